@@ -1,0 +1,44 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let strict: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny")]
+
+let package = Package(
+    name: "flowc",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "flowc", targets: ["flowc"]),
+        .library(name: "FlowChecker", targets: ["FlowChecker"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CYAML",
+            pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"])]
+        ),
+        .target(name: "FlowDiagnostics", swiftSettings: strict),
+        .target(name: "FlowSyntax", dependencies: ["CYAML", "FlowDiagnostics"], swiftSettings: strict),
+        .target(name: "FlowChecker", dependencies: ["FlowSyntax", "FlowDiagnostics"], swiftSettings: strict),
+        .executableTarget(
+            name: "flowc",
+            dependencies: [
+                "FlowChecker",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "FlowDiagnosticsTests", dependencies: ["FlowDiagnostics"], swiftSettings: strict),
+        .testTarget(name: "FlowSyntaxTests", dependencies: ["FlowSyntax"], swiftSettings: strict),
+        .testTarget(
+            name: "FlowCheckerTests",
+            dependencies: ["FlowChecker"],
+            resources: [.copy("Corpus")],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "flowcTests", dependencies: ["FlowChecker"], swiftSettings: strict),
+    ],
+    swiftLanguageModes: [.v6]
+)

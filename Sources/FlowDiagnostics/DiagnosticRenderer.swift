@@ -1,0 +1,196 @@
+/// Turns diagnostics into the text of one of the output formats.
+public struct DiagnosticRenderer {
+    /// Source files by path, used to quote the offending line.
+    public var files: [String: SourceFile]
+    /// Whether to use ANSI colours (only on a terminal).
+    public var colour: Bool
+
+    /// Creates a renderer over the files the diagnostics point into.
+    public init(files: [String: SourceFile], colour: Bool = false) {
+        self.files = files
+        self.colour = colour
+    }
+
+    /// The whole output for `diagnostics` in `format` (a trailing newline included when non-empty).
+    public func render(_ diagnostics: [Diagnostic], format: DiagnosticFormat) -> String {
+        switch format {
+        case .text: return diagnostics.map(text).joined()
+        case .json: return json(diagnostics) + "\n"
+        case .github: return diagnostics.map(github).joined()
+        case .sarif: return sarif(diagnostics) + "\n"
+        }
+    }
+
+    // MARK: text
+
+    private func paint(_ s: String, _ code: String) -> String {
+        colour ? "\u{1B}[\(code)m\(s)\u{1B}[0m" : s
+    }
+
+    private func label(_ severity: Severity) -> String {
+        switch severity {
+        case .error: paint("error", "1;31")
+        case .warning: paint("warning", "1;33")
+        case .note: paint("note", "1;36")
+        }
+    }
+
+    /// One diagnostic in the human format.
+    public func text(_ d: Diagnostic) -> String {
+        var out = paint("\(d.file):\(d.range.start.line):\(d.range.start.column):", "1")
+        out += " \(label(d.severity))[\(d.rule)]: " + paint(d.message, "1") + "\n"
+        out += snippet(file: d.file, range: d.range, marker: "^")
+        for note in d.notes {
+            if let file = note.file, let range = note.range {
+                out += "  " + paint("note", "1;36") + ": \(file):\(range.start.line):\(range.start.column): \(note.message)\n"
+                out += snippet(file: file, range: range, marker: "-")
+            } else {
+                out += "  " + paint("note", "1;36") + ": \(note.message)\n"
+            }
+        }
+        if let help = d.help {
+            out += "  " + paint("help", "1;32") + ": \(help)\n"
+        }
+        return out
+    }
+
+    private func snippet(file: String, range: SourceRange, marker: Character) -> String {
+        guard let source = files[file], let line = source.line(range.start.line) else { return "" }
+        let number = String(range.start.line)
+        let gutter = String(repeating: " ", count: number.count)
+        let scalars = Array(line.unicodeScalars)
+        var pad = ""
+        for (i, scalar) in scalars.enumerated() where i < range.start.column - 1 {
+            pad.append(scalar == "\t" ? "\t" : " ")
+        }
+        let lastColumn = range.end.line == range.start.line ? range.end.column : scalars.count + 1
+        let width = max(1, min(lastColumn, scalars.count + 1) - range.start.column)
+        let underline = String(repeating: marker, count: width)
+        return "  \(number) | \(line)\n  \(gutter) | \(pad)" + paint(underline, marker == "^" ? "1;31" : "1;36") + "\n"
+    }
+
+    // MARK: json
+
+    private func location(_ file: String, _ range: SourceRange) -> [(String, String)] {
+        [
+            ("file", JSONText.quote(file)),
+            ("line", String(range.start.line)), ("column", String(range.start.column)),
+            ("endLine", String(range.end.line)), ("endColumn", String(range.end.column)),
+        ]
+    }
+
+    private func json(_ diagnostics: [Diagnostic]) -> String {
+        let items = diagnostics.map { d -> String in
+            var members = location(d.file, d.range)
+            members += [
+                ("severity", JSONText.quote(d.severity.rawValue)),
+                ("rule", JSONText.quote(d.rule)),
+                ("message", JSONText.quote(d.message)),
+            ]
+            let notes = d.notes.map { note -> String in
+                var m: [(String, String)] = [("message", JSONText.quote(note.message))]
+                if let file = note.file, let range = note.range { m += location(file, range) }
+                return JSONText.object(m)
+            }
+            members.append(("notes", JSONText.array(notes)))
+            members.append(("help", d.help.map(JSONText.quote) ?? "null"))
+            return JSONText.object(members)
+        }
+        return JSONText.object([
+            ("diagnostics", JSONText.array(items)),
+            ("errors", String(diagnostics.count { $0.severity == .error })),
+            ("warnings", String(diagnostics.count { $0.severity == .warning })),
+        ])
+    }
+
+    // MARK: github
+
+    private static func escapeData(_ s: String) -> String {
+        var out = ""
+        for ch in s.unicodeScalars {
+            switch ch {
+            case "%": out += "%25"
+            case "\r": out += "%0D"
+            case "\n": out += "%0A"
+            default: out.unicodeScalars.append(ch)
+            }
+        }
+        return out
+    }
+
+    private static func escapeProperty(_ s: String) -> String {
+        escapeData(s).replacing(":", with: "%3A").replacing(",", with: "%2C")
+    }
+
+    private func github(_ d: Diagnostic) -> String {
+        let command: String
+        switch d.severity {
+        case .error: command = "error"
+        case .warning: command = "warning"
+        case .note: command = "notice"
+        }
+        var message = d.message
+        for note in d.notes { message += "\nnote: " + note.message }
+        if let help = d.help { message += "\nhelp: " + help }
+        let r = d.range
+        return "::\(command) file=\(Self.escapeProperty(d.file)),line=\(r.start.line),col=\(r.start.column),"
+            + "endLine=\(r.end.line),endColumn=\(r.end.column),title=\(Self.escapeProperty("flowc " + d.rule))::"
+            + Self.escapeData(message) + "\n"
+    }
+
+    // MARK: sarif
+
+    private func sarifLocation(_ file: String, _ range: SourceRange, message: String? = nil) -> String {
+        var members: [(String, String)] = [(
+            "physicalLocation",
+            JSONText.object([
+                ("artifactLocation", JSONText.object([("uri", JSONText.quote(file))])),
+                ("region", JSONText.object([
+                    ("startLine", String(range.start.line)), ("startColumn", String(range.start.column)),
+                    ("endLine", String(range.end.line)), ("endColumn", String(range.end.column)),
+                ])),
+            ])
+        )]
+        if let message { members.append(("message", JSONText.object([("text", JSONText.quote(message))]))) }
+        return JSONText.object(members)
+    }
+
+    private func sarif(_ diagnostics: [Diagnostic]) -> String {
+        var ruleIds: [String] = []
+        for d in diagnostics where !ruleIds.contains(d.rule) { ruleIds.append(d.rule) }
+        let rules = ruleIds.map { JSONText.object([("id", JSONText.quote($0))]) }
+        let results = diagnostics.map { d -> String in
+            let level: String = switch d.severity {
+            case .error: "error"
+            case .warning: "warning"
+            case .note: "note"
+            }
+            var text = d.message
+            if let help = d.help { text += " (help: \(help))" }
+            let related = d.notes.compactMap { note -> String? in
+                guard let file = note.file, let range = note.range else { return nil }
+                return sarifLocation(file, range, message: note.message)
+            }
+            return JSONText.object([
+                ("ruleId", JSONText.quote(d.rule)),
+                ("level", JSONText.quote(level)),
+                ("message", JSONText.object([("text", JSONText.quote(text))])),
+                ("locations", JSONText.array([sarifLocation(d.file, d.range)])),
+                ("relatedLocations", JSONText.array(related)),
+            ])
+        }
+        let driver = JSONText.object([
+            ("name", JSONText.quote("flowc")),
+            ("informationUri", JSONText.quote("https://github.com/flowc/flowc/blob/main/grammar/rules.md")),
+            ("rules", JSONText.array(rules)),
+        ])
+        return JSONText.object([
+            ("$schema", JSONText.quote("https://json.schemastore.org/sarif-2.1.0.json")),
+            ("version", JSONText.quote("2.1.0")),
+            ("runs", JSONText.array([JSONText.object([
+                ("tool", JSONText.object([("driver", driver)])),
+                ("results", JSONText.array(results)),
+            ])])),
+        ])
+    }
+}

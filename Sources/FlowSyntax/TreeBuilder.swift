@@ -1,0 +1,231 @@
+import CYAML
+import FlowDiagnostics
+
+/// Turns libyaml parser events into a ``YAMLNode`` tree without recursion.
+struct TreeBuilder {
+    private struct Frame {
+        var isMapping: Bool
+        var isFlow: Bool
+        var start: SourceLocation
+        var anchor: String?
+        var items: [YAMLNode] = []
+        var pairs: [YAMLPair] = []
+        var pendingKey: YAMLNode?
+        var weight = 1
+    }
+
+    let path: String
+    let sink: DiagnosticSink
+    private(set) var root: YAMLNode?
+    private var stack: [Frame] = []
+    private var anchors: [String: YAMLNode] = [:]
+    private var aliasBudget = YAMLReader.maxAliasExpansion
+    private var aliasBombReported = false
+    /// While > 0, events are inside a collection nested too deep and are skipped.
+    private var skipDepth = 0
+    private var skipStart = SourceLocation(line: 1, column: 1)
+    private var documents = 0
+
+    init(path: String, sink: DiagnosticSink) {
+        self.path = path
+        self.sink = sink
+    }
+
+    private static func location(_ mark: yaml_mark_t) -> SourceLocation {
+        SourceLocation(line: Int(mark.line) + 1, column: Int(mark.column) + 1)
+    }
+
+    private static func string(_ pointer: UnsafeMutablePointer<yaml_char_t>?) -> String? {
+        guard let pointer else { return nil }
+        return String(cString: UnsafeRawPointer(pointer).assumingMemoryBound(to: CChar.self))
+    }
+
+    mutating func handle(_ event: yaml_event_t) {
+        let start = Self.location(event.start_mark)
+        let end = Self.location(event.end_mark)
+        if skipDepth > 0 {
+            switch event.type {
+            case YAML_MAPPING_START_EVENT, YAML_SEQUENCE_START_EVENT: skipDepth += 1
+            case YAML_MAPPING_END_EVENT, YAML_SEQUENCE_END_EVENT:
+                skipDepth -= 1
+                if skipDepth == 0 {
+                    attach(YAMLNode(kind: .scalar(YAMLScalar(text: "", style: .plain, value: .null)),
+                                    range: SourceRange(start: skipStart, end: end)))
+                }
+            default: break
+            }
+            return
+        }
+        switch event.type {
+        case YAML_DOCUMENT_START_EVENT:
+            documents += 1
+            if documents == 2 {
+                sink.error("yaml-multiple-documents", "a flowc file holds one YAML document; this is a second one",
+                           file: path, range: SourceRange(start: start, end: end),
+                           help: "remove the `---` line, or put the second document in a file of its own")
+            }
+        case YAML_SCALAR_EVENT:
+            guard documents == 1 else { return }
+            let data = event.data.scalar
+            let text: String
+            if let value = data.value {
+                text = String(decoding: UnsafeBufferPointer(start: value, count: data.length), as: UTF8.self)
+            } else {
+                text = ""
+            }
+            let style: ScalarStyle = switch data.style {
+            case YAML_SINGLE_QUOTED_SCALAR_STYLE: .singleQuoted
+            case YAML_DOUBLE_QUOTED_SCALAR_STYLE: .doubleQuoted
+            case YAML_LITERAL_SCALAR_STYLE: .literal
+            case YAML_FOLDED_SCALAR_STYLE: .folded
+            default: .plain
+            }
+            let tag = Self.string(data.tag)
+            let scalar = YAMLScalar(text: text, style: style, value: ScalarResolver.resolve(text, style: style, tag: tag))
+            let node = YAMLNode(kind: .scalar(scalar), range: SourceRange(start: start, end: end))
+            if let anchor = Self.string(data.anchor) { anchors[anchor] = node }
+            attach(node)
+        case YAML_ALIAS_EVENT:
+            guard documents == 1 else { return }
+            let name = Self.string(event.data.alias.anchor) ?? ""
+            let range = SourceRange(start: start, end: end)
+            guard var node = anchors[name] else {
+                sink.error("yaml-undefined-alias", "alias `*\(name)` refers to no anchor defined before it",
+                           file: path, range: range,
+                           help: Suggestion.didYouMean(name, in: anchors.keys).map { $0 } ?? "define `&\(name)` on an earlier node")
+                attach(YAMLNode(kind: .scalar(YAMLScalar(text: "", style: .plain, value: .null)), range: range))
+                return
+            }
+            aliasBudget -= node.weight
+            if aliasBudget < 0 {
+                if !aliasBombReported {
+                    aliasBombReported = true
+                    sink.error("yaml-alias-limit",
+                               "aliases in this file expand to more than \(YAMLReader.maxAliasExpansion) nodes",
+                               file: path, range: range,
+                               help: "this looks like an alias bomb; write the values out or use fewer nested aliases")
+                }
+                node = YAMLNode(kind: .scalar(YAMLScalar(text: "", style: .plain, value: .null)), range: range)
+            }
+            // The alias stands where it is written, so diagnostics inside point at the anchor.
+            attach(node)
+        case YAML_MAPPING_START_EVENT, YAML_SEQUENCE_START_EVENT:
+            guard documents == 1 else { return }
+            if stack.count >= YAMLReader.maxDepth {
+                sink.error("yaml-too-deep", "nesting deeper than \(YAMLReader.maxDepth) levels",
+                           file: path, range: SourceRange(start: start, end: end),
+                           help: "flows never need this much nesting; flatten the structure")
+                skipDepth = 1
+                skipStart = start
+                return
+            }
+            let isMapping = event.type == YAML_MAPPING_START_EVENT
+            let anchor = isMapping ? Self.string(event.data.mapping_start.anchor) : Self.string(event.data.sequence_start.anchor)
+            let isFlow = isMapping
+                ? event.data.mapping_start.style == YAML_FLOW_MAPPING_STYLE
+                : event.data.sequence_start.style == YAML_FLOW_SEQUENCE_STYLE
+            stack.append(Frame(isMapping: isMapping, isFlow: isFlow, start: start, anchor: anchor))
+        case YAML_MAPPING_END_EVENT, YAML_SEQUENCE_END_EVENT:
+            guard documents == 1, let frame = stack.popLast() else { return }
+            finish(frame, endEvent: SourceRange(start: start, end: end))
+        default:
+            break
+        }
+    }
+
+    private mutating func finish(_ frame: Frame, endEvent: SourceRange) {
+        var end: SourceLocation
+        if frame.isFlow {
+            end = endEvent.end
+        } else if frame.isMapping, let last = frame.pairs.last {
+            end = last.value.range.end
+        } else if let last = frame.items.last {
+            end = last.range.end
+        } else {
+            end = endEvent.start
+        }
+        if frame.isMapping, let pending = frame.pendingKey {
+            end = Swift.max(end, pending.range.end)
+        }
+        let range = SourceRange(start: frame.start, end: end)
+        let node: YAMLNode
+        if frame.isMapping {
+            node = YAMLNode(kind: .mapping(resolveMerges(frame.pairs)), range: range, weight: frame.weight)
+        } else {
+            node = YAMLNode(kind: .sequence(frame.items), range: range, weight: frame.weight)
+        }
+        if let anchor = frame.anchor { anchors[anchor] = node }
+        attach(node)
+    }
+
+    private mutating func attach(_ node: YAMLNode) {
+        guard !stack.isEmpty else {
+            if root == nil { root = node }
+            return
+        }
+        let top = stack.count - 1
+        stack[top].weight += node.weight
+        if !stack[top].isMapping {
+            stack[top].items.append(node)
+            return
+        }
+        guard let key = stack[top].pendingKey else {
+            if node.scalar == nil {
+                sink.error("yaml-complex-key", "a mapping key must be plain text, not \(node.typeDescription)",
+                           file: path, range: node.range)
+            }
+            stack[top].pendingKey = node
+            return
+        }
+        stack[top].pendingKey = nil
+        guard let keyText = key.scalar?.text else { return }
+        let isMerge = keyText == "<<" && key.scalar?.style == .plain
+        if !isMerge, let first = stack[top].pairs.first(where: { $0.keyText == keyText && !($0.isMerge) }) {
+            sink.error("duplicate-key", "duplicate key `\(keyText)`", file: path, range: key.range,
+                       notes: [DiagnosticNote("`\(keyText)` first defined here", file: path, range: first.key.range)],
+                       help: "remove one of them; only the first would count")
+            return
+        }
+        stack[top].pairs.append(YAMLPair(key: key, value: node))
+    }
+
+    /// Replaces `<<` entries by the pairs of the mappings they merge; explicit keys win.
+    private func resolveMerges(_ pairs: [YAMLPair]) -> [YAMLPair] {
+        guard pairs.contains(where: \.isMerge) else { return pairs }
+        var explicit = Set<String>()
+        for pair in pairs where !pair.isMerge { if let k = pair.keyText { explicit.insert(k) } }
+        var taken = explicit
+        var result: [YAMLPair] = []
+        for pair in pairs {
+            guard pair.isMerge else { result.append(pair); continue }
+            let sources: [YAMLNode]
+            switch pair.value.kind {
+            case .mapping: sources = [pair.value]
+            case .sequence(let items): sources = items
+            case .scalar:
+                sources = []
+                if !pair.value.isNull {
+                    sink.error("yaml-merge", "`<<` merges a mapping or a list of mappings, not \(pair.value.typeDescription)",
+                               file: path, range: pair.value.range, help: "write `<<: *anchor` with an anchored mapping")
+                }
+            }
+            for source in sources {
+                guard let merged = source.mapping else {
+                    sink.error("yaml-merge", "`<<` merges mappings, not \(source.typeDescription)",
+                               file: path, range: source.range)
+                    continue
+                }
+                for m in merged {
+                    guard let k = m.keyText, !taken.contains(k) else { continue }
+                    taken.insert(k)
+                    result.append(m)
+                }
+            }
+        }
+        return result
+    }
+}
+
+extension YAMLPair {
+    var isMerge: Bool { keyText == "<<" && key.scalar?.style == .plain }
+}

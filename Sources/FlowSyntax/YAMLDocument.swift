@@ -1,0 +1,18 @@
+import FlowDiagnostics
+
+/// A YAML file read into a syntax tree.
+public struct YAMLDocument: Sendable {
+    /// The file's text, for quoting in diagnostics and mapping scalar columns.
+    public let source: SourceFile
+    /// The single document's root, or nil when the file is empty or could not be parsed.
+    public let root: YAMLNode?
+    /// True when reading stopped on a problem that leaves the tree incomplete.
+    public let isIncomplete: Bool
+
+    /// Creates a document.
+    public init(source: SourceFile, root: YAMLNode?, isIncomplete: Bool) {
+        self.source = source
+        self.root = root
+        self.isIncomplete = isIncomplete
+    }
+}

@@ -1,0 +1,163 @@
+import CYAML
+import FlowDiagnostics
+
+/// Reads YAML through the system libyaml into a ``YAMLNode`` tree with source ranges.
+///
+/// The reader never throws: problems become diagnostics, and reading goes on where it
+/// can (every duplicate key is reported, not just the first). It is iterative, so deep
+/// nesting cannot overflow the stack, and it bounds nesting depth and alias expansion.
+public struct YAMLReader {
+    /// Largest file read, in bytes.
+    public static let maxFileSize = 8 * 1024 * 1024
+    /// Deepest nesting of collections accepted.
+    public static let maxDepth = 128
+    /// Most nodes that aliases may stand for in one file (a billion-laughs guard).
+    public static let maxAliasExpansion = 100_000
+
+    private let path: String
+    private let sink: DiagnosticSink
+
+    /// Creates a reader reporting into `sink` for the file at `path`.
+    public init(path: String, sink: DiagnosticSink) {
+        self.path = path
+        self.sink = sink
+    }
+
+    /// Reads `bytes` (the whole file) into a document.
+    public func read(_ bytes: [UInt8]) -> YAMLDocument {
+        let text = String(decoding: bytes, as: UTF8.self)
+        let source = SourceFile(path: path, text: text)
+        if bytes.count > Self.maxFileSize {
+            sink.error("file-too-large", "file is \(bytes.count) bytes; flowc reads files of at most \(Self.maxFileSize) bytes",
+                       file: path, range: SourceRange(line: 1, column: 1),
+                       help: "split the flow into several files under flows/")
+            return YAMLDocument(source: source, root: nil, isIncomplete: true)
+        }
+        if let nul = bytes.firstIndex(of: 0) {
+            let at = location(ofByte: nul, in: bytes)
+            sink.error("binary-file", "this is not a text file (it contains a NUL byte)",
+                       file: path, range: SourceRange(start: at, end: at),
+                       help: "flows are YAML text files saved as UTF-8")
+            return YAMLDocument(source: source, root: nil, isIncomplete: true)
+        }
+        if let bad = firstInvalidUTF8(bytes) {
+            let at = location(ofByte: bad, in: bytes)
+            sink.error("invalid-utf8", "invalid UTF-8 byte 0x\(String(bytes[bad], radix: 16, uppercase: true))",
+                       file: path, range: SourceRange(start: at, end: SourceLocation(line: at.line, column: at.column + 1)),
+                       help: "save the file as UTF-8")
+            return YAMLDocument(source: source, root: nil, isIncomplete: true)
+        }
+        var builder = TreeBuilder(path: path, sink: sink)
+        let complete = bytes.withUnsafeBufferPointer { buffer in
+            parse(buffer, source: source, builder: &builder)
+        }
+        return YAMLDocument(source: source, root: builder.root, isIncomplete: !complete)
+    }
+
+    private func parse(_ buffer: UnsafeBufferPointer<UInt8>, source: SourceFile, builder: inout TreeBuilder) -> Bool {
+        var parser = yaml_parser_t()
+        guard yaml_parser_initialize(&parser) == 1 else {
+            sink.error("yaml-syntax", "out of memory starting the YAML parser", file: path, range: SourceRange(line: 1, column: 1))
+            return false
+        }
+        defer { yaml_parser_delete(&parser) }
+        if let base = buffer.baseAddress {
+            yaml_parser_set_input_string(&parser, base, buffer.count)
+        } else {
+            var empty: UInt8 = 0
+            yaml_parser_set_input_string(&parser, &empty, 0)
+        }
+        yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING)
+        var event = yaml_event_t()
+        while true {
+            guard yaml_parser_parse(&parser, &event) == 1 else {
+                reportParserError(parser, source: source)
+                return false
+            }
+            let done = event.type == YAML_STREAM_END_EVENT
+            builder.handle(event)
+            yaml_event_delete(&event)
+            if done { return true }
+        }
+    }
+
+    private func reportParserError(_ parser: yaml_parser_t, source: SourceFile) {
+        let problem = parser.problem.map { String(cString: $0) } ?? "invalid YAML"
+        let mark = parser.problem_mark
+        var at = SourceLocation(line: Int(mark.line) + 1, column: Int(mark.column) + 1)
+        var message = problem
+        var help: String?
+        var notes: [DiagnosticNote] = []
+        if let context = parser.context.map({ String(cString: $0) }) {
+            let cm = parser.context_mark
+            notes.append(DiagnosticNote(context, file: path,
+                                        range: SourceRange(line: Int(cm.line) + 1, column: Int(cm.column) + 1)))
+        }
+        if let line = source.line(at.line), let tab = tabInIndentation(line) {
+            at = SourceLocation(line: at.line, column: tab)
+            message = "tab character in indentation"
+            help = "YAML indents with spaces only; replace the tab with spaces"
+            notes = []
+        } else if problem.contains("mapping values are not allowed") {
+            message = "unexpected `:` (mapping values are not allowed here)"
+            help = "quote the text if it contains `: `, or check the indentation of this line"
+        } else if problem.contains("did not find expected key") || problem.contains("did not find expected '-'") {
+            message = "bad indentation: \(problem)"
+            help = "keys of one mapping must start in the same column"
+        } else if problem.contains("found undefined tag handle") {
+            help = "remove the `!` tag or quote the value"
+        } else if problem.contains("found unexpected end of stream") {
+            help = "a quote or bracket was opened and never closed"
+        }
+        sink.error("yaml-syntax", message, file: path, range: SourceRange(start: at, end: at), notes: notes, help: help)
+    }
+
+    private func tabInIndentation(_ line: Substring) -> Int? {
+        var column = 1
+        for ch in line.unicodeScalars {
+            if ch == "\t" { return column }
+            if ch != " " { return nil }
+            column += 1
+        }
+        return nil
+    }
+
+    private func location(ofByte offset: Int, in bytes: [UInt8]) -> SourceLocation {
+        var line = 1
+        var lineStart = 0
+        for i in 0..<offset where bytes[i] == 10 {
+            line += 1
+            lineStart = i + 1
+        }
+        // Columns count characters: every byte that does not continue a UTF-8 sequence.
+        var column = 1
+        for i in lineStart..<offset where bytes[i] & 0xC0 != 0x80 { column += 1 }
+        return SourceLocation(line: line, column: column)
+    }
+
+    private func firstInvalidUTF8(_ bytes: [UInt8]) -> Int? {
+        var i = 0
+        let n = bytes.count
+        while i < n {
+            let b = bytes[i]
+            if b < 0x80 { i += 1; continue }
+            let length: Int
+            var minimum: UInt32
+            if b & 0xE0 == 0xC0 { length = 2; minimum = 0x80 }
+            else if b & 0xF0 == 0xE0 { length = 3; minimum = 0x800 }
+            else if b & 0xF8 == 0xF0 { length = 4; minimum = 0x10000 }
+            else { return i }
+            guard i + length <= n else { return i }
+            var value = UInt32(b) & (0xFF >> (length + 1))
+            for k in 1..<length {
+                let c = bytes[i + k]
+                guard c & 0xC0 == 0x80 else { return i }
+                value = value << 6 | UInt32(c & 0x3F)
+            }
+            if value < minimum || value > 0x10FFFF || (value >= 0xD800 && value <= 0xDFFF) { return i }
+            minimum = 0
+            i += length
+        }
+        return nil
+    }
+}

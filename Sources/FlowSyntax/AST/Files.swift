@@ -1,0 +1,101 @@
+import FlowDiagnostics
+
+/// A trigger that starts a flow.
+public enum Trigger: Sendable {
+    case keywords([TextValue], SourceRange)
+    case regex(TextValue)
+}
+
+/// An interrupt of bot.yaml.
+public struct Interrupt: Sendable {
+    /// Whole-word keywords.
+    public var keywords: [TextValue]
+    /// A regex alternative.
+    public var regex: TextValue?
+    /// What it does: goto, end or handoff.
+    public var action: InterruptAction
+    /// Where it stands.
+    public var range: SourceRange
+}
+
+/// What an interrupt does.
+public enum InterruptAction: Sendable {
+    case goto(Target)
+    case end(Message?)
+    case handoff(HandoffAction)
+}
+
+/// A decoded flow file.
+public struct FlowFile: Sendable {
+    /// The file's path.
+    public var path: String
+    /// The flow id.
+    public var id: Located<String>
+    /// `description`.
+    public var description: String?
+    /// `triggers`.
+    public var triggers: [Trigger]
+    /// `vars`.
+    public var vars: [VarDecl]
+    /// The steps in order.
+    public var steps: [Step]
+    /// Where `steps:` stands (for "no steps" errors).
+    public var stepsRange: SourceRange
+}
+
+/// A decoded bot.yaml.
+public struct BotFile: Sendable {
+    /// The file's path.
+    public var path: String
+    /// `bot`: the id.
+    public var id: Located<String>?
+    /// `name`.
+    public var name: TextValue?
+    /// `start`.
+    public var start: Located<String>?
+    /// `locale`.
+    public var locale: Located<String>?
+    /// `timezone`.
+    public var timezone: Located<String>?
+    /// `error_message`.
+    public var errorMessage: TextValue?
+    /// `data` sources: name → path.
+    public var data: [(name: Located<String>, path: Located<String>)]
+    /// Shared `vars`.
+    public var vars: [VarDecl]
+    /// `interrupts`.
+    public var interrupts: [Interrupt]
+    /// Where the file's root stands.
+    public var range: SourceRange
+}
+
+/// One expectation or action in a test conversation.
+public enum TestTurn: Sendable {
+    case user(SourceRange)
+    case bot(SourceRange)
+    case wait(Duration)
+}
+
+/// One test of a `*.test.yaml`.
+public struct TestCase: Sendable {
+    /// `name`.
+    public var name: Located<String>
+    /// The turns.
+    public var turns: [TestTurn]
+    /// `expect.vars` names.
+    public var expectedVars: [Located<String>]
+    /// `vars` given at start.
+    public var givenVars: [Located<String>]
+    /// Where it stands.
+    public var range: SourceRange
+}
+
+/// A decoded test file.
+public struct TestFile: Sendable {
+    /// The file's path.
+    public var path: String
+    /// `flow`: the flow under test.
+    public var flow: Located<String>?
+    /// The tests.
+    public var tests: [TestCase]
+}

@@ -1,0 +1,97 @@
+import FlowDiagnostics
+
+/// A value read from the file, with where it was written.
+public struct Located<Value: Sendable>: Sendable {
+    /// The value.
+    public var value: Value
+    /// Where it was written.
+    public var range: SourceRange
+
+    /// Creates a located value.
+    public init(_ value: Value, _ range: SourceRange) {
+        self.value = value
+        self.range = range
+    }
+}
+
+/// A string that holds a template or an expression, kept with its YAML node so that
+/// offsets inside it map back to file columns (see ``ScalarMap``).
+public struct TextValue: Sendable {
+    /// The decoded text.
+    public var text: String
+    /// The scalar node it came from.
+    public var node: YAMLNode
+    /// Where the scalar stands.
+    public var range: SourceRange { node.range }
+
+    /// Creates a text value from a scalar node.
+    public init(text: String, node: YAMLNode) {
+        self.text = text
+        self.node = node
+    }
+}
+
+/// A `goto`/`on_*` target: `step`, `flow` or `flow.step`.
+public struct Target: Sendable {
+    /// The text as written.
+    public var text: String
+    /// Where it was written.
+    public var range: SourceRange
+    /// The part before the dot, or the whole name.
+    public var first: String
+    /// The part after the dot, when there is one.
+    public var step: String?
+
+    /// Creates a target from its text.
+    public init(text: String, range: SourceRange) {
+        self.text = text
+        self.range = range
+        if let dot = text.firstIndex(of: ".") {
+            first = String(text[..<dot])
+            step = String(text[text.index(after: dot)...])
+        } else {
+            first = text
+            step = nil
+        }
+    }
+}
+
+/// A duration such as `15m` or `1h30m`.
+public struct Duration: Sendable {
+    /// The text as written.
+    public var text: String
+    /// Its length in milliseconds.
+    public var milliseconds: Int
+    /// Where it was written.
+    public var range: SourceRange
+
+    /// Parses `15m`, `2s`, `1h30m`, `500ms`, `1d`; nil when the text is not a duration.
+    public static func parse(_ text: String) -> Int? {
+        var total = 0
+        var digits = 0
+        var sawDigit = false
+        var chars = Array(text.unicodeScalars)[...]
+        guard !chars.isEmpty else { return nil }
+        while let c = chars.first {
+            if let d = Int(String(c)), c.isASCII {
+                digits = digits * 10 + d
+                sawDigit = true
+                guard digits < 1_000_000_000 else { return nil }
+                chars = chars.dropFirst()
+                continue
+            }
+            guard sawDigit else { return nil }
+            let unit: Int
+            if c == "m", chars.dropFirst().first == "s" { unit = 1; chars = chars.dropFirst(2) }
+            else if c == "s" { unit = 1000; chars = chars.dropFirst() }
+            else if c == "m" { unit = 60_000; chars = chars.dropFirst() }
+            else if c == "h" { unit = 3_600_000; chars = chars.dropFirst() }
+            else if c == "d" { unit = 86_400_000; chars = chars.dropFirst() }
+            else { return nil }
+            total += digits * unit
+            digits = 0
+            sawDigit = false
+        }
+        return sawDigit ? nil : total
+    }
+}

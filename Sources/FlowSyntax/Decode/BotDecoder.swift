@@ -1,0 +1,108 @@
+import FlowDiagnostics
+
+/// Decodes bot.yaml.
+public struct BotDecoder {
+    let d: NodeDecoder
+
+    /// Creates a decoder for the file at `path`.
+    public init(path: String, sink: DiagnosticSink) {
+        d = NodeDecoder(path: path, sink: sink)
+    }
+
+    /// Locales whose number and date formats flowc knows.
+    public static let locales = ["es-AR", "es-MX", "es-CO", "es-CL", "es-PE", "es-UY", "es-ES", "pt-BR", "en-US", "en-GB"]
+
+    /// Decodes `document`; nil when it is too broken to check further.
+    public func decode(_ document: YAMLDocument) -> BotFile? {
+        guard let root = document.root else {
+            if !document.isIncomplete {
+                d.error("empty-file", "bot.yaml is empty", SourceRange(line: 1, column: 1),
+                        help: "bot.yaml needs at least `bot: NAME` and `start: FLOW`")
+            }
+            return nil
+        }
+        let allowed = ["bot", "name", "description", "start", "locale", "timezone", "error_message", "data", "vars", "interrupts"]
+        guard let f = d.fields(root, allowed: allowed, what: "bot.yaml",
+                               elsewhere: ["flow": "flow files under flows/", "steps": "flow files under flows/",
+                                           "triggers": "flow files under flows/", "channels": "the daemon's config file"])
+        else { return nil }
+        var bot = BotFile(path: d.path, data: [], vars: [], interrupts: [], range: root.range)
+        if let n = d.require(f, "bot", what: "bot.yaml", help: "add `bot: NAME` (the bot's id)") {
+            bot.id = d.identifier(n, what: "bot id")
+        }
+        if let n = f["name"] { bot.name = d.text(n, what: "`name`") }
+        if let n = d.require(f, "start", what: "bot.yaml", help: "add `start: FLOW`, the flow a new conversation enters") {
+            bot.start = d.identifier(n, what: "flow name")
+        }
+        if let n = f["locale"], let t = d.text(n, what: "`locale`") {
+            if Self.locales.contains(t.text) {
+                bot.locale = Located(t.text, n.range)
+            } else {
+                let fixed = t.text.replacing("_", with: "-")
+                let help = Self.locales.first { $0.lowercased() == fixed.lowercased() }.map { "write `\($0)`" }
+                    ?? Suggestion.didYouMean(t.text, in: Self.locales)
+                    ?? "supported: " + Self.locales.joined(separator: ", ")
+                d.error("unknown-locale", "unknown locale `\(t.text)`", n.range, help: help)
+            }
+        }
+        if let n = f["timezone"], let t = d.text(n, what: "`timezone`") { bot.timezone = Located(t.text, n.range) }
+        if let n = f["error_message"] { bot.errorMessage = d.text(n, what: "`error_message`") }
+        if let n = f["data"], let pairs = n.mapping {
+            for pair in pairs {
+                guard let name = d.identifierKey(pair, what: "data source name"),
+                      let t = d.text(pair.value, what: "data source path") else { continue }
+                if !(t.text.hasSuffix(".sqlite") || t.text.hasSuffix(".db") || t.text.hasSuffix(".sqlite3")) {
+                    d.error("invalid-data-source", "data source `\(name.value)` must be a SQLite file", pair.value.range,
+                            help: "point it at a file like `data/catalog.sqlite`")
+                }
+                bot.data.append((name, Located(t.text, pair.value.range)))
+            }
+        } else if let n = f["data"] {
+            d.wrongType(n, expected: "a mapping of names to SQLite files", what: "`data`")
+        }
+        if let n = f["vars"] { bot.vars = FlowDecoder(d: d).varDecls(n) }
+        if let n = f["interrupts"], let items = d.list(n, what: "`interrupts`") {
+            bot.interrupts = items.compactMap(interrupt)
+        }
+        return bot
+    }
+
+    func interrupt(_ node: YAMLNode) -> Interrupt? {
+        guard let f = d.fields(node, allowed: ["keywords", "regex", "goto", "end", "handoff"], what: "an interrupt") else { return nil }
+        let flowDecoder = FlowDecoder(d: d)
+        let keywords = f["keywords"].flatMap(flowDecoder.keywords) ?? []
+        let regex = f["regex"].flatMap { d.text($0, what: "`regex`") }
+        if !f.has("keywords"), !f.has("regex") {
+            d.error("missing-key", "an interrupt needs `keywords` or `regex`", node.range,
+                    help: "add `keywords: [agente, humano]`")
+        }
+        let actions = ["goto", "end", "handoff"].filter { f.has($0) }
+        guard actions.count == 1 else {
+            if actions.isEmpty {
+                d.error("missing-key", "an interrupt needs one action: `goto`, `end` or `handoff`", node.range)
+            } else {
+                d.error("interrupt-actions", "an interrupt does one thing: it has both `\(actions[0])` and `\(actions[1])`",
+                        f.keyRange(actions[1]) ?? node.range)
+            }
+            return nil
+        }
+        let action: InterruptAction
+        let stepDecoder = StepDecoder(d: d)
+        switch actions[0] {
+        case "goto":
+            guard let n = f["goto"], let t = d.target(n, what: "`goto`") else { return nil }
+            action = .goto(t)
+        case "end":
+            let n = f["end"]
+            action = .end(n.flatMap { $0.isNull ? nil : stepDecoder.message($0, what: "`end`", allowNull: true) })
+        default:
+            guard let n = f["handoff"], let h = stepDecoder.handoff(n) else { return nil }
+            action = .handoff(h)
+        }
+        return Interrupt(keywords: keywords, regex: regex, action: action, range: node.range)
+    }
+}
+
+extension FlowDecoder {
+    init(d: NodeDecoder) { self.d = d }
+}

@@ -1,0 +1,96 @@
+import FlowDiagnostics
+
+/// Decodes a flow file's tree into a ``FlowFile``.
+public struct FlowDecoder {
+    let d: NodeDecoder
+
+    /// Creates a decoder for the file at `path`.
+    public init(path: String, sink: DiagnosticSink) {
+        d = NodeDecoder(path: path, sink: sink)
+    }
+
+    static let topKeys = ["flow", "description", "triggers", "vars", "steps"]
+
+    /// Decodes `document`; nil when it is too broken to check further.
+    public func decode(_ document: YAMLDocument) -> FlowFile? {
+        guard let root = document.root else {
+            if !document.isIncomplete {
+                d.error("empty-file", "this flow file is empty", SourceRange(line: 1, column: 1),
+                        help: "a flow file needs at least `flow: NAME` and `steps:`")
+            }
+            return nil
+        }
+        let elsewhere = ["bot": "bot.yaml", "start": "bot.yaml", "interrupts": "bot.yaml", "locale": "bot.yaml",
+                         "tests": "`*.test.yaml` files"]
+        guard let f = d.fields(root, allowed: Self.topKeys, what: "a flow file", elsewhere: elsewhere) else { return nil }
+        var id: Located<String>?
+        if let n = d.require(f, "flow", what: "a flow file", help: "add `flow: NAME` at the top") {
+            id = d.identifier(n, what: "flow id")
+        }
+        let description = f["description"].flatMap { d.text($0, what: "`description`")?.text }
+        var triggers: [Trigger] = []
+        if let n = f["triggers"], let items = d.list(n, what: "`triggers`") {
+            triggers = items.compactMap(trigger)
+        }
+        let vars = f["vars"].map(varDecls) ?? []
+        var steps: [Step] = []
+        var stepsRange = root.range
+        if let n = d.require(f, "steps", what: "a flow file", help: "add `steps:` with at least one step") {
+            stepsRange = n.range
+            if n.isNull {
+                d.error("missing-key", "`steps` is empty", n.range, help: "add at least one step")
+            } else if let pairs = n.mapping {
+                let stepDecoder = StepDecoder(d: d)
+                for pair in pairs {
+                    guard let stepId = d.identifierKey(pair, what: "step id") else { continue }
+                    if let step = stepDecoder.step(id: stepId, node: pair.value) { steps.append(step) }
+                }
+                if pairs.isEmpty { d.error("missing-key", "`steps` is empty", n.range, help: "add at least one step") }
+            } else if n.sequence != nil {
+                d.wrongType(n, expected: "a mapping of step ids to steps", what: "`steps`",
+                            help: "write steps as `step_id:` keys, not as a `- ` list")
+            } else {
+                d.wrongType(n, expected: "a mapping of step ids to steps", what: "`steps`")
+            }
+        }
+        guard let id else { return nil }
+        return FlowFile(path: d.path, id: id, description: description, triggers: triggers, vars: vars,
+                        steps: steps, stepsRange: stepsRange)
+    }
+
+    func trigger(_ node: YAMLNode) -> Trigger? {
+        guard let f = d.fields(node, allowed: ["keywords", "regex"], what: "a trigger") else { return nil }
+        if f.has("keywords") && f.has("regex") {
+            d.error("trigger-kinds", "a trigger has either `keywords` or `regex`, not both", node.range,
+                    help: "write them as two triggers")
+        }
+        if let n = f["keywords"] {
+            return keywords(n).map { .keywords($0, n.range) }
+        }
+        if let n = f["regex"], let t = d.text(n, what: "`regex`") { return .regex(t) }
+        if !f.has("regex") { d.error("missing-key", "a trigger needs `keywords` or `regex`", node.range) }
+        return nil
+    }
+
+    func keywords(_ node: YAMLNode) -> [TextValue]? {
+        if node.scalar != nil {
+            d.wrongType(node, expected: "a list", what: "`keywords`", help: "write `keywords: [\(node.scalar?.text ?? "")]`")
+            return nil
+        }
+        guard let items = d.list(node, what: "`keywords`") else { return nil }
+        if items.isEmpty { d.error("missing-key", "`keywords` is empty", node.range) }
+        return items.compactMap { d.text($0, what: "a keyword") }
+    }
+
+    func varDecls(_ node: YAMLNode) -> [VarDecl] {
+        guard let pairs = node.mapping else {
+            d.wrongType(node, expected: "a mapping of variable names to types", what: "`vars`")
+            return []
+        }
+        return pairs.compactMap { pair in
+            guard let name = d.identifierKey(pair, what: "variable name"),
+                  let spec = d.varSpec(pair.value, what: "variable `\(name.value)`") else { return nil }
+            return VarDecl(name: name, spec: spec)
+        }
+    }
+}

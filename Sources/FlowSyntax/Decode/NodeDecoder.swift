@@ -1,0 +1,221 @@
+import FlowDiagnostics
+
+/// The pairs of a mapping whose keys were checked against a schema.
+struct Fields {
+    let node: YAMLNode
+    let pairs: [String: YAMLPair]
+    let order: [String]
+
+    subscript(key: String) -> YAMLNode? { pairs[key]?.value }
+    func keyRange(_ key: String) -> SourceRange? { pairs[key]?.key.range }
+    func has(_ key: String) -> Bool { pairs[key] != nil }
+}
+
+/// Shared reading of YAML nodes against the formats' schemas, reporting what is wrong.
+struct NodeDecoder {
+    let path: String
+    let sink: DiagnosticSink
+
+    static let idPattern = "lower-case letters, digits and `_`, starting with a letter"
+
+    static func isIdentifier(_ s: String) -> Bool {
+        guard let first = s.utf8.first, first >= 97, first <= 122 else { return false }
+        return s.utf8.allSatisfy { ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) || $0 == 95 }
+    }
+
+    func error(_ rule: String, _ message: String, _ range: SourceRange, notes: [DiagnosticNote] = [], help: String? = nil) {
+        sink.error(rule, message, file: path, range: range, notes: notes, help: help)
+    }
+
+    func wrongType(_ node: YAMLNode, expected: String, what: String, help: String? = nil) {
+        error("wrong-type", "\(what) must be \(expected), not \(node.typeDescription)", node.range, help: help)
+    }
+
+    /// Reads a mapping, reporting keys outside `allowed` (with "did you mean").
+    /// `elsewhere` names, for keys that belong to another context, where they belong.
+    func fields(_ node: YAMLNode, allowed: [String], what: String, elsewhere: [String: String] = [:]) -> Fields? {
+        guard let pairs = node.mapping else {
+            wrongType(node, expected: "a mapping", what: what)
+            return nil
+        }
+        var dict: [String: YAMLPair] = [:]
+        var order: [String] = []
+        for pair in pairs {
+            guard let key = pair.keyText else { continue }
+            if allowed.contains(key) {
+                dict[key] = pair
+                order.append(key)
+            } else {
+                var help = Suggestion.didYouMean(key, in: allowed)
+                if help == nil, let place = elsewhere[key] { help = "`\(key)` belongs to \(place)" }
+                if help == nil { help = "allowed here: " + allowed.map { "`\($0)`" }.joined(separator: ", ") }
+                error("unknown-key", "unknown key `\(key)` in \(what)", pair.key.range, help: help)
+            }
+        }
+        return Fields(node: node, pairs: dict, order: order)
+    }
+
+    func require(_ fields: Fields, _ key: String, what: String, help: String? = nil) -> YAMLNode? {
+        if let node = fields[key] { return node }
+        error("missing-key", "\(what) needs `\(key)`", fields.node.range, help: help)
+        return nil
+    }
+
+    /// A template or plain text: strings, and numbers or booleans written bare.
+    func text(_ node: YAMLNode, what: String) -> TextValue? {
+        guard let scalar = node.scalar else {
+            wrongType(node, expected: "text", what: what)
+            return nil
+        }
+        if case .null = scalar.value {
+            error("wrong-type", "\(what) must be text, but it is empty", node.range)
+            return nil
+        }
+        return TextValue(text: scalar.text, node: node)
+    }
+
+    /// An identifier (`[a-z][a-z0-9_]*`).
+    func identifier(_ node: YAMLNode, what: String) -> Located<String>? {
+        guard let scalar = node.scalar, case .string(let s) = scalar.value else {
+            wrongType(node, expected: "a name (\(Self.idPattern))", what: what)
+            return nil
+        }
+        guard Self.isIdentifier(s) else {
+            let fixed = String(s.lowercased().map { $0.isLetter || $0.isNumber ? $0 : "_" })
+            error("invalid-id", "`\(s)` is not a valid \(what): use \(Self.idPattern)", node.range,
+                  help: Self.isIdentifier(fixed) ? "write `\(fixed)`" : nil)
+            return nil
+        }
+        return Located(s, node.range)
+    }
+
+    /// Checks a mapping key as an identifier (step ids, variable names, option ids).
+    func identifierKey(_ pair: YAMLPair, what: String) -> Located<String>? {
+        guard let key = pair.keyText else { return nil }
+        guard Self.isIdentifier(key) else {
+            let fixed = String(key.lowercased().map { $0.isLetter || $0.isNumber ? $0 : "_" })
+            error("invalid-id", "`\(key)` is not a valid \(what): use \(Self.idPattern)", pair.key.range,
+                  help: Self.isIdentifier(fixed) ? "write `\(fixed)`" : nil)
+            return nil
+        }
+        return Located(key, pair.key.range)
+    }
+
+    func integer(_ node: YAMLNode, what: String, minimum: Int = 0) -> Located<Int>? {
+        guard let scalar = node.scalar, case .int(let v) = scalar.value else {
+            wrongType(node, expected: "a whole number", what: what)
+            return nil
+        }
+        guard v >= minimum else {
+            error("wrong-type", "\(what) must be at least \(minimum), not \(v)", node.range)
+            return nil
+        }
+        return Located(v, node.range)
+    }
+
+    func number(_ node: YAMLNode, what: String) -> Located<Double>? {
+        guard let scalar = node.scalar else { wrongType(node, expected: "a number", what: what); return nil }
+        switch scalar.value {
+        case .int(let v): return Located(Double(v), node.range)
+        case .float(let v) where v.isFinite: return Located(v, node.range)
+        default:
+            wrongType(node, expected: "a number", what: what)
+            return nil
+        }
+    }
+
+    func bool(_ node: YAMLNode, what: String) -> Bool? {
+        guard let scalar = node.scalar, case .bool(let v) = scalar.value else {
+            var help: String?
+            if let t = node.scalar?.text, ["yes", "no", "on", "off", "y", "n"].contains(t.lowercased()) {
+                help = "write `true` or `false` (`\(t)` is text in YAML 1.2)"
+            }
+            wrongType(node, expected: "`true` or `false`", what: what, help: help)
+            return nil
+        }
+        return v
+    }
+
+    func duration(_ node: YAMLNode, what: String) -> Duration? {
+        guard let scalar = node.scalar else { wrongType(node, expected: "a duration like `15m`", what: what); return nil }
+        if let ms = Duration.parse(scalar.text) {
+            if ms == 0 {
+                error("invalid-duration", "\(what) `\(scalar.text)` is zero", node.range, help: "use a positive duration like `30s`")
+                return nil
+            }
+            return Duration(text: scalar.text, milliseconds: ms, range: node.range)
+        }
+        var help = "write a number and a unit: `500ms`, `30s`, `15m`, `2h`, `1d`, or combined like `1h30m`"
+        if case .int(let n) = scalar.value { help = "add a unit, e.g. `\(n)s` or `\(n)m`" }
+        let compact = scalar.text.lowercased().filter { $0 != " " }
+        for (long, short) in [("minutes", "m"), ("minute", "m"), ("mins", "m"), ("min", "m"), ("seconds", "s"),
+                              ("secs", "s"), ("sec", "s"), ("hours", "h"), ("hour", "h"), ("hs", "h"), ("days", "d"), ("day", "d")]
+            where compact.hasSuffix(long) {
+            let candidate = String(compact.dropLast(long.count)) + short
+            if Duration.parse(candidate) != nil { help = "write `\(candidate)`"; break }
+        }
+        error("invalid-duration", "`\(scalar.text)` is not a valid duration for \(what)", node.range, help: help)
+        return nil
+    }
+
+    func target(_ node: YAMLNode, what: String) -> Target? {
+        guard let scalar = node.scalar, case .string(let s) = scalar.value else {
+            wrongType(node, expected: "a step or flow name", what: what)
+            return nil
+        }
+        let parts = s.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count <= 2, parts.allSatisfy({ Self.isIdentifier(String($0)) }) else {
+            error("invalid-target", "`\(s)` is not a valid target for \(what)", node.range,
+                  help: "write `step`, `flow` or `flow.step` (\(Self.idPattern))")
+            return nil
+        }
+        return Target(text: s, range: node.range)
+    }
+
+    func list(_ node: YAMLNode, what: String) -> [YAMLNode]? {
+        guard let items = node.sequence else {
+            wrongType(node, expected: "a list", what: what)
+            return nil
+        }
+        return items
+    }
+
+    /// Any YAML value where strings are templates.
+    func data(_ node: YAMLNode, what: String) -> DataValue {
+        switch node.kind {
+        case .scalar(let s):
+            switch s.value {
+            case .null: return .null(node.range)
+            case .bool(let b): return .bool(b, node.range)
+            case .int(let i): return .number(Double(i), node.range)
+            case .float(let d): return .number(d, node.range)
+            case .string: return .template(TextValue(text: s.text, node: node))
+            }
+        case .sequence(let items):
+            return .list(items.map { data($0, what: what) }, node.range)
+        case .mapping(let pairs):
+            return .map(pairs.compactMap { pair in
+                guard let key = pair.keyText else { return nil }
+                return (Located(key, pair.key.range), data(pair.value, what: what))
+            }, node.range)
+        }
+    }
+
+    /// A mapping of names to data values (`set`, `headers`, `properties`).
+    func dataMap(_ node: YAMLNode, what: String, keysAreVariables: Bool = false) -> [(key: Located<String>, value: DataValue)]? {
+        guard let pairs = node.mapping else {
+            wrongType(node, expected: "a mapping", what: what)
+            return nil
+        }
+        return pairs.compactMap { pair in
+            let key: Located<String>?
+            if keysAreVariables {
+                key = identifierKey(pair, what: "variable name")
+            } else {
+                key = pair.keyText.map { Located($0, pair.key.range) }
+            }
+            guard let key else { return nil }
+            return (key, data(pair.value, what: what))
+        }
+    }
+}

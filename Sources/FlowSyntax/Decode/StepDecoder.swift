@@ -1,0 +1,353 @@
+import FlowDiagnostics
+
+/// Decodes one step: exactly one kind key, its modifiers, and the kind's own keys.
+struct StepDecoder {
+    let d: NodeDecoder
+
+    static let kinds = ["say", "ask", "menu", "branch", "set", "http", "email", "query", "order", "track",
+                        "call", "handoff", "goto", "return", "end"]
+    static let modifiers = ["goto", "delay", "track", "description"]
+    static let question = ["save", "invalid", "retries", "on_fail", "timeout", "on_timeout"]
+
+    static func keys(for kind: String) -> [String] {
+        switch kind {
+        case "ask": question + ["expect"]
+        case "menu": question + ["options", "style", "button"]
+        case "http": ["save", "save_status", "on_error"]
+        case "email": ["on_error"]
+        case "query": ["db", "save", "on_error"]
+        case "order": ["save", "on_error"]
+        default: []
+        }
+    }
+
+    /// For a key used on the wrong kind of step: where it belongs.
+    static let owners: [String: String] = [
+        "options": "`menu` steps", "expect": "`ask` steps", "style": "`menu` steps", "button": "`menu` steps",
+        "save": "`ask`, `menu`, `http`, `query` and `order` steps", "invalid": "`ask` and `menu` steps",
+        "retries": "`ask` and `menu` steps (or inside `http:`)", "on_fail": "`ask` and `menu` steps",
+        "timeout": "`ask` and `menu` steps (or inside `http:` / `handoff:`)", "on_timeout": "`ask` and `menu` steps",
+        "on_error": "action steps (`http`, `email`, `query`, `order`)", "save_status": "`http` steps",
+        "db": "`query` steps", "if": "the arms of a `branch` list", "else": "the arms of a `branch` list",
+        "headers": "the `http:` mapping", "json": "the `http:` mapping", "form": "the `http:` mapping",
+        "get": "the `http:` mapping", "post": "the `http:` mapping", "put": "the `http:` mapping",
+        "patch": "the `http:` mapping", "delete": "the `http:` mapping", "message": "`say`", "text": "`say`",
+        "image": "a `say:` message mapping",
+    ]
+
+    func step(id: Located<String>, node: YAMLNode) -> Step? {
+        guard let pairs = node.mapping else {
+            if let s = node.scalar, case .string(let text) = s.value {
+                d.error("wrong-type", "step `\(id.value)` must be a mapping with a kind, not text", node.range,
+                        help: "write `\(id.value): {say: \"\(text.prefix(30))\"}` or put `say:` on the line below")
+            } else {
+                d.wrongType(node, expected: "a mapping with one kind key (`say`, `ask`, `menu`, …)", what: "step `\(id.value)`")
+            }
+            return nil
+        }
+        let keys = pairs.compactMap(\.keyText)
+        var found = keys.filter { Self.kinds.contains($0) && $0 != "goto" && $0 != "track" }
+        if found.isEmpty {
+            if keys.contains("track") { found = ["track"] } else if keys.contains("goto") { found = ["goto"] }
+        }
+        guard found.count == 1 else {
+            if found.count > 1 {
+                let second = pairs.first { $0.keyText == found[1] }?.key.range ?? node.range
+                let first = pairs.first { $0.keyText == found[0] }?.key.range
+                d.error("step-kinds", "step `\(id.value)` has two kinds: `\(found[0])` and `\(found[1])`", second,
+                        notes: first.map { [DiagnosticNote("`\(found[0])` is here", file: d.path, range: $0)] } ?? [],
+                        help: "a step does one thing; split it into two steps")
+            } else {
+                let unknown = pairs.filter { pair in pair.keyText.map { !Self.modifiers.contains($0) } ?? false }
+                if let typo = unknown.first(where: { Suggestion.closest(to: $0.keyText ?? "", in: Self.kinds) != nil }),
+                   let key = typo.keyText {
+                    d.error("unknown-key", "unknown key `\(key)` in step `\(id.value)`", typo.key.range,
+                            help: Suggestion.didYouMean(key, in: Self.kinds))
+                } else {
+                    d.error("step-no-kind", "step `\(id.value)` has no kind", id.range,
+                            help: "add one of " + Self.kinds.map { "`\($0)`" }.joined(separator: ", "))
+                }
+            }
+            return nil
+        }
+        let kind = found[0]
+        var allowed = [kind] + Self.keys(for: kind)
+        if kind != "branch" { allowed += Self.modifiers.filter { $0 != kind } }
+        else { allowed.append("description") }
+        var elsewhere = Self.owners
+        if kind == "branch" {
+            elsewhere["goto"] = "the arms of a `branch` (`- if: …` / `goto: …`)"
+            elsewhere["delay"] = "non-branching steps"
+        }
+        guard let f = d.fields(node, allowed: allowed, what: "`\(kind)` step `\(id.value)`", elsewhere: elsewhere),
+              let kindNode = f[kind], let kindRange = f.keyRange(kind) else { return nil }
+        var step = Step(id: id, kind: .goto, kindRange: kindRange, range: SourceRange(start: id.range.start, end: node.range.end))
+        if let n = f["goto"] {
+            step.goto = d.target(n, what: "`goto`")
+        }
+        if kind != "track", let n = f["track"] { step.track = track(n) }
+        if let n = f["delay"] { step.delay = d.duration(n, what: "`delay`") }
+        if let n = f["save"] { step.save = d.identifier(n, what: "variable name") }
+        if let n = f["save_status"] { step.saveStatus = d.identifier(n, what: "variable name") }
+        if let n = f["on_error"] { step.onError = d.target(n, what: "`on_error`") }
+        switch kind {
+        case "say":
+            guard let m = message(kindNode, what: "`say`", allowNull: false) else { return nil }
+            step.kind = .say(m)
+        case "ask":
+            guard let m = message(kindNode, what: "`ask`", allowNull: false) else { return nil }
+            let expect = f["expect"].flatMap { d.varSpec($0, what: "`expect`") }
+            step.kind = .ask(AskStep(question: m, expect: expect, options: questionOptions(f)))
+        case "menu":
+            guard let m = message(kindNode, what: "`menu`", allowNull: false) else { return nil }
+            guard let optionsNode = d.require(f, "options", what: "a `menu` step",
+                                              help: "add `options:` with `id: label` lines") else { return nil }
+            var menu = MenuStep(prompt: m, choices: menuOptions(optionsNode), optionsRange: optionsNode.range,
+                                options: questionOptions(f))
+            if let n = f["style"], let t = d.text(n, what: "`style`") {
+                if ["buttons", "list", "text"].contains(t.text) { menu.style = Located(t.text, n.range) }
+                else {
+                    d.error("wrong-type", "`style` must be `buttons`, `list` or `text`, not `\(t.text)`", n.range,
+                            help: Suggestion.didYouMean(t.text, in: ["buttons", "list", "text"]))
+                }
+            }
+            if let n = f["button"] { menu.button = d.text(n, what: "`button`") }
+            step.kind = .menu(menu)
+        case "branch":
+            step.kind = .branch(branchArms(kindNode))
+        case "set":
+            guard let pairs = d.dataMap(kindNode, what: "`set`", keysAreVariables: true) else { return nil }
+            if pairs.isEmpty { d.error("missing-key", "`set` assigns nothing", kindNode.range) }
+            step.kind = .set(pairs)
+        case "http":
+            guard let action = http(kindNode) else { return nil }
+            step.kind = .http(action)
+        case "email":
+            guard let g = d.fields(kindNode, allowed: ["to", "cc", "bcc", "reply_to", "subject", "body"], what: "`email`") else { return nil }
+            for key in ["to", "subject", "body"] { _ = d.require(g, key, what: "`email`") }
+            let fields: [(key: Located<String>, value: TextValue)] = g.order.compactMap { key in
+                guard let n = g[key], let t = d.text(n, what: "`\(key)`"), let r = g.keyRange(key) else { return nil }
+                return (Located(key, r), t)
+            }
+            step.kind = .email(EmailAction(fields: fields))
+        case "query":
+            guard let sql = d.text(kindNode, what: "`query`") else { return nil }
+            step.kind = .query(QueryAction(sql: sql, db: f["db"].flatMap { d.identifier($0, what: "data source name") }))
+        case "order":
+            guard let g = d.fields(kindNode, allowed: ["action", "id", "items", "customer", "delivery_date", "notes", "status"],
+                                   what: "`order`") else { return nil }
+            if let n = g["action"], let t = d.text(n, what: "`action`"),
+               !["create", "update", "confirm", "cancel"].contains(t.text) {
+                d.error("wrong-type", "`action` must be `create`, `update`, `confirm` or `cancel`, not `\(t.text)`", n.range,
+                        help: Suggestion.didYouMean(t.text, in: ["create", "update", "confirm", "cancel"]))
+            }
+            if let n = g["customer"] {
+                _ = d.fields(n, allowed: ["name", "phone", "email", "address"], what: "`customer`")
+            }
+            step.kind = .order(d.dataMap(kindNode, what: "`order`") ?? [])
+        case "track":
+            guard let t = track(kindNode) else { return nil }
+            step.kind = .track(t)
+        case "call":
+            guard let name = d.identifier(kindNode, what: "flow name to call") else { return nil }
+            step.kind = .call(name)
+        case "handoff":
+            guard let h = handoff(kindNode) else { return nil }
+            step.kind = .handoff(h)
+        case "goto":
+            if step.goto == nil { return nil }
+            step.kind = .goto
+        case "return", "end":
+            let m = kindNode.isNull ? nil : message(kindNode, what: "`\(kind)`", allowNull: true)
+            step.kind = kind == "end" ? .end(m) : .return(m)
+            if let n = f["goto"] {
+                d.error("goto-after-\(kind)", "`goto` on an `\(kind)` step never runs", f.keyRange("goto") ?? n.range,
+                        help: "remove it, or use `say:` with `goto:` to keep going")
+            }
+        default:
+            return nil
+        }
+        return step
+    }
+
+    func message(_ node: YAMLNode, what: String, allowNull: Bool) -> Message? {
+        var m = Message(range: node.range)
+        if let scalar = node.scalar {
+            if case .null = scalar.value {
+                if !allowNull { d.error("wrong-type", "\(what) needs a message, but it is empty", node.range) }
+                return nil
+            }
+            m.text = TextValue(text: scalar.text, node: node)
+            return m
+        }
+        guard let f = d.fields(node, allowed: ["text", "image", "document", "audio", "video", "caption", "filename",
+                                               "location", "buttons"], what: "a message") else { return nil }
+        if let n = f["text"] { m.text = d.text(n, what: "`text`") }
+        for kind in ["image", "document", "audio", "video"] {
+            if let n = f[kind], let t = d.text(n, what: "`\(kind)`") { m.media.append((kind, t)) }
+        }
+        if let n = f["caption"] { m.caption = d.text(n, what: "`caption`") }
+        if let n = f["filename"] { m.filename = d.text(n, what: "`filename`") }
+        if let n = f["location"], let g = d.fields(n, allowed: ["lat", "lng", "name", "address"], what: "`location`") {
+            for key in ["lat", "lng"] { _ = d.require(g, key, what: "`location`") }
+            m.location = d.dataMap(n, what: "`location`")
+        }
+        if let n = f["buttons"], let items = d.list(n, what: "`buttons`") {
+            m.buttons = items.compactMap { d.text($0, what: "a button") }
+        }
+        if m.text == nil, m.media.isEmpty, m.location == nil {
+            d.error("missing-key", "\(what) message has nothing to send", node.range,
+                    help: "add `text`, a media URL (`image`, `document`, `audio`, `video`) or `location`")
+        }
+        return m
+    }
+
+    func questionOptions(_ f: Fields) -> QuestionOptions {
+        var q = QuestionOptions()
+        if let n = f["save"] { q.save = d.identifier(n, what: "variable name") }
+        if let n = f["invalid"] {
+            if n.mapping != nil {
+                let reasons = ["default", "out_of_range", "too_short", "too_long", "not_a_number", "not_integer",
+                               "bad_format", "not_allowed"]
+                if let g = d.fields(n, allowed: reasons, what: "`invalid`") {
+                    q.invalid = InvalidMessages(messages: g.order.compactMap { key in
+                        guard let v = g[key], let t = d.text(v, what: "`invalid.\(key)`"), let r = g.keyRange(key) else { return nil }
+                        return (Located(key, r), t)
+                    })
+                }
+            } else if let t = d.text(n, what: "`invalid`") {
+                q.invalid = InvalidMessages(messages: [(Located("default", n.range), t)])
+            }
+        }
+        if let n = f["retries"] { q.retries = d.integer(n, what: "`retries`") }
+        if let n = f["on_fail"] { q.onFail = d.target(n, what: "`on_fail`") }
+        if let n = f["timeout"] { q.timeout = d.duration(n, what: "`timeout`") }
+        if let n = f["on_timeout"] { q.onTimeout = d.target(n, what: "`on_timeout`") }
+        if q.onTimeout != nil, q.timeout == nil, let r = f.keyRange("on_timeout") {
+            d.error("missing-key", "`on_timeout` without `timeout` never fires", r, help: "add `timeout: 15m`")
+        }
+        return q
+    }
+
+    func menuOptions(_ node: YAMLNode) -> [MenuOption] {
+        if node.sequence != nil {
+            d.wrongType(node, expected: "a mapping of option ids to labels", what: "`options`",
+                        help: "write options as `id: Label` lines, e.g. `s: Chico`")
+            return []
+        }
+        guard let pairs = node.mapping else {
+            d.wrongType(node, expected: "a mapping of option ids to labels", what: "`options`")
+            return []
+        }
+        if pairs.isEmpty { d.error("missing-key", "`options` is empty", node.range, help: "a menu needs at least one option") }
+        return pairs.compactMap { pair in
+            guard let key = pair.keyText else { return nil }
+            let id = Located(key, pair.key.range)
+            if let scalar = pair.value.scalar {
+                if case .null = scalar.value {
+                    d.error("wrong-type", "option `\(key)` has no label", pair.value.range, help: "write `\(key): Label`")
+                    return nil
+                }
+                return MenuOption(id: id, label: TextValue(text: scalar.text, node: pair.value))
+            }
+            guard let g = d.fields(pair.value, allowed: ["label", "description", "goto"], what: "option `\(key)`"),
+                  let labelNode = d.require(g, "label", what: "option `\(key)`"),
+                  let label = d.text(labelNode, what: "`label`") else { return nil }
+            return MenuOption(id: id, label: label,
+                              description: g["description"].flatMap { d.text($0, what: "`description`") },
+                              goto: g["goto"].flatMap { d.target($0, what: "`goto`") })
+        }
+    }
+
+    func branchArms(_ node: YAMLNode) -> [BranchArm] {
+        guard let items = node.sequence else {
+            d.wrongType(node, expected: "a list of `- if: … goto: …` arms", what: "`branch`",
+                        help: "write each arm as a list item: `- if: qty > 10` / `  goto: bulk`, and end with `- else: STEP`")
+            return []
+        }
+        if items.isEmpty { d.error("missing-key", "`branch` has no arms", node.range) }
+        var arms: [BranchArm] = []
+        for item in items {
+            guard let f = d.fields(item, allowed: ["if", "goto", "else"], what: "a `branch` arm") else { continue }
+            if let e = f["else"] {
+                if f.has("if") {
+                    d.error("branch-arm", "an arm has `if` or `else`, not both", f.keyRange("else") ?? item.range,
+                            help: "write the fallback as its own last arm: `- else: STEP`")
+                }
+                if let g = f["goto"] {
+                    d.error("branch-arm", "an `else` arm names its target itself: `- else: STEP`", g.range)
+                }
+                if let t = d.target(e, what: "`else`") { arms.append(BranchArm(condition: nil, target: t, range: item.range)) }
+                continue
+            }
+            guard let cond = d.require(f, "if", what: "a `branch` arm", help: "write `- if: CONDITION` with `goto: STEP`, or `- else: STEP`") else { continue }
+            guard let gotoNode = d.require(f, "goto", what: "a `branch` arm") else { continue }
+            var condition: TextValue?
+            if let s = cond.scalar {
+                if case .bool = s.value { condition = TextValue(text: s.text, node: cond) }
+                else { condition = d.text(cond, what: "`if`") }
+            } else {
+                d.wrongType(cond, expected: "an expression", what: "`if`")
+            }
+            if let condition, let t = d.target(gotoNode, what: "`goto`") {
+                arms.append(BranchArm(condition: condition, target: t, range: item.range))
+            }
+        }
+        return arms
+    }
+
+    func http(_ node: YAMLNode) -> HTTPAction? {
+        let methods = ["get", "post", "put", "patch", "delete"]
+        guard let f = d.fields(node, allowed: methods + ["headers", "json", "form", "timeout", "retries"], what: "`http`",
+                               elsewhere: ["save": "the step (next to `http:`)", "on_error": "the step (next to `http:`)",
+                                           "save_status": "the step (next to `http:`)", "url": "the method key, e.g. `get: URL`",
+                                           "method": "the method key, e.g. `post: URL`", "body": "`json` or `form`"])
+        else { return nil }
+        let present = methods.filter { f.has($0) }
+        guard let method = present.first, let urlNode = f[method], let url = d.text(urlNode, what: "the URL") else {
+            if present.isEmpty {
+                d.error("missing-key", "`http` needs a method and URL", node.range,
+                        help: "write `get: URL` (or post, put, patch, delete)")
+            }
+            return nil
+        }
+        if present.count > 1, let r = f.keyRange(present[1]) {
+            d.error("http-methods", "`http` has two methods: `\(present[0])` and `\(present[1])`", r)
+        }
+        if f.has("json"), f.has("form"), let r = f.keyRange("form") {
+            d.error("http-body", "`http` sends `json` or `form`, not both", r)
+        }
+        var action = HTTPAction(method: Located(method.uppercased(), f.keyRange(method) ?? node.range), url: url, headers: [])
+        if let n = f["headers"] { action.headers = d.dataMap(n, what: "`headers`") ?? [] }
+        if let n = f["json"] { action.json = d.data(n, what: "`json`") }
+        if let n = f["form"] { action.form = d.dataMap(n, what: "`form`") }
+        if let n = f["timeout"] { action.timeout = d.duration(n, what: "`timeout`") }
+        if let n = f["retries"] { action.retries = d.integer(n, what: "`retries`") }
+        return action
+    }
+
+    func track(_ node: YAMLNode) -> TrackSpec? {
+        if node.scalar != nil {
+            return d.text(node, what: "`track`").map { TrackSpec(event: $0, properties: []) }
+        }
+        guard let f = d.fields(node, allowed: ["event", "properties"], what: "`track`"),
+              let e = d.require(f, "event", what: "`track`"), let event = d.text(e, what: "`event`") else { return nil }
+        return TrackSpec(event: event, properties: f["properties"].flatMap { d.dataMap($0, what: "`properties`") } ?? [])
+    }
+
+    func handoff(_ node: YAMLNode) -> HandoffAction? {
+        if node.scalar != nil {
+            return d.text(node, what: "`handoff`").map { HandoffAction(queue: $0) }
+        }
+        guard let f = d.fields(node, allowed: ["queue", "message", "timeout", "on_timeout"], what: "`handoff`") else { return nil }
+        var h = HandoffAction()
+        if let n = f["queue"] { h.queue = d.text(n, what: "`queue`") }
+        if let n = f["message"] { h.message = d.text(n, what: "`message`") }
+        if let n = f["timeout"] { h.timeout = d.duration(n, what: "`timeout`") }
+        if let n = f["on_timeout"] { h.onTimeout = d.target(n, what: "`on_timeout`") }
+        if h.onTimeout != nil, h.timeout == nil, let r = f.keyRange("on_timeout") {
+            d.error("missing-key", "`on_timeout` without `timeout` never fires", r, help: "add `timeout: 30m`")
+        }
+        return h
+    }
+}

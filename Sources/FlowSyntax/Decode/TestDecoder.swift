@@ -1,0 +1,108 @@
+import FlowDiagnostics
+
+/// Decodes a `*.test.yaml` file.
+public struct TestDecoder {
+    let d: NodeDecoder
+
+    /// Creates a decoder for the file at `path`.
+    public init(path: String, sink: DiagnosticSink) {
+        d = NodeDecoder(path: path, sink: sink)
+    }
+
+    /// Decodes `document`; nil when it is too broken to check further.
+    public func decode(_ document: YAMLDocument) -> TestFile? {
+        guard let root = document.root else {
+            if !document.isIncomplete {
+                d.error("empty-file", "this test file is empty", SourceRange(line: 1, column: 1),
+                        help: "a test file needs `tests:` with at least one test")
+            }
+            return nil
+        }
+        guard let f = d.fields(root, allowed: ["flow", "tests"], what: "a test file",
+                               elsewhere: ["steps": "flow files", "conversation": "each test under `tests:`"]) else { return nil }
+        var file = TestFile(path: d.path, flow: nil, tests: [])
+        if let n = f["flow"] { file.flow = d.identifier(n, what: "flow name") }
+        if let n = d.require(f, "tests", what: "a test file"), let items = d.list(n, what: "`tests`") {
+            file.tests = items.compactMap(testCase)
+        }
+        return file
+    }
+
+    func testCase(_ node: YAMLNode) -> TestCase? {
+        let allowed = ["name", "description", "contact", "env", "secrets", "vars", "locale", "now", "http", "conversation", "expect"]
+        guard let f = d.fields(node, allowed: allowed, what: "a test") else { return nil }
+        let name = d.require(f, "name", what: "a test").flatMap { d.text($0, what: "`name`") }
+        var test = TestCase(name: Located(name?.text ?? "", node.range), turns: [], expectedVars: [], givenVars: [], range: node.range)
+        if let n = f["contact"] { _ = d.fields(n, allowed: ["id", "name", "phone", "channel"], what: "`contact`") }
+        for key in ["env", "secrets"] {
+            if let n = f[key], n.mapping == nil { d.wrongType(n, expected: "a mapping", what: "`\(key)`") }
+        }
+        if let n = f["vars"], let pairs = n.mapping {
+            test.givenVars = pairs.compactMap { d.identifierKey($0, what: "variable name") }
+        }
+        if let n = f["http"], let items = d.list(n, what: "`http`") {
+            for item in items {
+                guard let g = d.fields(item, allowed: ["match", "status", "json", "body", "headers", "delay"], what: "an HTTP mock") else { continue }
+                if let m = d.require(g, "match", what: "an HTTP mock") {
+                    if let h = d.fields(m, allowed: ["method", "url", "json", "form", "headers"], what: "`match`"),
+                       let method = h["method"], let t = d.text(method, what: "`method`"),
+                       !["GET", "POST", "PUT", "PATCH", "DELETE"].contains(t.text.uppercased()) {
+                        d.error("wrong-type", "unknown HTTP method `\(t.text)`", method.range)
+                    }
+                }
+                if let s = g["status"] { _ = d.integer(s, what: "`status`", minimum: 100) }
+                if let s = g["delay"] { _ = d.duration(s, what: "`delay`") }
+            }
+        }
+        if let n = d.require(f, "conversation", what: "a test"), let items = d.list(n, what: "`conversation`") {
+            test.turns = items.compactMap(turn)
+        }
+        if let n = f["expect"], let g = d.fields(n, allowed: ["vars", "ended", "status", "flow", "step"], what: "`expect`") {
+            if let v = g["vars"], let pairs = v.mapping {
+                test.expectedVars = pairs.compactMap { d.identifierKey($0, what: "variable name") }
+            }
+            if let e = g["ended"] { _ = d.bool(e, what: "`ended`") }
+            if let s = g["status"], let t = d.text(s, what: "`status`"),
+               !["active", "waiting", "ended", "handoff"].contains(t.text) {
+                d.error("wrong-type", "`status` must be active, waiting, ended or handoff, not `\(t.text)`", s.range,
+                        help: Suggestion.didYouMean(t.text, in: ["active", "waiting", "ended", "handoff"]))
+            }
+        }
+        return test
+    }
+
+    func turn(_ node: YAMLNode) -> TestTurn? {
+        guard let f = d.fields(node, allowed: ["user", "bot", "wait"], what: "a conversation turn",
+                               elsewhere: ["say": "flows; in a test write `bot:`", "expect": "the test, after `conversation`"])
+        else { return nil }
+        guard f.order.count == 1, let key = f.order.first, let value = f[key] else {
+            if f.order.isEmpty {
+                d.error("missing-key", "a conversation turn needs `user`, `bot` or `wait`", node.range)
+            } else {
+                d.error("turn-kinds", "a turn is one of `user`, `bot` or `wait`; this one has \(f.order.map { "`\($0)`" }.joined(separator: " and "))",
+                        node.range, help: "write them as separate `- ` items")
+            }
+            return nil
+        }
+        switch key {
+        case "user":
+            if value.mapping != nil {
+                _ = d.fields(value, allowed: ["text", "button", "location", "image", "document"], what: "`user`")
+            } else {
+                _ = d.text(value, what: "`user`")
+            }
+            return .user(node.range)
+        case "bot":
+            if value.mapping != nil {
+                if let g = d.fields(value, allowed: ["contains", "matches", "menu", "exact"], what: "`bot`"), g.order.count != 1 {
+                    d.error("turn-kinds", "a `bot` expectation has exactly one of `contains`, `matches`, `menu`, `exact`", value.range)
+                }
+            } else {
+                _ = d.text(value, what: "`bot`")
+            }
+            return .bot(node.range)
+        default:
+            return d.duration(value, what: "`wait`").map(TestTurn.wait)
+        }
+    }
+}

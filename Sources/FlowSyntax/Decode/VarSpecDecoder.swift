@@ -1,0 +1,88 @@
+import FlowDiagnostics
+
+extension NodeDecoder {
+    /// `text` or `{type: number, min: 1}`.
+    func varSpec(_ node: YAMLNode, what: String) -> VarSpec? {
+        if let scalar = node.scalar {
+            guard let kind = varKind(node, text: scalar.text, what: what) else { return nil }
+            if kind.value == .regex {
+                error("missing-key", "a `regex` type needs a `pattern`", node.range,
+                      help: "write `{type: regex, pattern: \"^[A-Z]{3}[0-9]{3}$\"}`")
+            }
+            if kind.value == .choice {
+                error("missing-key", "a `choice` type needs `choices`", node.range,
+                      help: "write `{type: choice, choices: [rojo, azul]}`")
+            }
+            return VarSpec(kind: kind, range: node.range)
+        }
+        let allOptions = ["type", "description"] + Array(Set(VarKind.allCases.flatMap(\.options))).sorted()
+        guard node.mapping != nil else { wrongType(node, expected: "a type name or `{type: …}`", what: what); return nil }
+        guard let typeNode = node["type"] else {
+            _ = fields(node, allowed: allOptions, what: what)
+            error("missing-key", "\(what) needs `type`", node.range, help: "write e.g. `{type: number, min: 1}`")
+            return nil
+        }
+        guard let typeText = typeNode.scalar?.text, let kind = varKind(typeNode, text: typeText, what: what) else { return nil }
+        let allowed = ["type", "description"] + kind.value.options
+        var elsewhere: [String: String] = [:]
+        for other in VarKind.allCases { for option in other.options where !allowed.contains(option) {
+            elsewhere[option] = elsewhere[option] ?? "type `\(other.rawValue)`, not `\(kind.value.rawValue)`"
+        } }
+        guard let f = fields(node, allowed: allowed, what: "a `\(kind.value.rawValue)` type", elsewhere: elsewhere) else { return nil }
+        var spec = VarSpec(kind: kind, range: node.range)
+        if let n = f["min"] {
+            if kind.value == .text { spec.min = integer(n, what: "`min` (a length)").map { Located(Double($0.value), $0.range) } }
+            else { spec.min = number(n, what: "`min`") }
+        }
+        if let n = f["max"] {
+            if kind.value == .text { spec.max = integer(n, what: "`max` (a length)").map { Located(Double($0.value), $0.range) } }
+            else { spec.max = number(n, what: "`max`") }
+        }
+        if let mn = spec.min, let mx = spec.max, mn.value > mx.value {
+            error("invalid-range", "`min` (\(fmt(mn.value))) is larger than `max` (\(fmt(mx.value)))", mx.range,
+                  notes: [DiagnosticNote("`min` is here", file: path, range: mn.range)],
+                  help: "no answer could ever be valid; swap them")
+        }
+        if let n = f["integer"] { spec.integer = bool(n, what: "`integer`") ?? false }
+        if let n = f["pattern"] { spec.pattern = text(n, what: "`pattern`") }
+        if kind.value == .regex, spec.pattern == nil, f["pattern"] == nil {
+            error("missing-key", "a `regex` type needs a `pattern`", node.range)
+        }
+        if let n = f["region"], let t = text(n, what: "`region`") {
+            let s = t.text
+            if s.count == 2, s.unicodeScalars.allSatisfy({ $0.value >= 65 && $0.value <= 90 }) {
+                spec.region = Located(s, n.range)
+            } else {
+                error("invalid-region", "`\(s)` is not a country code", n.range,
+                      help: "use a two-letter ISO 3166 code in capitals, e.g. `AR`, `MX`, `BR`" +
+                        (s.count == 2 ? "; write `\(s.uppercased())`" : ""))
+            }
+        }
+        if let n = f["after"] { spec.after = text(n, what: "`after`") }
+        if let n = f["before"] { spec.before = text(n, what: "`before`") }
+        if let n = f["format"] { spec.format = text(n, what: "`format`") }
+        if let n = f["choices"], let items = list(n, what: "`choices`") {
+            spec.choices = items.compactMap { item in text(item, what: "a choice").map { Located($0.text, item.range) } }
+            if spec.choices.isEmpty { error("missing-key", "`choices` is empty", n.range) }
+        } else if kind.value == .choice, f["choices"] == nil {
+            error("missing-key", "a `choice` type needs `choices`", node.range)
+        }
+        return spec
+    }
+
+    private func fmt(_ d: Double) -> String {
+        d == d.rounded() && abs(d) < 1e15 ? String(Int(d)) : String(d)
+    }
+
+    private func varKind(_ node: YAMLNode, text: String, what: String) -> Located<VarKind>? {
+        if let kind = VarKind(rawValue: text) { return Located(kind, node.range) }
+        let aliases: [String: String] = ["string": "text", "str": "text", "int": "number", "integer": "number",
+                                         "float": "number", "boolean": "bool", "yesno": "yes_no", "object": "json",
+                                         "array": "list", "tel": "phone", "mail": "email"]
+        let help = aliases[text.lowercased()].map { "did you mean `\($0)`?" }
+            ?? Suggestion.didYouMean(text, in: VarKind.allCases.map(\.rawValue))
+            ?? "types: " + VarKind.allCases.map(\.rawValue).joined(separator: ", ")
+        error("unknown-type", "unknown type `\(text)` in \(what)", node.range, help: help)
+        return nil
+    }
+}

@@ -1,6 +1,50 @@
 import ArgumentParser
+import FlowChecker
 
-@main
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The `flowc` command.
 struct Flowc: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "flowc", abstract: "The flow compiler and runtime for WhatsApp-style chatbots.")
+    static let configuration = CommandConfiguration(
+        commandName: "flowc",
+        abstract: "The flow compiler for WhatsApp-style chatbots written as YAML flows.",
+        discussion: """
+            Start with `flowc check examples/shop/` to check a bot, and `flowc explain RULE` \
+            to read about a diagnostic.
+            """,
+        subcommands: [CheckCommand.self, ExplainCommand.self]
+    )
+}
+
+/// Runs the command line with the documented exit codes: 0 ok, 1 problems found, 2 could not run.
+@main
+enum Main {
+    static func main() {
+        do {
+            var command = try Flowc.parseAsRoot()
+            try command.run()
+        } catch let code as ExitCode {
+            exit(code.rawValue)
+        } catch {
+            let code = Flowc.exitCode(for: error)
+            if code == .success {
+                print(Flowc.fullMessage(for: error))
+                exit(0)
+            }
+            var message = Flowc.fullMessage(for: error)
+            if !message.hasPrefix("Error") && !message.hasPrefix("error") { message = "error: " + message }
+            writeStandardError(message + "\n")
+            exit(2)
+        }
+    }
+}
+
+/// Writes to standard error, unbuffered.
+func writeStandardError(_ text: String) {
+    var text = text
+    text.withUTF8 { buffer in
+        _ = write(2, buffer.baseAddress, buffer.count)
+    }
 }

@@ -1,0 +1,213 @@
+import FlowDiagnostics
+import FlowSyntax
+
+/// Checks a decoded project: names, types, the flow graph, limits. Everything in
+/// flow-format.md §3 that needs more than one node of the tree.
+public enum BotChecker {
+    /// Runs every check on `project`, reporting into `sink`.
+    public static func check(_ project: Project, sink: DiagnosticSink) {
+        let checker = Checker(project: project, sink: sink)
+        checker.run()
+    }
+}
+
+/// A control-flow edge between steps, with the variables it sets.
+struct Edge {
+    var to: Int
+    var gen: [String]
+}
+
+/// The state of one check run.
+final class Checker {
+    let project: Project
+    let sink: DiagnosticSink
+    let vars: VariableTable
+    var flows: [FlowFile] { project.flows }
+    /// Flow id → index in `flows` (first definition wins).
+    var flowIndex: [String: Int] = [:]
+    /// Per flow: step id → index.
+    var stepIndex: [[String: Int]] = []
+    /// Per flow: index of its first node; a flow's nodes are its steps, then one exit node.
+    var base: [Int] = []
+    var nodeCount = 0
+    var succ: [[Edge]] = []
+    /// Call nodes: callee flow and the continuation node.
+    var callSites: [Int: (callee: Int, next: Int?)] = [:]
+    var reads: [[Read]] = []
+    /// Nodes entered from outside any flow (start, triggers, interrupts, a lone flow) with what is set there.
+    var externalEntries: [Int: [String]] = [:]
+    /// Nodes targeted from another flow or an interrupt (roots for reachability).
+    var crossTargets: Set<Int> = []
+    var assigned: Set<String> = []
+
+    init(project: Project, sink: DiagnosticSink) {
+        self.project = project
+        self.sink = sink
+        self.vars = VariableTable(sink: sink)
+    }
+
+    func node(flow: Int, step: Int) -> Int { base[flow] + step }
+    func exitNode(_ flow: Int) -> Int { base[flow] + flows[flow].steps.count }
+    func location(of node: Int) -> (flow: Int, step: Int) {
+        var f = 0
+        while f + 1 < base.count, base[f + 1] <= node { f += 1 }
+        return (f, node - base[f])
+    }
+
+    func run() {
+        buildSymbols()
+        collectVariables()
+        checkBot()
+        for f in flows.indices { checkFlow(f) }
+        checkTests()
+        analyseGraph()
+        reportUnused()
+    }
+
+    // MARK: symbols
+
+    private func buildSymbols() {
+        for (i, flow) in flows.enumerated() {
+            if let first = flowIndex[flow.id.value] {
+                sink.error("duplicate-flow", "flow `\(flow.id.value)` is defined twice", file: flow.path, range: flow.id.range,
+                           notes: [DiagnosticNote("first defined here", file: flows[first].path, range: flows[first].id.range)],
+                           help: "flow ids are unique within a bot; rename one of them")
+            } else {
+                flowIndex[flow.id.value] = i
+            }
+            var steps: [String: Int] = [:]
+            for (j, step) in flow.steps.enumerated() where steps[step.id.value] == nil { steps[step.id.value] = j }
+            stepIndex.append(steps)
+            base.append(nodeCount)
+            nodeCount += flow.steps.count + 1
+        }
+        succ = Array(repeating: [], count: nodeCount)
+        reads = Array(repeating: [], count: nodeCount)
+    }
+
+    /// Resolves a target written in flow `f` (or in bot.yaml when `f` is nil) to a node.
+    func resolve(_ target: Target, from f: Int?, file: String, what: String) -> Int? {
+        if let step = target.step {
+            guard let g = flowIndex[target.first] else {
+                reportUnknownFlow(target.first, range: target.range, file: file)
+                return nil
+            }
+            guard let j = stepIndex[g][step] else {
+                let range = SourceRange(start: SourceLocation(line: target.range.start.line,
+                                                              column: target.range.start.column + target.first.count + 1),
+                                        end: target.range.end)
+                sink.error("unknown-target", "flow `\(target.first)` has no step `\(step)`", file: file,
+                           range: target.range.start.line == target.range.end.line ? range : target.range,
+                           help: Suggestion.didYouMean(step, in: flows[g].steps.map(\.id.value)))
+                return nil
+            }
+            return node(flow: g, step: j)
+        }
+        if let f, let j = stepIndex[f][target.first] { return node(flow: f, step: j) }
+        if let g = flowIndex[target.first] {
+            guard !flows[g].steps.isEmpty else { return nil }
+            return node(flow: g, step: 0)
+        }
+        var candidates = Array(flowIndex.keys)
+        if let f { candidates += flows[f].steps.map(\.id.value) }
+        let scope = f.map { "flow `\(flows[$0].id.value)` has no step `\(target.first)`" } ?? "no flow `\(target.first)`"
+        let message = project.isBot || f == nil ? "\(scope), and the bot has no flow of that name"
+                                               : "\(scope) (a lone flow cannot jump to other flows)"
+        sink.error("unknown-target", "\(what) target `\(target.text)` does not exist: \(message)", file: file, range: target.range,
+                   help: Suggestion.didYouMean(target.first, in: candidates))
+        return nil
+    }
+
+    func reportUnknownFlow(_ name: String, range: SourceRange, file: String) {
+        let help = Suggestion.didYouMean(name, in: flowIndex.keys)
+            ?? (project.isBot ? "add flows/\(name).yaml with `flow: \(name)`" : "check it inside its bot folder: `flowc check BOT/`")
+        sink.error("unknown-flow", "there is no flow `\(name)`" + (project.isBot ? " in this bot" : ""), file: file, range: range, help: help)
+    }
+
+    // MARK: bot.yaml
+
+    private func checkBot() {
+        guard let bot = project.bot else {
+            // A lone flow: conversations enter at its first step.
+            if !project.isBot, let first = flows.first, !first.steps.isEmpty {
+                externalEntries[node(flow: 0, step: 0)] = []
+            }
+            return
+        }
+        let file = bot.path
+        if project.isBot, let start = bot.start {
+            if let g = flowIndex[start.value] {
+                if !flows[g].steps.isEmpty { externalEntries[node(flow: g, step: 0)] = [] }
+            } else {
+                reportUnknownFlow(start.value, range: start.range, file: file)
+            }
+        }
+        let checker = ExpressionChecker(sink: sink, source: project.sources[file], file: file, scope: vars)
+        var ignored: [Read] = []
+        if let t = bot.name { checkNoHoles(t, file: file, what: "`name`") }
+        if let t = bot.errorMessage { checker.template(t, reads: &ignored) }
+        for interrupt in bot.interrupts {
+            if let regex = interrupt.regex { compileRegex(regex, file: file) }
+            switch interrupt.action {
+            case .goto(let target):
+                if let n = resolve(target, from: nil, file: file, what: "interrupt") {
+                    externalEntries[n] = []
+                    crossTargets.insert(n)
+                }
+            case .end(let message):
+                for t in message?.templates ?? [] { checker.template(t, reads: &ignored) }
+                if let m = message { checkMessageLimits(m, file: file) }
+            case .handoff(let h):
+                for t in [h.queue, h.message].compactMap({ $0 }) { checker.template(t, reads: &ignored) }
+                if let target = h.onTimeout, let n = resolve(target, from: nil, file: file, what: "`on_timeout`") {
+                    externalEntries[n] = []
+                    crossTargets.insert(n)
+                }
+            }
+        }
+        if let dir = project.directory {
+            for source in bot.data {
+                let path = FileSystem.join(dir, source.path.value)
+                if FileSystem.kind(path) != .file {
+                    sink.error("missing-data-file", "data source `\(source.name.value)`: \(source.path.value) does not exist",
+                               file: file, range: source.path.range, help: "put the SQLite file at \(path)")
+                }
+            }
+        }
+    }
+
+    /// Text that is shown but never evaluated (like the bot's name) must not contain holes.
+    func checkNoHoles(_ t: TextValue, file: String, what: String) {
+        if t.text.contains("{{") {
+            sink.error("unexpected-template", "\(what) is plain text; `{{ }}` is not evaluated here", file: file, range: t.range)
+        }
+    }
+
+    // MARK: tests
+
+    private func checkTests() {
+        for test in project.tests {
+            if let flow = test.flow, project.isBot, flowIndex[flow.value] == nil {
+                reportUnknownFlow(flow.value, range: flow.range, file: test.path)
+            }
+            guard project.isBot else { continue }
+            for case_ in test.tests {
+                for name in case_.expectedVars + case_.givenVars where vars[name.value] == nil {
+                    sink.error("unknown-variable", "no flow of this bot sets a variable `\(name.value)`", file: test.path,
+                               range: name.range, help: Suggestion.didYouMean(name.value, in: vars.variableNames))
+                }
+            }
+        }
+    }
+
+    // MARK: unused
+
+    private func reportUnused() {
+        for name in vars.variableNames {
+            guard let info = vars[name], info.reads == 0, !info.implicit else { continue }
+            let what = assigned.contains(name) ? "is set but never read" : "is declared but never used"
+            sink.warning("unused-variable", "variable `\(name)` \(what)", file: info.file, range: info.range,
+                         help: "remove it, or use it in a message or condition")
+        }
+    }
+}

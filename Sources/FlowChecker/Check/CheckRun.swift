@@ -1,0 +1,46 @@
+import FlowDiagnostics
+import FlowSyntax
+
+/// The result of checking some paths: what was found, and the files to quote.
+public struct CheckReport: Sendable {
+    /// Diagnostics sorted by file and position.
+    public var diagnostics: [Diagnostic]
+    /// Every file read, by path.
+    public var sources: [String: SourceFile]
+    /// How many files were checked.
+    public var fileCount: Int
+
+    /// Number of errors.
+    public var errors: Int { diagnostics.count { $0.severity == .error } }
+    /// Number of warnings.
+    public var warnings: Int { diagnostics.count { $0.severity == .warning } }
+}
+
+/// `flowc check`: load every path, decode, check, collect diagnostics.
+public enum CheckRun {
+    /// Checks `paths`; `strict` makes warnings errors. Throws only when a path cannot be read at all.
+    public static func check(paths: [String], strict: Bool = false) throws(UsageError) -> CheckReport {
+        var diagnostics: [Diagnostic] = []
+        var sources: [String: SourceFile] = [:]
+        var seen = Set<Diagnostic>()
+        var fileCount = 0
+        for path in paths {
+            let sink = DiagnosticSink()
+            let projects = try ProjectLoader(sink: sink).projects(for: path)
+            for project in projects {
+                BotChecker.check(project, sink: sink)
+                for (p, s) in project.sources {
+                    sources[p] = s
+                }
+                fileCount += project.sources.count
+            }
+            let only = Set(projects.compactMap(\.reportOnly))
+            for var d in sink.diagnostics {
+                if !only.isEmpty, !only.contains(d.file) { continue }
+                if strict, d.severity == .warning { d.severity = .error }
+                if seen.insert(d).inserted { diagnostics.append(d) }
+            }
+        }
+        return CheckReport(diagnostics: diagnostics.sorted(), sources: sources, fileCount: fileCount)
+    }
+}

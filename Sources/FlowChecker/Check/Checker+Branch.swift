@@ -1,0 +1,112 @@
+import FlowDiagnostics
+import FlowSyntax
+
+extension Checker {
+    func checkBranch(_ arms: [BranchArm], step: Step, ec: ExpressionChecker, file: String, reads: inout [Read]) {
+        var conditions: [Expr] = []
+        var elseArm: BranchArm?
+        for arm in arms {
+            if let existing = elseArm {
+                let what = arm.condition == nil ? "a second `else`" : "this arm comes after `else`"
+                sink.error("else-not-last", "\(what): `else` must be the last arm", file: file, range: arm.range,
+                           notes: [DiagnosticNote("`else` is here", file: file, range: existing.range)],
+                           help: "move `- else: …` to the end; arms after it never run")
+                continue
+            }
+            guard let condition = arm.condition else { elseArm = arm; continue }
+            if let expr = ec.condition(condition, reads: &reads) { conditions.append(expr) }
+        }
+        if elseArm == nil, !arms.isEmpty, !isExhaustive(conditions) {
+            sink.error("branch-no-else", "`branch` has no `else`, and its conditions may all be false",
+                       file: file, range: step.kindRange,
+                       help: "add a last arm `- else: STEP` for when no condition holds")
+        }
+    }
+
+    /// True when one of the conditions always holds: `true`, `x` and `not x`, `a < n` and
+    /// `a >= n`, `c == "v"` for every value a menu or choice can give `c`.
+    func isExhaustive(_ conditions: [Expr]) -> Bool {
+        let keys = Set(conditions.map(Self.canonical))
+        if keys.contains("true") { return true }
+        for c in conditions {
+            if case .unary(.not, let inner) = c.kind, keys.contains(Self.canonical(inner)) { return true }
+            if keys.contains("(not \(Self.canonical(c)))") { return true }
+            if case .binary(let op, let l, let r) = c.kind {
+                let opposite: BinaryOp? = switch op {
+                case .eq: .ne
+                case .ne: .eq
+                case .lt: .ge
+                case .ge: .lt
+                case .gt: .le
+                case .le: .gt
+                default: nil
+                }
+                if let opposite, keys.contains(Self.canonical(Expr(kind: .binary(opposite, l, r), span: c.span))) { return true }
+            }
+        }
+        // Every value of a bool or of a closed set of text values is covered.
+        var covered: [String: Set<String>] = [:]
+        for c in conditions {
+            guard case .binary(.eq, let l, let r) = c.kind else {
+                if case .variable(let v) = c.kind { covered[v, default: []].insert("b:true") }
+                if case .unary(.not, let inner) = c.kind, case .variable(let v) = inner.kind { covered[v, default: []].insert("b:false") }
+                continue
+            }
+            var variable: String?
+            var literal: Expr?
+            if case .variable(let v) = l.kind { variable = v; literal = r } else if case .variable(let v) = r.kind { variable = v; literal = l }
+            guard let variable, let literal else { continue }
+            switch literal.kind {
+            case .string(let s): covered[variable, default: []].insert("s:" + s)
+            case .bool(let b): covered[variable, default: []].insert("b:\(b)")
+            default: break
+            }
+        }
+        for (variable, values) in covered {
+            if values.contains("b:true"), values.contains("b:false") { return true }
+            if let closed = closedValues(of: variable), !closed.isEmpty, closed.allSatisfy({ values.contains("s:" + $0) }) { return true }
+        }
+        return false
+    }
+
+    /// The values a variable can hold when they form a closed set: a `choice` type's choices,
+    /// or the option ids of every menu that saves it (and nothing else sets it).
+    func closedValues(of variable: String) -> Set<String>? {
+        if let spec = vars[variable]?.spec, spec.kind.value == .choice { return Set(spec.choices.map(\.value)) }
+        var values = Set<String>()
+        var sawMenu = false
+        for flow in flows {
+            for step in flow.steps {
+                switch step.kind {
+                case .menu(let menu) where menu.options.save?.value == variable:
+                    sawMenu = true
+                    values.formUnion(menu.choices.map(\.id.value))
+                case .set(let pairs) where pairs.contains(where: { $0.key.value == variable }):
+                    return nil
+                case .ask(let ask) where ask.options.save?.value == variable:
+                    return nil
+                default:
+                    break
+                }
+            }
+        }
+        return sawMenu ? values : nil
+    }
+
+    /// A canonical text of an expression, for comparing conditions structurally.
+    static func canonical(_ e: Expr) -> String {
+        switch e.kind {
+        case .number(let d): return d == d.rounded() && abs(d) < 1e15 ? String(Int(d)) : String(d)
+        case .string(let s): return "\"" + s + "\""
+        case .bool(let b): return String(b)
+        case .null: return "null"
+        case .list(let items): return "[" + items.map(canonical).joined(separator: ",") + "]"
+        case .variable(let v): return v
+        case .member(let base, let name, _): return canonical(base) + "." + name
+        case .index(let base, let i): return canonical(base) + "[" + canonical(i) + "]"
+        case .unary(let op, let x): return "(\(op == .not ? "not" : "-") \(canonical(x)))"
+        case .binary(let op, let l, let r): return "(\(op) \(canonical(l)) \(canonical(r)))"
+        case .call(let name, _, let args): return name + "(" + args.map(canonical).joined(separator: ",") + ")"
+        }
+    }
+}

@@ -1,0 +1,276 @@
+import FlowDiagnostics
+import FlowSyntax
+
+extension Checker {
+    func analyseGraph() {
+        guard nodeCount > 0 else { return }
+        reportUnreachable()
+        reportUnusedFlows()
+        let returns = returnsWithoutWaiting()
+        reportWaitlessCycles(returns: returns)
+        reportRecursiveCalls()
+        checkDefiniteAssignment()
+    }
+
+    func step(at n: Int) -> (flow: FlowFile, step: Step)? {
+        let (f, j) = location(of: n)
+        guard j < flows[f].steps.count else { return nil }
+        return (flows[f], flows[f].steps[j])
+    }
+
+    /// Successors inside the same flow, the return from a call included.
+    private func localSuccessors(_ n: Int, flow f: Int) -> [Int] {
+        var out = succ[n].map(\.to).filter { location(of: $0).flow == f }
+        if let call = callSites[n], let next = call.next, location(of: next).flow == f { out.append(next) }
+        return out
+    }
+
+    // MARK: unreachable steps
+
+    private func reportUnreachable() {
+        for (f, flow) in flows.enumerated() where !flow.steps.isEmpty {
+            var seen = Set<Int>()
+            var stack = [node(flow: f, step: 0)]
+            for j in flow.steps.indices where crossTargets.contains(node(flow: f, step: j)) { stack.append(node(flow: f, step: j)) }
+            while let n = stack.popLast() {
+                guard seen.insert(n).inserted else { continue }
+                stack += localSuccessors(n, flow: f)
+            }
+            for (j, step) in flow.steps.enumerated() where !seen.contains(node(flow: f, step: j)) {
+                let previous = j > 0 ? flow.steps[j - 1] : nil
+                var help = "jump to it with `goto: \(step.id.value)` from another step, or remove it"
+                if let previous {
+                    switch previous.kind {
+                    case .end, .return, .goto, .branch:
+                        help = "the step before it (`\(previous.id.value)`) never falls through; " + help
+                    default:
+                        if previous.goto != nil { help = "the step before it (`\(previous.id.value)`) jumps away with `goto`; " + help }
+                    }
+                }
+                sink.error("unreachable-step", "step `\(step.id.value)` can never run", file: flow.path, range: step.id.range, help: help)
+            }
+        }
+    }
+
+    private func reportUnusedFlows() {
+        guard project.isBot else { return }
+        for (f, flow) in flows.enumerated() where !flow.steps.isEmpty {
+            let entry = node(flow: f, step: 0)
+            let entered = externalEntries[entry] != nil || (0..<flow.steps.count).contains { crossTargets.contains(node(flow: f, step: $0)) }
+            if !entered, flowIndex[flow.id.value] == f {
+                sink.warning("unused-flow", "flow `\(flow.id.value)` is never entered", file: flow.path, range: flow.id.range,
+                             help: "give it `triggers`, make it `start` in bot.yaml, or `call`/`goto` it from another flow")
+            }
+        }
+    }
+
+    // MARK: waiting
+
+    private func waits(_ n: Int) -> Bool { step(at: n)?.step.kind.waits ?? false }
+
+    /// For each flow: whether it can return to its caller without waiting for the user.
+    private func returnsWithoutWaiting() -> [Bool] {
+        var result = Array(repeating: false, count: flows.count)
+        var changed = true
+        while changed {
+            changed = false
+            for f in flows.indices where !result[f] && !flows[f].steps.isEmpty {
+                var seen = Set<Int>()
+                var stack = [node(flow: f, step: 0)]
+                var reaches = false
+                while let n = stack.popLast(), !reaches {
+                    guard seen.insert(n).inserted else { continue }
+                    if step(at: n) == nil { reaches = true; break }   // an exit node
+                    if waits(n) { continue }
+                    if let call = callSites[n] {
+                        if result[call.callee], let next = call.next { stack.append(next) }
+                        continue
+                    }
+                    stack += succ[n].map(\.to)
+                }
+                if reaches { result[f] = true; changed = true }
+            }
+        }
+        return result
+    }
+
+    /// A loop through steps none of which waits would run until the instruction budget ends.
+    private func reportWaitlessCycles(returns: [Bool]) {
+        var edges = Array(repeating: [Int](), count: nodeCount)
+        for n in 0..<nodeCount where step(at: n) != nil && !waits(n) {
+            var out = succ[n].map(\.to)
+            if let call = callSites[n], returns[call.callee], let next = call.next { out.append(next) }
+            edges[n] = out.filter { step(at: $0) != nil && !waits($0) }
+        }
+        for component in Self.stronglyConnected(edges) {
+            let isCycle = component.count > 1 || edges[component[0]].contains(component[0])
+            guard isCycle, let first = component.min(), let (flow, s) = step(at: first) else { continue }
+            let names = component.sorted().compactMap { n -> String? in
+                guard let (fl, st) = step(at: n) else { return nil }
+                return fl.id.value == flow.id.value ? st.id.value : "\(fl.id.value).\(st.id.value)"
+            }
+            let loop = (names + [names[0]]).map { "`\($0)`" }.joined(separator: " → ")
+            sink.error("cycle-without-wait", "steps \(loop) loop forever without waiting for the user", file: flow.path,
+                       range: s.id.range, help: "put an `ask` or `menu` in the loop, or end it with a `branch` that leaves it")
+        }
+    }
+
+    /// Tarjan's strongly connected components, iteratively.
+    static func stronglyConnected(_ edges: [[Int]]) -> [[Int]] {
+        let n = edges.count
+        var index = Array(repeating: -1, count: n)
+        var low = Array(repeating: 0, count: n)
+        var onStack = Array(repeating: false, count: n)
+        var stack: [Int] = []
+        var components: [[Int]] = []
+        var counter = 0
+        for root in 0..<n where index[root] < 0 {
+            var work: [(node: Int, edge: Int)] = [(root, 0)]
+            index[root] = counter; low[root] = counter; counter += 1
+            stack.append(root); onStack[root] = true
+            while let (v, i) = work.last {
+                if i < edges[v].count {
+                    work[work.count - 1].edge += 1
+                    let w = edges[v][i]
+                    if index[w] < 0 {
+                        index[w] = counter; low[w] = counter; counter += 1
+                        stack.append(w); onStack[w] = true
+                        work.append((w, 0))
+                    } else if onStack[w] {
+                        low[v] = min(low[v], index[w])
+                    }
+                } else {
+                    work.removeLast()
+                    if let parent = work.last?.node { low[parent] = min(low[parent], low[v]) }
+                    if low[v] == index[v] {
+                        var component: [Int] = []
+                        while let w = stack.popLast() {
+                            onStack[w] = false
+                            component.append(w)
+                            if w == v { break }
+                        }
+                        components.append(component)
+                    }
+                }
+            }
+        }
+        return components
+    }
+
+    /// `call` chains that come back to a flow already on the stack grow it without end.
+    private func reportRecursiveCalls() {
+        var calls = Array(repeating: [Int](), count: flows.count)
+        for (n, site) in callSites.sorted(by: { $0.key < $1.key }) {
+            let f = location(of: n).flow
+            if site.callee != f { calls[f].append(site.callee) }
+        }
+        for component in Self.stronglyConnected(calls) where component.count > 1 {
+            let first = component.min() ?? 0
+            let names = component.sorted().map { "`\(flows[$0].id.value)`" }.joined(separator: ", ")
+            guard let (n, _) = callSites.sorted(by: { $0.key < $1.key }).first(where: {
+                location(of: $0.key).flow == first && component.contains($0.value.callee)
+            }), let (flow, s) = step(at: n) else { continue }
+            sink.error("recursive-call", "flows \(names) call each other in a circle", file: flow.path, range: s.kindRange,
+                       help: "each `call` waits for the called flow to return; use `goto` to move on for good")
+        }
+    }
+
+    // MARK: definite assignment
+
+    /// Forward must-analysis over every step of the bot: a read is fine only when every
+    /// path from a conversation's start to it sets the variable.
+    private func checkDefiniteAssignment() {
+        let names = vars.variableNames
+        var indexOf: [String: Int] = [:]
+        for (i, name) in names.enumerated() { indexOf[name] = i }
+        let all = BitSet(count: names.count, filled: true)
+        func bits(_ list: [String]) -> BitSet {
+            var b = BitSet(count: names.count, filled: false)
+            for name in list { if let i = indexOf[name] { b.insert(i) } }
+            return b
+        }
+        var state = Array(repeating: all, count: nodeCount)
+        for (n, set) in externalEntries { state[n] = bits(set) }
+        let gens: [[BitSet]] = succ.map { edges in edges.map { bits($0.gen) } }
+        // Flows whose exit a caller's continuation depends on (the callee, and flows it jumps to).
+        var exitsOf = Array(repeating: [Int](), count: flows.count)
+        for f in flows.indices {
+            var seen: Set<Int> = [f]
+            var stack = [f]
+            while let g = stack.popLast() {
+                for j in flows[g].steps.indices {
+                    for e in succ[node(flow: g, step: j)] where callSites[node(flow: g, step: j)]?.callee == nil {
+                        let h = location(of: e.to).flow
+                        if seen.insert(h).inserted { stack.append(h) }
+                    }
+                }
+            }
+            exitsOf[f] = seen.map(exitNode)
+        }
+        var dependents: [Int: [Int]] = [:]
+        for (n, site) in callSites { for x in exitsOf[site.callee] { dependents[x, default: []].append(n) } }
+        var work = Array((0..<nodeCount).reversed())
+        var queued = Array(repeating: true, count: nodeCount)
+        func push(_ n: Int) { if !queued[n] { queued[n] = true; work.append(n) } }
+        func meet(_ to: Int, _ value: BitSet) {
+            let updated = state[to].intersection(value)
+            if updated != state[to] {
+                state[to] = updated
+                push(to)
+                for caller in dependents[to] ?? [] { push(caller) }
+            }
+        }
+        while let n = work.popLast() {
+            queued[n] = false
+            for (k, e) in succ[n].enumerated() { meet(e.to, state[n].union(gens[n][k])) }
+            if let site = callSites[n], let next = site.next {
+                var returned = all
+                for x in exitsOf[site.callee] { returned = returned.intersection(state[x]) }
+                meet(next, state[n].union(returned))
+            }
+        }
+        for n in 0..<nodeCount {
+            var reported = Set<String>()
+            for read in reads[n] {
+                guard let i = indexOf[read.name], !state[n].contains(i), reported.insert(read.name).inserted else { continue }
+                guard let (_, s) = step(at: n) else { continue }
+                let range = ExpressionChecker(sink: sink, source: project.sources[read.file], file: read.file, scope: vars)
+                    .range(of: read.span, in: read.text)
+                if !assigned.contains(read.name) {
+                    sink.error("used-before-set", "variable `\(read.name)` is read here but nothing ever sets it",
+                               file: read.file, range: range,
+                               help: "save it with an `ask`/`menu` (`save: \(read.name)`) or a `set` before step `\(s.id.value)`")
+                } else {
+                    sink.error("used-before-set", "variable `\(read.name)` may be used before it is set",
+                               file: read.file, range: range,
+                               help: "on some path to step `\(s.id.value)` nothing sets `\(read.name)`; set it on every path, or use `\(read.name) ?? …`")
+                }
+            }
+        }
+    }
+}
+
+/// A fixed-size set of small integers.
+struct BitSet: Equatable {
+    private var words: [UInt64]
+
+    init(count: Int, filled: Bool) {
+        let n = (count + 63) / 64
+        words = Array(repeating: filled ? ~0 : 0, count: n)
+    }
+
+    func contains(_ i: Int) -> Bool { words[i >> 6] & (1 << UInt64(i & 63)) != 0 }
+    mutating func insert(_ i: Int) { words[i >> 6] |= 1 << UInt64(i & 63) }
+
+    func intersection(_ other: BitSet) -> BitSet {
+        var r = self
+        for i in r.words.indices { r.words[i] &= other.words[i] }
+        return r
+    }
+
+    func union(_ other: BitSet) -> BitSet {
+        var r = self
+        for i in r.words.indices { r.words[i] |= other.words[i] }
+        return r
+    }
+}

@@ -1,0 +1,125 @@
+import FlowDiagnostics
+import FlowSyntax
+
+/// WhatsApp Cloud API limits that a message must respect.
+enum WhatsAppLimits {
+    static let text = 4096
+    static let caption = 1024
+    static let buttons = 3
+    static let buttonTitle = 20
+    static let listRows = 10
+    static let rowTitle = 24
+    static let rowDescription = 72
+    static let listButton = 20
+}
+
+extension Checker {
+    /// Length of the text a template always shows (its literal parts).
+    static func literalLength(_ text: String) -> Int {
+        guard text.contains("{{") else { return text.count }
+        let chars = Array(text)
+        var count = 0
+        var i = 0
+        while i < chars.count {
+            if chars[i] == "{", i + 1 < chars.count, chars[i + 1] == "{" {
+                var j = i + 2
+                while j + 1 < chars.count, !(chars[j] == "}" && chars[j + 1] == "}") { j += 1 }
+                if j + 1 >= chars.count { return count + chars.count - i }
+                i = j + 2
+                continue
+            }
+            count += 1
+            i += 1
+        }
+        return count
+    }
+
+    func checkMessageLimits(_ message: Message, file: String) {
+        if let text = message.text {
+            let length = Self.literalLength(text.text)
+            let limit = message.media.isEmpty ? WhatsAppLimits.text : WhatsAppLimits.caption
+            if length > limit {
+                sink.error("text-too-long", "message text is \(length) characters; WhatsApp allows \(limit)",
+                           file: file, range: text.range, help: "split it into several `say` steps")
+            }
+        }
+        if let caption = message.caption, Self.literalLength(caption.text) > WhatsAppLimits.caption {
+            sink.error("text-too-long", "caption is \(Self.literalLength(caption.text)) characters; WhatsApp allows \(WhatsAppLimits.caption)",
+                       file: file, range: caption.range)
+        }
+        if message.buttons.count > WhatsAppLimits.buttons {
+            sink.error("too-many-buttons", "\(message.buttons.count) buttons; WhatsApp shows at most \(WhatsAppLimits.buttons)",
+                       file: file, range: message.buttons[WhatsAppLimits.buttons].range,
+                       help: "use a `menu` step: more than 3 options are sent as a list")
+        }
+        for button in message.buttons where Self.literalLength(button.text) > WhatsAppLimits.buttonTitle {
+            sink.error("button-title-too-long",
+                       "button title `\(button.text)` is \(Self.literalLength(button.text)) characters; WhatsApp allows \(WhatsAppLimits.buttonTitle)",
+                       file: file, range: button.range, help: "shorten it")
+        }
+    }
+
+    func checkMenu(_ menu: MenuStep, file: String, ec: ExpressionChecker, reads: inout [Read]) {
+        let count = menu.choices.count
+        let style = menu.style?.value ?? (count <= WhatsAppLimits.buttons ? "buttons" : count <= WhatsAppLimits.listRows ? "list" : "text")
+        if style == "buttons", count > WhatsAppLimits.buttons, let s = menu.style {
+            sink.error("too-many-buttons", "a menu with `style: buttons` has \(count) options; WhatsApp shows at most \(WhatsAppLimits.buttons) buttons",
+                       file: file, range: s.range, help: "use `style: list` (up to 10) or remove `style`")
+        }
+        if style == "list", count > WhatsAppLimits.listRows, let s = menu.style {
+            sink.error("too-many-list-rows", "a menu with `style: list` has \(count) options; a WhatsApp list holds at most \(WhatsAppLimits.listRows) rows",
+                       file: file, range: s.range, help: "remove `style` to send it as numbered text, or split the menu")
+        }
+        var seenLabels: [String: MenuOption] = [:]
+        for option in menu.choices {
+            ec.template(option.label, reads: &reads)
+            if let d = option.description { ec.template(d, reads: &reads) }
+            let length = Self.literalLength(option.label.text)
+            if style == "buttons", length > WhatsAppLimits.buttonTitle {
+                sink.error("button-title-too-long",
+                           "option label is \(length) characters; a WhatsApp reply button title allows \(WhatsAppLimits.buttonTitle)",
+                           file: file, range: option.label.range,
+                           help: "shorten it, or add `style: list` (row titles allow \(WhatsAppLimits.rowTitle))")
+            } else if style == "list", length > WhatsAppLimits.rowTitle {
+                sink.error("list-row-too-long",
+                           "option label is \(length) characters; a WhatsApp list row title allows \(WhatsAppLimits.rowTitle)",
+                           file: file, range: option.label.range, help: "shorten it and put the rest in `description`")
+            }
+            if let d = option.description, Self.literalLength(d.text) > WhatsAppLimits.rowDescription {
+                sink.error("list-row-too-long",
+                           "option description is \(Self.literalLength(d.text)) characters; WhatsApp allows \(WhatsAppLimits.rowDescription)",
+                           file: file, range: d.range)
+            }
+            let key = Self.folded(option.label.text)
+            if let first = seenLabels[key] {
+                sink.error("duplicate-option", "two options have the label `\(option.label.text)`", file: file, range: option.label.range,
+                           notes: [DiagnosticNote("option `\(first.id.value)` has it too", file: file, range: first.label.range)],
+                           help: "a reply is matched by its label; make the labels differ")
+            } else {
+                seenLabels[key] = option
+            }
+        }
+        if let button = menu.button, Self.literalLength(button.text) > WhatsAppLimits.listButton {
+            sink.error("button-title-too-long", "list button text is \(Self.literalLength(button.text)) characters; WhatsApp allows \(WhatsAppLimits.listButton)",
+                       file: file, range: button.range)
+        }
+    }
+
+    /// Lower-cased, accents removed: how replies are matched to labels.
+    static func folded(_ s: String) -> String {
+        var out = ""
+        for scalar in s.lowercased().unicodeScalars {
+            switch scalar {
+            case "á", "à", "ä", "â", "ã": out += "a"
+            case "é", "è", "ë", "ê": out += "e"
+            case "í", "ì", "ï", "î": out += "i"
+            case "ó", "ò", "ö", "ô", "õ": out += "o"
+            case "ú", "ù", "ü", "û": out += "u"
+            case "ñ": out += "n"
+            case "ç": out += "c"
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out.trimmingPrefix(while: { $0 == " " }).reversed().drop(while: { $0 == " " }).reversed().map(String.init).joined()
+    }
+}

@@ -1,0 +1,244 @@
+import FlowDiagnostics
+import FlowSyntax
+
+extension Checker {
+    /// Checks every step of flow `f` and records its edges and variable reads.
+    func checkFlow(_ f: Int) {
+        let flow = flows[f]
+        let file = flow.path
+        let ec = ExpressionChecker(sink: sink, source: project.sources[file], file: file, scope: vars)
+        if flow.steps.isEmpty { return }
+        let entry = node(flow: f, step: 0)
+        var entryGroups: [String]?
+        for trigger in flow.triggers {
+            switch trigger {
+            case .keywords(let words, _):
+                entryGroups = []
+                for w in words where w.text.contains("{{") { checkNoHoles(w, file: file, what: "a keyword") }
+            case .regex(let t):
+                compileRegex(t, file: file)
+                let groups = Self.namedGroups(t.text)
+                entryGroups = entryGroups.map { $0.filter(groups.contains) } ?? groups
+            }
+        }
+        if let entryGroups {
+            // Trigger groups are set only when every trigger defines them; `start` and jumps meet below.
+            externalEntries[entry] = externalEntries[entry].map { $0.filter(entryGroups.contains) } ?? entryGroups
+        }
+        for (j, step) in flow.steps.enumerated() {
+            let n = node(flow: f, step: j)
+            var stepReads: [Read] = []
+            let fallNext = j + 1 < flow.steps.count ? n + 1 : exitNode(f)
+            var next: Int? = fallNext
+            if let target = step.goto {
+                next = resolve(target, from: f, file: file, what: "`goto`")
+                if let next { noteCross(next, from: f) }
+            }
+            if let track = step.track { checkTrack(track, ec: ec, reads: &stepReads) }
+            func edge(_ to: Int?, _ gen: [String] = []) {
+                guard let to else { return }
+                succ[n].append(Edge(to: to, gen: gen))
+            }
+            func target(_ t: Target?, _ what: String) -> Int? {
+                guard let t, let to = resolve(t, from: f, file: file, what: what) else { return nil }
+                noteCross(to, from: f)
+                return to
+            }
+            switch step.kind {
+            case .say(let message):
+                checkMessage(message, ec: ec, file: file, reads: &stepReads)
+                edge(next)
+            case .ask(let ask):
+                checkMessage(ask.question, ec: ec, file: file, reads: &stepReads)
+                var gen: [String] = []
+                if let save = ask.options.save { gen.append(save.value) }
+                let spec = ask.expect ?? ask.options.save.flatMap { vars[$0.value]?.spec }
+                if let spec {
+                    checkSpec(spec, file: file)
+                    if spec.kind.value == .regex, let p = spec.pattern { gen += Self.namedGroups(p.text) }
+                }
+                checkQuestion(ask.options, ec: ec, reads: &stepReads)
+                edge(next, gen)
+                edge(target(ask.options.onFail, "`on_fail`"))
+                edge(target(ask.options.onTimeout, "`on_timeout`"))
+            case .menu(let menu):
+                checkMessage(menu.prompt, ec: ec, file: file, reads: &stepReads)
+                checkMenu(menu, file: file, ec: ec, reads: &stepReads)
+                checkQuestion(menu.options, ec: ec, reads: &stepReads)
+                let gen = menu.options.save.map { [$0.value] } ?? []
+                for option in menu.choices {
+                    if let g = option.goto { edge(target(g, "option `goto`"), gen) } else { edge(next, gen) }
+                }
+                edge(target(menu.options.onFail, "`on_fail`"))
+                edge(target(menu.options.onTimeout, "`on_timeout`"))
+            case .branch(let arms):
+                checkBranch(arms, step: step, ec: ec, file: file, reads: &stepReads)
+                for arm in arms { edge(target(arm.target, arm.condition == nil ? "`else`" : "branch")) }
+            case .set(let pairs):
+                var earlier: Set<String> = []
+                for pair in pairs {
+                    var pairReads: [Read] = []
+                    let type = ec.data(pair.value, reads: &pairReads)
+                    if type != .null { vars.save(pair.key, type: type, file: file) }
+                    stepReads += pairReads.filter { !earlier.contains($0.name) }
+                    earlier.insert(pair.key.value)
+                }
+                edge(next, pairs.map(\.key.value))
+            case .http(let http):
+                checkHTTP(http, ec: ec, file: file, reads: &stepReads)
+                edge(next, [step.save?.value, step.saveStatus?.value].compactMap { $0 })
+                edge(target(step.onError, "`on_error`"), [])
+            case .email(let email):
+                for field in email.fields {
+                    ec.template(field.value, reads: &stepReads)
+                    if ["to", "cc", "bcc", "reply_to"].contains(field.key.value), !field.value.text.contains("{{"),
+                       !Self.looksLikeEmail(field.value.text) {
+                        sink.error("invalid-email", "`\(field.value.text)` is not an email address", file: file,
+                                   range: field.value.range, help: "write `name@example.com`, or a `{{ }}` that gives one")
+                    }
+                }
+                edge(next)
+                edge(target(step.onError, "`on_error`"))
+            case .query(let query):
+                checkQuery(query, ec: ec, file: file, reads: &stepReads)
+                edge(next, step.save.map { [$0.value] } ?? [])
+                edge(target(step.onError, "`on_error`"))
+            case .order(let pairs):
+                for pair in pairs { ec.data(pair.value, reads: &stepReads) }
+                edge(next, step.save.map { [$0.value] } ?? [])
+                edge(target(step.onError, "`on_error`"))
+            case .track(let track):
+                checkTrack(track, ec: ec, reads: &stepReads)
+                edge(next)
+            case .call(let callee):
+                if let g = flowIndex[callee.value] {
+                    if g == f {
+                        sink.error("recursive-call", "flow `\(flow.id.value)` calls itself", file: file, range: callee.range,
+                                   help: "use `goto: \(flow.id.value)` to start it over; `call` would stack up without end")
+                    }
+                    if !flows[g].steps.isEmpty {
+                        let calleeEntry = node(flow: g, step: 0)
+                        succ[n].append(Edge(to: calleeEntry, gen: []))
+                        crossTargets.insert(calleeEntry)
+                    }
+                    callSites[n] = (g, next)
+                } else {
+                    reportUnknownFlow(callee.value, range: callee.range, file: file)
+                }
+            case .handoff(let h):
+                for t in [h.queue, h.message].compactMap({ $0 }) { ec.template(t, reads: &stepReads) }
+                edge(next)
+                edge(target(h.onTimeout, "`on_timeout`"))
+            case .goto:
+                edge(next)
+            case .return(let message):
+                if let message { checkMessage(message, ec: ec, file: file, reads: &stepReads) }
+                edge(exitNode(f))
+            case .end(let message):
+                if let message { checkMessage(message, ec: ec, file: file, reads: &stepReads) }
+            }
+            reads[n] = stepReads
+        }
+    }
+
+    func noteCross(_ to: Int, from f: Int) {
+        if location(of: to).flow != f { crossTargets.insert(to) }
+    }
+
+    static func looksLikeEmail(_ s: String) -> Bool {
+        let parts = s.split(separator: "@", omittingEmptySubsequences: false)
+        return parts.count == 2 && !parts[0].isEmpty && parts[1].contains(".") && !s.contains(" ")
+    }
+
+    func checkTrack(_ track: TrackSpec, ec: ExpressionChecker, reads: inout [Read]) {
+        ec.template(track.event, reads: &reads)
+        for p in track.properties { ec.data(p.value, reads: &reads) }
+    }
+
+    func checkMessage(_ message: Message, ec: ExpressionChecker, file: String, reads: inout [Read]) {
+        for t in message.templates { ec.template(t, reads: &reads) }
+        checkMessageLimits(message, file: file)
+    }
+
+    func checkQuestion(_ q: QuestionOptions, ec: ExpressionChecker, reads: inout [Read]) {
+        for message in q.invalid?.messages ?? [] { ec.template(message.text, reads: &reads) }
+    }
+
+    func compileRegex(_ t: TextValue, file: String) {
+        do {
+            _ = try Regex(t.text)
+        } catch {
+            sink.error("invalid-regex", "invalid regular expression: \(error)", file: file, range: t.range,
+                       help: "check brackets and escapes; in YAML, prefer single quotes so `\\` stays as written")
+        }
+    }
+
+    func checkSpec(_ spec: VarSpec, file: String) {
+        if let pattern = spec.pattern { compileRegex(pattern, file: file) }
+        for date in [spec.after, spec.before].compactMap({ $0 }) where !date.text.contains("{{") {
+            let words = ["today", "tomorrow", "yesterday", "hoy", "mañana", "ayer", "hoje", "amanhã", "ontem"]
+            if !words.contains(date.text.lowercased()), !Self.isISODate(date.text) {
+                sink.error("invalid-date", "`\(date.text)` is not a date", file: file, range: date.range,
+                           help: "write an ISO date like `2026-12-31`, or `today` / `tomorrow`")
+            }
+        }
+    }
+
+    static func isISODate(_ s: String) -> Bool {
+        let parts = s.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]), y > 0 else { return false }
+        let days = [31, (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+        return (1...12).contains(m) && d >= 1 && d <= days[m - 1]
+    }
+
+    func checkHTTP(_ http: HTTPAction, ec: ExpressionChecker, file: String, reads: inout [Read]) {
+        ec.template(http.url, reads: &reads)
+        let url = http.url.text
+        if !url.hasPrefix("{{"), !(url.hasPrefix("https://") || url.hasPrefix("http://")) {
+            sink.error("invalid-url", "`\(url)` is not an http(s) URL", file: file, range: http.url.range,
+                       help: "write the whole URL, e.g. `https://api.example.com/orders` or `{{env.API_URL}}/orders`")
+        }
+        for header in http.headers { ec.data(header.value, reads: &reads) }
+        if let json = http.json { ec.data(json, reads: &reads) }
+        for field in http.form ?? [] { ec.data(field.value, reads: &reads) }
+        if (http.json != nil || http.form != nil), http.method.value == "GET" {
+            sink.error("http-body", "a GET request has no body", file: file, range: http.method.range,
+                       help: "use `post:` to send `json` or `form`, or put the values in the URL")
+        }
+    }
+
+    func checkQuery(_ query: QueryAction, ec: ExpressionChecker, file: String, reads: inout [Read]) {
+        ec.template(query.sql, reads: &reads)
+        let sql = query.sql.text.trimmingPrefix(while: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "(" }).lowercased()
+        if !(sql.hasPrefix("select") || sql.hasPrefix("with")) {
+            sink.error("query-not-select", "a `query` runs a SELECT, not `\(sql.split(separator: " ").first ?? "")`",
+                       file: file, range: query.sql.range, help: "queries only read data; orders and events have their own steps")
+        }
+        // A hole inside quotes would be bound as a parameter, not spliced into the string.
+        var inQuote = false
+        let chars = Array(query.sql.text.unicodeScalars)
+        var i = 0
+        while i < chars.count {
+            if chars[i] == "'" { inQuote.toggle() }
+            if inQuote, chars[i] == "{", i + 1 < chars.count, chars[i + 1] == "{" {
+                sink.error("query-quoted-hole", "`{{ }}` inside quotes in SQL", file: file,
+                           range: ec.range(of: ExprSpan(start: i, end: i + 2), in: query.sql),
+                           help: "remove the quotes: `{{ }}` becomes a bound parameter, e.g. `WHERE name = {{name}}`")
+                break
+            }
+            i += 1
+        }
+        let sources = project.bot?.data.map(\.name.value) ?? []
+        if let db = query.db {
+            if !sources.contains(db.value) {
+                sink.error("unknown-data-source", "no data source `\(db.value)` is declared", file: file, range: db.range,
+                           help: Suggestion.didYouMean(db.value, in: sources) ?? "declare it in bot.yaml: `data: {\(db.value): data/\(db.value).sqlite}`")
+            }
+        } else if sources.count != 1 {
+            sink.error("missing-key", sources.isEmpty ? "a `query` needs a data source, and the bot declares none"
+                                                      : "a `query` needs `db:` when the bot has several data sources",
+                       file: file, range: query.sql.range, help: "declare `data:` in bot.yaml and name it with `db:`")
+        }
+    }
+}

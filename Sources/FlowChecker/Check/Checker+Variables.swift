@@ -1,0 +1,98 @@
+import FlowDiagnostics
+import FlowSyntax
+
+extension Checker {
+    /// Builds the bot-wide variable table: declarations first, then what steps save, then
+    /// the types of `set` values (which may read other variables).
+    func collectVariables() {
+        if let bot = project.bot { for decl in bot.vars { vars.declare(decl, file: bot.path) } }
+        for flow in flows { for decl in flow.vars { vars.declare(decl, file: flow.path) } }
+        for flow in flows {
+            for trigger in flow.triggers {
+                if case .regex(let t) = trigger {
+                    for group in Self.namedGroups(t.text) {
+                        vars.save(Located(group, t.range), type: .text, file: flow.path, implicit: true)
+                    }
+                }
+            }
+            for step in flow.steps {
+                switch step.kind {
+                case .ask(let ask):
+                    if let save = ask.options.save {
+                        let kind = ask.expect?.kind.value ?? vars[save.value]?.kind ?? .text
+                        vars.save(save, type: VariableTable.valueType(kind), kind: ask.expect?.kind.value, file: flow.path)
+                        assigned.insert(save.value)
+                    }
+                    if let spec = ask.expect ?? ask.options.save.flatMap({ vars[$0.value]?.spec }),
+                       spec.kind.value == .regex, let pattern = spec.pattern {
+                        for group in Self.namedGroups(pattern.text) {
+                            vars.save(Located(group, pattern.range), type: .text, file: flow.path, implicit: true)
+                        }
+                    }
+                case .menu(let menu):
+                    if let save = menu.options.save {
+                        vars.save(save, type: .text, file: flow.path)
+                        assigned.insert(save.value)
+                    }
+                case .set(let pairs):
+                    for pair in pairs {
+                        vars.save(pair.key, type: .json, file: flow.path)
+                        assigned.insert(pair.key.value)
+                    }
+                case .query:
+                    if let save = step.save { vars.save(save, type: .list(.json), file: flow.path) }
+                default:
+                    if let save = step.save { vars.save(save, type: .json, file: flow.path) }
+                }
+                if let status = step.saveStatus { vars.save(status, type: .number, file: flow.path); assigned.insert(status.value) }
+                if let save = step.save { assigned.insert(save.value) }
+            }
+        }
+        // `set` values may read variables that other `set`s type; two rounds settle chains.
+        let scratch = DiagnosticSink()
+        for _ in 0..<2 {
+            for flow in flows {
+                let ec = ExpressionChecker(sink: scratch, source: nil, file: flow.path, scope: vars)
+                for step in flow.steps {
+                    guard case .set(let pairs) = step.kind else { continue }
+                    for pair in pairs {
+                        var ignored: [Read] = []
+                        let type = ec.data(pair.value, reads: &ignored)
+                        if type != .null { vars.refine(pair.key.value, to: type) }
+                    }
+                }
+            }
+        }
+        for name in vars.variableNames { vars.resetReads(name) }
+    }
+
+    /// Named groups `(?<name>…)` / `(?P<name>…)` of a regex.
+    static func namedGroups(_ pattern: String) -> [String] {
+        let chars = Array(pattern.unicodeScalars)
+        var names: [String] = []
+        var i = 0
+        while i < chars.count {
+            if chars[i] == "\\" { i += 2; continue }
+            if chars[i] == "(", i + 2 < chars.count, chars[i + 1] == "?" {
+                var j = i + 2
+                if j < chars.count, chars[j] == "P" { j += 1 }
+                if j < chars.count, chars[j] == "<" || chars[j] == "'" {
+                    let close: Unicode.Scalar = chars[j] == "<" ? ">" : "'"
+                    var k = j + 1
+                    var name = ""
+                    while k < chars.count, chars[k] != close { name.unicodeScalars.append(chars[k]); k += 1 }
+                    if !name.isEmpty, name != "=", name != "!", !name.hasPrefix("="), !name.hasPrefix("!") { names.append(name) }
+                }
+            }
+            i += 1
+        }
+        return names
+    }
+}
+
+extension VariableTable {
+    func resetReads(_ name: String) {
+        guard infos[name] != nil else { return }
+        setReads(name, 0)
+    }
+}

@@ -1,0 +1,92 @@
+import FlowDiagnostics
+import FlowSyntax
+
+/// A read of a conversation variable inside a template or condition.
+struct Read {
+    var name: String
+    var span: ExprSpan
+    var text: TextValue
+    var file: String
+}
+
+/// Parses and type-checks the templates and conditions of one file, turning issues into
+/// diagnostics at the exact columns inside the YAML string.
+struct ExpressionChecker {
+    let sink: DiagnosticSink
+    let source: SourceFile?
+    let file: String
+    let scope: VariableTable
+
+    func range(of span: ExprSpan, in text: TextValue) -> SourceRange {
+        guard let source else { return text.range }
+        return ScalarMap(node: text.node, source: source).range(start: span.start, end: span.end)
+    }
+
+    private func report(rule: String, message: String, span: ExprSpan, help: String?, in text: TextValue) {
+        sink.error(rule, message, file: file, range: range(of: span, in: text), help: help)
+    }
+
+    /// Checks a template; returns its type and appends the variables it reads.
+    @discardableResult
+    func template(_ text: TextValue, reads: inout [Read]) -> ValueType {
+        guard text.text.contains("{{") else { return .text }
+        let (template, issues) = TemplateParser.parse(text.text)
+        for issue in issues { report(rule: issue.rule, message: issue.message, span: issue.span, help: issue.help, in: text) }
+        var checker = ExpressionTypeChecker(scope: scope)
+        let type = checker.infer(template)
+        collect(&checker, text: text, reads: &reads)
+        return type
+    }
+
+    /// Checks an `if:` condition, which must be a bool.
+    func condition(_ text: TextValue, reads: inout [Read]) -> Expr? {
+        var source = text.text
+        var offset = 0
+        // `if: "{{ x > 1 }}"` is accepted as the same expression.
+        let trimmed = source.trimmingPrefix(while: { $0 == " " })
+        if trimmed.hasPrefix("{{"), source.hasSuffix("}}"), !source.dropFirst(2).contains("{{") {
+            offset = source.unicodeScalars.count - trimmed.unicodeScalars.count + 2
+            source = String(trimmed.dropFirst(2).dropLast(2))
+        }
+        let (expr, issues) = ExpressionParser.parse(source)
+        func shift(_ s: ExprSpan) -> ExprSpan { ExprSpan(start: s.start + offset, end: s.end + offset) }
+        for issue in issues { report(rule: issue.rule, message: issue.message, span: shift(issue.span), help: issue.help, in: text) }
+        guard let expr else { return nil }
+        var checker = ExpressionTypeChecker(scope: scope)
+        checker.expect(expr, .bool, what: "`if` condition")
+        for issue in checker.issues {
+            report(rule: issue.rule, message: issue.message, span: shift(issue.span), help: issue.help, in: text)
+        }
+        for read in checker.reads {
+            scope.markRead(read.name)
+            reads.append(Read(name: read.name, span: shift(read.span), text: text, file: file))
+        }
+        return expr
+    }
+
+    /// Checks every template inside a data value (set values, JSON bodies); returns the value's type.
+    @discardableResult
+    func data(_ value: DataValue, reads: inout [Read]) -> ValueType {
+        switch value {
+        case .template(let t): return template(t, reads: &reads)
+        case .number: return .number
+        case .bool: return .bool
+        case .null: return .null
+        case .list(let items, _):
+            let types = items.map { data($0, reads: &reads) }
+            guard let first = types.first else { return .list(.json) }
+            return .list(types.allSatisfy { $0 == first } ? first : .json)
+        case .map(let pairs, _):
+            for pair in pairs { data(pair.value, reads: &reads) }
+            return .json
+        }
+    }
+
+    private func collect(_ checker: inout ExpressionTypeChecker, text: TextValue, reads: inout [Read]) {
+        for issue in checker.issues { report(rule: issue.rule, message: issue.message, span: issue.span, help: issue.help, in: text) }
+        for read in checker.reads {
+            scope.markRead(read.name)
+            reads.append(Read(name: read.name, span: read.span, text: text, file: file))
+        }
+    }
+}

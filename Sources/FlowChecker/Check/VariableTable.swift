@@ -1,0 +1,102 @@
+import FlowDiagnostics
+import FlowSyntax
+
+/// A conversation variable: its type, where it got it, and whether anything reads it.
+struct VariableInfo {
+    var name: String
+    var type: ValueType
+    /// The declared input kind (for validation), when declared or asked with `expect`.
+    var kind: VarKind?
+    /// The spec it was declared with.
+    var spec: VarSpec?
+    /// Where the type was first given.
+    var file: String
+    var range: SourceRange
+    /// Whether the type came from an explicit declaration (`vars:`), which wins over inference.
+    var declared: Bool
+    var reads = 0
+    /// Implicit variables (regex groups) are not reported as unused.
+    var implicit = false
+}
+
+/// The bot-wide table of conversation variables (flows share them).
+final class VariableTable: ExpressionScope {
+    private(set) var infos: [String: VariableInfo] = [:]
+    private(set) var order: [String] = []
+    private let sink: DiagnosticSink
+
+    init(sink: DiagnosticSink) {
+        self.sink = sink
+    }
+
+    static func valueType(_ kind: VarKind) -> ValueType {
+        switch kind {
+        case .text, .phone, .email, .time, .regex, .choice, .any: .text
+        case .number: .number
+        case .date: .date
+        case .datetime: .datetime
+        case .yesNo, .bool: .bool
+        case .json, .image, .document, .location: .json
+        case .list: .list(.json)
+        }
+    }
+
+    func variableType(_ name: String) -> ValueType? { infos[name]?.type }
+    var variableNames: [String] { order }
+
+    subscript(name: String) -> VariableInfo? { infos[name] }
+
+    func markRead(_ name: String) { infos[name]?.reads += 1 }
+
+    func setReads(_ name: String, _ count: Int) { infos[name]?.reads = count }
+
+    /// Declares under `vars:`; two declarations must agree on the kind.
+    func declare(_ decl: VarDecl, file: String) {
+        let name = decl.name.value
+        let kind = decl.spec.kind.value
+        if let existing = infos[name], existing.declared {
+            if existing.kind != kind {
+                conflict(name, newType: kind.rawValue, oldType: existing.kind?.rawValue ?? existing.type.description,
+                         file: file, range: decl.spec.kind.range, existing: existing)
+            }
+            return
+        }
+        insert(VariableInfo(name: name, type: Self.valueType(kind), kind: kind, spec: decl.spec, file: file,
+                            range: decl.name.range, declared: true))
+    }
+
+    /// Records that a step saves a value of `type` (and input `kind`, for questions) into `name`.
+    func save(_ name: Located<String>, type: ValueType, kind: VarKind? = nil, file: String, implicit: Bool = false) {
+        if let existing = infos[name.value] {
+            if let kind, let oldKind = existing.kind, kind != oldKind,
+               !(existing.declared && (oldKind == .text || oldKind == .any) && Self.valueType(kind) == .text) {
+                conflict(name.value, newType: kind.rawValue, oldType: oldKind.rawValue, file: file, range: name.range, existing: existing)
+            } else if !type.isCompatible(with: existing.type) || !existing.type.isCompatible(with: type) {
+                conflict(name.value, newType: type.description, oldType: existing.type.description,
+                         file: file, range: name.range, existing: existing)
+            } else if existing.type == .json, type != .json, !existing.declared {
+                infos[name.value]?.type = type
+            }
+            return
+        }
+        insert(VariableInfo(name: name.value, type: type, kind: kind, file: file, range: name.range, declared: false, implicit: implicit))
+    }
+
+    /// Refines a variable whose type was a placeholder (set before its value was inferred).
+    func refine(_ name: String, to type: ValueType) {
+        guard let info = infos[name], !info.declared, info.type == .json else { return }
+        infos[name]?.type = type
+    }
+
+    private func insert(_ info: VariableInfo) {
+        if infos[info.name] == nil { order.append(info.name) }
+        infos[info.name] = info
+    }
+
+    private func conflict(_ name: String, newType: String, oldType: String, file: String, range: SourceRange, existing: VariableInfo) {
+        sink.error("var-type-conflict", "variable `\(name)` is given two types: \(oldType) and \(newType)",
+                   file: file, range: range,
+                   notes: [DiagnosticNote("`\(name)` is \(oldType) here", file: existing.file, range: existing.range)],
+                   help: "use another variable name for the \(newType) value")
+    }
+}

@@ -1,0 +1,135 @@
+import FlowDiagnostics
+import FlowSyntax
+
+/// What one `flowc check` argument names, decoded: a bot folder or a lone file.
+public struct Project: Sendable {
+    /// The bot folder, for a bot.
+    public var directory: String?
+    /// bot.yaml, decoded (nil for a lone flow, or when it is too broken).
+    public var bot: BotFile?
+    /// Whether this is a bot folder (cross-flow names resolve) rather than a lone flow.
+    public var isBot: Bool
+    /// The flows, in file order.
+    public var flows: [FlowFile]
+    /// The test files.
+    public var tests: [TestFile]
+    /// Every file read, by path, for quoting in diagnostics.
+    public var sources: [String: SourceFile]
+    /// When set, only diagnostics in this file are reported (a lone flow checked in its bot's context).
+    public var reportOnly: String?
+}
+
+/// An argument that cannot be checked at all (exit code 2).
+public struct UsageError: Error, Sendable, CustomStringConvertible {
+    /// What is wrong.
+    public var message: String
+
+    /// Creates the error.
+    public init(_ message: String) { self.message = message }
+
+    public var description: String { message }
+}
+
+/// Finds and decodes the files that a path names.
+public struct ProjectLoader {
+    let sink: DiagnosticSink
+
+    /// Creates a loader reporting into `sink`.
+    public init(sink: DiagnosticSink) {
+        self.sink = sink
+    }
+
+    /// The projects that `path` names: a bot folder, a folder of bots or lone flows, or one file.
+    public func projects(for path: String) throws(UsageError) -> [Project] {
+        switch FileSystem.kind(path) {
+        case .missing:
+            throw UsageError("\(path): no such file or directory")
+        case .other:
+            throw UsageError("\(path): not a regular file or directory")
+        case .directory:
+            if FileSystem.kind(FileSystem.join(path, "bot.yaml")) == .file {
+                return [try bot(directory: path)]
+            }
+            var found: [Project] = []
+            for name in FileSystem.list(path) where !name.hasPrefix(".") {
+                let child = FileSystem.join(path, name)
+                switch FileSystem.kind(child) {
+                case .directory: found += try projects(for: child)
+                case .file where isYAML(name): found.append(try lone(child))
+                default: break
+                }
+            }
+            return found
+        case .file:
+            if FileSystem.basename(path) == "bot.yaml" {
+                return [try bot(directory: FileSystem.dirname(path))]
+            }
+            // A flow or test file inside a bot folder is checked with its bot, reporting only on itself.
+            let parent = FileSystem.dirname(path)
+            let grand = FileSystem.dirname(parent)
+            let folder = FileSystem.basename(parent)
+            if folder == "flows" || folder == "tests", FileSystem.kind(FileSystem.join(grand, "bot.yaml")) == .file {
+                var project = try bot(directory: grand)
+                project.reportOnly = path
+                if project.sources[path] == nil { project = try lone(path) }
+                return [project]
+            }
+            return [try lone(path)]
+        }
+    }
+
+    private func isYAML(_ name: String) -> Bool { name.hasSuffix(".yaml") || name.hasSuffix(".yml") }
+
+    private func readDocument(_ path: String) throws(UsageError) -> YAMLDocument {
+        let bytes: [UInt8]
+        do {
+            bytes = try FileSystem.read(path, limit: YAMLReader.maxFileSize)
+        } catch {
+            throw UsageError(error.description)
+        }
+        return YAMLReader(path: path, sink: sink).read(bytes)
+    }
+
+    /// A single file checked on its own.
+    public func lone(_ path: String) throws(UsageError) -> Project {
+        let document = try readDocument(path)
+        var project = Project(isBot: false, flows: [], tests: [], sources: [path: document.source])
+        if path.hasSuffix(".test.yaml") || path.hasSuffix(".test.yml") {
+            if let test = TestDecoder(path: path, sink: sink).decode(document) { project.tests.append(test) }
+        } else if FileSystem.basename(path) == "bot.yaml" {
+            project.bot = BotDecoder(path: path, sink: sink).decode(document)
+        } else if let flow = FlowDecoder(path: path, sink: sink).decode(document) {
+            project.flows.append(flow)
+        }
+        return project
+    }
+
+    /// A bot folder: bot.yaml, flows/*.yaml, tests/*.test.yaml.
+    public func bot(directory: String) throws(UsageError) -> Project {
+        let botPath = FileSystem.join(directory, "bot.yaml")
+        let botDocument = try readDocument(botPath)
+        var project = Project(directory: directory, isBot: true, flows: [], tests: [], sources: [botPath: botDocument.source])
+        project.bot = BotDecoder(path: botPath, sink: sink).decode(botDocument)
+        let flowsDir = FileSystem.join(directory, "flows")
+        if FileSystem.kind(flowsDir) != .directory {
+            sink.error("missing-flows", "the bot has no `flows/` folder", file: botPath, range: SourceRange(line: 1, column: 1),
+                       help: "put one YAML file per flow in \(flowsDir)/")
+        }
+        for name in FileSystem.list(flowsDir) where isYAML(name) && !name.hasPrefix(".") {
+            let path = FileSystem.join(flowsDir, name)
+            guard FileSystem.kind(path) == .file else { continue }
+            let document = try readDocument(path)
+            project.sources[path] = document.source
+            if let flow = FlowDecoder(path: path, sink: sink).decode(document) { project.flows.append(flow) }
+        }
+        let testsDir = FileSystem.join(directory, "tests")
+        for name in FileSystem.list(testsDir) where (name.hasSuffix(".test.yaml") || name.hasSuffix(".test.yml")) {
+            let path = FileSystem.join(testsDir, name)
+            guard FileSystem.kind(path) == .file else { continue }
+            let document = try readDocument(path)
+            project.sources[path] = document.source
+            if let test = TestDecoder(path: path, sink: sink).decode(document) { project.tests.append(test) }
+        }
+        return project
+    }
+}

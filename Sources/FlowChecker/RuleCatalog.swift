@@ -1,0 +1,144 @@
+import FlowDiagnostics
+
+/// One diagnostic rule: its id, what it means, a mistake that triggers it and the fix.
+public struct RuleEntry: Sendable {
+    /// The stable id shown in brackets.
+    public var id: String
+    /// Error or warning (before `--strict`).
+    public var severity: Severity
+    /// One line on what it finds.
+    public var summary: String
+    /// YAML that triggers it.
+    public var example: String
+    /// The same YAML, fixed.
+    public var fix: String
+}
+
+/// Every rule `flowc check` reports (`flowc explain RULE`, grammar/rules.md).
+public enum RuleCatalog {
+    private static func r(_ id: String, _ summary: String, _ example: String, _ fix: String) -> RuleEntry {
+        RuleEntry(id: id, severity: .error, summary: summary, example: example, fix: fix)
+    }
+
+    private static func w(_ id: String, _ summary: String, _ example: String, _ fix: String) -> RuleEntry {
+        RuleEntry(id: id, severity: .warning, summary: summary, example: example, fix: fix)
+    }
+
+    /// The rules, grouped as the checker runs them: files, YAML, schema, names, types, graph, limits.
+    public static let rules: [RuleEntry] = [
+        r("file-too-large", "A file is larger than 8 MiB; flows are never that big.", "(a 100 MB file)", "split the bot into one file per flow"),
+        r("binary-file", "The file is not text (it holds NUL bytes).", "(an image saved as flows/menu.yaml)", "save the flow as UTF-8 text"),
+        r("invalid-utf8", "The file is not valid UTF-8.", "say: \"Hola\\xE1\"  (Latin-1 bytes)", "save the file as UTF-8"),
+        r("empty-file", "The file has no YAML document.", "(empty file)", "flow: main\nsteps:\n  hi: {say: Hola}"),
+        r("yaml-syntax", "The YAML cannot be parsed: bad indentation, a tab, an unclosed quote, a stray `:`.",
+          "steps:\n  hi:\n\tsay: Hola", "steps:\n  hi:\n    say: Hola"),
+        r("yaml-multiple-documents", "A file holds more than one YAML document (`---`).", "flow: a\n---\nflow: b", "one flow per file"),
+        r("yaml-undefined-alias", "An alias `*name` has no anchor `&name` before it.", "say: *greting", "say: *greeting"),
+        r("yaml-alias-limit", "Aliases expand to more than 100,000 nodes (a billion-laughs bomb).", "a: &a [x, x]\nb: &b [*a, *a]  # … nested", "write values out"),
+        r("yaml-too-deep", "Collections nest more than 128 levels deep.", "json: [[[[[[ … ]]]]]]", "flatten the value"),
+        r("yaml-complex-key", "A mapping key is a list or a mapping.", "? [a, b]\n: x", "a_b: x"),
+        r("yaml-merge", "`<<` merges something that is not a mapping.", "<<: 3", "<<: *defaults"),
+        r("duplicate-key", "A key appears twice in one mapping (also duplicate step ids and menu option ids).",
+          "steps:\n  hi: {say: Hola}\n  hi: {say: Chau}", "steps:\n  hi: {say: Hola}\n  bye: {say: Chau}"),
+        r("unknown-key", "A key the format does not have, usually a typo.", "ask: ¿Cuántos?\ntimout: 5m", "ask: ¿Cuántos?\ntimeout: 5m"),
+        r("wrong-type", "A value of the wrong YAML type.", "retries: tres", "retries: 3"),
+        r("missing-key", "A required key is missing.", "menu: ¿Talle?", "menu: ¿Talle?\noptions: {s: Chico, m: Mediano}"),
+        r("missing-flows", "A bot folder has no flows/ folder.", "shop/bot.yaml only", "shop/flows/main.yaml"),
+        r("invalid-id", "An id is not lower-case letters, digits and `_`.", "flow: Order-Flow", "flow: order_flow"),
+        r("invalid-duration", "A duration is not like `30s`, `15m`, `2h`, `1d`, `1h30m`.", "timeout: 15 minutes", "timeout: 15m"),
+        r("invalid-target", "A target is not `step`, `flow` or `flow.step`.", "goto: support/agent", "goto: support.agent"),
+        r("invalid-range", "`min` is larger than `max`.", "qty: {type: number, min: 20, max: 1}", "qty: {type: number, min: 1, max: 20}"),
+        r("invalid-region", "A phone `region` is not a two-letter country code.", "region: Argentina", "region: AR"),
+        r("invalid-date", "A date option is not an ISO date or today/tomorrow.", "after: 31/12/2026", "after: 2026-12-31"),
+        r("invalid-email", "An email address written in the flow is not one.", "email: {to: ventas, …}", "email: {to: ventas@cocolu.com.ar, …}"),
+        r("invalid-url", "An http URL does not start with http:// or https://.", "get: api.test/items", "get: https://api.test/items"),
+        r("invalid-data-source", "A data source is not a SQLite file.", "data: {catalog: data/catalog.csv}", "data: {catalog: data/catalog.sqlite}"),
+        r("missing-data-file", "A declared data source file does not exist.", "data: {catalog: data/catalgo.sqlite}", "data: {catalog: data/catalog.sqlite}"),
+        r("unknown-type", "A variable type that does not exist.", "qty: integer", "qty: {type: number, integer: true}"),
+        r("unknown-locale", "A locale flowc does not know.", "locale: es_AR", "locale: es-AR"),
+        r("step-no-kind", "A step has no kind key.", "hi:\n  text: Hola", "hi:\n  say: Hola"),
+        r("step-kinds", "A step has two kind keys.", "hi:\n  say: Hola\n  ask: ¿Nombre?", "hi: {say: Hola}\nname: {ask: ¿Nombre?, save: name}"),
+        r("goto-after-end", "`goto` on an `end` step never runs.", "bye: {end: Chau, goto: main}", "bye: {say: Chau, goto: main}"),
+        r("goto-after-return", "`goto` on a `return` step never runs.", "back: {return: ~, goto: main}", "back: {goto: main}"),
+        r("trigger-kinds", "A trigger has both `keywords` and `regex`.", "- {keywords: [hola], regex: '^hi'}", "- keywords: [hola]\n- regex: '^hi'"),
+        r("branch-arm", "A branch arm mixes `if` and `else`, or gives `else` a `goto`.", "- else: true\n  goto: x", "- else: x"),
+        r("else-not-last", "`else` is not the last arm of a branch.", "- else: a\n- if: x\n  goto: b", "- if: x\n  goto: b\n- else: a"),
+        r("branch-no-else", "A branch has no `else` and its conditions may all be false.",
+          "branch:\n  - if: qty > 10\n    goto: bulk", "branch:\n  - if: qty > 10\n    goto: bulk\n  - else: create"),
+        r("http-methods", "An http action has two methods.", "http: {get: URL, post: URL}", "http: {post: URL}"),
+        r("http-body", "An http action sends both json and form, or a GET sends a body.", "http: {get: URL, json: {a: 1}}", "http: {post: URL, json: {a: 1}}"),
+        r("interrupt-actions", "An interrupt has more than one action.", "- keywords: [x]\n  goto: main\n  end: Chau", "- keywords: [x]\n  goto: main"),
+        r("turn-kinds", "A test turn is not exactly one of user, bot, wait.", "- user: hola\n  bot: Hola", "- user: hola\n- bot: Hola"),
+        r("duplicate-flow", "Two flow files have the same `flow:` id.", "flows/a.yaml and flows/b.yaml both `flow: order`", "rename one"),
+        r("unknown-flow", "A `call`, `start` or test names a flow that does not exist.", "call: wholesael", "call: wholesale"),
+        r("unknown-target", "A `goto`, `on_*`, branch or option target does not exist.", "goto: remnd", "goto: remind"),
+        r("unknown-data-source", "A query names a data source bot.yaml does not declare.", "db: catalgo", "db: catalog"),
+        r("unexpected-template", "`{{ }}` where text is not evaluated (bot name, keywords).", "keywords: ['{{x}}']", "keywords: [pedido]"),
+        r("recursive-call", "Flows `call` each other in a circle, so the call stack grows without end.", "a: {call: menu}  # in flow menu", "a: {goto: menu}"),
+        r("unreachable-step", "No path leads to a step.", "bye: {end: Chau}\nlost: {say: Nunca}", "remove `lost`, or jump to it"),
+        w("unused-flow", "A flow is never entered: no trigger, not `start`, never called.", "flows/old.yaml", "delete it or call it"),
+        r("cycle-without-wait", "Steps loop without an `ask`, `menu` or `handoff`, so the bot would spin.",
+          "a: {set: {n: 1}, goto: b}\nb: {goto: a}", "a: {ask: ¿Otra vez?, save: again}\nb: {goto: a}"),
+        r("used-before-set", "A variable is read where some path has not set it.",
+          "greet: {say: 'Hola {{name}}'}\nask_name: {ask: ¿Nombre?, save: name}", "ask_name: {ask: ¿Nombre?, save: name}\ngreet: {say: 'Hola {{name}}'}"),
+        w("unused-variable", "A variable is declared or set but never read.", "set: {gift: true}  # never read", "remove it, or use it"),
+        r("var-type-conflict", "A variable is given two types.", "vars: {qty: number}\n… set: {qty: tres}", "set: {qty: 3}"),
+        r("expr-syntax", "An expression cannot be parsed.", "if: qty > 10 && size == 'l'", "if: qty > 10 and size == 'l'"),
+        r("template-syntax", "A template has an unclosed or empty `{{ }}`.", "say: 'Hola {{contact.name'", "say: 'Hola {{contact.name}}'"),
+        r("unknown-variable", "An expression reads a variable no flow declares or saves.", "say: '{{qtty}}'", "say: '{{qty}}'"),
+        r("unknown-field", "A field that `contact`, `message` or `bot` does not have.", "'{{contact.nombre}}'", "'{{contact.name}}'"),
+        r("unknown-function", "A function that does not exist.", "'{{upcase(name)}}'", "'{{upper(name)}}'"),
+        r("wrong-arity", "A function called with the wrong number of arguments.", "'{{round()}}'", "'{{round(total, 2)}}'"),
+        r("type-mismatch", "A value of the wrong type in an expression or assignment.", "if: name", "if: name != \"\""),
+        r("invalid-argument", "A literal argument a function does not accept (date unit, currency).", "money(total, \"PESOS\")", "money(total, \"ARS\")"),
+        r("invalid-regex", "A regular expression does not compile.", "regex: '^(?<item>.+$'", "regex: '^(?<item>.+)$'"),
+        r("query-not-select", "A `query` is not a SELECT.", "query: DELETE FROM items", "query: SELECT * FROM items"),
+        r("query-quoted-hole", "A `{{ }}` inside quotes in SQL (it is bound, not spliced).", "WHERE name = '{{name}}'", "WHERE name = {{name}}"),
+        r("duplicate-option", "Two menu options have the same label.", "options: {a: Rojo, b: rojo}", "options: {a: Rojo, b: Azul}"),
+        r("text-too-long", "A message is longer than WhatsApp allows (4096; captions 1024).", "say: (5,000 characters)", "split it"),
+        r("too-many-buttons", "More than 3 reply buttons.", "buttons: [a, b, c, d]", "use a menu"),
+        r("button-title-too-long", "A button title (or a ≤3-option menu label) over 20 characters.",
+          "options: {a: Quiero hablar con un vendedor}", "options: {a: Hablar con vendedor}"),
+        r("too-many-list-rows", "A `style: list` menu with more than 10 options.", "style: list  # 12 options", "drop `style`, or split"),
+        r("list-row-too-long", "A list row title over 24 characters (or a description over 72).",
+          "(a 4–10 option menu) x: Remera oversize algodón peinado", "x: {label: Remera oversize, description: algodón peinado}"),
+    ]
+
+    private static let byId: [String: RuleEntry] = {
+        var table: [String: RuleEntry] = [:]
+        for entry in rules { table[entry.id] = entry }
+        return table
+    }()
+
+    /// The rule with `id`.
+    public static func rule(_ id: String) -> RuleEntry? { byId[id] }
+
+    /// The nearest rule id, for a mistyped `flowc explain`.
+    public static func closest(_ id: String) -> String? { Suggestion.closest(to: id, in: rules.map(\.id)) }
+
+    /// One rule for the terminal.
+    public static func text(_ e: RuleEntry) -> String {
+        func indent(_ s: String) -> String { s.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }.joined(separator: "\n") }
+        return "\(e.severity.rawValue)[\(e.id)]: \(e.summary)\n\nFor example:\n\(indent(e.example))\n\nFix:\n\(indent(e.fix))\n"
+    }
+
+    /// The whole catalogue as Markdown.
+    public static func markdown() -> String {
+        var out = """
+            # Diagnostic rules
+
+            Every problem `flowc check` reports has a rule id, shown as `error[RULE]` or
+            `warning[RULE]`. `flowc explain RULE` prints the entry below. `--strict` turns
+            warnings into errors. This file is generated by `flowc explain --markdown`.
+
+            | rule | severity | finds |
+            |---|---|---|
+
+            """
+        for e in rules { out += "| [`\(e.id)`](#\(e.id)) | \(e.severity.rawValue) | \(e.summary.replacing("|", with: "\\|")) |\n" }
+        for e in rules {
+            out += "\n## \(e.id)\n\n\(e.summary)\n\n```yaml\n# wrong\n\(e.example)\n```\n\n```yaml\n# right\n\(e.fix)\n```\n"
+        }
+        return out
+    }
+}

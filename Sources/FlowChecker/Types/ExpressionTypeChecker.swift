@@ -1,0 +1,471 @@
+import FlowDiagnostics
+import FlowSyntax
+
+/// Infers the types of expressions and templates, reporting type and name problems.
+///
+/// Rule ids: `type-mismatch`, `unknown-variable`, `unknown-field`, `unknown-function`,
+/// `wrong-arity`, `invalid-regex`, `invalid-argument`. After an error the checker goes on
+/// with `json` (checked at run time) so one mistake does not cascade into many.
+public struct ExpressionTypeChecker {
+    /// Rule id of type errors.
+    public static let typeMismatch = "type-mismatch"
+    /// Rule id of a read of a variable that no flow declares or saves.
+    public static let unknownVariable = "unknown-variable"
+    /// Rule id of a field that `contact`, `message` or `bot` does not have.
+    public static let unknownField = "unknown-field"
+    /// Rule id of a call of a function that does not exist.
+    public static let unknownFunction = "unknown-function"
+    /// Rule id of a call with the wrong number of arguments.
+    public static let wrongArity = "wrong-arity"
+    /// Rule id of a regular expression literal that does not compile.
+    public static let invalidRegex = "invalid-regex"
+    /// Rule id of a literal argument outside the allowed values (date unit, currency code).
+    public static let invalidArgument = "invalid-argument"
+
+    private let scope: any ExpressionScope
+
+    /// Every problem found so far, in order.
+    public private(set) var issues: [TypeIssue] = []
+
+    /// Every read of a conversation variable (not namespaces), in order, for definite-assignment
+    /// analysis. Only variables the scope knows are recorded: an unknown one is already an
+    /// `unknown-variable` error.
+    public private(set) var reads: [VariableRead] = []
+
+    /// A checker that looks conversation variables up in `scope`.
+    public init(scope: any ExpressionScope) {
+        self.scope = scope
+    }
+
+    // MARK: - Entry points
+
+    /// Infers the type of `expr`, recording issues and reads.
+    public mutating func infer(_ expr: Expr) -> ValueType {
+        switch expr.kind {
+        case .number: return .number
+        case .string: return .text
+        case .bool: return .bool
+        case .null: return .null
+        case .list(let elements):
+            var element: ValueType?
+            for item in elements {
+                let type = infer(item)
+                element = element.map { ValueType.common($0, type) } ?? type
+            }
+            return .list(element.map { $0 == .null ? .json : $0 } ?? .json)
+        case .variable(let name):
+            return variable(name, expr.span)
+        case .member(let base, let name, let nameSpan):
+            return member(base, name, nameSpan, expr)
+        case .index(let base, let key):
+            return index(base, key, expr)
+        case .unary(.not, let operand):
+            requireBool(operand, infer(operand), context: "`not` needs a bool")
+            return .bool
+        case .unary(.negate, let operand):
+            requireNumber(operand, infer(operand), context: "`-` needs a number")
+            return .number
+        case .binary(let op, let left, let right):
+            return binary(op, left, right, expr)
+        case .call(let name, let nameSpan, let arguments):
+            return call(name, nameSpan, arguments, expr)
+        }
+    }
+
+    /// Type of a template: the single expression's type when `singleExpression` is set, else
+    /// text (every hole is still checked; any type renders).
+    public mutating func infer(_ template: Template) -> ValueType {
+        var last: ValueType = .text
+        for expr in template.expressions {
+            last = infer(expr)
+        }
+        return template.singleExpression == nil ? .text : last
+    }
+
+    /// Infers and reports `type-mismatch` when the result is not compatible with `expected`
+    /// (e.g. an `if:` must be bool). `what` names the place in messages, e.g. "an `if:` condition".
+    public mutating func expect(_ expr: Expr, _ expected: ValueType, what: String) {
+        let type = infer(expr)
+        guard !type.isCompatible(with: expected) else { return }
+        let help = expected == .bool ? truthHelp(expr, type) : conversionHelp(expr, type, to: expected)
+        report(
+            Self.typeMismatch, "\(what) must be \(expected), but \(quote(expr)) is \(type)", expr.span,
+            help: help)
+    }
+
+    // MARK: - Paths
+
+    private mutating func variable(_ name: String, _ span: ExprSpan) -> ValueType {
+        if Namespace(rawValue: name) != nil { return .json }
+        if let type = scope.variableType(name) {
+            reads.append(VariableRead(name: name, span: span))
+            return type
+        }
+        var help = Suggestion.didYouMean(name, in: scope.variableNames)
+        if help == nil, FunctionLibrary.all[name] != nil {
+            help = "`\(name)` is a function: call it, e.g. `\(name)(...)`"
+        }
+        if help == nil, let namespace = Suggestion.closest(to: name, in: Namespace.allCases.map(\.rawValue)) {
+            help = "did you mean `\(namespace)`?"
+        }
+        report(
+            Self.unknownVariable, "unknown variable `\(name)`", span,
+            help: help ?? "declare it under `vars:`, or save it with `save:` or `set:` before reading it")
+        return .json
+    }
+
+    private mutating func member(_ base: Expr, _ name: String, _ nameSpan: ExprSpan, _ expr: Expr) -> ValueType {
+        if case .variable(let root) = base.kind, let namespace = Namespace(rawValue: root) {
+            return field(namespace, name, nameSpan)
+        }
+        let type = infer(base)
+        switch type {
+        case .json: return .json
+        case .list:
+            let help: String? = switch name {
+            case "length", "size", "count": "use `len(\(base.sourceText))`"
+            case "first", "last": "use `\(name)(\(base.sourceText))`"
+            default: nil
+            }
+            report(
+                Self.typeMismatch, "\(quote(base)) is a \(type), which has no field `\(name)`", nameSpan,
+                help: help)
+        case .text where ["length", "size", "count"].contains(name):
+            report(
+                Self.typeMismatch, "\(quote(base)) is text, which has no field `\(name)`", nameSpan,
+                help: "use `len(\(base.sourceText))`")
+        default:
+            report(Self.typeMismatch, "\(quote(base)) is \(type), which has no field `\(name)`", nameSpan)
+        }
+        return .json
+    }
+
+    private mutating func field(_ namespace: Namespace, _ name: String, _ span: ExprSpan) -> ValueType {
+        if let type = namespace.fieldType(name) { return type }
+        let fields = namespace.fields ?? []
+        report(
+            Self.unknownField, "`\(namespace.rawValue)` has no field `\(name)`", span,
+            help: Suggestion.didYouMean(name, in: fields)
+                ?? "its fields are " + fields.map { "`\($0)`" }.joined(separator: ", "))
+        return .json
+    }
+
+    private mutating func index(_ base: Expr, _ key: Expr, _ expr: Expr) -> ValueType {
+        if case .variable(let root) = base.kind, let namespace = Namespace(rawValue: root) {
+            let keyType = infer(key)
+            if !keyType.isCompatible(with: .text) {
+                report(Self.typeMismatch, "a field name must be text, but \(quote(key)) is \(keyType)", key.span)
+                return .json
+            }
+            if case .string(let name) = key.kind { return field(namespace, name, key.span) }
+            return namespace.fields == nil ? .text : .json
+        }
+        let baseType = infer(base)
+        let keyType = infer(key)
+        switch baseType {
+        case .list(let element):
+            if !keyType.isCompatible(with: .number) {
+                report(
+                    Self.typeMismatch, "a list index must be a number, but \(quote(key)) is \(keyType)", key.span)
+            }
+            return element
+        case .json:
+            switch keyType {
+            case .text, .number, .json, .null: break
+            default:
+                report(
+                    Self.typeMismatch, "a key must be text or a number, but \(quote(key)) is \(keyType)", key.span)
+            }
+            return .json
+        default:
+            report(
+                Self.typeMismatch, "\(quote(base)) is \(baseType), which cannot be indexed", base.span,
+                help: baseType == .text ? "text cannot be indexed; use `split`, `starts_with` or `matches`" : nil)
+            return .json
+        }
+    }
+
+    // MARK: - Operators
+
+    private mutating func binary(_ op: BinaryOp, _ left: Expr, _ right: Expr, _ expr: Expr) -> ValueType {
+        let lt = infer(left)
+        let rt = infer(right)
+        switch op {
+        case .sub, .mul, .div, .mod:
+            requireNumber(left, lt, context: "`\(op.symbol)` needs numbers")
+            requireNumber(right, rt, context: "`\(op.symbol)` needs numbers")
+            return .number
+        case .add:
+            return add(left, lt, right, rt, expr)
+        case .and, .or:
+            requireBool(left, lt, context: "`\(op.symbol)` needs bools")
+            requireBool(right, rt, context: "`\(op.symbol)` needs bools")
+            return .bool
+        case .eq, .ne:
+            if !lt.isCompatible(with: rt), !rt.isCompatible(with: lt) {
+                let always = op == .eq ? "false" : "true"
+                report(
+                    Self.typeMismatch,
+                    "comparing \(lt) with \(rt): `\(op.symbol)` is always \(always)", expr.span,
+                    help: equalityHelp(left, lt, right, rt))
+            }
+            return .bool
+        case .lt, .le, .gt, .ge:
+            order(op, left, lt, right, rt, expr)
+            return .bool
+        case .in:
+            membership(left, lt, right, rt)
+            return .bool
+        case .coalesce:
+            if lt == .json { return rt.isDynamic ? .json : rt }
+            if lt == .null { return rt }
+            if !rt.isDynamic, !rt.isCompatible(with: lt), !lt.isCompatible(with: rt) {
+                report(
+                    Self.typeMismatch, "the default \(quote(right)) is \(rt), but \(quote(left)) is \(lt)",
+                    right.span, help: "give a default of the same type")
+            }
+            return lt
+        }
+    }
+
+    private mutating func add(
+        _ left: Expr, _ lt: ValueType, _ right: Expr, _ rt: ValueType, _ expr: Expr
+    ) -> ValueType {
+        func addable(_ type: ValueType) -> Bool {
+            switch type {
+            case .number, .text, .list, .json, .null: true
+            default: false
+            }
+        }
+        for (side, type) in [(left, lt), (right, rt)] where !addable(type) {
+            let help = type == .date || type == .datetime ? "use `date_add(\(side.sourceText), 1, \"days\")`" : nil
+            report(Self.typeMismatch, "`+` cannot add \(type): \(quote(side)) is \(type)", side.span, help: help)
+            return .json
+        }
+        switch (lt, rt) {
+        case (.number, .number): return .number
+        case (.text, .text): return .text
+        case (.list(let a), .list(let b)): return .list(ValueType.common(a, b))
+        case _ where lt.isDynamic && rt.isDynamic: return .json
+        case _ where lt.isDynamic: return rt
+        case _ where rt.isDynamic: return lt
+        default:
+            var help: String?
+            if lt == .text, rt == .number {
+                help = "to join them write `\(left.sourceText) + text(\(right.sourceText))`, "
+                    + "or use a template: `... {{\(right.sourceText)}}`"
+            } else if lt == .number, rt == .text {
+                help = "to add them write `\(left.sourceText) + number(\(right.sourceText))`"
+            }
+            report(Self.typeMismatch, "`+` cannot add \(lt) and \(rt)", expr.span, help: help)
+            return lt == .text || rt == .text ? .text : .json
+        }
+    }
+
+    private mutating func order(
+        _ op: BinaryOp, _ left: Expr, _ lt: ValueType, _ right: Expr, _ rt: ValueType, _ expr: Expr
+    ) {
+        func orderable(_ type: ValueType) -> Bool {
+            switch type {
+            case .number, .text, .date, .datetime, .json: true
+            default: false
+            }
+        }
+        var bad = false
+        for (side, type) in [(left, lt), (right, rt)] where !orderable(type) {
+            bad = true
+            report(
+                Self.typeMismatch, "`\(op.symbol)` cannot compare \(type): \(quote(side)) is \(type)", side.span,
+                help: type.elementType != nil ? "compare its length: `len(\(side.sourceText))`" : nil)
+        }
+        if !bad, lt != .json, rt != .json, lt != rt {
+            report(
+                Self.typeMismatch, "`\(op.symbol)` compares \(lt) with \(rt)", expr.span,
+                help: equalityHelp(left, lt, right, rt))
+        }
+    }
+
+    private mutating func membership(_ left: Expr, _ lt: ValueType, _ right: Expr, _ rt: ValueType) {
+        switch rt {
+        case .list(let element):
+            if !lt.isCompatible(with: element), !element.isCompatible(with: lt) {
+                report(
+                    Self.typeMismatch, "\(quote(left)) is \(lt), so it is never in a \(rt)", left.span)
+            }
+        case .text:
+            if !lt.isCompatible(with: .text) {
+                report(
+                    Self.typeMismatch, "`in` on text looks for text, but \(quote(left)) is \(lt)", left.span,
+                    help: lt == .number ? "convert it: `text(\(left.sourceText)) in \(right.sourceText)`" : nil)
+            }
+        case .json, .null:
+            break
+        default:
+            report(
+                Self.typeMismatch, "`in` needs a list, text or json on the right, but \(quote(right)) is \(rt)",
+                right.span)
+        }
+    }
+
+    // MARK: - Calls
+
+    private mutating func call(_ name: String, _ nameSpan: ExprSpan, _ arguments: [Expr], _ expr: Expr) -> ValueType {
+        let types = arguments.map { infer($0) }
+        guard let signature = FunctionLibrary.all[name] else {
+            var help = Suggestion.didYouMean(name, in: FunctionLibrary.names)
+            if help == nil, scope.variableType(name) != nil || Namespace(rawValue: name) != nil {
+                help = "`\(name)` is not a function; remove the parentheses"
+            }
+            report(
+                Self.unknownFunction, "unknown function `\(name)`", nameSpan,
+                help: help ?? "see grammar/functions.md for the functions there are")
+            return .json
+        }
+        let fitting = signature.forms.filter { $0.accepts(argumentCount: arguments.count) }
+        guard !fitting.isEmpty else {
+            let got = arguments.count == 1 ? "1 was given" : "\(arguments.count) were given"
+            report(
+                Self.wrongArity, "`\(name)` takes \(signature.arityDescription), but \(got)", expr.span,
+                help: "usage: " + signature.signatures.joined(separator: " or "))
+            return result(signature.forms[0].result, types)
+        }
+        // The form with the fewest mismatching arguments; the first on a tie.
+        var best = fitting[0]
+        var bestMismatches = Int.max
+        for form in fitting {
+            let mismatches = types.indices.filter { index in
+                form.parameter(at: index).map { !$0.accepts(types[index]) } ?? true
+            }.count
+            if mismatches < bestMismatches {
+                best = form
+                bestMismatches = mismatches
+            }
+        }
+        for (index, argument) in arguments.enumerated() {
+            guard let parameter = best.parameter(at: index) else { continue }
+            if !parameter.accepts(types[index]) {
+                let alternatives = fitting.count > 1 ? " (usage: " + signature.signatures.joined(separator: " or ") + ")" : ""
+                report(
+                    Self.typeMismatch,
+                    "argument `\(parameter.name)` of `\(name)` must be \(parameter.typeDescription), "
+                        + "but \(quote(argument)) is \(types[index])\(alternatives)",
+                    argument.span, help: conversionHelp(argument, types[index], to: parameter.accepts.first))
+            } else if let rule = parameter.literalRule, case .string(let value) = argument.kind {
+                checkLiteral(rule, value, argument.span, function: name)
+            }
+        }
+        return result(best.result, types)
+    }
+
+    private func result(_ rule: FunctionSignature.ResultRule, _ types: [ValueType]) -> ValueType {
+        switch rule {
+        case .fixed(let type):
+            return type
+        case .sameAsArgument(let index):
+            guard index < types.count, !types[index].isDynamic else { return .json }
+            return types[index]
+        case .elementOfArgument(let index):
+            guard index < types.count, let element = types[index].elementType else { return .json }
+            return element
+        }
+    }
+
+    private mutating func checkLiteral(
+        _ rule: FunctionSignature.LiteralRule, _ value: String, _ span: ExprSpan, function: String
+    ) {
+        switch rule {
+        case .regex:
+            do {
+                _ = try Regex(value)
+            } catch {
+                report(
+                    Self.invalidRegex, "invalid regular expression: \(error)", span,
+                    help: "check the pattern's brackets, groups and escapes")
+            }
+        case .dateUnit:
+            guard !FunctionLibrary.dateUnits.contains(value) else { return }
+            report(
+                Self.invalidArgument, "`\(function)` has no unit \"\(value)\"", span,
+                help: Suggestion.didYouMean(value, in: FunctionLibrary.dateUnits)
+                    ?? "use one of minutes, hours, days, weeks, months, years")
+        case .currencyCode:
+            guard !FunctionLibrary.currencyCodes.contains(value) else { return }
+            let upper = value.uppercased()
+            let help: String
+            if FunctionLibrary.currencyCodes.contains(upper) {
+                help = "currency codes are upper-case: \"\(upper)\""
+            } else if let close = Suggestion.closest(to: upper, in: FunctionLibrary.currencyCodes.sorted()) {
+                help = "did you mean \"\(close)\"?"
+            } else {
+                help = "use an ISO 4217 code such as \"ARS\", \"USD\" or \"EUR\""
+            }
+            report(Self.invalidArgument, "\"\(value)\" is not an ISO 4217 currency code", span, help: help)
+        }
+    }
+
+    // MARK: - Requirements and help
+
+    private mutating func requireBool(_ expr: Expr, _ type: ValueType, context: String) {
+        guard !type.isCompatible(with: .bool) else { return }
+        report(Self.typeMismatch, "\(context), but \(quote(expr)) is \(type)", expr.span, help: truthHelp(expr, type))
+    }
+
+    private mutating func requireNumber(_ expr: Expr, _ type: ValueType, context: String) {
+        guard !type.isCompatible(with: .number) else { return }
+        report(
+            Self.typeMismatch, "\(context), but \(quote(expr)) is \(type)", expr.span,
+            help: conversionHelp(expr, type, to: .number))
+    }
+
+    /// How to turn a non-bool into a condition.
+    private func truthHelp(_ expr: Expr, _ type: ValueType) -> String? {
+        let text = shortSource(expr) ?? "x"
+        switch type {
+        case .text: return "compare it, e.g. `\(text) != \"\"`"
+        case .number: return "compare it, e.g. `\(text) > 0`"
+        case .list: return "compare its length, e.g. `len(\(text)) > 0`"
+        case .date, .datetime: return "compare it with another date, e.g. `\(text) > today()`"
+        default: return nil
+        }
+    }
+
+    /// How to convert a value to the wanted type, when there is a function for it.
+    private func conversionHelp(_ expr: Expr, _ type: ValueType, to expected: ValueType?) -> String? {
+        let text = shortSource(expr) ?? "x"
+        switch (type, expected) {
+        case (.text, .number?):
+            if case .string(let literal) = expr.kind, Double(literal) != nil {
+                return "write the number without quotes: `\(literal)`"
+            }
+            return "convert it with `number(\(text))`"
+        case (_, .text?) where type != .text: return "convert it with `text(\(text))`"
+        default: return nil
+        }
+    }
+
+    private func equalityHelp(_ left: Expr, _ lt: ValueType, _ right: Expr, _ rt: ValueType) -> String? {
+        for (literal, other) in [(right, lt), (left, rt)] {
+            if other == .number, case .string(let value) = literal.kind, Double(value) != nil {
+                return "write the number without quotes: `\(value)`"
+            }
+        }
+        if lt == .number, rt == .text { return "convert one side: `text(\(left.sourceText))` or `number(\(right.sourceText))`" }
+        if lt == .text, rt == .number { return "convert one side: `number(\(left.sourceText))` or `text(\(right.sourceText))`" }
+        return nil
+    }
+
+    /// The expression's source when it is short enough to quote.
+    private func shortSource(_ expr: Expr) -> String? {
+        let text = expr.sourceText
+        return text.unicodeScalars.count <= 40 ? text : nil
+    }
+
+    /// "`name`" for short expressions, else "the expression".
+    private func quote(_ expr: Expr) -> String {
+        shortSource(expr).map { "`\($0)`" } ?? "the expression"
+    }
+
+    private mutating func report(_ rule: String, _ message: String, _ span: ExprSpan, help: String? = nil) {
+        issues.append(TypeIssue(rule: rule, message: message, span: span, help: help))
+    }
+}

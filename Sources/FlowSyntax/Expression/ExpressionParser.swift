@@ -1,0 +1,40 @@
+/// Parses expressions: the value of an `if:`, or the inside of a template hole.
+public enum ExpressionParser {
+    /// Parses a whole expression (an `if:`).
+    ///
+    /// Never throws and never traps: returns a nil expression when the text is unusable, plus
+    /// every issue found (rule `expr-syntax`). Some mistakes are reported but still yield a tree,
+    /// because their meaning is clear: `&&`, `||`, `!`, `=`, `<>`, and `{{ }}` around the whole
+    /// expression.
+    public static func parse(_ text: String) -> (Expr?, [SyntaxIssue]) {
+        let scalars = Array(text.unicodeScalars)
+        return parse(scalars: scalars, start: 0, end: scalars.count, context: .expression)
+    }
+
+    /// Parses `scalars[start..<end]`; spans are offsets into `scalars`.
+    static func parse(
+        scalars: [Unicode.Scalar], start: Int, end: Int, context: Lexer.Context
+    ) -> (Expr?, [SyntaxIssue]) {
+        var lexer = Lexer(scalars: scalars, start: start, end: end, context: context)
+        let tokens = lexer.tokenize()
+        var issues = lexer.issues
+        if lexer.fatal { return (nil, issues) }
+        if tokens.count == 1 {
+            if issues.isEmpty {
+                let span = ExprSpan(start: Swift.min(start, scalars.count), end: Swift.min(end, scalars.count))
+                issues.append(SyntaxIssue(
+                    rule: SyntaxIssue.expressionRule, message: "empty expression", span: span,
+                    help: "write an expression, e.g. `qty > 0`"))
+            }
+            return (nil, issues)
+        }
+        var parser = Parser(tokens: tokens, scalars: scalars)
+        do {
+            let expr = try parser.parseAll()
+            return (expr, issues)
+        } catch {
+            issues.append(error.issue)
+            return (nil, issues)
+        }
+    }
+}

@@ -1,0 +1,74 @@
+import ArgumentParser
+import FlowChecker
+import FlowDiagnostics
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension DiagnosticFormat: ExpressibleByArgument {}
+
+/// `flowc check`: report every problem in bots and flows.
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Check bots and flows; report every problem with its line and column.",
+        discussion: """
+            PATH is a bot folder (with bot.yaml), a folder of bots or lone flows, or one file.
+            A flow file inside a bot's flows/ folder is checked together with its bot.
+
+            Exit status: 0 no errors (warnings allowed unless --strict), 1 errors found,
+            2 the check could not run (bad arguments, unreadable path).
+            """
+    )
+
+    @Argument(help: "Bot folders, flow files or test files to check.")
+    var paths: [String]
+
+    @Option(help: "Output format: text, json, github (workflow annotations) or sarif.")
+    var format: DiagnosticFormat = .text
+
+    @Flag(help: "Treat warnings as errors.")
+    var strict = false
+
+    @Option(help: "Colour in text output: auto (only on a terminal), always or never.")
+    var color: ColourChoice = .auto
+
+    @Flag(name: .shortAndLong, help: "Print only diagnostics, no summary line.")
+    var quiet = false
+
+    enum ColourChoice: String, ExpressibleByArgument { case auto, always, never }
+
+    func validate() throws {
+        if paths.isEmpty { throw ValidationError("give at least one bot folder or flow file") }
+    }
+
+    func run() throws {
+        let report: CheckReport
+        do {
+            report = try CheckRun.check(paths: paths, strict: strict)
+        } catch {
+            writeStandardError("error: \(error.message)\n")
+            throw ExitCode(2)
+        }
+        let colour: Bool = switch color {
+        case .always: true
+        case .never: false
+        case .auto: isatty(1) == 1 && getenv("NO_COLOR") == nil && String(cString: getenv("TERM") ?? strdup("")) != "dumb"
+        }
+        let renderer = DiagnosticRenderer(files: report.sources, colour: colour && format == .text)
+        var output = renderer.render(report.diagnostics, format: format)
+        if format == .text && !quiet {
+            output += summary(report)
+        }
+        print(output, terminator: "")
+        if report.errors > 0 { throw ExitCode(1) }
+    }
+
+    private func summary(_ report: CheckReport) -> String {
+        func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
+        let files = plural(report.fileCount, "file")
+        if report.errors == 0 && report.warnings == 0 { return "ok: \(files) checked, no problems\n" }
+        return "\(plural(report.errors, "error")), \(plural(report.warnings, "warning")) in \(files)\n"
+    }
+}

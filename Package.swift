@@ -35,7 +35,7 @@ let package = Package(
         .testTarget(
             name: "FlowCheckerTests",
             dependencies: ["FlowChecker"],
-            resources: [.copy("Corpus")],
+            exclude: ["Corpus"],
             swiftSettings: strict
         ),
         .testTarget(name: "flowcTests", dependencies: ["FlowChecker"], swiftSettings: strict),

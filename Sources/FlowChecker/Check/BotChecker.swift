@@ -93,6 +93,7 @@ final class Checker {
                 return nil
             }
             guard let j = stepIndex[g][step] else {
+                if flows[g].brokenSteps.contains(step) { return nil }
                 let range = SourceRange(start: SourceLocation(line: target.range.start.line,
                                                               column: target.range.start.column + target.first.count + 1),
                                         end: target.range.end)
@@ -104,6 +105,7 @@ final class Checker {
             return node(flow: g, step: j)
         }
         if let f, let j = stepIndex[f][target.first] { return node(flow: f, step: j) }
+        if let f, flows[f].brokenSteps.contains(target.first) { return nil }
         if let g = flowIndex[target.first] {
             guard !flows[g].steps.isEmpty else { return nil }
             return node(flow: g, step: 0)

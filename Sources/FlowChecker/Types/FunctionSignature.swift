@@ -39,14 +39,20 @@ public struct FunctionSignature: Sendable {
         }
 
         /// Whether an argument of type `type` may be passed.
+        ///
+        /// A `json` or `null` argument is always accepted (it is checked at run time); a `.json`
+        /// in `accepts` documents that a JSON value is meaningful there, and widens nothing else.
         public func accepts(_ type: ValueType) -> Bool {
-            accepts.isEmpty || accepts.contains { type.isCompatible(with: $0) }
+            if accepts.isEmpty || type == .json || type == .null { return true }
+            return accepts.contains { $0 != .json && type.isCompatible(with: $0) }
         }
 
-        /// The accepted types in words: `text or list`, `number`, `any value`.
+        /// The accepted types in words: `text, list or json`, `number`, `any value`.
         public var typeDescription: String {
             if accepts.isEmpty { return "any value" }
-            return accepts.map { $0 == .list(.json) ? "list" : $0.description }.joined(separator: " or ")
+            let names = accepts.map { $0 == .list(.json) ? "list" : $0.description }
+            guard let last = names.last, names.count > 1 else { return names.first ?? "any value" }
+            return names.dropLast().joined(separator: ", ") + " or " + last
         }
 
         /// `name: type`, with `?` for optional and `...` for variadic: `digits?: number`.

@@ -41,6 +41,8 @@ public struct FlowFile: Sendable {
     public var steps: [Step]
     /// Where `steps:` stands (for "no steps" errors).
     public var stepsRange: SourceRange
+    /// Ids of steps too broken to decode (already reported); targets naming them are not errors.
+    public var brokenSteps: Set<String> = []
 }
 
 /// A decoded bot.yaml.

@@ -34,6 +34,7 @@ public struct FlowDecoder {
         }
         let vars = f["vars"].map(varDecls) ?? []
         var steps: [Step] = []
+        var broken: Set<String> = []
         var stepsRange = root.range
         if let n = d.require(f, "steps", what: "a flow file", help: "add `steps:` with at least one step") {
             stepsRange = n.range
@@ -43,7 +44,7 @@ public struct FlowDecoder {
                 let stepDecoder = StepDecoder(d: d)
                 for pair in pairs {
                     guard let stepId = d.identifierKey(pair, what: "step id") else { continue }
-                    if let step = stepDecoder.step(id: stepId, node: pair.value) { steps.append(step) }
+                    if let step = stepDecoder.step(id: stepId, node: pair.value) { steps.append(step) } else { broken.insert(stepId.value) }
                 }
                 if pairs.isEmpty { d.error("missing-key", "`steps` is empty", n.range, help: "add at least one step") }
             } else if n.sequence != nil {
@@ -55,7 +56,7 @@ public struct FlowDecoder {
         }
         guard let id else { return nil }
         return FlowFile(path: d.path, id: id, description: description, triggers: triggers, vars: vars,
-                        steps: steps, stepsRange: stepsRange)
+                        steps: steps, stepsRange: stepsRange, brokenSteps: broken)
     }
 
     func trigger(_ node: YAMLNode) -> Trigger? {

@@ -54,6 +54,7 @@ public enum RuleCatalog {
         r("invalid-url", "An http URL does not start with http:// or https://.", "get: api.test/items", "get: https://api.test/items"),
         r("invalid-data-source", "A data source is not a SQLite file.", "data: {catalog: data/catalog.csv}", "data: {catalog: data/catalog.sqlite}"),
         r("missing-data-file", "A declared data source file does not exist.", "data: {catalog: data/catalgo.sqlite}", "data: {catalog: data/catalog.sqlite}"),
+        r("reserved-name", "A variable named like a namespace or keyword (`contact`, `message`, `env`, `and` …).", "save: message", "save: note"),
         r("unknown-type", "A variable type that does not exist.", "qty: integer", "qty: {type: number, integer: true}"),
         r("unknown-locale", "A locale flowc does not know.", "locale: es_AR", "locale: es-AR"),
         r("step-no-kind", "A step has no kind key.", "hi:\n  text: Hola", "hi:\n  say: Hola"),

@@ -92,7 +92,15 @@ public struct ProjectLoader {
 
     /// A single file checked on its own.
     public func lone(_ path: String) throws(UsageError) -> Project {
-        let document = try readDocument(path)
+        lone(path, document: try readDocument(path))
+    }
+
+    /// A single file, already in memory, checked on its own (also used by the fuzzer).
+    public func lone(_ path: String, bytes: [UInt8]) -> Project {
+        lone(path, document: YAMLReader(path: path, sink: sink).read(bytes))
+    }
+
+    private func lone(_ path: String, document: YAMLDocument) -> Project {
         var project = Project(isBot: false, flows: [], tests: [], sources: [path: document.source])
         if path.hasSuffix(".test.yaml") || path.hasSuffix(".test.yml") {
             if let test = TestDecoder(path: path, sink: sink).decode(document) { project.tests.append(test) }

@@ -89,7 +89,7 @@ public struct FlowDecoder {
             return []
         }
         return pairs.compactMap { pair in
-            guard let name = d.identifierKey(pair, what: "variable name"),
+            guard let name = d.identifierKey(pair, what: "variable name").flatMap(d.variableName),
                   let spec = d.varSpec(pair.value, what: "variable `\(name.value)`") else { return nil }
             return VarDecl(name: name, spec: spec)
         }

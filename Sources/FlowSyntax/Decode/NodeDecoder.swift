@@ -89,6 +89,18 @@ struct NodeDecoder {
         return Located(s, node.range)
     }
 
+    /// Names a variable cannot take: the namespaces and the expression keywords.
+    static let reserved: Set<String> = ["contact", "message", "bot", "env", "secret", "and", "or", "not", "in",
+                                        "true", "false", "null"]
+
+    /// Checks that a variable name is an identifier and not a namespace or keyword.
+    func variableName(_ name: Located<String>) -> Located<String>? {
+        guard Self.reserved.contains(name.value) else { return name }
+        error("reserved-name", "`\(name.value)` cannot be a variable name: it is \(["contact", "message", "bot", "env", "secret"].contains(name.value) ? "a namespace" : "a keyword") of expressions",
+              name.range, help: "choose another name, e.g. `\(name.value)_value`")
+        return nil
+    }
+
     /// Checks a mapping key as an identifier (step ids, variable names, option ids).
     func identifierKey(_ pair: YAMLPair, what: String) -> Located<String>? {
         guard let key = pair.keyText else { return nil }
@@ -210,7 +222,7 @@ struct NodeDecoder {
         return pairs.compactMap { pair in
             let key: Located<String>?
             if keysAreVariables {
-                key = identifierKey(pair, what: "variable name")
+                key = identifierKey(pair, what: "variable name").flatMap(variableName)
             } else {
                 key = pair.keyText.map { Located($0, pair.key.range) }
             }

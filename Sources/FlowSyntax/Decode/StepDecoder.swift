@@ -87,8 +87,8 @@ struct StepDecoder {
         }
         if kind != "track", let n = f["track"] { step.track = track(n) }
         if let n = f["delay"] { step.delay = d.duration(n, what: "`delay`") }
-        if let n = f["save"] { step.save = d.identifier(n, what: "variable name") }
-        if let n = f["save_status"] { step.saveStatus = d.identifier(n, what: "variable name") }
+        if kind != "ask", kind != "menu", let n = f["save"] { step.save = d.identifier(n, what: "variable name").flatMap(d.variableName) }
+        if let n = f["save_status"] { step.saveStatus = d.identifier(n, what: "variable name").flatMap(d.variableName) }
         if let n = f["on_error"] { step.onError = d.target(n, what: "`on_error`") }
         switch kind {
         case "say":
@@ -204,7 +204,7 @@ struct StepDecoder {
 
     func questionOptions(_ f: Fields) -> QuestionOptions {
         var q = QuestionOptions()
-        if let n = f["save"] { q.save = d.identifier(n, what: "variable name") }
+        if let n = f["save"] { q.save = d.identifier(n, what: "variable name").flatMap(d.variableName) }
         if let n = f["invalid"] {
             if n.mapping != nil {
                 let reasons = ["default", "out_of_range", "too_short", "too_long", "not_a_number", "not_integer",

@@ -1,0 +1,94 @@
+import FlowDiagnostics
+import Foundation
+import Testing
+
+struct DiagnosticRendererTests {
+    let source = SourceFile(path: "flows/order.yaml", text: "flow: order\nsteps:\n  a:\n    goto: remnd\n")
+    var diagnostic: Diagnostic {
+        Diagnostic(.error, rule: "unknown-target", message: "step `remnd` does not exist", file: "flows/order.yaml",
+                   range: SourceRange(line: 4, column: 11, length: 5),
+                   notes: [DiagnosticNote("steps are defined here", file: "flows/order.yaml", range: SourceRange(line: 2, column: 1, length: 5))],
+                   help: "did you mean `remind`?")
+    }
+
+    @Test func textShowsLineCaretNoteAndHelp() {
+        let out = DiagnosticRenderer(files: [source.path: source]).render([diagnostic], format: .text)
+        let lines = out.split(separator: "\n").map(String.init)
+        #expect(lines[0] == "flows/order.yaml:4:11: error[unknown-target]: step `remnd` does not exist")
+        #expect(lines[1] == "  4 |     goto: remnd")
+        #expect(lines[2] == "    |           ^^^^^")
+        #expect(lines[3] == "  note: flows/order.yaml:2:1: steps are defined here")
+        #expect(lines[4] == "  2 | steps:")
+        #expect(lines[5] == "    | -----")
+        #expect(lines[6] == "  help: did you mean `remind`?")
+        #expect(!out.contains("\u{1B}["), "no colour unless asked")
+    }
+
+    @Test func colourOnlyWhenAsked() {
+        let out = DiagnosticRenderer(files: [source.path: source], colour: true).render([diagnostic], format: .text)
+        #expect(out.contains("\u{1B}[1;31merror\u{1B}[0m"))
+    }
+
+    @Test func caretUnderTabsStaysAligned() {
+        let tabbed = SourceFile(path: "t.yaml", text: "\tx: {{ y }}\n")
+        let d = Diagnostic(.error, rule: "r", message: "m", file: "t.yaml", range: SourceRange(line: 1, column: 8, length: 1))
+        let out = DiagnosticRenderer(files: ["t.yaml": tabbed]).render([d], format: .text)
+        #expect(out.contains("  | \t      ^\n"))
+    }
+
+    @Test func jsonIsParseableAndComplete() throws {
+        let out = DiagnosticRenderer(files: [:]).render([diagnostic], format: .json)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any])
+        #expect(object["errors"] as? Int == 1)
+        #expect(object["warnings"] as? Int == 0)
+        let first = try #require((object["diagnostics"] as? [[String: Any]])?.first)
+        #expect(first["rule"] as? String == "unknown-target")
+        #expect(first["line"] as? Int == 4)
+        #expect(first["column"] as? Int == 11)
+        #expect(first["endColumn"] as? Int == 16)
+        #expect(first["help"] as? String == "did you mean `remind`?")
+        #expect((first["notes"] as? [[String: Any]])?.first?["line"] as? Int == 2)
+    }
+
+    @Test func githubAnnotationsEscapeProperties() {
+        var d = diagnostic
+        d.file = "a,b:c.yaml"
+        d.message = "50% done\nnext"
+        let out = DiagnosticRenderer(files: [:]).render([d], format: .github)
+        #expect(out.hasPrefix("::error file=a%2Cb%3Ac.yaml,line=4,col=11,endLine=4,endColumn=16,title=flowc unknown-target::50%25 done%0Anext"))
+        #expect(out.hasSuffix("%0Ahelp: did you mean `remind`?\n"))
+    }
+
+    @Test func sarifHasRulesResultsAndRegions() throws {
+        let warning = Diagnostic(.warning, rule: "unused-variable", message: "unused", file: "a.yaml", range: SourceRange(line: 1, column: 1))
+        let out = DiagnosticRenderer(files: [:]).render([diagnostic, warning], format: .sarif)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any])
+        #expect(object["version"] as? String == "2.1.0")
+        let run = try #require((object["runs"] as? [[String: Any]])?.first)
+        let rules = ((run["tool"] as? [String: Any])?["driver"] as? [String: Any])?["rules"] as? [[String: Any]]
+        #expect(rules?.compactMap { $0["id"] as? String } == ["unknown-target", "unused-variable"])
+        let results = try #require(run["results"] as? [[String: Any]])
+        #expect(results.map { $0["level"] as? String } == ["error", "warning"])
+        let region = ((results[0]["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any])?["region"] as? [String: Any]
+        #expect(region?["startLine"] as? Int == 4)
+        #expect(region?["startColumn"] as? Int == 11)
+    }
+
+    @Test func jsonEscapesControlCharacters() {
+        #expect(JSONText.quote("a\"b\\c\n\u{1}") == "\"a\\\"b\\\\c\\n\\u0001\"")
+    }
+}
+
+struct SuggestionTests {
+    @Test func findsTyposIncludingSwaps() {
+        #expect(Suggestion.closest(to: "timout", in: ["timeout", "retries"]) == "timeout")
+        #expect(Suggestion.closest(to: "retires", in: ["timeout", "retries"]) == "retries")
+        #expect(Suggestion.closest(to: "sya", in: ["say", "ask", "menu"]) == "say")
+    }
+
+    @Test func doesNotSuggestUnrelatedNames() {
+        #expect(Suggestion.closest(to: "colour", in: ["timeout", "retries"]) == nil)
+        #expect(Suggestion.closest(to: "x", in: ["say", "ask"]) == nil)
+        #expect(Suggestion.didYouMean("qty", in: ["qty"]) == nil, "a name never suggests itself")
+    }
+}

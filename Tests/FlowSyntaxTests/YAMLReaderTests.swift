@@ -1,0 +1,157 @@
+import FlowDiagnostics
+import FlowSyntax
+import Testing
+
+struct YAMLReaderTests {
+    func read(_ text: String) -> (YAMLDocument, [Diagnostic]) {
+        let sink = DiagnosticSink()
+        let document = YAMLReader(path: "t.yaml", sink: sink).read(Array(text.utf8))
+        return (document, sink.diagnostics)
+    }
+
+    @Test func nodesCarrySourceRanges() throws {
+        let (doc, diags) = read("flow: order\nsteps:\n  greet:\n    say: \"Hola\"\n")
+        #expect(diags.isEmpty)
+        let root = try #require(doc.root)
+        let say = try #require(root["steps"]?["greet"]?["say"])
+        #expect(say.scalar?.text == "Hola")
+        #expect(say.range.start == SourceLocation(line: 4, column: 10))
+        #expect(say.range.end == SourceLocation(line: 4, column: 16))
+        let steps = try #require(root["steps"])
+        #expect(steps.range.start.line == 3)
+        #expect(steps.range.end.line == 4, "a block collection ends at its last child, not at the next line")
+    }
+
+    @Test func coreSchemaKeepsYesNoAsText() throws {
+        let (doc, _) = read("a: yes\nb: no\nc: on\nd: true\ne: 12\nf: 1.5\ng: ~\nh: '12'\ni: 0x1F\nj: False\n")
+        let root = try #require(doc.root)
+        #expect(root["a"]?.scalar?.value == .string("yes"))
+        #expect(root["b"]?.scalar?.value == .string("no"))
+        #expect(root["c"]?.scalar?.value == .string("on"))
+        #expect(root["d"]?.scalar?.value == .bool(true))
+        #expect(root["e"]?.scalar?.value == .int(12))
+        #expect(root["f"]?.scalar?.value == .float(1.5))
+        #expect(root["g"]?.isNull == true)
+        #expect(root["h"]?.scalar?.value == .string("12"))
+        #expect(root["i"]?.scalar?.value == .int(31))
+        #expect(root["j"]?.scalar?.value == .bool(false))
+    }
+
+    @Test func everyDuplicateKeyIsReportedWithANote() {
+        let (_, diags) = read("a: 1\nb: 2\na: 3\nb: 4\n")
+        #expect(diags.map(\.rule) == ["duplicate-key", "duplicate-key"])
+        #expect(diags[0].range.start == SourceLocation(line: 3, column: 1))
+        #expect(diags[0].notes.first?.range?.start == SourceLocation(line: 1, column: 1))
+        #expect(diags[1].range.start == SourceLocation(line: 4, column: 1))
+    }
+
+    @Test func aliasesAndMergeKeys() throws {
+        let (doc, diags) = read("base: &b {retries: 2, timeout: 5m}\nstep:\n  <<: *b\n  timeout: 1m\n  ask: hi\n")
+        #expect(diags.isEmpty)
+        let step = try #require(doc.root?["step"])
+        #expect(step["retries"]?.scalar?.value == .int(2))
+        #expect(step["timeout"]?.scalar?.text == "1m", "explicit keys win over merged ones")
+        #expect(step.mapping?.contains { $0.keyText == "<<" } == false)
+    }
+
+    @Test func undefinedAliasIsReportedAtTheAlias() {
+        let (_, diags) = read("a: &one 1\nb: *onee\n")
+        #expect(diags.map(\.rule) == ["yaml-undefined-alias"])
+        #expect(diags.first?.range.start == SourceLocation(line: 2, column: 4))
+        #expect(diags.first?.help == "did you mean `one`?")
+    }
+
+    @Test func syntaxErrorHasPosition() {
+        let (doc, diags) = read("a: \"unclosed\nb: 2\n")
+        #expect(doc.isIncomplete)
+        #expect(diags.first?.rule == "yaml-syntax")
+    }
+
+    @Test func tabIndentationGetsItsOwnMessage() {
+        let (_, diags) = read("steps:\n\tsay: hi\n")
+        #expect(diags.first?.message == "tab character in indentation")
+        #expect(diags.first?.range.start == SourceLocation(line: 2, column: 1))
+    }
+
+    @Test func deepNestingIsBoundedNotACrash() {
+        let deep = String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000)
+        let (_, diags) = read("a: " + deep + "\n")
+        #expect(diags.map(\.rule) == ["yaml-too-deep"])
+    }
+
+    @Test func aliasBombIsStopped() {
+        var text = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n"
+        for i in 1..<10 { text += "a\(i): &a\(i) [" + Array(repeating: "*a\(i - 1)", count: 10).joined(separator: ", ") + "]\n" }
+        let (_, diags) = read(text)
+        #expect(diags.map(\.rule) == ["yaml-alias-limit"])
+    }
+
+    @Test func secondDocumentIsAnError() {
+        let (_, diags) = read("a: 1\n---\nb: 2\n")
+        #expect(diags.map(\.rule) == ["yaml-multiple-documents"])
+    }
+
+    @Test func crlfPositionsMatchLF() throws {
+        let lf = "flow: a\nsteps:\n  x:\n    say: hi\n"
+        let (a, _) = read(lf)
+        let (b, diags) = read(lf.replacing("\n", with: "\r\n"))
+        #expect(diags.isEmpty)
+        #expect(a.root?["steps"]?["x"]?["say"]?.range == b.root?["steps"]?["x"]?["say"]?.range)
+        #expect(b.root?["steps"]?["x"]?["say"]?.scalar?.text == "hi")
+    }
+}
+
+struct ScalarMapTests {
+    func map(_ text: String, key: String = "v") throws -> (ScalarMap, String) {
+        let sink = DiagnosticSink()
+        let doc = YAMLReader(path: "t.yaml", sink: sink).read(Array(text.utf8))
+        let node = try #require(doc.root?[key])
+        return (ScalarMap(node: node, source: doc.source), node.scalar?.text ?? "")
+    }
+
+    func offset(of needle: String, in text: String) -> Int {
+        var i = 0
+        var rest = Substring(text)
+        while !rest.hasPrefix(needle) && !rest.isEmpty { rest = rest.dropFirst(); i += 1 }
+        return text.unicodeScalars.count - rest.unicodeScalars.count
+    }
+
+    @Test func plainScalar() throws {
+        let (m, text) = try map("v: qty > 10 and qtty\n")
+        let o = offset(of: "qtty", in: text)
+        #expect(m.range(start: o, end: o + 4) == SourceRange(line: 1, column: 17, length: 4))
+    }
+
+    @Test func doubleQuotedWithEscapes() throws {
+        let (m, text) = try map("v: \"a\\tb {{ qtty }}\"\n")
+        #expect(text == "a\tb {{ qtty }}")
+        let o = offset(of: "qtty", in: text)
+        #expect(m.range(start: o, end: o + 4).start == SourceLocation(line: 1, column: 13))
+    }
+
+    @Test func singleQuotedWithDoubledQuote() throws {
+        let (m, text) = try map("v: 'it''s {{ x }}'\n")
+        let o = offset(of: "x", in: text)
+        #expect(m.range(start: o, end: o + 1).start == SourceLocation(line: 1, column: 14))
+    }
+
+    @Test func literalBlock() throws {
+        let (m, text) = try map("v: |\n  Hola\n  {{ qtty }}\n")
+        let o = offset(of: "qtty", in: text)
+        #expect(m.range(start: o, end: o + 4).start == SourceLocation(line: 3, column: 6))
+    }
+
+    @Test func foldedBlock() throws {
+        let (m, text) = try map("v: >\n  Hola\n  tenés {{ qtty }}\n")
+        #expect(text == "Hola tenés {{ qtty }}\n")
+        let o = offset(of: "qtty", in: text)
+        #expect(m.range(start: o, end: o + 4).start == SourceLocation(line: 3, column: 12))
+    }
+
+    @Test func multiLinePlain() throws {
+        let (m, text) = try map("v: uno\n  dos {{ x }}\n")
+        #expect(text == "uno dos {{ x }}")
+        let o = offset(of: "x", in: text)
+        #expect(m.range(start: o, end: o + 1).start == SourceLocation(line: 2, column: 10))
+    }
+}

@@ -1,0 +1,142 @@
+import Foundation
+import Testing
+
+/// Runs the real `flowc` binary, as CI and authors do.
+struct FlowcRun {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+
+    static let root: URL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    static var binary: URL {
+        let exe = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        var dir = exe.deletingLastPathComponent()
+        while dir.path != "/" {
+            let candidate = dir.appendingPathComponent("flowc")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+            dir = dir.deletingLastPathComponent()
+        }
+        return root.appendingPathComponent(".build/debug/flowc")
+    }
+
+    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> FlowcRun {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        process.currentDirectoryURL = root
+        var env = ProcessInfo.processInfo.environment
+        for (k, v) in environment { env[k] = v }
+        process.environment = env
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return FlowcRun(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+                        stderr: String(decoding: errData, as: UTF8.self))
+    }
+
+    static func temporaryDirectory() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("flowc-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+}
+
+struct CheckCommandTests {
+    @Test func cleanBotExitsZero() throws {
+        let r = try FlowcRun.run(["check", "examples/shop"])
+        #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
+        #expect(r.stdout.hasPrefix("ok: "))
+    }
+
+    func brokenFlow() throws -> String {
+        let dir = try FlowcRun.temporaryDirectory()
+        let file = dir.appendingPathComponent("broken.yaml")
+        try """
+            flow: broken
+            steps:
+              ask_qty:
+                ask: "¿Cuántas?"
+                save: qty
+                expect: number
+                timout: 5m
+              done:
+                end: "Son {{qtty}} ({{qty}})"
+            """.write(to: file, atomically: true, encoding: .utf8)
+        return file.path
+    }
+
+    @Test func errorsExitOneWithRustcStyleText() throws {
+        let path = try brokenFlow()
+        let r = try FlowcRun.run(["check", path])
+        #expect(r.status == 1)
+        #expect(r.stdout.contains("\(path):7:5: error[unknown-key]: unknown key `timout`"))
+        #expect(r.stdout.contains("  7 |     timout: 5m\n    |     ^^^^^^\n  help: did you mean `timeout`?"))
+        #expect(r.stdout.contains("\(path):9:17: error[unknown-variable]: unknown variable `qtty`"))
+        #expect(r.stdout.contains("2 errors, 0 warnings in 1 file"))
+        #expect(!r.stdout.contains("\u{1B}["), "no colour when not on a terminal")
+    }
+
+    @Test func jsonFormat() throws {
+        let r = try FlowcRun.run(["check", "--format", "json", try brokenFlow()])
+        #expect(r.status == 1)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let rules = (object["diagnostics"] as? [[String: Any]])?.compactMap { $0["rule"] as? String }
+        #expect(rules == ["unknown-key", "unknown-variable"])
+    }
+
+    @Test func githubAndSarifFormats() throws {
+        let path = try brokenFlow()
+        let gh = try FlowcRun.run(["check", "--format", "github", path])
+        #expect(gh.stdout.split(separator: "\n").allSatisfy { $0.hasPrefix("::error file=") })
+        let sarif = try FlowcRun.run(["check", "--format", "sarif", path])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(sarif.stdout.utf8)) as? [String: Any])
+        #expect(object["version"] as? String == "2.1.0")
+    }
+
+    @Test func strictTurnsWarningsIntoErrors() throws {
+        let dir = try FlowcRun.temporaryDirectory()
+        let file = dir.appendingPathComponent("warn.yaml")
+        try "flow: warn\nsteps:\n  a:\n    set: {gift: true}\n  b:\n    end: Chau\n".write(to: file, atomically: true, encoding: .utf8)
+        let lenient = try FlowcRun.run(["check", file.path])
+        #expect(lenient.status == 0)
+        #expect(lenient.stdout.contains("warning[unused-variable]"))
+        let strict = try FlowcRun.run(["check", "--strict", file.path])
+        #expect(strict.status == 1)
+        #expect(strict.stdout.contains("error[unused-variable]"))
+    }
+
+    @Test func missingPathAndBadArgumentsExitTwo() throws {
+        let missing = try FlowcRun.run(["check", "/nonexistent/bot"])
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("/nonexistent/bot: no such file or directory"))
+        let badFormat = try FlowcRun.run(["check", "--format", "xml", "examples/shop"])
+        #expect(badFormat.status == 2)
+        let noPath = try FlowcRun.run(["check"])
+        #expect(noPath.status == 2)
+    }
+
+    @Test func aFlowInsideABotIsCheckedWithItsBot() throws {
+        let r = try FlowcRun.run(["check", "examples/shop/flows/order.yaml"])
+        #expect(r.status == 0, "cross-flow targets resolve through the bot: \(r.stdout)")
+    }
+
+    @Test func explainPrintsARule() throws {
+        let r = try FlowcRun.run(["explain", "unknown-target"])
+        #expect(r.status == 0)
+        #expect(r.stdout.hasPrefix("error[unknown-target]:"))
+        let typo = try FlowcRun.run(["explain", "unknown-targt"])
+        #expect(typo.status == 2)
+        #expect(typo.stderr.contains("did you mean `unknown-target`?"))
+    }
+
+    @Test func rulesMarkdownIsGenerated() throws {
+        let r = try FlowcRun.run(["explain", "--markdown"])
+        let committed = try String(contentsOf: FlowcRun.root.appendingPathComponent("grammar/rules.md"), encoding: .utf8)
+        #expect(r.stdout == committed, "grammar/rules.md is stale: run `flowc explain --markdown > grammar/rules.md`")
+    }
+}

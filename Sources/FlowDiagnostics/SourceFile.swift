@@ -10,20 +10,24 @@ public final class SourceFile: Sendable {
     public init(path: String, text: String) {
         self.path = path
         self.text = text
+        // Split on \n, \r\n and \r by scanning bytes: grapheme iteration is slow on big files.
         var lines: [Substring] = []
-        var start = text.startIndex
-        var index = text.startIndex
-        while index < text.endIndex {
-            let ch = text[index]
-            if ch == "\n" || ch == "\r\n" || ch == "\r" {
-                lines.append(text[start..<index])
-                index = text.index(after: index)
+        let utf8 = text.utf8
+        var start = utf8.startIndex
+        var index = utf8.startIndex
+        while index < utf8.endIndex {
+            let byte = utf8[index]
+            if byte == 10 || byte == 13 {
+                lines.append(Substring(utf8[start..<index]))
+                var next = utf8.index(after: index)
+                if byte == 13, next < utf8.endIndex, utf8[next] == 10 { next = utf8.index(after: next) }
+                index = next
                 start = index
             } else {
-                index = text.index(after: index)
+                index = utf8.index(after: index)
             }
         }
-        lines.append(text[start..<text.endIndex])
+        lines.append(Substring(utf8[start..<utf8.endIndex]))
         self.lineTexts = lines
     }
 

@@ -12,6 +12,8 @@ struct TreeBuilder {
         var pairs: [YAMLPair] = []
         var pendingKey: YAMLNode?
         var weight = 1
+        /// Key → index in `pairs`, built once a mapping grows past a few keys.
+        var keyIndex: [String: Int]?
     }
 
     let path: String
@@ -180,13 +182,30 @@ struct TreeBuilder {
         stack[top].pendingKey = nil
         guard let keyText = key.scalar?.text else { return }
         let isMerge = keyText == "<<" && key.scalar?.style == .plain
-        if !isMerge, let first = stack[top].pairs.first(where: { $0.keyText == keyText && !($0.isMerge) }) {
+        if !isMerge, let first = Self.existingKey(keyText, in: &stack[top]) {
             sink.error("duplicate-key", "duplicate key `\(keyText)`", file: path, range: key.range,
                        notes: [DiagnosticNote("`\(keyText)` first defined here", file: path, range: first.key.range)],
                        help: "remove one of them; only the first would count")
             return
         }
+        if !isMerge, stack[top].keyIndex != nil {
+            let position = stack[top].pairs.count
+            stack[top].keyIndex?[keyText] = position
+        }
         stack[top].pairs.append(YAMLPair(key: key, value: node))
+    }
+
+    /// The pair already holding `key`, searching linearly in small mappings and by index in large ones.
+    private static func existingKey(_ key: String, in frame: inout Frame) -> YAMLPair? {
+        if frame.keyIndex == nil, frame.pairs.count >= 12 {
+            var index: [String: Int] = [:]
+            for (i, pair) in frame.pairs.enumerated() where !pair.isMerge {
+                if let k = pair.keyText, index[k] == nil { index[k] = i }
+            }
+            frame.keyIndex = index
+        }
+        if let index = frame.keyIndex { return index[key].map { frame.pairs[$0] } }
+        return frame.pairs.first { $0.keyText == key && !$0.isMerge }
     }
 
     /// Replaces `<<` entries by the pairs of the mappings they merge; explicit keys win.

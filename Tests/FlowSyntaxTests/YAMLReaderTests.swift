@@ -45,6 +45,16 @@ struct YAMLReaderTests {
         #expect(diags[1].range.start == SourceLocation(line: 4, column: 1))
     }
 
+    @Test func duplicatesInLargeMappingsAreFoundToo() {
+        var text = ""
+        for i in 0..<30 { text += "k\(i): \(i)\n" }
+        text += "k3: again\nk29: again\n"
+        let (_, diags) = read(text)
+        #expect(diags.map(\.rule) == ["duplicate-key", "duplicate-key"])
+        #expect(diags.map(\.range.start.line) == [31, 32])
+        #expect(diags.first?.notes.first?.range?.start.line == 4)
+    }
+
     @Test func aliasesAndMergeKeys() throws {
         let (doc, diags) = read("base: &b {retries: 2, timeout: 5m}\nstep:\n  <<: *b\n  timeout: 1m\n  ask: hi\n")
         #expect(diags.isEmpty)

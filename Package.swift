@@ -19,6 +19,17 @@ let package = Package(
             pkgConfig: "yaml-0.1",
             providers: [.apt(["libyaml-dev"])]
         ),
+        .target(
+            name: "CPhoneNumber",
+            linkerSettings: [.linkedLibrary("phonenumber")]
+        ),
+        .target(name: "FlowValidation", dependencies: ["CPhoneNumber"], swiftSettings: strict),
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
+        .target(name: "FlowStore", dependencies: ["CSQLite"], swiftSettings: strict),
         .target(name: "FlowDiagnostics", swiftSettings: strict),
         .target(name: "FlowSyntax", dependencies: ["CYAML", "FlowDiagnostics"], swiftSettings: strict),
         .target(name: "FlowChecker", dependencies: ["FlowSyntax", "FlowDiagnostics"], swiftSettings: strict),
@@ -31,6 +42,8 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "FlowDiagnosticsTests", dependencies: ["FlowDiagnostics"], swiftSettings: strict),
+        .testTarget(name: "FlowValidationTests", dependencies: ["FlowValidation"], swiftSettings: strict),
+        .testTarget(name: "FlowStoreTests", dependencies: ["FlowStore"], swiftSettings: strict),
         .testTarget(name: "FlowSyntaxTests", dependencies: ["FlowSyntax"], swiftSettings: strict),
         .testTarget(
             name: "FlowCheckerTests",
@@ -40,5 +53,6 @@ let package = Package(
         ),
         .testTarget(name: "flowcTests", dependencies: ["FlowChecker"], swiftSettings: strict),
     ],
-    swiftLanguageModes: [.v6]
+    swiftLanguageModes: [.v6],
+    cxxLanguageStandard: .cxx17
 )

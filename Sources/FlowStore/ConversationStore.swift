@@ -1,0 +1,1 @@
+// Conversation store (filled in by the store work).

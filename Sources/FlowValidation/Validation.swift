@@ -1,0 +1,1 @@
+// Validators of flow-format.md §2 (filled in by the validation work).

@@ -30,6 +30,8 @@ let package = Package(
             providers: [.apt(["libsqlite3-dev"])]
         ),
         .target(name: "FlowStore", dependencies: ["CSQLite"], swiftSettings: strict),
+        .target(name: "FlowBytecode", swiftSettings: strict),
+        .target(name: "FlowCompiler", dependencies: ["FlowChecker", "FlowSyntax", "FlowBytecode"], swiftSettings: strict),
         .target(name: "FlowDiagnostics", swiftSettings: strict),
         .target(name: "FlowSyntax", dependencies: ["CYAML", "FlowDiagnostics"], swiftSettings: strict),
         .target(name: "FlowChecker", dependencies: ["FlowSyntax", "FlowDiagnostics"], swiftSettings: strict),

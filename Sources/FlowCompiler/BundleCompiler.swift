@@ -1,0 +1,146 @@
+import FlowBytecode
+import FlowChecker
+import FlowDiagnostics
+import FlowSyntax
+
+/// Lowers a checked project to a bytecode ``Bundle``.
+///
+/// Run it only on a project that `flowc check` found no errors in: it trusts names and
+/// types and skips what the checker would have reported.
+public struct BundleCompiler {
+    let project: Project
+    var pools = Pools()
+    var flowIndex: [String: Int] = [:]
+    var stepIndex: [[String: Int]] = []
+    var stepStart: [[Int32]] = []
+    var endPC: [Int32] = []
+    var fixups: [Fixup] = []
+    var late: [(inout Bundle, (Label) -> (pc: Int32, flow: Int32)) -> Void] = []
+    var declared: [String: VarSpec] = [:]
+    var builders: [CodeBuilder] = []
+
+    /// Compiles `project`.
+    public static func compile(_ project: Project) -> Bundle {
+        var compiler = BundleCompiler(project: project)
+        return compiler.run()
+    }
+
+    init(project: Project) {
+        self.project = project
+    }
+
+    mutating func run() -> Bundle {
+        let bot = project.bot
+        let first = project.flows.first
+        var bundle = Bundle(botId: bot?.id?.value ?? first?.id.value ?? "bot", botName: bot?.name?.text ?? bot?.id?.value ?? first?.id.value ?? "",
+                            locale: bot?.locale?.value ?? "es-AR", timezone: bot?.timezone?.value ?? "")
+        for decl in bot?.vars ?? [] { declared[decl.name.value] = decl.spec }
+        for flow in project.flows { for decl in flow.vars where declared[decl.name.value] == nil { declared[decl.name.value] = decl.spec } }
+        var files: [String] = []
+        for (i, flow) in project.flows.enumerated() {
+            if flowIndex[flow.id.value] == nil { flowIndex[flow.id.value] = i }
+            var steps: [String: Int] = [:]
+            for (j, s) in flow.steps.enumerated() where steps[s.id.value] == nil { steps[s.id.value] = j }
+            stepIndex.append(steps)
+            if !files.contains(flow.path) { files.append(flow.path) }
+        }
+        bundle.files = files
+        if let start = bot?.start?.value, let s = flowIndex[start] { bundle.startFlow = s }
+        for (i, flow) in project.flows.enumerated() {
+            var b = CodeBuilder()
+            b.code = FlowCode(name: flow.id.value, file: files.firstIndex(of: flow.path) ?? 0)
+            b.code.triggers = flow.triggers.map { trigger in
+                switch trigger {
+                case .keywords(let words, _): .keywords(words.map(\.text))
+                case .regex(let t): .regex(t.text)
+                }
+            }
+            var starts: [Int32] = []
+            for (j, step) in flow.steps.enumerated() {
+                starts.append(b.pc)
+                b.code.steps.append((step.id.value, b.pc))
+                compileStep(step, flow: i, index: j, &b, &bundle)
+            }
+            b.at(flow.stepsRange)
+            endPC.append(b.pc)
+            b.emit(.ret)
+            stepStart.append(starts)
+            builders.append(b)
+        }
+        bundle.botCode = compileBotCode(&bundle)
+        // Lay out: every step's pc is known now.
+        let resolve: (Label) -> (pc: Int32, flow: Int32) = { [stepStart, endPC] label in
+            switch label {
+            case .step(let f, let j): (stepStart[f][j], Int32(f))
+            case .end(let f): (endPC[f], Int32(f))
+            }
+        }
+        for fixup in fixups {
+            let (pc, flow) = resolve(fixup.target)
+            switch fixup.site {
+            case .jump(let f, let at): builders[f].patch(at, a: pc)
+            case .jumpFlow(let f, let at): builders[f].patch(at, a: flow, b: pc)
+            }
+        }
+        for fix in late { fix(&bundle, resolve) }
+        bundle.flows = builders.map(\.code)
+        bundle.strings = pools.strings
+        bundle.constants = pools.constants
+        return bundle
+    }
+
+    // MARK: targets
+
+    func label(_ target: Target, from f: Int) -> Label? {
+        if let step = target.step {
+            guard let g = flowIndex[target.first], let j = stepIndex[g][step] else { return nil }
+            return .step(flow: g, step: j)
+        }
+        if f >= 0, let j = stepIndex[f][target.first] { return .step(flow: f, step: j) }
+        guard let g = flowIndex[target.first] else { return nil }
+        return project.flows[g].steps.isEmpty ? .end(flow: g) : .step(flow: g, step: 0)
+    }
+
+    func next(flow f: Int, index j: Int) -> Label {
+        j + 1 < project.flows[f].steps.count ? .step(flow: f, step: j + 1) : .end(flow: f)
+    }
+
+    /// Where a step continues: its `goto`, else the next step.
+    func continuation(_ step: Step, flow f: Int, index j: Int) -> Label {
+        step.goto.flatMap { label($0, from: f) } ?? next(flow: f, index: j)
+    }
+
+    /// Emits a jump to `target` (nothing when it is the very next instruction's step).
+    mutating func go(to target: Label, from f: Int, index j: Int, _ b: inout CodeBuilder, always: Bool = false) {
+        if !always, target == next(flow: f, index: j) { return }
+        switch target {
+        case .step(let g, _) where g != f, .end(let g) where g != f:
+            let at = b.emit(.jumpFlow)
+            fixups.append(Fixup(site: .jumpFlow(flow: f, pc: at), target: target))
+        default:
+            let at = b.emit(.jump)
+            fixups.append(Fixup(site: .jump(flow: f, pc: at), target: target))
+        }
+    }
+
+    mutating func variable(_ name: Located<String>?) -> Int32 {
+        guard let name else { return -1 }
+        return pools.string(name.value)
+    }
+
+    func rule(for spec: VarSpec?) -> RuleSpec {
+        guard let spec else { return RuleSpec(kind: "text") }
+        var rule = RuleSpec(kind: spec.kind.value.rawValue)
+        rule.min = spec.min?.value
+        rule.max = spec.max?.value
+        rule.integer = spec.integer
+        rule.pattern = spec.pattern?.text ?? ""
+        rule.region = spec.region?.value ?? ""
+        rule.after = spec.after?.text ?? ""
+        rule.before = spec.before?.text ?? ""
+        rule.choices = spec.choices.map(\.value)
+        return rule
+    }
+
+    static func milliseconds(_ d: Duration?) -> Int64 { Int64(d?.milliseconds ?? 0) }
+}

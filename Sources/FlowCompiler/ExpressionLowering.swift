@@ -1,0 +1,139 @@
+import FlowBytecode
+import FlowSyntax
+
+/// Lowers expressions, templates and data values to stack code.
+extension BundleCompiler {
+    static let namespaces: [String: Namespace] = ["contact": .contact, "message": .message, "bot": .bot, "env": .env, "secret": .secret]
+
+    func expression(_ e: Expr, _ b: inout CodeBuilder, _ pools: inout Pools) {
+        switch e.kind {
+        case .number(let n): b.emit(.const_, pools.constant(.number(n)))
+        case .string(let s): b.emit(.const_, pools.constant(.text(s)))
+        case .bool(let v): b.emit(v ? .true_ : .false_)
+        case .null: b.emit(.null)
+        case .list(let items):
+            for item in items { expression(item, &b, &pools) }
+            b.emit(.list, Int32(items.count))
+        case .variable(let name):
+            if let ns = Self.namespaces[name] { b.emit(.namespace, ns.rawValue, -1) } else { b.emit(.load, pools.string(name)) }
+        case .member(let base, let name, _):
+            if case .variable(let root) = base.kind, let ns = Self.namespaces[root] {
+                b.emit(.namespace, ns.rawValue, pools.string(name))
+            } else {
+                expression(base, &b, &pools)
+                b.emit(.field, pools.string(name))
+            }
+        case .index(let base, let i):
+            expression(base, &b, &pools)
+            expression(i, &b, &pools)
+            b.emit(.index)
+        case .unary(let op, let x):
+            expression(x, &b, &pools)
+            b.emit(op == .not ? .not : .neg)
+        case .binary(let op, let l, let r):
+            switch op {
+            case .and, .or, .coalesce:
+                expression(l, &b, &pools)
+                let jump = b.emit(op == .and ? .jumpIfFalseKeep : op == .or ? .jumpIfTrueKeep : .jumpIfNotNullKeep)
+                b.emit(.pop)
+                expression(r, &b, &pools)
+                b.patch(jump, a: b.pc)
+            default:
+                expression(l, &b, &pools)
+                expression(r, &b, &pools)
+                let code: Opcode = switch op {
+                case .add: .add
+                case .sub: .sub
+                case .mul: .mul
+                case .div: .div
+                case .mod: .mod
+                case .eq: .eq
+                case .ne: .ne
+                case .lt: .lt
+                case .le: .le
+                case .gt: .gt
+                case .ge: .ge
+                default: .in_
+                }
+                b.emit(code)
+            }
+        case .call(let name, _, let args):
+            for arg in args { expression(arg, &b, &pools) }
+            b.emit(.call, Builtin.named(name)?.rawValue ?? 0, Int32(args.count))
+        }
+    }
+
+    /// A template: a lone `{{ }}` keeps its type; otherwise the parts are concatenated as text.
+    func template(_ t: TextValue, _ b: inout CodeBuilder, _ pools: inout Pools) {
+        b.at(t.range)
+        guard t.text.contains("{{") else {
+            b.emit(.const_, pools.constant(.text(t.text)))
+            return
+        }
+        let (parsed, _) = TemplateParser.parse(t.text)
+        if let single = parsed.singleExpression {
+            expression(single, &b, &pools)
+            return
+        }
+        var count: Int32 = 0
+        for part in parsed.parts {
+            switch part {
+            case .literal(let s):
+                b.emit(.const_, pools.constant(.text(s)))
+            case .hole(let e, _):
+                if let e { expression(e, &b, &pools) } else { b.emit(.null) }
+            }
+            count += 1
+        }
+        b.emit(.concat, count)
+    }
+
+    func data(_ v: DataValue, _ b: inout CodeBuilder, _ pools: inout Pools) {
+        switch v {
+        case .template(let t): template(t, &b, &pools)
+        case .number(let n, _): b.emit(.const_, pools.constant(.number(n)))
+        case .bool(let x, _): b.emit(x ? .true_ : .false_)
+        case .null: b.emit(.null)
+        case .list(let items, _):
+            for item in items { data(item, &b, &pools) }
+            b.emit(.list, Int32(items.count))
+        case .map(let pairs, _):
+            object(pairs.map { ($0.key.value, $0.value) }, &b, &pools)
+        }
+    }
+
+    func object(_ pairs: [(String, DataValue)], _ b: inout CodeBuilder, _ pools: inout Pools) {
+        for (k, v) in pairs {
+            b.emit(.const_, pools.constant(.text(k)))
+            data(v, &b, &pools)
+        }
+        b.emit(.object, Int32(pairs.count))
+    }
+
+    /// A message: plain text, or an object with text, media, location and buttons.
+    func message(_ m: Message, _ b: inout CodeBuilder, _ pools: inout Pools) {
+        if m.media.isEmpty, m.location == nil, m.buttons.isEmpty, m.caption == nil, m.filename == nil, let text = m.text {
+            template(text, &b, &pools)
+            return
+        }
+        b.at(m.range)
+        var n: Int32 = 0
+        func field(_ key: String, _ build: (inout CodeBuilder, inout Pools) -> Void) {
+            b.emit(.const_, pools.constant(.text(key)))
+            build(&b, &pools)
+            n += 1
+        }
+        if let text = m.text { field("text") { template(text, &$0, &$1) } }
+        for (kind, url) in m.media { field(kind) { template(url, &$0, &$1) } }
+        if let caption = m.caption { field("caption") { template(caption, &$0, &$1) } }
+        if let filename = m.filename { field("filename") { template(filename, &$0, &$1) } }
+        if let location = m.location { field("location") { object(location.map { ($0.key.value, $0.value) }, &$0, &$1) } }
+        if !m.buttons.isEmpty {
+            field("buttons") { builder, p in
+                for button in m.buttons { template(button, &builder, &p) }
+                builder.emit(.list, Int32(m.buttons.count))
+            }
+        }
+        b.emit(.object, n)
+    }
+}

@@ -31,6 +31,7 @@ let package = Package(
         ),
         .target(name: "FlowStore", dependencies: ["CSQLite"], swiftSettings: strict),
         .target(name: "FlowBytecode", swiftSettings: strict),
+        .target(name: "FlowVM", dependencies: ["FlowBytecode", "FlowValidation"], swiftSettings: strict),
         .target(name: "FlowCompiler", dependencies: ["FlowChecker", "FlowSyntax", "FlowBytecode"], swiftSettings: strict),
         .target(name: "FlowDiagnostics", swiftSettings: strict),
         .target(name: "FlowSyntax", dependencies: ["CYAML", "FlowDiagnostics"], swiftSettings: strict),
@@ -39,6 +40,8 @@ let package = Package(
             name: "flowc",
             dependencies: [
                 "FlowChecker",
+                "FlowCompiler",
+                "FlowBytecode",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict

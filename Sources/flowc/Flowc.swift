@@ -14,7 +14,7 @@ struct Flowc: ParsableCommand {
             Start with `flowc check examples/shop/` to check a bot, and `flowc explain RULE` \
             to read about a diagnostic.
             """,
-        subcommands: [CheckCommand.self, ExplainCommand.self]
+        subcommands: [CheckCommand.self, BuildCommand.self, InspectCommand.self, GraphCommand.self, ExplainCommand.self]
     )
 }
 

@@ -10,6 +10,13 @@ public struct CheckReport: Sendable {
     /// How many files were checked.
     public var fileCount: Int
 
+    /// Creates a report.
+    public init(diagnostics: [Diagnostic], sources: [String: SourceFile], fileCount: Int) {
+        self.diagnostics = diagnostics
+        self.sources = sources
+        self.fileCount = fileCount
+    }
+
     /// Number of errors.
     public var errors: Int { diagnostics.count { $0.severity == .error } }
     /// Number of warnings.

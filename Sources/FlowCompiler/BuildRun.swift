@@ -1,0 +1,28 @@
+import FlowBytecode
+import FlowChecker
+import FlowDiagnostics
+import FlowSyntax
+
+/// Checks one bot (or lone flow) and, when it has no errors, compiles it.
+public enum BuildRun {
+    /// The outcome: the bundle when the check passed, and the check's report either way.
+    public struct Output: Sendable {
+        public var bundle: Bundle?
+        public var report: CheckReport
+        public var project: Project
+    }
+
+    /// Builds the bot at `path` (a bot folder, a bot.yaml, or one flow file).
+    public static func build(path: String) throws(UsageError) -> Output {
+        let sink = DiagnosticSink()
+        let projects = try ProjectLoader(sink: sink).projects(for: path)
+        guard projects.count == 1, var project = projects.first else {
+            throw UsageError(projects.isEmpty ? "\(path): no bot or flow found" : "\(path) holds \(projects.count) bots or flows; build one at a time")
+        }
+        if project.reportOnly != nil { project.reportOnly = nil }
+        BotChecker.check(project, sink: sink)
+        let report = CheckReport(diagnostics: sink.diagnostics.sorted(), sources: project.sources, fileCount: project.sources.count)
+        guard report.errors == 0 else { return Output(bundle: nil, report: report, project: project) }
+        return Output(bundle: BundleCompiler.compile(project), report: report, project: project)
+    }
+}

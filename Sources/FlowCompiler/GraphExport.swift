@@ -1,0 +1,123 @@
+import FlowChecker
+import FlowSyntax
+
+/// Draws a project's flows: steps as nodes, control as labelled edges.
+public struct GraphExport {
+    /// Output formats of `flowc graph`.
+    public enum Format: String, Sendable, CaseIterable { case dot, mermaid }
+
+    struct Edge {
+        var from: String
+        var to: String
+        var label: String
+    }
+
+    let project: Project
+
+    /// Creates an exporter.
+    public init(project: Project) { self.project = project }
+
+    func nodeId(_ flow: String, _ step: String) -> String { "\(flow)__\(step)" }
+
+    func resolve(_ t: Target, in flow: FlowFile) -> String {
+        if let step = t.step { return nodeId(t.first, step) }
+        if flow.steps.contains(where: { $0.id.value == t.first }) { return nodeId(flow.id.value, t.first) }
+        if let other = project.flows.first(where: { $0.id.value == t.first }), let first = other.steps.first {
+            return nodeId(other.id.value, first.id.value)
+        }
+        return nodeId(t.first, "start")
+    }
+
+    func edges(_ flow: FlowFile) -> [Edge] {
+        var out: [Edge] = []
+        for (j, step) in flow.steps.enumerated() {
+            let me = nodeId(flow.id.value, step.id.value)
+            let next = j + 1 < flow.steps.count ? nodeId(flow.id.value, flow.steps[j + 1].id.value) : nodeId(flow.id.value, "end")
+            let after = step.goto.map { resolve($0, in: flow) } ?? next
+            func add(_ to: String, _ label: String) { out.append(Edge(from: me, to: to, label: label)) }
+            switch step.kind {
+            case .say, .set, .email, .track, .goto:
+                add(after, step.goto != nil ? "goto" : "")
+            case .ask(let a):
+                add(after, "answer")
+                if let t = a.options.onFail { add(resolve(t, in: flow), "on_fail") }
+                if let t = a.options.onTimeout { add(resolve(t, in: flow), "timeout \(a.options.timeout?.text ?? "")") }
+            case .menu(let m):
+                for option in m.choices { add(option.goto.map { resolve($0, in: flow) } ?? after, option.label.text) }
+                if let t = m.options.onFail { add(resolve(t, in: flow), "on_fail") }
+                if let t = m.options.onTimeout { add(resolve(t, in: flow), "timeout \(m.options.timeout?.text ?? "")") }
+            case .branch(let arms):
+                for arm in arms { add(resolve(arm.target, in: flow), arm.condition?.text ?? "else") }
+            case .http, .query, .order:
+                add(after, "ok")
+                if let t = step.onError { add(resolve(t, in: flow), "on_error") }
+            case .call(let callee):
+                if let other = project.flows.first(where: { $0.id.value == callee.value }), let first = other.steps.first {
+                    add(nodeId(other.id.value, first.id.value), "call")
+                }
+                add(after, "returned")
+            case .handoff(let h):
+                add(after, "released")
+                if let t = h.onTimeout { add(resolve(t, in: flow), "timeout") }
+            case .return, .end:
+                break
+            }
+        }
+        return out
+    }
+
+    static func kindLabel(_ step: Step) -> String {
+        let waits = step.kind.waits ? " ⏸" : ""
+        return "\(step.id.value)\\n(\(step.kind.keyword)\(waits))"
+    }
+
+    /// The graph in `format`.
+    public func render(_ format: Format) -> String {
+        switch format {
+        case .dot: dot()
+        case .mermaid: mermaid()
+        }
+    }
+
+    static func escape(_ s: String) -> String {
+        s.replacing("\\", with: "\\\\").replacing("\"", with: "\\\"").replacing("\n", with: " ")
+    }
+
+    func dot() -> String {
+        var out = "digraph \"\(Self.escape(project.bot?.id?.value ?? project.flows.first?.id.value ?? "bot"))\" {\n  rankdir=TB;\n  node [shape=box, style=rounded, fontname=\"Helvetica\"];\n"
+        for flow in project.flows {
+            out += "  subgraph \"cluster_\(flow.id.value)\" {\n    label=\"flow \(flow.id.value)\";\n"
+            for step in flow.steps {
+                let shape = step.kind.waits ? ", shape=box, style=\"rounded,bold\"" : (step.kind.keyword == "branch" ? ", shape=diamond" : "")
+                out += "    \(nodeId(flow.id.value, step.id.value)) [label=\"\(Self.kindLabel(step))\"\(shape)];\n"
+            }
+            out += "    \(nodeId(flow.id.value, "end")) [label=\"end of \(flow.id.value)\", shape=circle];\n  }\n"
+        }
+        for flow in project.flows {
+            for e in edges(flow) {
+                out += "  \(e.from) -> \(e.to)" + (e.label.isEmpty ? "" : " [label=\"\(Self.escape(e.label))\"]") + ";\n"
+            }
+        }
+        return out + "}\n"
+    }
+
+    func mermaid() -> String {
+        var out = "flowchart TD\n"
+        for flow in project.flows {
+            out += "  subgraph \(flow.id.value)\n"
+            for step in flow.steps {
+                let label = Self.kindLabel(step).replacing("\\n", with: "<br/>").replacing("\"", with: "#quot;")
+                let node = nodeId(flow.id.value, step.id.value)
+                out += step.kind.keyword == "branch" ? "    \(node){\"\(label)\"}\n" : "    \(node)[\"\(label)\"]\n"
+            }
+            out += "    \(nodeId(flow.id.value, "end"))((end))\n  end\n"
+        }
+        for flow in project.flows {
+            for e in edges(flow) {
+                let label = e.label.replacing("\"", with: "#quot;").replacing("|", with: "/")
+                out += "  \(e.from) -->" + (label.isEmpty ? "" : "|\"\(label)\"|") + " \(e.to)\n"
+            }
+        }
+        return out
+    }
+}

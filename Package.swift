@@ -12,6 +12,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         .systemLibrary(
@@ -32,6 +33,19 @@ let package = Package(
         .target(name: "FlowStore", dependencies: ["CSQLite"], swiftSettings: strict),
         .target(name: "FlowBytecode", swiftSettings: strict),
         .target(name: "FlowVM", dependencies: ["FlowBytecode", "FlowValidation"], swiftSettings: strict),
+        .target(
+            name: "FlowRuntime",
+            dependencies: [
+                "FlowVM", "FlowStore", "FlowBytecode",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "FlowTesting",
+            dependencies: ["FlowSyntax", "FlowChecker", "FlowCompiler", "FlowRuntime", "FlowVM", "FlowBytecode"],
+            swiftSettings: strict
+        ),
         .target(name: "FlowCompiler", dependencies: ["FlowChecker", "FlowSyntax", "FlowBytecode"], swiftSettings: strict),
         .target(name: "FlowDiagnostics", swiftSettings: strict),
         .target(name: "FlowSyntax", dependencies: ["CYAML", "FlowDiagnostics"], swiftSettings: strict),
@@ -42,6 +56,10 @@ let package = Package(
                 "FlowChecker",
                 "FlowCompiler",
                 "FlowBytecode",
+                "FlowRuntime",
+                "FlowVM",
+                "FlowStore",
+                "FlowTesting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict

@@ -1,1 +1,41 @@
-// Conversation store (filled in by the store work).
+/// A timer that is due, with the key of its conversation (what ``ConversationStore/dueTimers(at:limit:)`` returns).
+public typealias DueTimer = (key: ConversationKey, timer: TimerRecord)
+
+/// Where conversations live between turns: the VM's state, the message history, the outbox,
+/// timers and analytics events. Agnostic of the VM: state is opaque bytes.
+///
+/// Implementations: ``InMemoryConversationStore`` (tests) and ``SQLiteConversationStore``.
+public protocol ConversationStore: Sendable {
+    /// The conversation stored for `key`, or `nil` when there is none.
+    func load(_ key: ConversationKey) async throws(StoreError) -> StoredConversation?
+
+    /// Applies one turn atomically (state, messages, outbox, timers, events) and returns the new
+    /// version. Durable when it returns. Fails with ``StoreError/conflict(expected:actual:)`` when
+    /// `expectedVersion` is not the stored version and with ``StoreError/duplicateInbound(_:)``
+    /// when the inbound provider message id is already stored; a failed turn writes nothing.
+    func commit(_ turn: TurnCommit) async throws(StoreError) -> Int64
+
+    /// Whether an inbound message with this provider id is stored (webhook redelivery check).
+    func hasInbound(providerMessageId: String) async throws(StoreError) -> Bool
+
+    /// The last `limit` messages of the conversation, oldest first (newest last).
+    func history(_ key: ConversationKey, limit: Int) async throws(StoreError) -> [MessageRecord]
+
+    /// All analytics events of the conversation, in the order they were committed.
+    func events(_ key: ConversationKey) async throws(StoreError) -> [EventRecord]
+
+    /// Up to `limit` timers due at `now` (`dueAt <= now`), earliest first (ties by conversation id,
+    /// then name). Reading does not remove them: the turn that handles a timer cancels it.
+    func dueTimers(at now: Int64, limit: Int) async throws(StoreError) -> [DueTimer]
+
+    /// Up to `limit` outbox items with status `pending` and `nextAttemptAt <= now`, earliest first
+    /// (ties by id).
+    func pendingOutbox(dueAt now: Int64, limit: Int) async throws(StoreError) -> [OutboxItem]
+
+    /// Records the outcome of a send attempt. Durable when it returns; an unknown id fails with
+    /// ``StoreError/notFound(_:)``.
+    func markOutbox(id: Int64, status: String, attempts: Int, nextAttemptAt: Int64) async throws(StoreError)
+
+    /// How many conversations are stored.
+    func conversationCount() async throws(StoreError) -> Int
+}

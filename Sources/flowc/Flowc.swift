@@ -6,7 +6,7 @@ import Glibc
 #endif
 
 /// The `flowc` command.
-struct Flowc: ParsableCommand {
+struct Flowc: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "flowc",
         abstract: "The flow compiler for WhatsApp-style chatbots written as YAML flows.",
@@ -14,17 +14,21 @@ struct Flowc: ParsableCommand {
             Start with `flowc check examples/shop/` to check a bot, and `flowc explain RULE` \
             to read about a diagnostic.
             """,
-        subcommands: [CheckCommand.self, BuildCommand.self, InspectCommand.self, GraphCommand.self, ExplainCommand.self]
+        subcommands: [CheckCommand.self, BuildCommand.self, ChatCommand.self, TestCommand.self, InspectCommand.self, GraphCommand.self, ExplainCommand.self]
     )
 }
 
 /// Runs the command line with the documented exit codes: 0 ok, 1 problems found, 2 could not run.
 @main
 enum Main {
-    static func main() {
+    static func main() async {
         do {
             var command = try Flowc.parseAsRoot()
-            try command.run()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
         } catch let code as ExitCode {
             exit(code.rawValue)
         } catch {

@@ -1,0 +1,166 @@
+import FlowBytecode
+import FlowStore
+import FlowVM
+
+/// What one user action produced.
+public struct TurnOutput: Sendable {
+    /// The bot's messages, in order.
+    public var messages: [OutboundMessage]
+    /// Where the conversation stands now.
+    public var status: ConversationState.Status
+    /// `FLOW.STEP` it is at.
+    public var step: String
+    /// A runtime error, when the turn hit one.
+    public var error: RuntimeError?
+    /// Effects performed (HTTP requests and such), in order.
+    public var effects: [EffectRequest]
+    /// Analytics events recorded.
+    public var events: [AnalyticsEvent]
+    /// False when the input was ignored (e.g. during a handoff).
+    public var handled: Bool
+    /// Steps entered (`FLOW.STEP`), for coverage.
+    public var visited: [String] = []
+}
+
+/// Drives one conversation: runs the engine, performs effects, fires timers on a clock,
+/// and persists every turn in one store transaction.
+public final class ConversationHost {
+    /// Engines by bundle hash: a conversation stays on the bundle it started on.
+    let engines: (String) -> Engine?
+    /// The engine new conversations start on.
+    public let engine: Engine
+    public let key: ConversationKey
+    public var contact: Contact
+    public var env: [String: String]
+    public var secrets: [String: String]
+    /// The host's clock, ms since the epoch.
+    public var clock: Int64
+    public private(set) var state: ConversationState?
+    var version: Int64?
+    let store: (any ConversationStore)?
+    let performer: any EffectPerformer
+
+    /// Creates a host; `engines` finds older bundles by hash (for resumed conversations).
+    public init(engine: Engine, key: ConversationKey, contact: Contact, env: [String: String] = [:], secrets: [String: String] = [:],
+                store: (any ConversationStore)? = nil, performer: any EffectPerformer = RecordingPerformer(), clock: Int64,
+                engines: @escaping (String) -> Engine? = { _ in nil }) {
+        self.engine = engine
+        self.key = key
+        self.contact = contact
+        self.env = env
+        self.secrets = secrets
+        self.store = store
+        self.performer = performer
+        self.clock = clock
+        self.engines = engines
+    }
+
+    /// Loads the conversation from the store, if there is one.
+    public func resume() async throws(StoreError) {
+        guard let store, let stored = try await store.load(key) else { return }
+        version = stored.version
+        do {
+            state = try ConversationState.decode(stored.state)
+        } catch {
+            throw StoreError.corrupt("conversation \(key.bot)/\(key.contact): \(error)")
+        }
+    }
+
+    /// Variables a conversation starts with (`--var`, a test's `vars`).
+    public var seed: [String: Value] = [:]
+    /// A flow that new conversations enter whatever the triggers say (a test's `flow:`).
+    public var startFlow: Int?
+
+    /// Forgets the conversation (`/restart`): the next message starts a new one.
+    public func resetConversation() {
+        if var s = state {
+            s.status = .ended
+            s.frames = []
+            s.wait = nil
+            s.timerDue = nil
+            state = s
+        }
+    }
+
+    var context: TurnContext { TurnContext(contact: contact, env: env, secrets: secrets, now: clock) }
+
+    /// A user message.
+    public func receive(_ message: InboundMessage) async throws(StoreError) -> TurnOutput {
+        try await turn(.message(message), state: state, inbound: message)
+    }
+
+    /// Moves the clock forward and fires the wait's timer if it is due.
+    public func advance(by milliseconds: Int64) async throws(StoreError) -> TurnOutput {
+        clock += milliseconds
+        guard let s = state, let due = s.timerDue, due <= clock else {
+            return TurnOutput(messages: [], status: state?.status ?? .ended, step: state?.step ?? "", error: nil, effects: [], events: [], handled: false)
+        }
+        return try await turn(.timeout(serial: s.waitSerial), state: s, inbound: nil)
+    }
+
+    /// A person released the handoff.
+    public func release() async throws(StoreError) -> TurnOutput {
+        try await turn(.released, state: state, inbound: nil)
+    }
+
+    func turn(_ event: InboundEvent, state before: ConversationState?, inbound: InboundMessage?) async throws(StoreError) -> TurnOutput {
+        var before = before
+        var engine = self.engine
+        if let s = before, s.status != .ended, s.bundleHash != self.engine.hash {
+            // Stay on the bundle the conversation started on; without it, start over on the new one.
+            if let old = engines(s.bundleHash) { engine = old } else { before = nil }
+        }
+        var result = engine.handle(event, state: before, context: context, seed: seed, startFlow: engine === self.engine ? startFlow : nil)
+        var visited = result.visited
+        var messages = result.messages
+        var events = result.events
+        var performed: [EffectRequest] = []
+        var error = result.error
+        var guardCount = 0
+        while let request = result.effects.first, guardCount < 1000 {
+            guardCount += 1
+            performed.append(request)
+            let answer = await performer.perform(request, context: context)
+            result = engine.handle(.effect(answer), state: result.state, context: context)
+            messages += result.messages
+            events += result.events
+            visited += result.visited
+            if error == nil { error = result.error }
+        }
+        try await persist(result.state, inbound: inbound, outbound: messages, events: events)
+        state = result.state
+        return TurnOutput(messages: messages, status: result.state.status, step: result.state.step, error: error,
+                          effects: performed, events: events, handled: result.handled, visited: visited)
+    }
+
+    func persist(_ s: ConversationState, inbound: InboundMessage?, outbound: [OutboundMessage], events: [AnalyticsEvent]) async throws(StoreError) {
+        guard let store else { return }
+        let status: ConversationStatus = switch s.status {
+        case .active: .active
+        case .waiting: .waiting
+        case .handoff: .handoff
+        case .ended: .ended
+        }
+        var commit = TurnCommit(key: key, expectedVersion: version, bundleHash: s.bundleHash, status: status, state: s.encode(), now: clock)
+        if let inbound {
+            let body = Value.object(JSONObject([("text", .text(inbound.text)), ("type", .text(inbound.type))])).json
+            commit.inbound = MessageRecord(direction: .inbound, providerMessageId: inbound.id.isEmpty ? nil : inbound.id, body: body,
+                                           status: "received", createdAt: clock)
+        }
+        commit.outbound = outbound.map { m in
+            var pairs: [(String, Value)] = [("text", .text(m.text))]
+            if let options = m.options {
+                pairs.append(("options", .list(options.map { .object(JSONObject([("id", .text($0.id)), ("label", .text($0.label))])) })))
+            }
+            if !m.attachments.isNull { pairs.append(("attachments", m.attachments)) }
+            return MessageRecord(direction: .outbound, providerMessageId: nil, body: Value.object(JSONObject(pairs)).json, status: "sent", createdAt: clock)
+        }
+        commit.events = events.map { EventRecord(name: $0.name, properties: $0.properties.json, at: $0.at) }
+        if let due = s.timerDue {
+            commit.setTimers = [TimerRecord(conversationId: 0, name: "wait", dueAt: due)]
+        } else {
+            commit.cancelTimers = ["wait"]
+        }
+        version = try await store.commit(commit)
+    }
+}

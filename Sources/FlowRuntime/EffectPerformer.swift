@@ -1,0 +1,27 @@
+import FlowBytecode
+import FlowVM
+
+/// Performs the effects a turn requests (HTTP, e-mail, queries, orders) for the host.
+public protocol EffectPerformer: Sendable {
+    /// Performs `request`; failures are results, never thrown.
+    func perform(_ request: EffectRequest, context: TurnContext) async -> EffectResult
+}
+
+/// Effects that only record what they would do: e-mail is "sent", queries return no rows,
+/// orders get an id. Used where no real backend is configured.
+public struct RecordingPerformer: EffectPerformer {
+    /// Creates a performer.
+    public init() {}
+
+    public func perform(_ request: EffectRequest, context: TurnContext) async -> EffectResult {
+        switch request.kind {
+        case "query": return EffectResult(request: request.id, ok: true, body: .list([]))
+        case "order":
+            return EffectResult(request: request.id, ok: true, body: .object(JSONObject([("id", .text("ord-\(request.id)")), ("status", .text("created"))])))
+        case "http":
+            return EffectResult(request: request.id, ok: false, error: "HTTP is not available here")
+        default:
+            return EffectResult(request: request.id, ok: true, body: .object(JSONObject([("accepted", .bool(true))])))
+        }
+    }
+}

@@ -1,0 +1,153 @@
+import Synchronization
+
+/// A ``ConversationStore`` kept in memory behind a mutex, for tests and tools.
+///
+/// Same semantics as ``SQLiteConversationStore``: versions, conflicts, duplicate inbound ids,
+/// outbox idempotency, timer replacement and ordering. Nothing survives the process.
+public final class InMemoryConversationStore: ConversationStore {
+    private struct Conversation {
+        var stored: StoredConversation
+        var messages: [MessageRecord] = []
+        var events: [EventRecord] = []
+        var timers: [String: Int64] = [:]
+    }
+
+    private struct State {
+        var conversations: [ConversationKey: Conversation] = [:]
+        /// Provider message id → direction of the message that carries it.
+        var providerIds: [String: MessageDirection] = [:]
+        var outbox: [Int64: OutboxItem] = [:]
+        var idempotencyKeys: Set<String> = []
+        var nextConversationId: Int64 = 1
+        var nextOutboxId: Int64 = 1
+    }
+
+    private let state = Mutex(State())
+
+    /// Creates an empty store.
+    public init() {}
+
+    /// Loads the conversation for `key`.
+    public func load(_ key: ConversationKey) async throws(StoreError) -> StoredConversation? {
+        state.withLock { $0.conversations[key]?.stored }
+    }
+
+    /// Applies one turn atomically and returns the new version.
+    public func commit(_ turn: TurnCommit) async throws(StoreError) -> Int64 {
+        try state.withLock { (s: inout State) throws(StoreError) -> Int64 in
+            try Self.apply(turn, to: &s)
+        }
+    }
+
+    private static func apply(_ turn: TurnCommit, to s: inout State) throws(StoreError) -> Int64 {
+        // Validate everything first: nothing is written unless the whole turn applies.
+        if let id = turn.inbound?.providerMessageId, s.providerIds[id] != nil {
+            throw .duplicateInbound(id)
+        }
+        let existing = s.conversations[turn.key]
+        let actual = existing?.stored.version
+        if actual != turn.expectedVersion {
+            throw .conflict(expected: turn.expectedVersion, actual: actual)
+        }
+        var newIds: Set<String> = []
+        if let id = turn.inbound?.providerMessageId { newIds.insert(id) }
+        for message in turn.outbound {
+            guard let id = message.providerMessageId else { continue }
+            if s.providerIds[id] != nil || !newIds.insert(id).inserted {
+                throw .constraint("outbound provider message id \(id) is already stored; the turn was not applied")
+            }
+        }
+
+        let id: Int64
+        if let existing {
+            id = existing.stored.id
+        } else {
+            id = s.nextConversationId
+            s.nextConversationId += 1
+        }
+        let version = (actual ?? 0) + 1
+        var conversation = existing ?? Conversation(stored: StoredConversation(
+            id: id, key: turn.key, version: 0, bundleHash: "", status: .active, state: [], updatedAt: 0))
+        conversation.stored.version = version
+        conversation.stored.bundleHash = turn.bundleHash
+        conversation.stored.status = turn.status
+        conversation.stored.state = turn.state
+        conversation.stored.updatedAt = turn.now
+        for message in (turn.inbound.map { [$0] } ?? []) + turn.outbound {
+            conversation.messages.append(message)
+            if let pid = message.providerMessageId { s.providerIds[pid] = message.direction }
+        }
+        for var item in turn.outbox where !s.idempotencyKeys.contains(item.idempotencyKey) {
+            item.id = s.nextOutboxId
+            item.conversationId = id
+            s.nextOutboxId += 1
+            s.idempotencyKeys.insert(item.idempotencyKey)
+            s.outbox[item.id] = item
+        }
+        for name in turn.cancelTimers { conversation.timers[name] = nil }
+        for timer in turn.setTimers { conversation.timers[timer.name] = timer.dueAt }
+        conversation.events += turn.events
+        s.conversations[turn.key] = conversation
+        return version
+    }
+
+    /// Whether an inbound message with this provider id is stored.
+    public func hasInbound(providerMessageId: String) async throws(StoreError) -> Bool {
+        state.withLock { $0.providerIds[providerMessageId] == .inbound }
+    }
+
+    /// The last `limit` messages of the conversation, newest last.
+    public func history(_ key: ConversationKey, limit: Int) async throws(StoreError) -> [MessageRecord] {
+        guard limit > 0 else { return [] }
+        return state.withLock { Array(($0.conversations[key]?.messages ?? []).suffix(limit)) }
+    }
+
+    /// All events of the conversation in commit order.
+    public func events(_ key: ConversationKey) async throws(StoreError) -> [EventRecord] {
+        state.withLock { $0.conversations[key]?.events ?? [] }
+    }
+
+    /// Up to `limit` due timers, earliest first.
+    public func dueTimers(at now: Int64, limit: Int) async throws(StoreError) -> [DueTimer] {
+        guard limit > 0 else { return [] }
+        let due = state.withLock { s -> [DueTimer] in
+            var due: [DueTimer] = []
+            for (key, conversation) in s.conversations {
+                for (name, dueAt) in conversation.timers where dueAt <= now {
+                    due.append((key: key, timer: TimerRecord(conversationId: conversation.stored.id, name: name, dueAt: dueAt)))
+                }
+            }
+            return due
+        }
+        return Array(due.sorted { a, b in
+            (a.timer.dueAt, a.timer.conversationId) != (b.timer.dueAt, b.timer.conversationId)
+                ? (a.timer.dueAt, a.timer.conversationId) < (b.timer.dueAt, b.timer.conversationId)
+                : a.timer.name < b.timer.name
+        }.prefix(limit))
+    }
+
+    /// Up to `limit` pending outbox items due at `now`, earliest first.
+    public func pendingOutbox(dueAt now: Int64, limit: Int) async throws(StoreError) -> [OutboxItem] {
+        guard limit > 0 else { return [] }
+        let items = state.withLock { s in
+            s.outbox.values.filter { $0.status == "pending" && $0.nextAttemptAt <= now }
+        }
+        return Array(items.sorted { ($0.nextAttemptAt, $0.id) < ($1.nextAttemptAt, $1.id) }.prefix(limit))
+    }
+
+    /// Records the outcome of a send attempt.
+    public func markOutbox(id: Int64, status: String, attempts: Int, nextAttemptAt: Int64) async throws(StoreError) {
+        try state.withLock { (s: inout State) throws(StoreError) in
+            guard var item = s.outbox[id] else { throw .notFound("outbox item \(id) does not exist in the in-memory store") }
+            item.status = status
+            item.attempts = attempts
+            item.nextAttemptAt = nextAttemptAt
+            s.outbox[id] = item
+        }
+    }
+
+    /// How many conversations are stored.
+    public func conversationCount() async throws(StoreError) -> Int {
+        state.withLock { $0.conversations.count }
+    }
+}

@@ -1,0 +1,98 @@
+/// The SQLite schema and its forward migrations, versioned by `PRAGMA user_version`.
+///
+/// `migrations[n]` takes the schema from version `n` to `n + 1`. Migrations are only ever
+/// appended: a released one is never edited. A database whose version is newer than
+/// ``latestVersion`` is refused with ``StoreError/schemaTooNew(_:)``.
+enum StoreSchema {
+    /// `PRAGMA application_id` of flowc stores ("flow" in ASCII).
+    static let applicationId: Int64 = 0x666C_6F77
+
+    /// The schema version this build writes.
+    static var latestVersion: Int { migrations.count }
+
+    static let migrations: [String] = [
+        // 1: the first schema.
+        """
+        CREATE TABLE conversations(
+            id INTEGER PRIMARY KEY,
+            bot TEXT NOT NULL,
+            contact TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            bundle_hash TEXT NOT NULL,
+            status TEXT NOT NULL,
+            state BLOB NOT NULL,
+            updated_at INTEGER NOT NULL,
+            UNIQUE(bot, contact)
+        );
+        CREATE TABLE messages(
+            id INTEGER PRIMARY KEY,
+            conversation_id INTEGER NOT NULL REFERENCES conversations(id),
+            direction TEXT NOT NULL,
+            provider_message_id TEXT,
+            body TEXT NOT NULL,
+            status TEXT NOT NULL,
+            created_at INTEGER NOT NULL
+        );
+        CREATE UNIQUE INDEX messages_provider_message_id ON messages(provider_message_id)
+            WHERE provider_message_id IS NOT NULL;
+        CREATE INDEX messages_conversation ON messages(conversation_id, id);
+        CREATE TABLE outbox(
+            id INTEGER PRIMARY KEY,
+            conversation_id INTEGER NOT NULL REFERENCES conversations(id),
+            idempotency_key TEXT NOT NULL UNIQUE,
+            payload TEXT NOT NULL,
+            attempts INTEGER NOT NULL,
+            next_attempt_at INTEGER NOT NULL,
+            status TEXT NOT NULL
+        );
+        CREATE INDEX outbox_due ON outbox(status, next_attempt_at);
+        CREATE TABLE timers(
+            conversation_id INTEGER NOT NULL REFERENCES conversations(id),
+            name TEXT NOT NULL,
+            due_at INTEGER NOT NULL,
+            PRIMARY KEY(conversation_id, name)
+        ) WITHOUT ROWID;
+        CREATE INDEX timers_due ON timers(due_at);
+        CREATE TABLE events(
+            id INTEGER PRIMARY KEY,
+            conversation_id INTEGER NOT NULL REFERENCES conversations(id),
+            name TEXT NOT NULL,
+            properties TEXT NOT NULL,
+            at INTEGER NOT NULL
+        );
+        CREATE INDEX events_conversation ON events(conversation_id, id);
+        """,
+    ]
+
+    /// Checks that the database is a flowc store (or empty) and brings its schema to
+    /// ``latestVersion`` in one transaction.
+    static func migrate(_ db: SQLiteConnection) throws(StoreError) {
+        try db.run("BEGIN IMMEDIATE", doing: "starting the schema check")
+        do throws(StoreError) {
+            let version = Int(try db.pragma("PRAGMA user_version", doing: "reading the schema version") ?? "") ?? 0
+            let application = Int64(try db.pragma("PRAGMA application_id", doing: "reading the application id") ?? "") ?? 0
+            if application != 0 && application != applicationId {
+                throw StoreError.notADatabase("\(db.path) is a SQLite database of another application (application_id \(application)); give flowc its own database file")
+            }
+            if version > latestVersion { throw StoreError.schemaTooNew(version) }
+            if version == 0 {
+                let objects = try db.pragma("SELECT count(*) FROM sqlite_schema", doing: "listing the tables")
+                if objects != "0" {
+                    throw StoreError.notADatabase("\(db.path) is a SQLite database with other tables, not a flowc conversation store; give flowc its own database file")
+                }
+            }
+            if version < latestVersion {
+                for next in version..<latestVersion {
+                    try db.execute(script: migrations[next], doing: "migrating the schema to version \(next + 1)")
+                }
+                try db.execute(
+                    script: "PRAGMA user_version = \(latestVersion); PRAGMA application_id = \(applicationId);",
+                    doing: "recording the schema version")
+            }
+            try db.run("COMMIT", doing: "committing the schema")
+        } catch {
+            if db.inTransaction { try? db.run("ROLLBACK", doing: "rolling back the schema change") }
+            throw error
+        }
+    }
+}

@@ -1,0 +1,233 @@
+import FlowBytecode
+import FlowChecker
+import FlowCompiler
+import FlowDiagnostics
+import FlowRuntime
+import FlowVM
+
+/// What one test did.
+public struct TestOutcome: Sendable {
+    public var file: String
+    public var name: String
+    public var line: Int
+    /// Nil when it passed; else what was expected, what came, and where the conversation was.
+    public var failure: String?
+    public var milliseconds: Double
+    public var passed: Bool { failure == nil }
+}
+
+/// Everything `flowc test` found.
+public struct TestReport: Sendable {
+    public var outcomes: [TestOutcome] = []
+    /// Per flow: its steps in order, and the ones some test reached.
+    public var coverage: [(flow: String, steps: [String], reached: Set<String>)] = []
+    /// Problems that kept a bot from being tested (check errors).
+    public var diagnostics: [Diagnostic] = []
+    public var sources: [String: SourceFile] = [:]
+    public var passed: Int { outcomes.count { $0.passed } }
+    public var failed: Int { outcomes.count { !$0.passed } }
+}
+
+/// Runs conversation tests: every `*.test.yaml` of a bot against its compiled flows, with
+/// HTTP mocked and a fake clock.
+public enum TestRunner {
+    /// Runs the tests that `paths` name: bot folders, test files, or folders of them.
+    public static func run(paths: [String]) async throws(UsageError) -> TestReport {
+        var report = TestReport()
+        for path in paths {
+            for (bot, files) in try suites(for: path) {
+                try await runBot(bot, testFiles: files, into: &report)
+            }
+        }
+        return report
+    }
+
+    /// (bot folder or lone flow path, test files) pairs that a path names.
+    static func suites(for path: String) throws(UsageError) -> [(String, [String])] {
+        switch FileSystem.kind(path) {
+        case .missing: throw UsageError("\(path): no such file or directory")
+        case .other: throw UsageError("\(path): not a regular file or directory")
+        case .file:
+            guard path.hasSuffix(".test.yaml") || path.hasSuffix(".test.yml") else {
+                throw UsageError("\(path) is not a test file (*.test.yaml)")
+            }
+            let dir = FileSystem.dirname(path)
+            if FileSystem.basename(dir) == "tests", FileSystem.kind(FileSystem.join(FileSystem.dirname(dir), "bot.yaml")) == .file {
+                return [(FileSystem.dirname(dir), [path])]
+            }
+            return [(loneFlow(for: path) ?? dir, [path])]
+        case .directory:
+            if FileSystem.kind(FileSystem.join(path, "bot.yaml")) == .file {
+                let tests = FileSystem.join(path, "tests")
+                let files = FileSystem.list(tests).filter { $0.hasSuffix(".test.yaml") || $0.hasSuffix(".test.yml") }.map { FileSystem.join(tests, $0) }
+                return files.isEmpty ? [] : [(path, files)]
+            }
+            var out: [(String, [String])] = []
+            for name in FileSystem.list(path) where !name.hasPrefix(".") {
+                let child = FileSystem.join(path, name)
+                if FileSystem.kind(child) == .directory { out += try suites(for: child) }
+                else if name.hasSuffix(".test.yaml") || name.hasSuffix(".test.yml") { out += try suites(for: child) }
+            }
+            return out
+        }
+    }
+
+    /// The lone flow a test file beside it (or in a `tests/` folder below it) tests: `flow: NAME` → `NAME.yaml`.
+    static func loneFlow(for testPath: String) -> String? {
+        let sink = DiagnosticSink()
+        guard let bytes = try? FileSystem.read(testPath, limit: 1 << 20) else { return nil }
+        let document = YAMLReaderFacade.read(testPath, bytes, sink)
+        guard let flow = document?["flow"]?.scalar?.text else { return nil }
+        let dir = FileSystem.dirname(testPath)
+        for candidate in [FileSystem.join(dir, flow + ".yaml"), FileSystem.join(FileSystem.dirname(dir), flow + ".yaml")]
+            where FileSystem.kind(candidate) == .file {
+            return candidate
+        }
+        return nil
+    }
+
+    static func runBot(_ bot: String, testFiles: [String], into report: inout TestReport) async throws(UsageError) {
+        let built = try BuildRun.build(path: bot)
+        for (path, source) in built.report.sources { report.sources[path] = source }
+        guard let bundle = built.bundle else {
+            report.diagnostics += built.report.diagnostics.filter { $0.severity == .error }
+            for file in testFiles {
+                report.outcomes.append(TestOutcome(file: file, name: "(all tests)", line: 1,
+                                                   failure: "\(bot) has \(built.report.errors) error(s); run `flowc check \(bot)`", milliseconds: 0))
+            }
+            return
+        }
+        let engine = Engine(bundle: bundle)
+        var reached = Set<String>()
+        for file in testFiles {
+            let sink = DiagnosticSink()
+            guard let suite = try TestSuiteFile.read(file, sink: sink) else {
+                report.diagnostics += sink.diagnostics
+                report.outcomes.append(TestOutcome(file: file, name: "(file)", line: 1, failure: "the test file has errors", milliseconds: 0))
+                continue
+            }
+            for spec in suite.tests {
+                let start = monotonicMilliseconds()
+                let (failure, visited) = await runTest(spec, flow: suite.flow, engine: engine, file: file)
+                reached.formUnion(visited)
+                report.outcomes.append(TestOutcome(file: file, name: spec.name, line: spec.line, failure: failure,
+                                                   milliseconds: monotonicMilliseconds() - start))
+            }
+        }
+        for flow in bundle.flows {
+            report.coverage.append((flow.name, flow.steps.map(\.id), Set(reached.compactMap { step in
+                step.hasPrefix(flow.name + ".") ? String(step.dropFirst(flow.name.count + 1)) : nil
+            })))
+        }
+    }
+
+    static func runTest(_ spec: TestSpec, flow: String?, engine: Engine, file: String) async -> (String?, [String]) {
+        let mocks = MockPerformer(mocks: spec.mocks)
+        let host = ConversationHost(engine: engine, key: .init(bot: engine.bundle.botId, contact: spec.contact.id), contact: spec.contact,
+                                    env: spec.env, secrets: spec.secrets, performer: mocks, clock: spec.now ?? Clock.testDefault)
+        host.seed = spec.vars
+        if let flow {
+            guard let index = engine.bundle.flowIndex(flow) else { return ("no flow `\(flow)` in the bot", []) }
+            host.startFlow = index
+        }
+        var pending: [OutboundMessage] = []
+        var visited: [String] = []
+        func at(_ line: Int) -> String { "\(file):\(line) (conversation at \(host.state?.step.isEmpty == false ? host.state!.step : "the start"))" }
+        func take(_ out: TurnOutput) -> String? {
+            pending += out.messages
+            visited += out.visited
+            if let error = out.error { return "runtime error: \(error)" }
+            return nil
+        }
+        func unexpected(_ line: Int) -> String? {
+            guard let extra = pending.first else { return nil }
+            return "at \(at(line)):\n    the bot said \(quote(extra.plainText)), which the test does not expect"
+                + (pending.count > 1 ? " (and \(pending.count - 1) more message(s))" : "")
+        }
+        do {
+            for turn in spec.turns {
+                switch turn {
+                case .user(let message, let line):
+                    if let u = unexpected(line) { return (u, visited) }
+                    if let error = take(try await host.receive(message)) { return ("at \(at(line)): \(error)", visited) }
+                    if let unmatched = mocks.unmatched.first { return ("at \(at(line)): HTTP request \(unmatched) matches no mock", visited) }
+                case .wait(let ms, _, let line):
+                    if let u = unexpected(line) { return (u, visited) }
+                    if let error = take(try await host.advance(by: ms)) { return ("at \(at(line)): \(error)", visited) }
+                case .bot(let expectation, let line):
+                    guard !pending.isEmpty else {
+                        return ("at \(at(line)):\n    expected the bot to say \(describe(expectation))\n    but it said nothing more", visited)
+                    }
+                    let got = pending.removeFirst()
+                    if let problem = check(expectation, got) {
+                        return ("at \(at(line)):\n    expected \(describe(expectation))\n    got      \(quote(got.plainText))" + (problem.isEmpty ? "" : "\n    (\(problem))"), visited)
+                    }
+                }
+            }
+        } catch {
+            return ("store error: \(error)", visited)
+        }
+        if let extra = pending.first {
+            return ("at the end of the conversation the bot also said \(quote(extra.plainText)), which the test does not expect", visited)
+        }
+        let state = host.state
+        for (name, expected) in spec.expectVars {
+            let got = state?.vars[name] ?? .null
+            if !same(expected, got) {
+                return ("expect.vars.\(name): expected \(show(expected)), got \(show(got))", visited)
+            }
+        }
+        let status = state?.status ?? .ended
+        if let ended = spec.expectEnded, ended != (status == .ended) {
+            return ("expected the conversation \(ended ? "to have ended" : "to go on"), but it is \(status.rawValue) at \(state?.step ?? "")", visited)
+        }
+        if let s = spec.expectStatus, s != status.rawValue, !(s == "active" && status == .waiting) {
+            return ("expected status \(s), got \(status.rawValue)", visited)
+        }
+        if let step = spec.expectStep ?? spec.expectFlow.map({ $0 + "." }) {
+            let current = state?.step ?? ""
+            let ok = step.hasSuffix(".") ? current.hasPrefix(step) : (current == step || current.hasSuffix("." + step))
+            if !ok { return ("expected the conversation at \(step), it is at \(current)", visited) }
+        }
+        return (nil, visited)
+    }
+
+    static func check(_ e: TestSpec.Expectation, _ m: OutboundMessage) -> String? {
+        switch e {
+        case .exact(let text): return m.text == text || m.plainText == text ? nil : ""
+        case .contains(let text): return m.plainText.contains(text) ? nil : ""
+        case .matches(let pattern):
+            guard let regex = try? Regex(pattern) else { return "`\(pattern)` is not a valid regex" }
+            return (try? regex.firstMatch(in: m.plainText)) != nil ? nil : ""
+        case .menu(let labels):
+            guard let options = m.options else { return "that message is not a menu" }
+            let got = options.map(\.label)
+            return got == labels ? nil : "options were \(got)"
+        }
+    }
+
+    static func describe(_ e: TestSpec.Expectation) -> String {
+        switch e {
+        case .exact(let t): quote(t)
+        case .contains(let t): "something containing \(quote(t))"
+        case .matches(let p): "something matching /\(p)/"
+        case .menu(let labels): "a menu \(labels)"
+        }
+    }
+
+    static func quote(_ s: String) -> String { Value.text(s).json }
+
+    static func show(_ v: Value) -> String { if case .text = v { v.json } else { v.isNull ? "nothing (unset)" : v.json } }
+
+    /// YAML values against runtime values: numbers by value, dates by their ISO text.
+    static func same(_ expected: Value, _ got: Value) -> Bool {
+        switch (expected, got) {
+        case (.number(let a), .number(let b)): return a == b
+        case (.text(let a), .date): return a == got.rendered
+        case (.list(let a), .list(let b)): return a.count == b.count && zip(a, b).allSatisfy { same($0, $1) }
+        case (.object(let a), .object(let b)):
+            return a.count == b.count && a.pairs.allSatisfy { p in b[p.key].map { same(p.value, $0) } ?? false }
+        default: return expected == got
+        }
+    }
+}

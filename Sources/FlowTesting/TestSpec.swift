@@ -1,0 +1,137 @@
+import FlowBytecode
+import FlowChecker
+import FlowDiagnostics
+import FlowRuntime
+import FlowSyntax
+import FlowVM
+
+/// One conversation test of a `*.test.yaml`.
+public struct TestSpec: Sendable {
+    /// What the bot's next message must be.
+    public enum Expectation: Sendable, Equatable {
+        case exact(String)
+        case contains(String)
+        case matches(String)
+        case menu([String])
+    }
+
+    /// One line of the conversation.
+    public enum Turn: Sendable {
+        case user(InboundMessage, line: Int)
+        case bot(Expectation, line: Int)
+        case wait(Int64, text: String, line: Int)
+    }
+
+    public var name: String
+    public var line: Int
+    public var contact: Contact
+    public var env: [String: String] = [:]
+    public var secrets: [String: String] = [:]
+    public var vars: [String: Value] = [:]
+    public var now: Int64?
+    public var mocks: [HTTPMock] = []
+    public var turns: [Turn] = []
+    public var expectVars: [(String, Value)] = []
+    public var expectEnded: Bool?
+    public var expectStatus: String?
+    public var expectFlow: String?
+    public var expectStep: String?
+}
+
+/// A test file, read for running (its shape was already checked by `flowc check`).
+public struct TestSuiteFile: Sendable {
+    public var path: String
+    public var flow: String?
+    public var tests: [TestSpec]
+
+    /// Reads a test file; shape errors come back as diagnostics.
+    public static func read(_ path: String, sink: DiagnosticSink) throws(UsageError) -> TestSuiteFile? {
+        let bytes: [UInt8]
+        do { bytes = try FileSystem.read(path, limit: YAMLReader.maxFileSize) } catch { throw UsageError(error.description) }
+        let document = YAMLReader(path: path, sink: sink).read(bytes)
+        guard TestDecoder(path: path, sink: sink).decode(document) != nil, sink.errorCount == 0, let root = document.root else { return nil }
+        var file = TestSuiteFile(path: path, flow: root["flow"]?.scalar?.text, tests: [])
+        for node in root["tests"]?.sequence ?? [] { file.tests.append(spec(node)) }
+        return file
+    }
+
+    static func text(_ node: YAMLNode?) -> String? { node?.scalar.map(\.text) }
+
+    static func strings(_ node: YAMLNode?) -> [String: String] {
+        var out: [String: String] = [:]
+        for pair in node?.mapping ?? [] { if let k = pair.keyText { out[k] = pair.value.scalar?.text ?? YAMLValue.value(pair.value).json } }
+        return out
+    }
+
+    static func spec(_ node: YAMLNode) -> TestSpec {
+        let contactNode = node["contact"]
+        let contact = Contact(id: text(contactNode?["id"]) ?? text(contactNode?["phone"]) ?? "test-contact",
+                              name: text(contactNode?["name"]) ?? "", phone: text(contactNode?["phone"]) ?? "",
+                              channel: text(contactNode?["channel"]) ?? "test")
+        var spec = TestSpec(name: text(node["name"]) ?? "", line: node.range.start.line, contact: contact)
+        spec.env = strings(node["env"])
+        spec.secrets = strings(node["secrets"])
+        for pair in node["vars"]?.mapping ?? [] { if let k = pair.keyText { spec.vars[k] = YAMLValue.value(pair.value) } }
+        if let now = text(node["now"]) { spec.now = Clock.parse(now) }
+        spec.mocks = (node["http"]?.sequence ?? []).compactMap(YAMLValue.mock)
+        for item in node["conversation"]?.sequence ?? [] {
+            let line = item.range.start.line
+            if let user = item["user"] {
+                if let s = user.scalar {
+                    spec.turns.append(.user(InboundMessage(text: s.text), line: line))
+                } else {
+                    var m = InboundMessage(text: text(user["text"]) ?? "")
+                    if let button = text(user["button"]) { m.type = "button"; m.payload = button; if m.text.isEmpty { m.text = button } }
+                    if let loc = user["location"] { m.type = "location"; m.data = YAMLValue.value(loc) }
+                    for kind in ["image", "document"] { if let url = text(user[kind]) { m.type = kind; m.data = .object(JSONObject([("url", .text(url))])) } }
+                    spec.turns.append(.user(m, line: line))
+                }
+            } else if let bot = item["bot"] {
+                let expectation: TestSpec.Expectation
+                if let s = bot.scalar { expectation = .exact(s.text) }
+                else if let c = text(bot["contains"]) { expectation = .contains(c) }
+                else if let m = text(bot["matches"]) { expectation = .matches(m) }
+                else if let e = text(bot["exact"]) { expectation = .exact(e) }
+                else { expectation = .menu((bot["menu"]?.sequence ?? []).compactMap { $0.scalar?.text }) }
+                spec.turns.append(.bot(expectation, line: line))
+            } else if let wait = text(item["wait"]), let ms = Duration.parse(wait) {
+                spec.turns.append(.wait(Int64(ms), text: wait, line: line))
+            }
+        }
+        if let expect = node["expect"] {
+            for pair in expect["vars"]?.mapping ?? [] { if let k = pair.keyText { spec.expectVars.append((k, YAMLValue.value(pair.value))) } }
+            if case .bool(let b)? = expect["ended"]?.scalar?.value { spec.expectEnded = b }
+            spec.expectStatus = text(expect["status"])
+            spec.expectFlow = text(expect["flow"])
+            spec.expectStep = text(expect["step"])
+        }
+        return spec
+    }
+}
+
+/// The fake clock of tests.
+public enum Clock {
+    /// 2026-06-15T15:00:00Z: a Monday afternoon in Buenos Aires, the default `now` of a test.
+    public static let testDefault: Int64 = 1_781_535_600_000
+
+    /// `2026-12-31`, `2026-12-31T14:30`, `2026-12-31T14:30:00Z` or with `-03:00` → ms since the epoch.
+    public static func parse(_ text: String) -> Int64? {
+        let parts = text.split(separator: "T", maxSplits: 1).map(String.init)
+        let d = parts[0].split(separator: "-").compactMap { Int($0) }
+        guard d.count == 3 else { return nil }
+        var ms = Int64(CivilDay.days(year: d[0], month: d[1], day: d[2])) * 86_400_000
+        guard parts.count == 2 else { return ms }
+        var time = Substring(parts[1])
+        var offset = 0
+        if time.hasSuffix("Z") { time = time.dropLast() }
+        else if let sign = time.lastIndex(where: { $0 == "+" || $0 == "-" }) {
+            let o = time[time.index(after: sign)...].split(separator: ":").compactMap { Int($0) }
+            if o.count >= 1 { offset = (o[0] * 60 + (o.count > 1 ? o[1] : 0)) * (time[sign] == "-" ? -1 : 1) }
+            time = time[..<sign]
+        }
+        let t = time.split(separator: ":").compactMap { Double($0) }
+        guard !t.isEmpty else { return nil }
+        ms += Int64(t[0] * 3_600_000 + (t.count > 1 ? t[1] * 60_000 : 0) + (t.count > 2 ? t[2] * 1000 : 0))
+        return ms - Int64(offset) * 60_000
+    }
+}

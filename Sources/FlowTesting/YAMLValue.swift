@@ -1,0 +1,54 @@
+import FlowBytecode
+import FlowChecker
+import FlowDiagnostics
+import FlowRuntime
+import FlowSyntax
+
+/// Reads YAML into runtime values (mocks, test fixtures).
+/// Reads YAML into runtime values.
+public enum YAMLValue {
+    /// The node as a value (scalars typed by the YAML 1.2 core schema).
+    public static func value(_ node: YAMLNode) -> Value {
+        switch node.kind {
+        case .scalar(let s):
+            switch s.value {
+            case .null: return .null
+            case .bool(let b): return .bool(b)
+            case .int(let i): return .number(Double(i))
+            case .float(let d): return .number(d)
+            case .string(let t): return .text(t)
+            }
+        case .sequence(let items): return .list(items.map(value))
+        case .mapping(let pairs): return .object(JSONObject(pairs.compactMap { p in p.keyText.map { ($0, value(p.value)) } }))
+        }
+    }
+
+    /// An HTTP mock `{match: {method, url, json}, status, json | body, delay}`.
+    public static func mock(_ node: YAMLNode) -> HTTPMock? {
+        guard let match = node["match"] else { return nil }
+        var mock = HTTPMock(method: match["method"]?.scalar?.text.uppercased() ?? "", url: match["url"]?.scalar?.text ?? "")
+        if let json = match["json"] { mock.json = value(json) }
+        if case .int(let status)? = node["status"]?.scalar?.value { mock.status = status }
+        if let json = node["json"] { mock.body = value(json) }
+        if let body = node["body"]?.scalar?.text { mock.rawBody = body }
+        if let delay = node["delay"]?.scalar?.text, let ms = Duration.parse(delay) { mock.delayMs = Int64(ms) }
+        return mock
+    }
+}
+
+/// `--mock FILE`: a YAML list of `{match: {method, url}, status, json}` like a test's `http:`.
+public enum MockFile {
+    /// The mocks in a YAML file: a list, or a mapping with `http:`.
+    public static func load(_ path: String) throws(UsageError) -> [HTTPMock] {
+        let bytes: [UInt8]
+        do { bytes = try FileSystem.read(path, limit: 8 << 20) } catch { throw UsageError(error.description) }
+        let sink = DiagnosticSink()
+        let document = YAMLReader(path: path, sink: sink).read(bytes)
+        guard sink.errorCount == 0, let root = document.root else {
+            let details = DiagnosticRenderer(files: [path: document.source]).render(sink.diagnostics, format: .text)
+            throw UsageError("\(path) is not a valid mock file\n" + details)
+        }
+        let items = root.sequence ?? root["http"]?.sequence ?? []
+        return items.compactMap(YAMLValue.mock)
+    }
+}

@@ -1,0 +1,142 @@
+import FlowBytecode
+import FlowValidation
+
+/// The function library at run time (signatures are checked at compile time).
+enum Builtins {
+    static func call(_ f: Builtin, _ args: [Value], run: Run) -> Result<Value, OpError> {
+        func text(_ i: Int) -> String { i < args.count ? args[i].rendered : "" }
+        func number(_ i: Int) -> Double? {
+            guard i < args.count else { return nil }
+            if case .number(let n) = args[i] { return n }
+            return nil
+        }
+        func need(_ i: Int, _ what: String) -> Result<Double, OpError> {
+            guard let n = number(i) else {
+                return .failure(OpError(message: "\(f.name)() needs a number for \(what), got \(i < args.count ? args[i].typeName : "nothing")"))
+            }
+            return .success(n)
+        }
+        let locale = run.engine.locale
+        switch f {
+        case .len:
+            switch args.first ?? .null {
+            case .text(let s): return .success(.number(Double(s.count)))
+            case .list(let items): return .success(.number(Double(items.count)))
+            case .object(let o): return .success(.number(Double(o.count)))
+            case .null: return .success(.number(0))
+            case let v: return .failure(OpError(message: "len() of a \(v.typeName)"))
+            }
+        case .lower: return .success(.text(text(0).lowercased()))
+        case .upper: return .success(.text(text(0).uppercased()))
+        case .trim:
+            let s = text(0)
+            return .success(.text(String(s.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())))
+        case .contains:
+            guard args.count == 2 else { return .success(.bool(false)) }
+            return ValueOps.binary(.in_, args[1], args[0])
+        case .starts_with: return .success(.bool(text(0).hasPrefix(text(1))))
+        case .ends_with: return .success(.bool(text(0).hasSuffix(text(1))))
+        case .matches:
+            return .success(.bool(run.engine.match(text(1), text(0), whole: false) != nil))
+        case .replace:
+            let search = text(1)
+            guard !search.isEmpty else { return .success(.text(text(0))) }
+            return .success(.text(text(0).replacing(search, with: text(2))))
+        case .split:
+            let sep = text(1)
+            if sep.isEmpty { return .success(.list(text(0).map { .text(String($0)) })) }
+            return .success(.list(text(0).split(separator: sep, omittingEmptySubsequences: false).map { .text(String($0)) }))
+        case .join:
+            guard case .list(let items) = args.first ?? .null else { return .success(.text(text(0))) }
+            return .success(.text(items.map(\.rendered).joined(separator: text(1))))
+        case .number:
+            switch args.first ?? .null {
+            case .number(let n): return .success(.number(n))
+            case .text(let s): return .success(NumberText.parse(s, locale: locale).map(Value.number) ?? .null)
+            case .bool(let b): return .success(.number(b ? 1 : 0))
+            default: return .success(.null)
+            }
+        case .text: return .success(.text(text(0)))
+        case .round:
+            return need(0, "the value").map { n in
+                let digits = number(1).map { Int($0) } ?? 0
+                var scale = 1.0
+                for _ in 0..<max(0, min(digits, 15)) { scale *= 10 }
+                return .number((n * scale).rounded(.toNearestOrAwayFromZero) / scale)
+            }
+        case .floor: return need(0, "the value").map { .number($0.rounded(.down)) }
+        case .ceil: return need(0, "the value").map { .number($0.rounded(.up)) }
+        case .abs: return need(0, "the value").map { .number(Swift.abs($0)) }
+        case .min, .max, .sum:
+            var values: [Double] = []
+            let items: [Value]
+            if args.count == 1, case .list(let list) = args[0] { items = list } else { items = args }
+            for v in items {
+                guard case .number(let n) = v else { return .failure(OpError(message: "\(f.name)() needs numbers, got \(v.typeName)")) }
+                values.append(n)
+            }
+            if f == .sum { return .success(.number(values.reduce(0, +))) }
+            guard let first = values.first else { return .success(.null) }
+            return .success(.number(values.dropFirst().reduce(first) { f == .min ? Swift.min($0, $1) : Swift.max($0, $1) }))
+        case .first, .last:
+            guard case .list(let items) = args.first ?? .null else { return .success(.null) }
+            return .success((f == .first ? items.first : items.last) ?? .null)
+        case .now:
+            return .success(.datetime(run.context.now, offsetMinutes: run.engine.offsetMinutes))
+        case .today:
+            return .success(.date(run.engine.today(run.context.now)))
+        case .date_add:
+            guard let amount = number(1) else { return .failure(OpError(message: "date_add() needs a number of units")) }
+            let unit = text(2).lowercased()
+            let n = Int(amount)
+            switch args.first ?? .null {
+            case .date(let days):
+                let d = CivilDate(daysSinceEpoch: days)
+                let moved: CivilDate
+                switch unit {
+                case "day", "days": moved = d.adding(days: n)
+                case "week", "weeks": moved = d.adding(days: 7 * n)
+                case "month", "months": moved = d.adding(months: n)
+                case "year", "years": moved = d.adding(months: 12 * n)
+                case "hour", "hours", "minute", "minutes": moved = d
+                default: return .failure(OpError(message: "unknown unit `\(unit)`"))
+                }
+                return .success(.date(moved.daysSinceEpoch))
+            case .datetime(let ms, let off):
+                let minute: Int64 = 60_000
+                switch unit {
+                case "minute", "minutes": return .success(.datetime(ms + Int64(n) * minute, offsetMinutes: off))
+                case "hour", "hours": return .success(.datetime(ms + Int64(n) * 60 * minute, offsetMinutes: off))
+                case "day", "days": return .success(.datetime(ms + Int64(n) * 1440 * minute, offsetMinutes: off))
+                case "week", "weeks": return .success(.datetime(ms + Int64(n) * 10080 * minute, offsetMinutes: off))
+                default:
+                    let months = unit.hasPrefix("month") ? n : 12 * n
+                    let local = ms + Int64(off) * minute
+                    let days = Int((local >= 0 ? local : local - 86_399_999) / 86_400_000)
+                    let moved = CivilDate(daysSinceEpoch: days).adding(months: months)
+                    return .success(.datetime(ms + Int64(moved.daysSinceEpoch - days) * 86_400_000, offsetMinutes: off))
+                }
+            case .null: return .success(.null)
+            case let v: return .failure(OpError(message: "date_add() of a \(v.typeName)"))
+            }
+        case .format_date:
+            let pattern = args.count > 1 ? text(1) : nil
+            switch args.first ?? .null {
+            case .date(let days): return .success(.text(DateText.format(CivilDate(daysSinceEpoch: days), pattern: pattern, locale: locale)))
+            case .datetime(let ms, let off):
+                let local = ms + Int64(off) * 60_000
+                let days = Int((local >= 0 ? local : local - 86_399_999) / 86_400_000)
+                return .success(.text(DateText.format(CivilDate(daysSinceEpoch: days), pattern: pattern, locale: locale)))
+            case .text(let s):
+                guard let d = CivilDate.parseISO(s) else { return .success(.text(s)) }
+                return .success(.text(DateText.format(d, pattern: pattern, locale: locale)))
+            case .null: return .success(.text(""))
+            case let v: return .failure(OpError(message: "format_date() of a \(v.typeName)"))
+            }
+        case .format_number:
+            return need(0, "the value").map { .text(NumberText.format($0, decimals: number(1).map { Int($0) }, locale: locale)) }
+        case .money:
+            return need(0, "the amount").map { .text(NumberText.money($0, currency: text(1), locale: locale)) }
+        }
+    }
+}

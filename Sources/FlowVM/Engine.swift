@@ -1,0 +1,91 @@
+import FlowBytecode
+import FlowValidation
+
+/// The pure flow engine: (bundle, state, event, clock) → (new state, messages, effects, events).
+///
+/// It does no I/O. Effects such as HTTP requests are handed to the host, which performs
+/// them and resumes the turn with ``InboundEvent/effect(_:)``; so the same engine serves
+/// `flowc chat`, `flowc test` and the daemon.
+public final class Engine: Sendable {
+    /// The compiled bot.
+    public let bundle: Bundle
+    /// Its content hash; conversations are pinned to it.
+    public let hash: String
+    /// Most instructions one turn may run.
+    public let budget: Int
+    let locale: FlowLocale
+    let offsetMinutes: Int
+    let rules: [ValidationRule]
+
+    /// Loads a bundle.
+    public init(bundle: Bundle, budget: Int = 100_000) {
+        self.bundle = bundle
+        hash = BundleCodec.contentHash(bundle)
+        self.budget = budget
+        let locale = FlowLocale.named(bundle.locale) ?? FlowLocale.esAR
+        self.locale = locale
+        offsetMinutes = TimeZones.offset(bundle.timezone, locale: bundle.locale)
+        rules = bundle.rules.map { spec in
+            var rule = ValidationRule(kind: ValidationKind(rawValue: spec.kind) ?? .any)
+            rule.min = spec.min
+            rule.max = spec.max
+            rule.integer = spec.integer
+            rule.pattern = spec.pattern.isEmpty ? nil : spec.pattern
+            rule.region = spec.region.isEmpty ? nil : spec.region
+            rule.after = spec.after.isEmpty ? nil : DateBound.parse(spec.after)
+            rule.before = spec.before.isEmpty ? nil : DateBound.parse(spec.before)
+            rule.choices = spec.choices
+            try? rule.compile()
+            return rule
+        }
+        // Compile every regex of the bundle now, never per turn.
+        for flow in bundle.flows { for case .regex(let r) in flow.triggers { _ = try? CompiledPattern.cached(r) } }
+        for i in bundle.interrupts where !i.regex.isEmpty { _ = try? CompiledPattern.cached(i.regex) }
+    }
+
+    /// Handles one event for a conversation (`nil` state: none yet, or the last one ended).
+    /// `seed` gives a conversation that this event starts its first variables (`flowc chat --var`, tests' `vars`).
+    /// `startFlow` makes a new conversation enter that flow whatever the triggers say (`flowc test` with `flow:`).
+    public func handle(_ event: InboundEvent, state: ConversationState?, context: TurnContext, seed: [String: Value] = [:],
+                       startFlow: Int? = nil) -> TurnResult {
+        var run = Run(engine: self, context: context, state: state ?? ConversationState(bundleHash: hash, now: context.now))
+        run.seed = seed
+        run.startFlow = startFlow
+        run.handle(event, isNew: state == nil || state?.status == .ended)
+        return run.result
+    }
+
+    /// Named groups of `pattern` matched against `text`, or nil when it does not match (or does not compile).
+    func match(_ pattern: String, _ text: String, whole: Bool) -> [(String, String)]? {
+        guard let compiled = try? CompiledPattern.cached(pattern) else { return nil }
+        let groups = whole ? compiled.wholeMatch(text) : compiled.firstMatch(in: text)
+        return groups?.map { ($0.name, $0.value) }
+    }
+
+    /// Today's date in the bot's time zone, as days since the epoch.
+    func today(_ now: Int64) -> Int {
+        let local = now + Int64(offsetMinutes) * 60_000
+        return Int((local >= 0 ? local : local - 86_399_999) / 86_400_000)
+    }
+}
+
+/// UTC offsets of the time zones shops use (no daylight saving in most of Latin America).
+enum TimeZones {
+    static let zones: [String: Int] = [
+        "UTC": 0, "Etc/UTC": 0, "America/Argentina/Buenos_Aires": -180, "America/Buenos_Aires": -180,
+        "America/Argentina/Cordoba": -180, "America/Argentina/Mendoza": -180, "America/Sao_Paulo": -180,
+        "America/Montevideo": -180, "America/Asuncion": -180, "America/Mexico_City": -360, "America/Monterrey": -360,
+        "America/Cancun": -300, "America/Tijuana": -480, "America/Bogota": -300, "America/Lima": -300,
+        "America/Guayaquil": -300, "America/Caracas": -240, "America/La_Paz": -240, "America/Santiago": -240,
+        "America/New_York": -300, "America/Chicago": -360, "America/Los_Angeles": -480, "Europe/Madrid": 60,
+        "Europe/London": 0, "Europe/Lisbon": 0,
+    ]
+    static let byLocale: [String: Int] = [
+        "es-AR": -180, "es-MX": -360, "es-CO": -300, "es-CL": -240, "es-PE": -300, "es-UY": -180, "es-ES": 60,
+        "pt-BR": -180, "en-US": -300, "en-GB": 0,
+    ]
+
+    static func offset(_ zone: String, locale: String) -> Int {
+        zones[zone] ?? byLocale[locale] ?? 0
+    }
+}

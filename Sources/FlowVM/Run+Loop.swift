@@ -1,0 +1,229 @@
+import FlowBytecode
+
+extension Run {
+    /// Runs instructions until the conversation waits, ends, or the budget runs out.
+    mutating func run() {
+        while let frame = state.frames.last {
+            let flow = code(frame.flow)
+            let pc = Int(frame.pc)
+            guard pc < flow.code.count else {
+                returnFromFlow()
+                continue
+            }
+            executed += 1
+            if executed > engine.budget {
+                fail("the turn ran \(engine.budget) instructions without waiting for the user (a loop?)")
+                if executed > engine.budget * 2 { endConversation(); return }
+                continue
+            }
+            let ins = flow.code[pc]
+            state.frames[state.frames.count - 1].pc = Int32(pc + 1)
+            switch ins.op {
+            case .const_: stack.append(bundle.constants[Int(ins.a)])
+            case .null: stack.append(.null)
+            case .true_: stack.append(.bool(true))
+            case .false_: stack.append(.bool(false))
+            case .load: stack.append(state.vars[bundle.strings[Int(ins.a)]] ?? .null)
+            case .namespace: stack.append(namespace(ins.a, ins.b))
+            case .field:
+                let base = pop()
+                switch base {
+                case .object(let o): stack.append(o[bundle.strings[Int(ins.a)]] ?? .null)
+                case .null: stack.append(.null)
+                default: fail("`\(bundle.strings[Int(ins.a)])` of a \(base.typeName): only JSON objects have fields"); continue
+                }
+            case .index:
+                let i = pop(), base = pop()
+                switch (base, i) {
+                case (.list(let items), .number(let n)):
+                    let k = Int(n) < 0 ? items.count + Int(n) : Int(n)
+                    stack.append(n == n.rounded() && k >= 0 && k < items.count ? items[k] : .null)
+                case (.object(let o), .text(let key)): stack.append(o[key] ?? .null)
+                case (.null, _): stack.append(.null)
+                default: fail("cannot index a \(base.typeName) with a \(i.typeName)"); continue
+                }
+            case .not:
+                switch pop() {
+                case .bool(let b): stack.append(.bool(!b))
+                case .null: stack.append(.bool(true))
+                case let v: fail("`not` needs a bool, got \(v.typeName)"); continue
+                }
+            case .neg:
+                guard case .number(let n) = pop() else { fail("`-` needs a number"); continue }
+                stack.append(.number(-n))
+            case .add, .sub, .mul, .div, .mod, .eq, .ne, .lt, .le, .gt, .ge, .in_:
+                let r = pop(), l = pop()
+                switch ValueOps.binary(ins.op, l, r) {
+                case .success(let v): stack.append(v)
+                case .failure(let e): fail(e.message); continue
+                }
+            case .jumpIfFalseKeep:
+                if case .bool(true) = stack.last ?? .null {} else { setPC(ins.a) }
+            case .jumpIfTrueKeep:
+                if case .bool(true) = stack.last ?? .null { setPC(ins.a) }
+            case .jumpIfNotNullKeep:
+                if !(stack.last ?? .null).isNull { setPC(ins.a) }
+            case .pop: _ = pop()
+            case .list:
+                let n = Int(ins.a)
+                guard stack.count >= n else { fail("stack underflow"); continue }
+                let items = Array(stack.suffix(n))
+                stack.removeLast(n)
+                stack.append(.list(items))
+            case .object:
+                let n = Int(ins.a)
+                guard stack.count >= 2 * n else { fail("stack underflow"); continue }
+                var pairs: [(String, Value)] = []
+                let slice = stack.suffix(2 * n)
+                var it = slice.makeIterator()
+                while let k = it.next(), let v = it.next() { pairs.append((k.rendered, v)) }
+                stack.removeLast(2 * n)
+                stack.append(.object(JSONObject(pairs)))
+            case .call:
+                let argc = Int(ins.b)
+                guard stack.count >= argc, let builtin = Builtin(rawValue: ins.a) else { fail("bad call"); continue }
+                let args = Array(stack.suffix(argc))
+                stack.removeLast(argc)
+                switch Builtins.call(builtin, args, run: self) {
+                case .success(let v): stack.append(v)
+                case .failure(let e): fail(e.message); continue
+                }
+            case .concat:
+                let n = Int(ins.a)
+                guard stack.count >= n else { fail("stack underflow"); continue }
+                var text = ""
+                for v in stack.suffix(n) { text += v.rendered }
+                stack.removeLast(n)
+                stack.append(.text(text))
+            case .jump: setPC(ins.a)
+            case .jumpIfFalse:
+                switch pop() {
+                case .bool(true): break
+                case .bool(false), .null: setPC(ins.a)
+                case let v: fail("a condition must be a bool, got \(v.typeName)"); continue
+                }
+            case .jumpFlow:
+                state.frames[state.frames.count - 1] = .init(flow: ins.a, pc: ins.b)
+            case .callFlow:
+                state.frames[state.frames.count - 1].pc = ins.b
+                guard state.frames.count < 64 else { fail("flows called each other more than 64 deep"); continue }
+                state.frames.append(.init(flow: ins.a, pc: 0))
+            case .ret:
+                returnFromFlow()
+            case .end:
+                endConversation()
+                return
+            case .store:
+                state.vars[bundle.strings[Int(ins.a)]] = pop()
+            case .send:
+                send(pop())
+            case .sendMenu:
+                sendMenu(Int(ins.a))
+            case .ask, .menu:
+                wait(ins.op == .ask ? .ask : .menu, spec: ins.a, pc: pc)
+                return
+            case .effect:
+                let spec = bundle.effects[Int(ins.a)]
+                state.waitSerial += 1
+                let id = "\(state.turns)-\(state.waitSerial)"
+                effects.append(EffectRequest(id: id, kind: spec.kind, payload: pop()))
+                state.wait = .init(kind: .effect, spec: ins.a, request: id)
+                state.status = .active
+                state.frames[state.frames.count - 1].pc = Int32(pc)
+                return
+            case .handoff:
+                let message = pop(), queue = pop()
+                if !message.isNull { send(message) }
+                events.append(AnalyticsEvent(name: "handoff", properties: .object(JSONObject([("queue", queue)])), at: context.now))
+                state.waitSerial += 1
+                state.wait = .init(kind: .handoff, spec: ins.a)
+                let timeout = bundle.handoffs[Int(ins.a)].timeoutMs
+                state.timerDue = timeout > 0 ? context.now + timeout : nil
+                state.status = .handoff
+                state.frames[state.frames.count - 1].pc = Int32(pc)
+                return
+            case .track:
+                events.append(AnalyticsEvent(name: bundle.strings[Int(ins.a)], properties: pop(), at: context.now))
+            case .delay:
+                pendingDelay = Int(ins.a)
+            case .noArm:
+                fail("no arm of the branch holds, and it has no `else`")
+            case .step:
+                state.step = code(state.frames[state.frames.count - 1].flow).name + "." + bundle.strings[Int(ins.a)]
+                visited.append(state.step)
+            }
+        }
+        if state.status != .handoff { endConversation() }
+    }
+
+    mutating func pop() -> Value { stack.popLast() ?? .null }
+
+    mutating func returnFromFlow() {
+        state.frames.removeLast()
+        if state.frames.isEmpty { endConversation() }
+    }
+
+    mutating func wait(_ kind: ConversationState.Wait.Kind, spec: Int32, pc: Int) {
+        let q = kind == .ask ? bundle.asks[Int(spec)].question : bundle.menus[Int(spec)].question
+        state.waitSerial += 1
+        state.wait = .init(kind: kind, spec: spec, labels: kind == .menu ? lastMenuLabels : [])
+        state.timerDue = q.timeoutMs > 0 ? context.now + q.timeoutMs : nil
+        state.status = .waiting
+        state.frames[state.frames.count - 1].pc = Int32(pc)
+    }
+
+    mutating func send(_ v: Value) {
+        var m = OutboundMessage(text: "")
+        switch v {
+        case .object(let o):
+            m.text = o["text"]?.rendered ?? o["caption"]?.rendered ?? ""
+            m.attachments = v
+        default:
+            m.text = v.rendered
+        }
+        m.delayMs = pendingDelay
+        pendingDelay = 0
+        messages.append(m)
+    }
+
+    mutating func sendMenu(_ index: Int) {
+        let spec = bundle.menus[index]
+        let n = spec.ids.count
+        guard stack.count >= n + 1 else { fail("stack underflow"); return }
+        let labels = stack.suffix(n).map(\.rendered)
+        stack.removeLast(n)
+        let prompt = pop()
+        var m = OutboundMessage(text: prompt.rendered)
+        if case .object(let o) = prompt { m.text = o["text"]?.rendered ?? ""; m.attachments = prompt }
+        m.options = zip(spec.ids, labels).map { MenuOption(id: $0, label: $1) }
+        m.style = spec.style.isEmpty ? (n <= 3 ? "buttons" : n <= 10 ? "list" : "text") : spec.style
+        m.button = spec.button
+        m.delayMs = pendingDelay
+        pendingDelay = 0
+        lastMenuLabels = labels
+        messages.append(m)
+    }
+
+    func namespace(_ ns: Int32, _ field: Int32) -> Value {
+        let name = field >= 0 ? bundle.strings[Int(field)] : nil
+        let object: JSONObject
+        switch Namespace(rawValue: ns) ?? .contact {
+        case .contact:
+            let c = context.contact
+            object = JSONObject([("id", .text(c.id)), ("name", .text(c.name)), ("phone", .text(c.phone)), ("channel", .text(c.channel))])
+        case .message:
+            let m = inbound ?? InboundMessage(text: "")
+            object = JSONObject([("text", .text(m.text)), ("type", .text(m.type)), ("id", .text(m.id))])
+        case .bot:
+            object = JSONObject([("id", .text(bundle.botId)), ("name", .text(bundle.botName))])
+        case .env:
+            if let name { return context.env[name].map(Value.text) ?? .null }
+            object = JSONObject(context.env.sorted { $0.key < $1.key }.map { ($0.key, .text($0.value)) })
+        case .secret:
+            if let name { return context.secrets[name].map(Value.text) ?? .null }
+            return .null
+        }
+        guard let name else { return .object(object) }
+        return object[name] ?? .null
+    }
+}

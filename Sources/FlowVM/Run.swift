@@ -1,0 +1,289 @@
+import FlowBytecode
+import FlowValidation
+
+/// One event being handled: the interpreter loop and the turn's outputs.
+struct Run {
+    let engine: Engine
+    let context: TurnContext
+    var state: ConversationState
+    var messages: [OutboundMessage] = []
+    var effects: [EffectRequest] = []
+    var events: [AnalyticsEvent] = []
+    var error: RuntimeError?
+    var handled = true
+    var inbound: InboundMessage?
+    var stack: [Value] = []
+    var executed = 0
+    var pendingDelay = 0
+    var lastMenuLabels: [String] = []
+    var failing = false
+    var seed: [String: Value] = [:]
+    var startFlow: Int?
+    var visited: [String] = []
+
+    init(engine: Engine, context: TurnContext, state: ConversationState) {
+        self.engine = engine
+        self.context = context
+        self.state = state
+    }
+
+    var bundle: Bundle { engine.bundle }
+    var botFlow: Int32 { Int32(bundle.flows.count) }
+
+    var result: TurnResult {
+        TurnResult(state: state, messages: messages, effects: effects, events: events, error: error, handled: handled, visited: visited)
+    }
+
+    func code(_ flow: Int32) -> FlowCode {
+        flow == botFlow || flow < 0 || Int(flow) >= bundle.flows.count ? bundle.botCode : bundle.flows[Int(flow)]
+    }
+
+    // MARK: events
+
+    mutating func handle(_ event: InboundEvent, isNew: Bool) {
+        switch event {
+        case .message(let m):
+            inbound = m
+            if isNew {
+                start(m)
+                return
+            }
+            state.turns += 1
+            switch state.status {
+            case .handoff, .active, .ended:
+                handled = false
+            case .waiting:
+                if let interrupt = bundle.interrupts.first(where: { matches($0, m.text) }) {
+                    perform(interrupt)
+                } else if let wait = state.wait {
+                    switch wait.kind {
+                    case .ask: answerAsk(wait, m)
+                    case .menu: answerMenu(wait, m)
+                    case .effect, .handoff: handled = false
+                    }
+                }
+            }
+        case .timeout(let serial):
+            guard let wait = state.wait, serial == state.waitSerial, state.timerDue != nil else { handled = false; return }
+            clearWait()
+            let target: (Int32, Int32)
+            switch wait.kind {
+            case .ask: target = (bundle.asks[Int(wait.spec)].question.onTimeout, bundle.asks[Int(wait.spec)].question.onTimeoutFlow)
+            case .menu: target = (bundle.menus[Int(wait.spec)].question.onTimeout, bundle.menus[Int(wait.spec)].question.onTimeoutFlow)
+            case .handoff: target = (bundle.handoffs[Int(wait.spec)].onTimeout, bundle.handoffs[Int(wait.spec)].onTimeoutFlow)
+            case .effect: handled = false; return
+            }
+            state.status = .active
+            guard target.0 >= 0 else { endConversation(); return }
+            transfer(pc: target.0, flow: target.1)
+            run()
+        case .effect(let r):
+            guard let wait = state.wait, wait.kind == .effect, wait.request == r.request else { handled = false; return }
+            resumeEffect(wait, r)
+        case .released:
+            guard state.status == .handoff, state.wait?.kind == .handoff else { handled = false; return }
+            clearWait()
+            state.status = .active
+            advance()
+            run()
+        }
+    }
+
+    /// A new conversation: the flow whose trigger matches, else `start`.
+    mutating func start(_ m: InboundMessage) {
+        state = ConversationState(bundleHash: engine.hash, now: context.now)
+        state.vars = seed
+        state.turns = 1
+        var chosen = Int32(bundle.startFlow)
+        if let forced = startFlow, bundle.flows.indices.contains(forced) {
+            chosen = Int32(forced)
+        } else {
+        search: for (i, flow) in bundle.flows.enumerated() {
+            for trigger in flow.triggers {
+                switch trigger {
+                case .keywords(let words):
+                    if words.contains(where: { TextMatch.containsKeyword(m.text, $0) }) { chosen = Int32(i); break search }
+                case .regex(let pattern):
+                    if let groups = engine.match(pattern, m.text, whole: false) {
+                        for (name, value) in groups { state.vars[name] = .text(value) }
+                        chosen = Int32(i)
+                        break search
+                    }
+                }
+            }
+        }
+        }
+        guard !bundle.flows.isEmpty else { endConversation(); return }
+        state.frames = [ConversationState.Frame(flow: chosen, pc: 0)]
+        run()
+    }
+
+    func matches(_ interrupt: InterruptSpec, _ text: String) -> Bool {
+        if interrupt.keywords.contains(where: { TextMatch.containsKeyword(text, $0) }) { return true }
+        return !interrupt.regex.isEmpty && engine.match(interrupt.regex, text, whole: false) != nil
+    }
+
+    mutating func perform(_ interrupt: InterruptSpec) {
+        clearWait()
+        state.status = .active
+        switch interrupt.action {
+        case .goto(let flow, let pc):
+            state.frames = [ConversationState.Frame(flow: flow, pc: pc)]
+        case .end(let pc), .handoff(let pc):
+            state.frames = [ConversationState.Frame(flow: botFlow, pc: pc)]
+        }
+        run()
+    }
+
+    mutating func answerAsk(_ wait: ConversationState.Wait, _ m: InboundMessage) {
+        let spec = bundle.asks[Int(wait.spec)]
+        let rule = engine.rules[Int(spec.rule)]
+        let kind = bundle.rules[Int(spec.rule)].kind
+        var value: Value?
+        var groups: [(String, String)] = []
+        var reason = "bad_format"
+        switch kind {
+        case "image", "document", "location":
+            if m.type == kind { value = m.data.isNull ? .text(m.text) : m.data }
+        case "any":
+            value = m.type == "text" ? .text(m.text) : (m.data.isNull ? .text(m.text) : m.data)
+        default:
+            let today = CivilDate(daysSinceEpoch: engine.today(context.now))
+            switch Validator.validate(m.text, rule: rule, locale: engine.locale, today: today) {
+            case .success(let validation):
+                value = Self.value(validation.value)
+                groups = validation.groups.map { ($0.name, $0.value) }
+            case .failure(let why):
+                reason = why.rawValue
+            }
+        }
+        if let value {
+            if spec.question.save >= 0 { state.vars[bundle.strings[Int(spec.question.save)]] = value }
+            for (name, text) in groups { state.vars[name] = .text(text) }
+            clearWait()
+            state.status = .active
+            advance()
+            run()
+        } else {
+            invalidAnswer(spec.question, reason: reason)
+        }
+    }
+
+    mutating func answerMenu(_ wait: ConversationState.Wait, _ m: InboundMessage) {
+        let spec = bundle.menus[Int(wait.spec)]
+        var choice: Int?
+        if let payload = m.payload { choice = spec.ids.firstIndex(of: payload) }
+        if choice == nil { choice = TextMatch.menuChoice(m.text, ids: spec.ids, labels: wait.labels) }
+        guard let i = choice else {
+            invalidAnswer(spec.question, reason: "not_allowed")
+            return
+        }
+        if spec.question.save >= 0 { state.vars[bundle.strings[Int(spec.question.save)]] = .text(spec.ids[i]) }
+        clearWait()
+        state.status = .active
+        transfer(pc: spec.targets[i], flow: spec.targetFlows[i])
+        run()
+    }
+
+    mutating func invalidAnswer(_ q: QuestionSpec, reason: String) {
+        state.retriesUsed += 1
+        let retries = state.retriesUsed
+        clearWait()
+        state.status = .active
+        if retries > Int(q.retries) {
+            guard q.onFail >= 0 else { endConversation(); return }
+            transfer(pc: q.onFail, flow: q.onFailFlow)
+        } else {
+            state.retriesUsed = retries
+            let pc = q.invalid[reason] ?? q.invalid["default"] ?? q.questionPC
+            setPC(pc)
+        }
+        run()
+    }
+
+    mutating func resumeEffect(_ wait: ConversationState.Wait, _ r: EffectResult) {
+        let spec = bundle.effects[Int(wait.spec)]
+        clearWait()
+        state.status = .active
+        let success = r.ok && (spec.kind != "http" || r.status < 400 || spec.saveStatus >= 0)
+        if r.ok, spec.saveStatus >= 0 { state.vars[bundle.strings[Int(spec.saveStatus)]] = .number(Double(r.status)) }
+        if success {
+            if spec.save >= 0 { state.vars[bundle.strings[Int(spec.save)]] = r.body }
+            advance()
+        } else if spec.onError >= 0 {
+            transfer(pc: spec.onError, flow: spec.onErrorFlow)
+        } else {
+            let what = r.ok ? "\(spec.kind) answered \(r.status)" : "\(spec.kind) failed: \(r.error)"
+            fail(what)
+        }
+        run()
+    }
+
+    // MARK: control
+
+    mutating func clearWait() {
+        state.wait = nil
+        state.timerDue = nil
+        if state.status == .waiting { state.retriesUsed = state.retriesUsed }
+    }
+
+    mutating func endConversation() {
+        state.status = .ended
+        state.frames = []
+        state.wait = nil
+        state.timerDue = nil
+        state.retriesUsed = 0
+    }
+
+    mutating func advance() {
+        guard !state.frames.isEmpty else { return }
+        state.frames[state.frames.count - 1].pc += 1
+    }
+
+    mutating func setPC(_ pc: Int32) {
+        guard !state.frames.isEmpty else { return }
+        state.frames[state.frames.count - 1].pc = pc
+    }
+
+    /// A jump to (pc, flow): inside the flow, or leaving it for another.
+    mutating func transfer(pc: Int32, flow: Int32) {
+        guard !state.frames.isEmpty else { state.frames = [.init(flow: flow, pc: pc)]; return }
+        let top = state.frames.count - 1
+        if flow >= 0 { state.frames[top].flow = flow }
+        state.frames[top].pc = pc
+        if state.retriesUsed > 0 { state.retriesUsed = 0 }
+    }
+
+    /// A runtime error: record it, send the bot's error message, end.
+    mutating func fail(_ message: String) {
+        let frame = state.frames.last
+        var location = ""
+        if let frame {
+            let flow = code(frame.flow)
+            let pc = max(0, min(Int(frame.pc) - 1, flow.code.count - 1))
+            let file = flow.file >= 0 && flow.file < bundle.files.count ? bundle.files[flow.file] : ""
+            if pc < flow.lines.count { location = "\(file):\(flow.lines[pc]):\(flow.columns[pc])" }
+        }
+        if error == nil { error = RuntimeError(message: message, step: state.step, location: location) }
+        events.append(AnalyticsEvent(name: "error", properties: .object(JSONObject([("message", .text(message)), ("step", .text(state.step))])),
+                                     at: context.now))
+        stack.removeAll()
+        state.wait = nil
+        state.timerDue = nil
+        if failing || bundle.errorMessagePC < 0 {
+            endConversation()
+            return
+        }
+        failing = true
+        state.frames = [.init(flow: botFlow, pc: bundle.errorMessagePC)]
+    }
+
+    static func value(_ v: ValidatedValue) -> Value {
+        switch v {
+        case .text(let s): .text(s)
+        case .number(let n): .number(n)
+        case .bool(let b): .bool(b)
+        case .date(let d): .date(d.daysSinceEpoch)
+        }
+    }
+}

@@ -1,0 +1,171 @@
+import FlowBytecode
+
+/// Who the bot talks to.
+public struct Contact: Sendable, Equatable {
+    public var id: String
+    public var name: String
+    public var phone: String
+    public var channel: String
+
+    /// Creates a contact.
+    public init(id: String, name: String = "", phone: String = "", channel: String = "chat") {
+        self.id = id
+        self.name = name
+        self.phone = phone
+        self.channel = channel
+    }
+}
+
+/// What the host gives every turn: the contact, configuration, and the clock.
+public struct TurnContext: Sendable {
+    public var contact: Contact
+    public var env: [String: String]
+    public var secrets: [String: String]
+    /// Milliseconds since the epoch (the host's clock; tests move a fake one).
+    public var now: Int64
+
+    /// Creates a context.
+    public init(contact: Contact, env: [String: String] = [:], secrets: [String: String] = [:], now: Int64) {
+        self.contact = contact
+        self.env = env
+        self.secrets = secrets
+        self.now = now
+    }
+}
+
+/// A message from the user.
+public struct InboundMessage: Sendable, Equatable {
+    /// The text (for media, the caption).
+    public var text: String
+    /// `text`, `button`, `list`, `location`, `image`, `document`, `audio`, `video`.
+    public var type: String
+    /// The provider's message id.
+    public var id: String
+    /// The id of a button or list row the user tapped.
+    public var payload: String?
+    /// Media URL, location and such, as JSON.
+    public var data: Value
+
+    /// Creates a message.
+    public init(text: String, type: String = "text", id: String = "", payload: String? = nil, data: Value = .null) {
+        self.text = text
+        self.type = type
+        self.id = id
+        self.payload = payload
+        self.data = data
+    }
+}
+
+/// What a host's effect (HTTP request, e-mail, query, order) came back with.
+public struct EffectResult: Sendable, Equatable {
+    /// The request id it answers.
+    public var request: String
+    /// False when the effect failed (timeout, connection, invalid JSON, SMTP error).
+    public var ok: Bool
+    /// HTTP status (0 when none).
+    public var status: Int
+    /// The result body.
+    public var body: Value
+    /// What went wrong, when not ok.
+    public var error: String
+
+    /// Creates a result.
+    public init(request: String, ok: Bool, status: Int = 0, body: Value = .null, error: String = "") {
+        self.request = request
+        self.ok = ok
+        self.status = status
+        self.body = body
+        self.error = error
+    }
+}
+
+/// What happens to a conversation.
+public enum InboundEvent: Sendable, Equatable {
+    case message(InboundMessage)
+    /// The timer of the wait with this serial fired.
+    case timeout(serial: Int)
+    case effect(EffectResult)
+    /// A person released the handoff.
+    case released
+}
+
+/// One option of a menu, as sent.
+public struct MenuOption: Sendable, Equatable {
+    public var id: String
+    public var label: String
+}
+
+/// A message the bot sends.
+public struct OutboundMessage: Sendable, Equatable {
+    /// The text (or caption, or menu prompt).
+    public var text: String
+    /// Menu options, in order (nil when not a menu).
+    public var options: [MenuOption]?
+    /// How the menu should be shown: `buttons`, `list` or `text`.
+    public var style: String
+    /// The list button's text.
+    public var button: String
+    /// Media, location and buttons as JSON (`.null` for plain text).
+    public var attachments: Value
+    /// Typing to show first, in ms.
+    public var delayMs: Int
+
+    /// Plain text.
+    public init(text: String) {
+        self.text = text
+        options = nil
+        style = ""
+        button = ""
+        attachments = .null
+        delayMs = 0
+    }
+
+    /// The message as a person sees it in plain text: menus as numbered lines.
+    public var plainText: String {
+        guard let options else { return text }
+        var out = text
+        for (i, o) in options.enumerated() { out += "\n\(i + 1). \(o.label)" }
+        return out
+    }
+}
+
+/// An effect the host must perform before the turn can go on.
+public struct EffectRequest: Sendable, Equatable {
+    public var id: String
+    /// `http`, `email`, `query` or `order`.
+    public var kind: String
+    /// The request, e.g. `{method, url, headers, json, timeout}`.
+    public var payload: Value
+}
+
+/// An analytics event recorded by `track`.
+public struct AnalyticsEvent: Sendable, Equatable {
+    public var name: String
+    public var properties: Value
+    public var at: Int64
+}
+
+/// A runtime error: what, and where in the flows.
+public struct RuntimeError: Sendable, Equatable, CustomStringConvertible {
+    public var message: String
+    /// `FLOW.STEP`.
+    public var step: String
+    /// `file:line:col` of the instruction.
+    public var location: String
+    public var description: String { "\(location): \(message) (in \(step))" }
+}
+
+/// The outcome of one event.
+public struct TurnResult: Sendable {
+    public var state: ConversationState
+    public var messages: [OutboundMessage]
+    /// At most one: the turn is suspended until its result comes back as ``InboundEvent/effect(_:)``.
+    public var effects: [EffectRequest]
+    public var events: [AnalyticsEvent]
+    /// Set when the turn hit a runtime error (the error message was sent and the conversation ended).
+    public var error: RuntimeError?
+    /// Whether the event was consumed (false: e.g. a message while handed off, or a stale timer).
+    public var handled: Bool
+    /// Steps entered during the turn (`FLOW.STEP`), in order, for coverage.
+    public var visited: [String]
+}

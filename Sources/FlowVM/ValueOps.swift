@@ -1,0 +1,78 @@
+import FlowBytecode
+
+/// A runtime type error inside an expression.
+struct OpError: Error {
+    var message: String
+}
+
+/// Operators on runtime values. The checker rules out most mismatches; what is left comes
+/// from JSON whose shape is only known at run time.
+enum ValueOps {
+    static func binary(_ op: Opcode, _ l: Value, _ r: Value) -> Result<Value, OpError> {
+        switch op {
+        case .eq: return .success(.bool(equal(l, r)))
+        case .ne: return .success(.bool(!equal(l, r)))
+        case .add:
+            switch (l, r) {
+            case (.number(let a), .number(let b)): return .success(.number(a + b))
+            case (.text(let a), .text(let b)): return .success(.text(a + b))
+            case (.list(let a), .list(let b)): return .success(.list(a + b))
+            case (.text(let a), _) where !r.isNull: return .success(.text(a + r.rendered))
+            default: return .failure(OpError(message: "cannot add \(l.typeName) and \(r.typeName)"))
+            }
+        case .sub, .mul, .div, .mod:
+            guard case .number(let a) = l, case .number(let b) = r else {
+                return .failure(OpError(message: "arithmetic needs numbers, got \(l.typeName) and \(r.typeName)"))
+            }
+            switch op {
+            case .sub: return .success(.number(a - b))
+            case .mul: return .success(.number(a * b))
+            case .div:
+                guard b != 0 else { return .failure(OpError(message: "division by zero")) }
+                return .success(.number(a / b))
+            default:
+                guard b != 0 else { return .failure(OpError(message: "division by zero in `%`")) }
+                return .success(.number(a.truncatingRemainder(dividingBy: b)))
+            }
+        case .lt, .le, .gt, .ge:
+            guard let c = compare(l, r) else {
+                return .failure(OpError(message: "cannot compare \(l.typeName) with \(r.typeName)"))
+            }
+            let result = switch op {
+            case .lt: c < 0
+            case .le: c <= 0
+            case .gt: c > 0
+            default: c >= 0
+            }
+            return .success(.bool(result))
+        case .in_:
+            switch r {
+            case .list(let items): return .success(.bool(items.contains { equal($0, l) }))
+            case .text(let s): return .success(.bool(s.contains(l.rendered)))
+            case .object(let o): return .success(.bool(o[l.rendered] != nil))
+            case .null: return .success(.bool(false))
+            default: return .failure(OpError(message: "`in` needs a list, text or JSON object, got \(r.typeName)"))
+            }
+        default:
+            return .failure(OpError(message: "not an operator"))
+        }
+    }
+
+    static func equal(_ l: Value, _ r: Value) -> Bool {
+        switch (l, r) {
+        case (.number(let a), .number(let b)): return a == b
+        case (.date(let a), .text(let b)), (.text(let b), .date(let a)): return Value.date(a).rendered == b
+        default: return l == r
+        }
+    }
+
+    static func compare(_ l: Value, _ r: Value) -> Int? {
+        switch (l, r) {
+        case (.number(let a), .number(let b)): return a < b ? -1 : a > b ? 1 : 0
+        case (.text(let a), .text(let b)): return a < b ? -1 : a > b ? 1 : 0
+        case (.date(let a), .date(let b)): return a < b ? -1 : a > b ? 1 : 0
+        case (.datetime(let a, _), .datetime(let b, _)): return a < b ? -1 : a > b ? 1 : 0
+        default: return nil
+        }
+    }
+}

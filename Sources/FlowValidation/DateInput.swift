@@ -1,0 +1,194 @@
+/// Reading a `date` answer (see `Validator` for the accepted forms).
+enum DateInput {
+    /// The date the answer names, or nil when it does not name one (bad format, or a day
+    /// that does not exist such as 31/02).
+    static func parse(_ input: String, locale: FlowLocale, today: CivilDate, format: String?) -> CivilDate? {
+        var words = TextMatch.words(input)
+        while let first = words.first, leadingFillers.contains(first) { words.removeFirst() }
+        if let offset = relativeDays[words.joined(separator: " ")] { return today.adding(days: offset) }
+        if let format { return parse(input, pattern: format, locale: locale, today: today) }
+
+        var tokens: [Token] = []
+        for word in words {
+            if tokens.isEmpty, weekdayWords.contains(word) { continue }  // "viernes 31/12"
+            if fillers.contains(word) { continue }
+            if let month = monthNumbers[word] {
+                tokens.append(.month(month))
+            } else if let number = numberToken(word) {
+                tokens.append(.number(value: number.value, digits: number.digits))
+            } else {
+                return nil
+            }
+        }
+        let numbers: [(value: Int, digits: Int)] = tokens.compactMap {
+            if case .number(let v, let n) = $0 { return (v, n) }
+            return nil
+        }
+        let months: [Int] = tokens.compactMap {
+            if case .month(let m) = $0 { return m }
+            return nil
+        }
+        if months.count == 1 {
+            // "31 de diciembre [de 2026]", "December 31[, 2026]"
+            guard (1...2).contains(numbers.count), numbers[0].digits <= 2 else { return nil }
+            var year = today.year
+            if numbers.count == 2 {
+                guard let y = fullYear(numbers[1], today: today) else { return nil }
+                year = y
+            }
+            return CivilDate.valid(year: year, month: months[0], day: numbers[0].value)
+        }
+        guard months.isEmpty else { return nil }
+        switch numbers.count {
+        case 3 where numbers[0].digits == 4:
+            // 2026-12-31, 2026/12/31
+            guard numbers[1].digits <= 2, numbers[2].digits <= 2 else { return nil }
+            return CivilDate.valid(year: numbers[0].value, month: numbers[1].value, day: numbers[2].value)
+        case 2, 3:
+            guard numbers[0].digits <= 2, numbers[1].digits <= 2 else { return nil }
+            var year = today.year
+            if numbers.count == 3 {
+                guard let y = fullYear(numbers[2], today: today) else { return nil }
+                year = y
+            }
+            let (day, month) = locale.dateOrder == .dayMonthYear
+                ? (numbers[0].value, numbers[1].value) : (numbers[1].value, numbers[0].value)
+            return CivilDate.valid(year: year, month: month, day: day)
+        default:
+            return nil
+        }
+    }
+
+    /// A year of four digits as is; of two, the one within 80 years before and 19 after
+    /// the current year (`26` → 2026, `85` → 1985 in 2026).
+    static func fullYear(_ n: (value: Int, digits: Int), today: CivilDate) -> Int? {
+        switch n.digits {
+        case 4: return n.value
+        case 2:
+            var year = (today.year / 100) * 100 + n.value
+            if year > today.year + 19 { year -= 100 }
+            if year < today.year - 80 { year += 100 }
+            return year
+        default: return nil
+        }
+    }
+
+    private enum Token {
+        case number(value: Int, digits: Int)
+        case month(Int)
+    }
+
+    /// Digits, optionally with an ordinal ending (`1º` folds to `1o`, `1ro`, `1er`, `1st`, `2nd`).
+    private static func numberToken(_ word: String) -> (value: Int, digits: Int)? {
+        let digits = word.prefix { $0.isASCII && $0.isNumber }
+        guard !digits.isEmpty, digits.count <= 4, let value = Int(digits) else { return nil }
+        let suffix = word.dropFirst(digits.count)
+        guard suffix.isEmpty || ordinalEndings.contains(String(suffix)) else { return nil }
+        return (value, digits.count)
+    }
+
+    // MARK: Parsing by an explicit format
+
+    private static func parse(_ input: String, pattern: String, locale: FlowLocale, today: CivilDate) -> CivilDate? {
+        let text = Array(TextMatch.fold(input).unicodeScalars)
+        var pos = 0
+        var day: Int?
+        var month: Int?
+        var year: Int?
+        func skipSpaces() { while pos < text.count, text[pos] == " " { pos += 1 } }
+        func readDigits(_ range: ClosedRange<Int>) -> (value: Int, digits: Int)? {
+            var value = 0
+            var n = 0
+            while pos < text.count, n < range.upperBound, text[pos].value >= 0x30, text[pos].value <= 0x39 {
+                value = value * 10 + Int(text[pos].value - 0x30)
+                n += 1
+                pos += 1
+            }
+            return range.contains(n) ? (value, n) : nil
+        }
+        func readWord() -> String {
+            var word = String.UnicodeScalarView()
+            while pos < text.count, text[pos].properties.isAlphabetic || text[pos] == "-" {
+                word.append(text[pos])
+                pos += 1
+            }
+            return String(word)
+        }
+        for token in DatePattern.tokens(pattern) {
+            skipSpaces()
+            switch token {
+            case .literal(let literal):
+                for scalar in TextMatch.fold(literal).unicodeScalars where scalar != " " {
+                    skipSpaces()
+                    guard pos < text.count, text[pos] == scalar else { return nil }
+                    pos += 1
+                }
+            case .field("d", _):
+                guard let d = readDigits(1...2) else { return nil }
+                day = d.value
+            case .field("M", let n) where n <= 2:
+                guard let m = readDigits(1...2) else { return nil }
+                month = m.value
+            case .field("M", _):
+                guard let m = monthNumbers[TextMatch.fold(readWord())] else { return nil }
+                month = m
+            case .field("y", let n):
+                guard let y = readDigits(n == 2 ? 2...2 : 4...4), let full = fullYear(y, today: today) else { return nil }
+                year = full
+            case .field("E", _):
+                let word = TextMatch.words(readWord()).joined(separator: " ")
+                guard weekdayNames.contains(word) else { return nil }
+            default:
+                return nil
+            }
+        }
+        skipSpaces()
+        guard pos == text.count, let day, let month else { return nil }
+        return CivilDate.valid(year: year ?? today.year, month: month, day: day)
+    }
+
+    // MARK: Vocabulary (every locale's words are accepted in every locale)
+
+    private static let relativeDays: [String: Int] = [
+        "hoy": 0, "today": 0, "hoje": 0,
+        "manana": 1, "tomorrow": 1, "amanha": 1,
+        "ayer": -1, "yesterday": -1, "ontem": -1,
+        "pasado manana": 2, "the day after tomorrow": 2, "day after tomorrow": 2, "depois de amanha": 2,
+        "anteayer": -2, "antes de ayer": -2, "antier": -2, "anteontem": -2,
+        "the day before yesterday": -2, "day before yesterday": -2,
+    ]
+
+    private static let leadingFillers: Set<String> = ["para", "el", "for", "on", "pra", "em", "no", "o"]
+    private static let fillers: Set<String> = ["de", "del", "of", "the", "el", "dia", "day", "do", "da", "em"]
+    private static let ordinalEndings: Set<String> = ["o", "a", "ro", "ero", "er", "do", "to", "vo", "no", "st", "nd", "rd", "th"]
+
+    private static let monthNumbers: [String: Int] = {
+        var table: [String: Int] = [:]
+        for locale in [FlowLocale.esAR, FlowLocale.ptBR, FlowLocale.enUS] {
+            for (i, name) in locale.monthNames.enumerated() { table[TextMatch.fold(name)] = i + 1 }
+            for (i, name) in locale.shortMonthNames.enumerated() { table[TextMatch.fold(name)] = i + 1 }
+        }
+        for (name, month) in [("setiembre", 9), ("sept", 9), ("set", 9), ("sep", 9)] { table[name] = month }
+        return table
+    }()
+
+    /// Full weekday names, folded, as words joined by spaces (`segunda feira`).
+    private static let weekdayNames: Set<String> = {
+        var names: Set<String> = []
+        for locale in [FlowLocale.esAR, FlowLocale.ptBR, FlowLocale.enUS] {
+            for name in locale.weekdayNames + locale.shortWeekdayNames {
+                names.insert(TextMatch.words(name).joined(separator: " "))
+            }
+        }
+        return names
+    }()
+
+    /// Words of full weekday names (`viernes`, `sexta`, `feira`, `friday`).
+    private static let weekdayWords: Set<String> = {
+        var words: Set<String> = []
+        for locale in [FlowLocale.esAR, FlowLocale.ptBR, FlowLocale.enUS] {
+            for name in locale.weekdayNames { words.formUnion(TextMatch.words(name)) }
+        }
+        return words
+    }()
+}

@@ -1,0 +1,92 @@
+extension FlowLocale {
+    /// Spanish (Argentina): `1.500,50`, `31/12/2026`, `$ 3.751,50`.
+    public static let esAR = spanish("es-AR", region: "AR", decimal: ",", currency: "ARS", spaced: true)
+    /// Spanish (Mexico): `1,500.50`, `31/12/2026`, `$3,751.50`.
+    public static let esMX = spanish("es-MX", region: "MX", decimal: ".", currency: "MXN", spaced: false)
+    /// Spanish (Colombia): `1.500,50`, `31/12/2026`, `$ 3.752` (COP without decimals).
+    public static let esCO = spanish("es-CO", region: "CO", decimal: ",", currency: "COP", spaced: true)
+    /// Spanish (Chile): `1.500,50`, `31-12-2026`, `$3.752` (CLP without decimals).
+    public static let esCL = spanish("es-CL", region: "CL", decimal: ",", currency: "CLP", spaced: false,
+                                     datePattern: "dd-MM-yyyy")
+    /// Spanish (Peru): `1,500.50`, `31/12/2026`, `S/ 3,751.50`.
+    public static let esPE = spanish("es-PE", region: "PE", decimal: ".", currency: "PEN", spaced: true,
+                                     symbol: "S/", september: "setiembre")
+    /// Spanish (Uruguay): `1.500,50`, `31/12/2026`, `$ 3.751,50`.
+    public static let esUY = spanish("es-UY", region: "UY", decimal: ",", currency: "UYU", spaced: true,
+                                     september: "setiembre")
+    /// Spanish (Spain): `1500,50` and `15.000,50`, `31/12/2026`, `3751,50 €`.
+    public static let esES: FlowLocale = {
+        var l = spanish("es-ES", region: "ES", decimal: ",", currency: "EUR", spaced: true, symbol: "€")
+        l.minimumGroupingDigits = 2
+        l.currencySymbolFirst = false
+        l.shortMonthNames[8] = "sept"
+        l.yesWords.append("vale")
+        return l
+    }()
+
+    /// Portuguese (Brazil): `1.500,50`, `31/12/2026`, `R$ 3.751,50`.
+    public static let ptBR = FlowLocale(
+        id: "pt-BR", language: "pt", region: "BR",
+        decimalSeparator: ",", groupingSeparator: ".", minimumGroupingDigits: 1,
+        dateOrder: .dayMonthYear, datePattern: "dd/MM/yyyy", timePattern: "HH:mm",
+        todayWords: ["hoje"], tomorrowWords: ["amanhã"], yesterdayWords: ["ontem"],
+        yesWords: ["sim", "s", "claro", "ok", "okay", "isso", "certo", "beleza", "pode", "pode ser",
+                   "com certeza", "tá bom", "ta bom", "positivo", "aham", "uhum"],
+        noWords: ["não", "nao", "n", "negativo", "de jeito nenhum", "nunca", "nem"],
+        monthNames: ["janeiro", "fevereiro", "março", "abril", "maio", "junho", "julho", "agosto",
+                     "setembro", "outubro", "novembro", "dezembro"],
+        shortMonthNames: ["jan", "fev", "mar", "abr", "mai", "jun", "jul", "ago", "set", "out", "nov", "dez"],
+        weekdayNames: ["segunda-feira", "terça-feira", "quarta-feira", "quinta-feira", "sexta-feira",
+                       "sábado", "domingo"],
+        shortWeekdayNames: ["seg", "ter", "qua", "qui", "sex", "sáb", "dom"],
+        amSymbol: "AM", pmSymbol: "PM",
+        currency: "BRL", currencySymbolFirst: true, currencySpaced: true, currencySymbols: ["BRL": "R$"])
+
+    /// English (United States): `1,500.50`, `12/31/2026`, `$3,751.50`.
+    public static let enUS = english("en-US", region: "US", order: .monthDayYear, datePattern: "MM/dd/yyyy",
+                                     timePattern: "h:mm a", currency: "USD", symbol: "$")
+    /// English (United Kingdom): `1,500.50`, `31/12/2026`, `£3,751.50`.
+    public static let enGB = english("en-GB", region: "GB", order: .dayMonthYear, datePattern: "dd/MM/yyyy",
+                                     timePattern: "HH:mm", currency: "GBP", symbol: "£")
+
+    private static func spanish(_ id: String, region: String, decimal: Character, currency: String,
+                                spaced: Bool, symbol: String = "$", datePattern: String = "dd/MM/yyyy",
+                                september: String = "septiembre") -> FlowLocale {
+        FlowLocale(
+            id: id, language: "es", region: region,
+            decimalSeparator: decimal, groupingSeparator: decimal == "," ? "." : ",", minimumGroupingDigits: 1,
+            dateOrder: .dayMonthYear, datePattern: datePattern, timePattern: "HH:mm",
+            todayWords: ["hoy"], tomorrowWords: ["mañana"], yesterdayWords: ["ayer"],
+            yesWords: ["sí", "si", "s", "claro", "dale", "ok", "okay", "okey", "oka", "sip", "sep", "bueno",
+                       "obvio", "de acuerdo", "por supuesto", "afirmativo", "correcto", "exacto", "así es"],
+            noWords: ["no", "n", "nop", "nope", "negativo", "para nada", "nunca", "de ninguna manera"],
+            monthNames: ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
+                         september, "octubre", "noviembre", "diciembre"],
+            shortMonthNames: ["ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sep", "oct", "nov", "dic"],
+            weekdayNames: ["lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo"],
+            shortWeekdayNames: ["lun", "mar", "mié", "jue", "vie", "sáb", "dom"],
+            amSymbol: "a. m.", pmSymbol: "p. m.",
+            currency: currency, currencySymbolFirst: true, currencySpaced: spaced,
+            currencySymbols: [currency: symbol])
+    }
+
+    private static func english(_ id: String, region: String, order: DateOrder, datePattern: String,
+                                timePattern: String, currency: String, symbol: String) -> FlowLocale {
+        FlowLocale(
+            id: id, language: "en", region: region,
+            decimalSeparator: ".", groupingSeparator: ",", minimumGroupingDigits: 1,
+            dateOrder: order, datePattern: datePattern, timePattern: timePattern,
+            todayWords: ["today"], tomorrowWords: ["tomorrow"], yesterdayWords: ["yesterday"],
+            yesWords: ["yes", "y", "yeah", "yep", "yup", "ya", "sure", "ok", "okay", "of course", "correct",
+                       "absolutely", "affirmative", "right"],
+            noWords: ["no", "n", "nope", "nah", "no way", "negative", "never"],
+            monthNames: ["January", "February", "March", "April", "May", "June", "July", "August",
+                         "September", "October", "November", "December"],
+            shortMonthNames: ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
+            weekdayNames: ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
+            shortWeekdayNames: ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
+            amSymbol: "AM", pmSymbol: "PM",
+            currency: currency, currencySymbolFirst: true, currencySpaced: false,
+            currencySymbols: [currency: symbol])
+    }
+}

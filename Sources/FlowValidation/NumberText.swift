@@ -1,0 +1,151 @@
+/// Numbers as users type them and as flows render them.
+public enum NumberText {
+    /// Reads a number as the `number` question type and the `number()` function do, by the
+    /// locale's separators: `12`, `-3`, `+3`, `12,5` and `1.500,50` in `es-AR`; `12.5` and
+    /// `1,500.50` in `en-US`. Spaces may group thousands too (`1 500,50`), and a space may
+    /// follow the sign.
+    ///
+    /// The grouping separator only ever groups: every group after it has exactly three digits
+    /// and the first one to three digits. So in `es-AR` `1.500` is 1500, and `1.5`, `12.5`
+    /// and `1.5005` are not numbers (nil), even though `1.5` could only mean one thing:
+    /// reading a dot as a decimal point sometimes would make `1.500` ambiguous. In `en-US`,
+    /// mirrored: `1,500` is 1500 and `1,5` is not a number. At most one decimal separator,
+    /// with at least one digit after it (`,5` is 0.5, `12,` is not a number). No exponents,
+    /// currency symbols or words. Nil for anything else, and for magnitudes beyond a Double.
+    public static func parse(_ text: String, locale: FlowLocale) -> Double? {
+        let scalars = Array(TextMatch.trim(text).unicodeScalars)
+        guard !scalars.isEmpty, scalars.count <= 400 else { return nil }
+        var i = 0
+        var negative = false
+        if scalars[0] == "-" || scalars[0] == "\u{2212}" || scalars[0] == "+" {
+            negative = scalars[0] != "+"
+            i = 1
+            while i < scalars.count, isGroupSpace(scalars[i]) { i += 1 }
+        }
+        let decimal = locale.decimalSeparator.unicodeScalars.first
+        let grouping = locale.groupingSeparator.unicodeScalars.first
+        var integerDigits = ""
+        var fractionDigits = ""
+        var groups: [Int] = [0]          // digit counts of the integer part's groups
+        var separator: Unicode.Scalar?   // the grouping separator in use
+        var inFraction = false
+        while i < scalars.count {
+            let s = scalars[i]
+            if s.value >= 0x30, s.value <= 0x39 {
+                if inFraction {
+                    fractionDigits.unicodeScalars.append(s)
+                } else {
+                    integerDigits.unicodeScalars.append(s)
+                    groups[groups.count - 1] += 1
+                }
+            } else if s == decimal, !inFraction {
+                inFraction = true
+            } else if !inFraction, s == grouping || isGroupSpace(s) {
+                let kind: Unicode.Scalar = s == grouping ? s : " "
+                if let separator, separator != kind { return nil }
+                separator = kind
+                groups.append(0)
+            } else {
+                return nil
+            }
+            i += 1
+        }
+        if groups.count > 1 {
+            guard (1...3).contains(groups[0]), groups.dropFirst().allSatisfy({ $0 == 3 }) else { return nil }
+        }
+        if inFraction {
+            guard !fractionDigits.isEmpty else { return nil }
+        } else {
+            guard !integerDigits.isEmpty else { return nil }
+        }
+        let literal = (integerDigits.isEmpty ? "0" : integerDigits) + "." + (fractionDigits.isEmpty ? "0" : fractionDigits)
+        guard let magnitude = Double(literal), magnitude.isFinite else { return nil }
+        return negative && magnitude != 0 ? -magnitude : magnitude
+    }
+
+    /// A number as templates render it: no thousands separators, `.` for decimals, no trailing
+    /// zeros, the shortest digits that read back as the same number: `3`, `3751.5`, `-0.25`,
+    /// `0.30000000000000004`. Plain digits for magnitudes from 1e-6 to below 1e21, exponent
+    /// notation outside (`1e+21`, `1e-7`), as JavaScript and JSON writers do. `-0` is `0`;
+    /// NaN and infinities are `NaN`, `Infinity`, `-Infinity`.
+    public static func canonical(_ n: Double) -> String {
+        guard let d = DecimalDigits(n) else { return n.isNaN ? "NaN" : (n < 0 ? "-Infinity" : "Infinity") }
+        if d.isZero { return "0" }
+        let sign = d.negative ? "-" : ""
+        let k = d.digits.count
+        let p = d.pointPosition
+        if p > 21 || p <= -6 {
+            let all = d.digitText
+            let e = p - 1
+            let mantissa = k == 1 ? all : String(all.prefix(1)) + "." + String(all.dropFirst())
+            return sign + mantissa + "e" + (e < 0 ? "-" : "+") + String(e.magnitude)
+        }
+        let fraction = d.fractionCount
+        return sign + d.integerText + (fraction > 0 ? "." + d.fractionText(fraction) : "")
+    }
+
+    /// `format_number`: the locale's grouping and decimal separators, and exactly `decimals`
+    /// fraction digits (rounded half away from zero on the number's decimal digits: 2.675 → `2,68`),
+    /// or as many as the number has when nil: `3.751,5` and `format(3751.5, decimals: 2)` →
+    /// `3.751,50` in `es-AR`; `3,751.50` in `en-US`; `1.234.567`. `decimals` is clamped to
+    /// 0…20. A result that rounds to zero has no minus sign. NaN and infinities as `canonical`.
+    public static func format(_ n: Double, decimals: Int?, locale: FlowLocale) -> String {
+        guard var d = DecimalDigits(n) else { return canonical(n) }
+        let places: Int
+        if let decimals {
+            places = Swift.min(Swift.max(decimals, 0), 20)
+            d = d.rounded(toFractionDigits: places)
+        } else {
+            places = d.fractionCount
+        }
+        return (d.negative ? "-" : "") + grouped(d, places: places, locale: locale)
+    }
+
+    /// `money`: the amount in `currency` (ISO 4217, upper-cased here) by the locale: its
+    /// symbol and where it goes, the locale's separators, and the currency's usual decimals
+    /// (2; 0 for CLP, COP, PYG, JPY, KRW …; 3 for KWD, BHD …), rounded half away from zero.
+    /// `money(3751.5, "ARS")` is `$ 3.751,50` in `es-AR`, `money(1500, "USD")` `US$ 1.500,00`,
+    /// `money(-20, "ARS")` `-$ 20,00`; `$3,751.50` for USD in `en-US`; `R$ 3.751,50` for BRL in
+    /// `pt-BR`; `$3,751.50` for MXN in `es-MX`; `$3.752` for CLP in `es-CL`; `3751,50 €` in
+    /// `es-ES`. A currency without a known symbol is written with its code (`CLP 3,752` in `en-US`).
+    public static func money(_ n: Double, currency: String, locale: FlowLocale) -> String {
+        let code = String(currency.uppercased().unicodeScalars.filter { !TextMatch.isSpace($0) })
+        let symbol = locale.currencySymbol(for: code)
+        guard let digits = DecimalDigits(n) else { return canonical(n) + " " + symbol }
+        let places = CurrencyDigits.fractionDigits(code)
+        let d = digits.rounded(toFractionDigits: places)
+        let amount = grouped(d, places: places, locale: locale)
+        let sign = d.negative ? "-" : ""
+        if locale.currencySymbolFirst {
+            let letterLast = symbol.unicodeScalars.last.map { $0.properties.isAlphabetic } ?? false
+            let space = locale.currencySpaced || letterLast ? " " : ""
+            return sign + symbol + space + amount
+        }
+        return sign + amount + " " + symbol
+    }
+
+    private static func grouped(_ d: DecimalDigits, places: Int, locale: FlowLocale) -> String {
+        let integer = d.integerText
+        var out = ""
+        let count = integer.count
+        if count >= 3 + Swift.max(locale.minimumGroupingDigits, 1) {
+            var i = 0
+            for ch in integer {
+                if i > 0, (count - i) % 3 == 0 { out.append(locale.groupingSeparator) }
+                out.append(ch)
+                i += 1
+            }
+        } else {
+            out = integer
+        }
+        if places > 0 {
+            out.append(locale.decimalSeparator)
+            out += d.fractionText(places)
+        }
+        return out
+    }
+
+    private static func isGroupSpace(_ s: Unicode.Scalar) -> Bool {
+        s == " " || s == "\u{00A0}" || s == "\u{202F}" || s == "\u{2009}"
+    }
+}

@@ -1,0 +1,95 @@
+import CPhoneNumber
+
+/// A valid phone number, read through libphonenumber (the system's 8.12.57: its metadata
+/// decides which numbers are valid).
+public struct PhoneNumber: Sendable, Hashable {
+    /// The kind of line, as libphonenumber tells it from the number.
+    public enum LineType: Int, Sendable, Hashable {
+        /// A landline.
+        case fixedLine = 0
+        /// A mobile.
+        case mobile = 1
+        /// Either (e.g. in the US, CL and MX the number does not tell).
+        case fixedLineOrMobile = 2
+        /// A freephone number.
+        case tollFree = 3
+        /// A premium-rate number.
+        case premiumRate = 4
+        /// A shared-cost number.
+        case sharedCost = 5
+        /// A VoIP number.
+        case voip = 6
+        /// A personal number.
+        case personalNumber = 7
+        /// A pager.
+        case pager = 8
+        /// A universal access number.
+        case uan = 9
+        /// A voicemail access number.
+        case voicemail = 10
+        /// Not known.
+        case unknown = 11
+    }
+
+    /// The number in E.164, e.g. `+5491155551234`.
+    public var e164: String
+    /// The country it belongs to (ISO 3166 alpha-2), e.g. `AR`.
+    public var region: String
+    /// Landline, mobile, …
+    public var lineType: LineType
+
+    /// Reads a phone number written nationally (`011 15-5555-1234`, `(11) 5555-1234`, with
+    /// `region` as the country) or internationally (`+54 9 11 5555-1234`, or with the
+    /// region's international prefix, `0054 …`). Digits, spaces, `+`, `-`, `(`, `)`, `.`
+    /// and `/` are allowed; any letter or other character makes it invalid (no vanity
+    /// numbers, no extensions, no "mi número es …"). Nil unless libphonenumber deems the
+    /// number valid. `region` is ISO 3166 alpha-2, any case; nil or malformed: only
+    /// international forms are read.
+    public static func parse(_ text: String, region: String?) -> PhoneNumber? {
+        guard let cleaned = clean(text) else { return nil }
+        let regionCode = region.flatMap(normalizedRegion) ?? "ZZ"
+        var out = [CChar](repeating: 0, count: 32)
+        var regionOut = [CChar](repeating: 0, count: 3)
+        var type: Int32 = -1
+        let ok = out.withUnsafeMutableBufferPointer { outBuffer in
+            regionOut.withUnsafeMutableBufferPointer { regionBuffer in
+                flowc_phone_parse(cleaned, regionCode, outBuffer.baseAddress, outBuffer.count, &type,
+                                  regionBuffer.baseAddress)
+            }
+        }
+        guard ok == 1 else { return nil }
+        let e164 = String(decoding: out.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        let owner = String(decoding: regionOut.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return PhoneNumber(e164: e164, region: owner, lineType: LineType(rawValue: Int(type)) ?? .unknown)
+    }
+
+    /// The text with Unicode dashes as `-` and odd spaces as spaces; nil when it has a
+    /// character a phone number does not (or is empty or far too long).
+    private static func clean(_ text: String) -> String? {
+        let trimmed = TextMatch.trim(text)
+        guard !trimmed.isEmpty, trimmed.unicodeScalars.count <= 64 else { return nil }
+        var out = String.UnicodeScalarView()
+        var digits = 0
+        for s in trimmed.unicodeScalars {
+            switch s {
+            case "0"..."9":
+                digits += 1
+                out.append(s)
+            case "+", "-", "(", ")", ".", "/", " ":
+                out.append(s)
+            case "\u{2010}", "\u{2011}", "\u{2012}", "\u{2013}", "\u{2014}", "\u{2212}":
+                out.append("-")
+            default:
+                guard TextMatch.isSpace(s) else { return nil }
+                out.append(" ")
+            }
+        }
+        return digits >= 3 ? String(out) : nil
+    }
+
+    private static func normalizedRegion(_ region: String) -> String? {
+        let upper = region.uppercased()
+        guard upper.utf8.count == 2, upper.utf8.allSatisfy({ $0 >= 0x41 && $0 <= 0x5A }) else { return nil }
+        return upper
+    }
+}

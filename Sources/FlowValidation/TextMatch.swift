@@ -1,0 +1,154 @@
+/// Matching of what users type against keywords, menu options and choices: case- and
+/// accent-insensitive, by whole words.
+public enum TextMatch {
+    /// Lower-cased, accents folded (á→a, ñ→n, ç→c, ü→u, ß→ss, æ→ae …), whitespace trimmed
+    /// and collapsed to single spaces. `"  ¿Pedído   YA? "` → `"¿pedido ya?"`.
+    public static func fold(_ s: String) -> String {
+        var out = String.UnicodeScalarView()
+        var pendingSpace = false
+        for scalar in s.lowercased().unicodeScalars {
+            if isSpace(scalar) {
+                pendingSpace = !out.isEmpty
+                continue
+            }
+            if (0x300...0x36F).contains(scalar.value) { continue }  // combining diacritical marks
+            if pendingSpace {
+                out.append(" ")
+                pendingSpace = false
+            }
+            if scalar.value >= 0xAA, scalar.value < 0x250, let folded = foldTable[scalar] {
+                out.append(contentsOf: folded.unicodeScalars)
+            } else {
+                out.append(scalar)
+            }
+        }
+        return String(out)
+    }
+
+    /// The folded words of a text: runs of letters and digits, everything else (spaces,
+    /// punctuation, emoji) separating them. `"¡Quiero 2 pedídos!"` → `["quiero", "2", "pedidos"]`.
+    public static func words(_ s: String) -> [String] {
+        var words: [String] = []
+        var current = String.UnicodeScalarView()
+        for scalar in fold(s).unicodeScalars {
+            if isWordScalar(scalar) {
+                current.append(scalar)
+            } else if !current.isEmpty {
+                words.append(String(current))
+                current = String.UnicodeScalarView()
+            }
+        }
+        if !current.isEmpty { words.append(String(current)) }
+        return words
+    }
+
+    /// Whole-word, case- and accent-insensitive keyword match: `"quiero hacer un Pedído!"`
+    /// matches `pedido`, `"pedidos"` does not; a keyword of several words matches them as a
+    /// phrase, in order and adjacent. A keyword without letters or digits (an emoji) matches
+    /// wherever it occurs in the folded text.
+    public static func containsKeyword(_ text: String, _ keyword: String) -> Bool {
+        let phrase = words(keyword)
+        if phrase.isEmpty {
+            let k = fold(keyword)
+            return !k.isEmpty && fold(text).contains(k)
+        }
+        return containsPhrase(words(text), phrase)
+    }
+
+    /// Whether `phrase` occurs in `words` as adjacent words; both as given by `words(_:)`.
+    /// For checking many keywords against one message without folding it again.
+    public static func containsPhrase(_ words: [String], _ phrase: [String]) -> Bool {
+        guard !phrase.isEmpty, phrase.count <= words.count else { return false }
+        for start in 0...(words.count - phrase.count) where words[start] == phrase[0] {
+            var i = 1
+            while i < phrase.count, words[start + i] == phrase[i] { i += 1 }
+            if i == phrase.count { return true }
+        }
+        return false
+    }
+
+    /// A menu reply → the index (0-based, into `ids`/`labels`) of the option it names, or nil.
+    ///
+    /// Tried in this order: the reply is exactly an option's id (button and list replies carry
+    /// it); its 1-based number (`2`, `2.`, ` 2 `, `#2`, `2)`); an id or label, case- and
+    /// accent-insensitive, ignoring punctuation and emoji around and between words
+    /// (`"🍕 Pizza grande!"` is `pizza grande`); the number followed by that option's label, as
+    /// in a copied line of a numbered menu (`2. Mediano`). The first option that matches wins.
+    public static func menuChoice(_ reply: String, ids: [String], labels: [String]) -> Int? {
+        let count = Swift.max(ids.count, labels.count)
+        let raw = trim(reply)
+        if let exact = ids.firstIndex(of: raw) { return exact }
+        let replyWords = words(raw)
+        if replyWords.count == 1, let n = smallNumber(replyWords[0]), (1...count).contains(n) {
+            return n - 1
+        }
+        if !replyWords.isEmpty {
+            for (i, id) in ids.enumerated() where words(id) == replyWords { return i }
+            for (i, label) in labels.enumerated() where words(label) == replyWords { return i }
+            if replyWords.count > 1, let n = smallNumber(replyWords[0]), (1...count).contains(n),
+               n - 1 < labels.count, words(labels[n - 1]) == Array(replyWords.dropFirst()) {
+                return n - 1
+            }
+        }
+        // Options without letters or digits (emoji labels): compare the folded texts.
+        let folded = fold(raw)
+        guard !folded.isEmpty else { return nil }
+        for (i, label) in labels.enumerated() where words(label).isEmpty && fold(label) == folded { return i }
+        return nil
+    }
+
+    /// The first choice the answer names, compared as `menuChoice` compares labels; nil if none.
+    static func choiceIndex(_ answer: String, _ choices: [String]) -> Int? {
+        let answerWords = words(answer)
+        if answerWords.isEmpty {
+            let folded = fold(answer)
+            guard !folded.isEmpty else { return nil }
+            return choices.firstIndex { words($0).isEmpty && fold($0) == folded }
+        }
+        return choices.firstIndex { words($0) == answerWords }
+    }
+
+    /// The text without leading and trailing whitespace, line breaks and invisible format
+    /// characters (zero-width spaces, direction marks, BOM).
+    static func trim(_ s: String) -> String {
+        let scalars = s.unicodeScalars
+        guard let first = scalars.firstIndex(where: { !isSpace($0) }),
+              let last = scalars.lastIndex(where: { !isSpace($0) }) else { return "" }
+        return String(scalars[first...last])
+    }
+
+    static func isSpace(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.properties.isWhitespace || (0x200B...0x200F).contains(scalar.value)
+            || scalar.value == 0x2060 || scalar.value == 0xFEFF
+    }
+
+    static func isWordScalar(_ scalar: Unicode.Scalar) -> Bool {
+        let p = scalar.properties
+        if p.isAlphabetic { return true }
+        switch p.generalCategory {
+        case .decimalNumber, .letterNumber, .otherNumber, .nonspacingMark, .spacingMark: return true
+        default: return false
+        }
+    }
+
+    private static func smallNumber(_ word: String) -> Int? {
+        guard word.utf8.count <= 3, word.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
+        return Int(word)
+    }
+
+    /// Lower-case Latin letters with diacritics (and a few ligatures) → plain ASCII.
+    private static let foldTable: [Unicode.Scalar: String] = {
+        let groups: [(String, String)] = [
+            ("àáâãäåāăą", "a"), ("çćĉċč", "c"), ("ďđð", "d"), ("èéêëēĕėęě", "e"), ("ĝğġģ", "g"),
+            ("ĥħ", "h"), ("ìíîïĩīĭįı", "i"), ("ĵ", "j"), ("ķ", "k"), ("ĺļľŀł", "l"), ("ñńņňŉ", "n"),
+            ("òóôõöøōŏő", "o"), ("ŕŗř", "r"), ("śŝşšș", "s"), ("ţťŧț", "t"), ("ùúûüũūŭůűų", "u"),
+            ("ŵ", "w"), ("ýÿŷ", "y"), ("źżž", "z"), ("ª", "a"), ("º", "o"),
+            ("æ", "ae"), ("œ", "oe"), ("ß", "ss"), ("þ", "th"), ("ĳ", "ij"),
+        ]
+        var table: [Unicode.Scalar: String] = [:]
+        for (letters, base) in groups {
+            for scalar in letters.unicodeScalars { table[scalar] = base }
+        }
+        return table
+    }()
+}

@@ -1,0 +1,81 @@
+/// Reading a `time` answer (see `Validator` for the accepted forms).
+enum TimeInput {
+    static func parse(_ input: String) -> CivilTime? {
+        var s = TextMatch.fold(input)
+        for (from, to) in [("a. m.", "am"), ("p. m.", "pm"), ("a.m.", "am"), ("p.m.", "pm"), ("a.m", "am"), ("p.m", "pm")] {
+            s = s.replacing(from, with: to)
+        }
+        while let last = s.last, last == "." || last == "!" || last == " " { s.removeLast() }
+        for prefix in ["a eso de las ", "a las ", "a la ", "las ", "la ", "at ", "as ", "a ", "por volta das "]
+        where s.hasPrefix(prefix) {
+            s.removeFirst(prefix.count)
+            break
+        }
+        if let named = namedTimes[s] { return named }
+
+        var meridiem: Bool?  // false: am, true: pm
+        for (suffix, pm) in meridiemSuffixes where s.hasSuffix(suffix) {
+            s.removeLast(suffix.count)
+            meridiem = pm
+            break
+        }
+        while s.last == " " { s.removeLast() }
+        for suffix in hourSuffixes where s.hasSuffix(suffix) {
+            s.removeLast(suffix.count)
+            break
+        }
+        while s.last == " " { s.removeLast() }
+
+        guard let (hour, minute) = clock(Array(s.utf8)) else { return nil }
+        if let pm = meridiem {
+            guard (1...12).contains(hour) else { return nil }
+            let h24 = pm ? (hour == 12 ? 12 : hour + 12) : (hour == 12 ? 0 : hour)
+            return CivilTime.valid(hour: h24, minute: minute)
+        }
+        return CivilTime.valid(hour: hour, minute: minute)
+    }
+
+    /// `H`, `HH`, `H:MM`, `HH.MM`, `HH,MM`, `HHhMM`, `H:MM:SS` (seconds dropped), `HMM`, `HHMM`.
+    private static func clock(_ b: [UInt8]) -> (Int, Int)? {
+        func isDigit(_ i: Int) -> Bool { i < b.count && b[i] >= 0x30 && b[i] <= 0x39 }
+        func value(_ i: Int, _ n: Int) -> Int { (i..<(i + n)).reduce(0) { $0 * 10 + Int(b[$1] - 0x30) } }
+        var i = 0
+        while isDigit(i) { i += 1 }
+        let hourDigits = i
+        if i == b.count {
+            switch hourDigits {
+            case 1, 2: return (value(0, hourDigits), 0)
+            case 3, 4: return (value(0, hourDigits - 2), value(hourDigits - 2, 2))
+            default: return nil
+            }
+        }
+        guard (1...2).contains(hourDigits), [UInt8(ascii: ":"), UInt8(ascii: "."), UInt8(ascii: ","), UInt8(ascii: "h")].contains(b[i]),
+              isDigit(i + 1), isDigit(i + 2) else { return nil }
+        let minute = value(i + 1, 2)
+        i += 3
+        if i < b.count {
+            guard b[i] == UInt8(ascii: ":"), isDigit(i + 1), isDigit(i + 2), i + 3 == b.count,
+                  value(i + 1, 2) <= 59 else { return nil }
+        }
+        return (value(0, hourDigits), minute)
+    }
+
+    private static let namedTimes: [String: CivilTime] = [
+        "mediodia": CivilTime(hour: 12, minute: 0), "el mediodia": CivilTime(hour: 12, minute: 0),
+        "noon": CivilTime(hour: 12, minute: 0), "midday": CivilTime(hour: 12, minute: 0),
+        "meio dia": CivilTime(hour: 12, minute: 0), "meio-dia": CivilTime(hour: 12, minute: 0),
+        "medianoche": CivilTime(hour: 0, minute: 0), "la medianoche": CivilTime(hour: 0, minute: 0),
+        "midnight": CivilTime(hour: 0, minute: 0),
+        "meia noite": CivilTime(hour: 0, minute: 0), "meia-noite": CivilTime(hour: 0, minute: 0),
+    ]
+
+    /// Longest first, so that `de la manana` is not read as `...a` + something.
+    private static let meridiemSuffixes: [(String, Bool)] = [
+        (" de la madrugada", false), (" de la manana", false), (" da madrugada", false), (" da manha", false),
+        (" in the morning", false), (" de la tarde", true), (" de la noche", true), (" da tarde", true),
+        (" da noite", true), (" in the afternoon", true), (" in the evening", true), (" at night", true),
+        ("am", false), ("pm", true),
+    ]
+
+    private static let hourSuffixes = ["horas", "hora", "hours", "hrs", "hr", "hs", "h", "o'clock", "oclock"]
+}

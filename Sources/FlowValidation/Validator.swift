@@ -1,0 +1,117 @@
+/// The validators of `ask` answers (flow-format.md §2, "Questions and validation").
+///
+/// Every answer is first trimmed (whitespace, line breaks, zero-width characters). Then, by type:
+///
+/// - `text`: at least one character (an empty answer is `too_short`), at least `min` and at
+///   most `max` characters (as a person counts them: an emoji is one) → `too_short` /
+///   `too_long`; with a `pattern`, the pattern must match the whole answer → `bad_format`.
+///   Saved trimmed, with the pattern's named groups.
+/// - `number`: as `NumberText.parse` reads it by the locale (`1.500,50` in `es-AR`; `1.5` is
+///   not a number there) → `not_a_number`; `integer: true` → `not_integer`; `min`/`max`
+///   (inclusive) → `out_of_range`.
+/// - `phone`: as `PhoneNumber.parse` reads it, with `region` or else the locale's country as
+///   the default country → `bad_format`; saved as E.164 text.
+/// - `email`: `local@domain.tld` (dot-atom local part, letters of any script allowed, no
+///   quoted forms or IP literals) → `bad_format`; saved with the domain lower-cased.
+/// - `date`: `hoy`/`today`/`hoje`, `mañana`/`tomorrow`/`amanhã`, `ayer`/`yesterday`/`ontem`,
+///   `pasado mañana`/`depois de amanhã`/`the day after tomorrow`, `anteayer`/`anteontem`
+///   (words of every locale are accepted in every locale); ISO `2026-12-31` (also with `/`);
+///   numeric in the locale's order with `/`, `-`, `.` or spaces (`31/12/2026`, `31-12-26`;
+///   `12/31/2026` in `en-US`); day and month alone (`31/12`) are in the current year; with a
+///   month name (`31 de diciembre`, `31 dic 2026`, `December 31, 2026`, `1º de maio`); a
+///   leading weekday name is ignored (`viernes 31/12`). Two-digit years fall within 80 years
+///   before and 19 after the current year. With `format`, numeric dates are read by that
+///   pattern only (words still work). A day that does not exist (`31/02`) or anything else
+///   → `bad_format`. Bounds are strict: `after` accepts only later dates, `before` only
+///   earlier ones (`after: today` rejects today) → `out_of_range`.
+/// - `time`: `14:30`, `14.30`, `14h30`, `14h`, `14hs`, `14 horas`, `9` (→ `09:00`), `1430`,
+///   `2pm`, `2:30 pm`, `2:30 p. m.`, `3 de la tarde`, `10 da manhã`, `a las 14:30`,
+///   `mediodía`/`noon`, `medianoche`/`midnight` → `bad_format`; saved as `HH:mm` (24-hour,
+///   zero-padded). Seconds are accepted and dropped.
+/// - `yes_no`: the locale's words (es: sí, si, s, claro, dale, ok, de acuerdo …, no, n, nop …;
+///   pt: sim, s, claro, isso …, não, nao, n …; en: yes, y, yeah, yep, sure …, no, n, nope,
+///   nah …) plus `yes`, `y`, `ok`, `okay`, `no`, `n` everywhere, 👍/👎; a yes or no word may be
+///   followed by courtesy words (`no, gracias`, `sí por favor`) → `bad_format`; saved as a bool.
+/// - `regex`: `pattern` must match the whole trimmed answer (anchors are implied; use
+///   `.*x.*` to search) → `bad_format`; saved as the answer, with the named groups (a group
+///   that took no part is empty text). Without a pattern any non-empty answer matches.
+/// - `choice`: one of `choices`, compared case- and accent-insensitively by words, ignoring
+///   punctuation and emoji → `not_allowed`; saved as the choice is declared.
+/// - `any`: anything, even empty; saved as the trimmed text.
+///
+/// An empty answer is `too_short` for `text`, `not_a_number` for `number`, `not_allowed`
+/// for `choice`, `bad_format` for the rest. A `pattern` that does not compile (the checker
+/// reports it first) rejects every answer with `bad_format`.
+public enum Validator {
+    /// Validates what a user typed. `today` is the conversation's current date (the VM's clock).
+    public static func validate(_ input: String, rule: ValidationRule, locale: FlowLocale,
+                                today: CivilDate) -> Result<Validation, InvalidReason> {
+        let text = TextMatch.trim(input)
+        switch rule.kind {
+        case .any:
+            return .success(Validation(value: .text(text)))
+        case .text:
+            return validateText(text, rule: rule)
+        case .number:
+            return validateNumber(text, rule: rule, locale: locale)
+        case .phone:
+            guard let phone = PhoneNumber.parse(text, region: rule.region ?? locale.region) else {
+                return .failure(.badFormat)
+            }
+            return .success(Validation(value: .text(phone.e164)))
+        case .email:
+            guard let email = EmailInput.parse(text) else { return .failure(.badFormat) }
+            return .success(Validation(value: .text(email)))
+        case .date:
+            return validateDate(text, rule: rule, locale: locale, today: today)
+        case .time:
+            guard let time = TimeInput.parse(text) else { return .failure(.badFormat) }
+            return .success(Validation(value: .text(time.text)))
+        case .yesNo:
+            guard let answer = YesNoInput.parse(text, locale: locale) else { return .failure(.badFormat) }
+            return .success(Validation(value: .bool(answer)))
+        case .regex:
+            guard !text.isEmpty else { return .failure(.badFormat) }
+            guard let groups = match(text, rule: rule) else { return .failure(.badFormat) }
+            return .success(Validation(value: .text(text), groups: groups))
+        case .choice:
+            guard let i = TextMatch.choiceIndex(text, rule.choices) else { return .failure(.notAllowed) }
+            return .success(Validation(value: .text(rule.choices[i])))
+        }
+    }
+
+    private static func validateText(_ text: String, rule: ValidationRule) -> Result<Validation, InvalidReason> {
+        let length = Double(text.count)
+        if length == 0 || rule.min.map({ length < $0 }) == true { return .failure(.tooShort) }
+        if rule.max.map({ length > $0 }) == true { return .failure(.tooLong) }
+        guard let groups = match(text, rule: rule) else { return .failure(.badFormat) }
+        return .success(Validation(value: .text(text), groups: groups))
+    }
+
+    private static func validateNumber(_ text: String, rule: ValidationRule,
+                                       locale: FlowLocale) -> Result<Validation, InvalidReason> {
+        guard let n = NumberText.parse(text, locale: locale) else { return .failure(.notANumber) }
+        if rule.integer, n.rounded(.towardZero) != n { return .failure(.notInteger) }
+        if rule.min.map({ n < $0 }) == true || rule.max.map({ n > $0 }) == true { return .failure(.outOfRange) }
+        return .success(Validation(value: .number(n)))
+    }
+
+    private static func validateDate(_ text: String, rule: ValidationRule, locale: FlowLocale,
+                                     today: CivilDate) -> Result<Validation, InvalidReason> {
+        guard let date = DateInput.parse(text, locale: locale, today: today, format: rule.format) else {
+            return .failure(.badFormat)
+        }
+        if let after = rule.after, date <= after.resolve(today: today) { return .failure(.outOfRange) }
+        if let before = rule.before, date >= before.resolve(today: today) { return .failure(.outOfRange) }
+        return .success(Validation(value: .date(date)))
+    }
+
+    /// The named groups when there is no pattern (none) or it matches the whole text; nil otherwise.
+    private static func match(_ text: String, rule: ValidationRule) -> [NamedGroup]? {
+        switch rule.resolvedPattern() {
+        case nil: return []
+        case .failure: return nil
+        case .success(let pattern): return pattern.wholeMatch(text)
+        }
+    }
+}

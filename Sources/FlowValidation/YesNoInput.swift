@@ -1,0 +1,41 @@
+/// Reading a `yes_no` answer (see `Validator` for the accepted words).
+enum YesNoInput {
+    static func parse(_ input: String, locale: FlowLocale) -> Bool? {
+        let words = TextMatch.words(input)
+        if words.isEmpty { return emoji(input) }
+        let yes = vocabulary(locale.yesWords, universalYes)
+        let no = vocabulary(locale.noWords, universalNo)
+        let phrase = words.joined(separator: " ")
+        if yes.contains(phrase) { return true }
+        if no.contains(phrase) { return false }
+        // "sí, claro", "no gracias", "yes please": a yes/no word, then only courtesy words.
+        guard words.count > 1 else { return nil }
+        let rest = words.dropFirst()
+        if yes.contains(words[0]), rest.allSatisfy({ yes.contains($0) || courtesy.contains($0) }) { return true }
+        if no.contains(words[0]), rest.allSatisfy({ no.contains($0) || courtesy.contains($0) }) { return false }
+        return nil
+    }
+
+    private static func vocabulary(_ words: [String], _ universal: Set<String>) -> Set<String> {
+        var set = universal
+        for w in words { set.insert(TextMatch.words(w).joined(separator: " ")) }
+        return set
+    }
+
+    private static func emoji(_ input: String) -> Bool? {
+        // Skin tones and the emoji variation selector do not change the answer.
+        let bare = String(String.UnicodeScalarView(TextMatch.trim(input).unicodeScalars.filter {
+            !(0x1F3FB...0x1F3FF).contains($0.value) && $0.value != 0xFE0F
+        }))
+        if ["👍", "👌", "✅", "✔", "☑"].contains(bare) { return true }
+        if ["👎", "❌", "✖", "🚫"].contains(bare) { return false }
+        return nil
+    }
+
+    private static let universalYes: Set<String> = ["yes", "y", "ok", "okay"]
+    private static let universalNo: Set<String> = ["no", "n"]
+    private static let courtesy: Set<String> = [
+        "gracias", "muchas", "por", "favor", "obrigado", "obrigada", "thanks", "thank", "you", "please",
+        "senor", "senora", "senhor", "senhora",
+    ]
+}

@@ -1,0 +1,194 @@
+import ArgumentParser
+import FlowBytecode
+import FlowChecker
+import FlowRuntime
+import FlowStore
+import FlowTesting
+import FlowVM
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `flowc chat`: talk to a bot in the terminal.
+struct ChatCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "chat",
+        abstract: "Chat with a bot in the terminal (or pipe lines in: one user message per line).",
+        discussion: """
+            Commands: /vars shows the variables, /restart starts over, /wait 10m moves the clock \
+            (fires timeouts), /release ends a handoff, /quit leaves. With --db the conversation \
+            is kept in a SQLite file and goes on where it stopped the next time.
+            """
+    )
+
+    @Argument(help: "A bot folder, a flow file, or a .flowb bundle.")
+    var path: String
+
+    @Option(help: "Keep the conversation in this SQLite file (resumed on the next run).")
+    var db: String?
+
+    @Option(help: "The contact's id (also the conversation's key in --db).")
+    var contact = "local"
+
+    @Option(help: "The contact's name ({{contact.name}}).")
+    var name = ""
+
+    @Option(help: "The contact's phone ({{contact.phone}}).")
+    var phone = ""
+
+    @Option(name: .customLong("var"), help: "A variable the conversation starts with, as name=value (repeatable).")
+    var vars: [String] = []
+
+    @Option(help: "A value of {{env.NAME}}, as NAME=value (repeatable).")
+    var env: [String] = []
+
+    @Option(help: "A value of {{secret.NAME}}, as NAME=value (repeatable).")
+    var secret: [String] = []
+
+    @Option(help: "Answer HTTP actions from this YAML file of mocks instead of making real requests.")
+    var mock: String?
+
+    @Flag(help: "Print one JSON object per bot message, and an event line after each turn.")
+    var jsonl = false
+
+    static func pairs(_ items: [String], _ what: String) throws -> [String: String] {
+        var out: [String: String] = [:]
+        for item in items {
+            guard let eq = item.firstIndex(of: "="), eq != item.startIndex else {
+                throw ValidationError("\(what) must be NAME=value, not `\(item)`")
+            }
+            out[String(item[..<eq])] = String(item[item.index(after: eq)...])
+        }
+        return out
+    }
+
+    /// `3` → number, `true` → bool, anything else text.
+    static func parseValue(_ text: String) -> Value {
+        if text == "true" { return .bool(true) }
+        if text == "false" { return .bool(false) }
+        if let n = Double(text), text.first?.isNumber == true || text.first == "-" { return .number(n) }
+        if let json = try? JSONParser.parse(text), case .object = json { return json }
+        if let json = try? JSONParser.parse(text), case .list = json { return json }
+        return .text(text)
+    }
+
+    func run() async throws {
+        let variables = try Self.pairs(vars, "--var")
+        let environment = try Self.pairs(env, "--env")
+        let secrets = try Self.pairs(secret, "--secret")
+        let (bundle, _) = try loadBundle(path)
+        let engine = Engine(bundle: bundle)
+        var store: (any ConversationStore)?
+        var bundlesDir: String?
+        if let db {
+            do {
+                store = try SQLiteConversationStore(path: db)
+            } catch {
+                writeStandardError("error: \(error)\n")
+                throw ExitCode(2)
+            }
+            let dir = db + ".bundles"
+            bundlesDir = dir
+            mkdir(dir, 0o755)
+            let file = FileSystem.join(dir, engine.hash + ".flowb")
+            if FileSystem.kind(file) != .file { try? writeFileAtomically(file, BundleCodec.encode(bundle)) }
+        }
+        let performer: any EffectPerformer
+        if let mock {
+            do {
+                performer = MockPerformer(mocks: try MockFile.load(mock))
+            } catch {
+                writeStandardError("error: \(error.message)\n")
+                throw ExitCode(2)
+            }
+        } else {
+            performer = HTTPPerformer()
+        }
+        let host = ConversationHost(
+            engine: engine, key: ConversationKey(bot: bundle.botId, contact: contact),
+            contact: Contact(id: contact, name: name, phone: phone, channel: "chat"),
+            env: environment, secrets: secrets, store: store, performer: performer, clock: Self.now(),
+            engines: { hash in
+                guard let dir = bundlesDir, let bytes = try? FileSystem.read(FileSystem.join(dir, hash + ".flowb"), limit: 256 << 20),
+                      let old = try? BundleCodec.decode(bytes) else { return nil }
+                return Engine(bundle: old)
+            })
+        host.seed = variables.mapValues(Self.parseValue)
+        do {
+            try await host.resume()
+        } catch {
+            writeStandardError("error: \(error)\n")
+            throw ExitCode(1)
+        }
+        let interactive = isatty(0) == 1 && !jsonl
+        let printer = ChatPrinter(jsonl: jsonl, interactive: interactive, colour: interactive && getenv("NO_COLOR") == nil)
+        if interactive {
+            printer.banner(bundle: bundle, resumed: host.state.map { $0.status != .ended } ?? false)
+            if let s = host.state, s.status != .ended { printer.note("resuming at \(s.step)") }
+        }
+        var offset: Int64 = 0
+        while true {
+            if interactive { printer.prompt() }
+            guard let line = readLine(strippingNewline: true) else { break }
+            let text = line.hasSuffix("\r") ? String(line.dropLast()) : line
+            host.clock = Self.now() + offset
+            do {
+                if text.hasPrefix("/") {
+                    let parts = text.split(separator: " ", maxSplits: 1).map(String.init)
+                    switch parts[0] {
+                    case "/quit", "/exit": return
+                    case "/help": printer.note("/vars  /restart  /wait DURATION  /release  /quit")
+                    case "/vars": printer.vars(host.state?.vars ?? [:])
+                    case "/restart":
+                        host.resetConversation()
+                        printer.note("conversation restarted; say something to start again")
+                    case "/release":
+                        printer.turn(try await host.release())
+                    case "/wait":
+                        guard parts.count == 2, let ms = DurationText.milliseconds(parts[1]) else {
+                            printer.note("write a duration: /wait 10m, /wait 30s, /wait 2h")
+                            continue
+                        }
+                        offset += ms
+                        printer.turn(try await host.advance(by: ms))
+                    default:
+                        printer.note("unknown command \(parts[0]); /help lists them")
+                    }
+                    continue
+                }
+                printer.turn(try await host.receive(InboundMessage(text: text)))
+            } catch {
+                writeStandardError("error: \(error)\n")
+                throw ExitCode(1)
+            }
+        }
+    }
+
+    static func now() -> Int64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_REALTIME, &ts)
+        return Int64(ts.tv_sec) * 1000 + Int64(ts.tv_nsec) / 1_000_000
+    }
+}
+
+/// Durations typed in the chat (`10m`, `1h30m`).
+enum DurationText {
+    static func milliseconds(_ text: String) -> Int64? {
+        var total: Int64 = 0, digits: Int64 = 0, any = false
+        var chars = Array(text.trimmingPrefix(" "))[...]
+        while let c = chars.first {
+            if let d = c.wholeNumberValue { digits = digits * 10 + Int64(d); any = true; chars = chars.dropFirst(); continue }
+            guard any else { return nil }
+            if c == "m", chars.dropFirst().first == "s" { total += digits; chars = chars.dropFirst(2) }
+            else if c == "s" { total += digits * 1000; chars = chars.dropFirst() }
+            else if c == "m" { total += digits * 60_000; chars = chars.dropFirst() }
+            else if c == "h" { total += digits * 3_600_000; chars = chars.dropFirst() }
+            else if c == "d" { total += digits * 86_400_000; chars = chars.dropFirst() }
+            else { return nil }
+            digits = 0
+            any = false
+        }
+        return any ? nil : (total > 0 ? total : nil)
+    }
+}

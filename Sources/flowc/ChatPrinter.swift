@@ -1,0 +1,103 @@
+import FlowBytecode
+import FlowRuntime
+import FlowVM
+
+/// How `flowc chat` shows a conversation: a terminal, plain lines, or JSON lines.
+struct ChatPrinter {
+    let jsonl: Bool
+    let interactive: Bool
+    let colour: Bool
+
+    func paint(_ s: String, _ code: String) -> String { colour ? "\u{1B}[\(code)m\(s)\u{1B}[0m" : s }
+
+    func out(_ s: String) {
+        print(s)
+        fflushStdout()
+    }
+
+    func banner(bundle: Bundle, resumed: Bool) {
+        out(paint("Chatting with \(bundle.botName.isEmpty ? bundle.botId : bundle.botName)", "1") + paint("  (/help for commands)", "2"))
+    }
+
+    func prompt() {
+        print(paint("you › ", "1;32"), terminator: "")
+        fflushStdout()
+    }
+
+    func note(_ s: String) {
+        if jsonl { out(Value.object(JSONObject([("note", .text(s))])).json) } else { out(paint("· " + s, "2")) }
+    }
+
+    func vars(_ vars: [String: Value]) {
+        if jsonl {
+            out(Value.object(JSONObject([("vars", .object(JSONObject(vars.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })))])).json)
+            return
+        }
+        if vars.isEmpty { note("no variables set"); return }
+        for (k, v) in vars.sorted(by: { $0.key < $1.key }) {
+            let shown = if case .text(let s) = v { Value.text(s).json } else { v.json }
+            out(paint("  \(k)", "36") + " = \(shown)")
+        }
+    }
+
+    func turn(_ t: TurnOutput) {
+        for m in t.messages { message(m) }
+        if let error = t.error {
+            if jsonl { out(Value.object(JSONObject([("error", .text(error.message)), ("at", .text(error.location))])).json) }
+            else { writeStandardError("runtime error: \(error)\n") }
+        }
+        if jsonl {
+            let event = switch t.status {
+            case .ended: "ended"
+            case .handoff: "handoff"
+            default: "waiting"
+            }
+            out(Value.object(JSONObject([("event", .text(event)), ("step", .text(t.step))])).json)
+        } else if interactive {
+            switch t.status {
+            case .ended: note("conversation ended")
+            case .handoff: note("handed off to a person; /release to give it back")
+            default: break
+            }
+        }
+    }
+
+    func message(_ m: OutboundMessage) {
+        if jsonl {
+            var pairs: [(String, Value)] = [("text", .text(m.text))]
+            if let options = m.options {
+                pairs.append(("options", .list(options.map { .object(JSONObject([("id", .text($0.id)), ("label", .text($0.label))])) })))
+                pairs.append(("style", .text(m.style)))
+            }
+            if !m.attachments.isNull { pairs.append(("attachments", m.attachments)) }
+            if m.delayMs > 0 { pairs.append(("delay_ms", .number(Double(m.delayMs)))) }
+            out(Value.object(JSONObject(pairs)).json)
+            return
+        }
+        if interactive {
+            var lines = m.text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            if case .object(let o) = m.attachments {
+                for kind in ["image", "document", "audio", "video"] { if let url = o[kind] { lines.append("[\(kind): \(url.rendered)]") } }
+                if let loc = o["location"] { lines.append("[location: \(loc.json)]") }
+                if case .list(let buttons)? = o["buttons"] { lines.append(buttons.map { "[ \($0.rendered) ]" }.joined(separator: " ")) }
+            }
+            let first = paint("bot › ", "1;36") + (lines.first ?? "")
+            out(([first] + lines.dropFirst().map { "      " + $0 }).joined(separator: "\n"))
+            for (i, o) in (m.options ?? []).enumerated() { out("      " + paint("\(i + 1).", "1;33") + " \(o.label)") }
+            return
+        }
+        var text = m.plainText
+        if case .object(let o) = m.attachments {
+            for kind in ["image", "document", "audio", "video"] { if let url = o[kind] { text += "\n[\(kind): \(url.rendered)]" } }
+            if case .list(let buttons)? = o["buttons"] { text += "\n" + buttons.map { "[\($0.rendered)]" }.joined(separator: " ") }
+        }
+        out(text)
+        out("")
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+/// Flushes standard output (`fflush(nil)` flushes every stream without touching the global `stdout`).
+func fflushStdout() { fflush(nil) }
+#endif

@@ -1,0 +1,67 @@
+import ArgumentParser
+import FlowChecker
+import FlowDiagnostics
+import FlowTesting
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `flowc test`: run conversation tests.
+struct TestCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "test",
+        abstract: "Run the conversation tests (*.test.yaml) of bots, with HTTP mocked and a fake clock.",
+        discussion: "Exit status: 0 all passed, 1 a test failed, 2 the tests could not run."
+    )
+
+    @Argument(help: "Bot folders, test files, or folders holding them.")
+    var paths: [String]
+
+    @Option(help: "Also write a JUnit XML report to this file.")
+    var junit: String?
+
+    @Flag(help: "Do not print step coverage.")
+    var noCoverage = false
+
+    func run() async throws {
+        let report: TestReport
+        do {
+            report = try await TestRunner.run(paths: paths)
+        } catch {
+            writeStandardError("error: \(error.message)\n")
+            throw ExitCode(2)
+        }
+        let colour = isatty(1) == 1 && getenv("NO_COLOR") == nil
+        func paint(_ s: String, _ code: String) -> String { colour ? "\u{1B}[\(code)m\(s)\u{1B}[0m" : s }
+        if !report.diagnostics.isEmpty {
+            print(DiagnosticRenderer(files: report.sources, colour: colour).render(report.diagnostics, format: .text), terminator: "")
+        }
+        for o in report.outcomes {
+            if o.passed {
+                print(paint("✓", "32") + " \(o.file) › \(o.name)")
+            } else {
+                print(paint("✗", "31") + " \(o.file):\(o.line) › \(o.name)")
+                for line in (o.failure ?? "").split(separator: "\n") { print("    " + line) }
+            }
+        }
+        if !noCoverage {
+            for c in report.coverage {
+                let missing = c.steps.filter { !c.reached.contains($0) }
+                let line = "coverage \(c.flow): \(c.steps.count - missing.count)/\(c.steps.count) steps"
+                print(missing.isEmpty ? line : line + "; never reached: " + missing.joined(separator: ", "))
+            }
+        }
+        if let junit {
+            do {
+                try writeFileAtomically(junit, Array(JUnitReport.xml(report).utf8))
+            } catch {
+                writeStandardError("error: \(error.message)\n")
+                throw ExitCode(2)
+            }
+        }
+        if report.outcomes.isEmpty { writeStandardError("warning: no tests found in \(paths.joined(separator: " "))\n") }
+        print("\(report.passed) passed, \(report.failed) failed")
+        if report.failed > 0 { throw ExitCode(1) }
+    }
+}

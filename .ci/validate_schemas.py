@@ -92,7 +92,18 @@ def _construct_float(loader: Yaml12Loader, node: yaml.Node) -> float:
 
 def _construct_mapping(loader: Yaml12Loader, node: yaml.MappingNode, deep: bool = False) -> dict:
     result: dict = {}
+    merged: dict = {}
     for key_node, value_node in node.value:
+        if isinstance(key_node, yaml.ScalarNode) and key_node.value == "<<" and key_node.style is None:
+            # Merge keys, as flowc reads them: explicit keys win, earlier sources win over later.
+            sources = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
+            for source in sources:
+                value = loader.construct_object(source, deep=True)
+                if not isinstance(value, dict):
+                    raise yaml.constructor.ConstructorError(None, None, "`<<` merges mappings", source.start_mark)
+                for k, v in value.items():
+                    merged.setdefault(k, v)
+            continue
         if not isinstance(key_node, yaml.ScalarNode):
             raise yaml.constructor.ConstructorError(
                 None, None, "a mapping key must be a plain scalar", key_node.start_mark)
@@ -101,6 +112,8 @@ def _construct_mapping(loader: Yaml12Loader, node: yaml.MappingNode, deep: bool 
             raise yaml.constructor.ConstructorError(
                 "while reading a mapping", node.start_mark, f"duplicate key {key!r}", key_node.start_mark)
         result[key] = loader.construct_object(value_node, deep=deep)
+    for k, v in merged.items():
+        result.setdefault(k, v)
     return result
 
 

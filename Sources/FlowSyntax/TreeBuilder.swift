@@ -51,8 +51,10 @@ struct TreeBuilder {
             case YAML_MAPPING_END_EVENT, YAML_SEQUENCE_END_EVENT:
                 skipDepth -= 1
                 if skipDepth == 0 {
-                    attach(YAMLNode(kind: .scalar(YAMLScalar(text: "", style: .plain, value: .null)),
-                                    range: SourceRange(start: skipStart, end: end)))
+                    var placeholder = YAMLNode(kind: .scalar(YAMLScalar(text: "", style: .plain, value: .null)),
+                                               range: SourceRange(start: skipStart, end: end))
+                    placeholder.isBroken = true
+                    attach(placeholder)
                 }
             default: break
             }
@@ -95,7 +97,9 @@ struct TreeBuilder {
                 sink.error("yaml-undefined-alias", "alias `*\(name)` refers to no anchor defined before it",
                            file: path, range: range,
                            help: Suggestion.didYouMean(name, in: anchors.keys).map { $0 } ?? "define `&\(name)` on an earlier node")
-                attach(YAMLNode(kind: .scalar(YAMLScalar(text: "", style: .plain, value: .null)), range: range))
+                var placeholder = YAMLNode(kind: .scalar(YAMLScalar(text: "", style: .plain, value: .null)), range: range)
+                placeholder.isBroken = true
+                attach(placeholder)
                 return
             }
             aliasBudget -= node.weight
@@ -108,8 +112,10 @@ struct TreeBuilder {
                                help: "this looks like an alias bomb; write the values out or use fewer nested aliases")
                 }
                 node = YAMLNode(kind: .scalar(YAMLScalar(text: "", style: .plain, value: .null)), range: range)
+                node.isBroken = true
             }
-            // The alias stands where it is written, so diagnostics inside point at the anchor.
+            // Diagnostics inside the aliased value point at the anchor; about the alias itself, at the alias.
+            node.aliasRange = range
             attach(node)
         case YAML_MAPPING_START_EVENT, YAML_SEQUENCE_START_EVENT:
             guard documents == 1 else { return }
@@ -225,13 +231,13 @@ struct TreeBuilder {
                 sources = []
                 if !pair.value.isNull {
                     sink.error("yaml-merge", "`<<` merges a mapping or a list of mappings, not \(pair.value.typeDescription)",
-                               file: path, range: pair.value.range, help: "write `<<: *anchor` with an anchored mapping")
+                               file: path, range: pair.value.aliasRange ?? pair.value.range, help: "write `<<: *anchor` with an anchored mapping")
                 }
             }
             for source in sources {
                 guard let merged = source.mapping else {
                     sink.error("yaml-merge", "`<<` merges mappings, not \(source.typeDescription)",
-                               file: path, range: source.range)
+                               file: path, range: source.aliasRange ?? source.range)
                     continue
                 }
                 for m in merged {

@@ -29,6 +29,11 @@ public struct YAMLNode: Sendable {
     public var range: SourceRange
     /// Nodes in this subtree (aliases counted at full size), for alias-bomb limits.
     public var weight: Int
+    /// Where the alias that stands for this node was written, when it came through one.
+    public var aliasRange: SourceRange?
+    /// A stand-in for something already reported (an undefined alias, nesting too deep):
+    /// readers skip it silently so one mistake gets one diagnostic.
+    public var isBroken = false
 
     /// Creates a node.
     public init(kind: Kind, range: SourceRange, weight: Int = 1) {

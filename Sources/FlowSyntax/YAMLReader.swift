@@ -25,10 +25,12 @@ public struct YAMLReader {
 
     /// Reads `bytes` (the whole file) into a document.
     public func read(_ bytes: [UInt8]) -> YAMLDocument {
+        // A UTF-8 byte-order mark is not part of the text: editors do not show it or count it as a column.
+        let bytes = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(bytes.dropFirst(3)) : bytes
         let text = String(decoding: bytes, as: UTF8.self)
         let source = SourceFile(path: path, text: text)
         if bytes.count > Self.maxFileSize {
-            sink.error("file-too-large", "file is \(bytes.count) bytes; flowc reads files of at most \(Self.maxFileSize) bytes",
+            sink.error("file-too-large", "file is larger than \(Self.maxFileSize) bytes, the most flowc reads",
                        file: path, range: SourceRange(line: 1, column: 1),
                        help: "split the flow into several files under flows/")
             return YAMLDocument(source: source, root: nil, isIncomplete: true)
@@ -106,8 +108,13 @@ public struct YAMLReader {
             help = "keys of one mapping must start in the same column"
         } else if problem.contains("found undefined tag handle") {
             help = "remove the `!` tag or quote the value"
-        } else if problem.contains("found unexpected end of stream") {
-            help = "a quote or bracket was opened and never closed"
+        } else if problem.contains("found unexpected end of stream"), parser.context != nil {
+            // The problem is where the quote or bracket opened, not at the end of the file.
+            let cm = parser.context_mark
+            at = SourceLocation(line: Int(cm.line) + 1, column: Int(cm.column) + 1)
+            message = (parser.context.map { String(cString: $0) } ?? "") + " that is never closed"
+            notes = []
+            help = "close it, or check for a stray quote or bracket"
         }
         sink.error("yaml-syntax", message, file: path, range: SourceRange(start: at, end: at), notes: notes, help: help)
     }

@@ -44,18 +44,18 @@ public enum DateText {
             switch n {
             case 1: return String(d.month)
             case 2: return CivilDate.pad(d.month, 2)
-            case 3: return locale.shortMonthNames[monthIndex]
-            case 4: return locale.monthNames[monthIndex]
-            default: return String(locale.monthNames[monthIndex].prefix(1)).uppercased()
+            case 3: return name(locale.shortMonthNames, monthIndex)
+            case 4: return name(locale.monthNames, monthIndex)
+            default: return String(name(locale.monthNames, monthIndex).prefix(1)).uppercased()
             }
         case "d":
             return n == 1 ? String(d.day) : CivilDate.pad(d.day, n)
         case "E":
             let w = d.weekday - 1
             switch n {
-            case 4: return locale.weekdayNames[w]
-            case 5...: return String(locale.weekdayNames[w].prefix(1)).uppercased()
-            default: return locale.shortWeekdayNames[w]
+            case 4: return name(locale.weekdayNames, w)
+            case 5...: return String(name(locale.weekdayNames, w).prefix(1)).uppercased()
+            default: return name(locale.shortWeekdayNames, w)
             }
         case "H":
             return n == 1 ? String(t.hour) : CivilDate.pad(t.hour, n)
@@ -71,5 +71,10 @@ public enum DateText {
         default:
             return String(repeating: letter, count: n)
         }
+    }
+
+    /// The name at `index`, or empty text when a customised locale lacks it.
+    private static func name(_ names: [String], _ index: Int) -> String {
+        names.indices.contains(index) ? names[index] : ""
     }
 }

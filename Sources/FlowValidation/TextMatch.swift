@@ -2,7 +2,8 @@
 /// accent-insensitive, by whole words.
 public enum TextMatch {
     /// Lower-cased, accents folded (á→a, ñ→n, ç→c, ü→u, ß→ss, æ→ae …), whitespace trimmed
-    /// and collapsed to single spaces. `"  ¿Pedído   YA? "` → `"¿pedido ya?"`.
+    /// and collapsed to single spaces. `"  ¿Pedído   YA? "` → `"¿pedido ya?"`. Emoji
+    /// variation selectors and the keycap mark are dropped too (`2️⃣` → `2`).
     public static func fold(_ s: String) -> String {
         var out = String.UnicodeScalarView()
         var pendingSpace = false
@@ -11,7 +12,9 @@ public enum TextMatch {
                 pendingSpace = !out.isEmpty
                 continue
             }
-            if (0x300...0x36F).contains(scalar.value) { continue }  // combining diacritical marks
+            // Combining diacritical marks, emoji variation selectors, the keycap of `2️⃣`.
+            if (0x300...0x36F).contains(scalar.value) || scalar.value == 0xFE0E || scalar.value == 0xFE0F
+                || scalar.value == 0x20E3 { continue }
             if pendingSpace {
                 out.append(" ")
                 pendingSpace = false
@@ -79,13 +82,13 @@ public enum TextMatch {
         let raw = trim(reply)
         if let exact = ids.firstIndex(of: raw) { return exact }
         let replyWords = words(raw)
-        if replyWords.count == 1, let n = smallNumber(replyWords[0]), (1...count).contains(n) {
+        if replyWords.count == 1, let n = smallNumber(replyWords[0]), n >= 1, n <= count {
             return n - 1
         }
         if !replyWords.isEmpty {
             for (i, id) in ids.enumerated() where words(id) == replyWords { return i }
             for (i, label) in labels.enumerated() where words(label) == replyWords { return i }
-            if replyWords.count > 1, let n = smallNumber(replyWords[0]), (1...count).contains(n),
+            if replyWords.count > 1, let n = smallNumber(replyWords[0]), n >= 1, n <= count,
                n - 1 < labels.count, words(labels[n - 1]) == Array(replyWords.dropFirst()) {
                 return n - 1
             }

@@ -39,6 +39,8 @@ final class Checker {
     /// Nodes targeted from another flow or an interrupt (roots for reachability).
     var crossTargets: Set<Int> = []
     var assigned: Set<String> = []
+    /// Set when some target did not resolve: reachability would only repeat that mistake.
+    var unresolvedTargets = false
 
     init(project: Project, sink: DiagnosticSink) {
         self.project = project
@@ -87,6 +89,12 @@ final class Checker {
 
     /// Resolves a target written in flow `f` (or in bot.yaml when `f` is nil) to a node.
     func resolve(_ target: Target, from f: Int?, file: String, what: String) -> Int? {
+        let found = lookup(target, from: f, file: file, what: what)
+        if found == nil { unresolvedTargets = true }
+        return found
+    }
+
+    private func lookup(_ target: Target, from f: Int?, file: String, what: String) -> Int? {
         if let step = target.step {
             guard let g = flowIndex[target.first] else {
                 reportUnknownFlow(target.first, range: target.range, file: file)
@@ -121,6 +129,7 @@ final class Checker {
     }
 
     func reportUnknownFlow(_ name: String, range: SourceRange, file: String) {
+        unresolvedTargets = true
         let help = Suggestion.didYouMean(name, in: flowIndex.keys)
             ?? (project.isBot ? "add flows/\(name).yaml with `flow: \(name)`" : "check it inside its bot folder: `flowc check BOT/`")
         sink.error("unknown-flow", "there is no flow `\(name)`" + (project.isBot ? " in this bot" : ""), file: file, range: range, help: help)
@@ -140,7 +149,7 @@ final class Checker {
         if project.isBot, let start = bot.start {
             if let g = flowIndex[start.value] {
                 if !flows[g].steps.isEmpty { externalEntries[node(flow: g, step: 0)] = [] }
-            } else {
+            } else if !flows.isEmpty || FileSystem.kind(FileSystem.join(project.directory ?? ".", "flows")) == .directory {
                 reportUnknownFlow(start.value, range: start.range, file: file)
             }
         }
@@ -205,6 +214,10 @@ final class Checker {
     // MARK: unused
 
     private func reportUnused() {
+        // With errors in the bot, "unused" is usually their echo (a read in a broken expression).
+        let lostReads = sink.diagnostics.contains { ["expr-syntax", "template-syntax", "unknown-variable"].contains($0.rule) }
+            || flows.contains { !$0.brokenSteps.isEmpty || $0.lostTargets }
+        guard !lostReads else { return }
         for name in vars.variableNames {
             guard let info = vars[name], info.reads == 0, !info.implicit else { continue }
             let what = assigned.contains(name) ? "is set but never read" : "is declared but never used"

@@ -4,9 +4,10 @@ import FlowSyntax
 extension Checker {
     func analyseGraph() {
         guard nodeCount > 0 else { return }
-        reportUnreachable()
+        let canReturn = flowsThatReturn(throughWaits: true)
+        reportUnreachable(canReturn: canReturn)
         reportUnusedFlows()
-        let returns = returnsWithoutWaiting()
+        let returns = flowsThatReturn(throughWaits: false)
         reportWaitlessCycles(returns: returns)
         reportRecursiveCalls()
         checkDefiniteAssignment()
@@ -18,23 +19,31 @@ extension Checker {
         return (flows[f], flows[f].steps[j])
     }
 
-    /// Successors inside the same flow, the return from a call included.
-    private func localSuccessors(_ n: Int, flow f: Int) -> [Int] {
+    /// Successors inside the same flow, the return from a call included when the callee can return.
+    private func localSuccessors(_ n: Int, flow f: Int, canReturn: [Bool]) -> [Int] {
         var out = succ[n].map(\.to).filter { location(of: $0).flow == f }
-        if let call = callSites[n], let next = call.next, location(of: next).flow == f { out.append(next) }
+        if let call = callSites[n], canReturn[call.callee], let next = call.next, location(of: next).flow == f { out.append(next) }
         return out
     }
 
     // MARK: unreachable steps
 
-    private func reportUnreachable() {
-        for (f, flow) in flows.enumerated() where !flow.steps.isEmpty {
+    private func reportUnreachable(canReturn: [Bool]) {
+        // One mistake, one report: unresolved targets and broken files would make steps look unreachable.
+        guard !unresolvedTargets else { return }
+        for (f, flow) in flows.enumerated() where !flow.steps.isEmpty && !flow.lostTargets && flow.brokenSteps.isEmpty {
+            let entry = node(flow: f, step: 0)
+            var stack: [Int] = []
+            if externalEntries[entry] != nil || crossTargets.contains(entry) { stack.append(entry) }
+            for j in flow.steps.indices where crossTargets.contains(node(flow: f, step: j)) || externalEntries[node(flow: f, step: j)] != nil {
+                stack.append(node(flow: f, step: j))
+            }
+            // A flow that is never entered gets an unused-flow warning instead.
+            if stack.isEmpty { continue }
             var seen = Set<Int>()
-            var stack = [node(flow: f, step: 0)]
-            for j in flow.steps.indices where crossTargets.contains(node(flow: f, step: j)) { stack.append(node(flow: f, step: j)) }
             while let n = stack.popLast() {
                 guard seen.insert(n).inserted else { continue }
-                stack += localSuccessors(n, flow: f)
+                stack += localSuccessors(n, flow: f, canReturn: canReturn)
             }
             for (j, step) in flow.steps.enumerated() where !seen.contains(node(flow: f, step: j)) {
                 let previous = j > 0 ? flow.steps[j - 1] : nil
@@ -53,7 +62,8 @@ extension Checker {
     }
 
     private func reportUnusedFlows() {
-        guard project.isBot else { return }
+        let startKnown = project.bot?.start.map { flowIndex[$0.value] != nil } ?? false
+        guard project.isBot, startKnown, !unresolvedTargets else { return }
         for (f, flow) in flows.enumerated() where !flow.steps.isEmpty {
             let entry = node(flow: f, step: 0)
             let entered = externalEntries[entry] != nil || (0..<flow.steps.count).contains { crossTargets.contains(node(flow: f, step: $0)) }
@@ -68,8 +78,8 @@ extension Checker {
 
     private func waits(_ n: Int) -> Bool { step(at: n)?.step.kind.waits ?? false }
 
-    /// For each flow: whether it can return to its caller without waiting for the user.
-    private func returnsWithoutWaiting() -> [Bool] {
+    /// For each flow: whether it can return to its caller (without waiting for the user, unless `throughWaits`).
+    private func flowsThatReturn(throughWaits: Bool) -> [Bool] {
         var result = Array(repeating: false, count: flows.count)
         var changed = true
         while changed {
@@ -81,7 +91,7 @@ extension Checker {
                 while let n = stack.popLast(), !reaches {
                     guard seen.insert(n).inserted else { continue }
                     if step(at: n) == nil { reaches = true; break }   // an exit node
-                    if waits(n) { continue }
+                    if waits(n) && !throughWaits { continue }
                     if let call = callSites[n] {
                         if result[call.callee], let next = call.next { stack.append(next) }
                         continue
@@ -96,6 +106,7 @@ extension Checker {
 
     /// A loop through steps none of which waits would run until the instruction budget ends.
     private func reportWaitlessCycles(returns: [Bool]) {
+        guard !unresolvedTargets else { return }
         var edges = Array(repeating: [Int](), count: nodeCount)
         for n in 0..<nodeCount where step(at: n) != nil && !waits(n) {
             var out = succ[n].map(\.to)
@@ -179,6 +190,8 @@ extension Checker {
 
     /// Forward must-analysis over every step of the bot: a read is fine only when every
     /// path from a conversation's start to it sets the variable.
+    private var brokenSaves: Set<String> { flows.reduce(into: Set<String>()) { $0.formUnion($1.brokenSaves) } }
+
     private func checkDefiniteAssignment() {
         let names = vars.variableNames
         var indexOf: [String: Int] = [:]
@@ -232,7 +245,8 @@ extension Checker {
         for n in 0..<nodeCount {
             var reported = Set<String>()
             for read in reads[n] {
-                guard let i = indexOf[read.name], !state[n].contains(i), reported.insert(read.name).inserted else { continue }
+                guard let i = indexOf[read.name], !state[n].contains(i), !brokenSaves.contains(read.name),
+                      reported.insert(read.name).inserted else { continue }
                 guard let (_, s) = step(at: n) else { continue }
                 let range = ExpressionChecker(sink: sink, source: project.sources[read.file], file: read.file, scope: vars)
                     .range(of: read.span, in: read.text)

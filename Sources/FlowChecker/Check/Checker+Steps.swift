@@ -74,6 +74,8 @@ extension Checker {
             case .branch(let arms):
                 checkBranch(arms, step: step, ec: ec, file: file, reads: &stepReads)
                 for arm in arms { edge(target(arm.target, arm.condition == nil ? "`else`" : "branch")) }
+                // Without `else` (already an error), the step after it is not reported unreachable too.
+                if !arms.contains(where: { $0.condition == nil }) { edge(fallNext) }
             case .set(let pairs):
                 var earlier: Set<String> = []
                 for pair in pairs {

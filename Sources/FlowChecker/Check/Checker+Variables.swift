@@ -8,10 +8,15 @@ extension Checker {
         if let bot = project.bot { for decl in bot.vars { vars.declare(decl, file: bot.path) } }
         for flow in flows { for decl in flow.vars { vars.declare(decl, file: flow.path) } }
         for flow in flows {
+            for name in flow.brokenSaves.sorted() where vars[name] == nil {
+                vars.save(Located(name, flow.stepsRange), type: .json, file: flow.path, implicit: true)
+                assigned.insert(name)
+            }
             for trigger in flow.triggers {
                 if case .regex(let t) = trigger {
                     for group in Self.namedGroups(t.text) {
                         vars.save(Located(group, t.range), type: .text, file: flow.path, implicit: true)
+                        assigned.insert(group)
                     }
                 }
             }
@@ -27,6 +32,7 @@ extension Checker {
                        spec.kind.value == .regex, let pattern = spec.pattern {
                         for group in Self.namedGroups(pattern.text) {
                             vars.save(Located(group, pattern.range), type: .text, file: flow.path, implicit: true)
+                            assigned.insert(group)
                         }
                     }
                 case .menu(let menu):

@@ -34,7 +34,9 @@ struct ExpressionChecker {
         for issue in issues { report(rule: issue.rule, message: issue.message, span: issue.span, help: issue.help, in: text) }
         var checker = ExpressionTypeChecker(scope: scope)
         let type = checker.infer(template)
-        collect(&checker, text: text, reads: &reads)
+        var guarded = Set<Int>()
+        for e in template.expressions { Self.guardedReads(e, into: &guarded) }
+        collect(&checker, text: text, reads: &reads, guarded: guarded)
         return type
     }
 
@@ -57,8 +59,11 @@ struct ExpressionChecker {
         for issue in checker.issues {
             report(rule: issue.rule, message: issue.message, span: shift(issue.span), help: issue.help, in: text)
         }
+        var guarded = Set<Int>()
+        Self.guardedReads(expr, into: &guarded)
         for read in checker.reads {
             scope.markRead(read.name)
+            if guarded.contains(read.span.start) { continue }
             reads.append(Read(name: read.name, span: shift(read.span), text: text, file: file))
         }
         return expr
@@ -82,11 +87,43 @@ struct ExpressionChecker {
         }
     }
 
-    private func collect(_ checker: inout ExpressionTypeChecker, text: TextValue, reads: inout [Read]) {
+    private func collect(_ checker: inout ExpressionTypeChecker, text: TextValue, reads: inout [Read], guarded: Set<Int>) {
         for issue in checker.issues { report(rule: issue.rule, message: issue.message, span: issue.span, help: issue.help, in: text) }
         for read in checker.reads {
             scope.markRead(read.name)
+            if guarded.contains(read.span.start) { continue }
             reads.append(Read(name: read.name, span: read.span, text: text, file: file))
+        }
+    }
+
+    /// Starts of variables read on the left of `??`: an unset variable is null there, which
+    /// is what `??` is for, so those reads need no definite assignment.
+    static func guardedReads(_ e: Expr, into out: inout Set<Int>) {
+        switch e.kind {
+        case .binary(.coalesce, let l, let r):
+            var root = l
+            while true {
+                switch root.kind {
+                case .member(let base, _, _), .index(let base, _): root = base; continue
+                default: break
+                }
+                break
+            }
+            if case .variable = root.kind { out.insert(root.span.start) }
+            guardedReads(l, into: &out)
+            guardedReads(r, into: &out)
+        case .binary(_, let l, let r):
+            guardedReads(l, into: &out)
+            guardedReads(r, into: &out)
+        case .unary(_, let x), .member(let x, _, _):
+            guardedReads(x, into: &out)
+        case .index(let a, let b):
+            guardedReads(a, into: &out)
+            guardedReads(b, into: &out)
+        case .list(let items), .call(_, _, let items):
+            for item in items { guardedReads(item, into: &out) }
+        default:
+            break
         }
     }
 }

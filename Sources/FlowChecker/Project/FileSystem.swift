@@ -41,10 +41,8 @@ public enum FileSystem {
         var st = stat()
         guard fstat(fd, &st) == 0 else { throw FileReadError(path: path, reason: String(cString: strerror(errno))) }
         if st.st_mode & S_IFMT == S_IFDIR { throw FileReadError(path: path, reason: "is a directory") }
-        let size = Int(st.st_size)
-        if size > limit {
-            return [UInt8](repeating: 0x20, count: size)
-        }
+        // Read at most one byte past the limit: enough for the caller to report the file as too large.
+        let size = min(Int(st.st_size), limit + 1)
         var bytes = [UInt8](repeating: 0, count: size)
         var filled = 0
         while filled < size {

@@ -43,6 +43,10 @@ public struct FlowFile: Sendable {
     public var stepsRange: SourceRange
     /// Ids of steps too broken to decode (already reported); targets naming them are not errors.
     public var brokenSteps: Set<String> = []
+    /// Variables that broken steps would have saved (declared quietly, so one mistake is reported once).
+    public var brokenSaves: Set<String> = []
+    /// Whether decoding dropped a target, option or arm (reachability would be unreliable).
+    public var lostTargets = false
 }
 
 /// A decoded bot.yaml.

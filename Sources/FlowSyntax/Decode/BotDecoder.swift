@@ -51,7 +51,11 @@ public struct BotDecoder {
             for pair in pairs {
                 guard let name = d.identifierKey(pair, what: "data source name"),
                       let t = d.text(pair.value, what: "data source path") else { continue }
-                if !(t.text.hasSuffix(".sqlite") || t.text.hasSuffix(".db") || t.text.hasSuffix(".sqlite3")) {
+                let insideData = t.text.hasPrefix("data/") && !t.text.contains("..")
+                if !insideData {
+                    d.error("invalid-data-source", "data source `\(name.value)` must be a file under the bot's data/ folder", pair.value.range,
+                            help: "put it at `data/\(FileSystemName.basename(t.text))`")
+                } else if !(t.text.hasSuffix(".sqlite") || t.text.hasSuffix(".db") || t.text.hasSuffix(".sqlite3")) {
                     d.error("invalid-data-source", "data source `\(name.value)` must be a SQLite file", pair.value.range,
                             help: "point it at a file like `data/catalog.sqlite`")
                 }
@@ -100,6 +104,13 @@ public struct BotDecoder {
             action = .handoff(h)
         }
         return Interrupt(keywords: keywords, regex: regex, action: action, range: node.range)
+    }
+}
+
+/// Path helpers that need no file system.
+enum FileSystemName {
+    static func basename(_ path: String) -> String {
+        path.split(separator: "/").last.map(String.init) ?? path
     }
 }
 

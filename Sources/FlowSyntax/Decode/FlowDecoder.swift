@@ -35,6 +35,7 @@ public struct FlowDecoder {
         let vars = f["vars"].map(varDecls) ?? []
         var steps: [Step] = []
         var broken: Set<String> = []
+        var brokenSaves: Set<String> = []
         var stepsRange = root.range
         if let n = d.require(f, "steps", what: "a flow file", help: "add `steps:` with at least one step") {
             stepsRange = n.range
@@ -43,8 +44,12 @@ public struct FlowDecoder {
             } else if let pairs = n.mapping {
                 let stepDecoder = StepDecoder(d: d)
                 for pair in pairs {
-                    guard let stepId = d.identifierKey(pair, what: "step id") else { continue }
+                    guard let stepId = d.identifierKey(pair, what: "step id") else {
+                        if let save = pair.value["save"]?.scalar?.text { brokenSaves.insert(save) }
+                        continue
+                    }
                     if let step = stepDecoder.step(id: stepId, node: pair.value) { steps.append(step) } else { broken.insert(stepId.value) }
+                    if steps.last?.id.value != stepId.value, let save = pair.value["save"]?.scalar?.text { brokenSaves.insert(save) }
                 }
                 if pairs.isEmpty { d.error("missing-key", "`steps` is empty", n.range, help: "add at least one step") }
             } else if n.sequence != nil {
@@ -56,7 +61,8 @@ public struct FlowDecoder {
         }
         guard let id else { return nil }
         return FlowFile(path: d.path, id: id, description: description, triggers: triggers, vars: vars,
-                        steps: steps, stepsRange: stepsRange, brokenSteps: broken)
+                        steps: steps, stepsRange: stepsRange, brokenSteps: broken, brokenSaves: brokenSaves,
+                        lostTargets: d.flags.lostTargets)
     }
 
     func trigger(_ node: YAMLNode) -> Trigger? {
@@ -89,7 +95,7 @@ public struct FlowDecoder {
             return []
         }
         return pairs.compactMap { pair in
-            guard let name = d.identifierKey(pair, what: "variable name").flatMap(d.variableName),
+            guard let name = d.variableKey(pair),
                   let spec = d.varSpec(pair.value, what: "variable `\(name.value)`") else { return nil }
             return VarDecl(name: name, spec: spec)
         }

@@ -5,6 +5,8 @@ struct Fields {
     let node: YAMLNode
     let pairs: [String: YAMLPair]
     let order: [String]
+    /// Allowed keys that an unknown key was probably meant to be (no "missing" error for them).
+    var suggested: Set<String> = []
 
     subscript(key: String) -> YAMLNode? { pairs[key]?.value }
     func keyRange(_ key: String) -> SourceRange? { pairs[key]?.key.range }
@@ -12,9 +14,16 @@ struct Fields {
 }
 
 /// Shared reading of YAML nodes against the formats' schemas, reporting what is wrong.
+/// What decoding a file lost, so the checker does not report the same mistake again.
+final class DecodeFlags {
+    /// A target, option or arm was dropped: some steps may look unreachable without being so.
+    var lostTargets = false
+}
+
 struct NodeDecoder {
     let path: String
     let sink: DiagnosticSink
+    let flags = DecodeFlags()
 
     static let idPattern = "lower-case letters, digits and `_`, starting with a letter"
 
@@ -28,6 +37,7 @@ struct NodeDecoder {
     }
 
     func wrongType(_ node: YAMLNode, expected: String, what: String, help: String? = nil) {
+        if node.isBroken { return }
         error("wrong-type", "\(what) must be \(expected), not \(node.typeDescription)", node.range, help: help)
     }
 
@@ -40,23 +50,28 @@ struct NodeDecoder {
         }
         var dict: [String: YAMLPair] = [:]
         var order: [String] = []
+        var suggested: Set<String> = []
         for pair in pairs {
             guard let key = pair.keyText else { continue }
             if allowed.contains(key) {
                 dict[key] = pair
                 order.append(key)
             } else {
+                if let near = Suggestion.closest(to: key, in: allowed) { suggested.insert(near) }
                 var help = Suggestion.didYouMean(key, in: allowed)
                 if help == nil, let place = elsewhere[key] { help = "`\(key)` belongs to \(place)" }
                 if help == nil { help = "allowed here: " + allowed.map { "`\($0)`" }.joined(separator: ", ") }
                 error("unknown-key", "unknown key `\(key)` in \(what)", pair.key.range, help: help)
             }
         }
-        return Fields(node: node, pairs: dict, order: order)
+        var fields = Fields(node: node, pairs: dict, order: order)
+        fields.suggested = suggested
+        return fields
     }
 
     func require(_ fields: Fields, _ key: String, what: String, help: String? = nil) -> YAMLNode? {
         if let node = fields[key] { return node }
+        if fields.suggested.contains(key) { return nil }
         error("missing-key", "\(what) needs `\(key)`", fields.node.range, help: help)
         return nil
     }
@@ -68,6 +83,7 @@ struct NodeDecoder {
             return nil
         }
         if case .null = scalar.value {
+            if node.isBroken { return nil }
             error("wrong-type", "\(what) must be text, but it is empty", node.range)
             return nil
         }
@@ -92,6 +108,35 @@ struct NodeDecoder {
     /// Names a variable cannot take: the namespaces and the expression keywords.
     static let reserved: Set<String> = ["contact", "message", "bot", "env", "secret", "and", "or", "not", "in",
                                         "true", "false", "null"]
+
+    /// Variable names are expression identifiers: `[A-Za-z_][A-Za-z0-9_]*`.
+    static func isVariableName(_ s: String) -> Bool {
+        guard let first = s.utf8.first, (first >= 97 && first <= 122) || (first >= 65 && first <= 90) || first == 95 else { return false }
+        return s.utf8.allSatisfy { ($0 >= 97 && $0 <= 122) || ($0 >= 65 && $0 <= 90) || ($0 >= 48 && $0 <= 57) || $0 == 95 }
+    }
+
+    /// A variable name given as a value (`save: qty`).
+    func variable(_ node: YAMLNode) -> Located<String>? {
+        guard let scalar = node.scalar, case .string(let s) = scalar.value else {
+            wrongType(node, expected: "a variable name", what: "`save`")
+            return nil
+        }
+        guard Self.isVariableName(s) else {
+            error("invalid-id", "`\(s)` is not a valid variable name: use letters, digits and `_`, starting with a letter", node.range)
+            return nil
+        }
+        return variableName(Located(s, node.range))
+    }
+
+    /// A variable name given as a mapping key (`vars:`, `set:`).
+    func variableKey(_ pair: YAMLPair) -> Located<String>? {
+        guard let key = pair.keyText else { return nil }
+        guard Self.isVariableName(key) else {
+            error("invalid-id", "`\(key)` is not a valid variable name: use letters, digits and `_`, starting with a letter", pair.key.range)
+            return nil
+        }
+        return variableName(Located(key, pair.key.range))
+    }
 
     /// Checks that a variable name is an identifier and not a namespace or keyword.
     func variableName(_ name: Located<String>) -> Located<String>? {
@@ -172,11 +217,13 @@ struct NodeDecoder {
 
     func target(_ node: YAMLNode, what: String) -> Target? {
         guard let scalar = node.scalar, case .string(let s) = scalar.value else {
+            flags.lostTargets = true
             wrongType(node, expected: "a step or flow name", what: what)
             return nil
         }
         let parts = s.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count <= 2, parts.allSatisfy({ Self.isIdentifier(String($0)) }) else {
+            flags.lostTargets = true
             error("invalid-target", "`\(s)` is not a valid target for \(what)", node.range,
                   help: "write `step`, `flow` or `flow.step` (\(Self.idPattern))")
             return nil
@@ -222,7 +269,7 @@ struct NodeDecoder {
         return pairs.compactMap { pair in
             let key: Located<String>?
             if keysAreVariables {
-                key = identifierKey(pair, what: "variable name").flatMap(variableName)
+                key = variableKey(pair)
             } else {
                 key = pair.keyText.map { Located($0, pair.key.range) }
             }

@@ -87,8 +87,8 @@ struct StepDecoder {
         }
         if kind != "track", let n = f["track"] { step.track = track(n) }
         if let n = f["delay"] { step.delay = d.duration(n, what: "`delay`") }
-        if kind != "ask", kind != "menu", let n = f["save"] { step.save = d.identifier(n, what: "variable name").flatMap(d.variableName) }
-        if let n = f["save_status"] { step.saveStatus = d.identifier(n, what: "variable name").flatMap(d.variableName) }
+        if kind != "ask", kind != "menu", let n = f["save"] { step.save = d.variable(n) }
+        if let n = f["save_status"] { step.saveStatus = d.variable(n) }
         if let n = f["on_error"] { step.onError = d.target(n, what: "`on_error`") }
         switch kind {
         case "say":
@@ -117,7 +117,7 @@ struct StepDecoder {
             step.kind = .branch(branchArms(kindNode))
         case "set":
             guard let pairs = d.dataMap(kindNode, what: "`set`", keysAreVariables: true) else { return nil }
-            if pairs.isEmpty { d.error("missing-key", "`set` assigns nothing", kindNode.range) }
+            if kindNode.mapping?.isEmpty == true { d.error("missing-key", "`set` assigns nothing", kindNode.range) }
             step.kind = .set(pairs)
         case "http":
             guard let action = http(kindNode) else { return nil }
@@ -144,6 +144,15 @@ struct StepDecoder {
             if let n = g["customer"] {
                 _ = d.fields(n, allowed: ["name", "phone", "email", "address"], what: "`customer`")
             }
+            if let items = g["items"]?.sequence {
+                for item in items where item.mapping != nil {
+                    _ = d.fields(item, allowed: ["sku", "name", "qty", "price"], what: "an order item")
+                }
+            }
+            if let n = g["action"]?.scalar?.text, ["update", "confirm", "cancel"].contains(n), !g.has("id") {
+                d.error("missing-key", "`order` with `action: \(n)` needs `id`: the order to \(n)", kindNode.range,
+                        help: "save the order when you create it (`save: order`) and write `id: \"{{order.id}}\"`")
+            }
             step.kind = .order(d.dataMap(kindNode, what: "`order`") ?? [])
         case "track":
             guard let t = track(kindNode) else { return nil }
@@ -161,7 +170,7 @@ struct StepDecoder {
             let m = kindNode.isNull ? nil : message(kindNode, what: "`\(kind)`", allowNull: true)
             step.kind = kind == "end" ? .end(m) : .return(m)
             if let n = f["goto"] {
-                d.error("goto-after-\(kind)", "`goto` on an `\(kind)` step never runs", f.keyRange("goto") ?? n.range,
+                d.error("goto-after-\(kind)", "`goto` on \(kind == "end" ? "an" : "a") `\(kind)` step never runs", f.keyRange("goto") ?? n.range,
                         help: "remove it, or use `say:` with `goto:` to keep going")
             }
         default:
@@ -174,7 +183,7 @@ struct StepDecoder {
         var m = Message(range: node.range)
         if let scalar = node.scalar {
             if case .null = scalar.value {
-                if !allowNull { d.error("wrong-type", "\(what) needs a message, but it is empty", node.range) }
+                if !allowNull, !node.isBroken { d.error("wrong-type", "\(what) needs a message, but it is empty", node.range) }
                 return nil
             }
             m.text = TextValue(text: scalar.text, node: node)
@@ -204,7 +213,7 @@ struct StepDecoder {
 
     func questionOptions(_ f: Fields) -> QuestionOptions {
         var q = QuestionOptions()
-        if let n = f["save"] { q.save = d.identifier(n, what: "variable name").flatMap(d.variableName) }
+        if let n = f["save"] { q.save = d.variable(n) }
         if let n = f["invalid"] {
             if n.mapping != nil {
                 let reasons = ["default", "out_of_range", "too_short", "too_long", "not_a_number", "not_integer",
@@ -223,7 +232,7 @@ struct StepDecoder {
         if let n = f["on_fail"] { q.onFail = d.target(n, what: "`on_fail`") }
         if let n = f["timeout"] { q.timeout = d.duration(n, what: "`timeout`") }
         if let n = f["on_timeout"] { q.onTimeout = d.target(n, what: "`on_timeout`") }
-        if q.onTimeout != nil, q.timeout == nil, let r = f.keyRange("on_timeout") {
+        if q.onTimeout != nil, !f.has("timeout"), let r = f.keyRange("on_timeout") {
             d.error("missing-key", "`on_timeout` without `timeout` never fires", r, help: "add `timeout: 15m`")
         }
         return q
@@ -231,6 +240,7 @@ struct StepDecoder {
 
     func menuOptions(_ node: YAMLNode) -> [MenuOption] {
         if node.sequence != nil {
+            d.flags.lostTargets = true
             d.wrongType(node, expected: "a mapping of option ids to labels", what: "`options`",
                         help: "write options as `id: Label` lines, e.g. `s: Chico`")
             return []
@@ -240,9 +250,13 @@ struct StepDecoder {
             return []
         }
         if pairs.isEmpty { d.error("missing-key", "`options` is empty", node.range, help: "a menu needs at least one option") }
-        return pairs.compactMap { pair in
+        let options: [MenuOption] = pairs.compactMap { pair in
             guard let key = pair.keyText else { return nil }
             let id = Located(key, pair.key.range)
+            if !Self.isOptionId(key) {
+                d.error("invalid-id", "`\(key)` is not a valid option id: use letters, digits, `_` and `-`", pair.key.range,
+                        help: "the id is what `save` stores and what buttons send; write e.g. `\(Self.suggestedOptionId(key))`")
+            }
             if let scalar = pair.value.scalar {
                 if case .null = scalar.value {
                     d.error("wrong-type", "option `\(key)` has no label", pair.value.range, help: "write `\(key): Label`")
@@ -257,9 +271,30 @@ struct StepDecoder {
                               description: g["description"].flatMap { d.text($0, what: "`description`") },
                               goto: g["goto"].flatMap { d.target($0, what: "`goto`") })
         }
+        if options.count < pairs.count { d.flags.lostTargets = true }
+        return options
+    }
+
+    static func isOptionId(_ s: String) -> Bool {
+        guard let first = s.unicodeScalars.first, first.isASCII, first.properties.isAlphabetic || ("0"..."9").contains(first) || first == "_" else { return false }
+        return s.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_" || $0 == "-") }
+    }
+
+    static func suggestedOptionId(_ s: String) -> String {
+        let mapped = s.lowercased().unicodeScalars.map { c -> String in
+            c.isASCII && (c.properties.isAlphabetic || ("0"..."9").contains(c)) ? String(c) : "_"
+        }.joined()
+        let trimmed = mapped.drop(while: { $0 == "_" })
+        return trimmed.isEmpty ? "option" : String(trimmed)
     }
 
     func branchArms(_ node: YAMLNode) -> [BranchArm] {
+        let arms = decodeArms(node)
+        if arms.count < (node.sequence?.count ?? 1) { d.flags.lostTargets = true }
+        return arms
+    }
+
+    func decodeArms(_ node: YAMLNode) -> [BranchArm] {
         guard let items = node.sequence else {
             d.wrongType(node, expected: "a list of `- if: … goto: …` arms", what: "`branch`",
                         help: "write each arm as a list item: `- if: qty > 10` / `  goto: bulk`, and end with `- else: STEP`")
@@ -269,17 +304,25 @@ struct StepDecoder {
         var arms: [BranchArm] = []
         for item in items {
             guard let f = d.fields(item, allowed: ["if", "goto", "else"], what: "a `branch` arm") else { continue }
-            if let e = f["else"] {
-                if f.has("if") {
-                    d.error("branch-arm", "an arm has `if` or `else`, not both", f.keyRange("else") ?? item.range,
-                            help: "write the fallback as its own last arm: `- else: STEP`")
-                }
+            if let e = f["else"], !f.has("if") {
                 if let g = f["goto"] {
-                    d.error("branch-arm", "an `else` arm names its target itself: `- else: STEP`", g.range)
+                    // `- else: …` with `goto:` beside it: one mistake, reported once; the goto is the target.
+                    d.error("branch-arm", "an `else` arm names its target itself: `- else: STEP`", g.range,
+                            help: "write `- else: \(g.scalar?.text ?? "STEP")`")
+                    if let t = d.target(g, what: "`goto`") { arms.append(BranchArm(condition: nil, target: t, range: item.range)) }
+                    continue
                 }
                 if let t = d.target(e, what: "`else`") { arms.append(BranchArm(condition: nil, target: t, range: item.range)) }
                 continue
             }
+            var alsoElse: Target?
+            if let e = f["else"] {
+                d.error("branch-arm", "an arm has `if` or `else`, not both", f.keyRange("else") ?? item.range,
+                        help: "write the fallback as its own last arm: `- else: STEP`")
+                // Read it as the two arms it was meant to be, so the mistake is reported once.
+                alsoElse = e.scalar.flatMap { _ in d.target(e, what: "`else`") }
+            }
+            defer { if let alsoElse { arms.append(BranchArm(condition: nil, target: alsoElse, range: item.range)) } }
             guard let cond = d.require(f, "if", what: "a `branch` arm", help: "write `- if: CONDITION` with `goto: STEP`, or `- else: STEP`") else { continue }
             guard let gotoNode = d.require(f, "goto", what: "a `branch` arm") else { continue }
             var condition: TextValue?
@@ -345,7 +388,7 @@ struct StepDecoder {
         if let n = f["message"] { h.message = d.text(n, what: "`message`") }
         if let n = f["timeout"] { h.timeout = d.duration(n, what: "`timeout`") }
         if let n = f["on_timeout"] { h.onTimeout = d.target(n, what: "`on_timeout`") }
-        if h.onTimeout != nil, h.timeout == nil, let r = f.keyRange("on_timeout") {
+        if h.onTimeout != nil, !f.has("timeout"), let r = f.keyRange("on_timeout") {
             d.error("missing-key", "`on_timeout` without `timeout` never fires", r, help: "add `timeout: 30m`")
         }
         return h

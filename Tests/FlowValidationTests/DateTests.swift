@@ -1,0 +1,134 @@
+import Testing
+@testable import FlowValidation
+
+/// `today` is Saturday 2026-03-14 throughout.
+@Suite("date answers")
+struct DateTests {
+    static let accepted: [(locale: String, input: String, iso: String)] = [
+        ("es-AR", "31/12/2026", "2026-12-31"), ("es-AR", "1/2/2026", "2026-02-01"), ("es-AR", "31-12-2026", "2026-12-31"),
+        ("es-AR", "31.12.2026", "2026-12-31"), ("es-AR", "31/12/26", "2026-12-31"), ("es-AR", "15/04/85", "1985-04-15"),
+        ("es-AR", "2026-12-31", "2026-12-31"), ("es-AR", "2026/12/31", "2026-12-31"), ("es-AR", "31/12", "2026-12-31"),
+        ("es-AR", "1/3", "2026-03-01"), ("es-AR", "hoy", "2026-03-14"), ("es-AR", "Hoy", "2026-03-14"),
+        ("es-AR", "mañana", "2026-03-15"), ("es-AR", "manana", "2026-03-15"), ("es-AR", "MAÑANA!", "2026-03-15"),
+        ("es-AR", "ayer", "2026-03-13"), ("es-AR", "pasado mañana", "2026-03-16"), ("es-AR", "anteayer", "2026-03-12"),
+        ("es-AR", "para mañana", "2026-03-15"), ("es-AR", "today", "2026-03-14"), ("es-AR", "tomorrow", "2026-03-15"),
+        ("es-AR", "31 de diciembre", "2026-12-31"), ("es-AR", "31 de diciembre de 2026", "2026-12-31"),
+        ("es-AR", "1º de mayo", "2026-05-01"), ("es-AR", "5 dic 2027", "2027-12-05"), ("es-AR", "el 9 de julio", "2026-07-09"),
+        ("es-AR", "viernes 20/3", "2026-03-20"), ("es-AR", "12 de setiembre", "2026-09-12"),
+        ("es-AR", "  31/12/2026  ", "2026-12-31"), ("es-AR", "29/02/2028", "2028-02-29"),
+        ("es-MX", "31/12/2026", "2026-12-31"), ("es-CL", "31-12-2026", "2026-12-31"),
+        ("pt-BR", "31/12/2026", "2026-12-31"), ("pt-BR", "hoje", "2026-03-14"), ("pt-BR", "amanhã", "2026-03-15"),
+        ("pt-BR", "ontem", "2026-03-13"), ("pt-BR", "depois de amanhã", "2026-03-16"), ("pt-BR", "1º de maio", "2026-05-01"),
+        ("pt-BR", "25 de dezembro de 2026", "2026-12-25"), ("pt-BR", "sexta-feira, 20/03", "2026-03-20"),
+        ("en-US", "12/31/2026", "2026-12-31"), ("en-US", "2/1/2026", "2026-02-01"), ("en-US", "12/31", "2026-12-31"),
+        ("en-US", "today", "2026-03-14"), ("en-US", "Tomorrow", "2026-03-15"), ("en-US", "yesterday", "2026-03-13"),
+        ("en-US", "the day after tomorrow", "2026-03-16"), ("en-US", "December 31, 2026", "2026-12-31"),
+        ("en-US", "Dec 31", "2026-12-31"), ("en-US", "July 4th", "2026-07-04"), ("en-US", "2026-12-31", "2026-12-31"),
+        ("en-GB", "31/12/2026", "2026-12-31"), ("en-GB", "31 December 2026", "2026-12-31"), ("en-GB", "1st March", "2026-03-01"),
+    ]
+
+    @Test("accepted dates", arguments: accepted)
+    func accept(_ c: (locale: String, input: String, iso: String)) {
+        let result = check(c.input, ValidationRule(kind: .date), locale(c.locale))
+        #expect(result.value == .date(CivilDate.parseISO(c.iso) ?? fixedToday), "\(c.locale) \(c.input)")
+        #expect(result.value?.rendered == c.iso)
+    }
+
+    static let rejected: [(locale: String, input: String)] = [
+        ("es-AR", "31/02/2026"), ("es-AR", "31/02"), ("es-AR", "30/02"), ("es-AR", "29/02/2026"), ("es-AR", "32/01/2026"),
+        ("es-AR", "12/31/2026"), ("es-AR", "00/10/2026"), ("es-AR", "10/00/2026"), ("es-AR", "31/12/202"),
+        ("es-AR", "2026-02-30"), ("es-AR", "31122026"), ("es-AR", ""), ("es-AR", "algún día"), ("es-AR", "31"),
+        ("es-AR", "31/12/2026 a las 10"), ("es-AR", "diciembre"), ("es-AR", "31 de diciembre de 20266"),
+        ("es-AR", "31 de febrero"), ("es-AR", "1/2/3/4"), ("es-AR", "🎂"),
+        ("en-US", "31/12/2026"), ("en-US", "13/01"), ("en-US", "February 30"), ("en-US", "next monday"),
+        ("pt-BR", "31/04/2026"), ("pt-BR", "amanha cedo"),
+    ]
+
+    @Test("rejected dates are bad_format", arguments: rejected)
+    func reject(_ c: (locale: String, input: String)) {
+        #expect(check(c.input, ValidationRule(kind: .date), locale(c.locale)).reason == .badFormat,
+                "\(c.locale) \(c.input)")
+    }
+
+    static let bounded: [(input: String, after: DateBound?, before: DateBound?, ok: Bool)] = [
+        ("mañana", .today, nil, true),
+        ("hoy", .today, nil, false),          // after is strict
+        ("ayer", .today, nil, false),
+        ("14/03/2026", .today, nil, false),
+        ("15/03/2026", .today, nil, true),
+        ("1/3", .today, nil, false),            // day and month alone: this year, so already past
+        ("31/12", .today, nil, true),
+        ("ayer", nil, .today, true),
+        ("hoy", nil, .today, false),            // before is strict
+        ("15/04/1985", nil, .today, true),
+        ("mañana", nil, .tomorrow, false),
+        ("hoy", .yesterday, .tomorrow, true),
+        ("2026-12-31", .date(CivilDate(year: 2026, month: 12, day: 30)), nil, true),
+        ("2026-12-30", .date(CivilDate(year: 2026, month: 12, day: 30)), nil, false),
+        ("2027-01-01", nil, .date(CivilDate(year: 2027, month: 1, day: 1)), false),
+        ("2026-12-31", .today, .date(CivilDate(year: 2027, month: 1, day: 1)), true),
+    ]
+
+    @Test("after/before are strict and give out_of_range", arguments: bounded)
+    func bounds(_ c: (input: String, after: DateBound?, before: DateBound?, ok: Bool)) {
+        let result = check(c.input, ValidationRule(kind: .date, after: c.after, before: c.before))
+        if c.ok {
+            #expect(result.value != nil, "\(c.input)")
+        } else {
+            #expect(result.reason == .outOfRange, "\(c.input)")
+        }
+    }
+
+    @Test("an invalid date is bad_format even with bounds")
+    func invalidBeforeBounds() {
+        #expect(check("31/02", ValidationRule(kind: .date, after: .today)).reason == .badFormat)
+    }
+
+    static let formatted: [(input: String, format: String, iso: String?)] = [
+        ("31/12/2026", "dd/MM/yyyy", "2026-12-31"), ("1/2/2026", "dd/MM/yyyy", "2026-02-01"),
+        ("2026-12-31", "dd/MM/yyyy", nil), ("31/12/26", "dd/MM/yyyy", nil), ("31/12/26", "dd/MM/yy", "2026-12-31"),
+        ("12-31-2026", "MM-dd-yyyy", "2026-12-31"), ("31 de diciembre", "d 'de' MMMM", "2026-12-31"),
+        ("31 DE DICIEMBRE", "d 'de' MMMM", "2026-12-31"), ("31 de dic", "d 'de' MMM", "2026-12-31"),
+        ("31/12", "dd/MM", "2026-12-31"), ("hoy", "dd/MM/yyyy", "2026-03-14"), ("31/12/2026 x", "dd/MM/yyyy", nil),
+        ("jueves 31/12/2026", "EEEE dd/MM/yyyy", "2026-12-31"), ("31/02/2026", "dd/MM/yyyy", nil),
+    ]
+
+    @Test("the format option", arguments: formatted)
+    func format(_ c: (input: String, format: String, iso: String?)) {
+        let result = check(c.input, ValidationRule(kind: .date, format: c.format))
+        #expect(result.value?.rendered == c.iso, "\(c.input) as \(c.format)")
+    }
+
+    static let rendered: [(locale: String, iso: String, pattern: String?, text: String)] = [
+        ("es-AR", "2026-12-31", nil, "31/12/2026"), ("en-US", "2026-12-31", nil, "12/31/2026"),
+        ("en-GB", "2026-12-31", nil, "31/12/2026"), ("pt-BR", "2026-12-31", nil, "31/12/2026"),
+        ("es-CL", "2026-12-31", nil, "31-12-2026"), ("es-MX", "2026-01-05", nil, "05/01/2026"),
+        ("es-AR", "2026-12-31", "dd/MM/yyyy", "31/12/2026"), ("es-AR", "2026-12-31", "d 'de' MMMM", "31 de diciembre"),
+        ("es-AR", "2026-12-31", "EEEE d 'de' MMMM 'de' yyyy", "jueves 31 de diciembre de 2026"),
+        ("es-AR", "2026-03-05", "d/M/yy", "5/3/26"), ("es-AR", "2026-03-05", "EEE d MMM", "jue 5 mar"),
+        ("es-ES", "2026-09-05", "d MMM", "5 sept"), ("es-PE", "2026-09-05", "d 'de' MMMM", "5 de setiembre"),
+        ("pt-BR", "2026-12-31", "EEEE, d 'de' MMMM", "quinta-feira, 31 de dezembro"),
+        ("pt-BR", "2026-03-14", "EEE dd/MM", "sáb 14/03"),
+        ("en-US", "2026-12-31", "EEEE, MMMM d, yyyy", "Thursday, December 31, 2026"),
+        ("en-US", "2026-07-04", "MMM d", "Jul 4"), ("en-US", "2026-07-04", "MMMMM EEEEE", "J S"),
+        ("en-US", "2026-07-04", "'Today is' EEEE", "Today is Saturday"), ("en-US", "2026-07-04", "h 'o''clock'", "12 o'clock"),
+        ("en-US", "2026-07-04", "yyyy-MM-dd", "2026-07-04"),
+    ]
+
+    @Test("format_date", arguments: rendered)
+    func formatDate(_ c: (locale: String, iso: String, pattern: String?, text: String)) throws {
+        let d = try #require(CivilDate.parseISO(c.iso))
+        #expect(DateText.format(d, pattern: c.pattern, locale: locale(c.locale)) == c.text)
+    }
+
+    @Test("format_date of a datetime")
+    func formatDatetime() {
+        let d = CivilDate(year: 2026, month: 12, day: 31)
+        let t = CivilTime(hour: 14, minute: 30)
+        #expect(DateText.format(d, time: t, pattern: nil, locale: .esAR) == "31/12/2026 14:30")
+        #expect(DateText.format(d, time: t, pattern: nil, locale: .enUS) == "12/31/2026 2:30 PM")
+        #expect(DateText.format(d, time: CivilTime(hour: 0, minute: 5), pattern: "hh:mm a", locale: .enUS) == "12:05 AM")
+        #expect(DateText.format(d, time: CivilTime(hour: 9, minute: 5, second: 7), pattern: "HH:mm:ss", locale: .esAR) == "09:05:07")
+        #expect(DateText.format(d, time: t, pattern: "h:mm a", locale: .esAR) == "2:30 p. m.")
+    }
+}

@@ -1,0 +1,31 @@
+import Testing
+@testable import FlowValidation
+
+@Suite("email answers")
+struct EmailTests {
+    static let accepted: [(String, String)] = [
+        ("ana@example.com", "ana@example.com"), ("Ana.Perez@Example.COM", "Ana.Perez@example.com"),
+        ("  ana@example.com ", "ana@example.com"), ("ana+pedidos@mail.example.com.ar", "ana+pedidos@mail.example.com.ar"),
+        ("o'brien@example.ie", "o'brien@example.ie"), ("first_last-1@sub-domain.example.org", "first_last-1@sub-domain.example.org"),
+        ("user@xn--bcher-kva.de", "user@xn--bcher-kva.de"), ("josé@dominio.com", "josé@dominio.com"),
+        ("ANA@MÜNCHEN.DE", "ANA@münchen.de"), ("a@b.co", "a@b.co"),
+    ]
+
+    @Test("accepted addresses, domain lower-cased", arguments: accepted)
+    func accept(_ c: (String, String)) {
+        #expect(check(c.0, ValidationRule(kind: .email)).value == .text(c.1), "\(c.0)")
+    }
+
+    static let rejected = [
+        "", "ana", "ana@", "@example.com", "ana@example", "ana@@example.com", "ana@exa mple.com", "ana perez@example.com",
+        "ana@example..com", ".ana@example.com", "ana.@example.com", "an..a@example.com", "ana@-example.com",
+        "ana@example-.com", "ana@example.c", "ana@127.0.0.1", "ana@[127.0.0.1]", "ana@example.com.", "ana@.example.com",
+        "a@b@example.com", "\"ana\"@example.com", "ana@exa_mple.com", "ana(at)example.com", "mailto:ana@example.com x",
+        String(repeating: "a", count: 65) + "@example.com",
+    ]
+
+    @Test("rejected addresses are bad_format", arguments: rejected)
+    func reject(_ input: String) {
+        #expect(check(input, ValidationRule(kind: .email)).reason == .badFormat, "\(input)")
+    }
+}

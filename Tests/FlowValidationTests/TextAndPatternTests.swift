@@ -1,0 +1,162 @@
+import Testing
+@testable import FlowValidation
+
+@Suite("text, regex, choice and any answers")
+struct TextAndPatternTests {
+    static let text: [(input: String, rule: ValidationRule, value: String?, reason: InvalidReason?)] = [
+        ("Ana", ValidationRule(kind: .text), "Ana", nil),
+        ("  Ana Pérez \n", ValidationRule(kind: .text), "Ana Pérez", nil),
+        ("", ValidationRule(kind: .text), nil, .tooShort),
+        ("   \n ", ValidationRule(kind: .text), nil, .tooShort),
+        ("\u{200B}", ValidationRule(kind: .text), nil, .tooShort),
+        ("ab", ValidationRule(kind: .text, min: 3), nil, .tooShort),
+        ("abc", ValidationRule(kind: .text, min: 3), "abc", nil),
+        ("abcdef", ValidationRule(kind: .text, max: 5), nil, .tooLong),
+        ("👋👋👋👋👋", ValidationRule(kind: .text, max: 5), "👋👋👋👋👋", nil),   // characters as people count them
+        ("ñandú", ValidationRule(kind: .text, min: 5, max: 5), "ñandú", nil),
+        ("AB-1234", ValidationRule(kind: .text, pattern: "[A-Z]{2}-\\d+"), "AB-1234", nil),
+        ("xAB-1234", ValidationRule(kind: .text, pattern: "[A-Z]{2}-\\d+"), nil, .badFormat),   // whole match
+        ("AB-1234x", ValidationRule(kind: .text, pattern: "[A-Z]{2}-\\d+"), nil, .badFormat),
+        ("ab-1234", ValidationRule(kind: .text, pattern: "(?i)[A-Z]{2}-\\d+"), "ab-1234", nil),
+        ("A", ValidationRule(kind: .text, min: 2, pattern: "[a-z]+"), nil, .tooShort),           // length first
+        ("Ana", ValidationRule(kind: .text, pattern: "[a-"), nil, .badFormat),                    // does not compile
+    ]
+
+    @Test("text", arguments: text)
+    func textRule(_ c: (input: String, rule: ValidationRule, value: String?, reason: InvalidReason?)) {
+        let result = check(c.input, c.rule)
+        #expect(result.value == c.value.map { .text($0) }, "\(c.input)")
+        #expect(result.reason == c.reason, "\(c.input)")
+    }
+
+    @Test("regex: whole match of the trimmed answer, named groups saved")
+    func regexGroups() throws {
+        let rule = ValidationRule(kind: .regex, pattern: "quiero (?<qty>\\d+) (?<item>.+?)(?: para (?<who>\\w+))?")
+        let ok = try check("  quiero 3 empanadas de carne ", rule).get()
+        #expect(ok.value == .text("quiero 3 empanadas de carne"))
+        #expect(ok.groups == [NamedGroup(name: "qty", value: "3"), NamedGroup(name: "item", value: "empanadas de carne"),
+                              NamedGroup(name: "who", value: "")])
+        #expect(ok.group("item") == "empanadas de carne")
+        #expect(ok.group("nope") == nil)
+        let withWho = try check("quiero 2 pizzas para Ana", rule).get()
+        #expect(withWho.group("who") == "Ana")
+        #expect(withWho.group("item") == "pizzas")
+        #expect(check("hola, quiero 3 empanadas", rule).reason == .badFormat)
+        #expect(check("", rule).reason == .badFormat)
+    }
+
+    static let regexCases: [(pattern: String, input: String, groups: [NamedGroup]?)] = [
+        ("^quiero (?<item>.+)$", "quiero una pizza", [NamedGroup(name: "item", value: "una pizza")]),
+        ("(?<code>[A-Z]{3})-(?<n>\\d{4})", "ABC-1234", [NamedGroup(name: "code", value: "ABC"), NamedGroup(name: "n", value: "1234")]),
+        ("(?<code>[A-Z]{3})-(?<n>\\d{4})", "ABC-123", nil),
+        ("\\d{8}", "30123456", []),
+        ("\\d{8}", "DNI 30123456", nil),
+        (".*pizza.*", "una pizza grande", []),
+        ("(?i)hola", "HOLA", []),
+        ("[a-", "anything", nil),
+    ]
+
+    @Test("regex answers", arguments: regexCases)
+    func regexAnswer(_ c: (pattern: String, input: String, groups: [NamedGroup]?)) {
+        let result = check(c.input, ValidationRule(kind: .regex, pattern: c.pattern))
+        switch result {
+        case .success(let v): #expect(v.groups == c.groups, "\(c.pattern) ~ \(c.input)")
+        case .failure(let r):
+            #expect(c.groups == nil, "\(c.pattern) ~ \(c.input)")
+            #expect(r == .badFormat)
+        }
+    }
+
+    @Test("regex without a pattern takes any non-empty answer")
+    func regexWithoutPattern() {
+        #expect(check("algo", ValidationRule(kind: .regex)).value == .text("algo"))
+        #expect(check("  ", ValidationRule(kind: .regex)).reason == .badFormat)
+    }
+
+    @Test("compiled patterns: ahead of time, cached, errors")
+    func compiled() throws {
+        var rule = ValidationRule(kind: .regex, pattern: "(?<n>\\d+)")
+        try rule.compile()
+        let first = try #require(rule.compiledPattern)
+        #expect(try CompiledPattern.cached("(?<n>\\d+)") === first)
+        #expect(check("42", rule).value == .text("42"))
+        rule.pattern = "[a-z]+"   // a stale compiled pattern is not used
+        #expect(check("abc", rule).value == .text("abc"))
+        #expect(check("42", rule).reason == .badFormat)
+        #expect(throws: PatternError.self) { try CompiledPattern("[a-") }
+        #expect(throws: PatternError.self) { try CompiledPattern.cached("(?<x>") }
+        #expect(throws: PatternError.self) { try CompiledPattern.cached("(?<x>") }
+        var bad = ValidationRule(kind: .text, pattern: "[a-")
+        #expect(throws: PatternError.self) { try bad.compile() }
+        do {
+            _ = try CompiledPattern("[a-")
+            Issue.record("`[a-` compiled")
+        } catch {
+            #expect(error.description == "invalid regular expression: expected ']'")
+            #expect(error.pattern == "[a-")
+        }
+        let p = try CompiledPattern("^quiero (?<item>.+)$")
+        #expect(p.firstMatch(in: "quiero pan") == [NamedGroup(name: "item", value: "pan")])
+        #expect(p.matches("quiero pan"))
+        #expect(!p.matches("no quiero"))
+        let search = try CompiledPattern("\\d+")
+        #expect(search.matches("tengo 3"))
+        #expect(search.firstMatch(in: "tengo 3") == [])
+        #expect(search.wholeMatch("tengo 3") == nil)
+    }
+
+    @Test("patterns are safe to use from many tasks")
+    func concurrentUse() async throws {
+        let pattern = try CompiledPattern("(?<a>\\d+)-(?<b>\\d+)")
+        let results = await withTaskGroup(of: Bool.self) { group in
+            for i in 0..<64 {
+                group.addTask {
+                    pattern.wholeMatch("\(i)-\(i * 2)") == [NamedGroup(name: "a", value: "\(i)"),
+                                                             NamedGroup(name: "b", value: "\(i * 2)")]
+                }
+            }
+            var all: [Bool] = []
+            for await r in group { all.append(r) }
+            return all
+        }
+        #expect(results.count == 64 && results.allSatisfy { $0 })
+    }
+
+    static let choices: [(input: String, value: String?)] = [
+        ("Efectivo", "Efectivo"), ("efectivo", "Efectivo"), ("EFECTIVO!", "Efectivo"), ("  efectivo  ", "Efectivo"),
+        ("tarjeta de crédito", "Tarjeta de Crédito"), ("Tarjeta de credito", "Tarjeta de Crédito"),
+        ("💵 efectivo", "Efectivo"), ("Mercado Pago", "Mercado Pago"), ("mercadopago", nil), ("tarjeta", nil),
+        ("1", nil), ("", nil), ("efectivo o tarjeta", nil), ("Sí", "Sí"), ("si", "Sí"),
+    ]
+
+    @Test("choice: folded, saved as declared", arguments: choices)
+    func choice(_ c: (input: String, value: String?)) {
+        let rule = ValidationRule(kind: .choice, choices: ["Efectivo", "Tarjeta de Crédito", "Mercado Pago", "Sí"])
+        let result = check(c.input, rule)
+        #expect(result.value == c.value.map { .text($0) }, "\(c.input)")
+        if c.value == nil { #expect(result.reason == .notAllowed) }
+    }
+
+    @Test("choice of emoji and with no choices")
+    func choiceEdges() {
+        #expect(check("👍", ValidationRule(kind: .choice, choices: ["👎", "👍"])).value == .text("👍"))
+        #expect(check("x", ValidationRule(kind: .choice)).reason == .notAllowed)
+    }
+
+    @Test("any takes anything")
+    func any() {
+        #expect(check("", ValidationRule(kind: .any)).value == .text(""))
+        #expect(check(" 🎉 hola ", ValidationRule(kind: .any)).value == .text("🎉 hola"))
+    }
+
+    @Test("reasons and kinds have their YAML names")
+    func names() {
+        #expect(InvalidReason.allCases.map(\.rawValue) == ["not_a_number", "not_integer", "out_of_range", "too_short",
+                                                           "too_long", "bad_format", "not_allowed"])
+        #expect(ValidationKind(rawValue: "yes_no") == .yesNo)
+        #expect(ValidationKind.allCases.count == 10)
+        #expect(ValidatedValue.number(3751.5).rendered == "3751.5")
+        #expect(ValidatedValue.bool(false).rendered == "false")
+        #expect(ValidatedValue.date(CivilDate(year: 2026, month: 12, day: 31)).rendered == "2026-12-31")
+    }
+}

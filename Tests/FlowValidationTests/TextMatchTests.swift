@@ -1,0 +1,94 @@
+import Testing
+@testable import FlowValidation
+
+@Suite("text matching")
+struct TextMatchTests {
+    static let folded: [(String, String)] = [
+        ("Pedído", "pedido"), ("  ¿Pedído   YA? ", "¿pedido ya?"), ("ÑANDÚ", "nandu"), ("Ação", "acao"),
+        ("pingüino", "pinguino"), ("Straße", "strasse"), ("Æsir Œuvre", "aesir oeuvre"), ("Łódź", "lodz"),
+        ("e\u{0301}", "e"), ("line\nbreak\ttab", "line break tab"), ("", ""), ("1º", "1o"), ("👋 Hola", "👋 hola"), ("3️⃣", "3"),
+        ("CAFÉ\u{00A0}con\u{2003}leche", "cafe con leche"),
+    ]
+
+    @Test("fold", arguments: folded)
+    func fold(_ c: (String, String)) {
+        #expect(TextMatch.fold(c.0) == c.1)
+    }
+
+    @Test("words")
+    func words() {
+        #expect(TextMatch.words("¡Quiero 2 pedídos!") == ["quiero", "2", "pedidos"])
+        #expect(TextMatch.words("🍕 pizza—grande…") == ["pizza", "grande"])
+        #expect(TextMatch.words("👋") == [])
+    }
+
+    static let keywords: [(text: String, keyword: String, match: Bool)] = [
+        ("quiero hacer un Pedído!", "pedido", true), ("pedidos", "pedido", false), ("PEDIDO", "pedido", true),
+        ("un pedido, por favor", "pedido", true), ("¿pedido?", "pedido", true), ("hacerpedido", "pedido", false),
+        ("Quiero hablar con un humano", "humano", true), ("hablar con un agente ya", "agente", true),
+        ("quiero cancelar todo", "cancelar", true), ("cancelaron", "cancelar", false),
+        ("volver al menú", "menu", true), ("menú", "menu", true), ("mensaje", "menu", false),
+        ("hablar con un asesor", "hablar con", true), ("hablar, con", "hablar con", true), ("con hablar", "hablar con", false),
+        ("quiero comprar ya", "Comprar", true), ("comprá", "comprar", false), ("stop!", "STOP", true),
+        ("hola 👋", "👋", true), ("hola", "👋", false), ("", "pedido", false), ("pedido", "", false),
+        ("Atención al cliente", "atencion", true), ("ação", "acao", true), ("2 kg", "2", true),
+    ]
+
+    @Test("containsKeyword", arguments: keywords)
+    func keyword(_ c: (text: String, keyword: String, match: Bool)) {
+        #expect(TextMatch.containsKeyword(c.text, c.keyword) == c.match, "\(c.text) ~ \(c.keyword)")
+    }
+
+    static let ids = ["s", "m", "l"]
+    static let labels = ["Chico", "Mediano", "🍕 Grande!"]
+
+    static let menu: [(reply: String, index: Int?)] = [
+        ("1", 0), ("2", 1), ("3", 2), (" 2 ", 1), ("2.", 1), ("2)", 1), ("#2", 1), ("2️⃣", 1),
+        ("4", nil), ("0", nil), ("- 1", 0), ("-1", 0), ("22", nil), ("1️⃣", 0),
+        ("s", 0), ("m", 1), ("L", 2), ("chico", 0), ("CHICO", 0), ("Mediano", 1), ("mediano!", 1), ("médiano", 1),
+        ("grande", 2), ("🍕 Grande!", 2), ("Grande 🍕", 2), ("2. Mediano", 1), ("1 - Chico", 0), ("3) Grande", 2),
+        ("2. Chico", nil), ("el mediano", nil), ("medianos", nil), ("", nil), ("👍", nil), ("xl", nil),
+    ]
+
+    @Test("menuChoice", arguments: menu)
+    func menuChoice(_ c: (reply: String, index: Int?)) {
+        #expect(TextMatch.menuChoice(c.reply, ids: Self.ids, labels: Self.labels) == c.index, "\(c.reply)")
+    }
+
+    @Test("menu ids win over numbers, emoji labels match")
+    func menuEdges() {
+        // A button payload that is a number names its option, not a position.
+        #expect(TextMatch.menuChoice("20", ids: ["10", "20"], labels: ["Diez", "Veinte"]) == 1)
+        #expect(TextMatch.menuChoice("1", ids: ["10", "20"], labels: ["Diez", "Veinte"]) == 0)
+        #expect(TextMatch.menuChoice("opt_b", ids: ["opt_a", "opt_b"], labels: ["A", "B"]) == 1)
+        #expect(TextMatch.menuChoice("👎", ids: ["up", "down"], labels: ["👍", "👎"]) == 1)
+        #expect(TextMatch.menuChoice("1", ids: [], labels: []) == nil)
+        #expect(TextMatch.menuChoice("sí", ids: ["yes", "no"], labels: ["Sí", "No"]) == 0)
+    }
+
+    @Test("containsPhrase on pre-split words")
+    func phrase() {
+        let w = TextMatch.words("Quiero hablar con un agente")
+        #expect(TextMatch.containsPhrase(w, ["hablar", "con"]))
+        #expect(!TextMatch.containsPhrase(w, ["con", "hablar"]))
+        #expect(!TextMatch.containsPhrase(w, []))
+        #expect(!TextMatch.containsPhrase([], ["a"]))
+    }
+
+    @Test("locales")
+    func locales() {
+        #expect(FlowLocale.all.map(\.id) == ["es-AR", "es-MX", "es-CO", "es-CL", "es-PE", "es-UY", "es-ES", "pt-BR",
+                                             "en-US", "en-GB"])
+        #expect(FlowLocale.named("es-AR") == .esAR)
+        #expect(FlowLocale.named("es_AR") == nil)
+        #expect(FlowLocale.named("fr-FR") == nil)
+        for l in FlowLocale.all {
+            #expect(l.monthNames.count == 12 && l.shortMonthNames.count == 12)
+            #expect(l.weekdayNames.count == 7 && l.shortWeekdayNames.count == 7)
+            #expect(l.id == l.language + "-" + l.region)
+            #expect(l.decimalSeparator != l.groupingSeparator)
+        }
+        #expect(FlowLocale.esAR.todayWords == ["hoy"] && FlowLocale.ptBR.tomorrowWords == ["amanhã"])
+        #expect(FlowLocale.enUS.dateOrder == .monthDayYear && FlowLocale.enGB.dateOrder == .dayMonthYear)
+    }
+}

@@ -1,0 +1,36 @@
+import Testing
+@testable import FlowValidation
+
+@Suite("time answers")
+struct TimeTests {
+    static let accepted: [(String, String)] = [
+        ("14:30", "14:30"), ("9:05", "09:05"), ("09:05", "09:05"), ("0:00", "00:00"), ("23:59", "23:59"),
+        ("14.30", "14:30"), ("14,30", "14:30"), ("14h30", "14:30"), ("14h", "14:00"), ("14 h", "14:00"),
+        ("14hs", "14:00"), ("14 hs", "14:00"), ("14:30 hs", "14:30"), ("14 horas", "14:00"), ("9", "09:00"),
+        ("1430", "14:30"), ("930", "09:30"), ("14:30:15", "14:30"),
+        ("2pm", "14:00"), ("2 pm", "14:00"), ("2PM", "14:00"), ("2:30 pm", "14:30"), ("2:30pm", "14:30"),
+        ("2:30 p.m.", "14:30"), ("2:30 p. m.", "14:30"), ("12pm", "12:00"), ("12am", "00:00"), ("12:15 am", "00:15"),
+        ("11 a.m.", "11:00"), ("7am", "07:00"),
+        ("3 de la tarde", "15:00"), ("10 de la mañana", "10:00"), ("9 de la noche", "21:00"), ("2 de la madrugada", "02:00"),
+        ("a las 14:30", "14:30"), ("las 9", "09:00"), ("a las 3 de la tarde", "15:00"),
+        ("10 da manhã", "10:00"), ("3 da tarde", "15:00"), ("às 14h", "14:00"), ("8 da noite", "20:00"),
+        ("at 5pm", "17:00"), ("7 in the evening", "19:00"), ("5 o'clock", "05:00"),
+        ("mediodía", "12:00"), ("noon", "12:00"), ("medianoche", "00:00"), ("midnight", "00:00"), ("meio-dia", "12:00"),
+        ("  14:30  ", "14:30"), ("14:30.", "14:30"),
+    ]
+
+    @Test("accepted times become HH:mm", arguments: accepted)
+    func accept(_ c: (String, String)) {
+        #expect(check(c.0, ValidationRule(kind: .time)).value == .text(c.1), "\(c.0)")
+    }
+
+    static let rejected = [
+        "", "25:00", "24:00", "14:60", "14:5", "13pm", "0am", "14:30 pm", "2:3 pm", "abc", "14:30:99",
+        "14 30", "12345", "1:2:3", "ayer", "-1", "14::30", "🕑",
+    ]
+
+    @Test("rejected times are bad_format", arguments: rejected)
+    func reject(_ input: String) {
+        #expect(check(input, ValidationRule(kind: .time)).reason == .badFormat, "\(input)")
+    }
+}

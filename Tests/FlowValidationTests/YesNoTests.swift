@@ -1,0 +1,36 @@
+import Testing
+@testable import FlowValidation
+
+@Suite("yes/no answers")
+struct YesNoTests {
+    static let answers: [(locale: String, input: String, answer: Bool?)] = [
+        ("es-AR", "sí", true), ("es-AR", "si", true), ("es-AR", "SI", true), ("es-AR", "Sí!", true), ("es-AR", "s", true),
+        ("es-AR", "claro", true), ("es-AR", "dale", true), ("es-AR", "ok", true), ("es-AR", "Ok.", true),
+        ("es-AR", "de acuerdo", true), ("es-AR", "sí, claro", true), ("es-AR", "si por favor", true), ("es-AR", "si si", true),
+        ("es-AR", "yes", true), ("es-AR", "y", true), ("es-AR", "👍", true), ("es-AR", "👍🏽", true),
+        ("es-AR", "no", false), ("es-AR", "NO", false), ("es-AR", "n", false), ("es-AR", "nop", false),
+        ("es-AR", "no, gracias", false), ("es-AR", "no no", false), ("es-AR", "👎", false),
+        ("es-AR", "quizás", nil), ("es-AR", "sí pero no", nil), ("es-AR", "sim", nil), ("es-AR", "yeah", nil),
+        ("es-AR", "", nil), ("es-AR", "nose", nil), ("es-AR", "sii", nil),
+        ("es-MX", "sí", true), ("es-MX", "no", false), ("es-ES", "vale", true), ("es-AR", "vale", nil),
+        ("pt-BR", "sim", true), ("pt-BR", "Sim!", true), ("pt-BR", "s", true), ("pt-BR", "claro", true),
+        ("pt-BR", "com certeza", true), ("pt-BR", "tá bom", true), ("pt-BR", "yes", true),
+        ("pt-BR", "não", false), ("pt-BR", "nao", false), ("pt-BR", "n", false), ("pt-BR", "não, obrigado", false),
+        ("pt-BR", "no", false), ("pt-BR", "si", nil), ("pt-BR", "talvez", nil),
+        ("en-US", "yes", true), ("en-US", "Y", true), ("en-US", "yeah", true), ("en-US", "yep", true),
+        ("en-US", "sure", true), ("en-US", "OK", true), ("en-US", "yes please", true),
+        ("en-US", "no", false), ("en-US", "N", false), ("en-US", "nope", false), ("en-US", "nah", false),
+        ("en-US", "no thanks", false), ("en-US", "s", nil), ("en-US", "sí", nil), ("en-US", "maybe", nil),
+        ("en-GB", "yes", true), ("en-GB", "no", false),
+    ]
+
+    @Test("yes/no by locale", arguments: answers)
+    func answer(_ c: (locale: String, input: String, answer: Bool?)) {
+        let result = check(c.input, ValidationRule(kind: .yesNo), locale(c.locale))
+        if let expected = c.answer {
+            #expect(result.value == .bool(expected), "\(c.locale) \(c.input)")
+        } else {
+            #expect(result.reason == .badFormat, "\(c.locale) \(c.input)")
+        }
+    }
+}

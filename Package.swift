@@ -65,6 +65,17 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "FlowDiagnosticsTests", dependencies: ["FlowDiagnostics"], swiftSettings: strict),
+        .testTarget(
+            name: "FlowVMTests",
+            dependencies: ["FlowVM", "FlowCompiler", "FlowChecker", "FlowBytecode", "FlowRuntime", "FlowTesting"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "FlowCompilerTests",
+            dependencies: ["FlowCompiler", "FlowChecker", "FlowBytecode"],
+            exclude: ["Golden"],
+            swiftSettings: strict
+        ),
         .testTarget(name: "FlowValidationTests", dependencies: ["FlowValidation"], swiftSettings: strict),
         .testTarget(name: "FlowStoreTests", dependencies: ["FlowStore"], swiftSettings: strict),
         .testTarget(name: "FlowSyntaxTests", dependencies: ["FlowSyntax"], swiftSettings: strict),
@@ -74,7 +85,7 @@ let package = Package(
             exclude: ["Corpus"],
             swiftSettings: strict
         ),
-        .testTarget(name: "flowcTests", dependencies: ["FlowChecker"], swiftSettings: strict),
+        .testTarget(name: "flowcTests", dependencies: ["FlowChecker", "FlowBytecode"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6],
     cxxLanguageStandard: .cxx17

@@ -249,7 +249,9 @@ def describe(error) -> str:
 
 
 def yaml_files(directory: Path) -> list[Path]:
-    return sorted(p for p in directory.rglob("*") if p.is_file() and p.name.endswith(YAML_SUFFIXES))
+    # A bot's data/ folder holds data (SQLite files, HTTP mocks for `flowc chat --mock`), not flows.
+    return sorted(p for p in directory.rglob("*")
+                  if p.is_file() and p.name.endswith(YAML_SUFFIXES) and "data" not in p.relative_to(directory).parts)
 
 
 def main(argv: list[str]) -> int:

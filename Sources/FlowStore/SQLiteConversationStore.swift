@@ -127,6 +127,7 @@ public final class SQLiteConversationStore: ConversationStore {
     }
 
     /// Applies one turn atomically and returns the new version; durable when it returns.
+    /// Cancelling the calling task does not withdraw a turn already handed to the writer.
     public func commit(_ turn: TurnCommit) async throws(StoreError) -> Int64 {
         try await write { writer throws(StoreError) in try writer.apply(turn) }
     }

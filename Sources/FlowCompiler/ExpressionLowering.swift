@@ -66,7 +66,7 @@ extension BundleCompiler {
     /// A template: a lone `{{ }}` keeps its type; otherwise the parts are concatenated as text.
     func template(_ t: TextValue, _ b: inout CodeBuilder, _ pools: inout Pools) {
         b.at(t.range)
-        guard t.text.contains("{{") else {
+        guard TemplateText.hasHole(t.text) else {
             b.emit(.const_, pools.constant(.text(t.text)))
             return
         }

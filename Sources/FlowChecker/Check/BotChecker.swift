@@ -189,7 +189,7 @@ final class Checker {
 
     /// Text that is shown but never evaluated (like the bot's name) must not contain holes.
     func checkNoHoles(_ t: TextValue, file: String, what: String) {
-        if t.text.contains("{{") {
+        if TemplateText.hasHole(t.text) {
             sink.error("unexpected-template", "\(what) is plain text; `{{ }}` is not evaluated here", file: file, range: t.range)
         }
     }

@@ -16,7 +16,7 @@ enum WhatsAppLimits {
 extension Checker {
     /// Length of the text a template always shows (its literal parts).
     static func literalLength(_ text: String) -> Int {
-        guard text.contains("{{") else { return text.count }
+        guard TemplateText.hasHole(text) else { return text.count }
         let chars = Array(text)
         var count = 0
         var i = 0

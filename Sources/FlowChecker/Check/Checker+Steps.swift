@@ -14,7 +14,7 @@ extension Checker {
             switch trigger {
             case .keywords(let words, _):
                 entryGroups = []
-                for w in words where w.text.contains("{{") { checkNoHoles(w, file: file, what: "a keyword") }
+                for w in words where TemplateText.hasHole(w.text) { checkNoHoles(w, file: file, what: "a keyword") }
             case .regex(let t):
                 compileRegex(t, file: file)
                 let groups = Self.namedGroups(t.text)
@@ -93,7 +93,7 @@ extension Checker {
             case .email(let email):
                 for field in email.fields {
                     ec.template(field.value, reads: &stepReads)
-                    if ["to", "cc", "bcc", "reply_to"].contains(field.key.value), !field.value.text.contains("{{"),
+                    if ["to", "cc", "bcc", "reply_to"].contains(field.key.value), !TemplateText.hasHole(field.value.text),
                        !Self.looksLikeEmail(field.value.text) {
                         sink.error("invalid-email", "`\(field.value.text)` is not an email address", file: file,
                                    range: field.value.range, help: "write `name@example.com`, or a `{{ }}` that gives one")
@@ -177,7 +177,7 @@ extension Checker {
 
     func checkSpec(_ spec: VarSpec, file: String) {
         if let pattern = spec.pattern { compileRegex(pattern, file: file) }
-        for date in [spec.after, spec.before].compactMap({ $0 }) where !date.text.contains("{{") {
+        for date in [spec.after, spec.before].compactMap({ $0 }) where !TemplateText.hasHole(date.text) {
             let words = ["today", "tomorrow", "yesterday", "hoy", "mañana", "ayer", "hoje", "amanhã", "ontem"]
             if !words.contains(date.text.lowercased()), !Self.isISODate(date.text) {
                 sink.error("invalid-date", "`\(date.text)` is not a date", file: file, range: date.range,

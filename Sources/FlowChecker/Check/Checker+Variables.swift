@@ -56,7 +56,9 @@ extension Checker {
         }
         // `set` values may read variables that other `set`s type; two rounds settle chains.
         let scratch = DiagnosticSink()
-        for _ in 0..<2 {
+        let hasSets = flows.contains { $0.steps.contains { if case .set = $0.kind { true } else { false } } }
+        for round in 0..<(hasSets ? 2 : 0) {
+            var refined = false
             for flow in flows {
                 let ec = ExpressionChecker(sink: scratch, source: nil, file: flow.path, scope: vars)
                 for step in flow.steps {
@@ -64,10 +66,15 @@ extension Checker {
                     for pair in pairs {
                         var ignored: [Read] = []
                         let type = ec.data(pair.value, reads: &ignored)
-                        if type != .null { vars.refine(pair.key.value, to: type) }
+                        if type != .null, vars[pair.key.value]?.type == .json, type != .json {
+                            vars.refine(pair.key.value, to: type)
+                            refined = true
+                        }
                     }
                 }
             }
+            // A second round only matters when the first typed a variable another `set` reads.
+            if round == 0, !refined { break }
         }
         for name in vars.variableNames { vars.resetReads(name) }
     }

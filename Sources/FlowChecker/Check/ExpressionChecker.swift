@@ -29,7 +29,7 @@ struct ExpressionChecker {
     /// Checks a template; returns its type and appends the variables it reads.
     @discardableResult
     func template(_ text: TextValue, reads: inout [Read]) -> ValueType {
-        guard text.text.contains("{{") else { return .text }
+        guard TemplateText.hasHole(text.text) else { return .text }
         let (template, issues) = TemplateParser.parse(text.text)
         for issue in issues { report(rule: issue.rule, message: issue.message, span: issue.span, help: issue.help, in: text) }
         var checker = ExpressionTypeChecker(scope: scope)

@@ -58,8 +58,18 @@ struct Lexer {
     }
 
     private func text(_ start: Int, _ stop: Int) -> String {
+        // Identifiers and numbers are ASCII almost always: build them from bytes, which is
+        // far cheaper than appending a slice of scalars.
+        var ascii = true
+        for i in start..<stop where !scalars[i].isASCII { ascii = false; break }
+        if ascii {
+            return String(unsafeUninitializedCapacity: stop - start) { buffer in
+                for i in start..<stop { buffer[i - start] = UInt8(truncatingIfNeeded: scalars[i].value) }
+                return stop - start
+            }
+        }
         var out = String.UnicodeScalarView()
-        out.append(contentsOf: scalars[start..<stop])
+        for i in start..<stop { out.append(scalars[i]) }
         return String(out)
     }
 

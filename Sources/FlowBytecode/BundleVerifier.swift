@@ -4,6 +4,7 @@ enum BundleVerifier {
         func fail(_ what: String) -> BundleCodec.LoadError { .corrupt(what) }
         guard b.flows.indices.contains(b.startFlow) || b.flows.isEmpty else { throw fail("start flow \(b.startFlow) out of range") }
         func checkPC(_ pc: Int32, flow: Int32, in current: FlowCode, _ what: String) throws(BundleCodec.LoadError) {
+            guard flow >= -1, Int(flow) < b.flows.count else { throw fail("\(what) names a flow that does not exist") }
             if pc < 0 { return }
             let target = flow < 0 ? current : (b.flows.indices.contains(Int(flow)) ? b.flows[Int(flow)] : nil)
             guard let target, Int(pc) <= target.code.count else { throw fail("\(what) jumps out of its flow") }
@@ -12,6 +13,7 @@ enum BundleVerifier {
             guard q.save < Int32(b.strings.count) else { throw fail("question saves into an unknown variable") }
             try checkPC(q.onFail, flow: q.onFailFlow, in: f, "on_fail")
             try checkPC(q.onTimeout, flow: q.onTimeoutFlow, in: f, "on_timeout")
+            guard q.questionPC >= 0, q.invalid.values.allSatisfy({ $0 >= 0 }), q.retries >= 0 else { throw fail("question code") }
             try checkPC(q.questionPC, flow: -1, in: f, "question")
             for pc in q.invalid.values { try checkPC(pc, flow: -1, in: f, "invalid") }
         }
@@ -38,7 +40,10 @@ enum BundleVerifier {
                     guard b.menus.indices.contains(a) else { throw fail("menu \(a)") }
                     let m = b.menus[a]
                     guard m.targets.count == m.ids.count, m.targetFlows.count == m.ids.count else { throw fail("menu \(a) options") }
-                    for (i, pc) in m.targets.enumerated() { try checkPC(pc, flow: m.targetFlows[i], in: f, "menu option") }
+                    for (i, pc) in m.targets.enumerated() {
+                        guard pc >= 0 else { throw fail("menu \(a) option without a target") }
+                        try checkPC(pc, flow: m.targetFlows[i], in: f, "menu option")
+                    }
                     try checkQuestion(m.question, in: f)
                 case .ask:
                     guard b.asks.indices.contains(a), b.rules.indices.contains(Int(b.asks[a].rule)) else { throw fail("ask \(a)") }

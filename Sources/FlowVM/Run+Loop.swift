@@ -6,7 +6,7 @@ extension Run {
         while let frame = state.frames.last {
             let flow = code(frame.flow)
             let pc = Int(frame.pc)
-            guard pc < flow.code.count else {
+            guard pc >= 0, pc < flow.code.count else {
                 returnFromFlow()
                 continue
             }

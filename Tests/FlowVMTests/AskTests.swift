@@ -1,0 +1,301 @@
+import Testing
+import FlowBytecode
+import FlowTesting
+import FlowVM
+
+/// A bot with one `ask` saving `answer` of the given type, and a goodbye that shows it.
+func askBot(type: String, locale: String = "es-AR", extra: String = "") throws -> FlowBundle {
+    try buildBot("""
+        bot: validators
+        start: main
+        locale: \(locale)
+        timezone: America/Argentina/Buenos_Aires
+        """, """
+        flow: main
+        vars:
+          answer: \(type)
+        steps:
+          ask:
+            ask: "¿?"
+            save: answer
+            invalid: "mal"
+        \(extra)
+          done:
+            end: "ok {{answer}}"
+        """)
+}
+
+@Suite("ask validators")
+struct AskTests {
+    @Test("numbers are read by the bot's locale", arguments: [
+        ("es-AR", "1.500,50", 1500.5), ("es-AR", "12,5", 12.5), ("es-AR", "-3", -3), ("es-AR", "1.500", 1500),
+        ("en-US", "1,500.50", 1500.5), ("en-US", "12.5", 12.5), ("en-US", "1,500", 1500),
+    ])
+    func numberByLocale(locale: String, input: String, expected: Double) throws {
+        let chat = Chat(try askBot(type: "number", locale: locale))
+        chat.say("hola")
+        let out = chat.say(input)
+        #expect(chat.vars["answer"] == .number(expected))
+        #expect(out.texts == ["ok \(Value.number(expected).rendered)"])
+    }
+
+    @Test("what one locale reads as a number the other refuses", arguments: [
+        ("es-AR", "1.5"), ("es-AR", "1,500.50"), ("en-US", "1,5"), ("en-US", "1.500,50"), ("es-AR", "doce"),
+    ])
+    func numberRefusedByLocale(locale: String, input: String) throws {
+        let chat = Chat(try askBot(type: "number", locale: locale))
+        chat.say("hola")
+        #expect(chat.say(input).texts == ["mal"])
+        #expect(chat.vars["answer"] == nil)
+        #expect(chat.status == .waiting)
+    }
+
+    @Test("a phone is stored as E.164 in the flow's region")
+    func phoneE164() throws {
+        let chat = Chat(try askBot(type: "{type: phone, region: AR}"))
+        chat.say("hola")
+        #expect(chat.say("12").texts == ["mal"])
+        #expect(chat.say("011 15-5555-1234").texts == ["ok +5491155551234"])
+        #expect(chat.vars["answer"] == .text("+5491155551234"))
+    }
+
+    @Test("an e-mail's domain is lower-cased, the local part kept")
+    func emailLowerCasedDomain() throws {
+        let chat = Chat(try askBot(type: "email"))
+        chat.say("hola")
+        #expect(chat.say("ana@").texts == ["mal"])
+        chat.say(" Ana.Perez@Example.COM ")
+        #expect(chat.vars["answer"] == .text("Ana.Perez@example.com"))
+    }
+
+    @Test("dates: today and tomorrow by the fixed clock, in the bot's time zone")
+    func dateTodayTomorrow() throws {
+        let bundle = try askBot(type: "date")
+        for (input, expected) in [("hoy", "2026-03-02"), ("today", "2026-03-02"), ("mañana", "2026-03-03"), ("tomorrow", "2026-03-03"),
+                                  ("31/12/2026", "2026-12-31"), ("2026-12-31", "2026-12-31")] {
+            let chat = Chat(bundle)
+            chat.say("hola")
+            #expect(chat.say(input).texts == ["ok \(expected)"], "\(input)")
+            #expect(chat.vars["answer"] == .date(days(expected)), "\(input)")
+        }
+        // 01:00 UTC on 3 March is still 2 March in Buenos Aires.
+        let lateNight = Chat(bundle, now: FlowTesting.Clock.parse("2026-03-03T01:00:00Z")!)
+        lateNight.say("hola")
+        lateNight.say("hoy")
+        #expect(lateNight.vars["answer"] == .date(days("2026-03-02")))
+    }
+
+    @Test("a date bound by after: today refuses today with out_of_range")
+    func dateAfterToday() throws {
+        let chat = Chat(try askBot(type: "{type: date, after: today}"))
+        chat.say("hola")
+        #expect(chat.say("hoy").texts == ["mal"])
+        #expect(chat.say("mañana").texts == ["ok 2026-03-03"])
+    }
+
+    @Test("yes_no answers are bools", arguments: [("sí", true), ("Si", true), ("dale", true), ("no, gracias", false), ("n", false)])
+    func yesNo(input: String, expected: Bool) throws {
+        let chat = Chat(try askBot(type: "yes_no"))
+        chat.say("hola")
+        #expect(chat.say(input).texts == ["ok \(expected)"])
+        #expect(chat.vars["answer"] == .bool(expected))
+    }
+
+    @Test("a regex's named groups become variables")
+    func regexNamedGroups() throws {
+        let chat = Chat(try askBot(type: #"{type: regex, pattern: "^(?<country>[A-Za-z]{2})-?(?<serial>[0-9]{6})$"}"#))
+        chat.say("hola")
+        #expect(chat.say("AR-12345").texts == ["mal"])
+        #expect(chat.say("ar-123456").texts == ["ok ar-123456"])
+        #expect(chat.vars["country"] == .text("ar"))
+        #expect(chat.vars["serial"] == .text("123456"))
+    }
+
+    @Test("a choice is saved as declared")
+    func choice() throws {
+        let chat = Chat(try askBot(type: "{type: choice, choices: [Chico, Mediano, Grande]}"))
+        chat.say("hola")
+        #expect(chat.say("enorme").texts == ["mal"])
+        #expect(chat.say("MEDIANO!").texts == ["ok Mediano"])
+        #expect(chat.vars["answer"] == .text("Mediano"))
+    }
+
+    @Test("an inline expect validates a variable the flow does not declare")
+    func inlineExpect() throws {
+        let chat = Chat(try buildFlow("""
+            flow: inline
+            steps:
+              ask_mail:
+                ask: "¿Mail?"
+                expect: email
+                save: mail
+              done:
+                end: "{{mail}}"
+            """))
+        chat.say("hola")
+        #expect(chat.say("no es un mail").texts == ["¿Mail?"])
+        #expect(chat.say("A@B.COM").texts == ["A@b.com"])
+    }
+}
+
+@Suite("retries, invalid and on_fail")
+struct RetryTests {
+    static let flow = """
+        flow: boxes
+        vars:
+          boxes: {type: number, min: 1, max: 10, integer: true}
+          code: {type: text, min: 4, max: 8}
+        steps:
+          ask_boxes:
+            ask: "¿Cuántas cajas?"
+            save: boxes
+            invalid:
+              not_a_number: "solo el número"
+              not_integer: "cajas enteras"
+              out_of_range: "entre 1 y 10"
+            retries: 2
+            on_fail: give_up
+          ask_code:
+            ask: "¿Código?"
+            save: code
+            invalid: "entre 4 y 8"
+            retries: 1
+            on_fail: give_up
+          done:
+            end: "{{boxes}} {{code}}"
+          give_up:
+            end: "me rindo"
+        """
+
+    @Test("each invalid answer gets the message for its reason; the third in a row goes to on_fail")
+    func perReasonThenOnFail() throws {
+        let chat = Chat(try buildFlow(Self.flow))
+        #expect(chat.say("hola").texts == ["¿Cuántas cajas?"])
+        #expect(chat.say("tres").texts == ["solo el número"])
+        #expect(chat.state?.retriesUsed == 1)
+        #expect(chat.say("2,5").texts == ["cajas enteras"])
+        let out = chat.say("11")
+        #expect(out.texts == ["me rindo"])
+        #expect(out.visited == ["boxes.give_up"])
+        #expect(chat.status == .ended)
+    }
+
+    @Test("a reason without its own message and no default re-sends the question")
+    func defaultReask() throws {
+        let chat = Chat(try buildFlow("""
+            flow: name
+            vars:
+              name: {type: text, min: 2, max: 5}
+            steps:
+              ask_name:
+                ask: "¿Nombre?"
+                save: name
+                invalid: {too_short: "muy corto"}
+              done:
+                end: "{{name}}"
+            """))
+        chat.say("hola")
+        #expect(chat.say("A").texts == ["muy corto"])
+        #expect(chat.say("Anastasia").texts == ["¿Nombre?"])
+        #expect(chat.say("Ana").texts == ["Ana"])
+    }
+
+    @Test("without on_fail, running out of re-asks ends the conversation (default retries: 3)")
+    func defaultEnd() throws {
+        let chat = Chat(try buildFlow("""
+            flow: number
+            vars:
+              n: number
+            steps:
+              ask_n:
+                ask: "¿Número?"
+                save: n
+                invalid: "un número"
+              done:
+                end: "{{n}}"
+            """))
+        chat.say("hola")
+        for _ in 0..<3 { #expect(chat.say("x").texts == ["un número"]) }
+        let last = chat.say("x")
+        #expect(last.texts.isEmpty)
+        #expect(chat.status == .ended)
+        #expect(chat.vars["n"] == nil)
+    }
+
+    @Test("invalid answers are counted per question: a valid answer starts the next question afresh")
+    func retriesResetAfterValidAnswer() throws {
+        let chat = Chat(try buildFlow(Self.flow))
+        chat.say("hola")
+        #expect(chat.say("cero").texts == ["solo el número"])
+        #expect(chat.say("0").texts == ["entre 1 y 10"])
+        #expect(chat.say("3").texts == ["¿Código?"])
+        // `ask_code` has `retries: 1`: its first invalid answer must be re-asked, not sent to on_fail.
+        let out = chat.say("ab")
+        withKnownIssue("retriesUsed is not reset when an ask is answered validly (Run.answerAsk → advance, clearWait is a no-op), so earlier invalid answers count against the next question") {
+            #expect(out.texts == ["entre 4 y 8"])
+            #expect(chat.status == .waiting)
+        }
+    }
+}
+
+@Suite("timeouts")
+struct TimeoutTests {
+    static let flow = """
+        flow: silence
+        vars:
+          name: text
+        steps:
+          ask_name:
+            ask: "¿Cómo te llamás?"
+            save: name
+            timeout: 10m
+            on_timeout: nudge
+          hello:
+            end: "Hola {{name}}"
+          nudge:
+            ask: "¿Seguís ahí?"
+            save: name
+            timeout: 1h
+            goto: hello
+        """
+
+    @Test("silence past the timeout goes to on_timeout; a timeout without on_timeout ends")
+    func timeoutThenEnd() throws {
+        let chat = Chat(try buildFlow(Self.flow))
+        chat.say("hola")
+        #expect(chat.state?.timerDue == mondayMorning + 10 * minute)
+        #expect(!chat.wait(9 * minute).handled)
+        let nudge = chat.wait(minute)
+        #expect(nudge.texts == ["¿Seguís ahí?"])
+        #expect(chat.state?.timerDue == mondayMorning + 10 * minute + hour)
+        let gone = chat.wait(hour)
+        #expect(gone.texts.isEmpty)
+        #expect(chat.status == .ended)
+    }
+
+    @Test("an answer cancels the timer; a stale timer event is ignored")
+    func staleTimer() throws {
+        let chat = Chat(try buildFlow(Self.flow))
+        chat.say("hola")
+        let serial = try #require(chat.state?.waitSerial)
+        chat.now += 5 * minute
+        chat.say("Ana")
+        #expect(chat.status == .ended)
+        let stale = chat.send(.timeout(serial: serial))
+        #expect(!stale.handled)
+        #expect(stale.texts.isEmpty)
+    }
+
+    @Test("a timeout for an old wait is ignored while a newer one is pending")
+    func oldSerial() throws {
+        let chat = Chat(try buildFlow(Self.flow))
+        chat.say("hola")
+        let first = try #require(chat.state?.waitSerial)
+        chat.wait(10 * minute)
+        #expect(chat.state?.step == "silence.nudge")
+        let old = chat.send(.timeout(serial: first))
+        #expect(!old.handled)
+        #expect(chat.status == .waiting)
+        #expect(chat.say("Beto").texts == ["Hola Beto"])
+    }
+}

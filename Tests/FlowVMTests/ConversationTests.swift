@@ -1,0 +1,262 @@
+import Testing
+import FlowBytecode
+import FlowVM
+
+/// A small shop: interrupts of every kind, triggers, a handoff.
+enum Shop {
+    static let bot = """
+        bot: shop
+        name: Cocolu
+        start: main
+        locale: es-AR
+        error_message: "Uy, algo falló."
+        interrupts:
+          - keywords: [agente, humano]
+            goto: support.agent
+          - keywords: [menu, inicio]
+            goto: main
+          - keywords: [cancelar, stop]
+            end: "Listo, cancelé todo."
+          - keywords: [reclamo]
+            handoff: {queue: reclamos, message: "Te paso con Reclamos.", timeout: 1h, on_timeout: support.closed}
+          - regex: "^(?i)baja .+$"
+            end: "Te damos de baja."
+        """
+    static let main = """
+        flow: main
+        vars:
+          name: {type: text, min: 2}
+        steps:
+          greet:
+            say: "¡Hola! Soy {{bot.name}}."
+          ask_name:
+            ask: "¿Cómo te llamás?"
+            save: name
+          home:
+            menu: "¿Qué hacemos, {{name}}?"
+            options:
+              buy: {label: Comprar, goto: order}
+              human: {label: Hablar con alguien, goto: support.agent}
+        """
+    static let order = """
+        flow: order
+        triggers:
+          - keywords: [pedido, comprar]
+          - regex: "^quiero (?<item>[a-z]+)(?: x(?<qty>[0-9]+))?$"
+        steps:
+          start:
+            end: "Pedido de {{item ?? 'algo'}} x{{qty ?? '1'}}"
+        """
+    static let support = """
+        flow: support
+        triggers:
+          - keywords: [ayuda]
+        steps:
+          agent:
+            handoff:
+              queue: ventas
+              message: "Te paso con ventas."
+              timeout: 4h
+              on_timeout: closed
+          released:
+            end: "¡Gracias por escribirnos!"
+          closed:
+            end: "No hay nadie disponible."
+        """
+
+    static func build() throws -> FlowBundle { try buildBot(bot, main, order, support) }
+}
+
+@Suite("triggers")
+struct TriggerTests {
+    @Test("keywords match whole words, case- and accent-insensitively", arguments: [
+        ("pedido", "order"), ("Quiero hacer un PEDÍDO!", "order"), ("¿puedo comprar?", "order"), ("necesito ayuda", "support"),
+        ("pedidos", "main"), ("compras", "main"), ("ayudame", "main"), ("hola", "main"),
+    ])
+    func keywords(text: String, flow: String) throws {
+        let chat = Chat(try Shop.build())
+        let out = chat.say(text)
+        #expect(out.visited.first?.hasPrefix(flow + ".") == true, "\(text) → \(out.visited)")
+    }
+
+    @Test("a regex trigger's named groups land in variables")
+    func regexGroups() throws {
+        let chat = Chat(try Shop.build())
+        #expect(chat.say("quiero yerba x3").texts == ["Pedido de yerba x3"])
+        #expect(chat.vars["item"] == .text("yerba"))
+        #expect(chat.vars["qty"] == .text("3"))
+        let other = Chat(try Shop.build())
+        #expect(other.say("quiero mate").texts.first?.hasPrefix("Pedido de mate x") == true)
+        #expect(other.vars["item"] == .text("mate"))
+    }
+
+    @Test("a forced start flow ignores triggers (flowc test with flow:)")
+    func forcedStart() throws {
+        let bundle = try Shop.build()
+        let chat = Chat(bundle)
+        chat.startFlow = bundle.flowIndex("support")
+        #expect(chat.say("pedido").texts == ["Te paso con ventas."])
+    }
+
+    @Test("seeded variables are there from the first step")
+    func seed() throws {
+        let chat = Chat(try Shop.build())
+        chat.seed = ["item": .text("termo")]
+        #expect(chat.say("comprar").texts == ["Pedido de termo x1"])
+    }
+}
+
+@Suite("interrupts")
+struct InterruptTests {
+    func atName() throws -> Chat {
+        let chat = Chat(try Shop.build())
+        #expect(chat.say("hola").texts == ["¡Hola! Soy Cocolu.", "¿Cómo te llamás?"])
+        return chat
+    }
+
+    @Test("a goto interrupt is checked before the ask sees the message")
+    func gotoBeforeAsk() throws {
+        let chat = try atName()
+        let out = chat.say("quiero un Agente")
+        #expect(out.texts == ["Te paso con ventas."])
+        #expect(chat.vars["name"] == nil)
+        #expect(chat.status == .handoff)
+        #expect(chat.state?.step == "support.agent")
+    }
+
+    @Test("a goto interrupt before a menu; the conversation restarts the flow")
+    func gotoBeforeMenu() throws {
+        let chat = try atName()
+        chat.say("Ana")
+        let out = chat.say("menu")
+        #expect(out.texts == ["¡Hola! Soy Cocolu.", "¿Cómo te llamás?"])
+        #expect(chat.vars["name"] == .text("Ana"))
+        #expect(chat.state?.frames.count == 1)
+    }
+
+    @Test("an end interrupt says its message and ends; the next message starts anew")
+    func endInterrupt() throws {
+        let chat = try atName()
+        #expect(chat.say("CANCELAR").texts == ["Listo, cancelé todo."])
+        #expect(chat.status == .ended)
+        #expect(chat.say("hola").texts == ["¡Hola! Soy Cocolu.", "¿Cómo te llamás?"])
+    }
+
+    @Test("a regex interrupt")
+    func regexInterrupt() throws {
+        let chat = try atName()
+        #expect(chat.say("Baja por favor").texts == ["Te damos de baja."])
+        #expect(chat.status == .ended)
+    }
+
+    @Test("a handoff interrupt parks the conversation, and its timeout goes to its on_timeout")
+    func handoffInterrupt() throws {
+        let chat = try atName()
+        let out = chat.say("tengo un reclamo")
+        #expect(out.texts == ["Te paso con Reclamos."])
+        #expect(out.events.map(\.name) == ["handoff"])
+        #expect(out.events.first?.properties == .object(JSONObject([("queue", .text("reclamos"))])))
+        #expect(chat.status == .handoff)
+        #expect(chat.state?.timerDue == mondayMorning + hour)
+        let timeout = chat.wait(hour)
+        #expect(timeout.handled)
+        withKnownIssue("BundleCompiler.compileBotCode drops `on_timeout` of a handoff interrupt (no late fix-up, HandoffSpec.onTimeout stays -1), so the timeout silently ends the conversation") {
+            #expect(timeout.texts == ["No hay nadie disponible."])
+            #expect(timeout.visited == ["support.closed"])
+        }
+        #expect(chat.status == .ended)
+    }
+
+    @Test("an interrupt keyword that is part of a word does not fire; the answer is an answer")
+    func notWholeWord() throws {
+        let chat = try atName()
+        chat.say("Menudo")
+        #expect(chat.vars["name"] == .text("Menudo"))
+        #expect(chat.state?.step == "main.home")
+    }
+
+    @Test("the first message of a conversation is never taken for an interrupt")
+    func notOnFirstMessage() throws {
+        let chat = Chat(try Shop.build())
+        #expect(chat.say("cancelar").texts == ["¡Hola! Soy Cocolu.", "¿Cómo te llamás?"])
+    }
+}
+
+@Suite("handoff")
+struct HandoffTests {
+    func handedOff() throws -> Chat {
+        let chat = Chat(try Shop.build())
+        let out = chat.say("ayuda")
+        #expect(out.texts == ["Te paso con ventas."])
+        #expect(out.events.map(\.name) == ["handoff"])
+        #expect(chat.status == .handoff)
+        #expect(chat.state?.timerDue == mondayMorning + 4 * hour)
+        return chat
+    }
+
+    @Test("while handed off the bot stays silent, even to interrupts")
+    func silent() throws {
+        let chat = try handedOff()
+        for text in ["hola", "cancelar", "menu", "agente"] {
+            let out = chat.say(text)
+            #expect(!out.handled, "\(text)")
+            #expect(out.texts.isEmpty, "\(text)")
+            #expect(chat.status == .handoff)
+        }
+    }
+
+    @Test("a release goes on after the handoff step")
+    func release() throws {
+        let chat = try handedOff()
+        chat.now += hour
+        let out = chat.send(.released)
+        #expect(out.texts == ["¡Gracias por escribirnos!"])
+        #expect(out.visited == ["support.released"])
+        #expect(chat.status == .ended)
+        // The timer of the handoff is gone: nothing fires later.
+        #expect(!chat.wait(5 * hour).handled)
+    }
+
+    @Test("a release when nothing is handed off is ignored")
+    func releaseIgnored() throws {
+        let chat = Chat(try Shop.build())
+        chat.say("hola")
+        #expect(!chat.send(.released).handled)
+        #expect(chat.status == .waiting)
+    }
+
+    @Test("nobody releases in time: on_timeout")
+    func timeout() throws {
+        let chat = try handedOff()
+        #expect(!chat.wait(4 * hour - 1).handled)
+        #expect(chat.wait(1).texts == ["No hay nadie disponible."])
+        #expect(chat.status == .ended)
+    }
+
+    @Test("the short form: a queue, no message, no timeout")
+    func shortForm() throws {
+        let chat = Chat(try buildFlow("""
+            flow: short
+            steps:
+              agent:
+                handoff: ventas
+              after:
+                end: "listo"
+            """))
+        let out = chat.say("hola")
+        #expect(out.texts.isEmpty)
+        #expect(out.events.first?.properties == .object(JSONObject([("queue", .text("ventas"))])))
+        #expect(chat.status == .handoff)
+        #expect(chat.state?.timerDue == nil)
+        #expect(chat.send(.released).texts == ["listo"])
+    }
+
+    @Test("the menu option that hands off")
+    func fromMenu() throws {
+        let chat = Chat(try Shop.build())
+        chat.say("hola")
+        chat.say("Ana")
+        #expect(chat.say("hablar con alguien").texts == ["Te paso con ventas."])
+        #expect(chat.status == .handoff)
+    }
+}

@@ -1,0 +1,211 @@
+import Testing
+import FlowBytecode
+import FlowRuntime
+import FlowVM
+
+@Suite("http")
+struct HTTPTests {
+    static let bot = """
+        bot: api
+        start: quote
+        locale: es-AR
+        error_message: "Uy, algo falló."
+        """
+
+    /// POST with headers and a typed JSON body; `save` and `save_status`; `on_error`.
+    static let withStatus = """
+        flow: quote
+        vars:
+          zip: {type: text, pattern: "^[0-9]{4}$"}
+          result: json
+          status: number
+        steps:
+          ask_zip:
+            ask: "¿CP?"
+            save: zip
+          call_api:
+            http:
+              post: "{{env.API_URL}}/quote"
+              headers: {Authorization: "Bearer {{secret.TOKEN}}", X-Zip: "{{zip}}"}
+              json: {zip: "{{zip}}", digits: "{{len(zip) + 1}}", express: true, note: "CP {{zip}}"}
+              timeout: 5s
+            save: result
+            save_status: status
+            on_error: sorry
+          show:
+            end: "{{result.price}} en {{result.days}} días ({{status}})"
+          sorry:
+            end: "sin servicio"
+        """
+
+    /// No `save_status`: an HTTP error status is an error.
+    static let plain = """
+        flow: quote
+        vars:
+          result: json
+        steps:
+          call_api:
+            http:
+              get: "{{env.API_URL}}/price"
+            save: result
+            on_error: sorry
+          show:
+            end: "precio {{result.price}}"
+          sorry:
+            end: "sin servicio"
+        """
+
+    static let noOnError = """
+        flow: quote
+        vars:
+          result: json
+        steps:
+          call_api:
+            http:
+              get: "{{env.API_URL}}/price"
+            save: result
+          show:
+            end: "precio {{result.price}}"
+        """
+
+    func makeHost(_ flow: String, _ mocks: [HTTPMock]) throws -> (ConversationHost, MockPerformer) {
+        let bundle = try buildBot(Self.bot, flow)
+        let performer = MockPerformer(mocks: mocks)
+        let host = ConversationHost(engine: Engine(bundle: bundle), key: .init(bot: "api", contact: "c1"),
+                                    contact: Contact(id: "c1", name: "Ana"), env: ["API_URL": "https://api.test"],
+                                    secrets: ["TOKEN": "s3cr3t"], performer: performer, clock: mondayMorning)
+        return (host, performer)
+    }
+
+    @Test("a request carries method, URL, headers, a typed JSON body and the timeout; the body and status are saved")
+    func success() async throws {
+        let (host, performer) = try makeHost(Self.withStatus, [
+            HTTPMock(method: "POST", url: "https://api.test/quote", status: 201,
+                     body: .object(JSONObject([("price", .number(3500)), ("days", .number(2))]))),
+        ])
+        _ = try await host.receive(InboundMessage(text: "hola"))
+        let out = try await host.receive(InboundMessage(text: "1425"))
+        #expect(out.messages.map(\.text) == ["3500 en 2 días (201)"])
+        #expect(out.error == nil)
+        #expect(out.effects.count == 1)
+        let request = try #require(performer.requests.first)
+        guard case .object(let spec) = request else { Issue.record("the request is not an object"); return }
+        #expect(spec["method"] == .text("POST"))
+        #expect(spec["url"] == .text("https://api.test/quote"))
+        #expect(spec["headers"] == .object(JSONObject([("Authorization", .text("Bearer s3cr3t")), ("X-Zip", .text("1425"))])))
+        #expect(spec["json"] == .object(JSONObject([("zip", .text("1425")), ("digits", .number(5)), ("express", .bool(true)),
+                                                    ("note", .text("CP 1425"))])))
+        #expect(spec["timeout"] == .number(5000))
+        #expect(host.state?.vars["status"] == .number(201))
+        #expect(host.state?.vars["result"] == .object(JSONObject([("price", .number(3500)), ("days", .number(2))])))
+        #expect(performer.unmatched.isEmpty)
+    }
+
+    @Test("with save_status a 404 is an answer, not an error")
+    func saveStatus404() async throws {
+        let (host, _) = try makeHost(Self.withStatus, [
+            HTTPMock(method: "POST", url: "https://api.test/quote", status: 404, body: .object(JSONObject([("price", .number(0)), ("days", .number(0))]))),
+        ])
+        _ = try await host.receive(InboundMessage(text: "hola"))
+        let out = try await host.receive(InboundMessage(text: "9999"))
+        #expect(out.messages.map(\.text) == ["0 en 0 días (404)"])
+        #expect(host.state?.vars["status"] == .number(404))
+    }
+
+    @Test("a 5xx goes to on_error, and nothing is saved", arguments: [500, 502, 503])
+    func serverErrorOnError(status: Int) async throws {
+        let (host, _) = try makeHost(Self.plain, [HTTPMock(method: "GET", url: "https://api.test/price", status: status)])
+        let out = try await host.receive(InboundMessage(text: "hola"))
+        #expect(out.messages.map(\.text) == ["sin servicio"])
+        #expect(out.error == nil)
+        #expect(host.state?.vars["result"] == nil)
+        #expect(host.state?.status == .ended)
+    }
+
+    @Test("a 4xx without save_status is an error too")
+    func clientErrorOnError() async throws {
+        let (host, _) = try makeHost(Self.plain, [HTTPMock(method: "GET", url: "https://api.test/price", status: 401)])
+        #expect(try await host.receive(InboundMessage(text: "hola")).messages.map(\.text) == ["sin servicio"])
+    }
+
+    @Test("an error without on_error sends the bot's error message, records the error and ends")
+    func errorWithoutOnError() async throws {
+        let (host, _) = try makeHost(Self.noOnError, [HTTPMock(method: "GET", url: "https://api.test/price", status: 503)])
+        let out = try await host.receive(InboundMessage(text: "hola"))
+        #expect(out.messages.map(\.text) == ["Uy, algo falló."])
+        let error = try #require(out.error)
+        #expect(error.message.contains("503"))
+        #expect(error.step == "quote.call_api")
+        #expect(error.location.contains("quote.yaml:"))
+        #expect(out.events.map(\.name) == ["error"])
+        #expect(out.status == .ended)
+    }
+
+    @Test("a body that is not JSON goes to on_error")
+    func invalidJSON() async throws {
+        let (host, _) = try makeHost(Self.plain, [HTTPMock(method: "GET", url: "https://api.test/price", status: 200, rawBody: "<html>oops</html>")])
+        let out = try await host.receive(InboundMessage(text: "hola"))
+        #expect(out.messages.map(\.text) == ["sin servicio"])
+        #expect(host.state?.vars["result"] == nil)
+    }
+
+    @Test("a raw body that is JSON is parsed")
+    func rawJSON() async throws {
+        let (host, _) = try makeHost(Self.plain, [HTTPMock(method: "GET", url: "https://api.test/price", status: 200, rawBody: #"{"price": 12.5}"#)])
+        #expect(try await host.receive(InboundMessage(text: "hola")).messages.map(\.text) == ["precio 12.5"])
+    }
+
+    @Test("a mock slower than the request's timeout is a timeout: on_error")
+    func timeoutByDelay() async throws {
+        let slow = HTTPMock(method: "POST", url: "https://api.test/quote", status: 200, body: .object(JSONObject([("price", .number(1))])),
+                            delayMs: 5000)
+        let (host, _) = try makeHost(Self.withStatus, [slow])
+        _ = try await host.receive(InboundMessage(text: "hola"))
+        #expect(try await host.receive(InboundMessage(text: "1425")).messages.map(\.text) == ["sin servicio"])
+        var quick = slow
+        quick.delayMs = 4999
+        let (fast, _) = try makeHost(Self.withStatus, [quick])
+        _ = try await fast.receive(InboundMessage(text: "hola"))
+        #expect(try await fast.receive(InboundMessage(text: "1425")).messages.map(\.text) == ["1 en  días (200)"])
+    }
+
+    @Test("the default timeout is 10 s")
+    func defaultTimeout() async throws {
+        let (host, performer) = try makeHost(Self.plain, [
+            HTTPMock(method: "GET", url: "https://api.test/price", status: 200, body: .object(JSONObject([("price", .number(1))])), delayMs: 10_000),
+        ])
+        #expect(try await host.receive(InboundMessage(text: "hola")).messages.map(\.text) == ["sin servicio"])
+        guard case .object(let spec)? = performer.requests.first else { Issue.record("no request"); return }
+        #expect(spec["timeout"] == .number(10_000))
+    }
+
+    @Test("a request no mock matches is recorded as unmatched and fails like a connection error")
+    func unmatched() async throws {
+        let (host, performer) = try makeHost(Self.plain, [HTTPMock(method: "POST", url: "https://api.test/price", status: 200)])
+        let out = try await host.receive(InboundMessage(text: "hola"))
+        #expect(out.messages.map(\.text) == ["sin servicio"])
+        #expect(performer.unmatched == ["GET https://api.test/price"])
+    }
+
+    @Test("the engine alone: a turn suspends on the effect and resumes with its result")
+    func engineSuspends() throws {
+        let chat = Chat(try buildBot(Self.bot, Self.plain))
+        chat.env = ["API_URL": "https://api.test"]
+        let engine = chat.engine
+        let first = engine.handle(.message(InboundMessage(text: "hola")), state: nil, context: chat.context)
+        #expect(first.messages.isEmpty)
+        let request = try #require(first.effects.first)
+        #expect(request.kind == "http")
+        #expect(first.state.wait?.kind == .effect)
+        // A result for another request is not this one's.
+        let wrong = engine.handle(.effect(EffectResult(request: "nope", ok: true, status: 200)), state: first.state, context: chat.context)
+        #expect(!wrong.handled)
+        // A message while the effect is pending is not an answer.
+        let early = engine.handle(.message(InboundMessage(text: "¿y?")), state: first.state, context: chat.context)
+        #expect(!early.handled)
+        let done = engine.handle(.effect(EffectResult(request: request.id, ok: true, status: 200, body: .object(JSONObject([("price", .number(7))])))),
+                                 state: first.state, context: chat.context)
+        #expect(done.messages.map(\.text) == ["precio 7"])
+        #expect(done.state.status == .ended)
+    }
+}

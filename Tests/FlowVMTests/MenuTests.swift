@@ -1,0 +1,131 @@
+import Testing
+import FlowBytecode
+import FlowVM
+
+@Suite("menus")
+struct MenuTests {
+    static let flow = """
+        flow: sizes
+        steps:
+          pick:
+            menu: "¿Qué tamaño?"
+            options:
+              s: Chico
+              m: {label: Mediano, goto: medium}
+              l: {label: Tamaño Grande, goto: large}
+            save: size
+            invalid: "Elegí 1, 2 o 3"
+          small:
+            end: "chico"
+          medium:
+            end: "mediano"
+          large:
+            end: "grande"
+        """
+
+    @Test("the menu goes out with its options in order, as buttons for up to 3")
+    func sentAsButtons() throws {
+        let chat = Chat(try buildFlow(Self.flow))
+        let out = chat.say("hola")
+        try #require(out.messages.count == 1)
+        let menu = out.messages[0]
+        #expect(menu.text == "¿Qué tamaño?")
+        #expect(menu.options?.map(\.id) == ["s", "m", "l"])
+        #expect(menu.options?.map(\.label) == ["Chico", "Mediano", "Tamaño Grande"])
+        #expect(menu.style == "buttons")
+        #expect(menu.plainText == "¿Qué tamaño?\n1. Chico\n2. Mediano\n3. Tamaño Grande")
+        #expect(chat.state?.wait?.kind == .menu)
+        #expect(chat.state?.wait?.labels == ["Chico", "Mediano", "Tamaño Grande"])
+    }
+
+    @Test("a reply matches by number, id, payload or label, case- and accent-insensitively", arguments: [
+        ("1", "chico", "s"), ("2.", "mediano", "m"), (" 3 ", "grande", "l"), ("m", "mediano", "m"), ("l", "grande", "l"),
+        ("chico", "chico", "s"), ("MEDIANO", "mediano", "m"), ("tamano grande", "grande", "l"), ("¡Tamaño GRANDE!", "grande", "l"),
+    ])
+    func matches(reply: String, expected: String, id: String) throws {
+        let chat = Chat(try buildFlow(Self.flow))
+        chat.say("hola")
+        let out = chat.say(reply)
+        #expect(out.texts == [expected])
+        #expect(chat.vars["size"] == .text(id))
+    }
+
+    @Test("a tapped button's payload wins over its text")
+    func payload() throws {
+        let chat = Chat(try buildFlow(Self.flow))
+        chat.say("hola")
+        #expect(chat.tap("l", text: "Chico").texts == ["grande"])
+        #expect(chat.vars["size"] == .text("l"))
+    }
+
+    @Test("an option that is not there gets the invalid message and the menu waits again")
+    func invalidChoice() throws {
+        let chat = Chat(try buildFlow(Self.flow))
+        chat.say("hola")
+        for reply in ["4", "0", "extra grande"] {
+            let out = chat.say(reply)
+            #expect(out.texts == ["Elegí 1, 2 o 3"], "\(reply)")
+            #expect(chat.status == .waiting)
+        }
+        #expect(chat.vars["size"] == nil)
+        // The menu has the default 3 re-asks and no on_fail: a fourth invalid reply ends the conversation.
+        #expect(chat.say("chicos").texts.isEmpty)
+        #expect(chat.status == .ended)
+    }
+
+    @Test("after an invalid reply the options still match by label")
+    func labelAfterInvalid() throws {
+        let chat = Chat(try buildFlow(Self.flow))
+        chat.say("hola")
+        #expect(chat.say("no sé").texts == ["Elegí 1, 2 o 3"])
+        let out = chat.say("Mediano")
+        withKnownIssue("the re-wait after an `invalid` message records no labels (Run.wait uses lastMenuLabels, which is empty in a turn that did not send the menu), so labels stop matching") {
+            #expect(out.texts == ["mediano"])
+        }
+        // By number it still works.
+        if chat.status == .waiting { #expect(chat.say("2").texts == ["mediano"]) }
+    }
+
+    @Test("without an invalid message, the whole menu is sent again")
+    func resendMenu() throws {
+        let chat = Chat(try buildFlow("""
+            flow: plain
+            steps:
+              pick:
+                menu: "¿Cuál?"
+                options: {a: Alfa, b: Beta}
+              done:
+                end: "ok"
+            """))
+        chat.say("hola")
+        let out = chat.say("gamma")
+        try #require(out.messages.count == 1)
+        #expect(out.messages[0].options?.map(\.label) == ["Alfa", "Beta"])
+        #expect(chat.say("beta").texts == ["ok"])
+    }
+
+    @Test("4 to 10 options go as a list with its button, more as numbered text")
+    func styles() throws {
+        let list = Chat(try buildFlow("""
+            flow: list
+            steps:
+              pick:
+                menu: "¿Cuál?"
+                button: Ver opciones
+                options: {a: Uno, b: Dos, c: Tres, d: Cuatro}
+              done:
+                end: "ok"
+            """))
+        let menu = try #require(list.say("hola").messages.first)
+        #expect(menu.style == "list")
+        #expect(menu.button == "Ver opciones")
+        var yaml = "flow: long\nsteps:\n  pick:\n    menu: \"¿Cuál?\"\n    save: choice\n    options:\n"
+        for i in 1...11 { yaml += "      o\(i): Opción \(i)\n" }
+        yaml += "  done:\n    end: \"{{choice}}\"\n"
+        let long = Chat(try buildFlow(yaml))
+        let numbered = try #require(long.say("hola").messages.first)
+        #expect(numbered.style == "text")
+        #expect(numbered.options?.count == 11)
+        #expect(long.say("11").texts == ["o11"])
+    }
+}

@@ -1,0 +1,318 @@
+import Testing
+import FlowBytecode
+import FlowVM
+
+@Suite("Step kinds")
+struct StepKindTests {
+    @Test("say sends a text template with the contact's name")
+    func sayText() throws {
+        let chat = Chat(try buildFlow("""
+            flow: hello
+            steps:
+              hi:
+                say: "¡Hola {{contact.name}}! Tu número es {{contact.phone}}."
+              bye:
+                end: "Chau, {{upper(contact.name)}}."
+            """))
+        let out = chat.say("hola")
+        #expect(out.texts == ["¡Hola Ana! Tu número es +5491155551234.", "Chau, ANA."])
+        #expect(out.messages.allSatisfy { $0.options == nil && $0.attachments.isNull })
+        #expect(out.visited == ["hello.hi", "hello.bye"])
+        #expect(chat.status == .ended)
+    }
+
+    @Test("say sends media with a caption, buttons and a typing delay")
+    func sayMediaAndButtons() throws {
+        let chat = Chat(try buildFlow("""
+            flow: media
+            steps:
+              photo:
+                say:
+                  image: "https://example.com/{{contact.id}}.jpg"
+                  caption: "Un mate para {{contact.name}}"
+                delay: 2s
+              doc:
+                say:
+                  document: "https://example.com/catalogo.pdf"
+                  filename: catalogo.pdf
+              quick:
+                say:
+                  text: "¿Qué querés ver?"
+                  buttons: [Ofertas, Novedades]
+            """))
+        let out = chat.say("hola")
+        try #require(out.messages.count == 3)
+        let photo = out.messages[0]
+        #expect(photo.text == "Un mate para Ana")
+        #expect(photo.delayMs == 2000)
+        guard case .object(let p) = photo.attachments else { Issue.record("no attachments on the photo"); return }
+        #expect(p["image"] == .text("https://example.com/5491155551234.jpg"))
+        #expect(out.messages[1].text == "")
+        guard case .object(let d) = out.messages[1].attachments else { Issue.record("no attachments on the document"); return }
+        #expect(d["document"] == .text("https://example.com/catalogo.pdf"))
+        #expect(d["filename"] == .text("catalogo.pdf"))
+        #expect(out.messages[1].delayMs == 0)
+        let quick = out.messages[2]
+        #expect(quick.text == "¿Qué querés ver?")
+        guard case .object(let q) = quick.attachments else { Issue.record("no attachments on the buttons"); return }
+        #expect(q["buttons"] == .list([.text("Ofertas"), .text("Novedades")]))
+        #expect(chat.status == .ended)
+    }
+
+    @Test("set: a lone {{ }} keeps its type, text around it makes text")
+    func setKeepsTypes() throws {
+        let chat = Chat(try buildFlow("""
+            flow: typed
+            vars:
+              qty: {type: number, integer: true}
+            steps:
+              ask_qty:
+                ask: "¿Cuántos?"
+                save: qty
+              calc:
+                set:
+                  next: "{{qty + 1}}"
+                  label: "{{qty + 1}} unidades"
+                  big: "{{qty >= 5}}"
+                  price: 1500
+                  flavors: [menta, naranja]
+                  when: "{{date_add(today(), 1, 'days')}}"
+              show:
+                end: "{{next * 2}} / {{label}} / {{big}} / {{flavors}} / {{when}}"
+            """))
+        chat.say("hola")
+        let out = chat.say("4")
+        #expect(chat.vars["next"] == .number(5))
+        #expect(chat.vars["label"] == .text("5 unidades"))
+        #expect(chat.vars["big"] == .bool(false))
+        #expect(chat.vars["price"] == .number(1500))
+        #expect(chat.vars["flavors"] == .list([.text("menta"), .text("naranja")]))
+        #expect(chat.vars["when"] == .date(days("2026-03-03")))
+        #expect(out.texts == ["10 / 5 unidades / false / [\"menta\",\"naranja\"] / 2026-03-03"])
+    }
+
+    @Test("branch: the first arm that holds wins, else catches the rest", arguments: [
+        (60_000.0, "free"), (25_000.0, "cheap"), (10_000.0, "expensive"), (30_000.0, "standard"),
+    ])
+    func branchFirstArmWins(amount: Double, expected: String) throws {
+        let bundle = try buildFlow("""
+            flow: shipping
+            vars:
+              amount: number
+              zone: {type: choice, choices: [CABA, Interior]}
+            steps:
+              ask_zone:
+                ask: "¿Zona?"
+                save: zone
+              ask_amount:
+                ask: "¿Monto?"
+                save: amount
+              pick:
+                branch:
+                  - if: amount >= 50000
+                    goto: free
+                  - if: amount >= 20000 and zone == "CABA"
+                    goto: cheap
+                  - if: amount < 20000
+                    goto: expensive
+                  - else: standard
+              free:
+                end: free
+              cheap:
+                end: cheap
+              expensive:
+                end: expensive
+              standard:
+                end: standard
+            """)
+        let chat = Chat(bundle)
+        chat.say("hola")
+        chat.say(amount == 30_000 ? "interior" : "caba")
+        let out = chat.say(Value.number(amount).rendered)
+        #expect(out.texts == [expected])
+        #expect(out.visited == ["shipping.pick", "shipping.\(expected)"])
+        #expect(chat.vars["amount"] == .number(amount))
+    }
+
+    @Test("call runs another flow and comes back; what the callee sets is visible after")
+    func callAndReturn() throws {
+        let bundle = try buildBot("""
+            bot: shop
+            start: main
+            """, """
+            flow: main
+            steps:
+              hello:
+                say: "Hola"
+              identify:
+                call: login
+              welcome:
+                say: "Bienvenido, {{customer_name}} ({{known}})."
+              again:
+                call: login
+                goto: bye
+              bye:
+                end: "Chau {{customer_name}}"
+            """, """
+            flow: login
+            vars:
+              known: yes_no
+              customer_name: {type: text, min: 2}
+            steps:
+              ask_known:
+                ask: "¿Ya sos cliente?"
+                save: known
+              route:
+                branch:
+                  - if: known
+                    goto: ask_name
+                  - else: guest
+              guest:
+                set: {customer_name: invitado}
+                goto: back
+              back:
+                return:
+              ask_name:
+                ask: "¿Tu nombre?"
+                save: customer_name
+            """)
+        let chat = Chat(bundle)
+        #expect(chat.say("hola").texts == ["Hola", "¿Ya sos cliente?"])
+        #expect(chat.state?.frames.count == 2)
+        #expect(chat.say("no").texts == ["Bienvenido, invitado (false).", "¿Ya sos cliente?"])
+        #expect(chat.say("sí").texts == ["¿Tu nombre?"])
+        let out = chat.say("Ana María")
+        #expect(out.texts == ["Chau Ana María"])
+        #expect(chat.status == .ended)
+    }
+
+    @Test("goto FLOW.STEP leaves the flow; end in a called flow ends the whole conversation")
+    func gotoAcrossFlowsAndEndInCallee() throws {
+        let bundle = try buildBot("""
+            bot: shop
+            start: main
+            """, """
+            flow: main
+            steps:
+              first:
+                say: "main"
+                goto: other.middle
+            """, """
+            flow: other
+            triggers:
+              - keywords: [otro]
+            steps:
+              top:
+                say: "other.top"
+              middle:
+                say: "other.middle"
+              stop:
+                call: closer
+            """, """
+            flow: closer
+            steps:
+              done:
+                end: "cerrado"
+            """)
+        let chat = Chat(bundle)
+        let out = chat.say("hola")
+        #expect(out.texts == ["main", "other.middle", "cerrado"])
+        #expect(out.visited == ["main.first", "other.middle", "other.stop", "closer.done"])
+        #expect(chat.status == .ended)
+        #expect(chat.state?.frames.isEmpty == true)
+        // A jump into a flow's first step, by its trigger.
+        #expect(chat.say("otro").texts == ["other.top", "other.middle", "cerrado"])
+    }
+
+    @Test("return and falling off the last step in a top flow both end the conversation")
+    func returnInTopFlowEnds() throws {
+        let withReturn = Chat(try buildFlow("""
+            flow: top
+            steps:
+              hi:
+                say: "hola"
+              out:
+                return: "me voy"
+            """))
+        #expect(withReturn.say("x").texts == ["hola", "me voy"])
+        #expect(withReturn.status == .ended)
+        let fallOff = Chat(try buildFlow("""
+            flow: top
+            steps:
+              hi:
+                say: "hola"
+            """))
+        #expect(fallOff.say("x").texts == ["hola"])
+        #expect(fallOff.status == .ended)
+        // The next message after the end starts a new conversation.
+        #expect(fallOff.say("otra vez").texts == ["hola"])
+        #expect(fallOff.state?.turns == 1)
+    }
+
+    @Test("end with a message, then a new message starts over")
+    func endThenNewConversation() throws {
+        let chat = Chat(try buildFlow("""
+            flow: one
+            vars:
+              name: text
+            steps:
+              ask_name:
+                ask: "¿Nombre?"
+                save: name
+              bye:
+                end: "Chau {{name}}"
+            """))
+        chat.say("hola")
+        #expect(chat.say("Ana").texts == ["Chau Ana"])
+        #expect(chat.status == .ended)
+        let again = chat.say("hola")
+        #expect(again.texts == ["¿Nombre?"])
+        #expect(chat.vars["name"] == nil)
+        #expect(chat.status == .waiting)
+    }
+
+    @Test("track records events, as a step and as a modifier, with rendered properties")
+    func trackEvents() throws {
+        let chat = Chat(try buildFlow("""
+            flow: promo
+            steps:
+              opened:
+                track: promo_opened
+              offer:
+                menu: "¿Te interesa?"
+                options:
+                  yes: Sí
+                  later: Más tarde
+                save: answer
+                track: {event: promo_shown, properties: {campaign: mate, who: "{{contact.name}}"}}
+              answered:
+                track:
+                  event: promo_answered
+                  properties: {answer: "{{answer}}", n: "{{len(answer)}}"}
+              bye:
+                end: "¡Gracias!"
+                track: promo_finished
+            """))
+        let first = chat.say("hola")
+        #expect(first.events.map(\.name) == ["promo_opened", "promo_shown"])
+        #expect(first.events.allSatisfy { $0.at == mondayMorning })
+        #expect(first.events[1].properties == .object(JSONObject([("campaign", .text("mate")), ("who", .text("Ana"))])))
+        chat.now += minute
+        let second = chat.say("más tarde")
+        #expect(second.events.map(\.name) == ["promo_answered", "promo_finished"])
+        #expect(second.events[0].properties == .object(JSONObject([("answer", .text("later")), ("n", .number(5))])))
+        #expect(second.events[0].at == mondayMorning + minute)
+        #expect(second.texts == ["¡Gracias!"])
+    }
+
+    @Test("message.text is the message that started the flow")
+    func messageNamespace() throws {
+        let chat = Chat(try buildFlow("""
+            flow: echo
+            steps:
+              show:
+                end: "Dijiste: {{message.text}} ({{message.type}}), soy {{bot.id}}"
+            """))
+        #expect(chat.say("  hola mundo ").texts == ["Dijiste:   hola mundo  (text), soy echo"])
+    }
+}

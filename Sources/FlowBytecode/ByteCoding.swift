@@ -119,7 +119,7 @@ public struct ByteReader: Sendable {
 
     public mutating func int() throws(DecodeError) -> Int {
         let v = try svar()
-        guard v >= Int64(Int32.min), v <= Int64(Int32.max) * 1024 else { throw DecodeError("integer out of range", offset: offset) }
+        guard v >= Int64(Int32.min), v <= Int64(Int32.max) else { throw DecodeError("integer out of range", offset: offset) }
         return Int(v)
     }
 

@@ -59,7 +59,7 @@ enum Builtins {
         case .text: return .success(.text(text(0)))
         case .round:
             return need(0, "the value").map { n in
-                let digits = number(1).map { Int($0) } ?? 0
+                let digits = number(1).map { $0.isFinite ? Int(max(0, min(15, $0))) : 0 } ?? 0
                 var scale = 1.0
                 for _ in 0..<max(0, min(digits, 15)) { scale *= 10 }
                 return .number((n * scale).rounded(.toNearestOrAwayFromZero) / scale)
@@ -88,7 +88,9 @@ enum Builtins {
         case .date_add:
             guard let amount = number(1) else { return .failure(OpError(message: "date_add() needs a number of units")) }
             let unit = text(2).lowercased()
-            let n = Int(amount)
+            // Amounts come from user input too: far beyond any calendar, they are clamped, never a trap.
+            guard amount.isFinite else { return .failure(OpError(message: "date_add() needs a finite amount")) }
+            let n = Int(max(-1_000_000, min(1_000_000, amount.rounded(.towardZero))))
             switch args.first ?? .null {
             case .date(let days):
                 let d = CivilDate(daysSinceEpoch: days)
@@ -134,7 +136,7 @@ enum Builtins {
             case let v: return .failure(OpError(message: "format_date() of a \(v.typeName)"))
             }
         case .format_number:
-            return need(0, "the value").map { .text(NumberText.format($0, decimals: number(1).map { Int($0) }, locale: locale)) }
+            return need(0, "the value").map { .text(NumberText.format($0, decimals: number(1).map { $0.isFinite ? Int(max(0, min(10, $0))) : 0 }, locale: locale)) }
         case .money:
             return need(0, "the amount").map { .text(NumberText.money($0, currency: text(1), locale: locale)) }
         }

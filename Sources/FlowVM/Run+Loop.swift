@@ -11,9 +11,9 @@ extension Run {
                 continue
             }
             executed += 1
-            if executed > engine.budget {
+            if executed > limit {
+                if failing { endConversation(); return }
                 fail("the turn ran \(engine.budget) instructions without waiting for the user (a loop?)")
-                if executed > engine.budget * 2 { endConversation(); return }
                 continue
             }
             let ins = flow.code[pc]
@@ -36,8 +36,13 @@ extension Run {
                 let i = pop(), base = pop()
                 switch (base, i) {
                 case (.list(let items), .number(let n)):
-                    let k = Int(n) < 0 ? items.count + Int(n) : Int(n)
-                    stack.append(n == n.rounded() && k >= 0 && k < items.count ? items[k] : .null)
+                    // Any number can come from a user: only whole numbers within the list index it.
+                    if let i = Int(exactly: n), abs(i) <= items.count {
+                        let k = i < 0 ? items.count + i : i
+                        stack.append(k >= 0 && k < items.count ? items[k] : .null)
+                    } else {
+                        stack.append(.null)
+                    }
                 case (.object(let o), .text(let key)): stack.append(o[key] ?? .null)
                 case (.null, _): stack.append(.null)
                 default: fail("cannot index a \(base.typeName) with a \(i.typeName)"); continue

@@ -17,6 +17,8 @@ struct Run {
     var pendingDelay = 0
     var lastMenuLabels: [String] = []
     var failing = false
+    /// Instructions this turn may still run up to (the error message gets a small allowance of its own).
+    lazy var limit = engine.budget
     var seed: [String: Value] = [:]
     var startFlow: Int?
     var visited: [String] = []
@@ -160,6 +162,7 @@ struct Run {
         if let value {
             if spec.question.save >= 0 { state.vars[bundle.strings[Int(spec.question.save)]] = value }
             for (name, text) in groups { state.vars[name] = .text(text) }
+            state.retriesUsed = 0
             clearWait()
             state.status = .active
             advance()
@@ -175,10 +178,13 @@ struct Run {
         if let payload = m.payload { choice = spec.ids.firstIndex(of: payload) }
         if choice == nil { choice = TextMatch.menuChoice(m.text, ids: spec.ids, labels: wait.labels) }
         guard let i = choice else {
+            // The re-ask may not send the menu again: keep matching against what was sent.
+            lastMenuLabels = wait.labels
             invalidAnswer(spec.question, reason: "not_allowed")
             return
         }
         if spec.question.save >= 0 { state.vars[bundle.strings[Int(spec.question.save)]] = .text(spec.ids[i]) }
+        state.retriesUsed = 0
         clearWait()
         state.status = .active
         transfer(pc: spec.targets[i], flow: spec.targetFlows[i])
@@ -224,7 +230,6 @@ struct Run {
     mutating func clearWait() {
         state.wait = nil
         state.timerDue = nil
-        if state.status == .waiting { state.retriesUsed = state.retriesUsed }
     }
 
     mutating func endConversation() {
@@ -275,6 +280,7 @@ struct Run {
             return
         }
         failing = true
+        limit = executed + 10_000
         state.frames = [.init(flow: botFlow, pc: bundle.errorMessagePC)]
     }
 

@@ -93,6 +93,20 @@ struct AskTests {
         #expect(chat.say("mañana").texts == ["ok 2026-03-03"])
     }
 
+    @Test("a date's format option decides how numeric dates are read")
+    func dateFormat() throws {
+        let chat = Chat(try askBot(type: #"{type: date, format: "MM/dd/yyyy"}"#))
+        chat.say("hola")
+        let out = chat.say("12/31/2026")
+        withKnownIssue("RuleSpec has no `format` (BundleCompiler.rule(for:) drops VarSpec's format and Engine never sets ValidationRule.format), so es-AR's day-first order is used") {
+            #expect(out.texts == ["ok 2026-12-31"])
+        }
+        // Words are read whatever the format.
+        let words = Chat(try askBot(type: #"{type: date, format: "MM/dd/yyyy"}"#))
+        words.say("hola")
+        #expect(words.say("mañana").texts == ["ok 2026-03-03"])
+    }
+
     @Test("yes_no answers are bools", arguments: [("sí", true), ("Si", true), ("dale", true), ("no, gracias", false), ("n", false)])
     func yesNo(input: String, expected: Bool) throws {
         let chat = Chat(try askBot(type: "yes_no"))
@@ -231,7 +245,7 @@ struct RetryTests {
         #expect(chat.say("3").texts == ["¿Código?"])
         // `ask_code` has `retries: 1`: its first invalid answer must be re-asked, not sent to on_fail.
         let out = chat.say("ab")
-        withKnownIssue("retriesUsed is not reset when an ask is answered validly (Run.answerAsk → advance, clearWait is a no-op), so earlier invalid answers count against the next question") {
+        do {
             #expect(out.texts == ["entre 4 y 8"])
             #expect(chat.status == .waiting)
         }

@@ -1,0 +1,157 @@
+import Foundation
+import Testing
+
+/// `flowc build` → `flowc inspect` / `flowc chat bundle.flowb`, and `flowc graph` (spec §6).
+struct BuildInspectGraphTests {
+    /// Every step id of the shop bot, as `flow.step`, read from the YAML (a step is a key indented
+    /// two spaces under `steps:`).
+    static func shopSteps() throws -> [String] {
+        let flows = FlowcRun.root.appendingPathComponent("examples/shop/flows")
+        var out: [String] = []
+        for file in try FileManager.default.contentsOfDirectory(atPath: flows.path).sorted() where file.hasSuffix(".yaml") {
+            let text = try String(contentsOf: flows.appendingPathComponent(file), encoding: .utf8)
+            var flow = "", inSteps = false
+            for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+                if line.hasPrefix("flow: ") { flow = String(line.dropFirst(6)).trimmingCharacters(in: .whitespaces) }
+                if !line.hasPrefix(" ") && !line.isEmpty && !line.hasPrefix("#") { inSteps = line.hasPrefix("steps:") ; continue }
+                guard inSteps, line.hasPrefix("  "), !line.hasPrefix("   "), let colon = line.firstIndex(of: ":") else { continue }
+                let id = line[line.index(line.startIndex, offsetBy: 2)..<colon]
+                if !id.isEmpty, id.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) { out.append("\(flow).\(id)") }
+            }
+        }
+        return out
+    }
+
+    static let conversation = E2E.lines(["hola", "2", "4", "2", "Ana Pérez", "/vars", "/restart", "precios", "3", "no"])
+
+    @Test func buildThenInspectAndChatTheBundle() throws {
+        let dir = try E2E.temp()
+        let bundle = dir.appendingPathComponent("shop.flowb").path
+        let build = try E2E.flowc(["build", E2E.shop, "-o", bundle])
+        #expect(build.exitedCleanly && build.status == 0, "\(build)")
+        #expect(build.stdout.hasPrefix("wrote \(bundle): 4 flows, "), "\(build)")
+        #expect(FileManager.default.fileExists(atPath: bundle))
+
+        let inspect = try E2E.flowc(["inspect", bundle])
+        #expect(inspect.exitedCleanly && inspect.status == 0, "\(inspect)")
+        #expect(inspect.stdout.hasPrefix("bundle shop \"Cocolu Ventas\" locale es-AR hash "), "\(inspect.stdout.prefix(300))")
+        for flow in ["main", "order", "catalog", "support"] {
+            #expect(inspect.stdout.contains("\nflow \(flow)"), "flow \(flow) is disassembled")
+        }
+        for step in try Self.shopSteps() {
+            let id = String(step.split(separator: ".")[1])
+            #expect(inspect.stdout.contains("  \(id):\n"), "step \(step) is labelled in the disassembly")
+        }
+        #expect(inspect.stdout.contains("constants ("), "constant pool")
+        #expect(inspect.stdout.contains("strings ("), "string pool")
+        #expect(inspect.stdout.contains("Bienvenido/a a *Cocolu*"), "the strings are there")
+
+        // Source lines beside instructions, for a folder...
+        let folder = try E2E.flowc(["inspect", E2E.shop])
+        #expect(folder.status == 0, "\(folder)")
+        #expect(folder.stdout.contains("; 9: say: \"¡Hola {{contact.name}}!"), "\(folder.stdout.prefix(3000))")
+        // ...and for the bundle built from it (the sources are still where the bundle says they are).
+        withKnownIssue("`flowc inspect FILE.flowb` shows no source lines: loadBundle returns no sources for a .flowb, so Disassembler never reads the files the bundle names") {
+            #expect(inspect.stdout.contains("; 9: say: \"¡Hola {{contact.name}}!"), "\(inspect.stdout.prefix(3000))")
+        }
+
+        // The bundle runs the same conversation as the folder.
+        let fromFolder = try E2E.flowc(["chat", E2E.shop, "--jsonl", "--name", "Ana"], input: Self.conversation)
+        let fromBundle = try E2E.flowc(["chat", bundle, "--jsonl", "--name", "Ana"], input: Self.conversation)
+        #expect(fromFolder.exitedCleanly && fromFolder.status == 0, "\(fromFolder)")
+        #expect(fromBundle.exitedCleanly && fromBundle.status == 0, "\(fromBundle)")
+        #expect(fromBundle.stdout == fromFolder.stdout, "bundle:\n\(fromBundle.stdout)\nfolder:\n\(fromFolder.stdout)")
+        #expect(fromFolder.stdout.contains("Bombilla de alpaca"), "\(fromFolder)")
+        #expect(fromFolder.stdout.contains("\"event\":\"ended\""), "\(fromFolder)")
+        // Plain mode too.
+        let plainFolder = try E2E.flowc(["chat", E2E.shop], input: Self.conversation)
+        let plainBundle = try E2E.flowc(["chat", bundle], input: Self.conversation)
+        #expect(plainBundle.stdout == plainFolder.stdout, "bundle:\n\(plainBundle.stdout)\nfolder:\n\(plainFolder.stdout)")
+    }
+
+    @Test func buildIsReproducible() throws {
+        let dir = try E2E.temp()
+        let a = dir.appendingPathComponent("a.flowb").path, b = dir.appendingPathComponent("b.flowb").path
+        #expect(try E2E.flowc(["build", E2E.shop, "-o", a]).status == 0)
+        #expect(try E2E.flowc(["build", E2E.shop, "-o", b]).status == 0)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: a)) == Data(contentsOf: URL(fileURLWithPath: b)), "same sources, same bytes")
+    }
+
+    @Test func buildOfABrokenBotWritesNothing() throws {
+        let bot = try ProbeBot.write()
+        try E2E.write(ProbeBot.mainYAML.replacingOccurrences(of: "save: color", with: "save: colour\n    expect: nope"), to: bot, "flows/main.yaml")
+        let out = bot.appendingPathComponent("out.flowb").path
+        let r = try E2E.flowc(["build", bot.path, "-o", out])
+        #expect(r.exitedCleanly && r.status == 1, "\(r)")
+        #expect(r.stderr.contains("no bundle written"), "\(r)")
+        #expect(!FileManager.default.fileExists(atPath: out))
+        let missing = try E2E.flowc(["build", "/nonexistent/bot", "-o", out])
+        #expect(missing.exitedCleanly && missing.status == 2, "\(missing)")
+        let unwritable = try E2E.flowc(["build", E2E.shop, "-o", "/nonexistent/dir/out.flowb"])
+        #expect(unwritable.exitedCleanly && unwritable.status == 2, "\(unwritable)")
+    }
+
+    @Test func aBundleFromALoneFlowFileRuns() throws {
+        let dir = try E2E.temp()
+        let flow = try E2E.write("""
+            flow: solo
+            vars:
+              n: number
+            steps:
+              ask_n:
+                ask: "¿Un número?"
+                save: n
+              done:
+                end: "El doble es {{n * 2}}"
+
+            """, to: dir, "solo.yaml")
+        let bundle = dir.appendingPathComponent("solo.flowb").path
+        let build = try E2E.flowc(["build", flow, "-o", bundle])
+        #expect(build.status == 0, "\(build)")
+        let r = try E2E.flowc(["chat", bundle], input: E2E.lines(["hola", "21"]))
+        #expect(r.exitedCleanly && r.status == 0, "\(r)")
+        #expect(r.stdout == "¿Un número?\n\nEl doble es 42\n\n", "\(r)")
+    }
+
+    @Test(arguments: ["dot", "mermaid"])
+    func graphMentionsEveryStep(format: String) throws {
+        let r = try E2E.flowc(["graph", E2E.shop, "--format", format])
+        #expect(r.exitedCleanly && r.status == 0, "\(r)")
+        let steps = try Self.shopSteps()
+        #expect(steps.count >= 30, "\(steps)")
+        for step in steps {
+            let id = String(step.split(separator: ".")[1])
+            #expect(r.stdout.contains(id), "\(format) graph mentions \(step)")
+        }
+        if format == "dot" {
+            #expect(r.stdout.hasPrefix("digraph"), "\(r.stdout.prefix(200))")
+            #expect(r.stdout.contains("->"))
+            #expect(r.stdout.occurrences(of: "{") == r.stdout.occurrences(of: "}"), "balanced braces")
+        } else {
+            let first = r.stdout.split(separator: "\n").first ?? ""
+            #expect(first.hasPrefix("flowchart") || first.hasPrefix("graph"), "\(first)")
+            #expect(r.stdout.contains("-->") || r.stdout.contains("-.->"))
+        }
+    }
+
+    @Test(.enabled(if: E2E.which("dot") != nil))
+    func graphvizAcceptsTheDotOutput() throws {
+        let dir = try E2E.temp()
+        let graph = try E2E.flowc(["graph", E2E.shop, "--format", "dot"])
+        let dotFile = try E2E.write(graph.stdout, to: dir, "shop.dot")
+        let svg = try E2E.run(try #require(E2E.which("dot")), ["-Tsvg", dotFile], timeout: 20)
+        #expect(svg.exitedCleanly && svg.status == 0, "\(svg.stderr)")
+        #expect(svg.stderr.isEmpty, "no Graphviz warnings: \(svg.stderr)")
+        #expect(svg.stdout.contains("<svg"))
+        for step in try Self.shopSteps().prefix(5) {
+            #expect(svg.stdout.contains(String(step.split(separator: ".")[1])))
+        }
+    }
+
+    @Test func graphOfAMissingOrBrokenBot() throws {
+        let missing = try E2E.flowc(["graph", "/nonexistent/bot"])
+        #expect(missing.exitedCleanly && missing.status == 2, "\(missing)")
+        let badFormat = try E2E.flowc(["graph", E2E.shop, "--format", "png"])
+        #expect(badFormat.exitedCleanly && badFormat.status == 2, "\(badFormat)")
+    }
+}

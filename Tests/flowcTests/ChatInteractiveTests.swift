@@ -1,0 +1,136 @@
+import Foundation
+import Testing
+
+/// `flowc chat` in a real terminal (tmux): what a person sees and types.
+@Suite(.enabled(if: E2ETmux.available, "needs tmux (apt tmux)"))
+struct ChatInteractiveTests {
+    @Test(.timeLimit(.minutes(1)))
+    func shopGreetingMenuVarsRestartQuit() throws {
+        let dir = try E2E.temp()
+        let mock = try E2E.write(ChatPipedTests.orderMock, to: dir, "mocks.yaml")
+        let tmux = try E2ETmux()
+        defer { tmux.kill() }
+        try tmux.start("\(shellQuote(E2E.flowcPath)) chat examples/shop --name Ana --mock \(shellQuote(mock)) --env API_URL=https://api.test")
+
+        var s = tmux.waitForScreen { $0.contains("you ›") }
+        #expect(s.ok, "banner and prompt:\n\(s.screen)")
+        #expect(s.screen.contains("Chatting with Cocolu Ventas"), "\(s.screen)")
+        #expect(s.screen.contains("/help"), "\(s.screen)")
+
+        tmux.type("hola")
+        s = tmux.waitForScreen { $0.contains("3. Hablar con alguien") }
+        #expect(s.ok, "\(s.screen)")
+        #expect(s.screen.contains("bot › ¡Hola Ana! 👋"), "\(s.screen)")
+        #expect(s.screen.contains("¿En qué te ayudo?"), "\(s.screen)")
+        #expect(s.screen.contains("1. Ver productos"), "\(s.screen)")
+        #expect(s.screen.contains("2. Hacer un pedido"), "\(s.screen)")
+        #expect(s.screen.contains("you › hola"), "the typed line stays on screen:\n\(s.screen)")
+        #expect(s.screen.trimmingCharacters(in: .whitespacesAndNewlines).hasSuffix("you ›"), "the prompt comes back:\n\(s.screen)")
+
+        tmux.type("2")
+        s = tmux.waitForScreen { $0.contains("4. Termo de acero 1 l") }
+        #expect(s.ok, "\(s.screen)")
+        tmux.type("1")
+        s = tmux.waitForScreen { $0.contains("¿Cuántas unidades querés?") }
+        #expect(s.ok, "\(s.screen)")
+
+        tmux.type("/vars")
+        s = tmux.waitForScreen { $0.contains("unit_price") }
+        #expect(s.ok, "\(s.screen)")
+        #expect(s.screen.contains("item = \"yerba\""), "\(s.screen)")
+        #expect(s.screen.contains("unit_price = 5200"), "\(s.screen)")
+        #expect(s.screen.contains("label = \"Yerba mate 1 kg\""), "\(s.screen)")
+
+        tmux.type("/help")
+        s = tmux.waitForScreen { $0.contains("/release") }
+        #expect(s.ok, "\(s.screen)")
+
+        tmux.type("/restart")
+        s = tmux.waitForScreen { $0.contains("conversation restarted") }
+        #expect(s.ok, "\(s.screen)")
+        tmux.type("hola")
+        s = tmux.waitForScreen { $0.occurrences(of: "¡Hola Ana! 👋") == 2 }
+        #expect(s.ok, "a new conversation greets again:\n\(s.screen)")
+
+        tmux.type("/quit")
+        let gone = E2E.wait(timeout: 10) { !tmux.sessionAlive }
+        #expect(gone, "/quit ends the process (and so the tmux session)")
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func waitFiresTheTimeout() throws {
+        let bot = try ProbeBot.write()
+        let tmux = try E2ETmux()
+        defer { tmux.kill() }
+        try tmux.start("\(shellQuote(E2E.flowcPath)) chat \(shellQuote(bot.path)) --name Ana --contact c9")
+        var s = tmux.waitForScreen { $0.contains("you ›") }
+        #expect(s.ok, "\(s.screen)")
+        #expect(s.screen.contains("Chatting with Probe"), "\(s.screen)")
+
+        tmux.type("hola")
+        s = tmux.waitForScreen { $0.contains("¿Qué color te gusta?") }
+        #expect(s.ok, "\(s.screen)")
+        #expect(s.screen.contains("bot › Hola Ana (c9) plan=none"), "\(s.screen)")
+
+        // 10 minutes: not yet.
+        tmux.type("/wait 10m")
+        s = tmux.waitForScreen { $0.occurrences(of: "you ›") >= 3 }
+        #expect(s.ok, "\(s.screen)")
+        #expect(!s.screen.contains("¿Seguís ahí?"), "the 15m timeout has not fired after 10m:\n\(s.screen)")
+
+        // 20 more: fired, once, and the conversation ended.
+        tmux.type("/wait 20m")
+        s = tmux.waitForScreen { $0.contains("conversation ended") }
+        #expect(s.ok, "\(s.screen)")
+        #expect(s.screen.contains("bot › ¿Seguís ahí? Pasaron 15 minutos."), "\(s.screen)")
+        #expect(s.screen.occurrences(of: "¿Seguís ahí?") == 1, "\(s.screen)")
+
+        tmux.type("/wait nonsense")
+        s = tmux.waitForScreen { $0.contains("write a duration") }
+        #expect(s.ok, "a bad duration is explained:\n\(s.screen)")
+
+        // After the end, the next message starts a new conversation.
+        tmux.type("hola otra vez")
+        s = tmux.waitForScreen { $0.occurrences(of: "Hola Ana (c9)") == 2 }
+        #expect(s.ok, "\(s.screen)")
+
+        tmux.type("/quit")
+        #expect(E2E.wait(timeout: 10) { !tmux.sessionAlive }, "/quit ends the process")
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func resumeWithADatabaseShowsWhereItIs() throws {
+        let db = try E2E.temp().appendingPathComponent("tty.sqlite").path
+        let first = try E2E.flowc(["chat", E2E.shop, "--db", db, "--name", "Ana"], input: E2E.lines(["pedido"]))
+        try #require(first.status == 0, "\(first)")
+        let tmux = try E2ETmux()
+        defer { tmux.kill() }
+        try tmux.start("\(shellQuote(E2E.flowcPath)) chat examples/shop --db \(shellQuote(db)) --name Ana")
+        var s = tmux.waitForScreen { $0.contains("you ›") }
+        #expect(s.ok, "\(s.screen)")
+        #expect(s.screen.contains("resuming at order.pick"), "\(s.screen)")
+        tmux.type("termo")
+        s = tmux.waitForScreen { $0.contains("¿Cuántas unidades querés?") }
+        #expect(s.ok, "\(s.screen)")
+        tmux.type("agente")
+        s = tmux.waitForScreen { $0.contains("/release to give it back") }
+        #expect(s.ok, "a handoff is shown:\n\(s.screen)")
+        tmux.type("/release")
+        s = tmux.waitForScreen { $0.contains("¡Gracias por escribirnos!") }
+        #expect(s.ok, "\(s.screen)")
+        tmux.type("/quit")
+        #expect(E2E.wait(timeout: 10) { !tmux.sessionAlive })
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func endOfInputLeaves() throws {
+        // Ctrl-D at the prompt ends the chat like /quit.
+        let tmux = try E2ETmux()
+        defer { tmux.kill() }
+        try tmux.start("\(shellQuote(E2E.flowcPath)) chat examples/shop")
+        let s = tmux.waitForScreen { $0.contains("you ›") }
+        #expect(s.ok, "\(s.screen)")
+        tmux.tmuxCommand(["send-keys", "-t", tmux.session, "C-d"])
+        #expect(E2E.wait(timeout: 10) { !tmux.sessionAlive }, "Ctrl-D ends the process")
+    }
+}

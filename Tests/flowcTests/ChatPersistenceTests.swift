@@ -1,0 +1,231 @@
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `flowc chat --db FILE`: quit, run again, and the conversation goes on where it stopped (spec §6),
+/// even when the process is killed with `kill -9`.
+struct ChatPersistenceTests {
+    static func events(_ r: E2ERun) -> [String] {
+        (r.jsonLines() ?? []).compactMap { o in (o["event"] as? String).map { "\($0) \(o["step"] as? String ?? "")" } }
+    }
+
+    @Test func quitAndResumeAtTheSameStep() throws {
+        let db = try E2E.temp().appendingPathComponent("chat.sqlite").path
+        let first = try E2E.flowc(["chat", E2E.shop, "--db", db, "--contact", "ana", "--jsonl"],
+                                  input: E2E.lines(["hola", "2", "1", "/quit"]))
+        #expect(first.exitedCleanly && first.status == 0, "\(first)")
+        #expect(Self.events(first) == ["waiting main.home", "waiting order.pick", "waiting order.ask_qty"], "\(first)")
+
+        // The next line answers the pending question (how many units).
+        let second = try E2E.flowc(["chat", E2E.shop, "--db", db, "--contact", "ana", "--jsonl"], input: E2E.lines(["4", "/vars"]))
+        #expect(second.exitedCleanly && second.status == 0, "\(second)")
+        let objects = try #require(second.jsonLines())
+        #expect(objects.first?["text"] as? String == "¿A nombre de quién va el pedido?", "\(second)")
+        #expect(Self.events(second) == ["waiting order.ask_name"], "\(second)")
+        let vars = objects.compactMap { $0["vars"] as? [String: Any] }.first
+        #expect(vars?["item"] as? String == "yerba", "\(second)")
+        #expect((vars?["qty"] as? NSNumber)?.doubleValue == 4, "\(second)")
+        #expect((vars?["total"] as? NSNumber)?.doubleValue == 20800, "\(second)")
+
+        // EOF without /quit keeps it too.
+        let third = try E2E.flowc(["chat", E2E.shop, "--db", db, "--contact", "ana", "--jsonl"], input: "Ana Pérez\n")
+        #expect(Self.events(third) == ["waiting order.ask_phone"], "\(third)")
+
+        // Another contact in the same db starts fresh.
+        let other = try E2E.flowc(["chat", E2E.shop, "--db", db, "--contact", "beto", "--name", "Beto", "--jsonl"], input: "4\n")
+        #expect(other.exitedCleanly && other.status == 0, "\(other)")
+        let otherTexts = (other.jsonLines() ?? []).compactMap { $0["text"] as? String }
+        #expect(otherTexts.first?.hasPrefix("¡Hola Beto!") == true, "a new conversation greets: \(other)")
+        #expect(Self.events(other) == ["waiting main.home"], "\(other)")
+    }
+
+    @Test func plainModeResumesToo() throws {
+        let db = try E2E.temp().appendingPathComponent("plain.sqlite").path
+        let first = try E2E.flowc(["chat", E2E.shop, "--db", db], input: E2E.lines(["pedido"]))
+        #expect(first.stdout.contains("¿Qué querés pedir?"), "\(first)")
+        let second = try E2E.flowc(["chat", E2E.shop, "--db", db], input: E2E.lines(["termo"]))
+        #expect(second.exitedCleanly && second.status == 0, "\(second)")
+        #expect(second.stdout.hasPrefix("¿Cuántas unidades querés? (de 1 a 20)"), "the menu answer is taken: \(second)")
+    }
+
+    @Test func restartIsKeptInTheDatabase() throws {
+        let db = try E2E.temp().appendingPathComponent("restart.sqlite").path
+        let first = try E2E.flowc(["chat", E2E.shop, "--db", db, "--jsonl", "--name", "Ana"], input: E2E.lines(["hola", "2", "/restart", "/quit"]))
+        #expect(Self.events(first) == ["waiting main.home", "waiting order.pick"], "\(first)")
+        #expect(first.stdout.contains("conversation restarted"), "\(first)")
+        // The next run starts over: "1" is a first message (greeting + main menu), not the answer to order.pick.
+        let second = try E2E.flowc(["chat", E2E.shop, "--db", db, "--jsonl", "--name", "Ana"], input: "1\n")
+        #expect(second.exitedCleanly && second.status == 0, "\(second)")
+        withKnownIssue("/restart is not persisted: ConversationHost.resetConversation only changes the in-memory state (no store commit), so the next run resumes the old conversation") {
+            #expect(Self.events(second) == ["waiting main.home"], "\(second)")
+            #expect((second.jsonLines() ?? []).first?["text"] as? String == "¡Hola Ana! 👋 Bienvenido/a a *Cocolu*: yerba, mates y todo para el mate.", "\(second)")
+        }
+        // Within one run the restart works.
+        let same = try E2E.flowc(["chat", E2E.shop, "--jsonl"], input: E2E.lines(["hola", "2", "/restart", "1"]))
+        #expect(Self.events(same) == ["waiting main.home", "waiting order.pick", "waiting main.home"], "\(same)")
+    }
+
+    @Test func endedConversationStartsOverOnTheNextRun() throws {
+        let db = try E2E.temp().appendingPathComponent("ended.sqlite").path
+        let first = try E2E.flowc(["chat", E2E.shop, "--db", db, "--jsonl"], input: E2E.lines(["hola", "cancelar"]))
+        #expect(Self.events(first).count == 2 && Self.events(first).first == "waiting main.home", "\(first)")
+        #expect(Self.events(first).last?.hasPrefix("ended ") == true, "the cancel interrupt ends it: \(first)")
+        let second = try E2E.flowc(["chat", E2E.shop, "--db", db, "--jsonl"], input: "hola\n")
+        #expect(Self.events(second) == ["waiting main.home"], "\(second)")
+    }
+
+    @Test func aConversationStaysOnItsBundleWhenTheBotChanges() throws {
+        let dir = try E2E.temp()
+        let bot = dir.appendingPathComponent("shop")
+        try FileManager.default.copyItem(at: URL(fileURLWithPath: E2E.shop), to: bot)
+        let db = dir.appendingPathComponent("versions.sqlite").path
+        let first = try E2E.flowc(["chat", bot.path, "--db", db, "--jsonl"], input: "pedido\n")
+        #expect(Self.events(first) == ["waiting order.pick"], "\(first)")
+
+        // Edit the bot: the question text changes.
+        let order = bot.appendingPathComponent("flows/order.yaml")
+        let old = try String(contentsOf: order, encoding: .utf8)
+        let edited = old.replacingOccurrences(of: "ask: \"¿Cuántas unidades querés? (de 1 a 20)\"", with: "ask: \"¿Cuántas querés? (versión 2)\"")
+        try #require(edited != old)
+        try edited.write(to: order, atomically: true, encoding: .utf8)
+
+        // The running conversation finishes on the bundle it started on...
+        let second = try E2E.flowc(["chat", bot.path, "--db", db, "--jsonl"], input: "1\n")
+        #expect(second.exitedCleanly && second.status == 0, "\(second)")
+        #expect((second.jsonLines() ?? []).first?["text"] as? String == "¿Cuántas unidades querés? (de 1 a 20)", "\(second)")
+        // ...and a new one starts on the new bot.
+        let third = try E2E.flowc(["chat", bot.path, "--db", db, "--jsonl"], input: E2E.lines(["cancelar", "pedido", "1"]))
+        #expect((third.jsonLines() ?? []).compactMap { $0["text"] as? String }.last == "¿Cuántas querés? (versión 2)", "\(third)")
+    }
+
+    @Test func twoChatsOnOneConversationNeverCorruptIt() throws {
+        // A chat left open while another run moves the same conversation on: the stale one must not
+        // overwrite the newer turn (it answers on the latest state, or stops with a clear conflict error).
+        let db = try E2E.temp().appendingPathComponent("two.sqlite").path
+        let args = ["chat", E2E.shop, "--db", db, "--contact", "shared", "--jsonl"]
+        let stale = try E2ELiveProcess(args)
+        try stale.send("hola")
+        try #require(stale.waitForOutput(timeout: 10) { $0.contains("\"event\"") }, "\(stale.stdout)\(stale.stderr)")
+        let other = try E2E.flowc(args, input: "2\n")
+        #expect(Self.events(other) == ["waiting order.pick"], "\(other)")
+        try stale.send("1")
+        _ = stale.waitForOutput(timeout: 10) { $0.occurrences(of: "\"event\"") >= 2 }
+        let status = stale.finish(timeout: 10)
+        #expect(status != nil, "no hang")
+        if status != 0 {
+            #expect(stale.stderr.contains("conflict"), "a clear error: \(stale.stderr)")
+        }
+        let after = try E2E.flowc(args, input: "/vars\n")
+        let steps = (after.jsonLines() ?? []).compactMap { $0["vars"] as? [String: Any] }
+        #expect(after.exitedCleanly && after.status == 0, "\(after)")
+        if status == 0 {
+            #expect(steps.first?["item"] as? String == "yerba", "the stale chat answered on the latest state: \(after)")
+        } else {
+            #expect(steps.first?["item"] == nil, "the stale turn wrote nothing: \(after)")
+        }
+    }
+
+    /// A question with a 1-second timeout.
+    static func quickTimeoutFlow() throws -> String {
+        try E2E.write("""
+            flow: quick
+            vars:
+              color: text
+            steps:
+              ask_color:
+                ask: "¿Color?"
+                save: color
+                timeout: 1s
+                on_timeout: nudge
+              done:
+                end: "Elegiste {{color}}"
+              nudge:
+                end: "Se acabó el tiempo"
+
+            """, to: try E2E.temp(), "quick.yaml")
+    }
+
+    @Test func aReplyAfterTheTimeoutIsLate() throws {
+        // chat runs on the real clock: when the answer comes after the question's timeout, the
+        // timeout has already happened (on_timeout), and the late line starts a new conversation.
+        let flow = try Self.quickTimeoutFlow()
+        let db = try E2E.temp().appendingPathComponent("late.sqlite").path
+        let first = try E2E.flowc(["chat", flow, "--db", db, "--jsonl"], input: "hola\n")
+        #expect(Self.events(first) == ["waiting quick.ask_color"], "\(first)")
+        usleep(1_500_000)
+        let second = try E2E.flowc(["chat", flow, "--db", db, "--jsonl"], input: "rojo\n")
+        #expect(second.exitedCleanly && second.status == 0, "\(second)")
+        let texts = (second.jsonLines() ?? []).compactMap { $0["text"] as? String }
+        withKnownIssue("an overdue wait timer is not fired before the next message: ConversationHost.receive hands the message to the engine although state.timerDue <= clock (only /wait, via advance(by:), fires timers)") {
+            #expect(texts.first == "Se acabó el tiempo", "\(second)")
+            #expect(!texts.contains("Elegiste rojo"), "\(second)")
+        }
+        // In time, the same answer is taken.
+        let fresh = try E2E.temp().appendingPathComponent("intime.sqlite").path
+        let inTime = try E2E.flowc(["chat", flow, "--db", fresh, "--jsonl"], input: "hola\nrojo\n")
+        #expect((inTime.jsonLines() ?? []).compactMap { $0["text"] as? String }.last == "Elegiste rojo", "\(inTime)")
+    }
+
+    @Test func killDashNineLosesNothing() throws {
+        let db = try E2E.temp().appendingPathComponent("crash.sqlite").path
+        let args = ["chat", E2E.shop, "--db", db, "--contact", "crash", "--name", "Ana", "--jsonl"]
+        let live = try E2ELiveProcess(args)
+        let lines = ["hola", "2", "3", "5", "Ana Pérez"]
+        for (i, line) in lines.enumerated() {
+            try live.send(line)
+            // Wait until this line's turn is visible (its event line) before sending the next one.
+            let seen = live.waitForOutput(timeout: 10) { $0.occurrences(of: "\"event\"") >= i + 1 }
+            try #require(seen, "no reply to `\(line)`:\n\(live.stdout)\n\(live.stderr)")
+        }
+        #expect(live.stdout.contains("\"step\":\"order.ask_phone\""), "\(live.stdout)")
+        live.killHard()
+        #expect(live.process.terminationReason == .uncaughtSignal)
+
+        // Start again on the same db: nothing lost.
+        let after = try E2E.flowc(args, input: E2E.lines(["/vars", "011 15-5555-1234", "/vars"]))
+        #expect(after.exitedCleanly && after.status == 0, "\(after)")
+        let objects = try #require(after.jsonLines())
+        let vars = objects.compactMap { $0["vars"] as? [String: Any] }
+        try #require(vars.count == 2, "\(after)")
+        #expect(vars[0]["item"] as? String == "bombilla", "\(after)")
+        #expect((vars[0]["qty"] as? NSNumber)?.doubleValue == 5, "\(after)")
+        #expect((vars[0]["unit_price"] as? NSNumber)?.doubleValue == 8900, "\(after)")
+        #expect(vars[0]["customer_name"] as? String == "Ana Pérez", "\(after)")
+        #expect(vars[0]["phone"] == nil, "not answered yet: \(after)")
+        // The next line answered the pending phone question.
+        #expect(objects.compactMap { $0["text"] as? String } == ["¿A qué e-mail te mandamos el comprobante?"], "\(after)")
+        #expect(Self.events(after) == ["waiting order.ask_email"], "\(after)")
+        #expect(vars[1]["phone"] as? String == "+5491155551234", "\(after)")
+
+        // The database itself is intact.
+        if let sqlite = E2E.which("sqlite3") {
+            let check = try E2E.run(sqlite, [db, "PRAGMA integrity_check;"], timeout: 10)
+            #expect(check.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "ok", "\(check)")
+        }
+    }
+
+    @Test func killDashNineMidConversationRepeatedly() throws {
+        // Several crashes in a row, each after a visible reply: every answered turn survives.
+        let db = try E2E.temp().appendingPathComponent("crash2.sqlite").path
+        let args = ["chat", E2E.shop, "--db", db, "--contact", "again", "--jsonl"]
+        let answers = ["pedido", "1", "2", "Beto", "+54 9 11 5555-9876"]
+        let steps = ["order.pick", "order.ask_qty", "order.ask_name", "order.ask_phone", "order.ask_email"]
+        for (answer, step) in zip(answers, steps) {
+            let live = try E2ELiveProcess(args)
+            try live.send(answer)
+            let seen = live.waitForOutput(timeout: 10) { $0.contains("\"event\"") }
+            try #require(seen, "no reply to `\(answer)`:\n\(live.stdout)\n\(live.stderr)")
+            #expect(live.stdout.contains("\"step\":\"\(step)\""), "after `\(answer)`: \(live.stdout)")
+            live.killHard()
+        }
+        let end = try E2E.flowc(args, input: "/vars\n")
+        let vars = (end.jsonLines() ?? []).compactMap { $0["vars"] as? [String: Any] }.first
+        #expect(vars?["item"] as? String == "yerba", "\(end)")
+        #expect((vars?["qty"] as? NSNumber)?.doubleValue == 2, "\(end)")
+        #expect(vars?["customer_name"] as? String == "Beto", "\(end)")
+        #expect(vars?["phone"] as? String == "+5491155559876", "\(end)")
+    }
+}

@@ -1,0 +1,221 @@
+import Foundation
+import Testing
+
+/// `flowc chat` with piped stdin: one line per user message, the bot's messages out (spec §6).
+struct ChatPipedTests {
+    static let orderMock = """
+        - match: {method: POST, url: "https://api.test/orders"}
+          status: 201
+          json: {id: 77}
+
+        """
+
+    /// A whole order through the shop bot, as a person types it.
+    static let orderLines = ["hola", "2", "1", "3", "Ana Pérez", "011 15-5555-1234", "ana@example.com", "mañana", "sí"]
+
+    @Test func plainTextConversationEndsAtEOF() throws {
+        let r = try E2E.flowc(["chat", E2E.shop, "--name", "Ana"], input: E2E.lines(["hola", "2"]))
+        #expect(r.exitedCleanly && r.status == 0, "\(r)")
+        // The greeting carries the name; the menu comes as numbered lines.
+        #expect(r.stdout.contains("¡Hola Ana! 👋 Bienvenido/a a *Cocolu*"), "\(r)")
+        #expect(r.stdout.contains("¿En qué te ayudo?\n1. Ver productos\n2. Hacer un pedido\n3. Hablar con alguien"), "\(r)")
+        #expect(r.stdout.contains("¿Qué querés pedir?\n1. Yerba mate 1 kg\n2. Mate de calabaza\n3. Bombilla de alpaca\n4. Termo de acero 1 l"), "\(r)")
+        // Plain mode: no prompt, no colour, no JSON.
+        #expect(!r.stdout.contains("you ›"))
+        #expect(!r.stdout.contains("\u{1B}["))
+        #expect(!r.stdout.contains("{\"text\""))
+        #expect(r.stderr.isEmpty, "\(r)")
+    }
+
+    @Test func emptyInputExitsZeroSilently() throws {
+        let r = try E2E.flowc(["chat", E2E.shop], input: "")
+        #expect(r.exitedCleanly && r.status == 0, "\(r)")
+        #expect(r.stdout.isEmpty, "\(r)")
+    }
+
+    @Test func jsonlWholeOrderConversation() throws {
+        let dir = try E2E.temp()
+        let mock = try E2E.write(Self.orderMock, to: dir, "mocks.yaml")
+        let r = try E2E.flowc(["chat", E2E.shop, "--jsonl", "--name", "Ana", "--env", "API_URL=https://api.test", "--mock", mock],
+                              input: E2E.lines(Self.orderLines))
+        #expect(r.exitedCleanly && r.status == 0, "\(r)")
+        let objects = try #require(r.jsonLines())
+
+        // Split into turns at each event line: exactly one event per user line.
+        var turns: [[[String: Any]]] = [[]]
+        var events: [(String, String)] = []
+        for o in objects {
+            if let event = o["event"] as? String {
+                events.append((event, o["step"] as? String ?? "?"))
+                turns.append([])
+            } else {
+                turns[turns.count - 1].append(o)
+            }
+        }
+        #expect(turns.last?.isEmpty == true, "nothing after the last event line")
+        try #require(events.count == Self.orderLines.count, "one event per turn: \(events)\n\(r)")
+        let expectedEvents: [(String, String)] = [
+            ("waiting", "main.home"), ("waiting", "order.pick"), ("waiting", "order.ask_qty"), ("waiting", "order.ask_name"),
+            ("waiting", "order.ask_phone"), ("waiting", "order.ask_email"), ("waiting", "order.ask_date"), ("waiting", "order.confirm"),
+        ]
+        for (i, e) in expectedEvents.enumerated() {
+            #expect(events[i].0 == e.0 && events[i].1 == e.1, "turn \(i + 1): \(events[i]) ≠ \(e)")
+        }
+        #expect(events[8].0 == "ended", "\(events[8])")
+        #expect(events[8].1.hasPrefix("order."), "ended inside the order flow: \(events[8])")
+
+        func texts(_ turn: Int) -> [String] { turns[turn].compactMap { $0["text"] as? String } }
+        // Every bot message object has a text.
+        for turn in turns { for m in turn { #expect(m["text"] is String, "\(m)") } }
+
+        #expect(texts(0) == ["¡Hola Ana! 👋 Bienvenido/a a *Cocolu*: yerba, mates y todo para el mate.", "¿En qué te ayudo?"])
+        let homeOptions = (turns[0].last?["options"] as? [[String: Any]])?.map { "\($0["id"] ?? "")=\($0["label"] ?? "")" }
+        #expect(homeOptions == ["products=Ver productos", "buy=Hacer un pedido", "human=Hablar con alguien"])
+        #expect(turns[0].first?["options"] == nil, "a plain message has no options")
+
+        #expect(texts(1) == ["¿Qué querés pedir?"])
+        let orderOptions = (turns[1].first?["options"] as? [[String: Any]])?.compactMap { $0["id"] as? String }
+        #expect(orderOptions == ["yerba", "mate", "bombilla", "termo"])
+
+        #expect(texts(2) == ["¿Cuántas unidades querés? (de 1 a 20)"])
+        #expect(texts(3) == ["¿A nombre de quién va el pedido?"])
+        #expect(texts(4) == ["¿A qué teléfono te llamamos si hace falta? (con código de área)"])
+        #expect(texts(5) == ["¿A qué e-mail te mandamos el comprobante?"])
+        #expect(texts(6) == ["¿Qué día querés recibirlo? (por ejemplo 15/03)"])
+        #expect(texts(7).count == 1 && texts(7)[0].contains("• 3 × Yerba mate 1 kg: $ 15.600,00"), "\(texts(7))")
+        #expect(texts(7).first?.contains("tel. +5491155551234") == true, "\(texts(7))")
+        // The mocked POST answered {id: 77}.
+        #expect(texts(8) == ["¡Listo, Ana Pérez! Tu pedido #77 quedó confirmado. Te mandamos el detalle a ana@example.com. 🧉"], "\(r)")
+    }
+
+    @Test func jsonlWithoutAMatchingMockTakesOnError() throws {
+        // The order POST goes to a URL no mock answers: the flow's on_error (`failed` → support.agent handoff).
+        let dir = try E2E.temp()
+        let mock = try E2E.write(Self.orderMock, to: dir, "mocks.yaml")
+        let r = try E2E.flowc(["chat", E2E.shop, "--jsonl", "--env", "API_URL=https://other.test", "--mock", mock],
+                              input: E2E.lines(Self.orderLines))
+        #expect(r.exitedCleanly && r.status == 0, "\(r)")
+        let objects = try #require(r.jsonLines())
+        let tail = objects.suffix(3)
+        #expect(tail.compactMap { $0["text"] as? String } == [
+            "Uy, no pude registrar el pedido en este momento.",
+            "Te paso con alguien del equipo de ventas. Te responde en unos minutos. 🙌",
+        ], "\(r)")
+        #expect(tail.last?["event"] as? String == "handoff")
+        #expect(tail.last?["step"] as? String == "support.agent")
+    }
+
+    @Test func varSeedsAVariable() throws {
+        let bot = try ProbeBot.write()
+        let seeded = try E2E.flowc(["chat", bot.path, "--var", "plan=gold", "--name", "Ana"], input: "hola\n")
+        #expect(seeded.exitedCleanly && seeded.status == 0, "\(seeded)")
+        #expect(seeded.stdout.contains("plan=gold"), "\(seeded)")
+        let unseeded = try E2E.flowc(["chat", bot.path, "--name", "Ana"], input: "hola\n")
+        #expect(unseeded.stdout.contains("plan=none"), "\(unseeded)")
+        // Seeded variables are visible in /vars.
+        let vars = try E2E.flowc(["chat", bot.path, "--jsonl", "--var", "plan=gold", "--var", "n=3"], input: "hola\n/vars\n")
+        let objects = try #require(vars.jsonLines())
+        let shown = objects.compactMap { $0["vars"] as? [String: Any] }.first
+        #expect(shown?["plan"] as? String == "gold", "\(vars)")
+        #expect((shown?["n"] as? NSNumber)?.doubleValue == 3, "a number-looking --var is a number: \(vars)")
+    }
+
+    @Test func badVarOrEnvArgumentExitsTwo() throws {
+        let bot = try ProbeBot.write()
+        let badVar = try E2E.flowc(["chat", bot.path, "--var", "novalue"], input: "hola\n")
+        #expect(badVar.exitedCleanly && badVar.status == 2, "\(badVar)")
+        #expect(badVar.stderr.contains("--var"), "\(badVar)")
+        let badEnv = try E2E.flowc(["chat", bot.path, "--env", "=x"], input: "hola\n")
+        #expect(badEnv.exitedCleanly && badEnv.status == 2, "\(badEnv)")
+    }
+
+    @Test func contactAndNameReachTheTemplates() throws {
+        let bot = try ProbeBot.write()
+        let r = try E2E.flowc(["chat", bot.path, "--contact", "5491100001111", "--name", "Zoe"], input: "hola\n")
+        #expect(r.exitedCleanly && r.status == 0, "\(r)")
+        #expect(r.stdout.contains("Hola Zoe (5491100001111) plan=none"), "\(r)")
+        #expect(r.stdout.contains("¿Qué color te gusta?"), "\(r)")
+    }
+
+    @Test func envWithMockAnswersTheRequest() throws {
+        let bot = try ProbeBot.write()
+        let dir = try E2E.temp()
+        let mock = try E2E.write("""
+            http:
+              - match: {method: GET, url: "http://127.0.0.1:9/v1/thing"}
+                json: {id: 12}
+
+            """, to: dir, "mocks.yaml")
+        let r = try E2E.flowc(["chat", bot.path, "--jsonl", "--env", "API_URL=http://127.0.0.1:9/v1", "--mock", mock], input: "api\n")
+        #expect(r.exitedCleanly && r.status == 0, "\(r)")
+        let objects = try #require(r.jsonLines())
+        #expect(objects.compactMap { $0["text"] as? String } == ["La API dijo 12"], "\(r)")
+        #expect(objects.last?["event"] as? String == "ended")
+        #expect(objects.last?["step"] as? String == "api.ok", "\(r)")
+    }
+
+    @Test func waitCommandFiresTheTimeoutInPipedMode() throws {
+        let bot = try ProbeBot.write()
+        let r = try E2E.flowc(["chat", bot.path, "--jsonl"], input: E2E.lines(["hola", "/wait 10m", "/wait 6m"]))
+        #expect(r.exitedCleanly && r.status == 0, "\(r)")
+        let objects = try #require(r.jsonLines())
+        let texts = objects.compactMap { $0["text"] as? String }
+        #expect(texts.last == "¿Seguís ahí? Pasaron 15 minutos.", "\(r)")
+        #expect(texts.count(where: { $0.hasPrefix("¿Seguís ahí?") }) == 1, "fires once, after 16 minutes: \(r)")
+        let events = objects.compactMap { o in (o["event"] as? String).map { ($0, o["step"] as? String ?? "") } }
+        #expect(events.first?.0 == "waiting" && events.first?.1 == "main.ask_color", "\(events)")
+        #expect(events.last?.0 == "ended", "\(events)")
+        #expect(events.last?.1 == "main.nudge", "\(events)")
+    }
+
+    @Test func unknownSlashCommandIsANoteNotAMessage() throws {
+        let bot = try ProbeBot.write()
+        let r = try E2E.flowc(["chat", bot.path, "--jsonl"], input: E2E.lines(["/frobnicate", "hola"]))
+        #expect(r.exitedCleanly && r.status == 0, "\(r)")
+        let objects = try #require(r.jsonLines())
+        #expect((objects.first?["note"] as? String)?.contains("/frobnicate") == true, "\(r)")
+        #expect(objects.contains { ($0["text"] as? String)?.hasPrefix("Hola") == true }, "\(r)")
+    }
+
+    @Test func handoffIsSilentUntilReleased() throws {
+        let r = try E2E.flowc(["chat", E2E.shop, "--jsonl"], input: E2E.lines(["hola", "agente", "¿hay alguien?", "/release"]))
+        #expect(r.exitedCleanly && r.status == 0, "\(r)")
+        let objects = try #require(r.jsonLines())
+        let events = objects.compactMap { o in (o["event"] as? String).map { "\($0) \(o["step"] as? String ?? "")" } }
+        #expect(events == ["waiting main.home", "handoff support.agent", "handoff support.agent", "ended support.released"], "\(r)")
+        // Nothing was said to the message sent during the handoff.
+        let i = try #require(objects.firstIndex { $0["event"] as? String == "handoff" })
+        #expect(objects[i + 1]["event"] as? String == "handoff", "the bot stays silent during a handoff: \(r)")
+        #expect(objects.compactMap { $0["text"] as? String }.last == "¡Gracias por escribirnos! Si necesitás algo más, escribí *menu*.")
+    }
+
+    @Test func handoffTimeoutWithWait() throws {
+        let r = try E2E.flowc(["chat", E2E.shop, "--jsonl"], input: E2E.lines(["ayuda", "/wait 3h", "/wait 1h"]))
+        let objects = try #require(r.jsonLines())
+        let events = objects.compactMap { o in (o["event"] as? String).map { "\($0) \(o["step"] as? String ?? "")" } }
+        #expect(events == ["handoff support.agent", "handoff support.agent", "ended support.no_agent"], "\(r)")
+    }
+
+    @Test func lastLineWithoutNewlineIsAMessage() throws {
+        let r = try E2E.flowc(["chat", E2E.shop, "--jsonl"], input: "hola\n2")
+        let steps = (r.jsonLines() ?? []).compactMap { $0["step"] as? String }
+        #expect(steps == ["main.home", "order.pick"], "\(r)")
+    }
+
+    @Test func interruptsWorkWhileWaiting() throws {
+        let r = try E2E.flowc(["chat", E2E.shop, "--jsonl"], input: E2E.lines(["pedido", "1", "MENU", "cancelar"]))
+        let objects = try #require(r.jsonLines())
+        let events = objects.compactMap { o in (o["event"] as? String).map { "\($0) \(o["step"] as? String ?? "")" } }
+        #expect(events.count == 4, "\(r)")
+        #expect(events.prefix(3) == ["waiting order.pick", "waiting order.ask_qty", "waiting main.home"], "`menu` (any case) goes to main: \(r)")
+        #expect(events.last?.hasPrefix("ended ") == true, "\(r)")
+        #expect(objects.compactMap { $0["text"] as? String }.last == "Listo, cancelé todo. Escribí *hola* cuando quieras.", "\(r)")
+    }
+
+    @Test func crlfLinesAreAnswersToo() throws {
+        let r = try E2E.flowc(["chat", E2E.shop, "--jsonl"], input: "hola\r\n2\r\n")
+        let objects = try #require(r.jsonLines())
+        let events = objects.compactMap { $0["step"] as? String }
+        #expect(events == ["main.home", "order.pick"], "\(r)")
+    }
+}

@@ -1,0 +1,308 @@
+import Foundation
+import Testing
+
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+
+/// `flowc test`: exit 0 when all pass, 1 when any fails (expected vs got, with the step), `--junit FILE` (spec §4).
+struct TestCommandTests {
+    static let passingSuite = """
+        flow: main
+        tests:
+          - name: greets and asks
+            contact: {id: c1, name: Ana}
+            conversation:
+              - user: hola
+              - bot: "Hola Ana (c1) plan=none"
+              - bot: "¿Qué color te gusta?"
+              - user: rojo
+              - bot: "Elegiste rojo"
+            expect:
+              vars: {color: rojo}
+              ended: true
+          - name: silence fires the timeout
+            contact: {name: Ana}
+            vars: {plan: gold}
+            conversation:
+              - user: hola
+              - bot: {contains: "plan=gold"}
+              - bot: {matches: "^¿Qué color"}
+              - wait: 20m
+              - bot: "¿Seguís ahí? Pasaron 15 minutos."
+            expect:
+              ended: true
+
+        """
+
+    static let failingSuite = """
+        flow: main
+        tests:
+          - name: wrong color answer
+            contact: {id: c1, name: Ana}
+            conversation:
+              - user: hola
+              - bot: {contains: "Hola Ana"}
+              - bot: "¿Qué color te gusta?"
+              - user: azul
+              - bot: "Elegiste verde"
+
+        """
+
+    /// A bot folder holding `tests` (name → content).
+    static func bot(tests: [String: String]) throws -> URL {
+        let dir = try ProbeBot.write()
+        for (name, text) in tests { try E2E.write(text, to: dir, "tests/\(name)") }
+        return dir
+    }
+
+    static func closingLine(_ r: E2ERun) -> String {
+        r.stdout.split(separator: "\n").last.map(String.init) ?? ""
+    }
+
+    @Test func shopSuitePasses() throws {
+        let r = try E2E.flowc(["test", E2E.shop])
+        #expect(r.exitedCleanly && r.status == 0, "\(r)")
+        let closing = Self.closingLine(r)
+        let match = closing.wholeMatch(of: /(\d+) passed, 0 failed/)
+        #expect(match != nil, "\(r)")
+        #expect((match.flatMap { Int($0.1) } ?? 0) >= 3, "the shop's order tests ran: \(r)")
+        #expect(r.stdout.contains("✓ examples/shop/tests/order.test.yaml › compra dos mates y confirma")
+                || r.stdout.contains("› compra dos mates y confirma"), "\(r)")
+        #expect(!r.stdout.contains("✗"), "\(r)")
+    }
+
+    @Test func passingSuiteOfATempBot() throws {
+        let dir = try Self.bot(tests: ["main.test.yaml": Self.passingSuite])
+        let r = try E2E.flowc(["test", dir.path])
+        #expect(r.exitedCleanly && r.status == 0, "\(r)")
+        #expect(Self.closingLine(r) == "2 passed, 0 failed", "\(r)")
+        #expect(r.stdout.contains("› greets and asks"))
+        #expect(r.stdout.contains("› silence fires the timeout"))
+    }
+
+    @Test func aWrongExpectationFailsWithExpectedGotAndStep() throws {
+        let dir = try Self.bot(tests: ["main.test.yaml": Self.failingSuite])
+        let file = dir.appendingPathComponent("tests/main.test.yaml").path
+        let r = try E2E.flowc(["test", dir.path])
+        #expect(r.exitedCleanly && r.status == 1, "\(r)")
+        #expect(Self.closingLine(r) == "0 passed, 1 failed", "\(r)")
+        #expect(r.stdout.contains("✗ \(file):3 › wrong color answer"), "\(r)")
+        #expect(r.stdout.contains("expected \"Elegiste verde\""), "\(r)")
+        #expect(r.stdout.contains("got      \"Elegiste azul\""), "\(r)")
+        // Where the conversation was: the file:line of the expectation and the step.
+        #expect(r.stdout.contains("at \(file):10 (conversation at main.done):"), "the line and the step: \(r)")
+    }
+
+    @Test func aMissingBotMessageFails() throws {
+        let suite = """
+            flow: main
+            tests:
+              - name: expects more than the bot says
+                conversation:
+                  - user: hola
+                  - bot: {contains: "Hola"}
+                  - bot: {contains: "color"}
+                  - bot: "¿Algo más?"
+
+            """
+        let dir = try Self.bot(tests: ["more.test.yaml": suite])
+        let r = try E2E.flowc(["test", dir.path])
+        #expect(r.status == 1, "\(r)")
+        #expect(r.stdout.contains("but it said nothing more"), "\(r)")
+        #expect(r.stdout.contains("main.ask_color"), "the step where it waits: \(r)")
+    }
+
+    @Test func anUnexpectedExtraMessageFails() throws {
+        let suite = """
+            flow: main
+            tests:
+              - name: forgets the question
+                conversation:
+                  - user: hola
+                  - bot: {contains: "Hola"}
+
+            """
+        let dir = try Self.bot(tests: ["extra.test.yaml": suite])
+        let r = try E2E.flowc(["test", dir.path])
+        #expect(r.status == 1, "\(r)")
+        #expect(r.stdout.contains("¿Qué color te gusta?"), "the extra message is shown: \(r)")
+    }
+
+    @Test func anUnmatchedHTTPRequestFailsTheTest() throws {
+        let suite = """
+            flow: api
+            tests:
+              - name: mocked
+                env: {API_URL: "https://api.test"}
+                http:
+                  - match: {method: GET, url: "https://api.test/thing"}
+                    json: {id: 5}
+                conversation:
+                  - user: api
+                  - bot: "La API dijo 5"
+              - name: not mocked
+                env: {API_URL: "https://api.test"}
+                conversation:
+                  - user: api
+                  - bot: "Falló la API"
+              - name: mock for another url
+                env: {API_URL: "https://api.test"}
+                http:
+                  - match: {method: GET, url: "https://api.test/other"}
+                    json: {id: 5}
+                conversation:
+                  - user: api
+                  - bot: "Falló la API"
+
+            """
+        let dir = try Self.bot(tests: ["api.test.yaml": suite])
+        let r = try E2E.flowc(["test", dir.path])
+        #expect(r.exitedCleanly && r.status == 1, "\(r)")
+        #expect(Self.closingLine(r) == "1 passed, 2 failed", "\(r)")
+        #expect(r.stdout.contains("✓ ") && r.stdout.contains("› mocked"), "\(r)")
+        #expect(r.stdout.contains("HTTP request GET https://api.test/thing matches no mock"), "\(r)")
+        #expect(r.stdout.occurrences(of: "matches no mock") == 2, "\(r)")
+    }
+
+    @Test func junitReportIsWellFormedXML() throws {
+        let dir = try Self.bot(tests: ["main.test.yaml": Self.passingSuite, "zfail.test.yaml": Self.failingSuite])
+        let report = try E2E.temp().appendingPathComponent("junit.xml").path
+        let r = try E2E.flowc(["test", dir.path, "--junit", report])
+        #expect(r.exitedCleanly && r.status == 1, "\(r)")
+        #expect(Self.closingLine(r) == "2 passed, 1 failed", "\(r)")
+        let data = try Data(contentsOf: URL(fileURLWithPath: report))
+
+        // Well-formed: an XML parser reads it to the end, and it has the JUnit shape.
+        final class Collector: NSObject, XMLParserDelegate {
+            var stack: [String] = []
+            var paths: [String] = []
+            var attributes: [[String: String]] = []
+            var failureText = ""
+            func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+                        attributes attributeDict: [String: String] = [:]) {
+                stack.append(name)
+                paths.append(stack.joined(separator: "/"))
+                attributes.append(attributeDict)
+            }
+            func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
+                stack.removeLast()
+            }
+            func parser(_ parser: XMLParser, foundCharacters string: String) {
+                if stack.last == "failure" { failureText += string }
+            }
+        }
+        let parser = XMLParser(data: data)
+        let collector = Collector()
+        parser.delegate = collector
+        #expect(parser.parse(), "XML parse error: \(String(describing: parser.parserError))\n\(String(decoding: data, as: UTF8.self))")
+        #expect(collector.paths.first == "testsuites")
+        let cases = collector.paths.indices.filter { collector.paths[$0] == "testsuites/testsuite/testcase" }
+        #expect(cases.count == 3, "\(collector.paths)")
+        let names = Set(cases.compactMap { collector.attributes[$0]["name"] })
+        #expect(names == ["greets and asks", "silence fires the timeout", "wrong color answer"])
+        let failures = collector.paths.indices.filter { collector.paths[$0] == "testsuites/testsuite/testcase/failure" }
+        #expect(failures.count == 1)
+        #expect(failures.first.flatMap { collector.attributes[$0]["message"] }?.isEmpty == false)
+        #expect(collector.failureText.contains("Elegiste verde") && collector.failureText.contains("Elegiste azul"), "\(collector.failureText)")
+        #expect(collector.attributes.first?["tests"] == "3" && collector.attributes.first?["failures"] == "1", "\(collector.attributes.first ?? [:])")
+        let suites = collector.paths.indices.filter { collector.paths[$0] == "testsuites/testsuite" }
+        #expect(suites.count == 2, "one testsuite per file")
+    }
+
+    @Test func junitEscapesMarkupInNamesAndMessages() throws {
+        let suite = """
+            flow: echo
+            tests:
+              - name: "quotes \\" & <angles> 'apos'"
+                conversation:
+                  - user: eco
+                  - bot: "Decime algo"
+                  - user: "<b>&amp;</b>"
+                  - bot: "Dijiste: <i>"
+
+            """
+        let dir = try Self.bot(tests: ["markup.test.yaml": suite])
+        let report = try E2E.temp().appendingPathComponent("junit.xml").path
+        let r = try E2E.flowc(["test", dir.path, "--junit", report])
+        #expect(r.status == 1, "\(r)")
+        let data = try Data(contentsOf: URL(fileURLWithPath: report))
+        let parser = XMLParser(data: data)
+        #expect(parser.parse(), "XML parse error: \(String(describing: parser.parserError))\n\(String(decoding: data, as: UTF8.self))")
+    }
+
+    @Test func aLoneFlowWithItsTestFile() throws {
+        let dir = try E2E.temp()
+        try E2E.write("""
+            flow: solo
+            vars:
+              n: number
+            steps:
+              ask_n:
+                ask: "¿Un número?"
+                save: n
+              done:
+                end: "El doble es {{n * 2}}"
+
+            """, to: dir, "solo.yaml")
+        let test = try E2E.write("""
+            flow: solo
+            tests:
+              - name: doubles
+                conversation:
+                  - user: hola
+                  - bot: "¿Un número?"
+                  - user: "21"
+                  - bot: "El doble es 42"
+                expect:
+                  vars: {n: 21}
+                  ended: true
+              - name: re-asks on words
+                conversation:
+                  - user: hola
+                  - bot: "¿Un número?"
+                  - user: veinte
+                  - bot: "¿Un número?"
+                expect:
+                  ended: false
+
+            """, to: dir, "solo.test.yaml")
+        for path in [dir.path, test] {
+            let r = try E2E.flowc(["test", path])
+            #expect(r.exitedCleanly && r.status == 0, "\(path): \(r)")
+            #expect(Self.closingLine(r) == "2 passed, 0 failed", "\(path): \(r)")
+        }
+        // A test file given by path inside a bot runs against its bot.
+        let one = try E2E.flowc(["test", FlowcRun.root.appendingPathComponent("examples/shop/tests/order.test.yaml").path])
+        #expect(one.exitedCleanly && one.status == 0, "\(one)")
+        #expect(one.stdout.contains("› compra dos mates y confirma"), "\(one)")
+    }
+
+    @Test func anUnwritableJUnitPathExitsTwo() throws {
+        let r = try E2E.flowc(["test", E2E.shop, "--junit", "/nonexistent/dir/junit.xml"])
+        #expect(r.exitedCleanly && r.status == 2, "\(r)")
+        #expect(r.stderr.contains("/nonexistent/dir/junit.xml"), "\(r)")
+    }
+
+    @Test func aPathThatDoesNotExistExitsTwo() throws {
+        let r = try E2E.flowc(["test", "/nonexistent/flowc-e2e-bot"])
+        #expect(r.exitedCleanly && r.status == 2, "\(r)")
+        #expect(r.stderr.contains("/nonexistent/flowc-e2e-bot: no such file or directory"), "\(r)")
+    }
+
+    @Test func aBotWithCheckErrorsFailsItsTests() throws {
+        let dir = try Self.bot(tests: ["main.test.yaml": Self.passingSuite])
+        try E2E.write(ProbeBot.mainYAML.replacingOccurrences(of: "on_timeout: nudge", with: "on_timeout: nudgee"), to: dir, "flows/main.yaml")
+        let r = try E2E.flowc(["test", dir.path])
+        #expect(r.exitedCleanly && r.status == 1, "\(r)")
+        #expect(r.stdout.contains("unknown-target") || r.stdout.contains("nudgee"), "the check error is shown: \(r)")
+        #expect(r.stdout.contains("flowc check"), "\(r)")
+    }
+
+    @Test func aTestFileWithShapeErrorsIsReported() throws {
+        let dir = try Self.bot(tests: ["bad.test.yaml": "flow: main\ntests:\n  - name: x\n    conversaton:\n      - user: hola\n"])
+        let r = try E2E.flowc(["test", dir.path])
+        #expect(r.exitedCleanly && r.status != 0, "\(r)")
+        #expect(r.stdout.contains("conversaton") || r.stderr.contains("conversaton"), "the bad key is named: \(r)")
+    }
+}

@@ -13,6 +13,12 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         .systemLibrary(
@@ -42,6 +48,29 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "FlowProviders",
+            dependencies: [
+                "FlowBytecode",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "FlowServer",
+            dependencies: [
+                "FlowProviders", "FlowRuntime", "FlowVM", "FlowStore", "FlowBytecode", "FlowCompiler", "FlowChecker", "FlowSyntax",
+                "FlowDiagnostics",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
             name: "FlowTesting",
             dependencies: ["FlowSyntax", "FlowChecker", "FlowCompiler", "FlowRuntime", "FlowVM", "FlowBytecode"],
             swiftSettings: strict
@@ -60,6 +89,7 @@ let package = Package(
                 "FlowVM",
                 "FlowStore",
                 "FlowTesting",
+                "FlowServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -78,6 +108,7 @@ let package = Package(
         ),
         .testTarget(name: "FlowValidationTests", dependencies: ["FlowValidation"], swiftSettings: strict),
         .testTarget(name: "FlowStoreTests", dependencies: ["FlowStore"], swiftSettings: strict),
+        .testTarget(name: "FlowProvidersTests", dependencies: ["FlowProviders", "FlowBytecode"], swiftSettings: strict),
         .testTarget(name: "FlowSyntaxTests", dependencies: ["FlowSyntax"], swiftSettings: strict),
         .testTarget(
             name: "FlowCheckerTests",
@@ -85,7 +116,11 @@ let package = Package(
             exclude: ["Corpus"],
             swiftSettings: strict
         ),
-        .testTarget(name: "flowcTests", dependencies: ["FlowChecker", "FlowBytecode"], swiftSettings: strict),
+        .testTarget(
+            name: "flowcTests",
+            dependencies: ["FlowChecker", "FlowBytecode", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict
+        ),
     ],
     swiftLanguageModes: [.v6],
     cxxLanguageStandard: .cxx17

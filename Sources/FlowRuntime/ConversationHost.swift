@@ -36,7 +36,7 @@ public final class ConversationHost {
     /// The host's clock, ms since the epoch.
     public var clock: Int64
     public private(set) var state: ConversationState?
-    var version: Int64?
+    public internal(set) var version: Int64?
     let store: (any ConversationStore)?
     let performer: any EffectPerformer
 
@@ -65,6 +65,11 @@ public final class ConversationHost {
             throw StoreError.corrupt("conversation \(key.bot)/\(key.contact): \(error)")
         }
     }
+
+    /// Called with each turn's commit just before it is written, with the bot's messages of the
+    /// turn: the daemon adds the outbox items and the inbox id here, so they commit atomically
+    /// with the conversation.
+    public var prepareCommit: ((inout TurnCommit, [OutboundMessage]) -> Void)?
 
     /// Variables a conversation starts with (`--var`, a test's `vars`).
     public var seed: [String: Value] = [:]
@@ -161,6 +166,7 @@ public final class ConversationHost {
         } else {
             commit.cancelTimers = ["wait"]
         }
+        prepareCommit?(&commit, outbound)
         version = try await store.commit(commit)
     }
 }

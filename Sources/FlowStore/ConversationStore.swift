@@ -38,4 +38,34 @@ public protocol ConversationStore: Sendable {
 
     /// How many conversations are stored.
     func conversationCount() async throws(StoreError) -> Int
+
+    // MARK: The daemon's inbox and outbox
+
+    /// Stores inbound items durably and returns, for each, its new id, or `nil` when an item with
+    /// the same (bot, channel, external id) is already stored (a redelivered webhook): that one
+    /// is not stored again.
+    func enqueueInbox(_ items: [InboxItem]) async throws(StoreError) -> [Int64?]
+
+    /// Up to `limit` inbox items not processed yet, in the order they were stored.
+    func pendingInbox(limit: Int) async throws(StoreError) -> [InboxItem]
+
+    /// Marks an inbox item processed without a turn (an event the bot ignores). Unknown ids fail
+    /// with ``StoreError/notFound(_:)``.
+    func markInboxProcessed(id: Int64, at now: Int64) async throws(StoreError)
+
+    /// Moves the delivery status of the outbound message the provider knows as `providerMessageId`
+    /// forward (see ``DeliveryStatus``). Returns whether it changed: a status that would move it
+    /// back, or an unknown id, changes nothing.
+    func updateDelivery(providerMessageId: String, status: DeliveryStatus) async throws(StoreError) -> Bool
+
+    /// Records the outcome of a send attempt. A `sent` record with a provider message id also
+    /// gives that id to the linked outbound message and marks it sent. Unknown ids fail with
+    /// ``StoreError/notFound(_:)``.
+    func recordSend(_ record: SendRecord) async throws(StoreError)
+
+    /// Up to `limit` outbox items with this status, newest first (`dead` lists the dead letters).
+    func outbox(status: String, limit: Int) async throws(StoreError) -> [OutboxItem]
+
+    /// The conversation with this store id (the outbox worker's way back from an item).
+    func conversation(id: Int64) async throws(StoreError) -> StoredConversation?
 }

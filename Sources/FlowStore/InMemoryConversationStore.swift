@@ -20,6 +20,15 @@ public final class InMemoryConversationStore: ConversationStore {
         var idempotencyKeys: Set<String> = []
         var nextConversationId: Int64 = 1
         var nextOutboxId: Int64 = 1
+        /// Conversation id → key.
+        var keys: [Int64: ConversationKey] = [:]
+        /// Outbox id → the message it sends (conversation, index in its history).
+        var outboxMessages: [Int64: (key: ConversationKey, index: Int)] = [:]
+        /// The inbox in id order, with the ids of processed items and the dedupe keys.
+        var inbox: [InboxItem] = []
+        var processedInbox: Set<Int64> = []
+        var inboxKeys: Set<[String]> = []
+        var nextInboxId: Int64 = 1
     }
 
     private let state = Mutex(State())
@@ -49,6 +58,10 @@ public final class InMemoryConversationStore: ConversationStore {
         if actual != turn.expectedVersion {
             throw .conflict(expected: turn.expectedVersion, actual: actual)
         }
+        if let inboxId = turn.inboxId {
+            guard s.inbox.contains(where: { $0.id == inboxId }) else { throw .notFound("inbox item \(inboxId) does not exist in the in-memory store") }
+            if s.processedInbox.contains(inboxId) { throw .duplicateInbound("inbox item \(inboxId)") }
+        }
         var newIds: Set<String> = []
         if let id = turn.inbound?.providerMessageId { newIds.insert(id) }
         for message in turn.outbound {
@@ -77,13 +90,19 @@ public final class InMemoryConversationStore: ConversationStore {
             conversation.messages.append(message)
             if let pid = message.providerMessageId { s.providerIds[pid] = message.direction }
         }
+        let firstOutbound = conversation.messages.count - turn.outbound.count
         for var item in turn.outbox where !s.idempotencyKeys.contains(item.idempotencyKey) {
             item.id = s.nextOutboxId
             item.conversationId = id
             s.nextOutboxId += 1
             s.idempotencyKeys.insert(item.idempotencyKey)
             s.outbox[item.id] = item
+            if let index = item.messageIndex, turn.outbound.indices.contains(index) {
+                s.outboxMessages[item.id] = (turn.key, firstOutbound + index)
+            }
         }
+        s.keys[id] = turn.key
+        if let inboxId = turn.inboxId { s.processedInbox.insert(inboxId) }
         for name in turn.cancelTimers { conversation.timers[name] = nil }
         for timer in turn.setTimers { conversation.timers[timer.name] = timer.dueAt }
         conversation.events += turn.events
@@ -149,5 +168,89 @@ public final class InMemoryConversationStore: ConversationStore {
     /// How many conversations are stored.
     public func conversationCount() async throws(StoreError) -> Int {
         state.withLock { $0.conversations.count }
+    }
+
+    // MARK: The daemon's inbox and outbox
+
+    /// Stores the items that are new; their ids, nil for duplicates.
+    public func enqueueInbox(_ items: [InboxItem]) async throws(StoreError) -> [Int64?] {
+        state.withLock { s in
+            items.map { item -> Int64? in
+                guard s.inboxKeys.insert([item.bot, item.channel, item.externalId]).inserted else { return nil }
+                var stored = item
+                stored.id = s.nextInboxId
+                s.nextInboxId += 1
+                s.inbox.append(stored)
+                return stored.id
+            }
+        }
+    }
+
+    /// Unprocessed inbox items in the order they were stored.
+    public func pendingInbox(limit: Int) async throws(StoreError) -> [InboxItem] {
+        guard limit > 0 else { return [] }
+        return state.withLock { s in
+            let processed = s.processedInbox
+            return Array(s.inbox.filter { !processed.contains($0.id) }.prefix(limit))
+        }
+    }
+
+    /// Marks an inbox item processed without a turn.
+    public func markInboxProcessed(id: Int64, at now: Int64) async throws(StoreError) {
+        try state.withLock { (s: inout State) throws(StoreError) in
+            guard s.inbox.contains(where: { $0.id == id }) else { throw .notFound("inbox item \(id) does not exist in the in-memory store") }
+            s.processedInbox.insert(id)
+        }
+    }
+
+    /// Moves an outbound message's delivery status forward.
+    public func updateDelivery(providerMessageId: String, status: DeliveryStatus) async throws(StoreError) -> Bool {
+        state.withLock { s in
+            for (key, var conversation) in s.conversations {
+                guard let index = conversation.messages.firstIndex(where: {
+                    $0.providerMessageId == providerMessageId && $0.direction == .outbound
+                }) else { continue }
+                let current = DeliveryStatus(rawValue: conversation.messages[index].status) ?? .queued
+                guard current.mayMove(to: status) else { return false }
+                conversation.messages[index].status = status.rawValue
+                s.conversations[key] = conversation
+                return true
+            }
+            return false
+        }
+    }
+
+    /// Records a send attempt's outcome.
+    public func recordSend(_ record: SendRecord) async throws(StoreError) {
+        try state.withLock { (s: inout State) throws(StoreError) in
+            guard var item = s.outbox[record.id] else { throw .notFound("outbox item \(record.id) does not exist in the in-memory store") }
+            item.status = record.status
+            item.attempts = record.attempts
+            item.nextAttemptAt = record.nextAttemptAt
+            item.providerMessageId = record.providerMessageId ?? item.providerMessageId
+            item.lastError = record.error
+            item.channel = record.channel
+            s.outbox[record.id] = item
+            guard record.status == "sent", let link = s.outboxMessages[record.id], var conversation = s.conversations[link.key] else { return }
+            if let pid = record.providerMessageId, s.providerIds[pid] == nil {
+                conversation.messages[link.index].providerMessageId = pid
+                s.providerIds[pid] = .outbound
+            }
+            if conversation.messages[link.index].status == DeliveryStatus.queued.rawValue {
+                conversation.messages[link.index].status = DeliveryStatus.sent.rawValue
+            }
+            s.conversations[link.key] = conversation
+        }
+    }
+
+    /// Outbox items with this status, newest first.
+    public func outbox(status: String, limit: Int) async throws(StoreError) -> [OutboxItem] {
+        guard limit > 0 else { return [] }
+        return state.withLock { s in Array(s.outbox.values.filter { $0.status == status }.sorted { $0.id > $1.id }.prefix(limit)) }
+    }
+
+    /// The conversation with this store id.
+    public func conversation(id: Int64) async throws(StoreError) -> StoredConversation? {
+        state.withLock { s in s.keys[id].flatMap { s.conversations[$0]?.stored } }
     }
 }

@@ -18,12 +18,26 @@ public struct OutboxItem: Sendable, Equatable {
     public var nextAttemptAt: Int64
     /// `pending`, `sent` or `dead`.
     public var status: String
+    /// The index, in its turn's ``TurnCommit/outbound``, of the message this item sends: the store
+    /// links them, so that the provider's id and delivery statuses reach the message's history.
+    public var messageIndex: Int?
+    /// Which of the bot's channels the item goes out on next (0 = the first; fallback moves it on).
+    public var channel: Int
+    /// The provider's id of the sent message (after a successful send).
+    public var providerMessageId: String?
+    /// Why the last attempt failed.
+    public var lastError: String?
 
     /// Creates an outbox item; `id` and `conversationId` are assigned by the store on commit.
     public init(
         id: Int64 = 0, conversationId: Int64 = 0, idempotencyKey: String, payload: String,
-        attempts: Int = 0, nextAttemptAt: Int64, status: String = "pending"
+        attempts: Int = 0, nextAttemptAt: Int64, status: String = "pending", messageIndex: Int? = nil,
+        channel: Int = 0, providerMessageId: String? = nil, lastError: String? = nil
     ) {
+        self.messageIndex = messageIndex
+        self.channel = channel
+        self.providerMessageId = providerMessageId
+        self.lastError = lastError
         self.id = id
         self.conversationId = conversationId
         self.idempotencyKey = idempotencyKey

@@ -172,7 +172,7 @@ public final class SQLiteConversationStore: ConversationStore {
 
     // MARK: Bridging to the store's threads
 
-    private func read<T: Sendable>(
+    func read<T: Sendable>(
         _ body: @escaping @Sendable (StoreReader) throws(StoreError) -> T
     ) async throws(StoreError) -> T {
         let reads = self.reads
@@ -189,7 +189,7 @@ public final class SQLiteConversationStore: ConversationStore {
         return try result.get()
     }
 
-    private func write(
+    func write(
         _ apply: @escaping @Sendable (StoreWriter) throws(StoreError) -> Int64
     ) async throws(StoreError) -> Int64 {
         let writes = self.writes

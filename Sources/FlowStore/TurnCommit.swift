@@ -30,14 +30,19 @@ public struct TurnCommit: Sendable {
     public var cancelTimers: [String]
     /// Analytics events, in order.
     public var events: [EventRecord]
+    /// The inbox item the turn handles (see ``ConversationStore/enqueueInbox(_:)``): the turn marks
+    /// it processed, and a turn for an item already processed fails with
+    /// ``StoreError/duplicateInbound(_:)`` and writes nothing, so a replay never runs a turn twice.
+    public var inboxId: Int64?
 
     /// Creates a turn; everything besides the conversation itself defaults to nothing.
     public init(
         key: ConversationKey, expectedVersion: Int64?, bundleHash: String, status: ConversationStatus,
         state: [UInt8], now: Int64, inbound: MessageRecord? = nil, outbound: [MessageRecord] = [],
         outbox: [OutboxItem] = [], setTimers: [TimerRecord] = [], cancelTimers: [String] = [],
-        events: [EventRecord] = []
+        events: [EventRecord] = [], inboxId: Int64? = nil
     ) {
+        self.inboxId = inboxId
         self.key = key
         self.expectedVersion = expectedVersion
         self.bundleHash = bundleHash

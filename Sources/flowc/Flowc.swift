@@ -14,7 +14,7 @@ struct Flowc: AsyncParsableCommand {
             Start with `flowc check examples/shop/` to check a bot, and `flowc explain RULE` \
             to read about a diagnostic.
             """,
-        subcommands: [CheckCommand.self, BuildCommand.self, ChatCommand.self, TestCommand.self, InspectCommand.self, GraphCommand.self, ExplainCommand.self]
+        subcommands: [CheckCommand.self, BuildCommand.self, ChatCommand.self, TestCommand.self, InspectCommand.self, GraphCommand.self, ExplainCommand.self, ServeCommand.self]
     )
 }
 

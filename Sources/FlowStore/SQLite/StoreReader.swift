@@ -101,20 +101,66 @@ final class StoreReader {
     func pendingOutbox(dueAt now: Int64, limit: Int) throws(StoreError) -> [OutboxItem] {
         guard limit > 0 else { return [] }
         let query = try db.statement("""
-            SELECT id, conversation_id, idempotency_key, payload, attempts, next_attempt_at, status
+            SELECT id, conversation_id, idempotency_key, payload, attempts, next_attempt_at, status, channel,
+                provider_message_id, last_error
             FROM outbox WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?
             """)
         defer { query.reset() }
         try query.bind(1, now)
         try query.bind(2, Int64(limit))
         var items: [OutboxItem] = []
-        while try query.step("reading the outbox") {
-            items.append(OutboxItem(
-                id: query.int64(0), conversationId: query.int64(1), idempotencyKey: query.text(2),
-                payload: query.text(3), attempts: Int(truncatingIfNeeded: query.int64(4)),
-                nextAttemptAt: query.int64(5), status: query.text(6)))
+        while try query.step("reading the outbox") { items.append(Self.outboxItem(query)) }
+        return items
+    }
+
+    func outbox(status: String, limit: Int) throws(StoreError) -> [OutboxItem] {
+        guard limit > 0 else { return [] }
+        let query = try db.statement("""
+            SELECT id, conversation_id, idempotency_key, payload, attempts, next_attempt_at, status, channel,
+                provider_message_id, last_error
+            FROM outbox WHERE status = ? ORDER BY id DESC LIMIT ?
+            """)
+        defer { query.reset() }
+        try query.bind(1, status)
+        try query.bind(2, Int64(limit))
+        var items: [OutboxItem] = []
+        while try query.step("reading the outbox") { items.append(Self.outboxItem(query)) }
+        return items
+    }
+
+    private static func outboxItem(_ query: SQLiteStatement) -> OutboxItem {
+        OutboxItem(
+            id: query.int64(0), conversationId: query.int64(1), idempotencyKey: query.text(2),
+            payload: query.text(3), attempts: Int(truncatingIfNeeded: query.int64(4)),
+            nextAttemptAt: query.int64(5), status: query.text(6), channel: Int(truncatingIfNeeded: query.int64(7)),
+            providerMessageId: query.optionalText(8), lastError: query.optionalText(9))
+    }
+
+    func pendingInbox(limit: Int) throws(StoreError) -> [InboxItem] {
+        guard limit > 0 else { return [] }
+        let query = try db.statement("""
+            SELECT id, bot, contact, channel, external_id, payload, received_at
+            FROM inbox WHERE processed_at IS NULL ORDER BY id LIMIT ?
+            """)
+        defer { query.reset() }
+        try query.bind(1, Int64(limit))
+        var items: [InboxItem] = []
+        while try query.step("reading the inbox") {
+            items.append(InboxItem(
+                id: query.int64(0), bot: query.text(1), contact: query.text(2), channel: query.text(3),
+                externalId: query.text(4), payload: query.text(5), receivedAt: query.int64(6)))
         }
         return items
+    }
+
+    func conversation(id: Int64) throws(StoreError) -> StoredConversation? {
+        let query = try db.statement("SELECT bot, contact FROM conversations WHERE id = ?")
+        defer { query.reset() }
+        try query.bind(1, id)
+        guard try query.step("loading conversation \(id)") else { return nil }
+        let key = ConversationKey(bot: query.text(0), contact: query.text(1))
+        query.reset()
+        return try load(key)
     }
 
     func conversationCount() throws(StoreError) -> Int {

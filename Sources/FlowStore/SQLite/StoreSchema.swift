@@ -62,6 +62,27 @@ enum StoreSchema {
         );
         CREATE INDEX events_conversation ON events(conversation_id, id);
         """,
+        // 2: the daemon's inbox (webhooks stored before they are acknowledged, deduplicated by the
+        // provider's id), and send outcomes on the outbox.
+        """
+        CREATE TABLE inbox(
+            id INTEGER PRIMARY KEY,
+            bot TEXT NOT NULL,
+            contact TEXT NOT NULL,
+            channel TEXT NOT NULL,
+            external_id TEXT NOT NULL,
+            payload TEXT NOT NULL,
+            received_at INTEGER NOT NULL,
+            processed_at INTEGER,
+            UNIQUE(bot, channel, external_id)
+        );
+        CREATE INDEX inbox_pending ON inbox(id) WHERE processed_at IS NULL;
+        ALTER TABLE outbox ADD COLUMN message_id INTEGER;
+        ALTER TABLE outbox ADD COLUMN provider_message_id TEXT;
+        ALTER TABLE outbox ADD COLUMN last_error TEXT;
+        ALTER TABLE outbox ADD COLUMN channel INTEGER NOT NULL DEFAULT 0;
+        CREATE INDEX outbox_status ON outbox(status, id);
+        """,
     ]
 
     /// Checks that the database is a flowc store (or empty) and brings its schema to

@@ -116,6 +116,7 @@ final class StoreWriter {
         guard current?.version == turn.expectedVersion else {
             throw .conflict(expected: turn.expectedVersion, actual: current?.version)
         }
+        if let inboxId = turn.inboxId { try checkUnprocessed(inboxId) }
 
         let conversationId: Int64
         let version = (current?.version ?? 0) + 1
@@ -145,13 +146,16 @@ final class StoreWriter {
             conversationId = db.lastInsertRowID
         }
 
-        if let inbound = turn.inbound { try insert(inbound, conversationId: conversationId) }
-        for message in turn.outbound { try insert(message, conversationId: conversationId) }
+        if let inbound = turn.inbound { _ = try insert(inbound, conversationId: conversationId) }
+        var outboundIds: [Int64] = []
+        outboundIds.reserveCapacity(turn.outbound.count)
+        for message in turn.outbound { outboundIds.append(try insert(message, conversationId: conversationId)) }
+        if let inboxId = turn.inboxId { try markInboxProcessed(id: inboxId, at: turn.now) }
 
         if !turn.outbox.isEmpty {
             let insert = try db.statement("""
-                INSERT INTO outbox(conversation_id, idempotency_key, payload, attempts, next_attempt_at, status)
-                VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(idempotency_key) DO NOTHING
+                INSERT INTO outbox(conversation_id, idempotency_key, payload, attempts, next_attempt_at, status, message_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(idempotency_key) DO NOTHING
                 """)
             for item in turn.outbox {
                 defer { insert.reset() }
@@ -161,6 +165,11 @@ final class StoreWriter {
                 try insert.bind(4, Int64(item.attempts))
                 try insert.bind(5, item.nextAttemptAt)
                 try insert.bind(6, item.status)
+                if let index = item.messageIndex, outboundIds.indices.contains(index) {
+                    try insert.bind(7, outboundIds[index])
+                } else {
+                    try insert.bind(7, nil as String?)
+                }
                 _ = try insert.step("queueing outbox item \(item.idempotencyKey)")
             }
         }
@@ -202,7 +211,7 @@ final class StoreWriter {
         return version
     }
 
-    private func insert(_ message: MessageRecord, conversationId: Int64) throws(StoreError) {
+    private func insert(_ message: MessageRecord, conversationId: Int64) throws(StoreError) -> Int64 {
         let insert = try db.statement("""
             INSERT INTO messages(conversation_id, direction, provider_message_id, body, status, created_at)
             VALUES (?, ?, ?, ?, ?, ?)
@@ -219,6 +228,7 @@ final class StoreWriter {
         } catch .constraint {
             throw .constraint("\(db.path): provider message id \(message.providerMessageId ?? "") is already stored; the turn was not applied")
         }
+        return db.lastInsertRowID
     }
 
     /// Records the outcome of a send attempt; fails with ``StoreError/notFound(_:)`` for an unknown id.

@@ -1,0 +1,98 @@
+import FlowBytecode
+
+/// Evolution API (Baileys): `messages.upsert` webhooks authenticated by a secret in the URL
+/// (`?secret=`) or the `X-Flowc-Secret` header plus the instance name, and `sendText`.
+/// Messages from the bot itself, groups and status broadcasts are dropped.
+public struct EvolutionProvider: Provider {
+    public let instance: String
+    let apiKey: String
+    let webhookSecret: String
+    public let apiBase: String
+
+    public var kind: String { "evolution" }
+    public var sender: String { instance }
+    public var sendRate: Double { 5 }
+    public var capabilities: Capabilities { Capabilities(maxButtons: 0, maxListRows: 0, maxTextLength: 4096) }
+
+    public init(instance: String, apiKey: String, webhookSecret: String, apiBase: String) {
+        self.instance = instance
+        self.apiKey = apiKey
+        self.webhookSecret = webhookSecret
+        self.apiBase = apiBase.hasSuffix("/") ? String(apiBase.dropLast()) : apiBase
+    }
+
+    public func authenticate(_ request: WebhookRequest, now: Int64) throws(WebhookError) {
+        guard !webhookSecret.isEmpty else { throw .unauthorized("evolution: no webhook_secret is configured, so no webhook can be verified") }
+        guard let given = request.header("x-flowc-secret") ?? request.queryValue("secret") else {
+            throw .unauthorized("evolution: the webhook secret is missing (X-Flowc-Secret header or ?secret=)")
+        }
+        guard Signatures.constantTimeEquals(given, webhookSecret) else {
+            throw .unauthorized("evolution: the webhook secret does not match")
+        }
+    }
+
+    public func parse(_ request: WebhookRequest) throws(WebhookError) -> [InboundEvent] {
+        let root = try ProviderSupport.parseJSON(request.body, provider: kind)
+        guard case .object = root else { throw .malformed("evolution: the body is not a JSON object") }
+        if let name = root[member: "instance"]?.textValue, name != instance { throw .unauthorized("evolution: the webhook is for another instance") }
+        let event = (root[member: "event"]?.textValue ?? "").lowercased().replacingUnderscores
+        guard event == "messages.upsert" else { return [] }
+        let records = root[member: "data"].map { $0.items.isEmpty ? [$0] : $0.items } ?? []
+        return records.compactMap { data -> InboundEvent? in
+            let key = data[member: "key"]
+            guard key?[member: "fromMe"] != .bool(true), let jid = key?[member: "remoteJid"]?.textValue,
+                  !jid.hasSuffix("@g.us"), jid != "status@broadcast", let id = key?[member: "id"]?.textValue
+            else { return nil }
+            let contact = ProviderSupport.digits(String(jid.prefix { $0 != "@" }))
+            guard !contact.isEmpty else { return nil }
+            let m = data[member: "message"]
+            var message = ProviderMessage(externalId: id, contact: contact, name: data[member: "pushName"]?.textValue ?? "", text: "",
+                                          timestamp: Int64(data[member: "messageTimestamp"]?.numberValue ?? 0) * 1000)
+            if let text = m?[member: "conversation"]?.textValue ?? m?[member: "extendedTextMessage"]?[member: "text"]?.textValue {
+                message.text = text
+            } else if let list = m?[member: "listResponseMessage"] {
+                message.type = "list"
+                message.payload = list[member: "singleSelectReply"]?[member: "selectedRowId"]?.textValue
+                message.text = list[member: "title"]?.textValue ?? message.payload ?? ""
+            } else if let buttons = m?[member: "buttonsResponseMessage"] {
+                message.type = "button"
+                message.payload = buttons[member: "selectedButtonId"]?.textValue
+                message.text = buttons[member: "selectedDisplayText"]?.textValue ?? message.payload ?? ""
+            } else if let image = m?[member: "imageMessage"] {
+                message.type = "image"
+                message.text = image[member: "caption"]?.textValue ?? ""
+            } else if let location = m?[member: "locationMessage"] {
+                message.type = "location"
+                message.data = .object(JSONObject([("latitude", location[member: "degreesLatitude"] ?? .null),
+                                                   ("longitude", location[member: "degreesLongitude"] ?? .null)]))
+            } else {
+                message.type = "unknown"
+            }
+            return .message(message)
+        }
+    }
+
+    public func sendRequest(_ content: OutboundContent, to contact: String, idempotencyKey: String) -> ProviderHTTPRequest {
+        let body = Value.object(JSONObject([
+            ("number", .text(ProviderSupport.digits(contact))), ("text", .text(MenuLayout.numbered(content))),
+            ("delay", .number(0)), ("linkPreview", .bool(false)),
+        ]))
+        return ProviderHTTPRequest(url: "\(apiBase)/message/sendText/\(FormEncoding.escape(instance))",
+                                   headers: [("apikey", apiKey), ("Content-Type", "application/json")], body: ProviderSupport.body(body))
+    }
+
+    public func classify(_ response: ProviderHTTPResponse) -> SendOutcome {
+        let json = try? JSONParser.parse(bytes: response.body)
+        if (200..<300).contains(response.status) {
+            return .sent(providerMessageId: json?[member: "key"]?[member: "id"]?.textValue)
+        }
+        let reason = "evolution: " + ProviderSupport.describe(response, detail: json?[member: "message"]?.textValue ?? json?[member: "error"]?.textValue)
+        if response.status == 429 { return .throttled(reason, afterSeconds: ProviderSupport.retryAfter(response)) }
+        if response.status == 0 || response.status >= 500 { return .retry(reason, afterSeconds: ProviderSupport.retryAfter(response)) }
+        return .permanent(reason)
+    }
+}
+
+extension String {
+    var replacingUnderscores: String { String(map { $0 == "_" ? "." : $0 }) }
+}

@@ -1,0 +1,38 @@
+/// How a menu is shown on a channel: its own buttons or list when the channel has them and the
+/// options fit, numbered text otherwise (the user answers with the number, the id or the label).
+public enum MenuLayout: Equatable, Sendable {
+    case plain(String)
+    case buttons
+    case list
+
+    /// Chooses the layout for `content` on a channel with `capabilities`; `bodyLimit` is the
+    /// longest body an interactive message may carry.
+    public static func choose(_ content: OutboundContent, _ capabilities: Capabilities, bodyLimit: Int = 1024) -> MenuLayout {
+        guard let options = content.options, !options.isEmpty else { return .plain(content.text) }
+        let bodyFits = !content.text.isEmpty && content.text.count <= bodyLimit
+        let fitsButtons = bodyFits && options.count <= capabilities.maxButtons
+            && options.allSatisfy { $0.label.count <= capabilities.buttonTitleLength && !$0.label.isEmpty }
+        let fitsList = bodyFits && options.count <= capabilities.maxListRows
+            && options.allSatisfy { $0.label.count <= capabilities.rowTitleLength && !$0.label.isEmpty }
+        switch content.style {
+        case "text": return .plain(numbered(content))
+        case "list": return fitsList ? .list : .plain(numbered(content))
+        default:
+            if fitsButtons { return .buttons }
+            if fitsList { return .list }
+            return .plain(numbered(content))
+        }
+    }
+
+    /// The menu as numbered text: the prompt, a blank line, then `1. Label` lines.
+    public static func numbered(_ content: OutboundContent) -> String {
+        guard let options = content.options, !options.isEmpty else { return content.text }
+        var lines = content.text.isEmpty ? [] : [content.text, ""]
+        for (index, option) in options.enumerated() {
+            var line = "\(index + 1). \(option.label)"
+            if let description = option.description, !description.isEmpty { line += " — \(description)" }
+            lines.append(line)
+        }
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,101 @@
+import FlowBytecode
+
+/// The Telegram Bot API: webhooks carry `X-Telegram-Bot-Api-Secret-Token`; replies go through
+/// `sendMessage` with inline keyboards for menus. Contacts are `tg:<chat id>`.
+public struct TelegramProvider: Provider {
+    let botToken: String
+    let secretToken: String
+    public let apiBase: String
+
+    public var kind: String { "telegram" }
+    public var sender: String { String(botToken.prefix { $0 != ":" }) }
+    public var sendRate: Double { 30 }
+    public var capabilities: Capabilities {
+        Capabilities(maxButtons: 10, maxListRows: 0, maxTextLength: 4096, buttonTitleLength: 64, rowTitleLength: 0)
+    }
+
+    public init(botToken: String, secretToken: String, apiBase: String = "https://api.telegram.org") {
+        self.botToken = botToken
+        self.secretToken = secretToken
+        self.apiBase = apiBase.hasSuffix("/") ? String(apiBase.dropLast()) : apiBase
+    }
+
+    public func authenticate(_ request: WebhookRequest, now: Int64) throws(WebhookError) {
+        guard !secretToken.isEmpty else { throw .unauthorized("telegram: no secret_token is configured, so no webhook can be verified") }
+        guard let header = request.header("x-telegram-bot-api-secret-token") else {
+            throw .unauthorized("telegram: the X-Telegram-Bot-Api-Secret-Token header is missing")
+        }
+        guard Signatures.constantTimeEquals(header, secretToken) else {
+            throw .unauthorized("telegram: the X-Telegram-Bot-Api-Secret-Token does not match")
+        }
+    }
+
+    public func parse(_ request: WebhookRequest) throws(WebhookError) -> [InboundEvent] {
+        let update = try ProviderSupport.parseJSON(request.body, provider: kind)
+        guard case .object = update, let updateId = update[member: "update_id"]?.scalarText else {
+            throw .malformed("telegram: the update has no update_id")
+        }
+        if let message = update[member: "message"], let chat = message[member: "chat"]?[member: "id"]?.scalarText {
+            guard message[member: "chat"]?[member: "type"]?.textValue ?? "private" == "private" else { return [] }
+            var parsed = ProviderMessage(
+                externalId: updateId, contact: "tg:" + chat,
+                name: message[member: "from"]?[member: "first_name"]?.textValue ?? "",
+                text: message[member: "text"]?.textValue ?? message[member: "caption"]?.textValue ?? "",
+                timestamp: Int64(message[member: "date"]?.numberValue ?? 0) * 1000)
+            if let location = message[member: "location"] {
+                parsed.type = "location"
+                parsed.data = location
+            } else if let photos = message[member: "photo"], !photos.items.isEmpty {
+                parsed.type = "image"
+                parsed.data = photos.items.last ?? .null
+            } else if let contact = message[member: "contact"] {
+                parsed.type = "contact"
+                parsed.data = contact
+                parsed.text = contact[member: "phone_number"]?.textValue ?? ""
+            }
+            return [.message(parsed)]
+        }
+        if let query = update[member: "callback_query"],
+           let chat = query[member: "message"]?[member: "chat"]?[member: "id"]?.scalarText ?? query[member: "from"]?[member: "id"]?.scalarText {
+            let data = query[member: "data"]?.textValue ?? ""
+            var parsed = ProviderMessage(
+                externalId: updateId, contact: "tg:" + chat,
+                name: query[member: "from"]?[member: "first_name"]?.textValue ?? "", text: data, type: "button", payload: data)
+            parsed.data = .object(JSONObject([("callback_query_id", query[member: "id"] ?? .null)]))
+            return [.message(parsed)]
+        }
+        return []
+    }
+
+    public func sendRequest(_ content: OutboundContent, to contact: String, idempotencyKey: String) -> ProviderHTTPRequest {
+        let chat = contact.hasPrefix("tg:") ? String(contact.dropFirst(3)) : contact
+        var pairs: [(String, Value)] = [("chat_id", .text(chat))]
+        let options = content.options ?? []
+        let keyboardFits = !options.isEmpty && content.style != "text" && options.count <= capabilities.maxButtons
+            && options.allSatisfy { $0.id.utf8.count <= 64 && !$0.label.isEmpty }
+        if keyboardFits {
+            pairs.append(("text", .text(String(content.text.prefix(capabilities.maxTextLength)))))
+            let rows: [Value] = options.map { .list([.object(JSONObject([("text", .text($0.label)), ("callback_data", .text($0.id))]))]) }
+            pairs.append(("reply_markup", .object(JSONObject([("inline_keyboard", .list(rows))]))))
+        } else {
+            pairs.append(("text", .text(String(MenuLayout.numbered(content).prefix(capabilities.maxTextLength)))))
+        }
+        return ProviderHTTPRequest(url: "\(apiBase)/bot\(botToken)/sendMessage", headers: [("Content-Type", "application/json")],
+                                   body: ProviderSupport.body(.object(JSONObject(pairs))))
+    }
+
+    public func classify(_ response: ProviderHTTPResponse) -> SendOutcome {
+        let json = try? JSONParser.parse(bytes: response.body)
+        if (200..<300).contains(response.status), json?[member: "ok"] == .bool(true) {
+            return .sent(providerMessageId: json?[member: "result"]?[member: "message_id"]?.scalarText)
+        }
+        let reason = "telegram: " + ProviderSupport.describe(response, detail: json?[member: "description"]?.textValue)
+        if response.status == 429 {
+            let after = json?[member: "parameters"]?[member: "retry_after"]?.numberValue.map { Int($0) } ?? ProviderSupport.retryAfter(response)
+            return .throttled(reason, afterSeconds: after)
+        }
+        if response.status == 0 || response.status >= 500 { return .retry(reason, afterSeconds: nil) }
+        if response.status == 403 { return .contactStopped(reason) }
+        return .permanent(reason)
+    }
+}

@@ -1,0 +1,131 @@
+import FlowBytecode
+
+/// Twilio Programmable Messaging for WhatsApp: form webhooks signed with `X-Twilio-Signature`
+/// (HMAC-SHA1 over the URL Twilio called plus the sorted parameters), and the Messages API
+/// with basic auth. Menus go out as numbered text.
+public struct TwilioProvider: Provider {
+    public let accountSid: String
+    let authToken: String
+    /// The sender, `whatsapp:+14155238886`.
+    public let from: String
+    public let apiBase: String
+    /// The public base URL Twilio calls (`https://bots.example.com`), when a proxy rewrites it.
+    public let publicURL: String?
+    /// Whether `X-Forwarded-Proto`/`X-Forwarded-Host` say what URL Twilio called.
+    public let trustForwarded: Bool
+
+    public var kind: String { "twilio" }
+    public var sender: String { from }
+    public var sendRate: Double { 10 }
+    public var capabilities: Capabilities { Capabilities(maxButtons: 0, maxListRows: 0, maxTextLength: 1600) }
+
+    public init(accountSid: String, authToken: String, from: String, apiBase: String = "https://api.twilio.com",
+                publicURL: String? = nil, trustForwarded: Bool = false) {
+        self.accountSid = accountSid
+        self.authToken = authToken
+        self.from = from.hasPrefix("whatsapp:") ? from : "whatsapp:" + from
+        self.apiBase = apiBase.hasSuffix("/") ? String(apiBase.dropLast()) : apiBase
+        self.publicURL = publicURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
+        self.trustForwarded = trustForwarded
+    }
+
+    /// Twilio's signature of `url` and the form parameters: HMAC-SHA1 keyed with the auth token,
+    /// base64, over the URL followed by each `name` + `value`, sorted by name.
+    public static func signature(authToken: String, url: String, parameters: [(String, String)]) -> String {
+        var data = Array(url.utf8)
+        let sorted = parameters.enumerated().sorted { a, b in
+            a.element.0 == b.element.0 ? a.offset < b.offset : Array(a.element.0.utf8).lexicographicallyPrecedes(Array(b.element.0.utf8))
+        }
+        for (_, (name, value)) in sorted {
+            data += Array(name.utf8)
+            data += Array(value.utf8)
+        }
+        return Signatures.hmacSHA1Base64(key: authToken, message: data)
+    }
+
+    public func authenticate(_ request: WebhookRequest, now: Int64) throws(WebhookError) {
+        guard !authToken.isEmpty else { throw .unauthorized("twilio: no auth_token is configured, so no webhook can be verified") }
+        guard let header = request.header("x-twilio-signature") else {
+            throw .unauthorized("twilio: the X-Twilio-Signature header is missing")
+        }
+        guard let parameters = FormEncoding.decode(request.body) else {
+            throw .unauthorized("twilio: the form body cannot be decoded, so its signature cannot be checked")
+        }
+        let url = publicURL.map { $0 + request.target } ?? request.url(trustForwarded: trustForwarded)
+        let expected = Self.signature(authToken: authToken, url: url, parameters: parameters)
+        guard Signatures.constantTimeEquals(header, expected) else {
+            throw .unauthorized("twilio: the X-Twilio-Signature signature does not match the URL and parameters")
+        }
+        if let sid = parameters.first(where: { $0.0 == "AccountSid" })?.1, sid != accountSid {
+            throw .unauthorized("twilio: the webhook is for another account")
+        }
+    }
+
+    public func parse(_ request: WebhookRequest) throws(WebhookError) -> [InboundEvent] {
+        guard let form = FormEncoding.decode(request.body) else { throw .malformed("twilio: the body is not a valid form") }
+        func field(_ name: String) -> String? { form.first { $0.0 == name }?.1 }
+        guard let sid = field("MessageSid") ?? field("SmsSid"), !sid.isEmpty else {
+            throw .malformed("twilio: the form has no MessageSid")
+        }
+        if let status = field("MessageStatus"), field("Body") == nil, status != "received" {
+            let mapped: String? = switch status {
+            case "sent": "sent"
+            case "delivered": "delivered"
+            case "read": "read"
+            case "failed", "undelivered": "failed"
+            default: nil
+            }
+            guard let mapped else { return [] }
+            return [.status(ProviderStatus(providerMessageId: sid, status: mapped, error: field("ErrorCode").map { "error \($0)" }))]
+        }
+        let from = field("From") ?? ""
+        let contact = ProviderSupport.digits(from)
+        guard !contact.isEmpty else { throw .malformed("twilio: the message has no From number") }
+        var message = ProviderMessage(externalId: sid, contact: contact, name: field("ProfileName") ?? "", text: field("Body") ?? "")
+        if let payload = field("ButtonPayload"), !payload.isEmpty {
+            message.type = "button"
+            message.payload = payload
+            message.text = field("ButtonText") ?? message.text
+        } else if let lat = field("Latitude").flatMap(Double.init), let lng = field("Longitude").flatMap(Double.init) {
+            message.type = "location"
+            message.data = .object(JSONObject([("latitude", .number(lat)), ("longitude", .number(lng)),
+                                               ("address", .text(field("Address") ?? "")), ("name", .text(field("Label") ?? ""))]))
+        } else if let count = field("NumMedia").flatMap(Int.init), count > 0 {
+            let type = field("MediaContentType0") ?? ""
+            message.type = type.hasPrefix("image/") ? "image" : type.hasPrefix("audio/") ? "audio" : type.hasPrefix("video/") ? "video" : "document"
+            message.data = .object(JSONObject([("url", .text(field("MediaUrl0") ?? "")), ("mime_type", .text(type))]))
+        }
+        return [.message(message)]
+    }
+
+    public var acknowledgement: WebhookReply {
+        WebhookReply(contentType: "text/xml", body: "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response/>")
+    }
+
+    public func sendRequest(_ content: OutboundContent, to contact: String, idempotencyKey: String) -> ProviderHTTPRequest {
+        let text = MenuLayout.numbered(content)
+        let to = contact.hasPrefix("whatsapp:") ? contact : "whatsapp:+" + ProviderSupport.digits(contact)
+        let body = FormEncoding.encode([("From", from), ("To", to), ("Body", String(text.prefix(capabilities.maxTextLength)))])
+        let credentials = Signatures.base64(Array("\(accountSid):\(authToken)".utf8))
+        return ProviderHTTPRequest(
+            url: "\(apiBase)/2010-04-01/Accounts/\(FormEncoding.escape(accountSid))/Messages.json",
+            headers: [("Authorization", "Basic \(credentials)"), ("Content-Type", "application/x-www-form-urlencoded")],
+            body: body)
+    }
+
+    public func classify(_ response: ProviderHTTPResponse) -> SendOutcome {
+        let json = try? JSONParser.parse(bytes: response.body)
+        if (200..<300).contains(response.status) {
+            return .sent(providerMessageId: json?[member: "sid"]?.textValue)
+        }
+        let code = json?[member: "code"]?.numberValue.map { Int($0) }
+        let detail = [code.map { "code \($0)" }, json?[member: "message"]?.textValue].compactMap { $0 }.joined(separator: " ")
+        let reason = "twilio: " + ProviderSupport.describe(response, detail: detail)
+        if response.status == 429 || code == 20429 || code == 63018 {
+            return .throttled(reason, afterSeconds: ProviderSupport.retryAfter(response))
+        }
+        if response.status == 0 || response.status >= 500 { return .retry(reason, afterSeconds: ProviderSupport.retryAfter(response)) }
+        if code == 21610 { return .contactStopped(reason) }
+        return .permanent(reason)
+    }
+}

@@ -1,0 +1,134 @@
+import FlowBytecode
+import FlowProviders
+import FlowStore
+import FlowVM
+import HTTPTypes
+import Hummingbird
+import NIOCore
+
+/// `/api/v1`: bots and their channels' health, a conversation's state and history, handoff
+/// release, sending a message, reload, dead letters. Every route needs a configured bearer token
+/// (compared in constant time); with no token configured, the API is closed.
+struct AdminAPI: Sendable {
+    let daemon: Daemon
+
+    func routes(_ router: Router<BasicRequestContext>) {
+        let api = router.group("/api/v1")
+        api.get("/bots") { request, _ -> Response in
+            guard authorized(request) else { return unauthorized() }
+            let now = daemon.now()
+            let bots: [Value] = daemon.registry.all.map { bot in
+                .object(JSONObject([
+                    ("id", .text(bot.id)), ("hash", .text(bot.engine.hash)),
+                    ("channels", .list(bot.channels.map { channel in
+                        .object(JSONObject([("provider", .text(channel.kind)),
+                                            ("health", .text(daemon.outbox.breakers.health("\(bot.id)/\(channel.kind)", now: now)))]))
+                    })),
+                ]))
+            }
+            return json(200, .object(JSONObject([("bots", .list(bots))])))
+        }
+        api.get("/bots/:bot/conversations/:contact") { request, context -> Response in
+            guard authorized(request) else { return unauthorized() }
+            guard let key = key(context) else { return json(404, error("unknown bot")) }
+            do {
+                guard let stored = try await daemon.store.load(key) else { return json(404, error("no conversation with \(key.contact)")) }
+                let state = try? ConversationState.decode(stored.state)
+                let history: [Value] = try await daemon.store.history(key, limit: 50).map { m in
+                    .object(JSONObject([("direction", .text(m.direction.rawValue)), ("status", .text(m.status)),
+                                        ("at", .number(Double(m.createdAt))), ("body", (try? JSONParser.parse(m.body)) ?? .text(m.body))]))
+                }
+                var variables: [(String, Value)] = []
+                for name in (state?.vars.keys.sorted() ?? []) { variables.append((name, state?.vars[name] ?? .null)) }
+                return json(200, .object(JSONObject([
+                    ("bot", .text(key.bot)), ("contact", .text(key.contact)), ("status", .text(stored.status.rawValue)),
+                    ("step", .text(state?.step ?? "")), ("version", .number(Double(stored.version))),
+                    ("bundle", .text(stored.bundleHash)), ("variables", .object(JSONObject(variables))), ("history", .list(history)),
+                ])))
+            } catch {
+                return json(503, self.error("\(error)"))
+            }
+        }
+        api.post("/bots/:bot/conversations/:contact/release") { request, context -> Response in
+            guard authorized(request) else { return unauthorized() }
+            guard let key = key(context) else { return json(404, error("unknown bot")) }
+            await daemon.submit(.release(key))
+            return json(202, .object(JSONObject([("released", .bool(true))])))
+        }
+        api.post("/bots/:bot/conversations/:contact/messages") { request, context -> Response in
+            guard authorized(request) else { return unauthorized() }
+            guard let key = key(context) else { return json(404, error("unknown bot")) }
+            guard let body = try? await request.body.collect(upTo: 64 << 10),
+                  let text = (try? JSONParser.parse(bytes: Array(body.readableBytesView)))?[member: "text"]?.textValue, !text.isEmpty
+            else { return json(400, error("the body must be JSON with a non-empty `text`")) }
+            do {
+                guard let stored = try await daemon.store.load(key) else { return json(404, error("no conversation with \(key.contact)")) }
+                let clock = daemon.now()
+                let content = OutboundContent(text: text)
+                var commit = TurnCommit(key: key, expectedVersion: stored.version, bundleHash: stored.bundleHash, status: stored.status,
+                                        state: stored.state, now: clock)
+                commit.outbound = [MessageRecord(direction: .outbound, body: content.json.json, status: DeliveryStatus.queued.rawValue, createdAt: clock)]
+                commit.outbox = [OutboxItem(idempotencyKey: "\(key.bot)/\(key.contact)/v\(stored.version)/admin",
+                                            payload: OutboxPayload(bot: key.bot, contact: key.contact, content: content).json,
+                                            nextAttemptAt: clock, messageIndex: 0)]
+                _ = try await daemon.store.commit(commit)
+                daemon.outbox.wake()
+                return json(202, .object(JSONObject([("queued", .bool(true))])))
+            } catch {
+                if case .conflict = error { return json(409, self.error("the conversation moved on meanwhile; try again")) }
+                return json(503, self.error("\(error)"))
+            }
+        }
+        api.post("/reload") { request, _ -> Response in
+            guard authorized(request) else { return unauthorized() }
+            do {
+                let bots = try daemon.reload()
+                return json(200, .object(JSONObject([("bots", .list(bots.map { .object(JSONObject([("id", .text($0.id)), ("hash", .text($0.engine.hash))])) }))])))
+            } catch {
+                return json(422, self.error(error.description))
+            }
+        }
+        api.get("/dead-letters") { request, _ -> Response in
+            guard authorized(request) else { return unauthorized() }
+            do {
+                let items: [Value] = try await daemon.store.outbox(status: "dead", limit: 100).map { item in
+                    let payload = OutboxPayload(json: item.payload)
+                    return .object(JSONObject([
+                        ("id", .number(Double(item.id))), ("bot", .text(payload?.bot ?? "")), ("contact", .text(payload?.contact ?? "")),
+                        ("text", .text(payload?.content.text ?? "")), ("attempts", .number(Double(item.attempts))),
+                        ("error", .text(item.lastError ?? "")),
+                    ]))
+                }
+                return json(200, .object(JSONObject([("dead_letters", .list(items))])))
+            } catch {
+                return json(503, self.error("\(error)"))
+            }
+        }
+    }
+
+    func key(_ context: BasicRequestContext) -> ConversationKey? {
+        guard let bot = context.parameters.get("bot"), daemon.registry.bot(bot) != nil, let contact = context.parameters.get("contact") else { return nil }
+        return ConversationKey(bot: bot, contact: contact)
+    }
+
+    func authorized(_ request: Request) -> Bool {
+        guard let header = request.headers[.authorization], header.hasPrefix("Bearer ") else { return false }
+        let token = String(header.dropFirst("Bearer ".count))
+        var ok = false
+        for configured in daemon.config.adminTokens where Signatures.constantTimeEquals(token, configured) { ok = true }
+        return ok
+    }
+
+    func unauthorized() -> Response {
+        var response = json(401, error("a valid bearer token is required"))
+        response.headers[.wwwAuthenticate] = "Bearer"
+        return response
+    }
+
+    func error(_ message: String) -> Value { .object(JSONObject([("error", .text(message))])) }
+
+    func json(_ status: Int, _ value: Value) -> Response {
+        Response(status: HTTPResponse.Status(code: status), headers: [.contentType: "application/json"],
+                 body: ResponseBody(byteBuffer: ByteBuffer(string: value.json + "\n")))
+    }
+}

@@ -1,0 +1,113 @@
+import FlowBytecode
+import FlowChecker
+import FlowCompiler
+import FlowProviders
+import FlowRuntime
+import FlowVM
+import Synchronization
+
+/// A bot as the daemon runs it: its current compiled bundle, configuration and channels.
+public struct LoadedBot: Sendable {
+    public var id: String
+    public var engine: Engine
+    public var env: [String: String]
+    public var secrets: [String: String]
+    public var channels: [any Provider]
+    public var allowPrivateNetwork: Bool
+
+    /// The index of the channel of this provider kind, if the bot has one.
+    public func channelIndex(_ kind: String) -> Int? { channels.firstIndex { $0.kind == kind } }
+}
+
+/// Why bots could not be loaded.
+public struct LoadError: Error, Sendable, CustomStringConvertible {
+    public var description: String
+}
+
+/// The bots of the running daemon, swapped atomically on reload. Every bundle a conversation may
+/// still be on is kept (in memory and in the bundles folder next to the store), so conversations
+/// in flight finish on the bundle they started on.
+public final class BotRegistry: Sendable {
+    private let bots = Mutex<[String: LoadedBot]>([:])
+    private let engines = Mutex<[String: Engine]>([:])
+    /// Where bundles are kept by hash (nil for an in-memory store).
+    let bundlesDirectory: String?
+
+    init(bundlesDirectory: String?) {
+        self.bundlesDirectory = bundlesDirectory
+        if let bundlesDirectory { DaemonFiles.makeDirectories(bundlesDirectory) }
+    }
+
+    /// The bot with this id.
+    public func bot(_ id: String) -> LoadedBot? { bots.withLock { $0[id] } }
+
+    /// All bots, by id.
+    public var all: [LoadedBot] { bots.withLock { $0.values.sorted { $0.id < $1.id } } }
+
+    /// The engine of a bundle by its hash: a current one, one loaded before, or one kept on disk.
+    public func engine(hash: String) -> Engine? {
+        if let engine = engines.withLock({ $0[hash] }) { return engine }
+        guard let dir = bundlesDirectory,
+              let bytes = try? FileSystem.read(FileSystem.join(dir, hash + ".flowb"), limit: 256 << 20),
+              let bundle = try? BundleCodec.decode(bytes)
+        else { return nil }
+        let engine = Engine(bundle: bundle)
+        engines.withLock { $0[hash] = engine }
+        return engine
+    }
+
+    /// Compiles (or loads) every configured bot; replaces the running set only when all succeed.
+    func load(_ config: ServeConfig) throws(LoadError) -> [LoadedBot] {
+        var loaded: [String: LoadedBot] = [:]
+        var problems: [String] = []
+        for bot in config.bots {
+            let bundle: Bundle
+            do {
+                bundle = try Self.bundle(at: bot.path)
+            } catch {
+                problems.append("\(bot.location): \(error.description)")
+                continue
+            }
+            let id = bot.id ?? bundle.botId
+            if loaded[id] != nil {
+                problems.append("\(bot.location): a second bot with id `\(id)`")
+                continue
+            }
+            let engine = Engine(bundle: bundle)
+            loaded[id] = LoadedBot(id: id, engine: engine, env: bot.env, secrets: bot.secrets,
+                                   channels: bot.channels.map(ConfigLoader.provider), allowPrivateNetwork: bot.allowPrivateNetwork)
+        }
+        guard problems.isEmpty else { throw LoadError(description: problems.joined(separator: "\n")) }
+        for bot in loaded.values {
+            if let dir = bundlesDirectory {
+                let file = FileSystem.join(dir, bot.engine.hash + ".flowb")
+                if FileSystem.kind(file) != .file { _ = DaemonFiles.writeAtomically(file, BundleCodec.encode(bot.engine.bundle)) }
+            }
+        }
+        engines.withLock { engines in for bot in loaded.values { engines[bot.engine.hash] = bot.engine } }
+        bots.withLock { $0 = loaded }
+        return loaded.values.sorted { $0.id < $1.id }
+    }
+
+    static func bundle(at path: String) throws(LoadError) -> Bundle {
+        if path.hasSuffix(".flowb") {
+            do {
+                return try BundleCodec.decode(try FileSystem.read(path, limit: 256 << 20))
+            } catch {
+                throw LoadError(description: "\(path): \(error)")
+            }
+        }
+        let built: BuildRun.Output
+        do {
+            built = try BuildRun.build(path: path)
+        } catch {
+            throw LoadError(description: error.message)
+        }
+        guard let bundle = built.bundle else {
+            let first = built.report.diagnostics.first { $0.severity == .error }
+            let detail = first.map { ": \($0.file):\($0.range.start): \($0.message)" } ?? ""
+            throw LoadError(description: "\(path) has \(built.report.errors) error(s)\(detail); run `flowc check \(path)`")
+        }
+        return bundle
+    }
+}

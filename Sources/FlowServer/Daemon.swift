@@ -1,0 +1,253 @@
+import AsyncHTTPClient
+import FlowBytecode
+import FlowProviders
+import FlowRuntime
+import FlowStore
+import FlowVM
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+import ServiceLifecycle
+import Synchronization
+import UnixSignals
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `flowc serve`: webhooks in, turns run per conversation in order, replies out through the outbox.
+public final class Daemon: Sendable {
+    public let config: ServeConfig
+    let store: any ConversationStore
+    let registry: BotRegistry
+    let http: HTTPClient
+    let actions: HTTPClient
+    let logger: Logger
+    public let metrics: DaemonMetrics
+    let runner: TurnRunner
+    let outbox: OutboxWorker
+    let contacts = RateLimiter()
+    let now: @Sendable () -> Int64
+    private let scheduler = Mutex<TurnScheduler?>(nil)
+    private let ready = Atomic<Bool>(false)
+
+    /// Opens the store and loads every bot; throws a clear error otherwise.
+    public init(config: ServeConfig, logger: Logger, now: @escaping @Sendable () -> Int64 = Daemon.wallClock) throws {
+        self.config = config
+        self.logger = logger
+        self.now = now
+        if config.store == "memory" {
+            store = InMemoryConversationStore()
+            registry = BotRegistry(bundlesDirectory: nil)
+        } else {
+            let path = String(config.store.dropFirst("sqlite:".count))
+            DaemonFiles.makeDirectories(path.contains("/") ? String(path[..<(path.lastIndex(of: "/") ?? path.endIndex)]) : ".")
+            store = try SQLiteConversationStore(path: path)
+            registry = BotRegistry(bundlesDirectory: path + ".bundles")
+        }
+        _ = try registry.load(config)
+        http = HTTPClient(eventLoopGroupProvider: .singleton,
+                          configuration: HTTPClient.Configuration(redirectConfiguration: .disallow,
+                                                                  timeout: .init(connect: .seconds(5), read: .seconds(15))))
+        metrics = DaemonMetrics()
+        // HTTP actions: at most 3 redirects, and no private addresses unless the bot allows them.
+        let actions = HTTPClient(eventLoopGroupProvider: .singleton,
+                                 configuration: HTTPClient.Configuration(redirectConfiguration: .follow(max: 3, allowCycles: false)))
+        let performer = HTTPPerformer(client: actions)
+        self.actions = actions
+        runner = TurnRunner(store: store, registry: registry,
+                            performerFor: { bot in NetworkGuardPerformer(inner: performer, allowPrivate: bot.allowPrivateNetwork) },
+                            now: now, logger: logger, metrics: metrics)
+        outbox = OutboxWorker(store: store, registry: registry, http: http, maxAttempts: config.maxAttempts, now: now, logger: logger, metrics: metrics)
+    }
+
+    public static let wallClock: @Sendable () -> Int64 = {
+        var ts = timespec()
+        clock_gettime(CLOCK_REALTIME, &ts)
+        return Int64(ts.tv_sec) * 1000 + Int64(ts.tv_nsec) / 1_000_000
+    }
+
+    /// Reloads the config's bots (SIGHUP, `POST /api/v1/reload`); the running set stays when any fails.
+    public func reload() throws(LoadError) -> [LoadedBot] {
+        let bots = try registry.load(config)
+        logger.info("bots reloaded", metadata: ["bots": "\(bots.map { "\($0.id)@\($0.engine.hash.prefix(12))" })"])
+        return bots
+    }
+
+    // MARK: Running
+
+    /// Serves until SIGTERM/SIGINT; `onReady` gets the bound port.
+    public func run(onReady: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        let scheduler = TurnScheduler { [runner, outbox] job in
+            let outcome = await runner.run(job)
+            if outcome == .done { outbox.wake() }
+        }
+        self.scheduler.withLock { $0 = scheduler }
+        let router = Router()
+        routes(router)
+        let app = Application(
+            router: router,
+            configuration: .init(address: .hostname(config.host, port: config.port), serverName: "flowc"),
+            onServerRunning: { [weak self] channel in
+                guard let self else { return }
+                self.ready.store(true, ordering: .releasing)
+                let port = channel.localAddress?.port ?? self.config.port
+                self.logger.info("flowc serve is ready", metadata: ["address": "\(self.config.host):\(port)", "bots": "\(self.registry.all.count)"])
+                await onReady(port)
+            },
+            logger: logger)
+        let workers = Workers(daemon: self, scheduler: scheduler)
+        let group = ServiceGroup(configuration: .init(
+            services: [.init(service: app), .init(service: workers)],
+            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+        try await http.shutdown()
+        try await actions.shutdown()
+        if let sqlite = store as? SQLiteConversationStore { sqlite.close() }
+    }
+
+    /// Background work: replays the inbox left by a crash, fires timers, sends the outbox,
+    /// and reloads on SIGHUP.
+    struct Workers: Service {
+        let daemon: Daemon
+        let scheduler: TurnScheduler
+
+        func run() async throws {
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask { await daemon.outbox.run() }
+                group.addTask { await daemon.sweep(scheduler) }
+                group.addTask { await daemon.reloadOnHangup() }
+                try? await gracefulShutdown()
+                group.cancelAll()
+            }
+        }
+    }
+
+    /// Re-queues stored inbox items not processed yet (after a restart, or after a turn that
+    /// failed because the database was busy) and due timers, every second.
+    func sweep(_ scheduler: TurnScheduler) async {
+        while !Task.isCancelled {
+            do {
+                for item in try await store.pendingInbox(limit: 1000) { await scheduler.submit(.inbox(item)) }
+                for due in try await store.dueTimers(at: now(), limit: 1000) { await scheduler.submit(.timer(due.key)) }
+            } catch {
+                logger.error("cannot read the inbox or timers", metadata: ["error": "\(error)"])
+            }
+            try? await Task.sleep(for: .milliseconds(250))
+        }
+    }
+
+    func reloadOnHangup() async {
+        for await _ in await UnixSignalsSequence(trapping: .sighup) {
+            do {
+                _ = try reload()
+            } catch {
+                logger.error("reload failed; the running bots stay", metadata: ["error": "\(error)"])
+            }
+        }
+    }
+
+    // MARK: Webhooks
+
+    /// Handles one webhook: signature on the raw body, parse, per-contact rate limit, inbox
+    /// (deduplicated), acknowledgement. Turns run after the answer.
+    func webhook(bot botId: String, provider kind: String, request: WebhookRequest) async -> WebhookReply {
+        guard let bot = registry.bot(botId) else { return WebhookReply(status: 404, body: "unknown bot") }
+        guard let index = bot.channelIndex(kind) else { return WebhookReply(status: 404, body: "the bot has no \(kind) channel") }
+        let provider = bot.channels[index]
+        if let reply = provider.handshake(request) { return reply }
+        guard request.method == "POST" else { return WebhookReply(status: 405, body: "method not allowed") }
+        let clock = now()
+        let events: [InboundEvent]
+        do {
+            try provider.authenticate(request, now: clock)
+            events = try provider.parse(request)
+        } catch {
+            var log = logger
+            log[metadataKey: "bot"] = "\(botId)"
+            log.warning("webhook refused", metadata: ["provider": "\(kind)", "reason": "\(error)"])
+            switch error {
+            case .unauthorized: return WebhookReply(status: 401, body: "unauthorized")
+            case .forbidden: return WebhookReply(status: 403, body: "forbidden")
+            case let .malformed(message): return WebhookReply(status: 400, body: message)
+            }
+        }
+        var items: [InboxItem] = []
+        for event in events {
+            guard case let .message(message) = event else { continue }
+            if contacts.take("contact:\(botId):\(message.contact)", rate: config.contactRate, burst: config.contactRate * 2, now: clock) != nil {
+                return WebhookReply(status: 429, body: "too many messages from one contact; retry later")
+            }
+            items.append(InboxItem(bot: botId, contact: message.contact, channel: kind, externalId: message.externalId,
+                                   payload: message.json.json, receivedAt: clock))
+        }
+        do {
+            let fresh = try await store.enqueueInbox(items)
+            for event in events {
+                guard case let .status(status) = event, let next = DeliveryStatus(rawValue: status.status) else { continue }
+                _ = try await store.updateDelivery(providerMessageId: status.providerMessageId, status: next)
+            }
+            // Only new items run: a redelivery is acknowledged and not run again.
+            for (item, id) in zip(items, fresh) {
+                guard let id else { continue }
+                var stored = item
+                stored.id = id
+                await submit(.inbox(stored))
+            }
+        } catch {
+            logger.error("cannot store a webhook; answering 503 so the provider retries", metadata: ["bot": "\(botId)", "error": "\(error)"])
+            metrics.storeError()
+            return WebhookReply(status: 503, body: "temporarily unavailable")
+        }
+        return provider.acknowledgement
+    }
+
+    // MARK: Routes
+
+    func routes(_ router: Router<BasicRequestContext>) {
+        router.get("/healthz") { _, _ in "ok\n" }
+        router.get("/readyz") { [self] _, _ -> Response in
+            let isReady = ready.load(ordering: .acquiring) && (try? await store.conversationCount()) != nil
+            return text(isReady ? 200 : 503, isReady ? "ready\n" : "not ready\n")
+        }
+        router.get("/metrics") { [self] _, _ -> Response in
+            text(200, metrics.exposition(), type: "text/plain; version=0.0.4")
+        }
+        for method in [HTTPRequest.Method.get, .post] {
+            router.on("/webhooks/:bot/:provider", method: method) { [self] request, context -> Response in
+                guard let bot = context.parameters.get("bot"), let provider = context.parameters.get("provider") else {
+                    return text(404, "not found\n")
+                }
+                if let length = request.headers[.contentLength].flatMap(Int.init), length > config.maxBodyBytes {
+                    metrics.webhook(provider: provider, status: 413)
+                    return text(413, "the body is larger than \(config.maxBodyBytes) bytes\n")
+                }
+                let body: ByteBuffer
+                do {
+                    body = try await request.body.collect(upTo: config.maxBodyBytes)
+                } catch {
+                    metrics.webhook(provider: provider, status: 413)
+                    return text(413, "the body is larger than \(config.maxBodyBytes) bytes\n")
+                }
+                var headers = request.headers.map { ($0.name.canonicalName, $0.value) }
+                if let authority = request.head.authority { headers.append(("host", authority)) }
+                let webhook = WebhookRequest(method: request.method.rawValue, target: request.uri.description, headers: headers,
+                                             body: Array(body.readableBytesView))
+                let reply = await self.webhook(bot: bot, provider: provider, request: webhook)
+                metrics.webhook(provider: provider, status: reply.status)
+                return text(reply.status, reply.body, type: reply.contentType)
+            }
+        }
+        AdminAPI(daemon: self).routes(router)
+    }
+
+    func text(_ status: Int, _ body: String, type: String = "text/plain; charset=utf-8") -> Response {
+        Response(status: HTTPResponse.Status(code: status), headers: [.contentType: type],
+                 body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
+    }
+
+    func submit(_ job: TurnJob) async {
+        if let scheduler = scheduler.withLock({ $0 }) { await scheduler.submit(job) }
+    }
+}

@@ -1,0 +1,71 @@
+import CoreMetrics
+import FlowProviders
+import Metrics
+import Prometheus
+import Synchronization
+
+/// The daemon's metrics, through swift-metrics, exported by swift-prometheus at `/metrics`.
+public final class DaemonMetrics: Sendable {
+    let registry: PrometheusCollectorRegistry
+    private let turns: Counter
+    private let latency: Timer
+    private let storeErrors: Counter
+    private let webhooks = Mutex<[String: Counter]>([:])
+    private let sends = Mutex<[String: Counter]>([:])
+    private let outboxDepth: Gauge
+
+    /// Uses `registry` through a metrics factory bound to it (not the global bootstrap, so that
+    /// several daemons in one process, as in tests, keep their own figures).
+    public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
+        self.registry = registry
+        let factory = PrometheusMetricsFactory(registry: registry)
+        turns = Counter(label: "flowc_turns_total", dimensions: [], factory: factory)
+        latency = Timer(label: "flowc_turn_duration_seconds", dimensions: [], factory: factory)
+        storeErrors = Counter(label: "flowc_store_errors_total", dimensions: [], factory: factory)
+        outboxDepth = Gauge(label: "flowc_outbox_due", dimensions: [], factory: factory)
+        self.factory = factory
+    }
+
+    private let factory: PrometheusMetricsFactory
+
+    func turn(bot: String, milliseconds: Int64) {
+        turns.increment()
+        latency.recordMilliseconds(milliseconds)
+    }
+
+    func storeError() { storeErrors.increment() }
+
+    func outboxBatch(_ count: Int) { outboxDepth.record(count) }
+
+    func webhook(provider: String, status: Int) {
+        let key = "\(provider)|\(status)"
+        let counter = webhooks.withLock { counters in
+            if let c = counters[key] { return c }
+            let c = Counter(label: "flowc_webhooks_total", dimensions: [("provider", provider), ("status", String(status))], factory: factory)
+            counters[key] = c
+            return c
+        }
+        counter.increment()
+    }
+
+    func send(provider: String, outcome: SendOutcome) {
+        let result = switch outcome {
+        case .sent: "sent"
+        case .retry: "retry"
+        case .throttled: "throttled"
+        case .contactStopped: "contact_stopped"
+        case .permanent: "permanent"
+        }
+        let key = "\(provider)|\(result)"
+        let counter = sends.withLock { counters in
+            if let c = counters[key] { return c }
+            let c = Counter(label: "flowc_provider_sends_total", dimensions: [("provider", provider), ("result", result)], factory: factory)
+            counters[key] = c
+            return c
+        }
+        counter.increment()
+    }
+
+    /// The Prometheus text exposition.
+    public func exposition() -> String { registry.emitToString() }
+}

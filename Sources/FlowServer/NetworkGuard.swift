@@ -1,0 +1,99 @@
+import FlowBytecode
+import FlowRuntime
+import FlowVM
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Keeps a bot's HTTP actions off loopback, private, link-local and other internal addresses
+/// (SSRF) unless the bot's config sets `allow_private_network: true`. The host is resolved
+/// here and every address it resolves to must be public.
+struct NetworkGuardPerformer: EffectPerformer {
+    let inner: any EffectPerformer
+    let allowPrivate: Bool
+
+    func perform(_ request: EffectRequest, context: TurnContext) async -> EffectResult {
+        guard request.kind == "http", !allowPrivate else { return await inner.perform(request, context: context) }
+        let url = request.payload[member: "url"]?.rendered ?? ""
+        guard let host = Self.host(of: url) else {
+            return EffectResult(request: request.id, ok: false, error: "the HTTP action's URL has no host")
+        }
+        switch Self.check(host: host) {
+        case .allowed:
+            return await inner.perform(request, context: context)
+        case let .refused(reason):
+            return EffectResult(request: request.id, ok: false,
+                                error: "HTTP actions may not reach \(reason) (host \(host)); set `allow_private_network: true` on the bot in the daemon's config to allow it")
+        }
+    }
+
+    enum Verdict: Equatable { case allowed, refused(String) }
+
+    /// The host of `scheme://[user@]host[:port]/…`, without brackets for IPv6.
+    static func host(of url: String) -> String? {
+        guard let schemeEnd = url.range(of: "://") else { return nil }
+        var rest = url[schemeEnd.upperBound...]
+        if let end = rest.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) { rest = rest[..<end] }
+        if let at = rest.lastIndex(of: "@") { rest = rest[rest.index(after: at)...] }
+        if rest.hasPrefix("[") {
+            guard let close = rest.firstIndex(of: "]") else { return nil }
+            return String(rest[rest.index(after: rest.startIndex)..<close])
+        }
+        if let colon = rest.lastIndex(of: ":") { rest = rest[..<colon] }
+        return rest.isEmpty ? nil : String(rest).lowercased()
+    }
+
+    /// Resolves `host` and refuses it when any address is not public.
+    static func check(host: String) -> Verdict {
+        if host == "localhost" || host.hasSuffix(".localhost") { return .refused("loopback addresses") }
+        var hints = addrinfo()
+        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+        var result: UnsafeMutablePointer<addrinfo>?
+        guard getaddrinfo(host, nil, &hints, &result) == 0, let first = result else {
+            return .allowed   // unresolvable: the request itself fails with a clear error
+        }
+        defer { freeaddrinfo(first) }
+        var node: UnsafeMutablePointer<addrinfo>? = first
+        while let current = node {
+            if let address = current.pointee.ai_addr {
+                if current.pointee.ai_family == AF_INET {
+                    let ip = address.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { UInt32(bigEndian: $0.pointee.sin_addr.s_addr) }
+                    if let reason = ipv4Reason(ip) { return .refused(reason) }
+                } else if current.pointee.ai_family == AF_INET6 {
+                    let bytes = address.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { pointer in
+                        withUnsafeBytes(of: pointer.pointee.sin6_addr) { Array($0) }
+                    }
+                    if let reason = ipv6Reason(bytes) { return .refused(reason) }
+                }
+            }
+            node = current.pointee.ai_next
+        }
+        return .allowed
+    }
+
+    static func ipv4Reason(_ ip: UInt32) -> String? {
+        let a = ip >> 24, b = (ip >> 16) & 0xFF
+        switch true {
+        case a == 127: return "loopback addresses"
+        case a == 10, a == 172 && (16...31).contains(b), a == 192 && b == 168: return "private addresses"
+        case a == 169 && b == 254: return "link-local addresses (cloud metadata)"
+        case a == 100 && (64...127).contains(b): return "shared (carrier-grade NAT) addresses"
+        case a == 0: return "unspecified addresses"
+        case a >= 224: return "multicast or reserved addresses"
+        default: return nil
+        }
+    }
+
+    static func ipv6Reason(_ b: [UInt8]) -> String? {
+        guard b.count == 16 else { return "malformed addresses" }
+        if b[0..<15].allSatisfy({ $0 == 0 }) { return b[15] == 1 ? "loopback addresses" : "unspecified addresses" }
+        if b[0..<10].allSatisfy({ $0 == 0 }) && b[10] == 0xFF && b[11] == 0xFF {
+            return ipv4Reason(UInt32(b[12]) << 24 | UInt32(b[13]) << 16 | UInt32(b[14]) << 8 | UInt32(b[15]))
+        }
+        if b[0] & 0xFE == 0xFC { return "private addresses" }
+        if b[0] == 0xFE && b[1] & 0xC0 == 0x80 { return "link-local addresses" }
+        if b[0] == 0xFF { return "multicast addresses" }
+        return nil
+    }
+}

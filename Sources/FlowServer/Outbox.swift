@@ -1,0 +1,270 @@
+import AsyncHTTPClient
+import FlowProviders
+import FlowStore
+import Logging
+import NIOCore
+import NIOHTTP1
+import Synchronization
+
+/// A token bucket: `rate` tokens a second, up to `burst`.
+struct TokenBucket: Sendable {
+    var rate: Double
+    var burst: Double
+    var tokens: Double
+    var updated: Int64
+
+    init(rate: Double, burst: Double, now: Int64) {
+        self.rate = rate
+        self.burst = burst
+        tokens = burst
+        updated = now
+    }
+
+    /// Takes a token if there is one; otherwise how many ms until there is.
+    mutating func take(now: Int64) -> Int64? {
+        tokens = min(burst, tokens + Double(max(0, now - updated)) * rate / 1000)
+        updated = now
+        if tokens >= 1 {
+            tokens -= 1
+            return nil
+        }
+        return Int64(((1 - tokens) * 1000 / rate).rounded(.up))
+    }
+}
+
+/// Rate limits by key (a sending number, a contact), safe to share.
+final class RateLimiter: Sendable {
+    private let buckets = Mutex<[String: TokenBucket]>([:])
+    private let paused = Mutex<[String: Int64]>([:])
+
+    /// Takes a token for `key`: nil when allowed, otherwise the wait in ms.
+    func take(_ key: String, rate: Double, burst: Double, now: Int64) -> Int64? {
+        if let until = paused.withLock({ $0[key] }), until > now { return until - now }
+        return buckets.withLock { buckets in
+            var bucket = buckets[key] ?? TokenBucket(rate: rate, burst: burst, now: now)
+            let wait = bucket.take(now: now)
+            buckets[key] = bucket
+            return wait
+        }
+    }
+
+    /// Pauses `key` until `until` (the provider said to slow down).
+    func pause(_ key: String, until: Int64) {
+        paused.withLock { $0[key] = max($0[key] ?? 0, until) }
+    }
+}
+
+/// A circuit breaker per channel: opens after `threshold` consecutive transient failures and lets
+/// one attempt through after `cooldown` ms.
+final class CircuitBreakers: Sendable {
+    struct State: Sendable {
+        var failures = 0
+        var openedAt: Int64?
+    }
+
+    private let states = Mutex<[String: State]>([:])
+    let threshold = 5
+    let cooldown: Int64 = 30_000
+
+    func isOpen(_ key: String, now: Int64) -> Bool {
+        states.withLock { states in
+            guard let opened = states[key]?.openedAt else { return false }
+            return now - opened < cooldown
+        }
+    }
+
+    func record(_ key: String, success: Bool, now: Int64) {
+        states.withLock { states in
+            var state = states[key] ?? State()
+            if success {
+                state = State()
+            } else {
+                state.failures += 1
+                if state.failures >= threshold { state.openedAt = now }
+            }
+            states[key] = state
+        }
+    }
+
+    /// `closed`, `open` or `half-open`, for the admin API.
+    func health(_ key: String, now: Int64) -> String {
+        states.withLock { states in
+            guard let opened = states[key]?.openedAt else { return "closed" }
+            return now - opened < cooldown ? "open" : "half-open"
+        }
+    }
+}
+
+/// Sends the outbox: each item through its channel's provider, with backoff and jitter, the
+/// provider's `Retry-After`, a token bucket per sending number, circuit breakers, fallback to the
+/// bot's next channel on transient failures, and dead letters after `maxAttempts`.
+final class OutboxWorker: Sendable {
+    let store: any ConversationStore
+    let registry: BotRegistry
+    let http: HTTPClient
+    let maxAttempts: Int
+    let now: @Sendable () -> Int64
+    let logger: Logger
+    let metrics: DaemonMetrics
+    let limiter = RateLimiter()
+    let breakers = CircuitBreakers()
+    private let wakeups = Mutex<[CheckedContinuation<Void, Never>]>([])
+
+    init(store: any ConversationStore, registry: BotRegistry, http: HTTPClient, maxAttempts: Int,
+         now: @escaping @Sendable () -> Int64, logger: Logger, metrics: DaemonMetrics) {
+        self.store = store
+        self.registry = registry
+        self.http = http
+        self.maxAttempts = maxAttempts
+        self.now = now
+        self.logger = logger
+        self.metrics = metrics
+    }
+
+    /// Wakes the worker (a turn queued replies).
+    func wake() {
+        let waiting = wakeups.withLock { w in
+            defer { w = [] }
+            return w
+        }
+        for continuation in waiting { continuation.resume() }
+    }
+
+    /// Runs until the task is cancelled.
+    func run() async {
+        while !Task.isCancelled {
+            let items: [OutboxItem]
+            do {
+                items = try await store.pendingOutbox(dueAt: now(), limit: 64)
+            } catch {
+                logger.error("cannot read the outbox", metadata: ["error": "\(error)"])
+                try? await Task.sleep(for: .seconds(1))
+                continue
+            }
+            metrics.outboxBatch(items.count)
+            if items.isEmpty {
+                await sleep(milliseconds: 200)
+                continue
+            }
+            // Items of one conversation go out in order; conversations in parallel.
+            var byConversation: [Int64: [OutboxItem]] = [:]
+            var order: [Int64] = []
+            for item in items {
+                if byConversation[item.conversationId] == nil { order.append(item.conversationId) }
+                byConversation[item.conversationId, default: []].append(item)
+            }
+            await withTaskGroup(of: Void.self) { group in
+                for id in order {
+                    let batch = byConversation[id] ?? []
+                    group.addTask {
+                        for item in batch {
+                            // After a failed item, the conversation's later items wait for it.
+                            guard await self.send(item) else { break }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private func sleep(milliseconds: Int64) async {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                await withCheckedContinuation { continuation in
+                    self.wakeups.withLock { $0.append(continuation) }
+                }
+            }
+            group.addTask { try? await Task.sleep(for: .milliseconds(milliseconds)) }
+            await group.next()
+            group.cancelAll()
+            self.wake()
+        }
+    }
+
+    /// One attempt; true when the item is done (sent or dead), false when it waits for a retry.
+    func send(_ item: OutboxItem) async -> Bool {
+        let clock = now()
+        guard let payload = OutboxPayload(json: item.payload), let bot = registry.bot(payload.bot), !bot.channels.isEmpty else {
+            await record(SendRecord(id: item.id, status: "dead", attempts: item.attempts, nextAttemptAt: clock,
+                                    error: "the outbox item's bot is not loaded or its payload is unreadable"), item: item)
+            return true
+        }
+        var log = logger
+        log[metadataKey: "bot"] = "\(payload.bot)"
+        log[metadataKey: "conversation"] = "\(payload.contact)"
+        let channelIndex = item.channel % bot.channels.count
+        let provider = bot.channels[channelIndex]
+        let breakerKey = "\(bot.id)/\(provider.kind)"
+        if breakers.isOpen(breakerKey, now: clock) {
+            // An open breaker sends nothing: move to the next channel, if there is one.
+            let next = (channelIndex + 1) % bot.channels.count
+            await record(SendRecord(id: item.id, status: "pending", attempts: item.attempts,
+                                    nextAttemptAt: clock + (next == channelIndex ? 5_000 : 0),
+                                    error: "\(provider.kind): circuit breaker open", channel: next), item: item)
+            return false
+        }
+        if let wait = limiter.take("sender:\(provider.kind):\(provider.sender)", rate: provider.sendRate, burst: max(1, provider.sendRate), now: clock) {
+            await record(SendRecord(id: item.id, status: "pending", attempts: item.attempts, nextAttemptAt: clock + wait,
+                                    error: item.lastError, channel: channelIndex), item: item)
+            return false
+        }
+        let request = provider.sendRequest(payload.content, to: payload.contact, idempotencyKey: item.idempotencyKey)
+        let response = await execute(request)
+        let outcome = provider.classify(response)
+        let attempts = item.attempts + 1
+        metrics.send(provider: provider.kind, outcome: outcome)
+        switch outcome {
+        case let .sent(id):
+            breakers.record(breakerKey, success: true, now: clock)
+            await record(SendRecord(id: item.id, status: "sent", attempts: attempts, nextAttemptAt: clock, providerMessageId: id,
+                                    channel: channelIndex), item: item)
+            return true
+        case let .retry(reason, after), let .throttled(reason, after):
+            breakers.record(breakerKey, success: false, now: clock)
+            if case .throttled = outcome { limiter.pause("sender:\(provider.kind):\(provider.sender)", until: clock + Int64(after ?? 1) * 1000) }
+            if attempts >= maxAttempts {
+                log.warning("dead letter after \(attempts) attempts", metadata: ["reason": "\(reason)"])
+                await record(SendRecord(id: item.id, status: "dead", attempts: attempts, nextAttemptAt: clock, error: reason, channel: channelIndex), item: item)
+                return true
+            }
+            // Two transient failures in a row on one channel: the next channel takes over.
+            let fallback = bot.channels.count > 1 && (attempts % 2 == 0 || breakers.isOpen(breakerKey, now: clock))
+            let next = fallback ? (channelIndex + 1) % bot.channels.count : channelIndex
+            let backoff = min(300_000, 500 * (Int64(1) << Int64(min(attempts - 1, 10))))
+            let jitter = Int64.random(in: 0...(backoff / 4))
+            let delay = max(fallback ? 0 : backoff + jitter, Int64(after ?? 0) * 1000)
+            log.info("send failed, retrying", metadata: ["reason": "\(reason)", "attempt": "\(attempts)", "next_channel": "\(bot.channels[next].kind)"])
+            await record(SendRecord(id: item.id, status: "pending", attempts: attempts, nextAttemptAt: clock + delay, error: reason, channel: next), item: item)
+            return false
+        case let .contactStopped(reason), let .permanent(reason):
+            breakers.record(breakerKey, success: true, now: clock)
+            log.warning("send failed permanently; dead letter", metadata: ["reason": "\(reason)"])
+            await record(SendRecord(id: item.id, status: "dead", attempts: attempts, nextAttemptAt: clock, error: reason, channel: channelIndex), item: item)
+            return true
+        }
+    }
+
+    private func record(_ record: SendRecord, item: OutboxItem) async {
+        do {
+            try await store.recordSend(record)
+        } catch {
+            logger.error("cannot record a send outcome", metadata: ["outbox_id": "\(item.id)", "error": "\(error)"])
+        }
+    }
+
+    /// Sends a provider request; status 0 when no answer came (timeout, refused).
+    func execute(_ request: ProviderHTTPRequest) async -> ProviderHTTPResponse {
+        var outgoing = HTTPClientRequest(url: request.url)
+        outgoing.method = HTTPMethod(rawValue: request.method)
+        for (name, value) in request.headers { outgoing.headers.add(name: name, value: value) }
+        outgoing.body = .bytes(ByteBuffer(bytes: request.body))
+        do {
+            let response = try await http.execute(outgoing, timeout: .seconds(15))
+            let body = try await response.body.collect(upTo: 1 << 20)
+            return ProviderHTTPResponse(status: Int(response.status.code), headers: response.headers.map { ($0.name, $0.value) },
+                                        body: Array(body.readableBytesView))
+        } catch {
+            return ProviderHTTPResponse(status: 0)
+        }
+    }
+}

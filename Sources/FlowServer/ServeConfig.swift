@@ -1,0 +1,261 @@
+import FlowDiagnostics
+import FlowProviders
+import FlowSyntax
+
+/// `flowd.yaml`: what `flowc serve` runs (flow-format.md §7).
+public struct ServeConfig: Sendable {
+    public struct Channel: Sendable {
+        /// `whatsapp_cloud`, `twilio`, `evolution`, `http_bridge` or `telegram`.
+        public var provider: String
+        /// The provider's settings (`${VAR}` already substituted).
+        public var settings: [String: String]
+        /// Where it was declared, for errors.
+        public var location: String
+    }
+
+    public struct Bot: Sendable {
+        /// A bot folder or a `.flowb` bundle (absolute).
+        public var path: String
+        /// The id in URLs (`/webhooks/{id}/…`); the bot's own id unless given.
+        public var id: String?
+        public var env: [String: String]
+        public var secrets: [String: String]
+        public var channels: [Channel]
+        /// Whether the bot's HTTP actions may reach loopback and private addresses.
+        public var allowPrivateNetwork: Bool
+        public var location: String
+    }
+
+    public var host: String
+    public var port: Int
+    /// `sqlite:PATH` (absolute) or `memory`.
+    public var store: String
+    public var bots: [Bot]
+    public var adminTokens: [String]
+    /// Largest webhook body accepted (413 above).
+    public var maxBodyBytes: Int
+    /// Messages per second one contact may send before the excess is refused (429).
+    public var contactRate: Double
+    /// Send attempts before an outbox item is dead-lettered.
+    public var maxAttempts: Int
+    /// The file it was read from.
+    public var path: String
+}
+
+/// A config file that cannot be used: every problem, each `path:line:col: message`.
+public struct ConfigError: Error, Sendable, CustomStringConvertible {
+    public var problems: [String]
+    public var description: String { problems.joined(separator: "\n") }
+}
+
+/// Reads `flowd.yaml` with the product's own YAML reader, so that every problem names its line:col.
+public enum ConfigLoader {
+    /// The keys each provider needs, and the ones it may have.
+    static let providerKeys: [String: (required: [String], optional: [String])] = [
+        "whatsapp_cloud": (["phone_number_id", "access_token", "app_secret", "verify_token"], ["api_base", "api_version"]),
+        "twilio": (["account_sid", "auth_token", "from"], ["api_base", "public_url", "trust_forwarded"]),
+        "evolution": (["instance", "api_key", "webhook_secret", "api_base"], []),
+        "http_bridge": (["api_base", "token", "secret"], ["session", "interactive"]),
+        "telegram": (["bot_token", "secret_token"], ["api_base"]),
+    ]
+
+    public static func load(path: String, text: String, environment: [String: String]) throws(ConfigError) -> ServeConfig {
+        let sink = DiagnosticSink()
+        let document = YAMLReader(path: path, sink: sink).read(Array(text.utf8))
+        var problems = sink.diagnostics.filter { $0.severity == .error }.map { "\(path):\($0.range.start): \($0.message)" }
+        let directory = path.contains("/") ? String(path[..<(path.lastIndex(of: "/") ?? path.endIndex)]) : "."
+        var config = ServeConfig(host: "127.0.0.1", port: 8080, store: "sqlite:" + join(directory, "state/flowd.sqlite"), bots: [],
+                                 adminTokens: [], maxBodyBytes: 3 << 20, contactRate: 5, maxAttempts: 8, path: path)
+        func at(_ node: YAMLNode) -> String { "\(path):\(node.range.start)" }
+        func problem(_ node: YAMLNode, _ message: String) { problems.append("\(at(node)): \(message)") }
+        func string(_ node: YAMLNode, _ what: String) -> String? {
+            guard let scalar = node.scalar, !node.isNull else {
+                problem(node, "\(what) must be text, not \(node.typeDescription)")
+                return nil
+            }
+            return substitute(scalar.text, node: node)
+        }
+        func substitute(_ text: String, node: YAMLNode) -> String {
+            var out = ""
+            var rest = Substring(text)
+            while let start = rest.range(of: "${") {
+                out += rest[..<start.lowerBound]
+                guard let end = rest[start.upperBound...].firstIndex(of: "}") else {
+                    problem(node, "`${` without a closing `}`")
+                    return out + rest[start.lowerBound...]
+                }
+                let name = String(rest[start.upperBound..<end])
+                if let value = environment[name] {
+                    out += value
+                } else {
+                    problem(node, "the environment variable \(name) is not set (`${\(name)}`)")
+                }
+                rest = rest[rest.index(after: end)...]
+            }
+            return out + rest
+        }
+        func map(_ node: YAMLNode, _ what: String) -> [String: String] {
+            guard let pairs = node.mapping else {
+                if !node.isNull { problem(node, "\(what) must be a mapping of names to text") }
+                return [:]
+            }
+            var out: [String: String] = [:]
+            for pair in pairs {
+                guard let key = pair.keyText else { continue }
+                out[key] = string(pair.value, "\(what).\(key)")
+            }
+            return out
+        }
+        func unknown(_ pair: YAMLPair, known: [String]) {
+            let key = pair.keyText ?? ""
+            let hint = Suggestion.closest(to: key, in: known).map { "; did you mean `\($0)`?" } ?? ""
+            problem(pair.key, "unknown key `\(key)`\(hint)")
+        }
+
+        guard let root = document.root, let pairs = root.mapping else {
+            if problems.isEmpty { problems.append("\(path):1:1: the config must be a mapping with `bots:`") }
+            throw ConfigError(problems: problems)
+        }
+        var sawBots = false
+        for pair in pairs {
+            switch pair.keyText ?? "" {
+            case "listen":
+                guard let text = string(pair.value, "listen") else { continue }
+                guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (0...65535).contains(port) else {
+                    problem(pair.value, "listen must be HOST:PORT (e.g. 127.0.0.1:8080), not `\(text)`")
+                    continue
+                }
+                var host = String(text[..<colon])
+                if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+                config.host = host.isEmpty ? "0.0.0.0" : host
+                config.port = port
+            case "store":
+                guard let text = string(pair.value, "store") else { continue }
+                if text == "memory" {
+                    config.store = "memory"
+                } else if text.hasPrefix("sqlite:") {
+                    let file = String(text.dropFirst("sqlite:".count))
+                    config.store = "sqlite:" + (file.hasPrefix("/") ? file : join(directory, file))
+                } else if text.hasPrefix("postgres://") || text.hasPrefix("postgresql://") {
+                    problem(pair.value, "PostgreSQL stores are not supported by this flowc yet; use `sqlite:PATH`")
+                } else {
+                    problem(pair.value, "store must be `sqlite:PATH` or `memory`, not `\(text)`")
+                }
+            case "admin":
+                for item in pair.value.mapping ?? [] {
+                    guard item.keyText == "tokens" else { unknown(item, known: ["tokens"]); continue }
+                    guard let tokens = item.value.sequence else { problem(item.value, "admin.tokens must be a list"); continue }
+                    for token in tokens {
+                        guard let text = string(token, "an admin token") else { continue }
+                        if text.count < 16 { problem(token, "admin tokens must be at least 16 characters long") } else { config.adminTokens.append(text) }
+                    }
+                }
+            case "limits":
+                for item in pair.value.mapping ?? [] {
+                    let text = string(item.value, item.keyText ?? "") ?? ""
+                    switch item.keyText ?? "" {
+                    case "body_bytes":
+                        if let n = Int(text), n > 0 { config.maxBodyBytes = n } else { problem(item.value, "body_bytes must be a positive number") }
+                    case "contact_rate":
+                        if let n = Double(text), n > 0 { config.contactRate = n } else { problem(item.value, "contact_rate must be a positive number of messages per second") }
+                    case "max_attempts":
+                        if let n = Int(text), n > 0 { config.maxAttempts = n } else { problem(item.value, "max_attempts must be a positive number") }
+                    default: unknown(item, known: ["body_bytes", "contact_rate", "max_attempts"])
+                    }
+                }
+            case "bots":
+                sawBots = true
+                guard let list = pair.value.sequence else { problem(pair.value, "bots must be a list"); continue }
+                for node in list { if let bot = self.bot(node, directory: directory, problem: problem, string: string, map: map, unknown: unknown, at: at) { config.bots.append(bot) } }
+            default:
+                unknown(pair, known: ["listen", "store", "bots", "admin", "limits"])
+            }
+        }
+        if !sawBots { problems.append("\(path):\(root.range.start): the config has no `bots:`") }
+        var seen: [String: String] = [:]
+        for bot in config.bots {
+            let id = bot.id ?? ""
+            if !id.isEmpty, let first = seen[id] { problems.append("\(bot.location): a second bot with id `\(id)` (the first is at \(first))") }
+            seen[id] = bot.location
+        }
+        guard problems.isEmpty else { throw ConfigError(problems: problems) }
+        return config
+    }
+
+    private static func bot(
+        _ node: YAMLNode, directory: String, problem: (YAMLNode, String) -> Void, string: (YAMLNode, String) -> String?,
+        map: (YAMLNode, String) -> [String: String], unknown: (YAMLPair, [String]) -> Void, at: (YAMLNode) -> String
+    ) -> ServeConfig.Bot? {
+        guard let pairs = node.mapping else { problem(node, "each bot must be a mapping with `path:` and `channels:`"); return nil }
+        var bot = ServeConfig.Bot(path: "", id: nil, env: [:], secrets: [:], channels: [], allowPrivateNetwork: false, location: at(node))
+        for pair in pairs {
+            switch pair.keyText ?? "" {
+            case "path":
+                guard let text = string(pair.value, "path") else { continue }
+                bot.path = text.hasPrefix("/") ? text : join(directory, text)
+            case "id":
+                bot.id = string(pair.value, "id")
+            case "env": bot.env = map(pair.value, "env")
+            case "secrets": bot.secrets = map(pair.value, "secrets")
+            case "allow_private_network":
+                bot.allowPrivateNetwork = pair.value.scalar?.text == "true"
+            case "channels":
+                guard let list = pair.value.sequence, !list.isEmpty else { problem(pair.value, "channels must be a non-empty list"); continue }
+                for item in list {
+                    var settings = map(item, "channel")
+                    guard let provider = settings.removeValue(forKey: "provider") else {
+                        problem(item, "each channel needs `provider:` (one of \(providerKeys.keys.sorted().joined(separator: ", ")))")
+                        continue
+                    }
+                    guard let keys = providerKeys[provider] else {
+                        let hint = Suggestion.closest(to: provider, in: providerKeys.keys).map { "; did you mean `\($0)`?" } ?? ""
+                        problem(item, "unknown provider `\(provider)`\(hint)")
+                        continue
+                    }
+                    for key in keys.required where (settings[key] ?? "").isEmpty {
+                        problem(item, "the \(provider) channel needs `\(key)`")
+                    }
+                    for entry in item.mapping ?? [] {
+                        guard let key = entry.keyText, key != "provider", !keys.required.contains(key), !keys.optional.contains(key) else { continue }
+                        unknown(entry, keys.required + keys.optional)
+                    }
+                    bot.channels.append(ServeConfig.Channel(provider: provider, settings: settings, location: at(item)))
+                }
+            default:
+                unknown(pair, ["path", "id", "env", "secrets", "channels", "allow_private_network"])
+            }
+        }
+        if bot.path.isEmpty { problem(node, "the bot needs `path:` (a bot folder or a .flowb bundle)") }
+        if bot.channels.isEmpty && !pairs.contains(where: { $0.keyText == "channels" }) { problem(node, "the bot needs `channels:`") }
+        let kinds = bot.channels.map(\.provider)
+        if Set(kinds).count != kinds.count { problem(node, "a bot may have each provider once (its webhook is /webhooks/BOT/PROVIDER)") }
+        return bot
+    }
+
+    static func join(_ directory: String, _ file: String) -> String {
+        directory.isEmpty || directory == "." ? file : directory + "/" + file
+    }
+
+    /// Builds a channel's provider from its settings.
+    public static func provider(_ channel: ServeConfig.Channel) -> any Provider {
+        let s = channel.settings
+        func v(_ key: String) -> String { s[key] ?? "" }
+        switch channel.provider {
+        case "twilio":
+            return TwilioProvider(accountSid: v("account_sid"), authToken: v("auth_token"), from: v("from"),
+                                  apiBase: s["api_base"] ?? "https://api.twilio.com", publicURL: s["public_url"],
+                                  trustForwarded: s["trust_forwarded"] == "true")
+        case "evolution":
+            return EvolutionProvider(instance: v("instance"), apiKey: v("api_key"), webhookSecret: v("webhook_secret"), apiBase: v("api_base"))
+        case "http_bridge":
+            return HTTPBridgeProvider(session: s["session"] ?? "default", token: v("token"), secret: v("secret"), apiBase: v("api_base"),
+                                      interactive: s["interactive"] == "true")
+        case "telegram":
+            return TelegramProvider(botToken: v("bot_token"), secretToken: v("secret_token"), apiBase: s["api_base"] ?? "https://api.telegram.org")
+        default:
+            return WhatsAppCloudProvider(phoneNumberId: v("phone_number_id"), accessToken: v("access_token"), appSecret: v("app_secret"),
+                                         verifyToken: v("verify_token"), apiBase: s["api_base"] ?? "https://graph.facebook.com",
+                                         apiVersion: s["api_version"] ?? "v21.0")
+        }
+    }
+}

@@ -1,0 +1,206 @@
+import FlowBytecode
+import FlowProviders
+import FlowRuntime
+import FlowStore
+import FlowVM
+import Logging
+
+/// Work for one conversation, run strictly in order per conversation.
+enum TurnJob: Sendable {
+    /// A stored inbound message.
+    case inbox(InboxItem)
+    /// The conversation's wait timer may be due.
+    case timer(ConversationKey)
+    /// A person released the handoff.
+    case release(ConversationKey)
+}
+
+extension TurnJob {
+    var key: ConversationKey {
+        switch self {
+        case let .inbox(item): item.key
+        case let .timer(key), let .release(key): key
+        }
+    }
+}
+
+/// Runs each conversation's jobs one after the other, and different conversations in parallel.
+actor TurnScheduler {
+    private var queues: [ConversationKey: [TurnJob]] = [:]
+    private var inFlightInbox: Set<Int64> = []
+    private var pendingTimers: Set<ConversationKey> = []
+    private let run: @Sendable (TurnJob) async -> Void
+
+    init(run: @escaping @Sendable (TurnJob) async -> Void) {
+        self.run = run
+    }
+
+    /// Queues a job; an inbox item or a timer already queued is not queued twice.
+    func submit(_ job: TurnJob) {
+        switch job {
+        case let .inbox(item):
+            guard inFlightInbox.insert(item.id).inserted else { return }
+        case let .timer(key):
+            guard pendingTimers.insert(key).inserted else { return }
+        case .release: break
+        }
+        let key = job.key
+        if var queue = queues[key] {
+            // Inbox items wait in the order they were stored (two webhooks of one contact may
+            // finish storing in one order and reach here in the other); the running job stays first.
+            var at = queue.endIndex
+            if case let .inbox(item) = job {
+                while at > 1, case let .inbox(other) = queue[at - 1], other.id > item.id { at -= 1 }
+            }
+            queue.insert(job, at: at)
+            queues[key] = queue
+        } else {
+            queues[key] = [job]
+            Task { await self.drain(key) }
+        }
+    }
+
+    /// Conversations with queued or running work.
+    var busy: Int { queues.count }
+
+    private func drain(_ key: ConversationKey) async {
+        while let job = queues[key]?.first {
+            await run(job)
+            finished(job)
+            queues[key]?.removeFirst()
+            if queues[key]?.isEmpty == true { queues[key] = nil }
+        }
+    }
+
+    private func finished(_ job: TurnJob) {
+        switch job {
+        case let .inbox(item): inFlightInbox.remove(item.id)
+        case let .timer(key): pendingTimers.remove(key)
+        case .release: break
+        }
+    }
+}
+
+/// One turn of one conversation, run against the store: load, run the engine, commit the new
+/// state, the messages and their outbox items (and mark the inbox item processed) atomically.
+struct TurnRunner: Sendable {
+    let store: any ConversationStore
+    let registry: BotRegistry
+    let performerFor: @Sendable (LoadedBot) -> any EffectPerformer
+    let now: @Sendable () -> Int64
+    let logger: Logger
+    let metrics: DaemonMetrics
+
+    enum Outcome: Equatable { case done, skipped, retryLater }
+
+    func run(_ job: TurnJob) async -> Outcome {
+        let key = job.key
+        guard let bot = registry.bot(key.bot) else {
+            if case let .inbox(item) = job { try? await store.markInboxProcessed(id: item.id, at: now()) }
+            return .skipped
+        }
+        var attempt = 0
+        while true {
+            attempt += 1
+            let started = now()
+            do throws(StoreError) {
+                let outcome = try await turn(job, bot: bot)
+                if outcome == .done { metrics.turn(bot: bot.id, milliseconds: now() - started) }
+                return outcome
+            } catch {
+                switch error {
+                case .duplicateInbound:
+                    return .skipped
+                case .conflict where attempt < 3:
+                    continue
+                default:
+                    var log = logger
+                    log[metadataKey: "bot"] = "\(key.bot)"
+                    log[metadataKey: "conversation"] = "\(key.contact)"
+                    log.error("turn failed; it stays queued and is retried", metadata: ["error": "\(error)"])
+                    metrics.storeError()
+                    return .retryLater
+                }
+            }
+        }
+    }
+
+    private func turn(_ job: TurnJob, bot: LoadedBot) async throws(StoreError) -> Outcome {
+        let key = job.key
+        let clock = now()
+        var channel = 0
+        var contact = Contact(id: key.contact, phone: key.contact.hasPrefix("tg:") ? "" : "+" + key.contact, channel: bot.channels.first?.kind ?? "")
+        var inbound: InboundMessage?
+        var inboxId: Int64?
+        if case let .inbox(item) = job {
+            guard let message = ProviderMessage(json: (try? JSONParser.parse(item.payload)) ?? .null) else {
+                try await store.markInboxProcessed(id: item.id, at: clock)
+                return .skipped
+            }
+            channel = bot.channelIndex(item.channel) ?? 0
+            contact.name = message.name
+            contact.channel = item.channel
+            inboxId = item.id
+            inbound = InboundMessage(text: message.text, type: message.type, id: "\(item.bot):\(item.channel):\(message.externalId)",
+                                     payload: message.payload, data: message.data)
+        }
+        let host = ConversationHost(engine: bot.engine, key: key, contact: contact, env: bot.env, secrets: bot.secrets, store: store,
+                                    performer: performerFor(bot), clock: clock, engines: { registry.engine(hash: $0) })
+        try await host.resume()
+        let before = host.version ?? 0
+        host.prepareCommit = { commit, outbound in
+            commit.inboxId = inboxId
+            for index in commit.outbound.indices { commit.outbound[index].status = DeliveryStatus.queued.rawValue }
+            commit.outbox = outbound.enumerated().map { index, message in
+                OutboxItem(idempotencyKey: "\(key.bot)/\(key.contact)/v\(before)/\(index)",
+                           payload: OutboxPayload(bot: key.bot, contact: key.contact, content: OutboundContent(message)).json,
+                           nextAttemptAt: clock, messageIndex: index, channel: channel)
+            }
+        }
+        switch job {
+        case .inbox:
+            guard let inbound else { return .skipped }
+            _ = try await host.receive(inbound)
+        case .timer:
+            guard let state = host.state, let due = state.timerDue, due <= clock else { return .skipped }
+            _ = try await host.advance(by: 0)
+        case .release:
+            guard host.state?.status == .handoff else { return .skipped }
+            _ = try await host.release()
+        }
+        return .done
+    }
+}
+
+/// What an outbox item holds: where it goes and what it says.
+struct OutboxPayload: Sendable {
+    var bot: String
+    var contact: String
+    var content: OutboundContent
+
+    var json: String {
+        Value.object(JSONObject([("bot", .text(bot)), ("contact", .text(contact)), ("message", content.json)])).json
+    }
+
+    init(bot: String, contact: String, content: OutboundContent) {
+        self.bot = bot
+        self.contact = contact
+        self.content = content
+    }
+
+    init?(json text: String) {
+        guard let value = try? JSONParser.parse(text), let bot = value[member: "bot"]?.textValue,
+              let contact = value[member: "contact"]?.textValue, let content = value[member: "message"].flatMap(OutboundContent.init(json:))
+        else { return nil }
+        self.init(bot: bot, contact: contact, content: content)
+    }
+}
+
+extension OutboundContent {
+    /// A bot message as the providers take it.
+    init(_ message: OutboundMessage) {
+        self.init(text: message.text,
+                  options: message.options?.map { MenuItem(id: $0.id, label: $0.label) },
+                  style: message.style, button: message.button)
+    }
+}

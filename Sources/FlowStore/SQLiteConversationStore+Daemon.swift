@@ -1,0 +1,63 @@
+/// The daemon's inbox and send outcomes on SQLite.
+extension SQLiteConversationStore {
+    /// Stores the items durably (each through the group commit); the new ids, nil for duplicates.
+    public func enqueueInbox(_ items: [InboxItem]) async throws(StoreError) -> [Int64?] {
+        // Submitted together, so they usually share one transaction; each is durable when awaited.
+        let results = await withTaskGroup(of: (Int, Result<Int64, StoreError>).self) { group in
+            for (index, item) in items.enumerated() {
+                group.addTask {
+                    do throws(StoreError) {
+                        return (index, .success(try await self.write { writer throws(StoreError) in try writer.enqueue(item) }))
+                    } catch {
+                        return (index, .failure(error))
+                    }
+                }
+            }
+            var results = [Result<Int64, StoreError>](repeating: .success(0), count: items.count)
+            for await (index, result) in group { results[index] = result }
+            return results
+        }
+        return try results.map { result throws(StoreError) -> Int64? in
+            let id = try result.get()
+            return id == 0 ? nil : id
+        }
+    }
+
+    /// Unprocessed inbox items in the order they were stored.
+    public func pendingInbox(limit: Int) async throws(StoreError) -> [InboxItem] {
+        try await read { reader throws(StoreError) in try reader.pendingInbox(limit: limit) }
+    }
+
+    /// Marks an inbox item processed without a turn.
+    public func markInboxProcessed(id: Int64, at now: Int64) async throws(StoreError) {
+        _ = try await write { writer throws(StoreError) in
+            try writer.markInboxProcessed(id: id, at: now)
+            return 0
+        }
+    }
+
+    /// Moves an outbound message's delivery status forward.
+    public func updateDelivery(providerMessageId: String, status: DeliveryStatus) async throws(StoreError) -> Bool {
+        try await write { writer throws(StoreError) in
+            try writer.updateDelivery(providerMessageId: providerMessageId, status: status)
+        } == 1
+    }
+
+    /// Records a send attempt's outcome.
+    public func recordSend(_ record: SendRecord) async throws(StoreError) {
+        _ = try await write { writer throws(StoreError) in
+            try writer.recordSend(record)
+            return 0
+        }
+    }
+
+    /// Outbox items with this status, newest first.
+    public func outbox(status: String, limit: Int) async throws(StoreError) -> [OutboxItem] {
+        try await read { reader throws(StoreError) in try reader.outbox(status: status, limit: limit) }
+    }
+
+    /// The conversation with this store id.
+    public func conversation(id: Int64) async throws(StoreError) -> StoredConversation? {
+        try await read { reader throws(StoreError) in try reader.conversation(id: id) }
+    }
+}

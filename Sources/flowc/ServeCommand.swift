@@ -1,0 +1,80 @@
+import ArgumentParser
+import FlowChecker
+import FlowServer
+import Logging
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `flowc serve`: the runtime daemon.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run bots for real: provider webhooks in, replies out (see flow-format.md §7).",
+        discussion: """
+            The config names the address to listen on, the store, the bots (folders or .flowb
+            bundles) and their channels; `${VAR}` reads the process environment. A bad config
+            is refused at start with the key's line:col. SIGHUP or POST /api/v1/reload reloads
+            the bots; conversations in flight stay on the bundle they started on.
+
+            Exit status: 0 after a graceful shutdown (SIGTERM, SIGINT), 1 when the config or a
+            bot is invalid or the store cannot be opened, 2 for bad arguments.
+            """
+    )
+
+    @Option(help: "The daemon's config file (flowd.yaml).")
+    var config: String
+
+    @Flag(help: "Check the config and every bot, then exit.")
+    var check = false
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error or critical.")
+    var logLevel: String = "info"
+
+    func run() async throws {
+        let text: String
+        do {
+            text = String(decoding: try FileSystem.read(config, limit: 1 << 20), as: UTF8.self)
+        } catch {
+            writeStandardError("error: \(error)\n")
+            throw ExitCode(1)
+        }
+        let loaded: ServeConfig
+        do {
+            loaded = try ConfigLoader.load(path: config, text: text, environment: Self.environment())
+        } catch {
+            for problem in error.problems { writeStandardError("error: \(problem)\n") }
+            throw ExitCode(1)
+        }
+        guard let level = Logger.Level(rawValue: logLevel) else {
+            writeStandardError("error: --log-level must be one of trace, debug, info, notice, warning, error, critical\n")
+            throw ExitCode(2)
+        }
+        var logger = Logger(label: "flowc") { StreamLogHandler.standardError(label: $0) }
+        logger.logLevel = level
+        let daemon: Daemon
+        do {
+            daemon = try Daemon(config: loaded, logger: logger)
+        } catch {
+            writeStandardError("error: \(error)\n")
+            throw ExitCode(1)
+        }
+        if check {
+            print("\(config): ok, \(loaded.bots.count) bot(s)")
+            return
+        }
+        try await daemon.run()
+    }
+
+    static func environment() -> [String: String] {
+        var out: [String: String] = [:]
+        var pointer = environ
+        while let entry = pointer.pointee {
+            let text = String(cString: entry)
+            if let eq = text.firstIndex(of: "=") { out[String(text[..<eq])] = String(text[text.index(after: eq)...]) }
+            pointer += 1
+        }
+        return out
+    }
+}

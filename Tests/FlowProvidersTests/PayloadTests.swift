@@ -1,0 +1,183 @@
+import FlowBytecode
+import FlowProviders
+import Testing
+
+/// Inbound payload shapes of every provider (from providers.md and the gateways' fixtures), and
+/// the outbound requests each builds.
+@Suite struct PayloadTests {
+    let meta = WhatsAppCloudProvider(phoneNumberId: "123", accessToken: "TOKEN", appSecret: "s", verifyToken: "verify-me",
+                                     apiBase: "http://127.0.0.1:9/", apiVersion: "v21.0")
+
+    func request(_ json: String) -> WebhookRequest { WebhookRequest(method: "POST", target: "/", body: Array(json.utf8)) }
+
+    @Test func metaListReplyFromTheSpec() throws {
+        let body = #"{"object":"whatsapp_business_account","entry":[{"id":"WABA","changes":[{"field":"messages","value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"15550001111","phone_number_id":"123"},"contacts":[{"profile":{"name":"Ana"},"wa_id":"5511999990000"}],"messages":[{"from":"5511999990000","id":"wamid.X","timestamp":"1700000000","type":"interactive","interactive":{"type":"list_reply","list_reply":{"id":"opt_2","title":"Pizza"}}}]}}]}]}"#
+        let events = try meta.parse(request(body))
+        #expect(events == [.message(ProviderMessage(externalId: "wamid.X", contact: "5511999990000", name: "Ana", text: "Pizza",
+                                                    type: "list", payload: "opt_2", timestamp: 1_700_000_000_000))])
+    }
+
+    @Test func metaMixedBatchTypesAndOtherNumbers() throws {
+        let body = #"""
+        {"object":"whatsapp_business_account","entry":[{"id":"W","changes":[
+          {"field":"messages","value":{"metadata":{"phone_number_id":"123"},"contacts":[{"profile":{"name":"Bo"},"wa_id":"549115555"}],
+           "messages":[
+             {"from":"549115555","id":"wamid.1","timestamp":"1700000001","type":"text","text":{"body":"hola"}},
+             {"from":"549115555","id":"wamid.2","timestamp":"1700000002","type":"interactive","interactive":{"type":"button_reply","button_reply":{"id":"yes","title":"Sí"}}},
+             {"from":"549115555","id":"wamid.3","timestamp":"1700000003","type":"button","button":{"text":"Comprar","payload":"buy"}},
+             {"from":"549115555","id":"wamid.4","timestamp":"1700000004","type":"location","location":{"latitude":-34.6,"longitude":-58.4,"name":"Casa"}},
+             {"from":"549115555","id":"wamid.5","timestamp":"1700000005","type":"image","image":{"id":"MEDIA","mime_type":"image/jpeg","caption":"foto"}},
+             {"from":"549115555","id":"wamid.6","timestamp":"1700000006","type":"reaction","reaction":{}}],
+           "statuses":[{"id":"wamid.OUT","recipient_id":"549115555","status":"delivered","timestamp":"1700000007"},
+                       {"id":"wamid.OUT2","status":"failed","timestamp":"1700000008","errors":[{"code":131047,"title":"Re-engagement message"}]}]}},
+          {"field":"messages","value":{"metadata":{"phone_number_id":"999"},"messages":[{"from":"1","id":"wamid.other","type":"text","text":{"body":"x"}}]}}]}]}
+        """#
+        let events = try meta.parse(request(body))
+        #expect(events.count == 8, "the other number's message is skipped")
+        guard case let .message(text) = events[0], case let .message(button) = events[1], case let .message(template) = events[2],
+              case let .message(location) = events[3], case let .message(image) = events[4], case let .message(unknown) = events[5]
+        else { Issue.record("expected six messages first"); return }
+        #expect(text.text == "hola" && text.name == "Bo" && text.type == "text")
+        #expect(button.type == "button" && button.payload == "yes" && button.text == "Sí")
+        #expect(template.type == "button" && template.payload == "buy" && template.text == "Comprar")
+        #expect(location.type == "location" && location.text == "Casa" && location.data[member: "latitude"] == .number(-34.6))
+        #expect(image.type == "image" && image.text == "foto" && image.data[member: "id"] == .text("MEDIA"))
+        #expect(unknown.type == "unknown")
+        #expect(events[6] == .status(ProviderStatus(providerMessageId: "wamid.OUT", status: "delivered")))
+        #expect(events[7] == .status(ProviderStatus(providerMessageId: "wamid.OUT2", status: "failed", error: "Re-engagement message")))
+    }
+
+    @Test func metaBadBodies() throws {
+        #expect(throws: WebhookError.self) { try meta.parse(request("{not json")) }
+        #expect(throws: WebhookError.self) { try meta.parse(request("[1,2]")) }
+        #expect(try meta.parse(request(#"{"object":"page","entry":[]}"#)).isEmpty)
+        #expect(try meta.parse(request(#"{"object":"whatsapp_business_account","entry":[{"changes":[{"value":{"messages":[{"id":"x"}]}}]}]}"#)).isEmpty,
+                "a message without a sender is dropped")
+    }
+
+    @Test func metaHandshake() {
+        let ok = meta.handshake(WebhookRequest(method: "GET", target: "/w?hub.mode=subscribe&hub.verify_token=verify-me&hub.challenge=1158201444"))
+        #expect(ok == WebhookReply(status: 200, body: "1158201444"))
+        let wrong = meta.handshake(WebhookRequest(method: "GET", target: "/w?hub.mode=subscribe&hub.verify_token=nope&hub.challenge=1"))
+        #expect(wrong?.status == 403)
+        let mode = meta.handshake(WebhookRequest(method: "GET", target: "/w?hub.mode=unsubscribe&hub.verify_token=verify-me&hub.challenge=1"))
+        #expect(mode?.status == 403)
+        #expect(meta.handshake(WebhookRequest(method: "POST", target: "/w")) == nil)
+    }
+
+    @Test func metaOutboundByCapability() throws {
+        let text = meta.sendRequest(OutboundContent(text: "Hola"), to: "5511999990000", idempotencyKey: "k")
+        #expect(text.url == "http://127.0.0.1:9/v21.0/123/messages")
+        #expect(text.headers.contains { $0.0 == "Authorization" && $0.1 == "Bearer TOKEN" })
+        #expect(String(decoding: text.body, as: UTF8.self)
+            == #"{"messaging_product":"whatsapp","recipient_type":"individual","to":"5511999990000","type":"text","text":{"body":"Hola","preview_url":false}}"#)
+
+        let three = OutboundContent(text: "¿Qué querés?", options: [MenuItem(id: "a", label: "Pizza"), MenuItem(id: "b", label: "Empanadas"), MenuItem(id: "c", label: "Nada")])
+        let buttons = try JSONParser.parse(bytes: meta.sendRequest(three, to: "1", idempotencyKey: "k").body)
+        #expect(buttons[member: "interactive"]?[member: "type"] == .text("button"))
+        #expect(buttons[member: "interactive"]?[member: "action"]?[member: "buttons"]?.items.count == 3)
+
+        let five = OutboundContent(text: "Elegí", options: (1...5).map { MenuItem(id: "o\($0)", label: "Opción \($0)", description: "d\($0)") }, button: "Ver")
+        let list = try JSONParser.parse(bytes: meta.sendRequest(five, to: "1", idempotencyKey: "k").body)
+        #expect(list[member: "interactive"]?[member: "type"] == .text("list"))
+        #expect(list[member: "interactive"]?[member: "action"]?[member: "button"] == .text("Ver"))
+        let rows = list[member: "interactive"]?[member: "action"]?[member: "sections"]?.items.first?[member: "rows"]?.items ?? []
+        #expect(rows.count == 5 && rows[0][member: "description"] == .text("d1"))
+
+        let eleven = OutboundContent(text: "Elegí", options: (1...11).map { MenuItem(id: "o\($0)", label: "Opción \($0)") })
+        let numbered = try JSONParser.parse(bytes: meta.sendRequest(eleven, to: "1", idempotencyKey: "k").body)
+        #expect(numbered[member: "type"] == .text("text"))
+        #expect(numbered[member: "text"]?[member: "body"]?.textValue?.hasSuffix("10. Opción 10\n11. Opción 11") == true)
+    }
+
+    @Test func metaErrorClassification() {
+        func response(_ status: Int, _ code: Int?) -> ProviderHTTPResponse {
+            ProviderHTTPResponse(status: status, body: Array((code.map { #"{"error":{"message":"m","code":\#($0)}}"# } ?? "").utf8))
+        }
+        #expect(meta.classify(ProviderHTTPResponse(status: 200, body: Array(#"{"messages":[{"id":"wamid.OUT"}]}"#.utf8))) == .sent(providerMessageId: "wamid.OUT"))
+        #expect(meta.classify(response(400, 130429)) == .throttled("whatsapp_cloud: HTTP 400: code 130429 m", afterSeconds: nil))
+        #expect(meta.classify(response(400, 131056)).isTransient)
+        #expect(meta.classify(ProviderHTTPResponse(status: 429, headers: [("Retry-After", "7")])) == .throttled("whatsapp_cloud: HTTP 429", afterSeconds: 7))
+        #expect(meta.classify(response(500, nil)) == .retry("whatsapp_cloud: HTTP 500", afterSeconds: nil))
+        #expect(meta.classify(ProviderHTTPResponse(status: 0)).isTransient)
+        #expect(meta.classify(response(400, 131047)) == .permanent("whatsapp_cloud: HTTP 400: code 131047 m"))
+        #expect(meta.classify(response(400, 131026)).isTransient == false)
+    }
+
+    @Test func twilioStatusesMediaAndSending() throws {
+        let twilio = TwilioProvider(accountSid: "AC1", authToken: "tok", from: "+14155238886", apiBase: "http://127.0.0.1:9")
+        let status = try twilio.parse(request("MessageSid=SM9&MessageStatus=delivered&AccountSid=AC1"))
+        #expect(status == [.status(ProviderStatus(providerMessageId: "SM9", status: "delivered"))])
+        let failed = try twilio.parse(request("MessageSid=SM9&MessageStatus=undelivered&ErrorCode=63016"))
+        #expect(failed == [.status(ProviderStatus(providerMessageId: "SM9", status: "failed", error: "error 63016"))])
+        #expect(try twilio.parse(request("MessageSid=SM9&MessageStatus=queued")).isEmpty)
+        let button = try twilio.parse(request("MessageSid=SM2&From=whatsapp%3A%2B5491155551234&Body=Si&ButtonText=S%C3%AD&ButtonPayload=yes"))
+        #expect(button == [.message(ProviderMessage(externalId: "SM2", contact: "5491155551234", text: "Sí", type: "button", payload: "yes"))])
+        #expect(throws: WebhookError.self) { try twilio.parse(request("Body=no+sid")) }
+        #expect(throws: WebhookError.self) { try twilio.parse(request("MessageSid=SM1&From=%ZZ")) }
+
+        let send = twilio.sendRequest(OutboundContent(text: "Elegí", options: [MenuItem(id: "a", label: "Uno"), MenuItem(id: "b", label: "Dos")]),
+                                      to: "5491155551234", idempotencyKey: "k")
+        #expect(send.url == "http://127.0.0.1:9/2010-04-01/Accounts/AC1/Messages.json")
+        #expect(send.headers.contains { $0.0 == "Authorization" && $0.1 == "Basic QUMxOnRvaw==" })
+        let form = try #require(FormEncoding.decode(send.body))
+        #expect(form.map { "\($0.0)=\($0.1)" } == ["From=whatsapp:+14155238886", "To=whatsapp:+5491155551234", "Body=Elegí\n\n1. Uno\n2. Dos"])
+        #expect(twilio.classify(ProviderHTTPResponse(status: 400, body: Array(#"{"code":21610,"message":"unsubscribed"}"#.utf8)))
+            == .contactStopped("twilio: HTTP 400: code 21610 unsubscribed"))
+        #expect(twilio.classify(ProviderHTTPResponse(status: 429, body: Array(#"{"code":20429}"#.utf8))).isTransient)
+        #expect(twilio.acknowledgement.contentType == "text/xml")
+    }
+
+    @Test func evolutionDropsOwnGroupAndBroadcastMessages() throws {
+        let evolution = EvolutionProvider(instance: "shop", apiKey: "KEY", webhookSecret: "w", apiBase: "http://127.0.0.1:9")
+        func upsert(_ jid: String, fromMe: Bool = false, id: String = "M1") -> String {
+            #"{"event":"messages.upsert","instance":"shop","data":{"key":{"remoteJid":"\#(jid)","fromMe":\#(fromMe),"id":"\#(id)"},"pushName":"Ana","message":{"conversation":"hola"},"messageType":"conversation","messageTimestamp":1700000000},"apikey":"SECRET"}"#
+        }
+        #expect(try evolution.parse(request(upsert("5511999990000@s.whatsapp.net")))
+            == [.message(ProviderMessage(externalId: "M1", contact: "5511999990000", name: "Ana", text: "hola", timestamp: 1_700_000_000_000))])
+        #expect(try evolution.parse(request(upsert("5511999990000@s.whatsapp.net", fromMe: true))).isEmpty)
+        #expect(try evolution.parse(request(upsert("120363@g.us"))).isEmpty)
+        #expect(try evolution.parse(request(upsert("status@broadcast"))).isEmpty)
+        #expect(throws: WebhookError.self) {
+            try evolution.parse(request(#"{"event":"messages.upsert","instance":"other","data":{}}"#))
+        }
+        let send = evolution.sendRequest(OutboundContent(text: "Hola"), to: "5511999990000", idempotencyKey: "k")
+        #expect(send.url == "http://127.0.0.1:9/message/sendText/shop")
+        #expect(String(decoding: send.body, as: UTF8.self) == #"{"number":"5511999990000","text":"Hola","delay":0,"linkPreview":false}"#)
+    }
+
+    @Test func bridgeMessagesStatusesAndSend() throws {
+        let bridge = HTTPBridgeProvider(session: "default", token: "T", secret: "s", apiBase: "http://127.0.0.1:9")
+        let message = #"{"id":"e1","type":"message","session":"default","timestamp":1700000000,"data":{"messageId":"B1","from":"5511999990000","chatId":"5511999990000@c.us","isGroup":false,"fromMe":false,"name":"Ana","kind":"list_reply","text":"","reply":{"id":"opt_2","title":"Pizza"}}}"#
+        #expect(try bridge.parse(request(message))
+            == [.message(ProviderMessage(externalId: "B1", contact: "5511999990000", name: "Ana", text: "Pizza", type: "list", payload: "opt_2", timestamp: 1_700_000_000_000))])
+        let group = #"{"id":"e2","type":"message","data":{"messageId":"B2","from":"1","isGroup":true,"kind":"text","text":"x"}}"#
+        #expect(try bridge.parse(request(group)).isEmpty)
+        let status = #"{"id":"e3","type":"status","data":{"messageId":"OUT1","status":"read"}}"#
+        #expect(try bridge.parse(request(status)) == [.status(ProviderStatus(providerMessageId: "OUT1", status: "read"))])
+        let send = bridge.sendRequest(OutboundContent(text: "Elegí", options: [MenuItem(id: "a", label: "Uno")]), to: "5511999990000", idempotencyKey: "out-7")
+        #expect(send.url == "http://127.0.0.1:9/v1/sessions/default/messages")
+        #expect(send.headers.contains { $0.0 == "Idempotency-Key" && $0.1 == "out-7" })
+        #expect(String(decoding: send.body, as: UTF8.self) == #"{"to":"5511999990000","type":"text","text":"Elegí\n\n1. Uno"}"#)
+        #expect(bridge.classify(ProviderHTTPResponse(status: 503, body: Array(#"{"error":"session_not_connected"}"#.utf8)))
+            == .retry("http_bridge: HTTP 503: session_not_connected", afterSeconds: nil))
+        #expect(bridge.classify(ProviderHTTPResponse(status: 202, body: Array(#"{"messageId":"X9"}"#.utf8))) == .sent(providerMessageId: "X9"))
+    }
+
+    @Test func telegramCallbackAndKeyboard() throws {
+        let telegram = TelegramProvider(botToken: "123:abc", secretToken: "s", apiBase: "http://127.0.0.1:9")
+        let callback = #"{"update_id":11,"callback_query":{"id":"cb1","from":{"id":7,"first_name":"Ana"},"message":{"message_id":5,"chat":{"id":7,"type":"private"}},"data":"opt_2"}}"#
+        let events = try telegram.parse(request(callback))
+        guard case let .message(m)? = events.first else { Issue.record("no message"); return }
+        #expect(m.type == "button" && m.payload == "opt_2" && m.contact == "tg:7" && m.externalId == "11")
+        let send = telegram.sendRequest(OutboundContent(text: "Elegí", options: [MenuItem(id: "a", label: "Uno"), MenuItem(id: "b", label: "Dos")]),
+                                        to: "tg:7", idempotencyKey: "k")
+        #expect(send.url == "http://127.0.0.1:9/bot123:abc/sendMessage")
+        #expect(String(decoding: send.body, as: UTF8.self)
+            == #"{"chat_id":"7","text":"Elegí","reply_markup":{"inline_keyboard":[[{"text":"Uno","callback_data":"a"}],[{"text":"Dos","callback_data":"b"}]]}}"#)
+        #expect(telegram.classify(ProviderHTTPResponse(status: 429, body: Array(#"{"ok":false,"parameters":{"retry_after":3}}"#.utf8)))
+            == .throttled("telegram: HTTP 429", afterSeconds: 3))
+        #expect(telegram.classify(ProviderHTTPResponse(status: 403, body: Array(#"{"ok":false,"description":"Forbidden: bot was blocked by the user"}"#.utf8)))
+            == .contactStopped("telegram: HTTP 403: Forbidden: bot was blocked by the user"))
+    }
+}

@@ -1,0 +1,302 @@
+import Crypto
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One HTTP request a fake provider received.
+struct FakeRequest: Sendable {
+    var method: String
+    var path: String
+    var headers: [String: String]
+    var body: String
+}
+
+/// A fake provider API on 127.0.0.1 (an ephemeral port): records every request (head and whole
+/// body, by Content-Length) and answers with what `respond` says.
+final class FakeProviderServer: @unchecked Sendable {
+    let fd: Int32
+    private(set) var port: UInt16 = 0
+    private let lock = NSLock()
+    private var received: [FakeRequest] = []
+    private var stopped = false
+    private let respond: @Sendable (FakeRequest, Int) -> (Int, String)
+
+    /// `respond` gets each request and its 0-based number.
+    init(respond: @escaping @Sendable (FakeRequest, Int) -> (Int, String)) throws {
+        self.respond = respond
+        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        try #require(fd >= 0)
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let bound = withUnsafePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        try #require(bound == 0)
+        try #require(listen(fd, 64) == 0)
+        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) } }
+        port = UInt16(bigEndian: addr.sin_port)
+        Thread { [self] in serve() }.start()
+    }
+
+    var url: String { "http://127.0.0.1:\(port)" }
+
+    var requests: [FakeRequest] { lock.lock(); defer { lock.unlock() }; return received }
+
+    private func serve() {
+        while true {
+            let client = accept(fd, nil, nil)
+            if client < 0 { return }
+            var tv = timeval(tv_sec: 5, tv_usec: 0)
+            setsockopt(client, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+            // Keep-alive: serve requests on this connection until it closes.
+            var data: [UInt8] = []
+            var buffer = [UInt8](repeating: 0, count: 65_536)
+            connection: while true {
+                while HTTPWire.split(data) == nil {
+                    let n = recv(client, &buffer, buffer.count, 0)
+                    if n <= 0 { break connection }
+                    data += buffer[0..<n]
+                }
+                guard let (request, used) = HTTPWire.split(data) else { break }
+                data.removeFirst(used)
+                lock.lock()
+                let number = received.count
+                received.append(request)
+                let isStopped = stopped
+                lock.unlock()
+                if isStopped { break }
+                let (status, body) = respond(request, number)
+                var bytes = Array("HTTP/1.1 \(status) X\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)".utf8)
+                _ = send(client, &bytes, bytes.count, Int32(MSG_NOSIGNAL))
+            }
+            close(client)
+        }
+    }
+
+    func stop() {
+        lock.lock()
+        defer { lock.unlock() }
+        guard !stopped else { return }
+        stopped = true
+        shutdown(fd, Int32(SHUT_RDWR))
+        close(fd)
+    }
+
+    deinit { stop() }
+}
+
+/// HTTP/1.1 framing for the tests' tiny server and client.
+enum HTTPWire {
+    /// A whole request at the start of `data` (by Content-Length), and how many bytes it used.
+    static func split(_ data: [UInt8]) -> (FakeRequest, Int)? {
+        let marker: [UInt8] = [13, 10, 13, 10]
+        guard let end = (0..<max(0, data.count - 3)).first(where: { Array(data[$0..<$0 + 4]) == marker }) else { return nil }
+        let head = String(decoding: data[0..<end], as: UTF8.self).components(separatedBy: "\r\n")
+        let first = head.first?.split(separator: " ") ?? []
+        var headers: [String: String] = [:]
+        for line in head.dropFirst() {
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        }
+        let length = Int(headers["content-length"] ?? "0") ?? 0
+        guard data.count >= end + 4 + length else { return nil }
+        let body = String(decoding: data[(end + 4)..<(end + 4 + length)], as: UTF8.self)
+        return (FakeRequest(method: first.count > 0 ? String(first[0]) : "", path: first.count > 1 ? String(first[1]) : "",
+                            headers: headers, body: body), end + 4 + length)
+    }
+
+    /// One request to 127.0.0.1:`port` on a new connection; the status and body of the answer.
+    static func request(port: Int, _ method: String, _ path: String, headers: [String: String] = [:], body: String = "") -> (status: Int, body: String) {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_port = in_port_t(UInt16(port).bigEndian)
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else { return (0, "connection refused") }
+        var tv = timeval(tv_sec: 10, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+        var head = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\nContent-Length: \(body.utf8.count)\r\n"
+        for (name, value) in headers { head += "\(name): \(value)\r\n" }
+        var bytes = Array((head + "\r\n" + body).utf8)
+        var sent = 0
+        while sent < bytes.count {
+            let n = bytes[sent...].withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            if n <= 0 { break }
+            sent += n
+        }
+        bytes = []
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let n = recv(fd, &buffer, buffer.count, 0)
+            if n <= 0 { break }
+            bytes += buffer[0..<n]
+        }
+        let text = String(decoding: bytes, as: UTF8.self)
+        let status = Int(text.split(separator: " ").dropFirst().first ?? "") ?? 0
+        let payload = text.components(separatedBy: "\r\n\r\n").dropFirst().joined(separator: "\r\n\r\n")
+        return (status, payload)
+    }
+}
+
+/// Signatures as the providers compute them.
+enum Sign {
+    static func meta(_ secret: String, _ body: String) -> String {
+        "sha256=" + HMAC<SHA256>.authenticationCode(for: Data(body.utf8), using: SymmetricKey(data: Data(secret.utf8)))
+            .map { String(format: "%02x", $0) }.joined()
+    }
+
+    static func twilio(_ token: String, url: String, form: [(String, String)]) -> String {
+        var data = url
+        for (k, v) in form.sorted(by: { $0.0 < $1.0 }) { data += k + v }
+        return Data(HMAC<Insecure.SHA1>.authenticationCode(for: Data(data.utf8), using: SymmetricKey(data: Data(token.utf8)))).base64EncodedString()
+    }
+
+    static func bridge(_ secret: String, timestamp: String, _ body: String) -> String {
+        "v1=" + HMAC<SHA256>.authenticationCode(for: Data((timestamp + "." + body).utf8), using: SymmetricKey(data: Data(secret.utf8)))
+            .map { String(format: "%02x", $0) }.joined()
+    }
+
+    static func form(_ pairs: [(String, String)]) -> String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        return pairs.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")" }.joined(separator: "&")
+    }
+}
+
+/// A daemon under test: a bot, a config pointing the channels at fakes, and `flowc serve` running.
+final class ServeHarness {
+    let dir: URL
+    let port: Int
+    let configPath: String
+    private(set) var process: E2ELiveProcess?
+
+    static let botYAML = """
+        bot: tienda
+        name: Tienda
+        start: main
+        locale: es-AR
+
+        """
+
+    static let mainYAML = """
+        flow: main
+        vars:
+          name: text
+          choice: text
+        steps:
+          hello:
+            ask: "¡Hola! ¿Cómo te llamás?"
+            save: name
+          pick:
+            menu: "Gracias {{name}}. ¿Qué buscás?"
+            style: buttons
+            options:
+              pizza: Pizza
+              empanadas: Empanadas
+              nada: Nada
+            save: choice
+          done:
+            end: "Listo {{name}}: {{choice}}"
+
+        """
+
+    /// Writes the bot and a config whose `bots[0].channels` is `channels` (YAML lines, indented for
+    /// the list), and picks a free port.
+    static let apiYAML = """
+        flow: api
+        triggers:
+          - keywords: [api]
+        vars:
+          result: json
+        steps:
+          fetch:
+            http:
+              get: "{{env.API_URL}}/thing"
+              timeout: 2s
+            save: result
+            on_error: oops
+          ok:
+            end: "La API dijo {{result.id}}"
+          oops:
+            end: "Falló la API"
+
+        """
+
+    init(channels: String, extra: String = "", bot: String = "") throws {
+        dir = try E2E.temp()
+        try E2E.write(Self.botYAML, to: dir, "bots/tienda/bot.yaml")
+        try E2E.write(Self.mainYAML, to: dir, "bots/tienda/flows/main.yaml")
+        try E2E.write(Self.apiYAML, to: dir, "bots/tienda/flows/api.yaml")
+        port = Int(E2ELoopbackServer.closedPort())
+        let config = """
+            listen: 127.0.0.1:\(port)
+            store: sqlite:state/flowd.sqlite
+            bots:
+              - path: bots/tienda
+            \(bot)
+                channels:
+            \(channels)
+            admin:
+              tokens: ["admin-token-0123456789"]
+            \(extra)
+            """
+        configPath = try E2E.write(config, to: dir, "flowd.yaml")
+    }
+
+    /// Starts `flowc serve` and waits until `/readyz` answers 200.
+    func start() throws {
+        let process = try E2ELiveProcess(["serve", "--config", configPath])
+        self.process = process
+        let ready = E2E.wait(timeout: 30) { HTTPWire.request(port: port, "GET", "/readyz").status == 200 }
+        try #require(ready, "the daemon did not become ready:\n\(process.stderr)")
+    }
+
+    func post(_ path: String, headers: [String: String], body: String) -> (status: Int, body: String) {
+        HTTPWire.request(port: port, "POST", path, headers: headers, body: body)
+    }
+
+    func admin(_ method: String, _ path: String, body: String = "") -> (status: Int, body: String) {
+        HTTPWire.request(port: port, method, path, headers: ["Authorization": "Bearer admin-token-0123456789"], body: body)
+    }
+
+    func kill() { process?.killHard() }
+
+    /// SIGTERM and a bounded wait; the exit status.
+    func stop() -> Int32? {
+        guard let process = process?.process, process.isRunning else { return nil }
+        Glibc.kill(process.processIdentifier, SIGTERM)
+        guard E2E.wait(timeout: 10, { !process.isRunning }) else {
+            self.process?.killHard()
+            return nil
+        }
+        return process.terminationStatus
+    }
+
+    var stderr: String { process?.stderr ?? "" }
+
+    deinit { process?.killHard() }
+}
+
+/// Meta webhook bodies.
+enum MetaPayload {
+    static func text(_ text: String, from: String = "5491155551234", id: String, phoneNumberId: String = "PNID") -> String {
+        #"{"object":"whatsapp_business_account","entry":[{"id":"WABA","changes":[{"field":"messages","value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"15550001111","phone_number_id":"\#(phoneNumberId)"},"contacts":[{"profile":{"name":"Ana"},"wa_id":"\#(from)"}],"messages":[{"from":"\#(from)","id":"\#(id)","timestamp":"1700000000","type":"text","text":{"body":"\#(text)"}}]}}]}]}"#
+    }
+
+    static func button(_ id: String, title: String, from: String = "5491155551234", messageId: String) -> String {
+        #"{"object":"whatsapp_business_account","entry":[{"id":"WABA","changes":[{"field":"messages","value":{"metadata":{"phone_number_id":"PNID"},"contacts":[{"profile":{"name":"Ana"},"wa_id":"\#(from)"}],"messages":[{"from":"\#(from)","id":"\#(messageId)","timestamp":"1700000001","type":"interactive","interactive":{"type":"button_reply","button_reply":{"id":"\#(id)","title":"\#(title)"}}}]}}]}]}"#
+    }
+
+    static func status(_ id: String, _ status: String) -> String {
+        #"{"object":"whatsapp_business_account","entry":[{"id":"WABA","changes":[{"field":"messages","value":{"metadata":{"phone_number_id":"PNID"},"statuses":[{"id":"\#(id)","recipient_id":"5491155551234","status":"\#(status)","timestamp":"1700000002"}]}}]}]}"#
+    }
+}

@@ -1,0 +1,271 @@
+import Foundation
+import Testing
+
+/// `flowc serve` for real: the daemon on loopback, fake provider APIs on loopback recording what
+/// is sent, signed webhooks in, replies out.
+@Suite(.serialized) struct ServeTests {
+    static let secret = "meta-app-secret"
+
+    static func metaChannel(_ fake: FakeProviderServer) -> String {
+        """
+              - provider: whatsapp_cloud
+                phone_number_id: "PNID"
+                access_token: "META-TOKEN"
+                app_secret: "\(secret)"
+                verify_token: "verify-me"
+                api_base: "\(fake.url)"
+        """
+    }
+
+    static func metaOK(_ request: FakeRequest, _ n: Int) -> (Int, String) {
+        (200, #"{"messaging_product":"whatsapp","contacts":[{"wa_id":"5491155551234"}],"messages":[{"id":"wamid.OUT\#(n)"}]}"#)
+    }
+
+    func sendMeta(_ harness: ServeHarness, _ body: String) -> (status: Int, body: String) {
+        harness.post("/webhooks/tienda/whatsapp_cloud", headers: ["X-Hub-Signature-256": Sign.meta(Self.secret, body),
+                                                                   "Content-Type": "application/json"], body: body)
+    }
+
+    @Test(.timeLimit(.minutes(2)))
+    func whatsappCloudConversationEndToEnd() throws {
+        let meta = try FakeProviderServer(respond: Self.metaOK)
+        let harness = try ServeHarness(channels: Self.metaChannel(meta))
+        try harness.start()
+
+        // Meta's verification handshake.
+        let verify = HTTPWire.request(port: harness.port, "GET", "/webhooks/tienda/whatsapp_cloud?hub.mode=subscribe&hub.verify_token=verify-me&hub.challenge=4242")
+        #expect(verify.status == 200 && verify.body == "4242")
+        #expect(HTTPWire.request(port: harness.port, "GET", "/webhooks/tienda/whatsapp_cloud?hub.mode=subscribe&hub.verify_token=wrong&hub.challenge=1").status == 403)
+
+        // First message: the bot asks the name.
+        #expect(sendMeta(harness, MetaPayload.text("hola", id: "wamid.IN1")).status == 200)
+        #expect(E2E.wait(timeout: 10) { meta.requests.count >= 1 }, "no reply reached the fake Meta API:\n\(harness.stderr)")
+        let first = try #require(meta.requests.first)
+        #expect(first.method == "POST" && first.path == "/v21.0/PNID/messages")
+        #expect(first.headers["authorization"] == "Bearer META-TOKEN")
+        #expect(first.body.contains(#""to":"5491155551234""#) && first.body.contains(#""type":"text""#) && first.body.contains("¿Cómo te llamás?"))
+
+        // The name: the bot answers with a 3-button menu.
+        #expect(sendMeta(harness, MetaPayload.text("Ana", id: "wamid.IN2")).status == 200)
+        #expect(E2E.wait(timeout: 10) { meta.requests.count >= 2 })
+        let menu = meta.requests[1].body
+        #expect(menu.contains(#""type":"interactive""#) && menu.contains(#""type":"button""#) && menu.contains("Gracias Ana"))
+        #expect(menu.contains(#"{"type":"reply","reply":{"id":"empanadas","title":"Empanadas"}}"#))
+
+        // A button tap ends the flow.
+        #expect(sendMeta(harness, MetaPayload.button("empanadas", title: "Empanadas", messageId: "wamid.IN3")).status == 200)
+        #expect(E2E.wait(timeout: 10) { meta.requests.count >= 3 })
+        #expect(meta.requests[2].body.contains("Listo Ana: empanadas"))
+
+        // Status callbacks move the message's status forward only.
+        #expect(sendMeta(harness, MetaPayload.status("wamid.OUT2", "read")).status == 200)
+        #expect(sendMeta(harness, MetaPayload.status("wamid.OUT2", "delivered")).status == 200)
+        let conversation = harness.admin("GET", "/api/v1/bots/tienda/conversations/5491155551234")
+        #expect(conversation.status == 200)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(conversation.body.utf8)) as? [String: Any])
+        #expect(json["status"] as? String == "ended")
+        #expect((json["variables"] as? [String: Any])?["name"] as? String == "Ana")
+        let history = json["history"] as? [[String: Any]] ?? []
+        #expect(history.filter { $0["direction"] as? String == "inbound" }.count == 3)
+        let outbound = history.filter { $0["direction"] as? String == "outbound" }.map { $0["status"] as? String ?? "" }
+        #expect(outbound == ["sent", "sent", "read"], "the last reply was read; a late delivered does not take it back")
+
+        #expect(harness.stop() == 0, "SIGTERM shuts down gracefully:\n\(harness.stderr)")
+        #expect(!harness.stderr.contains("META-TOKEN") && !harness.stderr.contains(Self.secret), "no secret in the logs")
+    }
+
+    @Test(.timeLimit(.minutes(2)))
+    func refusedWebhooksStoreNothing() throws {
+        let meta = try FakeProviderServer(respond: Self.metaOK)
+        let harness = try ServeHarness(channels: Self.metaChannel(meta), extra: "limits:\n  body_bytes: 4096\n")
+        try harness.start()
+        let body = MetaPayload.text("hola", id: "wamid.BAD")
+        let wrong = harness.post("/webhooks/tienda/whatsapp_cloud", headers: ["X-Hub-Signature-256": Sign.meta("other", body)], body: body)
+        #expect(wrong.status == 401)
+        #expect(harness.post("/webhooks/tienda/whatsapp_cloud", headers: [:], body: body).status == 401)
+        let malformed = "{\"object\": [unclosed"
+        #expect(sendMeta(harness, malformed).status == 400)
+        #expect(harness.post("/webhooks/nobody/whatsapp_cloud", headers: [:], body: body).status == 404)
+        #expect(harness.post("/webhooks/tienda/telegram", headers: [:], body: body).status == 404)
+        let huge = String(repeating: "x", count: 10_000)
+        #expect(harness.post("/webhooks/tienda/whatsapp_cloud", headers: ["X-Hub-Signature-256": Sign.meta(Self.secret, huge)], body: huge).status == 413)
+        Thread.sleep(forTimeInterval: 1)
+        #expect(meta.requests.isEmpty, "no refused webhook ran a turn")
+        #expect(harness.admin("GET", "/api/v1/bots/tienda/conversations/5491155551234").status == 404, "nothing stored")
+        // The admin API is closed without the token.
+        #expect(HTTPWire.request(port: harness.port, "GET", "/api/v1/bots").status == 401)
+        #expect(HTTPWire.request(port: harness.port, "GET", "/api/v1/bots", headers: ["Authorization": "Bearer admin-token-012345678X"]).status == 401)
+        #expect(harness.admin("GET", "/api/v1/bots").body.contains(#""provider":"whatsapp_cloud""#))
+        let metrics = HTTPWire.request(port: harness.port, "GET", "/metrics").body
+        #expect(metrics.contains("flowc_webhooks_total") && metrics.contains(#"status="401""#))
+    }
+
+    @Test(.timeLimit(.minutes(2)))
+    func aWebhookDeliveredFiveTimesRunsOneTurn() throws {
+        let meta = try FakeProviderServer(respond: Self.metaOK)
+        let harness = try ServeHarness(channels: Self.metaChannel(meta))
+        try harness.start()
+        let body = MetaPayload.text("hola", id: "wamid.DUP")
+        for _ in 0..<5 { #expect(sendMeta(harness, body).status == 200) }
+        #expect(E2E.wait(timeout: 10) { meta.requests.count >= 1 })
+        Thread.sleep(forTimeInterval: 1.5)
+        #expect(meta.requests.count == 1, "one turn, one reply")
+        let conversation = harness.admin("GET", "/api/v1/bots/tienda/conversations/5491155551234").body
+        #expect(conversation.contains(#""version":1"#))
+    }
+
+    @Test(.timeLimit(.minutes(2)))
+    func aRestartInTheMiddleOfAConversationGoesOn() throws {
+        let meta = try FakeProviderServer(respond: Self.metaOK)
+        let harness = try ServeHarness(channels: Self.metaChannel(meta))
+        try harness.start()
+        #expect(sendMeta(harness, MetaPayload.text("hola", id: "wamid.R1")).status == 200)
+        #expect(E2E.wait(timeout: 10) { meta.requests.count >= 1 })
+        harness.kill()
+        try harness.start()
+        #expect(sendMeta(harness, MetaPayload.text("Bea", id: "wamid.R2")).status == 200)
+        #expect(E2E.wait(timeout: 10) { meta.requests.count >= 2 }, harness.stderr)
+        #expect(meta.requests.count == 2, "the first reply is not sent again after the restart")
+        #expect(meta.requests.last?.body.contains("Gracias Bea") == true)
+    }
+
+    @Test(.timeLimit(.minutes(2)))
+    func fallbackToTheNextChannelWhenTheFirstKeepsFailing() throws {
+        let meta = try FakeProviderServer { _, _ in (500, #"{"error":{"message":"internal","code":1}}"#) }
+        let twilio = try FakeProviderServer { _, n in (201, #"{"sid":"SM\#(n)","status":"queued"}"#) }
+        let channels = Self.metaChannel(meta) + """
+
+              - provider: twilio
+                account_sid: "AC1"
+                auth_token: "twilio-token"
+                from: "whatsapp:+14155238886"
+                api_base: "\(twilio.url)"
+        """
+        let harness = try ServeHarness(channels: channels)
+        try harness.start()
+        #expect(sendMeta(harness, MetaPayload.text("hola", id: "wamid.F1")).status == 200)
+        #expect(E2E.wait(timeout: 20) { twilio.requests.count >= 1 }, "twilio never took over:\n\(harness.stderr)")
+        #expect(meta.requests.count >= 2, "Meta was tried first")
+        let sent = try #require(twilio.requests.first)
+        #expect(sent.path == "/2010-04-01/Accounts/AC1/Messages.json")
+        #expect(sent.headers["authorization"] == "Basic " + Data("AC1:twilio-token".utf8).base64EncodedString())
+        #expect(sent.body.contains("To=whatsapp%3A%2B5491155551234") && sent.body.contains("Body="))
+    }
+
+    @Test(.timeLimit(.minutes(2)))
+    func aPermanentErrorIsADeadLetterWithoutFallback() throws {
+        let meta = try FakeProviderServer { _, _ in (400, #"{"error":{"message":"Re-engagement message","code":131047}}"#) }
+        let twilio = try FakeProviderServer { _, n in (201, #"{"sid":"SM\#(n)"}"#) }
+        let channels = Self.metaChannel(meta) + """
+
+              - provider: twilio
+                account_sid: "AC1"
+                auth_token: "twilio-token"
+                from: "whatsapp:+14155238886"
+                api_base: "\(twilio.url)"
+        """
+        let harness = try ServeHarness(channels: channels)
+        try harness.start()
+        #expect(sendMeta(harness, MetaPayload.text("hola", id: "wamid.P1")).status == 200)
+        #expect(E2E.wait(timeout: 10) { harness.admin("GET", "/api/v1/dead-letters").body.contains("131047") })
+        #expect(meta.requests.count == 1 && twilio.requests.isEmpty)
+    }
+
+    /// Each provider: a signed (or secret-carrying) webhook in, the flow's reply out at its API.
+    @Test(.timeLimit(.minutes(3)), arguments: ["twilio", "telegram", "evolution", "http_bridge"])
+    func eachProviderEndToEnd(_ provider: String) throws {
+        let fake = try FakeProviderServer { request, n in
+            switch provider {
+            case "telegram": (200, #"{"ok":true,"result":{"message_id":\#(n)}}"#)
+            case "evolution": (201, #"{"key":{"id":"EV\#(n)"}}"#)
+            case "http_bridge": (202, #"{"messageId":"BR\#(n)"}"#)
+            default: (201, #"{"sid":"SM\#(n)"}"#)
+            }
+        }
+        let channel: String
+        switch provider {
+        case "telegram":
+            channel = "      - provider: telegram\n        bot_token: \"123:ABC\"\n        secret_token: \"tg-secret\"\n        api_base: \"\(fake.url)\""
+        case "evolution":
+            channel = "      - provider: evolution\n        instance: \"shop\"\n        api_key: \"EVKEY\"\n        webhook_secret: \"ev-secret\"\n        api_base: \"\(fake.url)\""
+        case "http_bridge":
+            channel = "      - provider: http_bridge\n        token: \"BRTOKEN\"\n        secret: \"bridge-secret\"\n        api_base: \"\(fake.url)\""
+        default:
+            channel = "      - provider: twilio\n        account_sid: \"AC1\"\n        auth_token: \"tw-token\"\n        from: \"+14155238886\"\n        api_base: \"\(fake.url)\""
+        }
+        let harness = try ServeHarness(channels: channel)
+        try harness.start()
+        let path = "/webhooks/tienda/\(provider)"
+        let status: Int
+        switch provider {
+        case "telegram":
+            let body = #"{"update_id":5,"message":{"message_id":1,"from":{"id":77,"first_name":"Ana"},"chat":{"id":77,"type":"private"},"date":1700000000,"text":"hola"}}"#
+            #expect(harness.post(path, headers: ["X-Telegram-Bot-Api-Secret-Token": "nope"], body: body).status == 401)
+            status = harness.post(path, headers: ["X-Telegram-Bot-Api-Secret-Token": "tg-secret"], body: body).status
+        case "evolution":
+            let body = #"{"event":"messages.upsert","instance":"shop","data":{"key":{"remoteJid":"5491155551234@s.whatsapp.net","fromMe":false,"id":"EVIN1"},"pushName":"Ana","message":{"conversation":"hola"},"messageTimestamp":1700000000},"apikey":"x"}"#
+            #expect(harness.post(path + "?secret=wrong", headers: [:], body: body).status == 401)
+            status = harness.post(path + "?secret=ev-secret", headers: [:], body: body).status
+        case "http_bridge":
+            let body = #"{"id":"e1","type":"message","session":"default","timestamp":1700000000,"data":{"messageId":"BRIN1","from":"5491155551234","isGroup":false,"fromMe":false,"name":"Ana","kind":"text","text":"hola"}}"#
+            let ts = String(Int(Date().timeIntervalSince1970))
+            #expect(harness.post(path, headers: ["X-Bridge-Timestamp": "1000", "X-Bridge-Signature": Sign.bridge("bridge-secret", timestamp: "1000", body)], body: body).status == 401,
+                    "an old timestamp is a replay")
+            status = harness.post(path, headers: ["X-Bridge-Timestamp": ts, "X-Bridge-Signature": Sign.bridge("bridge-secret", timestamp: ts, body)], body: body).status
+        default:
+            let form = [("MessageSid", "SMIN1"), ("AccountSid", "AC1"), ("From", "whatsapp:+5491155551234"), ("To", "whatsapp:+14155238886"),
+                        ("Body", "hola"), ("NumMedia", "0"), ("ProfileName", "Ana")]
+            let url = "http://127.0.0.1:\(harness.port)\(path)"
+            #expect(harness.post(path, headers: ["X-Twilio-Signature": "AAAA", "Content-Type": "application/x-www-form-urlencoded"], body: Sign.form(form)).status == 401)
+            status = harness.post(path, headers: ["X-Twilio-Signature": Sign.twilio("tw-token", url: url, form: form),
+                                                  "Content-Type": "application/x-www-form-urlencoded"], body: Sign.form(form)).status
+        }
+        #expect(status == 200)
+        #expect(E2E.wait(timeout: 10) { fake.requests.count >= 1 }, "no reply for \(provider):\n\(harness.stderr)")
+        let sent = try #require(fake.requests.first)
+        #expect(sent.body.contains("Cómo te llamás") || sent.body.contains("C%C3%B3mo%20te%20llam%C3%A1s"), sent.body)
+        switch provider {
+        case "telegram": #expect(sent.path == "/bot123:ABC/sendMessage" && sent.body.contains(#""chat_id":"77""#))
+        case "evolution": #expect(sent.path == "/message/sendText/shop" && sent.headers["apikey"] == "EVKEY")
+        case "http_bridge": #expect(sent.path == "/v1/sessions/default/messages" && sent.headers["idempotency-key"] != nil)
+        default: #expect(sent.path == "/2010-04-01/Accounts/AC1/Messages.json")
+        }
+    }
+
+    /// HTTP actions cannot reach loopback unless the bot allows it (SSRF guard).
+    @Test(.timeLimit(.minutes(2)), arguments: [false, true])
+    func httpActionsStayOffPrivateAddresses(_ allow: Bool) throws {
+        let meta = try FakeProviderServer(respond: Self.metaOK)
+        let api = try FakeProviderServer { _, _ in (200, #"{"id":"X42"}"#) }
+        let bot = "    env: {API_URL: \"\(api.url)\"}\n" + (allow ? "    allow_private_network: true\n" : "")
+        let harness = try ServeHarness(channels: Self.metaChannel(meta), bot: bot)
+        try harness.start()
+        #expect(sendMeta(harness, MetaPayload.text("api", id: "wamid.API")).status == 200)
+        #expect(E2E.wait(timeout: 10) { meta.requests.count >= 1 }, harness.stderr)
+        if allow {
+            #expect(api.requests.count == 1)
+            #expect(meta.requests.first?.body.contains("La API dijo X42") == true)
+        } else {
+            #expect(api.requests.isEmpty, "the loopback API was never called")
+            #expect(meta.requests.first?.body.contains("Falló la API") == true)
+        }
+    }
+
+    @Test func aBadConfigIsRefusedWithItsLineAndColumn() throws {
+        let dir = try E2E.temp()
+        let path = try E2E.write("""
+            listen: 127.0.0.1:0
+            bots:
+              - path: nowhere
+                chanels:
+                  - provider: whatsapp_cloud
+            admin:
+              tokens: [${FLOWC_TEST_UNSET_TOKEN}]
+
+            """, to: dir, "flowd.yaml")
+        let run = try E2E.flowc(["serve", "--config", path], timeout: 20)
+        #expect(run.status == 1, run.description)
+        #expect(run.stderr.contains("flowd.yaml:4:7: unknown key `chanels`; did you mean `channels`?"), run.stderr)
+        #expect(run.stderr.contains("flowd.yaml:7:12: the environment variable FLOWC_TEST_UNSET_TOKEN is not set"), run.stderr)
+    }
+}

@@ -130,6 +130,8 @@ public struct RuleSpec: Sendable, Hashable {
     public var region: String
     public var after: String
     public var before: String
+    /// `date`: the one numeric format to accept (`MM/dd/yyyy`), "" for the locale's.
+    public var format: String
     public var choices: [String]
 
     /// A rule of `kind` without options.
@@ -140,6 +142,7 @@ public struct RuleSpec: Sendable, Hashable {
         region = ""
         after = ""
         before = ""
+        format = ""
         choices = []
     }
 }
@@ -190,17 +193,25 @@ public struct MenuSpec: Sendable, Hashable {
     public var style: String
     /// The list button's text ("" for the default).
     public var button: String
+    /// Which options have a description (list rows): empty, or one flag per option. The code pushes the
+    /// described options' descriptions, in order, after the labels.
+    public var described: [Bool]
     public var question: QuestionSpec
 
     /// Creates a menu.
-    public init(ids: [String], targets: [Int32], targetFlows: [Int32], style: String, button: String, question: QuestionSpec) {
+    public init(ids: [String], targets: [Int32], targetFlows: [Int32], style: String, button: String, described: [Bool] = [],
+                question: QuestionSpec) {
         self.ids = ids
         self.targets = targets
         self.targetFlows = targetFlows
         self.style = style
         self.button = button
+        self.described = described
         self.question = question
     }
+
+    /// How many descriptions `sendmenu` takes from the stack.
+    public var descriptionCount: Int { described.count { $0 } }
 }
 
 /// An action the host performs: `http`, `email`, `query`, `order`.

@@ -8,8 +8,10 @@
 /// 20 payload              strings, constants, bot, flows (code, positions as deltas), specs
 /// ```
 public enum BundleCodec {
-    /// The format this build reads and writes.
-    public static let formatVersion: UInt16 = 1
+    /// The format this build writes. Version 2 added a date rule's `format` and list-row descriptions.
+    public static let formatVersion: UInt16 = 2
+    /// The oldest format this build still reads (fields added since read as absent).
+    public static let oldestReadableVersion: UInt16 = 1
     static let magic: [UInt8] = Array("FLOWB".utf8) + [0]
 
     /// Why a bundle cannot be loaded.
@@ -85,7 +87,7 @@ public enum BundleCodec {
             w.string(r.kind)
             optional(r.min, &w); optional(r.max, &w)
             w.u8(r.integer ? 1 : 0)
-            w.string(r.pattern); w.string(r.region); w.string(r.after); w.string(r.before)
+            w.string(r.pattern); w.string(r.region); w.string(r.after); w.string(r.before); w.string(r.format)
             w.uvar(UInt64(r.choices.count)); for c in r.choices { w.string(c) }
         }
         w.uvar(UInt64(b.asks.count))
@@ -95,6 +97,7 @@ public enum BundleCodec {
             w.uvar(UInt64(m.ids.count))
             for (i, id) in m.ids.enumerated() { w.string(id); w.int(Int(m.targets[i])); w.int(Int(m.targetFlows[i])) }
             w.string(m.style); w.string(m.button)
+            w.uvar(UInt64(m.described.count)); for d in m.described { w.u8(d ? 1 : 0) }
             writeQuestion(m.question, &w)
         }
         w.uvar(UInt64(b.effects.count))
@@ -143,7 +146,9 @@ public enum BundleCodec {
         guard bytes.count >= 6, Array(bytes[0..<6]) == magic else { throw .notABundle }
         guard bytes.count >= 20 else { throw .truncated(expected: 20, found: bytes.count) }
         let version = Int(bytes[6]) | Int(bytes[7]) << 8
-        guard version == Int(formatVersion) else { throw .wrongVersion(found: version, expected: Int(formatVersion)) }
+        guard (Int(oldestReadableVersion)...Int(formatVersion)).contains(version) else {
+            throw .wrongVersion(found: version, expected: Int(formatVersion))
+        }
         var h: UInt64 = 0
         for i in 0..<8 { h |= UInt64(bytes[8 + i]) << (8 * UInt64(i)) }
         var n = 0
@@ -154,7 +159,7 @@ public enum BundleCodec {
         let expected = String(h, radix: 16)
         guard hash(body) == String(repeating: "0", count: 16 - expected.count) + expected else { throw .hashMismatch }
         do {
-            let bundle = try readPayload(body)
+            let bundle = try readPayload(body, version: version)
             try BundleVerifier.verify(bundle)
             return bundle
         } catch let error as DecodeError {
@@ -166,7 +171,7 @@ public enum BundleCodec {
         }
     }
 
-    private static func readPayload(_ body: [UInt8]) throws(DecodeError) -> Bundle {
+    private static func readPayload(_ body: [UInt8], version: Int) throws(DecodeError) -> Bundle {
         var r = ByteReader(body)
         var b = Bundle(botId: try r.string(), botName: try r.string(), locale: try r.string(), timezone: try r.string())
         b.startFlow = try r.int()
@@ -197,6 +202,7 @@ public enum BundleCodec {
             rule.max = try r.u8() == 1 ? try r.double() : nil
             rule.integer = try r.u8() == 1
             rule.pattern = try r.string(); rule.region = try r.string(); rule.after = try r.string(); rule.before = try r.string()
+            if version >= 2 { rule.format = try r.string() }
             for _ in 0..<(try r.count()) { rule.choices.append(try r.string()) }
             b.rules.append(rule)
         }
@@ -210,7 +216,10 @@ public enum BundleCodec {
                 ids.append(try r.string()); targets.append(Int32(try r.int())); flows.append(Int32(try r.int()))
             }
             let style = try r.string(), button = try r.string()
-            b.menus.append(MenuSpec(ids: ids, targets: targets, targetFlows: flows, style: style, button: button, question: try readQuestion(&r)))
+            var described: [Bool] = []
+            if version >= 2 { for _ in 0..<(try r.count()) { described.append(try r.u8() != 0) } }
+            b.menus.append(MenuSpec(ids: ids, targets: targets, targetFlows: flows, style: style, button: button, described: described,
+                                    question: try readQuestion(&r)))
         }
         for _ in 0..<(try r.count()) {
             let kind = try r.string()

@@ -39,7 +39,8 @@ enum BundleVerifier {
                 case .sendMenu, .menu:
                     guard b.menus.indices.contains(a) else { throw fail("menu \(a)") }
                     let m = b.menus[a]
-                    guard m.targets.count == m.ids.count, m.targetFlows.count == m.ids.count else { throw fail("menu \(a) options") }
+                    guard m.targets.count == m.ids.count, m.targetFlows.count == m.ids.count,
+                          m.described.isEmpty || m.described.count == m.ids.count else { throw fail("menu \(a) options") }
                     for (i, pc) in m.targets.enumerated() {
                         guard pc >= 0 else { throw fail("menu \(a) option without a target") }
                         try checkPC(pc, flow: m.targetFlows[i], in: f, "menu option")

@@ -72,6 +72,7 @@ public struct Disassembler {
         if !r.region.isEmpty { parts.append("region \(r.region)") }
         if !r.after.isEmpty { parts.append("after \(r.after)") }
         if !r.before.isEmpty { parts.append("before \(r.before)") }
+        if !r.format.isEmpty { parts.append("format \(r.format)") }
         if !r.choices.isEmpty { parts.append("choices \(r.choices.joined(separator: "|"))") }
         return parts.joined(separator: " ")
     }
@@ -111,7 +112,11 @@ public struct Disassembler {
             return "ask #\(ins.a) rule \(a.rule): \(describe(a.question))"
         case .menu, .sendMenu:
             let m = bundle.menus[Int(ins.a)]
-            if ins.op == .sendMenu { return "sendmenu #\(ins.a) [\(m.ids.joined(separator: ", "))]" + (m.style.isEmpty ? "" : " \(m.style)") }
+            if ins.op == .sendMenu {
+                // A described option shows as `id+` (its description is on the stack after the labels).
+                let ids = m.ids.enumerated().map { i, id in i < m.described.count && m.described[i] ? id + "+" : id }
+                return "sendmenu #\(ins.a) [\(ids.joined(separator: ", "))]" + (m.style.isEmpty ? "" : " \(m.style)")
+            }
             let options = m.ids.enumerated().map { "\($0.element) → \(target(m.targets[$0.offset], m.targetFlows[$0.offset]))" }
             return "menu #\(ins.a) [\(options.joined(separator: ", "))]; \(describe(m.question))"
         case .effect:

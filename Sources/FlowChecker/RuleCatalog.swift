@@ -52,6 +52,8 @@ public enum RuleCatalog {
         r("invalid-date", "A date option is not an ISO date or today/tomorrow.", "after: 31/12/2026", "after: 2026-12-31"),
         r("invalid-email", "An email address written in the flow is not one.", "email: {to: ventas, …}", "email: {to: ventas@cocolu.com.ar, …}"),
         r("invalid-url", "An http URL does not start with http:// or https://.", "get: api.test/items", "get: https://api.test/items"),
+        r("invalid-header-name", "An http header name is not an HTTP token: ASCII letters, digits and a few marks such as `-` and `_`, no spaces or accents.",
+          "headers: {Autorización: \"Bearer 1\"}", "headers: {Authorization: \"Bearer 1\"}"),
         r("invalid-data-source", "A data source is not a SQLite file.", "data: {catalog: data/catalog.csv}", "data: {catalog: data/catalog.sqlite}"),
         r("missing-data-file", "A declared data source file does not exist.", "data: {catalog: data/catalgo.sqlite}", "data: {catalog: data/catalog.sqlite}"),
         r("reserved-name", "A variable named like a namespace or keyword (`contact`, `message`, `env`, `and` …).", "save: message", "save: note"),

@@ -138,6 +138,7 @@ public struct BundleCompiler {
         rule.region = spec.region?.value ?? ""
         rule.after = spec.after?.text ?? ""
         rule.before = spec.before?.text ?? ""
+        rule.format = spec.format?.text ?? ""
         rule.choices = spec.choices.map(\.value)
         return rule
     }

@@ -1,4 +1,5 @@
 import FlowBytecode
+import FlowDiagnostics
 import FlowSyntax
 
 extension BundleCompiler {
@@ -32,6 +33,7 @@ extension BundleCompiler {
             let questionPC = b.pc
             message(menu.prompt, &b, &pools)
             for option in menu.choices { template(option.label, &b, &pools) }
+            for option in menu.choices { if let d = option.description { template(d, &b, &pools) } }
             let index = Int32(bundle.menus.count)
             b.at(step.kindRange)
             b.emit(.sendMenu, index)
@@ -42,7 +44,9 @@ extension BundleCompiler {
             q = question(menu.options, base: q, waitPC: waitPC, flow: f, &b)
             bundle.menus.append(MenuSpec(ids: menu.choices.map(\.id.value), targets: Array(repeating: -1, count: menu.choices.count),
                                          targetFlows: Array(repeating: -1, count: menu.choices.count),
-                                         style: menu.style?.value ?? "", button: menu.button?.text ?? "", question: q))
+                                         style: menu.style?.value ?? "", button: menu.button?.text ?? "",
+                                         described: menu.choices.contains { $0.description != nil } ? menu.choices.map { $0.description != nil } : [],
+                                         question: q))
             let targets = menu.choices.map { option in option.goto.flatMap { label($0, from: f) } ?? after }
             late.append { bundle, resolve in
                 for (i, t) in targets.enumerated() {
@@ -111,19 +115,7 @@ extension BundleCompiler {
             }
             go(to: after, from: f, index: j, &b)
         case .handoff(let h):
-            if let queue = h.queue { template(queue, &b, &pools) } else { b.emit(.const_, pools.constant(.text("default"))) }
-            if let message = h.message { template(message, &b, &pools) } else { b.emit(.null) }
-            let index = Int32(bundle.handoffs.count)
-            bundle.handoffs.append(HandoffSpec(timeoutMs: Self.milliseconds(h.timeout), onTimeout: -1, onTimeoutFlow: -1))
-            b.at(step.kindRange)
-            b.emit(.handoff, index)
-            if let t = h.onTimeout.flatMap({ label($0, from: f) }) {
-                late.append { bundle, resolve in
-                    let (pc, flow) = resolve(t)
-                    bundle.handoffs[Int(index)].onTimeout = pc
-                    bundle.handoffs[Int(index)].onTimeoutFlow = flow
-                }
-            }
+            emitHandoff(h, flow: f, at: step.kindRange, &b, &bundle)
             go(to: after, from: f, index: j, &b)
         case .goto:
             go(to: after, from: f, index: j, &b, always: true)
@@ -133,6 +125,23 @@ extension BundleCompiler {
         case .end(let m):
             if let m { message(m, &b, &pools); b.emit(.send) }
             b.emit(.end)
+        }
+    }
+
+    /// Pushes the queue and message and emits `handoff`; its `on_timeout` is filled in once pcs are known.
+    /// `flow` is -1 for bot.yaml's interrupts, whose targets name a flow.
+    mutating func emitHandoff(_ h: HandoffAction, flow f: Int, at range: SourceRange?, _ b: inout CodeBuilder, _ bundle: inout Bundle) {
+        if let queue = h.queue { template(queue, &b, &pools) } else { b.emit(.const_, pools.constant(.text("default"))) }
+        if let message = h.message { template(message, &b, &pools) } else { b.emit(.null) }
+        let index = Int(bundle.handoffs.count)
+        bundle.handoffs.append(HandoffSpec(timeoutMs: Self.milliseconds(h.timeout), onTimeout: -1, onTimeoutFlow: -1))
+        if let range { b.at(range) }
+        b.emit(.handoff, Int32(index))
+        guard let t = h.onTimeout.flatMap({ label($0, from: f) }) else { return }
+        late.append { bundle, resolve in
+            let (pc, flow) = resolve(t)
+            bundle.handoffs[index].onTimeout = pc
+            bundle.handoffs[index].onTimeoutFlow = flow
         }
     }
 
@@ -264,11 +273,7 @@ extension BundleCompiler {
             case .handoff(let h):
                 b.at(interrupt.range)
                 let pc = b.pc
-                if let queue = h.queue { template(queue, &b, &pools) } else { b.emit(.const_, pools.constant(.text("default"))) }
-                if let message = h.message { template(message, &b, &pools) } else { b.emit(.null) }
-                let index = Int32(bundle.handoffs.count)
-                bundle.handoffs.append(HandoffSpec(timeoutMs: Self.milliseconds(h.timeout), onTimeout: -1, onTimeoutFlow: -1))
-                b.emit(.handoff, index)
+                emitHandoff(h, flow: -1, at: nil, &b, &bundle)
                 b.emit(.end)
                 bundle.interrupts.append(InterruptSpec(keywords: keywords, regex: regex, action: .handoff(pc: pc)))
             }

@@ -20,6 +20,12 @@ public struct TurnOutput: Sendable {
     public var handled: Bool
     /// Steps entered (`FLOW.STEP`), for coverage.
     public var visited: [String] = []
+
+    /// This output, then `next`'s: where the conversation stands and whether input was handled come from `next`.
+    func followed(by next: TurnOutput) -> TurnOutput {
+        TurnOutput(messages: messages + next.messages, status: next.status, step: next.step, error: error ?? next.error,
+                   effects: effects + next.effects, events: events + next.events, handled: next.handled, visited: visited + next.visited)
+    }
 }
 
 /// Drives one conversation: runs the engine, performs effects, fires timers on a clock,
@@ -76,31 +82,46 @@ public final class ConversationHost {
     /// A flow that new conversations enter whatever the triggers say (a test's `flow:`).
     public var startFlow: Int?
 
-    /// Forgets the conversation (`/restart`): the next message starts a new one.
-    public func resetConversation() {
-        if var s = state {
-            s.status = .ended
-            s.frames = []
-            s.wait = nil
-            s.timerDue = nil
-            state = s
-        }
+    /// Forgets the conversation (`/restart`): the next message starts a new one, also after a restart
+    /// of the host (the ended state is committed, and its timer cancelled, in one transaction).
+    public func resetConversation() async throws(StoreError) {
+        guard var s = state else { return }
+        s.status = .ended
+        s.frames = []
+        s.wait = nil
+        s.timerDue = nil
+        try await persist(s, inbound: nil, outbound: [], events: [])
+        state = s
     }
 
     var context: TurnContext { TurnContext(contact: contact, env: env, secrets: secrets, now: clock) }
 
-    /// A user message.
+    /// A user message. A wait whose timer fell due before it times out first (its output comes
+    /// first): the message then answers whatever the conversation waits for after the timeout.
     public func receive(_ message: InboundMessage) async throws(StoreError) -> TurnOutput {
-        try await turn(.message(message), state: state, inbound: message)
+        let overdue = try await fireDueTimers()
+        var output = try await turn(.message(message), state: state, inbound: message)
+        if let overdue { output = overdue.followed(by: output) }
+        return output
     }
 
     /// Moves the clock forward and fires the wait's timer if it is due.
     public func advance(by milliseconds: Int64) async throws(StoreError) -> TurnOutput {
         clock += milliseconds
-        guard let s = state, let due = s.timerDue, due <= clock else {
-            return TurnOutput(messages: [], status: state?.status ?? .ended, step: state?.step ?? "", error: nil, effects: [], events: [], handled: false)
+        return try await fireDueTimers()
+            ?? TurnOutput(messages: [], status: state?.status ?? .ended, step: state?.step ?? "", error: nil, effects: [], events: [], handled: false)
+    }
+
+    /// Fires the wait's timer while it is due (a timeout can lead to another wait), in order; nil when none was.
+    func fireDueTimers() async throws(StoreError) -> TurnOutput? {
+        var output: TurnOutput?
+        // Each firing moves the conversation on; the bound only guards against a timer that stays due.
+        for _ in 0..<100 {
+            guard let s = state, let due = s.timerDue, due <= clock else { break }
+            let fired = try await turn(.timeout(serial: s.waitSerial), state: s, inbound: nil)
+            output = output.map { $0.followed(by: fired) } ?? fired
         }
-        return try await turn(.timeout(serial: s.waitSerial), state: s, inbound: nil)
+        return output
     }
 
     /// A person released the handoff.
@@ -155,7 +176,7 @@ public final class ConversationHost {
         commit.outbound = outbound.map { m in
             var pairs: [(String, Value)] = [("text", .text(m.text))]
             if let options = m.options {
-                pairs.append(("options", .list(options.map { .object(JSONObject([("id", .text($0.id)), ("label", .text($0.label))])) })))
+                pairs.append(("options", .list(options.map(\.value))))
             }
             if !m.attachments.isNull { pairs.append(("attachments", m.attachments)) }
             return MessageRecord(direction: .outbound, providerMessageId: nil, body: Value.object(JSONObject(pairs)).json, status: "sent", createdAt: clock)

@@ -24,10 +24,20 @@ public struct HTTPPerformer: EffectPerformer {
         let url = spec["url"]?.rendered ?? ""
         let timeoutMs = Int64(Self.number(spec["timeout"]) ?? 10_000)
         let retries = max(0, min(5, Int(Self.number(spec["retries"]) ?? 0)))
+        func failure(_ reason: String) -> EffectResult {
+            EffectResult(request: request.id, ok: false, error: HTTPTarget.failure(method: method, url: url, reason: reason))
+        }
+        // The client traps on some malformed input (a port above 65535, a non-ASCII header name): refuse it first.
+        if case .failure(let invalid) = HTTPTarget.parse(url) { return failure(invalid.reason) }
         var http = HTTPClientRequest(url: url)
         http.method = HTTPMethod(rawValue: method)
         if case .object(let headers)? = spec["headers"] {
-            for pair in headers.pairs { http.headers.add(name: pair.key, value: pair.value.rendered) }
+            for pair in headers.pairs {
+                let value = pair.value.rendered
+                guard HTTPTarget.isHeaderName(pair.key) else { return failure("`\(pair.key)` is not a valid header name") }
+                guard HTTPTarget.isHeaderValue(value) else { return failure("the value of header `\(pair.key)` has a line break or a control character") }
+                http.headers.add(name: pair.key, value: value)
+            }
         }
         if let json = spec["json"] {
             http.headers.replaceOrAdd(name: "Content-Type", value: "application/json")
@@ -44,7 +54,7 @@ public struct HTTPPerformer: EffectPerformer {
                 let response = try await client.execute(http, timeout: .milliseconds(timeoutMs))
                 let body = try await response.body.collect(upTo: Self.maxBody)
                 let status = Int(response.status.code)
-                if status >= 500, attempt < retries { lastError = "HTTP \(status)"; continue }
+                if status >= 500, attempt < retries { lastError = "the server answered \(status)"; continue }
                 let text = String(buffer: body)
                 if text.allSatisfy(\.isWhitespace) { return EffectResult(request: request.id, ok: true, status: status, body: .null) }
                 do {
@@ -52,11 +62,14 @@ public struct HTTPPerformer: EffectPerformer {
                 } catch {
                     return EffectResult(request: request.id, ok: false, status: status, error: "the response is not valid JSON (\(error))")
                 }
+            } catch let error as HTTPClientError where [.deadlineExceeded, .readTimeout, .connectTimeout].contains(error) {
+                lastError = "timed out after \(timeoutMs) ms"
             } catch {
-                lastError = "\(method) \(url): \(error)"
+                // Connection errors name the address, never the path or query; drop the URL should one quote it.
+                lastError = String(describing: error).replacing(url, with: "<url>")
             }
         }
-        return EffectResult(request: request.id, ok: false, error: lastError)
+        return failure(lastError)
     }
 
     static func number(_ v: Value?) -> Double? {

@@ -8,7 +8,9 @@ public struct HTTPMock: Sendable, Equatable {
     public var method: String
     /// URL to match exactly.
     public var url: String
-    /// When set, the JSON body must equal this.
+    /// Headers the request must carry: lower-cased name → exact value.
+    public var headers: [String: String]
+    /// When set, the JSON body must equal this (compared as JSON: members in any order).
     public var json: Value?
     /// The answer.
     public var status: Int
@@ -19,14 +21,44 @@ public struct HTTPMock: Sendable, Equatable {
     public var delayMs: Int64
 
     /// Creates a mock.
-    public init(method: String, url: String, json: Value? = nil, status: Int = 200, body: Value = .null, rawBody: String? = nil, delayMs: Int64 = 0) {
+    public init(method: String, url: String, headers: [String: String] = [:], json: Value? = nil, status: Int = 200, body: Value = .null,
+                rawBody: String? = nil, delayMs: Int64 = 0) {
         self.method = method
         self.url = url
+        self.headers = Dictionary(headers.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { _, last in last })
         self.json = json
         self.status = status
         self.body = body
         self.rawBody = rawBody
         self.delayMs = delayMs
+    }
+
+    /// Whether a request (its rendered method, URL, headers and JSON body) is one this mock answers.
+    public func matches(method: String, url: String, headers: JSONObject, json: Value?) -> Bool {
+        guard self.method.isEmpty || self.method.uppercased() == method, self.url == url else { return false }
+        for (name, value) in self.headers {
+            guard headers.pairs.contains(where: { $0.key.lowercased() == name && $0.value.rendered == value }) else { return false }
+        }
+        guard let expected = self.json else { return true }
+        return json.map { Self.sameJSON(expected, $0) } ?? false
+    }
+
+    /// Whether two values are the same JSON document: each is read back from the JSON it sends as
+    /// (a date is its ISO text), and objects match whatever the order of their members.
+    static func sameJSON(_ a: Value, _ b: Value) -> Bool {
+        guard let x = try? JSONParser.parse(a.json), let y = try? JSONParser.parse(b.json) else { return false }
+        return equalJSON(x, y)
+    }
+
+    private static func equalJSON(_ x: Value, _ y: Value) -> Bool {
+        switch (x, y) {
+        case (.object(let a), .object(let b)):
+            a.pairs.count == b.pairs.count && a.pairs.allSatisfy { p in b[p.key].map { equalJSON(p.value, $0) } ?? false }
+        case (.list(let a), .list(let b)):
+            a.count == b.count && zip(a, b).allSatisfy { equalJSON($0, $1) }
+        default:
+            x == y
+        }
     }
 }
 
@@ -53,15 +85,16 @@ public final class MockPerformer: EffectPerformer {
         let method = spec["method"]?.rendered ?? "GET"
         let url = spec["url"]?.rendered ?? ""
         log.withLock { $0.requests.append(request.payload) }
-        guard let mock = mocks.first(where: {
-            ($0.method.isEmpty || $0.method.uppercased() == method) && $0.url == url && ($0.json == nil || $0.json == spec["json"])
-        }) else {
-            log.withLock { $0.unmatched.append("\(method) \(url)") }
-            return EffectResult(request: request.id, ok: false, error: "no mock matches \(method) \(url)")
+        var headers = JSONObject()
+        if case .object(let h)? = spec["headers"] { headers = h }
+        guard let mock = mocks.first(where: { $0.matches(method: method, url: url, headers: headers, json: spec["json"]) }) else {
+            // The test report names the request; secrets in it are masked, and the flow's error names only the host.
+            log.withLock { $0.unmatched.append(context.masked("\(method) \(url)")) }
+            return EffectResult(request: request.id, ok: false, error: HTTPTarget.failure(method: method, url: url, reason: "no mock matches it"))
         }
         let timeout = Int64(HTTPPerformer.number(spec["timeout"]) ?? 10_000)
         if mock.delayMs >= timeout {
-            return EffectResult(request: request.id, ok: false, error: "\(method) \(url) timed out after \(timeout) ms")
+            return EffectResult(request: request.id, ok: false, error: HTTPTarget.failure(method: method, url: url, reason: "timed out after \(timeout) ms"))
         }
         if let raw = mock.rawBody {
             guard let parsed = try? JSONParser.parse(raw) else {

@@ -5,7 +5,6 @@ import FlowRuntime
 import FlowSyntax
 
 /// Reads YAML into runtime values (mocks, test fixtures).
-/// Reads YAML into runtime values.
 public enum YAMLValue {
     /// The node as a value (scalars typed by the YAML 1.2 core schema).
     public static func value(_ node: YAMLNode) -> Value {
@@ -23,10 +22,13 @@ public enum YAMLValue {
         }
     }
 
-    /// An HTTP mock `{match: {method, url, json}, status, json | body, delay}`.
+    /// An HTTP mock `{match: {method, url, headers, json}, status, json | body, delay}`.
     public static func mock(_ node: YAMLNode) -> HTTPMock? {
         guard let match = node["match"] else { return nil }
         var mock = HTTPMock(method: match["method"]?.scalar?.text.uppercased() ?? "", url: match["url"]?.scalar?.text ?? "")
+        if case .object(let headers)? = match["headers"].map(value) {
+            for pair in headers.pairs { mock.headers[pair.key.lowercased()] = pair.value.rendered }
+        }
         if let json = match["json"] { mock.json = value(json) }
         if case .int(let status)? = node["status"]?.scalar?.value { mock.status = status }
         if let json = node["json"] { mock.body = value(json) }

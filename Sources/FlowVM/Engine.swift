@@ -34,6 +34,7 @@ public final class Engine: Sendable {
             rule.region = spec.region.isEmpty ? nil : spec.region
             rule.after = spec.after.isEmpty ? nil : DateBound.parse(spec.after)
             rule.before = spec.before.isEmpty ? nil : DateBound.parse(spec.before)
+            rule.format = spec.format.isEmpty ? nil : spec.format
             rule.choices = spec.choices
             try? rule.compile()
             return rule

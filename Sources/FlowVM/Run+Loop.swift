@@ -194,13 +194,19 @@ extension Run {
     mutating func sendMenu(_ index: Int) {
         let spec = bundle.menus[index]
         let n = spec.ids.count
-        guard stack.count >= n + 1 else { fail("stack underflow"); return }
+        let k = spec.descriptionCount
+        guard stack.count >= n + k + 1 else { fail("stack underflow"); return }
+        var descriptions = stack.suffix(k).map(\.rendered).makeIterator()
+        stack.removeLast(k)
         let labels = stack.suffix(n).map(\.rendered)
         stack.removeLast(n)
         let prompt = pop()
         var m = OutboundMessage(text: prompt.rendered)
         if case .object(let o) = prompt { m.text = o["text"]?.rendered ?? ""; m.attachments = prompt }
-        m.options = zip(spec.ids, labels).map { MenuOption(id: $0, label: $1) }
+        m.options = zip(spec.ids, labels).enumerated().map { i, option in
+            let described = i < spec.described.count && spec.described[i]
+            return MenuOption(id: option.0, label: option.1, description: described ? descriptions.next() : nil)
+        }
         m.style = spec.style.isEmpty ? (n <= 3 ? "buttons" : n <= 10 ? "list" : "text") : spec.style
         m.button = spec.button
         m.delayMs = pendingDelay

@@ -261,6 +261,8 @@ struct Run {
 
     /// A runtime error: record it, send the bot's error message, end.
     mutating func fail(_ message: String) {
+        // Secrets are never logged or stored (spec §2), and this message goes to both.
+        let message = context.masked(message)
         let frame = state.frames.last
         var location = ""
         if let frame {

@@ -31,6 +31,15 @@ public struct TurnContext: Sendable {
         self.secrets = secrets
         self.now = now
     }
+
+    /// `text` with every secret's value replaced by `[secret]`: what may be shown, logged or stored.
+    public func masked(_ text: String) -> String {
+        var out = text
+        for value in secrets.values.sorted(by: { $0.count > $1.count }) where !value.isEmpty {
+            out = out.replacing(value, with: "[secret]")
+        }
+        return out
+    }
 }
 
 /// A message from the user.
@@ -93,6 +102,22 @@ public enum InboundEvent: Sendable, Equatable {
 public struct MenuOption: Sendable, Equatable {
     public var id: String
     public var label: String
+    /// The list row's description, when the option has one.
+    public var description: String?
+
+    /// Creates an option.
+    public init(id: String, label: String, description: String? = nil) {
+        self.id = id
+        self.label = label
+        self.description = description
+    }
+
+    /// `{id, label, description?}`, as `--jsonl` prints it and the store keeps it.
+    public var value: Value {
+        var pairs: [(String, Value)] = [("id", .text(id)), ("label", .text(label))]
+        if let description { pairs.append(("description", .text(description))) }
+        return .object(JSONObject(pairs))
+    }
 }
 
 /// A message the bot sends.

@@ -52,7 +52,8 @@ func loadBundle(_ path: String) throws -> (bundle: Bundle, sources: [String: Str
             throw ExitCode(2)
         }
         do {
-            return (try BundleCodec.decode(bytes), [:])
+            let bundle = try BundleCodec.decode(bytes)
+            return (bundle, bundleSources(bundle, at: path))
         } catch {
             writeStandardError("error: \(path): \(error)\n")
             throw ExitCode(1)
@@ -71,4 +72,22 @@ func loadBundle(_ path: String) throws -> (bundle: Bundle, sources: [String: Str
         throw ExitCode(1)
     }
     return (bundle, built.report.sources.mapValues(\.text))
+}
+
+/// The source files a bundle names, for `flowc inspect`: read where the bundle says they are (absolute,
+/// or relative to the working directory), else relative to the `.flowb`'s folder. Files that are gone,
+/// too large or not UTF-8 are left out, and their instructions show without source lines.
+func bundleSources(_ bundle: Bundle, at bundlePath: String) -> [String: String] {
+    let folder = FileSystem.dirname(bundlePath)
+    var sources: [String: String] = [:]
+    for file in Set(bundle.files) where !file.isEmpty {
+        let candidates = file.hasPrefix("/") ? [file] : [file, FileSystem.join(folder, file)]
+        for path in candidates where FileSystem.kind(path) == .file {
+            guard let bytes = try? FileSystem.read(path, limit: 8 << 20), bytes.count <= 8 << 20,
+                  let text = String(validating: bytes, as: UTF8.self) else { continue }
+            sources[file] = text
+            break
+        }
+    }
+    return sources
 }

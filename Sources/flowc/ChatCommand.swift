@@ -141,7 +141,7 @@ struct ChatCommand: AsyncParsableCommand {
                     case "/help": printer.note("/vars  /restart  /wait DURATION  /release  /quit")
                     case "/vars": printer.vars(host.state?.vars ?? [:])
                     case "/restart":
-                        host.resetConversation()
+                        try await host.resetConversation()
                         printer.note("conversation restarted; say something to start again")
                     case "/release":
                         printer.turn(try await host.release())

@@ -66,7 +66,7 @@ struct ChatPrinter {
         if jsonl {
             var pairs: [(String, Value)] = [("text", .text(m.text))]
             if let options = m.options {
-                pairs.append(("options", .list(options.map { .object(JSONObject([("id", .text($0.id)), ("label", .text($0.label))])) })))
+                pairs.append(("options", .list(options.map(\.value))))
                 pairs.append(("style", .text(m.style)))
             }
             if !m.attachments.isNull { pairs.append(("attachments", m.attachments)) }
@@ -83,7 +83,9 @@ struct ChatPrinter {
             }
             let first = paint("bot › ", "1;36") + (lines.first ?? "")
             out(([first] + lines.dropFirst().map { "      " + $0 }).joined(separator: "\n"))
-            for (i, o) in (m.options ?? []).enumerated() { out("      " + paint("\(i + 1).", "1;33") + " \(o.label)") }
+            for (i, o) in (m.options ?? []).enumerated() {
+                out("      " + paint("\(i + 1).", "1;33") + " \(o.label)" + (o.description.map { " — " + $0 } ?? ""))
+            }
             return
         }
         var text = m.plainText

@@ -59,12 +59,14 @@ struct CorruptBundleTests {
     @Test("wrong version: says which, and to rebuild")
     func wrongVersion() throws {
         var bytes = try Self.shop()
-        bytes[6] = 2
+        bytes[6] = 99
         let error = decodeError(bytes)
-        #expect(error == .wrongVersion(found: 2, expected: Int(BundleCodec.formatVersion)))
+        #expect(error == .wrongVersion(found: 99, expected: Int(BundleCodec.formatVersion)))
         #expect(error?.description.contains("flowc build") == true)
-        bytes[6] = 0; bytes[7] = 1
-        #expect(decodeError(bytes) == .wrongVersion(found: 256, expected: 1))
+        bytes[6] = 0
+        #expect(decodeError(bytes) == .wrongVersion(found: 0, expected: Int(BundleCodec.formatVersion)))
+        bytes[7] = 1
+        #expect(decodeError(bytes) == .wrongVersion(found: 256, expected: Int(BundleCodec.formatVersion)))
     }
 
     @Test("truncated at every 97th byte")
@@ -145,8 +147,9 @@ struct CorruptBundleTests {
         guard case .corrupt? = decodeError(BundleCodec.encode(badString)) else { Issue.record("string index not refused"); return }
     }
 
-    @Test("an unknown opcode behind a right hash is refused")
-    func unknownOpcode() throws {
+    /// A one-flow bundle in the version 1 layout (no rule formats, no list-row descriptions):
+    /// one instruction `opcode`, no specs.
+    static func handMadeV1(opcode: UInt8) -> [UInt8] {
         var w = ByteWriter()
         w.string("b"); w.string("B"); w.string("es-AR"); w.string("")
         w.int(0)
@@ -154,7 +157,7 @@ struct CorruptBundleTests {
         w.uvar(0); w.uvar(0)
         w.uvar(1)
         w.string("f"); w.int(0); w.uvar(1)
-        w.u8(UInt8(Opcode.allCases.count)); w.svar(0); w.svar(0); w.svar(1); w.int(1)
+        w.u8(opcode); w.svar(0); w.svar(0); w.svar(1); w.int(1)
         w.uvar(0); w.uvar(0)
         w.string("(bot)"); w.int(0); w.uvar(0); w.uvar(0); w.uvar(0)
         w.int(-1)
@@ -167,8 +170,23 @@ struct CorruptBundleTests {
         var n = UInt32(body.count)
         for _ in 0..<4 { file.u8(UInt8(n & 0xFF)); n >>= 8 }
         file.raw(body)
-        guard case .corrupt(let what)? = decodeError(file.bytes) else { Issue.record("unknown opcode not refused"); return }
+        return file.bytes
+    }
+
+    @Test("an unknown opcode behind a right hash is refused")
+    func unknownOpcode() throws {
+        guard case .corrupt(let what)? = decodeError(Self.handMadeV1(opcode: UInt8(Opcode.allCases.count))) else {
+            Issue.record("unknown opcode not refused")
+            return
+        }
         #expect(what.contains("unknown opcode"))
+    }
+
+    @Test("a version 1 bundle still loads, without the fields version 2 added")
+    func versionOneLoads() throws {
+        let bundle = try BundleCodec.decode(Self.handMadeV1(opcode: Opcode.ret.rawValue))
+        #expect(bundle.flows.map(\.name) == ["f"])
+        #expect(bundle.flows.first?.code.map(\.op) == [.ret])
     }
 
     @Test("thousands of random mutations are refused or decode, and never crash")

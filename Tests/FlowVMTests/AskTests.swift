@@ -98,9 +98,12 @@ struct AskTests {
         let chat = Chat(try askBot(type: #"{type: date, format: "MM/dd/yyyy"}"#))
         chat.say("hola")
         let out = chat.say("12/31/2026")
-        withKnownIssue("RuleSpec has no `format` (BundleCompiler.rule(for:) drops VarSpec's format and Engine never sets ValidationRule.format), so es-AR's day-first order is used") {
-            #expect(out.texts == ["ok 2026-12-31"])
-        }
+        #expect(out.texts == ["ok 2026-12-31"])
+        #expect(chat.vars["answer"] == .date(days("2026-12-31")))
+        // The locale's day-first order is not read when the format says month first.
+        let dayFirst = Chat(try askBot(type: #"{type: date, format: "MM/dd/yyyy"}"#))
+        dayFirst.say("hola")
+        #expect(dayFirst.say("31/12/2026").texts == ["mal"])
         // Words are read whatever the format.
         let words = Chat(try askBot(type: #"{type: date, format: "MM/dd/yyyy"}"#))
         words.say("hola")

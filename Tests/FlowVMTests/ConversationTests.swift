@@ -160,10 +160,8 @@ struct InterruptTests {
         #expect(chat.state?.timerDue == mondayMorning + hour)
         let timeout = chat.wait(hour)
         #expect(timeout.handled)
-        withKnownIssue("BundleCompiler.compileBotCode drops `on_timeout` of a handoff interrupt (no late fix-up, HandoffSpec.onTimeout stays -1), so the timeout silently ends the conversation") {
-            #expect(timeout.texts == ["No hay nadie disponible."])
-            #expect(timeout.visited == ["support.closed"])
-        }
+        #expect(timeout.texts == ["No hay nadie disponible."])
+        #expect(timeout.visited == ["support.closed"])
         #expect(chat.status == .ended)
     }
 

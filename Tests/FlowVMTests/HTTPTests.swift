@@ -208,4 +208,71 @@ struct HTTPTests {
         #expect(done.messages.map(\.text) == ["precio 7"])
         #expect(done.state.status == .ended)
     }
+
+    /// The effect request that `plain` makes with `API_URL` set to `url` and `headers` added.
+    /// `rename` renames constants after the checker has passed, for what only a hand-made bundle can hold.
+    func request(url: String, headers: String = "", rename: [String: String] = [:]) throws -> (EffectRequest, TurnContext) {
+        let flow = Self.plain.replacingOccurrences(of: "get: \"{{env.API_URL}}/price\"", with: "get: \"{{env.API_URL}}\"" + headers)
+        var bundle = try buildBot(Self.bot, flow)
+        bundle.constants = bundle.constants.map { c in
+            if case .text(let t) = c, let new = rename[t] { return .text(new) }
+            return c
+        }
+        let chat = Chat(bundle)
+        chat.env = ["API_URL": url]
+        chat.secrets = ["TOKEN": "s3cr3t"]
+        let first = chat.engine.handle(.message(InboundMessage(text: "hola")), state: nil, context: chat.context)
+        return (try #require(first.effects.first), chat.context)
+    }
+
+    @Test("a URL the HTTP client would trap on is an error, never a request", arguments: [
+        "http://127.0.0.1:99999/x", "http://127.0.0.1:4294967296/x", "http://127.0.0.1:0/x", "http://127.0.0.1:-1/x",
+        "http://127.0.0.1:http/x", "http://127.0.0.1:/x", "ftp://example.com/x", "http:///x", "http://a b/x", "http://a\u{7}b/x", "example.com",
+    ])
+    func invalidURL(url: String) async throws {
+        let (request, context) = try request(url: url)
+        let result = await HTTPPerformer().perform(request, context: context)
+        #expect(!result.ok)
+        #expect(result.error.hasPrefix("GET to "), "\(result.error)")
+        #expect(!result.error.contains("/x"), "the URL is not quoted: \(result.error)")
+    }
+
+    @Test("a header name that is not a token, or a value with a line break, is an error, never a request")
+    func invalidHeaders() async throws {
+        for (headers, what) in [("{X-Aaa: a}", "header name"), ("{X-Name: \"a\\r\\nX-Evil: 1\"}", "line break"),
+                                ("{X-Key: \"{{secret.TOKEN}}\\n\"}", "line break")] {
+            // `flowc check` refuses `Autorización`; a bundle built some other way may still carry it.
+            let (request, context) = try request(url: "http://127.0.0.1:1/x", headers: "\n      headers: \(headers)", rename: ["X-Aaa": "Autorización"])
+            guard case .object(let payload) = request.payload, case .object(let sent)? = payload["headers"] else { Issue.record("no headers"); continue }
+            #expect(sent.pairs.count == 1)
+            let result = await HTTPPerformer().perform(request, context: context)
+            #expect(!result.ok)
+            #expect(result.error.contains(what), "\(result.error)")
+            #expect(!result.error.contains("s3cr3t") && !result.error.contains("Evil"), "\(result.error)")
+        }
+    }
+
+    @Test("a failed request's error names the method and host, never the URL or a secret")
+    func errorTextHasNoSecret() async throws {
+        let flow = Self.noOnError.replacingOccurrences(of: "/price", with: "/price?key={{secret.TOKEN}}")
+        let bundle = try buildBot(Self.bot, flow)
+        let performer = MockPerformer(mocks: [])
+        let host = ConversationHost(engine: Engine(bundle: bundle), key: .init(bot: "api", contact: "c1"), contact: Contact(id: "c1", name: "Ana"),
+                                    env: ["API_URL": "https://api.test"], secrets: ["TOKEN": "s3cr3t"], performer: performer, clock: mondayMorning)
+        let out = try await host.receive(InboundMessage(text: "hola"))
+        let error = try #require(out.error)
+        #expect(error.message == "http failed: GET to host api.test failed: no mock matches it")
+        #expect(!out.events.contains { $0.properties.json.contains("s3cr3t") })
+        #expect(performer.unmatched == ["GET https://api.test/price?key=[secret]"])
+    }
+
+    @Test("a mock's json matches the JSON sent: members in any order, a date as its ISO text")
+    func jsonMatchesAsJSON() {
+        let body = Value.object(JSONObject([("when", .date(20_514)), ("qty", .number(2))]))
+        let yaml = HTTPMock(method: "POST", url: "https://api.test", json: .object(JSONObject([("qty", .number(2)), ("when", .text("2026-03-02"))])))
+        #expect(yaml.matches(method: "POST", url: "https://api.test", headers: JSONObject(), json: body))
+        let other = HTTPMock(method: "POST", url: "https://api.test", json: .object(JSONObject([("qty", .number(3)), ("when", .text("2026-03-02"))])))
+        #expect(!other.matches(method: "POST", url: "https://api.test", headers: JSONObject(), json: body))
+        #expect(!yaml.matches(method: "POST", url: "https://api.test", headers: JSONObject(), json: nil))
+    }
 }

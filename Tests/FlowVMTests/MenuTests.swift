@@ -128,4 +128,34 @@ struct MenuTests {
         #expect(numbered.options?.count == 11)
         #expect(long.say("11").texts == ["o11"])
     }
+
+    @Test("a list row's description reaches the message, rendered; options without one have none")
+    func descriptions() throws {
+        let chat = Chat(try buildFlow("""
+            flow: list
+            vars:
+              who: text
+            steps:
+              name:
+                ask: "¿Nombre?"
+                save: who
+              pick:
+                menu: "¿Cuál?"
+                options:
+                  a: {label: Uno, description: "El primero, {{who}}"}
+                  b: Dos
+                  c: {label: Tres, description: Tercero}
+                  d: Cuatro
+              done:
+                end: "ok"
+            """))
+        chat.say("hola")
+        let menu = try #require(chat.say("Ana").messages.first)
+        #expect(menu.style == "list")
+        #expect(menu.options?.map(\.label) == ["Uno", "Dos", "Tres", "Cuatro"])
+        #expect(menu.options?.map(\.description) == ["El primero, Ana", nil, "Tercero", nil])
+        #expect(menu.options?.first?.value == .object(JSONObject([("id", .text("a")), ("label", .text("Uno")),
+                                                                  ("description", .text("El primero, Ana"))])))
+        #expect(chat.say("tres").texts == ["ok"])
+    }
 }

@@ -51,9 +51,7 @@ struct BuildInspectGraphTests {
         #expect(folder.status == 0, "\(folder)")
         #expect(folder.stdout.contains("; 9: say: \"¡Hola {{contact.name}}!"), "\(folder.stdout.prefix(3000))")
         // ...and for the bundle built from it (the sources are still where the bundle says they are).
-        withKnownIssue("`flowc inspect FILE.flowb` shows no source lines: loadBundle returns no sources for a .flowb, so Disassembler never reads the files the bundle names") {
-            #expect(inspect.stdout.contains("; 9: say: \"¡Hola {{contact.name}}!"), "\(inspect.stdout.prefix(3000))")
-        }
+        #expect(inspect.stdout.contains("; 9: say: \"¡Hola {{contact.name}}!"), "\(inspect.stdout.prefix(3000))")
 
         // The bundle runs the same conversation as the folder.
         let fromFolder = try E2E.flowc(["chat", E2E.shop, "--jsonl", "--name", "Ana"], input: Self.conversation)

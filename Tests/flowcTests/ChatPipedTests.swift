@@ -27,6 +27,16 @@ struct ChatPipedTests {
         #expect(r.stderr.isEmpty, "\(r)")
     }
 
+    @Test func jsonlMenuOptionsCarryTheirDescriptions() throws {
+        let flow = FlowcRun.root.appendingPathComponent("Tests/FlowCheckerTests/Corpus/valid/menu_list_descriptions.yaml").path
+        let r = try E2E.flowc(["chat", flow, "--jsonl"], input: "hola\n")
+        #expect(r.exitedCleanly && r.status == 0, "\(r)")
+        let options = try #require((r.jsonLines() ?? []).first?["options"] as? [[String: Any]], "\(r)")
+        #expect(options.first?["id"] as? String == "yerba", "\(r)")
+        #expect(options.first?["description"] as? String == "Con palo, estacionada 24 meses", "\(r)")
+        #expect(options.allSatisfy { $0["description"] is String }, "\(r)")
+    }
+
     @Test func emptyInputExitsZeroSilently() throws {
         let r = try E2E.flowc(["chat", E2E.shop], input: "")
         #expect(r.exitedCleanly && r.status == 0, "\(r)")

@@ -102,11 +102,13 @@ struct HTTPActionTests {
             #expect(r.stdout.contains("leak.fetch") || r.stderr.contains("leak.fetch"), "the error is reported with its step: \(r)")
         }
         let dump = try E2E.run(sqlite, [db, ".dump"], timeout: 10)
-        withKnownIssue("a failed request's error text carries the rendered URL with the secret: MockPerformer/HTTPPerformer.perform put it in EffectResult.error, Run.fail copies it into RuntimeError and the stored `error` event, ChatPrinter.turn prints it") {
-            #expect(!mocked.stdout.contains("s3cr3t-value"), "never logged (jsonl): \(mocked.stdout)")
-            #expect(!plain.stderr.contains("s3cr3t-value"), "never logged (stderr): \(plain.stderr)")
-            #expect(!dump.stdout.contains("s3cr3t-value"), "never stored: \(dump.stdout.split(separator: "\n").filter { $0.contains("s3cr3t") })")
+        for r in [mocked, plain] {
+            #expect(!r.stdout.contains("s3cr3t-value") && !r.stderr.contains("s3cr3t-value"), "never logged: \(r)")
+            #expect(!r.stdout.contains("/thing?key=") && !r.stderr.contains("/thing?key="), "the rendered URL is not quoted: \(r)")
         }
+        #expect(mocked.stdout.contains("GET to host api.test failed"), "the error names the method and host: \(mocked.stdout)")
+        #expect(plain.stderr.contains("GET to host 127.0.0.1 failed") || plain.stdout.contains("GET to host 127.0.0.1 failed"), "\(plain)")
+        #expect(!dump.stdout.contains("s3cr3t-value"), "never stored: \(dump.stdout.split(separator: "\n").filter { $0.contains("s3cr3t") })")
     }
 
     /// A flow that checks a site the user names: the URL is built from user input.
@@ -145,15 +147,8 @@ struct HTTPActionTests {
         // Ports that cannot exist: the same error path, never a crash.
         for port in ["99999", "4294967296", "-1", "http"] {
             let r = try E2E.flowc(["chat", flow, "--jsonl"], input: "hola\n127.0.0.1:\(port)\n", environment: env)
-            if port == "99999" || port == "4294967296" {
-                withKnownIssue("a URL port above 65535 traps (\"Not enough bits to represent the passed value\") inside the HTTP client: HTTPPerformer.perform hands the URL over without validating it, so a user message crashes the runtime") {
-                    #expect(r.exitedCleanly && r.status == 0, "port \(port): \(r.status) signalled=\(r.signalled) \(r.stderr.prefix(300))")
-                    #expect(Self.texts(r).last == "No pude revisar 127.0.0.1:\(port)", "port \(port): \(r.stdout)")
-                }
-            } else {
-                #expect(r.exitedCleanly && r.status == 0, "port \(port): \(r)")
-                #expect(Self.texts(r).last == "No pude revisar 127.0.0.1:\(port)", "port \(port): \(r.stdout)")
-            }
+            #expect(r.exitedCleanly && r.status == 0, "port \(port): \(r.status) signalled=\(r.signalled) \(r.stderr.prefix(300))")
+            #expect(Self.texts(r).last == "No pude revisar 127.0.0.1:\(port)", "port \(port): \(r.stdout)")
         }
     }
 
@@ -180,15 +175,11 @@ struct HTTPActionTests {
         let check = try E2E.flowc(["check", flow])
         let r = try E2E.flowc(["chat", flow, "--jsonl", "--env", "API_URL=http://127.0.0.1:\(E2ELoopbackServer.closedPort())"],
                               input: "hola\n", environment: ["SWIFT_BACKTRACE": "enable=no"])
-        // Either `flowc check` refuses the header name, or the runtime takes on_error; never a crash.
-        withKnownIssue("`flowc check` accepts a non-ASCII header name and HTTPPerformer.perform passes it to NIO, whose precondition (\"name must be ASCII\") kills the process") {
-            #expect(r.exitedCleanly, "\(r.status) signalled=\(r.signalled) \(r.stderr.prefix(300))")
-            if check.status == 0 {
-                #expect(r.status == 0 && Self.texts(r) == ["falló"], "\(r.stdout)")
-            } else {
-                #expect(r.status == 1, "\(r)")
-            }
-        }
+        // `flowc check` refuses the header name (and the runtime would take on_error; never a crash).
+        #expect(check.status == 1, "\(check)")
+        #expect(check.stdout.contains("error[invalid-header-name]") || check.stderr.contains("error[invalid-header-name]"), "\(check)")
+        #expect(r.exitedCleanly, "\(r.status) signalled=\(r.signalled) \(r.stderr.prefix(300))")
+        #expect(r.status == 1, "\(r)")
     }
 
     @Test(.timeLimit(.minutes(1)))
@@ -260,10 +251,8 @@ struct HTTPActionTests {
         let r = try E2E.flowc(["test", dir.path])
         #expect(r.exitedCleanly, "\(r)")
         #expect(r.stdout.contains("✓ ") && r.stdout.contains("› right token"), "\(r)")
-        withKnownIssue("MockPerformer.perform matches only method, url and json: `match.headers` is accepted by the test schema but ignored") {
-            #expect(r.status == 1, "\(r)")
-            #expect(r.stdout.contains("matches no mock"), "\(r)")
-            #expect(r.stdout.split(separator: "\n").last == "1 passed, 1 failed", "\(r)")
-        }
+        #expect(r.status == 1, "\(r)")
+        #expect(r.stdout.contains("matches no mock"), "\(r)")
+        #expect(r.stdout.split(separator: "\n").last == "1 passed, 1 failed", "\(r)")
     }
 }

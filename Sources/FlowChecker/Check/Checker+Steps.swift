@@ -186,6 +186,13 @@ extension Checker {
         }
     }
 
+    /// An RFC 7230 token: what the HTTP client accepts as a header name.
+    static func isHeaderName(_ name: String) -> Bool {
+        !name.isEmpty && name.unicodeScalars.allSatisfy { c in
+            c.isASCII && (c.properties.isAlphabetic || ("0"..."9").contains(c) || "!#$%&'*+-.^_`|~".unicodeScalars.contains(c))
+        }
+    }
+
     static func isISODate(_ s: String) -> Bool {
         let parts = s.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
@@ -201,7 +208,13 @@ extension Checker {
             sink.error("invalid-url", "`\(url)` is not an http(s) URL", file: file, range: http.url.range,
                        help: "write the whole URL, e.g. `https://api.example.com/orders` or `{{env.API_URL}}/orders`")
         }
-        for header in http.headers { ec.data(header.value, reads: &reads) }
+        for header in http.headers {
+            ec.data(header.value, reads: &reads)
+            if !Self.isHeaderName(header.key.value) {
+                sink.error("invalid-header-name", "`\(header.key.value)` is not a valid HTTP header name", file: file, range: header.key.range,
+                           help: "use ASCII letters, digits and `-`, e.g. `Authorization` or `X-Api-Key`")
+            }
+        }
         if let json = http.json { ec.data(json, reads: &reads) }
         for field in http.form ?? [] { ec.data(field.value, reads: &reads) }
         if (http.json != nil || http.form != nil), http.method.value == "GET" {

@@ -1,0 +1,74 @@
+/// Where a rendered `http` URL points, checked before any request is made.
+///
+/// URLs come from templates, so user input can make them anything; the HTTP client traps on
+/// some malformed ones (a port above 65535), so they are refused here as an ordinary action error.
+struct HTTPTarget: Sendable, Equatable {
+    /// `http` or `https`.
+    var scheme: String
+    /// The host, without user info or port (an IPv6 literal keeps its brackets).
+    var host: String
+    /// The explicit port, if any.
+    var port: Int?
+
+    /// Why a URL was refused.
+    struct Invalid: Error, Sendable, Equatable {
+        var reason: String
+    }
+
+    /// The target of `url`, or why it is refused: only http(s), a non-empty host, a port in
+    /// 1...65535, and no spaces or control characters anywhere.
+    static func parse(_ url: String) -> Result<HTTPTarget, Invalid> {
+        if url.unicodeScalars.contains(where: { $0.value <= 0x20 || $0.value == 0x7F }) {
+            return .failure(Invalid(reason: "the URL has a space or a control character"))
+        }
+        guard let sep = url.firstRange(of: "://") else { return .failure(Invalid(reason: "the URL has no scheme")) }
+        let scheme = url[..<sep.lowerBound].lowercased()
+        guard scheme == "http" || scheme == "https" else { return .failure(Invalid(reason: "the URL is not http or https")) }
+        let rest = url[sep.upperBound...]
+        var authority = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+        if let at = authority.lastIndex(of: "@") { authority = authority[authority.index(after: at)...] }
+        var host = authority
+        var portText: Substring?
+        if authority.hasPrefix("[") {
+            guard let close = authority.firstIndex(of: "]") else { return .failure(Invalid(reason: "the URL's IPv6 host is not closed")) }
+            host = authority[...close]
+            let after = authority[authority.index(after: close)...]
+            if !after.isEmpty {
+                guard after.hasPrefix(":") else { return .failure(Invalid(reason: "the URL has text after its host")) }
+                portText = after.dropFirst()
+            }
+        } else if let colon = authority.firstIndex(of: ":") {
+            host = authority[..<colon]
+            portText = authority[authority.index(after: colon)...]
+        }
+        guard !host.isEmpty else { return .failure(Invalid(reason: "the URL has no host")) }
+        var port: Int?
+        if let portText {
+            guard !portText.isEmpty, portText.count <= 5, portText.allSatisfy({ $0 >= "0" && $0 <= "9" }),
+                  let n = Int(portText), (1...65_535).contains(n) else {
+                return .failure(Invalid(reason: "the URL's port is not a number from 1 to 65535"))
+            }
+            port = n
+        }
+        return .success(HTTPTarget(scheme: scheme, host: String(host).lowercased(), port: port))
+    }
+
+    /// The error text of a failed request. It names the method and the host only: the rendered URL,
+    /// headers and body may carry secrets or user data, and this text reaches logs, `--jsonl` and the store.
+    static func failure(method: String, url: String, reason: String) -> String {
+        let target = (try? parse(url).get()).map { "host \($0.host)" } ?? "an invalid URL"
+        return "\(method) to \(target) failed: \(reason)"
+    }
+
+    /// Whether `name` is an HTTP header name (an RFC 7230 token).
+    static func isHeaderName(_ name: String) -> Bool {
+        !name.isEmpty && name.utf8.allSatisfy { c in
+            (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || "!#$%&'*+-.^_`|~".utf8.contains(c)
+        }
+    }
+
+    /// Whether `value` can be sent as a header value: no line breaks or other control characters but tab.
+    static func isHeaderValue(_ value: String) -> Bool {
+        value.unicodeScalars.allSatisfy { $0.value == 0x09 || ($0.value >= 0x20 && $0.value != 0x7F) }
+    }
+}

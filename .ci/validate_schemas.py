@@ -44,7 +44,7 @@ except ImportError as error:  # pragma: no cover - environment problem, not a fi
 
 ROOT = Path(__file__).resolve().parent.parent
 GRAMMAR = ROOT / "grammar"
-SCHEMA_KINDS = ("flow", "bot", "test")
+SCHEMA_KINDS = ("flow", "bot", "test", "flowd")
 VALID_DIRS = ("examples", "flows", "grammar/tests/valid", "Tests/FlowCheckerTests/Corpus/valid")
 INVALID_DIR = "grammar/tests/invalid"
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -226,6 +226,8 @@ def schema_kind(path: Path, first_line: str) -> str | None:
         return match.group(1)
     if path.name == "bot.yaml":
         return "bot"
+    if path.name in ("flowd.yaml", "flowd.yml") or path.name.endswith((".flowd.yaml", ".flowd.yml")):
+        return "flowd"
     if path.name.endswith((".test.yaml", ".test.yml")):
         return "test"
     return "flow"

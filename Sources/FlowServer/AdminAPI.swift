@@ -74,9 +74,9 @@ struct AdminAPI: Sendable {
                 _ = try await daemon.store.commit(commit)
                 daemon.outbox.wake()
                 return json(202, .object(JSONObject([("queued", .bool(true))])))
-            } catch {
-                if case .conflict = error { return json(409, self.error("the conversation moved on meanwhile; try again")) }
-                return json(503, self.error("\(error)"))
+            } catch let failure {
+                if case StoreError.conflict = failure { return json(409, self.error("the conversation moved on meanwhile; try again")) }
+                return json(503, self.error("\(failure)"))
             }
         }
         api.post("/reload") { request, _ -> Response in
@@ -85,7 +85,7 @@ struct AdminAPI: Sendable {
                 let bots = try daemon.reload()
                 return json(200, .object(JSONObject([("bots", .list(bots.map { .object(JSONObject([("id", .text($0.id)), ("hash", .text($0.engine.hash))])) }))])))
             } catch {
-                return json(422, self.error(error.description))
+                return json(422, self.error("\(error)"))
             }
         }
         api.get("/dead-letters") { request, _ -> Response in

@@ -159,7 +159,7 @@ public final class Daemon: Sendable {
         if let reply = provider.handshake(request) { return reply }
         guard request.method == "POST" else { return WebhookReply(status: 405, body: "method not allowed") }
         let clock = now()
-        let events: [InboundEvent]
+        let events: [FlowProviders.InboundEvent]
         do {
             try provider.authenticate(request, now: clock)
             events = try provider.parse(request)
@@ -208,7 +208,8 @@ public final class Daemon: Sendable {
     func routes(_ router: Router<BasicRequestContext>) {
         router.get("/healthz") { _, _ in "ok\n" }
         router.get("/readyz") { [self] _, _ -> Response in
-            let isReady = ready.load(ordering: .acquiring) && (try? await store.conversationCount()) != nil
+            let storeAnswers = (try? await store.conversationCount()) != nil
+            let isReady = ready.load(ordering: .acquiring) && storeAnswers
             return text(isReady ? 200 : 503, isReady ? "ready\n" : "not ready\n")
         }
         router.get("/metrics") { [self] _, _ -> Response in

@@ -7,22 +7,22 @@ import Synchronization
 /// The daemon's metrics, through swift-metrics, exported by swift-prometheus at `/metrics`.
 public final class DaemonMetrics: Sendable {
     let registry: PrometheusCollectorRegistry
-    private let turns: Counter
-    private let latency: Timer
-    private let storeErrors: Counter
-    private let webhooks = Mutex<[String: Counter]>([:])
-    private let sends = Mutex<[String: Counter]>([:])
-    private let outboxDepth: Gauge
+    private let turns: CoreMetrics.Counter
+    private let latency: CoreMetrics.Timer
+    private let storeErrors: CoreMetrics.Counter
+    private let webhooks = Mutex<[String: CoreMetrics.Counter]>([:])
+    private let sends = Mutex<[String: CoreMetrics.Counter]>([:])
+    private let outboxDepth: CoreMetrics.Gauge
 
     /// Uses `registry` through a metrics factory bound to it (not the global bootstrap, so that
     /// several daemons in one process, as in tests, keep their own figures).
     public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.registry = registry
         let factory = PrometheusMetricsFactory(registry: registry)
-        turns = Counter(label: "flowc_turns_total", dimensions: [], factory: factory)
-        latency = Timer(label: "flowc_turn_duration_seconds", dimensions: [], factory: factory)
-        storeErrors = Counter(label: "flowc_store_errors_total", dimensions: [], factory: factory)
-        outboxDepth = Gauge(label: "flowc_outbox_due", dimensions: [], factory: factory)
+        turns = CoreMetrics.Counter(label: "flowc_turns_total", dimensions: [], factory: factory)
+        latency = CoreMetrics.Timer(label: "flowc_turn_duration_seconds", dimensions: [], factory: factory)
+        storeErrors = CoreMetrics.Counter(label: "flowc_store_errors_total", dimensions: [], factory: factory)
+        outboxDepth = CoreMetrics.Gauge(label: "flowc_outbox_due", dimensions: [], factory: factory)
         self.factory = factory
     }
 
@@ -41,7 +41,7 @@ public final class DaemonMetrics: Sendable {
         let key = "\(provider)|\(status)"
         let counter = webhooks.withLock { counters in
             if let c = counters[key] { return c }
-            let c = Counter(label: "flowc_webhooks_total", dimensions: [("provider", provider), ("status", String(status))], factory: factory)
+            let c = CoreMetrics.Counter(label: "flowc_webhooks_total", dimensions: [("provider", provider), ("status", String(status))], factory: factory)
             counters[key] = c
             return c
         }
@@ -59,7 +59,7 @@ public final class DaemonMetrics: Sendable {
         let key = "\(provider)|\(result)"
         let counter = sends.withLock { counters in
             if let c = counters[key] { return c }
-            let c = Counter(label: "flowc_provider_sends_total", dimensions: [("provider", provider), ("result", result)], factory: factory)
+            let c = CoreMetrics.Counter(label: "flowc_provider_sends_total", dimensions: [("provider", provider), ("result", result)], factory: factory)
             counters[key] = c
             return c
         }

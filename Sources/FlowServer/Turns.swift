@@ -147,9 +147,12 @@ struct TurnRunner: Sendable {
         let host = ConversationHost(engine: bot.engine, key: key, contact: contact, env: bot.env, secrets: bot.secrets, store: store,
                                     performer: performerFor(bot), clock: clock, engines: { registry.engine(hash: $0) })
         try await host.resume()
-        let before = host.version ?? 0
         host.prepareCommit = { commit, outbound in
-            commit.inboxId = inboxId
+            // A message may first fire an overdue timer (its own commit): only the commit that
+            // stores the message marks the inbox item processed. Keys name the version each turn
+            // starts from, so a replayed turn queues nothing twice.
+            if commit.inbound != nil { commit.inboxId = inboxId }
+            let before = commit.expectedVersion ?? 0
             for index in commit.outbound.indices { commit.outbound[index].status = DeliveryStatus.queued.rawValue }
             commit.outbox = outbound.enumerated().map { index, message in
                 OutboxItem(idempotencyKey: "\(key.bot)/\(key.contact)/v\(before)/\(index)",
@@ -200,7 +203,7 @@ extension OutboundContent {
     /// A bot message as the providers take it.
     init(_ message: OutboundMessage) {
         self.init(text: message.text,
-                  options: message.options?.map { MenuItem(id: $0.id, label: $0.label) },
+                  options: message.options?.map { MenuItem(id: $0.id, label: $0.label, description: $0.description) },
                   style: message.style, button: message.button)
     }
 }

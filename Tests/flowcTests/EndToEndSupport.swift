@@ -98,8 +98,8 @@ enum E2E {
         defer { try? FileManager.default.removeItem(at: dir) }
         let outPath = dir.appendingPathComponent("stdout").path
         let errPath = dir.appendingPathComponent("stderr").path
-        FileManager.default.createFile(atPath: outPath, contents: nil)
-        FileManager.default.createFile(atPath: errPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: outPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: errPath, contents: nil)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
@@ -111,7 +111,7 @@ enum E2E {
         let inHandle: FileHandle
         if let input {
             let inPath = dir.appendingPathComponent("stdin").path
-            FileManager.default.createFile(atPath: inPath, contents: Data(input.utf8))
+            _ = FileManager.default.createFile(atPath: inPath, contents: Data(input.utf8))
             inHandle = try #require(FileHandle(forReadingAtPath: inPath))
         } else {
             inHandle = FileHandle.nullDevice
@@ -171,8 +171,8 @@ final class E2ELiveProcess {
         dir = try E2E.temp()
         outPath = dir.appendingPathComponent("stdout").path
         errPath = dir.appendingPathComponent("stderr").path
-        FileManager.default.createFile(atPath: outPath, contents: nil)
-        FileManager.default.createFile(atPath: errPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: outPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: errPath, contents: nil)
         process.executableURL = URL(fileURLWithPath: E2E.flowcPath)
         process.arguments = arguments
         process.currentDirectoryURL = FlowcRun.root
@@ -180,8 +180,8 @@ final class E2ELiveProcess {
         env["NO_COLOR"] = "1"
         process.environment = env
         process.standardInput = input
-        process.standardOutput = try #require(FileHandle(forWritingAtPath: outPath))
-        process.standardError = try #require(FileHandle(forWritingAtPath: errPath))
+        process.standardOutput = FileHandle(forWritingAtPath: outPath)
+        process.standardError = FileHandle(forWritingAtPath: errPath)
         try process.run()
     }
 

@@ -51,7 +51,14 @@ final class FakeProviderServer: @unchecked Sendable {
         while true {
             let client = accept(fd, nil, nil)
             if client < 0 { return }
-            var tv = timeval(tv_sec: 5, tv_usec: 0)
+            // A thread per connection: the HTTP client keeps several connections alive at once.
+            Thread { [self] in handle(client) }.start()
+        }
+    }
+
+    private func handle(_ client: Int32) {
+        do {
+            var tv = timeval(tv_sec: 60, tv_usec: 0)
             setsockopt(client, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
             // Keep-alive: serve requests on this connection until it closes.
             var data: [UInt8] = []
@@ -173,7 +180,7 @@ enum Sign {
 }
 
 /// A daemon under test: a bot, a config pointing the channels at fakes, and `flowc serve` running.
-final class ServeHarness {
+final class ServeHarness: @unchecked Sendable {
     let dir: URL
     let port: Int
     let configPath: String

@@ -124,7 +124,7 @@ import Testing
         harness.kill()
         try harness.start()
         #expect(sendMeta(harness, MetaPayload.text("Bea", id: "wamid.R2")).status == 200)
-        #expect(E2E.wait(timeout: 10) { meta.requests.count >= 2 }, harness.stderr)
+        #expect(E2E.wait(timeout: 10) { meta.requests.count >= 2 }, "\(harness.stderr)")
         #expect(meta.requests.count == 2, "the first reply is not sent again after the restart")
         #expect(meta.requests.last?.body.contains("Gracias Bea") == true)
     }
@@ -223,7 +223,7 @@ import Testing
         #expect(status == 200)
         #expect(E2E.wait(timeout: 10) { fake.requests.count >= 1 }, "no reply for \(provider):\n\(harness.stderr)")
         let sent = try #require(fake.requests.first)
-        #expect(sent.body.contains("Cómo te llamás") || sent.body.contains("C%C3%B3mo%20te%20llam%C3%A1s"), sent.body)
+        #expect(sent.body.contains("Cómo te llamás") || sent.body.contains("C%C3%B3mo%20te%20llam%C3%A1s"), "\(sent.body)")
         switch provider {
         case "telegram": #expect(sent.path == "/bot123:ABC/sendMessage" && sent.body.contains(#""chat_id":"77""#))
         case "evolution": #expect(sent.path == "/message/sendText/shop" && sent.headers["apikey"] == "EVKEY")
@@ -241,7 +241,7 @@ import Testing
         let harness = try ServeHarness(channels: Self.metaChannel(meta), bot: bot)
         try harness.start()
         #expect(sendMeta(harness, MetaPayload.text("api", id: "wamid.API")).status == 200)
-        #expect(E2E.wait(timeout: 10) { meta.requests.count >= 1 }, harness.stderr)
+        #expect(E2E.wait(timeout: 10) { meta.requests.count >= 1 }, "\(harness.stderr)")
         if allow {
             #expect(api.requests.count == 1)
             #expect(meta.requests.first?.body.contains("La API dijo X42") == true)
@@ -249,6 +249,62 @@ import Testing
             #expect(api.requests.isEmpty, "the loopback API was never called")
             #expect(meta.requests.first?.body.contains("Falló la API") == true)
         }
+    }
+
+    /// A locked database answers 503 (the provider retries), never a 2xx that drops the message.
+    @Test(.enabled(if: E2E.which("sqlite3") != nil), .timeLimit(.minutes(2)))
+    func aLockedDatabaseAnswers503AndTheRetryIsServed() throws {
+        let meta = try FakeProviderServer(respond: Self.metaOK)
+        let harness = try ServeHarness(channels: Self.metaChannel(meta))
+        try harness.start()
+        let locker = Process()
+        locker.executableURL = URL(fileURLWithPath: try #require(E2E.which("sqlite3")))
+        locker.arguments = [harness.dir.appendingPathComponent("state/flowd.sqlite").path]
+        let input = Pipe()
+        locker.standardInput = input
+        locker.standardOutput = FileHandle.nullDevice
+        try locker.run()
+        defer { if locker.isRunning { locker.terminate() } }
+        try input.fileHandleForWriting.write(contentsOf: Data("BEGIN EXCLUSIVE;\nINSERT INTO inbox(bot, contact, channel, external_id, payload, received_at) VALUES ('x','x','x','lock','{}',0);\n".utf8))
+        Thread.sleep(forTimeInterval: 0.5)
+        let body = MetaPayload.text("hola", id: "wamid.LOCK")
+        #expect(sendMeta(harness, body).status == 503)
+        try input.fileHandleForWriting.write(contentsOf: Data("ROLLBACK;\n.quit\n".utf8))
+        locker.waitUntilExit()
+        #expect(meta.requests.isEmpty, "nothing ran while the database was locked")
+        #expect(sendMeta(harness, body).status == 200, "the provider's retry is stored")
+        #expect(E2E.wait(timeout: 10) { meta.requests.count == 1 }, "\(harness.stderr)")
+    }
+
+    /// SIGHUP recompiles the bots: new conversations get the new flow, a conversation in flight
+    /// stays on the bundle it started on.
+    @Test(.timeLimit(.minutes(2)))
+    func reloadSwapsBundlesAndKeepsConversationsOnTheirOwn() throws {
+        let meta = try FakeProviderServer(respond: Self.metaOK)
+        let harness = try ServeHarness(channels: Self.metaChannel(meta))
+        try harness.start()
+        #expect(sendMeta(harness, MetaPayload.text("hola", from: "5491100000001", id: "wamid.A1")).status == 200)
+        #expect(E2E.wait(timeout: 10) { meta.requests.count >= 1 })
+        let before = harness.admin("GET", "/api/v1/bots").body
+        let changed = ServeHarness.mainYAML.replacingOccurrences(of: "¡Hola! ¿Cómo te llamás?", with: "¡Buenas! ¿Tu nombre?")
+            .replacingOccurrences(of: "Gracias {{name}}.", with: "Genial {{name}}.")
+        try E2E.write(changed, to: harness.dir, "bots/tienda/flows/main.yaml")
+        let pid = try #require(harness.process?.process.processIdentifier)
+        kill(pid, SIGHUP)
+        #expect(E2E.wait(timeout: 20) { harness.admin("GET", "/api/v1/bots").body != before }, "the bundle hash changes after SIGHUP")
+        // A new conversation starts on the new bundle.
+        #expect(sendMeta(harness, MetaPayload.text("hola", from: "5491100000002", id: "wamid.B1")).status == 200)
+        #expect(E2E.wait(timeout: 10) { meta.requests.contains { $0.body.contains("¡Buenas! ¿Tu nombre?") } }, "\(harness.stderr)")
+        // The first conversation finishes on the old one.
+        #expect(sendMeta(harness, MetaPayload.text("Ana", from: "5491100000001", id: "wamid.A2")).status == 200)
+        #expect(E2E.wait(timeout: 10) { meta.requests.contains { $0.body.contains("Gracias Ana") } }, "\(harness.stderr)")
+        #expect(!meta.requests.contains { $0.body.contains("Genial Ana") })
+        // A broken edit is refused and the running bots stay.
+        try E2E.write("flow: main\nsteps: {}\n", to: harness.dir, "bots/tienda/flows/main.yaml")
+        let reload = harness.admin("POST", "/api/v1/reload")
+        #expect(reload.status == 422, "\(reload.body)")
+        #expect(sendMeta(harness, MetaPayload.text("hola", from: "5491100000003", id: "wamid.C1")).status == 200)
+        #expect(E2E.wait(timeout: 10) { meta.requests.filter { $0.body.contains("¡Buenas! ¿Tu nombre?") }.count == 2 })
     }
 
     @Test func aBadConfigIsRefusedWithItsLineAndColumn() throws {
@@ -260,12 +316,80 @@ import Testing
                 chanels:
                   - provider: whatsapp_cloud
             admin:
-              tokens: [${FLOWC_TEST_UNSET_TOKEN}]
+              tokens: ["${FLOWC_TEST_UNSET_TOKEN}"]
 
             """, to: dir, "flowd.yaml")
         let run = try E2E.flowc(["serve", "--config", path], timeout: 20)
-        #expect(run.status == 1, run.description)
-        #expect(run.stderr.contains("flowd.yaml:4:7: unknown key `chanels`; did you mean `channels`?"), run.stderr)
-        #expect(run.stderr.contains("flowd.yaml:7:12: the environment variable FLOWC_TEST_UNSET_TOKEN is not set"), run.stderr)
+        #expect(run.status == 1, "\(run.description)")
+        #expect(run.stderr.contains("flowd.yaml:4:5: unknown key `chanels`; did you mean `channels`?"), "\(run.stderr)")
+        #expect(run.stderr.contains("flowd.yaml:7:12: the environment variable FLOWC_TEST_UNSET_TOKEN is not set"), "\(run.stderr)")
+    }
+}
+
+/// `kill -9` in the middle of a stream of webhooks: after a restart, every webhook that got a
+/// 2xx has had its turn run exactly once, and every reply reached the provider once per
+/// idempotency key (the bridge protocol's `Idempotency-Key`, which a real bridge deduplicates).
+@Suite(.serialized) struct ServeCrashTests {
+    @Test(.timeLimit(.minutes(3)))
+    func killNineUnderLoadLosesNothingAndRepeatsNothing() throws {
+        let bridge = try FakeProviderServer { _, n in (202, #"{"messageId":"BR\#(n)"}"#) }
+        let channel = "      - provider: http_bridge\n        token: \"BRTOKEN\"\n        secret: \"bridge-secret\"\n        api_base: \"\(bridge.url)\""
+        let harness = try ServeHarness(channels: channel, extra: "limits:\n  contact_rate: 1000\n")
+        try harness.start()
+        let total = 120
+        let acked = AckedContacts()
+        let group = DispatchGroup()
+        for worker in 0..<4 {
+            group.enter()
+            Thread {
+                defer { group.leave() }
+                for i in stride(from: worker, to: total, by: 4) {
+                    let contact = "54911000\(String(format: "%05d", i))"
+                    let body = #"{"id":"e\#(i)","type":"message","session":"default","timestamp":1700000000,"data":{"messageId":"M\#(i)","from":"\#(contact)","isGroup":false,"fromMe":false,"name":"C","kind":"text","text":"hola"}}"#
+                    let ts = String(Int(Date().timeIntervalSince1970))
+                    let reply = harness.post("/webhooks/tienda/http_bridge",
+                                             headers: ["X-Bridge-Timestamp": ts, "X-Bridge-Signature": Sign.bridge("bridge-secret", timestamp: ts, body)], body: body)
+                    if reply.status == 200 { acked.insert(contact) }
+                }
+            }.start()
+        }
+        // Kill the daemon while the load runs.
+        #expect(E2E.wait(timeout: 20) { acked.all.count >= 20 })
+        harness.kill()
+        group.wait()
+        let survivors = acked.all
+        try #require(survivors.count < total, "the kill landed after the load ended; nothing was tested")
+        try harness.start()
+        // Every acknowledged webhook gets its reply after the restart.
+        let replied = E2E.wait(timeout: 60) {
+            let sentTo = Set(bridge.requests.compactMap { Self.recipient($0.body) })
+            return survivors.isSubset(of: sentTo)
+        }
+        #expect(replied, "some acknowledged webhooks never got a reply:\n\(harness.stderr)")
+        Thread.sleep(forTimeInterval: 1)
+        // One reply per conversation: one idempotency key per contact, and each turn ran once.
+        var keysByContact: [String: Set<String>] = [:]
+        for request in bridge.requests {
+            guard let to = Self.recipient(request.body), let key = request.headers["idempotency-key"] else { continue }
+            keysByContact[to, default: []].insert(key)
+        }
+        for contact in survivors {
+            #expect(keysByContact[contact]?.count == 1, "\(contact) got \(keysByContact[contact] ?? [])")
+            let conversation = harness.admin("GET", "/api/v1/bots/tienda/conversations/\(contact)").body
+            #expect(conversation.contains(#""version":1"#), "\(contact): \(conversation)")
+        }
+        #expect(keysByContact.values.allSatisfy { $0.count == 1 }, "no conversation's reply was queued twice")
+    }
+
+    final class AckedContacts: @unchecked Sendable {
+        private let lock = NSLock()
+        private var contacts: Set<String> = []
+        func insert(_ contact: String) { lock.lock(); contacts.insert(contact); lock.unlock() }
+        var all: Set<String> { lock.lock(); defer { lock.unlock() }; return contacts }
+    }
+
+    static func recipient(_ body: String) -> String? {
+        guard let json = try? JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any] else { return nil }
+        return json["to"] as? String
     }
 }

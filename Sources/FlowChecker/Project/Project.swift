@@ -55,7 +55,7 @@ public struct ProjectLoader {
                 let child = FileSystem.join(path, name)
                 switch FileSystem.kind(child) {
                 case .directory: found += try projects(for: child)
-                case .file where isYAML(name): found.append(try lone(child))
+                case .file where isYAML(name) && !isDaemonConfig(name): found.append(try lone(child))
                 default: break
                 }
             }
@@ -79,6 +79,11 @@ public struct ProjectLoader {
     }
 
     private func isYAML(_ name: String) -> Bool { name.hasSuffix(".yaml") || name.hasSuffix(".yml") }
+
+    /// `flowd.yaml` and `NAME.flowd.yaml` are `flowc serve` configs, not flows: a folder walk skips them.
+    private func isDaemonConfig(_ name: String) -> Bool {
+        ["flowd.yaml", "flowd.yml"].contains(name) || name.hasSuffix(".flowd.yaml") || name.hasSuffix(".flowd.yml")
+    }
 
     private func readDocument(_ path: String) throws(UsageError) -> YAMLDocument {
         let bytes: [UInt8]

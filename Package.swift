@@ -9,6 +9,12 @@ let package = Package(
     products: [
         .executable(name: "flowc", targets: ["flowc"]),
         .library(name: "FlowChecker", targets: ["FlowChecker"]),
+        // For the nested Benchmarks package (turn throughput, store memory).
+        .library(name: "FlowCompiler", targets: ["FlowCompiler"]),
+        .library(name: "FlowBytecode", targets: ["FlowBytecode"]),
+        .library(name: "FlowVM", targets: ["FlowVM"]),
+        .library(name: "FlowStore", targets: ["FlowStore"]),
+        .library(name: "FlowRuntime", targets: ["FlowRuntime"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

@@ -15,11 +15,24 @@ let package = Package(
         .systemLibrary(name: "CLibYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
         .target(name: "RawYAML", dependencies: ["CLibYAML"]),
         .target(name: "BotGenerator"),
+        // Turns per second and store memory (issue 3): the 5-step bot and the shop bot through
+        // flowc's compiler, ConversationHost, and both conversation stores.
+        .target(
+            name: "TurnWorkload",
+            dependencies: [
+                .product(name: "FlowCompiler", package: "flowc"),
+                .product(name: "FlowBytecode", package: "flowc"),
+                .product(name: "FlowVM", package: "flowc"),
+                .product(name: "FlowStore", package: "flowc"),
+                .product(name: "FlowRuntime", package: "flowc"),
+            ]
+        ),
         .executableTarget(
             name: "FlowcBenchmarks",
             dependencies: [
                 "BotGenerator",
                 "RawYAML",
+                "TurnWorkload",
                 .product(name: "FlowChecker", package: "flowc"),
                 .product(name: "Benchmark", package: "benchmark"),
             ],
@@ -28,7 +41,8 @@ let package = Package(
         ),
         // The same measurements without package-benchmark (median of N runs, MB/s, ratio),
         // plus `flowc-bench generate DIR` to write the bot for hyperfine or callgrind.
-        .executableTarget(name: "flowc-bench", dependencies: ["BotGenerator", "RawYAML", .product(name: "FlowChecker", package: "flowc")]),
+        // `flowc-bench turns ...` runs the turn and memory measurements.
+        .executableTarget(name: "flowc-bench", dependencies: ["BotGenerator", "RawYAML", "TurnWorkload", .product(name: "FlowChecker", package: "flowc")]),
     ],
     swiftLanguageModes: [.v6]
 )

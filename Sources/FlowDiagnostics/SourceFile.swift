@@ -4,39 +4,48 @@ public final class SourceFile: Sendable {
     public let path: String
     /// The decoded text (invalid UTF-8 is replaced, so it can always be shown).
     public let text: String
-    private let lineTexts: [Substring]
+    /// Byte offsets where each line starts and where its text ends (before the line break).
+    private let lineStarts: [Int]
+    private let lineEnds: [Int]
 
     /// Creates a source file from its path and decoded text.
     public init(path: String, text: String) {
         self.path = path
         self.text = text
-        // Split on \n, \r\n and \r by scanning bytes: grapheme iteration is slow on big files.
-        var lines: [Substring] = []
-        let utf8 = text.utf8
-        var start = utf8.startIndex
-        var index = utf8.startIndex
-        while index < utf8.endIndex {
-            let byte = utf8[index]
-            if byte == 10 || byte == 13 {
-                lines.append(Substring(utf8[start..<index]))
-                var next = utf8.index(after: index)
-                if byte == 13, next < utf8.endIndex, utf8[next] == 10 { next = utf8.index(after: next) }
-                index = next
-                start = index
-            } else {
-                index = utf8.index(after: index)
+        // Split on \n, \r\n and \r by scanning bytes, keeping only offsets: lines become
+        // substrings when a diagnostic quotes them.
+        var starts: [Int] = [0]
+        var ends: [Int] = []
+        var text = text
+        text.withUTF8 { bytes in
+            var index = 0
+            let count = bytes.count
+            while index < count {
+                let byte = bytes[index]
+                if byte == 10 || byte == 13 {
+                    ends.append(index)
+                    index += 1
+                    if byte == 13, index < count, bytes[index] == 10 { index += 1 }
+                    starts.append(index)
+                } else {
+                    index += 1
+                }
             }
+            ends.append(count)
         }
-        lines.append(Substring(utf8[start..<utf8.endIndex]))
-        self.lineTexts = lines
+        self.lineStarts = starts
+        self.lineEnds = ends
     }
 
     /// Number of lines in the file.
-    public var lineCount: Int { lineTexts.count }
+    public var lineCount: Int { lineStarts.count }
 
     /// The text of a 1-based line without its line break, or nil past the end.
     public func line(_ number: Int) -> Substring? {
-        guard number >= 1, number <= lineTexts.count else { return nil }
-        return lineTexts[number - 1]
+        guard number >= 1, number <= lineStarts.count else { return nil }
+        let utf8 = text.utf8
+        let start = utf8.index(utf8.startIndex, offsetBy: lineStarts[number - 1])
+        let end = utf8.index(utf8.startIndex, offsetBy: lineEnds[number - 1])
+        return Substring(utf8[start..<end])
     }
 }

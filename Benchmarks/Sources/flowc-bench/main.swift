@@ -5,6 +5,7 @@
 //   flowc-bench once raw|check DIR
 //                               one libyaml event pass over DIR's files, or one CheckRun.check
 //                               of DIR (for valgrind --tool=callgrind instruction counts)
+//   flowc-bench turns ...       turns per second and store memory (see TurnsCommand.swift)
 //
 // MB here is 10^6 bytes.
 
@@ -64,6 +65,10 @@ func format(_ value: Double, _ digits: Int = 1) -> String {
 
 let arguments = CommandLine.arguments
 let generator = BotGenerator()
+
+if arguments.count >= 2, arguments[1] == "turns" {
+    exit(await TurnsCommand.run(Array(arguments.dropFirst(2))))
+}
 
 if arguments.count >= 3, arguments[1] == "generate" {
     let files = generator.write(to: arguments[2])

@@ -22,6 +22,8 @@ final class Checker {
     let project: Project
     let sink: DiagnosticSink
     let vars: VariableTable
+    /// Templates parsed once, shared by every pass.
+    let parses = ParseCache()
     var flows: [FlowFile] { project.flows }
     /// Flow id → index in `flows` (first definition wins).
     var flowIndex: [String: Int] = [:]
@@ -30,6 +32,12 @@ final class Checker {
     /// Per flow: index of its first node; a flow's nodes are its steps, then one exit node.
     var base: [Int] = []
     var nodeCount = 0
+    /// Per node: the flow it belongs to (its exit node included).
+    var flowOfNode: [Int] = []
+    /// Per node: whether it is a step (false for a flow's exit node).
+    var isStepNode: [Bool] = []
+    /// Per node: whether it is a step that waits for the user.
+    var waitsAtNode: [Bool] = []
     var succ: [[Edge]] = []
     /// Call nodes: callee flow and the continuation node.
     var callSites: [Int: (callee: Int, next: Int?)] = [:]
@@ -51,6 +59,10 @@ final class Checker {
     func node(flow: Int, step: Int) -> Int { base[flow] + step }
     func exitNode(_ flow: Int) -> Int { base[flow] + flows[flow].steps.count }
     func location(of node: Int) -> (flow: Int, step: Int) {
+        if node >= 0, node < flowOfNode.count {
+            let f = flowOfNode[node]
+            return (f, node - base[f])
+        }
         var f = 0
         while f + 1 < base.count, base[f + 1] <= node { f += 1 }
         return (f, node - base[f])
@@ -78,10 +90,15 @@ final class Checker {
                 flowIndex[flow.id.value] = i
             }
             var steps: [String: Int] = [:]
-            for (j, step) in flow.steps.enumerated() where steps[step.id.value] == nil { steps[step.id.value] = j }
+            for j in flow.steps.indices where steps[flow.steps[j].id.value] == nil { steps[flow.steps[j].id.value] = j }
             stepIndex.append(steps)
             base.append(nodeCount)
             nodeCount += flow.steps.count + 1
+            flowOfNode += repeatElement(i, count: flow.steps.count + 1)
+            isStepNode += repeatElement(true, count: flow.steps.count)
+            isStepNode.append(false)
+            waitsAtNode += flow.steps.map { $0.kind.waits }
+            waitsAtNode.append(false)
         }
         succ = Array(repeating: [], count: nodeCount)
         reads = Array(repeating: [], count: nodeCount)
@@ -153,7 +170,7 @@ final class Checker {
                 reportUnknownFlow(start.value, range: start.range, file: file)
             }
         }
-        let checker = ExpressionChecker(sink: sink, source: project.sources[file], file: file, scope: vars)
+        let checker = ExpressionChecker(sink: sink, source: project.sources[file], file: file, scope: vars, parses: parses)
         var ignored: [Read] = []
         if let t = bot.name { checkNoHoles(t, file: file, what: "`name`") }
         if let t = bot.errorMessage { checker.template(t, reads: &ignored) }

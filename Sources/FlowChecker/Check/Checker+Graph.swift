@@ -76,7 +76,8 @@ extension Checker {
 
     // MARK: waiting
 
-    private func waits(_ n: Int) -> Bool { step(at: n)?.step.kind.waits ?? false }
+    private func waits(_ n: Int) -> Bool { n >= 0 && n < waitsAtNode.count && waitsAtNode[n] }
+    private func isStep(_ n: Int) -> Bool { n >= 0 && n < isStepNode.count && isStepNode[n] }
 
     /// For each flow: whether it can return to its caller (without waiting for the user, unless `throughWaits`).
     private func flowsThatReturn(throughWaits: Bool) -> [Bool] {
@@ -90,7 +91,7 @@ extension Checker {
                 var reaches = false
                 while let n = stack.popLast(), !reaches {
                     guard seen.insert(n).inserted else { continue }
-                    if step(at: n) == nil { reaches = true; break }   // an exit node
+                    if !isStep(n) { reaches = true; break }   // an exit node
                     if waits(n) && !throughWaits { continue }
                     if let call = callSites[n] {
                         if result[call.callee], let next = call.next { stack.append(next) }
@@ -108,10 +109,10 @@ extension Checker {
     private func reportWaitlessCycles(returns: [Bool]) {
         guard !unresolvedTargets else { return }
         var edges = Array(repeating: [Int](), count: nodeCount)
-        for n in 0..<nodeCount where step(at: n) != nil && !waits(n) {
+        for n in 0..<nodeCount where isStep(n) && !waits(n) {
             var out = succ[n].map(\.to)
             if let call = callSites[n], returns[call.callee], let next = call.next { out.append(next) }
-            edges[n] = out.filter { step(at: $0) != nil && !waits($0) }
+            edges[n] = out.filter { isStep($0) && !waits($0) }
         }
         for component in Self.stronglyConnected(edges) {
             let isCycle = component.count > 1 || edges[component[0]].contains(component[0])

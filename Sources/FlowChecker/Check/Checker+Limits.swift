@@ -17,13 +17,21 @@ extension Checker {
     /// Length of the text a template always shows (its literal parts).
     static func literalLength(_ text: String) -> Int {
         guard TemplateText.hasHole(text) else { return text.count }
-        let chars = Array(text)
+        // ASCII without `\r` is one character per byte: count on the bytes themselves.
+        if text.utf8.allSatisfy({ $0 < 0x80 && $0 != 13 }) {
+            return literalCount(Array(text.utf8), open: UInt8(ascii: "{"), close: UInt8(ascii: "}"))
+        }
+        return literalCount(Array(text), open: "{", close: "}")
+    }
+
+    /// Counts the elements outside `{{ … }}` holes; an unclosed `{{` counts as text to the end.
+    private static func literalCount<Element: Equatable>(_ chars: [Element], open: Element, close: Element) -> Int {
         var count = 0
         var i = 0
         while i < chars.count {
-            if chars[i] == "{", i + 1 < chars.count, chars[i + 1] == "{" {
+            if chars[i] == open, i + 1 < chars.count, chars[i + 1] == open {
                 var j = i + 2
-                while j + 1 < chars.count, !(chars[j] == "}" && chars[j + 1] == "}") { j += 1 }
+                while j + 1 < chars.count, !(chars[j] == close && chars[j + 1] == close) { j += 1 }
                 if j + 1 >= chars.count { return count + chars.count - i }
                 i = j + 2
                 continue

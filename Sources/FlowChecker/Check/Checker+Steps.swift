@@ -6,7 +6,7 @@ extension Checker {
     func checkFlow(_ f: Int) {
         let flow = flows[f]
         let file = flow.path
-        let ec = ExpressionChecker(sink: sink, source: project.sources[file], file: file, scope: vars)
+        let ec = ExpressionChecker(sink: sink, source: project.sources[file], file: file, scope: vars, parses: parses)
         if flow.steps.isEmpty { return }
         let entry = node(flow: f, step: 0)
         var entryGroups: [String]?

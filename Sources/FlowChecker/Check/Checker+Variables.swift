@@ -60,7 +60,7 @@ extension Checker {
         for round in 0..<(hasSets ? 2 : 0) {
             var refined = false
             for flow in flows {
-                let ec = ExpressionChecker(sink: scratch, source: nil, file: flow.path, scope: vars)
+                let ec = ExpressionChecker(sink: scratch, source: nil, file: flow.path, scope: vars, parses: parses)
                 for step in flow.steps {
                     guard case .set(let pairs) = step.kind else { continue }
                     for pair in pairs {

@@ -9,6 +9,20 @@ struct Read {
     var file: String
 }
 
+/// Templates parsed once per check run. A parse depends only on the text, so the `set`
+/// inference rounds, the flow checks and identical texts elsewhere share one tree (and its
+/// syntax issues, reported by whichever check reports them).
+final class ParseCache {
+    private var templates: [String: (template: Template, issues: [SyntaxIssue])] = [:]
+
+    func template(_ text: String) -> (template: Template, issues: [SyntaxIssue]) {
+        if let parsed = templates[text] { return parsed }
+        let parsed = TemplateParser.parse(text)
+        templates[text] = parsed
+        return parsed
+    }
+}
+
 /// Parses and type-checks the templates and conditions of one file, turning issues into
 /// diagnostics at the exact columns inside the YAML string.
 struct ExpressionChecker {
@@ -16,6 +30,8 @@ struct ExpressionChecker {
     let source: SourceFile?
     let file: String
     let scope: VariableTable
+    /// Where parsed templates are kept across checkers of one run (nil: parse every time).
+    var parses: ParseCache? = nil
 
     func range(of span: ExprSpan, in text: TextValue) -> SourceRange {
         guard let source else { return text.range }
@@ -30,7 +46,7 @@ struct ExpressionChecker {
     @discardableResult
     func template(_ text: TextValue, reads: inout [Read]) -> ValueType {
         guard TemplateText.hasHole(text.text) else { return .text }
-        let (template, issues) = TemplateParser.parse(text.text)
+        let (template, issues) = parses?.template(text.text) ?? TemplateParser.parse(text.text)
         for issue in issues { report(rule: issue.rule, message: issue.message, span: issue.span, help: issue.help, in: text) }
         var checker = ExpressionTypeChecker(scope: scope)
         let type = checker.infer(template)

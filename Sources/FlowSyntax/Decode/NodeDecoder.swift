@@ -1,16 +1,26 @@
 import FlowDiagnostics
 
 /// The pairs of a mapping whose keys were checked against a schema.
+///
+/// Mappings in flows are small: the allowed pairs are kept in file order and looked up by a
+/// linear scan of their keys, which is cheaper than hashing every key into a dictionary.
 struct Fields {
     let node: YAMLNode
-    let pairs: [String: YAMLPair]
+    /// The allowed pairs, in file order.
+    let pairs: [YAMLPair]
+    /// Their keys (`pairs[i]`'s key is `order[i]`).
     let order: [String]
     /// Allowed keys that an unknown key was probably meant to be (no "missing" error for them).
     var suggested: Set<String> = []
 
-    subscript(key: String) -> YAMLNode? { pairs[key]?.value }
-    func keyRange(_ key: String) -> SourceRange? { pairs[key]?.key.range }
-    func has(_ key: String) -> Bool { pairs[key] != nil }
+    private func pair(_ key: String) -> YAMLPair? {
+        // The last one wins, as when the pairs were put in a dictionary in order.
+        order.lastIndex(of: key).map { pairs[$0] }
+    }
+
+    subscript(key: String) -> YAMLNode? { pair(key)?.value }
+    func keyRange(_ key: String) -> SourceRange? { pair(key)?.key.range }
+    func has(_ key: String) -> Bool { order.contains(key) }
 }
 
 /// Shared reading of YAML nodes against the formats' schemas, reporting what is wrong.
@@ -48,13 +58,15 @@ struct NodeDecoder {
             wrongType(node, expected: "a mapping", what: what)
             return nil
         }
-        var dict: [String: YAMLPair] = [:]
+        var kept: [YAMLPair] = []
         var order: [String] = []
+        kept.reserveCapacity(pairs.count)
+        order.reserveCapacity(pairs.count)
         var suggested: Set<String> = []
         for pair in pairs {
             guard let key = pair.keyText else { continue }
             if allowed.contains(key) {
-                dict[key] = pair
+                kept.append(pair)
                 order.append(key)
             } else {
                 if let near = Suggestion.closest(to: key, in: allowed) { suggested.insert(near) }
@@ -64,7 +76,7 @@ struct NodeDecoder {
                 error("unknown-key", "unknown key `\(key)` in \(what)", pair.key.range, help: help)
             }
         }
-        var fields = Fields(node: node, pairs: dict, order: order)
+        var fields = Fields(node: node, pairs: kept, order: order)
         fields.suggested = suggested
         return fields
     }

@@ -75,7 +75,7 @@ struct Lexer {
 
     private mutating func next() -> Token? {
         while true {
-            while let scalar = peek(), scalar.properties.isWhitespace {
+            while let scalar = peek(), Lexer.isWhitespace(scalar) {
                 position += 1
             }
             guard let scalar = peek() else { return nil }
@@ -183,7 +183,7 @@ struct Lexer {
             return nil
         default:
             // Merge a run of unknown characters into one issue.
-            while let more = peek(), !more.properties.isWhitespace, Lexer.isUnknown(more) {
+            while let more = peek(), !Lexer.isWhitespace(more), Lexer.isUnknown(more) {
                 position += 1
             }
             let run = text(start, position)
@@ -272,6 +272,13 @@ struct Lexer {
     }
 
     // MARK: - Character classes
+
+    /// Unicode `White_Space`, without the property lookup for ASCII (tab to CR, and space).
+    static func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
+        let value = scalar.value
+        if value < 128 { return value == 32 || (value >= 9 && value <= 13) }
+        return scalar.properties.isWhitespace
+    }
 
     static func isDigit(_ scalar: Unicode.Scalar) -> Bool {
         scalar.value >= 48 && scalar.value <= 57

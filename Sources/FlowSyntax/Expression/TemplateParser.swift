@@ -8,27 +8,39 @@ public enum TemplateParser {
     /// Template-level problems (an unclosed `{{`, an empty `{{ }}`) use rule `template-syntax`;
     /// problems inside a hole use `expr-syntax`, with spans relative to the template's start.
     public static func parse(_ text: String) -> (Template, [SyntaxIssue]) {
-        let scalars = Array(text.unicodeScalars)
+        let view = text.unicodeScalars
+        let scalars = Array(view)
         let count = scalars.count
         var parts: [Template.Part] = []
         var issues: [SyntaxIssue] = []
-        var literal = String.UnicodeScalarView()
+        // A literal run is cut out of `text` in one piece: scalar offsets map to string
+        // indices by walking forward once (offsets only grow).
+        var literalStart: Int?
+        var cursor = view.startIndex
+        var cursorOffset = 0
         var index = 0
 
-        func flushLiteral() {
-            if !literal.isEmpty {
-                parts.append(.literal(String(literal)))
-                literal = String.UnicodeScalarView()
-            }
+        func stringIndex(_ offset: Int) -> String.Index {
+            cursor = view.index(cursor, offsetBy: offset - cursorOffset)
+            cursorOffset = offset
+            return cursor
+        }
+
+        func flushLiteral(upTo end: Int) {
+            guard let start = literalStart else { return }
+            literalStart = nil
+            let lower = stringIndex(start)
+            let upper = stringIndex(end)
+            parts.append(.literal(String(view[lower..<upper])))
         }
 
         while index < count {
             guard scalars[index] == "{", index + 1 < count, scalars[index + 1] == "{" else {
-                literal.append(scalars[index])
+                if literalStart == nil { literalStart = index }
                 index += 1
                 continue
             }
-            flushLiteral()
+            flushLiteral(upTo: index)
             let open = index
             let innerStart = open + 2
             guard let close = closingBraces(scalars, from: innerStart) else {
@@ -40,7 +52,7 @@ public enum TemplateParser {
                 break
             }
             let holeSpan = ExprSpan(start: open, end: close + 2)
-            if scalars[innerStart..<close].allSatisfy({ $0.properties.isWhitespace }) {
+            if scalars[innerStart..<close].allSatisfy(Lexer.isWhitespace) {
                 issues.append(SyntaxIssue(
                     rule: SyntaxIssue.templateRule, message: "empty `{{ }}`", span: holeSpan,
                     help: "put an expression inside, e.g. `{{ contact.name }}`, or remove it"))
@@ -53,7 +65,7 @@ public enum TemplateParser {
             }
             index = close + 2
         }
-        flushLiteral()
+        flushLiteral(upTo: count)
         return (Template(parts: parts, length: count), issues)
     }
 

@@ -218,31 +218,11 @@ final class ServeHarness: @unchecked Sendable {
 
     /// Writes the bot and a config whose `bots[0].channels` is `channels` (YAML lines, indented for
     /// the list), and picks a free port.
-    static let apiYAML = """
-        flow: api
-        triggers:
-          - keywords: [api]
-        vars:
-          result: json
-        steps:
-          fetch:
-            http:
-              get: "{{env.API_URL}}/thing"
-              timeout: 2s
-            save: result
-            on_error: oops
-          ok:
-            end: "La API dijo {{result.id}}"
-          oops:
-            end: "Falló la API"
-
-        """
-
     init(channels: String, extra: String = "", bot: String = "") throws {
         dir = try E2E.temp()
         try E2E.write(Self.botYAML, to: dir, "bots/tienda/bot.yaml")
         try E2E.write(Self.mainYAML, to: dir, "bots/tienda/flows/main.yaml")
-        try E2E.write(Self.apiYAML, to: dir, "bots/tienda/flows/api.yaml")
+        try E2E.write(ProbeBot.apiYAML, to: dir, "bots/tienda/flows/api.yaml")
         port = Int(E2ELoopbackServer.closedPort())
         let config = """
             listen: 127.0.0.1:\(port)

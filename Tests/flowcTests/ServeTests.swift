@@ -17,6 +17,16 @@ import Testing
         """
     }
 
+    static func twilioChannel(_ fake: FakeProviderServer) -> String {
+        """
+              - provider: twilio
+                account_sid: "AC1"
+                auth_token: "twilio-token"
+                from: "whatsapp:+14155238886"
+                api_base: "\(fake.url)"
+        """
+    }
+
     static func metaOK(_ request: FakeRequest, _ n: Int) -> (Int, String) {
         (200, #"{"messaging_product":"whatsapp","contacts":[{"wa_id":"5491155551234"}],"messages":[{"id":"wamid.OUT\#(n)"}]}"#)
     }
@@ -133,14 +143,7 @@ import Testing
     func fallbackToTheNextChannelWhenTheFirstKeepsFailing() throws {
         let meta = try FakeProviderServer { _, _ in (500, #"{"error":{"message":"internal","code":1}}"#) }
         let twilio = try FakeProviderServer { _, n in (201, #"{"sid":"SM\#(n)","status":"queued"}"#) }
-        let channels = Self.metaChannel(meta) + """
-
-              - provider: twilio
-                account_sid: "AC1"
-                auth_token: "twilio-token"
-                from: "whatsapp:+14155238886"
-                api_base: "\(twilio.url)"
-        """
+        let channels = Self.metaChannel(meta) + "\n" + Self.twilioChannel(twilio)
         let harness = try ServeHarness(channels: channels)
         try harness.start()
         #expect(sendMeta(harness, MetaPayload.text("hola", id: "wamid.F1")).status == 200)
@@ -156,14 +159,7 @@ import Testing
     func aPermanentErrorIsADeadLetterWithoutFallback() throws {
         let meta = try FakeProviderServer { _, _ in (400, #"{"error":{"message":"Re-engagement message","code":131047}}"#) }
         let twilio = try FakeProviderServer { _, n in (201, #"{"sid":"SM\#(n)"}"#) }
-        let channels = Self.metaChannel(meta) + """
-
-              - provider: twilio
-                account_sid: "AC1"
-                auth_token: "twilio-token"
-                from: "whatsapp:+14155238886"
-                api_base: "\(twilio.url)"
-        """
+        let channels = Self.metaChannel(meta) + "\n" + Self.twilioChannel(twilio)
         let harness = try ServeHarness(channels: channels)
         try harness.start()
         #expect(sendMeta(harness, MetaPayload.text("hola", id: "wamid.P1")).status == 200)

@@ -303,6 +303,56 @@ import Testing
         #expect(E2E.wait(timeout: 10) { meta.requests.filter { $0.body.contains("¡Buenas! ¿Tu nombre?") }.count == 2 })
     }
 
+    /// One contact flooding is refused with 429 (the provider retries later) while another
+    /// contact is answered as usual.
+    @Test(.timeLimit(.minutes(2)))
+    func aFloodingContactIsRateLimitedAlone() throws {
+        let meta = try FakeProviderServer(respond: Self.metaOK)
+        let harness = try ServeHarness(channels: Self.metaChannel(meta))
+        try harness.start()
+        var statuses: [Int] = []
+        for i in 0..<100 {
+            statuses.append(sendMeta(harness, MetaPayload.text("spam \(i)", from: "5491100000666", id: "wamid.FLOOD\(i)")).status)
+        }
+        #expect(statuses.filter { $0 == 429 }.count >= 50, "most of a 100-message burst is refused: \(statuses)")
+        #expect(statuses.prefix(5).allSatisfy { $0 == 200 }, "the first messages of the burst are taken")
+        #expect(sendMeta(harness, MetaPayload.text("hola", from: "5491100000777", id: "wamid.CALM")).status == 200)
+        #expect(E2E.wait(timeout: 10) { meta.requests.contains { $0.body.contains(#""to":"5491100000777""#) } },
+                "the calm contact is answered while the other floods")
+    }
+
+    /// A question's timeout lives in the store: it fires after a restart too.
+    @Test(.timeLimit(.minutes(2)))
+    func timersFireAfterARestart() throws {
+        let meta = try FakeProviderServer(respond: Self.metaOK)
+        let harness = try ServeHarness(channels: Self.metaChannel(meta))
+        try E2E.write("""
+            flow: main
+            vars:
+              name: text
+            steps:
+              hello:
+                ask: "¿Cómo te llamás?"
+                save: name
+                timeout: 3s
+                on_timeout: nudge
+              done:
+                end: "Gracias {{name}}"
+              nudge:
+                end: "¿Seguís ahí?"
+
+            """, to: harness.dir, "bots/tienda/flows/main.yaml")
+        try harness.start()
+        #expect(sendMeta(harness, MetaPayload.text("hola", id: "wamid.T1")).status == 200)
+        #expect(E2E.wait(timeout: 10) { meta.requests.count >= 1 })
+        harness.kill()
+        Thread.sleep(forTimeInterval: 3.5)
+        try harness.start()
+        #expect(E2E.wait(timeout: 15) { meta.requests.contains { $0.body.contains("¿Seguís ahí?") } },
+                "the overdue timeout fired after the restart:\n\(harness.stderr)")
+        #expect(meta.requests.filter { $0.body.contains("¿Seguís ahí?") }.count == 1)
+    }
+
     @Test func aBadConfigIsRefusedWithItsLineAndColumn() throws {
         let dir = try E2E.temp()
         let path = try E2E.write("""

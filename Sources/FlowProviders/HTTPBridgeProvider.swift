@@ -90,6 +90,12 @@ public struct HTTPBridgeProvider: Provider {
 
     public func sendRequest(_ content: OutboundContent, to contact: String, idempotencyKey: String) -> ProviderHTTPRequest {
         var pairs: [(String, Value)] = [("to", .text(ProviderSupport.digits(contact)))]
+        if let media = content.media, content.options == nil {
+            pairs += [("type", .text("media")), ("media", .object(JSONObject([
+                ("url", .text(media.url)), ("caption", .text(content.text)), ("filename", .text(media.filename)),
+            ])))]
+            return sendRequest(pairs, idempotencyKey: idempotencyKey)
+        }
         switch MenuLayout.choose(content, capabilities) {
         case let .plain(text):
             pairs += [("type", .text("text")), ("text", .text(text))]
@@ -104,7 +110,11 @@ public struct HTTPBridgeProvider: Provider {
             pairs += [("type", .text("list")), ("text", .text(content.text)),
                       ("list", .object(JSONObject([("button", .text(button)), ("sections", .list([.object(JSONObject([("title", .text(button)), ("rows", .list(rows))]))]))])))]
         }
-        return ProviderHTTPRequest(
+        return sendRequest(pairs, idempotencyKey: idempotencyKey)
+    }
+
+    private func sendRequest(_ pairs: [(String, Value)], idempotencyKey: String) -> ProviderHTTPRequest {
+        ProviderHTTPRequest(
             url: "\(apiBase)/v1/sessions/\(FormEncoding.escape(session))/messages",
             headers: [("Authorization", "Bearer \(token)"), ("Content-Type", "application/json"), ("Idempotency-Key", idempotencyKey)],
             body: ProviderSupport.body(.object(JSONObject(pairs))))

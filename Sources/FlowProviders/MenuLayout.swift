@@ -8,7 +8,7 @@ public enum MenuLayout: Equatable, Sendable {
     /// Chooses the layout for `content` on a channel with `capabilities`; `bodyLimit` is the
     /// longest body an interactive message may carry.
     public static func choose(_ content: OutboundContent, _ capabilities: Capabilities, bodyLimit: Int = 1024) -> MenuLayout {
-        guard let options = content.options, !options.isEmpty else { return .plain(content.text) }
+        guard let options = content.options, !options.isEmpty else { return .plain(content.plainText) }
         let bodyFits = !content.text.isEmpty && content.text.count <= bodyLimit
         let fitsButtons = bodyFits && options.count <= capabilities.maxButtons
             && options.allSatisfy { $0.label.count <= capabilities.buttonTitleLength && !$0.label.isEmpty }
@@ -26,7 +26,7 @@ public enum MenuLayout: Equatable, Sendable {
 
     /// The menu as numbered text: the prompt, a blank line, then `1. Label` lines.
     public static func numbered(_ content: OutboundContent) -> String {
-        guard let options = content.options, !options.isEmpty else { return content.text }
+        guard let options = content.options, !options.isEmpty else { return content.plainText }
         var lines = content.text.isEmpty ? [] : [content.text, ""]
         for (index, option) in options.enumerated() {
             var line = "\(index + 1). \(option.label)"

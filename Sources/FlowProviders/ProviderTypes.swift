@@ -173,6 +173,40 @@ public struct MenuItem: Sendable, Equatable {
     }
 }
 
+/// A media file to send (by URL).
+public struct OutboundMedia: Sendable, Equatable {
+    /// `image`, `document`, `audio` or `video`.
+    public var kind: String
+    public var url: String
+    public var caption: String
+    public var filename: String
+
+    public init(kind: String, url: String, caption: String = "", filename: String = "") {
+        self.kind = kind
+        self.url = url
+        self.caption = caption
+        self.filename = filename
+    }
+}
+
+/// A location pin to send.
+public struct OutboundLocation: Sendable, Equatable {
+    public var latitude: Double
+    public var longitude: Double
+    public var name: String
+    public var address: String
+
+    public init(latitude: Double, longitude: Double, name: String = "", address: String = "") {
+        self.latitude = latitude
+        self.longitude = longitude
+        self.name = name
+        self.address = address
+    }
+
+    /// A link that opens the pin in a map, for channels without location messages.
+    public var mapLink: String { "https://maps.google.com/?q=\(latitude),\(longitude)" }
+}
+
 /// A bot message to send, independent of the provider.
 public struct OutboundContent: Sendable, Equatable {
     /// The text (a menu's prompt).
@@ -183,12 +217,31 @@ public struct OutboundContent: Sendable, Equatable {
     public var style: String
     /// The list button's label.
     public var button: String
+    /// A media file (its caption is `text`).
+    public var media: OutboundMedia?
+    /// A location pin.
+    public var location: OutboundLocation?
 
-    public init(text: String, options: [MenuItem]? = nil, style: String = "", button: String = "") {
+    public init(text: String, options: [MenuItem]? = nil, style: String = "", button: String = "",
+                media: OutboundMedia? = nil, location: OutboundLocation? = nil) {
         self.text = text
         self.options = options
         self.style = style
         self.button = button
+        self.media = media
+        self.location = location
+    }
+
+    /// The message as plain text, for channels that cannot show its media or pin: the text, then
+    /// the file's URL or a map link.
+    public var plainText: String {
+        var lines = text.isEmpty ? [] : [text]
+        if let media { lines.append(media.url) }
+        if let location {
+            let label = [location.name, location.address].filter { !$0.isEmpty }.joined(separator: ", ")
+            lines.append((label.isEmpty ? "" : label + ": ") + location.mapLink)
+        }
+        return lines.joined(separator: "\n")
     }
 
     /// As JSON (the outbox payload's `message`).
@@ -203,6 +256,14 @@ public struct OutboundContent: Sendable, Equatable {
         }
         if !style.isEmpty { pairs.append(("style", .text(style))) }
         if !button.isEmpty { pairs.append(("button", .text(button))) }
+        if let media {
+            pairs.append(("media", .object(JSONObject([("kind", .text(media.kind)), ("url", .text(media.url)),
+                                                       ("caption", .text(media.caption)), ("filename", .text(media.filename))]))))
+        }
+        if let location {
+            pairs.append(("location", .object(JSONObject([("lat", .number(location.latitude)), ("lng", .number(location.longitude)),
+                                                          ("name", .text(location.name)), ("address", .text(location.address))]))))
+        }
         return .object(JSONObject(pairs))
     }
 
@@ -216,7 +277,16 @@ public struct OutboundContent: Sendable, Equatable {
                 return MenuItem(id: id, label: label, description: io["description"]?.textValue)
             }
         }
-        self.init(text: text, options: options, style: o["style"]?.textValue ?? "", button: o["button"]?.textValue ?? "")
+        var media: OutboundMedia?
+        if let m = o["media"], let kind = m[member: "kind"]?.textValue, let url = m[member: "url"]?.textValue {
+            media = OutboundMedia(kind: kind, url: url, caption: m[member: "caption"]?.textValue ?? "", filename: m[member: "filename"]?.textValue ?? "")
+        }
+        var location: OutboundLocation?
+        if let l = o["location"], let lat = l[member: "lat"]?.numberValue, let lng = l[member: "lng"]?.numberValue {
+            location = OutboundLocation(latitude: lat, longitude: lng, name: l[member: "name"]?.textValue ?? "", address: l[member: "address"]?.textValue ?? "")
+        }
+        self.init(text: text, options: options, style: o["style"]?.textValue ?? "", button: o["button"]?.textValue ?? "",
+                  media: media, location: location)
     }
 }
 

@@ -105,7 +105,13 @@ public struct TwilioProvider: Provider {
     public func sendRequest(_ content: OutboundContent, to contact: String, idempotencyKey: String) -> ProviderHTTPRequest {
         let text = MenuLayout.numbered(content)
         let to = contact.hasPrefix("whatsapp:") ? contact : "whatsapp:+" + ProviderSupport.digits(contact)
-        let body = FormEncoding.encode([("From", from), ("To", to), ("Body", String(text.prefix(capabilities.maxTextLength)))])
+        var form = [("From", from), ("To", to)]
+        if let media = content.media, content.options == nil {
+            form += [("Body", String(content.text.prefix(capabilities.maxTextLength))), ("MediaUrl", media.url)]
+        } else {
+            form.append(("Body", String(text.prefix(capabilities.maxTextLength))))
+        }
+        let body = FormEncoding.encode(form)
         let credentials = Signatures.base64(Array("\(accountSid):\(authToken)".utf8))
         return ProviderHTTPRequest(
             url: "\(apiBase)/2010-04-01/Accounts/\(FormEncoding.escape(accountSid))/Messages.json",

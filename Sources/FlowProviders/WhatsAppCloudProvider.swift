@@ -131,6 +131,20 @@ public struct WhatsAppCloudProvider: Provider {
             ("messaging_product", .text("whatsapp")), ("recipient_type", .text("individual")),
             ("to", .text(ProviderSupport.digits(contact))),
         ]
+        if let media = content.media, content.options == nil {
+            var object: [(String, Value)] = [("link", .text(media.url))]
+            if media.kind != "audio", !content.text.isEmpty { object.append(("caption", .text(String(content.text.prefix(1024))))) }
+            if media.kind == "document", !media.filename.isEmpty { object.append(("filename", .text(media.filename))) }
+            pairs += [("type", .text(media.kind)), (media.kind, .object(JSONObject(object)))]
+            return request(pairs)
+        }
+        if let location = content.location, content.options == nil, content.text.isEmpty {
+            pairs += [("type", .text("location")), ("location", .object(JSONObject([
+                ("latitude", .number(location.latitude)), ("longitude", .number(location.longitude)),
+                ("name", .text(location.name)), ("address", .text(location.address)),
+            ])))]
+            return request(pairs)
+        }
         switch MenuLayout.choose(content, capabilities) {
         case let .plain(text):
             pairs.append(("type", .text("text")))
@@ -160,7 +174,11 @@ public struct WhatsAppCloudProvider: Provider {
                 ]))),
             ]))))
         }
-        return ProviderHTTPRequest(
+        return request(pairs)
+    }
+
+    private func request(_ pairs: [(String, Value)]) -> ProviderHTTPRequest {
+        ProviderHTTPRequest(
             url: "\(apiBase)/\(apiVersion)/\(FormEncoding.escape(phoneNumberId))/messages",
             headers: [("Authorization", "Bearer \(accessToken)"), ("Content-Type", "application/json")],
             body: ProviderSupport.body(.object(JSONObject(pairs))))

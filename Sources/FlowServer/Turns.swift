@@ -154,10 +154,12 @@ struct TurnRunner: Sendable {
             if commit.inbound != nil { commit.inboxId = inboxId }
             let before = commit.expectedVersion ?? 0
             for index in commit.outbound.indices { commit.outbound[index].status = DeliveryStatus.queued.rawValue }
-            commit.outbox = outbound.enumerated().map { index, message in
-                OutboxItem(idempotencyKey: "\(key.bot)/\(key.contact)/v\(before)/\(index)",
-                           payload: OutboxPayload(bot: key.bot, contact: key.contact, content: OutboundContent(message)).json,
-                           nextAttemptAt: clock, messageIndex: index, channel: channel)
+            commit.outbox = outbound.enumerated().flatMap { index, message in
+                OutboundContent(message).parts.enumerated().map { part, content in
+                    OutboxItem(idempotencyKey: "\(key.bot)/\(key.contact)/v\(before)/\(index)" + (part == 0 ? "" : ".\(part)"),
+                               payload: OutboxPayload(bot: key.bot, contact: key.contact, content: content).json,
+                               nextAttemptAt: clock, messageIndex: index, channel: channel)
+                }
             }
         }
         switch job {
@@ -200,10 +202,41 @@ struct OutboxPayload: Sendable {
 }
 
 extension OutboundContent {
-    /// A bot message as the providers take it.
+    /// A bot message as the providers take it: a `say` object's media, location pin and quick-reply
+    /// buttons become the content's media, location and options.
     init(_ message: OutboundMessage) {
         self.init(text: message.text,
                   options: message.options?.map { MenuItem(id: $0.id, label: $0.label, description: $0.description) },
                   style: message.style, button: message.button)
+        let a = message.attachments
+        for kind in ["image", "document", "audio", "video"] {
+            guard let url = a[member: kind]?.rendered, !url.isEmpty else { continue }
+            media = OutboundMedia(kind: kind, url: url, caption: a[member: "caption"]?.rendered ?? "", filename: a[member: "filename"]?.rendered ?? "")
+            if text.isEmpty { text = media?.caption ?? "" }
+            break
+        }
+        if let pin = a[member: "location"], let lat = Self.number(pin[member: "lat"] ?? pin[member: "latitude"]),
+           let lng = Self.number(pin[member: "lng"] ?? pin[member: "longitude"]) {
+            location = OutboundLocation(latitude: lat, longitude: lng, name: pin[member: "name"]?.rendered ?? "",
+                                        address: pin[member: "address"]?.rendered ?? "")
+        }
+        if options == nil, case let .list(buttons)? = a[member: "buttons"], !buttons.isEmpty {
+            options = buttons.map { MenuItem(id: $0.rendered, label: $0.rendered) }
+            style = "buttons"
+        }
+    }
+
+    /// The messages it goes out as: a text with a location pin is the text, then the pin.
+    var parts: [OutboundContent] {
+        guard let location, options == nil, media == nil, !text.isEmpty else { return [self] }
+        return [OutboundContent(text: text), OutboundContent(text: "", location: location)]
+    }
+
+    private static func number(_ value: Value?) -> Double? {
+        switch value {
+        case let .number(n)?: n
+        case let .text(t)?: Double(t)
+        default: nil
+        }
     }
 }

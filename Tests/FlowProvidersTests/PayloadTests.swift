@@ -181,3 +181,34 @@ import Testing
             == .contactStopped("telegram: HTTP 403: Forbidden: bot was blocked by the user"))
     }
 }
+
+/// Media and location pins: native where the channel has them, text with the link elsewhere.
+@Suite struct MediaTests {
+    let image = OutboundContent(text: "Mate imperial", media: OutboundMedia(kind: "image", url: "https://example.com/m.jpg"))
+    let pin = OutboundContent(text: "", location: OutboundLocation(latitude: -34.6, longitude: -58.38, name: "Cocolu", address: "Corrientes 1234"))
+
+    @Test func whatsappSendsMediaAndPinsNatively() throws {
+        let meta = WhatsAppCloudProvider(phoneNumberId: "1", accessToken: "t", appSecret: "s", verifyToken: "v", apiBase: "http://127.0.0.1:9")
+        #expect(String(decoding: meta.sendRequest(image, to: "54911", idempotencyKey: "k").body, as: UTF8.self)
+            == #"{"messaging_product":"whatsapp","recipient_type":"individual","to":"54911","type":"image","image":{"link":"https://example.com/m.jpg","caption":"Mate imperial"}}"#)
+        let doc = OutboundContent(text: "", media: OutboundMedia(kind: "document", url: "https://e.com/c.pdf", filename: "c.pdf"))
+        #expect(String(decoding: meta.sendRequest(doc, to: "54911", idempotencyKey: "k").body, as: UTF8.self).hasSuffix(#""type":"document","document":{"link":"https://e.com/c.pdf","filename":"c.pdf"}}"#))
+        let location = try JSONParser.parse(bytes: meta.sendRequest(pin, to: "54911", idempotencyKey: "k").body)
+        #expect(location[member: "type"] == .text("location"))
+        #expect(location[member: "location"]?[member: "latitude"] == .number(-34.6))
+    }
+
+    @Test func otherChannelsFallBackToLinks() throws {
+        let twilio = TwilioProvider(accountSid: "AC1", authToken: "t", from: "+1", apiBase: "http://127.0.0.1:9")
+        let form = try #require(FormEncoding.decode(twilio.sendRequest(image, to: "54911", idempotencyKey: "k").body))
+        #expect(form.contains { $0.0 == "MediaUrl" && $0.1 == "https://example.com/m.jpg" })
+        let text = try #require(FormEncoding.decode(twilio.sendRequest(pin, to: "54911", idempotencyKey: "k").body)).first { $0.0 == "Body" }?.1
+        #expect(text == "Cocolu, Corrientes 1234: https://maps.google.com/?q=-34.6,-58.38")
+        let telegram = TelegramProvider(botToken: "1:a", secretToken: "s", apiBase: "http://127.0.0.1:9")
+        #expect(String(decoding: telegram.sendRequest(image, to: "tg:7", idempotencyKey: "k").body, as: UTF8.self)
+            == #"{"chat_id":"7","text":"Mate imperial\nhttps://example.com/m.jpg"}"#)
+        // The content survives the outbox's JSON.
+        #expect(OutboundContent(json: image.json) == image)
+        #expect(OutboundContent(json: pin.json) == pin)
+    }
+}

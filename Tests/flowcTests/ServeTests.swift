@@ -353,6 +353,43 @@ import Testing
         #expect(meta.requests.filter { $0.body.contains("¿Seguís ahí?") }.count == 1)
     }
 
+    /// `say` with media, a location pin and quick-reply buttons reaches WhatsApp as native messages.
+    @Test(.timeLimit(.minutes(2)))
+    func mediaPinsAndButtonsGoOutNatively() throws {
+        let meta = try FakeProviderServer(respond: Self.metaOK)
+        let harness = try ServeHarness(channels: Self.metaChannel(meta))
+        try E2E.write("""
+            flow: main
+            steps:
+              photo:
+                say:
+                  image: "https://example.com/img/mate.jpg"
+                  caption: Mate imperial
+              store:
+                say:
+                  text: "Nuestro local:"
+                  location: {lat: -34.6037, lng: -58.3816, name: Cocolu, address: "Av. Corrientes 1234"}
+              quick:
+                say:
+                  text: "¿Qué querés ver?"
+                  buttons: [Ofertas, Novedades]
+              bye:
+                end: "Chau"
+
+            """, to: harness.dir, "bots/tienda/flows/main.yaml")
+        try harness.start()
+        #expect(sendMeta(harness, MetaPayload.text("hola", id: "wamid.M1")).status == 200)
+        #expect(E2E.wait(timeout: 10) { meta.requests.count >= 5 }, "\(harness.stderr)")
+        let bodies = meta.requests.map(\.body)
+        #expect(bodies.count == 5)
+        guard bodies.count == 5 else { return }
+        #expect(bodies[0].contains(#""type":"image","image":{"link":"https://example.com/img/mate.jpg","caption":"Mate imperial"}"#))
+        #expect(bodies[1].contains(#""type":"text""#) && bodies[1].contains("Nuestro local:"))
+        #expect(bodies[2].contains(#""type":"location""#) && bodies[2].contains(#""latitude":-34.6037"#))
+        #expect(bodies[3].contains(#""type":"button""#) && bodies[3].contains(#""title":"Novedades""#))
+        #expect(bodies[4].contains("Chau"))
+    }
+
     @Test func aBadConfigIsRefusedWithItsLineAndColumn() throws {
         let dir = try E2E.temp()
         let path = try E2E.write("""

@@ -81,6 +81,12 @@ public struct EvolutionProvider: Provider {
                                    headers: [("apikey", apiKey), ("Content-Type", "application/json")], body: ProviderSupport.body(body))
     }
 
+    public var sessionRequests: (state: ProviderHTTPRequest, qr: ProviderHTTPRequest)? {
+        let name = FormEncoding.escape(instance)
+        return (ProviderHTTPRequest(method: "GET", url: "\(apiBase)/instance/connectionState/\(name)", headers: [("apikey", apiKey)], body: []),
+                ProviderHTTPRequest(method: "GET", url: "\(apiBase)/instance/connect/\(name)", headers: [("apikey", apiKey)], body: []))
+    }
+
     public func classify(_ response: ProviderHTTPResponse) -> SendOutcome {
         let json = try? JSONParser.parse(bytes: response.body)
         if (200..<300).contains(response.status) {

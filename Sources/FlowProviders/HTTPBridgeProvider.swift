@@ -120,6 +120,13 @@ public struct HTTPBridgeProvider: Provider {
             body: ProviderSupport.body(.object(JSONObject(pairs))))
     }
 
+    public var sessionRequests: (state: ProviderHTTPRequest, qr: ProviderHTTPRequest)? {
+        let base = "\(apiBase)/v1/sessions/\(FormEncoding.escape(session))"
+        let auth = [("Authorization", "Bearer \(token)")]
+        return (ProviderHTTPRequest(method: "GET", url: base, headers: auth, body: []),
+                ProviderHTTPRequest(method: "GET", url: base + "/qr", headers: auth, body: []))
+    }
+
     public func classify(_ response: ProviderHTTPResponse) -> SendOutcome {
         let json = try? JSONParser.parse(bytes: response.body)
         if (200..<300).contains(response.status) {

@@ -402,9 +402,17 @@ public protocol Provider: Sendable {
     func sendRequest(_ content: OutboundContent, to contact: String, idempotencyKey: String) -> ProviderHTTPRequest
     /// Classifies the API's answer.
     func classify(_ response: ProviderHTTPResponse) -> SendOutcome
+    /// Requests to make, best effort, once an inbound message is stored (Telegram's
+    /// `answerCallbackQuery` after a button press).
+    func receipts(for message: ProviderMessage) -> [ProviderHTTPRequest]
+    /// The requests that read the channel's session state and its pairing QR code, for channels
+    /// that pair a phone (the HTTP bridge, Evolution API); nil for the others.
+    var sessionRequests: (state: ProviderHTTPRequest, qr: ProviderHTTPRequest)? { get }
 }
 
 extension Provider {
+    public func receipts(for message: ProviderMessage) -> [ProviderHTTPRequest] { [] }
+    public var sessionRequests: (state: ProviderHTTPRequest, qr: ProviderHTTPRequest)? { nil }
     public var acknowledgement: WebhookReply { WebhookReply(body: "ok") }
     public func handshake(_ request: WebhookRequest) -> WebhookReply? { nil }
     public var contactGapMs: Int64 { 0 }

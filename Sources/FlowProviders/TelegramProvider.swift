@@ -84,6 +84,13 @@ public struct TelegramProvider: Provider {
                                    body: ProviderSupport.body(.object(JSONObject(pairs))))
     }
 
+    /// A button press must be answered, or the user's client keeps showing a spinner.
+    public func receipts(for message: ProviderMessage) -> [ProviderHTTPRequest] {
+        guard let id = message.data[member: "callback_query_id"]?.scalarText else { return [] }
+        return [ProviderHTTPRequest(url: "\(apiBase)/bot\(botToken)/answerCallbackQuery", headers: [("Content-Type", "application/json")],
+                                    body: ProviderSupport.body(.object(JSONObject([("callback_query_id", .text(id))]))))]
+    }
+
     public func classify(_ response: ProviderHTTPResponse) -> SendOutcome {
         let json = try? JSONParser.parse(bytes: response.body)
         if (200..<300).contains(response.status), json?[member: "ok"] == .bool(true) {

@@ -88,6 +88,22 @@ struct AdminAPI: Sendable {
                 return json(422, self.error("\(error)"))
             }
         }
+        // The pairing session of a channel that pairs a phone (HTTP bridge, Evolution): its state
+        // and QR code, proxied so the shop owner never needs the bridge's own credentials.
+        for (path, pickQR) in [("session", false), ("session/qr", true)] {
+            api.get("/bots/:bot/channels/:provider/\(path)") { request, context -> Response in
+                guard authorized(request) else { return unauthorized() }
+                guard let bot = context.parameters.get("bot").flatMap(daemon.registry.bot), let kind = context.parameters.get("provider"),
+                      let index = bot.channelIndex(kind) else { return json(404, error("unknown bot or channel")) }
+                guard let requests = bot.channels[index].sessionRequests else {
+                    return json(404, error("the \(kind) channel has no pairing session"))
+                }
+                let answer = await daemon.outbox.execute(pickQR ? requests.qr : requests.state)
+                guard answer.status != 0 else { return json(502, error("the \(kind) API did not answer")) }
+                return Response(status: HTTPResponse.Status(code: answer.status), headers: [.contentType: "application/json"],
+                                body: ResponseBody(byteBuffer: ByteBuffer(bytes: answer.body)))
+            }
+        }
         api.get("/dead-letters") { request, _ -> Response in
             guard authorized(request) else { return unauthorized() }
             do {

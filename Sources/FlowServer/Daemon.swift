@@ -195,6 +195,13 @@ public final class Daemon: Sendable {
                 stored.id = id
                 await submit(.inbox(stored))
             }
+            let receipts = events.flatMap { event -> [ProviderHTTPRequest] in
+                if case let .message(message) = event { return provider.receipts(for: message) }
+                return []
+            }
+            if !receipts.isEmpty {
+                Task { [outbox] in for receipt in receipts { _ = await outbox.execute(receipt) } }
+            }
         } catch {
             logger.error("cannot store a webhook; answering 503 so the provider retries", metadata: ["bot": "\(botId)", "error": "\(error)"])
             metrics.storeError()

@@ -220,6 +220,19 @@ import Testing
         #expect(E2E.wait(timeout: 10) { fake.requests.count >= 1 }, "no reply for \(provider):\n\(harness.stderr)")
         let sent = try #require(fake.requests.first)
         #expect(sent.body.contains("Cómo te llamás") || sent.body.contains("C%C3%B3mo%20te%20llam%C3%A1s"), "\(sent.body)")
+        if provider == "http_bridge" {
+            // The bridge's pairing session is proxied by the admin API.
+            let session = harness.admin("GET", "/api/v1/bots/tienda/channels/http_bridge/session/qr")
+            #expect(session.status == 202 || session.status == 200)
+            #expect(E2E.wait(timeout: 5) { fake.requests.contains { $0.method == "GET" && $0.path == "/v1/sessions/default/qr" && $0.headers["authorization"] == "Bearer BRTOKEN" } })
+            #expect(harness.admin("GET", "/api/v1/bots/tienda/channels/whatsapp_cloud/session").status == 404)
+        }
+        if provider == "telegram" {
+            // A button press is answered with answerCallbackQuery.
+            let press = #"{"update_id":6,"callback_query":{"id":"cb-9","from":{"id":77,"first_name":"Ana"},"message":{"message_id":2,"chat":{"id":77,"type":"private"}},"data":"Ana"}}"#
+            #expect(harness.post(path, headers: ["X-Telegram-Bot-Api-Secret-Token": "tg-secret"], body: press).status == 200)
+            #expect(E2E.wait(timeout: 10) { fake.requests.contains { $0.path == "/bot123:ABC/answerCallbackQuery" && $0.body.contains("cb-9") } })
+        }
         switch provider {
         case "telegram": #expect(sent.path == "/bot123:ABC/sendMessage" && sent.body.contains(#""chat_id":"77""#))
         case "evolution": #expect(sent.path == "/message/sendText/shop" && sent.headers["apikey"] == "EVKEY")

@@ -49,20 +49,35 @@ extension Value {
 
     /// `s` as a JSON string literal.
     public static func quote(_ s: String, into out: inout String) {
+        // Every turn stores its messages as JSON: copy the runs between escapes whole instead
+        // of appending scalar by scalar. The runs are cut at ASCII bytes, so on scalar
+        // boundaries (not always Character boundaries: a quote may carry a combining mark,
+        // which is why they are sliced from the UTF-8 view, never from the String).
         out += "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
+        let utf8 = s.utf8
+        var run = utf8.startIndex
+        var i = run
+        while i != utf8.endIndex {
+            let byte = utf8[i]
+            guard byte < 0x20 || byte == 0x22 || byte == 0x5C else {
+                i = utf8.index(after: i)
+                continue
             }
+            out += Substring(utf8[run..<i])
+            switch byte {
+            case 0x22: out += "\\\""
+            case 0x5C: out += "\\\\"
+            case 0x0A: out += "\\n"
+            case 0x0D: out += "\\r"
+            case 0x09: out += "\\t"
+            default:
+                let hex = String(byte, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            }
+            i = utf8.index(after: i)
+            run = i
         }
+        out += Substring(utf8[run...])
         out += "\""
     }
 

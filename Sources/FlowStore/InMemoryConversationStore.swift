@@ -53,8 +53,10 @@ public final class InMemoryConversationStore: ConversationStore {
         if let id = turn.inbound?.providerMessageId, s.providerIds[id] != nil {
             throw .duplicateInbound(id)
         }
-        let existing = s.conversations[turn.key]
-        let actual = existing?.stored.version
+        // Only the id and version are read out: a copy of the whole conversation kept alive
+        // here would make the in-place update below copy its message history every turn.
+        let current = s.conversations[turn.key].map { (id: $0.stored.id, version: $0.stored.version) }
+        let actual = current?.version
         if actual != turn.expectedVersion {
             throw .conflict(expected: turn.expectedVersion, actual: actual)
         }
@@ -72,25 +74,19 @@ public final class InMemoryConversationStore: ConversationStore {
         }
 
         let id: Int64
-        if let existing {
-            id = existing.stored.id
+        if let current {
+            id = current.id
         } else {
             id = s.nextConversationId
             s.nextConversationId += 1
         }
         let version = (actual ?? 0) + 1
-        var conversation = existing ?? Conversation(stored: StoredConversation(
-            id: id, key: turn.key, version: 0, bundleHash: "", status: .active, state: [], updatedAt: 0))
-        conversation.stored.version = version
-        conversation.stored.bundleHash = turn.bundleHash
-        conversation.stored.status = turn.status
-        conversation.stored.state = turn.state
-        conversation.stored.updatedAt = turn.now
-        for message in (turn.inbound.map { [$0] } ?? []) + turn.outbound {
-            conversation.messages.append(message)
+        if let inbound = turn.inbound, let pid = inbound.providerMessageId { s.providerIds[pid] = inbound.direction }
+        for message in turn.outbound {
             if let pid = message.providerMessageId { s.providerIds[pid] = message.direction }
         }
-        let firstOutbound = conversation.messages.count - turn.outbound.count
+        // Where this turn's outbound messages will sit in the conversation's history.
+        let firstOutbound = (s.conversations[turn.key]?.messages.count ?? 0) + (turn.inbound == nil ? 0 : 1)
         for var item in turn.outbox where !s.idempotencyKeys.contains(item.idempotencyKey) {
             item.id = s.nextOutboxId
             item.conversationId = id
@@ -103,11 +99,24 @@ public final class InMemoryConversationStore: ConversationStore {
         }
         s.keys[id] = turn.key
         if let inboxId = turn.inboxId { s.processedInbox.insert(inboxId) }
+        // A new conversation is created by the default.
+        Self.update(&s.conversations[turn.key, default: Conversation(stored: StoredConversation(
+            id: id, key: turn.key, version: 0, bundleHash: "", status: .active, state: [], updatedAt: 0))], with: turn, version: version)
+        return version
+    }
+
+    /// Writes a validated turn into its conversation, in place.
+    private static func update(_ conversation: inout Conversation, with turn: TurnCommit, version: Int64) {
+        conversation.stored.version = version
+        conversation.stored.bundleHash = turn.bundleHash
+        conversation.stored.status = turn.status
+        conversation.stored.state = turn.state
+        conversation.stored.updatedAt = turn.now
+        if let inbound = turn.inbound { conversation.messages.append(inbound) }
+        conversation.messages += turn.outbound
         for name in turn.cancelTimers { conversation.timers[name] = nil }
         for timer in turn.setTimers { conversation.timers[timer.name] = timer.dueAt }
         conversation.events += turn.events
-        s.conversations[turn.key] = conversation
-        return version
     }
 
     /// Whether an inbound message with this provider id is stored.

@@ -16,6 +16,9 @@ public final class Engine: Sendable {
     let locale: FlowLocale
     let offsetMinutes: Int
     let rules: [ValidationRule]
+    /// Every trigger and interrupt keyword as ``TextMatch/words(_:)``, folded once here
+    /// rather than on every message.
+    let keywordWords: [String: [String]]
 
     /// Loads a bundle.
     public init(bundle: Bundle, budget: Int = 100_000) {
@@ -39,6 +42,10 @@ public final class Engine: Sendable {
             try? rule.compile()
             return rule
         }
+        var keywordWords: [String: [String]] = [:]
+        for flow in bundle.flows { for case .keywords(let words) in flow.triggers { for w in words { keywordWords[w] = TextMatch.words(w) } } }
+        for i in bundle.interrupts { for w in i.keywords { keywordWords[w] = TextMatch.words(w) } }
+        self.keywordWords = keywordWords
         // Compile every regex of the bundle now, never per turn.
         for flow in bundle.flows { for case .regex(let r) in flow.triggers { _ = try? CompiledPattern.cached(r) } }
         for i in bundle.interrupts where !i.regex.isEmpty { _ = try? CompiledPattern.cached(i.regex) }

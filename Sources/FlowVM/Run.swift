@@ -55,7 +55,8 @@ struct Run {
             case .handoff, .active, .ended:
                 handled = false
             case .waiting:
-                if let interrupt = bundle.interrupts.first(where: { matches($0, m.text) }) {
+                let words = TextMatch.words(m.text)
+                if let interrupt = bundle.interrupts.first(where: { matches($0, m.text, words: words) }) {
                     perform(interrupt)
                 } else if let wait = state.wait {
                     switch wait.kind {
@@ -100,11 +101,12 @@ struct Run {
         if let forced = startFlow, bundle.flows.indices.contains(forced) {
             chosen = Int32(forced)
         } else {
+        let messageWords = TextMatch.words(m.text)
         search: for (i, flow) in bundle.flows.enumerated() {
             for trigger in flow.triggers {
                 switch trigger {
                 case .keywords(let words):
-                    if words.contains(where: { TextMatch.containsKeyword(m.text, $0) }) { chosen = Int32(i); break search }
+                    if words.contains(where: { keywordMatches(m.text, messageWords, $0) }) { chosen = Int32(i); break search }
                 case .regex(let pattern):
                     if let groups = engine.match(pattern, m.text, whole: false) {
                         for (name, value) in groups { state.vars[name] = .text(value) }
@@ -120,9 +122,16 @@ struct Run {
         run()
     }
 
-    func matches(_ interrupt: InterruptSpec, _ text: String) -> Bool {
-        if interrupt.keywords.contains(where: { TextMatch.containsKeyword(text, $0) }) { return true }
+    /// `words` is `TextMatch.words(text)`, computed once per message for all the keywords.
+    func matches(_ interrupt: InterruptSpec, _ text: String, words: [String]) -> Bool {
+        if interrupt.keywords.contains(where: { keywordMatches(text, words, $0) }) { return true }
         return !interrupt.regex.isEmpty && engine.match(interrupt.regex, text, whole: false) != nil
+    }
+
+    /// ``TextMatch/containsKeyword(_:_:)`` with the message's words and the keyword's folded already.
+    func keywordMatches(_ text: String, _ words: [String], _ keyword: String) -> Bool {
+        let phrase = engine.keywordWords[keyword] ?? TextMatch.words(keyword)
+        return phrase.isEmpty ? TextMatch.containsKeyword(text, keyword) : TextMatch.containsPhrase(words, phrase)
     }
 
     mutating func perform(_ interrupt: InterruptSpec) {

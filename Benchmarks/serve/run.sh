@@ -49,7 +49,7 @@ wait_http() { # URL: until it answers 200 (30 s)
     done
     echo "no answer from $1" >&2; return 1
 }
-kb() { awk -v k="$2" '$1 == k":" {print $2}' "/proc/$1/status"; }
+kb() { awk -v k="$2" '$1 == k":" {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; } # 0: the process is gone
 mib() { awk -v x="$1" 'BEGIN {printf "%.1f", x / 1024}'; }
 field() { sed -n "s/.*[ ]$2=\([^ ]*\).*/\1/p" <<<" $1"; }
 sql() { sqlite3 -batch "$DB" "$1"; }

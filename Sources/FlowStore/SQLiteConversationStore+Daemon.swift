@@ -1,26 +1,15 @@
 /// The daemon's inbox and send outcomes on SQLite.
 extension SQLiteConversationStore {
-    /// Stores the items durably (each through the group commit); the new ids, nil for duplicates.
+    /// Stores the items durably, in order, each through the group commit (a webhook's items
+    /// share transactions with other webhooks'); the new ids, nil for duplicates.
     public func enqueueInbox(_ items: [InboxItem]) async throws(StoreError) -> [Int64?] {
-        // Submitted together, so they usually share one transaction; each is durable when awaited.
-        let results = await withTaskGroup(of: (Int, Result<Int64, StoreError>).self) { group in
-            for (index, item) in items.enumerated() {
-                group.addTask {
-                    do throws(StoreError) {
-                        return (index, .success(try await self.write { writer throws(StoreError) in try writer.enqueue(item) }))
-                    } catch {
-                        return (index, .failure(error))
-                    }
-                }
-            }
-            var results = [Result<Int64, StoreError>](repeating: .success(0), count: items.count)
-            for await (index, result) in group { results[index] = result }
-            return results
+        var ids: [Int64?] = []
+        ids.reserveCapacity(items.count)
+        for item in items {
+            let id = try await write { writer throws(StoreError) in try writer.enqueue(item) }
+            ids.append(id == 0 ? nil : id)
         }
-        return try results.map { result throws(StoreError) -> Int64? in
-            let id = try result.get()
-            return id == 0 ? nil : id
-        }
+        return ids
     }
 
     /// Unprocessed inbox items in the order they were stored.

@@ -77,8 +77,8 @@ public final class Daemon: Sendable {
 
     // MARK: Running
 
-    /// Serves until SIGTERM/SIGINT; `onReady` gets the bound port.
-    public func run(onReady: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+    /// Serves until SIGTERM/SIGINT.
+    public func run() async throws {
         let scheduler = TurnScheduler { [runner, outbox] job in
             let outcome = await runner.run(job)
             if outcome == .done { outbox.wake() }
@@ -94,7 +94,6 @@ public final class Daemon: Sendable {
                 self.ready.store(true, ordering: .releasing)
                 let port = channel.localAddress?.port ?? self.config.port
                 self.logger.info("flowc serve is ready", metadata: ["address": "\(self.config.host):\(port)", "bots": "\(self.registry.all.count)"])
-                await onReady(port)
             },
             logger: logger)
         let workers = Workers(daemon: self, scheduler: scheduler)

@@ -28,7 +28,7 @@ public final class DaemonMetrics: Sendable {
 
     private let factory: PrometheusMetricsFactory
 
-    func turn(bot: String, milliseconds: Int64) {
+    func turn(milliseconds: Int64) {
         turns.increment()
         latency.recordMilliseconds(milliseconds)
     }

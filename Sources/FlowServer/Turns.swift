@@ -60,9 +60,6 @@ actor TurnScheduler {
         }
     }
 
-    /// Conversations with queued or running work.
-    var busy: Int { queues.count }
-
     private func drain(_ key: ConversationKey) async {
         while let job = queues[key]?.first {
             await run(job)
@@ -105,7 +102,7 @@ struct TurnRunner: Sendable {
             let started = now()
             do throws(StoreError) {
                 let outcome = try await turn(job, bot: bot)
-                if outcome == .done { metrics.turn(bot: bot.id, milliseconds: now() - started) }
+                if outcome == .done { metrics.turn(milliseconds: now() - started) }
                 return outcome
             } catch {
                 switch error {

@@ -65,7 +65,4 @@ public protocol ConversationStore: Sendable {
 
     /// Up to `limit` outbox items with this status, newest first (`dead` lists the dead letters).
     func outbox(status: String, limit: Int) async throws(StoreError) -> [OutboxItem]
-
-    /// The conversation with this store id (the outbox worker's way back from an item).
-    func conversation(id: Int64) async throws(StoreError) -> StoredConversation?
 }

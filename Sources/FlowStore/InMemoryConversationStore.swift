@@ -20,8 +20,6 @@ public final class InMemoryConversationStore: ConversationStore {
         var idempotencyKeys: Set<String> = []
         var nextConversationId: Int64 = 1
         var nextOutboxId: Int64 = 1
-        /// Conversation id → key.
-        var keys: [Int64: ConversationKey] = [:]
         /// Outbox id → the message it sends (conversation, index in its history).
         var outboxMessages: [Int64: (key: ConversationKey, index: Int)] = [:]
         /// The inbox in id order, with the ids of processed items and the dedupe keys.
@@ -97,7 +95,6 @@ public final class InMemoryConversationStore: ConversationStore {
                 s.outboxMessages[item.id] = (turn.key, firstOutbound + index)
             }
         }
-        s.keys[id] = turn.key
         if let inboxId = turn.inboxId { s.processedInbox.insert(inboxId) }
         // A new conversation is created by the default.
         Self.update(&s.conversations[turn.key, default: Conversation(stored: StoredConversation(
@@ -256,10 +253,5 @@ public final class InMemoryConversationStore: ConversationStore {
     public func outbox(status: String, limit: Int) async throws(StoreError) -> [OutboxItem] {
         guard limit > 0 else { return [] }
         return state.withLock { s in Array(s.outbox.values.filter { $0.status == status }.sorted { $0.id > $1.id }.prefix(limit)) }
-    }
-
-    /// The conversation with this store id.
-    public func conversation(id: Int64) async throws(StoreError) -> StoredConversation? {
-        state.withLock { s in s.keys[id].flatMap { s.conversations[$0]?.stored } }
     }
 }

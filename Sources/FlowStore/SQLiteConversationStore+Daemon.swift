@@ -44,9 +44,4 @@ extension SQLiteConversationStore {
     public func outbox(status: String, limit: Int) async throws(StoreError) -> [OutboxItem] {
         try await read { reader throws(StoreError) in try reader.outbox(status: status, limit: limit) }
     }
-
-    /// The conversation with this store id.
-    public func conversation(id: Int64) async throws(StoreError) -> StoredConversation? {
-        try await read { reader throws(StoreError) in try reader.conversation(id: id) }
-    }
 }

@@ -76,9 +76,6 @@ import Testing
             let dead = try await store.outbox(status: "dead", limit: 10)
             #expect(dead.map(\.idempotencyKey) == ["k1"] && dead.first?.lastError == "gave up")
             #expect(try await store.pendingOutbox(dueAt: 1_000, limit: 10).isEmpty)
-            let conversation = try #require(try await store.load(alice))
-            #expect(try await store.conversation(id: conversation.id) == conversation)
-            #expect(try await store.conversation(id: 999_999) == nil)
             await #expect(throws: StoreError.self) { try await store.recordSend(SendRecord(id: 999_999, status: "sent", attempts: 1, nextAttemptAt: 1)) }
         }
     }

@@ -153,16 +153,6 @@ final class StoreReader {
         return items
     }
 
-    func conversation(id: Int64) throws(StoreError) -> StoredConversation? {
-        let query = try db.statement("SELECT bot, contact FROM conversations WHERE id = ?")
-        defer { query.reset() }
-        try query.bind(1, id)
-        guard try query.step("loading conversation \(id)") else { return nil }
-        let key = ConversationKey(bot: query.text(0), contact: query.text(1))
-        query.reset()
-        return try load(key)
-    }
-
     func conversationCount() throws(StoreError) -> Int {
         Int(try db.integer("SELECT count(*) FROM conversations", doing: "counting conversations") ?? 0)
     }

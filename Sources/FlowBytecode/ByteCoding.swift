@@ -3,8 +3,10 @@ public struct ByteWriter: Sendable {
     /// The bytes written so far.
     public private(set) var bytes: [UInt8] = []
 
-    /// Creates an empty writer.
-    public init() {}
+    /// Creates an empty writer with room for `capacity` bytes before it grows.
+    public init(capacity: Int = 0) {
+        bytes.reserveCapacity(capacity)
+    }
 
     /// One byte.
     public mutating func u8(_ v: UInt8) { bytes.append(v) }
@@ -33,8 +35,11 @@ public struct ByteWriter: Sendable {
 
     /// A length-prefixed UTF-8 string.
     public mutating func string(_ s: String) {
-        uvar(UInt64(s.utf8.count))
-        bytes.append(contentsOf: s.utf8)
+        var text = s
+        text.withUTF8 { utf8 in
+            uvar(UInt64(utf8.count))
+            bytes.append(contentsOf: utf8)
+        }
     }
 
     /// Raw bytes.

@@ -16,69 +16,78 @@ extension Value {
 
     /// Compact JSON text of the value.
     public var json: String {
-        var out = ""
+        var out: [UInt8] = []
+        out.reserveCapacity(64)
         writeJSON(into: &out)
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
-    private func writeJSON(into out: inout String) {
+    /// Appends the value's compact JSON text, as UTF-8, to `out`. Every turn stores its
+    /// messages as JSON: bytes are appended whole, never scalar by scalar.
+    public func writeJSON(into out: inout [UInt8]) {
         switch self {
-        case .null: out += "null"
-        case .bool(let b): out += b ? "true" : "false"
-        case .number(let n): out += n.isFinite ? Self.canonical(n) : "null"
+        case .null: Self.append("null", to: &out)
+        case .bool(let b): Self.append(b ? "true" : "false", to: &out)
+        case .number(let n): Self.append(n.isFinite ? Self.canonical(n) : "null", to: &out)
         case .text(let s): Self.quote(s, into: &out)
         case .date, .datetime: Self.quote(rendered, into: &out)
         case .list(let items):
-            out += "["
+            out.append(0x5B)
             for (i, item) in items.enumerated() {
-                if i > 0 { out += "," }
+                if i > 0 { out.append(0x2C) }
                 item.writeJSON(into: &out)
             }
-            out += "]"
+            out.append(0x5D)
         case .object(let object):
-            out += "{"
+            out.append(0x7B)
             for (i, pair) in object.pairs.enumerated() {
-                if i > 0 { out += "," }
+                if i > 0 { out.append(0x2C) }
                 Self.quote(pair.key, into: &out)
-                out += ":"
+                out.append(0x3A)
                 pair.value.writeJSON(into: &out)
             }
-            out += "}"
+            out.append(0x7D)
         }
+    }
+
+    private static func append(_ s: String, to out: inout [UInt8]) {
+        var s = s
+        s.withUTF8 { out.append(contentsOf: $0) }
     }
 
     /// `s` as a JSON string literal.
     public static func quote(_ s: String, into out: inout String) {
-        // Every turn stores its messages as JSON: copy the runs between escapes whole instead
-        // of appending scalar by scalar. The runs are cut at ASCII bytes, so on scalar
-        // boundaries (not always Character boundaries: a quote may carry a combining mark,
-        // which is why they are sliced from the UTF-8 view, never from the String).
-        out += "\""
-        let utf8 = s.utf8
-        var run = utf8.startIndex
-        var i = run
-        while i != utf8.endIndex {
-            let byte = utf8[i]
-            guard byte < 0x20 || byte == 0x22 || byte == 0x5C else {
-                i = utf8.index(after: i)
-                continue
+        var bytes: [UInt8] = []
+        quote(s, into: &bytes)
+        out += String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// `s` as a JSON string literal, appended as UTF-8 to `out`: the runs between escapes
+    /// are copied whole (they are cut at ASCII bytes, so always on scalar boundaries).
+    public static func quote(_ s: String, into out: inout [UInt8]) {
+        out.append(0x22)
+        var text = s
+        text.withUTF8 { bytes in
+            var run = 0
+            for i in 0..<bytes.count {
+                let byte = bytes[i]
+                guard byte < 0x20 || byte == 0x22 || byte == 0x5C else { continue }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<i]))
+                out.append(0x5C)
+                switch byte {
+                case 0x22, 0x5C: out.append(byte)
+                case 0x0A: out.append(0x6E)
+                case 0x0D: out.append(0x72)
+                case 0x09: out.append(0x74)
+                default:
+                    let hex = Array("0123456789abcdef".utf8)
+                    out.append(contentsOf: [0x75, 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
+                }
+                run = i + 1
             }
-            out += Substring(utf8[run..<i])
-            switch byte {
-            case 0x22: out += "\\\""
-            case 0x5C: out += "\\\\"
-            case 0x0A: out += "\\n"
-            case 0x0D: out += "\\r"
-            case 0x09: out += "\\t"
-            default:
-                let hex = String(byte, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            }
-            i = utf8.index(after: i)
-            run = i
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run...]))
         }
-        out += Substring(utf8[run...])
-        out += "\""
+        out.append(0x22)
     }
 
     /// `3`, `3751.5`, `-0.25`: no trailing `.0`, no thousands separators.

@@ -169,17 +169,39 @@ public final class ConversationHost {
         }
         var commit = TurnCommit(key: key, expectedVersion: version, bundleHash: s.bundleHash, status: status, state: s.encode(), now: clock)
         if let inbound {
-            let body = Value.object(JSONObject([("text", .text(inbound.text)), ("type", .text(inbound.type))])).json
+            var json: [UInt8] = []
+            json.reserveCapacity(inbound.text.utf8.count + 32)
+            json.append(contentsOf: #"{"text":"#.utf8)
+            Value.quote(inbound.text, into: &json)
+            json.append(contentsOf: #","type":"#.utf8)
+            Value.quote(inbound.type, into: &json)
+            json.append(0x7D)
+            let body = String(decoding: json, as: UTF8.self)
             commit.inbound = MessageRecord(direction: .inbound, providerMessageId: inbound.id.isEmpty ? nil : inbound.id, body: body,
                                            status: "received", createdAt: clock)
         }
+        // Each body is `{"text":…,"options":[…],"attachments":…}` (the last two only when
+        // present), written straight as JSON bytes: this runs for every message of every turn.
         commit.outbound = outbound.map { m in
-            var pairs: [(String, Value)] = [("text", .text(m.text))]
+            var json: [UInt8] = []
+            json.reserveCapacity(m.text.utf8.count + 16)
+            json.append(contentsOf: #"{"text":"#.utf8)
+            Value.quote(m.text, into: &json)
             if let options = m.options {
-                pairs.append(("options", .list(options.map(\.value))))
+                json.append(contentsOf: #","options":["#.utf8)
+                for (i, option) in options.enumerated() {
+                    if i > 0 { json.append(0x2C) }
+                    option.value.writeJSON(into: &json)
+                }
+                json.append(0x5D)
             }
-            if !m.attachments.isNull { pairs.append(("attachments", m.attachments)) }
-            return MessageRecord(direction: .outbound, providerMessageId: nil, body: Value.object(JSONObject(pairs)).json, status: "sent", createdAt: clock)
+            if !m.attachments.isNull {
+                json.append(contentsOf: #","attachments":"#.utf8)
+                m.attachments.writeJSON(into: &json)
+            }
+            json.append(0x7D)
+            return MessageRecord(direction: .outbound, providerMessageId: nil, body: String(decoding: json, as: UTF8.self),
+                                 status: "sent", createdAt: clock)
         }
         commit.events = events.map { EventRecord(name: $0.name, properties: $0.properties.json, at: $0.at) }
         if let due = s.timerDue {

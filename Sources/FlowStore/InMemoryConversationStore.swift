@@ -5,11 +5,17 @@ import Synchronization
 /// Same semantics as ``SQLiteConversationStore``: versions, conflicts, duplicate inbound ids,
 /// outbox idempotency, timer replacement and ordering. Nothing survives the process.
 public final class InMemoryConversationStore: ConversationStore {
-    private struct Conversation {
+    /// A class, so that finding a conversation is a reference, never a copy of its history;
+    /// only ever touched under the store's mutex.
+    private final class Conversation {
         var stored: StoredConversation
         var messages: [MessageRecord] = []
         var events: [EventRecord] = []
         var timers: [String: Int64] = [:]
+
+        init(stored: StoredConversation) {
+            self.stored = stored
+        }
     }
 
     private struct State {
@@ -51,10 +57,11 @@ public final class InMemoryConversationStore: ConversationStore {
         if let id = turn.inbound?.providerMessageId, s.providerIds[id] != nil {
             throw .duplicateInbound(id)
         }
-        // Only the id and version are read out: a copy of the whole conversation kept alive
-        // here would make the in-place update below copy its message history every turn.
-        let current = s.conversations[turn.key].map { (id: $0.stored.id, version: $0.stored.version) }
-        let actual = current?.version
+        // The conversation is looked up once; only its id and version are read out (a copy
+        // of the whole conversation kept alive here would make the in-place update below
+        // copy its message history every turn).
+        let existing = s.conversations[turn.key]
+        let actual = existing?.stored.version
         if actual != turn.expectedVersion {
             throw .conflict(expected: turn.expectedVersion, actual: actual)
         }
@@ -62,18 +69,20 @@ public final class InMemoryConversationStore: ConversationStore {
             guard s.inbox.contains(where: { $0.id == inboxId }) else { throw .notFound("inbox item \(inboxId) does not exist in the in-memory store") }
             if s.processedInbox.contains(inboxId) { throw .duplicateInbound("inbox item \(inboxId)") }
         }
-        var newIds: Set<String> = []
-        if let id = turn.inbound?.providerMessageId { newIds.insert(id) }
-        for message in turn.outbound {
-            guard let id = message.providerMessageId else { continue }
-            if s.providerIds[id] != nil || !newIds.insert(id).inserted {
-                throw .constraint("outbound provider message id \(id) is already stored; the turn was not applied")
+        if turn.outbound.contains(where: { $0.providerMessageId != nil }) {
+            var newIds: Set<String> = []
+            if let id = turn.inbound?.providerMessageId { newIds.insert(id) }
+            for message in turn.outbound {
+                guard let id = message.providerMessageId else { continue }
+                if s.providerIds[id] != nil || !newIds.insert(id).inserted {
+                    throw .constraint("outbound provider message id \(id) is already stored; the turn was not applied")
+                }
             }
         }
 
         let id: Int64
-        if let current {
-            id = current.id
+        if let existing {
+            id = existing.stored.id
         } else {
             id = s.nextConversationId
             s.nextConversationId += 1
@@ -84,7 +93,7 @@ public final class InMemoryConversationStore: ConversationStore {
             if let pid = message.providerMessageId { s.providerIds[pid] = message.direction }
         }
         // Where this turn's outbound messages will sit in the conversation's history.
-        let firstOutbound = (s.conversations[turn.key]?.messages.count ?? 0) + (turn.inbound == nil ? 0 : 1)
+        let firstOutbound = (existing?.messages.count ?? 0) + (turn.inbound == nil ? 0 : 1)
         for var item in turn.outbox where !s.idempotencyKeys.contains(item.idempotencyKey) {
             item.id = s.nextOutboxId
             item.conversationId = id
@@ -96,14 +105,19 @@ public final class InMemoryConversationStore: ConversationStore {
             }
         }
         if let inboxId = turn.inboxId { s.processedInbox.insert(inboxId) }
-        // A new conversation is created by the default.
-        Self.update(&s.conversations[turn.key, default: Conversation(stored: StoredConversation(
-            id: id, key: turn.key, version: 0, bundleHash: "", status: .active, state: [], updatedAt: 0))], with: turn, version: version)
+        if let existing {
+            Self.update(existing, with: turn, version: version)
+        } else {
+            let conversation = Conversation(stored: StoredConversation(
+                id: id, key: turn.key, version: 0, bundleHash: "", status: .active, state: [], updatedAt: 0))
+            Self.update(conversation, with: turn, version: version)
+            s.conversations[turn.key] = conversation
+        }
         return version
     }
 
     /// Writes a validated turn into its conversation, in place.
-    private static func update(_ conversation: inout Conversation, with turn: TurnCommit, version: Int64) {
+    private static func update(_ conversation: Conversation, with turn: TurnCommit, version: Int64) {
         conversation.stored.version = version
         conversation.stored.bundleHash = turn.bundleHash
         conversation.stored.status = turn.status
@@ -212,14 +226,13 @@ public final class InMemoryConversationStore: ConversationStore {
     /// Moves an outbound message's delivery status forward.
     public func updateDelivery(providerMessageId: String, status: DeliveryStatus) async throws(StoreError) -> Bool {
         state.withLock { s in
-            for (key, var conversation) in s.conversations {
+            for conversation in s.conversations.values {
                 guard let index = conversation.messages.firstIndex(where: {
                     $0.providerMessageId == providerMessageId && $0.direction == .outbound
                 }) else { continue }
                 let current = DeliveryStatus(rawValue: conversation.messages[index].status) ?? .queued
                 guard current.mayMove(to: status) else { return false }
                 conversation.messages[index].status = status.rawValue
-                s.conversations[key] = conversation
                 return true
             }
             return false
@@ -237,7 +250,7 @@ public final class InMemoryConversationStore: ConversationStore {
             item.lastError = record.error
             item.channel = record.channel
             s.outbox[record.id] = item
-            guard record.status == "sent", let link = s.outboxMessages[record.id], var conversation = s.conversations[link.key] else { return }
+            guard record.status == "sent", let link = s.outboxMessages[record.id], let conversation = s.conversations[link.key] else { return }
             if let pid = record.providerMessageId, s.providerIds[pid] == nil {
                 conversation.messages[link.index].providerMessageId = pid
                 s.providerIds[pid] = .outbound
@@ -245,7 +258,6 @@ public final class InMemoryConversationStore: ConversationStore {
             if conversation.messages[link.index].status == DeliveryStatus.queued.rawValue {
                 conversation.messages[link.index].status = DeliveryStatus.sent.rawValue
             }
-            s.conversations[link.key] = conversation
         }
     }
 

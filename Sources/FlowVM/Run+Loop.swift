@@ -4,9 +4,8 @@ extension Run {
     /// Runs instructions until the conversation waits, ends, or the budget runs out.
     mutating func run() {
         while let frame = state.frames.last {
-            let flow = code(frame.flow)
             let pc = Int(frame.pc)
-            guard pc >= 0, pc < flow.code.count else {
+            guard let ins = instruction(frame.flow, pc) else {
                 returnFromFlow()
                 continue
             }
@@ -16,7 +15,6 @@ extension Run {
                 fail("the turn ran \(engine.budget) instructions without waiting for the user (a loop?)")
                 continue
             }
-            let ins = flow.code[pc]
             state.frames[state.frames.count - 1].pc = Int32(pc + 1)
             switch ins.op {
             case .const_: stack.append(bundle.constants[Int(ins.a)])

@@ -36,6 +36,14 @@ struct Run {
         TurnResult(state: state, messages: messages, effects: effects, events: events, error: error, handled: handled, visited: visited)
     }
 
+    /// The instruction at `pc` of `flow`, nil past its end. Read in place: the loop runs this
+    /// for every instruction, and a copy of the whole ``FlowCode`` would retain all its arrays.
+    func instruction(_ flow: Int32, _ pc: Int) -> Instruction? {
+        let flows = engine.bundle.flows
+        let code = flow == botFlow || flow < 0 || Int(flow) >= flows.count ? engine.bundle.botCode.code : flows[Int(flow)].code
+        return pc >= 0 && pc < code.count ? code[pc] : nil
+    }
+
     func code(_ flow: Int32) -> FlowCode {
         flow == botFlow || flow < 0 || Int(flow) >= bundle.flows.count ? bundle.botCode : bundle.flows[Int(flow)]
     }
@@ -55,7 +63,8 @@ struct Run {
             case .handoff, .active, .ended:
                 handled = false
             case .waiting:
-                let words = TextMatch.words(m.text)
+                // Folded only when some interrupt could match: most bots' turns need no words.
+                let words = bundle.interrupts.isEmpty ? [] : TextMatch.words(m.text)
                 if let interrupt = bundle.interrupts.first(where: { matches($0, m.text, words: words) }) {
                     perform(interrupt)
                 } else if let wait = state.wait {
@@ -101,7 +110,8 @@ struct Run {
         if let forced = startFlow, bundle.flows.indices.contains(forced) {
             chosen = Int32(forced)
         } else {
-        let messageWords = TextMatch.words(m.text)
+        // `keywordWords` holds every trigger's keywords: none, no words needed.
+        let messageWords = engine.keywordWords.isEmpty ? [] : TextMatch.words(m.text)
         search: for (i, flow) in bundle.flows.enumerated() {
             for trigger in flow.triggers {
                 switch trigger {

@@ -1,6 +1,12 @@
 /// Reading an `email` answer: `local@domain.tld`, the domain lower-cased.
 enum EmailInput {
     static func parse(_ input: String) -> String? {
+        if let ascii = parseASCII(input) { return ascii }
+        return parseScalars(input)
+    }
+
+    /// `parse` scalar by scalar, for any text.
+    static func parseScalars(_ input: String) -> String? {
         let text = TextMatch.trim(input)
         guard text.unicodeScalars.count <= 254 else { return nil }
         let parts = text.split(separator: "@", omittingEmptySubsequences: false)
@@ -38,5 +44,80 @@ enum EmailInput {
             guard ok else { return false }
         }
         return true
+    }
+
+    /// `parse` of an all-ASCII answer, on its bytes: `.some(nil)` when it is not an address,
+    /// nil when the answer has a non-ASCII byte (then `parseScalars` decides). The same rules:
+    /// in ASCII the letters are A–Z and a–z, the digits 0–9, and the only spaces trimmed are
+    /// tab, line feed, vertical tab, form feed, carriage return and space.
+    static func parseASCII(_ input: String) -> String?? {
+        var text = input
+        return text.withUTF8 { all -> String?? in
+            var start = 0, end = all.count
+            if all.contains(where: { $0 >= 0x80 }) { return nil }
+            func isSpace(_ b: UInt8) -> Bool { b == 0x20 || (b >= 0x09 && b <= 0x0D) }
+            while start < end, isSpace(all[start]) { start += 1 }
+            while end > start, isSpace(all[end - 1]) { end -= 1 }
+            guard end - start <= 254 else { return .some(nil) }
+            var at = -1
+            for i in start..<end where all[i] == 0x40 {
+                guard at < 0 else { return .some(nil) }
+                at = i
+            }
+            guard at >= 0 else { return .some(nil) }
+            let local = UnsafeBufferPointer(rebasing: all[start..<at])
+            let domain = UnsafeBufferPointer(rebasing: all[(at + 1)..<end])
+            guard validLocalASCII(local), validDomainASCII(domain) else { return .some(nil) }
+            return String(unsafeUninitializedCapacity: end - start) { out in
+                var n = 0
+                for b in local { out[n] = b; n += 1 }
+                out[n] = 0x40; n += 1
+                for b in domain { out[n] = b >= 0x41 && b <= 0x5A ? b | 0x20 : b; n += 1 }
+                return n
+            }
+        }
+    }
+
+    private static func isLetterOrDigit(_ b: UInt8) -> Bool {
+        let lower = b | 0x20
+        return (lower >= 0x61 && lower <= 0x7A) || (b >= 0x30 && b <= 0x39)
+    }
+
+    private static func validLocalASCII(_ local: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard !local.isEmpty, local.count <= 64, local[0] != 0x2E, local[local.count - 1] != 0x2E else { return false }
+        var previous: UInt8 = 0
+        for b in local {
+            if b == 0x2E, previous == 0x2E { return false }
+            previous = b
+            guard isLetterOrDigit(b) else {
+                // ``!#$%&'*+/=?^_`{|}~-.``
+                switch b {
+                case 0x21, 0x23, 0x24, 0x25, 0x26, 0x27, 0x2A, 0x2B, 0x2F, 0x3D, 0x3F, 0x5E, 0x5F, 0x60,
+                     0x7B, 0x7C, 0x7D, 0x7E, 0x2D, 0x2E: continue
+                default: return false
+                }
+            }
+        }
+        return true
+    }
+
+    private static func validDomainASCII(_ domain: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard domain.count <= 253 else { return false }
+        var labels = 0, labelStart = 0
+        var tldAllDigits = true
+        for i in 0...domain.count {
+            guard i == domain.count || domain[i] == 0x2E else { continue }
+            let label = UnsafeBufferPointer(rebasing: domain[labelStart..<i])
+            guard !label.isEmpty, label.count <= 63, label[0] != 0x2D, label[label.count - 1] != 0x2D else { return false }
+            tldAllDigits = true
+            for b in label {
+                guard b == 0x2D || isLetterOrDigit(b) else { return false }
+                if b < 0x30 || b > 0x39 { tldAllDigits = false }
+            }
+            labels += 1
+            if i == domain.count, label.count < 2 { return false }
+            labelStart = i + 1
+        }
+        return labels >= 2 && !tldAllDigits
     }
 }

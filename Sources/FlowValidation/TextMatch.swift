@@ -5,6 +5,11 @@ public enum TextMatch {
     /// and collapsed to single spaces. `"  ¿Pedído   YA? "` → `"¿pedido ya?"`. Emoji
     /// variation selectors and the keycap mark are dropped too (`2️⃣` → `2`).
     public static func fold(_ s: String) -> String {
+        foldASCII(s) ?? foldScalars(s)
+    }
+
+    /// `fold` scalar by scalar, for any text.
+    static func foldScalars(_ s: String) -> String {
         var out = String.UnicodeScalarView()
         var pendingSpace = false
         for scalar in s.lowercased().unicodeScalars {
@@ -31,9 +36,14 @@ public enum TextMatch {
     /// The folded words of a text: runs of letters and digits, everything else (spaces,
     /// punctuation, emoji) separating them. `"¡Quiero 2 pedídos!"` → `["quiero", "2", "pedidos"]`.
     public static func words(_ s: String) -> [String] {
+        wordsASCII(s) ?? wordsScalars(s)
+    }
+
+    /// `words` scalar by scalar, for any text.
+    static func wordsScalars(_ s: String) -> [String] {
         var words: [String] = []
         var current = String.UnicodeScalarView()
-        for scalar in fold(s).unicodeScalars {
+        for scalar in foldScalars(s).unicodeScalars {
             if isWordScalar(scalar) {
                 current.append(scalar)
             } else if !current.isEmpty {
@@ -43,6 +53,65 @@ public enum TextMatch {
         }
         if !current.isEmpty { words.append(String(current)) }
         return words
+    }
+
+    /// `fold` of an all-ASCII text, on its bytes (most messages are): nil when the text has
+    /// any other byte. ASCII has nothing to fold but case, and its only spaces are
+    /// tab, line feed, vertical tab, form feed, carriage return and space.
+    static func foldASCII(_ s: String) -> String? {
+        var text = s
+        return text.withUTF8 { bytes -> String? in
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count)
+            var pendingSpace = false
+            for byte in bytes {
+                guard byte < 0x80 else { return nil }
+                if byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) {
+                    pendingSpace = !out.isEmpty
+                    continue
+                }
+                if pendingSpace {
+                    out.append(0x20)
+                    pendingSpace = false
+                }
+                out.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
+            }
+            return String(decoding: out, as: UTF8.self)
+        }
+    }
+
+    /// `words` of an all-ASCII text, on its bytes: its words are the runs of letters and
+    /// digits. nil when the text has any other byte.
+    static func wordsASCII(_ s: String) -> [String]? {
+        var text = s
+        return text.withUTF8 { bytes -> [String]? in
+            var words: [String] = []
+            var start = -1
+            for i in 0..<bytes.count {
+                let byte = bytes[i]
+                guard byte < 0x80 else { return nil }
+                let lower = byte | 0x20
+                let isWord = (lower >= 0x61 && lower <= 0x7A) || (byte >= 0x30 && byte <= 0x39)
+                if isWord {
+                    if start < 0 { start = i }
+                } else if start >= 0 {
+                    words.append(lowered(UnsafeBufferPointer(rebasing: bytes[start..<i])))
+                    start = -1
+                }
+            }
+            if start >= 0 { words.append(lowered(UnsafeBufferPointer(rebasing: bytes[start...]))) }
+            return words
+        }
+    }
+
+    private static func lowered(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        String(unsafeUninitializedCapacity: bytes.count) { out in
+            for i in 0..<bytes.count {
+                let byte = bytes[i]
+                out[i] = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+            }
+            return bytes.count
+        }
     }
 
     /// Whole-word, case- and accent-insensitive keyword match: `"quiero hacer un Pedído!"`

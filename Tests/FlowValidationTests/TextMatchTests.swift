@@ -92,3 +92,73 @@ struct TextMatchTests {
         #expect(FlowLocale.enUS.dateOrder == .monthDayYear && FlowLocale.enGB.dateOrder == .dayMonthYear)
     }
 }
+
+/// The ASCII fast paths (bytes) against the scalar paths they shortcut, on random ASCII
+/// texts drawn from the bytes that matter: letters of both cases, digits, every kind of
+/// space, `@`, `.`, `-`, the dot-atom specials and other punctuation.
+@Suite("ASCII fast paths agree with the scalar paths")
+struct ASCIIFastPathTests {
+    static let alphabet = Array("aZz09 \t\n\r\u{0B}\u{0C}@.-_+!#$%&'*/=?^`{|}~\"(),:;<>[]\\yE".utf8)
+
+    /// A deterministic generator (SplitMix64), so a failure names a reproducible text.
+    struct Random {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+
+    static func texts(seed: UInt64, count: Int) -> [String] {
+        var random = Random(state: seed)
+        var out = ["", " ", "ana@gmail.com", " Ana.Perez@Example.COM.ar ", "a..b@x.co", ".a@x.co", "a@x.1", "a@x.c1",
+                   "a@-x.co", "a@x-.co", "a@@x.co", "a@x", "HOLA  Mundo", "¿x?",
+                   String(repeating: "a", count: 64) + "@x.co", String(repeating: "a", count: 65) + "@x.co",
+                   "a@" + String(repeating: "b", count: 63) + ".co", "a@" + String(repeating: "b", count: 64) + ".co",
+                   "a@" + Array(repeating: String(repeating: "b", count: 60), count: 4).joined(separator: ".") + ".co",
+                   String(repeating: "c", count: 60) + "@" + Array(repeating: String(repeating: "b", count: 60), count: 4).joined(separator: ".")]
+        for _ in 0..<count {
+            let length = Int(random.next() % 24)
+            var bytes: [UInt8] = []
+            for _ in 0..<length { bytes.append(alphabet[Int(random.next() % UInt64(alphabet.count))]) }
+            // Half of them shaped like an address, so the e-mail rules are exercised past the `@`.
+            if random.next() % 2 == 0 { bytes += Array("@mail.Example.co".utf8.prefix(Int(random.next() % 17))) }
+            out.append(String(decoding: bytes, as: UTF8.self))
+        }
+        return out
+    }
+
+    @Test("fold and words")
+    func foldAndWords() {
+        for text in Self.texts(seed: 1, count: 5000) {
+            guard text.utf8.allSatisfy({ $0 < 0x80 }) else {
+                #expect(TextMatch.foldASCII(text) == nil)
+                continue
+            }
+            #expect(TextMatch.foldASCII(text) == TextMatch.foldScalars(text), "\(text.debugDescription)")
+            #expect(TextMatch.wordsASCII(text) == TextMatch.wordsScalars(text), "\(text.debugDescription)")
+        }
+    }
+
+    @Test("e-mail")
+    func email() {
+        var accepted = 0
+        for text in Self.texts(seed: 2, count: 20000) {
+            guard text.utf8.allSatisfy({ $0 < 0x80 }) else {
+                #expect(EmailInput.parseASCII(text) == nil)
+                continue
+            }
+            guard let fast = EmailInput.parseASCII(text) else {
+                Issue.record("the ASCII path refused the ASCII text \(text.debugDescription)")
+                continue
+            }
+            #expect(fast == EmailInput.parseScalars(text), "\(text.debugDescription)")
+            if fast != nil { accepted += 1 }
+        }
+        // The generator must reach both outcomes, or the comparison proves little.
+        #expect(accepted > 10)
+    }
+}

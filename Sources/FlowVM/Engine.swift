@@ -19,6 +19,9 @@ public final class Engine: Sendable {
     /// Every trigger and interrupt keyword as ``TextMatch/words(_:)``, folded once here
     /// rather than on every message.
     let keywordWords: [String: [String]]
+    /// `flow.step` for each `step` instruction, by flow index (the bot's code last) and string
+    /// index: made once here, not concatenated on every step a turn passes.
+    let stepNames: [[Int32: String]]
 
     /// Loads a bundle.
     public init(bundle: Bundle, budget: Int = 100_000) {
@@ -46,6 +49,13 @@ public final class Engine: Sendable {
         for flow in bundle.flows { for case .keywords(let words) in flow.triggers { for w in words { keywordWords[w] = TextMatch.words(w) } } }
         for i in bundle.interrupts { for w in i.keywords { keywordWords[w] = TextMatch.words(w) } }
         self.keywordWords = keywordWords
+        stepNames = (bundle.flows + [bundle.botCode]).map { flow in
+            var names: [Int32: String] = [:]
+            for ins in flow.code where ins.op == .step && bundle.strings.indices.contains(Int(ins.a)) {
+                names[ins.a] = flow.name + "." + bundle.strings[Int(ins.a)]
+            }
+            return names
+        }
         // Compile every regex of the bundle now, never per turn.
         for flow in bundle.flows { for case .regex(let r) in flow.triggers { _ = try? CompiledPattern.cached(r) } }
         for i in bundle.interrupts where !i.regex.isEmpty { _ = try? CompiledPattern.cached(i.regex) }

@@ -152,7 +152,9 @@ extension Run {
             case .noArm:
                 fail("no arm of the branch holds, and it has no `else`")
             case .step:
-                state.step = code(state.frames[state.frames.count - 1].flow).name + "." + bundle.strings[Int(ins.a)]
+                let flow = state.frames[state.frames.count - 1].flow
+                let index = flow >= 0 && Int(flow) < bundle.flows.count ? Int(flow) : bundle.flows.count
+                state.step = engine.stepNames[index][ins.a] ?? code(flow).name + "." + bundle.strings[Int(ins.a)]
                 visited.append(state.step)
             }
         }

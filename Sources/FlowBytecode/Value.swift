@@ -46,6 +46,7 @@ public struct JSONObject: Sendable, Hashable {
     /// Creates an object from ordered members; a repeated key keeps its last value in the first position.
     public init(_ pairs: [(String, Value)] = []) {
         self.pairs = []
+        self.pairs.reserveCapacity(pairs.count)
         for (k, v) in pairs { self[k] = v }
     }
 

@@ -159,6 +159,9 @@ public final class ConversationHost {
                           effects: performed, events: events, handled: result.handled, visited: visited)
     }
 
+    /// The one timer a conversation has, as the store's list of timers to cancel (one shared array).
+    private static let waitTimer = ["wait"]
+
     func persist(_ s: ConversationState, inbound: InboundMessage?, outbound: [OutboundMessage], events: [AnalyticsEvent]) async throws(StoreError) {
         guard let store else { return }
         let status: ConversationStatus = switch s.status {
@@ -168,30 +171,39 @@ public final class ConversationHost {
         case .ended: .ended
         }
         var commit = TurnCommit(key: key, expectedVersion: version, bundleHash: s.bundleHash, status: status, state: s.encode(), now: clock)
+        // Message bodies are JSON written straight as bytes into one reused buffer: this runs
+        // for every message of every turn.
+        var json: [UInt8] = []
+        json.reserveCapacity(512)
         if let inbound {
-            var json: [UInt8] = []
-            json.reserveCapacity(inbound.text.utf8.count + 32)
             json.append(contentsOf: #"{"text":"#.utf8)
             Value.quote(inbound.text, into: &json)
             json.append(contentsOf: #","type":"#.utf8)
             Value.quote(inbound.type, into: &json)
             json.append(0x7D)
-            let body = String(decoding: json, as: UTF8.self)
-            commit.inbound = MessageRecord(direction: .inbound, providerMessageId: inbound.id.isEmpty ? nil : inbound.id, body: body,
-                                           status: "received", createdAt: clock)
+            commit.inbound = MessageRecord(direction: .inbound, providerMessageId: inbound.id.isEmpty ? nil : inbound.id,
+                                           body: String(decoding: json, as: UTF8.self), status: "received", createdAt: clock)
         }
-        // Each body is `{"text":…,"options":[…],"attachments":…}` (the last two only when
-        // present), written straight as JSON bytes: this runs for every message of every turn.
-        commit.outbound = outbound.map { m in
-            var json: [UInt8] = []
-            json.reserveCapacity(m.text.utf8.count + 16)
+        // Each outbound body is `{"text":…,"options":[{"id":…,"label":…,"description":…}],
+        // "attachments":…}`, options and attachments only when present.
+        commit.outbound.reserveCapacity(outbound.count)
+        for m in outbound {
+            json.removeAll(keepingCapacity: true)
             json.append(contentsOf: #"{"text":"#.utf8)
             Value.quote(m.text, into: &json)
             if let options = m.options {
                 json.append(contentsOf: #","options":["#.utf8)
                 for (i, option) in options.enumerated() {
                     if i > 0 { json.append(0x2C) }
-                    option.value.writeJSON(into: &json)
+                    json.append(contentsOf: #"{"id":"#.utf8)
+                    Value.quote(option.id, into: &json)
+                    json.append(contentsOf: #","label":"#.utf8)
+                    Value.quote(option.label, into: &json)
+                    if let description = option.description {
+                        json.append(contentsOf: #","description":"#.utf8)
+                        Value.quote(description, into: &json)
+                    }
+                    json.append(0x7D)
                 }
                 json.append(0x5D)
             }
@@ -200,14 +212,14 @@ public final class ConversationHost {
                 m.attachments.writeJSON(into: &json)
             }
             json.append(0x7D)
-            return MessageRecord(direction: .outbound, providerMessageId: nil, body: String(decoding: json, as: UTF8.self),
-                                 status: "sent", createdAt: clock)
+            commit.outbound.append(MessageRecord(direction: .outbound, providerMessageId: nil, body: String(decoding: json, as: UTF8.self),
+                                                 status: "sent", createdAt: clock))
         }
         commit.events = events.map { EventRecord(name: $0.name, properties: $0.properties.json, at: $0.at) }
         if let due = s.timerDue {
             commit.setTimers = [TimerRecord(conversationId: 0, name: "wait", dueAt: due)]
         } else {
-            commit.cancelTimers = ["wait"]
+            commit.cancelTimers = Self.waitTimer
         }
         prepareCommit?(&commit, outbound)
         version = try await store.commit(commit)

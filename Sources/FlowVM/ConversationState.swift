@@ -61,7 +61,7 @@ public struct ConversationState: Sendable, Equatable {
 
     /// Bytes for the store.
     public func encode() -> [UInt8] {
-        var w = ByteWriter(capacity: 256)
+        var w = ByteWriter(capacity: 512)
         w.u8(1)
         w.string(bundleHash); w.string(status.rawValue)
         w.uvar(UInt64(frames.count)); for f in frames { w.int(Int(f.flow)); w.int(Int(f.pc)) }

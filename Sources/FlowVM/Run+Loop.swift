@@ -217,24 +217,43 @@ extension Run {
 
     func namespace(_ ns: Int32, _ field: Int32) -> Value {
         let name = field >= 0 ? bundle.strings[Int(field)] : nil
-        let object: JSONObject
+        // `contact.name` and the like pick their field straight away; only the whole
+        // namespace (`{{contact}}`) is built as an object.
+        let pairs: [(String, Value)]
         switch Namespace(rawValue: ns) ?? .contact {
         case .contact:
             let c = context.contact
-            object = JSONObject([("id", .text(c.id)), ("name", .text(c.name)), ("phone", .text(c.phone)), ("channel", .text(c.channel))])
+            switch name {
+            case "id": return .text(c.id)
+            case "name": return .text(c.name)
+            case "phone": return .text(c.phone)
+            case "channel": return .text(c.channel)
+            case nil: pairs = [("id", .text(c.id)), ("name", .text(c.name)), ("phone", .text(c.phone)), ("channel", .text(c.channel))]
+            default: return .null
+            }
         case .message:
             let m = inbound ?? InboundMessage(text: "")
-            object = JSONObject([("text", .text(m.text)), ("type", .text(m.type)), ("id", .text(m.id))])
+            switch name {
+            case "text": return .text(m.text)
+            case "type": return .text(m.type)
+            case "id": return .text(m.id)
+            case nil: pairs = [("text", .text(m.text)), ("type", .text(m.type)), ("id", .text(m.id))]
+            default: return .null
+            }
         case .bot:
-            object = JSONObject([("id", .text(bundle.botId)), ("name", .text(bundle.botName))])
+            switch name {
+            case "id": return .text(bundle.botId)
+            case "name": return .text(bundle.botName)
+            case nil: pairs = [("id", .text(bundle.botId)), ("name", .text(bundle.botName))]
+            default: return .null
+            }
         case .env:
             if let name { return context.env[name].map(Value.text) ?? .null }
-            object = JSONObject(context.env.sorted { $0.key < $1.key }.map { ($0.key, .text($0.value)) })
+            pairs = context.env.sorted { $0.key < $1.key }.map { ($0.key, .text($0.value)) }
         case .secret:
             if let name { return context.secrets[name].map(Value.text) ?? .null }
             return .null
         }
-        guard let name else { return .object(object) }
-        return object[name] ?? .null
+        return .object(JSONObject(pairs))
     }
 }

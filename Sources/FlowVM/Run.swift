@@ -27,6 +27,10 @@ struct Run {
         self.engine = engine
         self.context = context
         self.state = state
+        // One allocation each for what a turn usually holds, not one per growth step.
+        stack.reserveCapacity(8)
+        messages.reserveCapacity(2)
+        visited.reserveCapacity(4)
     }
 
     var bundle: Bundle { engine.bundle }

@@ -11,10 +11,13 @@ public final class InMemoryConversationStore: ConversationStore {
         var stored: StoredConversation
         var messages: [MessageRecord] = []
         var events: [EventRecord] = []
-        var timers: [String: Int64] = [:]
+        /// Named timers; a conversation has one or none, so a list beats a dictionary.
+        var timers: [(name: String, dueAt: Int64)] = []
 
         init(stored: StoredConversation) {
             self.stored = stored
+            // A turn stores about three messages: room for the first few turns at once.
+            messages.reserveCapacity(8)
         }
     }
 
@@ -125,8 +128,16 @@ public final class InMemoryConversationStore: ConversationStore {
         conversation.stored.updatedAt = turn.now
         if let inbound = turn.inbound { conversation.messages.append(inbound) }
         conversation.messages += turn.outbound
-        for name in turn.cancelTimers { conversation.timers[name] = nil }
-        for timer in turn.setTimers { conversation.timers[timer.name] = timer.dueAt }
+        if !conversation.timers.isEmpty {
+            for name in turn.cancelTimers { conversation.timers.removeAll { $0.name == name } }
+        }
+        for timer in turn.setTimers {
+            if let i = conversation.timers.firstIndex(where: { $0.name == timer.name }) {
+                conversation.timers[i].dueAt = timer.dueAt
+            } else {
+                conversation.timers.append((timer.name, timer.dueAt))
+            }
+        }
         conversation.events += turn.events
     }
 

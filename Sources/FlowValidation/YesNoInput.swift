@@ -1,10 +1,11 @@
+import Synchronization
+
 /// Reading a `yes_no` answer (see `Validator` for the accepted words).
 enum YesNoInput {
     static func parse(_ input: String, locale: FlowLocale) -> Bool? {
         let words = TextMatch.words(input)
         if words.isEmpty { return emoji(input) }
-        let yes = vocabulary(locale.yesWords, universalYes)
-        let no = vocabulary(locale.noWords, universalNo)
+        let (yes, no) = vocabularies(locale)
         let phrase = words.joined(separator: " ")
         if yes.contains(phrase) { return true }
         if no.contains(phrase) { return false }
@@ -15,6 +16,25 @@ enum YesNoInput {
         if no.contains(words[0]), rest.allSatisfy({ no.contains($0) || courtesy.contains($0) }) { return false }
         return nil
     }
+
+    /// A locale's folded yes and no words, folded once per locale (by id; a locale whose word
+    /// lists differ from the cached ones is folded again).
+    private static func vocabularies(_ locale: FlowLocale) -> (yes: Set<String>, no: Set<String>) {
+        if let hit = cache.withLock({ $0[locale.id] }), hit.yesWords == locale.yesWords, hit.noWords == locale.noWords {
+            return (hit.yes, hit.no)
+        }
+        let entry = Vocabulary(yesWords: locale.yesWords, noWords: locale.noWords,
+                               yes: vocabulary(locale.yesWords, universalYes), no: vocabulary(locale.noWords, universalNo))
+        cache.withLock { $0[locale.id] = entry }
+        return (entry.yes, entry.no)
+    }
+
+    private struct Vocabulary: Sendable {
+        var yesWords: [String], noWords: [String]
+        var yes: Set<String>, no: Set<String>
+    }
+
+    private static let cache = Mutex<[String: Vocabulary]>([:])
 
     private static func vocabulary(_ words: [String], _ universal: Set<String>) -> Set<String> {
         var set = universal

@@ -37,4 +37,24 @@ public enum Clock {
         var info = stat()
         return stat(path, &info) == 0 ? Int(info.st_size) : 0
     }
+
+    /// Milliseconds of CPU a fixed piece of work takes now: strings made, hashed into a
+    /// dictionary and freed, the kind of work a turn does. This shared VM runs the same work
+    /// up to 1.5× slower at times (other tenants); printed next to each run, it tells a slow
+    /// run of flowc from a slow minute of the machine.
+    public static func referenceMilliseconds() -> Double {
+        let start = cpu()
+        var table: [String: Int] = [:]
+        var total = 0
+        for round in 0..<40 {
+            table.removeAll(keepingCapacity: true)
+            for i in 0..<2_000 {
+                let key = "conversation-\(i)-of-round-\(round)"
+                table[key] = key.utf8.count &+ i
+            }
+            for i in stride(from: 0, to: 2_000, by: 7) { total &+= table["conversation-\(i)-of-round-\(round)"] ?? 0 }
+        }
+        precondition(total > 0)
+        return Double(cpu() - start) / 1e6
+    }
 }

@@ -67,11 +67,13 @@ enum TurnsCommand {
         print("\(scenario.name) bot, \(how): 10,000 conversations × \(scenario.turns) turns, 1,000 at a time")
         var rates: [Double] = []
         for number in 0..<max(1, runs) {
+            let reference = Clock.referenceMilliseconds()
             let before = Clock.residentMemory().current
             let (result, bytes, commits) = try await TurnBenchmark.run(scenario, store: kind, run: number)
             let after = Clock.residentMemory().current
             var line = "  run \(number + 1): \(Goals.format(Double(result.turns))) turns in \(Goals.format(Double(result.wall) / 1e6)) ms"
                 + " -> \(Goals.format(result.turnsPerSecond)) turns/s (per CPU second: \(Goals.format(result.turnsPerCPUSecond)))"
+                + " [reference work \(Goals.format(reference, digits: 1)) ms]"
             if kind == .sqlite {
                 line += "; \(Goals.format(Double(commits))) transactions (\(Goals.format(Double(result.turns) / Double(max(commits, 1)), digits: 1)) turns each)"
                     + "; \(Goals.format(Double(bytes) / Double(result.conversations))) bytes per stored conversation"

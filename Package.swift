@@ -124,7 +124,9 @@ let package = Package(
         ),
         .testTarget(
             name: "flowcTests",
-            dependencies: ["FlowChecker", "FlowBytecode", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["FlowChecker", "FlowBytecode", "FlowVM", "FlowRuntime", "FlowServer",
+                           .product(name: "Crypto", package: "swift-crypto"),
+                           .product(name: "AsyncHTTPClient", package: "async-http-client")],
             swiftSettings: strict
         ),
     ],

@@ -8,13 +8,26 @@ import NIOHTTP1
 public struct HTTPPerformer: EffectPerformer {
     /// Largest response body read.
     public static let maxBody = 1 << 20
+    /// Most redirects one request follows.
+    public static let maxRedirects = 3
     let client: HTTPClient
     let fallback: any EffectPerformer
+    let redirectCheck: (@Sendable (String) -> String?)?
 
     /// Creates a performer over `client` (the shared one by default).
-    public init(client: HTTPClient = .shared, fallback: any EffectPerformer = RecordingPerformer()) {
+    ///
+    /// With `redirectCheck`, redirects are followed here, not by the client (give it a client
+    /// configured with `redirectConfiguration: .disallow`): each target is first passed to
+    /// `redirectCheck`, which returns why it is refused, or nil. So a public URL that answers
+    /// `302 Location: http://169.254.169.254/…` cannot carry a request past the daemon's network
+    /// guard. At most ``maxRedirects``; `Authorization`, `Cookie` and `Proxy-Authorization` are
+    /// not sent to another host; 301/302/303 turn a request with a body into a GET (as browsers
+    /// do), 307/308 repeat it as it was.
+    public init(client: HTTPClient = .shared, fallback: any EffectPerformer = RecordingPerformer(),
+                redirectCheck: (@Sendable (String) -> String?)? = nil) {
         self.client = client
         self.fallback = fallback
+        self.redirectCheck = redirectCheck
     }
 
     public func perform(_ request: EffectRequest, context: TurnContext) async -> EffectResult {
@@ -51,7 +64,23 @@ public struct HTTPPerformer: EffectPerformer {
         for attempt in 0...retries {
             if attempt > 0 { try? await Task.sleep(for: .milliseconds(200 << attempt)) }
             do {
-                let response = try await client.execute(http, timeout: .milliseconds(timeoutMs))
+                var current = http
+                var response = try await client.execute(current, timeout: .milliseconds(timeoutMs))
+                if let redirectCheck {
+                    var hops = 0
+                    while let next = Self.redirect(from: current, status: Int(response.status.code), headers: response.headers) {
+                        hops += 1
+                        guard hops <= Self.maxRedirects else { return failure("more than \(Self.maxRedirects) redirects") }
+                        let target: HTTPTarget
+                        switch HTTPTarget.parse(next.url) {
+                        case .success(let parsed): target = parsed
+                        case .failure(let invalid): return failure("a redirect to an invalid URL (\(invalid.reason))")
+                        }
+                        if let refused = redirectCheck(next.url) { return failure("a redirect to host \(target.host) was refused: \(refused)") }
+                        current = next
+                        response = try await client.execute(current, timeout: .milliseconds(timeoutMs))
+                    }
+                }
                 let body = try await response.body.collect(upTo: Self.maxBody)
                 let status = Int(response.status.code)
                 if status >= 500, attempt < retries { lastError = "the server answered \(status)"; continue }
@@ -70,6 +99,48 @@ public struct HTTPPerformer: EffectPerformer {
             }
         }
         return failure(lastError)
+    }
+
+    /// The request a redirect answer leads to, or nil when `status` is not a redirect with a
+    /// `Location` (or the location cannot be resolved).
+    static func redirect(from request: HTTPClientRequest, status: Int, headers: HTTPHeaders) -> HTTPClientRequest? {
+        guard [301, 302, 303, 307, 308].contains(status), let location = headers.first(name: "Location"),
+              let url = resolve(location, against: request.url) else { return nil }
+        var next = request
+        next.url = url
+        if status == 303 || ((status == 301 || status == 302) && request.method != .GET && request.method != .HEAD) {
+            next.method = status == 303 && request.method == .HEAD ? .HEAD : .GET
+            next.body = nil
+            next.headers.remove(name: "Content-Type")
+            next.headers.remove(name: "Content-Length")
+        }
+        let from = (try? HTTPTarget.parse(request.url).get()).map { "\($0.scheme)://\($0.host):\($0.port ?? -1)" }
+        let to = (try? HTTPTarget.parse(url).get()).map { "\($0.scheme)://\($0.host):\($0.port ?? -1)" }
+        if from == nil || from != to {
+            for name in ["Authorization", "Cookie", "Proxy-Authorization"] { next.headers.remove(name: name) }
+        }
+        return next
+    }
+
+    /// `location` (absolute, scheme-relative, absolute-path or relative) as an absolute URL
+    /// against `base`.
+    static func resolve(_ location: String, against base: String) -> String? {
+        let location = String(location.drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
+        guard !location.isEmpty else { return nil }
+        let lower = location.lowercased()
+        if lower.hasPrefix("http://") || lower.hasPrefix("https://") { return location }
+        guard let sep = base.firstRange(of: "://") else { return nil }
+        let scheme = base[..<sep.lowerBound]
+        if location.hasPrefix("//") { return scheme + ":" + location }
+        let rest = base[sep.upperBound...]
+        let authorityEnd = rest.firstIndex { $0 == "/" || $0 == "?" || $0 == "#" } ?? rest.endIndex
+        let origin = base[..<authorityEnd]
+        if location.hasPrefix("/") { return origin + location }
+        // A relative path: replace what follows the base path's last `/`.
+        let path = rest[authorityEnd...].prefix { $0 != "?" && $0 != "#" }
+        let directory = path.lastIndex(of: "/").map { path[...$0] } ?? "/"
+        if location.hasPrefix("?") { return origin + path + location }
+        return origin + directory + location
     }
 
     static func number(_ v: Value?) -> Double? {

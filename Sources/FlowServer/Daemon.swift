@@ -51,13 +51,17 @@ public final class Daemon: Sendable {
                           configuration: HTTPClient.Configuration(redirectConfiguration: .disallow,
                                                                   timeout: .init(connect: .seconds(5), read: .seconds(15))))
         metrics = DaemonMetrics()
-        // HTTP actions: at most 3 redirects, and no private addresses unless the bot allows them.
+        // HTTP actions: no private addresses unless the bot allows them, and at most 3
+        // redirects, followed by the performer so that the guard checks every hop.
         let actions = HTTPClient(eventLoopGroupProvider: .singleton,
-                                 configuration: HTTPClient.Configuration(redirectConfiguration: .follow(max: 3, allowCycles: false)))
-        let performer = HTTPPerformer(client: actions)
+                                 configuration: HTTPClient.Configuration(redirectConfiguration: .disallow))
+        let guarded = HTTPPerformer(client: actions, redirectCheck: { NetworkGuardPerformer.refusal(url: $0) })
+        let open = HTTPPerformer(client: actions, redirectCheck: { _ in nil })
         self.actions = actions
         runner = TurnRunner(store: store, registry: registry,
-                            performerFor: { bot in NetworkGuardPerformer(inner: performer, allowPrivate: bot.allowPrivateNetwork) },
+                            performerFor: { bot in
+                                NetworkGuardPerformer(inner: bot.allowPrivateNetwork ? open : guarded, allowPrivate: bot.allowPrivateNetwork)
+                            },
                             now: now, logger: logger, metrics: metrics)
         outbox = OutboxWorker(store: store, registry: registry, http: http, maxAttempts: config.maxAttempts, now: now, logger: logger, metrics: metrics)
     }

@@ -30,6 +30,13 @@ struct NetworkGuardPerformer: EffectPerformer {
 
     enum Verdict: Equatable { case allowed, refused(String) }
 
+    /// Why a request to `url` is refused (a redirect target, say), or nil when it may go.
+    static func refusal(url: String) -> String? {
+        guard let host = host(of: url) else { return "the URL has no host" }
+        if case let .refused(reason) = check(host: host) { return "HTTP actions may not reach \(reason)" }
+        return nil
+    }
+
     /// The host of `scheme://[user@]host[:port]/…`, without brackets for IPv6.
     static func host(of url: String) -> String? {
         guard let schemeEnd = url.range(of: "://") else { return nil }

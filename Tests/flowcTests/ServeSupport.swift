@@ -22,10 +22,19 @@ final class FakeProviderServer: @unchecked Sendable {
     private let lock = NSLock()
     private var received: [FakeRequest] = []
     private var stopped = false
-    private let respond: @Sendable (FakeRequest, Int) -> (Int, String)
+    private let respond: @Sendable (FakeRequest, Int) -> (Int, [String: String], String)
 
     /// `respond` gets each request and its 0-based number.
-    init(respond: @escaping @Sendable (FakeRequest, Int) -> (Int, String)) throws {
+    convenience init(respond: @escaping @Sendable (FakeRequest, Int) -> (Int, String)) throws {
+        try self.init(respondWithHeaders: { request, number in
+            let (status, body) = respond(request, number)
+            return (status, [:], body)
+        })
+    }
+
+    /// `respond` gets each request and its 0-based number and gives the status, extra response
+    /// headers and the body.
+    init(respondWithHeaders respond: @escaping @Sendable (FakeRequest, Int) -> (Int, [String: String], String)) throws {
         self.respond = respond
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         try #require(fd >= 0)
@@ -77,8 +86,9 @@ final class FakeProviderServer: @unchecked Sendable {
                 let isStopped = stopped
                 lock.unlock()
                 if isStopped { break }
-                let (status, body) = respond(request, number)
-                var bytes = Array("HTTP/1.1 \(status) X\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)".utf8)
+                let (status, headers, body) = respond(request, number)
+                let extra = headers.map { "\($0.key): \($0.value)\r\n" }.joined()
+                var bytes = Array("HTTP/1.1 \(status) X\r\nContent-Type: application/json\r\n\(extra)Content-Length: \(body.utf8.count)\r\n\r\n\(body)".utf8)
                 _ = send(client, &bytes, bytes.count, Int32(MSG_NOSIGNAL))
             }
             close(client)

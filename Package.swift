@@ -124,7 +124,7 @@ let package = Package(
         ),
         .testTarget(
             name: "flowcTests",
-            dependencies: ["FlowChecker", "FlowBytecode", "FlowVM", "FlowRuntime", "FlowServer",
+            dependencies: ["FlowChecker", "FlowBytecode", "FlowVM", "FlowRuntime", "FlowServer", "FlowProviders",
                            .product(name: "Crypto", package: "swift-crypto"),
                            .product(name: "AsyncHTTPClient", package: "async-http-client")],
             swiftSettings: strict

@@ -1,20 +1,28 @@
 import FlowBytecode
 
 /// Evolution API (Baileys): `messages.upsert` webhooks authenticated by a secret in the URL
-/// (`?secret=`) or the `X-Flowc-Secret` header plus the instance name, and `sendText`.
-/// Messages from the bot itself, groups and status broadcasts are dropped.
+/// (`?secret=`) or the `X-Flowc-Secret` header plus the instance name; `sendText`, and with
+/// `interactive: true` `sendList` for a menu of up to 10 options whose labels fit a list row
+/// (24 characters) unless the step asks for `style: text`. Off by default: list messages sent
+/// through Baileys do not show on every WhatsApp client, numbered text always does. Messages
+/// from the bot itself, groups and status broadcasts are dropped.
 public struct EvolutionProvider: Provider {
     public let instance: String
     let apiKey: String
     let webhookSecret: String
     public let apiBase: String
+    /// Whether menus that fit go out as `sendList` (numbered text otherwise).
+    public let interactive: Bool
 
     public var kind: String { "evolution" }
     public var sender: String { instance }
     public var sendRate: Double { 5 }
-    public var capabilities: Capabilities { Capabilities(maxButtons: 0, maxListRows: 0, maxTextLength: 4096) }
+    public var capabilities: Capabilities {
+        Capabilities(maxButtons: 0, maxListRows: interactive ? 10 : 0, maxTextLength: 4096, rowTitleLength: 24)
+    }
 
-    public init(instance: String, apiKey: String, webhookSecret: String, apiBase: String) {
+    public init(instance: String, apiKey: String, webhookSecret: String, apiBase: String, interactive: Bool = false) {
+        self.interactive = interactive
         self.instance = instance
         self.apiKey = apiKey
         self.webhookSecret = webhookSecret
@@ -73,12 +81,33 @@ public struct EvolutionProvider: Provider {
     }
 
     public func sendRequest(_ content: OutboundContent, to contact: String, idempotencyKey: String) -> ProviderHTTPRequest {
+        let number = Value.text(ProviderSupport.digits(contact))
+        if case .list = MenuLayout.choose(content, capabilities), let options = content.options {
+            // `sendList`: one section; the list's button opens it. Row ids come back as
+            // `listResponseMessage.singleSelectReply.selectedRowId`.
+            let button = content.button.isEmpty ? "Menu" : String(content.button.prefix(20))
+            let rows: [Value] = options.map { option in
+                .object(JSONObject([("title", .text(option.label)), ("description", .text(String((option.description ?? "").prefix(72)))),
+                                    ("rowId", .text(option.id))]))
+            }
+            let body = Value.object(JSONObject([
+                ("number", number), ("title", .text(button)), ("description", .text(content.text)), ("buttonText", .text(button)),
+                ("footerText", .text("")),
+                ("sections", .list([.object(JSONObject([("title", .text(String(button.prefix(24)))), ("rows", .list(rows))]))])),
+                ("delay", .number(0)),
+            ]))
+            return request("sendList", body)
+        }
         let body = Value.object(JSONObject([
-            ("number", .text(ProviderSupport.digits(contact))), ("text", .text(MenuLayout.numbered(content))),
+            ("number", number), ("text", .text(MenuLayout.numbered(content))),
             ("delay", .number(0)), ("linkPreview", .bool(false)),
         ]))
-        return ProviderHTTPRequest(url: "\(apiBase)/message/sendText/\(FormEncoding.escape(instance))",
-                                   headers: [("apikey", apiKey), ("Content-Type", "application/json")], body: ProviderSupport.body(body))
+        return request("sendText", body)
+    }
+
+    private func request(_ endpoint: String, _ body: Value) -> ProviderHTTPRequest {
+        ProviderHTTPRequest(url: "\(apiBase)/message/\(endpoint)/\(FormEncoding.escape(instance))",
+                            headers: [("apikey", apiKey), ("Content-Type", "application/json")], body: ProviderSupport.body(body))
     }
 
     public var sessionRequests: (state: ProviderHTTPRequest, qr: ProviderHTTPRequest)? {

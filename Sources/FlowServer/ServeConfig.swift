@@ -54,7 +54,7 @@ public enum ConfigLoader {
     static let providerKeys: [String: (required: [String], optional: [String])] = [
         "whatsapp_cloud": (["phone_number_id", "access_token", "app_secret", "verify_token"], ["api_base", "api_version"]),
         "twilio": (["account_sid", "auth_token", "from"], ["api_base", "public_url", "trust_forwarded"]),
-        "evolution": (["instance", "api_key", "webhook_secret", "api_base"], []),
+        "evolution": (["instance", "api_key", "webhook_secret", "api_base"], ["interactive"]),
         "http_bridge": (["api_base", "token", "secret"], ["session", "interactive"]),
         "telegram": (["bot_token", "secret_token"], ["api_base"]),
     ]
@@ -246,7 +246,8 @@ public enum ConfigLoader {
                                   apiBase: s["api_base"] ?? "https://api.twilio.com", publicURL: s["public_url"],
                                   trustForwarded: s["trust_forwarded"] == "true")
         case "evolution":
-            return EvolutionProvider(instance: v("instance"), apiKey: v("api_key"), webhookSecret: v("webhook_secret"), apiBase: v("api_base"))
+            return EvolutionProvider(instance: v("instance"), apiKey: v("api_key"), webhookSecret: v("webhook_secret"), apiBase: v("api_base"),
+                                     interactive: s["interactive"] == "true")
         case "http_bridge":
             return HTTPBridgeProvider(session: s["session"] ?? "default", token: v("token"), secret: v("secret"), apiBase: v("api_base"),
                                       interactive: s["interactive"] == "true")

@@ -146,6 +146,36 @@ import Testing
         #expect(String(decoding: send.body, as: UTF8.self) == #"{"number":"5511999990000","text":"Hola","delay":0,"linkPreview":false}"#)
     }
 
+    @Test func evolutionSendsMenusAsListsWhenInteractiveAndTheyFit() throws {
+        let evolution = EvolutionProvider(instance: "shop", apiKey: "KEY", webhookSecret: "w", apiBase: "http://127.0.0.1:9", interactive: true)
+        let menu = OutboundContent(text: "¿Qué querés?", options: [MenuItem(id: "pizza", label: "Pizza", description: "Grande"), MenuItem(id: "nada", label: "Nada")],
+                                   button: "Ver opciones")
+        let list = evolution.sendRequest(menu, to: "+54 9 11 5555-1234", idempotencyKey: "k")
+        #expect(list.url == "http://127.0.0.1:9/message/sendList/shop")
+        #expect(list.headers.contains { $0.0 == "apikey" && $0.1 == "KEY" })
+        #expect(String(decoding: list.body, as: UTF8.self) == #"{"number":"5491155551234","title":"Ver opciones","description":"¿Qué querés?","buttonText":"Ver opciones","footerText":"","sections":[{"title":"Ver opciones","rows":[{"title":"Pizza","description":"Grande","rowId":"pizza"},{"title":"Nada","description":"","rowId":"nada"}]}],"delay":0}"#)
+
+        // More than 10 options, a label longer than a list row, or `style: text`: numbered text.
+        let eleven = OutboundContent(text: "Elegí", options: (1...11).map { MenuItem(id: "o\($0)", label: "Opción \($0)") })
+        let long = OutboundContent(text: "Elegí", options: [MenuItem(id: "a", label: String(repeating: "x", count: 25))])
+        var text = menu
+        text.style = "text"
+        for content in [eleven, long, text] {
+            let send = evolution.sendRequest(content, to: "5511999990000", idempotencyKey: "k")
+            #expect(send.url == "http://127.0.0.1:9/message/sendText/shop")
+            #expect(String(decoding: send.body, as: UTF8.self).contains(#"1. "#))
+        }
+
+        // Without `interactive`, every menu is numbered text.
+        let plain = EvolutionProvider(instance: "shop", apiKey: "KEY", webhookSecret: "w", apiBase: "http://127.0.0.1:9")
+        #expect(plain.sendRequest(menu, to: "5511999990000", idempotencyKey: "k").url == "http://127.0.0.1:9/message/sendText/shop")
+
+        // The user's pick comes back as the row id.
+        let reply = #"{"event":"messages.upsert","instance":"shop","data":{"key":{"remoteJid":"5491155551234@s.whatsapp.net","fromMe":false,"id":"L1"},"pushName":"Ana","message":{"listResponseMessage":{"title":"Pizza","singleSelectReply":{"selectedRowId":"pizza"}}},"messageTimestamp":1700000000}}"#
+        #expect(try evolution.parse(request(reply))
+            == [.message(ProviderMessage(externalId: "L1", contact: "5491155551234", name: "Ana", text: "Pizza", type: "list", payload: "pizza", timestamp: 1_700_000_000_000))])
+    }
+
     @Test func bridgeMessagesStatusesAndSend() throws {
         let bridge = HTTPBridgeProvider(session: "default", token: "T", secret: "s", apiBase: "http://127.0.0.1:9")
         let message = #"{"id":"e1","type":"message","session":"default","timestamp":1700000000,"data":{"messageId":"B1","from":"5511999990000","chatId":"5511999990000@c.us","isGroup":false,"fromMe":false,"name":"Ana","kind":"list_reply","text":"","reply":{"id":"opt_2","title":"Pizza"}}}"#

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import Testing
 import FlowBytecode
+import FlowProviders
 @testable import FlowRuntime
 @testable import FlowServer
 @testable import FlowVM
@@ -89,5 +90,35 @@ struct RedirectTests {
     ])
     func resolve(_ c: (String, String, String)) {
         #expect(HTTPPerformer.resolve(c.1, against: c.0) == c.2)
+    }
+}
+
+/// Provider settings from `flowd.yaml` reach the provider.
+@Suite("flowd.yaml provider settings")
+struct ProviderSettingsTests {
+    func config(_ extra: String) throws -> ServeConfig {
+        try ConfigLoader.load(path: "flowd.yaml", text: """
+            listen: 127.0.0.1:0
+            store: memory
+            bots:
+              - path: /tmp/shop
+                channels:
+                  - provider: evolution
+                    instance: shop
+                    api_key: KEY
+                    webhook_secret: w
+                    api_base: http://127.0.0.1:9
+            \(extra)
+            """, environment: [:])
+    }
+
+    @Test("evolution sends lists only with interactive: true")
+    func evolutionInteractive() throws {
+        for (extra, expected) in [("", false), ("        interactive: true", true), ("        interactive: false", false)] {
+            let loaded = try config(extra)
+            let channel = try #require(loaded.bots.first?.channels.first)
+            let provider = try #require(ConfigLoader.provider(channel) as? EvolutionProvider)
+            #expect(provider.interactive == expected, "\(extra)")
+        }
     }
 }

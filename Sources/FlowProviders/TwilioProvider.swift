@@ -17,10 +17,27 @@ public struct TwilioProvider: Provider {
     public var kind: String { "twilio" }
     public var sender: String { from }
     public var sendRate: Double { 10 }
-    public var capabilities: Capabilities { Capabilities(maxButtons: 0, maxListRows: 0, maxTextLength: 1600) }
+    /// Content API templates (`HX…` Content SIDs) for menus, by option count: `quick_reply_N`
+    /// (a `twilio/quick-reply` with N buttons, N ≤ 3) and `list_picker_N` (a
+    /// `twilio/list-picker` with N items, N ≤ 10). Their variables, which flowc fills:
+    /// - quick reply: body `{{1}}`; button k (from 1) title `{{2k}}`, id `{{2k+1}}`;
+    /// - list picker: body `{{1}}`, button `{{2}}`; item k title `{{3k}}`, id `{{3k+1}}`,
+    ///   description `{{3k+2}}`.
+    /// A menu without a template of its size is numbered text.
+    public let contentTemplates: [String: String]
+
+    public var capabilities: Capabilities {
+        let buttons = contentTemplates.keys.contains { $0.hasPrefix("quick_reply_") } ? 3 : 0
+        let rows = contentTemplates.keys.contains { $0.hasPrefix("list_picker_") } ? 10 : 0
+        return Capabilities(maxButtons: buttons, maxListRows: rows, maxTextLength: 1600, buttonTitleLength: 20, rowTitleLength: 24)
+    }
+
+    /// The setting keys of ``contentTemplates``.
+    public static let contentTemplateKeys = (1...3).map { "quick_reply_\($0)" } + (1...10).map { "list_picker_\($0)" }
 
     public init(accountSid: String, authToken: String, from: String, apiBase: String = "https://api.twilio.com",
-                publicURL: String? = nil, trustForwarded: Bool = false) {
+                publicURL: String? = nil, trustForwarded: Bool = false, contentTemplates: [String: String] = [:]) {
+        self.contentTemplates = contentTemplates.filter { Self.contentTemplateKeys.contains($0.key) && !$0.value.isEmpty }
         self.accountSid = accountSid
         self.authToken = authToken
         self.from = from.hasPrefix("whatsapp:") ? from : "whatsapp:" + from
@@ -86,6 +103,10 @@ public struct TwilioProvider: Provider {
             message.type = "button"
             message.payload = payload
             message.text = field("ButtonText") ?? message.text
+        } else if let id = field("ListId"), !id.isEmpty {
+            message.type = "list"
+            message.payload = id
+            message.text = field("ListTitle") ?? message.text
         } else if let lat = field("Latitude").flatMap(Double.init), let lng = field("Longitude").flatMap(Double.init) {
             message.type = "location"
             message.data = .object(JSONObject([("latitude", .number(lat)), ("longitude", .number(lng)),
@@ -106,7 +127,9 @@ public struct TwilioProvider: Provider {
         let text = MenuLayout.numbered(content)
         let to = contact.hasPrefix("whatsapp:") ? contact : "whatsapp:+" + ProviderSupport.digits(contact)
         var form = [("From", from), ("To", to)]
-        if let media = content.media, content.options == nil {
+        if let (sid, variables) = template(for: content) {
+            form += [("ContentSid", sid), ("ContentVariables", variables.json)]
+        } else if let media = content.media, content.options == nil {
             form += [("Body", String(content.text.prefix(capabilities.maxTextLength))), ("MediaUrl", media.url)]
         } else {
             form.append(("Body", String(text.prefix(capabilities.maxTextLength))))
@@ -117,6 +140,36 @@ public struct TwilioProvider: Provider {
             url: "\(apiBase)/2010-04-01/Accounts/\(FormEncoding.escape(accountSid))/Messages.json",
             headers: [("Authorization", "Basic \(credentials)"), ("Content-Type", "application/x-www-form-urlencoded")],
             body: body)
+    }
+
+    /// The Content template and its variables for a menu, when one of its size is configured
+    /// and the options fit it (else nil: numbered text).
+    func template(for content: OutboundContent) -> (sid: String, variables: Value)? {
+        guard let options = content.options, !options.isEmpty else { return nil }
+        var variables: [(String, Value)] = [("1", .text(String(content.text.prefix(1024))))]
+        func set(_ n: Int, _ value: String) { variables.append((String(n), .text(value))) }
+        let layout = MenuLayout.choose(content, capabilities)
+        if layout == .buttons, let sid = contentTemplates["quick_reply_\(options.count)"] {
+            for (i, option) in options.enumerated() {
+                set(2 * (i + 1), option.label)
+                set(2 * (i + 1) + 1, String(option.id.prefix(200)))
+            }
+            return (sid, .object(JSONObject(variables)))
+        }
+        if case .plain = layout { return nil }
+        let fitsList = options.count <= 10 && options.allSatisfy { !$0.label.isEmpty && $0.label.count <= 24 }
+        if fitsList, let sid = contentTemplates["list_picker_\(options.count)"] {
+            set(2, content.button.isEmpty ? "Menu" : String(content.button.prefix(20)))
+            for (i, option) in options.enumerated() {
+                set(3 * (i + 1), option.label)
+                set(3 * (i + 1) + 1, String(option.id.prefix(200)))
+                // The list picker's description is required: the label stands in for a missing one.
+                let description = option.description.flatMap { $0.isEmpty ? nil : $0 } ?? option.label
+                set(3 * (i + 1) + 2, String(description.prefix(72)))
+            }
+            return (sid, .object(JSONObject(variables)))
+        }
+        return nil
     }
 
     public func classify(_ response: ProviderHTTPResponse) -> SendOutcome {

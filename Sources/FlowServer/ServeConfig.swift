@@ -53,7 +53,7 @@ public enum ConfigLoader {
     /// The keys each provider needs, and the ones it may have.
     static let providerKeys: [String: (required: [String], optional: [String])] = [
         "whatsapp_cloud": (["phone_number_id", "access_token", "app_secret", "verify_token"], ["api_base", "api_version"]),
-        "twilio": (["account_sid", "auth_token", "from"], ["api_base", "public_url", "trust_forwarded"]),
+        "twilio": (["account_sid", "auth_token", "from"], ["api_base", "public_url", "trust_forwarded"] + TwilioProvider.contentTemplateKeys),
         "evolution": (["instance", "api_key", "webhook_secret", "api_base"], ["interactive"]),
         "http_bridge": (["api_base", "token", "secret"], ["session", "interactive"]),
         "telegram": (["bot_token", "secret_token"], ["api_base"]),
@@ -244,7 +244,8 @@ public enum ConfigLoader {
         case "twilio":
             return TwilioProvider(accountSid: v("account_sid"), authToken: v("auth_token"), from: v("from"),
                                   apiBase: s["api_base"] ?? "https://api.twilio.com", publicURL: s["public_url"],
-                                  trustForwarded: s["trust_forwarded"] == "true")
+                                  trustForwarded: s["trust_forwarded"] == "true",
+                                  contentTemplates: s.filter { TwilioProvider.contentTemplateKeys.contains($0.key) })
         case "evolution":
             return EvolutionProvider(instance: v("instance"), apiKey: v("api_key"), webhookSecret: v("webhook_secret"), apiBase: v("api_base"),
                                      interactive: s["interactive"] == "true")

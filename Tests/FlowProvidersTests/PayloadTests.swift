@@ -128,6 +128,45 @@ import Testing
         #expect(twilio.acknowledgement.contentType == "text/xml")
     }
 
+    @Test func twilioMenusUseContentTemplatesWhenConfigured() throws {
+        let quick = "HX" + String(repeating: "a", count: 32), list = "HX" + String(repeating: "b", count: 32)
+        let twilio = TwilioProvider(accountSid: "AC1", authToken: "tok", from: "+14155238886", apiBase: "http://127.0.0.1:9",
+                                    contentTemplates: ["quick_reply_2": quick, "list_picker_5": list, "unknown_key": "HX1"])
+        #expect(twilio.contentTemplates.keys.sorted() == ["list_picker_5", "quick_reply_2"])
+        func form(_ content: OutboundContent) throws -> [String: String] {
+            let body = try #require(FormEncoding.decode(twilio.sendRequest(content, to: "5491155551234", idempotencyKey: "k").body))
+            return Dictionary(body, uniquingKeysWith: { a, _ in a })
+        }
+
+        // Two options: the 2-button quick reply, its variables filled in the documented order.
+        let two = try form(OutboundContent(text: "¿Confirmás?", options: [MenuItem(id: "yes", label: "Sí"), MenuItem(id: "no", label: "No")]))
+        #expect(two["ContentSid"] == quick && two["Body"] == nil)
+        #expect(two["ContentVariables"] == #"{"1":"¿Confirmás?","2":"Sí","3":"yes","4":"No","5":"no"}"#)
+
+        // Five options: the 5-item list picker; a missing description is the label.
+        let five = try form(OutboundContent(text: "Elegí", options: (1...5).map { MenuItem(id: "o\($0)", label: "Opción \($0)", description: $0 == 1 ? "La primera" : nil) },
+                                            button: "Ver"))
+        #expect(five["ContentSid"] == list)
+        let variables = try JSONParser.parse(try #require(five["ContentVariables"]))
+        #expect(variables[member: "1"] == .text("Elegí") && variables[member: "2"] == .text("Ver"))
+        #expect(variables[member: "3"] == .text("Opción 1") && variables[member: "4"] == .text("o1") && variables[member: "5"] == .text("La primera"))
+        #expect(variables[member: "15"] == .text("Opción 5") && variables[member: "16"] == .text("o5") && variables[member: "17"] == .text("Opción 5"))
+
+        // No template of the menu's size, labels too long, or `style: text`: numbered text.
+        var text = OutboundContent(text: "¿Confirmás?", options: [MenuItem(id: "yes", label: "Sí"), MenuItem(id: "no", label: "No")])
+        text.style = "text"
+        for content in [OutboundContent(text: "Elegí", options: (1...4).map { MenuItem(id: "o\($0)", label: "Opción \($0)") }),
+                        OutboundContent(text: "Elegí", options: (1...5).map { MenuItem(id: "o\($0)", label: String(repeating: "x", count: 25 + $0)) }),
+                        text] {
+            let sent = try form(content)
+            #expect(sent["ContentSid"] == nil && sent["Body"]?.contains("1. ") == true, "\(sent)")
+        }
+
+        // A list-picker selection comes back with its item id.
+        let picked = try twilio.parse(WebhookRequest(method: "POST", target: "/", body: Array("MessageSid=SM3&From=whatsapp%3A%2B5491155551234&Body=Opci%C3%B3n+2&ListId=o2&ListTitle=Opci%C3%B3n+2".utf8)))
+        #expect(picked == [.message(ProviderMessage(externalId: "SM3", contact: "5491155551234", text: "Opción 2", type: "list", payload: "o2"))])
+    }
+
     @Test func evolutionDropsOwnGroupAndBroadcastMessages() throws {
         let evolution = EvolutionProvider(instance: "shop", apiKey: "KEY", webhookSecret: "w", apiBase: "http://127.0.0.1:9")
         func upsert(_ jid: String, fromMe: Bool = false, id: String = "M1") -> String {

@@ -83,6 +83,7 @@ struct AdminAPI: Sendable {
             guard authorized(request) else { return unauthorized() }
             do {
                 let bots = try daemon.reload()
+                await daemon.collectBundles()
                 return json(200, .object(JSONObject([("bots", .list(bots.map { .object(JSONObject([("id", .text($0.id)), ("hash", .text($0.engine.hash))])) }))])))
             } catch {
                 return json(422, self.error("\(error)"))

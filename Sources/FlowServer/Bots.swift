@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import FlowBytecode
 import FlowChecker
 import FlowCompiler
@@ -54,6 +57,25 @@ public final class BotRegistry: Sendable {
         let engine = Engine(bundle: bundle)
         engines.withLock { $0[hash] = engine }
         return engine
+    }
+
+    /// The hashes of the bundles the bots run now.
+    var currentHashes: Set<String> { bots.withLock { Set($0.values.map(\.engine.hash)) } }
+
+    /// Forgets every bundle that no bot runs and that is not in `keep` (the bundles of the
+    /// conversations in flight): its engine leaves memory and its file the bundles folder.
+    /// Returns the hashes of the files removed.
+    func collect(keeping keep: Set<String>) -> [String] {
+        let keep = keep.union(currentHashes)
+        engines.withLock { engines in engines = engines.filter { keep.contains($0.key) } }
+        guard let dir = bundlesDirectory else { return [] }
+        var removed: [String] = []
+        for name in FileSystem.list(dir) where name.hasSuffix(".flowb") {
+            let hash = String(name.dropLast(".flowb".count))
+            guard !keep.contains(hash) else { continue }
+            if unlink(FileSystem.join(dir, name)) == 0 { removed.append(hash) }
+        }
+        return removed
     }
 
     /// Compiles (or loads) every configured bot; replaces the running set only when all succeed.

@@ -130,7 +130,12 @@ public final class Daemon: Sendable {
     /// Re-queues stored inbox items not processed yet (after a restart, or after a turn that
     /// failed because the database was busy) and due timers, every second.
     func sweep(_ scheduler: TurnScheduler) async {
+        var lastCollection = ContinuousClock.now
         while !Task.isCancelled {
+            if ContinuousClock.now - lastCollection > .seconds(600) {
+                lastCollection = ContinuousClock.now
+                await collectBundles()
+            }
             do {
                 for item in try await store.pendingInbox(limit: 1000) { await scheduler.submit(.inbox(item)) }
                 for due in try await store.dueTimers(at: now(), limit: 1000) { await scheduler.submit(.timer(due.key)) }
@@ -145,9 +150,26 @@ public final class Daemon: Sendable {
         for await _ in await UnixSignalsSequence(trapping: .sighup) {
             do {
                 _ = try reload()
+                await collectBundles()
             } catch {
                 logger.error("reload failed; the running bots stay", metadata: ["error": "\(error)"])
             }
+        }
+    }
+
+    /// Deletes the kept bundles that neither a bot nor a conversation in flight runs on (after
+    /// a reload, and every 10 minutes). A bundle current when the store was asked is kept too,
+    /// so a conversation that starts on it while the question runs keeps its bundle.
+    func collectBundles() async {
+        let currentBefore = registry.currentHashes
+        do {
+            let inUse = try await store.bundlesInUse()
+            let removed = registry.collect(keeping: inUse.union(currentBefore))
+            if !removed.isEmpty {
+                logger.info("old bundles deleted", metadata: ["bundles": "\(removed.map { String($0.prefix(12)) })"])
+            }
+        } catch {
+            logger.error("cannot read which bundles are in use; none deleted", metadata: ["error": "\(error)"])
         }
     }
 

@@ -39,6 +39,10 @@ public protocol ConversationStore: Sendable {
     /// How many conversations are stored.
     func conversationCount() async throws(StoreError) -> Int
 
+    /// The bundle hashes that conversations still in flight (not ended) run on: the daemon
+    /// keeps those bundles and deletes the others.
+    func bundlesInUse() async throws(StoreError) -> Set<String>
+
     // MARK: The daemon's inbox and outbox
 
     /// Stores inbound items durably and returns, for each, its new id, or `nil` when an item with

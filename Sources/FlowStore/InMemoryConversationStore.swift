@@ -196,6 +196,11 @@ public final class InMemoryConversationStore: ConversationStore {
         }
     }
 
+    /// Bundle hashes of the conversations not ended.
+    public func bundlesInUse() async throws(StoreError) -> Set<String> {
+        state.withLock { s in Set(s.conversations.values.filter { $0.stored.status != .ended }.map(\.stored.bundleHash)) }
+    }
+
     /// How many conversations are stored.
     public func conversationCount() async throws(StoreError) -> Int {
         state.withLock { $0.conversations.count }

@@ -170,6 +170,11 @@ public final class SQLiteConversationStore: ConversationStore {
         try await read { reader throws(StoreError) in try reader.conversationCount() }
     }
 
+    /// Bundle hashes of the conversations not ended.
+    public func bundlesInUse() async throws(StoreError) -> Set<String> {
+        try await read { reader throws(StoreError) in try reader.bundlesInUse() }
+    }
+
     // MARK: Bridging to the store's threads
 
     func read<T: Sendable>(

@@ -55,6 +55,22 @@ import Testing
         }
     }
 
+    @Test("the bundles in use are those of the conversations not ended", arguments: StoreKind.allCases)
+    func bundlesInUse(_ kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            #expect(try await store.bundlesInUse() == [])
+            let carol = ConversationKey(bot: "shop", contact: "carol")
+            for (key, hash, status) in [(alice, "h1", ConversationStatus.waiting), (bob, "h2", .ended), (carol, "h1", .handoff)] {
+                _ = try await store.commit(TurnCommit(key: key, expectedVersion: nil, bundleHash: hash, status: status, state: [1], now: 1))
+            }
+            #expect(try await store.bundlesInUse() == ["h1"])
+            // Bob's conversation starts again on a newer bundle; Alice's ends.
+            _ = try await store.commit(TurnCommit(key: bob, expectedVersion: 1, bundleHash: "h3", status: .active, state: [2], now: 2))
+            _ = try await store.commit(TurnCommit(key: alice, expectedVersion: 1, bundleHash: "h1", status: .ended, state: [3], now: 3))
+            #expect(try await store.bundlesInUse() == ["h1", "h3"], "carol's handoff still holds h1")
+        }
+    }
+
     @Test(arguments: StoreKind.allCases)
     func emptyAndUnusualValuesRoundTrip(_ kind: StoreKind) async throws {
         try await withStore(kind) { store in

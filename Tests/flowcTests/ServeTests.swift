@@ -308,6 +308,25 @@ import Testing
         #expect(sendMeta(harness, MetaPayload.text("Ana", from: "5491100000001", id: "wamid.A2")).status == 200)
         #expect(E2E.wait(timeout: 10) { meta.requests.contains { $0.body.contains("Gracias Ana") } }, "\(harness.stderr)")
         #expect(!meta.requests.contains { $0.body.contains("Genial Ana") })
+
+        // Old bundles are kept while a conversation in flight runs on them, then deleted.
+        let bundles = harness.dir.appendingPathComponent("state/flowd.sqlite.bundles").path
+        func kept() -> Set<String> {
+            Set(((try? FileManager.default.contentsOfDirectory(atPath: bundles)) ?? []).filter { $0.hasSuffix(".flowb") }.map { String($0.dropLast(6)) })
+        }
+        func hash(_ json: String) -> String? {
+            json.firstRange(of: #/"hash":"([0-9a-f]+)"/#).map { String(json[$0].dropFirst(8).dropLast()) }
+        }
+        let first = try #require(hash(before)), second = try #require(hash(harness.admin("GET", "/api/v1/bots").body))
+        #expect(kept() == [first, second], "the first bundle stays while conversation 1 runs on it")
+        #expect(sendMeta(harness, MetaPayload.text("1", from: "5491100000001", id: "wamid.A3")).status == 200)
+        #expect(E2E.wait(timeout: 10) { meta.requests.contains { $0.body.contains("Listo Ana: pizza") } }, "\(harness.stderr)")
+        try E2E.write(changed.replacingOccurrences(of: "Listo {{name}}", with: "Hecho {{name}}"), to: harness.dir, "bots/tienda/flows/main.yaml")
+        let third = harness.admin("POST", "/api/v1/reload")
+        #expect(third.status == 200, "\(third.body)")
+        let thirdHash = try #require(hash(third.body))
+        #expect(kept() == [second, thirdHash], "conversation 1 ended: its bundle is deleted; conversation 2 still runs on the second")
+
         // A broken edit is refused and the running bots stay.
         try E2E.write("flow: main\nsteps: {}\n", to: harness.dir, "bots/tienda/flows/main.yaml")
         let reload = harness.admin("POST", "/api/v1/reload")

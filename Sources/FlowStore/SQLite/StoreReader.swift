@@ -153,6 +153,14 @@ final class StoreReader {
         return items
     }
 
+    func bundlesInUse() throws(StoreError) -> Set<String> {
+        let query = try db.statement("SELECT DISTINCT bundle_hash FROM conversations WHERE status <> 'ended'")
+        defer { query.reset() }
+        var hashes: Set<String> = []
+        while try query.step("reading the bundles in use") { hashes.insert(query.text(0)) }
+        return hashes
+    }
+
     func conversationCount() throws(StoreError) -> Int {
         Int(try db.integer("SELECT count(*) FROM conversations", doing: "counting conversations") ?? 0)
     }

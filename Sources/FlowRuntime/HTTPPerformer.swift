@@ -65,10 +65,13 @@ public struct HTTPPerformer: EffectPerformer {
             if attempt > 0 { try? await Task.sleep(for: .milliseconds(200 << attempt)) }
             do {
                 var current = http
-                var response = try await client.execute(current, timeout: .milliseconds(timeoutMs))
+                // One deadline for the request and all its redirects.
+                let deadline = NIODeadline.now() + .milliseconds(timeoutMs)
+                var response = try await client.execute(current, deadline: deadline)
                 if let redirectCheck {
                     var hops = 0
-                    while let next = Self.redirect(from: current, status: Int(response.status.code), headers: response.headers) {
+                    let secrets = context.secrets.values.filter { !$0.isEmpty }
+                    while let next = Self.redirect(from: current, status: Int(response.status.code), headers: response.headers, secrets: secrets) {
                         hops += 1
                         guard hops <= Self.maxRedirects else { return failure("more than \(Self.maxRedirects) redirects") }
                         let target: HTTPTarget
@@ -76,9 +79,14 @@ public struct HTTPPerformer: EffectPerformer {
                         case .success(let parsed): target = parsed
                         case .failure(let invalid): return failure("a redirect to an invalid URL (\(invalid.reason))")
                         }
+                        if current.url.lowercased().hasPrefix("https:"), target.scheme == "http" {
+                            return failure("a redirect from https to plain http (host \(target.host)) was refused")
+                        }
                         if let refused = redirectCheck(next.url) { return failure("a redirect to host \(target.host) was refused: \(refused)") }
+                        // Read what the redirect answer carries, so its connection can serve the next request.
+                        _ = try? await response.body.collect(upTo: 64 << 10)
                         current = next
-                        response = try await client.execute(current, timeout: .milliseconds(timeoutMs))
+                        response = try await client.execute(current, deadline: deadline)
                     }
                 }
                 let body = try await response.body.collect(upTo: Self.maxBody)
@@ -103,13 +111,18 @@ public struct HTTPPerformer: EffectPerformer {
 
     /// The request a redirect answer leads to, or nil when `status` is not a redirect with a
     /// `Location` (or the location cannot be resolved).
-    static func redirect(from request: HTTPClientRequest, status: Int, headers: HTTPHeaders) -> HTTPClientRequest? {
+    ///
+    /// On a change of scheme, host or port, `Authorization`, `Cookie`, `Proxy-Authorization`
+    /// and every header whose value holds one of `secrets` stay behind.
+    static func redirect(from request: HTTPClientRequest, status: Int, headers: HTTPHeaders, secrets: [String] = []) -> HTTPClientRequest? {
         guard [301, 302, 303, 307, 308].contains(status), let location = headers.first(name: "Location"),
               let url = resolve(location, against: request.url) else { return nil }
         var next = request
         next.url = url
-        if status == 303 || ((status == 301 || status == 302) && request.method != .GET && request.method != .HEAD) {
-            next.method = status == 303 && request.method == .HEAD ? .HEAD : .GET
+        // As browsers do (and the Fetch standard): 303 turns anything but HEAD into a GET,
+        // 301/302 only a POST; 307/308 repeat the request as it was.
+        if (status == 303 && request.method != .HEAD) || ((status == 301 || status == 302) && request.method == .POST) {
+            next.method = .GET
             next.body = nil
             next.headers.remove(name: "Content-Type")
             next.headers.remove(name: "Content-Length")
@@ -118,6 +131,8 @@ public struct HTTPPerformer: EffectPerformer {
         let to = (try? HTTPTarget.parse(url).get()).map { "\($0.scheme)://\($0.host):\($0.port ?? -1)" }
         if from == nil || from != to {
             for name in ["Authorization", "Cookie", "Proxy-Authorization"] { next.headers.remove(name: name) }
+            let secretHeaders = next.headers.filter { header in secrets.contains { header.value.contains($0) } }.map(\.name)
+            for name in secretHeaders { next.headers.remove(name: name) }
         }
         return next
     }
@@ -127,8 +142,11 @@ public struct HTTPPerformer: EffectPerformer {
     static func resolve(_ location: String, against base: String) -> String? {
         let location = String(location.drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
         guard !location.isEmpty else { return nil }
-        let lower = location.lowercased()
-        if lower.hasPrefix("http://") || lower.hasPrefix("https://") { return location }
+        // Any `scheme:` (RFC 3986) is absolute: a non-HTTP one is then refused by the caller.
+        if let colon = location.firstIndex(of: ":"), let first = location.first, first.isASCII, first.isLetter,
+           location[..<colon].allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "+" || $0 == "-" || $0 == ".") }) {
+            return location
+        }
         guard let sep = base.firstRange(of: "://") else { return nil }
         let scheme = base[..<sep.lowerBound]
         if location.hasPrefix("//") { return scheme + ":" + location }
@@ -140,6 +158,10 @@ public struct HTTPPerformer: EffectPerformer {
         let path = rest[authorityEnd...].prefix { $0 != "?" && $0 != "#" }
         let directory = path.lastIndex(of: "/").map { path[...$0] } ?? "/"
         if location.hasPrefix("?") { return origin + path + location }
+        if location.hasPrefix("#") {
+            let withoutFragment = base.prefix { $0 != "#" }
+            return withoutFragment + location
+        }
         return origin + directory + location
     }
 

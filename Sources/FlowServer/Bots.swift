@@ -33,6 +33,10 @@ public struct LoadError: Error, Sendable, CustomStringConvertible {
 public final class BotRegistry: Sendable {
     private let bots = Mutex<[String: LoadedBot]>([:])
     private let engines = Mutex<[String: Engine]>([:])
+    /// Bundles that running turns hold (hash → number of turns). Taken with the bot under this
+    /// lock, and `collect` and `load` run under it too, so a bundle a turn is about to store a
+    /// conversation on is never deleted under it (lock order: pins, then bots or engines).
+    private let pins = Mutex<[String: Int]>([:])
     /// Where bundles are kept by hash (nil for an in-memory store).
     let bundlesDirectory: String?
 
@@ -59,6 +63,23 @@ public final class BotRegistry: Sendable {
         return engine
     }
 
+    /// The bot with this id, its current bundle held until `release` (for a turn that may
+    /// store a conversation on it).
+    func pinnedBot(_ id: String) -> LoadedBot? {
+        pins.withLock { pins in
+            guard let bot = bots.withLock({ $0[id] }) else { return nil }
+            pins[bot.engine.hash, default: 0] += 1
+            return bot
+        }
+    }
+
+    /// Lets go of a bundle taken by ``pinnedBot(_:)``.
+    func release(_ hash: String) {
+        pins.withLock { pins in
+            if let n = pins[hash], n > 1 { pins[hash] = n - 1 } else { pins[hash] = nil }
+        }
+    }
+
     /// The hashes of the bundles the bots run now.
     var currentHashes: Set<String> { bots.withLock { Set($0.values.map(\.engine.hash)) } }
 
@@ -66,16 +87,18 @@ public final class BotRegistry: Sendable {
     /// conversations in flight): its engine leaves memory and its file the bundles folder.
     /// Returns the hashes of the files removed.
     func collect(keeping keep: Set<String>) -> [String] {
-        let keep = keep.union(currentHashes)
-        engines.withLock { engines in engines = engines.filter { keep.contains($0.key) } }
-        guard let dir = bundlesDirectory else { return [] }
-        var removed: [String] = []
-        for name in FileSystem.list(dir) where name.hasSuffix(".flowb") {
-            let hash = String(name.dropLast(".flowb".count))
-            guard !keep.contains(hash) else { continue }
-            if unlink(FileSystem.join(dir, name)) == 0 { removed.append(hash) }
+        pins.withLock { pins in
+            let keep = keep.union(currentHashes).union(pins.keys)
+            engines.withLock { engines in engines = engines.filter { keep.contains($0.key) } }
+            guard let dir = bundlesDirectory else { return [] }
+            var removed: [String] = []
+            for name in FileSystem.list(dir) where name.hasSuffix(".flowb") {
+                let hash = String(name.dropLast(".flowb".count))
+                guard !keep.contains(hash) else { continue }
+                if unlink(FileSystem.join(dir, name)) == 0 { removed.append(hash) }
+            }
+            return removed
         }
-        return removed
     }
 
     /// Compiles (or loads) every configured bot; replaces the running set only when all succeed.
@@ -100,14 +123,17 @@ public final class BotRegistry: Sendable {
                                    channels: bot.channels.map(ConfigLoader.provider), allowPrivateNetwork: bot.allowPrivateNetwork)
         }
         guard problems.isEmpty else { throw LoadError(description: problems.joined(separator: "\n")) }
-        for bot in loaded.values {
-            if let dir = bundlesDirectory {
-                let file = FileSystem.join(dir, bot.engine.hash + ".flowb")
-                if FileSystem.kind(file) != .file { _ = DaemonFiles.writeAtomically(file, BundleCodec.encode(bot.engine.bundle)) }
+        // The new bundles are written, registered and made current with no collection between.
+        pins.withLock { _ in
+            for bot in loaded.values {
+                if let dir = bundlesDirectory {
+                    let file = FileSystem.join(dir, bot.engine.hash + ".flowb")
+                    if FileSystem.kind(file) != .file { _ = DaemonFiles.writeAtomically(file, BundleCodec.encode(bot.engine.bundle)) }
+                }
             }
+            engines.withLock { engines in for bot in loaded.values { engines[bot.engine.hash] = bot.engine } }
+            bots.withLock { $0 = loaded }
         }
-        engines.withLock { engines in for bot in loaded.values { engines[bot.engine.hash] = bot.engine } }
-        bots.withLock { $0 = loaded }
         return loaded.values.sorted { $0.id < $1.id }
     }
 

@@ -92,10 +92,12 @@ struct TurnRunner: Sendable {
 
     func run(_ job: TurnJob) async -> Outcome {
         let key = job.key
-        guard let bot = registry.bot(key.bot) else {
+        // The bot's bundle is held until the turn has stored the conversation on it.
+        guard let bot = registry.pinnedBot(key.bot) else {
             if case let .inbox(item) = job { try? await store.markInboxProcessed(id: item.id, at: now()) }
             return .skipped
         }
+        defer { registry.release(bot.engine.hash) }
         var attempt = 0
         while true {
             attempt += 1

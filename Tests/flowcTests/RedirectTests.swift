@@ -16,12 +16,12 @@ struct RedirectTests {
     func request(_ url: String, method: String = "POST") -> EffectRequest {
         EffectRequest(id: "r1", kind: "http", payload: .object(JSONObject([
             ("method", .text(method)), ("url", .text(url)),
-            ("headers", .object(JSONObject([("Authorization", .text("Bearer s3cr3t")), ("X-Trace", .text("t1"))]))),
+            ("headers", .object(JSONObject([("Authorization", .text("Bearer s3cr3t")), ("X-Api-Key", .text("key-s3cr3t")), ("X-Trace", .text("t1"))]))),
             ("json", .object(JSONObject([("order", .number(7))]))), ("timeout", .number(5000)),
         ])))
     }
 
-    let context = TurnContext(contact: Contact(id: "c1", name: "Ana"), now: 0)
+    let context = TurnContext(contact: Contact(id: "c1", name: "Ana"), secrets: ["TOKEN": "s3cr3t"], now: 0)
 
     @Test("a 303 becomes a GET without the body; a 307 repeats the POST; the Authorization stays with the first host")
     func followed() async throws {
@@ -38,10 +38,11 @@ struct RedirectTests {
         #expect(result.body == .object(JSONObject([("ok", .bool(true))])))
         #expect(origin.requests.map(\.method) == ["POST", "POST"], "307 repeats the method")
         #expect(origin.requests.map(\.path) == ["/start", "/see-other"], "a relative Location resolves against the URL")
-        #expect(origin.requests.allSatisfy { $0.headers["authorization"] == "Bearer s3cr3t" && $0.body.contains("7") })
+        #expect(origin.requests.allSatisfy { $0.headers["authorization"] == "Bearer s3cr3t" && $0.headers["x-api-key"] == "key-s3cr3t" && $0.body.contains("7") })
         let last = try #require(target.requests.first)
         #expect(last.method == "GET" && last.path == "/done?x=1" && last.body.isEmpty)
         #expect(last.headers["authorization"] == nil, "no Authorization to another host")
+        #expect(last.headers["x-api-key"] == nil, "no header carrying a secret to another host")
         #expect(last.headers["x-trace"] == "t1", "other headers go on")
     }
 
@@ -58,6 +59,27 @@ struct RedirectTests {
         #expect(result.error.contains("a redirect to host 127.0.0.1 was refused: the test's private address"), "\(result.error)")
         #expect(!result.error.contains("meta-data") && !result.error.contains("abc"), "no path or query in the error: \(result.error)")
         #expect(target.requests.isEmpty)
+        #expect(origin.requests.count == 1)
+    }
+
+    @Test("301 and 302 turn only a POST into a GET; a DELETE stays a DELETE")
+    func methodsKept() async throws {
+        let target = try FakeProviderServer { _, _ in (200, "{}") }
+        let origin = try FakeProviderServer(respondWithHeaders: { _, _ in (301, ["Location": "\(target.url)/items/1/"], "") })
+        let performer = HTTPPerformer(client: Self.client, redirectCheck: { _ in nil })
+        let result = await performer.perform(request(origin.url + "/items/1", method: "DELETE"), context: context)
+        #expect(result.ok, "\(result.error)")
+        #expect(target.requests.map(\.method) == ["DELETE"])
+        #expect(target.requests.first?.body.contains("7") == true, "its body goes along")
+    }
+
+    @Test("a redirect to another scheme is an invalid URL, never a request")
+    func otherScheme() async throws {
+        let origin = try FakeProviderServer(respondWithHeaders: { _, _ in (302, ["Location": "file:///etc/passwd"], "") })
+        let performer = HTTPPerformer(client: Self.client, redirectCheck: { _ in nil })
+        let result = await performer.perform(request(origin.url + "/x", method: "GET"), context: context)
+        #expect(!result.ok)
+        #expect(result.error.contains("a redirect to an invalid URL"), "\(result.error)")
         #expect(origin.requests.count == 1)
     }
 
@@ -87,6 +109,8 @@ struct RedirectTests {
         ("https://api.example.com/a", "//cdn.example.com/b", "https://cdn.example.com/b"),
         ("https://api.example.com/a", "HTTP://other.example.com/b", "HTTP://other.example.com/b"),
         ("https://api.example.com/a/b", "?page=2", "https://api.example.com/a/b?page=2"),
+        ("https://api.example.com/a/b#old", "#top", "https://api.example.com/a/b#top"),
+        ("https://api.example.com/a/b", "ftp://files.example.com/x", "ftp://files.example.com/x"),
     ])
     func resolve(_ c: (String, String, String)) {
         #expect(HTTPPerformer.resolve(c.1, against: c.0) == c.2)

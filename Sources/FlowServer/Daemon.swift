@@ -43,7 +43,10 @@ public final class Daemon: Sendable {
         } else {
             let path = String(config.store.dropFirst("sqlite:".count))
             DaemonFiles.makeDirectories(path.contains("/") ? String(path[..<(path.lastIndex(of: "/") ?? path.endIndex)]) : ".")
-            store = try SQLiteConversationStore(path: path)
+            // 2 MiB of page cache per connection (3 connections): the hot pages of the indexes
+            // fit, and the daemon's memory stays small whatever the number of conversations;
+            // the kernel's page cache serves the rest of the file.
+            store = try SQLiteConversationStore(path: path, options: SQLiteOptions(cacheSizeKiB: 2_048))
             registry = BotRegistry(bundlesDirectory: path + ".bundles")
         }
         _ = try registry.load(config)

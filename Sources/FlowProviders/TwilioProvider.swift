@@ -156,9 +156,10 @@ public struct TwilioProvider: Provider {
             }
             return (sid, .object(JSONObject(variables)))
         }
+        // A layout of buttons or a list means the options fit a list picker too (at most 10,
+        // labels of at most 24 characters); a menu that fits neither is `.plain`.
         if case .plain = layout { return nil }
-        let fitsList = options.count <= 10 && options.allSatisfy { !$0.label.isEmpty && $0.label.count <= 24 }
-        if fitsList, let sid = contentTemplates["list_picker_\(options.count)"] {
+        if let sid = contentTemplates["list_picker_\(options.count)"] {
             set(2, content.button.isEmpty ? "Menu" : String(content.button.prefix(20)))
             for (i, option) in options.enumerated() {
                 set(3 * (i + 1), option.label)

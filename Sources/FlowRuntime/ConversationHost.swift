@@ -184,8 +184,8 @@ public final class ConversationHost {
             commit.inbound = MessageRecord(direction: .inbound, providerMessageId: inbound.id.isEmpty ? nil : inbound.id,
                                            body: String(decoding: json, as: UTF8.self), status: "received", createdAt: clock)
         }
-        // Each outbound body is `{"text":…,"options":[{"id":…,"label":…,"description":…}],
-        // "attachments":…}`, options and attachments only when present.
+        // Each outbound body is `{"text":…,"options":[…],"attachments":…}`, options (as
+        // `MenuOption.value`) and attachments only when present.
         commit.outbound.reserveCapacity(outbound.count)
         for m in outbound {
             json.removeAll(keepingCapacity: true)
@@ -195,15 +195,7 @@ public final class ConversationHost {
                 json.append(contentsOf: #","options":["#.utf8)
                 for (i, option) in options.enumerated() {
                     if i > 0 { json.append(0x2C) }
-                    json.append(contentsOf: #"{"id":"#.utf8)
-                    Value.quote(option.id, into: &json)
-                    json.append(contentsOf: #","label":"#.utf8)
-                    Value.quote(option.label, into: &json)
-                    if let description = option.description {
-                        json.append(contentsOf: #","description":"#.utf8)
-                        Value.quote(description, into: &json)
-                    }
-                    json.append(0x7D)
+                    option.value.writeJSON(into: &json)
                 }
                 json.append(0x5D)
             }

@@ -33,4 +33,18 @@ struct YesNoTests {
             #expect(result.reason == .badFormat, "\(c.locale) \(c.input)")
         }
     }
+
+    @Test("a locale's words are folded once, and a locale with other words under the same id gets its own")
+    func vocabularyPerLocaleWords() {
+        let standard = FlowLocale.esAR
+        #expect(YesNoInput.parse("vale", locale: standard) == nil)
+        var custom = standard
+        custom.yesWords.append("Vale")
+        custom.noWords.append("Ni a palos")
+        #expect(YesNoInput.parse("vale", locale: custom) == true)
+        #expect(YesNoInput.parse("ni a palos", locale: custom) == false)
+        // The standard locale's cached words are not the custom ones, in either order.
+        #expect(YesNoInput.parse("vale", locale: standard) == nil)
+        #expect(YesNoInput.parse("vale", locale: custom) == true)
+    }
 }

@@ -131,6 +131,12 @@ import Testing
         try harness.start()
         #expect(sendMeta(harness, MetaPayload.text("hola", id: "wamid.R1")).status == 200)
         #expect(E2E.wait(timeout: 10) { meta.requests.count >= 1 })
+        // Killed only once the send is recorded: a kill between the provider's answer and that
+        // record sends the reply again after the restart (at least once), which is not what
+        // this test is about (ServeCrashTests is).
+        #expect(E2E.wait(timeout: 10) {
+            harness.admin("GET", "/api/v1/bots/tienda/conversations/5491155551234").body.contains(#""direction":"outbound","status":"sent""#)
+        })
         harness.kill()
         try harness.start()
         #expect(sendMeta(harness, MetaPayload.text("Bea", id: "wamid.R2")).status == 200)

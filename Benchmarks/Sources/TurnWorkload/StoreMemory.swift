@@ -67,42 +67,22 @@ public enum StoreMemory {
     /// conflict, which the store must report: counted apart, not as failures.
     static func randomTurnsOver(_ scenario: Scenario, store: SQLiteConversationStore, stored: Int, turns: Int, window: Int,
                                 run: Int) async -> TurnRun {
-        var failures = 0
-        var firstFailure: String?
-        let cpu = Clock.cpu(), start = Clock.wall()
-        await withTaskGroup(of: String?.self) { group in
-            var next = 0
-            func add() {
-                let number = next
-                next += 1
-                group.addTask {
-                    let conversation = Int.random(in: 0..<stored)
-                    let host = scenario.host(conversation, store: store)
-                    do throws(StoreError) {
-                        try await host.resume()
-                        let text = FiveStepBot.next(afterStep: host.state?.step ?? "", ended: host.state?.status != .waiting,
-                                                    conversation: conversation)
-                        let out = try await host.receive(InboundMessage(text: text, id: "wamid.r\(run).\(number)"))
-                        if let error = out.error { return "conversation \(conversation): runtime error \(error)" }
-                    } catch .conflict {
-                        return nil
-                    } catch {
-                        return "conversation \(conversation): \(error)"
-                    }
-                    return nil
-                }
+        await TurnRunner.bounded(turns, window: window, turns: turns) { number in
+            let conversation = Int.random(in: 0..<stored)
+            let host = scenario.host(conversation, store: store)
+            do throws(StoreError) {
+                try await host.resume()
+                let text = FiveStepBot.next(afterStep: host.state?.step ?? "", ended: host.state?.status != .waiting,
+                                            conversation: conversation)
+                let out = try await host.receive(InboundMessage(text: text, id: "wamid.r\(run).\(number)"))
+                if let error = out.error { return "conversation \(conversation): runtime error \(error)" }
+            } catch .conflict {
+                return nil
+            } catch {
+                return "conversation \(conversation): \(error)"
             }
-            while next < min(window, turns) { add() }
-            for await problem in group {
-                if let problem {
-                    failures += 1
-                    if firstFailure == nil { firstFailure = problem }
-                }
-                if next < turns { add() }
-            }
+            return nil
         }
-        return TurnRun(conversations: turns, turns: turns, wall: Clock.wall() - start, cpu: Clock.cpu() - cpu,
-                       failures: failures, firstFailure: firstFailure)
     }
 }
 
@@ -110,34 +90,15 @@ extension TurnRunner {
     /// The first turn of each conversation in `range`, `window` at a time, through the host and
     /// the store's commit (the seeding path of ``StoreMemory``).
     static func firstTurns(_ scenario: Scenario, store: any ConversationStore, range: Range<Int>, window: Int) async -> TurnRun {
-        var failures = 0
-        var firstFailure: String?
-        let cpu = Clock.cpu(), start = Clock.wall()
-        await withTaskGroup(of: String?.self) { group in
-            var next = range.lowerBound
-            func add() {
-                let conversation = next
-                next += 1
-                group.addTask {
-                    let host = scenario.host(conversation, store: store)
-                    do {
-                        let out = try await host.receive(scenario.inbound(conversation, turn: 0))
-                        return check(out, turn: 0, of: scenario).map { "conversation \(conversation): \($0)" }
-                    } catch {
-                        return "conversation \(conversation): \(error)"
-                    }
-                }
-            }
-            while next < min(range.lowerBound + window, range.upperBound) { add() }
-            for await problem in group {
-                if let problem {
-                    failures += 1
-                    if firstFailure == nil { firstFailure = problem }
-                }
-                if next < range.upperBound { add() }
+        await bounded(range.count, window: window, turns: range.count) { offset in
+            let conversation = range.lowerBound + offset
+            let host = scenario.host(conversation, store: store)
+            do {
+                let out = try await host.receive(scenario.inbound(conversation, turn: 0))
+                return check(out, turn: 0, of: scenario).map { "conversation \(conversation): \($0)" }
+            } catch {
+                return "conversation \(conversation): \(error)"
             }
         }
-        return TurnRun(conversations: range.count, turns: range.count, wall: Clock.wall() - start, cpu: Clock.cpu() - cpu,
-                       failures: failures, firstFailure: firstFailure)
     }
 }

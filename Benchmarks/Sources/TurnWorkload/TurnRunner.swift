@@ -57,44 +57,50 @@ public enum TurnRunner {
     /// commits meet in the writer's queue and share transactions (group commit).
     public static func concurrent(_ scenario: Scenario, store: any ConversationStore, conversations: Int = 10_000,
                                   window: Int = 1_000, run: Int = 0) async -> TurnRun {
+        await bounded(conversations, window: window, turns: conversations * scenario.turns) { conversation in
+            let host = scenario.host(conversation, store: store, run: run)
+            for turn in 0..<scenario.turns {
+                do {
+                    let out = try await host.receive(scenario.inbound(conversation, turn: turn, run: run))
+                    if let problem = check(out, turn: turn, of: scenario) {
+                        return "conversation \(conversation) turn \(turn): \(problem)"
+                    }
+                } catch {
+                    return "conversation \(conversation) turn \(turn): \(error)"
+                }
+            }
+            return nil
+        }
+    }
+
+    /// Runs `job(0)` … `job(count - 1)` as tasks, `window` at a time (the next starts when one
+    /// ends), and times them: each job's problem, if any, is a failure. `turns` is how many
+    /// turns all the jobs take together.
+    static func bounded(_ count: Int, window: Int, turns: Int,
+                        _ job: @escaping @Sendable (Int) async -> String?) async -> TurnRun {
         var failures = 0
         var firstFailure: String?
         let cpu = Clock.cpu(), start = Clock.wall()
         await withTaskGroup(of: String?.self) { group in
             var next = 0
             func add() {
-                let conversation = next
+                let number = next
                 next += 1
-                group.addTask {
-                    let host = scenario.host(conversation, store: store, run: run)
-                    for turn in 0..<scenario.turns {
-                        do {
-                            let out = try await host.receive(scenario.inbound(conversation, turn: turn, run: run))
-                            if let problem = check(out, turn: turn, of: scenario) {
-                                return "conversation \(conversation) turn \(turn): \(problem)"
-                            }
-                        } catch {
-                            return "conversation \(conversation) turn \(turn): \(error)"
-                        }
-                    }
-                    return nil
-                }
+                group.addTask { await job(number) }
             }
-            while next < min(window, conversations) { add() }
+            while next < min(window, count) { add() }
             for await problem in group {
                 if let problem {
                     failures += 1
                     if firstFailure == nil { firstFailure = problem }
                 }
-                if next < conversations { add() }
+                if next < count { add() }
             }
         }
-        return TurnRun(conversations: conversations, turns: conversations * scenario.turns, wall: Clock.wall() - start,
-                       cpu: Clock.cpu() - cpu, failures: failures, firstFailure: firstFailure)
+        return TurnRun(conversations: count, turns: turns, wall: Clock.wall() - start, cpu: Clock.cpu() - cpu,
+                       failures: failures, firstFailure: firstFailure)
     }
 
-    /// What is wrong with a turn's output, if anything: a runtime error, or a conversation that
-    /// is not waiting mid-script or has not ended after its last turn.
     static func check(_ out: TurnOutput, turn: Int, of scenario: Scenario) -> String? {
         if let error = out.error { return "runtime error \(error)" }
         if !out.handled { return "the message was not handled" }

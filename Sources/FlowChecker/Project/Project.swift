@@ -33,10 +33,13 @@ public struct UsageError: Error, Sendable, CustomStringConvertible {
 /// Finds and decodes the files that a path names.
 public struct ProjectLoader {
     let sink: DiagnosticSink
+    /// Bots with at least this many bytes of flows and tests are decoded on every core.
+    let parallelBytes: Int
 
-    /// Creates a loader reporting into `sink`.
-    public init(sink: DiagnosticSink) {
+    /// Creates a loader reporting into `sink`; `parallelBytes` is where decoding goes parallel.
+    public init(sink: DiagnosticSink, parallelBytes: Int = Parallel.minimumBytes) {
         self.sink = sink
+        self.parallelBytes = parallelBytes
     }
 
     /// The projects that `path` names: a bot folder, a folder of bots or lone flows, or one file.
@@ -85,14 +88,16 @@ public struct ProjectLoader {
         ["flowd.yaml", "flowd.yml"].contains(name) || name.hasSuffix(".flowd.yaml") || name.hasSuffix(".flowd.yml")
     }
 
-    private func readDocument(_ path: String) throws(UsageError) -> YAMLDocument {
-        let bytes: [UInt8]
+    private func readBytes(_ path: String) throws(UsageError) -> [UInt8] {
         do {
-            bytes = try FileSystem.read(path, limit: YAMLReader.maxFileSize)
+            return try FileSystem.read(path, limit: YAMLReader.maxFileSize)
         } catch {
             throw UsageError(error.description)
         }
-        return YAMLReader(path: path, sink: sink).read(bytes)
+    }
+
+    private func readDocument(_ path: String) throws(UsageError) -> YAMLDocument {
+        YAMLReader(path: path, sink: sink).read(try readBytes(path))
     }
 
     /// A single file checked on its own.
@@ -128,21 +133,48 @@ public struct ProjectLoader {
             sink.error("missing-flows", "the bot has no `flows/` folder", file: botPath, range: SourceRange(line: 1, column: 1),
                        help: "put one YAML file per flow in \(flowsDir)/")
         }
+        var flowFiles: [(path: String, bytes: [UInt8])] = []
         for name in FileSystem.list(flowsDir) where isYAML(name) && !name.hasPrefix(".") {
             let path = FileSystem.join(flowsDir, name)
             guard FileSystem.kind(path) == .file else { continue }
-            let document = try readDocument(path)
-            project.sources[path] = document.source
-            if let flow = FlowDecoder(path: path, sink: sink).decode(document) { project.flows.append(flow) }
+            flowFiles.append((path, try readBytes(path)))
         }
+        var testFiles: [(path: String, bytes: [UInt8])] = []
         let testsDir = FileSystem.join(directory, "tests")
         for name in FileSystem.list(testsDir) where (name.hasSuffix(".test.yaml") || name.hasSuffix(".test.yml")) {
             let path = FileSystem.join(testsDir, name)
             guard FileSystem.kind(path) == .file else { continue }
-            let document = try readDocument(path)
-            project.sources[path] = document.source
-            if let test = TestDecoder(path: path, sink: sink).decode(document) { project.tests.append(test) }
+            testFiles.append((path, try readBytes(path)))
+        }
+        // Each file is parsed and decoded on its own (into its own sink), on every core for a
+        // big bot; what each reported is then replayed in file order, as one thread would have.
+        let all = flowFiles + testFiles
+        let bytes = all.reduce(0) { $0 + $1.bytes.count }
+        let decoded = Parallel.map(all.count, parallel: bytes >= parallelBytes) { i -> DecodedFile in
+            let (path, content) = all[i]
+            let sink = DiagnosticSink()
+            let document = YAMLReader(path: path, sink: sink).read(content)
+            if i < flowFiles.count {
+                let flow = FlowDecoder(path: path, sink: sink).decode(document)
+                return DecodedFile(source: document.source, flow: flow, diagnostics: sink.diagnostics)
+            }
+            let test = TestDecoder(path: path, sink: sink).decode(document)
+            return DecodedFile(source: document.source, test: test, diagnostics: sink.diagnostics)
+        }
+        for (i, file) in decoded.enumerated() {
+            for d in file.diagnostics { sink.report(d) }
+            project.sources[all[i].path] = file.source
+            if let flow = file.flow { project.flows.append(flow) }
+            if let test = file.test { project.tests.append(test) }
         }
         return project
     }
+}
+
+/// A flow or test file as one worker decoded it.
+private struct DecodedFile: Sendable {
+    var source: SourceFile
+    var flow: FlowFile?
+    var test: TestFile?
+    var diagnostics: [Diagnostic]
 }

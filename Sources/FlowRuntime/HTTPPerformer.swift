@@ -4,6 +4,18 @@ import FlowVM
 import NIOCore
 import NIOHTTP1
 
+/// What a network guard says about the target of one request (the first or a redirect).
+public enum HostVerdict: Sendable, Equatable {
+    /// It may go; the client resolves the host itself.
+    case allowed
+    /// It may go, to this address only (an IPv4 or IPv6 literal): the one the guard resolved
+    /// and checked. A plain-http request connects there, with the URL's host in `Host`, so a
+    /// second DNS answer (rebinding) cannot send it elsewhere.
+    case pinned(String)
+    /// Refused, and why.
+    case refused(String)
+}
+
 /// Performs `http` actions with real requests (AsyncHTTPClient); other effects go to `fallback`.
 public struct HTTPPerformer: EffectPerformer {
     /// Largest response body read.
@@ -12,22 +24,23 @@ public struct HTTPPerformer: EffectPerformer {
     public static let maxRedirects = 3
     let client: HTTPClient
     let fallback: any EffectPerformer
-    let redirectCheck: (@Sendable (String) -> String?)?
+    let hostCheck: (@Sendable (String) -> HostVerdict)?
 
     /// Creates a performer over `client` (the shared one by default).
     ///
-    /// With `redirectCheck`, redirects are followed here, not by the client (give it a client
-    /// configured with `redirectConfiguration: .disallow`): each target is first passed to
-    /// `redirectCheck`, which returns why it is refused, or nil. So a public URL that answers
+    /// With `hostCheck`, every request (the first and each redirect) is first passed to it with
+    /// its URL, and redirects are followed here, not by the client (give it a client configured
+    /// with `redirectConfiguration: .disallow`). So a public URL that answers
     /// `302 Location: http://169.254.169.254/…` cannot carry a request past the daemon's network
-    /// guard. At most ``maxRedirects``; `Authorization`, `Cookie` and `Proxy-Authorization` are
-    /// not sent to another host; 301/302/303 turn a request with a body into a GET (as browsers
-    /// do), 307/308 repeat it as it was.
+    /// guard, and a ``HostVerdict/pinned(_:)`` address is where a plain-http request goes. At
+    /// most ``maxRedirects``; `Authorization`, `Cookie` and `Proxy-Authorization` are not sent
+    /// to another host; 301/302/303 turn a request with a body into a GET (as browsers do),
+    /// 307/308 repeat it as it was.
     public init(client: HTTPClient = .shared, fallback: any EffectPerformer = RecordingPerformer(),
-                redirectCheck: (@Sendable (String) -> String?)? = nil) {
+                hostCheck: (@Sendable (String) -> HostVerdict)? = nil) {
         self.client = client
         self.fallback = fallback
-        self.redirectCheck = redirectCheck
+        self.hostCheck = hostCheck
     }
 
     public func perform(_ request: EffectRequest, context: TurnContext) async -> EffectResult {
@@ -67,8 +80,12 @@ public struct HTTPPerformer: EffectPerformer {
                 var current = http
                 // One deadline for the request and all its redirects.
                 let deadline = NIODeadline.now() + .milliseconds(timeoutMs)
-                var response = try await client.execute(current, deadline: deadline)
-                if let redirectCheck {
+                var response: HTTPClientResponse
+                if let hostCheck {
+                    switch Self.guarded(current, verdict: hostCheck(current.url)) {
+                    case .success(let checked): response = try await client.execute(checked, deadline: deadline)
+                    case .failure(let refused): return failure(refused.reason)
+                    }
                     var hops = 0
                     let secrets = context.secrets.values.filter { !$0.isEmpty }
                     while let next = Self.redirect(from: current, status: Int(response.status.code), headers: response.headers, secrets: secrets) {
@@ -82,12 +99,18 @@ public struct HTTPPerformer: EffectPerformer {
                         if current.url.lowercased().hasPrefix("https:"), target.scheme == "http" {
                             return failure("a redirect from https to plain http (host \(target.host)) was refused")
                         }
-                        if let refused = redirectCheck(next.url) { return failure("a redirect to host \(target.host) was refused: \(refused)") }
+                        let checked: HTTPClientRequest
+                        switch Self.guarded(next, verdict: hostCheck(next.url)) {
+                        case .success(let request): checked = request
+                        case .failure(let refused): return failure("a redirect to host \(target.host) was refused: \(refused.reason)")
+                        }
                         // Read what the redirect answer carries, so its connection can serve the next request.
                         _ = try? await response.body.collect(upTo: 64 << 10)
                         current = next
-                        response = try await client.execute(current, deadline: deadline)
+                        response = try await client.execute(checked, deadline: deadline)
                     }
+                } else {
+                    response = try await client.execute(current, deadline: deadline)
                 }
                 let body = try await response.body.collect(upTo: Self.maxBody)
                 let status = Int(response.status.code)
@@ -107,6 +130,39 @@ public struct HTTPPerformer: EffectPerformer {
             }
         }
         return failure(lastError)
+    }
+
+    /// `request` as the guard's verdict sends it: refused, as it is, or (plain http to a host
+    /// name) to the pinned address with the URL's host and port in `Host`.
+    static func guarded(_ request: HTTPClientRequest, verdict: HostVerdict) -> Result<HTTPClientRequest, HTTPTarget.Invalid> {
+        switch verdict {
+        case .allowed: return .success(request)
+        case .refused(let reason): return .failure(HTTPTarget.Invalid(reason: reason))
+        case .pinned(let address):
+            guard let pinned = pinnedURL(request.url, to: address) else { return .success(request) }
+            var out = request
+            out.url = pinned.url
+            out.headers.replaceOrAdd(name: "Host", value: pinned.host)
+            return .success(out)
+        }
+    }
+
+    /// `url` (plain http with a host name) with `address` in place of its host, and the
+    /// `Host` header value it had; nil for https (TLS checks the name) or an address literal.
+    static func pinnedURL(_ url: String, to address: String) -> (url: String, host: String)? {
+        guard let sep = url.firstRange(of: "://"), url[..<sep.lowerBound].lowercased() == "http" else { return nil }
+        let rest = url[sep.upperBound...]
+        let authorityEnd = rest.firstIndex { $0 == "/" || $0 == "?" || $0 == "#" } ?? rest.endIndex
+        let authority = rest[..<authorityEnd]
+        let hostStart = authority.lastIndex(of: "@").map { authority.index(after: $0) } ?? authority.startIndex
+        let hostAndPort = authority[hostStart...]
+        guard !hostAndPort.hasPrefix("[") else { return nil }
+        let hostEnd = hostAndPort.firstIndex(of: ":") ?? hostAndPort.endIndex
+        let host = hostAndPort[..<hostEnd]
+        guard !host.isEmpty, !host.allSatisfy({ $0 == "." || $0.isNumber }) else { return nil }
+        let literal = address.contains(":") ? "[\(address)]" : address
+        let pinned = url[..<hostStart] + literal + url[hostEnd...]
+        return (String(pinned), String(hostAndPort))
     }
 
     /// The request a redirect answer leads to, or nil when `status` is not a redirect with a

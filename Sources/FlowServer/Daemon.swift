@@ -58,8 +58,8 @@ public final class Daemon: Sendable {
         // redirects, followed by the performer so that the guard checks every hop.
         let actions = HTTPClient(eventLoopGroupProvider: .singleton,
                                  configuration: HTTPClient.Configuration(redirectConfiguration: .disallow))
-        let guarded = HTTPPerformer(client: actions, redirectCheck: { NetworkGuardPerformer.refusal(url: $0) })
-        let open = HTTPPerformer(client: actions, redirectCheck: { _ in nil })
+        let guarded = HTTPPerformer(client: actions, hostCheck: NetworkGuardPerformer.verdict(url:))
+        let open = HTTPPerformer(client: actions, hostCheck: { _ in .allowed })
         self.actions = actions
         runner = TurnRunner(store: store, registry: registry,
                             performerFor: { bot in

@@ -7,8 +7,13 @@ import Glibc
 #endif
 
 /// Keeps a bot's HTTP actions off loopback, private, link-local and other internal addresses
-/// (SSRF) unless the bot's config sets `allow_private_network: true`. The host is resolved
-/// here and every address it resolves to must be public.
+/// (SSRF) unless the bot's config sets `allow_private_network: true`.
+///
+/// The checks themselves run in the ``HTTPPerformer`` this wraps (built with
+/// `hostCheck: NetworkGuardPerformer.verdict(url:)`), on the first request and on every
+/// redirect: the host is resolved once, every address it resolves to must be public, and a
+/// plain-http request connects to the address that was checked (no second DNS answer can
+/// point it elsewhere: DNS rebinding).
 struct NetworkGuardPerformer: EffectPerformer {
     let inner: any EffectPerformer
     let allowPrivate: Bool
@@ -16,24 +21,32 @@ struct NetworkGuardPerformer: EffectPerformer {
     func perform(_ request: EffectRequest, context: TurnContext) async -> EffectResult {
         guard request.kind == "http", !allowPrivate else { return await inner.perform(request, context: context) }
         let url = request.payload[member: "url"]?.rendered ?? ""
-        guard let host = Self.host(of: url) else {
+        guard Self.host(of: url) != nil else {
             return EffectResult(request: request.id, ok: false, error: "the HTTP action's URL has no host")
         }
-        switch Self.check(host: host) {
-        case .allowed:
-            return await inner.perform(request, context: context)
-        case let .refused(reason):
-            return EffectResult(request: request.id, ok: false,
-                                error: "HTTP actions may not reach \(reason) (host \(host)); set `allow_private_network: true` on the bot in the daemon's config to allow it")
+        return await inner.perform(request, context: context)
+    }
+
+    enum Verdict: Equatable {
+        /// Every address is public; `address` is the first one (nil when it could not be read).
+        case allowed(address: String?)
+        case refused(String)
+    }
+
+    /// What the guard says about a request to `url`: where it may connect, or why not.
+    @Sendable static func verdict(url: String) -> HostVerdict {
+        guard let host = host(of: url) else { return .refused("the URL has no host") }
+        switch check(host: host) {
+        case .allowed(let address?): return .pinned(address)
+        case .allowed(nil): return .allowed
+        case .refused(let reason):
+            return .refused("HTTP actions may not reach \(reason) (host \(host)); set `allow_private_network: true` on the bot in the daemon's config to allow it")
         }
     }
 
-    enum Verdict: Equatable { case allowed, refused(String) }
-
     /// Why a request to `url` is refused (a redirect target, say), or nil when it may go.
     static func refusal(url: String) -> String? {
-        guard let host = host(of: url) else { return "the URL has no host" }
-        if case let .refused(reason) = check(host: host) { return "HTTP actions may not reach \(reason)" }
+        if case .refused(let reason) = verdict(url: url) { return reason }
         return nil
     }
 
@@ -51,32 +64,41 @@ struct NetworkGuardPerformer: EffectPerformer {
         return rest.isEmpty ? nil : String(rest).lowercased()
     }
 
-    /// Resolves `host` and refuses it when any address is not public.
+    /// Resolves `host` once: refused when it does not resolve or any address is not public.
     static func check(host: String) -> Verdict {
         if host == "localhost" || host.hasSuffix(".localhost") { return .refused("loopback addresses") }
         var hints = addrinfo()
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
         var result: UnsafeMutablePointer<addrinfo>?
         guard getaddrinfo(host, nil, &hints, &result) == 0, let first = result else {
-            return .allowed   // unresolvable: the request itself fails with a clear error
+            // Letting the client resolve it again could get another answer: refuse it here.
+            return .refused("hosts that do not resolve")
         }
         defer { freeaddrinfo(first) }
+        var chosen: String?
         var node: UnsafeMutablePointer<addrinfo>? = first
         while let current = node {
             if let address = current.pointee.ai_addr {
                 if current.pointee.ai_family == AF_INET {
                     let ip = address.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { UInt32(bigEndian: $0.pointee.sin_addr.s_addr) }
                     if let reason = ipv4Reason(ip) { return .refused(reason) }
+                    chosen = chosen ?? "\(ip >> 24).\((ip >> 16) & 0xFF).\((ip >> 8) & 0xFF).\(ip & 0xFF)"
                 } else if current.pointee.ai_family == AF_INET6 {
                     let bytes = address.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { pointer in
                         withUnsafeBytes(of: pointer.pointee.sin6_addr) { Array($0) }
                     }
                     if let reason = ipv6Reason(bytes) { return .refused(reason) }
+                    chosen = chosen ?? ipv6Text(bytes)
                 }
             }
             node = current.pointee.ai_next
         }
-        return .allowed
+        return .allowed(address: chosen)
+    }
+
+    /// An IPv6 address as eight groups of hex digits (no `::` shortening: any form will do for connecting).
+    static func ipv6Text(_ b: [UInt8]) -> String {
+        stride(from: 0, to: 16, by: 2).map { String(UInt16(b[$0]) << 8 | UInt16(b[$0 + 1]), radix: 16) }.joined(separator: ":")
     }
 
     static func ipv4Reason(_ ip: UInt32) -> String? {

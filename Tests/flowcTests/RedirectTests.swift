@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import Synchronization
 import Testing
 import FlowBytecode
 @testable import FlowRuntime
@@ -31,7 +32,7 @@ struct RedirectTests {
                 ? (303, ["Location": "http://127.0.0.1:\(target.port)/done?x=1"], "")
                 : (307, ["Location": "/see-other"], "")
         })
-        let performer = HTTPPerformer(client: Self.client, redirectCheck: { _ in nil })
+        let performer = HTTPPerformer(client: Self.client, hostCheck: { _ in .allowed })
         let result = await performer.perform(request(origin.url + "/start"), context: context)
         #expect(result.ok, "\(result.error)")
         #expect(result.body == .object(JSONObject([("ok", .bool(true))])))
@@ -50,8 +51,8 @@ struct RedirectTests {
         let target = try FakeProviderServer { _, _ in (200, "{}") }
         let origin = try FakeProviderServer(respondWithHeaders: { _, _ in (302, ["Location": "\(target.url)/latest/meta-data?token=abc"], "") })
         let refusedPort = target.port
-        let performer = HTTPPerformer(client: Self.client, redirectCheck: { url in
-            url.contains(":\(refusedPort)/") ? "the test's private address" : nil
+        let performer = HTTPPerformer(client: Self.client, hostCheck: { url in
+            url.contains(":\(refusedPort)/") ? .refused("the test's private address") : .allowed
         })
         let result = await performer.perform(request(origin.url + "/public"), context: context)
         #expect(!result.ok)
@@ -65,7 +66,7 @@ struct RedirectTests {
     func methodsKept() async throws {
         let target = try FakeProviderServer { _, _ in (200, "{}") }
         let origin = try FakeProviderServer(respondWithHeaders: { _, _ in (301, ["Location": "\(target.url)/items/1/"], "") })
-        let performer = HTTPPerformer(client: Self.client, redirectCheck: { _ in nil })
+        let performer = HTTPPerformer(client: Self.client, hostCheck: { _ in .allowed })
         let result = await performer.perform(request(origin.url + "/items/1", method: "DELETE"), context: context)
         #expect(result.ok, "\(result.error)")
         #expect(target.requests.map(\.method) == ["DELETE"])
@@ -75,7 +76,7 @@ struct RedirectTests {
     @Test("a redirect to another scheme is an invalid URL, never a request")
     func otherScheme() async throws {
         let origin = try FakeProviderServer(respondWithHeaders: { _, _ in (302, ["Location": "file:///etc/passwd"], "") })
-        let performer = HTTPPerformer(client: Self.client, redirectCheck: { _ in nil })
+        let performer = HTTPPerformer(client: Self.client, hostCheck: { _ in .allowed })
         let result = await performer.perform(request(origin.url + "/x", method: "GET"), context: context)
         #expect(!result.ok)
         #expect(result.error.contains("a redirect to an invalid URL"), "\(result.error)")
@@ -85,7 +86,7 @@ struct RedirectTests {
     @Test("a redirect loop stops after three hops")
     func loop() async throws {
         let origin = try FakeProviderServer(respondWithHeaders: { request, _ in (302, ["Location": request.path == "/a" ? "/b" : "/a"], "") })
-        let performer = HTTPPerformer(client: Self.client, redirectCheck: { _ in nil })
+        let performer = HTTPPerformer(client: Self.client, hostCheck: { _ in .allowed })
         let result = await performer.perform(request(origin.url + "/a", method: "GET"), context: context)
         #expect(!result.ok)
         #expect(result.error.contains("more than 3 redirects"), "\(result.error)")
@@ -98,6 +99,68 @@ struct RedirectTests {
                     "http://localhost/x"] {
             #expect(NetworkGuardPerformer.refusal(url: url) != nil, "\(url)")
         }
+    }
+
+    @Test("a plain-http request goes to the address the guard checked, with the URL's host in Host, on every hop")
+    func pinnedAddress() async throws {
+        // `.invalid` names never resolve (RFC 6761): the requests can only arrive through the pin.
+        let target = try FakeProviderServer { _, _ in (200, #"{"ok":true}"#) }
+        let origin = try FakeProviderServer(respondWithHeaders: { _, _ in
+            (302, ["Location": "http://second.flowc.invalid:\(target.port)/done"], "")
+        })
+        let checked = Mutex<[String]>([])
+        let performer = HTTPPerformer(client: Self.client, hostCheck: { url in
+            checked.withLock { $0.append(url) }
+            return .pinned("127.0.0.1")
+        })
+        let result = await performer.perform(request("http://first.flowc.invalid:\(origin.port)/start"), context: context)
+        #expect(result.ok, "\(result.error)")
+        #expect(checked.withLock { $0 } == ["http://first.flowc.invalid:\(origin.port)/start", "http://second.flowc.invalid:\(target.port)/done"])
+        #expect(origin.requests.first?.headers["host"] == "first.flowc.invalid:\(origin.port)")
+        #expect(origin.requests.first?.path == "/start")
+        #expect(target.requests.first?.headers["host"] == "second.flowc.invalid:\(target.port)")
+        #expect(target.requests.first?.headers["authorization"] == nil, "another host is another origin, pinned or not")
+    }
+
+    @Test("the first request is checked too: a refused one never leaves")
+    func firstHopRefused() async throws {
+        let api = try FakeProviderServer { _, _ in (200, "{}") }
+        let performer = HTTPPerformer(client: Self.client, hostCheck: NetworkGuardPerformer.verdict(url:))
+        let result = await performer.perform(request(api.url + "/orders"), context: context)
+        #expect(!result.ok)
+        #expect(result.error.contains("may not reach loopback addresses (host 127.0.0.1)"), "\(result.error)")
+        #expect(api.requests.isEmpty)
+    }
+
+    @Test("pinning rewrites only plain-http URLs with a host name", arguments: [
+        ("http://api.example.com:8080/v1/x?y=1", "93.184.216.34", "http://93.184.216.34:8080/v1/x?y=1", "api.example.com:8080"),
+        ("http://api.example.com", "93.184.216.34", "http://93.184.216.34", "api.example.com"),
+        ("HTTP://user:pw@api.example.com/a#f", "2606:2800:220:1:248:1893:25c8:1946",
+         "HTTP://user:pw@[2606:2800:220:1:248:1893:25c8:1946]/a#f", "api.example.com"),
+        ("https://api.example.com/v1", "93.184.216.34", nil, nil),
+        ("http://93.184.216.34/v1", "93.184.216.34", nil, nil),
+        ("http://[2606:2800:220:1::1]/v1", "2606:2800:220:1::1", nil, nil),
+    ] as [(String, String, String?, String?)])
+    func pinnedURLs(_ c: (String, String, String?, String?)) {
+        let pinned = HTTPPerformer.pinnedURL(c.0, to: c.1)
+        #expect(pinned?.url == c.2)
+        #expect(pinned?.host == c.3)
+    }
+
+    @Test("the daemon's guard pins a public host to the address it checked, and refuses what does not resolve")
+    func guardVerdicts() {
+        // Address literals resolve without any network traffic.
+        #expect(NetworkGuardPerformer.verdict(url: "http://93.184.216.34:8080/x") == .pinned("93.184.216.34"))
+        #expect(NetworkGuardPerformer.verdict(url: "https://[2606:2800:220:1:248:1893:25c8:1946]/x")
+                == .pinned("2606:2800:220:1:248:1893:25c8:1946"))
+        // A label over 63 bytes cannot be put in a DNS query: glibc fails it without sending one.
+        let unresolvable = String(repeating: "a", count: 64) + ".flowc.invalid"
+        guard case .refused(let reason) = NetworkGuardPerformer.verdict(url: "http://\(unresolvable)/x") else {
+            Issue.record("an unresolvable host went through")
+            return
+        }
+        #expect(reason.contains("hosts that do not resolve (host \(unresolvable))"), "\(reason)")
+        #expect(NetworkGuardPerformer.verdict(url: "http://[::ffff:10.0.0.1]/x") != .allowed)
     }
 
     @Test("Location forms resolve against the request's URL", arguments: [

@@ -82,7 +82,7 @@ extension BundleCompiler {
             }
             go(to: after, from: f, index: j, &b)
         case .http(let http):
-            var fields: [(String, DataValue)] = [("method", .template(TextValue(text: http.method.value, node: http.url.node))),
+            var fields: [(String, DataValue)] = [("method", .template(TextValue(text: http.method.value, range: http.url.range, style: http.url.style))),
                                                   ("url", .template(http.url))]
             if !http.headers.isEmpty { fields.append(("headers", .map(http.headers.map { ($0.key, $0.value) }, http.url.range))) }
             if let json = http.json { fields.append(("json", json)) }

@@ -12,18 +12,35 @@ public struct ScalarMap: Sendable {
 
     /// Builds the map for `node` (a scalar) of `source`.
     public init(node: YAMLNode, source: SourceFile) {
-        fallback = node.range
-        guard let scalar = node.scalar else { locations = []; return }
-        var reader = ScalarSourceReader(source: source, start: node.range.start, end: node.range.end)
+        guard let scalar = node.scalar else {
+            self.init(locations: [], fallback: node.range)
+            return
+        }
+        self.init(text: scalar.text, range: node.range, style: scalar.style, source: source)
+    }
+
+    /// Builds the map for a scalar read as `text`, written at `range` in `style`.
+    public init(_ value: TextValue, source: SourceFile) {
+        self.init(text: value.text, range: value.range, style: value.style, source: source)
+    }
+
+    private init(locations: [SourceLocation], fallback: SourceRange) {
+        self.locations = locations
+        self.fallback = fallback
+    }
+
+    private init(text: String, range: SourceRange, style: ScalarStyle, source: SourceFile) {
+        fallback = range
+        var reader = ScalarSourceReader(source: source, start: range.start, end: range.end)
         let decoded: [(Unicode.Scalar, SourceLocation)]
-        switch scalar.style {
+        switch style {
         case .plain: decoded = reader.flow(quote: nil)
         case .singleQuoted: decoded = reader.flow(quote: "'")
         case .doubleQuoted: decoded = reader.flow(quote: "\"")
         case .literal: decoded = reader.block(folded: false)
         case .folded: decoded = reader.block(folded: true)
         }
-        let expected = Array(scalar.text.unicodeScalars)
+        let expected = Array(text.unicodeScalars)
         if decoded.count >= expected.count, zip(decoded, expected).allSatisfy({ $0.0 == $1 }) {
             var locs = decoded.prefix(expected.count).map(\.1)
             let endLocation: SourceLocation
@@ -32,7 +49,7 @@ public struct ScalarMap: Sendable {
             } else if let last = locs.last {
                 endLocation = SourceLocation(line: last.line, column: last.column + 1)
             } else {
-                endLocation = node.range.start
+                endLocation = range.start
             }
             locs.append(endLocation)
             locations = locs

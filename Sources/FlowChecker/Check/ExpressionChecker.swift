@@ -35,7 +35,7 @@ struct ExpressionChecker {
 
     func range(of span: ExprSpan, in text: TextValue) -> SourceRange {
         guard let source else { return text.range }
-        return ScalarMap(node: text.node, source: source).range(start: span.start, end: span.end)
+        return ScalarMap(text, source: source).range(start: span.start, end: span.end)
     }
 
     private func report(rule: String, message: String, span: ExprSpan, help: String?, in text: TextValue) {

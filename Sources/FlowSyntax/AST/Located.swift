@@ -14,20 +14,29 @@ public struct Located<Value: Sendable>: Sendable {
     }
 }
 
-/// A string that holds a template or an expression, kept with its YAML node so that
-/// offsets inside it map back to file columns (see ``ScalarMap``).
+/// A string that holds a template or an expression, kept with where its scalar stands and
+/// how it was quoted, so that offsets inside it map back to file columns (see ``ScalarMap``).
+/// Small on purpose: the checker's passes copy these often.
 public struct TextValue: Sendable {
     /// The decoded text.
     public var text: String
-    /// The scalar node it came from.
-    public var node: YAMLNode
     /// Where the scalar stands.
-    public var range: SourceRange { node.range }
+    public var range: SourceRange
+    /// How the scalar was written.
+    public var style: ScalarStyle
 
     /// Creates a text value from a scalar node.
     public init(text: String, node: YAMLNode) {
         self.text = text
-        self.node = node
+        self.range = node.range
+        self.style = node.scalar?.style ?? .plain
+    }
+
+    /// Creates a text value from its parts.
+    public init(text: String, range: SourceRange, style: ScalarStyle) {
+        self.text = text
+        self.range = range
+        self.style = style
     }
 }
 

@@ -96,12 +96,14 @@ extension BundleCompiler {
             b.at(query.sql.range)
             let (sql, params) = Self.splitSQL(query.sql.text)
             let source = query.db?.value ?? project.bot?.data.first?.name.value ?? ""
+            let path = project.bot?.data.first { $0.name.value == source }?.path.value ?? ""
             b.emit(.const_, pools.constant(.text("db"))); b.emit(.const_, pools.constant(.text(source)))
+            b.emit(.const_, pools.constant(.text("path"))); b.emit(.const_, pools.constant(.text(path)))
             b.emit(.const_, pools.constant(.text("sql"))); b.emit(.const_, pools.constant(.text(sql)))
             b.emit(.const_, pools.constant(.text("params")))
             for p in params { expression(p, &b, &pools) }
             b.emit(.list, Int32(params.count))
-            b.emit(.object, 3)
+            b.emit(.object, 4)
             finishEffect("query", step: step, flow: f, index: j, after: after, &b, &bundle)
         case .order(let pairs):
             emitEffect("order", fields: pairs.map { ($0.key.value, $0.value) }, step: step, flow: f, index: j, after: after, &b, &bundle)

@@ -17,6 +17,8 @@ public struct LoadedBot: Sendable {
     public var secrets: [String: String]
     public var channels: [any Provider]
     public var allowPrivateNetwork: Bool
+    /// Where the bot's data sources (`data/*.sqlite`) are: its folder, or the folder holding its bundle.
+    public var dataRoot: String = ""
 
     /// The index of the channel of this provider kind, if the bot has one.
     public func channelIndex(_ kind: String) -> Int? { channels.firstIndex { $0.kind == kind } }
@@ -120,7 +122,8 @@ public final class BotRegistry: Sendable {
             }
             let engine = Engine(bundle: bundle)
             loaded[id] = LoadedBot(id: id, engine: engine, env: bot.env, secrets: bot.secrets,
-                                   channels: bot.channels.map(ConfigLoader.provider), allowPrivateNetwork: bot.allowPrivateNetwork)
+                                   channels: bot.channels.map(ConfigLoader.provider), allowPrivateNetwork: bot.allowPrivateNetwork,
+                                   dataRoot: bot.path.hasSuffix(".flowb") ? FileSystem.dirname(bot.path) : bot.path)
         }
         guard problems.isEmpty else { throw LoadError(description: problems.joined(separator: "\n")) }
         // The new bundles are written, registered and made current with no collection between.

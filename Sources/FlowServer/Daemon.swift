@@ -63,7 +63,8 @@ public final class Daemon: Sendable {
         self.actions = actions
         runner = TurnRunner(store: store, registry: registry,
                             performerFor: { bot in
-                                NetworkGuardPerformer(inner: bot.allowPrivateNetwork ? open : guarded, allowPrivate: bot.allowPrivateNetwork)
+                                NetworkGuardPerformer(inner: bot.allowPrivateNetwork ? open : guarded, allowPrivate: bot.allowPrivateNetwork,
+                                                      data: QueryPerformer(root: bot.dataRoot))
                             },
                             now: now, logger: logger, metrics: metrics)
         outbox = OutboxWorker(store: store, registry: registry, http: http, maxAttempts: config.maxAttempts, now: now, logger: logger, metrics: metrics)

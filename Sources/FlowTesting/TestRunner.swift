@@ -108,7 +108,8 @@ public enum TestRunner {
             }
             for spec in suite.tests {
                 let start = monotonicMilliseconds()
-                let (failure, visited) = await runTest(spec, flow: suite.flow, engine: engine, file: file)
+                let (failure, visited) = await runTest(spec, flow: suite.flow, engine: engine, file: file,
+                                                       dataRoot: FileSystem.kind(bot) == .directory ? bot : nil)
                 reached.formUnion(visited)
                 report.outcomes.append(TestOutcome(file: file, name: spec.name, line: spec.line, failure: failure,
                                                    milliseconds: monotonicMilliseconds() - start))
@@ -121,8 +122,8 @@ public enum TestRunner {
         }
     }
 
-    static func runTest(_ spec: TestSpec, flow: String?, engine: Engine, file: String) async -> (String?, [String]) {
-        let mocks = MockPerformer(mocks: spec.mocks)
+    static func runTest(_ spec: TestSpec, flow: String?, engine: Engine, file: String, dataRoot: String? = nil) async -> (String?, [String]) {
+        let mocks = MockPerformer(mocks: spec.mocks, fallback: QueryPerformer(root: dataRoot))
         let host = ConversationHost(engine: engine, key: .init(bot: engine.bundle.botId, contact: spec.contact.id), contact: spec.contact,
                                     env: spec.env, secrets: spec.secrets, performer: mocks, clock: spec.now ?? Clock.testDefault)
         host.seed = spec.vars

@@ -73,6 +73,15 @@ struct ChatCommand: AsyncParsableCommand {
         return .text(text)
     }
 
+    /// The folder a bot's data sources are under: the bot's folder (also for one of its flow
+    /// files), or the folder holding a bundle; nil for a lone flow.
+    static func dataRoot(_ path: String) -> String? {
+        if path.hasSuffix(".flowb") { return FileSystem.dirname(path) }
+        if FileSystem.kind(path) == .directory { return path }
+        let bot = FileSystem.dirname(FileSystem.dirname(path))
+        return FileSystem.kind(FileSystem.join(bot, "bot.yaml")) == .file ? bot : nil
+    }
+
     func run() async throws {
         let variables = try Self.pairs(vars, "--var")
         let environment = try Self.pairs(env, "--env")
@@ -95,15 +104,16 @@ struct ChatCommand: AsyncParsableCommand {
             if FileSystem.kind(file) != .file { try? writeFileAtomically(file, BundleCodec.encode(bundle)) }
         }
         let performer: any EffectPerformer
+        let data = QueryPerformer(root: Self.dataRoot(path))
         if let mock {
             do {
-                performer = MockPerformer(mocks: try MockFile.load(mock))
+                performer = MockPerformer(mocks: try MockFile.load(mock), fallback: data)
             } catch {
                 writeStandardError("error: \(error.message)\n")
                 throw ExitCode(2)
             }
         } else {
-            performer = HTTPPerformer()
+            performer = HTTPPerformer(fallback: data)
         }
         let host = ConversationHost(
             engine: engine, key: ConversationKey(bot: bundle.botId, contact: contact),

@@ -76,6 +76,8 @@ public final class ConversationHost {
     /// turn: the daemon adds the outbox items and the inbox id here, so they commit atomically
     /// with the conversation.
     public var prepareCommit: ((inout TurnCommit, [OutboundMessage]) -> Void)?
+    /// Orders placed without a store (`flowc test`, `flowc chat` without `--db`): kept as long as the host.
+    let localOrders = LocalOrders()
 
     /// Variables a conversation starts with (`--var`, a test's `vars`).
     public var seed: [String: Value] = [:]
@@ -143,17 +145,28 @@ public final class ConversationHost {
         var performed: [EffectRequest] = []
         var error = result.error
         var guardCount = 0
+        var books = orderBooks()
         while let request = result.effects.first, guardCount < 1000 {
             guardCount += 1
             performed.append(request)
-            let answer = await performer.perform(request, context: context)
+            let answer: EffectResult
+            if request.kind == "order" {
+                switch await OrderDesk.apply(request, bot: key.bot, contact: contact, now: clock, books: &books) {
+                case .success(let order): answer = EffectResult(request: request.id, ok: true, body: OrderDesk.value(order))
+                case .failure(let refusal): answer = EffectResult(request: request.id, ok: false, error: refusal.reason)
+                }
+            } else {
+                answer = await performer.perform(request, context: context)
+            }
             result = engine.handle(.effect(answer), state: result.state, context: context)
             messages += result.messages
             events += result.events
             visited += result.visited
             if error == nil { error = result.error }
         }
-        try await persist(result.state, inbound: inbound, outbound: messages, events: events)
+        let orders = books.pending.values.sorted { $0.id < $1.id }
+        try await persist(result.state, inbound: inbound, outbound: messages, events: events, orders: orders)
+        if store == nil { for order in orders { localOrders.orders[order.id] = order } }
         state = result.state
         return TurnOutput(messages: messages, status: result.state.status, step: result.state.step, error: error,
                           effects: performed, events: events, handled: result.handled, visited: visited)
@@ -162,7 +175,25 @@ public final class ConversationHost {
     /// The one timer a conversation has, as the store's list of timers to cancel (one shared array).
     private static let waitTimer = ["wait"]
 
-    func persist(_ s: ConversationState, inbound: InboundMessage?, outbound: [OutboundMessage], events: [AnalyticsEvent]) async throws(StoreError) {
+    /// Where `order` steps read orders: the store, or this host's own list without one.
+    private func orderBooks() -> OrderDesk.Books {
+        let bot = key.bot, contact = key.contact
+        if let store {
+            return OrderDesk.Books(order: { id throws(StoreError) in try await store.order(id: id) },
+                                   latest: { () throws(StoreError) in try await store.latestOrder(bot: bot, contact: contact) },
+                                   newId: { () throws(StoreError) in try await store.newOrderId() })
+        }
+        let local = localOrders
+        return OrderDesk.Books(order: { id in local.orders[id] },
+                               latest: { local.orders.values.filter { $0.bot == bot && $0.contact == contact }.max { $0.id < $1.id } },
+                               newId: {
+                                   defer { local.next += 1 }
+                                   return local.next
+                               })
+    }
+
+    func persist(_ s: ConversationState, inbound: InboundMessage?, outbound: [OutboundMessage], events: [AnalyticsEvent],
+                 orders: [OrderRecord] = []) async throws(StoreError) {
         guard let store else { return }
         let status: ConversationStatus = switch s.status {
         case .active: .active
@@ -208,6 +239,7 @@ public final class ConversationHost {
                                                  status: "sent", createdAt: clock))
         }
         commit.events = events.map { EventRecord(name: $0.name, properties: $0.properties.json, at: $0.at) }
+        commit.orders = orders
         if let due = s.timerDue {
             commit.setTimers = [TimerRecord(conversationId: 0, name: "wait", dueAt: due)]
         } else {
@@ -216,4 +248,10 @@ public final class ConversationHost {
         prepareCommit?(&commit, outbound)
         version = try await store.commit(commit)
     }
+}
+
+/// A host's orders when it has no store.
+final class LocalOrders {
+    var orders: [Int64: OrderRecord] = [:]
+    var next: Int64 = 1
 }

@@ -7,8 +7,8 @@ public protocol EffectPerformer: Sendable {
     func perform(_ request: EffectRequest, context: TurnContext) async -> EffectResult
 }
 
-/// Effects that only record what they would do: e-mail is "sent", orders get an id. Used
-/// where no real backend is configured. A query is an error here: rows that are not there
+/// Effects that only record what they would do: e-mail is "sent". Used where no real backend
+/// is configured. (Orders never come here: ``ConversationHost`` keeps them in the store.) A query is an error here: rows that are not there
 /// would be wrong data (``QueryPerformer`` reads a bot's data sources).
 public struct RecordingPerformer: EffectPerformer {
     /// Creates a performer.
@@ -17,8 +17,6 @@ public struct RecordingPerformer: EffectPerformer {
     public func perform(_ request: EffectRequest, context: TurnContext) async -> EffectResult {
         switch request.kind {
         case "query": return EffectResult(request: request.id, ok: false, error: "query: no data sources are available here")
-        case "order":
-            return EffectResult(request: request.id, ok: true, body: .object(JSONObject([("id", .text("ord-\(request.id)")), ("status", .text("created"))])))
         case "http":
             return EffectResult(request: request.id, ok: false, error: "HTTP is not available here")
         default:

@@ -15,6 +15,15 @@ public protocol ConversationStore: Sendable {
     /// when the inbound provider message id is already stored; a failed turn writes nothing.
     func commit(_ turn: TurnCommit) async throws(StoreError) -> Int64
 
+    /// The order with this id (of any contact), or nil.
+    func order(id: Int64) async throws(StoreError) -> OrderRecord?
+
+    /// The contact's most recent order with `bot`, or nil.
+    func latestOrder(bot: String, contact: String) async throws(StoreError) -> OrderRecord?
+
+    /// A new order id, never handed out before by this store (a turn that fails leaves a gap).
+    func newOrderId() async throws(StoreError) -> Int64
+
     /// Whether an inbound message with this provider id is stored (webhook redelivery check).
     func hasInbound(providerMessageId: String) async throws(StoreError) -> Bool
 

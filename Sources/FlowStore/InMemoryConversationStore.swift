@@ -36,12 +36,29 @@ public final class InMemoryConversationStore: ConversationStore {
         var processedInbox: Set<Int64> = []
         var inboxKeys: Set<[String]> = []
         var nextInboxId: Int64 = 1
+        var orders: [Int64: OrderRecord] = [:]
+        var nextOrderId: Int64 = 1
     }
 
     private let state = Mutex(State())
 
     /// Creates an empty store.
     public init() {}
+
+    public func order(id: Int64) async throws(StoreError) -> OrderRecord? {
+        state.withLock { $0.orders[id] }
+    }
+
+    public func latestOrder(bot: String, contact: String) async throws(StoreError) -> OrderRecord? {
+        state.withLock { s in s.orders.values.filter { $0.bot == bot && $0.contact == contact }.max { $0.id < $1.id } }
+    }
+
+    public func newOrderId() async throws(StoreError) -> Int64 {
+        state.withLock { s in
+            defer { s.nextOrderId += 1 }
+            return s.nextOrderId
+        }
+    }
 
     /// Loads the conversation for `key`.
     public func load(_ key: ConversationKey) async throws(StoreError) -> StoredConversation? {
@@ -108,6 +125,7 @@ public final class InMemoryConversationStore: ConversationStore {
             }
         }
         if let inboxId = turn.inboxId { s.processedInbox.insert(inboxId) }
+        for order in turn.orders { s.orders[order.id] = order }
         if let existing {
             Self.update(existing, with: turn, version: version)
         } else {

@@ -20,6 +20,8 @@ public final class SQLiteConversationStore: ConversationStore {
     private let writes: WorkQueue<WriteJob>
     private let reads: WorkQueue<ReadJob>
     private let counters: StoreCounters
+    /// The next order id to hand out, once read from the file.
+    private let orderIds = Mutex<Int64?>(nil)
     private let threads: Mutex<(writer: NativeThread?, readers: [NativeThread])>
 
     /// Opens or creates the store at `path`.
@@ -130,6 +132,29 @@ public final class SQLiteConversationStore: ConversationStore {
     /// Cancelling the calling task does not withdraw a turn already handed to the writer.
     public func commit(_ turn: TurnCommit) async throws(StoreError) -> Int64 {
         try await write { writer throws(StoreError) in try writer.apply(turn) }
+    }
+
+    public func order(id: Int64) async throws(StoreError) -> OrderRecord? {
+        try await read { reader throws(StoreError) in try reader.order(id: id) }
+    }
+
+    public func latestOrder(bot: String, contact: String) async throws(StoreError) -> OrderRecord? {
+        try await read { reader throws(StoreError) in try reader.order(id: nil, bot: bot, contact: contact) }
+    }
+
+    /// Ids come from a counter started at the highest stored id: only this process writes the file.
+    public func newOrderId() async throws(StoreError) -> Int64 {
+        if let id = orderIds.withLock({ (next: inout Int64?) -> Int64? in
+            guard let current = next else { return nil }
+            next = current + 1
+            return current
+        }) { return id }
+        let stored = try await read { reader throws(StoreError) in try reader.maxOrderId() }
+        return orderIds.withLock { (next: inout Int64?) -> Int64 in
+            let id = max(next ?? 0, stored + 1)
+            next = id + 1
+            return id
+        }
     }
 
     /// Whether an inbound message with this provider id is stored.

@@ -34,6 +34,9 @@ public struct TurnCommit: Sendable {
     /// it processed, and a turn for an item already processed fails with
     /// ``StoreError/duplicateInbound(_:)`` and writes nothing, so a replay never runs a turn twice.
     public var inboxId: Int64?
+    /// Orders the turn placed or changed (`order` steps), stored whole: items replaced, the
+    /// contact's customer details updated.
+    public var orders: [OrderRecord] = []
 
     /// Creates a turn; everything besides the conversation itself defaults to nothing.
     public init(

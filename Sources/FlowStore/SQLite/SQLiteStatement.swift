@@ -27,6 +27,11 @@ final class SQLiteStatement {
         try check(sqlite3_bind_int64(handle, index, value))
     }
 
+    /// Binds a real, or NULL for nil.
+    func bind(_ index: Int32, _ value: Double?) throws(StoreError) {
+        if let value { try check(sqlite3_bind_double(handle, index, value)) } else { try check(sqlite3_bind_null(handle, index)) }
+    }
+
     /// Binds a text value (any length, embedded NULs kept) to the 1-based parameter `index`.
     func bind(_ index: Int32, _ value: String) throws(StoreError) {
         var value = value
@@ -66,6 +71,11 @@ final class SQLiteStatement {
     /// Column `column` of the current row as an integer.
     func int64(_ column: Int32) -> Int64 {
         sqlite3_column_int64(handle, column)
+    }
+
+    /// Column `column` of the current row as a real, `nil` for NULL.
+    func optionalDouble(_ column: Int32) -> Double? {
+        isNull(column) ? nil : sqlite3_column_double(handle, column)
     }
 
     /// Column `column` of the current row as text (NULL reads as "").

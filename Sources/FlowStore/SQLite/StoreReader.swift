@@ -30,6 +30,45 @@ final class StoreReader {
             state: query.blob(4), updatedAt: query.int64(5))
     }
 
+    /// The order `id`, or (with `bot` and `contact`) the contact's latest one.
+    func order(id: Int64?, bot: String = "", contact: String = "") throws(StoreError) -> OrderRecord? {
+        let query = try id == nil
+            ? db.statement("""
+                SELECT id, bot, contact, status, customer_name, customer_phone, customer_email, customer_address, delivery_date, notes,
+                       created_at, updated_at FROM orders WHERE bot = ? AND contact = ? ORDER BY id DESC LIMIT 1
+                """)
+            : db.statement("""
+                SELECT id, bot, contact, status, customer_name, customer_phone, customer_email, customer_address, delivery_date, notes,
+                       created_at, updated_at FROM orders WHERE id = ?
+                """)
+        defer { query.reset() }
+        if let id {
+            try query.bind(1, id)
+        } else {
+            try query.bind(1, bot)
+            try query.bind(2, contact)
+        }
+        guard try query.step("loading an order") else { return nil }
+        var order = OrderRecord(
+            id: query.int64(0), bot: query.text(1), contact: query.text(2), status: query.text(3), lines: [],
+            customer: OrderCustomer(name: query.optionalText(4), phone: query.optionalText(5), email: query.optionalText(6),
+                                    address: query.optionalText(7)),
+            deliveryDate: query.optionalText(8), notes: query.optionalText(9), createdAt: query.int64(10), updatedAt: query.int64(11))
+        let items = try db.statement("SELECT sku, name, qty, price FROM order_items WHERE order_id = ? ORDER BY position")
+        defer { items.reset() }
+        try items.bind(1, order.id)
+        while try items.step("loading the items of order \(order.id)") {
+            order.lines.append(OrderLine(sku: items.optionalText(0), name: items.optionalText(1), qty: items.optionalDouble(2) ?? 0,
+                                         price: items.optionalDouble(3)))
+        }
+        return order
+    }
+
+    /// The highest order id stored (0 when there is none).
+    func maxOrderId() throws(StoreError) -> Int64 {
+        try db.integer("SELECT coalesce(max(id), 0) FROM orders", doing: "reading the last order id") ?? 0
+    }
+
     func hasInbound(providerMessageId: String) throws(StoreError) -> Bool {
         let query = try db.statement(
             "SELECT 1 FROM messages WHERE provider_message_id = ? AND direction = 'inbound'")

@@ -83,6 +83,45 @@ enum StoreSchema {
         ALTER TABLE outbox ADD COLUMN channel INTEGER NOT NULL DEFAULT 0;
         CREATE INDEX outbox_status ON outbox(status, id);
         """,
+        // 3: orders placed by `order` steps, written in the transaction of the turn that placed
+        // them: the order, its items, and the contact's latest customer details.
+        """
+        CREATE TABLE customers(
+            bot TEXT NOT NULL,
+            contact TEXT NOT NULL,
+            name TEXT,
+            phone TEXT,
+            email TEXT,
+            address TEXT,
+            updated_at INTEGER NOT NULL,
+            PRIMARY KEY(bot, contact)
+        ) WITHOUT ROWID;
+        CREATE TABLE orders(
+            id INTEGER PRIMARY KEY,
+            bot TEXT NOT NULL,
+            contact TEXT NOT NULL,
+            status TEXT NOT NULL,
+            total REAL NOT NULL,
+            customer_name TEXT,
+            customer_phone TEXT,
+            customer_email TEXT,
+            customer_address TEXT,
+            delivery_date TEXT,
+            notes TEXT,
+            created_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL
+        );
+        CREATE INDEX orders_contact ON orders(bot, contact, id);
+        CREATE TABLE order_items(
+            order_id INTEGER NOT NULL REFERENCES orders(id),
+            position INTEGER NOT NULL,
+            sku TEXT,
+            name TEXT,
+            qty REAL NOT NULL,
+            price REAL,
+            PRIMARY KEY(order_id, position)
+        ) WITHOUT ROWID;
+        """,
     ]
 
     /// Checks that the database is a flowc store (or empty) and brings its schema to

@@ -197,6 +197,8 @@ final class StoreWriter {
             }
         }
 
+        for order in turn.orders { try write(order) }
+
         if !turn.events.isEmpty {
             let insert = try db.statement("INSERT INTO events(conversation_id, name, properties, at) VALUES (?, ?, ?, ?)")
             for event in turn.events {
@@ -209,6 +211,65 @@ final class StoreWriter {
             }
         }
         return version
+    }
+
+    /// Stores `order` whole (its items replaced) and the contact's customer details.
+    private func write(_ order: OrderRecord) throws(StoreError) {
+        let upsert = try db.statement("""
+            INSERT INTO orders(id, bot, contact, status, total, customer_name, customer_phone, customer_email, customer_address,
+                               delivery_date, notes, created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT(id) DO UPDATE SET status = excluded.status, total = excluded.total, customer_name = excluded.customer_name,
+                customer_phone = excluded.customer_phone, customer_email = excluded.customer_email,
+                customer_address = excluded.customer_address, delivery_date = excluded.delivery_date, notes = excluded.notes,
+                updated_at = excluded.updated_at
+            """)
+        defer { upsert.reset() }
+        try upsert.bind(1, order.id)
+        try upsert.bind(2, order.bot)
+        try upsert.bind(3, order.contact)
+        try upsert.bind(4, order.status)
+        try upsert.bind(5, order.total as Double?)
+        try upsert.bind(6, order.customer.name)
+        try upsert.bind(7, order.customer.phone)
+        try upsert.bind(8, order.customer.email)
+        try upsert.bind(9, order.customer.address)
+        try upsert.bind(10, order.deliveryDate)
+        try upsert.bind(11, order.notes)
+        try upsert.bind(12, order.createdAt)
+        try upsert.bind(13, order.updatedAt)
+        _ = try upsert.step("saving order \(order.id)")
+        let clear = try db.statement("DELETE FROM order_items WHERE order_id = ?")
+        defer { clear.reset() }
+        try clear.bind(1, order.id)
+        _ = try clear.step("replacing the items of order \(order.id)")
+        let item = try db.statement("INSERT INTO order_items(order_id, position, sku, name, qty, price) VALUES (?, ?, ?, ?, ?, ?)")
+        for (position, line) in order.lines.enumerated() {
+            defer { item.reset() }
+            try item.bind(1, order.id)
+            try item.bind(2, Int64(position))
+            try item.bind(3, line.sku)
+            try item.bind(4, line.name)
+            try item.bind(5, line.qty as Double?)
+            try item.bind(6, line.price)
+            _ = try item.step("saving the items of order \(order.id)")
+        }
+        let customer = order.customer
+        guard customer.name != nil || customer.phone != nil || customer.email != nil || customer.address != nil else { return }
+        let saveCustomer = try db.statement("""
+            INSERT INTO customers(bot, contact, name, phone, email, address, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT(bot, contact) DO UPDATE SET name = coalesce(excluded.name, name), phone = coalesce(excluded.phone, phone),
+                email = coalesce(excluded.email, email), address = coalesce(excluded.address, address), updated_at = excluded.updated_at
+            """)
+        defer { saveCustomer.reset() }
+        try saveCustomer.bind(1, order.bot)
+        try saveCustomer.bind(2, order.contact)
+        try saveCustomer.bind(3, customer.name)
+        try saveCustomer.bind(4, customer.phone)
+        try saveCustomer.bind(5, customer.email)
+        try saveCustomer.bind(6, customer.address)
+        try saveCustomer.bind(7, order.updatedAt)
+        _ = try saveCustomer.step("saving the customer \(order.contact)")
     }
 
     private func insert(_ message: MessageRecord, conversationId: Int64) throws(StoreError) -> Int64 {

@@ -1,0 +1,161 @@
+import FlowBytecode
+import FlowStore
+import FlowVM
+
+/// Why an `order` step failed (goes to its `on_error`).
+struct OrderRefusal: Error {
+    var reason: String
+    init(_ reason: String) { self.reason = reason }
+}
+
+/// Turns an `order` step's request into the order it leaves in the store (flow-format.md §5:
+/// "creates or updates an order for the contact (items, quantities, totals) in the runtime's
+/// store").
+///
+/// - `action: create` (the default without `id`) makes a new order, status `created` unless
+///   the step sets `status`.
+/// - `update` (the default with `id`), `confirm` and `cancel` change an order of this contact:
+///   the one `id` names, or else the contact's latest. `items` replace the lines, `customer`
+///   fields replace the ones given, `confirm`/`cancel` set the status `confirmed`/`cancelled`.
+///   A cancelled order cannot be changed; an order of another contact is "not found".
+///
+/// The step's `save` gets the order as stored: `{id, status, items: [{sku, name, qty, price,
+/// subtotal}], total, customer, delivery_date, notes}`. The order is written in the same
+/// transaction as the rest of the turn.
+enum OrderDesk {
+    /// Where the order a request changes is read from.
+    struct Books {
+        /// Orders changed earlier in this turn (not committed yet), by id.
+        var pending: [Int64: OrderRecord] = [:]
+        let order: (Int64) async throws(StoreError) -> OrderRecord?
+        let latest: () async throws(StoreError) -> OrderRecord?
+        let newId: () async throws(StoreError) -> Int64
+    }
+
+    static func apply(_ request: EffectRequest, bot: String, contact: Contact, now: Int64, books: inout Books) async -> Result<OrderRecord, OrderRefusal> {
+        guard case .object(let spec) = request.payload else { return .failure(OrderRefusal("order: bad request")) }
+        let id: Int64?
+        switch spec["id"] {
+        case nil, .null?: id = nil
+        case .number(let n)? where n.rounded() == n && n >= 1 && n < 9e15: id = Int64(n)
+        case .text(let t)? where Int64(t.trimmingPrefix("#")) != nil: id = Int64(t.trimmingPrefix("#"))
+        case let other?: return .failure(OrderRefusal("order: `id` must be an order number, not `\(other.rendered)`"))
+        }
+        let action = spec["action"]?.rendered ?? (id == nil ? "create" : "update")
+        var lines: [OrderLine]?
+        if let items = spec["items"], !items.isNull {
+            switch parseLines(items) {
+            case .success(let parsed): lines = parsed
+            case .failure(let refusal): return .failure(OrderRefusal("order: \(refusal.reason)"))
+            }
+        }
+        let customer = parseCustomer(spec["customer"])
+        let delivery = text(spec["delivery_date"])
+        let notes = text(spec["notes"])
+        let status = text(spec["status"])
+        do throws(StoreError) {
+            if action == "create" {
+                guard let lines, !lines.isEmpty else { return .failure(OrderRefusal("order: a new order needs `items`")) }
+                let order = OrderRecord(id: try await books.newId(), bot: bot, contact: contact.id, status: status ?? "created", lines: lines,
+                                        customer: customer, deliveryDate: delivery, notes: notes, createdAt: now, updatedAt: now)
+                books.pending[order.id] = order
+                return .success(order)
+            }
+            var found: OrderRecord?
+            if let id {
+                found = books.pending[id]
+                if found == nil { found = try await books.order(id) }
+            } else {
+                found = books.pending.values.max { $0.id < $1.id }
+                if found == nil { found = try await books.latest() }
+            }
+            guard var order = found, order.bot == bot, order.contact == contact.id else {
+                return .failure(OrderRefusal(id.map { "order: there is no order #\($0) for this contact" } ?? "order: this contact has no order to \(action)"))
+            }
+            if order.status == "cancelled", action != "cancel" {
+                return .failure(OrderRefusal("order: order #\(order.id) is cancelled and cannot be changed"))
+            }
+            if let lines {
+                guard !lines.isEmpty else { return .failure(OrderRefusal("order: `items` is empty (cancel the order instead)")) }
+                order.lines = lines
+            }
+            order.customer = order.customer.merged(with: customer)
+            if let delivery { order.deliveryDate = delivery }
+            if let notes { order.notes = notes }
+            switch action {
+            case "confirm": order.status = "confirmed"
+            case "cancel": order.status = "cancelled"
+            default: order.status = status ?? "updated"
+            }
+            order.updatedAt = now
+            books.pending[order.id] = order
+            return .success(order)
+        } catch {
+            return .failure(OrderRefusal("order: the store failed: \(error)"))
+        }
+    }
+
+    /// The order as the flow sees it.
+    static func value(_ order: OrderRecord) -> Value {
+        func optional(_ s: String?) -> Value { s.map { .text($0) } ?? .null }
+        let items: [Value] = order.lines.map { line in
+            .object(JSONObject([("sku", optional(line.sku)), ("name", optional(line.name)), ("qty", .number(line.qty)),
+                                ("price", line.price.map { .number($0) } ?? .null), ("subtotal", .number(line.subtotal))]))
+        }
+        let customer = Value.object(JSONObject([("name", optional(order.customer.name)), ("phone", optional(order.customer.phone)),
+                                                ("email", optional(order.customer.email)), ("address", optional(order.customer.address))]))
+        return .object(JSONObject([
+            ("id", .number(Double(order.id))), ("status", .text(order.status)), ("items", .list(items)), ("total", .number(order.total)),
+            ("customer", customer), ("delivery_date", optional(order.deliveryDate)), ("notes", optional(order.notes)),
+        ]))
+    }
+
+    static func parseLines(_ items: Value) -> Result<[OrderLine], OrderRefusal> {
+        let list: [Value]
+        switch items {
+        case .list(let values): list = values
+        case .object: list = [items]
+        default: return .failure(OrderRefusal("`items` must be a list of `{sku, name, qty, price}`"))
+        }
+        var lines: [OrderLine] = []
+        for (i, item) in list.enumerated() {
+            guard case .object(let fields) = item else { return .failure(OrderRefusal("item \(i + 1) must be `{sku, name, qty, price}`")) }
+            let sku = text(fields["sku"]), name = text(fields["name"])
+            guard sku != nil || name != nil else { return .failure(OrderRefusal("item \(i + 1) needs a `sku` or a `name`")) }
+            guard let qty = number(fields["qty"] ?? .number(1)), qty > 0, qty.isFinite else {
+                return .failure(OrderRefusal("item \(i + 1) needs a `qty` above 0, not `\(fields["qty"]?.rendered ?? "")`"))
+            }
+            var price: Double?
+            if let p = fields["price"], !p.isNull {
+                guard let n = number(p), n >= 0, n.isFinite else { return .failure(OrderRefusal("item \(i + 1) has a price that is not a number: `\(p.rendered)`")) }
+                price = n
+            }
+            lines.append(OrderLine(sku: sku, name: name, qty: qty, price: price))
+        }
+        return .success(lines)
+    }
+
+    static func parseCustomer(_ value: Value?) -> OrderCustomer {
+        guard case .object(let fields)? = value else { return OrderCustomer() }
+        return OrderCustomer(name: text(fields["name"]), phone: text(fields["phone"]), email: text(fields["email"]),
+                             address: text(fields["address"]))
+    }
+
+    /// Text of a value; nil for null or empty.
+    static func text(_ value: Value?) -> String? {
+        guard let value, !value.isNull else { return nil }
+        let s = value.rendered
+        return s.isEmpty ? nil : s
+    }
+
+    /// A number, also from text a template rendered (`"3"`, `"2,5"`).
+    static func number(_ value: Value) -> Double? {
+        switch value {
+        case .number(let n): return n
+        case .text(let t):
+            let trimmed = t.trimmingPrefix(while: { $0 == " " })
+            return Double(trimmed.replacing(",", with: "."))
+        default: return nil
+        }
+    }
+}

@@ -1,0 +1,96 @@
+import FlowStore
+import Testing
+
+/// Orders (`order` steps) kept by every store, written with the turn that placed them.
+@Suite struct OrderStoreTests {
+    static func yerba(_ id: Int64, contact: String = alice.contact, qty: Double = 2, status: String = "created", at: Int64 = 1_000) -> OrderRecord {
+        OrderRecord(id: id, bot: "shop", contact: contact, status: status,
+                    lines: [OrderLine(sku: "YERBA-1K", name: "Yerba 1 kg", qty: qty, price: 5200), OrderLine(name: "Regalo", qty: 1)],
+                    customer: OrderCustomer(name: "Ana", phone: "+5491155551234"), deliveryDate: "2026-12-01", notes: "timbre 2B",
+                    createdAt: at, updatedAt: at)
+    }
+
+    @Test("an order committed with its turn reads back whole; a change replaces its items", arguments: StoreKind.allCases)
+    func roundTrip(_ kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            let first = try await store.newOrderId()
+            let second = try await store.newOrderId()
+            #expect(second > first, "ids are never handed out twice")
+            var t = turn(alice, expected: nil)
+            let order = Self.yerba(first)
+            t.orders = [order]
+            _ = try await store.commit(t)
+            #expect(try await store.order(id: first) == order)
+            #expect(order.total == 10_400)
+            #expect(try await store.latestOrder(bot: "shop", contact: alice.contact) == order)
+            #expect(try await store.latestOrder(bot: "shop", contact: bob.contact) == nil)
+            #expect(try await store.latestOrder(bot: "other", contact: alice.contact) == nil)
+
+            var changed = order
+            changed.lines = [OrderLine(sku: "MATE", qty: 1, price: 12_500)]
+            changed.status = "confirmed"
+            changed.customer.address = "Corrientes 1234"
+            changed.updatedAt = 2_000
+            var t2 = turn(alice, expected: 1, now: 2_000)
+            t2.orders = [changed]
+            _ = try await store.commit(t2)
+            #expect(try await store.order(id: first) == changed)
+            #expect(try await store.order(id: second) == nil, "an id handed out but never committed is a gap")
+        }
+    }
+
+    @Test("a turn that fails writes no order", arguments: StoreKind.allCases)
+    func atomic(_ kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            _ = try await store.commit(turn(alice, expected: nil))
+            var stale = turn(alice, expected: nil)
+            stale.orders = [Self.yerba(try await store.newOrderId())]
+            await expectError(.conflict(expected: nil, actual: 1)) { () throws(StoreError) in try await store.commit(stale) }
+            #expect(try await store.latestOrder(bot: "shop", contact: alice.contact) == nil)
+        }
+    }
+
+    @Test("ids go on after the highest stored one when the file is opened again")
+    func idsAfterReopen() async throws {
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        let path = dir.file("store.db")
+        do {
+            let store = try SQLiteConversationStore(path: path)
+            defer { store.close() }
+            var t = turn(alice, expected: nil)
+            t.orders = [Self.yerba(41)]
+            _ = try await store.commit(t)
+        }
+        let store = try SQLiteConversationStore(path: path)
+        defer { store.close() }
+        #expect(try await store.newOrderId() == 42)
+        #expect(try await store.order(id: 41)?.lines.count == 2)
+        let raw = RawDatabase(path)
+        #expect(raw.text("SELECT name || ' ' || (address IS NULL) FROM customers WHERE contact = '\(alice.contact)'") == "Ana 1")
+        #expect(raw.text("SELECT total FROM orders WHERE id = 41") == "10400.0")
+    }
+
+    @Test("a store written before orders existed (schema 2) gains the order tables and keeps its conversations")
+    func migratesFromVersion2() async throws {
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        let path = dir.file("store.db")
+        do {
+            let store = try SQLiteConversationStore(path: path)
+            _ = try await store.commit(turn(alice, expected: nil))
+            store.close()
+        }
+        // Back to what a schema-2 build left: no order tables.
+        let raw = RawDatabase(path)
+        #expect(raw.exec("DROP TABLE order_items; DROP TABLE orders; DROP TABLE customers; PRAGMA user_version = 2;") == 0)
+        let store = try SQLiteConversationStore(path: path)
+        defer { store.close() }
+        #expect(try await store.load(alice)?.version == 1)
+        var t = turn(alice, expected: 1)
+        t.orders = [Self.yerba(try await store.newOrderId())]
+        _ = try await store.commit(t)
+        #expect(try await store.order(id: 1)?.total == 10_400)
+        #expect(RawDatabase(path).text("PRAGMA user_version") == "3")
+    }
+}

@@ -123,6 +123,15 @@ public enum TestRunner {
     }
 
     static func runTest(_ spec: TestSpec, flow: String?, engine: Engine, file: String, dataRoot: String? = nil) async -> (String?, [String]) {
+        var errors: [String] = []
+        let (failure, visited) = await runConversation(spec, flow: flow, engine: engine, file: file, dataRoot: dataRoot, runtimeErrors: &errors)
+        guard let failure else { return (nil, visited) }
+        guard !errors.isEmpty else { return (failure, visited) }
+        return (failure + "\n    (the flow hit a runtime error before this: " + errors.joined(separator: "; ") + ")", visited)
+    }
+
+    static func runConversation(_ spec: TestSpec, flow: String?, engine: Engine, file: String, dataRoot: String?,
+                                runtimeErrors: inout [String]) async -> (String?, [String]) {
         let mocks = MockPerformer(mocks: spec.mocks, fallback: QueryPerformer(root: dataRoot))
         let host = ConversationHost(engine: engine, key: .init(bot: engine.bundle.botId, contact: spec.contact.id), contact: spec.contact,
                                     env: spec.env, secrets: spec.secrets, performer: mocks, clock: spec.now ?? Clock.testDefault)
@@ -134,10 +143,15 @@ public enum TestRunner {
         var pending: [OutboundMessage] = []
         var visited: [String] = []
         func at(_ line: Int) -> String { "\(file):\(line) (conversation at \(host.state?.step.isEmpty == false ? host.state!.step : "the start"))" }
+        // A runtime error is what the flow does (flow-format.md §5: without `on_error` the
+        // conversation ends with the bot's error message), so a test may expect it; it fails the
+        // test only through an expectation it breaks, and is named in that failure.
+        var found: [String] = []
+        defer { runtimeErrors = found }
         func take(_ out: TurnOutput) -> String? {
             pending += out.messages
             visited += out.visited
-            if let error = out.error { return "runtime error: \(error)" }
+            if let error = out.error { found.append("\(error)") }
             return nil
         }
         func unexpected(_ line: Int) -> String? {

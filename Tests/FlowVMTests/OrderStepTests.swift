@@ -102,3 +102,67 @@ struct OrderStepTests {
         #expect(report.failed == 0, "\(report.outcomes.compactMap(\.failure))")
     }
 }
+
+/// An action error without `on_error` ends the conversation with the bot's error message
+/// (flow-format.md §5): a test can expect exactly that, and a test that does not is told why.
+@Suite("runtime errors in flowc test")
+struct RuntimeErrorTestTests {
+    static let bot = """
+        bot: api
+        start: quote
+        locale: es-AR
+        error_message: "Uy, algo falló."
+        """
+    static let flow = """
+        flow: quote
+        steps:
+          call_api:
+            http:
+              get: "https://api.test/price"
+            save: price
+          done:
+            end: "Precio: {{price.value}}"
+        """
+
+    static func run(_ test: String) async throws -> TestReport {
+        let folder = try TempBot(bot: bot, flows: [flow], tests: ["quote.test.yaml": test])
+        defer { folder.remove() }
+        return try await TestRunner.run(paths: [folder.path])
+    }
+
+    @Test("a test that expects the error message passes")
+    func expected() async throws {
+        let report = try await Self.run("""
+            tests:
+              - name: the API is down
+                http:
+                  - match: {method: GET, url: "https://api.test/price"}
+                    status: 503
+                conversation:
+                  - user: hola
+                  - bot: "Uy, algo falló."
+                expect:
+                  ended: true
+            """)
+        #expect(report.failed == 0, "\(report.outcomes.compactMap(\.failure))")
+        #expect(report.passed == 1)
+    }
+
+    @Test("a test that expects the happy path fails, naming the runtime error")
+    func unexpected() async throws {
+        let report = try await Self.run("""
+            tests:
+              - name: expects a price
+                http:
+                  - match: {method: GET, url: "https://api.test/price"}
+                    status: 503
+                conversation:
+                  - user: hola
+                  - bot: {contains: "Precio"}
+            """)
+        #expect(report.failed == 1)
+        let failure = try #require(report.outcomes.first?.failure)
+        #expect(failure.contains("got      \"Uy, algo falló.\""), "\(failure)")
+        #expect(failure.contains("runtime error") && failure.contains("503"), "\(failure)")
+    }
+}

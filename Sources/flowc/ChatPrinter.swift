@@ -88,12 +88,13 @@ struct ChatPrinter {
             }
             return
         }
-        var text = m.plainText
+        var lines = m.plainText.isEmpty ? [] : [m.plainText]
         if case .object(let o) = m.attachments {
-            for kind in ["image", "document", "audio", "video"] { if let url = o[kind] { text += "\n[\(kind): \(url.rendered)]" } }
-            if case .list(let buttons)? = o["buttons"] { text += "\n" + buttons.map { "[\($0.rendered)]" }.joined(separator: " ") }
+            for kind in ["image", "document", "audio", "video"] { if let url = o[kind] { lines.append("[\(kind): \(url.rendered)]") } }
+            if let loc = o["location"] { lines.append("[location: \(loc.json)]") }
+            if case .list(let buttons)? = o["buttons"] { lines.append(buttons.map { "[\($0.rendered)]" }.joined(separator: " ")) }
         }
-        out(text)
+        out(lines.joined(separator: "\n"))
         out("")
     }
 }

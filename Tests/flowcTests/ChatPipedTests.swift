@@ -37,6 +37,24 @@ struct ChatPipedTests {
         #expect(options.allSatisfy { $0["description"] is String }, "\(r)")
     }
 
+    @Test func attachmentsAndLocationsArePrintedToo() throws {
+        let dir = try E2E.temp()
+        let flow = try E2E.write("""
+            flow: shop
+            steps:
+              photo:
+                say: {text: "Mirá", image: "https://x.test/a.jpg", buttons: [Sí, No]}
+              map:
+                say: {location: {lat: -34.6, lng: -58.4, name: Tienda}}
+              bye:
+                end: Chau
+            """, to: dir, "shop.yaml")
+        let r = try E2E.flowc(["chat", flow], input: "hola\n")
+        #expect(r.exitedCleanly && r.status == 0, "\(r)")
+        #expect(r.stdout == "Mirá\n[image: https://x.test/a.jpg]\n[Sí] [No]\n\n[location: {\"lat\":-34.6,\"lng\":-58.4,\"name\":\"Tienda\"}]\n\nChau\n\n",
+                "\(r)")
+    }
+
     @Test func emptyInputExitsZeroSilently() throws {
         let r = try E2E.flowc(["chat", E2E.shop], input: "")
         #expect(r.exitedCleanly && r.status == 0, "\(r)")

@@ -5,11 +5,12 @@ public enum NumberText {
     /// `1,500.50` in `en-US`. Spaces may group thousands too (`1 500,50`), and a space may
     /// follow the sign.
     ///
-    /// The grouping separator only ever groups: every group after it has exactly three digits
-    /// and the first one to three digits. So in `es-AR` `1.500` is 1500, and `1.5`, `12.5`
-    /// and `1.5005` are not numbers (nil), even though `1.5` could only mean one thing:
-    /// reading a dot as a decimal point sometimes would make `1.500` ambiguous. In `en-US`,
-    /// mirrored: `1,500` is 1500 and `1,5` is not a number. At most one decimal separator,
+    /// The grouping separator groups wherever it can: every group after it has exactly three
+    /// digits and the first one to three digits. So in `es-AR` `1.500` is 1500 and
+    /// `1.234.567` is 1234567. A single one that cannot group is the decimal point people type
+    /// on phone keyboards: `12.5` and `1.50` are 12.5 and 1.5 in `es-AR` (the spec's `12.5`),
+    /// `12,5` is 12.5 in `en-US`; two that cannot group (`1.2.3`), or one next to the decimal
+    /// separator (`1.5,5`), are not a number (nil). At most one decimal separator,
     /// with at least one digit after it (`,5` is 0.5, `12,` is not a number). No exponents,
     /// currency symbols or words. Nil for anything else, and for magnitudes beyond a Double.
     public static func parse(_ text: String, locale: FlowLocale) -> Double? {
@@ -50,8 +51,13 @@ public enum NumberText {
             }
             i += 1
         }
-        if groups.count > 1 {
-            guard (1...3).contains(groups[0]), groups.dropFirst().allSatisfy({ $0 == 3 }) else { return nil }
+        if groups.count > 1, !((1...3).contains(groups[0]) && groups.dropFirst().allSatisfy({ $0 == 3 })) {
+            // One grouping mark that cannot be grouping (`12.5` in es-AR, `12,5` in en-US) is
+            // the decimal point people type on phones; anything else is not a number.
+            guard groups.count == 2, separator == grouping, !inFraction, groups[0] > 0, groups[1] > 0 else { return nil }
+            fractionDigits = String(integerDigits.dropFirst(groups[0]))
+            integerDigits = String(integerDigits.prefix(groups[0]))
+            inFraction = true
         }
         if inFraction {
             guard !fractionDigits.isEmpty else { return nil }

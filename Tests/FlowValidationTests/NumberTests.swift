@@ -11,7 +11,8 @@ struct NumberTests {
         ("es-AR", "1 500,50", 1500.5), ("es-AR", "1\u{00A0}500", 1500), ("es-AR", ",5", 0.5),
         ("es-AR", "0,25", 0.25), ("es-AR", "-0,25", -0.25), ("es-AR", "007", 7), ("es-AR", "  42 ", 42),
         ("es-AR", "\u{2212}5", -5), ("es-AR", "0", 0), ("es-AR", "-0", 0),
-        ("es-AR", "1.5005", nil), ("es-AR", "1.5", nil), ("es-AR", "12.5", nil), ("es-AR", "1.50", nil),
+        ("es-AR", "1.5005", 1.5005), ("es-AR", "1.5", 1.5), ("es-AR", "12.5", 12.5), ("es-AR", "1.50", 1.5), ("es-AR", "-12.5", -12.5),
+        ("es-AR", "1.2.3", nil), ("es-AR", "1.5,5", nil), ("es-AR", "1.234.56", nil), ("es-AR", "1.234.567", 1_234_567), ("es-AR", "12 5", nil),
         ("es-AR", "1,2,3", nil), ("es-AR", "abc", nil), ("es-AR", "12abc", nil), ("es-AR", "", nil),
         ("es-AR", "1.500.", nil), ("es-AR", ".500", nil), ("es-AR", "12,", nil), ("es-AR", "1.50.000", nil),
         ("es-AR", "1.500 000", nil), ("es-AR", "1e5", nil), ("es-AR", "$ 100", nil), ("es-AR", "--3", nil),
@@ -19,14 +20,14 @@ struct NumberTests {
         ("es-AR", "٣", nil),
         // es-MX: `,` groups, `.` is the decimal separator.
         ("es-MX", "12.5", 12.5), ("es-MX", "1,500.50", 1500.5), ("es-MX", "1,500", 1500), ("es-MX", "-3", -3),
-        ("es-MX", "1.500,50", nil), ("es-MX", "1,5", nil), ("es-MX", "abc", nil),
+        ("es-MX", "1.500,50", nil), ("es-MX", "1,5", 1.5), ("es-MX", "abc", nil),
         // pt-BR: like es-AR.
-        ("pt-BR", "1.500,50", 1500.5), ("pt-BR", "2,75", 2.75), ("pt-BR", "10.000", 10000), ("pt-BR", "1.5005", nil),
+        ("pt-BR", "1.500,50", 1500.5), ("pt-BR", "2,75", 2.75), ("pt-BR", "10.000", 10000), ("pt-BR", "1.5005", 1.5005),
         ("pt-BR", "12abc", nil), ("pt-BR", "1,2,3", nil),
         // en-US: the mirror of es-AR.
         ("en-US", "12", 12), ("en-US", "12.5", 12.5), ("en-US", "1,500.50", 1500.5), ("en-US", "1,500", 1500),
         ("en-US", "-0.25", -0.25), ("en-US", ".5", 0.5), ("en-US", "1,234,567.5", 1_234_567.5),
-        ("en-US", "1,5005", nil), ("en-US", "1,5", nil), ("en-US", "1.500,50", nil), ("en-US", "1,2,3", nil),
+        ("en-US", "1,5005", 1.5005), ("en-US", "1,5", 1.5), ("en-US", "1.500,50", nil), ("en-US", "1,2,3", nil),
         ("en-US", "abc", nil), ("en-US", "12abc", nil), ("en-US", "1.2.3", nil),
         // es-ES reads ungrouped four-digit numbers and grouped ones alike.
         ("es-ES", "1500,5", 1500.5), ("es-ES", "1.500,5", 1500.5), ("es-ES", "15.000", 15000),
@@ -58,7 +59,9 @@ struct NumberTests {
         ("abc", ValidationRule(kind: .number, min: 1), nil, .notANumber),
         ("", ValidationRule(kind: .number), nil, .notANumber),
         ("   ", ValidationRule(kind: .number), nil, .notANumber),
-        ("1.5005", ValidationRule(kind: .number), nil, .notANumber),
+        ("1.2.3", ValidationRule(kind: .number), nil, .notANumber),
+        ("12.5", ValidationRule(kind: .number), .number(12.5), nil),
+        ("2.5", ValidationRule(kind: .number, integer: true), nil, .notInteger),
     ]
 
     @Test("number questions (es-AR)", arguments: rules)

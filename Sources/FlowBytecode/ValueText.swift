@@ -90,14 +90,55 @@ extension Value {
         out.append(0x22)
     }
 
-    /// `3`, `3751.5`, `-0.25`: no trailing `.0`, no thousands separators.
+    /// `3`, `3751.5`, `-0.25`: no trailing `.0`, no thousands separators, and at most 15
+    /// significant digits, so binary noise stays out of messages: `1.1 * 3` is `3.3` and
+    /// `0.1 + 0.2` is `0.3`, not `3.3000000000000003` and `0.30000000000000004`.
     public static func canonical(_ n: Double) -> String {
         if n.isNaN { return "NaN" }
         if n.isInfinite { return n < 0 ? "-Infinity" : "Infinity" }
         if n == n.rounded(), abs(n) < 1e15 { return String(Int64(n)) }
-        var s = String(n)
+        var s = String(tidy(n))
         if s.hasSuffix(".0") { s.removeLast(2) }
         return s
+    }
+
+    /// `n` rounded to 15 significant digits when its shortest form has more (the digits
+    /// past the 15th of a sum or product of decimals are the binary representation's noise).
+    public static func tidy(_ n: Double) -> Double {
+        let magnitude = abs(n)
+        guard magnitude >= 1e-6, magnitude < 1e15, significantDigits(String(n)) > 15 else { return n }
+        let exponent = Int((log10(magnitude)).rounded(.down))
+        let scale = pow10(14 - exponent)
+        let rounded = (n * scale).rounded() / scale
+        return rounded.isFinite ? rounded : n
+    }
+
+    private static func significantDigits(_ text: String) -> Int {
+        var count = 0
+        var leading = true
+        for c in text.utf8 {
+            if c == UInt8(ascii: "e") || c == UInt8(ascii: "E") { break }
+            guard c >= 0x30, c <= 0x39 else { continue }
+            if leading, c == 0x30 { continue }
+            leading = false
+            count += 1
+        }
+        return count
+    }
+
+    private static func pow10(_ k: Int) -> Double {
+        var result = 1.0
+        for _ in 0..<abs(k) { result *= 10 }
+        return k < 0 ? 1 / result : result
+    }
+
+    private static func log10(_ x: Double) -> Double {
+        // Only its integer part is used: count the decades.
+        var e = 0.0
+        var v = x
+        while v >= 10 { v /= 10; e += 1 }
+        while v < 1 { v *= 10; e -= 1 }
+        return e
     }
 
     static func pad(_ n: Int, _ width: Int) -> String {

@@ -70,12 +70,15 @@ public enum NumberText {
     }
 
     /// A number as templates render it: no thousands separators, `.` for decimals, no trailing
-    /// zeros, the shortest digits that read back as the same number: `3`, `3751.5`, `-0.25`,
-    /// `0.30000000000000004`. Plain digits for magnitudes from 1e-6 to below 1e21, exponent
+    /// zeros, the shortest digits that read back as the same number, but at most 15 significant
+    /// ones (binary noise stays out: `0.1 + 0.2` is `0.3`): `3`, `3751.5`, `-0.25`. Plain digits for magnitudes from 1e-6 to below 1e21, exponent
     /// notation outside (`1e+21`, `1e-7`), as JavaScript and JSON writers do. `-0` is `0`;
     /// NaN and infinities are `NaN`, `Infinity`, `-Infinity`.
     public static func canonical(_ n: Double) -> String {
-        guard let d = DecimalDigits(n) else { return n.isNaN ? "NaN" : (n < 0 ? "-Infinity" : "Infinity") }
+        guard var d = DecimalDigits(n) else { return n.isNaN ? "NaN" : (n < 0 ? "-Infinity" : "Infinity") }
+        if d.digits.count > 15, d.pointPosition > -6, d.pointPosition <= 15 {
+            d = d.rounded(toFractionDigits: Swift.max(0, 15 - d.pointPosition))
+        }
         if d.isZero { return "0" }
         let sign = d.negative ? "-" : ""
         let k = d.digits.count
@@ -102,6 +105,8 @@ public enum NumberText {
             places = Swift.min(Swift.max(decimals, 0), 20)
             d = d.rounded(toFractionDigits: places)
         } else {
+            // At most 15 significant digits: the rest of a sum's or product's digits are binary noise.
+            if d.digits.count > 15 { d = d.rounded(toFractionDigits: Swift.max(0, 15 - d.pointPosition)) }
             places = d.fractionCount
         }
         return (d.negative ? "-" : "") + grouped(d, places: places, locale: locale)

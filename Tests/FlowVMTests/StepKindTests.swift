@@ -21,6 +21,17 @@ struct StepKindTests {
         #expect(chat.status == .ended)
     }
 
+    @Test("numbers render without binary noise: at most 15 significant digits")
+    func numbersWithoutNoise() throws {
+        let chat = Chat(try buildFlow("""
+            flow: totals
+            steps:
+              show:
+                end: "{{1.1 * 3}} {{19.99 * 3}} {{0.1 + 0.2}} {{format_number(0.1 + 0.2)}} {{1 / 3}} {{3751.5}} {{2 * 3}}"
+            """))
+        #expect(chat.say("hola").texts == ["3.3 59.97 0.3 0,3 0.333333333333333 3751.5 6"])
+    }
+
     @Test("say sends media with a caption, buttons and a typing delay")
     func sayMediaAndButtons() throws {
         let chat = Chat(try buildFlow("""

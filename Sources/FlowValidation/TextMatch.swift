@@ -141,19 +141,22 @@ public enum TextMatch {
 
     /// A menu reply → the index (0-based, into `ids`/`labels`) of the option it names, or nil.
     ///
-    /// Tried in this order: the reply is exactly an option's id (button and list replies carry
-    /// it); its 1-based number (`2`, `2.`, ` 2 `, `#2`, `2)`); an id or label, case- and
+    /// Tried in this order (flow-format.md §2: "its 1-based number, its id …, or its label"):
+    /// its 1-based number (`2`, `2.`, ` 2 `, `#2`, `2)`), so with options `2: Uno` and `1: Dos`
+    /// a typed `1` is `Uno`, the first line of the numbered menu the user sees (a tapped button
+    /// or list row comes as a payload and is matched by id before this); exactly an option's
+    /// id; an id or label, case- and
     /// accent-insensitive, ignoring punctuation and emoji around and between words
     /// (`"🍕 Pizza grande!"` is `pizza grande`); the number followed by that option's label, as
     /// in a copied line of a numbered menu (`2. Mediano`). The first option that matches wins.
     public static func menuChoice(_ reply: String, ids: [String], labels: [String]) -> Int? {
         let count = Swift.max(ids.count, labels.count)
         let raw = trim(reply)
-        if let exact = ids.firstIndex(of: raw) { return exact }
         let replyWords = words(raw)
         if replyWords.count == 1, let n = smallNumber(replyWords[0]), n >= 1, n <= count {
             return n - 1
         }
+        if let exact = ids.firstIndex(of: raw) { return exact }
         if !replyWords.isEmpty {
             for (i, id) in ids.enumerated() where words(id) == replyWords { return i }
             for (i, label) in labels.enumerated() where words(label) == replyWords { return i }

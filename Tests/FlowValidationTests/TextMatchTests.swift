@@ -60,6 +60,9 @@ struct TextMatchTests {
         // A button payload that is a number names its option, not a position.
         #expect(TextMatch.menuChoice("20", ids: ["10", "20"], labels: ["Diez", "Veinte"]) == 1)
         #expect(TextMatch.menuChoice("1", ids: ["10", "20"], labels: ["Diez", "Veinte"]) == 0)
+        // A typed number is the line of the numbered menu, even when another option's id is that number.
+        #expect(TextMatch.menuChoice("1", ids: ["2", "1"], labels: ["Uno", "Dos"]) == 0)
+        #expect(TextMatch.menuChoice("2", ids: ["2", "1"], labels: ["Uno", "Dos"]) == 1)
         #expect(TextMatch.menuChoice("opt_b", ids: ["opt_a", "opt_b"], labels: ["A", "B"]) == 1)
         #expect(TextMatch.menuChoice("👎", ids: ["up", "down"], labels: ["👍", "👎"]) == 1)
         #expect(TextMatch.menuChoice("1", ids: [], labels: []) == nil)

@@ -57,8 +57,8 @@ public final class Engine: Sendable {
             return names
         }
         // Compile every regex of the bundle now, never per turn.
-        for flow in bundle.flows { for case .regex(let r) in flow.triggers { _ = try? CompiledPattern.cached(r) } }
-        for i in bundle.interrupts where !i.regex.isEmpty { _ = try? CompiledPattern.cached(i.regex) }
+        for flow in bundle.flows { for case .regex(let r) in flow.triggers { _ = try? CompiledPattern.cached(Self.triggerPattern(r)) } }
+        for i in bundle.interrupts where !i.regex.isEmpty { _ = try? CompiledPattern.cached(Self.triggerPattern(i.regex)) }
     }
 
     /// Handles one event for a conversation (`nil` state: none yet, or the last one ended).
@@ -74,6 +74,10 @@ public final class Engine: Sendable {
     }
 
     /// Named groups of `pattern` matched against `text`, or nil when it does not match (or does not compile).
+    /// A trigger's or interrupt's regex as it is matched: case-insensitively, like keywords
+    /// (phones capitalise the first letter: `Quiero un mate` starts the flow of `^quiero …`).
+    static func triggerPattern(_ pattern: String) -> String { "(?i)" + pattern }
+
     func match(_ pattern: String, _ text: String, whole: Bool) -> [(String, String)]? {
         guard let compiled = try? CompiledPattern.cached(pattern) else { return nil }
         let groups = whole ? compiled.wholeMatch(text) : compiled.firstMatch(in: text)

@@ -122,7 +122,7 @@ struct Run {
                 case .keywords(let words):
                     if words.contains(where: { keywordMatches(m.text, messageWords, $0) }) { chosen = Int32(i); break search }
                 case .regex(let pattern):
-                    if let groups = engine.match(pattern, m.text, whole: false) {
+                    if let groups = engine.match(Engine.triggerPattern(pattern), m.text, whole: false) {
                         for (name, value) in groups { state.vars[name] = .text(value) }
                         chosen = Int32(i)
                         break search
@@ -139,7 +139,7 @@ struct Run {
     /// `words` is `TextMatch.words(text)`, computed once per message for all the keywords.
     func matches(_ interrupt: InterruptSpec, _ text: String, words: [String]) -> Bool {
         if interrupt.keywords.contains(where: { keywordMatches(text, words, $0) }) { return true }
-        return !interrupt.regex.isEmpty && engine.match(interrupt.regex, text, whole: false) != nil
+        return !interrupt.regex.isEmpty && engine.match(Engine.triggerPattern(interrupt.regex), text, whole: false) != nil
     }
 
     /// ``TextMatch/containsKeyword(_:_:)`` with the message's words and the keyword's folded already.

@@ -90,6 +90,13 @@ struct TriggerTests {
         #expect(other.vars["item"] == .text("mate"))
     }
 
+    @Test("regex triggers match case-insensitively, as keywords do; groups keep what the user wrote")
+    func regexTriggerIgnoresCase() throws {
+        let chat = Chat(try Shop.build())
+        #expect(chat.say("Quiero Yerba x3").texts == ["Pedido de Yerba x3"])
+        #expect(chat.vars["item"] == .text("Yerba"))
+    }
+
     @Test("a forced start flow ignores triggers (flowc test with flow:)")
     func forcedStart() throws {
         let bundle = try Shop.build()

@@ -71,6 +71,10 @@ final class Checker {
     func run() {
         buildSymbols()
         collectVariables()
+        // Every declared variable's pattern and dates are checked, asked or not (an ask of it
+        // checks the same spec again; the sink drops the repeat).
+        if let bot = project.bot { for decl in bot.vars { checkSpec(decl.spec, file: bot.path) } }
+        for flow in flows { for decl in flow.vars { checkSpec(decl.spec, file: flow.path) } }
         checkBot()
         for f in flows.indices { checkFlow(f) }
         checkTests()

@@ -60,11 +60,12 @@ public final class Daemon: Sendable {
                                  configuration: HTTPClient.Configuration(redirectConfiguration: .disallow))
         let guarded = HTTPPerformer(client: actions, hostCheck: NetworkGuardPerformer.verdict(url:))
         let open = HTTPPerformer(client: actions, hostCheck: { _ in .allowed })
+        let mail = EmailPerformer(settings: config.smtp)
         self.actions = actions
         runner = TurnRunner(store: store, registry: registry,
                             performerFor: { bot in
                                 NetworkGuardPerformer(inner: bot.allowPrivateNetwork ? open : guarded, allowPrivate: bot.allowPrivateNetwork,
-                                                      data: QueryPerformer(root: bot.dataRoot))
+                                                      data: QueryPerformer(root: bot.dataRoot), mail: mail)
                             },
                             now: now, logger: logger, metrics: metrics)
         outbox = OutboxWorker(store: store, registry: registry, http: http, maxAttempts: config.maxAttempts, now: now, logger: logger, metrics: metrics)

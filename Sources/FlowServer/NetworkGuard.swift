@@ -19,9 +19,12 @@ struct NetworkGuardPerformer: EffectPerformer {
     let allowPrivate: Bool
     /// Where `query` steps go (the bot's data sources).
     var data: (any EffectPerformer)?
+    /// Where `email` steps go (the daemon's SMTP server).
+    var mail: (any EffectPerformer)?
 
     func perform(_ request: EffectRequest, context: TurnContext) async -> EffectResult {
         if request.kind == "query", let data { return await data.perform(request, context: context) }
+        if request.kind == "email", let mail { return await mail.perform(request, context: context) }
         guard request.kind == "http", !allowPrivate else { return await inner.perform(request, context: context) }
         let url = request.payload[member: "url"]?.rendered ?? ""
         guard Self.host(of: url) != nil else {

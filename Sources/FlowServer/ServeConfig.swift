@@ -38,6 +38,8 @@ public struct ServeConfig: Sendable {
     public var contactRate: Double
     /// Send attempts before an outbox item is dead-lettered.
     public var maxAttempts: Int
+    /// Where `email` steps are sent; nil when the config has no `smtp:` (they then fail to `on_error`).
+    public var smtp: SMTPSettings? = nil
     /// The file it was read from.
     public var path: String
 }
@@ -163,12 +165,14 @@ public enum ConfigLoader {
                     default: unknown(item, known: ["body_bytes", "contact_rate", "max_attempts"])
                     }
                 }
+            case "smtp":
+                config.smtp = smtp(pair.value, problem: problem, map: map, unknown: unknown)
             case "bots":
                 sawBots = true
                 guard let list = pair.value.sequence else { problem(pair.value, "bots must be a list"); continue }
                 for node in list { if let bot = self.bot(node, directory: directory, problem: problem, string: string, map: map, unknown: unknown, at: at) { config.bots.append(bot) } }
             default:
-                unknown(pair, known: ["listen", "store", "bots", "admin", "limits"])
+                unknown(pair, known: ["listen", "store", "bots", "admin", "limits", "smtp"])
             }
         }
         if !sawBots { problems.append("\(path):\(root.range.start): the config has no `bots:`") }
@@ -180,6 +184,47 @@ public enum ConfigLoader {
         }
         guard problems.isEmpty else { throw ConfigError(problems: problems) }
         return config
+    }
+
+    /// `smtp: {host, port, security, username, password, from}`.
+    private static func smtp(_ node: YAMLNode, problem: (YAMLNode, String) -> Void, map: (YAMLNode, String) -> [String: String],
+                             unknown: (YAMLPair, [String]) -> Void) -> SMTPSettings? {
+        let known = ["host", "port", "security", "username", "password", "from"]
+        for entry in node.mapping ?? [] where !known.contains(entry.keyText ?? "") { unknown(entry, known) }
+        let values = map(node, "smtp")
+        guard node.mapping != nil else { return nil }
+        var ok = true
+        func need(_ key: String) -> String {
+            if let value = values[key], !value.isEmpty { return value }
+            problem(node, "smtp needs `\(key)`")
+            ok = false
+            return ""
+        }
+        let host = need("host"), from = need("from")
+        var security = SMTPSettings.Security.starttls
+        if let text = values["security"] {
+            if let parsed = SMTPSettings.Security(rawValue: text) { security = parsed } else {
+                problem(node, "smtp.security must be `starttls`, `tls` or `none`, not `\(text)`")
+                ok = false
+            }
+        }
+        var port: Int?
+        if let text = values["port"] {
+            if let n = Int(text), (1...65_535).contains(n) { port = n } else {
+                problem(node, "smtp.port must be a number from 1 to 65535, not `\(text)`")
+                ok = false
+            }
+        }
+        if !from.isEmpty, SMTPMailer.address(in: from) == nil {
+            problem(node, "smtp.from must be an address like `ventas@shop.example` or `Shop <ventas@shop.example>`, not `\(from)`")
+            ok = false
+        }
+        if (values["username"] == nil) != (values["password"] == nil) {
+            problem(node, "smtp needs both `username` and `password`, or neither")
+            ok = false
+        }
+        guard ok else { return nil }
+        return SMTPSettings(host: host, port: port, security: security, username: values["username"], password: values["password"], from: from)
     }
 
     private static func bot(

@@ -12,8 +12,10 @@ public enum BuildRun {
         public var project: Project
     }
 
-    /// Builds the bot at `path` (a bot folder, a bot.yaml, or one flow file).
-    public static func build(path: String) throws(UsageError) -> Output {
+    /// Builds the bot at `path` (a bot folder, a bot.yaml, or one flow file). With
+    /// `testFilesBlock: false`, errors in `*.test.yaml` files are reported but do not keep the
+    /// flows from compiling (`flowc test` runs the other test files).
+    public static func build(path: String, testFilesBlock: Bool = true) throws(UsageError) -> Output {
         let sink = DiagnosticSink()
         let projects = try ProjectLoader(sink: sink).projects(for: path)
         guard projects.count == 1, var project = projects.first else {
@@ -22,7 +24,11 @@ public enum BuildRun {
         if project.reportOnly != nil { project.reportOnly = nil }
         BotChecker.check(project, sink: sink)
         let report = CheckReport(diagnostics: sink.diagnostics.sorted(), sources: project.sources, fileCount: project.sources.count)
-        guard report.errors == 0 else { return Output(bundle: nil, report: report, project: project) }
+        let blocking = report.diagnostics.contains { $0.severity == .error && (testFilesBlock || !isTestFile($0.file)) }
+        guard !blocking else { return Output(bundle: nil, report: report, project: project) }
         return Output(bundle: BundleCompiler.compile(project), report: report, project: project)
     }
+
+    /// Whether `path` is a conversation test file.
+    public static func isTestFile(_ path: String) -> Bool { path.hasSuffix(".test.yaml") || path.hasSuffix(".test.yml") }
 }

@@ -87,8 +87,11 @@ public enum TestRunner {
     }
 
     static func runBot(_ bot: String, testFiles: [String], into report: inout TestReport) async throws(UsageError) {
-        let built = try BuildRun.build(path: bot)
+        // A broken test file fails its own tests only; broken flows fail them all.
+        let built = try BuildRun.build(path: bot, testFilesBlock: false)
         for (path, source) in built.report.sources { report.sources[path] = source }
+        let testFileErrors = Dictionary(grouping: built.report.diagnostics.filter { $0.severity == .error && BuildRun.isTestFile($0.file) },
+                                        by: { FileSystem.basename($0.file) })
         guard let bundle = built.bundle else {
             report.diagnostics += built.report.diagnostics.filter { $0.severity == .error }
             for file in testFiles {
@@ -100,6 +103,12 @@ public enum TestRunner {
         let engine = Engine(bundle: bundle)
         var reached = Set<String>()
         for file in testFiles {
+            if let errors = testFileErrors[FileSystem.basename(file)], !errors.isEmpty {
+                report.diagnostics += errors
+                report.outcomes.append(TestOutcome(file: file, name: "(file)", line: 1,
+                                                   failure: "the test file has \(errors.count) error(s); run `flowc check \(bot)`", milliseconds: 0))
+                continue
+            }
             let sink = DiagnosticSink()
             guard let suite = try TestSuiteFile.read(file, sink: sink) else {
                 report.diagnostics += sink.diagnostics

@@ -166,3 +166,34 @@ struct RuntimeErrorTestTests {
         #expect(failure.contains("runtime error") && failure.contains("503"), "\(failure)")
     }
 }
+
+@Suite("broken test files")
+struct BrokenTestFileTests {
+    @Test("a broken test file fails its own tests; the other files still run")
+    func isolated() async throws {
+        let folder = try TempBot(bot: RuntimeErrorTestTests.bot, flows: [RuntimeErrorTestTests.flow], tests: [
+            "good.test.yaml": """
+                tests:
+                  - name: down
+                    http:
+                      - match: {method: GET, url: "https://api.test/price"}
+                        status: 503
+                    conversation:
+                      - user: hola
+                      - bot: "Uy, algo falló."
+                """,
+            "broken.test.yaml": """
+                tests:
+                  - name: typo
+                    conversaton:
+                      - user: hola
+                """,
+        ])
+        defer { folder.remove() }
+        let report = try await TestRunner.run(paths: [folder.path])
+        #expect(report.passed == 1, "\(report.outcomes.map { ($0.file, $0.name, $0.failure ?? "ok") })")
+        let failed = try #require(report.outcomes.first { !$0.passed })
+        #expect(failed.file.hasSuffix("broken.test.yaml") && failed.name == "(file)", "\(failed)")
+        #expect(report.diagnostics.contains { $0.rule == "unknown-key" && $0.file.hasSuffix("broken.test.yaml") })
+    }
+}

@@ -52,7 +52,9 @@ enum YesNoInput {
         return nil
     }
 
-    private static let universalYes: Set<String> = ["yes", "y", "ok", "okay"]
+    /// Understood in every locale: the spec's core set (`sí/si/s/yes/y/no/n`), so a Spanish
+    /// speaker answering an English bot (or the reverse) is understood.
+    private static let universalYes: Set<String> = ["yes", "y", "ok", "okay", "si", "s"]
     private static let universalNo: Set<String> = ["no", "n"]
     private static let courtesy: Set<String> = [
         "gracias", "muchas", "por", "favor", "obrigado", "obrigada", "thanks", "thank", "you", "please",

@@ -16,11 +16,11 @@ struct YesNoTests {
         ("pt-BR", "sim", true), ("pt-BR", "Sim!", true), ("pt-BR", "s", true), ("pt-BR", "claro", true),
         ("pt-BR", "com certeza", true), ("pt-BR", "tá bom", true), ("pt-BR", "yes", true),
         ("pt-BR", "não", false), ("pt-BR", "nao", false), ("pt-BR", "n", false), ("pt-BR", "não, obrigado", false),
-        ("pt-BR", "no", false), ("pt-BR", "si", nil), ("pt-BR", "talvez", nil),
+        ("pt-BR", "no", false), ("pt-BR", "si", true), ("pt-BR", "talvez", nil),
         ("en-US", "yes", true), ("en-US", "Y", true), ("en-US", "yeah", true), ("en-US", "yep", true),
         ("en-US", "sure", true), ("en-US", "OK", true), ("en-US", "yes please", true),
         ("en-US", "no", false), ("en-US", "N", false), ("en-US", "nope", false), ("en-US", "nah", false),
-        ("en-US", "no thanks", false), ("en-US", "s", nil), ("en-US", "sí", nil), ("en-US", "maybe", nil),
+        ("en-US", "no thanks", false), ("en-US", "s", true), ("en-US", "sí", true), ("en-US", "si", true), ("en-US", "maybe", nil),
         ("en-GB", "yes", true), ("en-GB", "no", false),
     ]
 

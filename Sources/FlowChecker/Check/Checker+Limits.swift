@@ -21,7 +21,28 @@ extension Checker {
         if text.utf8.allSatisfy({ $0 < 0x80 && $0 != 13 }) {
             return literalCount(Array(text.utf8), open: UInt8(ascii: "{"), close: UInt8(ascii: "}"))
         }
-        return literalCount(Array(text), open: "{", close: "}")
+        // Otherwise count the characters of each literal run (no array of `Character`s).
+        let scalars = text.unicodeScalars
+        var count = 0
+        var runStart = scalars.startIndex
+        var i = scalars.startIndex
+        while i < scalars.endIndex {
+            let next = scalars.index(after: i)
+            guard scalars[i] == "{", next < scalars.endIndex, scalars[next] == "{" else { i = next; continue }
+            // A hole: find its `}}`; an unclosed `{{` counts as text to the end.
+            var j = scalars.index(after: next)
+            var close: String.UnicodeScalarView.Index?
+            while j < scalars.endIndex {
+                let after = scalars.index(after: j)
+                if scalars[j] == "}", after < scalars.endIndex, scalars[after] == "}" { close = after; break }
+                j = after
+            }
+            guard let close else { break }
+            count += Substring(scalars[runStart..<i]).count
+            i = scalars.index(after: close)
+            runStart = i
+        }
+        return count + Substring(scalars[runStart...]).count
     }
 
     /// Counts the elements outside `{{ … }}` holes; an unclosed `{{` counts as text to the end.

@@ -105,7 +105,6 @@ extension Checker {
 
 extension VariableTable {
     func resetReads(_ name: String) {
-        guard infos[name] != nil else { return }
         setReads(name, 0)
     }
 }

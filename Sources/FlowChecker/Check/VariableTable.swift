@@ -21,7 +21,10 @@ struct VariableInfo {
 
 /// The bot-wide table of conversation variables (flows share them).
 final class VariableTable: ExpressionScope {
-    private(set) var infos: [String: VariableInfo] = [:]
+    /// The variables in the order they were first given a type; `index` finds them by name.
+    /// (An array, so that reading a type or counting a read never copies a whole `VariableInfo`.)
+    private var table: [VariableInfo] = []
+    private var index: [String: Int] = [:]
     private(set) var order: [String] = []
     private let sink: DiagnosticSink
 
@@ -41,20 +44,20 @@ final class VariableTable: ExpressionScope {
         }
     }
 
-    func variableType(_ name: String) -> ValueType? { infos[name]?.type }
+    func variableType(_ name: String) -> ValueType? { index[name].map { table[$0].type } }
     var variableNames: [String] { order }
 
-    subscript(name: String) -> VariableInfo? { infos[name] }
+    subscript(name: String) -> VariableInfo? { index[name].map { table[$0] } }
 
-    func markRead(_ name: String) { infos[name]?.reads += 1 }
+    func markRead(_ name: String) { if let i = index[name] { table[i].reads += 1 } }
 
-    func setReads(_ name: String, _ count: Int) { infos[name]?.reads = count }
+    func setReads(_ name: String, _ count: Int) { if let i = index[name] { table[i].reads = count } }
 
     /// Declares under `vars:`; two declarations must agree on the kind.
     func declare(_ decl: VarDecl, file: String) {
         let name = decl.name.value
         let kind = decl.spec.kind.value
-        if let existing = infos[name], existing.declared {
+        if let existing = self[name], existing.declared {
             if existing.kind != kind {
                 conflict(name, newType: kind.rawValue, oldType: existing.kind?.rawValue ?? existing.type.description,
                          file: file, range: decl.spec.kind.range, existing: existing)
@@ -67,7 +70,8 @@ final class VariableTable: ExpressionScope {
 
     /// Records that a step saves a value of `type` (and input `kind`, for questions) into `name`.
     func save(_ name: Located<String>, type: ValueType, kind: VarKind? = nil, file: String, implicit: Bool = false) {
-        if let existing = infos[name.value] {
+        if let i = index[name.value] {
+            let existing = table[i]
             if let kind, let oldKind = existing.kind, kind != oldKind,
                !(existing.declared && (oldKind == .text || oldKind == .any) && Self.valueType(kind) == .text) {
                 conflict(name.value, newType: kind.rawValue, oldType: oldKind.rawValue, file: file, range: name.range, existing: existing)
@@ -75,7 +79,7 @@ final class VariableTable: ExpressionScope {
                 conflict(name.value, newType: type.description, oldType: existing.type.description,
                          file: file, range: name.range, existing: existing)
             } else if existing.type == .json, type != .json, !existing.declared {
-                infos[name.value]?.type = type
+                table[i].type = type
             }
             return
         }
@@ -84,13 +88,18 @@ final class VariableTable: ExpressionScope {
 
     /// Refines a variable whose type was a placeholder (set before its value was inferred).
     func refine(_ name: String, to type: ValueType) {
-        guard let info = infos[name], !info.declared, info.type == .json else { return }
-        infos[name]?.type = type
+        guard let i = index[name], !table[i].declared, table[i].type == .json else { return }
+        table[i].type = type
     }
 
     private func insert(_ info: VariableInfo) {
-        if infos[info.name] == nil { order.append(info.name) }
-        infos[info.name] = info
+        if let i = index[info.name] {
+            table[i] = info
+        } else {
+            index[info.name] = table.count
+            table.append(info)
+            order.append(info.name)
+        }
     }
 
     private func conflict(_ name: String, newType: String, oldType: String, file: String, range: SourceRange, existing: VariableInfo) {

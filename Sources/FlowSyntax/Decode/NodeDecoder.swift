@@ -53,7 +53,9 @@ struct NodeDecoder {
 
     /// Reads a mapping, reporting keys outside `allowed` (with "did you mean").
     /// `elsewhere` names, for keys that belong to another context, where they belong.
-    func fields(_ node: YAMLNode, allowed: [String], what: String, elsewhere: [String: String] = [:]) -> Fields? {
+    /// `aliases` maps words people write for an allowed key (`latitude`) to it (`lat`).
+    func fields(_ node: YAMLNode, allowed: [String], what: String, elsewhere: [String: String] = [:],
+                aliases: [String: String] = [:]) -> Fields? {
         guard let pairs = node.mapping else {
             wrongType(node, expected: "a mapping", what: what)
             return nil
@@ -69,8 +71,8 @@ struct NodeDecoder {
                 kept.append(pair)
                 order.append(key)
             } else {
-                if let near = Suggestion.closest(to: key, in: allowed) { suggested.insert(near) }
-                var help = Suggestion.didYouMean(key, in: allowed)
+                if let near = aliases[key] ?? Suggestion.closest(to: key, in: allowed) { suggested.insert(near) }
+                var help = aliases[key].map { "did you mean `\($0)`?" } ?? Suggestion.didYouMean(key, in: allowed)
                 if help == nil, let place = elsewhere[key] { help = "`\(key)` belongs to \(place)" }
                 if help == nil { help = "allowed here: " + allowed.map { "`\($0)`" }.joined(separator: ", ") }
                 error("unknown-key", "unknown key `\(key)` in \(what)", pair.key.range, help: help)

@@ -197,7 +197,8 @@ struct StepDecoder {
         }
         if let n = f["caption"] { m.caption = d.text(n, what: "`caption`") }
         if let n = f["filename"] { m.filename = d.text(n, what: "`filename`") }
-        if let n = f["location"], let g = d.fields(n, allowed: ["lat", "lng", "name", "address"], what: "`location`") {
+        if let n = f["location"], let g = d.fields(n, allowed: ["lat", "lng", "name", "address"], what: "`location`",
+                                                aliases: ["latitude": "lat", "longitude": "lng", "lon": "lng", "long": "lng"]) {
             for key in ["lat", "lng"] { _ = d.require(g, key, what: "`location`") }
             m.location = d.dataMap(n, what: "`location`")
         }

@@ -194,8 +194,35 @@ public struct HTTPPerformer: EffectPerformer {
     }
 
     /// `location` (absolute, scheme-relative, absolute-path or relative) as an absolute URL
-    /// against `base`.
+    /// against `base`, with `.` and `..` path segments removed (RFC 3986 §5.2.4).
     static func resolve(_ location: String, against base: String) -> String? {
+        resolveRaw(location, against: base).map(removingDotSegments)
+    }
+
+    /// `url` with the `.` and `..` segments of its path resolved; the query and fragment as they are.
+    static func removingDotSegments(_ url: String) -> String {
+        guard let sep = url.firstRange(of: "://") else { return url }
+        let rest = url[sep.upperBound...]
+        guard let pathStart = rest.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }), rest[pathStart] == "/" else { return url }
+        let pathEnd = rest[pathStart...].firstIndex { $0 == "?" || $0 == "#" } ?? rest.endIndex
+        let path = rest[pathStart..<pathEnd]
+        let segments = path.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
+        guard segments.contains(where: { $0 == "." || $0 == ".." }) else { return url }
+        var output: [Substring] = []
+        for (i, segment) in segments.enumerated() {
+            let last = i == segments.count - 1
+            switch segment {
+            case ".": if last { output.append("") }
+            case "..":
+                if !output.isEmpty { output.removeLast() }
+                if last { output.append("") }
+            default: output.append(segment)
+            }
+        }
+        return String(url[..<pathStart]) + "/" + output.joined(separator: "/") + rest[pathEnd...]
+    }
+
+    private static func resolveRaw(_ location: String, against base: String) -> String? {
         let location = String(location.drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
         guard !location.isEmpty else { return nil }
         // Any `scheme:` (RFC 3986) is absolute: a non-HTTP one is then refused by the caller.

@@ -173,6 +173,11 @@ struct RedirectTests {
         ("https://api.example.com/a/b", "?page=2", "https://api.example.com/a/b?page=2"),
         ("https://api.example.com/a/b#old", "#top", "https://api.example.com/a/b#top"),
         ("https://api.example.com/a/b", "ftp://files.example.com/x", "ftp://files.example.com/x"),
+        ("https://api.example.com/v1/orders/7", "../status", "https://api.example.com/v1/status"),
+        ("https://api.example.com/v1/orders/", "./7?x=1", "https://api.example.com/v1/orders/7?x=1"),
+        ("https://api.example.com/a", "/../../etc/x/./y/..", "https://api.example.com/etc/x/"),
+        ("https://api.example.com/a/b/c", "..", "https://api.example.com/a/"),
+        ("https://api.example.com/a", "https://other.example.com/p/../q#f/../g", "https://other.example.com/q#f/../g"),
     ])
     func resolve(_ c: (String, String, String)) {
         #expect(HTTPPerformer.resolve(c.1, against: c.0) == c.2)

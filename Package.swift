@@ -39,6 +39,7 @@ let package = Package(
             linkerSettings: [.linkedLibrary("phonenumber")]
         ),
         .target(name: "FlowValidation", dependencies: ["CPhoneNumber"], swiftSettings: strict),
+        .target(name: "CMallocTune"),
         .systemLibrary(
             name: "CSQLite",
             pkgConfig: "sqlite3",
@@ -67,7 +68,7 @@ let package = Package(
             name: "FlowServer",
             dependencies: [
                 "FlowProviders", "FlowRuntime", "FlowVM", "FlowStore", "FlowBytecode", "FlowCompiler", "FlowChecker", "FlowSyntax",
-                "FlowDiagnostics",
+                "FlowDiagnostics", "CMallocTune",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import CMallocTune
 import FlowBytecode
 import FlowProviders
 import FlowRuntime
@@ -34,6 +35,10 @@ public final class Daemon: Sendable {
 
     /// Opens the store and loads every bot; throws a clear error otherwise.
     public init(config: ServeConfig, logger: Logger, now: @escaping @Sendable () -> Int64 = Daemon.wallClock) throws {
+        // glibc gives every thread that allocates its own arena (up to 8 per core), each
+        // keeping freed memory: two are plenty for this daemon's few busy threads and keep
+        // its RSS flat under load (MALLOC_ARENA_MAX in the environment still decides).
+        _ = flowc_cap_malloc_arenas(2)
         self.config = config
         self.logger = logger
         self.now = now

@@ -97,7 +97,9 @@ extension Value {
         if n.isNaN { return "NaN" }
         if n.isInfinite { return n < 0 ? "-Infinity" : "Infinity" }
         if n == n.rounded(), abs(n) < 1e15 { return String(Int64(n)) }
-        var s = String(tidy(n))
+        let t = tidy(n)
+        if t == t.rounded(), abs(t) < 1e16 { return String(Int64(t)) }
+        var s = String(t)
         if s.hasSuffix(".0") { s.removeLast(2) }
         return s
     }

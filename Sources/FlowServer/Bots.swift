@@ -123,7 +123,8 @@ public final class BotRegistry: Sendable {
             let engine = Engine(bundle: bundle)
             loaded[id] = LoadedBot(id: id, engine: engine, env: bot.env, secrets: bot.secrets,
                                    channels: bot.channels.map(ConfigLoader.provider), allowPrivateNetwork: bot.allowPrivateNetwork,
-                                   dataRoot: bot.path.hasSuffix(".flowb") ? FileSystem.dirname(bot.path) : bot.path)
+                                   dataRoot: bot.path.hasSuffix(".flowb") || FileSystem.basename(bot.path) == "bot.yaml"
+                                       ? FileSystem.dirname(bot.path) : bot.path)
         }
         guard problems.isEmpty else { throw LoadError(description: problems.joined(separator: "\n")) }
         // The new bundles are written, registered and made current with no collection between.

@@ -2,6 +2,7 @@ import FlowBytecode
 import NIOCore
 import NIOPosix
 import NIOSSL
+import Synchronization
 
 /// The daemon's `smtp:` settings: where `email` steps are sent (flow-format.md §5).
 public struct SMTPSettings: Sendable, Equatable {
@@ -29,7 +30,7 @@ public struct SMTPSettings: Sendable, Equatable {
     public init(host: String, port: Int? = nil, security: Security = .starttls, username: String? = nil, password: String? = nil,
                 from: String, timeoutMs: Int = 30_000) {
         self.host = host
-        self.port = port ?? (security == .tls ? 465 : 587)
+        self.port = port ?? (security == .tls ? 465 : security == .none ? 25 : 587)
         self.security = security
         self.username = username
         self.password = password
@@ -89,24 +90,36 @@ enum SMTPMailer {
         let tls = try NIOSSLContext(configuration: .makeClientConfiguration())
         let serverName = isIPAddress(settings.host) ? nil : settings.host
         let implicitTLS = settings.security == .tls
+        let collectorBox = CollectorBox()
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .connectTimeout(.seconds(10))
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     if implicitTLS { try channel.pipeline.syncOperations.addHandler(NIOSSLClientHandler(context: tls, serverHostname: serverName)) }
-                    try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(ReplyLineDecoder()))
-                    try channel.pipeline.syncOperations.addHandler(ReplyCollector(continuation))
+                    let collector = ReplyCollector(continuation)
+                    try channel.pipeline.syncOperations.addHandler(collector)
+                    collectorBox.set(NIOLoopBound(collector, eventLoop: channel.eventLoop))
                 }
             }
             .connect(host: settings.host, port: settings.port).get()
-        defer { channel.close(promise: nil) }
+        // At the deadline the connection is closed: that fails a write the server never takes
+        // (a stalled TLS handshake, a full window) and ends the wait for a reply, which task
+        // cancellation alone would not.
+        let closer = channel.eventLoop.scheduleTask(in: .milliseconds(Int64(settings.timeoutMs) + 100)) { channel.close(promise: nil) }
+        defer {
+            closer.cancel()
+            channel.close(promise: nil)
+        }
+        guard let collector = collectorBox.get() else { throw MailError("cannot set up the SMTP connection") }
         var iterator = replies.makeAsyncIterator()
+        var consumed = 0
 
         func reply(to command: String?, expecting ok: ClosedRange<Int>, what: String) async throws -> Reply {
             if let command {
                 try await channel.writeAndFlush(ByteBuffer(string: command + "\r\n")).get()
             }
             guard let answer = try await iterator.next() else { throw MailError("the SMTP server closed the connection (\(what))") }
+            consumed += 1
             guard ok.contains(answer.code) else { throw MailError("the SMTP server refused \(what): \(answer.code) \(answer.text)") }
             return answer
         }
@@ -118,9 +131,16 @@ enum SMTPMailer {
                 throw MailError("the SMTP server does not offer STARTTLS; set `security: tls` (port 465) or, for a local relay, `security: none`")
             }
             _ = try await reply(to: "STARTTLS", expecting: 220...220, what: "STARTTLS")
-            try await channel.eventLoop.submit {
+            // Anything the server sent after its 220 came in the clear and would be read as if
+            // it came over TLS (STARTTLS response injection): refuse it. The check and the
+            // switch to TLS happen in one go on the channel's event loop.
+            let received = consumed
+            let clean = try await channel.eventLoop.submit {
+                guard collector.value.isIdle(afterReplies: received) else { return false }
                 try channel.pipeline.syncOperations.addHandler(NIOSSLClientHandler(context: tls, serverHostname: serverName), position: .first)
+                return true
             }.get()
+            guard clean else { throw MailError("the SMTP server sent more after accepting STARTTLS; refusing to go on (an injection attempt?)") }
             hello = try await reply(to: "EHLO flowc", expecting: 250...250, what: "EHLO after STARTTLS")
         }
         if let username = settings.username, let password = settings.password {
@@ -272,46 +292,49 @@ struct Reply: Sendable {
     var text: String { lines.joined(separator: " ") }
 }
 
-/// Splits what the server sends into lines (without the CRLF); a line over 4 KiB is an error.
-private struct ReplyLineDecoder: ByteToMessageDecoder {
-    typealias InboundOut = ByteBuffer
-
-    mutating func decode(context: ChannelHandlerContext, buffer: inout ByteBuffer) throws -> DecodingState {
-        guard let newline = buffer.readableBytesView.firstIndex(of: UInt8(ascii: "\n")) else {
-            if buffer.readableBytes > 4096 { throw MailError("the SMTP server sent a line over 4 KiB") }
-            return .needMoreData
-        }
-        let length = newline - buffer.readerIndex
-        guard var line = buffer.readSlice(length: length) else { return .needMoreData }
-        buffer.moveReaderIndex(forwardBy: 1)
-        if line.readableBytesView.last == UInt8(ascii: "\r") { line = line.getSlice(at: line.readerIndex, length: line.readableBytes - 1) ?? line }
-        context.fireChannelRead(wrapInboundOut(line))
-        return .continue
-    }
-}
-
-/// Gathers the lines of each reply (`250-…` continues, `250 …` ends it) into a stream.
+/// Splits what the server sends into lines and gathers the lines of each reply (`250-…`
+/// continues, `250 …` ends it) into a stream. A line over 4 KiB is an error.
 private final class ReplyCollector: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
     private let continuation: AsyncThrowingStream<Reply, any Error>.Continuation
+    private var pending: [UInt8] = []
     private var lines: [String] = []
+    private var yielded = 0
 
     init(_ continuation: AsyncThrowingStream<Reply, any Error>.Continuation) {
         self.continuation = continuation
     }
 
+    /// Whether nothing was received beyond the first `replies` replies.
+    func isIdle(afterReplies replies: Int) -> Bool {
+        pending.isEmpty && lines.isEmpty && yielded == replies
+    }
+
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        let line = String(buffer: unwrapInboundIn(data))
-        let bytes = Array(line.utf8)
-        guard bytes.count >= 3, let code = Int(String(decoding: bytes[0..<3], as: UTF8.self)) else {
-            continuation.finish(throwing: MailError("the SMTP server sent something that is not a reply"))
-            return
+        pending += unwrapInboundIn(data).readableBytesView
+        while let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
+            var bytes = Array(pending[..<newline])
+            pending.removeFirst(newline + 1)
+            if bytes.last == UInt8(ascii: "\r") { bytes.removeLast() }
+            guard bytes.count >= 3, bytes[0..<3].allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
+                  let code = Int(String(decoding: bytes[0..<3], as: UTF8.self)) else {
+                fail(context, MailError("the SMTP server sent something that is not a reply"))
+                return
+            }
+            lines.append(bytes.count > 4 ? String(decoding: bytes[4...], as: UTF8.self) : "")
+            if bytes.count == 3 || bytes[3] == UInt8(ascii: " ") {
+                yielded += 1
+                continuation.yield(Reply(code: code, lines: lines))
+                lines = []
+            }
         }
-        lines.append(bytes.count > 4 ? String(decoding: bytes[4...], as: UTF8.self) : "")
-        if bytes.count == 3 || bytes[3] == UInt8(ascii: " ") {
-            continuation.yield(Reply(code: code, lines: lines))
-            lines = []
-        }
+        if pending.count > 4096 { fail(context, MailError("the SMTP server sent a line over 4 KiB")) }
+    }
+
+    private func fail(_ context: ChannelHandlerContext, _ error: MailError) {
+        pending = []
+        continuation.finish(throwing: error)
+        context.close(promise: nil)
     }
 
     func channelInactive(context: ChannelHandlerContext) {
@@ -323,6 +346,13 @@ private final class ReplyCollector: ChannelInboundHandler {
         continuation.finish(throwing: error)
         context.close(promise: nil)
     }
+}
+
+/// Hands the channel's collector (bound to its event loop) from the channel initializer to the client.
+private final class CollectorBox: Sendable {
+    private let bound = Mutex<NIOLoopBound<ReplyCollector>?>(nil)
+    func set(_ value: NIOLoopBound<ReplyCollector>) { bound.withLock { $0 = value } }
+    func get() -> NIOLoopBound<ReplyCollector>? { bound.withLock { $0 } }
 }
 
 extension String {

@@ -101,7 +101,10 @@ public enum DataQuery {
 
         // Stop a runaway query (a cross join over a big table) at the deadline.
         let deadline = UnsafeMutablePointer<Int64>.allocate(capacity: 1)
-        defer { deadline.deallocate() }
+        defer {
+            sqlite3_progress_handler(db, 0, nil, nil)
+            deadline.deallocate()
+        }
         deadline.pointee = monotonicMilliseconds() + Int64(timeoutMs)
         sqlite3_progress_handler(db, 10_000, { context in
             guard let context else { return 0 }

@@ -20,7 +20,7 @@ public final class SQLiteConversationStore: ConversationStore {
     private let writes: WorkQueue<WriteJob>
     private let reads: WorkQueue<ReadJob>
     private let counters: StoreCounters
-    /// The next order id to hand out, once read from the file.
+    /// The next order id to hand out, at least.
     private let orderIds = Mutex<Int64?>(nil)
     private let threads: Mutex<(writer: NativeThread?, readers: [NativeThread])>
 
@@ -142,13 +142,9 @@ public final class SQLiteConversationStore: ConversationStore {
         try await read { reader throws(StoreError) in try reader.order(id: nil, bot: bot, contact: contact) }
     }
 
-    /// Ids come from a counter started at the highest stored id: only this process writes the file.
+    /// The next id after both the highest stored one (read each time: another process may
+    /// have written orders to the file) and the last one this store handed out.
     public func newOrderId() async throws(StoreError) -> Int64 {
-        if let id = orderIds.withLock({ (next: inout Int64?) -> Int64? in
-            guard let current = next else { return nil }
-            next = current + 1
-            return current
-        }) { return id }
         let stored = try await read { reader throws(StoreError) in try reader.maxOrderId() }
         return orderIds.withLock { (next: inout Int64?) -> Int64 in
             let id = max(next ?? 0, stored + 1)

@@ -51,7 +51,10 @@ public enum NumberText {
             }
             i += 1
         }
-        if groups.count > 1, !((1...3).contains(groups[0]) && groups.dropFirst().allSatisfy({ $0 == 3 })) {
+        // A first group of `0` groups nothing: `0.500` in es-AR is half, not five hundred.
+        let groupsThousands = (1...3).contains(groups[0]) && groups.dropFirst().allSatisfy({ $0 == 3 })
+            && !(integerDigits.prefix(groups[0]).allSatisfy { $0 == "0" })
+        if groups.count > 1, !groupsThousands {
             // One grouping mark that cannot be grouping (`12.5` in es-AR, `12,5` in en-US) is
             // the decimal point people type on phones; anything else is not a number.
             guard groups.count == 2, separator == grouping, !inFraction, groups[0] > 0, groups[1] > 0 else { return nil }

@@ -76,7 +76,7 @@ struct ChatCommand: AsyncParsableCommand {
     /// The folder a bot's data sources are under: the bot's folder (also for one of its flow
     /// files), or the folder holding a bundle; nil for a lone flow.
     static func dataRoot(_ path: String) -> String? {
-        if path.hasSuffix(".flowb") { return FileSystem.dirname(path) }
+        if path.hasSuffix(".flowb") || FileSystem.basename(path) == "bot.yaml" { return FileSystem.dirname(path) }
         if FileSystem.kind(path) == .directory { return path }
         let bot = FileSystem.dirname(FileSystem.dirname(path))
         return FileSystem.kind(FileSystem.join(bot, "bot.yaml")) == .file ? bot : nil

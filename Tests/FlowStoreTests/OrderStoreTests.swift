@@ -93,4 +93,24 @@ import Testing
         #expect(try await store.order(id: 1)?.total == 10_400)
         #expect(RawDatabase(path).text("PRAGMA user_version") == "3")
     }
+
+    @Test("an order id that is another contact's order fails the turn and leaves that order alone")
+    func idClash() async throws {
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        let store = try SQLiteConversationStore(path: dir.file("store.db"))
+        defer { store.close() }
+        var first = turn(alice, expected: nil)
+        first.orders = [Self.yerba(7)]
+        _ = try await store.commit(first)
+        // Another process on the same file handed out 7 too.
+        var clash = turn(bob, expected: nil)
+        clash.orders = [Self.yerba(7, contact: bob.contact, qty: 9)]
+        await expectError(matching: { if case .constraint = $0 { true } else { false } }) { () throws(StoreError) in
+            try await store.commit(clash)
+        }
+        #expect(try await store.order(id: 7) == Self.yerba(7))
+        #expect(try await store.load(bob) == nil, "the whole turn was rolled back")
+        #expect(try await store.newOrderId() == 8, "ids go on after what the file holds")
+    }
 }

@@ -26,11 +26,14 @@ final class FakeSMTPServer: @unchecked Sendable {
     private let refuse: [String: String]
     private let extensions: [String]
     private let silent: Bool
+    private let stallAfterStartTLS: Bool
 
-    init(extensions: [String] = ["AUTH PLAIN LOGIN", "8BITMIME"], refuse: [String: String] = [:], silent: Bool = false) throws {
+    init(extensions: [String] = ["AUTH PLAIN LOGIN", "8BITMIME"], refuse: [String: String] = [:], silent: Bool = false,
+         stallAfterStartTLS: Bool = false) throws {
         self.refuse = refuse
         self.extensions = extensions
         self.silent = silent
+        self.stallAfterStartTLS = stallAfterStartTLS
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         try #require(fd >= 0)
         var addr = sockaddr_in()
@@ -111,6 +114,13 @@ final class FakeSMTPServer: @unchecked Sendable {
                 say((["250-fake.test"] + extensions.dropLast().map { "250-" + $0 } + ["250 " + (extensions.last ?? "OK")]).joined(separator: "\r\n"))
             case let c where c.hasPrefix("AUTH PLAIN"): say("235 2.7.0 Authentication successful")
             case "AUTH LOGIN": say("334 VXNlcm5hbWU6")
+            case "STARTTLS":
+                say("220 2.0.0 Ready to start TLS")
+                if stallAfterStartTLS {
+                    // Never answer the TLS handshake; read until the client gives up.
+                    while recv(client, &buffer, buffer.count, 0) > 0 {}
+                    return
+                }
             case let c where c.hasPrefix("MAIL FROM"), let c where c.hasPrefix("RCPT TO"): say("250 2.1.0 OK")
             case "DATA": inData = true; say("354 End data with <CR><LF>.<CR><LF>")
             case "QUIT": say("221 2.0.0 Bye"); return
@@ -202,6 +212,33 @@ struct SMTPTests {
             #expect(error.message.contains("does not offer STARTTLS"), "\(error)")
         }
         #expect(server.sessions.first?.commands == ["EHLO flowc"])
+    }
+
+    @Test("replies smuggled in after STARTTLS's 220, before TLS, are refused (response injection)")
+    func startTLSInjection() async throws {
+        let server = try FakeSMTPServer(extensions: ["STARTTLS", "AUTH PLAIN"],
+                                        refuse: ["STARTTLS": "220 2.0.0 Ready\r\n250-fake.test\r\n250 AUTH PLAIN"])
+        do {
+            _ = try await SMTPMailer.send(MailMessage(to: ["ana@example.com"], subject: "x", body: "y"),
+                                          with: Self.settings(server, security: .starttls), now: 0)
+            Issue.record("sent")
+        } catch {
+            #expect(error.message.contains("sent more after accepting STARTTLS"), "\(error)")
+        }
+        #expect(server.sessions.first?.commands == ["EHLO flowc", "STARTTLS"], "nothing more went out, and no password")
+    }
+
+    @Test("a TLS handshake that never completes ends at the deadline, not never", .timeLimit(.minutes(2)))
+    func stalledHandshake() async throws {
+        // The fake answers STARTTLS, then never speaks TLS: the client's EHLO waits behind the handshake.
+        let server = try FakeSMTPServer(extensions: ["STARTTLS", "AUTH PLAIN"], stallAfterStartTLS: true)
+        do {
+            _ = try await SMTPMailer.send(MailMessage(to: ["ana@example.com"], subject: "x", body: "y"),
+                                          with: Self.settings(server, security: .starttls, timeoutMs: 500), now: 0)
+            Issue.record("sent")
+        } catch {
+            #expect(error.message.contains("did not answer within 500 ms"), "\(error)")
+        }
     }
 
     @Test("a server that never answers fails at the deadline")

@@ -223,6 +223,7 @@ final class StoreWriter {
                 customer_phone = excluded.customer_phone, customer_email = excluded.customer_email,
                 customer_address = excluded.customer_address, delivery_date = excluded.delivery_date, notes = excluded.notes,
                 updated_at = excluded.updated_at
+            WHERE orders.bot = excluded.bot AND orders.contact = excluded.contact
             """)
         defer { upsert.reset() }
         try upsert.bind(1, order.id)
@@ -239,6 +240,11 @@ final class StoreWriter {
         try upsert.bind(12, order.createdAt)
         try upsert.bind(13, order.updatedAt)
         _ = try upsert.step("saving order \(order.id)")
+        // An id another contact's order already has (two processes on one file handed out the
+        // same id): fail the turn rather than touch that order.
+        guard db.changes == 1 else {
+            throw .constraint("order id \(order.id) is another contact's order; the turn was not applied")
+        }
         let clear = try db.statement("DELETE FROM order_items WHERE order_id = ?")
         defer { clear.reset() }
         try clear.bind(1, order.id)

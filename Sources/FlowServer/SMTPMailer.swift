@@ -181,10 +181,10 @@ enum SMTPMailer {
     /// 76), so no line starts with `.` and 8-bit text passes every server.
     static func render(_ message: MailMessage, from: String, messageId: String, now: Int64) -> String {
         var lines = [
-            "From: " + headerValue(from),
-            "To: " + message.to.joined(separator: ", "),
+            "From: " + mailbox(headerValue(from)),
+            "To: " + addressList(message.to),
         ]
-        if !message.cc.isEmpty { lines.append("Cc: " + message.cc.joined(separator: ", ")) }
+        if !message.cc.isEmpty { lines.append("Cc: " + addressList(message.cc)) }
         if let replyTo = message.replyTo { lines.append("Reply-To: " + replyTo) }
         lines += [
             "Subject: " + encodedWords(headerValue(message.subject)),
@@ -204,6 +204,39 @@ enum SMTPMailer {
             index = end
         }
         return lines.joined(separator: "\r\n")
+    }
+
+    /// Addresses separated by commas, folded onto continuation lines so no line passes 78 characters.
+    static func addressList(_ addresses: [String]) -> String {
+        var out = ""
+        var lineLength = 4   // "To: " or "Cc: "
+        for (i, address) in addresses.enumerated() {
+            if i > 0 {
+                if lineLength + 2 + address.count > 78 {
+                    out += ",\r\n "
+                    lineLength = 1
+                } else {
+                    out += ", "
+                    lineLength += 2
+                }
+            }
+            out += address
+            lineLength += address.count
+        }
+        return out
+    }
+
+    /// `Name <a@b.c>` with a non-ASCII name as encoded words, or a bare address as it is.
+    static func mailbox(_ text: String) -> String {
+        guard let open = text.lastIndex(of: "<") else { return text }
+        let name = text[..<open].trimmingPrefix(while: { $0 == " " })
+        let display = String(name).trimmingSuffix(" ")
+        guard !display.isEmpty else { return String(text[open...]) }
+        if display.count >= 2, display.hasPrefix("\""), display.hasSuffix("\"") { return display + " " + text[open...] }
+        let quoted = display.unicodeScalars.allSatisfy { $0.isASCII }
+            ? "\"" + display.replacing("\\", with: "\\\\").replacing("\"", with: "\\\"") + "\""
+            : encodedWords(display)
+        return quoted + " " + text[open...]
     }
 
     /// A header value on one line: line breaks (which could add headers) become spaces.

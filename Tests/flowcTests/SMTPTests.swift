@@ -164,7 +164,7 @@ struct SMTPTests {
         #expect(session.commands.contains("MAIL FROM:<ventas@shop.test>"))
         #expect(session.commands.filter { $0.hasPrefix("RCPT TO:") } == ["RCPT TO:<ana@example.com>", "RCPT TO:<caja@shop.test>", "RCPT TO:<copia@shop.test>"])
         let head = session.data.components(separatedBy: "\r\n\r\n")[0]
-        #expect(head.contains("From: Cocolu <ventas@shop.test>\r\nTo: ana@example.com\r\nCc: caja@shop.test\r\nReply-To: ventas@shop.test"))
+        #expect(head.contains("From: \"Cocolu\" <ventas@shop.test>\r\nTo: ana@example.com\r\nCc: caja@shop.test\r\nReply-To: ventas@shop.test"))
         #expect(!head.contains("copia@shop.test"), "Bcc stays out of the headers")
         #expect(head.contains("Message-ID: \(id)"))
         #expect(head.contains("Date: Mon, 30 Nov 2026"))
@@ -176,6 +176,16 @@ struct SMTPTests {
         let body = session.data.components(separatedBy: "\r\n\r\n")[1]
         #expect(Self.decodeBase64(body) == "Hola Ana,\r\ntu pedido está listo.\r\n.\r\nGracias")
         #expect(session.commands.last == "QUIT")
+    }
+
+    @Test("headers: a non-ASCII sender name is encoded, a long recipient list is folded")
+    func headerForms() {
+        #expect(SMTPMailer.mailbox("Cocolú Tienda <ventas@shop.test>") == "=?UTF-8?B?Q29jb2zDuiBUaWVuZGE=?= <ventas@shop.test>")
+        #expect(SMTPMailer.mailbox("\"Ventas, Cocolu\" <ventas@shop.test>") == "\"Ventas, Cocolu\" <ventas@shop.test>")
+        #expect(SMTPMailer.mailbox("ventas@shop.test") == "ventas@shop.test")
+        let list = SMTPMailer.addressList((1...8).map { "cliente\($0)@example.com" })
+        #expect(list.components(separatedBy: "\r\n").allSatisfy { $0.count + 4 <= 78 }, "\(list)")
+        #expect(list.replacingOccurrences(of: ",\r\n ", with: ", ") == (1...8).map { "cliente\($0)@example.com" }.joined(separator: ", "))
     }
 
     @Test("a line break in the subject cannot add a header")

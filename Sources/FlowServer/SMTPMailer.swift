@@ -71,13 +71,18 @@ enum SMTPMailer {
         guard let sender = address(in: settings.from) else { throw MailError("smtp.from `\(settings.from)` is not an e-mail address") }
         let id = "<\(now)-\(UInt32.random(in: 0...UInt32.max))@\(sender.split(separator: "@").last ?? "flowc")>"
         let data = render(message, from: settings.from, messageId: id, now: now)
+        let start = ContinuousClock.now
         do {
             try await withDeadline(milliseconds: settings.timeoutMs) {
                 try await exchange(settings: settings, sender: sender, recipients: recipients, data: data)
             }
-        } catch let error as MailError {
-            throw error
         } catch {
+            // Past the deadline the connection is closed under the exchange: whatever it then
+            // failed with, the reason is the deadline.
+            if ContinuousClock.now - start >= .milliseconds(settings.timeoutMs) {
+                throw MailError("the SMTP server did not answer within \(settings.timeoutMs) ms")
+            }
+            if let error = error as? MailError { throw error }
             throw MailError("cannot reach the SMTP server \(settings.host):\(settings.port): \(error)")
         }
         return id

@@ -1,4 +1,5 @@
 import FlowBytecode
+import FlowProviders
 import NIOCore
 import NIOPosix
 import NIOSSL
@@ -305,22 +306,7 @@ enum SMTPMailer {
         host.contains(":") || host.allSatisfy { $0 == "." || $0.isNumber }
     }
 
-    static func base64(_ bytes: [UInt8]) -> String {
-        let table = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity((bytes.count + 2) / 3 * 4)
-        var i = 0
-        while i < bytes.count {
-            let b0 = UInt32(bytes[i]), b1 = i + 1 < bytes.count ? UInt32(bytes[i + 1]) : 0, b2 = i + 2 < bytes.count ? UInt32(bytes[i + 2]) : 0
-            let n = b0 << 16 | b1 << 8 | b2
-            out.append(table[Int(n >> 18 & 63)])
-            out.append(table[Int(n >> 12 & 63)])
-            out.append(i + 1 < bytes.count ? table[Int(n >> 6 & 63)] : UInt8(ascii: "="))
-            out.append(i + 2 < bytes.count ? table[Int(n & 63)] : UInt8(ascii: "="))
-            i += 3
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
+    static func base64(_ bytes: [UInt8]) -> String { Signatures.base64(bytes) }
 }
 
 /// One SMTP reply: its code and the text of its lines.

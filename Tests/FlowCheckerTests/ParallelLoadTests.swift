@@ -58,6 +58,13 @@ struct ParallelLoadTests {
         #expect(all.diagnostics == one.diagnostics)
         let rules = Set(one.diagnostics.map(\.rule))
         #expect(rules.isSuperset(of: ["unknown-key", "duplicate-key"]))
+        // The parallel load parses the templates too; the checker finds the same mistakes either way.
+        #expect(!all.project.parsedTemplates.isEmpty && one.project.parsedTemplates.isEmpty)
+        let checkedOne = DiagnosticSink(), checkedAll = DiagnosticSink()
+        BotChecker.check(one.project, sink: checkedOne)
+        BotChecker.check(all.project, sink: checkedAll)
+        #expect(checkedAll.diagnostics == checkedOne.diagnostics)
+        #expect(checkedOne.diagnostics.contains { $0.rule == "expr-syntax" })
     }
 
     @Test func checkOfABigBotReportsEveryFilesMistakes() throws {

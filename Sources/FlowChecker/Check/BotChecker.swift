@@ -23,7 +23,7 @@ final class Checker {
     let sink: DiagnosticSink
     let vars: VariableTable
     /// Templates parsed once, shared by every pass.
-    let parses = ParseCache()
+    let parses: ParseCache
     var flows: [FlowFile] { project.flows }
     /// Flow id → index in `flows` (first definition wins).
     var flowIndex: [String: Int] = [:]
@@ -54,6 +54,7 @@ final class Checker {
         self.project = project
         self.sink = sink
         self.vars = VariableTable(sink: sink)
+        self.parses = ParseCache(project.parsedTemplates)
     }
 
     func node(flow: Int, step: Int) -> Int { base[flow] + step }

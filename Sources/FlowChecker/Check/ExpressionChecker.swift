@@ -13,7 +13,12 @@ struct Read {
 /// inference rounds, the flow checks and identical texts elsewhere share one tree (and its
 /// syntax issues, reported by whichever check reports them).
 final class ParseCache {
-    private var templates: [String: (template: Template, issues: [SyntaxIssue])] = [:]
+    private var templates: [String: (template: Template, issues: [SyntaxIssue])]
+
+    /// A cache holding `parsed` already (templates parsed while the files were decoded).
+    init(_ parsed: [String: ParsedTemplate] = [:]) {
+        templates = parsed
+    }
 
     func template(_ text: String) -> (template: Template, issues: [SyntaxIssue]) {
         if let parsed = templates[text] { return parsed }

@@ -17,7 +17,12 @@ public struct Project: Sendable {
     public var sources: [String: SourceFile]
     /// When set, only diagnostics in this file are reported (a lone flow checked in its bot's context).
     public var reportOnly: String?
+    /// Templates already parsed (by text) while the files were decoded on every core.
+    public var parsedTemplates: [String: ParsedTemplate] = [:]
 }
+
+/// A template's tree and its syntax issues, as ``TemplateParser/parse(_:)`` gives them.
+public typealias ParsedTemplate = (template: Template, issues: [SyntaxIssue])
 
 /// An argument that cannot be checked at all (exit code 2).
 public struct UsageError: Error, Sendable, CustomStringConvertible {
@@ -88,6 +93,21 @@ public struct ProjectLoader {
         ["flowd.yaml", "flowd.yml"].contains(name) || name.hasSuffix(".flowd.yaml") || name.hasSuffix(".flowd.yml")
     }
 
+    /// Every scalar value under `node` that holds a `{{`, parsed as a template.
+    static func parseTemplates(in node: YAMLNode, into templates: inout [String: ParsedTemplate]) {
+        var stack = [node]
+        while let next = stack.popLast() {
+            switch next.kind {
+            case .scalar(let scalar):
+                if case .string = scalar.value, templates[scalar.text] == nil, TemplateText.hasHole(scalar.text) {
+                    templates[scalar.text] = TemplateParser.parse(scalar.text)
+                }
+            case .mapping(let pairs): stack.append(contentsOf: pairs.map(\.value))
+            case .sequence(let items): stack.append(contentsOf: items)
+            }
+        }
+    }
+
     private func readBytes(_ path: String) throws(UsageError) -> [UInt8] {
         do {
             return try FileSystem.read(path, limit: YAMLReader.maxFileSize)
@@ -150,19 +170,25 @@ public struct ProjectLoader {
         // big bot; what each reported is then replayed in file order, as one thread would have.
         let all = flowFiles + testFiles
         let bytes = all.reduce(0) { $0 + $1.bytes.count }
-        let decoded = Parallel.map(all.count, parallel: bytes >= parallelBytes) { i -> DecodedFile in
+        let parallel = bytes >= parallelBytes
+        let decoded = Parallel.map(all.count, parallel: parallel) { i -> DecodedFile in
             let (path, content) = all[i]
             let sink = DiagnosticSink()
             let document = YAMLReader(path: path, sink: sink).read(content)
             if i < flowFiles.count {
                 let flow = FlowDecoder(path: path, sink: sink).decode(document)
-                return DecodedFile(source: document.source, flow: flow, diagnostics: sink.diagnostics)
+                // On every core, also parse the file's templates now: the checker, which runs
+                // on one thread, then finds them parsed.
+                var templates: [String: ParsedTemplate] = [:]
+                if parallel, let root = document.root { Self.parseTemplates(in: root, into: &templates) }
+                return DecodedFile(source: document.source, flow: flow, diagnostics: sink.diagnostics, templates: templates)
             }
             let test = TestDecoder(path: path, sink: sink).decode(document)
             return DecodedFile(source: document.source, test: test, diagnostics: sink.diagnostics)
         }
         for (i, file) in decoded.enumerated() {
             for d in file.diagnostics { sink.report(d) }
+            project.parsedTemplates.merge(file.templates) { first, _ in first }
             project.sources[all[i].path] = file.source
             if let flow = file.flow { project.flows.append(flow) }
             if let test = file.test { project.tests.append(test) }
@@ -177,4 +203,5 @@ private struct DecodedFile: Sendable {
     var flow: FlowFile?
     var test: TestFile?
     var diagnostics: [Diagnostic]
+    var templates: [String: ParsedTemplate] = [:]
 }

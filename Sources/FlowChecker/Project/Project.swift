@@ -99,10 +99,10 @@ public struct ProjectLoader {
         while let next = stack.popLast() {
             switch next.kind {
             case .scalar(let scalar):
-                if case .string = scalar.value, templates[scalar.text] == nil, TemplateText.hasHole(scalar.text) {
+                if case .string = scalar.value, TemplateText.hasHole(scalar.text), templates[scalar.text] == nil {
                     templates[scalar.text] = TemplateParser.parse(scalar.text)
                 }
-            case .mapping(let pairs): stack.append(contentsOf: pairs.map(\.value))
+            case .mapping(let pairs): for pair in pairs { stack.append(pair.value) }
             case .sequence(let items): stack.append(contentsOf: items)
             }
         }

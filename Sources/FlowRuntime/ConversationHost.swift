@@ -177,15 +177,12 @@ public final class ConversationHost {
 
     /// Where `order` steps read orders: the store, or this host's own list without one.
     private func orderBooks() -> OrderDesk.Books {
-        let bot = key.bot, contact = key.contact
         if let store {
             return OrderDesk.Books(order: { id throws(StoreError) in try await store.order(id: id) },
-                                   latest: { () throws(StoreError) in try await store.latestOrder(bot: bot, contact: contact) },
                                    newId: { () throws(StoreError) in try await store.newOrderId() })
         }
         let local = localOrders
         return OrderDesk.Books(order: { id in local.orders[id] },
-                               latest: { local.orders.values.filter { $0.bot == bot && $0.contact == contact }.max { $0.id < $1.id } },
                                newId: {
                                    defer { local.next += 1 }
                                    return local.next

@@ -15,7 +15,7 @@ struct OrderRefusal: Error {
 /// - `action: create` (the default without `id`) makes a new order, status `created` unless
 ///   the step sets `status`.
 /// - `update` (the default with `id`), `confirm` and `cancel` change an order of this contact:
-///   the one `id` names, or else the contact's latest. `items` replace the lines, `customer`
+///   the one `id` names. `items` replace the lines, `customer`
 ///   fields replace the ones given, `confirm`/`cancel` set the status `confirmed`/`cancelled`.
 ///   A cancelled order cannot be changed; an order of another contact is "not found".
 ///
@@ -28,7 +28,6 @@ enum OrderDesk {
         /// Orders changed earlier in this turn (not committed yet), by id.
         var pending: [Int64: OrderRecord] = [:]
         let order: (Int64) async throws(StoreError) -> OrderRecord?
-        let latest: () async throws(StoreError) -> OrderRecord?
         let newId: () async throws(StoreError) -> Int64
     }
 
@@ -61,16 +60,12 @@ enum OrderDesk {
                 books.pending[order.id] = order
                 return .success(order)
             }
-            var found: OrderRecord?
-            if let id {
-                found = books.pending[id]
-                if found == nil { found = try await books.order(id) }
-            } else {
-                found = books.pending.values.max { $0.id < $1.id }
-                if found == nil { found = try await books.latest() }
-            }
+            // `flowc check` requires `id` here; it can still render empty at run time.
+            guard let id else { return .failure(OrderRefusal("order: `\(action)` needs the order's `id`, and it is empty")) }
+            var found = books.pending[id]
+            if found == nil { found = try await books.order(id) }
             guard var order = found, order.bot == bot, order.contact == contact.id else {
-                return .failure(OrderRefusal(id.map { "order: there is no order #\($0) for this contact" } ?? "order: this contact has no order to \(action)"))
+                return .failure(OrderRefusal("order: there is no order #\(id) for this contact"))
             }
             if order.status == "cancelled", action != "cancel" {
                 return .failure(OrderRefusal("order: order #\(order.id) is cancelled and cannot be changed"))

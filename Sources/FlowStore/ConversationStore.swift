@@ -18,9 +18,6 @@ public protocol ConversationStore: Sendable {
     /// The order with this id (of any contact), or nil.
     func order(id: Int64) async throws(StoreError) -> OrderRecord?
 
-    /// The contact's most recent order with `bot`, or nil.
-    func latestOrder(bot: String, contact: String) async throws(StoreError) -> OrderRecord?
-
     /// A new order id, never handed out before by this store (a turn that fails leaves a gap).
     func newOrderId() async throws(StoreError) -> Int64
 

@@ -49,10 +49,6 @@ public final class InMemoryConversationStore: ConversationStore {
         state.withLock { $0.orders[id] }
     }
 
-    public func latestOrder(bot: String, contact: String) async throws(StoreError) -> OrderRecord? {
-        state.withLock { s in s.orders.values.filter { $0.bot == bot && $0.contact == contact }.max { $0.id < $1.id } }
-    }
-
     public func newOrderId() async throws(StoreError) -> Int64 {
         state.withLock { s in
             defer { s.nextOrderId += 1 }

@@ -138,10 +138,6 @@ public final class SQLiteConversationStore: ConversationStore {
         try await read { reader throws(StoreError) in try reader.order(id: id) }
     }
 
-    public func latestOrder(bot: String, contact: String) async throws(StoreError) -> OrderRecord? {
-        try await read { reader throws(StoreError) in try reader.order(id: nil, bot: bot, contact: contact) }
-    }
-
     /// The next id after both the highest stored one (read each time: another process may
     /// have written orders to the file) and the last one this store handed out.
     public func newOrderId() async throws(StoreError) -> Int64 {

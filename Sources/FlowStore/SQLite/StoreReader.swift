@@ -30,24 +30,14 @@ final class StoreReader {
             state: query.blob(4), updatedAt: query.int64(5))
     }
 
-    /// The order `id`, or (with `bot` and `contact`) the contact's latest one.
-    func order(id: Int64?, bot: String = "", contact: String = "") throws(StoreError) -> OrderRecord? {
-        let query = try id == nil
-            ? db.statement("""
-                SELECT id, bot, contact, status, customer_name, customer_phone, customer_email, customer_address, delivery_date, notes,
-                       created_at, updated_at FROM orders WHERE bot = ? AND contact = ? ORDER BY id DESC LIMIT 1
-                """)
-            : db.statement("""
-                SELECT id, bot, contact, status, customer_name, customer_phone, customer_email, customer_address, delivery_date, notes,
-                       created_at, updated_at FROM orders WHERE id = ?
-                """)
+    /// The order `id`, with its items, or nil.
+    func order(id: Int64) throws(StoreError) -> OrderRecord? {
+        let query = try db.statement("""
+            SELECT id, bot, contact, status, customer_name, customer_phone, customer_email, customer_address, delivery_date, notes,
+                   created_at, updated_at FROM orders WHERE id = ?
+            """)
         defer { query.reset() }
-        if let id {
-            try query.bind(1, id)
-        } else {
-            try query.bind(1, bot)
-            try query.bind(2, contact)
-        }
+        try query.bind(1, id)
         guard try query.step("loading an order") else { return nil }
         var order = OrderRecord(
             id: query.int64(0), bot: query.text(1), contact: query.text(2), status: query.text(3), lines: [],

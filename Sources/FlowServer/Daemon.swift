@@ -147,7 +147,12 @@ public final class Daemon: Sendable {
                 await collectBundles()
             }
             do {
-                for item in try await store.pendingInbox(limit: 1000) { await scheduler.submit(.inbox(item)) }
+                // Items of the last 2 s are on their way through the live path: only older ones
+                // (left by a restart, or by a turn that failed) are queued from here.
+                let settled = now() - 2_000
+                for item in try await store.pendingInbox(limit: 1000) where item.receivedAt <= settled {
+                    await scheduler.submit(.inbox(item))
+                }
                 for due in try await store.dueTimers(at: now(), limit: 1000) { await scheduler.submit(.timer(due.key)) }
             } catch {
                 logger.error("cannot read the inbox or timers", metadata: ["error": "\(error)"])
@@ -209,6 +214,7 @@ public final class Daemon: Sendable {
             }
         }
         var items: [InboxItem] = []
+        var messages: [ProviderMessage] = []
         for event in events {
             guard case let .message(message) = event else { continue }
             if contacts.take("contact:\(botId):\(message.contact)", rate: config.contactRate, burst: config.contactRate * 2, now: clock) != nil {
@@ -216,6 +222,7 @@ public final class Daemon: Sendable {
             }
             items.append(InboxItem(bot: botId, contact: message.contact, channel: kind, externalId: message.externalId,
                                    payload: message.json.json, receivedAt: clock))
+            messages.append(message)
         }
         do {
             let fresh = try await store.enqueueInbox(items)
@@ -224,11 +231,11 @@ public final class Daemon: Sendable {
                 _ = try await store.updateDelivery(providerMessageId: status.providerMessageId, status: next)
             }
             // Only new items run: a redelivery is acknowledged and not run again.
-            for (item, id) in zip(items, fresh) {
+            for (index, id) in fresh.enumerated() {
                 guard let id else { continue }
-                var stored = item
+                var stored = items[index]
                 stored.id = id
-                await submit(.inbox(stored))
+                await submit(.inbox(stored, messages[index]))
             }
             let receipts = events.flatMap { event -> [ProviderHTTPRequest] in
                 if case let .message(message) = event { return provider.receipts(for: message) }

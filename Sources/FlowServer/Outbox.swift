@@ -54,6 +54,35 @@ final class RateLimiter: Sendable {
     }
 }
 
+/// Send slots per sending number (the generic cell rate algorithm): every reservation gets the
+/// earliest time at which it keeps the number within `rate` a second and bursts of `burst`, and
+/// moves the number's schedule on. A backlog is spread over the future once, instead of being
+/// retried against an empty bucket until its turn comes.
+final class SendSchedule: Sendable {
+    /// Per key, the time (ms) at which the schedule is back to empty.
+    private let theoretical = Mutex<[String: Double]>([:])
+    private let paused = Mutex<[String: Int64]>([:])
+
+    /// Reserves the next slot of `key`: `now` when a send may go now, otherwise the later time.
+    func reserve(_ key: String, rate: Double, burst: Double, now: Int64) -> Int64 {
+        let interval = 1000 / max(rate, 0.001)
+        let tolerance = max(0, burst - 1) * interval
+        let from = Double(max(now, paused.withLock { $0[key] } ?? 0))
+        return theoretical.withLock { schedule in
+            let tat = max(schedule[key] ?? from, from)
+            let slot = max(from, tat - tolerance)
+            schedule[key] = max(tat, slot) + interval
+            return Int64(slot.rounded(.up))
+        }
+    }
+
+    /// Pauses `key` until `until` (the provider said to slow down): later slots start after it.
+    func pause(_ key: String, until: Int64) {
+        paused.withLock { $0[key] = max($0[key] ?? 0, until) }
+        theoretical.withLock { $0[key] = max($0[key] ?? 0, Double(until)) }
+    }
+}
+
 /// A circuit breaker per channel: opens after `threshold` consecutive transient failures and lets
 /// one attempt through after `cooldown` ms.
 final class CircuitBreakers: Sendable {
@@ -106,8 +135,10 @@ final class OutboxWorker: Sendable {
     let now: @Sendable () -> Int64
     let logger: Logger
     let metrics: DaemonMetrics
-    let limiter = RateLimiter()
+    let schedule = SendSchedule()
     let breakers = CircuitBreakers()
+    /// Items holding a send slot reserved for them (id → slot), from when they were deferred.
+    private let reserved = Mutex<[Int64: Int64]>([:])
     private let wakeups = Mutex<[CheckedContinuation<Void, Never>]>([])
 
     init(store: any ConversationStore, registry: BotRegistry, http: HTTPClient, maxAttempts: Int,
@@ -189,9 +220,12 @@ final class OutboxWorker: Sendable {
                                     error: "the outbox item's bot is not loaded or its payload is unreadable"), item: item)
             return true
         }
-        var log = logger
-        log[metadataKey: "bot"] = "\(payload.bot)"
-        log[metadataKey: "conversation"] = "\(payload.contact)"
+        var log: Logger {
+            var log = logger
+            log[metadataKey: "bot"] = "\(payload.bot)"
+            log[metadataKey: "conversation"] = "\(payload.contact)"
+            return log
+        }
         let channelIndex = item.channel % bot.channels.count
         let provider = bot.channels[channelIndex]
         let breakerKey = "\(bot.id)/\(provider.kind)"
@@ -203,10 +237,17 @@ final class OutboxWorker: Sendable {
                                     error: "\(provider.kind): circuit breaker open", channel: next), item: item)
             return false
         }
-        if let wait = limiter.take("sender:\(provider.kind):\(provider.sender)", rate: provider.sendRate, burst: max(1, provider.sendRate), now: clock) {
-            await record(SendRecord(id: item.id, status: "pending", attempts: item.attempts, nextAttemptAt: clock + wait,
-                                    error: item.lastError, channel: channelIndex), item: item)
-            return false
+        // The sending number's rate: an item without a slot reserved earlier takes the next one,
+        // and waits for it in the store when it is not now (its conversation's later items after it).
+        let sender = "sender:\(provider.kind):\(provider.sender)"
+        if reserved.withLock({ $0.removeValue(forKey: item.id) }) == nil {
+            let slot = schedule.reserve(sender, rate: provider.sendRate, burst: max(1, provider.sendRate), now: clock)
+            if slot > clock {
+                reserved.withLock { $0[item.id] = slot }
+                await record(SendRecord(id: item.id, status: "pending", attempts: item.attempts, nextAttemptAt: slot,
+                                        error: item.lastError, channel: channelIndex), item: item)
+                return false
+            }
         }
         let request = provider.sendRequest(payload.content, to: payload.contact, idempotencyKey: item.idempotencyKey)
         let response = await execute(request)
@@ -221,7 +262,7 @@ final class OutboxWorker: Sendable {
             return true
         case let .retry(reason, after), let .throttled(reason, after):
             breakers.record(breakerKey, success: false, now: clock)
-            if case .throttled = outcome { limiter.pause("sender:\(provider.kind):\(provider.sender)", until: clock + Int64(after ?? 1) * 1000) }
+            if case .throttled = outcome { schedule.pause(sender, until: clock + Int64(after ?? 1) * 1000) }
             if attempts >= maxAttempts {
                 log.warning("dead letter after \(attempts) attempts", metadata: ["reason": "\(reason)"])
                 await record(SendRecord(id: item.id, status: "dead", attempts: attempts, nextAttemptAt: clock, error: reason, channel: channelIndex), item: item)

@@ -7,8 +7,9 @@ import Logging
 
 /// Work for one conversation, run strictly in order per conversation.
 enum TurnJob: Sendable {
-    /// A stored inbound message.
-    case inbox(InboxItem)
+    /// A stored inbound message; with the message as parsed from the webhook when it comes live
+    /// (a replayed item is parsed again from its stored payload).
+    case inbox(InboxItem, ProviderMessage? = nil)
     /// The conversation's wait timer may be due.
     case timer(ConversationKey)
     /// A person released the handoff.
@@ -18,7 +19,7 @@ enum TurnJob: Sendable {
 extension TurnJob {
     var key: ConversationKey {
         switch self {
-        case let .inbox(item): item.key
+        case let .inbox(item, _): item.key
         case let .timer(key), let .release(key): key
         }
     }
@@ -38,7 +39,7 @@ actor TurnScheduler {
     /// Queues a job; an inbox item or a timer already queued is not queued twice.
     func submit(_ job: TurnJob) {
         switch job {
-        case let .inbox(item):
+        case let .inbox(item, _):
             guard inFlightInbox.insert(item.id).inserted else { return }
         case let .timer(key):
             guard pendingTimers.insert(key).inserted else { return }
@@ -49,8 +50,8 @@ actor TurnScheduler {
             // Inbox items wait in the order they were stored (two webhooks of one contact may
             // finish storing in one order and reach here in the other); the running job stays first.
             var at = queue.endIndex
-            if case let .inbox(item) = job {
-                while at > 1, case let .inbox(other) = queue[at - 1], other.id > item.id { at -= 1 }
+            if case let .inbox(item, _) = job {
+                while at > 1, case let .inbox(other, _) = queue[at - 1], other.id > item.id { at -= 1 }
             }
             queue.insert(job, at: at)
             queues[key] = queue
@@ -71,7 +72,7 @@ actor TurnScheduler {
 
     private func finished(_ job: TurnJob) {
         switch job {
-        case let .inbox(item): inFlightInbox.remove(item.id)
+        case let .inbox(item, _): inFlightInbox.remove(item.id)
         case let .timer(key): pendingTimers.remove(key)
         case .release: break
         }
@@ -94,7 +95,7 @@ struct TurnRunner: Sendable {
         let key = job.key
         // The bot's bundle is held until the turn has stored the conversation on it.
         guard let bot = registry.pinnedBot(key.bot) else {
-            if case let .inbox(item) = job { try? await store.markInboxProcessed(id: item.id, at: now()) }
+            if case let .inbox(item, _) = job { try? await store.markInboxProcessed(id: item.id, at: now()) }
             return .skipped
         }
         defer { registry.release(bot.engine.hash) }
@@ -131,8 +132,8 @@ struct TurnRunner: Sendable {
         var contact = Contact(id: key.contact, phone: key.contact.hasPrefix("tg:") ? "" : "+" + key.contact, channel: bot.channels.first?.kind ?? "")
         var inbound: InboundMessage?
         var inboxId: Int64?
-        if case let .inbox(item) = job {
-            guard let message = ProviderMessage(json: (try? JSONParser.parse(item.payload)) ?? .null) else {
+        if case let .inbox(item, parsed) = job {
+            guard let message = parsed ?? ProviderMessage(json: (try? JSONParser.parse(item.payload)) ?? .null) else {
                 try await store.markInboxProcessed(id: item.id, at: clock)
                 return .skipped
             }

@@ -113,6 +113,10 @@ public final class InMemoryConversationStore: ConversationStore {
         for var item in turn.outbox where !s.idempotencyKeys.contains(item.idempotencyKey) {
             item.id = s.nextOutboxId
             item.conversationId = id
+            // Not before the conversation's items already waiting: messages go out in order.
+            item.nextAttemptAt = s.outbox.values.reduce(item.nextAttemptAt) { latest, other in
+                other.conversationId == id && other.status == "pending" ? max(latest, other.nextAttemptAt) : latest
+            }
             s.nextOutboxId += 1
             s.idempotencyKeys.insert(item.idempotencyKey)
             s.outbox[item.id] = item
@@ -207,6 +211,16 @@ public final class InMemoryConversationStore: ConversationStore {
             item.attempts = attempts
             item.nextAttemptAt = nextAttemptAt
             s.outbox[id] = item
+            if status == "pending" { Self.holdBack(&s, after: item, until: nextAttemptAt) }
+        }
+    }
+
+    /// The conversation's later pending items wait until `time` too (messages go out in order).
+    private static func holdBack(_ s: inout State, after item: OutboxItem, until time: Int64) {
+        for (otherId, var other) in s.outbox where other.conversationId == item.conversationId && other.status == "pending"
+            && otherId > item.id && other.nextAttemptAt < time {
+            other.nextAttemptAt = time
+            s.outbox[otherId] = other
         }
     }
 
@@ -280,6 +294,7 @@ public final class InMemoryConversationStore: ConversationStore {
             item.lastError = record.error
             item.channel = record.channel
             s.outbox[record.id] = item
+            if record.status == "pending" { Self.holdBack(&s, after: item, until: record.nextAttemptAt) }
             guard record.status == "sent", let link = s.outboxMessages[record.id], let conversation = s.conversations[link.key] else { return }
             if let pid = record.providerMessageId, s.providerIds[pid] == nil {
                 conversation.messages[link.index].providerMessageId = pid

@@ -222,9 +222,12 @@ import Testing
     @Test(arguments: StoreKind.allCases)
     func outboxPendingAndMark(_ kind: StoreKind) async throws {
         try await withStore(kind) { store in
+            // Due order across conversations (a conversation's own items never overtake each other).
+            var b = turn(bob, expected: nil)
+            b.outbox = [OutboxItem(idempotencyKey: "late", payload: "{}", nextAttemptAt: 500)]
+            _ = try await store.commit(b)
             var t = turn(alice, expected: nil)
             t.outbox = [
-                OutboxItem(idempotencyKey: "late", payload: "{}", nextAttemptAt: 500),
                 OutboxItem(idempotencyKey: "early", payload: "{}", nextAttemptAt: 100),
                 OutboxItem(idempotencyKey: "same-time", payload: "{}", nextAttemptAt: 100),
             ]

@@ -44,6 +44,31 @@ import Testing
     }
 
     @Test(arguments: StoreKind.allCases)
+    func aDeferredItemHoldsBackItsConversationsLaterItems(_ kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            func turn(_ key: ConversationKey, expected: Int64?, now: Int64, keys: [String]) -> TurnCommit {
+                TurnCommit(key: key, expectedVersion: expected, bundleHash: "h", status: .waiting, state: [], now: now,
+                           outbox: keys.map { OutboxItem(idempotencyKey: $0, payload: "{}", nextAttemptAt: now) })
+            }
+            _ = try await store.commit(turn(alice, expected: nil, now: 1, keys: ["a0", "a1"]))
+            _ = try await store.commit(turn(bob, expected: nil, now: 1, keys: ["b0"]))
+            let first = try await store.pendingOutbox(dueAt: 10, limit: 10)
+            #expect(first.map(\.idempotencyKey) == ["a0", "a1", "b0"])
+            // a0 waits until 500 (a send slot, a retry): a1 may not overtake it; bob is not held back.
+            try await store.recordSend(SendRecord(id: first[0].id, status: "pending", attempts: 0, nextAttemptAt: 500))
+            #expect(try await store.pendingOutbox(dueAt: 10, limit: 10).map(\.idempotencyKey) == ["b0"])
+            // A later turn of alice queues behind a0 too.
+            _ = try await store.commit(turn(alice, expected: 1, now: 20, keys: ["a2"]))
+            #expect(try await store.pendingOutbox(dueAt: 499, limit: 10).map(\.idempotencyKey) == ["b0"])
+            #expect(try await store.pendingOutbox(dueAt: 500, limit: 10).map(\.idempotencyKey) == ["b0", "a0", "a1", "a2"])
+            // A sent item holds nothing back.
+            try await store.recordSend(SendRecord(id: first[2].id, status: "sent", attempts: 1, nextAttemptAt: 30))
+            _ = try await store.commit(turn(bob, expected: 1, now: 40, keys: ["b1"]))
+            #expect(try await store.pendingOutbox(dueAt: 40, limit: 10).map(\.idempotencyKey) == ["b1"])
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
     func sendsReachTheMessageAndStatusesOnlyMoveForward(_ kind: StoreKind) async throws {
         try await withStore(kind) { store in
             let turn = TurnCommit(

@@ -81,7 +81,7 @@ import Testing
         }
         // Back to what a schema-2 build left: no order tables.
         let raw = RawDatabase(path)
-        #expect(raw.exec("DROP TABLE order_items; DROP TABLE orders; DROP TABLE customers; PRAGMA user_version = 2;") == 0)
+        #expect(raw.exec("DROP TABLE order_items; DROP TABLE orders; DROP TABLE customers; DROP INDEX outbox_conversation_pending; PRAGMA user_version = 2;") == 0)
         let store = try SQLiteConversationStore(path: path)
         defer { store.close() }
         #expect(try await store.load(alice)?.version == 1)
@@ -89,7 +89,7 @@ import Testing
         t.orders = [Self.yerba(try await store.newOrderId())]
         _ = try await store.commit(t)
         #expect(try await store.order(id: 1)?.total == 10_400)
-        #expect(RawDatabase(path).text("PRAGMA user_version") == "3")
+        #expect(RawDatabase(path).text("PRAGMA user_version") == "4")
     }
 
     @Test("an order id that is another contact's order fails the turn and leaves that order alone")

@@ -502,6 +502,56 @@ import Testing
         #expect(keysByContact.values.allSatisfy { $0.count == 1 }, "no conversation's reply was queued twice")
     }
 
+    /// A bridge takes 5 messages a second: a turn that says 8 things sends 5 at once, then the rest
+    /// in their reserved slots, all in order, and two contacts' messages do not mix up their order.
+    @Test(.timeLimit(.minutes(2)))
+    func sendsBeyondTheRateWaitForTheirSlotsInOrder() throws {
+        let arrivals = Arrivals()
+        let bridge = try FakeProviderServer { request, n in
+            arrivals.record()
+            return (202, #"{"messageId":"BR\#(n)"}"#)
+        }
+        let harness = try ServeHarness(channels: """
+              - provider: http_bridge
+                token: "BRTOKEN"
+                secret: "bridge-secret"
+                api_base: "\(bridge.url)"
+        """)
+        let says = (1...7).map { "  m\($0):\n    say: \"m\($0)\"\n" }.joined()
+        try E2E.write("flow: main\nsteps:\n" + says + "  m8:\n    end: \"m8\"\n", to: harness.dir, "bots/tienda/flows/main.yaml")
+        try harness.start()
+        for (number, contact) in ["5491155550001", "5491155550002"].enumerated() {
+            let body = #"{"id":"e\#(number)","type":"message","session":"default","timestamp":1700000000,"data":{"messageId":"IN\#(number)","from":"\#(contact)","isGroup":false,"fromMe":false,"name":"Ana","kind":"text","text":"hola"}}"#
+            let ts = String(Int(Date().timeIntervalSince1970))
+            let status = harness.post("/webhooks/tienda/http_bridge",
+                                      headers: ["X-Bridge-Timestamp": ts, "X-Bridge-Signature": Sign.bridge("bridge-secret", timestamp: ts, body)],
+                                      body: body).status
+            #expect(status == 200)
+        }
+        #expect(E2E.wait(timeout: 30) { bridge.requests.count >= 16 }, "\(bridge.requests.count) sends:\n\(harness.stderr)")
+        Thread.sleep(forTimeInterval: 0.5)
+        let sends = bridge.requests.compactMap { request -> (String, String)? in
+            guard let json = try? JSONSerialization.jsonObject(with: Data(request.body.utf8)) as? [String: Any],
+                  let to = json["to"] as? String, let text = json["text"] as? String else { return nil }
+            return (to, text)
+        }
+        #expect(sends.count == 16, "each message sent once: \(sends)")
+        for contact in ["5491155550001", "5491155550002"] {
+            #expect(sends.filter { $0.0 == contact }.map(\.1) == (1...8).map { "m\($0)" }, "in order for \(contact): \(sends)")
+        }
+        // 16 sends at 5 a second with a burst of 5: at least 2.2 s from the first to the last.
+        let times = arrivals.all
+        if let first = times.min(), let last = times.max() { #expect(last - first >= 2.0, "\(times)") }
+        #expect(harness.admin("GET", "/api/v1/dead-letters").body.contains("m1") == false)
+    }
+
+    final class Arrivals: @unchecked Sendable {
+        private let lock = NSLock()
+        private var times: [TimeInterval] = []
+        func record() { lock.lock(); times.append(Date().timeIntervalSince1970); lock.unlock() }
+        var all: [TimeInterval] { lock.lock(); defer { lock.unlock() }; return times }
+    }
+
     final class AckedContacts: @unchecked Sendable {
         private let lock = NSLock()
         private var contacts: Set<String> = []

@@ -122,6 +122,11 @@ enum StoreSchema {
             PRIMARY KEY(order_id, position)
         ) WITHOUT ROWID;
         """,
+        // 4: a conversation's pending outbox items, in order: a deferred item holds back the ones
+        // queued after it.
+        """
+        CREATE INDEX outbox_conversation_pending ON outbox(conversation_id, id) WHERE status = 'pending';
+        """,
     ]
 
     /// Checks that the database is a flowc store (or empty) and brings its schema to

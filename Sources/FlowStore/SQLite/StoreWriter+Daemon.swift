@@ -71,6 +71,7 @@ extension StoreWriter {
         try update.bind(7, record.id)
         _ = try update.step("recording a send of outbox item \(record.id)")
         if db.changes == 0 { throw .notFound("outbox item \(record.id) does not exist in \(db.path)") }
+        if record.status == "pending" { try holdBack(after: record.id, until: record.nextAttemptAt) }
         guard record.status == "sent" else { return }
         let message = try db.statement("""
             UPDATE messages SET provider_message_id = coalesce(?1, provider_message_id),

@@ -153,9 +153,14 @@ final class StoreWriter {
         if let inboxId = turn.inboxId { try markInboxProcessed(id: inboxId, at: turn.now) }
 
         if !turn.outbox.isEmpty {
+            // Not before the conversation's items already waiting (messages go out in order). Its
+            // last pending item waits longest, since a deferred item holds back the ones after it.
             let insert = try db.statement("""
                 INSERT INTO outbox(conversation_id, idempotency_key, payload, attempts, next_attempt_at, status, message_id)
-                VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(idempotency_key) DO NOTHING
+                VALUES (?1, ?2, ?3, ?4, max(?5, coalesce((SELECT next_attempt_at FROM outbox
+                                                          WHERE conversation_id = ?1 AND status = 'pending'
+                                                          ORDER BY id DESC LIMIT 1), ?5)), ?6, ?7)
+                ON CONFLICT(idempotency_key) DO NOTHING
                 """)
             for item in turn.outbox {
                 defer { insert.reset() }
@@ -308,6 +313,21 @@ final class StoreWriter {
         try update.bind(4, id)
         _ = try update.step("updating outbox item \(id)")
         if db.changes == 0 { throw .notFound("outbox item \(id) does not exist in \(db.path)") }
+        if status == "pending" { try holdBack(after: id, until: nextAttemptAt) }
+    }
+
+    /// Makes the conversation's later pending items wait until `time` too: an item waiting for a
+    /// retry or a send slot is never overtaken, so messages go out in order.
+    func holdBack(after id: Int64, until time: Int64) throws(StoreError) {
+        let update = try db.statement("""
+            UPDATE outbox SET next_attempt_at = ?1
+            WHERE conversation_id = (SELECT conversation_id FROM outbox WHERE id = ?2) AND status = 'pending'
+              AND id > ?2 AND next_attempt_at < ?1
+            """)
+        defer { update.reset() }
+        try update.bind(1, time)
+        try update.bind(2, id)
+        _ = try update.step("holding back the items after outbox item \(id)")
     }
 }
 

@@ -1,0 +1,46 @@
+@testable import FlowServer
+import Testing
+
+@Suite("send slots per sending number")
+struct SendScheduleTests {
+    @Test("a burst goes now, then slots follow at the rate, one reservation each")
+    func burstThenRate() {
+        let schedule = SendSchedule()
+        // 10 a second with bursts of 3: three now, then every 100 ms.
+        let slots = (0..<6).map { _ in schedule.reserve("a", rate: 10, burst: 3, now: 1_000) }
+        #expect(slots == [1_000, 1_000, 1_000, 1_100, 1_200, 1_300])
+        // Another number has its own schedule.
+        #expect(schedule.reserve("b", rate: 10, burst: 3, now: 1_000) == 1_000)
+        // Later, the backlog's slots are still ahead: the next one comes after them.
+        #expect(schedule.reserve("a", rate: 10, burst: 3, now: 1_150) == 1_400)
+        // Once the schedule has drained, a burst is allowed again.
+        let later = (0..<4).map { _ in schedule.reserve("a", rate: 10, burst: 3, now: 10_000) }
+        #expect(later == [10_000, 10_000, 10_000, 10_100])
+    }
+
+    @Test("a pause (the provider said to slow down) moves every later slot after it")
+    func pause() {
+        let schedule = SendSchedule()
+        #expect(schedule.reserve("a", rate: 80, burst: 80, now: 0) == 0)
+        schedule.pause("a", until: 5_000)
+        let slot = schedule.reserve("a", rate: 80, burst: 80, now: 10)
+        #expect(slot >= 5_000)
+        #expect(schedule.reserve("a", rate: 80, burst: 80, now: 6_000) == 6_000)
+    }
+
+    @Test("slots never go back in time and keep the rate over a long backlog")
+    func longBacklog() {
+        let schedule = SendSchedule()
+        var last: Int64 = 0
+        var slots: [Int64] = []
+        for _ in 0..<1_000 {
+            let slot = schedule.reserve("a", rate: 80, burst: 80, now: 0)
+            #expect(slot >= last)
+            last = slot
+            slots.append(slot)
+        }
+        // 80 at once, then 920 more at 80 a second: the last one 11.5 s later.
+        #expect(slots.prefix(80).allSatisfy { $0 == 0 })
+        #expect(slots.last == 11_500)
+    }
+}

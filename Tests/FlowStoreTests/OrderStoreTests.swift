@@ -81,7 +81,12 @@ import Testing
         }
         // Back to what a schema-2 build left: no order tables.
         let raw = RawDatabase(path)
-        #expect(raw.exec("DROP TABLE order_items; DROP TABLE orders; DROP TABLE customers; DROP INDEX outbox_conversation_pending; PRAGMA user_version = 2;") == 0)
+        #expect(raw.exec("""
+            DROP TABLE order_items; DROP TABLE orders; DROP TABLE customers;
+            DROP INDEX outbox_pending_due; DROP INDEX outbox_conversation_pending; DROP INDEX outbox_dead;
+            CREATE INDEX outbox_due ON outbox(status, next_attempt_at); CREATE INDEX outbox_status ON outbox(status, id);
+            PRAGMA user_version = 2;
+            """) == 0)
         let store = try SQLiteConversationStore(path: path)
         defer { store.close() }
         #expect(try await store.load(alice)?.version == 1)
@@ -90,6 +95,8 @@ import Testing
         _ = try await store.commit(t)
         #expect(try await store.order(id: 1)?.total == 10_400)
         #expect(RawDatabase(path).text("PRAGMA user_version") == "4")
+        #expect(RawDatabase(path).text("SELECT group_concat(name, ' ') FROM (SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'outbox' AND sql IS NOT NULL ORDER BY name)")
+                == "outbox_conversation_pending outbox_dead outbox_pending_due")
     }
 
     @Test("an order id that is another contact's order fails the turn and leaves that order alone")

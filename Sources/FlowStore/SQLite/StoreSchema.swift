@@ -122,10 +122,15 @@ enum StoreSchema {
             PRIMARY KEY(order_id, position)
         ) WITHOUT ROWID;
         """,
-        // 4: a conversation's pending outbox items, in order: a deferred item holds back the ones
-        // queued after it.
+        // 4: the outbox indexes hold only the rows they serve: the pending items by due time, a
+        // conversation's pending items in order (a deferred item holds back the ones queued after
+        // it), and the dead letters. Sent items, nearly all rows, are in none of them.
         """
+        DROP INDEX outbox_due;
+        DROP INDEX outbox_status;
+        CREATE INDEX outbox_pending_due ON outbox(next_attempt_at, id) WHERE status = 'pending';
         CREATE INDEX outbox_conversation_pending ON outbox(conversation_id, id) WHERE status = 'pending';
+        CREATE INDEX outbox_dead ON outbox(id) WHERE status = 'dead';
         """,
     ]
 

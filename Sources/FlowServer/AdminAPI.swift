@@ -61,22 +61,12 @@ struct AdminAPI: Sendable {
             guard let body = try? await request.body.collect(upTo: 64 << 10),
                   let text = (try? JSONParser.parse(bytes: Array(body.readableBytesView)))?[member: "text"]?.textValue, !text.isEmpty
             else { return json(400, error("the body must be JSON with a non-empty `text`")) }
-            do {
-                guard let stored = try await daemon.store.load(key) else { return json(404, error("no conversation with \(key.contact)")) }
-                let clock = daemon.now()
-                let content = OutboundContent(text: text)
-                var commit = TurnCommit(key: key, expectedVersion: stored.version, bundleHash: stored.bundleHash, status: stored.status,
-                                        state: stored.state, now: clock)
-                commit.outbound = [MessageRecord(direction: .outbound, body: content.json.json, status: DeliveryStatus.queued.rawValue, createdAt: clock)]
-                commit.outbox = [OutboxItem(idempotencyKey: "\(key.bot)/\(key.contact)/v\(stored.version)/admin",
-                                            payload: OutboxPayload(bot: key.bot, contact: key.contact, content: content).json,
-                                            nextAttemptAt: clock, messageIndex: 0)]
-                _ = try await daemon.store.commit(commit)
-                daemon.outbox.wake()
-                return json(202, .object(JSONObject([("queued", .bool(true))])))
-            } catch let failure {
-                if case StoreError.conflict = failure { return json(409, self.error("the conversation moved on meanwhile; try again")) }
-                return json(503, self.error("\(failure)"))
+            // Queued behind the conversation's turns: a turn in flight finishes first, and neither
+            // has to be run again.
+            switch await daemon.queueMessage(text, to: key) {
+            case .queued: return json(202, .object(JSONObject([("queued", .bool(true))])))
+            case .noConversation: return json(404, error("no conversation with \(key.contact)"))
+            case let .failed(reason): return json(503, error(reason))
             }
         }
         api.post("/reload") { request, _ -> Response in

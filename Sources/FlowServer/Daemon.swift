@@ -300,4 +300,13 @@ public final class Daemon: Sendable {
     func submit(_ job: TurnJob) async {
         if let scheduler = scheduler.withLock({ $0 }) { await scheduler.submit(job) }
     }
+
+    /// Queues a person's message to a contact behind the conversation's turns; its outcome.
+    func queueMessage(_ text: String, to key: ConversationKey) async -> AdminMessageOutcome {
+        guard let scheduler = scheduler.withLock({ $0 }) else { return .failed("the daemon is not serving yet") }
+        return await withCheckedContinuation { continuation in
+            let reply = AdminReply(continuation)
+            Task { await scheduler.submit(.message(key, text, reply)) }
+        }
+    }
 }

@@ -4,6 +4,7 @@ import FlowRuntime
 import FlowStore
 import FlowVM
 import Logging
+import Synchronization
 
 /// Work for one conversation, run strictly in order per conversation.
 enum TurnJob: Sendable {
@@ -14,13 +15,38 @@ enum TurnJob: Sendable {
     case timer(ConversationKey)
     /// A person released the handoff.
     case release(ConversationKey)
+    /// A person's message to the contact (admin API), queued like a turn so that it never races one.
+    case message(ConversationKey, String, AdminReply)
+}
+
+/// What became of a person's message queued through the admin API.
+enum AdminMessageOutcome: Sendable, Equatable {
+    case queued
+    case noConversation
+    case failed(String)
+}
+
+/// Where a queued admin message's outcome goes, exactly once.
+final class AdminReply: Sendable {
+    private let continuation: Mutex<CheckedContinuation<AdminMessageOutcome, Never>?>
+
+    init(_ continuation: CheckedContinuation<AdminMessageOutcome, Never>) {
+        self.continuation = Mutex(continuation)
+    }
+
+    func resume(_ outcome: AdminMessageOutcome) {
+        continuation.withLock { pending in
+            pending?.resume(returning: outcome)
+            pending = nil
+        }
+    }
 }
 
 extension TurnJob {
     var key: ConversationKey {
         switch self {
         case let .inbox(item, _): item.key
-        case let .timer(key), let .release(key): key
+        case let .timer(key), let .release(key), let .message(key, _, _): key
         }
     }
 }
@@ -43,7 +69,7 @@ actor TurnScheduler {
             guard inFlightInbox.insert(item.id).inserted else { return }
         case let .timer(key):
             guard pendingTimers.insert(key).inserted else { return }
-        case .release: break
+        case .release, .message: break
         }
         let key = job.key
         if var queue = queues[key] {
@@ -74,7 +100,7 @@ actor TurnScheduler {
         switch job {
         case let .inbox(item, _): inFlightInbox.remove(item.id)
         case let .timer(key): pendingTimers.remove(key)
-        case .release: break
+        case .release, .message: break
         }
     }
 }
@@ -92,6 +118,11 @@ struct TurnRunner: Sendable {
     enum Outcome: Equatable { case done, skipped, retryLater }
 
     func run(_ job: TurnJob) async -> Outcome {
+        if case let .message(key, text, reply) = job {
+            let outcome = await message(text, to: key)
+            reply.resume(outcome)
+            return outcome == .queued ? .done : .skipped
+        }
         let key = job.key
         // The bot's bundle is held until the turn has stored the conversation on it.
         guard let bot = registry.pinnedBot(key.bot) else {
@@ -123,6 +154,31 @@ struct TurnRunner: Sendable {
                 }
             }
         }
+    }
+
+    /// Queues a person's message in the conversation's history and outbox (the flow stays where it is).
+    private func message(_ text: String, to key: ConversationKey) async -> AdminMessageOutcome {
+        for attempt in 1...3 {
+            do throws(StoreError) {
+                guard let stored = try await store.load(key) else { return .noConversation }
+                let clock = now()
+                let content = OutboundContent(text: text)
+                var commit = TurnCommit(key: key, expectedVersion: stored.version, bundleHash: stored.bundleHash, status: stored.status,
+                                        state: stored.state, now: clock)
+                commit.outbound = [MessageRecord(direction: .outbound, body: content.json.json, status: DeliveryStatus.queued.rawValue, createdAt: clock)]
+                commit.outbox = [OutboxItem(idempotencyKey: "\(key.bot)/\(key.contact)/v\(stored.version)/admin",
+                                            payload: OutboxPayload(bot: key.bot, contact: key.contact, content: content).json,
+                                            nextAttemptAt: clock, messageIndex: 0)]
+                _ = try await store.commit(commit)
+                return .queued
+            } catch {
+                // Another process wrote the conversation meanwhile: read it again (nothing was sent).
+                if case .conflict = error, attempt < 3 { continue }
+                metrics.storeError()
+                return .failed("\(error)")
+            }
+        }
+        return .failed("the conversation kept changing")
     }
 
     private func turn(_ job: TurnJob, bot: LoadedBot) async throws(StoreError) -> Outcome {
@@ -172,6 +228,8 @@ struct TurnRunner: Sendable {
         case .release:
             guard host.state?.status == .handoff else { return .skipped }
             _ = try await host.release()
+        case .message:
+            return .skipped
         }
         return .done
     }

@@ -266,6 +266,42 @@ import Testing
         }
     }
 
+    /// A person's message from the admin API while a turn waits on a slow HTTP action: it queues
+    /// behind the turn, so the turn is not run again (its action is called once) and both the
+    /// turn's reply and the person's message reach the contact, in that order.
+    @Test(.timeLimit(.minutes(2)))
+    func anAdminMessageWaitsForTheTurnInFlight() throws {
+        let meta = try FakeProviderServer(respond: Self.metaOK)
+        // The first call answers at once, the second after 0.7 s (the action's timeout is 1 s).
+        let api = try FakeProviderServer { _, n in
+            if n > 0 { Thread.sleep(forTimeInterval: 0.7) }
+            return (200, #"{"id":"X42"}"#)
+        }
+        let bot = "    env: {API_URL: \"\(api.url)\"}\n    allow_private_network: true\n"
+        let harness = try ServeHarness(channels: Self.metaChannel(meta), bot: bot)
+        try harness.start()
+        let path = "/api/v1/bots/tienda/conversations/5491155551234/messages"
+        #expect(harness.admin("POST", path, body: #"{"text":"hola"}"#).status == 404, "no conversation yet")
+        #expect(harness.admin("POST", "/api/v1/bots/nope/conversations/5491155551234/messages", body: #"{"text":"hola"}"#).status == 404)
+        #expect(sendMeta(harness, MetaPayload.text("api", id: "wamid.ADM1")).status == 200)
+        #expect(E2E.wait(timeout: 10) { meta.requests.count >= 1 }, "\(harness.stderr)")
+        #expect(harness.admin("POST", path, body: #"{"texto":"x"}"#).status == 400)
+
+        #expect(sendMeta(harness, MetaPayload.text("api", id: "wamid.ADM2")).status == 200)
+        #expect(E2E.wait(timeout: 5) { api.requests.count >= 2 }, "the slow action started")
+        let queued = harness.admin("POST", path, body: #"{"text":"Te escribe Marta, del local"}"#)
+        #expect(queued.status == 202, "\(queued.body)")
+        #expect(E2E.wait(timeout: 10) { meta.requests.count >= 3 }, "\(meta.requests.map(\.body))\n\(harness.stderr)")
+        Thread.sleep(forTimeInterval: 0.5)
+        #expect(api.requests.count == 2, "each turn ran once: \(api.requests.count) calls")
+        let bodies = meta.requests.map(\.body)
+        #expect(bodies.count == 3, "\(bodies)")
+        #expect(bodies.dropFirst().first?.contains("La API dijo X42") == true, "the turn's reply first: \(bodies)")
+        #expect(bodies.last?.contains("Te escribe Marta") == true, "\(bodies)")
+        let conversation = harness.admin("GET", "/api/v1/bots/tienda/conversations/5491155551234").body
+        #expect(conversation.contains("Te escribe Marta"), "\(conversation)")
+    }
+
     /// A locked database answers 503 (the provider retries), never a 2xx that drops the message.
     @Test(.enabled(if: E2E.which("sqlite3") != nil), .timeLimit(.minutes(2)))
     func aLockedDatabaseAnswers503AndTheRetryIsServed() throws {

@@ -96,6 +96,7 @@ public final class Daemon: Sendable {
         let scheduler = TurnScheduler { [runner, outbox] job in
             let outcome = await runner.run(job)
             if outcome == .done { outbox.wake() }
+            return outcome != .retryLater
         }
         self.scheduler.withLock { $0 = scheduler }
         let router = Router()
@@ -138,21 +139,22 @@ public final class Daemon: Sendable {
     }
 
     /// Re-queues stored inbox items not processed yet (after a restart, or after a turn that
-    /// failed because the database was busy) and due timers, every second.
+    /// failed because the database was busy) and due timers, every 250 ms.
     func sweep(_ scheduler: TurnScheduler) async {
         var lastCollection = ContinuousClock.now
+        var pendingBefore: Set<Int64> = []
         while !Task.isCancelled {
             if ContinuousClock.now - lastCollection > .seconds(600) {
                 lastCollection = ContinuousClock.now
                 await collectBundles()
             }
             do {
-                // Items of the last 2 s are on their way through the live path: only older ones
-                // (left by a restart, or by a turn that failed) are queued from here.
-                let settled = now() - 2_000
-                for item in try await store.pendingInbox(limit: 1000) where item.receivedAt <= settled {
-                    await scheduler.submit(.inbox(item))
-                }
+                // An item that was pending at the last sweep too was left by a restart or by a turn
+                // that failed: it is queued from here. Newer ones are on their way through the live
+                // path (and one queued twice runs once: the scheduler knows what it ran lately).
+                let pending = try await store.pendingInbox(limit: 1000)
+                for item in pending where pendingBefore.contains(item.id) { await scheduler.submit(.inbox(item)) }
+                pendingBefore = Set(pending.map(\.id))
                 for due in try await store.dueTimers(at: now(), limit: 1000) { await scheduler.submit(.timer(due.key)) }
             } catch {
                 logger.error("cannot read the inbox or timers", metadata: ["error": "\(error)"])

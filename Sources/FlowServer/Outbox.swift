@@ -59,27 +59,41 @@ final class RateLimiter: Sendable {
 /// moves the number's schedule on. A backlog is spread over the future once, instead of being
 /// retried against an empty bucket until its turn comes.
 final class SendSchedule: Sendable {
-    /// Per key, the time (ms) at which the schedule is back to empty.
-    private let theoretical = Mutex<[String: Double]>([:])
-    private let paused = Mutex<[String: Int64]>([:])
+    private struct State {
+        /// Per key, the time (ms) at which the schedule is back to empty.
+        var theoretical: [String: Double] = [:]
+        /// Per key, the end of the provider's last "slow down".
+        var paused: [String: Int64] = [:]
+    }
+
+    private let state = Mutex(State())
 
     /// Reserves the next slot of `key`: `now` when a send may go now, otherwise the later time.
+    /// After a pause, sends resume at the rate, without a burst.
     func reserve(_ key: String, rate: Double, burst: Double, now: Int64) -> Int64 {
         let interval = 1000 / max(rate, 0.001)
         let tolerance = max(0, burst - 1) * interval
-        let from = Double(max(now, paused.withLock { $0[key] } ?? 0))
-        return theoretical.withLock { schedule in
-            let tat = max(schedule[key] ?? from, from)
+        return state.withLock { state in
+            let pausedUntil = state.paused[key]
+            let from = Double(max(now, pausedUntil ?? 0))
+            let afterPause = pausedUntil.map { Double($0) + tolerance } ?? 0
+            let tat = max(state.theoretical[key] ?? from, from, afterPause)
             let slot = max(from, tat - tolerance)
-            schedule[key] = max(tat, slot) + interval
+            state.theoretical[key] = max(tat, slot) + interval
             return Int64(slot.rounded(.up))
         }
     }
 
-    /// Pauses `key` until `until` (the provider said to slow down): later slots start after it.
+    /// Whether a slot reserved for `key` at `slot` still holds at `now`: it is due and no pause
+    /// began since it was given (a pause moves every later send after it).
+    func holds(_ key: String, slot: Int64, now: Int64) -> Bool {
+        guard slot <= now else { return false }
+        return state.withLock { state in (state.paused[key] ?? 0) <= slot }
+    }
+
+    /// Pauses `key` until `until` (the provider said to slow down).
     func pause(_ key: String, until: Int64) {
-        paused.withLock { $0[key] = max($0[key] ?? 0, until) }
-        theoretical.withLock { $0[key] = max($0[key] ?? 0, Double(until)) }
+        state.withLock { state in state.paused[key] = max(state.paused[key] ?? 0, until) }
     }
 }
 
@@ -137,8 +151,9 @@ final class OutboxWorker: Sendable {
     let metrics: DaemonMetrics
     let schedule = SendSchedule()
     let breakers = CircuitBreakers()
-    /// Items holding a send slot reserved for them (id → slot), from when they were deferred.
-    private let reserved = Mutex<[Int64: Int64]>([:])
+    /// Items holding a send slot reserved for them when they were deferred: on which sending
+    /// number, and when.
+    private let reserved = Mutex<[Int64: (sender: String, slot: Int64)]>([:])
     private let wakeups = Mutex<[CheckedContinuation<Void, Never>]>([])
 
     init(store: any ConversationStore, registry: BotRegistry, http: HTTPClient, maxAttempts: Int,
@@ -240,12 +255,18 @@ final class OutboxWorker: Sendable {
         // The sending number's rate: an item without a slot reserved earlier takes the next one,
         // and waits for it in the store when it is not now (its conversation's later items after it).
         let sender = "sender:\(provider.kind):\(provider.sender)"
-        if reserved.withLock({ $0.removeValue(forKey: item.id) }) == nil {
+        // A slot holds only on its own number (fallback may have moved the item), once due, and
+        // when no pause began since.
+        let held = reserved.withLock { $0.removeValue(forKey: item.id) }
+        if held == nil || held?.sender != sender || !schedule.holds(sender, slot: held?.slot ?? .max, now: clock) {
             let slot = schedule.reserve(sender, rate: provider.sendRate, burst: max(1, provider.sendRate), now: clock)
             if slot > clock {
-                reserved.withLock { $0[item.id] = slot }
-                await record(SendRecord(id: item.id, status: "pending", attempts: item.attempts, nextAttemptAt: slot,
-                                        error: item.lastError, channel: channelIndex), item: item)
+                // Remembered only once stored: an item whose new time was not written is fetched
+                // again at once, and must not go out before its slot.
+                if await record(SendRecord(id: item.id, status: "pending", attempts: item.attempts, nextAttemptAt: slot,
+                                           error: item.lastError, channel: channelIndex), item: item) {
+                    reserved.withLock { $0[item.id] = (sender, slot) }
+                }
                 return false
             }
         }
@@ -285,11 +306,15 @@ final class OutboxWorker: Sendable {
         }
     }
 
-    private func record(_ record: SendRecord, item: OutboxItem) async {
+    /// Stores a send outcome; false when the store failed (logged).
+    @discardableResult
+    private func record(_ record: SendRecord, item: OutboxItem) async -> Bool {
         do {
             try await store.recordSend(record)
+            return true
         } catch {
             logger.error("cannot record a send outcome", metadata: ["outbox_id": "\(item.id)", "error": "\(error)"])
+            return false
         }
     }
 

@@ -40,6 +40,10 @@ final class AdminReply: Sendable {
             pending = nil
         }
     }
+
+    deinit {
+        resume(.failed("the message was dropped before it was queued (the daemon is stopping)"))
+    }
 }
 
 extension TurnJob {
@@ -55,10 +59,15 @@ extension TurnJob {
 actor TurnScheduler {
     private var queues: [ConversationKey: [TurnJob]] = [:]
     private var inFlightInbox: Set<Int64> = []
+    /// Inbox items whose turn ran (or that were dropped) lately: the sweep may have read them as
+    /// pending just before, and must not run them again.
+    private var settledInbox: Set<Int64> = []
+    private var settledOrder: [Int64] = []
     private var pendingTimers: Set<ConversationKey> = []
-    private let run: @Sendable (TurnJob) async -> Void
+    /// Runs a job; true when it is settled (false: it failed and stays stored for a retry).
+    private let run: @Sendable (TurnJob) async -> Bool
 
-    init(run: @escaping @Sendable (TurnJob) async -> Void) {
+    init(run: @escaping @Sendable (TurnJob) async -> Bool) {
         self.run = run
     }
 
@@ -66,7 +75,7 @@ actor TurnScheduler {
     func submit(_ job: TurnJob) {
         switch job {
         case let .inbox(item, _):
-            guard inFlightInbox.insert(item.id).inserted else { return }
+            guard !settledInbox.contains(item.id), inFlightInbox.insert(item.id).inserted else { return }
         case let .timer(key):
             guard pendingTimers.insert(key).inserted else { return }
         case .release, .message: break
@@ -89,16 +98,23 @@ actor TurnScheduler {
 
     private func drain(_ key: ConversationKey) async {
         while let job = queues[key]?.first {
-            await run(job)
-            finished(job)
+            let settled = await run(job)
+            finished(job, settled: settled)
             queues[key]?.removeFirst()
             if queues[key]?.isEmpty == true { queues[key] = nil }
         }
     }
 
-    private func finished(_ job: TurnJob) {
+    private func finished(_ job: TurnJob, settled: Bool) {
         switch job {
-        case let .inbox(item, _): inFlightInbox.remove(item.id)
+        case let .inbox(item, _):
+            inFlightInbox.remove(item.id)
+            guard settled, settledInbox.insert(item.id).inserted else { break }
+            settledOrder.append(item.id)
+            if settledOrder.count > 8_192 {
+                for id in settledOrder.prefix(4_096) { settledInbox.remove(id) }
+                settledOrder.removeFirst(4_096)
+            }
         case let .timer(key): pendingTimers.remove(key)
         case .release, .message: break
         }

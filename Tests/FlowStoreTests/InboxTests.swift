@@ -61,6 +61,9 @@ import Testing
             _ = try await store.commit(turn(alice, expected: 1, now: 20, keys: ["a2"]))
             #expect(try await store.pendingOutbox(dueAt: 499, limit: 10).map(\.idempotencyKey) == ["b0"])
             #expect(try await store.pendingOutbox(dueAt: 500, limit: 10).map(\.idempotencyKey) == ["b0", "a0", "a1", "a2"])
+            // markOutbox holds back too.
+            try await store.markOutbox(id: first[0].id, status: "pending", attempts: 1, nextAttemptAt: 800)
+            #expect(try await store.pendingOutbox(dueAt: 799, limit: 10).map(\.idempotencyKey) == ["b0"])
             // A sent item holds nothing back.
             try await store.recordSend(SendRecord(id: first[2].id, status: "sent", attempts: 1, nextAttemptAt: 30))
             _ = try await store.commit(turn(bob, expected: 1, now: 40, keys: ["b1"]))

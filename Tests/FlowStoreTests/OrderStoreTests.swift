@@ -69,6 +69,40 @@ import Testing
         #expect(raw.text("SELECT total FROM orders WHERE id = 41") == "10400.0")
     }
 
+    /// The outbox indexes as schemas 1 to 3 had them.
+    static let outboxIndexesBeforeSchema4 = """
+        DROP INDEX outbox_pending_due; DROP INDEX outbox_conversation_pending; DROP INDEX outbox_dead;
+        CREATE INDEX outbox_due ON outbox(status, next_attempt_at); CREATE INDEX outbox_status ON outbox(status, id);
+        """
+
+    @Test("a store of schema 3 gains the partial outbox indexes, and a pending item that overtook an earlier one waits for it again")
+    func migratesFromVersion3() async throws {
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        let path = dir.file("store.db")
+        do {
+            let store = try SQLiteConversationStore(path: path)
+            var t = turn(alice, expected: nil)
+            t.outbox = [OutboxItem(idempotencyKey: "first", payload: "{}", nextAttemptAt: 1),
+                        OutboxItem(idempotencyKey: "second", payload: "{}", nextAttemptAt: 1)]
+            _ = try await store.commit(t)
+            store.close()
+        }
+        // What a schema-3 build could leave: the first item waits for a retry, the second is due.
+        let raw = RawDatabase(path)
+        #expect(raw.exec("""
+            UPDATE outbox SET next_attempt_at = 900 WHERE idempotency_key = 'first';
+            UPDATE outbox SET next_attempt_at = 100 WHERE idempotency_key = 'second';
+            \(Self.outboxIndexesBeforeSchema4)
+            PRAGMA user_version = 3;
+            """) == 0)
+        let store = try SQLiteConversationStore(path: path)
+        defer { store.close() }
+        #expect(try await store.pendingOutbox(dueAt: 500, limit: 10).isEmpty, "the second waits for the first")
+        #expect(try await store.pendingOutbox(dueAt: 900, limit: 10).map(\.idempotencyKey) == ["first", "second"])
+        #expect(RawDatabase(path).text("PRAGMA user_version") == "4")
+    }
+
     @Test("a store written before orders existed (schema 2) gains the order tables and keeps its conversations")
     func migratesFromVersion2() async throws {
         let dir = TemporaryDirectory()
@@ -83,8 +117,7 @@ import Testing
         let raw = RawDatabase(path)
         #expect(raw.exec("""
             DROP TABLE order_items; DROP TABLE orders; DROP TABLE customers;
-            DROP INDEX outbox_pending_due; DROP INDEX outbox_conversation_pending; DROP INDEX outbox_dead;
-            CREATE INDEX outbox_due ON outbox(status, next_attempt_at); CREATE INDEX outbox_status ON outbox(status, id);
+            \(Self.outboxIndexesBeforeSchema4)
             PRAGMA user_version = 2;
             """) == 0)
         let store = try SQLiteConversationStore(path: path)

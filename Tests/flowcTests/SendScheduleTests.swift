@@ -28,6 +28,19 @@ struct SendScheduleTests {
         #expect(schedule.reserve("a", rate: 80, burst: 80, now: 6_000) == 6_000)
     }
 
+    @Test("after a pause, sends resume at the rate without a burst; a slot given before the pause no longer holds")
+    func noBurstAfterAPause() {
+        let schedule = SendSchedule()
+        let early = schedule.reserve("a", rate: 10, burst: 5, now: 0)
+        #expect(early == 0 && schedule.holds("a", slot: early, now: 0))
+        #expect(!schedule.holds("a", slot: 500, now: 400), "not due yet")
+        schedule.pause("a", until: 1_000)
+        #expect(!schedule.holds("a", slot: early, now: 2_000), "the pause came after the slot was given")
+        let slots = (0..<3).map { _ in schedule.reserve("a", rate: 10, burst: 5, now: 1_000) }
+        #expect(slots == [1_000, 1_100, 1_200])
+        #expect(schedule.holds("a", slot: 1_100, now: 1_100))
+    }
+
     @Test("slots never go back in time and keep the rate over a long backlog")
     func longBacklog() {
         let schedule = SendSchedule()

@@ -124,13 +124,18 @@ enum StoreSchema {
         """,
         // 4: the outbox indexes hold only the rows they serve: the pending items by due time, a
         // conversation's pending items in order (a deferred item holds back the ones queued after
-        // it), and the dead letters. Sent items, nearly all rows, are in none of them.
+        // it), and the dead letters. Sent items, nearly all rows, are in none of them. Pending
+        // items no longer overtake an earlier one of their conversation that waits longer.
         """
         DROP INDEX outbox_due;
         DROP INDEX outbox_status;
         CREATE INDEX outbox_pending_due ON outbox(next_attempt_at, id) WHERE status = 'pending';
         CREATE INDEX outbox_conversation_pending ON outbox(conversation_id, id) WHERE status = 'pending';
         CREATE INDEX outbox_dead ON outbox(id) WHERE status = 'dead';
+        UPDATE outbox SET next_attempt_at = (
+            SELECT max(earlier.next_attempt_at) FROM outbox AS earlier
+            WHERE earlier.conversation_id = outbox.conversation_id AND earlier.status = 'pending' AND earlier.id <= outbox.id)
+        WHERE status = 'pending';
         """,
     ]
 

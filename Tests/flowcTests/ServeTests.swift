@@ -581,6 +581,39 @@ import Testing
         #expect(harness.admin("GET", "/api/v1/dead-letters").body.contains("m1") == false)
     }
 
+    /// A provider's 429 with `Retry-After` pauses the sending number: nothing goes out before it
+    /// ends, then the throttled message and the ones queued after it go, in order.
+    @Test(.timeLimit(.minutes(2)))
+    func aThrottledNumberWaitsForRetryAfterThenSendsInOrder() throws {
+        let arrivals = Arrivals()
+        let bridge = try FakeProviderServer(respondWithHeaders: { _, n in
+            arrivals.record()
+            return n == 0 ? (429, ["Retry-After": "2"], #"{"error":"slow down"}"#) : (202, [:], #"{"messageId":"BR\#(n)"}"#)
+        })
+        let harness = try ServeHarness(channels: """
+              - provider: http_bridge
+                token: "BRTOKEN"
+                secret: "bridge-secret"
+                api_base: "\(bridge.url)"
+        """)
+        try E2E.write("flow: main\nsteps:\n  m1:\n    say: \"m1\"\n  m2:\n    say: \"m2\"\n  m3:\n    end: \"m3\"\n",
+                      to: harness.dir, "bots/tienda/flows/main.yaml")
+        try harness.start()
+        let body = #"{"id":"e1","type":"message","session":"default","timestamp":1700000000,"data":{"messageId":"IN1","from":"5491155550001","isGroup":false,"fromMe":false,"name":"Ana","kind":"text","text":"hola"}}"#
+        let ts = String(Int(Date().timeIntervalSince1970))
+        #expect(harness.post("/webhooks/tienda/http_bridge",
+                             headers: ["X-Bridge-Timestamp": ts, "X-Bridge-Signature": Sign.bridge("bridge-secret", timestamp: ts, body)],
+                             body: body).status == 200)
+        #expect(E2E.wait(timeout: 20) { bridge.requests.count >= 4 }, "\(bridge.requests.count) sends:\n\(harness.stderr)")
+        Thread.sleep(forTimeInterval: 0.5)
+        let texts = bridge.requests.compactMap { request in
+            (try? JSONSerialization.jsonObject(with: Data(request.body.utf8)) as? [String: Any])?["text"] as? String
+        }
+        #expect(texts == ["m1", "m1", "m2", "m3"], "\(texts)")
+        let times = arrivals.all
+        if times.count >= 2 { #expect(times[1] - times[0] >= 1.9, "the retry waited for Retry-After: \(times)") }
+    }
+
     final class Arrivals: @unchecked Sendable {
         private let lock = NSLock()
         private var times: [TimeInterval] = []

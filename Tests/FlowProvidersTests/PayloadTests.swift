@@ -47,6 +47,28 @@ import Testing
         #expect(events[7] == .status(ProviderStatus(providerMessageId: "wamid.OUT2", status: "failed", error: "Re-engagement message")))
     }
 
+    /// The daemon hands a live webhook's parsed message to its turn, and parses a replayed one
+    /// from the inbox row: both must be the same message.
+    @Test func aMessageReadBackFromTheInboxIsTheParsedOne() throws {
+        let body = #"""
+        {"object":"whatsapp_business_account","entry":[{"id":"W","changes":[{"field":"messages","value":{"metadata":{"phone_number_id":"123"},
+         "contacts":[{"profile":{"name":"Zoë \"la\" de Ñuñoa"},"wa_id":"549115555"}],"messages":[
+          {"from":"549115555","id":"wamid.1","timestamp":"1700000001","type":"text","text":{"body":"hola 👋\nsegunda línea"}},
+          {"from":"549115555","id":"wamid.2","timestamp":"1700000002","type":"interactive","interactive":{"type":"list_reply","list_reply":{"id":"opt_2","title":"Pizza"}}},
+          {"from":"549115555","id":"wamid.3","timestamp":"1700000003","type":"location","location":{"latitude":-34.603722,"longitude":-58.381592,"name":"Obelisco","address":"Av. 9 de Julio"}},
+          {"from":"549115555","id":"wamid.4","timestamp":"1700000004","type":"image","image":{"id":"MEDIA","mime_type":"image/jpeg","caption":"foto"}}]}}]}]}
+        """#
+        let messages = try meta.parse(request(body)).compactMap { event -> ProviderMessage? in
+            if case let .message(message) = event { return message }
+            return nil
+        }
+        #expect(messages.count == 4)
+        for message in messages {
+            let stored = message.json.json
+            #expect(ProviderMessage(json: try JSONParser.parse(stored)) == message, "\(stored)")
+        }
+    }
+
     @Test func metaBadBodies() throws {
         #expect(throws: WebhookError.self) { try meta.parse(request("{not json")) }
         #expect(throws: WebhookError.self) { try meta.parse(request("[1,2]")) }

@@ -32,25 +32,18 @@ struct TokenBucket: Sendable {
     }
 }
 
-/// Rate limits by key (a sending number, a contact), safe to share.
+/// Rate limits by key (a contact's webhooks), safe to share.
 final class RateLimiter: Sendable {
     private let buckets = Mutex<[String: TokenBucket]>([:])
-    private let paused = Mutex<[String: Int64]>([:])
 
     /// Takes a token for `key`: nil when allowed, otherwise the wait in ms.
     func take(_ key: String, rate: Double, burst: Double, now: Int64) -> Int64? {
-        if let until = paused.withLock({ $0[key] }), until > now { return until - now }
-        return buckets.withLock { buckets in
+        buckets.withLock { buckets in
             var bucket = buckets[key] ?? TokenBucket(rate: rate, burst: burst, now: now)
             let wait = bucket.take(now: now)
             buckets[key] = bucket
             return wait
         }
-    }
-
-    /// Pauses `key` until `until` (the provider said to slow down).
-    func pause(_ key: String, until: Int64) {
-        paused.withLock { $0[key] = max($0[key] ?? 0, until) }
     }
 }
 
@@ -254,11 +247,12 @@ final class OutboxWorker: Sendable {
         }
         // The sending number's rate: an item without a slot reserved earlier takes the next one,
         // and waits for it in the store when it is not now (its conversation's later items after it).
-        let sender = "sender:\(provider.kind):\(provider.sender)"
         // A slot holds only on its own number (fallback may have moved the item), once due, and
         // when no pause began since.
+        let sender = "sender:\(provider.kind):\(provider.sender)"
         let held = reserved.withLock { $0.removeValue(forKey: item.id) }
-        if held == nil || held?.sender != sender || !schedule.holds(sender, slot: held?.slot ?? .max, now: clock) {
+        let holdsSlot = held.map { $0.sender == sender && schedule.holds(sender, slot: $0.slot, now: clock) } ?? false
+        if !holdsSlot {
             let slot = schedule.reserve(sender, rate: provider.sendRate, burst: max(1, provider.sendRate), now: clock)
             if slot > clock {
                 // Remembered only once stored: an item whose new time was not written is fetched

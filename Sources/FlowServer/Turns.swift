@@ -245,7 +245,7 @@ struct TurnRunner: Sendable {
             guard host.state?.status == .handoff else { return .skipped }
             _ = try await host.release()
         case .message:
-            return .skipped
+            return .skipped // run by `run(_:)`, which needs no bundle for it
         }
         return .done
     }

@@ -144,32 +144,21 @@ final class StoreReader {
 
     func outbox(status: String, limit: Int) throws(StoreError) -> [OutboxItem] {
         guard limit > 0 else { return [] }
-        // The status as a literal, so that the partial index of dead letters serves that list.
-        let query: SQLiteStatement
-        switch status {
-        case "dead":
-            query = try db.statement("""
+        // Dead letters with the status as a literal, so that their partial index serves the list.
+        let query = try status == "dead"
+            ? db.statement("""
                 SELECT id, conversation_id, idempotency_key, payload, attempts, next_attempt_at, status, channel,
                     provider_message_id, last_error
-                FROM outbox WHERE status = 'dead' ORDER BY id DESC LIMIT ?
+                FROM outbox WHERE status = 'dead' ORDER BY id DESC LIMIT ?2
                 """)
-        case "pending":
-            query = try db.statement("""
+            : db.statement("""
                 SELECT id, conversation_id, idempotency_key, payload, attempts, next_attempt_at, status, channel,
                     provider_message_id, last_error
-                FROM outbox WHERE status = 'pending' ORDER BY id DESC LIMIT ?
+                FROM outbox WHERE status = ?1 ORDER BY id DESC LIMIT ?2
                 """)
-        case "sent":
-            query = try db.statement("""
-                SELECT id, conversation_id, idempotency_key, payload, attempts, next_attempt_at, status, channel,
-                    provider_message_id, last_error
-                FROM outbox WHERE status = 'sent' ORDER BY id DESC LIMIT ?
-                """)
-        default:
-            return []
-        }
         defer { query.reset() }
-        try query.bind(1, Int64(limit))
+        try query.bind(1, status)
+        try query.bind(2, Int64(limit))
         var items: [OutboxItem] = []
         while try query.step("reading the outbox") { items.append(Self.outboxItem(query)) }
         return items

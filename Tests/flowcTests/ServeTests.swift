@@ -302,12 +302,17 @@ import Testing
         #expect(conversation.contains("Te escribe Marta"), "\(conversation)")
     }
 
-    /// A locked database answers 503 (the provider retries), never a 2xx that drops the message.
+    /// A locked database answers 503 (the provider retries), never a 2xx that drops the message;
+    /// the admin API's "send a message" answers 503 too, and sends nothing it did not store.
     @Test(.enabled(if: E2E.which("sqlite3") != nil), .timeLimit(.minutes(2)))
     func aLockedDatabaseAnswers503AndTheRetryIsServed() throws {
         let meta = try FakeProviderServer(respond: Self.metaOK)
         let harness = try ServeHarness(channels: Self.metaChannel(meta))
         try harness.start()
+        // A conversation to write to from the admin API while the database is locked.
+        #expect(sendMeta(harness, MetaPayload.text("hola", from: "5491100000009", id: "wamid.PRE")).status == 200)
+        #expect(E2E.wait(timeout: 10) { meta.requests.count == 1 }, "\(harness.stderr)")
+        let adminPath = "/api/v1/bots/tienda/conversations/5491100000009/messages"
         let locker = Process()
         locker.executableURL = URL(fileURLWithPath: try #require(E2E.which("sqlite3")))
         locker.arguments = [harness.dir.appendingPathComponent("state/flowd.sqlite").path]
@@ -320,11 +325,19 @@ import Testing
         Thread.sleep(forTimeInterval: 0.5)
         let body = MetaPayload.text("hola", id: "wamid.LOCK")
         #expect(sendMeta(harness, body).status == 503)
+        let refused = harness.admin("POST", adminPath, body: #"{"text":"Te escribe Marta"}"#)
+        #expect(refused.status == 503, "\(refused.body)")
+        #expect(refused.body.contains("error"), "\(refused.body)")
         try input.fileHandleForWriting.write(contentsOf: Data("ROLLBACK;\n.quit\n".utf8))
         locker.waitUntilExit()
-        #expect(meta.requests.isEmpty, "nothing ran while the database was locked")
+        Thread.sleep(forTimeInterval: 0.3)
+        #expect(meta.requests.count == 1, "nothing ran while the database was locked: \(meta.requests.map(\.body))")
         #expect(sendMeta(harness, body).status == 200, "the provider's retry is stored")
-        #expect(E2E.wait(timeout: 10) { meta.requests.count == 1 }, "\(harness.stderr)")
+        #expect(E2E.wait(timeout: 10) { meta.requests.count == 2 }, "\(harness.stderr)")
+        #expect(harness.admin("POST", adminPath, body: #"{"text":"Te escribe Marta"}"#).status == 202, "served once unlocked")
+        #expect(E2E.wait(timeout: 10) { meta.requests.count == 3 }, "\(harness.stderr)")
+        let bodies = meta.requests.map(\.body)
+        #expect(bodies.filter { $0.contains("Te escribe Marta") }.count == 1, "the refused message was never sent: \(bodies)")
     }
 
     /// SIGHUP recompiles the bots: new conversations get the new flow, a conversation in flight

@@ -5,6 +5,8 @@
 #   PART=speed  Benchmarks/serve/run.sh 30       # only webhooks/s: bare Hummingbird vs flowc serve
 #   PART=start  Benchmarks/serve/run.sh          # only start-to-ready with 100 bots as bundles
 #   PART=memory Benchmarks/serve/run.sh          # only RSS with 100 bots and 1,000,000 conversations
+#   PART=floor  Benchmarks/serve/run.sh 10       # the daemon's HTTP path alone (bad signatures: 401,
+#                                                # nothing stored, no turn) against the bare endpoint
 #
 # Environment: CONNECTIONS (64), THREADS (wrk threads, 2), CONTACTS (contacts cycled in the speed
 # run, 20000), RATE_CAP (webhooks generated per second of run, 16000), CONVERSATIONS (memory part,
@@ -186,6 +188,37 @@ speed() {
 }
 
 # ---------------------------------------------------------------------------------------------
+# What the daemon costs before any storage or turn: the same webhooks signed with another secret,
+# so each is read, routed to its bot and channel, HMAC-checked and answered 401 (nothing stored).
+floor() {
+    echo "== floor: ${DURATION}s of wrk -t$THREADS -c$CONNECTIONS per target, webhooks with a wrong signature (401)"
+    local count=$((DURATION * RATE_CAP))
+    python3 "$HERE/gen_webhooks.py" "$TMP/bad" "$count" "$THREADS" "$CONTACTS" "not-the-app-secret" bad
+    local bare_port; bare_port=$(free_port)
+    start_bare "$bare_port"
+    run_wrk bare-warmup "http://127.0.0.1:$bare_port/webhook" "$TMP/bad" 3 /webhook >/dev/null
+    local bare; bare=$(run_wrk bare "http://127.0.0.1:$bare_port/webhook" "$TMP/bad" "$DURATION" /webhook)
+    kill "${PIDS[-1]}"; wait "${PIDS[-1]}" 2>/dev/null || true; unset 'PIDS[-1]'
+    local port fake_port; port=$(free_port); fake_port=$(free_port)
+    DB=$TMP/floor/state/flowd.sqlite
+    write_config "$TMP/floor.yaml" "$port" "$DB" "$fake_port" 1
+    $SERVER_CPU "$FLOWC" serve --config "$TMP/floor.yaml" >"$TMP/floor-daemon.log" 2>&1 &
+    local daemon=$!
+    PIDS+=($daemon)
+    wait_http "http://127.0.0.1:$port/readyz"
+    run_wrk flowc-warmup "http://127.0.0.1:$port/webhooks/shop/whatsapp_cloud" "$TMP/bad" 3 >/dev/null
+    local flowc; flowc=$(run_wrk flowc "http://127.0.0.1:$port/webhooks/shop/whatsapp_cloud" "$TMP/bad" "$DURATION")
+    echo "   $bare"
+    echo "   $flowc"
+    awk -v b="$bare" -v f="$flowc" -v rows="$(sql 'SELECT count(*) FROM inbox')" 'function g(s, k,   r) { r = s; sub(".*[ ]" k "=", "", r); sub(" .*", "", r); return r }
+        BEGIN {
+            printf "   flowc serve answering 401 / bare = %.1f %% (%.0f / %.0f req/s); flowc p99 %.2f ms; %d non-2xx of %d; inbox rows %d\n",
+                100 * g(f, "rps") / g(b, "rps"), g(f, "rps"), g(b, "rps"), g(f, "p99_ms"), g(f, "non2xx"), g(f, "requests"), rows
+        }'
+    kill "$daemon"; wait "$daemon" 2>/dev/null || true
+}
+
+# ---------------------------------------------------------------------------------------------
 make_bundle() {
     BUNDLE=$TMP/shop.flowb
     [ -f "$BUNDLE" ] || "$FLOWC" build "$ROOT/examples/shop" -o "$BUNDLE" >/dev/null
@@ -270,6 +303,7 @@ case "$PART" in
     speed) speed ;;
     start) start ;;
     memory) memory ;;
+    floor) floor ;;
     all) speed; echo; start; echo; memory ;;
-    *) echo "PART must be speed, start, memory or all" >&2; exit 2 ;;
+    *) echo "PART must be speed, start, memory, floor or all" >&2; exit 2 ;;
 esac

@@ -99,9 +99,37 @@ extension Value {
         if n == n.rounded(), abs(n) < 1e15 { return String(Int64(n)) }
         let t = tidy(n)
         if t == t.rounded(), abs(t) < 1e16 { return String(Int64(t)) }
-        var s = String(t)
+        var s = positional(String(t))
         if s.hasSuffix(".0") { s.removeLast(2) }
         return s
+    }
+
+    /// Swift's shortest form written out without an exponent: `1e+16` → `10000000000000000`,
+    /// `1e-06` → `0.000001`, `-1.5e-07` → `-0.00000015` (the same digits, the point moved).
+    static func positional(_ s: String) -> String {
+        guard let e = s.firstIndex(where: { $0 == "e" || $0 == "E" }),
+              let exponent = Int(s[s.index(after: e)...].drop(while: { $0 == "+" })) else { return s }
+        var mantissa = s[..<e]
+        let negative = mantissa.hasPrefix("-")
+        if negative { mantissa = mantissa.dropFirst() }
+        let whole = mantissa.prefix(while: { $0 != "." })
+        let fraction = mantissa.dropFirst(whole.count + 1)
+        var digits = String(whole) + String(fraction)
+        var point = whole.count + exponent
+        while digits.count > 1, digits.hasPrefix("0") { digits.removeFirst(); point -= 1 }
+        var out: String
+        if point <= 0 {
+            out = "0." + String(repeating: "0", count: -point) + digits
+        } else if point >= digits.count {
+            out = digits + String(repeating: "0", count: point - digits.count)
+        } else {
+            out = digits.prefix(point) + "." + digits.dropFirst(point)
+        }
+        if out.contains(".") {
+            while out.hasSuffix("0") { out.removeLast() }
+            if out.hasSuffix(".") { out.removeLast() }
+        }
+        return (negative ? "-" : "") + out
     }
 
     /// `n` rounded to 15 significant digits when its shortest form has more (the digits

@@ -126,9 +126,12 @@ enum Builtins {
             switch args.first ?? .null {
             case .date(let days): return .success(.text(DateText.format(CivilDate(daysSinceEpoch: days), pattern: pattern, locale: locale)))
             case .datetime(let ms, let off):
+                // The wall clock where it was taken (its offset): the day, then the time of day.
                 let local = ms + Int64(off) * 60_000
-                let days = Int((local >= 0 ? local : local - 86_399_999) / 86_400_000)
-                return .success(.text(DateText.format(CivilDate(daysSinceEpoch: days), pattern: pattern, locale: locale)))
+                let days = local >= 0 ? local / 86_400_000 : (local - 86_399_999) / 86_400_000
+                let seconds = Int((local - days * 86_400_000) / 1000)
+                let time = CivilTime(hour: seconds / 3600, minute: seconds / 60 % 60, second: seconds % 60)
+                return .success(.text(DateText.format(CivilDate(daysSinceEpoch: Int(days)), time: time, pattern: pattern, locale: locale)))
             case .text(let s):
                 guard let d = CivilDate.parseISO(s) else { return .success(.text(s)) }
                 return .success(.text(DateText.format(d, pattern: pattern, locale: locale)))

@@ -169,6 +169,8 @@ struct Run {
         var reason = "bad_format"
         switch kind {
         case "image", "document", "location":
+            // Another kind of message is not one the question accepts (`not_allowed`).
+            reason = "not_allowed"
             if m.type == kind { value = m.data.isNull ? .text(m.text) : m.data }
         case "any":
             value = m.type == "text" ? .text(m.text) : (m.data.isNull ? .text(m.text) : m.data)

@@ -11,9 +11,11 @@ public enum InvalidReason: String, Sendable, Hashable, CaseIterable, Error {
     case tooShort = "too_short"
     /// A `text` longer than `max` characters.
     case tooLong = "too_long"
-    /// The answer does not have the shape of its type (phone, email, date, time, yes/no,
-    /// a `pattern`/`regex` that does not match).
+    /// The answer does not have the shape of its type (phone, email, date, time, a
+    /// `pattern`/`regex` that does not match).
     case badFormat = "bad_format"
-    /// A `choice` answer that is none of the `choices`.
+    /// None of the accepted values: a `choice` answer that is none of the `choices`, a
+    /// `yes_no` answer that is neither, a menu reply that is no option, or another kind of
+    /// message than an `image`/`document`/`location` question asks for.
     case notAllowed = "not_allowed"
 }

@@ -31,7 +31,8 @@
 /// - `yes_no`: the locale's words (es: sí, si, s, claro, dale, ok, de acuerdo …, no, n, nop …;
 ///   pt: sim, s, claro, isso …, não, nao, n …; en: yes, y, yeah, yep, sure …, no, n, nope,
 ///   nah …) plus `yes`, `y`, `ok`, `okay`, `no`, `n` everywhere, 👍/👎; a yes or no word may be
-///   followed by courtesy words (`no, gracias`, `sí por favor`) → `bad_format`; saved as a bool.
+///   followed by courtesy words (`no, gracias`, `sí por favor`) → `not_allowed` (like a
+///   `choice`, the answer is none of the accepted words); saved as a bool.
 /// - `regex`: `pattern` must match the whole trimmed answer (anchors are implied; use
 ///   `.*x.*` to search) → `bad_format`; saved as the answer, with the named groups (a group
 ///   that took no part is empty text). Without a pattern any non-empty answer matches.
@@ -40,7 +41,7 @@
 /// - `any`: anything, even empty; saved as the trimmed text.
 ///
 /// An empty answer is `too_short` for `text`, `not_a_number` for `number`, `not_allowed`
-/// for `choice`, `bad_format` for the rest. A `pattern` that does not compile (the checker
+/// for `choice` and `yes_no`, `bad_format` for the rest. A `pattern` that does not compile (the checker
 /// reports it first) rejects every answer with `bad_format`.
 public enum Validator {
     /// Validates what a user typed. `today` is the conversation's current date (the VM's clock).
@@ -68,7 +69,7 @@ public enum Validator {
             guard let time = TimeInput.parse(text) else { return .failure(.badFormat) }
             return .success(Validation(value: .text(time.text)))
         case .yesNo:
-            guard let answer = YesNoInput.parse(text, locale: locale) else { return .failure(.badFormat) }
+            guard let answer = YesNoInput.parse(text, locale: locale) else { return .failure(.notAllowed) }
             return .success(Validation(value: .bool(answer)))
         case .regex:
             guard !text.isEmpty else { return .failure(.badFormat) }

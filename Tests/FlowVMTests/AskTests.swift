@@ -197,6 +197,32 @@ struct RetryTests {
         #expect(chat.status == .ended)
     }
 
+    @Test("a yes/no answer that is neither, and a text where a photo is asked, are not_allowed")
+    func closedSetsAreNotAllowed() throws {
+        let chat = Chat(try buildFlow("""
+            flow: photo
+            steps:
+              ask_ok:
+                ask: "¿Seguimos?"
+                expect: yes_no
+                save: ok
+                invalid: {not_allowed: "sí o no", bad_format: "formato", default: "otra vez"}
+              ask_photo:
+                ask: "Mandá la foto"
+                expect: image
+                save: photo
+                invalid: {not_allowed: "necesito una foto", default: "otra vez"}
+              done:
+                end: "{{ok}} {{photo}}"
+            """))
+        chat.say("hola")
+        #expect(chat.say("quizás").texts == ["sí o no"])
+        #expect(chat.say("sí").texts == ["Mandá la foto"])
+        #expect(chat.say("acá va").texts == ["necesito una foto"])
+        let photo = chat.send(.message(InboundMessage(text: "", type: "image", data: .text("media-1"))))
+        #expect(photo.texts == ["true media-1"])
+    }
+
     @Test("a reason without its own message and no default re-sends the question")
     func defaultReask() throws {
         let chat = Chat(try buildFlow("""

@@ -32,6 +32,29 @@ struct StepKindTests {
         #expect(chat.say("hola").texts == ["3.3 59.97 0.3 0,3 0.333333333333333 3751.5 6 1000000000000000"])
     }
 
+    @Test("numbers never render with an exponent, however large or small")
+    func numbersWithoutExponent() throws {
+        let chat = Chat(try buildFlow("""
+            flow: big
+            steps:
+              show:
+                end: "{{10000000000000000}} {{0.000001}} {{-0.00000015}} {{1234567890123456789}} {{1234567890123456}} {{1 / 10000000}}"
+            """))
+        #expect(chat.say("hola").texts == ["10000000000000000 0.000001 -0.00000015 1234567890123456800 1234567890123456 0.0000001"])
+    }
+
+    @Test("format_date of a datetime writes its time of day, by the locale or a pattern")
+    func formatDateTime() throws {
+        // The test clock is 2026-03-02 10:00 in Buenos Aires (UTC-3), the bot's zone.
+        let chat = Chat(try buildFlow("""
+            flow: when
+            steps:
+              show:
+                end: "{{format_date(now())}} | {{format_date(now(), 'HH:mm')}} | {{format_date(date_add(now(), 270, 'minutes'), 'h:mm a')}} | {{format_date(today())}}"
+            """))
+        #expect(chat.say("hola").texts == ["02/03/2026 10:00 | 10:00 | 2:30 p. m. | 02/03/2026"])
+    }
+
     @Test("say sends media with a caption, buttons and a typing delay")
     func sayMediaAndButtons() throws {
         let chat = Chat(try buildFlow("""

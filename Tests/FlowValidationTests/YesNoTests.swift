@@ -30,7 +30,7 @@ struct YesNoTests {
         if let expected = c.answer {
             #expect(result.value == .bool(expected), "\(c.locale) \(c.input)")
         } else {
-            #expect(result.reason == .badFormat, "\(c.locale) \(c.input)")
+            #expect(result.reason == .notAllowed, "\(c.locale) \(c.input)")
         }
     }
 

@@ -84,6 +84,8 @@ public enum RuleCatalog {
           "a: {set: {n: 1}, goto: b}\nb: {goto: a}", "a: {ask: ¿Otra vez?, save: again}\nb: {goto: a}"),
         r("used-before-set", "A variable is read where some path has not set it.",
           "greet: {say: 'Hola {{name}}'}\nask_name: {ask: ¿Nombre?, save: name}", "ask_name: {ask: ¿Nombre?, save: name}\ngreet: {say: 'Hola {{name}}'}"),
+        w("never-set", "A declared variable that no step sets is read: it is null unless a test, `--var` or the runtime gives it.",
+          "vars: {nickname: text}\n… say: 'Hola {{nickname}}'", "ask_nick: {ask: ¿Tu apodo?, save: nickname}"),
         w("unused-variable", "A variable is declared or set but never read.", "set: {gift: true}  # never read", "remove it, or use it"),
         r("var-type-conflict", "A variable is given two types.", "vars: {qty: number}\n… set: {qty: tres}", "set: {qty: 3}"),
         r("expr-syntax", "An expression cannot be parsed.", "if: qty > 10 && size == 'l'", "if: qty > 10 and size == 'l'"),
@@ -115,6 +117,25 @@ public enum RuleCatalog {
 
     /// The rule with `id`.
     public static func rule(_ id: String) -> RuleEntry? { byId[id] }
+
+    /// The fix hint of a diagnostic reported without one of its own: the rule's fix, as an
+    /// example when it is YAML, and where to read more. Every diagnostic then has a `help:`.
+    public static func defaultHelp(_ id: String) -> String? {
+        guard let rule = byId[id] else { return nil }
+        let fix = rule.fix.split(separator: "\n").map { String($0.drop(while: { $0 == " " })) }.joined(separator: "  ")
+        let yaml = fix.contains(":") || fix.contains("{{") || fix.contains("[")
+        return (yaml ? "for example `\(fix)`" : fix) + " (`flowc explain \(id)` shows the rule)"
+    }
+
+    /// `diagnostics` with every missing `help` filled from its rule.
+    public static func withHelp(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
+        diagnostics.map { d in
+            guard d.help == nil, let help = defaultHelp(d.rule) else { return d }
+            var d = d
+            d.help = help
+            return d
+        }
+    }
 
     /// The nearest rule id, for a mistyped `flowc explain`.
     public static func closest(_ id: String) -> String? { Suggestion.closest(to: id, in: rules.map(\.id)) }

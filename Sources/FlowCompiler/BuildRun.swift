@@ -23,7 +23,7 @@ public enum BuildRun {
         }
         if project.reportOnly != nil { project.reportOnly = nil }
         BotChecker.check(project, sink: sink)
-        let report = CheckReport(diagnostics: sink.diagnostics.sorted(), sources: project.sources, fileCount: project.sources.count)
+        let report = CheckReport(diagnostics: RuleCatalog.withHelp(sink.diagnostics).sorted(), sources: project.sources, fileCount: project.sources.count)
         let blocking = report.diagnostics.contains { $0.severity == .error && (testFilesBlock || !isTestFile($0.file)) }
         guard !blocking else { return Output(bundle: nil, report: report, project: project) }
         return Output(bundle: BundleCompiler.compile(project), report: report, project: project)

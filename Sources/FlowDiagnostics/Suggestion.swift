@@ -5,6 +5,10 @@ public enum Suggestion {
     /// Uses the optimal-string-alignment distance (a swap of two letters counts once) and
     /// accepts up to a third of the name's length, at least one edit.
     public static func closest(to name: String, in candidates: some Sequence<String>) -> String? {
+        // The same name but for case, `-` for `_`, or singular for plural (`Bye`, `ask-name`,
+        // `retry` for `bye`, `ask_name`, `retries`) is the best guess of all.
+        let folded = fold(name)
+        if let same = candidates.first(where: { $0 != name && fold($0) == folded }) { return same }
         let target = Array(name.lowercased().unicodeScalars)
         let limit = Swift.max(1, Swift.min(3, target.count / 3))
         var best: (String, Int)?
@@ -17,6 +21,13 @@ public enum Suggestion {
             }
         }
         return best?.0
+    }
+
+    /// `name` lower-cased, `-` and spaces as `_`, and a plural ending dropped.
+    static func fold(_ name: String) -> String {
+        var s = String(name.lowercased().map { $0 == "-" || $0 == " " ? "_" : $0 })
+        if s.hasSuffix("ies"), s.count > 4 { s.removeLast(3); s += "y" } else if s.hasSuffix("s"), !s.hasSuffix("ss"), s.count > 3 { s.removeLast() }
+        return s
     }
 
     /// `help:` text for a suggestion, or nil when there is none.

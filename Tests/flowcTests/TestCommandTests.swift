@@ -72,6 +72,23 @@ struct TestCommandTests {
         #expect(!r.stdout.contains("✗"), "\(r)")
     }
 
+    /// The one-flow-per-feature examples keep passing their own conversation tests.
+    @Test func featureFlowsSuitePasses() throws {
+        let r = try E2E.flowc(["test", FlowcRun.root.appendingPathComponent("flows").path])
+        #expect(r.exitedCleanly && r.status == 0, "\(r)")
+        #expect(Self.closingLine(r).hasSuffix(" passed, 0 failed"), "\(r)")
+        #expect(!r.stdout.contains("✗"), "\(r)")
+    }
+
+    /// flow-format.md's own example bot (§1, §2) runs its own conversation test (§4).
+    @Test func theContractsExampleTestPasses() throws {
+        let bot = FlowcRun.root.appendingPathComponent("Tests/FlowCheckerTests/Corpus/invalid/spec_order_example")
+        let r = try E2E.flowc(["test", bot.path])
+        #expect(r.exitedCleanly && r.status == 0, "\(r)")
+        #expect(r.stdout.contains("› buys three small"), "\(r)")
+        #expect(Self.closingLine(r) == "1 passed, 0 failed", "\(r)")
+    }
+
     @Test func passingSuiteOfATempBot() throws {
         let dir = try Self.bot(tests: ["main.test.yaml": Self.passingSuite])
         let r = try E2E.flowc(["test", dir.path])

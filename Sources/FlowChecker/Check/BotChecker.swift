@@ -129,7 +129,8 @@ final class Checker {
                                         end: target.range.end)
                 sink.error("unknown-target", "flow `\(target.first)` has no step `\(step)`", file: file,
                            range: target.range.start.line == target.range.end.line ? range : target.range,
-                           help: Suggestion.didYouMean(step, in: flows[g].steps.map(\.id.value)))
+                           help: Suggestion.didYouMean(step, in: flows[g].steps.map(\.id.value))
+                               ?? Self.oneOf("the steps of `\(target.first)`", flows[g].steps.map(\.id.value)))
                 return nil
             }
             return node(flow: g, step: j)
@@ -146,8 +147,18 @@ final class Checker {
         let message = project.isBot || f == nil ? "\(scope), and the bot has no flow of that name"
                                                : "\(scope) (a lone flow cannot jump to other flows)"
         sink.error("unknown-target", "\(what) target `\(target.text)` does not exist: \(message)", file: file, range: target.range,
-                   help: Suggestion.didYouMean(target.first, in: candidates))
+                   help: Suggestion.didYouMean(target.first, in: candidates)
+                       ?? Self.oneOf(f == nil ? "the flows" : "the steps and flows", candidates))
         return nil
+    }
+
+    /// `help:` listing what a name could have been: "the steps of `main` are `a`, `b` and `c`".
+    static func oneOf(_ what: String, _ names: [String]) -> String? {
+        let listed = names.sorted().prefix(12).map { "`\($0)`" }
+        guard let last = listed.last else { return nil }
+        let more = names.count > listed.count ? ", …" : ""
+        let text = listed.count == 1 ? last : listed.dropLast().joined(separator: ", ") + more + " and " + last
+        return "\(what) \(listed.count == 1 ? "is" : "are") \(text)"
     }
 
     func reportUnknownFlow(_ name: String, range: SourceRange, file: String) {

@@ -42,7 +42,7 @@ public enum CheckRun {
                 fileCount += project.sources.count
             }
             let only = Set(projects.compactMap(\.reportOnly))
-            for var d in sink.diagnostics {
+            for var d in RuleCatalog.withHelp(sink.diagnostics) {
                 if !only.isEmpty, !only.contains(d.file) { continue }
                 if strict, d.severity == .warning { d.severity = .error }
                 if seen.insert(d).inserted { diagnostics.append(d) }

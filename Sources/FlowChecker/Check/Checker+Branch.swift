@@ -2,7 +2,10 @@ import FlowDiagnostics
 import FlowSyntax
 
 extension Checker {
-    func checkBranch(_ arms: [BranchArm], step: Step, ec: ExpressionChecker, file: String, reads: inout [Read]) {
+    /// Checks a `branch`; true when it can fall through to the next step (no `else`, and its
+    /// conditions may all be false: an error, reported here).
+    @discardableResult
+    func checkBranch(_ arms: [BranchArm], step: Step, ec: ExpressionChecker, file: String, reads: inout [Read]) -> Bool {
         var conditions: [Expr] = []
         var elseArm: BranchArm?
         for arm in arms {
@@ -16,11 +19,11 @@ extension Checker {
             guard let condition = arm.condition else { elseArm = arm; continue }
             if let expr = ec.condition(condition, reads: &reads) { conditions.append(expr) }
         }
-        if elseArm == nil, !arms.isEmpty, !isExhaustive(conditions) {
-            sink.error("branch-no-else", "`branch` has no `else`, and its conditions may all be false",
-                       file: file, range: step.kindRange,
-                       help: "add a last arm `- else: STEP` for when no condition holds")
-        }
+        guard elseArm == nil, !arms.isEmpty, !isExhaustive(conditions) else { return false }
+        sink.error("branch-no-else", "`branch` has no `else`, and its conditions may all be false",
+                   file: file, range: step.kindRange,
+                   help: "add a last arm `- else: STEP` for when no condition holds")
+        return true
     }
 
     /// True when one of the conditions always holds: `true`, `x` and `not x`, `a < n` and
@@ -41,12 +44,20 @@ extension Checker {
                 case .le: .gt
                 default: nil
                 }
-                if let opposite, keys.contains(Self.canonical(Expr(kind: .binary(opposite, l, r), span: c.span))) { return true }
+                if let opposite, keys.contains(Self.canonical(Expr(kind: .binary(opposite, l, r), span: c.span)))
+                    || keys.contains(Self.canonical(Expr(kind: .binary(Self.mirrored(opposite), r, l), span: c.span))) {
+                    return true
+                }
             }
         }
         // Every value of a bool or of a closed set of text values is covered.
         var covered: [String: Set<String>] = [:]
         for c in conditions {
+            // `c in ["a", "b"]`: each listed text is a value covered.
+            if case .binary(.`in`, let l, let r) = c.kind, case .variable(let v) = l.kind, case .list(let items) = r.kind {
+                for item in items { if case .string(let s) = item.kind { covered[v, default: []].insert("s:" + s) } }
+                continue
+            }
             guard case .binary(.eq, let l, let r) = c.kind else {
                 if case .variable(let v) = c.kind { covered[v, default: []].insert("b:true") }
                 if case .unary(.not, let inner) = c.kind, case .variable(let v) = inner.kind { covered[v, default: []].insert("b:false") }
@@ -91,6 +102,17 @@ extension Checker {
             }
         }
         return sawMenu ? values : nil
+    }
+
+    /// The operator that holds with the operands swapped: `a < b` is `b > a`.
+    static func mirrored(_ op: BinaryOp) -> BinaryOp {
+        switch op {
+        case .lt: .gt
+        case .gt: .lt
+        case .le: .ge
+        case .ge: .le
+        default: op
+        }
     }
 
     /// A canonical text of an expression, for comparing conditions structurally.

@@ -252,9 +252,18 @@ extension Checker {
                 let range = ExpressionChecker(sink: sink, source: project.sources[read.file], file: read.file, scope: vars)
                     .range(of: read.span, in: read.text)
                 if !assigned.contains(read.name) {
-                    sink.error("used-before-set", "variable `\(read.name)` is read here but nothing ever sets it",
-                               file: read.file, range: range,
-                               help: "save it with an `ask`/`menu` (`save: \(read.name)`) or a `set` before step `\(s.id.value)`")
+                    // Declared under `vars:` and set by no step: an input, given from outside the
+                    // flows (a test's `vars:`, `flowc chat --var`, the runtime) and null until then,
+                    // as `phone` in flow-format.md §2. Worth a warning, not an error.
+                    if vars[read.name]?.declared == true {
+                        sink.warning("never-set", "variable `\(read.name)` is declared but no step sets it: it is null unless given from outside",
+                                     file: read.file, range: range,
+                                     help: "save it with an `ask`/`menu` (`save: \(read.name)`) or a `set` before step `\(s.id.value)`, or write `\(read.name) ?? …`")
+                    } else {
+                        sink.error("used-before-set", "variable `\(read.name)` is read here but nothing ever sets it",
+                                   file: read.file, range: range,
+                                   help: "save it with an `ask`/`menu` (`save: \(read.name)`) or a `set` before step `\(s.id.value)`")
+                    }
                 } else {
                     sink.error("used-before-set", "variable `\(read.name)` may be used before it is set",
                                file: read.file, range: range,

@@ -72,10 +72,12 @@ extension Checker {
                 edge(target(menu.options.onFail, "`on_fail`"))
                 edge(target(menu.options.onTimeout, "`on_timeout`"))
             case .branch(let arms):
-                checkBranch(arms, step: step, ec: ec, file: file, reads: &stepReads)
+                let fallsThrough = checkBranch(arms, step: step, ec: ec, file: file, reads: &stepReads)
                 for arm in arms { edge(target(arm.target, arm.condition == nil ? "`else`" : "branch")) }
-                // Without `else` (already an error), the step after it is not reported unreachable too.
-                if !arms.contains(where: { $0.condition == nil }) { edge(fallNext) }
+                // A branch without `else` whose conditions may all be false (already an error) falls
+                // through, so the step after it is not reported unreachable too. An exhaustive one
+                // does not: the paths are its arms only.
+                if fallsThrough { edge(fallNext) }
             case .set(let pairs):
                 var earlier: Set<String> = []
                 for pair in pairs {

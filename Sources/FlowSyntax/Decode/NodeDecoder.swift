@@ -42,6 +42,13 @@ struct NodeDecoder {
         return s.utf8.allSatisfy { ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) || $0 == 95 }
     }
 
+    /// A name as authors mistype ids: a letter, then letters (any case), digits, `_` or `-`.
+    /// A target spelt so is kept, so that the checker can say which step or flow was meant.
+    static func isLooseIdentifier(_ s: Substring) -> Bool {
+        guard let first = s.utf8.first, (first | 0x20) >= 97, (first | 0x20) <= 122 else { return false }
+        return s.utf8.allSatisfy { (($0 | 0x20) >= 97 && ($0 | 0x20) <= 122) || ($0 >= 48 && $0 <= 57) || $0 == 95 || $0 == 45 }
+    }
+
     func error(_ rule: String, _ message: String, _ range: SourceRange, notes: [DiagnosticNote] = [], help: String? = nil) {
         sink.error(rule, message, file: path, range: range, notes: notes, help: help)
     }
@@ -236,7 +243,7 @@ struct NodeDecoder {
             return nil
         }
         let parts = s.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count <= 2, parts.allSatisfy({ Self.isIdentifier(String($0)) }) else {
+        guard parts.count <= 2, parts.allSatisfy(Self.isLooseIdentifier) else {
             flags.lostTargets = true
             error("invalid-target", "`\(s)` is not a valid target for \(what)", node.range,
                   help: "write `step`, `flow` or `flow.step` (\(Self.idPattern))")

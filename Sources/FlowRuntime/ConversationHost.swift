@@ -108,9 +108,21 @@ public final class ConversationHost {
     }
 
     /// Moves the clock forward and fires the wait's timer if it is due.
+    /// Every timer that falls due within the wait fires at its own time, in order: a timeout
+    /// that leads to another question starts that question's timer then, not at the end of
+    /// the wait (`wait: 1h` over a 10-minute and then a 5-minute timeout fires both).
     public func advance(by milliseconds: Int64) async throws(StoreError) -> TurnOutput {
-        clock += milliseconds
-        return try await fireDueTimers()
+        let target = clock + max(0, milliseconds)
+        var output: TurnOutput?
+        // Each firing moves the conversation on; the bound only guards against a timer that stays due.
+        for _ in 0..<100 {
+            guard let s = state, let due = s.timerDue, due <= target else { break }
+            clock = max(clock, due)
+            let fired = try await turn(.timeout(serial: s.waitSerial), state: s, inbound: nil)
+            output = output.map { $0.followed(by: fired) } ?? fired
+        }
+        clock = target
+        return output
             ?? TurnOutput(messages: [], status: state?.status ?? .ended, step: state?.step ?? "", error: nil, effects: [], events: [], handled: false)
     }
 

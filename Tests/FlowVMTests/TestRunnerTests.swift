@@ -221,19 +221,109 @@ struct TestRunnerTests {
         #expect(report.outcomes.first?.failure?.contains(message) == true, "\(report.outcomes.first?.failure ?? "")")
     }
 
-    @Test("a message the test does not expect fails it")
+    static let twoMessages = """
+        flow: api
+        steps:
+          hi:
+            say: "Hola"
+          ask_qty:
+            ask: "¿Cuántos?"
+            save: qty
+          done:
+            end: "Listo: {{qty}}"
+        """
+
+    @Test("a turn that lists some of the bot's messages must list them all")
     func unexpectedMessage() async throws {
         let report = try await runTests("""
             tests:
-              - name: silent test
-                env: {API_URL: "https://api.test"}
-                http:
-                  - match: {method: POST, url: "https://api.test/orders"}
-                    status: 201
-                    json: {id: 9}
+              - name: one of two
                 conversation:
                   - user: hola
-            """)
-        #expect(report.outcomes.first?.failure?.contains("which the test does not expect") == true)
+                  - bot: "Hola"
+                  - user: "3"
+            """, flows: [Self.twoMessages])
+        let failure = report.outcomes.first?.failure ?? ""
+        #expect(failure.contains("the bot said \"¿Cuántos?\", which the test does not expect"), "\(failure)")
+        let atEnd = try await runTests("""
+            tests:
+              - name: the last turn short
+                conversation:
+                  - user: hola
+                  - bot: "Hola"
+                  - bot: "¿Cuántos?"
+                  - user: "3"
+                  - bot: "Listo: 3"
+                  - bot: "¿Algo más?"
+            """, flows: [Self.twoMessages])
+        #expect(atEnd.outcomes.first?.failure?.contains("expected the bot to say \"¿Algo más?\"") == true, "\(atEnd.outcomes)")
+    }
+
+    @Test("a turn the test lists no bot message of is not checked message by message")
+    func unlistedTurns() async throws {
+        let report = try await runTests("""
+            tests:
+              - name: only what it saves
+                conversation:
+                  - user: hola
+                  - user: "3"
+                expect:
+                  vars: {qty: "3"}
+                  ended: true
+              - name: a block scalar's last newline
+                conversation:
+                  - user: hola
+                  - bot: "Hola   "
+                  - bot: "¿Cuántos?"
+            """, flows: [Self.twoMessages])
+        #expect(report.passed == 2, "\(report.outcomes.map { $0.failure ?? "" })")
+    }
+
+    @Test("one wait fires every timeout that falls due within it, each at its own time")
+    func waitFiresChainedTimeouts() async throws {
+        let flow = """
+            flow: api
+            steps:
+              q:
+                ask: "¿Nombre?"
+                save: name
+                timeout: 10m
+                on_timeout: remind
+              remind:
+                say: "¿Seguís ahí?"
+              q2:
+                ask: "¿Nombre otra vez?"
+                save: name
+                timeout: 5m
+                on_timeout: bye
+              done:
+                end: "Hola {{name}}"
+              bye:
+                end: "BYE"
+            """
+        let report = try await runTests("""
+            tests:
+              - name: an hour of silence
+                conversation:
+                  - user: hola
+                  - bot: "¿Nombre?"
+                  - wait: 1h
+                  - bot: "¿Seguís ahí?"
+                  - bot: "¿Nombre otra vez?"
+                  - bot: "BYE"
+                expect:
+                  ended: true
+              - name: twelve minutes, then an answer
+                conversation:
+                  - user: hola
+                  - bot: "¿Nombre?"
+                  - wait: 12m
+                  - bot: "¿Seguís ahí?"
+                  - bot: "¿Nombre otra vez?"
+                  - wait: 2m
+                  - user: Ana
+                  - bot: "Hola Ana"
+            """, flows: [flow])
+        #expect(report.passed == 2, "\(report.outcomes.map { $0.failure ?? "" })")
     }
 }

@@ -215,6 +215,8 @@ extension Run {
         messages.append(m)
     }
 
+    static func known(_ text: String) -> Value { text.isEmpty ? .null : .text(text) }
+
     func namespace(_ ns: Int32, _ field: Int32) -> Value {
         let name = field >= 0 ? bundle.strings[Int(field)] : nil
         // `contact.name` and the like pick their field straight away; only the whole
@@ -225,10 +227,12 @@ extension Run {
             let c = context.contact
             switch name {
             case "id": return .text(c.id)
-            case "name": return .text(c.name)
-            case "phone": return .text(c.phone)
+            // A name or phone the provider did not give is unknown: null, so that
+            // `contact.name ?? "amigo"` works (it still renders as empty text).
+            case "name": return Self.known(c.name)
+            case "phone": return Self.known(c.phone)
             case "channel": return .text(c.channel)
-            case nil: pairs = [("id", .text(c.id)), ("name", .text(c.name)), ("phone", .text(c.phone)), ("channel", .text(c.channel))]
+            case nil: pairs = [("id", .text(c.id)), ("name", Self.known(c.name)), ("phone", Self.known(c.phone)), ("channel", .text(c.channel))]
             default: return .null
             }
         case .message:

@@ -21,6 +21,18 @@ struct StepKindTests {
         #expect(chat.status == .ended)
     }
 
+    @Test("an unknown contact name or phone is null: ?? gives the default, a template empty text")
+    func unknownContactFieldsAreNull() throws {
+        let chat = Chat(try buildFlow("""
+            flow: hello
+            steps:
+              hi:
+                end: "Hola {{contact.name ?? 'amigo'}} [{{contact.phone}}] {{contact.name == null}} {{contact.id}}"
+            """))
+        chat.contact = Contact(id: "tg-42", channel: "telegram")
+        #expect(chat.say("hola").texts == ["Hola amigo [] true tg-42"])
+    }
+
     @Test("numbers render without binary noise: at most 15 significant digits")
     func numbersWithoutNoise() throws {
         let chat = Chat(try buildFlow("""

@@ -6,9 +6,10 @@
 ///   most `max` characters (as a person counts them: an emoji is one) → `too_short` /
 ///   `too_long`; with a `pattern`, the pattern must match the whole answer → `bad_format`.
 ///   Saved trimmed, with the pattern's named groups.
-/// - `number`: as `NumberText.parse` reads it by the locale (`1.500,50` in `es-AR`; `1.5` is
-///   not a number there) → `not_a_number`; `integer: true` → `not_integer`; `min`/`max`
-///   (inclusive) → `out_of_range`.
+/// - `number`: as `NumberText.parse` reads it by the locale (`1.500,50` and `12,5` in
+///   `es-AR`), or a whole number in words (`tres`, `tres mil`, `veintidós`, `vinte e cinco`,
+///   `twenty-one`, `3 mil`: `NumberWords`) → `not_a_number`; `integer: true` → `not_integer`;
+///   `min`/`max` (inclusive) → `out_of_range`.
 /// - `phone`: as `PhoneNumber.parse` reads it, with `region` or else the locale's country as
 ///   the default country → `bad_format`; saved as E.164 text.
 /// - `email`: `local@domain.tld` (dot-atom local part, letters of any script allowed, no
@@ -91,7 +92,7 @@ public enum Validator {
 
     private static func validateNumber(_ text: String, rule: ValidationRule,
                                        locale: FlowLocale) -> Result<Validation, InvalidReason> {
-        guard let n = NumberText.parse(text, locale: locale) else { return .failure(.notANumber) }
+        guard let n = NumberText.parse(text, locale: locale) ?? NumberWords.parse(text) else { return .failure(.notANumber) }
         if rule.integer, n.rounded(.towardZero) != n { return .failure(.notInteger) }
         if rule.min.map({ n < $0 }) == true || rule.max.map({ n > $0 }) == true { return .failure(.outOfRange) }
         return .success(Validation(value: .number(n)))

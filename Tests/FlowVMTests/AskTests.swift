@@ -40,7 +40,7 @@ struct AskTests {
     }
 
     @Test("what one locale reads as a number the other refuses", arguments: [
-        ("es-AR", "1.2.5"), ("es-AR", "1,500.50"), ("en-US", "1,2,5"), ("en-US", "1.500,50"), ("es-AR", "doce"),
+        ("es-AR", "1.2.5"), ("es-AR", "1,500.50"), ("en-US", "1,2,5"), ("en-US", "1.500,50"), ("es-AR", "doce cajas"),
     ])
     func numberRefusedByLocale(locale: String, input: String) throws {
         let chat = Chat(try askBot(type: "number", locale: locale))
@@ -188,7 +188,7 @@ struct RetryTests {
     func perReasonThenOnFail() throws {
         let chat = Chat(try buildFlow(Self.flow))
         #expect(chat.say("hola").texts == ["¿Cuántas cajas?"])
-        #expect(chat.say("tres").texts == ["solo el número"])
+        #expect(chat.say("muchas").texts == ["solo el número"])
         #expect(chat.state?.retriesUsed == 1)
         #expect(chat.say("2,5").texts == ["cajas enteras"])
         let out = chat.say("11")
@@ -269,7 +269,7 @@ struct RetryTests {
     func retriesResetAfterValidAnswer() throws {
         let chat = Chat(try buildFlow(Self.flow))
         chat.say("hola")
-        #expect(chat.say("cero").texts == ["solo el número"])
+        #expect(chat.say("ninguna").texts == ["solo el número"])
         #expect(chat.say("0").texts == ["entre 1 y 10"])
         #expect(chat.say("3").texts == ["¿Código?"])
         // `ask_code` has `retries: 1`: its first invalid answer must be re-asked, not sent to on_fail.

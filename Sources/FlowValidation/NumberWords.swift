@@ -1,0 +1,101 @@
+/// Whole numbers written in words, as people answer "¿cuántas?" on WhatsApp: `tres`,
+/// `veintidós`, `tres mil`, `mil doscientos cincuenta`, `dos millones`, `três`, `vinte e
+/// cinco`, `twenty-one`, `one hundred and five`, and digits with a multiplier: `3 mil`.
+///
+/// Words of Spanish, Portuguese and English are read in every locale (as dates are), case-
+/// and accent-insensitively. Every word must be part of the number: `tres cajas` is not one.
+public enum NumberWords {
+    /// The number, or nil when the text is not a number in words (or is only digits: those
+    /// are `NumberText`'s).
+    public static func parse(_ text: String) -> Double? {
+        // Digits with punctuation (`1.5 mil`) are not read here: which mark is the decimal one
+        // is the locale's business.
+        if text.contains(where: { $0 == "." || $0 == "," }) { return nil }
+        let words = TextMatch.words(text)
+        guard !words.isEmpty, words.count <= 16 else { return nil }
+        var total = 0.0
+        var current = 0.0
+        var sawWord = false
+        var sawNumber = false
+        var lastWasConnector = true
+        // Digits count only right before a multiplier: `3 mil`, `2 millones`, `5 hundred`.
+        var digitsWaiting = false
+        for word in words {
+            if connectors.contains(word) {
+                // `y`/`e`/`and` only between two parts of a number.
+                if lastWasConnector { return nil }
+                lastWasConnector = true
+                continue
+            }
+            lastWasConnector = false
+            if let digits = Double(word), word.allSatisfy(\.isASCII), word.allSatisfy(\.isNumber) {
+                if digitsWaiting { return nil }
+                current += digits
+                sawNumber = true
+                digitsWaiting = true
+                continue
+            }
+            if digitsWaiting, !hundredWords.contains(word), !thousandWords.contains(word), !millionWords.contains(word) { return nil }
+            digitsWaiting = false
+            if let value = small[word] {
+                current += value
+            } else if hundredWords.contains(word) {
+                current = (current == 0 ? 1 : current) * 100
+            } else if thousandWords.contains(word) {
+                total += (current == 0 ? 1 : current) * 1000
+                current = 0
+            } else if millionWords.contains(word) {
+                let chunk = total + current
+                total = (chunk == 0 ? 1 : chunk) * 1_000_000
+                current = 0
+            } else {
+                return nil
+            }
+            sawWord = true
+            sawNumber = true
+        }
+        guard sawWord, sawNumber, !lastWasConnector, !digitsWaiting else { return nil }
+        return total + current
+    }
+
+    static let connectors: Set<String> = ["y", "e", "and"]
+    static let hundredWords: Set<String> = ["hundred", "hundreds"]
+    static let thousandWords: Set<String> = ["mil", "thousand", "thousands"]
+    static let millionWords: Set<String> = ["millon", "millones", "milhao", "milhoes", "million", "millions"]
+
+    /// Words with their value, folded (no accents): units, teens, tens and hundreds.
+    static let small: [String: Double] = {
+        var table: [String: Double] = [:]
+        func add(_ value: Double, _ words: String...) { for w in words { table[w] = value } }
+        // Spanish
+        add(0, "cero"); add(1, "un", "uno", "una"); add(2, "dos"); add(3, "tres"); add(4, "cuatro")
+        add(5, "cinco"); add(6, "seis"); add(7, "siete"); add(8, "ocho"); add(9, "nueve"); add(10, "diez")
+        add(11, "once"); add(12, "doce"); add(13, "trece"); add(14, "catorce"); add(15, "quince")
+        add(16, "dieciseis"); add(17, "diecisiete"); add(18, "dieciocho"); add(19, "diecinueve"); add(20, "veinte")
+        add(21, "veintiuno", "veintiun", "veintiuna"); add(22, "veintidos"); add(23, "veintitres")
+        add(24, "veinticuatro"); add(25, "veinticinco"); add(26, "veintiseis"); add(27, "veintisiete")
+        add(28, "veintiocho"); add(29, "veintinueve")
+        add(30, "treinta"); add(40, "cuarenta"); add(50, "cincuenta"); add(60, "sesenta"); add(70, "setenta")
+        add(80, "ochenta"); add(90, "noventa")
+        add(100, "cien", "ciento"); add(200, "doscientos", "doscientas"); add(300, "trescientos", "trescientas")
+        add(400, "cuatrocientos", "cuatrocientas"); add(500, "quinientos", "quinientas")
+        add(600, "seiscientos", "seiscientas"); add(700, "setecientos", "setecientas")
+        add(800, "ochocientos", "ochocientas"); add(900, "novecientos", "novecientas")
+        // Portuguese (where it differs)
+        add(1, "um"); add(2, "dois", "duas"); add(7, "sete"); add(8, "oito"); add(9, "nove"); add(10, "dez")
+        add(11, "onze"); add(12, "doze"); add(13, "treze"); add(14, "catorze", "quatorze"); add(4, "quatro")
+        add(16, "dezesseis", "dezasseis"); add(17, "dezessete", "dezassete"); add(18, "dezoito")
+        add(19, "dezenove", "dezanove"); add(20, "vinte"); add(30, "trinta"); add(40, "quarenta")
+        add(50, "cinquenta"); add(60, "sessenta"); add(100, "cem", "cento")
+        add(200, "duzentos", "duzentas"); add(300, "trezentos", "trezentas"); add(400, "quatrocentos", "quatrocentas")
+        add(500, "quinhentos", "quinhentas"); add(600, "seiscentos", "seiscentas"); add(700, "setecentos", "setecentas")
+        add(800, "oitocentos", "oitocentas"); add(900, "novecentos", "novecentas")
+        // English
+        add(0, "zero"); add(1, "one"); add(2, "two"); add(3, "three"); add(4, "four"); add(5, "five"); add(6, "six")
+        add(7, "seven"); add(8, "eight"); add(9, "nine"); add(10, "ten"); add(11, "eleven"); add(12, "twelve")
+        add(13, "thirteen"); add(14, "fourteen"); add(15, "fifteen"); add(16, "sixteen"); add(17, "seventeen")
+        add(18, "eighteen"); add(19, "nineteen"); add(20, "twenty"); add(30, "thirty"); add(40, "forty")
+        add(50, "fifty"); add(60, "sixty"); add(70, "seventy"); add(80, "eighty"); add(90, "ninety")
+        return table
+    }()
+}

@@ -1,0 +1,33 @@
+import Testing
+@testable import FlowValidation
+
+@Suite("numbers in words")
+struct NumberWordsTests {
+    static let read: [(input: String, value: Double?)] = [
+        ("tres", 3), ("Tres", 3), ("TRES!", 3), ("uno", 1), ("una", 1), ("cero", 0), ("diez", 10), ("quince", 15),
+        ("dieciséis", 16), ("veintidós", 22), ("veintiún", 21), ("treinta y dos", 32), ("cien", 100), ("ciento veinte", 120),
+        ("quinientos", 500), ("tres mil", 3000), ("mil doscientos cincuenta", 1250), ("dos mil veintiséis", 2026),
+        ("un millón", 1_000_000), ("dos millones trescientos mil", 2_300_000), ("mil millones", 1_000_000_000),
+        ("3 mil", 3000), ("2 millones", 2_000_000),
+        ("três", 3), ("dois", 2), ("duas", 2), ("vinte e cinco", 25), ("cento e dez", 110), ("quinhentos", 500), ("dois mil", 2000),
+        ("three", 3), ("twenty-one", 21), ("one hundred and five", 105), ("five hundred", 500), ("two thousand", 2000),
+        ("twelve", 12),
+        // Not a number: other words, a lone connector, digits alone or without a multiplier.
+        ("tres cajas", nil), ("y", nil), ("y tres", nil), ("tres y", nil), ("3", nil), ("3 4", nil), ("3 tres", nil),
+        ("1.5 mil", nil), ("hola", nil), ("", nil), ("muchos", nil),
+    ]
+
+    @Test("whole numbers in Spanish, Portuguese and English words", arguments: read)
+    func words(_ c: (input: String, value: Double?)) {
+        #expect(NumberWords.parse(c.input) == c.value, "\(c.input)")
+    }
+
+    @Test("a number question reads words, and checks their range")
+    func validated() {
+        let rule = ValidationRule(kind: .number, min: 1, max: 20)
+        let check = { (text: String) in Validator.validate(text, rule: rule, locale: .esAR, today: CivilDate(year: 2026, month: 3, day: 2)) }
+        #expect((try? check("tres").get())?.value == .number(3))
+        if case .failure(let reason) = check("tres mil") { #expect(reason == .outOfRange) } else { Issue.record("tres mil is out of range") }
+        if case .failure(let reason) = check("tres cajas") { #expect(reason == .notANumber) } else { Issue.record("tres cajas is not a number") }
+    }
+}

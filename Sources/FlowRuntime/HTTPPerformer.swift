@@ -117,11 +117,11 @@ public struct HTTPPerformer: EffectPerformer {
                 if status >= 500, attempt < retries { lastError = "the server answered \(status)"; continue }
                 let text = String(buffer: body)
                 if text.allSatisfy(\.isWhitespace) { return EffectResult(request: request.id, ok: true, status: status, body: .null) }
-                do {
-                    return EffectResult(request: request.id, ok: true, status: status, body: try JSONParser.parse(text))
-                } catch {
-                    return EffectResult(request: request.id, ok: false, status: status, error: "the response is not valid JSON (\(error))")
+                // A body that is not JSON (plain text, HTML) fails only a step that saves it.
+                guard let parsed = try? JSONParser.parse(text) else {
+                    return EffectResult(request: request.id, ok: true, status: status, body: .text(text), notJSON: true)
                 }
+                return EffectResult(request: request.id, ok: true, status: status, body: parsed)
             } catch let error as HTTPClientError where [.deadlineExceeded, .readTimeout, .connectTimeout].contains(error) {
                 lastError = "timed out after \(timeoutMs) ms"
             } catch {

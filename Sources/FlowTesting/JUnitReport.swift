@@ -16,18 +16,26 @@ public enum JUnitReport {
         return out
     }
 
+    /// Milliseconds as seconds with three decimals (`0.004`): an `xs:decimal`, never `9e-05`.
+    static func seconds(_ milliseconds: Double) -> String {
+        let thousandths = Int((max(0, milliseconds.isFinite ? milliseconds : 0)).rounded())
+        let fraction = String(thousandths % 1000)
+        return "\(thousandths / 1000)." + String(repeating: "0", count: 3 - fraction.count) + fraction
+    }
+
     /// The report as JUnit XML: one `testsuite` per test file.
     public static func xml(_ report: TestReport) -> String {
         var files: [String] = []
         for o in report.outcomes where !files.contains(o.file) { files.append(o.file) }
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        out += "<testsuites name=\"flowc\" tests=\"\(report.outcomes.count)\" failures=\"\(report.failed)\">\n"
+        let total = report.outcomes.reduce(0) { $0 + $1.milliseconds }
+        out += "<testsuites name=\"flowc\" tests=\"\(report.outcomes.count)\" failures=\"\(report.failed)\" errors=\"0\" time=\"\(seconds(total))\">\n"
         for file in files {
             let cases = report.outcomes.filter { $0.file == file }
-            let seconds = cases.reduce(0) { $0 + $1.milliseconds } / 1000
-            out += "  <testsuite name=\"\(escape(file))\" tests=\"\(cases.count)\" failures=\"\(cases.count { !$0.passed })\" time=\"\(seconds)\">\n"
+            let time = seconds(cases.reduce(0) { $0 + $1.milliseconds })
+            out += "  <testsuite name=\"\(escape(file))\" tests=\"\(cases.count)\" failures=\"\(cases.count { !$0.passed })\" errors=\"0\" skipped=\"0\" time=\"\(time)\">\n"
             for c in cases {
-                out += "    <testcase classname=\"\(escape(file))\" name=\"\(escape(c.name))\" time=\"\(c.milliseconds / 1000)\""
+                out += "    <testcase classname=\"\(escape(file))\" name=\"\(escape(c.name))\" time=\"\(seconds(c.milliseconds))\""
                 if let failure = c.failure {
                     let first = failure.split(separator: "\n").first.map(String.init) ?? failure
                     out += ">\n      <failure message=\"\(escape(first))\">\(escape(failure))</failure>\n    </testcase>\n"

@@ -204,7 +204,7 @@ public enum TestRunner {
         for (name, expected) in spec.expectVars {
             let got = state?.vars[name] ?? .null
             if !same(expected, got) {
-                return ("expect.vars.\(name): expected \(show(expected)), got \(show(got))", visited)
+                return ("expect.vars.\(name): expected \(show(expected)), got \(show(got)) (the conversation is at \(state.map { $0.step.isEmpty ? "the start" : $0.step } ?? "its end"))", visited)
             }
         }
         let status = state?.status ?? .ended

@@ -59,9 +59,11 @@ enum Builtins {
         case .text: return .success(.text(text(0)))
         case .round:
             return need(0, "the value").map { n in
-                let digits = number(1).map { $0.isFinite ? Int(max(0, min(15, $0))) : 0 } ?? 0
+                // Negative digits round to tens, hundreds…: round(1234.5, -2) is 1200.
+                let digits = number(1).map { $0.isFinite ? Int(max(-15, min(15, $0.rounded(.towardZero)))) : 0 } ?? 0
                 var scale = 1.0
-                for _ in 0..<max(0, min(digits, 15)) { scale *= 10 }
+                for _ in 0..<abs(digits) { scale *= 10 }
+                if digits < 0 { return .number((n / scale).rounded(.toNearestOrAwayFromZero) * scale) }
                 return .number((n * scale).rounded(.toNearestOrAwayFromZero) / scale)
             }
         case .floor: return need(0, "the value").map { .number($0.rounded(.down)) }

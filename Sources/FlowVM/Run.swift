@@ -236,7 +236,9 @@ struct Run {
         let spec = bundle.effects[Int(wait.spec)]
         clearWait()
         state.status = .active
-        let success = r.ok && (spec.kind != "http" || r.status < 400 || spec.saveStatus >= 0)
+        // A body that is not JSON fails only a step that saves it.
+        let unreadable = r.ok && r.notJSON && spec.save >= 0
+        let success = r.ok && !unreadable && (spec.kind != "http" || r.status < 400 || spec.saveStatus >= 0)
         if r.ok, spec.saveStatus >= 0 { state.vars[bundle.strings[Int(spec.saveStatus)]] = .number(Double(r.status)) }
         if success {
             if spec.save >= 0 { state.vars[bundle.strings[Int(spec.save)]] = r.body }
@@ -244,7 +246,8 @@ struct Run {
         } else if spec.onError >= 0 {
             transfer(pc: spec.onError, flow: spec.onErrorFlow)
         } else {
-            let what = r.ok ? "\(spec.kind) answered \(r.status)" : "\(spec.kind) failed: \(r.error)"
+            let what = unreadable ? "\(spec.kind) failed: the response (\(r.status)) is not valid JSON"
+                : r.ok ? "\(spec.kind) answered \(r.status)" : "\(spec.kind) failed: \(r.error)"
             fail(what)
         }
         run()

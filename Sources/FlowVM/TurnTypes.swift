@@ -77,14 +77,18 @@ public struct EffectResult: Sendable, Equatable {
     public var body: Value
     /// What went wrong, when not ok.
     public var error: String
+    /// An HTTP body that is not JSON, kept in `body` as text: a step that saves the body fails
+    /// over it (`on_error`), one that does not goes on.
+    public var notJSON: Bool
 
     /// Creates a result.
-    public init(request: String, ok: Bool, status: Int = 0, body: Value = .null, error: String = "") {
+    public init(request: String, ok: Bool, status: Int = 0, body: Value = .null, error: String = "", notJSON: Bool = false) {
         self.request = request
         self.ok = ok
         self.status = status
         self.body = body
         self.error = error
+        self.notJSON = notJSON
     }
 }
 

@@ -55,6 +55,17 @@ struct StepKindTests {
         #expect(chat.say("hola").texts == ["10000000000000000 0.000001 -0.00000015 1234567890123456800 1234567890123456 0.0000001"])
     }
 
+    @Test("round to decimals, and to tens or hundreds with negative digits")
+    func roundDigits() throws {
+        let chat = Chat(try buildFlow("""
+            flow: r
+            steps:
+              show:
+                end: "{{round(1234.5678, 2)}} {{round(1234.5678)}} {{round(1234.5678, -2)}} {{round(15, -1)}} {{round(-15, -1)}} {{round(2.5)}}"
+            """))
+        #expect(chat.say("hola").texts == ["1234.57 1235 1200 20 -20 3"])
+    }
+
     @Test("format_date of a datetime writes its time of day, by the locale or a pattern")
     func formatDateTime() throws {
         // The test clock is 2026-03-02 10:00 in Buenos Aires (UTC-3), the bot's zone.

@@ -326,4 +326,39 @@ struct TestRunnerTests {
             """, flows: [flow])
         #expect(report.passed == 2, "\(report.outcomes.map { $0.failure ?? "" })")
     }
+
+    @Test("a response body that is not JSON fails only a step that saves it")
+    func plainTextBody() async throws {
+        let flow = """
+            flow: api
+            steps:
+              ping:
+                http: {put: "{{env.API_URL}}/ping"}
+                on_error: sorry
+              fetch:
+                http: {get: "{{env.API_URL}}/motd"}
+                save: motd
+                on_error: sorry
+              done:
+                end: "{{motd}}"
+              sorry:
+                end: "No pude."
+            """
+        let report = try await runTests("""
+            tests:
+              - name: plain text
+                env: {API_URL: "https://api.test"}
+                http:
+                  - match: {method: PUT, url: "https://api.test/ping"}
+                    status: 200
+                    body: "pong"
+                  - match: {method: GET, url: "https://api.test/motd"}
+                    status: 200
+                    body: "<b>Hoy 2x1</b>"
+                conversation:
+                  - user: hola
+                  - bot: "No pude."
+            """, flows: [flow])
+        #expect(report.passed == 1, "\(report.outcomes.map { $0.failure ?? "" })")
+    }
 }

@@ -225,6 +225,10 @@ struct TestCommandTests {
         #expect(collector.attributes.first?["tests"] == "3" && collector.attributes.first?["failures"] == "1", "\(collector.attributes.first ?? [:])")
         let suites = collector.paths.indices.filter { collector.paths[$0] == "testsuites/testsuite" }
         #expect(suites.count == 2, "one testsuite per file")
+        // Every `time` is an xs:decimal (the JUnit schema's type): digits, a point, digits.
+        let times = collector.attributes.compactMap { $0["time"] }
+        #expect(times.count == 1 + 2 + 3, "\(collector.attributes)")
+        #expect(times.allSatisfy { $0.wholeMatch(of: /[0-9]+\.[0-9]{3}/) != nil }, "\(times)")
     }
 
     @Test func junitEscapesMarkupInNamesAndMessages() throws {
@@ -278,7 +282,7 @@ struct TestCommandTests {
                 conversation:
                   - user: hola
                   - bot: "¿Un número?"
-                  - user: veinte
+                  - user: varios
                   - bot: "¿Un número?"
                 expect:
                   ended: false

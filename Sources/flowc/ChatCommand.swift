@@ -144,8 +144,10 @@ struct ChatCommand: AsyncParsableCommand {
             let text = line.hasSuffix("\r") ? String(line.dropLast()) : line
             host.clock = Self.now() + offset
             do {
-                if text.hasPrefix("/") {
-                    let parts = text.split(separator: " ", maxSplits: 1).map(String.init)
+                // chat's own commands; any other line, `/start` too, is what the user says
+                // (interactively, an unknown command is more likely a typo: a note says so).
+                let parts = text.split(separator: " ", maxSplits: 1).map(String.init)
+                if text.hasPrefix("/"), interactive || Self.commands.contains(parts[0]) {
                     switch parts[0] {
                     case "/quit", "/exit": return
                     case "/help": printer.note("/vars  /restart  /wait DURATION  /release  /quit")
@@ -174,6 +176,9 @@ struct ChatCommand: AsyncParsableCommand {
             }
         }
     }
+
+    /// The commands a line can be instead of a message.
+    static let commands: Set<String> = ["/quit", "/exit", "/help", "/vars", "/restart", "/release", "/wait"]
 
     static func now() -> Int64 {
         var ts = timespec()

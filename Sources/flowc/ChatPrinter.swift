@@ -25,7 +25,8 @@ struct ChatPrinter {
     }
 
     func note(_ s: String) {
-        if jsonl { out(Value.object(JSONObject([("note", .text(s))])).json) } else { out(paint("· " + s, "2")) }
+        // In JSON lines, stdout holds only bot messages and turn events (flow-format.md §6).
+        if jsonl { writeStandardError(Value.object(JSONObject([("note", .text(s))])).json + "\n") } else { out(paint("· " + s, "2")) }
     }
 
     func vars(_ vars: [String: Value]) {
@@ -43,7 +44,7 @@ struct ChatPrinter {
     func turn(_ t: TurnOutput) {
         for m in t.messages { message(m) }
         if let error = t.error {
-            if jsonl { out(Value.object(JSONObject([("error", .text(error.message)), ("at", .text(error.location))])).json) }
+            if jsonl { writeStandardError(Value.object(JSONObject([("error", .text(error.message)), ("at", .text(error.location))])).json + "\n") }
             else { writeStandardError("runtime error: \(error)\n") }
         }
         if jsonl {

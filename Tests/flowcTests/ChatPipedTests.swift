@@ -196,13 +196,16 @@ struct ChatPipedTests {
         #expect(events.last?.1 == "main.nudge", "\(events)")
     }
 
-    @Test func unknownSlashCommandIsANoteNotAMessage() throws {
+    /// Piped, every line that is not one of chat's own commands is a user message (flow-format.md
+    /// §6), `/start` included; stdout holds only bot messages and turn events.
+    @Test func anUnknownSlashLineIsAUserMessageWhenPiped() throws {
         let bot = try ProbeBot.write()
-        let r = try E2E.flowc(["chat", bot.path, "--jsonl"], input: E2E.lines(["/frobnicate", "hola"]))
+        let r = try E2E.flowc(["chat", bot.path, "--jsonl"], input: E2E.lines(["/start"]))
         #expect(r.exitedCleanly && r.status == 0, "\(r)")
         let objects = try #require(r.jsonLines())
-        #expect((objects.first?["note"] as? String)?.contains("/frobnicate") == true, "\(r)")
-        #expect(objects.contains { ($0["text"] as? String)?.hasPrefix("Hola") == true }, "\(r)")
+        #expect(objects.first.flatMap { $0["text"] as? String }?.hasPrefix("Hola") == true, "the bot answered /start: \(r)")
+        #expect(objects.last?["event"] as? String == "waiting", "\(r)")
+        #expect(objects.allSatisfy { $0["text"] != nil || $0["event"] != nil }, "only messages and events: \(r)")
     }
 
     @Test func handoffIsSilentUntilReleased() throws {

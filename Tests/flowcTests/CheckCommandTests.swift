@@ -118,6 +118,12 @@ struct CheckCommandTests {
         #expect(badFormat.status == 2)
         let noPath = try FlowcRun.run(["check"])
         #expect(noPath.status == 2)
+        // A folder with no bot and no flow in it is a wrong path, not a clean bot.
+        let empty = try FlowcRun.temporaryDirectory()
+        try "notes\n".write(to: empty.appendingPathComponent("README.md"), atomically: true, encoding: .utf8)
+        let nothing = try FlowcRun.run(["check", empty.path])
+        #expect(nothing.status == 2, "\(nothing)")
+        #expect(nothing.stderr.contains("nothing to check"), "\(nothing)")
     }
 
     @Test func aFlowInsideABotIsCheckedWithItsBot() throws {

@@ -106,7 +106,8 @@ struct HTTPActionTests {
             #expect(!r.stdout.contains("s3cr3t-value") && !r.stderr.contains("s3cr3t-value"), "never logged: \(r)")
             #expect(!r.stdout.contains("/thing?key=") && !r.stderr.contains("/thing?key="), "the rendered URL is not quoted: \(r)")
         }
-        #expect(mocked.stdout.contains("GET to host api.test failed"), "the error names the method and host: \(mocked.stdout)")
+        #expect(mocked.stderr.contains("GET to host api.test failed") && !mocked.stdout.contains("GET to host"),
+                "--jsonl keeps runtime errors off stdout, and the error names the method and host: \(mocked)")
         #expect(plain.stderr.contains("GET to host 127.0.0.1 failed") || plain.stdout.contains("GET to host 127.0.0.1 failed"), "\(plain)")
         #expect(!dump.stdout.contains("s3cr3t-value"), "never stored: \(dump.stdout.split(separator: "\n").filter { $0.contains("s3cr3t") })")
     }

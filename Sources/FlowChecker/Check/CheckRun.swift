@@ -34,6 +34,10 @@ public enum CheckRun {
         for path in paths {
             let sink = DiagnosticSink()
             let projects = try ProjectLoader(sink: sink).projects(for: path)
+            // A folder with nothing to check is a wrong path, not a clean bot.
+            if projects.isEmpty {
+                throw UsageError("\(path): no bot (bot.yaml) and no flow files (*.yaml) in it; nothing to check")
+            }
             for project in projects {
                 BotChecker.check(project, sink: sink)
                 for (p, s) in project.sources {

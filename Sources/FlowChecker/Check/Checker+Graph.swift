@@ -123,7 +123,8 @@ extension Checker {
             }
             let loop = (names + [names[0]]).map { "`\($0)`" }.joined(separator: " → ")
             sink.error("cycle-without-wait", "steps \(loop) loop forever without waiting for the user", file: flow.path,
-                       range: s.id.range, help: "put an `ask` or `menu` in the loop, or end it with a `branch` that leaves it")
+                       range: s.id.range,
+                       help: "put an `ask` or `menu` in the loop, so that each round waits for the user; a loop that only computes is refused even with a `branch` out of it (a turn stops after 100,000 instructions)")
         }
     }
 

@@ -63,6 +63,15 @@ extension Checker {
         return count
     }
 
+    /// A text sent as a message of its own (a re-ask, a handoff notice): at most 4096 characters.
+    func checkTextLimit(_ text: TextValue, file: String, what: String) {
+        let length = Self.literalLength(text.text)
+        if length > WhatsAppLimits.text {
+            sink.error("text-too-long", "\(what) is \(length) characters; WhatsApp allows \(WhatsAppLimits.text)",
+                       file: file, range: text.range, help: "shorten it; a message over the limit is not delivered")
+        }
+    }
+
     func checkMessageLimits(_ message: Message, file: String) {
         if let text = message.text {
             let length = Self.literalLength(text.text)

@@ -131,6 +131,7 @@ extension Checker {
                 }
             case .handoff(let h):
                 for t in [h.queue, h.message].compactMap({ $0 }) { ec.template(t, reads: &stepReads) }
+                if let message = h.message { checkTextLimit(message, file: file, what: "the handoff message") }
                 edge(next)
                 edge(target(h.onTimeout, "`on_timeout`"))
             case .goto:
@@ -165,7 +166,10 @@ extension Checker {
     }
 
     func checkQuestion(_ q: QuestionOptions, ec: ExpressionChecker, reads: inout [Read]) {
-        for message in q.invalid?.messages ?? [] { ec.template(message.text, reads: &reads) }
+        for message in q.invalid?.messages ?? [] {
+            ec.template(message.text, reads: &reads)
+            checkTextLimit(message.text, file: ec.file, what: "the `invalid` message")
+        }
     }
 
     func compileRegex(_ t: TextValue, file: String) {

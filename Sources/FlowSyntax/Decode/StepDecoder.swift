@@ -37,7 +37,11 @@ struct StepDecoder {
 
     func step(id: Located<String>, node: YAMLNode) -> Step? {
         guard let pairs = node.mapping else {
-            if let s = node.scalar, case .string(let text) = s.value {
+            if let s = node.scalar, case .null = s.value {
+                // `step:` with nothing after it.
+                d.error("step-no-kind", "step `\(id.value)` has no kind", id.range,
+                        help: "add one of " + Self.kinds.map { "`\($0)`" }.joined(separator: ", ") + " under it")
+            } else if let s = node.scalar, case .string(let text) = s.value {
                 d.error("wrong-type", "step `\(id.value)` must be a mapping with a kind, not text", node.range,
                         help: "write `\(id.value): {say: \"\(text.prefix(30))\"}` or put `say:` on the line below")
             } else {
@@ -63,6 +67,14 @@ struct StepDecoder {
                    let key = typo.keyText {
                     d.error("unknown-key", "unknown key `\(key)` in step `\(id.value)`", typo.key.range,
                             help: Suggestion.didYouMean(key, in: Self.kinds))
+                    // The step's other keys cannot be checked against a kind; still name those
+                    // no step has (`gotoo`, `dealy`), with what they were likely meant to be.
+                    let known = Array(Set(Self.kinds + Self.modifiers + Self.kinds.flatMap(Self.keys(for:)))).sorted()
+                    for pair in unknown where pair.key.range != typo.key.range {
+                        guard let other = pair.keyText, !known.contains(other) else { continue }
+                        d.error("unknown-key", "unknown key `\(other)` in step `\(id.value)`", pair.key.range,
+                                help: Suggestion.didYouMean(other, in: known))
+                    }
                 } else {
                     d.error("step-no-kind", "step `\(id.value)` has no kind", id.range,
                             help: "add one of " + Self.kinds.map { "`\($0)`" }.joined(separator: ", "))

@@ -96,6 +96,9 @@ public enum Namespace: Int32, Sendable, CaseIterable {
 public enum Builtin: Int32, Sendable, CaseIterable {
     case len, lower, upper, trim, contains, starts_with, ends_with, matches, replace, split, join, number, text
     case round, floor, ceil, abs, min, max, sum, first, last, now, today, date_add, format_date, format_number, money
+    /// Not callable from flows: the compiler wraps a value spliced into an `http` URL in it, so
+    /// user text (`a b&c=d#x`) stays one path segment or query value.
+    case url_encode
 
     /// The function's name in expressions.
     public var name: String { String(describing: self) }

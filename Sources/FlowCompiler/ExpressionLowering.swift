@@ -88,6 +88,54 @@ extension BundleCompiler {
         b.emit(.concat, count)
     }
 
+    /// An `http` URL: like ``template(_:_:_:)``, but a value spliced into the path, query or
+    /// fragment is percent-encoded, so user text stays one path segment or query value (`a b&x=1`
+    /// cannot add a parameter). The URL's start (`{{env.API_URL}}/…`), the host (`https://{{shop}}.example.com`)
+    /// and `env`/`secret` values go in as written.
+    func urlTemplate(_ t: TextValue, _ b: inout CodeBuilder, _ pools: inout Pools) {
+        let (parsed, _) = TemplateParser.parse(t.text)
+        guard TemplateText.hasHole(t.text), parsed.singleExpression == nil else {
+            template(t, &b, &pools)
+            return
+        }
+        b.at(t.range)
+        var before = ""  // the URL up to this part, a hole standing as `x`
+        for part in parsed.parts {
+            switch part {
+            case .literal(let s):
+                b.emit(.const_, pools.constant(.text(s)))
+                before += s
+            case .hole(let e, _):
+                defer { before += "x" }
+                guard let e else { b.emit(.null); continue }
+                expression(e, &b, &pools)
+                if !before.isEmpty && !Self.isInAuthority(before) && !Self.isConfiguration(e) {
+                    b.emit(.call, Builtin.url_encode.rawValue, 1)
+                }
+            }
+        }
+        b.emit(.concat, Int32(parsed.parts.count))
+    }
+
+    /// Whether a URL that starts with `prefix` goes on in its scheme or host (`https://`, `http://api.`).
+    static func isInAuthority(_ prefix: String) -> Bool {
+        let chars = Array(prefix)
+        var start = 0  // after `://`, when there is one
+        if chars.count >= 3 {
+            for i in 0...(chars.count - 3) where chars[i] == ":" && chars[i + 1] == "/" && chars[i + 2] == "/" {
+                start = i + 3
+                break
+            }
+        }
+        return !chars[start...].contains(where: { "/?#".contains($0) })
+    }
+
+    /// `env.NAME` or `secret.NAME`: set by whoever runs the bot, never by the user.
+    static func isConfiguration(_ e: Expr) -> Bool {
+        if case .member(let base, _, _) = e.kind, case .variable(let root) = base.kind { return root == "env" || root == "secret" }
+        return false
+    }
+
     func data(_ v: DataValue, _ b: inout CodeBuilder, _ pools: inout Pools) {
         switch v {
         case .template(let t): template(t, &b, &pools)

@@ -82,14 +82,23 @@ extension BundleCompiler {
             }
             go(to: after, from: f, index: j, &b)
         case .http(let http):
-            var fields: [(String, DataValue)] = [("method", .template(TextValue(text: http.method.value, range: http.url.range, style: http.url.style))),
-                                                  ("url", .template(http.url))]
+            var fields: [(String, DataValue)] = []
             if !http.headers.isEmpty { fields.append(("headers", .map(http.headers.map { ($0.key, $0.value) }, http.url.range))) }
             if let json = http.json { fields.append(("json", json)) }
             if let form = http.form { fields.append(("form", .map(form.map { ($0.key, $0.value) }, http.url.range))) }
             fields.append(("timeout", .number(Double(http.timeout?.milliseconds ?? 10_000), http.url.range)))
             fields.append(("retries", .number(Double(http.retries?.value ?? 0), http.url.range)))
-            emitEffect("http", fields: fields, step: step, flow: f, index: j, after: after, &b, &bundle)
+            // The URL is lowered on its own: values spliced into it are percent-encoded.
+            b.emit(.const_, pools.constant(.text("method")))
+            template(TextValue(text: http.method.value, range: http.url.range, style: http.url.style), &b, &pools)
+            b.emit(.const_, pools.constant(.text("url")))
+            urlTemplate(http.url, &b, &pools)
+            for (k, v) in fields {
+                b.emit(.const_, pools.constant(.text(k)))
+                data(v, &b, &pools)
+            }
+            b.emit(.object, Int32(fields.count + 2))
+            finishEffect("http", step: step, flow: f, index: j, after: after, &b, &bundle)
         case .email(let email):
             emitEffect("email", fields: email.fields.map { ($0.key.value, .template($0.value)) }, step: step, flow: f, index: j, after: after, &b, &bundle)
         case .query(let query):

@@ -35,12 +35,29 @@ public struct HTTPMock: Sendable, Equatable {
 
     /// Whether a request (its rendered method, URL, headers and JSON body) is one this mock answers.
     public func matches(method: String, url: String, headers: JSONObject, json: Value?) -> Bool {
-        guard self.method.isEmpty || self.method.uppercased() == method, self.url == url else { return false }
+        guard self.method.isEmpty || self.method.uppercased() == method,
+              self.url == url || Self.wireForm(self.url) == url else { return false }
         for (name, value) in self.headers {
             guard headers.pairs.contains(where: { $0.key.lowercased() == name && $0.value.rendered == value }) else { return false }
         }
         guard let expected = self.json else { return true }
         return json.map { Self.sameJSON(expected, $0) } ?? false
+    }
+
+    /// `url` as it goes on the wire: a mock written `?q=yerba mate` matches the request the bot
+    /// sends as `?q=yerba%20mate`. Only what cannot stand in a URL (spaces, non-ASCII, quotes,
+    /// braces…) is encoded; `&`, `=`, `/`, `?` and `%XX` stay as written, for they mean what they say.
+    static func wireForm(_ url: String) -> String {
+        let hex = Array("0123456789ABCDEF")
+        var out = ""
+        for byte in url.utf8 {
+            if byte > 0x20 && byte < 0x7F && !"\"<>\\^`{|}".utf8.contains(byte) {
+                out.unicodeScalars.append(Unicode.Scalar(byte))
+            } else {
+                out.append("%"); out.append(hex[Int(byte >> 4)]); out.append(hex[Int(byte & 0xF)])
+            }
+        }
+        return out
     }
 
     /// Whether two values are the same JSON document: each is read back from the JSON it sends as

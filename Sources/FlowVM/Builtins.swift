@@ -26,6 +26,7 @@ enum Builtins {
             case .null: return .success(.number(0))
             case let v: return .failure(OpError(message: "len() of a \(v.typeName)"))
             }
+        case .url_encode: return .success(.text(percentEncoded(text(0))))
         case .lower: return .success(.text(text(0).lowercased()))
         case .upper: return .success(.text(text(0).uppercased()))
         case .trim:
@@ -145,5 +146,22 @@ enum Builtins {
         case .money:
             return need(0, "the amount").map { .text(NumberText.money($0, currency: text(1), locale: locale)) }
         }
+    }
+
+    /// RFC 3986 percent-encoding of everything but the unreserved characters, over UTF-8.
+    static func percentEncoded(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        let hex = Array("0123456789ABCDEF")
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                 UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
+                out.unicodeScalars.append(Unicode.Scalar(byte))
+            default:
+                out.append("%"); out.append(hex[Int(byte >> 4)]); out.append(hex[Int(byte & 0xF)])
+            }
+        }
+        return out
     }
 }

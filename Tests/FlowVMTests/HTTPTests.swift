@@ -209,6 +209,50 @@ struct HTTPTests {
         #expect(done.state.status == .ended)
     }
 
+    @Test("user text spliced into a URL's path or query is percent-encoded; the start, the host, env and secrets are not")
+    func urlValuesArePercentEncoded() throws {
+        let flow = """
+            flow: quote
+            vars:
+              q: text
+              shop: text
+              result: json
+            steps:
+              ask_q:
+                ask: "¿Qué buscás?"
+                save: q
+              search:
+                http:
+                  get: "{{env.API_URL}}/v1/{{shop}}/buscar?q={{q}}&key={{secret.TOKEN}}&n={{len(q)}}"
+                save: result
+                on_error: sorry
+              host:
+                http:
+                  get: "https://{{shop}}.example.com/{{q}}"
+                save: result
+                on_error: sorry
+              show:
+                end: "ok"
+              sorry:
+                end: "sin servicio"
+            """
+        let chat = Chat(try buildBot(Self.bot, flow))
+        chat.env = ["API_URL": "http://127.0.0.1:8080/api"]
+        chat.secrets = ["TOKEN": "a/b+c"]
+        chat.seed = ["shop": .text("tienda")]
+        chat.effect = { EffectResult(request: $0.id, ok: true, status: 200, body: .object(JSONObject([]))) }
+        chat.say("hola")
+        let out = chat.say("yerba mate & bombilla=1 #2 ñ/..")
+        let urls = out.effects.compactMap { request -> String? in
+            guard case .object(let spec) = request.payload else { return nil }
+            return spec["url"]?.rendered
+        }
+        #expect(urls == [
+            "http://127.0.0.1:8080/api/v1/tienda/buscar?q=yerba%20mate%20%26%20bombilla%3D1%20%232%20%C3%B1%2F..&key=a/b+c&n=31",
+            "https://tienda.example.com/yerba%20mate%20%26%20bombilla%3D1%20%232%20%C3%B1%2F..",
+        ])
+    }
+
     /// The effect request that `plain` makes with `API_URL` set to `url` and `headers` added.
     /// `rename` renames constants after the checker has passed, for what only a hand-made bundle can hold.
     func request(url: String, headers: String = "", rename: [String: String] = [:]) throws -> (EffectRequest, TurnContext) {

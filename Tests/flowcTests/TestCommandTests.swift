@@ -299,6 +299,63 @@ struct TestCommandTests {
         #expect(one.stdout.contains("› compra dos mates y confirma"), "\(one)")
     }
 
+    @Test func aMockURLMatchesTheEncodedRequestWrittenEitherWay() throws {
+        let dir = try E2E.temp()
+        try E2E.write("""
+            flow: search
+            vars:
+              q: text
+              found: json
+            steps:
+              ask_q:
+                ask: "¿Qué buscás?"
+                save: q
+              find:
+                http:
+                  get: "{{env.API_URL}}/buscar?q={{q}}"
+                save: found
+              done:
+                end: "Hay {{found.count}}"
+
+            """, to: dir, "search.yaml")
+        try E2E.write("""
+            flow: search
+            tests:
+              - name: as the author reads it
+                env: {API_URL: "https://api.test"}
+                http:
+                  - match: {method: GET, url: "https://api.test/buscar?q=yerba mate ñandú"}
+                    json: {count: 3}
+                conversation:
+                  - user: hola
+                  - user: "yerba mate ñandú"
+                  - bot: "Hay 3"
+              - name: as it goes on the wire
+                env: {API_URL: "https://api.test"}
+                http:
+                  - match: {method: GET, url: "https://api.test/buscar?q=yerba%20mate%26env%C3%ADo"}
+                    json: {count: 4}
+                conversation:
+                  - user: hola
+                  - user: "yerba mate&envío"
+                  - bot: "Hay 4"
+              - name: a parameter the user typed is not a parameter
+                env: {API_URL: "https://api.test"}
+                http:
+                  - match: {method: GET, url: "https://api.test/buscar?q=yerba&admin=1"}
+                    json: {count: 5}
+                conversation:
+                  - user: hola
+                  - user: "yerba&admin=1"
+                  - bot: "Hay 5"
+
+            """, to: dir, "search.test.yaml")
+        let r = try E2E.flowc(["test", dir.path])
+        #expect(r.status == 1, "\(r)")
+        #expect(Self.closingLine(r) == "2 passed, 1 failed", "\(r)")
+        #expect(r.stdout.contains("yerba%26admin%3D1"), "the unmatched request shows as sent: \(r)")
+    }
+
     @Test func anUnwritableJUnitPathExitsTwo() throws {
         let r = try E2E.flowc(["test", E2E.shop, "--junit", "/nonexistent/dir/junit.xml"])
         #expect(r.exitedCleanly && r.status == 2, "\(r)")

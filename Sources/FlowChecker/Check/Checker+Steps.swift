@@ -183,7 +183,13 @@ extension Checker {
 
     func checkSpec(_ spec: VarSpec, file: String) {
         if let pattern = spec.pattern { compileRegex(pattern, file: file) }
-        for date in [spec.after, spec.before].compactMap({ $0 }) where !TemplateText.hasHole(date.text) {
+        for date in [spec.after, spec.before].compactMap({ $0 }) {
+            if TemplateText.hasHole(date.text) {
+                // The bound is part of the question's validation, fixed when the bot is built.
+                sink.error("invalid-date", "a date bound cannot be a template: `\(date.text)`", file: file, range: date.range,
+                           help: "write a fixed ISO date like `2026-12-31`, or `today` / `tomorrow` / `yesterday` (they move with the calendar)")
+                continue
+            }
             let words = ["today", "tomorrow", "yesterday", "hoy", "mañana", "ayer", "hoje", "amanhã", "ontem"]
             if !words.contains(date.text.lowercased()), !Self.isISODate(date.text) {
                 sink.error("invalid-date", "`\(date.text)` is not a date", file: file, range: date.range,

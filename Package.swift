@@ -84,7 +84,7 @@ let package = Package(
         ),
         .target(
             name: "FlowTesting",
-            dependencies: ["FlowSyntax", "FlowChecker", "FlowCompiler", "FlowRuntime", "FlowVM", "FlowBytecode"],
+            dependencies: ["FlowSyntax", "FlowChecker", "FlowCompiler", "FlowRuntime", "FlowVM", "FlowBytecode", "FlowValidation"],
             swiftSettings: strict
         ),
         .target(name: "FlowCompiler", dependencies: ["FlowChecker", "FlowSyntax", "FlowBytecode"], swiftSettings: strict),

@@ -115,7 +115,8 @@ public enum TestRunner {
                 report.outcomes.append(TestOutcome(file: file, name: "(file)", line: 1, failure: "the test file has errors", milliseconds: 0))
                 continue
             }
-            for spec in suite.tests {
+            for var spec in suite.tests {
+                spec.vars = SeedValues.typed(spec.vars, project: built.project)
                 let start = monotonicMilliseconds()
                 let (failure, visited) = await runTest(spec, flow: suite.flow, engine: engine, file: file,
                                                        dataRoot: FileSystem.kind(bot) == .directory ? bot : nil)
@@ -261,7 +262,10 @@ public enum TestRunner {
     static func same(_ expected: Value, _ got: Value) -> Bool {
         switch (expected, got) {
         case (.number(let a), .number(let b)): return a == b
-        case (.text(let a), .date): return a == got.rendered
+        case (.text(let a), .date), (.text(let a), .datetime): return a == got.rendered
+        // `zip: 1425` in YAML for a text variable that holds "1425", and the other way round.
+        case (.number, .text(let b)): return expected.rendered == b
+        case (.text(let a), .number): return a == got.rendered
         case (.list(let a), .list(let b)): return a.count == b.count && zip(a, b).allSatisfy { same($0, $1) }
         case (.object(let a), .object(let b)):
             return a.count == b.count && a.pairs.allSatisfy { p in b[p.key].map { same(p.value, $0) } ?? false }

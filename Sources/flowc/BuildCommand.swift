@@ -42,7 +42,7 @@ struct BuildCommand: ParsableCommand {
 }
 
 /// Loads a `.flowb` file, or builds a source folder, for the commands that run bots.
-func loadBundle(_ path: String) throws -> (bundle: Bundle, sources: [String: String]) {
+func loadBundle(_ path: String) throws -> (bundle: Bundle, sources: [String: String], project: Project?) {
     if path.hasSuffix(".flowb") {
         let bytes: [UInt8]
         do {
@@ -53,7 +53,7 @@ func loadBundle(_ path: String) throws -> (bundle: Bundle, sources: [String: Str
         }
         do {
             let bundle = try BundleCodec.decode(bytes)
-            return (bundle, bundleSources(bundle, at: path))
+            return (bundle, bundleSources(bundle, at: path), nil)
         } catch {
             writeStandardError("error: \(path): \(error)\n")
             throw ExitCode(1)
@@ -71,7 +71,7 @@ func loadBundle(_ path: String) throws -> (bundle: Bundle, sources: [String: Str
         writeStandardError("error: \(path) has \(built.report.errors) error(s); fix them first (`flowc check \(path)`)\n")
         throw ExitCode(1)
     }
-    return (bundle, built.report.sources.mapValues(\.text))
+    return (bundle, built.report.sources.mapValues(\.text), built.project)
 }
 
 /// The source files a bundle names, for `flowc inspect`: read where the bundle says they are (absolute,

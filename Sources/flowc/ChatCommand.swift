@@ -86,7 +86,7 @@ struct ChatCommand: AsyncParsableCommand {
         let variables = try Self.pairs(vars, "--var")
         let environment = try Self.pairs(env, "--env")
         let secrets = try Self.pairs(secret, "--secret")
-        let (bundle, _) = try loadBundle(path)
+        let (bundle, _, project) = try loadBundle(path)
         let engine = Engine(bundle: bundle)
         var store: (any ConversationStore)?
         var bundlesDir: String?
@@ -124,7 +124,7 @@ struct ChatCommand: AsyncParsableCommand {
                       let old = try? BundleCodec.decode(bytes) else { return nil }
                 return Engine(bundle: old)
             })
-        host.seed = variables.mapValues(Self.parseValue)
+        host.seed = SeedValues.typed(variables.mapValues(Self.parseValue), project: project)
         do {
             try await host.resume()
         } catch {

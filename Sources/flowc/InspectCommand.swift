@@ -12,7 +12,7 @@ struct InspectCommand: ParsableCommand {
     var path: String
 
     func run() throws {
-        let (bundle, sources) = try loadBundle(path)
+        let (bundle, sources, _) = try loadBundle(path)
         print(Disassembler(bundle: bundle, sources: sources).text(), terminator: "")
     }
 }

@@ -356,6 +356,46 @@ struct TestCommandTests {
         #expect(r.stdout.contains("yerba%26admin%3D1"), "the unmatched request shows as sent: \(r)")
     }
 
+    @Test func seededVariablesTakeTheirDeclaredTypes() throws {
+        let dir = try E2E.temp()
+        let flow = try E2E.write("""
+            flow: seeded
+            vars:
+              zip: text
+              qty: number
+              day: date
+            steps:
+              check:
+                branch:
+                  - if: zip == "1425" and qty + 1 == 4 and day > date_add(today(), -100, "years")
+                    goto: typed
+                  - else: untyped
+              typed:
+                end: "CP {{zip}} ({{len(zip)}} cifras), {{qty * 2}} unidades, el {{format_date(day, 'dd/MM/yyyy')}}"
+              untyped:
+                end: "no"
+
+            """, to: dir, "seeded.yaml")
+        try E2E.write("""
+            flow: seeded
+            tests:
+              - name: YAML numbers and dates for text and date variables
+                vars: {zip: 1425, qty: 3, day: 2026-12-31}
+                conversation:
+                  - user: hola
+                  - bot: "CP 1425 (4 cifras), 6 unidades, el 31/12/2026"
+                expect:
+                  vars: {zip: 1425, qty: "3", day: 2026-12-31}
+                  ended: true
+
+            """, to: dir, "seeded.test.yaml")
+        let r = try E2E.flowc(["test", dir.path])
+        #expect(r.status == 0, "\(r)")
+        #expect(Self.closingLine(r) == "1 passed, 0 failed", "\(r)")
+        let chat = try E2E.flowc(["chat", flow, "--jsonl", "--var", "zip=1425", "--var", "qty=3", "--var", "day=2026-12-31"], input: "hola\n")
+        #expect(chat.stdout.contains("CP 1425 (4 cifras), 6 unidades, el 31/12/2026"), "\(chat)")
+    }
+
     @Test func anUnwritableJUnitPathExitsTwo() throws {
         let r = try E2E.flowc(["test", E2E.shop, "--junit", "/nonexistent/dir/junit.xml"])
         #expect(r.exitedCleanly && r.status == 2, "\(r)")

@@ -1,0 +1,61 @@
+import FlowBytecode
+import FlowChecker
+import FlowSyntax
+import FlowValidation
+
+/// Variables given from outside a conversation (`flowc chat --var`, a test's `vars:`), turned
+/// into the types the bot declares for them: `--var zip=1425` is the text `"1425"` when `zip` is
+/// `text`, `vars: {day: 2026-12-31}` is a date when `day` is a `date`, so that the flow compares
+/// and formats them as it would an answer.
+public enum SeedValues {
+    /// Declared kinds by variable name: bot.yaml's shared `vars`, then each flow's (a name
+    /// declared with different kinds in two places is left out).
+    public static func declaredKinds(_ project: Project) -> [String: VarKind] {
+        var kinds: [String: VarKind] = [:]
+        var conflicting = Set<String>()
+        for decl in (project.bot?.vars ?? []) + project.flows.flatMap(\.vars) {
+            let name = decl.name.value, kind = decl.spec.kind.value
+            if let known = kinds[name], known != kind { conflicting.insert(name) }
+            kinds[name] = kind
+        }
+        for name in conflicting { kinds[name] = nil }
+        return kinds
+    }
+
+    /// `vars` with each value converted to its variable's declared kind where that is lossless.
+    public static func typed(_ vars: [String: Value], project: Project?) -> [String: Value] {
+        guard let project else { return vars }
+        let kinds = declaredKinds(project)
+        return vars.reduce(into: [:]) { out, pair in
+            out[pair.key] = kinds[pair.key].map { convert(pair.value, to: $0) } ?? pair.value
+        }
+    }
+
+    /// `value` as a variable of `kind` holds it; unchanged when it does not read as one.
+    public static func convert(_ value: Value, to kind: VarKind) -> Value {
+        switch (kind, value) {
+        case (.text, .number), (.phone, .number), (.email, .number), (.regex, .number), (.choice, .number), (.time, .number):
+            return .text(value.rendered)
+        case (.number, .text(let text)):
+            let trimmed = text.trimmingSpaces
+            guard !trimmed.isEmpty, let n = Double(trimmed), n.isFinite else { return value }
+            return .number(n)
+        case (.date, .text(let text)):
+            return CivilDate.parseISO(text.trimmingSpaces).map { .date($0.daysSinceEpoch) } ?? value
+        case (.bool, .text(let text)), (.yesNo, .text(let text)):
+            switch text.trimmingSpaces.lowercased() {
+            case "true": return .bool(true)
+            case "false": return .bool(false)
+            default: return value
+            }
+        default:
+            return value
+        }
+    }
+}
+
+extension String {
+    fileprivate var trimmingSpaces: String {
+        String(drop(while: { $0 == " " }).reversed().drop(while: { $0 == " " }).reversed())
+    }
+}

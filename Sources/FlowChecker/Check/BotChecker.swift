@@ -163,6 +163,8 @@ final class Checker {
 
     func reportUnknownFlow(_ name: String, range: SourceRange, file: String) {
         unresolvedTargets = true
+        // Its file is there but broken, and already reported as such.
+        if project.unreadableFlows.contains(name) { return }
         let help = Suggestion.didYouMean(name, in: flowIndex.keys)
             ?? (project.isBot ? "add flows/\(name).yaml with `flow: \(name)`" : "check it inside its bot folder: `flowc check BOT/`")
         sink.error("unknown-flow", "there is no flow `\(name)`" + (project.isBot ? " in this bot" : ""), file: file, range: range, help: help)

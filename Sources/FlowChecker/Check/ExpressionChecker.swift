@@ -57,7 +57,14 @@ struct ExpressionChecker {
         let type = checker.infer(template)
         var guarded = Set<Int>()
         for e in template.expressions { Self.guardedReads(e, into: &guarded) }
-        collect(&checker, text: text, reads: &reads, guarded: guarded)
+        // A hole with a syntax error is reported once, for that: its recovered expression is
+        // not type-checked too (`{{ qty && 3 }}` is one mistake, not three).
+        let broken: [ExprSpan] = template.parts.compactMap { part in
+            guard case .hole(_, let span) = part,
+                  issues.contains(where: { $0.span.start >= span.start && $0.span.start <= span.end }) else { return nil }
+            return span
+        }
+        collect(&checker, text: text, reads: &reads, guarded: guarded, skipping: broken)
         return type
     }
 
@@ -77,7 +84,8 @@ struct ExpressionChecker {
         guard let expr else { return nil }
         var checker = ExpressionTypeChecker(scope: scope)
         checker.expect(expr, .bool, what: "`if` condition")
-        for issue in checker.issues {
+        // A syntax error is the condition's one mistake: its recovered form is not type-checked too.
+        for issue in checker.issues where issues.isEmpty {
             report(rule: issue.rule, message: issue.message, span: shift(issue.span), help: issue.help, in: text)
         }
         var guarded = Set<Int>()
@@ -108,8 +116,11 @@ struct ExpressionChecker {
         }
     }
 
-    private func collect(_ checker: inout ExpressionTypeChecker, text: TextValue, reads: inout [Read], guarded: Set<Int>) {
-        for issue in checker.issues { report(rule: issue.rule, message: issue.message, span: issue.span, help: issue.help, in: text) }
+    private func collect(_ checker: inout ExpressionTypeChecker, text: TextValue, reads: inout [Read], guarded: Set<Int>,
+                         skipping broken: [ExprSpan] = []) {
+        for issue in checker.issues where !broken.contains(where: { issue.span.start >= $0.start && issue.span.start <= $0.end }) {
+            report(rule: issue.rule, message: issue.message, span: issue.span, help: issue.help, in: text)
+        }
         for read in checker.reads {
             scope.markRead(read.name)
             if guarded.contains(read.span.start) { continue }

@@ -17,6 +17,9 @@ public struct Project: Sendable {
     public var sources: [String: SourceFile]
     /// When set, only diagnostics in this file are reported (a lone flow checked in its bot's context).
     public var reportOnly: String?
+    /// Names of flows whose files could not be read as a flow (broken YAML…): the file's name
+    /// without `.yaml`. References to them are not reported again as unknown flows.
+    public var unreadableFlows: Set<String> = []
     /// Templates already parsed (by text) while the files were decoded on every core.
     public var parsedTemplates: [String: ParsedTemplate] = [:]
 }
@@ -190,7 +193,12 @@ public struct ProjectLoader {
             for d in file.diagnostics { sink.report(d) }
             project.parsedTemplates.merge(file.templates) { first, _ in first }
             project.sources[all[i].path] = file.source
-            if let flow = file.flow { project.flows.append(flow) }
+            if let flow = file.flow {
+                project.flows.append(flow)
+            } else if i < flowFiles.count {
+                let name = FileSystem.basename(all[i].path)
+                project.unreadableFlows.insert(String(name.prefix(upTo: name.lastIndex(of: ".") ?? name.endIndex)))
+            }
             if let test = file.test { project.tests.append(test) }
         }
         return project

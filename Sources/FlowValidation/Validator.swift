@@ -92,7 +92,9 @@ public enum Validator {
 
     private static func validateNumber(_ text: String, rule: ValidationRule,
                                        locale: FlowLocale) -> Result<Validation, InvalidReason> {
-        guard let n = NumberText.parse(text, locale: locale) ?? NumberWords.parse(text) else { return .failure(.notANumber) }
+        guard let n = NumberText.parse(text, locale: locale) ?? NumberWords.parse(text) ?? NumberAnswer.parse(text, locale: locale) else {
+            return .failure(.notANumber)
+        }
         if rule.integer, n.rounded(.towardZero) != n { return .failure(.notInteger) }
         if rule.min.map({ n < $0 }) == true || rule.max.map({ n > $0 }) == true { return .failure(.outOfRange) }
         return .success(Validation(value: .number(n)))

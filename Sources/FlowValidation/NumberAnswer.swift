@@ -1,0 +1,43 @@
+/// A number as people answer a `number` question in a chat, more loosely than
+/// ``NumberText/parse(_:locale:)`` (which the `number()` function keeps strict): a currency sign
+/// before or after it (`$ 1.500`, `1500 €`), a unit or a word or two after digits (`3 unidades`,
+/// `2 kg`, `5 por favor`; not `2 docenas`, not `un par`). The separators stay the locale's.
+enum NumberAnswer {
+    static let currencySigns = ["US$", "U$S", "R$", "S/", "$", "€", "£"]
+    /// Words that multiply or divide the number before them.
+    static let quantityWords: Set<String> = [
+        "docena", "docenas", "par", "pares", "medio", "media", "medios", "medias", "decena", "decenas", "centena", "centenas",
+        "duzia", "duzias", "meio", "meia", "dozen", "dozens", "pair", "pairs", "half", "k", "mil", "miles", "millon", "millones",
+        "milhao", "milhoes", "thousand", "million", "millions", "cuarto", "cuartos", "quarter", "quarters", "tercio", "tercios",
+    ]
+
+    static func parse(_ text: String, locale: FlowLocale) -> Double? {
+        let trimmed = TextMatch.trim(text)
+        if let n = plain(trimmed, locale: locale) { return n }
+        // A unit or a short phrase after the number: `3 unidades`, `2 kg.`, `5 por favor`.
+        let words = trimmed.split(separator: " ", omittingEmptySubsequences: true)
+        guard words.count > 1 else { return nil }
+        for cut in stride(from: words.count - 1, through: max(1, words.count - 2), by: -1) {
+            let tail = words[cut...]
+            // Words only, none a number (`5 o 6` is not five) or a quantity (`2 docenas` is not two).
+            guard tail.allSatisfy({ word in
+                word.allSatisfy { $0.isLetter || $0 == "." } && NumberWords.parse(String(word)) == nil
+                    && !quantityWords.contains(TextMatch.fold(String(word)).filter { $0 != "." })
+            }) else { continue }
+            if let n = plain(words[..<cut].joined(separator: " "), locale: locale) { return n }
+        }
+        return nil
+    }
+
+    /// The number alone, with or without a currency sign.
+    private static func plain(_ text: String, locale: FlowLocale) -> Double? {
+        if let n = NumberText.parse(text, locale: locale) { return n }
+        var bare = text
+        for sign in currencySigns {
+            if bare.hasPrefix(sign) { bare = TextMatch.trim(String(bare.dropFirst(sign.count))); break }
+            if bare.hasSuffix(sign) { bare = TextMatch.trim(String(bare.dropLast(sign.count))); break }
+        }
+        // The separators stay the locale's: `1,500.50` is not a number in es-AR.
+        return bare != text ? NumberText.parse(bare, locale: locale) : nil
+    }
+}

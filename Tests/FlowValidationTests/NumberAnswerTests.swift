@@ -1,0 +1,37 @@
+import Testing
+@testable import FlowValidation
+
+@Suite("numbers as chat answers")
+struct NumberAnswerTests {
+    static let esAR: [(input: String, value: Double?)] = [
+        // A currency sign before or after.
+        ("$ 1.500", 1500), ("$1500", 1500), ("1500 €", 1500), ("US$ 20", 20), ("R$ 12,50", 12.5), ("U$S 3", 3),
+        // A unit or a word or two after.
+        ("3 unidades", 3), ("2 kg.", 2), ("5 por favor", 5), ("1.500,50 pesos", 1500.5), ("3 Unidades", 3),
+        // The separators stay the locale's.
+        ("1,500.50", nil), ("$ 1,500.50", nil),
+        // Still not a number: two numbers, words before it, other symbols, more than two words after.
+        ("5 o 6", nil), ("cinco o seis", nil), ("unos 5", nil), ("# 5", nil), ("3 cajas de seis", nil), ("5 y medio kilo más", nil),
+        ("$", nil), ("unidades", nil), ("1.2.3", nil),
+        // Words that multiply or divide, and number words before a unit (`un par` is two, not one).
+        ("2 docenas", nil), ("1 par", nil), ("2 y medio", nil), ("un par", nil), ("una docena", nil), ("tres unidades", nil),
+    ]
+
+    @Test("a number question reads signs, units and the other separators in es-AR", arguments: esAR)
+    func answers(_ c: (input: String, value: Double?)) {
+        let rule = ValidationRule(kind: .number)
+        let result = Validator.validate(c.input, rule: rule, locale: .esAR, today: CivilDate(year: 2026, month: 3, day: 2))
+        switch (result, c.value) {
+        case (.success(let v), let expected?): #expect(v.value == .number(expected), "\(c.input)")
+        case (.failure(let reason), nil): #expect(reason == .notANumber, "\(c.input)")
+        default: Issue.record("\(c.input): got \(result), expected \(String(describing: c.value))")
+        }
+    }
+
+    @Test("the number() function stays strict")
+    func strictFunction() {
+        #expect(NumberText.parse("3 unidades", locale: .esAR) == nil)
+        #expect(NumberText.parse("$ 1.500", locale: .esAR) == nil)
+        #expect(NumberText.parse("1,500.50", locale: .esAR) == nil)
+    }
+}

@@ -6,6 +6,11 @@ enum DateInput {
         var words = TextMatch.words(input)
         while let first = words.first, leadingFillers.contains(first) { words.removeFirst() }
         if let offset = relativeDays[words.joined(separator: " ")] { return today.adding(days: offset) }
+        if let weekday = weekdayAlone(words) {
+            // `el lunes`, `próximo viernes`: the next one after today (a week on, said on that day).
+            let ahead = (weekday - today.weekday + 7) % 7
+            return today.adding(days: ahead == 0 ? 7 : ahead)
+        }
         if let format { return parse(input, pattern: format, locale: locale, today: today) }
 
         var tokens: [Token] = []
@@ -181,6 +186,29 @@ enum DateInput {
             }
         }
         return names
+    }()
+
+    /// The ISO weekday (1 is Monday) that `words` name alone, with words like `este`,
+    /// `próximo`, `que viene`, `next` around it; nil for anything else.
+    private static func weekdayAlone(_ words: [String]) -> Int? {
+        let rest = words.filter { !weekdayQualifiers.contains($0) }
+        guard !rest.isEmpty else { return nil }
+        return weekdayNumbers[rest.joined(separator: " ")]
+    }
+
+    private static let weekdayQualifiers: Set<String> = ["este", "esta", "proximo", "proxima", "que", "viene", "vem", "next", "this", "coming"]
+
+    /// Full weekday names, folded (`miercoles`, `segunda feira`, and `segunda` alone) → ISO weekday.
+    private static let weekdayNumbers: [String: Int] = {
+        var table: [String: Int] = [:]
+        for locale in [FlowLocale.esAR, FlowLocale.ptBR, FlowLocale.enUS] {
+            for (i, name) in locale.weekdayNames.enumerated() {
+                let words = TextMatch.words(name)
+                table[words.joined(separator: " ")] = i + 1
+                if words.count == 2, words[1] == "feira" { table[words[0]] = i + 1 }
+            }
+        }
+        return table
     }()
 
     /// Words of full weekday names (`viernes`, `sexta`, `feira`, `friday`).

@@ -102,10 +102,22 @@ public enum Validator {
 
     private static func validateDate(_ text: String, rule: ValidationRule, locale: FlowLocale,
                                      today: CivilDate) -> Result<Validation, InvalidReason> {
-        guard let date = DateInput.parse(text, locale: locale, today: today, format: rule.format) else {
+        guard var date = DateInput.parse(text, locale: locale, today: today, format: rule.format) else {
             return .failure(.badFormat)
         }
-        if let after = rule.after, date <= after.resolve(today: today) { return .failure(.outOfRange) }
+        if let after = rule.after, date <= after.resolve(today: today) {
+            // A day and month without a year that has already passed this year (`15/03` in
+            // November, for a date after today) is next year's. The year was left out when reading the answer a
+            // year on gives a year on, while reading it a day on changes nothing (as it would
+            // for `hoy` or `el lunes`).
+            let nextYear = DateInput.parse(text, locale: locale, today: today.adding(years: 1), format: rule.format)
+            let nextDay = DateInput.parse(text, locale: locale, today: today.adding(days: today.month == 12 && today.day == 31 ? -1 : 1),
+                                          format: rule.format)
+            guard date < today, let rolled = nextYear, nextDay == date, rolled.year == date.year + 1, rolled > after.resolve(today: today) else {
+                return .failure(.outOfRange)
+            }
+            date = rolled
+        }
         if let before = rule.before, date >= before.resolve(today: today) { return .failure(.outOfRange) }
         return .success(Validation(value: .date(date)))
     }

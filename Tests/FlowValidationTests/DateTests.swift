@@ -25,6 +25,11 @@ struct DateTests {
         ("en-US", "the day after tomorrow", "2026-03-16"), ("en-US", "December 31, 2026", "2026-12-31"),
         ("en-US", "Dec 31", "2026-12-31"), ("en-US", "July 4th", "2026-07-04"), ("en-US", "2026-12-31", "2026-12-31"),
         ("en-GB", "31/12/2026", "2026-12-31"), ("en-GB", "31 December 2026", "2026-12-31"), ("en-GB", "1st March", "2026-03-01"),
+        // A weekday alone is the next one after today (said on that day, a week on).
+        ("es-AR", "el lunes", "2026-03-16"), ("es-AR", "Lunes", "2026-03-16"), ("es-AR", "el lunes que viene", "2026-03-16"),
+        ("es-AR", "próximo viernes", "2026-03-20"), ("es-AR", "sábado", "2026-03-21"), ("es-AR", "miercoles", "2026-03-18"),
+        ("pt-BR", "sexta", "2026-03-20"), ("pt-BR", "segunda-feira", "2026-03-16"), ("en-US", "next monday", "2026-03-16"),
+        ("en-US", "Sunday", "2026-03-15"),
     ]
 
     @Test("accepted dates", arguments: accepted)
@@ -40,7 +45,8 @@ struct DateTests {
         ("es-AR", "2026-02-30"), ("es-AR", "31122026"), ("es-AR", ""), ("es-AR", "algún día"), ("es-AR", "31"),
         ("es-AR", "31/12/2026 a las 10"), ("es-AR", "diciembre"), ("es-AR", "31 de diciembre de 20266"),
         ("es-AR", "31 de febrero"), ("es-AR", "1/2/3/4"), ("es-AR", "🎂"),
-        ("en-US", "31/12/2026"), ("en-US", "13/01"), ("en-US", "February 30"), ("en-US", "next monday"),
+        ("en-US", "31/12/2026"), ("en-US", "13/01"), ("en-US", "February 30"), ("en-US", "next monday 3"),
+        ("es-AR", "lunes o martes"), ("es-AR", "el lunes 40"),
         ("pt-BR", "31/04/2026"), ("pt-BR", "amanha cedo"),
     ]
 
@@ -56,7 +62,11 @@ struct DateTests {
         ("ayer", .today, nil, false),
         ("14/03/2026", .today, nil, false),
         ("15/03/2026", .today, nil, true),
-        ("1/3", .today, nil, false),            // day and month alone: this year, so already past
+        ("1/3", .today, nil, true),             // day and month alone, already past this year: next year's
+        ("14/03", .today, nil, false),          // today itself is not moved to next year
+        ("1/3", nil, nil, true),
+        ("1/3/2026", .today, nil, false),       // a year given is kept
+        ("ayer", .yesterday, nil, false),       // words are never moved
         ("31/12", .today, nil, true),
         ("ayer", nil, .today, true),
         ("hoy", nil, .today, false),            // before is strict
@@ -77,6 +87,15 @@ struct DateTests {
         } else {
             #expect(result.reason == .outOfRange, "\(c.input)")
         }
+    }
+
+    @Test("a day and month already past, for a date after today, is next year's")
+    func pastDayMonthRollsOver() {
+        #expect(check("1/3", ValidationRule(kind: .date, after: .today)).value?.rendered == "2027-03-01")
+        #expect(check("1 de marzo", ValidationRule(kind: .date, after: .today)).value?.rendered == "2027-03-01")
+        #expect(check("1/3", ValidationRule(kind: .date)).value?.rendered == "2026-03-01")
+        // Next year's must still be within `before`.
+        #expect(check("1/3", ValidationRule(kind: .date, after: .today, before: .date(CivilDate(year: 2027, month: 1, day: 1)))).reason == .outOfRange)
     }
 
     @Test("an invalid date is bad_format even with bounds")

@@ -63,6 +63,17 @@ public struct PhoneNumber: Sendable, Hashable {
         return PhoneNumber(e164: e164, region: owner, lineType: LineType(rawValue: Int(type)) ?? .unknown)
     }
 
+    /// The number as WhatsApp knows it. An Argentine mobile is `+54 9 …`, but people write
+    /// their own cell as `11 5555-1234` or `+54 11 5555-1234`, without the `15`/`9` that marks a
+    /// mobile, and the digits alone cannot tell a landline from a mobile. A number given to a
+    /// WhatsApp bot is almost always a mobile, so an Argentine number without the `9` gets it
+    /// (when that is a valid number); every other number is as it is.
+    public var whatsAppForm: PhoneNumber {
+        guard region == "AR", e164.hasPrefix("+54"), !e164.hasPrefix("+549"),
+              let mobile = PhoneNumber.parse("+549" + e164.dropFirst(3), region: nil), mobile.region == "AR" else { return self }
+        return mobile
+    }
+
     /// The text with Unicode dashes as `-` and odd spaces as spaces; nil when it has a
     /// character a phone number does not (or is empty or far too long).
     private static func clean(_ text: String) -> String? {

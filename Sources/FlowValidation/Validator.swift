@@ -11,7 +11,8 @@
 ///   `twenty-one`, `3 mil`: `NumberWords`) → `not_a_number`; `integer: true` → `not_integer`;
 ///   `min`/`max` (inclusive) → `out_of_range`.
 /// - `phone`: as `PhoneNumber.parse` reads it, with `region` or else the locale's country as
-///   the default country → `bad_format`; saved as E.164 text.
+///   the default country → `bad_format`; saved as E.164 text, an Argentine number in its
+///   WhatsApp (mobile) form `+549…` (`PhoneNumber.whatsAppForm`).
 /// - `email`: `local@domain.tld` (dot-atom local part, letters of any script allowed, no
 ///   quoted forms or IP literals) → `bad_format`; saved with the domain lower-cased.
 /// - `date`: `hoy`/`today`/`hoje`, `mañana`/`tomorrow`/`amanhã`, `ayer`/`yesterday`/`ontem`,
@@ -60,7 +61,7 @@ public enum Validator {
             guard let phone = PhoneNumber.parse(text, region: rule.region ?? locale.region) else {
                 return .failure(.badFormat)
             }
-            return .success(Validation(value: .text(phone.e164)))
+            return .success(Validation(value: .text(phone.whatsAppForm.e164)))
         case .email:
             guard let email = EmailInput.parse(text) else { return .failure(.badFormat) }
             return .success(Validation(value: .text(email)))

@@ -12,19 +12,21 @@ import Testing
 @Suite("phone")
 struct PhoneTests {
     static let valid: [(region: String, input: String, e164: String)] = [
-        // Argentina: mobiles carry 9 after +54, nationally 0 + area + 15; landlines neither.
+        // Argentina: mobiles carry 9 after +54, nationally 0 + area + 15; people often write
+        // neither for their cell, and a number given to a WhatsApp bot is a mobile: it is
+        // saved in its WhatsApp form, with the 9.
         ("AR", "011 15-5555-1234", "+5491155551234"),
         ("AR", "+54 9 11 5555-1234", "+5491155551234"),
         ("AR", "+5491155551234", "+5491155551234"),
         ("AR", "5491155551234", "+5491155551234"),
         ("AR", "0054 9 11 5555 1234", "+5491155551234"),
-        ("AR", "(11) 5555-1234", "+541155551234"),
-        ("AR", "11 5555-1234", "+541155551234"),
-        ("AR", "+54 (11) 5555-1234", "+541155551234"),
-        ("AR", "011 4123-4567", "+541141234567"),
+        ("AR", "(11) 5555-1234", "+5491155551234"),
+        ("AR", "11 5555-1234", "+5491155551234"),
+        ("AR", "+54 (11) 5555-1234", "+5491155551234"),
+        ("AR", "011 4123-4567", "+5491141234567"),
         ("AR", "0351 15-412-3456", "+5493514123456"),
         ("AR", "+54 9 351 512-3456", "+5493515123456"),
-        ("AR", "0351 412-3456", "+543514123456"),
+        ("AR", "0351 412-3456", "+5493514123456"),
         ("AR", "0221 15 456 7890", "+5492214567890"),
         ("AR", "0341 15-555-1234", "+5493415551234"),
         ("AR", "(0261) 15 412-3456", "+5492614123456"),
@@ -142,7 +144,19 @@ struct PhoneTests {
         // A malformed region reads only international numbers.
         #expect(check("(11) 5555-1234", ValidationRule(kind: .phone, region: "Argentina")).reason == .badFormat)
         #expect(check("+54 11 5555-1234", ValidationRule(kind: .phone, region: "Argentina")).value
-                == .text("+541155551234"))
+                == .text("+5491155551234"))
+    }
+
+    @Test("an Argentine number without the mobile 9 gets it in its WhatsApp form; others stay")
+    func whatsAppForm() {
+        let landline = PhoneNumber.parse("(11) 5555-1234", region: "AR")
+        #expect(landline?.e164 == "+541155551234")
+        #expect(landline?.whatsAppForm.e164 == "+5491155551234")
+        #expect(PhoneNumber.parse("+54 9 11 5555-1234", region: nil)?.whatsAppForm.e164 == "+5491155551234")
+        // A toll-free number has no mobile form; other countries are untouched.
+        #expect(PhoneNumber.parse("0800 333 4444", region: "AR")?.whatsAppForm.e164 == "+548003334444")
+        #expect(PhoneNumber.parse("+1 (650) 253-0000", region: "AR")?.whatsAppForm.e164 == "+16502530000")
+        #expect(PhoneNumber.parse("(11) 91234-5678", region: "BR")?.whatsAppForm.e164 == "+5511912345678")
     }
 
     @Test("line type and owning region")

@@ -32,7 +32,7 @@
 ///   zero-padded). Seconds are accepted and dropped.
 /// - `yes_no`: the locale's words (es: sí, si, s, claro, dale, ok, de acuerdo …, no, n, nop …;
 ///   pt: sim, s, claro, isso …, não, nao, n …; en: yes, y, yeah, yep, sure …, no, n, nope,
-///   nah …) plus `yes`, `y`, `ok`, `okay`, `no`, `n` everywhere, 👍/👎; a yes or no word may be
+///   nah …) plus `yes`, `y`, `ok`, `okay`, `sim`, `no`, `n`, `não` everywhere, 👍/👎; a yes or no word may be
 ///   followed by courtesy words (`no, gracias`, `sí por favor`) → `not_allowed` (like a
 ///   `choice`, the answer is none of the accepted words); saved as a bool.
 /// - `regex`: `pattern` must match the whole trimmed answer (anchors are implied; use

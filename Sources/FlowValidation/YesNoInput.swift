@@ -54,8 +54,9 @@ enum YesNoInput {
 
     /// Understood in every locale: the spec's core set (`sí/si/s/yes/y/no/n`), so a Spanish
     /// speaker answering an English bot (or the reverse) is understood.
-    private static let universalYes: Set<String> = ["yes", "y", "ok", "okay", "si", "s"]
-    private static let universalNo: Set<String> = ["no", "n"]
+    // A customer may answer in a neighbour's language: a Brazilian `sim` to an Argentine bot.
+    private static let universalYes: Set<String> = ["yes", "y", "ok", "okay", "si", "s", "sim"]
+    private static let universalNo: Set<String> = ["no", "n", "nao"]
     private static let courtesy: Set<String> = [
         "gracias", "muchas", "por", "favor", "obrigado", "obrigada", "thanks", "thank", "you", "please",
         "senor", "senora", "senhor", "senhora",

@@ -1,8 +1,16 @@
 /// Reading an `email` answer: `local@domain.tld`, the domain lower-cased.
 enum EmailInput {
     static func parse(_ input: String) -> String? {
-        if let ascii = parseASCII(input) { return ascii }
-        return parseScalars(input)
+        if let ascii = parseASCII(input), let address = ascii { return address }
+        if let address = parseScalars(input) { return address }
+        // What surrounds an address when it is pasted or ends a sentence: `<ana@x.com>`,
+        // `mailto:ana@x.com`, `ana@x.com.`
+        var text = TextMatch.trim(input)
+        if text.hasPrefix("<"), text.hasSuffix(">") { text = String(text.dropFirst().dropLast()) }
+        if text.lowercased().hasPrefix("mailto:") { text = String(text.dropFirst(7)) }
+        while let last = text.last, last == "." || last == "!" || last == "," { text.removeLast() }
+        guard text != TextMatch.trim(input), !text.isEmpty else { return nil }
+        return parseScalars(text)
     }
 
     /// `parse` scalar by scalar, for any text.

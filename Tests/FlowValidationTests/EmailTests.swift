@@ -9,6 +9,9 @@ struct EmailTests {
         ("o'brien@example.ie", "o'brien@example.ie"), ("first_last-1@sub-domain.example.org", "first_last-1@sub-domain.example.org"),
         ("user@xn--bcher-kva.de", "user@xn--bcher-kva.de"), ("josé@dominio.com", "josé@dominio.com"),
         ("ANA@MÜNCHEN.DE", "ANA@münchen.de"), ("a@b.co", "a@b.co"),
+        // What surrounds an address pasted or ending a sentence.
+        ("ana@example.com.", "ana@example.com"), ("<ana@example.com>", "ana@example.com"), ("mailto:Ana@Example.com", "Ana@example.com"),
+        ("ana@example.com!", "ana@example.com"),
     ]
 
     @Test("accepted addresses, domain lower-cased", arguments: accepted)
@@ -19,7 +22,7 @@ struct EmailTests {
     static let rejected = [
         "", "ana", "ana@", "@example.com", "ana@example", "ana@@example.com", "ana@exa mple.com", "ana perez@example.com",
         "ana@example..com", ".ana@example.com", "ana.@example.com", "an..a@example.com", "ana@-example.com",
-        "ana@example-.com", "ana@example.c", "ana@127.0.0.1", "ana@[127.0.0.1]", "ana@example.com.", "ana@.example.com",
+        "ana@example-.com", "ana@example.c", "ana@127.0.0.1", "ana@[127.0.0.1]", "ana@example..", "ana@.example.com", "<ana@>", "mailto:",
         "a@b@example.com", "\"ana\"@example.com", "ana@exa_mple.com", "ana(at)example.com", "mailto:ana@example.com x",
         String(repeating: "a", count: 65) + "@example.com",
     ]

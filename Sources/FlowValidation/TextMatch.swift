@@ -180,8 +180,14 @@ public enum TextMatch {
             guard !folded.isEmpty else { return nil }
             return choices.firstIndex { words($0).isEmpty && fold($0) == folded }
         }
-        return choices.firstIndex { words($0) == answerWords }
+        if let exact = choices.firstIndex(where: { words($0) == answerWords }) { return exact }
+        // `el grande`, `la roja`, `o azul`, `the big one` without `one`: an article before a choice.
+        guard answerWords.count > 1, articles.contains(answerWords[0]) else { return nil }
+        let rest = Array(answerWords.dropFirst())
+        return choices.firstIndex { words($0) == rest }
     }
+
+    private static let articles: Set<String> = ["el", "la", "los", "las", "lo", "un", "una", "o", "a", "os", "as", "um", "uma", "the"]
 
     /// The text without leading and trailing whitespace, line breaks and invisible format
     /// characters (zero-width spaces, direction marks, BOM).

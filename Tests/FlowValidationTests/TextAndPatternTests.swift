@@ -127,6 +127,8 @@ struct TextAndPatternTests {
         ("tarjeta de crédito", "Tarjeta de Crédito"), ("Tarjeta de credito", "Tarjeta de Crédito"),
         ("💵 efectivo", "Efectivo"), ("Mercado Pago", "Mercado Pago"), ("mercadopago", nil), ("tarjeta", nil),
         ("1", nil), ("", nil), ("efectivo o tarjeta", nil), ("Sí", "Sí"), ("si", "Sí"),
+        // An article before the choice.
+        ("el efectivo", "Efectivo"), ("La tarjeta de crédito", "Tarjeta de Crédito"), ("el", nil), ("la tarjeta", nil), ("el el efectivo", nil),
     ]
 
     @Test("choice: folded, saved as declared", arguments: choices)

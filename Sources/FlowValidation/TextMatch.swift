@@ -149,6 +149,9 @@ public enum TextMatch {
     /// accent-insensitive, ignoring punctuation and emoji around and between words
     /// (`"🍕 Pizza grande!"` is `pizza grande`); the number followed by that option's label, as
     /// in a copied line of a numbered menu (`2. Mediano`). The first option that matches wins.
+    /// When nothing matches as written, the same without what people wrap an answer in
+    /// (`opción 2`, `la 2`, `el mediano`, `mediano por favor`), and the number in words or as an
+    /// ordinal (`dos`, `la segunda`).
     public static func menuChoice(_ reply: String, ids: [String], labels: [String]) -> Int? {
         let count = Swift.max(ids.count, labels.count)
         let raw = trim(reply)
@@ -169,8 +172,41 @@ public enum TextMatch {
         let folded = fold(raw)
         guard !folded.isEmpty else { return nil }
         for (i, label) in labels.enumerated() where words(label).isEmpty && fold(label) == folded { return i }
+        return looseMenuChoice(replyWords, ids: ids, labels: labels)
+    }
+
+    /// What people wrap a menu answer in: `opción 2`, `la 2`, `el mediano`, `mediano por favor`,
+    /// `dos`, `la segunda`. Tried only when nothing matched as written.
+    private static func looseMenuChoice(_ replyWords: [String], ids: [String], labels: [String]) -> Int? {
+        var core = replyWords[...]
+        while let first = core.first, core.count > 1, menuLeading.contains(first) { core = core.dropFirst() }
+        while let last = core.last, core.count > 1, menuTrailing.contains(last) { core = core.dropLast() }
+        if core.count > 1, core.suffix(2) == ["por", "favor"] { core = core.dropLast(2) }
+        let rest = Array(core)
+        guard !rest.isEmpty, rest != replyWords || rest.count == 1 else { return nil }
+        let count = Swift.max(ids.count, labels.count)
+        if rest.count == 1 {
+            let n = smallNumber(rest[0]) ?? ordinals[rest[0]] ?? NumberWords.parse(rest[0]).flatMap { $0 < 100 ? Int($0) : nil }
+            if let n, n >= 1, n <= count { return n - 1 }
+        }
+        guard rest != replyWords else { return nil }
+        for (i, id) in ids.enumerated() where words(id) == rest { return i }
+        for (i, label) in labels.enumerated() where words(label) == rest { return i }
         return nil
     }
+
+    private static let menuLeading: Set<String> = [
+        "opcion", "opcao", "option", "numero", "nro", "nº", "number", "el", "la", "lo", "los", "las", "un", "una",
+        "o", "a", "os", "as", "um", "uma", "the", "quiero", "prefiero", "elijo", "voy", "con", "eu", "quero", "i", "want", "choose",
+    ]
+    private static let menuTrailing: Set<String> = ["gracias", "porfa", "please", "thanks", "obrigado", "obrigada", "pf", "pls"]
+    private static let ordinals: [String: Int] = [
+        "primero": 1, "primera": 1, "primer": 1, "segundo": 2, "segunda": 2, "tercero": 3, "tercera": 3, "tercer": 3,
+        "cuarto": 4, "cuarta": 4, "quinto": 5, "quinta": 5, "sexto": 6, "sexta": 6, "septimo": 7, "septima": 7,
+        "octavo": 8, "octava": 8, "noveno": 9, "novena": 9, "decimo": 10, "decima": 10,
+        "primeiro": 1, "primeira": 1, "terceiro": 3, "terceira": 3,
+        "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10,
+    ]
 
     /// The first choice the answer names, compared as `menuChoice` compares labels; nil if none.
     static func choiceIndex(_ answer: String, _ choices: [String]) -> Int? {

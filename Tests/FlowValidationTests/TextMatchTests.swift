@@ -47,7 +47,11 @@ struct TextMatchTests {
         ("4", nil), ("0", nil), ("- 1", 0), ("-1", 0), ("22", nil), ("1️⃣", 0),
         ("s", 0), ("m", 1), ("L", 2), ("chico", 0), ("CHICO", 0), ("Mediano", 1), ("mediano!", 1), ("médiano", 1),
         ("grande", 2), ("🍕 Grande!", 2), ("Grande 🍕", 2), ("2. Mediano", 1), ("1 - Chico", 0), ("3) Grande", 2),
-        ("2. Chico", nil), ("el mediano", nil), ("medianos", nil), ("", nil), ("👍", nil), ("xl", nil),
+        ("2. Chico", nil), ("medianos", nil), ("", nil), ("👍", nil), ("xl", nil),
+        // What people wrap an answer in, tried when nothing matched as written.
+        ("el mediano", 1), ("opción 2", 1), ("la 2", 1), ("dos", 1), ("la segunda", 1), ("Tercero", 2), ("mediano por favor", 1),
+        ("quiero el grande", 2), ("chico gracias", 0), ("cuatro", nil), ("opción", nil), ("la", nil), ("no quiero el grande", nil),
+        ("el mediano o el chico", nil),
     ]
 
     @Test("menuChoice", arguments: menu)

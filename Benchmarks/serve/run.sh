@@ -108,7 +108,7 @@ run_wrk() {
 build() {
     [ "${SKIP_BUILD:-}" = 1 ] && return 0
     echo "== building flowc (release, .build-d) and BareEndpoint (release)"
-    (cd "$ROOT" && swift build -c release --product flowc --scratch-path .build-d 2>&1 | tail -n 2)
+    (cd "$ROOT" && swift build -c release --static-swift-stdlib --product flowc --scratch-path .build-d 2>&1 | tail -n 2)
     (cd "$HERE/BareEndpoint" && swift build -c release --scratch-path .build 2>&1 | tail -n 2)
 }
 

@@ -109,7 +109,12 @@ extension BundleCompiler {
                 defer { before += "x" }
                 guard let e else { b.emit(.null); continue }
                 expression(e, &b, &pools)
-                if !before.isEmpty && !Self.isInAuthority(before) && !Self.isConfiguration(e) {
+                guard !before.isEmpty, !Self.isConfiguration(e) else { continue }
+                if Self.isInAuthority(before) {
+                    // A host (and port) from user text stays one host: `/`, `?`, `#`, `@` are encoded.
+                    b.emit(.const_, pools.constant(.text("host")))
+                    b.emit(.call, Builtin.url_encode.rawValue, 2)
+                } else {
                     b.emit(.call, Builtin.url_encode.rawValue, 1)
                 }
             }
@@ -120,11 +125,14 @@ extension BundleCompiler {
     /// Whether a URL that starts with `prefix` goes on in its scheme or host (`https://`, `http://api.`).
     static func isInAuthority(_ prefix: String) -> Bool {
         let chars = Array(prefix)
-        var start = 0  // after `://`, when there is one
+        var start = 0  // after the scheme's `://`, when there is one (not a `://` later, in a query)
         if chars.count >= 3 {
-            for i in 0...(chars.count - 3) where chars[i] == ":" && chars[i + 1] == "/" && chars[i + 2] == "/" {
-                start = i + 3
-                break
+            for i in 0...(chars.count - 3) {
+                if "/?#".contains(chars[i]) { break }
+                if chars[i] == ":" && chars[i + 1] == "/" && chars[i + 2] == "/" {
+                    start = i + 3
+                    break
+                }
             }
         }
         return !chars[start...].contains(where: { "/?#".contains($0) })

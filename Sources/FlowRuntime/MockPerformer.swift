@@ -36,7 +36,7 @@ public struct HTTPMock: Sendable, Equatable {
     /// Whether a request (its rendered method, URL, headers and JSON body) is one this mock answers.
     public func matches(method: String, url: String, headers: JSONObject, json: Value?) -> Bool {
         guard self.method.isEmpty || self.method.uppercased() == method,
-              self.url == url || Self.wireForm(self.url) == url else { return false }
+              self.url == url || Self.canonical(self.url) == Self.canonical(url) else { return false }
         for (name, value) in self.headers {
             guard headers.pairs.contains(where: { $0.key.lowercased() == name && $0.value.rendered == value }) else { return false }
         }
@@ -44,20 +44,68 @@ public struct HTTPMock: Sendable, Equatable {
         return json.map { Self.sameJSON(expected, $0) } ?? false
     }
 
-    /// `url` as it goes on the wire: a mock written `?q=yerba mate` matches the request the bot
-    /// sends as `?q=yerba%20mate`. Only what cannot stand in a URL (spaces, non-ASCII, quotes,
-    /// braces…) is encoded; `&`, `=`, `/`, `?` and `%XX` stay as written, for they mean what they say.
-    static func wireForm(_ url: String) -> String {
-        let hex = Array("0123456789ABCDEF")
+    /// `url` in one form whichever way it was written: split at its delimiters (`/ ? & = #`),
+    /// each piece decoded and encoded again as the runtime encodes values. So a mock written
+    /// `?q=yerba mate` or `/customers/+5491155551234` matches the request the bot sends as
+    /// `?q=yerba%20mate` or `/customers/%2B5491155551234`, while an `&` or `=` the mock writes as
+    /// such still separates parameters (`?q=a&b=1` is not `?q=a%26b%3D1`).
+    static func canonical(_ url: String) -> String {
         var out = ""
+        var piece: [UInt8] = []
+        func flush() {
+            out += encoded(decoded(piece))
+            piece = []
+        }
         for byte in url.utf8 {
-            if byte > 0x20 && byte < 0x7F && !"\"<>\\^`{|}".utf8.contains(byte) {
+            if "/?&=#".utf8.contains(byte) {
+                flush()
                 out.unicodeScalars.append(Unicode.Scalar(byte))
             } else {
+                piece.append(byte)
+            }
+        }
+        flush()
+        return out
+    }
+
+    private static func decoded(_ bytes: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var i = 0
+        while i < bytes.count {
+            if bytes[i] == UInt8(ascii: "%"), i + 2 < bytes.count, let hi = hexValue(bytes[i + 1]), let lo = hexValue(bytes[i + 2]) {
+                out.append(hi << 4 | lo)
+                i += 3
+            } else {
+                out.append(bytes[i])
+                i += 1
+            }
+        }
+        return out
+    }
+
+    private static func encoded(_ bytes: [UInt8]) -> String {
+        let hex = Array("0123456789ABCDEF")
+        var out = ""
+        for byte in bytes {
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                 UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
+                out.unicodeScalars.append(Unicode.Scalar(byte))
+            default:
                 out.append("%"); out.append(hex[Int(byte >> 4)]); out.append(hex[Int(byte & 0xF)])
             }
         }
         return out
+    }
+
+    private static func hexValue(_ c: UInt8) -> UInt8? {
+        switch c {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): c - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): c - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): c - UInt8(ascii: "A") + 10
+        default: nil
+        }
     }
 
     /// Whether two values are the same JSON document: each is read back from the JSON it sends as

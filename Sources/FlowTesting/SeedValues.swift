@@ -31,6 +31,21 @@ public enum SeedValues {
         }
     }
 
+    /// `--var k=v` values: a text-like variable (`text`, `phone`, `email`, `regex`, `choice`,
+    /// `time`) takes the text as written (`01425` keeps its zero); others are read by `parse`
+    /// and converted as ``typed(_:project:)`` does.
+    public static func typed(raw: [String: String], project: Project?, parse: (String) -> Value) -> [String: Value] {
+        let kinds = project.map(declaredKinds) ?? [:]
+        return raw.reduce(into: [:]) { out, pair in
+            if let kind = kinds[pair.key], [.text, .phone, .email, .regex, .choice, .time].contains(kind) {
+                out[pair.key] = .text(pair.value)
+            } else {
+                let value = parse(pair.value)
+                out[pair.key] = kinds[pair.key].map { convert(value, to: $0) } ?? value
+            }
+        }
+    }
+
     /// `value` as a variable of `kind` holds it; unchanged when it does not read as one.
     public static func convert(_ value: Value, to kind: VarKind) -> Value {
         switch (kind, value) {

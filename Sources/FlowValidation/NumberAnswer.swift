@@ -9,6 +9,7 @@ enum NumberAnswer {
         "docena", "docenas", "par", "pares", "medio", "media", "medios", "medias", "decena", "decenas", "centena", "centenas",
         "duzia", "duzias", "meio", "meia", "dozen", "dozens", "pair", "pairs", "half", "k", "mil", "miles", "millon", "millones",
         "milhao", "milhoes", "thousand", "million", "millions", "cuarto", "cuartos", "quarter", "quarters", "tercio", "tercios",
+        "luca", "lucas", "palo", "palos", "grand", "billion", "billions", "billon", "billones", "bilhao", "bilhoes", "mill", "lukas",
     ]
 
     static func parse(_ text: String, locale: FlowLocale) -> Double? {

@@ -196,8 +196,9 @@ public enum TextMatch {
     }
 
     private static let menuLeading: Set<String> = [
-        "opcion", "opcao", "option", "numero", "nro", "nº", "number", "el", "la", "lo", "los", "las", "un", "una",
-        "o", "a", "os", "as", "um", "uma", "the", "quiero", "prefiero", "elijo", "voy", "con", "eu", "quero", "i", "want", "choose",
+        // Singular articles only: `los dos`, `as duas`, `the two` mean both, not the second.
+        "opcion", "opcao", "option", "numero", "nro", "nº", "number", "el", "la", "lo", "un", "una",
+        "o", "a", "um", "uma", "quiero", "prefiero", "elijo", "voy", "con", "eu", "quero", "i", "want", "choose",
     ]
     private static let menuTrailing: Set<String> = ["gracias", "porfa", "please", "thanks", "obrigado", "obrigada", "pf", "pls"]
     private static let ordinals: [String: Int] = [

@@ -124,7 +124,7 @@ struct ChatCommand: AsyncParsableCommand {
                       let old = try? BundleCodec.decode(bytes) else { return nil }
                 return Engine(bundle: old)
             })
-        host.seed = SeedValues.typed(variables.mapValues(Self.parseValue), project: project)
+        host.seed = SeedValues.typed(raw: variables, project: project, parse: Self.parseValue)
         do {
             try await host.resume()
         } catch {

@@ -216,6 +216,7 @@ struct HTTPTests {
             vars:
               q: text
               shop: text
+              dots: text
               result: json
             steps:
               ask_q:
@@ -231,6 +232,11 @@ struct HTTPTests {
                   get: "https://{{shop}}.example.com/{{q}}"
                 save: result
                 on_error: sorry
+              nested:
+                http:
+                  get: "{{env.API_URL}}/lookup?url=http://{{q}}&to=/c/{{shop}}/{{dots}}"
+                save: result
+                on_error: sorry
               show:
                 end: "ok"
               sorry:
@@ -239,7 +245,7 @@ struct HTTPTests {
         let chat = Chat(try buildBot(Self.bot, flow))
         chat.env = ["API_URL": "http://127.0.0.1:8080/api"]
         chat.secrets = ["TOKEN": "a/b+c"]
-        chat.seed = ["shop": .text("tienda")]
+        chat.seed = ["shop": .text("tienda"), "dots": .text("..")]
         chat.effect = { EffectResult(request: $0.id, ok: true, status: 200, body: .object(JSONObject([]))) }
         chat.say("hola")
         let out = chat.say("yerba mate & bombilla=1 #2 ñ/..")
@@ -250,7 +256,22 @@ struct HTTPTests {
         #expect(urls == [
             "http://127.0.0.1:8080/api/v1/tienda/buscar?q=yerba%20mate%20%26%20bombilla%3D1%20%232%20%C3%B1%2F..&key=a/b+c&n=31",
             "https://tienda.example.com/yerba%20mate%20%26%20bombilla%3D1%20%232%20%C3%B1%2F..",
+            // A `://` inside the query is no host; `..` cannot climb out of its segment.
+            "http://127.0.0.1:8080/api/lookup?url=http://yerba%20mate%20%26%20bombilla%3D1%20%232%20%C3%B1%2F..&to=/c/tienda/%2E%2E",
         ])
+        // A host from user text stays one host (a port is fine): `evil.com/?` cannot move the request elsewhere.
+        let hostile = Chat(try buildBot(Self.bot, flow))
+        hostile.env = chat.env
+        hostile.seed = ["shop": .text("evil.com/?x=1#"), "dots": .text(".")]
+        hostile.effect = chat.effect
+        hostile.say("hola")
+        let second = hostile.say("a").effects.compactMap { request -> String? in
+            guard case .object(let spec) = request.payload else { return nil }
+            return spec["url"]?.rendered
+        }
+        #expect(second.count == 3)
+        #expect(second.dropFirst().first == "https://evil.com%2F%3Fx%3D1%23.example.com/a", "\(second)")
+        #expect(second.last?.hasSuffix("/c/evil.com%2F%3Fx%3D1%23/%2E") == true, "\(second)")
     }
 
     /// The effect request that `plain` makes with `API_URL` set to `url` and `headers` added.

@@ -15,6 +15,7 @@ struct NumberAnswerTests {
         ("$", nil), ("unidades", nil), ("1.2.3", nil),
         // Words that multiply or divide, and number words before a unit (`un par` is two, not one).
         ("2 docenas", nil), ("1 par", nil), ("2 y medio", nil), ("un par", nil), ("una docena", nil), ("tres unidades", nil),
+        ("3 lucas", nil), ("2 palos", nil), ("5 grand", nil), ("1 billón", nil), ("2 kilo", 2),
     ]
 
     @Test("a number question reads signs, units and the other separators in es-AR", arguments: esAR)

@@ -51,7 +51,7 @@ struct TextMatchTests {
         // What people wrap an answer in, tried when nothing matched as written.
         ("el mediano", 1), ("opción 2", 1), ("la 2", 1), ("dos", 1), ("la segunda", 1), ("Tercero", 2), ("mediano por favor", 1),
         ("quiero el grande", 2), ("chico gracias", 0), ("cuatro", nil), ("opción", nil), ("la", nil), ("no quiero el grande", nil),
-        ("el mediano o el chico", nil),
+        ("el mediano o el chico", nil), ("los dos", nil), ("las dos", nil), ("the two", nil),
     ]
 
     @Test("menuChoice", arguments: menu)

@@ -131,6 +131,23 @@ struct CheckCommandTests {
         #expect(r.status == 0, "cross-flow targets resolve through the bot: \(r.stdout)")
     }
 
+    @Test func aFlowNamingABrokenSiblingIsNotClean() throws {
+        let bot = try FlowcRun.temporaryDirectory()
+        let flows = bot.appendingPathComponent("flows")
+        try FileManager.default.createDirectory(at: flows, withIntermediateDirectories: true)
+        try "bot: shop\nstart: menu\n".write(to: bot.appendingPathComponent("bot.yaml"), atomically: true, encoding: .utf8)
+        try "flow: menu\nsteps:\n  buy:\n    call: order\n".write(to: flows.appendingPathComponent("menu.yaml"), atomically: true, encoding: .utf8)
+        try "flow: order\nsteps:\n  hi:\n    say: Horario: de 9 a 19\n".write(to: flows.appendingPathComponent("order.yaml"), atomically: true, encoding: .utf8)
+        // The whole bot: the broken file's own error, once.
+        let whole = try FlowcRun.run(["check", bot.path])
+        #expect(whole.status == 1)
+        #expect(whole.stdout.contains("error[yaml-syntax]") && !whole.stdout.contains("unknown-flow"), "\(whole.stdout)")
+        // Only the flow that names it: that name is an error there, since the broken file is not shown.
+        let one = try FlowcRun.run(["check", flows.appendingPathComponent("menu.yaml").path])
+        #expect(one.status == 1, "\(one.stdout)")
+        #expect(one.stdout.contains("error[unknown-flow]: flow `order` is in a file that does not read as a flow"), "\(one.stdout)")
+    }
+
     @Test func explainPrintsARule() throws {
         let r = try FlowcRun.run(["explain", "unknown-target"])
         #expect(r.status == 0)

@@ -339,6 +339,15 @@ struct TestCommandTests {
                   - user: hola
                   - user: "yerba mate&envío"
                   - bot: "Hay 4"
+              - name: a phone in the path, as the author writes it
+                env: {API_URL: "https://api.test"}
+                http:
+                  - match: {method: GET, url: "https://api.test/buscar?q=+5491155551234"}
+                    json: {count: 6}
+                conversation:
+                  - user: hola
+                  - user: "+5491155551234"
+                  - bot: "Hay 6"
               - name: a parameter the user typed is not a parameter
                 env: {API_URL: "https://api.test"}
                 http:
@@ -352,7 +361,7 @@ struct TestCommandTests {
             """, to: dir, "search.test.yaml")
         let r = try E2E.flowc(["test", dir.path])
         #expect(r.status == 1, "\(r)")
-        #expect(Self.closingLine(r) == "2 passed, 1 failed", "\(r)")
+        #expect(Self.closingLine(r) == "3 passed, 1 failed", "\(r)")
         #expect(r.stdout.contains("yerba%26admin%3D1"), "the unmatched request shows as sent: \(r)")
     }
 
@@ -394,6 +403,9 @@ struct TestCommandTests {
         #expect(Self.closingLine(r) == "1 passed, 0 failed", "\(r)")
         let chat = try E2E.flowc(["chat", flow, "--jsonl", "--var", "zip=1425", "--var", "qty=3", "--var", "day=2026-12-31"], input: "hola\n")
         #expect(chat.stdout.contains("CP 1425 (4 cifras), 6 unidades, el 31/12/2026"), "\(chat)")
+        // A text variable takes the text as written: a leading zero stays.
+        let zero = try E2E.flowc(["chat", flow, "--jsonl", "--var", "zip=01425", "--var", "qty=3", "--var", "day=2026-12-31"], input: "hola\n")
+        #expect(zero.stdout.contains("\"no\""), "\(zero)")
     }
 
     @Test func anUnwritableJUnitPathExitsTwo() throws {

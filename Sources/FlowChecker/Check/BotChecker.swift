@@ -163,8 +163,13 @@ final class Checker {
 
     func reportUnknownFlow(_ name: String, range: SourceRange, file: String) {
         unresolvedTargets = true
-        // Its file is there but broken, and already reported as such.
-        if project.unreadableFlows.contains(name) { return }
+        if project.unreadableFlows.contains(name) {
+            // Its file is there but broken: reported as such, unless only another file is reported.
+            guard project.reportOnly != nil else { return }
+            sink.error("unknown-flow", "flow `\(name)` is in a file that does not read as a flow", file: file, range: range,
+                       help: "fix flows/\(name).yaml first (`flowc check` on the bot folder shows its errors)")
+            return
+        }
         let help = Suggestion.didYouMean(name, in: flowIndex.keys)
             ?? (project.isBot ? "add flows/\(name).yaml with `flow: \(name)`" : "check it inside its bot folder: `flowc check BOT/`")
         sink.error("unknown-flow", "there is no flow `\(name)`" + (project.isBot ? " in this bot" : ""), file: file, range: range, help: help)

@@ -51,61 +51,12 @@ public struct HTTPMock: Sendable, Equatable {
     /// such still separates parameters (`?q=a&b=1` is not `?q=a%26b%3D1`).
     static func canonical(_ url: String) -> String {
         var out = ""
-        var piece: [UInt8] = []
-        func flush() {
-            out += encoded(decoded(piece))
-            piece = []
+        var piece = url[...]
+        while let delimiter = piece.firstIndex(where: { "/?&=#".contains($0) }) {
+            out += PercentEncoding.encode(PercentEncoding.decode(piece[..<delimiter])) + String(piece[delimiter])
+            piece = piece[piece.index(after: delimiter)...]
         }
-        for byte in url.utf8 {
-            if "/?&=#".utf8.contains(byte) {
-                flush()
-                out.unicodeScalars.append(Unicode.Scalar(byte))
-            } else {
-                piece.append(byte)
-            }
-        }
-        flush()
-        return out
-    }
-
-    private static func decoded(_ bytes: [UInt8]) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count)
-        var i = 0
-        while i < bytes.count {
-            if bytes[i] == UInt8(ascii: "%"), i + 2 < bytes.count, let hi = hexValue(bytes[i + 1]), let lo = hexValue(bytes[i + 2]) {
-                out.append(hi << 4 | lo)
-                i += 3
-            } else {
-                out.append(bytes[i])
-                i += 1
-            }
-        }
-        return out
-    }
-
-    private static func encoded(_ bytes: [UInt8]) -> String {
-        let hex = Array("0123456789ABCDEF")
-        var out = ""
-        for byte in bytes {
-            switch byte {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-                 UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
-                out.unicodeScalars.append(Unicode.Scalar(byte))
-            default:
-                out.append("%"); out.append(hex[Int(byte >> 4)]); out.append(hex[Int(byte & 0xF)])
-            }
-        }
-        return out
-    }
-
-    private static func hexValue(_ c: UInt8) -> UInt8? {
-        switch c {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): c - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): c - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): c - UInt8(ascii: "A") + 10
-        default: nil
-        }
+        return out + PercentEncoding.encode(PercentEncoding.decode(piece))
     }
 
     /// Whether two values are the same JSON document: each is read back from the JSON it sends as

@@ -26,7 +26,7 @@ enum Builtins {
             case .null: return .success(.number(0))
             case let v: return .failure(OpError(message: "len() of a \(v.typeName)"))
             }
-        case .url_encode: return .success(.text(percentEncoded(text(0), host: args.count > 1)))
+        case .url_encode: return .success(.text(PercentEncoding.encode(text(0), host: args.count > 1)))
         case .lower: return .success(.text(text(0).lowercased()))
         case .upper: return .success(.text(text(0).uppercased()))
         case .trim:
@@ -146,27 +146,5 @@ enum Builtins {
         case .money:
             return need(0, "the amount").map { .text(NumberText.money($0, currency: text(1), locale: locale)) }
         }
-    }
-
-    /// RFC 3986 percent-encoding of everything but the unreserved characters, over UTF-8; with
-    /// `host`, `:`, `[` and `]` stay too (a port, an IPv6 literal). A whole value of `.` or `..`
-    /// is encoded too, so that it cannot climb out of its path segment.
-    static func percentEncoded(_ text: String, host: Bool = false) -> String {
-        if !host, text == "." || text == ".." { return text == "." ? "%2E" : "%2E%2E" }
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        let hex = Array("0123456789ABCDEF")
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-                 UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
-                out.unicodeScalars.append(Unicode.Scalar(byte))
-            case UInt8(ascii: ":"), UInt8(ascii: "["), UInt8(ascii: "]") where host:
-                out.unicodeScalars.append(Unicode.Scalar(byte))
-            default:
-                out.append("%"); out.append(hex[Int(byte >> 4)]); out.append(hex[Int(byte & 0xF)])
-            }
-        }
-        return out
     }
 }

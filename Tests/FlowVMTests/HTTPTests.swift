@@ -262,7 +262,7 @@ struct HTTPTests {
         // A host from user text stays one host (a port is fine): `evil.com/?` cannot move the request elsewhere.
         let hostile = Chat(try buildBot(Self.bot, flow))
         hostile.env = chat.env
-        hostile.seed = ["shop": .text("evil.com/?x=1#"), "dots": .text(".")]
+        hostile.seed = ["shop": .text("evil.com:8443/?x=1#"), "dots": .text(".")]
         hostile.effect = chat.effect
         hostile.say("hola")
         let second = hostile.say("a").effects.compactMap { request -> String? in
@@ -270,8 +270,8 @@ struct HTTPTests {
             return spec["url"]?.rendered
         }
         #expect(second.count == 3)
-        #expect(second.dropFirst().first == "https://evil.com%2F%3Fx%3D1%23.example.com/a", "\(second)")
-        #expect(second.last?.hasSuffix("/c/evil.com%2F%3Fx%3D1%23/%2E") == true, "\(second)")
+        #expect(second.dropFirst().first == "https://evil.com:8443%2F%3Fx%3D1%23.example.com/a", "\(second)")
+        #expect(second.last?.hasSuffix("/c/evil.com%3A8443%2F%3Fx%3D1%23/%2E") == true, "a `:` in a path value is encoded: \(second)")
     }
 
     /// The effect request that `plain` makes with `API_URL` set to `url` and `headers` added.

@@ -8,8 +8,10 @@
 /// 20 payload              strings, constants, bot, flows (code, positions as deltas), specs
 /// ```
 public enum BundleCodec {
-    /// The format this build writes. Version 2 added a date rule's `format` and list-row descriptions.
-    public static let formatVersion: UInt16 = 2
+    /// The format this build writes. Version 2 added a date rule's `format` and list-row descriptions;
+    /// version 3 the `url_encode` builtin (HTTP URL holes), so that an older flowd refuses such a bundle
+    /// as a newer format instead of failing on an unknown call.
+    public static let formatVersion: UInt16 = 3
     /// The oldest format this build still reads (fields added since read as absent).
     public static let oldestReadableVersion: UInt16 = 1
     static let magic: [UInt8] = Array("FLOWB".utf8) + [0]

@@ -69,6 +69,18 @@ struct CorruptBundleTests {
         #expect(decodeError(bytes) == .wrongVersion(found: 256, expected: Int(BundleCodec.formatVersion)))
     }
 
+    @Test("bundles of every older readable format still load (a deploy keeps its old bundles)")
+    func olderVersionsLoad() throws {
+        var bytes = try Self.shop()
+        #expect(BundleCodec.formatVersion == 3)
+        // The shop bot uses nothing newer than version 2's fields, so its payload reads the same under 2.
+        bytes[6] = 2
+        let bundle = try BundleCodec.decode(bytes)
+        #expect(bundle.flows.count == (try BundleCodec.decode(Self.shop())).flows.count)
+        bytes[6] = UInt8(BundleCodec.formatVersion + 1)
+        #expect(decodeError(bytes) == .wrongVersion(found: Int(BundleCodec.formatVersion) + 1, expected: Int(BundleCodec.formatVersion)))
+    }
+
     @Test("truncated at every 97th byte")
     func truncated() throws {
         let bytes = try Self.shop()

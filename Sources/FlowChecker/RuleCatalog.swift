@@ -122,10 +122,15 @@ public enum RuleCatalog {
     /// example when it is YAML, and where to read more. Every diagnostic then has a `help:`.
     public static func defaultHelp(_ id: String) -> String? {
         guard let rule = byId[id] else { return nil }
+        // Broad rules cover many mistakes: one example would not fit most of them.
+        if broadRules.contains(id) { return "`flowc explain \(id)` shows the rule with examples" }
         let fix = rule.fix.split(separator: "\n").map { String($0.drop(while: { $0 == " " })) }.joined(separator: "  ")
         let yaml = fix.contains(":") || fix.contains("{{") || fix.contains("[")
         return (yaml ? "for example `\(fix)`" : fix) + " (`flowc explain \(id)` shows the rule)"
     }
+
+    /// Rules reported for many different mistakes, whose single example would mislead.
+    static let broadRules: Set<String> = ["wrong-type", "missing-key", "type-mismatch", "yaml-syntax", "unknown-key"]
 
     /// `diagnostics` with every missing `help` filled from its rule.
     public static func withHelp(_ diagnostics: [Diagnostic]) -> [Diagnostic] {

@@ -14,6 +14,8 @@ struct TreeBuilder {
         var weight = 1
         /// Key → index in `pairs`, built once a mapping grows past a few keys.
         var keyIndex: [String: Int]?
+        /// A pair was dropped (its key was not text, already reported): what the mapping lacks is that mistake.
+        var lostPair = false
     }
 
     let path: String
@@ -156,9 +158,10 @@ struct TreeBuilder {
             end = Swift.max(end, pending.range.end)
         }
         let range = SourceRange(start: frame.start, end: end)
-        let node: YAMLNode
+        var node: YAMLNode
         if frame.isMapping {
             node = YAMLNode(kind: .mapping(resolveMerges(frame.pairs)), range: range, weight: frame.weight)
+            node.isBroken = frame.lostPair
         } else {
             node = YAMLNode(kind: .sequence(frame.items), range: range, weight: frame.weight)
         }
@@ -179,14 +182,23 @@ struct TreeBuilder {
         }
         guard let key = stack[top].pendingKey else {
             if node.scalar == nil {
-                sink.error("yaml-complex-key", "a mapping key must be plain text, not \(node.typeDescription)",
-                           file: path, range: node.range)
+                // Nearly always an unquoted template: YAML reads `say: {{name}}` as a mapping in a mapping.
+                let template = node.mapping != nil && stack[top].isFlow
+                sink.error("yaml-complex-key",
+                           template ? "a `{{ }}` template must be quoted: YAML reads an unquoted `{` as a mapping"
+                                    : "a mapping key must be plain text, not \(node.typeDescription)",
+                           file: path, range: node.range,
+                           help: template ? "put the whole value in quotes, e.g. `say: \"Hola {{contact.name}}\"`"
+                                          : "write the key as plain text, e.g. `a_b: x`")
             }
             stack[top].pendingKey = node
             return
         }
         stack[top].pendingKey = nil
-        guard let keyText = key.scalar?.text else { return }
+        guard let keyText = key.scalar?.text else {
+            stack[top].lostPair = true
+            return
+        }
         let isMerge = keyText == "<<" && key.scalar?.style == .plain
         if !isMerge, let first = Self.existingKey(keyText, in: &stack[top]) {
             sink.error("duplicate-key", "duplicate key `\(keyText)`", file: path, range: key.range,

@@ -73,7 +73,7 @@ public struct YAMLReader {
         var event = yaml_event_t()
         while true {
             guard yaml_parser_parse(&parser, &event) == 1 else {
-                reportParserError(parser, source: source)
+                reportParserError(parser, source: source, bytes: buffer)
                 return false
             }
             let done = event.type == YAML_STREAM_END_EVENT
@@ -83,8 +83,20 @@ public struct YAMLReader {
         }
     }
 
-    private func reportParserError(_ parser: yaml_parser_t, source: SourceFile) {
+    private func reportParserError(_ parser: yaml_parser_t, source: SourceFile, bytes: UnsafeBufferPointer<UInt8>) {
         let problem = parser.problem.map { String(cString: $0) } ?? "invalid YAML"
+        if parser.error == YAML_READER_ERROR, parser.problem_offset < bytes.count {
+            // The reader reports a byte offset, not a mark: a character YAML does not allow in text.
+            let offset = parser.problem_offset
+            let at = location(ofByte: offset, in: Array(bytes[0...offset]))
+            let value = UInt32(truncatingIfNeeded: max(0, Int(parser.problem_value)))
+            var hex = String(value, radix: 16, uppercase: true)
+            hex = String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+            sink.error("yaml-syntax", "character U+\(hex) is not allowed in YAML text (\(problem))", file: path,
+                       range: SourceRange(start: at, end: SourceLocation(line: at.line, column: at.column + 1)),
+                       help: "remove it; in a double-quoted string it can be written as the escape `\\u\(hex)`")
+            return
+        }
         let mark = parser.problem_mark
         var at = SourceLocation(line: Int(mark.line) + 1, column: Int(mark.column) + 1)
         var message = problem

@@ -83,6 +83,20 @@ struct YAMLReaderTests {
         #expect(diags.first?.range.start == SourceLocation(line: 2, column: 1))
     }
 
+    @Test("a control character is reported where it is, not at 1:1")
+    func controlCharacterHasItsPosition() {
+        let (doc, diags) = read("flow: q\nsteps:\n  a:\n    say: \"hola \u{07} chau\"\n")
+        #expect(doc.isIncomplete)
+        #expect(diags.count == 1)
+        #expect(diags.first?.rule == "yaml-syntax")
+        #expect(diags.first?.range.start == SourceLocation(line: 4, column: 16))
+        #expect(diags.first?.message.contains("U+0007") == true)
+        // After a multi-byte character on the same line, columns still count characters.
+        let (_, more) = read("say: ñandú \u{FFFF}\n")
+        #expect(more.first?.range.start == SourceLocation(line: 1, column: 12))
+        #expect(more.first?.message.contains("U+FFFF") == true)
+    }
+
     @Test func deepNestingIsBoundedNotACrash() {
         let deep = String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000)
         let (_, diags) = read("a: " + deep + "\n")

@@ -135,7 +135,8 @@ public struct ExpressionTypeChecker {
                 Self.typeMismatch, "\(quote(base)) is text, which has no field `\(name)`", nameSpan,
                 help: "use `len(\(base.sourceText))`")
         default:
-            report(Self.typeMismatch, "\(quote(base)) is \(type), which has no field `\(name)`", nameSpan)
+            report(Self.typeMismatch, "\(quote(base)) is \(type), which has no field `\(name)`", nameSpan,
+                   help: "only json values (an `http` result, a `query` row) and `contact`, `message`, `bot` have fields")
         }
         return .json
     }
@@ -180,7 +181,8 @@ public struct ExpressionTypeChecker {
         default:
             report(
                 Self.typeMismatch, "\(quote(base)) is \(baseType), which cannot be indexed", base.span,
-                help: baseType == .text ? "text cannot be indexed; use `split`, `starts_with` or `matches`" : nil)
+                help: baseType == .text ? "text cannot be indexed; use `split`, `starts_with` or `matches`"
+                    : "only lists (`items[0]`) and json values (`order[\"id\"]`) can be indexed")
             return .json
         }
     }
@@ -238,7 +240,8 @@ public struct ExpressionTypeChecker {
             }
         }
         for (side, type) in [(left, lt), (right, rt)] where !addable(type) {
-            let help = type == .date || type == .datetime ? "use `date_add(\(side.sourceText), 1, \"days\")`" : nil
+            let help = type == .date || type == .datetime ? "use `date_add(\(side.sourceText), 1, \"days\")`"
+                : "`+` adds numbers and joins text or lists; a \(type) is neither (for yes/no logic use `and`, `or`)"
             report(Self.typeMismatch, "`+` cannot add \(type): \(quote(side)) is \(type)", side.span, help: help)
             return .json
         }

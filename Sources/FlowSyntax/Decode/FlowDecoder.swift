@@ -75,7 +75,8 @@ public struct FlowDecoder {
             return keywords(n).map { .keywords($0, n.range) }
         }
         if let n = f["regex"], let t = d.text(n, what: "`regex`") { return .regex(t) }
-        if !f.has("regex") { d.error("missing-key", "a trigger needs `keywords` or `regex`", node.range) }
+        if !f.has("regex"), !f.hadUnknown { d.error("missing-key", "a trigger needs `keywords` or `regex`", node.range,
+                                                      help: "write `- keywords: [hola, menu]` or `- regex: '^pedido \\d+$'`") }
         return nil
     }
 
@@ -85,7 +86,7 @@ public struct FlowDecoder {
             return nil
         }
         guard let items = d.list(node, what: "`keywords`") else { return nil }
-        if items.isEmpty { d.error("missing-key", "`keywords` is empty", node.range) }
+        if items.isEmpty { d.error("missing-key", "`keywords` is empty", node.range, help: "list the words, e.g. `keywords: [hola, menu]`") }
         return items.compactMap { d.text($0, what: "a keyword") }
     }
 

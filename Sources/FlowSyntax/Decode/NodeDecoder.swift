@@ -12,6 +12,9 @@ struct Fields {
     let order: [String]
     /// Allowed keys that an unknown key was probably meant to be (no "missing" error for them).
     var suggested: Set<String> = []
+    /// Whether the mapping had a key that is not allowed (already reported). A "needs `x`" error
+    /// is then held back: it is nearly always that same mistake (`keyword:`, `then:`, `url:`).
+    var hadUnknown = false
 
     private func pair(_ key: String) -> YAMLPair? {
         // The last one wins, as when the pairs were put in a dictionary in order.
@@ -55,7 +58,30 @@ struct NodeDecoder {
 
     func wrongType(_ node: YAMLNode, expected: String, what: String, help: String? = nil) {
         if node.isBroken { return }
-        error("wrong-type", "\(what) must be \(expected), not \(node.typeDescription)", node.range, help: help)
+        error("wrong-type", "\(what) must be \(expected), not \(node.typeDescription)", node.range,
+              help: help ?? Self.shapeHelp(expected: expected, what: what, node: node))
+    }
+
+    /// A hint fitting the value that was expected, for a wrong type reported without its own.
+    static func shapeHelp(expected: String, what: String, node: YAMLNode) -> String {
+        if expected.hasPrefix("a mapping") {
+            return "write \(what) as `key: value` pairs indented under it (or `{key: value}` on one line)"
+        }
+        if expected.hasPrefix("a list") {
+            if let text = node.scalar?.text, !text.isEmpty { return "write it as a list, e.g. `[\(text)]`" }
+            return "write it as a list: `[a, b]`, or one `- item` per line"
+        }
+        if expected.contains("number") {
+            return "write a number, e.g. `3`" + (node.scalar != nil ? " (digits only, no quotes or units)" : "")
+        }
+        if expected == "`true` or `false`" { return "write `true` or `false`" }
+        if expected.hasPrefix("a duration") { return "write a number and a unit: `30s`, `15m`, `2h` or `1d`" }
+        if node.mapping != nil, let pair = node.mapping?.first, pair.keyText != nil {
+            // `say: {{contact.name}}` unquoted is a YAML mapping: the most common slip.
+            return "write \(expected) on one line; if it starts with `{` or `[`, put it in quotes"
+        }
+        if node.sequence != nil { return "write \(expected), not a list (drop the `[ ]` or the `- `)" }
+        return "write \(expected) here"
     }
 
     /// Reads a mapping, reporting keys outside `allowed` (with "did you mean").
@@ -87,13 +113,14 @@ struct NodeDecoder {
         }
         var fields = Fields(node: node, pairs: kept, order: order)
         fields.suggested = suggested
+        fields.hadUnknown = kept.count < pairs.count || node.isBroken
         return fields
     }
 
     func require(_ fields: Fields, _ key: String, what: String, help: String? = nil) -> YAMLNode? {
         if let node = fields[key] { return node }
-        if fields.suggested.contains(key) { return nil }
-        error("missing-key", "\(what) needs `\(key)`", fields.node.range, help: help)
+        if fields.suggested.contains(key) || fields.hadUnknown { return nil }
+        error("missing-key", "\(what) needs `\(key)`", fields.node.range, help: help ?? "add `\(key):` to \(what)")
         return nil
     }
 

@@ -129,7 +129,9 @@ struct StepDecoder {
             step.kind = .branch(branchArms(kindNode))
         case "set":
             guard let pairs = d.dataMap(kindNode, what: "`set`", keysAreVariables: true) else { return nil }
-            if kindNode.mapping?.isEmpty == true { d.error("missing-key", "`set` assigns nothing", kindNode.range) }
+            if kindNode.mapping?.isEmpty == true {
+                d.error("missing-key", "`set` assigns nothing", kindNode.range, help: "write `set: {qty: 1}`, one variable per key")
+            }
             step.kind = .set(pairs)
         case "http":
             guard let action = http(kindNode) else { return nil }
@@ -217,7 +219,7 @@ struct StepDecoder {
         if let n = f["buttons"], let items = d.list(n, what: "`buttons`") {
             m.buttons = items.compactMap { d.text($0, what: "a button") }
         }
-        if m.text == nil, m.media.isEmpty, m.location == nil {
+        if m.text == nil, m.media.isEmpty, m.location == nil, !f.hadUnknown, !node.isBroken {
             d.error("missing-key", "\(what) message has nothing to send", node.range,
                     help: "add `text`, a media URL (`image`, `document`, `audio`, `video`) or `location`")
         }
@@ -313,10 +315,13 @@ struct StepDecoder {
                         help: "write each arm as a list item: `- if: qty > 10` / `  goto: bulk`, and end with `- else: STEP`")
             return []
         }
-        if items.isEmpty { d.error("missing-key", "`branch` has no arms", node.range) }
+        if items.isEmpty {
+            d.error("missing-key", "`branch` has no arms", node.range, help: "write `- if: qty > 10` / `  goto: bulk`, then `- else: STEP`")
+        }
         var arms: [BranchArm] = []
         for item in items {
-            guard let f = d.fields(item, allowed: ["if", "goto", "else"], what: "a `branch` arm") else { continue }
+            guard let f = d.fields(item, allowed: ["if", "goto", "else"], what: "a `branch` arm",
+                                   aliases: ["then": "goto", "target": "goto", "default": "else", "otherwise": "else"]) else { continue }
             if let e = f["else"], !f.has("if") {
                 if let g = f["goto"] {
                     // `- else: …` with `goto:` beside it: one mistake, reported once; the goto is the target.
@@ -361,7 +366,7 @@ struct StepDecoder {
         else { return nil }
         let present = methods.filter { f.has($0) }
         guard let method = present.first, let urlNode = f[method], let url = d.text(urlNode, what: "the URL") else {
-            if present.isEmpty {
+            if present.isEmpty, !f.hadUnknown {
                 d.error("missing-key", "`http` needs a method and URL", node.range,
                         help: "write `get: URL` (or post, put, patch, delete)")
             }
@@ -397,7 +402,9 @@ struct StepDecoder {
         }
         guard let f = d.fields(node, allowed: ["queue", "message", "timeout", "on_timeout"], what: "`handoff`") else { return nil }
         var h = HandoffAction()
-        if let n = f["queue"] { h.queue = d.text(n, what: "`queue`") }
+        if let n = d.require(f, "queue", what: "`handoff`", help: "name the people's queue, e.g. `queue: ventas`") {
+            h.queue = d.text(n, what: "`queue`")
+        }
         if let n = f["message"] { h.message = d.text(n, what: "`message`") }
         if let n = f["timeout"] { h.timeout = d.duration(n, what: "`timeout`") }
         if let n = f["on_timeout"] { h.onTimeout = d.target(n, what: "`on_timeout`") }

@@ -77,7 +77,9 @@ public struct TestDecoder {
         else { return nil }
         guard f.order.count == 1, let key = f.order.first, let value = f[key] else {
             if f.order.isEmpty {
-                d.error("missing-key", "a conversation turn needs `user`, `bot` or `wait`", node.range)
+                if f.hadUnknown { return nil }
+                d.error("missing-key", "a conversation turn needs `user`, `bot` or `wait`", node.range,
+                        help: "write `- user: hola`, `- bot: \"¡Hola!\"` or `- wait: 20m`")
             } else {
                 d.error("turn-kinds", "a turn is one of `user`, `bot` or `wait`; this one has \(f.order.map { "`\($0)`" }.joined(separator: " and "))",
                         node.range, help: "write them as separate `- ` items")
@@ -94,7 +96,7 @@ public struct TestDecoder {
             return .user(node.range)
         case "bot":
             if value.mapping != nil {
-                if let g = d.fields(value, allowed: ["contains", "matches", "menu", "exact"], what: "`bot`"), g.order.count != 1 {
+                if let g = d.fields(value, allowed: ["contains", "matches", "menu", "exact"], what: "`bot`"), g.order.count != 1, !(g.order.isEmpty && g.hadUnknown) {
                     d.error("turn-kinds", "a `bot` expectation has exactly one of `contains`, `matches`, `menu`, `exact`", value.range)
                 }
             } else {

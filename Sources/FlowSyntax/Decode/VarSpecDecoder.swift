@@ -46,7 +46,7 @@ extension NodeDecoder {
         if let n = f["integer"] { spec.integer = bool(n, what: "`integer`") ?? false }
         if let n = f["pattern"] { spec.pattern = text(n, what: "`pattern`") }
         if kind.value == .regex, spec.pattern == nil, f["pattern"] == nil {
-            error("missing-key", "a `regex` type needs a `pattern`", node.range)
+            error("missing-key", "a `regex` type needs a `pattern`", node.range, help: "add e.g. `pattern: '^[A-Z]{3}\\d{3}$'`")
         }
         if let n = f["region"], let t = text(n, what: "`region`") {
             let s = t.text
@@ -63,9 +63,9 @@ extension NodeDecoder {
         if let n = f["format"] { spec.format = text(n, what: "`format`") }
         if let n = f["choices"], let items = list(n, what: "`choices`") {
             spec.choices = items.compactMap { item in text(item, what: "a choice").map { Located($0.text, item.range) } }
-            if spec.choices.isEmpty { error("missing-key", "`choices` is empty", n.range) }
+            if spec.choices.isEmpty { error("missing-key", "`choices` is empty", n.range, help: "list the answers, e.g. `choices: [efectivo, tarjeta]`") }
         } else if kind.value == .choice, f["choices"] == nil {
-            error("missing-key", "a `choice` type needs `choices`", node.range)
+            error("missing-key", "a `choice` type needs `choices`", node.range, help: "add e.g. `choices: [efectivo, tarjeta]`")
         }
         return spec
     }

@@ -72,6 +72,19 @@ struct TestCommandTests {
         #expect(!r.stdout.contains("✗"), "\(r)")
     }
 
+    /// flow-format.md §2's order flow, unchanged, with the flows it names and §4's test: it is
+    /// not refused for `order` being unset on the `bulk` path (a json value: a warning), and passes.
+    @Test func theContractsOwnExamplePassesItsOwnTest() throws {
+        let bot = FlowcRun.root.appendingPathComponent("Tests/FlowCheckerTests/Corpus/invalid/spec_order_example").path
+        let check = try E2E.flowc(["check", bot])
+        #expect(check.exitedCleanly && check.status == 0, "\(check)")
+        #expect(check.stdout.contains("warning[maybe-unset]") && !check.stdout.contains("error["), "\(check)")
+        let r = try E2E.flowc(["test", bot])
+        #expect(r.exitedCleanly && r.status == 0, "\(r)")
+        #expect(r.stdout.contains("✓ ") && r.stdout.contains("buys three small"), "\(r)")
+        #expect(Self.closingLine(r) == "1 passed, 0 failed", "\(r)")
+    }
+
     /// The one-flow-per-feature examples keep passing their own conversation tests.
     @Test func featureFlowsSuitePasses() throws {
         let r = try E2E.flowc(["test", FlowcRun.root.appendingPathComponent("flows").path])

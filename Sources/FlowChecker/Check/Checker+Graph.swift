@@ -244,6 +244,37 @@ extension Checker {
                 meet(next, state[n].union(returned))
             }
         }
+        // For json values unset on some path: which of them some path does set (a may-analysis, run
+        // only when needed). Set on some path: null on the others, a warning; on none: an error.
+        var mayBeSet: [BitSet] = []
+        let jsonUnset = (0..<nodeCount).contains { n in
+            reads[n].contains { read in indexOf[read.name].map { !state[n].contains($0) } == true && vars[read.name]?.type == .json }
+        }
+        if jsonUnset {
+            let none = BitSet(count: names.count, filled: false)
+            mayBeSet = Array(repeating: none, count: nodeCount)
+            var mayWork: [Int] = []
+            var mayQueued = Array(repeating: false, count: nodeCount)
+            var mayDependents: [Int: [Int]] = [:]
+            for (n, site) in callSites { for x in exitsOf[site.callee] { mayDependents[x, default: []].append(n) } }
+            func widen(_ to: Int, _ value: BitSet) {
+                let updated = mayBeSet[to].union(value)
+                guard updated != mayBeSet[to] else { return }
+                mayBeSet[to] = updated
+                for n in [to] + (mayDependents[to] ?? []) where !mayQueued[n] { mayQueued[n] = true; mayWork.append(n) }
+            }
+            for (n, set) in externalEntries { widen(n, bits(set)) }
+            for n in 0..<nodeCount where !mayQueued[n] { mayQueued[n] = true; mayWork.append(n) }
+            while let n = mayWork.popLast() {
+                mayQueued[n] = false
+                for (k, e) in succ[n].enumerated() { widen(e.to, mayBeSet[n].union(gens[n][k])) }
+                if let site = callSites[n], let next = site.next {
+                    var returned = none
+                    for x in exitsOf[site.callee] { returned = returned.union(mayBeSet[x]) }
+                    widen(next, mayBeSet[n].union(returned))
+                }
+            }
+        }
         for n in 0..<nodeCount {
             var reported = Set<String>()
             for read in reads[n] {
@@ -265,6 +296,13 @@ extension Checker {
                                    file: read.file, range: range,
                                    help: "save it with an `ask`/`menu` (`save: \(read.name)`) or a `set` before step `\(s.id.value)`")
                     }
+                } else if vars[read.name]?.type == .json, n < mayBeSet.count, mayBeSet[n].contains(i) {
+                    // A json value (an HTTP or query result) is checked when used (flow-format.md §2):
+                    // on a path that skipped the request it is null, which templates render as empty,
+                    // like `order` on the `bulk` path of §2's example. A warning, not an error.
+                    sink.warning("maybe-unset", "`\(read.name)` (a json value) may not be set here: it is null on some path",
+                                 file: read.file, range: range,
+                                 help: "on some path to step `\(s.id.value)` nothing saves `\(read.name)`; save it on every path, or write `\(read.name).field ?? …`")
                 } else {
                     sink.error("used-before-set", "variable `\(read.name)` may be used before it is set",
                                file: read.file, range: range,

@@ -144,7 +144,7 @@ public enum TestRunner {
                                 runtimeErrors: inout [String]) async -> (String?, [String]) {
         let mocks = MockPerformer(mocks: spec.mocks, fallback: QueryPerformer(root: dataRoot))
         let host = ConversationHost(engine: engine, key: .init(bot: engine.bundle.botId, contact: spec.contact.id), contact: spec.contact,
-                                    env: spec.env, secrets: spec.secrets, performer: mocks, clock: spec.now ?? Clock.testDefault)
+                                    env: spec.env, secrets: spec.secrets, performer: mocks, clock: spec.now.map { spec.nowIsLocal ? $0 - Int64(engine.offsetMinutes) * 60_000 : $0 } ?? Clock.testDefault)
         host.seed = spec.vars
         if let flow {
             guard let index = engine.bundle.flowIndex(flow) else { return ("no flow `\(flow)` in the bot", []) }

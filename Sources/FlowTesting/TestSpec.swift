@@ -29,6 +29,8 @@ public struct TestSpec: Sendable {
     public var secrets: [String: String] = [:]
     public var vars: [String: Value] = [:]
     public var now: Int64?
+    /// `now` was written without `Z` or an offset: a time of day in the bot's zone.
+    public var nowIsLocal = false
     public var mocks: [HTTPMock] = []
     public var turns: [Turn] = []
     public var expectVars: [(String, Value)] = []
@@ -72,7 +74,11 @@ public struct TestSuiteFile: Sendable {
         spec.env = strings(node["env"])
         spec.secrets = strings(node["secrets"])
         for pair in node["vars"]?.mapping ?? [] { if let k = pair.keyText { spec.vars[k] = YAMLValue.value(pair.value) } }
-        if let now = text(node["now"]) { spec.now = Clock.parse(now) }
+        if let now = text(node["now"]) {
+            spec.now = Clock.parse(now)
+            let time = now.dropFirst(10)
+            spec.nowIsLocal = !time.contains(where: { "Zz+-".contains($0) })
+        }
         spec.mocks = (node["http"]?.sequence ?? []).compactMap(YAMLValue.mock)
         for item in node["conversation"]?.sequence ?? [] {
             let line = item.range.start.line

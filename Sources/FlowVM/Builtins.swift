@@ -64,8 +64,11 @@ enum Builtins {
                 let digits = number(1).map { $0.isFinite ? Int(max(-15, min(15, $0.rounded(.towardZero)))) : 0 } ?? 0
                 var scale = 1.0
                 for _ in 0..<abs(digits) { scale *= 10 }
-                if digits < 0 { return .number((n / scale).rounded(.toNearestOrAwayFromZero) * scale) }
-                return .number((n * scale).rounded(.toNearestOrAwayFromZero) / scale)
+                // Scaled, then tidied to 15 significant digits before rounding: the half is the
+                // one of the number as written (1.005 * 100 is 100.49999999999999 in binary; it
+                // rounds as 100.5, to 1.01, as format_number and money round it).
+                if digits < 0 { return .number(Value.tidy(n / scale).rounded(.toNearestOrAwayFromZero) * scale) }
+                return .number(Value.tidy(n * scale).rounded(.toNearestOrAwayFromZero) / scale)
             }
         case .floor: return need(0, "the value").map { .number($0.rounded(.down)) }
         case .ceil: return need(0, "the value").map { .number($0.rounded(.up)) }

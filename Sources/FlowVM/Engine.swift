@@ -14,7 +14,8 @@ public final class Engine: Sendable {
     /// Most instructions one turn may run.
     public let budget: Int
     let locale: FlowLocale
-    let offsetMinutes: Int
+    /// The bot's UTC offset in minutes (its `timezone`, else its locale's country).
+    public let offsetMinutes: Int
     let rules: [ValidationRule]
     /// Every trigger and interrupt keyword as ``TextMatch/words(_:)``, folded once here
     /// rather than on every message.
@@ -92,7 +93,7 @@ public final class Engine: Sendable {
 }
 
 /// UTC offsets of the time zones shops use (no daylight saving in most of Latin America).
-enum TimeZones {
+public enum TimeZones {
     static let zones: [String: Int] = [
         "UTC": 0, "Etc/UTC": 0, "America/Argentina/Buenos_Aires": -180, "America/Buenos_Aires": -180,
         "America/Argentina/Cordoba": -180, "America/Argentina/Mendoza": -180, "America/Sao_Paulo": -180,
@@ -107,7 +108,8 @@ enum TimeZones {
         "pt-BR": -180, "en-US": -300, "en-GB": 0,
     ]
 
-    static func offset(_ zone: String, locale: String) -> Int {
+    /// The UTC offset in minutes of `zone`, else of the locale's country, else 0.
+    public static func offset(_ zone: String, locale: String) -> Int {
         zones[zone] ?? byLocale[locale] ?? 0
     }
 }

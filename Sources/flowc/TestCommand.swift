@@ -15,8 +15,8 @@ struct TestCommand: AsyncParsableCommand {
         discussion: "Exit status: 0 all passed, 1 a test failed, 2 the tests could not run."
     )
 
-    @Argument(help: "Bot folders, test files, or folders holding them.")
-    var paths: [String]
+    @Argument(help: "Bot folders, test files, or folders holding them (default: the current folder).")
+    var paths: [String] = []
 
     @Option(help: "Also write a JUnit XML report to this file.")
     var junit: String?
@@ -27,7 +27,7 @@ struct TestCommand: AsyncParsableCommand {
     func run() async throws {
         let report: TestReport
         do {
-            report = try await TestRunner.run(paths: paths)
+            report = try await TestRunner.run(paths: paths.isEmpty ? ["."] : paths)
         } catch {
             writeStandardError("error: \(error.message)\n")
             throw ExitCode(2)

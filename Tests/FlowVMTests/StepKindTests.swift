@@ -66,6 +66,17 @@ struct StepKindTests {
         #expect(chat.say("hola").texts == ["1234.57 1235 1200 20 -20 3"])
     }
 
+    @Test("round's half is the one of the number as written, as format_number and money round it")
+    func roundHalfAsWritten() throws {
+        let chat = Chat(try buildFlow("""
+            flow: r
+            steps:
+              show:
+                end: "{{round(1.005, 2)}} {{round(1.015, 2)}} {{round(0.285, 2)}} {{round(-1.005, 2)}} {{round(1.255, 2)}} {{round(1.0049, 2)}} {{format_number(1.005, 2)}}"
+            """))
+        #expect(chat.say("hola").texts == ["1.01 1.02 0.29 -1.01 1.26 1 1,01"])
+    }
+
     @Test("format_date of a datetime writes its time of day, by the locale or a pattern")
     func formatDateTime() throws {
         // The test clock is 2026-03-02 10:00 in Buenos Aires (UTC-3), the bot's zone.

@@ -83,6 +83,10 @@ struct TestCommandTests {
         #expect(r.exitedCleanly && r.status == 0, "\(r)")
         #expect(r.stdout.contains("✓ ") && r.stdout.contains("buys three small"), "\(r)")
         #expect(Self.closingLine(r) == "1 passed, 0 failed", "\(r)")
+        // `flowc test [PATH...]`: without a path, the current folder.
+        let here = try E2E.run(E2E.flowcPath, ["test"], cwd: URL(fileURLWithPath: bot))
+        #expect(here.exitedCleanly && here.status == 0, "\(here)")
+        #expect(Self.closingLine(here) == "1 passed, 0 failed", "\(here)")
     }
 
     /// The one-flow-per-feature examples keep passing their own conversation tests.
@@ -419,6 +423,36 @@ struct TestCommandTests {
         // A text variable takes the text as written: a leading zero stays.
         let zero = try E2E.flowc(["chat", flow, "--jsonl", "--var", "zip=01425", "--var", "qty=3", "--var", "day=2026-12-31"], input: "hola\n")
         #expect(zero.stdout.contains("\"no\""), "\(zero)")
+    }
+
+    @Test func seededDateTimesAndALocalNowAreTimesInTheBotsZone() throws {
+        let dir = try E2E.temp()
+        let flow = try E2E.write("""
+            flow: when
+            vars:
+              dt: datetime
+            steps:
+              show:
+                end: "{{format_date(dt)}} / {{format_date(date_add(dt, 2, 'hours'), 'HH:mm')}} / {{format_date(now(), 'HH:mm')}}"
+
+            """, to: dir, "when.yaml")
+        try E2E.write("""
+            flow: when
+            tests:
+              - name: with an offset, and a now without one (the bot's zone, es-AR)
+                now: 2026-12-31T09:00
+                vars: {dt: "2026-12-31T17:30:00Z"}
+                conversation:
+                  - user: hola
+                  - bot: "31/12/2026 14:30 / 16:30 / 09:00"
+
+            """, to: dir, "when.test.yaml")
+        let r = try E2E.flowc(["test", dir.path])
+        #expect(r.status == 0, "\(r)")
+        #expect(Self.closingLine(r) == "1 passed, 0 failed", "\(r)")
+        let chat = try E2E.flowc(["chat", flow, "--jsonl", "--var", "dt=2026-12-31T14:30"], input: "hola\n")
+        #expect(chat.stdout.contains("31/12/2026 14:30 / 16:30 / "), "\(chat)")
+        #expect(!chat.stderr.contains("error"), "\(chat)")
     }
 
     @Test func anUnwritableJUnitPathExitsTwo() throws {

@@ -241,6 +241,7 @@ final class Checker {
             if let flow = test.flow, project.isBot, flowIndex[flow.value] == nil {
                 reportUnknownFlow(flow.value, range: flow.range, file: test.path)
             }
+            for case_ in test.tests { for pattern in case_.patterns { compileRegex(pattern, file: test.path) } }
             guard project.isBot else { continue }
             for case_ in test.tests {
                 for name in case_.expectedVars + case_.givenVars where vars[name.value] == nil {

@@ -92,6 +92,8 @@ public struct TestCase: Sendable {
     public var expectedVars: [Located<String>]
     /// `vars` given at start.
     public var givenVars: [Located<String>]
+    /// The regular expressions of `bot: {matches: …}` turns.
+    public var patterns: [TextValue] = []
     /// Where it stands.
     public var range: SourceRange
 }

@@ -206,13 +206,18 @@ struct NodeDecoder {
         return Located(key, pair.key.range)
     }
 
-    func integer(_ node: YAMLNode, what: String, minimum: Int = 0) -> Located<Int>? {
+    func integer(_ node: YAMLNode, what: String, minimum: Int = 0, maximum: Int? = nil) -> Located<Int>? {
         guard let scalar = node.scalar, case .int(let v) = scalar.value else {
             wrongType(node, expected: "a whole number", what: what)
             return nil
         }
         guard v >= minimum else {
             error("wrong-type", "\(what) must be at least \(minimum), not \(v)", node.range)
+            return nil
+        }
+        if let maximum, v > maximum {
+            error("wrong-type", "\(what) must be at most \(maximum), not \(v)", node.range,
+                  help: "write a whole number from \(minimum) to \(maximum)")
             return nil
         }
         return Located(v, node.range)

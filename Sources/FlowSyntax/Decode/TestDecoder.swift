@@ -40,6 +40,10 @@ public struct TestDecoder {
         if let n = f["vars"], let pairs = n.mapping {
             test.givenVars = pairs.compactMap { d.identifierKey($0, what: "variable name") }
         }
+        if let n = f["now"], let t = d.text(n, what: "`now`"), !ISODateTime.isValid(t.text) {
+            d.error("wrong-type", "`now` must be an ISO date or date-time, not `\(t.text)`", n.range,
+                    help: "write e.g. `now: 2026-12-31T14:30:00-03:00` (`Z` for UTC)")
+        }
         if let n = f["http"], let items = d.list(n, what: "`http`") {
             for item in items {
                 guard let g = d.fields(item, allowed: ["match", "status", "json", "body", "headers", "delay"], what: "an HTTP mock") else { continue }
@@ -50,12 +54,12 @@ public struct TestDecoder {
                         d.error("wrong-type", "unknown HTTP method `\(t.text)`", method.range)
                     }
                 }
-                if let s = g["status"] { _ = d.integer(s, what: "`status`", minimum: 100) }
+                if let s = g["status"] { _ = d.integer(s, what: "`status`", minimum: 100, maximum: 599) }
                 if let s = g["delay"] { _ = d.duration(s, what: "`delay`") }
             }
         }
         if let n = d.require(f, "conversation", what: "a test"), let items = d.list(n, what: "`conversation`") {
-            test.turns = items.compactMap(turn)
+            test.turns = items.compactMap { turn($0, patterns: &test.patterns) }
         }
         if let n = f["expect"], let g = d.fields(n, allowed: ["vars", "ended", "status", "flow", "step"], what: "`expect`") {
             if let v = g["vars"], let pairs = v.mapping {
@@ -71,7 +75,7 @@ public struct TestDecoder {
         return test
     }
 
-    func turn(_ node: YAMLNode) -> TestTurn? {
+    func turn(_ node: YAMLNode, patterns: inout [TextValue]) -> TestTurn? {
         guard let f = d.fields(node, allowed: ["user", "bot", "wait"], what: "a conversation turn",
                                elsewhere: ["say": "flows; in a test write `bot:`", "expect": "the test, after `conversation`"])
         else { return nil }
@@ -96,8 +100,20 @@ public struct TestDecoder {
             return .user(node.range)
         case "bot":
             if value.mapping != nil {
-                if let g = d.fields(value, allowed: ["contains", "matches", "menu", "exact"], what: "`bot`"), g.order.count != 1, !(g.order.isEmpty && g.hadUnknown) {
-                    d.error("turn-kinds", "a `bot` expectation has exactly one of `contains`, `matches`, `menu`, `exact`", value.range)
+                if let g = d.fields(value, allowed: ["contains", "matches", "menu", "exact"], what: "`bot`") {
+                    if g.order.count != 1, !(g.order.isEmpty && g.hadUnknown) {
+                        d.error("turn-kinds", "a `bot` expectation has exactly one of `contains`, `matches`, `menu`, `exact`", value.range)
+                    }
+                    for key in ["contains", "exact"] { if let n = g[key] { _ = d.text(n, what: "`\(key)`") } }
+                    if let n = g["matches"], let t = d.text(n, what: "`matches`") { patterns.append(t) }
+                    if let n = g["menu"] {
+                        if n.scalar != nil {
+                            d.wrongType(n, expected: "a list of the option labels", what: "`menu`",
+                                        help: "write the labels as a list, e.g. `menu: [\(n.scalar?.text ?? "Chico"), …]`")
+                        } else if let items = d.list(n, what: "`menu`") {
+                            for item in items { _ = d.text(item, what: "an option label") }
+                        }
+                    }
                 }
             } else {
                 _ = d.text(value, what: "`bot`")

@@ -1,0 +1,42 @@
+/// ISO 8601 dates and date-times as flowc's files write them (a test's `now:`, a seeded `datetime`).
+public enum ISODateTime {
+    /// `2026-12-31`, `2026-12-31T14:30`, `…T14:30:05`, `…T14:30:05.250`, each with `Z` or `±hh:mm` or
+    /// nothing: a real calendar day and time of day.
+    public static func isValid(_ text: String) -> Bool {
+        let b = Array(text.utf8)
+        func digits(_ at: Int, _ n: Int) -> Int? {
+            guard at + n <= b.count else { return nil }
+            var v = 0
+            for i in at..<(at + n) {
+                guard b[i] >= 0x30, b[i] <= 0x39 else { return nil }
+                v = v * 10 + Int(b[i] - 0x30)
+            }
+            return v
+        }
+        guard let year = digits(0, 4), b.count >= 10, b[4] == 0x2D, b[7] == 0x2D,
+              let month = digits(5, 2), let day = digits(8, 2), (1...12).contains(month) else { return false }
+        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+        let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
+        guard (1...days).contains(day) else { return false }
+        if b.count == 10 { return true }
+        guard b[10] == 0x54 || b[10] == 0x74, let hour = digits(11, 2), b.count >= 16, b[13] == 0x3A,
+              let minute = digits(14, 2), hour < 24, minute < 60 else { return false }
+        var i = 16
+        if i < b.count, b[i] == 0x3A {
+            guard let second = digits(i + 1, 2), second < 60 else { return false }
+            i += 3
+            if i < b.count, b[i] == 0x2E {
+                i += 1
+                let start = i
+                while i < b.count, b[i] >= 0x30, b[i] <= 0x39 { i += 1 }
+                guard i > start else { return false }
+            }
+        }
+        if i == b.count { return true }
+        if b[i] == 0x5A || b[i] == 0x7A { return i + 1 == b.count }
+        guard b[i] == 0x2B || b[i] == 0x2D, let oh = digits(i + 1, 2), oh < 24 else { return false }
+        if i + 3 == b.count { return true }
+        guard b[i + 3] == 0x3A, let om = digits(i + 4, 2), om < 60 else { return false }
+        return i + 6 == b.count
+    }
+}

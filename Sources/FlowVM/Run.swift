@@ -160,6 +160,9 @@ struct Run {
         run()
     }
 
+    /// Kinds of message that carry no typed answer.
+    static let mediaKinds: Set<String> = ["image", "document", "location", "audio", "video", "sticker", "contacts"]
+
     mutating func answerAsk(_ wait: ConversationState.Wait, _ m: InboundMessage) {
         let spec = bundle.asks[Int(wait.spec)]
         let rule = engine.rules[Int(spec.rule)]
@@ -174,6 +177,9 @@ struct Run {
             if m.type == kind { value = m.data.isNull ? .text(m.text) : m.data }
         case "any":
             value = m.type == "text" ? .text(m.text) : (m.data.isNull ? .text(m.text) : m.data)
+        case _ where Self.mediaKinds.contains(m.type):
+            // A photo, file, place or voice note is not an answer to a typed question, caption or not.
+            reason = "not_allowed"
         default:
             let today = CivilDate(daysSinceEpoch: engine.today(context.now))
             switch Validator.validate(m.text, rule: rule, locale: engine.locale, today: today) {

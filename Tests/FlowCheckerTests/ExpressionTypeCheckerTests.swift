@@ -332,6 +332,16 @@ private func span(_ start: Int, _ end: Int) -> ExprSpan { ExprSpan(start: start,
         #expect(type(text) == expected)
     }
 
+    @Test("names other languages use get the library's name", arguments: [
+        ("length(name)", "len"), ("lenght(name)", "len"), ("LOWERCASE(name)", "lower"), ("toUpperCase(name)", "upper"),
+        ("startsWith(name, \"a\")", "starts_with"), ("includes(name, \"a\")", "contains"), ("str(qty)", "text"),
+    ])
+    func functionNamesFromOtherLanguages(text: String, name: String) {
+        let found = issue(text)
+        #expect(found?.rule == "unknown-function")
+        #expect(found?.help == "did you mean `\(name)`?")
+    }
+
     @Test func unknownFunction() {
         let found = issue("uppr(name)")
         #expect(found?.rule == "unknown-function")

@@ -223,6 +223,32 @@ struct RetryTests {
         #expect(photo.texts == ["true media-1"])
     }
 
+    @Test("a photo or a place sent to a typed question is not_allowed, whatever its caption")
+    func mediaToATypedQuestionIsNotAllowed() throws {
+        let chat = Chat(try buildFlow("""
+            flow: typed
+            steps:
+              ask_name:
+                ask: "¿Nombre?"
+                expect: text
+                save: name
+                invalid: {not_allowed: "escribilo, por favor", too_short: "muy corto", default: "otra vez"}
+              ask_qty:
+                ask: "¿Cuántas?"
+                expect: number
+                save: qty
+                invalid: {not_allowed: "un número, escrito", not_a_number: "no es número", default: "otra vez"}
+              done:
+                end: "{{name}} {{qty}}"
+            """))
+        chat.say("hola")
+        #expect(chat.send(.message(InboundMessage(text: "", type: "image", data: .text("media-1")))).texts == ["escribilo, por favor"])
+        #expect(chat.send(.message(InboundMessage(text: "Ana", type: "image", data: .text("media-2")))).texts == ["escribilo, por favor"])
+        #expect(chat.say("Ana").texts == ["¿Cuántas?"])
+        #expect(chat.send(.message(InboundMessage(text: "", type: "location", data: .null))).texts == ["un número, escrito"])
+        #expect(chat.say("3").texts == ["Ana 3"])
+    }
+
     @Test("a reason without its own message and no default re-sends the question")
     func defaultReask() throws {
         let chat = Chat(try buildFlow("""

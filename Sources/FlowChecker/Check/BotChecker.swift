@@ -198,7 +198,7 @@ final class Checker {
         if let t = bot.name { checkNoHoles(t, file: file, what: "`name`") }
         if let t = bot.errorMessage { checker.template(t, reads: &ignored) }
         for interrupt in bot.interrupts {
-            if let regex = interrupt.regex { compileRegex(regex, file: file) }
+            if let regex = interrupt.regex { compileRegex(regex, file: file, savesGroups: false) }
             switch interrupt.action {
             case .goto(let target):
                 if let n = resolve(target, from: nil, file: file, what: "interrupt") {
@@ -241,7 +241,7 @@ final class Checker {
             if let flow = test.flow, project.isBot, flowIndex[flow.value] == nil {
                 reportUnknownFlow(flow.value, range: flow.range, file: test.path)
             }
-            for case_ in test.tests { for pattern in case_.patterns { compileRegex(pattern, file: test.path) } }
+            for case_ in test.tests { for pattern in case_.patterns { compileRegex(pattern, file: test.path, savesGroups: false) } }
             guard project.isBot else { continue }
             for case_ in test.tests {
                 for name in case_.expectedVars + case_.givenVars where vars[name.value] == nil {

@@ -172,12 +172,19 @@ extension Checker {
         }
     }
 
-    func compileRegex(_ t: TextValue, file: String) {
+    /// Compiles a regex; when its named groups become variables (`savesGroups`), none may be a reserved name.
+    func compileRegex(_ t: TextValue, file: String, savesGroups: Bool = true) {
         do {
             _ = try Regex(t.text)
         } catch {
             sink.error("invalid-regex", "invalid regular expression: \(error)", file: file, range: t.range,
                        help: "check brackets and escapes; in YAML, prefer single quotes so `\\` stays as written")
+            return
+        }
+        guard savesGroups else { return }
+        for group in Self.namedGroups(t.text) where ReservedNames.all.contains(group) {
+            sink.error("reserved-name", "named group `\(group)` cannot become a variable: it is \(ReservedNames.what(group)) of expressions",
+                       file: file, range: t.range, help: "rename the group, e.g. `(?<\(group)_text>…)`")
         }
     }
 

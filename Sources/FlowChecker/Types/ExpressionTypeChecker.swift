@@ -312,10 +312,24 @@ public struct ExpressionTypeChecker {
 
     // MARK: - Calls
 
+    /// Names other languages give the library's functions (and common misspellings of them).
+    static let otherNames: [String: String] = [
+        "length": "len", "lenght": "len", "size": "len", "count": "len", "strlen": "len",
+        "lowercase": "lower", "tolower": "lower", "tolowercase": "lower", "downcase": "lower", "lcase": "lower",
+        "uppercase": "upper", "toupper": "upper", "touppercase": "upper", "upcase": "upper", "ucase": "upper",
+        "strip": "trim", "startswith": "starts_with", "endswith": "ends_with", "includes": "contains",
+        "has": "contains", "match": "matches", "regex": "matches", "tonumber": "number", "parsefloat": "number",
+        "parseint": "number", "int": "number", "float": "number", "num": "number", "str": "text", "string": "text",
+        "tostring": "text", "format": "format_number", "currency": "money", "formatdate": "format_date",
+        "dateadd": "date_add", "date_format": "format_date", "total": "sum", "head": "first", "tail": "last",
+        "concat": "join", "implode": "join", "explode": "split",
+    ]
+
     private mutating func call(_ name: String, _ nameSpan: ExprSpan, _ arguments: [Expr], _ expr: Expr) -> ValueType {
         let types = arguments.map { infer($0) }
         guard let signature = FunctionLibrary.all[name] else {
-            var help = Suggestion.didYouMean(name, in: FunctionLibrary.names)
+            var help = Self.otherNames[name.lowercased()].map { "did you mean `\($0)`?" }
+                ?? Suggestion.didYouMean(name, in: FunctionLibrary.names)
             if help == nil, scope.variableType(name) != nil || Namespace(rawValue: name) != nil {
                 help = "`\(name)` is not a function; remove the parentheses"
             }

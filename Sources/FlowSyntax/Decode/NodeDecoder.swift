@@ -154,8 +154,7 @@ struct NodeDecoder {
     }
 
     /// Names a variable cannot take: the namespaces and the expression keywords.
-    static let reserved: Set<String> = ["contact", "message", "bot", "env", "secret", "and", "or", "not", "in",
-                                        "true", "false", "null"]
+    static var reserved: Set<String> { ReservedNames.all }
 
     /// Variable names are expression identifiers: `[A-Za-z_][A-Za-z0-9_]*`.
     static func isVariableName(_ s: String) -> Bool {
@@ -189,7 +188,7 @@ struct NodeDecoder {
     /// Checks that a variable name is an identifier and not a namespace or keyword.
     func variableName(_ name: Located<String>) -> Located<String>? {
         guard Self.reserved.contains(name.value) else { return name }
-        error("reserved-name", "`\(name.value)` cannot be a variable name: it is \(["contact", "message", "bot", "env", "secret"].contains(name.value) ? "a namespace" : "a keyword") of expressions",
+        error("reserved-name", "`\(name.value)` cannot be a variable name: it is \(ReservedNames.what(name.value)) of expressions",
               name.range, help: "choose another name, e.g. `\(name.value)_value`")
         return nil
     }

@@ -126,6 +126,34 @@ struct CheckCommandTests {
         #expect(nothing.stderr.contains("nothing to check"), "\(nothing)")
     }
 
+    @Test func aBrokenLinkOrSpecialFileInAFolderExitsTwo() throws {
+        let bot = try FlowcRun.temporaryDirectory()
+        let flows = bot.appendingPathComponent("flows")
+        try FileManager.default.createDirectory(at: flows, withIntermediateDirectories: true)
+        try "bot: shop\nstart: menu\n".write(to: bot.appendingPathComponent("bot.yaml"), atomically: true, encoding: .utf8)
+        try "flow: menu\nsteps:\n  hi:\n    end: Hola\n".write(to: flows.appendingPathComponent("menu.yaml"), atomically: true, encoding: .utf8)
+        #expect(try FlowcRun.run(["check", bot.path]).status == 0)
+        // A link whose file is gone is not skipped in silence: the bot cannot be read whole.
+        try FileManager.default.createSymbolicLink(atPath: flows.appendingPathComponent("gone.yaml").path,
+                                                   withDestinationPath: "/nonexistent/flow.yaml")
+        let gone = try FlowcRun.run(["check", bot.path])
+        #expect(gone.status == 2, "\(gone)")
+        #expect(gone.stderr.contains("gone.yaml: cannot be read"), "\(gone)")
+        // Other broken links (not YAML) are none of flowc's business.
+        try FileManager.default.removeItem(atPath: flows.appendingPathComponent("gone.yaml").path)
+        try FileManager.default.createSymbolicLink(atPath: bot.appendingPathComponent("notes.txt").path,
+                                                   withDestinationPath: "/nonexistent/notes.txt")
+        #expect(try FlowcRun.run(["check", bot.path]).status == 0)
+        // The same in a folder of lone flows.
+        let lone = try FlowcRun.temporaryDirectory()
+        try "flow: menu\nsteps:\n  hi:\n    end: Hola\n".write(to: lone.appendingPathComponent("menu.yaml"), atomically: true, encoding: .utf8)
+        #expect(try FlowcRun.run(["check", lone.path]).status == 0)
+        try FileManager.default.createSymbolicLink(atPath: lone.appendingPathComponent("old.yml").path,
+                                                   withDestinationPath: "/nonexistent/old.yml")
+        let loneGone = try FlowcRun.run(["check", lone.path])
+        #expect(loneGone.status == 2 && loneGone.stderr.contains("old.yml: cannot be read"), "\(loneGone)")
+    }
+
     @Test func aFlowInsideABotIsCheckedWithItsBot() throws {
         let r = try FlowcRun.run(["check", "examples/shop/flows/order.yaml"])
         #expect(r.status == 0, "cross-flow targets resolve through the bot: \(r.stdout)")

@@ -67,6 +67,7 @@ public struct ProjectLoader {
                 switch FileSystem.kind(child) {
                 case .directory: found += try projects(for: child)
                 case .file where isYAML(name) && !isDaemonConfig(name): found.append(try lone(child))
+                case .missing where isYAML(name), .other where isYAML(name): _ = try Self.isReadableFile(child)
                 default: break
                 }
             }
@@ -86,6 +87,17 @@ public struct ProjectLoader {
                 return [project]
             }
             return [try lone(path)]
+        }
+    }
+
+    /// Whether a YAML file found in a folder is a file to read (false for a folder); a broken link
+    /// or a special file is an error, not something to skip in silence (exit 2: it cannot be read).
+    static func isReadableFile(_ path: String) throws(UsageError) -> Bool {
+        switch FileSystem.kind(path) {
+        case .file: return true
+        case .directory: return false
+        case .missing: throw UsageError("\(path): cannot be read (a link to a file that does not exist)")
+        case .other: throw UsageError("\(path): not a regular file")
         }
     }
 
@@ -159,14 +171,14 @@ public struct ProjectLoader {
         var flowFiles: [(path: String, bytes: [UInt8])] = []
         for name in FileSystem.list(flowsDir) where isYAML(name) && !name.hasPrefix(".") {
             let path = FileSystem.join(flowsDir, name)
-            guard FileSystem.kind(path) == .file else { continue }
+            guard try Self.isReadableFile(path) else { continue }
             flowFiles.append((path, try readBytes(path)))
         }
         var testFiles: [(path: String, bytes: [UInt8])] = []
         let testsDir = FileSystem.join(directory, "tests")
         for name in FileSystem.list(testsDir) where (name.hasSuffix(".test.yaml") || name.hasSuffix(".test.yml")) {
             let path = FileSystem.join(testsDir, name)
-            guard FileSystem.kind(path) == .file else { continue }
+            guard try Self.isReadableFile(path) else { continue }
             testFiles.append((path, try readBytes(path)))
         }
         // Each file is parsed and decoded on its own (into its own sink), on every core for a

@@ -72,7 +72,7 @@ struct ExpressionChecker {
     func condition(_ text: TextValue, reads: inout [Read]) -> Expr? {
         var source = text.text
         var offset = 0
-        // `if: "{{ x > 1 }}"` is accepted as the same expression.
+        // `if: "{{ x > 1 }}"` is read as the same expression (and reported below).
         let trimmed = source.trimmingPrefix(while: { $0 == " " })
         if trimmed.hasPrefix("{{"), source.hasSuffix("}}"), !source.dropFirst(2).contains("{{") {
             offset = source.unicodeScalars.count - trimmed.unicodeScalars.count + 2
@@ -80,6 +80,13 @@ struct ExpressionChecker {
         }
         let (expr, issues) = ExpressionParser.parse(source)
         func shift(_ s: ExprSpan) -> ExprSpan { ExprSpan(start: s.start + offset, end: s.end + offset) }
+        if offset > 0 {
+            // flow-format.md §2: `if:` takes an expression; every other string is a template. The
+            // meaning is clear, so the inside is still checked, but the form is an error.
+            report(rule: SyntaxIssue.expressionRule, message: "`if:` takes an expression, not a template: drop the `{{ }}`",
+                   span: ExprSpan(start: offset - 2, end: offset), help: "write `if: \(source.trimmingPrefix(while: { $0 == " " }))`",
+                   in: text)
+        }
         for issue in issues { report(rule: issue.rule, message: issue.message, span: shift(issue.span), help: issue.help, in: text) }
         guard let expr else { return nil }
         var checker = ExpressionTypeChecker(scope: scope)

@@ -5,6 +5,7 @@ import FlowValidation
 enum Builtins {
     static func call(_ f: Builtin, _ args: [Value], run: Run) -> Result<Value, OpError> {
         func text(_ i: Int) -> String { i < args.count ? args[i].rendered : "" }
+        func isNull(_ i: Int) -> Bool { if i < args.count, case .null = args[i] { return true } else { return false } }
         func number(_ i: Int) -> Double? {
             guard i < args.count else { return nil }
             if case .number(let n) = args[i] { return n }
@@ -35,8 +36,8 @@ enum Builtins {
         case .contains:
             guard args.count == 2 else { return .success(.bool(false)) }
             return ValueOps.binary(.in_, args[1], args[0])
-        case .starts_with: return .success(.bool(text(0).hasPrefix(text(1))))
-        case .ends_with: return .success(.bool(text(0).hasSuffix(text(1))))
+        case .starts_with: return .success(.bool(!isNull(1) && text(0).hasPrefix(text(1))))
+        case .ends_with: return .success(.bool(!isNull(1) && text(0).hasSuffix(text(1))))
         case .matches:
             return .success(.bool(run.engine.match(text(1), text(0), whole: false) != nil))
         case .replace:

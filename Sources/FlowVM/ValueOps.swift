@@ -48,7 +48,10 @@ enum ValueOps {
         case .in_:
             switch r {
             case .list(let items): return .success(.bool(items.contains { equal($0, l) }))
-            case .text(let s): return .success(.bool(s.contains(l.rendered)))
+            case .text(let s):
+                // Nothing (an unset variable) is in no text, though "" is in every one.
+                if case .null = l { return .success(.bool(false)) }
+                return .success(.bool(s.contains(l.rendered)))
             case .object(let o): return .success(.bool(o[l.rendered] != nil))
             case .null: return .success(.bool(false))
             default: return .failure(OpError(message: "`in` needs a list, text or JSON object, got \(r.typeName)"))

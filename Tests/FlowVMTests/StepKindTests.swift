@@ -77,6 +77,19 @@ struct StepKindTests {
         #expect(chat.say("hola").texts == ["1.01 1.02 0.29 -1.01 1.26 1 1,01"])
     }
 
+    @Test("an unset value is in no text and starts or ends none (an empty text is in every one)")
+    func nullIsInNoText() throws {
+        let chat = Chat(try buildFlow("""
+            flow: r
+            vars:
+              kw: text
+            steps:
+              show:
+                end: "{{contains('abc', kw)}} {{starts_with('abc', kw)}} {{ends_with('abc', kw)}} {{kw in 'abc'}} {{contains('abc', '')}} {{kw in ['a']}}"
+            """))
+        #expect(chat.say("hola").texts == ["false false false false true false"])
+    }
+
     @Test("format_date of a datetime writes its time of day, by the locale or a pattern")
     func formatDateTime() throws {
         // The test clock is 2026-03-02 10:00 in Buenos Aires (UTC-3), the bot's zone.

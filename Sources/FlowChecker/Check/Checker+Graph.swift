@@ -194,6 +194,58 @@ extension Checker {
     /// path from a conversation's start to it sets the variable.
     private var brokenSaves: Set<String> { flows.reduce(into: Set<String>()) { $0.formUnion($1.brokenSaves) } }
 
+    /// Per called flow: the variables it sets on every path from its first step to where it
+    /// returns (nothing set before the call assumed). A call's continuation then has what was set
+    /// before the call plus these, whatever other ways into the callee's steps there are (a
+    /// `goto: sub.second` from elsewhere does not return to this call). Flows in a call cycle
+    /// (`recursive-call`, reported) get none and fall back to the intersection of exit states.
+    private func callSummaries(all: BitSet, none: BitSet, gens: [[BitSet]], exitsOf: [[Int]]) -> [Int: BitSet] {
+        var summaries: [Int: BitSet] = [:]
+        var started = Set<Int>()
+        func summarize(_ f: Int) {
+            guard started.insert(f).inserted else { return }
+            if flows[f].steps.isEmpty {
+                summaries[f] = none
+                return
+            }
+            let region = Set(exitsOf[f].map { location(of: $0).flow })
+            var calls: [(node: Int, callee: Int, next: Int?)] = []
+            for g in region {
+                for j in flows[g].steps.indices {
+                    let n = node(flow: g, step: j)
+                    if let site = callSites[n] { calls.append((n, site.callee, site.next)) }
+                }
+            }
+            for call in calls { summarize(call.callee) }
+            // A callee without a summary is in a call cycle with this flow (or behind one).
+            guard calls.allSatisfy({ summaries[$0.callee] != nil }) else { return }
+            var local: [Int: BitSet] = [:]
+            let entry = node(flow: f, step: 0)
+            local[entry] = none
+            var work = [entry]
+            func meet(_ to: Int, _ value: BitSet) {
+                let old = local[to]
+                let updated = old.map { $0.intersection(value) } ?? value
+                guard updated != old else { return }
+                local[to] = updated
+                work.append(to)
+            }
+            while let n = work.popLast() {
+                guard let here = local[n] else { continue }
+                if let site = callSites[n] {
+                    if let next = site.next, let summary = summaries[site.callee] { meet(next, here.union(summary)) }
+                    continue
+                }
+                for (k, e) in succ[n].enumerated() { meet(e.to, here.union(gens[n][k])) }
+            }
+            var returned = all
+            for x in exitsOf[f] { if let at = local[x] { returned = returned.intersection(at) } }
+            summaries[f] = returned
+        }
+        for site in callSites.values.sorted(by: { $0.callee < $1.callee }) { summarize(site.callee) }
+        return summaries
+    }
+
     private func checkDefiniteAssignment() {
         let names = vars.variableNames
         var indexOf: [String: Int] = [:]
@@ -222,8 +274,11 @@ extension Checker {
             }
             exitsOf[f] = seen.map(exitNode)
         }
+        let summaries = callSummaries(all: all, none: BitSet(count: names.count, filled: false), gens: gens, exitsOf: exitsOf)
         var dependents: [Int: [Int]] = [:]
-        for (n, site) in callSites { for x in exitsOf[site.callee] { dependents[x, default: []].append(n) } }
+        for (n, site) in callSites where summaries[site.callee] == nil {
+            for x in exitsOf[site.callee] { dependents[x, default: []].append(n) }
+        }
         var work = Array((0..<nodeCount).reversed())
         var queued = Array(repeating: true, count: nodeCount)
         func push(_ n: Int) { if !queued[n] { queued[n] = true; work.append(n) } }
@@ -239,9 +294,13 @@ extension Checker {
             queued[n] = false
             for (k, e) in succ[n].enumerated() { meet(e.to, state[n].union(gens[n][k])) }
             if let site = callSites[n], let next = site.next {
-                var returned = all
-                for x in exitsOf[site.callee] { returned = returned.intersection(state[x]) }
-                meet(next, state[n].union(returned))
+                if let summary = summaries[site.callee] {
+                    meet(next, state[n].union(summary))
+                } else {
+                    var returned = all
+                    for x in exitsOf[site.callee] { returned = returned.intersection(state[x]) }
+                    meet(next, state[n].union(returned))
+                }
             }
         }
         // For json values unset on some path: which of them some path does set (a may-analysis, run

@@ -119,7 +119,21 @@ final class Checker {
     private func lookup(_ target: Target, from f: Int?, file: String, what: String) -> Int? {
         if let step = target.step {
             guard let g = flowIndex[target.first] else {
-                reportUnknownFlow(target.first, range: target.range, file: file)
+                if project.unreadableFlows.contains(target.first) {
+                    reportUnknownFlow(target.first, range: target.range, file: file)
+                    return nil
+                }
+                // `FLOW.STEP` whose flow does not exist: a target that does not exist, marked at the flow's name.
+                let range = SourceRange(start: target.range.start,
+                                        end: SourceLocation(line: target.range.start.line,
+                                                            column: target.range.start.column + target.first.count))
+                let lone = project.isBot ? "" : " (a lone flow cannot jump to other flows)"
+                sink.error("unknown-target", "\(what) target `\(target.text)` does not exist: there is no flow `\(target.first)`"
+                           + (project.isBot ? " in this bot" : lone), file: file,
+                           range: target.range.start.line == target.range.end.line ? range : target.range,
+                           help: Suggestion.didYouMean(target.first, in: flowIndex.keys)
+                               ?? (project.isBot ? "add flows/\(target.first).yaml with `flow: \(target.first)`"
+                                                 : "check it inside its bot folder: `flowc check BOT/`"))
                 return nil
             }
             guard let j = stepIndex[g][step] else {

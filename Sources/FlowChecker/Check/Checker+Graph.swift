@@ -4,7 +4,9 @@ import FlowSyntax
 extension Checker {
     func analyseGraph() {
         guard nodeCount > 0 else { return }
-        let canReturn = flowsThatReturn(throughWaits: true)
+        // Flows that call each other in a circle (`recursive-call`) count as returning here, so the
+        // steps after their calls are not also reported unreachable.
+        let canReturn = flowsThatReturn(throughWaits: true, assuming: recursiveFlows())
         reportUnreachable(canReturn: canReturn)
         reportUnusedFlows()
         let returns = flowsThatReturn(throughWaits: false)
@@ -80,8 +82,9 @@ extension Checker {
     private func isStep(_ n: Int) -> Bool { n >= 0 && n < isStepNode.count && isStepNode[n] }
 
     /// For each flow: whether it can return to its caller (without waiting for the user, unless `throughWaits`).
-    private func flowsThatReturn(throughWaits: Bool) -> [Bool] {
+    private func flowsThatReturn(throughWaits: Bool, assuming returning: Set<Int> = []) -> [Bool] {
         var result = Array(repeating: false, count: flows.count)
+        for f in returning { result[f] = true }
         var changed = true
         while changed {
             changed = false
@@ -171,19 +174,35 @@ extension Checker {
     }
 
     /// `call` chains that come back to a flow already on the stack grow it without end.
-    private func reportRecursiveCalls() {
+    /// Which flow calls which (a flow calling itself left out: reported where it is written).
+    private func callGraph() -> [[Int]] {
         var calls = Array(repeating: [Int](), count: flows.count)
         for (n, site) in callSites.sorted(by: { $0.key < $1.key }) {
             let f = location(of: n).flow
             if site.callee != f { calls[f].append(site.callee) }
         }
-        for component in Self.stronglyConnected(calls) where component.count > 1 {
+        return calls
+    }
+
+    /// The flows in a circle of calls, a flow that calls itself included.
+    private func recursiveFlows() -> Set<Int> {
+        var out = Set<Int>()
+        for component in Self.stronglyConnected(callGraph()) where component.count > 1 { out.formUnion(component) }
+        for (n, site) in callSites where site.callee == location(of: n).flow { out.insert(site.callee) }
+        return out
+    }
+
+    private func reportRecursiveCalls() {
+        for component in Self.stronglyConnected(callGraph()) where component.count > 1 {
             let first = component.min() ?? 0
             let names = component.sorted().map { "`\(flows[$0].id.value)`" }.joined(separator: ", ")
             guard let (n, _) = callSites.sorted(by: { $0.key < $1.key }).first(where: {
                 location(of: $0.key).flow == first && component.contains($0.value.callee)
             }), let (flow, s) = step(at: n) else { continue }
-            sink.error("recursive-call", "flows \(names) call each other in a circle", file: flow.path, range: s.kindRange,
+            // At the callee's name, as for a flow that calls itself.
+            var range = s.kindRange
+            if case .call(let callee) = s.kind { range = callee.range }
+            sink.error("recursive-call", "flows \(names) call each other in a circle", file: flow.path, range: range,
                        help: "each `call` waits for the called flow to return; use `goto` to move on for good")
         }
     }

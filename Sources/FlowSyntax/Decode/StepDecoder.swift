@@ -260,11 +260,16 @@ struct StepDecoder {
                         help: "write options as `id: Label` lines, e.g. `s: Chico`")
             return []
         }
-        guard let pairs = node.mapping else {
-            d.wrongType(node, expected: "a mapping of option ids to labels", what: "`options`")
+        guard let pairs = node.mapping, !pairs.isEmpty else {
+            // A menu without options leads nowhere: the steps after it are not "unreachable" too.
+            d.flags.lostTargets = true
+            if node.mapping == nil {
+                d.wrongType(node, expected: "a mapping of option ids to labels", what: "`options`")
+            } else {
+                d.error("missing-key", "`options` is empty", node.range, help: "a menu needs at least one option")
+            }
             return []
         }
-        if pairs.isEmpty { d.error("missing-key", "`options` is empty", node.range, help: "a menu needs at least one option") }
         let options: [MenuOption] = pairs.compactMap { pair in
             guard let key = pair.keyText else { return nil }
             let id = Located(key, pair.key.range)

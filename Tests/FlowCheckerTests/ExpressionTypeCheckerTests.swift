@@ -270,6 +270,10 @@ private func span(_ start: Int, _ end: Int) -> ExprSpan { ExprSpan(start: start,
         #expect(never?.message == "`\"a\"` is text, so it is never in a list of number")
         #expect(never?.span == span(0, 3))
         #expect(issue("qty in name")?.help == "convert it: `text(qty) in name`")
+        // `contains(haystack, needle)` is checked as `needle in haystack`.
+        #expect(issue("contains(items, \"a\")")?.message == "`\"a\"` is text, so it is never in a list of number")
+        #expect(issue("contains(name, qty)")?.help == "convert it: `text(qty) in name`")
+        #expect(check("contains(items, 3)").1.isEmpty)
         let right = issue("1 in qty")
         #expect(right?.span == span(5, 8))
         #expect(right?.message == "`in` needs a list, text or json on the right, but `qty` is number")

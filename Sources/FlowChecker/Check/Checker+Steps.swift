@@ -95,10 +95,14 @@ extension Checker {
             case .email(let email):
                 for field in email.fields {
                     ec.template(field.value, reads: &stepReads)
+                    // `to`, `cc` and `bcc` may list several addresses, separated by commas (`reply_to` is one).
+                    let several = field.key.value != "reply_to"
+                    let addresses = several ? field.value.text.split(separator: ",").map { String($0.trimmingPrefix(while: { $0 == " " })) }
+                                            : [field.value.text]
                     if ["to", "cc", "bcc", "reply_to"].contains(field.key.value), !TemplateText.hasHole(field.value.text),
-                       !Self.looksLikeEmail(field.value.text) {
-                        sink.error("invalid-email", "`\(field.value.text)` is not an email address", file: file,
-                                   range: field.value.range, help: "write `name@example.com`, or a `{{ }}` that gives one")
+                       let bad = addresses.first(where: { !Self.looksLikeEmail(String($0.reversed().drop(while: { $0 == " " }).reversed())) }) {
+                        sink.error("invalid-email", "`\(bad)` is not an email address", file: file,
+                                   range: field.value.range, help: "write `name@example.com` (several: `a@example.com, b@example.com`), or a `{{ }}` that gives one")
                     }
                 }
                 edge(next)

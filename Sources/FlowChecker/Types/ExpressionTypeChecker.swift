@@ -371,6 +371,10 @@ public struct ExpressionTypeChecker {
                 checkLiteral(rule, value, argument.span, function: name)
             }
         }
+        // `contains(list, x)` means `x in list`: the same check of what can be in what.
+        if name == "contains", arguments.count == 2, best.parameter(at: 0)?.accepts(types[0]) == true {
+            membership(arguments[1], types[1], arguments[0], types[0])
+        }
         return result(best.result, types)
     }
 

@@ -221,6 +221,9 @@ extension Checker {
     private func callSummaries(all: BitSet, none: BitSet, gens: [[BitSet]], exitsOf: [[Int]]) -> [Int: BitSet] {
         var summaries: [Int: BitSet] = [:]
         var started = Set<Int>()
+        // Per node, the state of the summary being computed (nil: not reached); reset after each.
+        var local = [BitSet?](repeating: nil, count: nodeCount)
+        var visited: [Int] = []
         func summarize(_ f: Int) {
             guard started.insert(f).inserted else { return }
             if flows[f].steps.isEmpty {
@@ -238,14 +241,15 @@ extension Checker {
             for call in calls { summarize(call.callee) }
             // A callee without a summary is in a call cycle with this flow (or behind one).
             guard calls.allSatisfy({ summaries[$0.callee] != nil }) else { return }
-            var local: [Int: BitSet] = [:]
             let entry = node(flow: f, step: 0)
             local[entry] = none
+            visited.append(entry)
             var work = [entry]
             func meet(_ to: Int, _ value: BitSet) {
                 let old = local[to]
                 let updated = old.map { $0.intersection(value) } ?? value
                 guard updated != old else { return }
+                if old == nil { visited.append(to) }
                 local[to] = updated
                 work.append(to)
             }
@@ -260,6 +264,8 @@ extension Checker {
             var returned = all
             for x in exitsOf[f] { if let at = local[x] { returned = returned.intersection(at) } }
             summaries[f] = returned
+            for n in visited { local[n] = nil }
+            visited.removeAll(keepingCapacity: true)
         }
         for site in callSites.values.sorted(by: { $0.callee < $1.callee }) { summarize(site.callee) }
         return summaries

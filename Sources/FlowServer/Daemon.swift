@@ -116,6 +116,12 @@ public final class Daemon: Sendable {
             services: [.init(service: app), .init(service: workers)],
             gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
+        try await close()
+    }
+
+    /// Releases what the daemon holds: its HTTP clients (which must be shut down before they go)
+    /// and the store. After `run()` returns, or instead of it (`flowc serve --check`).
+    public func close() async throws {
         try await http.shutdown()
         try await actions.shutdown()
         if let sqlite = store as? SQLiteConversationStore { sqlite.close() }

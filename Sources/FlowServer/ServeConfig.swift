@@ -61,9 +61,40 @@ public enum ConfigLoader {
         "telegram": (["bot_token", "secret_token"], ["api_base"]),
     ]
 
+    /// Braces that stand in for those of `${NAME}` while the YAML is read: private-use characters,
+    /// which YAML takes as plain text and nobody types.
+    static let openShield: Character = "\u{E000}", closeShield: Character = "\u{E001}"
+
+    /// `${NAME}` written bare inside `{…}` or `[…]` (`secrets: {API_TOKEN: ${TOKEN}}`, as in
+    /// flow-format.md §7) would end the YAML mapping at its `}`: its braces are swapped for
+    /// characters of the same width before parsing (so line:col stay right), and back after.
+    static func shieldReferences(_ text: String) -> String {
+        guard text.contains("${") else { return text }
+        var out = ""
+        var rest = Substring(text)
+        while let start = rest.range(of: "${") {
+            out += rest[..<start.lowerBound]
+            let after = rest[start.upperBound...]
+            let name = after.prefix(while: { $0 == "_" || $0.isASCII && ($0.isLetter || $0.isNumber) })
+            guard !name.isEmpty, name.endIndex < after.endIndex, after[name.endIndex] == "}" else {
+                out += "${"
+                rest = after
+                continue
+            }
+            out += "$" + String(openShield) + name + String(closeShield)
+            rest = after[after.index(after: name.endIndex)...]
+        }
+        return out + rest
+    }
+
+    static func unshield(_ text: String) -> String {
+        guard text.contains(openShield) else { return text }
+        return String(text.map { $0 == openShield ? "{" : $0 == closeShield ? "}" : $0 })
+    }
+
     public static func load(path: String, text: String, environment: [String: String]) throws(ConfigError) -> ServeConfig {
         let sink = DiagnosticSink()
-        let document = YAMLReader(path: path, sink: sink).read(Array(text.utf8))
+        let document = YAMLReader(path: path, sink: sink).read(Array(Self.shieldReferences(text).utf8))
         var problems = sink.diagnostics.filter { $0.severity == .error }.map { "\(path):\($0.range.start): \($0.message)" }
         let directory = path.contains("/") ? String(path[..<(path.lastIndex(of: "/") ?? path.endIndex)]) : "."
         var config = ServeConfig(host: "127.0.0.1", port: 8080, store: "sqlite:" + join(directory, "state/flowd.sqlite"), bots: [],
@@ -77,7 +108,8 @@ public enum ConfigLoader {
             }
             return substitute(scalar.text, node: node)
         }
-        func substitute(_ text: String, node: YAMLNode) -> String {
+        func substitute(_ shielded: String, node: YAMLNode) -> String {
+            let text = Self.unshield(shielded)
             var out = ""
             var rest = Substring(text)
             while let start = rest.range(of: "${") {
@@ -148,7 +180,8 @@ public enum ConfigLoader {
                     guard item.keyText == "tokens" else { unknown(item, known: ["tokens"]); continue }
                     guard let tokens = item.value.sequence else { problem(item.value, "admin.tokens must be a list"); continue }
                     for token in tokens {
-                        guard let text = string(token, "an admin token") else { continue }
+                        let before = problems.count
+                        guard let text = string(token, "an admin token"), problems.count == before else { continue }
                         if text.count < 16 { problem(token, "admin tokens must be at least 16 characters long") } else { config.adminTokens.append(text) }
                     }
                 }

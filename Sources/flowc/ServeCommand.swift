@@ -61,6 +61,7 @@ struct ServeCommand: AsyncParsableCommand {
             throw ExitCode(1)
         }
         if check {
+            try await daemon.close()
             print("\(config): ok, \(loaded.bots.count) bot(s)")
             return
         }

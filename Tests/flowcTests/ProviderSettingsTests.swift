@@ -55,3 +55,56 @@ struct ProviderSettingsTests {
         }
     }
 }
+
+/// flow-format.md §7's config, as written there: `${VAR}` bare inside `{…}` and `[…]`.
+@Suite("flowd.yaml as the contract writes it")
+struct ContractConfigTests {
+    static let text = """
+        listen: 127.0.0.1:8080
+        store: sqlite:state/flowd.sqlite       # embedded default; postgres://… for several nodes
+        bots:
+          - path: bots/shop                    # a bot folder, or a .flowb bundle
+            env: {API_URL: "https://api.example.com"}
+            secrets: {API_TOKEN: ${SHOP_API_TOKEN}}      # ${VAR} reads the process environment
+            channels:                          # tried in order for sending: the rest are fallbacks
+              - provider: whatsapp_cloud
+                phone_number_id: "1234567890"
+                access_token: ${WA_TOKEN}
+                app_secret: ${WA_APP_SECRET}
+                verify_token: ${WA_VERIFY_TOKEN}
+              - provider: twilio
+                account_sid: ${TWILIO_SID}
+                auth_token: ${TWILIO_TOKEN}
+                from: "whatsapp:+14155238886"
+        admin:
+          tokens: [${ADMIN_TOKEN}]              # bearer tokens for /api
+        """
+    static let environment = [
+        "SHOP_API_TOKEN": "tok-{shop}", "WA_TOKEN": "EAAG", "WA_APP_SECRET": "app-secret", "WA_VERIFY_TOKEN": "verify",
+        "TWILIO_SID": "AC123", "TWILIO_TOKEN": "twilio-token", "ADMIN_TOKEN": "admin-token-0123456789",
+    ]
+
+    @Test("loads, with every ${VAR} read from the environment")
+    func loadsVerbatim() throws {
+        let config = try ConfigLoader.load(path: "flowd.yaml", text: Self.text, environment: Self.environment)
+        let bot = try #require(config.bots.first)
+        #expect(bot.secrets == ["API_TOKEN": "tok-{shop}"])
+        #expect(bot.env == ["API_URL": "https://api.example.com"])
+        #expect(bot.channels.map(\.provider) == ["whatsapp_cloud", "twilio"])
+        #expect(bot.channels[0].settings["access_token"] == "EAAG")
+        #expect(bot.channels[1].settings["auth_token"] == "twilio-token")
+        #expect(config.adminTokens == ["admin-token-0123456789"])
+    }
+
+    @Test("a variable that is not set is named at its line:col")
+    func missingVariable() throws {
+        var environment = Self.environment
+        environment["ADMIN_TOKEN"] = nil
+        do {
+            _ = try ConfigLoader.load(path: "flowd.yaml", text: Self.text, environment: environment)
+            Issue.record("loaded without ADMIN_TOKEN")
+        } catch {
+            #expect(error.problems == ["flowd.yaml:18:12: the environment variable ADMIN_TOKEN is not set (`${ADMIN_TOKEN}`)"])
+        }
+    }
+}

@@ -27,6 +27,36 @@ import Testing
         """
     }
 
+    @Test("serve --check validates the config and the bots, and exits 0 without serving")
+    func checkOnly() throws {
+        let dir = try E2E.temp()
+        let config = try E2E.write("""
+            listen: 127.0.0.1:0
+            store: sqlite:\(dir.path)/state/flowd.sqlite
+            bots:
+              - path: \(FlowcRun.root.appendingPathComponent("examples/shop").path)
+                secrets: {API_TOKEN: ${SHOP_TOKEN}}
+                channels:
+                  - provider: whatsapp_cloud
+                    phone_number_id: "PNID"
+                    access_token: ${WA_TOKEN}
+                    app_secret: "s"
+                    verify_token: "v"
+            admin:
+              tokens: [${ADMIN_TOKEN}]
+
+            """, to: dir, "flowd.yaml")
+        let environment = ["SHOP_TOKEN": "t", "WA_TOKEN": "w", "ADMIN_TOKEN": "admin-token-0123456789"]
+        let ok = try E2E.flowc(["serve", "--config", config, "--check"], environment: environment)
+        #expect(ok.exitedCleanly && ok.status == 0, "\(ok)")
+        #expect(ok.stdout.contains("flowd.yaml: ok, 1 bot(s)"), "\(ok)")
+        var missing = environment
+        missing["WA_TOKEN"] = nil
+        let bad = try E2E.flowc(["serve", "--config", config, "--check"], environment: missing)
+        #expect(bad.exitedCleanly && bad.status == 1, "\(bad)")
+        #expect(bad.stderr.contains("flowd.yaml:9:23: the environment variable WA_TOKEN is not set"), "\(bad)")
+    }
+
     static func metaOK(_ request: FakeRequest, _ n: Int) -> (Int, String) {
         (200, #"{"messaging_product":"whatsapp","contacts":[{"wa_id":"5491155551234"}],"messages":[{"id":"wamid.OUT\#(n)"}]}"#)
     }

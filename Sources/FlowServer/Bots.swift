@@ -22,6 +22,29 @@ public struct LoadedBot: Sendable {
 
     /// The index of the channel of this provider kind, if the bot has one.
     public func channelIndex(_ kind: String) -> Int? { channels.firstIndex { $0.kind == kind } }
+
+    /// Whether channel `index` can reach `contact`: a Telegram chat (`tg:…`) only through Telegram,
+    /// a phone number only through the WhatsApp channels (Cloud API, Twilio, Evolution, a bridge).
+    public func reaches(_ index: Int, contact: String) -> Bool {
+        channels.indices.contains(index) && (channels[index].kind == "telegram") == contact.hasPrefix("tg:")
+    }
+
+    /// The channel for a reply to `contact` when none of their messages names one (a timeout, the
+    /// admin API): the first that reaches them.
+    public func defaultChannel(for contact: String) -> Int {
+        channels.indices.first { reaches($0, contact: contact) } ?? 0
+    }
+
+    /// The channel that takes over from `index` for `contact`: the next one that reaches them
+    /// (wrapping round), or `index` itself when no other does. Fallback never crosses networks.
+    public func nextChannel(after index: Int, contact: String) -> Int {
+        guard !channels.isEmpty else { return index }
+        for step in 1..<max(channels.count, 1) {
+            let candidate = (index + step) % channels.count
+            if reaches(candidate, contact: contact) { return candidate }
+        }
+        return index
+    }
 }
 
 /// Why bots could not be loaded.

@@ -234,12 +234,14 @@ final class OutboxWorker: Sendable {
             log[metadataKey: "conversation"] = "\(payload.contact)"
             return log
         }
-        let channelIndex = item.channel % bot.channels.count
+        // The item's channel, unless it cannot reach the contact (a reload changed the channels).
+        let stored = item.channel % bot.channels.count
+        let channelIndex = bot.reaches(stored, contact: payload.contact) ? stored : bot.defaultChannel(for: payload.contact)
         let provider = bot.channels[channelIndex]
         let breakerKey = "\(bot.id)/\(provider.kind)"
         if breakers.isOpen(breakerKey, now: clock) {
             // An open breaker sends nothing: move to the next channel, if there is one.
-            let next = (channelIndex + 1) % bot.channels.count
+            let next = bot.nextChannel(after: channelIndex, contact: payload.contact)
             await record(SendRecord(id: item.id, status: "pending", attempts: item.attempts,
                                     nextAttemptAt: clock + (next == channelIndex ? 5_000 : 0),
                                     error: "\(provider.kind): circuit breaker open", channel: next), item: item)
@@ -284,8 +286,9 @@ final class OutboxWorker: Sendable {
                 return true
             }
             // Two transient failures in a row on one channel: the next channel takes over.
-            let fallback = bot.channels.count > 1 && (attempts % 2 == 0 || breakers.isOpen(breakerKey, now: clock))
-            let next = fallback ? (channelIndex + 1) % bot.channels.count : channelIndex
+            let other = bot.nextChannel(after: channelIndex, contact: payload.contact)
+            let fallback = other != channelIndex && (attempts % 2 == 0 || breakers.isOpen(breakerKey, now: clock))
+            let next = fallback ? other : channelIndex
             let backoff = min(300_000, 500 * (Int64(1) << Int64(min(attempts - 1, 10))))
             let jitter = Int64.random(in: 0...(backoff / 4))
             let delay = max(fallback ? 0 : backoff + jitter, Int64(after ?? 0) * 1000)

@@ -200,8 +200,9 @@ struct TurnRunner: Sendable {
     private func turn(_ job: TurnJob, bot: LoadedBot) async throws(StoreError) -> Outcome {
         let key = job.key
         let clock = now()
-        var channel = 0
-        var contact = Contact(id: key.contact, phone: key.contact.hasPrefix("tg:") ? "" : "+" + key.contact, channel: bot.channels.first?.kind ?? "")
+        var channel = bot.defaultChannel(for: key.contact)
+        var contact = Contact(id: key.contact, phone: key.contact.hasPrefix("tg:") ? "" : "+" + key.contact,
+                              channel: bot.channels.indices.contains(channel) ? bot.channels[channel].kind : "")
         var inbound: InboundMessage?
         var inboxId: Int64?
         if case let .inbox(item, parsed) = job {

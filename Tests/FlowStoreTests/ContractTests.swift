@@ -18,7 +18,7 @@ import Testing
                 ],
                 outbox: [
                     OutboxItem(idempotencyKey: "k1", payload: #"{"to":"a","n":1}"#, nextAttemptAt: 10),
-                    OutboxItem(idempotencyKey: "k2", payload: #"{"to":"a","n":2}"#, attempts: 1, nextAttemptAt: 20),
+                    OutboxItem(idempotencyKey: "k2", payload: #"{"to":"a","n":2}"#, attempts: 1, nextAttemptAt: 20, channel: 2),
                 ],
                 setTimers: [TimerRecord(name: "reminder", dueAt: 500), TimerRecord(name: "timeout", dueAt: 900)],
                 events: [EventRecord(name: "flow_started", properties: #"{"flow":"order"}"#, at: 1), EventRecord(name: "step", at: 2)])
@@ -48,6 +48,7 @@ import Testing
             #expect(outbox.allSatisfy { $0.conversationId == loaded.id && $0.id > 0 && $0.status == "pending" })
             #expect(outbox.map(\.payload) == [#"{"to":"a","n":1}"#, #"{"to":"a","n":2}"#])
             #expect(outbox.map(\.attempts) == [0, 1])
+            #expect(outbox.map(\.channel) == [0, 2], "the channel a reply goes out on is kept")
             #expect(try await store.conversationCount() == 1)
             #expect(try await store.load(bob) == nil)
             #expect(try await store.history(bob, limit: 10) == [])

@@ -277,6 +277,43 @@ import Testing
         }
     }
 
+    /// A bot on WhatsApp first and Telegram second: a Telegram user is answered on Telegram
+    /// (provider affinity), never through WhatsApp, and a WhatsApp user on WhatsApp.
+    @Test(.timeLimit(.minutes(2)))
+    func repliesGoBackThroughTheChannelTheyCameIn() throws {
+        let meta = try FakeProviderServer(respond: Self.metaOK)
+        let telegram = try FakeProviderServer { _, n in (200, #"{"ok":true,"result":{"message_id":\#(n)}}"#) }
+        let channels = Self.metaChannel(meta)
+            + "\n      - provider: telegram\n        bot_token: \"123:ABC\"\n        secret_token: \"tg-secret\"\n        api_base: \"\(telegram.url)\""
+        let harness = try ServeHarness(channels: channels)
+        try harness.start()
+        let body = #"{"update_id":5,"message":{"message_id":1,"from":{"id":777,"first_name":"Ana"},"chat":{"id":777,"type":"private"},"date":1700000000,"text":"hola"}}"#
+        #expect(harness.post("/webhooks/tienda/telegram", headers: ["X-Telegram-Bot-Api-Secret-Token": "tg-secret"], body: body).status == 200)
+        #expect(E2E.wait(timeout: 10) { telegram.requests.contains { $0.path == "/bot123:ABC/sendMessage" } }, "\(harness.stderr)")
+        let answer = #"{"update_id":6,"message":{"message_id":2,"from":{"id":777,"first_name":"Ana"},"chat":{"id":777,"type":"private"},"date":1700000001,"text":"Ana"}}"#
+        #expect(harness.post("/webhooks/tienda/telegram", headers: ["X-Telegram-Bot-Api-Secret-Token": "tg-secret"], body: answer).status == 200)
+        #expect(E2E.wait(timeout: 10) { telegram.requests.filter { $0.path == "/bot123:ABC/sendMessage" }.count >= 2 }, "\(harness.stderr)")
+        #expect(sendMeta(harness, MetaPayload.text("hola", id: "wamid.AFF1")).status == 200)
+        #expect(E2E.wait(timeout: 10) { meta.requests.count >= 1 }, "\(harness.stderr)")
+        #expect(meta.requests.allSatisfy { !$0.body.contains(#""to":"777""#) }, "a Telegram user's reply went out on WhatsApp: \(meta.requests.map(\.body))")
+    }
+
+    /// Fallback stays on the contact's network: a Telegram chat whose Telegram sends fail is
+    /// retried on Telegram, never handed to the WhatsApp channel (which cannot reach it).
+    @Test(.timeLimit(.minutes(2)))
+    func fallbackNeverCrossesNetworks() throws {
+        let meta = try FakeProviderServer(respond: Self.metaOK)
+        let telegram = try FakeProviderServer { _, _ in (500, #"{"ok":false,"error_code":500,"description":"Internal Server Error"}"#) }
+        let channels = Self.metaChannel(meta)
+            + "\n      - provider: telegram\n        bot_token: \"123:ABC\"\n        secret_token: \"tg-secret\"\n        api_base: \"\(telegram.url)\""
+        let harness = try ServeHarness(channels: channels)
+        try harness.start()
+        let body = #"{"update_id":5,"message":{"message_id":1,"from":{"id":777,"first_name":"Ana"},"chat":{"id":777,"type":"private"},"date":1700000000,"text":"hola"}}"#
+        #expect(harness.post("/webhooks/tienda/telegram", headers: ["X-Telegram-Bot-Api-Secret-Token": "tg-secret"], body: body).status == 200)
+        #expect(E2E.wait(timeout: 15) { telegram.requests.count >= 3 }, "retried on Telegram: \(harness.stderr)")
+        #expect(meta.requests.isEmpty, "handed to WhatsApp: \(meta.requests.map(\.body))")
+    }
+
     /// HTTP actions cannot reach loopback unless the bot allows it (SSRF guard).
     @Test(.timeLimit(.minutes(2)), arguments: [false, true])
     func httpActionsStayOffPrivateAddresses(_ allow: Bool) throws {

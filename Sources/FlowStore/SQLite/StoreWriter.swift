@@ -156,10 +156,10 @@ final class StoreWriter {
             // Not before the conversation's items already waiting (messages go out in order). Its
             // last pending item waits longest, since a deferred item holds back the ones after it.
             let insert = try db.statement("""
-                INSERT INTO outbox(conversation_id, idempotency_key, payload, attempts, next_attempt_at, status, message_id)
+                INSERT INTO outbox(conversation_id, idempotency_key, payload, attempts, next_attempt_at, status, message_id, channel)
                 VALUES (?1, ?2, ?3, ?4, max(?5, coalesce((SELECT next_attempt_at FROM outbox
                                                           WHERE conversation_id = ?1 AND status = 'pending'
-                                                          ORDER BY id DESC LIMIT 1), ?5)), ?6, ?7)
+                                                          ORDER BY id DESC LIMIT 1), ?5)), ?6, ?7, ?8)
                 ON CONFLICT(idempotency_key) DO NOTHING
                 """)
             for item in turn.outbox {
@@ -175,6 +175,8 @@ final class StoreWriter {
                 } else {
                     try insert.bind(7, nil as String?)
                 }
+                // The channel the conversation came in on: replies go back the same way (affinity).
+                try insert.bind(8, Int64(item.channel))
                 _ = try insert.step("queueing outbox item \(item.idempotencyKey)")
             }
         }

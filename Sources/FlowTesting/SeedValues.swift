@@ -46,11 +46,41 @@ public enum SeedValues {
         let zone = zoneOffset(project)
         return raw.reduce(into: [:]) { out, pair in
             if let kind = kinds[pair.key], [.text, .phone, .email, .regex, .choice, .time].contains(kind) {
-                out[pair.key] = .text(pair.value)
+                // As written; a JSON string (`"01425"`, as a bundle needs it) is its text.
+                if pair.value.hasPrefix("\""), case .text(let text) = parse(pair.value) {
+                    out[pair.key] = .text(text)
+                } else {
+                    out[pair.key] = .text(pair.value)
+                }
             } else {
                 let value = parse(pair.value)
                 out[pair.key] = kinds[pair.key].map { convert(value, to: $0, zoneOffset: zone) } ?? value
             }
+        }
+    }
+
+    /// What is wrong with seeded values that do not read as their declared kind (`--var qty=abc`
+    /// for a `number`): one line per variable, sorted; empty when all fit.
+    public static func mismatches(_ typed: [String: Value], project: Project?) -> [String] {
+        guard let project else { return [] }
+        let kinds = declaredKinds(project)
+        return typed.keys.sorted().compactMap { name in
+            guard let kind = kinds[name], let value = typed[name] else { return nil }
+            let fits: Bool
+            switch (kind, value) {
+            case (_, .null): fits = true
+            case (.number, .number), (.bool, .bool), (.yesNo, .bool), (.date, .date), (.datetime, .datetime): fits = true
+            case (.number, _), (.bool, _), (.yesNo, _), (.date, _), (.datetime, _): fits = false
+            default: fits = true
+            }
+            guard !fits else { return nil }
+            let example = switch kind {
+            case .number: "a number such as 3 or 12.5"
+            case .bool, .yesNo: "true or false"
+            case .date: "a date such as 2026-12-31"
+            default: "a date-time such as 2026-12-31T14:30:00-03:00"
+            }
+            return "`\(name)` is declared \(kind.rawValue), but \(value.rendered.isEmpty ? "the value" : "`\(value.rendered)`") is not one: give \(example)"
         }
     }
 

@@ -117,6 +117,12 @@ public enum TestRunner {
             }
             for var spec in suite.tests {
                 spec.vars = SeedValues.typed(spec.vars, project: built.project)
+                let misfits = SeedValues.mismatches(spec.vars, project: built.project)
+                if !misfits.isEmpty {
+                    report.outcomes.append(TestOutcome(file: file, name: spec.name, line: spec.line,
+                                                       failure: "vars: " + misfits.joined(separator: "; "), milliseconds: 0))
+                    continue
+                }
                 let start = monotonicMilliseconds()
                 let (failure, visited) = await runTest(spec, flow: suite.flow, engine: engine, file: file,
                                                        dataRoot: FileSystem.kind(bot) == .directory ? bot : nil)

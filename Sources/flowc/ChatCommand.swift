@@ -70,6 +70,9 @@ struct ChatCommand: AsyncParsableCommand {
         if let n = Double(text), text.first?.isNumber == true || text.first == "-" { return .number(n) }
         if let json = try? JSONParser.parse(text), case .object = json { return json }
         if let json = try? JSONParser.parse(text), case .list = json { return json }
+        // A JSON string (`"01425"`) is its text: the way to keep a leading zero for a bundle,
+        // whose variables' declared types are not known here.
+        if text.hasPrefix("\""), let json = try? JSONParser.parse(text), case .text = json { return json }
         return .text(text)
     }
 
@@ -125,6 +128,11 @@ struct ChatCommand: AsyncParsableCommand {
                 return Engine(bundle: old)
             })
         host.seed = SeedValues.typed(raw: variables, project: project, parse: Self.parseValue)
+        let misfits = SeedValues.mismatches(host.seed, project: project)
+        if !misfits.isEmpty {
+            for line in misfits { writeStandardError("error: --var \(line)\n") }
+            throw ExitCode(2)
+        }
         do {
             try await host.resume()
         } catch {

@@ -423,6 +423,23 @@ struct TestCommandTests {
         // A text variable takes the text as written: a leading zero stays.
         let zero = try E2E.flowc(["chat", flow, "--jsonl", "--var", "zip=01425", "--var", "qty=3", "--var", "day=2026-12-31"], input: "hola\n")
         #expect(zero.stdout.contains("\"no\""), "\(zero)")
+        // A value that is not of the declared type is refused, saying which and why.
+        let wrong = try E2E.flowc(["chat", flow, "--jsonl", "--var", "zip=1425", "--var", "qty=tres", "--var", "day=pronto"], input: "hola\n")
+        #expect(wrong.exitedCleanly && wrong.status == 2, "\(wrong)")
+        #expect(wrong.stderr.contains("--var `qty` is declared number, but `tres` is not one"), "\(wrong)")
+        #expect(wrong.stderr.contains("--var `day` is declared date, but `pronto` is not one"), "\(wrong)")
+        try E2E.write("""
+            flow: seeded
+            tests:
+              - name: a date that is not one
+                vars: {zip: 1425, qty: 3, day: pronto}
+                conversation:
+                  - user: hola
+
+            """, to: dir, "wrong.test.yaml")
+        let failing = try E2E.flowc(["test", dir.path])
+        #expect(failing.status == 1, "\(failing)")
+        #expect(failing.stdout.contains("vars: `day` is declared date, but `pronto` is not one"), "\(failing)")
     }
 
     @Test func seededDateTimesAndALocalNowAreTimesInTheBotsZone() throws {

@@ -52,6 +52,14 @@ struct AdminAPI: Sendable {
         api.post("/bots/:bot/conversations/:contact/release") { request, context -> Response in
             guard authorized(request) else { return unauthorized() }
             guard let key = key(context) else { return json(404, error("unknown bot")) }
+            do {
+                guard let stored = try await daemon.store.load(key) else { return json(404, error("no conversation with \(key.contact)")) }
+                guard stored.status == .handoff else {
+                    return json(409, error("the conversation with \(key.contact) is \(stored.status.rawValue), not with a person"))
+                }
+            } catch {
+                return json(503, self.error("\(error)"))
+            }
             await daemon.submit(.release(key))
             return json(202, .object(JSONObject([("released", .bool(true))])))
         }
@@ -115,12 +123,23 @@ struct AdminAPI: Sendable {
 
     func key(_ context: BasicRequestContext) -> ConversationKey? {
         guard let bot = context.parameters.get("bot"), daemon.registry.bot(bot) != nil, let contact = context.parameters.get("contact") else { return nil }
-        return ConversationKey(bot: bot, contact: contact)
+        return ConversationKey(bot: bot, contact: Self.contactId(contact))
+    }
+
+    /// A contact as conversations are keyed: a phone's digits (`+54 9 11 5555-1234` and
+    /// `5491155551234` are one contact), a Telegram chat as `tg:ID`, anything else as given.
+    static func contactId(_ given: String) -> String {
+        let text = given.removingPercentEncoding ?? given
+        if text.hasPrefix("tg:") { return text }
+        let digits = text.filter(\.isASCII).filter(\.isNumber)
+        let phoneish = !digits.isEmpty && text.allSatisfy { $0.isNumber || " +-().".contains($0) }
+        return phoneish ? String(digits) : text
     }
 
     func authorized(_ request: Request) -> Bool {
-        guard let header = request.headers[.authorization], header.hasPrefix("Bearer ") else { return false }
-        let token = String(header.dropFirst("Bearer ".count))
+        // The scheme is case-insensitive (RFC 9110 §11.1); the token is not.
+        guard let header = request.headers[.authorization], header.count > 7, header.prefix(7).lowercased() == "bearer " else { return false }
+        let token = String(header.dropFirst(7).drop(while: { $0 == " " }))
         var ok = false
         for configured in daemon.config.adminTokens where Signatures.constantTimeEquals(token, configured) { ok = true }
         return ok

@@ -274,9 +274,11 @@ public final class Daemon: Sendable {
         }
         for method in [HTTPRequest.Method.get, .post] {
             router.on("/webhooks/:bot/:provider", method: method) { [self] request, context -> Response in
-                guard let bot = context.parameters.get("bot"), let provider = context.parameters.get("provider") else {
+                guard let bot = context.parameters.get("bot"), let named = context.parameters.get("provider") else {
                     return text(404, "not found\n")
                 }
+                // Metric labels only from the known provider kinds: a caller cannot grow the label set.
+                let provider = ConfigLoader.providerKeys[named] != nil ? named : "unknown"
                 if let length = request.headers[.contentLength].flatMap(Int.init), length > config.maxBodyBytes {
                     metrics.webhook(provider: provider, status: 413)
                     return text(413, "the body is larger than \(config.maxBodyBytes) bytes\n")
@@ -292,7 +294,7 @@ public final class Daemon: Sendable {
                 if let authority = request.head.authority { headers.append(("host", authority)) }
                 let webhook = WebhookRequest(method: request.method.rawValue, target: request.uri.description, headers: headers,
                                              body: Array(body.readableBytesView))
-                let reply = await self.webhook(bot: bot, provider: provider, request: webhook)
+                let reply = await self.webhook(bot: bot, provider: named, request: webhook)
                 metrics.webhook(provider: provider, status: reply.status)
                 return text(reply.status, reply.body, type: reply.contentType)
             }

@@ -110,6 +110,16 @@ import Testing
         let outbound = history.filter { $0["direction"] as? String == "outbound" }.map { $0["status"] as? String ?? "" }
         #expect(outbound == ["sent", "sent", "read"], "the last reply was read; a late delivered does not take it back")
 
+        // The contact as a person writes it is the same contact; the bearer scheme is case-insensitive.
+        #expect(harness.admin("GET", "/api/v1/bots/tienda/conversations/+54%209%2011%205555-1234").status == 200)
+        let lower = HTTPWire.request(port: harness.port, "GET", "/api/v1/bots/tienda/conversations/5491155551234",
+                                     headers: ["Authorization": "bearer admin-token-0123456789"], body: "")
+        #expect(lower.status == 200)
+        // Release: only a conversation that is with a person.
+        #expect(harness.admin("POST", "/api/v1/bots/tienda/conversations/5491100000000/release").status == 404)
+        let notHanded = harness.admin("POST", "/api/v1/bots/tienda/conversations/5491155551234/release")
+        #expect(notHanded.status == 409 && notHanded.body.contains("ended"), "\(notHanded)")
+
         #expect(harness.stop() == 0, "SIGTERM shuts down gracefully:\n\(harness.stderr)")
         #expect(!harness.stderr.contains("META-TOKEN") && !harness.stderr.contains(Self.secret), "no secret in the logs")
     }
@@ -127,6 +137,10 @@ import Testing
         #expect(sendMeta(harness, malformed).status == 400)
         #expect(harness.post("/webhooks/nobody/whatsapp_cloud", headers: [:], body: body).status == 404)
         #expect(harness.post("/webhooks/tienda/telegram", headers: [:], body: body).status == 404)
+        // A made-up provider is counted as "unknown": callers cannot grow the metrics' label set.
+        #expect(harness.post("/webhooks/tienda/made-up-\(UUID().uuidString.prefix(8))", headers: [:], body: body).status == 404)
+        let exposition = HTTPWire.request(port: harness.port, "GET", "/metrics", headers: [:], body: "").body
+        #expect(exposition.contains(#"provider="unknown""#) && !exposition.contains("made-up-"), "\(exposition)")
         let huge = String(repeating: "x", count: 10_000)
         #expect(harness.post("/webhooks/tienda/whatsapp_cloud", headers: ["X-Hub-Signature-256": Sign.meta(Self.secret, huge)], body: huge).status == 413)
         Thread.sleep(forTimeInterval: 1)

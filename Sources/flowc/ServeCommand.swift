@@ -65,7 +65,17 @@ struct ServeCommand: AsyncParsableCommand {
             print("\(config): ok, \(loaded.bots.count) bot(s)")
             return
         }
-        try await daemon.run()
+        do {
+            try await daemon.run()
+        } catch {
+            // Cannot start or keep serving (the port is taken, …): exit 1, saying where.
+            let text = "\(error)"
+            let reason = text.contains("Address already in use") ? "the address is already in use (another process has the port)"
+                : text.contains("Permission denied") ? "permission denied (ports below 1024 need privileges)" : text
+            writeStandardError("error: cannot serve on \(loaded.host):\(loaded.port): \(reason)\n")
+            try? await daemon.close()
+            throw ExitCode(1)
+        }
     }
 
     static func environment() -> [String: String] {

@@ -57,6 +57,26 @@ import Testing
         #expect(bad.stderr.contains("flowd.yaml:9:23: the environment variable WA_TOKEN is not set"), "\(bad)")
     }
 
+    @Test("a port another process holds: exit 1, saying so")
+    func portInUse() throws {
+        let holder = try FakeProviderServer { _, _ in (200, "{}") }
+        let dir = try E2E.temp()
+        let config = try E2E.write("""
+            listen: 127.0.0.1:\(holder.port)
+            store: sqlite:\(dir.path)/flowd.sqlite
+            bots:
+              - path: \(FlowcRun.root.appendingPathComponent("examples/shop").path)
+                channels:
+                  - provider: telegram
+                    bot_token: "123:ABC"
+                    secret_token: "s"
+
+            """, to: dir, "flowd.yaml")
+        let r = try E2E.flowc(["serve", "--config", config], timeout: 20)
+        #expect(r.exitedCleanly && r.status == 1, "\(r)")
+        #expect(r.stderr.contains("cannot serve on 127.0.0.1:\(holder.port): the address is already in use"), "\(r)")
+    }
+
     static func metaOK(_ request: FakeRequest, _ n: Int) -> (Int, String) {
         (200, #"{"messaging_product":"whatsapp","contacts":[{"wa_id":"5491155551234"}],"messages":[{"id":"wamid.OUT\#(n)"}]}"#)
     }

@@ -5,6 +5,8 @@ enum YesNoInput {
     static func parse(_ input: String, locale: FlowLocale) -> Bool? {
         let words = TextMatch.words(input)
         if words.isEmpty { return emoji(input) }
+        // Folding accents must not make `ñ` (a letter of its own) into the `n` of "no".
+        if input.contains(where: { $0 == "ñ" || $0 == "Ñ" }) { return nil }
         let (yes, no) = vocabularies(locale)
         let phrase = words.joined(separator: " ")
         if yes.contains(phrase) { return true }

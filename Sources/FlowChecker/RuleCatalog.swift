@@ -56,6 +56,8 @@ public enum RuleCatalog {
           "headers: {Autorización: \"Bearer 1\"}", "headers: {Authorization: \"Bearer 1\"}"),
         r("invalid-data-source", "A data source is not a SQLite file.", "data: {catalog: data/catalog.csv}", "data: {catalog: data/catalog.sqlite}"),
         r("missing-data-file", "A declared data source file does not exist.", "data: {catalog: data/catalgo.sqlite}", "data: {catalog: data/catalog.sqlite}"),
+        r("invalid-date-format", "A date question's `format` cannot read a date: no day or month, or a letter that is not a date field.",
+          "expect: {type: date, format: MM/yyyy}", "expect: {type: date, format: dd/MM/yyyy}"),
         r("reserved-name", "A variable named like a namespace or keyword (`contact`, `message`, `env`, `and` …).", "save: message", "save: note"),
         r("unknown-type", "A variable type that does not exist.", "qty: integer", "qty: {type: number, integer: true}"),
         r("unknown-locale", "A locale flowc does not know.", "locale: es_AR", "locale: es-AR"),

@@ -138,7 +138,7 @@ public struct BundleCompiler {
         rule.region = spec.region?.value ?? ""
         rule.after = spec.after?.text ?? ""
         rule.before = spec.before?.text ?? ""
-        rule.format = spec.format?.text ?? ""
+        rule.format = spec.format.map { DateFormat.normalized($0.text) } ?? ""
         rule.choices = spec.choices.map(\.value)
         return rule
     }

@@ -249,6 +249,26 @@ struct RetryTests {
         #expect(chat.say("3").texts == ["Ana 3"])
     }
 
+    @Test("a date format written DD/MM/AAAA or %d/%m/%Y reads dates as dd/MM/yyyy does")
+    func dateFormatSpellings() throws {
+        for format in ["DD/MM/AAAA", "%d/%m/%Y", "DD/MM/YYYY"] {
+            let chat = Chat(try buildFlow("""
+                flow: when
+                steps:
+                  ask_day:
+                    ask: "¿Qué día?"
+                    expect: {type: date, format: "\(format)"}
+                    save: day
+                    invalid: "dd/mm/aaaa, por favor"
+                  done:
+                    end: "{{day}}"
+                """))
+            chat.say("hola")
+            #expect(chat.say("2026-12-31").texts == ["dd/mm/aaaa, por favor"], "\(format)")
+            #expect(chat.say("31/12/2026").texts == ["2026-12-31"], "\(format)")
+        }
+    }
+
     @Test("a reason without its own message and no default re-sends the question")
     func defaultReask() throws {
         let chat = Chat(try buildFlow("""

@@ -194,6 +194,10 @@ extension Checker {
 
     func checkSpec(_ spec: VarSpec, file: String) {
         if let pattern = spec.pattern { compileRegex(pattern, file: file) }
+        if let format = spec.format, let problem = DateFormat.problem(DateFormat.normalized(format.text)) {
+            sink.error("invalid-date-format", "date format `\(format.text)` cannot read a date: \(problem)", file: file, range: format.range,
+                       help: "write it with d, M and y, e.g. `format: dd/MM/yyyy` (`DD/MM/AAAA` and `%d/%m/%Y` read the same)")
+        }
         for date in [spec.after, spec.before].compactMap({ $0 }) {
             if TemplateText.hasHole(date.text) {
                 // The bound is part of the question's validation, fixed when the bot is built.

@@ -233,6 +233,10 @@ struct StepDecoder {
             if n.mapping != nil {
                 let reasons = ["default", "out_of_range", "too_short", "too_long", "not_a_number", "not_integer",
                                "bad_format", "not_allowed"]
+                if n.mapping?.isEmpty == true {
+                    d.error("missing-key", "`invalid` is empty", n.range,
+                            help: "give the re-ask message, e.g. `invalid: Decime un número` or `{out_of_range: …, default: …}`")
+                }
                 if let g = d.fields(n, allowed: reasons, what: "`invalid`") {
                     q.invalid = InvalidMessages(messages: g.order.compactMap { key in
                         guard let v = g[key], let t = d.text(v, what: "`invalid.\(key)`"), let r = g.keyRange(key) else { return nil }

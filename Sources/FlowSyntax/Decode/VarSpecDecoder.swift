@@ -35,7 +35,7 @@ extension NodeDecoder {
             else { spec.min = number(n, what: "`min`") }
         }
         if let n = f["max"] {
-            if kind.value == .text { spec.max = integer(n, what: "`max` (a length)").map { Located(Double($0.value), $0.range) } }
+            if kind.value == .text { spec.max = integer(n, what: "`max` (a length)", minimum: 1).map { Located(Double($0.value), $0.range) } }
             else { spec.max = number(n, what: "`max`") }
         }
         if let mn = spec.min, let mx = spec.max, mn.value > mx.value {
@@ -61,13 +61,37 @@ extension NodeDecoder {
         if let n = f["after"] { spec.after = text(n, what: "`after`") }
         if let n = f["before"] { spec.before = text(n, what: "`before`") }
         if let n = f["format"] { spec.format = text(n, what: "`format`") }
+        if let after = spec.after, let before = spec.before, Self.isISODate(after.text), Self.isISODate(before.text),
+           after.text >= before.text {
+            error("invalid-range", "`after` (\(after.text)) is not before `before` (\(before.text))", before.range,
+                  notes: [DiagnosticNote("`after` is here", file: path, range: after.range)],
+                  help: "no date is after the first and before the second; swap them")
+        }
         if let n = f["choices"], let items = list(n, what: "`choices`") {
             spec.choices = items.compactMap { item in text(item, what: "a choice").map { Located($0.text, item.range) } }
             if spec.choices.isEmpty { error("missing-key", "`choices` is empty", n.range, help: "list the answers, e.g. `choices: [efectivo, tarjeta]`") }
+            // Answers match without regard to case: a choice that differs only so could never be chosen.
+            var seen: [String: Located<String>] = [:]
+            for choice in spec.choices {
+                if let first = seen[choice.value.lowercased()] {
+                    error("duplicate-option", "choice `\(choice.value)` is the same answer as `\(first.value)`", choice.range,
+                          notes: [DiagnosticNote("`\(first.value)` is here", file: path, range: first.range)],
+                          help: "answers are matched without regard to case; remove one")
+                } else {
+                    seen[choice.value.lowercased()] = choice
+                }
+            }
         } else if kind.value == .choice, f["choices"] == nil {
             error("missing-key", "a `choice` type needs `choices`", node.range, help: "add e.g. `choices: [efectivo, tarjeta]`")
         }
         return spec
+    }
+
+    /// `yyyy-MM-dd` (compared as text, such dates sort as days do).
+    static func isISODate(_ s: String) -> Bool {
+        let b = Array(s.utf8)
+        return b.count == 10 && b[4] == 0x2D && b[7] == 0x2D
+            && b.indices.allSatisfy { $0 == 4 || $0 == 7 || (b[$0] >= 0x30 && b[$0] <= 0x39) }
     }
 
     private func fmt(_ d: Double) -> String {

@@ -37,7 +37,7 @@ struct BuildCommand: ParsableCommand {
             writeStandardError("error: \(error.message)\n")
             throw ExitCode(2)
         }
-        print("wrote \(output): \(bundle.flows.count) flows, \(bytes.count) bytes, hash \(BundleCodec.contentHash(bundle))")
+        print("wrote \(output): \(bundle.flows.count) flow\(bundle.flows.count == 1 ? "" : "s"), \(bytes.count) bytes, hash \(BundleCodec.contentHash(bundle))")
     }
 }
 

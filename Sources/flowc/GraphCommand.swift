@@ -18,6 +18,12 @@ struct GraphCommand: ParsableCommand {
     var format: GraphExport.Format = .dot
 
     func run() throws {
+        if path.hasSuffix(".flowb") {
+            // The picture is drawn from the flows' source (steps, labels, targets), which a bundle does not keep.
+            writeStandardError("error: \(path): `flowc graph` draws a bot folder or flow file, not a .flowb bundle; "
+                               + "give the bot's folder (`flowc inspect` shows what a bundle holds)\n")
+            throw ExitCode(2)
+        }
         let built: BuildRun.Output
         do {
             built = try BuildRun.build(path: path)

@@ -60,7 +60,7 @@ struct TestCommand: AsyncParsableCommand {
                 throw ExitCode(2)
             }
         }
-        if report.outcomes.isEmpty { writeStandardError("warning: no tests found in \(paths.joined(separator: " "))\n") }
+        if report.outcomes.isEmpty { writeStandardError("warning: no tests found in \(paths.isEmpty ? "." : paths.joined(separator: " ")) (tests are *.test.yaml files, in a bot's tests/ folder)\n") }
         print("\(report.passed) passed, \(report.failed) failed")
         if report.failed > 0 { throw ExitCode(1) }
     }

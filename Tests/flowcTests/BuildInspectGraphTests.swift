@@ -31,6 +31,8 @@ struct BuildInspectGraphTests {
         #expect(build.exitedCleanly && build.status == 0, "\(build)")
         #expect(build.stdout.hasPrefix("wrote \(bundle): 4 flows, "), "\(build)")
         #expect(FileManager.default.fileExists(atPath: bundle))
+        let graph = try E2E.flowc(["graph", bundle])
+        #expect(graph.exitedCleanly && graph.status == 2 && graph.stderr.contains("not a .flowb bundle"), "\(graph)")
 
         let inspect = try E2E.flowc(["inspect", bundle])
         #expect(inspect.exitedCleanly && inspect.status == 0, "\(inspect)")

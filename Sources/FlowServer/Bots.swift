@@ -31,8 +31,8 @@ public struct LoadedBot: Sendable {
 
     /// The channel for a reply to `contact` when none of their messages names one (a timeout, the
     /// admin API): the first that reaches them.
-    public func defaultChannel(for contact: String) -> Int {
-        channels.indices.first { reaches($0, contact: contact) } ?? 0
+    public func defaultChannel(for contact: String) -> Int? {
+        channels.indices.first { reaches($0, contact: contact) }
     }
 
     /// The channel that takes over from `index` for `contact`: the next one that reaches them

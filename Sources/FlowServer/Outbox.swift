@@ -236,7 +236,12 @@ final class OutboxWorker: Sendable {
         }
         // The item's channel, unless it cannot reach the contact (a reload changed the channels).
         let stored = item.channel % bot.channels.count
-        let channelIndex = bot.reaches(stored, contact: payload.contact) ? stored : bot.defaultChannel(for: payload.contact)
+        guard let channelIndex = bot.reaches(stored, contact: payload.contact) ? stored : bot.defaultChannel(for: payload.contact) else {
+            // No channel of the bot is on the contact's network any more (a reload removed it).
+            await record(SendRecord(id: item.id, status: "dead", attempts: item.attempts, nextAttemptAt: clock,
+                                    error: "no channel of the bot reaches \(payload.contact)"), item: item)
+            return true
+        }
         let provider = bot.channels[channelIndex]
         let breakerKey = "\(bot.id)/\(provider.kind)"
         if breakers.isOpen(breakerKey, now: clock) {

@@ -172,6 +172,23 @@ struct TurnRunner: Sendable {
         }
     }
 
+    /// The channel a reply goes out on when no message of the contact's comes with it (a timeout,
+    /// a release, an agent's message): the one their latest message came in on (its stored id is
+    /// `bot:kind:external`), else the bot's first channel that reaches them.
+    func replyChannel(_ key: ConversationKey, bot: LoadedBot) async -> Int {
+        if let recent = try? await store.history(key, limit: 50) {
+            for record in recent.reversed() where record.direction == .inbound {
+                guard let id = record.providerMessageId else { continue }
+                let parts = id.split(separator: ":", maxSplits: 2)
+                if parts.count == 3, parts[0] == key.bot, let index = bot.channelIndex(String(parts[1])),
+                   bot.reaches(index, contact: key.contact) {
+                    return index
+                }
+            }
+        }
+        return bot.defaultChannel(for: key.contact) ?? 0
+    }
+
     /// Queues a person's message in the conversation's history and outbox (the flow stays where it is).
     private func message(_ text: String, to key: ConversationKey) async -> AdminMessageOutcome {
         for attempt in 1...3 {
@@ -182,9 +199,11 @@ struct TurnRunner: Sendable {
                 var commit = TurnCommit(key: key, expectedVersion: stored.version, bundleHash: stored.bundleHash, status: stored.status,
                                         state: stored.state, now: clock)
                 commit.outbound = [MessageRecord(direction: .outbound, body: content.json.json, status: DeliveryStatus.queued.rawValue, createdAt: clock)]
+                var channel = 0
+                if let bot = registry.bot(key.bot) { channel = await replyChannel(key, bot: bot) }
                 commit.outbox = [OutboxItem(idempotencyKey: "\(key.bot)/\(key.contact)/v\(stored.version)/admin",
                                             payload: OutboxPayload(bot: key.bot, contact: key.contact, content: content).json,
-                                            nextAttemptAt: clock, messageIndex: 0)]
+                                            nextAttemptAt: clock, messageIndex: 0, channel: channel)]
                 _ = try await store.commit(commit)
                 return .queued
             } catch {
@@ -200,7 +219,8 @@ struct TurnRunner: Sendable {
     private func turn(_ job: TurnJob, bot: LoadedBot) async throws(StoreError) -> Outcome {
         let key = job.key
         let clock = now()
-        var channel = bot.defaultChannel(for: key.contact)
+        var channel = 0
+        if case .inbox = job {} else { channel = await replyChannel(key, bot: bot) }
         var contact = Contact(id: key.contact, phone: key.contact.hasPrefix("tg:") ? "" : "+" + key.contact,
                               channel: bot.channels.indices.contains(channel) ? bot.channels[channel].kind : "")
         var inbound: InboundMessage?

@@ -327,6 +327,9 @@ import Testing
         let answer = #"{"update_id":6,"message":{"message_id":2,"from":{"id":777,"first_name":"Ana"},"chat":{"id":777,"type":"private"},"date":1700000001,"text":"Ana"}}"#
         #expect(harness.post("/webhooks/tienda/telegram", headers: ["X-Telegram-Bot-Api-Secret-Token": "tg-secret"], body: answer).status == 200)
         #expect(E2E.wait(timeout: 10) { telegram.requests.filter { $0.path == "/bot123:ABC/sendMessage" }.count >= 2 }, "\(harness.stderr)")
+        // A person's message from the admin API goes where the contact last wrote from.
+        #expect(harness.admin("POST", "/api/v1/bots/tienda/conversations/tg:777/messages", body: #"{"text":"Soy Juan, de la tienda"}"#).status == 202)
+        #expect(E2E.wait(timeout: 10) { telegram.requests.contains { $0.body.contains("Soy Juan") } }, "\(harness.stderr)")
         #expect(sendMeta(harness, MetaPayload.text("hola", id: "wamid.AFF1")).status == 200)
         #expect(E2E.wait(timeout: 10) { meta.requests.count >= 1 }, "\(harness.stderr)")
         #expect(meta.requests.allSatisfy { !$0.body.contains(#""to":"777""#) }, "a Telegram user's reply went out on WhatsApp: \(meta.requests.map(\.body))")

@@ -335,6 +335,28 @@ import Testing
         #expect(meta.requests.allSatisfy { !$0.body.contains(#""to":"777""#) }, "a Telegram user's reply went out on WhatsApp: \(meta.requests.map(\.body))")
     }
 
+    /// A contact who writes on the second WhatsApp channel (Twilio) gets an agent's message there
+    /// too, not from the first channel's number.
+    @Test(.timeLimit(.minutes(2)))
+    func anAgentsMessageGoesWhereTheContactWrote() throws {
+        let meta = try FakeProviderServer(respond: Self.metaOK)
+        let twilio = try FakeProviderServer { _, n in (201, #"{"sid":"SM\#(n)"}"#) }
+        let harness = try ServeHarness(channels: Self.metaChannel(meta) + "\n" + Self.twilioChannel(twilio))
+        try harness.start()
+        let path = "/webhooks/tienda/twilio"
+        let form = [("MessageSid", "SMIN1"), ("AccountSid", "AC1"), ("From", "whatsapp:+5491155551234"), ("To", "whatsapp:+14155238886"),
+                    ("Body", "hola"), ("NumMedia", "0"), ("ProfileName", "Ana")]
+        let url = "http://127.0.0.1:\(harness.port)\(path)"
+        let status = harness.post(path, headers: ["X-Twilio-Signature": Sign.twilio("twilio-token", url: url, form: form),
+                                                  "Content-Type": "application/x-www-form-urlencoded"], body: Sign.form(form)).status
+        #expect(status == 200)
+        #expect(E2E.wait(timeout: 10) { twilio.requests.count >= 1 }, "\(harness.stderr)")
+        #expect(harness.admin("POST", "/api/v1/bots/tienda/conversations/5491155551234/messages", body: #"{"text":"Soy Juan"}"#).status == 202)
+        #expect(E2E.wait(timeout: 10) { twilio.requests.contains { $0.body.contains("Soy%20Juan") || $0.body.contains("Soy+Juan") } },
+                "\(twilio.requests.map(\.body)) \(harness.stderr)")
+        #expect(meta.requests.isEmpty, "\(meta.requests.map(\.body))")
+    }
+
     /// Fallback stays on the contact's network: a Telegram chat whose Telegram sends fail is
     /// retried on Telegram, never handed to the WhatsApp channel (which cannot reach it).
     @Test(.timeLimit(.minutes(2)))

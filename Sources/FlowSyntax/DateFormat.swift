@@ -1,7 +1,7 @@
 /// The `format` of a `date` question, as authors write it: Unicode date letters (`dd/MM/yyyy`),
 /// and the spellings they bring from elsewhere, read as the same thing: `DD/MM/YYYY`,
-/// `DD/MM/AAAA` (año), `%d/%m/%Y` (strftime), `dd/mm/yyyy` (a lower-case month when the
-/// pattern has no time).
+/// `DD/MM/AAAA` and `dd/mm/aaaa` (año), `%d/%m/%Y` and `%-d/%-m/%Y` (strftime), `dd/mm/yyyy` (a
+/// lower-case month when the pattern has no time).
 public enum DateFormat {
     /// `pattern` in Unicode date letters (text in single quotes kept as is).
     public static func normalized(_ pattern: String) -> String {
@@ -10,20 +10,27 @@ public enum DateFormat {
         var out = ""
         var quoted = false
         var chars = Array(pattern)[...]
-        let hasTime = pattern.contains { "Hhsa".contains($0) } && !pattern.contains("%")
+        // Hours or seconds make `mm` minutes; otherwise it is the month, and `aa`/`aaaa` the year (año).
+        let hasTime = pattern.contains { "Hhs".contains($0) } && !pattern.contains("%")
         while let c = chars.popFirst() {
             if c == "'" { quoted.toggle(); out.append(c); continue }
             if quoted { out.append(c); continue }
-            if c == "%", let next = chars.first, let mapped = strftime[next] {
-                chars.removeFirst()
-                out += mapped
-                continue
+            if c == "%" {
+                // strftime, with GNU's padding flags (`%-d`, `%_m`, `%0d`): input is read unpadded anyway.
+                while let flag = chars.first, "-_0".contains(flag) { chars.removeFirst() }
+                if let next = chars.first, let mapped = strftime[next] {
+                    chars.removeFirst()
+                    out += mapped
+                    continue
+                }
             }
             var run = 1
             while chars.first == c { chars.removeFirst(); run += 1 }
             switch c {
             case "D": out += String(repeating: "d", count: min(run, 2))
-            case "Y", "A" where run == 2 || run == 4: out += String(repeating: "y", count: run)
+            case "Y": out += String(repeating: "y", count: run)
+            case "A" where run == 2 || run == 4: out += String(repeating: "y", count: run)
+            case "a" where !hasTime && (run == 2 || run == 4): out += String(repeating: "y", count: run)
             case "m" where !hasTime: out += String(repeating: "M", count: run)
             default: out += String(repeating: c, count: run)
             }
@@ -39,6 +46,7 @@ public enum DateFormat {
         for c in pattern {
             if c == "'" { quoted.toggle(); continue }
             if quoted { continue }
+            if c == "%" { return "`%` starts no date field here (write e.g. `%d/%m/%Y` or `dd/MM/yyyy`)" }
             if c.isASCII, c.isLetter {
                 guard "dMLyE".contains(c) else {
                     return "`\(c)` is not a date field here (use d for the day, M for the month, y for the year)"

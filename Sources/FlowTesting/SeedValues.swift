@@ -91,7 +91,7 @@ public enum SeedValues {
         switch (kind, value) {
         case (.datetime, .text(let text)):
             let iso = text.trimmingSpaces
-            guard ISODateTime.isValid(iso), var ms = Clock.parse(iso) else { return value }
+            guard ISODateTime.isValid(iso), var ms = Clock.parse(iso.uppercased()) else { return value }
             let time = iso.dropFirst(10)
             if !time.contains(where: { "Zz+-".contains($0) }) {
                 ms -= Int64(zoneOffset) * 60_000

@@ -75,7 +75,7 @@ public struct TestSuiteFile: Sendable {
         spec.secrets = strings(node["secrets"])
         for pair in node["vars"]?.mapping ?? [] { if let k = pair.keyText { spec.vars[k] = YAMLValue.value(pair.value) } }
         if let now = text(node["now"]) {
-            spec.now = Clock.parse(now)
+            spec.now = Clock.parse(now.uppercased())   // `t` and `z` as RFC 3339 allows
             let time = now.dropFirst(10)
             spec.nowIsLocal = !time.contains(where: { "Zz+-".contains($0) })
         }

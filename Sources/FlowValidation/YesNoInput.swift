@@ -6,7 +6,10 @@ enum YesNoInput {
         let words = TextMatch.words(input)
         if words.isEmpty { return emoji(input) }
         // Folding accents must not make `ñ` (a letter of its own) into the `n` of "no".
-        if input.contains(where: { $0 == "ñ" || $0 == "Ñ" }) { return nil }
+        // ("sí, señor" is still yes: only the answer word itself is looked at.)
+        if let first = input.split(whereSeparator: { !$0.isLetter }).first, first.contains(where: { $0 == "ñ" || $0 == "Ñ" }) {
+            return nil
+        }
         let (yes, no) = vocabularies(locale)
         let phrase = words.joined(separator: " ")
         if yes.contains(phrase) { return true }

@@ -21,7 +21,7 @@ extension Checker {
         }
         guard elseArm == nil, !arms.isEmpty, !isExhaustive(conditions) else { return false }
         // An arm lost to a mistake already reported (`else: [c]`) may have been the `else`.
-        if flows.contains(where: { $0.path == file && $0.lostTargets }) { return true }
+        if flows.contains(where: { $0.path == file && $0.lostArms.contains(step.id.value) }) { return true }
         sink.error("branch-no-else", "`branch` has no `else`, and its conditions may all be false",
                    file: file, range: step.kindRange,
                    help: "add a last arm `- else: STEP` for when no condition holds")

@@ -218,7 +218,9 @@ extension Checker {
     /// before the call plus these, whatever other ways into the callee's steps there are (a
     /// `goto: sub.second` from elsewhere does not return to this call). Flows in a call cycle
     /// (`recursive-call`, reported) get none and fall back to the intersection of exit states.
-    private func callSummaries(all: BitSet, none: BitSet, gens: [[BitSet]], exitsOf: [[Int]]) -> [Int: BitSet] {
+    /// `may`: instead, the variables it sets on *some* path (for telling "unset on some path" from
+    /// "unset on every path").
+    private func callSummaries(all: BitSet, none: BitSet, gens: [[BitSet]], exitsOf: [[Int]], may: Bool = false) -> [Int: BitSet] {
         var summaries: [Int: BitSet] = [:]
         var started = Set<Int>()
         // Per node, the state of the summary being computed (nil: not reached); reset after each.
@@ -247,7 +249,7 @@ extension Checker {
             var work = [entry]
             func meet(_ to: Int, _ value: BitSet) {
                 let old = local[to]
-                let updated = old.map { $0.intersection(value) } ?? value
+                let updated = old.map { may ? $0.union(value) : $0.intersection(value) } ?? value
                 guard updated != old else { return }
                 if old == nil { visited.append(to) }
                 local[to] = updated
@@ -261,8 +263,8 @@ extension Checker {
                 }
                 for (k, e) in succ[n].enumerated() { meet(e.to, here.union(gens[n][k])) }
             }
-            var returned = all
-            for x in exitsOf[f] { if let at = local[x] { returned = returned.intersection(at) } }
+            var returned = may ? none : all
+            for x in exitsOf[f] { if let at = local[x] { returned = may ? returned.union(at) : returned.intersection(at) } }
             summaries[f] = returned
             for n in visited { local[n] = nil }
             visited.removeAll(keepingCapacity: true)
@@ -336,11 +338,14 @@ extension Checker {
         }
         if jsonUnset {
             let none = BitSet(count: names.count, filled: false)
+            let maySummaries = callSummaries(all: all, none: none, gens: gens, exitsOf: exitsOf, may: true)
             mayBeSet = Array(repeating: none, count: nodeCount)
             var mayWork: [Int] = []
             var mayQueued = Array(repeating: false, count: nodeCount)
             var mayDependents: [Int: [Int]] = [:]
-            for (n, site) in callSites { for x in exitsOf[site.callee] { mayDependents[x, default: []].append(n) } }
+            for (n, site) in callSites where maySummaries[site.callee] == nil {
+                for x in exitsOf[site.callee] { mayDependents[x, default: []].append(n) }
+            }
             func widen(_ to: Int, _ value: BitSet) {
                 let updated = mayBeSet[to].union(value)
                 guard updated != mayBeSet[to] else { return }
@@ -353,9 +358,13 @@ extension Checker {
                 mayQueued[n] = false
                 for (k, e) in succ[n].enumerated() { widen(e.to, mayBeSet[n].union(gens[n][k])) }
                 if let site = callSites[n], let next = site.next {
-                    var returned = none
-                    for x in exitsOf[site.callee] { returned = returned.union(mayBeSet[x]) }
-                    widen(next, mayBeSet[n].union(returned))
+                    if let summary = maySummaries[site.callee] {
+                        widen(next, mayBeSet[n].union(summary))
+                    } else {
+                        var returned = none
+                        for x in exitsOf[site.callee] { returned = returned.union(mayBeSet[x]) }
+                        widen(next, mayBeSet[n].union(returned))
+                    }
                 }
             }
         }

@@ -176,7 +176,7 @@ public struct ProjectLoader {
         }
         var testFiles: [(path: String, bytes: [UInt8])] = []
         let testsDir = FileSystem.join(directory, "tests")
-        for name in FileSystem.list(testsDir) where (name.hasSuffix(".test.yaml") || name.hasSuffix(".test.yml")) {
+        for name in FileSystem.list(testsDir) where (name.hasSuffix(".test.yaml") || name.hasSuffix(".test.yml")) && !name.hasPrefix(".") {
             let path = FileSystem.join(testsDir, name)
             guard try Self.isReadableFile(path) else { continue }
             testFiles.append((path, try readBytes(path)))

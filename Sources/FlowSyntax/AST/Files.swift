@@ -47,6 +47,8 @@ public struct FlowFile: Sendable {
     public var brokenSaves: Set<String> = []
     /// Whether decoding dropped a target, option or arm (reachability would be unreliable).
     public var lostTargets = false
+    /// Ids of `branch` steps that lost an arm to a mistake already reported (it may have been the `else`).
+    public var lostArms: Set<String> = []
 }
 
 /// A decoded bot.yaml.

@@ -76,14 +76,14 @@ public struct BotDecoder {
         let flowDecoder = FlowDecoder(d: d)
         let keywords = f["keywords"].flatMap(flowDecoder.keywords) ?? []
         let regex = f["regex"].flatMap { d.text($0, what: "`regex`") }
-        if !f.has("keywords"), !f.has("regex"), !f.hadUnknown {
+        if !f.has("keywords"), !f.has("regex"), !f.mayMean(["keywords", "regex"]) {
             d.error("missing-key", "an interrupt needs `keywords` or `regex`", node.range,
                     help: "add `keywords: [agente, humano]`")
         }
         let actions = ["goto", "end", "handoff"].filter { f.has($0) }
         guard actions.count == 1 else {
             if actions.isEmpty {
-                if f.hadUnknown { return nil }
+                if f.mayMean(["goto", "end", "handoff"]) { return nil }
                 d.error("missing-key", "an interrupt needs one action: `goto`, `end` or `handoff`", node.range,
                         help: "add what it does, e.g. `goto: main` or `handoff: ventas`")
             } else {

@@ -62,7 +62,7 @@ public struct FlowDecoder {
         guard let id else { return nil }
         return FlowFile(path: d.path, id: id, description: description, triggers: triggers, vars: vars,
                         steps: steps, stepsRange: stepsRange, brokenSteps: broken, brokenSaves: brokenSaves,
-                        lostTargets: d.flags.lostTargets)
+                        lostTargets: d.flags.lostTargets, lostArms: d.flags.lostArms)
     }
 
     func trigger(_ node: YAMLNode) -> Trigger? {
@@ -75,7 +75,7 @@ public struct FlowDecoder {
             return keywords(n).map { .keywords($0, n.range) }
         }
         if let n = f["regex"], let t = d.text(n, what: "`regex`") { return .regex(t) }
-        if !f.has("regex"), !f.hadUnknown { d.error("missing-key", "a trigger needs `keywords` or `regex`", node.range,
+        if !f.has("regex"), !f.mayMean(["keywords", "regex"]) { d.error("missing-key", "a trigger needs `keywords` or `regex`", node.range,
                                                       help: "write `- keywords: [hola, menu]` or `- regex: '^pedido \\d+$'`") }
         return nil
     }

@@ -12,9 +12,14 @@ struct Fields {
     let order: [String]
     /// Allowed keys that an unknown key was probably meant to be (no "missing" error for them).
     var suggested: Set<String> = []
-    /// Whether the mapping had a key that is not allowed (already reported). A "needs `x`" error
-    /// is then held back: it is nearly always that same mistake (`keyword:`, `then:`, `url:`).
+    /// Whether the mapping had a key that is not allowed and close to none that is (already
+    /// reported), or lost a pair: a "needs `x`" error is then held back, as it is nearly always that
+    /// same mistake (`url:` for `get:`). A key close to an allowed one holds back only that one
+    /// (`suggested`): `tiemout:` does not hide a missing `queue`.
     var hadUnknown = false
+
+    /// Whether an unknown key was probably meant as one of `keys`, or as something unknown.
+    func mayMean(_ keys: [String]) -> Bool { hadUnknown || keys.contains(where: suggested.contains) }
 
     private func pair(_ key: String) -> YAMLPair? {
         // The last one wins, as when the pairs were put in a dictionary in order.
@@ -31,6 +36,8 @@ struct Fields {
 final class DecodeFlags {
     /// A target, option or arm was dropped: some steps may look unreachable without being so.
     var lostTargets = false
+    /// Branch steps that lost an arm (which may have been their `else`).
+    var lostArms: Set<String> = []
 }
 
 struct NodeDecoder {
@@ -98,13 +105,14 @@ struct NodeDecoder {
         kept.reserveCapacity(pairs.count)
         order.reserveCapacity(pairs.count)
         var suggested: Set<String> = []
+        var unmatched = false
         for pair in pairs {
             guard let key = pair.keyText else { continue }
             if allowed.contains(key) {
                 kept.append(pair)
                 order.append(key)
             } else {
-                if let near = aliases[key] ?? Suggestion.closest(to: key, in: allowed) { suggested.insert(near) }
+                if let near = aliases[key] ?? Suggestion.closest(to: key, in: allowed) { suggested.insert(near) } else { unmatched = true }
                 var help = aliases[key].map { "did you mean `\($0)`?" } ?? Suggestion.didYouMean(key, in: allowed)
                 if help == nil, let place = elsewhere[key] { help = "`\(key)` belongs to \(place)" }
                 if help == nil { help = "allowed here: " + allowed.map { "`\($0)`" }.joined(separator: ", ") }
@@ -113,7 +121,7 @@ struct NodeDecoder {
         }
         var fields = Fields(node: node, pairs: kept, order: order)
         fields.suggested = suggested
-        fields.hadUnknown = kept.count < pairs.count || node.isBroken
+        fields.hadUnknown = unmatched || pairs.contains { $0.keyText == nil } || node.isBroken
         return fields
     }
 

@@ -126,7 +126,9 @@ struct StepDecoder {
             if let n = f["button"] { menu.button = d.text(n, what: "`button`") }
             step.kind = .menu(menu)
         case "branch":
-            step.kind = .branch(branchArms(kindNode))
+            let arms = branchArms(kindNode)
+            if arms.count < (kindNode.sequence?.count ?? 1) { d.flags.lostArms.insert(id.value) }
+            step.kind = .branch(arms)
         case "set":
             guard let pairs = d.dataMap(kindNode, what: "`set`", keysAreVariables: true) else { return nil }
             if kindNode.mapping?.isEmpty == true {
@@ -219,7 +221,7 @@ struct StepDecoder {
         if let n = f["buttons"], let items = d.list(n, what: "`buttons`") {
             m.buttons = items.compactMap { d.text($0, what: "a button") }
         }
-        if m.text == nil, m.media.isEmpty, m.location == nil, !f.hadUnknown, !node.isBroken {
+        if m.text == nil, m.media.isEmpty, m.location == nil, !f.mayMean(["text", "image", "document", "audio", "video", "location"]), !node.isBroken {
             d.error("missing-key", "\(what) message has nothing to send", node.range,
                     help: "add `text`, a media URL (`image`, `document`, `audio`, `video`) or `location`")
         }
@@ -375,7 +377,7 @@ struct StepDecoder {
         else { return nil }
         let present = methods.filter { f.has($0) }
         guard let method = present.first, let urlNode = f[method], let url = d.text(urlNode, what: "the URL") else {
-            if present.isEmpty, !f.hadUnknown {
+            if present.isEmpty, !f.mayMean(methods) {
                 d.error("missing-key", "`http` needs a method and URL", node.range,
                         help: "write `get: URL` (or post, put, patch, delete)")
             }

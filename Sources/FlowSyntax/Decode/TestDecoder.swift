@@ -81,7 +81,7 @@ public struct TestDecoder {
         else { return nil }
         guard f.order.count == 1, let key = f.order.first, let value = f[key] else {
             if f.order.isEmpty {
-                if f.hadUnknown { return nil }
+                if f.mayMean(["user", "bot", "wait"]) { return nil }
                 d.error("missing-key", "a conversation turn needs `user`, `bot` or `wait`", node.range,
                         help: "write `- user: hola`, `- bot: \"¡Hola!\"` or `- wait: 20m`")
             } else {
@@ -101,7 +101,7 @@ public struct TestDecoder {
         case "bot":
             if value.mapping != nil {
                 if let g = d.fields(value, allowed: ["contains", "matches", "menu", "exact"], what: "`bot`") {
-                    if g.order.count != 1, !(g.order.isEmpty && g.hadUnknown) {
+                    if g.order.count != 1, !(g.order.isEmpty && g.mayMean(["contains", "matches", "menu", "exact"])) {
                         d.error("turn-kinds", "a `bot` expectation has exactly one of `contains`, `matches`, `menu`, `exact`", value.range)
                     }
                     for key in ["contains", "exact"] { if let n = g[key] { _ = d.text(n, what: "`\(key)`") } }

@@ -135,13 +135,19 @@ public enum ConfigLoader {
             }
             var out: [String: String] = [:]
             for pair in pairs {
-                guard let key = pair.keyText else { continue }
+                guard let shielded = pair.keyText else { continue }
+                // Names are written as they are: `${…}` is read in values only.
+                let key = Self.unshield(shielded)
+                if key.contains("${") {
+                    problem(pair.key, "`\(key)`: `${VAR}` is read in values, not in names")
+                    continue
+                }
                 out[key] = string(pair.value, "\(what).\(key)")
             }
             return out
         }
         func unknown(_ pair: YAMLPair, known: [String]) {
-            let key = pair.keyText ?? ""
+            let key = Self.unshield(pair.keyText ?? "")
             let hint = Suggestion.closest(to: key, in: known).map { "; did you mean `\($0)`?" } ?? ""
             problem(pair.key, "unknown key `\(key)`\(hint)")
         }

@@ -96,6 +96,17 @@ struct ContractConfigTests {
         #expect(config.adminTokens == ["admin-token-0123456789"])
     }
 
+    @Test("${VAR} in a name (not a value) is refused, written as it was")
+    func referenceInAName() throws {
+        let text = Self.text.replacingOccurrences(of: "env: {API_URL:", with: "env: {${KEY}:")
+        do {
+            _ = try ConfigLoader.load(path: "flowd.yaml", text: text, environment: Self.environment.merging(["KEY": "K"]) { $1 })
+            Issue.record("loaded a name with ${KEY}")
+        } catch {
+            #expect(error.problems == ["flowd.yaml:5:11: `${KEY}`: `${VAR}` is read in values, not in names"])
+        }
+    }
+
     @Test("a variable that is not set is named at its line:col")
     func missingVariable() throws {
         var environment = Self.environment

@@ -373,7 +373,13 @@ public struct ExpressionTypeChecker {
         }
         // `contains(list, x)` means `x in list`: the same check of what can be in what.
         if name == "contains", arguments.count == 2, best.parameter(at: 0)?.accepts(types[0]) == true {
+            let before = issues.count
             membership(arguments[1], types[1], arguments[0], types[0])
+            // Worded for the call written, not for the `in` it means.
+            for i in before..<issues.count {
+                issues[i].message = issues[i].message.replacing("`in` on text looks for text", with: "`contains` on text looks for text")
+                    .replacing("`in` needs", with: "`contains` needs")
+            }
         }
         return result(best.result, types)
     }

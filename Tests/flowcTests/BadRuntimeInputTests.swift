@@ -155,7 +155,7 @@ struct BadRuntimeInputTests {
         #expect(still.stdout == "mine\n", "their data is untouched: \(still)")
     }
 
-    @Test(.enabled(if: E2E.which("sqlite3") != nil), .timeLimit(.minutes(2)))
+    @Test(.enabled(if: E2E.which("sqlite3") != nil), .timeLimit(.minutes(3)))
     func aLockedDatabaseIsABoundedClearError() throws {
         let sqlite = try #require(E2E.which("sqlite3"))
         let db = try E2E.temp().appendingPathComponent("locked.sqlite").path
@@ -180,8 +180,8 @@ struct BadRuntimeInputTests {
         try toHolder.fileHandleForWriting.write(contentsOf: Data("BEGIN EXCLUSIVE;\n".utf8))
         // Until a second writer is refused, the holder does not hold the lock yet (on a loaded
         // machine, starting the holder and each probe can take seconds).
-        let locked = E2E.wait(timeout: 40) {
-            let probe = try? E2E.run(sqlite, [db, "PRAGMA busy_timeout=0; BEGIN IMMEDIATE; ROLLBACK;"], timeout: 5)
+        let locked = E2E.wait(timeout: 90) {
+            let probe = try? E2E.run(sqlite, [db, "PRAGMA busy_timeout=0; BEGIN IMMEDIATE; ROLLBACK;"], timeout: 15)
             return probe.map { $0.stderr.contains("locked") || $0.stderr.contains("busy") } ?? false
         }
         try #require(locked, "the lock holder holds the lock")

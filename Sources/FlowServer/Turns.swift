@@ -219,6 +219,7 @@ struct TurnRunner: Sendable {
     private func turn(_ job: TurnJob, bot: LoadedBot) async throws(StoreError) -> Outcome {
         let key = job.key
         let clock = now()
+        // A message names its channel (below); a timeout or a release replies where the contact last wrote.
         var channel = 0
         if case .inbox = job {} else { channel = await replyChannel(key, bot: bot) }
         var contact = Contact(id: key.contact, phone: key.contact.hasPrefix("tg:") ? "" : "+" + key.contact,

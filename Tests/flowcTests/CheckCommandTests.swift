@@ -129,9 +129,8 @@ struct CheckCommandTests {
     @Test func aBrokenLinkOrSpecialFileInAFolderExitsTwo() throws {
         let bot = try FlowcRun.temporaryDirectory()
         let flows = bot.appendingPathComponent("flows")
-        try FileManager.default.createDirectory(at: flows, withIntermediateDirectories: true)
-        try "bot: shop\nstart: menu\n".write(to: bot.appendingPathComponent("bot.yaml"), atomically: true, encoding: .utf8)
-        try "flow: menu\nsteps:\n  hi:\n    end: Hola\n".write(to: flows.appendingPathComponent("menu.yaml"), atomically: true, encoding: .utf8)
+        try E2E.write("bot: shop\nstart: menu\n", to: bot, "bot.yaml")
+        try E2E.write("flow: menu\nsteps:\n  hi:\n    end: Hola\n", to: bot, "flows/menu.yaml")
         #expect(try FlowcRun.run(["check", bot.path]).status == 0)
         // A link whose file is gone is not skipped in silence: the bot cannot be read whole.
         try FileManager.default.createSymbolicLink(atPath: flows.appendingPathComponent("gone.yaml").path,
@@ -139,6 +138,10 @@ struct CheckCommandTests {
         let gone = try FlowcRun.run(["check", bot.path])
         #expect(gone.status == 2, "\(gone)")
         #expect(gone.stderr.contains("gone.yaml: cannot be read"), "\(gone)")
+        // An editor's lock file (a dangling link named `.#…`) is not one of the bot's files.
+        try FileManager.default.createDirectory(at: bot.appendingPathComponent("tests"), withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: bot.appendingPathComponent("tests/.#menu.test.yaml").path,
+                                                   withDestinationPath: "ana@host.1234:1700000000")
         // Other broken links (not YAML) are none of flowc's business.
         try FileManager.default.removeItem(atPath: flows.appendingPathComponent("gone.yaml").path)
         try FileManager.default.createSymbolicLink(atPath: bot.appendingPathComponent("notes.txt").path,
@@ -146,7 +149,7 @@ struct CheckCommandTests {
         #expect(try FlowcRun.run(["check", bot.path]).status == 0)
         // The same in a folder of lone flows.
         let lone = try FlowcRun.temporaryDirectory()
-        try "flow: menu\nsteps:\n  hi:\n    end: Hola\n".write(to: lone.appendingPathComponent("menu.yaml"), atomically: true, encoding: .utf8)
+        try E2E.write("flow: menu\nsteps:\n  hi:\n    end: Hola\n", to: lone, "menu.yaml")
         #expect(try FlowcRun.run(["check", lone.path]).status == 0)
         try FileManager.default.createSymbolicLink(atPath: lone.appendingPathComponent("old.yml").path,
                                                    withDestinationPath: "/nonexistent/old.yml")
@@ -162,10 +165,9 @@ struct CheckCommandTests {
     @Test func aFlowNamingABrokenSiblingIsNotClean() throws {
         let bot = try FlowcRun.temporaryDirectory()
         let flows = bot.appendingPathComponent("flows")
-        try FileManager.default.createDirectory(at: flows, withIntermediateDirectories: true)
-        try "bot: shop\nstart: menu\n".write(to: bot.appendingPathComponent("bot.yaml"), atomically: true, encoding: .utf8)
-        try "flow: menu\nsteps:\n  buy:\n    call: order\n".write(to: flows.appendingPathComponent("menu.yaml"), atomically: true, encoding: .utf8)
-        try "flow: order\nsteps:\n  hi:\n    say: Horario: de 9 a 19\n".write(to: flows.appendingPathComponent("order.yaml"), atomically: true, encoding: .utf8)
+        try E2E.write("bot: shop\nstart: menu\n", to: bot, "bot.yaml")
+        try E2E.write("flow: menu\nsteps:\n  buy:\n    call: order\n", to: bot, "flows/menu.yaml")
+        try E2E.write("flow: order\nsteps:\n  hi:\n    say: Horario: de 9 a 19\n", to: bot, "flows/order.yaml")
         // The whole bot: the broken file's own error, once.
         let whole = try FlowcRun.run(["check", bot.path])
         #expect(whole.status == 1)

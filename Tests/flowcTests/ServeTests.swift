@@ -17,6 +17,15 @@ import Testing
         """
     }
 
+    static func telegramChannel(_ fake: FakeProviderServer) -> String {
+        "      - provider: telegram\n        bot_token: \"123:ABC\"\n        secret_token: \"tg-secret\"\n        api_base: \"\(fake.url)\""
+    }
+
+    /// A Telegram update carrying a text message from chat `chat`.
+    static func telegramText(_ text: String, update: Int, chat: Int = 777) -> String {
+        #"{"update_id":\#(update),"message":{"message_id":\#(update),"from":{"id":\#(chat),"first_name":"Ana"},"chat":{"id":\#(chat),"type":"private"},"date":1700000000,"text":"\#(text)"}}"#
+    }
+
     static func twilioChannel(_ fake: FakeProviderServer) -> String {
         """
               - provider: twilio
@@ -251,7 +260,7 @@ import Testing
         let channel: String
         switch provider {
         case "telegram":
-            channel = "      - provider: telegram\n        bot_token: \"123:ABC\"\n        secret_token: \"tg-secret\"\n        api_base: \"\(fake.url)\""
+            channel = Self.telegramChannel(fake)
         case "evolution":
             channel = "      - provider: evolution\n        instance: \"shop\"\n        api_key: \"EVKEY\"\n        webhook_secret: \"ev-secret\"\n        api_base: \"\(fake.url)\""
         case "http_bridge":
@@ -318,14 +327,14 @@ import Testing
         let meta = try FakeProviderServer(respond: Self.metaOK)
         let telegram = try FakeProviderServer { _, n in (200, #"{"ok":true,"result":{"message_id":\#(n)}}"#) }
         let channels = Self.metaChannel(meta)
-            + "\n      - provider: telegram\n        bot_token: \"123:ABC\"\n        secret_token: \"tg-secret\"\n        api_base: \"\(telegram.url)\""
+            + "\n" + Self.telegramChannel(telegram)
         let harness = try ServeHarness(channels: channels)
         try harness.start()
-        let body = #"{"update_id":5,"message":{"message_id":1,"from":{"id":777,"first_name":"Ana"},"chat":{"id":777,"type":"private"},"date":1700000000,"text":"hola"}}"#
-        #expect(harness.post("/webhooks/tienda/telegram", headers: ["X-Telegram-Bot-Api-Secret-Token": "tg-secret"], body: body).status == 200)
+        #expect(harness.post("/webhooks/tienda/telegram", headers: ["X-Telegram-Bot-Api-Secret-Token": "tg-secret"],
+                             body: Self.telegramText("hola", update: 5)).status == 200)
         #expect(E2E.wait(timeout: 10) { telegram.requests.contains { $0.path == "/bot123:ABC/sendMessage" } }, "\(harness.stderr)")
-        let answer = #"{"update_id":6,"message":{"message_id":2,"from":{"id":777,"first_name":"Ana"},"chat":{"id":777,"type":"private"},"date":1700000001,"text":"Ana"}}"#
-        #expect(harness.post("/webhooks/tienda/telegram", headers: ["X-Telegram-Bot-Api-Secret-Token": "tg-secret"], body: answer).status == 200)
+        #expect(harness.post("/webhooks/tienda/telegram", headers: ["X-Telegram-Bot-Api-Secret-Token": "tg-secret"],
+                             body: Self.telegramText("Ana", update: 6)).status == 200)
         #expect(E2E.wait(timeout: 10) { telegram.requests.filter { $0.path == "/bot123:ABC/sendMessage" }.count >= 2 }, "\(harness.stderr)")
         // A person's message from the admin API goes where the contact last wrote from.
         #expect(harness.admin("POST", "/api/v1/bots/tienda/conversations/tg:777/messages", body: #"{"text":"Soy Juan, de la tienda"}"#).status == 202)
@@ -364,11 +373,11 @@ import Testing
         let meta = try FakeProviderServer(respond: Self.metaOK)
         let telegram = try FakeProviderServer { _, _ in (500, #"{"ok":false,"error_code":500,"description":"Internal Server Error"}"#) }
         let channels = Self.metaChannel(meta)
-            + "\n      - provider: telegram\n        bot_token: \"123:ABC\"\n        secret_token: \"tg-secret\"\n        api_base: \"\(telegram.url)\""
+            + "\n" + Self.telegramChannel(telegram)
         let harness = try ServeHarness(channels: channels)
         try harness.start()
-        let body = #"{"update_id":5,"message":{"message_id":1,"from":{"id":777,"first_name":"Ana"},"chat":{"id":777,"type":"private"},"date":1700000000,"text":"hola"}}"#
-        #expect(harness.post("/webhooks/tienda/telegram", headers: ["X-Telegram-Bot-Api-Secret-Token": "tg-secret"], body: body).status == 200)
+        #expect(harness.post("/webhooks/tienda/telegram", headers: ["X-Telegram-Bot-Api-Secret-Token": "tg-secret"],
+                             body: Self.telegramText("hola", update: 5)).status == 200)
         #expect(E2E.wait(timeout: 15) { telegram.requests.count >= 3 }, "retried on Telegram: \(harness.stderr)")
         #expect(meta.requests.isEmpty, "handed to WhatsApp: \(meta.requests.map(\.body))")
     }

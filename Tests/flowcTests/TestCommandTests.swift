@@ -456,9 +456,9 @@ struct TestCommandTests {
         try E2E.write("""
             flow: when
             tests:
-              - name: with an offset, and a now without one (the bot's zone, es-AR)
-                now: 2026-12-31T09:00
-                vars: {dt: "2026-12-31T17:30:00Z"}
+              - name: with an offset, and a now without one (the bot's zone, es-AR); t and z in lower case too
+                now: 2026-12-31t09:00
+                vars: {dt: "2026-12-31T17:30:00z"}
                 conversation:
                   - user: hola
                   - bot: "31/12/2026 14:30 / 16:30 / 09:00"

@@ -273,6 +273,47 @@ extension Checker {
         return summaries
     }
 
+    /// The variables set at each node: on every path to it (`may` false: a must-analysis, meeting by
+    /// intersection from "all set"), or on some path (`may`: by union from "none set"). Entries start
+    /// with what is set there; a call's continuation adds its callee's summary (or, for a flow in a
+    /// call cycle, what its exits hold).
+    private func assignments(may: Bool, all: BitSet, none: BitSet, entries: [Int: BitSet], gens: [[BitSet]],
+                             exitsOf: [[Int]]) -> [BitSet] {
+        func combine(_ a: BitSet, _ b: BitSet) -> BitSet { may ? a.union(b) : a.intersection(b) }
+        let summaries = callSummaries(all: all, none: none, gens: gens, exitsOf: exitsOf, may: may)
+        var state = Array(repeating: may ? none : all, count: nodeCount)
+        for (n, set) in entries { state[n] = set }
+        var dependents: [Int: [Int]] = [:]
+        for (n, site) in callSites where summaries[site.callee] == nil {
+            for x in exitsOf[site.callee] { dependents[x, default: []].append(n) }
+        }
+        var work = Array((0..<nodeCount).reversed())
+        var queued = Array(repeating: true, count: nodeCount)
+        func push(_ n: Int) { if !queued[n] { queued[n] = true; work.append(n) } }
+        func meet(_ to: Int, _ value: BitSet) {
+            let updated = combine(state[to], value)
+            if updated != state[to] {
+                state[to] = updated
+                push(to)
+                for caller in dependents[to] ?? [] { push(caller) }
+            }
+        }
+        while let n = work.popLast() {
+            queued[n] = false
+            for (k, e) in succ[n].enumerated() { meet(e.to, state[n].union(gens[n][k])) }
+            if let site = callSites[n], let next = site.next {
+                if let summary = summaries[site.callee] {
+                    meet(next, state[n].union(summary))
+                } else {
+                    var returned = may ? none : all
+                    for x in exitsOf[site.callee] { returned = combine(returned, state[x]) }
+                    meet(next, state[n].union(returned))
+                }
+            }
+        }
+        return state
+    }
+
     private func checkDefiniteAssignment() {
         let names = vars.variableNames
         var indexOf: [String: Int] = [:]
@@ -283,8 +324,6 @@ extension Checker {
             for name in list { if let i = indexOf[name] { b.insert(i) } }
             return b
         }
-        var state = Array(repeating: all, count: nodeCount)
-        for (n, set) in externalEntries { state[n] = bits(set) }
         let gens: [[BitSet]] = succ.map { edges in edges.map { bits($0.gen) } }
         // Flows whose exit a caller's continuation depends on (the callee, and flows it jumps to).
         var exitsOf = Array(repeating: [Int](), count: flows.count)
@@ -301,73 +340,15 @@ extension Checker {
             }
             exitsOf[f] = seen.map(exitNode)
         }
-        let summaries = callSummaries(all: all, none: BitSet(count: names.count, filled: false), gens: gens, exitsOf: exitsOf)
-        var dependents: [Int: [Int]] = [:]
-        for (n, site) in callSites where summaries[site.callee] == nil {
-            for x in exitsOf[site.callee] { dependents[x, default: []].append(n) }
-        }
-        var work = Array((0..<nodeCount).reversed())
-        var queued = Array(repeating: true, count: nodeCount)
-        func push(_ n: Int) { if !queued[n] { queued[n] = true; work.append(n) } }
-        func meet(_ to: Int, _ value: BitSet) {
-            let updated = state[to].intersection(value)
-            if updated != state[to] {
-                state[to] = updated
-                push(to)
-                for caller in dependents[to] ?? [] { push(caller) }
-            }
-        }
-        while let n = work.popLast() {
-            queued[n] = false
-            for (k, e) in succ[n].enumerated() { meet(e.to, state[n].union(gens[n][k])) }
-            if let site = callSites[n], let next = site.next {
-                if let summary = summaries[site.callee] {
-                    meet(next, state[n].union(summary))
-                } else {
-                    var returned = all
-                    for x in exitsOf[site.callee] { returned = returned.intersection(state[x]) }
-                    meet(next, state[n].union(returned))
-                }
-            }
-        }
-        // For json values unset on some path: which of them some path does set (a may-analysis, run
+        let none = BitSet(count: names.count, filled: false)
+        let entries = externalEntries.mapValues(bits)
+        let state = assignments(may: false, all: all, none: none, entries: entries, gens: gens, exitsOf: exitsOf)
+        // For json values unset on some path: which of them some path does set (the may-analysis, run
         // only when needed). Set on some path: null on the others, a warning; on none: an error.
-        var mayBeSet: [BitSet] = []
         let jsonUnset = (0..<nodeCount).contains { n in
             reads[n].contains { read in indexOf[read.name].map { !state[n].contains($0) } == true && vars[read.name]?.type == .json }
         }
-        if jsonUnset {
-            let none = BitSet(count: names.count, filled: false)
-            let maySummaries = callSummaries(all: all, none: none, gens: gens, exitsOf: exitsOf, may: true)
-            mayBeSet = Array(repeating: none, count: nodeCount)
-            var mayWork: [Int] = []
-            var mayQueued = Array(repeating: false, count: nodeCount)
-            var mayDependents: [Int: [Int]] = [:]
-            for (n, site) in callSites where maySummaries[site.callee] == nil {
-                for x in exitsOf[site.callee] { mayDependents[x, default: []].append(n) }
-            }
-            func widen(_ to: Int, _ value: BitSet) {
-                let updated = mayBeSet[to].union(value)
-                guard updated != mayBeSet[to] else { return }
-                mayBeSet[to] = updated
-                for n in [to] + (mayDependents[to] ?? []) where !mayQueued[n] { mayQueued[n] = true; mayWork.append(n) }
-            }
-            for (n, set) in externalEntries { widen(n, bits(set)) }
-            for n in 0..<nodeCount where !mayQueued[n] { mayQueued[n] = true; mayWork.append(n) }
-            while let n = mayWork.popLast() {
-                mayQueued[n] = false
-                for (k, e) in succ[n].enumerated() { widen(e.to, mayBeSet[n].union(gens[n][k])) }
-                if let site = callSites[n], let next = site.next {
-                    if let summary = maySummaries[site.callee] {
-                        widen(next, mayBeSet[n].union(summary))
-                    } else {
-                        var returned = none
-                        for x in exitsOf[site.callee] { returned = returned.union(mayBeSet[x]) }
-                        widen(next, mayBeSet[n].union(returned))
-                    }
-                }
-            }
-        }
+        let mayBeSet = jsonUnset ? assignments(may: true, all: all, none: none, entries: entries, gens: gens, exitsOf: exitsOf) : []
         for n in 0..<nodeCount {
             var reported = Set<String>()
             for read in reads[n] {

@@ -45,6 +45,8 @@ enum Builtins {
             guard !search.isEmpty else { return .success(.text(text(0))) }
             return .success(.text(text(0).replacing(search, with: text(2))))
         case .split:
+            // An unset value splits into no parts (`len(split(x, ","))` is 0), not one empty part.
+            if (args.first ?? .null).isNull { return .success(.list([])) }
             let sep = text(1)
             if sep.isEmpty { return .success(.list(text(0).map { .text(String($0)) })) }
             return .success(.list(text(0).split(separator: sep, omittingEmptySubsequences: false).map { .text(String($0)) }))

@@ -61,7 +61,11 @@ extension Run {
                 case .failure(let e): fail(e.message); continue
                 }
             case .jumpIfFalseKeep:
-                if case .bool(true) = stack.last ?? .null {} else { setPC(ins.a) }
+                // `a and b` with a falsy `a` (false, null, an unset json field) is false, not `a`.
+                if case .bool(true) = stack.last ?? .null {} else {
+                    if !stack.isEmpty { stack[stack.count - 1] = .bool(false) }
+                    setPC(ins.a)
+                }
             case .jumpIfTrueKeep:
                 if case .bool(true) = stack.last ?? .null { setPC(ins.a) }
             case .jumpIfNotNullKeep:

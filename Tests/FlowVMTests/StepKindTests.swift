@@ -90,6 +90,20 @@ struct StepKindTests {
         #expect(chat.say("hola").texts == ["false false false false true false"])
     }
 
+    @Test("`and` with an unset left side is false, and an unset value splits into no parts")
+    func unsetAndSplit() throws {
+        let chat = Chat(try buildFlow("""
+            flow: r
+            vars:
+              kw: text
+              flag: bool
+            steps:
+              show:
+                end: "{{flag and true}} {{flag or true}} {{len(split(kw, ','))}} {{split(kw, ',')}} {{len(split('', ','))}}"
+            """))
+        #expect(chat.say("hola").texts == ["false true 0 [] 1"])
+    }
+
     @Test("format_date of a datetime writes its time of day, by the locale or a pattern")
     func formatDateTime() throws {
         // The test clock is 2026-03-02 10:00 in Buenos Aires (UTC-3), the bot's zone.

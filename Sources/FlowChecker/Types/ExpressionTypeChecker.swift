@@ -235,12 +235,13 @@ public struct ExpressionTypeChecker {
     ) -> ValueType {
         func addable(_ type: ValueType) -> Bool {
             switch type {
-            case .number, .text, .list, .json, .null: true
+            case .number, .text, .list, .json: true
             default: false
             }
         }
         for (side, type) in [(left, lt), (right, rt)] where !addable(type) {
             let help = type == .date || type == .datetime ? "use `date_add(\(side.sourceText), 1, \"days\")`"
+                : type == .null ? "`+` adds numbers and joins text or lists; for a default write `x ?? 0`"
                 : "`+` adds numbers and joins text or lists; a \(type) is neither (for yes/no logic use `and`, `or`)"
             report(Self.typeMismatch, "`+` cannot add \(type): \(quote(side)) is \(type)", side.span, help: help)
             return .json
@@ -360,7 +361,10 @@ public struct ExpressionTypeChecker {
         }
         for (index, argument) in arguments.enumerated() {
             guard let parameter = best.parameter(at: index) else { continue }
-            if !parameter.accepts(types[index]) {
+            // A literal `null` where only numbers will do fails at run time (`round(null)`).
+            let nullNumber = types[index] == .null && !parameter.accepts.isEmpty
+                && parameter.accepts.allSatisfy { $0 == .number || $0 == .list(.number) }
+            if !parameter.accepts(types[index]) || nullNumber {
                 let alternatives = fitting.count > 1 ? " (usage: " + signature.signatures.joined(separator: " or ") + ")" : ""
                 report(
                     Self.typeMismatch,
@@ -438,7 +442,8 @@ public struct ExpressionTypeChecker {
     }
 
     private mutating func requireNumber(_ expr: Expr, _ type: ValueType, context: String) {
-        guard !type.isCompatible(with: .number) else { return }
+        // A literal `null` is compatible with every type, but arithmetic on it fails at run time.
+        guard !type.isCompatible(with: .number) || type == .null else { return }
         report(
             Self.typeMismatch, "\(context), but \(quote(expr)) is \(type)", expr.span,
             help: conversionHelp(expr, type, to: .number))

@@ -50,12 +50,16 @@ extension NodeDecoder {
         }
         if let n = f["region"], let t = text(n, what: "`region`") {
             let s = t.text
-            if s.count == 2, s.unicodeScalars.allSatisfy({ $0.value >= 65 && $0.value <= 90 }) {
+            if PhoneRegions.all.contains(s) {
                 spec.region = Located(s, n.range)
+            } else if s.count == 2, s.unicodeScalars.allSatisfy({ $0.value >= 65 && $0.value <= 90 }) {
+                let help = Self.regionAliases[s].map { "the code of \($0.name) is `\($0.code)`" }
+                    ?? "use a two-letter ISO 3166 code in capitals, e.g. `AR`, `MX`, `BR`"
+                error("invalid-region", "`\(s)` is not a country with phone numbers", n.range, help: help)
             } else {
                 error("invalid-region", "`\(s)` is not a country code", n.range,
                       help: "use a two-letter ISO 3166 code in capitals, e.g. `AR`, `MX`, `BR`" +
-                        (s.count == 2 ? "; write `\(s.uppercased())`" : ""))
+                        (s.count == 2 && PhoneRegions.all.contains(s.uppercased()) ? "; write `\(s.uppercased())`" : ""))
             }
         }
         if let n = f["after"] { spec.after = text(n, what: "`after`") }
@@ -109,4 +113,10 @@ extension NodeDecoder {
         error("unknown-type", "unknown type `\(text)` in \(what)", node.range, help: help)
         return nil
     }
+
+    /// Codes people write for a country whose ISO code differs.
+    static let regionAliases: [String: (name: String, code: String)] = [
+        "UK": ("the United Kingdom", "GB"), "EN": ("England", "GB"), "EL": ("Greece", "GR"),
+        "SP": ("Spain", "ES"), "RD": ("the Dominican Republic", "DO"),
+    ]
 }

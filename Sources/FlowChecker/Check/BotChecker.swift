@@ -47,6 +47,12 @@ final class Checker {
     /// Nodes targeted from another flow or an interrupt (roots for reachability).
     var crossTargets: Set<Int> = []
     var assigned: Set<String> = []
+    /// Steps an interrupt jumps to (its `goto`, its handoff's `on_timeout`): entered from any
+    /// `ask` or `menu` that waits, so with what is set at every one of them.
+    var interruptEntries: Set<Int> = []
+    /// Reads in interrupts' messages (an `end:` text, a handoff's message), checked against
+    /// what is set at every waiting `ask` or `menu`.
+    var interruptReads: [Read] = []
     /// Set when some target did not resolve: reachability would only repeat that mistake.
     var unresolvedTargets = false
 
@@ -216,16 +222,17 @@ final class Checker {
             switch interrupt.action {
             case .goto(let target):
                 if let n = resolve(target, from: nil, file: file, what: "interrupt") {
-                    externalEntries[n] = []
+                    interruptEntries.insert(n)
                     crossTargets.insert(n)
                 }
             case .end(let message):
-                for t in message?.templates ?? [] { checker.template(t, reads: &ignored) }
+                for t in message?.templates ?? [] { checker.template(t, reads: &interruptReads) }
                 if let m = message { checkMessageLimits(m, file: file) }
             case .handoff(let h):
-                for t in [h.queue, h.message].compactMap({ $0 }) { checker.template(t, reads: &ignored) }
+                for t in [h.queue, h.message].compactMap({ $0 }) { checker.template(t, reads: &interruptReads) }
+                if let message = h.message { checkTextLimit(message, file: file, what: "the handoff message") }
                 if let target = h.onTimeout, let n = resolve(target, from: nil, file: file, what: "`on_timeout`") {
-                    externalEntries[n] = []
+                    interruptEntries.insert(n)
                     crossTargets.insert(n)
                 }
             }

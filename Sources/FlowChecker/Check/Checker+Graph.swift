@@ -341,8 +341,29 @@ extension Checker {
             exitsOf[f] = seen.map(exitNode)
         }
         let none = BitSet(count: names.count, filled: false)
-        let entries = externalEntries.mapValues(bits)
-        let state = assignments(may: false, all: all, none: none, entries: entries, gens: gens, exitsOf: exitsOf)
+        var entries = externalEntries.mapValues(bits)
+        var state = assignments(may: false, all: all, none: none, entries: entries, gens: gens, exitsOf: exitsOf)
+        // Interrupts fire at any `ask` or `menu` that waits: what they enter (and their messages)
+        // has what every such wait has. Their targets change what is set at the waits after them,
+        // so repeat until it settles (it only shrinks).
+        let waits = (0..<nodeCount).filter { n in
+            guard let (_, s) = step(at: n) else { return false }
+            switch s.kind { case .ask, .menu: return true; default: return false }
+        }
+        func atEveryWait() -> BitSet { waits.reduce(all) { $0.intersection(state[$1]) } }
+        var atWaits = atEveryWait()
+        if !interruptEntries.isEmpty {
+            let plain = entries
+            while true {
+                entries = plain
+                for n in interruptEntries { entries[n] = (plain[n] ?? all).intersection(atWaits) }
+                state = assignments(may: false, all: all, none: none, entries: entries, gens: gens, exitsOf: exitsOf)
+                let next = atEveryWait()
+                if next == atWaits { break }
+                atWaits = next
+            }
+        }
+        reportInterruptReads(atWaits: atWaits, indexOf: indexOf)
         // For json values unset on some path: which of them some path does set (the may-analysis, run
         // only when needed). Set on some path: null on the others, a warning; on none: an error.
         let jsonUnset = (0..<nodeCount).contains { n in
@@ -382,6 +403,31 @@ extension Checker {
                                file: read.file, range: range,
                                help: "on some path to step `\(s.id.value)` nothing sets `\(read.name)`; set it on every path, or use `\(read.name) ?? …`")
                 }
+            }
+        }
+    }
+}
+
+extension Checker {
+    /// An interrupt's message reading a variable that some waiting `ask` or `menu` has not set.
+    fileprivate func reportInterruptReads(atWaits: BitSet, indexOf: [String: Int]) {
+        var reported = Set<String>()
+        for read in interruptReads {
+            guard let i = indexOf[read.name], !atWaits.contains(i), !brokenSaves.contains(read.name) else { continue }
+            let range = ExpressionChecker(sink: sink, source: project.sources[read.file], file: read.file, scope: vars)
+                .range(of: read.span, in: read.text)
+            guard reported.insert("\(read.name) \(range.start.line):\(range.start.column)").inserted else { continue }
+            if !assigned.contains(read.name), vars[read.name]?.declared == true {
+                sink.warning("never-set", "variable `\(read.name)` is declared but no step sets it: it is null unless given from outside",
+                             file: read.file, range: range, help: "write `\(read.name) ?? …` for when it is not given")
+            } else if vars[read.name]?.type == .json {
+                sink.warning("maybe-unset", "`\(read.name)` (a json value) may not be set when this interrupt fires: it is null then",
+                             file: read.file, range: range, help: "write `\(read.name).field ?? …`")
+            } else {
+                sink.error("used-before-set", "variable `\(read.name)` may not be set when this interrupt fires",
+                           file: read.file, range: range,
+                           help: "an interrupt fires at any question or menu, and some of them come before `\(read.name)` is set; "
+                               + "write `\(read.name) ?? …`")
             }
         }
     }

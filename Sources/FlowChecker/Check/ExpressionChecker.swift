@@ -135,20 +135,57 @@ struct ExpressionChecker {
         }
     }
 
-    /// Starts of variables read on the left of `??`: an unset variable is null there, which
-    /// is what `??` is for, so those reads need no definite assignment.
+    /// Starts of variables read where an unset variable (null) is what the expression asks
+    /// about, so those reads need no definite assignment: the left of `??`, a comparison with
+    /// `null` (`x != null`), and a read on the right of `x != null and …` / `x == null or …`.
     static func guardedReads(_ e: Expr, into out: inout Set<Int>) {
-        switch e.kind {
-        case .binary(.coalesce, let l, let r):
-            var root = l
+        func root(_ e: Expr) -> Expr? {
+            var root = e
             while true {
                 switch root.kind {
                 case .member(let base, _, _), .index(let base, _): root = base; continue
-                default: break
+                case .variable: return root
+                default: return nil
                 }
-                break
             }
-            if case .variable = root.kind { out.insert(root.span.start) }
+        }
+        /// Variables that `e` being `truth` shows are set: `x != null` (true), `x == null` (false).
+        func shownSet(_ e: Expr, _ truth: Bool) -> Set<String> {
+            switch e.kind {
+            case .binary(let op, let l, let r) where op == .eq || op == .ne:
+                guard (op == .ne) == truth else { return [] }
+                let other = if case .null = r.kind { l } else if case .null = l.kind { r } else { Expr?.none }
+                if let other, case .variable(let name)? = root(other)?.kind { return [name] }
+                return []
+            case .binary(.and, let l, let r) where truth: return shownSet(l, true).union(shownSet(r, true))
+            case .binary(.or, let l, let r) where !truth: return shownSet(l, false).union(shownSet(r, false))
+            default: return []
+            }
+        }
+        func reads(of names: Set<String>, in e: Expr, into out: inout Set<Int>) {
+            switch e.kind {
+            case .variable(let name): if names.contains(name) { out.insert(e.span.start) }
+            case .binary(_, let l, let r), .index(let l, let r):
+                reads(of: names, in: l, into: &out)
+                reads(of: names, in: r, into: &out)
+            case .unary(_, let x), .member(let x, _, _): reads(of: names, in: x, into: &out)
+            case .list(let items), .call(_, _, let items): for item in items { reads(of: names, in: item, into: &out) }
+            default: break
+            }
+        }
+        switch e.kind {
+        case .binary(.coalesce, let l, let r):
+            if let root = root(l) { out.insert(root.span.start) }
+            guardedReads(l, into: &out)
+            guardedReads(r, into: &out)
+        case .binary(let op, let l, let r) where op == .eq || op == .ne:
+            for (side, other) in [(l, r), (r, l)] {
+                if case .null = other.kind, let root = root(side) { out.insert(root.span.start) }
+            }
+            guardedReads(l, into: &out)
+            guardedReads(r, into: &out)
+        case .binary(let op, let l, let r) where op == .and || op == .or:
+            reads(of: shownSet(l, op == .and), in: r, into: &out)
             guardedReads(l, into: &out)
             guardedReads(r, into: &out)
         case .binary(_, let l, let r):

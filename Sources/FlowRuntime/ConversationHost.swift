@@ -81,7 +81,8 @@ public final class ConversationHost {
 
     /// Variables a conversation starts with (`--var`, a test's `vars`).
     public var seed: [String: Value] = [:]
-    /// A flow that new conversations enter whatever the triggers say (a test's `flow:`).
+    /// A flow that the first conversation enters whatever the triggers say (a test's `flow:`);
+    /// once it has started, later conversations start as the bot's do (triggers, else `start`).
     public var startFlow: Int?
 
     /// Forgets the conversation (`/restart`): the next message starts a new one, also after a restart
@@ -151,6 +152,7 @@ public final class ConversationHost {
             if let old = engines(s.bundleHash) { engine = old } else { before = nil }
         }
         var result = engine.handle(event, state: before, context: context, seed: seed, startFlow: engine === self.engine ? startFlow : nil)
+        if case .message = event, before == nil || before?.status == .ended { startFlow = nil }
         var visited = result.visited
         var messages = result.messages
         var events = result.events

@@ -64,7 +64,8 @@ public final class Engine: Sendable {
 
     /// Handles one event for a conversation (`nil` state: none yet, or the last one ended).
     /// `seed` gives a conversation that this event starts its first variables (`flowc chat --var`, tests' `vars`).
-    /// `startFlow` makes a new conversation enter that flow whatever the triggers say (`flowc test` with `flow:`).
+    /// `startFlow` makes a new conversation enter that flow whatever the triggers say (`flowc test` with `flow:`);
+    /// a regex trigger of that flow that matches still saves its named groups.
     public func handle(_ event: InboundEvent, state: ConversationState?, context: TurnContext, seed: [String: Value] = [:],
                        startFlow: Int? = nil) -> TurnResult {
         var run = Run(engine: self, context: context, state: state ?? ConversationState(bundleHash: hash, now: context.now))

@@ -112,7 +112,13 @@ struct Run {
         state.turns = 1
         var chosen = Int32(bundle.startFlow)
         if let forced = startFlow, bundle.flows.indices.contains(forced) {
+            // The flow a test pins: its own regex trigger still names the groups it captures.
             chosen = Int32(forced)
+            for case .regex(let pattern) in bundle.flows[forced].triggers {
+                guard let groups = engine.match(Engine.triggerPattern(pattern), m.text, whole: false) else { continue }
+                for (name, value) in groups { state.vars[name] = .text(value) }
+                break
+            }
         } else {
         // `keywordWords` holds every trigger's keywords: none, no words needed.
         let messageWords = engine.keywordWords.isEmpty ? [] : TextMatch.words(m.text)

@@ -361,4 +361,68 @@ struct TestRunnerTests {
             """, flows: [flow])
         #expect(report.passed == 1, "\(report.outcomes.map { $0.failure ?? "" })")
     }
+
+    @Test("`flow:` pins the first conversation only, and its own regex trigger still saves the groups")
+    func pinnedFlow() async throws {
+        let bot = """
+            bot: shop
+            start: menu
+            locale: es-AR
+            """
+        let menu = """
+            flow: menu
+            steps:
+              hi:
+                end: "Menú"
+            """
+        let track = """
+            flow: track
+            triggers:
+              - regex: "^seguir (?<code>[A-Z0-9]+)$"
+            vars:
+              code: text
+            steps:
+              check:
+                branch:
+                  - if: code != null
+                    goto: known
+                  - else: unknown
+              unknown:
+                end: "¿Qué pedido?"
+              known:
+                end: "Sigo {{code}}"
+            """
+        let help = """
+            flow: help
+            triggers:
+              - keywords: [ayuda]
+            steps:
+              hi:
+                end: "Ayuda"
+            """
+        let report = try await runTests("""
+            flow: track
+            tests:
+              - name: the regex of the pinned flow saves its group
+                conversation:
+                  - user: seguir AB12
+                  - bot: "Sigo AB12"
+                expect:
+                  vars: {code: "AB12"}
+              - name: a message the regex does not match still enters the pinned flow
+                conversation:
+                  - user: hola
+                  - bot: "¿Qué pedido?"
+              - name: the next conversation starts by the bot's triggers, else its start
+                conversation:
+                  - user: hola
+                  - bot: "¿Qué pedido?"
+                  - user: ayuda
+                  - bot: "Ayuda"
+                  - user: hola
+                  - bot: "Menú"
+            """, flows: [menu, track, help], bot: bot)
+        #expect(report.passed == 3, "\(report.outcomes.map { $0.failure ?? "" })")
+        #expect(report.failed == 0)
+    }
 }

@@ -84,6 +84,8 @@ public final class ConversationHost {
     /// A flow that the first conversation enters whatever the triggers say (a test's `flow:`);
     /// once it has started, later conversations start as the bot's do (triggers, else `start`).
     public var startFlow: Int?
+    /// Messages received without a provider id (see `receive`).
+    var localMessages = 0
 
     /// Forgets the conversation (`/restart`): the next message starts a new one, also after a restart
     /// of the host (the ended state is committed, and its timer cancelled, in one transaction).
@@ -102,6 +104,13 @@ public final class ConversationHost {
     /// A user message. A wait whose timer fell due before it times out first (its output comes
     /// first): the message then answers whatever the conversation waits for after the timeout.
     public func receive(_ message: InboundMessage) async throws(StoreError) -> TurnOutput {
+        var message = message
+        if message.id.isEmpty {
+            // `flowc chat` and `flowc test` have no provider to name the message: `message.id`
+            // still gets an id, unique per host (the clock tells runs on one store apart).
+            localMessages += 1
+            message.id = "local-\(clock)-\(localMessages)"
+        }
         let overdue = try await fireDueTimers()
         var output = try await turn(.message(message), state: state, inbound: message)
         if let overdue { output = overdue.followed(by: output) }

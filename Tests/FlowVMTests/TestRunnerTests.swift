@@ -425,4 +425,29 @@ struct TestRunnerTests {
         #expect(report.passed == 3, "\(report.outcomes.map { $0.failure ?? "" })")
         #expect(report.failed == 0)
     }
+
+    @Test("a test's messages have ids, one per message")
+    func messageIds() async throws {
+        let flow = """
+            flow: api
+            steps:
+              first:
+                set: {one: "{{message.id}}"}
+              q:
+                ask: "¿Y?"
+                save: answer
+              done:
+                end: "{{one}} {{message.id}}"
+            """
+        let report = try await runTests("""
+            tests:
+              - name: ids
+                conversation:
+                  - user: hola
+                  - bot: "¿Y?"
+                  - user: "sí"
+                  - bot: {matches: "^local-[0-9]+-1 local-[0-9]+-2$"}
+            """, flows: [flow])
+        #expect(report.passed == 1, "\(report.outcomes.map { $0.failure ?? "" })")
+    }
 }

@@ -107,9 +107,9 @@ public final class ConversationHost {
         var message = message
         if message.id.isEmpty {
             // `flowc chat` and `flowc test` have no provider to name the message: `message.id`
-            // still gets an id, unique per host (the clock tells runs on one store apart).
+            // still gets one, numbered per host, and unique on a store many hosts and runs share.
             localMessages += 1
-            message.id = "local-\(clock)-\(localMessages)"
+            message.id = "local-\(localMessages)-" + String(UInt64.random(in: .min ... .max) | 1 << 63, radix: 16)
         }
         let overdue = try await fireDueTimers()
         var output = try await turn(.message(message), state: state, inbound: message)

@@ -446,7 +446,7 @@ struct TestRunnerTests {
                   - user: hola
                   - bot: "¿Y?"
                   - user: "sí"
-                  - bot: {matches: "^local-[0-9]+-1 local-[0-9]+-2$"}
+                  - bot: {matches: "^local-1-[0-9a-f]{16} local-2-[0-9a-f]{16}$"}
             """, flows: [flow])
         #expect(report.passed == 1, "\(report.outcomes.map { $0.failure ?? "" })")
     }

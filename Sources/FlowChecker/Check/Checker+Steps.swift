@@ -250,11 +250,26 @@ extension Checker {
         }
     }
 
+    /// The first word of a SQL statement, lowercased, past blanks, `(` and comments (`-- …`, `/* … */`).
+    static func firstSQLWord(_ sql: String) -> String {
+        var rest = Substring(sql)
+        while let c = rest.first {
+            if c.isWhitespace || c == "(" { rest = rest.dropFirst() }
+            else if rest.hasPrefix("--") { rest = rest.drop(while: { $0 != "\n" }) }
+            else if rest.hasPrefix("/*") {
+                guard let close = rest.dropFirst(2).firstRange(of: "*/") else { return "" }
+                rest = rest[close.upperBound...]
+            } else { break }
+        }
+        return rest.prefix(while: { $0.isLetter }).lowercased()
+    }
+
     func checkQuery(_ query: QueryAction, ec: ExpressionChecker, file: String, reads: inout [Read]) {
         ec.template(query.sql, reads: &reads)
-        let sql = query.sql.text.trimmingPrefix(while: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "(" }).lowercased()
-        if !(sql.hasPrefix("select") || sql.hasPrefix("with")) {
-            sink.error("query-not-select", "a `query` runs a SELECT, not `\(sql.split(separator: " ").first ?? "")`",
+        let keyword = Self.firstSQLWord(query.sql.text)
+        if keyword != "select" && keyword != "with" {
+            sink.error("query-not-select", keyword.isEmpty ? "a `query` runs a SELECT, and this one has no statement"
+                                                         : "a `query` runs a SELECT, not `\(keyword)`",
                        file: file, range: query.sql.range, help: "queries only read data; orders and events have their own steps")
         }
         // A hole inside quotes would be bound as a parameter, not spliced into the string.

@@ -91,6 +91,14 @@ struct BadInputTests {
         #expect(Self.positions(report) == ["binary-file@3:18"])
     }
 
+    @Test func pathGivenTwiceIsCheckedOnce() throws {
+        let dir = try TempDir()
+        let file = try dir.write("hello.yaml", "flow: hello\nsteps:\n  hi: {goto: nowhere}\n")
+        let report = try CheckRun.check(paths: [file, file])
+        #expect(report.fileCount == 1)
+        #expect(Self.positions(report) == ["unknown-target@3:14"])
+    }
+
     // MARK: empty files
 
     @Test func emptyFlowFile() throws {

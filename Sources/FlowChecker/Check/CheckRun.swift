@@ -30,8 +30,9 @@ public enum CheckRun {
         var diagnostics: [Diagnostic] = []
         var sources: [String: SourceFile] = [:]
         var seen = Set<Diagnostic>()
-        var fileCount = 0
-        for path in paths {
+        var given = Set<String>()
+        // A path given twice is checked once (`flowc check a.yaml a.yaml` checked one file).
+        for path in paths where given.insert(path).inserted {
             let sink = DiagnosticSink()
             let projects = try ProjectLoader(sink: sink).projects(for: path)
             // A folder with nothing to check is a wrong path, not a clean bot.
@@ -43,7 +44,6 @@ public enum CheckRun {
                 for (p, s) in project.sources {
                     sources[p] = s
                 }
-                fileCount += project.sources.count
             }
             let only = Set(projects.compactMap(\.reportOnly))
             for var d in RuleCatalog.withHelp(sink.diagnostics) {
@@ -52,6 +52,6 @@ public enum CheckRun {
                 if seen.insert(d).inserted { diagnostics.append(d) }
             }
         }
-        return CheckReport(diagnostics: diagnostics.sorted(), sources: sources, fileCount: fileCount)
+        return CheckReport(diagnostics: diagnostics.sorted(), sources: sources, fileCount: sources.count)
     }
 }

@@ -140,11 +140,28 @@ public struct DiagnosticRenderer {
 
     // MARK: sarif
 
+    /// A path as a relative URI reference (SARIF's `uri`): every byte but the unreserved ones
+    /// and `/` percent-encoded, so `mis bots/pedidos#2/ñandú.yaml` is a URI code scanning reads.
+    static func uriReference(_ path: String) -> String {
+        let hex = Array("0123456789ABCDEF".utf8)
+        var out: [UInt8] = []
+        for byte in path.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                 UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: "/"):
+                out.append(byte)
+            default:
+                out += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 15)]]
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
     private func sarifLocation(_ file: String, _ range: SourceRange, message: String? = nil) -> String {
         var members: [(String, String)] = [(
             "physicalLocation",
             JSONText.object([
-                ("artifactLocation", JSONText.object([("uri", JSONText.quote(file))])),
+                ("artifactLocation", JSONText.object([("uri", JSONText.quote(Self.uriReference(file)))])),
                 ("region", JSONText.object([
                     ("startLine", String(range.start.line)), ("startColumn", String(range.start.column)),
                     ("endLine", String(range.end.line)), ("endColumn", String(range.end.column)),

@@ -74,6 +74,19 @@ struct DiagnosticRendererTests {
         #expect(region?["startColumn"] as? Int == 11)
     }
 
+    @Test func sarifURIsArePercentEncoded() throws {
+        let odd = Diagnostic(.error, rule: "unknown-target", message: "m", file: "mis bots/pedidos#2/ñandú 100%.yaml",
+                             range: SourceRange(line: 1, column: 1))
+        let out = DiagnosticRenderer(files: [:]).render([odd], format: .sarif)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any])
+        let result = try #require(((object["runs"] as? [[String: Any]])?.first?["results"] as? [[String: Any]])?.first)
+        let location = (result["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any]
+        let uri = try #require((location?["artifactLocation"] as? [String: Any])?["uri"] as? String)
+        #expect(uri == "mis%20bots/pedidos%232/%C3%B1and%C3%BA%20100%25.yaml")
+        #expect(URL(string: uri) != nil)
+        #expect(uri.removingPercentEncoding == "mis bots/pedidos#2/ñandú 100%.yaml")
+    }
+
     @Test func jsonEscapesControlCharacters() {
         #expect(JSONText.quote("a\"b\\c\n\u{1}") == "\"a\\\"b\\\\c\\n\\u0001\"")
     }

@@ -75,8 +75,10 @@ public struct Duration: Sendable {
     public var range: SourceRange
 
     /// Parses `15m`, `2s`, `1h30m`, `500ms`, `1d`; nil when the text is not a duration.
+    /// Units go from the largest down, each once (`1h1h` and `30m1h` are not durations).
     public static func parse(_ text: String) -> Int? {
         var total = 0
+        var previous = Int.max
         var digits = 0
         var sawDigit = false
         var chars = Array(text.unicodeScalars)[...]
@@ -97,6 +99,8 @@ public struct Duration: Sendable {
             else if c == "h" { unit = 3_600_000; chars = chars.dropFirst() }
             else if c == "d" { unit = 86_400_000; chars = chars.dropFirst() }
             else { return nil }
+            guard unit < previous else { return nil }
+            previous = unit
             total += digits * unit
             digits = 0
             sawDigit = false

@@ -262,7 +262,7 @@ struct NodeDecoder {
             }
             return Duration(text: scalar.text, milliseconds: ms, range: node.range)
         }
-        var help = "write a number and a unit: `500ms`, `30s`, `15m`, `2h`, `1d`, or combined like `1h30m`"
+        var help = "write a number and a unit: `500ms`, `30s`, `15m`, `2h`, `1d`, or combined, largest unit first, like `1h30m`"
         if case .int(let n) = scalar.value { help = "add a unit, e.g. `\(n)s` or `\(n)m`" }
         let compact = scalar.text.lowercased().filter { $0 != " " }
         for (long, short) in [("minutes", "m"), ("minute", "m"), ("mins", "m"), ("min", "m"), ("seconds", "s"),

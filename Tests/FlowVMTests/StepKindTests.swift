@@ -366,7 +366,7 @@ struct StepKindTests {
         #expect(chat.status == .waiting)
     }
 
-    @Test("track records events, as a step and as a modifier, with rendered properties")
+    @Test("track records events, as a step and as a modifier (also of a branch), with rendered properties")
     func trackEvents() throws {
         let chat = Chat(try buildFlow("""
             flow: promo
@@ -384,6 +384,12 @@ struct StepKindTests {
                 track:
                   event: promo_answered
                   properties: {answer: "{{answer}}", n: "{{len(answer)}}"}
+              route:
+                track: promo_routed
+                branch:
+                  - if: answer == "later"
+                    goto: bye
+                  - else: bye
               bye:
                 end: "¡Gracias!"
                 track: promo_finished
@@ -394,7 +400,7 @@ struct StepKindTests {
         #expect(first.events[1].properties == .object(JSONObject([("campaign", .text("mate")), ("who", .text("Ana"))])))
         chat.now += minute
         let second = chat.say("más tarde")
-        #expect(second.events.map(\.name) == ["promo_answered", "promo_finished"])
+        #expect(second.events.map(\.name) == ["promo_answered", "promo_routed", "promo_finished"])
         #expect(second.events[0].properties == .object(JSONObject([("answer", .text("later")), ("n", .number(5))])))
         #expect(second.events[0].at == mondayMorning + minute)
         #expect(second.texts == ["¡Gracias!"])

@@ -84,13 +84,10 @@ struct StepDecoder {
         }
         let kind = found[0]
         var allowed = [kind] + Self.keys(for: kind)
-        if kind != "branch" { allowed += Self.modifiers.filter { $0 != kind } }
-        else { allowed.append("description") }
+        // A branch takes the common modifiers but `goto`: its arms say where to go.
+        allowed += Self.modifiers.filter { $0 != kind && (kind != "branch" || $0 != "goto") }
         var elsewhere = Self.owners
-        if kind == "branch" {
-            elsewhere["goto"] = "the arms of a `branch` (`- if: …` / `goto: …`)"
-            elsewhere["delay"] = "non-branching steps"
-        }
+        if kind == "branch" { elsewhere["goto"] = "the arms of a `branch` (`- if: …` / `goto: …`)" }
         guard let f = d.fields(node, allowed: allowed, what: "`\(kind)` step `\(id.value)`", elsewhere: elsewhere),
               let kindNode = f[kind], let kindRange = f.keyRange(kind) else { return nil }
         var step = Step(id: id, kind: .goto, kindRange: kindRange, range: SourceRange(start: id.range.start, end: node.range.end))

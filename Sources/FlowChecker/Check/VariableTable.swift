@@ -56,6 +56,13 @@ final class VariableTable: ExpressionScope {
     /// Declares under `vars:`; two declarations must agree on the kind.
     func declare(_ decl: VarDecl, file: String) {
         let name = decl.name.value
+        if decl.spec.isUnknown {
+            // A declaration whose type was wrong (and reported): the name exists, its type is open.
+            if self[name] == nil {
+                insert(VariableInfo(name: name, type: .json, file: file, range: decl.name.range, declared: false, implicit: true))
+            }
+            return
+        }
         let kind = decl.spec.kind.value
         if let existing = self[name], existing.declared {
             if existing.kind != kind {

@@ -44,6 +44,8 @@ public struct VarSpec: Sendable {
     public var choices: [Located<String>]
     /// Where the spec stands.
     public var range: SourceRange
+    /// Its type could not be read (already reported): the name is declared, its type unknown.
+    public var isUnknown = false
 
     /// Creates a spec of a kind with no options.
     public init(kind: Located<VarKind>, range: SourceRange) {

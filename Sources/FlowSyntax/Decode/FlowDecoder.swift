@@ -96,9 +96,15 @@ public struct FlowDecoder {
             return []
         }
         return pairs.compactMap { pair in
-            guard let name = d.variableKey(pair),
-                  let spec = d.varSpec(pair.value, what: "variable `\(name.value)`") else { return nil }
-            return VarDecl(name: name, spec: spec)
+            guard let name = d.variableKey(pair) else { return nil }
+            // A type already reported as wrong still declares the name, of no known type: reads
+            // of it are not also "unknown variable", and what it is saved as is no conflict.
+            var spec = d.varSpec(pair.value, what: "variable `\(name.value)`")
+            if spec == nil {
+                spec = VarSpec(kind: Located(.json, pair.value.range), range: pair.value.range)
+                spec?.isUnknown = true
+            }
+            return spec.map { VarDecl(name: name, spec: $0) }
         }
     }
 }

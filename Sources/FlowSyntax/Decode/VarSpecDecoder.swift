@@ -18,7 +18,8 @@ extension NodeDecoder {
         let allOptions = ["type", "description"] + Array(Set(VarKind.allCases.flatMap(\.options))).sorted()
         guard node.mapping != nil else { wrongType(node, expected: "a type name or `{type: …}`", what: what); return nil }
         guard let typeNode = node["type"] else {
-            _ = fields(node, allowed: allOptions, what: what)
+            // `tipe: choice` is already reported as an unknown key that means `type`.
+            if let f = fields(node, allowed: allOptions, what: what), f.mayMean(["type"]) { return nil }
             error("missing-key", "\(what) needs `type`", node.range, help: "write e.g. `{type: number, min: 1}`")
             return nil
         }
@@ -45,7 +46,7 @@ extension NodeDecoder {
         }
         if let n = f["integer"] { spec.integer = bool(n, what: "`integer`") ?? false }
         if let n = f["pattern"] { spec.pattern = text(n, what: "`pattern`") }
-        if kind.value == .regex, spec.pattern == nil, f["pattern"] == nil {
+        if kind.value == .regex, spec.pattern == nil, f["pattern"] == nil, !f.mayMean(["pattern"]) {
             error("missing-key", "a `regex` type needs a `pattern`", node.range, help: "add e.g. `pattern: '^[A-Z]{3}\\d{3}$'`")
         }
         if let n = f["region"], let t = text(n, what: "`region`") {
@@ -85,7 +86,7 @@ extension NodeDecoder {
                     seen[choice.value.lowercased()] = choice
                 }
             }
-        } else if kind.value == .choice, f["choices"] == nil {
+        } else if kind.value == .choice, f["choices"] == nil, !f.mayMean(["choices"]) {
             error("missing-key", "a `choice` type needs `choices`", node.range, help: "add e.g. `choices: [efectivo, tarjeta]`")
         }
         return spec

@@ -31,6 +31,8 @@ extension Checker {
     /// True when one of the conditions always holds: `true`, `x` and `not x`, `a < n` and
     /// `a >= n`, `c == "v"` for every value a menu or choice can give `c`.
     func isExhaustive(_ conditions: [Expr]) -> Bool {
+        // `a or b` holds when either does: its parts count as arms of their own.
+        let conditions = conditions.flatMap(Self.disjuncts)
         let keys = Set(conditions.map(Self.canonical))
         if keys.contains("true") { return true }
         for c in conditions {
@@ -79,7 +81,51 @@ extension Checker {
             if values.contains("b:true"), values.contains("b:false") { return true }
             if let closed = closedValues(of: variable), !closed.isEmpty, closed.allSatisfy({ values.contains("s:" + $0) }) { return true }
         }
+        return Self.coversEveryNumber(conditions)
+    }
+
+    /// The parts of an `or` (and of `or`s inside it).
+    static func disjuncts(_ e: Expr) -> [Expr] {
+        if case .binary(.or, let l, let r) = e.kind { return disjuncts(l) + disjuncts(r) }
+        return [e]
+    }
+
+    /// True when the comparisons of one expression with number literals cover every number
+    /// between them: `n < 0`, `n == 0`, `n > 0`; `n <= 10`, `n >= 10`; `n > 3`, `n < 5`.
+    static func coversEveryNumber(_ conditions: [Expr]) -> Bool {
+        var comparisons: [String: [(BinaryOp, Double)]] = [:]
+        for c in conditions {
+            guard case .binary(let op, let l, let r) = c.kind, [.lt, .le, .gt, .ge, .eq, .ne].contains(op) else { continue }
+            if let n = numberLiteral(r), numberLiteral(l) == nil { comparisons[canonical(l), default: []].append((op, n)) }
+            else if let n = numberLiteral(l), numberLiteral(r) == nil { comparisons[canonical(r), default: []].append((mirrored(op), n)) }
+        }
+        for (_, tests) in comparisons {
+            let points = Set(tests.map(\.1)).sorted()
+            guard let low = points.first, let high = points.last else { continue }
+            // Every number falls in one of these: each point, each gap between two, and both ends.
+            var samples = points + [low - 1, high + 1]
+            for (a, b) in zip(points, points.dropFirst()) { samples.append(a + (b - a) / 2) }
+            let holds = { (x: Double) in
+                tests.contains { op, n in
+                    switch op {
+                    case .lt: x < n
+                    case .le: x <= n
+                    case .gt: x > n
+                    case .ge: x >= n
+                    case .eq: x == n
+                    default: x != n
+                    }
+                }
+            }
+            if samples.allSatisfy(holds) { return true }
+        }
         return false
+    }
+
+    static func numberLiteral(_ e: Expr) -> Double? {
+        if case .number(let d) = e.kind { return d }
+        if case .unary(let op, let inner) = e.kind, op != .not, case .number(let d) = inner.kind { return -d }
+        return nil
     }
 
     /// The values a variable can hold when they form a closed set: a `choice` type's choices,

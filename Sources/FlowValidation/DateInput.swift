@@ -58,6 +58,9 @@ enum DateInput {
             }
             let (day, month) = locale.dateOrder == .dayMonthYear
                 ? (numbers[0].value, numbers[1].value) : (numbers[1].value, numbers[0].value)
+            // `31/12` where dates go month first (and `12/31` where they go day first): only
+            // the other order is a date, so that is the one meant.
+            if month > 12, day <= 12 { return CivilDate.valid(year: year, month: day, day: month) }
             return CivilDate.valid(year: year, month: month, day: day)
         default:
             return nil

@@ -13,7 +13,14 @@ enum NumberAnswer {
     ]
 
     static func parse(_ text: String, locale: FlowLocale) -> Double? {
-        let trimmed = TextMatch.trim(text)
+        var trimmed = TextMatch.trim(text)
+        if let n = plain(trimmed, locale: locale) { return n }
+        // The end of a sentence, or a question: `3.`, `3!`, `¿3?`.
+        let marks: Set<Character> = ["!", "?", ".", "¡", "¿"]
+        while let last = trimmed.last, marks.contains(last) { trimmed.removeLast() }
+        while let first = trimmed.first, first == "¡" || first == "¿" { trimmed.removeFirst() }
+        trimmed = TextMatch.trim(trimmed)
+        guard !trimmed.isEmpty else { return nil }
         if let n = plain(trimmed, locale: locale) { return n }
         // A unit or a short phrase after the number: `3 unidades`, `2 kg.`, `5 por favor`.
         let words = trimmed.split(separator: " ", omittingEmptySubsequences: true)

@@ -11,7 +11,7 @@ public enum NumberText {
     /// on phone keyboards: `12.5` and `1.50` are 12.5 and 1.5 in `es-AR` (the spec's `12.5`),
     /// `12,5` is 12.5 in `en-US`; two that cannot group (`1.2.3`), or one next to the decimal
     /// separator (`1.5,5`), are not a number (nil). At most one decimal separator,
-    /// with at least one digit after it (`,5` is 0.5, `12,` is not a number). No exponents,
+    /// with at least one digit after it (`,5` and `.5` are 0.5, `12,` is not a number). No exponents,
     /// currency symbols or words. Nil for anything else, and for magnitudes beyond a Double.
     public static func parse(_ text: String, locale: FlowLocale) -> Double? {
         let scalars = Array(TextMatch.trim(text).unicodeScalars)
@@ -57,7 +57,7 @@ public enum NumberText {
         if groups.count > 1, !groupsThousands {
             // One grouping mark that cannot be grouping (`12.5` in es-AR, `12,5` in en-US) is
             // the decimal point people type on phones; anything else is not a number.
-            guard groups.count == 2, separator == grouping, !inFraction, groups[0] > 0, groups[1] > 0 else { return nil }
+            guard groups.count == 2, separator == grouping, !inFraction, groups[1] > 0 else { return nil }
             fractionDigits = String(integerDigits.dropFirst(groups[0]))
             integerDigits = String(integerDigits.prefix(groups[0]))
             inFraction = true

@@ -16,10 +16,15 @@ public enum NumberWords {
         var total = 0.0
         var current = 0.0
         var sawWord = false
-        var sawNumber = false
         var lastWasConnector = true
-        // Digits count only right before a multiplier: `3 mil`, `2 millones`, `5 hundred`.
+        // Digits count only at the start of a group and right before a multiplier: `3 mil`.
         var digitsWaiting = false
+        // Within a group below a thousand, each part is smaller in kind than the one before
+        // (hundreds, then tens, then units: `ciento treinta y dos`), so a list of numbers is
+        // not one (`dos tres`, `veinte treinta`, `dos y tres`, `cien cien`). 4: the group is empty.
+        var rank = 4
+        var sawThousand = false
+        var sawMillion = false
         for word in words {
             if connectors.contains(word) {
                 // `y`/`e`/`and` only between two parts of a number.
@@ -29,32 +34,46 @@ public enum NumberWords {
             }
             lastWasConnector = false
             if let digits = Double(word), word.allSatisfy(\.isASCII), word.allSatisfy(\.isNumber) {
-                if digitsWaiting { return nil }
-                current += digits
-                sawNumber = true
+                guard !digitsWaiting, rank == 4, current == 0 else { return nil }
+                current = digits
+                rank = 0
                 digitsWaiting = true
                 continue
             }
             if digitsWaiting, !hundredWords.contains(word), !thousandWords.contains(word), !millionWords.contains(word) { return nil }
             digitsWaiting = false
             if let value = small[word] {
+                // `cero` is a number alone, never a part.
+                if value == 0, words.count > 1 { return nil }
+                let kind = value >= 100 ? 3 : value >= 20 && value.truncatingRemainder(dividingBy: 10) == 0 ? 2 : 1
+                guard kind < rank else { return nil }
+                rank = kind
                 current += value
             } else if hundredWords.contains(word) {
+                // `five hundred`, `hundred`: a multiplier of units, tens or teens only.
+                guard current < 100, rank != 3 else { return nil }
                 current = (current == 0 ? 1 : current) * 100
+                rank = 3
             } else if thousandWords.contains(word) {
+                guard !sawThousand else { return nil }
+                sawThousand = true
                 total += (current == 0 ? 1 : current) * 1000
                 current = 0
+                rank = 4
             } else if millionWords.contains(word) {
+                guard !sawMillion else { return nil }
+                sawMillion = true
+                sawThousand = false
                 let chunk = total + current
                 total = (chunk == 0 ? 1 : chunk) * 1_000_000
                 current = 0
+                rank = 4
             } else {
                 return nil
             }
             sawWord = true
-            sawNumber = true
         }
-        guard sawWord, sawNumber, !lastWasConnector, !digitsWaiting else { return nil }
+        guard sawWord, !lastWasConnector, !digitsWaiting else { return nil }
         return total + current
     }
 

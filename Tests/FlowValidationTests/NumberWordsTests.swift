@@ -15,6 +15,14 @@ struct NumberWordsTests {
         // Not a number: other words, a lone connector, digits alone or without a multiplier.
         ("tres cajas", nil), ("y", nil), ("y tres", nil), ("tres y", nil), ("3", nil), ("3 4", nil), ("3 tres", nil),
         ("1.5 mil", nil), ("hola", nil), ("", nil), ("muchos", nil),
+        // A list of numbers is not one number: each part is smaller in kind than the last.
+        ("tres tres", nil), ("dos tres", nil), ("uno dos tres", nil), ("dos y tres", nil), ("tres y dos", nil),
+        ("cien cien", nil), ("ciento ciento", nil), ("dos cien", nil), ("veinte treinta", nil), ("mil mil", nil),
+        ("diez mil mil", nil), ("mil dos mil", nil), ("3 mil mil", nil), ("two two", nil), ("thousand thousand", nil),
+        ("one one hundred", nil), ("one two three", nil), ("dois três", nil), ("dez dez", nil), ("mil e mil", nil),
+        ("dos millones tres millones", nil), ("cero tres", nil), ("tres 3 mil", nil),
+        ("un millón quinientos mil", 1_500_000), ("ciento treinta y dos", 132), ("mil e quinhentos", 1500),
+        ("cento e vinte e cinco", 125), ("nine hundred ninety-nine", 999), ("twenty thousand five hundred", 20_500),
     ]
 
     @Test("whole numbers in Spanish, Portuguese and English words", arguments: read)

@@ -88,6 +88,13 @@ extension BundleCompiler {
         b.emit(.concat, count)
     }
 
+    /// A template that is a message's text: a lone `{{ }}` is rendered too (a json value as
+    /// compact JSON), as any other hole is, not sent as the value itself.
+    func text(_ t: TextValue, _ b: inout CodeBuilder, _ pools: inout Pools) {
+        template(t, &b, &pools)
+        if TemplateText.hasHole(t.text), TemplateParser.parse(t.text).0.singleExpression != nil { b.emit(.concat, 1) }
+    }
+
     /// An `http` URL: like ``template(_:_:_:)``, but a value spliced into the path, query or
     /// fragment is percent-encoded, so user text stays one path segment or query value (`a b&x=1`
     /// cannot add a parameter). The URL's start (`{{env.API_URL}}/…`), the host (`https://{{shop}}.example.com`)
@@ -169,7 +176,7 @@ extension BundleCompiler {
     /// A message: plain text, or an object with text, media, location and buttons.
     func message(_ m: Message, _ b: inout CodeBuilder, _ pools: inout Pools) {
         if m.media.isEmpty, m.location == nil, m.buttons.isEmpty, m.caption == nil, m.filename == nil, let text = m.text {
-            template(text, &b, &pools)
+            self.text(text, &b, &pools)
             return
         }
         b.at(m.range)

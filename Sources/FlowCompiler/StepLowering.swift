@@ -143,7 +143,7 @@ extension BundleCompiler {
     /// `flow` is -1 for bot.yaml's interrupts, whose targets name a flow.
     mutating func emitHandoff(_ h: HandoffAction, flow f: Int, at range: SourceRange?, _ b: inout CodeBuilder, _ bundle: inout Bundle) {
         if let queue = h.queue { template(queue, &b, &pools) } else { b.emit(.const_, pools.constant(.text("default"))) }
-        if let message = h.message { template(message, &b, &pools) } else { b.emit(.null) }
+        if let message = h.message { text(message, &b, &pools) } else { b.emit(.null) }
         let index = Int(bundle.handoffs.count)
         bundle.handoffs.append(HandoffSpec(timeoutMs: Self.milliseconds(h.timeout), onTimeout: -1, onTimeoutFlow: -1))
         if let range { b.at(range) }
@@ -191,7 +191,7 @@ extension BundleCompiler {
         q.timeoutMs = Self.milliseconds(o.timeout)
         for (reason, text) in o.invalid?.messages ?? [] {
             q.invalid[reason.value] = b.pc
-            template(text, &b, &pools)
+            self.text(text, &b, &pools)
             b.emit(.send)
             b.emit(.jump, Int32(waitPC))
         }
@@ -254,7 +254,7 @@ extension BundleCompiler {
         }
         bundle.errorMessagePC = b.pc
         if let text = project.bot?.errorMessage {
-            template(text, &b, &pools)
+            self.text(text, &b, &pools)
         } else {
             let english = bundle.locale.hasPrefix("en")
             let portuguese = bundle.locale.hasPrefix("pt")

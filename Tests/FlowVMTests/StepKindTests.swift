@@ -416,4 +416,36 @@ struct StepKindTests {
             """))
         #expect(chat.say("  hola mundo ").texts == ["Dijiste:   hola mundo  (text), soy echo"])
     }
+
+    @Test("a message that is one json or list hole says it as compact JSON, like any hole")
+    func loneJSONHole() throws {
+        let chat = Chat(try buildFlow("""
+            flow: echo
+            vars:
+              j: json
+            steps:
+              fetch:
+                http: {get: "https://api.test/x"}
+                save: j
+              show:
+                say: "{{j}}"
+              part:
+                say: "{{j.o}}"
+              items:
+                say: "{{split('a,b', ',')}}"
+              ask_it:
+                ask: "{{j.o}}"
+                save: answer
+                invalid: "{{j}}"
+                expect: {type: number}
+              bye:
+                end: "{{j.a}} {{answer}}"
+            """))
+        chat.effect = mockHTTP(["GET https://api.test/x": (200, #"{"a": 1, "o": {"text": "hi"}}"#)])
+        let first = chat.say("hola")
+        #expect(first.texts == [#"{"a":1,"o":{"text":"hi"}}"#, #"{"text":"hi"}"#, #"["a","b"]"#, #"{"text":"hi"}"#])
+        #expect(first.messages.allSatisfy { $0.attachments.isNull })
+        #expect(chat.say("no").texts == [#"{"a":1,"o":{"text":"hi"}}"#])
+        #expect(chat.say("2").texts == ["1 2"])
+    }
 }

@@ -101,6 +101,17 @@ public enum TestRunner {
             return
         }
         let engine = Engine(bundle: bundle)
+        // A test's `locale:` runs it on the same bundle as that locale (answers, formats, zone).
+        var localized: [String: Engine] = [:]
+        func engineFor(_ locale: String?) -> Engine {
+            guard let locale, locale != bundle.locale else { return engine }
+            if let known = localized[locale] { return known }
+            var copy = bundle
+            copy.locale = locale
+            let made = Engine(bundle: copy)
+            localized[locale] = made
+            return made
+        }
         var reached = Set<String>()
         for file in testFiles {
             if let errors = testFileErrors[FileSystem.basename(file)], !errors.isEmpty {
@@ -124,7 +135,7 @@ public enum TestRunner {
                     continue
                 }
                 let start = monotonicMilliseconds()
-                let (failure, visited) = await runTest(spec, flow: suite.flow, engine: engine, file: file,
+                let (failure, visited) = await runTest(spec, flow: suite.flow, engine: engineFor(spec.locale), file: file,
                                                        dataRoot: FileSystem.kind(bot) == .directory ? bot : nil)
                 reached.formUnion(visited)
                 report.outcomes.append(TestOutcome(file: file, name: spec.name, line: spec.line, failure: failure,

@@ -29,6 +29,8 @@ public struct TestSpec: Sendable {
     public var secrets: [String: String] = [:]
     public var vars: [String: Value] = [:]
     public var now: Int64?
+    /// `locale:`: the test reads answers and formats as this locale, not the bot's.
+    public var locale: String?
     /// `now` was written without `Z` or an offset: a time of day in the bot's zone.
     public var nowIsLocal = false
     public var mocks: [HTTPMock] = []
@@ -73,6 +75,7 @@ public struct TestSuiteFile: Sendable {
         var spec = TestSpec(name: text(node["name"]) ?? "", line: node.range.start.line, contact: contact)
         spec.env = strings(node["env"])
         spec.secrets = strings(node["secrets"])
+        spec.locale = text(node["locale"])
         for pair in node["vars"]?.mapping ?? [] { if let k = pair.keyText { spec.vars[k] = YAMLValue.value(pair.value) } }
         if let now = text(node["now"]) {
             spec.now = Clock.parse(now.uppercased())   // `t` and `z` as RFC 3339 allows

@@ -450,4 +450,41 @@ struct TestRunnerTests {
             """, flows: [flow])
         #expect(report.passed == 1, "\(report.outcomes.map { $0.failure ?? "" })")
     }
+
+    @Test("a test's locale reads answers and formats as that locale")
+    func testLocale() async throws {
+        let flow = """
+            flow: api
+            steps:
+              q:
+                ask: "¿Cuánto?"
+                save: amount
+                expect: number
+              done:
+                end: "{{money(amount, 'USD')}}"
+            """
+        let report = try await runTests("""
+            tests:
+              - name: the bot's locale
+                conversation:
+                  - user: hola
+                  - bot: "¿Cuánto?"
+                  - user: "3.751,5"
+                  - bot: "US$ 3.751,50"
+              - name: en-US
+                locale: en-US
+                conversation:
+                  - user: hi
+                  - bot: "¿Cuánto?"
+                  - user: "3,751.5"
+                  - bot: "$3,751.50"
+              - name: the bot's locale again
+                conversation:
+                  - user: hola
+                  - bot: "¿Cuánto?"
+                  - user: "3,751.5"
+                  - bot: "¿Cuánto?"
+            """, flows: [flow])
+        #expect(report.passed == 3, "\(report.outcomes.map { $0.failure ?? "" })")
+    }
 }

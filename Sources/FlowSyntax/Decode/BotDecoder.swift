@@ -12,6 +12,18 @@ public struct BotDecoder {
     /// Locales whose number and date formats flowc knows.
     public static let locales = ["es-AR", "es-MX", "es-CO", "es-CL", "es-PE", "es-UY", "es-ES", "pt-BR", "en-US", "en-GB"]
 
+    /// A `locale:` value (of bot.yaml or a test), or nil when it is not one flowc knows (reported).
+    static func locale(_ n: YAMLNode, _ d: NodeDecoder) -> Located<String>? {
+        guard let t = d.text(n, what: "`locale`") else { return nil }
+        if locales.contains(t.text) { return Located(t.text, n.range) }
+        let fixed = t.text.replacing("_", with: "-")
+        let help = locales.first { $0.lowercased() == fixed.lowercased() }.map { "write `\($0)`" }
+            ?? Suggestion.didYouMean(t.text, in: locales)
+            ?? "supported: " + locales.joined(separator: ", ")
+        d.error("unknown-locale", "unknown locale `\(t.text)`", n.range, help: help)
+        return nil
+    }
+
     /// Decodes `document`; nil when it is too broken to check further.
     public func decode(_ document: YAMLDocument) -> BotFile? {
         guard let root = document.root else {
@@ -34,17 +46,7 @@ public struct BotDecoder {
         if let n = d.require(f, "start", what: "bot.yaml", help: "add `start: FLOW`, the flow a new conversation enters") {
             bot.start = d.identifier(n, what: "flow name")
         }
-        if let n = f["locale"], let t = d.text(n, what: "`locale`") {
-            if Self.locales.contains(t.text) {
-                bot.locale = Located(t.text, n.range)
-            } else {
-                let fixed = t.text.replacing("_", with: "-")
-                let help = Self.locales.first { $0.lowercased() == fixed.lowercased() }.map { "write `\($0)`" }
-                    ?? Suggestion.didYouMean(t.text, in: Self.locales)
-                    ?? "supported: " + Self.locales.joined(separator: ", ")
-                d.error("unknown-locale", "unknown locale `\(t.text)`", n.range, help: help)
-            }
-        }
+        if let n = f["locale"] { bot.locale = Self.locale(n, d) }
         if let n = f["timezone"], let t = d.text(n, what: "`timezone`") { bot.timezone = Located(t.text, n.range) }
         if let n = f["error_message"] { bot.errorMessage = d.text(n, what: "`error_message`") }
         if let n = f["data"], let pairs = n.mapping {

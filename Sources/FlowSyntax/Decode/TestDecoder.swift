@@ -34,6 +34,7 @@ public struct TestDecoder {
         let name = d.require(f, "name", what: "a test").flatMap { d.text($0, what: "`name`") }
         var test = TestCase(name: Located(name?.text ?? "", node.range), turns: [], expectedVars: [], givenVars: [], range: node.range)
         if let n = f["contact"] { _ = d.fields(n, allowed: ["id", "name", "phone", "channel"], what: "`contact`") }
+        if let n = f["locale"] { _ = BotDecoder.locale(n, d) }
         for key in ["env", "secrets"] {
             if let n = f[key], n.mapping == nil { d.wrongType(n, expected: "a mapping", what: "`\(key)`") }
         }

@@ -82,7 +82,7 @@ public struct HTTPMock: Sendable, Equatable {
 public final class MockPerformer: EffectPerformer {
     let mocks: [HTTPMock]
     let fallback: any EffectPerformer
-    private let log = Mutex<(requests: [Value], unmatched: [String])>(([], []))
+    private let log = Mutex<(requests: [Value], unmatched: [String], used: Set<Int>)>(([], [], []))
 
     /// Creates a performer over `mocks`.
     public init(mocks: [HTTPMock], fallback: any EffectPerformer = RecordingPerformer()) {
@@ -103,22 +103,38 @@ public final class MockPerformer: EffectPerformer {
         log.withLock { $0.requests.append(request.payload) }
         var headers = JSONObject()
         if case .object(let h)? = spec["headers"] { headers = h }
-        guard let mock = mocks.first(where: { $0.matches(method: method, url: url, headers: headers, json: spec["json"]) }) else {
+        let matching = mocks.indices.filter { mocks[$0].matches(method: method, url: url, headers: headers, json: spec["json"]) }
+        guard !matching.isEmpty else {
             // The test report names the request; secrets in it are masked, and the flow's error names only the host.
             log.withLock { $0.unmatched.append(context.masked("\(method) \(url)")) }
             return EffectResult(request: request.id, ok: false, error: HTTPTarget.failure(method: method, url: url, reason: "no mock matches it"))
         }
         let timeout = Int64(HTTPPerformer.number(spec["timeout"]) ?? 10_000)
-        if mock.delayMs >= timeout {
-            return EffectResult(request: request.id, ok: false, error: HTTPTarget.failure(method: method, url: url, reason: "timed out after \(timeout) ms"))
-        }
-        if let raw = mock.rawBody {
-            // As the real performer: a body that is not JSON is kept as text.
-            guard let parsed = try? JSONParser.parse(raw) else {
-                return EffectResult(request: request.id, ok: true, status: mock.status, body: .text(raw), notJSON: true)
+        // As the real performer: `retries` more attempts after a timeout or a 5xx answer.
+        let retries = max(0, min(5, Int(HTTPPerformer.number(spec["retries"]) ?? 0)))
+        var lastError = ""
+        for attempt in 0...retries {
+            // Mocks that match the same request answer in turn, each once; the last one keeps
+            // answering (`500` then `200` is a failure and its retry).
+            let mock = log.withLock { log in
+                let index = matching.first { !log.used.contains($0) } ?? matching[matching.count - 1]
+                log.used.insert(index)
+                return mocks[index]
             }
-            return EffectResult(request: request.id, ok: true, status: mock.status, body: parsed)
+            if mock.delayMs >= timeout {
+                lastError = "timed out after \(timeout) ms"
+                continue
+            }
+            if mock.status >= 500, attempt < retries { lastError = "the server answered \(mock.status)"; continue }
+            if let raw = mock.rawBody {
+                // As the real performer: a body that is not JSON is kept as text.
+                guard let parsed = try? JSONParser.parse(raw) else {
+                    return EffectResult(request: request.id, ok: true, status: mock.status, body: .text(raw), notJSON: true)
+                }
+                return EffectResult(request: request.id, ok: true, status: mock.status, body: parsed)
+            }
+            return EffectResult(request: request.id, ok: true, status: mock.status, body: mock.body)
         }
-        return EffectResult(request: request.id, ok: true, status: mock.status, body: mock.body)
+        return EffectResult(request: request.id, ok: false, error: HTTPTarget.failure(method: method, url: url, reason: lastError))
     }
 }

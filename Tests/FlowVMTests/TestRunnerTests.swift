@@ -487,4 +487,53 @@ struct TestRunnerTests {
             """, flows: [flow])
         #expect(report.passed == 3, "\(report.outcomes.map { $0.failure ?? "" })")
     }
+
+    @Test("mocks that match the same request answer in turn, so a retry can succeed")
+    func mockSequence() async throws {
+        let flow = """
+            flow: api
+            vars:
+              result: json
+            steps:
+              fetch:
+                http:
+                  post: "https://api.test/orders"
+                  retries: 1
+                save: result
+                on_error: sorry
+              done:
+                say: "Pedido #{{result.id}}"
+              again:
+                http:
+                  post: "https://api.test/orders"
+                save: result
+                on_error: sorry
+              twice:
+                end: "Pedido #{{result.id}}"
+              sorry:
+                end: "No pude."
+            """
+        let report = try await runTests("""
+            tests:
+              - name: a 500, its retry, then the last mock again
+                http:
+                  - match: {method: POST, url: "https://api.test/orders"}
+                    status: 500
+                  - match: {method: POST, url: "https://api.test/orders"}
+                    status: 201
+                    json: {id: 9}
+                conversation:
+                  - user: hola
+                  - bot: "Pedido #9"
+                  - bot: "Pedido #9"
+              - name: without retries the 500 is the answer
+                http:
+                  - match: {method: POST, url: "https://api.test/orders"}
+                    status: 503
+                conversation:
+                  - user: hola
+                  - bot: "No pude."
+            """, flows: [flow])
+        #expect(report.passed == 2, "\(report.outcomes.map { $0.failure ?? "" })")
+    }
 }

@@ -53,6 +53,15 @@ struct CheckCommandTests {
         #expect(r.stdout.hasPrefix("ok: "))
     }
 
+    @Test("a bot's flows/ or tests/ folder is checked as its bot", arguments: [
+        "examples/shop/flows", "examples/shop/flows/", "examples/shop/tests",
+    ])
+    func flowsFolderIsTheBot(_ path: String) throws {
+        let r = try FlowcRun.run(["check", "--strict", path])
+        #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
+        #expect(r.stdout.hasPrefix("ok: 9 files checked"), "\(r.stdout)")
+    }
+
     func brokenFlow() throws -> String {
         let dir = try FlowcRun.temporaryDirectory()
         let file = dir.appendingPathComponent("broken.yaml")

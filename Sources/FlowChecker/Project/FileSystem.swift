@@ -88,6 +88,13 @@ public enum FileSystem {
     }
 
     /// The last component of a path.
+    /// The absolute path with links and `.`/`..` resolved, or nil when it does not exist.
+    public static func resolved(_ path: String) -> String? {
+        guard let real = realpath(path, nil) else { return nil }
+        defer { free(real) }
+        return String(cString: real)
+    }
+
     public static func basename(_ path: String) -> String {
         var p = Substring(path)
         while p.count > 1, p.hasSuffix("/") { p = p.dropLast() }

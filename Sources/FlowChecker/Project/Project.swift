@@ -61,6 +61,20 @@ public struct ProjectLoader {
             if FileSystem.kind(FileSystem.join(path, "bot.yaml")) == .file {
                 return [try bot(directory: path)]
             }
+            // A bot's `flows/` or `tests/` folder is checked as the bot it belongs to: its flows
+            // jump to and call each other, and read the bot's variables.
+            var bare = Substring(path)
+            while bare.count > 1, bare.hasSuffix("/") { bare = bare.dropLast() }
+            var name = FileSystem.basename(String(bare))
+            var parent = FileSystem.dirname(String(bare))
+            if name == "." || name == ".." {
+                // `flowc check .` inside `flows/`: the folder's own name says what it is.
+                name = FileSystem.basename(FileSystem.resolved(String(bare)) ?? "")
+                parent = bare == "." ? ".." : FileSystem.join(String(bare), "..")
+            }
+            if ["flows", "tests"].contains(name), FileSystem.kind(FileSystem.join(parent, "bot.yaml")) == .file {
+                return [try bot(directory: parent)]
+            }
             var found: [Project] = []
             for name in FileSystem.list(path) where !name.hasPrefix(".") {
                 let child = FileSystem.join(path, name)

@@ -206,6 +206,8 @@ public struct DiagnosticRenderer {
             ("version", JSONText.quote("2.1.0")),
             ("runs", JSONText.array([JSONText.object([
                 ("tool", JSONText.object([("driver", driver)])),
+                // Columns count Unicode code points (SARIF's default is UTF-16 code units).
+                ("columnKind", JSONText.quote("unicodeCodePoints")),
                 ("results", JSONText.array(results)),
             ])])),
         ])

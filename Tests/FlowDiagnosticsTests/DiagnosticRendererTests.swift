@@ -65,6 +65,7 @@ struct DiagnosticRendererTests {
         let object = try #require(try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any])
         #expect(object["version"] as? String == "2.1.0")
         let run = try #require((object["runs"] as? [[String: Any]])?.first)
+        #expect(run["columnKind"] as? String == "unicodeCodePoints")
         let rules = ((run["tool"] as? [String: Any])?["driver"] as? [String: Any])?["rules"] as? [[String: Any]]
         #expect(rules?.compactMap { $0["id"] as? String } == ["unknown-target", "unused-variable"])
         let results = try #require(run["results"] as? [[String: Any]])

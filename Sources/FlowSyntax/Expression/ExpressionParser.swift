@@ -3,7 +3,7 @@ public enum ExpressionParser {
     /// Parses a whole expression (an `if:`).
     ///
     /// Never throws and never traps: returns a nil expression when the text is unusable, plus
-    /// every issue found (rule `expr-syntax`). Some mistakes are reported but still yield a tree,
+    /// the first issue found (rule `expr-syntax`). Some mistakes are reported but still yield a tree,
     /// because their meaning is clear: `&&`, `||`, `!`, `=`, `<>`, and `{{ }}` around the whole
     /// expression.
     public static func parse(_ text: String) -> (Expr?, [SyntaxIssue]) {
@@ -18,7 +18,7 @@ public enum ExpressionParser {
         var lexer = Lexer(scalars: scalars, start: start, end: end, context: context)
         let tokens = lexer.tokenize()
         var issues = lexer.issues
-        if lexer.fatal { return (nil, issues) }
+        if lexer.fatal { return (nil, Array(issues.prefix(1))) }
         if tokens.count == 1 {
             if issues.isEmpty {
                 let span = ExprSpan(start: Swift.min(start, scalars.count), end: Swift.min(end, scalars.count))
@@ -31,10 +31,12 @@ public enum ExpressionParser {
         var parser = Parser(tokens: tokens, scalars: scalars)
         do {
             let expr = try parser.parseAll()
-            return (expr, issues)
+            return (expr, Array(issues.prefix(1)))
         } catch {
+            // One mistake often reads as several (`=!` is a lone `=` and a `!`, `===` a `==` and
+            // a stray `=`): an expression reports its first problem only.
             issues.append(error.issue)
-            return (nil, issues)
+            return (nil, Array(issues.prefix(1)))
         }
     }
 }

@@ -5,14 +5,25 @@
 public final class DiagnosticSink {
     /// Everything reported so far, in report order.
     public private(set) var diagnostics: [Diagnostic] = []
-    private var seen: Set<Diagnostic> = []
+    private var seen: Set<Key> = []
+
+    /// What makes two diagnostics the same mistake: one rule at one place.
+    private struct Key: Hashable {
+        var rule: String
+        var file: String
+        var range: SourceRange
+        var severity: Severity
+    }
 
     /// Creates an empty sink.
     public init() {}
 
-    /// Reports one diagnostic; an exact duplicate is dropped.
+    /// Reports one diagnostic. One already reported with the same rule at the same place is
+    /// dropped, even if worded for another context: a step merged (`<<: *base`) into two steps
+    /// has one misspelt key, not two.
     public func report(_ diagnostic: Diagnostic) {
-        if seen.insert(diagnostic).inserted {
+        let key = Key(rule: diagnostic.rule, file: diagnostic.file, range: diagnostic.range, severity: diagnostic.severity)
+        if seen.insert(key).inserted {
             diagnostics.append(diagnostic)
         }
     }

@@ -30,9 +30,45 @@ struct TreeBuilder {
     private var skipStart = SourceLocation(line: 1, column: 1)
     private var documents = 0
 
+    /// The bytes being parsed (set for the parse only), to find where a scalar's text starts
+    /// when an anchor or a tag comes before it.
+    var bytes: UnsafeBufferPointer<UInt8>?
+    private var lineStarts: [Int]?
+
     init(path: String, sink: DiagnosticSink) {
         self.path = path
         self.sink = sink
+    }
+
+    /// Where the text of a scalar starts when its event's start is an anchor or a tag
+    /// (`&msg "Hola"`, `!!str 5`): past them and the blanks after them, so columns inside the
+    /// text (where an error in a template is) map back to the file.
+    private mutating func textStart(after start: SourceLocation) -> SourceLocation {
+        guard let bytes else { return start }
+        if lineStarts == nil {
+            var starts = [0]
+            for i in bytes.indices where bytes[i] == 0x0A { starts.append(i + 1) }
+            lineStarts = starts
+        }
+        guard let starts = lineStarts, start.line - 1 < starts.count else { return start }
+        var i = starts[start.line - 1]
+        var line = start.line
+        var column = 1
+        func step() {
+            if bytes[i] == 0x0A { line += 1; column = 1 } else if bytes[i] & 0xC0 != 0x80 { column += 1 }
+            i += 1
+            while i < bytes.count, bytes[i] & 0xC0 == 0x80 { i += 1 }
+        }
+        while column < start.column, i < bytes.count, bytes[i] != 0x0A { step() }
+        // `&name` and `!tag` in either order, each followed by blanks (a line break among them).
+        while i < bytes.count, bytes[i] == UInt8(ascii: "&") || bytes[i] == UInt8(ascii: "!") {
+            while i < bytes.count, ![0x20, 0x09, 0x0A, 0x0D].contains(bytes[i]) { step() }
+            while i < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[i]) {
+                if bytes[i] == 0x0D { i += 1; continue }
+                step()
+            }
+        }
+        return SourceLocation(line: line, column: column)
     }
 
     private static func location(_ mark: yaml_mark_t) -> SourceLocation {
@@ -88,7 +124,10 @@ struct TreeBuilder {
             }
             let tag = Self.string(data.tag)
             let scalar = YAMLScalar(text: text, style: style, value: ScalarResolver.resolve(text, style: style, tag: tag))
-            let node = YAMLNode(kind: .scalar(scalar), range: SourceRange(start: start, end: end))
+            // Block scalars (`&m |`) place their text by their lines already.
+            let textStart = (data.anchor != nil || data.tag != nil) && style != .literal && style != .folded
+                ? self.textStart(after: start) : start
+            let node = YAMLNode(kind: .scalar(scalar), range: SourceRange(start: textStart, end: end))
             if let anchor = Self.string(data.anchor) { anchors[anchor] = node }
             attach(node)
         case YAML_ALIAS_EVENT:

@@ -51,7 +51,9 @@ public struct YAMLReader {
         }
         var builder = TreeBuilder(path: path, sink: sink)
         let complete = bytes.withUnsafeBufferPointer { buffer in
-            parse(buffer, source: source, builder: &builder)
+            builder.bytes = buffer
+            defer { builder.bytes = nil }
+            return parse(buffer, source: source, builder: &builder)
         }
         return YAMLDocument(source: source, root: builder.root, isIncomplete: !complete)
     }

@@ -6,9 +6,18 @@ extension Checker {
     /// conditions may all be false: an error, reported here).
     @discardableResult
     func checkBranch(_ arms: [BranchArm], step: Step, ec: ExpressionChecker, file: String, reads: inout [Read]) -> Bool {
+        var parsed: [Expr?] = []
+        return checkBranch(arms, step: step, ec: ec, file: file, reads: &reads, parsed: &parsed)
+    }
+
+    /// As above; `parsed` gets each arm's condition (nil for `else` or one that does not parse).
+    func checkBranch(_ arms: [BranchArm], step: Step, ec: ExpressionChecker, file: String, reads: inout [Read],
+                     parsed: inout [Expr?]) -> Bool {
         var conditions: [Expr] = []
         var elseArm: BranchArm?
-        for arm in arms {
+        parsed = Array(repeating: nil, count: arms.count)
+        var shownByEarlier = Set<String>()
+        for (index, arm) in arms.enumerated() {
             if let existing = elseArm {
                 let what = arm.condition == nil ? "a second `else`" : "this arm comes after `else`"
                 sink.error("else-not-last", "\(what): `else` must be the last arm", file: file, range: arm.range,
@@ -17,7 +26,12 @@ extension Checker {
                 continue
             }
             guard let condition = arm.condition else { elseArm = arm; continue }
-            if let expr = ec.condition(condition, reads: &reads) { conditions.append(expr) }
+            // An arm is tried only when the ones before it did not hold: after `- if: x == null`,
+            // the next conditions may read `x`.
+            var armReads: [Read] = []
+            if let expr = ec.condition(condition, reads: &armReads) { conditions.append(expr); parsed[index] = expr }
+            reads += armReads.filter { !shownByEarlier.contains($0.name) }
+            if let expr = parsed[index] { shownByEarlier.formUnion(Self.nonNull(expr, holds: false)) }
         }
         guard elseArm == nil, !arms.isEmpty, !isExhaustive(conditions) else { return false }
         // An arm lost to a mistake already reported (`else: [c]`) may have been the `else`.
@@ -82,6 +96,61 @@ extension Checker {
             if let closed = closedValues(of: variable), !closed.isEmpty, closed.allSatisfy({ values.contains("s:" + $0) }) { return true }
         }
         return Self.coversEveryNumber(conditions)
+    }
+
+    /// Variables an arm's path has a value on, by the conditions: its own holding, and the
+    /// ones before it not holding (`- if: nick != null` → `nick` is set where that arm goes;
+    /// after `- if: nick == null`, the next arms and `else` have it).
+    static func narrowed(_ conditions: [Expr?], arm: Int) -> [String] {
+        var names = Set<String>()
+        for earlier in conditions.prefix(arm) { if let c = earlier { names.formUnion(nonNull(c, holds: false)) } }
+        if arm < conditions.count, let c = conditions[arm] { names.formUnion(nonNull(c, holds: true)) }
+        return names.sorted()
+    }
+
+    /// Variables that cannot be null (unset) when `e` is `holds`.
+    static func nonNull(_ e: Expr, holds: Bool) -> Set<String> {
+        switch e.kind {
+        case .unary(.not, let inner):
+            return nonNull(inner, holds: !holds)
+        case .binary(.and, let l, let r):
+            return holds ? nonNull(l, holds: true).union(nonNull(r, holds: true)) : []
+        case .binary(.or, let l, let r):
+            return holds ? nonNull(l, holds: true).intersection(nonNull(r, holds: true))
+                         : nonNull(l, holds: false).union(nonNull(r, holds: false))
+        case .binary(let op, let l, let r) where [.eq, .ne, .lt, .le, .gt, .ge, .in].contains(op):
+            let (subject, other) = literalKind(l) == nil ? (l, r) : (r, l)
+            guard let root = rootVariable(subject), let literal = literalKind(other) else { return [] }
+            if literal == "null" {
+                // `x != null` holding, `x == null` not holding.
+                return (op == .ne && holds) || (op == .eq && !holds) ? [root] : []
+            }
+            // A comparison with a value holds only for a value: `x == "a"`, `x > 3`, `x in [1, 2]`.
+            if op == .in, literal != "list" { return [] }
+            return holds && op != .ne ? [root] : []
+        default:
+            return []
+        }
+    }
+
+    /// `"null"`, `"list"` (without a null in it) or `"value"` for a literal; nil for anything else.
+    private static func literalKind(_ e: Expr) -> String? {
+        switch e.kind {
+        case .null: return "null"
+        case .number, .string, .bool: return "value"
+        case .unary(let op, let inner) where op != .not: return literalKind(inner) == "value" ? "value" : nil
+        case .list(let items): return items.allSatisfy { literalKind($0) == "value" } ? "list" : nil
+        default: return nil
+        }
+    }
+
+    /// The conversation variable a path reads from: `x` of `x`, `x.a`, `x.a[0]`.
+    private static func rootVariable(_ e: Expr) -> String? {
+        switch e.kind {
+        case .variable(let v): return v
+        case .member(let base, _, _), .index(let base, _): return rootVariable(base)
+        default: return nil
+        }
     }
 
     /// The parts of an `or` (and of `or`s inside it).

@@ -72,8 +72,11 @@ extension Checker {
                 edge(target(menu.options.onFail, "`on_fail`"))
                 edge(target(menu.options.onTimeout, "`on_timeout`"))
             case .branch(let arms):
-                let fallsThrough = checkBranch(arms, step: step, ec: ec, file: file, reads: &stepReads)
-                for arm in arms { edge(target(arm.target, arm.condition == nil ? "`else`" : "branch")) }
+                var conditions: [Expr?] = []
+                let fallsThrough = checkBranch(arms, step: step, ec: ec, file: file, reads: &stepReads, parsed: &conditions)
+                for (i, arm) in arms.enumerated() {
+                    edge(target(arm.target, arm.condition == nil ? "`else`" : "branch"), Self.narrowed(conditions, arm: i))
+                }
                 // A branch without `else` whose conditions may all be false (already an error) falls
                 // through, so the step after it is not reported unreachable too. An exhaustive one
                 // does not: the paths are its arms only.

@@ -149,19 +149,9 @@ struct ExpressionChecker {
                 }
             }
         }
-        /// Variables that `e` being `truth` shows are set: `x != null` (true), `x == null` (false).
-        func shownSet(_ e: Expr, _ truth: Bool) -> Set<String> {
-            switch e.kind {
-            case .binary(let op, let l, let r) where op == .eq || op == .ne:
-                guard (op == .ne) == truth else { return [] }
-                let other = if case .null = r.kind { l } else if case .null = l.kind { r } else { Expr?.none }
-                if let other, case .variable(let name)? = root(other)?.kind { return [name] }
-                return []
-            case .binary(.and, let l, let r) where truth: return shownSet(l, true).union(shownSet(r, true))
-            case .binary(.or, let l, let r) where !truth: return shownSet(l, false).union(shownSet(r, false))
-            default: return []
-            }
-        }
+        /// Variables that `e` being `truth` shows are set: `x != null` (true), `x == null` (false),
+        /// and through `not`, `and`, `or` (`not (x == null)`).
+        func shownSet(_ e: Expr, _ truth: Bool) -> Set<String> { Checker.nonNull(e, holds: truth) }
         func reads(of names: Set<String>, in e: Expr, into out: inout Set<Int>) {
             switch e.kind {
             case .variable(let name): if names.contains(name) { out.insert(e.span.start) }

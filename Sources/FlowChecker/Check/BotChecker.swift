@@ -275,9 +275,13 @@ final class Checker {
 
     // MARK: unused
 
+    /// Mistakes that may hide a read: a broken expression or template, or a value YAML read as
+    /// something else (`end: {{name}}` unquoted is a mapping, not a template).
+    static let losesReads: Set<String> = ["expr-syntax", "template-syntax", "unknown-variable", "yaml-complex-key", "wrong-type", "yaml-syntax"]
+
     private func reportUnused() {
         // With errors in the bot, "unused" is usually their echo (a read in a broken expression).
-        let lostReads = sink.diagnostics.contains { ["expr-syntax", "template-syntax", "unknown-variable"].contains($0.rule) }
+        let lostReads = sink.diagnostics.contains { Self.losesReads.contains($0.rule) }
             || flows.contains { !$0.brokenSteps.isEmpty || $0.lostTargets }
         guard !lostReads else { return }
         for name in vars.variableNames {

@@ -7,10 +7,10 @@ extension Checker {
         // Flows that call each other in a circle (`recursive-call`) count as returning here, so the
         // steps after their calls are not also reported unreachable.
         let canReturn = flowsThatReturn(throughWaits: true, assuming: recursiveFlows())
-        reportUnreachable(canReturn: canReturn)
+        let unreachable = reportUnreachable(canReturn: canReturn)
         reportUnusedFlows()
         let returns = flowsThatReturn(throughWaits: false)
-        reportWaitlessCycles(returns: returns)
+        reportWaitlessCycles(returns: returns, skipping: unreachable)
         reportRecursiveCalls()
         checkDefiniteAssignment()
     }
@@ -30,9 +30,12 @@ extension Checker {
 
     // MARK: unreachable steps
 
-    private func reportUnreachable(canReturn: [Bool]) {
+    /// Reports steps that can never run; returns their nodes.
+    @discardableResult
+    private func reportUnreachable(canReturn: [Bool]) -> Set<Int> {
+        var unreachable = Set<Int>()
         // One mistake, one report: unresolved targets and broken files would make steps look unreachable.
-        guard !unresolvedTargets else { return }
+        guard !unresolvedTargets else { return unreachable }
         for (f, flow) in flows.enumerated() where !flow.steps.isEmpty && !flow.lostTargets && flow.brokenSteps.isEmpty {
             let entry = node(flow: f, step: 0)
             var stack: [Int] = []
@@ -59,8 +62,10 @@ extension Checker {
                     }
                 }
                 sink.error("unreachable-step", "step `\(step.id.value)` can never run", file: flow.path, range: step.id.range, help: help)
+                unreachable.insert(node(flow: f, step: j))
             }
         }
+        return unreachable
     }
 
     private func reportUnusedFlows() {
@@ -109,7 +114,8 @@ extension Checker {
     }
 
     /// A loop through steps none of which waits would run until the instruction budget ends.
-    private func reportWaitlessCycles(returns: [Bool]) {
+    /// Loops that never wait; a loop among steps that can never run is not one more mistake.
+    private func reportWaitlessCycles(returns: [Bool], skipping unreachable: Set<Int>) {
         guard !unresolvedTargets else { return }
         var edges = Array(repeating: [Int](), count: nodeCount)
         for n in 0..<nodeCount where isStep(n) && !waits(n) {
@@ -119,7 +125,7 @@ extension Checker {
         }
         for component in Self.stronglyConnected(edges) {
             let isCycle = component.count > 1 || edges[component[0]].contains(component[0])
-            guard isCycle, let first = component.min(), let (flow, s) = step(at: first) else { continue }
+            guard isCycle, !unreachable.contains(component[0]), let first = component.min(), let (flow, s) = step(at: first) else { continue }
             let names = component.sorted().compactMap { n -> String? in
                 guard let (fl, st) = step(at: n) else { return nil }
                 return fl.id.value == flow.id.value ? st.id.value : "\(fl.id.value).\(st.id.value)"

@@ -11,6 +11,8 @@ enum WhatsAppLimits {
     static let rowTitle = 24
     static let rowDescription = 72
     static let listButton = 20
+    /// The body of a message with reply buttons or a list (providers.md: enforce 1024 for both).
+    static let interactiveBody = 1024
 }
 
 extension Checker {
@@ -72,13 +74,17 @@ extension Checker {
         }
     }
 
-    func checkMessageLimits(_ message: Message, file: String) {
+    /// `interactive`: the message goes out with reply buttons or as a list (a menu's prompt).
+    func checkMessageLimits(_ message: Message, file: String, interactive: Bool = false) {
         if let text = message.text {
             let length = Self.literalLength(text.text)
-            let limit = message.media.isEmpty ? WhatsAppLimits.text : WhatsAppLimits.caption
+            let withButtons = interactive || !message.buttons.isEmpty
+            let limit = withButtons ? WhatsAppLimits.interactiveBody : message.media.isEmpty ? WhatsAppLimits.text : WhatsAppLimits.caption
             if length > limit {
-                sink.error("text-too-long", "message text is \(length) characters; WhatsApp allows \(limit)",
-                           file: file, range: text.range, help: "split it into several `say` steps")
+                let kind = withButtons ? "; the text of a message with buttons or a list allows \(limit)" : ""
+                sink.error("text-too-long", "message text is \(length) characters; WhatsApp allows \(limit)" + (kind.isEmpty ? "" : " here"),
+                           file: file, range: text.range,
+                           help: withButtons ? "put most of the text in a `say` before it\(kind)" : "split it into several `say` steps")
             }
         }
         if let caption = message.caption, Self.literalLength(caption.text) > WhatsAppLimits.caption {

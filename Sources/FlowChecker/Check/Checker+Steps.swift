@@ -62,7 +62,10 @@ extension Checker {
                 edge(target(ask.options.onFail, "`on_fail`"))
                 edge(target(ask.options.onTimeout, "`on_timeout`"))
             case .menu(let menu):
-                checkMessage(menu.prompt, ec: ec, file: file, reads: &stepReads)
+                // Sent with reply buttons or as a list, the prompt is an interactive message's body.
+                let count = menu.choices.count
+                let style = menu.style?.value ?? (count <= WhatsAppLimits.buttons ? "buttons" : count <= WhatsAppLimits.listRows ? "list" : "text")
+                checkMessage(menu.prompt, ec: ec, file: file, reads: &stepReads, interactive: style != "text")
                 checkMenu(menu, file: file, ec: ec, reads: &stepReads)
                 checkQuestion(menu.options, ec: ec, reads: &stepReads)
                 let gen = menu.options.save.map { [$0.value] } ?? []
@@ -167,9 +170,9 @@ extension Checker {
         for p in track.properties { ec.data(p.value, reads: &reads) }
     }
 
-    func checkMessage(_ message: Message, ec: ExpressionChecker, file: String, reads: inout [Read]) {
+    func checkMessage(_ message: Message, ec: ExpressionChecker, file: String, reads: inout [Read], interactive: Bool = false) {
         for t in message.templates { ec.template(t, reads: &reads) }
-        checkMessageLimits(message, file: file)
+        checkMessageLimits(message, file: file, interactive: interactive)
     }
 
     func checkQuestion(_ q: QuestionOptions, ec: ExpressionChecker, reads: inout [Read]) {

@@ -79,8 +79,11 @@ final class VariableTable: ExpressionScope {
     func save(_ name: Located<String>, type: ValueType, kind: VarKind? = nil, file: String, implicit: Bool = false) {
         if let i = index[name.value] {
             let existing = table[i]
+            // A variable declared with a plain type may be asked with a question type that gives
+            // it: `text` as `email` or `phone`, `bool` as `yes_no`.
             if let kind, let oldKind = existing.kind, kind != oldKind,
-               !(existing.declared && (oldKind == .text || oldKind == .any) && Self.valueType(kind) == .text) {
+               !(existing.declared && (oldKind == .text || oldKind == .any) && Self.valueType(kind) == .text),
+               !(existing.declared && oldKind == .bool && Self.valueType(kind) == .bool) {
                 conflict(name.value, newType: kind.rawValue, oldType: oldKind.rawValue, file: file, range: name.range, existing: existing)
             } else if !type.isCompatible(with: existing.type) || !existing.type.isCompatible(with: type) {
                 conflict(name.value, newType: type.description, oldType: existing.type.description,

@@ -101,7 +101,10 @@ public struct ExpressionTypeChecker {
             reads.append(VariableRead(name: name, span: span))
             return type
         }
-        var help = Suggestion.didYouMean(name, in: scope.variableNames)
+        // Literals as other languages spell them: `True`, `None`, `nil`.
+        let literals = ["true": "true", "false": "false", "none": "null", "nil": "null", "null": "null", "undefined": "null"]
+        var help = literals[name.lowercased()].map { "did you mean `\($0)`? (literals are lower case: `true`, `false`, `null`)" }
+        if help == nil { help = Suggestion.didYouMean(name, in: scope.variableNames) }
         if help == nil, FunctionLibrary.all[name] != nil {
             help = "`\(name)` is a function: call it, e.g. `\(name)(...)`"
         }

@@ -37,12 +37,15 @@ enum EmailInput {
         }
     }
 
-    /// Two or more labels of letters, digits and inner hyphens; a top-level domain that is not all digits.
+    /// Two or more labels of letters, digits and inner hyphens; a top-level domain of letters (or punycode).
     private static func validDomain(_ domain: String) -> Bool {
         guard domain.utf8.count <= 253 else { return false }
         let labels = domain.split(separator: ".", omittingEmptySubsequences: false)
+        // Top-level domains are letters (`com`, `ar`, `рф`), or punycode (`xn--p1ai`).
         guard labels.count >= 2, let tld = labels.last, tld.count >= 2,
-              !tld.allSatisfy({ $0.isASCII && $0.isNumber }) else { return false }
+              tld.lowercased().hasPrefix("xn--") || tld.unicodeScalars.allSatisfy({
+                  $0.properties.isAlphabetic || $0.properties.generalCategory == .nonspacingMark
+              }) else { return false }
         for label in labels {
             guard !label.isEmpty, label.utf8.count <= 63, label.first != "-", label.last != "-" else { return false }
             let ok = label.unicodeScalars.allSatisfy { s in
@@ -112,20 +115,24 @@ enum EmailInput {
     private static func validDomainASCII(_ domain: UnsafeBufferPointer<UInt8>) -> Bool {
         guard domain.count <= 253 else { return false }
         var labels = 0, labelStart = 0
-        var tldAllDigits = true
+        var tldLetters = true
         for i in 0...domain.count {
             guard i == domain.count || domain[i] == 0x2E else { continue }
             let label = UnsafeBufferPointer(rebasing: domain[labelStart..<i])
             guard !label.isEmpty, label.count <= 63, label[0] != 0x2D, label[label.count - 1] != 0x2D else { return false }
-            tldAllDigits = true
+            tldLetters = true
             for b in label {
                 guard b == 0x2D || isLetterOrDigit(b) else { return false }
-                if b < 0x30 || b > 0x39 { tldAllDigits = false }
+                if b == 0x2D || (b >= 0x30 && b <= 0x39) { tldLetters = false }
             }
             labels += 1
-            if i == domain.count, label.count < 2 { return false }
+            if i == domain.count {
+                // Top-level domains are letters (`com`, `ar`), or punycode (`xn--p1ai`).
+                let punycode = label.count > 4 && (label[0] | 0x20) == 0x78 && (label[1] | 0x20) == 0x6E && label[2] == 0x2D && label[3] == 0x2D
+                guard label.count >= 2, tldLetters || punycode else { return false }
+            }
             labelStart = i + 1
         }
-        return labels >= 2 && !tldAllDigits
+        return labels >= 2
     }
 }

@@ -14,6 +14,15 @@ enum YesNoInput {
         let phrase = words.joined(separator: " ")
         if yes.contains(phrase) { return true }
         if no.contains(phrase) { return false }
+        // Letters stretched in chat, `siii`, `noo`, `yesss`: a word that is a yes or a no word
+        // once each run of one letter is one letter.
+        if words.count == 1 {
+            let squeezed = squeeze(words[0])
+            if squeezed != words[0] {
+                if yes.contains(where: { squeeze($0) == squeezed }) { return true }
+                if no.contains(where: { squeeze($0) == squeezed }) { return false }
+            }
+        }
         // "sí, claro", "no gracias", "yes please": a yes/no word, then only courtesy words.
         guard words.count > 1 else { return nil }
         let rest = words.dropFirst()
@@ -45,6 +54,13 @@ enum YesNoInput {
         var set = universal
         for w in words { set.insert(TextMatch.words(w).joined(separator: " ")) }
         return set
+    }
+
+    /// The word with each run of one letter as one letter: `siii` → `si`, `correcto` → `corecto`.
+    static func squeeze(_ word: String) -> String {
+        var out = ""
+        for c in word where c != out.last { out.append(c) }
+        return out
     }
 
     private static func emoji(_ input: String) -> Bool? {

@@ -11,7 +11,7 @@ struct EmailTests {
         ("ANA@MÜNCHEN.DE", "ANA@münchen.de"), ("a@b.co", "a@b.co"),
         // What surrounds an address pasted or ending a sentence.
         ("ana@example.com.", "ana@example.com"), ("<ana@example.com>", "ana@example.com"), ("mailto:Ana@Example.com", "Ana@example.com"),
-        ("ana@example.com!", "ana@example.com"),
+        ("ana@example.com!", "ana@example.com"), ("ana@example.XN--P1AI", "ana@example.xn--p1ai"), ("ana@пример.рф", "ana@пример.рф"),
     ]
 
     @Test("accepted addresses, domain lower-cased", arguments: accepted)
@@ -25,6 +25,8 @@ struct EmailTests {
         "ana@example-.com", "ana@example.c", "ana@127.0.0.1", "ana@[127.0.0.1]", "ana@example..", "ana@.example.com", "<ana@>", "mailto:",
         "a@b@example.com", "\"ana\"@example.com", "ana@exa_mple.com", "ana(at)example.com", "mailto:ana@example.com x",
         String(repeating: "a", count: 65) + "@example.com",
+        // A top-level domain is letters (or punycode): a digit or a hyphen in it is a typo.
+        "ana@gmail.c0m", "ana@gmail.co1", "ana@gmail.c-om", "ana@пример.р1",
     ]
 
     @Test("rejected addresses are bad_format", arguments: rejected)

@@ -13,7 +13,10 @@ struct YesNoTests {
         ("es-AR", "quizás", nil), ("es-AR", "sí pero no", nil), ("es-AR", "sim", true), ("es-AR", "não", false), ("es-AR", "yeah", nil),
         ("es-AR", "de una", true), ("es-AR", "De una!", true), ("es-AR", "nah", false), ("es-AR", "ni ahí", false),
         ("es-AR", "ñ", nil), ("es-AR", "Ñ", nil), ("es-AR", "ño", nil), ("es-AR", "sí, señor", true), ("es-AR", "no, señora", false),
-        ("es-AR", "", nil), ("es-AR", "nose", nil), ("es-AR", "sii", nil),
+        ("es-AR", "", nil), ("es-AR", "nose", nil),
+        // Letters stretched in chat.
+        ("es-AR", "sii", true), ("es-AR", "Siiii!", true), ("es-AR", "noo", false), ("es-AR", "nooo", false),
+        ("es-AR", "daleee", true), ("en-US", "yesss", true), ("en-US", "nooope", false), ("es-AR", "noose", nil),
         ("es-MX", "sí", true), ("es-MX", "no", false), ("es-ES", "vale", true), ("es-AR", "vale", nil),
         ("pt-BR", "sim", true), ("pt-BR", "Sim!", true), ("pt-BR", "s", true), ("pt-BR", "claro", true),
         ("pt-BR", "com certeza", true), ("pt-BR", "tá bom", true), ("pt-BR", "yes", true),

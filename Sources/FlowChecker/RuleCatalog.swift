@@ -61,6 +61,7 @@ public enum RuleCatalog {
         r("reserved-name", "A variable named like a namespace or keyword (`contact`, `message`, `env`, `and` …).", "save: message", "save: note"),
         r("unknown-type", "A variable type that does not exist.", "qty: integer", "qty: {type: number, integer: true}"),
         r("unknown-locale", "A locale flowc does not know.", "locale: es_AR", "locale: es-AR"),
+        r("unknown-timezone", "A time zone flowc does not know.", "timezone: Buenos_Aires", "timezone: America/Argentina/Buenos_Aires"),
         r("step-no-kind", "A step has no kind key.", "hi:\n  text: Hola", "hi:\n  say: Hola"),
         r("step-kinds", "A step has two kind keys.", "hi:\n  say: Hola\n  ask: ¿Nombre?", "hi: {say: Hola}\nname: {ask: ¿Nombre?, save: name}"),
         r("goto-after-end", "`goto` on an `end` step never runs.", "bye: {end: Chau, goto: main}", "bye: {say: Chau, goto: main}"),

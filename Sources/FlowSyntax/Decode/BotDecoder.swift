@@ -47,7 +47,17 @@ public struct BotDecoder {
             bot.start = d.identifier(n, what: "flow name")
         }
         if let n = f["locale"] { bot.locale = Self.locale(n, d) }
-        if let n = f["timezone"], let t = d.text(n, what: "`timezone`") { bot.timezone = Located(t.text, n.range) }
+        if let n = f["timezone"], let t = d.text(n, what: "`timezone`") {
+            if TimeZoneNames.known.contains(t.text) {
+                bot.timezone = Located(t.text, n.range)
+            } else {
+                // An unknown zone would silently run on the locale's country's clock.
+                d.error("unknown-timezone", "unknown time zone `\(t.text)`", n.range,
+                        help: Suggestion.didYouMean(t.text, in: TimeZoneNames.known)
+                            ?? "use one of " + TimeZoneNames.known.sorted().map { "`\($0)`" }.joined(separator: ", ")
+                            + ", or leave `timezone` out to use the locale's country's")
+            }
+        }
         if let n = f["error_message"] { bot.errorMessage = d.text(n, what: "`error_message`") }
         if let n = f["data"], let pairs = n.mapping {
             for pair in pairs {

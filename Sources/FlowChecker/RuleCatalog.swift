@@ -93,6 +93,7 @@ public enum RuleCatalog {
           "create: {http: {post: URL}, save: order}\n… bulk: {call: wholesale, goto: done}\ndone: {end: 'Pedido #{{order.id}}'}",
           "done: {end: 'Pedido #{{order.id ?? \"(mayorista)\"}}'}"),
         w("unused-variable", "A variable is declared or set but never read.", "set: {gift: true}  # never read", "remove it, or use it"),
+        r("invalid-value", "A value set as is breaks the variable's declared limits.", "vars: {qty: {type: number, max: 20}}\n… set: {qty: 50}", "set: {qty: 20}"),
         r("var-type-conflict", "A variable is given two types.", "vars: {qty: number}\n… set: {qty: tres}", "set: {qty: 3}"),
         r("expr-syntax", "An expression cannot be parsed.", "if: qty > 10 && size == 'l'", "if: qty > 10 and size == 'l'"),
         r("template-syntax", "A template has an unclosed or empty `{{ }}`.", "say: 'Hola {{contact.name'", "say: 'Hola {{contact.name}}'"),

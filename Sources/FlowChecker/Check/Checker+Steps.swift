@@ -90,6 +90,7 @@ extension Checker {
                     var pairReads: [Read] = []
                     let type = ec.data(pair.value, reads: &pairReads)
                     if type != .null { vars.save(pair.key, type: type, file: file) }
+                    checkSetValue(pair.key.value, pair.value, file: file)
                     stepReads += pairReads.filter { !earlier.contains($0.name) }
                     earlier.insert(pair.key.value)
                 }
@@ -269,6 +270,34 @@ extension Checker {
         }
         return rest.prefix(while: { $0.isLetter }).lowercased()
     }
+
+    /// A value written as is (`set: {qty: 50}`) for a variable declared with limits must keep
+    /// them: a `number`'s `min`, `max` and `integer`, a `choice`'s choices, a `text`'s length.
+    func checkSetValue(_ name: String, _ value: DataValue, file: String) {
+        guard let spec = vars[name]?.spec else { return }
+        var problem: String?
+        switch (spec.kind.value, value) {
+        case (.number, .number(let n, _)):
+            if let min = spec.min?.value, n < min { problem = "below its `min` of \(Self.plainNumber(min))" }
+            else if let max = spec.max?.value, n > max { problem = "above its `max` of \(Self.plainNumber(max))" }
+            else if spec.integer, n != n.rounded() { problem = "not a whole number, and it is `integer: true`" }
+        case (.choice, .template(let t)) where !TemplateText.hasHole(t.text) && !spec.choices.isEmpty:
+            if !spec.choices.contains(where: { $0.value == t.text }) {
+                problem = "not one of its choices (" + spec.choices.map { "`\($0.value)`" }.joined(separator: ", ") + ")"
+            }
+        case (.text, .template(let t)) where !TemplateText.hasHole(t.text):
+            if let min = spec.min?.value, Double(t.text.count) < min { problem = "shorter than its `min` of \(Self.plainNumber(min)) characters" }
+            else if let max = spec.max?.value, Double(t.text.count) > max { problem = "longer than its `max` of \(Self.plainNumber(max)) characters" }
+        default:
+            return
+        }
+        guard let problem else { return }
+        sink.error("invalid-value", "the value set for `\(name)` is \(problem)", file: file, range: value.range,
+                   notes: [DiagnosticNote("`\(name)` is declared here", file: vars[name]?.file ?? file, range: spec.range)],
+                   help: "set a value the declaration allows, or change the declaration")
+    }
+
+    static func plainNumber(_ d: Double) -> String { d == d.rounded() && abs(d) < 1e15 ? String(Int(d)) : String(d) }
 
     func checkQuery(_ query: QueryAction, ec: ExpressionChecker, file: String, reads: inout [Read]) {
         ec.template(query.sql, reads: &reads)

@@ -21,6 +21,34 @@ public struct DiagnosticRenderer {
         }
     }
 
+    /// What a machine-read format says when the check could not run at all (exit 2): a JSON
+    /// object with `error`, a SARIF run whose invocation failed, a workflow error annotation;
+    /// nothing for text (the message goes to stderr).
+    public static func renderFailure(_ message: String, format: DiagnosticFormat) -> String {
+        switch format {
+        case .text: return ""
+        case .json:
+            return JSONText.object([("diagnostics", "[]"), ("errors", "0"), ("warnings", "0"), ("error", JSONText.quote(message))]) + "\n"
+        case .github: return "::error title=flowc::" + escapeData(message) + "\n"
+        case .sarif:
+            let notification = JSONText.object([
+                ("level", JSONText.quote("error")), ("message", JSONText.object([("text", JSONText.quote(message))])),
+            ])
+            let invocation = JSONText.object([
+                ("executionSuccessful", "false"), ("toolExecutionNotifications", JSONText.array([notification])),
+            ])
+            return JSONText.object([
+                ("$schema", JSONText.quote("https://json.schemastore.org/sarif-2.1.0.json")),
+                ("version", JSONText.quote("2.1.0")),
+                ("runs", JSONText.array([JSONText.object([
+                    ("tool", JSONText.object([("driver", JSONText.object([("name", JSONText.quote("flowc"))]))])),
+                    ("invocations", JSONText.array([invocation])),
+                    ("results", "[]"),
+                ])])),
+            ]) + "\n"
+        }
+    }
+
     // MARK: text
 
     private func paint(_ s: String, _ code: String) -> String {

@@ -49,12 +49,14 @@ struct CheckCommand: ParsableCommand {
             report = try CheckRun.check(paths: paths, strict: strict)
         } catch {
             writeStandardError("error: \(error.message)\n")
+            // A CI step parsing stdout still gets a document that says the check did not run.
+            print(DiagnosticRenderer.renderFailure(error.message, format: format), terminator: "")
             throw ExitCode(2)
         }
         let colour: Bool = switch color {
         case .always: true
         case .never: false
-        case .auto: isatty(1) == 1 && getenv("NO_COLOR") == nil && String(cString: getenv("TERM") ?? strdup("")) != "dumb"
+        case .auto: isatty(1) == 1 && getenv("NO_COLOR") == nil && (getenv("TERM").map { String(cString: $0) } ?? "") != "dumb"
         }
         let renderer = DiagnosticRenderer(files: report.sources, colour: colour && format == .text)
         var output = renderer.render(report.diagnostics, format: format)

@@ -62,6 +62,21 @@ struct CheckCommandTests {
         #expect(r.stdout.hasPrefix("ok: 9 files checked"), "\(r.stdout)")
     }
 
+    @Test("a check that cannot run still writes a document in json and sarif, and exits 2")
+    func failureDocuments() throws {
+        let json = try FlowcRun.run(["check", "--format", "json", "no/such/bot"])
+        #expect(json.status == 2)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        #expect((object["error"] as? String)?.contains("no/such/bot") == true)
+        #expect((object["diagnostics"] as? [Any])?.isEmpty == true)
+        let sarif = try FlowcRun.run(["check", "--format", "sarif", "no/such/bot"])
+        #expect(sarif.status == 2)
+        let log = try #require(try JSONSerialization.jsonObject(with: Data(sarif.stdout.utf8)) as? [String: Any])
+        let run = try #require((log["runs"] as? [[String: Any]])?.first)
+        #expect((run["invocations"] as? [[String: Any]])?.first?["executionSuccessful"] as? Bool == false)
+        #expect(json.stderr.contains("no such file"))
+    }
+
     func brokenFlow() throws -> String {
         let dir = try FlowcRun.temporaryDirectory()
         let file = dir.appendingPathComponent("broken.yaml")

@@ -7,12 +7,15 @@ public final class DiagnosticSink {
     public private(set) var diagnostics: [Diagnostic] = []
     private var seen: Set<Key> = []
 
-    /// What makes two diagnostics the same mistake: one rule at one place.
+    /// What makes two diagnostics the same mistake: one rule at one place, and for
+    /// `missing-key` (a mapping may lack several keys, each reported at the whole mapping) the
+    /// message too.
     private struct Key: Hashable {
         var rule: String
         var file: String
         var range: SourceRange
         var severity: Severity
+        var message: String?
     }
 
     /// Creates an empty sink.
@@ -22,7 +25,8 @@ public final class DiagnosticSink {
     /// dropped, even if worded for another context: a step merged (`<<: *base`) into two steps
     /// has one misspelt key, not two.
     public func report(_ diagnostic: Diagnostic) {
-        let key = Key(rule: diagnostic.rule, file: diagnostic.file, range: diagnostic.range, severity: diagnostic.severity)
+        let key = Key(rule: diagnostic.rule, file: diagnostic.file, range: diagnostic.range, severity: diagnostic.severity,
+                      message: diagnostic.rule == "missing-key" ? diagnostic.message : nil)
         if seen.insert(key).inserted {
             diagnostics.append(diagnostic)
         }

@@ -122,7 +122,8 @@ public final class ConversationHost {
     /// that leads to another question starts that question's timer then, not at the end of
     /// the wait (`wait: 1h` over a 10-minute and then a 5-minute timeout fires both).
     public func advance(by milliseconds: Int64) async throws(StoreError) -> TurnOutput {
-        let target = clock + max(0, milliseconds)
+        let (sum, overflow) = clock.addingReportingOverflow(max(0, milliseconds))
+        let target = overflow ? Int64.max : sum
         var output: TurnOutput?
         // Each firing moves the conversation on; the bound only guards against a timer that stays due.
         for _ in 0..<100 {

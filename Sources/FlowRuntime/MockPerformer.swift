@@ -82,7 +82,8 @@ public struct HTTPMock: Sendable, Equatable {
 public final class MockPerformer: EffectPerformer {
     let mocks: [HTTPMock]
     let fallback: any EffectPerformer
-    private let log = Mutex<(requests: [Value], unmatched: [String], used: Set<Int>)>(([], [], []))
+    /// Per request (method, URL, headers and body): how many answers it has had.
+    private let log = Mutex<(requests: [Value], unmatched: [String], answered: [String: Int])>(([], [], [:]))
 
     /// Creates a performer over `mocks`.
     public init(mocks: [HTTPMock], fallback: any EffectPerformer = RecordingPerformer()) {
@@ -110,16 +111,17 @@ public final class MockPerformer: EffectPerformer {
             return EffectResult(request: request.id, ok: false, error: HTTPTarget.failure(method: method, url: url, reason: "no mock matches it"))
         }
         let timeout = Int64(HTTPPerformer.number(spec["timeout"]) ?? 10_000)
+        let signature = [method, url, Value.object(headers).json, spec["json"]?.json ?? "", spec["form"]?.json ?? ""].joined(separator: "\n")
         // As the real performer: `retries` more attempts after a timeout or a 5xx answer.
         let retries = max(0, min(5, Int(HTTPPerformer.number(spec["retries"]) ?? 0)))
         var lastError = ""
         for attempt in 0...retries {
-            // Mocks that match the same request answer in turn, each once; the last one keeps
+            // Mocks that match the same request answer it in turn, each once; the last one keeps
             // answering (`500` then `200` is a failure and its retry).
             let mock = log.withLock { log in
-                let index = matching.first { !log.used.contains($0) } ?? matching[matching.count - 1]
-                log.used.insert(index)
-                return mocks[index]
+                let count = log.answered[signature, default: 0]
+                log.answered[signature] = count + 1
+                return mocks[matching[min(count, matching.count - 1)]]
             }
             if mock.delayMs >= timeout {
                 lastError = "timed out after \(timeout) ms"

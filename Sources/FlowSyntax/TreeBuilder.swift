@@ -63,8 +63,10 @@ struct TreeBuilder {
         // `&name` and `!tag` in either order, each followed by blanks (a line break among them).
         while i < bytes.count, bytes[i] == UInt8(ascii: "&") || bytes[i] == UInt8(ascii: "!") {
             while i < bytes.count, ![0x20, 0x09, 0x0A, 0x0D].contains(bytes[i]) { step() }
-            while i < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[i]) {
+            while i < bytes.count, [0x20, 0x09, 0x0A, 0x0D, UInt8(ascii: "#")].contains(bytes[i]) {
                 if bytes[i] == 0x0D { i += 1; continue }
+                // A comment after the anchor (`say: &m # greeting`) runs to the end of its line.
+                if bytes[i] == UInt8(ascii: "#") { while i < bytes.count, bytes[i] != 0x0A { step() }; continue }
                 step()
             }
         }

@@ -21,7 +21,7 @@ enum NumberAnswer {
         while let first = trimmed.first, first == "¡" || first == "¿" { trimmed.removeFirst() }
         trimmed = TextMatch.trim(trimmed)
         guard !trimmed.isEmpty else { return nil }
-        if let n = plain(trimmed, locale: locale) { return n }
+        if let n = plain(trimmed, locale: locale) ?? NumberWords.parse(trimmed) { return n }
         // A unit or a short phrase after the number: `3 unidades`, `2 kg.`, `5 por favor`.
         let words = trimmed.split(separator: " ", omittingEmptySubsequences: true)
         guard words.count > 1 else { return nil }

@@ -19,10 +19,11 @@ public enum NumberWords {
         var lastWasConnector = true
         // Digits count only at the start of a group and right before a multiplier: `3 mil`.
         var digitsWaiting = false
-        // Within a group below a thousand, each part is smaller in kind than the one before
-        // (hundreds, then tens, then units: `ciento treinta y dos`), so a list of numbers is
-        // not one (`dos tres`, `veinte treinta`, `dos y tres`, `cien cien`). 4: the group is empty.
-        var rank = 4
+        // Within a group below a thousand, each part is smaller in kind than the one before:
+        // hundreds (4), then tens (3) and a unit (1), or a teen or `veintidós` (2) alone
+        // (`ciento treinta y dos`, `ciento doce`), so a list of numbers is not one (`dos tres`,
+        // `veinte treinta`, `treinta y diez`, `dos y tres`, `cien cien`). 5: the group is empty.
+        var rank = 5
         var sawThousand = false
         var sawMillion = false
         for word in words {
@@ -34,7 +35,7 @@ public enum NumberWords {
             }
             lastWasConnector = false
             if let digits = Double(word), word.allSatisfy(\.isASCII), word.allSatisfy(\.isNumber) {
-                guard !digitsWaiting, rank == 4, current == 0 else { return nil }
+                guard !digitsWaiting, rank == 5, current == 0 else { return nil }
                 current = digits
                 rank = 0
                 digitsWaiting = true
@@ -45,21 +46,23 @@ public enum NumberWords {
             if let value = small[word] {
                 // `cero` is a number alone, never a part.
                 if value == 0, words.count > 1 { return nil }
-                let kind = value >= 100 ? 3 : value >= 20 && value.truncatingRemainder(dividingBy: 10) == 0 ? 2 : 1
-                guard kind < rank else { return nil }
+                let kind = value >= 100 ? 4 : value >= 20 && value.truncatingRemainder(dividingBy: 10) == 0 ? 3 : value >= 10 ? 2 : 1
+                // After tens only a unit (`treinta y dos`, not `treinta y doce`); after a teen nothing.
+                guard kind < rank, rank != 2, !(rank == 3 && kind == 2) else { return nil }
                 rank = kind
                 current += value
             } else if hundredWords.contains(word) {
-                // `five hundred`, `hundred`: a multiplier of units, tens or teens only.
-                guard current < 100, rank != 3 else { return nil }
+                // `five hundred`, `nineteen hundred`: a multiplier of what is below a hundred; after
+                // a thousand or a million, of a unit only (`two thousand five hundred`).
+                guard current < 100, rank != 4, !(sawThousand || sawMillion) || current < 10 else { return nil }
                 current = (current == 0 ? 1 : current) * 100
-                rank = 3
+                rank = 4
             } else if thousandWords.contains(word) {
                 guard !sawThousand else { return nil }
                 sawThousand = true
                 total += (current == 0 ? 1 : current) * 1000
                 current = 0
-                rank = 4
+                rank = 5
             } else if millionWords.contains(word) {
                 guard !sawMillion else { return nil }
                 sawMillion = true
@@ -67,7 +70,7 @@ public enum NumberWords {
                 let chunk = total + current
                 total = (chunk == 0 ? 1 : chunk) * 1_000_000
                 current = 0
-                rank = 4
+                rank = 5
             } else {
                 return nil
             }

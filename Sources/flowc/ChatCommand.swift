@@ -3,6 +3,7 @@ import FlowBytecode
 import FlowChecker
 import FlowRuntime
 import FlowStore
+import FlowSyntax
 import FlowTesting
 import FlowVM
 
@@ -195,23 +196,11 @@ struct ChatCommand: AsyncParsableCommand {
     }
 }
 
-/// Durations typed in the chat (`10m`, `1h30m`).
+/// Durations typed in the chat (`10m`, `1h30m`): as flows and tests write them, so within
+/// their bounds (a `/wait` of a billion days is refused, not an overflow).
 enum DurationText {
     static func milliseconds(_ text: String) -> Int64? {
-        var total: Int64 = 0, digits: Int64 = 0, any = false
-        var chars = Array(text.trimmingPrefix(" "))[...]
-        while let c = chars.first {
-            if let d = c.wholeNumberValue { digits = digits * 10 + Int64(d); any = true; chars = chars.dropFirst(); continue }
-            guard any else { return nil }
-            if c == "m", chars.dropFirst().first == "s" { total += digits; chars = chars.dropFirst(2) }
-            else if c == "s" { total += digits * 1000; chars = chars.dropFirst() }
-            else if c == "m" { total += digits * 60_000; chars = chars.dropFirst() }
-            else if c == "h" { total += digits * 3_600_000; chars = chars.dropFirst() }
-            else if c == "d" { total += digits * 86_400_000; chars = chars.dropFirst() }
-            else { return nil }
-            digits = 0
-            any = false
-        }
-        return any ? nil : (total > 0 ? total : nil)
+        guard let ms = Duration.parse(String(text.trimmingPrefix(" "))), ms > 0 else { return nil }
+        return Int64(ms)
     }
 }

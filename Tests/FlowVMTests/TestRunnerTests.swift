@@ -526,6 +526,18 @@ struct TestRunnerTests {
                   - user: hola
                   - bot: "Pedido #9"
                   - bot: "Pedido #9"
+              - name: a request made twice gets the matching mocks in turn
+                http:
+                  - match: {method: POST, url: "https://api.test/orders"}
+                    status: 201
+                    json: {id: 1}
+                  - match: {method: POST, url: "https://api.test/orders"}
+                    status: 201
+                    json: {id: 2}
+                conversation:
+                  - user: hola
+                  - bot: "Pedido #1"
+                  - bot: "Pedido #2"
               - name: without retries the 500 is the answer
                 http:
                   - match: {method: POST, url: "https://api.test/orders"}
@@ -534,6 +546,6 @@ struct TestRunnerTests {
                   - user: hola
                   - bot: "No pude."
             """, flows: [flow])
-        #expect(report.passed == 2, "\(report.outcomes.map { $0.failure ?? "" })")
+        #expect(report.passed == 3, "\(report.outcomes.map { $0.failure ?? "" })")
     }
 }

@@ -17,7 +17,7 @@ struct NumberAnswerTests {
         ("2 docenas", nil), ("1 par", nil), ("2 y medio", nil), ("un par", nil), ("una docena", nil), ("tres unidades", nil),
         ("3 lucas", nil), ("2 palos", nil), ("5 grand", nil), ("1 billón", nil), ("2 kilo", 2),
         // The end of a sentence or a question around it; a decimal point with nothing before it.
-        ("3.", 3), ("3!", 3), ("¿3?", 3), ("$ 1.500.", 1500), ("tres!", 3), (".5", 0.5), ("!", nil), ("¿?", nil), ("3!!", 3),
+        ("3.", 3), ("3!", 3), ("¿3?", 3), ("$ 1.500.", 1500), ("tres!", 3), (".5", 0.5), ("!", nil), ("¿?", nil), ("3!!", 3), ("Tres.", 3), ("¡veinte!", 20),
     ]
 
     @Test("a number question reads signs, units and the other separators in es-AR", arguments: esAR)

@@ -23,6 +23,9 @@ struct NumberWordsTests {
         ("dos millones tres millones", nil), ("cero tres", nil), ("tres 3 mil", nil),
         ("un millón quinientos mil", 1_500_000), ("ciento treinta y dos", 132), ("mil e quinhentos", 1500),
         ("cento e vinte e cinco", 125), ("nine hundred ninety-nine", 999), ("twenty thousand five hundred", 20_500),
+        ("treinta y diez", nil), ("veinte once", nil), ("twenty twelve", nil), ("once tres", nil),
+        ("one thousand nineteen hundred", nil), ("ciento doce", 112), ("nineteen hundred", 1900),
+        ("one hundred thousand", 100_000), ("two thousand five hundred", 2500), ("dos mil quinientos", 2500),
     ]
 
     @Test("whole numbers in Spanish, Portuguese and English words", arguments: read)

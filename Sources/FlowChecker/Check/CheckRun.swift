@@ -31,8 +31,8 @@ public enum CheckRun {
         var sources: [String: SourceFile] = [:]
         var seen = Set<Diagnostic>()
         var given = Set<String>()
-        // A path given twice is checked once (`flowc check a.yaml a.yaml` checked one file).
-        for path in paths where given.insert(path).inserted {
+        // A path given twice is checked once (`flowc check a.yaml ./a.yaml` checked one file).
+        for path in paths where given.insert(FileSystem.resolved(path) ?? path).inserted {
             let sink = DiagnosticSink()
             let projects = try ProjectLoader(sink: sink).projects(for: path)
             // A folder with nothing to check is a wrong path, not a clean bot.

@@ -172,7 +172,7 @@ extension Checker {
             let points = Set(tests.map(\.1)).sorted()
             guard let low = points.first, let high = points.last else { continue }
             // Every number falls in one of these: each point, each gap between two, and both ends.
-            var samples = points + [low - 1, high + 1]
+            var samples = points + [low.nextDown, high.nextUp]
             for (a, b) in zip(points, points.dropFirst()) { samples.append(a + (b - a) / 2) }
             let holds = { (x: Double) in
                 tests.contains { op, n in

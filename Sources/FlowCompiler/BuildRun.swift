@@ -17,9 +17,12 @@ public enum BuildRun {
     /// flows from compiling (`flowc test` runs the other test files).
     public static func build(path: String, testFilesBlock: Bool = true) throws(UsageError) -> Output {
         let sink = DiagnosticSink()
-        let projects = try ProjectLoader(sink: sink).projects(for: path)
+        var projects = try ProjectLoader(sink: sink).projects(for: path)
+        // Test files found beside lone flows are not flows to run.
+        if projects.count > 1 { projects.removeAll { project in project.sources.keys.allSatisfy(isTestFile) } }
         guard projects.count == 1, var project = projects.first else {
-            throw UsageError(projects.isEmpty ? "\(path): no bot or flow found" : "\(path) holds \(projects.count) bots or flows; build one at a time")
+            throw UsageError(projects.isEmpty ? "\(path): no bot or flow found"
+                : "\(path) holds \(projects.count) bots or flows; name one of them (a bot folder or a flow file)")
         }
         if project.reportOnly != nil { project.reportOnly = nil }
         BotChecker.check(project, sink: sink)

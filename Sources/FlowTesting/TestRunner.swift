@@ -34,9 +34,29 @@ public enum TestRunner {
     /// Runs the tests that `paths` name: bot folders, test files, or folders of them.
     public static func run(paths: [String]) async throws(UsageError) -> TestReport {
         var report = TestReport()
+        var seen = Set<String>()
         for path in paths {
             for (bot, files) in try suites(for: path) {
-                try await runBot(bot, testFiles: files, into: &report)
+                // A path given twice (or inside another one given) runs its tests once.
+                let files = files.filter { seen.insert(FileSystem.resolved($0) ?? $0).inserted }
+                guard !files.isEmpty else { continue }
+                guard !bot.isEmpty else {
+                    for file in files {
+                        report.outcomes.append(TestOutcome(file: file, name: "(file)", line: 1, failure: "cannot run it: its flow is not "
+                            + "beside it (a test file tests the bot whose tests/ folder holds it, or the lone flow its `flow:` names, "
+                            + "in its folder or the one above)", milliseconds: 0))
+                    }
+                    continue
+                }
+                do {
+                    try await runBot(bot, testFiles: files, into: &report)
+                } catch {
+                    // A test file whose flow cannot be found fails its own tests; the others still run.
+                    for file in files {
+                        report.outcomes.append(TestOutcome(file: file, name: "(file)", line: 1,
+                                                           failure: "cannot run it: \(error.message)", milliseconds: 0))
+                    }
+                }
             }
         }
         return report
@@ -55,7 +75,8 @@ public enum TestRunner {
             if FileSystem.basename(dir) == "tests", FileSystem.kind(FileSystem.join(FileSystem.dirname(dir), "bot.yaml")) == .file {
                 return [(FileSystem.dirname(dir), [path])]
             }
-            return [(loneFlow(for: path) ?? dir, [path])]
+            // No flow to test: an empty bot path, which the run reports as this file's failure.
+            return [(loneFlow(for: path) ?? "", [path])]
         case .directory:
             if FileSystem.kind(FileSystem.join(path, "bot.yaml")) == .file {
                 let tests = FileSystem.join(path, "tests")

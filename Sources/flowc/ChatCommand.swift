@@ -149,8 +149,14 @@ struct ChatCommand: AsyncParsableCommand {
         var offset: Int64 = 0
         while true {
             if interactive { printer.prompt() }
-            guard let line = readLine(strippingNewline: true) else { break }
+            guard let line = readLine(strippingNewline: true) else {
+                // Ctrl-D: leave the shell's prompt on a line of its own.
+                if interactive { print("") }
+                break
+            }
             let text = line.hasSuffix("\r") ? String(line.dropLast()) : line
+            // WhatsApp sends no empty message: a blank line is not one (and uses up no re-ask).
+            if text.allSatisfy(\.isWhitespace) { continue }
             host.clock = Self.now() + offset
             do {
                 // chat's own commands; any other line, `/start` too, is what the user says
@@ -165,6 +171,10 @@ struct ChatCommand: AsyncParsableCommand {
                         try await host.resetConversation()
                         printer.note("conversation restarted; say something to start again")
                     case "/release":
+                        guard host.state?.status == .handoff else {
+                            printer.note("the conversation is not with a person; /release ends a handoff")
+                            continue
+                        }
                         printer.turn(try await host.release())
                     case "/wait":
                         guard parts.count == 2, let ms = DurationText.milliseconds(parts[1]) else {

@@ -220,6 +220,16 @@ struct ChatPipedTests {
         #expect(objects.compactMap { $0["text"] as? String }.last == "¡Gracias por escribirnos! Si necesitás algo más, escribí *menu*.")
     }
 
+    @Test func blankLinesAndReleaseWithoutHandoffAreNotTurns() throws {
+        let r = try E2E.flowc(["chat", E2E.shop, "--jsonl"], input: E2E.lines(["/release", "hola", "", "   ", "/release", "/wait 99999999999999d"]))
+        #expect(r.exitedCleanly && r.status == 0, "\(r)")
+        let objects = try #require(r.jsonLines())
+        let events = objects.compactMap { $0["event"] as? String }
+        #expect(events == ["waiting"], "one turn only, for hola: \(r)")
+        #expect(r.stderr.components(separatedBy: "not with a person").count == 3, "two /release notes: \(r)")
+        #expect(r.stderr.contains("write a duration"), "a /wait too long is refused, not a crash: \(r)")
+    }
+
     @Test func handoffTimeoutWithWait() throws {
         let r = try E2E.flowc(["chat", E2E.shop, "--jsonl"], input: E2E.lines(["ayuda", "/wait 3h", "/wait 1h"]))
         let objects = try #require(r.jsonLines())

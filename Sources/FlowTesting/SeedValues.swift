@@ -84,6 +84,40 @@ public enum SeedValues {
         }
     }
 
+    /// Seeded values checked against the options their variables are declared with, as an answer
+    /// would be: a `phone` becomes E.164, an `email` gets its domain lower-cased, a `choice` its
+    /// declared spelling; a number outside `min`/`max`, a phone or e-mail that is not one, a
+    /// choice not listed or a text of the wrong length is a problem (one line per variable).
+    public static func validated(_ typed: [String: Value], project: Project?) -> (values: [String: Value], problems: [String]) {
+        guard let project else { return (typed, []) }
+        var specs: [String: VarSpec] = [:]
+        for decl in (project.bot?.vars ?? []) + project.flows.flatMap(\.vars) where !decl.spec.isUnknown { specs[decl.name.value] = decl.spec }
+        let locale = FlowLocale.named(project.bot?.locale?.value ?? "es-AR") ?? .esAR
+        var values = typed
+        var problems: [String] = []
+        for name in typed.keys.sorted() {
+            guard let spec = specs[name], let value = typed[name] else { continue }
+            switch (spec.kind.value, value) {
+            case (.number, .number(let n)):
+                if let min = spec.min?.value, n < min { problems.append("`\(name)` is at least \(NumberText.canonical(min)), not \(value.rendered)") }
+                else if let max = spec.max?.value, n > max { problems.append("`\(name)` is at most \(NumberText.canonical(max)), not \(value.rendered)") }
+                else if spec.integer, n != n.rounded() { problems.append("`\(name)` is a whole number, not \(value.rendered)") }
+            case (.text, .text(let text)), (.phone, .text(let text)), (.email, .text(let text)), (.choice, .text(let text)), (.regex, .text(let text)):
+                guard let kind = ValidationKind(rawValue: spec.kind.value.rawValue) else { continue }
+                let rule = ValidationRule(kind: kind, min: spec.min?.value, max: spec.max?.value, pattern: spec.pattern?.text,
+                                          region: spec.region?.value, choices: spec.choices.map(\.value))
+                switch Validator.validate(text, rule: rule, locale: locale, today: CivilDate(year: 2026, month: 1, day: 1)) {
+                case .success(let valid): if case .text(let normal) = valid.value { values[name] = .text(normal) }
+                case .failure(let reason):
+                    problems.append("`\(name)` is declared \(spec.kind.value.rawValue), and `\(text)` is not a valid one (\(reason.rawValue))")
+                }
+            default:
+                continue
+            }
+        }
+        return (values, problems)
+    }
+
     /// `value` as a variable of `kind` holds it; unchanged when it does not read as one.
     /// A `datetime` written with `Z` or an offset is that instant; without one, a time in the bot's
     /// zone (`zoneOffset` minutes from UTC), where it is also rendered.

@@ -148,8 +148,9 @@ public enum TestRunner {
                 continue
             }
             for var spec in suite.tests {
-                spec.vars = SeedValues.typed(spec.vars, project: built.project)
-                let misfits = SeedValues.mismatches(spec.vars, project: built.project)
+                let (seed, invalid) = SeedValues.validated(SeedValues.typed(spec.vars, project: built.project), project: built.project)
+                spec.vars = seed
+                let misfits = SeedValues.mismatches(spec.vars, project: built.project) + invalid
                 if !misfits.isEmpty {
                     report.outcomes.append(TestOutcome(file: file, name: spec.name, line: spec.line,
                                                        failure: "vars: " + misfits.joined(separator: "; "), milliseconds: 0))

@@ -128,8 +128,9 @@ struct ChatCommand: AsyncParsableCommand {
                       let old = try? BundleCodec.decode(bytes) else { return nil }
                 return Engine(bundle: old)
             })
-        host.seed = SeedValues.typed(raw: variables, project: project, parse: Self.parseValue)
-        let misfits = SeedValues.mismatches(host.seed, project: project)
+        let (seed, invalid) = SeedValues.validated(SeedValues.typed(raw: variables, project: project, parse: Self.parseValue), project: project)
+        host.seed = seed
+        let misfits = SeedValues.mismatches(host.seed, project: project) + invalid
         if !misfits.isEmpty {
             for line in misfits { writeStandardError("error: --var \(line)\n") }
             throw ExitCode(2)

@@ -157,6 +157,16 @@ struct ChatPipedTests {
         #expect(badEnv.exitedCleanly && badEnv.status == 2, "\(badEnv)")
     }
 
+    @Test func varsAreValidatedLikeAnswers() throws {
+        let bad = try E2E.flowc(["chat", E2E.shop, "--var", "phone=abc", "--var", "qty=25"], input: "hola\n")
+        #expect(bad.exitedCleanly && bad.status == 2, "\(bad)")
+        #expect(bad.stderr.contains("`phone` is declared phone"), "\(bad)")
+        #expect(bad.stderr.contains("`qty` is at most 20, not 25"), "\(bad)")
+        let good = try E2E.flowc(["chat", E2E.shop, "--var", "phone=11 5555-1234", "--var", "email=Ana@GMAIL.com"], input: "hola\n/vars\n")
+        #expect(good.status == 0, "\(good)")
+        #expect(good.stdout.contains("+5491155551234") && good.stdout.contains("Ana@gmail.com"), "stored as an answer would be: \(good)")
+    }
+
     @Test func contactAndNameReachTheTemplates() throws {
         let bot = try ProbeBot.write()
         let r = try E2E.flowc(["chat", bot.path, "--contact", "5491100001111", "--name", "Zoe"], input: "hola\n")

@@ -76,6 +76,13 @@ struct ChatPrinter {
             return
         }
         if interactive {
+            if m.delayMs > 0 {
+                // `delay:` is shown as typing, as on WhatsApp (up to 3 s, so a long one does not stall the chat).
+                print(paint("bot is typing…", "2"), terminator: "")
+                fflushStdout()
+                usleep(useconds_t(min(m.delayMs, 3_000)) * 1_000)
+                print("\r\u{1B}[2K", terminator: "")
+            }
             var lines = m.text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
             if case .object(let o) = m.attachments {
                 for kind in ["image", "document", "audio", "video"] { if let url = o[kind] { lines.append("[\(kind): \(url.rendered)]") } }

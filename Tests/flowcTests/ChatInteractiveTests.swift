@@ -5,6 +5,22 @@ import Testing
 @Suite(.enabled(if: E2ETmux.available, "needs tmux (apt tmux)"))
 struct ChatInteractiveTests {
     @Test(.timeLimit(.minutes(1)))
+    func delayIsShownAsTyping() throws {
+        let tmux = try E2ETmux()
+        defer { tmux.kill() }
+        try tmux.start("\(shellQuote(E2E.flowcPath)) chat flows/say.yaml --name Ana")
+        var s = tmux.waitForScreen { $0.contains("you ›") }
+        #expect(s.ok, "\(s.screen)")
+        tmux.type("hola")
+        s = tmux.waitForScreen { $0.contains("bot is typing…") }
+        #expect(s.ok, "a `delay: 2s` shows typing first:\n\(s.screen)")
+        #expect(!s.screen.contains("Mate imperial"), "the delayed message is not out yet:\n\(s.screen)")
+        s = tmux.waitForScreen { $0.contains("Mate imperial") }
+        #expect(s.ok, "\(s.screen)")
+        #expect(!s.screen.contains("bot is typing…"), "the typing line gives way to the message:\n\(s.screen)")
+    }
+
+    @Test(.timeLimit(.minutes(1)))
     func shopGreetingMenuVarsRestartQuit() throws {
         let dir = try E2E.temp()
         let mock = try E2E.write(ChatPipedTests.orderMock, to: dir, "mocks.yaml")

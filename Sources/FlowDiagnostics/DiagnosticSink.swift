@@ -7,9 +7,9 @@ public final class DiagnosticSink {
     public private(set) var diagnostics: [Diagnostic] = []
     private var seen: Set<Key> = []
 
-    /// What makes two diagnostics the same mistake: one rule at one place, and for
-    /// `missing-key` (a mapping may lack several keys, each reported at the whole mapping) the
-    /// message too.
+    /// What makes two diagnostics the same mistake: the same rule, place and message; and for
+    /// `unknown-key`, the place alone (a key merged by `<<` into several mappings is one key,
+    /// whatever mapping each report names).
     private struct Key: Hashable {
         var rule: String
         var file: String
@@ -21,12 +21,10 @@ public final class DiagnosticSink {
     /// Creates an empty sink.
     public init() {}
 
-    /// Reports one diagnostic. One already reported with the same rule at the same place is
-    /// dropped, even if worded for another context: a step merged (`<<: *base`) into two steps
-    /// has one misspelt key, not two.
+    /// Reports one diagnostic; one already reported (see `Key`) is dropped.
     public func report(_ diagnostic: Diagnostic) {
         let key = Key(rule: diagnostic.rule, file: diagnostic.file, range: diagnostic.range, severity: diagnostic.severity,
-                      message: diagnostic.rule == "missing-key" ? diagnostic.message : nil)
+                      message: diagnostic.rule == "unknown-key" ? nil : diagnostic.message)
         if seen.insert(key).inserted {
             diagnostics.append(diagnostic)
         }

@@ -82,7 +82,7 @@ public struct HTTPMock: Sendable, Equatable {
 public final class MockPerformer: EffectPerformer {
     let mocks: [HTTPMock]
     let fallback: any EffectPerformer
-    /// Per request (method, URL, headers and body): how many answers it has had.
+    /// Per set of matching mocks: how many answers they have given.
     private let log = Mutex<(requests: [Value], unmatched: [String], answered: [String: Int])>(([], [], [:]))
 
     /// Creates a performer over `mocks`.
@@ -111,7 +111,9 @@ public final class MockPerformer: EffectPerformer {
             return EffectResult(request: request.id, ok: false, error: HTTPTarget.failure(method: method, url: url, reason: "no mock matches it"))
         }
         let timeout = Int64(HTTPPerformer.number(spec["timeout"]) ?? 10_000)
-        let signature = [method, url, Value.object(headers).json, spec["json"]?.json ?? "", spec["form"]?.json ?? ""].joined(separator: "\n")
+        // Turns are kept per set of matching mocks: a request they answer takes the next one,
+        // whatever its body (a retry, or a second order to the same URL).
+        let signature = matching.map(String.init).joined(separator: ",")
         // As the real performer: `retries` more attempts after a timeout or a 5xx answer.
         let retries = max(0, min(5, Int(HTTPPerformer.number(spec["retries"]) ?? 0)))
         var lastError = ""

@@ -126,9 +126,8 @@ struct TreeBuilder {
             }
             let tag = Self.string(data.tag)
             let scalar = YAMLScalar(text: text, style: style, value: ScalarResolver.resolve(text, style: style, tag: tag))
-            // Block scalars (`&m |`) place their text by their lines already.
-            let textStart = (data.anchor != nil || data.tag != nil) && style != .literal && style != .folded
-                ? self.textStart(after: start) : start
+            // A block scalar's range starts at its `|` or `>` (its header is read from there).
+            let textStart = data.anchor != nil || data.tag != nil ? self.textStart(after: start) : start
             let node = YAMLNode(kind: .scalar(scalar), range: SourceRange(start: textStart, end: end))
             if let anchor = Self.string(data.anchor) { anchors[anchor] = node }
             attach(node)

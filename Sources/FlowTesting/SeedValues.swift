@@ -88,11 +88,19 @@ public enum SeedValues {
     /// would be: a `phone` becomes E.164, an `email` gets its domain lower-cased, a `choice` its
     /// declared spelling; a number outside `min`/`max`, a phone or e-mail that is not one, a
     /// choice not listed or a text of the wrong length is a problem (one line per variable).
-    public static func validated(_ typed: [String: Value], project: Project?) -> (values: [String: Value], problems: [String]) {
+    public static func validated(_ typed: [String: Value], project: Project?, locale localeName: String? = nil)
+        -> (values: [String: Value], problems: [String]) {
         guard let project else { return (typed, []) }
+        // A variable declared in several places is checked only when it is declared once (flows
+        // may give it different limits; the flow that reads it decides).
         var specs: [String: VarSpec] = [:]
-        for decl in (project.bot?.vars ?? []) + project.flows.flatMap(\.vars) where !decl.spec.isUnknown { specs[decl.name.value] = decl.spec }
-        let locale = FlowLocale.named(project.bot?.locale?.value ?? "es-AR") ?? .esAR
+        var twice = Set<String>()
+        for decl in (project.bot?.vars ?? []) + project.flows.flatMap(\.vars) where !decl.spec.isUnknown {
+            if specs[decl.name.value] != nil { twice.insert(decl.name.value) }
+            specs[decl.name.value] = decl.spec
+        }
+        for name in twice { specs[name] = nil }
+        let locale = FlowLocale.named(localeName ?? project.bot?.locale?.value ?? "es-AR") ?? .esAR
         var values = typed
         var problems: [String] = []
         for name in typed.keys.sorted() {
@@ -104,6 +112,8 @@ public enum SeedValues {
                 else if spec.integer, n != n.rounded() { problems.append("`\(name)` is a whole number, not \(value.rendered)") }
             case (.text, .text(let text)), (.phone, .text(let text)), (.email, .text(let text)), (.choice, .text(let text)), (.regex, .text(let text)):
                 guard let kind = ValidationKind(rawValue: spec.kind.value.rawValue) else { continue }
+                // An empty text is a state a flow can set (`set: {nick: ""}`) unless `min` forbids it.
+                if text.isEmpty, spec.kind.value == .text, spec.min == nil { continue }
                 let rule = ValidationRule(kind: kind, min: spec.min?.value, max: spec.max?.value, pattern: spec.pattern?.text,
                                           region: spec.region?.value, choices: spec.choices.map(\.value))
                 switch Validator.validate(text, rule: rule, locale: locale, today: CivilDate(year: 2026, month: 1, day: 1)) {

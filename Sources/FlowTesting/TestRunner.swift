@@ -42,9 +42,15 @@ public enum TestRunner {
                 guard !files.isEmpty else { continue }
                 guard !bot.isEmpty else {
                     for file in files {
-                        report.outcomes.append(TestOutcome(file: file, name: "(file)", line: 1, failure: "cannot run it: its flow is not "
-                            + "beside it (a test file tests the bot whose tests/ folder holds it, or the lone flow its `flow:` names, "
-                            + "in its folder or the one above)", milliseconds: 0))
+                        // A file that does not read says why; one that does names a flow that is not there.
+                        let sink = DiagnosticSink()
+                        _ = try? TestSuiteFile.read(file, sink: sink)
+                        let errors = sink.diagnostics.filter { $0.severity == .error }
+                        report.diagnostics += errors
+                        report.outcomes.append(TestOutcome(file: file, name: "(file)", line: 1, failure: errors.isEmpty
+                            ? "cannot run it: its flow is not beside it (a test file tests the bot whose tests/ folder holds it, "
+                                + "or the lone flow its `flow:` names, in its folder or the one above)"
+                            : "the test file has \(errors.count) error(s)", milliseconds: 0))
                     }
                     continue
                 }
@@ -148,7 +154,8 @@ public enum TestRunner {
                 continue
             }
             for var spec in suite.tests {
-                let (seed, invalid) = SeedValues.validated(SeedValues.typed(spec.vars, project: built.project), project: built.project)
+                let (seed, invalid) = SeedValues.validated(SeedValues.typed(spec.vars, project: built.project), project: built.project,
+                                                           locale: spec.locale)
                 spec.vars = seed
                 let misfits = SeedValues.mismatches(spec.vars, project: built.project) + invalid
                 if !misfits.isEmpty {

@@ -548,4 +548,40 @@ struct TestRunnerTests {
             """, flows: [flow])
         #expect(report.passed == 3, "\(report.outcomes.map { $0.failure ?? "" })")
     }
+
+    @Test("requests with other bodies that the same mocks match take their turns too; seeds follow the test's locale")
+    func mockTurnsAcrossBodiesAndSeedLocale() async throws {
+        let flow = """
+            flow: api
+            vars:
+              first: json
+              second: json
+              tel: phone
+              nick: text
+            steps:
+              one:
+                http: {post: "https://api.test/orders", json: {item: a}}
+                save: first
+              two:
+                http: {post: "https://api.test/orders", json: {item: b}}
+                save: second
+              done:
+                end: "#{{first.id}} #{{second.id}} {{tel}} [{{nick}}]"
+            """
+        let report = try await runTests("""
+            tests:
+              - name: turns and seeds
+                locale: en-US
+                vars: {tel: "(415) 555-2671", nick: ""}
+                http:
+                  - match: {method: POST, url: "https://api.test/orders"}
+                    json: {id: 1}
+                  - match: {method: POST, url: "https://api.test/orders"}
+                    json: {id: 2}
+                conversation:
+                  - user: hi
+                  - bot: "#1 #2 +14155552671 []"
+            """, flows: [flow])
+        #expect(report.passed == 1, "\(report.outcomes.map { $0.failure ?? "" })")
+    }
 }

@@ -90,7 +90,7 @@ extension Checker {
                     var pairReads: [Read] = []
                     let type = ec.data(pair.value, reads: &pairReads)
                     if type != .null { vars.save(pair.key, type: type, file: file) }
-                    checkSetValue(pair.key.value, pair.value, file: file)
+                    checkSetValue(pair.key.value, pair.value, flow: f, file: file)
                     stepReads += pairReads.filter { !earlier.contains($0.name) }
                     earlier.insert(pair.key.value)
                 }
@@ -273,8 +273,12 @@ extension Checker {
 
     /// A value written as is (`set: {qty: 50}`) for a variable declared with limits must keep
     /// them: a `number`'s `min`, `max` and `integer`, a `choice`'s choices, a `text`'s length.
-    func checkSetValue(_ name: String, _ value: DataValue, file: String) {
-        guard let spec = vars[name]?.spec else { return }
+    func checkSetValue(_ name: String, _ value: DataValue, flow f: Int, file: String) {
+        // The declaration this flow sees: its own, else the bot's shared one.
+        let declared = flows[f].vars.first { $0.name.value == name } ?? project.bot?.vars.first { $0.name.value == name }
+        guard let decl = declared, !decl.spec.isUnknown else { return }
+        let spec = decl.spec
+        let declaredIn = flows[f].vars.contains { $0.name.value == name } ? flows[f].path : (project.bot?.path ?? file)
         var problem: String?
         switch (spec.kind.value, value) {
         case (.number, .number(let n, _)):
@@ -293,7 +297,7 @@ extension Checker {
         }
         guard let problem else { return }
         sink.error("invalid-value", "the value set for `\(name)` is \(problem)", file: file, range: value.range,
-                   notes: [DiagnosticNote("`\(name)` is declared here", file: vars[name]?.file ?? file, range: spec.range)],
+                   notes: [DiagnosticNote("`\(name)` is declared here", file: declaredIn, range: spec.range)],
                    help: "set a value the declaration allows, or change the declaration")
     }
 

@@ -142,7 +142,8 @@ struct ChatCommand: AsyncParsableCommand {
             throw ExitCode(1)
         }
         let interactive = isatty(0) == 1 && !jsonl
-        let printer = ChatPrinter(jsonl: jsonl, interactive: interactive, colour: interactive && getenv("NO_COLOR") == nil)
+        // Colours and the typing line only on a terminal (not into a file stdout is redirected to).
+        let printer = ChatPrinter(jsonl: jsonl, interactive: interactive, colour: interactive && isatty(1) == 1 && getenv("NO_COLOR") == nil)
         if interactive {
             printer.banner(bundle: bundle, resumed: host.state.map { $0.status != .ended } ?? false)
             if let s = host.state, s.status != .ended { printer.note("resuming at \(s.step)") }

@@ -76,7 +76,7 @@ struct ChatPrinter {
             return
         }
         if interactive {
-            if m.delayMs > 0 {
+            if m.delayMs > 0, isatty(1) == 1 {
                 // `delay:` is shown as typing, as on WhatsApp (up to 3 s, so a long one does not stall the chat).
                 print(paint("bot is typing…", "2"), terminator: "")
                 fflushStdout()

@@ -311,7 +311,7 @@ public enum TestRunner {
         case (.text(let a), .date), (.text(let a), .datetime): return a == got.rendered
         // `zip: 1425` in YAML for a text variable that holds "1425", and the other way round.
         case (.number, .text(let b)): return expected.rendered == b
-        case (.text(let a), .number): return a == got.rendered
+        case (.text(let a), .number), (.text(let a), .bool): return a == got.rendered
         case (.list(let a), .list(let b)): return a.count == b.count && zip(a, b).allSatisfy { same($0, $1) }
         case (.object(let a), .object(let b)):
             return a.count == b.count && a.pairs.allSatisfy { p in b[p.key].map { same(p.value, $0) } ?? false }

@@ -584,4 +584,36 @@ struct TestRunnerTests {
             """, flows: [flow])
         #expect(report.passed == 1, "\(report.outcomes.map { $0.failure ?? "" })")
     }
+
+    @Test("expect.vars compares a quoted number or bool with the value it names")
+    func quotedExpectations() async throws {
+        let flow = """
+            flow: api
+            steps:
+              q:
+                ask: "¿Regalo?"
+                save: gift
+                expect: yes_no
+              n:
+                set: {qty: 12}
+              done:
+                end: "ok"
+            """
+        let report = try await runTests("""
+            tests:
+              - name: quoted
+                conversation:
+                  - user: hola
+                  - user: "sí"
+                expect:
+                  vars: {gift: "true", qty: "12"}
+              - name: wrong
+                conversation:
+                  - user: hola
+                  - user: "no"
+                expect:
+                  vars: {gift: "true"}
+            """, flows: [flow])
+        #expect(report.passed == 1 && report.failed == 1, "\(report.outcomes.map { $0.failure ?? "" })")
+    }
 }

@@ -247,26 +247,28 @@ public enum TestRunner {
         if listed, let extra = pending.first {
             return ("at the end of the conversation the bot also said \(quote(extra.plainText)), which the test does not expect", visited)
         }
+        // Every `expect:` that does not hold is named, not only the first.
         let state = host.state
+        let at = state.map { $0.step.isEmpty ? "the start" : $0.step } ?? "its end"
+        var failures: [String] = []
         for (name, expected) in spec.expectVars {
             let got = state?.vars[name] ?? .null
-            if !same(expected, got) {
-                return ("expect.vars.\(name): expected \(show(expected)), got \(show(got)) (the conversation is at \(state.map { $0.step.isEmpty ? "the start" : $0.step } ?? "its end"))", visited)
-            }
+            if !same(expected, got) { failures.append("expect.vars.\(name): expected \(show(expected)), got \(show(got))") }
         }
         let status = state?.status ?? .ended
         if let ended = spec.expectEnded, ended != (status == .ended) {
-            return ("expected the conversation \(ended ? "to have ended" : "to go on"), but it is \(status.rawValue) at \(state?.step ?? "")", visited)
+            failures.append("expected the conversation \(ended ? "to have ended" : "to go on"), but it is \(status.rawValue)")
         }
         if let s = spec.expectStatus, s != status.rawValue, !(s == "active" && status == .waiting) {
-            return ("expected status \(s), got \(status.rawValue)", visited)
+            failures.append("expected status \(s), got \(status.rawValue)")
         }
         if let step = spec.expectStep ?? spec.expectFlow.map({ $0 + "." }) {
             let current = state?.step ?? ""
             let ok = step.hasSuffix(".") ? current.hasPrefix(step) : (current == step || current.hasSuffix("." + step))
-            if !ok { return ("expected the conversation at \(step), it is at \(current)", visited) }
+            if !ok { failures.append("expected the conversation at \(step)") }
         }
-        return (nil, visited)
+        guard !failures.isEmpty else { return (nil, visited) }
+        return (failures.joined(separator: "\n    ") + "\n    (the conversation is at \(at))", visited)
     }
 
     static func check(_ e: TestSpec.Expectation, _ m: OutboundMessage) -> String? {

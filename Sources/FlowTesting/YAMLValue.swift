@@ -50,7 +50,14 @@ public enum MockFile {
             let details = DiagnosticRenderer(files: [path: document.source]).render(sink.diagnostics, format: .text)
             throw UsageError("\(path) is not a valid mock file\n" + details)
         }
-        let items = root.sequence ?? root["http"]?.sequence ?? []
+        // Checked as a test's `http:` is: a typo (`jsno:`) is an error, not a mock that answers nothing.
+        let list = root.sequence != nil ? root : root["http"]
+        if let list { TestDecoder(path: path, sink: sink).httpMocks(list) }
+        else { sink.error("wrong-type", "a mock file is a list of mocks (or a mapping with `http:` holding one)", file: path, range: root.range) }
+        guard sink.errorCount == 0, let items = list?.sequence else {
+            let details = DiagnosticRenderer(files: [path: document.source]).render(sink.diagnostics, format: .text)
+            throw UsageError("\(path) is not a valid mock file\n" + details)
+        }
         return items.compactMap(YAMLValue.mock)
     }
 }

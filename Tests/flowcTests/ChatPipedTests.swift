@@ -167,6 +167,14 @@ struct ChatPipedTests {
         #expect(good.stdout.contains("+5491155551234") && good.stdout.contains("Ana@gmail.com"), "stored as an answer would be: \(good)")
     }
 
+    @Test func mockFileIsCheckedLikeATestsMocks() throws {
+        let dir = try E2E.temp()
+        let bad = try E2E.write("- match: {method: GET, url: \"https://api.test/x\"}\n  jsno: {id: 99}\n", to: dir, "mocks.yaml")
+        let r = try E2E.flowc(["chat", E2E.shop, "--mock", bad], input: "hola\n")
+        #expect(r.exitedCleanly && r.status == 2, "\(r)")
+        #expect(r.stderr.contains("unknown key `jsno`") && r.stderr.contains("did you mean `json`?"), "\(r)")
+    }
+
     @Test func contactAndNameReachTheTemplates() throws {
         let bot = try ProbeBot.write()
         let r = try E2E.flowc(["chat", bot.path, "--contact", "5491100001111", "--name", "Zoe"], input: "hola\n")

@@ -28,6 +28,23 @@ public struct TestDecoder {
         return file
     }
 
+    /// Checks a list of HTTP mocks (a test's `http:`, or a `flowc chat --mock` file).
+    public func httpMocks(_ n: YAMLNode) {
+        guard let items = d.list(n, what: "`http`") else { return }
+        for item in items {
+            guard let g = d.fields(item, allowed: ["match", "status", "json", "body", "headers", "delay"], what: "an HTTP mock") else { continue }
+            if let m = d.require(g, "match", what: "an HTTP mock") {
+                if let h = d.fields(m, allowed: ["method", "url", "json", "form", "headers"], what: "`match`"),
+                   let method = h["method"], let t = d.text(method, what: "`method`"),
+                   !["GET", "POST", "PUT", "PATCH", "DELETE"].contains(t.text.uppercased()) {
+                    d.error("wrong-type", "unknown HTTP method `\(t.text)`", method.range)
+                }
+            }
+            if let s = g["status"] { _ = d.integer(s, what: "`status`", minimum: 100, maximum: 599) }
+            if let s = g["delay"] { _ = d.duration(s, what: "`delay`") }
+        }
+    }
+
     func testCase(_ node: YAMLNode) -> TestCase? {
         let allowed = ["name", "description", "contact", "env", "secrets", "vars", "locale", "now", "http", "conversation", "expect"]
         guard let f = d.fields(node, allowed: allowed, what: "a test") else { return nil }
@@ -45,20 +62,7 @@ public struct TestDecoder {
             d.error("wrong-type", "`now` must be an ISO date or date-time, not `\(t.text)`", n.range,
                     help: "write e.g. `now: 2026-12-31T14:30:00-03:00` (`Z` for UTC)")
         }
-        if let n = f["http"], let items = d.list(n, what: "`http`") {
-            for item in items {
-                guard let g = d.fields(item, allowed: ["match", "status", "json", "body", "headers", "delay"], what: "an HTTP mock") else { continue }
-                if let m = d.require(g, "match", what: "an HTTP mock") {
-                    if let h = d.fields(m, allowed: ["method", "url", "json", "form", "headers"], what: "`match`"),
-                       let method = h["method"], let t = d.text(method, what: "`method`"),
-                       !["GET", "POST", "PUT", "PATCH", "DELETE"].contains(t.text.uppercased()) {
-                        d.error("wrong-type", "unknown HTTP method `\(t.text)`", method.range)
-                    }
-                }
-                if let s = g["status"] { _ = d.integer(s, what: "`status`", minimum: 100, maximum: 599) }
-                if let s = g["delay"] { _ = d.duration(s, what: "`delay`") }
-            }
-        }
+        if let n = f["http"] { httpMocks(n) }
         if let n = d.require(f, "conversation", what: "a test"), let items = d.list(n, what: "`conversation`") {
             test.turns = items.compactMap { turn($0, patterns: &test.patterns) }
         }

@@ -20,11 +20,15 @@ public struct TurnOutput: Sendable {
     public var handled: Bool
     /// Steps entered (`FLOW.STEP`), for coverage.
     public var visited: [String] = []
+    /// The conversation was going on with a bundle that is no longer at hand (its `.flowb` gone),
+    /// so this turn started a new one on the current bundle.
+    public var startedOver = false
 
     /// This output, then `next`'s: where the conversation stands and whether input was handled come from `next`.
     func followed(by next: TurnOutput) -> TurnOutput {
         TurnOutput(messages: messages + next.messages, status: next.status, step: next.step, error: error ?? next.error,
-                   effects: effects + next.effects, events: events + next.events, handled: next.handled, visited: visited + next.visited)
+                   effects: effects + next.effects, events: events + next.events, handled: next.handled, visited: visited + next.visited,
+                   startedOver: startedOver || next.startedOver)
     }
 }
 
@@ -157,9 +161,10 @@ public final class ConversationHost {
     func turn(_ event: InboundEvent, state before: ConversationState?, inbound: InboundMessage?) async throws(StoreError) -> TurnOutput {
         var before = before
         var engine = self.engine
+        var startedOver = false
         if let s = before, s.status != .ended, s.bundleHash != self.engine.hash {
             // Stay on the bundle the conversation started on; without it, start over on the new one.
-            if let old = engines(s.bundleHash) { engine = old } else { before = nil }
+            if let old = engines(s.bundleHash) { engine = old } else { before = nil; startedOver = true }
         }
         var result = engine.handle(event, state: before, context: context, seed: seed, startFlow: engine === self.engine ? startFlow : nil)
         if case .message = event, before == nil || before?.status == .ended { startFlow = nil }
@@ -193,7 +198,7 @@ public final class ConversationHost {
         if store == nil { for order in orders { localOrders.orders[order.id] = order } }
         state = result.state
         return TurnOutput(messages: messages, status: result.state.status, step: result.state.step, error: error,
-                          effects: performed, events: events, handled: result.handled, visited: visited)
+                          effects: performed, events: events, handled: result.handled, visited: visited, startedOver: startedOver)
     }
 
     /// The one timer a conversation has, as the store's list of timers to cancel (one shared array).

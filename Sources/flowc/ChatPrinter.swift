@@ -42,6 +42,10 @@ struct ChatPrinter {
     }
 
     func turn(_ t: TurnOutput) {
+        if t.startedOver {
+            let text = "the bundle this conversation started on is gone (its .flowb was removed): a new conversation started"
+            if jsonl || !interactive { writeStandardError("note: \(text)\n") } else { note(text) }
+        }
         for m in t.messages { message(m) }
         if let error = t.error {
             if jsonl { writeStandardError(Value.object(JSONObject([("error", .text(error.message)), ("at", .text(error.location))])).json + "\n") }

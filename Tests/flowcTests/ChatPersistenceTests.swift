@@ -99,6 +99,23 @@ struct ChatPersistenceTests {
         #expect((third.jsonLines() ?? []).compactMap { $0["text"] as? String }.last == "¿Cuántas querés? (versión 2)", "\(third)")
     }
 
+    @Test func aConversationWhoseBundleIsGoneStartsOverWithANote() throws {
+        let dir = try E2E.temp()
+        let bot = dir.appendingPathComponent("shop")
+        try FileManager.default.copyItem(at: URL(fileURLWithPath: E2E.shop), to: bot)
+        let db = dir.appendingPathComponent("gone.sqlite").path
+        let first = try E2E.flowc(["chat", bot.path, "--db", db, "--jsonl"], input: "pedido\n")
+        #expect(Self.events(first) == ["waiting order.pick"], "\(first)")
+        let order = bot.appendingPathComponent("flows/order.yaml")
+        let old = try String(contentsOf: order, encoding: .utf8)
+        try old.replacingOccurrences(of: "(de 1 a 20)", with: "(v2)").write(to: order, atomically: true, encoding: .utf8)
+        try FileManager.default.removeItem(atPath: db + ".bundles")
+        let second = try E2E.flowc(["chat", bot.path, "--db", db, "--jsonl"], input: "hola\n")
+        #expect(second.exitedCleanly && second.status == 0, "\(second)")
+        #expect(second.stderr.contains("a new conversation started"), "\(second)")
+        #expect(Self.events(second) == ["waiting main.home"], "\(second)")
+    }
+
     @Test func twoChatsOnOneConversationNeverCorruptIt() throws {
         // A chat left open while another run moves the same conversation on: the stale one must not
         // overwrite the newer turn (it answers on the latest state, or stops with a clear conflict error).

@@ -33,5 +33,5 @@ public enum BuildRun {
     }
 
     /// Whether `path` is a conversation test file.
-    public static func isTestFile(_ path: String) -> Bool { path.hasSuffix(".test.yaml") || path.hasSuffix(".test.yml") }
+    public static func isTestFile(_ path: String) -> Bool { FileSystem.isTestFile(path) }
 }

@@ -63,17 +63,19 @@ extension BundleCompiler {
         }
     }
 
-    /// A template: a lone `{{ }}` keeps its type; otherwise the parts are concatenated as text.
-    func template(_ t: TextValue, _ b: inout CodeBuilder, _ pools: inout Pools) {
+    /// A template: a lone `{{ }}` keeps its type (and true is returned); otherwise the parts are
+    /// concatenated as text.
+    @discardableResult
+    func template(_ t: TextValue, _ b: inout CodeBuilder, _ pools: inout Pools) -> Bool {
         b.at(t.range)
         guard TemplateText.hasHole(t.text) else {
             b.emit(.const_, pools.constant(.text(t.text)))
-            return
+            return false
         }
         let (parsed, _) = TemplateParser.parse(t.text)
         if let single = parsed.singleExpression {
             expression(single, &b, &pools)
-            return
+            return true
         }
         var count: Int32 = 0
         for part in parsed.parts {
@@ -86,13 +88,13 @@ extension BundleCompiler {
             count += 1
         }
         b.emit(.concat, count)
+        return false
     }
 
     /// A template that is a message's text: a lone `{{ }}` is rendered too (a json value as
     /// compact JSON), as any other hole is, not sent as the value itself.
     func text(_ t: TextValue, _ b: inout CodeBuilder, _ pools: inout Pools) {
-        template(t, &b, &pools)
-        if TemplateText.hasHole(t.text), TemplateParser.parse(t.text).0.singleExpression != nil { b.emit(.concat, 1) }
+        if template(t, &b, &pools) { b.emit(.concat, 1) }
     }
 
     /// An `http` URL: like ``template(_:_:_:)``, but a value spliced into the path, query or

@@ -40,6 +40,11 @@ public final class SourceFile: Sendable {
     /// Number of lines in the file.
     public var lineCount: Int { lineStarts.count }
 
+    /// The byte offset (in the text's UTF-8) where line `number` (1-based) starts.
+    public func byteOffset(ofLine number: Int) -> Int? {
+        number >= 1 && number <= lineStarts.count ? lineStarts[number - 1] : nil
+    }
+
     /// The text of a 1-based line without its line break, or nil past the end.
     public func line(_ number: Int) -> Substring? {
         guard number >= 1, number <= lineStarts.count else { return nil }

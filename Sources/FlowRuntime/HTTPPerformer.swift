@@ -49,7 +49,7 @@ public struct HTTPPerformer: EffectPerformer {
         let method = spec["method"]?.rendered ?? "GET"
         let url = spec["url"]?.rendered ?? ""
         let timeoutMs = Int64(Self.number(spec["timeout"]) ?? 10_000)
-        let retries = max(0, min(5, Int(Self.number(spec["retries"]) ?? 0)))
+        let retries = Self.retries(spec)
         func failure(_ reason: String) -> EffectResult {
             EffectResult(request: request.id, ok: false, error: HTTPTarget.failure(method: method, url: url, reason: reason))
         }
@@ -247,6 +247,9 @@ public struct HTTPPerformer: EffectPerformer {
         }
         return origin + directory + location
     }
+
+    /// A request's `retries`: more attempts after a timeout or a 5xx answer, 0 to 5.
+    static func retries(_ spec: JSONObject) -> Int { max(0, min(5, Int(number(spec["retries"]) ?? 0))) }
 
     static func number(_ v: Value?) -> Double? {
         if case .number(let n)? = v { return n }

@@ -115,7 +115,7 @@ public final class MockPerformer: EffectPerformer {
         // whatever its body (a retry, or a second order to the same URL).
         let signature = matching.map(String.init).joined(separator: ",")
         // As the real performer: `retries` more attempts after a timeout or a 5xx answer.
-        let retries = max(0, min(5, Int(HTTPPerformer.number(spec["retries"]) ?? 0)))
+        let retries = HTTPPerformer.retries(spec)
         var lastError = ""
         for attempt in 0...retries {
             // Mocks that match the same request answer it in turn, each once; the last one keeps

@@ -30,10 +30,10 @@ struct TreeBuilder {
     private var skipStart = SourceLocation(line: 1, column: 1)
     private var documents = 0
 
-    /// The bytes being parsed (set for the parse only), to find where a scalar's text starts
-    /// when an anchor or a tag comes before it.
+    /// The bytes being parsed and their source (set for the parse only), to find where a
+    /// scalar's text starts when an anchor or a tag comes before it.
     var bytes: UnsafeBufferPointer<UInt8>?
-    private var lineStarts: [Int]?
+    var source: SourceFile?
 
     init(path: String, sink: DiagnosticSink) {
         self.path = path
@@ -43,30 +43,25 @@ struct TreeBuilder {
     /// Where the text of a scalar starts when its event's start is an anchor or a tag
     /// (`&msg "Hola"`, `!!str 5`): past them and the blanks after them, so columns inside the
     /// text (where an error in a template is) map back to the file.
-    private mutating func textStart(after start: SourceLocation) -> SourceLocation {
-        guard let bytes else { return start }
-        if lineStarts == nil {
-            var starts = [0]
-            for i in bytes.indices where bytes[i] == 0x0A { starts.append(i + 1) }
-            lineStarts = starts
-        }
-        guard let starts = lineStarts, start.line - 1 < starts.count else { return start }
-        var i = starts[start.line - 1]
+    private func textStart(after start: SourceLocation) -> SourceLocation {
+        guard let bytes, let lineStart = source?.byteOffset(ofLine: start.line) else { return start }
+        var i = lineStart
         var line = start.line
         var column = 1
+        // Line breaks as SourceFile (and libyaml) count them: \n, \r\n and \r.
+        func isBreak(_ i: Int) -> Bool { bytes[i] == 0x0A || (bytes[i] == 0x0D && (i + 1 == bytes.count || bytes[i + 1] != 0x0A)) }
         func step() {
-            if bytes[i] == 0x0A { line += 1; column = 1 } else if bytes[i] & 0xC0 != 0x80 { column += 1 }
+            if isBreak(i) { line += 1; column = 1 } else if bytes[i] != 0x0D { column += 1 }
             i += 1
             while i < bytes.count, bytes[i] & 0xC0 == 0x80 { i += 1 }
         }
-        while column < start.column, i < bytes.count, bytes[i] != 0x0A { step() }
+        while column < start.column, i < bytes.count, !isBreak(i) { step() }
         // `&name` and `!tag` in either order, each followed by blanks (a line break among them).
         while i < bytes.count, bytes[i] == UInt8(ascii: "&") || bytes[i] == UInt8(ascii: "!") {
             while i < bytes.count, ![0x20, 0x09, 0x0A, 0x0D].contains(bytes[i]) { step() }
             while i < bytes.count, [0x20, 0x09, 0x0A, 0x0D, UInt8(ascii: "#")].contains(bytes[i]) {
-                if bytes[i] == 0x0D { i += 1; continue }
                 // A comment after the anchor (`say: &m # greeting`) runs to the end of its line.
-                if bytes[i] == UInt8(ascii: "#") { while i < bytes.count, bytes[i] != 0x0A { step() }; continue }
+                if bytes[i] == UInt8(ascii: "#") { while i < bytes.count, !isBreak(i) { step() }; continue }
                 step()
             }
         }

@@ -52,7 +52,8 @@ public struct YAMLReader {
         var builder = TreeBuilder(path: path, sink: sink)
         let complete = bytes.withUnsafeBufferPointer { buffer in
             builder.bytes = buffer
-            defer { builder.bytes = nil }
+            builder.source = source
+            defer { builder.bytes = nil; builder.source = nil }
             return parse(buffer, source: source, builder: &builder)
         }
         return YAMLDocument(source: source, root: builder.root, isIncomplete: !complete)

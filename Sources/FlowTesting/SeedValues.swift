@@ -116,6 +116,7 @@ public enum SeedValues {
                 if text.isEmpty, spec.kind.value == .text, spec.min == nil { continue }
                 let rule = ValidationRule(kind: kind, min: spec.min?.value, max: spec.max?.value, pattern: spec.pattern?.text,
                                           region: spec.region?.value, choices: spec.choices.map(\.value))
+                // Only text-like kinds get here, which no date bound depends on: any `today` does.
                 switch Validator.validate(text, rule: rule, locale: locale, today: CivilDate(year: 2026, month: 1, day: 1)) {
                 case .success(let valid): if case .text(let normal) = valid.value { values[name] = .text(normal) }
                 case .failure(let reason):

@@ -57,7 +57,8 @@ public enum TestRunner {
                 do {
                     try await runBot(bot, testFiles: files, into: &report)
                 } catch {
-                    // A test file whose flow cannot be found fails its own tests; the others still run.
+                    // A bot that cannot be built (unreadable, or more than one in the path) fails its own
+                    // test files; the others still run.
                     for file in files {
                         report.outcomes.append(TestOutcome(file: file, name: "(file)", line: 1,
                                                            failure: "cannot run it: \(error.message)", milliseconds: 0))

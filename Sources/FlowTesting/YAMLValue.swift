@@ -46,14 +46,12 @@ public enum MockFile {
         do { bytes = try FileSystem.read(path, limit: 8 << 20) } catch { throw UsageError(error.description) }
         let sink = DiagnosticSink()
         let document = YAMLReader(path: path, sink: sink).read(bytes)
-        guard sink.errorCount == 0, let root = document.root else {
-            let details = DiagnosticRenderer(files: [path: document.source]).render(sink.diagnostics, format: .text)
-            throw UsageError("\(path) is not a valid mock file\n" + details)
-        }
         // Checked as a test's `http:` is: a typo (`jsno:`) is an error, not a mock that answers nothing.
-        let list = root.sequence != nil ? root : root["http"]
-        if let list { TestDecoder(path: path, sink: sink).httpMocks(list) }
-        else { sink.error("wrong-type", "a mock file is a list of mocks (or a mapping with `http:` holding one)", file: path, range: root.range) }
+        let list = document.root.flatMap { $0.sequence != nil ? $0 : $0["http"] }
+        if sink.errorCount == 0, let root = document.root {
+            if let list { TestDecoder(path: path, sink: sink).httpMocks(list) }
+            else { sink.error("wrong-type", "a mock file is a list of mocks (or a mapping with `http:` holding one)", file: path, range: root.range) }
+        }
         guard sink.errorCount == 0, let items = list?.sequence else {
             let details = DiagnosticRenderer(files: [path: document.source]).render(sink.diagnostics, format: .text)
             throw UsageError("\(path) is not a valid mock file\n" + details)

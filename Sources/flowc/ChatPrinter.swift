@@ -44,7 +44,8 @@ struct ChatPrinter {
     func turn(_ t: TurnOutput) {
         if t.startedOver {
             let text = "the bundle this conversation started on is gone (its .flowb was removed): a new conversation started"
-            if jsonl || !interactive { writeStandardError("note: \(text)\n") } else { note(text) }
+            // Plain piped output holds only the bot's messages: the note goes to stderr there.
+            if jsonl || interactive { note(text) } else { writeStandardError("note: \(text)\n") }
         }
         for m in t.messages { message(m) }
         if let error = t.error {

@@ -75,13 +75,19 @@ struct ChatPersistenceTests {
         #expect(Self.events(second) == ["waiting main.home"], "\(second)")
     }
 
-    @Test func aConversationStaysOnItsBundleWhenTheBotChanges() throws {
+    /// A copy of the shop bot with a conversation stored in `db`, waiting at `order.pick`.
+    static func shopWaitingAtOrder() throws -> (bot: URL, db: String) {
         let dir = try E2E.temp()
         let bot = dir.appendingPathComponent("shop")
         try FileManager.default.copyItem(at: URL(fileURLWithPath: E2E.shop), to: bot)
-        let db = dir.appendingPathComponent("versions.sqlite").path
+        let db = dir.appendingPathComponent("chat.sqlite").path
         let first = try E2E.flowc(["chat", bot.path, "--db", db, "--jsonl"], input: "pedido\n")
-        #expect(Self.events(first) == ["waiting order.pick"], "\(first)")
+        #expect(events(first) == ["waiting order.pick"], "\(first)")
+        return (bot, db)
+    }
+
+    @Test func aConversationStaysOnItsBundleWhenTheBotChanges() throws {
+        let (bot, db) = try Self.shopWaitingAtOrder()
 
         // Edit the bot: the question text changes.
         let order = bot.appendingPathComponent("flows/order.yaml")
@@ -100,12 +106,7 @@ struct ChatPersistenceTests {
     }
 
     @Test func aConversationWhoseBundleIsGoneStartsOverWithANote() throws {
-        let dir = try E2E.temp()
-        let bot = dir.appendingPathComponent("shop")
-        try FileManager.default.copyItem(at: URL(fileURLWithPath: E2E.shop), to: bot)
-        let db = dir.appendingPathComponent("gone.sqlite").path
-        let first = try E2E.flowc(["chat", bot.path, "--db", db, "--jsonl"], input: "pedido\n")
-        #expect(Self.events(first) == ["waiting order.pick"], "\(first)")
+        let (bot, db) = try Self.shopWaitingAtOrder()
         let order = bot.appendingPathComponent("flows/order.yaml")
         let old = try String(contentsOf: order, encoding: .utf8)
         try old.replacingOccurrences(of: "(de 1 a 20)", with: "(v2)").write(to: order, atomically: true, encoding: .utf8)

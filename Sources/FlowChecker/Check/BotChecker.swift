@@ -282,7 +282,7 @@ final class Checker {
     private func reportUnused() {
         // With errors in the bot, "unused" is usually their echo (a read in a broken expression).
         let lostReads = sink.diagnostics.contains { d in
-            Self.losesReads.contains(d.rule) && !d.file.hasSuffix(".test.yaml") && !d.file.hasSuffix(".test.yml")
+            Self.losesReads.contains(d.rule) && !FileSystem.isTestFile(d.file)
         }
             || flows.contains { !$0.brokenSteps.isEmpty || $0.lostTargets }
         guard !lostReads else { return }

@@ -119,36 +119,45 @@ extension Checker {
             return holds ? nonNull(l, holds: true).intersection(nonNull(r, holds: true))
                          : nonNull(l, holds: false).union(nonNull(r, holds: false))
         case .binary(let op, let l, let r) where [.eq, .ne, .lt, .le, .gt, .ge, .in].contains(op):
-            let (subject, other) = literalKind(l) == nil ? (l, r) : (r, l)
-            guard let root = rootVariable(subject), let literal = literalKind(other) else { return [] }
-            if literal == "null" {
+            let (subject, other) = Literal(l) == nil ? (l, r) : (r, l)
+            guard case .variable(let root)? = rootRead(subject)?.kind, let literal = Literal(other) else { return [] }
+            if literal == .null {
                 // `x != null` holding, `x == null` not holding.
                 return (op == .ne && holds) || (op == .eq && !holds) ? [root] : []
             }
             // A comparison with a value holds only for a value: `x == "a"`, `x > 3`, `x in [1, 2]`.
-            if op == .in, literal != "list" { return [] }
+            if op == .in, literal != .list { return [] }
             return holds && op != .ne ? [root] : []
         default:
             return []
         }
     }
 
-    /// `"null"`, `"list"` (without a null in it) or `"value"` for a literal; nil for anything else.
-    private static func literalKind(_ e: Expr) -> String? {
-        switch e.kind {
-        case .null: return "null"
-        case .number, .string, .bool: return "value"
-        case .unary(let op, let inner) where op != .not: return literalKind(inner) == "value" ? "value" : nil
-        case .list(let items): return items.allSatisfy { literalKind($0) == "value" } ? "list" : nil
-        default: return nil
+    /// What a literal is, for telling what a comparison with it says about the other side.
+    private enum Literal {
+        /// `null`.
+        case null
+        /// A number, text or bool (`-3` too).
+        case value
+        /// A list of values (no `null` in it).
+        case list
+
+        init?(_ e: Expr) {
+            switch e.kind {
+            case .null: self = .null
+            case .number, .string, .bool: self = .value
+            case .unary(let op, let inner) where op != .not && Literal(inner) == .value: self = .value
+            case .list(let items) where items.allSatisfy({ Literal($0) == .value }): self = .list
+            default: return nil
+            }
         }
     }
 
-    /// The conversation variable a path reads from: `x` of `x`, `x.a`, `x.a[0]`.
-    private static func rootVariable(_ e: Expr) -> String? {
+    /// The variable a path reads from: `x` of `x`, `x.a`, `x.a[0]` (nil when it is not a path).
+    static func rootRead(_ e: Expr) -> Expr? {
         switch e.kind {
-        case .variable(let v): return v
-        case .member(let base, _, _), .index(let base, _): return rootVariable(base)
+        case .variable: return e
+        case .member(let base, _, _), .index(let base, _): return rootRead(base)
         default: return nil
         }
     }
@@ -235,7 +244,7 @@ extension Checker {
     /// A canonical text of an expression, for comparing conditions structurally.
     static func canonical(_ e: Expr) -> String {
         switch e.kind {
-        case .number(let d): return d == d.rounded() && abs(d) < 1e15 ? String(Int(d)) : String(d)
+        case .number(let d): return plainNumber(d)
         case .string(let s): return "\"" + s + "\""
         case .bool(let b): return String(b)
         case .null: return "null"

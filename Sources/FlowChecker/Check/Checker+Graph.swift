@@ -352,9 +352,14 @@ extension Checker {
         // Interrupts fire at any `ask` or `menu` that waits: what they enter (and their messages)
         // has what every such wait has. Their targets change what is set at the waits after them,
         // so repeat until it settles (it only shrinks).
-        let waits = (0..<nodeCount).filter { n in
-            guard let (_, s) = step(at: n) else { return false }
-            switch s.kind { case .ask, .menu: return true; default: return false }
+        let hasInterrupts = !interruptEntries.isEmpty || !interruptReads.isEmpty
+        var waits: [Int] = []
+        if hasInterrupts {
+            for (f, flow) in flows.enumerated() {
+                for (j, s) in flow.steps.enumerated() {
+                    switch s.kind { case .ask, .menu: waits.append(node(flow: f, step: j)); default: break }
+                }
+            }
         }
         func atEveryWait() -> BitSet { waits.reduce(all) { $0.intersection(state[$1]) } }
         var atWaits = atEveryWait()

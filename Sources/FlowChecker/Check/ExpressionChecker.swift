@@ -139,19 +139,6 @@ struct ExpressionChecker {
     /// about, so those reads need no definite assignment: the left of `??`, a comparison with
     /// `null` (`x != null`), and a read on the right of `x != null and …` / `x == null or …`.
     static func guardedReads(_ e: Expr, into out: inout Set<Int>) {
-        func root(_ e: Expr) -> Expr? {
-            var root = e
-            while true {
-                switch root.kind {
-                case .member(let base, _, _), .index(let base, _): root = base; continue
-                case .variable: return root
-                default: return nil
-                }
-            }
-        }
-        /// Variables that `e` being `truth` shows are set: `x != null` (true), `x == null` (false),
-        /// and through `not`, `and`, `or` (`not (x == null)`).
-        func shownSet(_ e: Expr, _ truth: Bool) -> Set<String> { Checker.nonNull(e, holds: truth) }
         func reads(of names: Set<String>, in e: Expr, into out: inout Set<Int>) {
             switch e.kind {
             case .variable(let name): if names.contains(name) { out.insert(e.span.start) }
@@ -165,17 +152,18 @@ struct ExpressionChecker {
         }
         switch e.kind {
         case .binary(.coalesce, let l, let r):
-            if let root = root(l) { out.insert(root.span.start) }
+            if let root = Checker.rootRead(l) { out.insert(root.span.start) }
             guardedReads(l, into: &out)
             guardedReads(r, into: &out)
         case .binary(let op, let l, let r) where op == .eq || op == .ne:
             for (side, other) in [(l, r), (r, l)] {
-                if case .null = other.kind, let root = root(side) { out.insert(root.span.start) }
+                if case .null = other.kind, let root = Checker.rootRead(side) { out.insert(root.span.start) }
             }
             guardedReads(l, into: &out)
             guardedReads(r, into: &out)
         case .binary(let op, let l, let r) where op == .and || op == .or:
-            reads(of: shownSet(l, op == .and), in: r, into: &out)
+            // What `x != null and …` (or `x == null or …`) shows is set, the right side may read.
+            reads(of: Checker.nonNull(l, holds: op == .and), in: r, into: &out)
             guardedReads(l, into: &out)
             guardedReads(r, into: &out)
         case .binary(_, let l, let r):

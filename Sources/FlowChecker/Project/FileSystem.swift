@@ -87,7 +87,6 @@ public enum FileSystem {
         return String(path[..<slash])
     }
 
-    /// The last component of a path.
     /// The absolute path with links and `.`/`..` resolved, or nil when it does not exist.
     public static func resolved(_ path: String) -> String? {
         guard let real = realpath(path, nil) else { return nil }
@@ -95,6 +94,10 @@ public enum FileSystem {
         return String(cString: real)
     }
 
+    /// Whether a path names a conversation test file (`*.test.yaml`).
+    public static func isTestFile(_ path: String) -> Bool { path.hasSuffix(".test.yaml") || path.hasSuffix(".test.yml") }
+
+    /// The last component of a path.
     public static func basename(_ path: String) -> String {
         var p = Substring(path)
         while p.count > 1, p.hasSuffix("/") { p = p.dropLast() }

@@ -157,6 +157,8 @@ struct Run {
     mutating func perform(_ interrupt: InterruptSpec) {
         clearWait()
         state.status = .active
+        // The question the interrupt left is over: the next one gets its own re-asks.
+        state.retriesUsed = 0
         switch interrupt.action {
         case .goto(let flow, let pc):
             state.frames = [ConversationState.Frame(flow: flow, pc: pc)]

@@ -87,9 +87,12 @@ public enum SeedValues {
     /// Seeded values checked against the options their variables are declared with, as an answer
     /// would be: a `phone` becomes E.164, an `email` gets its domain lower-cased, a `choice` its
     /// declared spelling; a number outside `min`/`max`, a phone or e-mail that is not one, a
-    /// choice not listed or a text of the wrong length is a problem (one line per variable).
-    public static func validated(_ typed: [String: Value], project: Project?, locale localeName: String? = nil)
-        -> (values: [String: Value], problems: [String]) {
+    /// choice not listed or a text of the wrong length, a time that is not one (`2pm` becomes
+    /// `14:00`), a date outside `after`/`before` (relative to `today`, the conversation's date) is
+    /// a problem (one line per variable). `today` is in days since 1970-01-01.
+    public static func validated(_ typed: [String: Value], project: Project?, locale localeName: String? = nil,
+                                 today days: Int) -> (values: [String: Value], problems: [String]) {
+        let today = CivilDate(daysSinceEpoch: days)
         guard let project else { return (typed, []) }
         // A variable declared in several places is checked only when it is declared once (flows
         // may give it different limits; the flow that reads it decides).
@@ -110,14 +113,21 @@ public enum SeedValues {
                 if let min = spec.min?.value, n < min { problems.append("`\(name)` is at least \(NumberText.canonical(min)), not \(value.rendered)") }
                 else if let max = spec.max?.value, n > max { problems.append("`\(name)` is at most \(NumberText.canonical(max)), not \(value.rendered)") }
                 else if spec.integer, n != n.rounded() { problems.append("`\(name)` is a whole number, not \(value.rendered)") }
-            case (.text, .text(let text)), (.phone, .text(let text)), (.email, .text(let text)), (.choice, .text(let text)), (.regex, .text(let text)):
+            case (.date, .date(let days)):
+                let date = CivilDate(daysSinceEpoch: days)
+                if let after = spec.after.flatMap({ DateBound.parse($0.text) }), date <= after.resolve(today: today) {
+                    problems.append("`\(name)` is a date after \(after.resolve(today: today).iso), not \(date.iso)")
+                } else if let before = spec.before.flatMap({ DateBound.parse($0.text) }), date >= before.resolve(today: today) {
+                    problems.append("`\(name)` is a date before \(before.resolve(today: today).iso), not \(date.iso)")
+                }
+            case (.text, .text(let text)), (.phone, .text(let text)), (.email, .text(let text)), (.choice, .text(let text)),
+                 (.regex, .text(let text)), (.time, .text(let text)):
                 guard let kind = ValidationKind(rawValue: spec.kind.value.rawValue) else { continue }
                 // An empty text is a state a flow can set (`set: {nick: ""}`) unless `min` forbids it.
                 if text.isEmpty, spec.kind.value == .text, spec.min == nil { continue }
                 let rule = ValidationRule(kind: kind, min: spec.min?.value, max: spec.max?.value, pattern: spec.pattern?.text,
                                           region: spec.region?.value, choices: spec.choices.map(\.value))
-                // Only text-like kinds get here, which no date bound depends on: any `today` does.
-                switch Validator.validate(text, rule: rule, locale: locale, today: CivilDate(year: 2026, month: 1, day: 1)) {
+                switch Validator.validate(text, rule: rule, locale: locale, today: today) {
                 case .success(let valid): if case .text(let normal) = valid.value { values[name] = .text(normal) }
                 case .failure(let reason):
                     problems.append("`\(name)` is declared \(spec.kind.value.rawValue), and `\(text)` is not a valid one (\(reason.rawValue))")

@@ -155,8 +155,9 @@ public enum TestRunner {
                 continue
             }
             for var spec in suite.tests {
+                let engine = engineFor(spec.locale)
                 let (seed, invalid) = SeedValues.validated(SeedValues.typed(spec.vars, project: built.project), project: built.project,
-                                                           locale: spec.locale)
+                                                           locale: spec.locale, today: engine.today(clock(spec, engine)))
                 spec.vars = seed
                 let misfits = SeedValues.mismatches(spec.vars, project: built.project) + invalid
                 if !misfits.isEmpty {
@@ -165,7 +166,7 @@ public enum TestRunner {
                     continue
                 }
                 let start = monotonicMilliseconds()
-                let (failure, visited) = await runTest(spec, flow: suite.flow, engine: engineFor(spec.locale), file: file,
+                let (failure, visited) = await runTest(spec, flow: suite.flow, engine: engine, file: file,
                                                        dataRoot: FileSystem.kind(bot) == .directory ? bot : nil)
                 reached.formUnion(visited)
                 report.outcomes.append(TestOutcome(file: file, name: spec.name, line: spec.line, failure: failure,
@@ -177,6 +178,11 @@ public enum TestRunner {
                 step.hasPrefix(flow.name + ".") ? String(step.dropFirst(flow.name.count + 1)) : nil
             })))
         }
+    }
+
+    /// The instant a test's conversation starts at: its `now` (a local time is in the bot's zone), else the default.
+    static func clock(_ spec: TestSpec, _ engine: Engine) -> Int64 {
+        spec.now.map { spec.nowIsLocal ? $0 - Int64(engine.offsetMinutes) * 60_000 : $0 } ?? Clock.testDefault
     }
 
     static func runTest(_ spec: TestSpec, flow: String?, engine: Engine, file: String, dataRoot: String? = nil) async -> (String?, [String]) {
@@ -191,7 +197,7 @@ public enum TestRunner {
                                 runtimeErrors: inout [String]) async -> (String?, [String]) {
         let mocks = MockPerformer(mocks: spec.mocks, fallback: QueryPerformer(root: dataRoot))
         let host = ConversationHost(engine: engine, key: .init(bot: engine.bundle.botId, contact: spec.contact.id), contact: spec.contact,
-                                    env: spec.env, secrets: spec.secrets, performer: mocks, clock: spec.now.map { spec.nowIsLocal ? $0 - Int64(engine.offsetMinutes) * 60_000 : $0 } ?? Clock.testDefault)
+                                    env: spec.env, secrets: spec.secrets, performer: mocks, clock: clock(spec, engine))
         host.seed = spec.vars
         if let flow {
             guard let index = engine.bundle.flowIndex(flow) else { return ("no flow `\(flow)` in the bot", []) }

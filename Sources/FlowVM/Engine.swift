@@ -87,7 +87,7 @@ public final class Engine: Sendable {
     }
 
     /// Today's date in the bot's time zone, as days since the epoch.
-    func today(_ now: Int64) -> Int {
+    public func today(_ now: Int64) -> Int {
         let local = now + Int64(offsetMinutes) * 60_000
         return Int((local >= 0 ? local : local - 86_399_999) / 86_400_000)
     }

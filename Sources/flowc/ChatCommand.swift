@@ -128,7 +128,8 @@ struct ChatCommand: AsyncParsableCommand {
                       let old = try? BundleCodec.decode(bytes) else { return nil }
                 return Engine(bundle: old)
             })
-        let (seed, invalid) = SeedValues.validated(SeedValues.typed(raw: variables, project: project, parse: Self.parseValue), project: project)
+        let (seed, invalid) = SeedValues.validated(SeedValues.typed(raw: variables, project: project, parse: Self.parseValue), project: project,
+                                                   today: engine.today(Self.now()))
         host.seed = seed
         let misfits = SeedValues.mismatches(host.seed, project: project) + invalid
         if !misfits.isEmpty {

@@ -442,6 +442,51 @@ struct TestCommandTests {
         #expect(failing.stdout.contains("vars: `day` is declared date, but `pronto` is not one"), "\(failing)")
     }
 
+    @Test func seededTimesAndDateBoundsAreCheckedLikeAnswers() throws {
+        let dir = try E2E.temp()
+        try E2E.write("""
+            flow: slot
+            vars:
+              at: time
+              day: {type: date, after: today, before: "2027-01-01"}
+            steps:
+              show:
+                end: "{{at}} {{day}}"
+
+            """, to: dir, "slot.yaml")
+        try E2E.write("""
+            flow: slot
+            tests:
+              - name: a time as an answer would be stored
+                now: 2026-12-01T10:00
+                vars: {at: 2pm, day: 2026-12-24}
+                conversation:
+                  - user: hola
+                  - bot: "14:00 2026-12-24"
+              - name: not a time
+                vars: {at: efectivo, day: 2026-12-24}
+                conversation:
+                  - user: hola
+              - name: a day not after today (the test's now)
+                now: 2026-12-24T10:00
+                vars: {at: "10:00", day: 2026-12-24}
+                conversation:
+                  - user: hola
+              - name: a day not before 2027
+                now: 2026-12-01T10:00
+                vars: {at: "10:00", day: 2027-01-01}
+                conversation:
+                  - user: hola
+
+            """, to: dir, "slot.test.yaml")
+        let r = try E2E.flowc(["test", dir.path])
+        #expect(r.status == 1, "\(r)")
+        #expect(Self.closingLine(r) == "1 passed, 3 failed", "\(r)")
+        #expect(r.stdout.contains("vars: `at` is declared time, and `efectivo` is not a valid one (bad_format)"), "\(r)")
+        #expect(r.stdout.contains("vars: `day` is a date after 2026-12-24, not 2026-12-24"), "\(r)")
+        #expect(r.stdout.contains("vars: `day` is a date before 2027-01-01, not 2027-01-01"), "\(r)")
+    }
+
     @Test func seededDateTimesAndALocalNowAreTimesInTheBotsZone() throws {
         let dir = try E2E.temp()
         let flow = try E2E.write("""

@@ -35,6 +35,8 @@ public enum RuleCatalog {
         r("yaml-multiple-documents", "A file holds more than one YAML document (`---`).", "flow: a\n---\nflow: b", "one flow per file"),
         r("yaml-undefined-alias", "An alias `*name` has no anchor `&name` before it.", "say: *greting", "say: *greeting"),
         r("yaml-alias-limit", "Aliases expand to more than 100,000 nodes (a billion-laughs bomb).", "a: &a [x, x]\nb: &b [*a, *a]  # … nested", "write values out"),
+        r("yaml-unknown-tag", "A value starts with `!`, which YAML reads as a tag (only the core `!!str`, `!!int`, … are known).",
+          "if: !ok", "if: not ok"),
         r("yaml-too-deep", "Collections nest more than 128 levels deep.", "json: [[[[[[ … ]]]]]]", "flatten the value"),
         r("yaml-complex-key", "A mapping key is a list or a mapping.", "? [a, b]\n: x", "a_b: x"),
         r("yaml-merge", "`<<` merges something that is not a mapping.", "<<: 3", "<<: *defaults"),

@@ -123,7 +123,12 @@ struct TreeBuilder {
             let scalar = YAMLScalar(text: text, style: style, value: ScalarResolver.resolve(text, style: style, tag: tag))
             // A block scalar's range starts at its `|` or `>` (its header is read from there).
             let textStart = data.anchor != nil || data.tag != nil ? self.textStart(after: start) : start
-            let node = YAMLNode(kind: .scalar(scalar), range: SourceRange(start: textStart, end: end))
+            var node = YAMLNode(kind: .scalar(scalar), range: SourceRange(start: textStart, end: end))
+            if let tag, !Self.knownTags.contains(tag) {
+                // `if: !ok` is a tag and an empty value: the one mistake is the tag (readers skip the value).
+                reportUnknownTag(tag, start: start, textStart: textStart, anchored: data.anchor != nil)
+                node.isBroken = true
+            }
             if let anchor = Self.string(data.anchor) { anchors[anchor] = node }
             attach(node)
         case YAML_ALIAS_EVENT:
@@ -166,6 +171,10 @@ struct TreeBuilder {
             }
             let isMapping = event.type == YAML_MAPPING_START_EVENT
             let anchor = isMapping ? Self.string(event.data.mapping_start.anchor) : Self.string(event.data.sequence_start.anchor)
+            if let tag = isMapping ? Self.string(event.data.mapping_start.tag) : Self.string(event.data.sequence_start.tag),
+               !Self.knownTags.contains(tag) {
+                reportUnknownTag(tag, start: start, textStart: textStart(after: start), anchored: anchor != nil)
+            }
             let isFlow = isMapping
                 ? event.data.mapping_start.style == YAML_FLOW_MAPPING_STYLE
                 : event.data.sequence_start.style == YAML_FLOW_SEQUENCE_STYLE
@@ -176,6 +185,23 @@ struct TreeBuilder {
         default:
             break
         }
+    }
+
+    /// The tags of YAML's core schema (and `!`, "not resolved"): any other is an author's mistake,
+    /// nearly always a `!` meant as part of the value (`if: !ok`, `say: !Oferta!`).
+    private static let knownTags: Set<String> = Set(["str", "int", "float", "bool", "null", "map", "seq"].map { "tag:yaml.org,2002:" + $0 } + ["!"])
+
+    private func reportUnknownTag(_ tag: String, start: SourceLocation, textStart: SourceLocation, anchored: Bool) {
+        let core = "tag:yaml.org,2002:"
+        let written = tag.hasPrefix(core) ? "!!" + tag.dropFirst(core.count) : tag
+        let range = anchored || textStart.line != start.line
+            ? SourceRange(start: start, end: textStart)
+            : SourceRange(start: start, end: SourceLocation(line: start.line, column: start.column + written.count))
+        let name = written.drop { $0 == "!" }
+        let isName = !name.isEmpty && name.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "." }
+        sink.error("yaml-unknown-tag", "`\(written)` is read by YAML as a tag, not as part of the value",
+                   file: path, range: range,
+                   help: (isName ? "in a condition write `not \(name)`; " : "") + "to start a text with `!`, quote the whole value: `\"\(written) …\"`")
     }
 
     private mutating func finish(_ frame: Frame, endEvent: SourceRange) {

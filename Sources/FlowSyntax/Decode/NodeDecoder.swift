@@ -138,8 +138,9 @@ struct NodeDecoder {
             wrongType(node, expected: "text", what: what)
             return nil
         }
+        // A stand-in for a mistake already reported (a value behind an unknown tag) is not read.
+        if node.isBroken { return nil }
         if case .null = scalar.value {
-            if node.isBroken { return nil }
             error("wrong-type", "\(what) must be text, but it is empty", node.range)
             return nil
         }

@@ -95,7 +95,89 @@ extension Checker {
             if values.contains("b:true"), values.contains("b:false") { return true }
             if let closed = closedValues(of: variable), !closed.isEmpty, closed.allSatisfy({ values.contains("s:" + $0) }) { return true }
         }
-        return Self.coversEveryNumber(conditions)
+        return Self.coversEveryNumber(conditions) || coversEveryCombination(conditions)
+    }
+
+    /// True when, for every combination of values of the bools and closed text sets the
+    /// conditions compare (`ok`, `ok != true`, `size == "s" and not ok`), some condition holds.
+    /// Unset values are left out, as above: reading one is the definite-assignment check's.
+    func coversEveryCombination(_ conditions: [Expr]) -> Bool {
+        var names: [String] = []
+        func collect(_ e: Expr) {
+            switch e.kind {
+            case .variable(let v): if !names.contains(v) { names.append(v) }
+            case .unary(_, let x): collect(x)
+            case .binary(_, let l, let r): collect(l); collect(r)
+            default: break
+            }
+        }
+        conditions.forEach(collect)
+        var domains: [(String, [BranchValue])] = []
+        var combinations = 1
+        for name in names {
+            let values: [BranchValue]
+            if vars[name]?.type == .bool { values = [.bool(true), .bool(false)] }
+            else if let closed = closedValues(of: name), !closed.isEmpty { values = closed.sorted().map { .text($0) } }
+            else { continue }
+            combinations *= values.count
+            if combinations > 4096 { return false }
+            domains.append((name, values))
+        }
+        guard !domains.isEmpty else { return false }
+        var assignment: [String: BranchValue] = [:]
+        func every(_ i: Int) -> Bool {
+            guard i < domains.count else { return conditions.contains { Self.evaluate($0, assignment) == true } }
+            for value in domains[i].1 {
+                assignment[domains[i].0] = value
+                if !every(i + 1) { return false }
+            }
+            return true
+        }
+        return every(0)
+    }
+
+    /// A value a closed-domain variable takes while branch arms are tried.
+    enum BranchValue: Equatable {
+        case bool(Bool)
+        case text(String)
+
+        init?(literal e: Expr) {
+            switch e.kind {
+            case .bool(let b): self = .bool(b)
+            case .string(let s): self = .text(s)
+            default: return nil
+            }
+        }
+    }
+
+    /// A condition's truth under `assignment`; nil when it depends on anything else.
+    static func evaluate(_ e: Expr, _ assignment: [String: BranchValue]) -> Bool? {
+        switch e.kind {
+        case .bool(let b): return b
+        case .variable(let v):
+            if case .bool(let b)? = assignment[v] { return b }
+            return nil
+        case .unary(.not, let x): return evaluate(x, assignment).map { !$0 }
+        case .binary(.and, let l, let r):
+            let a = evaluate(l, assignment), b = evaluate(r, assignment)
+            if a == false || b == false { return false }
+            return a == true && b == true ? true : nil
+        case .binary(.or, let l, let r):
+            let a = evaluate(l, assignment), b = evaluate(r, assignment)
+            if a == true || b == true { return true }
+            return a == false && b == false ? false : nil
+        case .binary(let op, let l, let r) where op == .eq || op == .ne:
+            let (subject, other) = BranchValue(literal: l) == nil ? (l, r) : (r, l)
+            guard case .variable(let v) = subject.kind, let value = assignment[v], let literal = BranchValue(literal: other) else { return nil }
+            return (value == literal) == (op == .eq)
+        case .binary(.in, let l, let r):
+            guard case .variable(let v) = l.kind, let value = assignment[v], case .list(let items) = r.kind else { return nil }
+            let literals = items.compactMap(BranchValue.init(literal:))
+            guard literals.count == items.count else { return nil }
+            return literals.contains(value)
+        default:
+            return nil
+        }
     }
 
     /// Variables an arm's path has a value on, by the conditions: its own holding, and the
@@ -221,7 +303,10 @@ extension Checker {
                 case .set(let pairs) where pairs.contains(where: { $0.key.value == variable }):
                     return nil
                 case .ask(let ask) where ask.options.save?.value == variable:
-                    return nil
+                    // An inline `expect: {type: choice, choices: […]}` closes the set as a declared one does.
+                    guard let expect = ask.expect, expect.kind.value == .choice else { return nil }
+                    sawMenu = true
+                    values.formUnion(expect.choices.map(\.value))
                 default:
                     break
                 }

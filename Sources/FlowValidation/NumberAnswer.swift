@@ -4,6 +4,8 @@
 /// `2 kg`, `5 por favor`; not `2 docenas`, not `un par`). The separators stay the locale's.
 enum NumberAnswer {
     static let currencySigns = ["US$", "U$S", "R$", "S/", "$", "€", "£"]
+    /// ISO codes of the currencies shops in the locales quote prices in (`USD 20`, `1500 ARS`).
+    static let currencyCodes = ["USD", "ARS", "BRL", "MXN", "CLP", "COP", "PEN", "UYU", "PYG", "BOB", "EUR", "GBP", "CAD"]
     /// Words that multiply or divide the number before them.
     static let quantityWords: Set<String> = [
         "docena", "docenas", "par", "pares", "medio", "media", "medios", "medias", "decena", "decenas", "centena", "centenas",
@@ -15,15 +17,22 @@ enum NumberAnswer {
     static func parse(_ text: String, locale: FlowLocale) -> Double? {
         var trimmed = TextMatch.trim(text)
         if let n = plain(trimmed, locale: locale) { return n }
-        // The end of a sentence, or a question: `3.`, `3!`, `¿3?`.
-        let marks: Set<Character> = ["!", "?", ".", "¡", "¿"]
+        // The end of a sentence, or a question: `3.`, `3!`, `¿3?`, `12,`.
+        let marks: Set<Character> = ["!", "?", ".", ",", "¡", "¿"]
         while let last = trimmed.last, marks.contains(last) { trimmed.removeLast() }
         while let first = trimmed.first, first == "¡" || first == "¿" { trimmed.removeFirst() }
         trimmed = TextMatch.trim(trimmed)
         guard !trimmed.isEmpty else { return nil }
         if let n = plain(trimmed, locale: locale) ?? NumberWords.parse(trimmed) { return n }
-        // A unit or a short phrase after the number: `3 unidades`, `2 kg.`, `5 por favor`.
-        let words = trimmed.split(separator: " ", omittingEmptySubsequences: true)
+        // A unit or a short phrase after the number: `3 unidades`, `2 kg.`, `5 por favor`; a unit
+        // written against the digits (`3kg`, `2u`) is one too.
+        var words = trimmed.split(separator: " ", omittingEmptySubsequences: true)
+        if let last = words.last, let cut = last.lastIndex(where: { !$0.isLetter }), cut != last.index(before: last.endIndex),
+           last[cut].isNumber {
+            let unit = last.index(after: cut)
+            words[words.count - 1] = last[..<unit]
+            words.append(last[unit...])
+        }
         guard words.count > 1 else { return nil }
         for cut in stride(from: words.count - 1, through: max(1, words.count - 2), by: -1) {
             let tail = words[cut...]
@@ -44,6 +53,13 @@ enum NumberAnswer {
         for sign in currencySigns {
             if bare.hasPrefix(sign) { bare = TextMatch.trim(String(bare.dropFirst(sign.count))); break }
             if bare.hasSuffix(sign) { bare = TextMatch.trim(String(bare.dropLast(sign.count))); break }
+        }
+        if bare == text, bare.count > 3 {
+            // A currency code before the number, in any case: `USD 20`, `ars1500` (after it, it reads as a unit).
+            let code = String(bare.prefix(3)).uppercased()
+            if currencyCodes.contains(code), let next = bare.dropFirst(3).first, !next.isLetter {
+                bare = TextMatch.trim(String(bare.dropFirst(3)))
+            }
         }
         // The separators stay the locale's: `1,500.50` is not a number in es-AR.
         return bare != text ? NumberText.parse(bare, locale: locale) : nil

@@ -18,6 +18,10 @@ struct NumberAnswerTests {
         ("3 lucas", nil), ("2 palos", nil), ("5 grand", nil), ("1 billón", nil), ("2 kilo", 2),
         // The end of a sentence or a question around it; a decimal point with nothing before it.
         ("3.", 3), ("3!", 3), ("¿3?", 3), ("$ 1.500.", 1500), ("tres!", 3), (".5", 0.5), ("!", nil), ("¿?", nil), ("3!!", 3), ("Tres.", 3), ("¡veinte!", 20),
+        ("12,", 12), ("1.500,", 1500), (",", nil),
+        // A unit against the digits; a currency code before or after, in any case.
+        ("3kg", 3), ("2u", 2), ("1.500,50pesos", 1500.5), ("3k", nil), ("2docenas", nil), ("3kg2", nil), ("kg3", nil),
+        ("USD 20", 20), ("ARS 1.500", 1500), ("usd20", 20), ("1500 ARS", 1500), ("USDT 20", nil), ("ARS", nil),
     ]
 
     @Test("a number question reads signs, units and the other separators in es-AR", arguments: esAR)

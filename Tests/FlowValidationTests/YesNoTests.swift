@@ -8,7 +8,7 @@ struct YesNoTests {
         ("es-AR", "claro", true), ("es-AR", "dale", true), ("es-AR", "ok", true), ("es-AR", "Ok.", true),
         ("es-AR", "de acuerdo", true), ("es-AR", "sí, claro", true), ("es-AR", "si por favor", true), ("es-AR", "si si", true),
         ("es-AR", "yes", true), ("es-AR", "y", true), ("es-AR", "👍", true), ("es-AR", "👍🏽", true),
-        ("es-AR", "no", false), ("es-AR", "NO", false), ("es-AR", "n", false), ("es-AR", "nop", false),
+        ("es-AR", "no", false), ("es-AR", "NO", false), ("es-AR", "n", false), ("es-AR", "nop", false), ("es-AR", "jamás", false), ("es-AR", "Jamas", false), ("pt-BR", "jamais", false),
         ("es-AR", "no, gracias", false), ("es-AR", "no no", false), ("es-AR", "👎", false),
         ("es-AR", "quizás", nil), ("es-AR", "sí pero no", nil), ("es-AR", "sim", true), ("es-AR", "não", false), ("es-AR", "yeah", nil),
         ("es-AR", "de una", true), ("es-AR", "De una!", true), ("es-AR", "nah", false), ("es-AR", "ni ahí", false),

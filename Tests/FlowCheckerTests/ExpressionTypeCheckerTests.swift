@@ -71,7 +71,12 @@ private func span(_ start: Int, _ end: Int) -> ExprSpan { ExprSpan(start: start,
         #expect(type("true") == .bool)
         #expect(type("null") == .null)
         #expect(type("[1, 2]") == .list(.number))
-        #expect(type("[1, \"a\"]") == .list(.json))
+        // A list mixing known types is an error at the first item that differs (and a json list after it).
+        let (mixed, mixedIssues) = check("[1, \"a\", true]")
+        #expect(mixed == .list(.json))
+        #expect(mixedIssues.map(\.span) == [ExprSpan(start: 4, end: 7)], "\(mixedIssues)")
+        #expect(mixedIssues.first?.message == "the items of a list have one type: `\"a\"` is text, but `1` is number")
+        #expect(type("[1, order.id, null]") == .list(.json), "json items mix with anything")
         #expect(type("[]") == .list(.json))
         #expect(type("[null, 1]") == .list(.number))
         #expect(type("[[1], [2]]") == .list(.list(.number)))

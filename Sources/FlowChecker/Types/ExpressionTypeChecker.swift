@@ -48,10 +48,22 @@ public struct ExpressionTypeChecker {
         case .null: return .null
         case .list(let elements):
             var element: ValueType?
+            // The first item of a known type (not json, not null): every other such item must share it.
+            var first: (type: ValueType, item: Expr)?
+            var mixed = false
             for item in elements {
                 let type = infer(item)
                 element = element.map { ValueType.common($0, type) } ?? type
+                guard type != .json, type != .null, !mixed else { continue }
+                if let first, !type.isCompatible(with: first.type) || !first.type.isCompatible(with: type) {
+                    mixed = true
+                    report(Self.typeMismatch, "the items of a list have one type: \(quote(item)) is \(type), but \(quote(first.item)) is \(first.type)",
+                           item.span, help: "write a list of one type, e.g. `[1, 2]` or `[\"a\", \"b\"]`")
+                } else if first == nil {
+                    first = (type, item)
+                }
             }
+            if mixed { return .list(.json) }
             return .list(element.map { $0 == .null ? .json : $0 } ?? .json)
         case .variable(let name):
             return variable(name, expr.span)

@@ -72,6 +72,31 @@ struct BadInputTests {
         report.diagnostics.map { "\($0.rule)@\($0.range.start.line):\($0.range.start.column)" }
     }
 
+    @Test func hintsFitWhereTheMistakeIs() throws {
+        let dir = try TempDir()
+        let file = try dir.write("h.yaml", """
+            flow: h
+            steps:
+              a: {set: {"precio-final": 2}}
+              b: {say: "{{qty * }}"}
+              c:
+                ask: "¿Cuántas?"
+                expect: number
+                retries: 99999999999999999999999
+              d:
+                email: {to: a@b.com, subject: s, body: b, on_error: e}
+              e: {end: "x"}
+
+            """)
+        let report = try CheckRun.check(paths: [file])
+        let help = Dictionary(report.diagnostics.map { ($0.rule, $0.help ?? "") }) { a, _ in a }
+        #expect(Self.positions(report) == ["invalid-id@3:13", "expr-syntax@4:19", "wrong-type@8:14", "unknown-key@10:47"])
+        #expect(help["invalid-id"] == "write `precio_final`")
+        #expect(help["expr-syntax"] == "a `{{ }}` hole holds one expression, e.g. `{{qty * 2}}` or `{{contact.name}}`")
+        #expect(report.diagnostics.contains { $0.message == "`retries` is far too large: `99999999999999999999999`" })
+        #expect(help["unknown-key"] == "`on_error` belongs to the step (next to `email:`, not inside it)")
+    }
+
     // MARK: binary files
 
     @Test func pngSavedAsFlowIsBinary() throws {

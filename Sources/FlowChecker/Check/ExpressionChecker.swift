@@ -52,7 +52,11 @@ struct ExpressionChecker {
     func template(_ text: TextValue, reads: inout [Read]) -> ValueType {
         guard TemplateText.hasHole(text.text) else { return .text }
         let (template, issues) = parses?.template(text.text) ?? TemplateParser.parse(text.text)
-        for issue in issues { report(rule: issue.rule, message: issue.message, span: issue.span, help: issue.help, in: text) }
+        for issue in issues {
+            // The rule's own example is a condition; in a template, show a hole.
+            let help = issue.help ?? (issue.rule == "expr-syntax" ? "a `{{ }}` hole holds one expression, e.g. `{{qty * 2}}` or `{{contact.name}}`" : nil)
+            report(rule: issue.rule, message: issue.message, span: issue.span, help: help, in: text)
+        }
         var checker = ExpressionTypeChecker(scope: scope)
         let type = checker.infer(template)
         var guarded = Set<Int>()

@@ -178,17 +178,27 @@ struct NodeDecoder {
             return nil
         }
         guard Self.isVariableName(s) else {
-            error("invalid-id", "`\(s)` is not a valid variable name: use letters, digits and `_`, starting with a letter", node.range)
+            error("invalid-id", "`\(s)` is not a valid variable name: use letters, digits and `_`, starting with a letter", node.range,
+                  help: Self.variableNameHelp(s))
             return nil
         }
         return variableName(Located(s, node.range))
+    }
+
+    /// A fix for a name that is not a variable name: the name with other characters as `_`,
+    /// and an `n` before a leading digit (`1x` → `n1x`, `precio-final` → `precio_final`).
+    static func variableNameHelp(_ name: String) -> String {
+        var fixed = String(name.map { $0.isASCII && ($0.isLetter || $0.isNumber) ? $0 : "_" })
+        if let first = fixed.first, first.isNumber { fixed = "n" + fixed }
+        return isVariableName(fixed) && fixed != name ? "write `\(fixed)`" : "for example `total_price` or `qty2`"
     }
 
     /// A variable name given as a mapping key (`vars:`, `set:`).
     func variableKey(_ pair: YAMLPair) -> Located<String>? {
         guard let key = pair.keyText else { return nil }
         guard Self.isVariableName(key) else {
-            error("invalid-id", "`\(key)` is not a valid variable name: use letters, digits and `_`, starting with a letter", pair.key.range)
+            error("invalid-id", "`\(key)` is not a valid variable name: use letters, digits and `_`, starting with a letter", pair.key.range,
+                  help: Self.variableNameHelp(key))
             return nil
         }
         return variableName(Located(key, pair.key.range))
@@ -216,6 +226,12 @@ struct NodeDecoder {
 
     func integer(_ node: YAMLNode, what: String, minimum: Int = 0, maximum: Int? = nil) -> Located<Int>? {
         guard let scalar = node.scalar, case .int(let v) = scalar.value else {
+            // Digits too many for an integer (read as a float): too large, not of the wrong type.
+            if case .float(let f)? = node.scalar?.value, f == f.rounded(), abs(f) >= 9.2e18, !node.isBroken {
+                error("wrong-type", "\(what) is far too large: `\(node.scalar?.text ?? "")`", node.range,
+                      help: maximum.map { "write a whole number from \(minimum) to \($0)" } ?? "write a small whole number, e.g. `3`")
+                return nil
+            }
             wrongType(node, expected: "a whole number", what: what)
             return nil
         }

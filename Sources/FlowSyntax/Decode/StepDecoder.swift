@@ -22,6 +22,13 @@ struct StepDecoder {
     }
 
     /// For a key used on the wrong kind of step: where it belongs.
+    /// Keys of a step (its modifiers and `on_error`/`save`) written inside its action's mapping:
+    /// where they belong instead.
+    static func stepKeys(next kind: String) -> [String: String] {
+        let place = "the step (next to `\(kind):`, not inside it)"
+        return Dictionary(uniqueKeysWithValues: ["on_error", "save", "goto", "delay", "track"].map { ($0, place) })
+    }
+
     static let owners: [String: String] = [
         "options": "`menu` steps", "expect": "`ask` steps", "style": "`menu` steps", "button": "`menu` steps",
         "save": "`ask`, `menu`, `http`, `query` and `order` steps", "invalid": "`ask` and `menu` steps",
@@ -136,7 +143,8 @@ struct StepDecoder {
             guard let action = http(kindNode) else { return nil }
             step.kind = .http(action)
         case "email":
-            guard let g = d.fields(kindNode, allowed: ["to", "cc", "bcc", "reply_to", "subject", "body"], what: "`email`") else { return nil }
+            guard let g = d.fields(kindNode, allowed: ["to", "cc", "bcc", "reply_to", "subject", "body"], what: "`email`",
+                                   elsewhere: Self.stepKeys(next: "email")) else { return nil }
             for key in ["to", "subject", "body"] { _ = d.require(g, key, what: "`email`") }
             let fields: [(key: Located<String>, value: TextValue)] = g.order.compactMap { key in
                 guard let n = g[key], let t = d.text(n, what: "`\(key)`"), let r = g.keyRange(key) else { return nil }
@@ -148,7 +156,7 @@ struct StepDecoder {
             step.kind = .query(QueryAction(sql: sql, db: f["db"].flatMap { d.identifier($0, what: "data source name") }))
         case "order":
             guard let g = d.fields(kindNode, allowed: ["action", "id", "items", "customer", "delivery_date", "notes", "status"],
-                                   what: "`order`") else { return nil }
+                                   what: "`order`", elsewhere: Self.stepKeys(next: "order")) else { return nil }
             if let n = g["action"], let t = d.text(n, what: "`action`"),
                !["create", "update", "confirm", "cancel"].contains(t.text) {
                 d.error("wrong-type", "`action` must be `create`, `update`, `confirm` or `cancel`, not `\(t.text)`", n.range,
@@ -368,9 +376,9 @@ struct StepDecoder {
     func http(_ node: YAMLNode) -> HTTPAction? {
         let methods = ["get", "post", "put", "patch", "delete"]
         guard let f = d.fields(node, allowed: methods + ["headers", "json", "form", "timeout", "retries"], what: "`http`",
-                               elsewhere: ["save": "the step (next to `http:`)", "on_error": "the step (next to `http:`)",
-                                           "save_status": "the step (next to `http:`)", "url": "the method key, e.g. `get: URL`",
-                                           "method": "the method key, e.g. `post: URL`", "body": "`json` or `form`"])
+                               elsewhere: Self.stepKeys(next: "http").merging([
+                                   "save_status": "the step (next to `http:`, not inside it)", "url": "the method key, e.g. `get: URL`",
+                                   "method": "the method key, e.g. `post: URL`", "body": "`json` or `form`"]) { $1 })
         else { return nil }
         let present = methods.filter { f.has($0) }
         guard let method = present.first, let urlNode = f[method], let url = d.text(urlNode, what: "the URL") else {

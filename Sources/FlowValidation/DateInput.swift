@@ -11,7 +11,11 @@ enum DateInput {
             let ahead = (weekday - today.weekday + 7) % 7
             return today.adding(days: ahead == 0 ? 7 : ahead)
         }
-        if let format { return parse(input, pattern: format, locale: locale, today: today) }
+        if let format {
+            // ISO `2026-12-31` cannot be misread when `format` puts the day or month first.
+            if !format.hasPrefix("y"), let iso = CivilDate.parseISO(TextMatch.trim(input)) { return iso }
+            return parse(input, pattern: format, locale: locale, today: today)
+        }
 
         var tokens: [Token] = []
         for word in words {

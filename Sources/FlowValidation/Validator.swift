@@ -23,7 +23,7 @@
 ///   month name (`31 de diciembre`, `31 dic 2026`, `December 31, 2026`, `1º de maio`); a
 ///   leading weekday name is ignored (`viernes 31/12`). Two-digit years fall within 80 years
 ///   before and 19 after the current year. With `format`, numeric dates are read by that
-///   pattern only (words still work). A day that does not exist (`31/02`) or anything else
+///   pattern only (words and ISO `2026-12-31` still work). A day that does not exist (`31/02`) or anything else
 ///   → `bad_format`. Bounds are strict: `after` accepts only later dates, `before` only
 ///   earlier ones (`after: today` rejects today) → `out_of_range`.
 /// - `time`: `14:30`, `14.30`, `14h30`, `14h`, `14hs`, `14 horas`, `9` (→ `09:00`), `1430`,

@@ -256,18 +256,28 @@ struct TurnRunner: Sendable {
                 }
             }
         }
+        let output: TurnOutput
         switch job {
         case .inbox:
             guard let inbound else { return .skipped }
-            _ = try await host.receive(inbound)
+            output = try await host.receive(inbound)
         case .timer:
             guard let state = host.state, let due = state.timerDue, due <= clock else { return .skipped }
-            _ = try await host.advance(by: 0)
+            output = try await host.advance(by: 0)
         case .release:
             guard host.state?.status == .handoff else { return .skipped }
-            _ = try await host.release()
+            output = try await host.release()
         case .message:
             return .skipped // run by `run(_:)`, which needs no bundle for it
+        }
+        if let error = output.error {
+            // An action failed without `on_error` (or a value did not fit): the conversation ended with the
+            // bot's error message; the log says which conversation, where and why (secrets masked already).
+            var log = logger
+            log[metadataKey: "bot"] = "\(key.bot)"
+            log[metadataKey: "conversation"] = "\(key.contact)"
+            log.warning("the flow failed; the conversation ended with the bot's error message",
+                        metadata: ["error": "\(error.message)", "step": "\(error.step)", "at": "\(error.location)"])
         }
         return .done
     }

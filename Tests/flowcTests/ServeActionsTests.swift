@@ -86,4 +86,31 @@ import Testing
         #expect(String(cString: sqlite3_column_text(row, 3)) == "Yerba")
         #expect(sqlite3_column_double(row, 4) == 2)
     }
+
+    @Test(.timeLimit(.minutes(2)))
+    func aFailedActionEndsWithTheErrorMessageAndIsLoggedWithTheConversation() throws {
+        let meta = try FakeProviderServer(respond: ServeTests.metaOK)
+        let harness = try ServeHarness(channels: ServeTests.metaChannel(meta))
+        try E2E.write("bot: tienda\nname: Tienda\nstart: main\nerror_message: \"Uy, se cayó el sistema.\"\n", to: harness.dir, "bots/tienda/bot.yaml")
+        // Loopback without `allow_private_network`: the request is refused, and no `on_error` catches it.
+        try E2E.write("""
+            flow: main
+            steps:
+              stock:
+                http: {get: "http://127.0.0.1:9/stock"}
+                save: stock
+              done:
+                end: "Hay {{stock.count}}"
+
+            """, to: harness.dir, "bots/tienda/flows/main.yaml")
+        try harness.start()
+        #expect(ServeTests().sendMeta(harness, MetaPayload.text("hola", id: "wamid.FAIL")).status == 200)
+        #expect(E2E.wait(timeout: 20) { meta.requests.count >= 1 }, "\(harness.stderr)")
+        #expect(meta.requests.first?.body.contains("Uy, se cayó el sistema.") == true, "\(meta.requests.first?.body ?? "")")
+        #expect(E2E.wait(timeout: 10) { harness.stderr.contains("the flow failed") }, "\(harness.stderr)")
+        let line = harness.stderr.split(separator: "\n").first { $0.contains("the flow failed") }.map(String.init) ?? ""
+        #expect(line.contains("conversation=5491155551234"), "\(line)")
+        #expect(line.contains("main.stock") && line.contains("bot=tienda"), "\(line)")
+        _ = harness.stop()
+    }
 }

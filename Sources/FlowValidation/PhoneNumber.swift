@@ -57,7 +57,7 @@ public struct PhoneNumber: Sendable, Hashable {
                                   regionBuffer.baseAddress)
             }
         }
-        guard ok == 1 else { return nil }
+        guard ok == 1 else { return argentineMobileWithFifteen(cleaned) }
         let e164 = String(decoding: out.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         let owner = String(decoding: regionOut.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         return PhoneNumber(e164: e164, region: owner, lineType: LineType(rawValue: Int(type)) ?? .unknown)
@@ -72,6 +72,26 @@ public struct PhoneNumber: Sendable, Hashable {
         guard region == "AR", e164.hasPrefix("+54"), !e164.hasPrefix("+549"),
               let mobile = PhoneNumber.parse("+549" + e164.dropFirst(3), region: nil), mobile.region == "AR" else { return self }
         return mobile
+    }
+
+    /// An Argentine mobile written internationally with the `15` of its national form left in
+    /// (`+54 9 11 15 5555-1234`, `+54 351 15 555-1234`): the number without it, when exactly one
+    /// area code length (2 to 4 digits) makes a valid `+549…` number.
+    private static func argentineMobileWithFifteen(_ cleaned: String) -> PhoneNumber? {
+        let trimmed = cleaned.drop { $0 == " " }
+        var digits = Substring(trimmed.filter(\.isNumber))
+        if trimmed.hasPrefix("+") {} else if digits.hasPrefix("00") { digits = digits.dropFirst(2) } else { return nil }
+        guard digits.hasPrefix("54") else { return nil }
+        digits = digits.dropFirst(2)
+        if digits.hasPrefix("9") { digits = digits.dropFirst() }
+        // Area code + 15 + subscriber number: 10 national digits and the two of `15`.
+        guard digits.count == 12 else { return nil }
+        let found = (2...4).compactMap { length -> PhoneNumber? in
+            let area = digits.prefix(length), rest = digits.dropFirst(length)
+            guard rest.hasPrefix("15"), let number = parse("+549" + area + rest.dropFirst(2), region: nil), number.region == "AR" else { return nil }
+            return number
+        }
+        return Set(found.map(\.e164)).count == 1 ? found.first : nil
     }
 
     /// The text with Unicode dashes as `-` and odd spaces as spaces; nil when it has a

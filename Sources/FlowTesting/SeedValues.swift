@@ -27,15 +27,15 @@ public enum SeedValues {
     public static func typed(_ vars: [String: Value], project: Project?) -> [String: Value] {
         guard let project else { return vars }
         let kinds = declaredKinds(project)
-        let zone = zoneOffset(project)
+        let zone = zoneRules(project)
         return vars.reduce(into: [:]) { out, pair in
-            out[pair.key] = kinds[pair.key].map { convert(pair.value, to: $0, zoneOffset: zone) } ?? pair.value
+            out[pair.key] = kinds[pair.key].map { convert(pair.value, to: $0, zone: zone) } ?? pair.value
         }
     }
 
-    /// The bot's UTC offset in minutes, as its conversations render date-times.
-    static func zoneOffset(_ project: Project?) -> Int {
-        TimeZones.offset(project?.bot?.timezone?.value ?? "", locale: project?.bot?.locale?.value ?? "es-AR")
+    /// The bot's time zone, as its conversations render date-times.
+    static func zoneRules(_ project: Project?) -> ZoneRules {
+        TimeZones.rules(project?.bot?.timezone?.value ?? "", locale: project?.bot?.locale?.value ?? "es-AR")
     }
 
     /// `--var k=v` values: a text-like variable (`text`, `phone`, `email`, `regex`, `choice`,
@@ -43,7 +43,7 @@ public enum SeedValues {
     /// and converted as ``typed(_:project:)`` does.
     public static func typed(raw: [String: String], project: Project?, parse: (String) -> Value) -> [String: Value] {
         let kinds = project.map(declaredKinds) ?? [:]
-        let zone = zoneOffset(project)
+        let zone = zoneRules(project)
         return raw.reduce(into: [:]) { out, pair in
             if let kind = kinds[pair.key], [.text, .phone, .email, .regex, .choice, .time].contains(kind) {
                 // As written; a JSON string (`"01425"`, as a bundle needs it) is its text.
@@ -54,7 +54,7 @@ public enum SeedValues {
                 }
             } else {
                 let value = parse(pair.value)
-                out[pair.key] = kinds[pair.key].map { convert(value, to: $0, zoneOffset: zone) } ?? value
+                out[pair.key] = kinds[pair.key].map { convert(value, to: $0, zone: zone) } ?? value
             }
         }
     }
@@ -141,17 +141,17 @@ public enum SeedValues {
 
     /// `value` as a variable of `kind` holds it; unchanged when it does not read as one.
     /// A `datetime` written with `Z` or an offset is that instant; without one, a time in the bot's
-    /// zone (`zoneOffset` minutes from UTC), where it is also rendered.
-    public static func convert(_ value: Value, to kind: VarKind, zoneOffset: Int = 0) -> Value {
+    /// zone, where it is also rendered.
+    public static func convert(_ value: Value, to kind: VarKind, zone: ZoneRules = ZoneRules(fixed: 0)) -> Value {
         switch (kind, value) {
         case (.datetime, .text(let text)):
             let iso = text.trimmingSpaces
             guard ISODateTime.isValid(iso), var ms = Clock.parse(iso.uppercased()) else { return value }
             let time = iso.dropFirst(10)
             if !time.contains(where: { "Zz+-".contains($0) }) {
-                ms -= Int64(zoneOffset) * 60_000
+                ms = zone.instant(local: ms)
             }
-            return .datetime(ms, offsetMinutes: zoneOffset)
+            return .datetime(ms, offsetMinutes: zone.offset(atMillis: ms))
         case (.text, .number), (.phone, .number), (.email, .number), (.regex, .number), (.choice, .number), (.time, .number):
             return .text(value.rendered)
         case (.number, .text(let text)):

@@ -182,7 +182,7 @@ public enum TestRunner {
 
     /// The instant a test's conversation starts at: its `now` (a local time is in the bot's zone), else the default.
     static func clock(_ spec: TestSpec, _ engine: Engine) -> Int64 {
-        spec.now.map { spec.nowIsLocal ? $0 - Int64(engine.offsetMinutes) * 60_000 : $0 } ?? Clock.testDefault
+        spec.now.map { spec.nowIsLocal ? engine.zone.instant(local: $0) : $0 } ?? Clock.testDefault
     }
 
     static func runTest(_ spec: TestSpec, flow: String?, engine: Engine, file: String, dataRoot: String? = nil) async -> (String?, [String]) {

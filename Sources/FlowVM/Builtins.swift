@@ -91,7 +91,7 @@ enum Builtins {
             guard case .list(let items) = args.first ?? .null else { return .success(.null) }
             return .success((f == .first ? items.first : items.last) ?? .null)
         case .now:
-            return .success(.datetime(run.context.now, offsetMinutes: run.engine.offsetMinutes))
+            return .success(.datetime(run.context.now, offsetMinutes: run.engine.zone.offset(atMillis: run.context.now)))
         case .today:
             return .success(.date(run.engine.today(run.context.now)))
         case .date_add:
@@ -115,17 +115,21 @@ enum Builtins {
                 return .success(.date(moved.daysSinceEpoch))
             case .datetime(let ms, let off):
                 let minute: Int64 = 60_000
+                let zone = run.engine.zone
+                // Minutes and hours move the instant; days and longer move the wall clock (9:00 stays
+                // 9:00 across a daylight saving change). Either way the offset is the zone's at the result.
+                func at(_ instant: Int64) -> Value { .datetime(instant, offsetMinutes: zone.offset(atMillis: instant)) }
+                let local = ms + Int64(off) * minute
                 switch unit {
-                case "minute", "minutes": return .success(.datetime(ms + Int64(n) * minute, offsetMinutes: off))
-                case "hour", "hours": return .success(.datetime(ms + Int64(n) * 60 * minute, offsetMinutes: off))
-                case "day", "days": return .success(.datetime(ms + Int64(n) * 1440 * minute, offsetMinutes: off))
-                case "week", "weeks": return .success(.datetime(ms + Int64(n) * 10080 * minute, offsetMinutes: off))
+                case "minute", "minutes": return .success(at(ms + Int64(n) * minute))
+                case "hour", "hours": return .success(at(ms + Int64(n) * 60 * minute))
+                case "day", "days": return .success(at(zone.instant(local: local + Int64(n) * 1440 * minute)))
+                case "week", "weeks": return .success(at(zone.instant(local: local + Int64(n) * 10080 * minute)))
                 default:
                     let months = unit.hasPrefix("month") ? n : 12 * n
-                    let local = ms + Int64(off) * minute
                     let days = Int((local >= 0 ? local : local - 86_399_999) / 86_400_000)
                     let moved = CivilDate(daysSinceEpoch: days).adding(months: months)
-                    return .success(.datetime(ms + Int64(moved.daysSinceEpoch - days) * 86_400_000, offsetMinutes: off))
+                    return .success(at(zone.instant(local: local + Int64(moved.daysSinceEpoch - days) * 86_400_000)))
                 }
             case .null: return .success(.null)
             case let v: return .failure(OpError(message: "date_add() of a \(v.typeName)"))

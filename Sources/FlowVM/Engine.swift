@@ -14,8 +14,8 @@ public final class Engine: Sendable {
     /// Most instructions one turn may run.
     public let budget: Int
     let locale: FlowLocale
-    /// The bot's UTC offset in minutes (its `timezone`, else its locale's country).
-    public let offsetMinutes: Int
+    /// The bot's time zone (its `timezone`, else its locale's country's).
+    public let zone: ZoneRules
     let rules: [ValidationRule]
     /// Every trigger and interrupt keyword as ``TextMatch/words(_:)``, folded once here
     /// rather than on every message.
@@ -31,7 +31,7 @@ public final class Engine: Sendable {
         self.budget = budget
         let locale = FlowLocale.named(bundle.locale) ?? FlowLocale.esAR
         self.locale = locale
-        offsetMinutes = TimeZones.offset(bundle.timezone, locale: bundle.locale)
+        zone = TimeZones.rules(bundle.timezone, locale: bundle.locale)
         rules = bundle.rules.map { spec in
             var rule = ValidationRule(kind: ValidationKind(rawValue: spec.kind) ?? .any)
             rule.min = spec.min
@@ -88,29 +88,7 @@ public final class Engine: Sendable {
 
     /// Today's date in the bot's time zone, as days since the epoch.
     public func today(_ now: Int64) -> Int {
-        let local = now + Int64(offsetMinutes) * 60_000
+        let local = now + Int64(zone.offset(atMillis: now)) * 60_000
         return Int((local >= 0 ? local : local - 86_399_999) / 86_400_000)
-    }
-}
-
-/// UTC offsets of the time zones shops use (no daylight saving in most of Latin America).
-public enum TimeZones {
-    static let zones: [String: Int] = [
-        "UTC": 0, "Etc/UTC": 0, "America/Argentina/Buenos_Aires": -180, "America/Buenos_Aires": -180,
-        "America/Argentina/Cordoba": -180, "America/Argentina/Mendoza": -180, "America/Sao_Paulo": -180,
-        "America/Montevideo": -180, "America/Asuncion": -180, "America/Mexico_City": -360, "America/Monterrey": -360,
-        "America/Cancun": -300, "America/Tijuana": -480, "America/Bogota": -300, "America/Lima": -300,
-        "America/Guayaquil": -300, "America/Caracas": -240, "America/La_Paz": -240, "America/Santiago": -240,
-        "America/New_York": -300, "America/Chicago": -360, "America/Los_Angeles": -480, "Europe/Madrid": 60,
-        "Europe/London": 0, "Europe/Lisbon": 0,
-    ]
-    static let byLocale: [String: Int] = [
-        "es-AR": -180, "es-MX": -360, "es-CO": -300, "es-CL": -240, "es-PE": -300, "es-UY": -180, "es-ES": 60,
-        "pt-BR": -180, "en-US": -300, "en-GB": 0,
-    ]
-
-    /// The UTC offset in minutes of `zone`, else of the locale's country, else 0.
-    public static func offset(_ zone: String, locale: String) -> Int {
-        zones[zone] ?? byLocale[locale] ?? 0
     }
 }

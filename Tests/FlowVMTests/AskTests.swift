@@ -264,7 +264,7 @@ struct RetryTests {
                     end: "{{day}}"
                 """))
             chat.say("hola")
-            #expect(chat.say("2026-12-31").texts == ["dd/mm/aaaa, por favor"], "\(format)")
+            #expect(chat.say("31/12").texts == ["dd/mm/aaaa, por favor"], "\(format)")
             #expect(chat.say("31/12/2026").texts == ["2026-12-31"], "\(format)")
         }
     }

@@ -1,4 +1,6 @@
 import FlowSyntax
+import FlowValidation
+import Foundation
 import Testing
 @testable import FlowVM
 
@@ -7,5 +9,40 @@ struct TimeZoneTests {
     @Test("check accepts exactly the zones the runtime knows the offset of")
     func sameZones() {
         #expect(Set(TimeZones.zones.keys) == TimeZoneNames.known)
+        #expect(TimeZones.byLocale.values.allSatisfy { TimeZones.zones[$0] != nil })
     }
+
+    /// Milliseconds since the epoch of a UTC date and time.
+    static func utc(_ y: Int, _ m: Int, _ d: Int, _ h: Int = 12) -> Int64 {
+        Int64(CivilDate(year: y, month: m, day: d).daysSinceEpoch) * 86_400_000 + Int64(h) * 3_600_000
+    }
+
+    @Test("offsets follow daylight saving time where the zone has it", .enabled(if: TimeZoneTests.hasDatabase))
+    func daylightSaving() {
+        let santiago = TimeZones.rules("America/Santiago", locale: "es-CL")
+        #expect(santiago.offset(atMillis: Self.utc(2026, 1, 15)) == -180, "summer in Chile")
+        #expect(santiago.offset(atMillis: Self.utc(2026, 7, 15)) == -240, "winter in Chile")
+        let newYork = TimeZones.rules("", locale: "en-US")
+        #expect(newYork.offset(atMillis: Self.utc(2026, 1, 15)) == -300)
+        #expect(newYork.offset(atMillis: Self.utc(2026, 7, 15)) == -240)
+        // 2026-03-08 02:00 EST → 03:00 EDT, at 07:00 UTC.
+        #expect(newYork.offset(atMillis: Self.utc(2026, 3, 8, 6)) == -300)
+        #expect(newYork.offset(atMillis: Self.utc(2026, 3, 8, 8)) == -240)
+        #expect(TimeZones.rules("Europe/Madrid", locale: "es-AR").offset(atMillis: Self.utc(2026, 7, 1)) == 120)
+        #expect(TimeZones.rules("", locale: "es-AR").offset(atMillis: Self.utc(2026, 7, 1)) == -180)
+        // A local wall-clock time reads as the instant it is there, on either side of a change.
+        #expect(newYork.instant(local: Self.utc(2026, 1, 15, 9)) == Self.utc(2026, 1, 15, 14))
+        #expect(newYork.instant(local: Self.utc(2026, 7, 15, 9)) == Self.utc(2026, 7, 15, 13))
+    }
+
+    @Test("a TZif file that is not one is refused; a fixed zone is its offset")
+    func malformed() {
+        #expect(ZoneRules.tzif([]) == nil)
+        #expect(ZoneRules.tzif(Array("TZif2".utf8) + [UInt8](repeating: 0, count: 10)) == nil)
+        #expect(ZoneRules.tzif([UInt8](repeating: 0xFF, count: 200)) == nil)
+        #expect(ZoneRules(fixed: -180).offset(atMillis: Self.utc(2026, 7, 1)) == -180)
+        #expect(ZoneRules(fixed: -180).instant(local: Self.utc(2026, 7, 1, 9)) == Self.utc(2026, 7, 1, 12))
+    }
+
+    static let hasDatabase = (try? String(contentsOfFile: TimeZones.databaseFolder + "/America/Santiago", encoding: .isoLatin1)) != nil
 }

@@ -487,6 +487,36 @@ struct TestCommandTests {
         #expect(r.stdout.contains("vars: `day` is a date before 2027-01-01, not 2027-01-01"), "\(r)")
     }
 
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: "/usr/share/zoneinfo/America/Santiago")))
+    func todayAndNowFollowDaylightSavingTime() throws {
+        let dir = try E2E.temp()
+        try E2E.write("bot: cl\nname: CL\nstart: main\nlocale: es-CL\n", to: dir, "bot.yaml")
+        try E2E.write("""
+            flow: main
+            steps:
+              show:
+                end: "{{today()}} {{format_date(now(), 'HH:mm')}} {{format_date(date_add(now(), 6, 'months'), 'HH:mm')}}"
+
+            """, to: dir, "flows/main.yaml")
+        try E2E.write("""
+            tests:
+              - name: in December Chile is three hours behind UTC, in June four
+                now: 2026-12-01T03:30:00Z
+                conversation:
+                  - user: hola
+                  - bot: "2026-12-01 00:30 00:30"
+              - name: a local now is read in the zone as it is that day
+                now: 2026-06-15T09:00
+                conversation:
+                  - user: hola
+                  - bot: "2026-06-15 09:00 09:00"
+
+            """, to: dir, "tests/main.test.yaml")
+        let r = try E2E.flowc(["test", dir.path])
+        #expect(r.status == 0, "\(r)")
+        #expect(Self.closingLine(r) == "2 passed, 0 failed", "\(r)")
+    }
+
     @Test func seededDateTimesAndALocalNowAreTimesInTheBotsZone() throws {
         let dir = try E2E.temp()
         let flow = try E2E.write("""

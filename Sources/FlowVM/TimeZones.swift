@@ -1,0 +1,141 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Synchronization
+
+/// The UTC offset of a bot's time zone at any instant: the zone's rules from the system's time
+/// zone database (`/usr/share/zoneinfo`, Debian's `tzdata`), so that Chile, the US and Europe
+/// change with daylight saving time; where the database is missing, the zone's standard offset.
+public struct ZoneRules: Sendable, Equatable {
+    /// Seconds since the epoch at which the offset changes, ascending.
+    let transitions: [Int64]
+    /// The offset in minutes from each transition on.
+    let offsets: [Int]
+    /// The offset before the first transition (or always, with none).
+    let initial: Int
+
+    /// A zone that is always `minutes` from UTC.
+    public init(fixed minutes: Int) {
+        transitions = []
+        offsets = []
+        initial = minutes
+    }
+
+    init(transitions: [Int64], offsets: [Int], initial: Int) {
+        self.transitions = transitions
+        self.offsets = offsets
+        self.initial = initial
+    }
+
+    /// The offset in minutes at `ms` milliseconds since the epoch.
+    public func offset(atMillis ms: Int64) -> Int {
+        let seconds = ms >= 0 ? ms / 1000 : (ms - 999) / 1000
+        // The last transition at or before `seconds`.
+        var low = 0, high = transitions.count
+        while low < high {
+            let mid = (low + high) / 2
+            if transitions[mid] <= seconds { low = mid + 1 } else { high = mid }
+        }
+        return low == 0 ? initial : offsets[low - 1]
+    }
+
+    /// The instant a local wall-clock time (`local` ms, read as if the zone were UTC) stands
+    /// for. (A time a change skips or repeats gets one of its two readings.)
+    public func instant(local: Int64) -> Int64 {
+        // The offset at the local time read as UTC is at most a day off the right instant: a second round settles it.
+        let first = local - Int64(offset(atMillis: local)) * 60_000
+        return local - Int64(offset(atMillis: first)) * 60_000
+    }
+
+    /// Reads a TZif file (RFC 8536), version 2 or later (its 64-bit block); nil when it is not one.
+    static func tzif(_ bytes: [UInt8]) -> ZoneRules? {
+        func u32(_ at: Int) -> Int? {
+            guard at + 4 <= bytes.count else { return nil }
+            return Int(bytes[at]) << 24 | Int(bytes[at + 1]) << 16 | Int(bytes[at + 2]) << 8 | Int(bytes[at + 3])
+        }
+        func i32(_ at: Int) -> Int? { u32(at).map { Int(Int32(truncatingIfNeeded: $0)) } }
+        func i64(_ at: Int) -> Int64? {
+            guard let hi = u32(at), let lo = u32(at + 4) else { return nil }
+            return Int64(bitPattern: UInt64(hi) << 32 | UInt64(lo))
+        }
+        func counts(_ at: Int) -> [Int]? {
+            guard bytes.count >= at + 44, bytes[at] == 0x54, bytes[at + 1] == 0x5A, bytes[at + 2] == 0x69, bytes[at + 3] == 0x66 else { return nil }
+            let c = (0..<6).compactMap { u32(at + 20 + 4 * $0) }
+            return c.count == 6 && c.allSatisfy({ $0 < 1 << 20 }) ? c : nil
+        }
+        // Header: isutcnt, isstdcnt, leapcnt, timecnt, typecnt, charcnt.
+        guard let v1 = counts(0), bytes[4] >= 0x32 else { return nil }
+        let second = 44 + v1[3] * 4 + v1[3] + v1[4] * 6 + v1[5] + v1[2] * 8 + v1[1] + v1[0]
+        guard let c = counts(second) else { return nil }
+        let (timecnt, typecnt) = (c[3], c[4])
+        let timesAt = second + 44, indicesAt = timesAt + timecnt * 8, typesAt = indicesAt + timecnt
+        guard typecnt > 0, typesAt + typecnt * 6 <= bytes.count else { return nil }
+        var typeOffsets: [Int] = []
+        for t in 0..<typecnt {
+            guard let seconds = i32(typesAt + t * 6) else { return nil }
+            typeOffsets.append(seconds / 60)
+        }
+        var transitions: [Int64] = []
+        var offsets: [Int] = []
+        for i in 0..<timecnt {
+            guard let at = i64(timesAt + i * 8) else { return nil }
+            let type = Int(bytes[indicesAt + i])
+            guard type < typecnt else { return nil }
+            transitions.append(at)
+            offsets.append(typeOffsets[type])
+        }
+        // Before the first transition: the first type (RFC 8536 §3.2).
+        return ZoneRules(transitions: transitions, offsets: offsets, initial: typeOffsets[0])
+    }
+}
+
+/// The time zones shops use: a bot's `timezone:`, else its locale's country's.
+public enum TimeZones {
+    /// Every zone a bot may name, with its standard offset in minutes (used when the system has
+    /// no time zone database).
+    static let zones: [String: Int] = [
+        "UTC": 0, "Etc/UTC": 0, "America/Argentina/Buenos_Aires": -180, "America/Buenos_Aires": -180,
+        "America/Argentina/Cordoba": -180, "America/Argentina/Mendoza": -180, "America/Sao_Paulo": -180,
+        "America/Montevideo": -180, "America/Asuncion": -180, "America/Mexico_City": -360, "America/Monterrey": -360,
+        "America/Cancun": -300, "America/Tijuana": -480, "America/Bogota": -300, "America/Lima": -300,
+        "America/Guayaquil": -300, "America/Caracas": -240, "America/La_Paz": -240, "America/Santiago": -240,
+        "America/New_York": -300, "America/Chicago": -360, "America/Los_Angeles": -480, "Europe/Madrid": 60,
+        "Europe/London": 0, "Europe/Lisbon": 0,
+    ]
+    /// The zone of each locale's country (its capital's).
+    static let byLocale: [String: String] = [
+        "es-AR": "America/Argentina/Buenos_Aires", "es-MX": "America/Mexico_City", "es-CO": "America/Bogota",
+        "es-CL": "America/Santiago", "es-PE": "America/Lima", "es-UY": "America/Montevideo", "es-ES": "Europe/Madrid",
+        "pt-BR": "America/Sao_Paulo", "en-US": "America/New_York", "en-GB": "Europe/London",
+    ]
+
+    /// Where the time zone database is read from.
+    static let databaseFolder = "/usr/share/zoneinfo"
+
+    private static let loaded = Mutex<[String: ZoneRules]>([:])
+
+    /// The rules of `zone`, else of the locale's country's zone, else UTC.
+    public static func rules(_ zone: String, locale: String) -> ZoneRules {
+        let name = zones[zone] != nil ? zone : byLocale[locale] ?? "UTC"
+        if let known = loaded.withLock({ $0[name] }) { return known }
+        let rules = read(name).flatMap(ZoneRules.tzif) ?? ZoneRules(fixed: zones[name] ?? 0)
+        loaded.withLock { $0[name] = rules }
+        return rules
+    }
+
+    /// The bytes of a zone's file (only names of `zones` get here: no path comes from outside).
+    private static func read(_ name: String) -> [UInt8]? {
+        guard let file = fopen(databaseFolder + "/" + name, "rb") else { return nil }
+        defer { fclose(file) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 4096)
+        while bytes.count < 1 << 20 {
+            let n = chunk.withUnsafeMutableBytes { fread($0.baseAddress, 1, 4096, file) }
+            if n <= 0 { break }
+            bytes += chunk[0..<n]
+        }
+        return bytes
+    }
+}

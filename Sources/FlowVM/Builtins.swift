@@ -109,7 +109,8 @@ enum Builtins {
                 case "week", "weeks": moved = d.adding(days: 7 * n)
                 case "month", "months": moved = d.adding(months: n)
                 case "year", "years": moved = d.adding(months: 12 * n)
-                case "hour", "hours", "minute", "minutes": moved = d
+                case "hour", "hours", "minute", "minutes":
+                    return .failure(OpError(message: "date_add() of a date by \(unit): a date has no time of day"))
                 default: return .failure(OpError(message: "unknown unit `\(unit)`"))
                 }
                 return .success(.date(moved.daysSinceEpoch))
@@ -120,11 +121,13 @@ enum Builtins {
                 // 9:00 across a daylight saving change). Either way the offset is the zone's at the result.
                 func at(_ instant: Int64) -> Value { .datetime(instant, offsetMinutes: zone.offset(atMillis: instant)) }
                 let local = ms + Int64(off) * minute
+                // Fractions of these units count (1.5 hours is 90 minutes), to the millisecond.
+                func span(_ minutes: Double) -> Int64 { Int64((max(-1e6, min(1e6, amount)) * minutes * 60_000).rounded()) }
                 switch unit {
-                case "minute", "minutes": return .success(at(ms + Int64(n) * minute))
-                case "hour", "hours": return .success(at(ms + Int64(n) * 60 * minute))
-                case "day", "days": return .success(at(zone.instant(local: local + Int64(n) * 1440 * minute)))
-                case "week", "weeks": return .success(at(zone.instant(local: local + Int64(n) * 10080 * minute)))
+                case "minute", "minutes": return .success(at(ms + span(1)))
+                case "hour", "hours": return .success(at(ms + span(60)))
+                case "day", "days": return .success(at(zone.instant(local: local + span(1440))))
+                case "week", "weeks": return .success(at(zone.instant(local: local + span(10080))))
                 default:
                     let months = unit.hasPrefix("month") ? n : 12 * n
                     let days = Int((local >= 0 ? local : local - 86_399_999) / 86_400_000)

@@ -512,9 +512,28 @@ struct TestCommandTests {
                   - bot: "2026-06-15 09:00 09:00"
 
             """, to: dir, "tests/main.test.yaml")
+        // Chile leaves summer time at the start of 2026-04-05: a day later is 9:00 again, 24 hours later 8:00.
+        try E2E.write("""
+            flow: later
+            triggers:
+              - keywords: [luego]
+            steps:
+              show:
+                end: "{{format_date(date_add(now(), 1, 'day'), 'dd HH:mm')}} {{format_date(date_add(now(), 24, 'hours'), 'dd HH:mm')}} {{format_date(date_add(now(), 1.5, 'hours'), 'HH:mm')}}"
+
+            """, to: dir, "flows/later.yaml")
+        try E2E.write("""
+            tests:
+              - name: days move the wall clock, hours the instant, fractions count
+                now: 2026-04-04T09:00
+                conversation:
+                  - user: luego
+                  - bot: "05 09:00 05 08:00 10:30"
+
+            """, to: dir, "tests/later.test.yaml")
         let r = try E2E.flowc(["test", dir.path])
         #expect(r.status == 0, "\(r)")
-        #expect(Self.closingLine(r) == "2 passed, 0 failed", "\(r)")
+        #expect(Self.closingLine(r) == "3 passed, 0 failed", "\(r)")
     }
 
     @Test func seededDateTimesAndALocalNowAreTimesInTheBotsZone() throws {

@@ -390,6 +390,12 @@ public struct ExpressionTypeChecker {
                 checkLiteral(rule, value, argument.span, function: name)
             }
         }
+        // A date has no time of day: hours and minutes would not move it.
+        if name == "date_add", arguments.count == 3, types[0] == .date, case .string(let unit) = arguments[2].kind,
+           ["minute", "minutes", "hour", "hours"].contains(unit) {
+            report(Self.invalidArgument, "\(quote(arguments[0])) is a date, which has no \(unit): `date_add` moves it by days, weeks, months or years",
+                   arguments[2].span, help: "use a date-time (`date_add(now(), 36, \"hours\")`), or count in days")
+        }
         // `contains(list, x)` means `x in list`: the same check of what can be in what.
         if name == "contains", arguments.count == 2, best.parameter(at: 0)?.accepts(types[0]) == true {
             let before = issues.count

@@ -61,13 +61,21 @@ extension Run {
                 case .failure(let e): fail(e.message); continue
                 }
             case .jumpIfFalseKeep:
-                // `a and b` with a falsy `a` (false, null, an unset json field) is false, not `a`.
-                if case .bool(true) = stack.last ?? .null {} else {
+                // `a and b` with a falsy `a` (false, null, an unset json field) is false, not `a`;
+                // a json value that is no bool is a mistake, as in any condition.
+                switch stack.last ?? .null {
+                case .bool(true): break
+                case .bool(false), .null:
                     if !stack.isEmpty { stack[stack.count - 1] = .bool(false) }
                     setPC(ins.a)
+                case let v: fail("`and` needs bools, got \(v.typeName)"); continue
                 }
             case .jumpIfTrueKeep:
-                if case .bool(true) = stack.last ?? .null { setPC(ins.a) }
+                switch stack.last ?? .null {
+                case .bool(true): setPC(ins.a)
+                case .bool(false), .null: break
+                case let v: fail("`or` needs bools, got \(v.typeName)"); continue
+                }
             case .jumpIfNotNullKeep:
                 if !(stack.last ?? .null).isNull { setPC(ins.a) }
             case .pop: _ = pop()

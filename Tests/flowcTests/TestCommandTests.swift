@@ -536,6 +536,62 @@ struct TestCommandTests {
         #expect(Self.closingLine(r) == "3 passed, 0 failed", "\(r)")
     }
 
+    @Test func jsonValuesAreCheckedWhenTheyAreUsed() throws {
+        let dir = try E2E.temp()
+        try E2E.write("bot: js\nname: J\nstart: main\nlocale: es-AR\n", to: dir, "bot.yaml")
+        try E2E.write("""
+            flow: main
+            steps:
+              get:
+                http: {get: "https://api.test/o"}
+                save: r
+              show:
+                say: "{{format_date(r.d)}} {{format_date(r.dt, 'dd/MM HH:mm')}} {{format_date(r.local, 'HH:mm')}} {{r.s + 'x'}}"
+              pick:
+                branch:
+                  - if: r.flag == "and" and (r.s and true)
+                    goto: sum
+                  - if: r.flag == "or" and (r.s or false)
+                    goto: sum
+                  - if: r.flag == "date"
+                    goto: bad_date
+                  - else: sum
+              sum:
+                end: "{{r.s + 1}}"
+              bad_date:
+                end: "{{format_date(r.s)}}"
+
+            """, to: dir, "flows/main.yaml")
+        func test(_ name: String, flag: String, says: String) -> String {
+            """
+              - name: \(name)
+                http:
+                  - match: {method: GET, url: "https://api.test/o"}
+                    json: {d: "2026-12-31", dt: "2026-12-31T18:30:00Z", local: "2026-12-31T09:15", s: "5", flag: \(flag)}
+                conversation:
+                  - user: hola
+                  - bot: "31/12/2026 31/12 15:30 09:15 5x"
+                  - bot: "\(says)"
+                expect: {ended: true}
+
+            """
+        }
+        let failed = "Uy, algo salió mal. Probá de nuevo más tarde."
+        try E2E.write("tests:\n" + test("a json text plus a number fails", flag: "none", says: failed)
+                      + test("a json text is no bool for and", flag: "and", says: failed)
+                      + test("nor for or", flag: "or", says: failed)
+                      + test("format_date of a text that is no date fails", flag: "date", says: failed), to: dir, "tests/t.test.yaml")
+        let r = try E2E.flowc(["test", dir.path])
+        #expect(r.status == 0, "\(r)")
+        #expect(Self.closingLine(r) == "4 passed, 0 failed", "\(r)")
+        let chat = try E2E.flowc(["chat", dir.path, "--jsonl", "--mock", try E2E.write("""
+            - match: {method: GET, url: "https://api.test/o"}
+              json: {d: "2026-12-31", dt: "2026-12-31T18:30:00Z", local: "2026-12-31T09:15", s: "5", flag: and}
+
+            """, to: dir, "mocks.yaml")], input: "hola\n")
+        #expect(chat.stderr.contains("`and` needs bools, got text"), "\(chat)")
+    }
+
     @Test func seededDateTimesAndALocalNowAreTimesInTheBotsZone() throws {
         let dir = try E2E.temp()
         let flow = try E2E.write("""

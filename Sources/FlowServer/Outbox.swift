@@ -283,8 +283,15 @@ final class OutboxWorker: Sendable {
                                     channel: channelIndex), item: item)
             return true
         case let .retry(reason, after), let .throttled(reason, after):
-            breakers.record(breakerKey, success: false, now: clock)
-            if case .throttled = outcome { schedule.pause(sender, until: clock + Int64(after ?? 1) * 1000) }
+            // Rate-limited: the channel is up, the number waits (providers.md: throttled = retry later);
+            // only a transient failure counts against the channel and lets the next one take over.
+            let throttled: Bool
+            if case .throttled = outcome { throttled = true } else { throttled = false }
+            if throttled {
+                schedule.pause(sender, until: clock + Int64(after ?? 1) * 1000)
+            } else {
+                breakers.record(breakerKey, success: false, now: clock)
+            }
             if attempts >= maxAttempts {
                 log.warning("dead letter after \(attempts) attempts", metadata: ["reason": "\(reason)"])
                 await record(SendRecord(id: item.id, status: "dead", attempts: attempts, nextAttemptAt: clock, error: reason, channel: channelIndex), item: item)
@@ -292,7 +299,7 @@ final class OutboxWorker: Sendable {
             }
             // Two transient failures in a row on one channel: the next channel takes over.
             let other = bot.nextChannel(after: channelIndex, contact: payload.contact)
-            let fallback = other != channelIndex && (attempts % 2 == 0 || breakers.isOpen(breakerKey, now: clock))
+            let fallback = !throttled && other != channelIndex && (attempts % 2 == 0 || breakers.isOpen(breakerKey, now: clock))
             let next = fallback ? other : channelIndex
             let backoff = min(300_000, 500 * (Int64(1) << Int64(min(attempts - 1, 10))))
             let jitter = Int64.random(in: 0...(backoff / 4))

@@ -234,6 +234,23 @@ import Testing
         #expect(sent.body.contains("To=whatsapp%3A%2B5491155551234") && sent.body.contains("Body="))
     }
 
+    /// WhatsApp's 130429 (rate limit hit) is "retry later": the number waits and sends again;
+    /// the fallback channel does not take over.
+    @Test(.timeLimit(.minutes(2)))
+    func aThrottledSendWaitsInsteadOfFallingBack() throws {
+        let meta = try FakeProviderServer { _, n in
+            n < 2 ? (400, #"{"error":{"message":"Rate limit hit","code":130429}}"#) : (200, #"{"messages":[{"id":"wamid.OUT\#(n)"}]}"#)
+        }
+        let twilio = try FakeProviderServer { _, n in (201, #"{"sid":"SM\#(n)"}"#) }
+        let harness = try ServeHarness(channels: Self.metaChannel(meta) + "\n" + Self.twilioChannel(twilio))
+        try harness.start()
+        #expect(sendMeta(harness, MetaPayload.text("hola", id: "wamid.T1")).status == 200)
+        #expect(E2E.wait(timeout: 20) { meta.requests.count >= 3 }, "\(meta.requests.count) sends:\n\(harness.stderr)")
+        Thread.sleep(forTimeInterval: 0.5)
+        #expect(twilio.requests.isEmpty, "throttling is no reason to fall back: \(twilio.requests.map(\.body))")
+        #expect(!harness.admin("GET", "/api/v1/dead-letters").body.contains("130429"))
+    }
+
     @Test(.timeLimit(.minutes(2)))
     func aPermanentErrorIsADeadLetterWithoutFallback() throws {
         let meta = try FakeProviderServer { _, _ in (400, #"{"error":{"message":"Re-engagement message","code":131047}}"#) }

@@ -94,7 +94,12 @@ public struct TelegramProvider: Provider {
     public func classify(_ response: ProviderHTTPResponse) -> SendOutcome {
         let json = try? JSONParser.parse(bytes: response.body)
         if (200..<300).contains(response.status), json?[member: "ok"] == .bool(true) {
-            return .sent(providerMessageId: json?[member: "result"]?[member: "message_id"]?.scalarText)
+            // Message ids count per chat: with the chat's id they name one message of the bot's.
+            let result = json?[member: "result"]
+            let id = result?[member: "message_id"]?.scalarText
+            let chat = result?[member: "chat"]?[member: "id"]?.scalarText
+            guard let id else { return .sent(providerMessageId: nil) }
+            return .sent(providerMessageId: chat.map { "tg:\($0):\(id)" } ?? id)
         }
         let reason = "telegram: " + ProviderSupport.describe(response, detail: json?[member: "description"]?.textValue)
         if response.status == 429 {

@@ -85,6 +85,9 @@ public final class ConversationHost {
 
     /// Variables a conversation starts with (`--var`, a test's `vars`).
     public var seed: [String: Value] = [:]
+    /// What the stored id of an inbound message starts with (the daemon's `bot:channel:`), so that
+    /// ids of different bots and channels never collide; flows see the provider's id alone.
+    public var messageIdScope = ""
     /// A flow that the first conversation enters whatever the triggers say (a test's `flow:`);
     /// once it has started, later conversations start as the bot's do (triggers, else `start`).
     public var startFlow: Int?
@@ -103,7 +106,12 @@ public final class ConversationHost {
         state = s
     }
 
-    var context: TurnContext { TurnContext(contact: contact, env: env, secrets: secrets, now: clock) }
+    var context: TurnContext {
+        var known = contact
+        // A turn no message starts (a timeout, a release) has the name the conversation last heard.
+        if known.name.isEmpty, let name = state?.contactName { known.name = name }
+        return TurnContext(contact: known, env: env, secrets: secrets, now: clock)
+    }
 
     /// A user message. A wait whose timer fell due before it times out first (its output comes
     /// first): the message then answers whatever the conversation waits for after the timeout.
@@ -194,6 +202,7 @@ public final class ConversationHost {
             if error == nil { error = result.error }
         }
         let orders = books.pending.values.sorted { $0.id < $1.id }
+        result.state.contactName = contact.name.isEmpty ? before?.contactName ?? "" : contact.name
         try await persist(result.state, inbound: inbound, outbound: messages, events: events, orders: orders)
         if store == nil { for order in orders { localOrders.orders[order.id] = order } }
         state = result.state
@@ -238,7 +247,7 @@ public final class ConversationHost {
             json.append(contentsOf: #","type":"#.utf8)
             Value.quote(inbound.type, into: &json)
             json.append(0x7D)
-            commit.inbound = MessageRecord(direction: .inbound, providerMessageId: inbound.id.isEmpty ? nil : inbound.id,
+            commit.inbound = MessageRecord(direction: .inbound, providerMessageId: inbound.id.isEmpty ? nil : messageIdScope + inbound.id,
                                            body: String(decoding: json, as: UTF8.self), status: "received", createdAt: clock)
         }
         // Each outbound body is `{"text":…,"options":[…],"attachments":…}`, options (as

@@ -235,11 +235,13 @@ struct TurnRunner: Sendable {
             contact.name = message.name
             contact.channel = item.channel
             inboxId = item.id
-            inbound = InboundMessage(text: message.text, type: message.type, id: "\(item.bot):\(item.channel):\(message.externalId)",
+            inbound = InboundMessage(text: message.text, type: message.type, id: message.externalId,
                                      payload: message.payload, data: message.data)
         }
         let host = ConversationHost(engine: bot.engine, key: key, contact: contact, env: bot.env, secrets: bot.secrets, store: store,
                                     performer: performerFor(bot), clock: clock, engines: { registry.engine(hash: $0) })
+        // Stored as `bot:channel:id` (``replyChannel(_:bot:)`` reads the channel back from it).
+        if case let .inbox(item, _) = job { host.messageIdScope = "\(item.bot):\(item.channel):" }
         try await host.resume()
         host.prepareCommit = { commit, outbound in
             // A message may first fire an overdue timer (its own commit): only the commit that

@@ -42,6 +42,9 @@ public struct ConversationState: Sendable, Equatable {
     /// Turns taken, and when the conversation started.
     public var turns: Int
     public var startedAt: Int64
+    /// The contact's name as their last message gave it, for turns no message starts (a
+    /// timeout, a release): `contact.name` is the same in every turn of a conversation.
+    public var contactName = ""
 
     /// A fresh conversation on a bundle.
     public init(bundleHash: String, now: Int64) {
@@ -62,7 +65,7 @@ public struct ConversationState: Sendable, Equatable {
     /// Bytes for the store.
     public func encode() -> [UInt8] {
         var w = ByteWriter(capacity: 512)
-        w.u8(1)
+        w.u8(2)
         w.string(bundleHash); w.string(status.rawValue)
         w.uvar(UInt64(frames.count)); for f in frames { w.int(Int(f.flow)); w.int(Int(f.pc)) }
         let names = vars.keys.sorted()
@@ -76,13 +79,16 @@ public struct ConversationState: Sendable, Equatable {
         w.int(retriesUsed)
         if let timerDue { w.u8(1); w.svar(timerDue) } else { w.u8(0) }
         w.int(waitSerial); w.string(step); w.int(turns); w.svar(startedAt)
+        // Version 2: version 1 ended before the name (a stored one still decodes, with no name).
+        w.string(contactName)
         return w.bytes
     }
 
     /// Reads what ``encode()`` wrote.
     public static func decode(_ bytes: [UInt8]) throws(DecodeError) -> ConversationState {
         var r = ByteReader(bytes)
-        guard try r.u8() == 1 else { throw DecodeError("unknown conversation state version", offset: 0) }
+        let version = try r.u8()
+        guard version == 1 || version == 2 else { throw DecodeError("unknown conversation state version", offset: 0) }
         let hash = try r.string()
         var s = ConversationState(bundleHash: hash, now: 0)
         guard let status = Status(rawValue: try r.string()) else { throw DecodeError("unknown status", offset: r.offset) }
@@ -104,6 +110,8 @@ public struct ConversationState: Sendable, Equatable {
         s.retriesUsed = try r.int()
         s.timerDue = try r.u8() == 1 ? try r.svar() : nil
         s.waitSerial = try r.int(); s.step = try r.string(); s.turns = try r.int(); s.startedAt = try r.svar()
+        if version == 2 { s.contactName = try r.string() }
+        guard r.remaining == 0 else { throw DecodeError("bytes after the conversation state", offset: r.offset) }
         return s
     }
 }

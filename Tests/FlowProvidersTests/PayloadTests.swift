@@ -266,6 +266,11 @@ import Testing
         #expect(send.url == "http://127.0.0.1:9/bot123:abc/sendMessage")
         #expect(String(decoding: send.body, as: UTF8.self)
             == #"{"chat_id":"7","text":"Elegí","reply_markup":{"inline_keyboard":[[{"text":"Uno","callback_data":"a"}],[{"text":"Dos","callback_data":"b"}]]}}"#)
+        // Telegram numbers messages per chat: the id kept names the chat too, so two chats' fifth messages differ.
+        #expect(telegram.classify(ProviderHTTPResponse(status: 200, body: Array(#"{"ok":true,"result":{"message_id":5,"chat":{"id":8001}}}"#.utf8)))
+            == .sent(providerMessageId: "tg:8001:5"))
+        #expect(telegram.classify(ProviderHTTPResponse(status: 200, body: Array(#"{"ok":true,"result":{"message_id":5,"chat":{"id":8002}}}"#.utf8)))
+            == .sent(providerMessageId: "tg:8002:5"))
         #expect(telegram.classify(ProviderHTTPResponse(status: 429, body: Array(#"{"ok":false,"parameters":{"retry_after":3}}"#.utf8)))
             == .throttled("telegram: HTTP 429", afterSeconds: 3))
         #expect(telegram.classify(ProviderHTTPResponse(status: 403, body: Array(#"{"ok":false,"description":"Forbidden: bot was blocked by the user"}"#.utf8)))

@@ -276,7 +276,17 @@ struct StateTests {
             #expect(throws: DecodeError.self) { try ConversationState.decode(Array(bytes[0..<n])) }
         }
         var wrongVersion = bytes
-        wrongVersion[0] = 2
+        wrongVersion[0] = 3
+        #expect(throws: DecodeError.self) { try ConversationState.decode(wrongVersion) }
+        // A version 1 state (stored before the contact's name was kept) still reads, with no name.
+        var named = try #require(chat.state)
+        named.contactName = "Ana"
+        #expect(try ConversationState.decode(named.encode()).contactName == "Ana")
+        let nameless = try #require(chat.state).encode()
+        let version1 = [1] + Array(nameless[1..<(nameless.count - 1)])
+        #expect(try ConversationState.decode(version1).contactName == "")
+        #expect(try ConversationState.decode(version1).step == chat.state?.step)
+        wrongVersion = version1 + [0]
         #expect(throws: DecodeError.self) { try ConversationState.decode(wrongVersion) }
     }
 }

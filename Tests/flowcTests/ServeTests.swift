@@ -234,6 +234,32 @@ import Testing
         #expect(sent.body.contains("To=whatsapp%3A%2B5491155551234") && sent.body.contains("Body="))
     }
 
+    /// A flow sees the provider's message id, and the contact's name also in a turn no message
+    /// starts (a person's release of a handoff).
+    @Test(.timeLimit(.minutes(2)))
+    func messageIdAndNameAsTheFlowSeesThem() throws {
+        let meta = try FakeProviderServer(respond: Self.metaOK)
+        let harness = try ServeHarness(channels: Self.metaChannel(meta))
+        try E2E.write("""
+            flow: main
+            steps:
+              hello:
+                say: "id={{message.id}} name={{contact.name}}"
+              wait:
+                handoff: ventas
+              back:
+                end: "Gracias {{contact.name}}"
+
+            """, to: harness.dir, "bots/tienda/flows/main.yaml")
+        try harness.start()
+        #expect(sendMeta(harness, MetaPayload.text("hola", id: "wamid.ID1")).status == 200)
+        #expect(E2E.wait(timeout: 20) { meta.requests.count >= 1 }, "\(harness.stderr)")
+        #expect(meta.requests.first?.body.contains("id=wamid.ID1 name=Ana") == true, "\(meta.requests.first?.body ?? "")")
+        #expect(E2E.wait(timeout: 10) { harness.admin("POST", "/api/v1/bots/tienda/conversations/5491155551234/release").status == 202 })
+        #expect(E2E.wait(timeout: 20) { meta.requests.count >= 2 }, "\(harness.stderr)")
+        #expect(meta.requests.last?.body.contains("Gracias Ana") == true, "\(meta.requests.last?.body ?? "")")
+    }
+
     /// WhatsApp's 130429 (rate limit hit) is "retry later": the number waits and sends again;
     /// the fallback channel does not take over.
     @Test(.timeLimit(.minutes(2)))

@@ -54,6 +54,9 @@ public struct HTTPBridgeProvider: Provider {
             throw .malformed("http_bridge: the event has no type")
         }
         let data = root[member: "data"] ?? .null
+        // An event of another session (another WhatsApp number on the same bridge) is not this
+        // channel's: answering it from this session would write from the wrong number.
+        if let eventSession = root[member: "session"]?.textValue, eventSession != session { return [] }
         switch type {
         case "message":
             guard data[member: "fromMe"] != .bool(true), data[member: "isGroup"] != .bool(true),

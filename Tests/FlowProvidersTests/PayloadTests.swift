@@ -242,6 +242,8 @@ import Testing
         let message = #"{"id":"e1","type":"message","session":"default","timestamp":1700000000,"data":{"messageId":"B1","from":"5511999990000","chatId":"5511999990000@c.us","isGroup":false,"fromMe":false,"name":"Ana","kind":"list_reply","text":"","reply":{"id":"opt_2","title":"Pizza"}}}"#
         #expect(try bridge.parse(request(message))
             == [.message(ProviderMessage(externalId: "B1", contact: "5511999990000", name: "Ana", text: "Pizza", type: "list", payload: "opt_2", timestamp: 1_700_000_000_000))])
+        // Another session's event (another number on the same bridge) is not this channel's.
+        #expect(try bridge.parse(request(message.replacingOccurrences(of: #""session":"default""#, with: #""session":"other""#))).isEmpty)
         let group = #"{"id":"e2","type":"message","data":{"messageId":"B2","from":"1","isGroup":true,"kind":"text","text":"x"}}"#
         #expect(try bridge.parse(request(group)).isEmpty)
         let status = #"{"id":"e3","type":"status","data":{"messageId":"OUT1","status":"read"}}"#

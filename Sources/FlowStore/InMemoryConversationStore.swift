@@ -295,6 +295,11 @@ public final class InMemoryConversationStore: ConversationStore {
             item.channel = record.channel
             s.outbox[record.id] = item
             if record.status == "pending" { Self.holdBack(&s, after: item, until: record.nextAttemptAt) }
+            // A dead letter's message failed: its history says so.
+            if record.status == "dead", let link = s.outboxMessages[record.id], let conversation = s.conversations[link.key],
+               conversation.messages[link.index].status == DeliveryStatus.queued.rawValue {
+                conversation.messages[link.index].status = DeliveryStatus.failed.rawValue
+            }
             guard record.status == "sent", let link = s.outboxMessages[record.id], let conversation = s.conversations[link.key] else { return }
             if let pid = record.providerMessageId, s.providerIds[pid] == nil {
                 conversation.messages[link.index].providerMessageId = pid

@@ -103,6 +103,7 @@ import Testing
             try await store.recordSend(SendRecord(id: items[1].id, status: "dead", attempts: 8, nextAttemptAt: 70, error: "gave up"))
             let dead = try await store.outbox(status: "dead", limit: 10)
             #expect(dead.map(\.idempotencyKey) == ["k1"] && dead.first?.lastError == "gave up")
+            #expect(try await store.history(alice, limit: 10).map(\.status) == ["failed", "failed"], "a dead letter's message failed")
             #expect(try await store.pendingOutbox(dueAt: 1_000, limit: 10).isEmpty)
             await #expect(throws: StoreError.self) { try await store.recordSend(SendRecord(id: 999_999, status: "sent", attempts: 1, nextAttemptAt: 1)) }
         }

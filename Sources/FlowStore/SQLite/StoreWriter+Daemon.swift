@@ -72,6 +72,17 @@ extension StoreWriter {
         _ = try update.step("recording a send of outbox item \(record.id)")
         if db.changes == 0 { throw .notFound("outbox item \(record.id) does not exist in \(db.path)") }
         if record.status == "pending" { try holdBack(after: record.id, until: record.nextAttemptAt) }
+        if record.status == "dead" {
+            // A dead letter's message failed: its history says so.
+            let failed = try db.statement("""
+                UPDATE messages SET status = 'failed'
+                WHERE id = (SELECT message_id FROM outbox WHERE id = ?1) AND status = 'queued'
+                """)
+            defer { failed.reset() }
+            try failed.bind(1, record.id)
+            _ = try failed.step("marking the message of dead letter \(record.id) failed")
+            return
+        }
         guard record.status == "sent" else { return }
         let message = try db.statement("""
             UPDATE messages SET provider_message_id = coalesce(?1, provider_message_id),

@@ -283,6 +283,9 @@ public enum ConfigLoader {
             case "secrets": bot.secrets = map(pair.value, "secrets")
             case "allow_private_network":
                 bot.allowPrivateNetwork = pair.value.scalar?.text == "true"
+                if let text = pair.value.scalar?.text, text != "true", text != "false" {
+                    problem(pair.value, "`allow_private_network` must be true or false, not `\(text)`")
+                }
             case "channels":
                 guard let list = pair.value.sequence, !list.isEmpty else { problem(pair.value, "channels must be a non-empty list"); continue }
                 for item in list {
@@ -300,6 +303,11 @@ public enum ConfigLoader {
                         problem(item, "the \(provider) channel needs `\(key)`")
                     }
                     for entry in item.mapping ?? [] {
+                        // A switch is `true` or `false`: `interactive: maybe` would silently mean false.
+                        if let key = entry.keyText, ["interactive", "trust_forwarded"].contains(key), let value = settings[key],
+                           value != "true", value != "false" {
+                            problem(entry.value, "`\(key)` must be true or false, not `\(value)`")
+                        }
                         guard let key = entry.keyText, key != "provider", !keys.required.contains(key), !keys.optional.contains(key) else { continue }
                         unknown(entry, keys.required + keys.optional)
                     }

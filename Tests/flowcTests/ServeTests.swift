@@ -672,6 +672,27 @@ import Testing
         #expect(run.stderr.contains("flowd.yaml:4:5: unknown key `chanels`; did you mean `channels`?"), "\(run.stderr)")
         #expect(run.stderr.contains("flowd.yaml:7:12: the environment variable FLOWC_TEST_UNSET_TOKEN is not set"), "\(run.stderr)")
     }
+
+    @Test func aSwitchThatIsNeitherTrueNorFalseIsRefused() throws {
+        let dir = try E2E.temp()
+        let path = try E2E.write("""
+            listen: 127.0.0.1:0
+            bots:
+              - path: nowhere
+                allow_private_network: yes
+                channels:
+                  - provider: http_bridge
+                    api_base: "http://127.0.0.1:9"
+                    token: "t"
+                    secret: "s"
+                    interactive: maybe
+
+            """, to: dir, "flowd.yaml")
+        let run = try E2E.flowc(["serve", "--config", path, "--check"], timeout: 20)
+        #expect(run.status == 1, "\(run.description)")
+        #expect(run.stderr.contains("flowd.yaml:4:28: `allow_private_network` must be true or false, not `yes`"), "\(run.stderr)")
+        #expect(run.stderr.contains("flowd.yaml:10:22: `interactive` must be true or false, not `maybe`"), "\(run.stderr)")
+    }
 }
 
 /// `kill -9` in the middle of a stream of webhooks: after a restart, every webhook that got a

@@ -184,7 +184,8 @@ struct Run {
             reason = "not_allowed"
             if m.type == kind { value = m.data.isNull ? .text(m.text) : m.data }
         case "any":
-            value = m.type == "text" ? .text(m.text) : (m.data.isNull ? .text(m.text) : m.data)
+            // Anything, even empty; a text is saved trimmed, as every answer is.
+            value = m.type == "text" ? .text(TextMatch.trim(m.text)) : (m.data.isNull ? .text(TextMatch.trim(m.text)) : m.data)
         case _ where Self.mediaKinds.contains(m.type):
             // A photo, file, place or voice note is not an answer to a typed question, caption or not.
             reason = "not_allowed"

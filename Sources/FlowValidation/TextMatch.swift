@@ -228,7 +228,7 @@ public enum TextMatch {
 
     /// The text without leading and trailing whitespace, line breaks and invisible format
     /// characters (zero-width spaces, direction marks, BOM).
-    static func trim(_ s: String) -> String {
+    public static func trim(_ s: String) -> String {
         let scalars = s.unicodeScalars
         guard let first = scalars.firstIndex(where: { !isSpace($0) }),
               let last = scalars.lastIndex(where: { !isSpace($0) }) else { return "" }

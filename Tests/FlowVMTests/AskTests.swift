@@ -249,6 +249,26 @@ struct RetryTests {
         #expect(chat.say("3").texts == ["Ana 3"])
     }
 
+    @Test("an `any` answer is anything, a text saved trimmed like every answer")
+    func anyAnswer() throws {
+        let flow = """
+            flow: note
+            steps:
+              ask_note:
+                ask: "¿Algo más?"
+                expect: any
+                save: note
+              done:
+                end: "[{{note}}]"
+            """
+        let chat = Chat(try buildFlow(flow))
+        chat.say("hola")
+        #expect(chat.say("  sin cebolla \n").texts == ["[sin cebolla]"])
+        let photo = Chat(try buildFlow(flow))
+        photo.say("hola")
+        #expect(photo.send(.message(InboundMessage(text: "", type: "image", data: .text("media-1")))).texts == ["[media-1]"])
+    }
+
     @Test("a date format written DD/MM/AAAA or %d/%m/%Y reads dates as dd/MM/yyyy does")
     func dateFormatSpellings() throws {
         for format in ["DD/MM/AAAA", "%d/%m/%Y", "DD/MM/YYYY"] {

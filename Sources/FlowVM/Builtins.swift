@@ -39,6 +39,10 @@ enum Builtins {
         case .starts_with: return .success(.bool(!isNull(1) && text(0).hasPrefix(text(1))))
         case .ends_with: return .success(.bool(!isNull(1) && text(0).hasSuffix(text(1))))
         case .matches:
+            // A pattern from a variable was not compiled by the checker: a broken one is an error, not "no match".
+            guard (try? CompiledPattern.cached(text(1))) != nil else {
+                return .failure(OpError(message: "matches() with an invalid regular expression `\(text(1).prefix(40))`"))
+            }
             return .success(.bool(run.engine.match(text(1), text(0), whole: false) != nil))
         case .replace:
             let search = text(1)
@@ -158,7 +162,12 @@ enum Builtins {
         case .format_number:
             return need(0, "the value").map { .text(NumberText.format($0, decimals: number(1).map { $0.isFinite ? Int(max(0, min(10, $0))) : 0 }, locale: locale)) }
         case .money:
-            return need(0, "the amount").map { .text(NumberText.money($0, currency: text(1), locale: locale)) }
+            // A code from a variable was not checked as a literal one is: it must at least look like one.
+            let code = text(1)
+            guard code.utf8.count == 3, code.utf8.allSatisfy({ $0 >= 0x41 && $0 <= 0x5A }) else {
+                return .failure(OpError(message: "money() needs an ISO 4217 currency code such as \"ARS\", not `\(code.prefix(20))`"))
+            }
+            return need(0, "the amount").map { .text(NumberText.money($0, currency: code, locale: locale)) }
         }
     }
 

@@ -114,6 +114,28 @@ struct BudgetTests {
         #expect(output.report.diagnostics.contains { $0.rule == "cycle-without-wait" })
     }
 
+    @Test("a currency code or a pattern from a variable is checked when used, as a literal one is by check")
+    func valuesCheckedWhenUsed() throws {
+        for (value, call, error) in [("usd", "money(1, v)", "money() needs an ISO 4217 currency code such as \"ARS\", not `usd`"),
+                                     ("", "money(1, v)", "money() needs an ISO 4217 currency code such as \"ARS\", not ``"),
+                                     ("[a-", "matches('a', v)", "matches() with an invalid regular expression `[a-`")] {
+            let chat = Chat(try buildFlow("""
+                flow: late
+                steps:
+                  pick: {set: {v: "\(value)"}}
+                  show: {end: "{{\(call)}}"}
+                """))
+            #expect(chat.say("hola").errors.map(\.message) == [error], "\(call) with \(value)")
+        }
+        let fine = Chat(try buildFlow("""
+            flow: late
+            steps:
+              pick: {set: {v: "USD", p: "^a"}}
+              show: {end: "{{money(1500, v)}} {{matches('abc', p)}}"}
+            """))
+        #expect(fine.say("hola").texts == ["US$ 1.500,00 true"])
+    }
+
     @Test("a hand-made infinite jump loop stops at the budget with a runtime error", .timeLimit(.minutes(1)))
     func infiniteLoop() throws {
         let bundle = try BundleCodec.decode(BundleCodec.encode(spinningBundle(errorMessage: false)))

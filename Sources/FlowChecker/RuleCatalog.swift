@@ -104,7 +104,7 @@ public enum RuleCatalog {
         r("unknown-function", "A function that does not exist.", "'{{upcase(name)}}'", "'{{upper(name)}}'"),
         r("wrong-arity", "A function called with the wrong number of arguments.", "'{{round()}}'", "'{{round(total, 2)}}'"),
         r("type-mismatch", "A value of the wrong type in an expression or assignment.", "if: name", "if: name != \"\""),
-        r("invalid-argument", "A literal argument a function does not accept (date unit, currency).", "money(total, \"PESOS\")", "money(total, \"ARS\")"),
+        r("invalid-argument", "A literal argument a function does not accept (date unit, currency, date pattern letter), or hours added to a date.", "money(total, \"PESOS\")", "money(total, \"ARS\")"),
         r("invalid-regex", "A regular expression does not compile.", "regex: '^(?<item>.+$'", "regex: '^(?<item>.+)$'"),
         r("query-not-select", "A `query` is not a SELECT.", "query: DELETE FROM items", "query: SELECT * FROM items"),
         r("query-quoted-hole", "A `{{ }}` inside quotes in SQL (it is bound, not spliced).", "WHERE name = '{{name}}'", "WHERE name = {{name}}"),

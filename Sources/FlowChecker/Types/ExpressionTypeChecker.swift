@@ -440,6 +440,20 @@ public struct ExpressionTypeChecker {
                 Self.invalidArgument, "`\(function)` has no unit \"\(value)\"", span,
                 help: Suggestion.didYouMean(value, in: FunctionLibrary.dateUnits)
                     ?? "use one of minutes, hours, days, weeks, months, years")
+        case .datePattern:
+            // Letters outside '…' are fields; `YYYY` or `DD` (or Spanish `AAAA`) would be copied as they are.
+            var quoted = false
+            var letters: [Character] = []
+            for c in value {
+                if c == "'" { quoted.toggle(); continue }
+                if !quoted, c.isASCII, c.isLetter, !"yMdEHhmsa".contains(c) { letters.append(c) }
+            }
+            guard let first = letters.first else { return }
+            let fixes: [Character: String] = ["Y": "yyyy", "D": "dd", "A": "yyyy", "S": "ss", "e": "EEEE"]
+            report(
+                Self.invalidArgument, "`\(first)` is not a letter of `\(function)` patterns", span,
+                help: (fixes[first].map { "did you mean `\($0)`? " } ?? "")
+                    + "letters: yyyy yy MMMM MMM MM M dd d EEEE EEE HH H hh h mm ss a; quote other text: 'de'")
         case .currencyCode:
             guard !FunctionLibrary.currencyCodes.contains(value) else { return }
             let upper = value.uppercased()

@@ -151,7 +151,7 @@ public enum FunctionLibrary {
             example: "date_add(today(), 3, \"days\")", result: "2027-01-03"),
         FunctionSignature(
             "format_date",
-            [F([P("date", [.date, .datetime]), P("pattern", [.text], optional: true)], .fixed(.text))],
+            [F([P("date", [.date, .datetime]), P("pattern", [.text], optional: true, literal: .datePattern)], .fixed(.text))],
             summary: "The date rendered by the bot's locale, or by a pattern such as `dd/MM/yyyy`.",
             example: "format_date(today(), \"dd/MM/yyyy\")", result: "31/12/2026"),
         FunctionSignature(

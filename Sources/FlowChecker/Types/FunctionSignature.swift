@@ -11,6 +11,8 @@ public struct FunctionSignature: Sendable {
         case dateUnit
         /// An ISO 4217 currency code from `FunctionLibrary.currencyCodes` (`invalid-argument`).
         case currencyCode
+        /// A `format_date` pattern: letters outside quotes are pattern letters (`invalid-argument`).
+        case datePattern
     }
 
     /// One parameter of a form.

@@ -283,15 +283,31 @@ public enum TestRunner {
         case .exact(let text):
             // A block scalar (`say: |`) ends in a newline the test's quoted text does not have.
             return m.text == text || m.plainText == text || trimmedEnd(m.plainText) == trimmedEnd(text) ? nil : ""
-        case .contains(let text): return m.plainText.contains(text) ? nil : ""
+        case .contains(let text): return Self.shown(m).contains(text) ? nil : ""
         case .matches(let pattern):
             guard let regex = try? Regex(pattern) else { return "`\(pattern)` is not a valid regex" }
-            return (try? regex.firstMatch(in: m.plainText)) != nil ? nil : ""
+            // The prompt alone, or the message with its options as a person reads it.
+            let found = [m.text, Self.shown(m)].contains { (try? regex.firstMatch(in: $0)) != nil }
+            return found ? nil : ""
         case .menu(let labels):
-            guard let options = m.options else { return "that message is not a menu" }
-            let got = options.map(\.label)
+            guard let got = Self.choices(m) else { return "that message is not a menu" }
             return got == labels ? nil : "options were \(got)"
         }
+    }
+
+    /// What a person can choose in a message: a menu's options, or a `say`'s quick-reply buttons.
+    static func choices(_ m: OutboundMessage) -> [String]? {
+        if let options = m.options { return options.map(\.label) }
+        guard case .object(let attachments) = m.attachments, case .list(let buttons)? = attachments["buttons"], !buttons.isEmpty else {
+            return nil
+        }
+        return buttons.map { $0.rendered }
+    }
+
+    /// The message as a person reads it: its text, then its options or buttons, numbered.
+    static func shown(_ m: OutboundMessage) -> String {
+        guard m.options == nil, let buttons = choices(m) else { return m.plainText }
+        return buttons.enumerated().reduce(m.text) { $0 + "\n\($1.offset + 1). \($1.element)" }
     }
 
     static func trimmedEnd(_ text: String) -> Substring {
@@ -313,17 +329,18 @@ public enum TestRunner {
 
     static func show(_ v: Value) -> String { if case .text = v { v.json } else { v.isNull ? "nothing (unset)" : v.json } }
 
-    /// YAML values against runtime values: numbers by value, dates by their ISO text.
-    static func same(_ expected: Value, _ got: Value) -> Bool {
+    /// YAML values against runtime values: numbers by value, dates by their ISO text. A variable's
+    /// own value may be written as its text (`zip: 1425` for the text "1425", `qty: "3"` for 3);
+    /// inside a list or json value, where no declared type says which was meant, `"3"` is not 3.
+    static func same(_ expected: Value, _ got: Value, nested: Bool = false) -> Bool {
         switch (expected, got) {
         case (.number(let a), .number(let b)): return a == b
         case (.text(let a), .date), (.text(let a), .datetime): return a == got.rendered
-        // `zip: 1425` in YAML for a text variable that holds "1425", and the other way round.
-        case (.number, .text(let b)): return expected.rendered == b
-        case (.text(let a), .number), (.text(let a), .bool): return a == got.rendered
-        case (.list(let a), .list(let b)): return a.count == b.count && zip(a, b).allSatisfy { same($0, $1) }
+        case (.number, .text(let b)) where !nested: return expected.rendered == b
+        case (.text(let a), .number), (.text(let a), .bool): return !nested && a == got.rendered
+        case (.list(let a), .list(let b)): return a.count == b.count && zip(a, b).allSatisfy { same($0, $1, nested: true) }
         case (.object(let a), .object(let b)):
-            return a.count == b.count && a.pairs.allSatisfy { p in b[p.key].map { same(p.value, $0) } ?? false }
+            return a.count == b.count && a.pairs.allSatisfy { p in b[p.key].map { same(p.value, $0, nested: true) } ?? false }
         default: return expected == got
         }
     }

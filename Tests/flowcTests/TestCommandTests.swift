@@ -592,6 +592,88 @@ struct TestCommandTests {
         #expect(chat.stderr.contains("`and` needs bools, got text"), "\(chat)")
     }
 
+    @Test func buttonsAndMenusAreMatchedAsAPersonSeesThem() throws {
+        let dir = try E2E.temp()
+        try E2E.write("bot: m\nname: M\nstart: main\n", to: dir, "bot.yaml")
+        try E2E.write("""
+            flow: main
+            steps:
+              offer:
+                say: {text: "Mirá", buttons: [Ofertas, Novedades]}
+              pick:
+                menu: "Elegí"
+                options: {a: Alfa, b: Beta, c: Gama}
+                save: choice
+              done:
+                set: {order: {items: [1, 2], code: "7"}}
+              bye:
+                end: ok
+
+            """, to: dir, "flows/main.yaml")
+        try E2E.write("""
+            tests:
+              - name: quick-reply buttons are choices, a menu's prompt matches alone
+                conversation:
+                  - user: hola
+                  - bot: {menu: [Ofertas, Novedades]}
+                  - bot: {matches: "^Elegí$"}
+                  - user: "1"
+                  - bot: ok
+                expect:
+                  vars: {choice: a, order: {items: [1, 2], code: "7"}}
+              - name: contains sees the buttons
+                conversation:
+                  - user: hola
+                  - bot: {contains: "Novedades"}
+                  - bot: {contains: "3. Gama"}
+              - name: inside a json value "1" is not 1
+                conversation:
+                  - user: hola
+                  - user: "1"
+                expect:
+                  vars: {order: {items: ["1", "2"], code: 7}}
+
+            """, to: dir, "tests/t.test.yaml")
+        let r = try E2E.flowc(["test", dir.path])
+        #expect(r.status == 1, "\(r)")
+        #expect(Self.closingLine(r) == "2 passed, 1 failed", "\(r)")
+        #expect(r.stdout.contains("t.test.yaml:16 › inside a json value"), "\(r)")
+    }
+
+    @Test func aTestFileTheSchemaRefusesIsAnError() throws {
+        let dir = try E2E.temp()
+        try E2E.write("flow: main\nsteps:\n  hi:\n    end: hola\n", to: dir, "main.yaml")
+        try E2E.write("""
+            flow: main
+            tests:
+              - name: " "
+                http:
+                  - match: {method: GET}
+                    json: {a: 1}
+                    body: "x"
+                conversation: []
+              - name: two kinds in one message
+                conversation:
+                  - user: {image: "https://x.test/a.jpg", document: "https://x.test/b.pdf"}
+                  - user: {image: "https://x.test/a.jpg", text: "mi foto"}
+
+            """, to: dir, "main.test.yaml")
+        try E2E.write("tests: []\n", to: dir, "empty.test.yaml")
+        let check = try E2E.flowc(["check", dir.path])
+        #expect(check.status == 1, "\(check)")
+        for expected in ["main.test.yaml:3:11: error[wrong-type]: a test's `name` is empty",
+                         "main.test.yaml:5:16: error[missing-key]: `match` needs `url`",
+                         "main.test.yaml:7:9: error[wrong-type]: an HTTP mock answers with `json` or `body`, not both",
+                         "main.test.yaml:8:19: error[wrong-type]: `conversation` is empty",
+                         "main.test.yaml:11:15: error[turn-kinds]: a user message is one of",
+                         "empty.test.yaml:1:8: error[wrong-type]: `tests` is empty"] {
+            #expect(check.stdout.contains(expected), "\(expected)\n\(check.stdout)")
+        }
+        #expect(!check.stdout.contains("main.test.yaml:12:"), "text goes with an image: \(check.stdout)")
+        let run = try E2E.flowc(["test", dir.path])
+        #expect(run.status == 1, "\(run)")
+    }
+
     @Test func seededDateTimesAndALocalNowAreTimesInTheBotsZone() throws {
         let dir = try E2E.temp()
         let flow = try E2E.write("""

@@ -23,6 +23,8 @@ public struct TestDecoder {
         var file = TestFile(path: d.path, flow: nil, tests: [])
         if let n = f["flow"] { file.flow = d.identifier(n, what: "flow name") }
         if let n = d.require(f, "tests", what: "a test file"), let items = d.list(n, what: "`tests`") {
+            if items.isEmpty { d.error("wrong-type", "`tests` is empty: a test file holds at least one test", n.range,
+                                       help: "add `- name: …` with a `conversation:`, or remove the file") }
             file.tests = items.compactMap(testCase)
         }
         return file
@@ -40,6 +42,13 @@ public struct TestDecoder {
                     d.error("wrong-type", "unknown HTTP method `\(t.text)`", method.range)
                 }
             }
+            if g.has("json"), g.has("body"), let r = g.keyRange("body") {
+                d.error("wrong-type", "an HTTP mock answers with `json` or `body`, not both", r, help: "keep one of them")
+            }
+            if let m = g["match"], m.mapping != nil, m["url"] == nil {
+                d.error("missing-key", "`match` needs `url`: a mock without one would answer no request", m.range,
+                        help: "write the full URL the bot calls, e.g. `url: \"https://api.test/orders\"`")
+            }
             if let s = g["status"] { _ = d.integer(s, what: "`status`", minimum: 100, maximum: 599) }
             if let s = g["delay"] { _ = d.duration(s, what: "`delay`") }
         }
@@ -49,6 +58,9 @@ public struct TestDecoder {
         let allowed = ["name", "description", "contact", "env", "secrets", "vars", "locale", "now", "http", "conversation", "expect"]
         guard let f = d.fields(node, allowed: allowed, what: "a test") else { return nil }
         let name = d.require(f, "name", what: "a test").flatMap { d.text($0, what: "`name`") }
+        if let name, name.text.allSatisfy(\.isWhitespace) {
+            d.error("wrong-type", "a test's `name` is empty", name.range, help: "say what the test shows, e.g. `name: compra dos mates`")
+        }
         var test = TestCase(name: Located(name?.text ?? "", node.range), turns: [], expectedVars: [], givenVars: [], range: node.range)
         if let n = f["contact"] { _ = d.fields(n, allowed: ["id", "name", "phone", "channel"], what: "`contact`") }
         if let n = f["locale"] { _ = BotDecoder.locale(n, d) }
@@ -64,6 +76,7 @@ public struct TestDecoder {
         }
         if let n = f["http"] { httpMocks(n) }
         if let n = d.require(f, "conversation", what: "a test"), let items = d.list(n, what: "`conversation`") {
+            if items.isEmpty { d.error("wrong-type", "`conversation` is empty", n.range, help: "start with `- user: hola`") }
             test.turns = items.compactMap { turn($0, patterns: &test.patterns) }
         }
         if let n = f["expect"], let g = d.fields(n, allowed: ["vars", "ended", "status", "flow", "step"], what: "`expect`") {
@@ -98,7 +111,13 @@ public struct TestDecoder {
         switch key {
         case "user":
             if value.mapping != nil {
-                _ = d.fields(value, allowed: ["text", "button", "location", "image", "document"], what: "`user`")
+                // `text` may go with one kind (a button's title, a photo's caption); two kinds are two messages.
+                if let g = d.fields(value, allowed: ["text", "button", "location", "image", "document"], what: "`user`"),
+                   case let kinds = g.order.filter({ $0 != "text" }), kinds.count > 1 {
+                    d.error("turn-kinds", "a user message is one of `button`, `location`, `image`, `document` (with a `text`); this one has "
+                            + kinds.map { "`\($0)`" }.joined(separator: " and "), value.range,
+                            help: "write them as separate `- user:` turns")
+                }
             } else {
                 _ = d.text(value, what: "`user`")
             }

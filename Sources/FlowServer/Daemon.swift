@@ -274,32 +274,42 @@ public final class Daemon: Sendable {
         }
         for method in [HTTPRequest.Method.get, .post] {
             router.on("/webhooks/:bot/:provider", method: method) { [self] request, context -> Response in
-                guard let bot = context.parameters.get("bot"), let named = context.parameters.get("provider") else {
-                    return text(404, "not found\n")
+                await webhookRoute(request, context, provider: context.parameters.get("provider"))
+            }
+            // Evolution API with `webhook_by_events` appends the event to the URL (`…/evolution/messages-upsert`).
+            // (The router does not fall back from a constant segment to `:provider`: both are named.)
+            for path in ["/webhooks/:bot/evolution", "/webhooks/:bot/evolution/:event"] {
+                router.on(RouterPath(path), method: method) { [self] request, context -> Response in
+                    await webhookRoute(request, context, provider: "evolution")
                 }
-                // Metric labels only from the known provider kinds: a caller cannot grow the label set.
-                let provider = ConfigLoader.providerKeys[named] != nil ? named : "unknown"
-                if let length = request.headers[.contentLength].flatMap(Int.init), length > config.maxBodyBytes {
-                    metrics.webhook(provider: provider, status: 413)
-                    return text(413, "the body is larger than \(config.maxBodyBytes) bytes\n")
-                }
-                let body: ByteBuffer
-                do {
-                    body = try await request.body.collect(upTo: config.maxBodyBytes)
-                } catch {
-                    metrics.webhook(provider: provider, status: 413)
-                    return text(413, "the body is larger than \(config.maxBodyBytes) bytes\n")
-                }
-                var headers = request.headers.map { ($0.name.canonicalName, $0.value) }
-                if let authority = request.head.authority { headers.append(("host", authority)) }
-                let webhook = WebhookRequest(method: request.method.rawValue, target: request.uri.description, headers: headers,
-                                             body: Array(body.readableBytesView))
-                let reply = await self.webhook(bot: bot, provider: named, request: webhook)
-                metrics.webhook(provider: provider, status: reply.status)
-                return text(reply.status, reply.body, type: reply.contentType)
             }
         }
         AdminAPI(daemon: self).routes(router)
+    }
+
+    /// A provider's webhook: the body read within the limit, then verified, parsed and stored.
+    func webhookRoute(_ request: Request, _ context: BasicRequestContext, provider named: String?) async -> Response {
+        guard let bot = context.parameters.get("bot"), let named else { return text(404, "not found\n") }
+        // Metric labels only from the known provider kinds: a caller cannot grow the label set.
+        let provider = ConfigLoader.providerKeys[named] != nil ? named : "unknown"
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > config.maxBodyBytes {
+            metrics.webhook(provider: provider, status: 413)
+            return text(413, "the body is larger than \(config.maxBodyBytes) bytes\n")
+        }
+        let body: ByteBuffer
+        do {
+            body = try await request.body.collect(upTo: config.maxBodyBytes)
+        } catch {
+            metrics.webhook(provider: provider, status: 413)
+            return text(413, "the body is larger than \(config.maxBodyBytes) bytes\n")
+        }
+        var headers = request.headers.map { ($0.name.canonicalName, $0.value) }
+        if let authority = request.head.authority { headers.append(("host", authority)) }
+        let webhook = WebhookRequest(method: request.method.rawValue, target: request.uri.description, headers: headers,
+                                     body: Array(body.readableBytesView))
+        let reply = await self.webhook(bot: bot, provider: named, request: webhook)
+        metrics.webhook(provider: provider, status: reply.status)
+        return text(reply.status, reply.body, type: reply.contentType)
     }
 
     func text(_ status: Int, _ body: String, type: String = "text/plain; charset=utf-8") -> Response {

@@ -323,7 +323,8 @@ import Testing
         case "evolution":
             let body = #"{"event":"messages.upsert","instance":"shop","data":{"key":{"remoteJid":"5491155551234@s.whatsapp.net","fromMe":false,"id":"EVIN1"},"pushName":"Ana","message":{"conversation":"hola"},"messageTimestamp":1700000000},"apikey":"x"}"#
             #expect(harness.post(path + "?secret=wrong", headers: [:], body: body).status == 401)
-            status = harness.post(path + "?secret=ev-secret", headers: [:], body: body).status
+            // With `webhook_by_events`, Evolution appends the event to the URL.
+            status = harness.post(path + "/messages-upsert?secret=ev-secret", headers: [:], body: body).status
         case "http_bridge":
             let body = #"{"id":"e1","type":"message","session":"default","timestamp":1700000000,"data":{"messageId":"BRIN1","from":"5491155551234","isGroup":false,"fromMe":false,"name":"Ana","kind":"text","text":"hola"}}"#
             let ts = String(Int(Date().timeIntervalSince1970))

@@ -104,6 +104,8 @@ public enum RuleCatalog {
         r("unknown-function", "A function that does not exist.", "'{{upcase(name)}}'", "'{{upper(name)}}'"),
         r("wrong-arity", "A function called with the wrong number of arguments.", "'{{round()}}'", "'{{round(total, 2)}}'"),
         r("type-mismatch", "A value of the wrong type in an expression or assignment.", "if: name", "if: name != \"\""),
+        r("division-by-zero", "An expression divides by the literal 0 (`/ 0`, `% 0`): it fails every time it runs.",
+          "set: {each: \"{{total / 0}}\"}", "set: {each: \"{{total / qty}}\"}"),
         r("invalid-argument", "A literal argument a function does not accept (date unit, currency, date pattern letter), or hours added to a date.", "money(total, \"PESOS\")", "money(total, \"ARS\")"),
         r("invalid-regex", "A regular expression does not compile.", "regex: '^(?<item>.+$'", "regex: '^(?<item>.+)$'"),
         r("query-not-select", "A `query` is not a SELECT.", "query: DELETE FROM items", "query: SELECT * FROM items"),

@@ -9,6 +9,7 @@ import FlowSyntax
 public struct ExpressionTypeChecker {
     /// Rule id of type errors.
     public static let typeMismatch = "type-mismatch"
+    public static let divisionByZero = "division-by-zero"
     /// Rule id of a read of a variable that no flow declares or saves.
     public static let unknownVariable = "unknown-variable"
     /// Rule id of a field that `contact`, `message` or `bot` does not have.
@@ -211,6 +212,11 @@ public struct ExpressionTypeChecker {
         case .sub, .mul, .div, .mod:
             requireNumber(left, lt, context: "`\(op.symbol)` needs numbers")
             requireNumber(right, rt, context: "`\(op.symbol)` needs numbers")
+            // `x / 0` fails whenever it runs: say so now.
+            if op == .div || op == .mod, case .number(let d) = right.kind, d == 0 {
+                report(Self.divisionByZero, "`\(op.symbol) 0` divides by zero: this fails every time it runs", right.span,
+                       help: "divide by a number that is not 0, or check it first: `if: n != 0`")
+            }
             return .number
         case .add:
             return add(left, lt, right, rt, expr)

@@ -29,6 +29,16 @@ public struct BundleCompiler {
         self.project = project
     }
 
+    func relativePath(_ path: String) -> String { Self.relativePath(path, in: project) }
+
+    /// `path` as a bundle names it: inside the bot's folder (`flows/order.yaml`), or a lone flow's file name.
+    public static func relativePath(_ path: String, in project: Project) -> String {
+        let folder = project.directory.flatMap { FileSystem.resolved($0) ?? $0 } ?? FileSystem.dirname(FileSystem.resolved(path) ?? path)
+        let full = FileSystem.resolved(path) ?? path
+        guard !folder.isEmpty, full.hasPrefix(folder.hasSuffix("/") ? folder : folder + "/") else { return FileSystem.basename(path) }
+        return String(full.dropFirst(folder.hasSuffix("/") ? folder.count : folder.count + 1))
+    }
+
     mutating func run() -> Bundle {
         let bot = project.bot
         let first = project.flows.first
@@ -44,7 +54,9 @@ public struct BundleCompiler {
             stepIndex.append(steps)
             if !files.contains(flow.path) { files.append(flow.path) }
         }
-        bundle.files = files
+        // Paths as the bot names them (`flows/order.yaml`), not as this build was typed: the same bot
+        // built from another folder or checkout is the same bundle, with the same hash.
+        bundle.files = files.map(relativePath)
         if let start = bot?.start?.value, let s = flowIndex[start] { bundle.startFlow = s }
         for (i, flow) in project.flows.enumerated() {
             var b = CodeBuilder()

@@ -243,7 +243,7 @@ extension BundleCompiler {
     mutating func compileBotCode(_ bundle: inout Bundle) -> FlowCode {
         var b = CodeBuilder()
         b.code = FlowCode(name: "(bot)", file: -1)
-        if let path = project.bot?.path {
+        if let path = project.bot.map({ relativePath($0.path) }) {
             if !bundle.files.contains(path) { bundle.files.append(path) }
             b.code.file = bundle.files.firstIndex(of: path) ?? -1
         } else if !bundle.files.isEmpty {

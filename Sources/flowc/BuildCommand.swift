@@ -42,7 +42,7 @@ struct BuildCommand: ParsableCommand {
 }
 
 /// Loads a `.flowb` file, or builds a source folder, for the commands that run bots.
-func loadBundle(_ path: String) throws -> (bundle: Bundle, sources: [String: String], project: Project?) {
+func loadBundle(_ path: String, sources folder: String? = nil) throws -> (bundle: Bundle, sources: [String: String], project: Project?) {
     if path.hasSuffix(".flowb") {
         let bytes: [UInt8]
         do {
@@ -53,7 +53,7 @@ func loadBundle(_ path: String) throws -> (bundle: Bundle, sources: [String: Str
         }
         do {
             let bundle = try BundleCodec.decode(bytes)
-            return (bundle, bundleSources(bundle, at: path), nil)
+            return (bundle, bundleSources(bundle, at: path, folder: folder), nil)
         } catch {
             writeStandardError("error: \(path): \(error)\n")
             throw ExitCode(1)
@@ -71,17 +71,21 @@ func loadBundle(_ path: String) throws -> (bundle: Bundle, sources: [String: Str
         writeStandardError("error: \(path) has \(built.report.errors) error(s); fix them first (`flowc check \(path)`)\n")
         throw ExitCode(1)
     }
-    return (bundle, built.report.sources.mapValues(\.text), built.project)
+    // Keyed as the bundle names its files (`flows/order.yaml`).
+    var sources: [String: String] = [:]
+    for (file, source) in built.report.sources { sources[BundleCompiler.relativePath(file, in: built.project)] = source.text }
+    return (bundle, sources, built.project)
 }
 
-/// The source files a bundle names, for `flowc inspect`: read where the bundle says they are (absolute,
-/// or relative to the working directory), else relative to the `.flowb`'s folder. Files that are gone,
-/// too large or not UTF-8 are left out, and their instructions show without source lines.
-func bundleSources(_ bundle: Bundle, at bundlePath: String) -> [String: String] {
-    let folder = FileSystem.dirname(bundlePath)
+/// The source files a bundle names (relative to its bot's folder: `flows/order.yaml`), for `flowc
+/// inspect`: read in `folder` when given, else in the working directory, else beside the `.flowb`.
+/// Files that are not found, too large or not UTF-8 are left out, and their instructions show
+/// without source lines.
+func bundleSources(_ bundle: Bundle, at bundlePath: String, folder: String? = nil) -> [String: String] {
+    let roots = folder.map { [$0] } ?? ["", FileSystem.dirname(bundlePath)]
     var sources: [String: String] = [:]
     for file in Set(bundle.files) where !file.isEmpty {
-        let candidates = file.hasPrefix("/") ? [file] : [file, FileSystem.join(folder, file)]
+        let candidates = file.hasPrefix("/") ? [file] : roots.map { $0.isEmpty ? file : FileSystem.join($0, file) }
         for path in candidates where FileSystem.kind(path) == .file {
             guard let bytes = try? FileSystem.read(path, limit: 8 << 20), bytes.count <= 8 << 20,
                   let text = String(validating: bytes, as: UTF8.self) else { continue }

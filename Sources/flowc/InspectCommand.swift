@@ -1,5 +1,6 @@
 import ArgumentParser
 import FlowBytecode
+import FlowChecker
 
 /// `flowc inspect`: disassemble a bundle or a source folder.
 struct InspectCommand: ParsableCommand {
@@ -11,8 +12,15 @@ struct InspectCommand: ParsableCommand {
     @Argument(help: "A .flowb file or a bot folder.")
     var path: String
 
+    @Option(help: "For a .flowb: the bot folder it was built from, for source lines (default: the current folder, then the bundle's).")
+    var sources: String?
+
     func run() throws {
-        let (bundle, sources, _) = try loadBundle(path)
-        print(Disassembler(bundle: bundle, sources: sources).text(), terminator: "")
+        if let sources, FileSystem.kind(sources) != .directory {
+            writeStandardError("error: --sources \(sources): not a folder\n")
+            throw ExitCode(2)
+        }
+        let (bundle, found, _) = try loadBundle(path, sources: sources)
+        print(Disassembler(bundle: bundle, sources: found).text(), terminator: "")
     }
 }

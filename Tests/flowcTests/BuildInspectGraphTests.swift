@@ -52,8 +52,13 @@ struct BuildInspectGraphTests {
         let folder = try E2E.flowc(["inspect", E2E.shop])
         #expect(folder.status == 0, "\(folder)")
         #expect(folder.stdout.contains("; 9: say: \"¡Hola {{contact.name}}!"), "\(folder.stdout.prefix(3000))")
-        // ...and for the bundle built from it (the sources are still where the bundle says they are).
-        #expect(inspect.stdout.contains("; 9: say: \"¡Hola {{contact.name}}!"), "\(inspect.stdout.prefix(3000))")
+        // ...and for the bundle built from it, given the folder (or run inside it); without them, no source lines.
+        #expect(!inspect.stdout.contains("; 9: say:"), "\(inspect.stdout.prefix(3000))")
+        let withSources = try E2E.flowc(["inspect", bundle, "--sources", E2E.shop])
+        #expect(withSources.stdout.contains("; 9: say: \"¡Hola {{contact.name}}!"), "\(withSources.stdout.prefix(3000))")
+        let inside = try E2E.run(E2E.flowcPath, ["inspect", bundle], cwd: URL(fileURLWithPath: E2E.shop))
+        #expect(inside.stdout == withSources.stdout)
+        #expect(try E2E.flowc(["inspect", bundle, "--sources", "/nonexistent"]).status == 2)
 
         // The bundle runs the same conversation as the folder.
         let fromFolder = try E2E.flowc(["chat", E2E.shop, "--jsonl", "--name", "Ana"], input: Self.conversation)
@@ -75,6 +80,16 @@ struct BuildInspectGraphTests {
         #expect(try E2E.flowc(["build", E2E.shop, "-o", a]).status == 0)
         #expect(try E2E.flowc(["build", E2E.shop, "-o", b]).status == 0)
         #expect(try Data(contentsOf: URL(fileURLWithPath: a)) == Data(contentsOf: URL(fileURLWithPath: b)), "same sources, same bytes")
+        // The same bot from another folder, and named another way: the same bundle (its hash pins conversations).
+        let copy = dir.appendingPathComponent("checkout/shop")
+        try FileManager.default.createDirectory(at: copy.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: URL(fileURLWithPath: E2E.shop), to: copy)
+        let c = dir.appendingPathComponent("c.flowb").path, d = dir.appendingPathComponent("d.flowb").path
+        #expect(try E2E.flowc(["build", copy.path + "/", "-o", c]).status == 0)
+        #expect(try E2E.run(E2E.flowcPath, ["build", ".", "-o", d], cwd: copy).status == 0)
+        for other in [c, d] {
+            #expect(try Data(contentsOf: URL(fileURLWithPath: a)) == Data(contentsOf: URL(fileURLWithPath: other)), "\(other)")
+        }
     }
 
     @Test func buildOfABrokenBotWritesNothing() throws {

@@ -17,7 +17,12 @@ public struct GraphExport {
     /// Creates an exporter.
     public init(project: Project) { self.project = project }
 
-    func nodeId(_ flow: String, _ step: String) -> String { "\(flow)__\(step)" }
+    /// A step's node (`s_` first: Mermaid reads a node id that starts with `end` as the keyword).
+    func nodeId(_ flow: String, _ step: String) -> String { "s_\(flow)__\(step)" }
+
+    /// Where a flow ends (falls off its last step, or `return`s): no step id starts with a digit,
+    /// so a step named `end` or `exit` is never this node.
+    func exitId(_ flow: String) -> String { "s_\(flow)__0exit" }
 
     func resolve(_ t: Target, in flow: FlowFile) -> String {
         if let step = t.step { return nodeId(t.first, step) }
@@ -32,7 +37,7 @@ public struct GraphExport {
         var out: [Edge] = []
         for (j, step) in flow.steps.enumerated() {
             let me = nodeId(flow.id.value, step.id.value)
-            let next = j + 1 < flow.steps.count ? nodeId(flow.id.value, flow.steps[j + 1].id.value) : nodeId(flow.id.value, "end")
+            let next = j + 1 < flow.steps.count ? nodeId(flow.id.value, flow.steps[j + 1].id.value) : exitId(flow.id.value)
             let after = step.goto.map { resolve($0, in: flow) } ?? next
             func add(_ to: String, _ label: String) { out.append(Edge(from: me, to: to, label: label)) }
             switch step.kind {
@@ -59,7 +64,9 @@ public struct GraphExport {
             case .handoff(let h):
                 add(after, "released")
                 if let t = h.onTimeout { add(resolve(t, in: flow), "timeout") }
-            case .return, .end:
+            case .return:
+                add(exitId(flow.id.value), "return")
+            case .end:
                 break
             }
         }
@@ -91,7 +98,7 @@ public struct GraphExport {
                 let shape = step.kind.waits ? ", shape=box, style=\"rounded,bold\"" : (step.kind.keyword == "branch" ? ", shape=diamond" : "")
                 out += "    \(nodeId(flow.id.value, step.id.value)) [label=\"\(Self.kindLabel(step))\"\(shape)];\n"
             }
-            out += "    \(nodeId(flow.id.value, "end")) [label=\"end of \(flow.id.value)\", shape=circle];\n  }\n"
+            out += "    \(exitId(flow.id.value)) [label=\"end of \(flow.id.value)\", shape=circle];\n  }\n"
         }
         for flow in project.flows {
             for e in edges(flow) {
@@ -104,13 +111,14 @@ public struct GraphExport {
     func mermaid() -> String {
         var out = "flowchart TD\n"
         for flow in project.flows {
-            out += "  subgraph \(flow.id.value)\n"
+            // Quoted titles: a flow (or a node) named `end` would close the subgraph in Mermaid.
+            out += "  subgraph flow_\(flow.id.value)[\"flow \(flow.id.value)\"]\n"
             for step in flow.steps {
                 let label = Self.kindLabel(step).replacing("\\n", with: "<br/>").replacing("\"", with: "#quot;")
                 let node = nodeId(flow.id.value, step.id.value)
                 out += step.kind.keyword == "branch" ? "    \(node){\"\(label)\"}\n" : "    \(node)[\"\(label)\"]\n"
             }
-            out += "    \(nodeId(flow.id.value, "end"))((end))\n  end\n"
+            out += "    \(exitId(flow.id.value))((\"end of \(flow.id.value)\"))\n  end\n"
         }
         for flow in project.flows {
             for e in edges(flow) {

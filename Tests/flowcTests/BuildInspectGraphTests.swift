@@ -128,6 +128,26 @@ struct BuildInspectGraphTests {
         #expect(r.stdout == "¿Un número?\n\nEl doble es 42\n\n", "\(r)")
     }
 
+    @Test func aStepOrFlowNamedEndIsItsOwnNode() throws {
+        let dir = try E2E.temp()
+        try E2E.write("bot: gb\nname: G\nstart: main\n", to: dir, "bot.yaml")
+        try E2E.write("flow: main\nsteps:\n  sub:\n    call: end\n  end:\n    end: chau\n", to: dir, "flows/main.yaml")
+        try E2E.write("flow: end\nsteps:\n  back:\n    return: y\n", to: dir, "flows/end.yaml")
+        let dot = try E2E.flowc(["graph", dir.path])
+        #expect(dot.status == 0, "\(dot)")
+        let declared = dot.stdout.split(separator: "\n").compactMap { line -> String? in
+            let t = line.trimmingCharacters(in: .whitespaces)
+            return t.contains(" [label=") && !t.contains("->") ? String(t.prefix { $0 != " " }) : nil
+        }
+        #expect(Set(declared).count == declared.count, "every node declared once: \(declared)")
+        #expect(dot.stdout.contains("s_main__end [label=\"end\\n(end)\"]"), "\(dot.stdout)")
+        #expect(dot.stdout.contains("s_end__back -> s_end__0exit [label=\"return\"]"), "\(dot.stdout)")
+        #expect(dot.stdout.contains("s_main__sub -> s_main__end [label=\"returned\"]"), "\(dot.stdout)")
+        let mermaid = try E2E.flowc(["graph", dir.path, "--format", "mermaid"])
+        #expect(mermaid.stdout.contains("subgraph flow_end[\"flow end\"]"), "\(mermaid.stdout)")
+        #expect(!mermaid.stdout.split(separator: "\n").contains { $0.trimmingCharacters(in: .whitespaces).hasPrefix("end_") }, "\(mermaid.stdout)")
+    }
+
     @Test(arguments: ["dot", "mermaid"])
     func graphMentionsEveryStep(format: String) throws {
         let r = try E2E.flowc(["graph", E2E.shop, "--format", format])

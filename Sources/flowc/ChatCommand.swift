@@ -18,7 +18,8 @@ struct ChatCommand: AsyncParsableCommand {
         abstract: "Chat with a bot in the terminal (or pipe lines in: one user message per line).",
         discussion: """
             Commands: /vars shows the variables, /restart starts over, /wait 10m moves the clock \
-            (fires timeouts), /release ends a handoff, /quit leaves. With --db the conversation \
+            (fires timeouts), /release ends a handoff, /photo URL [caption], /document URL [caption] \
+            and /location LAT,LNG send what a phone would, /quit leaves. With --db the conversation \
             is kept in a SQLite file and goes on where it stopped the next time.
             """
     )
@@ -168,7 +169,13 @@ struct ChatCommand: AsyncParsableCommand {
                 if text.hasPrefix("/"), interactive || Self.commands.contains(parts[0]) {
                     switch parts[0] {
                     case "/quit", "/exit": return
-                    case "/help": printer.note("/vars  /restart  /wait DURATION  /release  /quit")
+                    case "/help": printer.note("/vars  /restart  /wait DURATION  /release  /photo URL  /document URL  /location LAT,LNG  /quit")
+                    case "/photo", "/document", "/location":
+                        guard parts.count == 2, let message = Self.media(parts[0], parts[1]) else {
+                            printer.note(parts[0] == "/location" ? "write /location -34.6037,-58.3816" : "write \(parts[0]) https://… [caption]")
+                            continue
+                        }
+                        printer.turn(try await host.receive(message))
                     case "/vars": printer.vars(host.state?.vars ?? [:])
                     case "/restart":
                         try await host.resetConversation()
@@ -200,7 +207,20 @@ struct ChatCommand: AsyncParsableCommand {
     }
 
     /// The commands a line can be instead of a message.
-    static let commands: Set<String> = ["/quit", "/exit", "/help", "/vars", "/restart", "/release", "/wait"]
+    static let commands: Set<String> = ["/quit", "/exit", "/help", "/vars", "/restart", "/release", "/wait", "/photo", "/document", "/location"]
+
+    /// A photo, a document (`URL [caption]`) or a place (`LAT,LNG`) as a phone sends it.
+    static func media(_ command: String, _ argument: String) -> InboundMessage? {
+        if command == "/location" {
+            let numbers = argument.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
+            guard numbers.count == 2, let lat = numbers[0], let lng = numbers[1], abs(lat) <= 90, abs(lng) <= 180 else { return nil }
+            return InboundMessage(text: "", type: "location", data: .object(JSONObject([("lat", .number(lat)), ("lng", .number(lng))])))
+        }
+        let pieces = argument.split(separator: " ", maxSplits: 1).map(String.init)
+        guard let url = pieces.first, url.hasPrefix("http://") || url.hasPrefix("https://") else { return nil }
+        return InboundMessage(text: pieces.count > 1 ? pieces[1] : "", type: command == "/photo" ? "image" : "document",
+                              data: .object(JSONObject([("url", .text(url))])))
+    }
 
     static func now() -> Int64 {
         var ts = timespec()

@@ -157,6 +157,15 @@ struct ChatPipedTests {
         #expect(badEnv.exitedCleanly && badEnv.status == 2, "\(badEnv)")
     }
 
+    @Test func photosDocumentsAndPlacesAreSentWithCommands() throws {
+        let flow = FlowcRun.root.appendingPathComponent("flows/ask_media.yaml").path
+        let r = try E2E.flowc(["chat", flow, "--jsonl"],
+                              input: "hola\n/photo not-a-url\n/photo https://m.test/a.jpg\n/document https://m.test/c.pdf mi comprobante\n/location 91,0\n/location -34.6037, -58.3816\n")
+        #expect(r.exitedCleanly && r.status == 0, "\(r)")
+        #expect(r.stdout.contains("Gracias: foto https://m.test/a.jpg, comprobante https://m.test/c.pdf, entrega en -34.6037, -58.3816."), "\(r)")
+        #expect(r.stderr.contains("write /photo https://… [caption]") && r.stderr.contains("write /location -34.6037,-58.3816"), "\(r)")
+    }
+
     @Test func varsAreValidatedLikeAnswers() throws {
         let bad = try E2E.flowc(["chat", E2E.shop, "--var", "phone=abc", "--var", "qty=25"], input: "hola\n")
         #expect(bad.exitedCleanly && bad.status == 2, "\(bad)")

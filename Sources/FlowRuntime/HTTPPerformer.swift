@@ -3,6 +3,9 @@ import FlowBytecode
 import FlowVM
 import NIOCore
 import NIOHTTP1
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// What a network guard says about the target of one request (the first or a redirect).
 public enum HostVerdict: Sendable, Equatable {
@@ -126,10 +129,21 @@ public struct HTTPPerformer: EffectPerformer {
                 lastError = "timed out after \(timeoutMs) ms"
             } catch {
                 // Connection errors name the address, never the path or query; drop the URL should one quote it.
-                lastError = String(describing: error).replacing(url, with: "<url>")
+                lastError = Self.describe(error).replacing(url, with: "<url>")
             }
         }
         return failure(lastError)
+    }
+
+    /// A connection failure in words: the system's text for its errno (`connection failed: Connection
+    /// refused`) rather than the client's nested description of it.
+    static func describe(_ error: any Error) -> String {
+        if let io = error as? IOError { return "connection failed: " + String(cString: strerror(io.errnoCode)) }
+        let text = String(describing: error)
+        if let mark = text.firstRange(of: "errno: "), let code = Int32(text[mark.upperBound...].prefix(while: \.isNumber)) {
+            return "connection failed: " + String(cString: strerror(code))
+        }
+        return text
     }
 
     /// `request` as the guard's verdict sends it: refused, as it is, or (plain http to a host

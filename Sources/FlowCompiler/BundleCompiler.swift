@@ -33,10 +33,18 @@ public struct BundleCompiler {
 
     /// `path` as a bundle names it: inside the bot's folder (`flows/order.yaml`), or a lone flow's file name.
     public static func relativePath(_ path: String, in project: Project) -> String {
-        let folder = project.directory.flatMap { FileSystem.resolved($0) ?? $0 } ?? FileSystem.dirname(FileSystem.resolved(path) ?? path)
-        let full = FileSystem.resolved(path) ?? path
-        guard !folder.isEmpty, full.hasPrefix(folder.hasSuffix("/") ? folder : folder + "/") else { return FileSystem.basename(path) }
-        return String(full.dropFirst(folder.hasSuffix("/") ? folder.count : folder.count + 1))
+        guard let directory = project.directory else { return FileSystem.basename(path) }
+        // As written first (the loader joins the folder and `flows/…`; a symlinked `flows/` stays
+        // `flows/…`), then with both resolved (`./shop` against `/abs/shop`), else the file's name.
+        func inside(_ file: String, _ folder: String) -> String? {
+            let prefix = folder.hasSuffix("/") ? folder : folder + "/"
+            return file.hasPrefix(prefix) ? String(file.dropFirst(prefix.count)) : nil
+        }
+        let folder = directory == "." ? "" : directory
+        if folder.isEmpty, !path.hasPrefix("/") { return path.hasPrefix("./") ? String(path.dropFirst(2)) : path }
+        if let relative = inside(path, folder) { return relative }
+        if let a = FileSystem.resolved(path), let b = FileSystem.resolved(directory), let relative = inside(a, b) { return relative }
+        return FileSystem.basename(path)
     }
 
     mutating func run() -> Bundle {

@@ -167,8 +167,12 @@ enum ProviderSupport {
 
     /// Seconds of a `Retry-After` header, when it is a number.
     static func retryAfter(_ response: ProviderHTTPResponse) -> Int? {
-        response.header("retry-after").flatMap { Int($0.trimmingSpaces) }.map { max(0, $0) }
+        response.header("retry-after").flatMap { Int($0.trimmingSpaces) }.map(clampedSeconds)
     }
+
+    /// A provider's "retry after" in seconds, within 0 s and a day: a hostile or broken value
+    /// (`99999999999999999`) must not overflow the milliseconds it becomes.
+    static func clampedSeconds(_ seconds: Int) -> Int { max(0, min(86_400, seconds)) }
 
     /// A short, secret-free description of a failed response.
     static func describe(_ response: ProviderHTTPResponse, detail: String?) -> String {

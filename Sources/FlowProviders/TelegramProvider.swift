@@ -103,7 +103,8 @@ public struct TelegramProvider: Provider {
         }
         let reason = "telegram: " + ProviderSupport.describe(response, detail: json?[member: "description"]?.textValue)
         if response.status == 429 {
-            let after = json?[member: "parameters"]?[member: "retry_after"]?.numberValue.map { Int($0) } ?? ProviderSupport.retryAfter(response)
+            let after = json?[member: "parameters"]?[member: "retry_after"]?.numberValue
+                .flatMap { $0.isFinite ? ProviderSupport.clampedSeconds(Int(max(-1, min(1e6, $0)))) : nil } ?? ProviderSupport.retryAfter(response)
             return .throttled(reason, afterSeconds: after)
         }
         if response.status == 0 || response.status >= 500 { return .retry(reason, afterSeconds: nil) }

@@ -35,8 +35,9 @@ public struct HTTPMock: Sendable, Equatable {
 
     /// Whether a request (its rendered method, URL, headers and JSON body) is one this mock answers.
     public func matches(method: String, url: String, headers: JSONObject, json: Value?) -> Bool {
+        // A mock without `method` or `url` answers any (a catch-all: `match: {method: POST}`).
         guard self.method.isEmpty || self.method.uppercased() == method,
-              self.url == url || Self.canonical(self.url) == Self.canonical(url) else { return false }
+              self.url.isEmpty || self.url == url || Self.canonical(self.url) == Self.canonical(url) else { return false }
         for (name, value) in self.headers {
             guard headers.pairs.contains(where: { $0.key.lowercased() == name && $0.value.rendered == value }) else { return false }
         }

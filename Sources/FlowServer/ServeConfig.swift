@@ -282,9 +282,10 @@ public enum ConfigLoader {
             case "env": bot.env = map(pair.value, "env")
             case "secrets": bot.secrets = map(pair.value, "secrets")
             case "allow_private_network":
-                bot.allowPrivateNetwork = pair.value.scalar?.text == "true"
-                if let text = pair.value.scalar?.text, text != "true", text != "false" {
-                    problem(pair.value, "`allow_private_network` must be true or false, not `\(text)`")
+                // `${ALLOW_PRIVATE}` reads the environment, as every value does.
+                if let text = string(pair.value, "allow_private_network") {
+                    bot.allowPrivateNetwork = text == "true"
+                    if text != "true", text != "false" { problem(pair.value, "`allow_private_network` must be true or false, not `\(text)`") }
                 }
             case "channels":
                 guard let list = pair.value.sequence, !list.isEmpty else { problem(pair.value, "channels must be a non-empty list"); continue }

@@ -163,7 +163,8 @@ enum Builtins {
             return need(0, "the value").map { .text(NumberText.format($0, decimals: number(1).map { $0.isFinite ? Int(max(0, min(10, $0))) : 0 }, locale: locale)) }
         case .money:
             // A code from a variable was not checked as a literal one is: it must at least look like one.
-            let code = text(1)
+            // (An API's lower-case or padded code, `"usd"`, `" ARS"`, is read as the code it names.)
+            let code = TextMatch.trim(text(1)).uppercased()
             guard code.utf8.count == 3, code.utf8.allSatisfy({ $0 >= 0x41 && $0 <= 0x5A }) else {
                 return .failure(OpError(message: "money() needs an ISO 4217 currency code such as \"ARS\", not `\(code.prefix(20))`"))
             }

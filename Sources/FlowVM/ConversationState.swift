@@ -65,7 +65,8 @@ public struct ConversationState: Sendable, Equatable {
     /// Bytes for the store.
     public func encode() -> [UInt8] {
         var w = ByteWriter(capacity: 512)
-        w.u8(2)
+        // Version 1 while there is no name to keep: a binary from before version 2 still reads it.
+        w.u8(contactName.isEmpty ? 1 : 2)
         w.string(bundleHash); w.string(status.rawValue)
         w.uvar(UInt64(frames.count)); for f in frames { w.int(Int(f.flow)); w.int(Int(f.pc)) }
         let names = vars.keys.sorted()
@@ -80,7 +81,7 @@ public struct ConversationState: Sendable, Equatable {
         if let timerDue { w.u8(1); w.svar(timerDue) } else { w.u8(0) }
         w.int(waitSerial); w.string(step); w.int(turns); w.svar(startedAt)
         // Version 2: version 1 ended before the name (a stored one still decodes, with no name).
-        w.string(contactName)
+        if !contactName.isEmpty { w.string(contactName) }
         return w.bytes
     }
 

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import FlowValidation
 import Synchronization
 
 /// The UTC offset of a bot's time zone at any instant: the zone's rules from the system's time
@@ -15,6 +16,9 @@ public struct ZoneRules: Sendable, Equatable {
     let offsets: [Int]
     /// The offset before the first transition (or always, with none).
     let initial: Int
+    /// The rule after the last transition (the TZif footer): slim files list changes only up to
+    /// a zone's last rule change, fat ones up to 2037.
+    var rule: PosixRule?
 
     /// A zone that is always `minutes` from UTC.
     public init(fixed minutes: Int) {
@@ -38,6 +42,7 @@ public struct ZoneRules: Sendable, Equatable {
             let mid = (low + high) / 2
             if transitions[mid] <= seconds { low = mid + 1 } else { high = mid }
         }
+        if low == transitions.count, let rule { return rule.offset(atSeconds: seconds) }
         return low == 0 ? initial : offsets[low - 1]
     }
 
@@ -87,7 +92,102 @@ public struct ZoneRules: Sendable, Equatable {
             offsets.append(typeOffsets[type])
         }
         // Before the first transition: the first type (RFC 8536 §3.2).
-        return ZoneRules(transitions: transitions, offsets: offsets, initial: typeOffsets[0])
+        var rules = ZoneRules(transitions: transitions, offsets: offsets, initial: typeOffsets[0])
+        // The footer: a line with a POSIX TZ string after the 64-bit block.
+        let footer = typesAt + typecnt * 6 + c[5] + c[2] * 12 + c[1] + c[0]
+        if footer < bytes.count, bytes[footer] == 0x0A, let close = bytes[(footer + 1)...].firstIndex(of: 0x0A) {
+            rules.rule = PosixRule(String(decoding: bytes[(footer + 1)..<close], as: UTF8.self))
+        }
+        return rules
+    }
+}
+
+/// A POSIX TZ rule (`EST5EDT,M3.2.0,M11.1.0`, `<-04>4<-03>,M9.1.6/24,M4.1.6/24`): a standard
+/// offset and, with daylight saving time, when it starts and ends each year (the `M` form).
+struct PosixRule: Sendable, Equatable {
+    /// A change: the `day` (0 Sunday … 6) of `week` (1…4, 5 the last) of `month`, at `seconds` local time.
+    struct Change: Sendable, Equatable {
+        var month: Int, week: Int, day: Int, seconds: Int
+    }
+
+    /// Minutes east of UTC.
+    var standard: Int
+    var daylight: Int?
+    var start: Change?
+    var end: Change?
+
+    /// Nil for text that is no rule this reads (a `J`/day-of-year form has no daylight saving here).
+    init?(_ text: String) {
+        var rest = Substring(text)
+        func name() -> Bool {
+            if rest.first == "<" {
+                guard let close = rest.firstIndex(of: ">") else { return false }
+                rest = rest[rest.index(after: close)...]
+                return true
+            }
+            let letters = rest.prefix { $0.isLetter }
+            rest = rest.dropFirst(letters.count)
+            return letters.count >= 3
+        }
+        func time() -> Int? {
+            var sign = 1
+            if rest.first == "+" || rest.first == "-" { sign = rest.first == "-" ? -1 : 1; rest = rest.dropFirst() }
+            var parts: [Int] = []
+            while parts.count < 3 {
+                let digits = rest.prefix { $0.isASCII && $0.isNumber }
+                guard !digits.isEmpty, digits.count <= 3, let n = Int(digits) else { break }
+                parts.append(n)
+                rest = rest.dropFirst(digits.count)
+                guard rest.first == ":" else { break }
+                rest = rest.dropFirst()
+            }
+            guard let hours = parts.first else { return nil }
+            return sign * (hours * 3600 + (parts.count > 1 ? parts[1] * 60 : 0) + (parts.count > 2 ? parts[2] : 0))
+        }
+        func change() -> Change? {
+            guard rest.first == "," else { return nil }
+            rest = rest.dropFirst()
+            guard rest.first == "M" else { return nil }
+            rest = rest.dropFirst()
+            let fields = rest.prefix { $0 != "/" && $0 != "," }.split(separator: ".").compactMap { Int($0) }
+            rest = rest.dropFirst(rest.prefix { $0 != "/" && $0 != "," }.count)
+            guard fields.count == 3, (1...12).contains(fields[0]), (1...5).contains(fields[1]), (0...6).contains(fields[2]) else { return nil }
+            var seconds = 7200
+            if rest.first == "/" {
+                rest = rest.dropFirst()
+                guard let t = time(), abs(t) <= 167 * 3600 else { return nil }
+                seconds = t
+            }
+            return Change(month: fields[0], week: fields[1], day: fields[2], seconds: seconds)
+        }
+        // POSIX offsets count west of UTC: `EST5` is UTC−5.
+        guard name(), let std = time() else { return nil }
+        standard = -std / 60
+        guard !rest.isEmpty else { return }
+        guard name() else { return nil }
+        daylight = rest.first == "," ? standard + 60 : time().map { -$0 / 60 }
+        guard daylight != nil, let s = change(), let e = change(), rest.isEmpty else { return nil }
+        start = s
+        end = e
+    }
+
+    /// The offset in minutes at `seconds` since the epoch.
+    func offset(atSeconds seconds: Int64) -> Int {
+        guard let daylight, let start, let end else { return standard }
+        let localDays = Int((seconds + Int64(standard) * 60 - (seconds + Int64(standard) * 60 < 0 ? 86_399 : 0)) / 86_400)
+        let year = CivilDate(daysSinceEpoch: localDays).year
+        // Daylight time starts on standard time's clock and ends on its own.
+        let begins = Self.instant(start, year: year, offset: standard), ends = Self.instant(end, year: year, offset: daylight)
+        let inDaylight = begins < ends ? (seconds >= begins && seconds < ends) : (seconds >= begins || seconds < ends)
+        return inDaylight ? daylight : standard
+    }
+
+    static func instant(_ change: Change, year: Int, offset: Int) -> Int64 {
+        let first = CivilDate(year: year, month: change.month, day: 1)
+        var day = 1 + (change.day - first.weekday % 7 + 7) % 7 + (change.week - 1) * 7
+        while day > CivilDate.daysIn(month: change.month, year: year) { day -= 7 }
+        let days = CivilDate(year: year, month: change.month, day: day).daysSinceEpoch
+        return Int64(days) * 86_400 + Int64(change.seconds) - Int64(offset) * 60
     }
 }
 

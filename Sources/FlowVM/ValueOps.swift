@@ -17,7 +17,8 @@ enum ValueOps {
             case (.number(let a), .number(let b)): return .success(.number(a + b))
             case (.text(let a), .text(let b)): return .success(.text(a + b))
             case (.list(let a), .list(let b)): return .success(.list(a + b))
-            // Text and anything else (a json value that turned out a number) is a mistake, as `"a" + 1` is in check.
+            // Text and a value the checker took for text (an API's number saved into a text variable): its text.
+            case (.text(let a), _) where !r.isNull: return .success(.text(a + r.rendered))
             default: return .failure(OpError(message: "cannot add \(l.typeName) and \(r.typeName)"))
             }
         case .sub, .mul, .div, .mod:

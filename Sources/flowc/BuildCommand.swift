@@ -78,11 +78,11 @@ func loadBundle(_ path: String, sources folder: String? = nil) throws -> (bundle
 }
 
 /// The source files a bundle names (relative to its bot's folder: `flows/order.yaml`), for `flowc
-/// inspect`: read in `folder` when given, else in the working directory, else beside the `.flowb`.
+/// inspect`: read in `folder` when given, else beside the `.flowb`, else in the working directory.
 /// Files that are not found, too large or not UTF-8 are left out, and their instructions show
 /// without source lines.
 func bundleSources(_ bundle: Bundle, at bundlePath: String, folder: String? = nil) -> [String: String] {
-    let roots = folder.map { [$0] } ?? ["", FileSystem.dirname(bundlePath)]
+    let roots = folder.map { [$0] } ?? [FileSystem.dirname(bundlePath), ""]
     var sources: [String: String] = [:]
     for file in Set(bundle.files) where !file.isEmpty {
         let candidates = file.hasPrefix("/") ? [file] : roots.map { $0.isEmpty ? file : FileSystem.join($0, file) }

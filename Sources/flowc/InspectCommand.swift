@@ -12,7 +12,7 @@ struct InspectCommand: ParsableCommand {
     @Argument(help: "A .flowb file or a bot folder.")
     var path: String
 
-    @Option(help: "For a .flowb: the bot folder it was built from, for source lines (default: the current folder, then the bundle's).")
+    @Option(help: "For a .flowb: the bot folder it was built from, for source lines (default: the bundle's folder, then the current one).")
     var sources: String?
 
     func run() throws {

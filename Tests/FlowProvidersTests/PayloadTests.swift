@@ -273,6 +273,11 @@ import Testing
             == .sent(providerMessageId: "tg:8001:5"))
         #expect(telegram.classify(ProviderHTTPResponse(status: 200, body: Array(#"{"ok":true,"result":{"message_id":5,"chat":{"id":8002}}}"#.utf8)))
             == .sent(providerMessageId: "tg:8002:5"))
+        // A hostile retry-after is kept within a day (it becomes milliseconds: it must not overflow).
+        #expect(telegram.classify(ProviderHTTPResponse(status: 429, body: Array(#"{"ok":false,"parameters":{"retry_after":1e300}}"#.utf8)))
+            == .throttled("telegram: HTTP 429", afterSeconds: 86_400))
+        #expect(meta.classify(ProviderHTTPResponse(status: 429, headers: [("Retry-After", "99999999999999999")]))
+            == .throttled("whatsapp_cloud: HTTP 429", afterSeconds: 86_400))
         #expect(telegram.classify(ProviderHTTPResponse(status: 429, body: Array(#"{"ok":false,"parameters":{"retry_after":3}}"#.utf8)))
             == .throttled("telegram: HTTP 429", afterSeconds: 3))
         #expect(telegram.classify(ProviderHTTPResponse(status: 403, body: Array(#"{"ok":false,"description":"Forbidden: bot was blocked by the user"}"#.utf8)))

@@ -340,4 +340,13 @@ struct HTTPTests {
         #expect(!other.matches(method: "POST", url: "https://api.test", headers: JSONObject(), json: body))
         #expect(!yaml.matches(method: "POST", url: "https://api.test", headers: JSONObject(), json: nil))
     }
+
+    @Test("a mock without method or url takes any")
+    func catchAllMocks() {
+        let anyPost = HTTPMock(method: "POST", url: "")
+        #expect(anyPost.matches(method: "POST", url: "https://api.test/a?x=1", headers: JSONObject(), json: nil))
+        #expect(!anyPost.matches(method: "GET", url: "https://api.test/a", headers: JSONObject(), json: nil))
+        #expect(HTTPMock(method: "", url: "").matches(method: "DELETE", url: "https://x.test/", headers: JSONObject(), json: nil))
+        #expect(!HTTPMock(method: "", url: "https://api.test/a").matches(method: "GET", url: "https://api.test/b", headers: JSONObject(), json: nil))
+    }
 }

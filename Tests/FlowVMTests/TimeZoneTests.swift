@@ -35,6 +35,38 @@ struct TimeZoneTests {
         #expect(newYork.instant(local: Self.utc(2026, 7, 15, 9)) == Self.utc(2026, 7, 15, 13))
     }
 
+    @Test("after the file's last change, the zone's rule (its footer) decides", .enabled(if: TimeZoneTests.hasDatabase))
+    func beyondTheLastTransition() {
+        let newYork = TimeZones.rules("America/New_York", locale: "en-US")
+        #expect(newYork.offset(atMillis: Self.utc(2040, 1, 15)) == -300)
+        #expect(newYork.offset(atMillis: Self.utc(2040, 7, 15)) == -240)
+        let santiago = TimeZones.rules("America/Santiago", locale: "es-CL")
+        #expect(santiago.offset(atMillis: Self.utc(2045, 1, 15)) == -180)
+        #expect(santiago.offset(atMillis: Self.utc(2045, 7, 15)) == -240)
+        #expect(TimeZones.rules("Europe/Madrid", locale: "es-ES").offset(atMillis: Self.utc(2050, 7, 1)) == 120)
+    }
+
+    @Test("POSIX TZ rules as TZif footers write them")
+    func posixRules() throws {
+        let us = try #require(PosixRule("EST5EDT,M3.2.0,M11.1.0"))
+        #expect(us.standard == -300 && us.daylight == -240)
+        // 2026: second Sunday of March (the 8th) at 2:00 EST, first Sunday of November (the 1st) at 2:00 EDT.
+        #expect(us.offset(atSeconds: Self.utc(2026, 3, 8, 6) / 1000 + 3599) == -300)
+        #expect(us.offset(atSeconds: Self.utc(2026, 3, 8, 7) / 1000) == -240)
+        #expect(us.offset(atSeconds: Self.utc(2026, 11, 1, 5) / 1000 + 3599) == -240)
+        #expect(us.offset(atSeconds: Self.utc(2026, 11, 1, 6) / 1000) == -300)
+        // The southern hemisphere: daylight time spans the new year; `/24` is midnight at the day's end.
+        let chile = try #require(PosixRule("<-04>4<-03>,M9.1.6/24,M4.1.6/24"))
+        #expect(chile.offset(atSeconds: Self.utc(2030, 12, 25) / 1000) == -180)
+        #expect(chile.offset(atSeconds: Self.utc(2030, 6, 25) / 1000) == -240)
+        let europe = try #require(PosixRule("CET-1CEST,M3.5.0,M10.5.0/3"))
+        #expect(europe.standard == 60 && europe.daylight == 120)
+        #expect(PosixRule("<-03>3")?.daylight == nil && PosixRule("<-03>3")?.standard == -180)
+        for broken in ["", "5", "EST", "EST5EDT,J60,J300", "EST5EDT,M13.1.0,M11.1.0", "EST5EDT,M3.2.0"] {
+            #expect(PosixRule(broken)?.daylight == nil, "\(broken)")
+        }
+    }
+
     @Test("a TZif file that is not one is refused; a fixed zone is its offset")
     func malformed() {
         #expect(ZoneRules.tzif([]) == nil)

@@ -296,6 +296,8 @@ extension Checker {
         var sawMenu = false
         for flow in flows {
             for step in flow.steps {
+                // An action's result saved into it (`http`, `query`, `order`) can be anything.
+                if step.save?.value == variable { return nil }
                 switch step.kind {
                 case .menu(let menu) where menu.options.save?.value == variable:
                     sawMenu = true

@@ -45,10 +45,6 @@ public struct TestDecoder {
             if g.has("json"), g.has("body"), let r = g.keyRange("body") {
                 d.error("wrong-type", "an HTTP mock answers with `json` or `body`, not both", r, help: "keep one of them")
             }
-            if let m = g["match"], m.mapping != nil, m["url"] == nil {
-                d.error("missing-key", "`match` needs `url`: a mock without one would answer no request", m.range,
-                        help: "write the full URL the bot calls, e.g. `url: \"https://api.test/orders\"`")
-            }
             if let s = g["status"] { _ = d.integer(s, what: "`status`", minimum: 100, maximum: 599) }
             if let s = g["delay"] { _ = d.duration(s, what: "`delay`") }
         }

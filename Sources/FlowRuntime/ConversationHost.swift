@@ -170,6 +170,8 @@ public final class ConversationHost {
         var before = before
         var engine = self.engine
         var startedOver = false
+        // The contact's name outlives a start-over (their next message may not carry it).
+        let knownName = before?.contactName ?? ""
         if let s = before, s.status != .ended, s.bundleHash != self.engine.hash {
             // Stay on the bundle the conversation started on; without it, start over on the new one.
             if let old = engines(s.bundleHash) { engine = old } else { before = nil; startedOver = true }
@@ -202,7 +204,7 @@ public final class ConversationHost {
             if error == nil { error = result.error }
         }
         let orders = books.pending.values.sorted { $0.id < $1.id }
-        result.state.contactName = contact.name.isEmpty ? before?.contactName ?? "" : contact.name
+        result.state.contactName = contact.name.isEmpty ? knownName : contact.name
         try await persist(result.state, inbound: inbound, outbound: messages, events: events, orders: orders)
         if store == nil { for order in orders { localOrders.orders[order.id] = order } }
         state = result.state

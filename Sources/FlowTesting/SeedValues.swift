@@ -52,11 +52,22 @@ public enum SeedValues {
                 } else {
                     out[pair.key] = .text(pair.value)
                 }
+            } else if kinds[pair.key] == .number, !Self.isPlainNumber(pair.value) {
+                // `1e1`, `0x10`, `inf`: an answer would not be a number, so neither is this (the mismatch says so).
+                out[pair.key] = .text(pair.value)
             } else {
                 let value = parse(pair.value)
                 out[pair.key] = kinds[pair.key].map { convert(value, to: $0, zone: zone) } ?? value
             }
         }
+    }
+
+    /// `-12`, `3.5`: digits with an optional sign and decimal point, as `--var` writes a number.
+    static func isPlainNumber(_ text: String) -> Bool {
+        var t = Substring(text.trimmingSpaces)
+        if t.first == "-" || t.first == "+" { t = t.dropFirst() }
+        let parts = t.split(separator: ".", omittingEmptySubsequences: false)
+        return (1...2).contains(parts.count) && parts.allSatisfy { !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isNumber } }
     }
 
     /// What is wrong with seeded values that do not read as their declared kind (`--var qty=abc`

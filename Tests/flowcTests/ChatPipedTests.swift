@@ -171,6 +171,9 @@ struct ChatPipedTests {
         #expect(bad.exitedCleanly && bad.status == 2, "\(bad)")
         #expect(bad.stderr.contains("`phone` is declared phone"), "\(bad)")
         #expect(bad.stderr.contains("`qty` is at most 20, not 25"), "\(bad)")
+        // A number an answer would not be is no number from outside either.
+        let exponent = try E2E.flowc(["chat", E2E.shop, "--var", "qty=1e1"], input: "hola\n")
+        #expect(exponent.status == 2 && exponent.stderr.contains("`qty` is declared number, but `1e1` is not one"), "\(exponent)")
         let good = try E2E.flowc(["chat", E2E.shop, "--var", "phone=11 5555-1234", "--var", "email=Ana@GMAIL.com"], input: "hola\n/vars\n")
         #expect(good.status == 0, "\(good)")
         #expect(good.stdout.contains("+5491155551234") && good.stdout.contains("Ana@gmail.com"), "stored as an answer would be: \(good)")

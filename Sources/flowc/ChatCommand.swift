@@ -148,7 +148,14 @@ struct ChatCommand: AsyncParsableCommand {
         let printer = ChatPrinter(jsonl: jsonl, interactive: interactive, colour: interactive && isatty(1) == 1 && getenv("NO_COLOR") == nil)
         if interactive {
             printer.banner(bundle: bundle, resumed: host.state.map { $0.status != .ended } ?? false)
-            if let s = host.state, s.status != .ended { printer.note("resuming at \(s.step)") }
+            if let s = host.state, s.status != .ended {
+                printer.note("resuming at \(s.step)" + (s.status == .handoff ? " (with a person: /release hands it back)" : "; the bot last said:"))
+                // What the conversation waits on: the bot's last message, as it was shown.
+                if s.status != .handoff, let store, let last = try? await store.history(host.key, limit: 20).last(where: { $0.direction == .outbound }),
+                   let message = Self.outbound(last.body) {
+                    printer.message(message)
+                }
+            }
         }
         var offset: Int64 = 0
         while true {
@@ -204,6 +211,21 @@ struct ChatCommand: AsyncParsableCommand {
                 throw ExitCode(1)
             }
         }
+    }
+
+    /// A stored bot message (`{"text":…,"options":[{id,label,description}]…}`) to show again.
+    static func outbound(_ body: String) -> OutboundMessage? {
+        guard let json = try? JSONParser.parse(body), case .object(let o) = json, case .text(let text)? = o["text"] else { return nil }
+        var message = OutboundMessage(text: text)
+        if case .list(let options)? = o["options"] {
+            message.options = options.compactMap { option in
+                guard case .object(let f) = option, case .text(let id)? = f["id"], case .text(let label)? = f["label"] else { return nil }
+                if case .text(let description)? = f["description"] { return MenuOption(id: id, label: label, description: description) }
+                return MenuOption(id: id, label: label)
+            }
+        }
+        if let attachments = o["attachments"] { message.attachments = attachments }
+        return message
     }
 
     /// The commands a line can be instead of a message.

@@ -124,7 +124,8 @@ struct ChatInteractiveTests {
         try tmux.start("\(shellQuote(E2E.flowcPath)) chat examples/shop --db \(shellQuote(db)) --name Ana")
         var s = tmux.waitForScreen { $0.contains("you ›") }
         #expect(s.ok, "\(s.screen)")
-        #expect(s.screen.contains("resuming at order.pick"), "\(s.screen)")
+        #expect(s.screen.contains("resuming at order.pick; the bot last said:"), "\(s.screen)")
+        #expect(s.screen.contains("¿Qué querés pedir?") && s.screen.contains("4. Termo de acero 1 l"), "the question it waits on, again:\n\(s.screen)")
         tmux.type("termo")
         s = tmux.waitForScreen { $0.contains("¿Cuántas unidades querés?") }
         #expect(s.ok, "\(s.screen)")

@@ -28,7 +28,7 @@ enum NumberAnswer {
         // written against the digits (`3kg`, `2u`) is one too.
         var words = trimmed.split(separator: " ", omittingEmptySubsequences: true)
         if let last = words.last, let cut = last.lastIndex(where: { !$0.isLetter }), cut != last.index(before: last.endIndex),
-           last[cut].isNumber {
+           last[cut].isNumber, last.first.map({ !$0.isLetter }) == true {
             let unit = last.index(after: cut)
             words[words.count - 1] = last[..<unit]
             words.append(last[unit...])

@@ -21,7 +21,7 @@ struct NumberAnswerTests {
         ("12,", 12), ("1.500,", 1500), (",", nil),
         // A unit against the digits; a currency code before or after, in any case.
         ("3kg", 3), ("2u", 2), ("1.500,50pesos", 1500.5), ("3k", nil), ("2docenas", nil), ("3kg2", nil), ("kg3", nil),
-        ("USD 20", 20), ("ARS 1.500", 1500), ("usd20", 20), ("1500 ARS", 1500), ("USDT 20", nil), ("ARS", nil),
+        ("USD 20", 20), ("ARS 1.500", 1500), ("usd20", 20), ("1500 ARS", 1500), ("USDT 20", nil), ("ARS", nil), ("usd20usd", nil), ("pen5kg", nil),
     ]
 
     @Test("a number question reads signs, units and the other separators in es-AR", arguments: esAR)

@@ -118,7 +118,7 @@ extension Run {
                 case let v: fail("a condition must be a bool, got \(v.typeName)"); continue
                 }
             case .jumpFlow:
-                state.frames[state.frames.count - 1] = .init(flow: ins.a, pc: ins.b)
+                jump(flow: ins.a, pc: ins.b)
             case .callFlow:
                 state.frames[state.frames.count - 1].pc = ins.b
                 guard state.frames.count < 64 else { fail("flows called each other more than 64 deep"); continue }

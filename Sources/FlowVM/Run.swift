@@ -296,10 +296,19 @@ struct Run {
     /// A jump to (pc, flow): inside the flow, or leaving it for another.
     mutating func transfer(pc: Int32, flow: Int32) {
         guard !state.frames.isEmpty else { state.frames = [.init(flow: flow, pc: pc)]; return }
-        let top = state.frames.count - 1
-        if flow >= 0 { state.frames[top].flow = flow }
-        state.frames[top].pc = pc
+        if flow >= 0 { jump(flow: flow, pc: pc) } else { state.frames[state.frames.count - 1].pc = pc }
         if state.retriesUsed > 0 { state.retriesUsed = 0 }
+    }
+
+    /// A jump to another flow leaves the current one (it takes its place on the call stack); a jump
+    /// back to a flow that called this one goes back to that flow (its call is over), so "start
+    /// over" from a called flow neither repeats the caller's rest nor piles up frames.
+    mutating func jump(flow: Int32, pc: Int32) {
+        let top = state.frames.count - 1
+        if flow != state.frames[top].flow, let caller = state.frames[..<top].lastIndex(where: { $0.flow == flow }) {
+            state.frames.removeSubrange((caller + 1)...)
+        }
+        state.frames[state.frames.count - 1] = .init(flow: flow, pc: pc)
     }
 
     /// A runtime error: record it, send the bot's error message, end.

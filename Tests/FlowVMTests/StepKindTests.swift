@@ -281,6 +281,33 @@ struct StepKindTests {
         #expect(chat.status == .ended)
     }
 
+    @Test("a called flow that jumps back to its caller ends that call: the caller's rest runs once, frames do not pile up")
+    func jumpBackToTheCaller() throws {
+        let bundle = try buildBot("bot: shop\nstart: main", """
+            flow: main
+            steps:
+              q: {ask: "¿Nombre?", save: name}
+              addr: {call: address}
+              bye: {say: "Gracias {{name}}"}
+            """, """
+            flow: address
+            steps:
+              pick:
+                menu: "¿Envío o empezar de nuevo?"
+                options: {ship: Envío, over: {label: De nuevo, goto: main}}
+            """)
+        let chat = Chat(bundle)
+        chat.say("hola")
+        chat.say("Ana")
+        for round in 1...70 {
+            #expect(chat.say("2").texts == ["¿Nombre?"], "round \(round)")
+            #expect(chat.say("Bea").texts == ["¿Envío o empezar de nuevo?"], "round \(round)")
+            #expect(chat.state?.frames.count == 2, "main and address only")
+        }
+        #expect(chat.say("1").texts == ["Gracias Bea"], "once")
+        #expect(chat.status == .ended)
+    }
+
     @Test("goto FLOW.STEP leaves the flow; end in a called flow ends the whole conversation")
     func gotoAcrossFlowsAndEndInCallee() throws {
         let bundle = try buildBot("""

@@ -117,7 +117,8 @@ struct ScalarSourceReader {
                         out += pendingBlank; pendingBlank = []
                         out.append(("'", here)); col += 2; continue
                     }
-                    return out + []
+                    // Blanks before the closing quote are part of the value (only a line break folds them away).
+                    return out + pendingBlank
                 }
                 if quote == "\"", c == "\\" {
                     out += pendingBlank; pendingBlank = []
@@ -189,7 +190,15 @@ struct ScalarSourceReader {
         var contentLines: [(number: Int, chars: [Unicode.Scalar])] = []
         var n = start.line + 1
         var indent = -1
-        let parentIndent = header.prefix(while: { $0 == " " }).count
+        var parentIndent = header.prefix(while: { $0 == " " }).count
+        // `- if: |2`: a mapping in a list item is indented where its key starts, past the `- `.
+        var key = parentIndent
+        while key + 1 < header.count, header[key] == "-", header[key + 1] == " " {
+            key += 1
+            while key < header.count, header[key] == " " { key += 1 }
+        }
+        let indicator = start.column - 1
+        if key > parentIndent, key < indicator, indicator <= header.count, header[key..<indicator].contains(":") { parentIndent = key }
         while n <= end.line + 1, n - start.line < lines.count {
             let chars = line(n)
             let leading = chars.prefix(while: { $0 == " " }).count

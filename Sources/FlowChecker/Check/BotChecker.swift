@@ -130,9 +130,8 @@ final class Checker {
                     return nil
                 }
                 // `FLOW.STEP` whose flow does not exist: a target that does not exist, marked at the flow's name.
-                let range = SourceRange(start: target.range.start,
-                                        end: SourceLocation(line: target.range.start.line,
-                                                            column: target.range.start.column + target.first.count))
+                let name = target.textStart
+                let range = SourceRange(start: name, end: SourceLocation(line: name.line, column: name.column + target.first.count))
                 let lone = project.isBot ? "" : " (a lone flow cannot jump to other flows)"
                 sink.error("unknown-target", "\(what) target `\(target.text)` does not exist: there is no flow `\(target.first)`"
                            + (project.isBot ? " in this bot" : lone), file: file,
@@ -144,9 +143,9 @@ final class Checker {
             }
             guard let j = stepIndex[g][step] else {
                 if flows[g].brokenSteps.contains(step) { return nil }
-                let range = SourceRange(start: SourceLocation(line: target.range.start.line,
-                                                              column: target.range.start.column + target.first.count + 1),
-                                        end: target.range.end)
+                let name = target.textStart
+                let range = SourceRange(start: SourceLocation(line: name.line, column: name.column + target.first.count + 1),
+                                        end: SourceLocation(line: name.line, column: name.column + target.text.count))
                 sink.error("unknown-target", "flow `\(target.first)` has no step `\(step)`", file: file,
                            range: target.range.start.line == target.range.end.line ? range : target.range,
                            help: Suggestion.didYouMean(step, in: flows[g].steps.map(\.id.value))

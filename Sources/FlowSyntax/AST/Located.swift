@@ -50,11 +50,14 @@ public struct Target: Sendable {
     public var first: String
     /// The part after the dot, when there is one.
     public var step: String?
+    /// Where the name itself starts: past the opening quote of `"order.pay"`.
+    public var textStart: SourceLocation
 
-    /// Creates a target from its text.
-    public init(text: String, range: SourceRange) {
+    /// Creates a target from its text; `quoted` when it was written in quotes (on one line).
+    public init(text: String, range: SourceRange, quoted: Bool = false) {
         self.text = text
         self.range = range
+        textStart = quoted ? SourceLocation(line: range.start.line, column: range.start.column + 1) : range.start
         if let dot = text.firstIndex(of: ".") {
             first = String(text[..<dot])
             step = String(text[text.index(after: dot)...])

@@ -305,7 +305,8 @@ struct NodeDecoder {
                   help: "write `step`, `flow` or `flow.step` (\(Self.idPattern))")
             return nil
         }
-        return Target(text: s, range: node.range)
+        let quoted = (scalar.style == .singleQuoted || scalar.style == .doubleQuoted) && node.range.start.line == node.range.end.line
+        return Target(text: s, range: node.range, quoted: quoted)
     }
 
     func list(_ node: YAMLNode, what: String) -> [YAMLNode]? {

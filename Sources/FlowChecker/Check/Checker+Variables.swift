@@ -23,7 +23,11 @@ extension Checker {
             for step in flow.steps {
                 switch step.kind {
                 case .ask(let ask):
-                    if let save = ask.options.save {
+                    if let save = ask.options.save, ask.expect?.isUnknown == true {
+                        // `expect: numbr` (reported): the saved value's type is unknown, not text.
+                        if vars[save.value] == nil { vars.save(save, type: .json, file: flow.path, implicit: true) }
+                        assigned.insert(save.value)
+                    } else if let save = ask.options.save {
                         let kind = ask.expect?.kind.value ?? vars[save.value]?.kind ?? .text
                         vars.save(save, type: VariableTable.valueType(kind), kind: ask.expect?.kind.value, file: flow.path)
                         assigned.insert(save.value)

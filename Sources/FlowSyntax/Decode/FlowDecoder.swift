@@ -11,6 +11,9 @@ public struct FlowDecoder {
 
     static let topKeys = ["flow", "description", "triggers", "vars", "steps"]
 
+
+    /// Every key a step may have: a misspelling of `save` is none of them.
+    static let knownStepKeys = Set(StepDecoder.kinds + StepDecoder.modifiers + Array(StepDecoder.owners.keys))
     /// Decodes `document`; nil when it is too broken to check further.
     public func decode(_ document: YAMLDocument) -> FlowFile? {
         guard let root = document.root else {
@@ -50,6 +53,14 @@ public struct FlowDecoder {
                     }
                     if let step = stepDecoder.step(id: stepId, node: pair.value) { steps.append(step) } else { broken.insert(stepId.value) }
                     if steps.last?.id.value != stepId.value, let save = pair.value["save"]?.scalar?.text { brokenSaves.insert(save) }
+                    // `sav: comment` or `save: [comment]` (reported): `comment` was meant to be saved,
+                    // so reads of it are not also "unknown variable".
+                    for entry in pair.value.mapping ?? [] {
+                        guard let key = entry.keyText, key == "save" || (!Self.knownStepKeys.contains(key) && Suggestion.didYouMean(key, in: ["save"]) != nil)
+                        else { continue }
+                        if key != "save", let name = entry.value.scalar?.text { brokenSaves.insert(name) }
+                        for item in entry.value.sequence ?? [] { if let name = item.scalar?.text { brokenSaves.insert(name) } }
+                    }
                 }
                 if pairs.isEmpty { d.error("missing-key", "`steps` is empty", n.range, help: "add at least one step") }
             } else if n.sequence != nil {

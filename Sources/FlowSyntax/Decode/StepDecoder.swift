@@ -112,7 +112,12 @@ struct StepDecoder {
             step.kind = .say(m)
         case "ask":
             guard let m = message(kindNode, what: "`ask`", allowNull: false) else { return nil }
-            let expect = f["expect"].flatMap { d.varSpec($0, what: "`expect`") }
+            var expect = f["expect"].flatMap { d.varSpec($0, what: "`expect`") }
+            if expect == nil, let n = f["expect"] {
+                // A type already reported as wrong: the answer's type is unknown (no follow-on type errors).
+                expect = VarSpec(kind: Located(.json, n.range), range: n.range)
+                expect?.isUnknown = true
+            }
             step.kind = .ask(AskStep(question: m, expect: expect, options: questionOptions(f)))
         case "menu":
             guard let m = message(kindNode, what: "`menu`", allowNull: false) else { return nil }

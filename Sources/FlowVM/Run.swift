@@ -69,7 +69,12 @@ struct Run {
             case .waiting:
                 // Folded only when some interrupt could match: most bots' turns need no words.
                 let words = bundle.interrupts.isEmpty ? [] : TextMatch.words(m.text)
-                if let interrupt = bundle.interrupts.first(where: { matches($0, m.text, words: words) }) {
+                // A tapped button or list row of the menu that waits is that choice, even when its id
+                // or title is an interrupt keyword (`cancel: Cancelar pedido`): typed text is checked.
+                let tapped = m.payload.map { payload in
+                    state.wait.map { $0.kind == .menu && bundle.menus.indices.contains(Int($0.spec)) && bundle.menus[Int($0.spec)].ids.contains(payload) } ?? false
+                } ?? false
+                if !tapped, let interrupt = bundle.interrupts.first(where: { matches($0, m.text, words: words) }) {
                     perform(interrupt)
                 } else if let wait = state.wait {
                     switch wait.kind {

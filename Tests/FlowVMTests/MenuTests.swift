@@ -158,4 +158,37 @@ struct MenuTests {
                                                                   ("description", .text("El primero, Ana"))])))
         #expect(chat.say("tres").texts == ["ok"])
     }
+
+    @Test("a tapped button is its option even when its id is an interrupt keyword; typed, the interrupt wins")
+    func tappedButtonBeatsInterrupt() throws {
+        let bundle = try buildBot("""
+            bot: shop
+            start: main
+            interrupts:
+              - keywords: [cancel]
+                end: "Cancelled."
+            """, """
+            flow: main
+            steps:
+              pick:
+                menu: "What now?"
+                options:
+                  keep: Keep going
+                  cancel: {label: Cancel order, goto: co}
+              kept:
+                end: "kept"
+              co:
+                end: "order cancelled via menu"
+            """)
+        let tapped = Chat(bundle)
+        tapped.say("hi")
+        #expect(tapped.tap("cancel").texts == ["order cancelled via menu"])
+        let typed = Chat(bundle)
+        typed.say("hi")
+        #expect(typed.say("cancel").texts == ["Cancelled."])
+        // A payload that is no option of the menu (a stale button) is text like any other.
+        let stale = Chat(bundle)
+        stale.say("hi")
+        #expect(stale.send(.message(InboundMessage(text: "cancel", type: "button", payload: "old_cancel"))).texts == ["Cancelled."])
+    }
 }

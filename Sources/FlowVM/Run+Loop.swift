@@ -200,6 +200,9 @@ extension Run {
         }
         m.delayMs = pendingDelay
         pendingDelay = 0
+        // A text that renders to nothing (`end: ""`, `say: "{{note}}"` with no note) is no message:
+        // WhatsApp refuses an empty one, and a person would see a blank bubble.
+        if m.attachments.isNull, m.text.allSatisfy(\.isWhitespace) { return }
         messages.append(m)
     }
 

@@ -281,6 +281,25 @@ struct StepKindTests {
         #expect(chat.status == .ended)
     }
 
+    @Test("a message that renders to nothing is not sent (an empty end, an empty optional value)")
+    func emptyMessagesAreNotSent() throws {
+        let chat = Chat(try buildFlow("""
+            flow: quiet
+            vars:
+              note: text
+            steps:
+              show:
+                say: "{{note ?? ''}}"
+              hello:
+                say: "hola"
+              bye:
+                end: ""
+            """))
+        let out = chat.say("hola")
+        #expect(out.texts == ["hola"])
+        #expect(chat.status == .ended)
+    }
+
     @Test("a called flow that jumps back to its caller ends that call: the caller's rest runs once, frames do not pile up")
     func jumpBackToTheCaller() throws {
         let bundle = try buildBot("bot: shop\nstart: main", """

@@ -89,7 +89,9 @@ final class VariableTable: ExpressionScope {
                 conflict(name.value, newType: type.description, oldType: existing.type.description,
                          file: file, range: name.range, existing: existing)
             } else if existing.type == .json, type != .json, !existing.declared {
+                // The placeholder of a `set` not typed yet: the type is given here.
                 table[i].type = type
+                if !existing.implicit { table[i].file = file; table[i].range = name.range }
             }
             return
         }
@@ -113,6 +115,15 @@ final class VariableTable: ExpressionScope {
     }
 
     private func conflict(_ name: String, newType: String, oldType: String, file: String, range: SourceRange, existing: VariableInfo) {
+        // Reported where the second type is given in the file (types are settled in passes, not in
+        // file order: a `set` typed after an `ask` that comes later is still the first).
+        if existing.file == file, existing.range.start > range.start, !existing.declared {
+            sink.error("var-type-conflict", "variable `\(name)` is given two types: \(newType) and \(oldType)",
+                       file: file, range: existing.range,
+                       notes: [DiagnosticNote("`\(name)` is \(newType) here", file: file, range: range)],
+                       help: "use another variable name for the \(oldType) value")
+            return
+        }
         sink.error("var-type-conflict", "variable `\(name)` is given two types: \(oldType) and \(newType)",
                    file: file, range: range,
                    notes: [DiagnosticNote("`\(name)` is \(oldType) here", file: existing.file, range: existing.range)],

@@ -82,6 +82,22 @@ public struct DiagnosticRenderer {
         return out
     }
 
+    /// Terminal cells a character takes, so the caret sits under it: two for emoji and East Asian
+    /// wide characters, none for combining marks and joiners, one for the rest.
+    static func cells(_ scalar: Unicode.Scalar) -> Int {
+        let p = scalar.properties
+        switch p.generalCategory {
+        case .nonspacingMark, .enclosingMark, .format: return 0
+        default: break
+        }
+        if p.isEmojiPresentation { return 2 }
+        switch scalar.value {
+        case 0x1100...0x115F, 0x2E80...0xA4CF, 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60, 0xFFE0...0xFFE6,
+             0x20000...0x3FFFD: return 2
+        default: return 1
+        }
+    }
+
     private func snippet(file: String, range: SourceRange, marker: Character) -> String {
         guard let source = files[file], let line = source.line(range.start.line) else { return "" }
         let number = String(range.start.line)
@@ -89,10 +105,11 @@ public struct DiagnosticRenderer {
         let scalars = Array(line.unicodeScalars)
         var pad = ""
         for (i, scalar) in scalars.enumerated() where i < range.start.column - 1 {
-            pad.append(scalar == "\t" ? "\t" : " ")
+            pad += scalar == "\t" ? "\t" : String(repeating: " ", count: Self.cells(scalar))
         }
         let lastColumn = range.end.line == range.start.line ? range.end.column : scalars.count + 1
-        let width = max(1, min(lastColumn, scalars.count + 1) - range.start.column)
+        let covered = scalars.indices.filter { $0 >= range.start.column - 1 && $0 < min(lastColumn, scalars.count + 1) - 1 }
+        let width = max(1, covered.reduce(0) { $0 + Self.cells(scalars[$1]) })
         let underline = String(repeating: marker, count: width)
         return "  \(number) | \(line)\n  \(gutter) | \(pad)" + paint(underline, marker == "^" ? "1;31" : "1;36") + "\n"
     }

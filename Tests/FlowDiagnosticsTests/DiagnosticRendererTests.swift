@@ -36,6 +36,14 @@ struct DiagnosticRendererTests {
         #expect(out.contains("  | \t      ^\n"))
     }
 
+    @Test func caretAfterEmojiSitsUnderTheMistake() {
+        // 👋 takes two cells in a terminal; é with a combining accent takes one.
+        let line = SourceFile(path: "e.yaml", text: "say: \"👋 e\u{301} {{nme}}\"\n")
+        let d = Diagnostic(.error, rule: "r", message: "m", file: "e.yaml", range: SourceRange(line: 1, column: 14, length: 3))
+        let out = DiagnosticRenderer(files: ["e.yaml": line]).render([d], format: .text)
+        #expect(out.contains("1 | say: \"👋 e\u{301} {{nme}}\"\n    | " + String(repeating: " ", count: 13) + "^^^\n"), "\(out)")
+    }
+
     @Test func jsonIsParseableAndComplete() throws {
         let out = DiagnosticRenderer(files: [:]).render([diagnostic], format: .json)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any])

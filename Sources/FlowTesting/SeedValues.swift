@@ -157,7 +157,7 @@ public enum SeedValues {
         switch (kind, value) {
         case (.datetime, .text(let text)):
             let iso = text.trimmingSpaces
-            guard ISODateTime.isValid(iso), var ms = Clock.parse(iso.uppercased()) else { return value }
+            guard var ms = Clock.parse(iso) else { return value }
             let time = iso.dropFirst(10)
             if !time.contains(where: { "Zz+-".contains($0) }) {
                 ms = zone.instant(local: ms)

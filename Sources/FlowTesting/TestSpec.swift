@@ -3,6 +3,7 @@ import FlowChecker
 import FlowDiagnostics
 import FlowRuntime
 import FlowSyntax
+import FlowValidation
 import FlowVM
 
 /// One conversation test of a `*.test.yaml`.
@@ -78,7 +79,7 @@ public struct TestSuiteFile: Sendable {
         spec.locale = text(node["locale"])
         for pair in node["vars"]?.mapping ?? [] { if let k = pair.keyText { spec.vars[k] = YAMLValue.value(pair.value) } }
         if let now = text(node["now"]) {
-            spec.now = Clock.parse(now.uppercased())   // `t` and `z` as RFC 3339 allows
+            spec.now = Clock.parse(now)
             let time = now.dropFirst(10)
             spec.nowIsLocal = !time.contains(where: { "Zz+-".contains($0) })
         }
@@ -123,24 +124,10 @@ public enum Clock {
     /// 2026-06-15T15:00:00Z: a Monday afternoon in Buenos Aires, the default `now` of a test.
     public static let testDefault: Int64 = 1_781_535_600_000
 
-    /// `2026-12-31`, `2026-12-31T14:30`, `2026-12-31T14:30:00Z` or with `-03:00` → ms since the epoch.
+    /// `2026-12-31`, `2026-12-31T14:30`, `2026-12-31T14:30:00Z` or with `-03:00` → ms since the epoch
+    /// (without an offset, read as UTC: callers place a local time in the bot's zone).
     public static func parse(_ text: String) -> Int64? {
-        let parts = text.split(separator: "T", maxSplits: 1).map(String.init)
-        let d = parts[0].split(separator: "-").compactMap { Int($0) }
-        guard d.count == 3 else { return nil }
-        var ms = Int64(CivilDay.days(year: d[0], month: d[1], day: d[2])) * 86_400_000
-        guard parts.count == 2 else { return ms }
-        var time = Substring(parts[1])
-        var offset = 0
-        if time.hasSuffix("Z") { time = time.dropLast() }
-        else if let sign = time.lastIndex(where: { $0 == "+" || $0 == "-" }) {
-            let o = time[time.index(after: sign)...].split(separator: ":").compactMap { Int($0) }
-            if o.count >= 1 { offset = (o[0] * 60 + (o.count > 1 ? o[1] : 0)) * (time[sign] == "-" ? -1 : 1) }
-            time = time[..<sign]
-        }
-        let t = time.split(separator: ":").compactMap { Double($0) }
-        guard !t.isEmpty else { return nil }
-        ms += Int64(t[0] * 3_600_000 + (t.count > 1 ? t[1] * 60_000 : 0) + (t.count > 2 ? t[2] * 1000 : 0))
-        return ms - Int64(offset) * 60_000
+        if let day = CivilDate.parseISO(text) { return Int64(day.daysSinceEpoch) * 86_400_000 }
+        return ISOInstant.parse(text).map { $0.local - Int64($0.offset ?? 0) * 60_000 }
     }
 }

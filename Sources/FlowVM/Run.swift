@@ -71,10 +71,7 @@ struct Run {
                 let words = bundle.interrupts.isEmpty ? [] : TextMatch.words(m.text)
                 // A tapped button or list row of the menu that waits is that choice, even when its id
                 // or title is an interrupt keyword (`cancel: Cancelar pedido`): typed text is checked.
-                let tapped = m.payload.map { payload in
-                    state.wait.map { $0.kind == .menu && bundle.menus.indices.contains(Int($0.spec)) && bundle.menus[Int($0.spec)].ids.contains(payload) } ?? false
-                } ?? false
-                if !tapped, let interrupt = bundle.interrupts.first(where: { matches($0, m.text, words: words) }) {
+                if !tapsWaitingMenu(m), let interrupt = bundle.interrupts.first(where: { matches($0, m.text, words: words) }) {
                     perform(interrupt)
                 } else if let wait = state.wait {
                     switch wait.kind {
@@ -159,6 +156,13 @@ struct Run {
         return phrase.isEmpty ? TextMatch.containsKeyword(text, keyword) : TextMatch.containsPhrase(words, phrase)
     }
 
+    /// Whether `m` is a tap on one of the options of the menu the conversation waits at.
+    func tapsWaitingMenu(_ m: InboundMessage) -> Bool {
+        guard let payload = m.payload, let wait = state.wait, wait.kind == .menu, bundle.menus.indices.contains(Int(wait.spec))
+        else { return false }
+        return bundle.menus[Int(wait.spec)].ids.contains(payload)
+    }
+
     mutating func perform(_ interrupt: InterruptSpec) {
         clearWait()
         state.status = .active
@@ -190,7 +194,7 @@ struct Run {
             if m.type == kind { value = m.data.isNull ? .text(m.text) : m.data }
         case "any":
             // Anything, even empty; a text is saved trimmed, as every answer is.
-            value = m.type == "text" ? .text(TextMatch.trim(m.text)) : (m.data.isNull ? .text(TextMatch.trim(m.text)) : m.data)
+            value = m.type != "text" && !m.data.isNull ? m.data : .text(TextMatch.trim(m.text))
         case _ where Self.mediaKinds.contains(m.type):
             // A photo, file, place or voice note is not an answer to a typed question, caption or not.
             reason = "not_allowed"

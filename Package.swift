@@ -27,6 +27,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         .systemLibrary(
@@ -46,6 +47,15 @@ let package = Package(
             providers: [.apt(["libsqlite3-dev"])]
         ),
         .target(name: "FlowStore", dependencies: ["CSQLite"], swiftSettings: strict),
+        .target(
+            name: "FlowPostgres",
+            dependencies: [
+                "FlowStore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
         .target(name: "FlowBytecode", swiftSettings: strict),
         .target(name: "FlowVM", dependencies: ["FlowBytecode", "FlowValidation"], swiftSettings: strict),
         .target(
@@ -67,7 +77,7 @@ let package = Package(
         .target(
             name: "FlowServer",
             dependencies: [
-                "FlowProviders", "FlowRuntime", "FlowVM", "FlowStore", "FlowBytecode", "FlowCompiler", "FlowChecker", "FlowSyntax",
+                "FlowProviders", "FlowRuntime", "FlowVM", "FlowStore", "FlowPostgres", "FlowBytecode", "FlowCompiler", "FlowChecker", "FlowSyntax",
                 "FlowDiagnostics", "CMallocTune",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -119,7 +129,12 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "FlowValidationTests", dependencies: ["FlowValidation"], swiftSettings: strict),
-        .testTarget(name: "FlowStoreTests", dependencies: ["FlowStore"], swiftSettings: strict),
+        .testTarget(
+            name: "FlowStoreTests",
+            dependencies: ["FlowStore", "FlowPostgres", .product(name: "PostgresNIO", package: "postgres-nio"),
+                           .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
         .testTarget(name: "FlowProvidersTests", dependencies: ["FlowProviders", "FlowBytecode"], swiftSettings: strict),
         .testTarget(name: "FlowSyntaxTests", dependencies: ["FlowSyntax"], swiftSettings: strict),
         .testTarget(

@@ -174,7 +174,7 @@ final class OutboxWorker: Sendable {
         while !Task.isCancelled {
             let items: [OutboxItem]
             do {
-                items = try await store.pendingOutbox(dueAt: now(), limit: 64)
+                items = try await store.claimOutbox(dueAt: now(), limit: 64)
             } catch {
                 logger.error("cannot read the outbox", metadata: ["error": "\(error)"])
                 try? await Task.sleep(for: .seconds(1))

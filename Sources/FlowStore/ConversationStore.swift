@@ -38,6 +38,12 @@ public protocol ConversationStore: Sendable {
     /// (ties by id).
     func pendingOutbox(dueAt now: Int64, limit: Int) async throws(StoreError) -> [OutboxItem]
 
+    /// The items the outbox worker should send now: what ``pendingOutbox(dueAt:limit:)`` returns.
+    /// A store shared by several daemons (PostgreSQL) also *claims* them, so that no other daemon
+    /// sends them while this one does (the recorded outcome ends the claim). The default is
+    /// ``pendingOutbox(dueAt:limit:)``: one process has one worker.
+    func claimOutbox(dueAt now: Int64, limit: Int) async throws(StoreError) -> [OutboxItem]
+
     /// Records the outcome of a send attempt. Durable when it returns; an unknown id fails with
     /// ``StoreError/notFound(_:)``.
     func markOutbox(id: Int64, status: String, attempts: Int, nextAttemptAt: Int64) async throws(StoreError)
@@ -75,4 +81,10 @@ public protocol ConversationStore: Sendable {
 
     /// Up to `limit` outbox items with this status, newest first (`dead` lists the dead letters).
     func outbox(status: String, limit: Int) async throws(StoreError) -> [OutboxItem]
+}
+
+extension ConversationStore {
+    public func claimOutbox(dueAt now: Int64, limit: Int) async throws(StoreError) -> [OutboxItem] {
+        try await pendingOutbox(dueAt: now, limit: limit)
+    }
 }

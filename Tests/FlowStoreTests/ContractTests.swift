@@ -85,7 +85,9 @@ import Testing
             #expect(loaded.state == [])
             #expect(loaded.bundleHash == "")
             #expect(try await store.history(odd, limit: 5) == t.outbound)
-            #expect(try await store.events(odd) == t.events)
+            // PostgreSQL's text cannot hold NUL: it stores U+FFFD instead (documented on the store).
+            let storedEvents = kind == .postgres ? [EventRecord(name: "e\u{FFFD}x", properties: "", at: Int64.max)] : t.events
+            #expect(try await store.events(odd) == storedEvents)
             #expect(try await store.history(odd, limit: 0) == [])
             #expect(try await store.dueTimers(at: .max, limit: 0).isEmpty)
             #expect(try await store.pendingOutbox(dueAt: .max, limit: 0) == [])

@@ -1,6 +1,9 @@
 import CSQLite
+import FlowPostgres
 import FlowStore
 import Glibc
+import Logging
+import PostgresNIO
 import Testing
 
 /// A fresh directory under /tmp, removed with its files by `remove()`.
@@ -41,10 +44,61 @@ struct TemporaryDirectory {
     }
 }
 
-/// Which implementation a contract test runs against.
+/// Which implementation a contract test runs against: PostgreSQL too when `FLOWC_TEST_POSTGRES`
+/// names a server (`.ci/run` starts one with `scripts/test-postgres`).
 enum StoreKind: String, CaseIterable, CustomStringConvertible, Sendable {
-    case memory, sqlite
+    case memory, sqlite, postgres
     var description: String { rawValue }
+
+    static var allCases: [StoreKind] {
+        TestPostgres.url == nil ? [.memory, .sqlite] : [.memory, .sqlite, .postgres]
+    }
+}
+
+/// The test PostgreSQL server: each test gets a database of its own, dropped afterwards.
+enum TestPostgres {
+    /// `FLOWC_TEST_POSTGRES`: a URL whose user may create databases.
+    static var url: String? {
+        guard let value = getenv("FLOWC_TEST_POSTGRES") else { return nil }
+        let text = String(cString: value)
+        return text.isEmpty ? nil : text
+    }
+
+    /// Creates an empty database and returns its URL and name.
+    static func createDatabase() async throws -> (url: String, name: String) {
+        let base = try #require(url)
+        let name = "flowc_test_\(UInt64.random(in: 0..<UInt64.max))"
+        try await admin { connection in
+            try await connection.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"), logger: logger)
+        }
+        let location = try PostgresLocation(url: base)
+        let query = base.firstIndex(of: "?").map { String(base[$0...]) } ?? ""
+        return ("postgres://\(location.user)\(location.password.map { ":\($0)" } ?? "")@\(location.host):\(location.port)/\(name)\(query)", name)
+    }
+
+    static func dropDatabase(_ name: String) async throws {
+        try await admin { connection in
+            try await connection.query(PostgresQuery(unsafeSQL: "DROP DATABASE IF EXISTS \(name) WITH (FORCE)"), logger: logger)
+        }
+    }
+
+    /// Runs SQL on the server's own database (as the `FLOWC_TEST_POSTGRES` user).
+    static func admin(_ body: (PostgresConnection) async throws -> Void) async throws {
+        let location = try PostgresLocation(url: try #require(url))
+        let configuration = PostgresConnection.Configuration(
+            host: location.host, port: location.port, username: location.user, password: location.password,
+            database: location.database, tls: .disable)
+        let connection = try await PostgresConnection.connect(configuration: configuration, id: 1, logger: logger)
+        do {
+            try await body(connection)
+        } catch {
+            try? await connection.close()
+            throw error
+        }
+        try await connection.close()
+    }
+
+    static let logger = Logger(label: "flowc.test.postgres")
 }
 
 /// Runs `body` with a fresh store of `kind`, then closes and deletes it.
@@ -58,6 +112,18 @@ func withStore(_ kind: StoreKind, _ body: (any ConversationStore) async throws -
         let store = try SQLiteConversationStore(path: dir.file("store.db"))
         defer { store.close() }
         try await body(store)
+    case .postgres:
+        let database = try await TestPostgres.createDatabase()
+        let store = try await PostgresConversationStore.open(url: database.url)
+        do {
+            try await body(store)
+        } catch {
+            await store.close()
+            try await TestPostgres.dropDatabase(database.name)
+            throw error
+        }
+        await store.close()
+        try await TestPostgres.dropDatabase(database.name)
     }
 }
 

@@ -1,0 +1,398 @@
+import FlowStore
+import Logging
+import PostgresNIO
+import Synchronization
+
+/// A ``ConversationStore`` in a PostgreSQL database, for when one machine is not enough: several
+/// `flowc serve` processes share one database (`store: postgres://…` in the daemon's config).
+///
+/// Every turn is one transaction (conversation, messages, inbox mark, outbox, timers, orders,
+/// events), durable when ``commit(_:)`` returns (the server's `synchronous_commit`). What keeps
+/// several daemons correct on one database:
+/// - a turn locks its conversation's row and checks its version: of two daemons running turns of
+///   one conversation, the second fails with ``StoreError/conflict(expected:actual:)`` and runs
+///   again on the new state; an inbox item or inbound message id is committed once;
+/// - ``claimOutbox(dueAt:limit:)`` *claims* what it returns for ``claimMilliseconds`` (an
+///   outcome recorded by ``recordSend(_:)`` replaces the claim), so no two daemons send the same
+///   reply, and it never returns an item while an earlier one of its conversation is claimed
+///   elsewhere or waits (messages go out in order);
+/// - order ids come from a sequence; schema migrations run under an advisory lock.
+///
+/// PostgreSQL's `text` cannot hold the NUL character: text that has one (only a hostile webhook
+/// sends it) is stored with U+FFFD in its place.
+public final class PostgresConversationStore: ConversationStore {
+    /// Where the database is (no password).
+    public let location: PostgresLocation
+    /// How long an outbox item handed out by ``claimOutbox(dueAt:limit:)`` stays claimed when no
+    /// outcome is recorded (its daemon died while sending): then any daemon may send it again.
+    public static let claimMilliseconds: Int64 = 60_000
+
+    let client: PostgresClient
+    let logger: Logger
+    private let runner: Mutex<Task<Void, Never>?>
+
+    private init(location: PostgresLocation, logger: Logger) {
+        self.location = location
+        self.logger = logger
+        let client = PostgresClient(configuration: location.clientConfiguration(), backgroundLogger: logger)
+        self.client = client
+        // Started at once, so that the pool runs before the first query asks it for a connection.
+        runner = Mutex(Task.immediate { await client.run() })
+    }
+
+    /// Connects to the database at `url` (see ``PostgresLocation``), checks that it is a flowc
+    /// store or holds none of its tables, and migrates its schema. Fails with a clear
+    /// ``StoreError`` when the URL is wrong, the server cannot be reached, the password is wrong,
+    /// the database is missing or was written by a newer flowc.
+    public static func open(url: String, logger: Logger = Logger(label: "flowc.postgres")) async throws(StoreError) -> PostgresConversationStore {
+        let location = try PostgresLocation(url: url)
+        let store = PostgresConversationStore(location: location, logger: logger)
+        do {
+            try await store.connection("connecting") { connection in
+                try await PostgresSchema.migrate(connection, location: location, logger: logger)
+            }
+        } catch {
+            await store.close()
+            throw error
+        }
+        return store
+    }
+
+    deinit {
+        runner.withLock { $0?.cancel() }
+    }
+
+    /// Closes the connections; later calls fail. Idempotent.
+    public func close() async {
+        let task = runner.withLock { task in
+            defer { task = nil }
+            return task
+        }
+        task?.cancel()
+        await task?.value
+    }
+
+    // MARK: Connections
+
+    /// Runs `body` on a pooled connection; failures become ``StoreError``s.
+    func connection<T: Sendable>(_ doing: String, _ body: (PostgresConnection) async throws -> T) async throws(StoreError) -> T {
+        do {
+            return try await client.withConnection { connection in try await body(connection) }
+        } catch {
+            throw PostgresStatements.storeError(error, doing: doing, location: location)
+        }
+    }
+
+    /// Runs `body` in a transaction on a pooled connection.
+    func transaction<T: Sendable>(_ doing: String, _ body: (PostgresConnection) async throws -> T) async throws(StoreError) -> T {
+        let location = self.location
+        let logger = self.logger
+        return try await connection(doing) { connection in
+            try await PostgresStatements.transaction(connection, doing, location: location, logger: logger, body)
+        }
+    }
+
+    // MARK: ConversationStore
+
+    public func load(_ key: ConversationKey) async throws(StoreError) -> StoredConversation? {
+        let logger = self.logger
+        let location = self.location
+        return try await connection("loading conversation \(key.bot)/\(key.contact)") { connection in
+            let rows = try await connection.query("""
+                SELECT id, version, bundle_hash, status, state, updated_at FROM conversations
+                WHERE bot = \(key.bot.storable) AND contact = \(key.contact.storable)
+                """, logger: logger)
+            for try await (id, version, hash, statusText, state, updatedAt) in rows.decode((Int64, Int64, String, String, ByteBuffer, Int64).self) {
+                guard let status = ConversationStatus(rawValue: statusText) else {
+                    throw StoreError.corrupt("\(location): conversation \(id) has the unknown status '\(statusText)'; fix the row or restore a backup")
+                }
+                return StoredConversation(id: id, key: key, version: version, bundleHash: hash, status: status,
+                                          state: PostgresRow.bytes(state), updatedAt: updatedAt)
+            }
+            return nil
+        }
+    }
+
+    public func commit(_ turn: TurnCommit) async throws(StoreError) -> Int64 {
+        let logger = self.logger
+        let location = self.location
+        return try await transaction("committing a turn of \(turn.key.bot)/\(turn.key.contact)") { connection in
+            try await PostgresTurnWriter(connection: connection, logger: logger, location: location).apply(turn)
+        }
+    }
+
+    public func order(id: Int64) async throws(StoreError) -> OrderRecord? {
+        let logger = self.logger
+        return try await connection("loading order \(id)") { connection in
+            var order: OrderRecord?
+            let rows = try await connection.query("""
+                SELECT id, bot, contact, status, customer_name, customer_phone, customer_email, customer_address, delivery_date, notes,
+                       created_at, updated_at FROM orders WHERE id = \(id)
+                """, logger: logger)
+            for try await row in rows.decode((Int64, String, String, String, String?, String?, String?, String?, String?, String?, Int64, Int64).self) {
+                order = OrderRecord(
+                    id: row.0, bot: row.1, contact: row.2, status: row.3, lines: [],
+                    customer: OrderCustomer(name: row.4, phone: row.5, email: row.6, address: row.7),
+                    deliveryDate: row.8, notes: row.9, createdAt: row.10, updatedAt: row.11)
+            }
+            guard var found = order else { return nil }
+            let items = try await connection.query(
+                "SELECT sku, name, qty, price FROM order_items WHERE order_id = \(id) ORDER BY position", logger: logger)
+            for try await (sku, name, qty, price) in items.decode((String?, String?, Double, Double?).self) {
+                found.lines.append(OrderLine(sku: sku, name: name, qty: qty, price: price))
+            }
+            return found
+        }
+    }
+
+    public func newOrderId() async throws(StoreError) -> Int64 {
+        let logger = self.logger
+        return try await connection("handing out an order id") { connection in
+            for try await (id,) in try await connection.query("SELECT nextval('order_ids')", logger: logger).decode((Int64,).self) {
+                return id
+            }
+            throw StoreError.io("the order id sequence returned nothing (internal error)")
+        }
+    }
+
+    public func hasInbound(providerMessageId: String) async throws(StoreError) -> Bool {
+        let logger = self.logger
+        return try await connection("looking up inbound message \(providerMessageId)") { connection in
+            let rows = try await connection.query("""
+                SELECT EXISTS(SELECT 1 FROM messages WHERE provider_message_id = \(providerMessageId.storable) AND direction = 'inbound')
+                """, logger: logger)
+            for try await (exists,) in rows.decode((Bool,).self) { return exists }
+            return false
+        }
+    }
+
+    public func history(_ key: ConversationKey, limit: Int) async throws(StoreError) -> [MessageRecord] {
+        guard limit > 0 else { return [] }
+        let logger = self.logger
+        let location = self.location
+        return try await connection("reading the history of \(key.bot)/\(key.contact)") { connection in
+            let rows = try await connection.query("""
+                SELECT m.direction, m.provider_message_id, m.body, m.status, m.created_at
+                FROM conversations c JOIN messages m ON m.conversation_id = c.id
+                WHERE c.bot = \(key.bot.storable) AND c.contact = \(key.contact.storable) ORDER BY m.id DESC LIMIT \(Int64(limit))
+                """, logger: logger)
+            var messages: [MessageRecord] = []
+            for try await (directionText, providerId, body, status, createdAt) in rows.decode((String, String?, String, String, Int64).self) {
+                guard let direction = MessageDirection(rawValue: directionText) else {
+                    throw StoreError.corrupt("\(location): a message of \(key.bot)/\(key.contact) has the unknown direction '\(directionText)'")
+                }
+                messages.append(MessageRecord(direction: direction, providerMessageId: providerId, body: body, status: status, createdAt: createdAt))
+            }
+            messages.reverse()
+            return messages
+        }
+    }
+
+    public func events(_ key: ConversationKey) async throws(StoreError) -> [EventRecord] {
+        let logger = self.logger
+        return try await connection("reading the events of \(key.bot)/\(key.contact)") { connection in
+            let rows = try await connection.query("""
+                SELECT e.name, e.properties, e.at
+                FROM conversations c JOIN events e ON e.conversation_id = c.id
+                WHERE c.bot = \(key.bot.storable) AND c.contact = \(key.contact.storable) ORDER BY e.id
+                """, logger: logger)
+            var events: [EventRecord] = []
+            for try await (name, properties, at) in rows.decode((String, String, Int64).self) {
+                events.append(EventRecord(name: name, properties: properties, at: at))
+            }
+            return events
+        }
+    }
+
+    public func dueTimers(at now: Int64, limit: Int) async throws(StoreError) -> [DueTimer] {
+        guard limit > 0 else { return [] }
+        let logger = self.logger
+        return try await connection("reading due timers") { connection in
+            let rows = try await connection.query("""
+                SELECT c.bot, c.contact, t.conversation_id, t.name, t.due_at
+                FROM timers t JOIN conversations c ON c.id = t.conversation_id
+                WHERE t.due_at <= \(now) ORDER BY t.due_at, t.conversation_id, t.name LIMIT \(Int64(limit))
+                """, logger: logger)
+            var due: [DueTimer] = []
+            for try await (bot, contact, conversationId, name, dueAt) in rows.decode((String, String, Int64, String, Int64).self) {
+                due.append((key: ConversationKey(bot: bot, contact: contact),
+                            timer: TimerRecord(conversationId: conversationId, name: name, dueAt: dueAt)))
+            }
+            return due
+        }
+    }
+
+    /// Pending items due at `now`, earliest first (ties by id). A read: see
+    /// ``claimOutbox(dueAt:limit:)`` for what the outbox worker uses.
+    public func pendingOutbox(dueAt now: Int64, limit: Int) async throws(StoreError) -> [OutboxItem] {
+        guard limit > 0 else { return [] }
+        let logger = self.logger
+        return try await connection("reading the outbox") { connection in
+            let rows = try await connection.query("""
+                SELECT id, conversation_id, idempotency_key, payload, attempts, next_attempt_at, status, channel,
+                    provider_message_id, last_error
+                FROM outbox WHERE status = 'pending' AND next_attempt_at <= \(now) ORDER BY next_attempt_at, id LIMIT \(Int64(limit))
+                """, logger: logger)
+            return try await Self.outboxItems(rows)
+        }
+    }
+
+    /// Pending items due at `now`, earliest first, *claimed* for ``claimMilliseconds``: another
+    /// daemon (or a later call) does not get them until their outcome is recorded or the claim runs
+    /// out. An item whose conversation has an earlier pending item that is not due (claimed, or
+    /// waiting for a retry) is left for later, so replies go out in order.
+    public func claimOutbox(dueAt now: Int64, limit: Int) async throws(StoreError) -> [OutboxItem] {
+        guard limit > 0 else { return [] }
+        let logger = self.logger
+        let claimedUntil = now > Int64.max - Self.claimMilliseconds ? Int64.max : now + Self.claimMilliseconds
+        return try await transaction("claiming due outbox items") { connection in
+            // One claim at a time across daemons: the lock makes the order check above exact.
+            try await connection.query("SELECT pg_advisory_xact_lock(\(PostgresConversationStore.outboxClaimLock))", logger: logger)
+            let rows = try await connection.query("""
+                WITH due AS (
+                    SELECT o.id, o.conversation_id, o.idempotency_key, o.payload, o.attempts, o.next_attempt_at, o.status, o.channel,
+                           o.provider_message_id, o.last_error
+                    FROM outbox o
+                    WHERE o.status = 'pending' AND o.next_attempt_at <= \(now)
+                      AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.conversation_id = o.conversation_id AND e.status = 'pending'
+                                      AND e.id < o.id AND e.next_attempt_at > \(now))
+                    ORDER BY o.next_attempt_at, o.id LIMIT \(Int64(limit))),
+                claimed AS (UPDATE outbox SET next_attempt_at = \(claimedUntil) FROM due WHERE outbox.id = due.id RETURNING outbox.id)
+                SELECT due.* FROM due JOIN claimed ON claimed.id = due.id ORDER BY due.next_attempt_at, due.id
+                """, logger: logger)
+            return try await Self.outboxItems(rows)
+        }
+    }
+
+    /// The advisory lock key of outbox claims ("flowc-outbox").
+    static let outboxClaimLock: Int64 = 0x666C_6F77_6F75_7462
+
+    static func outboxItems(_ rows: PostgresRowSequence) async throws -> [OutboxItem] {
+        var items: [OutboxItem] = []
+        for try await row in rows.decode((Int64, Int64, String, String, Int32, Int64, String, Int32, String?, String?).self) {
+            items.append(OutboxItem(
+                id: row.0, conversationId: row.1, idempotencyKey: row.2, payload: row.3, attempts: Int(row.4),
+                nextAttemptAt: row.5, status: row.6, channel: Int(row.7), providerMessageId: row.8, lastError: row.9))
+        }
+        return items
+    }
+
+    public func markOutbox(id: Int64, status: String, attempts: Int, nextAttemptAt: Int64) async throws(StoreError) {
+        let logger = self.logger
+        let location = self.location
+        try await transaction("updating outbox item \(id)") { connection in
+            let writer = PostgresTurnWriter(connection: connection, logger: logger, location: location)
+            let changed = try await writer.changes(connection.query("""
+                UPDATE outbox SET status = \(status.storable), attempts = \(Int32(clamping: attempts)), next_attempt_at = \(nextAttemptAt)
+                WHERE id = \(id)
+                RETURNING 1
+                """, logger: logger))
+            if changed == 0 { throw StoreError.notFound("outbox item \(id) does not exist in \(location)") }
+            if status == "pending" { try await writer.holdBack(after: id, until: nextAttemptAt) }
+        }
+    }
+
+    public func conversationCount() async throws(StoreError) -> Int {
+        let logger = self.logger
+        return try await connection("counting conversations") { connection in
+            for try await (count,) in try await connection.query("SELECT count(*) FROM conversations", logger: logger).decode((Int64,).self) {
+                return Int(count)
+            }
+            return 0
+        }
+    }
+
+    public func bundlesInUse() async throws(StoreError) -> Set<String> {
+        let logger = self.logger
+        return try await connection("reading the bundles in use") { connection in
+            var hashes: Set<String> = []
+            let rows = try await connection.query("SELECT DISTINCT bundle_hash FROM conversations WHERE status <> 'ended'", logger: logger)
+            for try await (hash,) in rows.decode((String,).self) { hashes.insert(hash) }
+            return hashes
+        }
+    }
+
+    // MARK: The daemon's inbox and outbox
+
+    public func enqueueInbox(_ items: [InboxItem]) async throws(StoreError) -> [Int64?] {
+        guard !items.isEmpty else { return [] }
+        let logger = self.logger
+        return try await transaction("storing \(items.count) inbound event(s)") { connection in
+            var ids: [Int64?] = []
+            for item in items {
+                var id: Int64?
+                let rows = try await connection.query("""
+                    INSERT INTO inbox(bot, contact, channel, external_id, payload, received_at)
+                    VALUES (\(item.bot.storable), \(item.contact.storable), \(item.channel.storable), \(item.externalId.storable),
+                            \(item.payload.storable), \(item.receivedAt))
+                    ON CONFLICT(bot, channel, external_id) DO NOTHING RETURNING id
+                    """, logger: logger)
+                for try await (new,) in rows.decode((Int64,).self) { id = new }
+                ids.append(id)
+            }
+            return ids
+        }
+    }
+
+    public func pendingInbox(limit: Int) async throws(StoreError) -> [InboxItem] {
+        guard limit > 0 else { return [] }
+        let logger = self.logger
+        return try await connection("reading the inbox") { connection in
+            let rows = try await connection.query("""
+                SELECT id, bot, contact, channel, external_id, payload, received_at
+                FROM inbox WHERE processed_at IS NULL ORDER BY id LIMIT \(Int64(limit))
+                """, logger: logger)
+            var items: [InboxItem] = []
+            for try await row in rows.decode((Int64, String, String, String, String, String, Int64).self) {
+                items.append(InboxItem(id: row.0, bot: row.1, contact: row.2, channel: row.3, externalId: row.4, payload: row.5, receivedAt: row.6))
+            }
+            return items
+        }
+    }
+
+    public func markInboxProcessed(id: Int64, at now: Int64) async throws(StoreError) {
+        let logger = self.logger
+        let location = self.location
+        try await transaction("marking inbox item \(id) processed") { connection in
+            let writer = PostgresTurnWriter(connection: connection, logger: logger, location: location)
+            try await writer.markInboxProcessed(id: id, at: now)
+        }
+    }
+
+    public func updateDelivery(providerMessageId: String, status: DeliveryStatus) async throws(StoreError) -> Bool {
+        let logger = self.logger
+        let location = self.location
+        return try await transaction("updating the delivery status of \(providerMessageId)") { connection in
+            let writer = PostgresTurnWriter(connection: connection, logger: logger, location: location)
+            return try await writer.changes(connection.query("""
+                UPDATE messages SET status = \(status.rawValue)
+                WHERE provider_message_id = \(providerMessageId.storable) AND direction = 'outbound' AND status <> 'failed'
+                  AND status <> \(status.rawValue)
+                  AND (\(status.rawValue) = 'failed'
+                       OR (CASE status WHEN 'sent' THEN 1 WHEN 'delivered' THEN 2 WHEN 'read' THEN 3 ELSE 0 END) < \(Int32(status.rank)))
+                RETURNING 1
+                """, logger: logger)) > 0
+        }
+    }
+
+    public func recordSend(_ record: SendRecord) async throws(StoreError) {
+        let logger = self.logger
+        let location = self.location
+        try await transaction("recording a send of outbox item \(record.id)") { connection in
+            try await PostgresTurnWriter(connection: connection, logger: logger, location: location).recordSend(record)
+        }
+    }
+
+    public func outbox(status: String, limit: Int) async throws(StoreError) -> [OutboxItem] {
+        guard limit > 0 else { return [] }
+        let logger = self.logger
+        return try await connection("reading the outbox") { connection in
+            let rows = try await connection.query("""
+                SELECT id, conversation_id, idempotency_key, payload, attempts, next_attempt_at, status, channel,
+                    provider_message_id, last_error
+                FROM outbox WHERE status = \(status.storable) ORDER BY id DESC LIMIT \(Int64(limit))
+                """, logger: logger)
+            return try await Self.outboxItems(rows)
+        }
+    }
+}

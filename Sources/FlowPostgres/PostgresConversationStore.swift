@@ -11,7 +11,9 @@ import Synchronization
 /// several daemons correct on one database:
 /// - a turn locks its conversation's row and checks its version: of two daemons running turns of
 ///   one conversation, the second fails with ``StoreError/conflict(expected:actual:)`` and runs
-///   again on the new state; an inbox item or inbound message id is committed once;
+///   again on the new state; an inbox item or inbound message id is committed once; a turn for
+///   an inbound message waits (``StoreError/notInOrder(_:)``) while an earlier message of its
+///   conversation, received by another daemon, is not processed;
 /// - ``claimOutbox(dueAt:limit:)`` *claims* what it returns for ``claimMilliseconds`` (an
 ///   outcome recorded by ``recordSend(_:)`` replaces the claim), so no two daemons send the same
 ///   reply, and it never returns an item while an earlier one of its conversation is claimed
@@ -41,21 +43,25 @@ public final class PostgresConversationStore: ConversationStore {
     }
 
     /// Connects to the database at `url` (see ``PostgresLocation``), checks that it is a flowc
-    /// store or holds none of its tables, and migrates its schema. Fails with a clear
+    /// store or holds none of its tables, and migrates its schema. Fails at once with a clear
     /// ``StoreError`` when the URL is wrong, the server cannot be reached, the password is wrong,
     /// the database is missing or was written by a newer flowc.
     public static func open(url: String, logger: Logger = Logger(label: "flowc.postgres")) async throws(StoreError) -> PostgresConversationStore {
         let location = try PostgresLocation(url: url)
-        let store = PostgresConversationStore(location: location, logger: logger)
+        // One direct connection first (the pool would keep retrying a server that is down).
         do {
-            try await store.connection("connecting") { connection in
+            let connection = try await PostgresConnection.connect(configuration: try location.connectionConfiguration(), id: 0, logger: logger)
+            do {
                 try await PostgresSchema.migrate(connection, location: location, logger: logger)
+            } catch {
+                try? await connection.close()
+                throw error
             }
+            try await connection.close()
         } catch {
-            await store.close()
-            throw error
+            throw PostgresStatements.storeError(error, doing: "connecting", location: location)
         }
-        return store
+        return PostgresConversationStore(location: location, logger: logger)
     }
 
     deinit {
@@ -74,17 +80,45 @@ public final class PostgresConversationStore: ConversationStore {
 
     // MARK: Connections
 
-    /// Runs `body` on a pooled connection; failures become ``StoreError``s.
-    func connection<T: Sendable>(_ doing: String, _ body: (PostgresConnection) async throws -> T) async throws(StoreError) -> T {
-        do {
-            return try await client.withConnection { connection in try await body(connection) }
-        } catch {
-            throw PostgresStatements.storeError(error, doing: doing, location: location)
+    /// How long a store operation may wait for the server before it fails with
+    /// ``StoreError/busy(_:)`` (the daemon then answers 503 and the provider retries).
+    public static let operationTimeout: Duration = .seconds(15)
+
+    /// Runs `body` on a pooled connection; failures become ``StoreError``s. An operation the server
+    /// does not answer within ``operationTimeout`` (it is down: the pool keeps trying to connect)
+    /// fails as busy; it is not cancelled half-way (a transaction is never cut), so it may still
+    /// land later, which the store's checks make harmless (a turn's version, the inbox's ids).
+    func connection<T: Sendable>(
+        _ doing: String, _ body: @escaping @Sendable (PostgresConnection) async throws -> T
+    ) async throws(StoreError) -> T {
+        let client = self.client
+        let location = self.location
+        let work = Task { () async -> Result<T, StoreError> in
+            do {
+                return .success(try await client.withConnection { connection in try await body(connection) })
+            } catch {
+                return .failure(PostgresStatements.storeError(error, doing: doing, location: location))
+            }
         }
+        let outcome = await withTaskGroup(of: Result<T, StoreError>?.self) { group -> Result<T, StoreError>? in
+            group.addTask { await work.value }
+            group.addTask {
+                try? await Task.sleep(for: Self.operationTimeout)
+                return nil
+            }
+            defer { group.cancelAll() }
+            return await group.next() ?? nil
+        }
+        guard let outcome else {
+            throw .busy("\(location): \(doing): no answer from the PostgreSQL server within \(Self.operationTimeout); is it running and reachable?")
+        }
+        return try outcome.get()
     }
 
     /// Runs `body` in a transaction on a pooled connection.
-    func transaction<T: Sendable>(_ doing: String, _ body: (PostgresConnection) async throws -> T) async throws(StoreError) -> T {
+    func transaction<T: Sendable>(
+        _ doing: String, _ body: @escaping @Sendable (PostgresConnection) async throws -> T
+    ) async throws(StoreError) -> T {
         let location = self.location
         let logger = self.logger
         return try await connection(doing) { connection in
@@ -239,8 +273,9 @@ public final class PostgresConversationStore: ConversationStore {
 
     /// Pending items due at `now`, earliest first, *claimed* for ``claimMilliseconds``: another
     /// daemon (or a later call) does not get them until their outcome is recorded or the claim runs
-    /// out. An item whose conversation has an earlier pending item that is not due (claimed, or
-    /// waiting for a retry) is left for later, so replies go out in order.
+    /// out (`claimed_until`; `next_attempt_at` keeps its meaning). An item whose conversation has an
+    /// earlier pending item that is claimed or not due (a retry, a send slot) is left for later, so
+    /// replies go out in order.
     public func claimOutbox(dueAt now: Int64, limit: Int) async throws(StoreError) -> [OutboxItem] {
         guard limit > 0 else { return [] }
         let logger = self.logger
@@ -253,11 +288,11 @@ public final class PostgresConversationStore: ConversationStore {
                     SELECT o.id, o.conversation_id, o.idempotency_key, o.payload, o.attempts, o.next_attempt_at, o.status, o.channel,
                            o.provider_message_id, o.last_error
                     FROM outbox o
-                    WHERE o.status = 'pending' AND o.next_attempt_at <= \(now)
+                    WHERE o.status = 'pending' AND o.next_attempt_at <= \(now) AND (o.claimed_until IS NULL OR o.claimed_until <= \(now))
                       AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.conversation_id = o.conversation_id AND e.status = 'pending'
-                                      AND e.id < o.id AND e.next_attempt_at > \(now))
+                                      AND e.id < o.id AND (e.next_attempt_at > \(now) OR e.claimed_until > \(now)))
                     ORDER BY o.next_attempt_at, o.id LIMIT \(Int64(limit))),
-                claimed AS (UPDATE outbox SET next_attempt_at = \(claimedUntil) FROM due WHERE outbox.id = due.id RETURNING outbox.id)
+                claimed AS (UPDATE outbox SET claimed_until = \(claimedUntil) FROM due WHERE outbox.id = due.id RETURNING outbox.id)
                 SELECT due.* FROM due JOIN claimed ON claimed.id = due.id ORDER BY due.next_attempt_at, due.id
                 """, logger: logger)
             return try await Self.outboxItems(rows)
@@ -283,7 +318,8 @@ public final class PostgresConversationStore: ConversationStore {
         try await transaction("updating outbox item \(id)") { connection in
             let writer = PostgresTurnWriter(connection: connection, logger: logger, location: location)
             let changed = try await writer.changes(connection.query("""
-                UPDATE outbox SET status = \(status.storable), attempts = \(Int32(clamping: attempts)), next_attempt_at = \(nextAttemptAt)
+                UPDATE outbox SET status = \(status.storable), attempts = \(Int32(clamping: attempts)), next_attempt_at = \(nextAttemptAt),
+                    claimed_until = NULL
                 WHERE id = \(id)
                 RETURNING 1
                 """, logger: logger))

@@ -150,31 +150,52 @@ public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
-    /// postgres-nio's client configuration for this location.
-    func clientConfiguration() -> PostgresClient.Configuration {
-        let tls: PostgresClient.Configuration.TLS
+    /// The TLS settings of `sslmode`, in postgres-nio's terms.
+    private var tlsConfiguration: TLSConfiguration? {
         switch sslMode {
         case "disable":
-            tls = .disable
+            return nil
         case "verify-ca", "verify-full":
-            tls = .require(.makeClientConfiguration())
+            return .makeClientConfiguration()
         default:
             var unchecked = TLSConfiguration.makeClientConfiguration()
             unchecked.certificateVerification = .none
-            tls = sslMode == "require" ? .require(unchecked) : .prefer(unchecked)
+            return unchecked
         }
-        var configuration = PostgresClient.Configuration(host: host, port: port, username: user, password: password, database: database, tls: tls)
-        configuration.options.connectTimeout = .seconds(connectTimeoutSeconds)
-        configuration.options.maximumConnections = 16
-        configuration.options.minimumConnections = 0
-        // A row lock held elsewhere fails the statement after 5 s (like SQLite's busy timeout) and
-        // no statement runs for more than 30 s: the daemon answers 503 and the provider retries.
-        configuration.options.additionalStartupParameters = [
+    }
+
+    /// A row lock held elsewhere fails the statement after 5 s (like SQLite's busy timeout) and no
+    /// statement runs for more than 30 s: the daemon answers 503 and the provider retries.
+    private var startupParameters: [(String, String)] {
+        [
             ("application_name", applicationName),
             ("lock_timeout", "5000"),
             ("statement_timeout", "30000"),
             ("idle_in_transaction_session_timeout", "60000"),
         ]
+    }
+
+    /// postgres-nio's pool configuration for this location.
+    func clientConfiguration() -> PostgresClient.Configuration {
+        let tls: PostgresClient.Configuration.TLS = tlsConfiguration.map { sslMode == "prefer" ? .prefer($0) : .require($0) } ?? .disable
+        var configuration = PostgresClient.Configuration(host: host, port: port, username: user, password: password, database: database, tls: tls)
+        configuration.options.connectTimeout = .seconds(connectTimeoutSeconds)
+        configuration.options.maximumConnections = 16
+        configuration.options.minimumConnections = 0
+        configuration.options.additionalStartupParameters = startupParameters
+        return configuration
+    }
+
+    /// postgres-nio's configuration of one connection (the check and migration at start).
+    func connectionConfiguration() throws -> PostgresConnection.Configuration {
+        var tls = PostgresConnection.Configuration.TLS.disable
+        if let settings = tlsConfiguration {
+            let context = try NIOSSLContext(configuration: settings)
+            tls = sslMode == "prefer" ? .prefer(context) : .require(context)
+        }
+        var configuration = PostgresConnection.Configuration(host: host, port: port, username: user, password: password, database: database, tls: tls)
+        configuration.options.connectTimeout = .seconds(Int64(connectTimeoutSeconds))
+        configuration.options.additionalStartupParameters = startupParameters
         return configuration
     }
 }

@@ -55,7 +55,8 @@ enum PostgresSchema {
                 message_id BIGINT,
                 provider_message_id TEXT,
                 last_error TEXT,
-                channel INTEGER NOT NULL DEFAULT 0)
+                channel INTEGER NOT NULL DEFAULT 0,
+                claimed_until BIGINT)
             """,
             "CREATE INDEX outbox_pending_due ON outbox(next_attempt_at, id) WHERE status = 'pending'",
             "CREATE INDEX outbox_conversation_pending ON outbox(conversation_id, id) WHERE status = 'pending'",
@@ -90,6 +91,7 @@ enum PostgresSchema {
                 UNIQUE(bot, channel, external_id))
             """,
             "CREATE INDEX inbox_pending ON inbox(id) WHERE processed_at IS NULL",
+            "CREATE INDEX inbox_conversation_pending ON inbox(bot, contact, id) WHERE processed_at IS NULL",
             """
             CREATE TABLE customers(
                 bot TEXT NOT NULL,

@@ -46,6 +46,14 @@ struct PostgresTurnWriter {
             }
             guard let processed else { throw StoreError.notFound("inbox item \(inboxId) does not exist in \(location)") }
             if processed { throw StoreError.duplicateInbound("inbox item \(inboxId)") }
+            // Messages of one conversation run in the order they came, whichever daemon got them.
+            for try await (waiting,) in try await connection.query("""
+                SELECT EXISTS(SELECT 1 FROM inbox earlier JOIN inbox this ON this.id = \(inboxId)
+                              WHERE earlier.processed_at IS NULL AND earlier.bot = this.bot AND earlier.contact = this.contact
+                                AND earlier.id < this.id)
+                """, logger: logger).decode((Bool,).self) where waiting {
+                throw StoreError.notInOrder("inbox item \(inboxId) of \(key.bot)/\(key.contact) comes after one not processed yet")
+            }
         }
 
         let conversationId: Int64
@@ -174,14 +182,13 @@ struct PostgresTurnWriter {
     }
 
     /// Makes the conversation's later pending items wait until `time` too, so messages go out in
-    /// order. Later ones due after `time` are set to it as well: nothing but a claim puts them
-    /// there (they are tried only after this one), and the worker that claimed them with this one
-    /// stopped at it, so their claim ends with its.
+    /// order, and ends their claims: only the worker that claimed them with this one can hold
+    /// them (a claim never skips an earlier item), and it stopped at this one.
     func holdBack(after id: Int64, until time: Int64) async throws {
         try await connection.query("""
-            UPDATE outbox SET next_attempt_at = \(time)
+            UPDATE outbox SET next_attempt_at = GREATEST(next_attempt_at, \(time)), claimed_until = NULL
             WHERE conversation_id = (SELECT conversation_id FROM outbox WHERE id = \(id)) AND status = 'pending'
-              AND id > \(id) AND next_attempt_at <> \(time)
+              AND id > \(id)
             """, logger: logger)
     }
 
@@ -189,7 +196,7 @@ struct PostgresTurnWriter {
     func recordSend(_ record: SendRecord) async throws {
         let changed = try await changes(connection.query("""
             UPDATE outbox SET status = \(record.status.storable), attempts = \(Int32(clamping: record.attempts)),
-                next_attempt_at = \(record.nextAttemptAt),
+                next_attempt_at = \(record.nextAttemptAt), claimed_until = NULL,
                 provider_message_id = COALESCE(\(record.providerMessageId.storable), provider_message_id),
                 last_error = \(record.error.storable), channel = \(Int32(clamping: record.channel))
             WHERE id = \(record.id)

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import CMallocTune
 import FlowBytecode
+import FlowPostgres
 import FlowProviders
 import FlowRuntime
 import FlowStore
@@ -34,7 +35,7 @@ public final class Daemon: Sendable {
     private let ready = Atomic<Bool>(false)
 
     /// Opens the store and loads every bot; throws a clear error otherwise.
-    public init(config: ServeConfig, logger: Logger, now: @escaping @Sendable () -> Int64 = Daemon.wallClock) throws {
+    public init(config: ServeConfig, logger: Logger, now: @escaping @Sendable () -> Int64 = Daemon.wallClock) async throws {
         // glibc gives every thread that allocates its own arena (up to 8 per core), each
         // keeping freed memory: two are plenty for this daemon's few busy threads and keep
         // its RSS flat under load (MALLOC_ARENA_MAX in the environment still decides).
@@ -45,6 +46,11 @@ public final class Daemon: Sendable {
         if config.store == "memory" {
             store = InMemoryConversationStore()
             registry = BotRegistry(bundlesDirectory: nil)
+        } else if PostgresLocation.isURL(config.store) {
+            var storeLogger = logger
+            storeLogger[metadataKey: "store"] = "postgres"
+            store = try await PostgresConversationStore.open(url: config.store, logger: storeLogger)
+            registry = BotRegistry(bundlesDirectory: config.bundlesDirectory)
         } else {
             let path = String(config.store.dropFirst("sqlite:".count))
             DaemonFiles.makeDirectories(path.contains("/") ? String(path[..<(path.lastIndex(of: "/") ?? path.endIndex)]) : ".")
@@ -125,6 +131,7 @@ public final class Daemon: Sendable {
         try await http.shutdown()
         try await actions.shutdown()
         if let sqlite = store as? SQLiteConversationStore { sqlite.close() }
+        if let postgres = store as? PostgresConversationStore { await postgres.close() }
     }
 
     /// Background work: replays the inbox left by a crash, fires timers, sends the outbox,

@@ -1,4 +1,5 @@
 import FlowDiagnostics
+import FlowPostgres
 import FlowProviders
 import FlowSyntax
 
@@ -28,8 +29,11 @@ public struct ServeConfig: Sendable {
 
     public var host: String
     public var port: Int
-    /// `sqlite:PATH` (absolute) or `memory`.
+    /// `sqlite:PATH` (absolute), a `postgres://…` URL, or `memory`.
     public var store: String
+    /// Where bundles are kept for conversations in flight with a PostgreSQL store (a SQLite store
+    /// keeps them next to its file).
+    public var bundlesDirectory: String? = nil
     public var bots: [Bot]
     public var adminTokens: [String]
     /// Largest webhook body accepted (413 above).
@@ -176,10 +180,17 @@ public enum ConfigLoader {
                 } else if text.hasPrefix("sqlite:") {
                     let file = String(text.dropFirst("sqlite:".count))
                     config.store = "sqlite:" + (file.hasPrefix("/") ? file : join(directory, file))
-                } else if text.hasPrefix("postgres://") || text.hasPrefix("postgresql://") {
-                    problem(pair.value, "PostgreSQL stores are not supported by this flowc yet; use `sqlite:PATH`")
+                } else if PostgresLocation.isURL(text) {
+                    do {
+                        _ = try PostgresLocation(url: text)
+                        config.store = text
+                        // Bundles kept for conversations in flight live on this machine, next to the config.
+                        config.bundlesDirectory = join(directory, "state/bundles")
+                    } catch {
+                        if case let .io(message) = error { problem(pair.value, message) } else { problem(pair.value, "\(error)") }
+                    }
                 } else {
-                    problem(pair.value, "store must be `sqlite:PATH` or `memory`, not `\(text)`")
+                    problem(pair.value, "store must be `sqlite:PATH`, `postgres://USER:PASSWORD@HOST:PORT/DATABASE` or `memory`, not `\(text)`")
                 }
             case "admin":
                 for item in pair.value.mapping ?? [] {

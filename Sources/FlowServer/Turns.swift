@@ -160,6 +160,10 @@ struct TurnRunner: Sendable {
                     return .skipped
                 case .conflict where attempt < 3:
                     continue
+                case .notInOrder where attempt < 40:
+                    // Another daemon runs the conversation's earlier message: this one goes after it.
+                    try? await Task.sleep(for: .milliseconds(25 * min(attempt, 8)))
+                    continue
                 default:
                     var log = logger
                     log[metadataKey: "bot"] = "\(key.bot)"

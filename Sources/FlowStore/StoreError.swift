@@ -25,6 +25,10 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The turn broke a uniqueness rule other than the inbound one (an outbound provider message
     /// id that is already stored); nothing was written.
     case constraint(String)
+    /// The turn is for an inbound message while an earlier one of the same conversation is not
+    /// processed yet (several daemons share the store, and another one runs it): nothing was
+    /// written; run the turn again after that one.
+    case notInOrder(String)
     /// The record to update does not exist (``ConversationStore/markOutbox(id:status:attempts:nextAttemptAt:)``
     /// with an unknown id).
     case notFound(String)
@@ -54,6 +58,8 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
             return "the conversation store is closed; open it again"
         case let .constraint(message):
             return "constraint violated: \(message)"
+        case let .notInOrder(message):
+            return "not in order: \(message)"
         case let .notFound(message):
             return "not found: \(message)"
         }

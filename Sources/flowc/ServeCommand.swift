@@ -55,7 +55,7 @@ struct ServeCommand: AsyncParsableCommand {
         logger.logLevel = level
         let daemon: Daemon
         do {
-            daemon = try Daemon(config: loaded, logger: logger)
+            daemon = try await Daemon(config: loaded, logger: logger)
         } catch {
             writeStandardError("error: \(error)\n")
             throw ExitCode(1)

@@ -216,7 +216,7 @@ final class ServeHarness: @unchecked Sendable {
 
     /// Writes the bot and a config whose `bots[0].channels` is `channels` (YAML lines, indented for
     /// the list), and picks a free port.
-    init(channels: String, extra: String = "", bot: String = "") throws {
+    init(channels: String, extra: String = "", bot: String = "", store: String = "sqlite:state/flowd.sqlite") throws {
         dir = try E2E.temp()
         try E2E.write(Self.botYAML, to: dir, "bots/tienda/bot.yaml")
         try E2E.write(Self.mainYAML, to: dir, "bots/tienda/flows/main.yaml")
@@ -224,7 +224,7 @@ final class ServeHarness: @unchecked Sendable {
         port = Int(E2ELoopbackServer.closedPort())
         let config = """
             listen: 127.0.0.1:\(port)
-            store: sqlite:state/flowd.sqlite
+            store: \(store)
             bots:
               - path: bots/tienda
             \(bot)

@@ -674,6 +674,21 @@ import Testing
         #expect(run.stderr.contains("flowd.yaml:7:12: the environment variable FLOWC_TEST_UNSET_TOKEN is not set"), "\(run.stderr)")
     }
 
+    @Test func aWrongPostgreSQLStoreURLIsRefusedWithItsLineAndColumn() throws {
+        let dir = try E2E.temp()
+        let path = try E2E.write("""
+            listen: 127.0.0.1:0
+            store: "postgres://flowc:hunter2@db.internal/shop?sslmode=sometimes"
+            bots:
+              - path: nowhere
+
+            """, to: dir, "flowd.yaml")
+        let run = try E2E.flowc(["serve", "--config", path, "--check"], timeout: 20)
+        #expect(run.status == 1, "\(run.description)")
+        #expect(run.stderr.contains("flowd.yaml:2:8: the PostgreSQL URL's sslmode `sometimes` is none of disable, prefer, require, verify-ca, verify-full"), "\(run.stderr)")
+        #expect(!run.stderr.contains("hunter2"), "the password is not shown")
+    }
+
     @Test func aSwitchThatIsNeitherTrueNorFalseIsRefused() throws {
         let dir = try E2E.temp()
         let path = try E2E.write("""

@@ -1,0 +1,118 @@
+import FlowPostgres
+import FlowStore
+import Testing
+
+/// What only the PostgreSQL store does (several daemons share it), and its URLs.
+@Suite struct PostgresStoreTests {
+    @Test("a store URL is read as libpq reads it; a wrong one says what is wrong, never showing the password")
+    func urls() throws {
+        let full = try PostgresLocation(url: "postgres://flow%40c:p%3Ass@db.example:6543/shop%20bots?sslmode=require&connect_timeout=3&application_name=node1")
+        #expect(full.user == "flow@c" && full.password == "p:ss" && full.host == "db.example" && full.port == 6543)
+        #expect(full.database == "shop bots" && full.sslMode == "require" && full.connectTimeoutSeconds == 3 && full.applicationName == "node1")
+        #expect(full.description == "postgres://flow@c@db.example:6543/shop bots", "no password in what is shown")
+        let short = try PostgresLocation(url: "postgresql://ana@[::1]")
+        #expect(short.host == "::1" && short.port == 5432 && short.database == "ana" && short.sslMode == "prefer")
+        #expect(short.description == "postgres://ana@[::1]:5432/ana")
+        #expect(PostgresLocation.isURL("postgres://x") && !PostgresLocation.isURL("sqlite:x.db"))
+
+        let wrong: [(String, String)] = [
+            ("postgres://db.example/shop", "names no user"),
+            ("postgres://u:secret@h:99999/d", "port `99999` is not a port number"),
+            ("postgres://u:secret@h/d?sslmode=maybe", "sslmode `maybe`"),
+            ("postgres://u:secret@h/d?pool=9", "option `pool` is not known"),
+            ("postgres://u:sec%zzret@h/d", "broken percent escape in the password"),
+            ("postgres://u:secret@h/d?connect_timeout=0", "connect_timeout `0`"),
+        ]
+        for (url, message) in wrong {
+            do {
+                _ = try PostgresLocation(url: url)
+                Issue.record("\(url) was accepted")
+            } catch {
+                #expect("\(error)".contains(message), "\(url): \(error)")
+                #expect(!"\(error)".contains("secret") && !"\(error)".contains("sec%zz"), "\(url): the password is shown: \(error)")
+            }
+        }
+    }
+
+    @Test("the outbox worker's claim: what one daemon sends, no other gets, and a conversation's replies keep their order",
+          .enabled(if: TestPostgres.url != nil))
+    func claims() async throws {
+        try await withStore(.postgres) { store in
+            var a = turn(alice, expected: nil)
+            a.outbox = [OutboxItem(idempotencyKey: "a0", payload: "{}", nextAttemptAt: 100),
+                        OutboxItem(idempotencyKey: "a1", payload: "{}", nextAttemptAt: 100)]
+            _ = try await store.commit(a)
+            var b = turn(bob, expected: nil)
+            b.outbox = [OutboxItem(idempotencyKey: "b0", payload: "{}", nextAttemptAt: 100)]
+            _ = try await store.commit(b)
+
+            let first = try await store.claimOutbox(dueAt: 100, limit: 2)
+            #expect(first.map(\.idempotencyKey) == ["a0", "a1"])
+            #expect(first.map(\.nextAttemptAt) == [100, 100], "a claim does not change when an item is due")
+            // Another daemon, at the same time: alice's items are taken, bob's is not.
+            #expect(try await store.claimOutbox(dueAt: 100, limit: 10).map(\.idempotencyKey) == ["b0"])
+            #expect(try await store.claimOutbox(dueAt: 200, limit: 10).isEmpty, "everything is claimed")
+            #expect(try await store.pendingOutbox(dueAt: 200, limit: 10).count == 3, "reading the outbox is not claiming")
+
+            // A new turn of alice's queues behind her claimed items without inheriting the claim.
+            var later = turn(alice, expected: 1, now: 150)
+            later.outbox = [OutboxItem(idempotencyKey: "a2", payload: "{}", nextAttemptAt: 150)]
+            _ = try await store.commit(later)
+            #expect(try await store.claimOutbox(dueAt: 200, limit: 10).isEmpty, "a2 waits for alice's claimed items")
+
+            // a0 is sent; a1 must wait for a send slot at 300: the claim ends, a2 waits behind a1.
+            try await store.recordSend(SendRecord(id: first[0].id, status: "sent", attempts: 1, nextAttemptAt: 120))
+            try await store.recordSend(SendRecord(id: first[1].id, status: "pending", attempts: 0, nextAttemptAt: 300))
+            #expect(try await store.claimOutbox(dueAt: 299, limit: 10).isEmpty)
+            #expect(try await store.claimOutbox(dueAt: 300, limit: 10).map(\.idempotencyKey) == ["a1", "a2"])
+
+            // A daemon that died with a claim: after the claim's time, another sends the item.
+            let lease = PostgresConversationStore.claimMilliseconds
+            #expect(try await store.claimOutbox(dueAt: 100 + lease - 1, limit: 10).isEmpty)
+            #expect(try await store.claimOutbox(dueAt: 100 + lease, limit: 10).map(\.idempotencyKey) == ["b0"])
+            #expect(try await store.claimOutbox(dueAt: 300 + lease, limit: 10).map(\.idempotencyKey) == ["a1", "a2"])
+        }
+    }
+
+    @Test("an inbound message runs after the earlier ones of its conversation that another daemon holds",
+          .enabled(if: TestPostgres.url != nil))
+    func inboundOrder() async throws {
+        try await withStore(.postgres) { store in
+            let items = (1...2).map { InboxItem(bot: alice.bot, contact: alice.contact, channel: "whatsapp_cloud", externalId: "w\($0)", payload: "{}", receivedAt: 1) }
+            let ids = try await store.enqueueInbox(items + [InboxItem(bot: bob.bot, contact: bob.contact, channel: "whatsapp_cloud",
+                                                                      externalId: "x1", payload: "{}", receivedAt: 1)])
+            var second = turn(alice, expected: nil, inbound: "w2")
+            second.inboxId = ids[1]
+            await expectError(matching: { if case .notInOrder = $0 { true } else { false } }) { () async throws(StoreError) in
+                try await store.commit(second)
+            }
+            #expect(try await store.load(alice) == nil, "nothing was written")
+            var bobs = turn(bob, expected: nil, inbound: "x1")
+            bobs.inboxId = ids[2]
+            #expect(try await store.commit(bobs) == 1, "another conversation is not held back")
+            var first = turn(alice, expected: nil, inbound: "w1")
+            first.inboxId = ids[0]
+            #expect(try await store.commit(first) == 1)
+            second.expectedVersion = 1
+            #expect(try await store.commit(second) == 2)
+        }
+    }
+
+    @Test("a server that is not there, a database that is missing: a clear error at once",
+          .enabled(if: TestPostgres.url != nil))
+    func unreachable() async throws {
+        let base = try PostgresLocation(url: try #require(TestPostgres.url))
+        await expectError(matching: { error in
+            guard case let .busy(message) = error else { return false }
+            return message.contains("cannot reach the PostgreSQL server")
+        }) { () async throws(StoreError) in
+            try await PostgresConversationStore.open(url: "postgres://\(base.user)@127.0.0.1:1/x?connect_timeout=2")
+        }
+        await expectError(matching: { error in
+            guard case let .io(message) = error else { return false }
+            return message.contains("does not exist") && message.contains("createdb flowc_missing_db")
+        }) { () async throws(StoreError) in
+            try await PostgresConversationStore.open(url: "postgres://\(base.user)@\(base.host):\(base.port)/flowc_missing_db")
+        }
+    }
+}

@@ -18,11 +18,25 @@ public struct GraphExport {
     public init(project: Project) { self.project = project }
 
     /// A step's node (`s_` first: Mermaid reads a node id that starts with `end` as the keyword).
-    func nodeId(_ flow: String, _ step: String) -> String { "s_\(flow)__\(step)" }
+    /// Characters other than ASCII letters, digits and `_` (a `-` in an id) are written `_xHH`.
+    func nodeId(_ flow: String, _ step: String) -> String { "s_\(Self.safe(flow))__\(Self.safe(step))" }
+
+    static func safe(_ id: String) -> String {
+        guard id.utf8.contains(where: { !(($0 | 0x20) >= 97 && ($0 | 0x20) <= 122) && !($0 >= 48 && $0 <= 57) && $0 != 95 }) else { return id }
+        var out = ""
+        for byte in id.utf8 {
+            if (byte | 0x20) >= 97 && (byte | 0x20) <= 122 || byte >= 48 && byte <= 57 || byte == 95 {
+                out.append(Character(Unicode.Scalar(byte)))
+            } else {
+                out += "_x" + String(byte, radix: 16, uppercase: true)
+            }
+        }
+        return out
+    }
 
     /// Where a flow ends (falls off its last step, or `return`s): no step id starts with a digit,
     /// so a step named `end` or `exit` is never this node.
-    func exitId(_ flow: String) -> String { "s_\(flow)__0exit" }
+    func exitId(_ flow: String) -> String { "s_\(Self.safe(flow))__0exit" }
 
     func resolve(_ t: Target, in flow: FlowFile) -> String {
         if let step = t.step { return nodeId(t.first, step) }
@@ -112,7 +126,7 @@ public struct GraphExport {
         var out = "flowchart TD\n"
         for flow in project.flows {
             // Quoted titles: a flow (or a node) named `end` would close the subgraph in Mermaid.
-            out += "  subgraph flow_\(flow.id.value)[\"flow \(flow.id.value)\"]\n"
+            out += "  subgraph flow_\(Self.safe(flow.id.value))[\"flow \(flow.id.value)\"]\n"
             for step in flow.steps {
                 let label = Self.kindLabel(step).replacing("\\n", with: "<br/>").replacing("\"", with: "#quot;")
                 let node = nodeId(flow.id.value, step.id.value)

@@ -97,6 +97,15 @@ struct TestCommandTests {
         #expect(!r.stdout.contains("✗"), "\(r)")
     }
 
+    /// The contract fixes the form of bot ids only: flows and steps in camelCase or with dashes
+    /// run, and a test names camelCase variables as the flow does.
+    @Test func camelCaseAndDashedIdsRun() throws {
+        let bot = FlowcRun.root.appendingPathComponent("Tests/FlowCheckerTests/Corpus/valid/camel_case_and_dashed_ids")
+        let r = try E2E.flowc(["test", bot.path])
+        #expect(r.exitedCleanly && r.status == 0, "\(r)")
+        #expect(Self.closingLine(r) == "1 passed, 0 failed", "\(r)")
+    }
+
     /// flow-format.md's own example bot (§1, §2) runs its own conversation test (§4).
     @Test func theContractsExampleTestPasses() throws {
         let bot = FlowcRun.root.appendingPathComponent("Tests/FlowCheckerTests/Corpus/invalid/spec_order_example")

@@ -44,7 +44,7 @@ public struct BotDecoder {
         }
         if let n = f["name"] { bot.name = d.text(n, what: "`name`") }
         if let n = d.require(f, "start", what: "bot.yaml", help: "add `start: FLOW`, the flow a new conversation enters") {
-            bot.start = d.identifier(n, what: "flow name")
+            bot.start = d.name(n, what: "flow name")
         }
         if let n = f["locale"] { bot.locale = Self.locale(n, d) }
         if let n = f["timezone"], let t = d.text(n, what: "`timezone`") {

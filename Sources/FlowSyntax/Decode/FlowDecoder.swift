@@ -28,7 +28,7 @@ public struct FlowDecoder {
         guard let f = d.fields(root, allowed: Self.topKeys, what: "a flow file", elsewhere: elsewhere) else { return nil }
         var id: Located<String>?
         if let n = d.require(f, "flow", what: "a flow file", help: "add `flow: NAME` at the top") {
-            id = d.identifier(n, what: "flow id")
+            id = d.name(n, what: "flow id")
         }
         let description = f["description"].flatMap { d.text($0, what: "`description`")?.text }
         var triggers: [Trigger] = []
@@ -47,7 +47,7 @@ public struct FlowDecoder {
             } else if let pairs = n.mapping {
                 let stepDecoder = StepDecoder(d: d)
                 for pair in pairs {
-                    guard let stepId = d.identifierKey(pair, what: "step id") else {
+                    guard let stepId = d.nameKey(pair, what: "step id") else {
                         if let save = pair.value["save"]?.scalar?.text { brokenSaves.insert(save) }
                         continue
                     }

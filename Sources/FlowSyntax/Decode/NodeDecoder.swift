@@ -52,6 +52,51 @@ struct NodeDecoder {
         return s.utf8.allSatisfy { ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) || $0 == 95 }
     }
 
+    static let namePattern = "letters, digits, `_` and `-`, starting with a letter"
+
+    /// A flow or step id: a letter, then letters (any case), digits, `_` or `-` (no `.`: targets
+    /// are `FLOW.STEP`; no spaces). Bot ids and data source names are stricter (``isIdentifier(_:)``).
+    static func isName(_ s: String) -> Bool { isLooseIdentifier(Substring(s)) }
+
+    /// A suggested spelling in `[a-z][a-z0-9_]*`: words of camelCase split by `_`, accents
+    /// dropped, other characters as `_` (`askName` → `ask_name`, `sí` → `si`).
+    static func snakeCase(_ s: String) -> String {
+        var out = ""
+        var previous: Character?
+        for character in s {
+            let base = character.unicodeScalars.first.map { Character(Unicode.Scalar(Self.unaccented($0.value)) ?? $0) } ?? character
+            if base.isUppercase, let p = previous, p.isLowercase || p.isNumber, out.last != "_" { out.append("_") }
+            if base.isASCII && (base.isLetter || base.isNumber) {
+                out.append(contentsOf: base.lowercased())
+            } else if out.last != "_" {
+                out.append("_")
+            }
+            previous = base
+        }
+        return out
+    }
+
+    /// The unaccented Latin letter of a code point (á → a), or the code point itself.
+    private static func unaccented(_ value: UInt32) -> UInt32 {
+        switch value {
+        case 0xE0...0xE5: 0x61
+        case 0xC0...0xC5: 0x41
+        case 0xE8...0xEB: 0x65
+        case 0xC8...0xCB: 0x45
+        case 0xEC...0xEF: 0x69
+        case 0xCC...0xCF: 0x49
+        case 0xF2...0xF6: 0x6F
+        case 0xD2...0xD6: 0x4F
+        case 0xF9...0xFC: 0x75
+        case 0xD9...0xDC: 0x55
+        case 0xF1: 0x6E
+        case 0xD1: 0x4E
+        case 0xE7: 0x63
+        case 0xC7: 0x43
+        default: value
+        }
+    }
+
     /// A name as authors mistype ids: a letter, then letters (any case), digits, `_` or `-`.
     /// A target spelt so is kept, so that the checker can say which step or flow was meant.
     static func isLooseIdentifier(_ s: Substring) -> Bool {
@@ -154,12 +199,39 @@ struct NodeDecoder {
             return nil
         }
         guard Self.isIdentifier(s) else {
-            let fixed = String(s.lowercased().map { $0.isLetter || $0.isNumber ? $0 : "_" })
+            let fixed = Self.snakeCase(s)
             error("invalid-id", "`\(s)` is not a valid \(what): use \(Self.idPattern)", node.range,
                   help: Self.isIdentifier(fixed) ? "write `\(fixed)`" : nil)
             return nil
         }
         return Located(s, node.range)
+    }
+
+    /// A flow id or a flow named as a value (``isName(_:)``).
+    func name(_ node: YAMLNode, what: String) -> Located<String>? {
+        guard let scalar = node.scalar, case .string(let s) = scalar.value else {
+            wrongType(node, expected: "a name (\(Self.namePattern))", what: what)
+            return nil
+        }
+        guard Self.isName(s) else {
+            let fixed = Self.snakeCase(s)
+            error("invalid-id", "`\(s)` is not a valid \(what): use \(Self.namePattern)", node.range,
+                  help: Self.isIdentifier(fixed) ? "write `\(fixed)`" : nil)
+            return nil
+        }
+        return Located(s, node.range)
+    }
+
+    /// A step id as a mapping key (``isName(_:)``).
+    func nameKey(_ pair: YAMLPair, what: String) -> Located<String>? {
+        guard let key = pair.keyText else { return nil }
+        guard Self.isName(key) else {
+            let fixed = Self.snakeCase(key)
+            error("invalid-id", "`\(key)` is not a valid \(what): use \(Self.namePattern)", pair.key.range,
+                  help: Self.isIdentifier(fixed) ? "write `\(fixed)`" : nil)
+            return nil
+        }
+        return Located(key, pair.key.range)
     }
 
     /// Names a variable cannot take: the namespaces and the expression keywords.
@@ -216,7 +288,7 @@ struct NodeDecoder {
     func identifierKey(_ pair: YAMLPair, what: String) -> Located<String>? {
         guard let key = pair.keyText else { return nil }
         guard Self.isIdentifier(key) else {
-            let fixed = String(key.lowercased().map { $0.isLetter || $0.isNumber ? $0 : "_" })
+            let fixed = Self.snakeCase(key)
             error("invalid-id", "`\(key)` is not a valid \(what): use \(Self.idPattern)", pair.key.range,
                   help: Self.isIdentifier(fixed) ? "write `\(fixed)`" : nil)
             return nil
@@ -302,7 +374,7 @@ struct NodeDecoder {
         guard parts.count <= 2, parts.allSatisfy(Self.isLooseIdentifier) else {
             flags.lostTargets = true
             error("invalid-target", "`\(s)` is not a valid target for \(what)", node.range,
-                  help: "write `step`, `flow` or `flow.step` (\(Self.idPattern))")
+                  help: "write `step`, `flow` or `flow.step` (\(Self.namePattern))")
             return nil
         }
         let quoted = (scalar.style == .singleQuoted || scalar.style == .doubleQuoted) && node.range.start.line == node.range.end.line

@@ -184,7 +184,7 @@ struct StepDecoder {
             guard let t = track(kindNode) else { return nil }
             step.kind = .track(t)
         case "call":
-            guard let name = d.identifier(kindNode, what: "flow name to call") else { return nil }
+            guard let name = d.name(kindNode, what: "flow name to call") else { return nil }
             step.kind = .call(name)
         case "handoff":
             guard let h = handoff(kindNode) else { return nil }

@@ -21,7 +21,7 @@ public struct TestDecoder {
         guard let f = d.fields(root, allowed: ["flow", "tests"], what: "a test file",
                                elsewhere: ["steps": "flow files", "conversation": "each test under `tests:`"]) else { return nil }
         var file = TestFile(path: d.path, flow: nil, tests: [])
-        if let n = f["flow"] { file.flow = d.identifier(n, what: "flow name") }
+        if let n = f["flow"] { file.flow = d.name(n, what: "flow name") }
         if let n = d.require(f, "tests", what: "a test file"), let items = d.list(n, what: "`tests`") {
             if items.isEmpty { d.error("wrong-type", "`tests` is empty: a test file holds at least one test", n.range,
                                        help: "add `- name: …` with a `conversation:`, or remove the file") }
@@ -64,7 +64,7 @@ public struct TestDecoder {
             if let n = f[key], n.mapping == nil { d.wrongType(n, expected: "a mapping", what: "`\(key)`") }
         }
         if let n = f["vars"], let pairs = n.mapping {
-            test.givenVars = pairs.compactMap { d.identifierKey($0, what: "variable name") }
+            test.givenVars = pairs.compactMap { d.variableKey($0) }
         }
         if let n = f["now"], let t = d.text(n, what: "`now`"), !ISODateTime.isValid(t.text) {
             d.error("wrong-type", "`now` must be an ISO date or date-time, not `\(t.text)`", n.range,
@@ -77,7 +77,7 @@ public struct TestDecoder {
         }
         if let n = f["expect"], let g = d.fields(n, allowed: ["vars", "ended", "status", "flow", "step"], what: "`expect`") {
             if let v = g["vars"], let pairs = v.mapping {
-                test.expectedVars = pairs.compactMap { d.identifierKey($0, what: "variable name") }
+                test.expectedVars = pairs.compactMap { d.variableKey($0) }
             }
             if let e = g["ended"] { _ = d.bool(e, what: "`ended`") }
             if let s = g["status"], let t = d.text(s, what: "`status`"),

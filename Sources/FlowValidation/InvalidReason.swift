@@ -1,7 +1,7 @@
 /// Why an answer was rejected: the keys of an `invalid:` map in a flow
 /// (`{out_of_range: ..., default: ...}`); `rawValue` is that key.
 public enum InvalidReason: String, Sendable, Hashable, CaseIterable, Error {
-    /// A `number` answer is not a number (`abc`, `12abc`, `1.5005` in `es-AR`, empty).
+    /// A `number` answer is not a number (`abc`, `12abc`, `1.2.3`, `3 o más`, empty).
     case notANumber = "not_a_number"
     /// A `number` with `integer: true` got a fraction (`2,5`).
     case notInteger = "not_integer"

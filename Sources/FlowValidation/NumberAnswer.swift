@@ -1,7 +1,8 @@
 /// A number as people answer a `number` question in a chat, more loosely than
 /// ``NumberText/parse(_:locale:)`` (which the `number()` function keeps strict): a currency sign
 /// before or after it (`$ 1.500`, `1500 €`), a unit or a word or two after digits (`3 unidades`,
-/// `2 kg`, `5 por favor`; not `2 docenas`, not `un par`). The separators stay the locale's.
+/// `2 kg`, `3kg`, `5 por favor`, `3 cajas`; not `2 docenas`, `un par`, `12abc`, `12 abc`, `3 o más`,
+/// `12 no sé`). The separators stay the locale's.
 enum NumberAnswer {
     static let currencySigns = ["US$", "U$S", "R$", "S/", "$", "€", "£"]
     /// ISO codes of the currencies shops in the locales quote prices in (`USD 20`, `1500 ARS`).
@@ -12,6 +13,29 @@ enum NumberAnswer {
         "duzia", "duzias", "meio", "meia", "dozen", "dozens", "pair", "pairs", "half", "k", "mil", "miles", "millon", "millones",
         "milhao", "milhoes", "thousand", "million", "millions", "cuarto", "cuartos", "quarter", "quarters", "tercio", "tercios",
         "luca", "lucas", "palo", "palos", "grand", "billion", "billions", "billon", "billones", "bilhao", "bilhoes", "mill", "lukas",
+    ]
+
+    /// Units and things counted that may follow the digits, glued or not (folded, without dots).
+    static let units: Set<String> = [
+        "kg", "kgs", "kilo", "kilos", "g", "gr", "grs", "gramo", "gramos", "l", "lt", "lts", "litro", "litros", "ml", "cc", "cm", "cms",
+        "mm", "m", "mt", "mts", "metro", "metros", "km", "oz", "lb", "lbs", "u", "un", "und", "unid", "unids", "unidad", "unidades",
+        "ud", "uds", "unit", "units", "unidade", "pz", "pza", "pzas", "pieza", "piezas", "peca", "pecas", "pc", "pcs",
+        "item", "items", "h", "hs", "hr", "hrs", "hora", "horas", "hour", "hours", "min", "mins", "minuto", "minutos", "minutes",
+        "dia", "dias", "day", "days", "semana", "semanas", "week", "weeks", "mes", "meses", "month", "months", "ano", "anos",
+        "year", "years", "persona", "personas", "pessoa", "pessoas", "people", "person", "persons", "peso", "pesos", "dolar",
+        "dolares", "dollar", "dollars", "real", "reais", "reales", "euro", "euros", "sol", "soles", "cuota", "cuotas", "parcela",
+        "parcelas",
+    ]
+    /// Words of a polite request after the number (`5 por favor`).
+    static let politeWords: Set<String> = [
+        "por", "favor", "porfa", "porfis", "pls", "plz", "please", "gracias", "thanks", "thx", "obrigado", "obrigada", "nomas",
+    ]
+    /// Words that make the number a guess, a range or a refusal: `3 o más`, `12 no sé`, `100 y pico`.
+    static let hedgeWords: Set<String> = [
+        "no", "nao", "se", "sei", "o", "ou", "or", "mas", "mais", "menos", "more", "less", "y", "e", "and", "pico", "aprox",
+        "aproximadamente", "approx", "about", "around", "unos", "unas", "tipo", "quizas", "quiza", "maybe", "talvez", "creo",
+        "acho", "ni", "nor", "not", "nope", "hasta", "desde", "ate", "until", "from", "entre", "between", "cerca", "casi", "quase",
+        "almost", "nearly", "maximo", "minimo",
     ]
 
     static func parse(_ text: String, locale: FlowLocale) -> Double? {
@@ -29,17 +53,23 @@ enum NumberAnswer {
         var words = trimmed.split(separator: " ", omittingEmptySubsequences: true)
         if let last = words.last, let cut = last.lastIndex(where: { !$0.isLetter }), cut != last.index(before: last.endIndex),
            last[cut].isNumber, last.first.map({ !$0.isLetter }) == true {
+            // Letters against the digits are a unit only when they are one (`3kg`, `2u`; not `12abc`, `3x`).
             let unit = last.index(after: cut)
+            let letters = TextMatch.fold(String(last[unit...])).filter { $0 != "." }
+            guard units.contains(letters) || currencyCodes.contains(letters.uppercased()) else { return nil }
             words[words.count - 1] = last[..<unit]
             words.append(last[unit...])
         }
         guard words.count > 1 else { return nil }
         for cut in stride(from: words.count - 1, through: max(1, words.count - 2), by: -1) {
             let tail = words[cut...]
-            // Words only, none a number (`5 o 6` is not five) or a quantity (`2 docenas` is not two).
+            // Words only, none a number (`5 o 6` is not five), a quantity (`2 docenas` is not two) or
+            // a hedge (`3 o más`, `12 no sé`); short ones only when known (`2 kg`, not `12 abc`).
             guard tail.allSatisfy({ word in
-                word.allSatisfy { $0.isLetter || $0 == "." } && NumberWords.parse(String(word)) == nil
-                    && !quantityWords.contains(TextMatch.fold(String(word)).filter { $0 != "." })
+                let folded = TextMatch.fold(String(word)).filter { $0 != "." }
+                return word.allSatisfy { $0.isLetter || $0 == "." } && NumberWords.parse(String(word)) == nil
+                    && !quantityWords.contains(folded) && !hedgeWords.contains(folded)
+                    && (units.contains(folded) || politeWords.contains(folded) || currencyCodes.contains(folded.uppercased()) || folded.count >= 4)
             }) else { continue }
             if let n = plain(words[..<cut].joined(separator: " "), locale: locale) { return n }
         }

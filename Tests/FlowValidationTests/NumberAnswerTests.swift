@@ -22,6 +22,10 @@ struct NumberAnswerTests {
         // A unit against the digits; a currency code before or after, in any case.
         ("3kg", 3), ("2u", 2), ("1.500,50pesos", 1500.5), ("3k", nil), ("2docenas", nil), ("3kg2", nil), ("kg3", nil),
         ("USD 20", 20), ("ARS 1.500", 1500), ("usd20", 20), ("1500 ARS", 1500), ("USDT 20", nil), ("ARS", nil), ("usd20usd", nil), ("pen5kg", nil),
+        // Letters that are no unit, and words that make it a guess or a refusal, are not a number.
+        ("12abc", nil), ("3x", nil), ("12 abc", nil), ("1.500,50 xxx", nil), ("3 no", nil), ("12 no sé", nil), ("3 o más", nil),
+        ("3 o menos", nil), ("100 y pico", nil), ("5 aprox", nil), ("3 or more", nil), ("3 ou mais", nil),
+        ("3 cajas", 3), ("2 lts", 2), ("4 personas", 4), ("3 cuotas", 3), ("2 Kg", 2), ("5 porfa", 5),
     ]
 
     @Test("a number question reads signs, units and the other separators in es-AR", arguments: esAR)

@@ -155,11 +155,20 @@ public enum TextMatch {
     public static func menuChoice(_ reply: String, ids: [String], labels: [String]) -> Int? {
         let count = Swift.max(ids.count, labels.count)
         let raw = trim(reply)
+        // A negative number (`-1`; a list dash `- 1` is fine) is no option's number.
+        if let first = raw.unicodeScalars.first, first == "-" || first == "\u{2212}",
+           raw.unicodeScalars.dropFirst().first.map({ ("0"..."9").contains($0) }) == true {
+            return ids.firstIndex(of: raw) ?? labels.firstIndex(of: raw)
+        }
         let replyWords = words(raw)
         if replyWords.count == 1, let n = smallNumber(replyWords[0]), n >= 1, n <= count {
             return n - 1
         }
         if let exact = ids.firstIndex(of: raw) { return exact }
+        // A label written as it is, or differing only in case and accents (`S+` is not `S`).
+        if let exact = labels.firstIndex(of: raw) { return exact }
+        let foldedRaw = fold(raw)
+        if let same = labels.firstIndex(where: { fold($0) == foldedRaw }) { return same }
         if !replyWords.isEmpty {
             for (i, id) in ids.enumerated() where words(id) == replyWords { return i }
             for (i, label) in labels.enumerated() where words(label) == replyWords { return i }
@@ -211,6 +220,11 @@ public enum TextMatch {
 
     /// The first choice the answer names, compared as `menuChoice` compares labels; nil if none.
     static func choiceIndex(_ answer: String, _ choices: [String]) -> Int? {
+        // As written, then differing only in case and accents: `C#` is not `C++`, `S+` not `S`.
+        let trimmed = trim(answer)
+        if let exact = choices.firstIndex(of: trimmed) { return exact }
+        let foldedAnswer = fold(trimmed)
+        if let same = choices.firstIndex(where: { fold($0) == foldedAnswer }) { return same }
         let answerWords = words(answer)
         if answerWords.isEmpty {
             let folded = fold(answer)

@@ -44,7 +44,7 @@ struct TextMatchTests {
 
     static let menu: [(reply: String, index: Int?)] = [
         ("1", 0), ("2", 1), ("3", 2), (" 2 ", 1), ("2.", 1), ("2)", 1), ("#2", 1), ("2️⃣", 1),
-        ("4", nil), ("0", nil), ("- 1", 0), ("-1", 0), ("22", nil), ("1️⃣", 0),
+        ("4", nil), ("0", nil), ("- 1", 0), ("-1", nil), ("-2", nil), ("−1", nil), ("22", nil), ("1️⃣", 0),
         ("s", 0), ("m", 1), ("L", 2), ("chico", 0), ("CHICO", 0), ("Mediano", 1), ("mediano!", 1), ("médiano", 1),
         ("grande", 2), ("🍕 Grande!", 2), ("Grande 🍕", 2), ("2. Mediano", 1), ("1 - Chico", 0), ("3) Grande", 2),
         ("2. Chico", nil), ("medianos", nil), ("", nil), ("👍", nil), ("xl", nil),
@@ -57,6 +57,19 @@ struct TextMatchTests {
     @Test("menuChoice", arguments: menu)
     func menuChoice(_ c: (reply: String, index: Int?)) {
         #expect(TextMatch.menuChoice(c.reply, ids: Self.ids, labels: Self.labels) == c.index, "\(c.reply)")
+    }
+
+    @Test("a choice or label written as declared wins over one with the same words")
+    func exactBeforeWords() {
+        let choices = ["C++", "C#", "C", "S", "S+", "1/2", "1-2"]
+        for (index, choice) in choices.enumerated() {
+            #expect(TextMatch.choiceIndex(choice, choices) == index, "\(choice)")
+        }
+        #expect(TextMatch.choiceIndex("c#", choices) == 1)
+        #expect(TextMatch.choiceIndex(" s+ ", choices) == 4)
+        #expect(TextMatch.choiceIndex("Rojo!", ["rojo", "azul"]) == 0, "by words still")
+        #expect(TextMatch.menuChoice("S+", ids: ["a", "b"], labels: ["S", "S+"]) == 1)
+        #expect(TextMatch.menuChoice("c#", ids: ["a", "b"], labels: ["C++", "C#"]) == 1)
     }
 
     @Test("menu ids win over numbers, emoji labels match")

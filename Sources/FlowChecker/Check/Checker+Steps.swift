@@ -125,6 +125,8 @@ extension Checker {
             case .track(let track):
                 checkTrack(track, ec: ec, reads: &stepReads)
                 edge(next)
+                // Allowed as on every action (§5), though recording an event does not fail.
+                edge(target(step.onError, "`on_error`"))
             case .call(let callee):
                 if let g = flowIndex[callee.value] {
                     if g == f {

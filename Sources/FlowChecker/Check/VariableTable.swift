@@ -17,6 +17,9 @@ struct VariableInfo {
     var reads = 0
     /// Implicit variables (regex groups) are not reported as unused.
     var implicit = false
+    /// Declared with a type that was wrong (reported): of no known type whatever saves it, so
+    /// that its reads raise no type errors of their own.
+    var open = false
 }
 
 /// The bot-wide table of conversation variables (flows share them).
@@ -59,7 +62,7 @@ final class VariableTable: ExpressionScope {
         if decl.spec.isUnknown {
             // A declaration whose type was wrong (and reported): the name exists, its type is open.
             if self[name] == nil {
-                insert(VariableInfo(name: name, type: .json, file: file, range: decl.name.range, declared: false, implicit: true))
+                insert(VariableInfo(name: name, type: .json, file: file, range: decl.name.range, declared: false, implicit: true, open: true))
             }
             return
         }
@@ -79,6 +82,7 @@ final class VariableTable: ExpressionScope {
     func save(_ name: Located<String>, type: ValueType, kind: VarKind? = nil, file: String, implicit: Bool = false) {
         if let i = index[name.value] {
             let existing = table[i]
+            if existing.open { return }
             // A variable declared with a plain type may be asked with a question type that gives
             // it: `text` as `email` or `phone`, `bool` as `yes_no`.
             if let kind, let oldKind = existing.kind, kind != oldKind,
@@ -100,7 +104,7 @@ final class VariableTable: ExpressionScope {
 
     /// Refines a variable whose type was a placeholder (set before its value was inferred).
     func refine(_ name: String, to type: ValueType) {
-        guard let i = index[name], !table[i].declared, table[i].type == .json else { return }
+        guard let i = index[name], !table[i].declared, !table[i].open, table[i].type == .json else { return }
         table[i].type = type
     }
 

@@ -7,9 +7,9 @@ import FlowDiagnostics
 struct Fields {
     let node: YAMLNode
     /// The allowed pairs, in file order.
-    let pairs: [YAMLPair]
+    private(set) var pairs: [YAMLPair]
     /// Their keys (`pairs[i]`'s key is `order[i]`).
-    let order: [String]
+    private(set) var order: [String]
     /// Allowed keys that an unknown key was probably meant to be (no "missing" error for them).
     var suggested: Set<String> = []
     /// Whether the mapping had a key that is not allowed and close to none that is (already
@@ -29,6 +29,13 @@ struct Fields {
     subscript(key: String) -> YAMLNode? { pair(key)?.value }
     func keyRange(_ key: String) -> SourceRange? { pair(key)?.key.range }
     func has(_ key: String) -> Bool { order.contains(key) }
+
+    /// Takes a pair written in the wrong mapping (reported there) as if it were in this one.
+    mutating func lift(_ pair: YAMLPair) {
+        guard let key = pair.keyText else { return }
+        pairs.append(pair)
+        order.append(key)
+    }
 }
 
 /// Shared reading of YAML nodes against the formats' schemas, reporting what is wrong.

@@ -17,6 +17,8 @@ struct StepDecoder {
         case "email": ["on_error"]
         case "query": ["db", "save", "on_error"]
         case "order": ["save", "on_error"]
+        // Every action has `on_error` (flow-format.md §5); recording an event does not fail.
+        case "track": ["on_error"]
         default: []
         }
     }
@@ -34,7 +36,7 @@ struct StepDecoder {
         "save": "`ask`, `menu`, `http`, `query` and `order` steps", "invalid": "`ask` and `menu` steps",
         "retries": "`ask` and `menu` steps (or inside `http:`)", "on_fail": "`ask` and `menu` steps",
         "timeout": "`ask` and `menu` steps (or inside `http:` / `handoff:`)", "on_timeout": "`ask` and `menu` steps",
-        "on_error": "action steps (`http`, `email`, `query`, `order`)", "save_status": "`http` steps",
+        "on_error": "action steps (`http`, `email`, `query`, `order`, `track`)", "save_status": "`http` steps",
         "db": "`query` steps", "if": "the arms of a `branch` list", "else": "the arms of a `branch` list",
         "headers": "the `http:` mapping", "json": "the `http:` mapping", "form": "the `http:` mapping",
         "get": "the `http:` mapping", "post": "the `http:` mapping", "put": "the `http:` mapping",
@@ -95,8 +97,14 @@ struct StepDecoder {
         allowed += Self.modifiers.filter { $0 != kind && (kind != "branch" || $0 != "goto") }
         var elsewhere = Self.owners
         if kind == "branch" { elsewhere["goto"] = "the arms of a `branch` (`- if: …` / `goto: …`)" }
-        guard let f = d.fields(node, allowed: allowed, what: "`\(kind)` step `\(id.value)`", elsewhere: elsewhere),
+        guard var f = d.fields(node, allowed: allowed, what: "`\(kind)` step `\(id.value)`", elsewhere: elsewhere),
               let kindNode = f[kind], let kindRange = f.keyRange(kind) else { return nil }
+        // `save`, `save_status`, `on_error` or `goto` written inside the kind's mapping (`http: {…,
+        // save: order}`) is reported there once; the step still saves and jumps as meant, so that
+        // no read of `order` and no step only it reaches is reported again.
+        for key in ["save", "save_status", "on_error", "goto"] where allowed.contains(key) && !f.has(key) {
+            if let pair = kindNode.mapping?.first(where: { $0.keyText == key }) { f.lift(pair) }
+        }
         var step = Step(id: id, kind: .goto, kindRange: kindRange, range: SourceRange(start: id.range.start, end: node.range.end))
         if let n = f["goto"] {
             step.goto = d.target(n, what: "`goto`")
@@ -215,8 +223,11 @@ struct StepDecoder {
             m.text = TextValue(text: scalar.text, node: node)
             return m
         }
+        let kind = what.filter { $0 != "`" }
+        var elsewhere = Self.stepKeys(next: kind)
+        for key in Self.question + ["expect", "options"] { elsewhere[key] = elsewhere["save"] }
         guard let f = d.fields(node, allowed: ["text", "image", "document", "audio", "video", "caption", "filename",
-                                               "location", "buttons"], what: "a message") else { return nil }
+                                               "location", "buttons"], what: "a message", elsewhere: elsewhere) else { return nil }
         if let n = f["text"] { m.text = d.text(n, what: "`text`") }
         for kind in ["image", "document", "audio", "video"] {
             if let n = f[kind], let t = d.text(n, what: "`\(kind)`") { m.media.append((kind, t)) }
@@ -341,8 +352,20 @@ struct StepDecoder {
         }
         var arms: [BranchArm] = []
         for item in items {
-            guard let f = d.fields(item, allowed: ["if", "goto", "else"], what: "a `branch` arm",
-                                   aliases: ["then": "goto", "target": "goto", "default": "else", "otherwise": "else"]) else { continue }
+            let aliases = ["then": "goto", "target": "goto", "default": "else", "otherwise": "else"]
+            guard let f = d.fields(item, allowed: ["if", "goto", "else"], what: "a `branch` arm", aliases: aliases) else { continue }
+            if !f.has("if"), !f.has("else"), f.suggested.contains("else"),
+               let misspelt = item.mapping?.first(where: { pair in
+                   guard let key = pair.keyText, !["if", "goto", "else"].contains(key) else { return false }
+                   return (aliases[key] ?? Suggestion.closest(to: key, in: ["if", "goto", "else"])) == "else"
+               }) {
+                // `- esle: STEP`, `- default: STEP` (reported): still the fallback arm, and no
+                // "needs `if`" on top.
+                if misspelt.value.scalar != nil, let t = d.target(misspelt.value, what: "`else`") {
+                    arms.append(BranchArm(condition: nil, target: t, range: item.range))
+                }
+                continue
+            }
             if let e = f["else"], !f.has("if") {
                 if let g = f["goto"] {
                     // `- else: …` with `goto:` beside it: one mistake, reported once; the goto is the target.
@@ -421,7 +444,8 @@ struct StepDecoder {
         if node.scalar != nil {
             return d.text(node, what: "`handoff`").map { HandoffAction(queue: $0) }
         }
-        guard let f = d.fields(node, allowed: ["queue", "message", "timeout", "on_timeout"], what: "`handoff`") else { return nil }
+        guard let f = d.fields(node, allowed: ["queue", "message", "timeout", "on_timeout"], what: "`handoff`",
+                               elsewhere: Self.stepKeys(next: "handoff")) else { return nil }
         var h = HandoffAction()
         if let n = d.require(f, "queue", what: "`handoff`", help: "name the people's queue, e.g. `queue: ventas`") {
             h.queue = d.text(n, what: "`queue`")

@@ -14,7 +14,8 @@ enum DateInput {
         if let format {
             // ISO `2026-12-31` cannot be misread when `format` puts the day or month first.
             if !format.hasPrefix("y"), let iso = CivilDate.parseISO(TextMatch.trim(input)) { return iso }
-            return parse(input, pattern: format, locale: locale, today: today)
+            // A year-first format reads its own way first (`yyyy-dd-MM`), then ISO still goes.
+            return parse(input, pattern: format, locale: locale, today: today) ?? CivilDate.parseISO(TextMatch.trim(input))
         }
 
         var tokens: [Token] = []

@@ -104,6 +104,13 @@ public enum Validator {
     private static func validateDate(_ text: String, rule: ValidationRule, locale: FlowLocale,
                                      today: CivilDate) -> Result<Validation, InvalidReason> {
         guard var date = DateInput.parse(text, locale: locale, today: today, format: rule.format) else {
+            // `29/02` when this year has none: with `after`, next year's (a date named with its
+            // year would have been read already).
+            if let after = rule.after, let rolled = DateInput.parse(text, locale: locale, today: today.adding(years: 1), format: rule.format),
+               rolled.year == today.year + 1, rolled > after.resolve(today: today),
+               rule.before.map({ rolled < $0.resolve(today: today) }) ?? true {
+                return .success(Validation(value: .date(rolled)))
+            }
             return .failure(.badFormat)
         }
         if let after = rule.after, date <= after.resolve(today: today) {

@@ -100,6 +100,18 @@ struct DateTests {
         #expect(check("1/3", ValidationRule(kind: .date, after: .today, before: .date(CivilDate(year: 2027, month: 1, day: 1)))).reason == .outOfRange)
     }
 
+    @Test("29/02 said in a year without one is next year's when the date must be after today")
+    func leapDayRollsOver() {
+        let november = CivilDate(year: 2027, month: 11, day: 15)
+        let after = ValidationRule(kind: .date, after: .today)
+        let leap = Validator.validate("29/02", rule: after, locale: .esAR, today: november)
+        #expect((try? leap.get())?.value.rendered == "2028-02-29", "\(leap)")
+        let plain = Validator.validate("29/02", rule: ValidationRule(kind: .date), locale: .esAR, today: november)
+        #expect(plain.reason == .badFormat)
+        let bounded = ValidationRule(kind: .date, after: .today, before: .date(CivilDate(year: 2028, month: 1, day: 1)))
+        #expect(Validator.validate("29/02", rule: bounded, locale: .esAR, today: november).reason == .badFormat)
+    }
+
     @Test("an invalid date is bad_format even with bounds")
     func invalidBeforeBounds() {
         #expect(check("31/02", ValidationRule(kind: .date, after: .today)).reason == .badFormat)
@@ -107,7 +119,7 @@ struct DateTests {
 
     static let formatted: [(input: String, format: String, iso: String?)] = [
         ("31/12/2026", "dd/MM/yyyy", "2026-12-31"), ("1/2/2026", "dd/MM/yyyy", "2026-02-01"),
-        ("2026-12-31", "dd/MM/yyyy", "2026-12-31"), ("2026-01-02", "yyyy-dd-MM", "2026-02-01"), ("2026/12/31", "dd/MM/yyyy", nil), ("31/12/26", "dd/MM/yyyy", nil), ("31/12/26", "dd/MM/yy", "2026-12-31"),
+        ("2026-12-31", "dd/MM/yyyy", "2026-12-31"), ("2026-01-02", "yyyy-dd-MM", "2026-02-01"), ("2026-12-31", "yyyy/MM/dd", "2026-12-31"), ("2026/12/31", "yyyy/MM/dd", "2026-12-31"), ("2026/12/31", "dd/MM/yyyy", nil), ("31/12/26", "dd/MM/yyyy", nil), ("31/12/26", "dd/MM/yy", "2026-12-31"),
         ("12-31-2026", "MM-dd-yyyy", "2026-12-31"), ("31 de diciembre", "d 'de' MMMM", "2026-12-31"),
         ("31 DE DICIEMBRE", "d 'de' MMMM", "2026-12-31"), ("31 de dic", "d 'de' MMM", "2026-12-31"),
         ("31/12", "dd/MM", "2026-12-31"), ("hoy", "dd/MM/yyyy", "2026-03-14"), ("31/12/2026 x", "dd/MM/yyyy", nil),

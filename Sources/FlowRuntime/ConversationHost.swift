@@ -150,7 +150,7 @@ public final class ConversationHost {
     }
 
     /// Fires the wait's timer while it is due (a timeout can lead to another wait), in order; nil when none was.
-    func fireDueTimers() async throws(StoreError) -> TurnOutput? {
+    public func fireDueTimers() async throws(StoreError) -> TurnOutput? {
         var output: TurnOutput?
         // Each firing moves the conversation on; the bound only guards against a timer that stays due.
         for _ in 0..<100 {

@@ -170,6 +170,9 @@ struct ChatCommand: AsyncParsableCommand {
             if text.allSatisfy(\.isWhitespace) { continue }
             host.clock = Self.now() + offset
             do {
+                // A question's timeout that fell due while nobody wrote is its own turn, shown
+                // before what this line does (with its event line in --jsonl).
+                if let overdue = try await host.fireDueTimers() { printer.turn(overdue) }
                 // chat's own commands; any other line, `/start` too, is what the user says
                 // (interactively, an unknown command is more likely a typo: a note says so).
                 let parts = text.split(separator: " ", maxSplits: 1).map(String.init)

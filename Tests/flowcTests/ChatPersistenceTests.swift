@@ -12,6 +12,30 @@ struct ChatPersistenceTests {
         (r.jsonLines() ?? []).compactMap { o in (o["event"] as? String).map { "\($0) \(o["step"] as? String ?? "")" } }
     }
 
+    /// A timeout that fell due while the chat was closed is its own turn when it goes on, with
+    /// its event line, before the next message (which then starts a new conversation).
+    @Test func aTimeoutThatFellDueMeanwhileIsItsOwnTurn() throws {
+        let dir = try E2E.temp()
+        try E2E.write("bot: b\nstart: main\nlocale: es-AR\n", to: dir, "bot/bot.yaml")
+        try E2E.write("""
+            flow: main
+            steps:
+              a: {ask: "¿Nombre?", save: n, timeout: 1s, on_timeout: late}
+              b: {end: "ok {{n}}"}
+              late: {end: "tarde"}
+
+            """, to: dir, "bot/flows/main.yaml")
+        let bot = dir.appendingPathComponent("bot").path
+        let db = dir.appendingPathComponent("chat.sqlite").path
+        let first = try E2E.flowc(["chat", bot, "--db", db, "--jsonl"], input: "hola\n")
+        #expect(Self.events(first) == ["waiting main.a"], "\(first)")
+        Thread.sleep(forTimeInterval: 1.3)
+        let second = try E2E.flowc(["chat", bot, "--db", db, "--jsonl"], input: "Ana\n")
+        #expect(Self.events(second) == ["ended main.late", "waiting main.a"], "\(second)")
+        let texts = (second.jsonLines() ?? []).compactMap { $0["text"] as? String }
+        #expect(texts == ["tarde", "¿Nombre?"], "\(second)")
+    }
+
     @Test func quitAndResumeAtTheSameStep() throws {
         let db = try E2E.temp().appendingPathComponent("chat.sqlite").path
         let first = try E2E.flowc(["chat", E2E.shop, "--db", db, "--contact", "ana", "--jsonl"],

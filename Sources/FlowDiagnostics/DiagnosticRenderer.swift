@@ -199,7 +199,10 @@ public struct DiagnosticRenderer {
                 out += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 15)]]
             }
         }
-        return String(decoding: out, as: UTF8.self)
+        let reference = String(decoding: out, as: UTF8.self)
+        // An absolute path is a `file://` URI (SARIF §3.10: a relative reference is resolved
+        // against the run's base; an absolute one needs its scheme).
+        return path.hasPrefix("/") ? "file://" + reference : reference
     }
 
     private func sarifLocation(_ file: String, _ range: SourceRange, message: String? = nil) -> String {

@@ -96,6 +96,15 @@ struct DiagnosticRendererTests {
         #expect(uri.removingPercentEncoding == "mis bots/pedidos#2/ñandú 100%.yaml")
     }
 
+    @Test func sarifURIOfAnAbsolutePathIsAFileURI() throws {
+        let absolute = Diagnostic(.error, rule: "unknown-target", message: "m", file: "/srv/bots/mi tienda/flows/order.yaml",
+                                  range: SourceRange(line: 1, column: 1))
+        let out = DiagnosticRenderer(files: [:]).render([absolute], format: .sarif)
+        #expect(out.contains(#""uri":"file:///srv/bots/mi%20tienda/flows/order.yaml""#), "\(out)")
+        let url = try #require(URL(string: "file:///srv/bots/mi%20tienda/flows/order.yaml"))
+        #expect(url.path == "/srv/bots/mi tienda/flows/order.yaml")
+    }
+
     @Test func jsonEscapesControlCharacters() {
         #expect(JSONText.quote("a\"b\\c\n\u{1}") == "\"a\\\"b\\\\c\\n\\u0001\"")
     }

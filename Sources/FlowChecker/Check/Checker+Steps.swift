@@ -163,7 +163,12 @@ extension Checker {
         if location(of: to).flow != f { crossTargets.insert(to) }
     }
 
-    static func looksLikeEmail(_ s: String) -> Bool {
+    static func looksLikeEmail(_ text: String) -> Bool {
+        var s = Substring(text)
+        // A mailbox with a display name: `Ventas Cocolu <ventas@cocolu.com>`.
+        if s.hasSuffix(">"), let open = s.lastIndex(of: "<") {
+            s = s[s.index(after: open)..<s.index(before: s.endIndex)]
+        }
         let parts = s.split(separator: "@", omittingEmptySubsequences: false)
         return parts.count == 2 && !parts[0].isEmpty && parts[1].contains(".") && !s.contains(" ")
     }

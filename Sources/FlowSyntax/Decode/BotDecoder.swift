@@ -12,13 +12,20 @@ public struct BotDecoder {
     /// Locales whose number and date formats flowc knows.
     public static let locales = ["es-AR", "es-MX", "es-CO", "es-CL", "es-PE", "es-UY", "es-ES", "pt-BR", "en-US", "en-GB"]
 
+    /// Language tags are case-insensitive (BCP 47) and `_` is often written for `-`: `en-us` and
+    /// `es_AR` are `en-US` and `es-AR`. A language alone takes its usual region (CLDR's likely
+    /// subtags): `es` is `es-ES`, `pt` is `pt-BR`, `en` is `en-US`.
+    public static func canonicalLocale(_ text: String) -> String? {
+        let fixed = text.replacing("_", with: "-").lowercased()
+        if let known = locales.first(where: { $0.lowercased() == fixed }) { return known }
+        return ["es": "es-ES", "pt": "pt-BR", "en": "en-US"][fixed]
+    }
+
     /// A `locale:` value (of bot.yaml or a test), or nil when it is not one flowc knows (reported).
     static func locale(_ n: YAMLNode, _ d: NodeDecoder) -> Located<String>? {
         guard let t = d.text(n, what: "`locale`") else { return nil }
-        if locales.contains(t.text) { return Located(t.text, n.range) }
-        let fixed = t.text.replacing("_", with: "-")
-        let help = locales.first { $0.lowercased() == fixed.lowercased() }.map { "write `\($0)`" }
-            ?? Suggestion.didYouMean(t.text, in: locales)
+        if let known = canonicalLocale(t.text) { return Located(known, n.range) }
+        let help = Suggestion.didYouMean(t.text, in: locales)
             ?? "supported: " + locales.joined(separator: ", ")
         d.error("unknown-locale", "unknown locale `\(t.text)`", n.range, help: help)
         return nil

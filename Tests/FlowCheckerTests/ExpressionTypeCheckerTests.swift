@@ -114,7 +114,9 @@ private func span(_ start: Int, _ end: Int) -> ExprSpan { ExprSpan(start: start,
         #expect(type("secret[\"API_TOKEN\"]") == .text)
         #expect(type("contact[\"phone\"]") == .text)
         #expect(type("contact") == .json)
-        #expect(type("env") == .json)
+        // `env` or `secret` alone would render every setting or secret: an error.
+        #expect(issue("env")?.rule == "unknown-field")
+        #expect(issue("secret")?.message == "`secret` alone is not a value: name one secret")
     }
 
     @Test func unknownField() {

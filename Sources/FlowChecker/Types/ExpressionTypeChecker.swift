@@ -109,7 +109,14 @@ public struct ExpressionTypeChecker {
     // MARK: - Paths
 
     private mutating func variable(_ name: String, _ span: ExprSpan) -> ValueType {
-        if Namespace(rawValue: name) != nil { return .json }
+        if let namespace = Namespace(rawValue: name) {
+            // `{{secret}}` would put every secret in a message (and `{{env}}` all the settings).
+            if namespace == .secret || namespace == .env {
+                report(Self.unknownField, "`\(name)` alone is not a value: name one \(name == "secret" ? "secret" : "setting")", span,
+                       help: "write `\(name).\(name == "secret" ? "API_TOKEN" : "API_URL")`")
+            }
+            return .json
+        }
         if let type = scope.variableType(name) {
             reads.append(VariableRead(name: name, span: span))
             return type

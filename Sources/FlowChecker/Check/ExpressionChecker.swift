@@ -49,7 +49,7 @@ struct ExpressionChecker {
 
     /// Checks a template; returns its type and appends the variables it reads.
     @discardableResult
-    func template(_ text: TextValue, reads: inout [Read]) -> ValueType {
+    func template(_ text: TextValue, reads: inout [Read], typed: Bool = false) -> ValueType {
         guard TemplateText.hasHole(text.text) else { return .text }
         let (template, issues) = parses?.template(text.text) ?? TemplateParser.parse(text.text)
         for issue in issues {
@@ -58,6 +58,7 @@ struct ExpressionChecker {
             report(rule: issue.rule, message: issue.message, span: issue.span, help: help, in: text)
         }
         var checker = ExpressionTypeChecker(scope: scope)
+        checker.rendersAsText = !typed
         let type = checker.infer(template)
         var guarded = Set<Int>()
         for e in template.expressions { Self.guardedReads(e, into: &guarded) }
@@ -117,7 +118,7 @@ struct ExpressionChecker {
     @discardableResult
     func data(_ value: DataValue, reads: inout [Read]) -> ValueType {
         switch value {
-        case .template(let t): return template(t, reads: &reads)
+        case .template(let t): return template(t, reads: &reads, typed: true)
         case .number: return .number
         case .bool: return .bool
         case .null: return .null

@@ -9,6 +9,8 @@ import FlowSyntax
 public struct ExpressionTypeChecker {
     /// Rule id of type errors.
     public static let typeMismatch = "type-mismatch"
+    /// Whether the templates checked are shown as text (messages), not typed values.
+    public var rendersAsText = false
     public static let divisionByZero = "division-by-zero"
     /// Rule id of a read of a variable that no flow declares or saves.
     public static let unknownVariable = "unknown-variable"
@@ -90,6 +92,15 @@ public struct ExpressionTypeChecker {
     public mutating func infer(_ template: Template) -> ValueType {
         var last: ValueType = .text
         for expr in template.expressions {
+            // A hole of a message is shown as text: `{{qty ?? 'sin dato'}}` may give a default of
+            // another type (in a typed value, a `set`, it may not).
+            if rendersAsText, case .binary(.coalesce, let left, let right) = expr.kind {
+                let lt = infer(left)
+                let rt = infer(right)
+                let mixed = !lt.isDynamic && !rt.isDynamic && lt != .null && !rt.isCompatible(with: lt) && !lt.isCompatible(with: rt)
+                last = mixed ? .text : (lt == .json || lt == .null ? rt : lt)
+                continue
+            }
             last = infer(expr)
         }
         return template.singleExpression == nil ? .text : last

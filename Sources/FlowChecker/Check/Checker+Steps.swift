@@ -323,8 +323,28 @@ extension Checker {
         let chars = Array(query.sql.text.unicodeScalars)
         var i = 0
         while i < chars.count {
+            let next: Unicode.Scalar? = i + 1 < chars.count ? chars[i + 1] : nil
+            if !inQuote {
+                // Comments and the holes themselves are not SQL text: their quotes do not count.
+                if chars[i] == "-", next == "-" {
+                    while i < chars.count, chars[i] != "\n" { i += 1 }
+                    continue
+                }
+                if chars[i] == "/", next == "*" {
+                    i += 2
+                    while i + 1 < chars.count, !(chars[i] == "*" && chars[i + 1] == "/") { i += 1 }
+                    i += 2
+                    continue
+                }
+                if chars[i] == "{", next == "{" {
+                    i += 2
+                    while i + 1 < chars.count, !(chars[i] == "}" && chars[i + 1] == "}") { i += 1 }
+                    i += 2
+                    continue
+                }
+            }
             if chars[i] == "'" { inQuote.toggle() }
-            if inQuote, chars[i] == "{", i + 1 < chars.count, chars[i + 1] == "{" {
+            if inQuote, chars[i] == "{", next == "{" {
                 sink.error("query-quoted-hole", "`{{ }}` inside quotes in SQL", file: file,
                            range: ec.range(of: ExprSpan(start: i, end: i + 2), in: query.sql),
                            help: "remove the quotes: `{{ }}` becomes a bound parameter, e.g. `WHERE name = {{name}}`")

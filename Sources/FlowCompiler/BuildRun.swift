@@ -15,7 +15,14 @@ public enum BuildRun {
     /// Builds the bot at `path` (a bot folder, a bot.yaml, or one flow file). With
     /// `testFilesBlock: false`, errors in `*.test.yaml` files are reported but do not keep the
     /// flows from compiling (`flowc test` runs the other test files).
-    public static func build(path: String, testFilesBlock: Bool = true) throws(UsageError) -> Output {
+    /// WhatsApp's limits on messages (flow-format.md §3): errors for `check`, `build` and `serve`.
+    public static let providerLimitRules: Set<String> = [
+        "text-too-long", "too-many-buttons", "button-title-too-long", "too-many-list-rows", "list-row-too-long",
+    ]
+
+    /// With `providerLimitsBlock: false` (`flowc chat`, `flowc test`: no WhatsApp there, menus are
+    /// numbered text), a broken WhatsApp limit is shown as a warning and the bot still runs.
+    public static func build(path: String, testFilesBlock: Bool = true, providerLimitsBlock: Bool = true) throws(UsageError) -> Output {
         let sink = DiagnosticSink()
         var projects = try ProjectLoader(sink: sink).projects(for: path)
         // Test files found beside lone flows are not flows to run.
@@ -26,7 +33,14 @@ public enum BuildRun {
         }
         if project.reportOnly != nil { project.reportOnly = nil }
         BotChecker.check(project, sink: sink)
-        let report = CheckReport(diagnostics: RuleCatalog.withHelp(sink.diagnostics).sorted(), sources: project.sources, fileCount: project.sources.count)
+        var diagnostics = RuleCatalog.withHelp(sink.diagnostics)
+        if !providerLimitsBlock {
+            for index in diagnostics.indices where diagnostics[index].severity == .error && providerLimitRules.contains(diagnostics[index].rule) {
+                diagnostics[index].severity = .warning
+                diagnostics[index].message += " (an error for WhatsApp: `flowc check` fails on it)"
+            }
+        }
+        let report = CheckReport(diagnostics: diagnostics.sorted(), sources: project.sources, fileCount: project.sources.count)
         let blocking = report.diagnostics.contains { $0.severity == .error && (testFilesBlock || !isTestFile($0.file)) }
         guard !blocking else { return Output(bundle: nil, report: report, project: project) }
         return Output(bundle: BundleCompiler.compile(project), report: report, project: project)

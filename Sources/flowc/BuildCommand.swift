@@ -42,7 +42,7 @@ struct BuildCommand: ParsableCommand {
 }
 
 /// Loads a `.flowb` file, or builds a source folder, for the commands that run bots.
-func loadBundle(_ path: String, sources folder: String? = nil) throws -> (bundle: Bundle, sources: [String: String], project: Project?) {
+func loadBundle(_ path: String, sources folder: String? = nil, providerLimitsBlock: Bool = true) throws -> (bundle: Bundle, sources: [String: String], project: Project?) {
     if path.hasSuffix(".flowb") {
         let bytes: [UInt8]
         do {
@@ -61,7 +61,7 @@ func loadBundle(_ path: String, sources folder: String? = nil) throws -> (bundle
     }
     let built: BuildRun.Output
     do {
-        built = try BuildRun.build(path: path)
+        built = try BuildRun.build(path: path, providerLimitsBlock: providerLimitsBlock)
     } catch {
         writeStandardError("error: \(error.message)\n")
         throw ExitCode(2)

@@ -91,7 +91,7 @@ struct ChatCommand: AsyncParsableCommand {
         let variables = try Self.pairs(vars, "--var")
         let environment = try Self.pairs(env, "--env")
         let secrets = try Self.pairs(secret, "--secret")
-        let (bundle, _, project) = try loadBundle(path)
+        let (bundle, _, project) = try loadBundle(path, providerLimitsBlock: false)
         let engine = Engine(bundle: bundle)
         var store: (any ConversationStore)?
         var bundlesDir: String?

@@ -106,6 +106,45 @@ struct TestCommandTests {
         #expect(Self.closingLine(r) == "1 passed, 0 failed", "\(r)")
     }
 
+    /// WhatsApp's limits fail `flowc check`, but `flowc test` (no WhatsApp there) still runs the
+    /// conversations, and `flowc chat` too, with the limits shown as warnings.
+    @Test func providerLimitsDoNotKeepTestsAndChatFromRunning() throws {
+        let dir = try E2E.temp()
+        try E2E.write("bot: b\nstart: main\nlocale: es-AR\n", to: dir, "bot/bot.yaml")
+        try E2E.write("""
+            flow: main
+            steps:
+              m:
+                menu: "¿Qué querés?"
+                options:
+                  a: Hablar con una persona del equipo
+                  b: Ver el catálogo completo de productos
+                save: pick
+              e: {end: "ok {{pick}}"}
+
+            """, to: dir, "bot/flows/main.yaml")
+        try E2E.write("""
+            tests:
+              - name: long labels
+                conversation:
+                  - user: hola
+                  - bot: {menu: ["Hablar con una persona del equipo", "Ver el catálogo completo de productos"]}
+                  - user: "2"
+                  - bot: "ok b"
+
+            """, to: dir, "bot/tests/main.test.yaml")
+        let bot = dir.appendingPathComponent("bot").path
+        let check = try E2E.flowc(["check", bot])
+        #expect(check.status == 1 && check.stdout.contains("error[button-title-too-long]"), "\(check)")
+        let test = try E2E.flowc(["test", bot])
+        #expect(test.exitedCleanly && test.status == 0, "\(test)")
+        #expect(Self.closingLine(test) == "1 passed, 0 failed", "\(test)")
+        let chat = try E2E.flowc(["chat", bot, "--jsonl"], input: "hola\n1\n")
+        #expect(chat.exitedCleanly && chat.status == 0, "\(chat)")
+        #expect(chat.stdout.contains(#"{"text":"ok a"}"#), "\(chat)")
+        #expect(chat.stderr.contains("warning[button-title-too-long]"), "\(chat)")
+    }
+
     /// flow-format.md's own example bot (§1, §2) runs its own conversation test (§4).
     @Test func theContractsExampleTestPasses() throws {
         let bot = FlowcRun.root.appendingPathComponent("Tests/FlowCheckerTests/Corpus/invalid/spec_order_example")

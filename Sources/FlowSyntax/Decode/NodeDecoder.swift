@@ -360,15 +360,61 @@ struct NodeDecoder {
         }
         var help = "write a number and a unit: `500ms`, `30s`, `15m`, `2h`, `1d`, or combined, largest unit first, like `1h30m`"
         if case .int(let n) = scalar.value { help = "add a unit, e.g. `\(n)s` or `\(n)m`" }
-        let compact = scalar.text.lowercased().filter { $0 != " " }
-        for (long, short) in [("minutes", "m"), ("minute", "m"), ("mins", "m"), ("min", "m"), ("seconds", "s"),
-                              ("secs", "s"), ("sec", "s"), ("hours", "h"), ("hour", "h"), ("hs", "h"), ("days", "d"), ("day", "d")]
-            where compact.hasSuffix(long) {
-            let candidate = String(compact.dropLast(long.count)) + short
-            if Duration.parse(candidate) != nil { help = "write `\(candidate)`"; break }
-        }
+        if !scalar.text.isEmpty, scalar.text.allSatisfy(\.isNumber) { help = "add a unit, e.g. `\(scalar.text)s` or `\(scalar.text)m`" }
+        if let fixed = Self.durationFix(scalar.text) { help = "write `\(fixed)`" }
         error("invalid-duration", "`\(scalar.text)` is not a valid duration for \(what)", node.range, help: help)
         return nil
+    }
+
+    /// A valid spelling of a duration written another way: `1h 30m` → `1h30m`, `2hrs` → `2h`,
+    /// `15 minutos` → `15m`, `1.5s` → `1500ms`, `1w` → `7d`, ISO `PT15M` → `15m`; nil when none.
+    static func durationFix(_ text: String) -> String? {
+        var compact = text.lowercased().filter { $0 != " " }
+        if compact.hasPrefix("p"), let iso = isoDuration(compact) { return iso }
+        // Unit words of English, Spanish and Portuguese, longest first.
+        let words: [(String, String)] = [
+            ("milliseconds", "ms"), ("millisecond", "ms"), ("milisegundos", "ms"), ("minutes", "m"), ("minute", "m"),
+            ("minutos", "m"), ("minuto", "m"), ("mins", "m"), ("min", "m"), ("seconds", "s"), ("second", "s"),
+            ("segundos", "s"), ("segundo", "s"), ("secs", "s"), ("sec", "s"), ("seg", "s"), ("hours", "h"), ("hour", "h"),
+            ("horas", "h"), ("hora", "h"), ("hrs", "h"), ("hr", "h"), ("hs", "h"), ("days", "d"), ("day", "d"),
+            ("dias", "d"), ("días", "d"), ("dia", "d"), ("día", "d"),
+        ]
+        for (long, short) in words { compact = compact.replacing(long, with: short) }
+        if Duration.parse(compact) != nil, compact != text { return compact }
+        // Weeks as days.
+        for unit in ["weeks", "week", "semanas", "semana", "wk", "w"] where compact.hasSuffix(unit) {
+            if let n = Int(compact.dropLast(unit.count)), n > 0, n < 10_000 { return "\(n * 7)d" }
+        }
+        // A fraction: `1.5s` → `1500ms`, `1.5h` → `90m`, `2,5m` → `150s`.
+        let number = compact.prefix { $0.isNumber || $0 == "." || $0 == "," }
+        let unit = compact.dropFirst(number.count)
+        if let value = Double(number.replacing(",", with: ".")), value > 0, value < 1e6,
+           let (scale, smaller) = ["d": (24.0, "h"), "h": (60.0, "m"), "m": (60.0, "s"), "s": (1000.0, "ms")][String(unit)] {
+            let whole = value * scale
+            if whole == whole.rounded() { return "\(Int(whole))\(smaller)" }
+        }
+        return nil
+    }
+
+    /// ISO 8601 `P1DT2H30M` as `1d2h30m`.
+    private static func isoDuration(_ text: String) -> String? {
+        var out = ""
+        var digits = ""
+        var inTime = false
+        for character in text.dropFirst() {
+            if character == "t" { inTime = true; continue }
+            if character.isNumber { digits.append(character); continue }
+            guard !digits.isEmpty else { return nil }
+            switch (character, inTime) {
+            case ("d", false): out += digits + "d"
+            case ("h", true): out += digits + "h"
+            case ("m", true): out += digits + "m"
+            case ("s", true): out += digits + "s"
+            default: return nil
+            }
+            digits = ""
+        }
+        return digits.isEmpty && !out.isEmpty && Duration.parse(out) != nil ? out : nil
     }
 
     func target(_ node: YAMLNode, what: String) -> Target? {
@@ -435,3 +481,4 @@ struct NodeDecoder {
         }
     }
 }
+

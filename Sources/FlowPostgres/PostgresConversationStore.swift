@@ -3,6 +3,23 @@ import Logging
 import PostgresNIO
 import Synchronization
 
+/// Resumes a continuation with the first answer given; later ones are dropped.
+final class FirstAnswer<Value: Sendable>: Sendable {
+    private let continuation: Mutex<CheckedContinuation<Value, Never>?>
+
+    init(_ continuation: CheckedContinuation<Value, Never>) {
+        self.continuation = Mutex(continuation)
+    }
+
+    func answer(_ value: Value) {
+        let waiting = continuation.withLock { (waiting: inout CheckedContinuation<Value, Never>?) -> CheckedContinuation<Value, Never>? in
+            defer { waiting = nil }
+            return waiting
+        }
+        waiting?.resume(returning: value)
+    }
+}
+
 /// A ``ConversationStore`` in a PostgreSQL database, for when one machine is not enough: several
 /// `flowc serve` processes share one database (`store: postgres://…` in the daemon's config).
 ///
@@ -85,32 +102,34 @@ public final class PostgresConversationStore: ConversationStore {
     public static let operationTimeout: Duration = .seconds(15)
 
     /// Runs `body` on a pooled connection; failures become ``StoreError``s. An operation the server
-    /// does not answer within ``operationTimeout`` (it is down: the pool keeps trying to connect)
-    /// fails as busy; it is not cancelled half-way (a transaction is never cut), so it may still
-    /// land later, which the store's checks make harmless (a turn's version, the inbox's ids).
+    /// does not answer within ``operationTimeout`` (it is down, or gone without closing the
+    /// connection) fails as busy at that time; the work is not cut half-way (a transaction is never
+    /// left open), so it may still land later, which the store's checks make harmless: a turn's
+    /// version and its inbox item are committed once, a stored webhook is deduplicated, a claim
+    /// runs out.
     func connection<T: Sendable>(
         _ doing: String, _ body: @escaping @Sendable (PostgresConnection) async throws -> T
     ) async throws(StoreError) -> T {
         let client = self.client
         let location = self.location
-        let work = Task { () async -> Result<T, StoreError> in
-            do {
-                return .success(try await client.withConnection { connection in try await body(connection) })
-            } catch {
-                return .failure(PostgresStatements.storeError(error, doing: doing, location: location))
-            }
-        }
-        let outcome = await withTaskGroup(of: Result<T, StoreError>?.self) { group -> Result<T, StoreError>? in
-            group.addTask { await work.value }
-            group.addTask {
+        let outcome = await withCheckedContinuation { (continuation: CheckedContinuation<Result<T, StoreError>, Never>) in
+            let gate = FirstAnswer(continuation)
+            let timer = Task {
                 try? await Task.sleep(for: Self.operationTimeout)
-                return nil
+                if !Task.isCancelled {
+                    gate.answer(.failure(.busy("\(location): \(doing): no answer from the PostgreSQL server within \(Self.operationTimeout); is it running and reachable?")))
+                }
             }
-            defer { group.cancelAll() }
-            return await group.next() ?? nil
-        }
-        guard let outcome else {
-            throw .busy("\(location): \(doing): no answer from the PostgreSQL server within \(Self.operationTimeout); is it running and reachable?")
+            Task {
+                let result: Result<T, StoreError>
+                do {
+                    result = .success(try await client.withConnection { connection in try await body(connection) })
+                } catch {
+                    result = .failure(PostgresStatements.storeError(error, doing: doing, location: location))
+                }
+                timer.cancel()
+                gate.answer(result)
+            }
         }
         return try outcome.get()
     }
@@ -282,7 +301,8 @@ public final class PostgresConversationStore: ConversationStore {
         let claimedUntil = now > Int64.max - Self.claimMilliseconds ? Int64.max : now + Self.claimMilliseconds
         return try await transaction("claiming due outbox items") { connection in
             // One claim at a time across daemons: the lock makes the order check above exact.
-            try await connection.query("SELECT pg_advisory_xact_lock(\(PostgresConversationStore.outboxClaimLock))", logger: logger)
+            // (Its row is read: an error, a lock timeout, arrives with the row, not with the bind.)
+            for try await _ in try await connection.query("SELECT pg_advisory_xact_lock(\(PostgresConversationStore.outboxClaimLock))", logger: logger) {}
             let rows = try await connection.query("""
                 WITH due AS (
                     SELECT o.id, o.conversation_id, o.idempotency_key, o.payload, o.attempts, o.next_attempt_at, o.status, o.channel,
@@ -292,7 +312,10 @@ public final class PostgresConversationStore: ConversationStore {
                       AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.conversation_id = o.conversation_id AND e.status = 'pending'
                                       AND e.id < o.id AND (e.next_attempt_at > \(now) OR e.claimed_until > \(now)))
                     ORDER BY o.next_attempt_at, o.id LIMIT \(Int64(limit))),
-                claimed AS (UPDATE outbox SET claimed_until = \(claimedUntil) FROM due WHERE outbox.id = due.id RETURNING outbox.id)
+                claimed AS (UPDATE outbox SET claimed_until = \(claimedUntil) FROM due
+                            WHERE outbox.id = due.id AND outbox.status = 'pending'
+                              AND (outbox.claimed_until IS NULL OR outbox.claimed_until <= \(now))
+                            RETURNING outbox.id)
                 SELECT due.* FROM due JOIN claimed ON claimed.id = due.id ORDER BY due.next_attempt_at, due.id
                 """, logger: logger)
             return try await Self.outboxItems(rows)
@@ -317,6 +340,7 @@ public final class PostgresConversationStore: ConversationStore {
         let location = self.location
         try await transaction("updating outbox item \(id)") { connection in
             let writer = PostgresTurnWriter(connection: connection, logger: logger, location: location)
+            try await writer.lockConversation(ofOutboxItem: id)
             let changed = try await writer.changes(connection.query("""
                 UPDATE outbox SET status = \(status.storable), attempts = \(Int32(clamping: attempts)), next_attempt_at = \(nextAttemptAt),
                     claimed_until = NULL
@@ -385,6 +409,76 @@ public final class PostgresConversationStore: ConversationStore {
             return items
         }
     }
+
+    public var sharedByDaemons: Bool { true }
+
+    /// Due timers not claimed by another daemon, claimed for ``claimMilliseconds``.
+    public func claimDueTimers(at now: Int64, limit: Int) async throws(StoreError) -> [DueTimer] {
+        guard limit > 0 else { return [] }
+        let logger = self.logger
+        let until = now > Int64.max - Self.claimMilliseconds ? Int64.max : now + Self.claimMilliseconds
+        return try await transaction("claiming due timers") { connection in
+            let rows = try await connection.query("""
+                WITH due AS (
+                    SELECT t.conversation_id, t.name FROM timers t
+                    WHERE t.due_at <= \(now) AND (t.claimed_until IS NULL OR t.claimed_until <= \(now))
+                    ORDER BY t.due_at, t.conversation_id, t.name LIMIT \(Int64(limit))
+                    FOR UPDATE SKIP LOCKED),
+                claimed AS (UPDATE timers SET claimed_until = \(until) FROM due
+                            WHERE timers.conversation_id = due.conversation_id AND timers.name = due.name
+                              AND (timers.claimed_until IS NULL OR timers.claimed_until <= \(now))
+                            RETURNING timers.conversation_id, timers.name, timers.due_at)
+                SELECT c.bot, c.contact, claimed.conversation_id, claimed.name, claimed.due_at
+                FROM claimed JOIN conversations c ON c.id = claimed.conversation_id
+                ORDER BY claimed.due_at, claimed.conversation_id, claimed.name
+                """, logger: logger)
+            var due: [DueTimer] = []
+            for try await (bot, contact, conversationId, name, dueAt) in rows.decode((String, String, Int64, String, Int64).self) {
+                due.append((key: ConversationKey(bot: bot, contact: contact),
+                            timer: TimerRecord(conversationId: conversationId, name: name, dueAt: dueAt)))
+            }
+            return due
+        }
+    }
+
+    /// Unprocessed inbox items stored at least `olderThan` ms before `now` and not claimed by
+    /// another daemon, claimed for ``claimMilliseconds``, in order.
+    public func claimStaleInbox(now: Int64, olderThan: Int64, limit: Int) async throws(StoreError) -> [InboxItem] {
+        guard limit > 0 else { return [] }
+        let logger = self.logger
+        let until = now > Int64.max - Self.claimMilliseconds ? Int64.max : now + Self.claimMilliseconds
+        return try await transaction("claiming inbox items left behind") { connection in
+            let rows = try await connection.query("""
+                WITH stale AS (
+                    SELECT id FROM inbox
+                    WHERE processed_at IS NULL AND received_at <= \(now - olderThan)
+                      AND (claimed_until IS NULL OR claimed_until <= \(now))
+                    ORDER BY id LIMIT \(Int64(limit))
+                    FOR UPDATE SKIP LOCKED)
+                UPDATE inbox SET claimed_until = \(until) FROM stale
+                WHERE inbox.id = stale.id AND inbox.processed_at IS NULL
+                RETURNING inbox.id, inbox.bot, inbox.contact, inbox.channel, inbox.external_id, inbox.payload, inbox.received_at
+                """, logger: logger)
+            var items: [InboxItem] = []
+            for try await row in rows.decode((Int64, String, String, String, String, String, Int64).self) {
+                items.append(InboxItem(id: row.0, bot: row.1, contact: row.2, channel: row.3, externalId: row.4, payload: row.5, receivedAt: row.6))
+            }
+            return items.sorted { $0.id < $1.id }
+        }
+    }
+
+    /// An earlier message of the conversation, stored less than ``stuckInboxMilliseconds`` before
+    /// this one, is not processed yet.
+    public func inboxWaits(_ item: InboxItem) async throws(StoreError) -> Bool {
+        let logger = self.logger
+        return try await connection("checking the order of inbox item \(item.id)") { connection in
+            try await PostgresTurnWriter.earlierPending(connection, inboxId: item.id, logger: logger)
+        }
+    }
+
+    /// How long an inbound message that keeps failing holds back the later ones of its
+    /// conversation (it is retried all the while).
+    public static let stuckInboxMilliseconds: Int64 = 600_000
 
     public func markInboxProcessed(id: Int64, at now: Int64) async throws(StoreError) {
         let logger = self.logger

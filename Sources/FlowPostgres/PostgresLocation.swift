@@ -35,6 +35,13 @@ public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
             throw .io("a PostgreSQL store is a URL `postgres://USER:PASSWORD@HOST:PORT/DATABASE`")
         }
         var rest = Substring(text[schemeEnd.upperBound...])
+        // The user and password first (up to the last `@`), so that a `/` or `?` in a password
+        // written without escaping is never read as the path or the options, nor shown.
+        var userInfo: Substring?
+        if let at = rest.lastIndex(of: "@") {
+            userInfo = rest[..<at]
+            rest = rest[rest.index(after: at)...]
+        }
         var query = Substring("")
         if let mark = rest.firstIndex(of: "?") {
             query = rest[rest.index(after: mark)...]
@@ -44,11 +51,6 @@ public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
         if let slash = rest.firstIndex(of: "/") {
             path = rest[rest.index(after: slash)...]
             rest = rest[..<slash]
-        }
-        var userInfo: Substring?
-        if let at = rest.lastIndex(of: "@") {
-            userInfo = rest[..<at]
-            rest = rest[rest.index(after: at)...]
         }
         var user: String?
         var password: String?

@@ -66,6 +66,7 @@ enum PostgresSchema {
                 conversation_id BIGINT NOT NULL REFERENCES conversations(id),
                 name TEXT NOT NULL,
                 due_at BIGINT NOT NULL,
+                claimed_until BIGINT,
                 PRIMARY KEY(conversation_id, name))
             """,
             "CREATE INDEX timers_due ON timers(due_at)",
@@ -88,6 +89,7 @@ enum PostgresSchema {
                 payload TEXT NOT NULL,
                 received_at BIGINT NOT NULL,
                 processed_at BIGINT,
+                claimed_until BIGINT,
                 UNIQUE(bot, channel, external_id))
             """,
             "CREATE INDEX inbox_pending ON inbox(id) WHERE processed_at IS NULL",
@@ -138,7 +140,10 @@ enum PostgresSchema {
     /// brings it to ``latestVersion`` in one transaction.
     static func migrate(_ connection: PostgresConnection, location: PostgresLocation, logger: Logger) async throws(StoreError) {
         try await PostgresStatements.transaction(connection, "migrating the schema", location: location, logger: logger) { connection in
-            try await connection.query("SELECT pg_advisory_xact_lock(\(migrationLock))", logger: logger)
+            // No lock or statement time limit while migrating (another daemon may be migrating).
+            try await connection.query("SET LOCAL lock_timeout = 0", logger: logger)
+            try await connection.query("SET LOCAL statement_timeout = 0", logger: logger)
+            for try await _ in try await connection.query("SELECT pg_advisory_xact_lock(\(migrationLock))", logger: logger) {}
             var version = 0
             var hasSchemaTable = false
             for try await (exists,) in try await connection.query(
@@ -156,7 +161,9 @@ enum PostgresSchema {
                     throw StoreError.notADatabase("\(location) already has tables named like flowc's (conversations, outbox) but no flowc_schema: give flowc its own database (or schema)")
                 }
             }
-            if version > latestVersion { throw StoreError.schemaTooNew(version) }
+            if version > latestVersion {
+                throw StoreError.io("\(location) has flowc schema version \(version), newer than this flowc supports (\(latestVersion)); run a newer flowc")
+            }
             guard version < latestVersion else { return }
             for next in version..<latestVersion {
                 for statement in migrations[next] {

@@ -21,7 +21,13 @@ enum PostgresStatements {
             try await connection.query("COMMIT", logger: logger)
             return value
         } catch {
-            _ = try? await connection.query("ROLLBACK", logger: logger)
+            do {
+                try await connection.query("ROLLBACK", logger: logger)
+            } catch {
+                // A connection that may still be inside the transaction must not go back to the
+                // pool (the next COMMIT would commit this turn's half): close it (the server rolls back).
+                try? await connection.close()
+            }
             throw storeError(error, doing: doing, location: location)
         }
     }
@@ -30,6 +36,13 @@ enum PostgresStatements {
     static func storeError(_ error: any Error, doing: String, location: PostgresLocation) -> StoreError {
         if let error = error as? StoreError { return error }
         guard let error = error as? PSQLError else {
+            // The pool's own errors: its circuit breaker after failed connection attempts, a pool
+            // that was shut down (the store was closed).
+            let kind = String(describing: type(of: error))
+            if kind.contains("ConnectionPoolError") {
+                if "\(error)".contains("shutdown") || "\(error)".contains("Shutdown") { return .closed }
+                return .busy("\(location): \(doing): cannot reach the PostgreSQL server (\(error)); is it running and reachable?")
+            }
             return .io("\(location): \(doing): \(error)")
         }
         if let state = error.serverInfo?[.sqlState] {
@@ -38,10 +51,12 @@ enum PostgresStatements {
             switch state {
             case "53100":
                 return .full("\(what); free space on the PostgreSQL server's disk")
-            case "55P03", "40001", "40P01", "57014", "25P03":
+            case "55P03", "40001", "40P01", "57014", "25P03", "25P02":
                 // Lock or statement timeout, serialization failure, deadlock: try again later.
                 return .busy(what)
-            case "23505", "23503", "23502", "23514":
+            case "23505", "23503", "23502", "23514", "54000", "22P05", "22021":
+                // Also a value too large for an index or not in the database's encoding: this
+                // input will never be stored, so retrying it is no use.
                 return .constraint(what)
             case "28P01", "28000":
                 return .io("\(what); check the user and password in the store URL")
@@ -57,7 +72,9 @@ enum PostgresStatements {
             }
         }
         switch error.code {
-        case .connectionError, .serverClosedConnection, .uncleanShutdown, .clientClosedConnection, .poolClosed:
+        case .poolClosed:
+            return .closed
+        case .connectionError, .serverClosedConnection, .uncleanShutdown, .clientClosedConnection:
             let reason = error.underlying.map { "\($0)" } ?? "\(error.code)"
             return .busy("\(location): \(doing): cannot reach the PostgreSQL server (\(reason)); is it running and reachable?")
         case .sslUnsupported:

@@ -8,6 +8,21 @@ struct PostgresTurnWriter {
     let logger: Logger
     let location: PostgresLocation
 
+    /// Whether an earlier inbox item of the same conversation is not processed, one stored less
+    /// than ``PostgresConversationStore/stuckInboxMilliseconds`` before it (one failing for longer
+    /// holds nothing back).
+    static func earlierPending(_ connection: PostgresConnection, inboxId: Int64, logger: Logger) async throws -> Bool {
+        for try await (waiting,) in try await connection.query("""
+            SELECT EXISTS(SELECT 1 FROM inbox earlier JOIN inbox this ON this.id = \(inboxId)
+                          WHERE earlier.processed_at IS NULL AND earlier.bot = this.bot AND earlier.contact = this.contact
+                            AND earlier.id < this.id
+                            AND earlier.received_at > this.received_at - \(PostgresConversationStore.stuckInboxMilliseconds))
+            """, logger: logger).decode((Bool,).self) {
+            return waiting
+        }
+        return false
+    }
+
     /// How many rows a statement ending in `RETURNING 1` (or returning anything) gave back.
     func changes(_ rows: PostgresRowSequence) async throws -> Int {
         var count = 0
@@ -47,11 +62,7 @@ struct PostgresTurnWriter {
             guard let processed else { throw StoreError.notFound("inbox item \(inboxId) does not exist in \(location)") }
             if processed { throw StoreError.duplicateInbound("inbox item \(inboxId)") }
             // Messages of one conversation run in the order they came, whichever daemon got them.
-            for try await (waiting,) in try await connection.query("""
-                SELECT EXISTS(SELECT 1 FROM inbox earlier JOIN inbox this ON this.id = \(inboxId)
-                              WHERE earlier.processed_at IS NULL AND earlier.bot = this.bot AND earlier.contact = this.contact
-                                AND earlier.id < this.id)
-                """, logger: logger).decode((Bool,).self) where waiting {
+            if try await Self.earlierPending(connection, inboxId: inboxId, logger: logger) {
                 throw StoreError.notInOrder("inbox item \(inboxId) of \(key.bot)/\(key.contact) comes after one not processed yet")
             }
         }
@@ -105,7 +116,7 @@ struct PostgresTurnWriter {
         for timer in turn.setTimers {
             try await connection.query("""
                 INSERT INTO timers(conversation_id, name, due_at) VALUES (\(conversationId), \(timer.name.storable), \(timer.dueAt))
-                ON CONFLICT(conversation_id, name) DO UPDATE SET due_at = excluded.due_at
+                ON CONFLICT(conversation_id, name) DO UPDATE SET due_at = excluded.due_at, claimed_until = NULL
                 """, logger: logger)
         }
         for order in turn.orders { try await write(order) }
@@ -192,8 +203,18 @@ struct PostgresTurnWriter {
             """, logger: logger)
     }
 
+    /// Locks the row of the outbox item's conversation, as a turn of it does first: an outcome
+    /// recorded (and the items held back behind it) and a turn queueing items of the same
+    /// conversation go one after the other, so a later reply never gets an earlier due time.
+    func lockConversation(ofOutboxItem id: Int64) async throws {
+        for try await _ in try await connection.query("""
+            SELECT 1 FROM conversations WHERE id = (SELECT conversation_id FROM outbox WHERE id = \(id)) FOR UPDATE
+            """, logger: logger) {}
+    }
+
     /// Records a send attempt's outcome; a `sent` one with a provider id also reaches the message.
     func recordSend(_ record: SendRecord) async throws {
+        try await lockConversation(ofOutboxItem: record.id)
         let changed = try await changes(connection.query("""
             UPDATE outbox SET status = \(record.status.storable), attempts = \(Int32(clamping: record.attempts)),
                 next_attempt_at = \(record.nextAttemptAt), claimed_until = NULL,

@@ -162,13 +162,26 @@ public final class Daemon: Sendable {
                 await collectBundles()
             }
             do {
-                // An item that was pending at the last sweep too was left by a restart or by a turn
-                // that failed: it is queued from here. Newer ones are on their way through the live
-                // path (and one queued twice runs once: the scheduler knows what it ran lately).
-                let pending = try await store.pendingInbox(limit: 1000)
-                for item in pending where pendingBefore.contains(item.id) { await scheduler.submit(.inbox(item)) }
-                pendingBefore = Set(pending.map(\.id))
-                for due in try await store.dueTimers(at: now(), limit: 1000) { await scheduler.submit(.timer(due.key)) }
+                if store.sharedByDaemons {
+                    // Several daemons on one database: each takes up what it claims, items another
+                    // daemon left behind after 30 s (it died, or its turn keeps failing) and due timers.
+                    let clock = now()
+                    for item in try await store.claimStaleInbox(now: clock, olderThan: 30_000, limit: 1000)
+                    where registry.bot(item.bot) != nil {
+                        await scheduler.submit(.inbox(item))
+                    }
+                    for due in try await store.claimDueTimers(at: clock, limit: 1000) where registry.bot(due.key.bot) != nil {
+                        await scheduler.submit(.timer(due.key))
+                    }
+                } else {
+                    // An item that was pending at the last sweep too was left by a restart or by a turn
+                    // that failed: it is queued from here. Newer ones are on their way through the live
+                    // path (and one queued twice runs once: the scheduler knows what it ran lately).
+                    let pending = try await store.pendingInbox(limit: 1000)
+                    for item in pending where pendingBefore.contains(item.id) { await scheduler.submit(.inbox(item)) }
+                    pendingBefore = Set(pending.map(\.id))
+                    for due in try await store.dueTimers(at: now(), limit: 1000) { await scheduler.submit(.timer(due.key)) }
+                }
             } catch {
                 logger.error("cannot read the inbox or timers", metadata: ["error": "\(error)"])
             }

@@ -146,6 +146,16 @@ struct TurnRunner: Sendable {
             return .skipped
         }
         defer { registry.release(bot.engine.hash) }
+        // Another daemon sharing the store holds an earlier message of this conversation: wait for
+        // it before running anything (the turn's actions must not run on the state before it).
+        if case let .inbox(item, _) = job {
+            var waited = 0
+            while (try? await store.inboxWaits(item)) == true {
+                waited += 1
+                if waited > 40 { return .retryLater }
+                try? await Task.sleep(for: .milliseconds(25 * min(waited, 8)))
+            }
+        }
         var attempt = 0
         while true {
             attempt += 1

@@ -65,6 +65,23 @@ public protocol ConversationStore: Sendable {
     /// Up to `limit` inbox items not processed yet, in the order they were stored.
     func pendingInbox(limit: Int) async throws(StoreError) -> [InboxItem]
 
+    /// Whether several daemons share this store (PostgreSQL): the daemon then claims what its
+    /// sweep takes up (``claimDueTimers(at:limit:)``, ``claimStaleInbox(now:olderThan:limit:)``).
+    var sharedByDaemons: Bool { get }
+
+    /// Due timers for this daemon to fire: ``dueTimers(at:limit:)``, and, on a shared store,
+    /// claimed so that no other daemon fires them meanwhile (the turn that fires one cancels it).
+    func claimDueTimers(at now: Int64, limit: Int) async throws(StoreError) -> [DueTimer]
+
+    /// Inbox items not processed yet that were stored at least `olderThan` ms before `now` (their
+    /// daemon died or their turn keeps failing), claimed on a shared store; in order.
+    func claimStaleInbox(now: Int64, olderThan: Int64, limit: Int) async throws(StoreError) -> [InboxItem]
+
+    /// Whether an earlier inbound message of the same conversation is not processed yet, so this
+    /// one must wait for it (several daemons share the store and another one has it). One process
+    /// orders a conversation's messages itself: the default is `false`.
+    func inboxWaits(_ item: InboxItem) async throws(StoreError) -> Bool
+
     /// Marks an inbox item processed without a turn (an event the bot ignores). Unknown ids fail
     /// with ``StoreError/notFound(_:)``.
     func markInboxProcessed(id: Int64, at now: Int64) async throws(StoreError)
@@ -84,6 +101,18 @@ public protocol ConversationStore: Sendable {
 }
 
 extension ConversationStore {
+    public var sharedByDaemons: Bool { false }
+
+    public func claimDueTimers(at now: Int64, limit: Int) async throws(StoreError) -> [DueTimer] {
+        try await dueTimers(at: now, limit: limit)
+    }
+
+    public func claimStaleInbox(now: Int64, olderThan: Int64, limit: Int) async throws(StoreError) -> [InboxItem] {
+        try await pendingInbox(limit: limit).filter { $0.receivedAt <= now - olderThan }
+    }
+
+    public func inboxWaits(_ item: InboxItem) async throws(StoreError) -> Bool { false }
+
     public func claimOutbox(dueAt now: Int64, limit: Int) async throws(StoreError) -> [OutboxItem] {
         try await pendingOutbox(dueAt: now, limit: limit)
     }

@@ -14,6 +14,9 @@ import Testing
         #expect(short.host == "::1" && short.port == 5432 && short.database == "ana" && short.sslMode == "prefer")
         #expect(short.description == "postgres://ana@[::1]:5432/ana")
         #expect(PostgresLocation.isURL("postgres://x") && !PostgresLocation.isURL("sqlite:x.db"))
+        // A `/` or `?` in a password written without escaping stays in the password.
+        let unescaped = try PostgresLocation(url: "postgres://u:ab/c?d@db.example/shop")
+        #expect(unescaped.password == "ab/c?d" && unescaped.host == "db.example" && unescaped.database == "shop")
 
         let wrong: [(String, String)] = [
             ("postgres://db.example/shop", "names no user"),
@@ -95,6 +98,39 @@ import Testing
             #expect(try await store.commit(first) == 1)
             second.expectedVersion = 1
             #expect(try await store.commit(second) == 2)
+        }
+    }
+
+    @Test("timers and inbox items left behind are claimed by one daemon at a time", .enabled(if: TestPostgres.url != nil))
+    func sweepClaims() async throws {
+        try await withStore(.postgres) { store in
+            #expect(store.sharedByDaemons)
+            var a = turn(alice, expected: nil)
+            a.setTimers = [TimerRecord(name: "timeout", dueAt: 500)]
+            _ = try await store.commit(a)
+            #expect(try await store.claimDueTimers(at: 499, limit: 10).isEmpty)
+            #expect(try await store.claimDueTimers(at: 500, limit: 10).map(\.key) == [alice])
+            #expect(try await store.claimDueTimers(at: 600, limit: 10).isEmpty, "another daemon does not get it")
+            #expect(try await store.dueTimers(at: 600, limit: 10).count == 1, "reading is not claiming")
+            // The turn that fires it sets it again (a new wait): claimable again when due.
+            var again = turn(alice, expected: 1)
+            again.setTimers = [TimerRecord(name: "timeout", dueAt: 900)]
+            _ = try await store.commit(again)
+            #expect(try await store.claimDueTimers(at: 900, limit: 10).map(\.key) == [alice])
+
+            let ids = try await store.enqueueInbox([
+                InboxItem(bot: bob.bot, contact: bob.contact, channel: "twilio", externalId: "x1", payload: "{}", receivedAt: 1_000),
+                InboxItem(bot: bob.bot, contact: bob.contact, channel: "twilio", externalId: "x2", payload: "{}", receivedAt: 40_000),
+            ])
+            #expect(try await store.claimStaleInbox(now: 30_999, olderThan: 30_000, limit: 10).isEmpty)
+            #expect(try await store.claimStaleInbox(now: 31_000, olderThan: 30_000, limit: 10).map(\.id) == [ids[0]])
+            #expect(try await store.claimStaleInbox(now: 70_000, olderThan: 30_000, limit: 10).map(\.id) == [ids[1]],
+                    "the first is still claimed")
+            let first = try #require(ids[0])
+            #expect(try await store.inboxWaits(InboxItem(id: try #require(ids[1]), bot: bob.bot, contact: bob.contact, channel: "twilio",
+                                                         externalId: "x2", payload: "{}", receivedAt: 40_000)))
+            try await store.markInboxProcessed(id: first, at: 80_000)
+            #expect(try await store.claimStaleInbox(now: 200_000, olderThan: 30_000, limit: 10).map(\.id) == [ids[1]])
         }
     }
 

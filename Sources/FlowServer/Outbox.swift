@@ -223,6 +223,13 @@ final class OutboxWorker: Sendable {
     /// One attempt; true when the item is done (sent or dead), false when it waits for a retry.
     func send(_ item: OutboxItem) async -> Bool {
         let clock = now()
+        if store.sharedByDaemons, let payload = OutboxPayload(json: item.payload), registry.bot(payload.bot) == nil {
+            // Another daemon on the same database runs this bot (a deploy in progress): leave the
+            // reply to it rather than dead-letter it here.
+            await record(SendRecord(id: item.id, status: "pending", attempts: item.attempts, nextAttemptAt: clock + 30_000,
+                                    error: "the bot \(payload.bot) is not loaded on this daemon", channel: item.channel), item: item)
+            return false
+        }
         guard let payload = OutboxPayload(json: item.payload), let bot = registry.bot(payload.bot), !bot.channels.isEmpty else {
             await record(SendRecord(id: item.id, status: "dead", attempts: item.attempts, nextAttemptAt: clock,
                                     error: "the outbox item's bot is not loaded or its payload is unreadable"), item: item)

@@ -145,6 +145,14 @@ struct TestCommandTests {
         #expect(chat.stderr.contains("warning[button-title-too-long]"), "\(chat)")
     }
 
+    /// A bot with no `data:` in bot.yaml queries the SQLite files of its data/ folder (§5).
+    @Test func dataSourcesAreTheFilesInData() throws {
+        let bot = FlowcRun.root.appendingPathComponent("Tests/FlowCheckerTests/Corpus/valid/query_discovered_source")
+        let r = try E2E.flowc(["test", bot.path])
+        #expect(r.exitedCleanly && r.status == 0, "\(r)")
+        #expect(Self.closingLine(r) == "1 passed, 0 failed", "\(r)")
+    }
+
     /// flow-format.md's own example bot (§1, §2) runs its own conversation test (§4).
     @Test func theContractsExampleTestPasses() throws {
         let bot = FlowcRun.root.appendingPathComponent("Tests/FlowCheckerTests/Corpus/invalid/spec_order_example")

@@ -177,6 +177,18 @@ public struct ProjectLoader {
         let botDocument = try readDocument(botPath)
         var project = Project(directory: directory, isBot: true, flows: [], tests: [], sources: [botPath: botDocument.source])
         project.bot = BotDecoder(path: botPath, sink: sink).decode(botDocument)
+        // No `data:` in bot.yaml: each SQLite file in the bot's data/ folder is a data source,
+        // named as the file (`data/catalog.sqlite` is `catalog`), as flow-format.md §5 puts it.
+        if var bot = project.bot, bot.data.isEmpty {
+            let at = SourceRange(line: 1, column: 1)
+            for name in FileSystem.list(FileSystem.join(directory, "data")).sorted() where !name.hasPrefix(".") {
+                guard let dot = name.lastIndex(of: "."), [".sqlite", ".sqlite3", ".db"].contains(String(name[dot...])) else { continue }
+                let source = String(name[..<dot])
+                guard BotDecoder.isDataSourceName(source) else { continue }
+                bot.data.append((name: Located(source, at), path: Located("data/" + name, at)))
+            }
+            project.bot = bot
+        }
         let flowsDir = FileSystem.join(directory, "flows")
         if FileSystem.kind(flowsDir) != .directory {
             sink.error("missing-flows", "the bot has no `flows/` folder", file: botPath, range: SourceRange(line: 1, column: 1),

@@ -9,6 +9,9 @@ public struct BotDecoder {
         d = NodeDecoder(path: path, sink: sink)
     }
 
+    /// Whether `name` can name a data source (`[a-z][a-z0-9_]*`).
+    public static func isDataSourceName(_ name: String) -> Bool { NodeDecoder.isIdentifier(name) }
+
     /// Locales whose number and date formats flowc knows.
     public static let locales = ["es-AR", "es-MX", "es-CO", "es-CL", "es-PE", "es-UY", "es-ES", "pt-BR", "en-US", "en-GB"]
 
@@ -66,21 +69,40 @@ public struct BotDecoder {
             }
         }
         if let n = f["error_message"] { bot.errorMessage = d.text(n, what: "`error_message`") }
+        func source(_ name: Located<String>, _ t: TextValue, _ node: YAMLNode) {
+            let insideData = t.text.hasPrefix("data/") && !t.text.contains("..")
+            if !insideData {
+                d.error("invalid-data-source", "data source `\(name.value)` must be a file under the bot's data/ folder", node.range,
+                        help: "put it at `data/\(FileSystemName.basename(t.text))`")
+            } else if !(t.text.hasSuffix(".sqlite") || t.text.hasSuffix(".db") || t.text.hasSuffix(".sqlite3")) {
+                d.error("invalid-data-source", "data source `\(name.value)` must be a SQLite file", node.range,
+                        help: "point it at a file like `data/catalog.sqlite`")
+            }
+            bot.data.append((name, Located(t.text, node.range)))
+        }
+        /// `data/catalog.sqlite` alone (or in a list) is the source `catalog`.
+        func named(_ node: YAMLNode) {
+            guard let t = d.text(node, what: "data source path") else { return }
+            let file = FileSystemName.basename(t.text)
+            let stem = file.lastIndex(of: ".").map { String(file[..<$0]) } ?? file
+            guard NodeDecoder.isIdentifier(stem) else {
+                d.error("invalid-id", "`\(stem)` is not a valid data source name: use \(NodeDecoder.idPattern)", node.range,
+                        help: "rename the file, or name it: `data: {catalog: \(t.text)}`")
+                return
+            }
+            source(Located(stem, node.range), t, node)
+        }
         if let n = f["data"], let pairs = n.mapping {
             for pair in pairs {
                 guard let name = d.identifierKey(pair, what: "data source name"),
                       let t = d.text(pair.value, what: "data source path") else { continue }
-                let insideData = t.text.hasPrefix("data/") && !t.text.contains("..")
-                if !insideData {
-                    d.error("invalid-data-source", "data source `\(name.value)` must be a file under the bot's data/ folder", pair.value.range,
-                            help: "put it at `data/\(FileSystemName.basename(t.text))`")
-                } else if !(t.text.hasSuffix(".sqlite") || t.text.hasSuffix(".db") || t.text.hasSuffix(".sqlite3")) {
-                    d.error("invalid-data-source", "data source `\(name.value)` must be a SQLite file", pair.value.range,
-                            help: "point it at a file like `data/catalog.sqlite`")
-                }
-                bot.data.append((name, Located(t.text, pair.value.range)))
+                source(name, t, pair.value)
             }
-        } else if let n = f["data"] {
+        } else if let n = f["data"], let items = n.sequence {
+            items.forEach(named)
+        } else if let n = f["data"], n.scalar != nil, !n.isNull {
+            named(n)
+        } else if let n = f["data"], !n.isNull {
             d.wrongType(n, expected: "a mapping of names to SQLite files", what: "`data`")
         }
         if let n = f["vars"] { bot.vars = FlowDecoder(d: d).varDecls(n) }

@@ -68,11 +68,12 @@ public struct HTTPPerformer: EffectPerformer {
                 http.headers.add(name: pair.key, value: value)
             }
         }
+        // The body's type, unless the flow names one (`application/vnd.api+json`).
         if let json = spec["json"] {
-            http.headers.replaceOrAdd(name: "Content-Type", value: "application/json")
+            if !http.headers.contains(name: "Content-Type") { http.headers.add(name: "Content-Type", value: "application/json") }
             http.body = .bytes(ByteBuffer(string: json.json))
         } else if case .object(let form)? = spec["form"] {
-            http.headers.replaceOrAdd(name: "Content-Type", value: "application/x-www-form-urlencoded")
+            if !http.headers.contains(name: "Content-Type") { http.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded") }
             http.body = .bytes(ByteBuffer(string: Self.formEncode(form)))
         }
         if !http.headers.contains(name: "Accept") { http.headers.add(name: "Accept", value: "application/json") }
@@ -263,7 +264,11 @@ public struct HTTPPerformer: EffectPerformer {
     }
 
     /// A request's `retries`: more attempts after a timeout or a 5xx answer, 0 to 5.
-    static func retries(_ spec: JSONObject) -> Int { max(0, min(5, Int(number(spec["retries"]) ?? 0))) }
+    /// `retries`, at most ``maxRetries`` (the checker refuses more).
+    static func retries(_ spec: JSONObject) -> Int { max(0, min(maxRetries, Int(number(spec["retries"]) ?? 0))) }
+
+    /// The most retries an `http` step may ask for.
+    public static let maxRetries = 10
 
     static func number(_ v: Value?) -> Double? {
         if case .number(let n)? = v { return n }

@@ -12,6 +12,8 @@ public struct HTTPMock: Sendable, Equatable {
     public var headers: [String: String]
     /// When set, the JSON body must equal this (compared as JSON: members in any order).
     public var json: Value?
+    /// When set, the form body must have exactly these fields (values compared as text).
+    public var form: JSONObject?
     /// The answer.
     public var status: Int
     public var body: Value
@@ -34,15 +36,34 @@ public struct HTTPMock: Sendable, Equatable {
     }
 
     /// Whether a request (its rendered method, URL, headers and JSON body) is one this mock answers.
-    public func matches(method: String, url: String, headers: JSONObject, json: Value?) -> Bool {
+    public func matches(method: String, url: String, headers: JSONObject, json: Value?, form: JSONObject? = nil) -> Bool {
         // A mock without `method` or `url` answers any (a catch-all: `match: {method: POST}`).
         guard self.method.isEmpty || self.method.uppercased() == method,
               self.url.isEmpty || self.url == url || Self.canonical(self.url) == Self.canonical(url) else { return false }
         for (name, value) in self.headers {
             guard headers.pairs.contains(where: { $0.key.lowercased() == name && $0.value.rendered == value }) else { return false }
         }
+        if let expected = self.form {
+            guard let form, form.pairs.count == expected.pairs.count,
+                  expected.pairs.allSatisfy({ pair in form[pair.key]?.rendered == pair.value.rendered }) else { return false }
+        }
         guard let expected = self.json else { return true }
         return json.map { Self.sameJSON(expected, $0) } ?? false
+    }
+
+    /// The headers a request goes out with, as ``HTTPPerformer`` sends it: the flow's, then the
+    /// body's `Content-Type` (unless the flow gave one) and `Accept: application/json`.
+    public static func effectiveHeaders(_ spec: JSONObject) -> JSONObject {
+        var headers = JSONObject()
+        if case .object(let h)? = spec["headers"] { headers = h }
+        func has(_ name: String) -> Bool { headers.pairs.contains { $0.key.lowercased() == name } }
+        if spec["json"] != nil, !has("content-type") {
+            headers["Content-Type"] = .text("application/json")
+        } else if case .object? = spec["form"], !has("content-type") {
+            headers["Content-Type"] = .text("application/x-www-form-urlencoded")
+        }
+        if !has("accept") { headers["Accept"] = .text("application/json") }
+        return headers
     }
 
     /// `url` in one form whichever way it was written: split at its delimiters (`/ ? & = #`),
@@ -103,12 +124,17 @@ public final class MockPerformer: EffectPerformer {
         let method = spec["method"]?.rendered ?? "GET"
         let url = spec["url"]?.rendered ?? ""
         log.withLock { $0.requests.append(request.payload) }
-        var headers = JSONObject()
-        if case .object(let h)? = spec["headers"] { headers = h }
-        let matching = mocks.indices.filter { mocks[$0].matches(method: method, url: url, headers: headers, json: spec["json"]) }
+        let headers = HTTPMock.effectiveHeaders(spec)
+        var form: JSONObject?
+        if case .object(let f)? = spec["form"] { form = f }
+        let matching = mocks.indices.filter { mocks[$0].matches(method: method, url: url, headers: headers, json: spec["json"], form: form) }
         guard !matching.isEmpty else {
-            // The test report names the request; secrets in it are masked, and the flow's error names only the host.
-            log.withLock { $0.unmatched.append(context.masked("\(method) \(url)")) }
+            // The test report names the request and its body; secrets in it are masked, and the
+            // flow's error names only the host.
+            var body = ""
+            if let json = spec["json"] { body = " with JSON " + json.json } else if let form { body = " with form " + Value.object(form).json }
+            if body.count > 300 { body = String(body.prefix(300)) + "…" }
+            log.withLock { $0.unmatched.append(context.masked("\(method) \(url)\(body)")) }
             return EffectResult(request: request.id, ok: false, error: HTTPTarget.failure(method: method, url: url, reason: "no mock matches it"))
         }
         let timeout = Int64(HTTPPerformer.number(spec["timeout"]) ?? 10_000)
@@ -131,7 +157,7 @@ public final class MockPerformer: EffectPerformer {
                 continue
             }
             if mock.status >= 500, attempt < retries { lastError = "the server answered \(mock.status)"; continue }
-            if let raw = mock.rawBody {
+            if let raw = mock.rawBody, raw.contains(where: { !$0.isWhitespace }) {
                 // As the real performer: a body that is not JSON is kept as text.
                 guard let parsed = try? JSONParser.parse(raw) else {
                     return EffectResult(request: request.id, ok: true, status: mock.status, body: .text(raw), notJSON: true)

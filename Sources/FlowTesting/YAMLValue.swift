@@ -22,7 +22,7 @@ public enum YAMLValue {
         }
     }
 
-    /// An HTTP mock `{match: {method, url, headers, json}, status, json | body, delay}`.
+    /// An HTTP mock `{match: {method, url, headers, json | form}, status, json | body, delay}`.
     public static func mock(_ node: YAMLNode) -> HTTPMock? {
         guard let match = node["match"] else { return nil }
         var mock = HTTPMock(method: match["method"]?.scalar?.text.uppercased() ?? "", url: match["url"]?.scalar?.text ?? "")
@@ -30,6 +30,7 @@ public enum YAMLValue {
             for pair in headers.pairs { mock.headers[pair.key.lowercased()] = pair.value.rendered }
         }
         if let json = match["json"] { mock.json = value(json) }
+        if case .object(let form)? = match["form"].map(value) { mock.form = form }
         if case .int(let status)? = node["status"]?.scalar?.value { mock.status = status }
         if let json = node["json"] { mock.body = value(json) }
         if let body = node["body"]?.scalar?.text { mock.rawBody = body }

@@ -341,6 +341,24 @@ struct HTTPTests {
         #expect(!yaml.matches(method: "POST", url: "https://api.test", headers: JSONObject(), json: nil))
     }
 
+    @Test("a mock's form matches the fields sent, and its headers those the request goes out with")
+    func formAndEffectiveHeaders() {
+        var mock = HTTPMock(method: "PUT", url: "https://api.test/f")
+        mock.form = JSONObject([("name", .text("Ana")), ("qty", .text("3"))])
+        let sent = JSONObject([("name", .text("Ana")), ("qty", .number(3))])
+        #expect(mock.matches(method: "PUT", url: "https://api.test/f", headers: JSONObject(), json: nil, form: sent))
+        #expect(!mock.matches(method: "PUT", url: "https://api.test/f", headers: JSONObject(), json: nil,
+                              form: JSONObject([("name", .text("WRONG")), ("qty", .number(3))])))
+        #expect(!mock.matches(method: "PUT", url: "https://api.test/f", headers: JSONObject(), json: nil, form: nil))
+
+        let json = JSONObject([("method", .text("POST")), ("json", .object(JSONObject([("a", .number(1))])))])
+        let headers = HTTPMock.effectiveHeaders(json)
+        #expect(headers["Content-Type"] == .text("application/json") && headers["Accept"] == .text("application/json"))
+        let own = JSONObject([("json", .number(1)), ("headers", .object(JSONObject([("content-type", .text("application/vnd.api+json"))])))])
+        #expect(HTTPMock.effectiveHeaders(own)["Content-Type"] == nil, "the flow's own type stays")
+        #expect(HTTPMock.effectiveHeaders(own)["content-type"] == .text("application/vnd.api+json"))
+    }
+
     @Test("a mock without method or url takes any")
     func catchAllMocks() {
         let anyPost = HTTPMock(method: "POST", url: "")

@@ -427,7 +427,8 @@ struct StepDecoder {
         if let n = f["json"] { action.json = d.data(n, what: "`json`") }
         if let n = f["form"] { action.form = d.dataMap(n, what: "`form`") }
         if let n = f["timeout"] { action.timeout = d.duration(n, what: "`timeout`") }
-        if let n = f["retries"] { action.retries = d.integer(n, what: "`retries`") }
+        // At most 10 (HTTPPerformer.maxRetries): each retry may wait for the whole timeout.
+        if let n = f["retries"] { action.retries = d.integer(n, what: "`retries`", maximum: 10) }
         return action
     }
 

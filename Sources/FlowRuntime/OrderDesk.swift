@@ -48,7 +48,10 @@ enum OrderDesk {
             case .failure(let refusal): return .failure(OrderRefusal("order: \(refusal.reason)"))
             }
         }
-        let customer = parseCustomer(spec["customer"])
+        // The customer is the contact unless the flow says otherwise (its name and phone fill
+        // what `customer:` leaves out).
+        let given = parseCustomer(spec["customer"])
+        let fromContact = OrderCustomer(name: contact.name.isEmpty ? nil : contact.name, phone: contact.phone.isEmpty ? nil : contact.phone)
         let delivery = text(spec["delivery_date"])
         let notes = text(spec["notes"])
         let status = text(spec["status"])
@@ -56,7 +59,7 @@ enum OrderDesk {
             if action == "create" {
                 guard let lines, !lines.isEmpty else { return .failure(OrderRefusal("order: a new order needs `items`")) }
                 let order = OrderRecord(id: try await books.newId(), bot: bot, contact: contact.id, status: status ?? "created", lines: lines,
-                                        customer: customer, deliveryDate: delivery, notes: notes, createdAt: now, updatedAt: now)
+                                        customer: fromContact.merged(with: given), deliveryDate: delivery, notes: notes, createdAt: now, updatedAt: now)
                 books.pending[order.id] = order
                 return .success(order)
             }
@@ -74,7 +77,7 @@ enum OrderDesk {
                 guard !lines.isEmpty else { return .failure(OrderRefusal("order: `items` is empty (cancel the order instead)")) }
                 order.lines = lines
             }
-            order.customer = order.customer.merged(with: customer)
+            order.customer = order.customer.merged(with: given)
             if let delivery { order.deliveryDate = delivery }
             if let notes { order.notes = notes }
             switch action {

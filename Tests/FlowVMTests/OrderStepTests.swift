@@ -77,6 +77,33 @@ struct OrderStepTests {
         #expect(report.passed == 1)
     }
 
+    @Test("an order's customer is the contact unless the flow names another")
+    func customerDefaultsToTheContact() async throws {
+        let flow = """
+            flow: main
+            steps:
+              create:
+                order: {items: [{sku: A, qty: 2, price: 10}]}
+                save: o
+              other:
+                order: {items: [{sku: B, qty: 1, price: 5}], customer: {name: Juan}}
+                save: p
+              done:
+                end: "{{o.customer.name}}|{{o.customer.phone}}|{{o.total}}|{{p.customer.name}}|{{p.customer.phone}}"
+            """
+        let folder = try TempBot(bot: Self.bot, flows: [flow], tests: ["main.test.yaml": """
+            tests:
+              - name: the contact
+                contact: {name: Ana, phone: "+5491155551234"}
+                conversation:
+                  - user: hola
+                  - bot: "Ana|+5491155551234|20|Juan|+5491155551234"
+            """])
+        defer { folder.remove() }
+        let report = try await TestRunner.run(paths: [folder.path])
+        #expect(report.failed == 0, "\(report.outcomes.compactMap(\.failure))")
+    }
+
     @Test("an order that cannot be made goes to on_error with the reason")
     func refused() async throws {
         let flow = """

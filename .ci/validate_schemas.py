@@ -286,7 +286,7 @@ def main(argv: list[str]) -> int:
             return
         kind = schema_kind(path, lines[0])
         if kind not in validators:
-            failures.append(f"{rel}:1:1: unknown schema {kind!r} (use `# schema: flow|bot|test`)")
+            failures.append(f"{rel}:1:1: unknown schema {kind!r} (use `# schema: flow|bot|test|flowd`)")
             return
         errors = sorted(validators[kind].iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
         if must_pass:

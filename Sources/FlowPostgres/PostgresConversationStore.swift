@@ -476,6 +476,28 @@ public final class PostgresConversationStore: ConversationStore {
         }
     }
 
+    public func saveBundle(hash: String, bytes: [UInt8]) async throws(StoreError) {
+        let logger = self.logger
+        let buffer = ByteBuffer(bytes: bytes)
+        try await connection("keeping bundle \(hash.prefix(12))") { connection in
+            try await connection.query("""
+                INSERT INTO bundles(hash, bytes, saved_at) VALUES (\(hash.storable), \(buffer), (extract(epoch FROM now()) * 1000)::bigint)
+                ON CONFLICT(hash) DO NOTHING
+                """, logger: logger)
+        }
+    }
+
+    public func loadBundle(hash: String) async throws(StoreError) -> [UInt8]? {
+        let logger = self.logger
+        return try await connection("reading bundle \(hash.prefix(12))") { connection in
+            for try await (bytes,) in try await connection.query("SELECT bytes FROM bundles WHERE hash = \(hash.storable)", logger: logger)
+                .decode((ByteBuffer,).self) {
+                return PostgresRow.bytes(bytes)
+            }
+            return nil
+        }
+    }
+
     /// How long an inbound message that keeps failing holds back the later ones of its
     /// conversation (it is retried all the while).
     public static let stuckInboxMilliseconds: Int64 = 600_000

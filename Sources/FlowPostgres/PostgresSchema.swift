@@ -123,6 +123,7 @@ enum PostgresSchema {
                 updated_at BIGINT NOT NULL)
             """,
             "CREATE INDEX orders_contact ON orders(bot, contact, id)",
+            "CREATE TABLE bundles(hash TEXT PRIMARY KEY, bytes BYTEA NOT NULL, saved_at BIGINT NOT NULL)",
             """
             CREATE TABLE order_items(
                 order_id BIGINT NOT NULL REFERENCES orders(id),

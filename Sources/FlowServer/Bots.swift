@@ -88,6 +88,20 @@ public final class BotRegistry: Sendable {
         return engine
     }
 
+    /// Takes a bundle another daemon compiled (kept in a shared store): its engine, from now on
+    /// found by ``engine(hash:)``; nil when the bytes are no bundle of that hash.
+    func install(hash: String, bytes: [UInt8]) -> Engine? {
+        guard let bundle = try? BundleCodec.decode(bytes) else { return nil }
+        let engine = Engine(bundle: bundle)
+        guard engine.hash == hash else { return nil }
+        if let dir = bundlesDirectory {
+            let file = FileSystem.join(dir, hash + ".flowb")
+            if FileSystem.kind(file) != .file { _ = DaemonFiles.writeAtomically(file, bytes) }
+        }
+        engines.withLock { $0[hash] = engine }
+        return engine
+    }
+
     /// The bot with this id, its current bundle held until `release` (for a turn that may
     /// store a conversation on it).
     func pinnedBot(_ id: String) -> LoadedBot? {

@@ -60,7 +60,7 @@ public final class Daemon: Sendable {
             store = try SQLiteConversationStore(path: path, options: SQLiteOptions(cacheSizeKiB: 2_048))
             registry = BotRegistry(bundlesDirectory: path + ".bundles")
         }
-        _ = try registry.load(config)
+        let loaded = try registry.load(config)
         http = HTTPClient(eventLoopGroupProvider: .singleton,
                           configuration: HTTPClient.Configuration(redirectConfiguration: .disallow,
                                                                   timeout: .init(connect: .seconds(5), read: .seconds(15))))
@@ -80,6 +80,20 @@ public final class Daemon: Sendable {
                             },
                             now: now, logger: logger, metrics: metrics)
         outbox = OutboxWorker(store: store, registry: registry, http: http, maxAttempts: config.maxAttempts, now: now, logger: logger, metrics: metrics)
+        await shareBundles(loaded)
+    }
+
+    /// On a store several daemons share, keeps the bundles this daemon runs there, so that a
+    /// conversation started here goes on on a daemon that never compiled them (a deploy in progress).
+    func shareBundles(_ bots: [LoadedBot]) async {
+        guard store.sharedByDaemons else { return }
+        for bot in bots {
+            do {
+                try await store.saveBundle(hash: bot.engine.hash, bytes: BundleCodec.encode(bot.engine.bundle))
+            } catch {
+                logger.error("cannot keep a bundle in the store", metadata: ["bot": "\(bot.id)", "error": "\(error)"])
+            }
+        }
     }
 
     public static let wallClock: @Sendable () -> Int64 = {
@@ -92,6 +106,7 @@ public final class Daemon: Sendable {
     public func reload() throws(LoadError) -> [LoadedBot] {
         let bots = try registry.load(config)
         logger.info("bots reloaded", metadata: ["bots": "\(bots.map { "\($0.id)@\($0.engine.hash.prefix(12))" })"])
+        if store.sharedByDaemons { Task { await shareBundles(bots) } }
         return bots
     }
 

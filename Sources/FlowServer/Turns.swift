@@ -252,6 +252,11 @@ struct TurnRunner: Sendable {
             inbound = InboundMessage(text: message.text, type: message.type, id: message.externalId,
                                      payload: message.payload, data: message.data)
         }
+        if store.sharedByDaemons, let stored = try await store.load(key), stored.status != .ended,
+           registry.engine(hash: stored.bundleHash) == nil, let bytes = try await store.loadBundle(hash: stored.bundleHash) {
+            // The conversation runs on a bundle another daemon compiled: take it from the store.
+            _ = registry.install(hash: stored.bundleHash, bytes: bytes)
+        }
         let host = ConversationHost(engine: bot.engine, key: key, contact: contact, env: bot.env, secrets: bot.secrets, store: store,
                                     performer: performerFor(bot), clock: clock, engines: { registry.engine(hash: $0) })
         // Stored as `bot:channel:id` (``replyChannel(_:bot:)`` reads the channel back from it).

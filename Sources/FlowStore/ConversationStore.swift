@@ -77,6 +77,13 @@ public protocol ConversationStore: Sendable {
     /// daemon died or their turn keeps failing), claimed on a shared store; in order.
     func claimStaleInbox(now: Int64, olderThan: Int64, limit: Int) async throws(StoreError) -> [InboxItem]
 
+    /// Keeps a compiled bundle by its hash where every daemon sharing the store finds it (a
+    /// conversation another daemon started on a newer bundle goes on here). The default keeps none.
+    func saveBundle(hash: String, bytes: [UInt8]) async throws(StoreError)
+
+    /// A bundle kept by ``saveBundle(hash:bytes:)``, or nil.
+    func loadBundle(hash: String) async throws(StoreError) -> [UInt8]?
+
     /// Whether an earlier inbound message of the same conversation is not processed yet, so this
     /// one must wait for it (several daemons share the store and another one has it). One process
     /// orders a conversation's messages itself: the default is `false`.
@@ -112,6 +119,10 @@ extension ConversationStore {
     }
 
     public func inboxWaits(_ item: InboxItem) async throws(StoreError) -> Bool { false }
+
+    public func saveBundle(hash: String, bytes: [UInt8]) async throws(StoreError) {}
+
+    public func loadBundle(hash: String) async throws(StoreError) -> [UInt8]? { nil }
 
     public func claimOutbox(dueAt now: Int64, limit: Int) async throws(StoreError) -> [OutboxItem] {
         try await pendingOutbox(dueAt: now, limit: limit)

@@ -74,6 +74,28 @@ struct ServePostgresTests {
         #expect(second.stop() == 0)
     }
 
+    /// A deploy in progress: a conversation started on the new version (one daemon) goes on on
+    /// that version on a daemon that still runs the old one, which takes the bundle from the store.
+    @Test(.timeLimit(.minutes(2)))
+    func aConversationKeepsItsBundleAcrossDaemons() throws {
+        let database = try TestDatabase()
+        defer { database.drop() }
+        let meta = try FakeProviderServer(respond: ServeTests.metaOK)
+        let newer = ServeHarness.mainYAML.replacingOccurrences(of: "Gracias {{name}}.", with: "Gracias {{name}} (v2).")
+        let old = try ServeHarness(channels: ServeTests.metaChannel(meta), store: database.url)
+        let new = try ServeHarness(channels: ServeTests.metaChannel(meta), store: database.url, mainFlow: newer)
+        try old.start()
+        try new.start()
+        #expect(send(new, MetaPayload.text("hola", id: "wamid.D1")).status == 200)
+        #expect(E2E.wait(timeout: 10) { meta.requests.count >= 1 }, "\(new.stderr)")
+        #expect(send(old, MetaPayload.text("Ana", id: "wamid.D2")).status == 200)
+        #expect(E2E.wait(timeout: 10) { meta.requests.count >= 2 }, "\(old.stderr)")
+        #expect(meta.requests.last?.body.contains("Gracias Ana (v2).") == true, "\(meta.requests.last?.body ?? "")")
+        #expect(database.scalar("SELECT count(*) FROM bundles") == "2")
+        #expect(old.stop() == 0)
+        #expect(new.stop() == 0)
+    }
+
     func send(_ harness: ServeHarness, _ body: String) -> (status: Int, body: String) {
         harness.post("/webhooks/tienda/whatsapp_cloud", headers: ["X-Hub-Signature-256": Sign.meta(ServeTests.secret, body),
                                                                    "Content-Type": "application/json"], body: body)

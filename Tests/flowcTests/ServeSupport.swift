@@ -216,10 +216,11 @@ final class ServeHarness: @unchecked Sendable {
 
     /// Writes the bot and a config whose `bots[0].channels` is `channels` (YAML lines, indented for
     /// the list), and picks a free port.
-    init(channels: String, extra: String = "", bot: String = "", store: String = "sqlite:state/flowd.sqlite") throws {
+    init(channels: String, extra: String = "", bot: String = "", store: String = "sqlite:state/flowd.sqlite",
+         mainFlow: String = ServeHarness.mainYAML) throws {
         dir = try E2E.temp()
         try E2E.write(Self.botYAML, to: dir, "bots/tienda/bot.yaml")
-        try E2E.write(Self.mainYAML, to: dir, "bots/tienda/flows/main.yaml")
+        try E2E.write(mainFlow, to: dir, "bots/tienda/flows/main.yaml")
         try E2E.write(ProbeBot.apiYAML, to: dir, "bots/tienda/flows/api.yaml")
         port = Int(E2ELoopbackServer.closedPort())
         let config = """

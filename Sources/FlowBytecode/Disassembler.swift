@@ -98,6 +98,7 @@ public struct Disassembler {
         let name = String(describing: ins.op).replacing("_", with: "")
         switch ins.op {
         case .const_: return "const #\(ins.a) \(describe(bundle.constants[Int(ins.a)]))"
+        case .track where ins.b == 1: return "\(name) $\(ins.a) \(string(ins.a)) (name rendered)"
         case .load, .store, .field, .track, .step: return "\(name) $\(ins.a) \(string(ins.a))"
         case .namespace:
             let ns = Namespace(rawValue: ins.a)?.name ?? "?"

@@ -49,7 +49,7 @@ public enum Opcode: UInt8, Sendable, CaseIterable {
     case effect
     /// Pop queue and message and hand the conversation to a person (handoff `a`).
     case handoff
-    /// Pop properties; record analytics event string `a`.
+    /// Pop properties; record analytics event string `a` (with `b` = 1, pop the rendered name too).
     case track
     /// Show typing for `a` milliseconds.
     case delay

@@ -157,9 +157,12 @@ extension BundleCompiler {
     }
 
     mutating func emitTrack(_ track: TrackSpec, _ b: inout CodeBuilder) {
+        // An event name with holes is rendered (pushed before the properties; `b` = 1).
+        let dynamic = TemplateText.hasHole(track.event.text)
+        if dynamic { text(track.event, &b, &pools) }
         b.at(track.event.range)
         object(track.properties.map { ($0.key.value, $0.value) }, &b, &pools)
-        b.emit(.track, pools.string(track.event.text))
+        b.emit(.track, pools.string(track.event.text), dynamic ? 1 : 0)
     }
 
     mutating func emitEffect(_ kind: String, fields: [(String, DataValue)], step: Step, flow f: Int, index j: Int, after: Label,

@@ -158,7 +158,10 @@ extension Run {
                 state.frames[state.frames.count - 1].pc = Int32(pc)
                 return
             case .track:
-                events.append(AnalyticsEvent(name: bundle.strings[Int(ins.a)], properties: pop(), at: context.now))
+                let properties = pop()
+                // `b` = 1: the name was rendered from a template (below the properties).
+                let name = ins.b == 1 ? pop().rendered : bundle.strings[Int(ins.a)]
+                events.append(AnalyticsEvent(name: name, properties: properties, at: context.now))
             case .delay:
                 pendingDelay = Int(ins.a)
             case .noArm:

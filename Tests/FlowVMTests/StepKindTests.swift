@@ -452,6 +452,27 @@ struct StepKindTests {
         #expect(second.texts == ["¡Gracias!"])
     }
 
+    @Test("a track event name is a template too")
+    func trackEventNameTemplate() throws {
+        let chat = Chat(try buildFlow("""
+            flow: promo
+            steps:
+              pick:
+                menu: "¿Cuál?"
+                options: {mate: Mate, yerba: Yerba}
+                save: product
+              seen:
+                track: {event: "viewed_{{product}}", properties: {n: 1}}
+              bye:
+                end: "¡Gracias!"
+                track: "done_{{upper(product)}}"
+            """))
+        _ = chat.say("hola")
+        let out = chat.say("yerba")
+        #expect(out.events.map(\.name) == ["viewed_yerba", "done_YERBA"])
+        #expect(out.events.first?.properties == .object(JSONObject([("n", .number(1))])))
+    }
+
     @Test("message.text is the message that started the flow")
     func messageNamespace() throws {
         let chat = Chat(try buildFlow("""

@@ -1,4 +1,5 @@
 import FlowBytecode
+import FlowDiagnostics
 import FlowChecker
 import FlowSyntax
 import FlowValidation
@@ -21,6 +22,50 @@ public enum SeedValues {
         }
         for name in conflicting { kinds[name] = nil }
         return kinds
+    }
+
+    /// Every conversation variable the bot's flows know: declared, saved by a step (answers,
+    /// `set`, `http`/`query`/`order` results, statuses) or a named group of a regex.
+    public static func knownNames(_ project: Project) -> Set<String> {
+        var names = Set(((project.bot?.vars ?? []) + project.flows.flatMap(\.vars)).map(\.name.value))
+        func groups(_ pattern: String) {
+            var rest = Substring(pattern)
+            while let open = rest.firstRange(of: "(?<") {
+                rest = rest[open.upperBound...]
+                guard !rest.hasPrefix("="), !rest.hasPrefix("!"), let close = rest.firstIndex(of: ">") else { continue }
+                names.insert(String(rest[..<close]))
+            }
+        }
+        for flow in project.flows {
+            for case .regex(let pattern) in flow.triggers { groups(pattern.text) }
+            for step in flow.steps {
+                if let save = step.save { names.insert(save.value) }
+                if let status = step.saveStatus { names.insert(status.value) }
+                switch step.kind {
+                case .ask(let ask):
+                    if let save = ask.options.save { names.insert(save.value) }
+                    if let pattern = ask.expect?.pattern { groups(pattern.text) }
+                case .menu(let menu):
+                    if let save = menu.options.save { names.insert(save.value) }
+                case .set(let pairs):
+                    for pair in pairs { names.insert(pair.key.value) }
+                default:
+                    break
+                }
+            }
+        }
+        return names
+    }
+
+    /// The names given (`--var`, a test's `vars:`) that no flow of the bot knows, each with a
+    /// "did you mean" when one is close: a misspelt name would otherwise be ignored in silence.
+    public static func unknown(_ given: some Sequence<String>, project: Project?) -> [String] {
+        guard let project else { return [] }
+        let known = knownNames(project)
+        return given.filter { !known.contains($0) }.sorted().map { name in
+            let hint = Suggestion.didYouMean(name, in: Array(known)).map { "; \($0)" } ?? ""
+            return "`\(name)` is no variable of this bot\(hint)"
+        }
     }
 
     /// `vars` with each value converted to its variable's declared kind where that is lossless.

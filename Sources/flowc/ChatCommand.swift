@@ -132,7 +132,7 @@ struct ChatCommand: AsyncParsableCommand {
         let (seed, invalid) = SeedValues.validated(SeedValues.typed(raw: variables, project: project, parse: Self.parseValue), project: project,
                                                    today: engine.today(Self.now()))
         host.seed = seed
-        let misfits = SeedValues.mismatches(host.seed, project: project) + invalid
+        let misfits = SeedValues.unknown(variables.keys, project: project) + SeedValues.mismatches(host.seed, project: project) + invalid
         if !misfits.isEmpty {
             for line in misfits { writeStandardError("error: --var \(line)\n") }
             throw ExitCode(2)

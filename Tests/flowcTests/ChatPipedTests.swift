@@ -141,11 +141,11 @@ struct ChatPipedTests {
         let unseeded = try E2E.flowc(["chat", bot.path, "--name", "Ana"], input: "hola\n")
         #expect(unseeded.stdout.contains("plan=none"), "\(unseeded)")
         // Seeded variables are visible in /vars.
-        let vars = try E2E.flowc(["chat", bot.path, "--jsonl", "--var", "plan=gold", "--var", "n=3"], input: "hola\n/vars\n")
+        let vars = try E2E.flowc(["chat", bot.path, "--jsonl", "--var", "plan=gold", "--var", "color=3"], input: "hola\n/vars\n")
         let objects = try #require(vars.jsonLines())
         let shown = objects.compactMap { $0["vars"] as? [String: Any] }.first
         #expect(shown?["plan"] as? String == "gold", "\(vars)")
-        #expect((shown?["n"] as? NSNumber)?.doubleValue == 3, "a number-looking --var is a number: \(vars)")
+        #expect(shown?["color"] as? String == "3", "a --var takes its variable's declared type (text): \(vars)")
     }
 
     @Test func badVarOrEnvArgumentExitsTwo() throws {
@@ -155,6 +155,10 @@ struct ChatPipedTests {
         #expect(badVar.stderr.contains("--var"), "\(badVar)")
         let badEnv = try E2E.flowc(["chat", bot.path, "--env", "=x"], input: "hola\n")
         #expect(badEnv.exitedCleanly && badEnv.status == 2, "\(badEnv)")
+        // A name no flow knows is a typo, not a silent no-op.
+        let typo = try E2E.flowc(["chat", E2E.shop, "--var", "qtty=3"], input: "hola\n")
+        #expect(typo.exitedCleanly && typo.status == 2, "\(typo)")
+        #expect(typo.stderr.contains("--var `qtty` is no variable of this bot; did you mean `qty`?"), "\(typo)")
     }
 
     @Test func photosDocumentsAndPlacesAreSentWithCommands() throws {

@@ -64,13 +64,19 @@ struct CheckCommand: ParsableCommand {
             output += summary(report)
         }
         print(output, terminator: "")
+        // Paths that could not be checked: said after what the others had, exit 2.
+        for failure in report.failures { writeStandardError("error: \(failure)\n") }
+        if !report.failures.isEmpty { throw ExitCode(2) }
         if report.errors > 0 { throw ExitCode(1) }
     }
 
     private func summary(_ report: CheckReport) -> String {
         func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
         let files = plural(report.fileCount, "file")
-        if report.errors == 0 && report.warnings == 0 { return "ok: \(files) checked, no problems\n" }
-        return "\(plural(report.errors, "error")), \(plural(report.warnings, "warning")) in \(files)\n"
+        let failed = report.failures.isEmpty ? "" : "; \(plural(report.failures.count, "path")) could not be checked"
+        if report.errors == 0 && report.warnings == 0 {
+            return report.failures.isEmpty ? "ok: \(files) checked, no problems\n" : "\(files) checked, no problems\(failed)\n"
+        }
+        return "\(plural(report.errors, "error")), \(plural(report.warnings, "warning")) in \(files)\(failed)\n"
     }
 }

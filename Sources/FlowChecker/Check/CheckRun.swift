@@ -9,6 +9,9 @@ public struct CheckReport: Sendable {
     public var sources: [String: SourceFile]
     /// How many files were checked.
     public var fileCount: Int
+    /// Paths that could not be checked at all (unreadable, nothing to check), each with why; the
+    /// others were checked. `flowc check` exits 2 when there are any.
+    public var failures: [String] = []
 
     /// Creates a report.
     public init(diagnostics: [Diagnostic], sources: [String: SourceFile], fileCount: Int) {
@@ -32,12 +35,21 @@ public enum CheckRun {
         var seen = Set<Diagnostic>()
         var given = Set<String>()
         // A path given twice is checked once (`flowc check a.yaml ./a.yaml` checked one file).
+        var failures: [UsageError] = []
         for path in paths where given.insert(FileSystem.resolved(path) ?? path).inserted {
             let sink = DiagnosticSink()
-            let projects = try ProjectLoader(sink: sink).projects(for: path)
+            let projects: [Project]
+            do {
+                projects = try ProjectLoader(sink: sink).projects(for: path)
+            } catch {
+                // The other paths are still checked and reported.
+                failures.append(error)
+                continue
+            }
             // A folder with nothing to check is a wrong path, not a clean bot.
             if projects.isEmpty {
-                throw UsageError("\(path): no bot (bot.yaml) and no flow files (*.yaml) in it; nothing to check")
+                failures.append(UsageError("\(path): no bot (bot.yaml) and no flow files (*.yaml) in it; nothing to check"))
+                continue
             }
             for project in projects {
                 BotChecker.check(project, sink: sink)
@@ -52,6 +64,9 @@ public enum CheckRun {
                 if seen.insert(d).inserted { diagnostics.append(d) }
             }
         }
-        return CheckReport(diagnostics: diagnostics.sorted(), sources: sources, fileCount: sources.count)
+        if let first = failures.first, sources.isEmpty { throw first }
+        var report = CheckReport(diagnostics: diagnostics.sorted(), sources: sources, fileCount: sources.count)
+        report.failures = failures.map(\.message)
+        return report
     }
 }

@@ -209,8 +209,10 @@ struct Run {
             }
         }
         if let value {
-            if spec.question.save >= 0 { state.vars[bundle.strings[Int(spec.question.save)]] = value }
-            for (name, text) in groups { state.vars[name] = .text(text) }
+            let saved = spec.question.save >= 0 ? bundle.strings[Int(spec.question.save)] : nil
+            // The answer wins over a named group of the same name (`save: code` with `(?<code>…)`).
+            for (name, text) in groups where name != saved { state.vars[name] = .text(text) }
+            if let saved { state.vars[saved] = value }
             state.retriesUsed = 0
             clearWait()
             state.status = .active

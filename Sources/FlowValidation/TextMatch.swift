@@ -250,8 +250,10 @@ public enum TextMatch {
     }
 
     static func isSpace(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.properties.isWhitespace || (0x200B...0x200F).contains(scalar.value)
-            || scalar.value == 0x2060 || scalar.value == 0xFEFF
+        // Zero-width spaces and joiners, direction marks, embeddings and isolates (WhatsApp on
+        // Android wraps a copied phone number in them), the word joiner and the BOM.
+        scalar.properties.isWhitespace || (0x200B...0x200F).contains(scalar.value) || (0x202A...0x202E).contains(scalar.value)
+            || (0x2060...0x2069).contains(scalar.value) || scalar.value == 0xFEFF
     }
 
     static func isWordScalar(_ scalar: Unicode.Scalar) -> Bool {

@@ -6,7 +6,7 @@ enum TimeInput {
             s = s.replacing(from, with: to)
         }
         while let last = s.last, last == "." || last == "!" || last == " " { s.removeLast() }
-        for prefix in ["a eso de las ", "a las ", "a la ", "las ", "la ", "at ", "as ", "a ", "por volta das "]
+        for prefix in ["a eso de las ", "a las ", "a la ", "las ", "la ", "al ", "ao ", "at ", "as ", "a ", "por volta das "]
         where s.hasPrefix(prefix) {
             s.removeFirst(prefix.count)
             break
@@ -14,9 +14,11 @@ enum TimeInput {
         if let named = namedTimes[s] { return named }
 
         var meridiem: Bool?  // false: am, true: pm
+        var night = false
         for (suffix, pm) in meridiemSuffixes where s.hasSuffix(suffix) {
             s.removeLast(suffix.count)
             meridiem = pm
+            night = [" de la noche", " da noite", " at night"].contains(suffix)
             break
         }
         while s.last == " " { s.removeLast() }
@@ -27,8 +29,10 @@ enum TimeInput {
         while s.last == " " { s.removeLast() }
 
         guard let (hour, minute) = clock(Array(s.utf8)) else { return nil }
-        if let pm = meridiem {
+        if var pm = meridiem {
             guard (1...12).contains(hour) else { return nil }
+            // "12 de la noche" is midnight, "3 de la noche" the small hours; "9 de la noche" is 21:00.
+            if night, hour == 12 || hour <= 4 { pm = false }
             let h24 = pm ? (hour == 12 ? 12 : hour + 12) : (hour == 12 ? 0 : hour)
             return CivilTime.valid(hour: h24, minute: minute)
         }

@@ -452,6 +452,22 @@ struct StepKindTests {
         #expect(second.texts == ["¡Gracias!"])
     }
 
+    @Test("a regex answer is saved whole even when a named group has the save's name")
+    func regexGroupNamedAsTheSave() throws {
+        let chat = Chat(try buildFlow("""
+            flow: code
+            steps:
+              ask:
+                ask: "¿Código?"
+                expect: {type: regex, pattern: "(?<code>[A-Z]{2})-(?<num>[0-9]{3})"}
+                save: code
+              done:
+                end: "{{code}} / {{num}}"
+            """))
+        _ = chat.say("hola")
+        #expect(chat.say("AR-123").texts == ["AR-123 / 123"])
+    }
+
     @Test("a track event name is a template too")
     func trackEventNameTemplate() throws {
         let chat = Chat(try buildFlow("""

@@ -17,6 +17,9 @@ struct TimeTests {
         ("at 5pm", "17:00"), ("7 in the evening", "19:00"), ("5 o'clock", "05:00"),
         ("mediodía", "12:00"), ("noon", "12:00"), ("medianoche", "00:00"), ("midnight", "00:00"), ("meio-dia", "12:00"),
         ("  14:30  ", "14:30"), ("14:30.", "14:30"),
+        ("12 de la noche", "00:00"), ("12:30 de la noche", "00:30"), ("12 at night", "00:00"), ("12 da noite", "00:00"),
+        ("3 de la noche", "03:00"), ("11 de la noche", "23:00"), ("al mediodía", "12:00"), ("ao meio-dia", "12:00"),
+        ("\u{202A}14:30\u{202C}", "14:30"), ("\u{2066}14:30\u{2069}", "14:30"),
     ]
 
     @Test("accepted times become HH:mm", arguments: accepted)

@@ -55,7 +55,8 @@ extension Checker {
                 let spec = ask.expect ?? ask.options.save.flatMap { vars[$0.value]?.spec }
                 if let spec {
                     checkSpec(spec, file: file)
-                    if spec.kind.value == .regex, let p = spec.pattern { gen += Self.namedGroups(p.text) }
+                    // Named groups of a `regex` or `text` pattern are saved with the answer.
+                    if spec.kind.value == .regex || spec.kind.value == .text, let p = spec.pattern { gen += Self.namedGroups(p.text) }
                 }
                 checkQuestion(ask.options, ec: ec, reads: &stepReads)
                 edge(next, gen)

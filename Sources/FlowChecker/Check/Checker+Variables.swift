@@ -33,7 +33,7 @@ extension Checker {
                         assigned.insert(save.value)
                     }
                     if let spec = ask.expect ?? ask.options.save.flatMap({ vars[$0.value]?.spec }),
-                       spec.kind.value == .regex, let pattern = spec.pattern {
+                       spec.kind.value == .regex || spec.kind.value == .text, let pattern = spec.pattern {
                         for group in Self.namedGroups(pattern.text) {
                             vars.save(Located(group, pattern.range), type: .text, file: flow.path, implicit: true)
                             assigned.insert(group)

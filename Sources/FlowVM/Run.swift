@@ -231,7 +231,10 @@ struct Run {
         guard let i = choice else {
             // The re-ask may not send the menu again: keep matching against what was sent.
             lastMenuLabels = wait.labels
-            invalidAnswer(spec.question, reason: "not_allowed")
+            // A number that is no option's (`5` of 3, `0`) is out of range; anything else not allowed.
+            let typed = TextMatch.trim(m.text)
+            let outOfRange = !typed.isEmpty && typed.allSatisfy(\.isNumber) && m.payload == nil
+            invalidAnswer(spec.question, reason: outOfRange ? "out_of_range" : "not_allowed")
             return
         }
         if spec.question.save >= 0 { state.vars[bundle.strings[Int(spec.question.save)]] = .text(spec.ids[i]) }

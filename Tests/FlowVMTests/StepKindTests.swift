@@ -452,6 +452,26 @@ struct StepKindTests {
         #expect(second.texts == ["¡Gracias!"])
     }
 
+    @Test("a menu reply that is a number of no option is out_of_range; other misses are not_allowed")
+    func menuOutOfRange() throws {
+        let chat = Chat(try buildFlow("""
+            flow: color
+            steps:
+              pick:
+                menu: "¿Color?"
+                options: {r: Rojo, v: Verde}
+                invalid: {out_of_range: "Elegí 1 o 2", default: "No entendí"}
+                save: c
+              done:
+                end: "{{c}}"
+            """))
+        _ = chat.say("hola")
+        #expect(chat.say("5").texts == ["Elegí 1 o 2"])
+        #expect(chat.say("0").texts == ["Elegí 1 o 2"])
+        #expect(chat.say("azul").texts == ["No entendí"])
+        #expect(chat.say("2").texts == ["v"])
+    }
+
     @Test("a regex answer is saved whole even when a named group has the save's name")
     func regexGroupNamedAsTheSave() throws {
         let chat = Chat(try buildFlow("""

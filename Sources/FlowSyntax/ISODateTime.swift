@@ -1,5 +1,16 @@
 /// ISO 8601 dates and date-times as flowc's files write them (a test's `now:`, a seeded `datetime`).
 public enum ISODateTime {
+    /// `2026-12-31 10:00` (YAML's timestamp form, a space for the `T`) as `2026-12-31T10:00`;
+    /// any other text as it is.
+    public static func withT(_ text: String) -> String {
+        let scalars = Array(text.unicodeScalars)
+        guard scalars.count > 11, scalars[10] == " ", scalars[4] == "-", scalars[7] == "-", scalars[11].properties.numericType != nil else { return text }
+        var out = String.UnicodeScalarView(scalars[..<10])
+        out.append("T")
+        out.append(contentsOf: scalars[11...])
+        return String(out)
+    }
+
     /// `2026-12-31`, `2026-12-31T14:30`, `…T14:30:05`, `…T14:30:05.250`, each with `Z` or `±hh:mm` or
     /// nothing: a real calendar day and time of day.
     public static func isValid(_ text: String) -> Bool {

@@ -78,7 +78,7 @@ public struct TestSuiteFile: Sendable {
         spec.secrets = strings(node["secrets"])
         spec.locale = text(node["locale"])
         for pair in node["vars"]?.mapping ?? [] { if let k = pair.keyText { spec.vars[k] = YAMLValue.value(pair.value) } }
-        if let now = text(node["now"]) {
+        if let now = text(node["now"]).map(ISODateTime.withT) {
             spec.now = Clock.parse(now)
             let time = now.dropFirst(10)
             spec.nowIsLocal = !time.contains(where: { "Zz+-".contains($0) })

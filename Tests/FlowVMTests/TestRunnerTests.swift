@@ -181,6 +181,25 @@ struct TestRunnerTests {
         #expect(report.passed == 1)
     }
 
+    @Test("now: may be written as YAML writes timestamps, with a space for the T")
+    func nowWithASpace() async throws {
+        let flow = """
+            flow: api
+            steps:
+              show:
+                end: "{{today()}} {{format_date(now(), 'HH:mm')}}"
+            """
+        let report = try await runTests("""
+            tests:
+              - name: space
+                now: "2026-12-31 10:00"
+                conversation:
+                  - user: hola
+                  - bot: "2026-12-31 10:00"
+            """, flows: [flow])
+        #expect(report.failed == 0, "\(report.outcomes.map { $0.failure ?? "" })")
+    }
+
     @Test("a wrong bot message fails with expected and got, and where the conversation was")
     func wrongMessage() async throws {
         let report = try await runTests("""

@@ -66,7 +66,7 @@ public struct TestDecoder {
         if let n = f["vars"], let pairs = n.mapping {
             test.givenVars = pairs.compactMap { d.variableKey($0) }
         }
-        if let n = f["now"], let t = d.text(n, what: "`now`"), !ISODateTime.isValid(t.text) {
+        if let n = f["now"], let t = d.text(n, what: "`now`"), !ISODateTime.isValid(ISODateTime.withT(t.text)) {
             d.error("wrong-type", "`now` must be an ISO date or date-time, not `\(t.text)`", n.range,
                     help: "write e.g. `now: 2026-12-31T14:30:00-03:00` (`Z` for UTC)")
         }

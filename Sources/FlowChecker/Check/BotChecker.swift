@@ -19,6 +19,8 @@ struct Edge {
 
 /// The state of one check run.
 final class Checker {
+    /// The flow `checkFlow` is in (a branch's closed value sets look there first).
+    var flowBeingChecked: Int?
     let project: Project
     let sink: DiagnosticSink
     let vars: VariableTable

@@ -290,8 +290,16 @@ extension Checker {
 
     /// The values a variable can hold when they form a closed set: a `choice` type's choices,
     /// or the option ids of every menu that saves it (and nothing else sets it).
+    /// The branch's own flow is looked at first: when menus there save the variable (and nothing
+    /// else there sets it), their options are the set, whatever other flows save into the same name
+    /// (`choice` is a common name for unrelated menus).
     func closedValues(of variable: String) -> Set<String>? {
         if let spec = vars[variable]?.spec, spec.kind.value == .choice { return Set(spec.choices.map(\.value)) }
+        if let f = flowBeingChecked, flows.indices.contains(f), let local = closedValues(of: variable, in: [flows[f]]) { return local }
+        return closedValues(of: variable, in: flows)
+    }
+
+    private func closedValues(of variable: String, in flows: [FlowFile]) -> Set<String>? {
         var values = Set<String>()
         var sawMenu = false
         for flow in flows {

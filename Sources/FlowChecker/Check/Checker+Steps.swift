@@ -4,6 +4,8 @@ import FlowSyntax
 extension Checker {
     /// Checks every step of flow `f` and records its edges and variable reads.
     func checkFlow(_ f: Int) {
+        flowBeingChecked = f
+        defer { flowBeingChecked = nil }
         let flow = flows[f]
         let file = flow.path
         let ec = ExpressionChecker(sink: sink, source: project.sources[file], file: file, scope: vars, parses: parses)

@@ -142,6 +142,9 @@ extension Checker {
                         crossTargets.insert(calleeEntry)
                     }
                     callSites[n] = (g, next)
+                    // A called flow with a step too broken to read (reported there) may well come
+                    // back: what follows the call is not "unreachable" on top of that mistake.
+                    if flows[g].steps.isEmpty || !flows[g].brokenSteps.isEmpty { edge(next) }
                 } else {
                     reportUnknownFlow(callee.value, range: callee.range, file: file)
                 }

@@ -7,6 +7,10 @@ extension Checker {
     func collectVariables() {
         if let bot = project.bot { for decl in bot.vars { vars.declare(decl, file: bot.path) } }
         for flow in flows { for decl in flow.vars { vars.declare(decl, file: flow.path) } }
+        for name in project.lostVariables.sorted() where vars[name] == nil {
+            vars.save(Located(name, SourceRange(line: 1, column: 1)), type: .json, file: project.bot?.path ?? "", implicit: true)
+            assigned.insert(name)
+        }
         for flow in flows {
             for name in flow.brokenSaves.sorted() where vars[name] == nil {
                 vars.save(Located(name, flow.stepsRange), type: .json, file: flow.path, implicit: true)

@@ -20,6 +20,9 @@ public struct Project: Sendable {
     /// Names of flows whose files could not be read as a flow (broken YAML…): the file's name
     /// without `.yaml`. References to them are not reported again as unknown flows.
     public var unreadableFlows: Set<String> = []
+    /// Variables a flow file that could not be decoded saves or declares (found in its YAML):
+    /// declared quietly, so that its one mistake is not also "unknown variable" in other flows.
+    public var lostVariables: Set<String> = []
     /// Templates already parsed (by text) while the files were decoded on every core.
     public var parsedTemplates: [String: ParsedTemplate] = [:]
 }
@@ -218,11 +221,18 @@ public struct ProjectLoader {
             let document = YAMLReader(path: path, sink: sink).read(content)
             if i < flowFiles.count {
                 let flow = FlowDecoder(path: path, sink: sink).decode(document)
+                var lost: [String] = []
+                if flow == nil || flow?.steps.isEmpty == true {
+                    if let root = document.root { Self.savedNames(in: root, into: &lost) }
+                    // YAML too broken for a tree: the `save:` lines still say what it saves.
+                    if lost.isEmpty { lost = Self.savedNames(inText: content) }
+                }
                 // On every core, also parse the file's templates now: the checker, which runs
                 // on one thread, then finds them parsed.
                 var templates: [String: ParsedTemplate] = [:]
                 if parallel, let root = document.root { Self.parseTemplates(in: root, into: &templates) }
-                return DecodedFile(source: document.source, flow: flow, diagnostics: sink.diagnostics, templates: templates)
+                return DecodedFile(source: document.source, flow: flow, diagnostics: sink.diagnostics, templates: templates,
+                                   lostVariables: lost)
             }
             let test = TestDecoder(path: path, sink: sink).decode(document)
             return DecodedFile(source: document.source, test: test, diagnostics: sink.diagnostics)
@@ -231,6 +241,7 @@ public struct ProjectLoader {
             for d in file.diagnostics { sink.report(d) }
             project.parsedTemplates.merge(file.templates) { first, _ in first }
             project.sources[all[i].path] = file.source
+            project.lostVariables.formUnion(file.lostVariables)
             if let flow = file.flow {
                 project.flows.append(flow)
             } else if i < flowFiles.count {
@@ -243,6 +254,43 @@ public struct ProjectLoader {
     }
 }
 
+extension ProjectLoader {
+    /// The names a flow's YAML saves or declares, whatever its shape: `save:`/`save_status:`
+    /// values, the keys of `set:` and `vars:` mappings.
+    static func savedNames(inText bytes: [UInt8]) -> [String] {
+        var names: [String] = []
+        for line in bytes.split(separator: UInt8(ascii: "\n")) {
+            let text = String(decoding: line, as: UTF8.self)
+            for key in ["save:", "save_status:"] {
+                guard let range = text.firstRange(of: key) else { continue }
+                let before = text[..<range.lowerBound]
+                guard before.allSatisfy({ $0 == " " || $0 == "{" || $0 == "," || $0 == "-" }) || before.hasSuffix(" ") || before.hasSuffix("{") else { continue }
+                let value = text[range.upperBound...].drop(while: { $0 == " " }).prefix { $0.isLetter || $0.isNumber || $0 == "_" }
+                if let first = value.first, first.isLetter || first == "_" { names.append(String(value)) }
+            }
+        }
+        return names
+    }
+
+    static func savedNames(in node: YAMLNode, into names: inout [String]) {
+        if let pairs = node.mapping {
+            for pair in pairs {
+                switch pair.keyText {
+                case "save", "save_status":
+                    if let name = pair.value.scalar?.text { names.append(name) }
+                case "set", "vars":
+                    names += (pair.value.mapping ?? []).compactMap(\.keyText)
+                default:
+                    break
+                }
+                savedNames(in: pair.value, into: &names)
+            }
+        } else if let items = node.sequence {
+            for item in items { savedNames(in: item, into: &names) }
+        }
+    }
+}
+
 /// A flow or test file as one worker decoded it.
 private struct DecodedFile: Sendable {
     var source: SourceFile
@@ -250,4 +298,5 @@ private struct DecodedFile: Sendable {
     var test: TestFile?
     var diagnostics: [Diagnostic]
     var templates: [String: ParsedTemplate] = [:]
+    var lostVariables: [String] = []
 }

@@ -71,6 +71,12 @@ extension Checker {
     private func reportUnusedFlows() {
         let startKnown = project.bot?.start.map { flowIndex[$0.value] != nil } ?? false
         guard project.isBot, startKnown, !unresolvedTargets else { return }
+        // A step, option or interrupt too broken to read may be what enters the flow (`cal: ask_name`,
+        // `gotoo: order`): that mistake is reported; "never entered" on top of it is not.
+        let lostReferences = flows.contains { !$0.brokenSteps.isEmpty } || sink.diagnostics.contains { d in
+            d.severity == .error && ["unknown-key", "wrong-type", "step-kinds", "step-no-kind", "invalid-id", "invalid-target"].contains(d.rule)
+        }
+        guard !lostReferences else { return }
         for (f, flow) in flows.enumerated() where !flow.steps.isEmpty {
             let entry = node(flow: f, step: 0)
             let entered = externalEntries[entry] != nil || (0..<flow.steps.count).contains { crossTargets.contains(node(flow: f, step: $0)) }
@@ -387,6 +393,9 @@ extension Checker {
                 guard let i = indexOf[read.name], !state[n].contains(i), !brokenSaves.contains(read.name),
                       reported.insert(read.name).inserted else { continue }
                 guard let (_, s) = step(at: n) else { continue }
+                // A step of this flow too broken to read (reported) may be what sets it
+                // (`cal: ask_name`): the read is not a second error for that one mistake.
+                if !flows[location(of: n).flow].brokenSteps.isEmpty, assigned.contains(read.name) { continue }
                 let range = ExpressionChecker(sink: sink, source: project.sources[read.file], file: read.file, scope: vars)
                     .range(of: read.span, in: read.text)
                 if !assigned.contains(read.name) {

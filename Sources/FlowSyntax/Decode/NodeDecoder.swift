@@ -221,6 +221,13 @@ struct NodeDecoder {
             return nil
         }
         guard Self.isName(s) else {
+            let parts = s.split(separator: ".", omittingEmptySubsequences: false)
+            if parts.count == 2, parts.allSatisfy(Self.isLooseIdentifier) {
+                // `call: support.agent`, `start: main.home`: a step where a flow is named.
+                error("invalid-id", "`\(s)` is not a valid \(what): a flow is named alone, not as `FLOW.STEP`", node.range,
+                      help: "write `\(parts[0])`" + (what.contains("call") ? " (to go to that step, `goto: \(s)`)" : ""))
+                return nil
+            }
             let fixed = Self.snakeCase(s)
             error("invalid-id", "`\(s)` is not a valid \(what): use \(Self.namePattern)", node.range,
                   help: Self.isIdentifier(fixed) ? "write `\(fixed)`" : nil)

@@ -200,9 +200,8 @@ final class Checker {
 
     private func checkBot() {
         guard let bot = project.bot else {
-            // A lone flow: conversations enter at its first step, by its triggers when it has
-            // some (what a named group of a regex trigger holds is then set).
-            if !project.isBot, let first = flows.first, !first.steps.isEmpty, first.triggers.isEmpty {
+            // A lone flow: conversations enter at its first step.
+            if !project.isBot, let first = flows.first, !first.steps.isEmpty {
                 externalEntries[node(flow: 0, step: 0)] = []
             }
             return

@@ -79,7 +79,8 @@ public struct HTTPPerformer: EffectPerformer {
         if !http.headers.contains(name: "Accept") { http.headers.add(name: "Accept", value: "application/json") }
         var lastError = ""
         for attempt in 0...retries {
-            if attempt > 0 { try? await Task.sleep(for: .milliseconds(200 << attempt)) }
+            // Exponential, at most 5 s between attempts.
+            if attempt > 0 { try? await Task.sleep(for: .milliseconds(min(200 << min(attempt, 10), 5_000))) }
             do {
                 var current = http
                 // One deadline for the request and all its redirects.

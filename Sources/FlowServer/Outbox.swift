@@ -226,9 +226,12 @@ final class OutboxWorker: Sendable {
         if store.sharedByDaemons, let payload = OutboxPayload(json: item.payload), registry.bot(payload.bot) == nil {
             // Another daemon on the same database runs this bot (a deploy in progress): leave the
             // reply to it rather than dead-letter it here.
-            await record(SendRecord(id: item.id, status: "pending", attempts: item.attempts, nextAttemptAt: clock + 30_000,
+            // Counted as an attempt: a bot no daemon runs any more ends as a dead letter.
+            let attempts = item.attempts + 1
+            let dead = attempts >= maxAttempts
+            await record(SendRecord(id: item.id, status: dead ? "dead" : "pending", attempts: attempts, nextAttemptAt: clock + 30_000,
                                     error: "the bot \(payload.bot) is not loaded on this daemon", channel: item.channel), item: item)
-            return false
+            return dead
         }
         guard let payload = OutboxPayload(json: item.payload), let bot = registry.bot(payload.bot), !bot.channels.isEmpty else {
             await record(SendRecord(id: item.id, status: "dead", attempts: item.attempts, nextAttemptAt: clock,

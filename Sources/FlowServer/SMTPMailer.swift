@@ -66,16 +66,29 @@ enum SMTPMailer {
     static func send(_ message: MailMessage, with settings: SMTPSettings, now: Int64) async throws(MailError) -> String {
         let recipients = message.to + message.cc + message.bcc
         guard !recipients.isEmpty else { throw MailError("the e-mail has no recipient") }
-        for address in recipients + [message.replyTo].compactMap({ $0 }) where !isAddress(address) {
-            throw MailError("`\(address)` is not an e-mail address")
+        // A recipient may carry a display name (`Ventas <ventas@cocolu.ar>`): the header keeps it,
+        // the envelope takes the address.
+        var bare: [String] = []
+        for mailbox in recipients + [message.replyTo].compactMap({ $0 }) {
+            guard let found = address(in: mailbox), !mailbox.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else {
+                throw MailError("`\(mailbox)` is not an e-mail address")
+            }
+            bare.append(found)
         }
+        let envelope = Array(bare.prefix(recipients.count))
         guard let sender = address(in: settings.from) else { throw MailError("smtp.from `\(settings.from)` is not an e-mail address") }
         let id = "<\(now)-\(UInt32.random(in: 0...UInt32.max))@\(sender.split(separator: "@").last ?? "flowc")>"
-        let data = render(message, from: settings.from, messageId: id, now: now)
+        // Headers are 7-bit here: a display name with other characters leaves only its address.
+        var shown = message
+        func header(_ mailbox: String) -> String { mailbox.unicodeScalars.allSatisfy(\.isASCII) ? mailbox : (address(in: mailbox) ?? mailbox) }
+        shown.to = message.to.map(header)
+        shown.cc = message.cc.map(header)
+        shown.replyTo = message.replyTo.map(header)
+        let data = render(shown, from: settings.from, messageId: id, now: now)
         let start = ContinuousClock.now
         do {
             try await withDeadline(milliseconds: settings.timeoutMs) {
-                try await exchange(settings: settings, sender: sender, recipients: recipients, data: data)
+                try await exchange(settings: settings, sender: sender, recipients: envelope, data: data)
             }
         } catch {
             // Past the deadline the connection is closed under the exchange: whatever it then

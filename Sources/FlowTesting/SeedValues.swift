@@ -27,7 +27,8 @@ public enum SeedValues {
     /// Every conversation variable the bot's flows know: declared, saved by a step (answers,
     /// `set`, `http`/`query`/`order` results, statuses) or a named group of a regex.
     public static func knownNames(_ project: Project) -> Set<String> {
-        var names = Set(((project.bot?.vars ?? []) + project.flows.flatMap(\.vars)).map(\.name.value))
+        let declared = (project.bot?.vars ?? []) + project.flows.flatMap(\.vars)
+        var names = Set(declared.map(\.name.value))
         func groups(_ pattern: String) {
             var rest = Substring(pattern)
             while let open = rest.firstRange(of: "(?<") {
@@ -36,6 +37,7 @@ public enum SeedValues {
                 names.insert(String(rest[..<close]))
             }
         }
+        for decl in declared { if let pattern = decl.spec.pattern { groups(pattern.text) } }
         for flow in project.flows {
             for case .regex(let pattern) in flow.triggers { groups(pattern.text) }
             for step in flow.steps {

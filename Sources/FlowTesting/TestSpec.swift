@@ -76,7 +76,7 @@ public struct TestSuiteFile: Sendable {
         var spec = TestSpec(name: text(node["name"]) ?? "", line: node.range.start.line, contact: contact)
         spec.env = strings(node["env"])
         spec.secrets = strings(node["secrets"])
-        spec.locale = text(node["locale"])
+        spec.locale = text(node["locale"]).map { BotDecoder.canonicalLocale($0) ?? $0 }
         for pair in node["vars"]?.mapping ?? [] { if let k = pair.keyText { spec.vars[k] = YAMLValue.value(pair.value) } }
         if let now = text(node["now"]).map(ISODateTime.withT) {
             spec.now = Clock.parse(now)

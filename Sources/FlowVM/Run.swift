@@ -255,7 +255,9 @@ struct Run {
             transfer(pc: q.onFail, flow: q.onFailFlow)
         } else {
             state.retriesUsed = retries
-            let pc = q.invalid[reason] ?? q.invalid["default"] ?? q.questionPC
+            // A menu's number of no option is out of range, and also not one of its options.
+            let fallback = reason == "out_of_range" ? q.invalid["not_allowed"] : nil
+            let pc = q.invalid[reason] ?? fallback ?? q.invalid["default"] ?? q.questionPC
             setPC(pc)
         }
         run()

@@ -24,11 +24,12 @@ enum NumberAnswer {
         "dia", "dias", "day", "days", "semana", "semanas", "week", "weeks", "mes", "meses", "month", "months", "ano", "anos",
         "year", "years", "persona", "personas", "pessoa", "pessoas", "people", "person", "persons", "peso", "pesos", "dolar",
         "dolares", "dollar", "dollars", "real", "reais", "reales", "euro", "euros", "sol", "soles", "cuota", "cuotas", "parcela",
-        "parcelas",
+        "parcelas", "pzs", "uni", "vez", "veces", "pax", "dls", "usd", "ellos", "ellas",
     ]
     /// Words of a polite request after the number (`5 por favor`).
     static let politeWords: Set<String> = [
         "por", "favor", "porfa", "porfis", "pls", "plz", "please", "gracias", "thanks", "thx", "obrigado", "obrigada", "nomas",
+        "ok", "okay", "si", "sim", "yes", "de", "solo",
     ]
     /// Words that make the number a guess, a range or a refusal: `3 o más`, `12 no sé`, `100 y pico`.
     static let hedgeWords: Set<String> = [
@@ -63,6 +64,11 @@ enum NumberAnswer {
         guard words.count > 1 else { return nil }
         for cut in stride(from: words.count - 1, through: max(1, words.count - 2), by: -1) {
             let tail = words[cut...]
+            // "Just five": `5 no más`, `5 nada más` (Rioplatense), whose words are hedges elsewhere.
+            if ["no mas", "nada mas", "nomas"].contains(TextMatch.fold(tail.joined(separator: " ")).filter({ $0 != "." })),
+               let n = plain(words[..<cut].joined(separator: " "), locale: locale) {
+                return n
+            }
             // Words only, none a number (`5 o 6` is not five), a quantity (`2 docenas` is not two) or
             // a hedge (`3 o más`, `12 no sé`); short ones only when known (`2 kg`, not `12 abc`).
             guard tail.allSatisfy({ word in

@@ -470,6 +470,20 @@ struct StepKindTests {
         #expect(chat.say("0").texts == ["Elegí 1 o 2"])
         #expect(chat.say("azul").texts == ["No entendí"])
         #expect(chat.say("2").texts == ["v"])
+        // Without `out_of_range`, a number of no option gets the `not_allowed` message.
+        let notAllowed = Chat(try buildFlow("""
+            flow: color
+            steps:
+              pick:
+                menu: "¿Color?"
+                options: {r: Rojo, v: Verde}
+                invalid: {not_allowed: "Elegí 1 o 2"}
+                save: c
+              done:
+                end: "{{c}}"
+            """))
+        _ = notAllowed.say("hola")
+        #expect(notAllowed.say("7").texts == ["Elegí 1 o 2"])
     }
 
     @Test("a regex answer is saved whole even when a named group has the save's name")

@@ -26,6 +26,7 @@ struct NumberAnswerTests {
         ("12abc", nil), ("3x", nil), ("12 abc", nil), ("1.500,50 xxx", nil), ("3 no", nil), ("12 no sé", nil), ("3 o más", nil),
         ("3 o menos", nil), ("100 y pico", nil), ("5 aprox", nil), ("3 or more", nil), ("3 ou mais", nil),
         ("3 cajas", 3), ("2 lts", 2), ("4 personas", 4), ("3 cuotas", 3), ("2 Kg", 2), ("5 porfa", 5),
+        ("5 no más", 5), ("3 de ellos", 3), ("4 ok", 4), ("3 sí", 3), ("1 vez", 1), ("5 pzs", 5),
     ]
 
     @Test("a number question reads signs, units and the other separators in es-AR", arguments: esAR)

@@ -139,6 +139,21 @@ struct SMTPTests {
         String(decoding: Data(base64Encoded: text.replacingOccurrences(of: "\r\n", with: "")) ?? Data(), as: UTF8.self)
     }
 
+    @Test("a recipient with a display name: the header keeps it, the envelope takes the address")
+    func displayNames() async throws {
+        let server = try FakeSMTPServer()
+        let message = MailMessage(to: ["Ventas Cocolu <ventas@cocolu.test>", "Dueño <duenio@cocolu.test>"], subject: "Hola", body: "Hola")
+        _ = try await SMTPMailer.send(message, with: Self.settings(server), now: 1_796_000_000_000)
+        let session = try #require(server.sessions.first)
+        #expect(session.commands.filter { $0.hasPrefix("RCPT TO:") } == ["RCPT TO:<ventas@cocolu.test>", "RCPT TO:<duenio@cocolu.test>"])
+        let head = session.data.components(separatedBy: "\r\n\r\n")[0]
+        #expect(head.contains("To: Ventas Cocolu <ventas@cocolu.test>, duenio@cocolu.test"), "\(head)")
+        await #expect(throws: MailError.self) {
+            _ = try await SMTPMailer.send(MailMessage(to: ["Ana\r\nBcc: x@y.z <ana@x.test>"], subject: "s", body: "b"),
+                                          with: Self.settings(server), now: 1_796_000_000_000)
+        }
+    }
+
     @Test("a message goes through EHLO, AUTH, MAIL, RCPT for to/cc/bcc and DATA, as UTF-8 in base64")
     func sends() async throws {
         let server = try FakeSMTPServer()

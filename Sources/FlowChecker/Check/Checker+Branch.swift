@@ -295,8 +295,17 @@ extension Checker {
     /// (`choice` is a common name for unrelated menus).
     func closedValues(of variable: String) -> Set<String>? {
         if let spec = vars[variable]?.spec, spec.kind.value == .choice { return Set(spec.choices.map(\.value)) }
-        if let f = flowBeingChecked, flows.indices.contains(f), let local = closedValues(of: variable, in: [flows[f]]) { return local }
-        return closedValues(of: variable, in: flows)
+        let global = closedValues(of: variable, in: flows)
+        // Only when every writer is a menu (a `set` or an action opens the set), and no other flow
+        // that saves it can come here (it names this flow: a jump, a call).
+        guard global != nil, let f = flowBeingChecked, flows.indices.contains(f),
+              let local = closedValues(of: variable, in: [flows[f]]) else { return global }
+        let id = flows[f].id.value
+        let reachedFromElsewhere = flows.indices.contains { g in
+            g != f && closedValues(of: variable, in: [flows[g]]) != nil
+                && (project.sources[flows[g].path]?.text.contains(id) ?? true)
+        }
+        return reachedFromElsewhere ? global : local
     }
 
     private func closedValues(of variable: String, in flows: [FlowFile]) -> Set<String>? {

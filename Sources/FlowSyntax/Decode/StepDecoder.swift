@@ -102,7 +102,9 @@ struct StepDecoder {
         // `save`, `save_status`, `on_error` or `goto` written inside the kind's mapping (`http: {…,
         // save: order}`) is reported there once; the step still saves and jumps as meant, so that
         // no read of `order` and no step only it reaches is reported again.
-        for key in ["save", "save_status", "on_error", "goto"] where allowed.contains(key) && !f.has(key) {
+        // (Not from `set:`, whose keys are variable names, nor `end:`/`return:`, where `goto` never runs.)
+        for key in ["save", "save_status", "on_error", "goto"]
+        where allowed.contains(key) && !f.has(key) && !["set", "end", "return"].contains(kind) {
             if let pair = kindNode.mapping?.first(where: { $0.keyText == key }) { f.lift(pair) }
         }
         var step = Step(id: id, kind: .goto, kindRange: kindRange, range: SourceRange(start: id.range.start, end: node.range.end))

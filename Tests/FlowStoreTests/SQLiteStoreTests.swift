@@ -52,7 +52,9 @@ import Testing
         let dir = TemporaryDirectory()
         defer { dir.remove() }
         let path = dir.file("store.db")
-        let store = try SQLiteConversationStore(path: path)
+        // A long busy timeout: the test's own lock is released after a sleep, which a test run
+        // busy with other suites may wake from late.
+        let store = try SQLiteConversationStore(path: path, options: SQLiteOptions(busyTimeoutMilliseconds: 60_000))
         defer { store.close() }
         // Another connection holds the write lock for a moment, so the writer waits and the
         // commits queue up behind it, as they do behind an fsync under load.
@@ -80,7 +82,7 @@ import Testing
         let dir = TemporaryDirectory()
         defer { dir.remove() }
         let path = dir.file("store.db")
-        let store = try SQLiteConversationStore(path: path)
+        let store = try SQLiteConversationStore(path: path, options: SQLiteOptions(busyTimeoutMilliseconds: 60_000))
         defer { store.close() }
         let raw = RawDatabase(path)
         #expect(raw.exec("BEGIN IMMEDIATE") == SQLITE_OK)

@@ -205,13 +205,7 @@ struct NodeDecoder {
             wrongType(node, expected: "a name (\(Self.idPattern))", what: what)
             return nil
         }
-        guard Self.isIdentifier(s) else {
-            let fixed = Self.snakeCase(s)
-            error("invalid-id", "`\(s)` is not a valid \(what): use \(Self.idPattern)", node.range,
-                  help: Self.isIdentifier(fixed) ? "write `\(fixed)`" : nil)
-            return nil
-        }
-        return Located(s, node.range)
+        return checked(s, node.range, what: what, strict: true)
     }
 
     /// A flow id or a flow named as a value (``isName(_:)``).
@@ -220,32 +214,31 @@ struct NodeDecoder {
             wrongType(node, expected: "a name (\(Self.namePattern))", what: what)
             return nil
         }
-        guard Self.isName(s) else {
-            let parts = s.split(separator: ".", omittingEmptySubsequences: false)
-            if parts.count == 2, parts.allSatisfy(Self.isLooseIdentifier) {
-                // `call: support.agent`, `start: main.home`: a step where a flow is named.
-                error("invalid-id", "`\(s)` is not a valid \(what): a flow is named alone, not as `FLOW.STEP`", node.range,
-                      help: "write `\(parts[0])`" + (what.contains("call") ? " (to go to that step, `goto: \(s)`)" : ""))
-                return nil
-            }
-            let fixed = Self.snakeCase(s)
-            error("invalid-id", "`\(s)` is not a valid \(what): use \(Self.namePattern)", node.range,
-                  help: Self.isIdentifier(fixed) ? "write `\(fixed)`" : nil)
+        let parts = s.split(separator: ".", omittingEmptySubsequences: false)
+        if parts.count == 2, parts.allSatisfy(Self.isLooseIdentifier) {
+            // `call: support.agent`, `start: main.home`: a step where a flow is named.
+            error("invalid-id", "`\(s)` is not a valid \(what): a flow is named alone, not as `FLOW.STEP`", node.range,
+                  help: "write `\(parts[0])`" + (what.contains("call") ? " (to go to that step, `goto: \(s)`)" : ""))
             return nil
         }
-        return Located(s, node.range)
+        return checked(s, node.range, what: what, strict: false)
     }
 
     /// A step id as a mapping key (``isName(_:)``).
     func nameKey(_ pair: YAMLPair, what: String) -> Located<String>? {
-        guard let key = pair.keyText else { return nil }
-        guard Self.isName(key) else {
-            let fixed = Self.snakeCase(key)
-            error("invalid-id", "`\(key)` is not a valid \(what): use \(Self.namePattern)", pair.key.range,
+        pair.keyText.flatMap { checked($0, pair.key.range, what: what, strict: false) }
+    }
+
+    /// `text` as a bot-style id (`strict`: ``isIdentifier(_:)``) or a flow/step id (``isName(_:)``);
+    /// otherwise an `invalid-id` error with its snake_case spelling as the fix.
+    private func checked(_ text: String, _ range: SourceRange, what: String, strict: Bool) -> Located<String>? {
+        guard strict ? Self.isIdentifier(text) : Self.isName(text) else {
+            let fixed = Self.snakeCase(text)
+            error("invalid-id", "`\(text)` is not a valid \(what): use \(strict ? Self.idPattern : Self.namePattern)", range,
                   help: Self.isIdentifier(fixed) ? "write `\(fixed)`" : nil)
             return nil
         }
-        return Located(key, pair.key.range)
+        return Located(text, range)
     }
 
     /// Names a variable cannot take: the namespaces and the expression keywords.
@@ -298,16 +291,9 @@ struct NodeDecoder {
         return nil
     }
 
-    /// Checks a mapping key as an identifier (step ids, variable names, option ids).
+    /// Checks a mapping key as an identifier (data source names).
     func identifierKey(_ pair: YAMLPair, what: String) -> Located<String>? {
-        guard let key = pair.keyText else { return nil }
-        guard Self.isIdentifier(key) else {
-            let fixed = Self.snakeCase(key)
-            error("invalid-id", "`\(key)` is not a valid \(what): use \(Self.idPattern)", pair.key.range,
-                  help: Self.isIdentifier(fixed) ? "write `\(fixed)`" : nil)
-            return nil
-        }
-        return Located(key, pair.key.range)
+        pair.keyText.flatMap { checked($0, pair.key.range, what: what, strict: true) }
     }
 
     func integer(_ node: YAMLNode, what: String, minimum: Int = 0, maximum: Int? = nil) -> Located<Int>? {

@@ -200,6 +200,34 @@ struct TestRunnerTests {
         #expect(report.failed == 0, "\(report.outcomes.map { $0.failure ?? "" })")
     }
 
+    @Test("a test's locale written as an alias (en-us, en) is the locale it names")
+    func localeAlias() async throws {
+        let flow = """
+            flow: api
+            vars:
+              n: number
+            steps:
+              ask:
+                ask: "¿Cuánto?"
+                save: n
+              show:
+                end: "{{n}}"
+            """
+        for alias in ["en-US", "en-us", "en_US", "en"] {
+            let report = try await runTests("""
+                tests:
+                  - name: \(alias)
+                    locale: \(alias)
+                    conversation:
+                      - user: hola
+                      - bot: "¿Cuánto?"
+                      - user: "1,500.50"
+                      - bot: "1500.5"
+                """, flows: [flow])
+            #expect(report.failed == 0, "\(alias): \(report.outcomes.map { $0.failure ?? "" })")
+        }
+    }
+
     @Test("a wrong bot message fails with expected and got, and where the conversation was")
     func wrongMessage() async throws {
         let report = try await runTests("""

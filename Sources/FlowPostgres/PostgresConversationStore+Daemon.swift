@@ -60,9 +60,9 @@ extension PostgresConversationStore {
             for item in items {
                 var id: Int64?
                 let rows = try await connection.query("""
-                    INSERT INTO inbox(bot, contact, channel, external_id, payload, received_at)
+                    INSERT INTO inbox(bot, contact, channel, external_id, payload, received_at, claimed_until)
                     VALUES (\(item.bot.storable), \(item.contact.storable), \(item.channel.storable), \(item.externalId.storable),
-                            \(item.payload.storable), \(item.receivedAt))
+                            \(item.payload.storable), \(item.receivedAt), \(Self.liveClaimEnd(item.receivedAt)))
                     ON CONFLICT(bot, channel, external_id) DO NOTHING RETURNING id
                     """, logger: logger)
                 for try await (new,) in rows.decode((Int64,).self) { id = new }
@@ -129,6 +129,44 @@ extension PostgresConversationStore {
                 RETURNING inbox.id, inbox.bot, inbox.contact, inbox.channel, inbox.external_id, inbox.payload, inbox.received_at
                 """, logger: logger)
             return try await Self.inboxItems(rows).sorted { $0.id < $1.id }
+        }
+    }
+
+    /// How long an inbox item stored by a webhook stays claimed by the daemon that took the webhook
+    /// (it runs the turn at once, and renews the claim while the turn is queued or running).
+    public static let liveInboxClaimMilliseconds: Int64 = 30_000
+
+    static func liveClaimEnd(_ now: Int64) -> Int64 {
+        now > Int64.max - liveInboxClaimMilliseconds ? Int64.max : now + liveInboxClaimMilliseconds
+    }
+
+    public func renewClaims(_ claims: HeldClaims, at now: Int64) async throws(StoreError) {
+        guard !claims.isEmpty else { return }
+        let logger = self.logger
+        let until = Self.claimEnd(now)
+        let bots = claims.timerConversations.map(\.bot.storable)
+        let contacts = claims.timerConversations.map(\.contact.storable)
+        try await transaction("renewing the claims this daemon holds") { connection in
+            if !claims.inbox.isEmpty {
+                _ = try await connection.query("""
+                    UPDATE inbox SET claimed_until = GREATEST(COALESCE(claimed_until, 0), \(until))
+                    WHERE id = ANY(\(claims.inbox)) AND processed_at IS NULL
+                    """, logger: logger)
+            }
+            if !claims.outbox.isEmpty {
+                _ = try await connection.query("""
+                    UPDATE outbox SET claimed_until = GREATEST(claimed_until, \(until))
+                    WHERE id = ANY(\(claims.outbox)) AND status = 'pending' AND claimed_until IS NOT NULL
+                    """, logger: logger)
+            }
+            if !bots.isEmpty {
+                _ = try await connection.query("""
+                    UPDATE timers SET claimed_until = GREATEST(timers.claimed_until, \(until))
+                    FROM conversations c, unnest(\(bots)::text[], \(contacts)::text[]) AS held(bot, contact)
+                    WHERE c.bot = held.bot AND c.contact = held.contact AND timers.conversation_id = c.id
+                      AND timers.claimed_until IS NOT NULL
+                    """, logger: logger)
+            }
         }
     }
 

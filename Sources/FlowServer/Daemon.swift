@@ -159,6 +159,7 @@ public final class Daemon: Sendable {
             await withTaskGroup(of: Void.self) { group in
                 group.addTask { await daemon.outbox.run() }
                 group.addTask { await daemon.sweep(scheduler) }
+                if daemon.store.sharedByDaemons { group.addTask { await daemon.renewClaims(scheduler) } }
                 group.addTask { await daemon.reloadOnHangup() }
                 try? await gracefulShutdown()
                 group.cancelAll()
@@ -201,6 +202,22 @@ public final class Daemon: Sendable {
                 logger.error("cannot read the inbox or timers", metadata: ["error": "\(error)"])
             }
             try? await Task.sleep(for: .milliseconds(250))
+        }
+    }
+
+    /// On a store shared by several daemons: every 10 s, extends the claims on the inbox items,
+    /// timers and outbox items this daemon is still working on, so that a slow turn or send is
+    /// not taken up (and its actions run again) by another daemon's sweep.
+    func renewClaims(_ scheduler: TurnScheduler) async {
+        while !Task.isCancelled {
+            try? await Task.sleep(for: .seconds(10))
+            let (inbox, timers) = await scheduler.held()
+            let claims = HeldClaims(inbox: inbox, timerConversations: timers, outbox: outbox.inFlight)
+            do {
+                try await store.renewClaims(claims, at: now())
+            } catch {
+                logger.error("cannot renew this daemon's claims", metadata: ["error": "\(error)"])
+            }
         }
     }
 

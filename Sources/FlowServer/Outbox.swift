@@ -148,6 +148,11 @@ final class OutboxWorker: Sendable {
     /// number, and when.
     private let reserved = Mutex<[Int64: (sender: String, slot: Int64)]>([:])
     private let wakeups = Mutex<[CheckedContinuation<Void, Never>]>([])
+    /// The items of the batch being sent (their claims are renewed while it lasts).
+    private let sending = Mutex<[Int64]>([])
+
+    /// The ids of the outbox items being sent now.
+    var inFlight: [Int64] { sending.withLock { $0 } }
 
     init(store: any ConversationStore, registry: BotRegistry, http: HTTPClient, maxAttempts: Int,
          now: @escaping @Sendable () -> Int64, logger: Logger, metrics: DaemonMetrics) {
@@ -192,6 +197,8 @@ final class OutboxWorker: Sendable {
                 if byConversation[item.conversationId] == nil { order.append(item.conversationId) }
                 byConversation[item.conversationId, default: []].append(item)
             }
+            sending.withLock { $0 = items.map(\.id) }
+            defer { sending.withLock { $0 = [] } }
             await withTaskGroup(of: Void.self) { group in
                 for id in order {
                     let batch = byConversation[id] ?? []

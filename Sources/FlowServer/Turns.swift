@@ -96,6 +96,11 @@ actor TurnScheduler {
         }
     }
 
+    /// What this daemon holds: inbox items queued or running, conversations whose timer is.
+    func held() -> (inbox: [Int64], timerConversations: [ConversationKey]) {
+        (inFlightInbox.sorted(), Array(pendingTimers))
+    }
+
     private func drain(_ key: ConversationKey) async {
         while let job = queues[key]?.first {
             let settled = await run(job)

@@ -77,6 +77,14 @@ public protocol ConversationStore: Sendable {
     /// daemon died or their turn keeps failing), claimed on a shared store; in order.
     func claimStaleInbox(now: Int64, olderThan: Int64, limit: Int) async throws(StoreError) -> [InboxItem]
 
+    /// Extends, from `now`, the claims this daemon holds on what it is still working on: inbox
+    /// items queued or running, the timers of `timerConversations` it fires, outbox items it is
+    /// sending. A turn or a send that takes longer than a claim (slow actions, provider timeouts)
+    /// is then not taken up by another daemon's sweep, which would run its actions twice. Claims
+    /// end as before when the work's outcome is recorded. One process claims nothing: the default
+    /// does nothing.
+    func renewClaims(_ claims: HeldClaims, at now: Int64) async throws(StoreError)
+
     /// Keeps a compiled bundle by its hash where every daemon sharing the store finds it (a
     /// conversation another daemon started on a newer bundle goes on here). The default keeps none.
     func saveBundle(hash: String, bytes: [UInt8]) async throws(StoreError)
@@ -120,6 +128,8 @@ extension ConversationStore {
 
     public func inboxWaits(_ item: InboxItem) async throws(StoreError) -> Bool { false }
 
+    public func renewClaims(_ claims: HeldClaims, at now: Int64) async throws(StoreError) {}
+
     public func saveBundle(hash: String, bytes: [UInt8]) async throws(StoreError) {}
 
     public func loadBundle(hash: String) async throws(StoreError) -> [UInt8]? { nil }
@@ -127,4 +137,19 @@ extension ConversationStore {
     public func claimOutbox(dueAt now: Int64, limit: Int) async throws(StoreError) -> [OutboxItem] {
         try await pendingOutbox(dueAt: now, limit: limit)
     }
+}
+
+/// What a daemon sharing its store is working on (see ``ConversationStore/renewClaims(_:at:)``).
+public struct HeldClaims: Sendable, Equatable {
+    public var inbox: [Int64]
+    public var timerConversations: [ConversationKey]
+    public var outbox: [Int64]
+
+    public init(inbox: [Int64] = [], timerConversations: [ConversationKey] = [], outbox: [Int64] = []) {
+        self.inbox = inbox
+        self.timerConversations = timerConversations
+        self.outbox = outbox
+    }
+
+    public var isEmpty: Bool { inbox.isEmpty && timerConversations.isEmpty && outbox.isEmpty }
 }

@@ -134,6 +134,39 @@ import Testing
         }
     }
 
+    @Test("a daemon still working on an inbox item, a timer or a send keeps it: renewed claims hold off other daemons' sweeps",
+          .enabled(if: TestPostgres.url != nil))
+    func renewedClaims() async throws {
+        try await withStore(.postgres) { store in
+            let ids = try await store.enqueueInbox([
+                InboxItem(bot: bob.bot, contact: bob.contact, channel: "twilio", externalId: "slow", payload: "{}", receivedAt: 1_000),
+                InboxItem(bot: alice.bot, contact: alice.contact, channel: "twilio", externalId: "done", payload: "{}", receivedAt: 1_000),
+            ])
+            let slow = try #require(ids[0])
+            var a = turn(alice, expected: nil)
+            a.setTimers = [TimerRecord(name: "timeout", dueAt: 500)]
+            a.outbox = [OutboxItem(idempotencyKey: "a0", payload: "{}", nextAttemptAt: 500)]
+            _ = try await store.commit(a)
+            #expect(try await store.claimDueTimers(at: 500, limit: 10).map(\.key) == [alice])
+            #expect(try await store.claimOutbox(dueAt: 500, limit: 10).map(\.idempotencyKey) == ["a0"])
+            try await store.markInboxProcessed(id: try #require(ids[1]), at: 2_000)
+
+            // The webhook's daemon is still on `slow` 25 s later (a slow action), on the timer's turn and the send.
+            try await store.renewClaims(HeldClaims(inbox: [slow, try #require(ids[1])], timerConversations: [alice, ConversationKey(bot: "shop", contact: "carol")],
+                                                   outbox: [99_999]), at: 25_000)
+            try await store.renewClaims(HeldClaims(outbox: try await store.pendingOutbox(dueAt: 500, limit: 10).map(\.id)), at: 25_000)
+            #expect(try await store.claimStaleInbox(now: 31_000, olderThan: 30_000, limit: 10).isEmpty,
+                    "without the renewal another daemon would take it up at 31 s and run its actions again")
+            #expect(try await store.claimDueTimers(at: 80_000, limit: 10).isEmpty)
+            #expect(try await store.claimOutbox(dueAt: 80_000, limit: 10).isEmpty)
+            // The daemon died: the claims run out a minute after the last renewal.
+            #expect(try await store.claimStaleInbox(now: 85_000, olderThan: 30_000, limit: 10).map(\.id) == [slow],
+                    "a processed item is never claimed, renewed or not")
+            #expect(try await store.claimDueTimers(at: 85_000, limit: 10).map(\.key) == [alice])
+            #expect(try await store.claimOutbox(dueAt: 85_000, limit: 10).map(\.idempotencyKey) == ["a0"])
+        }
+    }
+
     @Test("a server that is not there, a database that is missing: a clear error at once",
           .enabled(if: TestPostgres.url != nil))
     func unreachable() async throws {

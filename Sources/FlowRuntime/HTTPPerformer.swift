@@ -79,8 +79,7 @@ public struct HTTPPerformer: EffectPerformer {
         if !http.headers.contains(name: "Accept") { http.headers.add(name: "Accept", value: "application/json") }
         var lastError = ""
         for attempt in 0...retries {
-            // Exponential, at most 5 s between attempts.
-            if attempt > 0 { try? await Task.sleep(for: .milliseconds(min(200 << min(attempt, 10), 5_000))) }
+            if attempt > 0 { try? await Task.sleep(for: .milliseconds(Self.retryDelay(attempt: attempt))) }
             do {
                 var current = http
                 // One deadline for the request and all its redirects.
@@ -266,6 +265,10 @@ public struct HTTPPerformer: EffectPerformer {
 
     /// A request's `retries`: more attempts after a timeout or a 5xx answer, 0 to 5.
     /// `retries`, at most ``maxRetries`` (the checker refuses more).
+    /// Milliseconds to wait before retry number `attempt` (1-based): 400, 800, 1,600, 3,200, then
+    /// 5,000 each, so that a step with the most retries waits under a minute in all.
+    public static func retryDelay(attempt: Int) -> Int { min(200 << min(max(attempt, 0), 10), 5_000) }
+
     static func retries(_ spec: JSONObject) -> Int { max(0, min(maxRetries, Int(number(spec["retries"]) ?? 0))) }
 
     /// The most retries an `http` step may ask for.

@@ -101,6 +101,14 @@ struct HTTPTests {
         #expect(performer.unmatched.isEmpty)
     }
 
+    @Test("retries back off exponentially, at most 5 s apart: the most retries a step may have wait under a minute in all")
+    func retryBackoff() {
+        let delays = (1...HTTPPerformer.maxRetries).map { HTTPPerformer.retryDelay(attempt: $0) }
+        #expect(delays == [400, 800, 1_600, 3_200, 5_000, 5_000, 5_000, 5_000, 5_000, 5_000])
+        #expect(delays.reduce(0, +) < 60_000)
+        #expect(HTTPPerformer.retryDelay(attempt: 1_000) == 5_000, "no overflow however high")
+    }
+
     @Test("with save_status a 404 is an answer, not an error")
     func saveStatus404() async throws {
         let (host, _) = try makeHost(Self.withStatus, [

@@ -96,6 +96,38 @@ struct ServePostgresTests {
         #expect(new.stop() == 0)
     }
 
+    /// A reply of a bot that no daemon on the database runs any more: each daemon leaves it for
+    /// another (30 s apart), counting an attempt each time, and it ends as a dead letter.
+    @Test(.timeLimit(.minutes(2)))
+    func aReplyOfABotNoDaemonRunsEndsAsADeadLetter() throws {
+        let database = try TestDatabase()
+        defer { database.drop() }
+        let meta = try FakeProviderServer(respond: ServeTests.metaOK)
+        let harness = try ServeHarness(channels: ServeTests.metaChannel(meta), extra: "limits:\n  max_attempts: 3\n", store: database.url)
+        try harness.start()
+        let payload = #"{"bot":"retired","contact":"5491155550000","message":{"text":"hola"}}"#
+        let inserted = database.scalar("""
+            WITH c AS (INSERT INTO conversations(bot, contact, version, bundle_hash, status, state, updated_at)
+                       VALUES ('retired', '5491155550000', 1, 'x', 'waiting', '\\x00', 0) RETURNING id)
+            INSERT INTO outbox(conversation_id, idempotency_key, payload, attempts, next_attempt_at, status)
+            SELECT id, 'retired-1', '\(payload)', 0, 0, 'pending' FROM c RETURNING attempts
+            """)
+        try #require(inserted?.hasPrefix("0") == true, "\(inserted ?? "psql failed")")
+        #expect(E2E.wait(timeout: 10) { database.scalar("SELECT attempts FROM outbox") == "1" }, "\(harness.stderr)")
+        #expect(database.scalar("SELECT status FROM outbox") == "pending", "left for a daemon that runs the bot")
+        #expect(database.scalar("SELECT last_error FROM outbox")?.contains("the bot retired is not loaded on this daemon") == true)
+        let due = Int64(database.scalar("SELECT next_attempt_at FROM outbox") ?? "") ?? 0
+        #expect(due > Int64(Date().timeIntervalSince1970 * 1000) + 20_000, "tried again in about 30 s, not at once")
+        // Nobody takes it up: the third attempt ends it.
+        _ = database.scalar("UPDATE outbox SET attempts = 2, next_attempt_at = 0 RETURNING 1")
+        #expect(E2E.wait(timeout: 10) { database.scalar("SELECT status FROM outbox") == "dead" }, "\(harness.stderr)")
+        #expect(database.scalar("SELECT attempts FROM outbox") == "3")
+        #expect(E2E.wait(timeout: 5) { harness.admin("GET", "/api/v1/dead-letters").body.contains(#""bot":"retired","contact":"5491155550000""#) },
+                "\(harness.admin("GET", "/api/v1/dead-letters"))")
+        #expect(meta.requests.isEmpty, "nothing was sent for a bot this daemon does not run")
+        #expect(harness.stop() == 0)
+    }
+
     func send(_ harness: ServeHarness, _ body: String) -> (status: Int, body: String) {
         harness.post("/webhooks/tienda/whatsapp_cloud", headers: ["X-Hub-Signature-256": Sign.meta(ServeTests.secret, body),
                                                                    "Content-Type": "application/json"], body: body)

@@ -21,6 +21,21 @@ struct StepKindTests {
         #expect(chat.status == .ended)
     }
 
+    @Test("`end: true` ends without a message, like `end:` alone; `return: true` returns without one")
+    func endTrueSaysNothing() throws {
+        let chat = Chat(try buildFlow("""
+            flow: hello
+            steps:
+              hi:
+                say: "Hola"
+              bye:
+                end: true
+            """))
+        let out = chat.say("hola")
+        #expect(out.texts == ["Hola"])
+        #expect(chat.status == .ended)
+    }
+
     @Test("an unknown contact name or phone is null: ?? gives the default, a template empty text")
     func unknownContactFieldsAreNull() throws {
         let chat = Chat(try buildFlow("""

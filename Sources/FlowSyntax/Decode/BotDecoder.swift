@@ -141,7 +141,7 @@ public struct BotDecoder {
             action = .goto(t)
         case "end":
             let n = f["end"]
-            action = .end(n.flatMap { $0.isNull ? nil : stepDecoder.message($0, what: "`end`", allowNull: true) })
+            action = .end(n.flatMap { stepDecoder.lastMessage($0, kind: "end") })
         default:
             guard let n = f["handoff"], let h = stepDecoder.handoff(n) else { return nil }
             action = .handoff(h)

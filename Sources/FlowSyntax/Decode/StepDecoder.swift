@@ -203,7 +203,7 @@ struct StepDecoder {
             if step.goto == nil { return nil }
             step.kind = .goto
         case "return", "end":
-            let m = kindNode.isNull ? nil : message(kindNode, what: "`\(kind)`", allowNull: true)
+            let m = lastMessage(kindNode, kind: kind)
             step.kind = kind == "end" ? .end(m) : .return(m)
             if let n = f["goto"] {
                 d.error("goto-after-\(kind)", "`goto` on \(kind == "end" ? "an" : "a") `\(kind)` step never runs", f.keyRange("goto") ?? n.range,
@@ -213,6 +213,20 @@ struct StepDecoder {
             return nil
         }
         return step
+    }
+
+    /// The message of an `end` or `return` (a step's, or an interrupt's `end`): none when the value is
+    /// null or `true` (`end: true` ends without a word, as authors write it); `false` is a mistake.
+    func lastMessage(_ node: YAMLNode, kind: String) -> Message? {
+        if node.isNull { return nil }
+        if let scalar = node.scalar, case .bool(let value) = scalar.value {
+            if !value {
+                d.error("wrong-type", "`\(kind): false` does not stop \(kind == "end" ? "ending" : "returning")", node.range,
+                        help: "write `\(kind):` alone (or `\(kind): true`) to \(kind) without a message, or remove the step")
+            }
+            return nil
+        }
+        return message(node, what: "`\(kind)`", allowNull: true)
     }
 
     func message(_ node: YAMLNode, what: String, allowNull: Bool) -> Message? {

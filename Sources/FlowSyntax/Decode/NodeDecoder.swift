@@ -169,6 +169,9 @@ struct NodeDecoder {
                 if help == nil, let place = elsewhere[key] { help = "`\(key)` belongs to \(place)" }
                 if help == nil { help = "allowed here: " + allowed.map { "`\($0)`" }.joined(separator: ", ") }
                 error("unknown-key", "unknown key `\(key)` in \(what)", pair.key.range, help: help)
+                // A target written where it is not read (`on_error` on a `set`): the step it names is
+                // not unreachable, its one mistake is this one.
+                if Self.targetKeys.contains(key) { flags.lostTargets = true }
             }
         }
         var fields = Fields(node: node, pairs: kept, order: order)
@@ -176,6 +179,8 @@ struct NodeDecoder {
         fields.hadUnknown = unmatched || pairs.contains { $0.keyText == nil } || node.isBroken
         return fields
     }
+
+    static let targetKeys: Set<String> = ["goto", "on_error", "on_fail", "on_timeout"]
 
     func require(_ fields: Fields, _ key: String, what: String, help: String? = nil) -> YAMLNode? {
         if let node = fields[key] { return node }

@@ -49,6 +49,9 @@ enum DateInput {
             return CivilDate.valid(year: year, month: months[0], day: numbers[0].value)
         }
         guard months.isEmpty else { return nil }
+        // Numbers alone are a date when written with a date's separators (`31/12`, `31-12-2026`,
+        // `31.12`): `4:30` is a time and `4 7` nothing, so the question is asked again.
+        guard !input.contains(":"), !input.contains("+"), input.contains(where: { $0 == "/" || $0 == "-" || $0 == "." }) else { return nil }
         switch numbers.count {
         case 3 where numbers[0].digits == 4:
             // 2026-12-31, 2026/12/31
@@ -171,7 +174,7 @@ enum DateInput {
         "the day before yesterday": -2, "day before yesterday": -2,
     ]
 
-    private static let leadingFillers: Set<String> = ["para", "el", "for", "on", "pra", "em", "no", "o"]
+    private static let leadingFillers: Set<String> = ["para", "el", "for", "on", "pra", "em", "no", "na", "o"]
     private static let fillers: Set<String> = ["de", "del", "of", "the", "el", "dia", "day", "do", "da", "em"]
     private static let ordinalEndings: Set<String> = ["o", "a", "ro", "ero", "er", "do", "to", "vo", "no", "st", "nd", "rd", "th"]
 

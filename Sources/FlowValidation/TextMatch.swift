@@ -189,6 +189,8 @@ public enum TextMatch {
     private static func looseMenuChoice(_ replyWords: [String], ids: [String], labels: [String]) -> Int? {
         var core = replyWords[...]
         while let first = core.first, core.count > 1, menuLeading.contains(first) { core = core.dropFirst() }
+        // `the third` (but `the two` is both, not the second).
+        if core.count == 2, core.first == "the", ordinals[core[core.startIndex + 1]] != nil { core = core.dropFirst() }
         while let last = core.last, core.count > 1, menuTrailing.contains(last) { core = core.dropLast() }
         if core.count > 1, core.suffix(2) == ["por", "favor"] { core = core.dropLast(2) }
         let rest = Array(core)
@@ -214,7 +216,8 @@ public enum TextMatch {
         "primero": 1, "primera": 1, "primer": 1, "segundo": 2, "segunda": 2, "tercero": 3, "tercera": 3, "tercer": 3,
         "cuarto": 4, "cuarta": 4, "quinto": 5, "quinta": 5, "sexto": 6, "sexta": 6, "septimo": 7, "septima": 7,
         "octavo": 8, "octava": 8, "noveno": 9, "novena": 9, "decimo": 10, "decima": 10,
-        "primeiro": 1, "primeira": 1, "terceiro": 3, "terceira": 3,
+        "primeiro": 1, "primeira": 1, "terceiro": 3, "terceira": 3, "quarto": 4, "quarta": 4, "setimo": 7, "setima": 7,
+        "oitavo": 8, "oitava": 8, "nono": 9, "nona": 9,
         "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10,
     ]
 

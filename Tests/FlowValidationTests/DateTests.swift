@@ -30,7 +30,7 @@ struct DateTests {
         // A weekday alone is the next one after today (said on that day, a week on).
         ("es-AR", "el lunes", "2026-03-16"), ("es-AR", "Lunes", "2026-03-16"), ("es-AR", "el lunes que viene", "2026-03-16"),
         ("es-AR", "próximo viernes", "2026-03-20"), ("es-AR", "sábado", "2026-03-21"), ("es-AR", "miercoles", "2026-03-18"),
-        ("pt-BR", "sexta", "2026-03-20"), ("pt-BR", "segunda-feira", "2026-03-16"), ("en-US", "next monday", "2026-03-16"),
+        ("pt-BR", "sexta", "2026-03-20"), ("pt-BR", "na sexta", "2026-03-20"), ("pt-BR", "segunda-feira", "2026-03-16"), ("en-US", "next monday", "2026-03-16"),
         ("en-US", "Sunday", "2026-03-15"),
     ]
 
@@ -50,6 +50,8 @@ struct DateTests {
         ("en-US", "13/13"), ("en-US", "32/01"), ("en-US", "February 30"), ("en-US", "next monday 3"),
         ("es-AR", "lunes o martes"), ("es-AR", "el lunes 40"),
         ("pt-BR", "31/04/2026"), ("pt-BR", "amanha cedo"),
+        // A time typed at the date question, numbers with no date separator: asked again, not misread.
+        ("es-MX", "4:30"), ("es-MX", "10:12"), ("es-MX", "4 7"), ("es-MX", "+7:1"), ("en-US", "4:30"), ("es-AR", "31 12 2026"),
     ]
 
     @Test("rejected dates are bad_format", arguments: rejected)

@@ -10,6 +10,7 @@ struct NumberWordsTests {
         ("un millón", 1_000_000), ("dos millones trescientos mil", 2_300_000), ("mil millones", 1_000_000_000),
         ("3 mil", 3000), ("2 millones", 2_000_000),
         ("três", 3), ("dois", 2), ("duas", 2), ("vinte e cinco", 25), ("cento e dez", 110), ("quinhentos", 500), ("dois mil", 2000),
+        ("uma", 1), ("vinte e uma", 21), ("quinze", 15), ("oitenta", 80), ("oitenta e oito", 88),
         ("three", 3), ("twenty-one", 21), ("one hundred and five", 105), ("five hundred", 500), ("two thousand", 2000),
         ("twelve", 12),
         // Not a number: other words, a lone connector, digits alone or without a multiplier.

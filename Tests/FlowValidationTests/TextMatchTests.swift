@@ -54,6 +54,14 @@ struct TextMatchTests {
         ("el mediano o el chico", nil), ("los dos", nil), ("las dos", nil), ("the two", nil),
     ]
 
+    @Test("ordinals pick an option of a long menu, in Spanish, Portuguese and English",
+          arguments: [("la cuarta", 3), ("a quarta", 3), ("o quarto", 3), ("sétima", 6), ("a oitava", 7), ("a nona", 8),
+                      ("la novena", 8), ("the eighth", 7), ("a décima", 9), ("a segunda", 1)])
+    func longMenuOrdinals(_ c: (reply: String, index: Int)) {
+        let labels = (1...12).map { "Pizza \($0)" }
+        #expect(TextMatch.menuChoice(c.reply, ids: labels.map { $0.lowercased() }, labels: labels) == c.index, "\(c.reply)")
+    }
+
     @Test("menuChoice", arguments: menu)
     func menuChoice(_ c: (reply: String, index: Int?)) {
         #expect(TextMatch.menuChoice(c.reply, ids: Self.ids, labels: Self.labels) == c.index, "\(c.reply)")

@@ -22,6 +22,8 @@ struct YesNoTests {
         ("pt-BR", "com certeza", true), ("pt-BR", "tá bom", true), ("pt-BR", "yes", true),
         ("pt-BR", "não", false), ("pt-BR", "nao", false), ("pt-BR", "n", false), ("pt-BR", "não, obrigado", false),
         ("pt-BR", "no", false), ("pt-BR", "si", true), ("pt-BR", "talvez", nil),
+        ("pt-BR", "claro que sim", true), ("pt-BR", "fechado", true), ("pt-BR", "Pode sim!", true), ("es-MX", "órale", true),
+        ("es-AR", "claro que sí", true), ("pt-BR", "claro que não", nil),
         ("en-US", "yes", true), ("en-US", "Y", true), ("en-US", "yeah", true), ("en-US", "yep", true),
         ("en-US", "sure", true), ("en-US", "OK", true), ("en-US", "yes please", true),
         ("en-US", "no", false), ("en-US", "N", false), ("en-US", "nope", false), ("en-US", "nah", false),

@@ -101,6 +101,8 @@ public enum RuleCatalog {
         r("template-syntax", "A template has an unclosed or empty `{{ }}`.", "say: 'Hola {{contact.name'", "say: 'Hola {{contact.name}}'"),
         r("unknown-variable", "An expression reads a variable no flow declares or saves.", "say: '{{qtty}}'", "say: '{{qty}}'"),
         r("unknown-field", "A field that `contact`, `message` or `bot` does not have.", "'{{contact.nombre}}'", "'{{contact.name}}'"),
+        r("secret-exposed", "A `secret.*` value in what is sent to the contact or stored (a message, a `set`, an `order`, a `track`): secrets go only into `http` and `email` actions.",
+          "say: 'Tu clave: {{secret.API_TOKEN}}'", "http: {get: \"{{env.API_URL}}/x\", headers: {Authorization: \"Bearer {{secret.API_TOKEN}}\"}}"),
         r("unknown-function", "A function that does not exist.", "'{{upcase(name)}}'", "'{{upper(name)}}'"),
         r("wrong-arity", "A function called with the wrong number of arguments.", "'{{round()}}'", "'{{round(total, 2)}}'"),
         r("type-mismatch", "A value of the wrong type in an expression or assignment.", "if: name", "if: name != \"\""),

@@ -217,7 +217,10 @@ final class Checker {
         let checker = ExpressionChecker(sink: sink, source: project.sources[file], file: file, scope: vars, parses: parses)
         var ignored: [Read] = []
         if let t = bot.name { checkNoHoles(t, file: file, what: "`name`") }
-        if let t = bot.errorMessage { checker.template(t, reads: &ignored) }
+        if let t = bot.errorMessage {
+            checker.template(t, reads: &ignored)
+            checker.exposedSecrets(t, place: "sent to the contact")
+        }
         for interrupt in bot.interrupts {
             if let regex = interrupt.regex { compileRegex(regex, file: file, savesGroups: false) }
             switch interrupt.action {
@@ -227,10 +230,16 @@ final class Checker {
                     crossTargets.insert(n)
                 }
             case .end(let message):
-                for t in message?.templates ?? [] { checker.template(t, reads: &interruptReads) }
+                for t in message?.templates ?? [] {
+                    checker.template(t, reads: &interruptReads)
+                    checker.exposedSecrets(t, place: "sent to the contact and stored in the conversation's history")
+                }
                 if let m = message { checkMessageLimits(m, file: file) }
             case .handoff(let h):
-                for t in [h.queue, h.message].compactMap({ $0 }) { checker.template(t, reads: &interruptReads) }
+                for t in [h.queue, h.message].compactMap({ $0 }) {
+                    checker.template(t, reads: &interruptReads)
+                    checker.exposedSecrets(t, place: "sent to the contact and stored in the conversation's history")
+                }
                 if let message = h.message { checkTextLimit(message, file: file, what: "the handoff message") }
                 if let target = h.onTimeout, let n = resolve(target, from: nil, file: file, what: "`on_timeout`") {
                     interruptEntries.insert(n)

@@ -161,8 +161,35 @@ extension Checker {
             case .end(let message):
                 if let message { checkMessage(message, ec: ec, file: file, reads: &stepReads) }
             }
+            reportExposedSecrets(step, ec: ec)
             reads[n] = stepReads
         }
+    }
+
+    /// Secrets in what a step sends or stores: its messages, menu labels, `set` and `order`
+    /// values, `track` events (an `http` or `email` action is where they belong).
+    func reportExposedSecrets(_ step: Step, ec: ExpressionChecker) {
+        let sent = "sent to the contact and stored in the conversation's history"
+        let stored = "stored with the conversation"
+        func invalid(_ options: QuestionOptions) -> [TextValue] { options.invalid?.messages.map(\.text) ?? [] }
+        var texts: [(TextValue, String)] = []
+        switch step.kind {
+        case .say(let message): texts = message.templates.map { ($0, sent) }
+        case .ask(let ask): texts = (ask.question.templates + invalid(ask.options)).map { ($0, sent) }
+        case .menu(let menu):
+            let labels = menu.choices.flatMap { [$0.label] + ($0.description.map { [$0] } ?? []) }
+            texts = (menu.prompt.templates + labels + (menu.button.map { [$0] } ?? []) + invalid(menu.options)).map { ($0, sent) }
+        case .set(let pairs): texts = pairs.flatMap(\.value.templates).map { ($0, stored) }
+        case .order(let pairs): texts = pairs.flatMap(\.value.templates).map { ($0, "stored in the order") }
+        case .track(let track): texts = ([track.event] + track.properties.flatMap(\.value.templates)).map { ($0, "stored in an analytics event") }
+        case .handoff(let h): texts = [h.queue, h.message].compactMap { $0 }.map { ($0, sent) }
+        case .return(let message), .end(let message): texts = (message?.templates ?? []).map { ($0, sent) }
+        default: break
+        }
+        if let track = step.track {
+            texts += ([track.event] + track.properties.flatMap(\.value.templates)).map { ($0, "stored in an analytics event") }
+        }
+        for (text, place) in texts { ec.exposedSecrets(text, place: place) }
     }
 
     func noteCross(_ to: Int, from f: Int) {

@@ -77,6 +77,50 @@ struct ExpressionChecker {
         return type
     }
 
+    // MARK: Secrets (flow-format.md §2: never logged or stored)
+
+    /// Reports `secret-exposed` for each hole of `text` whose value carries a secret, where the
+    /// text is shown to the contact or stored with the conversation (`place` says which).
+    func exposedSecrets(_ text: TextValue, place: String) {
+        guard text.text.contains("secret"), TemplateText.hasHole(text.text) else { return }
+        let (template, _) = parses?.template(text.text) ?? TemplateParser.parse(text.text)
+        for expr in template.expressions {
+            guard let (name, span) = Self.carriedSecret(expr) else { continue }
+            sink.error(Self.secretExposed, "`\(name)` would be \(place): a secret is never sent to the contact or stored",
+                       file: file, range: range(of: span, in: text),
+                       help: "use a secret only inside an `http` or `email` action (URL, header, body); to test one, compare it in an `if:`")
+        }
+    }
+
+    static let secretExposed = "secret-exposed"
+
+    /// The first `secret.NAME` whose text the expression's value keeps (a comparison, `len` or
+    /// `contains` keep nothing of it), with its span.
+    static func carriedSecret(_ e: Expr) -> (String, ExprSpan)? {
+        switch e.kind {
+        case .member(let base, let name, _):
+            if case .variable("secret") = base.kind { return ("secret.\(name)", e.span) }
+            return carriedSecret(base)
+        case .index(let base, _):
+            if case .variable("secret") = base.kind { return (e.sourceText, e.span) }
+            return carriedSecret(base)
+        case .unary(.negate, let operand):
+            return carriedSecret(operand)
+        case .binary(let op, let left, let right):
+            switch op {
+            case .add, .sub, .mul, .div, .mod, .coalesce: return carriedSecret(left) ?? carriedSecret(right)
+            default: return nil
+            }
+        case .call(let name, _, let arguments):
+            if ["len", "contains", "starts_with", "ends_with", "matches"].contains(name) { return nil }
+            return arguments.lazy.compactMap(carriedSecret).first
+        case .list(let items):
+            return items.lazy.compactMap(carriedSecret).first
+        default:
+            return nil
+        }
+    }
+
     /// Checks an `if:` condition, which must be a bool.
     func condition(_ text: TextValue, reads: inout [Read]) -> Expr? {
         var source = text.text

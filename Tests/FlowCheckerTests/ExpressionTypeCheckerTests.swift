@@ -83,6 +83,17 @@ private func span(_ start: Int, _ end: Int) -> ExprSpan { ExprSpan(start: start,
         #expect(type("[[1], []]") == .list(.list(.json)))
     }
 
+    @Test("`+` joins lists of one type: a number list and a text list is an error; json and empty lists join anything")
+    func listJoins() {
+        #expect(type("items + [3]") == .list(.number))
+        #expect(type("items + []") == .list(.number))
+        #expect(type("tags + order.names") == .list(.text))
+        let (mixed, issues) = check("items + tags")
+        #expect(mixed == .list(.json))
+        #expect(issues.map(\.message) == ["`+` joins lists of one type: `items` is a list of number, `tags` a list of text"])
+        #expect(issues.map(\.span) == [ExprSpan(start: 0, end: 12)])
+    }
+
     // MARK: - Variables and namespaces
 
     @Test func variablesAndReads() {

@@ -288,7 +288,15 @@ public struct ExpressionTypeChecker {
         switch (lt, rt) {
         case (.number, .number): return .number
         case (.text, .text): return .text
-        case (.list(let a), .list(let b)): return .list(ValueType.common(a, b))
+        case (.list(let a), .list(let b)):
+            // A list holds one type: `[1] + ["a"]` would be a list that `sum` and `join` trip on.
+            if !a.isDynamic, !b.isDynamic, a != .null, b != .null, !a.isCompatible(with: b), !b.isCompatible(with: a) {
+                report(Self.typeMismatch, "`+` joins lists of one type: \(quote(left)) is a list of \(a), \(quote(right)) a list of \(b)",
+                       expr.span, help: "join lists of the same type (convert the items with `text(…)` or `number(…)` first)")
+                return .list(.json)
+            }
+            // An empty or json list takes the other's item type (`items + []` is still numbers).
+            return .list(a.isDynamic ? b : b.isDynamic ? a : ValueType.common(a, b))
         case _ where lt.isDynamic && rt.isDynamic: return .json
         case _ where lt.isDynamic: return rt
         case _ where rt.isDynamic: return lt

@@ -196,7 +196,6 @@ private func span(_ start: Int, _ end: Int) -> ExprSpan { ExprSpan(start: start,
         #expect(type("qty + 1") == .number)
         #expect(type("name + \"!\"") == .text)
         #expect(type("items + items") == .list(.number))
-        #expect(type("items + tags") == .list(.json))
         #expect(type("order + 1") == .number)
         #expect(type("\"#\" + order.id") == .text)
         #expect(type("order.a + order.b") == .json)

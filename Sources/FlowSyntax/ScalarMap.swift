@@ -214,6 +214,8 @@ struct ScalarSourceReader {
         if indent < 0 { indent = 0 }
         var out: [(Unicode.Scalar, SourceLocation)] = []
         var previousWasText = false
+        // A more-indented line of a folded scalar keeps the line breaks around it (YAML 1.2 §8.1.3).
+        var previousMoreIndented = false
         var pendingBreaks: [SourceLocation] = []
         for (number, chars) in contentLines {
             let leading = chars.prefix(while: { $0 == " " }).count
@@ -224,7 +226,7 @@ struct ScalarSourceReader {
             }
             let moreIndented = chars.count > indent && (chars[indent] == " " || chars[indent] == "\t")
             if !pendingBreaks.isEmpty || previousWasText {
-                if folded, previousWasText, !moreIndented, !lastWasMoreIndented(out) {
+                if folded, previousWasText, !moreIndented, !previousMoreIndented {
                     if pendingBreaks.isEmpty {
                         out.append((" ", pendingLocation(out)))
                     } else {
@@ -238,6 +240,7 @@ struct ScalarSourceReader {
             pendingBreaks = []
             for k in indent..<chars.count { out.append((chars[k], SourceLocation(line: number, column: k + 1))) }
             previousWasText = true
+            previousMoreIndented = moreIndented
         }
         if previousWasText, chomp != "-" {
             out.append(("\n", pendingLocation(out)))
@@ -250,6 +253,4 @@ struct ScalarSourceReader {
         guard let last = out.last?.1 else { return start }
         return SourceLocation(line: last.line, column: last.column + 1)
     }
-
-    private func lastWasMoreIndented(_ out: [(Unicode.Scalar, SourceLocation)]) -> Bool { false }
 }

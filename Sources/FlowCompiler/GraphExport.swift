@@ -14,12 +14,37 @@ public struct GraphExport {
 
     let project: Project
 
-    /// Creates an exporter.
-    public init(project: Project) { self.project = project }
+    /// Flow index by id, and step index by flow and step id (for ids that cannot be written as they are).
+    private let flowIndex: [String: Int]
+    private let stepIndex: [String: [String: Int]]
 
-    /// A step's node (`s_` first: Mermaid reads a node id that starts with `end` as the keyword).
-    /// Characters other than ASCII letters, digits and `_` (a `-` in an id) are written `_xHH`.
-    func nodeId(_ flow: String, _ step: String) -> String { "s_\(Self.safe(flow))__\(Self.safe(step))" }
+    /// Creates an exporter.
+    public init(project: Project) {
+        self.project = project
+        var flows: [String: Int] = [:]
+        var steps: [String: [String: Int]] = [:]
+        for (f, flow) in project.flows.enumerated() where flows[flow.id.value] == nil {
+            flows[flow.id.value] = f
+            var own: [String: Int] = [:]
+            for (j, step) in flow.steps.enumerated() where own[step.id.value] == nil { own[step.id.value] = j }
+            steps[flow.id.value] = own
+        }
+        flowIndex = flows
+        stepIndex = steps
+    }
+
+    /// A step's node: `s_FLOW__STEP` (`s_` first: Mermaid reads a node id that starts with `end` as
+    /// the keyword) when both ids are ASCII letters, digits and `_` and the flow's id has no `__`
+    /// (so that no two steps share a node); otherwise by position, `n_F_S`.
+    func nodeId(_ flow: String, _ step: String) -> String {
+        if Self.plain(flow), Self.plain(step), !flow.contains("__"), !flow.hasSuffix("_") { return "s_\(flow)__\(step)" }
+        if let f = flowIndex[flow], let j = stepIndex[flow]?[step] { return "n_\(f)_\(j)" }
+        return "s_\(Self.safe(flow))__\(Self.safe(step))"
+    }
+
+    static func plain(_ id: String) -> Bool {
+        !id.isEmpty && id.utf8.allSatisfy { ($0 | 0x20) >= 97 && ($0 | 0x20) <= 122 || $0 >= 48 && $0 <= 57 || $0 == 95 }
+    }
 
     static func safe(_ id: String) -> String {
         guard id.utf8.contains(where: { !(($0 | 0x20) >= 97 && ($0 | 0x20) <= 122) && !($0 >= 48 && $0 <= 57) && $0 != 95 }) else { return id }
@@ -36,7 +61,11 @@ public struct GraphExport {
 
     /// Where a flow ends (falls off its last step, or `return`s): no step id starts with a digit,
     /// so a step named `end` or `exit` is never this node.
-    func exitId(_ flow: String) -> String { "s_\(Self.safe(flow))__0exit" }
+    func exitId(_ flow: String) -> String {
+        if Self.plain(flow), !flow.contains("__"), !flow.hasSuffix("_") { return "s_\(flow)__0exit" }
+        if let f = flowIndex[flow] { return "n_\(f)_exit" }
+        return "s_\(Self.safe(flow))__0exit"
+    }
 
     func resolve(_ t: Target, in flow: FlowFile) -> String {
         if let step = t.step { return nodeId(t.first, step) }
@@ -126,7 +155,7 @@ public struct GraphExport {
         var out = "flowchart TD\n"
         for flow in project.flows {
             // Quoted titles: a flow (or a node) named `end` would close the subgraph in Mermaid.
-            out += "  subgraph flow_\(Self.safe(flow.id.value))[\"flow \(flow.id.value)\"]\n"
+            out += "  subgraph flow_\(Self.plain(flow.id.value) ? flow.id.value : flowIndex[flow.id.value].map { "\($0)" } ?? Self.safe(flow.id.value))[\"flow \(flow.id.value)\"]\n"
             for step in flow.steps {
                 let label = Self.kindLabel(step).replacing("\\n", with: "<br/>").replacing("\"", with: "#quot;")
                 let node = nodeId(flow.id.value, step.id.value)

@@ -128,6 +128,33 @@ struct BuildInspectGraphTests {
         #expect(r.stdout == "¿Un número?\n\nEl doble es 42\n\n", "\(r)")
     }
 
+    /// Ids that would read the same once made safe for DOT (`a` + `b__c` and `a__b` + `c`; `ask-size`
+    /// and `ask_x2Dsize`) are still one node per step.
+    @Test func stepsWhoseIdsLookAlikeAreNodesOfTheirOwn() throws {
+        let dir = try E2E.temp()
+        try E2E.write("bot: gc\nname: G\nstart: a\n", to: dir, "bot.yaml")
+        try E2E.write("flow: a\nsteps:\n  x:\n    call: a__b\n  b__c:\n    say: uno\n  ask-size:\n    say: dos\n  ask_x2Dsize:\n    end: tres\n",
+                      to: dir, "flows/a.yaml")
+        try E2E.write("flow: a__b\nsteps:\n  c:\n    return: cuatro\n", to: dir, "flows/a__b.yaml")
+        for format in ["dot", "mermaid"] {
+            let r = try E2E.flowc(["graph", dir.path, "--format", format])
+            #expect(r.status == 0, "\(r)")
+            let declared = r.stdout.split(separator: "\n").compactMap { line -> String? in
+                let t = line.trimmingCharacters(in: .whitespaces)
+                guard !t.contains("->"), !t.contains("-->"), t.contains(format == "dot" ? " [label=" : "[\"") || t.contains("((") else { return nil }
+                guard !t.hasPrefix("subgraph"), !t.hasPrefix("label") else { return nil }
+                return String(t.prefix { $0 != " " && $0 != "[" && $0 != "(" })
+            }
+            #expect(declared.count == 7 && Set(declared).count == 7, "\(format): 5 steps and 2 flow ends, each once: \(declared)\n\(r.stdout)")
+        }
+        let dot = try E2E.flowc(["graph", dir.path])
+        let file = try E2E.write(dot.stdout, to: dir, "g.dot")
+        if let graphviz = E2E.which("dot") {
+            let svg = try E2E.run(graphviz, ["-Tsvg", file])
+            #expect(svg.status == 0, "\(svg.stderr)")
+        }
+    }
+
     @Test func aStepOrFlowNamedEndIsItsOwnNode() throws {
         let dir = try E2E.temp()
         try E2E.write("bot: gb\nname: G\nstart: main\n", to: dir, "bot.yaml")

@@ -10,6 +10,8 @@ public enum JUnitReport {
             case "\"": out += "&quot;"
             case "'": out += "&apos;"
             case _ where ch.value < 0x20 && ch != "\n" && ch != "\t": out += " "
+            // Not characters XML 1.0 allows at all (not even as references).
+            case "\u{FFFE}", "\u{FFFF}": out += "\u{FFFD}"
             default: out.unicodeScalars.append(ch)
             }
         }

@@ -312,6 +312,10 @@ struct TestCommandTests {
                 conversation:
                   - user: eco
                   - bot: "Decime algo"
+              - name: "control \\u0001 and non-characters \\uFFFE \\uFFFF end"
+                conversation:
+                  - user: eco
+                  - bot: "Decime algo"
                   - user: "<b>&amp;</b>"
                   - bot: "Dijiste: <i>"
 
@@ -323,6 +327,7 @@ struct TestCommandTests {
         let data = try Data(contentsOf: URL(fileURLWithPath: report))
         let parser = XMLParser(data: data)
         #expect(parser.parse(), "XML parse error: \(String(describing: parser.parserError))\n\(String(decoding: data, as: UTF8.self))")
+        #expect(String(decoding: data, as: UTF8.self).contains("control   and non-characters \u{FFFD} \u{FFFD} end"))
     }
 
     @Test func aLoneFlowWithItsTestFile() throws {

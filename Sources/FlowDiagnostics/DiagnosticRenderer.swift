@@ -12,12 +12,14 @@ public struct DiagnosticRenderer {
     }
 
     /// The whole output for `diagnostics` in `format` (a trailing newline included when non-empty).
-    public func render(_ diagnostics: [Diagnostic], format: DiagnosticFormat) -> String {
+    /// `failures` are paths that could not be checked at all (missing, unreadable): a machine-read
+    /// format says so as ``renderFailure(_:format:)`` does (text leaves them to stderr).
+    public func render(_ diagnostics: [Diagnostic], format: DiagnosticFormat, failures: [String] = []) -> String {
         switch format {
         case .text: return diagnostics.map(text).joined()
-        case .json: return json(diagnostics) + "\n"
-        case .github: return diagnostics.map(github).joined()
-        case .sarif: return sarif(diagnostics) + "\n"
+        case .json: return json(diagnostics, failures: failures) + "\n"
+        case .github: return diagnostics.map(github).joined() + failures.map { "::error title=flowc::" + Self.escapeData($0) + "\n" }.joined()
+        case .sarif: return sarif(diagnostics, failures: failures) + "\n"
         }
     }
 
@@ -124,7 +126,7 @@ public struct DiagnosticRenderer {
         ]
     }
 
-    private func json(_ diagnostics: [Diagnostic]) -> String {
+    private func json(_ diagnostics: [Diagnostic], failures: [String]) -> String {
         let items = diagnostics.map { d -> String in
             var members = location(d.file, d.range)
             members += [
@@ -141,11 +143,13 @@ public struct DiagnosticRenderer {
             members.append(("help", d.help.map(JSONText.quote) ?? "null"))
             return JSONText.object(members)
         }
-        return JSONText.object([
+        var members = [
             ("diagnostics", JSONText.array(items)),
             ("errors", String(diagnostics.count { $0.severity == .error })),
             ("warnings", String(diagnostics.count { $0.severity == .warning })),
-        ])
+        ]
+        if !failures.isEmpty { members.append(("error", JSONText.quote(failures.joined(separator: "; ")))) }
+        return JSONText.object(members)
     }
 
     // MARK: github
@@ -220,7 +224,18 @@ public struct DiagnosticRenderer {
         return JSONText.object(members)
     }
 
-    private func sarif(_ diagnostics: [Diagnostic]) -> String {
+    /// A failed invocation naming each path that could not be checked (none when all were).
+    static func sarifInvocations(_ failures: [String]) -> [(String, String)] {
+        guard !failures.isEmpty else { return [] }
+        let notifications = failures.map { message in
+            JSONText.object([("level", JSONText.quote("error")), ("message", JSONText.object([("text", JSONText.quote(message))]))])
+        }
+        return [("invocations", JSONText.array([JSONText.object([
+            ("executionSuccessful", "false"), ("toolExecutionNotifications", JSONText.array(notifications)),
+        ])]))]
+    }
+
+    private func sarif(_ diagnostics: [Diagnostic], failures: [String]) -> String {
         var ruleIds: [String] = []
         for d in diagnostics where !ruleIds.contains(d.rule) { ruleIds.append(d.rule) }
         let rules = ruleIds.map { JSONText.object([("id", JSONText.quote($0))]) }
@@ -256,6 +271,7 @@ public struct DiagnosticRenderer {
                 ("tool", JSONText.object([("driver", driver)])),
                 // Columns count Unicode code points (SARIF's default is UTF-16 code units).
                 ("columnKind", JSONText.quote("unicodeCodePoints")),
+            ] + Self.sarifInvocations(failures) + [
                 ("results", JSONText.array(results)),
             ])])),
         ])

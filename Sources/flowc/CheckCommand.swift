@@ -59,7 +59,7 @@ struct CheckCommand: ParsableCommand {
         case .auto: isatty(1) == 1 && getenv("NO_COLOR") == nil && (getenv("TERM").map { String(cString: $0) } ?? "") != "dumb"
         }
         let renderer = DiagnosticRenderer(files: report.sources, colour: colour && format == .text)
-        var output = renderer.render(report.diagnostics, format: format)
+        var output = renderer.render(report.diagnostics, format: format, failures: report.failures)
         if format == .text && !quiet {
             output += summary(report)
         }

@@ -37,7 +37,9 @@ struct BuildCommand: ParsableCommand {
             writeStandardError("error: \(error.message)\n")
             throw ExitCode(2)
         }
-        print("wrote \(output): \(bundle.flows.count) flow\(bundle.flows.count == 1 ? "" : "s"), \(bytes.count) bytes, hash \(BundleCodec.contentHash(bundle))")
+        let summary = "wrote \(output): \(bundle.flows.count) flow\(bundle.flows.count == 1 ? "" : "s"), \(bytes.count) bytes, hash \(BundleCodec.contentHash(bundle))\n"
+        // The bundle itself on standard output: what was written is said on stderr.
+        if output == "-" || output == "/dev/stdout" { writeStandardError(summary) } else { print(summary, terminator: "") }
     }
 }
 

@@ -5,22 +5,35 @@ import FlowDiagnostics
 import Glibc
 #endif
 
-/// Writes a whole file atomically: a temporary file beside it, fsync, rename.
+/// Writes a whole output file. A regular file (or a new one) is replaced atomically: a temporary
+/// file beside it, fsync, rename. A symbolic link is written through (its target is replaced), and
+/// a FIFO, a device or `/dev/stdout` is written to as it is, never replaced by a file; `-` is
+/// standard output.
 func writeFileAtomically(_ path: String, _ bytes: [UInt8]) throws(UsageError) {
+    if path == "-" { return try writeAll(1, bytes, path: "standard output") }
+    var info = stat()
+    if lstat(path, &info) == 0 {
+        let kind = info.st_mode & S_IFMT
+        if kind == S_IFLNK {
+            // The link's target, when it resolves to a regular file or none yet: replaced there.
+            if let resolved = realpath(path, nil) {
+                defer { free(resolved) }
+                return try writeFileAtomically(String(cString: resolved), bytes)
+            }
+            return try writeThrough(path, bytes)
+        }
+        if kind == S_IFDIR { throw UsageError("cannot write \(path): it is a directory") }
+        if kind != S_IFREG { return try writeThrough(path, bytes) }
+    }
     let temporary = path + ".tmp-\(getpid())"
     let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
     guard fd >= 0 else { throw UsageError("cannot write \(path): \(String(cString: strerror(errno)))") }
-    var written = 0
-    while written < bytes.count {
-        let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + written, bytes.count - written) }
-        if n < 0 {
-            if errno == EINTR { continue }
-            let reason = String(cString: strerror(errno))
-            close(fd)
-            unlink(temporary)
-            throw UsageError("cannot write \(path): \(reason)")
-        }
-        written += n
+    do {
+        try writeAll(fd, bytes, path: path)
+    } catch {
+        close(fd)
+        unlink(temporary)
+        throw error
     }
     let synced = fsync(fd) == 0
     close(fd)
@@ -28,6 +41,26 @@ func writeFileAtomically(_ path: String, _ bytes: [UInt8]) throws(UsageError) {
         let reason = String(cString: strerror(errno))
         unlink(temporary)
         throw UsageError("cannot write \(path): \(reason)")
+    }
+}
+
+/// Opens `path` as it is (following a link) and writes to it.
+private func writeThrough(_ path: String, _ bytes: [UInt8]) throws(UsageError) {
+    let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    guard fd >= 0 else { throw UsageError("cannot write \(path): \(String(cString: strerror(errno)))") }
+    defer { close(fd) }
+    try writeAll(fd, bytes, path: path)
+}
+
+private func writeAll(_ fd: Int32, _ bytes: [UInt8], path: String) throws(UsageError) {
+    var written = 0
+    while written < bytes.count {
+        let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + written, bytes.count - written) }
+        if n < 0 {
+            if errno == EINTR { continue }
+            throw UsageError("cannot write \(path): \(String(cString: strerror(errno)))")
+        }
+        written += n
     }
 }
 

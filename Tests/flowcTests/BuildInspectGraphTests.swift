@@ -128,6 +128,27 @@ struct BuildInspectGraphTests {
         #expect(r.stdout == "¿Un número?\n\nEl doble es 42\n\n", "\(r)")
     }
 
+    /// `-o` through a symbolic link replaces the link's target (the link stays); `-o -` writes the
+    /// bundle to standard output (the summary to stderr); a directory is refused.
+    @Test func buildWritesThroughLinksAndToStandardOutput() throws {
+        let dir = try E2E.temp()
+        let target = dir.appendingPathComponent("real.flowb").path
+        try "old".write(toFile: target, atomically: true, encoding: .utf8)
+        let link = dir.appendingPathComponent("link.flowb").path
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: "real.flowb")
+        let viaLink = try E2E.flowc(["build", E2E.shop, "-o", link])
+        #expect(viaLink.status == 0, "\(viaLink)")
+        #expect((try? FileManager.default.destinationOfSymbolicLink(atPath: link)) == "real.flowb", "the link is still a link")
+        let written = try Data(contentsOf: URL(fileURLWithPath: target))
+        #expect(written.starts(with: Array("FLOW".utf8)), "the target holds the bundle")
+        let out = dir.appendingPathComponent("piped.flowb").path
+        let piped = try E2E.run("/bin/sh", ["-c", "\"$0\" build \"$1\" -o - > \"$2\"", E2E.flowcPath, E2E.shop, out])
+        #expect(piped.status == 0 && piped.stderr.contains("wrote -:"), "\(piped)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: out)) == written, "the same bundle, on stdout")
+        let folder = try E2E.flowc(["build", E2E.shop, "-o", dir.path])
+        #expect(folder.status == 2 && folder.stderr.contains("it is a directory"), "\(folder)")
+    }
+
     /// Ids that would read the same once made safe for DOT (`a` + `b__c` and `a__b` + `c`; `ask-size`
     /// and `ask_x2Dsize`) are still one node per step.
     @Test func stepsWhoseIdsLookAlikeAreNodesOfTheirOwn() throws {

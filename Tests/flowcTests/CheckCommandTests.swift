@@ -134,6 +134,29 @@ struct CheckCommandTests {
         #expect(strict.stdout.contains("error[unused-variable]"))
     }
 
+    @Test("a bot folder without bot.yaml: the flows that call each other say that bot.yaml is missing")
+    func aBotFolderWithoutBotYAML() throws {
+        let dir = try FlowcRun.temporaryDirectory().appendingPathComponent("tienda")
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("flows"), withIntermediateDirectories: true)
+        try "flow: main\nsteps:\n  a:\n    call: other\n".write(to: dir.appendingPathComponent("flows/main.yaml"), atomically: true, encoding: .utf8)
+        try "flow: other\nsteps:\n  b:\n    return: hola\n".write(to: dir.appendingPathComponent("flows/other.yaml"), atomically: true, encoding: .utf8)
+        let r = try FlowcRun.run(["check", dir.path])
+        #expect(r.status == 1, "\(r)")
+        #expect(r.stdout.contains("error[unknown-flow]: there is no flow `other`"), "\(r)")
+        #expect(r.stdout.contains("help: `\(dir.path)/` has no bot.yaml: add one (`bot:`, `name:`, `start:`)"), "\(r)")
+    }
+
+    @Test("a link back to a folder above is not walked into: each file is checked once")
+    func aSymbolicLinkLoopIsWalkedOnce() throws {
+        let dir = try FlowcRun.temporaryDirectory()
+        try "flow: x\nsteps:\n  a:\n    say: hola\n".write(to: dir.appendingPathComponent("x.yaml"), atomically: true, encoding: .utf8)
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("sub"), withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: dir.appendingPathComponent("sub/up").path, withDestinationPath: "..")
+        try FileManager.default.createSymbolicLink(atPath: dir.appendingPathComponent("self").path, withDestinationPath: ".")
+        let r = try FlowcRun.run(["check", dir.path])
+        #expect(r.status == 0 && r.stdout == "ok: 1 file checked, no problems\n", "\(r)")
+    }
+
     @Test func missingPathAndBadArgumentsExitTwo() throws {
         let missing = try FlowcRun.run(["check", "/nonexistent/bot"])
         #expect(missing.status == 2)

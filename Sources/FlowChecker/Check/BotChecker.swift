@@ -139,8 +139,7 @@ final class Checker {
                            + (project.isBot ? " in this bot" : lone), file: file,
                            range: target.range.start.line == target.range.end.line ? range : target.range,
                            help: Suggestion.didYouMean(target.first, in: flowIndex.keys)
-                               ?? (project.isBot ? "add flows/\(target.first).yaml with `flow: \(target.first)`"
-                                                 : "check it inside its bot folder: `flowc check BOT/`"))
+                               ?? (project.isBot ? "add flows/\(target.first).yaml with `flow: \(target.first)`" : loneFlowHelp(file)))
                 return nil
             }
             guard let j = stepIndex[g][step] else {
@@ -182,6 +181,18 @@ final class Checker {
         return "\(what) \(listed.count == 1 ? "is" : "are") \(text)"
     }
 
+    /// What to do about another flow named from a lone flow: check the bot it belongs to, or, in a
+    /// `flows/` folder whose bot has no bot.yaml, write one.
+    func loneFlowHelp(_ file: String) -> String {
+        let folder = FileSystem.dirname(file)
+        guard FileSystem.basename(folder) == "flows" else { return "check it inside its bot folder: `flowc check BOT/`" }
+        let bot = FileSystem.dirname(folder)
+        guard FileSystem.kind(FileSystem.join(bot, "bot.yaml")) != .file, FileSystem.kind(FileSystem.join(bot, "bot.yml")) != .file else {
+            return "check it inside its bot folder: `flowc check \(bot == "." ? "." : bot + "/")`"
+        }
+        return "\(bot == "." ? "this folder" : "`\(bot)/`") has no bot.yaml: add one (`bot:`, `name:`, `start:`) so that its flows are checked together"
+    }
+
     func reportUnknownFlow(_ name: String, range: SourceRange, file: String) {
         unresolvedTargets = true
         if project.unreadableFlows.contains(name) {
@@ -192,7 +203,7 @@ final class Checker {
             return
         }
         let help = Suggestion.didYouMean(name, in: flowIndex.keys)
-            ?? (project.isBot ? "add flows/\(name).yaml with `flow: \(name)`" : "check it inside its bot folder: `flowc check BOT/`")
+            ?? (project.isBot ? "add flows/\(name).yaml with `flow: \(name)`" : loneFlowHelp(file))
         sink.error("unknown-flow", "there is no flow `\(name)`" + (project.isBot ? " in this bot" : ""), file: file, range: range, help: help)
     }
 

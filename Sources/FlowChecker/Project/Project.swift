@@ -79,10 +79,14 @@ public struct ProjectLoader {
                 return [try bot(directory: parent)]
             }
             var found: [Project] = []
+            let here = FileSystem.resolved(path)
             for name in FileSystem.list(path) where !name.hasPrefix(".") {
                 let child = FileSystem.join(path, name)
                 switch FileSystem.kind(child) {
-                case .directory: found += try projects(for: child)
+                case .directory:
+                    // A link back to this folder or one above it (`self -> ..`) would be walked forever.
+                    if let here, let real = FileSystem.resolved(child), here == real || here.hasPrefix(real == "/" ? "/" : real + "/") { continue }
+                    found += try projects(for: child)
                 case .file where isYAML(name) && !isDaemonConfig(name): found.append(try lone(child))
                 case .missing where isYAML(name), .other where isYAML(name): _ = try Self.isReadableFile(child)
                 default: break

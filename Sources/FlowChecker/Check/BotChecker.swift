@@ -307,8 +307,21 @@ final class Checker {
         }
             || flows.contains { !$0.brokenSteps.isEmpty || $0.lostTargets }
         guard !lostReads else { return }
+        // A `regex` (or patterned `text`) answer read through its named groups is used: it is what
+        // validates them.
+        var groupsOf: [String: [String]] = [:]
+        for name in vars.variableNames {
+            if let p = vars[name]?.spec?.pattern { groupsOf[name, default: []] += Self.namedGroups(p.text) }
+        }
+        for flow in flows {
+            for step in flow.steps {
+                guard case .ask(let ask) = step.kind, let save = ask.options.save?.value, let p = ask.expect?.pattern else { continue }
+                groupsOf[save, default: []] += Self.namedGroups(p.text)
+            }
+        }
         for name in vars.variableNames {
             guard let info = vars[name], info.reads == 0, !info.implicit else { continue }
+            if groupsOf[name, default: []].contains(where: { (vars[$0]?.reads ?? 0) > 0 }) { continue }
             let what = assigned.contains(name) ? "is set but never read" : "is declared but never used"
             sink.warning("unused-variable", "variable `\(name)` \(what)", file: info.file, range: info.range,
                          help: "remove it, or use it in a message or condition")

@@ -21,7 +21,9 @@ extension BundleCompiler {
             b.emit(.send)
             b.at(step.kindRange)
             let index = Int32(bundle.asks.count)
-            bundle.rules.append(rule(for: ask.expect ?? ask.options.save.flatMap { declared[$0.value] }))
+            // The flow's own declaration of the variable first: two flows may bound it differently.
+            let own = ask.options.save.flatMap { save in project.flows[f].vars.last(where: { $0.name.value == save.value })?.spec }
+            bundle.rules.append(rule(for: ask.expect ?? own ?? ask.options.save.flatMap { declared[$0.value] }))
             var q = QuestionSpec()
             q.questionPC = questionPC
             let waitPC = b.emit(.ask, index)

@@ -27,6 +27,51 @@ func askBot(type: String, locale: String = "es-AR", extra: String = "") throws -
 
 @Suite("ask validators")
 struct AskTests {
+    @Test("two flows declaring one variable with other bounds: each flow's question validates by its own")
+    func eachFlowValidatesByItsOwnDeclaration() throws {
+        let chat = Chat(try buildBot("""
+            bot: pizzaria
+            start: pedido
+            locale: pt-BR
+            """, """
+            flow: pedido
+            vars:
+              qtd: {type: number, max: 10}
+              tel: {type: phone, region: BR}
+            steps:
+              pergunta:
+                ask: "Quantas?"
+                save: qtd
+                invalid: "até 10"
+              fone:
+                ask: "Telefone?"
+                save: tel
+              mais:
+                call: atacado
+              fim:
+                end: "{{qtd}} {{tel}}"
+            """, """
+            flow: atacado
+            vars:
+              qtd: {type: number, max: 20}
+              tel: {type: phone, region: MX}
+            steps:
+              pergunta:
+                ask: "Quantas no atacado?"
+                save: qtd
+                invalid: "até 20"
+              fone:
+                ask: "Telefone no México?"
+                save: tel
+            """))
+        chat.say("oi")
+        #expect(chat.say("15").texts == ["até 10"])
+        chat.say("5")
+        #expect(chat.say("11 98765 4321").texts == ["Quantas no atacado?"])
+        #expect(chat.say("15").texts == ["Telefone no México?"], "20 is the bound here")
+        #expect(chat.say("55 1234 5678").texts == ["15 +525512345678"], "read as a Mexican number")
+    }
+
     @Test("numbers are read by the bot's locale", arguments: [
         ("es-AR", "1.500,50", 1500.5), ("es-AR", "12,5", 12.5), ("es-AR", "12.5", 12.5), ("es-AR", "-3", -3), ("es-AR", "1.500", 1500),
         ("en-US", "1,500.50", 1500.5), ("en-US", "12.5", 12.5), ("en-US", "1,500", 1500),

@@ -54,7 +54,9 @@ extension Checker {
                 checkMessage(ask.question, ec: ec, file: file, reads: &stepReads)
                 var gen: [String] = []
                 if let save = ask.options.save { gen.append(save.value) }
-                let spec = ask.expect ?? ask.options.save.flatMap { vars[$0.value]?.spec }
+                // The flow's own declaration first (as the compiler takes it): two flows may bound a variable differently.
+                let own = ask.options.save.flatMap { save in flow.vars.last(where: { $0.name.value == save.value })?.spec }
+                let spec = ask.expect ?? own ?? ask.options.save.flatMap { vars[$0.value]?.spec }
                 if let spec {
                     checkSpec(spec, file: file)
                     // Named groups of a `regex` or `text` pattern are saved with the answer.

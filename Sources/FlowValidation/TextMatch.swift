@@ -194,16 +194,23 @@ public enum TextMatch {
         while let last = core.last, core.count > 1, menuTrailing.contains(last) { core = core.dropLast() }
         if core.count > 1, core.suffix(2) == ["por", "favor"] { core = core.dropLast(2) }
         let rest = Array(core)
-        guard !rest.isEmpty, rest != replyWords || rest.count == 1 else { return nil }
+        guard !rest.isEmpty else { return nil }
         let count = Swift.max(ids.count, labels.count)
         if rest.count == 1 {
             let n = smallNumber(rest[0]) ?? ordinals[rest[0]] ?? NumberWords.parse(rest[0]).flatMap { $0 < 100 ? Int($0) : nil }
             if let n, n >= 1, n <= count { return n - 1 }
         }
-        guard rest != replyWords else { return nil }
-        for (i, id) in ids.enumerated() where words(id) == rest { return i }
-        for (i, label) in labels.enumerated() where words(label) == rest { return i }
-        return nil
+        if rest != replyWords {
+            for (i, id) in ids.enumerated() where words(id) == rest { return i }
+            for (i, label) in labels.enumerated() where words(label) == rest { return i }
+        }
+        // The label's first words, what a person types of `Grande R$ 50,00` or `Pequena (4 fatias)`:
+        // when they start exactly one label.
+        let starting = labels.indices.filter { i in
+            let label = words(labels[i])
+            return label.count > rest.count && Array(label.prefix(rest.count)) == rest
+        }
+        return starting.count == 1 ? starting[0] : nil
     }
 
     private static let menuLeading: Set<String> = [

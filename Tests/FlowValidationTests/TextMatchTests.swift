@@ -62,6 +62,14 @@ struct TextMatchTests {
         #expect(TextMatch.menuChoice(c.reply, ids: labels.map { $0.lowercased() }, labels: labels) == c.index, "\(c.reply)")
     }
 
+    @Test("the first words of one label pick it (prices and notes in labels); of several, none",
+          arguments: [("grande", 2), ("Grande por favor", 2), ("a pequena", 0), ("pizza", nil), ("pizza media", 1),
+                      ("quero a pizza media", 1), ("media", nil), ("grande r$", 2), ("gigante", nil), ("50,00", nil)])
+    func labelPrefixes(_ c: (reply: String, index: Int?)) {
+        let labels = ["Pequena (4 fatias)", "Pizza media R$ 40,00", "Grande R$ 50,00", "Pizza família"]
+        #expect(TextMatch.menuChoice(c.reply, ids: ["p", "m", "g", "f"], labels: labels) == c.index, "\(c.reply)")
+    }
+
     @Test("menuChoice", arguments: menu)
     func menuChoice(_ c: (reply: String, index: Int?)) {
         #expect(TextMatch.menuChoice(c.reply, ids: Self.ids, labels: Self.labels) == c.index, "\(c.reply)")

@@ -422,6 +422,15 @@ public struct ExpressionTypeChecker {
                 checkLiteral(rule, value, argument.span, function: name)
             }
         }
+        // A literal count of decimals the function would not honour as written.
+        if ["format_number", "round"].contains(name), arguments.count == 2, let literal = Self.numberLiteral(arguments[1]) {
+            let range = name == "round" ? -15...15 : 0...10
+            let what = name == "round" ? "digits" : "decimals"
+            if literal != literal.rounded() || literal < Double(range.lowerBound) || literal > Double(range.upperBound) {
+                report(Self.invalidArgument, "`\(name)` takes a whole number of \(what) from \(range.lowerBound) to \(range.upperBound), not \(arguments[1].sourceText)",
+                       arguments[1].span, help: "write `\(name)(\(arguments[0].sourceText), \(Int(max(Double(range.lowerBound), min(Double(range.upperBound), literal.rounded())))))`")
+            }
+        }
         // A date has no time of day: hours and minutes would not move it.
         if name == "date_add", arguments.count == 3, types[0] == .date, case .string(let unit) = arguments[2].kind,
            ["minute", "minutes", "hour", "hours"].contains(unit) {
@@ -439,6 +448,15 @@ public struct ExpressionTypeChecker {
             }
         }
         return result(best.result, types)
+    }
+
+    /// The value of a number literal, negated or not (`2`, `-1`).
+    static func numberLiteral(_ e: Expr) -> Double? {
+        switch e.kind {
+        case .number(let v): return v
+        case .unary(.negate, let inner): if case .number(let v) = inner.kind { return -v } else { return nil }
+        default: return nil
+        }
     }
 
     private func result(_ rule: FunctionSignature.ResultRule, _ types: [ValueType]) -> ValueType {

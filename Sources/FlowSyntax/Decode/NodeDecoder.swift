@@ -448,7 +448,12 @@ struct NodeDecoder {
             case .null: return .null(node.range)
             case .bool(let b): return .bool(b, node.range)
             case .int(let i): return .number(Double(i), node.range)
-            case .float(let d): return .number(d, node.range)
+            case .float(let d) where d.isFinite: return .number(d, node.range)
+            case .float:
+                // `.inf`, `.nan`, `1e400`: no number a message, a comparison or an API can use.
+                error("wrong-type", "`\(s.text)` in \(what) is not a finite number", node.range,
+                      help: "write a number such as `1000000`, or quote it to mean the text: \"\(s.text)\"")
+                return .null(node.range)
             case .string: return .template(TextValue(text: s.text, node: node))
             }
         case .sequence(let items):

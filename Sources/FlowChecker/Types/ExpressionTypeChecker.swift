@@ -137,7 +137,8 @@ public struct ExpressionTypeChecker {
         var help = literals[name.lowercased()].map { "did you mean `\($0)`? (literals are lower case: `true`, `false`, `null`)" }
         if help == nil { help = Suggestion.didYouMean(name, in: scope.variableNames) }
         if help == nil, FunctionLibrary.all[name] != nil {
-            help = "`\(name)` is a function: call it, e.g. `\(name)(...)`"
+            let takesNothing = FunctionLibrary.all[name]?.forms.contains { $0.parameters.isEmpty } == true
+            help = "`\(name)` is a function: call it, e.g. `\(name)(\(takesNothing ? "" : "..."))`"
         }
         if help == nil, let namespace = Suggestion.closest(to: name, in: Namespace.allCases.map(\.rawValue)) {
             help = "did you mean `\(namespace)`?"
@@ -371,6 +372,9 @@ public struct ExpressionTypeChecker {
         "tostring": "text", "format": "format_number", "currency": "money", "formatdate": "format_date",
         "dateadd": "date_add", "date_format": "format_date", "total": "sum", "head": "first", "tail": "last",
         "concat": "join", "implode": "join", "explode": "split",
+        "round_to": "round", "starts": "starts_with", "ends": "ends_with", "format_money": "money", "format_currency": "money",
+        "currency_format": "money", "number_format": "format_number", "add_days": "date_add", "to_upper": "upper",
+        "to_lower": "lower", "to_number": "number", "to_text": "text", "to_string": "text", "today_date": "today",
     ]
 
     private mutating func call(_ name: String, _ nameSpan: ExprSpan, _ arguments: [Expr], _ expr: Expr) -> ValueType {

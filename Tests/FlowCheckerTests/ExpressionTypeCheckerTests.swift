@@ -151,7 +151,7 @@ private func span(_ start: Int, _ end: Int) -> ExprSpan { ExprSpan(start: start,
         ])
         #expect(checker.reads.isEmpty)
         #expect(issue("zzzzzz")?.help?.contains("vars:") == true)
-        #expect(issue("today > due")?.help == "`today` is a function: call it, e.g. `today(...)`")
+        #expect(issue("today > due")?.help == "`today` is a function: call it, e.g. `today()`")
         #expect(issue("contct.name")?.help == "did you mean `contact`?")
     }
 

@@ -20,6 +20,9 @@ public struct TurnOutput: Sendable {
     public var handled: Bool
     /// Steps entered (`FLOW.STEP`), for coverage.
     public var visited: [String] = []
+    /// Actions that failed (`failed: why`) or HTTP requests answered with an error status
+    /// (`answered 503`): for `flowc chat` to show beside the conversation.
+    public var failedEffects: [(kind: String, error: String)] = []
     /// The conversation was going on with a bundle that is no longer at hand (its `.flowb` gone),
     /// so this turn started a new one on the current bundle.
     public var startedOver = false
@@ -28,7 +31,7 @@ public struct TurnOutput: Sendable {
     func followed(by next: TurnOutput) -> TurnOutput {
         TurnOutput(messages: messages + next.messages, status: next.status, step: next.step, error: error ?? next.error,
                    effects: effects + next.effects, events: events + next.events, handled: next.handled, visited: visited + next.visited,
-                   startedOver: startedOver || next.startedOver)
+                   failedEffects: failedEffects + next.failedEffects, startedOver: startedOver || next.startedOver)
     }
 }
 
@@ -182,6 +185,7 @@ public final class ConversationHost {
         var messages = result.messages
         var events = result.events
         var performed: [EffectRequest] = []
+        var failed: [(kind: String, error: String)] = []
         var error = result.error
         var guardCount = 0
         var books = orderBooks()
@@ -197,6 +201,11 @@ public final class ConversationHost {
             } else {
                 answer = await performer.perform(request, context: context)
             }
+            if !answer.ok {
+                failed.append((request.kind, "failed: " + (answer.error.isEmpty ? "status \(answer.status)" : answer.error)))
+            } else if request.kind == "http", answer.status >= 400 {
+                failed.append((request.kind, "answered \(answer.status)"))
+            }
             result = engine.handle(.effect(answer), state: result.state, context: context)
             messages += result.messages
             events += result.events
@@ -209,7 +218,8 @@ public final class ConversationHost {
         if store == nil { for order in orders { localOrders.orders[order.id] = order } }
         state = result.state
         return TurnOutput(messages: messages, status: result.state.status, step: result.state.step, error: error,
-                          effects: performed, events: events, handled: result.handled, visited: visited, startedOver: startedOver)
+                          effects: performed, events: events, handled: result.handled, visited: visited, failedEffects: failed,
+                          startedOver: startedOver)
     }
 
     /// The one timer a conversation has, as the store's list of timers to cancel (one shared array).

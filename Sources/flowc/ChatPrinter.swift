@@ -47,6 +47,20 @@ struct ChatPrinter {
             // Plain piped output holds only the bot's messages: the note goes to stderr there.
             if jsonl || interactive { note(text) } else { writeStandardError("note: \(text)\n") }
         }
+        // An action that failed and the flow handled (`on_error`): said beside the conversation, so
+        // that the author sees why the bot took that way (a runtime error says it already).
+        if t.error == nil {
+            for failure in t.failedEffects {
+                let text = "\(failure.kind) \(failure.error)"
+                if jsonl {
+                    writeStandardError(Value.object(JSONObject([("failed", .text(failure.kind)), ("error", .text(failure.error))])).json + "\n")
+                } else if interactive {
+                    note(text)
+                } else {
+                    writeStandardError("note: \(text)\n")
+                }
+            }
+        }
         for m in t.messages { message(m) }
         if let error = t.error {
             if jsonl { writeStandardError(Value.object(JSONObject([("error", .text(error.message)), ("at", .text(error.location))])).json + "\n") }

@@ -27,6 +27,32 @@ struct ChatPipedTests {
         #expect(r.stderr.isEmpty, "\(r)")
     }
 
+    /// An action that fails into `on_error` is said on stderr (why the bot went that way); stdout
+    /// keeps only the bot's messages.
+    @Test func aHandledActionFailureIsNotedOnStderr() throws {
+        let dir = try E2E.temp()
+        let flow = try E2E.write("""
+            flow: main
+            steps:
+              lookup:
+                http: {get: "https://api.test/stock"}
+                save: stock
+                on_error: sorry
+              ok:
+                end: "Quedan {{stock.n}}"
+              sorry:
+                end: "No pude consultar el stock."
+
+            """, to: dir, "main.yaml")
+        let mock = try E2E.write("- match: {url: \"https://api.test/stock\"}\n  status: 503\n", to: dir, "mocks.yaml")
+        let text = try E2E.flowc(["chat", flow, "--mock", mock], input: E2E.lines(["hola"]))
+        #expect(text.status == 0 && text.stdout == "No pude consultar el stock.\n\n", "\(text)")
+        #expect(text.stderr == "note: http answered 503\n", "\(text)")
+        let jsonl = try E2E.flowc(["chat", flow, "--mock", mock, "--jsonl"], input: E2E.lines(["hola"]))
+        let failure = jsonl.stderr.split(separator: "\n").first { $0.hasPrefix("{\"failed\":\"http\"") }
+        #expect(failure == #"{"failed":"http","error":"answered 503"}"#, "\(jsonl)")
+    }
+
     @Test func jsonlMenuOptionsCarryTheirDescriptions() throws {
         let flow = FlowcRun.root.appendingPathComponent("Tests/FlowCheckerTests/Corpus/valid/menu_list_descriptions.yaml").path
         let r = try E2E.flowc(["chat", flow, "--jsonl"], input: "hola\n")

@@ -22,7 +22,7 @@ public struct TurnOutput: Sendable {
     public var visited: [String] = []
     /// Actions that failed (`failed: why`) or HTTP requests answered with an error status
     /// (`answered 503`): for `flowc chat` to show beside the conversation.
-    public var failedEffects: [(kind: String, error: String)] = []
+    public var failedEffects: [(kind: String, error: String, step: String)] = []
     /// The conversation was going on with a bundle that is no longer at hand (its `.flowb` gone),
     /// so this turn started a new one on the current bundle.
     public var startedOver = false
@@ -185,7 +185,7 @@ public final class ConversationHost {
         var messages = result.messages
         var events = result.events
         var performed: [EffectRequest] = []
-        var failed: [(kind: String, error: String)] = []
+        var failed: [(kind: String, error: String, step: String)] = []
         var error = result.error
         var guardCount = 0
         var books = orderBooks()
@@ -202,9 +202,9 @@ public final class ConversationHost {
                 answer = await performer.perform(request, context: context)
             }
             if !answer.ok {
-                failed.append((request.kind, "failed: " + (answer.error.isEmpty ? "status \(answer.status)" : answer.error)))
+                failed.append((request.kind, "failed: " + (answer.error.isEmpty ? "status \(answer.status)" : answer.error), result.state.step))
             } else if request.kind == "http", answer.status >= 400 {
-                failed.append((request.kind, "answered \(answer.status)"))
+                failed.append((request.kind, "answered \(answer.status)", result.state.step))
             }
             result = engine.handle(.effect(answer), state: result.state, context: context)
             messages += result.messages

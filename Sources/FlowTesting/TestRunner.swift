@@ -232,8 +232,14 @@ public enum TestRunner {
                 switch turn {
                 case .user(let message, let line):
                     if let u = unexpected(line) { return (u, visited) }
-                    if let error = take(try await host.receive(message)) { return ("at \(at(line)): \(error)", visited) }
-                    if let unmatched = mocks.unmatched.first { return ("at \(at(line)): HTTP request \(unmatched) matches no mock", visited) }
+                    let out = try await host.receive(message)
+                    if let error = take(out) { return ("at \(at(line)): \(error)", visited) }
+                    if let unmatched = mocks.unmatched.first {
+                        // Named where the request was made, not where `on_error` led.
+                        let step = out.failedEffects.first { $0.kind == "http" }?.step ?? ""
+                        let made = step.isEmpty ? "" : " (made at \(step))"
+                        return ("at \(at(line)): HTTP request \(unmatched)\(made) matches no mock", visited)
+                    }
                 case .wait(let ms, _, let line):
                     if let u = unexpected(line) { return (u, visited) }
                     if let error = take(try await host.advance(by: ms)) { return ("at \(at(line)): \(error)", visited) }

@@ -73,7 +73,7 @@ struct TestRunnerTests {
         #expect(report.failed == 1)
         let failure = try #require(report.outcomes.first?.failure)
         #expect(failure.contains("POST https://api.test/orders with JSON {"), "\(failure)")
-        #expect(failure.contains("} matches no mock"), "\(failure)")
+        #expect(failure.contains("} (made at api.fetch) matches no mock"), "where the request was made, not where on_error led: \(failure)")
     }
 
     @Test("a mock whose json differs does not match")

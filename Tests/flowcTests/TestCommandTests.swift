@@ -251,7 +251,7 @@ struct TestCommandTests {
         #expect(r.exitedCleanly && r.status == 1, "\(r)")
         #expect(Self.closingLine(r) == "1 passed, 2 failed", "\(r)")
         #expect(r.stdout.contains("✓ ") && r.stdout.contains("› mocked"), "\(r)")
-        #expect(r.stdout.contains("HTTP request GET https://api.test/thing matches no mock"), "\(r)")
+        #expect(r.stdout.contains("HTTP request GET https://api.test/thing (made at api.fetch) matches no mock"), "\(r)")
         #expect(r.stdout.occurrences(of: "matches no mock") == 2, "\(r)")
     }
 

@@ -87,6 +87,7 @@ public struct DiagnosticRenderer {
     /// Terminal cells a character takes, so the caret sits under it: two for emoji and East Asian
     /// wide characters, none for combining marks and joiners, one for the rest.
     static func cells(_ scalar: Unicode.Scalar) -> Int {
+        if isControl(scalar) { return 1 }
         let p = scalar.properties
         switch p.generalCategory {
         case .nonspacingMark, .enclosingMark, .format: return 0
@@ -98,6 +99,10 @@ public struct DiagnosticRenderer {
              0x20000...0x3FFFD: return 2
         default: return 1
         }
+    }
+
+    static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        scalar != "\t" && (scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value))
     }
 
     private func snippet(file: String, range: SourceRange, marker: Character) -> String {
@@ -113,7 +118,11 @@ public struct DiagnosticRenderer {
         let covered = scalars.indices.filter { $0 >= range.start.column - 1 && $0 < min(lastColumn, scalars.count + 1) - 1 }
         let width = max(1, covered.reduce(0) { $0 + Self.cells(scalars[$1]) })
         let underline = String(repeating: marker, count: width)
-        return "  \(number) | \(line)\n  \(gutter) | \(pad)" + paint(underline, marker == "^" ? "1;31" : "1;36") + "\n"
+        // Control characters (a binary file, an ESC sequence) are shown as U+FFFD, one cell each,
+        // never sent to the terminal.
+        let shown = line.unicodeScalars.contains(where: Self.isControl)
+            ? String(String.UnicodeScalarView(line.unicodeScalars.map { Self.isControl($0) ? "\u{FFFD}" : $0 })) : String(line)
+        return "  \(number) | \(shown)\n  \(gutter) | \(pad)" + paint(underline, marker == "^" ? "1;31" : "1;36") + "\n"
     }
 
     // MARK: json

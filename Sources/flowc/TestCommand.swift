@@ -37,12 +37,17 @@ struct TestCommand: AsyncParsableCommand {
         if !report.diagnostics.isEmpty {
             print(DiagnosticRenderer(files: report.sources, colour: colour).render(report.diagnostics, format: .text), terminator: "")
         }
+        // Names and what the bot said are the author's and an API's text: control characters (an ESC
+        // sequence) are shown as U+FFFD, never sent to the terminal.
+        func visible(_ text: some StringProtocol) -> String {
+            String(String.UnicodeScalarView(text.unicodeScalars.map { $0 != "\t" && ($0.value < 0x20 || (0x7F...0x9F).contains($0.value)) ? "\u{FFFD}" : $0 }))
+        }
         for o in report.outcomes {
             if o.passed {
-                print(paint("✓", "32") + " \(o.file) › \(o.name)")
+                print(paint("✓", "32") + " \(o.file) › \(visible(o.name))")
             } else {
-                print(paint("✗", "31") + " \(o.file):\(o.line) › \(o.name)")
-                for line in (o.failure ?? "").split(separator: "\n") { print("    " + line) }
+                print(paint("✗", "31") + " \(o.file):\(o.line) › \(visible(o.name))")
+                for line in (o.failure ?? "").split(separator: "\n") { print("    " + visible(line)) }
             }
         }
         if !noCoverage {

@@ -36,6 +36,15 @@ struct DiagnosticRendererTests {
         #expect(out.contains("  | \t      ^\n"))
     }
 
+    @Test("control characters of the source line (ESC sequences, a binary file) are shown as U+FFFD, the caret still under the mistake")
+    func controlCharactersNeverReachTheTerminal() {
+        let hostile = SourceFile(path: "b.yaml", text: "say: \u{1B}[31mx\u{7}y: zz\n")
+        let d = Diagnostic(.error, rule: "r", message: "m", file: "b.yaml", range: SourceRange(line: 1, column: 16, length: 2))
+        let out = DiagnosticRenderer(files: ["b.yaml": hostile]).render([d], format: .text)
+        #expect(!out.contains("\u{1B}") && !out.contains("\u{7}"), "\(out)")
+        #expect(out.contains("  1 | say: \u{FFFD}[31mx\u{FFFD}y: zz\n    |                ^^\n"), "\(out)")
+    }
+
     @Test func caretAfterEmojiSitsUnderTheMistake() {
         // 👋 takes two cells in a terminal; é with a combining accent takes one.
         let line = SourceFile(path: "e.yaml", text: "say: \"👋 e\u{301} {{nme}}\"\n")

@@ -1,5 +1,6 @@
 import ArgumentParser
 import FlowChecker
+import FlowBytecode
 
 #if canImport(Glibc)
 import Glibc
@@ -14,6 +15,7 @@ struct Flowc: AsyncParsableCommand {
             Start with `flowc check examples/shop/` to check a bot, and `flowc explain RULE` \
             to read about a diagnostic.
             """,
+        version: "flowc 0.1.0 (flow format v1, bundle format \(BundleCodec.formatVersion))",
         subcommands: [CheckCommand.self, BuildCommand.self, ChatCommand.self, TestCommand.self, InspectCommand.self, GraphCommand.self, ExplainCommand.self, ServeCommand.self]
     )
 }

@@ -157,6 +157,11 @@ struct CheckCommandTests {
         #expect(r.status == 0 && r.stdout == "ok: 1 file checked, no problems\n", "\(r)")
     }
 
+    @Test func versionSaysTheFormats() throws {
+        let r = try FlowcRun.run(["--version"])
+        #expect(r.status == 0 && r.stdout.hasPrefix("flowc ") && r.stdout.contains("flow format v1, bundle format "), "\(r)")
+    }
+
     @Test func missingPathAndBadArgumentsExitTwo() throws {
         let missing = try FlowcRun.run(["check", "/nonexistent/bot"])
         #expect(missing.status == 2)

@@ -286,11 +286,32 @@ final class Checker {
             for case_ in test.tests { for pattern in case_.patterns { compileRegex(pattern, file: test.path, savesGroups: false) } }
             guard project.isBot else { continue }
             for case_ in test.tests {
+                checkExpectedPlace(case_, file: test.path)
                 for name in case_.expectedVars + case_.givenVars where vars[name.value] == nil {
                     sink.error("unknown-variable", "no flow of this bot sets a variable `\(name.value)`", file: test.path,
                                range: name.range, help: Suggestion.didYouMean(name.value, in: vars.variableNames))
                 }
             }
+        }
+    }
+
+    /// `expect.flow` / `expect.step` name a flow and a step of the bot (`STEP` of any flow, or `FLOW.STEP`).
+    private func checkExpectedPlace(_ test: TestCase, file: String) {
+        if let flow = test.expectedFlow, flowIndex[flow.value] == nil {
+            reportUnknownFlow(flow.value, range: flow.range, file: file)
+        }
+        guard let step = test.expectedStep else { return }
+        let parts = step.value.split(separator: ".", maxSplits: 1).map(String.init)
+        if parts.count == 2 {
+            guard let g = flowIndex[parts[0]] else { return reportUnknownFlow(parts[0], range: step.range, file: file) }
+            guard stepIndex[g][parts[1]] == nil else { return }
+            sink.error("unknown-target", "flow `\(parts[0])` has no step `\(parts[1])`", file: file, range: step.range,
+                       help: Suggestion.didYouMean(parts[1], in: flows[g].steps.map(\.id.value)).map { "\($0)" }
+                           ?? "steps of `\(parts[0])`: " + flows[g].steps.prefix(8).map { "`\($0.id.value)`" }.joined(separator: ", "))
+        } else if !stepIndex.contains(where: { $0[step.value] != nil }) {
+            let all = flows.flatMap { $0.steps.map(\.id.value) }
+            sink.error("unknown-target", "no flow of this bot has a step `\(step.value)`", file: file, range: step.range,
+                       help: Suggestion.didYouMean(step.value, in: all) ?? "write `FLOW.STEP`, e.g. `\(flows.first.map { "\($0.id.value).\($0.steps.first?.id.value ?? "step")" } ?? "main.done")`")
         }
     }
 

@@ -96,6 +96,9 @@ public struct TestCase: Sendable {
     public var givenVars: [Located<String>]
     /// The regular expressions of `bot: {matches: …}` turns.
     public var patterns: [TextValue] = []
+    /// `expect.flow` and `expect.step` (`STEP` or `FLOW.STEP`): where the conversation should be.
+    public var expectedFlow: Located<String>?
+    public var expectedStep: Located<String>?
     /// Where it stands.
     public var range: SourceRange
 }

@@ -80,6 +80,8 @@ public struct TestDecoder {
                 test.expectedVars = pairs.compactMap { d.variableKey($0) }
             }
             if let e = g["ended"] { _ = d.bool(e, what: "`ended`") }
+            if let n = g["flow"], let t = d.text(n, what: "`flow`") { test.expectedFlow = Located(t.text, n.range) }
+            if let n = g["step"], let t = d.text(n, what: "`step`") { test.expectedStep = Located(t.text, n.range) }
             if let s = g["status"], let t = d.text(s, what: "`status`"),
                !["active", "waiting", "ended", "handoff"].contains(t.text) {
                 d.error("wrong-type", "`status` must be active, waiting, ended or handoff, not `\(t.text)`", s.range,

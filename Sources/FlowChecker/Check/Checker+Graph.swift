@@ -77,12 +77,31 @@ extension Checker {
             d.severity == .error && ["unknown-key", "wrong-type", "step-kinds", "step-no-kind", "invalid-id", "invalid-target"].contains(d.rule)
         }
         guard !lostReferences else { return }
+        // Flows a conversation can get to: from `start`, triggers and interrupts, through every jump
+        // and call. Flows that only jump to each other are never entered either.
+        var rootFlows = Set(externalEntries.keys.map { location(of: $0).flow })
+        for n in interruptEntries { rootFlows.insert(location(of: n).flow) }
+        var reached = rootFlows
+        var stack = Array(rootFlows)
+        while let f = stack.popLast() {
+            for j in flows[f].steps.indices {
+                for edge in succ[node(flow: f, step: j)] where isStep(edge.to) {
+                    let g = location(of: edge.to).flow
+                    if reached.insert(g).inserted { stack.append(g) }
+                }
+            }
+        }
         for (f, flow) in flows.enumerated() where !flow.steps.isEmpty {
             let entry = node(flow: f, step: 0)
             let entered = externalEntries[entry] != nil || (0..<flow.steps.count).contains { crossTargets.contains(node(flow: f, step: $0)) }
-            if !entered, flowIndex[flow.id.value] == f {
+            guard flowIndex[flow.id.value] == f else { continue }
+            if !entered {
                 sink.warning("unused-flow", "flow `\(flow.id.value)` is never entered", file: flow.path, range: flow.id.range,
                              help: "give it `triggers`, make it `start` in bot.yaml, or `call`/`goto` it from another flow")
+            } else if !reached.contains(f) {
+                sink.warning("unused-flow", "flow `\(flow.id.value)` is never entered: only flows that are never entered themselves lead to it",
+                             file: flow.path, range: flow.id.range,
+                             help: "give one of them `triggers`, or `call`/`goto` it from a flow that runs (from `start`)")
             }
         }
     }

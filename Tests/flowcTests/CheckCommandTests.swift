@@ -157,6 +157,12 @@ struct CheckCommandTests {
         #expect(r.status == 0 && r.stdout == "ok: 1 file checked, no problems\n", "\(r)")
     }
 
+    @Test("a step of another flow named alone: the help says to write FLOW.STEP")
+    func otherFlowStepHint() throws {
+        let r = try FlowcRun.run(["check", "Tests/FlowCheckerTests/Corpus/invalid/target_step_of_other_flow"])
+        #expect(r.status == 1 && r.stdout.contains("help: `ask_name` is a step of flow `order`: write `order.ask_name`"), "\(r)")
+    }
+
     @Test func versionSaysTheFormats() throws {
         let r = try FlowcRun.run(["--version"])
         #expect(r.status == 0 && r.stdout.hasPrefix("flowc ") && r.stdout.contains("flow format v1, bundle format "), "\(r)")

@@ -166,8 +166,13 @@ final class Checker {
         let scope = f.map { "flow `\(flows[$0].id.value)` has no step `\(target.first)`" } ?? "no flow `\(target.first)`"
         let message = project.isBot || f == nil ? "\(scope), and the bot has no flow of that name"
                                                : "\(scope) (a lone flow cannot jump to other flows)"
+        // A step of another flow, named alone: say how to name it.
+        let owners = flows.filter { other in other.steps.contains { $0.id.value == target.first } }.map(\.id.value)
+        let elsewhere = owners.first.map { owner in
+            "`\(target.first)` is a step of flow `\(owner)`: write `\(owner).\(target.first)` (the current flow is left)"
+        }
         sink.error("unknown-target", "\(what) target `\(target.text)` does not exist: \(message)", file: file, range: target.range,
-                   help: Suggestion.didYouMean(target.first, in: candidates)
+                   help: elsewhere ?? Suggestion.didYouMean(target.first, in: candidates)
                        ?? Self.oneOf(f == nil ? "the flows" : "the steps and flows", candidates))
         return nil
     }

@@ -205,7 +205,9 @@ public enum TextMatch {
             for (i, label) in labels.enumerated() where words(label) == rest { return i }
         }
         // The label's first words, what a person types of `Grande R$ 50,00` or `Pequena (4 fatias)`:
-        // when they start exactly one label.
+        // when they start exactly one label. A number alone is an option's number, never a label's
+        // start (`5` is not `5 kg` of a three-option menu).
+        if rest.allSatisfy({ $0.allSatisfy(\.isNumber) }) { return nil }
         let starting = labels.indices.filter { i in
             let label = words(labels[i])
             return label.count > rest.count && Array(label.prefix(rest.count)) == rest

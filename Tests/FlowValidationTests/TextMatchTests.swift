@@ -66,6 +66,8 @@ struct TextMatchTests {
           arguments: [("grande", 2), ("Grande por favor", 2), ("a pequena", 0), ("pizza", nil), ("pizza media", 1),
                       ("quero a pizza media", 1), ("media", nil), ("grande r$", 2), ("gigante", nil), ("50,00", nil)])
     func labelPrefixes(_ c: (reply: String, index: Int?)) {
+        #expect(TextMatch.menuChoice("5", ids: ["a", "b", "c"], labels: ["5 kg", "10 kg", "1 kg"]) == nil, "a number is an option's number")
+        #expect(TextMatch.menuChoice("10", ids: ["a", "b", "c"], labels: ["5 kg", "10 kg", "1 kg"]) == nil)
         let labels = ["Pequena (4 fatias)", "Pizza media R$ 40,00", "Grande R$ 50,00", "Pizza família"]
         #expect(TextMatch.menuChoice(c.reply, ids: ["p", "m", "g", "f"], labels: labels) == c.index, "\(c.reply)")
     }

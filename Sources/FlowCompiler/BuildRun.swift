@@ -12,9 +12,17 @@ public enum BuildRun {
         public var project: Project
     }
 
-    /// Builds the bot at `path` (a bot folder, a bot.yaml, or one flow file). With
-    /// `testFilesBlock: false`, errors in `*.test.yaml` files are reported but do not keep the
-    /// flows from compiling (`flowc test` runs the other test files).
+    /// What errors in the bot's `*.test.yaml` files do to a build.
+    public enum TestFileErrors: Sendable {
+        /// They keep the flows from compiling.
+        case block
+        /// Reported as errors, but the flows compile (`flowc test` fails those files and runs the others).
+        case report
+        /// Shown as warnings (`flowc chat`, `build`, `serve`, `graph`: tests are not what runs).
+        case warn
+    }
+
+    /// Builds the bot at `path` (a bot folder, a bot.yaml, or one flow file).
     /// WhatsApp's limits on messages (flow-format.md §3): errors for `check`, `build` and `serve`.
     public static let providerLimitRules: Set<String> = [
         "text-too-long", "too-many-buttons", "button-title-too-long", "too-many-list-rows", "list-row-too-long",
@@ -22,7 +30,7 @@ public enum BuildRun {
 
     /// With `providerLimitsBlock: false` (`flowc chat`, `flowc test`: no WhatsApp there, menus are
     /// numbered text), a broken WhatsApp limit is shown as a warning and the bot still runs.
-    public static func build(path: String, testFilesBlock: Bool = true, providerLimitsBlock: Bool = true) throws(UsageError) -> Output {
+    public static func build(path: String, testFiles: TestFileErrors = .warn, providerLimitsBlock: Bool = true) throws(UsageError) -> Output {
         let sink = DiagnosticSink()
         var projects = try ProjectLoader(sink: sink).projects(for: path)
         // Test files found beside lone flows are not flows to run.
@@ -40,8 +48,14 @@ public enum BuildRun {
                 diagnostics[index].message += " (an error for WhatsApp: `flowc check` fails on it)"
             }
         }
+        if testFiles == .warn {
+            for index in diagnostics.indices where diagnostics[index].severity == .error && isTestFile(diagnostics[index].file) {
+                diagnostics[index].severity = .warning
+                diagnostics[index].message += " (in a test file: `flowc test` and `flowc check` fail on it)"
+            }
+        }
         let report = CheckReport(diagnostics: diagnostics.sorted(), sources: project.sources, fileCount: project.sources.count)
-        let blocking = report.diagnostics.contains { $0.severity == .error && (testFilesBlock || !isTestFile($0.file)) }
+        let blocking = report.diagnostics.contains { $0.severity == .error && (testFiles == .block || !isTestFile($0.file)) }
         guard !blocking else { return Output(bundle: nil, report: report, project: project) }
         return Output(bundle: BundleCompiler.compile(project), report: report, project: project)
     }

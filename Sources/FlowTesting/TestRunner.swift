@@ -116,7 +116,7 @@ public enum TestRunner {
 
     static func runBot(_ bot: String, testFiles: [String], into report: inout TestReport) async throws(UsageError) {
         // A broken test file fails its own tests only; broken flows fail them all.
-        let built = try BuildRun.build(path: bot, testFilesBlock: false, providerLimitsBlock: false)
+        let built = try BuildRun.build(path: bot, testFiles: .report, providerLimitsBlock: false)
         for (path, source) in built.report.sources { report.sources[path] = source }
         let testFileErrors = Dictionary(grouping: built.report.diagnostics.filter { $0.severity == .error && BuildRun.isTestFile($0.file) },
                                         by: { FileSystem.basename($0.file) })

@@ -53,6 +53,22 @@ struct ChatPipedTests {
         #expect(failure == #"{"failed":"http","error":"answered 503"}"#, "\(jsonl)")
     }
 
+    /// A mistake in a test file fails `flowc check` and `flowc test`, not `chat` or `build` of the
+    /// bot: the flows are fine.
+    @Test func aBrokenTestFileDoesNotStopChatOrBuild() throws {
+        let dir = try E2E.temp()
+        try E2E.write("bot: b\nstart: main\n", to: dir, "bot.yaml")
+        try E2E.write("flow: main\nsteps:\n  a:\n    end: hola\n", to: dir, "flows/main.yaml")
+        try E2E.write("flow: main\ntests:\n  - name: t\n    conversation:\n      - user: hola\n      - relase: true\n", to: dir, "tests/t.test.yaml")
+        let chat = try E2E.flowc(["chat", dir.path], input: E2E.lines(["hola"]))
+        #expect(chat.status == 0 && chat.stdout == "hola\n\n", "\(chat)")
+        #expect(chat.stderr.contains("warning[unknown-key]") && chat.stderr.contains("in a test file"), "\(chat)")
+        let build = try E2E.flowc(["build", dir.path, "-o", dir.appendingPathComponent("b.flowb").path])
+        #expect(build.status == 0, "\(build)")
+        let check = try E2E.flowc(["check", dir.path])
+        #expect(check.status == 1 && check.stdout.contains("error[unknown-key]"), "\(check)")
+    }
+
     @Test func jsonlMenuOptionsCarryTheirDescriptions() throws {
         let flow = FlowcRun.root.appendingPathComponent("Tests/FlowCheckerTests/Corpus/valid/menu_list_descriptions.yaml").path
         let r = try E2E.flowc(["chat", flow, "--jsonl"], input: "hola\n")

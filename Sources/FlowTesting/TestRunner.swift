@@ -227,6 +227,14 @@ public enum TestRunner {
             return "at \(at(line)):\n    the bot said \(quote(extra.plainText)), which the test does not expect"
                 + (pending.count > 1 ? " (and \(pending.count - 1) more message(s))" : "")
         }
+        // A request no mock matches fails the test where it was made (named by its step, not by
+        // where `on_error` led).
+        func unmatchedRequest(_ out: TurnOutput, _ line: Int) -> String? {
+            guard let unmatched = mocks.unmatched.first else { return nil }
+            let step = out.failedEffects.first { $0.kind == "http" }?.step ?? ""
+            let made = step.isEmpty ? "" : " (made at \(step))"
+            return "at \(at(line)): HTTP request \(unmatched)\(made) matches no mock"
+        }
         do {
             for turn in spec.turns {
                 switch turn {
@@ -234,15 +242,13 @@ public enum TestRunner {
                     if let u = unexpected(line) { return (u, visited) }
                     let out = try await host.receive(message)
                     if let error = take(out) { return ("at \(at(line)): \(error)", visited) }
-                    if let unmatched = mocks.unmatched.first {
-                        // Named where the request was made, not where `on_error` led.
-                        let step = out.failedEffects.first { $0.kind == "http" }?.step ?? ""
-                        let made = step.isEmpty ? "" : " (made at \(step))"
-                        return ("at \(at(line)): HTTP request \(unmatched)\(made) matches no mock", visited)
-                    }
+                    if let failure = unmatchedRequest(out, line) { return (failure, visited) }
                 case .wait(let ms, _, let line):
                     if let u = unexpected(line) { return (u, visited) }
-                    if let error = take(try await host.advance(by: ms)) { return ("at \(at(line)): \(error)", visited) }
+                    // A timeout's path may make requests too (`on_timeout: ping` with an `http` step).
+                    let out = try await host.advance(by: ms)
+                    if let error = take(out) { return ("at \(at(line)): \(error)", visited) }
+                    if let failure = unmatchedRequest(out, line) { return (failure, visited) }
                 case .bot(let expectation, let line):
                     listed = true
                     guard !pending.isEmpty else {

@@ -76,6 +76,41 @@ struct TestRunnerTests {
         #expect(failure.contains("} (made at api.fetch) matches no mock"), "where the request was made, not where on_error led: \(failure)")
     }
 
+    @Test("a request made on a timeout's path (a `wait:` turn) that no mock matches fails the test there")
+    func unmatchedAfterWaitFails() async throws {
+        let flow = """
+            flow: api
+            steps:
+              q:
+                ask: "¿Algo?"
+                save: a
+                timeout: 5m
+                on_timeout: ping
+              done:
+                end: "ok"
+              ping:
+                http: {get: "https://api.test/ping"}
+                save: r
+                on_error: oops
+              good:
+                end: "pong {{r}}"
+              oops:
+                end: "oops"
+            """
+        let report = try await runTests("""
+            tests:
+              - name: ping without a mock
+                conversation:
+                  - user: hola
+                  - bot: "¿Algo?"
+                  - wait: 5m
+                  - bot: oops
+            """, flows: [flow])
+        #expect(report.failed == 1)
+        let failure = try #require(report.outcomes.first?.failure)
+        #expect(failure.contains("api.test.yaml:6 ") && failure.contains("GET https://api.test/ping (made at api.ping) matches no mock"), "\(failure)")
+    }
+
     @Test("a mock whose json differs does not match")
     func jsonMismatch() async throws {
         let report = try await runTests("""

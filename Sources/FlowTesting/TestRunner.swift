@@ -243,6 +243,14 @@ public enum TestRunner {
                     let out = try await host.receive(message)
                     if let error = take(out) { return ("at \(at(line)): \(error)", visited) }
                     if let failure = unmatchedRequest(out, line) { return (failure, visited) }
+                case .release(let line):
+                    if let u = unexpected(line) { return (u, visited) }
+                    guard host.state?.status == .handoff else {
+                        return ("at \(at(line)):\n    `release` expects the conversation with a person (a handoff), but it is \(host.state?.status.rawValue ?? "not started")", visited)
+                    }
+                    let out = try await host.release()
+                    if let error = take(out) { return ("at \(at(line)): \(error)", visited) }
+                    if let failure = unmatchedRequest(out, line) { return (failure, visited) }
                 case .wait(let ms, _, let line):
                     if let u = unexpected(line) { return (u, visited) }
                     // A timeout's path may make requests too (`on_timeout: ping` with an `http` step).

@@ -21,6 +21,8 @@ public struct TestSpec: Sendable {
         case user(InboundMessage, line: Int)
         case bot(Expectation, line: Int)
         case wait(Int64, text: String, line: Int)
+        /// A person releases the handoff.
+        case release(line: Int)
     }
 
     public var name: String
@@ -106,6 +108,8 @@ public struct TestSuiteFile: Sendable {
                 spec.turns.append(.bot(expectation, line: line))
             } else if let wait = text(item["wait"]), let ms = Duration.parse(wait) {
                 spec.turns.append(.wait(Int64(ms), text: wait, line: line))
+            } else if item["release"] != nil {
+                spec.turns.append(.release(line: line))
             }
         }
         if let expect = node["expect"] {

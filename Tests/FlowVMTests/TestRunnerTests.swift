@@ -111,6 +111,39 @@ struct TestRunnerTests {
         #expect(failure.contains("api.test.yaml:6 ") && failure.contains("GET https://api.test/ping (made at api.ping) matches no mock"), "\(failure)")
     }
 
+    @Test("`release` hands a handoff back (the flow goes on after it); outside a handoff it fails the test")
+    func releaseTurn() async throws {
+        let flow = """
+            flow: api
+            steps:
+              agent:
+                handoff: {queue: ventas, message: "Te paso con alguien"}
+              back:
+                end: "Gracias"
+            """
+        let report = try await runTests("""
+            tests:
+              - name: released
+                conversation:
+                  - user: hola
+                  - bot: "Te paso con alguien"
+                  - user: ¿hola?
+                  - release: true
+                  - bot: "Gracias"
+                expect: {ended: true}
+              - name: nothing to release
+                conversation:
+                  - user: hola
+                  - bot: "Te paso con alguien"
+                  - release: true
+                  - bot: "Gracias"
+                  - release: true
+            """, flows: [flow])
+        #expect(report.outcomes.map(\.passed) == [true, false], "\(report.outcomes.map { $0.failure ?? "" })")
+        #expect(report.outcomes.last?.failure?.contains("`release` expects the conversation with a person (a handoff), but it is ended") == true,
+                "\(report.outcomes.last?.failure ?? "")")
+    }
+
     @Test("a mock whose json differs does not match")
     func jsonMismatch() async throws {
         let report = try await runTests("""

@@ -82,6 +82,8 @@ public enum TestTurn: Sendable {
     case user(SourceRange)
     case bot(SourceRange)
     case wait(Duration)
+    /// `- release: true`: a person hands the conversation back (it goes on after its handoff).
+    case release(SourceRange)
 }
 
 /// One test of a `*.test.yaml`.

@@ -92,16 +92,16 @@ public struct TestDecoder {
     }
 
     func turn(_ node: YAMLNode, patterns: inout [TextValue]) -> TestTurn? {
-        guard let f = d.fields(node, allowed: ["user", "bot", "wait"], what: "a conversation turn",
+        guard let f = d.fields(node, allowed: ["user", "bot", "wait", "release"], what: "a conversation turn",
                                elsewhere: ["say": "flows; in a test write `bot:`", "expect": "the test, after `conversation`"])
         else { return nil }
         guard f.order.count == 1, let key = f.order.first, let value = f[key] else {
             if f.order.isEmpty {
-                if f.mayMean(["user", "bot", "wait"]) { return nil }
+                if f.mayMean(["user", "bot", "wait", "release"]) { return nil }
                 d.error("missing-key", "a conversation turn needs `user`, `bot` or `wait`", node.range,
                         help: "write `- user: hola`, `- bot: \"¡Hola!\"` or `- wait: 20m`")
             } else {
-                d.error("turn-kinds", "a turn is one of `user`, `bot` or `wait`; this one has \(f.order.map { "`\($0)`" }.joined(separator: " and "))",
+                d.error("turn-kinds", "a turn is one of `user`, `bot`, `wait` or `release`; this one has \(f.order.map { "`\($0)`" }.joined(separator: " and "))",
                         node.range, help: "write them as separate `- ` items")
             }
             return nil
@@ -141,6 +141,12 @@ public struct TestDecoder {
                 _ = d.text(value, what: "`bot`")
             }
             return .bot(node.range)
+        case "release":
+            // A person hands the conversation back: `release: true` (or `release:` alone).
+            if !value.isNull, d.bool(value, what: "`release`") == false {
+                d.error("wrong-type", "`release: false` releases nothing", value.range, help: "write `- release: true`, or remove the turn")
+            }
+            return .release(node.range)
         default:
             return d.duration(value, what: "`wait`").map(TestTurn.wait)
         }

@@ -171,7 +171,11 @@ struct NodeDecoder {
                 error("unknown-key", "unknown key `\(key)` in \(what)", pair.key.range, help: help)
                 // A target written where it is not read (`on_error` on a `set`): the step it names is
                 // not unreachable, its one mistake is this one.
-                if Self.targetKeys.contains(key) { flags.lostTargets = true }
+                // So is a misspelt one (`on_fial`, `go_to`, `got`).
+                if Self.targetKeys.contains(key) || (aliases[key] ?? Suggestion.closest(to: key, in: allowed)).map(Self.targetKeys.contains) == true
+                    || Suggestion.closest(to: key, in: Self.targetKeyList) != nil {
+                    flags.lostTargets = true
+                }
             }
         }
         var fields = Fields(node: node, pairs: kept, order: order)
@@ -181,6 +185,7 @@ struct NodeDecoder {
     }
 
     static let targetKeys: Set<String> = ["goto", "on_error", "on_fail", "on_timeout"]
+    static let targetKeyList = ["goto", "on_error", "on_fail", "on_timeout"]
 
     func require(_ fields: Fields, _ key: String, what: String, help: String? = nil) -> YAMLNode? {
         if let node = fields[key] { return node }

@@ -290,7 +290,7 @@ struct StepDecoder {
         if let n = f["on_fail"] { q.onFail = d.target(n, what: "`on_fail`") }
         if let n = f["timeout"] { q.timeout = d.duration(n, what: "`timeout`") }
         if let n = f["on_timeout"] { q.onTimeout = d.target(n, what: "`on_timeout`") }
-        if q.onTimeout != nil, !f.has("timeout"), let r = f.keyRange("on_timeout") {
+        if q.onTimeout != nil, !f.has("timeout"), !f.suggested.contains("timeout"), let r = f.keyRange("on_timeout") {
             d.error("missing-key", "`on_timeout` without `timeout` never fires", r, help: "add `timeout: 15m`")
         }
         return q
@@ -470,7 +470,7 @@ struct StepDecoder {
         if let n = f["message"] { h.message = d.text(n, what: "`message`") }
         if let n = f["timeout"] { h.timeout = d.duration(n, what: "`timeout`") }
         if let n = f["on_timeout"] { h.onTimeout = d.target(n, what: "`on_timeout`") }
-        if h.onTimeout != nil, !f.has("timeout"), let r = f.keyRange("on_timeout") {
+        if h.onTimeout != nil, !f.has("timeout"), !f.suggested.contains("timeout"), let r = f.keyRange("on_timeout") {
             d.error("missing-key", "`on_timeout` without `timeout` never fires", r, help: "add `timeout: 30m`")
         }
         return h

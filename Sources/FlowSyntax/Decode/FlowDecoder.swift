@@ -35,7 +35,12 @@ public struct FlowDecoder {
         if let n = f["triggers"], let items = d.list(n, what: "`triggers`") {
             triggers = items.compactMap(trigger)
         }
-        let vars = f["vars"].map(varDecls) ?? []
+        // `var:` for `vars:` (reported): its declarations still give the types, so reads of them are
+        // not also type errors.
+        let misspeltVars = f["vars"] == nil
+            ? root.mapping?.first { pair in pair.keyText.map { $0 != "vars" && Suggestion.didYouMean($0, in: ["vars"]) != nil } == true && pair.value.mapping != nil }
+            : nil
+        let vars = (f["vars"] ?? misspeltVars?.value).map(varDecls) ?? []
         var steps: [Step] = []
         var broken: Set<String> = []
         var brokenSaves: Set<String> = []
@@ -60,6 +65,19 @@ public struct FlowDecoder {
                         else { continue }
                         if key != "save", let name = entry.value.scalar?.text { brokenSaves.insert(name) }
                         for item in entry.value.sequence ?? [] { if let name = item.scalar?.text { brokenSaves.insert(name) } }
+                    }
+                    // `sett: {qty: 3}`, `set: [qty: 3]`, `set: qty = 3` (reported): what it meant to set.
+                    if steps.last?.id.value != stepId.value {
+                        for entry in pair.value.mapping ?? [] {
+                            guard let key = entry.keyText, key == "set" || Suggestion.didYouMean(key, in: ["set"]) != nil, !Self.knownStepKeys.contains(key) || key == "set"
+                            else { continue }
+                            for item in [entry.value] + (entry.value.sequence ?? []) {
+                                for named in item.mapping ?? [] { if let name = named.keyText { brokenSaves.insert(name) } }
+                                if let text = item.scalar?.text, let name = text.split(whereSeparator: { $0 == "=" || $0 == ":" || $0 == " " }).first {
+                                    brokenSaves.insert(String(name))
+                                }
+                            }
+                        }
                     }
                 }
                 if pairs.isEmpty { d.error("missing-key", "`steps` is empty", n.range, help: "add at least one step") }

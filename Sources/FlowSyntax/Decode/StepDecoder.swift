@@ -149,6 +149,16 @@ struct StepDecoder {
             if arms.count < (kindNode.sequence?.count ?? 1) { d.flags.lostArms.insert(id.value) }
             step.kind = .branch(arms)
         case "set":
+            // `set: qty = 3` as other languages assign: say the mapping it means.
+            if let text = kindNode.scalar?.text, let eq = text.firstIndex(of: "="), !text.contains("{{") {
+                func trimmed(_ part: Substring) -> String { String(String(part.drop(while: \.isWhitespace).reversed()).drop(while: \.isWhitespace).reversed()) }
+                let name = trimmed(text[..<eq])
+                let value = trimmed(text[text.index(after: eq)...])
+                if !name.isEmpty, !value.isEmpty {
+                    d.error("wrong-type", "`set` must be a mapping, not text", kindNode.range, help: "write `set: {\(name): \(value)}`")
+                    return nil
+                }
+            }
             guard let pairs = d.dataMap(kindNode, what: "`set`", keysAreVariables: true) else { return nil }
             if kindNode.mapping?.isEmpty == true {
                 d.error("missing-key", "`set` assigns nothing", kindNode.range, help: "write `set: {qty: 1}`, one variable per key")

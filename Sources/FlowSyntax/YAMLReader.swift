@@ -119,8 +119,26 @@ public struct YAMLReader {
             message = "unexpected `:` (mapping values are not allowed here)"
             help = "quote the text if it contains `: `, or check the indentation of this line"
         } else if problem.contains("did not find expected key") || problem.contains("did not find expected '-'") {
-            message = "bad indentation: \(problem)"
-            help = "keys of one mapping must start in the same column"
+            let (valueStart, ending) = Self.valueBefore(at, in: source)
+            if valueStart.hasPrefix("{{"), ending == "}" {
+                // `say: {{name}}, hola`: the unquoted `{` is reported as such (yaml-complex-key); this is its echo.
+                return
+            }
+            if let quote = valueStart.first, quote == "'" || quote == "\"", ending == quote {
+                message = "text goes on after the closing quote"
+                help = quote == "'"
+                    ? "inside '…' write a quote twice (`'Escribí ''menu'' para volver'`), or put the text in double quotes"
+                    : "inside \"…\" write a quote as `\\\"`, or put the text in single quotes"
+                notes = []
+            } else {
+                message = "bad indentation: \(problem)"
+                help = "keys of one mapping must start in the same column"
+            }
+        } else if problem.contains("found unknown escape character") {
+            let scalars = Array((source.line(at.line) ?? "").unicodeScalars)
+            let escape = at.column < scalars.count ? "`\\\(Character(scalars[at.column]))`" : "a backslash"
+            message = "unknown escape \(escape) in double quotes"
+            help = "in \"…\" a backslash starts an escape (`\\n`, `\\\"`): write `\\\\d` for a regex's `\\d`, or put the value in single quotes ('^pedido (?<code>\\d+)$')"
         } else if problem.contains("found undefined tag handle") {
             help = "remove the `!` tag or quote the value"
         } else if problem.contains("found unexpected end of stream"), parser.context != nil {
@@ -132,6 +150,25 @@ public struct YAMLReader {
             help = "close it, or check for a stray quote or bracket"
         }
         sink.error("yaml-syntax", message, file: path, range: SourceRange(start: at, end: at), notes: notes, help: help)
+    }
+
+    /// The text of the value on the error's line up to the error (after the first `: `), and its
+    /// last character that is not a space.
+    static func valueBefore(_ at: SourceLocation, in source: SourceFile) -> (value: String, ending: Character?) {
+        let scalars: [Unicode.Scalar] = Array((source.line(at.line) ?? "").unicodeScalars)
+        let prefix: [Unicode.Scalar] = Array(scalars.prefix(max(0, at.column - 1)))
+        var start = prefix.count
+        var i = 0
+        while i + 1 < prefix.count {
+            if prefix[i] == ":", prefix[i + 1] == " " { start = i + 2; break }
+            i += 1
+        }
+        while start < prefix.count, prefix[start] == " " { start += 1 }
+        let value = String(String.UnicodeScalarView(prefix[start...]))
+        var end = prefix.count
+        while end > 0, prefix[end - 1] == " " { end -= 1 }
+        let ending: Character? = end > 0 ? Character(prefix[end - 1]) : nil
+        return (value, ending)
     }
 
     private func tabInIndentation(_ line: Substring) -> Int? {

@@ -151,7 +151,7 @@ extension Checker {
         for component in Self.stronglyConnected(edges) {
             let isCycle = component.count > 1 || edges[component[0]].contains(component[0])
             guard isCycle, !unreachable.contains(component[0]), let first = component.min(), let (flow, s) = step(at: first) else { continue }
-            let names = component.sorted().compactMap { n -> String? in
+            let names = Self.shortestCycle(through: first, within: Set(component), edges: edges).compactMap { n -> String? in
                 guard let (fl, st) = step(at: n) else { return nil }
                 return fl.id.value == flow.id.value ? st.id.value : "\(fl.id.value).\(st.id.value)"
             }
@@ -160,6 +160,29 @@ extension Checker {
                        range: s.id.range,
                        help: "put an `ask` or `menu` in the loop, so that each round waits for the user; a loop that only computes is refused even with a `branch` out of it (a turn stops after 100,000 instructions)")
         }
+    }
+
+    /// The steps of a shortest loop from `start` back to it, inside `within`, in the order they run.
+    static func shortestCycle(through start: Int, within: Set<Int>, edges: [[Int]]) -> [Int] {
+        var parent: [Int: Int] = [:]
+        var queue = [start]
+        var head = 0
+        while head < queue.count {
+            let n = queue[head]
+            head += 1
+            for m in edges[n] where within.contains(m) {
+                if m == start {
+                    var path = [n]
+                    while let p = parent[path[0]] { path.insert(p, at: 0) }
+                    return path[0] == start ? path : [start] + path
+                }
+                if parent[m] == nil, m != start {
+                    parent[m] = n
+                    queue.append(m)
+                }
+            }
+        }
+        return within.sorted()
     }
 
     /// Tarjan's strongly connected components, iteratively.

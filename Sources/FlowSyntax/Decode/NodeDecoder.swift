@@ -430,11 +430,38 @@ struct NodeDecoder {
         guard parts.count <= 2, parts.allSatisfy(Self.isLooseIdentifier) else {
             flags.lostTargets = true
             error("invalid-target", "`\(s)` is not a valid target for \(what)", node.range,
-                  help: "write `step`, `flow` or `flow.step` (\(Self.namePattern))")
+                  help: Self.targetFix(s).map { "did you mean `\($0)`? (a target is `step`, `flow` or `flow.step`)" }
+                      ?? "write `step`, `flow` or `flow.step` (\(Self.namePattern))")
             return nil
         }
         let quoted = (scalar.style == .singleQuoted || scalar.style == .doubleQuoted) && node.range.start.line == node.range.end.line
         return Target(text: s, range: node.range, quoted: quoted)
+    }
+
+    /// What a target written another way means: `support/agent`, `support:agent`, `support->agent`
+    /// or `support#agent` is `support.agent`; `flows/support.yaml` is `support`.
+    static func targetFix(_ text: String) -> String? {
+        var t = Substring(text)
+        if t.hasPrefix("flows/") { t = t.dropFirst(6) }
+        for suffix in [".yaml", ".yml"] where t.hasSuffix(suffix) { t = t.dropLast(suffix.count) }
+        var parts: [Substring] = []
+        var current = Substring()
+        var index = t.startIndex
+        while index < t.endIndex {
+            let c = t[index]
+            if c == "/" || c == ":" || c == "#" || c == "." || c == ">" || c == "-" && t[t.index(after: index)...].hasPrefix(">") {
+                if !current.isEmpty { parts.append(current) }
+                current = Substring()
+                if c == "-" { index = t.index(after: index) }
+            } else if c != " " {
+                current.append(c)
+            }
+            index = t.index(after: index)
+        }
+        if !current.isEmpty { parts.append(current) }
+        guard (1...2).contains(parts.count), parts.allSatisfy(isLooseIdentifier) else { return nil }
+        let fixed = parts.joined(separator: ".")
+        return fixed == text ? nil : fixed
     }
 
     func list(_ node: YAMLNode, what: String) -> [YAMLNode]? {

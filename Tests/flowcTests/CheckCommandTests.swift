@@ -163,6 +163,17 @@ struct CheckCommandTests {
         #expect(r.status == 1 && r.stdout.contains("help: `ask_name` is a step of flow `order`: write `order.ask_name`"), "\(r)")
     }
 
+    @Test("a flow file whose `flow:` id is not its file name: the help says which file declares what")
+    func flowIdOtherThanItsFileName() throws {
+        let dir = try FlowcRun.temporaryDirectory()
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("flows"), withIntermediateDirectories: true)
+        try "bot: s\nstart: main\n".write(to: dir.appendingPathComponent("bot.yaml"), atomically: true, encoding: .utf8)
+        try "flow: main\nsteps:\n  a:\n    call: support\n  b:\n    end: chau\n".write(to: dir.appendingPathComponent("flows/main.yaml"), atomically: true, encoding: .utf8)
+        try "flow: soporte\nsteps:\n  x:\n    return: hola\n".write(to: dir.appendingPathComponent("flows/support.yaml"), atomically: true, encoding: .utf8)
+        let r = try FlowcRun.run(["check", dir.path])
+        #expect(r.status == 1 && r.stdout.contains("help: flows/support.yaml declares `flow: soporte`: write `flow: support` there"), "\(r)")
+    }
+
     @Test func versionSaysTheFormats() throws {
         let r = try FlowcRun.run(["--version"])
         #expect(r.status == 0 && r.stdout.hasPrefix("flowc ") && r.stdout.contains("flow format v1, bundle format "), "\(r)")

@@ -139,7 +139,7 @@ final class Checker {
                            + (project.isBot ? " in this bot" : lone), file: file,
                            range: target.range.start.line == target.range.end.line ? range : target.range,
                            help: Suggestion.didYouMean(target.first, in: flowIndex.keys)
-                               ?? (project.isBot ? "add flows/\(target.first).yaml with `flow: \(target.first)`" : loneFlowHelp(file)))
+                               ?? (project.isBot ? missingFlowHelp(target.first) : loneFlowHelp(file)))
                 return nil
             }
             guard let j = stepIndex[g][step] else {
@@ -186,6 +186,15 @@ final class Checker {
         return "\(what) \(listed.count == 1 ? "is" : "are") \(text)"
     }
 
+    /// What to do about a flow of the bot that does not exist: write its file, or, when
+    /// `flows/NAME.yaml` is there with another `flow:` id, make the two agree.
+    func missingFlowHelp(_ name: String) -> String {
+        if let file = flows.first(where: { ["\(name).yaml", "\(name).yml"].contains(FileSystem.basename($0.path)) && $0.id.value != name }) {
+            return "flows/\(FileSystem.basename(file.path)) declares `flow: \(file.id.value)`: write `flow: \(name)` there, or name `\(file.id.value)` here"
+        }
+        return "add flows/\(name).yaml with `flow: \(name)`"
+    }
+
     /// What to do about another flow named from a lone flow: check the bot it belongs to, or, in a
     /// `flows/` folder whose bot has no bot.yaml, write one.
     func loneFlowHelp(_ file: String) -> String {
@@ -208,7 +217,7 @@ final class Checker {
             return
         }
         let help = Suggestion.didYouMean(name, in: flowIndex.keys)
-            ?? (project.isBot ? "add flows/\(name).yaml with `flow: \(name)`" : loneFlowHelp(file))
+            ?? (project.isBot ? missingFlowHelp(name) : loneFlowHelp(file))
         sink.error("unknown-flow", "there is no flow `\(name)`" + (project.isBot ? " in this bot" : ""), file: file, range: range, help: help)
     }
 

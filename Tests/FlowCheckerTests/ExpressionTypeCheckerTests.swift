@@ -192,6 +192,13 @@ private func span(_ start: Int, _ end: Int) -> ExprSpan { ExprSpan(start: start,
         #expect(issue("qty - \"1\"")?.help == "write the number without quotes: `1`")
     }
 
+    @Test("number + a text literal: join it (not number(\" unidades\")), or drop the quotes of a number")
+    func plusTextLiteralHints() {
+        #expect(issue("qty + \" unidades\"")?.help == "to join them write `text(qty) + \" unidades\"`, or use a template: `{{qty}} unidades`")
+        #expect(issue("qty + \"3\"")?.help == "write the number without quotes: `qty + 3`")
+        #expect(issue("qty + name")?.help == "to add them write `qty + number(name)`")
+    }
+
     @Test func plus() {
         #expect(type("qty + 1") == .number)
         #expect(type("name + \"!\"") == .text)

@@ -307,7 +307,14 @@ public struct ExpressionTypeChecker {
                 help = "to join them write `\(left.sourceText) + text(\(right.sourceText))`, "
                     + "or use a template: `... {{\(right.sourceText)}}`"
             } else if lt == .number, rt == .text {
-                help = "to add them write `\(left.sourceText) + number(\(right.sourceText))`"
+                // A text literal that is no number (`" unidades"`) is meant to be joined, not added.
+                if case .string(let literal) = right.kind, Double(literal.filter { $0 != " " }) == nil {
+                    help = "to join them write `text(\(left.sourceText)) + \(right.sourceText)`, or use a template: `{{\(left.sourceText)}}\(literal)`"
+                } else if case .string(let literal) = right.kind {
+                    help = "write the number without quotes: `\(left.sourceText) + \(literal.filter { $0 != " " })`"
+                } else {
+                    help = "to add them write `\(left.sourceText) + number(\(right.sourceText))`"
+                }
             }
             report(Self.typeMismatch, "`+` cannot add \(lt) and \(rt)", expr.span, help: help)
             return lt == .text || rt == .text ? .text : .json

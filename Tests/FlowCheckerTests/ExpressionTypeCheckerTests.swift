@@ -199,6 +199,12 @@ private func span(_ start: Int, _ end: Int) -> ExprSpan { ExprSpan(start: start,
         #expect(issue("qty + name")?.help == "to add them write `qty + number(name)`")
     }
 
+    @Test("a bare word compared with a text: quote it")
+    func unquotedWordComparedWithText() {
+        #expect(issue("size == l")?.help == "to compare with the text `l`, quote it: `size == \"l\"`")
+        #expect(issue("size != grande")?.message == "unknown variable `grande`")
+    }
+
     @Test func plus() {
         #expect(type("qty + 1") == .number)
         #expect(type("name + \"!\"") == .text)

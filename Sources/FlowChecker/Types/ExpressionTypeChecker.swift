@@ -226,6 +226,15 @@ public struct ExpressionTypeChecker {
 
     private mutating func binary(_ op: BinaryOp, _ left: Expr, _ right: Expr, _ expr: Expr) -> ValueType {
         let lt = infer(left)
+        // `size == l`: a bare word compared with a text is nearly always text left unquoted (an option id).
+        if op == .eq || op == .ne, lt == .text, case .variable(let word) = right.kind, scope.variableType(word) == nil,
+           Namespace(rawValue: word) == nil, FunctionLibrary.all[word] == nil,
+           !["true", "false", "null", "none", "nil", "undefined"].contains(word.lowercased()) {
+            report(Self.unknownVariable, "unknown variable `\(word)`", right.span,
+                   help: Suggestion.didYouMean(word, in: scope.variableNames).map { "\($0), or to compare with the text `\(word)`, quote it: `\(left.sourceText) \(op.symbol) \"\(word)\"`" }
+                       ?? "to compare with the text `\(word)`, quote it: `\(left.sourceText) \(op.symbol) \"\(word)\"`")
+            return .bool
+        }
         let rt = infer(right)
         switch op {
         case .sub, .mul, .div, .mod:

@@ -94,7 +94,16 @@ extension Checker {
                 for pair in pairs {
                     var pairReads: [Read] = []
                     let type = ec.data(pair.value, reads: &pairReads)
-                    if type != .null { vars.save(pair.key, type: type, file: file) }
+                    // `qty: "3"` for a number: the quotes make it text.
+                    if case .template(let t) = pair.value, !TemplateText.hasHole(t.text), let info = vars[pair.key.value], info.declared,
+                       info.type == .number, Double(t.text) != nil {
+                        sink.error("var-type-conflict", "variable `\(pair.key.value)` is a number, but \"\(t.text)\" in quotes is text",
+                                   file: file, range: t.range,
+                                   notes: [DiagnosticNote("`\(pair.key.value)` is declared a number here", file: info.file, range: info.range)],
+                                   help: "drop the quotes: `\(pair.key.value): \(t.text)`")
+                    } else if type != .null {
+                        vars.save(pair.key, type: type, file: file)
+                    }
                     checkSetValue(pair.key.value, pair.value, flow: f, file: file)
                     stepReads += pairReads.filter { !earlier.contains($0.name) }
                     earlier.insert(pair.key.value)

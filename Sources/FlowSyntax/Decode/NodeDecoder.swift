@@ -160,6 +160,13 @@ struct NodeDecoder {
         var unmatched = false
         for pair in pairs {
             guard let key = pair.keyText else { continue }
+            if aliases[key] == nil, allowed.contains("goto"), Self.gotoWords.contains(key) {
+                // `next: done`, `go: menu`, `then: pay`: what other tools call a jump.
+                error("unknown-key", "unknown key `\(key)` in \(what)", pair.key.range, help: "did you mean `goto`?")
+                suggested.insert("goto")
+                flags.lostTargets = true
+                continue
+            }
             if allowed.contains(key) {
                 kept.append(pair)
                 order.append(key)
@@ -185,6 +192,7 @@ struct NodeDecoder {
     }
 
     static let targetKeys: Set<String> = ["goto", "on_error", "on_fail", "on_timeout"]
+    static let gotoWords: Set<String> = ["next", "go", "jump", "then", "go_to", "next_step", "jump_to", "redirect"]
     static let targetKeyList = ["goto", "on_error", "on_fail", "on_timeout"]
 
     func require(_ fields: Fields, _ key: String, what: String, help: String? = nil) -> YAMLNode? {
@@ -365,6 +373,9 @@ struct NodeDecoder {
         if case .int(let n) = scalar.value { help = "add a unit, e.g. `\(n)s` or `\(n)m`" }
         if !scalar.text.isEmpty, scalar.text.allSatisfy(\.isNumber) { help = "add a unit, e.g. `\(scalar.text)s` or `\(scalar.text)m`" }
         if let fixed = Self.durationFix(scalar.text) { help = "write `\(fixed)`" }
+        if scalar.text.hasPrefix("-"), Duration.parse(String(scalar.text.dropFirst())) != nil {
+            help = "a duration cannot be negative: write `\(scalar.text.dropFirst())`"
+        }
         error("invalid-duration", "`\(scalar.text)` is not a valid duration for \(what)", node.range, help: help)
         return nil
     }

@@ -249,6 +249,12 @@ struct StepDecoder {
             m.text = TextValue(text: scalar.text, node: node)
             return m
         }
+        if node.sequence != nil {
+            // `say: [Hola, ¿qué tal?]`: one message is text (or a mapping); several are several steps.
+            d.wrongType(node, expected: "text or a mapping", what: "a message",
+                        help: "write the text in quotes (`\(what.filter { $0 != "`" }): \"Hola\"`); several messages are several steps")
+            return nil
+        }
         let kind = what.filter { $0 != "`" }
         var elsewhere = Self.stepKeys(next: kind)
         for key in Self.question + ["expect", "options"] { elsewhere[key] = elsewhere["save"] }
@@ -429,6 +435,14 @@ struct StepDecoder {
 
     func http(_ node: YAMLNode) -> HTTPAction? {
         let methods = ["get", "post", "put", "patch", "delete"]
+        // `method: POST` + `url: …`, as other tools write a request: one error with the one-line fix.
+        if let pairs = node.mapping, let m = pairs.first(where: { $0.keyText == "method" }), let method = m.value.scalar?.text,
+           methods.contains(method.lowercased()), let u = pairs.first(where: { $0.keyText == "url" })?.value.scalar?.text,
+           !pairs.contains(where: { methods.contains($0.keyText ?? "") }) {
+            d.error("unknown-key", "`http` takes the method as the key of the URL, not `method:` and `url:`", m.key.range,
+                    help: "write `\(method.lowercased()): \"\(u)\"`")
+            return nil
+        }
         guard let f = d.fields(node, allowed: methods + ["headers", "json", "form", "timeout", "retries"], what: "`http`",
                                elsewhere: Self.stepKeys(next: "http").merging([
                                    "save_status": "the step (next to `http:`, not inside it)", "url": "the method key, e.g. `get: URL`",

@@ -290,7 +290,8 @@ extension BundleCompiler {
                 b.at(interrupt.range)
                 let pc = b.pc
                 emitHandoff(h, flow: -1, at: nil, &b, &bundle)
-                b.emit(.end)
+                // Released: back to the question the interrupt left (asked again).
+                b.emit(.ret)
                 bundle.interrupts.append(InterruptSpec(keywords: keywords, regex: regex, action: .handoff(pc: pc)))
             }
         }

@@ -93,6 +93,8 @@ struct Run {
             }
             state.status = .active
             guard target.0 >= 0 else { endConversation(); return }
+            // An interrupt's handoff that times out jumps as interrupts do: the question it left is over.
+            if wait.kind == .handoff, state.frames.last?.flow == botFlow { state.frames = [] }
             transfer(pc: target.0, flow: target.1)
             run()
         case .effect(let r):
@@ -164,6 +166,7 @@ struct Run {
     }
 
     mutating func perform(_ interrupt: InterruptSpec) {
+        let interrupted = state.wait
         clearWait()
         state.status = .active
         // The question the interrupt left is over: the next one gets its own re-asks.
@@ -171,8 +174,18 @@ struct Run {
         switch interrupt.action {
         case .goto(let flow, let pc):
             state.frames = [ConversationState.Frame(flow: flow, pc: pc)]
-        case .end(let pc), .handoff(let pc):
+        case .end(let pc):
             state.frames = [ConversationState.Frame(flow: botFlow, pc: pc)]
+        case .handoff(let pc):
+            // When the person releases the conversation, the question it left is asked again (the
+            // handoff's code returns to it; bundles built before this ended there).
+            if let wait = interrupted, wait.kind == .ask || wait.kind == .menu, !state.frames.isEmpty {
+                let question = wait.kind == .ask ? bundle.asks[Int(wait.spec)].question : bundle.menus[Int(wait.spec)].question
+                state.frames[state.frames.count - 1].pc = question.questionPC
+                state.frames.append(ConversationState.Frame(flow: botFlow, pc: pc))
+            } else {
+                state.frames = [ConversationState.Frame(flow: botFlow, pc: pc)]
+            }
         }
         run()
     }

@@ -27,8 +27,28 @@ enum TimeInput {
             break
         }
         while s.last == " " { s.removeLast() }
-
-        guard let (hour, minute) = clock(Array(s.utf8)) else { return nil }
+        // `4 y media`, `4 y cuarto`, `5 menos cuarto`, `4 e meia`: an hour and its fraction.
+        var offset = 0
+        for (suffix, minutes) in fractions where s.hasSuffix(suffix) {
+            s.removeLast(suffix.count)
+            offset = minutes
+            break
+        }
+        while s.last == " " { s.removeLast() }
+        // An hour in words: `cuatro de la tarde`, `dez horas`, `four pm`.
+        let words = NumberWords.parse(s).flatMap { $0 == $0.rounded() && $0 >= 0 && $0 <= 24 ? (Int($0), 0) : nil }
+        guard var (hour, minute) = clock(Array(s.utf8)) ?? words else { return nil }
+        if offset != 0 {
+            // A fraction goes with a whole hour only (`4:10 y media` is no time).
+            guard minute == 0, s.allSatisfy({ !":.,h".contains($0) }) || words != nil else { return nil }
+            if offset < 0 {
+                guard hour >= 1 else { return nil }
+                hour -= 1
+                minute = 60 + offset
+            } else {
+                minute = offset
+            }
+        }
         if var pm = meridiem {
             guard (1...12).contains(hour) else { return nil }
             // "12 de la noche" is midnight, "3 de la noche" the small hours; "9 de la noche" is 21:00.
@@ -63,6 +83,10 @@ enum TimeInput {
         }
         return (value(0, hourDigits), minute)
     }
+
+    private static let fractions: [(String, Int)] = [
+        (" y media", 30), (" y cuarto", 15), (" menos cuarto", -15), (" e meia", 30), (" e quinze", 15), (" e quarto", 15),
+    ]
 
     private static let namedTimes: [String: CivilTime] = [
         "mediodia": CivilTime(hour: 12, minute: 0), "el mediodia": CivilTime(hour: 12, minute: 0),

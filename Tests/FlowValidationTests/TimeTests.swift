@@ -20,6 +20,10 @@ struct TimeTests {
         ("12 de la noche", "00:00"), ("12:30 de la noche", "00:30"), ("12 at night", "00:00"), ("12 da noite", "00:00"),
         ("3 de la noche", "03:00"), ("11 de la noche", "23:00"), ("al mediodía", "12:00"), ("ao meio-dia", "12:00"),
         ("\u{202A}14:30\u{202C}", "14:30"), ("\u{2066}14:30\u{2069}", "14:30"),
+        // An hour and its fraction, and hours in words.
+        ("4 y media de la tarde", "16:30"), ("a las 4 y media", "04:30"), ("9 y cuarto", "09:15"), ("5 menos cuarto de la tarde", "16:45"),
+        ("4 e meia da tarde", "16:30"), ("cuatro de la tarde", "16:00"), ("a las diez", "10:00"), ("dez horas", "10:00"),
+        ("four pm", "16:00"), ("las ocho y media de la noche", "20:30"),
     ]
 
     @Test("accepted times become HH:mm", arguments: accepted)
@@ -29,7 +33,7 @@ struct TimeTests {
 
     static let rejected = [
         "", "25:00", "24:00", "14:60", "14:5", "13pm", "0am", "14:30 pm", "2:3 pm", "abc", "14:30:99",
-        "14 30", "12345", "1:2:3", "ayer", "-1", "14::30", "🕑",
+        "14 30", "12345", "1:2:3", "ayer", "-1", "14::30", "🕑", "4:10 y media", "0 menos cuarto", "veinticinco", "mil",
     ]
 
     @Test("rejected times are bad_format", arguments: rejected)

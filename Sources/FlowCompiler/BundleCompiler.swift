@@ -17,6 +17,9 @@ public struct BundleCompiler {
     var fixups: [Fixup] = []
     var late: [(inout Bundle, (Label) -> (pc: Int32, flow: Int32)) -> Void] = []
     var declared: [String: VarSpec] = [:]
+    /// The file being compiled, so that an instruction of a `{{ }}` hole carries the hole's own
+    /// line and column (a run-time error points at it, not at the start of the string).
+    var currentSource: SourceFile?
     var builders: [CodeBuilder] = []
 
     /// Compiles `project`.
@@ -67,6 +70,7 @@ public struct BundleCompiler {
         bundle.files = files.map(relativePath)
         if let start = bot?.start?.value, let s = flowIndex[start] { bundle.startFlow = s }
         for (i, flow) in project.flows.enumerated() {
+            currentSource = project.sources[flow.path]
             var b = CodeBuilder()
             b.code = FlowCode(name: flow.id.value, file: files.firstIndex(of: flow.path) ?? 0)
             b.code.triggers = flow.triggers.map { trigger in
@@ -87,6 +91,7 @@ public struct BundleCompiler {
             stepStart.append(starts)
             builders.append(b)
         }
+        currentSource = bot.flatMap { project.sources[$0.path] }
         bundle.botCode = compileBotCode(&bundle)
         // Lay out: every step's pc is known now.
         let resolve: (Label) -> (pc: Int32, flow: Int32) = { [stepStart, endPC] label in

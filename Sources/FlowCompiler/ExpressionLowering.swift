@@ -73,8 +73,11 @@ extension BundleCompiler {
             return false
         }
         let (parsed, _) = TemplateParser.parse(t.text)
+        let map = currentSource.map { ScalarMap(t, source: $0) }
         if let single = parsed.singleExpression {
+            if let map { b.at(map.range(start: single.span.start, end: single.span.end)) }
             expression(single, &b, &pools)
+            b.at(t.range)
             return true
         }
         var count: Int32 = 0
@@ -83,10 +86,16 @@ extension BundleCompiler {
             case .literal(let s):
                 b.emit(.const_, pools.constant(.text(s)))
             case .hole(let e, _):
-                if let e { expression(e, &b, &pools) } else { b.emit(.null) }
+                if let e {
+                    if let map { b.at(map.range(start: e.span.start, end: e.span.end)) }
+                    expression(e, &b, &pools)
+                } else {
+                    b.emit(.null)
+                }
             }
             count += 1
         }
+        b.at(t.range)
         b.emit(.concat, count)
         return false
     }

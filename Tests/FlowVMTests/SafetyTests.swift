@@ -136,6 +136,26 @@ struct BudgetTests {
         #expect(fine.say("hola").texts == ["US$ 1.500,00 true"])
     }
 
+    @Test("a run-time error inside a template points at its `{{ }}` hole, not at the start of the string")
+    func errorLocationIsTheHole() throws {
+        let chat = Chat(try buildFlow("""
+            flow: split
+            steps:
+              ask_n:
+                ask: "¿Entre cuántos?"
+                expect: number
+                save: n
+              share:
+                set: {each: "Total {{100}}, cada uno {{100 / n}}"}
+              done:
+                end: "{{each}}"
+            """))
+        chat.say("hola")
+        let error = try #require(chat.say("0").errors.first)
+        #expect(error.message == "division by zero")
+        #expect(error.location.hasSuffix(":8:44"), "\(error.location)")
+    }
+
     @Test("a hand-made infinite jump loop stops at the budget with a runtime error", .timeLimit(.minutes(1)))
     func infiniteLoop() throws {
         let bundle = try BundleCodec.decode(BundleCodec.encode(spinningBundle(errorMessage: false)))

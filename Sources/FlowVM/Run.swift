@@ -248,7 +248,7 @@ struct Run {
             // A number that is no option's (`5` of 3, `0`) is out of range; anything else not allowed.
             let typed = TextMatch.trim(m.text)
             let outOfRange = !typed.isEmpty && typed.allSatisfy(\.isNumber) && m.payload == nil
-            invalidAnswer(spec.question, reason: outOfRange ? "out_of_range" : "not_allowed")
+            invalidAnswer(spec.question, reason: outOfRange ? "out_of_range" : "not_allowed", menu: true)
             return
         }
         if spec.question.save >= 0 { state.vars[bundle.strings[Int(spec.question.save)]] = .text(spec.ids[i]) }
@@ -259,7 +259,7 @@ struct Run {
         run()
     }
 
-    mutating func invalidAnswer(_ q: QuestionSpec, reason: String) {
+    mutating func invalidAnswer(_ q: QuestionSpec, reason: String, menu: Bool = false) {
         state.retriesUsed += 1
         let retries = state.retriesUsed
         clearWait()
@@ -269,8 +269,9 @@ struct Run {
             transfer(pc: q.onFail, flow: q.onFailFlow)
         } else {
             state.retriesUsed = retries
-            // A menu's number of no option is out of range, and also not one of its options.
-            let fallback = reason == "out_of_range" ? q.invalid["not_allowed"] : nil
+            // A menu's number of no option is out of range, and also not one of its options (an
+            // `ask`'s number or date out of its bounds is not: it goes to `default`).
+            let fallback = menu && reason == "out_of_range" ? q.invalid["not_allowed"] : nil
             let pc = q.invalid[reason] ?? fallback ?? q.invalid["default"] ?? q.questionPC
             setPC(pc)
         }

@@ -18,7 +18,7 @@
 /// - `date`: `hoy`/`today`/`hoje`, `mañana`/`tomorrow`/`amanhã`, `ayer`/`yesterday`/`ontem`,
 ///   `pasado mañana`/`depois de amanhã`/`the day after tomorrow`, `anteayer`/`anteontem`
 ///   (words of every locale are accepted in every locale); ISO `2026-12-31` (also with `/`);
-///   numeric in the locale's order with `/`, `-`, `.` or spaces (`31/12/2026`, `31-12-26`;
+///   numeric in the locale's order with `/`, `-` or `.` (`31/12/2026`, `31-12-26`; not `4:30` or `4 7`;
 ///   `12/31/2026` in `en-US`); day and month alone (`31/12`) are in the current year; with a
 ///   month name (`31 de diciembre`, `31 dic 2026`, `December 31, 2026`, `1º de maio`); a
 ///   leading weekday name is ignored (`viernes 31/12`). Two-digit years fall within 80 years
@@ -37,7 +37,7 @@
 ///   `choice`, the answer is none of the accepted words); saved as a bool.
 /// - `regex`: `pattern` must match the whole trimmed answer (anchors are implied; use
 ///   `.*x.*` to search) → `bad_format`; saved as the answer, with the named groups (a group
-///   that took no part is empty text). Without a pattern any non-empty answer matches.
+///   that took no part is null). Without a pattern any non-empty answer matches.
 /// - `choice`: one of `choices`, compared case- and accent-insensitively by words, ignoring
 ///   punctuation and emoji → `not_allowed`; saved as the choice is declared.
 /// - `any`: anything, even empty; saved as the trimmed text.

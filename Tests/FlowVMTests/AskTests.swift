@@ -251,6 +251,24 @@ struct RetryTests {
         #expect(chat.status == .ended)
     }
 
+    @Test("a number or date out of an ask's bounds goes to `default` when there is no `out_of_range` (never to `not_allowed`)")
+    func outOfRangeFallsBackToDefault() throws {
+        let chat = Chat(try buildFlow("""
+            flow: qty
+            steps:
+              ask_qty:
+                ask: "¿Cuántas?"
+                expect: {type: number, min: 1, max: 20}
+                save: qty
+                invalid: {not_allowed: "NA", default: "DEF"}
+              done:
+                end: "{{qty}}"
+            """))
+        chat.say("hola")
+        #expect(chat.say("25").texts == ["DEF"])
+        #expect(chat.say("3").texts == ["3"])
+    }
+
     @Test("a yes/no answer that is neither, and a text where a photo is asked, are not_allowed")
     func closedSetsAreNotAllowed() throws {
         let chat = Chat(try buildFlow("""

@@ -80,7 +80,7 @@ public final class Engine: Sendable {
     /// (phones capitalise the first letter: `Quiero un mate` starts the flow of `^quiero …`).
     static func triggerPattern(_ pattern: String) -> String { "(?i)" + pattern }
 
-    func match(_ pattern: String, _ text: String, whole: Bool) -> [(String, String?)]? {
+    func match(_ pattern: String, _ text: String, whole: Bool) -> [(String, String)]? {
         guard let compiled = try? CompiledPattern.cached(pattern) else { return nil }
         let groups = whole ? compiled.wholeMatch(text) : compiled.firstMatch(in: text)
         return groups?.map { ($0.name, $0.value) }

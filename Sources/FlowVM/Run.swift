@@ -120,7 +120,7 @@ struct Run {
             chosen = Int32(forced)
             for case .regex(let pattern) in bundle.flows[forced].triggers {
                 guard let groups = engine.match(Engine.triggerPattern(pattern), m.text, whole: false) else { continue }
-                for (name, value) in groups { state.vars[name] = value.map(Value.text) ?? .null }
+                for (name, value) in groups { state.vars[name] = .text(value) }
                 break
             }
         } else {
@@ -133,7 +133,7 @@ struct Run {
                     if words.contains(where: { keywordMatches(m.text, messageWords, $0) }) { chosen = Int32(i); break search }
                 case .regex(let pattern):
                     if let groups = engine.match(Engine.triggerPattern(pattern), m.text, whole: false) {
-                        for (name, value) in groups { state.vars[name] = value.map(Value.text) ?? .null }
+                        for (name, value) in groups { state.vars[name] = .text(value) }
                         chosen = Int32(i)
                         break search
                     }
@@ -198,7 +198,7 @@ struct Run {
         let rule = engine.rules[Int(spec.rule)]
         let kind = bundle.rules[Int(spec.rule)].kind
         var value: Value?
-        var groups: [(String, String?)] = []
+        var groups: [(String, String)] = []
         var reason = "bad_format"
         switch kind {
         case "image", "document", "location":
@@ -223,9 +223,8 @@ struct Run {
         }
         if let value {
             let saved = spec.question.save >= 0 ? bundle.strings[Int(spec.question.save)] : nil
-            // The answer wins over a named group of the same name (`save: code` with `(?<code>…)`). A
-            // group that took no part (an optional part left out) is null, not empty text.
-            for (name, text) in groups where name != saved { state.vars[name] = text.map(Value.text) ?? .null }
+            // The answer wins over a named group of the same name (`save: code` with `(?<code>…)`).
+            for (name, text) in groups where name != saved { state.vars[name] = .text(text) }
             if let saved { state.vars[saved] = value }
             state.retriesUsed = 0
             clearWait()

@@ -3,11 +3,11 @@
 public struct NamedGroup: Sendable, Hashable {
     /// The group's name.
     public var name: String
-    /// The captured text; nil when the group took no part in the match (an optional part left out).
-    public var value: String?
+    /// The captured text; empty when the group took no part in the match.
+    public var value: String
 
     /// A group with its captured text.
-    public init(name: String, value: String?) {
+    public init(name: String, value: String) {
         self.name = name
         self.value = value
     }

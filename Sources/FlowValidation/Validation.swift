@@ -14,6 +14,6 @@ public struct Validation: Sendable, Hashable {
 
     /// The text captured by the group called `name`, or nil when there is no such group.
     public func group(_ name: String) -> String? {
-        groups.first { $0.name == name }?.value ?? nil
+        groups.first { $0.name == name }?.value
     }
 }

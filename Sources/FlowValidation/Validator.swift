@@ -37,7 +37,7 @@
 ///   `choice`, the answer is none of the accepted words); saved as a bool.
 /// - `regex`: `pattern` must match the whole trimmed answer (anchors are implied; use
 ///   `.*x.*` to search) → `bad_format`; saved as the answer, with the named groups (a group
-///   that took no part is null). Without a pattern any non-empty answer matches.
+///   that took no part is empty text, as the checker types it). Without a pattern any non-empty answer matches.
 /// - `choice`: one of `choices`, compared case- and accent-insensitively by words, ignoring
 ///   punctuation and emoji → `not_allowed`; saved as the choice is declared.
 /// - `any`: anything, even empty; saved as the trimmed text.

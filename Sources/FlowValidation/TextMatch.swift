@@ -197,6 +197,12 @@ public enum TextMatch {
         guard !rest.isEmpty else { return nil }
         let count = Swift.max(ids.count, labels.count)
         if rest.count == 1 {
+            // A word that starts exactly one label is that option before it is an ordinal:
+            // `quarta` of Segunda-feira … Sexta-feira is Wednesday, not the fourth option.
+            if !rest[0].allSatisfy(\.isNumber) {
+                let starting = labels.indices.filter { words(labels[$0]).first == rest[0] }
+                if starting.count == 1 { return starting[0] }
+            }
             let n = smallNumber(rest[0]) ?? ordinals[rest[0]] ?? NumberWords.parse(rest[0]).flatMap { $0 < 100 ? Int($0) : nil }
             if let n, n >= 1, n <= count { return n - 1 }
         }

@@ -72,6 +72,13 @@ struct TextMatchTests {
         #expect(TextMatch.menuChoice(c.reply, ids: ["p", "m", "g", "f"], labels: labels) == c.index, "\(c.reply)")
     }
 
+    @Test("weekday names that are also ordinals pick their weekday in a menu of weekdays",
+          arguments: [("quarta", 2), ("a segunda", 0), ("sexta", 4), ("quinta", 3), ("a quarta-feira", 2), ("4", 3)])
+    func weekdayMenu(_ c: (reply: String, index: Int)) {
+        let labels = ["Segunda-feira", "Terça-feira", "Quarta-feira", "Quinta-feira", "Sexta-feira"]
+        #expect(TextMatch.menuChoice(c.reply, ids: ["seg", "ter", "qua", "qui", "sex"], labels: labels) == c.index, "\(c.reply)")
+    }
+
     @Test("menuChoice", arguments: menu)
     func menuChoice(_ c: (reply: String, index: Int?)) {
         #expect(TextMatch.menuChoice(c.reply, ids: Self.ids, labels: Self.labels) == c.index, "\(c.reply)")

@@ -37,26 +37,23 @@ enum TimeInput {
         while s.last == " " { s.removeLast() }
         // An hour in words: `cuatro de la tarde`, `dez horas`, `four pm`.
         let words = NumberWords.parse(s).flatMap { $0 == $0.rounded() && $0 >= 0 && $0 <= 24 ? (Int($0), 0) : nil }
-        guard var (hour, minute) = clock(Array(s.utf8)) ?? words else { return nil }
-        if offset != 0 {
-            // A fraction goes with a whole hour only (`4:10 y media` is no time).
-            guard minute == 0, s.allSatisfy({ !":.,h".contains($0) }) || words != nil else { return nil }
-            if offset < 0 {
-                guard hour >= 1 else { return nil }
-                hour -= 1
-                minute = 60 + offset
-            } else {
-                minute = offset
-            }
-        }
+        guard let (hour, minute) = clock(Array(s.utf8)) ?? words else { return nil }
+        // A fraction goes with a whole hour only (`4:10 y media` is no time).
+        if offset != 0 { guard minute == 0, s.allSatisfy({ !":.,h".contains($0) }) || words != nil else { return nil } }
+        var h24 = hour
         if var pm = meridiem {
             guard (1...12).contains(hour) else { return nil }
             // "12 de la noche" is midnight, "3 de la noche" the small hours; "9 de la noche" is 21:00.
             if night, hour == 12 || hour <= 4 { pm = false }
-            let h24 = pm ? (hour == 12 ? 12 : hour + 12) : (hour == 12 ? 0 : hour)
-            return CivilTime.valid(hour: h24, minute: minute)
+            h24 = pm ? (hour == 12 ? 12 : hour + 12) : (hour == 12 ? 0 : hour)
+        } else if offset < 0, hour == 0 {
+            return nil  // `0 menos cuarto`
         }
-        return CivilTime.valid(hour: hour, minute: minute)
+        guard offset != 0 else { return CivilTime.valid(hour: h24, minute: minute) }
+        // The fraction after am/pm: `1 menos cuarto de la tarde` is 12:45.
+        let total = (h24 * 60 + offset + 1440) % 1440
+        guard h24 <= 23 else { return nil }
+        return CivilTime.valid(hour: total / 60, minute: total % 60)
     }
 
     /// `H`, `HH`, `H:MM`, `HH.MM`, `HH,MM`, `HHhMM`, `H:MM:SS` (seconds dropped), `HMM`, `HHMM`.

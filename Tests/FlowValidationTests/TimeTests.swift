@@ -23,7 +23,8 @@ struct TimeTests {
         // An hour and its fraction, and hours in words.
         ("4 y media de la tarde", "16:30"), ("a las 4 y media", "04:30"), ("9 y cuarto", "09:15"), ("5 menos cuarto de la tarde", "16:45"),
         ("4 e meia da tarde", "16:30"), ("cuatro de la tarde", "16:00"), ("a las diez", "10:00"), ("dez horas", "10:00"),
-        ("four pm", "16:00"), ("las ocho y media de la noche", "20:30"),
+        ("four pm", "16:00"), ("las ocho y media de la noche", "20:30"), ("1 menos cuarto de la tarde", "12:45"),
+        ("12 menos cuarto de la noche", "23:45"),
     ]
 
     @Test("accepted times become HH:mm", arguments: accepted)

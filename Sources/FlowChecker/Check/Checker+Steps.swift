@@ -96,7 +96,7 @@ extension Checker {
                     let type = ec.data(pair.value, reads: &pairReads)
                     // `qty: "3"` for a number: the quotes make it text.
                     if case .template(let t) = pair.value, !TemplateText.hasHole(t.text), let info = vars[pair.key.value], info.declared,
-                       info.type == .number, Double(t.text) != nil {
+                       info.type == .number, Self.isPlainNumber(t.text) {
                         sink.error("var-type-conflict", "variable `\(pair.key.value)` is a number, but \"\(t.text)\" in quotes is text",
                                    file: file, range: t.range,
                                    notes: [DiagnosticNote("`\(pair.key.value)` is declared a number here", file: info.file, range: info.range)],
@@ -201,6 +201,14 @@ extension Checker {
             texts += ([track.event] + track.properties.flatMap(\.value.templates)).map { ($0, "stored in an analytics event") }
         }
         for (text, place) in texts { ec.exposedSecrets(text, place: place) }
+    }
+
+    /// Digits with an optional sign and decimals, as a flow writes a number (not `nan`, `inf`, `0x1A`).
+    static func isPlainNumber(_ text: String) -> Bool {
+        var s = Substring(text)
+        if s.first == "-" || s.first == "+" { s = s.dropFirst() }
+        let parts = s.split(separator: ".", omittingEmptySubsequences: false)
+        return (1...2).contains(parts.count) && parts.allSatisfy { !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isNumber } }
     }
 
     func noteCross(_ to: Int, from f: Int) {

@@ -317,7 +317,7 @@ public struct ExpressionTypeChecker {
                     + "or use a template: `... {{\(right.sourceText)}}`"
             } else if lt == .number, rt == .text {
                 // A text literal that is no number (`" unidades"`) is meant to be joined, not added.
-                if case .string(let literal) = right.kind, Double(literal.filter { $0 != " " }) == nil {
+                if case .string(let literal) = right.kind, !Checker.isPlainNumber(literal.filter { $0 != " " }) {
                     help = "to join them write `text(\(left.sourceText)) + \(right.sourceText)`, or use a template: `{{\(left.sourceText)}}\(literal)`"
                 } else if case .string(let literal) = right.kind {
                     help = "write the number without quotes: `\(left.sourceText) + \(literal.filter { $0 != " " })`"

@@ -155,6 +155,15 @@ struct CheckCommandTests {
         try FileManager.default.createSymbolicLink(atPath: dir.appendingPathComponent("self").path, withDestinationPath: ".")
         let r = try FlowcRun.run(["check", dir.path])
         #expect(r.status == 0 && r.stdout == "ok: 1 file checked, no problems\n", "\(r)")
+        // Two folders linking to each other: each walked once.
+        let pair = try FlowcRun.temporaryDirectory()
+        for (name, other) in [("a", "b"), ("b", "a")] {
+            try FileManager.default.createDirectory(at: pair.appendingPathComponent(name), withIntermediateDirectories: true)
+            try "flow: f\(name)\nsteps:\n  s:\n    say: hola\n".write(to: pair.appendingPathComponent("\(name)/\(name).yaml"), atomically: true, encoding: .utf8)
+            try FileManager.default.createSymbolicLink(atPath: pair.appendingPathComponent("\(name)/to\(other)").path, withDestinationPath: "../\(other)")
+        }
+        let both = try FlowcRun.run(["check", pair.path])
+        #expect(both.status == 0 && both.stdout == "ok: 2 files checked, no problems\n", "\(both)")
     }
 
     @Test("a step of another flow named alone: the help says to write FLOW.STEP")

@@ -55,6 +55,12 @@ public struct ProjectLoader {
 
     /// The projects that `path` names: a bot folder, a folder of bots or lone flows, or one file.
     public func projects(for path: String) throws(UsageError) -> [Project] {
+        var visited: Set<String> = []
+        return try projects(for: path, visited: &visited)
+    }
+
+    /// `visited`: folders already walked (resolved), so that links between folders are walked once.
+    private func projects(for path: String, visited: inout Set<String>) throws(UsageError) -> [Project] {
         switch FileSystem.kind(path) {
         case .missing:
             throw UsageError("\(path): no such file or directory")
@@ -84,9 +90,13 @@ public struct ProjectLoader {
                 let child = FileSystem.join(path, name)
                 switch FileSystem.kind(child) {
                 case .directory:
-                    // A link back to this folder or one above it (`self -> ..`) would be walked forever.
-                    if let here, let real = FileSystem.resolved(child), here == real || here.hasPrefix(real == "/" ? "/" : real + "/") { continue }
-                    found += try projects(for: child)
+                    // A link back to this folder or one above it (`self -> ..`), or to a folder walked
+                    // already (`a/tob -> ../b` beside `b/toa -> ../a`), is not walked again.
+                    if let real = FileSystem.resolved(child) {
+                        if let here, here == real || here.hasPrefix(real == "/" ? "/" : real + "/") { continue }
+                        guard visited.insert(real).inserted else { continue }
+                    }
+                    found += try projects(for: child, visited: &visited)
                 case .file where isYAML(name) && !isDaemonConfig(name): found.append(try lone(child))
                 case .missing where isYAML(name), .other where isYAML(name): _ = try Self.isReadableFile(child)
                 default: break

@@ -170,6 +170,32 @@ extension PostgresConversationStore {
         }
     }
 
+    public func releaseClaims(_ claims: HeldClaims) async throws(StoreError) {
+        guard !claims.isEmpty else { return }
+        let logger = self.logger
+        let bots = claims.timerConversations.map(\.bot.storable)
+        let contacts = claims.timerConversations.map(\.contact.storable)
+        try await transaction("releasing the claims of a stopping daemon") { connection in
+            if !claims.inbox.isEmpty {
+                _ = try await connection.query("""
+                    UPDATE inbox SET claimed_until = NULL WHERE id = ANY(\(claims.inbox)) AND processed_at IS NULL
+                    """, logger: logger)
+            }
+            if !claims.outbox.isEmpty {
+                _ = try await connection.query("""
+                    UPDATE outbox SET claimed_until = NULL WHERE id = ANY(\(claims.outbox)) AND status = 'pending'
+                    """, logger: logger)
+            }
+            if !bots.isEmpty {
+                _ = try await connection.query("""
+                    UPDATE timers SET claimed_until = NULL
+                    FROM conversations c, unnest(\(bots)::text[], \(contacts)::text[]) AS held(bot, contact)
+                    WHERE c.bot = held.bot AND c.contact = held.contact AND timers.conversation_id = c.id
+                    """, logger: logger)
+            }
+        }
+    }
+
     /// An earlier message of the conversation, stored less than ``stuckInboxMilliseconds`` before
     /// this one, is not processed yet.
     public func inboxWaits(_ item: InboxItem) async throws(StoreError) -> Bool {

@@ -164,6 +164,11 @@ public final class Daemon: Sendable {
                 try? await gracefulShutdown()
                 group.cancelAll()
             }
+            // What this daemon still held goes back to the daemons sharing the store.
+            if daemon.store.sharedByDaemons {
+                let (inbox, timers) = await scheduler.held()
+                try? await daemon.store.releaseClaims(HeldClaims(inbox: inbox, timerConversations: timers, outbox: daemon.outbox.inFlight))
+            }
         }
     }
 

@@ -85,6 +85,10 @@ public protocol ConversationStore: Sendable {
     /// does nothing.
     func renewClaims(_ claims: HeldClaims, at now: Int64) async throws(StoreError)
 
+    /// Gives up the claims this daemon holds (it is stopping): other daemons take that work up as
+    /// soon as their sweep's rules allow, not a minute after the last renewal.
+    func releaseClaims(_ claims: HeldClaims) async throws(StoreError)
+
     /// Keeps a compiled bundle by its hash where every daemon sharing the store finds it (a
     /// conversation another daemon started on a newer bundle goes on here). The default keeps none.
     func saveBundle(hash: String, bytes: [UInt8]) async throws(StoreError)
@@ -129,6 +133,8 @@ extension ConversationStore {
     public func inboxWaits(_ item: InboxItem) async throws(StoreError) -> Bool { false }
 
     public func renewClaims(_ claims: HeldClaims, at now: Int64) async throws(StoreError) {}
+
+    public func releaseClaims(_ claims: HeldClaims) async throws(StoreError) {}
 
     public func saveBundle(hash: String, bytes: [UInt8]) async throws(StoreError) {}
 

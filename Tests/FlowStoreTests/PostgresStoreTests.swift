@@ -167,6 +167,28 @@ import Testing
         }
     }
 
+    @Test("a stopping daemon gives its claims back: the work is another daemon's at once, not a minute later",
+          .enabled(if: TestPostgres.url != nil))
+    func releasedClaims() async throws {
+        try await withStore(.postgres) { store in
+            let ids = try await store.enqueueInbox([
+                InboxItem(bot: bob.bot, contact: bob.contact, channel: "twilio", externalId: "queued", payload: "{}", receivedAt: 1_000),
+            ])
+            let queued = try #require(ids[0])
+            var a = turn(alice, expected: nil)
+            a.setTimers = [TimerRecord(name: "timeout", dueAt: 500)]
+            a.outbox = [OutboxItem(idempotencyKey: "a0", payload: "{}", nextAttemptAt: 500)]
+            _ = try await store.commit(a)
+            #expect(try await store.claimDueTimers(at: 500, limit: 10).map(\.key) == [alice])
+            let sending = try await store.claimOutbox(dueAt: 500, limit: 10)
+            try await store.renewClaims(HeldClaims(inbox: [queued], timerConversations: [alice], outbox: sending.map(\.id)), at: 25_000)
+            try await store.releaseClaims(HeldClaims(inbox: [queued], timerConversations: [alice], outbox: sending.map(\.id)))
+            #expect(try await store.claimStaleInbox(now: 31_000, olderThan: 30_000, limit: 10).map(\.id) == [queued])
+            #expect(try await store.claimDueTimers(at: 31_000, limit: 10).map(\.key) == [alice])
+            #expect(try await store.claimOutbox(dueAt: 31_000, limit: 10).map(\.idempotencyKey) == ["a0"])
+        }
+    }
+
     @Test("a server that is not there, a database that is missing: a clear error at once",
           .enabled(if: TestPostgres.url != nil))
     func unreachable() async throws {

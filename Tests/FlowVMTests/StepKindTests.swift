@@ -34,6 +34,25 @@ struct StepKindTests {
         let out = chat.say("hola")
         #expect(out.texts == ["Hola"])
         #expect(chat.status == .ended)
+        let called = Chat(try buildBot("""
+            bot: b
+            start: main
+            """, """
+            flow: main
+            steps:
+              go:
+                call: sub
+              after:
+                end: "de vuelta"
+            """, """
+            flow: sub
+            steps:
+              hi:
+                say: "en sub"
+              back:
+                return: true
+            """))
+        #expect(called.say("hola").texts == ["en sub", "de vuelta"], "`return: true` says nothing and goes back")
     }
 
     @Test("an unknown contact name or phone is null: ?? gives the default, a template empty text")

@@ -11,8 +11,9 @@ public enum BundleCodec {
     /// The format this build writes. Version 2 added a date rule's `format` and list-row descriptions;
     /// version 3 the `url_encode` builtin (HTTP URL holes), so that an older flowd refuses such a bundle
     /// as a newer format instead of failing on an unknown call; version 4 `track` with a rendered
-    /// event name (`b` = 1), which an older flowd would record under the template's text.
-    public static let formatVersion: UInt16 = 4
+    /// event name (`b` = 1), which an older flowd would record under the template's text; version 5
+    /// a menu's list button with `{{ }}` holes, rendered (`sendMenu` with `b` = 1).
+    public static let formatVersion: UInt16 = 5
     /// The oldest format this build still reads (fields added since read as absent).
     public static let oldestReadableVersion: UInt16 = 1
     static let magic: [UInt8] = Array("FLOWB".utf8) + [0]

@@ -117,6 +117,7 @@ public struct Disassembler {
                 // A described option shows as `id+` (its description is on the stack after the labels).
                 let ids = m.ids.enumerated().map { i, id in i < m.described.count && m.described[i] ? id + "+" : id }
                 return "sendmenu #\(ins.a) [\(ids.joined(separator: ", "))]" + (m.style.isEmpty ? "" : " \(m.style)")
+                    + (ins.b == 1 ? " (button rendered)" : "")
             }
             let options = m.ids.enumerated().map { "\($0.element) → \(target(m.targets[$0.offset], m.targetFlows[$0.offset]))" }
             return "menu #\(ins.a) [\(options.joined(separator: ", "))]; \(describe(m.question))"

@@ -36,9 +36,12 @@ extension BundleCompiler {
             message(menu.prompt, &b, &pools)
             for option in menu.choices { template(option.label, &b, &pools) }
             for option in menu.choices { if let d = option.description { template(d, &b, &pools) } }
+            // A list button with holes (`{{word}} opciones`) is rendered, pushed last (`b` = 1).
+            let dynamicButton = menu.button.map { TemplateText.hasHole($0.text) } ?? false
+            if dynamicButton, let button = menu.button { text(button, &b, &pools) }
             let index = Int32(bundle.menus.count)
             b.at(step.kindRange)
-            b.emit(.sendMenu, index)
+            b.emit(.sendMenu, index, dynamicButton ? 1 : 0)
             var q = QuestionSpec()
             q.questionPC = questionPC
             let waitPC = b.emit(.menu, index)

@@ -133,7 +133,7 @@ extension Run {
             case .send:
                 send(pop())
             case .sendMenu:
-                sendMenu(Int(ins.a))
+                sendMenu(Int(ins.a), renderedButton: ins.b == 1)
             case .ask, .menu:
                 wait(ins.op == .ask ? .ask : .menu, spec: ins.a, pc: pc)
                 return
@@ -209,11 +209,12 @@ extension Run {
         messages.append(m)
     }
 
-    mutating func sendMenu(_ index: Int) {
+    mutating func sendMenu(_ index: Int, renderedButton: Bool = false) {
         let spec = bundle.menus[index]
         let n = spec.ids.count
         let k = spec.descriptionCount
-        guard stack.count >= n + k + 1 else { fail("stack underflow"); return }
+        guard stack.count >= n + k + 1 + (renderedButton ? 1 : 0) else { fail("stack underflow"); return }
+        let button = renderedButton ? pop().rendered : spec.button
         var descriptions = stack.suffix(k).map(\.rendered).makeIterator()
         stack.removeLast(k)
         let labels = stack.suffix(n).map(\.rendered)
@@ -226,7 +227,7 @@ extension Run {
             return MenuOption(id: option.0, label: option.1, description: described ? descriptions.next() : nil)
         }
         m.style = spec.style.isEmpty ? (n <= 3 ? "buttons" : n <= 10 ? "list" : "text") : spec.style
-        m.button = spec.button
+        m.button = button
         m.delayMs = pendingDelay
         pendingDelay = 0
         lastMenuLabels = labels

@@ -129,6 +129,26 @@ struct MenuTests {
         #expect(long.say("11").texts == ["o11"])
     }
 
+    @Test("a list button with holes is rendered like every other template")
+    func renderedButton() throws {
+        let chat = Chat(try buildFlow("""
+            flow: list
+            steps:
+              init:
+                set: {word: Ver}
+              pick:
+                menu: "¿Cuál?"
+                button: "{{word}} opciones"
+                options: {a: Uno, b: Dos, c: Tres, d: Cuatro}
+                save: choice
+              done:
+                end: "{{choice}}"
+            """))
+        let menu = try #require(chat.say("hola").messages.first)
+        #expect(menu.button == "Ver opciones")
+        #expect(chat.say("2").texts == ["b"], "the menu's options are where they were on the stack")
+    }
+
     @Test("a list row's description reaches the message, rendered; options without one have none")
     func descriptions() throws {
         let chat = Chat(try buildFlow("""

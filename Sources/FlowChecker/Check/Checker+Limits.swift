@@ -114,6 +114,8 @@ extension Checker {
             sink.error("too-many-list-rows", "a menu with `style: list` has \(count) options; a WhatsApp list holds at most \(WhatsAppLimits.listRows) rows",
                        file: file, range: s.range, help: "remove `style` to send it as numbered text, or split the menu")
         }
+        // The list button is a template too (`{{word}} opciones`): its reads count and are checked.
+        if let button = menu.button { ec.template(button, reads: &reads) }
         var seenLabels: [String: MenuOption] = [:]
         for option in menu.choices {
             ec.template(option.label, reads: &reads)

@@ -95,7 +95,8 @@ extension Checker {
             if values.contains("b:true"), values.contains("b:false") { return true }
             if let closed = closedValues(of: variable), !closed.isEmpty, closed.allSatisfy({ values.contains("s:" + $0) }) { return true }
         }
-        return Self.coversEveryNumber(conditions) || coversEveryCombination(conditions)
+        return Self.coversEveryNumber(conditions, isWhole: { subject in vars[subject]?.spec?.integer == true })
+            || coversEveryCombination(conditions)
     }
 
     /// True when, for every combination of values of the bools and closed text sets the
@@ -252,34 +253,61 @@ extension Checker {
 
     /// True when the comparisons of one expression with number literals cover every number
     /// between them: `n < 0`, `n == 0`, `n > 0`; `n <= 10`, `n >= 10`; `n > 3`, `n < 5`.
-    static func coversEveryNumber(_ conditions: [Expr]) -> Bool {
-        var comparisons: [String: [(BinaryOp, Double)]] = [:]
+    static func coversEveryNumber(_ conditions: [Expr], isWhole: (String) -> Bool = { _ in false }) -> Bool {
+        // Each condition as a test of one number: comparisons with literals, joined by `and`, `or`, `not`.
+        var tests: [String: [(points: [Double], holds: (Double) -> Bool)]] = [:]
         for c in conditions {
-            guard case .binary(let op, let l, let r) = c.kind, [.lt, .le, .gt, .ge, .eq, .ne].contains(op) else { continue }
-            if let n = numberLiteral(r), numberLiteral(l) == nil { comparisons[canonical(l), default: []].append((op, n)) }
-            else if let n = numberLiteral(l), numberLiteral(r) == nil { comparisons[canonical(r), default: []].append((mirrored(op), n)) }
+            guard let p = numberPredicate(c) else { continue }
+            tests[p.subject, default: []].append((p.points, p.holds))
         }
-        for (_, tests) in comparisons {
-            let points = Set(tests.map(\.1)).sorted()
+        for (subject, predicates) in tests {
+            let points = Set(predicates.flatMap(\.points)).sorted()
             guard let low = points.first, let high = points.last else { continue }
             // Every number falls in one of these: each point, each gap between two, and both ends.
             var samples = points + [low.nextDown, high.nextUp]
             for (a, b) in zip(points, points.dropFirst()) { samples.append(a + (b - a) / 2) }
-            let holds = { (x: Double) in
-                tests.contains { op, n in
-                    switch op {
-                    case .lt: x < n
-                    case .le: x <= n
-                    case .gt: x > n
-                    case .ge: x >= n
-                    case .eq: x == n
-                    default: x != n
-                    }
-                }
+            // A length, or a number declared whole, takes whole values only (a length none below 0).
+            let length = subject.hasPrefix("(len ") || subject.hasPrefix("len(")
+            if length || isWhole(subject) {
+                samples = Array(Set(points.flatMap { [($0 - 1).rounded(.down), $0.rounded(.down), $0.rounded(.up), ($0 + 1).rounded(.up)] }))
+                for (a, b) in zip(points, points.dropFirst()) where b - a > 1 { samples.append((a + 1).rounded(.down)) }
+                samples = samples.filter { !length || $0 >= 0 }
             }
-            if samples.allSatisfy(holds) { return true }
+            if samples.allSatisfy({ x in predicates.contains { $0.holds(x) } }) { return true }
         }
         return false
+    }
+
+    /// A condition over one number (`n < 7`, `n >= 7 and n < 9`, `not (n > 3)`): its subject, the
+    /// numbers it compares with, and whether it holds for a value.
+    static func numberPredicate(_ e: Expr) -> (subject: String, points: [Double], holds: (Double) -> Bool)? {
+        switch e.kind {
+        case .binary(let op, let l, let r) where [.lt, .le, .gt, .ge, .eq, .ne].contains(op):
+            let subject: Expr, n: Double, o: BinaryOp
+            if let v = numberLiteral(r), numberLiteral(l) == nil { (subject, n, o) = (l, v, op) }
+            else if let v = numberLiteral(l), numberLiteral(r) == nil { (subject, n, o) = (r, v, mirrored(op)) }
+            else { return nil }
+            let holds: (Double) -> Bool = { x in
+                switch o {
+                case .lt: x < n
+                case .le: x <= n
+                case .gt: x > n
+                case .ge: x >= n
+                case .eq: x == n
+                default: x != n
+                }
+            }
+            return (canonical(subject), [n], holds)
+        case .binary(let op, let l, let r) where op == .and || op == .or:
+            guard let a = numberPredicate(l), let b = numberPredicate(r), a.subject == b.subject else { return nil }
+            let both: (Double) -> Bool = op == .and ? { a.holds($0) && b.holds($0) } : { a.holds($0) || b.holds($0) }
+            return (a.subject, a.points + b.points, both)
+        case .unary(.not, let inner):
+            guard let p = numberPredicate(inner) else { return nil }
+            return (p.subject, p.points, { !p.holds($0) })
+        default:
+            return nil
+        }
     }
 
     static func numberLiteral(_ e: Expr) -> Double? {

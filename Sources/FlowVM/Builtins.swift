@@ -104,7 +104,18 @@ enum Builtins {
             // Amounts come from user input too: far beyond any calendar, they are clamped, never a trap.
             guard amount.isFinite else { return .failure(OpError(message: "date_add() needs a finite amount")) }
             let n = Int(max(-1_000_000, min(1_000_000, amount.rounded(.towardZero))))
-            switch args.first ?? .null {
+            // An API's date or date-time in ISO text (json, checked when used) moves as a date does.
+            var subject = args.first ?? .null
+            if case .text(let s) = subject {
+                if let days = ValueOps.isoDate(s) {
+                    subject = .date(days)
+                } else if let (local, offset) = ISOInstant.parse(s) {
+                    let zone = run.engine.zone
+                    let ms = offset.map { local - Int64($0) * 60_000 } ?? zone.instant(local: local)
+                    subject = .datetime(ms, offsetMinutes: offset ?? zone.offset(atMillis: ms))
+                }
+            }
+            switch subject {
             case .date(let days):
                 let d = CivilDate(daysSinceEpoch: days)
                 let moved: CivilDate

@@ -1,4 +1,5 @@
 import FlowBytecode
+import FlowValidation
 
 /// A runtime type error inside an expression.
 struct OpError: Error {
@@ -76,7 +77,22 @@ enum ValueOps {
         case (.text(let a), .text(let b)): return a < b ? -1 : a > b ? 1 : 0
         case (.date(let a), .date(let b)): return a < b ? -1 : a > b ? 1 : 0
         case (.datetime(let a, _), .datetime(let b, _)): return a < b ? -1 : a > b ? 1 : 0
+        // An API's date in ISO text (json, checked when used) compares with a date or date-time.
+        case (.date, .text(let s)): return isoDate(s).flatMap { compare(l, .date($0)) }
+        case (.text(let s), .date): return isoDate(s).flatMap { compare(.date($0), r) }
+        case (.datetime, .text(let s)): return isoInstant(s).flatMap { compare(l, .datetime($0, offsetMinutes: 0)) }
+        case (.text(let s), .datetime): return isoInstant(s).flatMap { compare(.datetime($0, offsetMinutes: 0), r) }
         default: return nil
         }
+    }
+
+    /// Days since the epoch of an ISO date text (`2026-12-31`).
+    static func isoDate(_ s: String) -> Int? { CivilDate.parseISO(s)?.daysSinceEpoch }
+
+    /// The instant of an ISO date-time text with its offset (`2026-12-31T14:30:00-03:00`); nil
+    /// without one (its zone would be a guess).
+    static func isoInstant(_ s: String) -> Int64? {
+        guard let (local, offset) = ISOInstant.parse(s), let offset else { return nil }
+        return local - Int64(offset) * 60_000
     }
 }

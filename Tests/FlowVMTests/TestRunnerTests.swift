@@ -190,6 +190,31 @@ struct TestRunnerTests {
         #expect(report.outcomes.map(\.passed) == [true, true], "\(report.outcomes.map { $0.failure ?? "" })")
     }
 
+    @Test("an API's ISO date (json) moves with date_add and compares with dates, as format_date already read it")
+    func jsonDatesAreDates() async throws {
+        let flow = """
+            flow: api
+            steps:
+              get:
+                http: {get: "https://api.test/o"}
+                save: o
+              show:
+                end: "{{format_date(o.date, 'dd/MM/yyyy')}} {{date_add(o.date, 1, 'day')}} {{o.date > date_add(today(), -1, 'day')}} {{o.at < now()}}"
+            """
+        let report = try await runTests("""
+            tests:
+              - name: dates
+                now: "2026-12-30T10:00:00-03:00"
+                http:
+                  - match: {url: "https://api.test/o"}
+                    json: {date: "2026-12-31", at: "2026-12-29T10:00:00-03:00"}
+                conversation:
+                  - user: hola
+                  - bot: "31/12/2026 2027-01-01 true true"
+            """, flows: [flow])
+        #expect(report.outcomes.map(\.passed) == [true], "\(report.outcomes.map { $0.failure ?? "" })")
+    }
+
     @Test("a mock whose json differs does not match")
     func jsonMismatch() async throws {
         let report = try await runTests("""

@@ -26,6 +26,8 @@ final class Checker {
     let vars: VariableTable
     /// Templates parsed once, shared by every pass.
     let parses: ParseCache
+    /// Whether any file of the bot mentions `secret` (else the secret-exposed pass has nothing to find).
+    lazy var mentionsSecrets: Bool = project.sources.values.contains { ExpressionChecker.mentionsSecret($0.text) }
     var flows: [FlowFile] { project.flows }
     /// Flow id → index in `flows` (first definition wins).
     var flowIndex: [String: Int] = [:]

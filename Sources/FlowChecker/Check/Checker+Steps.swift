@@ -180,6 +180,7 @@ extension Checker {
     /// Secrets in what a step sends or stores: its messages, menu labels, `set` and `order`
     /// values, `track` events (an `http` or `email` action is where they belong).
     func reportExposedSecrets(_ step: Step, ec: ExpressionChecker) {
+        guard mentionsSecrets else { return }
         let sent = "sent to the contact and stored in the conversation's history"
         let stored = "stored with the conversation"
         func invalid(_ options: QuestionOptions) -> [TextValue] { options.invalid?.messages.map(\.text) ?? [] }

@@ -21,6 +21,8 @@ struct Edge {
 final class Checker {
     /// The flow `checkFlow` is in (a branch's closed value sets look there first).
     var flowBeingChecked: Int?
+    /// The id of the `branch` step whose exhaustiveness is being decided.
+    var branchBeingChecked: String?
     let project: Project
     let sink: DiagnosticSink
     let vars: VariableTable

@@ -33,6 +33,8 @@ extension Checker {
             reads += armReads.filter { !shownByEarlier.contains($0.name) }
             if let expr = parsed[index] { shownByEarlier.formUnion(Self.nonNull(expr, holds: false)) }
         }
+        branchBeingChecked = step.id.value
+        defer { branchBeingChecked = nil }
         guard elseArm == nil, !arms.isEmpty, !isExhaustive(conditions) else { return false }
         // An arm lost to a mistake already reported (`else: [c]`) may have been the `else`.
         if flows.contains(where: { $0.path == file && $0.lostArms.contains(step.id.value) }) { return true }
@@ -93,7 +95,11 @@ extension Checker {
         }
         for (variable, values) in covered {
             if values.contains("b:true"), values.contains("b:false") { return true }
-            if let closed = closedValues(of: variable), !closed.isEmpty, closed.allSatisfy({ values.contains("s:" + $0) }) { return true }
+            if var closed = closedValues(of: variable), !closed.isEmpty {
+                // Options that jump away and never come to this branch give it no value to cover.
+                if let branch = branchBeingChecked { closed.subtract(optionsThatNeverReach(branch, saving: variable)) }
+                if closed.allSatisfy({ values.contains("s:" + $0) }) { return true }
+            }
         }
         return Self.coversEveryNumber(conditions, isWhole: { subject in vars[subject]?.spec?.integer == true })
             || coversEveryCombination(conditions)
@@ -334,6 +340,65 @@ extension Checker {
                 && (project.sources[flows[g].path]?.text.contains(id) ?? true)
         }
         return reachedFromElsewhere ? global : local
+    }
+
+    /// Ids of options of this flow's menus that save `variable` and jump (`goto`) somewhere from
+    /// which step `branch` cannot be reached: their value never meets the branch (`agent: {goto:
+    /// human}` where `human` hands off and ends). A path that leaves the flow may come back: it counts.
+    func optionsThatNeverReach(_ branch: String, saving variable: String) -> Set<String> {
+        guard let f = flowBeingChecked, flows.indices.contains(f) else { return [] }
+        let flow = flows[f]
+        var index: [String: Int] = [:]
+        for (j, s) in flow.steps.enumerated() where index[s.id.value] == nil { index[s.id.value] = j }
+        guard let target = index[branch] else { return [] }
+        /// The step a target names in this flow; nil when it leaves the flow.
+        func local(_ t: Target) -> Int? {
+            if let step = t.step { return t.first == flow.id.value ? index[step] : nil }
+            return index[t.first]
+        }
+        /// Where a step goes next in this flow; nil when it may leave the flow.
+        func successors(_ j: Int) -> [Int]? {
+            let step = flow.steps[j]
+            var out: [Int] = []
+            var leaves = false
+            func add(_ t: Target?) { guard let t else { return }; if let n = local(t) { out.append(n) } else { leaves = true } }
+            let next: () -> Void = {
+                if let g = step.goto { add(g) } else if j + 1 < flow.steps.count { out.append(j + 1) }
+            }
+            switch step.kind {
+            case .end, .return: break
+            case .goto: add(step.goto)
+            case .branch(let arms): for arm in arms { add(arm.target) }
+            case .ask(let ask): next(); add(ask.options.onFail); add(ask.options.onTimeout)
+            case .menu(let menu):
+                for option in menu.choices { if let g = option.goto { add(g) } else { next() } }
+                add(menu.options.onFail); add(menu.options.onTimeout)
+            case .handoff(let h): next(); add(h.onTimeout)
+            case .call: next(); leaves = true
+            default: next(); add(step.onError)
+            }
+            return leaves ? nil : out
+        }
+        func reaches(from start: Int) -> Bool {
+            var seen: Set<Int> = []
+            var stack = [start]
+            while let j = stack.popLast() {
+                if j == target { return true }
+                guard seen.insert(j).inserted else { continue }
+                guard let next = successors(j) else { return true }
+                stack += next
+            }
+            return false
+        }
+        var never: Set<String> = []
+        for step in flow.steps {
+            guard case .menu(let menu) = step.kind, menu.options.save?.value == variable else { continue }
+            for option in menu.choices {
+                guard let g = option.goto, let n = local(g), !reaches(from: n) else { continue }
+                never.insert(option.id.value)
+            }
+        }
+        return never
     }
 
     private func closedValues(of variable: String, in flows: [FlowFile]) -> Set<String>? {

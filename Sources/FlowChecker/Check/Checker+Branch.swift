@@ -413,7 +413,11 @@ extension Checker {
                     sawMenu = true
                     values.formUnion(menu.choices.map(\.id.value))
                 case .set(let pairs) where pairs.contains(where: { $0.key.value == variable }):
-                    return nil
+                    // A literal text set into it (`set: {size: "l"}`) is one more value; anything else opens the set.
+                    for pair in pairs where pair.key.value == variable {
+                        guard case .template(let t) = pair.value, !TemplateText.hasHole(t.text) else { return nil }
+                        values.insert(t.text)
+                    }
                 case .ask(let ask) where ask.options.save?.value == variable:
                     // An inline `expect: {type: choice, choices: […]}` closes the set as a declared one does.
                     guard let expect = ask.expect, expect.kind.value == .choice else { return nil }

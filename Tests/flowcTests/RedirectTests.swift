@@ -17,7 +17,9 @@ struct RedirectTests {
         EffectRequest(id: "r1", kind: "http", payload: .object(JSONObject([
             ("method", .text(method)), ("url", .text(url)),
             ("headers", .object(JSONObject([("Authorization", .text("Bearer s3cr3t")), ("X-Api-Key", .text("key-s3cr3t")), ("X-Trace", .text("t1"))]))),
-            ("json", .object(JSONObject([("order", .number(7))]))), ("timeout", .number(30_000)),
+            // A long deadline: on a 2-core run, synchronous tests beside these can hold the test
+            // threads for tens of seconds (a redirect loop once missed 30 s that way).
+            ("json", .object(JSONObject([("order", .number(7))]))), ("timeout", .number(120_000)),
         ])))
     }
 

@@ -141,56 +141,40 @@ extension PostgresConversationStore {
     }
 
     public func renewClaims(_ claims: HeldClaims, at now: Int64) async throws(StoreError) {
+        try await setClaims(claims, until: Self.claimEnd(now), "renewing the claims this daemon holds")
+    }
+
+    public func releaseClaims(_ claims: HeldClaims) async throws(StoreError) {
+        try await setClaims(claims, until: nil, "releasing the claims of a stopping daemon")
+    }
+
+    /// Extends the claims on what `claims` names to `until` (never shortening one), or ends them
+    /// (`until` nil). Only work still to do is touched: unprocessed inbox items, pending outbox items.
+    private func setClaims(_ claims: HeldClaims, until: Int64?, _ what: String) async throws(StoreError) {
         guard !claims.isEmpty else { return }
         let logger = self.logger
-        let until = Self.claimEnd(now)
         let bots = claims.timerConversations.map(\.bot.storable)
         let contacts = claims.timerConversations.map(\.contact.storable)
-        try await transaction("renewing the claims this daemon holds") { connection in
+        try await transaction(what) { connection in
             if !claims.inbox.isEmpty {
                 _ = try await connection.query("""
-                    UPDATE inbox SET claimed_until = GREATEST(COALESCE(claimed_until, 0), \(until))
+                    UPDATE inbox SET claimed_until = CASE WHEN \(until)::bigint IS NULL THEN NULL
+                                                          ELSE GREATEST(COALESCE(claimed_until, 0), \(until)) END
                     WHERE id = ANY(\(claims.inbox)) AND processed_at IS NULL
                     """, logger: logger)
             }
             if !claims.outbox.isEmpty {
                 _ = try await connection.query("""
-                    UPDATE outbox SET claimed_until = GREATEST(claimed_until, \(until))
+                    UPDATE outbox SET claimed_until = CASE WHEN \(until)::bigint IS NULL THEN NULL ELSE GREATEST(claimed_until, \(until)) END
                     WHERE id = ANY(\(claims.outbox)) AND status = 'pending' AND claimed_until IS NOT NULL
                     """, logger: logger)
             }
             if !bots.isEmpty {
                 _ = try await connection.query("""
-                    UPDATE timers SET claimed_until = GREATEST(timers.claimed_until, \(until))
+                    UPDATE timers SET claimed_until = CASE WHEN \(until)::bigint IS NULL THEN NULL ELSE GREATEST(timers.claimed_until, \(until)) END
                     FROM conversations c, unnest(\(bots)::text[], \(contacts)::text[]) AS held(bot, contact)
                     WHERE c.bot = held.bot AND c.contact = held.contact AND timers.conversation_id = c.id
                       AND timers.claimed_until IS NOT NULL
-                    """, logger: logger)
-            }
-        }
-    }
-
-    public func releaseClaims(_ claims: HeldClaims) async throws(StoreError) {
-        guard !claims.isEmpty else { return }
-        let logger = self.logger
-        let bots = claims.timerConversations.map(\.bot.storable)
-        let contacts = claims.timerConversations.map(\.contact.storable)
-        try await transaction("releasing the claims of a stopping daemon") { connection in
-            if !claims.inbox.isEmpty {
-                _ = try await connection.query("""
-                    UPDATE inbox SET claimed_until = NULL WHERE id = ANY(\(claims.inbox)) AND processed_at IS NULL
-                    """, logger: logger)
-            }
-            if !claims.outbox.isEmpty {
-                _ = try await connection.query("""
-                    UPDATE outbox SET claimed_until = NULL WHERE id = ANY(\(claims.outbox)) AND status = 'pending'
-                    """, logger: logger)
-            }
-            if !bots.isEmpty {
-                _ = try await connection.query("""
-                    UPDATE timers SET claimed_until = NULL
-                    FROM conversations c, unnest(\(bots)::text[], \(contacts)::text[]) AS held(bot, contact)
-                    WHERE c.bot = held.bot AND c.contact = held.contact AND timers.conversation_id = c.id
                     """, logger: logger)
             }
         }

@@ -180,7 +180,7 @@ struct NodeDecoder {
                 // not unreachable, its one mistake is this one.
                 // So is a misspelt one (`on_fial`, `go_to`, `got`).
                 if Self.targetKeys.contains(key) || (aliases[key] ?? Suggestion.closest(to: key, in: allowed)).map(Self.targetKeys.contains) == true
-                    || Suggestion.closest(to: key, in: Self.targetKeyList) != nil {
+                    || Suggestion.closest(to: key, in: Self.targetKeys.sorted()) != nil {
                     flags.lostTargets = true
                 }
             }
@@ -193,7 +193,6 @@ struct NodeDecoder {
 
     static let targetKeys: Set<String> = ["goto", "on_error", "on_fail", "on_timeout"]
     static let gotoWords: Set<String> = ["next", "go", "jump", "then", "go_to", "next_step", "jump_to", "redirect"]
-    static let targetKeyList = ["goto", "on_error", "on_fail", "on_timeout"]
 
     func require(_ fields: Fields, _ key: String, what: String, help: String? = nil) -> YAMLNode? {
         if let node = fields[key] { return node }

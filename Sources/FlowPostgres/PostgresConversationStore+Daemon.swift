@@ -14,6 +14,7 @@ extension PostgresConversationStore {
         guard limit > 0 else { return [] }
         let logger = self.logger
         let claimedUntil = Self.claimEnd(now)
+        let me = daemonId
         return try await transaction("claiming due outbox items") { connection in
             // One claim at a time across daemons: the lock makes the order check above exact.
             // (Its row is read: an error, a lock timeout, arrives with the row, not with the bind.)
@@ -27,7 +28,7 @@ extension PostgresConversationStore {
                       AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.conversation_id = o.conversation_id AND e.status = 'pending'
                                       AND e.id < o.id AND (e.next_attempt_at > \(now) OR e.claimed_until > \(now)))
                     ORDER BY o.next_attempt_at, o.id LIMIT \(Int64(limit))),
-                claimed AS (UPDATE outbox SET claimed_until = \(claimedUntil) FROM due
+                claimed AS (UPDATE outbox SET claimed_until = \(claimedUntil), claimed_by = \(me) FROM due
                             WHERE outbox.id = due.id AND outbox.status = 'pending'
                               AND (outbox.claimed_until IS NULL OR outbox.claimed_until <= \(now))
                             RETURNING outbox.id)
@@ -55,14 +56,15 @@ extension PostgresConversationStore {
     public func enqueueInbox(_ items: [InboxItem]) async throws(StoreError) -> [Int64?] {
         guard !items.isEmpty else { return [] }
         let logger = self.logger
+        let me = daemonId
         return try await transaction("storing \(items.count) inbound event(s)") { connection in
             var ids: [Int64?] = []
             for item in items {
                 var id: Int64?
                 let rows = try await connection.query("""
-                    INSERT INTO inbox(bot, contact, channel, external_id, payload, received_at, claimed_until)
+                    INSERT INTO inbox(bot, contact, channel, external_id, payload, received_at, claimed_until, claimed_by)
                     VALUES (\(item.bot.storable), \(item.contact.storable), \(item.channel.storable), \(item.externalId.storable),
-                            \(item.payload.storable), \(item.receivedAt), \(Self.liveClaimEnd(item.receivedAt)))
+                            \(item.payload.storable), \(item.receivedAt), \(Self.liveClaimEnd(item.receivedAt)), \(me))
                     ON CONFLICT(bot, channel, external_id) DO NOTHING RETURNING id
                     """, logger: logger)
                 for try await (new,) in rows.decode((Int64,).self) { id = new }
@@ -91,6 +93,7 @@ extension PostgresConversationStore {
         guard limit > 0 else { return [] }
         let logger = self.logger
         let until = Self.claimEnd(now)
+        let me = daemonId
         return try await transaction("claiming due timers") { connection in
             let rows = try await connection.query("""
                 WITH due AS (
@@ -98,7 +101,7 @@ extension PostgresConversationStore {
                     WHERE t.due_at <= \(now) AND (t.claimed_until IS NULL OR t.claimed_until <= \(now))
                     ORDER BY t.due_at, t.conversation_id, t.name LIMIT \(Int64(limit))
                     FOR UPDATE SKIP LOCKED),
-                claimed AS (UPDATE timers SET claimed_until = \(until) FROM due
+                claimed AS (UPDATE timers SET claimed_until = \(until), claimed_by = \(me) FROM due
                             WHERE timers.conversation_id = due.conversation_id AND timers.name = due.name
                               AND (timers.claimed_until IS NULL OR timers.claimed_until <= \(now))
                             RETURNING timers.conversation_id, timers.name, timers.due_at)
@@ -116,6 +119,7 @@ extension PostgresConversationStore {
         guard limit > 0 else { return [] }
         let logger = self.logger
         let until = Self.claimEnd(now)
+        let me = daemonId
         return try await transaction("claiming inbox items left behind") { connection in
             let rows = try await connection.query("""
                 WITH stale AS (
@@ -124,7 +128,7 @@ extension PostgresConversationStore {
                       AND (claimed_until IS NULL OR claimed_until <= \(now))
                     ORDER BY id LIMIT \(Int64(limit))
                     FOR UPDATE SKIP LOCKED)
-                UPDATE inbox SET claimed_until = \(until) FROM stale
+                UPDATE inbox SET claimed_until = \(until), claimed_by = \(me) FROM stale
                 WHERE inbox.id = stale.id AND inbox.processed_at IS NULL
                 RETURNING inbox.id, inbox.bot, inbox.contact, inbox.channel, inbox.external_id, inbox.payload, inbox.received_at
                 """, logger: logger)
@@ -149,10 +153,14 @@ extension PostgresConversationStore {
     }
 
     /// Extends the claims on what `claims` names to `until` (never shortening one), or ends them
-    /// (`until` nil). Only work still to do is touched: unprocessed inbox items, pending outbox items.
+    /// (`until` nil). Only work still to do is touched (unprocessed inbox items, pending outbox
+    /// items), and only claims this daemon still holds: one that ran out and was taken by another
+    /// daemon since (a renewal that came late, a stalled database) is that daemon's, neither
+    /// extended nor ended here.
     private func setClaims(_ claims: HeldClaims, until: Int64?, _ what: String) async throws(StoreError) {
         guard !claims.isEmpty else { return }
         let logger = self.logger
+        let me = daemonId
         let bots = claims.timerConversations.map(\.bot.storable)
         let contacts = claims.timerConversations.map(\.contact.storable)
         try await transaction(what) { connection in
@@ -160,13 +168,13 @@ extension PostgresConversationStore {
                 _ = try await connection.query("""
                     UPDATE inbox SET claimed_until = CASE WHEN \(until)::bigint IS NULL THEN NULL
                                                           ELSE GREATEST(COALESCE(claimed_until, 0), \(until)) END
-                    WHERE id = ANY(\(claims.inbox)) AND processed_at IS NULL
+                    WHERE id = ANY(\(claims.inbox)) AND processed_at IS NULL AND claimed_by = \(me)
                     """, logger: logger)
             }
             if !claims.outbox.isEmpty {
                 _ = try await connection.query("""
                     UPDATE outbox SET claimed_until = CASE WHEN \(until)::bigint IS NULL THEN NULL ELSE GREATEST(claimed_until, \(until)) END
-                    WHERE id = ANY(\(claims.outbox)) AND status = 'pending' AND claimed_until IS NOT NULL
+                    WHERE id = ANY(\(claims.outbox)) AND status = 'pending' AND claimed_until IS NOT NULL AND claimed_by = \(me)
                     """, logger: logger)
             }
             if !bots.isEmpty {
@@ -174,7 +182,7 @@ extension PostgresConversationStore {
                     UPDATE timers SET claimed_until = CASE WHEN \(until)::bigint IS NULL THEN NULL ELSE GREATEST(timers.claimed_until, \(until)) END
                     FROM conversations c, unnest(\(bots)::text[], \(contacts)::text[]) AS held(bot, contact)
                     WHERE c.bot = held.bot AND c.contact = held.contact AND timers.conversation_id = c.id
-                      AND timers.claimed_until IS NOT NULL
+                      AND timers.claimed_until IS NOT NULL AND timers.claimed_by = \(me)
                     """, logger: logger)
             }
         }

@@ -31,6 +31,9 @@ public final class PostgresConversationStore: ConversationStore {
 
     let client: PostgresClient
     let logger: Logger
+    /// This store's (this daemon's) id, written in `claimed_by` with every claim it makes: it
+    /// renews and gives back only claims that are still its own.
+    let daemonId: String = "d-" + String(UInt64.random(in: 0...UInt64.max), radix: 36) + String(UInt64.random(in: 0...UInt64.max), radix: 36)
     private let runner: Mutex<Task<Void, Never>?>
 
     private init(location: PostgresLocation, logger: Logger) {

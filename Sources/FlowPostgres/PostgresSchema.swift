@@ -135,6 +135,13 @@ enum PostgresSchema {
                 PRIMARY KEY(order_id, position))
             """,
         ],
+        // Version 2: who holds a claim (`claimed_by`, a daemon's id while `claimed_until` is
+        // set), so that a daemon renews or gives back only its own claims.
+        [
+            "ALTER TABLE inbox ADD COLUMN claimed_by TEXT",
+            "ALTER TABLE outbox ADD COLUMN claimed_by TEXT",
+            "ALTER TABLE timers ADD COLUMN claimed_by TEXT",
+        ],
     ]
 
     /// Checks that the database's current schema is a flowc store (or holds none of its tables) and

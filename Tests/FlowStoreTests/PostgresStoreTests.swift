@@ -189,6 +189,59 @@ import Testing
         }
     }
 
+    @Test("a daemon renews and gives back only its own claims: a late renewal never extends or ends another daemon's",
+          .enabled(if: TestPostgres.url != nil))
+    func claimsHaveOwners() async throws {
+        let database = try await TestPostgres.createDatabase()
+        let first = try await PostgresConversationStore.open(url: database.url)
+        let second = try await PostgresConversationStore.open(url: database.url)
+        do {
+            let ids = try await first.enqueueInbox([
+                InboxItem(bot: bob.bot, contact: bob.contact, channel: "twilio", externalId: "m1", payload: "{}", receivedAt: 1_000),
+            ])
+            let item = try #require(ids[0])
+            var a = turn(alice, expected: nil)
+            a.setTimers = [TimerRecord(name: "timeout", dueAt: 500)]
+            a.outbox = [OutboxItem(idempotencyKey: "a0", payload: "{}", nextAttemptAt: 500)]
+            _ = try await first.commit(a)
+            #expect(try await first.claimDueTimers(at: 500, limit: 10).map(\.key) == [alice])
+            let sending = try await first.claimOutbox(dueAt: 500, limit: 10)
+            #expect(sending.map(\.idempotencyKey) == ["a0"])
+            let held = HeldClaims(inbox: [item], timerConversations: [alice], outbox: sending.map(\.id))
+
+            // The first daemon stalls past its claims; the second takes the work up.
+            #expect(try await second.claimStaleInbox(now: 62_000, olderThan: 30_000, limit: 10).map(\.id) == [item])
+            #expect(try await second.claimDueTimers(at: 62_000, limit: 10).map(\.key) == [alice])
+            #expect(try await second.claimOutbox(dueAt: 62_000, limit: 10).map(\.idempotencyKey) == ["a0"])
+            // The first daemon's late renewal must not stretch the second's claims to 65 + 60 s.
+            try await first.renewClaims(held, at: 65_000)
+            #expect(try await first.claimStaleInbox(now: 123_000, olderThan: 30_000, limit: 10).map(\.id) == [item],
+                    "the second daemon's claim (62 s + 60 s) ran out; the late renewal did not extend it")
+            #expect(try await first.claimDueTimers(at: 123_000, limit: 10).map(\.key) == [alice])
+            #expect(try await first.claimOutbox(dueAt: 123_000, limit: 10).map(\.idempotencyKey) == ["a0"])
+
+            // Now the first holds them again (until 183 s); the second stops and gives back what it
+            // thinks it holds: the first's claims stay.
+            try await second.releaseClaims(held)
+            #expect(try await second.claimStaleInbox(now: 130_000, olderThan: 30_000, limit: 10).isEmpty)
+            #expect(try await second.claimDueTimers(at: 130_000, limit: 10).isEmpty)
+            #expect(try await second.claimOutbox(dueAt: 130_000, limit: 10).isEmpty)
+            // Its own renewal still works.
+            try await first.renewClaims(held, at: 170_000)
+            #expect(try await second.claimStaleInbox(now: 200_000, olderThan: 30_000, limit: 10).isEmpty)
+            try await first.releaseClaims(held)
+            #expect(try await second.claimStaleInbox(now: 200_000, olderThan: 30_000, limit: 10).map(\.id) == [item])
+        } catch {
+            await first.close()
+            await second.close()
+            try await TestPostgres.dropDatabase(database.name)
+            throw error
+        }
+        await first.close()
+        await second.close()
+        try await TestPostgres.dropDatabase(database.name)
+    }
+
     @Test("a server that is not there, a database that is missing: a clear error at once",
           .enabled(if: TestPostgres.url != nil))
     func unreachable() async throws {

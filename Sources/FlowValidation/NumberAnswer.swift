@@ -39,7 +39,19 @@ enum NumberAnswer {
         "almost", "nearly", "maximo", "minimo",
     ]
 
+    /// Words of a request before the number (`quiero 3`, `dame 2`, `son 4`, `solo 1`).
+    static let leadWords: Set<String> = [
+        "quiero", "quisiera", "queria", "dame", "deme", "dadme", "mandame", "mandeme", "poneme", "ponme", "son", "serian", "seran",
+        "seria", "sera", "solo", "solamente", "nomas", "quero", "queria", "manda", "me", "da", "sao", "seriam", "serao", "so",
+        "somente", "apenas", "just", "only", "i", "want", "need", "necesito", "preciso", "necessito", "we", "need", "give",
+        "llevo", "llevaria", "levo", "take", "pongo", "pon",
+    ]
+
     static func parse(_ text: String, locale: FlowLocale) -> Double? {
+        parse(text, locale: locale, depth: 0)
+    }
+
+    private static func parse(_ text: String, locale: FlowLocale, depth: Int) -> Double? {
         var trimmed = TextMatch.trim(text)
         if let n = plain(trimmed, locale: locale) { return n }
         // The end of a sentence, or a question: `3.`, `3!`, `¿3?`, `12,`.
@@ -62,11 +74,24 @@ enum NumberAnswer {
             words.append(last[unit...])
         }
         guard words.count > 1 else { return nil }
+        // What is left of the number when words around it are dropped: digits (with a currency),
+        // words (`tres unidades`, `dos mil pesos`), or once more (`3 unidades por favor`, `3, gracias`).
+        func head(_ part: ArraySlice<Substring>) -> Double? {
+            let joined = part.joined(separator: " ")
+            if let n = plain(joined, locale: locale) { return n }
+            if !part.contains(where: { $0.contains(where: \.isNumber) }), let n = NumberWords.parse(joined) { return n }
+            return depth < 2 && part.count < words.count ? parse(joined, locale: locale, depth: depth + 1) : nil
+        }
+        // A request before it: `quiero 3`, `dame dos`, `solo 1 por favor`.
+        if let lead = words.firstIndex(where: { !leadWords.contains(TextMatch.fold(String($0))) }), lead > 0, lead <= 3,
+           let n = head(words[lead...]) {
+            return n
+        }
         for cut in stride(from: words.count - 1, through: max(1, words.count - 2), by: -1) {
             let tail = words[cut...]
             // "Just five": `5 no más`, `5 nada más` (Rioplatense), whose words are hedges elsewhere.
             if ["no mas", "nada mas", "nomas"].contains(TextMatch.fold(tail.joined(separator: " ")).filter({ $0 != "." })),
-               let n = plain(words[..<cut].joined(separator: " "), locale: locale) {
+               let n = head(words[..<cut]) {
                 return n
             }
             // Words only, none a number (`5 o 6` is not five), a quantity (`2 docenas` is not two) or
@@ -77,7 +102,7 @@ enum NumberAnswer {
                     && !quantityWords.contains(folded) && !hedgeWords.contains(folded)
                     && (units.contains(folded) || politeWords.contains(folded) || currencyCodes.contains(folded.uppercased()) || folded.count >= 4)
             }) else { continue }
-            if let n = plain(words[..<cut].joined(separator: " "), locale: locale) { return n }
+            if let n = head(words[..<cut]) { return n }
         }
         return nil
     }

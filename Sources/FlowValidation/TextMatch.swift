@@ -267,6 +267,33 @@ public enum TextMatch {
         return String(scalars[first...last])
     }
 
+    /// `text` without the emoji people put around an answer on WhatsApp (`3 👍`, `14:30 🙏`,
+    /// `📱 11 5555-1234`): each emoji becomes a space, a keycap (`3️⃣`) its digit. Symbols that are
+    /// ASCII (`#`, `*`, digits) stay.
+    public static func withoutEmoji(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { !$0.isASCII }) else { return text }
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        for character in text {
+            let scalars = character.unicodeScalars
+            guard let first = scalars.first else { continue }
+            if first.isASCII {
+                // `3️⃣`: a digit, the emoji selector and the keycap; keep the digit alone.
+                if scalars.count > 1, scalars.contains(where: { $0.value == 0x20E3 }) {
+                    out.unicodeScalars.append(first)
+                } else {
+                    out.append(character)
+                }
+            } else if first.properties.isEmoji || first.value == 0x200D || first.value == 0xFE0F
+                        || (0x1F3FB...0x1F3FF).contains(first.value) {
+                out.append(" ")
+            } else {
+                out.append(character)
+            }
+        }
+        return trim(out)
+    }
+
     static func isSpace(_ scalar: Unicode.Scalar) -> Bool {
         // Zero-width spaces and joiners, direction marks, embeddings and isolates (WhatsApp on
         // Android wraps a copied phone number in them), the word joiner and the BOM.

@@ -35,6 +35,13 @@ enum TimeInput {
             break
         }
         while s.last == " " { s.removeLast() }
+        // `14 30`, `3 y 15`, `15 e 30`: an hour and its minutes, without a colon.
+        let parts = s.split(separator: " ")
+        if parts.count == 2 || (parts.count == 3 && ["y", "e", "and"].contains(parts[1])),
+           let h = parts.first, (1...2).contains(h.count), h.allSatisfy(\.isASCII), h.allSatisfy(\.isNumber),
+           let m = parts.last, m.count == 2, m.allSatisfy(\.isASCII), m.allSatisfy(\.isNumber), offset == 0 {
+            s = h + ":" + m
+        }
         // An hour in words: `cuatro de la tarde`, `dez horas`, `four pm`.
         let words = NumberWords.parse(s).flatMap { $0 == $0.rounded() && $0 >= 0 && $0 <= 24 ? (Int($0), 0) : nil }
         guard let (hour, minute) = clock(Array(s.utf8)) ?? words else { return nil }
@@ -99,6 +106,7 @@ enum TimeInput {
         (" de la madrugada", false), (" de la manana", false), (" da madrugada", false), (" da manha", false),
         (" in the morning", false), (" de la tarde", true), (" de la noche", true), (" da tarde", true),
         (" da noite", true), (" in the afternoon", true), (" in the evening", true), (" at night", true),
+        (" del mediodia", true), (" de la mediodia", true), (" do meio dia", true), (" do meio-dia", true),
         ("am", false), ("pm", true),
     ]
 

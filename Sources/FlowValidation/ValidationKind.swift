@@ -16,7 +16,7 @@ public enum ValidationKind: String, Sendable, Hashable, CaseIterable {
     case time
     /// A yes or no answer, by locale; stored as a bool.
     case yesNo = "yes_no"
-    /// A whole match of `pattern`; named groups are saved.
+    /// A match of `pattern` in the answer; named groups are saved.
     case regex
     /// One of `choices`, stored as declared.
     case choice

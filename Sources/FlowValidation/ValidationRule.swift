@@ -9,7 +9,7 @@ public struct ValidationRule: Sendable {
     public var max: Double?
     /// `number`: only whole numbers (`not_integer` otherwise).
     public var integer: Bool
-    /// `text` and `regex`: the pattern the whole (trimmed) answer must match.
+    /// `text` and `regex`: the pattern that must be found in the (trimmed) answer.
     public var pattern: String?
     /// `pattern`, compiled ahead (see `compile()`); when nil or compiled from another text,
     /// `pattern` is looked up in the shared cache of `CompiledPattern.cached(_:)`.

@@ -4,7 +4,8 @@
 ///
 /// - `text`: at least one character (an empty answer is `too_short`), at least `min` and at
 ///   most `max` characters (as a person counts them: an emoji is one) → `too_short` /
-///   `too_long`; with a `pattern`, the pattern must match the whole answer → `bad_format`.
+///   `too_long`; with a `pattern`, the pattern must be found in the answer (anchor it, `^…$`, to
+///   ask for the whole answer) → `bad_format`.
 ///   Saved trimmed, with the pattern's named groups.
 /// - `number`: as `NumberText.parse` reads it by the locale (`1.500,50` and `12,5` in
 ///   `es-AR`), or a whole number in words (`tres`, `tres mil`, `veintidós`, `vinte e cinco`,
@@ -35,9 +36,11 @@
 ///   nah …) plus `yes`, `y`, `ok`, `okay`, `sim`, `no`, `n`, `não` everywhere, 👍/👎; a yes or no word may be
 ///   followed by courtesy words (`no, gracias`, `sí por favor`) → `not_allowed` (like a
 ///   `choice`, the answer is none of the accepted words); saved as a bool.
-/// - `regex`: `pattern` must match the whole trimmed answer (anchors are implied; use
-///   `.*x.*` to search) → `bad_format`; saved as the answer, with the named groups (a group
-///   that took no part is empty text, as the checker types it). Without a pattern any non-empty answer matches.
+/// - `regex`: a match of `pattern` in the trimmed answer, as `matches` and regex triggers find one
+///   (`\d{8}` takes `DNI 30123456`; anchor it, `^\d{8}$`, for the whole answer) → `bad_format`;
+///   the whole answer is tried first, so groups at the end take the rest of it. Saved as the
+///   answer, with the named groups (a group that took no part is empty text, as the checker
+///   types it). Without a pattern any non-empty answer matches.
 /// - `choice`: one of `choices`, compared case- and accent-insensitively by words, ignoring
 ///   punctuation and emoji → `not_allowed`; saved as the choice is declared.
 /// - `any`: anything, even empty; saved as the trimmed text.
@@ -49,7 +52,14 @@ public enum Validator {
     /// Validates what a user typed. `today` is the conversation's current date (the VM's clock).
     public static func validate(_ input: String, rule: ValidationRule, locale: FlowLocale,
                                 today: CivilDate) -> Result<Validation, InvalidReason> {
-        let text = TextMatch.trim(input)
+        var text = TextMatch.trim(input)
+        switch rule.kind {
+        case .number, .phone, .email, .time, .date:
+            // `3 👍`, `14:30 🙏`: the emoji is not part of the answer.
+            text = TextMatch.withoutEmoji(text)
+        default:
+            break
+        }
         switch rule.kind {
         case .any:
             return .success(Validation(value: .text(text)))
@@ -104,12 +114,17 @@ public enum Validator {
     private static func validateDate(_ text: String, rule: ValidationRule, locale: FlowLocale,
                                      today: CivilDate) -> Result<Validation, InvalidReason> {
         guard var date = DateInput.parse(text, locale: locale, today: today, format: rule.format) else {
-            // `29/02` when this year has none: with `after`, next year's (a date named with its
-            // year would have been read already).
-            if let after = rule.after, let rolled = DateInput.parse(text, locale: locale, today: today.adding(years: 1), format: rule.format),
-               rolled.year == today.year + 1, rolled > after.resolve(today: today),
-               rule.before.map({ rolled < $0.resolve(today: today) }) ?? true {
-                return .success(Validation(value: .date(rolled)))
+            // `29/02` when this year has none: with `after`, the next year that has it (a date
+            // named with its year would have been read already).
+            if let after = rule.after {
+                for years in 1...4 {
+                    guard let rolled = DateInput.parse(text, locale: locale, today: today.adding(years: years), format: rule.format) else { continue }
+                    if rolled.year == today.year + years, rolled > after.resolve(today: today),
+                       rule.before.map({ rolled < $0.resolve(today: today) }) ?? true {
+                        return .success(Validation(value: .date(rolled)))
+                    }
+                    break
+                }
             }
             return .failure(.badFormat)
         }
@@ -130,12 +145,13 @@ public enum Validator {
         return .success(Validation(value: .date(date)))
     }
 
-    /// The named groups when there is no pattern (none) or it matches the whole text; nil otherwise.
+    /// The named groups when there is no pattern (none) or it is found in the text (as the whole
+    /// text when it can be, so a lazy group at the end still takes the rest); nil otherwise.
     private static func match(_ text: String, rule: ValidationRule) -> [NamedGroup]? {
         switch rule.resolvedPattern() {
         case nil: return []
         case .failure: return nil
-        case .success(let pattern): return pattern.wholeMatch(text)
+        case .success(let pattern): return pattern.wholeMatch(text) ?? pattern.firstMatch(in: text)
         }
     }
 }

@@ -81,5 +81,7 @@ enum YesNoInput {
     private static let courtesy: Set<String> = [
         "gracias", "muchas", "por", "favor", "obrigado", "obrigada", "thanks", "thank", "you", "please",
         "senor", "senora", "senhor", "senhora",
+        // The answer's verb said again: `sí quiero`, `no quiero`, `sim quero`, `yes I do`.
+        "quiero", "quero", "want", "i", "do", "acepto", "aceito", "confirmo", "confirm", "deseo", "desejo",
     ]
 }

@@ -112,6 +112,11 @@ struct DateTests {
         #expect(plain.reason == .badFormat)
         let bounded = ValidationRule(kind: .date, after: .today, before: .date(CivilDate(year: 2028, month: 1, day: 1)))
         #expect(Validator.validate("29/02", rule: bounded, locale: .esAR, today: november).reason == .badFormat)
+        // Two years before the next leap day: the next 29/02 is still the one meant.
+        let early = Validator.validate("29/02", rule: after, locale: .esAR, today: CivilDate(year: 2026, month: 11, day: 20))
+        #expect((try? early.get())?.value.rendered == "2028-02-29", "\(early)")
+        let emoji = Validator.validate("15/12 👍", rule: after, locale: .esAR, today: CivilDate(year: 2026, month: 11, day: 20))
+        #expect((try? emoji.get())?.value.rendered == "2026-12-15", "\(emoji)")
     }
 
     @Test("an invalid date is bad_format even with bounds")

@@ -11,6 +11,7 @@ struct EmailTests {
         ("ANA@MÜNCHEN.DE", "ANA@münchen.de"), ("a@b.co", "a@b.co"),
         // What surrounds an address pasted or ending a sentence.
         ("ana@example.com.", "ana@example.com"), ("<ana@example.com>", "ana@example.com"), ("mailto:Ana@Example.com", "Ana@example.com"),
+        ("ana@example.com 🙏", "ana@example.com"), ("📧 ana@example.com", "ana@example.com"),
         ("ana@example.com!", "ana@example.com"), ("ana@example.XN--P1AI", "ana@example.xn--p1ai"), ("ana@пример.рф", "ana@пример.рф"),
     ]
 

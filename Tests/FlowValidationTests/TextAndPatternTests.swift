@@ -15,8 +15,10 @@ struct TextAndPatternTests {
         ("👋👋👋👋👋", ValidationRule(kind: .text, max: 5), "👋👋👋👋👋", nil),   // characters as people count them
         ("ñandú", ValidationRule(kind: .text, min: 5, max: 5), "ñandú", nil),
         ("AB-1234", ValidationRule(kind: .text, pattern: "[A-Z]{2}-\\d+"), "AB-1234", nil),
-        ("xAB-1234", ValidationRule(kind: .text, pattern: "[A-Z]{2}-\\d+"), nil, .badFormat),   // whole match
-        ("AB-1234x", ValidationRule(kind: .text, pattern: "[A-Z]{2}-\\d+"), nil, .badFormat),
+        ("patente AB-1234", ValidationRule(kind: .text, pattern: "[A-Z]{2}-\\d+"), "patente AB-1234", nil),   // found in it
+        ("xAB-1234", ValidationRule(kind: .text, pattern: "^[A-Z]{2}-\\d+$"), nil, .badFormat),   // anchored: the whole answer
+        ("AB-1234x", ValidationRule(kind: .text, pattern: "^[A-Z]{2}-\\d+$"), nil, .badFormat),
+        ("AB-12", ValidationRule(kind: .text, pattern: "[A-Z]{2}-\\d{4}"), nil, .badFormat),
         ("ab-1234", ValidationRule(kind: .text, pattern: "(?i)[A-Z]{2}-\\d+"), "ab-1234", nil),
         ("A", ValidationRule(kind: .text, min: 2, pattern: "[a-z]+"), nil, .tooShort),           // length first
         ("Ana", ValidationRule(kind: .text, pattern: "[a-"), nil, .badFormat),                    // does not compile
@@ -29,7 +31,7 @@ struct TextAndPatternTests {
         #expect(result.reason == c.reason, "\(c.input)")
     }
 
-    @Test("regex: whole match of the trimmed answer, named groups saved")
+    @Test("regex: a match in the trimmed answer (the whole answer first), named groups saved")
     func regexGroups() throws {
         let rule = ValidationRule(kind: .regex, pattern: "quiero (?<qty>\\d+) (?<item>.+?)(?: para (?<who>\\w+))?")
         let ok = try check("  quiero 3 empanadas de carne ", rule).get()
@@ -41,7 +43,9 @@ struct TextAndPatternTests {
         let withWho = try check("quiero 2 pizzas para Ana", rule).get()
         #expect(withWho.group("who") == "Ana")
         #expect(withWho.group("item") == "pizzas")
-        #expect(check("hola, quiero 3 empanadas", rule).reason == .badFormat)
+        let inside = try check("hola, quiero 3 empanadas para Ana", rule).get()
+        #expect(inside.group("qty") == "3", "found inside the answer")
+        #expect(check("hola, quiero empanadas", rule).reason == .badFormat)
         #expect(check("", rule).reason == .badFormat)
     }
 
@@ -50,7 +54,9 @@ struct TextAndPatternTests {
         ("(?<code>[A-Z]{3})-(?<n>\\d{4})", "ABC-1234", [NamedGroup(name: "code", value: "ABC"), NamedGroup(name: "n", value: "1234")]),
         ("(?<code>[A-Z]{3})-(?<n>\\d{4})", "ABC-123", nil),
         ("\\d{8}", "30123456", []),
-        ("\\d{8}", "DNI 30123456", nil),
+        ("\\d{8}", "DNI 30123456", []),
+        ("^\\d{8}$", "DNI 30123456", nil),
+        ("\\d{8}", "DNI 3012345", nil),
         (".*pizza.*", "una pizza grande", []),
         ("(?i)hola", "HOLA", []),
         ("[a-", "anything", nil),

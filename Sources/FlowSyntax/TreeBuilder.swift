@@ -21,6 +21,8 @@ struct TreeBuilder {
     let path: String
     let sink: DiagnosticSink
     private(set) var root: YAMLNode?
+    /// Whether a repeated `goto`/`on_*` key was dropped.
+    private(set) var droppedTargetKey = false
     private var stack: [Frame] = []
     private var anchors: [String: YAMLNode] = [:]
     private var aliasBudget = YAMLReader.maxAliasExpansion
@@ -265,6 +267,7 @@ struct TreeBuilder {
             sink.error("duplicate-key", "duplicate key `\(keyText)`", file: path, range: key.range,
                        notes: [DiagnosticNote("`\(keyText)` first defined here", file: path, range: first.key.range)],
                        help: "remove one of them; only the first would count")
+            if NodeDecoder.targetKeys.contains(keyText) { droppedTargetKey = true }
             return
         }
         if !isMerge, stack[top].keyIndex != nil {

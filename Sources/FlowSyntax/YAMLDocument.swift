@@ -8,6 +8,9 @@ public struct YAMLDocument: Sendable {
     public let root: YAMLNode?
     /// True when reading stopped on a problem that leaves the tree incomplete.
     public let isIncomplete: Bool
+    /// True when a repeated `goto`/`on_*` key was dropped (reported): a step only the dropped
+    /// target reaches is not a second mistake.
+    public var droppedTargetKey = false
 
     /// Creates a document.
     public init(source: SourceFile, root: YAMLNode?, isIncomplete: Bool) {

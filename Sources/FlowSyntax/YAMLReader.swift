@@ -56,7 +56,9 @@ public struct YAMLReader {
             defer { builder.bytes = nil; builder.source = nil }
             return parse(buffer, source: source, builder: &builder)
         }
-        return YAMLDocument(source: source, root: builder.root, isIncomplete: !complete)
+        var document = YAMLDocument(source: source, root: builder.root, isIncomplete: !complete)
+        document.droppedTargetKey = builder.droppedTargetKey
+        return document
     }
 
     private func parse(_ buffer: UnsafeBufferPointer<UInt8>, source: SourceFile, builder: inout TreeBuilder) -> Bool {

@@ -445,7 +445,8 @@ extension Checker {
                     // Declared under `vars:` and set by no step: an input, given from outside the
                     // flows (a test's `vars:`, `flowc chat --var`, the runtime) and null until then,
                     // as `phone` in flow-format.md §2. Worth a warning, not an error.
-                    if vars[read.name]?.declared == true {
+                    // (So is one declared with a type that was wrong, `apodo: textt`, reported there.)
+                    if vars[read.name]?.declared == true || vars[read.name]?.open == true {
                         sink.warning("never-set", "variable `\(read.name)` is declared but no step sets it: it is null unless given from outside",
                                      file: read.file, range: range,
                                      help: "save it with an `ask`/`menu` (`save: \(read.name)`) or a `set` before step `\(s.id.value)`, or write `\(read.name) ?? …`")

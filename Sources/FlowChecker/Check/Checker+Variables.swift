@@ -58,7 +58,17 @@ extension Checker {
                 default:
                     if let save = step.save { vars.save(save, type: .json, file: flow.path) }
                 }
-                if let status = step.saveStatus { vars.save(status, type: .number, file: flow.path); assigned.insert(status.value) }
+                if let status = step.saveStatus, let save = step.save, status.value == save.value {
+                    // `save: stock` and `save_status: stock`: the body and the status code in one
+                    // variable, the second overwriting the first.
+                    sink.error("var-type-conflict", "variable `\(status.value)` is given two types: the response body (json) and its status (number)",
+                               file: flow.path, range: status.range,
+                               notes: [DiagnosticNote("`\(save.value)` saves the body here", file: flow.path, range: save.range)],
+                               help: "save the status in a variable of its own, e.g. `save_status: \(status.value)_status`")
+                } else if let status = step.saveStatus {
+                    vars.save(status, type: .number, file: flow.path)
+                    assigned.insert(status.value)
+                }
                 if let save = step.save { assigned.insert(save.value) }
             }
         }

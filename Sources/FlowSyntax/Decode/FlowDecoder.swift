@@ -91,7 +91,7 @@ public struct FlowDecoder {
         guard let id else { return nil }
         return FlowFile(path: d.path, id: id, description: description, triggers: triggers, vars: vars,
                         steps: steps, stepsRange: stepsRange, brokenSteps: broken, brokenSaves: brokenSaves,
-                        lostTargets: d.flags.lostTargets, lostArms: d.flags.lostArms)
+                        lostTargets: d.flags.lostTargets || document.droppedTargetKey, lostArms: d.flags.lostArms)
     }
 
     func trigger(_ node: YAMLNode) -> Trigger? {

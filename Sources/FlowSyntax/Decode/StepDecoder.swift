@@ -123,8 +123,9 @@ struct StepDecoder {
         case "ask":
             guard let m = message(kindNode, what: "`ask`", allowNull: false) else { return nil }
             var expect = f["expect"].flatMap { d.varSpec($0, what: "`expect`") }
-            if expect == nil, let n = f["expect"] {
-                // A type already reported as wrong: the answer's type is unknown (no follow-on type errors).
+            if expect == nil, let n = f["expect"] ?? (f.suggested.contains("expect") ? node : nil) {
+                // A type already reported as wrong, or a misspelt `expect:` (`expected: number`): the
+                // answer's type is unknown (no follow-on type errors at its reads).
                 expect = VarSpec(kind: Located(.json, n.range), range: n.range)
                 expect?.isUnknown = true
             }

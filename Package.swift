@@ -97,7 +97,7 @@ let package = Package(
             dependencies: ["FlowSyntax", "FlowChecker", "FlowCompiler", "FlowRuntime", "FlowVM", "FlowBytecode", "FlowValidation"],
             swiftSettings: strict
         ),
-        .target(name: "FlowCompiler", dependencies: ["FlowChecker", "FlowSyntax", "FlowBytecode"], swiftSettings: strict),
+        .target(name: "FlowCompiler", dependencies: ["FlowChecker", "FlowSyntax", "FlowBytecode", "FlowValidation"], swiftSettings: strict),
         .target(name: "FlowDiagnostics", swiftSettings: strict),
         .target(name: "FlowSyntax", dependencies: ["CYAML", "FlowDiagnostics"], swiftSettings: strict),
         .target(name: "FlowChecker", dependencies: ["FlowSyntax", "FlowDiagnostics"], swiftSettings: strict),

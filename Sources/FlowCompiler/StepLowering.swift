@@ -1,6 +1,7 @@
 import FlowBytecode
 import FlowDiagnostics
 import FlowSyntax
+import FlowValidation
 
 extension BundleCompiler {
     mutating func compileStep(_ step: Step, flow f: Int, index j: Int, _ b: inout CodeBuilder, _ bundle: inout Bundle) {
@@ -82,7 +83,14 @@ extension BundleCompiler {
         case .set(let pairs):
             for pair in pairs {
                 b.at(pair.value.range)
-                data(pair.value, &b, &pools)
+                // `d: "2026-12-31"` for a variable declared a date is that date (the checker allows it).
+                if case .template(let t) = pair.value, !TemplateText.hasHole(t.text),
+                   (project.flows[f].vars.last(where: { $0.name.value == pair.key.value })?.spec ?? declared[pair.key.value])?.kind.value == .date,
+                   let day = CivilDate.parseISO(t.text) {
+                    b.emit(.const_, pools.constant(.date(day.daysSinceEpoch)))
+                } else {
+                    data(pair.value, &b, &pools)
+                }
                 b.emit(.store, pools.string(pair.key.value))
             }
             go(to: after, from: f, index: j, &b)

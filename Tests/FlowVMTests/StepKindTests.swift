@@ -1,6 +1,7 @@
 import Testing
 import FlowBytecode
 import FlowVM
+import FlowValidation
 
 @Suite("Step kinds")
 struct StepKindTests {
@@ -19,6 +20,23 @@ struct StepKindTests {
         #expect(out.messages.allSatisfy { $0.options == nil && $0.attachments.isNull })
         #expect(out.visited == ["hello.hi", "hello.bye"])
         #expect(chat.status == .ended)
+    }
+
+    @Test("an ISO date set into a variable declared a date is a date (date functions, comparisons, the stored value)")
+    func isoDateLiteralIntoDateVariable() throws {
+        let chat = Chat(try buildFlow("""
+            flow: entrega
+            vars: {dia: date, otro: text}
+            steps:
+              s:
+                set: {dia: "2026-12-31", otro: "2026-12-31"}
+              e:
+                end: "{{dia}} {{date_add(dia, 1, 'days')}} {{dia > today()}}"
+            """))
+        let out = chat.say("hola")
+        #expect(out.texts.first?.hasPrefix("2026-12-31 2027-01-01 ") == true, "\(out.texts)")
+        #expect(chat.vars["dia"] == .date(CivilDate(year: 2026, month: 12, day: 31).daysSinceEpoch))
+        #expect(chat.vars["otro"] == .text("2026-12-31"), "a text variable keeps the text")
     }
 
     @Test("`end: true` ends without a message, like `end:` alone; `return: true` returns without one")

@@ -101,6 +101,15 @@ extension Checker {
                                    file: file, range: t.range,
                                    notes: [DiagnosticNote("`\(pair.key.value)` is declared a number here", file: info.file, range: info.range)],
                                    help: "drop the quotes: `\(pair.key.value): \(t.text)`")
+                    } else if case .template(let t) = pair.value, !TemplateText.hasHole(t.text), let info = vars[pair.key.value],
+                              info.declared, info.type == .date, t.text.utf8.count == 10, ISODateTime.isValid(t.text) {
+                        // `d: "2026-12-31"` for a declared date: an ISO date, as tests and `--var` give one.
+                    } else if case .template(let t) = pair.value, !TemplateText.hasHole(t.text), let info = vars[pair.key.value],
+                              info.declared, info.type == .date, t.text.contains(where: \.isNumber) {
+                        sink.error("var-type-conflict", "variable `\(pair.key.value)` is a date, but \"\(t.text)\" is not one: a date is written `2026-12-31`",
+                                   file: file, range: t.range,
+                                   notes: [DiagnosticNote("`\(pair.key.value)` is declared a date here", file: info.file, range: info.range)],
+                                   help: "write it as an ISO date, `\(pair.key.value): \"2026-12-31\"`, or compute it: `\"{{date_add(today(), 3, 'days')}}\"`")
                     } else if type != .null {
                         vars.save(pair.key, type: type, file: file)
                     }

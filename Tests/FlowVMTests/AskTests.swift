@@ -84,6 +84,34 @@ struct AskTests {
         #expect(out.texts == ["ok \(Value.number(expected).rendered)"])
     }
 
+    @Test("`expect:` naming a type with its options beside it validates by them")
+    func expectWithOptionsBeside() throws {
+        let chat = Chat(try buildFlow("""
+            flow: pago
+            steps:
+              medio:
+                ask: "¿Cómo pagás?"
+                expect: choice
+                choices: [Crédito, Débito]
+                save: pago
+                invalid: "Crédito o débito"
+              cuantas:
+                ask: "¿Cuántas cuotas?"
+                expect: number
+                min: 1
+                max: 12
+                save: cuotas
+                invalid: {out_of_range: "Entre 1 y 12", default: "Un número"}
+              fin:
+                end: "{{pago}} {{cuotas}}"
+            """))
+        chat.say("hola")
+        #expect(chat.say("efectivo").texts == ["Crédito o débito"])
+        #expect(chat.say("debito").texts == ["¿Cuántas cuotas?"])
+        #expect(chat.say("30").texts == ["Entre 1 y 12"])
+        #expect(chat.say("6").texts == ["Débito 6"])
+    }
+
     @Test("what one locale reads as a number the other refuses", arguments: [
         ("es-AR", "1.2.5"), ("es-AR", "1,500.50"), ("en-US", "1,2,5"), ("en-US", "1.500,50"), ("es-AR", "doce o trece cajas"),
     ])

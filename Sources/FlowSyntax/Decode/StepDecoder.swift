@@ -93,6 +93,16 @@ struct StepDecoder {
         }
         let kind = found[0]
         var allowed = [kind] + Self.keys(for: kind)
+        // `expect: number` with `min: 1` beside it (not inside `expect: {type: number, min: 1}`):
+        // the named type's options are the step's too.
+        let inlineOptions: [String]
+        if kind == "ask", let name = pairs.first(where: { $0.keyText == "expect" })?.value.scalar?.text,
+           let expected = VarKind(rawValue: name) {
+            inlineOptions = expected.options
+        } else {
+            inlineOptions = []
+        }
+        allowed += inlineOptions
         // A branch takes the common modifiers but `goto`: its arms say where to go.
         allowed += Self.modifiers.filter { $0 != kind && (kind != "branch" || $0 != "goto") }
         var elsewhere = Self.owners
@@ -122,7 +132,20 @@ struct StepDecoder {
             step.kind = .say(m)
         case "ask":
             guard let m = message(kindNode, what: "`ask`", allowNull: false) else { return nil }
-            var expect = f["expect"].flatMap { d.varSpec($0, what: "`expect`") }
+            var expectNode = f["expect"]
+            if let n = expectNode, let typeKey = f.keyRange("expect"), inlineOptions.contains(where: f.has) {
+                // Read as `expect: {type: …, min: …}` written out.
+                let typePair = YAMLPair(key: YAMLNode(kind: .scalar(YAMLScalar(text: "type", style: .plain, value: .string("type"))), range: typeKey),
+                                        value: n)
+                let optionPairs = inlineOptions.compactMap { key in
+                    f[key].map { value in
+                        YAMLPair(key: YAMLNode(kind: .scalar(YAMLScalar(text: key, style: .plain, value: .string(key))), range: f.keyRange(key) ?? n.range),
+                                 value: value)
+                    }
+                }
+                expectNode = YAMLNode(kind: .mapping([typePair] + optionPairs), range: node.range)
+            }
+            var expect = expectNode.flatMap { d.varSpec($0, what: "`expect`") }
             if expect == nil, let n = f["expect"] ?? (f.suggested.contains("expect") ? node : nil) {
                 // A type already reported as wrong, or a misspelt `expect:` (`expected: number`): the
                 // answer's type is unknown (no follow-on type errors at its reads).

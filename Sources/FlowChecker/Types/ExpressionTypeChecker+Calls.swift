@@ -71,6 +71,23 @@ extension ExpressionTypeChecker {
                 checkLiteral(rule, value, argument.span, function: name)
             }
         }
+        // A date has no time of day: `dd/mm/yyyy` would print minutes (`30/00/2026`).
+        if name == "format_date", arguments.count == 2, types[0] == .date, case .string(let pattern) = arguments[1].kind {
+            var quoted = false
+            var timeLetter: Character?
+            for c in pattern {
+                if c == "'" { quoted.toggle(); continue }
+                if !quoted, "Hhmsa".contains(c) { timeLetter = c; break }
+            }
+            if let letter = timeLetter {
+                let fixed = letter == "m" ? pattern.replacing("mm", with: "MM") : nil
+                report(Self.invalidArgument,
+                       letter == "m" ? "`mm` in a `format_date` pattern is minutes, and \(quote(arguments[0])) is a date (no time of day): months are `MM`"
+                                     : "`\(letter)` in a `format_date` pattern is a time field, and \(quote(arguments[0])) is a date (no time of day)",
+                       arguments[1].span,
+                       help: fixed.map { "write \"\($0)\"" } ?? "format a datetime (`now()`) for the time, or leave the time letters out")
+            }
+        }
         // A literal count of decimals the function would not honour as written.
         if ["format_number", "round"].contains(name), arguments.count == 2, let literal = Checker.numberLiteral(arguments[1]) {
             let range = name == "round" ? -15...15 : 0...10

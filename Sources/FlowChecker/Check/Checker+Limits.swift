@@ -76,6 +76,13 @@ extension Checker {
 
     /// `interactive`: the message goes out with reply buttons or as a list (a menu's prompt).
     func checkMessageLimits(_ message: Message, file: String, interactive: Bool = false) {
+        if let text = message.text, message.media.isEmpty, Self.isBlank(text.text) {
+            sink.error("empty-value", "the message is empty; WhatsApp sends no empty text", file: file, range: text.range,
+                       help: "write what the bot says, e.g. `say: \"¡Hola!\"`")
+        }
+        for button in message.buttons where Self.isBlank(button.text) {
+            sink.error("empty-value", "a button title is empty", file: file, range: button.range, help: "give the button a title, or remove it")
+        }
         if let text = message.text {
             let length = Self.literalLength(text.text)
             let withButtons = interactive || !message.buttons.isEmpty
@@ -118,6 +125,10 @@ extension Checker {
         if let button = menu.button { ec.template(button, reads: &reads) }
         var seenLabels: [String: MenuOption] = [:]
         for option in menu.choices {
+            if Self.isBlank(option.label.text) {
+                sink.error("empty-value", "option `\(option.id.value)` has an empty label", file: file, range: option.label.range,
+                           help: "give it the text the customer sees, e.g. `\(option.id.value): Chico`")
+            }
             ec.template(option.label, reads: &reads)
             if let d = option.description { ec.template(d, reads: &reads) }
             let length = Self.literalLength(option.label.text)
@@ -149,6 +160,11 @@ extension Checker {
             sink.error("button-title-too-long", "list button text is \(Self.literalLength(button.text)) characters; WhatsApp allows \(WhatsAppLimits.listButton)",
                        file: file, range: button.range)
         }
+    }
+
+    /// Text that is empty or only spaces (no `{{ }}` that could fill it).
+    static func isBlank(_ text: String) -> Bool {
+        text.unicodeScalars.allSatisfy { $0.properties.isWhitespace }
     }
 
     /// Lower-cased, accents removed: how replies are matched to labels.

@@ -17,7 +17,15 @@ extension Checker {
             case .keywords(let words, _):
                 entryGroups = []
                 for w in words where TemplateText.hasHole(w.text) { checkNoHoles(w, file: file, what: "a keyword") }
+                for w in words where !w.text.unicodeScalars.contains(where: { $0.properties.isAlphabetic || $0.properties.numericType != nil || $0.properties.isEmoji && !$0.isASCII }) {
+                    sink.error("empty-value", w.text.isEmpty ? "a keyword is empty" : "keyword \"\(w.text)\" has no word in it",
+                               file: file, range: w.range, help: "list whole words, e.g. `keywords: [hola, menu]`")
+                }
             case .regex(let t):
+                if t.text.isEmpty {
+                    sink.error("empty-value", "the trigger's regex is empty: it would match every message", file: file, range: t.range,
+                               help: "write what the message must match, e.g. `regex: \"^pedido (?<n>\\d+)$\"`; for every message, use `start` in bot.yaml")
+                }
                 compileRegex(t, file: file)
                 let groups = Self.namedGroups(t.text)
                 entryGroups = entryGroups.map { $0.filter(groups.contains) } ?? groups

@@ -14,6 +14,10 @@ extension StepDecoder {
             }
             return nil
         }
+        // `end: ""`: ending without a message, as `end:` alone.
+        if let scalar = node.scalar, case .string(let text) = scalar.value, text.unicodeScalars.allSatisfy(\.properties.isWhitespace) {
+            return nil
+        }
         return message(node, what: "`\(kind)`", allowNull: true)
     }
 

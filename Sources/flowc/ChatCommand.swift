@@ -145,7 +145,8 @@ struct ChatCommand: AsyncParsableCommand {
         }
         let interactive = isatty(0) == 1 && !jsonl
         // Colours and the typing line only on a terminal (not into a file stdout is redirected to).
-        let printer = ChatPrinter(jsonl: jsonl, interactive: interactive, colour: interactive && isatty(1) == 1 && getenv("NO_COLOR") == nil)
+        var printer = ChatPrinter(jsonl: jsonl, interactive: interactive, colour: interactive && isatty(1) == 1 && getenv("NO_COLOR") == nil)
+        printer.conversation = contact
         if interactive {
             printer.banner(bundle: bundle, resumed: host.state.map { $0.status != .ended } ?? false)
             if let s = host.state, s.status != .ended {

@@ -7,6 +7,8 @@ struct ChatPrinter {
     let jsonl: Bool
     let interactive: Bool
     let colour: Bool
+    /// The conversation's key (the contact's id), named with a run-time error as the daemon logs it.
+    var conversation = ""
 
     func paint(_ s: String, _ code: String) -> String { colour ? "\u{1B}[\(code)m\(s)\u{1B}[0m" : s }
 
@@ -63,8 +65,12 @@ struct ChatPrinter {
         }
         for m in t.messages { message(m) }
         if let error = t.error {
-            if jsonl { writeStandardError(Value.object(JSONObject([("error", .text(error.message)), ("at", .text(error.location))])).json + "\n") }
-            else { writeStandardError("runtime error: \(error)\n") }
+            if jsonl {
+                writeStandardError(Value.object(JSONObject([("error", .text(error.message)), ("at", .text(error.location)),
+                                                            ("conversation", .text(conversation))])).json + "\n")
+            } else {
+                writeStandardError("runtime error: \(error) [conversation \(conversation)]\n")
+            }
         }
         if jsonl {
             let event = switch t.status {

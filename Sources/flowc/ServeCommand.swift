@@ -37,8 +37,10 @@ struct ServeCommand: AsyncParsableCommand {
         do {
             text = String(decoding: try FileSystem.read(config, limit: 1 << 20), as: UTF8.self)
         } catch {
+            // The command cannot run (an unreadable file), as for the other commands: 2. A config
+            // with mistakes in it (below) is 1.
             writeStandardError("error: \(error)\n")
-            throw ExitCode(1)
+            throw ExitCode(2)
         }
         let loaded: ServeConfig
         do {

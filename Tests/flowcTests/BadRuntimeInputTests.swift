@@ -125,6 +125,9 @@ struct BadRuntimeInputTests {
         #expect(r.stderr.contains("/nonexistent/shop.flowb"), "\(r)")
         let chat = try E2E.flowc(["chat", "/nonexistent/shop.flowb"], input: "hola\n")
         #expect(chat.exitedCleanly && chat.status == 2, "\(chat)")
+        let serve = try E2E.flowc(["serve", "--config", "/nonexistent/flowd.yaml"])
+        #expect(serve.exitedCleanly && serve.status == 2, "\(serve)")
+        #expect(serve.stderr.contains("/nonexistent/flowd.yaml"), "\(serve)")
     }
 
     @Test func aTextFileIsNotADatabase() throws {

@@ -107,6 +107,8 @@ struct HTTPActionTests {
             #expect(!r.stdout.contains("/thing?key=") && !r.stderr.contains("/thing?key="), "the rendered URL is not quoted: \(r)")
         }
         #expect(plain.stderr.contains("failed: connection failed: Connection refused"), "the system's words for it: \(plain)")
+        #expect(plain.stderr.contains("[conversation local]") && mocked.stderr.contains("\"conversation\":\"local\""),
+                "the error names the conversation (flow-format.md §5): \(plain.stderr) \(mocked.stderr)")
         #expect(mocked.stderr.contains("GET to host api.test failed") && !mocked.stdout.contains("GET to host"),
                 "--jsonl keeps runtime errors off stdout, and the error names the method and host: \(mocked)")
         #expect(plain.stderr.contains("GET to host 127.0.0.1 failed") || plain.stdout.contains("GET to host 127.0.0.1 failed"), "\(plain)")

@@ -4,8 +4,19 @@ enum DateInput {
     /// that does not exist such as 31/02).
     static func parse(_ input: String, locale: FlowLocale, today: CivilDate, format: String?) -> CivilDate? {
         var words = TextMatch.words(input)
+        // `mañana por favor`, `el 20, gracias`: courtesy words after the date.
+        while let last = words.last, trailingCourtesy.contains(last) { words.removeLast() }
+        let saidDay = words.first.map { ["el", "dia", "o"].contains($0) } ?? false
         while let first = words.first, leadingFillers.contains(first) { words.removeFirst() }
         if let offset = relativeDays[words.joined(separator: " ")] { return today.adding(days: offset) }
+        if let offset = daysFromNow(words) { return today.adding(days: offset) }
+        // `el 20`, `el día 20`: that day of this month, or of the next when it has passed.
+        if saidDay, format == nil, words.count <= 2, words.first.map({ $0 == "dia" || $0 == "day" }) ?? true || words.count == 1,
+           let last = words.last, last.count <= 2, last.allSatisfy(\.isNumber), let day = Int(last), (1...31).contains(day) {
+            if day >= today.day, let date = CivilDate.valid(year: today.year, month: today.month, day: day) { return date }
+            let next = today.month == 12 ? (today.year + 1, 1) : (today.year, today.month + 1)
+            return CivilDate.valid(year: next.0, month: next.1, day: day)
+        }
         if let weekday = weekdayAlone(words) {
             // `el lunes`, `próximo viernes`: the next one after today (a week on, said on that day).
             let ahead = (weekday - today.weekday + 7) % 7
@@ -175,6 +186,29 @@ enum DateInput {
     ]
 
     private static let leadingFillers: Set<String> = ["para", "el", "for", "on", "pra", "em", "no", "na", "o"]
+    private static let trailingCourtesy: Set<String> = [
+        "por", "favor", "porfa", "gracias", "please", "thanks", "thank", "you", "obrigado", "obrigada", "pf", "pls",
+    ]
+
+    /// `dentro de 3 días`, `en 2 semanas`, `in 3 days`, `daqui a 5 dias`, `em 3 dias`: days from today.
+    static func daysFromNow(_ words: [String]) -> Int? {
+        var rest = words[...]
+        for lead in [["dentro", "de"], ["daqui", "a"], ["en"], ["in"], ["within"]] where rest.starts(with: lead) {
+            rest = rest.dropFirst(lead.count)
+            break
+        }
+        guard rest.count >= 2, let unit = rest.last else { return nil }
+        let size: Int
+        switch unit {
+        case "dia", "dias", "day", "days": size = 1
+        case "semana", "semanas", "week", "weeks": size = 7
+        default: return nil
+        }
+        let amount = rest.dropLast().joined(separator: " ")
+        guard let n = Int(amount) ?? NumberWords.parse(amount).flatMap({ $0 == $0.rounded() && $0 < 1000 ? Int($0) : nil }),
+              (1...366).contains(n * size) else { return nil }
+        return n * size
+    }
     private static let fillers: Set<String> = ["de", "del", "of", "the", "el", "dia", "day", "do", "da", "em"]
     private static let ordinalEndings: Set<String> = ["o", "a", "ro", "ero", "er", "do", "to", "vo", "no", "st", "nd", "rd", "th"]
 

@@ -97,8 +97,18 @@ public struct PhoneNumber: Sendable, Hashable {
     /// The text with Unicode dashes as `-` and odd spaces as spaces; nil when it has a
     /// character a phone number does not (or is empty or far too long).
     private static func clean(_ text: String) -> String? {
-        let trimmed = TextMatch.trim(text)
+        var trimmed = TextMatch.trim(text)
         guard !trimmed.isEmpty, trimmed.unicodeScalars.count <= 64 else { return nil }
+        // `mi número es 11 5555-1234`, `cel: 11 5555-1234`: words before the number, none after it.
+        if let first = trimmed.unicodeScalars.firstIndex(where: { ("0"..."9").contains($0) || $0 == "+" || $0 == "(" }),
+           first != trimmed.unicodeScalars.startIndex {
+            let lead = trimmed.unicodeScalars[..<first]
+            if lead.contains(where: { $0.properties.isAlphabetic }),
+               lead.allSatisfy({ $0.properties.isAlphabetic || $0 == " " || $0 == ":" || $0 == "." || $0 == "," || $0 == "-" }),
+               lead.last == " " || lead.last == ":" {
+                trimmed = String(trimmed.unicodeScalars[first...])
+            }
+        }
         var out = String.UnicodeScalarView()
         var digits = 0
         for s in trimmed.unicodeScalars {
@@ -106,6 +116,10 @@ public struct PhoneNumber: Sendable, Hashable {
             case "0"..."9":
                 digits += 1
                 out.append(s)
+            case "\u{FF10}"..."\u{FF19}":
+                // Full-width digits (a phone keyboard in CJK mode).
+                digits += 1
+                out.append(Unicode.Scalar(s.value - 0xFF10 + 0x30) ?? "0")
             case "+", "-", "(", ")", ".", "/", " ":
                 out.append(s)
             case "\u{2010}", "\u{2011}", "\u{2012}", "\u{2013}", "\u{2014}", "\u{2212}":

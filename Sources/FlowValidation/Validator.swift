@@ -12,11 +12,14 @@
 ///   `twenty-one`, `3 mil`: `NumberWords`) → `not_a_number`; `integer: true` → `not_integer`;
 ///   `min`/`max` (inclusive) → `out_of_range`.
 /// - `phone`: as `PhoneNumber.parse` reads it, with `region` or else the locale's country as
-///   the default country → `bad_format`; saved as E.164 text, an Argentine number in its
+///   the default country (words before the number, `mi cel es …`, and emoji around it are
+///   dropped; full-width digits are digits) → `bad_format`; saved as E.164 text, an Argentine number in its
 ///   WhatsApp (mobile) form `+549…` (`PhoneNumber.whatsAppForm`).
 /// - `email`: `local@domain.tld` (dot-atom local part, letters of any script allowed, no
 ///   quoted forms or IP literals) → `bad_format`; saved with the domain lower-cased.
-/// - `date`: `hoy`/`today`/`hoje`, `mañana`/`tomorrow`/`amanhã`, `ayer`/`yesterday`/`ontem`,
+/// - `date`: `dentro de 3 días`/`en 2 semanas`/`in 3 days`/`daqui a 5 dias`, `el 20`/`el día 20`
+///   (this month's, or next month's when it has passed), courtesy after it (`mañana por favor`),
+///   `hoy`/`today`/`hoje`, `mañana`/`tomorrow`/`amanhã`, `ayer`/`yesterday`/`ontem`,
 ///   `pasado mañana`/`depois de amanhã`/`the day after tomorrow`, `anteayer`/`anteontem`
 ///   (words of every locale are accepted in every locale); ISO `2026-12-31` (also with `/`);
 ///   numeric in the locale's order with `/`, `-` or `.` (`31/12/2026`, `31-12-26`; not `4:30` or `4 7`;

@@ -14,6 +14,8 @@ struct PhoneTests {
     static let valid: [(region: String, input: String, e164: String)] = [
         ("AR", "+54 9 11 5555-1234 📞", "+5491155551234"),   // an emoji after it is not part of it
         ("AR", "📱 11 5555-1234 👍🏽", "+5491155551234"),
+        ("AR", "mi número es 11 5555-1234", "+5491155551234"), ("AR", "cel: 11 5555-1234", "+5491155551234"),
+        ("AR", "１１ ５５５５-１２３４", "+5491155551234"), ("BR", "meu zap é (11) 91234-5678", "+5511912345678"),
         // Argentina: mobiles carry 9 after +54, nationally 0 + area + 15; people often write
         // neither for their cell, and a number given to a WhatsApp bot is a mobile: it is
         // saved in its WhatsApp form, with the 9.
@@ -117,7 +119,7 @@ struct PhoneTests {
         ("AR", "15 5555-1234"),          // a mobile without its area code
         ("AR", "+54 15 5555 1234"),
         ("AR", "11 5555 12345678"),      // too long
-        ("AR", "mi cel es 11 5555-1234"),  // words around the number
+        // words after the number (words before it are a lead-in: `mi cel es 11 5555-1234`)
         ("AR", "11 5555 1234 int. 12"),
         ("BR", "(11) 1234-5678"),         // no landline starts with 1
         ("BR", "0xx11 91234-5678"),       // letters are not accepted
@@ -125,7 +127,7 @@ struct PhoneTests {
         ("CL", "09 6123 4567"),
         ("US", "555-1234"),               // no area code
         ("US", "202 555 01234"),
-        ("US", "1-800-FLOWERS"),
+        ("US", "1-800-FLOWERS"), ("AR", "11 5555-1234 es mi número"), ("AR", "no tengo"),
         ("ES", "+34 123 456 789"),
         ("MX", "12"),
     ]

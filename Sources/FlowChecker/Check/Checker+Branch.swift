@@ -119,8 +119,35 @@ extension Checker {
             }
         }
         conditions.forEach(collect)
+        // Numbers compared with literals (`n > 5`, `len(items) == 0`): one sample of each stretch
+        // between the literals, keyed by the compared expression.
+        var numberPoints: [String: [Double]] = [:]
+        var numberOrder: [String] = []
+        func collectNumbers(_ e: Expr) {
+            switch e.kind {
+            case .unary(_, let x): collectNumbers(x)
+            case .binary(let op, let l, let r) where [.lt, .le, .gt, .ge, .eq, .ne].contains(op):
+                if let p = Self.numberPredicate(e) {
+                    if numberPoints[p.subject] == nil { numberOrder.append(p.subject) }
+                    numberPoints[p.subject, default: []] += p.points
+                } else {
+                    collectNumbers(l); collectNumbers(r)
+                }
+            case .binary(_, let l, let r): collectNumbers(l); collectNumbers(r)
+            default: break
+            }
+        }
+        conditions.forEach(collectNumbers)
         var domains: [(String, [BranchValue])] = []
         var combinations = 1
+        for subject in numberOrder {
+            let points = Set(numberPoints[subject] ?? []).sorted()
+            let length = subject.hasPrefix("(len ") || subject.hasPrefix("len(")
+            let values = Self.numberSamples(points, whole: length || vars[subject]?.spec?.integer == true, length: length).map(BranchValue.number)
+            combinations *= max(1, values.count)
+            if combinations > 4096 { return false }
+            domains.append(("#" + subject, values))
+        }
         for name in names {
             let values: [BranchValue]
             if vars[name]?.type == .bool { values = [.bool(true), .bool(false)] }
@@ -147,6 +174,8 @@ extension Checker {
     enum BranchValue: Equatable {
         case bool(Bool)
         case text(String)
+        /// A sample of a compared number (keyed `#` + the compared expression).
+        case number(Double)
 
         init?(literal e: Expr) {
             switch e.kind {
@@ -173,6 +202,9 @@ extension Checker {
             let a = evaluate(l, assignment), b = evaluate(r, assignment)
             if a == true || b == true { return true }
             return a == false && b == false ? false : nil
+        case .binary(let op, _, _) where [.lt, .le, .gt, .ge, .eq, .ne].contains(op) && numberPredicate(e) != nil:
+            guard let p = numberPredicate(e), case .number(let x)? = assignment["#" + p.subject] else { return nil }
+            return p.holds(x)
         case .binary(let op, let l, let r) where op == .eq || op == .ne:
             let (subject, other) = BranchValue(literal: l) == nil ? (l, r) : (r, l)
             guard case .variable(let v) = subject.kind, let value = assignment[v], let literal = BranchValue(literal: other) else { return nil }
@@ -268,20 +300,27 @@ extension Checker {
         }
         for (subject, predicates) in tests {
             let points = Set(predicates.flatMap(\.points)).sorted()
-            guard let low = points.first, let high = points.last else { continue }
-            // Every number falls in one of these: each point, each gap between two, and both ends.
-            var samples = points + [low.nextDown, high.nextUp]
-            for (a, b) in zip(points, points.dropFirst()) { samples.append(a + (b - a) / 2) }
-            // A length, or a number declared whole, takes whole values only (a length none below 0).
+            guard !points.isEmpty else { continue }
             let length = subject.hasPrefix("(len ") || subject.hasPrefix("len(")
-            if length || isWhole(subject) {
-                samples = Array(Set(points.flatMap { [($0 - 1).rounded(.down), $0.rounded(.down), $0.rounded(.up), ($0 + 1).rounded(.up)] }))
-                for (a, b) in zip(points, points.dropFirst()) where b - a > 1 { samples.append((a + 1).rounded(.down)) }
-                samples = samples.filter { !length || $0 >= 0 }
-            }
+            let samples = numberSamples(points, whole: length || isWhole(subject), length: length)
             if samples.allSatisfy({ x in predicates.contains { $0.holds(x) } }) { return true }
         }
         return false
+    }
+
+    /// One number from each stretch the sorted `points` cut the line into, and each point: every
+    /// number compares with the points as one of these does. A length, or a number declared whole,
+    /// takes whole values only (a length none below 0).
+    static func numberSamples(_ points: [Double], whole: Bool, length: Bool) -> [Double] {
+        guard let low = points.first, let high = points.last else { return [] }
+        var samples = points + [low.nextDown, high.nextUp]
+        for (a, b) in zip(points, points.dropFirst()) { samples.append(a + (b - a) / 2) }
+        if whole {
+            samples = Array(Set(points.flatMap { [($0 - 1).rounded(.down), $0.rounded(.down), $0.rounded(.up), ($0 + 1).rounded(.up)] }))
+            for (a, b) in zip(points, points.dropFirst()) where b - a > 1 { samples.append((a + 1).rounded(.down)) }
+            samples = samples.filter { !length || $0 >= 0 }
+        }
+        return samples
     }
 
     /// A condition over one number (`n < 7`, `n >= 7 and n < 9`, `not (n > 3)`): its subject, the

@@ -114,6 +114,8 @@ public enum RuleCatalog {
         r("query-quoted-hole", "A `{{ }}` inside quotes in SQL (it is bound, not spliced).", "WHERE name = '{{name}}'", "WHERE name = {{name}}"),
         r("duplicate-option", "Two menu options have the same label.", "options: {a: Rojo, b: rojo}", "options: {a: Rojo, b: Azul}"),
         r("text-too-long", "A message is longer than WhatsApp allows (4096; captions 1024).", "say: (5,000 characters)", "split it"),
+        r("unknown-option", "A test presses a button (`user: {button: …}`) that no menu option or button of the bot has.",
+          "- user: {button: compar}", "- user: {button: comprar}"),
         r("empty-value", "A message, option label, button, keyword or trigger regex is empty: nothing to send, or it would match every message.",
           "say: \"\"\n- keywords: [\"\"]", "say: \"¡Hola!\"\n- keywords: [hola]"),
         r("too-many-buttons", "More than 3 reply buttons on a `say` message.", "say: {text: Elegí, buttons: [a, b, c, d]}", "a `menu` (a list from 4 options)"),

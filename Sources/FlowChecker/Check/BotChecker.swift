@@ -305,14 +305,64 @@ final class Checker {
             }
             for case_ in test.tests { for pattern in case_.patterns { compileRegex(pattern, file: test.path, savesGroups: false) } }
             guard project.isBot else { continue }
+            var answers: (keys: Set<String>, shown: [String])?
             for case_ in test.tests {
                 checkExpectedPlace(case_, file: test.path)
                 for name in case_.expectedVars + case_.givenVars where vars[name.value] == nil {
                     sink.error("unknown-variable", "no flow of this bot sets a variable `\(name.value)`", file: test.path,
                                range: name.range, help: Suggestion.didYouMean(name.value, in: vars.variableNames))
                 }
+                for (name, value, range) in case_.varValues { checkTestValue(name, value, range, file: test.path) }
+                if !case_.buttons.isEmpty, answers == nil { answers = buttonAnswers() }
+                for button in case_.buttons {
+                    guard let answers, !answers.keys.contains(Self.folded(button.value)) else { continue }
+                    sink.error("unknown-option", "no menu option or button of this bot is `\(button.value)`", file: test.path, range: button.range,
+                               help: Suggestion.didYouMean(button.value, in: answers.shown).map { "\($0)" }
+                                   ?? "a `button` reply is a menu option's id or label, or a button's title")
+                }
             }
         }
+    }
+
+    /// What a test's `user: {button: …}` can press: every menu option's id and label, every button title.
+    private func buttonAnswers() -> (keys: Set<String>, shown: [String]) {
+        var shown: [String] = []
+        for flow in flows {
+            for step in flow.steps {
+                switch step.kind {
+                case .menu(let menu):
+                    for option in menu.choices { shown += [option.id.value, option.label.text] }
+                    shown += menu.prompt.buttons.map(\.text)
+                case .say(let m): shown += m.buttons.map(\.text)
+                case .ask(let ask): shown += ask.question.buttons.map(\.text)
+                default: break
+                }
+            }
+        }
+        return (Set(shown.map(Self.folded)), shown)
+    }
+
+    /// A value a test gives or expects for a variable, against the variable's type: `qty: cinco`
+    /// for a number can never be equal.
+    private func checkTestValue(_ name: Located<String>, _ value: YAMLScalar, _ range: SourceRange, file: String) {
+        guard let info = vars[name.value], !info.open else { return }
+        let fits: Bool
+        var expected = ""
+        switch (info.type, value.value) {
+        case (_, .null): fits = true
+        case (.number, .int), (.number, .float): fits = true
+        case (.number, .string(let s)): fits = Double(s.filter { $0 != " " }) != nil; expected = "a number, e.g. `3`"
+        case (.number, _): fits = false; expected = "a number, e.g. `3`"
+        case (.bool, .bool): fits = true
+        case (.bool, .string(let s)): fits = s == "true" || s == "false"; expected = "`true` or `false`"
+        case (.bool, _): fits = false; expected = "`true` or `false`"
+        case (.date, .string(let s)): fits = s.utf8.count == 10 && ISODateTime.isValid(s); expected = "an ISO date, e.g. `2026-12-31`"
+        case (.date, _): fits = false; expected = "an ISO date, e.g. `2026-12-31`"
+        default: fits = true
+        }
+        guard !fits else { return }
+        sink.error("wrong-type", "variable `\(name.value)` is \(info.type), but the test gives `\(value.text)`", file: file, range: range,
+                   help: "write \(expected)")
     }
 
     /// `expect.flow` / `expect.step` name a flow and a step of the bot (`STEP` of any flow, or `FLOW.STEP`).

@@ -98,6 +98,10 @@ public struct TestCase: Sendable {
     public var givenVars: [Located<String>]
     /// The regular expressions of `bot: {matches: …}` turns.
     public var patterns: [TextValue] = []
+    /// The values of `expect.vars` and of the given `vars`, by name, when written as plain scalars.
+    public var varValues: [(name: Located<String>, value: YAMLScalar, range: SourceRange)] = []
+    /// The `button` ids of `user: {button: …}` turns.
+    public var buttons: [Located<String>] = []
     /// `expect.flow` and `expect.step` (`STEP` or `FLOW.STEP`): where the conversation should be.
     public var expectedFlow: Located<String>?
     public var expectedStep: Located<String>?

@@ -65,6 +65,7 @@ public struct TestDecoder {
         }
         if let n = f["vars"], let pairs = n.mapping {
             test.givenVars = pairs.compactMap { d.variableKey($0) }
+            test.varValues += Self.scalars(pairs)
         }
         if let n = f["now"], let t = d.text(n, what: "`now`"), !ISODateTime.isValid(ISODateTime.withT(t.text)) {
             d.error("wrong-type", "`now` must be an ISO date or date-time, not `\(t.text)`", n.range,
@@ -73,11 +74,12 @@ public struct TestDecoder {
         if let n = f["http"] { httpMocks(n) }
         if let n = d.require(f, "conversation", what: "a test"), let items = d.list(n, what: "`conversation`") {
             if items.isEmpty { d.error("wrong-type", "`conversation` is empty", n.range, help: "start with `- user: hola`") }
-            test.turns = items.compactMap { turn($0, patterns: &test.patterns) }
+            test.turns = items.compactMap { turn($0, patterns: &test.patterns, buttons: &test.buttons) }
         }
         if let n = f["expect"], let g = d.fields(n, allowed: ["vars", "ended", "status", "flow", "step"], what: "`expect`") {
             if let v = g["vars"], let pairs = v.mapping {
                 test.expectedVars = pairs.compactMap { d.variableKey($0) }
+                test.varValues += Self.scalars(pairs)
             }
             if let e = g["ended"] { _ = d.bool(e, what: "`ended`") }
             if let n = g["flow"], let t = d.text(n, what: "`flow`") { test.expectedFlow = Located(t.text, n.range) }
@@ -91,7 +93,15 @@ public struct TestDecoder {
         return test
     }
 
-    func turn(_ node: YAMLNode, patterns: inout [TextValue]) -> TestTurn? {
+    /// The pairs whose key and value are plain scalars.
+    static func scalars(_ pairs: [YAMLPair]) -> [(name: Located<String>, value: YAMLScalar, range: SourceRange)] {
+        pairs.compactMap { pair in
+            guard let key = pair.keyText, let value = pair.value.scalar, !pair.value.isBroken else { return nil }
+            return (Located(key, pair.key.range), value, pair.value.range)
+        }
+    }
+
+    func turn(_ node: YAMLNode, patterns: inout [TextValue], buttons: inout [Located<String>]) -> TestTurn? {
         guard let f = d.fields(node, allowed: ["user", "bot", "wait", "release"], what: "a conversation turn",
                                elsewhere: ["say": "flows; in a test write `bot:`", "expect": "the test, after `conversation`"])
         else { return nil }
@@ -115,6 +125,8 @@ public struct TestDecoder {
                     d.error("turn-kinds", "a user message is one of `button`, `location`, `image`, `document` (with a `text`); this one has "
                             + kinds.map { "`\($0)`" }.joined(separator: " and "), value.range,
                             help: "write them as separate `- user:` turns")
+                } else if let b = value["button"], let s = b.scalar, !b.isBroken {
+                    buttons.append(Located(s.text, b.range))
                 }
             } else {
                 _ = d.text(value, what: "`user`")

@@ -11,8 +11,17 @@ public enum NumberWords {
         // Digits with punctuation (`1.5 mil`) are not read here: which mark is the decimal one
         // is the locale's business.
         if text.contains(where: { $0 == "." || $0 == "," }) { return nil }
-        let words = TextMatch.words(text)
+        var words = TextMatch.words(text)
         guard !words.isEmpty, words.count <= 16 else { return nil }
+        // `a hundred`, `a thousand`: one of them.
+        if words.count > 1, words[0] == "a", hundredWords.contains(words[1]) || thousandWords.contains(words[1]) || millionWords.contains(words[1]) {
+            words[0] = "one"
+        }
+        // `diez y seis` (an old spelling of `dieciséis`) up to `diez y nueve`.
+        if let i = words.firstIndex(of: "diez"), i + 2 < words.count, words[i + 1] == "y",
+           let unit = ["seis": "dieciseis", "siete": "diecisiete", "ocho": "dieciocho", "nueve": "diecinueve"][words[i + 2]] {
+            words.replaceSubrange(i...(i + 2), with: [unit])
+        }
         var total = 0.0
         var current = 0.0
         var sawWord = false

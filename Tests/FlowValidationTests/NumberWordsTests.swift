@@ -5,7 +5,7 @@ import Testing
 struct NumberWordsTests {
     static let read: [(input: String, value: Double?)] = [
         ("tres", 3), ("Tres", 3), ("TRES!", 3), ("uno", 1), ("una", 1), ("cero", 0), ("diez", 10), ("quince", 15),
-        ("dieciséis", 16), ("veintidós", 22), ("veintiún", 21), ("treinta y dos", 32), ("cien", 100), ("ciento veinte", 120),
+        ("dieciséis", 16), ("diez y seis", 16), ("diez y nueve", 19), ("a hundred", 100), ("a thousand", 1000), ("a hundred and five", 105), ("veintidós", 22), ("veintiún", 21), ("treinta y dos", 32), ("cien", 100), ("ciento veinte", 120),
         ("quinientos", 500), ("tres mil", 3000), ("mil doscientos cincuenta", 1250), ("dos mil veintiséis", 2026),
         ("un millón", 1_000_000), ("dos millones trescientos mil", 2_300_000), ("mil millones", 1_000_000_000),
         ("3 mil", 3000), ("2 millones", 2_000_000),

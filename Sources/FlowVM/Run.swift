@@ -204,7 +204,15 @@ struct Run {
         case "image", "document", "location":
             // Another kind of message is not one the question accepts (`not_allowed`).
             reason = "not_allowed"
-            if m.type == kind { value = m.data.isNull ? .text(m.text) : m.data }
+            if m.type == kind {
+                value = m.data.isNull ? .text(m.text) : m.data
+                // A photo or file sent with a caption keeps it (`{{foto.caption}}`).
+                if kind != "location", case .object(var object)? = value, object["caption"] == nil,
+                   case let caption = TextMatch.trim(m.text), !caption.isEmpty {
+                    object["caption"] = .text(caption)
+                    value = .object(object)
+                }
+            }
         case "any":
             // Anything, even empty; a text is saved trimmed, as every answer is.
             value = m.type != "text" && !m.data.isNull ? m.data : .text(TextMatch.trim(m.text))

@@ -369,6 +369,27 @@ struct RetryTests {
         #expect(photo.send(.message(InboundMessage(text: "", type: "image", data: .text("media-1")))).texts == ["[media-1]"])
     }
 
+    @Test("a photo sent with a caption keeps it in the saved value")
+    func photoCaption() throws {
+        let flow = """
+            flow: foto
+            vars: {foto: image}
+            steps:
+              pedir:
+                ask: "Mandá la foto"
+                save: foto
+              fin:
+                end: "{{foto.url}} / {{foto.caption ?? 'sin texto'}}"
+            """
+        let data = Value.object(JSONObject([("url", .text("https://x.test/a.jpg"))]))
+        let captioned = Chat(try buildFlow(flow))
+        captioned.say("hola")
+        #expect(captioned.send(.message(InboundMessage(text: " mi remera ", type: "image", data: data))).texts == ["https://x.test/a.jpg / mi remera"])
+        let bare = Chat(try buildFlow(flow))
+        bare.say("hola")
+        #expect(bare.send(.message(InboundMessage(text: "", type: "image", data: data))).texts == ["https://x.test/a.jpg / sin texto"])
+    }
+
     @Test("a date format written DD/MM/AAAA or %d/%m/%Y reads dates as dd/MM/yyyy does")
     func dateFormatSpellings() throws {
         for format in ["DD/MM/AAAA", "%d/%m/%Y", "DD/MM/YYYY"] {

@@ -96,7 +96,10 @@ extension Value {
     public static func canonical(_ n: Double) -> String {
         if n.isNaN { return "NaN" }
         if n.isInfinite { return n < 0 ? "-Infinity" : "Infinity" }
-        if n == n.rounded(), abs(n) < 1e15 { return String(Int64(n)) }
+        // A whole number is shown whole: exactly up to 2^53, where every integer is one a double
+        // holds; above, in its shortest form (its digits past the 17th are zeros).
+        if n == n.rounded(), abs(n) <= 9_007_199_254_740_992 { return String(Int64(n)) }
+        if n == n.rounded() { return positional(String(n)) }
         let t = tidy(n)
         if t == t.rounded(), abs(t) < 1e16 { return String(Int64(t)) }
         var s = positional(String(t))
@@ -136,10 +139,12 @@ extension Value {
     /// past the 15th of a sum or product of decimals are the binary representation's noise).
     public static func tidy(_ n: Double) -> Double {
         let magnitude = abs(n)
-        guard magnitude >= 1e-6, magnitude < 1e15, significantDigits(String(n)) > 15 else { return n }
+        guard magnitude > 0, magnitude.isFinite, significantDigits(String(n)) > 15 else { return n }
         let exponent = Int((log10(magnitude)).rounded(.down))
-        let scale = pow10(14 - exponent)
-        let rounded = (n * scale).rounded() / scale
+        // Scaled so that the 15th significant digit is the units digit, rounded, scaled back
+        // (dividing by a power of ten above it, not multiplying by one's inexact inverse).
+        let rounded = exponent <= 14 ? (n * pow10(14 - exponent)).rounded() / pow10(14 - exponent)
+                                     : (n / pow10(exponent - 14)).rounded() * pow10(exponent - 14)
         return rounded.isFinite ? rounded : n
     }
 

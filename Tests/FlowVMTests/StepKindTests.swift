@@ -94,6 +94,14 @@ struct StepKindTests {
                 end: "{{1.1 * 3}} {{19.99 * 3}} {{0.1 + 0.2}} {{format_number(0.1 + 0.2)}} {{1 / 3}} {{3751.5}} {{2 * 3}} {{999999999999999.9}}"
             """))
         #expect(chat.say("hola").texts == ["3.3 59.97 0.3 0,3 0.333333333333333 3751.5 6 1000000000000000"])
+        // Very small and very large numbers too.
+        let extremes = Chat(try buildFlow("""
+            flow: totals
+            steps:
+              show:
+                end: "{{0.00000001 * 3}} {{1 / 3000000000}} {{[0.00000001 * 3]}} {{1234567890123456.7}} {{12345678901234567890}} {{9007199254740993}}"
+            """))
+        #expect(extremes.say("hola").texts == ["0.00000003 0.000000000333333333333333 [0.00000003] 1234567890123460 12345678901234567000 9007199254740992"])
     }
 
     @Test("numbers never render with an exponent, however large or small")

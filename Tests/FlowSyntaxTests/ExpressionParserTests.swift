@@ -323,8 +323,14 @@ private func span(_ start: Int, _ end: Int) -> ExprSpan { ExprSpan(start: start,
 
     @Test func badPostfix() {
         let method = issue("a.b(1)")
-        #expect(method?.message == "only a function name can be called")
-        #expect(method?.span == span(3, 4))
+        #expect(method?.message == "`b` is not a field of `a`, and values have no methods")
+        #expect(method?.span == span(2, 3), "at the method's name")
+        #expect(issue("name.upper()")?.help == "call the function with the value as its first argument: `upper(name)`")
+        let call = issue("(len)(x)")
+        #expect(call?.message == "only a function name can be called")
+        let strict = issue("qty === 1")
+        #expect(strict?.message == "`===` is not an operator" && strict?.span == span(4, 7))
+        #expect(issue("qty !== 1")?.span == span(4, 7))
         #expect(issue("a.")?.span == span(1, 2))
         #expect(issue("a.1")?.span == span(2, 3))
         let reserved = issue("order.in")

@@ -161,7 +161,7 @@ struct ExpressionChecker {
         var checker = ExpressionTypeChecker(scope: scope)
         checker.expect(expr, .bool, what: "`if` condition")
         // A syntax error is the condition's one mistake: its recovered form is not type-checked too.
-        for issue in checker.issues where issues.isEmpty {
+        for issue in checker.issues where issues.isEmpty && offset == 0 {
             report(rule: issue.rule, message: issue.message, span: shift(issue.span), help: issue.help, in: text)
         }
         var guarded = Set<Int>()

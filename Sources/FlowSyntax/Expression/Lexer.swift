@@ -106,7 +106,15 @@ struct Lexer {
         case "/": return token(.slash)
         case "%": return token(.percent)
         case "=":
-            if peek() == "=" { position += 1; return token(.eq) }
+            if peek() == "=" {
+                position += 1
+                if peek() == "=" {
+                    // `===` (JavaScript's strict equality).
+                    position += 1
+                    report("`===` is not an operator", start, position, help: "use `==` to compare", fatal: false)
+                }
+                return token(.eq)
+            }
             if peek() == ">" {
                 position += 1
                 report("`=>` is not an operator", start, position, help: "did you mean `>=`?", fatal: false)
@@ -120,7 +128,14 @@ struct Lexer {
             report("`=` is not a comparison", start, position, help: "use `==` to compare", fatal: false)
             return token(.eq)
         case "!":
-            if peek() == "=" { position += 1; return token(.ne) }
+            if peek() == "=" {
+                position += 1
+                if peek() == "=" {
+                    position += 1
+                    report("`!==` is not an operator", start, position, help: "use `!=` to compare", fatal: false)
+                }
+                return token(.ne)
+            }
             report("`!` is not an operator here", start, position, help: "use `not`", fatal: false)
             return token(.kwNot)
         case "<":

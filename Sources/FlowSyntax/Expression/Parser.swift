@@ -258,6 +258,12 @@ struct Parser {
                 leave()
                 base = try make(.index(base.expr, key.expr), base.expr.span.union(close.span), children: [base, key])
             case .lparen:
+                // `name.upper()`: a method call, as in other languages; flowc's functions take the value.
+                if case .member(let inner, let method, let methodSpan) = base.expr.kind {
+                    throw fail(
+                        "`\(method)` is not a field of `\(text(inner.span))`, and values have no methods", methodSpan,
+                        help: "call the function with the value as its first argument: `\(method)(\(text(inner.span)))`")
+                }
                 throw fail(
                     "only a function name can be called", current.span,
                     help: "call a function by its bare name, e.g. `len(items)`")

@@ -55,12 +55,16 @@ extension ExpressionTypeChecker {
                 bestMismatches = mismatches
             }
         }
+        // One wrong argument is reported per call (`max("a", "b")` is one mistake).
+        var mismatchReported = false
         for (index, argument) in arguments.enumerated() {
             guard let parameter = best.parameter(at: index) else { continue }
             // A literal `null` where only numbers will do fails at run time (`round(null)`).
             let nullNumber = types[index] == .null && !parameter.accepts.isEmpty
                 && parameter.accepts.allSatisfy { $0 == .number || $0 == .list(.number) }
             if !parameter.accepts(types[index]) || nullNumber {
+                if mismatchReported { continue }
+                mismatchReported = true
                 let alternatives = fitting.count > 1 ? " (usage: " + signature.signatures.joined(separator: " or ") + ")" : ""
                 report(
                     Self.typeMismatch,

@@ -238,8 +238,10 @@ public struct ExpressionTypeChecker {
         let rt = infer(right)
         switch op {
         case .sub, .mul, .div, .mod:
-            requireNumber(left, lt, context: "`\(op.symbol)` needs numbers")
-            requireNumber(right, rt, context: "`\(op.symbol)` needs numbers")
+            // One report for one operator: the first side that is no number.
+            if requireNumber(left, lt, context: "`\(op.symbol)` needs numbers") {
+                requireNumber(right, rt, context: "`\(op.symbol)` needs numbers")
+            }
             // `x / 0` fails whenever it runs: say so now.
             if op == .div || op == .mod, case .number(let d) = right.kind, d == 0 {
                 report(Self.divisionByZero, "`\(op.symbol) 0` divides by zero: this fails every time it runs", right.span,
@@ -249,8 +251,9 @@ public struct ExpressionTypeChecker {
         case .add:
             return add(left, lt, right, rt, expr)
         case .and, .or:
-            requireBool(left, lt, context: "`\(op.symbol)` needs bools")
-            requireBool(right, rt, context: "`\(op.symbol)` needs bools")
+            if requireBool(left, lt, context: "`\(op.symbol)` needs bools") {
+                requireBool(right, rt, context: "`\(op.symbol)` needs bools")
+            }
             return .bool
         case .eq, .ne:
             if !lt.isCompatible(with: rt), !rt.isCompatible(with: lt) {
@@ -340,7 +343,7 @@ public struct ExpressionTypeChecker {
             }
         }
         var bad = false
-        for (side, type) in [(left, lt), (right, rt)] where !orderable(type) {
+        for (side, type) in [(left, lt), (right, rt)] where !orderable(type) && !bad {
             bad = true
             report(
                 Self.typeMismatch, "`\(op.symbol)` cannot compare \(type): \(quote(side)) is \(type)", side.span,
@@ -377,17 +380,23 @@ public struct ExpressionTypeChecker {
 
     // MARK: - Requirements and help
 
-    mutating func requireBool(_ expr: Expr, _ type: ValueType, context: String) {
-        guard !type.isCompatible(with: .bool) else { return }
+    /// Whether `type` is a bool; reports it when not.
+    @discardableResult
+    mutating func requireBool(_ expr: Expr, _ type: ValueType, context: String) -> Bool {
+        guard !type.isCompatible(with: .bool) else { return true }
         report(Self.typeMismatch, "\(context), but \(quote(expr)) is \(type)", expr.span, help: truthHelp(expr, type))
+        return false
     }
 
-    mutating func requireNumber(_ expr: Expr, _ type: ValueType, context: String) {
+    /// Whether `type` is a number; reports it when not.
+    @discardableResult
+    mutating func requireNumber(_ expr: Expr, _ type: ValueType, context: String) -> Bool {
         // A literal `null` is compatible with every type, but arithmetic on it fails at run time.
-        guard !type.isCompatible(with: .number) || type == .null else { return }
+        guard !type.isCompatible(with: .number) || type == .null else { return true }
         report(
             Self.typeMismatch, "\(context), but \(quote(expr)) is \(type)", expr.span,
             help: conversionHelp(expr, type, to: .number))
+        return false
     }
 
     /// How to turn a non-bool into a condition.

@@ -30,6 +30,8 @@ public final class Daemon: Sendable {
     let runner: TurnRunner
     let outbox: OutboxWorker
     let contacts = RateLimiter()
+    /// Messages stored lately (for redeliveries, which do not count against a contact's rate).
+    let recent = RecentMessages()
     let now: @Sendable () -> Int64
     private let scheduler = Mutex<TurnScheduler?>(nil)
     private let ready = Atomic<Bool>(false)
@@ -280,17 +282,29 @@ public final class Daemon: Sendable {
         }
         var items: [InboxItem] = []
         var messages: [ProviderMessage] = []
+        // New messages per contact: a redelivery of one stored lately is acknowledged (2xx) as
+        // the inbox deduplicates it, without counting against the contact's rate.
+        var perContact: [String: Int] = [:]
+        var contactOrder: [String] = []
         for event in events {
             guard case let .message(message) = event else { continue }
-            if contacts.take("contact:\(botId):\(message.contact)", rate: config.contactRate, burst: config.contactRate * 2, now: clock) != nil {
-                return WebhookReply(status: 429, body: "too many messages from one contact; retry later")
+            if !recent.contains("\(botId)|\(kind)|\(message.externalId)") {
+                if perContact[message.contact] == nil { contactOrder.append(message.contact) }
+                perContact[message.contact, default: 0] += 1
             }
             items.append(InboxItem(bot: botId, contact: message.contact, channel: kind, externalId: message.externalId,
                                    payload: message.json.json, receivedAt: clock))
             messages.append(message)
         }
+        for contact in contactOrder {
+            if contacts.take("contact:\(botId):\(contact)", count: perContact[contact] ?? 1, rate: config.contactRate,
+                             burst: config.contactRate * 2, now: clock) != nil {
+                return WebhookReply(status: 429, body: "too many messages from one contact; retry later")
+            }
+        }
         do {
             let fresh = try await store.enqueueInbox(items)
+            for item in items { recent.insert("\(botId)|\(kind)|\(item.externalId)") }
             for event in events {
                 guard case let .status(status) = event, let next = DeliveryStatus(rawValue: status.status) else { continue }
                 _ = try await store.updateDelivery(providerMessageId: status.providerMessageId, status: next)

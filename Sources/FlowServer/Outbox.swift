@@ -20,29 +20,79 @@ struct TokenBucket: Sendable {
         updated = now
     }
 
-    /// Takes a token if there is one; otherwise how many ms until there is.
-    mutating func take(now: Int64) -> Int64? {
+    /// Takes `count` tokens if there are; otherwise how many ms until there are. More than a
+    /// burst at once (one webhook carrying many messages) takes a full bucket: it would never fit.
+    mutating func take(_ count: Int = 1, now: Int64) -> Int64? {
         tokens = min(burst, tokens + Double(max(0, now - updated)) * rate / 1000)
         updated = now
-        if tokens >= 1 {
-            tokens -= 1
+        let need = min(Double(count), burst)
+        if tokens >= need {
+            tokens = max(0, tokens - Double(count))
             return nil
         }
-        return Int64(((1 - tokens) * 1000 / rate).rounded(.up))
+        return Int64(((need - tokens) * 1000 / rate).rounded(.up))
+    }
+
+    /// Whether the bucket has filled up again by `now` (it then says nothing a new one would not).
+    func isFull(at now: Int64) -> Bool {
+        tokens + Double(max(0, now - updated)) * rate / 1000 >= burst
     }
 }
 
-/// Rate limits by key (a contact's webhooks), safe to share.
+/// Rate limits by key (a contact's webhooks), safe to share. Buckets that have filled up again
+/// are dropped once there are many, so a daemon that meets millions of contacts keeps few.
 final class RateLimiter: Sendable {
-    private let buckets = Mutex<[String: TokenBucket]>([:])
+    private struct State {
+        var buckets: [String: TokenBucket] = [:]
+        var sweepAt = 4096
+    }
 
-    /// Takes a token for `key`: nil when allowed, otherwise the wait in ms.
-    func take(_ key: String, rate: Double, burst: Double, now: Int64) -> Int64? {
-        buckets.withLock { buckets in
-            var bucket = buckets[key] ?? TokenBucket(rate: rate, burst: burst, now: now)
-            let wait = bucket.take(now: now)
-            buckets[key] = bucket
+    private let state = Mutex(State())
+
+    /// Takes `count` tokens for `key`: nil when allowed, otherwise the wait in ms.
+    func take(_ key: String, count: Int = 1, rate: Double, burst: Double, now: Int64) -> Int64? {
+        state.withLock { state in
+            var bucket = state.buckets[key] ?? TokenBucket(rate: rate, burst: burst, now: now)
+            let wait = bucket.take(count, now: now)
+            state.buckets[key] = bucket
+            if state.buckets.count >= state.sweepAt {
+                state.buckets = state.buckets.filter { !$0.value.isFull(at: now) }
+                state.sweepAt = max(4096, state.buckets.count * 2)
+            }
             return wait
+        }
+    }
+
+    /// How many buckets are kept.
+    var count: Int { state.withLock { $0.buckets.count } }
+}
+
+/// The ids of messages stored lately (bounded, oldest forgotten first): a provider's
+/// redelivery of one is acknowledged without counting against its contact's rate.
+final class RecentMessages: Sendable {
+    private struct State {
+        var ids: Set<String> = []
+        var order: [String] = []
+        var head = 0
+    }
+
+    private let state = Mutex(State())
+    let capacity: Int
+
+    init(capacity: Int = 20_000) { self.capacity = capacity }
+
+    func contains(_ id: String) -> Bool { state.withLock { $0.ids.contains(id) } }
+
+    func insert(_ id: String) {
+        state.withLock { state in
+            guard state.ids.insert(id).inserted else { return }
+            if state.order.count < capacity {
+                state.order.append(id)
+            } else {
+                state.ids.remove(state.order[state.head])
+                state.order[state.head] = id
+                state.head = (state.head + 1) % capacity
+            }
         }
     }
 }

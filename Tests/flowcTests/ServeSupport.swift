@@ -278,6 +278,14 @@ enum MetaPayload {
         #"{"object":"whatsapp_business_account","entry":[{"id":"WABA","changes":[{"field":"messages","value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"15550001111","phone_number_id":"\#(phoneNumberId)"},"contacts":[{"profile":{"name":"Ana"},"wa_id":"\#(from)"}],"messages":[{"from":"\#(from)","id":"\#(id)","timestamp":"1700000000","type":"text","text":{"body":"\#(text)"}}]}}]}]}"#
     }
 
+    /// One webhook carrying several text messages of one contact.
+    static func texts(_ texts: [String], from: String, ids: [String]) -> String {
+        let messages = zip(texts, ids).map { text, id in
+            #"{"from":"\#(from)","id":"\#(id)","timestamp":"1700000000","type":"text","text":{"body":"\#(text)"}}"#
+        }.joined(separator: ",")
+        return #"{"object":"whatsapp_business_account","entry":[{"id":"WABA","changes":[{"field":"messages","value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"15550001111","phone_number_id":"PNID"},"contacts":[{"profile":{"name":"Ana"},"wa_id":"\#(from)"}],"messages":[\#(messages)]}}]}]}"#
+    }
+
     static func button(_ id: String, title: String, from: String = "5491155551234", messageId: String) -> String {
         #"{"object":"whatsapp_business_account","entry":[{"id":"WABA","changes":[{"field":"messages","value":{"metadata":{"phone_number_id":"PNID"},"contacts":[{"profile":{"name":"Ana"},"wa_id":"\#(from)"}],"messages":[{"from":"\#(from)","id":"\#(messageId)","timestamp":"1700000001","type":"interactive","interactive":{"type":"button_reply","button_reply":{"id":"\#(id)","title":"\#(title)"}}}]}}]}]}"#
     }

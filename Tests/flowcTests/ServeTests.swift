@@ -587,6 +587,22 @@ import Testing
                 "the calm contact is answered while the other floods")
     }
 
+    /// Redeliveries of a message already stored are acknowledged (the inbox drops them), not
+    /// counted against the contact's rate; one webhook with more messages than the burst is taken.
+    @Test(.timeLimit(.minutes(2)))
+    func redeliveriesAndBigBatchesAreNotRateLimited() throws {
+        let meta = try FakeProviderServer(respond: Self.metaOK)
+        let harness = try ServeHarness(channels: Self.metaChannel(meta))
+        try harness.start()
+        let again = MetaPayload.text("hola", from: "5491100000888", id: "wamid.AGAIN")
+        let statuses = (0..<15).map { _ in sendMeta(harness, again).status }
+        #expect(statuses.allSatisfy { $0 == 200 }, "a redelivered message is answered 2xx every time: \(statuses)")
+        let batch = MetaPayload.texts((0..<12).map { "m\($0)" }, from: "5491100000999", ids: (0..<12).map { "wamid.BATCH\($0)" })
+        #expect(sendMeta(harness, batch).status == 200, "12 messages in one webhook (burst 10) are taken, not refused forever")
+        #expect(E2E.wait(timeout: 10) { meta.requests.contains { $0.body.contains(#""to":"5491100000999""#) } })
+        #expect(meta.requests.filter { $0.body.contains(#""to":"5491100000888""#) }.count == 1, "one turn for the redelivered message")
+    }
+
     /// A question's timeout lives in the store: it fires after a restart too.
     @Test(.timeLimit(.minutes(2)))
     func timersFireAfterARestart() throws {

@@ -69,7 +69,9 @@ public struct TelegramProvider: Provider {
 
     public func sendRequest(_ content: OutboundContent, to contact: String, idempotencyKey: String) -> ProviderHTTPRequest {
         let chat = contact.hasPrefix("tg:") ? String(contact.dropFirst(3)) : contact
-        var pairs: [(String, Value)] = [("chat_id", .text(chat))]
+        // The chat id as the update carried it: an integer (a `@channel` name stays text).
+        let chatId: Value = Int64(chat).map { .number(Double($0)) } ?? .text(chat)
+        var pairs: [(String, Value)] = [("chat_id", chatId)]
         let options = content.options ?? []
         let keyboardFits = !options.isEmpty && content.style != "text" && options.count <= capabilities.maxButtons
             && options.allSatisfy { $0.id.utf8.count <= 64 && !$0.label.isEmpty }

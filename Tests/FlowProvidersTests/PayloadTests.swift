@@ -267,7 +267,7 @@ import Testing
                                         to: "tg:7", idempotencyKey: "k")
         #expect(send.url == "http://127.0.0.1:9/bot123:abc/sendMessage")
         #expect(String(decoding: send.body, as: UTF8.self)
-            == #"{"chat_id":"7","text":"Elegí","reply_markup":{"inline_keyboard":[[{"text":"Uno","callback_data":"a"}],[{"text":"Dos","callback_data":"b"}]]}}"#)
+            == #"{"chat_id":7,"text":"Elegí","reply_markup":{"inline_keyboard":[[{"text":"Uno","callback_data":"a"}],[{"text":"Dos","callback_data":"b"}]]}}"#)
         // Telegram numbers messages per chat: the id kept names the chat too, so two chats' fifth messages differ.
         #expect(telegram.classify(ProviderHTTPResponse(status: 200, body: Array(#"{"ok":true,"result":{"message_id":5,"chat":{"id":8001}}}"#.utf8)))
             == .sent(providerMessageId: "tg:8001:5"))
@@ -309,7 +309,7 @@ import Testing
         #expect(text == "Cocolu, Corrientes 1234: https://maps.google.com/?q=-34.6,-58.38")
         let telegram = TelegramProvider(botToken: "1:a", secretToken: "s", apiBase: "http://127.0.0.1:9")
         #expect(String(decoding: telegram.sendRequest(image, to: "tg:7", idempotencyKey: "k").body, as: UTF8.self)
-            == #"{"chat_id":"7","text":"Mate imperial\nhttps://example.com/m.jpg"}"#)
+            == #"{"chat_id":7,"text":"Mate imperial\nhttps://example.com/m.jpg"}"#)
         // The content survives the outbox's JSON.
         #expect(OutboundContent(json: image.json) == image)
         #expect(OutboundContent(json: pin.json) == pin)

@@ -357,7 +357,7 @@ import Testing
             #expect(E2E.wait(timeout: 10) { fake.requests.contains { $0.path == "/bot123:ABC/answerCallbackQuery" && $0.body.contains("cb-9") } })
         }
         switch provider {
-        case "telegram": #expect(sent.path == "/bot123:ABC/sendMessage" && sent.body.contains(#""chat_id":"77""#))
+        case "telegram": #expect(sent.path == "/bot123:ABC/sendMessage" && sent.body.contains(#""chat_id":77,"#))
         case "evolution": #expect(sent.path == "/message/sendText/shop" && sent.headers["apikey"] == "EVKEY")
         case "http_bridge": #expect(sent.path == "/v1/sessions/default/messages" && sent.headers["idempotency-key"] != nil)
         default: #expect(sent.path == "/2010-04-01/Accounts/AC1/Messages.json")

@@ -63,9 +63,8 @@ public struct WhatsAppCloudProvider: Provider {
                 if let id = value[member: "metadata"]?[member: "phone_number_id"]?.scalarText, id != phoneNumberId { continue }
                 var names: [String: String] = [:]
                 for contact in value[member: "contacts"]?.items ?? [] {
-                    if let id = contact[member: "wa_id"]?.scalarText, let name = contact[member: "profile"]?[member: "name"]?.textValue {
-                        names[id] = name
-                    }
+                    guard let name = contact[member: "profile"]?[member: "name"]?.textValue else { continue }
+                    for key in ["wa_id", "user_id"] { if let id = contact[member: key]?.scalarText { names[id] = name } }
                 }
                 for message in value[member: "messages"]?.items ?? [] {
                     if let parsed = Self.message(message, names: names) { events.append(.message(parsed)) }
@@ -84,8 +83,11 @@ public struct WhatsAppCloudProvider: Provider {
 
     static func message(_ m: Value, names: [String: String]) -> ProviderMessage? {
         guard let id = m[member: "id"]?.textValue, !id.isEmpty else { return nil }
-        let from = m[member: "from"]?.scalarText ?? m[member: "from_user_id"]?.scalarText ?? ""
-        let contact = ProviderSupport.digits(from).isEmpty ? from : ProviderSupport.digits(from)
+        // A phone number (`from`), or else the business-scoped user id (`from_user_id`,
+        // `US.13491208655302741918`) kept as it is: its digits are no phone number.
+        let phone = m[member: "from"]?.scalarText ?? ""
+        let from = phone.isEmpty ? m[member: "from_user_id"]?.scalarText ?? "" : phone
+        let contact = phone.isEmpty ? from : ProviderSupport.digits(phone).isEmpty ? phone : ProviderSupport.digits(phone)
         guard !contact.isEmpty else { return nil }
         var timestamp = Int64(m[member: "timestamp"]?.scalarText ?? "") ?? 0
         if timestamp < 100_000_000_000 { timestamp *= 1000 }
@@ -127,9 +129,11 @@ public struct WhatsAppCloudProvider: Provider {
     // MARK: Sending
 
     public func sendRequest(_ content: OutboundContent, to contact: String, idempotencyKey: String) -> ProviderHTTPRequest {
+        // A phone number goes in `to`; a business-scoped user id (letters and a dot) in `recipient`.
+        let isPhone = contact.allSatisfy { $0.isASCII && ($0.isNumber || $0 == "+") }
         var pairs: [(String, Value)] = [
             ("messaging_product", .text("whatsapp")), ("recipient_type", .text("individual")),
-            ("to", .text(ProviderSupport.digits(contact))),
+            isPhone ? ("to", .text(ProviderSupport.digits(contact))) : ("recipient", .text(contact)),
         ]
         if let media = content.media, content.options == nil {
             var object: [(String, Value)] = [("link", .text(media.url))]

@@ -17,6 +17,20 @@ import Testing
                                                     type: "list", payload: "opt_2", timestamp: 1_700_000_000_000))])
     }
 
+    /// A message from a user known by a business-scoped user id only (no phone): the id is the
+    /// contact as it is, and replies go to it in `recipient`, never to its digits as a phone.
+    @Test func metaBusinessScopedUserIds() throws {
+        let body = #"{"object":"whatsapp_business_account","entry":[{"id":"WABA","changes":[{"field":"messages","value":{"metadata":{"phone_number_id":"123"},"contacts":[{"profile":{"name":"Ana"},"user_id":"US.13491208655302741918"}],"messages":[{"from_user_id":"US.13491208655302741918","id":"wamid.B1","timestamp":"1700000000","type":"text","text":{"body":"hola"}}]}}]}]}"#
+        let events = try meta.parse(request(body))
+        #expect(events == [.message(ProviderMessage(externalId: "wamid.B1", contact: "US.13491208655302741918", name: "Ana", text: "hola",
+                                                    type: "text", timestamp: 1_700_000_000_000))])
+        let reply = try JSONParser.parse(bytes: meta.sendRequest(OutboundContent(text: "¡Hola!"), to: "US.13491208655302741918", idempotencyKey: "k").body)
+        #expect(reply[member: "recipient"] == .text("US.13491208655302741918"))
+        #expect(reply[member: "to"] == nil)
+        let phone = try JSONParser.parse(bytes: meta.sendRequest(OutboundContent(text: "¡Hola!"), to: "5511999990000", idempotencyKey: "k").body)
+        #expect(phone[member: "to"] == .text("5511999990000") && phone[member: "recipient"] == nil)
+    }
+
     @Test func metaMixedBatchTypesAndOtherNumbers() throws {
         let body = #"""
         {"object":"whatsapp_business_account","entry":[{"id":"W","changes":[

@@ -35,11 +35,23 @@ public struct WebhookRequest: Sendable {
     public func url(trustForwarded: Bool) -> String {
         var scheme = self.scheme
         var host = header("host") ?? ""
+        var prefix = ""
         if trustForwarded {
             if let proto = header("x-forwarded-proto")?.split(separator: ",").first { scheme = String(proto).trimmingSpaces }
             if let forwarded = header("x-forwarded-host")?.split(separator: ",").first { host = String(forwarded).trimmingSpaces }
+            // The proxy's port when the host does not carry one (`X-Forwarded-Port: 8443`), unless it
+            // is the scheme's own; and the path the proxy mounted the daemon under.
+            if let port = header("x-forwarded-port")?.split(separator: ",").first.map({ String($0).trimmingSpaces }), !port.isEmpty,
+               !(host.split(separator: "]").last ?? "").contains(":"),
+               !(scheme == "https" && port == "443"), !(scheme == "http" && port == "80") {
+                host += ":" + port
+            }
+            if let mounted = header("x-forwarded-prefix")?.split(separator: ",").first.map({ String($0).trimmingSpaces }),
+               mounted.hasPrefix("/") {
+                prefix = mounted.hasSuffix("/") ? String(mounted.dropLast()) : mounted
+            }
         }
-        return "\(scheme)://\(host)\(target)"
+        return "\(scheme)://\(host)\(prefix)\(target)"
     }
 
     /// The first header with this name (any case).

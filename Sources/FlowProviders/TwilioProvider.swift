@@ -47,11 +47,15 @@ public struct TwilioProvider: Provider {
     }
 
     /// Twilio's signature of `url` and the form parameters: HMAC-SHA1 keyed with the auth token,
-    /// base64, over the URL followed by each `name` + `value`, sorted by name.
-    public static func signature(authToken: String, url: String, parameters: [(String, String)]) -> String {
+    /// base64, over the URL followed by each `name` + `value`, sorted by name. A repeated name's
+    /// values go in the order they came, or sorted too (`sortingValues`, as Twilio's own helper
+    /// libraries sign them).
+    public static func signature(authToken: String, url: String, parameters: [(String, String)], sortingValues: Bool = false) -> String {
         var data = Array(url.utf8)
         let sorted = parameters.enumerated().sorted { a, b in
-            a.element.0 == b.element.0 ? a.offset < b.offset : Array(a.element.0.utf8).lexicographicallyPrecedes(Array(b.element.0.utf8))
+            guard a.element.0 == b.element.0 else { return Array(a.element.0.utf8).lexicographicallyPrecedes(Array(b.element.0.utf8)) }
+            if sortingValues, a.element.1 != b.element.1 { return Array(a.element.1.utf8).lexicographicallyPrecedes(Array(b.element.1.utf8)) }
+            return a.offset < b.offset
         }
         for (_, (name, value)) in sorted {
             data += Array(name.utf8)
@@ -70,7 +74,10 @@ public struct TwilioProvider: Provider {
         }
         let url = publicURL.map { $0 + request.target } ?? request.url(trustForwarded: trustForwarded)
         let expected = Self.signature(authToken: authToken, url: url, parameters: parameters)
-        guard Signatures.constantTimeEquals(header, expected) else {
+        let repeated = Set(parameters.map(\.0)).count < parameters.count
+        guard Signatures.constantTimeEquals(header, expected)
+                || repeated && Signatures.constantTimeEquals(header, Self.signature(authToken: authToken, url: url, parameters: parameters, sortingValues: true))
+        else {
             throw .unauthorized("twilio: the X-Twilio-Signature signature does not match the URL and parameters")
         }
         if let sid = parameters.first(where: { $0.0 == "AccountSid" })?.1, sid != accountSid {

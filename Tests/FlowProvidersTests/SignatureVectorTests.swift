@@ -57,6 +57,32 @@ import Testing
         }
         let events = try provider.parse(behindProxy)
         #expect(events == [.message(ProviderMessage(externalId: "SM1", contact: "5511999990000", name: "Ana", text: "Oi"))])
+
+        // A proxy on another port and under a path says so in X-Forwarded-Port / -Prefix.
+        let elsewhere = TwilioProvider.signature(authToken: "tok", url: "https://bots.example.com:8443/flowc/webhooks/shop/twilio", parameters: params)
+        try provider.authenticate(WebhookRequest(method: "POST", target: "/webhooks/shop/twilio",
+                                                 headers: [("Host", "127.0.0.1:8080"), ("X-Forwarded-Proto", "https"),
+                                                           ("X-Forwarded-Host", "bots.example.com"), ("X-Forwarded-Port", "8443"),
+                                                           ("X-Forwarded-Prefix", "/flowc"), ("X-Twilio-Signature", elsewhere)],
+                                                 body: Array(body.utf8)), now: 0)
+    }
+
+    /// A repeated parameter's values signed in the order they came or sorted (Twilio's helper libraries).
+    @Test func twilioRepeatedParameters() throws {
+        let provider = TwilioProvider(accountSid: "AC1", authToken: "tok", from: "whatsapp:+14155238886")
+        let body = "MessageSid=SM2&AccountSid=AC1&From=whatsapp%3A%2B5511999990000&Body=Oi&Extra=b&Extra=a"
+        let params = try #require(FormEncoding.decode(Array(body.utf8)))
+        for sorting in [false, true] {
+            let signature = TwilioProvider.signature(authToken: "tok", url: "http://127.0.0.1:8080/webhooks/shop/twilio", parameters: params, sortingValues: sorting)
+            try provider.authenticate(WebhookRequest(method: "POST", target: "/webhooks/shop/twilio",
+                                                     headers: [("Host", "127.0.0.1:8080"), ("X-Twilio-Signature", signature)],
+                                                     body: Array(body.utf8)), now: 0)
+        }
+        #expect(throws: WebhookError.self) {
+            try provider.authenticate(WebhookRequest(method: "POST", target: "/webhooks/shop/twilio",
+                                                     headers: [("Host", "127.0.0.1:8080"), ("X-Twilio-Signature", "AAAA")],
+                                                     body: Array(body.utf8)), now: 0)
+        }
     }
 
     @Test func bridgeVector() throws {

@@ -120,6 +120,10 @@ public struct WhatsAppCloudProvider: Provider {
             message.type = type == "voice" ? "audio" : type
             message.data = media
             message.text = media[member: "caption"]?.textValue ?? ""
+        case "reaction", "unsupported", "system", "ephemeral", "errors":
+            // A 👍 on one of the bot's messages, a notice, a type WhatsApp did not deliver:
+            // nothing the conversation answers (a question is not asked again over a reaction).
+            return nil
         default:
             message.type = "unknown"
         }

@@ -286,8 +286,16 @@ public final class Daemon: Sendable {
         // the inbox deduplicates it, without counting against the contact's rate.
         var perContact: [String: Int] = [:]
         var contactOrder: [String] = []
-        for event in events {
-            guard case let .message(message) = event else { continue }
+        // A batch's messages run in the order the provider stamped them (a batch may list them
+        // otherwise); the same stamp keeps the batch's order.
+        var inOrder = events.compactMap { event -> ProviderMessage? in
+            if case let .message(message) = event { return message }
+            return nil
+        }
+        if inOrder.count > 1, inOrder.allSatisfy({ $0.timestamp > 0 }) {
+            inOrder = inOrder.enumerated().sorted { ($0.element.timestamp, $0.offset) < ($1.element.timestamp, $1.offset) }.map(\.element)
+        }
+        for message in inOrder {
             if !recent.contains("\(botId)|\(kind)|\(message.externalId)") {
                 if perContact[message.contact] == nil { contactOrder.append(message.contact) }
                 perContact[message.contact, default: 0] += 1

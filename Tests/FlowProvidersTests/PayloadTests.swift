@@ -31,6 +31,13 @@ import Testing
         #expect(phone[member: "to"] == .text("5511999990000") && phone[member: "recipient"] == nil)
     }
 
+    @Test func metaReactionsAndNoticesRunNoTurn() throws {
+        let body = #"{"object":"whatsapp_business_account","entry":[{"id":"WABA","changes":[{"field":"messages","value":{"metadata":{"phone_number_id":"123"},"messages":[{"from":"5511999990000","id":"wamid.R1","timestamp":"1700000000","type":"reaction","reaction":{"message_id":"wamid.OUT","emoji":"👍"}},{"from":"5511999990000","id":"wamid.U1","timestamp":"1700000001","type":"unsupported","errors":[{"code":131051}]},{"from":"5511999990000","id":"wamid.T1","timestamp":"1700000002","type":"text","text":{"body":"hola"}}]}}]}]}"#
+        let events = try meta.parse(request(body))
+        #expect(events.count == 1)
+        if case .message(let m)? = events.first { #expect(m.externalId == "wamid.T1") }
+    }
+
     @Test func metaMixedBatchTypesAndOtherNumbers() throws {
         let body = #"""
         {"object":"whatsapp_business_account","entry":[{"id":"W","changes":[
@@ -41,7 +48,7 @@ import Testing
              {"from":"549115555","id":"wamid.3","timestamp":"1700000003","type":"button","button":{"text":"Comprar","payload":"buy"}},
              {"from":"549115555","id":"wamid.4","timestamp":"1700000004","type":"location","location":{"latitude":-34.6,"longitude":-58.4,"name":"Casa"}},
              {"from":"549115555","id":"wamid.5","timestamp":"1700000005","type":"image","image":{"id":"MEDIA","mime_type":"image/jpeg","caption":"foto"}},
-             {"from":"549115555","id":"wamid.6","timestamp":"1700000006","type":"reaction","reaction":{}}],
+             {"from":"549115555","id":"wamid.6","timestamp":"1700000006","type":"contacts","contacts":[]}],
            "statuses":[{"id":"wamid.OUT","recipient_id":"549115555","status":"delivered","timestamp":"1700000007"},
                        {"id":"wamid.OUT2","status":"failed","timestamp":"1700000008","errors":[{"code":131047,"title":"Re-engagement message"}]}]}},
           {"field":"messages","value":{"metadata":{"phone_number_id":"999"},"messages":[{"from":"1","id":"wamid.other","type":"text","text":{"body":"x"}}]}}]}]}

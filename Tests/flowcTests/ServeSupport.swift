@@ -279,9 +279,9 @@ enum MetaPayload {
     }
 
     /// One webhook carrying several text messages of one contact.
-    static func texts(_ texts: [String], from: String, ids: [String]) -> String {
-        let messages = zip(texts, ids).map { text, id in
-            #"{"from":"\#(from)","id":"\#(id)","timestamp":"1700000000","type":"text","text":{"body":"\#(text)"}}"#
+    static func texts(_ texts: [String], from: String, ids: [String], timestamps: [Int]? = nil) -> String {
+        let messages = texts.indices.map { i in
+            #"{"from":"\#(from)","id":"\#(ids[i])","timestamp":"\#(timestamps?[i] ?? 1_700_000_000)","type":"text","text":{"body":"\#(texts[i])"}}"#
         }.joined(separator: ",")
         return #"{"object":"whatsapp_business_account","entry":[{"id":"WABA","changes":[{"field":"messages","value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"15550001111","phone_number_id":"PNID"},"contacts":[{"profile":{"name":"Ana"},"wa_id":"\#(from)"}],"messages":[\#(messages)]}}]}]}"#
     }

@@ -603,6 +603,19 @@ import Testing
         #expect(meta.requests.filter { $0.body.contains(#""to":"5491100000888""#) }.count == 1, "one turn for the redelivered message")
     }
 
+    /// A batch's messages run in the order the provider stamped them, not the order it listed them.
+    @Test(.timeLimit(.minutes(2)))
+    func aBatchRunsInTimestampOrder() throws {
+        let meta = try FakeProviderServer(respond: Self.metaOK)
+        let harness = try ServeHarness(channels: Self.metaChannel(meta))
+        try harness.start()
+        let batch = MetaPayload.texts(["Ana", "hola"], from: "5491100000444", ids: ["wamid.LATE", "wamid.EARLY"],
+                                      timestamps: [1_700_000_005, 1_700_000_000])
+        #expect(sendMeta(harness, batch).status == 200)
+        #expect(E2E.wait(timeout: 20) { meta.requests.contains { $0.body.contains("Gracias Ana") } },
+                "hola (stamped first) starts, Ana answers the question: \(meta.requests.map(\.body))")
+    }
+
     /// A question's timeout lives in the store: it fires after a restart too.
     @Test(.timeLimit(.minutes(2)))
     func timersFireAfterARestart() throws {

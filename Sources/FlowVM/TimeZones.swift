@@ -218,6 +218,15 @@ public enum TimeZones {
 
     /// The rules of `zone`, else of the locale's country's zone, else UTC.
     public static func rules(_ zone: String, locale: String) -> ZoneRules {
+        // Another zone of the database (`Asia/Tokyo`; the checker let the name through): its rules
+        // when the machine has them, else the locale's country's clock.
+        if zones[zone] == nil, Self.mayNameAZone(zone) {
+            if let known = loaded.withLock({ $0[zone] }) { return known }
+            if let rules = read(zone).flatMap(ZoneRules.tzif) {
+                loaded.withLock { $0[zone] = rules }
+                return rules
+            }
+        }
         let name = zones[zone] != nil ? zone : byLocale[locale] ?? "UTC"
         if let known = loaded.withLock({ $0[name] }) { return known }
         let rules = read(name).flatMap(ZoneRules.tzif) ?? ZoneRules(fixed: zones[name] ?? 0)
@@ -225,8 +234,18 @@ public enum TimeZones {
         return rules
     }
 
-    /// The bytes of a zone's file (only names of `zones` get here: no path comes from outside).
+    /// Whether `name` is shaped as the database names zones (ASCII letters, digits, `_ - +`
+    /// between single `/`): a file inside the database folder, never a path out of it.
+    static func mayNameAZone(_ name: String) -> Bool {
+        !name.isEmpty && name.utf8.count <= 64 && !name.hasPrefix("/") && !name.hasSuffix("/") && !name.contains("//")
+            && !name.split(separator: "/").contains { $0.hasPrefix(".") }
+            && name.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "_-+/".unicodeScalars.contains($0)) }
+    }
+
+    /// The bytes of a zone's file (only names of `zones`, or names shaped as zones, get here: no
+    /// path leaves the database folder).
     private static func read(_ name: String) -> [UInt8]? {
+        guard zones[name] != nil || mayNameAZone(name) else { return nil }
         guard let file = fopen(databaseFolder + "/" + name, "rb") else { return nil }
         defer { fclose(file) }
         var bytes: [UInt8] = []

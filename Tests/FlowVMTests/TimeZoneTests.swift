@@ -6,10 +6,22 @@ import Testing
 
 @Suite("time zones")
 struct TimeZoneTests {
-    @Test("check accepts exactly the zones the runtime knows the offset of")
+    @Test("check accepts the zones the runtime knows the offset of, and every zone of the database")
     func sameZones() {
         #expect(Set(TimeZones.zones.keys) == TimeZoneNames.known)
         #expect(TimeZones.byLocale.values.allSatisfy { TimeZones.zones[$0] != nil })
+        for bad in ["Mars/Olympus", "../../etc/passwd", "/etc/passwd", "Asia/../../etc/passwd", "", "America/Buenos_Aire"] {
+            #expect(!TimeZoneNames.isKnown(bad), "\(bad)")
+            #expect(TimeZones.rules(bad, locale: "es-AR") == TimeZones.rules("", locale: "es-AR"), "\(bad) runs on the locale's clock")
+        }
+    }
+
+    @Test("a zone of the database beyond the built-in ones runs on its own rules", .enabled(if: TimeZoneTests.hasDatabase))
+    func databaseZones() {
+        for zone in ["Asia/Tokyo", "Australia/Sydney", "Etc/GMT+3", "Europe/Kyiv"] { #expect(TimeZoneNames.isKnown(zone), "\(zone)") }
+        #expect(TimeZones.rules("Asia/Tokyo", locale: "es-AR").offset(atMillis: Self.utc(2026, 7, 1)) == 540)
+        #expect(TimeZones.rules("Etc/GMT+3", locale: "es-AR").offset(atMillis: Self.utc(2026, 7, 1)) == -180)
+        #expect(TimeZones.rules("Australia/Sydney", locale: "en-US").offset(atMillis: Self.utc(2026, 1, 15)) == 660, "summer there")
     }
 
     /// Milliseconds since the epoch of a UTC date and time.

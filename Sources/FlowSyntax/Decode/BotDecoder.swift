@@ -58,14 +58,14 @@ public struct BotDecoder {
         }
         if let n = f["locale"] { bot.locale = Self.locale(n, d) }
         if let n = f["timezone"], let t = d.text(n, what: "`timezone`") {
-            if TimeZoneNames.known.contains(t.text) {
+            if TimeZoneNames.isKnown(t.text) {
                 bot.timezone = Located(t.text, n.range)
             } else {
                 // An unknown zone would silently run on the locale's country's clock.
                 d.error("unknown-timezone", "unknown time zone `\(t.text)`", n.range,
                         help: Suggestion.didYouMean(t.text, in: TimeZoneNames.known)
-                            ?? "use one of " + TimeZoneNames.known.sorted().map { "`\($0)`" }.joined(separator: ", ")
-                            + ", or leave `timezone` out to use the locale's country's")
+                            ?? "use a zone of the time zone database (`America/Argentina/Buenos_Aires`, `Europe/Madrid`, `Asia/Tokyo`), "
+                            + "or leave `timezone` out to use the locale's country's")
             }
         }
         if let n = f["error_message"] { bot.errorMessage = d.text(n, what: "`error_message`") }

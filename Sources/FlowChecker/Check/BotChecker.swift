@@ -253,7 +253,12 @@ final class Checker {
             checker.exposedSecrets(t, place: "sent to the contact")
         }
         for interrupt in bot.interrupts {
-            if let regex = interrupt.regex { compileRegex(regex, file: file, savesGroups: false) }
+            checkKeywords(interrupt.keywords, file: file)
+            if let regex = interrupt.regex {
+                checkTriggerRegex(regex, file: file)
+                compileRegex(regex, file: file, savesGroups: false)
+            }
+            if case .handoff(let h) = interrupt.action { checkQueue(h.queue, file: file) }
             switch interrupt.action {
             case .goto(let target):
                 if let n = resolve(target, from: nil, file: file, what: "interrupt") {

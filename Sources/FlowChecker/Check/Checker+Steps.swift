@@ -16,16 +16,9 @@ extension Checker {
             switch trigger {
             case .keywords(let words, _):
                 entryGroups = []
-                for w in words where TemplateText.hasHole(w.text) { checkNoHoles(w, file: file, what: "a keyword") }
-                for w in words where !w.text.unicodeScalars.contains(where: { $0.properties.isAlphabetic || $0.properties.numericType != nil || $0.properties.isEmoji && !$0.isASCII }) {
-                    sink.error("empty-value", w.text.isEmpty ? "a keyword is empty" : "keyword \"\(w.text)\" has no word in it",
-                               file: file, range: w.range, help: "list whole words, e.g. `keywords: [hola, menu]`")
-                }
+                checkKeywords(words, file: file)
             case .regex(let t):
-                if t.text.isEmpty {
-                    sink.error("empty-value", "the trigger's regex is empty: it would match every message", file: file, range: t.range,
-                               help: "write what the message must match, e.g. `regex: \"^pedido (?<n>\\d+)$\"`; for every message, use `start` in bot.yaml")
-                }
+                checkTriggerRegex(t, file: file)
                 compileRegex(t, file: file)
                 let groups = Self.namedGroups(t.text)
                 entryGroups = entryGroups.map { $0.filter(groups.contains) } ?? groups
@@ -177,6 +170,7 @@ extension Checker {
                     reportUnknownFlow(callee.value, range: callee.range, file: file)
                 }
             case .handoff(let h):
+                checkQueue(h.queue, file: file)
                 for t in [h.queue, h.message].compactMap({ $0 }) { ec.template(t, reads: &stepReads) }
                 if let message = h.message { checkTextLimit(message, file: file, what: "the handoff message") }
                 edge(next)
@@ -241,6 +235,29 @@ extension Checker {
         }
         let parts = s.split(separator: "@", omittingEmptySubsequences: false)
         return parts.count == 2 && !parts[0].isEmpty && parts[1].contains(".") && !s.contains(" ")
+    }
+
+    /// A trigger's or interrupt's keywords: plain words, none empty.
+    func checkKeywords(_ words: [TextValue], file: String) {
+        for w in words where TemplateText.hasHole(w.text) { checkNoHoles(w, file: file, what: "a keyword") }
+        for w in words where !w.text.unicodeScalars.contains(where: { $0.properties.isAlphabetic || $0.properties.numericType != nil || $0.properties.isEmoji && !$0.isASCII }) {
+            sink.error("empty-value", w.text.isEmpty ? "a keyword is empty" : "keyword \"\(w.text)\" has no word in it",
+                       file: file, range: w.range, help: "list whole words, e.g. `keywords: [hola, menu]`")
+        }
+    }
+
+    /// A trigger's or interrupt's regex: not empty (it would match every message).
+    func checkTriggerRegex(_ t: TextValue, file: String) {
+        guard t.text.isEmpty else { return }
+        sink.error("empty-value", "the regex is empty: it would match every message", file: file, range: t.range,
+                   help: "write what the message must match, e.g. `regex: \"^pedido (?<n>\\d+)$\"`")
+    }
+
+    /// A handoff's queue names where the conversation goes: not empty.
+    func checkQueue(_ queue: TextValue?, file: String) {
+        guard let queue, Self.isBlank(queue.text) else { return }
+        sink.error("empty-value", "the handoff's queue is empty", file: file, range: queue.range,
+                   help: "name the team that takes the conversation, e.g. `handoff: ventas`")
     }
 
     func checkTrack(_ track: TrackSpec, ec: ExpressionChecker, reads: inout [Read]) {

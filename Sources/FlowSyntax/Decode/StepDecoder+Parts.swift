@@ -90,6 +90,10 @@ extension StepDecoder {
         if let n = f["on_timeout"] { q.onTimeout = d.target(n, what: "`on_timeout`") }
         if q.onTimeout != nil, !f.has("timeout"), !f.suggested.contains("timeout"), let r = f.keyRange("on_timeout") {
             d.error("missing-key", "`on_timeout` without `timeout` never fires", r, help: "add `timeout: 15m`")
+            // It never fires: no path goes there (nor are its variables read there as unset);
+            // the step it names is not reported unreachable either.
+            q.onTimeout = nil
+            d.flags.lostTargets = true
         }
         return q
     }

@@ -36,11 +36,18 @@ public struct TestDecoder {
         for item in items {
             guard let g = d.fields(item, allowed: ["match", "status", "json", "body", "headers", "delay"], what: "an HTTP mock") else { continue }
             if let m = d.require(g, "match", what: "an HTTP mock") {
-                if let h = d.fields(m, allowed: ["method", "url", "json", "form", "headers"], what: "`match`"),
-                   let method = h["method"], let t = d.text(method, what: "`method`"),
-                   !["GET", "POST", "PUT", "PATCH", "DELETE"].contains(t.text.uppercased()) {
-                    d.error("wrong-type", "unknown HTTP method `\(t.text)`", method.range)
+                if let h = d.fields(m, allowed: ["method", "url", "json", "form", "headers"], what: "`match`") {
+                    if let method = h["method"], let t = d.text(method, what: "`method`"),
+                       !["GET", "POST", "PUT", "PATCH", "DELETE"].contains(t.text.uppercased()) {
+                        d.error("wrong-type", "unknown HTTP method `\(t.text)`", method.range)
+                    }
+                    if let url = h["url"] { textOnly(url, what: "`url`") }
+                    for key in ["headers", "form"] { if let n = h[key] { textMap(n, what: "`\(key)`") } }
                 }
+            }
+            if let n = g["headers"] { textMap(n, what: "`headers`") }
+            if let n = g["body"], n.scalar == nil {
+                d.wrongType(n, expected: "text", what: "`body`", help: "answer JSON with `json:` instead, e.g. `json: {id: 1}`")
             }
             if g.has("json"), g.has("body"), let r = g.keyRange("body") {
                 d.error("wrong-type", "an HTTP mock answers with `json` or `body`, not both", r, help: "keep one of them")
@@ -48,6 +55,17 @@ public struct TestDecoder {
             if let s = g["status"] { _ = d.integer(s, what: "`status`", minimum: 100, maximum: 599) }
             if let s = g["delay"] { _ = d.duration(s, what: "`delay`") }
         }
+    }
+
+    /// A value that must be plain text (a number or bool written bare reads as its text).
+    private func textOnly(_ n: YAMLNode, what: String) {
+        if n.scalar == nil { d.wrongType(n, expected: "text", what: what) } else if n.isNull { d.wrongType(n, expected: "text", what: what) }
+    }
+
+    /// A mapping of names to plain texts (headers, form fields).
+    private func textMap(_ n: YAMLNode, what: String) {
+        guard let pairs = n.mapping else { return d.wrongType(n, expected: "a mapping of names to texts", what: what) }
+        for pair in pairs where pair.value.scalar == nil { d.wrongType(pair.value, expected: "text", what: "`\(pair.keyText ?? "")`") }
     }
 
     func testCase(_ node: YAMLNode) -> TestCase? {
@@ -58,7 +76,9 @@ public struct TestDecoder {
             d.error("wrong-type", "a test's `name` is empty", name.range, help: "say what the test shows, e.g. `name: compra dos mates`")
         }
         var test = TestCase(name: Located(name?.text ?? "", node.range), turns: [], expectedVars: [], givenVars: [], range: node.range)
-        if let n = f["contact"] { _ = d.fields(n, allowed: ["id", "name", "phone", "channel"], what: "`contact`") }
+        if let n = f["contact"], let c = d.fields(n, allowed: ["id", "name", "phone", "channel"], what: "`contact`") {
+            for key in ["id", "name", "phone", "channel"] { if let v = c[key] { textOnly(v, what: "`\(key)`") } }
+        }
         if let n = f["locale"] { _ = BotDecoder.locale(n, d) }
         for key in ["env", "secrets"] {
             if let n = f[key], n.mapping == nil { d.wrongType(n, expected: "a mapping", what: "`\(key)`") }
@@ -127,6 +147,12 @@ public struct TestDecoder {
                             help: "write them as separate `- user:` turns")
                 } else if let b = value["button"], let s = b.scalar, !b.isBroken {
                     buttons.append(Located(s.text, b.range))
+                } else if let l = value["location"], let g = d.fields(l, allowed: ["lat", "lng"], what: "`location`") {
+                    for key in ["lat", "lng"] {
+                        if let v = g[key] { _ = d.number(v, what: "`\(key)`") } else if !g.mayMean([key]) {
+                            d.error("missing-key", "a shared `location` needs `\(key)`", l.range, help: "write `location: {lat: -34.6, lng: -58.4}`")
+                        }
+                    }
                 }
             } else {
                 _ = d.text(value, what: "`user`")

@@ -284,11 +284,15 @@ final class Checker {
             }
         }
         if let dir = project.directory {
-            for source in bot.data {
+            for source in bot.data where !source.path.value.isEmpty {
                 let path = FileSystem.join(dir, source.path.value)
                 if FileSystem.kind(path) != .file {
                     sink.error("missing-data-file", "data source `\(source.name.value)`: \(source.path.value) does not exist",
                                file: file, range: source.path.range, help: "put the SQLite file at \(path)")
+                } else if bot.declaresData, let head = try? FileSystem.read(path, limit: 15), !head.isEmpty,
+                          head != Array("SQLite format 3\u{0}".utf8) {
+                    sink.error("invalid-data-source", "data source `\(source.name.value)`: \(source.path.value) is not a SQLite database",
+                               file: file, range: source.path.range, help: "save the catalog as SQLite (e.g. `sqlite3 \(source.path.value) '.import …'`)")
                 }
             }
         }

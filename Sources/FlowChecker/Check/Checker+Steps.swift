@@ -476,6 +476,8 @@ extension Checker {
                        file: file, range: query.sql.range, help: "queries only read data; orders and events have their own steps")
         }
         let sources = project.bot?.data.map(\.name.value) ?? []
+        // `data:` itself is broken (reported there): which source is meant cannot be known.
+        if sources.isEmpty, project.bot?.declaresData == true { return }
         if let db = query.db {
             if !sources.contains(db.value) {
                 sink.error("unknown-data-source", "no data source `\(db.value)` is declared", file: file, range: db.range,

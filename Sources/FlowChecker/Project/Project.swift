@@ -196,7 +196,7 @@ public struct ProjectLoader {
         project.bot = BotDecoder(path: botPath, sink: sink).decode(botDocument)
         // No `data:` in bot.yaml: each SQLite file in the bot's data/ folder is a data source,
         // named as the file (`data/catalog.sqlite` is `catalog`), as flow-format.md §5 puts it.
-        if var bot = project.bot, bot.data.isEmpty {
+        if var bot = project.bot, bot.data.isEmpty, !bot.declaresData {
             let at = SourceRange(line: 1, column: 1)
             for name in FileSystem.list(FileSystem.join(directory, "data")).sorted() where !name.hasPrefix(".") {
                 guard let dot = name.lastIndex(of: "."), [".sqlite", ".sqlite3", ".db"].contains(String(name[dot...])) else { continue }

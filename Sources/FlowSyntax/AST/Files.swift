@@ -65,6 +65,8 @@ public struct BotFile: Sendable {
     public var locale: Located<String>?
     /// `timezone`.
     public var timezone: Located<String>?
+    /// Whether bot.yaml has a `data:` key (else the data/ folder's SQLite files are the sources).
+    public var declaresData = false
     /// `error_message`.
     public var errorMessage: TextValue?
     /// `data` sources: name → path.

@@ -77,12 +77,23 @@ public struct BotDecoder {
             } else if !(t.text.hasSuffix(".sqlite") || t.text.hasSuffix(".db") || t.text.hasSuffix(".sqlite3")) {
                 d.error("invalid-data-source", "data source `\(name.value)` must be a SQLite file", node.range,
                         help: "point it at a file like `data/catalog.sqlite`")
+            } else {
+                // (A source already reported is not looked for on disk too.)
+                bot.data.append((name, Located(t.text, node.range)))
+                return
             }
-            bot.data.append((name, Located(t.text, node.range)))
+            // The name is still declared: the queries that use it are not "unknown source" too.
+            bot.data.append((name, Located("", node.range)))
+        }
+        /// A data source's path: text, not a number or a list.
+        func path(_ node: YAMLNode) -> TextValue? {
+            if let s = node.scalar, case .string = s.value { return d.text(node, what: "data source path") }
+            d.wrongType(node, expected: "the path of a SQLite file under data/", what: "a data source", help: "write e.g. `data: {catalog: data/catalog.sqlite}`")
+            return nil
         }
         /// `data/catalog.sqlite` alone (or in a list) is the source `catalog`.
         func named(_ node: YAMLNode) {
-            guard let t = d.text(node, what: "data source path") else { return }
+            guard let t = path(node) else { return }
             let file = FileSystemName.basename(t.text)
             let stem = file.lastIndex(of: ".").map { String(file[..<$0]) } ?? file
             guard NodeDecoder.isIdentifier(stem) else {
@@ -92,11 +103,11 @@ public struct BotDecoder {
             }
             source(Located(stem, node.range), t, node)
         }
+        bot.declaresData = f.has("data")
         if let n = f["data"], let pairs = n.mapping {
             for pair in pairs {
-                guard let name = d.identifierKey(pair, what: "data source name"),
-                      let t = d.text(pair.value, what: "data source path") else { continue }
-                source(name, t, pair.value)
+                guard let name = d.identifierKey(pair, what: "data source name") else { continue }
+                if let t = path(pair.value) { source(name, t, pair.value) } else { bot.data.append((name, Located("", pair.value.range))) }
             }
         } else if let n = f["data"], let items = n.sequence {
             items.forEach(named)

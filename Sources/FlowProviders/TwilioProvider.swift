@@ -13,6 +13,8 @@ public struct TwilioProvider: Provider {
     public let publicURL: String?
     /// Whether `X-Forwarded-Proto`/`X-Forwarded-Host` say what URL Twilio called.
     public let trustForwarded: Bool
+    /// Where Twilio posts a sent message's statuses (`StatusCallback`), when known.
+    public let statusCallback: String?
 
     public var kind: String { "twilio" }
     public var sender: String { from }
@@ -36,7 +38,9 @@ public struct TwilioProvider: Provider {
     public static let contentTemplateKeys = (1...3).map { "quick_reply_\($0)" } + (1...10).map { "list_picker_\($0)" }
 
     public init(accountSid: String, authToken: String, from: String, apiBase: String = "https://api.twilio.com",
-                publicURL: String? = nil, trustForwarded: Bool = false, contentTemplates: [String: String] = [:]) {
+                publicURL: String? = nil, trustForwarded: Bool = false, contentTemplates: [String: String] = [:],
+                statusCallback: String? = nil) {
+        self.statusCallback = statusCallback
         self.contentTemplates = contentTemplates.filter { Self.contentTemplateKeys.contains($0.key) && !$0.value.isEmpty }
         self.accountSid = accountSid
         self.authToken = authToken
@@ -141,6 +145,7 @@ public struct TwilioProvider: Provider {
         } else {
             form.append(("Body", String(text.prefix(capabilities.maxTextLength))))
         }
+        if let statusCallback { form.append(("StatusCallback", statusCallback)) }
         let body = FormEncoding.encode(form)
         let credentials = Signatures.base64(Array("\(accountSid):\(authToken)".utf8))
         return ProviderHTTPRequest(

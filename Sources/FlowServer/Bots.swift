@@ -159,7 +159,7 @@ public final class BotRegistry: Sendable {
             }
             let engine = Engine(bundle: bundle)
             loaded[id] = LoadedBot(id: id, engine: engine, env: bot.env, secrets: bot.secrets,
-                                   channels: bot.channels.map(ConfigLoader.provider), allowPrivateNetwork: bot.allowPrivateNetwork,
+                                   channels: bot.channels.map { ConfigLoader.provider($0, bot: id) }, allowPrivateNetwork: bot.allowPrivateNetwork,
                                    dataRoot: bot.path.hasSuffix(".flowb") || FileSystem.basename(bot.path) == "bot.yaml"
                                        ? FileSystem.dirname(bot.path) : bot.path)
         }

@@ -341,15 +341,20 @@ public enum ConfigLoader {
     }
 
     /// Builds a channel's provider from its settings.
-    public static func provider(_ channel: ServeConfig.Channel) -> any Provider {
+    /// Builds a channel's provider from its settings; `bot` is the id in the bot's webhook URLs.
+    public static func provider(_ channel: ServeConfig.Channel, bot: String = "") -> any Provider {
         let s = channel.settings
         func v(_ key: String) -> String { s[key] ?? "" }
         switch channel.provider {
         case "twilio":
+            // With `public_url`, each send asks Twilio for its delivery statuses at the bot's webhook.
+            let base = s["public_url"].map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
+            let callback = base.flatMap { base in bot.isEmpty ? nil : base + "/webhooks/" + FormEncoding.escape(bot) + "/twilio" }
             return TwilioProvider(accountSid: v("account_sid"), authToken: v("auth_token"), from: v("from"),
                                   apiBase: s["api_base"] ?? "https://api.twilio.com", publicURL: s["public_url"],
                                   trustForwarded: s["trust_forwarded"] == "true",
-                                  contentTemplates: s.filter { TwilioProvider.contentTemplateKeys.contains($0.key) })
+                                  contentTemplates: s.filter { TwilioProvider.contentTemplateKeys.contains($0.key) },
+                                  statusCallback: callback)
         case "evolution":
             return EvolutionProvider(instance: v("instance"), apiKey: v("api_key"), webhookSecret: v("webhook_secret"), apiBase: v("api_base"),
                                      interactive: s["interactive"] == "true")

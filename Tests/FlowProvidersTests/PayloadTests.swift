@@ -169,6 +169,12 @@ import Testing
             == .contactStopped("twilio: HTTP 400: code 21610 unsubscribed"))
         #expect(twilio.classify(ProviderHTTPResponse(status: 429, body: Array(#"{"code":20429}"#.utf8))).isTransient)
         #expect(twilio.acknowledgement.contentType == "text/xml")
+
+        // With the daemon's public URL, each send asks for its statuses at the bot's webhook.
+        let public_ = TwilioProvider(accountSid: "AC1", authToken: "tok", from: "+14155238886", publicURL: "https://bots.example.com",
+                                     statusCallback: "https://bots.example.com/webhooks/shop/twilio")
+        let withCallback = try #require(FormEncoding.decode(public_.sendRequest(OutboundContent(text: "Hola"), to: "5491155551234", idempotencyKey: "k").body))
+        #expect(withCallback.contains { $0.0 == "StatusCallback" && $0.1 == "https://bots.example.com/webhooks/shop/twilio" })
     }
 
     @Test func twilioMenusUseContentTemplatesWhenConfigured() throws {

@@ -53,6 +53,12 @@ struct ProviderSettingsTests {
         #expect(throws: ConfigError.self) {
             try ConfigLoader.load(path: "flowd.yaml", text: text + "\n        list_picker_11: HX1", environment: [:])
         }
+        #expect(provider.statusCallback == nil, "without public_url Twilio is not asked for statuses")
+        // With the public URL, each send asks for its statuses at the bot's own webhook.
+        let public_ = try ConfigLoader.load(path: "flowd.yaml", text: text + "\n        public_url: https://bots.example.com/", environment: [:])
+        let publicChannel = try #require(public_.bots.first?.channels.first)
+        let withURL = try #require(ConfigLoader.provider(publicChannel, bot: "shop") as? TwilioProvider)
+        #expect(withURL.statusCallback == "https://bots.example.com/webhooks/shop/twilio")
     }
 }
 

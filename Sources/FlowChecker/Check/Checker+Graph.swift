@@ -74,7 +74,8 @@ extension Checker {
         // A step, option or interrupt too broken to read may be what enters the flow (`cal: ask_name`,
         // `gotoo: order`): that mistake is reported; "never entered" on top of it is not.
         let lostReferences = flows.contains { !$0.brokenSteps.isEmpty } || sink.diagnostics.contains { d in
-            d.severity == .error && ["unknown-key", "wrong-type", "step-kinds", "step-no-kind", "invalid-id", "invalid-target"].contains(d.rule)
+            d.severity == .error && ["unknown-key", "wrong-type", "step-kinds", "step-no-kind", "invalid-id", "invalid-target",
+                                     "duplicate-flow", "duplicate-key", "interrupt-actions"].contains(d.rule)
                 && !FileSystem.isTestFile(d.file)
         }
         guard !lostReferences else { return }

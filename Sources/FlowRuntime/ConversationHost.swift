@@ -203,7 +203,7 @@ public final class ConversationHost {
             }
             if !answer.ok {
                 failed.append((request.kind, "failed: " + (answer.error.isEmpty ? "status \(answer.status)" : answer.error), result.state.step))
-            } else if request.kind == "http", answer.status >= 400 {
+            } else if request.kind == "http", answer.status >= 400, !Self.savesStatus(result.state, engine) {
                 failed.append((request.kind, "answered \(answer.status)", result.state.step))
             }
             result = engine.handle(.effect(answer), state: result.state, context: context)
@@ -237,6 +237,13 @@ public final class ConversationHost {
                                    defer { local.next += 1 }
                                    return local.next
                                })
+    }
+
+    /// Whether the step waiting on an HTTP answer saves its status (`save_status`): then a 4xx or
+    /// 5xx is an answer the flow reads, not a failure.
+    static func savesStatus(_ state: ConversationState, _ engine: Engine) -> Bool {
+        guard let wait = state.wait, wait.kind == .effect, wait.spec >= 0, Int(wait.spec) < engine.bundle.effects.count else { return false }
+        return engine.bundle.effects[Int(wait.spec)].saveStatus >= 0
     }
 
     func persist(_ s: ConversationState, inbound: InboundMessage?, outbound: [OutboundMessage], events: [AnalyticsEvent],

@@ -140,9 +140,15 @@ public final class ConversationHost {
         let (sum, overflow) = clock.addingReportingOverflow(max(0, milliseconds))
         let target = overflow ? Int64.max : sum
         var output: TurnOutput?
-        // Each firing moves the conversation on; the bound only guards against a timer that stays due.
-        for _ in 0..<100 {
+        // Each firing moves the conversation on (a reminder every minute fires 180 times in 3 h);
+        // the bounds only guard against a timer that stays due at the same time, or without end.
+        var lastDue = Int64.min
+        var stuck = 0
+        for _ in 0..<10_000 {
             guard let s = state, let due = s.timerDue, due <= target else { break }
+            if due <= lastDue { stuck += 1 } else { stuck = 0 }
+            if stuck > 100 { break }
+            lastDue = due
             clock = max(clock, due)
             let fired = try await turn(.timeout(serial: s.waitSerial), state: s, inbound: nil)
             output = output.map { $0.followed(by: fired) } ?? fired

@@ -39,7 +39,10 @@ public enum JUnitReport {
             for c in cases {
                 out += "    <testcase classname=\"\(escape(file))\" name=\"\(escape(c.name))\" time=\"\(seconds(c.milliseconds))\""
                 if let failure = c.failure {
-                    let first = failure.split(separator: "\n").first.map(String.init) ?? failure
+                    // The message says what failed: the place, and what was expected and got.
+                    let lines = failure.split(separator: "\n").map { $0.trimmingPrefix(while: { $0 == " " }) }
+                    var first = lines.first.map(String.init) ?? failure
+                    if first.hasSuffix(":"), lines.count > 1 { first += " " + lines[1] }
                     out += ">\n      <failure message=\"\(escape(first))\">\(escape(failure))</failure>\n    </testcase>\n"
                 } else {
                     out += "/>\n"

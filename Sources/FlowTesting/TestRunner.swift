@@ -295,7 +295,7 @@ public enum TestRunner {
             if !ok { failures.append("expected the conversation at \(step)") }
         }
         guard !failures.isEmpty else { return (nil, visited) }
-        return (failures.joined(separator: "\n    ") + "\n    (the conversation is at \(at))", visited)
+        return (failures.joined(separator: "\n") + "\n(the conversation is at \(at))", visited)
     }
 
     static func check(_ e: TestSpec.Expectation, _ m: OutboundMessage) -> String? {

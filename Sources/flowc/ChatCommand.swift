@@ -203,7 +203,10 @@ struct ChatCommand: AsyncParsableCommand {
                             continue
                         }
                         offset += ms
-                        printer.turn(try await host.advance(by: ms))
+                        let hadConversation = host.state != nil
+                        let moved = try await host.advance(by: ms)
+                        // Without a conversation there is nothing to say where it stands.
+                        if hadConversation { printer.turn(moved) } else { printer.note("the clock moved \(parts[1]); no conversation is waiting") }
                     default:
                         printer.note("unknown command \(parts[0]); /help lists them")
                     }

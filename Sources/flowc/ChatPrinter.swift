@@ -27,8 +27,15 @@ struct ChatPrinter {
     }
 
     func note(_ s: String) {
-        // In JSON lines, stdout holds only bot messages and turn events (flow-format.md §6).
-        if jsonl { writeStandardError(Value.object(JSONObject([("note", .text(s))])).json + "\n") } else { out(paint("· " + s, "2")) }
+        // In JSON lines and in plain piped output, stdout holds only the bot's messages (and turn
+        // events) (flow-format.md §6): notes go to stderr.
+        if jsonl {
+            writeStandardError(Value.object(JSONObject([("note", .text(s))])).json + "\n")
+        } else if interactive {
+            out(paint("· " + s, "2"))
+        } else {
+            writeStandardError("note: \(s)\n")
+        }
     }
 
     func vars(_ vars: [String: Value]) {
@@ -41,6 +48,12 @@ struct ChatPrinter {
             let shown = if case .text(let s) = v { Value.text(s).json } else { v.json }
             out(paint("  \(k)", "36") + " = \(shown)")
         }
+    }
+
+    static func trimmingTrailingNewlines(_ s: String) -> String {
+        var s = Substring(s)
+        while s.last == "\n" || s.last == "\r\n" || s.last == "\r" { s.removeLast() }
+        return String(s)
     }
 
     func turn(_ t: TurnOutput) {
@@ -108,7 +121,7 @@ struct ChatPrinter {
                 usleep(useconds_t(min(m.delayMs, 3_000)) * 1_000)
                 print("\r\u{1B}[2K", terminator: "")
             }
-            var lines = m.text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            var lines = Self.trimmingTrailingNewlines(m.text).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
             if case .object(let o) = m.attachments {
                 for kind in ["image", "document", "audio", "video"] { if let url = o[kind] { lines.append("[\(kind): \(url.rendered)]") } }
                 if let loc = o["location"] { lines.append("[location: \(loc.json)]") }
@@ -121,7 +134,9 @@ struct ChatPrinter {
             }
             return
         }
-        var lines = m.plainText.isEmpty ? [] : [m.plainText]
+        // A `|` block's last line break is not a blank line of its own (one blank line ends a message).
+        let text = Self.trimmingTrailingNewlines(m.plainText)
+        var lines = text.isEmpty ? [] : [text]
         if case .object(let o) = m.attachments {
             for kind in ["image", "document", "audio", "video"] { if let url = o[kind] { lines.append("[\(kind): \(url.rendered)]") } }
             if let loc = o["location"] { lines.append("[location: \(loc.json)]") }

@@ -53,6 +53,40 @@ struct ChatPipedTests {
         #expect(failure == #"{"failed":"http","error":"answered 503"}"#, "\(jsonl)")
     }
 
+    /// Piped: chat's own notes go to stderr (stdout holds only the bot's messages); a `|` block's
+    /// last line break is no extra blank line; `/wait` with no conversation prints no event line;
+    /// a reminder every minute fires every time in a long wait.
+    @Test func notesTrailingBreaksAndLongWaits() throws {
+        let dir = try E2E.temp()
+        let flow = try E2E.write("""
+            flow: main
+            steps:
+              hola:
+                say: |
+                  Hola.
+                  Dos líneas.
+              q:
+                ask: "¿Seguís?"
+                timeout: 1m
+                on_timeout: r
+                save: x
+              fin:
+                end: "fin {{x}}"
+              r:
+                say: "recordatorio"
+                goto: q
+
+            """, to: dir, "main.yaml")
+        let plain = try E2E.flowc(["chat", flow], input: E2E.lines(["/wait xx", "hola", "/restart"]))
+        #expect(plain.status == 0 && plain.stdout == "Hola.\nDos líneas.\n\n¿Seguís?\n\n", "\(plain)")
+        #expect(plain.stderr.contains("note: write a duration") && plain.stderr.contains("note: conversation restarted"), "\(plain)")
+        let early = try E2E.flowc(["chat", flow, "--jsonl"], input: E2E.lines(["/wait 10m"]))
+        #expect(early.status == 0 && early.stdout.isEmpty, "no conversation, no event line: \(early)")
+        let long = try E2E.flowc(["chat", flow, "--jsonl"], input: E2E.lines(["hola", "/wait 3h"]), timeout: 60)
+        let reminders = long.stdout.split(separator: "\n").filter { $0.contains("recordatorio") }.count
+        #expect(reminders == 180, "a reminder a minute for three hours: \(reminders)")
+    }
+
     /// A mistake in a test file fails `flowc check` and `flowc test`, not `chat` or `build` of the
     /// bot: the flows are fine.
     @Test func aBrokenTestFileDoesNotStopChatOrBuild() throws {

@@ -68,11 +68,13 @@ final class RateLimiter: Sendable {
 }
 
 /// The ids of messages stored lately (bounded, oldest forgotten first): a provider's
-/// redelivery of one is acknowledged without counting against its contact's rate.
+/// redelivery of one is acknowledged without counting against its contact's rate. Kept as
+/// 64-bit fingerprints (FNV-1a), a few hundred kilobytes for the whole window: a collision only
+/// lets one message by the rate limit.
 final class RecentMessages: Sendable {
     private struct State {
-        var ids: Set<String> = []
-        var order: [String] = []
+        var ids: Set<UInt64> = []
+        var order: [UInt64] = []
         var head = 0
     }
 
@@ -81,9 +83,19 @@ final class RecentMessages: Sendable {
 
     init(capacity: Int = 20_000) { self.capacity = capacity }
 
-    func contains(_ id: String) -> Bool { state.withLock { $0.ids.contains(id) } }
+    static func fingerprint(_ id: String) -> UInt64 {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in id.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+        return hash
+    }
+
+    func contains(_ id: String) -> Bool {
+        let key = Self.fingerprint(id)
+        return state.withLock { $0.ids.contains(key) }
+    }
 
     func insert(_ id: String) {
+        let id = Self.fingerprint(id)
         state.withLock { state in
             guard state.ids.insert(id).inserted else { return }
             if state.order.count < capacity {

@@ -32,7 +32,7 @@ public struct WebhookRequest: Sendable {
 
     /// The URL the provider called: `scheme://host/target`, from the `Host` header; with
     /// `trustForwarded`, `X-Forwarded-Proto` and `X-Forwarded-Host` (set by a proxy in front) win.
-    public func url(trustForwarded: Bool) -> String {
+    public func url(trustForwarded: Bool, forwardedPort: Bool = true) -> String {
         var scheme = self.scheme
         var host = header("host") ?? ""
         var prefix = ""
@@ -41,7 +41,7 @@ public struct WebhookRequest: Sendable {
             if let forwarded = header("x-forwarded-host")?.split(separator: ",").first { host = String(forwarded).trimmingSpaces }
             // The proxy's port when the host does not carry one (`X-Forwarded-Port: 8443`), unless it
             // is the scheme's own; and the path the proxy mounted the daemon under.
-            if let port = header("x-forwarded-port")?.split(separator: ",").first.map({ String($0).trimmingSpaces }), !port.isEmpty,
+            if forwardedPort, let port = header("x-forwarded-port")?.split(separator: ",").first.map({ String($0).trimmingSpaces }), !port.isEmpty,
                !(host.split(separator: "]").last ?? "").contains(":"),
                !(scheme == "https" && port == "443"), !(scheme == "http" && port == "80") {
                 host += ":" + port

@@ -76,12 +76,19 @@ public struct TwilioProvider: Provider {
         guard let parameters = FormEncoding.decode(request.body) else {
             throw .unauthorized("twilio: the form body cannot be decoded, so its signature cannot be checked")
         }
-        let url = publicURL.map { $0 + request.target } ?? request.url(trustForwarded: trustForwarded)
-        let expected = Self.signature(authToken: authToken, url: url, parameters: parameters)
+        // The URL Twilio called; behind proxies, with the forwarded port or without it (an inner
+        // proxy's port is not one Twilio saw), as Twilio's own helper libraries try both.
+        var urls = [publicURL.map { $0 + request.target } ?? request.url(trustForwarded: trustForwarded)]
+        if publicURL == nil, trustForwarded {
+            let portless = request.url(trustForwarded: true, forwardedPort: false)
+            if portless != urls[0] { urls.append(portless) }
+        }
         let repeated = Set(parameters.map(\.0)).count < parameters.count
-        guard Signatures.constantTimeEquals(header, expected)
+        let matches = urls.contains { url in
+            Signatures.constantTimeEquals(header, Self.signature(authToken: authToken, url: url, parameters: parameters))
                 || repeated && Signatures.constantTimeEquals(header, Self.signature(authToken: authToken, url: url, parameters: parameters, sortingValues: true))
-        else {
+        }
+        guard matches else {
             throw .unauthorized("twilio: the X-Twilio-Signature signature does not match the URL and parameters")
         }
         if let sid = parameters.first(where: { $0.0 == "AccountSid" })?.1, sid != accountSid {

@@ -65,6 +65,12 @@ import Testing
                                                            ("X-Forwarded-Host", "bots.example.com"), ("X-Forwarded-Port", "8443"),
                                                            ("X-Forwarded-Prefix", "/flowc"), ("X-Twilio-Signature", elsewhere)],
                                                  body: Array(body.utf8)), now: 0)
+        // An inner proxy's port (TLS ended upstream, `X-Forwarded-Port: 80` with https) is not in the URL Twilio signed.
+        try provider.authenticate(WebhookRequest(method: "POST", target: "/webhooks/shop/twilio",
+                                                 headers: [("Host", "127.0.0.1:8080"), ("X-Forwarded-Proto", "https"),
+                                                           ("X-Forwarded-Host", "bots.example.com"), ("X-Forwarded-Port", "80"),
+                                                           ("X-Twilio-Signature", signature)],
+                                                 body: Array(body.utf8)), now: 0)
     }
 
     /// A repeated parameter's values signed in the order they came or sorted (Twilio's helper libraries).

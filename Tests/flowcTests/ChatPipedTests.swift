@@ -87,6 +87,23 @@ struct ChatPipedTests {
         #expect(reminders == 180, "a reminder a minute for three hours: \(reminders)")
     }
 
+    /// `data:` left empty (`{}`, `[]`, null) declares nothing: the data/ folder's SQLite files are
+    /// the sources, as with no `data:` at all.
+    @Test(.enabled(if: E2E.which("sqlite3") != nil, "needs the sqlite3 CLI (apt sqlite3)"))
+    func anEmptyDataKeyStillFindsTheDataFolder() throws {
+        let sqlite = try #require(E2E.which("sqlite3"))
+        for empty in ["{}", "[]", ""] {
+            let dir = try E2E.temp()
+            try E2E.write("bot: b\nstart: main\ndata: \(empty)\n", to: dir, "bot/bot.yaml")
+            try E2E.write("flow: main\nsteps:\n  q: {query: \"SELECT n FROM p\", save: r}\n  e: {end: \"{{r[0].n}}\"}\n", to: dir, "bot/flows/main.yaml")
+            try E2E.write("", to: dir, "bot/data/.keep")
+            let db = dir.appendingPathComponent("bot/data/catalog.sqlite").path
+            #expect(try E2E.run(sqlite, [db, "CREATE TABLE p(n TEXT); INSERT INTO p VALUES ('mate');"]).status == 0)
+            let r = try E2E.flowc(["chat", dir.appendingPathComponent("bot").path], input: E2E.lines(["hola"]))
+            #expect(r.status == 0 && r.stdout == "mate\n\n", "data: \(empty): \(r)")
+        }
+    }
+
     /// A mistake in a test file fails `flowc check` and `flowc test`, not `chat` or `build` of the
     /// bot: the flows are fine.
     @Test func aBrokenTestFileDoesNotStopChatOrBuild() throws {

@@ -324,7 +324,9 @@ final class Checker {
                 for (name, value, range) in case_.varValues { checkTestValue(name, value, range, file: test.path) }
                 if !case_.buttons.isEmpty, answers == nil { answers = buttonAnswers() }
                 for button in case_.buttons {
-                    guard let answers, !answers.keys.contains(Self.folded(button.value)) else { continue }
+                    guard let answers, !answers.keys.contains(Self.folded(button.value)),
+                          !button.value.contains(where: \.isNumber),
+                          !Self.words(button.value).contains(where: answers.keys.contains) else { continue }
                     sink.error("unknown-option", "no menu option or button of this bot is `\(button.value)`", file: test.path, range: button.range,
                                help: Suggestion.didYouMean(button.value, in: answers.shown).map { "\($0)" }
                                    ?? "a `button` reply is a menu option's id or label, or a button's title")
@@ -333,8 +335,11 @@ final class Checker {
         }
     }
 
-    /// What a test's `user: {button: …}` can press: every menu option's id and label, every button title.
-    private func buttonAnswers() -> (keys: Set<String>, shown: [String]) {
+    /// What a test's `user: {button: …}` can press: every menu option's id and label, every button
+    /// title, and each of their words (a reply of a label's first words picks it). Nil when a
+    /// pressed button could be anything: a question (its answer may be any text), or a label
+    /// filled in at run time.
+    private func buttonAnswers() -> (keys: Set<String>, shown: [String])? {
         var shown: [String] = []
         for flow in flows {
             for step in flow.steps {
@@ -343,12 +348,20 @@ final class Checker {
                     for option in menu.choices { shown += [option.id.value, option.label.text] }
                     shown += menu.prompt.buttons.map(\.text)
                 case .say(let m): shown += m.buttons.map(\.text)
-                case .ask(let ask): shown += ask.question.buttons.map(\.text)
+                case .ask: return nil
                 default: break
                 }
             }
         }
-        return (Set(shown.map(Self.folded)), shown)
+        if shown.contains(where: TemplateText.hasHole) { return nil }
+        var keys = Set(shown.map(Self.folded))
+        for text in shown { keys.formUnion(Self.words(text)) }
+        return (keys, shown)
+    }
+
+    /// The folded words of a text (letters and digits).
+    static func words(_ text: String) -> [String] {
+        folded(text).split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map(String.init)
     }
 
     /// A value a test gives or expects for a variable, against the variable's type: `qty: cinco`

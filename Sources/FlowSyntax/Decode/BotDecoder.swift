@@ -103,7 +103,8 @@ public struct BotDecoder {
             }
             source(Located(stem, node.range), t, node)
         }
-        bot.declaresData = f.has("data")
+        // `data:` left empty (null, `{}`, `[]`) declares nothing: the data/ folder's files are the sources.
+        bot.declaresData = f["data"].map { n in !n.isNull && n.mapping?.isEmpty != true && n.sequence?.isEmpty != true } ?? false
         if let n = f["data"], let pairs = n.mapping {
             for pair in pairs {
                 guard let name = d.identifierKey(pair, what: "data source name") else { continue }

@@ -54,6 +54,15 @@ struct ChatCommand: AsyncParsableCommand {
     @Flag(help: "Print one JSON object per bot message, and an event line after each turn.")
     var jsonl = false
 
+    /// Bad arguments are refused before anything runs, with `chat`'s own usage.
+    func validate() throws {
+        _ = try Self.pairs(vars, "--var")
+        _ = try Self.pairs(env, "--env")
+        _ = try Self.pairs(secret, "--secret")
+        if let db, db.isEmpty { throw ValidationError("--db needs the path of a SQLite file") }
+        if contact.isEmpty { throw ValidationError("--contact needs an id (the conversation's key)") }
+    }
+
     static func pairs(_ items: [String], _ what: String) throws -> [String: String] {
         var out: [String: String] = [:]
         for item in items {
@@ -187,7 +196,8 @@ struct ChatCommand: AsyncParsableCommand {
                             continue
                         }
                         printer.turn(try await host.receive(message))
-                    case "/vars": printer.vars(host.state?.vars ?? [:])
+                    // Before the first message, the variables the conversation will start with.
+                    case "/vars": printer.vars(host.state.map(\.vars) ?? host.seed)
                     case "/restart":
                         try await host.resetConversation()
                         printer.note("conversation restarted; say something to start again")

@@ -87,6 +87,17 @@ struct ChatPipedTests {
         #expect(reminders == 180, "a reminder a minute for three hours: \(reminders)")
     }
 
+    /// Bad arguments are refused with chat's own usage (exit 2); `/vars` shows the `--var`s the
+    /// conversation will start with before the first message.
+    @Test func badArgumentsAndVarsBeforeTheFirstMessage() throws {
+        for args in [["--var", "qty"], ["--env", "=x"], ["--db", ""], ["--contact", ""]] {
+            let r = try E2E.flowc(["chat", E2E.shop] + args, input: "")
+            #expect(r.status == 2 && r.stderr.contains("Usage: flowc chat"), "\(args): \(r)")
+        }
+        let vars = try E2E.flowc(["chat", E2E.shop, "--var", "qty=3", "--jsonl"], input: E2E.lines(["/vars"]))
+        #expect(vars.status == 0 && vars.stdout.contains(#"{"vars":{"qty":3}}"#), "\(vars)")
+    }
+
     /// `data:` left empty (`{}`, `[]`, null) declares nothing: the data/ folder's SQLite files are
     /// the sources, as with no `data:` at all.
     @Test(.enabled(if: E2E.which("sqlite3") != nil, "needs the sqlite3 CLI (apt sqlite3)"))

@@ -320,6 +320,13 @@ public enum ConfigLoader {
                            value != "true", value != "false" {
                             problem(entry.value, "`\(key)` must be true or false, not `\(value)`")
                         }
+                        // Telegram's setWebhook takes 1-256 of A-Z a-z 0-9 _ - (providers.md §5): another
+                        // secret could never be set there, so every webhook would be refused.
+                        if provider == "telegram", entry.keyText == "secret_token", let value = settings["secret_token"], !value.isEmpty,
+                           value.utf8.count > 256 || !value.utf8.allSatisfy({ $0 == 0x5F || $0 == 0x2D || (0x30...0x39).contains($0)
+                                || (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) }) {
+                            problem(entry.value, "`secret_token` may hold only A-Z, a-z, 0-9, `_` and `-` (1 to 256 of them), as Telegram's setWebhook takes it")
+                        }
                         guard let key = entry.keyText, key != "provider", !keys.required.contains(key), !keys.optional.contains(key) else { continue }
                         unknown(entry, keys.required + keys.optional)
                     }

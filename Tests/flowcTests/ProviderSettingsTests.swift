@@ -62,6 +62,34 @@ struct ProviderSettingsTests {
     }
 }
 
+/// A Telegram secret token Telegram would refuse is refused at start.
+@Suite("flowd.yaml telegram secret token")
+struct TelegramSecretTokenTests {
+    func load(_ token: String) throws -> ServeConfig {
+        try ConfigLoader.load(path: "flowd.yaml", text: """
+            listen: 127.0.0.1:0
+            store: memory
+            bots:
+              - path: /tmp/shop
+                channels:
+                  - provider: telegram
+                    bot_token: "123:ABC"
+                    secret_token: "\(token)"
+            """, environment: [:])
+    }
+
+    @Test("A-Z a-z 0-9 _ - only, as setWebhook takes it")
+    func secretTokenCharacters() throws {
+        _ = try load("tg-Secret_123")
+        do {
+            _ = try load("bad token!")
+            Issue.record("a secret with a space and ! was accepted")
+        } catch let error as ConfigError {
+            #expect(error.problems.contains { $0.contains("flowd.yaml:8:") && $0.contains("secret_token") }, "\(error.problems)")
+        }
+    }
+}
+
 /// flow-format.md §7's config, as written there: `${VAR}` bare inside `{…}` and `[…]`.
 @Suite("flowd.yaml as the contract writes it")
 struct ContractConfigTests {

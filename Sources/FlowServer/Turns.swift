@@ -274,8 +274,10 @@ struct TurnRunner: Sendable {
             if commit.inbound != nil { commit.inboxId = inboxId }
             let before = commit.expectedVersion ?? 0
             for index in commit.outbound.indices { commit.outbound[index].status = DeliveryStatus.queued.rawValue }
+            // A text longer than the channel takes goes out as several messages, not cut.
+            let limit = bot.channels.indices.contains(channel) ? bot.channels[channel].capabilities.maxTextLength : 4096
             commit.outbox = outbound.enumerated().flatMap { index, message in
-                OutboundContent(message).parts.enumerated().map { part, content in
+                OutboundContent(message).parts(maxText: limit).enumerated().map { part, content in
                     OutboxItem(idempotencyKey: "\(key.bot)/\(key.contact)/v\(before)/\(index)" + (part == 0 ? "" : ".\(part)"),
                                payload: OutboxPayload(bot: key.bot, contact: key.contact, content: content).json,
                                nextAttemptAt: clock, messageIndex: index, channel: channel)
@@ -358,10 +360,32 @@ extension OutboundContent {
         }
     }
 
-    /// The messages it goes out as: a text with a location pin is the text, then the pin.
-    var parts: [OutboundContent] {
-        guard let location, options == nil, media == nil, !text.isEmpty else { return [self] }
-        return [OutboundContent(text: text), OutboundContent(text: "", location: location)]
+    /// The messages it goes out as: a text with a location pin is the text, then the pin; a
+    /// plain text longer than `maxText` characters is several texts, cut at a paragraph, a line
+    /// or a space where one is near the limit.
+    func parts(maxText: Int) -> [OutboundContent] {
+        if let location, options == nil, media == nil, !text.isEmpty {
+            return Self.chunks(text, maxText).map { OutboundContent(text: $0) } + [OutboundContent(text: "", location: location)]
+        }
+        guard options == nil, media == nil, location == nil, text.count > maxText, maxText > 0 else { return [self] }
+        return Self.chunks(text, maxText).map { OutboundContent(text: $0) }
+    }
+
+    static func chunks(_ text: String, _ limit: Int) -> [String] {
+        guard limit > 0, text.count > limit else { return [text] }
+        var out: [String] = []
+        var rest = Substring(text)
+        while rest.count > limit {
+            let window = rest.prefix(limit)
+            // The last paragraph break, else line break, else space in the second half of the window.
+            let half = window.index(window.startIndex, offsetBy: limit / 2)
+            let cut = window[half...].range(of: "\n\n", options: .backwards)?.lowerBound
+                ?? window[half...].lastIndex(of: "\n") ?? window[half...].lastIndex(of: " ") ?? window.endIndex
+            out.append(String(rest[..<cut]))
+            rest = rest[cut...].drop(while: { $0 == "\n" || $0 == " " })
+        }
+        if !rest.isEmpty { out.append(String(rest)) }
+        return out
     }
 
     private static func number(_ value: Value?) -> Double? {

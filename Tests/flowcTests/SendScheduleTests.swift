@@ -1,4 +1,5 @@
 @testable import FlowServer
+import FlowProviders
 import Testing
 
 @Suite("send slots per sending number")
@@ -55,5 +56,28 @@ struct SendScheduleTests {
         // 80 at once, then 920 more at 80 a second: the last one 11.5 s later.
         #expect(slots.prefix(80).allSatisfy { $0 == 0 })
         #expect(slots.last == 11_500)
+    }
+}
+
+/// A text longer than the channel takes goes out as several messages, cut where a person would.
+@Suite("long texts")
+struct LongTextPartsTests {
+    @Test("cut at paragraphs, lines or spaces; never longer than the limit; nothing lost")
+    func chunks() {
+        let paragraph = String(repeating: "palabra ", count: 40)   // 320 characters
+        let text = (0..<20).map { "\($0) " + paragraph }.joined(separator: "\n\n")
+        let parts = OutboundContent(text: text).parts(maxText: 4096)
+        #expect(parts.count == 2)
+        #expect(parts.allSatisfy { $0.text.count <= 4096 })
+        #expect(parts.map(\.text).joined(separator: "\n\n") == text, "cut at a paragraph break, nothing lost")
+        let words = String(repeating: "mate ", count: 1000)        // one line of 5,000 characters
+        let split = OutboundContent(text: words).parts(maxText: 1600)
+        #expect(split.allSatisfy { $0.text.count <= 1600 && !$0.text.hasPrefix(" ") })
+        #expect(split.map(\.text).joined(separator: " ").split(separator: " ").count == 1000)
+        let solid = String(repeating: "x", count: 5000)
+        #expect(OutboundContent(text: solid).parts(maxText: 4096).map(\.text.count) == [4096, 904])
+        #expect(OutboundContent(text: "Hola").parts(maxText: 4096).count == 1)
+        let menu = OutboundContent(text: solid, options: [MenuItem(id: "a", label: "A")])
+        #expect(menu.parts(maxText: 4096).count == 1, "a menu's text is not split from its options")
     }
 }

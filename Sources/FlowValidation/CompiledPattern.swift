@@ -59,6 +59,14 @@ public final class CompiledPattern: Sendable {
         }
     }
 
+    /// The text of the first match anywhere in `text` and its named groups, else nil.
+    public func firstMatchText(in text: String) -> (text: String, groups: [NamedGroup])? {
+        regex.withLock { r in
+            guard let m = text.firstMatch(of: r) else { return nil }
+            return (String(text[m.range]), Self.groups(of: m.output))
+        }
+    }
+
     /// Whether the pattern matches somewhere in `text` (the `matches` function).
     public func matches(_ text: String) -> Bool {
         regex.withLock { r in text.contains(r) }

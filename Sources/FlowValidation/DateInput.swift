@@ -6,7 +6,12 @@ enum DateInput {
         var words = TextMatch.words(input)
         // `mañana por favor`, `el 20, gracias`: courtesy words after the date.
         while let last = words.last, trailingCourtesy.contains(last) { words.removeLast() }
-        let saidDay = words.first.map { ["el", "dia", "o"].contains($0) } ?? false
+        // `no`, `na`, `o` lead a date in Portuguese ("on the"); in Spanish and English a leading
+        // `no` refuses (`no mañana`).
+        let portuguese = locale.language == "pt"
+        if !portuguese, words.first == "no" || words.first == "not" { return nil }
+        if words.first == "para", words.count > 1, ["el", "o", "dia"].contains(words[1]) { words.removeFirst() }
+        let saidDay = words.first.map { ["el", "dia", "o", "the"].contains($0) || portuguese && ["no", "na"].contains($0) } ?? false
         while let first = words.first, leadingFillers.contains(first) { words.removeFirst() }
         if let offset = relativeDays[words.joined(separator: " ")] { return today.adding(days: offset) }
         if let offset = daysFromNow(words) { return today.adding(days: offset) }

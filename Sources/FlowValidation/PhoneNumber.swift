@@ -102,9 +102,11 @@ public struct PhoneNumber: Sendable, Hashable {
         // `mi número es 11 5555-1234`, `cel: 11 5555-1234`: words before the number, none after it.
         if let first = trimmed.unicodeScalars.firstIndex(where: { ("0"..."9").contains($0) || $0 == "+" || $0 == "(" }),
            first != trimmed.unicodeScalars.startIndex {
-            let lead = trimmed.unicodeScalars[..<first]
-            if lead.contains(where: { $0.properties.isAlphabetic }),
-               lead.allSatisfy({ $0.properties.isAlphabetic || $0 == " " || $0 == ":" || $0 == "." || $0 == "," || $0 == "-" }),
+            let lead = String(String.UnicodeScalarView(trimmed.unicodeScalars[..<first]))
+            let words = TextMatch.words(lead)
+            // Only words that say "my number is": not a refusal, a guess or someone else's number.
+            if !words.isEmpty, words.allSatisfy(leadWords.contains),
+               lead.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic || $0 == " " || $0 == ":" || $0 == "." || $0 == "," || $0 == "-" }),
                lead.last == " " || lead.last == ":" {
                 trimmed = String(trimmed.unicodeScalars[first...])
             }
@@ -131,6 +133,13 @@ public struct PhoneNumber: Sendable, Hashable {
         }
         return digits >= 3 ? String(out) : nil
     }
+
+    /// Words of "my number is" before a phone number (folded): `mi cel es`, `cel:`, `meu zap é`, `my number is`.
+    static let leadWords: Set<String> = [
+        "mi", "mis", "el", "es", "numero", "nro", "num", "n", "cel", "celu", "celular", "movil", "tel", "telefono", "fono",
+        "whatsapp", "whats", "wa", "wsp", "wpp", "zap", "contacto", "meu", "minha", "o", "e", "contato", "my", "number", "is",
+        "phone", "cell", "mobile", "it", "its", "s", "aqui", "aca", "va", "te", "paso", "dejo", "here", "ahi", "seria",
+    ]
 
     private static func normalizedRegion(_ region: String) -> String? {
         let upper = region.uppercased()

@@ -272,6 +272,8 @@ public enum TextMatch {
     /// ASCII (`#`, `*`, digits) stay.
     public static func withoutEmoji(_ text: String) -> String {
         guard text.unicodeScalars.contains(where: { !$0.isASCII }) else { return text }
+        // 🤷 🤔 ❓ 👎 say the answer is a guess, a question or a no: kept, so it is not read as one.
+        if text.unicodeScalars.contains(where: { doubtEmoji.contains($0.value) }) { return text }
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for character in text {
@@ -293,6 +295,9 @@ public enum TextMatch {
         }
         return trim(out)
     }
+
+    /// Emoji of doubt, a question or refusal: 🤷 🤔 🤨 😕 😐 ❓ ❔ 👎.
+    static let doubtEmoji: Set<UInt32> = [0x1F937, 0x1F914, 0x1F928, 0x1F615, 0x1F610, 0x2753, 0x2754, 0x1F44E]
 
     static func isSpace(_ scalar: Unicode.Scalar) -> Bool {
         // Zero-width spaces and joiners, direction marks, embeddings and isolates (WhatsApp on

@@ -12,6 +12,13 @@ enum TimeInput {
             break
         }
         if let named = namedTimes[s] { return named }
+        // `half past 2`, `quarter past 3`, `quarter to 5`: the fraction before the hour.
+        var offset = 0
+        for (prefix, minutes) in [("half past ", 30), ("quarter past ", 15), ("quarter to ", -15)] where s.hasPrefix(prefix) {
+            s.removeFirst(prefix.count)
+            offset = minutes
+            break
+        }
 
         var meridiem: Bool?  // false: am, true: pm
         var night = false
@@ -28,8 +35,7 @@ enum TimeInput {
         }
         while s.last == " " { s.removeLast() }
         // `4 y media`, `4 y cuarto`, `5 menos cuarto`, `4 e meia`: an hour and its fraction.
-        var offset = 0
-        for (suffix, minutes) in fractions where s.hasSuffix(suffix) {
+        for (suffix, minutes) in fractions where offset == 0 && s.hasSuffix(suffix) {
             s.removeLast(suffix.count)
             offset = minutes
             break
@@ -39,8 +45,10 @@ enum TimeInput {
         let parts = s.split(separator: " ")
         if parts.count == 2 || (parts.count == 3 && ["y", "e", "and"].contains(parts[1])),
            let h = parts.first, (1...2).contains(h.count), h.allSatisfy(\.isASCII), h.allSatisfy(\.isNumber),
-           let m = parts.last, m.count == 2, m.allSatisfy(\.isASCII), m.allSatisfy(\.isNumber), offset == 0 {
-            s = h + ":" + m
+           // (One digit only with `y` and a part of the day: `3 y 5 de la tarde`, not `3 y 5`.)
+           let m = parts.last, m.count == 2 || (m.count == 1 && parts.count == 3 && meridiem != nil),
+           m.allSatisfy(\.isASCII), m.allSatisfy(\.isNumber), offset == 0 {
+            s = h + ":" + (m.count == 1 ? "0" + m : m)
         }
         // An hour in words: `cuatro de la tarde`, `dez horas`, `four pm`.
         let words = NumberWords.parse(s).flatMap { $0 == $0.rounded() && $0 >= 0 && $0 <= 24 ? (Int($0), 0) : nil }

@@ -42,7 +42,7 @@
 /// - `regex`: a match of `pattern` in the trimmed answer, as `matches` and regex triggers find one
 ///   (`\d{8}` takes `DNI 30123456`; anchor it, `^\d{8}$`, for the whole answer) → `bad_format`;
 ///   the whole answer is tried first, so groups at the end take the rest of it. Saved as the
-///   answer, with the named groups (a group that took no part is empty text, as the checker
+///   match (the whole answer when it matches whole: `30123456` of `DNI 30123456`), with the named groups (a group that took no part is empty text, as the checker
 ///   types it). Without a pattern any non-empty answer matches.
 /// - `choice`: one of `choices`, compared case- and accent-insensitively by words, ignoring
 ///   punctuation and emoji → `not_allowed`; saved as the choice is declared.
@@ -58,6 +58,10 @@ public enum Validator {
         var text = TextMatch.trim(input)
         switch rule.kind {
         case .number, .phone, .email, .time, .date:
+            // `3 🤷`, `mañana 🤔`: a guess or a question is no answer.
+            if text.unicodeScalars.contains(where: { TextMatch.doubtEmoji.contains($0.value) }) {
+                return .failure(rule.kind == .number ? .notANumber : .badFormat)
+            }
             // `3 👍`, `14:30 🙏`: the emoji is not part of the answer.
             text = TextMatch.withoutEmoji(text)
         default:
@@ -88,6 +92,11 @@ public enum Validator {
             return .success(Validation(value: .bool(answer)))
         case .regex:
             guard !text.isEmpty else { return .failure(.badFormat) }
+            // Found inside a longer answer (`DNI 30123456` for `\d{8}`), the match is what is saved.
+            if case .success(let pattern)? = rule.resolvedPattern(), pattern.wholeMatch(text) == nil,
+               let found = pattern.firstMatchText(in: text) {
+                return .success(Validation(value: .text(found.text), groups: found.groups))
+            }
             guard let groups = match(text, rule: rule) else { return .failure(.badFormat) }
             return .success(Validation(value: .text(text), groups: groups))
         case .choice:

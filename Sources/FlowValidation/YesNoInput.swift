@@ -5,6 +5,16 @@ enum YesNoInput {
     static func parse(_ input: String, locale: FlowLocale) -> Bool? {
         let words = TextMatch.words(input)
         if words.isEmpty { return emoji(input) }
+        guard let answer = wordsAnswer(words, input: input, locale: locale) else { return nil }
+        // `sí 👎`, `no 🤷`: an emoji that says otherwise, or doubts, makes it no answer.
+        let scalars = input.unicodeScalars.map(\.value)
+        if scalars.contains(where: { TextMatch.doubtEmoji.contains($0) && $0 != 0x1F44E }) { return nil }
+        if answer, scalars.contains(where: { [0x1F44E, 0x274C, 0x1F6AB].contains($0) }) { return nil }
+        if !answer, scalars.contains(where: { [0x1F44D, 0x2705, 0x1F44C].contains($0) }) { return nil }
+        return answer
+    }
+
+    private static func wordsAnswer(_ words: [String], input: String, locale: FlowLocale) -> Bool? {
         // Folding accents must not make `ñ` (a letter of its own) into the `n` of "no".
         // ("sí, señor" is still yes: only the answer word itself is looked at.)
         if let first = input.split(whereSeparator: { !$0.isLetter }).first, first.contains(where: { $0 == "ñ" || $0 == "Ñ" }) {
@@ -26,8 +36,10 @@ enum YesNoInput {
         // "sí, claro", "no gracias", "yes please": a yes/no word, then only courtesy words.
         guard words.count > 1 else { return nil }
         let rest = words.dropFirst()
-        if yes.contains(words[0]), rest.allSatisfy({ yes.contains($0) || courtesy.contains($0) }) { return true }
-        if no.contains(words[0]), rest.allSatisfy({ no.contains($0) || courtesy.contains($0) }) { return false }
+        // `sí, por supuesto`, `no, para nada`: a yes or no word, then a phrase that says the same.
+        let restPhrase = rest.joined(separator: " ")
+        if yes.contains(words[0]), yes.contains(restPhrase) || rest.allSatisfy({ yes.contains($0) || courtesy.contains($0) }) { return true }
+        if no.contains(words[0]), no.contains(restPhrase) || rest.allSatisfy({ no.contains($0) || courtesy.contains($0) }) { return false }
         return nil
     }
 

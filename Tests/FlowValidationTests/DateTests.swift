@@ -37,7 +37,7 @@ struct DateTests {
         ("es-AR", "dentro de 3 días", "2026-03-17"), ("es-AR", "en dos semanas", "2026-03-28"), ("en-US", "in 3 days", "2026-03-17"),
         ("pt-BR", "daqui a 5 dias", "2026-03-19"), ("pt-BR", "em 3 dias", "2026-03-17"),
         ("es-AR", "el 20", "2026-03-20"), ("es-AR", "el día 20", "2026-03-20"), ("es-AR", "el 10", "2026-04-10"),
-        ("pt-BR", "o dia 31", "2026-03-31"),
+        ("pt-BR", "o dia 31", "2026-03-31"), ("pt-BR", "no dia 20", "2026-03-20"), ("pt-BR", "para o dia 20", "2026-03-20"),
     ]
 
     @Test("accepted dates", arguments: accepted)
@@ -55,7 +55,8 @@ struct DateTests {
         ("es-AR", "31 de febrero"), ("es-AR", "1/2/3/4"), ("es-AR", "🎂"),
         ("en-US", "13/13"), ("en-US", "32/01"), ("en-US", "February 30"), ("en-US", "next monday 3"),
         ("es-AR", "lunes o martes"), ("es-AR", "el lunes 40"), ("es-AR", "el 32"), ("es-AR", "el 20 o 21"), ("es-AR", "en 3"),
-        ("es-AR", "dentro de mil días"), ("es-AR", "en 0 días"),
+        ("es-AR", "dentro de mil días"), ("es-AR", "en 0 días"), ("es-AR", "no mañana"), ("es-AR", "no el lunes"), ("en-US", "no tomorrow"),
+        ("es-AR", "mañana 🤷"),
         ("pt-BR", "31/04/2026"), ("pt-BR", "amanha cedo"),
         // A time typed at the date question, numbers with no date separator: asked again, not misread.
         ("es-MX", "4:30"), ("es-MX", "10:12"), ("es-MX", "4 7"), ("es-MX", "+7:1"), ("en-US", "4:30"), ("es-AR", "31 12 2026"),

@@ -15,7 +15,7 @@ struct NumberAnswerTests {
         ("$", nil), ("unidades", nil), ("1.2.3", nil),
         // Words that multiply or divide, and number words before a unit (`un par` is two, not one).
         ("2 docenas", nil), ("1 par", nil), ("2 y medio", nil), ("un par", nil), ("una docena", nil), ("tres unidades", 3), ("dos mil pesos", 2000), ("3 unidades por favor", 3), ("3, gracias", 3),
-        ("quiero 3", 3), ("dame dos por favor", 2), ("solo 1", 1), ("3 👍", 3), ("3️⃣", 3), ("👍 3", 3), ("quiero 3 o 4", nil), ("no quiero 3", nil),
+        ("quiero 3", 3), ("dame dos por favor", 2), ("solo 1", 1), ("3 👍", 3), ("3️⃣", 3), ("👍 3", 3), ("quiero 3 o 4", nil), ("no quiero 3", nil), ("3 🤷", nil), ("🤔 3", nil),
         ("tres o cuatro unidades", nil),
         ("3 lucas", nil), ("2 palos", nil), ("5 grand", nil), ("1 billón", nil), ("2 kilo", 2),
         // The end of a sentence or a question around it; a decimal point with nothing before it.

@@ -128,6 +128,8 @@ struct PhoneTests {
         ("US", "555-1234"),               // no area code
         ("US", "202 555 01234"),
         ("US", "1-800-FLOWERS"), ("AR", "11 5555-1234 es mi número"), ("AR", "no tengo"),
+        // Words before it that are no "my number is": a refusal, a guess, someone else's number.
+        ("AR", "no es 1155551234"), ("AR", "creo que 1155551234"), ("AR", "el de mi mamá es 1155551234"), ("GB", "not 07911 123456"),
         ("ES", "+34 123 456 789"),
         ("MX", "12"),
     ]

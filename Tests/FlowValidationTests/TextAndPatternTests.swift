@@ -45,6 +45,8 @@ struct TextAndPatternTests {
         #expect(withWho.group("item") == "pizzas")
         let inside = try check("hola, quiero 3 empanadas para Ana", rule).get()
         #expect(inside.group("qty") == "3", "found inside the answer")
+        let dni = try check("DNI 30123456", ValidationRule(kind: .regex, pattern: "\\d{8}")).get()
+        #expect(dni.value == .text("30123456"), "the match found inside is what is saved")
         #expect(check("hola, quiero empanadas", rule).reason == .badFormat)
         #expect(check("", rule).reason == .badFormat)
     }

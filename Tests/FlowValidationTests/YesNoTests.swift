@@ -26,6 +26,8 @@ struct YesNoTests {
         ("es-AR", "claro que sí", true), ("pt-BR", "claro que não", false), ("es-AR", "claro que no", false), ("es-AR", "sí quiero", true),
         ("es-AR", "no quiero", false), ("es-AR", "está bien", true), ("es-AR", "no hay problema", true), ("es-MX", "obvio que no", false),
         ("en-US", "yes I do", true), ("pt-BR", "não quero", false), ("es-AR", "quiero", nil),
+        ("es-AR", "sí, por supuesto", true), ("es-AR", "no, para nada", false), ("en-US", "absolutely not", false), ("en-US", "not at all", false),
+        ("pt-BR", "com certeza não", false), ("es-AR", "sí 👎", nil), ("es-AR", "sí 🤷", nil), ("es-AR", "no 👍", nil), ("es-AR", "sí 👍", true),
         ("en-US", "yes", true), ("en-US", "Y", true), ("en-US", "yeah", true), ("en-US", "yep", true),
         ("en-US", "sure", true), ("en-US", "OK", true), ("en-US", "yes please", true),
         ("en-US", "no", false), ("en-US", "N", false), ("en-US", "nope", false), ("en-US", "nah", false),

@@ -126,7 +126,15 @@ public struct YAMLReader {
                 // `say: {{name}}, hola`: the unquoted `{` is reported as such (yaml-complex-key); this is its echo.
                 return
             }
-            if let quote = valueStart.first, quote == "'" || quote == "\"", ending == quote {
+            if let quote = valueStart.first, quote == "'" || quote == "\"", ending == quote, valueStart.count == 1,
+               let opened = Self.openingQuote(quote, before: at, in: source) {
+                // The quote on this line closes a text that opened lines above: that one is unclosed
+                // (`say: 'Hola` with no closing quote ran on into the next steps).
+                message = "this quote is never closed on its line: YAML reads on to the quote at \(at.line):\(at.column - 1)"
+                help = "close it where the text ends, e.g. `\(quote)Hola\(quote)`"
+                notes = []
+                at = opened
+            } else if let quote = valueStart.first, quote == "'" || quote == "\"", ending == quote {
                 message = "text goes on after the closing quote"
                 help = quote == "'"
                     ? "inside '…' write a quote twice (`'Escribí ''menu'' para volver'`), or put the text in double quotes"
@@ -152,6 +160,30 @@ public struct YAMLReader {
             help = "close it, or check for a stray quote or bracket"
         }
         sink.error("yaml-syntax", message, file: path, range: SourceRange(start: at, end: at), notes: notes, help: help)
+    }
+
+    /// Where the quoted text that `quote` just before `at` closes was opened, when that is on an
+    /// earlier line (scanning back over the text, a doubled `''` or an escaped `\"` being no quote).
+    static func openingQuote(_ quote: Character, before at: SourceLocation, in source: SourceFile) -> SourceLocation? {
+        guard at.line > 1 else { return nil }
+        var line = at.line
+        var scalars = Array((source.line(line) ?? "").unicodeScalars.prefix(max(0, at.column - 2)))
+        let q = quote.unicodeScalars.first ?? "'"
+        while line >= 1 {
+            var i = scalars.count - 1
+            while i >= 0 {
+                if scalars[i] == q {
+                    if q == "'", i > 0, scalars[i - 1] == "'" { i -= 2; continue }
+                    if q == "\"", i > 0, scalars[i - 1] == "\\" { i -= 2; continue }
+                    return line == at.line ? nil : SourceLocation(line: line, column: i + 1)
+                }
+                i -= 1
+            }
+            line -= 1
+            if line < 1 || at.line - line > 50 { return nil }
+            scalars = Array((source.line(line) ?? "").unicodeScalars)
+        }
+        return nil
     }
 
     /// The text of the value on the error's line up to the error (after the first `: `), and its

@@ -61,6 +61,9 @@ final class Checker {
     var interruptReads: [Read] = []
     /// Set when some target did not resolve: reachability would only repeat that mistake.
     var unresolvedTargets = false
+    /// How many more unknown targets get a "did you mean" (each searches every step name: a file
+    /// of thousands of broken `goto`s must not take quadratic time).
+    var suggestionBudget = 200
 
     init(project: Project, sink: DiagnosticSink) {
         self.project = project
@@ -153,8 +156,8 @@ final class Checker {
                                         end: SourceLocation(line: name.line, column: name.column + target.text.count))
                 sink.error("unknown-target", "flow `\(target.first)` has no step `\(step)`", file: file,
                            range: target.range.start.line == target.range.end.line ? range : target.range,
-                           help: Suggestion.didYouMean(step, in: flows[g].steps.map(\.id.value))
-                               ?? Self.oneOf("the steps of `\(target.first)`", flows[g].steps.map(\.id.value)))
+                           help: spendSuggestion() ? Suggestion.didYouMean(step, in: flows[g].steps.map(\.id.value))
+                               ?? Self.oneOf("the steps of `\(target.first)`", flows[g].steps.map(\.id.value)) : nil)
                 return nil
             }
             return node(flow: g, step: j)
@@ -165,20 +168,28 @@ final class Checker {
             guard !flows[g].steps.isEmpty else { return nil }
             return node(flow: g, step: 0)
         }
+        let suggest = spendSuggestion()
         var candidates = Array(flowIndex.keys)
-        if let f { candidates += flows[f].steps.map(\.id.value) }
+        if let f, suggest { candidates += flows[f].steps.map(\.id.value) }
         let scope = f.map { "flow `\(flows[$0].id.value)` has no step `\(target.first)`" } ?? "no flow `\(target.first)`"
         let message = project.isBot || f == nil ? "\(scope), and the bot has no flow of that name"
                                                : "\(scope) (a lone flow cannot jump to other flows)"
         // A step of another flow, named alone: say how to name it.
-        let owners = flows.filter { other in other.steps.contains { $0.id.value == target.first } }.map(\.id.value)
+        let owners = !suggest ? [] : flows.indices.filter { stepIndex[$0][target.first] != nil }.map { flows[$0].id.value }
         let elsewhere = owners.first.map { owner in
             "`\(target.first)` is a step of flow `\(owner)`: write `\(owner).\(target.first)` (the current flow is left)"
         }
         sink.error("unknown-target", "\(what) target `\(target.text)` does not exist: \(message)", file: file, range: target.range,
                    help: elsewhere ?? Suggestion.didYouMean(target.first, in: candidates)
-                       ?? Self.oneOf(f == nil ? "the flows" : "the steps and flows", candidates))
+                       ?? (suggest ? Self.oneOf(f == nil ? "the flows" : "the steps and flows", candidates) : nil))
         return nil
+    }
+
+    /// Whether one more unknown target gets suggestions (see ``suggestionBudget``).
+    func spendSuggestion() -> Bool {
+        guard suggestionBudget > 0 else { return false }
+        suggestionBudget -= 1
+        return true
     }
 
     /// `help:` listing what a name could have been: "the steps of `main` are `a`, `b` and `c`".

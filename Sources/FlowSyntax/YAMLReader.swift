@@ -151,6 +151,18 @@ public struct YAMLReader {
             help = "in \"…\" a backslash starts an escape (`\\n`, `\\\"`): write `\\\\d` for a regex's `\\d`, or put the value in single quotes ('^pedido (?<code>\\d+)$')"
         } else if problem.contains("found undefined tag handle") {
             help = "remove the `!` tag or quote the value"
+        } else if problem.contains("could not find expected ':'"), parser.context != nil {
+            // `goto b` under other keys: the line that lacks its `:` is where the key began.
+            let cm = parser.context_mark
+            at = SourceLocation(line: Int(cm.line) + 1, column: Int(cm.column) + 1)
+            let text = source.line(at.line).map { String($0).trimmingPrefix(while: { $0 == " " }) } ?? ""
+            message = "this line has no `:` between its key and value"
+            if let space = text.firstIndex(of: " "), !text.contains(":") {
+                help = "write `\(text[..<space]): \(text[text.index(after: space)...].trimmingPrefix(while: { $0 == " " }))`"
+            } else {
+                help = "write it as `key: value`, or quote it if it is text"
+            }
+            notes = []
         } else if problem.contains("found unexpected end of stream"), parser.context != nil {
             // The problem is where the quote or bracket opened, not at the end of the file.
             let cm = parser.context_mark

@@ -121,8 +121,12 @@ public struct FlowDecoder {
 
     func varDecls(_ node: YAMLNode) -> [VarDecl] {
         guard let pairs = node.mapping else {
-            d.wrongType(node, expected: "a mapping of variable names to types", what: "`vars`")
-            return []
+            d.wrongType(node, expected: "a mapping of variable names to types", what: "`vars`",
+                        help: node.sequence != nil ? "write the names without `- `: `vars:` then `  qty: number` on the next line" : nil)
+            // `- qty: number` items: still read as declarations (one mistake, one error).
+            guard let items = node.sequence else { return [] }
+            let listed = items.flatMap { $0.mapping ?? [] }
+            return varDecls(YAMLNode(kind: .mapping(listed), range: node.range))
         }
         return pairs.compactMap { pair in
             guard let name = d.variableKey(pair) else { return nil }

@@ -68,18 +68,34 @@ public struct DiagnosticRenderer {
     /// One diagnostic in the human format.
     public func text(_ d: Diagnostic) -> String {
         var out = paint("\(d.file):\(d.range.start.line):\(d.range.start.column):", "1")
-        out += " \(label(d.severity))[\(d.rule)]: " + paint(d.message, "1") + "\n"
+        out += " \(label(d.severity))[\(d.rule)]: " + paint(Self.oneLine(d.message), "1") + "\n"
         out += snippet(file: d.file, range: d.range, marker: "^")
         for note in d.notes {
             if let file = note.file, let range = note.range {
-                out += "  " + paint("note", "1;36") + ": \(file):\(range.start.line):\(range.start.column): \(note.message)\n"
+                out += "  " + paint("note", "1;36") + ": \(file):\(range.start.line):\(range.start.column): \(Self.oneLine(note.message))\n"
                 out += snippet(file: file, range: range, marker: "-")
             } else {
-                out += "  " + paint("note", "1;36") + ": \(note.message)\n"
+                out += "  " + paint("note", "1;36") + ": \(Self.oneLine(note.message))\n"
             }
         }
         if let help = d.help {
-            out += "  " + paint("help", "1;32") + ": \(help)\n"
+            out += "  " + paint("help", "1;32") + ": \(Self.oneLine(help))\n"
+        }
+        return out
+    }
+
+    /// A message on one line: a line break or another control character (from a key or a value
+    /// the message quotes) written as an escape, never sent to the terminal as is.
+    static func oneLine(_ s: String) -> String {
+        guard s.unicodeScalars.contains(where: isControl) else { return s }
+        var out = ""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case _ where isControl(scalar): out += "\\u{\(String(scalar.value, radix: 16))}"
+            default: out.unicodeScalars.append(scalar)
+            }
         }
         return out
     }
@@ -106,7 +122,24 @@ public struct DiagnosticRenderer {
     }
 
     private func snippet(file: String, range: SourceRange, marker: Character) -> String {
-        guard let source = files[file], let line = source.line(range.start.line) else { return "" }
+        guard let source = files[file], var line = source.line(range.start.line) else { return "" }
+        var range = range
+        // A very long line (a minified value, a binary file) is shown around the mistake only.
+        let shownWidth = 200
+        if line.unicodeScalars.count > shownWidth + 40 {
+            let all = Array(line.unicodeScalars)
+            let from = max(0, min(range.start.column - 1 - 40, all.count - shownWidth))
+            let to = min(all.count, from + shownWidth)
+            var cut = String.UnicodeScalarView()
+            if from > 0 { cut.append(contentsOf: "…".unicodeScalars) }
+            cut.append(contentsOf: all[from..<to])
+            if to < all.count { cut.append(contentsOf: "…".unicodeScalars) }
+            line = Substring(String(cut))
+            let shift = from - (from > 0 ? 1 : 0)
+            let endColumn = range.end.line == range.start.line ? min(range.end.column, to + 1) : to + 1
+            range = SourceRange(start: SourceLocation(line: range.start.line, column: range.start.column - shift),
+                                end: SourceLocation(line: range.start.line, column: max(range.start.column, endColumn) - shift))
+        }
         let number = String(range.start.line)
         let gutter = String(repeating: " ", count: number.count)
         let scalars = Array(line.unicodeScalars)

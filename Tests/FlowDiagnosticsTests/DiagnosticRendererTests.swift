@@ -24,6 +24,22 @@ struct DiagnosticRendererTests {
         #expect(!out.contains("\u{1B}["), "no colour unless asked")
     }
 
+    @Test("a message quoting a line break stays on one line; a very long source line is shown around the mistake")
+    func oneLineMessagesAndLongLines() {
+        let keyed = Diagnostic(.error, rule: "unknown-key", message: "unknown key `tim\nout`", file: "flows/order.yaml",
+                               range: SourceRange(line: 4, column: 5, length: 4))
+        let out = DiagnosticRenderer(files: [source.path: source]).render([keyed], format: .text)
+        #expect(out.split(separator: "\n").first == "flows/order.yaml:4:5: error[unknown-key]: unknown key `tim\\nout`")
+        let long = SourceFile(path: "l.yaml", text: "say: \"" + String(repeating: "x", count: 5000) + " {{nme}} " + String(repeating: "y", count: 5000) + "\"\n")
+        let d = Diagnostic(.error, rule: "unknown-variable", message: "unknown variable `nme`", file: "l.yaml",
+                           range: SourceRange(line: 1, column: 5010, length: 3))
+        let lines = DiagnosticRenderer(files: ["l.yaml": long]).render([d], format: .text).split(separator: "\n").map(String.init)
+        #expect(lines[1].count < 230 && lines[1].contains("{{nme}}") && lines[1].contains("…"), "\(lines[1].count)")
+        let caret = lines[2].firstIndex(of: "^").map { lines[2].distance(from: lines[2].startIndex, to: $0) }
+        let name = lines[1].range(of: "nme").map { lines[1].distance(from: lines[1].startIndex, to: $0.lowerBound) }
+        #expect(caret != nil && caret == name, "the caret stays under `nme`")
+    }
+
     @Test func colourOnlyWhenAsked() {
         let out = DiagnosticRenderer(files: [source.path: source], colour: true).render([diagnostic], format: .text)
         #expect(out.contains("\u{1B}[1;31merror\u{1B}[0m"))

@@ -16,7 +16,8 @@ public struct FlowDecoder {
     static let knownStepKeys = Set(StepDecoder.kinds + StepDecoder.modifiers + Array(StepDecoder.owners.keys))
     /// Decodes `document`; nil when it is too broken to check further.
     public func decode(_ document: YAMLDocument) -> FlowFile? {
-        guard let root = document.root else {
+        // A file that is only `---` (or `~`) holds a null document: as empty as none.
+        guard let root = document.root, !(root.isNull && !root.isBroken) else {
             if !document.isIncomplete {
                 d.error("empty-file", "this flow file is empty", SourceRange(line: 1, column: 1),
                         help: "a flow file needs at least `flow: NAME` and `steps:`")

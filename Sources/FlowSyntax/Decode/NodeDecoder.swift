@@ -341,6 +341,10 @@ struct NodeDecoder {
         switch scalar.value {
         case .int(let v): return Located(Double(v), node.range)
         case .float(let v) where v.isFinite: return Located(v, node.range)
+        case .float:
+            // `.inf`, `.nan`: numbers to YAML, but no bound or amount a flow can use.
+            error("wrong-type", "\(what) must be a finite number, not `\(scalar.text)`", node.range, help: "write a number such as `1` or `20`")
+            return nil
         default:
             wrongType(node, expected: "a number", what: what)
             return nil

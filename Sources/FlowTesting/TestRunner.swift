@@ -224,7 +224,7 @@ public enum TestRunner {
             defer { listed = false }
             guard listed else { pending.removeAll(); return nil }
             guard let extra = pending.first else { return nil }
-            return "at \(at(line)):\n    the bot said \(quote(extra.plainText)), which the test does not expect"
+            return "at \(at(line)):\n    the bot said \(said(extra)), which the test does not expect"
                 + (pending.count > 1 ? " (and \(pending.count - 1) more message(s))" : "")
         }
         // A request no mock matches fails the test where it was made (named by its step, not by
@@ -264,7 +264,7 @@ public enum TestRunner {
                     }
                     let got = pending.removeFirst()
                     if let problem = check(expectation, got) {
-                        return ("at \(at(line)):\n    expected \(describe(expectation))\n    got      \(quote(got.plainText))" + (problem.isEmpty ? "" : "\n    (\(problem))"), visited)
+                        return ("at \(at(line)):\n    expected \(describe(expectation))\n    got      \(said(got))" + (problem.isEmpty ? "" : "\n    (\(problem))"), visited)
                     }
                 }
             }
@@ -272,7 +272,7 @@ public enum TestRunner {
             return ("store error: \(error)", visited)
         }
         if listed, let extra = pending.first {
-            return ("at the end of the conversation the bot also said \(quote(extra.plainText)), which the test does not expect", visited)
+            return ("at the end of the conversation the bot also said \(said(extra)), which the test does not expect", visited)
         }
         // Every `expect:` that does not hold is named, not only the first.
         let state = host.state
@@ -346,6 +346,12 @@ public enum TestRunner {
     }
 
     static func quote(_ s: String) -> String { Value.text(s).json }
+
+    /// A bot message as a failure shows it: its text, or for a message without one (a location
+    /// pin, a photo) what it carries.
+    static func said(_ m: OutboundMessage) -> String {
+        m.plainText.isEmpty && !m.attachments.isNull ? "a message without text, \(m.attachments.json)" : quote(m.plainText)
+    }
 
     static func show(_ v: Value) -> String { if case .text = v { v.json } else { v.isNull ? "nothing (unset)" : v.json } }
 

@@ -56,6 +56,20 @@ struct TestRunnerTests {
         #expect(report.coverage.first?.reached == ["fetch", "done"])
     }
 
+    @Test("a failure on a message without text (a location pin) shows what it carries")
+    func failureOnALocation() async throws {
+        let report = try await runTests("""
+            tests:
+              - name: pin
+                conversation:
+                  - user: hola
+                  - bot: {contains: "Calle"}
+                  - bot: chau
+            """, flows: ["flow: api\nsteps:\n  a: {say: {location: {lat: -34.6, lng: -58.4, name: Local}}}\n  b: {end: chau}\n"])
+        let failure = try #require(report.outcomes.first?.failure)
+        #expect(failure.contains(#"got      a message without text, {"location":{"lat":-34.6,"lng":-58.4,"name":"Local"}}"#), "\(failure)")
+    }
+
     @Test("an unmatched request fails the test, even when the flow handles the error")
     func unmatchedFails() async throws {
         let report = try await runTests("""

@@ -373,6 +373,8 @@ extension OutboundContent {
 
     static func chunks(_ text: String, _ limit: Int) -> [String] {
         guard limit > 0, text.count > limit else { return [text] }
+        // A `\r\n` is one Character to Swift: cut on `\n` alone.
+        let text = text.contains("\r\n") ? String(text.map { $0 == "\r\n" ? "\n" : $0 }) : text
         var out: [String] = []
         var rest = Substring(text)
         while rest.count > limit {

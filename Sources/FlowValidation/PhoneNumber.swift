@@ -104,8 +104,8 @@ public struct PhoneNumber: Sendable, Hashable {
            first != trimmed.unicodeScalars.startIndex {
             let lead = String(String.UnicodeScalarView(trimmed.unicodeScalars[..<first]))
             let words = TextMatch.words(lead)
-            // Only words that say "my number is": not a refusal, a guess or someone else's number.
-            if !words.isEmpty, words.allSatisfy(leadWords.contains),
+            // Words that say "my number is", not a refusal, a guess or someone else's number.
+            if !words.isEmpty, words.count <= 8, !words.contains(where: refusalWords.contains),
                lead.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic || $0 == " " || $0 == ":" || $0 == "." || $0 == "," || $0 == "-" }),
                lead.last == " " || lead.last == ":" {
                 trimmed = String(trimmed.unicodeScalars[first...])
@@ -134,11 +134,14 @@ public struct PhoneNumber: Sendable, Hashable {
         return digits >= 3 ? String(out) : nil
     }
 
-    /// Words of "my number is" before a phone number (folded): `mi cel es`, `cel:`, `meu zap é`, `my number is`.
-    static let leadWords: Set<String> = [
-        "mi", "mis", "el", "es", "numero", "nro", "num", "n", "cel", "celu", "celular", "movil", "tel", "telefono", "fono",
-        "whatsapp", "whats", "wa", "wsp", "wpp", "zap", "contacto", "meu", "minha", "o", "e", "contato", "my", "number", "is",
-        "phone", "cell", "mobile", "it", "its", "s", "aqui", "aca", "va", "te", "paso", "dejo", "here", "ahi", "seria",
+    /// Words (folded) that make what follows no answer of the contact's own number: a refusal, a
+    /// guess, an old number or someone else's (`no es …`, `creo que …`, `el de mi mamá …`).
+    static let refusalWords: Set<String> = [
+        "no", "not", "nao", "nunca", "never", "creo", "acho", "think", "guess", "maybe", "quizas", "quiza", "talvez", "tal", "se",
+        "sei", "know", "dont", "sabe", "viejo", "vieja", "anterior", "antes", "old", "previous", "former", "usaba", "era", "was",
+        "mama", "papa", "madre", "padre", "hermano", "hermana", "hijo", "hija", "amigo", "amiga", "esposo", "esposa", "marido",
+        "mujer", "novio", "novia", "jefe", "jefa", "vecino", "vecina", "mae", "pai", "irmao", "irma", "filho", "filha", "mom",
+        "dad", "mother", "father", "brother", "sister", "son", "daughter", "friend", "wife", "husband", "boss", "neighbor",
     ]
 
     private static func normalizedRegion(_ region: String) -> String? {

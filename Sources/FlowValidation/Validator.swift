@@ -94,7 +94,7 @@ public enum Validator {
             guard !text.isEmpty else { return .failure(.badFormat) }
             // Found inside a longer answer (`DNI 30123456` for `\d{8}`), the match is what is saved.
             if case .success(let pattern)? = rule.resolvedPattern(), pattern.wholeMatch(text) == nil,
-               let found = pattern.firstMatchText(in: text) {
+               let found = pattern.firstMatchText(in: text), !found.text.isEmpty {
                 return .success(Validation(value: .text(found.text), groups: found.groups))
             }
             guard let groups = match(text, rule: rule) else { return .failure(.badFormat) }

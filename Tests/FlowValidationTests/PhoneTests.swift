@@ -15,6 +15,9 @@ struct PhoneTests {
         ("AR", "+54 9 11 5555-1234 📞", "+5491155551234"),   // an emoji after it is not part of it
         ("AR", "📱 11 5555-1234 👍🏽", "+5491155551234"),
         ("AR", "mi número es 11 5555-1234", "+5491155551234"), ("AR", "cel: 11 5555-1234", "+5491155551234"),
+        ("AR", "mi número de celular es 11 5555-1234", "+5491155551234"), ("AR", "llamame al 11 5555-1234", "+5491155551234"),
+        ("AR", "sí, 11 5555-1234", "+5491155551234"), ("BR", "meu telefone é (11) 98765-4321", "+5511987654321"),
+        ("US", "call me at 415 555 1234", "+14155551234"),
         ("AR", "１１ ５５５５-１２３４", "+5491155551234"), ("BR", "meu zap é (11) 91234-5678", "+5511912345678"),
         // Argentina: mobiles carry 9 after +54, nationally 0 + area + 15; people often write
         // neither for their cell, and a number given to a WhatsApp bot is a mobile: it is

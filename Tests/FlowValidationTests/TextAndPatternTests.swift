@@ -47,6 +47,8 @@ struct TextAndPatternTests {
         #expect(inside.group("qty") == "3", "found inside the answer")
         let dni = try check("DNI 30123456", ValidationRule(kind: .regex, pattern: "\\d{8}")).get()
         #expect(dni.value == .text("30123456"), "the match found inside is what is saved")
+        let empty = try check("abc", ValidationRule(kind: .regex, pattern: "(?<code>[0-9]*)")).get()
+        #expect(empty.value == .text("abc"), "an empty match found is no value to save: the answer is")
         #expect(check("hola, quiero empanadas", rule).reason == .badFormat)
         #expect(check("", rule).reason == .badFormat)
     }

@@ -77,6 +77,9 @@ struct LongTextPartsTests {
         let solid = String(repeating: "x", count: 5000)
         #expect(OutboundContent(text: solid).parts(maxText: 4096).map(\.text.count) == [4096, 904])
         #expect(OutboundContent(text: "Hola").parts(maxText: 4096).count == 1)
+        let crlf = (0..<120).map { "line \($0) " + String(repeating: "x", count: 60) }.joined(separator: "\r\n")
+        let lines = OutboundContent(text: crlf).parts(maxText: 4096)
+        #expect(lines.count == 3 && lines.dropFirst().allSatisfy { $0.text.hasPrefix("line ") }, "cut at a CRLF line break: \(lines.map { $0.text.prefix(12) })")
         let menu = OutboundContent(text: solid, options: [MenuItem(id: "a", label: "A")])
         #expect(menu.parts(maxText: 4096).count == 1, "a menu's text is not split from its options")
     }

@@ -274,8 +274,9 @@ struct TurnRunner: Sendable {
             if commit.inbound != nil { commit.inboxId = inboxId }
             let before = commit.expectedVersion ?? 0
             for index in commit.outbound.indices { commit.outbound[index].status = DeliveryStatus.queued.rawValue }
-            // A text longer than the channel takes goes out as several messages, not cut.
-            let limit = bot.channels.indices.contains(channel) ? bot.channels[channel].capabilities.maxTextLength : 4096
+            // A text longer than a channel takes goes out as several messages, not cut: sized for the
+            // smallest of the bot's channels, as a send may fall back to any of them.
+            let limit = bot.channels.map(\.capabilities.maxTextLength).min() ?? 4096
             commit.outbox = outbound.enumerated().flatMap { index, message in
                 OutboundContent(message).parts(maxText: limit).enumerated().map { part, content in
                     OutboxItem(idempotencyKey: "\(key.bot)/\(key.contact)/v\(before)/\(index)" + (part == 0 ? "" : ".\(part)"),

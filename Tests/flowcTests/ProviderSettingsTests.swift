@@ -2,23 +2,30 @@ import Testing
 import FlowProviders
 @testable import FlowServer
 
+/// A `flowd.yaml` of one bot with one channel, whose settings lines (after `provider:`) are given.
+func oneChannelConfig(_ provider: String, _ settings: String) throws -> ServeConfig {
+    try ConfigLoader.load(path: "flowd.yaml", text: """
+        listen: 127.0.0.1:0
+        store: memory
+        bots:
+          - path: /tmp/shop
+            channels:
+              - provider: \(provider)
+        \(settings)
+        """, environment: [:])
+}
+
 /// Provider settings from `flowd.yaml` reach the provider.
 @Suite("flowd.yaml provider settings")
 struct ProviderSettingsTests {
     func config(_ extra: String) throws -> ServeConfig {
-        try ConfigLoader.load(path: "flowd.yaml", text: """
-            listen: 127.0.0.1:0
-            store: memory
-            bots:
-              - path: /tmp/shop
-                channels:
-                  - provider: evolution
+        try oneChannelConfig("evolution", """
                     instance: shop
                     api_key: KEY
                     webhook_secret: w
                     api_base: http://127.0.0.1:9
             \(extra)
-            """, environment: [:])
+            """)
     }
 
     @Test("evolution sends lists only with interactive: true")
@@ -66,16 +73,10 @@ struct ProviderSettingsTests {
 @Suite("flowd.yaml telegram secret token")
 struct TelegramSecretTokenTests {
     func load(_ token: String) throws -> ServeConfig {
-        try ConfigLoader.load(path: "flowd.yaml", text: """
-            listen: 127.0.0.1:0
-            store: memory
-            bots:
-              - path: /tmp/shop
-                channels:
-                  - provider: telegram
+        try oneChannelConfig("telegram", """
                     bot_token: "123:ABC"
                     secret_token: "\(token)"
-            """, environment: [:])
+            """)
     }
 
     @Test("A-Z a-z 0-9 _ - only, as setWebhook takes it")

@@ -351,20 +351,6 @@ extension Checker {
         }
     }
 
-    /// The first word of a SQL statement, lowercased, past blanks, `(` and comments (`-- …`, `/* … */`).
-    static func firstSQLWord(_ sql: String) -> String {
-        var rest = Substring(sql)
-        while let c = rest.first {
-            if c.isWhitespace || c == "(" { rest = rest.dropFirst() }
-            else if rest.hasPrefix("--") { rest = rest.drop(while: { $0 != "\n" }) }
-            else if rest.hasPrefix("/*") {
-                guard let close = rest.dropFirst(2).firstRange(of: "*/") else { return "" }
-                rest = rest[close.upperBound...]
-            } else { break }
-        }
-        return rest.prefix(while: { $0.isLetter }).lowercased()
-    }
-
     /// A value written as is (`set: {qty: 50}`) for a variable declared with limits must keep
     /// them: a `number`'s `min`, `max` and `integer`, a `choice`'s choices, a `text`'s length.
     func checkSetValue(_ name: String, _ value: DataValue, flow f: Int, file: String) {
@@ -396,97 +382,4 @@ extension Checker {
     }
 
     static func plainNumber(_ d: Double) -> String { d == d.rounded() && abs(d) < 1e15 ? String(Int(d)) : String(d) }
-
-    func checkQuery(_ query: QueryAction, ec: ExpressionChecker, file: String, reads: inout [Read]) {
-        ec.template(query.sql, reads: &reads)
-        let keyword = Self.firstSQLWord(query.sql.text)
-        if keyword != "select" && keyword != "with" {
-            sink.error("query-not-select", keyword.isEmpty ? "a `query` runs a SELECT, and this one has no statement"
-                                                         : "a `query` runs a SELECT, not `\(keyword)`",
-                       file: file, range: query.sql.range, help: "queries only read data; orders and events have their own steps")
-        }
-        // A hole inside quotes would be bound as a parameter, not spliced into the string. Words
-        // outside quotes, comments, holes and parentheses tell the statements apart.
-        var quote: Unicode.Scalar?
-        var depth = 0
-        var topWords: [String] = []
-        var word = ""
-        var statementEnd: Int?
-        var quotedHoleReported = false
-        let chars = Array(query.sql.text.unicodeScalars)
-        var i = 0
-        func endWord() {
-            if !word.isEmpty, depth == 0 { topWords.append(word.lowercased()) }
-            word = ""
-        }
-        while i < chars.count {
-            let next: Unicode.Scalar? = i + 1 < chars.count ? chars[i + 1] : nil
-            if quote == nil {
-                // Comments and the holes themselves are not SQL text: their quotes do not count.
-                if chars[i] == "-", next == "-" {
-                    endWord()
-                    while i < chars.count, chars[i] != "\n" { i += 1 }
-                    continue
-                }
-                if chars[i] == "/", next == "*" {
-                    endWord()
-                    i += 2
-                    while i + 1 < chars.count, !(chars[i] == "*" && chars[i + 1] == "/") { i += 1 }
-                    i += 2
-                    continue
-                }
-                if chars[i] == "{", next == "{" {
-                    endWord()
-                    i += 2
-                    while i + 1 < chars.count, !(chars[i] == "}" && chars[i + 1] == "}") { i += 1 }
-                    i += 2
-                    continue
-                }
-                if chars[i].properties.isAlphabetic || chars[i] == "_" {
-                    word.unicodeScalars.append(chars[i])
-                    i += 1
-                    continue
-                }
-                endWord()
-                if chars[i] == "(" { depth += 1 } else if chars[i] == ")" { depth = max(0, depth - 1) }
-                if chars[i] == ";", statementEnd == nil, chars[(i + 1)...].contains(where: { !$0.properties.isWhitespace }) {
-                    statementEnd = i
-                }
-            }
-            if chars[i] == "'" || chars[i] == "\"" {
-                if quote == nil { quote = chars[i] } else if quote == chars[i] { quote = nil }
-            }
-            if quote != nil, chars[i] == "{", next == "{", !quotedHoleReported {
-                sink.error("query-quoted-hole", "`{{ }}` inside quotes in SQL", file: file,
-                           range: ec.range(of: ExprSpan(start: i, end: i + 2), in: query.sql),
-                           help: "remove the quotes: `{{ }}` becomes a bound parameter, e.g. `WHERE name = {{name}}`")
-                quotedHoleReported = true
-            }
-            i += 1
-        }
-        endWord()
-        if let end = statementEnd {
-            sink.error("query-not-select", "a `query` runs one SELECT, and this one has a second statement after `;`", file: file,
-                       range: ec.range(of: ExprSpan(start: end, end: end + 1), in: query.sql),
-                       help: "keep the SELECT alone (a `;` at its very end is fine)")
-        } else if keyword == "with",
-                  let main = topWords.first(where: { ["select", "insert", "update", "delete", "replace", "values"].contains($0) }),
-                  main != "select", main != "values" {
-            sink.error("query-not-select", "a `query` runs a SELECT, not `\(main)` (after `WITH`)",
-                       file: file, range: query.sql.range, help: "queries only read data; orders and events have their own steps")
-        }
-        let sources = project.bot?.data.map(\.name.value) ?? []
-        // `data:` itself is broken (reported there): which source is meant cannot be known.
-        if sources.isEmpty, project.bot?.declaresData == true { return }
-        if let db = query.db {
-            if !sources.contains(db.value) {
-                sink.error("unknown-data-source", "no data source `\(db.value)` is declared", file: file, range: db.range,
-                           help: Suggestion.didYouMean(db.value, in: sources) ?? "declare it in bot.yaml: `data: {\(db.value): data/\(db.value).sqlite}`")
-            }
-        } else if sources.count != 1 {
-            sink.error("missing-key", sources.isEmpty ? "a `query` needs a data source, and the bot declares none"
-                                                      : "a `query` needs `db:` when the bot has several data sources",
-                       file: file, range: query.sql.range, help: "declare `data:` in bot.yaml and name it with `db:`")
-        }
-    }
 }

@@ -93,6 +93,15 @@ struct Lexer {
         func token(_ kind: Token.Kind) -> Token {
             Token(kind: kind, span: ExprSpan(start: start, end: position))
         }
+        /// `==` or `!=` (past its first character); JavaScript's `===`/`!==` is reported as one token.
+        func equality(_ kind: Token.Kind, _ op: String) -> Token {
+            position += 1
+            if peek() == "=" {
+                position += 1
+                report("`\(op)=` is not an operator", start, position, help: "use `\(op)` to compare", fatal: false)
+            }
+            return token(kind)
+        }
         switch scalar {
         case "(": return token(.lparen)
         case ")": return token(.rparen)
@@ -106,15 +115,7 @@ struct Lexer {
         case "/": return token(.slash)
         case "%": return token(.percent)
         case "=":
-            if peek() == "=" {
-                position += 1
-                if peek() == "=" {
-                    // `===` (JavaScript's strict equality).
-                    position += 1
-                    report("`===` is not an operator", start, position, help: "use `==` to compare", fatal: false)
-                }
-                return token(.eq)
-            }
+            if peek() == "=" { return equality(.eq, "==") }
             if peek() == ">" {
                 position += 1
                 report("`=>` is not an operator", start, position, help: "did you mean `>=`?", fatal: false)
@@ -128,14 +129,7 @@ struct Lexer {
             report("`=` is not a comparison", start, position, help: "use `==` to compare", fatal: false)
             return token(.eq)
         case "!":
-            if peek() == "=" {
-                position += 1
-                if peek() == "=" {
-                    position += 1
-                    report("`!==` is not an operator", start, position, help: "use `!=` to compare", fatal: false)
-                }
-                return token(.ne)
-            }
+            if peek() == "=" { return equality(.ne, "!=") }
             report("`!` is not an operator here", start, position, help: "use `not`", fatal: false)
             return token(.kwNot)
         case "<":

@@ -28,6 +28,8 @@ final class Checker {
     let vars: VariableTable
     /// Templates parsed once, shared by every pass.
     let parses: ParseCache
+    /// What tests' `user: {button: …}` can press, found once per run (see ``buttonAnswers()``).
+    lazy var pressableButtons: (keys: Set<String>, shown: [String])? = buttonAnswers()
     /// Whether any file of the bot mentions `secret` (else the secret-exposed pass has nothing to find).
     lazy var mentionsSecrets: Bool = project.sources.values.contains { ExpressionChecker.mentionsSecret($0.text) }
     var flows: [FlowFile] { project.flows }
@@ -325,7 +327,6 @@ final class Checker {
             }
             for case_ in test.tests { for pattern in case_.patterns { compileRegex(pattern, file: test.path, savesGroups: false) } }
             guard project.isBot else { continue }
-            var answers: (keys: Set<String>, shown: [String])?
             for case_ in test.tests {
                 checkExpectedPlace(case_, file: test.path)
                 for name in case_.expectedVars + case_.givenVars where vars[name.value] == nil {
@@ -333,9 +334,8 @@ final class Checker {
                                range: name.range, help: Suggestion.didYouMean(name.value, in: vars.variableNames))
                 }
                 for (name, value, range) in case_.varValues { checkTestValue(name, value, range, file: test.path) }
-                if !case_.buttons.isEmpty, answers == nil { answers = buttonAnswers() }
                 for button in case_.buttons {
-                    guard let answers, !answers.keys.contains(Self.folded(button.value)),
+                    guard let answers = pressableButtons, !answers.keys.contains(Self.folded(button.value)),
                           !button.value.contains(where: \.isNumber),
                           !Self.words(button.value).contains(where: answers.keys.contains) else { continue }
                     sink.error("unknown-option", "no menu option or button of this bot is `\(button.value)`", file: test.path, range: button.range,

@@ -79,8 +79,8 @@ public enum TestRunner {
                 throw UsageError("\(path) is not a test file (*.test.yaml)")
             }
             let dir = FileSystem.dirname(path)
-            if FileSystem.basename(dir) == "tests", FileSystem.kind(FileSystem.join(FileSystem.dirname(dir), "bot.yaml")) == .file {
-                return [(FileSystem.dirname(dir), [path])]
+            if FileSystem.folderName(dir) == "tests", FileSystem.kind(FileSystem.join(FileSystem.parent(dir), "bot.yaml")) == .file {
+                return [(FileSystem.parent(dir), [path])]
             }
             // No flow to test: an empty bot path, which the run reports as this file's failure.
             return [(loneFlow(for: path) ?? "", [path])]
@@ -107,7 +107,7 @@ public enum TestRunner {
         let document = YAMLReaderFacade.read(testPath, bytes, sink)
         guard let flow = document?["flow"]?.scalar?.text else { return nil }
         let dir = FileSystem.dirname(testPath)
-        for candidate in [FileSystem.join(dir, flow + ".yaml"), FileSystem.join(FileSystem.dirname(dir), flow + ".yaml")]
+        for candidate in [FileSystem.join(dir, flow + ".yaml"), FileSystem.join(FileSystem.parent(dir), flow + ".yaml")]
             where FileSystem.kind(candidate) == .file {
             return candidate
         }

@@ -171,6 +171,22 @@ struct TestCommandTests {
         #expect(r.stdout.contains("› silence fires the timeout"))
     }
 
+    /// Run from inside the bot's tests/ folder, a test file given by its bare name is still its bot's
+    /// (it was "its flow is not beside it"), and `check` cross-checks it against the bot's flows.
+    @Test func aTestFileNamedFromInsideTheTestsFolder() throws {
+        let dir = try Self.bot(tests: ["main.test.yaml": Self.passingSuite,
+                                       "typo.test.yaml": "flow: mian\ntests:\n  - name: t\n    conversation:\n      - user: hola\n"])
+        let tests = dir.appendingPathComponent("tests")
+        for arguments in [["test", "main.test.yaml"], ["test", "./main.test.yaml"]] {
+            let r = try E2E.run(E2E.flowcPath, arguments, cwd: tests)
+            #expect(r.exitedCleanly && r.status == 0, "\(arguments): \(r)")
+            #expect(Self.closingLine(r) == "2 passed, 0 failed", "\(arguments): \(r)")
+        }
+        let check = try E2E.run(E2E.flowcPath, ["check", "typo.test.yaml"], cwd: tests)
+        #expect(check.status == 1, "\(check)")
+        #expect(check.stdout.contains("unknown-flow") && check.stdout.contains("main"), "\(check)")
+    }
+
     @Test func aWrongExpectationFailsWithExpectedGotAndStep() throws {
         let dir = try Self.bot(tests: ["main.test.yaml": Self.failingSuite])
         let file = dir.appendingPathComponent("tests/main.test.yaml").path

@@ -87,6 +87,22 @@ public enum FileSystem {
         return String(path[..<slash])
     }
 
+    /// The folder that holds `dir`, also for a relative `dir` that has no slash to cut
+    /// (`.` → `..`, `..` → `../..`, `tests` → `.`).
+    public static func parent(_ dir: String) -> String {
+        let name = basename(dir)
+        if dir.isEmpty || name == "." { return ".." }
+        if name == ".." { return join(dir, "..") }
+        return dirname(dir)
+    }
+
+    /// A folder's own name, also when it is given as `.` or `..` (`tests` for `.` inside `bot/tests`).
+    public static func folderName(_ dir: String) -> String {
+        let name = basename(dir)
+        guard dir.isEmpty || name == "." || name == ".." else { return name }
+        return basename(resolved(dir.isEmpty ? "." : dir) ?? dir)
+    }
+
     /// The absolute path with links and `.`/`..` resolved, or nil when it does not exist.
     public static func resolved(_ path: String) -> String? {
         guard let real = realpath(path, nil) else { return nil }

@@ -108,13 +108,17 @@ public struct ProjectLoader {
                 return [try bot(directory: FileSystem.dirname(path))]
             }
             // A flow or test file inside a bot folder is checked with its bot, reporting only on itself.
+            // (`flowc check t.test.yaml` run inside the bot's tests/ folder too.)
             let parent = FileSystem.dirname(path)
-            let grand = FileSystem.dirname(parent)
-            let folder = FileSystem.basename(parent)
+            let grand = FileSystem.parent(parent)
+            let folder = FileSystem.folderName(parent)
             if folder == "flows" || folder == "tests", FileSystem.kind(FileSystem.join(grand, "bot.yaml")) == .file {
                 var project = try bot(directory: grand)
-                project.reportOnly = path
-                if project.sources[path] == nil { project = try lone(path) }
+                let real = FileSystem.resolved(path)
+                let key = project.sources[path] != nil ? path
+                    : project.sources.keys.first { FileSystem.resolved($0) == real }
+                guard let key else { return [try lone(path)] }
+                project.reportOnly = key
                 return [project]
             }
             return [try lone(path)]

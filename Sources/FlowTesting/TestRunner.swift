@@ -324,10 +324,30 @@ public enum TestRunner {
         return buttons.map { $0.rendered }
     }
 
-    /// The message as a person reads it: its text, then its options or buttons, numbered.
+    /// The message as a person reads it: its text, then its options or buttons, numbered, then
+    /// what else it carries (a photo's link and caption, a document's name, a pin's name and address),
+    /// so that `contains: "b.jpg"` or `contains: "Local"` finds a message without text.
     static func shown(_ m: OutboundMessage) -> String {
-        guard m.options == nil, let buttons = choices(m) else { return m.plainText }
-        return buttons.enumerated().reduce(m.text) { $0 + "\n\($1.offset + 1). \($1.element)" }
+        var shown = m.plainText
+        if m.options == nil, let buttons = choices(m) {
+            shown = buttons.enumerated().reduce(m.text) { $0 + "\n\($1.offset + 1). \($1.element)" }
+        }
+        guard case .object(let attachments) = m.attachments else { return shown }
+        for pair in attachments.pairs where pair.key != "buttons" {
+            for text in texts(in: pair.value) where !text.isEmpty { shown += shown.isEmpty ? text : "\n" + text }
+        }
+        return shown
+    }
+
+    /// The texts a carried value holds (numbers too: a pin's coordinates), in order.
+    static func texts(in value: Value) -> [String] {
+        switch value {
+        case .null: []
+        case .text(let t): [t]
+        case .list(let items): items.flatMap(texts(in:))
+        case .object(let object): object.pairs.flatMap { texts(in: $0.value) }
+        default: [value.rendered]
+        }
     }
 
     static func trimmedEnd(_ text: String) -> Substring {

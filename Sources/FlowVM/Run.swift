@@ -278,7 +278,9 @@ struct Run {
             state.retriesUsed = retries
             // A menu's number of no option is out of range, and also not one of its options (an
             // `ask`'s number or date out of its bounds is not: it goes to `default`).
-            let fallback = menu && reason == "out_of_range" ? q.invalid["not_allowed"] : nil
+            // A text's length out of its `min`/`max` is out of range too (the contract's example key).
+            let fallback = menu && reason == "out_of_range" ? q.invalid["not_allowed"]
+                : reason == "too_short" || reason == "too_long" ? q.invalid["out_of_range"] : nil
             let pc = q.invalid[reason] ?? fallback ?? q.invalid["default"] ?? q.questionPC
             setPC(pc)
         }

@@ -112,6 +112,33 @@ struct AskTests {
         #expect(chat.say("6").texts == ["Débito 6"])
     }
 
+    @Test("a text's length out of `min`/`max` takes `out_of_range` when `too_short`/`too_long` are not given")
+    func textLengthIsOutOfRange() throws {
+        let chat = Chat(try buildFlow("""
+            flow: cp
+            steps:
+              codigo:
+                ask: "¿Código postal?"
+                expect: {type: text, min: 4, max: 8}
+                save: cp
+                retries: 5
+                invalid: {out_of_range: "Entre 4 y 8 letras", default: "otra vez"}
+              corto:
+                ask: "¿Apodo?"
+                expect: {type: text, max: 3}
+                save: apodo
+                invalid: {too_long: "Máximo 3", out_of_range: "fuera", default: "otra vez"}
+              fin:
+                end: "{{cp}} {{apodo}}"
+            """))
+        chat.say("hola")
+        #expect(chat.say("C14").texts == ["Entre 4 y 8 letras"])
+        #expect(chat.say("C1425ABCDE").texts == ["Entre 4 y 8 letras"])
+        #expect(chat.say("C1425").texts == ["¿Apodo?"])
+        #expect(chat.say("Pepita").texts == ["Máximo 3"])
+        #expect(chat.say("Pe").texts == ["C1425 Pe"])
+    }
+
     @Test("what one locale reads as a number the other refuses", arguments: [
         ("es-AR", "1.2.5"), ("es-AR", "1,500.50"), ("en-US", "1,2,5"), ("en-US", "1.500,50"), ("es-AR", "doce o trece cajas"),
     ])

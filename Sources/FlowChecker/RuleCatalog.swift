@@ -87,7 +87,7 @@ public enum RuleCatalog {
         w("unused-flow", "A flow is never entered: no trigger, not `start`, never called.", "flows/old.yaml", "delete it or call it"),
         r("cycle-without-wait", "Steps loop without an `ask`, `menu` or `handoff`, so the bot would spin.",
           "a: {say: Hola, goto: b}\nb: {goto: a}", "a: {ask: ¿Otra vez?, save: again}\nb: {say: 'Dijiste {{again}}', goto: a}"),
-        r("used-before-set", "A variable is read where some path has not set it.",
+        r("used-before-set", "A variable is read where some path a conversation can take has not set it (a path that passes one condition, or one menu choice, both ways is not one: `if: delivery` asks the address, `if: delivery` later reads it).",
           "greet: {say: 'Hola {{name}}'}\nask_name: {ask: ¿Nombre?, save: name}", "ask_name: {ask: ¿Nombre?, save: name}\ngreet: {say: 'Hola {{name}}'}"),
         w("never-set", "A declared variable that no step sets is read: it is null unless a test, `--var` or the runtime gives it.",
           "vars: {nickname: text}\n… say: 'Hola {{nickname}}'", "ask_nick: {ask: ¿Tu apodo?, save: nickname}"),

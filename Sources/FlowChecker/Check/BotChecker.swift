@@ -14,7 +14,12 @@ public enum BotChecker {
 /// A control-flow edge between steps, with the variables it sets.
 struct Edge {
     var to: Int
+    /// The variables it sets, or for a branch's arm (`narrows`) the ones its condition proves set.
     var gen: [String]
+    /// What taking it tells about conditions (a branch's arm, a menu's option).
+    var facts: [EdgeFact] = []
+    /// A branch's arm: `gen` holds variables known to be set, not ones it sets.
+    var narrows = false
 }
 
 /// The state of one check run.
@@ -47,6 +52,8 @@ final class Checker {
     /// Per node: whether it is a step that waits for the user.
     var waitsAtNode: [Bool] = []
     var succ: [[Edge]] = []
+    /// Per condition key of the edges' facts: the conversation variables the condition reads.
+    var factVariables: [String: Set<String>] = [:]
     /// Call nodes: callee flow and the continuation node.
     var callSites: [Int: (callee: Int, next: Int?)] = [:]
     var reads: [[Read]] = []

@@ -255,7 +255,7 @@ extension Checker {
     }
 
     /// What a literal is, for telling what a comparison with it says about the other side.
-    private enum Literal {
+    enum Literal {
         /// `null`.
         case null
         /// A number, text or bool (`-3` too).

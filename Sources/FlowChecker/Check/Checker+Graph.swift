@@ -276,7 +276,7 @@ extension Checker {
     /// (`recursive-call`, reported) get none and fall back to the intersection of exit states.
     /// `may`: instead, the variables it sets on *some* path (for telling "unset on some path" from
     /// "unset on every path").
-    private func callSummaries(all: BitSet, none: BitSet, gens: [[BitSet]], exitsOf: [[Int]], may: Bool = false) -> [Int: BitSet] {
+    func callSummaries(all: BitSet, none: BitSet, gens: [[BitSet]], exitsOf: [[Int]], may: Bool = false) -> [Int: BitSet] {
         var summaries: [Int: BitSet] = [:]
         var started = Set<Int>()
         // Per node, the state of the summary being computed (nil: not reached); reset after each.
@@ -431,6 +431,25 @@ extension Checker {
             reads[n].contains { read in indexOf[read.name].map { !state[n].contains($0) } == true && vars[read.name]?.type == .json }
         }
         let mayBeSet = jsonUnset ? assignments(may: true, all: all, none: none, entries: entries, gens: gens, exitsOf: exitsOf) : []
+        var correlated: [Tracked]?
+        var summaries: [Int: BitSet]?
+        var refinements = 0
+        func mayBeUnsetOnAFeasiblePath(_ vi: Int, at n: Int) -> Bool {
+            let conditions = correlated ?? correlatedConditions()
+            correlated = conditions
+            // Bounded: a bot with hundreds of such reads has them reported as the must-analysis finds them.
+            refinements += 1
+            guard !conditions.isEmpty, refinements <= 500 else { return true }
+            let must = summaries ?? callSummaries(all: all, none: none, gens: gens, exitsOf: exitsOf)
+            summaries = must
+            // Tried one condition at a time (a bounded number of them): any one that rules out
+            // every path without the variable clears the read.
+            for c in conditions.prefix(32) where !feasiblyUnset(vi, at: n, tracked: c, entries: entries,
+                                                                  gens: gens, summaries: must) {
+                return false
+            }
+            return true
+        }
         for n in 0..<nodeCount {
             var reported = Set<String>()
             for read in reads[n] {
@@ -463,6 +482,10 @@ extension Checker {
                     sink.warning("maybe-unset", "`\(read.name)` (a json value) may not be set here: it is null on some path",
                                  file: read.file, range: range,
                                  help: "on some path to step `\(s.id.value)` nothing saves `\(read.name)`; save it on every path, or write `\(read.name).field ?? …`")
+                } else if !mayBeUnsetOnAFeasiblePath(i, at: n) {
+                    // Set on every path a conversation can take: the paths without it pass a
+                    // condition both ways (`if: delivery` asks the address, `if: delivery` reads it).
+                    continue
                 } else {
                     sink.error("used-before-set", "variable `\(read.name)` may be used before it is set",
                                file: read.file, range: range,

@@ -38,9 +38,9 @@ extension Checker {
                 if let next { noteCross(next, from: f) }
             }
             if let track = step.track { checkTrack(track, ec: ec, reads: &stepReads) }
-            func edge(_ to: Int?, _ gen: [String] = []) {
+            func edge(_ to: Int?, _ gen: [String] = [], facts: [EdgeFact] = [], narrows: Bool = false) {
                 guard let to else { return }
-                succ[n].append(Edge(to: to, gen: gen))
+                succ[n].append(Edge(to: to, gen: gen, facts: facts, narrows: narrows))
             }
             func target(_ t: Target?, _ what: String) -> Int? {
                 guard let t, let to = resolve(t, from: f, file: file, what: what) else { return nil }
@@ -76,7 +76,8 @@ extension Checker {
                 checkQuestion(menu.options, ec: ec, reads: &stepReads)
                 let gen = menu.options.save.map { [$0.value] } ?? []
                 for option in menu.choices {
-                    if let g = option.goto { edge(target(g, "option `goto`"), gen) } else { edge(next, gen) }
+                    let told = menu.options.save.map { [fact(menuSave: $0.value, option: option.id.value)] } ?? []
+                    if let g = option.goto { edge(target(g, "option `goto`"), gen, facts: told) } else { edge(next, gen, facts: told) }
                 }
                 edge(target(menu.options.onFail, "`on_fail`"))
                 edge(target(menu.options.onTimeout, "`on_timeout`"))
@@ -84,12 +85,13 @@ extension Checker {
                 var conditions: [Expr?] = []
                 let fallsThrough = checkBranch(arms, step: step, ec: ec, file: file, reads: &stepReads, parsed: &conditions)
                 for (i, arm) in arms.enumerated() {
-                    edge(target(arm.target, arm.condition == nil ? "`else`" : "branch"), Self.narrowed(conditions, arm: i))
+                    edge(target(arm.target, arm.condition == nil ? "`else`" : "branch"), Self.narrowed(conditions, arm: i),
+                         facts: self.facts(conditions, arm: i), narrows: true)
                 }
                 // A branch without `else` whose conditions may all be false (already an error) falls
                 // through, so the step after it is not reported unreachable too. An exhaustive one
                 // does not: the paths are its arms only.
-                if fallsThrough { edge(fallNext) }
+                if fallsThrough { edge(fallNext, facts: self.facts(conditions, arm: conditions.count), narrows: true) }
             case .set(let pairs):
                 var earlier: Set<String> = []
                 for pair in pairs {

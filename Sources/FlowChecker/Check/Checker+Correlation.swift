@@ -1,0 +1,166 @@
+import FlowSyntax
+
+/// What taking a control-flow edge tells about a condition. `key` is a condition's canonical text
+/// (`delivery`, `(> qty 5)`) with `value` nil, or a variable compared with a text (`metodo` with
+/// `value` `"envio"` for `metodo == "envio"`, and for choosing that menu option).
+struct EdgeFact: Hashable {
+    var key: String
+    var value: String?
+    var holds: Bool
+}
+
+/// Correlated conditions: a shop asks `delivery` once, asks the address only `if: delivery`, and
+/// reads it later only `if: delivery` again. The must-analysis sees a path (no, then yes) that no
+/// conversation can take; before calling a read "may be used before it is set", the checker looks
+/// for a path that keeps what it passes consistent, one condition (or compared variable) at a time.
+extension Checker {
+    /// What arm `arm` of a branch tells: its own condition holds, every earlier one does not
+    /// (`arm == conditions.count`: the fall-through, where none held). Only conditions on
+    /// conversation variables are kept (and noted in `factVariables`).
+    func facts(_ conditions: [Expr?], arm: Int) -> [EdgeFact] {
+        var facts: [(EdgeFact, Expr)] = []
+        for earlier in conditions.prefix(arm) { if let c = earlier { Self.implied(c, holds: false, into: &facts) } }
+        if arm < conditions.count, let c = conditions[arm] { Self.implied(c, holds: true, into: &facts) }
+        return facts.compactMap { fact, e in
+            guard let variables = stableVariables(of: e), !variables.isEmpty else { return nil }
+            factVariables[fact.key, default: []].formUnion(variables)
+            return fact
+        }
+    }
+
+    /// What choosing a menu option that saves `save` tells: `save` is its id.
+    func fact(menuSave save: String, option id: String) -> EdgeFact {
+        factVariables[save, default: []].insert(save)
+        return EdgeFact(key: save, value: id, holds: true)
+    }
+
+    /// The facts that `e` being `holds` implies: itself, and through `not`, `and` (holding) and
+    /// `or` (not holding) its parts. `!=` is a `==` that does not hold; `x == "text"` (either way
+    /// round) is a fact about `x`.
+    static func implied(_ e: Expr, holds: Bool, into facts: inout [(EdgeFact, Expr)]) {
+        switch e.kind {
+        case .unary(.not, let inner):
+            implied(inner, holds: !holds, into: &facts)
+            return
+        case .binary(.ne, let l, let r):
+            implied(Expr(kind: .binary(.eq, l, r), span: e.span), holds: !holds, into: &facts)
+            return
+        case .binary(.eq, let l, let r):
+            if case .string(let text) = r.kind, Literal(l) == nil {
+                facts.append((EdgeFact(key: canonical(l), value: text, holds: holds), l))
+                return
+            }
+            if case .string(let text) = l.kind, Literal(r) == nil {
+                facts.append((EdgeFact(key: canonical(r), value: text, holds: holds), r))
+                return
+            }
+        case .binary(.and, let l, let r) where holds:
+            implied(l, holds: true, into: &facts)
+            implied(r, holds: true, into: &facts)
+        case .binary(.or, let l, let r) where !holds:
+            implied(l, holds: false, into: &facts)
+            implied(r, holds: false, into: &facts)
+        default:
+            break
+        }
+        facts.append((EdgeFact(key: canonical(e), value: nil, holds: holds), e))
+    }
+
+    /// The conversation variables an expression reads, or nil when it reads anything that changes
+    /// without a step setting it (a namespace such as `message`, a call such as `now()`).
+    func stableVariables(of e: Expr) -> Set<String>? {
+        switch e.kind {
+        case .number, .string, .bool, .null: return []
+        case .variable(let name): return vars[name] == nil ? nil : [name]
+        case .list(let items):
+            var all = Set<String>()
+            for item in items {
+                guard let v = stableVariables(of: item) else { return nil }
+                all.formUnion(v)
+            }
+            return all
+        case .member(let base, _, _): return stableVariables(of: base)
+        case .index(let base, let i):
+            guard let a = stableVariables(of: base), let b = stableVariables(of: i) else { return nil }
+            return a.union(b)
+        case .unary(_, let x): return stableVariables(of: x)
+        case .binary(_, let l, let r):
+            guard let a = stableVariables(of: l), let b = stableVariables(of: r) else { return nil }
+            return a.union(b)
+        case .call: return nil
+        }
+    }
+
+    /// One thing to follow along paths: a condition (true, false) or a compared variable (each text
+    /// it is compared with, and "anything else").
+    struct Tracked {
+        var key: String
+        var variables: Set<String>
+        /// The texts compared with, in order (empty for a condition).
+        var values: [String]
+        var full: UInt64 { values.isEmpty ? 0b11 : (values.count >= 63 ? ~0 : (1 << UInt64(values.count + 1)) - 1) }
+
+        /// The values a fact leaves possible.
+        func allowed(_ fact: EdgeFact) -> UInt64 {
+            guard let value = fact.value else { return fact.holds ? 0b01 : 0b10 }
+            guard let i = values.firstIndex(of: value), i < 62 else { return full }
+            let bit = UInt64(1) << UInt64(i)
+            return fact.holds ? bit : full & ~bit
+        }
+    }
+
+    /// The conditions and compared variables that edges of two or more steps tell something about
+    /// (one step's alone correlates nothing).
+    func correlatedConditions() -> [Tracked] {
+        var steps: [String: Int] = [:]
+        var values: [String: [String]] = [:]
+        var order: [String] = []
+        for n in 0..<nodeCount {
+            var here = Set<String>()
+            for e in succ[n] {
+                for f in e.facts {
+                    here.insert(f.key)
+                    if let v = f.value, !(values[f.key]?.contains(v) ?? false) { values[f.key, default: []].append(v) }
+                }
+            }
+            for key in here.sorted() {
+                if steps[key] == nil { order.append(key) }
+                steps[key, default: 0] += 1
+            }
+        }
+        return order.compactMap { key in
+            guard (steps[key] ?? 0) >= 2, let variables = factVariables[key] else { return nil }
+            return Tracked(key: key, variables: variables, values: values[key] ?? [])
+        }
+    }
+
+    /// Whether some path that keeps `tracked` consistent reaches node `target` with variable `v`
+    /// (index `vi`) unset. Paths start at the entries (with what is set there); a call's
+    /// continuation follows only when the callee may come back without setting `v` (`summaries`,
+    /// the must-analysis of each callee).
+    func feasiblyUnset(_ vi: Int, at target: Int, tracked: Tracked, entries: [Int: BitSet],
+                       gens: [[BitSet]], summaries: [Int: BitSet]) -> Bool {
+        struct At: Hashable { var node: Int; var possible: UInt64 }
+        let full = tracked.full
+        var seen = Set<At>()
+        var work: [At] = []
+        func visit(_ n: Int, _ possible: UInt64) {
+            guard n >= 0, n < nodeCount, possible != 0, seen.insert(At(node: n, possible: possible)).inserted else { return }
+            work.append(At(node: n, possible: possible))
+        }
+        for (n, set) in entries where !set.contains(vi) { visit(n, full) }
+        while let at = work.popLast() {
+            if at.node == target { return true }
+            for (k, e) in succ[at.node].enumerated() {
+                if !e.narrows, gens[at.node][k].contains(vi) { continue }
+                var possible = !e.narrows && e.gen.contains(where: tracked.variables.contains) ? full : at.possible
+                for f in e.facts where f.key == tracked.key { possible &= tracked.allowed(f) }
+                visit(e.to, possible)
+            }
+            if let site = callSites[at.node], let next = site.next, !(summaries[site.callee]?.contains(vi) ?? false) {
+                visit(next, full)
+            }
+        }
+        return false
+    }
+}

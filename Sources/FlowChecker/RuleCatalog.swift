@@ -113,6 +113,8 @@ public enum RuleCatalog {
         r("query-not-select", "A `query` is not a SELECT.", "query: DELETE FROM items", "query: SELECT * FROM items"),
         r("query-quoted-hole", "A `{{ }}` inside quotes in SQL (it is bound, not spliced).", "WHERE name = '{{name}}'", "WHERE name = {{name}}"),
         r("duplicate-option", "Two menu options have the same label.", "options: {a: Rojo, b: rojo}", "options: {a: Rojo, b: Azul}"),
+        r("misplaced-key", "A menu's own key (`save`, `goto`, `invalid`, `retries`, `timeout`, `on_fail`, `on_timeout`) indented under `options:`, where it is an option.",
+          "options:\n  s: Chico\n  l: Grande\n  save: size", "options:\n  s: Chico\n  l: Grande\nsave: size"),
         r("text-too-long", "A message is longer than WhatsApp allows (4096; captions 1024).", "say: (5,000 characters)", "split it"),
         r("unknown-option", "A test presses a button (`user: {button: …}`) that no menu option or button of the bot has.",
           "- user: {button: compar}", "- user: {button: comprar}"),

@@ -125,6 +125,7 @@ extension Checker {
         if let button = menu.button { ec.template(button, reads: &reads) }
         var seenLabels: [String: MenuOption] = [:]
         for option in menu.choices {
+            reportMisplacedKey(option, menu: menu, file: file)
             if Self.isBlank(option.label.text) {
                 sink.error("empty-value", "option `\(option.id.value)` has an empty label", file: file, range: option.label.range,
                            help: "give it the text the customer sees, e.g. `\(option.id.value): Chico`")
@@ -183,5 +184,33 @@ extension Checker {
             }
         }
         return out.trimmingPrefix(while: { $0 == " " }).reversed().drop(while: { $0 == " " }).reversed().map(String.init).joined()
+    }
+
+    /// An option whose id is one of the menu's own keys, left unset on the menu (`save: size` one
+    /// indent too deep, under `options:`): the menu saves nothing, or goes nowhere, in silence.
+    private func reportMisplacedKey(_ option: MenuOption, menu: MenuStep, file: String) {
+        let key = option.id.value
+        let label = option.label.text
+        let misplaced: Bool
+        switch key {
+        case "save": misplaced = menu.options.save == nil && Self.looksLikeName(label)
+        case "goto": misplaced = option.goto == nil && Self.looksLikeName(String(label.map { $0 == "." ? "_" : $0 }))
+        case "on_fail": misplaced = menu.options.onFail == nil && Self.looksLikeName(String(label.map { $0 == "." ? "_" : $0 }))
+        case "on_timeout": misplaced = menu.options.onTimeout == nil && Self.looksLikeName(String(label.map { $0 == "." ? "_" : $0 }))
+        case "retries": misplaced = menu.options.retries == nil && !label.isEmpty && label.allSatisfy { $0.isASCII && $0.isNumber }
+        case "timeout": misplaced = menu.options.timeout == nil && label.first.map { $0.isASCII && $0.isNumber } == true && label.last?.isLetter == true
+        case "invalid": misplaced = menu.options.invalid == nil
+        default: misplaced = false
+        }
+        guard misplaced else { return }
+        sink.error("misplaced-key", "`\(key): \(label)` is indented under `options:`, so it is an option (id `\(key)`), not the menu's `\(key)`",
+                   file: file, range: option.id.range,
+                   help: "indent `\(key):` like `options:`, one level out")
+    }
+
+    /// Whether a text is a plain name (a variable's or a step's).
+    private static func looksLikeName(_ text: String) -> Bool {
+        guard let first = text.unicodeScalars.first, first == "_" || first.properties.isAlphabetic else { return false }
+        return text.unicodeScalars.allSatisfy { $0 == "_" || $0.properties.isAlphabetic || ("0"..."9").contains($0) }
     }
 }

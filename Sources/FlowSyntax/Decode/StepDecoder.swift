@@ -50,6 +50,12 @@ struct StepDecoder {
                 // `step:` with nothing after it.
                 d.error("step-no-kind", "step `\(id.value)` has no kind", id.range,
                         help: "add one of " + Self.kinds.map { "`\($0)`" }.joined(separator: ", ") + " under it")
+            } else if let s = node.scalar, case .string(let text) = s.value,
+                      Self.kinds.contains(id.value) || Self.modifiers.contains(id.value) || Self.owners[id.value] != nil {
+                // `goto: bye` (or `say: Hola`) written at the level of the step ids: a step's key
+                // one indent too shallow, read as a step of that name.
+                d.error("misplaced-key", "`\(id.value): \(text.prefix(30))` is indented like a step id, so it is read as a step named `\(id.value)`",
+                        id.range, help: "indent it under the step above, as one of its keys")
             } else if let s = node.scalar, case .string(let text) = s.value {
                 d.error("wrong-type", "step `\(id.value)` must be a mapping with a kind, not text", node.range,
                         help: "write `\(id.value): {say: \"\(text.prefix(30))\"}` or put `say:` on the line below")

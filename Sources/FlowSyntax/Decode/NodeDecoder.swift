@@ -251,7 +251,7 @@ struct NodeDecoder {
     private func checked(_ text: String, _ range: SourceRange, what: String, strict: Bool) -> Located<String>? {
         guard strict ? Self.isIdentifier(text) : Self.isName(text) else {
             let fixed = Self.snakeCase(text)
-            error("invalid-id", "`\(text)` is not a valid \(what): use \(strict ? Self.idPattern : Self.namePattern)", range,
+            error("invalid-id", "`\(text)` is not a valid \(what): use \(strict ? Self.idPattern : Self.namePattern)\(Self.asciiNote(text))", range,
                   help: Self.isIdentifier(fixed) ? "write `\(fixed)`" : nil)
             return nil
         }
@@ -274,7 +274,7 @@ struct NodeDecoder {
             return nil
         }
         guard Self.isVariableName(s) else {
-            error("invalid-id", "`\(s)` is not a valid variable name: use letters, digits and `_`, starting with a letter", node.range,
+            error("invalid-id", "`\(s)` is not a valid variable name: use letters, digits and `_`, starting with a letter\(Self.asciiNote(s))", node.range,
                   help: Self.variableNameHelp(s))
             return nil
         }
@@ -284,16 +284,21 @@ struct NodeDecoder {
     /// A fix for a name that is not a variable name: the name with other characters as `_`,
     /// and an `n` before a leading digit (`1x` → `n1x`, `precio-final` → `precio_final`).
     static func variableNameHelp(_ name: String) -> String {
-        var fixed = String(name.map { $0.isASCII && ($0.isLetter || $0.isNumber) ? $0 : "_" })
+        var fixed = String(snakeCase(name).map { $0.isASCII && ($0.isLetter || $0.isNumber) ? $0 : "_" })
         if let first = fixed.first, first.isNumber { fixed = "n" + fixed }
         return isVariableName(fixed) && fixed != name ? "write `\(fixed)`" : "for example `total_price` or `qty2`"
+    }
+
+    /// For a name with a letter outside a–z (`dirección`, `año`): the reason it is refused.
+    static func asciiNote(_ name: String) -> String {
+        name.contains(where: { !$0.isASCII && $0.isLetter }) ? " (a–z only: no accents or ñ)" : ""
     }
 
     /// A variable name given as a mapping key (`vars:`, `set:`).
     func variableKey(_ pair: YAMLPair) -> Located<String>? {
         guard let key = pair.keyText else { return nil }
         guard Self.isVariableName(key) else {
-            error("invalid-id", "`\(key)` is not a valid variable name: use letters, digits and `_`, starting with a letter", pair.key.range,
+            error("invalid-id", "`\(key)` is not a valid variable name: use letters, digits and `_`, starting with a letter\(Self.asciiNote(key))", pair.key.range,
                   help: Self.variableNameHelp(key))
             return nil
         }

@@ -374,6 +374,15 @@ extension Checker {
         case (.text, .template(let t)) where !TemplateText.hasHole(t.text):
             if let min = spec.min?.value, Double(t.text.count) < min { problem = "shorter than its `min` of \(Self.plainNumber(min)) characters" }
             else if let max = spec.max?.value, Double(t.text.count) > max { problem = "longer than its `max` of \(Self.plainNumber(max)) characters" }
+            else if !t.text.isEmpty, let p = spec.pattern, let regex = try? Regex(p.text), (try? regex.firstMatch(in: t.text)) == nil {
+                problem = "not matched by its `pattern` `\(p.text)`"
+            }
+        case (.regex, .template(let t)) where !TemplateText.hasHole(t.text) && !t.text.isEmpty:
+            if let p = spec.pattern, let regex = try? Regex(p.text), (try? regex.firstMatch(in: t.text)) == nil {
+                problem = "not matched by its `pattern` `\(p.text)`"
+            }
+        case (.email, .template(let t)) where !TemplateText.hasHole(t.text) && !t.text.isEmpty:
+            if !Self.looksLikeEmail(t.text) { problem = "not an email address" }
         default:
             return
         }

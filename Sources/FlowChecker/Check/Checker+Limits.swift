@@ -83,6 +83,18 @@ extension Checker {
         for button in message.buttons where Self.isBlank(button.text) {
             sink.error("empty-value", "a button title is empty", file: file, range: button.range, help: "give the button a title, or remove it")
         }
+        // A tap is matched by its title: two alike (`Sí`, `sí`) cannot be told apart.
+        var seenButtons: [String: TextValue] = [:]
+        for button in message.buttons where !Self.isBlank(button.text) && !TemplateText.hasHole(button.text) {
+            let key = Self.folded(button.text)
+            if let first = seenButtons[key] {
+                sink.error("duplicate-option", "two buttons have the title `\(button.text)`", file: file, range: button.range,
+                           notes: [DiagnosticNote("`\(first.text)` is here", file: file, range: first.range)],
+                           help: "a tap is matched by its title; make the titles differ, or remove one")
+            } else {
+                seenButtons[key] = button
+            }
+        }
         if let text = message.text {
             let length = Self.literalLength(text.text)
             let withButtons = interactive || !message.buttons.isEmpty

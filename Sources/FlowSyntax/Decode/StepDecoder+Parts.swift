@@ -25,7 +25,10 @@ extension StepDecoder {
         var m = Message(range: node.range)
         if let scalar = node.scalar {
             if case .null = scalar.value {
-                if !allowNull, !node.isBroken { d.error("wrong-type", "\(what) needs a message, but it is empty", node.range) }
+                if !allowNull, !node.isBroken {
+                    d.error("empty-value", "\(what) needs a message, but it is empty", node.range,
+                            help: "write the message after it (`say: \"¡Hola!\"`), or remove the step")
+                }
                 return nil
             }
             m.text = TextValue(text: scalar.text, node: node)

@@ -116,7 +116,7 @@ public enum RuleCatalog {
         r("misplaced-key", "A key at the wrong depth: a menu's own key (`save`, `goto`, `invalid`, `retries`, `timeout`, `on_fail`, `on_timeout`) indented under `options:`, where it is an option; or a step's key (`say: Hola`, `goto: bye`) indented like a step id, where it is a step.",
           "options:\n  s: Chico\n  l: Grande\n  save: size", "options:\n  s: Chico\n  l: Grande\nsave: size"),
         r("text-too-long", "A message is longer than WhatsApp allows (4096; captions 1024).", "say: (5,000 characters)", "split it"),
-        r("unknown-option", "A test presses a button (`user: {button: …}`) that no menu option or button of the bot has.",
+        w("unknown-option", "A test presses a button (`user: {button: …}`) that no menu option or button of the bot has (a warning: a stale button tapped late is a real case to test).",
           "- user: {button: compar}", "- user: {button: comprar}"),
         r("empty-value", "A message, option label, button, keyword or trigger regex is empty: nothing to send, or it would match every message.",
           "say: \"\"\n- keywords: [\"\"]", "say: \"¡Hola!\"\n- keywords: [hola]"),

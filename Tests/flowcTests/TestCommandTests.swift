@@ -669,6 +669,40 @@ struct TestCommandTests {
         #expect(chat.stderr.contains("`and` needs bools, got text"), "\(chat)")
     }
 
+    /// A test may press a button no menu has (a stale one, tapped late): `check` warns, `test` runs it.
+    @Test func aButtonNoMenuHasIsAWarningAndTheTestRuns() throws {
+        let dir = try E2E.temp()
+        try E2E.write("bot: m\nname: M\nstart: main\n", to: dir, "bot.yaml")
+        try E2E.write("""
+            flow: main
+            steps:
+              pick:
+                menu: "Elegí"
+                options: {a: Alfa, b: Beta}
+                save: choice
+                invalid: "Elegí Alfa o Beta"
+              bye:
+                end: "ok {{choice}}"
+
+            """, to: dir, "flows/main.yaml")
+        try E2E.write("""
+            tests:
+              - name: a stale button re-asks
+                conversation:
+                  - user: hola
+                  - bot: {matches: "^Elegí"}
+                  - user: {button: zeta}
+                  - bot: "Elegí Alfa o Beta"
+                  - user: {button: b}
+                  - bot: ok b
+
+            """, to: dir, "tests/t.test.yaml")
+        let check = try E2E.flowc(["check", dir.path])
+        #expect(check.status == 0 && check.stdout.contains("warning[unknown-option]"), "\(check)")
+        let r = try E2E.flowc(["test", dir.path])
+        #expect(r.status == 0 && Self.closingLine(r) == "1 passed, 0 failed", "\(r)")
+    }
+
     @Test func buttonsAndMenusAreMatchedAsAPersonSeesThem() throws {
         let dir = try E2E.temp()
         try E2E.write("bot: m\nname: M\nstart: main\n", to: dir, "bot.yaml")

@@ -345,7 +345,7 @@ final class Checker {
                     guard let answers = pressableButtons, !answers.keys.contains(Self.folded(button.value)),
                           !button.value.contains(where: \.isNumber),
                           !Self.words(button.value).contains(where: answers.keys.contains) else { continue }
-                    sink.error("unknown-option", "no menu option or button of this bot is `\(button.value)`", file: test.path, range: button.range,
+                    sink.warning("unknown-option", "no menu option or button of this bot is `\(button.value)`", file: test.path, range: button.range,
                                help: Suggestion.didYouMean(button.value, in: answers.shown).map { "\($0)" }
                                    ?? "a `button` reply is a menu option's id or label, or a button's title")
                 }

@@ -152,7 +152,8 @@ extension Checker {
         while let at = work.popLast() {
             if at.node == target { return true }
             for (k, e) in succ[at.node].enumerated() {
-                if !e.narrows, gens[at.node][k].contains(vi) { continue }
+                // Set on this edge, or proven set by the arm's condition (`if: address != null`).
+                if gens[at.node][k].contains(vi) { continue }
                 var possible = !e.narrows && e.gen.contains(where: tracked.variables.contains) ? full : at.possible
                 for f in e.facts where f.key == tracked.key { possible &= tracked.allowed(f) }
                 visit(e.to, possible)

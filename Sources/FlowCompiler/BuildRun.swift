@@ -28,8 +28,17 @@ public enum BuildRun {
         "text-too-long", "too-many-buttons", "button-title-too-long", "too-many-list-rows", "list-row-too-long",
     ]
 
+    /// Findings of the flow analysis that leave a bot that still runs as written (a variable read
+    /// unset renders empty, an unreachable step never runs, a cycle stops at the runtime's step
+    /// budget): errors for `check`, `build` and `serve`, warnings for trying it out.
+    public static let analysisRules: Set<String> = [
+        "used-before-set", "unreachable-step", "cycle-without-wait", "branch-no-else", "recursive-call",
+        "invalid-value", "duplicate-option",
+    ]
+
     /// With `providerLimitsBlock: false` (`flowc chat`, `flowc test`: no WhatsApp there, menus are
-    /// numbered text), a broken WhatsApp limit is shown as a warning and the bot still runs.
+    /// numbered text), a broken WhatsApp limit is shown as a warning and the bot still runs; so are
+    /// the flow analysis's findings (``analysisRules``), which `flowc check` still fails on.
     public static func build(path: String, testFiles: TestFileErrors = .warn, providerLimitsBlock: Bool = true) throws(UsageError) -> Output {
         let sink = DiagnosticSink()
         var projects = try ProjectLoader(sink: sink).projects(for: path)
@@ -46,6 +55,10 @@ public enum BuildRun {
             for index in diagnostics.indices where diagnostics[index].severity == .error && providerLimitRules.contains(diagnostics[index].rule) {
                 diagnostics[index].severity = .warning
                 diagnostics[index].message += " (an error for WhatsApp: `flowc check` fails on it)"
+            }
+            for index in diagnostics.indices where diagnostics[index].severity == .error && analysisRules.contains(diagnostics[index].rule) {
+                diagnostics[index].severity = .warning
+                diagnostics[index].message += " (`flowc check` fails on it; run anyway)"
             }
         }
         if testFiles == .warn {

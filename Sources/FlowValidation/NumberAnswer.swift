@@ -4,7 +4,8 @@
 /// `2 kg`, `3kg`, `5 por favor`, `3 cajas`; not `2 docenas`, `un par`, `12abc`, `12 abc`, `3 o más`,
 /// `12 no sé`). The separators stay the locale's.
 enum NumberAnswer {
-    static let currencySigns = ["US$", "U$S", "R$", "S/", "$", "€", "£"]
+    /// Longest first, compared in any case: `S/.` before `S/` (`S/.20` is twenty soles, not `.20`).
+    static let currencySigns = ["US$", "U$S", "U$D", "ARS$", "AR$", "R$", "S/.", "S/", "$", "€", "£"]
     /// ISO codes of the currencies shops in the locales quote prices in (`USD 20`, `1500 ARS`).
     static let currencyCodes = ["USD", "ARS", "BRL", "MXN", "CLP", "COP", "PEN", "UYU", "PYG", "BOB", "EUR", "GBP", "CAD"]
     /// Words that multiply or divide the number before them.
@@ -112,8 +113,8 @@ enum NumberAnswer {
         if let n = NumberText.parse(text, locale: locale) { return n }
         var bare = text
         for sign in currencySigns {
-            if bare.hasPrefix(sign) { bare = TextMatch.trim(String(bare.dropFirst(sign.count))); break }
-            if bare.hasSuffix(sign) { bare = TextMatch.trim(String(bare.dropLast(sign.count))); break }
+            if String(bare.prefix(sign.count)).uppercased() == sign { bare = TextMatch.trim(String(bare.dropFirst(sign.count))); break }
+            if String(bare.suffix(sign.count)).uppercased() == sign { bare = TextMatch.trim(String(bare.dropLast(sign.count))); break }
         }
         if bare == text, bare.count > 3 {
             // A currency code before the number, in any case: `USD 20`, `ars1500` (after it, it reads as a unit).

@@ -42,6 +42,22 @@ struct NumberAnswerTests {
         }
     }
 
+    static let soles: [(locale: String, input: String, value: Double?)] = [
+        // Peru's sol sign, with or without its dot and space, in any case: soles, never cents.
+        ("es-PE", "S/.20", 20), ("es-PE", "S/.150", 150), ("es-PE", "S/. 20", 20), ("es-PE", "s/ 20", 20), ("es-PE", "S/ 20", 20),
+        ("es-PE", "S/. 20,50", 20.5), ("es-PE", "S/. 20.50", 20.5), ("es-PE", "S/.1,500.50", 1500.5), ("es-PE", "20 S/.", 20),
+        ("es-AR", "S/.20", 20), ("es-AR", "S/.150", 150), ("es-AR", "S/. 20,50", 20.5),
+        // Still no number: two signs, a sign alone, a sign inside the digits.
+        ("es-PE", "S/.", nil), ("es-PE", "S/. S/. 20", nil), ("es-PE", "2S/.0", nil), ("es-PE", "S/.20 S/.", nil),
+    ]
+
+    @Test("a sol amount is read in soles", arguments: soles)
+    func solAmounts(_ c: (locale: String, input: String, value: Double?)) {
+        let result = check(c.input, ValidationRule(kind: .number), locale(c.locale))
+        #expect(result.value == c.value.map { .number($0) }, "\(c.locale) \(c.input)")
+        if c.value == nil { #expect(result.reason == .notANumber, "\(c.locale) \(c.input)") }
+    }
+
     @Test("the number() function stays strict")
     func strictFunction() {
         #expect(NumberText.parse("3 unidades", locale: .esAR) == nil)

@@ -22,10 +22,15 @@ enum TimeInput {
 
         var meridiem: Bool?  // false: am, true: pm
         var night = false
+        var morning = false
+        var dayOnly = false
         for (suffix, pm) in meridiemSuffixes where s.hasSuffix(suffix) {
             s.removeLast(suffix.count)
             meridiem = pm
             night = [" de la noche", " da noite", " at night"].contains(suffix)
+            morning = suffix == " de la manana"
+            // `12 del día` is noon; no other hour is said so often enough to tell its half of the day.
+            dayOnly = [" del dia", " noon", " midday"].contains(suffix)
             break
         }
         while s.last == " " { s.removeLast() }
@@ -41,6 +46,10 @@ enum TimeInput {
             break
         }
         while s.last == " " { s.removeLast() }
+        // `meio-dia e meia`, `mediodía y cuarto`: a named time and its fraction.
+        if let named = namedTimes[s], meridiem == nil, offset > 0 {
+            return CivilTime.valid(hour: named.hour, minute: offset)
+        }
         // `14 30`, `3 y 15`, `15 e 30`: an hour and its minutes, without a colon.
         let parts = s.split(separator: " ")
         if parts.count == 2 || (parts.count == 3 && ["y", "e", "and"].contains(parts[1])),
@@ -57,9 +66,11 @@ enum TimeInput {
         if offset != 0 { guard minute == 0, s.allSatisfy({ !":.,h".contains($0) }) || words != nil else { return nil } }
         var h24 = hour
         if var pm = meridiem {
-            guard (1...12).contains(hour) else { return nil }
+            guard (1...12).contains(hour), !dayOnly || hour == 12 else { return nil }
             // "12 de la noche" is midnight, "3 de la noche" the small hours; "9 de la noche" is 21:00.
             if night, hour == 12 || hour <= 4 { pm = false }
+            // "12 de la mañana" is noon to a Spanish speaker (midnight is "12 de la noche").
+            if morning, hour == 12 { pm = true }
             h24 = pm ? (hour == 12 ? 12 : hour + 12) : (hour == 12 ? 0 : hour)
         } else if offset < 0, hour == 0 {
             return nil  // `0 menos cuarto`
@@ -104,6 +115,8 @@ enum TimeInput {
         "mediodia": CivilTime(hour: 12, minute: 0), "el mediodia": CivilTime(hour: 12, minute: 0),
         "noon": CivilTime(hour: 12, minute: 0), "midday": CivilTime(hour: 12, minute: 0),
         "meio dia": CivilTime(hour: 12, minute: 0), "meio-dia": CivilTime(hour: 12, minute: 0),
+        "medio dia": CivilTime(hour: 12, minute: 0), "el medio dia": CivilTime(hour: 12, minute: 0),
+        "medio-dia": CivilTime(hour: 12, minute: 0), "12 noon": CivilTime(hour: 12, minute: 0),
         "medianoche": CivilTime(hour: 0, minute: 0), "la medianoche": CivilTime(hour: 0, minute: 0),
         "midnight": CivilTime(hour: 0, minute: 0),
         "meia noite": CivilTime(hour: 0, minute: 0), "meia-noite": CivilTime(hour: 0, minute: 0),
@@ -115,6 +128,7 @@ enum TimeInput {
         (" in the morning", false), (" de la tarde", true), (" de la noche", true), (" da tarde", true),
         (" da noite", true), (" in the afternoon", true), (" in the evening", true), (" at night", true),
         (" del mediodia", true), (" de la mediodia", true), (" do meio dia", true), (" do meio-dia", true),
+        (" del medio dia", true), (" del dia", true), (" noon", true), (" midday", true),
         ("am", false), ("pm", true),
     ]
 

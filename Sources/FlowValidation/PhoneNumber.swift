@@ -99,17 +99,12 @@ public struct PhoneNumber: Sendable, Hashable {
     private static func clean(_ text: String) -> String? {
         var trimmed = TextMatch.trim(text)
         guard !trimmed.isEmpty, trimmed.unicodeScalars.count <= 64 else { return nil }
-        // `mi número es 11 5555-1234`, `cel: 11 5555-1234`: words before the number, none after it.
+        // `mi número es 11 5555-1234`, `cel: 11 5555-1234`, `mi número:` on a line of its own:
+        // words before the number that say it is one's own (`AnswerWords.isLeadIn`).
         if let first = trimmed.unicodeScalars.firstIndex(where: { ("0"..."9").contains($0) || $0 == "+" || $0 == "(" }),
-           first != trimmed.unicodeScalars.startIndex {
-            let lead = String(String.UnicodeScalarView(trimmed.unicodeScalars[..<first]))
-            let words = TextMatch.words(lead)
-            // Words that say "my number is", not a refusal, a guess or someone else's number.
-            if !words.isEmpty, words.count <= 8, !words.contains(where: refusalWords.contains),
-               lead.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic || $0 == " " || $0 == ":" || $0 == "." || $0 == "," || $0 == "-" }),
-               lead.last == " " || lead.last == ":" {
-                trimmed = String(trimmed.unicodeScalars[first...])
-            }
+           first != trimmed.unicodeScalars.startIndex,
+           AnswerWords.isLeadIn(String(String.UnicodeScalarView(trimmed.unicodeScalars[..<first]))) {
+            trimmed = String(trimmed.unicodeScalars[first...])
         }
         var out = String.UnicodeScalarView()
         var digits = 0
@@ -133,16 +128,6 @@ public struct PhoneNumber: Sendable, Hashable {
         }
         return digits >= 3 ? String(out) : nil
     }
-
-    /// Words (folded) that make what follows no answer of the contact's own number: a refusal, a
-    /// guess, an old number or someone else's (`no es …`, `creo que …`, `el de mi mamá …`).
-    static let refusalWords: Set<String> = [
-        "no", "not", "nao", "nunca", "never", "creo", "acho", "think", "guess", "maybe", "quizas", "quiza", "talvez", "tal", "se",
-        "sei", "know", "dont", "sabe", "viejo", "vieja", "anterior", "antes", "old", "previous", "former", "usaba", "era", "was",
-        "mama", "papa", "madre", "padre", "hermano", "hermana", "hijo", "hija", "amigo", "amiga", "esposo", "esposa", "marido",
-        "mujer", "novio", "novia", "jefe", "jefa", "vecino", "vecina", "mae", "pai", "irmao", "irma", "filho", "filha", "mom",
-        "dad", "mother", "father", "brother", "sister", "son", "daughter", "friend", "wife", "husband", "boss", "neighbor",
-    ]
 
     private static func normalizedRegion(_ region: String) -> String? {
         let upper = region.uppercased()

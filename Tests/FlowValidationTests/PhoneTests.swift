@@ -132,6 +132,7 @@ struct PhoneTests {
         ("US", "202 555 01234"),
         ("US", "1-800-FLOWERS"), ("AR", "11 5555-1234 es mi número"), ("AR", "no tengo"),
         // Words before it that are no "my number is": a refusal, a guess, someone else's number.
+        ("AR", "mi número:\n11 5555 1234 x"), ("AR", "no es mi número:\n11 5555 1234"),
         ("AR", "no es 1155551234"), ("AR", "creo que 1155551234"), ("AR", "el de mi mamá es 1155551234"), ("GB", "not 07911 123456"),
         ("ES", "+34 123 456 789"),
         ("MX", "12"),
@@ -141,6 +142,13 @@ struct PhoneTests {
     func invalidNumber(_ c: (region: String, input: String)) {
         #expect(check(c.input, ValidationRule(kind: .phone, region: c.region)).reason == .badFormat,
                 "\(c.region) \(c.input)")
+    }
+
+    @Test("a label on its own line before the number")
+    func labelLine() {
+        #expect(check("mi número:\n11 5555 1234", ValidationRule(kind: .phone, region: "AR")).value == .text("+5491155551234"))
+        #expect(check("mi cel:\r\n11 5555 1234", ValidationRule(kind: .phone, region: "AR")).value == .text("+5491155551234"))
+        #expect(check("mi número\n11 5555 1234", ValidationRule(kind: .phone, region: "AR")).value == .text("+5491155551234"))
     }
 
     @Test("the default region is the locale's country")

@@ -5,7 +5,7 @@ enum DateInput {
     static func parse(_ input: String, locale: FlowLocale, today: CivilDate, format: String?) -> CivilDate? {
         var words = TextMatch.words(input)
         // `mañana por favor`, `el 20, gracias`: courtesy words after the date.
-        while let last = words.last, trailingCourtesy.contains(last) { words.removeLast() }
+        words = AnswerWords.droppingTrailingCourtesy(words)
         // `no`, `na`, `o` lead a date in Portuguese ("on the"); in Spanish and English a leading
         // `no` refuses (`no mañana`).
         let portuguese = locale.language == "pt"
@@ -191,9 +191,6 @@ enum DateInput {
     ]
 
     private static let leadingFillers: Set<String> = ["para", "el", "for", "on", "pra", "em", "no", "na", "o"]
-    private static let trailingCourtesy: Set<String> = [
-        "por", "favor", "porfa", "gracias", "please", "thanks", "thank", "you", "obrigado", "obrigada", "pf", "pls",
-    ]
 
     /// `dentro de 3 días`, `en 2 semanas`, `in 3 days`, `daqui a 5 dias`, `em 3 dias`: days from today.
     static func daysFromNow(_ words: [String]) -> Int? {

@@ -28,10 +28,7 @@ enum NumberAnswer {
         "parcelas", "pzs", "uni", "vez", "veces", "pax", "dls", "usd", "ellos", "ellas",
     ]
     /// Words of a polite request after the number (`5 por favor`).
-    static let politeWords: Set<String> = [
-        "por", "favor", "porfa", "porfis", "pls", "plz", "please", "gracias", "thanks", "thx", "obrigado", "obrigada", "nomas",
-        "ok", "okay", "si", "sim", "yes", "de", "solo",
-    ]
+    static let politeWords: Set<String> = AnswerWords.courtesy.union(["nomas", "ok", "okay", "si", "sim", "yes", "de", "solo"])
     /// Words that make the number a guess, a range or a refusal: `3 o más`, `12 no sé`, `100 y pico`.
     static let hedgeWords: Set<String> = [
         "no", "nao", "se", "sei", "o", "ou", "or", "mas", "mais", "menos", "more", "less", "y", "e", "and", "pico", "aprox",

@@ -106,6 +106,14 @@ public struct PhoneNumber: Sendable, Hashable {
            AnswerWords.isLeadIn(String(String.UnicodeScalarView(trimmed.unicodeScalars[..<first]))) {
             trimmed = String(trimmed.unicodeScalars[first...])
         }
+        // After it, courtesy and a note in parentheses: `… gracias`, `… (whatsapp)`, `… (CABA)`.
+        if let last = trimmed.unicodeScalars.lastIndex(where: { ("0"..."9").contains($0) }) {
+            let after = trimmed.unicodeScalars.index(after: last)
+            if after != trimmed.unicodeScalars.endIndex,
+               isNoteAndCourtesy(String(String.UnicodeScalarView(trimmed.unicodeScalars[after...]))) {
+                trimmed = String(String.UnicodeScalarView(trimmed.unicodeScalars[..<after]))
+            }
+        }
         var out = String.UnicodeScalarView()
         var digits = 0
         for s in trimmed.unicodeScalars {
@@ -127,6 +135,33 @@ public struct PhoneNumber: Sendable, Hashable {
             }
         }
         return digits >= 3 ? String(out) : nil
+    }
+
+    /// Whether `tail` (after a number's last digit) is notes in parentheses of a few words
+    /// (`(whatsapp)`, `(CABA)`; none a refusal or someone else's) and courtesy (`gracias`), with
+    /// at least one letter: what is cut off before reading the number.
+    private static func isNoteAndCourtesy(_ tail: String) -> Bool {
+        guard tail.unicodeScalars.contains(where: { $0.properties.isAlphabetic }) else { return false }
+        var rest = String.UnicodeScalarView()
+        var note: String.UnicodeScalarView?
+        for s in tail.unicodeScalars {
+            if s == "(" {
+                guard note == nil else { return false }
+                note = String.UnicodeScalarView()
+            } else if s == ")" {
+                guard let done = note else { return false }
+                let words = TextMatch.words(String(done))
+                guard !words.isEmpty, words.count <= 4, !words.contains(where: AnswerWords.refusalWords.contains),
+                      done.allSatisfy({ $0.properties.isAlphabetic || TextMatch.isSpace($0) || $0 == "." || $0 == "-" }) else { return false }
+                note = nil
+                rest.append(" ")
+            } else if note != nil {
+                note?.append(s)
+            } else {
+                rest.append(s)
+            }
+        }
+        return note == nil && AnswerWords.isCourtesyTail(String(rest))
     }
 
     private static func normalizedRegion(_ region: String) -> String? {

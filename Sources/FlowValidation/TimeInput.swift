@@ -5,7 +5,14 @@ enum TimeInput {
         for (from, to) in [("a. m.", "am"), ("p. m.", "pm"), ("a.m.", "am"), ("p.m.", "pm"), ("a.m", "am"), ("p.m", "pm")] {
             s = s.replacing(from, with: to)
         }
-        while let last = s.last, last == "." || last == "!" || last == " " { s.removeLast() }
+        // `17:00 porfa`, `a las 5 de la tarde, por favor`, `5 pm please`: courtesy after the time.
+        var tokens = s.split(separator: " ")
+        while let last = tokens.last, tokens.count > 1,
+              AnswerWords.courtesy.contains(String(last.filter { $0 != "." && $0 != "!" && $0 != "," })) {
+            tokens.removeLast()
+        }
+        s = tokens.joined(separator: " ")
+        while let last = s.last, last == "." || last == "!" || last == " " || last == "," { s.removeLast() }
         for prefix in ["a eso de las ", "a las ", "a la ", "las ", "la ", "al ", "ao ", "at ", "as ", "a ", "por volta das "]
         where s.hasPrefix(prefix) {
             s.removeFirst(prefix.count)

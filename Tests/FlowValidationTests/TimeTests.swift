@@ -33,6 +33,10 @@ struct TimeTests {
         ("12 del día", "12:00"), ("12 del dia", "12:00"), ("a las 12 del día", "12:00"), ("12:30 del día", "12:30"),
         ("medio día", "12:00"), ("al medio día", "12:00"), ("12 noon", "12:00"), ("12:00 noon", "12:00"),
         ("meio-dia e meia", "12:30"), ("meio dia e meia", "12:30"), ("mediodía y media", "12:30"), ("medianoche y media", "00:30"),
+        // Courtesy after the time.
+        ("17:00 porfa", "17:00"), ("17:00 gracias", "17:00"), ("17hs porfa", "17:00"), ("a las 17 gracias", "17:00"),
+        ("a las 5 de la tarde por favor", "17:00"), ("a las 5 de la tarde, por favor!", "17:00"), ("9:00am please", "09:00"),
+        ("5 pm please", "17:00"), ("15:30, muchas gracias", "15:30"), ("às 14h obrigado", "14:00"),
         ("11 de la mañana", "11:00"), ("12 de la madrugada", "00:00"), ("12 de la noche", "00:00"),
     ]
 
@@ -46,6 +50,8 @@ struct TimeTests {
         "12345", "1:2:3", "14 75", "3 y 5 y 2", "3 y 5", "ayer", "-1", "14::30", "🕑", "4:10 y media", "0 menos cuarto", "veinticinco", "mil",
         // `del día` and `noon` go with twelve only (`10 del día` is ten in the morning in some countries, unclear in others).
         "3 del día", "10 del dia", "3 noon", "medio", "día", "13 de la mañana",
+        // Courtesy alone, or other words after the time.
+        "gracias", "por favor", "17:00 no", "17:00 o 18:00", "17:00 creo", "17 porfa 18",
     ]
 
     @Test("rejected times are bad_format", arguments: rejected)

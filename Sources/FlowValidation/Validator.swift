@@ -100,7 +100,7 @@ public enum Validator {
             guard let groups = match(text, rule: rule) else { return .failure(.badFormat) }
             return .success(Validation(value: .text(text), groups: groups))
         case .choice:
-            guard let i = TextMatch.choiceIndex(text, rule.choices) else { return .failure(.notAllowed) }
+            guard let i = ChoiceAnswer.index(text, rule.choices, locale: locale) else { return .failure(.notAllowed) }
             return .success(Validation(value: .text(rule.choices[i])))
         }
     }

@@ -42,7 +42,7 @@ enum NumberAnswer {
         "quiero", "quisiera", "queria", "dame", "deme", "dadme", "mandame", "mandeme", "poneme", "ponme", "son", "serian", "seran",
         "seria", "sera", "solo", "solamente", "nomas", "quero", "queria", "manda", "me", "da", "sao", "seriam", "serao", "so",
         "somente", "apenas", "just", "only", "i", "want", "need", "necesito", "preciso", "necessito", "we", "need", "give",
-        "llevo", "llevaria", "levo", "take", "pongo", "pon",
+        "llevo", "llevaria", "levo", "take", "pongo", "pon", "el", "nro", "numero", "num", "number",
     ]
 
     static func parse(_ text: String, locale: FlowLocale) -> Double? {
@@ -52,6 +52,12 @@ enum NumberAnswer {
     private static func parse(_ text: String, locale: FlowLocale, depth: Int) -> Double? {
         var trimmed = TextMatch.trim(text)
         if let n = plain(trimmed, locale: locale) { return n }
+        // A price as written in Argentina: `$1.500.-`, `$ 1.500,-`, `20.-`.
+        if trimmed.hasSuffix(".-") || trimmed.hasSuffix(",-") {
+            trimmed = TextMatch.trim(String(trimmed.dropLast(2)))
+            if let n = plain(trimmed, locale: locale) { return n }
+        }
+        if let n = spoken(trimmed, locale: locale) { return n }
         // The end of a sentence, or a question: `3.`, `3!`, `¿3?`, `12,`.
         let marks: Set<Character> = ["!", "?", ".", ",", "¡", "¿"]
         while let last = trimmed.last, marks.contains(last) { trimmed.removeLast() }
@@ -106,7 +112,7 @@ enum NumberAnswer {
     }
 
     /// The number alone, with or without a currency sign.
-    private static func plain(_ text: String, locale: FlowLocale) -> Double? {
+    static func plain(_ text: String, locale: FlowLocale) -> Double? {
         if let n = NumberText.parse(text, locale: locale) { return n }
         var bare = text
         for sign in currencySigns {

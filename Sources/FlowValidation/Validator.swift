@@ -140,17 +140,42 @@ public enum Validator {
             }
             return .failure(.badFormat)
         }
+        let inBounds = { (d: CivilDate) -> Bool in
+            rule.after.map { d > $0.resolve(today: today) } ?? true && rule.before.map { d < $0.resolve(today: today) } ?? true
+        }
+        // A two-digit year read in this century that is out of bounds, when the last century's
+        // is within them (`1/1/45` for a date before today is 1945). Never a century on: `85`
+        // is not 2085.
+        if !inBounds(date), let earlier = DateInput.parse(text, locale: locale, today: today, format: rule.format, century: -1),
+           earlier != date, date.year >= today.year / 100 * 100, inBounds(earlier) {
+            return .success(Validation(value: .date(earlier)))
+        }
         if let after = rule.after, date <= after.resolve(today: today) {
             // A day and month without a year that has already passed this year (`15/03` in
-            // November, for a date after today) is next year's. The year was left out when reading the answer a
-            // year on gives a year on, while reading it a day on changes nothing (as it would
-            // for `hoy` or `el lunes`).
+            // November, for a date after today), or that is before a fixed later `after`
+            // (`15/03` after 2026-12-31), is the first year's after it. The year was left out when
+            // reading the answer a year on gives a year on, while reading it a day, a week or
+            // forty days on (within the year) changes nothing (as it would for `hoy`, `el lunes`
+            // or `el 20`).
+            let bound = after.resolve(today: today)
             let nextYear = DateInput.parse(text, locale: locale, today: today.adding(years: 1), format: rule.format)
-            let nextDay = DateInput.parse(text, locale: locale, today: today.adding(days: today.month == 12 && today.day == 31 ? -1 : 1),
-                                          format: rule.format)
-            guard date < today, let rolled = nextYear, nextDay == date, rolled.year == date.year + 1, rolled > after.resolve(today: today) else {
+            let sameWithinYear = [1, 7, 40].allSatisfy { days in
+                let shifted = today.adding(days: today.adding(days: days).year == today.year ? days : -days)
+                return DateInput.parse(text, locale: locale, today: shifted, format: rule.format) == date
+            }
+            let laterBound = if case .date(let fixed) = after { fixed > today } else { false }
+            guard date < today || laterBound, let next = nextYear, sameWithinYear, next.year == date.year + 1 else {
                 return .failure(.outOfRange)
             }
+            var rolled = next
+            var years = 1
+            while rolled <= bound, years < 10 {
+                years += 1
+                guard let later = DateInput.parse(text, locale: locale, today: today.adding(years: years), format: rule.format),
+                      later.year == date.year + years else { return .failure(.outOfRange) }
+                rolled = later
+            }
+            guard rolled > bound else { return .failure(.outOfRange) }
             date = rolled
         }
         if let before = rule.before, date >= before.resolve(today: today) { return .failure(.outOfRange) }

@@ -122,6 +122,40 @@ struct DateTests {
         }
     }
 
+    @Test("a two-digit year out of bounds is last century's when that one is within them")
+    func twoDigitYearByBounds() {
+        let past = ValidationRule(kind: .date, before: .today)
+        #expect(check("1/1/45", past).value?.rendered == "1945-01-01")
+        #expect(check("01/01/30", past).value?.rendered == "1930-01-01")
+        #expect(check("1/1/10", past).value?.rendered == "2010-01-01")
+        #expect(check("15/04/85", past).value?.rendered == "1985-04-15")
+        // A four-digit year, or a century on, is never moved.
+        #expect(check("1/1/2045", past).reason == .outOfRange)
+        #expect(check("15/04/85", ValidationRule(kind: .date, after: .today)).reason == .outOfRange)
+        // Both readings out of bounds.
+        #expect(check("1/1/45", ValidationRule(kind: .date, after: .date(CivilDate(year: 1950, month: 1, day: 1)), before: .today)).reason == .outOfRange)
+        #expect(check("1/1/45", ValidationRule(kind: .date, after: .today)).value?.rendered == "2045-01-01")
+    }
+
+    @Test("a day and month before a fixed later `after` is the first year's after it")
+    func dayMonthAfterFixedBound() {
+        let after = ValidationRule(kind: .date, after: .date(CivilDate(year: 2026, month: 12, day: 31)))
+        #expect(check("15/03", after).value?.rendered == "2027-03-15")
+        #expect(check("15 de marzo", after).value?.rendered == "2027-03-15")
+        #expect(check("1/3", after).value?.rendered == "2027-03-01")
+        let later = ValidationRule(kind: .date, after: .date(CivilDate(year: 2028, month: 6, day: 1)))
+        #expect(check("15/03", later).value?.rendered == "2029-03-15")
+        // A year given, words, and `after: today` on today's date are never moved.
+        #expect(check("15/03/2026", after).reason == .outOfRange)
+        #expect(check("mañana", after).reason == .outOfRange)
+        #expect(check("el lunes", after).reason == .outOfRange)
+        #expect(check("14/03", ValidationRule(kind: .date, after: .today)).reason == .outOfRange)
+        #expect(check("15/03", ValidationRule(kind: .date, after: .tomorrow)).reason == .outOfRange)
+        // The rolled date must still be before `before`.
+        let bounded = ValidationRule(kind: .date, after: .date(CivilDate(year: 2026, month: 12, day: 31)), before: .date(CivilDate(year: 2027, month: 3, day: 1)))
+        #expect(check("15/03", bounded).reason == .outOfRange)
+    }
+
     @Test("a day and month already past, for a date after today, is next year's")
     func pastDayMonthRollsOver() {
         #expect(check("1/3", ValidationRule(kind: .date, after: .today)).value?.rendered == "2027-03-01")

@@ -2,10 +2,14 @@
 enum DateInput {
     /// The date the answer names, or nil when it does not name one (bad format, or a day
     /// that does not exist such as 31/02).
-    static func parse(_ input: String, locale: FlowLocale, today: CivilDate, format: String?) -> CivilDate? {
+    /// `century` moves two-digit years by that many centuries (`45` is 1945 with -1 in 2026):
+    /// the validator tries the other century when the usual one is out of the question's bounds.
+    static func parse(_ input: String, locale: FlowLocale, today: CivilDate, format: String?, century: Int = 0) -> CivilDate? {
         var words = TextMatch.words(input)
-        // `mañana por favor`, `el 20, gracias`: courtesy words after the date.
-        while let last = words.last, trailingCourtesy.contains(last) { words.removeLast() }
+        // `mañana por favor`, `el 20, gracias`: courtesy words after the date; `mañana a la tarde`:
+        // the part of the day.
+        words = AnswerWords.droppingTrailingCourtesy(words)
+        words = droppingPartOfDay(words)
         // `no`, `na`, `o` lead a date in Portuguese ("on the"); in Spanish and English a leading
         // `no` refuses (`no mañana`).
         let portuguese = locale.language == "pt"
@@ -15,6 +19,8 @@ enum DateInput {
         while let first = words.first, leadingFillers.contains(first) { words.removeFirst() }
         if let offset = relativeDays[words.joined(separator: " ")] { return today.adding(days: offset) }
         if let offset = daysFromNow(words) { return today.adding(days: offset) }
+        if let months = monthsFromNow(words) { return today.adding(months: months) }
+        if let date = weekdayAndDay(words, today: today) { return date }
         // `el 20`, `el día 20`: that day of this month, or of the next when it has passed.
         if saidDay, format == nil, words.count <= 2, words.first.map({ $0 == "dia" || $0 == "day" }) ?? true || words.count == 1,
            let last = words.last, last.count <= 2, last.allSatisfy(\.isNumber), let day = Int(last), (1...31).contains(day) {
@@ -31,12 +37,28 @@ enum DateInput {
             // ISO `2026-12-31` cannot be misread when `format` puts the day or month first.
             if !format.hasPrefix("y"), let iso = CivilDate.parseISO(TextMatch.trim(input)) { return iso }
             // A year-first format reads its own way first (`yyyy-dd-MM`), then ISO still goes.
-            return parse(input, pattern: format, locale: locale, today: today) ?? CivilDate.parseISO(TextMatch.trim(input))
+            return parse(input, pattern: format, locale: locale, today: today, century: century) ?? CivilDate.parseISO(TextMatch.trim(input))
         }
 
         var tokens: [Token] = []
+        // A day in words (`quince`, `treinta y uno`, `primero`) before a month name.
+        var dayWords: [String] = []
+        func flushDay() -> Bool {
+            guard !dayWords.isEmpty else { return true }
+            defer { dayWords = [] }
+            let phrase = dayWords.joined(separator: " ")
+            guard let n = dayOrdinals[phrase] ?? NumberWords.parse(phrase).flatMap({ $0 == $0.rounded() ? Int($0) : nil }),
+                  (1...31).contains(n) else { return false }
+            tokens.append(.number(value: n, digits: 2))
+            return true
+        }
         for word in words {
-            if tokens.isEmpty, weekdayWords.contains(word) { continue }  // "viernes 31/12"
+            if tokens.isEmpty, dayWords.isEmpty, weekdayWords.contains(word) { continue }  // "viernes 31/12"
+            if dayOrdinals[word] != nil || NumberWords.small[word] != nil || !dayWords.isEmpty && NumberWords.connectors.contains(word) {
+                dayWords.append(word)
+                continue
+            }
+            guard flushDay() else { return nil }
             if fillers.contains(word) { continue }
             if let month = monthNumbers[word] {
                 tokens.append(.month(month))
@@ -46,6 +68,7 @@ enum DateInput {
                 return nil
             }
         }
+        guard flushDay() else { return nil }
         let numbers: [(value: Int, digits: Int)] = tokens.compactMap {
             if case .number(let v, let n) = $0 { return (v, n) }
             return nil
@@ -59,7 +82,7 @@ enum DateInput {
             guard (1...2).contains(numbers.count), numbers[0].digits <= 2 else { return nil }
             var year = today.year
             if numbers.count == 2 {
-                guard let y = fullYear(numbers[1], today: today) else { return nil }
+                guard let y = fullYear(numbers[1], today: today, century: century) else { return nil }
                 year = y
             }
             return CivilDate.valid(year: year, month: months[0], day: numbers[0].value)
@@ -67,7 +90,10 @@ enum DateInput {
         guard months.isEmpty else { return nil }
         // Numbers alone are a date when written with a date's separators (`31/12`, `31-12-2026`,
         // `31.12`): `4:30` is a time and `4 7` nothing, so the question is asked again.
-        guard !input.contains(":"), !input.contains("+"), input.contains(where: { $0 == "/" || $0 == "-" || $0 == "." }) else { return nil }
+        // `31 12 2026` is one too: day, month and a four-digit year, with spaces only.
+        let spaced = numbers.count == 3 && numbers[2].digits == 4 && numbers[0].digits <= 2 && numbers[1].digits <= 2
+            && input.allSatisfy { $0.isWhitespace || ($0.isASCII && $0.isNumber) }
+        guard !input.contains(":"), !input.contains("+"), spaced || input.contains(where: { $0 == "/" || $0 == "-" || $0 == "." }) else { return nil }
         switch numbers.count {
         case 3 where numbers[0].digits == 4:
             // 2026-12-31, 2026/12/31
@@ -77,7 +103,7 @@ enum DateInput {
             guard numbers[0].digits <= 2, numbers[1].digits <= 2 else { return nil }
             var year = today.year
             if numbers.count == 3 {
-                guard let y = fullYear(numbers[2], today: today) else { return nil }
+                guard let y = fullYear(numbers[2], today: today, century: century) else { return nil }
                 year = y
             }
             let (day, month) = locale.dateOrder == .dayMonthYear
@@ -93,14 +119,15 @@ enum DateInput {
 
     /// A year of four digits as is; of two, the one within 80 years before and 19 after
     /// the current year (`26` → 2026, `85` → 1985 in 2026).
-    static func fullYear(_ n: (value: Int, digits: Int), today: CivilDate) -> Int? {
+    /// With `century`, a two-digit year is moved by that many centuries.
+    static func fullYear(_ n: (value: Int, digits: Int), today: CivilDate, century: Int = 0) -> Int? {
         switch n.digits {
         case 4: return n.value
         case 2:
             var year = (today.year / 100) * 100 + n.value
             if year > today.year + 19 { year -= 100 }
             if year < today.year - 80 { year += 100 }
-            return year
+            return year + 100 * century
         default: return nil
         }
     }
@@ -121,7 +148,7 @@ enum DateInput {
 
     // MARK: Parsing by an explicit format
 
-    private static func parse(_ input: String, pattern: String, locale: FlowLocale, today: CivilDate) -> CivilDate? {
+    private static func parse(_ input: String, pattern: String, locale: FlowLocale, today: CivilDate, century: Int) -> CivilDate? {
         let text = Array(TextMatch.fold(input).unicodeScalars)
         var pos = 0
         var day: Int?
@@ -165,7 +192,7 @@ enum DateInput {
                 guard let m = monthNumbers[TextMatch.fold(readWord())] else { return nil }
                 month = m
             case .field("y", let n):
-                guard let y = readDigits(n == 2 ? 2...2 : 4...4), let full = fullYear(y, today: today) else { return nil }
+                guard let y = readDigits(n == 2 ? 2...2 : 4...4), let full = fullYear(y, today: today, century: century) else { return nil }
                 year = full
             case .field("E", _):
                 let word = TextMatch.words(readWord()).joined(separator: " ")
@@ -188,12 +215,10 @@ enum DateInput {
         "pasado manana": 2, "the day after tomorrow": 2, "day after tomorrow": 2, "depois de amanha": 2,
         "anteayer": -2, "antes de ayer": -2, "antier": -2, "anteontem": -2,
         "the day before yesterday": -2, "day before yesterday": -2,
+        "hoy mismo": 0, "manana mismo": 1, "hoje mesmo": 0, "amanha mesmo": 1, "this very day": 0,
     ]
 
     private static let leadingFillers: Set<String> = ["para", "el", "for", "on", "pra", "em", "no", "na", "o"]
-    private static let trailingCourtesy: Set<String> = [
-        "por", "favor", "porfa", "gracias", "please", "thanks", "thank", "you", "obrigado", "obrigada", "pf", "pls",
-    ]
 
     /// `dentro de 3 días`, `en 2 semanas`, `in 3 days`, `daqui a 5 dias`, `em 3 dias`: days from today.
     static func daysFromNow(_ words: [String]) -> Int? {
@@ -240,7 +265,7 @@ enum DateInput {
 
     /// The ISO weekday (1 is Monday) that `words` name alone, with words like `este`,
     /// `próximo`, `que viene`, `next` around it; nil for anything else.
-    private static func weekdayAlone(_ words: [String]) -> Int? {
+    static func weekdayAlone(_ words: [String]) -> Int? {
         let rest = words.filter { !weekdayQualifiers.contains($0) }
         guard !rest.isEmpty else { return nil }
         return weekdayNumbers[rest.joined(separator: " ")]

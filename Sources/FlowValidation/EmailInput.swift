@@ -9,9 +9,43 @@ enum EmailInput {
         if text.hasPrefix("<"), text.hasSuffix(">") { text = String(text.dropFirst().dropLast()) }
         if text.lowercased().hasPrefix("mailto:") { text = String(text.dropFirst(7)) }
         while let last = text.last, last == "." || last == "!" || last == "," { text.removeLast() }
-        guard text != TextMatch.trim(input), !text.isEmpty else { return nil }
-        return parseScalars(text)
+        if text != TextMatch.trim(input), !text.isEmpty, let address = parseScalars(text) { return address }
+        return inSentence(input)
     }
+
+    /// The one address in an answer with words around it: a lead-in before it (`mi correo es …`,
+    /// `email: …`, a label on its own line) and courtesy after it (`… gracias`, `…?`), as
+    /// `AnswerWords` reads them. Nil when there are several addresses (`a@b.com o c@d.com`), or
+    /// the words refuse or give someone else's (`no es …`, `el de mi mamá es …`), or are anything else.
+    static func inSentence(_ input: String) -> String? {
+        let scalars = Array(TextMatch.trim(input).unicodeScalars)
+        guard scalars.count <= 400 else { return nil }
+        // The whitespace-separated piece with the `@`: exactly one.
+        let ats = scalars.indices.filter { scalars[$0] == "@" }
+        guard let at = ats.first else { return nil }
+        var start = at, end = at + 1
+        while start > 0, !TextMatch.isSpace(scalars[start - 1]) { start -= 1 }
+        while end < scalars.count, !TextMatch.isSpace(scalars[end]) { end += 1 }
+        guard ats.allSatisfy({ $0 < end }) else { return nil }
+        // Punctuation around it: `(ana@x.com)`, `«ana@x.com»`, `ana@x.com?`, `ana@x.com,`.
+        let opening = "<([\"“«'".unicodeScalars, closing = ">)]\"”»'.,;:!?".unicodeScalars
+        var lo = start, hi = end
+        while lo < at, opening.contains(scalars[lo]) { lo += 1 }
+        while hi > at + 1, closing.contains(scalars[hi - 1]) { hi -= 1 }
+        var token = String(String.UnicodeScalarView(scalars[lo..<hi]))
+        if token.lowercased().hasPrefix("mailto:") { token = String(token.dropFirst(7)) }
+        let lead = String(String.UnicodeScalarView(scalars[..<start]))
+        let tail = String(String.UnicodeScalarView(scalars[end...]))
+        guard lead.isEmpty || AnswerWords.isLeadIn(lead, cues: leadCues), AnswerWords.isCourtesyTail(tail),
+              lo > start || hi < end || !lead.isEmpty || !tail.isEmpty else { return nil }
+        return parseScalars(token)
+    }
+
+    /// The last word of a lead-in before an address (`mi correo es …`, `correo …`, `mandalo a …`).
+    static let leadCues: Set<String> = [
+        "es", "e", "is", "seria", "sera", "correo", "mail", "email", "emails", "mails", "electronico", "eletronico", "address",
+        "direccion", "endereco", "aqui", "here", "este", "esse", "va", "vai", "a", "al", "to", "para", "pra", "at",
+    ]
 
     /// `parse` scalar by scalar, for any text.
     static func parseScalars(_ input: String) -> String? {

@@ -6,11 +6,17 @@ extension FlowLocale {
     /// Spanish (Colombia): `1.500,50`, `31/12/2026`, `$ 3.752` (COP without decimals).
     public static let esCO = spanish("es-CO", region: "CO", decimal: ",", currency: "COP", spaced: true)
     /// Spanish (Chile): `1.500,50`, `31-12-2026`, `$3.752` (CLP without decimals).
-    public static let esCL = spanish("es-CL", region: "CL", decimal: ",", currency: "CLP", spaced: false,
-                                     datePattern: "dd-MM-yyyy")
+    public static let esCL: FlowLocale = {
+        var l = spanish("es-CL", region: "CL", decimal: ",", currency: "CLP", spaced: false, datePattern: "dd-MM-yyyy")
+        l.yesWords += ["ya", "ya po", "ya bueno"]  // Chile's yes
+        return l
+    }()
     /// Spanish (Peru): `1,500.50`, `31/12/2026`, `S/ 3,751.50`.
-    public static let esPE = spanish("es-PE", region: "PE", decimal: ".", currency: "PEN", spaced: true,
-                                     symbol: "S/", september: "setiembre")
+    public static let esPE: FlowLocale = {
+        var l = spanish("es-PE", region: "PE", decimal: ".", currency: "PEN", spaced: true, symbol: "S/", september: "setiembre")
+        l.yesWords += ["ya", "ya bueno"]  // Peru's yes
+        return l
+    }()
     /// Spanish (Uruguay): `1.500,50`, `31/12/2026`, `$ 3.751,50`.
     public static let esUY = spanish("es-UY", region: "UY", decimal: ",", currency: "UYU", spaced: true,
                                      september: "setiembre")
@@ -20,7 +26,7 @@ extension FlowLocale {
         l.minimumGroupingDigits = 2
         l.currencySymbolFirst = false
         l.shortMonthNames[8] = "sept"
-        l.yesWords.append("vale")
+        l.yesWords += ["vale", "venga", "venga va", "vale venga"]
         return l
     }()
 
@@ -32,8 +38,10 @@ extension FlowLocale {
         todayWords: ["hoje"], tomorrowWords: ["amanhã"], yesterdayWords: ["ontem"],
         yesWords: ["sim", "s", "claro", "ok", "okay", "isso", "certo", "beleza", "pode", "pode ser",
                    "com certeza", "tá bom", "ta bom", "positivo", "aham", "uhum", "claro que sim", "fechado", "pode sim",
-                   "está bem", "esta bem", "sem problema", "perfeito", "confirmo", "aceito"],
-        noWords: ["não", "nao", "n", "negativo", "de jeito nenhum", "nunca", "jamais", "nem", "claro que não", "de forma alguma", "com certeza não", "de jeito nenhum"],
+                   "está bem", "esta bem", "sem problema", "perfeito", "confirmo", "aceito", "tá", "ta", "oki", "okis", "blz"],
+        noWords: ["não", "nao", "n", "negativo", "de jeito nenhum", "nunca", "jamais", "nem", "claro que não", "de forma alguma", "com certeza não",
+                  "agora não", "agora nao", "ainda não", "ainda nao", "melhor não", "melhor nao", "por enquanto não", "por enquanto nao",
+                  "não por enquanto", "nao por enquanto", "por agora não", "no momento não"],
         monthNames: ["janeiro", "fevereiro", "março", "abril", "maio", "junho", "julho", "agosto",
                      "setembro", "outubro", "novembro", "dezembro"],
         shortMonthNames: ["jan", "fev", "mar", "abr", "mai", "jun", "jul", "ago", "set", "out", "nov", "dez"],
@@ -62,10 +70,11 @@ extension FlowLocale {
                        "obvio", "de acuerdo", "por supuesto", "afirmativo", "correcto", "exacto", "así es",
                        "de una", "seguro", "sisi", "si si", "va", "sale", "ándale", "simón", "órale", "claro que sí",
                        "obvio que sí", "por supuesto que sí", "está bien", "esta bien", "no hay problema", "perfecto",
-                       "listo", "confirmo", "acepto"],
+                       "listo", "confirmo", "acepto", "oki", "okis", "okas", "yeah", "yes"],
             noWords: ["no", "n", "nop", "nope", "negativo", "para nada", "nunca", "jamás", "de ninguna manera", "nah", "ni ahí",
                       "no no", "nel", "ni loco", "ni loca", "claro que no", "obvio que no", "por supuesto que no",
-                      "para nada"],
+                      "mejor no", "todavía no", "todavia no", "aún no", "aun no", "ahora no", "por ahora no", "no por ahora",
+                      "no por el momento", "por el momento no", "no de momento", "de momento no", "no todavía", "no todavia"],
             monthNames: ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
                          september, "octubre", "noviembre", "diciembre"],
             shortMonthNames: ["ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sep", "oct", "nov", "dic"],
@@ -84,9 +93,10 @@ extension FlowLocale {
             dateOrder: order, datePattern: datePattern, timePattern: timePattern,
             todayWords: ["today"], tomorrowWords: ["tomorrow"], yesterdayWords: ["yesterday"],
             yesWords: ["yes", "y", "yeah", "yep", "yup", "ya", "sure", "ok", "okay", "of course", "correct",
-                       "absolutely", "affirmative", "right", "sounds good", "all right", "alright", "no problem", "i do", "confirm"],
+                       "absolutely", "affirmative", "right", "sounds good", "all right", "alright", "no problem", "i do", "confirm", "oki"],
             noWords: ["no", "n", "nope", "nah", "no way", "negative", "never", "of course not", "i don't", "i do not", "not at all",
-                      "absolutely not", "definitely not", "certainly not"],
+                      "absolutely not", "definitely not", "certainly not", "not now", "not yet", "not right now", "no not now",
+                      "not for now", "no not yet"],
             monthNames: ["January", "February", "March", "April", "May", "June", "July", "August",
                          "September", "October", "November", "December"],
             shortMonthNames: ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],

@@ -4,7 +4,8 @@
 /// `2 kg`, `3kg`, `5 por favor`, `3 cajas`; not `2 docenas`, `un par`, `12abc`, `12 abc`, `3 o más`,
 /// `12 no sé`). The separators stay the locale's.
 enum NumberAnswer {
-    static let currencySigns = ["US$", "U$S", "R$", "S/", "$", "€", "£"]
+    /// Longest first, compared in any case: `S/.` before `S/` (`S/.20` is twenty soles, not `.20`).
+    static let currencySigns = ["US$", "U$S", "U$D", "ARS$", "AR$", "R$", "S/.", "S/", "$", "€", "£"]
     /// ISO codes of the currencies shops in the locales quote prices in (`USD 20`, `1500 ARS`).
     static let currencyCodes = ["USD", "ARS", "BRL", "MXN", "CLP", "COP", "PEN", "UYU", "PYG", "BOB", "EUR", "GBP", "CAD"]
     /// Words that multiply or divide the number before them.
@@ -27,10 +28,7 @@ enum NumberAnswer {
         "parcelas", "pzs", "uni", "vez", "veces", "pax", "dls", "usd", "ellos", "ellas",
     ]
     /// Words of a polite request after the number (`5 por favor`).
-    static let politeWords: Set<String> = [
-        "por", "favor", "porfa", "porfis", "pls", "plz", "please", "gracias", "thanks", "thx", "obrigado", "obrigada", "nomas",
-        "ok", "okay", "si", "sim", "yes", "de", "solo",
-    ]
+    static let politeWords: Set<String> = AnswerWords.courtesy.union(["nomas", "ok", "okay", "si", "sim", "yes", "de", "solo"])
     /// Words that make the number a guess, a range or a refusal: `3 o más`, `12 no sé`, `100 y pico`.
     static let hedgeWords: Set<String> = [
         "no", "nao", "se", "sei", "o", "ou", "or", "mas", "mais", "menos", "more", "less", "y", "e", "and", "pico", "aprox",
@@ -44,7 +42,7 @@ enum NumberAnswer {
         "quiero", "quisiera", "queria", "dame", "deme", "dadme", "mandame", "mandeme", "poneme", "ponme", "son", "serian", "seran",
         "seria", "sera", "solo", "solamente", "nomas", "quero", "queria", "manda", "me", "da", "sao", "seriam", "serao", "so",
         "somente", "apenas", "just", "only", "i", "want", "need", "necesito", "preciso", "necessito", "we", "need", "give",
-        "llevo", "llevaria", "levo", "take", "pongo", "pon",
+        "llevo", "llevaria", "levo", "take", "pongo", "pon", "el", "nro", "numero", "num", "number",
     ]
 
     static func parse(_ text: String, locale: FlowLocale) -> Double? {
@@ -54,6 +52,12 @@ enum NumberAnswer {
     private static func parse(_ text: String, locale: FlowLocale, depth: Int) -> Double? {
         var trimmed = TextMatch.trim(text)
         if let n = plain(trimmed, locale: locale) { return n }
+        // A price as written in Argentina: `$1.500.-`, `$ 1.500,-`, `20.-`.
+        if trimmed.hasSuffix(".-") || trimmed.hasSuffix(",-") {
+            trimmed = TextMatch.trim(String(trimmed.dropLast(2)))
+            if let n = plain(trimmed, locale: locale) { return n }
+        }
+        if let n = spoken(trimmed, locale: locale) { return n }
         // The end of a sentence, or a question: `3.`, `3!`, `¿3?`, `12,`.
         let marks: Set<Character> = ["!", "?", ".", ",", "¡", "¿"]
         while let last = trimmed.last, marks.contains(last) { trimmed.removeLast() }
@@ -108,12 +112,12 @@ enum NumberAnswer {
     }
 
     /// The number alone, with or without a currency sign.
-    private static func plain(_ text: String, locale: FlowLocale) -> Double? {
+    static func plain(_ text: String, locale: FlowLocale) -> Double? {
         if let n = NumberText.parse(text, locale: locale) { return n }
         var bare = text
         for sign in currencySigns {
-            if bare.hasPrefix(sign) { bare = TextMatch.trim(String(bare.dropFirst(sign.count))); break }
-            if bare.hasSuffix(sign) { bare = TextMatch.trim(String(bare.dropLast(sign.count))); break }
+            if String(bare.prefix(sign.count)).uppercased() == sign { bare = TextMatch.trim(String(bare.dropFirst(sign.count))); break }
+            if String(bare.suffix(sign.count)).uppercased() == sign { bare = TextMatch.trim(String(bare.dropLast(sign.count))); break }
         }
         if bare == text, bare.count > 3 {
             // A currency code before the number, in any case: `USD 20`, `ars1500` (after it, it reads as a unit).

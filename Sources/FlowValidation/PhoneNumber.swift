@@ -99,16 +99,19 @@ public struct PhoneNumber: Sendable, Hashable {
     private static func clean(_ text: String) -> String? {
         var trimmed = TextMatch.trim(text)
         guard !trimmed.isEmpty, trimmed.unicodeScalars.count <= 64 else { return nil }
-        // `mi número es 11 5555-1234`, `cel: 11 5555-1234`: words before the number, none after it.
+        // `mi número es 11 5555-1234`, `cel: 11 5555-1234`, `mi número:` on a line of its own:
+        // words before the number that say it is one's own (`AnswerWords.isLeadIn`).
         if let first = trimmed.unicodeScalars.firstIndex(where: { ("0"..."9").contains($0) || $0 == "+" || $0 == "(" }),
-           first != trimmed.unicodeScalars.startIndex {
-            let lead = String(String.UnicodeScalarView(trimmed.unicodeScalars[..<first]))
-            let words = TextMatch.words(lead)
-            // Words that say "my number is", not a refusal, a guess or someone else's number.
-            if !words.isEmpty, words.count <= 8, !words.contains(where: refusalWords.contains),
-               lead.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic || $0 == " " || $0 == ":" || $0 == "." || $0 == "," || $0 == "-" }),
-               lead.last == " " || lead.last == ":" {
-                trimmed = String(trimmed.unicodeScalars[first...])
+           first != trimmed.unicodeScalars.startIndex,
+           AnswerWords.isLeadIn(String(String.UnicodeScalarView(trimmed.unicodeScalars[..<first]))) {
+            trimmed = String(trimmed.unicodeScalars[first...])
+        }
+        // After it, courtesy and a note in parentheses: `… gracias`, `… (whatsapp)`, `… (CABA)`.
+        if let last = trimmed.unicodeScalars.lastIndex(where: { ("0"..."9").contains($0) }) {
+            let after = trimmed.unicodeScalars.index(after: last)
+            if after != trimmed.unicodeScalars.endIndex,
+               isNoteAndCourtesy(String(String.UnicodeScalarView(trimmed.unicodeScalars[after...]))) {
+                trimmed = String(String.UnicodeScalarView(trimmed.unicodeScalars[..<after]))
             }
         }
         var out = String.UnicodeScalarView()
@@ -134,15 +137,32 @@ public struct PhoneNumber: Sendable, Hashable {
         return digits >= 3 ? String(out) : nil
     }
 
-    /// Words (folded) that make what follows no answer of the contact's own number: a refusal, a
-    /// guess, an old number or someone else's (`no es …`, `creo que …`, `el de mi mamá …`).
-    static let refusalWords: Set<String> = [
-        "no", "not", "nao", "nunca", "never", "creo", "acho", "think", "guess", "maybe", "quizas", "quiza", "talvez", "tal", "se",
-        "sei", "know", "dont", "sabe", "viejo", "vieja", "anterior", "antes", "old", "previous", "former", "usaba", "era", "was",
-        "mama", "papa", "madre", "padre", "hermano", "hermana", "hijo", "hija", "amigo", "amiga", "esposo", "esposa", "marido",
-        "mujer", "novio", "novia", "jefe", "jefa", "vecino", "vecina", "mae", "pai", "irmao", "irma", "filho", "filha", "mom",
-        "dad", "mother", "father", "brother", "sister", "son", "daughter", "friend", "wife", "husband", "boss", "neighbor",
-    ]
+    /// Whether `tail` (after a number's last digit) is notes in parentheses of a few words
+    /// (`(whatsapp)`, `(CABA)`; none a refusal or someone else's) and courtesy (`gracias`), with
+    /// at least one letter: what is cut off before reading the number.
+    private static func isNoteAndCourtesy(_ tail: String) -> Bool {
+        guard tail.unicodeScalars.contains(where: { $0.properties.isAlphabetic }) else { return false }
+        var rest = String.UnicodeScalarView()
+        var note: String.UnicodeScalarView?
+        for s in tail.unicodeScalars {
+            if s == "(" {
+                guard note == nil else { return false }
+                note = String.UnicodeScalarView()
+            } else if s == ")" {
+                guard let done = note else { return false }
+                let words = TextMatch.words(String(done))
+                guard !words.isEmpty, words.count <= 4, !words.contains(where: AnswerWords.refusalWords.contains),
+                      done.allSatisfy({ $0.properties.isAlphabetic || TextMatch.isSpace($0) || $0 == "." || $0 == "-" }) else { return false }
+                note = nil
+                rest.append(" ")
+            } else if note != nil {
+                note?.append(s)
+            } else {
+                rest.append(s)
+            }
+        }
+        return note == nil && AnswerWords.isCourtesyTail(String(rest))
+    }
 
     private static func normalizedRegion(_ region: String) -> String? {
         let upper = region.uppercased()

@@ -5,7 +5,14 @@ enum TimeInput {
         for (from, to) in [("a. m.", "am"), ("p. m.", "pm"), ("a.m.", "am"), ("p.m.", "pm"), ("a.m", "am"), ("p.m", "pm")] {
             s = s.replacing(from, with: to)
         }
-        while let last = s.last, last == "." || last == "!" || last == " " { s.removeLast() }
+        // `17:00 porfa`, `a las 5 de la tarde, por favor`, `5 pm please`: courtesy after the time.
+        var tokens = s.split(separator: " ")
+        while let last = tokens.last, tokens.count > 1,
+              AnswerWords.courtesy.contains(String(last.filter { $0 != "." && $0 != "!" && $0 != "," })) {
+            tokens.removeLast()
+        }
+        s = tokens.joined(separator: " ")
+        while let last = s.last, last == "." || last == "!" || last == " " || last == "," { s.removeLast() }
         for prefix in ["a eso de las ", "a las ", "a la ", "las ", "la ", "al ", "ao ", "at ", "as ", "a ", "por volta das "]
         where s.hasPrefix(prefix) {
             s.removeFirst(prefix.count)
@@ -22,10 +29,15 @@ enum TimeInput {
 
         var meridiem: Bool?  // false: am, true: pm
         var night = false
+        var morning = false
+        var dayOnly = false
         for (suffix, pm) in meridiemSuffixes where s.hasSuffix(suffix) {
             s.removeLast(suffix.count)
             meridiem = pm
             night = [" de la noche", " da noite", " at night"].contains(suffix)
+            morning = suffix == " de la manana"
+            // `12 del día` is noon; no other hour is said so often enough to tell its half of the day.
+            dayOnly = [" del dia", " noon", " midday"].contains(suffix)
             break
         }
         while s.last == " " { s.removeLast() }
@@ -41,6 +53,10 @@ enum TimeInput {
             break
         }
         while s.last == " " { s.removeLast() }
+        // `meio-dia e meia`, `mediodía y cuarto`: a named time and its fraction.
+        if let named = namedTimes[s], meridiem == nil, offset > 0 {
+            return CivilTime.valid(hour: named.hour, minute: offset)
+        }
         // `14 30`, `3 y 15`, `15 e 30`: an hour and its minutes, without a colon.
         let parts = s.split(separator: " ")
         if parts.count == 2 || (parts.count == 3 && ["y", "e", "and"].contains(parts[1])),
@@ -57,9 +73,11 @@ enum TimeInput {
         if offset != 0 { guard minute == 0, s.allSatisfy({ !":.,h".contains($0) }) || words != nil else { return nil } }
         var h24 = hour
         if var pm = meridiem {
-            guard (1...12).contains(hour) else { return nil }
+            guard (1...12).contains(hour), !dayOnly || hour == 12 else { return nil }
             // "12 de la noche" is midnight, "3 de la noche" the small hours; "9 de la noche" is 21:00.
             if night, hour == 12 || hour <= 4 { pm = false }
+            // "12 de la mañana" is noon to a Spanish speaker (midnight is "12 de la noche").
+            if morning, hour == 12 { pm = true }
             h24 = pm ? (hour == 12 ? 12 : hour + 12) : (hour == 12 ? 0 : hour)
         } else if offset < 0, hour == 0 {
             return nil  // `0 menos cuarto`
@@ -104,6 +122,8 @@ enum TimeInput {
         "mediodia": CivilTime(hour: 12, minute: 0), "el mediodia": CivilTime(hour: 12, minute: 0),
         "noon": CivilTime(hour: 12, minute: 0), "midday": CivilTime(hour: 12, minute: 0),
         "meio dia": CivilTime(hour: 12, minute: 0), "meio-dia": CivilTime(hour: 12, minute: 0),
+        "medio dia": CivilTime(hour: 12, minute: 0), "el medio dia": CivilTime(hour: 12, minute: 0),
+        "medio-dia": CivilTime(hour: 12, minute: 0), "12 noon": CivilTime(hour: 12, minute: 0),
         "medianoche": CivilTime(hour: 0, minute: 0), "la medianoche": CivilTime(hour: 0, minute: 0),
         "midnight": CivilTime(hour: 0, minute: 0),
         "meia noite": CivilTime(hour: 0, minute: 0), "meia-noite": CivilTime(hour: 0, minute: 0),
@@ -115,6 +135,7 @@ enum TimeInput {
         (" in the morning", false), (" de la tarde", true), (" de la noche", true), (" da tarde", true),
         (" da noite", true), (" in the afternoon", true), (" in the evening", true), (" at night", true),
         (" del mediodia", true), (" de la mediodia", true), (" do meio dia", true), (" do meio-dia", true),
+        (" del medio dia", true), (" del dia", true), (" noon", true), (" midday", true),
         ("am", false), ("pm", true),
     ]
 

@@ -9,14 +9,18 @@
 ///   Saved trimmed, with the pattern's named groups.
 /// - `number`: as `NumberText.parse` reads it by the locale (`1.500,50` and `12,5` in
 ///   `es-AR`), or a whole number in words (`tres`, `tres mil`, `veintidós`, `vinte e cinco`,
-///   `twenty-one`, `3 mil`: `NumberWords`) → `not_a_number`; `integer: true` → `not_integer`;
+///   `twenty-one`, `3 mil`: `NumberWords`), or as chats write it (`NumberAnswer`: `$ 1.500`, `S/.20`,
+///   `$1.500.-`, `3 unidades`, `menos 3`, `n° 5`, `2k`, `1,5 mil`, `1 y medio`) → `not_a_number`; `integer: true` → `not_integer`;
 ///   `min`/`max` (inclusive) → `out_of_range`.
 /// - `phone`: as `PhoneNumber.parse` reads it, with `region` or else the locale's country as
-///   the default country (words before the number, `mi cel es …`, and emoji around it are
-///   dropped; full-width digits are digits) → `bad_format`; saved as E.164 text, an Argentine number in its
+///   the default country (a lead-in before the number, `mi cel es …` or a label on its own line,
+///   courtesy and a short note in parentheses after it, `… gracias`, `… (whatsapp)`, and emoji
+///   around it are dropped: `AnswerWords`; full-width digits are digits) → `bad_format`; saved as E.164 text, an Argentine number in its
 ///   WhatsApp (mobile) form `+549…` (`PhoneNumber.whatsAppForm`).
 /// - `email`: `local@domain.tld` (dot-atom local part, letters of any script allowed, no
-///   quoted forms or IP literals) → `bad_format`; saved with the domain lower-cased.
+///   quoted forms or IP literals), alone or as the one address in an answer with a lead-in
+///   before it and courtesy after it (`mi correo es …`, `… gracias`; not `no es …`, `el de mi
+///   mamá es …`, two addresses) → `bad_format`; saved with the domain lower-cased.
 /// - `date`: `dentro de 3 días`/`en 2 semanas`/`in 3 days`/`daqui a 5 dias`, `el 20`/`el día 20`
 ///   (this month's, or next month's when it has passed), courtesy after it (`mañana por favor`),
 ///   `hoy`/`today`/`hoje`, `mañana`/`tomorrow`/`amanhã`, `ayer`/`yesterday`/`ontem`,
@@ -24,15 +28,19 @@
 ///   (words of every locale are accepted in every locale); ISO `2026-12-31` (also with `/`);
 ///   numeric in the locale's order with `/`, `-` or `.` (`31/12/2026`, `31-12-26`; not `4:30` or `4 7`;
 ///   `12/31/2026` in `en-US`); day and month alone (`31/12`) are in the current year; with a
-///   month name (`31 de diciembre`, `31 dic 2026`, `December 31, 2026`, `1º de maio`); a
-///   leading weekday name is ignored (`viernes 31/12`). Two-digit years fall within 80 years
-///   before and 19 after the current year. With `format`, numeric dates are read by that
+///   month name (`31 de diciembre`, `31 dic 2026`, `December 31, 2026`, `1º de maio`, `quince de
+///   diciembre`, `primero de abril`); `31 12 2026`; a leading weekday name is ignored (`viernes
+///   31/12`); a weekday and a day alone (`sábado 21`) is the next date that is both (within about
+///   two months); `hoy mismo`, `en un mes`; a part of the day after a date is dropped (`mañana a la
+///   tarde`). Two-digit years fall within 80 years before and 19 after the current year, or a
+///   century earlier when only that is within `after`/`before` (`1/1/45` before today is 1945). With `format`, numeric dates are read by that
 ///   pattern only (words and ISO `2026-12-31` still work). A day that does not exist (`31/02`) or anything else
 ///   → `bad_format`. Bounds are strict: `after` accepts only later dates, `before` only
 ///   earlier ones (`after: today` rejects today) → `out_of_range`.
 /// - `time`: `14:30`, `14.30`, `14h30`, `14h`, `14hs`, `14 horas`, `9` (→ `09:00`), `1430`,
 ///   `2pm`, `2:30 pm`, `2:30 p. m.`, `3 de la tarde`, `10 da manhã`, `a las 14:30`,
-///   `mediodía`/`noon`, `medianoche`/`midnight` → `bad_format`; saved as `HH:mm` (24-hour,
+///   `mediodía`/`medio día`/`noon`, `12 de la mañana`/`12 del día` (noon), `meio-dia e meia`,
+///   `medianoche`/`midnight`, courtesy after it (`17:00 porfa`) → `bad_format`; saved as `HH:mm` (24-hour,
 ///   zero-padded). Seconds are accepted and dropped.
 /// - `yes_no`: the locale's words (es: sí, si, s, claro, dale, ok, de acuerdo …, no, n, nop …;
 ///   pt: sim, s, claro, isso …, não, nao, n …; en: yes, y, yeah, yep, sure …, no, n, nope,
@@ -45,7 +53,9 @@
 ///   match (the whole answer when it matches whole: `30123456` of `DNI 30123456`), with the named groups (a group that took no part is empty text, as the checker
 ///   types it). Without a pattern any non-empty answer matches.
 /// - `choice`: one of `choices`, compared case- and accent-insensitively by words, ignoring
-///   punctuation and emoji → `not_allowed`; saved as the choice is declared.
+///   punctuation and emoji, or named as `ChoiceAnswer` reads it (what a menu reply accepts, a
+///   label inside a short answer, a word of one label only, a numeric label by its value); an
+///   answer naming two choices names none → `not_allowed`; saved as the choice is declared.
 /// - `any`: anything, even empty; saved as the trimmed text.
 ///
 /// An empty answer is `too_short` for `text`, `not_a_number` for `number`, `not_allowed`
@@ -100,7 +110,7 @@ public enum Validator {
             guard let groups = match(text, rule: rule) else { return .failure(.badFormat) }
             return .success(Validation(value: .text(text), groups: groups))
         case .choice:
-            guard let i = TextMatch.choiceIndex(text, rule.choices) else { return .failure(.notAllowed) }
+            guard let i = ChoiceAnswer.index(text, rule.choices, locale: locale) else { return .failure(.notAllowed) }
             return .success(Validation(value: .text(rule.choices[i])))
         }
     }
@@ -140,17 +150,42 @@ public enum Validator {
             }
             return .failure(.badFormat)
         }
+        let inBounds = { (d: CivilDate) -> Bool in
+            rule.after.map { d > $0.resolve(today: today) } ?? true && rule.before.map { d < $0.resolve(today: today) } ?? true
+        }
+        // A two-digit year read in this century that is out of bounds, when the last century's
+        // is within them (`1/1/45` for a date before today is 1945). Never a century on: `85`
+        // is not 2085.
+        if !inBounds(date), let earlier = DateInput.parse(text, locale: locale, today: today, format: rule.format, century: -1),
+           earlier != date, date.year >= today.year / 100 * 100, inBounds(earlier) {
+            return .success(Validation(value: .date(earlier)))
+        }
         if let after = rule.after, date <= after.resolve(today: today) {
             // A day and month without a year that has already passed this year (`15/03` in
-            // November, for a date after today) is next year's. The year was left out when reading the answer a
-            // year on gives a year on, while reading it a day on changes nothing (as it would
-            // for `hoy` or `el lunes`).
+            // November, for a date after today), or that is before a fixed later `after`
+            // (`15/03` after 2026-12-31), is the first year's after it. The year was left out when
+            // reading the answer a year on gives a year on, while reading it a day, a week or
+            // forty days on (within the year) changes nothing (as it would for `hoy`, `el lunes`
+            // or `el 20`).
+            let bound = after.resolve(today: today)
             let nextYear = DateInput.parse(text, locale: locale, today: today.adding(years: 1), format: rule.format)
-            let nextDay = DateInput.parse(text, locale: locale, today: today.adding(days: today.month == 12 && today.day == 31 ? -1 : 1),
-                                          format: rule.format)
-            guard date < today, let rolled = nextYear, nextDay == date, rolled.year == date.year + 1, rolled > after.resolve(today: today) else {
+            let sameWithinYear = [1, 7, 40].allSatisfy { days in
+                let shifted = today.adding(days: today.adding(days: days).year == today.year ? days : -days)
+                return DateInput.parse(text, locale: locale, today: shifted, format: rule.format) == date
+            }
+            let laterBound = if case .date(let fixed) = after { fixed > today } else { false }
+            guard date < today || laterBound, let next = nextYear, sameWithinYear, next.year == date.year + 1 else {
                 return .failure(.outOfRange)
             }
+            var rolled = next
+            var years = 1
+            while rolled <= bound, years < 10 {
+                years += 1
+                guard let later = DateInput.parse(text, locale: locale, today: today.adding(years: years), format: rule.format),
+                      later.year == date.year + years else { return .failure(.outOfRange) }
+                rolled = later
+            }
+            guard rolled > bound else { return .failure(.outOfRange) }
             date = rolled
         }
         if let before = rule.before, date >= before.resolve(today: today) { return .failure(.outOfRange) }

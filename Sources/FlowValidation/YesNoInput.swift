@@ -90,10 +90,9 @@ enum YesNoInput {
     // A customer may answer in a neighbour's language: a Brazilian `sim` to an Argentine bot.
     private static let universalYes: Set<String> = ["yes", "y", "ok", "okay", "si", "s", "sim"]
     private static let universalNo: Set<String> = ["no", "n", "nao"]
-    private static let courtesy: Set<String> = [
-        "gracias", "muchas", "por", "favor", "obrigado", "obrigada", "thanks", "thank", "you", "please",
+    private static let courtesy: Set<String> = AnswerWords.courtesy.union([
         "senor", "senora", "senhor", "senhora",
         // The answer's verb said again: `sí quiero`, `no quiero`, `sim quero`, `yes I do`.
         "quiero", "quero", "want", "i", "do", "acepto", "aceito", "confirmo", "confirm", "deseo", "desejo",
-    ]
+    ])
 }

@@ -38,6 +38,22 @@ struct DateTests {
         ("pt-BR", "daqui a 5 dias", "2026-03-19"), ("pt-BR", "em 3 dias", "2026-03-17"),
         ("es-AR", "el 20", "2026-03-20"), ("es-AR", "el día 20", "2026-03-20"), ("es-AR", "el 10", "2026-04-10"),
         ("pt-BR", "o dia 31", "2026-03-31"), ("pt-BR", "no dia 20", "2026-03-20"), ("pt-BR", "para o dia 20", "2026-03-20"),
+        // A weekday and its day of the month: the next date that is both (today, Saturday the 14th, counts).
+        ("es-AR", "sábado 21", "2026-03-21"), ("es-AR", "jueves 19", "2026-03-19"), ("es-AR", "el jueves 19", "2026-03-19"),
+        ("es-AR", "lunes 6", "2026-04-06"), ("es-AR", "sábado 14", "2026-03-14"), ("es-AR", "el próximo viernes 20", "2026-03-20"),
+        ("pt-BR", "sexta 20", "2026-03-20"), ("pt-BR", "segunda-feira 16", "2026-03-16"), ("en-US", "Thursday 19", "2026-03-19"),
+        // A day in words, the first of the month.
+        ("es-AR", "quince de diciembre", "2026-12-15"), ("es-AR", "primero de abril", "2026-04-01"), ("es-AR", "1ro de abril", "2026-04-01"),
+        ("es-AR", "treinta y uno de diciembre", "2026-12-31"), ("es-AR", "el veinte de mayo", "2026-05-20"), ("pt-BR", "primeiro de maio", "2026-05-01"),
+        ("pt-BR", "vinte e cinco de dezembro", "2026-12-25"), ("en-US", "first of April", "2026-04-01"),
+        // Day, month and a four-digit year with spaces; today itself; a month on; the part of the day.
+        ("es-AR", "31 12 2026", "2026-12-31"), ("en-US", "12 31 2026", "2026-12-31"), ("es-AR", "hoy mismo", "2026-03-14"),
+        ("es-AR", "mañana mismo", "2026-03-15"), ("pt-BR", "hoje mesmo", "2026-03-14"),
+        ("es-AR", "en un mes", "2026-04-14"), ("es-AR", "dentro de 2 meses", "2026-05-14"), ("en-US", "in a month", "2026-04-14"),
+        ("pt-BR", "daqui a um mês", "2026-04-14"),
+        ("es-AR", "mañana a la tarde", "2026-03-15"), ("es-AR", "mañana por la mañana", "2026-03-15"), ("es-AR", "mañana temprano", "2026-03-15"),
+        ("es-AR", "hoy a la noche", "2026-03-14"), ("es-AR", "el 20 a la tarde", "2026-03-20"), ("pt-BR", "amanhã à tarde", "2026-03-15"),
+        ("en-US", "tomorrow morning", "2026-03-15"), ("es-AR", "mañana a la tarde por favor", "2026-03-15"), ("es-AR", "mañana porfis", "2026-03-15"),
     ]
 
     @Test("accepted dates", arguments: accepted)
@@ -59,7 +75,12 @@ struct DateTests {
         ("es-AR", "mañana 🤷"),
         ("pt-BR", "31/04/2026"), ("pt-BR", "amanha cedo"),
         // A time typed at the date question, numbers with no date separator: asked again, not misread.
-        ("es-MX", "4:30"), ("es-MX", "10:12"), ("es-MX", "4 7"), ("es-MX", "+7:1"), ("en-US", "4:30"), ("es-AR", "31 12 2026"),
+        ("es-MX", "4:30"), ("es-MX", "10:12"), ("es-MX", "4 7"), ("es-MX", "+7:1"), ("en-US", "4:30"), ("es-AR", "31 12"),
+        ("es-AR", "31 12 26"), ("es-AR", "31 12 2026 10"), ("es-AR", "3112 2026"), ("es-AR", "31 13 2026"),
+        // A weekday that is not that day soon, a day in words that is no day, parts of the day alone.
+        ("es-AR", "jueves 5"), ("es-AR", "sábado 7"), ("es-AR", "lunes 32"), ("es-AR", "lunes martes 6"), ("es-AR", "treinta y dos de mayo"),
+        ("es-AR", "cero de mayo"), ("es-AR", "quince"), ("es-AR", "a la tarde"), ("es-AR", "por la mañana"), ("es-AR", "en 13 meses"),
+        ("es-AR", "en un mes o dos"), ("es-AR", "dos y tres de mayo"), ("es-AR", "mismo"),
     ]
 
     @Test("rejected dates are bad_format", arguments: rejected)
@@ -99,6 +120,40 @@ struct DateTests {
         } else {
             #expect(result.reason == .outOfRange, "\(c.input)")
         }
+    }
+
+    @Test("a two-digit year out of bounds is last century's when that one is within them")
+    func twoDigitYearByBounds() {
+        let past = ValidationRule(kind: .date, before: .today)
+        #expect(check("1/1/45", past).value?.rendered == "1945-01-01")
+        #expect(check("01/01/30", past).value?.rendered == "1930-01-01")
+        #expect(check("1/1/10", past).value?.rendered == "2010-01-01")
+        #expect(check("15/04/85", past).value?.rendered == "1985-04-15")
+        // A four-digit year, or a century on, is never moved.
+        #expect(check("1/1/2045", past).reason == .outOfRange)
+        #expect(check("15/04/85", ValidationRule(kind: .date, after: .today)).reason == .outOfRange)
+        // Both readings out of bounds.
+        #expect(check("1/1/45", ValidationRule(kind: .date, after: .date(CivilDate(year: 1950, month: 1, day: 1)), before: .today)).reason == .outOfRange)
+        #expect(check("1/1/45", ValidationRule(kind: .date, after: .today)).value?.rendered == "2045-01-01")
+    }
+
+    @Test("a day and month before a fixed later `after` is the first year's after it")
+    func dayMonthAfterFixedBound() {
+        let after = ValidationRule(kind: .date, after: .date(CivilDate(year: 2026, month: 12, day: 31)))
+        #expect(check("15/03", after).value?.rendered == "2027-03-15")
+        #expect(check("15 de marzo", after).value?.rendered == "2027-03-15")
+        #expect(check("1/3", after).value?.rendered == "2027-03-01")
+        let later = ValidationRule(kind: .date, after: .date(CivilDate(year: 2028, month: 6, day: 1)))
+        #expect(check("15/03", later).value?.rendered == "2029-03-15")
+        // A year given, words, and `after: today` on today's date are never moved.
+        #expect(check("15/03/2026", after).reason == .outOfRange)
+        #expect(check("mañana", after).reason == .outOfRange)
+        #expect(check("el lunes", after).reason == .outOfRange)
+        #expect(check("14/03", ValidationRule(kind: .date, after: .today)).reason == .outOfRange)
+        #expect(check("15/03", ValidationRule(kind: .date, after: .tomorrow)).reason == .outOfRange)
+        // The rolled date must still be before `before`.
+        let bounded = ValidationRule(kind: .date, after: .date(CivilDate(year: 2026, month: 12, day: 31)), before: .date(CivilDate(year: 2027, month: 3, day: 1)))
+        #expect(check("15/03", bounded).reason == .outOfRange)
     }
 
     @Test("a day and month already past, for a date after today, is next year's")

@@ -13,6 +13,13 @@ struct EmailTests {
         ("ana@example.com.", "ana@example.com"), ("<ana@example.com>", "ana@example.com"), ("mailto:Ana@Example.com", "Ana@example.com"),
         ("ana@example.com 🙏", "ana@example.com"), ("📧 ana@example.com", "ana@example.com"),
         ("ana@example.com!", "ana@example.com"), ("ana@example.XN--P1AI", "ana@example.xn--p1ai"), ("ana@пример.рф", "ana@пример.рф"),
+        // One address with a lead-in before it and courtesy after it.
+        ("mi correo es ana@gmail.com", "ana@gmail.com"), ("mi mail: ana@gmail.com", "ana@gmail.com"), ("email: Ana@Gmail.com", "Ana@gmail.com"),
+        ("correo ana@gmail.com", "ana@gmail.com"), ("ana@gmail.com gracias", "ana@gmail.com"), ("ana@gmail.com porfa", "ana@gmail.com"),
+        ("ana@gmail.com\ngracias", "ana@gmail.com"), ("ana@gmail.com?", "ana@gmail.com"), ("mi correo:\nana@gmail.com", "ana@gmail.com"),
+        ("Mi correo es: ana@gmail.com, muchas gracias!", "ana@gmail.com"), ("meu e-mail é ana@gmail.com obrigada", "ana@gmail.com"),
+        ("my email is ana@gmail.com thanks", "ana@gmail.com"), ("mi correo es (ana@gmail.com)", "ana@gmail.com"),
+        ("mandalo a ana@gmail.com por favor", "ana@gmail.com"), ("mi mail es mailto:ana@gmail.com", "ana@gmail.com"),
     ]
 
     @Test("accepted addresses, domain lower-cased", arguments: accepted)
@@ -28,6 +35,11 @@ struct EmailTests {
         String(repeating: "a", count: 65) + "@example.com",
         // A top-level domain is letters (or punycode): a digit or a hyphen in it is a typo.
         "ana@gmail.c0m", "ana@gmail.co1", "ana@gmail.c-om", "ana@пример.р1",
+        // Words around it that refuse, give someone else's or several, or are no lead-in or courtesy.
+        "no es ana@gmail.com", "el de mi mamá es ana@gmail.com", "a@b.com o c@d.com", "a@b.com c@d.com", "mi correo es a@b.com o c@d.com",
+        "creo que es ana@gmail.com", "mi correo anterior era ana@gmail.com", "ana@gmail.com no", "ana@gmail.com o el otro",
+        "ana@gmail.com es el de mi jefe", "mi nombre es ana perez@example.com", "mi correo es", "correo: ana@", "mi correo es ana @gmail.com",
+        "ana@gmail.com 123", "mi correo es 2 ana@gmail.com", "email:ana@gmail.com x",
     ]
 
     @Test("rejected addresses are bad_format", arguments: rejected)

@@ -14,7 +14,7 @@ struct NumberAnswerTests {
         ("5 o 6", nil), ("cinco o seis", nil), ("unos 5", nil), ("# 5", nil), ("3 cajas de seis", nil), ("5 y medio kilo más", nil),
         ("$", nil), ("unidades", nil), ("1.2.3", nil),
         // Words that multiply or divide, and number words before a unit (`un par` is two, not one).
-        ("2 docenas", nil), ("1 par", nil), ("2 y medio", nil), ("un par", nil), ("una docena", nil), ("tres unidades", 3), ("dos mil pesos", 2000), ("3 unidades por favor", 3), ("3, gracias", 3),
+        ("2 docenas", nil), ("1 par", nil), ("2 y medio", 2.5), ("un par", nil), ("una docena", nil), ("tres unidades", 3), ("dos mil pesos", 2000), ("3 unidades por favor", 3), ("3, gracias", 3),
         ("quiero 3", 3), ("dame dos por favor", 2), ("solo 1", 1), ("3 👍", 3), ("3️⃣", 3), ("👍 3", 3), ("quiero 3 o 4", nil), ("no quiero 3", nil), ("3 🤷", nil), ("🤔 3", nil),
         ("tres o cuatro unidades", nil),
         ("3 lucas", nil), ("2 palos", nil), ("5 grand", nil), ("1 billón", nil), ("2 kilo", 2),
@@ -22,7 +22,7 @@ struct NumberAnswerTests {
         ("3.", 3), ("3!", 3), ("¿3?", 3), ("$ 1.500.", 1500), ("tres!", 3), (".5", 0.5), ("!", nil), ("¿?", nil), ("3!!", 3), ("Tres.", 3), ("¡veinte!", 20),
         ("12,", 12), ("1.500,", 1500), (",", nil),
         // A unit against the digits; a currency code before or after, in any case.
-        ("3kg", 3), ("2u", 2), ("1.500,50pesos", 1500.5), ("3k", nil), ("2docenas", nil), ("3kg2", nil), ("kg3", nil),
+        ("3kg", 3), ("2u", 2), ("1.500,50pesos", 1500.5), ("3k", 3000), ("2docenas", nil), ("3kg2", nil), ("kg3", nil),
         ("USD 20", 20), ("ARS 1.500", 1500), ("usd20", 20), ("1500 ARS", 1500), ("USDT 20", nil), ("ARS", nil), ("usd20usd", nil), ("pen5kg", nil),
         // Letters that are no unit, and words that make it a guess or a refusal, are not a number.
         ("12abc", nil), ("3x", nil), ("12 abc", nil), ("1.500,50 xxx", nil), ("3 no", nil), ("12 no sé", nil), ("3 o más", nil),
@@ -40,6 +40,49 @@ struct NumberAnswerTests {
         case (.failure(let reason), nil): #expect(reason == .notANumber, "\(c.input)")
         default: Issue.record("\(c.input): got \(result), expected \(String(describing: c.value))")
         }
+    }
+
+    static let soles: [(locale: String, input: String, value: Double?)] = [
+        // Peru's sol sign, with or without its dot and space, in any case: soles, never cents.
+        ("es-PE", "S/.20", 20), ("es-PE", "S/.150", 150), ("es-PE", "S/. 20", 20), ("es-PE", "s/ 20", 20), ("es-PE", "S/ 20", 20),
+        ("es-PE", "S/. 20,50", 20.5), ("es-PE", "S/. 20.50", 20.5), ("es-PE", "S/.1,500.50", 1500.5), ("es-PE", "20 S/.", 20),
+        ("es-AR", "S/.20", 20), ("es-AR", "S/.150", 150), ("es-AR", "S/. 20,50", 20.5),
+        // Still no number: two signs, a sign alone, a sign inside the digits.
+        ("es-PE", "S/.", nil), ("es-PE", "S/. S/. 20", nil), ("es-PE", "2S/.0", nil), ("es-PE", "S/.20 S/.", nil),
+    ]
+
+    static let spoken: [(locale: String, input: String, value: Double?)] = [
+        // Other currency signs, in any case; Argentine prices.
+        ("es-AR", "u$s 100", 100), ("es-AR", "u$d 100", 100), ("es-AR", "U$D 100", 100), ("es-AR", "AR$ 1.500", 1500),
+        ("es-AR", "ARS$ 1.500", 1500), ("es-AR", "ars$1.500", 1500), ("es-AR", "$1.500.-", 1500), ("es-AR", "$ 1.500,-", 1500),
+        ("es-AR", "20.-", 20), ("es-AR", "1.500,50.-", 1500.5), ("es-AR", ".-", nil), ("es-AR", "20-", nil),
+        // A sign in words, the number sign, `el`.
+        ("es-AR", "menos 3", -3), ("es-AR", "menos tres", -3), ("es-AR", "menos 2,5", -2.5), ("es-AR", "el 5", 5), ("es-AR", "nro 5", 5),
+        ("es-AR", "n° 5", 5), ("es-AR", "nº 5", 5), ("es-AR", "Nº5", 5), ("es-AR", "número 5", 5),
+        ("es-AR", "menos", nil), ("es-AR", "menos de 3", nil), ("es-AR", "3 o menos", nil), ("es-AR", "menos 3 o 4", nil), ("es-AR", "no 5", nil),
+        ("es-AR", "n°", nil), ("es-AR", "nº no sé", nil), ("es-AR", "menos -3", nil),
+        // Thousands and millions after digits; a half.
+        ("es-AR", "2k", 2000), ("es-AR", "2 k", 2000), ("es-AR", "1,5k", 1500), ("es-AR", "$2k", 2000), ("es-AR", "1,5 mil", 1500),
+        ("es-AR", "2,5 millones", 2_500_000), ("en-US", "1.5k", 1500), ("en-US", "2.5 million", 2_500_000),
+        ("es-AR", "un millón y medio", 1_500_000), ("es-AR", "dos millones y medio", 2_500_000), ("es-AR", "1 y medio", 1.5),
+        ("es-AR", "uno y medio", 1.5), ("es-AR", "dos y media", 2.5), ("pt-BR", "2 e meia", 2.5), ("pt-BR", "um e meio", 1.5),
+        ("en-US", "1 and a half", 1.5), ("es-AR", "2 y medio kilos", 2.5),
+        ("es-AR", "mil y medio", nil), ("es-AR", "dos mil y medio", nil), ("es-AR", "1,5 y medio", nil), ("es-AR", "y medio", nil),
+        ("es-AR", "2kk", nil), ("es-AR", "k", nil), ("es-AR", "2 k k", nil), ("es-AR", "abc mil", nil), ("es-AR", "2 y medio o 3", nil),
+    ]
+
+    @Test("signs, words and multipliers as chats write them", arguments: spoken)
+    func spokenNumbers(_ c: (locale: String, input: String, value: Double?)) {
+        let result = check(c.input, ValidationRule(kind: .number), locale(c.locale))
+        #expect(result.value == c.value.map { .number($0) }, "\(c.locale) \(c.input)")
+        if c.value == nil { #expect(result.reason == .notANumber, "\(c.locale) \(c.input)") }
+    }
+
+    @Test("a sol amount is read in soles", arguments: soles)
+    func solAmounts(_ c: (locale: String, input: String, value: Double?)) {
+        let result = check(c.input, ValidationRule(kind: .number), locale(c.locale))
+        #expect(result.value == c.value.map { .number($0) }, "\(c.locale) \(c.input)")
+        if c.value == nil { #expect(result.reason == .notANumber, "\(c.locale) \(c.input)") }
     }
 
     @Test("the number() function stays strict")

@@ -132,6 +132,10 @@ struct PhoneTests {
         ("US", "202 555 01234"),
         ("US", "1-800-FLOWERS"), ("AR", "11 5555-1234 es mi número"), ("AR", "no tengo"),
         // Words before it that are no "my number is": a refusal, a guess, someone else's number.
+        ("AR", "mi número:\n11 5555 1234 x"), ("AR", "no es mi número:\n11 5555 1234"),
+        // Words after it other than courtesy and a short note in parentheses.
+        ("AR", "11 5555 1234 no"), ("AR", "11 5555 1234 (de mi mamá)"), ("AR", "11 5555 1234 o 11 5555 4321"), ("AR", "11 5555 1234 (ext 12)"),
+        ("AR", "11 5555 1234 (whatsapp"), ("AR", "11 5555 1234 (trabajo de mi novio)"),
         ("AR", "no es 1155551234"), ("AR", "creo que 1155551234"), ("AR", "el de mi mamá es 1155551234"), ("GB", "not 07911 123456"),
         ("ES", "+34 123 456 789"),
         ("MX", "12"),
@@ -141,6 +145,25 @@ struct PhoneTests {
     func invalidNumber(_ c: (region: String, input: String)) {
         #expect(check(c.input, ValidationRule(kind: .phone, region: c.region)).reason == .badFormat,
                 "\(c.region) \(c.input)")
+    }
+
+    static let wrapped: [(region: String, input: String, e164: String)] = [
+        ("AR", "11 5555 1234 gracias", "+5491155551234"), ("AR", "+54 9 11 5555 1234 (whatsapp)", "+5491155551234"),
+        ("AR", "011 15-5555-1234 (CABA)", "+5491155551234"), ("BR", "+55 11 98765 4321 obrigado", "+5511987654321"),
+        ("AR", "mi número:\n11 5555 1234", "+5491155551234"), ("AR", "mi cel:\r\n11 5555 1234 gracias!", "+5491155551234"),
+        ("AR", "11 5555-1234 (cel), gracias", "+5491155551234"), ("BR", "(11) 98765-4321 (zap) valeu", "+5511987654321"),
+    ]
+
+    @Test("courtesy and a note after a number, a label on its own line before it", arguments: wrapped)
+    func wrappedNumber(_ c: (region: String, input: String, e164: String)) {
+        #expect(check(c.input, ValidationRule(kind: .phone, region: c.region)).value == .text(c.e164), "\(c.region) \(c.input)")
+    }
+
+    @Test("a label on its own line before the number")
+    func labelLine() {
+        #expect(check("mi número:\n11 5555 1234", ValidationRule(kind: .phone, region: "AR")).value == .text("+5491155551234"))
+        #expect(check("mi cel:\r\n11 5555 1234", ValidationRule(kind: .phone, region: "AR")).value == .text("+5491155551234"))
+        #expect(check("mi número\n11 5555 1234", ValidationRule(kind: .phone, region: "AR")).value == .text("+5491155551234"))
     }
 
     @Test("the default region is the locale's country")

@@ -135,10 +135,11 @@ struct TextAndPatternTests {
     static let choices: [(input: String, value: String?)] = [
         ("Efectivo", "Efectivo"), ("efectivo", "Efectivo"), ("EFECTIVO!", "Efectivo"), ("  efectivo  ", "Efectivo"),
         ("tarjeta de crédito", "Tarjeta de Crédito"), ("Tarjeta de credito", "Tarjeta de Crédito"),
-        ("💵 efectivo", "Efectivo"), ("Mercado Pago", "Mercado Pago"), ("mercadopago", nil), ("tarjeta", nil),
-        ("1", nil), ("", nil), ("efectivo o tarjeta", nil), ("Sí", "Sí"), ("si", "Sí"),
+        ("💵 efectivo", "Efectivo"), ("Mercado Pago", "Mercado Pago"), ("mercadopago", nil), ("tarjeta", "Tarjeta de Crédito"),
+        ("1", "Efectivo"), ("", nil), ("efectivo o tarjeta", nil), ("Sí", "Sí"), ("si", "Sí"),
         // An article before the choice.
-        ("el efectivo", "Efectivo"), ("La tarjeta de crédito", "Tarjeta de Crédito"), ("el", nil), ("la tarjeta", nil), ("el el efectivo", nil),
+        ("el efectivo", "Efectivo"), ("La tarjeta de crédito", "Tarjeta de Crédito"), ("el", nil), ("la tarjeta", "Tarjeta de Crédito"),
+        ("el el efectivo", "Efectivo"),
     ]
 
     @Test("choice: folded, saved as declared", arguments: choices)

@@ -10,7 +10,7 @@ struct YesNoTests {
         ("es-AR", "yes", true), ("es-AR", "y", true), ("es-AR", "👍", true), ("es-AR", "👍🏽", true),
         ("es-AR", "no", false), ("es-AR", "NO", false), ("es-AR", "n", false), ("es-AR", "nop", false), ("es-AR", "jamás", false), ("es-AR", "Jamas", false), ("pt-BR", "jamais", false),
         ("es-AR", "no, gracias", false), ("es-AR", "no no", false), ("es-AR", "👎", false),
-        ("es-AR", "quizás", nil), ("es-AR", "sí pero no", nil), ("es-AR", "sim", true), ("es-AR", "não", false), ("es-AR", "yeah", nil),
+        ("es-AR", "quizás", nil), ("es-AR", "sí pero no", nil), ("es-AR", "sim", true), ("es-AR", "não", false), ("es-AR", "yeah", true),
         ("es-AR", "de una", true), ("es-AR", "De una!", true), ("es-AR", "nah", false), ("es-AR", "ni ahí", false),
         ("es-AR", "ñ", nil), ("es-AR", "Ñ", nil), ("es-AR", "ño", nil), ("es-AR", "sí, señor", true), ("es-AR", "no, señora", false),
         ("es-AR", "", nil), ("es-AR", "nose", nil),
@@ -33,6 +33,17 @@ struct YesNoTests {
         ("en-US", "no", false), ("en-US", "N", false), ("en-US", "nope", false), ("en-US", "nah", false),
         ("en-US", "no thanks", false), ("en-US", "s", true), ("en-US", "sí", true), ("en-US", "si", true), ("en-US", "maybe", nil),
         ("en-GB", "yes", true), ("en-GB", "no", false),
+        // Courtesy as chats write it; a no that is "not now"; short yeses of the region.
+        ("es-AR", "si por fa", true), ("es-AR", "sí porfa", true), ("es-AR", "sí porfis", true), ("es-AR", "si plis", true),
+        ("es-AR", "no, por ahora no", false), ("es-AR", "no por el momento", false), ("es-AR", "mejor no", false),
+        ("es-AR", "todavía no", false), ("es-AR", "ahora no", false), ("es-MX", "aún no", false), ("pt-BR", "agora não", false),
+        ("pt-BR", "ainda não", false), ("en-US", "not now", false), ("en-US", "not yet", false),
+        ("es-AR", "oki", true), ("es-AR", "okis", true), ("es-MX", "yeah", true), ("es-CL", "ya", true), ("es-PE", "ya", true),
+        ("es-CL", "ya po", true), ("es-ES", "venga", true), ("pt-BR", "tá", true), ("pt-BR", "ta", true), ("pt-BR", "oki", true),
+        // Still no answer: a yes with a no after it, `ya` where it means "already", other words.
+        ("es-CL", "ya no", nil), ("es-AR", "ya", nil), ("es-AR", "venga", nil), ("es-AR", "tá", nil), ("es-AR", "mejor sí pero no", nil),
+        ("es-AR", "sí porfa no", nil), ("es-AR", "ahora", nil), ("es-AR", "todavía", nil), ("es-AR", "por ahora", nil),
+        ("es-AR", "no sé por ahora", nil), ("es-AR", "si fa no", nil),
     ]
 
     @Test("yes/no by locale", arguments: answers)

@@ -1,0 +1,53 @@
+/// Dates said in words beyond a day, a month and a year: the part of the day after a date, a
+/// number of months from today, a weekday with its day of the month, a day in words.
+extension DateInput {
+    /// `words` without a part of the day at their end, when something is left before it:
+    /// `mañana a la tarde`, `mañana por la mañana`, `el 20 de noche`, `amanhã à tarde`,
+    /// `tomorrow morning`.
+    static func droppingPartOfDay(_ words: [String]) -> [String] {
+        for phrase in partsOfDay where words.count > phrase.count && Array(words.suffix(phrase.count)) == phrase {
+            return Array(words.dropLast(phrase.count))
+        }
+        return words
+    }
+
+    /// Longest first.
+    private static let partsOfDay: [[String]] = [
+        ["in", "the", "morning"], ["in", "the", "afternoon"], ["in", "the", "evening"],
+        ["a", "la", "manana"], ["por", "la", "manana"], ["en", "la", "manana"], ["a", "la", "tarde"], ["por", "la", "tarde"],
+        ["en", "la", "tarde"], ["a", "la", "noche"], ["por", "la", "noche"], ["en", "la", "noche"],
+        ["de", "manana"], ["de", "tarde"], ["de", "noche"], ["al", "mediodia"], ["temprano"],
+        ["de", "manha"], ["pela", "manha"], ["a", "tarde"], ["pela", "tarde"], ["de", "noite"], ["a", "noite"], ["ao", "meio", "dia"],
+        ["at", "night"], ["morning"], ["afternoon"], ["evening"], ["night"],
+    ]
+
+    /// `en un mes`, `dentro de 2 meses`, `in a month`, `daqui a um mês`: months from today (1 to 12).
+    static func monthsFromNow(_ words: [String]) -> Int? {
+        var rest = words[...]
+        for lead in [["dentro", "de"], ["daqui", "a"], ["en"], ["in"], ["em"], ["within"]] where rest.starts(with: lead) {
+            rest = rest.dropFirst(lead.count)
+            break
+        }
+        guard rest.count >= 2, let unit = rest.last, ["mes", "meses", "month", "months"].contains(unit) else { return nil }
+        let amount = rest.dropLast().joined(separator: " ")
+        guard let n = amount == "a" ? 1 : Int(amount) ?? NumberWords.parse(amount).flatMap({ $0 == $0.rounded() && $0 < 100 ? Int($0) : nil }),
+              (1...12).contains(n) else { return nil }
+        return n
+    }
+
+    /// `sábado 21`, `jueves 19`, `lunes 6`: the first day from today on that is that day of the
+    /// month and that weekday, within about two months; nil when there is none (`jueves 5` when
+    /// no 5th is a Thursday soon: a mistake, asked again).
+    static func weekdayAndDay(_ words: [String], today: CivilDate) -> CivilDate? {
+        guard words.count >= 2, let last = words.last, last.count <= 2, last.allSatisfy({ $0.isASCII && $0.isNumber }),
+              let day = Int(last), (1...31).contains(day), let weekday = weekdayAlone(Array(words.dropLast())) else { return nil }
+        for ahead in 0...62 {
+            let date = today.adding(days: ahead)
+            if date.day == day, date.weekday == weekday { return date }
+        }
+        return nil
+    }
+
+    /// Ordinal words for the first of the month (`primero de abril`).
+    static let dayOrdinals: [String: Int] = ["primero": 1, "primer": 1, "primeiro": 1, "first": 1]
+}

@@ -1,0 +1,63 @@
+/// Numbers as people say them in a chat, beyond digits with a unit (`NumberAnswer`): a sign in
+/// words, the number sign, a multiplier after digits, and a half.
+extension NumberAnswer {
+    /// `menos 3` (-3); `n° 5`, `nº5`, `n.º 5` (5); `2k`, `1,5 mil`, `1.5 millones` (by the
+    /// locale's separators); `1 y medio`, `dos y media`, `2 e meia`, `1 and a half` (a whole
+    /// number and a half), `un millón y medio` (1500000). Nil for anything else, and where a half is
+    /// not clear (`mil y medio`: 1000.5 or 1500?).
+    static func spoken(_ text: String, locale: FlowLocale) -> Double? {
+        let lower = text.lowercased()
+        // The number sign; folded, `nº` would read as the word `no`.
+        for sign in ["n.º", "n.°", "nº", "n°"] where lower.hasPrefix(sign) {
+            let rest = TextMatch.trim(String(lower.dropFirst(sign.count)))
+            return rest.isEmpty ? nil : strict(rest, locale)
+        }
+        let words = text.split(whereSeparator: { $0 == " " }).map(String.init)
+        guard !words.isEmpty, words.count <= 8 else { return nil }
+        let folded = words.map { TextMatch.fold($0) }
+        if words.count >= 2, folded[0] == "menos" {
+            guard let n = strict(words.dropFirst().joined(separator: " "), locale), n > 0 else { return nil }
+            return -n
+        }
+        if let n = withHalf(words, folded, locale) { return n }
+        // `2k`, `$2k`, `1.5k`: thousands against the digits.
+        if words.count == 1, folded[0].hasSuffix("k"), folded[0].dropLast().last?.isNumber == true,
+           let n = plain(String(words[0].dropLast()), locale: locale) {
+            return n * 1000
+        }
+        // `1,5 mil`, `2 k`, `1.5 millones`: digits with a decimal part and a multiplier (`3 mil` is `NumberWords`').
+        if words.count == 2, let factor = multipliers[folded[1]], words[0].contains(where: \.isNumber),
+           let n = plain(words[0], locale: locale) {
+            return n * factor
+        }
+        return nil
+    }
+
+    /// `X y medio`: X and a half, X a whole number; `un millón y medio` is a million and a half.
+    private static func withHalf(_ words: [String], _ folded: [String], _ locale: FlowLocale) -> Double? {
+        let cut: Int
+        if folded.count >= 3, ["y", "e"].contains(folded[folded.count - 2]), ["medio", "media", "meio", "meia"].contains(folded[folded.count - 1]) {
+            cut = folded.count - 2
+        } else if folded.count >= 4, folded.suffix(3) == ["and", "a", "half"] {
+            cut = folded.count - 3
+        } else {
+            return nil
+        }
+        let base = words[..<cut].joined(separator: " ")
+        guard let n = strict(base, locale), n >= 0, n == n.rounded() else { return nil }
+        let last = folded[cut - 1]
+        if NumberWords.millionWords.contains(last) { return n + 500_000 }
+        if NumberWords.thousandWords.contains(last) || NumberWords.hundredWords.contains(last) { return nil }
+        return n + 0.5
+    }
+
+    private static let multipliers: [String: Double] = [
+        "k": 1000, "mil": 1000, "thousand": 1000, "millon": 1_000_000, "millones": 1_000_000, "milhao": 1_000_000,
+        "milhoes": 1_000_000, "million": 1_000_000, "millions": 1_000_000,
+    ]
+
+    /// Digits (with a currency sign) or whole words, nothing looser.
+    private static func strict(_ text: String, _ locale: FlowLocale) -> Double? {
+        plain(text, locale: locale) ?? NumberWords.parse(text)
+    }
+}

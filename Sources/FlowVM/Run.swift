@@ -193,6 +193,14 @@ struct Run {
     /// Kinds of message that carry no typed answer.
     static let mediaKinds: Set<String> = ["image", "document", "location", "audio", "video", "sticker", "contacts"]
 
+    /// A photo or file sent with a caption keeps it (`{{foto.caption}}`); a place has none.
+    static func withCaption(_ value: Value, of m: InboundMessage) -> Value {
+        guard m.type != "location", case .object(var object) = value, object["caption"] == nil,
+              case let caption = TextMatch.trim(m.text), !caption.isEmpty else { return value }
+        object["caption"] = .text(caption)
+        return .object(object)
+    }
+
     mutating func answerAsk(_ wait: ConversationState.Wait, _ m: InboundMessage) {
         let spec = bundle.asks[Int(wait.spec)]
         let rule = engine.rules[Int(spec.rule)]
@@ -204,18 +212,10 @@ struct Run {
         case "image", "document", "location":
             // Another kind of message is not one the question accepts (`not_allowed`).
             reason = "not_allowed"
-            if m.type == kind {
-                value = m.data.isNull ? .text(m.text) : m.data
-                // A photo or file sent with a caption keeps it (`{{foto.caption}}`).
-                if kind != "location", case .object(var object)? = value, object["caption"] == nil,
-                   case let caption = TextMatch.trim(m.text), !caption.isEmpty {
-                    object["caption"] = .text(caption)
-                    value = .object(object)
-                }
-            }
+            if m.type == kind { value = Self.withCaption(m.data.isNull ? .text(m.text) : m.data, of: m) }
         case "any":
-            // Anything, even empty; a text is saved trimmed, as every answer is.
-            value = m.type != "text" && !m.data.isNull ? m.data : .text(TextMatch.trim(m.text))
+            // Anything, even empty; a text is saved trimmed, as every answer is; a photo keeps its caption.
+            value = m.type != "text" && !m.data.isNull ? Self.withCaption(m.data, of: m) : .text(TextMatch.trim(m.text))
         case _ where Self.mediaKinds.contains(m.type):
             // A photo, file, place or voice note is not an answer to a typed question, caption or not.
             reason = "not_allowed"

@@ -396,6 +396,24 @@ struct RetryTests {
         #expect(photo.send(.message(InboundMessage(text: "", type: "image", data: .text("media-1")))).texts == ["[media-1]"])
     }
 
+    @Test("an `any` question keeps a photo's caption too")
+    func anyKeepsCaption() throws {
+        let chat = Chat(try buildFlow("""
+            flow: foto
+            vars: {foto: any}
+            steps:
+              pedir:
+                ask: "Mandá lo que quieras"
+                save: foto
+              fin:
+                end: "listo"
+            """))
+        chat.say("hola")
+        let data = Value.object(JSONObject([("url", .text("https://x.test/a.jpg"))]))
+        #expect(chat.send(.message(InboundMessage(text: " mi remera ", type: "image", data: data))).texts == ["listo"])
+        #expect(chat.vars["foto"] == .object(JSONObject([("url", .text("https://x.test/a.jpg")), ("caption", .text("mi remera"))])))
+    }
+
     @Test("a photo sent with a caption keeps it in the saved value")
     func photoCaption() throws {
         let flow = """

@@ -57,8 +57,10 @@ func loadBundle(_ path: String, sources folder: String? = nil, providerLimitsBlo
             let bundle = try BundleCodec.decode(bytes)
             return (bundle, bundleSources(bundle, at: path, folder: folder), nil)
         } catch {
+            // A bundle that does not decode (truncated, altered, another format version) is a file
+            // that cannot be read: the command cannot run.
             writeStandardError("error: \(path): \(error)\n")
-            throw ExitCode(1)
+            throw ExitCode(2)
         }
     }
     let built: BuildRun.Output

@@ -65,8 +65,12 @@ struct TestCommand: AsyncParsableCommand {
                 throw ExitCode(2)
             }
         }
-        if report.outcomes.isEmpty { writeStandardError("warning: no tests found in \(paths.isEmpty ? "." : paths.joined(separator: " ")) (tests are *.test.yaml files, in a bot's tests/ folder)\n") }
         print("\(report.passed) passed, \(report.failed) failed")
+        // Nothing to run is a path that names no tests (a typo, or tests not yet written): CI must not pass it.
+        if report.outcomes.isEmpty {
+            writeStandardError("error: no tests found in \(paths.isEmpty ? "." : paths.joined(separator: " ")) (tests are *.test.yaml files, in a bot's tests/ folder)\n")
+            throw ExitCode(2)
+        }
         if report.failed > 0 { throw ExitCode(1) }
     }
 }

@@ -92,6 +92,27 @@ struct BuildInspectGraphTests {
         }
     }
 
+    /// A bundle that does not decode is a file that cannot be read: exit 2, with what is wrong.
+    @Test func aTruncatedOrAlteredBundleCannotRun() throws {
+        let dir = try E2E.temp()
+        let good = dir.appendingPathComponent("shop.flowb").path
+        #expect(try E2E.flowc(["build", E2E.shop, "-o", good]).status == 0)
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: good))
+        let cut = dir.appendingPathComponent("cut.flowb")
+        try bytes.prefix(100).write(to: cut)
+        var flipped = bytes
+        flipped[flipped.count - 10] ^= 0xFF
+        let altered = dir.appendingPathComponent("altered.flowb")
+        try flipped.write(to: altered)
+        for bad in [cut.path, altered.path] {
+            for command in [["inspect", bad], ["chat", bad]] {
+                let r = try E2E.flowc(command, input: "hola\n")
+                #expect(r.exitedCleanly && r.status == 2, "\(command): \(r)")
+                #expect(r.stderr.contains(bad), "\(command): \(r)")
+            }
+        }
+    }
+
     @Test func buildOfABrokenBotWritesNothing() throws {
         let bot = try ProbeBot.write()
         try E2E.write(ProbeBot.mainYAML.replacingOccurrences(of: "save: color", with: "save: colour\n    expect: nope"), to: bot, "flows/main.yaml")

@@ -187,6 +187,16 @@ struct TestCommandTests {
         #expect(check.stdout.contains("unknown-flow") && check.stdout.contains("main"), "\(check)")
     }
 
+    /// A path that holds no tests cannot pass CI by accident.
+    @Test func noTestsFoundExitsTwo() throws {
+        let dir = try E2E.temp()
+        try E2E.write("flow: main\nsteps:\n  hi:\n    end: hola\n", to: dir, "main.yaml")
+        for r in [try E2E.flowc(["test", dir.path]), try E2E.run(E2E.flowcPath, ["test"], cwd: dir)] {
+            #expect(r.exitedCleanly && r.status == 2, "\(r)")
+            #expect(r.stderr.contains("no tests found"), "\(r)")
+        }
+    }
+
     @Test func aWrongExpectationFailsWithExpectedGotAndStep() throws {
         let dir = try Self.bot(tests: ["main.test.yaml": Self.failingSuite])
         let file = dir.appendingPathComponent("tests/main.test.yaml").path

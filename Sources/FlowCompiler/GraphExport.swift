@@ -110,10 +110,50 @@ public struct GraphExport {
             case .return:
                 add(exitId(flow.id.value), "return")
             case .end:
-                break
+                add(Self.endedId, "")
             }
         }
         return out
+    }
+
+    /// Where a conversation ends (an `end` step, an `end` interrupt), and the node the bot's
+    /// interrupts leave from (at any `ask` or `menu` that waits).
+    static let endedId = "x_ended"
+    static let interruptsId = "x_interrupts"
+    static let handoffId = "x_handoff"
+
+    /// The bot's interrupts: one edge each from ``interruptsId``, labelled with its keywords (or regex).
+    func interruptEdges() -> [Edge] {
+        guard let bot = project.bot else { return [] }
+        return bot.interrupts.map { interrupt in
+            var label = interrupt.keywords.map(\.text).joined(separator: ", ")
+            if let regex = interrupt.regex { label += (label.isEmpty ? "" : " / ") + "/\(regex.text)/" }
+            let to: String
+            switch interrupt.action {
+            case .goto(let t): to = resolveFromBot(t)
+            case .end: to = Self.endedId
+            case .handoff: to = Self.handoffId
+            }
+            return Edge(from: Self.interruptsId, to: to, label: label)
+        }
+    }
+
+    /// A target named in bot.yaml: `flow.step`, or a flow (its first step).
+    func resolveFromBot(_ t: Target) -> String {
+        if let step = t.step { return nodeId(t.first, step) }
+        if let other = project.flows.first(where: { $0.id.value == t.first }), let first = other.steps.first {
+            return nodeId(other.id.value, first.id.value)
+        }
+        return nodeId(t.first, "start")
+    }
+
+    /// The nodes outside the flows that some edge reaches: (id, label).
+    func outsideNodes(_ all: [Edge]) -> [(id: String, label: String)] {
+        var nodes: [(id: String, label: String)] = []
+        if all.contains(where: { $0.from == Self.interruptsId }) { nodes.append((Self.interruptsId, "interrupts (at any wait)")) }
+        if all.contains(where: { $0.to == Self.handoffId }) { nodes.append((Self.handoffId, "handoff to a person")) }
+        if all.contains(where: { $0.to == Self.endedId }) { nodes.append((Self.endedId, "conversation ends")) }
+        return nodes
     }
 
     static func kindLabel(_ step: Step) -> String {
@@ -143,12 +183,26 @@ public struct GraphExport {
             }
             out += "    \(exitId(flow.id.value)) [label=\"end of \(flow.id.value)\", shape=circle];\n  }\n"
         }
-        for flow in project.flows {
-            for e in edges(flow) {
-                out += "  \(e.from) -> \(e.to)" + (e.label.isEmpty ? "" : " [label=\"\(Self.escape(e.label))\"]") + ";\n"
-            }
+        let interrupts = interruptEdges()
+        let all = project.flows.flatMap(edges) + interrupts
+        for node in outsideNodes(all) {
+            let shape = node.id == Self.interruptsId ? "hexagon" : node.id == Self.endedId ? "doublecircle" : "box"
+            out += "  \(node.id) [label=\"\(node.label)\", shape=\(shape)];\n"
+        }
+        for e in all {
+            var attributes: [String] = []
+            if !e.label.isEmpty { attributes.append("label=\"\(Self.escape(e.label))\"") }
+            if e.from == Self.interruptsId { attributes.append("style=dashed") }
+            out += "  \(e.from) -> \(e.to)" + (attributes.isEmpty ? "" : " [" + attributes.joined(separator: ", ") + "]") + ";\n"
         }
         return out + "}\n"
+    }
+
+    /// Text inside a Mermaid label's quotes: `#` (entity codes start with it), quotes, `<`/`>`
+    /// (read as HTML) and `|` as entity codes; a line break as a space, as in DOT.
+    static func mermaidText(_ s: String) -> String {
+        s.replacing("#", with: "#35;").replacing("\"", with: "#quot;").replacing("<", with: "#lt;").replacing(">", with: "#gt;")
+            .replacing("|", with: "#124;").replacing("\n", with: " ")
     }
 
     func mermaid() -> String {
@@ -157,17 +211,21 @@ public struct GraphExport {
             // Quoted titles: a flow (or a node) named `end` would close the subgraph in Mermaid.
             out += "  subgraph flow_\(Self.plain(flow.id.value) ? flow.id.value : flowIndex[flow.id.value].map { "\($0)" } ?? Self.safe(flow.id.value))[\"flow \(flow.id.value)\"]\n"
             for step in flow.steps {
-                let label = Self.kindLabel(step).replacing("\\n", with: "<br/>").replacing("\"", with: "#quot;")
+                let label = Self.mermaidText(Self.kindLabel(step)).replacing("\\n", with: "<br/>")
                 let node = nodeId(flow.id.value, step.id.value)
                 out += step.kind.keyword == "branch" ? "    \(node){\"\(label)\"}\n" : "    \(node)[\"\(label)\"]\n"
             }
             out += "    \(exitId(flow.id.value))((\"end of \(flow.id.value)\"))\n  end\n"
         }
-        for flow in project.flows {
-            for e in edges(flow) {
-                let label = e.label.replacing("\"", with: "#quot;").replacing("|", with: "/")
-                out += "  \(e.from) -->" + (label.isEmpty ? "" : "|\"\(label)\"|") + " \(e.to)\n"
-            }
+        let all = project.flows.flatMap(edges) + interruptEdges()
+        for node in outsideNodes(all) {
+            out += node.id == Self.interruptsId ? "  \(node.id){{\"\(node.label)\"}}\n"
+                : node.id == Self.endedId ? "  \(node.id)(((\"\(node.label)\")))\n" : "  \(node.id)[\"\(node.label)\"]\n"
+        }
+        for e in all {
+            let label = Self.mermaidText(e.label)
+            let arrow = e.from == Self.interruptsId ? "-.->" : "-->"
+            out += "  \(e.from) \(arrow)" + (label.isEmpty ? "" : "|\"\(label)\"|") + " \(e.to)\n"
         }
         return out
     }

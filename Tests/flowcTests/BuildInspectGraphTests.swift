@@ -184,7 +184,8 @@ struct BuildInspectGraphTests {
             let declared = r.stdout.split(separator: "\n").compactMap { line -> String? in
                 let t = line.trimmingCharacters(in: .whitespaces)
                 guard !t.contains("->"), !t.contains("-->"), t.contains(format == "dot" ? " [label=" : "[\"") || t.contains("((") else { return nil }
-                guard !t.hasPrefix("subgraph"), !t.hasPrefix("label") else { return nil }
+                // (`x_ended`, where `end` steps go, is no step's node.)
+                guard !t.hasPrefix("subgraph"), !t.hasPrefix("label"), !t.hasPrefix("x_") else { return nil }
                 return String(t.prefix { $0 != " " && $0 != "[" && $0 != "(" })
             }
             #expect(declared.count == 7 && Set(declared).count == 7, "\(format): 5 steps and 2 flow ends, each once: \(declared)\n\(r.stdout)")
@@ -236,6 +237,35 @@ struct BuildInspectGraphTests {
             #expect(first.hasPrefix("flowchart") || first.hasPrefix("graph"), "\(first)")
             #expect(r.stdout.contains("-->") || r.stdout.contains("-.->"))
         }
+    }
+
+    /// The bot's interrupts leave from one node (they fire at any wait), and `end` reaches "conversation ends".
+    @Test func graphDrawsInterruptsAndEnds() throws {
+        let dot = try E2E.flowc(["graph", E2E.shop])
+        #expect(dot.stdout.contains("x_interrupts -> s_support__agent [label=\"agente, humano, agent\", style=dashed];"), "\(dot.stdout)")
+        #expect(dot.stdout.contains("x_interrupts -> x_ended [label=\"cancelar, stop\", style=dashed];"), "\(dot.stdout)")
+        #expect(dot.stdout.contains("s_main__bye -> x_ended;"), "\(dot.stdout)")
+        let mermaid = try E2E.flowc(["graph", E2E.shop, "--format", "mermaid"])
+        #expect(mermaid.stdout.contains("x_interrupts -.->|\"menu, inicio\"| s_main__greet"), "\(mermaid.stdout)")
+        #expect(mermaid.stdout.contains("x_ended(((\"conversation ends\")))"), "\(mermaid.stdout)")
+    }
+
+    /// Mermaid reads `#…;` as an entity and `<…>` as HTML inside a label: both are written as entity codes.
+    @Test func mermaidLabelsEscapeEntitiesAndMarkup() throws {
+        let dir = try E2E.temp()
+        try E2E.write("""
+            flow: m
+            steps:
+              pick:
+                menu: "Elegí"
+                options: {a: "Promo #1; {x} <z>", b: "Dos | tres"}
+              bye:
+                end: chau
+
+            """, to: dir, "m.yaml")
+        let r = try E2E.flowc(["graph", dir.appendingPathComponent("m.yaml").path, "--format", "mermaid"])
+        #expect(r.stdout.contains("|\"Promo #35;1; {x} #lt;z#gt;\"|"), "\(r.stdout)")
+        #expect(r.stdout.contains("|\"Dos #124; tres\"|"), "\(r.stdout)")
     }
 
     @Test(.enabled(if: E2E.which("dot") != nil))

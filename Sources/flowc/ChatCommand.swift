@@ -169,7 +169,25 @@ struct ChatCommand: AsyncParsableCommand {
         }
         var offset: Int64 = 0
         while true {
-            if interactive { printer.prompt() }
+            if interactive {
+                printer.prompt()
+                // A question's timeout falls due while the user reads or types: it fires then, as it
+                // would on WhatsApp, and the prompt comes back.
+                while let due = host.state?.timerDue, !Self.inputArrives(before: due - offset) {
+                    host.clock = Self.now() + offset
+                    do {
+                        if let fired = try await host.fireDueTimers() {
+                            print("\r\u{1B}[K", terminator: "")
+                            printer.turn(fired)
+                        }
+                    } catch {
+                        writeStandardError("error: \(error)\n")
+                        throw ExitCode(1)
+                    }
+                    printer.prompt()
+                    if host.state?.timerDue == due { break }
+                }
+            }
             guard let line = readLine(strippingNewline: true) else {
                 // Ctrl-D: leave the shell's prompt on a line of its own.
                 if interactive { print("") }
@@ -259,6 +277,19 @@ struct ChatCommand: AsyncParsableCommand {
         guard let url = pieces.first, url.hasPrefix("http://") || url.hasPrefix("https://") else { return nil }
         return InboundMessage(text: pieces.count > 1 ? pieces[1] : "", type: command == "/photo" ? "image" : "document",
                               data: .object(JSONObject([("url", .text(url))])))
+    }
+
+    /// Whether standard input has something to read before the wall clock reaches `deadline`
+    /// (milliseconds since the epoch); true at once when input is waiting or it cannot tell.
+    static func inputArrives(before deadline: Int64) -> Bool {
+        while true {
+            let left = deadline - now()
+            if left <= 0 { return false }
+            var fd = pollfd(fd: 0, events: Int16(POLLIN), revents: 0)
+            let ready = poll(&fd, 1, Int32(min(left, 60_000)))
+            if ready > 0 { return true }
+            if ready < 0 && errno != EINTR { return true }
+        }
     }
 
     static func now() -> Int64 {

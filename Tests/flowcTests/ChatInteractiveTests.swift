@@ -20,6 +20,43 @@ struct ChatInteractiveTests {
         #expect(!s.screen.contains("bot is typing…"), "the typing line gives way to the message:\n\(s.screen)")
     }
 
+    /// A question's timeout fires while the person at the terminal writes nothing, as on WhatsApp.
+    @Test(.timeLimit(.minutes(1)))
+    func aTimeoutFiresWhileNobodyTypes() throws {
+        let dir = try E2E.temp()
+        let flow = try E2E.write("""
+            flow: espera
+            steps:
+              pregunta:
+                ask: "¿Cómo te llamás?"
+                save: nombre
+                timeout: 2s
+                on_timeout: recordar
+              saludo:
+                end: "Hola {{nombre}}"
+              recordar:
+                ask: "¿Seguís ahí?"
+                save: nombre
+                goto: saludo
+
+            """, to: dir, "espera.yaml")
+        let tmux = try E2ETmux()
+        defer { tmux.kill() }
+        try tmux.start("\(shellQuote(E2E.flowcPath)) chat \(shellQuote(flow))")
+        var s = tmux.waitForScreen { $0.contains("you ›") }
+        #expect(s.ok, "\(s.screen)")
+        tmux.type("hola")
+        s = tmux.waitForScreen { $0.contains("¿Cómo te llamás?") }
+        #expect(s.ok, "\(s.screen)")
+        #expect(!s.screen.contains("¿Seguís ahí?"), "not yet:\n\(s.screen)")
+        s = tmux.waitForScreen(timeout: 8) { $0.contains("¿Seguís ahí?") }
+        #expect(s.ok, "the reminder comes by itself after 2 s:\n\(s.screen)")
+        #expect(s.screen.trimmingCharacters(in: .whitespacesAndNewlines).hasSuffix("you ›"), "the prompt comes back:\n\(s.screen)")
+        tmux.type("Ana")
+        s = tmux.waitForScreen { $0.contains("Hola Ana") }
+        #expect(s.ok, "\(s.screen)")
+    }
+
     @Test(.timeLimit(.minutes(1)))
     func shopGreetingMenuVarsRestartQuit() throws {
         let dir = try E2E.temp()

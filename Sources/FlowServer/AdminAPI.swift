@@ -97,7 +97,7 @@ struct AdminAPI: Sendable {
                 guard let requests = bot.channels[index].sessionRequests else {
                     return json(404, error("the \(kind) channel has no pairing session"))
                 }
-                let answer = await daemon.outbox.execute(pickQR ? requests.qr : requests.state)
+                let (answer, _) = await daemon.outbox.execute(pickQR ? requests.qr : requests.state)
                 guard answer.status != 0 else { return json(502, error("the \(kind) API did not answer")) }
                 return Response(status: HTTPResponse.Status(code: answer.status), headers: [.contentType: "application/json"],
                                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: answer.body)))

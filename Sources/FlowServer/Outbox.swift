@@ -4,6 +4,7 @@ import FlowStore
 import Logging
 import NIOCore
 import NIOHTTP1
+import NIOPosix
 import Synchronization
 
 /// A token bucket: `rate` tokens a second, up to `burst`.
@@ -212,6 +213,11 @@ final class OutboxWorker: Sendable {
     private let wakeups = Mutex<[CheckedContinuation<Void, Never>]>([])
     /// The items of the batch being sent (their claims are renewed while it lasts).
     private let sending = Mutex<[Int64]>([])
+    /// Sends that went out but whose outcome the store did not take (locked, full): when the item
+    /// comes round again it is recorded, never sent a second time.
+    private let unrecorded = Mutex<[Int64: SendRecord]>([:])
+    /// Store writes that failed in a row: the worker slows down while the store is in trouble.
+    private let recordFailures = Mutex(0)
 
     /// The ids of the outbox items being sent now.
     var inFlight: [Int64] { sending.withLock { $0 } }
@@ -272,6 +278,10 @@ final class OutboxWorker: Sendable {
                     }
                 }
             }
+            // A store that refuses writes (locked, full) is not hammered: items whose outcome was
+            // not stored come back at once, so wait a little longer each time until it takes them.
+            let failures = recordFailures.withLock { $0 }
+            if failures > 0 { try? await Task.sleep(for: .milliseconds(min(5_000, 250 << min(failures - 1, 5)))) }
         }
     }
 
@@ -292,6 +302,11 @@ final class OutboxWorker: Sendable {
     /// One attempt; true when the item is done (sent or dead), false when it waits for a retry.
     func send(_ item: OutboxItem) async -> Bool {
         let clock = now()
+        if let done = unrecorded.withLock({ $0[item.id] }) {
+            // Sent already: only its outcome is still to be stored.
+            if await record(done, item: item) { unrecorded.withLock { _ = $0.removeValue(forKey: item.id) } }
+            return true
+        }
         if store.sharedByDaemons, let payload = OutboxPayload(json: item.payload), registry.bot(payload.bot) == nil {
             // Another daemon on the same database runs this bot (a deploy in progress): leave the
             // reply to it rather than dead-letter it here.
@@ -351,15 +366,16 @@ final class OutboxWorker: Sendable {
             }
         }
         let request = provider.sendRequest(payload.content, to: payload.contact, idempotencyKey: item.idempotencyKey)
-        let response = await execute(request)
+        let (response, ambiguous) = await execute(request)
         let outcome = provider.classify(response)
         let attempts = item.attempts + 1
         metrics.send(provider: provider.kind, outcome: outcome)
         switch outcome {
         case let .sent(id):
             breakers.record(breakerKey, success: true, now: clock)
-            await record(SendRecord(id: item.id, status: "sent", attempts: attempts, nextAttemptAt: clock, providerMessageId: id,
-                                    channel: channelIndex), item: item)
+            let sent = SendRecord(id: item.id, status: "sent", attempts: attempts, nextAttemptAt: clock, providerMessageId: id,
+                                  channel: channelIndex)
+            if !(await record(sent, item: item)) { unrecorded.withLock { $0[item.id] = sent } }
             return true
         case let .retry(reason, after), let .throttled(reason, after):
             // Rate-limited: the channel is up, the number waits (providers.md: throttled = retry later);
@@ -376,15 +392,19 @@ final class OutboxWorker: Sendable {
                 await record(SendRecord(id: item.id, status: "dead", attempts: attempts, nextAttemptAt: clock, error: reason, channel: channelIndex), item: item)
                 return true
             }
-            // Two transient failures in a row on one channel: the next channel takes over.
+            // Two transient failures in a row on one channel: the next channel takes over. Not after
+            // a request that went out and got no answer (it may have been delivered): another
+            // number would send a second copy (providers.md §7), so it waits longer on the same
+            // channel, for the provider to answer or its breaker to open.
             let other = bot.nextChannel(after: channelIndex, contact: payload.contact)
-            let fallback = !throttled && other != channelIndex && (attempts % 2 == 0 || breakers.isOpen(breakerKey, now: clock))
+            let fallback = !throttled && !ambiguous && other != channelIndex && (attempts % 2 == 0 || breakers.isOpen(breakerKey, now: clock))
             let next = fallback ? other : channelIndex
             let backoff = min(300_000, 500 * (Int64(1) << Int64(min(attempts - 1, 10))))
             let jitter = Int64.random(in: 0...(backoff / 4))
-            let delay = max(fallback ? 0 : backoff + jitter, Int64(after ?? 0) * 1000)
-            log.info("send failed, retrying", metadata: ["reason": "\(reason)", "attempt": "\(attempts)", "next_channel": "\(bot.channels[next].kind)"])
-            await record(SendRecord(id: item.id, status: "pending", attempts: attempts, nextAttemptAt: clock + delay, error: reason, channel: next), item: item)
+            let delay = max(fallback ? 0 : backoff + jitter, Int64(after ?? 0) * 1000, ambiguous ? 60_000 : 0)
+            let why = ambiguous ? reason + " after the request went out (it may have arrived: no other channel sends it)" : reason
+            log.info("send failed, retrying", metadata: ["reason": "\(why)", "attempt": "\(attempts)", "next_channel": "\(bot.channels[next].kind)"])
+            await record(SendRecord(id: item.id, status: "pending", attempts: attempts, nextAttemptAt: clock + delay, error: why, channel: next), item: item)
             return false
         case let .contactStopped(reason), let .permanent(reason):
             breakers.record(breakerKey, success: true, now: clock)
@@ -394,20 +414,32 @@ final class OutboxWorker: Sendable {
         }
     }
 
-    /// Stores a send outcome; false when the store failed (logged).
+    /// Stores a send outcome; false when the store failed (logged, counted).
     @discardableResult
     private func record(_ record: SendRecord, item: OutboxItem) async -> Bool {
         do {
             try await store.recordSend(record)
+            recordFailures.withLock { $0 = 0 }
             return true
         } catch {
-            logger.error("cannot record a send outcome", metadata: ["outbox_id": "\(item.id)", "error": "\(error)"])
+            let inRow = recordFailures.withLock { count in
+                count += 1
+                return count
+            }
+            metrics.storeError()
+            // Once per trouble (and now and then while it lasts), not once per item and retry.
+            if inRow == 1 || inRow % 100 == 0 {
+                logger.error("cannot store a send's outcome; the outbox waits for the store", metadata: [
+                    "outbox_id": "\(item.id)", "status": "\(record.status)", "error": "\(error)", "failures_in_a_row": "\(inRow)",
+                ])
+            }
             return false
         }
     }
 
-    /// Sends a provider request; status 0 when no answer came (timeout, refused).
-    func execute(_ request: ProviderHTTPRequest) async -> ProviderHTTPResponse {
+    /// Sends a provider request; status 0 when no answer came (timeout, refused). `ambiguous`:
+    /// no answer came although the connection was made, so the provider may have taken it.
+    func execute(_ request: ProviderHTTPRequest) async -> (response: ProviderHTTPResponse, ambiguous: Bool) {
         var outgoing = HTTPClientRequest(url: request.url)
         outgoing.method = HTTPMethod(rawValue: request.method)
         for (name, value) in request.headers { outgoing.headers.add(name: name, value: value) }
@@ -415,10 +447,21 @@ final class OutboxWorker: Sendable {
         do {
             let response = try await http.execute(outgoing, timeout: .seconds(15))
             let body = try await response.body.collect(upTo: 1 << 20)
-            return ProviderHTTPResponse(status: Int(response.status.code), headers: response.headers.map { ($0.name, $0.value) },
-                                        body: Array(body.readableBytesView))
+            return (ProviderHTTPResponse(status: Int(response.status.code), headers: response.headers.map { ($0.name, $0.value) },
+                                         body: Array(body.readableBytesView)), false)
         } catch {
-            return ProviderHTTPResponse(status: 0)
+            return (ProviderHTTPResponse(status: 0), !Self.neverConnected(error))
         }
+    }
+
+    /// Whether an error says the request never reached the provider (no connection was made).
+    static func neverConnected(_ error: any Error) -> Bool {
+        if let e = error as? HTTPClientError {
+            return e == .connectTimeout || e == .getConnectionFromPoolTimeout || e == .alreadyShutdown
+        }
+        if error is NIOConnectionError { return true }
+        if case ChannelError.connectTimeout? = error as? ChannelError { return true }
+        if let e = error as? IOError { return [ECONNREFUSED, ENETUNREACH, EHOSTUNREACH, ECONNABORTED].contains(e.errnoCode) }
+        return false
     }
 }

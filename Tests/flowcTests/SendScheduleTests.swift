@@ -1,4 +1,7 @@
+import AsyncHTTPClient
 @testable import FlowServer
+import Glibc
+import NIOCore
 import FlowProviders
 import Testing
 
@@ -82,5 +85,20 @@ struct LongTextPartsTests {
         #expect(lines.count == 3 && lines.dropFirst().allSatisfy { $0.text.hasPrefix("line ") }, "cut at a CRLF line break: \(lines.map { $0.text.prefix(12) })")
         let menu = OutboundContent(text: solid, options: [MenuItem(id: "a", label: "A")])
         #expect(menu.parts(maxText: 4096).count == 1, "a menu's text is not split from its options")
+    }
+}
+
+/// Which failed sends may have reached the provider: only those are kept off other channels.
+@Suite("ambiguous send failures")
+struct AmbiguousSendTests {
+    @Test("no connection made: not sent; a connection made and no answer: it may have arrived")
+    func neverConnected() {
+        #expect(OutboxWorker.neverConnected(HTTPClientError.connectTimeout))
+        #expect(OutboxWorker.neverConnected(HTTPClientError.getConnectionFromPoolTimeout))
+        #expect(OutboxWorker.neverConnected(IOError(errnoCode: ECONNREFUSED, reason: "connect")))
+        #expect(!OutboxWorker.neverConnected(HTTPClientError.deadlineExceeded))
+        #expect(!OutboxWorker.neverConnected(HTTPClientError.readTimeout))
+        #expect(!OutboxWorker.neverConnected(HTTPClientError.remoteConnectionClosed))
+        #expect(!OutboxWorker.neverConnected(IOError(errnoCode: ECONNRESET, reason: "read")))
     }
 }

@@ -254,6 +254,14 @@ final class ServeHarness: @unchecked Sendable {
         HTTPWire.request(port: port, method, path, headers: ["Authorization": "Bearer admin-token-0123456789"], body: body)
     }
 
+    /// One value read from the daemon's store with the sqlite3 shell ("" when it cannot).
+    func sql(_ query: String) -> String {
+        guard let shell = E2E.which("sqlite3"),
+              let r = try? E2E.run(shell, ["-cmd", ".timeout 2000", dir.appendingPathComponent("state/flowd.sqlite").path, query], timeout: 10)
+        else { return "" }
+        return r.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
     func kill() { process?.killHard() }
 
     /// SIGTERM and a bounded wait; the exit status.

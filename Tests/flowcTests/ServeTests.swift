@@ -519,6 +519,40 @@ import Testing
         #expect(bodies.filter { $0.contains("Te escribe Marta") }.count == 1, "the refused message was never sent: \(bodies)")
     }
 
+    /// A reply that went out while the database was locked (its outcome could not be stored) is
+    /// stored once the lock goes, and never sent a second time.
+    @Test(.enabled(if: E2E.which("sqlite3") != nil), .timeLimit(.minutes(2)))
+    func aSendWhoseOutcomeCannotBeStoredIsNotSentAgain() throws {
+        // The provider takes 2 s to answer: the lock comes while the send is out.
+        let meta = try FakeProviderServer { request, n in
+            Thread.sleep(forTimeInterval: 2)
+            return Self.metaOK(request, n)
+        }
+        let harness = try ServeHarness(channels: Self.metaChannel(meta))
+        try harness.start()
+        #expect(sendMeta(harness, MetaPayload.text("hola", from: "5491100000011", id: "wamid.OUT1")).status == 200)
+        #expect(E2E.wait(timeout: 10) { meta.requests.count == 1 }, "\(harness.stderr)")
+        let locker = Process()
+        locker.executableURL = URL(fileURLWithPath: try #require(E2E.which("sqlite3")))
+        locker.arguments = [harness.dir.appendingPathComponent("state/flowd.sqlite").path]
+        let input = Pipe()
+        locker.standardInput = input
+        locker.standardOutput = FileHandle.nullDevice
+        try locker.run()
+        defer { if locker.isRunning { locker.terminate() } }
+        try input.fileHandleForWriting.write(contentsOf: Data("BEGIN EXCLUSIVE;\nINSERT INTO inbox(bot, contact, channel, external_id, payload, received_at) VALUES ('x','x','x','lock2','{}',0);\n".utf8))
+        // Held past the send's answer, the store's 5 s busy wait, and a few claims of the item.
+        Thread.sleep(forTimeInterval: 10)
+        try input.fileHandleForWriting.write(contentsOf: Data("ROLLBACK;\n.quit\n".utf8))
+        locker.waitUntilExit()
+        let stored = E2E.wait(timeout: 15) {
+            harness.sql("SELECT count(*) FROM outbox WHERE status = 'sent'") == "1"
+        }
+        #expect(stored, "the send's outcome is stored once the lock goes: \(harness.sql("SELECT status, attempts FROM outbox"))\n\(harness.stderr)")
+        Thread.sleep(forTimeInterval: 1)
+        #expect(meta.requests.count == 1, "the reply went out once: \(meta.requests.count) sends\n\(harness.stderr)")
+    }
+
     /// SIGHUP recompiles the bots: new conversations get the new flow, a conversation in flight
     /// stays on the bundle it started on.
     @Test(.timeLimit(.minutes(2)))

@@ -158,6 +158,12 @@ public final class Daemon: Sendable {
         let scheduler: TurnScheduler
 
         func run() async throws {
+            // Nothing is claimed or sent before the server holds its port: a second daemon started by
+            // mistake on a busy port exits without touching another daemon's outbox or timers.
+            while !daemon.ready.load(ordering: .acquiring) {
+                if Task.isCancelled || Task.isShuttingDownGracefully { return }
+                try? await Task.sleep(for: .milliseconds(5))
+            }
             await withTaskGroup(of: Void.self) { group in
                 group.addTask { await daemon.outbox.run() }
                 group.addTask { await daemon.sweep(scheduler) }

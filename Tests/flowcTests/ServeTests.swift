@@ -86,6 +86,30 @@ import Testing
         #expect(r.stderr.contains("cannot serve on 127.0.0.1:\(holder.port): the address is already in use"), "\(r)")
     }
 
+    /// A second daemon started on the same store and a port the first holds exits before it
+    /// claims or sends anything (it sent the first daemon's backlog through its own channels).
+    @Test(.timeLimit(.minutes(2)))
+    func aSecondDaemonOnABusyPortTouchesNothing() throws {
+        // A slow provider: the first daemon has a batch in flight and more replies due behind it.
+        let meta = try FakeProviderServer { request, n in
+            Thread.sleep(forTimeInterval: 4)
+            return Self.metaOK(request, n)
+        }
+        let harness = try ServeHarness(channels: Self.metaChannel(meta))
+        try harness.start()
+        for i in 0..<90 {
+            #expect(sendMeta(harness, MetaPayload.text("hola", from: "5491100\(String(format: "%05d", i))", id: "wamid.BUSY\(i)")).status == 200)
+        }
+        #expect(E2E.wait(timeout: 10) { meta.requests.count >= 1 }, "\(harness.stderr)")
+        let other = try FakeProviderServer { request, n in Self.metaOK(request, n) }
+        let config = try String(contentsOfFile: harness.configPath, encoding: .utf8)
+        let second = try E2E.write(config.replacingOccurrences(of: meta.url, with: other.url), to: harness.dir, "flowd-second.yaml")
+        let r = try E2E.run(E2E.flowcPath, ["serve", "--config", second], timeout: 20, cwd: harness.dir)
+        #expect(r.exitedCleanly && r.status == 1 && r.stderr.contains("already in use"), "\(r)")
+        Thread.sleep(forTimeInterval: 0.5)
+        #expect(other.requests.isEmpty, "the second daemon sent nothing, not \(other.requests.count) replies")
+    }
+
     static func metaOK(_ request: FakeRequest, _ n: Int) -> (Int, String) {
         (200, #"{"messaging_product":"whatsapp","contacts":[{"wa_id":"5491155551234"}],"messages":[{"id":"wamid.OUT\#(n)"}]}"#)
     }

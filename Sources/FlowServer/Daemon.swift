@@ -124,8 +124,15 @@ public final class Daemon: Sendable {
         self.scheduler.withLock { $0 = scheduler }
         let router = Router()
         routes(router)
+        // A connection idle for 30 s (no request, or headers that stop coming) is closed, and so is
+        // one whose request is not whole 60 s after it began (`limits.idle_timeout`, `request_timeout`):
+        // slow clients cannot hold the daemon's connections and file descriptors.
+        let requestLimit = TimeAmount.milliseconds(Int64(config.requestTimeoutSeconds * 1000))
         let app = Application(
             router: router,
+            server: .http1(configuration: .init(
+                additionalChannelHandlers: [RequestDeadlineHandler(limit: requestLimit)],
+                idleTimeout: .milliseconds(Int64(config.idleTimeoutSeconds * 1000)))),
             configuration: .init(address: .hostname(config.host, port: config.port), serverName: "flowc"),
             onServerRunning: { [weak self] channel in
                 guard let self else { return }

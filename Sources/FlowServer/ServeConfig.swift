@@ -42,6 +42,10 @@ public struct ServeConfig: Sendable {
     public var contactRate: Double
     /// Send attempts before an outbox item is dead-lettered.
     public var maxAttempts: Int
+    /// Seconds a connection may stay idle (no request, or headers that stop coming) before it is closed.
+    public var idleTimeoutSeconds: Double = 30
+    /// Seconds a request may take to arrive whole (a trickled body) before its connection is closed.
+    public var requestTimeoutSeconds: Double = 60
     /// Where `email` steps are sent; nil when the config has no `smtp:` (they then fail to `on_error`).
     public var smtp: SMTPSettings? = nil
     /// The file it was read from.
@@ -212,7 +216,15 @@ public enum ConfigLoader {
                         if let n = Double(text), n > 0 { config.contactRate = n } else { problem(item.value, "contact_rate must be a positive number of messages per second") }
                     case "max_attempts":
                         if let n = Int(text), n > 0 { config.maxAttempts = n } else { problem(item.value, "max_attempts must be a positive number") }
-                    default: unknown(item, known: ["body_bytes", "contact_rate", "max_attempts"])
+                    case "idle_timeout", "request_timeout":
+                        // Seconds, written `30` or `30s`.
+                        let seconds = Double(text.hasSuffix("s") ? String(text.dropLast()) : text)
+                        guard let seconds, seconds > 0, seconds <= 86_400 else {
+                            problem(item.value, "\(item.keyText ?? "") must be a number of seconds (`30` or `30s`), at most a day")
+                            continue
+                        }
+                        if item.keyText == "idle_timeout" { config.idleTimeoutSeconds = seconds } else { config.requestTimeoutSeconds = seconds }
+                    default: unknown(item, known: ["body_bytes", "contact_rate", "max_attempts", "idle_timeout", "request_timeout"])
                     }
                 }
             case "smtp":

@@ -115,6 +115,36 @@ enum HTTPWire {
                             headers: headers, body: body), end + 4 + length)
     }
 
+    /// A connection to 127.0.0.1:`port` that writes `parts` one by one, `pause` seconds apart, and
+    /// then waits for the server; how many seconds after connecting the server closed it (nil
+    /// when it was still open after `wait` seconds, or the connection failed).
+    static func slowClient(port: Int, parts: [String], pause: Double, wait: Double) -> Double? {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_port = in_port_t(UInt16(port).bigEndian)
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else { return nil }
+        let start = Date()
+        for (i, part) in parts.enumerated() {
+            if i > 0 { Thread.sleep(forTimeInterval: pause) }
+            let bytes = Array(part.utf8)
+            if bytes.withUnsafeBytes({ send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }) <= 0 { return Date().timeIntervalSince(start) }
+        }
+        var tv = timeval(tv_sec: 0, tv_usec: 200_000)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while Date().timeIntervalSince(start) < wait {
+            let n = recv(fd, &buffer, buffer.count, 0)
+            if n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK) { return Date().timeIntervalSince(start) }
+        }
+        return nil
+    }
+
     /// One request to 127.0.0.1:`port` on a new connection; the status and body of the answer.
     static func request(port: Int, _ method: String, _ path: String, headers: [String: String] = [:], body: String = "") -> (status: Int, body: String) {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)

@@ -110,6 +110,27 @@ import Testing
         #expect(other.requests.isEmpty, "the second daemon sent nothing, not \(other.requests.count) replies")
     }
 
+    /// Slow clients cannot hold connections: one idle after connecting, one whose headers stop
+    /// coming and one that trickles its body are closed (`limits.idle_timeout`, `request_timeout`).
+    @Test(.timeLimit(.minutes(2)))
+    func slowClientsAreCut() throws {
+        let meta = try FakeProviderServer(respond: Self.metaOK)
+        let harness = try ServeHarness(channels: Self.metaChannel(meta), extra: "limits:\n  idle_timeout: 1\n  request_timeout: 2s\n")
+        try harness.start()
+        let path = "/webhooks/tienda/whatsapp_cloud"
+        let idle = HTTPWire.slowClient(port: harness.port, parts: [], pause: 0, wait: 8)
+        #expect(idle.map { $0 < 6 } == true, "an idle connection is closed: \(String(describing: idle))")
+        let headers = HTTPWire.slowClient(port: harness.port, parts: ["POST \(path) HTTP/1.1\r\n", "Host: x\r\n"] + Array(repeating: "X-Slow: 1\r\n", count: 20),
+                                          pause: 0.4, wait: 12)
+        #expect(headers.map { $0 < 8 } == true, "headers that trickle are cut: \(String(describing: headers))")
+        let body = HTTPWire.slowClient(port: harness.port,
+                                       parts: ["POST \(path) HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"]
+                                           + Array(repeating: " ", count: 40), pause: 0.2, wait: 12)
+        #expect(body.map { $0 < 6 } == true, "a body that trickles is cut: \(String(describing: body))")
+        // The daemon still serves everyone else.
+        #expect(sendMeta(harness, MetaPayload.text("hola", id: "wamid.SLOW")).status == 200)
+    }
+
     static func metaOK(_ request: FakeRequest, _ n: Int) -> (Int, String) {
         (200, #"{"messaging_product":"whatsapp","contacts":[{"wa_id":"5491155551234"}],"messages":[{"id":"wamid.OUT\#(n)"}]}"#)
     }
@@ -753,12 +774,15 @@ import Testing
                   - provider: whatsapp_cloud
             admin:
               tokens: ["${FLOWC_TEST_UNSET_TOKEN}"]
+            limits:
+              idle_timeout: soon
 
             """, to: dir, "flowd.yaml")
         let run = try E2E.flowc(["serve", "--config", path], timeout: 20)
         #expect(run.status == 1, "\(run.description)")
         #expect(run.stderr.contains("flowd.yaml:4:5: unknown key `chanels`; did you mean `channels`?"), "\(run.stderr)")
         #expect(run.stderr.contains("flowd.yaml:7:12: the environment variable FLOWC_TEST_UNSET_TOKEN is not set"), "\(run.stderr)")
+        #expect(run.stderr.contains("flowd.yaml:9:17: idle_timeout must be a number of seconds"), "\(run.stderr)")
     }
 
     @Test func aWrongPostgreSQLStoreURLIsRefusedWithItsLineAndColumn() throws {

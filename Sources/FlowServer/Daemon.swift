@@ -273,10 +273,21 @@ public final class Daemon: Sendable {
     /// Handles one webhook: signature on the raw body, parse, per-contact rate limit, inbox
     /// (deduplicated), acknowledgement. Turns run after the answer.
     func webhook(bot botId: String, provider kind: String, request: WebhookRequest) async -> WebhookReply {
-        guard let bot = registry.bot(botId) else { return WebhookReply(status: 404, body: "unknown bot") }
-        guard let index = bot.channelIndex(kind) else { return WebhookReply(status: 404, body: "the bot has no \(kind) channel") }
+        guard let bot = registry.bot(botId) else {
+            logger.info("webhook refused: unknown bot", metadata: ["bot": "\(botId.prefix(64))", "provider": "\(kind.prefix(32))", "status": "404"])
+            return WebhookReply(status: 404, body: "unknown bot")
+        }
+        guard let index = bot.channelIndex(kind) else {
+            logger.info("webhook refused: the bot has no such channel", metadata: ["bot": "\(botId)", "provider": "\(kind.prefix(32))", "status": "404"])
+            return WebhookReply(status: 404, body: "the bot has no \(kind) channel")
+        }
         let provider = bot.channels[index]
-        if let reply = provider.handshake(request) { return reply }
+        if let reply = provider.handshake(request) {
+            if reply.status >= 400 {
+                logger.warning("webhook verification refused", metadata: ["bot": "\(botId)", "provider": "\(kind)", "status": "\(reply.status)"])
+            }
+            return reply
+        }
         guard request.method == "POST" else { return WebhookReply(status: 405, body: "method not allowed") }
         let clock = now()
         let events: [FlowProviders.InboundEvent]
@@ -364,6 +375,14 @@ public final class Daemon: Sendable {
         router.get("/metrics") { [self] _, _ -> Response in
             text(200, metrics.exposition(), type: "text/plain; version=0.0.4")
         }
+        // Other methods on a webhook's path: 405, saying which are taken.
+        for method in [HTTPRequest.Method.put, .patch, .delete] {
+            router.on("/webhooks/:bot/:provider", method: method) { [self] _, _ -> Response in
+                var response = text(405, "method not allowed: a webhook is GET (verification) or POST\n")
+                response.headers[.allow] = "GET, POST"
+                return response
+            }
+        }
         for method in [HTTPRequest.Method.get, .post] {
             router.on("/webhooks/:bot/:provider", method: method) { [self] request, context -> Response in
                 await webhookRoute(request, context, provider: context.parameters.get("provider"))
@@ -385,15 +404,13 @@ public final class Daemon: Sendable {
         // Metric labels only from the known provider kinds: a caller cannot grow the label set.
         let provider = ConfigLoader.providerKeys[named] != nil ? named : "unknown"
         if let length = request.headers[.contentLength].flatMap(Int.init), length > config.maxBodyBytes {
-            metrics.webhook(provider: provider, status: 413)
-            return text(413, "the body is larger than \(config.maxBodyBytes) bytes\n")
+            return await tooLarge(request, bot: bot, provider: provider, declared: length)
         }
         let body: ByteBuffer
         do {
             body = try await request.body.collect(upTo: config.maxBodyBytes)
         } catch {
-            metrics.webhook(provider: provider, status: 413)
-            return text(413, "the body is larger than \(config.maxBodyBytes) bytes\n")
+            return await tooLarge(request, bot: bot, provider: provider, declared: nil)
         }
         var headers = request.headers.map { ($0.name.canonicalName, $0.value) }
         if let authority = request.head.authority { headers.append(("host", authority)) }
@@ -402,6 +419,28 @@ public final class Daemon: Sendable {
         let reply = await self.webhook(bot: bot, provider: named, request: webhook)
         metrics.webhook(provider: provider, status: reply.status)
         return text(reply.status, reply.body, type: reply.contentType)
+    }
+
+    /// 413 for a body over the limit, logged. A body of up to 64 MiB is read and dropped first:
+    /// a client that writes its whole body before it reads (most do) then gets the answer instead
+    /// of a connection that stops reading under it. (A slower one is cut by `request_timeout`.)
+    func tooLarge(_ request: Request, bot: String, provider: String, declared: Int?) async -> Response {
+        metrics.webhook(provider: provider, status: 413)
+        logger.info("webhook refused: body too large", metadata: [
+            "bot": "\(bot.prefix(64))", "provider": "\(provider)", "status": "413", "content_length": "\(declared.map(String.init) ?? "chunked")",
+        ])
+        // (Only a body not read yet: one that outgrew the limit while being read is left as it is.)
+        let drainLimit = 64 << 20
+        if let declared, declared <= drainLimit {
+            var drained = 0
+            do {
+                for try await chunk in request.body {
+                    drained += chunk.readableBytes
+                    if drained > drainLimit { break }
+                }
+            } catch {}
+        }
+        return text(413, "the body is larger than \(config.maxBodyBytes) bytes\n")
     }
 
     func text(_ status: Int, _ body: String, type: String = "text/plain; charset=utf-8") -> Response {

@@ -35,6 +35,10 @@ public final class Daemon: Sendable {
     let now: @Sendable () -> Int64
     private let scheduler = Mutex<TurnScheduler?>(nil)
     private let ready = Atomic<Bool>(false)
+    /// When a webhook last could not be stored, and when one last was (ms): a store that refuses
+    /// writes (locked, full) makes `/readyz` say so until a write goes through again.
+    private let lastStoreFailure = Atomic<Int64>(0)
+    private let lastStoreSuccess = Atomic<Int64>(0)
 
     /// Opens the store and loads every bot; throws a clear error otherwise.
     public init(config: ServeConfig, logger: Logger, now: @escaping @Sendable () -> Int64 = Daemon.wallClock) async throws {
@@ -336,6 +340,7 @@ public final class Daemon: Sendable {
         }
         do {
             let fresh = try await store.enqueueInbox(items)
+            lastStoreSuccess.store(now(), ordering: .releasing)
             for item in items { recent.insert("\(botId)|\(kind)|\(item.externalId)") }
             for event in events {
                 guard case let .status(status) = event, let next = DeliveryStatus(rawValue: status.status) else { continue }
@@ -357,6 +362,7 @@ public final class Daemon: Sendable {
             }
         } catch {
             logger.error("cannot store a webhook; answering 503 so the provider retries", metadata: ["bot": "\(botId)", "error": "\(error)"])
+            lastStoreFailure.store(now(), ordering: .releasing)
             metrics.storeError()
             return WebhookReply(status: 503, body: "temporarily unavailable")
         }
@@ -369,8 +375,12 @@ public final class Daemon: Sendable {
         router.get("/healthz") { _, _ in "ok\n" }
         router.get("/readyz") { [self] _, _ -> Response in
             let storeAnswers = (try? await store.conversationCount()) != nil
-            let isReady = ready.load(ordering: .acquiring) && storeAnswers
-            return text(isReady ? 200 : 503, isReady ? "ready\n" : "not ready\n")
+            // Reads may go on while writes fail (a locked database in WAL mode): the last webhook
+            // that could not be stored, in the last 30 s and with none stored since, says not ready.
+            let failed = lastStoreFailure.load(ordering: .acquiring)
+            let refusing = failed > lastStoreSuccess.load(ordering: .acquiring) && now() - failed < 30_000
+            let isReady = ready.load(ordering: .acquiring) && storeAnswers && !refusing
+            return text(isReady ? 200 : 503, isReady ? "ready\n" : refusing ? "not ready: the store refuses writes\n" : "not ready\n")
         }
         router.get("/metrics") { [self] _, _ -> Response in
             text(200, metrics.exposition(), type: "text/plain; version=0.0.4")

@@ -324,6 +324,9 @@ public enum ConfigLoader {
                         continue
                     }
                     for key in keys.required where (settings[key] ?? "").isEmpty {
+                        // `access_token: ${WA_TOKEN}` with the variable unset is reported as such, once.
+                        let written = item.mapping?.first { $0.keyText == key }?.value.scalar?.text ?? ""
+                        if Self.unshield(written).contains("${") { continue }
                         problem(item, "the \(provider) channel needs `\(key)`")
                     }
                     for entry in item.mapping ?? [] {

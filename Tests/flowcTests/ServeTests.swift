@@ -796,6 +796,17 @@ import Testing
         #expect(run.stderr.contains("flowd.yaml:4:5: unknown key `chanels`; did you mean `channels`?"), "\(run.stderr)")
         #expect(run.stderr.contains("flowd.yaml:7:12: the environment variable FLOWC_TEST_UNSET_TOKEN is not set"), "\(run.stderr)")
         #expect(run.stderr.contains("flowd.yaml:9:17: idle_timeout must be a number of seconds"), "\(run.stderr)")
+        let unset = try E2E.write("""
+            bots:
+              - path: nowhere
+                channels:
+                  - provider: telegram
+                    bot_token: "${FLOWC_TEST_UNSET_BOT_TOKEN}"
+
+            """, to: dir, "flowd-unset.yaml")
+        let second = try E2E.flowc(["serve", "--check", "--config", unset], timeout: 20)
+        #expect(second.stderr.contains("FLOWC_TEST_UNSET_BOT_TOKEN is not set"), "\(second.stderr)")
+        #expect(!second.stderr.contains("needs `bot_token`"), "an unset variable is one error, not two: \(second.stderr)")
     }
 
     @Test func aWrongPostgreSQLStoreURLIsRefusedWithItsLineAndColumn() throws {

@@ -30,13 +30,17 @@
 ///   `12/31/2026` in `en-US`); day and month alone (`31/12`) are in the current year; with a
 ///   month name (`31 de diciembre`, `31 dic 2026`, `December 31, 2026`, `1º de maio`, `quince de
 ///   diciembre`, `primero de abril`); `31 12 2026`; a leading weekday name is ignored (`viernes
-///   31/12`); a weekday and a day alone (`sábado 21`) is the next date that is both (within about
-///   two months); `hoy mismo`, `en un mes`; a part of the day after a date is dropped (`mañana a la
-///   tarde`). Two-digit years fall within 80 years before and 19 after the current year, or a
-///   century earlier when only that is within `after`/`before` (`1/1/45` before today is 1945). With `format`, numeric dates are read by that
+///   31/12`); a weekday and a day alone (`sábado 21`) is that day as `el 21` reads it when it is
+///   that weekday (`lunes 20` when the 20th is a Saturday → `bad_format`); a day in words goes
+///   with a month name only and is never a year (`cinco 10 de julio` → `bad_format`); `hoy mismo`, `en un mes`; a part of the day after a date is dropped (`mañana a la
+///   tarde`). Two-digit years fall within 80 years before and 19 after the current year
+///   (`26` is 2026, `85` 1985), whatever the bounds (`1/1/10` before 2008 is out of range, never
+///   1910). With `format`, numeric dates are read by that
 ///   pattern only (words and ISO `2026-12-31` still work). A day that does not exist (`31/02`) or anything else
 ///   → `bad_format`. Bounds are strict: `after` accepts only later dates, `before` only
-///   earlier ones (`after: today` rejects today) → `out_of_range`.
+///   earlier ones (`after: today` rejects today) → `out_of_range`. A day and month alone that
+///   has passed this year, for a date after today, is next year's; one still ahead this year is
+///   never moved past a later fixed `after` (`20 de junio` after 2026-08-01 is out of range).
 /// - `time`: `14:30`, `14.30`, `14h30`, `14h`, `14hs`, `14 horas`, `9` (→ `09:00`), `1430`,
 ///   `2pm`, `2:30 pm`, `2:30 p. m.`, `3 de la tarde`, `10 da manhã`, `a las 14:30`,
 ///   `mediodía`/`medio día`/`noon`, `12 de la mañana`/`12 del día` (noon), `meio-dia e meia`,
@@ -142,6 +146,7 @@ public enum Validator {
                 for years in 1...4 {
                     guard let rolled = DateInput.parse(text, locale: locale, today: today.adding(years: years), format: rule.format) else { continue }
                     if rolled.year == today.year + years, rolled > after.resolve(today: today),
+                       !after.isFixed || withinAYear(rolled, today: today),
                        rule.before.map({ rolled < $0.resolve(today: today) }) ?? true {
                         return .success(Validation(value: .date(rolled)))
                     }
@@ -150,46 +155,30 @@ public enum Validator {
             }
             return .failure(.badFormat)
         }
-        let inBounds = { (d: CivilDate) -> Bool in
-            rule.after.map { d > $0.resolve(today: today) } ?? true && rule.before.map { d < $0.resolve(today: today) } ?? true
-        }
-        // A two-digit year read in this century that is out of bounds, when the last century's
-        // is within them (`1/1/45` for a date before today is 1945). Never a century on: `85`
-        // is not 2085.
-        if !inBounds(date), let earlier = DateInput.parse(text, locale: locale, today: today, format: rule.format, century: -1),
-           earlier != date, date.year >= today.year / 100 * 100, inBounds(earlier) {
-            return .success(Validation(value: .date(earlier)))
-        }
         if let after = rule.after, date <= after.resolve(today: today) {
             // A day and month without a year that has already passed this year (`15/03` in
-            // November, for a date after today), or that is before a fixed later `after`
-            // (`15/03` after 2026-12-31), is the first year's after it. The year was left out when
-            // reading the answer a year on gives a year on, while reading it a day, a week or
-            // forty days on (within the year) changes nothing (as it would for `hoy`, `el lunes`
-            // or `el 20`).
-            let bound = after.resolve(today: today)
+            // November, for a date after today) is next year's: within the next twelve months,
+            // never further. The year was left out when reading the answer a year on gives a
+            // year on, while reading it a day on changes nothing (as it would for `hoy` or
+            // `el lunes`). A date still ahead this year is never moved past a later fixed
+            // `after` (`20 de junio` after 2026-08-01 is out of range, not 2027's).
             let nextYear = DateInput.parse(text, locale: locale, today: today.adding(years: 1), format: rule.format)
-            let sameWithinYear = [1, 7, 40].allSatisfy { days in
-                let shifted = today.adding(days: today.adding(days: days).year == today.year ? days : -days)
-                return DateInput.parse(text, locale: locale, today: shifted, format: rule.format) == date
-            }
-            let laterBound = if case .date(let fixed) = after { fixed > today } else { false }
-            guard date < today || laterBound, let next = nextYear, sameWithinYear, next.year == date.year + 1 else {
+            let nextDay = DateInput.parse(text, locale: locale, today: today.adding(days: today.month == 12 && today.day == 31 ? -1 : 1),
+                                          format: rule.format)
+            guard date < today, let rolled = nextYear, nextDay == date, rolled.year == date.year + 1,
+                  rolled > after.resolve(today: today), withinAYear(rolled, today: today) else {
                 return .failure(.outOfRange)
             }
-            var rolled = next
-            var years = 1
-            while rolled <= bound, years < 10 {
-                years += 1
-                guard let later = DateInput.parse(text, locale: locale, today: today.adding(years: years), format: rule.format),
-                      later.year == date.year + years else { return .failure(.outOfRange) }
-                rolled = later
-            }
-            guard rolled > bound else { return .failure(.outOfRange) }
             date = rolled
         }
         if let before = rule.before, date >= before.resolve(today: today) { return .failure(.outOfRange) }
         return .success(Validation(value: .date(date)))
+    }
+
+    /// A date moved on to a later year is kept only when it is within the next twelve months
+    /// and in this year or the next.
+    private static func withinAYear(_ date: CivilDate, today: CivilDate) -> Bool {
+        date > today && date <= today.adding(years: 1) && date.year <= today.year + 1
     }
 
     /// The named groups when there is no pattern (none) or it is found in the text (as the whole

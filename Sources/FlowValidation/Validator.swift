@@ -49,7 +49,8 @@
 /// - `yes_no`: the locale's words (es: sí, si, s, claro, dale, ok, de acuerdo …, no, n, nop …;
 ///   pt: sim, s, claro, isso …, não, nao, n …; en: yes, y, yeah, yep, sure …, no, n, nope,
 ///   nah …) plus `yes`, `y`, `ok`, `okay`, `sim`, `no`, `n`, `não` everywhere, 👍/👎; a yes or no word may be
-///   followed by courtesy words (`no, gracias`, `sí por favor`) → `not_allowed` (like a
+///   followed by courtesy words (`no, gracias`, `sí por favor`); a question mark anywhere makes a
+///   question of it (`ok?`, `ya?`, `¿sí?`, `no?`) → `not_allowed` (like a
 ///   `choice`, the answer is none of the accepted words); saved as a bool.
 /// - `regex`: a match of `pattern` in the trimmed answer, as `matches` and regex triggers find one
 ///   (`\d{8}` takes `DNI 30123456`; anchor it, `^\d{8}$`, for the whole answer) → `bad_format`;

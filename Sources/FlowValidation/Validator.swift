@@ -15,12 +15,16 @@
 /// - `phone`: as `PhoneNumber.parse` reads it, with `region` or else the locale's country as
 ///   the default country (a lead-in before the number, `mi cel es …` or a label on its own line,
 ///   courtesy and a short note in parentheses after it, `… gracias`, `… (whatsapp)`, and emoji
-///   around it are dropped: `AnswerWords`; full-width digits are digits) → `bad_format`; saved as E.164 text, an Argentine number in its
+///   around it are dropped: `AnswerWords`, whose lead-ins and notes are made of known words only,
+///   so a name, a relative, a guess or a lost number (`el de Juan es …`, `Juan\n…`, `… (de mi
+///   señora)`, `… (lo perdí)`, `supongo que …`) or a question mark is no answer; full-width digits
+///   are digits) → `bad_format`; saved as E.164 text, an Argentine number in its
 ///   WhatsApp (mobile) form `+549…` (`PhoneNumber.whatsAppForm`).
 /// - `email`: `local@domain.tld` (dot-atom local part, letters of any script allowed, no
 ///   quoted forms or IP literals), alone or as the one address in an answer with a lead-in
 ///   before it and courtesy after it (`mi correo es …`, `… gracias`; not `no es …`, `el de mi
-///   mamá es …`, two addresses) → `bad_format`; saved with the domain lower-cased.
+///   mamá es …`, `Pedro: …`, `supongo que es …`, `mandalo a mi contador a …`, `…?`, two
+///   addresses: `AnswerWords`) → `bad_format`; saved with the domain lower-cased.
 /// - `date`: `dentro de 3 días`/`en 2 semanas`/`in 3 days`/`daqui a 5 dias`, `el 20`/`el día 20`
 ///   (this month's, or next month's when it has passed), courtesy after it (`mañana por favor`),
 ///   `hoy`/`today`/`hoje`, `mañana`/`tomorrow`/`amanhã`, `ayer`/`yesterday`/`ontem`,

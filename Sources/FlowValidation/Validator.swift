@@ -10,7 +10,8 @@
 /// - `number`: as `NumberText.parse` reads it by the locale (`1.500,50` and `12,5` in
 ///   `es-AR`), or a whole number in words (`tres`, `tres mil`, `veintidós`, `vinte e cinco`,
 ///   `twenty-one`, `3 mil`: `NumberWords`), or as chats write it (`NumberAnswer`: `$ 1.500`, `S/.20`,
-///   `$1.500.-`, `3 unidades`, `menos 3`, `n° 5`, `2k`, `1,5 mil`, `1 y medio`) → `not_a_number`; `integer: true` → `not_integer`;
+///   `$1.500.-`, `3 unidades`, `menos 3`, `n° 5`, `1,5 mil`, `1 y medio`; not `2k`, `1000 y medio`,
+///   `cien y medio`, `S/.2.000` in es-PE, `el 5 de junio`) → `not_a_number`; `integer: true` → `not_integer`;
 ///   `min`/`max` (inclusive) → `out_of_range`.
 /// - `phone`: as `PhoneNumber.parse` reads it, with `region` or else the locale's country as
 ///   the default country (a lead-in before the number, `mi cel es …` or a label on its own line,

@@ -24,9 +24,12 @@ enum AnswerWords {
     }
 
     /// Whether `lead`, the text right before an answer, says "mine is": a few words (letters,
-    /// spaces and line breaks, `:` `.` `,` `-`), none a refusal, a guess or someone else's, and
-    /// ending in a space, a line break or a colon. `mi número es `, `cel: `, `mi número:\n`,
-    /// `mi correo es `; not `no es `, `creo que `, `el de mi mamá es `.
+    /// spaces and line breaks, `:` `.` `,` `-`), every one a word of such a lead-in (`leadWords`)
+    /// and none a refusal, a guess or someone else's, ending in a space, a line break or a colon.
+    /// `mi número es `, `cel: `, `mi número:\n`, `mi correo es `, `te paso mi mail: `; not
+    /// `no es `, `creo que `, `supongo que es `, `el de mi mamá es `, `el de Pedro: `, `Juan\n`,
+    /// `mi socio: `, `mandalo a mi contador a ` (a word it does not know is someone else's, a
+    /// name, or something else: the answer is asked again).
     ///
     /// With `cues`, the last word must be one of them unless the lead ends in a colon or a line
     /// break: so a name before an address (`ana perez@x.com`) is no lead-in.
@@ -37,27 +40,78 @@ enum AnswerWords {
             let end = lead.unicodeScalars.last { !TextMatch.isSpace($0) || $0 == "\n" || $0 == "\r" || $0 == "\u{2028}" }
             guard let end, end == ":" || end == "\n" || end == "\r" || end == "\u{2028}" else { return false }
         }
-        return !words.isEmpty && words.count <= 8 && !words.contains(where: refusalWords.contains)
+        return !words.isEmpty && words.count <= 8 && words.allSatisfy(leadWords.contains) && !words.contains(where: refusalWords.contains)
             && lead.unicodeScalars.allSatisfy {
                 $0.properties.isAlphabetic || TextMatch.isSpace($0) || $0 == ":" || $0 == "." || $0 == "," || $0 == "-"
             }
     }
 
-    /// Words (folded) that make what follows no answer of the contact's own: a refusal, a
-    /// guess, an old one or someone else's (`no es …`, `creo que …`, `el de mi mamá …`).
-    static let refusalWords: Set<String> = [
-        "no", "not", "nao", "nunca", "never", "creo", "acho", "think", "guess", "maybe", "quizas", "quiza", "talvez", "tal", "se",
-        "sei", "know", "dont", "sabe", "viejo", "vieja", "anterior", "antes", "old", "previous", "former", "usaba", "era", "was",
-        "mama", "papa", "madre", "padre", "hermano", "hermana", "hijo", "hija", "amigo", "amiga", "esposo", "esposa", "marido",
-        "mujer", "novio", "novia", "jefe", "jefa", "vecino", "vecina", "mae", "pai", "irmao", "irma", "filho", "filha", "mom",
-        "dad", "mother", "father", "brother", "sister", "son", "daughter", "friend", "wife", "husband", "boss", "neighbor",
+    /// Folded words a lead-in before one's own phone number or address is made of: greetings,
+    /// `mi`/`meu`/`my`, what it is (`número`, `cel`, `correo`, `mail`), `es`/`é`/`is`, and ways of
+    /// giving it (`te paso`, `anotá`, `ahí va`, `segue`, `here`). Nothing else: no names.
+    static let leadWords: Set<String> = [
+        // Spanish
+        "hola", "buenas", "buen", "buenos", "dia", "dias", "tardes", "noches", "si", "claro", "dale", "ok", "okey", "bueno",
+        "listo", "perfecto", "mi", "mis", "es", "seria", "sera", "este", "esta", "aqui", "aca", "ahi", "va", "te", "le", "lo",
+        "paso", "dejo", "mando", "envio", "anota", "anote", "toma", "el", "la", "de", "del", "a", "al", "para", "numero",
+        "nro", "num", "celular", "cel", "celu", "movil", "telefono", "tel", "fono", "whatsapp", "whats", "wsp", "wpp",
+        "watsap", "guasap", "contacto", "correo", "mail", "mails", "email", "emails", "e", "electronico", "direccion",
+        "mandalo", "mandamelo", "mandame", "envialo", "enviamelo", "escribime", "escribeme", "personal", "principal", "actual",
+        "mio", "mia", "llamame", "llamenme", "escribinos", "llamanos",
+        // Portuguese
+        "oi", "ola", "bom", "boa", "sim", "meu", "minha", "o", "do", "da", "segue", "vai", "ai", "telefone", "fone", "zap",
+        "contato", "endereco", "eletronico", "pra", "manda", "pode", "anotar", "liga", "chama",
+        // English
+        "hi", "hello", "yes", "sure", "okay", "my", "is", "its", "it", "s", "here", "this", "the", "number", "phone", "cell",
+        "mobile", "address", "send", "to", "at", "write", "me", "contact", "you", "can", "reach", "on", "use", "current", "call",
+        "text",
     ]
 
+    /// Words (folded) that make what follows no answer of the contact's own: a refusal, a
+    /// guess, an old or lost one, someone else's (`no es …`, `creo que …`, `supongo que …`,
+    /// `el de mi mamá …`, `(lo perdí)`). Checked besides `leadWords` and `noteWords`, so that
+    /// adding a word to those never lets one of these through.
+    static let refusalWords: Set<String> = [
+        // Refusals, guesses and doubt.
+        "no", "not", "nao", "nunca", "never", "creo", "acho", "think", "guess", "maybe", "quizas", "quiza", "talvez", "tal", "se",
+        "sei", "know", "dont", "sabe", "supongo", "suponho", "suppose", "capaz", "probablemente", "provavelmente", "probably",
+        "seguro", "menos", "aprox", "aproximadamente", "parece",
+        // Old, lost, not working.
+        "viejo", "vieja", "anterior", "antes", "old", "previous", "former", "usaba", "era", "was", "antigo", "antiga", "perdi",
+        "perdido", "perdida", "baja", "roto", "robado", "robaron", "lost", "stolen",
+        // Someone else's: relatives, partners, people.
+        "mama", "mami", "papa", "papi", "madre", "padre", "hermano", "hermana", "hijo", "hija", "amigo", "amiga", "esposo",
+        "esposa", "marido", "mujer", "novio", "novia", "jefe", "jefa", "vecino", "vecina", "senora", "senor", "pareja", "nene",
+        "nena", "nieto", "nieta", "abuelo", "abuela", "tio", "tia", "primo", "prima", "socio", "socia", "contador", "contadora",
+        "cunado", "cunada", "suegro", "suegra", "mae", "pai", "irmao", "irma", "filho", "filha", "avo", "namorado",
+        "namorada", "mom", "dad", "mother", "father", "brother", "sister", "son", "daughter", "friend", "wife", "husband", "boss",
+        "neighbor", "partner", "accountant", "nombre", "nome", "name", "pedir", "preguntar", "llama", "llamar",
+    ]
+
+    /// Folded words a note in parentheses after one's own phone number may have: what the
+    /// number is for or where (`(whatsapp)`, `(cel)`, `(trabajo)`, `(CABA)`). Nothing else: a
+    /// name (`(Juan)`), a relative (`(mami)`), a state (`(lo perdí)`, `(antigo)`) or a doubt
+    /// (`(supongo)`) makes the answer no answer.
+    static let noteWords: Set<String> = [
+        "whatsapp", "whats", "wsp", "wpp", "wa", "watsap", "guasap", "zap", "zapzap", "telegram", "cel", "celu", "celular",
+        "movil", "mobile", "cell", "fijo", "casa", "home", "trabajo", "work", "oficina", "office", "laboral", "personal",
+        "particular", "principal", "mio", "mia", "meu", "minha", "mine", "mi", "my", "el", "de", "da", "do", "con", "com", "y",
+        "e", "and", "solo", "so", "only", "mensajes", "mensagens", "messages", "sms", "llamadas", "ligacoes", "calls", "caba",
+        "amba", "gba", "bsas", "cdmx", "sp", "rj", "tambien", "tambem", "also", "actual", "nuevo", "novo", "new",
+    ]
+
+    /// Whether the words of a note in parentheses after an answer are a note about one's own
+    /// (`noteWords`, none in `refusalWords`), at most four.
+    static func isOwnNote(_ words: [String]) -> Bool {
+        !words.isEmpty && words.count <= 4 && words.allSatisfy(noteWords.contains) && !words.contains(where: refusalWords.contains)
+    }
+
     /// Whether `tail`, the text right after an answer, is only courtesy (`gracias`, `, por favor!`):
-    /// letters of courtesy words, spaces and sentence punctuation. True for empty text.
+    /// letters of courtesy words, spaces and sentence punctuation. True for empty text. A
+    /// question mark is not courtesy: `a@x.com??`, `11 5555 1234?` ask, they do not answer.
     static func isCourtesyTail(_ tail: String) -> Bool {
         tail.unicodeScalars.allSatisfy {
-            $0.properties.isAlphabetic || TextMatch.isSpace($0) || ".,;:!?¡¿".unicodeScalars.contains($0)
+            $0.properties.isAlphabetic || TextMatch.isSpace($0) || ".,;:!¡".unicodeScalars.contains($0)
         } && allCourtesy(TextMatch.words(tail))
     }
 }

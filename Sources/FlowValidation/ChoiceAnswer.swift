@@ -1,35 +1,61 @@
 /// Reading a `choice` answer: which of the declared choices it names, or none. An answer that
 /// names two choices equally names none (a re-ask is better than a wrong value).
 ///
-/// Tried in order:
+/// First, what makes an answer no answer at all: a question (`?`, `¿`, `aceptan`, `tienen`,
+/// `hay`, `cuánto`, `do you`, `aceita`), a refusal or negation (`no`, `nada de`, `cero`, `jamás`,
+/// `nah`, `odio`, `hate`, `nem pensar`, 👎), a doubt or two choices (`creo`, `o`, `y`), when the
+/// word is not a label's own. Then, in order:
 /// 1. the whole label (`TextMatch.choiceIndex`: as written, case- and accent-insensitive, by
-///    words, with an article before it);
-/// 2. the label with a number and its unit written together or apart (`1kg` for `1 kg`);
-/// 3. when a label has a number in it, an answer that is a number names the one label with that
-///    number (`12 unidades` or `doce` for `12` of `[6, 12, 24]`, `2` for `2 kg`), never a
-///    position (`2` of `[6, 12, 24]` is none);
-/// 4. what a menu reply accepts (`TextMatch.menuChoice`): the 1-based number, `la segunda`,
-///    `dos`, the first words of one label, courtesy around it;
-/// 5. one label inside a short answer (`talle M`, `M por favor`, `en efectivo`, `pago en
-///    efectivo`), the other words neither a refusal, a doubt, an alternative (`no`, `o`, `y`,
-///    `creo`) nor another label's; a label of one or two letters (a size) only with words about
-///    it (`talle`, `la`, `quiero`);
-/// 6. words of exactly one label (`envío` for `Envío a domicilio`, `crédito` for `Tarjeta de
-///    crédito`; not `tarjeta` when there are two cards), with words such as `pago con` around.
+///    words, with an article before it), and the label with a number and its unit written
+///    together or apart (`1kg` for `1 kg`);
+/// 2. when ANY label has a digit, numbers are matched by value only, never by position
+///    (`la 2` of `[Talla 2, Talla 4, Talla 6]` is Talla 2, `1` of `[10:00, 12:00]` and `la
+///    segunda` of `[6, 12, 24]` are none): the answer's number, in digits or words, with the
+///    label's own words, its unit or a synonym (`5 kilos` for `5 kg`; not `2 gramos`, `2km`,
+///    `2 unidades`), and filler words around it;
+/// 3. otherwise what a menu reply accepts (`TextMatch.menuChoice`): the 1-based number, `la
+///    segunda`, `dos`, the first words of one label, courtesy around it; not for sizes
+///    (`[S, M, L, XL]`), where `2` or `dos` may be a size;
+/// 4. one label inside a short answer (`talle M`, `M por favor`, `en efectivo`, `pago en
+///    efectivo`), every other word a known filler or courtesy word (`la`, `quiero`, `pago`,
+///    `talle`, `por favor`; not `iphone 14 usado`, `coca cola light`, `ya es tarde`); a label of
+///    one or two letters (a size) only with words about it (`talle`, `la`, `quiero`);
+/// 5. words of exactly one label (`envío` for `Envío a domicilio`, `crédito` for `Tarjeta de
+///    crédito`; not `tarjeta` when there are two cards, not `pago` for `Mercado Pago`), with
+///    filler words such as `pago con` around.
 enum ChoiceAnswer {
     static func index(_ answer: String, _ choices: [String], locale: FlowLocale) -> Int? {
-        if let i = TextMatch.choiceIndex(answer, choices) { return i }
-        let words = splitDigits(TextMatch.words(answer))
-        guard !words.isEmpty, words.count <= 16 else { return nil }
         let labels = choices.map { splitDigits(TextMatch.words($0)) }
+        let labelWords = Set(labels.flatMap { $0 })
+        let words = splitDigits(TextMatch.words(answer))
+        guard !isNoAnswer(answer, words, choices: choices, labelWords: labelWords) else { return nil }
+        if let i = TextMatch.choiceIndex(answer, choices) { return i }
+        guard !words.isEmpty, words.count <= 16 else { return nil }
         if let i = only(labels.indices.filter { !labels[$0].isEmpty && labels[$0] == words }) { return i }
-        let numbers = choices.map { labelNumbers($0, locale: locale) }
-        if numbers.contains(where: { !$0.isEmpty }), !words.contains(where: rejectWords.contains),
-           let n = NumberText.parse(answer, locale: locale) ?? NumberWords.parse(answer) ?? NumberAnswer.parse(answer, locale: locale) {
-            return only(numbers.indices.filter { numbers[$0].contains(n) })
+        if choices.contains(where: { $0.contains(where: \.isNumber) }) {
+            if let i = byNumber(answer, choices, locale: locale) { return i }
+        } else if !isSizes(labels) || !words.contains(where: { $0.allSatisfy(\.isNumber) || NumberWords.parse($0) != nil }),
+                  let i = TextMatch.menuChoice(answer, ids: [], labels: choices) {
+            return i
         }
-        if let i = TextMatch.menuChoice(answer, ids: [], labels: choices) { return i }
         return inside(words, labels) ?? byWords(words, labels)
+    }
+
+    /// A question, a refusal, a doubt or more than one choice: words of those kinds that are no
+    /// label's own, a question mark (unless a label has one), an emoji of refusal or doubt.
+    private static func isNoAnswer(_ answer: String, _ words: [String], choices: [String], labelWords: Set<String>) -> Bool {
+        let asks: (Unicode.Scalar) -> Bool = { $0 == "?" || $0 == "¿" || $0 == "\u{FF1F}" }
+        if answer.unicodeScalars.contains(where: asks), !choices.contains(where: { $0.unicodeScalars.contains(where: asks) }) { return true }
+        if answer.unicodeScalars.contains(where: { TextMatch.doubtEmoji.contains($0.value) || [0x274C, 0x1F6AB, 0x2716].contains($0.value) }) {
+            return true
+        }
+        // (`o` and `e` are also Portuguese articles, `o pix`: two choices with them fail later, as
+        // unknown words beside a label.)
+        let refusing = { (w: String) in (rejectWords.contains(w) && w != "o" && w != "e") || questionWords.contains(w) }
+        if words.contains(where: { !labelWords.contains($0) && refusing($0) }) { return true }
+        // `do you take cash`, `nem pensar`, `nada de efectivo`: phrases whose words alone may be fillers.
+        let phrase = " " + words.joined(separator: " ") + " "
+        return rejectPhrases.contains { phrase.contains(" " + $0 + " ") }
     }
 
     /// The index when there is exactly one.
@@ -54,14 +80,79 @@ enum ChoiceAnswer {
         return out
     }
 
-    /// The numbers in a label, by the locale's separators: `12` → 12, `1,5 kg` → 1.5 in es-AR,
-    /// `Pack x6` → 6, `$1.500` → 1500.
-    private static func labelNumbers(_ label: String, locale: FlowLocale) -> [Double] {
-        label.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }).compactMap { token in
-            let digits = token.drop { !$0.isNumber }.reversed().drop { !$0.isNumber }.reversed()
-            return digits.isEmpty ? nil : NumberText.parse(String(digits), locale: locale)
+    /// The one label whose number is the answer's, by value: the answer is that number (digits
+    /// by the locale's separators, or words), and besides it only the label's own other words,
+    /// the label's unit or a synonym of it (a count such as `unidades` when the label is a bare
+    /// number), and filler or courtesy words. A label with no number or with two is never named so.
+    private static func byNumber(_ answer: String, _ choices: [String], locale: FlowLocale) -> Int? {
+        // (`dos` is a number here, not Portuguese "of the".)
+        let tokens = numberTokens(answer).filter { !isFiller($0) || NumberWords.parse($0) != nil }
+        guard !tokens.isEmpty else { return nil }
+        let found = choices.indices.filter { i in
+            let label = numberTokens(choices[i])
+            let numeric = label.indices.filter { label[$0].first?.isNumber == true }
+            guard numeric.count == 1, let value = NumberText.parse(label[numeric[0]], locale: locale) else { return false }
+            let after = numeric[0] + 1 < label.count ? label[numeric[0] + 1] : nil
+            let units: Set<String> = after.map { unit in unitSynonyms.first { $0.contains(unit) } ?? [unit] }
+                ?? (label.count == 1 ? countWords : [])
+            let own = Set(label.filter { $0.first?.isNumber != true })
+            let rest = tokens.filter { !own.contains($0) && !units.contains($0) }
+            guard !rest.isEmpty else { return false }
+            let n = rest.count == 1 && rest[0].first?.isNumber == true
+                ? NumberText.parse(rest[0], locale: locale)
+                : rest.allSatisfy({ $0.first?.isNumber != true }) ? NumberWords.parse(rest.joined(separator: " ")) : nil
+            return n == value
         }
+        return only(found)
     }
+
+    /// Folded runs of digits (with the separators inside them: `1,5`, `1.500`) and runs of
+    /// letters; everything else separates them. `1,5kg` → `1,5 kg`, `Pack x6` → `pack x 6`.
+    static func numberTokens(_ text: String) -> [String] {
+        var out: [String] = []
+        var current = ""
+        let scalars = Array(TextMatch.fold(text).unicodeScalars)
+        for (i, s) in scalars.enumerated() {
+            let digit = ("0"..."9").contains(s)
+            let separator = (s == "." || s == ",") && current.last?.isNumber == true && i + 1 < scalars.count && ("0"..."9").contains(scalars[i + 1])
+            let letter = s.properties.isAlphabetic
+            if digit || separator {
+                if let last = current.last, !last.isNumber, last != ".", last != "," { out.append(current); current = "" }
+                current.unicodeScalars.append(s)
+            } else if letter {
+                if let last = current.last, last.isNumber { out.append(current); current = "" }
+                current.unicodeScalars.append(s)
+            } else if !current.isEmpty {
+                out.append(current)
+                current = ""
+            }
+        }
+        if !current.isEmpty { out.append(current) }
+        return out
+    }
+
+    /// Units said several ways (folded): a label's unit is matched by any word of its set.
+    private static let unitSynonyms: [Set<String>] = [
+        ["kg", "kgs", "kilo", "kilos", "kilogramo", "kilogramos", "kilograma", "kilogramas", "kilogram", "kilograms"],
+        ["g", "gr", "grs", "gramo", "gramos", "grama", "gramas", "gram", "grams"],
+        ["l", "lt", "lts", "litro", "litros", "liter", "liters", "litre", "litres"],
+        ["ml", "cc", "mililitro", "mililitros"], ["cm", "cms", "centimetro", "centimetros"],
+        ["m", "mt", "mts", "metro", "metros", "meter", "meters"], ["lb", "lbs", "libra", "libras", "pound", "pounds"],
+        ["u", "un", "und", "unid", "unidad", "unidades", "unidade", "ud", "uds", "unit", "units"],
+    ]
+
+    /// Words of a count after a bare number (`12 unidades` for `12`).
+    private static let countWords: Set<String> = ["u", "un", "und", "unid", "unidad", "unidades", "unidade", "ud", "uds", "unit", "units"]
+
+    /// Whether every label is a clothing size (`S`, `M`, `XL`, `P`, `GG`): a number said to them
+    /// may be a size (`2`, `4`), never a position.
+    private static func isSizes(_ labels: [[String]]) -> Bool {
+        labels.allSatisfy { $0.count == 1 && sizeLetters.contains($0[0]) }
+    }
+
+    private static let sizeLetters: Set<String> = [
+        "xxs", "xs", "s", "m", "l", "xl", "xxl", "xxxl", "p", "pp", "g", "gg", "xg", "xgg", "eg", "u",
+    ]
 
     /// The one label whose words are all in the answer, in order (the longest when one holds the
     /// others: `tarjeta de crédito` over `tarjeta`), with at most four other words, none another
@@ -72,9 +163,9 @@ enum ChoiceAnswer {
               found.allSatisfy({ $0 == best || labels[$0].count < labels[best].count && TextMatch.containsPhrase(labels[best], labels[$0]) }),
               let start = phraseStart(words, labels[best]) else { return nil }
         let rest = Array(words[..<start] + words[(start + labels[best].count)...])
-        guard rest.count <= 4, !rest.contains(where: rejectWords.contains) else { return nil }
-        let others = Set(labels.indices.filter { $0 != best }.flatMap { labels[$0] }).subtracting(fillerWords)
-        guard !rest.contains(where: others.contains) else { return nil }
+        // Only known filler and courtesy words besides the label: `iphone 14 usado`, `coca cola
+        // light`, `remera roja devolver`, `ya es tarde` name something else, or nothing.
+        guard rest.count <= 4, rest.allSatisfy(isFiller) else { return nil }
         // `talle M`, `la M`, `M por favor`; not `a la tarde` for `A`.
         if labels[best].joined().count <= 2,
            !rest.allSatisfy({ sizeWords.contains($0) || AnswerWords.courtesy.contains($0) }) { return nil }
@@ -87,14 +178,18 @@ enum ChoiceAnswer {
     }
 
     /// The one label that has every word of the answer but fillers and courtesy (`envío`,
-    /// `tarjeta crédito`); then the same without words of paying and choosing (`pago con tarjeta`).
+    /// `tarjeta crédito`, `pago con tarjeta`). A filler alone names nothing (`pago` is not
+    /// `Mercado Pago`).
     private static func byWords(_ words: [String], _ labels: [[String]]) -> Int? {
-        for drop in [fillerWords, fillerWords.union(choosingWords)] {
-            let content = words.filter { !drop.contains($0) && !AnswerWords.courtesy.contains($0) }
-            guard !content.isEmpty, content.count <= 3, content.contains(where: { $0.count >= 3 }) else { continue }
-            if let i = only(labels.indices.filter { i in content.allSatisfy(labels[i].contains) }) { return i }
-        }
-        return nil
+        let content = words.filter { !isFiller($0) }
+        guard !content.isEmpty, content.count <= 3, content.contains(where: { $0.count >= 3 }) else { return nil }
+        return only(labels.indices.filter { i in content.allSatisfy(labels[i].contains) })
+    }
+
+    /// A word that may stand around a choice without changing it: an article or preposition,
+    /// a word of choosing or paying, a word about a size, courtesy.
+    private static func isFiller(_ word: String) -> Bool {
+        fillerWords.contains(word) || choosingWords.contains(word) || sizeWords.contains(word) || AnswerWords.courtesy.contains(word)
     }
 
     /// Words that make the answer a refusal, a doubt or more than one choice.
@@ -104,7 +199,22 @@ enum ChoiceAnswer {
         "quiza", "talvez", "tal", "vez", "sei", "se", "sabe", "know", "dont", "cual", "which", "diferencia", "difference",
         "otro", "otra", "outro", "outra", "other", "another", "ninguno", "ninguna", "nenhum", "nenhuma", "none", "neither",
         "ambos", "ambas", "both", "todos", "todas", "all",
+        // Negations and refusals as chats write them.
+        "nada", "cero", "jamas", "jamais", "nah", "nop", "nope", "nel", "imposible", "impossivel", "impossible", "descartado",
+        "descartada", "odio", "odeio", "hate", "nem", "nadie", "ningun",
     ]
+
+    /// Words of a question about the choices (`¿aceptan efectivo?`, `tienen envío`, `hay
+    /// descuento`, `cuánto sale`, `aceita pix`): no answer.
+    static let questionWords: Set<String> = [
+        "aceptan", "aceptas", "acepta", "tienen", "tenes", "tienes", "tiene", "hay", "cuanto", "cuanta", "cuantos", "cuantas",
+        "cuesta", "cuestan", "sale", "salen", "precio", "puedo", "pueden", "podes", "aceita", "aceitam", "tem", "quanto",
+        "quanta", "custa", "posso", "accept", "accepts", "does", "how", "much",
+    ]
+
+    /// Phrases that refuse or ask though their words alone may be fillers (`do` is Portuguese
+    /// "of the"): `do you take cash`, `nem pensar`, `se puede`, `can i pay`.
+    static let rejectPhrases: [String] = ["do you", "can i", "can you", "se puede", "nem pensar", "nada de", "is there", "are there"]
 
     /// Articles and prepositions around a choice.
     private static let fillerWords: Set<String> = [

@@ -32,4 +32,10 @@ public enum DateBound: Sendable, Hashable {
         case .date(let d): d
         }
     }
+
+    /// A fixed date (not one relative to the current date).
+    var isFixed: Bool {
+        if case .date = self { return true }
+        return false
+    }
 }

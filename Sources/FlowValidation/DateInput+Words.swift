@@ -35,17 +35,22 @@ extension DateInput {
         return n
     }
 
-    /// `sábado 21`, `jueves 19`, `lunes 6`: the first day from today on that is that day of the
-    /// month and that weekday, within about two months; nil when there is none (`jueves 5` when
-    /// no 5th is a Thursday soon: a mistake, asked again).
+    /// `sábado 21`, `jueves 19`, `lunes 6`: the day of the month as `el 21` reads it (this
+    /// month's, or next month's when it has passed), when it is that weekday; nil otherwise
+    /// (`lunes 20` when the 20th is a Saturday: a mistake, asked again, never a later month's).
     static func weekdayAndDay(_ words: [String], today: CivilDate) -> CivilDate? {
         guard words.count >= 2, let last = words.last, last.count <= 2, last.allSatisfy({ $0.isASCII && $0.isNumber }),
-              let day = Int(last), (1...31).contains(day), let weekday = weekdayAlone(Array(words.dropLast())) else { return nil }
-        for ahead in 0...62 {
-            let date = today.adding(days: ahead)
-            if date.day == day, date.weekday == weekday { return date }
-        }
-        return nil
+              let day = Int(last), (1...31).contains(day), let weekday = weekdayAlone(Array(words.dropLast())),
+              let date = nextDay(day, today: today), date.weekday == weekday else { return nil }
+        return date
+    }
+
+    /// The `day` of this month when it has not passed, else of the next month; nil when that
+    /// month has no such day.
+    static func nextDay(_ day: Int, today: CivilDate) -> CivilDate? {
+        if day >= today.day, let date = CivilDate.valid(year: today.year, month: today.month, day: day) { return date }
+        let next = today.month == 12 ? (today.year + 1, 1) : (today.year, today.month + 1)
+        return CivilDate.valid(year: next.0, month: next.1, day: day)
     }
 
     /// Ordinal words for the first of the month (`primero de abril`).

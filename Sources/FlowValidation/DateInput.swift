@@ -2,9 +2,7 @@
 enum DateInput {
     /// The date the answer names, or nil when it does not name one (bad format, or a day
     /// that does not exist such as 31/02).
-    /// `century` moves two-digit years by that many centuries (`45` is 1945 with -1 in 2026):
-    /// the validator tries the other century when the usual one is out of the question's bounds.
-    static func parse(_ input: String, locale: FlowLocale, today: CivilDate, format: String?, century: Int = 0) -> CivilDate? {
+    static func parse(_ input: String, locale: FlowLocale, today: CivilDate, format: String?) -> CivilDate? {
         var words = TextMatch.words(input)
         // `mañana por favor`, `el 20, gracias`: courtesy words after the date; `mañana a la tarde`:
         // the part of the day.
@@ -24,9 +22,7 @@ enum DateInput {
         // `el 20`, `el día 20`: that day of this month, or of the next when it has passed.
         if saidDay, format == nil, words.count <= 2, words.first.map({ $0 == "dia" || $0 == "day" }) ?? true || words.count == 1,
            let last = words.last, last.count <= 2, last.allSatisfy(\.isNumber), let day = Int(last), (1...31).contains(day) {
-            if day >= today.day, let date = CivilDate.valid(year: today.year, month: today.month, day: day) { return date }
-            let next = today.month == 12 ? (today.year + 1, 1) : (today.year, today.month + 1)
-            return CivilDate.valid(year: next.0, month: next.1, day: day)
+            return nextDay(day, today: today)
         }
         if let weekday = weekdayAlone(words) {
             // `el lunes`, `próximo viernes`: the next one after today (a week on, said on that day).
@@ -37,7 +33,7 @@ enum DateInput {
             // ISO `2026-12-31` cannot be misread when `format` puts the day or month first.
             if !format.hasPrefix("y"), let iso = CivilDate.parseISO(TextMatch.trim(input)) { return iso }
             // A year-first format reads its own way first (`yyyy-dd-MM`), then ISO still goes.
-            return parse(input, pattern: format, locale: locale, today: today, century: century) ?? CivilDate.parseISO(TextMatch.trim(input))
+            return parse(input, pattern: format, locale: locale, today: today) ?? CivilDate.parseISO(TextMatch.trim(input))
         }
 
         var tokens: [Token] = []
@@ -49,7 +45,8 @@ enum DateInput {
             let phrase = dayWords.joined(separator: " ")
             guard let n = dayOrdinals[phrase] ?? NumberWords.parse(phrase).flatMap({ $0 == $0.rounded() ? Int($0) : nil }),
                   (1...31).contains(n) else { return false }
-            tokens.append(.number(value: n, digits: 2))
+            // No digits: a day in words is never read as a year (`cinco 10 de julio` is no date).
+            tokens.append(.number(value: n, digits: 0))
             return true
         }
         for word in words {
@@ -82,7 +79,10 @@ enum DateInput {
             guard (1...2).contains(numbers.count), numbers[0].digits <= 2 else { return nil }
             var year = today.year
             if numbers.count == 2 {
-                guard let y = fullYear(numbers[1], today: today, century: century) else { return nil }
+                // The year comes after the month (`31 de diciembre de 2026`, `December 31, 2026`):
+                // two numbers before it (`5 10 de julio`) are two days, not a day and a year.
+                guard case .number? = tokens.last else { return nil }
+                guard let y = fullYear(numbers[1], today: today) else { return nil }
                 year = y
             }
             return CivilDate.valid(year: year, month: months[0], day: numbers[0].value)
@@ -94,6 +94,8 @@ enum DateInput {
         let spaced = numbers.count == 3 && numbers[2].digits == 4 && numbers[0].digits <= 2 && numbers[1].digits <= 2
             && input.allSatisfy { $0.isWhitespace || ($0.isASCII && $0.isNumber) }
         guard !input.contains(":"), !input.contains("+"), spaced || input.contains(where: { $0 == "/" || $0 == "-" || $0 == "." }) else { return nil }
+        // A day in words goes with a month name only (`quince de diciembre`, not `quince/12`).
+        guard !numbers.contains(where: { $0.digits == 0 }) else { return nil }
         switch numbers.count {
         case 3 where numbers[0].digits == 4:
             // 2026-12-31, 2026/12/31
@@ -103,7 +105,7 @@ enum DateInput {
             guard numbers[0].digits <= 2, numbers[1].digits <= 2 else { return nil }
             var year = today.year
             if numbers.count == 3 {
-                guard let y = fullYear(numbers[2], today: today, century: century) else { return nil }
+                guard let y = fullYear(numbers[2], today: today) else { return nil }
                 year = y
             }
             let (day, month) = locale.dateOrder == .dayMonthYear
@@ -119,15 +121,14 @@ enum DateInput {
 
     /// A year of four digits as is; of two, the one within 80 years before and 19 after
     /// the current year (`26` → 2026, `85` → 1985 in 2026).
-    /// With `century`, a two-digit year is moved by that many centuries.
-    static func fullYear(_ n: (value: Int, digits: Int), today: CivilDate, century: Int = 0) -> Int? {
+    static func fullYear(_ n: (value: Int, digits: Int), today: CivilDate) -> Int? {
         switch n.digits {
         case 4: return n.value
         case 2:
             var year = (today.year / 100) * 100 + n.value
             if year > today.year + 19 { year -= 100 }
             if year < today.year - 80 { year += 100 }
-            return year + 100 * century
+            return year
         default: return nil
         }
     }
@@ -148,7 +149,7 @@ enum DateInput {
 
     // MARK: Parsing by an explicit format
 
-    private static func parse(_ input: String, pattern: String, locale: FlowLocale, today: CivilDate, century: Int) -> CivilDate? {
+    private static func parse(_ input: String, pattern: String, locale: FlowLocale, today: CivilDate) -> CivilDate? {
         let text = Array(TextMatch.fold(input).unicodeScalars)
         var pos = 0
         var day: Int?
@@ -192,7 +193,7 @@ enum DateInput {
                 guard let m = monthNumbers[TextMatch.fold(readWord())] else { return nil }
                 month = m
             case .field("y", let n):
-                guard let y = readDigits(n == 2 ? 2...2 : 4...4), let full = fullYear(y, today: today, century: century) else { return nil }
+                guard let y = readDigits(n == 2 ? 2...2 : 4...4), let full = fullYear(y, today: today) else { return nil }
                 year = full
             case .field("E", _):
                 let word = TextMatch.words(readWord()).joined(separator: " ")

@@ -14,9 +14,11 @@ enum EmailInput {
     }
 
     /// The one address in an answer with words around it: a lead-in before it (`mi correo es …`,
-    /// `email: …`, a label on its own line) and courtesy after it (`… gracias`, `…?`), as
+    /// `email: …`, a label on its own line) and courtesy after it (`… gracias`), as
     /// `AnswerWords` reads them. Nil when there are several addresses (`a@b.com o c@d.com`), or
-    /// the words refuse or give someone else's (`no es …`, `el de mi mamá es …`), or are anything else.
+    /// the words refuse, guess, send it elsewhere or give someone else's (`no es …`, `supongo que
+    /// es …`, `mandalo a mi contador a …`, `el de mi mamá es …`, `Pedro: …`), or ask (`…?`), or
+    /// are anything else.
     static func inSentence(_ input: String) -> String? {
         let scalars = Array(TextMatch.trim(input).unicodeScalars)
         guard scalars.count <= 400 else { return nil }
@@ -32,6 +34,10 @@ enum EmailInput {
         var lo = start, hi = end
         while lo < at, opening.contains(scalars[lo]) { lo += 1 }
         while hi > at + 1, closing.contains(scalars[hi - 1]) { hi -= 1 }
+        // `a@x.com?`, `¿a@x.com?`, `a@x.com??`: a question, not an answer.
+        guard !scalars[..<lo].contains(where: { $0 == "?" || $0 == "¿" }), !scalars[hi...].contains(where: { $0 == "?" || $0 == "¿" }) else {
+            return nil
+        }
         var token = String(String.UnicodeScalarView(scalars[lo..<hi]))
         if token.lowercased().hasPrefix("mailto:") { token = String(token.dropFirst(7)) }
         let lead = String(String.UnicodeScalarView(scalars[..<start]))

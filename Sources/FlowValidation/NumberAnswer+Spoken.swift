@@ -1,16 +1,19 @@
 /// Numbers as people say them in a chat, beyond digits with a unit (`NumberAnswer`): a sign in
 /// words, the number sign, a multiplier after digits, and a half.
 extension NumberAnswer {
-    /// `menos 3` (-3); `n° 5`, `nº5`, `n.º 5` (5); `2k`, `1,5 mil`, `1.5 millones` (by the
+    /// `menos 3` (-3); `n° 5`, `nº5`, `n.º 5` (5); `1,5 mil`, `1.5 millones` (by the
     /// locale's separators); `1 y medio`, `dos y media`, `2 e meia`, `1 and a half` (a whole
-    /// number and a half), `un millón y medio` (1500000). Nil for anything else, and where a half is
-    /// not clear (`mil y medio`: 1000.5 or 1500?).
+    /// number below a hundred and a half), `un millón y medio` (1500000). Nil for anything else,
+    /// `2k` (thousands or kilos?), and where a half is not clear (`mil y medio`, `1000 y medio`:
+    /// 1000.5 or 1500? `cien y medio`: 150 to most).
     static func spoken(_ text: String, locale: FlowLocale) -> Double? {
         let lower = text.lowercased()
         // The number sign; folded, `nº` would read as the word `no`.
         for sign in ["n.º", "n.°", "nº", "n°"] where lower.hasPrefix(sign) {
+            // `n° 5`, `nº5`; not `n°-5` (no number sign before a minus).
             let rest = TextMatch.trim(String(lower.dropFirst(sign.count)))
-            return rest.isEmpty ? nil : strict(rest, locale)
+            guard let first = rest.first, first.isNumber || first.isLetter, let n = strict(rest, locale), n >= 0 else { return nil }
+            return n
         }
         let words = text.split(whereSeparator: { $0 == " " }).map(String.init)
         guard !words.isEmpty, words.count <= 8 else { return nil }
@@ -20,12 +23,8 @@ extension NumberAnswer {
             return -n
         }
         if let n = withHalf(words, folded, locale) { return n }
-        // `2k`, `$2k`, `1.5k`: thousands against the digits.
-        if words.count == 1, folded[0].hasSuffix("k"), folded[0].dropLast().last?.isNumber == true,
-           let n = plain(String(words[0].dropLast()), locale: locale) {
-            return n * 1000
-        }
-        // `1,5 mil`, `2 k`, `1.5 millones`: digits with a decimal part and a multiplier (`3 mil` is `NumberWords`').
+        // (`2k`, `3 k` are not read: thousands to some, kilos to others.)
+        // `1,5 mil`, `1.5 millones`: digits with a decimal part and a multiplier (`3 mil` is `NumberWords`').
         if words.count == 2, let factor = multipliers[folded[1]], words[0].contains(where: \.isNumber),
            let n = plain(words[0], locale: locale) {
             return n * factor
@@ -47,12 +46,14 @@ extension NumberAnswer {
         guard let n = strict(base, locale), n >= 0, n == n.rounded() else { return nil }
         let last = folded[cut - 1]
         if NumberWords.millionWords.contains(last) { return n + 500_000 }
-        if NumberWords.thousandWords.contains(last) || NumberWords.hundredWords.contains(last) { return nil }
+        // A half of a hundred or more is not clear: `cien y medio` is 150 to most, `1000 y medio`
+        // and `mil y medio` 1500 or 1000.5.
+        guard n < 100 else { return nil }
         return n + 0.5
     }
 
     private static let multipliers: [String: Double] = [
-        "k": 1000, "mil": 1000, "thousand": 1000, "millon": 1_000_000, "millones": 1_000_000, "milhao": 1_000_000,
+        "mil": 1000, "thousand": 1000, "millon": 1_000_000, "millones": 1_000_000, "milhao": 1_000_000,
         "milhoes": 1_000_000, "million": 1_000_000, "millions": 1_000_000,
     ]
 

@@ -27,6 +27,14 @@ enum NumberAnswer {
         "dolares", "dollar", "dollars", "real", "reais", "reales", "euro", "euros", "sol", "soles", "cuota", "cuotas", "parcela",
         "parcelas", "pzs", "uni", "vez", "veces", "pax", "dls", "usd", "ellos", "ellas",
     ]
+    /// Month names of every locale (folded): a number before one is a date's day.
+    static let monthWords: Set<String> = {
+        var names: Set<String> = ["setiembre"]
+        for locale in [FlowLocale.esAR, FlowLocale.ptBR, FlowLocale.enUS] {
+            names.formUnion(locale.monthNames.map(TextMatch.fold))
+        }
+        return names
+    }()
     /// Words of a polite request after the number (`5 por favor`).
     static let politeWords: Set<String> = AnswerWords.courtesy.union(["nomas", "ok", "okay", "si", "sim", "yes", "de", "solo"])
     /// Words that make the number a guess, a range or a refusal: `3 o más`, `12 no sé`, `100 y pico`.
@@ -102,6 +110,8 @@ enum NumberAnswer {
             // a hedge (`3 o más`, `12 no sé`); short ones only when known (`2 kg`, not `12 abc`).
             guard tail.allSatisfy({ word in
                 let folded = TextMatch.fold(String(word)).filter { $0 != "." }
+                // `el 5 de junio`, `3 de marzo`: a date, not a number.
+                guard !monthWords.contains(folded) else { return false }
                 return word.allSatisfy { $0.isLetter || $0 == "." } && NumberWords.parse(String(word)) == nil
                     && !quantityWords.contains(folded) && !hedgeWords.contains(folded)
                     && (units.contains(folded) || politeWords.contains(folded) || currencyCodes.contains(folded.uppercased()) || folded.count >= 4)
@@ -126,7 +136,17 @@ enum NumberAnswer {
                 bare = TextMatch.trim(String(bare.dropFirst(3)))
             }
         }
+        guard bare != text, !threeDecimals(bare, locale: locale) else { return nil }
         // The separators stay the locale's: `1,500.50` is not a number in es-AR.
-        return bare != text ? NumberText.parse(bare, locale: locale) : nil
+        return NumberText.parse(bare, locale: locale)
+    }
+
+    /// Whether a price has exactly three digits after the locale's decimal separator and no
+    /// other separator (`S/.2.000` in es-PE, `$1.500` in es-MX): thousands to whoever wrote it,
+    /// a fraction by the locale; asked again rather than saved as 2 or 1.5.
+    static func threeDecimals(_ text: String, locale: FlowLocale) -> Bool {
+        let parts = text.split(separator: locale.decimalSeparator, omittingEmptySubsequences: false)
+        guard parts.count == 2, let whole = parts.first, let fraction = parts.last else { return false }
+        return fraction.count == 3 && fraction.allSatisfy(\.isNumber) && !whole.isEmpty && whole.allSatisfy(\.isNumber) && whole != "0"
     }
 }

@@ -138,7 +138,8 @@ public struct PhoneNumber: Sendable, Hashable {
     }
 
     /// Whether `tail` (after a number's last digit) is notes in parentheses of a few words
-    /// (`(whatsapp)`, `(CABA)`; none a refusal or someone else's) and courtesy (`gracias`), with
+    /// (`(whatsapp)`, `(CABA)`, `(trabajo)`: `AnswerWords.isOwnNote`; not `(Juan)`, `(de mi
+    /// señora)`, `(lo perdí)`, `(supongo)`) and courtesy (`gracias`; no question mark), with
     /// at least one letter: what is cut off before reading the number.
     private static func isNoteAndCourtesy(_ tail: String) -> Bool {
         guard tail.unicodeScalars.contains(where: { $0.properties.isAlphabetic }) else { return false }
@@ -151,7 +152,7 @@ public struct PhoneNumber: Sendable, Hashable {
             } else if s == ")" {
                 guard let done = note else { return false }
                 let words = TextMatch.words(String(done))
-                guard !words.isEmpty, words.count <= 4, !words.contains(where: AnswerWords.refusalWords.contains),
+                guard AnswerWords.isOwnNote(words),
                       done.allSatisfy({ $0.properties.isAlphabetic || TextMatch.isSpace($0) || $0 == "." || $0 == "-" }) else { return false }
                 note = nil
                 rest.append(" ")

@@ -35,7 +35,7 @@ enum TimeInput {
             s.removeLast(suffix.count)
             meridiem = pm
             night = [" de la noche", " da noite", " at night"].contains(suffix)
-            morning = suffix == " de la manana"
+            morning = [" de la manana", " da manha", " in the morning"].contains(suffix)
             // `12 del día` is noon; no other hour is said so often enough to tell its half of the day.
             dayOnly = [" del dia", " noon", " midday"].contains(suffix)
             break
@@ -74,10 +74,11 @@ enum TimeInput {
         var h24 = hour
         if var pm = meridiem {
             guard (1...12).contains(hour), !dayOnly || hour == 12 else { return nil }
+            // "12 de la mañana" (`12:30 da manhã`, `12 in the morning`) is noon to some speakers
+            // and midnight to others: no answer, asked again.
+            guard !(morning && hour == 12) else { return nil }
             // "12 de la noche" is midnight, "3 de la noche" the small hours; "9 de la noche" is 21:00.
             if night, hour == 12 || hour <= 4 { pm = false }
-            // "12 de la mañana" is noon to a Spanish speaker (midnight is "12 de la noche").
-            if morning, hour == 12 { pm = true }
             h24 = pm ? (hour == 12 ? 12 : hour + 12) : (hour == 12 ? 0 : hour)
         } else if offset < 0, hour == 0 {
             return nil  // `0 menos cuarto`

@@ -10,17 +10,22 @@
 /// - `number`: as `NumberText.parse` reads it by the locale (`1.500,50` and `12,5` in
 ///   `es-AR`), or a whole number in words (`tres`, `tres mil`, `veintidós`, `vinte e cinco`,
 ///   `twenty-one`, `3 mil`: `NumberWords`), or as chats write it (`NumberAnswer`: `$ 1.500`, `S/.20`,
-///   `$1.500.-`, `3 unidades`, `menos 3`, `n° 5`, `2k`, `1,5 mil`, `1 y medio`) → `not_a_number`; `integer: true` → `not_integer`;
+///   `$1.500.-`, `3 unidades`, `menos 3`, `n° 5`, `1,5 mil`, `1 y medio`; not `2k`, `1000 y medio`,
+///   `cien y medio`, `S/.2.000` in es-PE, `el 5 de junio`) → `not_a_number`; `integer: true` → `not_integer`;
 ///   `min`/`max` (inclusive) → `out_of_range`.
 /// - `phone`: as `PhoneNumber.parse` reads it, with `region` or else the locale's country as
 ///   the default country (a lead-in before the number, `mi cel es …` or a label on its own line,
 ///   courtesy and a short note in parentheses after it, `… gracias`, `… (whatsapp)`, and emoji
-///   around it are dropped: `AnswerWords`; full-width digits are digits) → `bad_format`; saved as E.164 text, an Argentine number in its
+///   around it are dropped: `AnswerWords`, whose lead-ins and notes are made of known words only,
+///   so a name, a relative, a guess or a lost number (`el de Juan es …`, `Juan\n…`, `… (de mi
+///   señora)`, `… (lo perdí)`, `supongo que …`) or a question mark is no answer; full-width digits
+///   are digits) → `bad_format`; saved as E.164 text, an Argentine number in its
 ///   WhatsApp (mobile) form `+549…` (`PhoneNumber.whatsAppForm`).
 /// - `email`: `local@domain.tld` (dot-atom local part, letters of any script allowed, no
 ///   quoted forms or IP literals), alone or as the one address in an answer with a lead-in
 ///   before it and courtesy after it (`mi correo es …`, `… gracias`; not `no es …`, `el de mi
-///   mamá es …`, two addresses) → `bad_format`; saved with the domain lower-cased.
+///   mamá es …`, `Pedro: …`, `supongo que es …`, `mandalo a mi contador a …`, `…?`, two
+///   addresses: `AnswerWords`) → `bad_format`; saved with the domain lower-cased.
 /// - `date`: `dentro de 3 días`/`en 2 semanas`/`in 3 days`/`daqui a 5 dias`, `el 20`/`el día 20`
 ///   (this month's, or next month's when it has passed), courtesy after it (`mañana por favor`),
 ///   `hoy`/`today`/`hoje`, `mañana`/`tomorrow`/`amanhã`, `ayer`/`yesterday`/`ontem`,
@@ -30,22 +35,28 @@
 ///   `12/31/2026` in `en-US`); day and month alone (`31/12`) are in the current year; with a
 ///   month name (`31 de diciembre`, `31 dic 2026`, `December 31, 2026`, `1º de maio`, `quince de
 ///   diciembre`, `primero de abril`); `31 12 2026`; a leading weekday name is ignored (`viernes
-///   31/12`); a weekday and a day alone (`sábado 21`) is the next date that is both (within about
-///   two months); `hoy mismo`, `en un mes`; a part of the day after a date is dropped (`mañana a la
-///   tarde`). Two-digit years fall within 80 years before and 19 after the current year, or a
-///   century earlier when only that is within `after`/`before` (`1/1/45` before today is 1945). With `format`, numeric dates are read by that
+///   31/12`); a weekday and a day alone (`sábado 21`) is that day as `el 21` reads it when it is
+///   that weekday (`lunes 20` when the 20th is a Saturday → `bad_format`); a day in words goes
+///   with a month name only and is never a year (`cinco 10 de julio` → `bad_format`); `hoy mismo`, `en un mes`; a part of the day after a date is dropped (`mañana a la
+///   tarde`). Two-digit years fall within 80 years before and 19 after the current year
+///   (`26` is 2026, `85` 1985), whatever the bounds (`1/1/10` before 2008 is out of range, never
+///   1910). With `format`, numeric dates are read by that
 ///   pattern only (words and ISO `2026-12-31` still work). A day that does not exist (`31/02`) or anything else
 ///   → `bad_format`. Bounds are strict: `after` accepts only later dates, `before` only
-///   earlier ones (`after: today` rejects today) → `out_of_range`.
+///   earlier ones (`after: today` rejects today) → `out_of_range`. A day and month alone that
+///   has passed this year, for a date after today, is next year's; one still ahead this year is
+///   never moved past a later fixed `after` (`20 de junio` after 2026-08-01 is out of range).
 /// - `time`: `14:30`, `14.30`, `14h30`, `14h`, `14hs`, `14 horas`, `9` (→ `09:00`), `1430`,
 ///   `2pm`, `2:30 pm`, `2:30 p. m.`, `3 de la tarde`, `10 da manhã`, `a las 14:30`,
-///   `mediodía`/`medio día`/`noon`, `12 de la mañana`/`12 del día` (noon), `meio-dia e meia`,
-///   `medianoche`/`midnight`, courtesy after it (`17:00 porfa`) → `bad_format`; saved as `HH:mm` (24-hour,
+///   `mediodía`/`medio día`/`noon`, `12 del día` (noon), `meio-dia e meia`,
+///   `medianoche`/`midnight`, courtesy after it (`17:00 porfa`); twelve in the morning (`12 de la mañana`, `12:30 da manhã`,
+///   `12 in the morning`: noon to some, midnight to others) or anything else → `bad_format`; saved as `HH:mm` (24-hour,
 ///   zero-padded). Seconds are accepted and dropped.
 /// - `yes_no`: the locale's words (es: sí, si, s, claro, dale, ok, de acuerdo …, no, n, nop …;
 ///   pt: sim, s, claro, isso …, não, nao, n …; en: yes, y, yeah, yep, sure …, no, n, nope,
 ///   nah …) plus `yes`, `y`, `ok`, `okay`, `sim`, `no`, `n`, `não` everywhere, 👍/👎; a yes or no word may be
-///   followed by courtesy words (`no, gracias`, `sí por favor`) → `not_allowed` (like a
+///   followed by courtesy words (`no, gracias`, `sí por favor`); a question mark anywhere makes a
+///   question of it (`ok?`, `ya?`, `¿sí?`, `no?`) → `not_allowed` (like a
 ///   `choice`, the answer is none of the accepted words); saved as a bool.
 /// - `regex`: a match of `pattern` in the trimmed answer, as `matches` and regex triggers find one
 ///   (`\d{8}` takes `DNI 30123456`; anchor it, `^\d{8}$`, for the whole answer) → `bad_format`;
@@ -142,6 +153,7 @@ public enum Validator {
                 for years in 1...4 {
                     guard let rolled = DateInput.parse(text, locale: locale, today: today.adding(years: years), format: rule.format) else { continue }
                     if rolled.year == today.year + years, rolled > after.resolve(today: today),
+                       !after.isFixed || withinAYear(rolled, today: today),
                        rule.before.map({ rolled < $0.resolve(today: today) }) ?? true {
                         return .success(Validation(value: .date(rolled)))
                     }
@@ -150,46 +162,30 @@ public enum Validator {
             }
             return .failure(.badFormat)
         }
-        let inBounds = { (d: CivilDate) -> Bool in
-            rule.after.map { d > $0.resolve(today: today) } ?? true && rule.before.map { d < $0.resolve(today: today) } ?? true
-        }
-        // A two-digit year read in this century that is out of bounds, when the last century's
-        // is within them (`1/1/45` for a date before today is 1945). Never a century on: `85`
-        // is not 2085.
-        if !inBounds(date), let earlier = DateInput.parse(text, locale: locale, today: today, format: rule.format, century: -1),
-           earlier != date, date.year >= today.year / 100 * 100, inBounds(earlier) {
-            return .success(Validation(value: .date(earlier)))
-        }
         if let after = rule.after, date <= after.resolve(today: today) {
             // A day and month without a year that has already passed this year (`15/03` in
-            // November, for a date after today), or that is before a fixed later `after`
-            // (`15/03` after 2026-12-31), is the first year's after it. The year was left out when
-            // reading the answer a year on gives a year on, while reading it a day, a week or
-            // forty days on (within the year) changes nothing (as it would for `hoy`, `el lunes`
-            // or `el 20`).
-            let bound = after.resolve(today: today)
+            // November, for a date after today) is next year's: within the next twelve months,
+            // never further. The year was left out when reading the answer a year on gives a
+            // year on, while reading it a day on changes nothing (as it would for `hoy` or
+            // `el lunes`). A date still ahead this year is never moved past a later fixed
+            // `after` (`20 de junio` after 2026-08-01 is out of range, not 2027's).
             let nextYear = DateInput.parse(text, locale: locale, today: today.adding(years: 1), format: rule.format)
-            let sameWithinYear = [1, 7, 40].allSatisfy { days in
-                let shifted = today.adding(days: today.adding(days: days).year == today.year ? days : -days)
-                return DateInput.parse(text, locale: locale, today: shifted, format: rule.format) == date
-            }
-            let laterBound = if case .date(let fixed) = after { fixed > today } else { false }
-            guard date < today || laterBound, let next = nextYear, sameWithinYear, next.year == date.year + 1 else {
+            let nextDay = DateInput.parse(text, locale: locale, today: today.adding(days: today.month == 12 && today.day == 31 ? -1 : 1),
+                                          format: rule.format)
+            guard date < today, let rolled = nextYear, nextDay == date, rolled.year == date.year + 1,
+                  rolled > after.resolve(today: today), withinAYear(rolled, today: today) else {
                 return .failure(.outOfRange)
             }
-            var rolled = next
-            var years = 1
-            while rolled <= bound, years < 10 {
-                years += 1
-                guard let later = DateInput.parse(text, locale: locale, today: today.adding(years: years), format: rule.format),
-                      later.year == date.year + years else { return .failure(.outOfRange) }
-                rolled = later
-            }
-            guard rolled > bound else { return .failure(.outOfRange) }
             date = rolled
         }
         if let before = rule.before, date >= before.resolve(today: today) { return .failure(.outOfRange) }
         return .success(Validation(value: .date(date)))
+    }
+
+    /// A date moved on to a later year is kept only when it is within the next twelve months
+    /// and in this year or the next.
+    private static func withinAYear(_ date: CivilDate, today: CivilDate) -> Bool {
+        date > today && date <= today.adding(years: 1) && date.year <= today.year + 1
     }
 
     /// The named groups when there is no pattern (none) or it is found in the text (as the whole

@@ -3,6 +3,9 @@ import Synchronization
 /// Reading a `yes_no` answer (see `Validator` for the accepted words).
 enum YesNoInput {
     static func parse(_ input: String, locale: FlowLocale) -> Bool? {
+        // `ya?`, `ok?`, `¿sí?`, `no?`: a yes or no word asked back is a question, not an answer
+        // (in every language, for every word): asked again.
+        if input.unicodeScalars.contains(where: { $0 == "?" || $0 == "¿" || $0 == "\u{FF1F}" }) { return nil }
         let words = TextMatch.words(input)
         if words.isEmpty { return emoji(input) }
         guard let answer = wordsAnswer(words, input: input, locale: locale) else { return nil }

@@ -24,7 +24,7 @@ struct ChoiceTests {
         (payment, "pago con crédito", "Tarjeta de crédito"), (["Tarjeta de crédito", "Efectivo"], "tarjeta", "Tarjeta de crédito"),
         // Numbers: the label's number, never a position, when labels have numbers.
         (packs, "12", "12"), (packs, "12 unidades", "12"), (packs, "doce", "12"), (packs, "veinticuatro", "24"), (packs, "2", nil),
-        (packs, "1", nil), (packs, "la segunda", "12"), (packs, "7", nil),
+        (packs, "1", nil), (packs, "la segunda", nil), (packs, "7", nil),
         (weights, "1kg", "1 kg"), (weights, "2", "2 kg"), (weights, "5 kilos", "5 kg"), (weights, "3", nil), (weights, "1 KG", "1 kg"),
         (["Pack x6", "Pack x12"], "6", "Pack x6"), (["Talle 38", "Talle 40"], "40", "Talle 40"), (["Talle 2", "Talle 4", "Talle 6"], "2", "Talle 2"),
         // Two choices at once, a refusal, a doubt, or nothing that names one: no answer.
@@ -36,6 +36,45 @@ struct ChoiceTests {
         (["A", "B"], "a la tarde", nil), (packs, "6 o 12", nil), (packs, "12 o 24", nil), (weights, "1 o 2 kg", nil),
         (payment, "pago", nil), (payment, "de", nil), (payment, "efectivo efectivo tarjeta de crédito", nil),
     ]
+
+    static let tallas = ["Talla 2", "Talla 4", "Talla 6"]
+    static let hours = ["10:00", "12:00", "15:00"]
+    static let phones = ["iPhone 14", "iPhone 15"]
+    static let cash = ["Efectivo", "Transferencia", "Mercado Pago"]
+    static let pix = ["Pix", "Cartão", "Dinheiro"]
+
+    /// The review's wrong accepts: each is no answer now.
+    static let reviewed: [(choices: [String], input: String, value: String?)] = [
+        // A number in a label is matched by value, never by position.
+        (tallas, "la 2", "Talla 2"), (tallas, "la dos", "Talla 2"), (tallas, "2", "Talla 2"), (tallas, "talla 4", "Talla 4"),
+        (tallas, "la 3", nil), (tallas, "la segunda", nil), (sizes, "4", nil), (sizes, "2", nil), (sizes, "dos", nil), (sizes, "M", "M"),
+        (hours, "1", nil), (hours, "la 1", nil), (hours, "10:00", "10:00"), (packs, "la 1", nil), (packs, "la 12", "12"),
+        // The unit after the number must be the label's.
+        (weights, "2 gramos", nil), (weights, "2km", nil), (weights, "2 unidades", nil), (weights, "1 g", nil), (weights, "5 libras", nil),
+        (weights, "2 kilos", "2 kg"), (weights, "2kg por favor", "2 kg"), (weights, "quiero 5 kg", "5 kg"), (weights, "dos kilos", "2 kg"),
+        // Words beside a label that are no filler or courtesy.
+        (phones, "iphone 14 pro max", nil), (phones, "iphone 14 usado", nil), (phones, "el iphone 14 por favor", "iPhone 14"),
+        (["Coca Cola", "Sprite"], "coca cola light", nil), (["Remera roja", "Remera azul"], "remera roja devolver", nil),
+        (["Empanadas", "Pizza"], "empanadas también", nil), (cash, "pago", nil), (cash, "pago con mercado pago", "Mercado Pago"),
+        (cash, "con mercado", "Mercado Pago"), (["Mañana", "Tarde", "Noche"], "ya es tarde", nil), (["Mañana", "Tarde", "Noche"], "es tarde", nil),
+        (["Mañana", "Tarde", "Noche"], "a la tarde", "Tarde"),
+        // Negations.
+        (cash, "nada de efectivo", nil), (cash, "cero efectivo", nil), (cash, "efectivo jamás", nil), (cash, "jamás efectivo", nil),
+        (cash, "efectivo nah", nil), (cash, "efectivo nop", nil), (cash, "efectivo nel", nil), (cash, "efectivo imposible", nil),
+        (cash, "efectivo descartado", nil), (cash, "odio el efectivo", nil), (cash, "efectivo tengo poco", nil), (cash, "1 👎", nil),
+        (pix, "nada de dinheiro", nil), (pix, "jamais pix", nil), (pix, "pix jamais", nil), (pix, "pix nem pensar", nil),
+        (["Cash", "Card"], "hate cash", nil), (pix, "o pix", "Pix"), (pix, "pix por favor", "Pix"),
+        // Questions.
+        (cash, "¿aceptan efectivo?", nil), (cash, "tienen efectivo?", nil), (cash, "hay descuento en efectivo?", nil),
+        (cash, "hay descuento en efectivo", nil), (cash, "cuánto sale en efectivo", nil), (["Cash", "Card"], "do you take cash?", nil),
+        (["Cash", "Card"], "do you take cash", nil), (pix, "aceita pix?", nil), (pix, "aceita pix", nil), (cash, "efectivo?", nil),
+        (cash, "1?", nil), (cash, "efectivo", "Efectivo"), (cash, "1", "Efectivo"),
+    ]
+
+    @Test("the review's answers: by value, units, fillers only, negations and questions", arguments: reviewed)
+    func reviewedChoice(_ c: (choices: [String], input: String, value: String?)) {
+        choice(c)
+    }
 
     @Test("a choice as chats answer it; saved as declared", arguments: cases)
     func choice(_ c: (choices: [String], input: String, value: String?)) {

@@ -122,38 +122,82 @@ struct DateTests {
         }
     }
 
-    @Test("a two-digit year out of bounds is last century's when that one is within them")
-    func twoDigitYearByBounds() {
-        let past = ValidationRule(kind: .date, before: .today)
-        #expect(check("1/1/45", past).value?.rendered == "1945-01-01")
-        #expect(check("01/01/30", past).value?.rendered == "1930-01-01")
-        #expect(check("1/1/10", past).value?.rendered == "2010-01-01")
-        #expect(check("15/04/85", past).value?.rendered == "1985-04-15")
-        // A four-digit year, or a century on, is never moved.
-        #expect(check("1/1/2045", past).reason == .outOfRange)
-        #expect(check("15/04/85", ValidationRule(kind: .date, after: .today)).reason == .outOfRange)
-        // Both readings out of bounds.
-        #expect(check("1/1/45", ValidationRule(kind: .date, after: .date(CivilDate(year: 1950, month: 1, day: 1)), before: .today)).reason == .outOfRange)
-        #expect(check("1/1/45", ValidationRule(kind: .date, after: .today)).value?.rendered == "2045-01-01")
+    /// The review's today: Monday 15 June 2026.
+    static let june15 = CivilDate(year: 2026, month: 6, day: 15)
+
+    static func fixed(_ y: Int, _ m: Int, _ d: Int) -> DateBound { .date(CivilDate(year: y, month: m, day: d)) }
+
+    static let twoDigitYearsOutOfBounds: [(input: String, after: DateBound?, before: DateBound?, format: String?)] = [
+        ("20/06/26", nil, .today, nil), ("1/7/26", nil, .today, nil), ("31/12/30", nil, .today, nil),
+        ("15/06/26", nil, .yesterday, nil),
+        ("1/1/10", nil, fixed(2008, 6, 15), nil), ("15/03/26", nil, fixed(2008, 6, 15), nil),
+        ("1/1/10", fixed(1900, 1, 1), fixed(2008, 6, 15), nil), ("1/1/10", nil, fixed(2008, 6, 15), "dd/MM/yy"),
+        ("15/03/26", fixed(1900, 1, 1), fixed(2008, 6, 15), "dd/MM/yy"),
+        ("1/1/05", nil, fixed(2000, 1, 1), nil), ("1/1/45", nil, .today, nil),
+    ]
+
+    @Test("a two-digit year is never moved a century by the bounds", arguments: twoDigitYearsOutOfBounds)
+    func twoDigitYearNotMovedByBounds(_ c: (input: String, after: DateBound?, before: DateBound?, format: String?)) {
+        let rule = ValidationRule(kind: .date, after: c.after, before: c.before, format: c.format)
+        #expect(check(c.input, rule, today: Self.june15).reason == .outOfRange, "\(c.input)")
     }
 
-    @Test("a day and month before a fixed later `after` is the first year's after it")
-    func dayMonthAfterFixedBound() {
-        let after = ValidationRule(kind: .date, after: .date(CivilDate(year: 2026, month: 12, day: 31)))
-        #expect(check("15/03", after).value?.rendered == "2027-03-15")
-        #expect(check("15 de marzo", after).value?.rendered == "2027-03-15")
-        #expect(check("1/3", after).value?.rendered == "2027-03-01")
-        let later = ValidationRule(kind: .date, after: .date(CivilDate(year: 2028, month: 6, day: 1)))
-        #expect(check("15/03", later).value?.rendered == "2029-03-15")
-        // A year given, words, and `after: today` on today's date are never moved.
-        #expect(check("15/03/2026", after).reason == .outOfRange)
-        #expect(check("mañana", after).reason == .outOfRange)
-        #expect(check("el lunes", after).reason == .outOfRange)
-        #expect(check("14/03", ValidationRule(kind: .date, after: .today)).reason == .outOfRange)
-        #expect(check("15/03", ValidationRule(kind: .date, after: .tomorrow)).reason == .outOfRange)
-        // The rolled date must still be before `before`.
-        let bounded = ValidationRule(kind: .date, after: .date(CivilDate(year: 2026, month: 12, day: 31)), before: .date(CivilDate(year: 2027, month: 3, day: 1)))
-        #expect(check("15/03", bounded).reason == .outOfRange)
+    @Test("two-digit years within the window still read as before")
+    func twoDigitYearWindow() {
+        let past = ValidationRule(kind: .date, before: .today)
+        #expect(check("15/04/85", past, today: Self.june15).value?.rendered == "1985-04-15")
+        #expect(check("1/1/10", past, today: Self.june15).value?.rendered == "2010-01-01")
+        #expect(check("1/1/45", ValidationRule(kind: .date, after: .today), today: Self.june15).value?.rendered == "2045-01-01")
+        #expect(check("15/03/26", ValidationRule(kind: .date, before: .today), today: Self.june15).value?.rendered == "2026-03-15")
+    }
+
+    static let aheadBeforeFixedAfter: [(input: String, after: DateBound)] = [
+        ("20 de junio", fixed(2026, 8, 1)), ("20 de julio", fixed(2026, 8, 1)), ("20/06", fixed(2026, 8, 1)),
+        ("15/03", fixed(2027, 6, 1)), ("5 de marzo", fixed(2027, 6, 1)), ("15/03", fixed(2030, 1, 1)),
+        ("15/06", fixed(2026, 12, 31)), ("15 de julio", fixed(2026, 12, 31)), ("mañana", fixed(2026, 12, 31)),
+        ("el lunes", fixed(2026, 12, 31)), ("15/03/2026", fixed(2026, 12, 31)),
+    ]
+
+    @Test("a day and month is never moved past a fixed later `after`", arguments: aheadBeforeFixedAfter)
+    func noRollPastFixedAfter(_ c: (input: String, after: DateBound)) {
+        let rule = ValidationRule(kind: .date, after: c.after)
+        #expect(check(c.input, rule, today: Self.june15).reason == .outOfRange, "\(c.input)")
+    }
+
+    @Test("a past day and month after a fixed bound rolls only into the next twelve months")
+    func pastDayMonthAfterFixedBound() {
+        // 15/03 has passed (today is 15 June): next year's is within a year and after the bound.
+        #expect(check("15/03", ValidationRule(kind: .date, after: Self.fixed(2026, 8, 1)), today: Self.june15).value?.rendered == "2027-03-15")
+        #expect(check("15 de marzo", ValidationRule(kind: .date, after: Self.fixed(2026, 12, 31)), today: Self.june15).value?.rendered == "2027-03-15")
+        #expect(check("15/03", ValidationRule(kind: .date, after: Self.fixed(2027, 6, 1)), today: Self.june15).reason == .outOfRange)
+        // 29/02 rolls to 2028 only with a relative `after`; a fixed one keeps it within a year.
+        let november = CivilDate(year: 2026, month: 11, day: 20)
+        #expect(check("29/02", ValidationRule(kind: .date, after: Self.fixed(2026, 12, 1)), today: november).reason == .badFormat)
+        #expect(check("29/02", ValidationRule(kind: .date, after: .today), today: november).value?.rendered == "2028-02-29")
+        #expect(check("29/02", ValidationRule(kind: .date, after: Self.fixed(2027, 1, 1)), today: CivilDate(year: 2027, month: 11, day: 20))
+            .value?.rendered == "2028-02-29")
+    }
+
+    static let mismatchedWeekdayOrTwoDays = [
+        "lunes 20", "este lunes 20", "jueves 30", "lunes 20 porfa", "el lunes 20", "martes 17 a la tarde",
+        "cinco 10 de julio", "5 diez de julio", "5 10 de julio", "julio 5 diez", "quince/12", "quince 12 2026",
+    ]
+
+    @Test("a weekday that is not that day, or two day numbers, are asked again", arguments: mismatchedWeekdayOrTwoDays)
+    func weekdayMismatch(_ input: String) {
+        #expect(check(input, ValidationRule(kind: .date), today: Self.june15).reason == .badFormat, "\(input)")
+    }
+
+    @Test("a weekday with its day, and a day in words, still read on 15 June")
+    func weekdayAndDayJune() {
+        let rule = ValidationRule(kind: .date)
+        #expect(check("sábado 20", rule, today: Self.june15).value?.rendered == "2026-06-20")
+        #expect(check("lunes 15", rule, today: Self.june15).value?.rendered == "2026-06-15")
+        #expect(check("miércoles 1", rule, today: Self.june15).value?.rendered == "2026-07-01")
+        #expect(check("cinco de julio", rule, today: Self.june15).value?.rendered == "2026-07-05")
+        #expect(check("5 de julio de 2027", rule, today: Self.june15).value?.rendered == "2027-07-05")
+        #expect(check("July 5, 2027", rule, .enUS, today: Self.june15).value?.rendered == "2027-07-05")
+        #expect(check("5 jul 27", rule, today: Self.june15).value?.rendered == "2027-07-05")
     }
 
     @Test("a day and month already past, for a date after today, is next year's")

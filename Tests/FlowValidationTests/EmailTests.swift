@@ -16,10 +16,12 @@ struct EmailTests {
         // One address with a lead-in before it and courtesy after it.
         ("mi correo es ana@gmail.com", "ana@gmail.com"), ("mi mail: ana@gmail.com", "ana@gmail.com"), ("email: Ana@Gmail.com", "Ana@gmail.com"),
         ("correo ana@gmail.com", "ana@gmail.com"), ("ana@gmail.com gracias", "ana@gmail.com"), ("ana@gmail.com porfa", "ana@gmail.com"),
-        ("ana@gmail.com\ngracias", "ana@gmail.com"), ("ana@gmail.com?", "ana@gmail.com"), ("mi correo:\nana@gmail.com", "ana@gmail.com"),
+        ("ana@gmail.com\ngracias", "ana@gmail.com"), ("mi correo:\nana@gmail.com", "ana@gmail.com"),
         ("Mi correo es: ana@gmail.com, muchas gracias!", "ana@gmail.com"), ("meu e-mail é ana@gmail.com obrigada", "ana@gmail.com"),
         ("my email is ana@gmail.com thanks", "ana@gmail.com"), ("mi correo es (ana@gmail.com)", "ana@gmail.com"),
         ("mandalo a ana@gmail.com por favor", "ana@gmail.com"), ("mi mail es mailto:ana@gmail.com", "ana@gmail.com"),
+        ("hola, te paso mi mail: ana@gmail.com", "ana@gmail.com"), ("ahí va mi correo: ana@gmail.com", "ana@gmail.com"),
+        ("my email address is ana@gmail.com", "ana@gmail.com"), ("segue meu email: ana@gmail.com", "ana@gmail.com"),
     ]
 
     @Test("accepted addresses, domain lower-cased", arguments: accepted)
@@ -40,6 +42,13 @@ struct EmailTests {
         "creo que es ana@gmail.com", "mi correo anterior era ana@gmail.com", "ana@gmail.com no", "ana@gmail.com o el otro",
         "ana@gmail.com es el de mi jefe", "mi nombre es ana perez@example.com", "mi correo es", "correo: ana@", "mi correo es ana @gmail.com",
         "ana@gmail.com 123", "mi correo es 2 ana@gmail.com", "email:ana@gmail.com x",
+        // Someone else's address, a guess, sending it elsewhere, a question.
+        "el de mi señora es x@gmail.com", "el de mi pareja es x@gmail.com", "el de mi nene es x@gmail.com",
+        "el de mi nieto es x@gmail.com", "el de mi socio es x@gmail.com", "el mail de juan es juan@x.com", "el de Pedro: p@x.com",
+        "Pedro: p@x.com", "mi socio: s@x.com", "Juan\nj@x.com", "mandalo a mi contador a c@x.com",
+        "mandalo al de mi contadora: c@x.com", "ponelo a nombre de mi socio: s@x.com", "send it to my accountant at b@x.com",
+        "supongo que es a@x.com", "supongo a@x.com", "capaz es a@x.com", "a@x.com??", "a@x.com?", "¿a@x.com?", "mi mail es a@x.com?",
+        "a@x.com (de mi señora)", "mi mail viejo es a@x.com",
     ]
 
     @Test("rejected addresses are bad_format", arguments: rejected)

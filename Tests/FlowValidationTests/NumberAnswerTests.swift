@@ -22,7 +22,7 @@ struct NumberAnswerTests {
         ("3.", 3), ("3!", 3), ("¿3?", 3), ("$ 1.500.", 1500), ("tres!", 3), (".5", 0.5), ("!", nil), ("¿?", nil), ("3!!", 3), ("Tres.", 3), ("¡veinte!", 20),
         ("12,", 12), ("1.500,", 1500), (",", nil),
         // A unit against the digits; a currency code before or after, in any case.
-        ("3kg", 3), ("2u", 2), ("1.500,50pesos", 1500.5), ("3k", 3000), ("2docenas", nil), ("3kg2", nil), ("kg3", nil),
+        ("3kg", 3), ("2u", 2), ("1.500,50pesos", 1500.5), ("3k", nil), ("2docenas", nil), ("3kg2", nil), ("kg3", nil),
         ("USD 20", 20), ("ARS 1.500", 1500), ("usd20", 20), ("1500 ARS", 1500), ("USDT 20", nil), ("ARS", nil), ("usd20usd", nil), ("pen5kg", nil),
         // Letters that are no unit, and words that make it a guess or a refusal, are not a number.
         ("12abc", nil), ("3x", nil), ("12 abc", nil), ("1.500,50 xxx", nil), ("3 no", nil), ("12 no sé", nil), ("3 o más", nil),
@@ -47,6 +47,9 @@ struct NumberAnswerTests {
         ("es-PE", "S/.20", 20), ("es-PE", "S/.150", 150), ("es-PE", "S/. 20", 20), ("es-PE", "s/ 20", 20), ("es-PE", "S/ 20", 20),
         ("es-PE", "S/. 20,50", 20.5), ("es-PE", "S/. 20.50", 20.5), ("es-PE", "S/.1,500.50", 1500.5), ("es-PE", "20 S/.", 20),
         ("es-AR", "S/.20", 20), ("es-AR", "S/.150", 150), ("es-AR", "S/. 20,50", 20.5),
+        // Three decimals after a sign: thousands to whoever wrote it, a fraction by the locale.
+        ("es-PE", "S/.2.000", nil), ("es-PE", "S/.1.500", nil), ("es-PE", "S/ 1.500", nil), ("es-MX", "$1.500", nil),
+        ("es-PE", "S/.2,000", 2000), ("es-PE", "S/.0.500", 0.5), ("es-AR", "$1.500", 1500),
         // Still no number: two signs, a sign alone, a sign inside the digits.
         ("es-PE", "S/.", nil), ("es-PE", "S/. S/. 20", nil), ("es-PE", "2S/.0", nil), ("es-PE", "S/.20 S/.", nil),
     ]
@@ -62,8 +65,15 @@ struct NumberAnswerTests {
         ("es-AR", "menos", nil), ("es-AR", "menos de 3", nil), ("es-AR", "3 o menos", nil), ("es-AR", "menos 3 o 4", nil), ("es-AR", "no 5", nil),
         ("es-AR", "n°", nil), ("es-AR", "nº no sé", nil), ("es-AR", "menos -3", nil),
         // Thousands and millions after digits; a half.
-        ("es-AR", "2k", 2000), ("es-AR", "2 k", 2000), ("es-AR", "1,5k", 1500), ("es-AR", "$2k", 2000), ("es-AR", "1,5 mil", 1500),
-        ("es-AR", "2,5 millones", 2_500_000), ("en-US", "1.5k", 1500), ("en-US", "2.5 million", 2_500_000),
+        ("es-AR", "1,5 mil", 1500), ("es-AR", "2,5 millones", 2_500_000), ("en-US", "2.5 million", 2_500_000),
+        // `2k` is thousands to some and kilos to others: asked again.
+        ("es-AR", "2k", nil), ("es-AR", "3 k", nil), ("es-AR", "2 K", nil), ("es-AR", "1,5k", nil), ("es-AR", "$2k", nil), ("en-US", "1.5k", nil),
+        // A half of a hundred or more is not clear (`cien y medio` is 150 to most).
+        ("es-AR", "1000 y medio", nil), ("es-AR", "1.000 y medio", nil), ("es-AR", "2000 y medio", nil), ("es-AR", "cien y medio", nil),
+        ("es-AR", "ciento y medio", nil), ("es-AR", "100 y medio", nil), ("es-AR", "20 y medio", 20.5), ("es-AR", "1 millón y medio", 1_500_000),
+        // A date is not a number; no number sign before a minus.
+        ("es-AR", "el 5 de junio", nil), ("es-AR", "5 de junio", nil), ("pt-BR", "5 de junho", nil), ("es-AR", "n°-5", nil),
+        ("es-AR", "nº -5", nil), ("es-AR", "n° cinco", 5),
         ("es-AR", "un millón y medio", 1_500_000), ("es-AR", "dos millones y medio", 2_500_000), ("es-AR", "1 y medio", 1.5),
         ("es-AR", "uno y medio", 1.5), ("es-AR", "dos y media", 2.5), ("pt-BR", "2 e meia", 2.5), ("pt-BR", "um e meio", 1.5),
         ("en-US", "1 and a half", 1.5), ("es-AR", "2 y medio kilos", 2.5),

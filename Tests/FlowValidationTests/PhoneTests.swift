@@ -159,6 +159,34 @@ struct PhoneTests {
         #expect(check(c.input, ValidationRule(kind: .phone, region: c.region)).value == .text(c.e164), "\(c.region) \(c.input)")
     }
 
+    static let someoneElsesOrDoubtful = [
+        // A note in parentheses naming someone else, a lost or old number, a doubt.
+        "11 5555 1234 (de mi señora)", "11 5555 1234 (el de mi señora)", "11 5555 1234 (Juan)", "11 5555 1234 (mi socio)",
+        "11 5555 1234 (pedir por Juan)", "11 5555 1234 (mami)", "11 5555 1234 (abuela)", "11 5555 1234 (tía)",
+        "11 5555 1234 (lo perdí)", "11 5555 1234 (dado de baja)", "11 5555 1234 (supongo)", "11 5555 1234 (mas o menos)",
+        "11 5555 1234 (Rosario)",
+        // A label on its own line, or a lead-in, that is a name or someone else's.
+        "Juan\n11 5555 1234", "mi señora:\n11 5555 1234", "Juan: 11 5555 1234", "el de mi señora es 11 5555 1234",
+        "el de Juan es 11 5555 1234", "supongo que es 11 5555 1234", "llamá a mi socio al 11 5555 1234", "soy Juan 11 5555 1234",
+        // A question.
+        "11 5555 1234??", "11 5555 1234?", "¿11 5555 1234?", "mi número es 11 5555 1234?",
+    ]
+
+    @Test("someone else's number, a lost one, a guess or a question is asked again", arguments: someoneElsesOrDoubtful)
+    func someoneElses(_ input: String) {
+        #expect(check(input, ValidationRule(kind: .phone, region: "AR")).reason == .badFormat, "\(input)")
+    }
+
+    @Test("notes and lead-ins about one's own number are still read")
+    func ownNotes() {
+        let rule = ValidationRule(kind: .phone, region: "AR")
+        for input in ["11 5555 1234 (trabajo)", "11 5555 1234 (casa)", "11 5555 1234 (solo whatsapp)", "11 5555 1234 (cel personal)",
+                      "hola, te paso mi cel: 11 5555 1234", "ahí va mi número 11 5555 1234", "mi whatsapp es 11 5555 1234 gracias"] {
+            #expect(check(input, rule).value == .text("+5491155551234"), "\(input)")
+        }
+        #expect(check("+55 11 98765 4321 (antigo)", ValidationRule(kind: .phone, region: "BR")).reason == .badFormat)
+    }
+
     @Test("a label on its own line before the number")
     func labelLine() {
         #expect(check("mi número:\n11 5555 1234", ValidationRule(kind: .phone, region: "AR")).value == .text("+5491155551234"))

@@ -28,8 +28,7 @@ struct TimeTests {
         ("4 e meia da tarde", "16:30"), ("cuatro de la tarde", "16:00"), ("a las diez", "10:00"), ("dez horas", "10:00"),
         ("four pm", "16:00"), ("las ocho y media de la noche", "20:30"), ("1 menos cuarto de la tarde", "12:45"),
         ("12 menos cuarto de la noche", "23:45"),
-        // Noon as Spanish and Portuguese speakers say it: twelve in the morning, of the day.
-        ("12 de la mañana", "12:00"), ("las doce de la mañana", "12:00"), ("12:30 de la mañana", "12:30"),
+        // Noon as Spanish and Portuguese speakers say it: twelve of the day.
         ("12 del día", "12:00"), ("12 del dia", "12:00"), ("a las 12 del día", "12:00"), ("12:30 del día", "12:30"),
         ("medio día", "12:00"), ("al medio día", "12:00"), ("12 noon", "12:00"), ("12:00 noon", "12:00"),
         ("meio-dia e meia", "12:30"), ("meio dia e meia", "12:30"), ("mediodía y media", "12:30"), ("medianoche y media", "00:30"),
@@ -50,6 +49,10 @@ struct TimeTests {
         "12345", "1:2:3", "14 75", "3 y 5 y 2", "3 y 5", "ayer", "-1", "14::30", "🕑", "4:10 y media", "0 menos cuarto", "veinticinco", "mil",
         // `del día` and `noon` go with twelve only (`10 del día` is ten in the morning in some countries, unclear in others).
         "3 del día", "10 del dia", "3 noon", "medio", "día", "13 de la mañana",
+        // Twelve in the morning is noon to some, midnight to others: asked again in every language.
+        "12 de la mañana", "las doce de la mañana", "12:30 de la mañana", "12:15 de la mañana", "a las 12 de la mañana",
+        "12 y media de la mañana", "12 menos cuarto de la mañana", "12 de la mañana porfa", "12 da manhã", "12:30 da manhã",
+        "meio-dia da manhã", "12 in the morning", "12:30 in the morning",
         // Courtesy alone, or other words after the time.
         "gracias", "por favor", "17:00 no", "17:00 o 18:00", "17:00 creo", "17 porfa 18",
     ]

@@ -44,6 +44,11 @@ struct YesNoTests {
         ("es-CL", "ya no", nil), ("es-AR", "ya", nil), ("es-AR", "venga", nil), ("es-AR", "tá", nil), ("es-AR", "mejor sí pero no", nil),
         ("es-AR", "sí porfa no", nil), ("es-AR", "ahora", nil), ("es-AR", "todavía", nil), ("es-AR", "por ahora", nil),
         ("es-AR", "no sé por ahora", nil), ("es-AR", "si fa no", nil),
+        // A question mark makes a question of any yes or no word, in every language.
+        ("es-CL", "ya?", nil), ("es-PE", "ya?", nil), ("es-ES", "venga?", nil), ("pt-BR", "tá?", nil), ("pt-BR", "ta?", nil),
+        ("es-AR", "ok?", nil), ("en-US", "ok?", nil), ("es-AR", "¿sí?", nil), ("es-AR", "si?", nil), ("es-AR", "no?", nil),
+        ("en-US", "yes?", nil), ("pt-BR", "sim?", nil), ("es-AR", "ok ?", nil), ("es-AR", "ok? 👍", nil), ("es-AR", "sí, por favor?", nil),
+        ("es-AR", "👍?", nil), ("es-CL", "ya!", true), ("es-AR", "ok!", true),
     ]
 
     @Test("yes/no by locale", arguments: answers)

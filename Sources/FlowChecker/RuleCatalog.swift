@@ -113,7 +113,7 @@ public enum RuleCatalog {
         r("query-not-select", "A `query` is not a SELECT.", "query: DELETE FROM items", "query: SELECT * FROM items"),
         r("query-quoted-hole", "A `{{ }}` inside quotes in SQL (it is bound, not spliced).", "WHERE name = '{{name}}'", "WHERE name = {{name}}"),
         r("duplicate-option", "Two menu options have the same label, or two buttons of a message the same title.", "options: {a: Rojo, b: rojo}", "options: {a: Rojo, b: Azul}"),
-        r("misplaced-key", "A key at the wrong depth: a menu's own key (`save`, `goto`, `invalid`, `retries`, `timeout`, `on_fail`, `on_timeout`) indented under `options:`, where it is an option; or a step's key (`say: Hola`, `goto: bye`) indented like a step id, where it is a step.",
+        r("misplaced-key", "A key at the wrong depth: a menu's own key (`save` with a variable of the bot, `goto`/`on_fail`/`on_timeout` with a step, `retries`, `timeout`) indented under `options:`, where it is an option; or a step's key (`say: Hola`, `goto: bye`) indented like a step id, where it is a step.",
           "options:\n  s: Chico\n  l: Grande\n  save: size", "options:\n  s: Chico\n  l: Grande\nsave: size"),
         r("text-too-long", "A message is longer than WhatsApp allows (4096; captions 1024).", "say: (5,000 characters)", "split it"),
         w("unknown-option", "A test presses a button (`user: {button: …}`) that no menu option or button of the bot has (a warning: a stale button tapped late is a real case to test).",

@@ -20,6 +20,9 @@ struct Edge {
     var facts: [EdgeFact] = []
     /// A branch's arm: `gen` holds variables known to be set, not ones it sets.
     var narrows = false
+    /// Variables it may set without being sure to (an action's `on_error` after an answer came:
+    /// its `save_status`): they change what an earlier condition on them told.
+    var mayGen: [String] = []
 }
 
 /// The state of one check run.
@@ -52,6 +55,9 @@ final class Checker {
     /// Per node: whether it is a step that waits for the user.
     var waitsAtNode: [Bool] = []
     var succ: [[Edge]] = []
+    /// Variables a menu meant to save with a `save:` indented under its `options:` (reported there:
+    /// reads of them are not a second error).
+    var misplacedSaves: Set<String> = []
     /// Per condition key of the edges' facts: the conversation variables the condition reads.
     var factVariables: [String: Set<String>] = [:]
     /// Call nodes: callee flow and the continuation node.

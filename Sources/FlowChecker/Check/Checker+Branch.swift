@@ -485,7 +485,7 @@ extension Checker {
     static func canonical(_ e: Expr) -> String {
         switch e.kind {
         case .number(let d): return plainNumber(d)
-        case .string(let s): return "\"" + s + "\""
+        case .string(let s): return "\"" + s.replacing("\\", with: "\\\\").replacing("\"", with: "\\\"") + "\""
         case .bool(let b): return String(b)
         case .null: return "null"
         case .list(let items): return "[" + items.map(canonical).joined(separator: ",") + "]"

@@ -30,9 +30,14 @@ extension Checker {
 
     /// What choosing a menu option that saves `save` tells: `save` is its id.
     func fact(menuSave save: String, option id: String) -> EdgeFact {
-        factVariables[save, default: []].insert(save)
-        return EdgeFact(key: save, value: id, holds: true)
+        let key = Self.valueKey(Expr(kind: .variable(save), span: ExprSpan(start: 0, end: 0)))
+        factVariables[key, default: []].insert(save)
+        return EdgeFact(key: key, value: id, holds: true)
     }
+
+    /// The key of facts about the texts an expression holds, apart from the key of the
+    /// expression as a condition (`if: kind` and `if: kind == "envio"` are different things).
+    static func valueKey(_ e: Expr) -> String { "=" + canonical(e) }
 
     /// The facts that `e` being `holds` implies: itself, and through `not`, `and` (holding) and
     /// `or` (not holding) its parts. `!=` is a `==` that does not hold; `x == "text"` (either way
@@ -47,11 +52,11 @@ extension Checker {
             return
         case .binary(.eq, let l, let r):
             if case .string(let text) = r.kind, Literal(l) == nil {
-                facts.append((EdgeFact(key: canonical(l), value: text, holds: holds), l))
+                facts.append((EdgeFact(key: valueKey(l), value: text, holds: holds), l))
                 return
             }
             if case .string(let text) = l.kind, Literal(r) == nil {
-                facts.append((EdgeFact(key: canonical(r), value: text, holds: holds), r))
+                facts.append((EdgeFact(key: valueKey(r), value: text, holds: holds), r))
                 return
             }
         case .binary(.and, let l, let r) where holds:
@@ -154,7 +159,8 @@ extension Checker {
             for (k, e) in succ[at.node].enumerated() {
                 // Set on this edge, or proven set by the arm's condition (`if: address != null`).
                 if gens[at.node][k].contains(vi) { continue }
-                var possible = !e.narrows && e.gen.contains(where: tracked.variables.contains) ? full : at.possible
+                let changes = !e.narrows && (e.gen.contains(where: tracked.variables.contains) || e.mayGen.contains(where: tracked.variables.contains))
+                var possible = changes ? full : at.possible
                 for f in e.facts where f.key == tracked.key { possible &= tracked.allowed(f) }
                 visit(e.to, possible)
             }

@@ -267,7 +267,7 @@ extension Checker {
 
     /// Forward must-analysis over every step of the bot: a read is fine only when every
     /// path from a conversation's start to it sets the variable.
-    private var brokenSaves: Set<String> { flows.reduce(into: project.lostVariables) { $0.formUnion($1.brokenSaves) } }
+    private var brokenSaves: Set<String> { flows.reduce(into: project.lostVariables.union(misplacedSaves)) { $0.formUnion($1.brokenSaves) } }
 
     /// Per called flow: the variables it sets on every path from its first step to where it
     /// returns (nothing set before the call assumed). A call's continuation then has what was set

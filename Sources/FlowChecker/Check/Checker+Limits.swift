@@ -198,23 +198,34 @@ extension Checker {
         return out.trimmingPrefix(while: { $0 == " " }).reversed().drop(while: { $0 == " " }).reversed().map(String.init).joined()
     }
 
-    /// An option whose id is one of the menu's own keys, left unset on the menu (`save: size` one
-    /// indent too deep, under `options:`): the menu saves nothing, or goes nowhere, in silence.
+    /// An option whose id is one of the menu's own keys, left unset on the menu, and whose label
+    /// is what that key would take (`save: size` one indent too deep, under `options:`, with `size`
+    /// a variable of the bot): the menu saves nothing, or goes nowhere, in silence. An option
+    /// written as a mapping (a label with a `goto`) is an option.
     private func reportMisplacedKey(_ option: MenuOption, menu: MenuStep, file: String) {
+        guard option.goto == nil, option.description == nil else { return }
         let key = option.id.value
         let label = option.label.text
+        func names(_ text: String) -> Bool {
+            let parts = text.split(separator: ".", maxSplits: 1).map(String.init)
+            guard let first = parts.first else { return false }
+            if parts.count == 2 { return flowIndex[first].map { stepIndex[$0][parts[1]] != nil } ?? false }
+            return flowIndex[first] != nil || stepIndex.contains { $0[first] != nil }
+        }
         let misplaced: Bool
         switch key {
-        case "save": misplaced = menu.options.save == nil && Self.looksLikeName(label)
-        case "goto": misplaced = option.goto == nil && Self.looksLikeName(String(label.map { $0 == "." ? "_" : $0 }))
-        case "on_fail": misplaced = menu.options.onFail == nil && Self.looksLikeName(String(label.map { $0 == "." ? "_" : $0 }))
-        case "on_timeout": misplaced = menu.options.onTimeout == nil && Self.looksLikeName(String(label.map { $0 == "." ? "_" : $0 }))
+        case "save": misplaced = menu.options.save == nil && Self.looksLikeName(label) && vars[label] != nil
+        case "goto": misplaced = names(label)
+        case "on_fail": misplaced = menu.options.onFail == nil && names(label)
+        case "on_timeout": misplaced = menu.options.onTimeout == nil && names(label)
         case "retries": misplaced = menu.options.retries == nil && !label.isEmpty && label.allSatisfy { $0.isASCII && $0.isNumber }
-        case "timeout": misplaced = menu.options.timeout == nil && label.first.map { $0.isASCII && $0.isNumber } == true && label.last?.isLetter == true
-        case "invalid": misplaced = menu.options.invalid == nil
+        case "timeout":
+            misplaced = menu.options.timeout == nil && label.first.map { $0.isASCII && $0.isNumber } == true
+                && ["s", "m", "h", "d"].contains(label.last.map(String.init) ?? "")
         default: misplaced = false
         }
         guard misplaced else { return }
+        if key == "save" { misplacedSaves.insert(label) }
         sink.error("misplaced-key", "`\(key): \(label)` is indented under `options:`, so it is an option (id `\(key)`), not the menu's `\(key)`",
                    file: file, range: option.id.range,
                    help: "indent `\(key):` like `options:`, one level out")

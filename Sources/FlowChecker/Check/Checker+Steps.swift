@@ -38,10 +38,12 @@ extension Checker {
                 if let next { noteCross(next, from: f) }
             }
             if let track = step.track { checkTrack(track, ec: ec, reads: &stepReads) }
-            func edge(_ to: Int?, _ gen: [String] = [], facts: [EdgeFact] = [], narrows: Bool = false) {
+            func edge(_ to: Int?, _ gen: [String] = [], facts: [EdgeFact] = [], narrows: Bool = false, mayGen: [String] = []) {
                 guard let to else { return }
-                succ[n].append(Edge(to: to, gen: gen, facts: facts, narrows: narrows))
+                succ[n].append(Edge(to: to, gen: gen, facts: facts, narrows: narrows, mayGen: mayGen))
             }
+            // An action's `on_error` may come after an answer was saved (an `http` status, a body that is no JSON).
+            let mayOnError = [step.save?.value, step.saveStatus?.value].compactMap { $0 }
             func target(_ t: Target?, _ what: String) -> Int? {
                 guard let t, let to = resolve(t, from: f, file: file, what: what) else { return nil }
                 noteCross(to, from: f)
@@ -124,7 +126,7 @@ extension Checker {
             case .http(let http):
                 checkHTTP(http, ec: ec, file: file, reads: &stepReads)
                 edge(next, [step.save?.value, step.saveStatus?.value].compactMap { $0 })
-                edge(target(step.onError, "`on_error`"), [])
+                edge(target(step.onError, "`on_error`"), [], mayGen: mayOnError)
             case .email(let email):
                 for field in email.fields {
                     ec.template(field.value, reads: &stepReads)
@@ -143,11 +145,11 @@ extension Checker {
             case .query(let query):
                 checkQuery(query, ec: ec, file: file, reads: &stepReads)
                 edge(next, step.save.map { [$0.value] } ?? [])
-                edge(target(step.onError, "`on_error`"))
+                edge(target(step.onError, "`on_error`"), mayGen: mayOnError)
             case .order(let pairs):
                 for pair in pairs { ec.data(pair.value, reads: &stepReads) }
                 edge(next, step.save.map { [$0.value] } ?? [])
-                edge(target(step.onError, "`on_error`"))
+                edge(target(step.onError, "`on_error`"), mayGen: mayOnError)
             case .track(let track):
                 checkTrack(track, ec: ec, reads: &stepReads)
                 edge(next)

@@ -419,8 +419,13 @@ public final class Daemon: Sendable {
         let body: ByteBuffer
         do {
             body = try await request.body.collect(upTo: config.maxBodyBytes)
-        } catch {
+        } catch let error as HTTPError where error.status == .contentTooLarge {
             return await tooLarge(request, bot: bot, provider: provider, declared: nil)
+        } catch {
+            // The client hung up, or was cut for sending too slowly: nothing to answer to.
+            metrics.webhook(provider: provider, status: 400)
+            logger.info("webhook body not read", metadata: ["bot": "\(bot.prefix(64))", "provider": "\(provider)", "error": "\(error)"])
+            return text(400, "the body could not be read\n")
         }
         var headers = request.headers.map { ($0.name.canonicalName, $0.value) }
         if let authority = request.head.authority { headers.append(("host", authority)) }

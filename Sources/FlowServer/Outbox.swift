@@ -338,6 +338,14 @@ final class OutboxWorker: Sendable {
         }
         let provider = bot.channels[channelIndex]
         let breakerKey = "\(bot.id)/\(provider.kind)"
+        // An earlier attempt went out and got no answer: the item stays on its channel for good
+        // (another number could send a second copy of what may have arrived).
+        let sentBefore = item.lastError?.hasPrefix(Self.maybeSent) == true
+        if breakers.isOpen(breakerKey, now: clock), sentBefore {
+            await record(SendRecord(id: item.id, status: "pending", attempts: item.attempts, nextAttemptAt: clock + 5_000,
+                                    error: item.lastError, channel: channelIndex), item: item)
+            return false
+        }
         if breakers.isOpen(breakerKey, now: clock) {
             // An open breaker sends nothing: move to the next channel, if there is one.
             let next = bot.nextChannel(after: channelIndex, contact: payload.contact)
@@ -397,12 +405,13 @@ final class OutboxWorker: Sendable {
             // number would send a second copy (providers.md §7), so it waits longer on the same
             // channel, for the provider to answer or its breaker to open.
             let other = bot.nextChannel(after: channelIndex, contact: payload.contact)
-            let fallback = !throttled && !ambiguous && other != channelIndex && (attempts % 2 == 0 || breakers.isOpen(breakerKey, now: clock))
+            let maybeSent = ambiguous || sentBefore
+            let fallback = !throttled && !maybeSent && other != channelIndex && (attempts % 2 == 0 || breakers.isOpen(breakerKey, now: clock))
             let next = fallback ? other : channelIndex
             let backoff = min(300_000, 500 * (Int64(1) << Int64(min(attempts - 1, 10))))
             let jitter = Int64.random(in: 0...(backoff / 4))
             let delay = max(fallback ? 0 : backoff + jitter, Int64(after ?? 0) * 1000, ambiguous ? 60_000 : 0)
-            let why = ambiguous ? reason + " after the request went out (it may have arrived: no other channel sends it)" : reason
+            let why = maybeSent ? Self.maybeSent + reason + (ambiguous ? " after the request went out (it may have arrived: no other channel sends it)" : "") : reason
             log.info("send failed, retrying", metadata: ["reason": "\(why)", "attempt": "\(attempts)", "next_channel": "\(bot.channels[next].kind)"])
             await record(SendRecord(id: item.id, status: "pending", attempts: attempts, nextAttemptAt: clock + delay, error: why, channel: next), item: item)
             return false
@@ -413,6 +422,10 @@ final class OutboxWorker: Sendable {
             return true
         }
     }
+
+    /// How the error of an item that may have reached its provider starts (kept on every later
+    /// attempt): it is never moved to another channel.
+    static let maybeSent = "[may have been sent] "
 
     /// Stores a send outcome; false when the store failed (logged, counted).
     @discardableResult

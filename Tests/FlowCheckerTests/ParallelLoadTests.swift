@@ -78,3 +78,13 @@ struct ParallelLoadTests {
         #expect(report.diagnostics == report.diagnostics.sorted())
     }
 }
+
+/// Paths given relative to where a command runs (`flowc test main.test.yaml` inside `tests/`).
+struct RelativePathTests {
+    @Test("the folder that holds a folder, also for `.`, `..` and a trailing `/.`", arguments: [
+        ("bot/tests", "bot"), (".", ".."), ("", ".."), ("..", "../.."), ("tests", "."), ("bot/tests/.", "bot"), ("./.", ".."), ("/a/b", "/a"),
+    ])
+    func parent(dir: String, expected: String) {
+        #expect(FileSystem.parent(dir) == expected)
+    }
+}

@@ -91,7 +91,8 @@ public enum FileSystem {
     /// (`.` → `..`, `..` → `../..`, `tests` → `.`).
     public static func parent(_ dir: String) -> String {
         let name = basename(dir)
-        if dir.isEmpty || name == "." { return ".." }
+        if dir.isEmpty || dir == "." { return ".." }
+        if name == "." { return parent(dirname(dir)) }
         if name == ".." { return join(dir, "..") }
         return dirname(dir)
     }

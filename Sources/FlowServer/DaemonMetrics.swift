@@ -13,6 +13,7 @@ public final class DaemonMetrics: Sendable {
     private let webhooks = Mutex<[String: CoreMetrics.Counter]>([:])
     private let sends = Mutex<[String: CoreMetrics.Counter]>([:])
     private let outboxDepth: CoreMetrics.Gauge
+    private let deadLetters: CoreMetrics.Counter
 
     /// Uses `registry` through a metrics factory bound to it (not the global bootstrap, so that
     /// several daemons in one process, as in tests, keep their own figures).
@@ -23,6 +24,7 @@ public final class DaemonMetrics: Sendable {
         latency = CoreMetrics.Timer(label: "flowc_turn_duration_seconds", dimensions: [], factory: factory)
         storeErrors = CoreMetrics.Counter(label: "flowc_store_errors_total", dimensions: [], factory: factory)
         outboxDepth = CoreMetrics.Gauge(label: "flowc_outbox_due", dimensions: [], factory: factory)
+        deadLetters = CoreMetrics.Counter(label: "flowc_dead_letters_total", dimensions: [], factory: factory)
         self.factory = factory
     }
 
@@ -34,6 +36,9 @@ public final class DaemonMetrics: Sendable {
     }
 
     func storeError() { storeErrors.increment() }
+
+    /// A reply given up on (`/api/v1/dead-letters` lists them).
+    func deadLetter() { deadLetters.increment() }
 
     func outboxBatch(_ count: Int) { outboxDepth.record(count) }
 

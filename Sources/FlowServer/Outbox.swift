@@ -433,6 +433,7 @@ final class OutboxWorker: Sendable {
         do {
             try await store.recordSend(record)
             recordFailures.withLock { $0 = 0 }
+            if record.status == "dead" { metrics.deadLetter() }
             return true
         } catch {
             let inRow = recordFailures.withLock { count in

@@ -342,6 +342,8 @@ import Testing
         #expect(sendMeta(harness, MetaPayload.text("hola", id: "wamid.P1")).status == 200)
         #expect(E2E.wait(timeout: 10) { harness.admin("GET", "/api/v1/dead-letters").body.contains("131047") })
         #expect(meta.requests.count == 1 && twilio.requests.isEmpty)
+        let exposition = HTTPWire.request(port: harness.port, "GET", "/metrics").body
+        #expect(exposition.contains("flowc_dead_letters_total 1"), "\(exposition)")
     }
 
     /// Each provider: a signed (or secret-carrying) webhook in, the flow's reply out at its API.

@@ -385,7 +385,9 @@ final class OutboxWorker: Sendable {
                                   channel: channelIndex)
             if !(await record(sent, item: item)) { unrecorded.withLock { $0[item.id] = sent } }
             return true
-        case let .retry(reason, after), let .throttled(reason, after):
+        case let .retry(said, after), let .throttled(said, after):
+            // No answer at all: say whether the connection was ever made.
+            let reason = response.status == 0 && !ambiguous ? "\(provider.kind): could not connect (refused, unreachable or timed out)" : said
             // Rate-limited: the channel is up, the number waits (providers.md: throttled = retry later);
             // only a transient failure counts against the channel and lets the next one take over.
             let throttled: Bool

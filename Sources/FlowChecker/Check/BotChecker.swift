@@ -16,8 +16,9 @@ struct Edge {
     var to: Int
     /// The variables it sets, or for a branch's arm (`narrows`) the ones its condition proves set.
     var gen: [String]
-    /// What taking it tells about conditions (a branch's arm, a menu's option).
-    var facts: [EdgeFact] = []
+    /// Which arm of a branch (`conditions.count`: the fall-through) or which option of a menu it
+    /// is, for what taking it tells (``Checker/factSources``); -1 for other edges.
+    var arm: Int = -1
     /// A branch's arm: `gen` holds variables known to be set, not ones it sets.
     var narrows = false
     /// Variables it may set without being sure to (an action's `on_error` after an answer came:
@@ -58,7 +59,10 @@ final class Checker {
     /// Variables a menu meant to save with a `save:` indented under its `options:` (reported there:
     /// reads of them are not a second error).
     var misplacedSaves: Set<String> = []
-    /// Per condition key of the edges' facts: the conversation variables the condition reads.
+    /// Per branch or saving menu node: what its edges' `arm`s tell about conditions.
+    var factSources: [Int: FactSource] = [:]
+    /// Per condition key of the edges' facts: the conversation variables the condition reads
+    /// (filled when the facts are worked out).
     var factVariables: [String: Set<String>] = [:]
     /// Call nodes: callee flow and the continuation node.
     var callSites: [Int: (callee: Int, next: Int?)] = [:]

@@ -9,6 +9,13 @@ struct EdgeFact: Hashable {
     var holds: Bool
 }
 
+/// What a node's edges can tell, kept as it was parsed: facts are worked out from it only when
+/// a read might be cleared (a clean bot never pays for them).
+enum FactSource {
+    case branch([Expr?])
+    case menu(save: String, ids: [String])
+}
+
 /// Correlated conditions: a shop asks `delivery` once, asks the address only `if: delivery`, and
 /// reads it later only `if: delivery` again. The must-analysis sees a path (no, then yes) that no
 /// conversation can take; before calling a read "may be used before it is set", the checker looks
@@ -114,16 +121,31 @@ extension Checker {
         }
     }
 
+    /// What each edge of each branch or saving menu tells: per node, per edge index.
+    func edgeFacts() -> [Int: [[EdgeFact]]] {
+        var table: [Int: [[EdgeFact]]] = [:]
+        for (n, source) in factSources {
+            table[n] = succ[n].map { e in
+                guard e.arm >= 0 else { return [] }
+                switch source {
+                case .branch(let conditions): return facts(conditions, arm: e.arm)
+                case .menu(let save, let ids): return e.arm < ids.count ? [fact(menuSave: save, option: ids[e.arm])] : []
+                }
+            }
+        }
+        return table
+    }
+
     /// The conditions and compared variables that edges of two or more steps tell something about
     /// (one step's alone correlates nothing).
-    func correlatedConditions() -> [Tracked] {
+    func correlatedConditions(_ table: [Int: [[EdgeFact]]]) -> [Tracked] {
         var steps: [String: Int] = [:]
         var values: [String: [String]] = [:]
         var order: [String] = []
-        for n in 0..<nodeCount {
+        for n in table.keys.sorted() {
             var here = Set<String>()
-            for e in succ[n] {
-                for f in e.facts {
+            for edgeFacts in table[n] ?? [] {
+                for f in edgeFacts {
                     here.insert(f.key)
                     if let v = f.value, !(values[f.key]?.contains(v) ?? false) { values[f.key, default: []].append(v) }
                 }
@@ -143,7 +165,7 @@ extension Checker {
     /// (index `vi`) unset. Paths start at the entries (with what is set there); a call's
     /// continuation follows only when the callee may come back without setting `v` (`summaries`,
     /// the must-analysis of each callee).
-    func feasiblyUnset(_ vi: Int, at target: Int, tracked: Tracked, entries: [Int: BitSet],
+    func feasiblyUnset(_ vi: Int, at target: Int, tracked: Tracked, facts table: [Int: [[EdgeFact]]], entries: [Int: BitSet],
                        gens: [[BitSet]], summaries: [Int: BitSet]) -> Bool {
         struct At: Hashable { var node: Int; var possible: UInt64 }
         let full = tracked.full
@@ -161,7 +183,9 @@ extension Checker {
                 if gens[at.node][k].contains(vi) { continue }
                 let changes = !e.narrows && (e.gen.contains(where: tracked.variables.contains) || e.mayGen.contains(where: tracked.variables.contains))
                 var possible = changes ? full : at.possible
-                for f in e.facts where f.key == tracked.key { possible &= tracked.allowed(f) }
+                if let told = table[at.node], k < told.count {
+                    for f in told[k] where f.key == tracked.key { possible &= tracked.allowed(f) }
+                }
                 visit(e.to, possible)
             }
             if let site = callSites[at.node], let next = site.next, !(summaries[site.callee]?.contains(vi) ?? false) {

@@ -431,12 +431,16 @@ extension Checker {
             reads[n].contains { read in indexOf[read.name].map { !state[n].contains($0) } == true && vars[read.name]?.type == .json }
         }
         let mayBeSet = jsonUnset ? assignments(may: true, all: all, none: none, entries: entries, gens: gens, exitsOf: exitsOf) : []
-        var correlated: [Tracked]?
+        var correlated: (table: [Int: [[EdgeFact]]], conditions: [Tracked])?
         var summaries: [Int: BitSet]?
         var refinements = 0
         func mayBeUnsetOnAFeasiblePath(_ vi: Int, at n: Int) -> Bool {
-            let conditions = correlated ?? correlatedConditions()
-            correlated = conditions
+            let found = correlated ?? {
+                let table = edgeFacts()
+                return (table, correlatedConditions(table))
+            }()
+            correlated = found
+            let conditions = found.conditions
             // Bounded: a bot with hundreds of such reads has them reported as the must-analysis finds them.
             refinements += 1
             guard !conditions.isEmpty, refinements <= 500 else { return true }
@@ -444,7 +448,7 @@ extension Checker {
             summaries = must
             // Tried one condition at a time (a bounded number of them): any one that rules out
             // every path without the variable clears the read.
-            for c in conditions.prefix(32) where !feasiblyUnset(vi, at: n, tracked: c, entries: entries,
+            for c in conditions.prefix(32) where !feasiblyUnset(vi, at: n, tracked: c, facts: found.table, entries: entries,
                                                                   gens: gens, summaries: must) {
                 return false
             }

@@ -38,9 +38,9 @@ extension Checker {
                 if let next { noteCross(next, from: f) }
             }
             if let track = step.track { checkTrack(track, ec: ec, reads: &stepReads) }
-            func edge(_ to: Int?, _ gen: [String] = [], facts: [EdgeFact] = [], narrows: Bool = false, mayGen: [String] = []) {
+            func edge(_ to: Int?, _ gen: [String] = [], arm: Int = -1, narrows: Bool = false, mayGen: [String] = []) {
                 guard let to else { return }
-                succ[n].append(Edge(to: to, gen: gen, facts: facts, narrows: narrows, mayGen: mayGen))
+                succ[n].append(Edge(to: to, gen: gen, arm: arm, narrows: narrows, mayGen: mayGen))
             }
             // An action's `on_error` may come after an answer was saved (an `http` status, a body that is no JSON).
             let mayOnError = [step.save?.value, step.saveStatus?.value].compactMap { $0 }
@@ -77,23 +77,24 @@ extension Checker {
                 checkMenu(menu, file: file, ec: ec, reads: &stepReads)
                 checkQuestion(menu.options, ec: ec, reads: &stepReads)
                 let gen = menu.options.save.map { [$0.value] } ?? []
-                for option in menu.choices {
-                    let told = menu.options.save.map { [fact(menuSave: $0.value, option: option.id.value)] } ?? []
-                    if let g = option.goto { edge(target(g, "option `goto`"), gen, facts: told) } else { edge(next, gen, facts: told) }
+                // What each option tells (worked out only if the correlated-path search needs it).
+                if let save = menu.options.save?.value { factSources[n] = .menu(save: save, ids: menu.choices.map(\.id.value)) }
+                for (i, option) in menu.choices.enumerated() {
+                    if let g = option.goto { edge(target(g, "option `goto`"), gen, arm: i) } else { edge(next, gen, arm: i) }
                 }
                 edge(target(menu.options.onFail, "`on_fail`"))
                 edge(target(menu.options.onTimeout, "`on_timeout`"))
             case .branch(let arms):
                 var conditions: [Expr?] = []
                 let fallsThrough = checkBranch(arms, step: step, ec: ec, file: file, reads: &stepReads, parsed: &conditions)
+                factSources[n] = .branch(conditions)
                 for (i, arm) in arms.enumerated() {
-                    edge(target(arm.target, arm.condition == nil ? "`else`" : "branch"), Self.narrowed(conditions, arm: i),
-                         facts: self.facts(conditions, arm: i), narrows: true)
+                    edge(target(arm.target, arm.condition == nil ? "`else`" : "branch"), Self.narrowed(conditions, arm: i), arm: i, narrows: true)
                 }
                 // A branch without `else` whose conditions may all be false (already an error) falls
                 // through, so the step after it is not reported unreachable too. An exhaustive one
                 // does not: the paths are its arms only.
-                if fallsThrough { edge(fallNext, facts: self.facts(conditions, arm: conditions.count), narrows: true) }
+                if fallsThrough { edge(fallNext, arm: conditions.count, narrows: true) }
             case .set(let pairs):
                 var earlier: Set<String> = []
                 for pair in pairs {

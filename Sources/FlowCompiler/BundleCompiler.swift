@@ -17,6 +17,8 @@ public struct BundleCompiler {
     var fixups: [Fixup] = []
     var late: [(inout Bundle, (Label) -> (pc: Int32, flow: Int32)) -> Void] = []
     var declared: [String: VarSpec] = [:]
+    /// Variables declared as numbers: named groups saved into them are saved as numbers.
+    var numberVariables: Set<String> { Set(declared.compactMap { $0.value.kind.value == .number ? $0.key : nil }) }
     /// The file being compiled, so that an instruction of a `{{ }}` hole carries the hole's own
     /// line and column (a run-time error points at it, not at the start of the string).
     var currentSource: SourceFile?
@@ -76,7 +78,7 @@ public struct BundleCompiler {
             b.code.triggers = flow.triggers.map { trigger in
                 switch trigger {
                 case .keywords(let words, _): .keywords(words.map(\.text))
-                case .regex(let t): .regex(t.text)
+                case .regex(let t): .regex(NumberGroups.mark(t.text, numbers: numberVariables))
                 }
             }
             var starts: [Int32] = []
@@ -159,7 +161,7 @@ public struct BundleCompiler {
         rule.min = spec.min?.value
         rule.max = spec.max?.value
         rule.integer = spec.integer
-        rule.pattern = spec.pattern?.text ?? ""
+        rule.pattern = NumberGroups.mark(spec.pattern?.text ?? "", numbers: numberVariables)
         rule.region = spec.region?.value ?? ""
         rule.after = spec.after?.text ?? ""
         rule.before = spec.before?.text ?? ""

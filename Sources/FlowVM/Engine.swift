@@ -86,6 +86,28 @@ public final class Engine: Sendable {
         return groups?.map { ($0.name, $0.value) }
     }
 
+    /// What a regex's named groups save: their text, or for a group the compiler marked
+    /// (`NAME__number`: its variable is declared a number) the number it reads as by the bot's
+    /// locale, under `NAME`. Nil when a marked group's text is no number.
+    func groupValues(_ groups: [(String, String)], today: Int) -> [(String, Value)]? {
+        var out: [(String, Value)] = []
+        out.reserveCapacity(groups.count)
+        for (name, text) in groups {
+            guard name.hasSuffix("__number") else {
+                out.append((name, .text(text)))
+                continue
+            }
+            let plain = String(name.dropLast(8))
+            // An optional group that took part in no match leaves its variable unset, not 0.
+            if text.isEmpty { continue }
+            guard case .success(let read) = Validator.validate(text, rule: ValidationRule(kind: .number), locale: locale,
+                                                               today: CivilDate(daysSinceEpoch: today)),
+                  case .number(let n) = read.value else { return nil }
+            out.append((plain, .number(n)))
+        }
+        return out
+    }
+
     /// Today's date in the bot's time zone, as days since the epoch.
     public func today(_ now: Int64) -> Int {
         let local = now + Int64(zone.offset(atMillis: now)) * 60_000

@@ -119,8 +119,9 @@ struct Run {
             // The flow a test pins: its own regex trigger still names the groups it captures.
             chosen = Int32(forced)
             for case .regex(let pattern) in bundle.flows[forced].triggers {
-                guard let groups = engine.match(Engine.triggerPattern(pattern), m.text, whole: false) else { continue }
-                for (name, value) in groups { state.vars[name] = .text(value) }
+                guard let groups = engine.match(Engine.triggerPattern(pattern), m.text, whole: false),
+                      let values = engine.groupValues(groups, today: engine.today(context.now)) else { continue }
+                for (name, value) in values { state.vars[name] = value }
                 break
             }
         } else {
@@ -132,8 +133,10 @@ struct Run {
                 case .keywords(let words):
                     if words.contains(where: { keywordMatches(m.text, messageWords, $0) }) { chosen = Int32(i); break search }
                 case .regex(let pattern):
-                    if let groups = engine.match(Engine.triggerPattern(pattern), m.text, whole: false) {
-                        for (name, value) in groups { state.vars[name] = .text(value) }
+                    // A group saved as a number that captured no number is no match.
+                    if let groups = engine.match(Engine.triggerPattern(pattern), m.text, whole: false),
+                       let values = engine.groupValues(groups, today: engine.today(context.now)) {
+                        for (name, value) in values { state.vars[name] = value }
                         chosen = Int32(i)
                         break search
                     }
@@ -206,7 +209,7 @@ struct Run {
         let rule = engine.rules[Int(spec.rule)]
         let kind = bundle.rules[Int(spec.rule)].kind
         var value: Value?
-        var groups: [(String, String)] = []
+        var groups: [(String, Value)] = []
         var reason = "bad_format"
         switch kind {
         case "image", "document", "location":
@@ -223,8 +226,13 @@ struct Run {
             let today = CivilDate(daysSinceEpoch: engine.today(context.now))
             switch Validator.validate(m.text, rule: rule, locale: engine.locale, today: today) {
             case .success(let validation):
-                value = Self.value(validation.value)
-                groups = validation.groups.map { ($0.name, $0.value) }
+                // A group saved as a number that captured no number makes no answer.
+                if let values = engine.groupValues(validation.groups.map { ($0.name, $0.value) }, today: today.daysSinceEpoch) {
+                    value = Self.value(validation.value)
+                    groups = values
+                } else {
+                    reason = InvalidReason.badFormat.rawValue
+                }
             case .failure(let why):
                 reason = why.rawValue
             }
@@ -232,7 +240,7 @@ struct Run {
         if let value {
             let saved = spec.question.save >= 0 ? bundle.strings[Int(spec.question.save)] : nil
             // The answer wins over a named group of the same name (`save: code` with `(?<code>…)`).
-            for (name, text) in groups where name != saved { state.vars[name] = .text(text) }
+            for (name, groupValue) in groups where name != saved { state.vars[name] = groupValue }
             if let saved { state.vars[saved] = value }
             state.retriesUsed = 0
             clearWait()

@@ -27,6 +27,46 @@ func askBot(type: String, locale: String = "es-AR", extra: String = "") throws -
 
 @Suite("ask validators")
 struct AskTests {
+    @Test("a named group saved into a variable declared a number is a number, read by the locale; no number, no answer or no trigger")
+    func numberGroups() throws {
+        let bundle = try buildBot("""
+            bot: kiosco
+            start: main
+            locale: es-AR
+            """, """
+            flow: main
+            vars:
+              kilos: number
+            steps:
+              peso:
+                ask: "¿Cuánto querés? (ej: 1,5 kg)"
+                expect: {type: regex, pattern: "(?<kilos>[0-9.,]+|[a-z]+) ?kg"}
+                save: pedido
+                invalid: "Decime los kilos, ej: 1,5 kg"
+              fin:
+                end: "{{kilos}} kg: ${{kilos * 2000}}"
+            """, """
+            flow: quiero
+            triggers:
+              - regex: '^quiero (?<qty>\\S+) (?<item>.+)$'
+            vars:
+              qty: number
+            steps:
+              total:
+                end: "{{qty + 1}} {{item}}"
+            """)
+        let asked = Chat(bundle)
+        #expect(asked.say("hola").texts == ["¿Cuánto querés? (ej: 1,5 kg)"])
+        #expect(asked.say("muchos kg").texts == ["Decime los kilos, ej: 1,5 kg"])
+        #expect(asked.say("1,5 kg").texts == ["1.5 kg: $3000"])
+        #expect(asked.vars["kilos"] == .number(1.5))
+        let triggered = Chat(bundle)
+        #expect(triggered.say("Quiero tres alfajores").texts == ["4 alfajores"])
+        #expect(triggered.vars["qty"] == .number(3))
+        let notANumber = Chat(bundle)
+        #expect(notANumber.say("quiero muchos alfajores").texts == ["¿Cuánto querés? (ej: 1,5 kg)"], "no number: the trigger does not match")
+    }
+
     @Test("two flows declaring one variable with other bounds: each flow's question validates by its own")
     func eachFlowValidatesByItsOwnDeclaration() throws {
         let chat = Chat(try buildBot("""

@@ -19,7 +19,7 @@ extension Checker {
             for trigger in flow.triggers {
                 if case .regex(let t) = trigger {
                     for group in Self.namedGroups(t.text) {
-                        vars.save(Located(group, t.range), type: .text, file: flow.path, implicit: true)
+                        vars.save(Located(group, t.range), type: groupType(group), file: flow.path, implicit: true)
                         assigned.insert(group)
                     }
                 }
@@ -39,7 +39,7 @@ extension Checker {
                     if let spec = ask.expect ?? ask.options.save.flatMap({ vars[$0.value]?.spec }),
                        spec.kind.value == .regex || spec.kind.value == .text, let pattern = spec.pattern {
                         for group in Self.namedGroups(pattern.text) {
-                            vars.save(Located(group, pattern.range), type: .text, file: flow.path, implicit: true)
+                            vars.save(Located(group, pattern.range), type: groupType(group), file: flow.path, implicit: true)
                             assigned.insert(group)
                         }
                     }
@@ -98,6 +98,12 @@ extension Checker {
     }
 
     /// Named groups `(?<name>…)` / `(?P<name>…)` of a regex.
+    /// What a named group saves: a number into a variable declared a number (the runtime reads
+    /// it by the bot's locale; a capture that is no number is no match), else text.
+    func groupType(_ name: String) -> ValueType {
+        vars[name].map { $0.declared && $0.type == .number } == true ? .number : .text
+    }
+
     static func namedGroups(_ pattern: String) -> [String] {
         let chars = Array(pattern.unicodeScalars)
         var names: [String] = []

@@ -1,45 +1,14 @@
-/// Named groups of a regex that land in variables declared as numbers (`vars: {qty: number}` with
-/// `^quiero (?<qty>\d+)`): the compiler renames them `NAME__number` in the bundle's pattern, and
-/// the runtime saves what they capture as a number, read by the bot's locale.
-enum NumberGroups {
-    /// The suffix the runtime reads as "save this group as a number".
-    static let suffix = "__number"
+import FlowChecker
 
-    /// `pattern` with every named group whose name is in `numbers` renamed `NAME__number`
-    /// (`(?<qty>`, `(?P<qty>`, `(?'qty'`); the rest unchanged.
+/// Named groups of a regex that land in variables declared as numbers (`vars: {qty: number}` with
+/// `^quiero (?<qty>\\d+)`): the compiler renames them `NAME__number` in the bundle's pattern (with
+/// their back-references), and the runtime saves what they capture as a number, read by the bot's
+/// locale. Only groups that take part in every match: an optional one stays text (and `check`
+/// says the variable gets two types), so a number variable is never left as it was by a match.
+enum NumberGroups {
     static func mark(_ pattern: String, numbers: Set<String>) -> String {
         guard !numbers.isEmpty, pattern.contains("(?") else { return pattern }
-        let chars = Array(pattern.unicodeScalars)
-        var out = String.UnicodeScalarView()
-        var i = 0
-        while i < chars.count {
-            if chars[i] == "\\" {
-                out.append(chars[i])
-                if i + 1 < chars.count { out.append(chars[i + 1]) }
-                i += 2
-                continue
-            }
-            if chars[i] == "(", i + 2 < chars.count, chars[i + 1] == "?" {
-                var j = i + 2
-                if j < chars.count, chars[j] == "P" { j += 1 }
-                if j < chars.count, chars[j] == "<" || chars[j] == "'" {
-                    let close: Unicode.Scalar = chars[j] == "<" ? ">" : "'"
-                    var k = j + 1
-                    var name = String.UnicodeScalarView()
-                    while k < chars.count, chars[k] != close { name.append(chars[k]); k += 1 }
-                    if k < chars.count, numbers.contains(String(name)) {
-                        out.append(contentsOf: chars[i...j])
-                        out.append(contentsOf: name)
-                        out.append(contentsOf: suffix.unicodeScalars)
-                        out.append(close)
-                        i = k + 1
-                        continue
-                    }
-                }
-            }
-            out.append(chars[i])
-            i += 1
-        }
-        return String(out)
+        let required = Set(RegexGroups.scan(pattern).groups.filter { !$0.optional && numbers.contains($0.name) }.map(\.name))
+        return RegexGroups.rename(pattern, required, suffix: RegexGroups.numberSuffix)
     }
 }

@@ -89,7 +89,7 @@ public final class Engine: Sendable {
     /// What a regex's named groups save: their text, or for a group the compiler marked
     /// (`NAME__number`: its variable is declared a number) the number it reads as by the bot's
     /// locale, under `NAME`. Nil when a marked group's text is no number.
-    func groupValues(_ groups: [(String, String)], today: Int) -> [(String, Value)]? {
+    func groupValues(_ groups: [(String, String)]) -> [(String, Value)]? {
         var out: [(String, Value)] = []
         out.reserveCapacity(groups.count)
         for (name, text) in groups {
@@ -97,13 +97,10 @@ public final class Engine: Sendable {
                 out.append((name, .text(text)))
                 continue
             }
-            let plain = String(name.dropLast(8))
-            // An optional group that took part in no match leaves its variable unset, not 0.
-            if text.isEmpty { continue }
-            guard case .success(let read) = Validator.validate(text, rule: ValidationRule(kind: .number), locale: locale,
-                                                               today: CivilDate(daysSinceEpoch: today)),
-                  case .number(let n) = read.value else { return nil }
-            out.append((plain, .number(n)))
+            // Only a number as written (`3`, `1,5`, `tres`): not a longer capture that starts with one.
+            let trimmed = TextMatch.trim(text)
+            guard let n = NumberText.parse(trimmed, locale: locale) ?? NumberWords.parse(trimmed) else { return nil }
+            out.append((String(name.dropLast(8)), .number(n)))
         }
         return out
     }

@@ -119,9 +119,12 @@ struct Run {
             // The flow a test pins: its own regex trigger still names the groups it captures.
             chosen = Int32(forced)
             for case .regex(let pattern) in bundle.flows[forced].triggers {
-                guard let groups = engine.match(Engine.triggerPattern(pattern), m.text, whole: false),
-                      let values = engine.groupValues(groups, today: engine.today(context.now)) else { continue }
-                for (name, value) in values { state.vars[name] = value }
+                guard let groups = engine.match(Engine.triggerPattern(pattern), m.text, whole: false) else { continue }
+                // The flow is entered anyway: each group that reads is saved (a number group that
+                // captured no number leaves its variable unset).
+                for group in groups {
+                    if let (name, value) = engine.groupValues([group])?.first { state.vars[name] = value }
+                }
                 break
             }
         } else {
@@ -135,7 +138,7 @@ struct Run {
                 case .regex(let pattern):
                     // A group saved as a number that captured no number is no match.
                     if let groups = engine.match(Engine.triggerPattern(pattern), m.text, whole: false),
-                       let values = engine.groupValues(groups, today: engine.today(context.now)) {
+                       let values = engine.groupValues(groups) {
                         for (name, value) in values { state.vars[name] = value }
                         chosen = Int32(i)
                         break search
@@ -227,7 +230,7 @@ struct Run {
             switch Validator.validate(m.text, rule: rule, locale: engine.locale, today: today) {
             case .success(let validation):
                 // A group saved as a number that captured no number makes no answer.
-                if let values = engine.groupValues(validation.groups.map { ($0.name, $0.value) }, today: today.daysSinceEpoch) {
+                if let values = engine.groupValues(validation.groups.map { ($0.name, $0.value) }) {
                     value = Self.value(validation.value)
                     groups = values
                 } else {

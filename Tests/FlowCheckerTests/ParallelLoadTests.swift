@@ -88,3 +88,28 @@ struct RelativePathTests {
         #expect(FileSystem.parent(dir) == expected)
     }
 }
+
+/// Named groups found as written: which a match may leave out, and renaming with back-references.
+struct RegexGroupsTests {
+    @Test("optional groups: under ?, *, {0,}, an alternative or a lookaround; not in a character class")
+    func optional() {
+        func optional(_ p: String) -> [String: Bool] {
+            Dictionary(uniqueKeysWithValues: RegexGroups.scan(p).groups.map { ($0.name, $0.optional) })
+        }
+        #expect(optional(#"^quiero (?<qty>\d+) (?<item>.+)$"#) == ["qty": false, "item": false])
+        #expect(optional(#"^(?<item>[a-z]+)(?: x(?<qty>\d+))?$"#) == ["item": false, "qty": true])
+        #expect(optional(#"^(?<a>\d)*(?P<b>x){0,2}(?'c'y){1,}"#) == ["a": true, "b": true, "c": false])
+        #expect(optional(#"^(?<a>\d+)|(?<b>x)$"#) == ["a": true, "b": true])
+        #expect(optional(#"^((?<a>\d+)|x)(?<b>y)$"#) == ["a": true, "b": false])
+        #expect(optional(#"(?<kilos>[0-9.,]+|(?<w>[a-z]+)) ?kg"#) == ["kilos": false, "w": true])
+        #expect(optional(#"^c [(?<x>]+ (?<item>\w+)$"#) == ["item": false])
+        #expect(optional(#"\Q(?<x>\E(?<y>z)"#) == ["y": false])
+    }
+
+    @Test("renaming a group renames its back-references, not a longer name or text in a class")
+    func rename() {
+        #expect(RegexGroups.rename(#"^(?<qty>\d+) y \k<qty>$"#, ["qty"], suffix: "__n") == #"^(?<qty__n>\d+) y \k<qty__n>$"#)
+        #expect(RegexGroups.rename(#"^(?P<qty>\d+)-(?P=qty) (?<qty2>\d)$"#, ["qty"], suffix: "__n") == #"^(?P<qty__n>\d+)-(?P=qty__n) (?<qty2>\d)$"#)
+        #expect(RegexGroups.rename(#"[(?<qty>](?<qty>\d)"#, ["qty"], suffix: "__n") == #"[(?<qty>](?<qty__n>\d)"#)
+    }
+}

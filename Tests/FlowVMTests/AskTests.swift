@@ -65,6 +65,32 @@ struct AskTests {
         #expect(triggered.vars["qty"] == .number(3))
         let notANumber = Chat(bundle)
         #expect(notANumber.say("quiero muchos alfajores").texts == ["¿Cuánto querés? (ej: 1,5 kg)"], "no number: the trigger does not match")
+        let longer = Chat(bundle)
+        #expect(longer.say("quiero 3kg alfajores").texts == ["¿Cuánto querés? (ej: 1,5 kg)"], "a capture that only starts with a number is none")
+    }
+
+    @Test("a number group's back-reference still matches; an optional group stays text")
+    func numberGroupsWithBackReferencesAndOptionalGroups() throws {
+        let chat = Chat(try buildBot("""
+            bot: eco
+            start: main
+            """, """
+            flow: main
+            vars:
+              qty: number
+            steps:
+              doble:
+                ask: "Escribí un número dos veces"
+                expect: {type: regex, pattern: '^(?<qty>\\d+) y \\k<qty>$'}
+                save: todo
+                invalid: "mal"
+              fin:
+                end: "{{qty + 1}}"
+            """))
+        chat.say("hola")
+        #expect(chat.say("5 y 6").texts == ["mal"])
+        #expect(chat.say("5 y 5").texts == ["6"])
+        #expect(chat.vars["qty"] == .number(5))
     }
 
     @Test("two flows declaring one variable with other bounds: each flow's question validates by its own")

@@ -18,8 +18,9 @@ extension Checker {
             }
             for trigger in flow.triggers {
                 if case .regex(let t) = trigger {
+                    let optional = Self.optionalGroups(t.text)
                     for group in Self.namedGroups(t.text) {
-                        vars.save(Located(group, t.range), type: groupType(group), file: flow.path, implicit: true)
+                        vars.save(Located(group, t.range), type: groupType(group, optional: optional), file: flow.path, implicit: true)
                         assigned.insert(group)
                     }
                 }
@@ -38,8 +39,9 @@ extension Checker {
                     }
                     if let spec = ask.expect ?? ask.options.save.flatMap({ vars[$0.value]?.spec }),
                        spec.kind.value == .regex || spec.kind.value == .text, let pattern = spec.pattern {
+                        let optional = Self.optionalGroups(pattern.text)
                         for group in Self.namedGroups(pattern.text) {
-                            vars.save(Located(group, pattern.range), type: groupType(group), file: flow.path, implicit: true)
+                            vars.save(Located(group, pattern.range), type: groupType(group, optional: optional), file: flow.path, implicit: true)
                             assigned.insert(group)
                         }
                     }
@@ -98,10 +100,16 @@ extension Checker {
     }
 
     /// Named groups `(?<name>…)` / `(?P<name>…)` of a regex.
-    /// What a named group saves: a number into a variable declared a number (the runtime reads
-    /// it by the bot's locale; a capture that is no number is no match), else text.
-    func groupType(_ name: String) -> ValueType {
-        vars[name].map { $0.declared && $0.type == .number } == true ? .number : .text
+    /// What a named group saves: a number into a variable declared a number when the group takes
+    /// part in every match (the runtime reads it by the bot's locale; a capture that is no number
+    /// is no match), else text.
+    func groupType(_ name: String, optional: Set<String>) -> ValueType {
+        !optional.contains(name) && vars[name].map { $0.declared && $0.type == .number } == true ? .number : .text
+    }
+
+    /// The named groups a match may leave out.
+    static func optionalGroups(_ pattern: String) -> Set<String> {
+        Set(RegexGroups.scan(pattern).groups.filter(\.optional).map(\.name))
     }
 
     static func namedGroups(_ pattern: String) -> [String] {

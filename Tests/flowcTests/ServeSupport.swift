@@ -119,16 +119,8 @@ enum HTTPWire {
     /// then waits for the server; how many seconds after connecting the server closed it (nil
     /// when it was still open after `wait` seconds, or the connection failed).
     static func slowClient(port: Int, parts: [String], pause: Double, wait: Double) -> Double? {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard let fd = connectLoopback(port: port) else { return nil }
         defer { close(fd) }
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_port = in_port_t(UInt16(port).bigEndian)
-        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard connected == 0 else { return nil }
         let start = Date()
         for (i, part) in parts.enumerated() {
             if i > 0 { Thread.sleep(forTimeInterval: pause) }
@@ -146,9 +138,9 @@ enum HTTPWire {
     }
 
     /// One request to 127.0.0.1:`port` on a new connection; the status and body of the answer.
-    static func request(port: Int, _ method: String, _ path: String, headers: [String: String] = [:], body: String = "") -> (status: Int, body: String) {
+    /// A TCP connection to 127.0.0.1:`port`, or nil when it is refused.
+    static func connectLoopback(port: Int) -> Int32? {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
         var addr = sockaddr_in()
         addr.sin_family = sa_family_t(AF_INET)
         addr.sin_port = in_port_t(UInt16(port).bigEndian)
@@ -156,7 +148,16 @@ enum HTTPWire {
         let connected = withUnsafePointer(to: &addr) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
-        guard connected == 0 else { return (0, "connection refused") }
+        guard connected == 0 else {
+            close(fd)
+            return nil
+        }
+        return fd
+    }
+
+    static func request(port: Int, _ method: String, _ path: String, headers: [String: String] = [:], body: String = "") -> (status: Int, body: String) {
+        guard let fd = connectLoopback(port: port) else { return (0, "connection refused") }
+        defer { close(fd) }
         var tv = timeval(tv_sec: 10, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
         var head = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\nContent-Length: \(body.utf8.count)\r\n"
@@ -208,6 +209,32 @@ enum Sign {
 }
 
 /// A daemon under test: a bot, a config pointing the channels at fakes, and `flowc serve` running.
+/// A write lock on a daemon's SQLite store, held by a `sqlite3` shell (another process, as a
+/// backup tool or a second program would hold it) until released.
+final class StoreLock {
+    private let shell = Process()
+    private let input = Pipe()
+
+    init(_ harness: ServeHarness) throws {
+        shell.executableURL = URL(fileURLWithPath: try #require(E2E.which("sqlite3")))
+        shell.arguments = [harness.dir.appendingPathComponent("state/flowd.sqlite").path]
+        shell.standardInput = input
+        shell.standardOutput = FileHandle.nullDevice
+        try shell.run()
+        try input.fileHandleForWriting.write(contentsOf: Data(
+            "BEGIN EXCLUSIVE;\nINSERT INTO inbox(bot, contact, channel, external_id, payload, received_at) VALUES ('x','x','x','lock','{}',0);\n".utf8))
+    }
+
+    /// Rolls back and waits for the shell to end.
+    func release() throws {
+        try input.fileHandleForWriting.write(contentsOf: Data("ROLLBACK;\n.quit\n".utf8))
+        shell.waitUntilExit()
+    }
+
+    /// Ends the shell if it still runs (a test that failed before releasing).
+    func end() { if shell.isRunning { shell.terminate() } }
+}
+
 final class ServeHarness: @unchecked Sendable {
     let dir: URL
     let port: Int

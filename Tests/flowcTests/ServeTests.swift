@@ -6,14 +6,16 @@ import Testing
 @Suite(.serialized) struct ServeTests {
     static let secret = "meta-app-secret"
 
-    static func metaChannel(_ fake: FakeProviderServer) -> String {
+    static func metaChannel(_ fake: FakeProviderServer) -> String { metaChannel(url: fake.url) }
+
+    static func metaChannel(url: String) -> String {
         """
               - provider: whatsapp_cloud
                 phone_number_id: "PNID"
                 access_token: "META-TOKEN"
                 app_secret: "\(secret)"
                 verify_token: "verify-me"
-                api_base: "\(fake.url)"
+                api_base: "\(url)"
         """
     }
 
@@ -289,6 +291,19 @@ import Testing
         #expect(sent.body.contains("To=whatsapp%3A%2B5491155551234") && sent.body.contains("Body="))
     }
 
+    /// A provider nobody answers at (a closed port) never got the message: its channel's sends fail
+    /// over to the next one, and the log says the connection was never made.
+    @Test(.timeLimit(.minutes(2)))
+    func aRefusedConnectionFailsOverAndSaysSo() throws {
+        let twilio = try FakeProviderServer { _, n in (201, #"{"sid":"SM\#(n)","status":"queued"}"#) }
+        let closed = Self.metaChannel(url: "http://127.0.0.1:\(E2ELoopbackServer.closedPort())")
+        let harness = try ServeHarness(channels: closed + "\n" + Self.twilioChannel(twilio))
+        try harness.start()
+        #expect(sendMeta(harness, MetaPayload.text("hola", id: "wamid.REFUSED")).status == 200)
+        #expect(E2E.wait(timeout: 60) { twilio.requests.count >= 1 }, "twilio never took over:\n\(harness.stderr)")
+        #expect(harness.stderr.contains("could not connect"), "\(harness.stderr)")
+    }
+
     /// A flow sees the provider's message id, and the contact's name also in a turn no message
     /// starts (a person's release of a handoff).
     @Test(.timeLimit(.minutes(2)))
@@ -549,15 +564,8 @@ import Testing
         #expect(sendMeta(harness, MetaPayload.text("hola", from: "5491100000009", id: "wamid.PRE")).status == 200)
         #expect(E2E.wait(timeout: 10) { meta.requests.count == 1 }, "\(harness.stderr)")
         let adminPath = "/api/v1/bots/tienda/conversations/5491100000009/messages"
-        let locker = Process()
-        locker.executableURL = URL(fileURLWithPath: try #require(E2E.which("sqlite3")))
-        locker.arguments = [harness.dir.appendingPathComponent("state/flowd.sqlite").path]
-        let input = Pipe()
-        locker.standardInput = input
-        locker.standardOutput = FileHandle.nullDevice
-        try locker.run()
-        defer { if locker.isRunning { locker.terminate() } }
-        try input.fileHandleForWriting.write(contentsOf: Data("BEGIN EXCLUSIVE;\nINSERT INTO inbox(bot, contact, channel, external_id, payload, received_at) VALUES ('x','x','x','lock','{}',0);\n".utf8))
+        let lock = try StoreLock(harness)
+        defer { lock.end() }
         Thread.sleep(forTimeInterval: 0.5)
         let body = MetaPayload.text("hola", id: "wamid.LOCK")
         #expect(sendMeta(harness, body).status == 503)
@@ -566,8 +574,7 @@ import Testing
         let refused = harness.admin("POST", adminPath, body: #"{"text":"Te escribe Marta"}"#)
         #expect(refused.status == 503, "\(refused.body)")
         #expect(refused.body.contains("error"), "\(refused.body)")
-        try input.fileHandleForWriting.write(contentsOf: Data("ROLLBACK;\n.quit\n".utf8))
-        locker.waitUntilExit()
+        try lock.release()
         Thread.sleep(forTimeInterval: 0.3)
         #expect(meta.requests.count == 1, "nothing ran while the database was locked: \(meta.requests.map(\.body))")
         #expect(sendMeta(harness, body).status == 200, "the provider's retry is stored")
@@ -592,19 +599,11 @@ import Testing
         try harness.start()
         #expect(sendMeta(harness, MetaPayload.text("hola", from: "5491100000011", id: "wamid.OUT1")).status == 200)
         #expect(E2E.wait(timeout: 10) { meta.requests.count == 1 }, "\(harness.stderr)")
-        let locker = Process()
-        locker.executableURL = URL(fileURLWithPath: try #require(E2E.which("sqlite3")))
-        locker.arguments = [harness.dir.appendingPathComponent("state/flowd.sqlite").path]
-        let input = Pipe()
-        locker.standardInput = input
-        locker.standardOutput = FileHandle.nullDevice
-        try locker.run()
-        defer { if locker.isRunning { locker.terminate() } }
-        try input.fileHandleForWriting.write(contentsOf: Data("BEGIN EXCLUSIVE;\nINSERT INTO inbox(bot, contact, channel, external_id, payload, received_at) VALUES ('x','x','x','lock2','{}',0);\n".utf8))
+        let lock = try StoreLock(harness)
+        defer { lock.end() }
         // Held past the send's answer, the store's 5 s busy wait, and a few claims of the item.
         Thread.sleep(forTimeInterval: 10)
-        try input.fileHandleForWriting.write(contentsOf: Data("ROLLBACK;\n.quit\n".utf8))
-        locker.waitUntilExit()
+        try lock.release()
         let stored = E2E.wait(timeout: 15) {
             harness.sql("SELECT count(*) FROM outbox WHERE status = 'sent'") == "1"
         }

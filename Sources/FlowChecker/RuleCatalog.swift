@@ -111,6 +111,8 @@ public enum RuleCatalog {
         r("invalid-argument", "A literal argument a function does not accept (date unit, currency, date pattern letter), or hours added to a date.", "money(total, \"PESOS\")", "money(total, \"ARS\")"),
         r("invalid-regex", "A regular expression does not compile.", "regex: '^(?<item>.+$'", "regex: '^(?<item>.+)$'"),
         r("query-not-select", "A `query` is not a SELECT.", "query: DELETE FROM items", "query: SELECT * FROM items"),
+        r("query-parameter", "A parameter in SQL that gets no value: a hand-written `?`, `:name`, `@name` or `$name`, or a `{{ }}` inside an SQL comment (every hole is bound).",
+          "WHERE name = ?  -- or: -- by {{name}}", "WHERE name = {{name}}"),
         r("query-quoted-hole", "A `{{ }}` inside quotes in SQL (it is bound, not spliced).", "WHERE name = '{{name}}'", "WHERE name = {{name}}"),
         r("duplicate-option", "Two menu options have the same label, or two buttons of a message the same title.", "options: {a: Rojo, b: rojo}", "options: {a: Rojo, b: Azul}"),
         r("misplaced-key", "A key at the wrong depth: a menu's own key (`save` with a variable of the bot, `goto`/`on_fail`/`on_timeout` with a step, `retries`, `timeout`) indented under `options:`, where it is an option; or a step's key (`say: Hola`, `goto: bye`) indented like a step id, where it is a step.",

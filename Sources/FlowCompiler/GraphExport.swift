@@ -86,6 +86,8 @@ public struct GraphExport {
             switch step.kind {
             case .say, .set, .email, .track, .goto:
                 add(after, step.goto != nil ? "goto" : "")
+                // (`email` and `track` are actions: they have `on_error` too.)
+                if let t = step.onError { add(resolve(t, in: flow), "on_error") }
             case .ask(let a):
                 add(after, "answer")
                 if let t = a.options.onFail { add(resolve(t, in: flow), "on_fail") }

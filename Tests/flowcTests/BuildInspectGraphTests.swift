@@ -250,6 +250,33 @@ struct BuildInspectGraphTests {
         #expect(mermaid.stdout.contains("x_ended(((\"conversation ends\")))"), "\(mermaid.stdout)")
     }
 
+    /// Every action's `on_error` is an edge, `email` and `track` included.
+    @Test func graphDrawsOnErrorOfEveryAction() throws {
+        let dir = try E2E.temp()
+        try E2E.write("""
+            flow: m
+            steps:
+              mail:
+                email: {to: "a@b.co", subject: "Hola", body: "x"}
+                on_error: mail_failed
+              tr:
+                track: visita
+                on_error: track_failed
+              ok:
+                end: listo
+              mail_failed:
+                end: sin mail
+              track_failed:
+                end: sin track
+
+            """, to: dir, "m.yaml")
+        let dot = try E2E.flowc(["graph", dir.appendingPathComponent("m.yaml").path])
+        #expect(dot.status == 0, "\(dot)")
+        #expect(dot.stdout.contains("s_m__mail -> s_m__mail_failed [label=\"on_error\"];"), "\(dot.stdout)")
+        #expect(dot.stdout.contains("s_m__tr -> s_m__track_failed [label=\"on_error\"];"), "\(dot.stdout)")
+        #expect(dot.stdout.contains("s_m__mail -> s_m__tr;"), "\(dot.stdout)")
+    }
+
     /// Mermaid reads `#…;` as an entity and `<…>` as HTML inside a label: both are written as entity codes.
     @Test func mermaidLabelsEscapeEntitiesAndMarkup() throws {
         let dir = try E2E.temp()

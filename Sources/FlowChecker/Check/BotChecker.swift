@@ -72,6 +72,9 @@ final class Checker {
     /// Nodes targeted from another flow or an interrupt (roots for reachability).
     var crossTargets: Set<Int> = []
     var assigned: Set<String> = []
+    /// Per variable, whether everything that saves it saves a whole number (every save an `ask`
+    /// whose `expect:`, or whose declared spec, says `integer: true`).
+    var wholeSaves: [String: Bool] = [:]
     /// Steps an interrupt jumps to (its `goto`, its handoff's `on_timeout`): entered from any
     /// `ask` or `menu` that waits, so with what is set at every one of them.
     var interruptEntries: Set<Int> = []
@@ -175,8 +178,8 @@ final class Checker {
                                         end: SourceLocation(line: name.line, column: name.column + target.text.count))
                 sink.error("unknown-target", "flow `\(target.first)` has no step `\(step)`", file: file,
                            range: target.range.start.line == target.range.end.line ? range : target.range,
-                           help: spendSuggestion() ? Suggestion.didYouMean(step, in: flows[g].steps.map(\.id.value))
-                               ?? Self.oneOf("the steps of `\(target.first)`", flows[g].steps.map(\.id.value)) : nil)
+                           help: spendSuggestion() ? Suggestion.didYouMean(step, in: flows[g].steps.map(\.id.value) + flows[g].brokenSteps.sorted())
+                               ?? Self.oneOf("the steps of `\(target.first)`", flows[g].steps.map(\.id.value) + flows[g].brokenSteps.sorted()) : nil)
                 return nil
             }
             return node(flow: g, step: j)
@@ -189,10 +192,15 @@ final class Checker {
         }
         let suggest = spendSuggestion()
         var candidates = Array(flowIndex.keys)
-        if let f, suggest { candidates += flows[f].steps.map(\.id.value) }
-        let scope = f.map { "flow `\(flows[$0].id.value)` has no step `\(target.first)`" } ?? "no flow `\(target.first)`"
-        let message = project.isBot || f == nil ? "\(scope), and the bot has no flow of that name"
-                                               : "\(scope) (a lone flow cannot jump to other flows)"
+        // (A step too broken to decode is still a name the author may have meant.)
+        if let f, suggest { candidates += flows[f].steps.map(\.id.value) + flows[f].brokenSteps.sorted() }
+        let message: String
+        if let f {
+            let scope = "flow `\(flows[f].id.value)` has no step `\(target.first)`"
+            message = project.isBot ? "\(scope), and the bot has no flow of that name" : "\(scope) (a lone flow cannot jump to other flows)"
+        } else {
+            message = "there is no flow `\(target.first)` (a target here is `FLOW` or `FLOW.STEP`)"
+        }
         // A step of another flow, named alone: say how to name it.
         let owners = !suggest ? [] : flows.indices.filter { stepIndex[$0][target.first] != nil }.map { flows[$0].id.value }
         let elsewhere = owners.first.map { owner in
@@ -364,9 +372,10 @@ final class Checker {
     }
 
     /// What a test's `user: {button: …}` can press: every menu option's id and label, every button
-    /// title, and each of their words (a reply of a label's first words picks it). Nil when a
-    /// pressed button could be anything: a question (its answer may be any text), or a label
-    /// filled in at run time.
+    /// title, and each of their words (a reply of a label's first words picks it). A question's
+    /// buttons count too, and a choice or yes/no question's answers; another question shows nothing
+    /// to press (its answer is typed).
+    /// Nil when a label is filled in at run time.
     private func buttonAnswers() -> (keys: Set<String>, shown: [String])? {
         var shown: [String] = []
         for flow in flows {
@@ -376,7 +385,13 @@ final class Checker {
                     for option in menu.choices { shown += [option.id.value, option.label.text] }
                     shown += menu.prompt.buttons.map(\.text)
                 case .say(let m): shown += m.buttons.map(\.text)
-                case .ask: return nil
+                case .ask(let a):
+                    shown += a.question.buttons.map(\.text)
+                    // A choice or yes/no question takes its words as a typed reply would.
+                    if let spec = a.expect ?? a.options.save.flatMap({ vars[$0.value]?.spec }) {
+                        shown += spec.choices.map(\.value)
+                        if spec.kind.value == .yesNo { shown += ["sí", "si", "no", "yes", "sim", "não"] }
+                    }
                 default: break
                 }
             }

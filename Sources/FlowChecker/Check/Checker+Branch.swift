@@ -101,7 +101,7 @@ extension Checker {
                 if closed.allSatisfy({ values.contains("s:" + $0) }) { return true }
             }
         }
-        return Self.coversEveryNumber(conditions, isWhole: { subject in vars[subject]?.spec?.integer == true })
+        return Self.coversEveryNumber(conditions, isWhole: { subject in self.isWhole(subject) })
             || coversEveryCombination(conditions)
     }
 
@@ -143,7 +143,7 @@ extension Checker {
         for subject in numberOrder {
             let points = Set(numberPoints[subject] ?? []).sorted()
             let length = subject.hasPrefix("(len ") || subject.hasPrefix("len(")
-            let values = Self.numberSamples(points, whole: length || vars[subject]?.spec?.integer == true, length: length).map(BranchValue.number)
+            let values = Self.numberSamples(points, whole: length || isWhole(subject), length: length).map(BranchValue.number)
             combinations *= max(1, values.count)
             if combinations > 4096 { return false }
             domains.append(("#" + subject, values))

@@ -34,8 +34,17 @@ extension Checker {
         var word = ""
         var statementEnd: Int?
         var quotedHoleReported = false
+        var placeholderReported = false
         let chars = Array(query.sql.text.unicodeScalars)
         var i = 0
+        /// A hole in a comment would still be bound as a parameter the statement does not take.
+        func reportCommentHole(_ range: Range<Int>) {
+            guard !placeholderReported, let at = range.dropLast().first(where: { chars[$0] == "{" && chars[$0 + 1] == "{" }) else { return }
+            sink.error("query-parameter", "`{{ }}` inside an SQL comment", file: file,
+                       range: ec.range(of: ExprSpan(start: at, end: at + 2), in: query.sql),
+                       help: "take the hole out of the comment: every `{{ }}` in a query becomes a bound parameter")
+            placeholderReported = true
+        }
         func endWord() {
             if !word.isEmpty, depth == 0 { topWords.append(word.lowercased()) }
             word = ""
@@ -46,17 +55,30 @@ extension Checker {
                 // Comments and the holes themselves are not SQL text: their quotes do not count.
                 if chars[i] == "-", next == "-" {
                     endWord()
+                    let start = i
                     while i < chars.count, chars[i] != "\n" { i += 1 }
+                    reportCommentHole(start..<i)
                     continue
                 }
                 // `/* … */` and `{{ … }}`: skipped to their closing pair.
                 if let close: (Unicode.Scalar, Unicode.Scalar) = chars[i] == "/" && next == "*" ? ("*", "/")
                     : chars[i] == "{" && next == "{" ? ("}", "}") : nil {
                     endWord()
+                    let start = i
                     i += 2
                     while i + 1 < chars.count, !(chars[i] == close.0 && chars[i + 1] == close.1) { i += 1 }
                     i += 2
+                    if close.0 == "*" { reportCommentHole(start..<min(i, chars.count)) }
                     continue
+                }
+                // A placeholder written by hand (`?`, `?1`, `:name`, `@name`, `$name`) has no value to bind.
+                let startsWord = i == 0 || !(chars[i - 1].properties.isAlphabetic || chars[i - 1] == "_" || chars[i - 1].properties.numericType != nil)
+                if !placeholderReported, chars[i] == "?" || (startsWord && ":@$".unicodeScalars.contains(chars[i])
+                    && next.map { $0.properties.isAlphabetic || $0 == "_" || $0.properties.numericType != nil } == true) {
+                    sink.error("query-parameter", "`\(chars[i])` in SQL is a parameter with no value: flowc binds only `{{ }}` holes",
+                               file: file, range: ec.range(of: ExprSpan(start: i, end: i + 1), in: query.sql),
+                               help: "write the value as a hole, e.g. `WHERE name = {{name}}`: it becomes a bound parameter")
+                    placeholderReported = true
                 }
                 if chars[i].properties.isAlphabetic || chars[i] == "_" {
                     word.unicodeScalars.append(chars[i])

@@ -116,6 +116,13 @@ extension Checker {
                                    file: file, range: t.range,
                                    notes: [DiagnosticNote("`\(pair.key.value)` is declared a date here", file: info.file, range: info.range)],
                                    help: "write it as an ISO date, `\(pair.key.value): \"2026-12-31\"`, or compute it: `\"{{date_add(today(), 3, 'days')}}\"`")
+                    } else if case .template(let t) = pair.value, type == .text, Self.isKeptBreakHole(t), let info = vars[pair.key.value],
+                              info.type != .text, info.type != .json {
+                        // `total: |` then `{{ n * 2 }}`: the block keeps its final line break, so it is text.
+                        sink.error("var-type-conflict", "variable `\(pair.key.value)` is \(info.type), but this block keeps its final line break, which makes the value text",
+                                   file: file, range: t.range,
+                                   notes: [DiagnosticNote("`\(pair.key.value)` is \(info.type) here", file: info.file, range: info.range)],
+                                   help: "write `\(t.style == .literal ? "|-" : ">-")` (no final line break) or put it on one line in quotes: `\(pair.key.value): \"{{ … }}\"`")
                     } else if type != .null {
                         vars.save(pair.key, type: type, file: file)
                     }
@@ -221,6 +228,14 @@ extension Checker {
     }
 
     /// Digits with an optional sign and decimals, as a flow writes a number (not `nan`, `inf`, `0x1A`).
+    /// A `|` or `>` block whose text is one `{{ … }}` hole and the line break the block keeps.
+    static func isKeptBreakHole(_ t: TextValue) -> Bool {
+        guard t.style == .literal || t.style == .folded, t.text.hasSuffix("\n") else { return false }
+        let body = t.text.drop { $0 == " " }.reversed().drop { $0 == "\n" || $0 == " " }
+        let text = String(body.reversed())
+        return text.hasPrefix("{{") && text.hasSuffix("}}") && text.dropFirst(2).firstRange(of: "{{") == nil
+    }
+
     static func isPlainNumber(_ text: String) -> Bool {
         var s = Substring(text)
         if s.first == "-" || s.first == "+" { s = s.dropFirst() }

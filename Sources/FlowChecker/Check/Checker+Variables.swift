@@ -22,6 +22,7 @@ extension Checker {
                     for group in Self.namedGroups(t.text) {
                         vars.save(Located(group, t.range), type: groupType(group, optional: optional), file: flow.path, implicit: true)
                         assigned.insert(group)
+                        wholeSaves[group] = false
                     }
                 }
             }
@@ -33,6 +34,8 @@ extension Checker {
                         if vars[save.value] == nil { vars.save(save, type: .json, file: flow.path, implicit: true) }
                         assigned.insert(save.value)
                     } else if let save = ask.options.save {
+                        let whole = (ask.expect ?? vars[save.value]?.spec).map { $0.kind.value == .number && $0.integer } ?? false
+                        wholeSaves[save.value] = (wholeSaves[save.value] ?? true) && whole
                         let kind = ask.expect?.kind.value ?? vars[save.value]?.kind ?? .text
                         vars.save(save, type: VariableTable.valueType(kind), kind: ask.expect?.kind.value, file: flow.path)
                         assigned.insert(save.value)
@@ -43,12 +46,14 @@ extension Checker {
                         for group in Self.namedGroups(pattern.text) {
                             vars.save(Located(group, pattern.range), type: groupType(group, optional: optional), file: flow.path, implicit: true)
                             assigned.insert(group)
+                            wholeSaves[group] = false
                         }
                     }
                 case .menu(let menu):
                     if let save = menu.options.save {
                         vars.save(save, type: .text, file: flow.path)
                         assigned.insert(save.value)
+                        wholeSaves[save.value] = false
                     }
                 case .set(let pairs):
                     for pair in pairs {
@@ -72,6 +77,9 @@ extension Checker {
                     assigned.insert(status.value)
                 }
                 if let save = step.save { assigned.insert(save.value) }
+                if case .ask = step.kind {} else if let save = step.save { wholeSaves[save.value] = false }
+                if case .set(let pairs) = step.kind { for pair in pairs { wholeSaves[pair.key.value] = false } }
+                if let status = step.saveStatus { wholeSaves[status.value] = false }
             }
         }
         // `set` values may read variables that other `set`s type; two rounds settle chains.
@@ -99,7 +107,12 @@ extension Checker {
         for name in vars.variableNames { vars.resetReads(name) }
     }
 
-    /// Named groups `(?<name>…)` / `(?P<name>…)` of a regex.
+    /// Whether `name` only ever holds whole numbers: declared `integer: true`, or saved only by
+    /// questions that take whole numbers (`expect: {type: number, integer: true}`).
+    func isWhole(_ name: String) -> Bool {
+        vars[name]?.spec?.integer == true || wholeSaves[name] == true
+    }
+
     /// What a named group saves: a number into a variable declared a number when the group takes
     /// part in every match (the runtime reads it by the bot's locale; a capture that is no number
     /// is no match), else text.
@@ -112,6 +125,7 @@ extension Checker {
         Set(RegexGroups.scan(pattern).groups.filter(\.optional).map(\.name))
     }
 
+    /// Named groups `(?<name>…)` / `(?P<name>…)` of a regex.
     static func namedGroups(_ pattern: String) -> [String] {
         let chars = Array(pattern.unicodeScalars)
         var names: [String] = []

@@ -170,6 +170,16 @@ struct NodeDecoder {
             if allowed.contains(key) {
                 kept.append(pair)
                 order.append(key)
+            } else if let space = key.unicodeScalars.first(where: Self.oddSpaces.contains) {
+                // Text copied off a web page or a chat: a non-breaking space looks like indentation
+                // but is part of the key to YAML.
+                let hex = String(space.value, radix: 16, uppercase: true)
+                let code = "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+                let shown = key.unicodeScalars.map { Self.oddSpaces.contains($0) ? "\\u{\(String($0.value, radix: 16, uppercase: true))}" : String($0) }.joined()
+                error("unknown-key", "key `\(shown)` holds an invisible space (\(code)) that YAML does not take as indentation or a separator",
+                      pair.key.range, help: "replace it with a plain space (it often comes from text copied off a web page)")
+                unmatched = true
+                flags.lostTargets = true
             } else {
                 if let near = aliases[key] ?? Suggestion.closest(to: key, in: allowed) { suggested.insert(near) } else { unmatched = true }
                 var help = aliases[key].map { "did you mean `\($0)`?" } ?? Suggestion.didYouMean(key, in: allowed)
@@ -192,6 +202,9 @@ struct NodeDecoder {
     }
 
     static let targetKeys: Set<String> = ["goto", "on_error", "on_fail", "on_timeout"]
+    /// Spaces that look like a plain one: no-break, thin, ideographic, zero-width, BOM.
+    static let oddSpaces: Set<Unicode.Scalar> = Set([0x00A0, 0x1680, 0x2000, 0x2001, 0x2002, 0x2003, 0x2004, 0x2005, 0x2006, 0x2007, 0x2008,
+                                                     0x2009, 0x200A, 0x200B, 0x202F, 0x205F, 0x3000, 0xFEFF].compactMap(Unicode.Scalar.init))
     static let gotoWords: Set<String> = ["next", "go", "jump", "then", "go_to", "next_step", "jump_to", "redirect"]
 
     func require(_ fields: Fields, _ key: String, what: String, help: String? = nil) -> YAMLNode? {

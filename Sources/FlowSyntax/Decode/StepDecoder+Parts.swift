@@ -170,6 +170,8 @@ extension StepDecoder {
         }
         if items.isEmpty {
             d.error("missing-key", "`branch` has no arms", node.range, help: "write `- if: qty > 10` / `  goto: bulk`, then `- else: STEP`")
+            // Where its arms were to go is unknown: the steps after it are not reported unreachable.
+            d.flags.lostTargets = true
         }
         var arms: [BranchArm] = []
         for item in items {

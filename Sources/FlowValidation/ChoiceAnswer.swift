@@ -13,14 +13,16 @@
 ///    segunda` of `[6, 12, 24]` are none): the answer's number, in digits or words, with the
 ///    label's own words, its unit or a synonym (`5 kilos` for `5 kg`; not `2 gramos`, `2km`,
 ///    `2 unidades`), and filler words around it;
-/// 3. otherwise what a menu reply accepts (`TextMatch.menuChoice`): the 1-based number, `la
+/// 3. when a label has a number in words (`[una, tres, seis]`), a number answer by value only
+///    (`3` is `tres`, `2` none);
+/// 4. otherwise what a menu reply accepts (`TextMatch.menuChoice`): the 1-based number, `la
 ///    segunda`, `dos`, the first words of one label, courtesy around it; not for sizes
 ///    (`[S, M, L, XL]`), where `2` or `dos` may be a size;
-/// 4. one label inside a short answer (`talle M`, `M por favor`, `en efectivo`, `pago en
+/// 5. one label inside a short answer (`talle M`, `M por favor`, `en efectivo`, `pago en
 ///    efectivo`), every other word a known filler or courtesy word (`la`, `quiero`, `pago`,
 ///    `talle`, `por favor`; not `iphone 14 usado`, `coca cola light`, `ya es tarde`); a label of
 ///    one or two letters (a size) only with words about it (`talle`, `la`, `quiero`);
-/// 5. words of exactly one label (`envío` for `Envío a domicilio`, `crédito` for `Tarjeta de
+/// 6. words of exactly one label (`envío` for `Envío a domicilio`, `crédito` for `Tarjeta de
 ///    crédito`; not `tarjeta` when there are two cards, not `pago` for `Mercado Pago`), with
 ///    filler words such as `pago con` around.
 enum ChoiceAnswer {
@@ -32,6 +34,13 @@ enum ChoiceAnswer {
         if let i = TextMatch.choiceIndex(answer, choices) { return i }
         guard !words.isEmpty, words.count <= 16 else { return nil }
         if let i = only(labels.indices.filter { !labels[$0].isEmpty && labels[$0] == words }) { return i }
+        // Labels with numbers in words (`[una, tres, seis]` cuotas): a number answers by value, never
+        // by position (`3` is `tres`, not the third; `2` is none).
+        let wordValues = labels.map { $0.compactMap { NumberWords.parse($0) } }
+        if !choices.contains(where: { $0.contains(where: \.isNumber) }), wordValues.contains(where: { !$0.isEmpty }),
+           let n = NumberText.parse(TextMatch.trim(answer), locale: locale) ?? NumberWords.parse(answer) {
+            return only(labels.indices.filter { wordValues[$0].contains(n) })
+        }
         if choices.contains(where: { $0.contains(where: \.isNumber) }) {
             if let i = byNumber(answer, choices, locale: locale) { return i }
         } else if !isSizes(labels) || !words.contains(where: { $0.allSatisfy(\.isNumber) || NumberWords.parse($0) != nil }),

@@ -86,6 +86,8 @@ enum EmailInput {
               tld.lowercased().hasPrefix("xn--") || tld.unicodeScalars.allSatisfy({
                   $0.properties.isAlphabetic || $0.properties.generalCategory == .nonspacingMark
               }) else { return false }
+        // `gmail.cóm`: an accent slipped into a Latin top-level domain (none has one) is a typo.
+        if tld.unicodeScalars.contains(where: { $0.isASCII }), tld.unicodeScalars.contains(where: { !$0.isASCII }) { return false }
         for label in labels {
             guard !label.isEmpty, label.utf8.count <= 63, label.first != "-", label.last != "-" else { return false }
             let ok = label.unicodeScalars.allSatisfy { s in

@@ -8,7 +8,7 @@ extension FlowLocale {
     /// Spanish (Chile): `1.500,50`, `31-12-2026`, `$3.752` (CLP without decimals).
     public static let esCL: FlowLocale = {
         var l = spanish("es-CL", region: "CL", decimal: ",", currency: "CLP", spaced: false, datePattern: "dd-MM-yyyy")
-        l.yesWords += ["ya", "ya po", "ya bueno"]  // Chile's yes
+        l.yesWords += ["ya", "ya po", "ya bueno", "sipo", "si po"]  // Chile's yes
         return l
     }()
     /// Spanish (Peru): `1,500.50`, `31/12/2026`, `S/ 3,751.50`.
@@ -38,10 +38,11 @@ extension FlowLocale {
         todayWords: ["hoje"], tomorrowWords: ["amanhã"], yesterdayWords: ["ontem"],
         yesWords: ["sim", "s", "claro", "ok", "okay", "isso", "certo", "beleza", "pode", "pode ser",
                    "com certeza", "tá bom", "ta bom", "positivo", "aham", "uhum", "claro que sim", "fechado", "pode sim",
-                   "está bem", "esta bem", "sem problema", "perfeito", "confirmo", "aceito", "tá", "ta", "oki", "okis", "blz"],
+                   "está bem", "esta bem", "sem problema", "sem problemas", "perfeito", "confirmo", "aceito", "tá", "ta", "oki", "okis", "blz"],
         noWords: ["não", "nao", "n", "negativo", "de jeito nenhum", "nunca", "jamais", "nem", "claro que não", "de forma alguma", "com certeza não",
                   "agora não", "agora nao", "ainda não", "ainda nao", "melhor não", "melhor nao", "por enquanto não", "por enquanto nao",
-                  "não por enquanto", "nao por enquanto", "por agora não", "no momento não"],
+                  "não por enquanto", "nao por enquanto", "por agora não", "no momento não", "nops", "não precisa", "nao precisa",
+                  "nem pensar", "não é necessário", "nao e necessario"],
         monthNames: ["janeiro", "fevereiro", "março", "abril", "maio", "junho", "julho", "agosto",
                      "setembro", "outubro", "novembro", "dezembro"],
         shortMonthNames: ["jan", "fev", "mar", "abr", "mai", "jun", "jul", "ago", "set", "out", "nov", "dez"],
@@ -70,11 +71,12 @@ extension FlowLocale {
                        "obvio", "de acuerdo", "por supuesto", "afirmativo", "correcto", "exacto", "así es",
                        "de una", "seguro", "sisi", "si si", "va", "sale", "ándale", "simón", "órale", "claro que sí",
                        "obvio que sí", "por supuesto que sí", "está bien", "esta bien", "no hay problema", "perfecto",
-                       "listo", "confirmo", "acepto", "oki", "okis", "okas", "yeah", "yes"],
+                       "listo", "confirmo", "acepto", "oki", "okis", "okas", "yeah", "yes", "sin problema", "sin problemas"],
             noWords: ["no", "n", "nop", "nope", "negativo", "para nada", "nunca", "jamás", "de ninguna manera", "nah", "ni ahí",
                       "no no", "nel", "ni loco", "ni loca", "claro que no", "obvio que no", "por supuesto que no",
                       "mejor no", "todavía no", "todavia no", "aún no", "aun no", "ahora no", "por ahora no", "no por ahora",
-                      "no por el momento", "por el momento no", "no de momento", "de momento no", "no todavía", "no todavia"],
+                      "no por el momento", "por el momento no", "no de momento", "de momento no", "no todavía", "no todavia",
+                      "nops", "no hace falta", "no es necesario", "no necesito"],
             monthNames: ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
                          september, "octubre", "noviembre", "diciembre"],
             shortMonthNames: ["ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sep", "oct", "nov", "dic"],
@@ -93,7 +95,8 @@ extension FlowLocale {
             dateOrder: order, datePattern: datePattern, timePattern: timePattern,
             todayWords: ["today"], tomorrowWords: ["tomorrow"], yesterdayWords: ["yesterday"],
             yesWords: ["yes", "y", "yeah", "yep", "yup", "ya", "sure", "ok", "okay", "of course", "correct",
-                       "absolutely", "affirmative", "right", "sounds good", "all right", "alright", "no problem", "i do", "confirm", "oki"],
+                       "absolutely", "affirmative", "right", "sounds good", "all right", "alright", "no problem", "i do", "confirm", "oki",
+                       "definitely", "certainly", "yea", "sure thing"],
             noWords: ["no", "n", "nope", "nah", "no way", "negative", "never", "of course not", "i don't", "i do not", "not at all",
                       "absolutely not", "definitely not", "certainly not", "not now", "not yet", "not right now", "no not now",
                       "not for now", "no not yet"],

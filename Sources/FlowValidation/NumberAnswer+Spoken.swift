@@ -1,7 +1,7 @@
 /// Numbers as people say them in a chat, beyond digits with a unit (`NumberAnswer`): a sign in
 /// words, the number sign, a multiplier after digits, and a half.
 extension NumberAnswer {
-    /// `menos 3` (-3); `n° 5`, `nº5`, `n.º 5` (5); `1,5 mil`, `1.5 millones` (by the
+    /// `menos 3`, `minus five` (-3, -5); `medio millón` (500000); `n° 5`, `nº5`, `n.º 5` (5); `1,5 mil`, `1.5 millones` (by the
     /// locale's separators); `1 y medio`, `dos y media`, `2 e meia`, `1 and a half` (a whole
     /// number below a hundred and a half), `un millón y medio` (1500000). Nil for anything else,
     /// `2k` (thousands or kilos?), and where a half is not clear (`mil y medio`, `1000 y medio`:
@@ -18,11 +18,13 @@ extension NumberAnswer {
         let words = text.split(whereSeparator: { $0 == " " }).map(String.init)
         guard !words.isEmpty, words.count <= 8 else { return nil }
         let folded = words.map { TextMatch.fold($0) }
-        if words.count >= 2, folded[0] == "menos" {
+        if words.count >= 2, folded[0] == "menos" || folded[0] == "minus" {
             guard let n = strict(words.dropFirst().joined(separator: " "), locale), n > 0 else { return nil }
             return -n
         }
         if let n = withHalf(words, folded, locale) { return n }
+        // `medio millón`, `meio milhão`, `half a million`.
+        if ["medio millon", "meio milhao", "half a million"].contains(folded.joined(separator: " ")) { return 500_000 }
         // (`2k`, `3 k` are not read: thousands to some, kilos to others.)
         // `1,5 mil`, `1.5 millones`: digits with a decimal part and a multiplier (`3 mil` is `NumberWords`').
         if words.count == 2, let factor = multipliers[folded[1]], words[0].contains(where: \.isNumber),

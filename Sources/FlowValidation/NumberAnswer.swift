@@ -14,6 +14,7 @@ enum NumberAnswer {
         "duzia", "duzias", "meio", "meia", "dozen", "dozens", "pair", "pairs", "half", "k", "mil", "miles", "millon", "millones",
         "milhao", "milhoes", "thousand", "million", "millions", "cuarto", "cuartos", "quarter", "quarters", "tercio", "tercios",
         "luca", "lucas", "palo", "palos", "grand", "billion", "billions", "billon", "billones", "bilhao", "bilhoes", "mill", "lukas",
+        "cien", "cienes", "ciento", "cientos", "cientas", "centos", "centas", "cento", "centenar", "centenares", "hundred", "hundreds",
     ]
 
     /// Units and things counted that may follow the digits, glued or not (folded, without dots).
@@ -124,6 +125,13 @@ enum NumberAnswer {
     /// The number alone, with or without a currency sign.
     static func plain(_ text: String, locale: FlowLocale) -> Double? {
         if let n = NumberText.parse(text, locale: locale) { return n }
+        // A minus before the sign: `-$500`, `- $ 500` (as `$-500`).
+        if let minus = text.first, minus == "-" || minus == "\u{2212}" {
+            let rest = TextMatch.trim(String(text.dropFirst()))
+            guard currencySigns.contains(where: { String(rest.prefix($0.count)).uppercased() == $0 }),
+                  let n = plain(rest, locale: locale), n > 0 else { return nil }
+            return -n
+        }
         var bare = text
         for sign in currencySigns {
             if String(bare.prefix(sign.count)).uppercased() == sign { bare = TextMatch.trim(String(bare.dropFirst(sign.count))); break }

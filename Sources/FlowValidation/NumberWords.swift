@@ -50,7 +50,8 @@ public enum NumberWords {
                 digitsWaiting = true
                 continue
             }
-            if digitsWaiting, !hundredWords.contains(word), !thousandWords.contains(word), !millionWords.contains(word) { return nil }
+            if digitsWaiting, !hundredWords.contains(word), !splitHundreds.contains(word), !thousandWords.contains(word),
+               !millionWords.contains(word) { return nil }
             digitsWaiting = false
             if let value = small[word] {
                 // `cero` is a number alone, never a part.
@@ -65,6 +66,11 @@ public enum NumberWords {
                 // a thousand or a million, of a unit only (`two thousand five hundred`).
                 guard current < 100, rank != 4, !(sawThousand || sawMillion) || current < 10 else { return nil }
                 current = (current == 0 ? 1 : current) * 100
+                rank = 4
+            } else if splitHundreds.contains(word) {
+                // `dos cientos`, `5 cientos`, `três centos`: `doscientos` written apart, after a unit only.
+                guard (2...9).contains(current), rank <= 1, !(sawThousand || sawMillion) else { return nil }
+                current *= 100
                 rank = 4
             } else if thousandWords.contains(word) {
                 guard !sawThousand else { return nil }
@@ -85,12 +91,16 @@ public enum NumberWords {
             }
             sawWord = true
         }
-        guard sawWord, !lastWasConnector, !digitsWaiting else { return nil }
+        // Digits after a thousand are its hundreds and units: `2 mil 500`, `mil 500`.
+        let trailingDigits = digitsWaiting && sawThousand && !sawMillion && current < 1000
+        guard sawWord, !lastWasConnector, !digitsWaiting || trailingDigits else { return nil }
         return total + current
     }
 
     static let connectors: Set<String> = ["y", "e", "and"]
     static let hundredWords: Set<String> = ["hundred", "hundreds"]
+    /// The hundreds of `doscientos`/`trezentos` written as a word of their own (`dos cientos`).
+    static let splitHundreds: Set<String> = ["cientos", "cientas", "centos", "centas"]
     static let thousandWords: Set<String> = ["mil", "thousand", "thousands"]
     static let millionWords: Set<String> = ["millon", "millones", "milhao", "milhoes", "million", "millions"]
 

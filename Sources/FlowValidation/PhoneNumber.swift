@@ -46,8 +46,21 @@ public struct PhoneNumber: Sendable, Hashable {
     /// number valid. `region` is ISO 3166 alpha-2, any case; nil or malformed: only
     /// international forms are read.
     public static func parse(_ text: String, region: String?) -> PhoneNumber? {
-        guard let cleaned = clean(text) else { return nil }
         let regionCode = region.flatMap(normalizedRegion) ?? "ZZ"
+        var text = TextMatch.trim(text)
+        // Brazil's `0xx11 91234-5678`: `xx` stands for the carrier code one picks when calling.
+        if regionCode == "BR" {
+            for prefix in ["0xx", "(0xx"] where text.lowercased().hasPrefix(prefix) {
+                text = (prefix.hasPrefix("(") ? "(" : "") + text.dropFirst(prefix.count)
+                break
+            }
+        }
+        guard var cleaned = clean(text) else { return nil }
+        // Chile's mobiles were dialled `09 …` before 2013; some still write the `0`.
+        if regionCode == "CL", !cleaned.contains("+"), cleaned.filter(\.isNumber).count == 10,
+           cleaned.filter(\.isNumber).hasPrefix("09"), let zero = cleaned.firstIndex(of: "0") {
+            cleaned.remove(at: zero)
+        }
         var out = [CChar](repeating: 0, count: 32)
         var regionOut = [CChar](repeating: 0, count: 3)
         var type: Int32 = -1
@@ -142,7 +155,11 @@ public struct PhoneNumber: Sendable, Hashable {
     /// señora)`, `(lo perdí)`, `(supongo)`) and courtesy (`gracias`; no question mark), with
     /// at least one letter: what is cut off before reading the number.
     private static func isNoteAndCourtesy(_ tail: String) -> Bool {
-        guard tail.unicodeScalars.contains(where: { $0.properties.isAlphabetic }) else { return false }
+        // `11 5555-1234,`: the end of a sentence.
+        guard tail.unicodeScalars.contains(where: { $0.properties.isAlphabetic }) else {
+            return tail.unicodeScalars.contains { ",;!".unicodeScalars.contains($0) }
+                && tail.unicodeScalars.allSatisfy { TextMatch.isSpace($0) || ".,;!".unicodeScalars.contains($0) }
+        }
         var rest = String.UnicodeScalarView()
         var note: String.UnicodeScalarView?
         for s in tail.unicodeScalars {
@@ -162,7 +179,19 @@ public struct PhoneNumber: Sendable, Hashable {
                 rest.append(s)
             }
         }
-        return note == nil && AnswerWords.isCourtesyTail(String(rest))
+        guard note == nil else { return false }
+        // A note without its parentheses: `11 91234-5678 whatsapp`, `… celular, gracias`.
+        let words = TextMatch.words(String(rest))
+        if let cut = words.firstIndex(where: { !AnswerWords.noteWords.contains($0) }), cut > 0,
+           AnswerWords.isOwnNote(Array(words[..<cut])), AnswerWords.allCourtesy(Array(words[cut...])),
+           rest.allSatisfy({ $0.properties.isAlphabetic || TextMatch.isSpace($0) || ".,;!¡".unicodeScalars.contains($0) }) {
+            return true
+        }
+        if !words.isEmpty, AnswerWords.isOwnNote(words),
+           rest.allSatisfy({ $0.properties.isAlphabetic || TextMatch.isSpace($0) || ".,;!¡".unicodeScalars.contains($0) }) {
+            return true
+        }
+        return AnswerWords.isCourtesyTail(String(rest))
     }
 
     private static func normalizedRegion(_ region: String) -> String? {

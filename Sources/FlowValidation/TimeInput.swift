@@ -31,9 +31,11 @@ enum TimeInput {
         var night = false
         var morning = false
         var dayOnly = false
+        var inWords = false
         for (suffix, pm) in meridiemSuffixes where s.hasSuffix(suffix) {
             s.removeLast(suffix.count)
             meridiem = pm
+            inWords = suffix.hasPrefix(" ")
             night = [" de la noche", " da noite", " at night"].contains(suffix)
             morning = [" de la manana", " da manha", " in the morning"].contains(suffix)
             // `12 del día` is noon; no other hour is said so often enough to tell its half of the day.
@@ -41,6 +43,13 @@ enum TimeInput {
             break
         }
         while s.last == " " { s.removeLast() }
+        // `17h30min`, `17h 30 min`: the minutes' unit after them.
+        for suffix in ["mins", "min"] where s.hasSuffix(suffix) && s.dropLast(suffix.count).last(where: { $0 != " " })?.isNumber == true {
+            s.removeLast(suffix.count)
+            while s.last == " " { s.removeLast() }
+            if let h = s.lastIndex(of: "h") { s = String(s[..<h]) + s[h...].filter { $0 != " " } }
+            break
+        }
         for suffix in hourSuffixes where s.hasSuffix(suffix) {
             s.removeLast(suffix.count)
             break
@@ -72,6 +81,10 @@ enum TimeInput {
         // A fraction goes with a whole hour only (`4:10 y media` is no time).
         if offset != 0 { guard minute == 0, s.allSatisfy({ !":.,h".contains($0) }) || words != nil else { return nil } }
         var h24 = hour
+        if let pm = meridiem, pm, inWords, !dayOnly, (13...23).contains(hour), offset == 0 {
+            // `15 hs de la tarde`, `20 de la noche`: a 24-hour clock with its part of the day said again.
+            return CivilTime.valid(hour: hour, minute: minute)
+        }
         if var pm = meridiem {
             guard (1...12).contains(hour), !dayOnly || hour == 12 else { return nil }
             // "12 de la mañana" (`12:30 da manhã`, `12 in the morning`) is noon to some speakers

@@ -139,6 +139,9 @@ public enum Validator {
         guard let n = NumberText.parse(text, locale: locale) ?? NumberWords.parse(text) ?? NumberAnswer.parse(text, locale: locale) else {
             return .failure(.notANumber)
         }
+        // Past 2^53 a number loses its last digits (`9007199254740993` would be saved as …992): a
+        // long code asked as a number is asked again, never saved changed.
+        guard abs(n) < 9_007_199_254_740_992 else { return .failure(.notANumber) }
         if rule.integer, n.rounded(.towardZero) != n { return .failure(.notInteger) }
         if rule.min.map({ n < $0 }) == true || rule.max.map({ n > $0 }) == true { return .failure(.outOfRange) }
         return .success(Validation(value: .number(n)))

@@ -35,6 +35,10 @@ struct ChoiceTests {
         (sizes, "m de mediano para mi hermano que es alto", nil), (delivery, "envío o retiro", nil), (delivery, "ni envío ni retiro", nil),
         (["A", "B"], "a la tarde", nil), (packs, "6 o 12", nil), (packs, "12 o 24", nil), (weights, "1 o 2 kg", nil),
         (payment, "pago", nil), (payment, "de", nil), (payment, "efectivo efectivo tarjeta de crédito", nil),
+        // Labels with numbers in words: a number answers by value, never by position.
+        (["una", "tres", "seis"], "3", "tres"), (["una", "tres", "seis"], "2", nil), (["una", "tres", "seis"], "6", "seis"),
+        (["una", "tres", "seis"], "tres", "tres"), (["una", "tres", "seis"], "1", "una"), (["Una cuota", "Tres cuotas"], "3", "Tres cuotas"),
+        (["Una cuota", "Tres cuotas"], "2", nil),
     ]
 
     static let tallas = ["Talla 2", "Talla 4", "Talla 6"]

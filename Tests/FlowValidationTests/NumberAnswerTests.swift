@@ -29,6 +29,14 @@ struct NumberAnswerTests {
         ("3 o menos", nil), ("100 y pico", nil), ("5 aprox", nil), ("3 or more", nil), ("3 ou mais", nil),
         ("3 cajas", 3), ("2 lts", 2), ("4 personas", 4), ("3 cuotas", 3), ("2 Kg", 2), ("5 porfa", 5),
         ("5 no más", 5), ("3 de ellos", 3), ("4 ok", 4), ("3 sí", 3), ("1 vez", 1), ("5 pzs", 5),
+        // `doscientos` written apart is two hundred, never two; other hundreds words are no unit.
+        ("dos cientos", 200), ("tres cientas", 300), ("5 cientos", 500), ("seis cientos pesos", 600), ("doce cientos", nil),
+        ("diez mil cientos", nil), ("3 cienes", nil), ("2 centenares", nil), ("cientos", nil),
+        // Digits after a thousand; a minus before the sign; a sign in words; half a million.
+        ("2 mil 500", 2500), ("mil 500", 1500), ("2 mil 500 pesos", 2500), ("-$500", -500), ("- $ 1.500", -1500), ("-$", nil),
+        ("medio millón", 500_000), ("menos 3", -3),
+        // Past 2^53 digits would be lost: asked again, never saved changed.
+        ("9007199254740993", nil), ("1234567890123456789", nil), ("9007199254740991", 9_007_199_254_740_991),
     ]
 
     @Test("a number question reads signs, units and the other separators in es-AR", arguments: esAR)

@@ -125,9 +125,9 @@ struct PhoneTests {
         // words after the number (words before it are a lead-in: `mi cel es 11 5555-1234`)
         ("AR", "11 5555 1234 int. 12"),
         ("BR", "(11) 1234-5678"),         // no landline starts with 1
-        ("BR", "0xx11 91234-5678"),       // letters are not accepted
+        ("BR", "0yy11 91234-5678"),       // letters are not accepted (but Brazil's `0xx` carrier placeholder)
         ("CO", "(1) 234 5678"),           // pre-2021 Bogotá landline
-        ("CL", "09 6123 4567"),
+        ("CL", "09 6123 456"),            // the old `09` with a digit short
         ("US", "555-1234"),               // no area code
         ("US", "202 555 01234"),
         ("US", "1-800-FLOWERS"), ("AR", "11 5555-1234 es mi número"), ("AR", "no tengo"),
@@ -152,6 +152,10 @@ struct PhoneTests {
         ("AR", "011 15-5555-1234 (CABA)", "+5491155551234"), ("BR", "+55 11 98765 4321 obrigado", "+5511987654321"),
         ("AR", "mi número:\n11 5555 1234", "+5491155551234"), ("AR", "mi cel:\r\n11 5555 1234 gracias!", "+5491155551234"),
         ("AR", "11 5555-1234 (cel), gracias", "+5491155551234"), ("BR", "(11) 98765-4321 (zap) valeu", "+5511987654321"),
+        // The end of a sentence, a note without parentheses, Brazil's `0xx` and Chile's old `09`.
+        ("AR", "+54 9 11 5555-1234,", "+5491155551234"), ("BR", "(11) 91234-5678 whatsapp", "+5511912345678"),
+        ("AR", "11 5555 1234 celular, gracias", "+5491155551234"), ("BR", "0xx11 91234-5678", "+5511912345678"),
+        ("BR", "(0xx11) 91234-5678", "+5511912345678"), ("CL", "09 8765 4321", "+56987654321"),
     ]
 
     @Test("courtesy and a note after a number, a label on its own line before it", arguments: wrapped)
@@ -164,7 +168,7 @@ struct PhoneTests {
         "11 5555 1234 (de mi señora)", "11 5555 1234 (el de mi señora)", "11 5555 1234 (Juan)", "11 5555 1234 (mi socio)",
         "11 5555 1234 (pedir por Juan)", "11 5555 1234 (mami)", "11 5555 1234 (abuela)", "11 5555 1234 (tía)",
         "11 5555 1234 (lo perdí)", "11 5555 1234 (dado de baja)", "11 5555 1234 (supongo)", "11 5555 1234 (mas o menos)",
-        "11 5555 1234 (Rosario)",
+        "11 5555 1234 (Rosario)", "11 5555 1234 mi hermana", "11 5555 1234 de Juan", "11 5555 1234,,?",
         // A label on its own line, or a lead-in, that is a name or someone else's.
         "Juan\n11 5555 1234", "mi señora:\n11 5555 1234", "Juan: 11 5555 1234", "el de mi señora es 11 5555 1234",
         "el de Juan es 11 5555 1234", "supongo que es 11 5555 1234", "llamá a mi socio al 11 5555 1234", "soy Juan 11 5555 1234",

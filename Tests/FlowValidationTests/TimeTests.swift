@@ -37,6 +37,9 @@ struct TimeTests {
         ("a las 5 de la tarde por favor", "17:00"), ("a las 5 de la tarde, por favor!", "17:00"), ("9:00am please", "09:00"),
         ("5 pm please", "17:00"), ("15:30, muchas gracias", "15:30"), ("às 14h obrigado", "14:00"),
         ("11 de la mañana", "11:00"), ("12 de la madrugada", "00:00"), ("12 de la noche", "00:00"),
+        // A 24-hour clock with its part of the day said again; the minutes' unit after them.
+        ("15 hs de la tarde", "15:00"), ("20 de la noche", "20:00"), ("a las 16 de la tarde", "16:00"), ("17h30min", "17:30"),
+        ("17h 30 min", "17:30"),
     ]
 
     @Test("accepted times become HH:mm", arguments: accepted)
@@ -48,7 +51,7 @@ struct TimeTests {
         "", "25:00", "24:00", "14:60", "14:5", "13pm", "0am", "14:30 pm", "2:3 pm", "abc", "14:30:99",
         "12345", "1:2:3", "14 75", "3 y 5 y 2", "3 y 5", "ayer", "-1", "14::30", "🕑", "4:10 y media", "0 menos cuarto", "veinticinco", "mil",
         // `del día` and `noon` go with twelve only (`10 del día` is ten in the morning in some countries, unclear in others).
-        "3 del día", "10 del dia", "3 noon", "medio", "día", "13 de la mañana",
+        "3 del día", "10 del dia", "3 noon", "medio", "día", "13 de la mañana", "15 de la mañana", "13 pm", "25 de la noche",
         // Twelve in the morning is noon to some, midnight to others: asked again in every language.
         "12 de la mañana", "las doce de la mañana", "12:30 de la mañana", "12:15 de la mañana", "a las 12 de la mañana",
         "12 y media de la mañana", "12 menos cuarto de la mañana", "12 de la mañana porfa", "12 da manhã", "12:30 da manhã",

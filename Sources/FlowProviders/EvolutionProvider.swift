@@ -42,7 +42,9 @@ public struct EvolutionProvider: Provider {
     public func parse(_ request: WebhookRequest) throws(WebhookError) -> [InboundEvent] {
         let root = try ProviderSupport.parseJSON(request.body, provider: kind)
         guard case .object = root else { throw .malformed("evolution: the body is not a JSON object") }
-        if let name = root[member: "instance"]?.textValue, name != instance { throw .unauthorized("evolution: the webhook is for another instance") }
+        // The instance is checked first (providers.md §8): one the webhook does not name is not ours either.
+        guard let name = root[member: "instance"]?.textValue else { throw .unauthorized("evolution: the webhook names no instance") }
+        if name != instance { throw .unauthorized("evolution: the webhook is for another instance") }
         let event = (root[member: "event"]?.textValue ?? "").lowercased().replacingUnderscores
         guard event == "messages.upsert" else { return [] }
         let records = root[member: "data"].map { $0.items.isEmpty ? [$0] : $0.items } ?? []
@@ -51,7 +53,8 @@ public struct EvolutionProvider: Provider {
             guard key?[member: "fromMe"] != .bool(true), let jid = key?[member: "remoteJid"]?.textValue,
                   !jid.hasSuffix("@g.us"), jid != "status@broadcast", let id = key?[member: "id"]?.textValue
             else { return nil }
-            let contact = ProviderSupport.digits(String(jid.prefix { $0 != "@" }))
+            // `5511…:12@s.whatsapp.net`: the `:12` is the sender's device, not part of the number.
+            let contact = ProviderSupport.digits(String(jid.prefix { $0 != "@" && $0 != ":" }))
             guard !contact.isEmpty else { return nil }
             let m = data[member: "message"]
             var message = ProviderMessage(externalId: id, contact: contact, name: data[member: "pushName"]?.textValue ?? "", text: "",
@@ -71,8 +74,9 @@ public struct EvolutionProvider: Provider {
                 message.text = image[member: "caption"]?.textValue ?? ""
             } else if let location = m?[member: "locationMessage"] {
                 message.type = "location"
-                message.data = .object(JSONObject([("latitude", location[member: "degreesLatitude"] ?? .null),
-                                                   ("longitude", location[member: "degreesLongitude"] ?? .null)]))
+                var pin = [("latitude", location[member: "degreesLatitude"] ?? .null), ("longitude", location[member: "degreesLongitude"] ?? .null)]
+                for key in ["name", "address"] { if let text = location[member: key]?.textValue { pin.append((key, .text(text))) } }
+                message.data = .object(JSONObject(pin))
             } else {
                 message.type = "unknown"
             }

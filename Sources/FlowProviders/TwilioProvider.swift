@@ -91,9 +91,11 @@ public struct TwilioProvider: Provider {
         guard matches else {
             throw .unauthorized("twilio: the X-Twilio-Signature signature does not match the URL and parameters")
         }
-        if let sid = parameters.first(where: { $0.0 == "AccountSid" })?.1, sid != accountSid {
-            throw .unauthorized("twilio: the webhook is for another account")
+        // Twilio always sends its AccountSid (providers.md §2), checked against ours (§8).
+        guard let sid = parameters.first(where: { $0.0 == "AccountSid" })?.1 else {
+            throw .unauthorized("twilio: the webhook names no AccountSid")
         }
+        if sid != accountSid { throw .unauthorized("twilio: the webhook is for another account") }
     }
 
     public func parse(_ request: WebhookRequest) throws(WebhookError) -> [InboundEvent] {
@@ -112,6 +114,12 @@ public struct TwilioProvider: Provider {
             }
             guard let mapped else { return [] }
             return [.status(ProviderStatus(providerMessageId: sid, status: mapped, error: field("ErrorCode").map { "error \($0)" }))]
+        }
+        // A message to another of the account's numbers is not this channel's (its reply would go
+        // out from the wrong number): acknowledged and left alone, as WhatsApp's other numbers are.
+        if let to = field("To"), !ProviderSupport.digits(to).isEmpty, !ProviderSupport.digits(self.from).isEmpty,
+           ProviderSupport.digits(to) != ProviderSupport.digits(self.from) {
+            return []
         }
         let from = field("From") ?? ""
         let contact = ProviderSupport.digits(from)

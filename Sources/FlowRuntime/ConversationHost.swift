@@ -212,7 +212,7 @@ public final class ConversationHost {
             } else if request.kind == "http", answer.status >= 400, !Self.savesStatus(result.state, engine) {
                 failed.append((request.kind, "answered \(answer.status)", result.state.step))
             }
-            result = engine.handle(.effect(answer), state: result.state, context: context)
+            result = engine.handle(.effect(answer), state: result.state, context: context, message: inbound)
             messages += result.messages
             events += result.events
             visited += result.visited

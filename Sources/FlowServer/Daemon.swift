@@ -344,7 +344,10 @@ public final class Daemon: Sendable {
             for item in items { recent.insert("\(botId)|\(kind)|\(item.externalId)") }
             for event in events {
                 guard case let .status(status) = event, let next = DeliveryStatus(rawValue: status.status) else { continue }
-                _ = try await store.updateDelivery(providerMessageId: status.providerMessageId, status: next)
+                // An id not known yet may be a send whose answer has not come back: held until it does.
+                if try await !store.updateDelivery(providerMessageId: status.providerMessageId, status: next) {
+                    outbox.earlyStatuses.hold(status.providerMessageId, next, now: clock)
+                }
             }
             // Only new items run: a redelivery is acknowledged and not run again.
             for (index, id) in fresh.enumerated() {
@@ -353,9 +356,9 @@ public final class Daemon: Sendable {
                 stored.id = id
                 await submit(.inbox(stored, messages[index]))
             }
-            let receipts = events.flatMap { event -> [ProviderHTTPRequest] in
-                if case let .message(message) = event { return provider.receipts(for: message) }
-                return []
+            // Receipts (Telegram's answer to a button press) once per message: not for a redelivery.
+            let receipts = fresh.indices.flatMap { index -> [ProviderHTTPRequest] in
+                fresh[index] == nil ? [] : provider.receipts(for: messages[index])
             }
             if !receipts.isEmpty {
                 Task { [outbox] in for receipt in receipts { _ = await outbox.execute(receipt) } }

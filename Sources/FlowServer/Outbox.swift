@@ -110,6 +110,49 @@ final class RecentMessages: Sendable {
     }
 }
 
+/// Delivery statuses for provider message ids not known yet: a provider's "delivered" may come
+/// before the answer to our own send that tells us the id (providers.md §7). Held a while
+/// (bounded, oldest dropped first) and applied when the send is recorded.
+final class EarlyStatuses: Sendable {
+    private struct State {
+        var held: [String: (status: DeliveryStatus, at: Int64)] = [:]
+        /// Ids in the order they were held, with when (an id taken and held again is a new entry).
+        var order: [(id: String, at: Int64)] = []
+    }
+
+    private let state = Mutex(State())
+    let capacity: Int
+    let keepMs: Int64
+
+    init(capacity: Int = 10_000, keepMs: Int64 = 600_000) {
+        self.capacity = capacity
+        self.keepMs = keepMs
+    }
+
+    /// Holds `status` for `id` (the furthest one, when several come).
+    func hold(_ id: String, _ status: DeliveryStatus, now: Int64) {
+        state.withLock { s in
+            if let old = s.held[id] {
+                if old.status.mayMove(to: status) { s.held[id] = (status, old.at) }
+                return
+            }
+            s.held[id] = (status, now)
+            s.order.append((id, now))
+            while let first = s.order.first, s.order.count > capacity || now - first.at > keepMs {
+                s.order.removeFirst()
+                if s.held[first.id]?.at == first.at { s.held[first.id] = nil }
+            }
+        }
+    }
+
+    /// The status held for `id`, if any (and no longer held).
+    func take(_ id: String) -> DeliveryStatus? {
+        state.withLock { s in s.held.removeValue(forKey: id)?.status }
+    }
+
+    var count: Int { state.withLock { $0.held.count } }
+}
+
 /// Send slots per sending number (the generic cell rate algorithm): every reservation gets the
 /// earliest time at which it keeps the number within `rate` a second and bursts of `burst`, and
 /// moves the number's schedule on. A backlog is spread over the future once, instead of being
@@ -207,6 +250,8 @@ final class OutboxWorker: Sendable {
     let metrics: DaemonMetrics
     let schedule = SendSchedule()
     let breakers = CircuitBreakers()
+    /// Statuses that came before their send was recorded.
+    let earlyStatuses = EarlyStatuses()
     /// Items holding a send slot reserved for them when they were deferred: on which sending
     /// number, and when.
     private let reserved = Mutex<[Int64: (sender: String, slot: Int64)]>([:])
@@ -304,7 +349,12 @@ final class OutboxWorker: Sendable {
         let clock = now()
         if let done = unrecorded.withLock({ $0[item.id] }) {
             // Sent already: only its outcome is still to be stored.
-            if await record(done, item: item) { unrecorded.withLock { _ = $0.removeValue(forKey: item.id) } }
+            if await record(done, item: item) {
+                unrecorded.withLock { _ = $0.removeValue(forKey: item.id) }
+                if let id = done.providerMessageId, let status = earlyStatuses.take(id) {
+                    _ = try? await store.updateDelivery(providerMessageId: id, status: status)
+                }
+            }
             return true
         }
         if store.sharedByDaemons, let payload = OutboxPayload(json: item.payload), registry.bot(payload.bot) == nil {
@@ -383,7 +433,11 @@ final class OutboxWorker: Sendable {
             breakers.record(breakerKey, success: true, now: clock)
             let sent = SendRecord(id: item.id, status: "sent", attempts: attempts, nextAttemptAt: clock, providerMessageId: id,
                                   channel: channelIndex)
-            if !(await record(sent, item: item)) { unrecorded.withLock { $0[item.id] = sent } }
+            if !(await record(sent, item: item)) {
+                unrecorded.withLock { $0[item.id] = sent }
+            } else if let id, let status = earlyStatuses.take(id) {
+                _ = try? await store.updateDelivery(providerMessageId: id, status: status)
+            }
             return true
         case let .retry(said, after), let .throttled(said, after):
             // No answer at all: say whether the connection was ever made.

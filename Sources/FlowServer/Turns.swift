@@ -363,8 +363,19 @@ extension OutboundContent {
 
     /// The messages it goes out as: a text with a location pin is the text, then the pin; a
     /// plain text longer than `maxText` characters is several texts, cut at a paragraph, a line
-    /// or a space where one is near the limit.
+    /// or a space where one is near the limit; a menu too long for its numbered text is texts,
+    /// then the menu with the prompt's last part.
     func parts(maxText: Int) -> [OutboundContent] {
+        if let options, !options.isEmpty, media == nil, location == nil, maxText > 0 {
+            // A menu whose numbered text would not fit: the prompt's first parts go as texts of their
+            // own, and the last part carries the options (cut, they would be lost to the user).
+            let block = MenuLayout.numbered(OutboundContent(text: "", options: options)).count + 2
+            guard text.count + block > maxText, maxText - block >= 64 else { return [self] }
+            var pieces = Self.chunks(text, maxText - block)
+            var menu = self
+            menu.text = pieces.removeLast()
+            return pieces.map { OutboundContent(text: $0) } + [menu]
+        }
         if let location, options == nil, media == nil, !text.isEmpty {
             return Self.chunks(text, maxText).map { OutboundContent(text: $0) } + [OutboundContent(text: "", location: location)]
         }

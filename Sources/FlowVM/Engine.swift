@@ -66,11 +66,14 @@ public final class Engine: Sendable {
     /// `seed` gives a conversation that this event starts its first variables (`flowc chat --var`, tests' `vars`).
     /// `startFlow` makes a new conversation enter that flow whatever the triggers say (`flowc test` with `flow:`);
     /// a regex trigger of that flow that matches still saves its named groups.
+    /// `message` is the turn's message when `event` goes on with it (an action's result): `message.text`
+    /// still reads it after the action.
     public func handle(_ event: InboundEvent, state: ConversationState?, context: TurnContext, seed: [String: Value] = [:],
-                       startFlow: Int? = nil) -> TurnResult {
+                       startFlow: Int? = nil, message: InboundMessage? = nil) -> TurnResult {
         var run = Run(engine: self, context: context, state: state ?? ConversationState(bundleHash: hash, now: context.now))
         run.seed = seed
         run.startFlow = startFlow
+        run.inbound = message
         run.handle(event, isNew: state == nil || state?.status == .ended)
         return run.result
     }

@@ -13,8 +13,8 @@
 ///    segunda` of `[6, 12, 24]` are none): the answer's number, in digits or words, with the
 ///    label's own words, its unit or a synonym (`5 kilos` for `5 kg`; not `2 gramos`, `2km`,
 ///    `2 unidades`), and filler words around it;
-/// 3. when a label has a number in words (`[una, tres, seis]`), a number answer by value only
-///    (`3` is `tres`, `2` none);
+/// 3. when labels start with numbers in words: a number answer by value when all do (`3` of
+///    `[una, tres, seis]` is `tres`, `2` none), else only when its position agrees or names none;
 /// 4. otherwise what a menu reply accepts (`TextMatch.menuChoice`): the 1-based number, `la
 ///    segunda`, `dos`, the first words of one label, courtesy around it; not for sizes
 ///    (`[S, M, L, XL]`), where `2` or `dos` may be a size;
@@ -34,15 +34,25 @@ enum ChoiceAnswer {
         if let i = TextMatch.choiceIndex(answer, choices) { return i }
         guard !words.isEmpty, words.count <= 16 else { return nil }
         if let i = only(labels.indices.filter { !labels[$0].isEmpty && labels[$0] == words }) { return i }
-        // Labels with numbers in words (`[una, tres, seis]` cuotas): a number answers by value, never
-        // by position (`3` is `tres`, not the third; `2` is none).
-        let wordValues = labels.map { $0.compactMap { NumberWords.parse($0) } }
-        if !choices.contains(where: { $0.contains(where: \.isNumber) }), wordValues.contains(where: { !$0.isEmpty }),
-           let n = NumberText.parse(TextMatch.trim(answer), locale: locale) ?? NumberWords.parse(answer) {
-            return only(labels.indices.filter { wordValues[$0].contains(n) })
+        // Labels that start with a number in words (`[una, tres, seis]` cuotas, `Dos docenas`): a number
+        // answer may be a value or a position. When every label starts with one, it is the value (`3`
+        // is `tres`, `2` none); otherwise the value only when the position says the same or names
+        // nothing, and asked again when they disagree (`1` of `[Media docena, Una docena]`).
+        let leading = labels.map { $0.first.flatMap { NumberWords.parse($0) } }
+        // (Then `la 3` names no position either.)
+        let valuesOnly = leading.allSatisfy { $0 != nil }
+        if !choices.contains(where: { $0.contains(where: \.isNumber) }), leading.contains(where: { $0 != nil }),
+           let n = NumberText.parse(TextMatch.trim(answer), locale: locale) ?? NumberWords.parse(answer)
+               ?? NumberAnswer.parse(answer, locale: locale) {
+            let byValue = only(labels.indices.filter { leading[$0] == n })
+            if valuesOnly { return byValue }
+            let position = n == n.rounded() && n >= 1 && n <= Double(choices.count) ? Int(n) - 1 : nil
+            if let byValue { return position == nil || position == byValue ? byValue : nil }
         }
         if choices.contains(where: { $0.contains(where: \.isNumber) }) {
             if let i = byNumber(answer, choices, locale: locale) { return i }
+        } else if valuesOnly {
+            // Labels that are numbers in words take no position.
         } else if !isSizes(labels) || !words.contains(where: { $0.allSatisfy(\.isNumber) || NumberWords.parse($0) != nil }),
                   let i = TextMatch.menuChoice(answer, ids: [], labels: choices) {
             return i

@@ -77,6 +77,12 @@ enum EmailInput {
         }
     }
 
+    /// Top-level domains people type most, folded.
+    static let commonTLDs: Set<String> = [
+        "com", "net", "org", "edu", "gov", "info", "biz", "ar", "mx", "br", "co", "cl", "pe", "uy", "py", "bo", "ec", "ve", "es",
+        "us", "io", "app", "online", "store", "shop",
+    ]
+
     /// Two or more labels of letters, digits and inner hyphens; a top-level domain of letters (or punycode).
     private static func validDomain(_ domain: String) -> Bool {
         guard domain.utf8.count <= 253 else { return false }
@@ -86,8 +92,9 @@ enum EmailInput {
               tld.lowercased().hasPrefix("xn--") || tld.unicodeScalars.allSatisfy({
                   $0.properties.isAlphabetic || $0.properties.generalCategory == .nonspacingMark
               }) else { return false }
-        // `gmail.cóm`: an accent slipped into a Latin top-level domain (none has one) is a typo.
-        if tld.unicodeScalars.contains(where: { $0.isASCII }), tld.unicodeScalars.contains(where: { !$0.isASCII }) { return false }
+        // `gmail.cóm`, `.cõm.br`: an accent slipped into a common top-level domain is a typo (real ones
+        // with accents, `.vermögensberater`, stay).
+        if tld.unicodeScalars.contains(where: { !$0.isASCII }), Self.commonTLDs.contains(TextMatch.fold(String(tld))) { return false }
         for label in labels {
             guard !label.isEmpty, label.utf8.count <= 63, label.first != "-", label.last != "-" else { return false }
             let ok = label.unicodeScalars.allSatisfy { s in

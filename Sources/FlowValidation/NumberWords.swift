@@ -35,6 +35,7 @@ public enum NumberWords {
         var rank = 5
         var sawThousand = false
         var sawMillion = false
+        var lastDigits = 0
         for word in words {
             if connectors.contains(word) {
                 // `y`/`e`/`and` only between two parts of a number.
@@ -42,8 +43,10 @@ public enum NumberWords {
                 lastWasConnector = true
                 continue
             }
+            let afterConnector = lastWasConnector
             lastWasConnector = false
             if let digits = Double(word), word.allSatisfy(\.isASCII), word.allSatisfy(\.isNumber) {
+                lastDigits = word.count
                 guard !digitsWaiting, rank == 5, current == 0 else { return nil }
                 current = digits
                 rank = 0
@@ -69,7 +72,7 @@ public enum NumberWords {
                 rank = 4
             } else if splitHundreds.contains(word) {
                 // `dos cientos`, `5 cientos`, `três centos`: `doscientos` written apart, after a unit only.
-                guard (2...9).contains(current), rank <= 1, !(sawThousand || sawMillion) else { return nil }
+                guard (2...9).contains(current), rank <= 1, !afterConnector, !(sawThousand || sawMillion) else { return nil }
                 current *= 100
                 rank = 4
             } else if thousandWords.contains(word) {
@@ -91,8 +94,9 @@ public enum NumberWords {
             }
             sawWord = true
         }
-        // Digits after a thousand are its hundreds and units: `2 mil 500`, `mil 500`.
-        let trailingDigits = digitsWaiting && sawThousand && !sawMillion && current < 1000
+        // Three digits after a thousand are its hundreds: `2 mil 500`, `mil 500` (not `mil 2`: two
+        // things counted, as in `mil 2 cuotas`).
+        let trailingDigits = digitsWaiting && sawThousand && !sawMillion && current < 1000 && lastDigits == 3
         guard sawWord, !lastWasConnector, !digitsWaiting || trailingDigits else { return nil }
         return total + current
     }

@@ -56,9 +56,11 @@ public struct PhoneNumber: Sendable, Hashable {
             }
         }
         guard var cleaned = clean(text) else { return nil }
-        // Chile's mobiles were dialled `09 …` before 2013; some still write the `0`.
-        if regionCode == "CL", !cleaned.contains("+"), cleaned.filter(\.isNumber).count == 10,
-           cleaned.filter(\.isNumber).hasPrefix("09"), let zero = cleaned.firstIndex(of: "0") {
+        // Chile's mobiles were dialled `09 …` before 2013; some still write the `0`, grouped as then
+        // (`09 8765 4321`; not `099 123 4567`, an Ecuadorian mobile).
+        let trimmedCleaned = cleaned.drop { $0 == " " }
+        if regionCode == "CL", trimmedCleaned.hasPrefix("09 ") || trimmedCleaned.hasPrefix("09-"),
+           cleaned.filter(\.isNumber).count == 10, let zero = cleaned.firstIndex(of: "0") {
             cleaned.remove(at: zero)
         }
         var out = [CChar](repeating: 0, count: 32)
@@ -180,19 +182,19 @@ public struct PhoneNumber: Sendable, Hashable {
             }
         }
         guard note == nil else { return false }
-        // A note without its parentheses: `11 91234-5678 whatsapp`, `… celular, gracias`.
+        // A note without its parentheses: `11 91234-5678 whatsapp`, `… celular, gracias`: one word of
+        // what the number is (`whatsapp`, `cel`), courtesy after it. (In parentheses a note may say
+        // more; bare, `de Mía` or `casa de` would read as someone else's.)
         let words = TextMatch.words(String(rest))
-        if let cut = words.firstIndex(where: { !AnswerWords.noteWords.contains($0) }), cut > 0,
-           AnswerWords.isOwnNote(Array(words[..<cut])), AnswerWords.allCourtesy(Array(words[cut...])),
-           rest.allSatisfy({ $0.properties.isAlphabetic || TextMatch.isSpace($0) || ".,;!¡".unicodeScalars.contains($0) }) {
-            return true
-        }
-        if !words.isEmpty, AnswerWords.isOwnNote(words),
+        if let first = words.first, Self.bareNotes.contains(first), AnswerWords.allCourtesy(words.dropFirst()),
            rest.allSatisfy({ $0.properties.isAlphabetic || TextMatch.isSpace($0) || ".,;!¡".unicodeScalars.contains($0) }) {
             return true
         }
         return AnswerWords.isCourtesyTail(String(rest))
     }
+
+    /// What a bare word after one's number may say it is.
+    static let bareNotes: Set<String> = ["whatsapp", "whats", "wsp", "wpp", "watsap", "zap", "cel", "celu", "celular", "movil", "mobile", "cell"]
 
     private static func normalizedRegion(_ region: String) -> String? {
         let upper = region.uppercased()

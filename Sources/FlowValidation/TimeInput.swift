@@ -32,22 +32,27 @@ enum TimeInput {
         var morning = false
         var dayOnly = false
         var inWords = false
+        var evening = false
         for (suffix, pm) in meridiemSuffixes where s.hasSuffix(suffix) {
             s.removeLast(suffix.count)
             meridiem = pm
             inWords = suffix.hasPrefix(" ")
             night = [" de la noche", " da noite", " at night"].contains(suffix)
+            evening = night || suffix == " in the evening"
             morning = [" de la manana", " da manha", " in the morning"].contains(suffix)
             // `12 del día` is noon; no other hour is said so often enough to tell its half of the day.
             dayOnly = [" del dia", " noon", " midday"].contains(suffix)
             break
         }
         while s.last == " " { s.removeLast() }
-        // `17h30min`, `17h 30 min`: the minutes' unit after them.
-        for suffix in ["mins", "min"] where s.hasSuffix(suffix) && s.dropLast(suffix.count).last(where: { $0 != " " })?.isNumber == true {
-            s.removeLast(suffix.count)
-            while s.last == " " { s.removeLast() }
-            if let h = s.lastIndex(of: "h") { s = String(s[..<h]) + s[h...].filter { $0 != " " } }
+        // `17h30min`, `17h 30 min`: a clock's minutes with their unit, the hour in two digits (`10 min`
+        // and `1h30min` are how long, not when).
+        for suffix in ["mins", "min"] where s.hasSuffix(suffix) {
+            let clock = String(s.dropLast(suffix.count)).filter { $0 != " " }
+            let b = Array(clock.utf8)
+            let digit = { (i: Int) in i < b.count && b[i] >= 0x30 && b[i] <= 0x39 }
+            guard b.count == 5, digit(0), digit(1), b[2] == UInt8(ascii: "h"), digit(3), digit(4) else { break }
+            s = clock
             break
         }
         for suffix in hourSuffixes where s.hasSuffix(suffix) {
@@ -82,7 +87,9 @@ enum TimeInput {
         if offset != 0 { guard minute == 0, s.allSatisfy({ !":.,h".contains($0) }) || words != nil else { return nil } }
         var h24 = hour
         if let pm = meridiem, pm, inWords, !dayOnly, (13...23).contains(hour), offset == 0 {
-            // `15 hs de la tarde`, `20 de la noche`: a 24-hour clock with its part of the day said again.
+            // `15 hs de la tarde`, `20 de la noche`: a 24-hour clock with its part of the day said again,
+            // when they agree (`13 de la noche`, `22 de la tarde` are no time).
+            guard (evening ? 18...23 : 12...20).contains(hour) else { return nil }
             return CivilTime.valid(hour: hour, minute: minute)
         }
         if var pm = meridiem {

@@ -99,7 +99,9 @@ public enum Validator {
             guard let phone = PhoneNumber.parse(text, region: rule.region ?? locale.region) else {
                 return .failure(.badFormat)
             }
-            return .success(Validation(value: .text(phone.whatsAppForm.e164)))
+            // A number its owner calls a landline (`… (fijo)`) keeps its form: the mobile `9` would make it another number.
+            let landline = TextMatch.words(text).contains { ["fijo", "fija", "fixo", "landline"].contains($0) }
+            return .success(Validation(value: .text(landline ? phone.e164 : phone.whatsAppForm.e164)))
         case .email:
             guard let email = EmailInput.parse(text) else { return .failure(.badFormat) }
             return .success(Validation(value: .text(email)))

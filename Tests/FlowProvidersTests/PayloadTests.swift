@@ -157,6 +157,9 @@ import Testing
         let button = try twilio.parse(request("MessageSid=SM2&From=whatsapp%3A%2B5491155551234&Body=Si&ButtonText=S%C3%AD&ButtonPayload=yes"))
         #expect(button == [.message(ProviderMessage(externalId: "SM2", contact: "5491155551234", text: "Sí", type: "button", payload: "yes"))])
         #expect(throws: WebhookError.self) { try twilio.parse(request("Body=no+sid")) }
+        // A message to another of the account's numbers is not this channel's: acknowledged, not run.
+        #expect(try twilio.parse(request("MessageSid=SM5&From=whatsapp%3A%2B5491155551234&To=whatsapp%3A%2B19999999999&Body=hola")).isEmpty)
+        #expect(try twilio.parse(request("MessageSid=SM6&From=whatsapp%3A%2B5491155551234&To=whatsapp%3A%2B14155238886&Body=hola")).count == 1)
         #expect(throws: WebhookError.self) { try twilio.parse(request("MessageSid=SM1&From=%ZZ")) }
 
         let send = twilio.sendRequest(OutboundContent(text: "Elegí", options: [MenuItem(id: "a", label: "Uno"), MenuItem(id: "b", label: "Dos")]),
@@ -229,6 +232,15 @@ import Testing
         #expect(throws: WebhookError.self) {
             try evolution.parse(request(#"{"event":"messages.upsert","instance":"other","data":{}}"#))
         }
+        #expect(throws: WebhookError.self, "a webhook that names no instance is not ours") {
+            try evolution.parse(request(#"{"event":"messages.upsert","data":{"key":{"remoteJid":"5511999990000@s.whatsapp.net","fromMe":false,"id":"M2"},"message":{"conversation":"hola"}}}"#))
+        }
+        // A sender's device after the number (`:12`) is not part of it.
+        #expect(try evolution.parse(request(upsert("5511999990000:12@s.whatsapp.net", id: "M3")))
+            == [.message(ProviderMessage(externalId: "M3", contact: "5511999990000", name: "Ana", text: "hola", timestamp: 1_700_000_000_000))])
+        let pin = #"{"event":"messages.upsert","instance":"shop","data":{"key":{"remoteJid":"5511999990000@s.whatsapp.net","fromMe":false,"id":"M4"},"message":{"locationMessage":{"degreesLatitude":-34.6,"degreesLongitude":-58.4,"name":"Casa","address":"Calle 1"}}}}"#
+        guard case let .message(place)? = try evolution.parse(request(pin)).first else { Issue.record("no location"); return }
+        #expect(place.type == "location" && place.data[member: "name"] == .text("Casa") && place.data[member: "address"] == .text("Calle 1"))
         let send = evolution.sendRequest(OutboundContent(text: "Hola"), to: "5511999990000", idempotencyKey: "k")
         #expect(send.url == "http://127.0.0.1:9/message/sendText/shop")
         #expect(String(decoding: send.body, as: UTF8.self) == #"{"number":"5511999990000","text":"Hola","delay":0,"linkPreview":false}"#)

@@ -89,6 +89,16 @@ import Testing
                                                      headers: [("Host", "127.0.0.1:8080"), ("X-Twilio-Signature", "AAAA")],
                                                      body: Array(body.utf8)), now: 0)
         }
+        // Signed, but naming no account, or another one (providers.md §8: checked against the config).
+        for other in ["MessageSid=SM3&From=whatsapp%3A%2B5511999990000&Body=Oi", "MessageSid=SM3&AccountSid=AC2&From=whatsapp%3A%2B5511999990000&Body=Oi"] {
+            let signature = TwilioProvider.signature(authToken: "tok", url: "http://127.0.0.1:8080/webhooks/shop/twilio",
+                                                     parameters: try #require(FormEncoding.decode(Array(other.utf8))))
+            #expect(throws: WebhookError.self) {
+                try provider.authenticate(WebhookRequest(method: "POST", target: "/webhooks/shop/twilio",
+                                                         headers: [("Host", "127.0.0.1:8080"), ("X-Twilio-Signature", signature)],
+                                                         body: Array(other.utf8)), now: 0)
+            }
+        }
     }
 
     @Test func bridgeVector() throws {

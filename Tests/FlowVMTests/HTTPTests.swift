@@ -101,6 +101,29 @@ struct HTTPTests {
         #expect(performer.unmatched.isEmpty)
     }
 
+    @Test("the turn's message is still `message` after an action: text, id and type")
+    func messageAfterAction() async throws {
+        let (host, _) = try makeHost("""
+            flow: quote
+            steps:
+              ask_zip:
+                ask: "¿Código postal?"
+                save: zip
+              call_api:
+                http:
+                  get: "{{env.API_URL}}/price"
+                save: result
+                on_error: sorry
+              show:
+                end: "{{message.text}} {{message.id}} {{message.type}} {{result.price}}"
+              sorry:
+                end: "sin servicio {{message.text}}"
+            """, [HTTPMock(method: "GET", url: "https://api.test/price", status: 200, body: .object(JSONObject([("price", .number(10))])))])
+        _ = try await host.receive(InboundMessage(text: "hola"))
+        let out = try await host.receive(InboundMessage(text: "1425", id: "wamid.7"))
+        #expect(out.messages.map(\.text) == ["1425 wamid.7 text 10"])
+    }
+
     @Test("retries back off exponentially, at most 5 s apart: the most retries a step may have wait under a minute in all")
     func retryBackoff() {
         let delays = (1...HTTPPerformer.maxRetries).map { HTTPPerformer.retryDelay(attempt: $0) }

@@ -38,7 +38,14 @@ struct ChoiceTests {
         // Labels with numbers in words: a number answers by value, never by position.
         (["una", "tres", "seis"], "3", "tres"), (["una", "tres", "seis"], "2", nil), (["una", "tres", "seis"], "6", "seis"),
         (["una", "tres", "seis"], "tres", "tres"), (["una", "tres", "seis"], "1", "una"), (["Una cuota", "Tres cuotas"], "3", "Tres cuotas"),
-        (["Una cuota", "Tres cuotas"], "2", nil),
+        (["Una cuota", "Tres cuotas"], "2", nil), (["una", "tres", "seis"], "3 por favor", "tres"), (["una", "tres", "seis"], "3.", "tres"),
+        // A number word inside a label (an article, `dos` = "of the") is no value: positions as before.
+        (["Ver productos", "Estado de mi pedido", "Hablar con un asesor"], "1", "Ver productos"),
+        (["Ver productos", "Estado de mi pedido", "Hablar con un asesor"], "3", "Hablar con un asesor"),
+        (["Bolo de cenoura", "Bolo dos sonhos"], "2", "Bolo dos sonhos"), (["Mil hojas", "Alfajor"], "1", "Mil hojas"),
+        // Some labels start with a number word: a value its position contradicts is asked again.
+        (["Media docena", "Una docena", "Dos docenas"], "1", nil), (["Media docena", "Una docena", "Dos docenas"], "2", nil),
+        (["Desayuno", "Almuerzo", "Once"], "3", "Once"),
     ]
 
     static let tallas = ["Talla 2", "Talla 4", "Talla 6"]

@@ -33,7 +33,8 @@ struct NumberAnswerTests {
         ("dos cientos", 200), ("tres cientas", 300), ("5 cientos", 500), ("seis cientos pesos", 600), ("doce cientos", nil),
         ("diez mil cientos", nil), ("3 cienes", nil), ("2 centenares", nil), ("cientos", nil),
         // Digits after a thousand; a minus before the sign; a sign in words; half a million.
-        ("2 mil 500", 2500), ("mil 500", 1500), ("2 mil 500 pesos", 2500), ("-$500", -500), ("- $ 1.500", -1500), ("-$", nil),
+        ("2 mil 500", 2500), ("mil 500", 1500), ("2 mil 500 pesos", 2500), ("mil 2 cuotas", nil), ("2 mil 12 meses", nil),
+        ("dos y cientos", nil), ("-$500", -500), ("- $ 1.500", -1500), ("-$", nil),
         ("medio millón", 500_000), ("menos 3", -3),
         // Past 2^53 digits would be lost: asked again, never saved changed.
         ("9007199254740993", nil), ("1234567890123456789", nil), ("9007199254740991", 9_007_199_254_740_991),

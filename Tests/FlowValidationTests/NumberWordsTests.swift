@@ -28,7 +28,7 @@ struct NumberWordsTests {
         ("one thousand nineteen hundred", nil), ("ciento doce", 112), ("nineteen hundred", 1900),
         ("one hundred thousand", 100_000), ("two thousand five hundred", 2500), ("dos mil quinientos", 2500),
         ("dos cientos", 200), ("três centos", 300), ("dois centos e vinte", 220), ("uno cientos", nil), ("mil dos cientos", nil),
-        ("mil 500", 1500), ("3 mil 20", 3020), ("2 millones 500", nil), ("500 mil 1500", nil),
+        ("mil 500", 1500), ("3 mil 020", 3020), ("3 mil 20", nil), ("2 millones 500", nil), ("500 mil 1500", nil),
     ]
 
     @Test("whole numbers in Spanish, Portuguese and English words", arguments: read)

@@ -118,6 +118,7 @@ struct PhoneTests {
     static let invalid: [(region: String, input: String)] = [
         ("AR", "123"),
         ("AR", ""),
+        ("CL", "099 123 4567"),           // an Ecuadorian mobile's grouping, not Chile's old `09`
         ("AR", "abc"),
         ("AR", "15 5555-1234"),          // a mobile without its area code
         ("AR", "+54 15 5555 1234"),
@@ -155,7 +156,7 @@ struct PhoneTests {
         // The end of a sentence, a note without parentheses, Brazil's `0xx` and Chile's old `09`.
         ("AR", "+54 9 11 5555-1234,", "+5491155551234"), ("BR", "(11) 91234-5678 whatsapp", "+5511912345678"),
         ("AR", "11 5555 1234 celular, gracias", "+5491155551234"), ("BR", "0xx11 91234-5678", "+5511912345678"),
-        ("BR", "(0xx11) 91234-5678", "+5511912345678"), ("CL", "09 8765 4321", "+56987654321"),
+        ("BR", "(0xx11) 91234-5678", "+5511912345678"), ("CL", "09 8765 4321", "+56987654321"), ("CL", "09-8765-4321", "+56987654321"),
     ]
 
     @Test("courtesy and a note after a number, a label on its own line before it", arguments: wrapped)
@@ -169,6 +170,7 @@ struct PhoneTests {
         "11 5555 1234 (pedir por Juan)", "11 5555 1234 (mami)", "11 5555 1234 (abuela)", "11 5555 1234 (tía)",
         "11 5555 1234 (lo perdí)", "11 5555 1234 (dado de baja)", "11 5555 1234 (supongo)", "11 5555 1234 (mas o menos)",
         "11 5555 1234 (Rosario)", "11 5555 1234 mi hermana", "11 5555 1234 de Juan", "11 5555 1234,,?",
+        "11 5555 1234 de Mía", "11 5555 1234 y", "11 5555 1234 de mi casa de",
         // A label on its own line, or a lead-in, that is a name or someone else's.
         "Juan\n11 5555 1234", "mi señora:\n11 5555 1234", "Juan: 11 5555 1234", "el de mi señora es 11 5555 1234",
         "el de Juan es 11 5555 1234", "supongo que es 11 5555 1234", "llamá a mi socio al 11 5555 1234", "soy Juan 11 5555 1234",
@@ -228,6 +230,9 @@ struct PhoneTests {
         #expect(PhoneNumber.parse("0800 333 4444", region: "AR")?.whatsAppForm.e164 == "+548003334444")
         #expect(PhoneNumber.parse("+1 (650) 253-0000", region: "AR")?.whatsAppForm.e164 == "+16502530000")
         #expect(PhoneNumber.parse("(11) 91234-5678", region: "BR")?.whatsAppForm.e164 == "+5511912345678")
+        // A number its owner calls a landline keeps its form (the 9 would make it another number).
+        #expect(check("11 4444 5678 (fijo)", ValidationRule(kind: .phone)).value == .text("+541144445678"))
+        #expect(check("11 4444 5678 (cel)", ValidationRule(kind: .phone)).value == .text("+5491144445678"))
     }
 
     @Test("line type and owning region")

@@ -83,8 +83,29 @@ struct LongTextPartsTests {
         let crlf = (0..<120).map { "line \($0) " + String(repeating: "x", count: 60) }.joined(separator: "\r\n")
         let lines = OutboundContent(text: crlf).parts(maxText: 4096)
         #expect(lines.count == 3 && lines.dropFirst().allSatisfy { $0.text.hasPrefix("line ") }, "cut at a CRLF line break: \(lines.map { $0.text.prefix(12) })")
-        let menu = OutboundContent(text: solid, options: [MenuItem(id: "a", label: "A")])
-        #expect(menu.parts(maxText: 4096).count == 1, "a menu's text is not split from its options")
+        let menu = OutboundContent(text: "Elegí", options: [MenuItem(id: "a", label: "A")])
+        #expect(menu.parts(maxText: 4096) == [menu], "a menu that fits is one message")
+    }
+
+    /// A menu whose numbered text would not fit (the channel would cut its options off): its prompt's
+    /// first parts go as texts, the last part with the options, within the limit.
+    @Test("a long menu prompt is split, and its options stay whole in the last part")
+    func longMenu() {
+        let options = (1...5).map { MenuItem(id: "o\($0)", label: "Opción \($0)") }
+        let prompt = (0..<30).map { "\($0) " + String(repeating: "palabra ", count: 25) }.joined(separator: "\n")   // ~6,000 characters
+        let menu = OutboundContent(text: prompt, options: options, style: "text", button: "Ver")
+        for limit in [1600, 4096] {
+            let parts = menu.parts(maxText: limit)
+            #expect(parts.count > 1)
+            #expect(parts.dropLast().allSatisfy { $0.options == nil && $0.text.count <= limit })
+            guard let last = parts.last else { Issue.record("no parts"); continue }
+            #expect(last.options == options && last.style == "text" && last.button == "Ver")
+            #expect(MenuLayout.numbered(last).count <= limit, "the numbered text fits: \(MenuLayout.numbered(last).count)")
+            #expect(parts.map(\.text).joined(separator: "\n").split(whereSeparator: \.isWhitespace)
+                    == prompt.split(whereSeparator: \.isWhitespace), "nothing of the prompt lost")
+        }
+        let huge = OutboundContent(text: "x", options: (1...200).map { MenuItem(id: "o\($0)", label: String(repeating: "y", count: 30)) })
+        #expect(huge.parts(maxText: 1600) == [huge], "options that cannot fit at all are left as they are")
     }
 }
 
@@ -100,5 +121,26 @@ struct AmbiguousSendTests {
         #expect(!OutboxWorker.neverConnected(HTTPClientError.readTimeout))
         #expect(!OutboxWorker.neverConnected(HTTPClientError.remoteConnectionClosed))
         #expect(!OutboxWorker.neverConnected(IOError(errnoCode: ECONNRESET, reason: "read")))
+    }
+}
+
+/// A status for a message id not known yet (it came before the answer to our own send) is held,
+/// the furthest one kept, and handed over once; old and surplus ones are dropped.
+@Suite("statuses before their send")
+struct EarlyStatusTests {
+    @Test func heldUntilTakenFurthestFirst() {
+        let early = EarlyStatuses(capacity: 3, keepMs: 1_000)
+        early.hold("wamid.1", .delivered, now: 0)
+        early.hold("wamid.1", .sent, now: 10)
+        #expect(early.take("wamid.1") == .delivered, "a status never moves back")
+        #expect(early.take("wamid.1") == nil, "handed over once")
+        early.hold("wamid.2", .read, now: 0)
+        early.hold("wamid.2", .failed, now: 5)
+        #expect(early.take("wamid.2") == .failed)
+        for i in 0..<5 { early.hold("m\(i)", .delivered, now: 100) }
+        #expect(early.count == 3 && early.take("m0") == nil && early.take("m4") == .delivered, "bounded, oldest dropped first")
+        early.hold("late", .read, now: 5_000)
+        #expect(early.take("m3") == nil, "dropped once older than its time")
+        #expect(early.take("late") == .read)
     }
 }

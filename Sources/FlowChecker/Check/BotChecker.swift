@@ -40,6 +40,15 @@ final class Checker {
     /// What tests' `user: {button: …}` can press, found once per run (see ``buttonAnswers()``).
     lazy var pressableButtons: (keys: Set<String>, shown: [String])? = buttonAnswers()
     /// Whether any file of the bot mentions `secret` (else the secret-exposed pass has nothing to find).
+    /// How many times each word (letters, digits, `_`) appears in the bot's files; worked out only
+    /// when a misplaced `save:` is suspected (its name is not a variable the table knows).
+    lazy var sourceWords: [Substring: Int] = {
+        var counts: [Substring: Int] = [:]
+        for source in project.sources.values {
+            for word in source.text.split(whereSeparator: { !($0.isLetter || $0.isNumber || $0 == "_") }) { counts[word, default: 0] += 1 }
+        }
+        return counts
+    }()
     lazy var mentionsSecrets: Bool = project.sources.values.contains { ExpressionChecker.mentionsSecret($0.text) }
     var flows: [FlowFile] { project.flows }
     /// Flow id → index in `flows` (first definition wins).

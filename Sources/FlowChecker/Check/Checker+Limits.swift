@@ -214,7 +214,7 @@ extension Checker {
         }
         let misplaced: Bool
         switch key {
-        case "save": misplaced = menu.options.save == nil && Self.looksLikeName(label) && vars[label] != nil
+        case "save": misplaced = isMisplacedSave(option, menu: menu)
         case "goto": misplaced = names(label)
         case "on_fail": misplaced = menu.options.onFail == nil && names(label)
         case "on_timeout": misplaced = menu.options.onTimeout == nil && names(label)
@@ -229,6 +229,14 @@ extension Checker {
         sink.error("misplaced-key", "`\(key): \(label)` is indented under `options:`, so it is an option (id `\(key)`), not the menu's `\(key)`",
                    file: file, range: option.id.range,
                    help: "indent `\(key):` like `options:`, one level out")
+    }
+
+    /// An option `save: NAME` of a menu that saves nothing, NAME a variable of the bot or a name
+    /// read elsewhere in its files (`{{size}}`, `if: size == "l"`): the menu's `save` one indent too deep.
+    func isMisplacedSave(_ option: MenuOption, menu: MenuStep) -> Bool {
+        let label = option.label.text
+        return option.id.value == "save" && option.goto == nil && option.description == nil && menu.options.save == nil
+            && Self.looksLikeName(label) && (vars[label] != nil || sourceWords[Substring(label), default: 0] > 1)
     }
 
     /// Whether a text is a plain name (a variable's or a step's).

@@ -54,6 +54,13 @@ extension Checker {
                         vars.save(save, type: .text, file: flow.path)
                         assigned.insert(save.value)
                         wholeSaves[save.value] = false
+                    } else if let option = menu.choices.first(where: { $0.id.value == "save" && isMisplacedSave($0, menu: menu) }) {
+                        // `save: size` indented under `options:` (reported by the menu's check): the
+                        // variable it meant is known, so its reads are not a second mistake.
+                        let name = option.label.text
+                        if vars[name] == nil { vars.save(Located(name, option.label.range), type: .text, file: flow.path, implicit: true) }
+                        misplacedSaves.insert(name)
+                        assigned.insert(name)
                     }
                 case .set(let pairs):
                     for pair in pairs {

@@ -95,7 +95,15 @@ public struct HTTPBridgeProvider: Provider {
         var pairs: [(String, Value)] = [("to", .text(ProviderSupport.digits(contact)))]
         if let media = content.media, content.options == nil {
             pairs += [("type", .text("media")), ("media", .object(JSONObject([
-                ("url", .text(media.url)), ("caption", .text(content.text)), ("filename", .text(media.filename)),
+                ("url", .text(media.url)), ("mimeType", .text(Self.mimeType(media))), ("caption", .text(content.text)),
+                ("filename", .text(media.filename)),
+            ])))]
+            return sendRequest(pairs, idempotencyKey: idempotencyKey)
+        }
+        // A pin alone goes as the protocol's `location` (with a text, the text goes first: `parts`).
+        if let pin = content.location, content.options == nil, content.media == nil, content.text.isEmpty {
+            pairs += [("type", .text("location")), ("location", .object(JSONObject([
+                ("lat", .number(pin.latitude)), ("lng", .number(pin.longitude)), ("name", .text(pin.name)), ("address", .text(pin.address)),
             ])))]
             return sendRequest(pairs, idempotencyKey: idempotencyKey)
         }
@@ -114,6 +122,28 @@ public struct HTTPBridgeProvider: Provider {
                       ("list", .object(JSONObject([("button", .text(button)), ("sections", .list([.object(JSONObject([("title", .text(button)), ("rows", .list(rows))]))]))])))]
         }
         return sendRequest(pairs, idempotencyKey: idempotencyKey)
+    }
+
+    /// The media's type by its file's extension (the protocol's `mimeType`), else a generic one of its kind.
+    public static func mimeType(_ media: OutboundMedia) -> String {
+        let path = media.url.split(separator: "?", maxSplits: 1).first.map(String.init) ?? media.url
+        let name = media.filename.isEmpty ? path : media.filename
+        let ext = name.split(separator: "/").last?.split(separator: ".").dropFirst().last.map { $0.lowercased() } ?? ""
+        let known: [String: String] = [
+            "jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png", "webp": "image/webp", "gif": "image/gif",
+            "pdf": "application/pdf", "mp3": "audio/mpeg", "ogg": "audio/ogg", "opus": "audio/ogg", "m4a": "audio/mp4",
+            "aac": "audio/aac", "amr": "audio/amr", "mp4": "video/mp4", "3gp": "video/3gpp", "mov": "video/quicktime",
+            "txt": "text/plain", "csv": "text/csv", "doc": "application/msword", "xls": "application/vnd.ms-excel",
+            "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ]
+        if let type = known[ext] { return type }
+        switch media.kind {
+        case "image": return "image/jpeg"
+        case "audio": return "audio/ogg"
+        case "video": return "video/mp4"
+        default: return "application/octet-stream"
+        }
     }
 
     private func sendRequest(_ pairs: [(String, Value)], idempotencyKey: String) -> ProviderHTTPRequest {

@@ -294,6 +294,16 @@ import Testing
         #expect(bridge.classify(ProviderHTTPResponse(status: 503, body: Array(#"{"error":"session_not_connected"}"#.utf8)))
             == .retry("http_bridge: HTTP 503: session_not_connected", afterSeconds: nil))
         #expect(bridge.classify(ProviderHTTPResponse(status: 202, body: Array(#"{"messageId":"X9"}"#.utf8))) == .sent(providerMessageId: "X9"))
+        // Media carries its type; a pin goes as the protocol's `location` (providers.md §4).
+        let photo = bridge.sendRequest(OutboundContent(text: "Mirá", media: OutboundMedia(kind: "image", url: "https://x.test/a.PNG?v=2")), to: "1", idempotencyKey: "k")
+        #expect(String(decoding: photo.body, as: UTF8.self)
+            == #"{"to":"1","type":"media","media":{"url":"https://x.test/a.PNG?v=2","mimeType":"image/png","caption":"Mirá","filename":""}}"#)
+        let file = OutboundMedia(kind: "document", url: "https://x.test/get", filename: "lista.pdf")
+        #expect(HTTPBridgeProvider.mimeType(file) == "application/pdf")
+        #expect(HTTPBridgeProvider.mimeType(OutboundMedia(kind: "document", url: "https://x.test/get")) == "application/octet-stream")
+        let pin = bridge.sendRequest(OutboundContent(text: "", location: OutboundLocation(latitude: -34.6, longitude: -58.4, name: "Local")), to: "1", idempotencyKey: "k")
+        #expect(String(decoding: pin.body, as: UTF8.self)
+            == #"{"to":"1","type":"location","location":{"lat":-34.6,"lng":-58.4,"name":"Local","address":""}}"#)
     }
 
     @Test func telegramCallbackAndKeyboard() throws {

@@ -12,6 +12,11 @@ struct RobustnessTests {
         "0000-00-00", "99:99", "-1:00", "12:-1", "+54", "+", "(((", "1/1/1/1", "de de de", "el el", "hs",
         "am", "pm", "a.m.", "h", "horas", "12h60", "25h", "mañana mañana", "999999999999999999999999999999",
         "1e308", "-1e308", "NaN", "inf", "-0", "0x10", "1_000",
+        // Shapes the readers cut or join: minutes' units, split hundreds, a minus before a sign, notes.
+        "min", "h min", "hmin", "1hmin", "17h30min30min", "mins", "0xx", "(0xx", "0xx(", "09 ", "09-", "09 9", "mil 500 mil",
+        "dos cientos cientos", "cientos", "y cientos", "-$", "- $", "-$-$5", "minus", "minus minus", "medio millón medio",
+        "13 de la noche", "hs de la tarde", "de la noche", ",", ",,,", "fijo", "(fijo)", "11 5555 1234 whatsapp whatsapp",
+        "ana@x.cóm.", "@.cóm", "9007199254740993", "-9007199254740993",
     ]
 
     @Test("every kind, every locale, nasty inputs")
@@ -22,6 +27,8 @@ struct RobustnessTests {
         rules.append(ValidationRule(kind: .date, format: "EEEE d 'de' MMMM yy"))
         rules.append(ValidationRule(kind: .text, min: 2, max: 5, pattern: "(?<a>.)(?<b>.)?"))
         rules.append(ValidationRule(kind: .choice, choices: ["", "👍", "a b"]))
+        rules.append(ValidationRule(kind: .choice, choices: ["una", "tres", "seis"]))
+        rules.append(ValidationRule(kind: .choice, choices: ["Media docena", "Una docena", "mil", "cero"]))
         for locale in FlowLocale.all {
             for input in Self.nasty {
                 for rule in rules { _ = check(input, rule, locale) }

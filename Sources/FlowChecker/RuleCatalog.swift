@@ -76,7 +76,7 @@ public enum RuleCatalog {
         r("http-methods", "An http action has two methods.", "http: {get: URL, post: URL}", "http: {post: URL}"),
         r("http-body", "An http action sends both json and form, or a GET sends a body.", "http: {get: URL, json: {a: 1}}", "http: {post: URL, json: {a: 1}}"),
         r("interrupt-actions", "An interrupt has more than one action.", "- keywords: [x]\n  goto: main\n  end: Chau", "- keywords: [x]\n  goto: main"),
-        r("turn-kinds", "A test turn is not exactly one of user, bot, wait.", "- user: hola\n  bot: Hola", "- user: hola\n- bot: Hola"),
+        r("turn-kinds", "A test turn is not exactly one of user, bot, wait or release.", "- user: hola\n  bot: Hola", "- user: hola\n- bot: Hola"),
         r("duplicate-flow", "Two flow files have the same `flow:` id.", "flows/a.yaml and flows/b.yaml both `flow: order`", "rename one"),
         r("unknown-flow", "A `call`, `start` or test names a flow that does not exist.", "call: wholesael", "call: wholesale"),
         r("unknown-target", "A `goto`, `on_*`, branch or option target does not exist.", "goto: remnd", "goto: remind"),

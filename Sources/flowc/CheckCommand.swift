@@ -14,10 +14,10 @@ struct CheckCommand: ParsableCommand {
         commandName: "check",
         abstract: "Check bots and flows; report every problem with its line and column.",
         discussion: """
-            PATH is a bot folder (with bot.yaml), a folder of bots or lone flows, or one file.
+            PATH is a bot folder (with bot.yaml), a folder of bots or lone flows, or one file. \
             A flow file inside a bot's flows/ folder is checked together with its bot.
 
-            Exit status: 0 no errors (warnings allowed unless --strict), 1 errors found,
+            Exit status: 0 no errors (warnings allowed unless --strict), 1 errors found, \
             2 the check could not run (bad arguments, unreadable path).
             """
     )

@@ -11,14 +11,14 @@ import Glibc
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Run bots for real: provider webhooks in, replies out (see flow-format.md §7).",
+        abstract: "Run bots for real: provider webhooks in, replies out (see the README's `flowc serve` section).",
         discussion: """
-            The config names the address to listen on, the store, the bots (folders or .flowb
-            bundles) and their channels; `${VAR}` reads the process environment. A bad config
-            is refused at start with the key's line:col. SIGHUP or POST /api/v1/reload reloads
+            The config names the address to listen on, the store, the bots (folders or .flowb \
+            bundles) and their channels; `${VAR}` reads the process environment. A bad config \
+            is refused at start with the key's line:col. SIGHUP or POST /api/v1/reload reloads \
             the bots; conversations in flight stay on the bundle they started on.
 
-            Exit status: 0 after a graceful shutdown (SIGTERM, SIGINT), 1 when the config or a
+            Exit status: 0 after a graceful shutdown (SIGTERM, SIGINT), 1 when the config or a \
             bot is invalid or the store cannot be opened, 2 for bad arguments.
             """
     )

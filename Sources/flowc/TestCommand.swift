@@ -12,7 +12,7 @@ struct TestCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "test",
         abstract: "Run the conversation tests (*.test.yaml) of bots, with HTTP mocked and a fake clock.",
-        discussion: "Exit status: 0 all passed, 1 a test failed (a test file with errors fails too), 2 the command could not run (a path that does not exist, a --junit file that cannot be written)."
+        discussion: "Exit status: 0 all passed, 1 a test failed (a test file with errors fails too), 2 the command could not run (a path that does not exist, a path that holds no tests, a file that is not a test file such as a .flowb bundle, a --junit file that cannot be written)."
     )
 
     @Argument(help: "Bot folders, test files, or folders holding them (default: the current folder).")

@@ -128,7 +128,7 @@ public struct TestDecoder {
         guard f.order.count == 1, let key = f.order.first, let value = f[key] else {
             if f.order.isEmpty {
                 if f.mayMean(["user", "bot", "wait", "release"]) { return nil }
-                d.error("missing-key", "a conversation turn needs `user`, `bot` or `wait`", node.range,
+                d.error("missing-key", "a conversation turn needs `user`, `bot`, `wait` or `release`", node.range,
                         help: "write `- user: hola`, `- bot: \"¡Hola!\"` or `- wait: 20m`")
             } else {
                 d.error("turn-kinds", "a turn is one of `user`, `bot`, `wait` or `release`; this one has \(f.order.map { "`\($0)`" }.joined(separator: " and "))",

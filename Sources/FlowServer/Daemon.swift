@@ -32,6 +32,9 @@ public final class Daemon: Sendable {
     let contacts = RateLimiter()
     /// Messages stored lately (for redeliveries, which do not count against a contact's rate).
     let recent = RecentMessages()
+    /// Refused webhooks are logged once a second per bot, channel and answer: a flood of bad
+    /// signatures must not become a flood of log lines.
+    let refusals = LogThrottle()
     let now: @Sendable () -> Int64
     private let scheduler = Mutex<TurnScheduler?>(nil)
     private let ready = Atomic<Bool>(false)
@@ -278,17 +281,21 @@ public final class Daemon: Sendable {
     /// (deduplicated), acknowledgement. Turns run after the answer.
     func webhook(bot botId: String, provider kind: String, request: WebhookRequest) async -> WebhookReply {
         guard let bot = registry.bot(botId) else {
-            logger.info("webhook refused: unknown bot", metadata: ["bot": "\(botId.prefix(64))", "provider": "\(kind.prefix(32))", "status": "404"])
+            if let more = refusals.admit("404|\(botId.prefix(64))|\(kind.prefix(32))", now: now()) {
+                logger.info("webhook refused: unknown bot", metadata: ["bot": "\(botId.prefix(64))", "provider": "\(kind.prefix(32))", "status": "404", "more_refused": "\(more)"])
+            }
             return WebhookReply(status: 404, body: "unknown bot")
         }
         guard let index = bot.channelIndex(kind) else {
-            logger.info("webhook refused: the bot has no such channel", metadata: ["bot": "\(botId)", "provider": "\(kind.prefix(32))", "status": "404"])
+            if let more = refusals.admit("404|\(botId)|\(kind.prefix(32))", now: now()) {
+                logger.info("webhook refused: the bot has no such channel", metadata: ["bot": "\(botId)", "provider": "\(kind.prefix(32))", "status": "404", "more_refused": "\(more)"])
+            }
             return WebhookReply(status: 404, body: "the bot has no \(kind) channel")
         }
         let provider = bot.channels[index]
         if let reply = provider.handshake(request) {
-            if reply.status >= 400 {
-                logger.warning("webhook verification refused", metadata: ["bot": "\(botId)", "provider": "\(kind)", "status": "\(reply.status)"])
+            if reply.status >= 400, let more = refusals.admit("verify|\(botId)|\(kind)", now: now()) {
+                logger.warning("webhook verification refused", metadata: ["bot": "\(botId)", "provider": "\(kind)", "status": "\(reply.status)", "more_refused": "\(more)"])
             }
             return reply
         }
@@ -299,9 +306,12 @@ public final class Daemon: Sendable {
             try provider.authenticate(request, now: clock)
             events = try provider.parse(request)
         } catch {
-            var log = logger
-            log[metadataKey: "bot"] = "\(botId)"
-            log.warning("webhook refused", metadata: ["provider": "\(kind)", "reason": "\(error)"])
+            let status = switch error { case .unauthorized: 401; case .forbidden: 403; case .malformed: 400 }
+            if let more = refusals.admit("\(status)|\(botId)|\(kind)", now: clock) {
+                var log = logger
+                log[metadataKey: "bot"] = "\(botId)"
+                log.warning("webhook refused", metadata: ["provider": "\(kind)", "reason": "\(error)", "status": "\(status)", "more_refused": "\(more)"])
+            }
             switch error {
             case .unauthorized: return WebhookReply(status: 401, body: "unauthorized")
             case .forbidden: return WebhookReply(status: 403, body: "forbidden")
@@ -427,7 +437,9 @@ public final class Daemon: Sendable {
         } catch {
             // The client hung up, or was cut for sending too slowly: nothing to answer to.
             metrics.webhook(provider: provider, status: 400)
-            logger.info("webhook body not read", metadata: ["bot": "\(bot.prefix(64))", "provider": "\(provider)", "error": "\(error)"])
+            if let more = refusals.admit("unread|\(bot.prefix(64))|\(provider)", now: now()) {
+                logger.info("webhook body not read", metadata: ["bot": "\(bot.prefix(64))", "provider": "\(provider)", "error": "\(error)", "more_refused": "\(more)"])
+            }
             return text(400, "the body could not be read\n")
         }
         var headers = request.headers.map { ($0.name.canonicalName, $0.value) }
@@ -444,9 +456,12 @@ public final class Daemon: Sendable {
     /// of a connection that stops reading under it. (A slower one is cut by `request_timeout`.)
     func tooLarge(_ request: Request, bot: String, provider: String, declared: Int?) async -> Response {
         metrics.webhook(provider: provider, status: 413)
-        logger.info("webhook refused: body too large", metadata: [
-            "bot": "\(bot.prefix(64))", "provider": "\(provider)", "status": "413", "content_length": "\(declared.map(String.init) ?? "chunked")",
-        ])
+        if let more = refusals.admit("413|\(bot.prefix(64))|\(provider)", now: now()) {
+            logger.info("webhook refused: body too large", metadata: [
+                "bot": "\(bot.prefix(64))", "provider": "\(provider)", "status": "413", "content_length": "\(declared.map(String.init) ?? "chunked")",
+                "more_refused": "\(more)",
+            ])
+        }
         // (Only a body not read yet: one that outgrew the limit while being read is left as it is.)
         let drainLimit = 64 << 20
         if let declared, declared <= drainLimit {

@@ -110,6 +110,34 @@ final class RecentMessages: Sendable {
     }
 }
 
+/// At most one log line a second per key; the lines left out are counted into the next one.
+final class LogThrottle: Sendable {
+    private struct State {
+        var keys: [String: (last: Int64, suppressed: Int)] = [:]
+    }
+
+    private let state = Mutex(State())
+    let intervalMs: Int64
+
+    init(intervalMs: Int64 = 1_000) { self.intervalMs = intervalMs }
+
+    /// Nil when a line for `key` went out less than the interval ago (counted); otherwise how
+    /// many were left out since the last one.
+    func admit(_ key: String, now: Int64) -> Int? {
+        state.withLock { s in
+            if let entry = s.keys[key], now - entry.last < intervalMs {
+                s.keys[key] = (entry.last, entry.suppressed + 1)
+                return nil
+            }
+            let suppressed = s.keys[key]?.suppressed ?? 0
+            // Keys are bots and channels named by callers: a caller inventing many starts over.
+            if s.keys.count >= 4_096 { s.keys.removeAll(keepingCapacity: true) }
+            s.keys[key] = (now, 0)
+            return suppressed
+        }
+    }
+}
+
 /// Delivery statuses for provider message ids not known yet: a provider's "delivered" may come
 /// before the answer to our own send that tells us the id (providers.md §7). Held a while
 /// (bounded, oldest dropped first) and applied when the send is recorded.

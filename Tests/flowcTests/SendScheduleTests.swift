@@ -144,3 +144,17 @@ struct EarlyStatusTests {
         #expect(early.take("late") == .read)
     }
 }
+
+/// Refused webhooks are logged once a second per key, the rest counted into the next line.
+@Suite("log throttle")
+struct LogThrottleTests {
+    @Test func onceASecondPerKeyWithTheCountLeftOut() {
+        let throttle = LogThrottle(intervalMs: 1_000)
+        #expect(throttle.admit("401|shop|wa", now: 0) == 0)
+        #expect(throttle.admit("401|shop|wa", now: 10) == nil)
+        #expect(throttle.admit("401|shop|wa", now: 999) == nil)
+        #expect(throttle.admit("404|shop|wa", now: 500) == 0, "another key is not held back")
+        #expect(throttle.admit("401|shop|wa", now: 1_000) == 2, "the next line says how many were left out")
+        #expect(throttle.admit("401|shop|wa", now: 2_500) == 0)
+    }
+}

@@ -350,6 +350,9 @@ public enum SendOutcome: Sendable, Equatable {
     case retry(String, afterSeconds: Int?)
     /// Rate-limited: retry after the given delay; the sending number pauses.
     case throttled(String, afterSeconds: Int?)
+    /// Rate-limited for this contact only (Meta's pair rate, 131056): retry after the delay; the
+    /// number goes on sending to others.
+    case contactThrottled(String, afterSeconds: Int?)
     /// The contact blocked the bot or opted out: never retried, never sent through another channel.
     case contactStopped(String)
     /// Any other permanent error (invalid number, outside the 24-hour window, bad request).
@@ -358,7 +361,7 @@ public enum SendOutcome: Sendable, Equatable {
     /// Whether trying again (here or on a fallback channel) may succeed.
     public var isTransient: Bool {
         switch self {
-        case .retry, .throttled: true
+        case .retry, .throttled, .contactThrottled: true
         default: false
         }
     }
@@ -397,8 +400,8 @@ public protocol Provider: Sendable {
     var sender: String { get }
     /// Messages per second the sending number may send (the token bucket's rate).
     var sendRate: Double { get }
-    /// The minimum gap between two messages to the same contact, in ms (Meta's pair rate), or 0.
-    var contactGapMs: Int64 { get }
+    /// How fast one contact may be sent to (Meta's pair rate, Telegram's chats), or nil.
+    var contactPace: ContactPace? { get }
 
     /// Answers a verification handshake (Meta's `GET ?hub.mode=subscribe`), or nil when the
     /// request is not one.
@@ -427,7 +430,19 @@ extension Provider {
     public var sessionRequests: (state: ProviderHTTPRequest, qr: ProviderHTTPRequest)? { nil }
     public var acknowledgement: WebhookReply { WebhookReply(body: "ok") }
     public func handshake(_ request: WebhookRequest) -> WebhookReply? { nil }
-    public var contactGapMs: Int64 { 0 }
+    public var contactPace: ContactPace? { nil }
+}
+
+/// A pace per contact: on average one message every `gapMs`, with bursts of up to `burst`
+/// (the generic cell rate algorithm: a burst is paid back at the pace before the next one).
+public struct ContactPace: Sendable, Equatable {
+    public var gapMs: Int64
+    public var burst: Int
+
+    public init(gapMs: Int64, burst: Int) {
+        self.gapMs = gapMs
+        self.burst = burst
+    }
 }
 
 extension Value {

@@ -10,6 +10,8 @@ public struct TelegramProvider: Provider {
     public var kind: String { "telegram" }
     public var sender: String { String(botToken.prefix { $0 != ":" }) }
     public var sendRate: Double { 30 }
+    /// Telegram: about a message a second in one chat, short bursts allowed (providers.md §5, §7).
+    public var contactPace: ContactPace? { ContactPace(gapMs: 1_000, burst: 5) }
     public var capabilities: Capabilities {
         Capabilities(maxButtons: 10, maxListRows: 0, maxTextLength: 4096, buttonTitleLength: 64, rowTitleLength: 0)
     }

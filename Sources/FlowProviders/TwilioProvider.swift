@@ -115,12 +115,6 @@ public struct TwilioProvider: Provider {
             guard let mapped else { return [] }
             return [.status(ProviderStatus(providerMessageId: sid, status: mapped, error: field("ErrorCode").map { "error \($0)" }))]
         }
-        // A message to another of the account's numbers is not this channel's (its reply would go
-        // out from the wrong number): acknowledged and left alone, as WhatsApp's other numbers are.
-        if let to = field("To"), !ProviderSupport.digits(to).isEmpty, !ProviderSupport.digits(self.from).isEmpty,
-           ProviderSupport.digits(to) != ProviderSupport.digits(self.from) {
-            return []
-        }
         let from = field("From") ?? ""
         let contact = ProviderSupport.digits(from)
         guard !contact.isEmpty else { throw .malformed("twilio: the message has no From number") }

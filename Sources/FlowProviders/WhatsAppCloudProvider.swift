@@ -14,7 +14,8 @@ public struct WhatsAppCloudProvider: Provider {
     public var kind: String { "whatsapp_cloud" }
     public var sender: String { phoneNumberId }
     public var sendRate: Double { 80 }
-    public var contactGapMs: Int64 { 0 }
+    /// Meta's pair rate: a message every 6 s to one user on average, bursts of up to 45 (providers.md §1, §7).
+    public var contactPace: ContactPace? { ContactPace(gapMs: 6_000, burst: 45) }
     public var capabilities: Capabilities {
         Capabilities(maxButtons: 3, maxListRows: 10, maxTextLength: 4096, buttonTitleLength: 20, rowTitleLength: 24)
     }
@@ -204,6 +205,7 @@ public struct WhatsAppCloudProvider: Provider {
         let code = error?[member: "code"]?.numberValue.map { Int($0) }
         let detail = [code.map { "code \($0)" }, error?[member: "message"]?.textValue].compactMap { $0 }.joined(separator: " ")
         let reason = "whatsapp_cloud: " + ProviderSupport.describe(response, detail: detail)
+        if code == 131056 { return .contactThrottled(reason, afterSeconds: ProviderSupport.retryAfter(response)) }
         if response.status == 429 || code.map(Self.throttlingCodes.contains) == true {
             return .throttled(reason, afterSeconds: ProviderSupport.retryAfter(response))
         }

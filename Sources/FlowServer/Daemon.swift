@@ -355,7 +355,7 @@ public final class Daemon: Sendable {
             for event in events {
                 guard case let .status(status) = event, let next = DeliveryStatus(rawValue: status.status) else { continue }
                 // An id not known yet may be a send whose answer has not come back: held until it does.
-                if try await !store.updateDelivery(providerMessageId: status.providerMessageId, status: next) {
+                if try await !store.updateDelivery(providerMessageId: status.providerMessageId, status: next), !outbox.inFlight.isEmpty {
                     outbox.earlyStatuses.hold(status.providerMessageId, next, now: clock)
                 }
             }

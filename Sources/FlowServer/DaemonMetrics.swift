@@ -57,7 +57,7 @@ public final class DaemonMetrics: Sendable {
         let result = switch outcome {
         case .sent: "sent"
         case .retry: "retry"
-        case .throttled: "throttled"
+        case .throttled, .contactThrottled: "throttled"
         case .contactStopped: "contact_stopped"
         case .permanent: "permanent"
         }

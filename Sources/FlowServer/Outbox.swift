@@ -144,8 +144,10 @@ final class LogThrottle: Sendable {
 final class EarlyStatuses: Sendable {
     private struct State {
         var held: [String: (status: DeliveryStatus, at: Int64)] = [:]
-        /// Ids in the order they were held, with when (an id taken and held again is a new entry).
+        /// Ids in the order they were held, with when (an id taken and held again is a new entry),
+        /// from `head` on (the entries before it are gone; compacted now and then).
         var order: [(id: String, at: Int64)] = []
+        var head = 0
     }
 
     private let state = Mutex(State())
@@ -166,9 +168,14 @@ final class EarlyStatuses: Sendable {
             }
             s.held[id] = (status, now)
             s.order.append((id, now))
-            while let first = s.order.first, s.order.count > capacity || now - first.at > keepMs {
-                s.order.removeFirst()
+            while s.head < s.order.count, s.order.count - s.head > capacity || now - s.order[s.head].at > keepMs {
+                let first = s.order[s.head]
+                s.head += 1
                 if s.held[first.id]?.at == first.at { s.held[first.id] = nil }
+            }
+            if s.head > 1_024, s.head * 2 > s.order.count {
+                s.order.removeFirst(s.head)
+                s.head = 0
             }
         }
     }
@@ -191,9 +198,16 @@ final class SendSchedule: Sendable {
         var theoretical: [String: Double] = [:]
         /// Per key, the end of the provider's last "slow down".
         var paused: [String: Int64] = [:]
+        /// How many keys before the next sweep (a key per contact: a daemon meets millions).
+        var sweepAt = 4_096
+        /// And a minute after the last sweep, once there are a thousand.
+        var sweptAt: Int64 = 0
     }
 
     private let state = Mutex(State())
+
+    /// How many keys it keeps.
+    var count: Int { state.withLock { $0.theoretical.count } }
 
     /// Reserves the next slot of `key`: `now` when a send may go now, otherwise the later time.
     /// After a pause, sends resume at the rate, without a burst.
@@ -207,6 +221,14 @@ final class SendSchedule: Sendable {
             let tat = max(state.theoretical[key] ?? from, from, afterPause)
             let slot = max(from, tat - tolerance)
             state.theoretical[key] = max(tat, slot) + interval
+            if state.theoretical.count >= state.sweepAt || (state.theoretical.count > 1_024 && now - state.sweptAt >= 60_000) {
+                state.sweptAt = now
+                // A schedule back to empty says nothing a new one would not: dropped.
+                let clock = Double(now)
+                state.theoretical = state.theoretical.filter { $0.value > clock }
+                state.paused = state.paused.filter { $0.value > now }
+                state.sweepAt = max(4_096, state.theoretical.count * 2)
+            }
             return Int64(slot.rounded(.up))
         }
     }
@@ -283,6 +305,8 @@ final class OutboxWorker: Sendable {
     /// Items holding a send slot reserved for them when they were deferred: on which sending
     /// number, and when.
     private let reserved = Mutex<[Int64: (sender: String, slot: Int64)]>([:])
+    /// The same for a contact's pace (`Provider.contactPace`): which number and contact, and when.
+    private let pairReserved = Mutex<[Int64: (key: String, slot: Int64)]>([:])
     private let wakeups = Mutex<[CheckedContinuation<Void, Never>]>([])
     /// The items of the batch being sent (their claims are renewed while it lasts).
     private let sending = Mutex<[Int64]>([])
@@ -437,6 +461,23 @@ final class OutboxWorker: Sendable {
         // A slot holds only on its own number (fallback may have moved the item), once due, and
         // when no pause began since.
         let sender = "sender:\(provider.kind):\(provider.sender)"
+        // The contact's pace first (Meta's pair rate, Telegram's chats): the same reservation, per
+        // number and contact, so a burst is paid back before the next one.
+        let pair = "pair:\(provider.kind):\(provider.sender):\(payload.contact)"
+        if let pace = provider.contactPace, pace.gapMs > 0 {
+            let heldPair = pairReserved.withLock { $0.removeValue(forKey: item.id) }
+            let holdsPair = heldPair.map { $0.key == pair && schedule.holds(pair, slot: $0.slot, now: clock) } ?? false
+            if !holdsPair {
+                let slot = schedule.reserve(pair, rate: 1000 / Double(pace.gapMs), burst: Double(max(1, pace.burst)), now: clock)
+                if slot > clock {
+                    if await record(SendRecord(id: item.id, status: "pending", attempts: item.attempts, nextAttemptAt: slot,
+                                               error: item.lastError, channel: channelIndex), item: item) {
+                        pairReserved.withLock { $0[item.id] = (pair, slot) }
+                    }
+                    return false
+                }
+            }
+        }
         let held = reserved.withLock { $0.removeValue(forKey: item.id) }
         let holdsSlot = held.map { $0.sender == sender && schedule.holds(sender, slot: $0.slot, now: clock) } ?? false
         if !holdsSlot {
@@ -467,16 +508,24 @@ final class OutboxWorker: Sendable {
                 _ = try? await store.updateDelivery(providerMessageId: id, status: status)
             }
             return true
-        case let .retry(said, after), let .throttled(said, after):
+        case let .retry(said, after), let .throttled(said, after), let .contactThrottled(said, after):
             // No answer at all: say whether the connection was ever made.
             let reason = response.status == 0 && !ambiguous ? "\(provider.kind): could not connect (refused, unreachable or timed out)" : said
             // Rate-limited: the channel is up, the number waits (providers.md: throttled = retry later);
             // only a transient failure counts against the channel and lets the next one take over.
             let throttled: Bool
-            if case .throttled = outcome { throttled = true } else { throttled = false }
-            if throttled {
+            switch outcome {
+            case .throttled:
+                throttled = true
                 schedule.pause(sender, until: clock + Int64(after ?? 1) * 1000)
-            } else {
+            case .contactThrottled:
+                // Only this contact waits (its later items behind it); the number goes on with others.
+                throttled = true
+                schedule.pause(pair, until: clock + Int64(after ?? 6) * 1000)
+            default:
+                throttled = false
+            }
+            if !throttled {
                 breakers.record(breakerKey, success: false, now: clock)
             }
             if attempts >= maxAttempts {

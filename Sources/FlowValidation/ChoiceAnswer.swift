@@ -38,12 +38,15 @@ enum ChoiceAnswer {
         // answer may be a value or a position. When every label starts with one, it is the value (`3`
         // is `tres`, `2` none); otherwise the value only when the position says the same or names
         // nothing, and asked again when they disagree (`1` of `[Media docena, Una docena]`).
-        let leading = labels.map { $0.first.flatMap { NumberWords.parse($0) } }
-        // (Then `la 3` names no position either.)
+        // (`Un postre` starts with an article: a number only in a list of quantities, one that has
+        // another number word, `[Una docena, Dos docenas]`.)
+        var leading = labels.map { $0.first.flatMap { NumberWords.parse($0) } }
+        if !labels.contains(where: { ($0.first.map { !Self.articles.contains($0) } ?? false) && NumberWords.parse($0[0]) != nil }) {
+            leading = leading.map { _ in nil }
+        }
         let valuesOnly = leading.allSatisfy { $0 != nil }
-        if !choices.contains(where: { $0.contains(where: \.isNumber) }), leading.contains(where: { $0 != nil }),
-           let n = NumberText.parse(TextMatch.trim(answer), locale: locale) ?? NumberWords.parse(answer)
-               ?? NumberAnswer.parse(answer, locale: locale) {
+        let number = NumberText.parse(TextMatch.trim(answer), locale: locale) ?? NumberWords.parse(answer) ?? NumberAnswer.parse(answer, locale: locale)
+        if !choices.contains(where: { $0.contains(where: \.isNumber) }), leading.contains(where: { $0 != nil }), let n = number {
             let byValue = only(labels.indices.filter { leading[$0] == n })
             if valuesOnly { return byValue }
             let position = n == n.rounded() && n >= 1 && n <= Double(choices.count) ? Int(n) - 1 : nil
@@ -51,14 +54,17 @@ enum ChoiceAnswer {
         }
         if choices.contains(where: { $0.contains(where: \.isNumber) }) {
             if let i = byNumber(answer, choices, locale: locale) { return i }
-        } else if valuesOnly {
-            // Labels that are numbers in words take no position.
+        } else if valuesOnly, number != nil || words.contains(where: { $0.contains(where: \.isNumber) }) {
+            // Labels that are quantities in words take no position by number (`la tercera` still goes).
         } else if !isSizes(labels) || !words.contains(where: { $0.allSatisfy(\.isNumber) || NumberWords.parse($0) != nil }),
                   let i = TextMatch.menuChoice(answer, ids: [], labels: choices) {
             return i
         }
         return inside(words, labels) ?? byWords(words, labels)
     }
+
+    /// Number words that are also articles (`un postre`, `uma pizza`, `one size`).
+    static let articles: Set<String> = ["un", "una", "uno", "um", "uma", "one", "a"]
 
     /// A question, a refusal, a doubt or more than one choice: words of those kinds that are no
     /// label's own, a question mark (unless a label has one), an emoji of refusal or doubt.

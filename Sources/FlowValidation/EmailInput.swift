@@ -94,7 +94,9 @@ enum EmailInput {
               }) else { return false }
         // `gmail.cóm`, `.cõm.br`: an accent slipped into a common top-level domain is a typo (real ones
         // with accents, `.vermögensberater`, stay).
-        if tld.unicodeScalars.contains(where: { !$0.isASCII }), Self.commonTLDs.contains(TextMatch.fold(String(tld))) { return false }
+        if labels.dropFirst().contains(where: { label in
+            label.unicodeScalars.contains { !$0.isASCII } && Self.commonTLDs.contains(TextMatch.fold(String(label)))
+        }) { return false }
         for label in labels {
             guard !label.isEmpty, label.utf8.count <= 63, label.first != "-", label.last != "-" else { return false }
             let ok = label.unicodeScalars.allSatisfy { s in

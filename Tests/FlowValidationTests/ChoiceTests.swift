@@ -46,6 +46,11 @@ struct ChoiceTests {
         // Some labels start with a number word: a value its position contradicts is asked again.
         (["Media docena", "Una docena", "Dos docenas"], "1", nil), (["Media docena", "Una docena", "Dos docenas"], "2", nil),
         (["Desayuno", "Almuerzo", "Once"], "3", "Once"),
+        // A leading article is no number unless the list counts things (another label starts with a number word).
+        (["Empanadas", "Un postre", "Café"], "1", "Empanadas"), (["Empanadas", "Un postre", "Café"], "2", "Un postre"),
+        (["Un mes", "Seis meses", "Un año"], "1", nil), (["Un mes", "Seis meses", "Un año"], "6", "Seis meses"),
+        (["Un mes", "Seis meses", "Un año"], "3", nil), (["Un mes", "Seis meses", "Un año"], "la tercera", "Un año"),
+        (["Un mes", "Seis meses", "Un año"], "un año", "Un año"),
     ]
 
     static let tallas = ["Talla 2", "Talla 4", "Talla 6"]

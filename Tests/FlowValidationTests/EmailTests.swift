@@ -39,7 +39,7 @@ struct EmailTests {
         // A top-level domain is letters (or punycode): a digit or a hyphen in it is a typo.
         "ana@gmail.c0m", "ana@gmail.co1", "ana@gmail.c-om", "ana@пример.р1",
         // An accent slipped into a Latin top-level domain (autocorrect): no such domain exists.
-        "ana@gmail.cóm", "ana@hotmail.cõm", "ana@tienda.ár", "ana@gmail.cóm",
+        "ana@gmail.cóm", "ana@hotmail.cõm", "ana@tienda.ár", "ana@gmail.cóm", "ana@mail.cõm.br",
         // Words around it that refuse, give someone else's or several, or are no lead-in or courtesy.
         "no es ana@gmail.com", "el de mi mamá es ana@gmail.com", "a@b.com o c@d.com", "a@b.com c@d.com", "mi correo es a@b.com o c@d.com",
         "creo que es ana@gmail.com", "mi correo anterior era ana@gmail.com", "ana@gmail.com no", "ana@gmail.com o el otro",

@@ -158,3 +158,33 @@ struct LogThrottleTests {
         #expect(throttle.admit("401|shop|wa", now: 2_500) == 0)
     }
 }
+
+/// A contact's pace (Meta's pair rate, Telegram's chats) is the same reservation per number and
+/// contact: a burst goes at once, then one message per gap; keys of contacts back to empty are dropped.
+@Suite("contact pace")
+struct ContactPaceTests {
+    @Test func burstThenOnePerGap() throws {
+        let pace = try #require(WhatsAppCloudProvider(phoneNumberId: "1", accessToken: "t", appSecret: "s", verifyToken: "v").contactPace)
+        #expect(pace == ContactPace(gapMs: 6_000, burst: 45))
+        let schedule = SendSchedule()
+        let slots = (0..<47).map { _ in schedule.reserve("pair:wa:1:549", rate: 1000 / Double(pace.gapMs), burst: Double(pace.burst), now: 0) }
+        #expect(slots.prefix(45).allSatisfy { $0 == 0 }, "a conversation's replies go at once")
+        #expect(slots[45] == 6_000 && slots[46] == 12_000, "past the burst, one every 6 s")
+        #expect(schedule.reserve("pair:wa:1:other", rate: 1.0 / 6, burst: 45, now: 0) == 0, "another contact is not held back")
+        #expect(TelegramProvider(botToken: "1:a", secretToken: "s").contactPace == ContactPace(gapMs: 1_000, burst: 5))
+    }
+
+    @Test func pairRateErrorHoldsOnlyTheContact() {
+        let meta = WhatsAppCloudProvider(phoneNumberId: "1", accessToken: "t", appSecret: "s", verifyToken: "v")
+        let pair = meta.classify(ProviderHTTPResponse(status: 400, body: Array(#"{"error":{"message":"pair rate","code":131056}}"#.utf8)))
+        #expect(pair == .contactThrottled("whatsapp_cloud: HTTP 400: code 131056 pair rate", afterSeconds: nil))
+        #expect(pair.isTransient)
+    }
+
+    @Test func contactsBackToEmptyAreDropped() {
+        let schedule = SendSchedule()
+        for i in 0..<5_000 { _ = schedule.reserve("pair:wa:1:\(i)", rate: 1.0 / 6, burst: 45, now: 0) }
+        _ = schedule.reserve("pair:wa:1:late", rate: 1.0 / 6, burst: 45, now: 60_000)
+        #expect(schedule.count < 100, "\(schedule.count) keys kept")
+    }
+}

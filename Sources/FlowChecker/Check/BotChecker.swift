@@ -40,14 +40,28 @@ final class Checker {
     /// What tests' `user: {button: …}` can press, found once per run (see ``buttonAnswers()``).
     lazy var pressableButtons: (keys: Set<String>, shown: [String])? = buttonAnswers()
     /// Whether any file of the bot mentions `secret` (else the secret-exposed pass has nothing to find).
-    /// How many times each word (letters, digits, `_`) appears in the bot's files; worked out only
-    /// when a misplaced `save:` is suspected (its name is not a variable the table knows).
-    lazy var sourceWords: [Substring: Int] = {
-        var counts: [Substring: Int] = [:]
-        for source in project.sources.values {
-            for word in source.text.split(whereSeparator: { !($0.isLetter || $0.isNumber || $0 == "_") }) { counts[word, default: 0] += 1 }
+    /// The words read as variables anywhere in the bot's files: inside `{{ … }}` holes and in
+    /// `if:` conditions. Worked out only when a misplaced `save:` is suspected (its name is not a
+    /// variable the table knows).
+    lazy var readWords: Set<Substring> = {
+        var words = Set<Substring>()
+        func add(_ text: Substring) {
+            for word in text.split(whereSeparator: { !($0.isLetter || $0.isNumber || $0 == "_") }) { words.insert(word) }
         }
-        return counts
+        for source in project.sources.values {
+            var rest = Substring(source.text)
+            while let open = rest.firstRange(of: "{{") {
+                let after = rest[open.upperBound...]
+                guard let close = after.firstRange(of: "}}") else { break }
+                add(after[..<close.lowerBound])
+                rest = after[close.upperBound...]
+            }
+            for line in source.text.split(separator: "\n") {
+                let trimmed = line.drop { $0 == " " || $0 == "-" }
+                if trimmed.hasPrefix("if:") { add(trimmed.dropFirst(3)) }
+            }
+        }
+        return words
     }()
     lazy var mentionsSecrets: Bool = project.sources.values.contains { ExpressionChecker.mentionsSecret($0.text) }
     var flows: [FlowFile] { project.flows }
@@ -394,6 +408,7 @@ final class Checker {
                     for option in menu.choices { shown += [option.id.value, option.label.text] }
                     shown += menu.prompt.buttons.map(\.text)
                 case .say(let m): shown += m.buttons.map(\.text)
+                case .end(let m?), .return(let m?): shown += m.buttons.map(\.text)
                 case .ask(let a):
                     shown += a.question.buttons.map(\.text)
                     // A choice or yes/no question takes its words as a typed reply would.
@@ -404,6 +419,9 @@ final class Checker {
                 default: break
                 }
             }
+        }
+        for interrupt in project.bot?.interrupts ?? [] {
+            if case .end(let m?) = interrupt.action { shown += m.buttons.map(\.text) }
         }
         if shown.contains(where: TemplateText.hasHole) { return nil }
         var keys = Set(shown.map(Self.folded))

@@ -236,7 +236,13 @@ extension Checker {
     func isMisplacedSave(_ option: MenuOption, menu: MenuStep) -> Bool {
         let label = option.label.text
         return option.id.value == "save" && option.goto == nil && option.description == nil && menu.options.save == nil
-            && Self.looksLikeName(label) && (vars[label] != nil || sourceWords[Substring(label), default: 0] > 1)
+            && Self.isVariableName(label) && (vars[label] != nil || readWords.contains(Substring(label)))
+    }
+
+    /// Whether a text is written as a variable's name is (`[a-z_][a-z0-9_]*`): `Save` is a label.
+    private static func isVariableName(_ text: String) -> Bool {
+        guard let first = text.utf8.first, first == UInt8(ascii: "_") || (first >= 0x61 && first <= 0x7A) else { return false }
+        return text.utf8.allSatisfy { $0 == UInt8(ascii: "_") || ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) }
     }
 
     /// Whether a text is a plain name (a variable's or a step's).

@@ -91,8 +91,13 @@ extension Checker {
                     statementEnd = i
                 }
             }
-            if chars[i] == "'" || chars[i] == "\"" {
+            // Strings ('…'), and identifiers ("…", `…`, […]) whose text is no parameter either.
+            if chars[i] == "'" || chars[i] == "\"" || chars[i] == "`" {
                 if quote == nil { quote = chars[i] } else if quote == chars[i] { quote = nil }
+            } else if chars[i] == "[", quote == nil {
+                quote = "]"
+            } else if chars[i] == "]", quote == "]" {
+                quote = nil
             }
             if quote != nil, chars[i] == "{", next == "{", !quotedHoleReported {
                 sink.error("query-quoted-hole", "`{{ }}` inside quotes in SQL", file: file,

@@ -74,9 +74,8 @@ public struct EvolutionProvider: Provider {
                 message.text = image[member: "caption"]?.textValue ?? ""
             } else if let location = m?[member: "locationMessage"] {
                 message.type = "location"
-                var pin = [("latitude", location[member: "degreesLatitude"] ?? .null), ("longitude", location[member: "degreesLongitude"] ?? .null)]
-                for key in ["name", "address"] { if let text = location[member: key]?.textValue { pin.append((key, .text(text))) } }
-                message.data = .object(JSONObject(pin))
+                message.data = ProviderSupport.pin(latitude: location[member: "degreesLatitude"], longitude: location[member: "degreesLongitude"],
+                                                   name: location[member: "name"]?.textValue, address: location[member: "address"]?.textValue)
             } else {
                 message.type = "unknown"
             }

@@ -75,7 +75,9 @@ public struct HTTPBridgeProvider: Provider {
                 message.payload = data[member: "reply"]?[member: "id"]?.textValue
                 message.text = data[member: "reply"]?[member: "title"]?.textValue ?? message.payload ?? ""
             case "location":
-                message.data = data[member: "location"] ?? .null
+                let pin = data[member: "location"]
+                message.data = ProviderSupport.pin(latitude: pin?[member: "lat"], longitude: pin?[member: "lng"],
+                                                   name: pin?[member: "name"]?.textValue, address: pin?[member: "address"]?.textValue)
             case "image", "audio", "video", "document", "sticker":
                 message.data = data[member: "media"] ?? .null
                 message.text = data[member: "media"]?[member: "caption"]?.textValue ?? message.text

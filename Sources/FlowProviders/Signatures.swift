@@ -148,6 +148,22 @@ public enum FormEncoding {
 
 /// Helpers shared by providers.
 enum ProviderSupport {
+    /// A shared location as every channel saves it (and `flowc chat`/`flowc test` give it): `lat`,
+    /// `lng`, and the place's `name` and `address` when it has them.
+    static func pin(latitude: Value?, longitude: Value?, name: String?, address: String?) -> Value {
+        func number(_ value: Value?) -> Value {
+            switch value {
+            case let .number(n)?: .number(n)
+            case let .text(t)?: Double(t).map(Value.number) ?? .null
+            default: .null
+            }
+        }
+        var pairs: [(String, Value)] = [("lat", number(latitude)), ("lng", number(longitude))]
+        if let name, !name.isEmpty { pairs.append(("name", .text(name))) }
+        if let address, !address.isEmpty { pairs.append(("address", .text(address))) }
+        return .object(JSONObject(pairs))
+    }
+
     /// JSON body bytes of a value.
     static func body(_ value: Value) -> [UInt8] { Array(value.json.utf8) }
 

@@ -46,7 +46,7 @@ public struct TelegramProvider: Provider {
                 timestamp: Int64(message[member: "date"]?.numberValue ?? 0) * 1000)
             if let location = message[member: "location"] {
                 parsed.type = "location"
-                parsed.data = location
+                parsed.data = ProviderSupport.pin(latitude: location[member: "latitude"], longitude: location[member: "longitude"], name: nil, address: nil)
             } else if let photos = message[member: "photo"], !photos.items.isEmpty {
                 parsed.type = "image"
                 parsed.data = photos.items.last ?? .null

@@ -129,8 +129,7 @@ public struct TwilioProvider: Provider {
             message.text = field("ListTitle") ?? message.text
         } else if let lat = field("Latitude").flatMap(Double.init), let lng = field("Longitude").flatMap(Double.init) {
             message.type = "location"
-            message.data = .object(JSONObject([("latitude", .number(lat)), ("longitude", .number(lng)),
-                                               ("address", .text(field("Address") ?? "")), ("name", .text(field("Label") ?? ""))]))
+            message.data = ProviderSupport.pin(latitude: .number(lat), longitude: .number(lng), name: field("Label"), address: field("Address"))
         } else if let count = field("NumMedia").flatMap(Int.init), count > 0 {
             let type = field("MediaContentType0") ?? ""
             message.type = type.hasPrefix("image/") ? "image" : type.hasPrefix("audio/") ? "audio" : type.hasPrefix("video/") ? "video" : "document"

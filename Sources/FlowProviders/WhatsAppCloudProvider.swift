@@ -114,8 +114,10 @@ public struct WhatsAppCloudProvider: Provider {
             message.text = m[member: "button"]?[member: "text"]?.textValue ?? ""
             message.payload = m[member: "button"]?[member: "payload"]?.textValue
         case "location":
-            message.data = m[member: "location"] ?? .null
-            message.text = m[member: "location"]?[member: "name"]?.textValue ?? ""
+            let pin = m[member: "location"]
+            message.data = ProviderSupport.pin(latitude: pin?[member: "latitude"], longitude: pin?[member: "longitude"],
+                                               name: pin?[member: "name"]?.textValue, address: pin?[member: "address"]?.textValue)
+            message.text = pin?[member: "name"]?.textValue ?? ""
         case "image", "audio", "voice", "video", "document", "sticker":
             let media = m[member: type] ?? .null
             message.type = type == "voice" ? "audio" : type

@@ -61,7 +61,9 @@ import Testing
         #expect(text.text == "hola" && text.name == "Bo" && text.type == "text")
         #expect(button.type == "button" && button.payload == "yes" && button.text == "Sí")
         #expect(template.type == "button" && template.payload == "buy" && template.text == "Comprar")
-        #expect(location.type == "location" && location.text == "Casa" && location.data[member: "latitude"] == .number(-34.6))
+        // Saved as every channel saves a pin (and `flowc test` gives one): `lat`, `lng`, `name`, `address`.
+        #expect(location.type == "location" && location.text == "Casa"
+            && location.data == .object(JSONObject([("lat", .number(-34.6)), ("lng", .number(-58.4)), ("name", .text("Casa"))])))
         #expect(image.type == "image" && image.text == "foto" && image.data[member: "id"] == .text("MEDIA"))
         #expect(unknown.type == "unknown")
         #expect(events[6] == .status(ProviderStatus(providerMessageId: "wamid.OUT", status: "delivered")))
@@ -157,6 +159,10 @@ import Testing
         let button = try twilio.parse(request("MessageSid=SM2&From=whatsapp%3A%2B5491155551234&Body=Si&ButtonText=S%C3%AD&ButtonPayload=yes"))
         #expect(button == [.message(ProviderMessage(externalId: "SM2", contact: "5491155551234", text: "Sí", type: "button", payload: "yes"))])
         #expect(throws: WebhookError.self) { try twilio.parse(request("Body=no+sid")) }
+        // A pin as every channel saves it: `lat`, `lng`, `name`, `address` (`{{place.lat}}` in a flow).
+        guard case let .message(pin)? = try twilio.parse(request("MessageSid=SM7&From=whatsapp%3A%2B5491155551234&Latitude=-34.6&Longitude=-58.4&Label=Casa&Address=Calle+1")).first
+        else { Issue.record("no location"); return }
+        #expect(pin.type == "location" && pin.data == .object(JSONObject([("lat", .number(-34.6)), ("lng", .number(-58.4)), ("name", .text("Casa")), ("address", .text("Calle 1"))])))
 
         #expect(throws: WebhookError.self) { try twilio.parse(request("MessageSid=SM1&From=%ZZ")) }
 
@@ -238,7 +244,8 @@ import Testing
             == [.message(ProviderMessage(externalId: "M3", contact: "5511999990000", name: "Ana", text: "hola", timestamp: 1_700_000_000_000))])
         let pin = #"{"event":"messages.upsert","instance":"shop","data":{"key":{"remoteJid":"5511999990000@s.whatsapp.net","fromMe":false,"id":"M4"},"message":{"locationMessage":{"degreesLatitude":-34.6,"degreesLongitude":-58.4,"name":"Casa","address":"Calle 1"}}}}"#
         guard case let .message(place)? = try evolution.parse(request(pin)).first else { Issue.record("no location"); return }
-        #expect(place.type == "location" && place.data[member: "name"] == .text("Casa") && place.data[member: "address"] == .text("Calle 1"))
+        #expect(place.type == "location" && place.data == .object(JSONObject([("lat", .number(-34.6)), ("lng", .number(-58.4)),
+                                                                               ("name", .text("Casa")), ("address", .text("Calle 1"))])))
         let send = evolution.sendRequest(OutboundContent(text: "Hola"), to: "5511999990000", idempotencyKey: "k")
         #expect(send.url == "http://127.0.0.1:9/message/sendText/shop")
         #expect(String(decoding: send.body, as: UTF8.self) == #"{"number":"5511999990000","text":"Hola","delay":0,"linkPreview":false}"#)
@@ -310,6 +317,9 @@ import Testing
         let events = try telegram.parse(request(callback))
         guard case let .message(m)? = events.first else { Issue.record("no message"); return }
         #expect(m.type == "button" && m.payload == "opt_2" && m.contact == "tg:7" && m.externalId == "11")
+        let place = #"{"update_id":12,"message":{"message_id":6,"from":{"id":7},"chat":{"id":7,"type":"private"},"date":1700000000,"location":{"latitude":-34.6,"longitude":-58.4}}}"#
+        guard case let .message(pin)? = try telegram.parse(request(place)).first else { Issue.record("no location"); return }
+        #expect(pin.type == "location" && pin.data == .object(JSONObject([("lat", .number(-34.6)), ("lng", .number(-58.4))])))
         let send = telegram.sendRequest(OutboundContent(text: "Elegí", options: [MenuItem(id: "a", label: "Uno"), MenuItem(id: "b", label: "Dos")]),
                                         to: "tg:7", idempotencyKey: "k")
         #expect(send.url == "http://127.0.0.1:9/bot123:abc/sendMessage")

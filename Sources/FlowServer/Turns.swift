@@ -369,8 +369,8 @@ extension OutboundContent {
         if let options, !options.isEmpty, media == nil, location == nil, maxText > 0 {
             // A menu whose numbered text would not fit: the prompt's first parts go as texts of their
             // own, and the last part carries the options (cut, they would be lost to the user).
-            let block = MenuLayout.numbered(OutboundContent(text: "", options: options)).count + 2
-            guard text.count + block > maxText, maxText - block >= 64 else { return [self] }
+            let block = MenuLayout.numbered(OutboundContent(text: "", options: options)).utf16.count + 2
+            guard text.utf16.count + block > maxText, maxText - block >= 64 else { return [self] }
             var pieces = Self.chunks(text, maxText - block)
             var menu = self
             menu.text = pieces.removeLast()
@@ -379,20 +379,32 @@ extension OutboundContent {
         if let location, options == nil, media == nil, !text.isEmpty {
             return Self.chunks(text, maxText).map { OutboundContent(text: $0) } + [OutboundContent(text: "", location: location)]
         }
-        guard options == nil, media == nil, location == nil, text.count > maxText, maxText > 0 else { return [self] }
+        guard options == nil, media == nil, location == nil, text.utf16.count > maxText, maxText > 0 else { return [self] }
         return Self.chunks(text, maxText).map { OutboundContent(text: $0) }
     }
 
+    /// Lengths are UTF-16 code units, as the providers count them (an emoji is two, a flag four),
+    /// and a cut never splits a character.
     static func chunks(_ text: String, _ limit: Int) -> [String] {
-        guard limit > 0, text.count > limit else { return [text] }
+        guard limit > 0, text.utf16.count > limit else { return [text] }
         // A `\r\n` is one Character to Swift: cut on `\n` alone.
         let text = text.contains("\r\n") ? String(text.map { $0 == "\r\n" ? "\n" : $0 }) : text
         var out: [String] = []
         var rest = Substring(text)
-        while rest.count > limit {
-            let window = rest.prefix(limit)
+        while rest.utf16.count > limit {
+            // The longest run of whole characters within the limit (at least one).
+            var end = rest.startIndex
+            var units = 0
+            for index in rest.indices {
+                let size = rest[index].utf16.count
+                if units + size > limit, end != rest.startIndex { break }
+                units += size
+                end = rest.index(after: index)
+                if units >= limit { break }
+            }
+            let window = rest[..<end]
             // The last paragraph break, else line break, else space in the second half of the window.
-            let half = window.index(window.startIndex, offsetBy: limit / 2)
+            let half = window.index(window.startIndex, offsetBy: window.count / 2)
             let cut = window[half...].range(of: "\n\n", options: .backwards)?.lowerBound
                 ?? window[half...].lastIndex(of: "\n") ?? window[half...].lastIndex(of: " ") ?? window.endIndex
             out.append(String(rest[..<cut]))

@@ -85,6 +85,14 @@ struct LongTextPartsTests {
         #expect(lines.count == 3 && lines.dropFirst().allSatisfy { $0.text.hasPrefix("line ") }, "cut at a CRLF line break: \(lines.map { $0.text.prefix(12) })")
         let menu = OutboundContent(text: "Elegí", options: [MenuItem(id: "a", label: "A")])
         #expect(menu.parts(maxText: 4096) == [menu], "a menu that fits is one message")
+        // Lengths as providers count them, in UTF-16 units: an emoji is two, a flag four; no character is cut.
+        let emoji = String(repeating: "😀", count: 3_000)
+        let emojiParts = OutboundContent(text: emoji).parts(maxText: 4096)
+        #expect(emojiParts.count == 2 && emojiParts.allSatisfy { $0.text.utf16.count <= 4096 } && emojiParts.map(\.text).joined() == emoji)
+        let flags = String(repeating: "🇦🇷 ", count: 500)
+        let flagParts = OutboundContent(text: flags).parts(maxText: 1600)
+        #expect(flagParts.allSatisfy { $0.text.utf16.count <= 1600 && !$0.text.hasPrefix(" ") })
+        #expect(flagParts.map(\.text).joined(separator: " ").filter { $0 == "🇦🇷" }.count == 500, "no flag cut in half")
     }
 
     /// A menu whose numbered text would not fit (the channel would cut its options off): its prompt's

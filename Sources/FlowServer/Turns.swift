@@ -372,6 +372,12 @@ extension OutboundContent {
             let block = MenuLayout.numbered(OutboundContent(text: "", options: options)).utf16.count + 2
             guard text.utf16.count + block > maxText, maxText - block >= 64 else { return [self] }
             var pieces = Self.chunks(text, maxText - block)
+            // Up to ten options may show as buttons or a list, whose body takes 1,024: the last part
+            // is kept within it, so splitting does not cost the menu its buttons.
+            if options.count <= 10, let last = pieces.last, last.utf16.count > 1024 {
+                pieces.removeLast()
+                pieces += Self.chunks(last, 1024)
+            }
             var menu = self
             menu.text = pieces.removeLast()
             return pieces.map { OutboundContent(text: $0) } + [menu]

@@ -112,6 +112,12 @@ struct LongTextPartsTests {
             #expect(parts.map(\.text).joined(separator: "\n").split(whereSeparator: \.isWhitespace)
                     == prompt.split(whereSeparator: \.isWhitespace), "nothing of the prompt lost")
         }
+        // Up to ten options: the last part within an interactive body (1,024), so buttons or a list stay.
+        for limit in [1600, 4096] {
+            #expect((menu.parts(maxText: limit).last?.text.utf16.count ?? .max) <= 1024)
+        }
+        let twelve = OutboundContent(text: prompt, options: (1...12).map { MenuItem(id: "o\($0)", label: "Opción \($0)") })
+        #expect((twelve.parts(maxText: 4096).last?.text.utf16.count ?? 0) > 1024, "more than ten options are numbered text anyway")
         let huge = OutboundContent(text: "x", options: (1...200).map { MenuItem(id: "o\($0)", label: String(repeating: "y", count: 30)) })
         #expect(huge.parts(maxText: 1600) == [huge], "options that cannot fit at all are left as they are")
     }

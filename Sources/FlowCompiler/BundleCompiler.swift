@@ -19,6 +19,8 @@ public struct BundleCompiler {
     var declared: [String: VarSpec] = [:]
     /// Variables declared as numbers: named groups saved into them are saved as numbers.
     var numberVariables: Set<String> { Set(declared.compactMap { $0.value.kind.value == .number ? $0.key : nil }) }
+    /// Per variable a regex group saves into, the index of its rule in the bundle (``NumberGroups``).
+    var groupRules: [String: Int] = [:]
     /// The file being compiled, so that an instruction of a `{{ }}` hole carries the hole's own
     /// line and column (a run-time error points at it, not at the start of the string).
     var currentSource: SourceFile?
@@ -71,6 +73,11 @@ public struct BundleCompiler {
         // built from another folder or checkout is the same bundle, with the same hash.
         bundle.files = files.map(relativePath)
         if let start = bot?.start?.value, let s = flowIndex[start] { bundle.startFlow = s }
+        // Rules for the variables regex groups save into, numbered first (a rule's own pattern may
+        // have groups that need them), then written.
+        let grouped = NumberGroups.groupNames(in: project).filter { declared[$0].map(NumberGroups.needsRule) ?? false }.sorted()
+        for (k, name) in grouped.enumerated() { groupRules[name] = bundle.rules.count + k }
+        for name in grouped { bundle.rules.append(rule(for: declared[name])) }
         for (i, flow) in project.flows.enumerated() {
             currentSource = project.sources[flow.path]
             var b = CodeBuilder()
@@ -78,7 +85,7 @@ public struct BundleCompiler {
             b.code.triggers = flow.triggers.map { trigger in
                 switch trigger {
                 case .keywords(let words, _): .keywords(words.map(\.text))
-                case .regex(let t): .regex(NumberGroups.mark(t.text, numbers: numberVariables))
+                case .regex(let t): .regex(NumberGroups.mark(t.text, rules: groupRules, numbers: numberVariables))
                 }
             }
             var starts: [Int32] = []
@@ -161,7 +168,7 @@ public struct BundleCompiler {
         rule.min = spec.min?.value
         rule.max = spec.max?.value
         rule.integer = spec.integer
-        rule.pattern = NumberGroups.mark(spec.pattern?.text ?? "", numbers: numberVariables)
+        rule.pattern = NumberGroups.mark(spec.pattern?.text ?? "", rules: groupRules, numbers: numberVariables)
         rule.region = spec.region?.value ?? ""
         rule.after = spec.after?.text ?? ""
         rule.before = spec.before?.text ?? ""

@@ -1,14 +1,45 @@
 import FlowChecker
+import FlowSyntax
 
-/// Named groups of a regex that land in variables declared as numbers (`vars: {qty: number}` with
-/// `^quiero (?<qty>\\d+)`): the compiler renames them `NAME__number` in the bundle's pattern (with
-/// their back-references), and the runtime saves what they capture as a number, read by the bot's
-/// locale. Only groups that take part in every match: an optional one stays text (and `check`
-/// says the variable gets two types), so a number variable is never left as it was by a match.
+/// Named groups of a regex that land in declared variables (`vars: {qty: {type: number, max: 20}}`
+/// with `^quiero (?<qty>\\d+)`): the compiler gives each such variable a rule in the bundle and
+/// renames its groups `NAME__vN` (N: the rule's index), back-references too; the runtime reads what
+/// a group captures as an answer of the variable's type (a number by the locale and its range, a
+/// phone in E.164, a time `HH:mm`, a choice as listed) and refuses the match (a trigger that does
+/// not fire, an answer asked again) when it is not one. A number's group only when it takes part
+/// in every match: an optional one stays text (and `check` says the variable gets two types).
 enum NumberGroups {
-    static func mark(_ pattern: String, numbers: Set<String>) -> String {
-        guard !numbers.isEmpty, pattern.contains("(?") else { return pattern }
-        let required = Set(RegexGroups.scan(pattern).groups.filter { !$0.optional && numbers.contains($0.name) }.map(\.name))
-        return RegexGroups.rename(pattern, required, suffix: RegexGroups.numberSuffix)
+    /// The kinds a group is read as; others (a date, a yes/no) stay text, as `check` types them.
+    static let checkedKinds: Set<VarKind> = [.number, .text, .phone, .email, .time, .choice]
+
+    /// Whether a group saved into a variable declared `spec` needs its rule: numbers always (they
+    /// are read as numbers), text only with a length or pattern, the other kinds always.
+    static func needsRule(_ spec: VarSpec) -> Bool {
+        guard checkedKinds.contains(spec.kind.value), !spec.isUnknown else { return false }
+        if spec.kind.value == .text { return spec.min != nil || spec.max != nil || spec.pattern != nil }
+        return true
+    }
+
+    /// Every group name of the project's regexes: triggers, and the patterns of questions and declarations.
+    static func groupNames(in project: Project) -> Set<String> {
+        var patterns: [String] = []
+        for decl in (project.bot?.vars ?? []) + project.flows.flatMap(\.vars) { if let p = decl.spec.pattern { patterns.append(p.text) } }
+        for flow in project.flows {
+            for case .regex(let t) in flow.triggers { patterns.append(t.text) }
+            for step in flow.steps { if case .ask(let ask) = step.kind, let p = ask.expect?.pattern { patterns.append(p.text) } }
+        }
+        return Set(patterns.filter { $0.contains("(?") }.flatMap { RegexGroups.scan($0).groups.map(\.name) })
+    }
+
+    /// `pattern` with each group whose variable has a rule in `rules` renamed `NAME__vN`.
+    static func mark(_ pattern: String, rules: [String: Int], numbers: Set<String>) -> String {
+        guard !rules.isEmpty, pattern.contains("(?") else { return pattern }
+        var out = pattern
+        var done = Set<String>()
+        for group in RegexGroups.scan(pattern).groups where done.insert(group.name).inserted {
+            guard let index = rules[group.name], !(numbers.contains(group.name) && group.optional) else { continue }
+            out = RegexGroups.rename(out, [group.name], suffix: "__v\(index)")
+        }
+        return out
     }
 }

@@ -83,30 +83,72 @@ public final class Engine: Sendable {
     /// (phones capitalise the first letter: `Quiero un mate` starts the flow of `^quiero …`).
     static func triggerPattern(_ pattern: String) -> String { "(?i)" + pattern }
 
-    func match(_ pattern: String, _ text: String, whole: Bool) -> [(String, String)]? {
+    /// The named groups of `pattern` matched against `text` (nil text: the group took no part).
+    func match(_ pattern: String, _ text: String, whole: Bool) -> [(String, String?)]? {
         guard let compiled = try? CompiledPattern.cached(pattern) else { return nil }
         let groups = whole ? compiled.wholeMatch(text) : compiled.firstMatch(in: text)
-        return groups?.map { ($0.name, $0.value) }
+        return groups?.map { ($0.name, $0.matched ? $0.value : nil) }
     }
 
-    /// What a regex's named groups save: their text, or for a group the compiler marked
-    /// (`NAME__number`: its variable is declared a number) the number it reads as by the bot's
-    /// locale, under `NAME`. Nil when a marked group's text is no number.
-    func groupValues(_ groups: [(String, String)]) -> [(String, Value)]? {
+    /// What a regex's named groups save: their text, or for a group the compiler marked with its
+    /// variable's rule (`NAME__vN`, N the rule's index) what an answer of that type saves, read and
+    /// checked as one (a number by the locale and its `min`/`max`, a phone in E.164, a time `HH:mm`,
+    /// a choice as listed…); `NAME__number` (older bundles) a number. Nil when a marked group's text
+    /// is not what its variable takes. A group that took no part in the match is empty text.
+    func groupValues(_ groups: [(String, String?)]) -> [(String, Value)]? {
         var out: [(String, Value)] = []
         out.reserveCapacity(groups.count)
-        for (name, text) in groups {
-            // (The compiler's marker, FlowChecker's `RegexGroups.numberSuffix`: this module does not see it.)
-            guard name.hasSuffix("__number") else {
-                out.append((name, .text(text)))
+        for (name, captured) in groups {
+            // (The compiler's markers: this module does not see FlowCompiler's `GroupRules`.)
+            let (base, ruleIndex, legacyNumber) = Self.groupMarker(name)
+            guard let text = captured else {
+                // Took no part in the match: empty text, as `check` types an optional group (`== ""`
+                // holds, `+` joins), whatever its variable's type.
+                out.append((base, .text("")))
                 continue
             }
-            // Only a number as written (`3`, `1,5`, `tres`): not a longer capture that starts with one.
-            let trimmed = TextMatch.trim(text)
-            guard let n = NumberText.parse(trimmed, locale: locale) ?? NumberWords.parse(trimmed) else { return nil }
-            out.append((String(name.dropLast(8)), .number(n)))
+            if legacyNumber {
+                guard let n = Self.strictNumber(text, locale: locale) else { return nil }
+                out.append((base, .number(n)))
+            } else if let ruleIndex, rules.indices.contains(ruleIndex) {
+                guard let value = groupValue(text, rule: rules[ruleIndex]) else { return nil }
+                out.append((base, value))
+            } else {
+                out.append((name, .text(text)))
+            }
         }
         return out
+    }
+
+    /// A group's name without the compiler's marker, the rule it names, and whether it is the older number marker.
+    static func groupMarker(_ name: String) -> (base: String, rule: Int?, legacyNumber: Bool) {
+        if name.hasSuffix("__number") { return (String(name.dropLast(8)), nil, true) }
+        // `NAME__v12`: digits after the last `__v`.
+        let digits = name.reversed().prefix { $0.isASCII && $0.isNumber }
+        if !digits.isEmpty, name.dropLast(digits.count).hasSuffix("__v"), let n = Int(String(digits.reversed())) {
+            return (String(name.dropLast(digits.count + 3)), n, false)
+        }
+        return (name, nil, false)
+    }
+
+    /// Only a number as written (`3`, `1,5`, `tres`): not a longer capture that starts with one.
+    static func strictNumber(_ text: String, locale: FlowLocale) -> Double? {
+        let trimmed = TextMatch.trim(text)
+        return NumberText.parse(trimmed, locale: locale) ?? NumberWords.parse(trimmed)
+    }
+
+    /// A captured text read as an answer of `rule`'s type would be; nil when it is not one.
+    func groupValue(_ text: String, rule: ValidationRule) -> Value? {
+        if rule.kind == .number {
+            guard let n = Self.strictNumber(text, locale: locale), abs(n) < 9_007_199_254_740_992 else { return nil }
+            if rule.integer, n.rounded(.towardZero) != n { return nil }
+            if rule.min.map({ n < $0 }) == true || rule.max.map({ n > $0 }) == true { return nil }
+            return .number(n)
+        }
+        guard case .success(let validation) = Validator.validate(text, rule: rule, locale: locale, today: CivilDate(daysSinceEpoch: 0)) else {
+            return nil
+        }
+        return Run.value(validation.value)
     }
 
     /// Today's date in the bot's time zone, as days since the epoch.

@@ -230,7 +230,7 @@ struct Run {
             switch Validator.validate(m.text, rule: rule, locale: engine.locale, today: today) {
             case .success(let validation):
                 // A group saved as a number that captured no number makes no answer.
-                if let values = engine.groupValues(validation.groups.map { ($0.name, $0.value) }) {
+                if let values = engine.groupValues(validation.groups.map { ($0.name, $0.matched ? $0.value : nil) }) {
                     value = Self.value(validation.value)
                     groups = values
                 } else {

@@ -78,7 +78,7 @@ public final class CompiledPattern: Sendable {
         var groups: [NamedGroup] = []
         for element in output {
             guard let name = element.name else { continue }
-            groups.append(NamedGroup(name: name, value: element.substring.map(String.init) ?? ""))
+            groups.append(NamedGroup(name: name, value: element.substring.map(String.init) ?? "", matched: element.substring != nil))
         }
         return groups
     }

@@ -37,7 +37,7 @@ struct TextAndPatternTests {
         let ok = try check("  quiero 3 empanadas de carne ", rule).get()
         #expect(ok.value == .text("quiero 3 empanadas de carne"))
         #expect(ok.groups == [NamedGroup(name: "qty", value: "3"), NamedGroup(name: "item", value: "empanadas de carne"),
-                              NamedGroup(name: "who", value: "")])
+                              NamedGroup(name: "who", value: "", matched: false)])
         #expect(ok.group("item") == "empanadas de carne")
         #expect(ok.group("nope") == nil)
         let withWho = try check("quiero 2 pizzas para Ana", rule).get()

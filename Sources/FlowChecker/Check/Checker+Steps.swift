@@ -307,9 +307,11 @@ extension Checker {
             return
         }
         guard savesGroups else { return }
-        for group in Self.namedGroups(t.text) where group.hasSuffix(RegexGroups.numberSuffix) {
-            sink.error("reserved-name", "named group `\(group)` cannot become a variable: names ending in `\(RegexGroups.numberSuffix)` are flowc's own",
-                       file: file, range: t.range, help: "rename the group, e.g. `(?<\(group.dropLast(RegexGroups.numberSuffix.count))_n>…)`")
+        for group in Self.namedGroups(t.text) {
+            let marker = group.hasSuffix(RegexGroups.numberSuffix) ? RegexGroups.numberSuffix : RegexGroups.ruleMarker(of: group)
+            guard let marker else { continue }
+            sink.error("reserved-name", "named group `\(group)` cannot become a variable: names ending in `\(marker)` are flowc's own",
+                       file: file, range: t.range, help: "rename the group, e.g. `(?<\(group.dropLast(marker.count))_n>…)`")
         }
         for group in Self.namedGroups(t.text) where ReservedNames.all.contains(group) {
             sink.error("reserved-name", "named group `\(group)` cannot become a variable: it is \(ReservedNames.what(group)) of expressions",

@@ -132,6 +132,13 @@ public enum RegexGroups {
         return String(out)
     }
 
-    /// The suffix a group name takes in a bundle when what it captures is saved as a number.
+    /// The suffix a group name takes in a bundle when what it captures is saved as a number (older bundles).
     public static let numberSuffix = "__number"
+
+    /// The compiler's other marker at the end of `name` (`__v3`: read by the bundle's rule 3), if any.
+    public static func ruleMarker(of name: String) -> String? {
+        let digits = name.reversed().prefix { $0.isASCII && $0.isNumber }
+        guard !digits.isEmpty, name.dropLast(digits.count).hasSuffix("__v") else { return nil }
+        return "__v" + String(digits.reversed())
+    }
 }

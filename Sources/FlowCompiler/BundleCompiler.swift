@@ -17,10 +17,9 @@ public struct BundleCompiler {
     var fixups: [Fixup] = []
     var late: [(inout Bundle, (Label) -> (pc: Int32, flow: Int32)) -> Void] = []
     var declared: [String: VarSpec] = [:]
-    /// Variables declared as numbers: named groups saved into them are saved as numbers.
-    var numberVariables: Set<String> { Set(declared.compactMap { $0.value.kind.value == .number ? $0.key : nil }) }
-    /// Per variable a regex group saves into, the index of its rule in the bundle (``NumberGroups``).
-    var groupRules: [String: Int] = [:]
+    /// Per flow, per variable a regex group of that flow saves into, the index of its rule in the
+    /// bundle (``NumberGroups``): the flow's own declaration first, as a question's.
+    var groupRules: [Int: [String: (index: Int, number: Bool)]] = [:]
     /// The file being compiled, so that an instruction of a `{{ }}` hole carries the hole's own
     /// line and column (a run-time error points at it, not at the start of the string).
     var currentSource: SourceFile?
@@ -75,9 +74,16 @@ public struct BundleCompiler {
         if let start = bot?.start?.value, let s = flowIndex[start] { bundle.startFlow = s }
         // Rules for the variables regex groups save into, numbered first (a rule's own pattern may
         // have groups that need them), then written.
-        let grouped = NumberGroups.groupNames(in: project).filter { declared[$0].map(NumberGroups.needsRule) ?? false }.sorted()
-        for (k, name) in grouped.enumerated() { groupRules[name] = bundle.rules.count + k }
-        for name in grouped { bundle.rules.append(rule(for: declared[name])) }
+        var grouped: [(flow: Int, name: String, spec: VarSpec)] = []
+        for (f, flow) in project.flows.enumerated() {
+            for name in NumberGroups.groupNames(in: flow, bot: bot).sorted() {
+                guard let spec = flow.vars.last(where: { $0.name.value == name })?.spec ?? declared[name], NumberGroups.needsRule(spec) else { continue }
+                groupRules[f, default: [:]][name] = (bundle.rules.count + grouped.count, spec.kind.value == .number)
+                grouped.append((f, name, spec))
+            }
+        }
+        // (A variable's own pattern does not read its own group through its rule.)
+        for g in grouped { bundle.rules.append(rule(for: g.spec, flow: g.flow, excluding: [g.name])) }
         for (i, flow) in project.flows.enumerated() {
             currentSource = project.sources[flow.path]
             var b = CodeBuilder()
@@ -85,7 +91,7 @@ public struct BundleCompiler {
             b.code.triggers = flow.triggers.map { trigger in
                 switch trigger {
                 case .keywords(let words, _): .keywords(words.map(\.text))
-                case .regex(let t): .regex(NumberGroups.mark(t.text, rules: groupRules, numbers: numberVariables))
+                case .regex(let t): .regex(NumberGroups.mark(t.text, rules: groupRules[i] ?? [:]))
                 }
             }
             var starts: [Int32] = []
@@ -162,13 +168,14 @@ public struct BundleCompiler {
         return pools.string(name.value)
     }
 
-    func rule(for spec: VarSpec?) -> RuleSpec {
+    /// `spec` as the bundle's rule; its pattern's groups marked for `flow` (but `excluding`).
+    func rule(for spec: VarSpec?, flow: Int, excluding: Set<String> = []) -> RuleSpec {
         guard let spec else { return RuleSpec(kind: "text") }
         var rule = RuleSpec(kind: spec.kind.value.rawValue)
         rule.min = spec.min?.value
         rule.max = spec.max?.value
         rule.integer = spec.integer
-        rule.pattern = NumberGroups.mark(spec.pattern?.text ?? "", rules: groupRules, numbers: numberVariables)
+        rule.pattern = NumberGroups.mark(spec.pattern?.text ?? "", rules: groupRules[flow] ?? [:], excluding: excluding)
         rule.region = spec.region?.value ?? ""
         rule.after = spec.after?.text ?? ""
         rule.before = spec.before?.text ?? ""

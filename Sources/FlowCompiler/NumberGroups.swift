@@ -20,26 +20,28 @@ enum NumberGroups {
         return true
     }
 
-    /// Every group name of the project's regexes: triggers, and the patterns of questions and declarations.
-    static func groupNames(in project: Project) -> Set<String> {
+    /// The group names of a flow's regexes: its triggers, its questions' patterns, its declarations' patterns.
+    static func groupNames(in flow: FlowFile, bot: BotFile?) -> Set<String> {
         var patterns: [String] = []
-        for decl in (project.bot?.vars ?? []) + project.flows.flatMap(\.vars) { if let p = decl.spec.pattern { patterns.append(p.text) } }
-        for flow in project.flows {
-            for case .regex(let t) in flow.triggers { patterns.append(t.text) }
-            for step in flow.steps { if case .ask(let ask) = step.kind, let p = ask.expect?.pattern { patterns.append(p.text) } }
-        }
+        for decl in (bot?.vars ?? []) + flow.vars { if let p = decl.spec.pattern { patterns.append(p.text) } }
+        for case .regex(let t) in flow.triggers { patterns.append(t.text) }
+        for step in flow.steps { if case .ask(let ask) = step.kind, let p = ask.expect?.pattern { patterns.append(p.text) } }
         return Set(patterns.filter { $0.contains("(?") }.flatMap { RegexGroups.scan($0).groups.map(\.name) })
     }
 
-    /// `pattern` with each group whose variable has a rule in `rules` renamed `NAME__vN`.
-    static func mark(_ pattern: String, rules: [String: Int], numbers: Set<String>) -> String {
+    /// `pattern` with each group whose variable has a rule in `rules` renamed `NAME__vN`, but those
+    /// in `excluding` (an answer's own variable: the answer wins). A number's group only when it takes
+    /// part in every match. When the renamed pattern does not compile (a back-reference form the
+    /// renaming does not know), the pattern as written: its groups then save text, as before.
+    static func mark(_ pattern: String, rules: [String: (index: Int, number: Bool)], excluding: Set<String> = []) -> String {
         guard !rules.isEmpty, pattern.contains("(?") else { return pattern }
         var out = pattern
-        var done = Set<String>()
+        var done = excluding
         for group in RegexGroups.scan(pattern).groups where done.insert(group.name).inserted {
-            guard let index = rules[group.name], !(numbers.contains(group.name) && group.optional) else { continue }
-            out = RegexGroups.rename(out, [group.name], suffix: "__v\(index)")
+            guard let rule = rules[group.name], !(rule.number && group.optional) else { continue }
+            out = RegexGroups.rename(out, [group.name], suffix: "__v\(rule.index)")
         }
+        guard out != pattern, (try? Regex(out)) != nil else { return pattern }
         return out
     }
 }

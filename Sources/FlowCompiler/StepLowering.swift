@@ -24,7 +24,9 @@ extension BundleCompiler {
             let index = Int32(bundle.asks.count)
             // The flow's own declaration of the variable first: two flows may bound it differently.
             let own = ask.options.save.flatMap { save in project.flows[f].vars.last(where: { $0.name.value == save.value })?.spec }
-            bundle.rules.append(rule(for: ask.expect ?? own ?? ask.options.save.flatMap { declared[$0.value] }))
+            // (The answer's own variable wins over a group of the same name: that group is not read through a rule.)
+            bundle.rules.append(rule(for: ask.expect ?? own ?? ask.options.save.flatMap { declared[$0.value] }, flow: f,
+                                     excluding: Set(ask.options.save.map { [$0.value] } ?? [])))
             var q = QuestionSpec()
             q.questionPC = questionPC
             let waitPC = b.emit(.ask, index)

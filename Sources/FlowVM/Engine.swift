@@ -145,6 +145,14 @@ public final class Engine: Sendable {
             if rule.min.map({ n < $0 }) == true || rule.max.map({ n > $0 }) == true { return nil }
             return .number(n)
         }
+        switch rule.kind {
+        case .choice:
+            // A choice as listed (case- and accent-insensitive): no position, no menu shown to count.
+            return TextMatch.choiceIndex(text, rule.choices).map { .text(rule.choices[$0]) }
+        case .text where TextMatch.trim(text).isEmpty && rule.min == nil:
+            return .text("")
+        default: break
+        }
         guard case .success(let validation) = Validator.validate(text, rule: rule, locale: locale, today: CivilDate(daysSinceEpoch: 0)) else {
             return nil
         }

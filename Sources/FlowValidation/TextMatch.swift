@@ -237,7 +237,7 @@ public enum TextMatch {
     ]
 
     /// The first choice the answer names, compared as `menuChoice` compares labels; nil if none.
-    static func choiceIndex(_ answer: String, _ choices: [String]) -> Int? {
+    public static func choiceIndex(_ answer: String, _ choices: [String]) -> Int? {
         // As written, then differing only in case and accents: `C#` is not `C++`, `S+` not `S`.
         let trimmed = trim(answer)
         if let exact = choices.firstIndex(of: trimmed) { return exact }

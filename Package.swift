@@ -115,6 +115,7 @@ let package = Package(
                 "FlowStore",
                 "FlowTesting",
                 "FlowServer",
+                "FlowValidation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict

@@ -53,6 +53,17 @@ struct ChatPipedTests {
         #expect(failure == #"{"failed":"http","error":"answered 503"}"#, "\(jsonl)")
     }
 
+    /// `--phone` is `contact.phone` as a channel gives it: E.164 in its WhatsApp form, read with the
+    /// bot's country; as typed when it is no number.
+    @Test func phoneAsChannelsGiveIt() throws {
+        let dir = try E2E.temp()
+        let flow = try E2E.write("flow: main\nsteps:\n  hi:\n    end: \"tel {{contact.phone}}\"\n", to: dir, "main.yaml")
+        for (given, shown) in [("11 5555-1234", "+5491155551234"), ("+54 9 11 5555 1234", "+5491155551234"), ("interno 12", "interno 12")] {
+            let r = try E2E.flowc(["chat", flow, "--phone", given], input: E2E.lines(["hola"]))
+            #expect(r.status == 0 && r.stdout == "tel \(shown)\n\n", "\(given): \(r)")
+        }
+    }
+
     /// Piped: chat's own notes go to stderr (stdout holds only the bot's messages); a `|` block's
     /// last line break is no extra blank line; `/wait` with no conversation prints no event line;
     /// a reminder every minute fires every time in a long wait.

@@ -93,10 +93,7 @@ import Testing
     @Test(.timeLimit(.minutes(2)))
     func aSecondDaemonOnABusyPortTouchesNothing() throws {
         // A slow provider: the first daemon has a batch in flight and more replies due behind it.
-        let meta = try FakeProviderServer { request, n in
-            Thread.sleep(forTimeInterval: 4)
-            return Self.metaOK(request, n)
-        }
+        let meta = try Self.slowMeta(seconds: 4)
         let harness = try ServeHarness(channels: Self.metaChannel(meta))
         try harness.start()
         for i in 0..<90 {
@@ -131,6 +128,14 @@ import Testing
         #expect(body.map { $0 < 6 } == true, "a body that trickles is cut: \(String(describing: body))")
         // The daemon still serves everyone else.
         #expect(sendMeta(harness, MetaPayload.text("hola", id: "wamid.SLOW")).status == 200)
+    }
+
+    /// A Graph API that takes `seconds` to answer each send, then accepts it.
+    static func slowMeta(seconds: Double) throws -> FakeProviderServer {
+        try FakeProviderServer { request, n in
+            Thread.sleep(forTimeInterval: seconds)
+            return metaOK(request, n)
+        }
     }
 
     static func metaOK(_ request: FakeRequest, _ n: Int) -> (Int, String) {
@@ -591,10 +596,7 @@ import Testing
     @Test(.enabled(if: E2E.which("sqlite3") != nil), .timeLimit(.minutes(2)))
     func aSendWhoseOutcomeCannotBeStoredIsNotSentAgain() throws {
         // The provider takes 2 s to answer: the lock comes while the send is out.
-        let meta = try FakeProviderServer { request, n in
-            Thread.sleep(forTimeInterval: 2)
-            return Self.metaOK(request, n)
-        }
+        let meta = try Self.slowMeta(seconds: 2)
         let harness = try ServeHarness(channels: Self.metaChannel(meta))
         try harness.start()
         #expect(sendMeta(harness, MetaPayload.text("hola", from: "5491100000011", id: "wamid.OUT1")).status == 200)

@@ -22,11 +22,9 @@ final class OutboxWorker: Sendable {
     let breakers = CircuitBreakers()
     /// Statuses that came before their send was recorded.
     let earlyStatuses = EarlyStatuses()
-    /// Items holding a send slot reserved for them when they were deferred: on which sending
-    /// number, and when.
-    private let reserved = Mutex<[Int64: (sender: String, slot: Int64)]>([:])
-    /// The same for a contact's pace (`Provider.contactPace`): which number and contact, and when.
-    private let pairReserved = Mutex<[Int64: (key: String, slot: Int64)]>([:])
+    /// Items holding send slots reserved for them when they were deferred: per item and schedule
+    /// (a sending number, or a number and contact), when.
+    private let reserved = Mutex<[Int64: [String: Int64]]>([:])
     private let wakeups = Mutex<[CheckedContinuation<Void, Never>]>([])
     /// The items of the batch being sent (their claims are renewed while it lasts).
     private let sending = Mutex<[Int64]>([])
@@ -184,34 +182,13 @@ final class OutboxWorker: Sendable {
         // The contact's pace first (Meta's pair rate, Telegram's chats): the same reservation, per
         // number and contact, so a burst is paid back before the next one.
         let pair = "pair:\(provider.kind):\(provider.sender):\(payload.contact)"
-        if let pace = provider.contactPace, pace.gapMs > 0 {
-            let heldPair = pairReserved.withLock { $0.removeValue(forKey: item.id) }
-            let holdsPair = heldPair.map { $0.key == pair && schedule.holds(pair, slot: $0.slot, now: clock) } ?? false
-            if !holdsPair {
-                let slot = schedule.reserve(pair, rate: 1000 / Double(pace.gapMs), burst: Double(max(1, pace.burst)), now: clock)
-                if slot > clock {
-                    if await record(SendRecord(id: item.id, status: "pending", attempts: item.attempts, nextAttemptAt: slot,
-                                               error: item.lastError, channel: channelIndex), item: item) {
-                        pairReserved.withLock { $0[item.id] = (pair, slot) }
-                    }
-                    return false
-                }
-            }
+        let held = reserved.withLock { $0.removeValue(forKey: item.id) } ?? [:]
+        if let pace = provider.contactPace, pace.gapMs > 0,
+           await !slotHolds(pair, rate: 1000 / Double(pace.gapMs), burst: Double(max(1, pace.burst)), held: held, item: item, channel: channelIndex, now: clock) {
+            return false
         }
-        let held = reserved.withLock { $0.removeValue(forKey: item.id) }
-        let holdsSlot = held.map { $0.sender == sender && schedule.holds(sender, slot: $0.slot, now: clock) } ?? false
-        if !holdsSlot {
-            let slot = schedule.reserve(sender, rate: provider.sendRate, burst: max(1, provider.sendRate), now: clock)
-            if slot > clock {
-                // Remembered only once stored: an item whose new time was not written is fetched
-                // again at once, and must not go out before its slot.
-                if await record(SendRecord(id: item.id, status: "pending", attempts: item.attempts, nextAttemptAt: slot,
-                                           error: item.lastError, channel: channelIndex), item: item) {
-                    reserved.withLock { $0[item.id] = (sender, slot) }
-                }
-                return false
-            }
-        }
+        guard await slotHolds(sender, rate: provider.sendRate, burst: max(1, provider.sendRate), held: held, item: item, channel: channelIndex, now: clock)
+        else { return false }
         let request = provider.sendRequest(payload.content, to: payload.contact, idempotencyKey: item.idempotencyKey)
         let (response, ambiguous) = await execute(request)
         let outcome = provider.classify(response)
@@ -274,6 +251,22 @@ final class OutboxWorker: Sendable {
             await record(SendRecord(id: item.id, status: "dead", attempts: attempts, nextAttemptAt: clock, error: reason, channel: channelIndex), item: item)
             return true
         }
+    }
+
+    /// Whether `item` may go now on schedule `key`: the slot it `held` there still holds, or the next
+    /// slot is now. Otherwise the item waits for its slot in the store (remembered only once stored:
+    /// an item whose new time was not written is fetched again at once, and must not go out before it).
+    private func slotHolds(_ key: String, rate: Double, burst: Double, held: [String: Int64], item: OutboxItem,
+                           channel: Int, now clock: Int64) async -> Bool {
+        if let slot = held[key], schedule.holds(key, slot: slot, now: clock) { return true }
+        let slot = schedule.reserve(key, rate: rate, burst: burst, now: clock)
+        guard slot > clock else { return true }
+        if await record(SendRecord(id: item.id, status: "pending", attempts: item.attempts, nextAttemptAt: slot,
+                                   error: item.lastError, channel: channel), item: item) {
+            // (With the slots it holds on its other schedules: they were reserved for it.)
+            reserved.withLock { $0[item.id] = held.merging([key: slot]) { $1 } }
+        }
+        return false
     }
 
     /// How the error of an item that may have reached its provider starts (kept on every later

@@ -366,6 +366,27 @@ import Testing
         #expect(exposition.contains("flowc_dead_letters_total 1"), "\(exposition)")
     }
 
+    /// A contact's pace goes through the outbox (Telegram: bursts of 5, then about one a second per
+    /// chat), and one chat's pace holds back no other chat.
+    @Test(.timeLimit(.minutes(2)))
+    func aChatsPaceHoldsOnlyThatChat() throws {
+        let fake = try FakeProviderServer { _, n in (200, #"{"ok":true,"result":{"message_id":\#(n)}}"#) }
+        let says = (1...8).map { "  m\($0):\n    say: \"mensaje \($0)\"\n" }.joined()
+        let harness = try ServeHarness(channels: Self.telegramChannel(fake), mainFlow: "flow: main\nsteps:\n" + says + "  fin:\n    end: fin\n")
+        try harness.start()
+        func sent(_ chat: Int) -> Int { fake.requests.filter { $0.body.contains(#""chat_id":\#(chat),"#) }.count }
+        let start = Date()
+        let path = "/webhooks/tienda/telegram"
+        #expect(harness.post(path, headers: ["X-Telegram-Bot-Api-Secret-Token": "tg-secret"], body: Self.telegramText("hola", update: 1, chat: 1)).status == 200)
+        #expect(E2E.wait(timeout: 10) { sent(1) >= 5 }, "\(harness.stderr)")
+        // While chat 1 waits out its pace, chat 2's burst goes at once.
+        #expect(harness.post(path, headers: ["X-Telegram-Bot-Api-Secret-Token": "tg-secret"], body: Self.telegramText("hola", update: 2, chat: 2)).status == 200)
+        #expect(E2E.wait(timeout: 10) { sent(2) >= 5 }, "\(harness.stderr)")
+        #expect(sent(1) < 9, "chat 1 is still being paced when chat 2's burst has gone: \(sent(1))")
+        #expect(E2E.wait(timeout: 15) { sent(1) == 9 && sent(2) == 9 }, "every message goes in the end: \(sent(1)) \(sent(2))")
+        #expect(Date().timeIntervalSince(start) >= 3, "the four past the burst took about a second each")
+    }
+
     /// Each provider: a signed (or secret-carrying) webhook in, the flow's reply out at its API.
     @Test(.timeLimit(.minutes(3)), arguments: ["twilio", "telegram", "evolution", "http_bridge"])
     func eachProviderEndToEnd(_ provider: String) throws {

@@ -22,9 +22,10 @@ final class OutboxWorker: Sendable {
     let breakers = CircuitBreakers()
     /// Statuses that came before their send was recorded.
     let earlyStatuses = EarlyStatuses()
-    /// Items holding send slots reserved for them when they were deferred: per item and schedule
-    /// (a sending number, or a number and contact), when.
-    private let reserved = Mutex<[Int64: [String: Int64]]>([:])
+    /// Items holding a send slot reserved for them when they were deferred: on which schedule (a
+    /// sending number), and when; and the same for a contact's pace (a number and contact).
+    private let reserved = Mutex<[Int64: (key: String, slot: Int64)]>([:])
+    private let pairReserved = Mutex<[Int64: (key: String, slot: Int64)]>([:])
     private let wakeups = Mutex<[CheckedContinuation<Void, Never>]>([])
     /// The items of the batch being sent (their claims are renewed while it lasts).
     private let sending = Mutex<[Int64]>([])
@@ -182,12 +183,13 @@ final class OutboxWorker: Sendable {
         // The contact's pace first (Meta's pair rate, Telegram's chats): the same reservation, per
         // number and contact, so a burst is paid back before the next one.
         let pair = "pair:\(provider.kind):\(provider.sender):\(payload.contact)"
-        let held = reserved.withLock { $0.removeValue(forKey: item.id) } ?? [:]
         if let pace = provider.contactPace, pace.gapMs > 0,
-           await !slotHolds(pair, rate: 1000 / Double(pace.gapMs), burst: Double(max(1, pace.burst)), held: held, item: item, channel: channelIndex, now: clock) {
+           await !slotHolds(pair, rate: 1000 / Double(pace.gapMs), burst: Double(max(1, pace.burst)), in: pairReserved, item: item,
+                            channel: channelIndex, now: clock) {
             return false
         }
-        guard await slotHolds(sender, rate: provider.sendRate, burst: max(1, provider.sendRate), held: held, item: item, channel: channelIndex, now: clock)
+        guard await slotHolds(sender, rate: provider.sendRate, burst: max(1, provider.sendRate), in: reserved, item: item,
+                              channel: channelIndex, now: clock)
         else { return false }
         let request = provider.sendRequest(payload.content, to: payload.contact, idempotencyKey: item.idempotencyKey)
         let (response, ambiguous) = await execute(request)
@@ -253,18 +255,19 @@ final class OutboxWorker: Sendable {
         }
     }
 
-    /// Whether `item` may go now on schedule `key`: the slot it `held` there still holds, or the next
-    /// slot is now. Otherwise the item waits for its slot in the store (remembered only once stored:
-    /// an item whose new time was not written is fetched again at once, and must not go out before it).
-    private func slotHolds(_ key: String, rate: Double, burst: Double, held: [String: Int64], item: OutboxItem,
-                           channel: Int, now clock: Int64) async -> Bool {
-        if let slot = held[key], schedule.holds(key, slot: slot, now: clock) { return true }
+    /// Whether `item` may go now on schedule `key`: the slot `slots` kept for it there still holds
+    /// (on that schedule, due, no pause since), or the next slot is now. Otherwise the item waits for
+    /// its slot in the store (kept only once stored: an item whose new time was not written is fetched
+    /// again at once, and must not go out before it).
+    private func slotHolds(_ key: String, rate: Double, burst: Double, in slots: borrowing Mutex<[Int64: (key: String, slot: Int64)]>,
+                           item: OutboxItem, channel: Int, now clock: Int64) async -> Bool {
+        let held = slots.withLock { $0.removeValue(forKey: item.id) }
+        if let held, held.key == key, schedule.holds(key, slot: held.slot, now: clock) { return true }
         let slot = schedule.reserve(key, rate: rate, burst: burst, now: clock)
         guard slot > clock else { return true }
         if await record(SendRecord(id: item.id, status: "pending", attempts: item.attempts, nextAttemptAt: slot,
                                    error: item.lastError, channel: channel), item: item) {
-            // (With the slots it holds on its other schedules: they were reserved for it.)
-            reserved.withLock { $0[item.id] = held.merging([key: slot]) { $1 } }
+            slots.withLock { $0[item.id] = (key, slot) }
         }
         return false
     }

@@ -3,6 +3,30 @@ enum DateInput {
     /// The date the answer names, or nil when it does not name one (bad format, or a day
     /// that does not exist such as 31/02).
     static func parse(_ input: String, locale: FlowLocale, today: CivilDate, format: String?) -> CivilDate? {
+        // `-1/3`, `dentro de -3 días`: a minus sign is no part of a date (the words below drop
+        // it, and the date would go the other way); `31-12-2026` has its dashes between digits.
+        guard !hasNegativeNumber(input), let date = read(input, locale: locale, today: today, format: format),
+              plausibleYears.contains(date.year) else { return nil }
+        return date
+    }
+
+    /// The years an answer may name: `15/03/1026` and `0001-03-15` are typos, never dates a
+    /// shop's customer means.
+    static let plausibleYears = 1900...2199
+
+    /// Whether `input` has a `-` at its start or after a space, followed by a digit.
+    static func hasNegativeNumber(_ input: String) -> Bool {
+        var previous: UInt8 = 0x20
+        var dash = false
+        for byte in input.utf8 {
+            if dash, byte >= 0x30, byte <= 0x39 { return true }
+            dash = byte == 0x2D && (previous == 0x20 || previous == 0x09)
+            previous = byte
+        }
+        return false
+    }
+
+    private static func read(_ input: String, locale: FlowLocale, today: CivilDate, format: String?) -> CivilDate? {
         var words = TextMatch.words(input)
         // `mañana por favor`, `el 20, gracias`: courtesy words after the date; `mañana a la tarde`:
         // the part of the day.
@@ -36,6 +60,9 @@ enum DateInput {
             return parse(input, pattern: format, locale: locale, today: today) ?? CivilDate.parseISO(TextMatch.trim(input))
         }
 
+        // `jueves 13/3`, `Thursday March 13`: a weekday said before the date must be its own
+        // (the 13th a Friday is a mistake: asked again, neither day taken).
+        var weekday: [String] = []
         var tokens: [Token] = []
         // A day in words (`quince`, `treinta y uno`, `primero`) before a month name.
         var dayWords: [String] = []
@@ -50,7 +77,15 @@ enum DateInput {
             return true
         }
         for word in words {
-            if tokens.isEmpty, dayWords.isEmpty, weekdayWords.contains(word) { continue }  // "viernes 31/12"
+            if tokens.isEmpty, dayWords.isEmpty, weekdayWords.contains(word) {  // "viernes 31/12"
+                weekday.append(word)
+                continue
+            }
+            // `31 dez 2026`, `10/dez/2027`: after a day, `dez` is December, not ten.
+            if dayWords.isEmpty, case .number? = tokens.last, let month = monthNumbers[word] {
+                tokens.append(.month(month))
+                continue
+            }
             if dayOrdinals[word] != nil || NumberWords.small[word] != nil || !dayWords.isEmpty && NumberWords.connectors.contains(word) {
                 dayWords.append(word)
                 continue
@@ -65,7 +100,13 @@ enum DateInput {
                 return nil
             }
         }
-        guard flushDay() else { return nil }
+        guard flushDay(), let date = date(tokens, input: input, locale: locale, today: today) else { return nil }
+        if !weekday.isEmpty, weekdayNumbers[weekday.joined(separator: " ")] != date.weekday { return nil }
+        return date
+    }
+
+    /// The date that day, month and year tokens name.
+    private static func date(_ tokens: [Token], input: String, locale: FlowLocale, today: CivilDate) -> CivilDate? {
         let numbers: [(value: Int, digits: Int)] = tokens.compactMap {
             if case .number(let v, let n) = $0 { return (v, n) }
             return nil
@@ -155,6 +196,7 @@ enum DateInput {
         var day: Int?
         var month: Int?
         var year: Int?
+        var weekday: Int?
         func skipSpaces() { while pos < text.count, text[pos] == " " { pos += 1 } }
         func readDigits(_ range: ClosedRange<Int>) -> (value: Int, digits: Int)? {
             var value = 0
@@ -197,14 +239,16 @@ enum DateInput {
                 year = full
             case .field("E", _):
                 let word = TextMatch.words(readWord()).joined(separator: " ")
-                guard weekdayNames.contains(word) else { return nil }
+                guard let number = weekdayNames[word] else { return nil }
+                weekday = number
             default:
                 return nil
             }
         }
         skipSpaces()
-        guard pos == text.count, let day, let month else { return nil }
-        return CivilDate.valid(year: year ?? today.year, month: month, day: day)
+        guard pos == text.count, let day, let month, let date = CivilDate.valid(year: year ?? today.year, month: month, day: day),
+              weekday.map({ $0 == date.weekday }) ?? true else { return nil }
+        return date
     }
 
     // MARK: Vocabulary (every locale's words are accepted in every locale)
@@ -253,12 +297,12 @@ enum DateInput {
         return table
     }()
 
-    /// Full weekday names, folded, as words joined by spaces (`segunda feira`).
-    private static let weekdayNames: Set<String> = {
-        var names: Set<String> = []
+    /// Full and short weekday names, folded, as words joined by spaces (`segunda feira`) → ISO weekday.
+    private static let weekdayNames: [String: Int] = {
+        var names: [String: Int] = [:]
         for locale in [FlowLocale.esAR, FlowLocale.ptBR, FlowLocale.enUS] {
-            for name in locale.weekdayNames + locale.shortWeekdayNames {
-                names.insert(TextMatch.words(name).joined(separator: " "))
+            for (i, name) in (locale.weekdayNames + locale.shortWeekdayNames).enumerated() {
+                names[TextMatch.words(name).joined(separator: " ")] = i % 7 + 1
             }
         }
         return names

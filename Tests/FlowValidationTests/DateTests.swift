@@ -36,6 +36,9 @@ struct DateTests {
         ("es-AR", "Mañana por favor", "2026-03-15"), ("pt-BR", "hoje, obrigado", "2026-03-14"),
         ("es-AR", "dentro de 3 días", "2026-03-17"), ("es-AR", "en dos semanas", "2026-03-28"), ("en-US", "in 3 days", "2026-03-17"),
         ("pt-BR", "daqui a 5 dias", "2026-03-19"), ("pt-BR", "em 3 dias", "2026-03-17"),
+        // `dez` after a day is December (before one, ten); dashes between digits are no minus.
+        ("pt-BR", "31 dez 2026", "2026-12-31"), ("pt-BR", "10/dez/2027", "2027-12-10"), ("pt-BR", "dez de dezembro", "2026-12-10"),
+        ("es-AR", "1-3-2026", "2026-03-01"), ("es-AR", "1 - 3 - 2026", "2026-03-01"), ("es-AR", "1/1/1900", "1900-01-01"),
         ("es-AR", "el 20", "2026-03-20"), ("es-AR", "el día 20", "2026-03-20"), ("es-AR", "el 10", "2026-04-10"),
         ("pt-BR", "o dia 31", "2026-03-31"), ("pt-BR", "no dia 20", "2026-03-20"), ("pt-BR", "para o dia 20", "2026-03-20"),
         // A weekday and its day of the month: the next date that is both (today, Saturday the 14th, counts).
@@ -81,6 +84,9 @@ struct DateTests {
         ("es-AR", "jueves 5"), ("es-AR", "sábado 7"), ("es-AR", "lunes 32"), ("es-AR", "lunes martes 6"), ("es-AR", "treinta y dos de mayo"),
         ("es-AR", "cero de mayo"), ("es-AR", "quince"), ("es-AR", "a la tarde"), ("es-AR", "por la mañana"), ("es-AR", "en 13 meses"),
         ("es-AR", "en un mes o dos"), ("es-AR", "dos y tres de mayo"), ("es-AR", "mismo"),
+        // A minus sign (the date would go the other way), a year no customer means (a typo).
+        ("es-AR", "-1/3"), ("es-AR", "dentro de -3 días"), ("en-US", "in -2 days"),
+        ("es-AR", "15/03/1026"), ("es-AR", "15/03/0001"), ("es-AR", "0001-03-15"), ("es-AR", "1 de enero de 2300"),
     ]
 
     @Test("rejected dates are bad_format", arguments: rejected)
@@ -181,6 +187,9 @@ struct DateTests {
     static let mismatchedWeekdayOrTwoDays = [
         "lunes 20", "este lunes 20", "jueves 30", "lunes 20 porfa", "el lunes 20", "martes 17 a la tarde",
         "cinco 10 de julio", "5 diez de julio", "5 10 de julio", "julio 5 diez", "quince/12", "quince 12 2026",
+        // With the month too (13 June 2026 is a Saturday).
+        "jueves 13/6", "el jueves 13/06/2026", "jueves 13 de junio", "quinta 13/6", "quinta-feira 13 de junho",
+        "Thursday June 13", "Thursday 6/13", "lunes 16/6",
     ]
 
     @Test("a weekday that is not that day, or two day numbers, are asked again", arguments: mismatchedWeekdayOrTwoDays)
@@ -192,6 +201,9 @@ struct DateTests {
     func weekdayAndDayJune() {
         let rule = ValidationRule(kind: .date)
         #expect(check("sábado 20", rule, today: Self.june15).value?.rendered == "2026-06-20")
+        #expect(check("jueves 18/6", rule, today: Self.june15).value?.rendered == "2026-06-18")
+        #expect(check("quinta-feira, 18 de junho", rule, .ptBR, today: Self.june15).value?.rendered == "2026-06-18")
+        #expect(check("Thursday June 18", rule, .enUS, today: Self.june15).value?.rendered == "2026-06-18")
         #expect(check("lunes 15", rule, today: Self.june15).value?.rendered == "2026-06-15")
         #expect(check("miércoles 1", rule, today: Self.june15).value?.rendered == "2026-07-01")
         #expect(check("cinco de julio", rule, today: Self.june15).value?.rendered == "2026-07-05")
@@ -238,6 +250,9 @@ struct DateTests {
         ("31 DE DICIEMBRE", "d 'de' MMMM", "2026-12-31"), ("31 de dic", "d 'de' MMM", "2026-12-31"),
         ("31/12", "dd/MM", "2026-12-31"), ("hoy", "dd/MM/yyyy", "2026-03-14"), ("31/12/2026 x", "dd/MM/yyyy", nil),
         ("jueves 31/12/2026", "EEEE dd/MM/yyyy", "2026-12-31"), ("31/02/2026", "dd/MM/yyyy", nil),
+        // A weekday that is not the date's: asked again, neither day taken.
+        ("viernes 31/12/2026", "EEEE dd/MM/yyyy", nil), ("vie 31/12/2026", "EEE dd/MM/yyyy", nil), ("jue 31/12/2026", "EEE dd/MM/yyyy", "2026-12-31"),
+        ("31/12/1026", "dd/MM/yyyy", nil),
     ]
 
     @Test("the format option", arguments: formatted)

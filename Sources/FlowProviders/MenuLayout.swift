@@ -27,7 +27,10 @@ public enum MenuLayout: Equatable, Sendable {
     /// The menu as numbered text: the prompt, a blank line, then `1. Label` lines.
     public static func numbered(_ content: OutboundContent) -> String {
         guard let options = content.options, !options.isEmpty else { return content.plainText }
-        var lines = content.text.isEmpty ? [] : [content.text, ""]
+        // A block scalar's prompt (`menu: |`) ends in a line break: one blank line before the options.
+        var prompt = Substring(content.text)
+        while let last = prompt.last, last.isWhitespace { prompt.removeLast() }
+        var lines = prompt.isEmpty ? [] : [String(prompt), ""]
         for (index, option) in options.enumerated() {
             var line = "\(index + 1). \(option.label)"
             if let description = option.description, !description.isEmpty { line += " — \(description)" }

@@ -272,7 +272,8 @@ public enum TestRunner {
             return ("store error: \(error)", visited)
         }
         if listed, let extra = pending.first {
-            return ("at the end of the conversation the bot also said \(said(extra)), which the test does not expect", visited)
+            let where_ = host.state.map { $0.step.isEmpty ? "" : " (the conversation is at \($0.step))" } ?? " (the conversation has ended)"
+            return ("at the end of the conversation the bot also said \(said(extra)), which the test does not expect" + where_, visited)
         }
         // Every `expect:` that does not hold is named, not only the first.
         let state = host.state
@@ -289,10 +290,13 @@ public enum TestRunner {
         if let s = spec.expectStatus, s != status.rawValue, !(s == "active" && status == .waiting) {
             failures.append("expected status \(s), got \(status.rawValue)")
         }
-        if let step = spec.expectStep ?? spec.expectFlow.map({ $0 + "." }) {
-            let current = state?.step ?? ""
-            let ok = step.hasSuffix(".") ? current.hasPrefix(step) : (current == step || current.hasSuffix("." + step))
-            if !ok { failures.append("expected the conversation at \(step)") }
+        // `flow` and `step` each hold when given (`step: ask_qty` with `flow: order` is order.ask_qty).
+        let current = state?.step ?? ""
+        if let flow = spec.expectFlow, !current.hasPrefix(flow + ".") {
+            failures.append("expected the conversation in flow \(flow)")
+        }
+        if let step = spec.expectStep, current != step, !current.hasSuffix("." + step) {
+            failures.append("expected the conversation at \(spec.expectFlow.map { step.contains(".") ? step : $0 + "." + step } ?? step)")
         }
         guard !failures.isEmpty else { return (nil, visited) }
         return (failures.joined(separator: "\n") + "\n(the conversation is at \(at))", visited)
@@ -302,7 +306,9 @@ public enum TestRunner {
         switch e {
         case .exact(let text):
             // A block scalar (`say: |`) ends in a newline the test's quoted text does not have.
-            return m.text == text || m.plainText == text || trimmedEnd(m.plainText) == trimmedEnd(text) ? nil : ""
+            // A menu's prompt alone is compared the same way.
+            return m.text == text || m.plainText == text || trimmedEnd(m.plainText) == trimmedEnd(text)
+                || trimmedEnd(m.text) == trimmedEnd(text) ? nil : ""
         case .contains(let text): return Self.shown(m).contains(text) ? nil : ""
         case .matches(let pattern):
             guard let regex = try? Regex(pattern) else { return "`\(pattern)` is not a valid regex" }
@@ -383,7 +389,8 @@ public enum TestRunner {
         case (.number(let a), .number(let b)): return a == b
         case (.text(let a), .date), (.text(let a), .datetime): return a == got.rendered
         case (.number, .text(let b)) where !nested: return expected.rendered == b
-        case (.text(let a), .number), (.text(let a), .bool): return !nested && a == got.rendered
+        case (.text(let a), .number(let b)): return !nested && (a == got.rendered || Double(a) == b)
+        case (.text(let a), .bool): return !nested && a == got.rendered
         case (.list(let a), .list(let b)): return a.count == b.count && zip(a, b).allSatisfy { same($0, $1, nested: true) }
         case (.object(let a), .object(let b)):
             return a.count == b.count && a.pairs.allSatisfy { p in b[p.key].map { same(p.value, $0, nested: true) } ?? false }

@@ -152,7 +152,10 @@ public struct OutboundMessage: Sendable, Equatable {
     /// The message as a person sees it in plain text: menus as numbered lines.
     public var plainText: String {
         guard let options else { return text }
-        var out = text
+        // A block scalar's prompt (`menu: |`) ends in a line break: no blank line before the options.
+        var prompt = Substring(text)
+        while let last = prompt.last, last.isWhitespace { prompt.removeLast() }
+        var out = String(prompt)
         for (i, o) in options.enumerated() { out += "\n\(i + 1). \(o.label)" }
         return out
     }

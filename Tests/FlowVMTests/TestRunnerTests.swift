@@ -422,6 +422,66 @@ struct TestRunnerTests {
         #expect(report.outcomes.first?.failure?.contains(message) == true, "\(report.outcomes.first?.failure ?? "")")
     }
 
+    static let blockMenu = """
+        flow: api
+        vars:
+          qty: number
+        steps:
+          pick:
+            menu: |
+              ¿Qué querés?
+            options: {c: Comprar, a: Ayuda}
+          ask_qty:
+            ask: "¿Cuántos?"
+            save: qty
+          done:
+            say: "Listo"
+        """
+
+    @Test("a block-scalar menu prompt: no blank line before its options, compared alone as a say is")
+    func blockMenuPrompt() async throws {
+        let report = try await runTests("""
+            tests:
+              - name: prompt alone
+                conversation:
+                  - user: hola
+                  - bot: "¿Qué querés?"
+              - name: with its options
+                conversation:
+                  - user: hola
+                  - bot: "¿Qué querés?\\n1. Comprar\\n2. Ayuda"
+              - name: a wrong prompt still fails
+                conversation:
+                  - user: hola
+                  - bot: "¿Qué más?"
+            """, flows: [Self.blockMenu])
+        #expect(report.outcomes.map { $0.failure == nil } == [true, true, false], "\(report.outcomes)")
+    }
+
+    @Test("expect: flow and step both hold when both are given; a number written as text compares by value")
+    func expectFlowAndStep() async throws {
+        let base = """
+            tests:
+              - name: at ask_qty
+                conversation:
+                  - user: hola
+                  - user: "1"
+                  - user: "4"
+                  - bot: "Listo"
+                expect:
+            """
+        let cases: [(String, String?)] = [
+            ("{flow: api, step: done}", nil), ("{flow: main, step: done}", "expected the conversation in flow main"),
+            ("{flow: main}", "expected the conversation in flow main"), ("{step: api.pick}", "expected the conversation at api.pick"),
+            ("{vars: {qty: \"4.0\"}}", nil), ("{vars: {qty: \"4.5\"}}", "expect.vars.qty"),
+        ]
+        for (expect, failure) in cases {
+            let report = try await runTests(base + " " + expect, flows: [Self.blockMenu, "flow: main\nsteps:\n  done: {say: x}\n"])
+            let got = report.outcomes.first?.failure
+            if let failure { #expect(got?.contains(failure) == true, "\(expect): \(got ?? "passed")") } else { #expect(got == nil, "\(expect): \(got ?? "")") }
+        }
+    }
+
     static let twoMessages = """
         flow: api
         steps:
@@ -458,6 +518,18 @@ struct TestRunnerTests {
                   - bot: "¿Algo más?"
             """, flows: [Self.twoMessages])
         #expect(atEnd.outcomes.first?.failure?.contains("expected the bot to say \"¿Algo más?\"") == true, "\(atEnd.outcomes)")
+        let extra = try await runTests("""
+            tests:
+              - name: one message short at the end
+                conversation:
+                  - user: hola
+                  - bot: "Hola"
+                  - bot: "¿Cuántos?"
+                  - user: "3"
+                  - bot: "Listo: 3"
+            """, flows: [Self.twoMessages.replacingOccurrences(of: "end: \"Listo: {{qty}}\"", with: "say: \"Listo: {{qty}}\"\n  more:\n    ask: \"¿Algo más?\"")])
+        #expect(extra.outcomes.first?.failure?.contains("the bot also said \"¿Algo más?\", which the test does not expect (the conversation is at api.more)") == true,
+                "\(extra.outcomes)")
     }
 
     @Test("a turn the test lists no bot message of is not checked message by message")

@@ -166,7 +166,7 @@ extension Checker {
         // For json values unset on some path: which of them some path does set (the may-analysis, run
         // only when needed). Set on some path: null on the others, a warning; on none: an error.
         let jsonUnset = (0..<nodeCount).contains { n in
-            reads[n].contains { read in indexOf[read.name].map { !state[n].contains($0) } == true && vars[read.name]?.type == .json }
+            reads[n].contains { read in indexOf[read.name].map { !state[n].contains($0) } == true && Self.isResult(vars[read.name]?.type) }
         }
         let mayBeSet = jsonUnset ? assignments(may: true, all: all, none: none, entries: entries, gens: gens, exitsOf: exitsOf) : []
         var correlated: (table: [Int: [[EdgeFact]]], conditions: [Tracked])?
@@ -217,7 +217,7 @@ extension Checker {
                                    file: read.file, range: range,
                                    help: "save it with an `ask`/`menu` (`save: \(read.name)`) or a `set` before step `\(s.id.value)`")
                     }
-                } else if vars[read.name]?.type == .json, n < mayBeSet.count, mayBeSet[n].contains(i) {
+                } else if Self.isResult(vars[read.name]?.type), n < mayBeSet.count, mayBeSet[n].contains(i) {
                     // A json value (an HTTP or query result) is checked when used (flow-format.md §2):
                     // on a path that skipped the request it is null, which templates render as empty,
                     // like `order` on the `bulk` path of §2's example. A warning, not an error.
@@ -250,7 +250,7 @@ extension Checker {
             if !assigned.contains(read.name), vars[read.name]?.declared == true {
                 sink.warning("never-set", "variable `\(read.name)` is declared but no step sets it: it is null unless given from outside",
                              file: read.file, range: range, help: "write `\(read.name) ?? …` for when it is not given")
-            } else if vars[read.name]?.type == .json {
+            } else if Self.isResult(vars[read.name]?.type) {
                 sink.warning("maybe-unset", "`\(read.name)` (a json value) may not be set when this interrupt fires: it is null then",
                              file: read.file, range: range, help: "write `\(read.name).field ?? …`")
             } else {
@@ -261,6 +261,12 @@ extension Checker {
             }
         }
     }
+}
+
+extension Checker {
+    /// A json value or a list of them (an `http` or `query` result): null on a path that skipped
+    /// the request, which `maybe-unset` warns of (flow-format.md §2: checked when used).
+    static func isResult(_ type: ValueType?) -> Bool { type == .json || type == .list(.json) }
 }
 
 /// A fixed-size set of small integers.

@@ -407,6 +407,12 @@ extension Checker {
             }
         case (.email, .template(let t)) where !TemplateText.hasHole(t.text) && !t.text.isEmpty:
             if !Self.looksLikeEmail(t.text) { problem = "not an email address" }
+        case (.phone, .template(let t)) where !TemplateText.hasHole(t.text) && !t.text.isEmpty:
+            if !Self.looksLikePhone(t.text) { problem = "not a phone number" }
+        case (.date, .template(let t)) where Self.isISODate(t.text):
+            // Only fixed bounds (`after: 2026-01-01`); `today` moves. Both are strict, as for answers.
+            if let a = spec.after?.text, Self.isISODate(a), t.text <= a { problem = "not after its `after` of \(a)" }
+            else if let b = spec.before?.text, Self.isISODate(b), t.text >= b { problem = "not before its `before` of \(b)" }
         default:
             return
         }
@@ -414,6 +420,18 @@ extension Checker {
         sink.error("invalid-value", "the value set for `\(name)` is \(problem)", file: file, range: value.range,
                    notes: [DiagnosticNote("`\(name)` is declared here", file: declaredIn, range: spec.range)],
                    help: "set a value the declaration allows, or change the declaration")
+    }
+
+    /// A phone number as written (`+54 9 11 5555-1234`, `(011) 4555-1234`): digits with the usual
+    /// separators and an optional leading `+`, 6 to 15 digits.
+    static func looksLikePhone(_ text: String) -> Bool {
+        var digits = 0
+        for (i, c) in text.unicodeScalars.enumerated() {
+            if ("0"..."9").contains(c) { digits += 1 }
+            else if c == "+" { if i != 0 { return false } }
+            else if !" -.()/".unicodeScalars.contains(c) { return false }
+        }
+        return (6...15).contains(digits)
     }
 
     static func plainNumber(_ d: Double) -> String { d == d.rounded() && abs(d) < 1e15 ? String(Int(d)) : String(d) }

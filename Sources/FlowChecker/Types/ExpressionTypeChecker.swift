@@ -329,7 +329,8 @@ public struct ExpressionTypeChecker {
                 }
             }
             report(Self.typeMismatch, "`+` cannot add \(lt) and \(rt)", expr.span, help: help)
-            return lt == .text || rt == .text ? .text : .json
+            // Typed as anything: the operators and conditions around it do not report the same mistake again.
+            return .json
         }
     }
 

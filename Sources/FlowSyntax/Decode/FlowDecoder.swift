@@ -81,7 +81,8 @@ public struct FlowDecoder {
                         }
                     }
                 }
-                if pairs.isEmpty { d.error("missing-key", "`steps` is empty", n.range, help: "add at least one step") }
+                // A mapping whose only key was a list (`[a, b]: …`) has its own error.
+                if pairs.isEmpty, !n.isBroken { d.error("missing-key", "`steps` is empty", n.range, help: "add at least one step") }
             } else if n.sequence != nil {
                 d.wrongType(n, expected: "a mapping of step ids to steps", what: "`steps`",
                             help: "write steps as `step_id:` keys, not as a `- ` list")

@@ -59,7 +59,9 @@ extension StepDecoder {
         if let n = f["buttons"], let items = d.list(n, what: "`buttons`") {
             m.buttons = items.compactMap { d.text($0, what: "a button") }
         }
-        if m.text == nil, m.media.isEmpty, m.location == nil, !f.mayMean(["text", "image", "document", "audio", "video", "location"]), !node.isBroken {
+        // A content key with a wrong value has its own error (`location: "Av. Corrientes 1234"`).
+        let contentKeys = ["text", "image", "document", "audio", "video", "location"]
+        if m.text == nil, m.media.isEmpty, m.location == nil, !contentKeys.contains(where: { f[$0] != nil }), !f.mayMean(contentKeys), !node.isBroken {
             d.error("missing-key", "\(what) message has nothing to send", node.range,
                     help: "add `text`, a media URL (`image`, `document`, `audio`, `video`) or `location`")
         }
@@ -113,7 +115,7 @@ extension StepDecoder {
             d.flags.lostTargets = true
             if node.mapping == nil {
                 d.wrongType(node, expected: "a mapping of option ids to labels", what: "`options`")
-            } else {
+            } else if !node.isBroken {
                 d.error("missing-key", "`options` is empty", node.range, help: "a menu needs at least one option")
             }
             return []
@@ -254,9 +256,16 @@ extension StepDecoder {
             d.error("http-body", "`http` sends `json` or `form`, not both", r)
         }
         var action = HTTPAction(method: Located(method.uppercased(), f.keyRange(method) ?? node.range), url: url, headers: [])
-        if let n = f["headers"] { action.headers = d.dataMap(n, what: "`headers`") ?? [] }
+        // A header's value and a form field's are one text (a number or yes/no is written as text).
+        func scalars(_ n: YAMLNode) {
+            for pair in n.mapping ?? [] where pair.value.scalar == nil {
+                d.wrongType(pair.value, expected: "text", what: "`\(pair.keyText ?? "")`",
+                            help: "write the value as text, e.g. `\(pair.keyText ?? "name"): \"{{value}}\"` (lists and mappings go in `json`)")
+            }
+        }
+        if let n = f["headers"] { scalars(n); action.headers = d.dataMap(n, what: "`headers`") ?? [] }
         if let n = f["json"] { action.json = d.data(n, what: "`json`") }
-        if let n = f["form"] { action.form = d.dataMap(n, what: "`form`") }
+        if let n = f["form"] { scalars(n); action.form = d.dataMap(n, what: "`form`") }
         if let n = f["timeout"] { action.timeout = d.duration(n, what: "`timeout`") }
         // At most 10 (HTTPPerformer.maxRetries): each retry may wait for the whole timeout.
         if let n = f["retries"] { action.retries = d.integer(n, what: "`retries`", maximum: 10) }

@@ -131,6 +131,7 @@ public struct Disassembler {
             let h = bundle.handoffs[Int(ins.a)]
             return "handoff #\(ins.a)" + (h.timeoutMs > 0 ? " timeout \(h.timeoutMs)ms → \(target(h.onTimeout, h.onTimeoutFlow))" : "")
         case .delay: return "delay \(ins.a)ms"
+        case .add where ins.a == 1: return "add (numbers)"
         default: return name
         }
     }

@@ -55,13 +55,35 @@ extension BundleCompiler {
                 case .ge: .ge
                 default: .in_
                 }
-                b.emit(code)
+                // `o.price + 100`: a json side takes the number type (checked when used), so an
+                // API's text "1500" is an error there, never joined into "1500100".
+                b.emit(code, op == .add && (isNumeric(l) || isNumeric(r)) ? 1 : 0)
             }
         case .call(let name, _, let args):
             for arg in args { expression(arg, &b, &pools) }
             b.emit(.call, Builtin.named(name)?.rawValue ?? 0, Int32(args.count))
         }
     }
+
+    /// Whether `e` is a number whatever the values (the checker made sure of the rest): a number
+    /// literal, arithmetic, a function that gives numbers, or a variable declared `number`.
+    func isNumeric(_ e: Expr) -> Bool {
+        switch e.kind {
+        case .number: true
+        case .unary(let op, _): op != .not
+        case .binary(let op, let l, let r):
+            switch op {
+            case .sub, .mul, .div, .mod: true
+            case .add: isNumeric(l) || isNumeric(r)
+            default: false
+            }
+        case .call(let name, _, _): Self.numericBuiltins.contains(name)
+        case .variable(let name): Self.namespaces[name] == nil && declared[name]?.kind.value == .number
+        default: false
+        }
+    }
+
+    static let numericBuiltins: Set<String> = ["len", "number", "round", "floor", "ceil", "abs", "min", "max", "sum"]
 
     /// A template: a lone `{{ }}` keeps its type (and true is returned); otherwise the parts are
     /// concatenated as text.

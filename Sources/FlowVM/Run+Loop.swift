@@ -54,6 +54,16 @@ extension Run {
             case .neg:
                 guard case .number(let n) = pop() else { fail("`-` needs a number"); continue }
                 stack.append(.number(-n))
+            case .add where ins.a == 1:
+                // A sum the checker typed as a number: a json side (an API's value) must be one.
+                let r = pop(), l = pop()
+                guard case .number(let a) = l, case .number(let b) = r else {
+                    let text = [l, r].first { if case .text = $0 { true } else { false } }
+                    fail("`+` adds numbers here, got \(l.typeName) and \(r.typeName)"
+                         + (text.map { " (the text \($0.json): write number(…) to read a number from it)" } ?? ""))
+                    continue
+                }
+                stack.append(.number(a + b))
             case .add, .sub, .mul, .div, .mod, .eq, .ne, .lt, .le, .gt, .ge, .in_:
                 let r = pop(), l = pop()
                 switch ValueOps.binary(ins.op, l, r) {

@@ -482,6 +482,41 @@ struct TestRunnerTests {
         }
     }
 
+    @Test("a json side of `+` takes the other side's type: added to a number, joined to a text, and a text is no number")
+    func jsonPlus() async throws {
+        let flow = """
+            flow: api
+            vars:
+              o: json
+              qty: number
+            steps:
+              get:
+                http: {get: "https://api.test/p"}
+                save: o
+              q:
+                ask: "¿Cuántos?"
+                save: qty
+              show:
+                say: "{{o.n + 1}} {{o.n + qty}} {{'n=' + o.n}} {{o.name + o.n}}"
+              bad:
+                end: "{{o.s + 100}}"
+            """
+        let report = try await runTests("""
+            tests:
+              - name: sums
+                http:
+                  - match: {method: GET, url: "https://api.test/p"}
+                    json: {n: 5, s: "1500", name: "x"}
+                conversation:
+                  - user: hola
+                  - bot: "¿Cuántos?"
+                  - user: "2"
+                  - bot: "6 7 n=5 x5"
+                  - bot: "Uy, algo salió mal. Probá de nuevo más tarde."
+            """, flows: [flow])
+        #expect(report.outcomes.first?.failure == nil, "\(report.outcomes)")
+    }
+
     static let twoMessages = """
         flow: api
         steps:

@@ -664,7 +664,7 @@ struct TestCommandTests {
             """
         }
         let failed = "Uy, algo salió mal. Probá de nuevo más tarde."
-        try E2E.write("tests:\n" + test("a json text plus a number is its text (a number an API gives a text variable too)", flag: "none", says: "51")
+        try E2E.write("tests:\n" + test("a json text plus a number is an error, json taking the number type and checked when used (never joined into 51)", flag: "none", says: failed)
                       + test("a json text is no bool for and", flag: "and", says: failed)
                       + test("nor for or", flag: "or", says: failed)
                       + test("format_date of a text that is no date fails", flag: "date", says: failed), to: dir, "tests/t.test.yaml")

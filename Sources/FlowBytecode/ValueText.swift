@@ -97,48 +97,57 @@ extension Value {
         if n.isNaN { return "NaN" }
         if n.isInfinite { return n < 0 ? "-Infinity" : "Infinity" }
         // A whole number is shown whole: exactly up to 2^53, where every integer is one a double
-        // holds; above, in its shortest form (its digits past the 17th are zeros).
+        // holds; above, in its shortest form, as JSON writes it (its digits past the 17th are zeros).
         if n == n.rounded(), abs(n) <= 9_007_199_254_740_992 { return String(Int64(n)) }
-        if n == n.rounded() { return positional(String(n)) }
-        let t = tidy(n)
-        if t == t.rounded(), abs(t) < 1e16 { return String(Int64(t)) }
-        var s = positional(String(t))
-        if s.hasSuffix(".0") { s.removeLast(2) }
-        return s
+        return decimal(String(n), significant: n == n.rounded() ? 17 : 15)
     }
 
-    /// Swift's shortest form written out without an exponent: `1e+16` → `10000000000000000`,
-    /// `1e-06` → `0.000001`, `-1.5e-07` → `-0.00000015` (the same digits, the point moved).
-    static func positional(_ s: String) -> String {
-        guard let e = s.firstIndex(where: { $0 == "e" || $0 == "E" }),
-              let exponent = Int(s[s.index(after: e)...].drop(while: { $0 == "+" })) else { return s }
-        var mantissa = s[..<e]
-        let negative = mantissa.hasPrefix("-")
-        if negative { mantissa = mantissa.dropFirst() }
-        let whole = mantissa.prefix(while: { $0 != "." })
-        let fraction = mantissa.dropFirst(whole.count + 1)
-        var digits = String(whole) + String(fraction)
-        var point = whole.count + exponent
-        while digits.count > 1, digits.hasPrefix("0") { digits.removeFirst(); point -= 1 }
-        var out: String
+    /// Swift's shortest form (`0.30000000000000004`, `5.551115123125783e-17`) rounded to
+    /// `significant` digits in decimal and written out without an exponent: `0.3`,
+    /// `0.0000000000000000555111512312578`; a value that rounds whole is whole (`3`).
+    static func decimal(_ shortest: String, significant: Int) -> String {
+        var text = Substring(shortest)
+        let negative = text.hasPrefix("-")
+        if negative { text = text.dropFirst() }
+        var exponent = 0
+        if let e = text.firstIndex(where: { $0 == "e" || $0 == "E" }) {
+            exponent = Int(text[text.index(after: e)...].drop(while: { $0 == "+" })) ?? 0
+            text = text[..<e]
+        }
+        let wholePart = text.prefix { $0 != "." }
+        var digits = Array((wholePart + text.dropFirst(wholePart.count + 1)).utf8).map { $0 &- 0x30 }
+        var point = wholePart.count + exponent
+        while digits.count > 1, digits.first == 0 { digits.removeFirst(); point -= 1 }
+        if digits.count > significant {
+            let up = digits[significant] >= 5
+            digits.removeLast(digits.count - significant)
+            if up {
+                var i = digits.count - 1
+                while i >= 0 {
+                    if digits[i] == 9 { digits[i] = 0; i -= 1 } else { digits[i] += 1; break }
+                }
+                if i < 0 { digits.insert(1, at: 0); digits.removeLast(); point += 1 }
+            }
+        }
+        while digits.count > 1, digits.last == 0 { digits.removeLast() }
+        if digits == [0] { return "0" }
+        let chars = String(decoding: digits.map { $0 + 0x30 }, as: UTF8.self)
+        let body: String
         if point <= 0 {
-            out = "0." + String(repeating: "0", count: -point) + digits
-        } else if point >= digits.count {
-            out = digits + String(repeating: "0", count: point - digits.count)
+            body = "0." + String(repeating: "0", count: -point) + chars
+        } else if point >= chars.count {
+            body = chars + String(repeating: "0", count: point - chars.count)
         } else {
-            out = digits.prefix(point) + "." + digits.dropFirst(point)
+            body = chars.prefix(point) + "." + chars.dropFirst(point)
         }
-        if out.contains(".") {
-            while out.hasSuffix("0") { out.removeLast() }
-            if out.hasSuffix(".") { out.removeLast() }
-        }
-        return (negative ? "-" : "") + out
+        return (negative ? "-" : "") + body
     }
 
     /// `n` rounded to 15 significant digits when its shortest form has more (the digits
     /// past the 15th of a sum or product of decimals are the binary representation's noise).
     public static func tidy(_ n: Double) -> Double {
         let magnitude = abs(n)
+        if n == n.rounded() { return n }
         guard magnitude > 0, magnitude.isFinite, significantDigits(String(n)) > 15 else { return n }
         let exponent = Int((log10(magnitude)).rounded(.down))
         // Scaled so that the 15th significant digit is the units digit, rounded, scaled back

@@ -77,8 +77,9 @@ enum Builtins {
                 if digits < 0 { return .number(Value.tidy(n / scale).rounded(.toNearestOrAwayFromZero) * scale) }
                 return .number(Value.tidy(n * scale).rounded(.toNearestOrAwayFromZero) / scale)
             }
-        case .floor: return need(0, "the value").map { .number($0.rounded(.down)) }
-        case .ceil: return need(0, "the value").map { .number($0.rounded(.up)) }
+        // On the decimal the number shows (`floor(0.57 * 100)` is 57, not 56.99999999999999's 56).
+        case .floor: return need(0, "the value").map { .number(Value.tidy($0).rounded(.down)) }
+        case .ceil: return need(0, "the value").map { .number(Value.tidy($0).rounded(.up)) }
         case .abs: return need(0, "the value").map { .number(Swift.abs($0)) }
         case .min, .max, .sum:
             var values: [Double] = []
@@ -101,9 +102,21 @@ enum Builtins {
         case .date_add:
             guard let amount = number(1) else { return .failure(OpError(message: "date_add() needs a number of units")) }
             let unit = text(2).lowercased()
-            // Amounts come from user input too: far beyond any calendar, they are clamped, never a trap.
+            // Amounts come from user input too: beyond about 2,700 years either way they are an
+            // error, never a trap nor a date that wrapped round.
             guard amount.isFinite else { return .failure(OpError(message: "date_add() needs a finite amount")) }
-            let n = Int(max(-1_000_000, min(1_000_000, amount.rounded(.towardZero))))
+            let daysPerUnit: Double = switch unit {
+            case "minute", "minutes": 1.0 / 1440
+            case "hour", "hours": 1.0 / 24
+            case "week", "weeks": 7
+            case "month", "months": 31
+            case "year", "years": 366
+            default: 1
+            }
+            guard abs(amount) * daysPerUnit <= 1_000_000 else {
+                return .failure(OpError(message: "date_add() by \(Value.canonical(amount)) \(unit) is beyond any calendar"))
+            }
+            let n = Int(amount.rounded(.towardZero))
             // An API's date or date-time in ISO text (json, checked when used) moves as a date does.
             var subject = args.first ?? .null
             if case .text(let s) = subject {
@@ -137,7 +150,7 @@ enum Builtins {
                 func at(_ instant: Int64) -> Value { .datetime(instant, offsetMinutes: zone.offset(atMillis: instant)) }
                 let local = ms + Int64(off) * minute
                 // Fractions of these units count (1.5 hours is 90 minutes), to the millisecond.
-                func span(_ minutes: Double) -> Int64 { Int64((max(-1e6, min(1e6, amount)) * minutes * 60_000).rounded()) }
+                func span(_ minutes: Double) -> Int64 { Int64((amount * minutes * 60_000).rounded()) }
                 switch unit {
                 case "minute", "minutes": return .success(at(ms + span(1)))
                 case "hour", "hours": return .success(at(ms + span(60)))

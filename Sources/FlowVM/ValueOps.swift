@@ -15,7 +15,7 @@ enum ValueOps {
         case .ne: return .success(.bool(!equal(l, r)))
         case .add:
             switch (l, r) {
-            case (.number(let a), .number(let b)): return .success(.number(a + b))
+            case (.number(let a), .number(let b)): return finite(a + b)
             case (.text(let a), .text(let b)): return .success(.text(a + b))
             case (.list(let a), .list(let b)): return .success(.list(a + b))
             // Text and a value the checker took for text (an API's number saved into a text variable): its text.
@@ -26,16 +26,19 @@ enum ValueOps {
             guard case .number(let a) = l, case .number(let b) = r else {
                 return .failure(OpError(message: "arithmetic needs numbers, got \(l.typeName) and \(r.typeName)"))
             }
+            let result: Double
             switch op {
-            case .sub: return .success(.number(a - b))
-            case .mul: return .success(.number(a * b))
+            case .sub: result = a - b
+            case .mul: result = a * b
             case .div:
                 guard b != 0 else { return .failure(OpError(message: "division by zero")) }
-                return .success(.number(a / b))
+                result = a / b
             default:
                 guard b != 0 else { return .failure(OpError(message: "division by zero in `%`")) }
-                return .success(.number(a.truncatingRemainder(dividingBy: b)))
+                // On the decimals the numbers show: `(0.1 * 3 * 10) % 3` is 0.
+                result = Value.tidy(a).truncatingRemainder(dividingBy: Value.tidy(b))
             }
+            return finite(result)
         case .lt, .le, .gt, .ge:
             guard let c = compare(l, r) else {
                 return .failure(OpError(message: "cannot compare \(l.typeName) with \(r.typeName)"))
@@ -63,9 +66,15 @@ enum ValueOps {
         }
     }
 
+    /// A number result, or an error when it is too large for one (no `Infinity` in a message).
+    static func finite(_ n: Double) -> Result<Value, OpError> {
+        n.isFinite ? .success(.number(n)) : .failure(OpError(message: "the result is too large for a number"))
+    }
+
+    /// Numbers compare as the decimals they show (15 significant digits): `0.1 + 0.2 == 0.3`.
     static func equal(_ l: Value, _ r: Value) -> Bool {
         switch (l, r) {
-        case (.number(let a), .number(let b)): return a == b
+        case (.number(let a), .number(let b)): return a == b || Value.tidy(a) == Value.tidy(b)
         case (.date(let a), .text(let b)), (.text(let b), .date(let a)): return Value.date(a).rendered == b
         default: return l == r
         }
@@ -73,7 +82,9 @@ enum ValueOps {
 
     static func compare(_ l: Value, _ r: Value) -> Int? {
         switch (l, r) {
-        case (.number(let a), .number(let b)): return a < b ? -1 : a > b ? 1 : 0
+        case (.number(var a), .number(var b)):
+            if a != b { a = Value.tidy(a); b = Value.tidy(b) }
+            return a < b ? -1 : a > b ? 1 : 0
         case (.text(let a), .text(let b)): return a < b ? -1 : a > b ? 1 : 0
         case (.date(let a), .date(let b)): return a < b ? -1 : a > b ? 1 : 0
         case (.datetime(let a, _), .datetime(let b, _)): return a < b ? -1 : a > b ? 1 : 0

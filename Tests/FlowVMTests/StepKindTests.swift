@@ -104,6 +104,47 @@ struct StepKindTests {
         #expect(extremes.say("hola").texts == ["0.00000003 0.000000000333333333333333 [0.00000003] 1234567890123460 12345678901234567000 9007199254740992"])
     }
 
+    @Test("below 1e-15 too at most 15 significant digits; floor, ceil, %, == and < on the decimals shown")
+    func decimalsAsShown() throws {
+        let tiny = Chat(try buildFlow("""
+            flow: tiny
+            steps:
+              show:
+                end: "{{0.1 + 0.2 - 0.3}} {{1 / 3 / 1000000000000000}} {{0.1 / 1000000000000000000}} {{-(0.1 + 0.2 - 0.3)}}"
+            """))
+        #expect(tiny.say("hola").texts == ["0.0000000000000000555111512312578 0.000000000000000333333333333333 0.0000000000000000001 -0.0000000000000000555111512312578"])
+        let ops = Chat(try buildFlow("""
+            flow: ops
+            steps:
+              show:
+                end: "{{floor(0.57 * 100)}} {{ceil(0.1 * 3 * 10)}} {{0.1 + 0.2 == 0.3}} {{0.1 + 0.2 <= 0.3}} {{(0.1 * 3 * 10) % 3}} {{floor(2.5)}} {{ceil(-2.5)}} {{0.3 != 0.30001}}"
+            """))
+        #expect(ops.say("hola").texts == ["57 3 true true 0 2 -2 true"])
+    }
+
+    @Test("a result too large for a number, or a date_add beyond any calendar, is a runtime error, never Infinity or a wrapped date")
+    func overflowIsAnError() throws {
+        let big = "1" + String(repeating: "0", count: 200)
+        for expression in ["\(big) * \(big)", "-\(big) * \(big) - 1", "\(big) * \(big) / \(big)",
+                           "date_add(today(), 100000000000000000000, 'days')", "date_add(now(), 1000000000000, 'minutes')"] {
+            let chat = Chat(try buildFlow("""
+                flow: big
+                steps:
+                  show:
+                    end: "{{\(expression)}}"
+                """))
+            let texts = chat.say("hola").texts
+            #expect(texts.count == 1 && !texts[0].contains("Infinity") && texts[0].contains("algo salió mal"), "\(expression): \(texts)")
+        }
+        let fine = Chat(try buildFlow("""
+            flow: fine
+            steps:
+              show:
+                end: "{{date_add(date_add(today(), 1000, 'years'), -1000, 'years') == today()}}"
+            """))
+        #expect(fine.say("hola").texts == ["true"])
+    }
+
     @Test("numbers never render with an exponent, however large or small")
     func numbersWithoutExponent() throws {
         let chat = Chat(try buildFlow("""

@@ -110,6 +110,8 @@ public enum RuleCatalog {
           "set: {each: \"{{total / 0}}\"}", "set: {each: \"{{total / qty}}\"}"),
         r("invalid-argument", "A literal argument a function does not accept (date unit, currency, date pattern letter), or hours added to a date.", "money(total, \"PESOS\")", "money(total, \"ARS\")"),
         r("invalid-regex", "A regular expression does not compile.", "regex: '^(?<item>.+$'", "regex: '^(?<item>.+)$'"),
+        w("regex-backtracking", "A pattern repeats a group that can match the same text in many ways (`(a+)+`, `(\\w+\\s?)+`): a long answer that does not match takes the regex engine exponential time.",
+          "pattern: '^([A-Za-z]+ ?)+$'", "pattern: '^[A-Za-z]+( [A-Za-z]+)*$'"),
         r("query-not-select", "A `query` is not a SELECT.", "query: DELETE FROM items", "query: SELECT * FROM items"),
         r("query-parameter", "A parameter in SQL that gets no value: a hand-written `?`, `:name`, `@name` or `$name`, or a `{{ }}` inside an SQL comment (every hole is bound).",
           "WHERE name = ?  -- or: -- by {{name}}", "WHERE name = {{name}}"),

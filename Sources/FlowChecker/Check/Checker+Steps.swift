@@ -298,9 +298,12 @@ extension Checker {
     }
 
     /// Compiles a regex; when its named groups become variables (`savesGroups`), none may be a reserved name.
-    func compileRegex(_ t: TextValue, file: String, savesGroups: Bool = true) {
+    func compileRegex(_ t: TextValue, file: String, savesGroups: Bool = true, matchesAnswers: Bool = true) {
         do {
             _ = try Regex(t.text)
+            if matchesAnswers, let group = RegexBacktracking.nestedRepetition(t.text) {
+                sink.warning(RegexBacktracking.rule, RegexBacktracking.message(group), file: file, range: t.range, help: RegexBacktracking.help)
+            }
         } catch {
             sink.error("invalid-regex", "invalid regular expression: \(error)", file: file, range: t.range,
                        help: "check brackets and escapes; in YAML, prefer single quotes so `\\` stays as written")

@@ -44,7 +44,11 @@ struct ExpressionChecker {
     }
 
     private func report(rule: String, message: String, span: ExprSpan, help: String?, in text: TextValue) {
-        sink.error(rule, message, file: file, range: range(of: span, in: text), help: help)
+        if rule == RegexBacktracking.rule {
+            sink.warning(rule, message, file: file, range: range(of: span, in: text), help: help)
+        } else {
+            sink.error(rule, message, file: file, range: range(of: span, in: text), help: help)
+        }
     }
 
     /// Checks a template; returns its type and appends the variables it reads.

@@ -141,6 +141,9 @@ extension ExpressionTypeChecker {
         case .regex:
             do {
                 _ = try Regex(value)
+                if let group = RegexBacktracking.nestedRepetition(value) {
+                    report(RegexBacktracking.rule, RegexBacktracking.message(group), span, help: RegexBacktracking.help)
+                }
             } catch {
                 report(
                     Self.invalidRegex, "invalid regular expression: \(error)", span,

@@ -1,0 +1,145 @@
+/// Patterns whose matching time grows exponentially with the text on a failing match: a group
+/// repeated without bound whose body can itself match a run in several ways, `(a+)+`,
+/// `(\w+\s?)+`, `(\d*)*`. The regex engine backtracks through every way of splitting the run
+/// between the repetitions: 30 letters of an answer that does not match take minutes.
+enum RegexBacktracking {
+    static let rule = "regex-backtracking"
+
+    static func message(_ group: String) -> String {
+        "`\(group)` repeats a group that can match the same text in many ways: an answer that does not match can keep the bot busy for minutes"
+    }
+
+    static let help = "make each repetition start with something required, e.g. `\\w+(\\s\\w+)*` instead of `(\\w+\\s?)+`, or make the inner repetition possessive (`\\w++`)"
+
+    /// The offending group as written (`(\w+\s?)+`), or nil when the pattern has none.
+    static func nestedRepetition(_ pattern: String) -> String? {
+        var parser = Parser(Array(pattern.unicodeScalars))
+        let top = parser.alternatives()
+        return find(in: top, pattern: Array(pattern.unicodeScalars))
+    }
+
+    private struct Item {
+        /// Non-nil for a group: its alternatives.
+        var group: [[Item]]?
+        var min: Int
+        var unbounded: Bool
+        /// `*+`, `++`: possessive, never backtracks into itself.
+        var possessive: Bool
+        /// Where it is written (for the message).
+        var start: Int
+        var end: Int
+    }
+
+    private static func find(in alternatives: [[Item]], pattern: [Unicode.Scalar]) -> String? {
+        for sequence in alternatives {
+            for item in sequence {
+                guard let body = item.group else { continue }
+                if item.unbounded, !item.possessive, body.contains(where: ambiguous) {
+                    var text = String.UnicodeScalarView()
+                    text.append(contentsOf: pattern[item.start..<item.end])
+                    return String(text)
+                }
+                if let inner = find(in: body, pattern: pattern) { return inner }
+            }
+        }
+        return nil
+    }
+
+    /// A body that matches a run in several ways: an item repeated without bound and every
+    /// other item optional (`\w+\s?`, `a*`, `\s*\w+`; not `\d+\s+`, whose repetitions each need a space).
+    private static func ambiguous(_ sequence: [Item]) -> Bool {
+        sequence.indices.contains { u in
+            sequence[u].unbounded && !sequence[u].possessive && sequence.indices.allSatisfy { $0 == u || sequence[$0].min == 0 }
+        }
+    }
+
+    private struct Parser {
+        let s: [Unicode.Scalar]
+        var i = 0
+
+        init(_ s: [Unicode.Scalar]) { self.s = s }
+
+        mutating func alternatives() -> [[Item]] {
+            var result: [[Item]] = [[]]
+            while i < s.count, s[i] != ")" {
+                if s[i] == "|" {
+                    result.append([])
+                    i += 1
+                    continue
+                }
+                let start = i
+                var group: [[Item]]?
+                switch s[i] {
+                case "\\":
+                    i = min(i + 2, s.count)
+                    // `\p{L}`, `\x{41}`, `\k<name>`: one atom with its braces.
+                    if i < s.count, s[i] == "{" || s[i] == "<", "pPxukgN".unicodeScalars.contains(s[i - 1]) {
+                        let close: Unicode.Scalar = s[i] == "{" ? "}" : ">"
+                        while i < s.count, s[i] != close { i += 1 }
+                        i = min(i + 1, s.count)
+                    }
+                case "[":
+                    i += 1
+                    if i < s.count, s[i] == "^" { i += 1 }
+                    if i < s.count, s[i] == "]" { i += 1 }
+                    while i < s.count, s[i] != "]" { i += s[i] == "\\" ? 2 : 1 }
+                    i = min(i + 1, s.count)
+                case "(":
+                    i += 1
+                    // `(?:`, `(?<name>`, `(?i)`, lookarounds: skip to the body.
+                    if i < s.count, s[i] == "?" {
+                        i += 1
+                        if i < s.count, s[i] == "<", i + 1 < s.count, s[i + 1] != "=", s[i + 1] != "!" {
+                            while i < s.count, s[i] != ">" { i += 1 }
+                            i += 1
+                        } else {
+                            while i < s.count, !":)=!<>".unicodeScalars.contains(s[i]) { i += 1 }
+                            if i < s.count, s[i] == "<" { i += 1 }
+                            if i < s.count, s[i] != ")" { i += 1 }
+                        }
+                    }
+                    group = alternatives()
+                    i = min(i + 1, s.count)
+                default:
+                    i += 1
+                }
+                var item = Item(group: group, min: 1, unbounded: false, possessive: false, start: start, end: i)
+                quantifier(&item)
+                result[result.count - 1].append(item)
+            }
+            return result
+        }
+
+        mutating func quantifier(_ item: inout Item) {
+            guard i < s.count else { return }
+            switch s[i] {
+            case "*": item.min = 0; item.unbounded = true; i += 1
+            case "+": item.unbounded = true; i += 1
+            case "?": item.min = 0; i += 1
+            case "{":
+                var j = i + 1
+                var low = ""
+                while j < s.count, ("0"..."9").contains(s[j]) { low.unicodeScalars.append(s[j]); j += 1 }
+                guard !low.isEmpty, j < s.count else { return }
+                if s[j] == "}" {
+                    item.min = Int(low) ?? 1
+                    i = j + 1
+                } else if s[j] == "," {
+                    j += 1
+                    var high = ""
+                    while j < s.count, ("0"..."9").contains(s[j]) { high.unicodeScalars.append(s[j]); j += 1 }
+                    guard j < s.count, s[j] == "}" else { return }
+                    item.min = Int(low) ?? 1
+                    item.unbounded = high.isEmpty
+                    i = j + 1
+                } else {
+                    return
+                }
+            default:
+                return
+            }
+            if i < s.count, s[i] == "+" { item.possessive = true; i += 1 } else if i < s.count, s[i] == "?" { i += 1 }
+            item.end = i
+        }
+    }
+}

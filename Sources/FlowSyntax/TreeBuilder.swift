@@ -36,6 +36,8 @@ struct TreeBuilder {
     /// scalar's text starts when an anchor or a tag comes before it.
     var bytes: UnsafeBufferPointer<UInt8>?
     var source: SourceFile?
+    /// Characters that stood in for NEL, LS and PS while libyaml read the file, and what they were.
+    var restore: [Unicode.Scalar: Unicode.Scalar] = [:]
 
     init(path: String, sink: DiagnosticSink) {
         self.path = path
@@ -108,9 +110,14 @@ struct TreeBuilder {
         case YAML_SCALAR_EVENT:
             guard documents == 1 else { return }
             let data = event.data.scalar
-            let text: String
+            var text: String
             if let value = data.value {
                 text = String(decoding: UnsafeBufferPointer(start: value, count: data.length), as: UTF8.self)
+                if !restore.isEmpty, text.unicodeScalars.contains(where: { restore[$0] != nil }) {
+                    var view = String.UnicodeScalarView()
+                    view.append(contentsOf: text.unicodeScalars.map { restore[$0] ?? $0 })
+                    text = String(view)
+                }
             } else {
                 text = ""
             }

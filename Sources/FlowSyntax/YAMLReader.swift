@@ -50,7 +50,11 @@ public struct YAMLReader {
             return YAMLDocument(source: source, root: nil, isIncomplete: true)
         }
         var builder = TreeBuilder(path: path, sink: sink)
-        let complete = bytes.withUnsafeBufferPointer { buffer in
+        // YAML 1.2 reads NEL, LS and PS as ordinary characters; libyaml (YAML 1.1) breaks lines at
+        // them, which shifted every position after one and broke valid files (a NEL in a comment).
+        let (parsed, restore) = Self.withoutLegacyBreaks(bytes)
+        builder.restore = restore
+        let complete = parsed.withUnsafeBufferPointer { buffer in
             builder.bytes = buffer
             builder.source = source
             defer { builder.bytes = nil; builder.source = nil }
@@ -59,6 +63,43 @@ public struct YAMLReader {
         var document = YAMLDocument(source: source, root: builder.root, isIncomplete: !complete)
         document.droppedTargetKey = builder.droppedTargetKey
         return document
+    }
+
+    /// `bytes` with each U+0085, U+2028 and U+2029 replaced by a character of the same length
+    /// that the file does not hold (libyaml reads it as text), and the way back for scalars.
+    static func withoutLegacyBreaks(_ bytes: [UInt8]) -> ([UInt8], [Unicode.Scalar: Unicode.Scalar]) {
+        var found = false
+        var i = 0
+        while i + 1 < bytes.count {
+            if bytes[i] == 0xC2, bytes[i + 1] == 0x85 { found = true; break }
+            if bytes[i] == 0xE2, i + 2 < bytes.count, bytes[i + 1] == 0x80, bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9 { found = true; break }
+            i += 1
+        }
+        guard found else { return (bytes, [:]) }
+        let present = Set(String(decoding: bytes, as: UTF8.self).unicodeScalars)
+        // Same UTF-8 length as what they stand for: NEL is 2 bytes (U+07xx), LS and PS 3 (private use).
+        func unused(_ candidates: ClosedRange<UInt32>) -> Unicode.Scalar? {
+            candidates.lazy.compactMap(Unicode.Scalar.init).first { !present.contains($0) }
+        }
+        guard let nel = unused(0x07C0...0x07FF), let ls = unused(0xE000...0xE0FF),
+              let ps = unused(0xE100...0xE1FF) else { return (bytes, [:]) }
+        var out = bytes
+        func put(_ scalar: Unicode.Scalar, at index: Int) {
+            for (k, byte) in String(scalar).utf8.enumerated() { out[index + k] = byte }
+        }
+        var restore: [Unicode.Scalar: Unicode.Scalar] = [:]
+        i = 0
+        while i + 1 < out.count {
+            if out[i] == 0xC2, out[i + 1] == 0x85 {
+                put(nel, at: i); restore[nel] = "\u{85}"; i += 2
+            } else if out[i] == 0xE2, i + 2 < out.count, out[i + 1] == 0x80, out[i + 2] == 0xA8 || out[i + 2] == 0xA9 {
+                let separator = out[i + 2] == 0xA8
+                put(separator ? ls : ps, at: i); restore[separator ? ls : ps] = separator ? "\u{2028}" : "\u{2029}"; i += 3
+            } else {
+                i += 1
+            }
+        }
+        return (out, restore)
     }
 
     private func parse(_ buffer: UnsafeBufferPointer<UInt8>, source: SourceFile, builder: inout TreeBuilder) -> Bool {

@@ -22,6 +22,21 @@ struct YAMLReaderTests {
         #expect(steps.range.end.line == 4, "a block collection ends at its last child, not at the next line")
     }
 
+    @Test("NEL, LS and PS are text as in YAML 1.2, not line breaks: positions after them hold, scalars keep them")
+    func legacyBreaksAreText() throws {
+        let (doc, diags) = read("# note\u{85}more\nflow: a\nsteps:\n  hi:\n    say: \"Hola\u{2028} {{x}}\"\n  bye: {end: \"a\u{2029}b \u{85}c\"}\n")
+        #expect(diags.isEmpty, "\(diags)")
+        let root = try #require(doc.root)
+        let say = try #require(root["steps"]?["hi"]?["say"])
+        #expect(say.scalar?.text == "Hola\u{2028} {{x}}")
+        #expect(say.range.start == SourceLocation(line: 5, column: 10))
+        #expect(root["steps"]?["bye"]?["end"]?.scalar?.text == "a\u{2029}b \u{85}c")
+        #expect(root["flow"]?.range.start.line == 2)
+        // A file that already holds the first stand-in characters still reads right.
+        let (other, _) = read("a: \"\u{7C0}\u{E000}\u{2028}\"\n")
+        #expect(other.root?["a"]?.scalar?.text == "\u{7C0}\u{E000}\u{2028}")
+    }
+
     @Test func coreSchemaKeepsYesNoAsText() throws {
         let (doc, _) = read("a: yes\nb: no\nc: on\nd: true\ne: 12\nf: 1.5\ng: ~\nh: '12'\ni: 0x1F\nj: False\n")
         let root = try #require(doc.root)

@@ -3,6 +3,12 @@ import FlowValidation
 
 /// The function library at run time (signatures are checked at compile time).
 enum Builtins {
+    /// The arguments that are text, by function.
+    static let textArguments: [Builtin: [Int]] = [
+        .lower: [0], .upper: [0], .trim: [0], .starts_with: [0, 1], .ends_with: [0, 1], .matches: [0, 1],
+        .replace: [0, 1, 2], .split: [0, 1],
+    ]
+
     static func call(_ f: Builtin, _ args: [Value], run: Run) -> Result<Value, OpError> {
         func text(_ i: Int) -> String { i < args.count ? args[i].rendered : "" }
         func isNull(_ i: Int) -> Bool { if i < args.count, case .null = args[i] { return true } else { return false } }
@@ -16,6 +22,17 @@ enum Builtins {
                 return .failure(OpError(message: "\(f.name)() needs a number for \(what), got \(i < args.count ? args[i].typeName : "nothing")"))
             }
             return .success(n)
+        }
+        // A json list or object (checked when used) is no text for the text functions: `upper(o.tags)`
+        // is an error, not the list's JSON upper-cased. Numbers, bools and dates read as their text.
+        if let textual = Self.textArguments[f] {
+            for i in textual where i < args.count {
+                switch args[i] {
+                case .list, .object:
+                    return .failure(OpError(message: "\(f.name)() needs text, got \(args[i].typeName)"))
+                default: continue
+                }
+            }
         }
         let locale = run.engine.locale
         switch f {

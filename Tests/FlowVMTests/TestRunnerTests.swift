@@ -517,6 +517,33 @@ struct TestRunnerTests {
         #expect(report.outcomes.first?.failure == nil, "\(report.outcomes)")
     }
 
+    @Test("a json list or object is no text for the text functions; its numbers are", arguments: [
+        ("{{upper(o.tags)}}", nil), ("{{starts_with(o.obj, 'a')}}", nil), ("{{upper(o.n)}} {{replace(o.name, 'x', o.n)}}", "42 42"),
+    ] as [(String, String?)])
+    func jsonTextFunctions(expression: String, says: String?) async throws {
+        let report = try await runTests("""
+            tests:
+              - name: text functions
+                http:
+                  - match: {method: GET, url: "https://api.test/p"}
+                    json: {tags: [a, b], obj: {a: 1}, n: 42, name: "x"}
+                conversation:
+                  - user: hola
+                  - bot: "\(says ?? "Uy, algo salió mal. Probá de nuevo más tarde.")"
+            """, flows: ["""
+            flow: api
+            vars:
+              o: json
+            steps:
+              get:
+                http: {get: "https://api.test/p"}
+                save: o
+              show:
+                end: "\(expression)"
+            """])
+        #expect(report.outcomes.first?.failure == nil, "\(expression): \(report.outcomes)")
+    }
+
     static let twoMessages = """
         flow: api
         steps:

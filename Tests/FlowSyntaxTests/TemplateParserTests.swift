@@ -14,6 +14,14 @@ private func shape(_ template: Template) -> [String] {
 }
 
 @Suite struct TemplateParserTests {
+    @Test("hasHole finds `{{` anywhere, and only `{{`")
+    func hasHole() {
+        for text in ["{{", "{{x}}", "a{b{{", "}{{", "ñ{{x", String(repeating: "{ ", count: 50) + "{{"] { #expect(TemplateText.hasHole(text), "\(text)") }
+        for text in ["", "{", "x{", "{ {", "a}}", "{x}{y}", String(repeating: "{a", count: 50)] { #expect(!TemplateText.hasHole(text), "\(text)") }
+        // A substring's bytes (not contiguous from the start of a native string) too.
+        #expect(TemplateText.hasHole(String("ab{{c".dropFirst())))
+    }
+
     @Test func plainText() {
         let (template, issues) = TemplateParser.parse("¡Gracias por tu compra!")
         #expect(issues.isEmpty)

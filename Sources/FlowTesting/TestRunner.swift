@@ -384,12 +384,22 @@ public enum TestRunner {
     /// YAML values against runtime values: numbers by value, dates by their ISO text. A variable's
     /// own value may be written as its text (`zip: 1425` for the text "1425", `qty: "3"` for 3);
     /// inside a list or json value, where no declared type says which was meant, `"3"` is not 3.
+    /// `4`, `4.0`, `-0.50`: digits with no leading zero (a lost `0` of `01425` still fails a test).
+    static func isPlainDecimal(_ s: String) -> Bool {
+        var digits = Substring(s)
+        if digits.hasPrefix("-") { digits = digits.dropFirst() }
+        let whole = digits.prefix { $0.isASCII && $0.isNumber }
+        let rest = digits.dropFirst(whole.count)
+        guard !whole.isEmpty, whole == "0" || !whole.hasPrefix("0") else { return false }
+        return rest.isEmpty || rest.hasPrefix(".") && rest.count > 1 && rest.dropFirst().allSatisfy { $0.isASCII && $0.isNumber }
+    }
+
     static func same(_ expected: Value, _ got: Value, nested: Bool = false) -> Bool {
         switch (expected, got) {
         case (.number(let a), .number(let b)): return a == b
         case (.text(let a), .date), (.text(let a), .datetime): return a == got.rendered
         case (.number, .text(let b)) where !nested: return expected.rendered == b
-        case (.text(let a), .number(let b)): return !nested && (a == got.rendered || Double(a) == b)
+        case (.text(let a), .number(let b)): return !nested && (a == got.rendered || isPlainDecimal(a) && Double(a) == b)
         case (.text(let a), .bool): return !nested && a == got.rendered
         case (.list(let a), .list(let b)): return a.count == b.count && zip(a, b).allSatisfy { same($0, $1, nested: true) }
         case (.object(let a), .object(let b)):

@@ -94,9 +94,9 @@ enum Builtins {
                 if digits < 0 { return .number(Value.tidy(n / scale).rounded(.toNearestOrAwayFromZero) * scale) }
                 return .number(Value.tidy(n * scale).rounded(.toNearestOrAwayFromZero) / scale)
             }
-        // On the decimal the number shows (`floor(0.57 * 100)` is 57, not 56.99999999999999's 56).
-        case .floor: return need(0, "the value").map { .number(Value.tidy($0).rounded(.down)) }
-        case .ceil: return need(0, "the value").map { .number(Value.tidy($0).rounded(.up)) }
+        // Past binary noise (`floor(0.57 * 100)` is 57, not 56.99999999999999's 56).
+        case .floor: return need(0, "the value").map { .number(ValueOps.snapped($0).rounded(.down)) }
+        case .ceil: return need(0, "the value").map { .number(ValueOps.snapped($0).rounded(.up)) }
         case .abs: return need(0, "the value").map { .number(Swift.abs($0)) }
         case .min, .max, .sum:
             var values: [Double] = []

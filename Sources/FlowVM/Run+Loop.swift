@@ -111,6 +111,9 @@ extension Run {
                 let args = Array(stack.suffix(argc))
                 stack.removeLast(argc)
                 switch Builtins.call(builtin, args, run: self) {
+                case .success(.number(let n)) where !n.isFinite:
+                    // `sum([1e308, 1e308])`: no Infinity in a message.
+                    fail("\(builtin.name)(): the result is too large for a number"); continue
                 case .success(let v): stack.append(v)
                 case .failure(let e): fail(e.message); continue
                 }

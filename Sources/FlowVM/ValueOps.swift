@@ -36,7 +36,9 @@ enum ValueOps {
             default:
                 guard b != 0 else { return .failure(OpError(message: "division by zero in `%`")) }
                 // On the decimals the numbers show: `(0.1 * 3 * 10) % 3` is 0.
-                result = Value.tidy(a).truncatingRemainder(dividingBy: Value.tidy(b))
+                let r = a.truncatingRemainder(dividingBy: b)
+                let noise = 4 * a.ulp
+                result = abs(r) <= noise || abs(abs(r) - abs(b)) <= noise ? 0 : r
             }
             return finite(result)
         case .lt, .le, .gt, .ge:
@@ -71,10 +73,24 @@ enum ValueOps {
         n.isFinite ? .success(.number(n)) : .failure(OpError(message: "the result is too large for a number"))
     }
 
-    /// Numbers compare as the decimals they show (15 significant digits): `0.1 + 0.2 == 0.3`.
+    /// Two numbers that differ only by binary noise (a few units in the last place, as `0.1 + 0.2`
+    /// and `0.3`) are equal: the decimals a person wrote are what is compared.
+    static func nearlyEqual(_ a: Double, _ b: Double) -> Bool {
+        if a == b { return true }
+        // Whole numbers (ids, counts) carry no noise: 1234567890123456 is not 1234567890123457.
+        if a == a.rounded(), b == b.rounded() { return false }
+        return (a - b).magnitude <= 4 * max(a.ulp, b.ulp)
+    }
+
+    /// `x` as the whole number it is but for binary noise (`0.57 * 100` is 57), else `x`.
+    static func snapped(_ x: Double) -> Double {
+        let whole = x.rounded()
+        return x.isFinite && nearlyEqual(x, whole) ? whole : x
+    }
+
     static func equal(_ l: Value, _ r: Value) -> Bool {
         switch (l, r) {
-        case (.number(let a), .number(let b)): return a == b || Value.tidy(a) == Value.tidy(b)
+        case (.number(let a), .number(let b)): return nearlyEqual(a, b)
         case (.date(let a), .text(let b)), (.text(let b), .date(let a)): return Value.date(a).rendered == b
         default: return l == r
         }
@@ -82,9 +98,7 @@ enum ValueOps {
 
     static func compare(_ l: Value, _ r: Value) -> Int? {
         switch (l, r) {
-        case (.number(var a), .number(var b)):
-            if a != b { a = Value.tidy(a); b = Value.tidy(b) }
-            return a < b ? -1 : a > b ? 1 : 0
+        case (.number(let a), .number(let b)): return nearlyEqual(a, b) ? 0 : a < b ? -1 : 1
         case (.text(let a), .text(let b)): return a < b ? -1 : a > b ? 1 : 0
         case (.date(let a), .date(let b)): return a < b ? -1 : a > b ? 1 : 0
         case (.datetime(let a, _), .datetime(let b, _)): return a < b ? -1 : a > b ? 1 : 0

@@ -157,7 +157,9 @@ public enum Validator {
             if let after = rule.after {
                 for years in 1...4 {
                     guard let rolled = DateInput.parse(text, locale: locale, today: today.adding(years: years), format: rule.format) else { continue }
-                    if rolled.year == today.year + years, rolled > after.resolve(today: today),
+                    // Only a 29 February moves on: `viernes 1/12` on a Tuesday is a mistake, not the
+                    // next year whose 1 December is a Friday.
+                    if rolled.month == 2, rolled.day == 29, rolled.year == today.year + years, rolled > after.resolve(today: today),
                        !after.isFixed || withinAYear(rolled, today: today),
                        rule.before.map({ rolled < $0.resolve(today: today) }) ?? true {
                         return .success(Validation(value: .date(rolled)))

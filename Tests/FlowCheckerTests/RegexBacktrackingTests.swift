@@ -6,7 +6,8 @@ struct RegexBacktrackingTests {
     @Test("a repeated group whose body can split a run is found", arguments: [
         ("^(a+)+$", "(a+)+"), ("^([A-Za-z]+ ?)+$", "([A-Za-z]+ ?)+"), (#"(\w+\s?)*"#, #"(\w+\s?)*"#), ("(a*)*", "(a*)*"),
         (#"^(?:\s*\w+)+$"#, #"(?:\s*\w+)+"#), (#"^(\d+,?){2,}$"#, #"(\d+,?){2,}"#), (#"^(?<n>\p{L}+ ?)+$"#, #"(?<n>\p{L}+ ?)+"#),
-        (#"x((a+)+)y"#, "(a+)+"), ("(a+)+?", "(a+)+?"),
+        (#"x((a+)+)y"#, "(a+)+"), ("(a+)+?", "(a+)+?"), (#"^(?P<w>\w+\s?)+$"#, #"(?P<w>\w+\s?)+"#),
+        (#"^(?'w'\w+\s?)+$"#, #"(?'w'\w+\s?)+"#),
     ])
     func found(pattern: String, group: String) {
         #expect(RegexBacktracking.nestedRepetition(pattern) == group, "\(pattern)")
@@ -14,7 +15,7 @@ struct RegexBacktrackingTests {
 
     @Test("patterns that match in one way are not", arguments: [
         "^[0-9]{4}$", "^([a-z]+ )+$", "^(ab+)+$", #"^\w+(\s\w+)*$"#, "^(a+){1,3}$", "^(a++)+$", #"^(\d+\s+)+$"#, #"^[(a+)+]$"#,
-        #"^\(a+\)+$"#, "^(?i)(hola|buenas)+$", #"^(\d{3}-)+\d{4}$"#, #"^(?<qty>\d+) (?<item>\w+)$"#, "(a|b)+",
+        #"^\(a+\)+$"#, "^(?i)(hola|buenas)+$", #"^(?>\w+\s?)+$"#, #"^((?>a+) ?)+$"#, #"\Q(b+)+\E"#, #"^(\d{3}-)+\d{4}$"#, #"^(?<qty>\d+) (?<item>\w+)$"#, "(a|b)+",
     ])
     func notFound(pattern: String) {
         #expect(RegexBacktracking.nestedRepetition(pattern) == nil, "\(pattern)")

@@ -120,12 +120,20 @@ struct StepKindTests {
                 end: "{{floor(0.57 * 100)}} {{ceil(0.1 * 3 * 10)}} {{0.1 + 0.2 == 0.3}} {{0.1 + 0.2 <= 0.3}} {{(0.1 * 3 * 10) % 3}} {{floor(2.5)}} {{ceil(-2.5)}} {{0.3 != 0.30001}}"
             """))
         #expect(ops.say("hola").texts == ["57 3 true true 0 2 -2 true"])
+        // Only binary noise is forgiven: real digits of large numbers stay.
+        let large = Chat(try buildFlow("""
+            flow: large
+            steps:
+              show:
+                end: "{{floor(123456789012345.67)}} {{1234567890123464.75 < 1234567890123462}} {{1234567890123456 == 1234567890123457}} {{ceil(10.000001)}} {{0.3 == 0.30000001}}"
+            """))
+        #expect(large.say("hola").texts == ["123456789012345 false false 11 false"])
     }
 
     @Test("a result too large for a number, or a date_add beyond any calendar, is a runtime error, never Infinity or a wrapped date")
     func overflowIsAnError() throws {
         let big = "1" + String(repeating: "0", count: 200)
-        for expression in ["\(big) * \(big)", "-\(big) * \(big) - 1", "\(big) * \(big) / \(big)",
+        for expression in ["\(big) * \(big)", "-\(big) * \(big) - 1", "\(big) * \(big) / \(big)", "sum([\(big) * 1\(String(repeating: "0", count: 108)), \(big) * 1\(String(repeating: "0", count: 108))])",
                            "date_add(today(), 100000000000000000000, 'days')", "date_add(now(), 1000000000000, 'minutes')"] {
             let chat = Chat(try buildFlow("""
                 flow: big

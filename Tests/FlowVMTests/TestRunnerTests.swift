@@ -473,7 +473,8 @@ struct TestRunnerTests {
         let cases: [(String, String?)] = [
             ("{flow: api, step: done}", nil), ("{flow: main, step: done}", "expected the conversation in flow main"),
             ("{flow: main}", "expected the conversation in flow main"), ("{step: api.pick}", "expected the conversation at api.pick"),
-            ("{vars: {qty: \"4.0\"}}", nil), ("{vars: {qty: \"4.5\"}}", "expect.vars.qty"),
+            ("{vars: {qty: \"4.0\"}}", nil), ("{vars: {qty: \"4.5\"}}", "expect.vars.qty"), ("{vars: {qty: \"04\"}}", "expect.vars.qty"),
+            ("{vars: {qty: \"0x4\"}}", "expect.vars.qty"), ("{vars: {qty: \"4.\"}}", "expect.vars.qty"), ("{vars: {qty: \"4\"}}", nil),
         ]
         for (expect, failure) in cases {
             let report = try await runTests(base + " " + expect, flows: [Self.blockMenu, "flow: main\nsteps:\n  done: {say: x}\n"])

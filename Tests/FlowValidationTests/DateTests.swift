@@ -195,6 +195,8 @@ struct DateTests {
     @Test("a weekday that is not that day, or two day numbers, are asked again", arguments: mismatchedWeekdayOrTwoDays)
     func weekdayMismatch(_ input: String) {
         #expect(check(input, ValidationRule(kind: .date), today: Self.june15).reason == .badFormat, "\(input)")
+        // Never the next year in which that day is that weekday.
+        #expect(check(input, ValidationRule(kind: .date, after: .today), today: Self.june15).value == nil, "\(input)")
     }
 
     @Test("a weekday with its day, and a day in words, still read on 15 June")

@@ -82,6 +82,8 @@ final class Checker {
     /// Variables a menu meant to save with a `save:` indented under its `options:` (reported there:
     /// reads of them are not a second error).
     var misplacedSaves: Set<String> = []
+    /// Variables a `query` saves its rows into (a list of json values, null where the query did not run).
+    var queryResults: Set<String> = []
     /// Per branch or saving menu node: what its edges' `arm`s tell about conditions.
     var factSources: [Int: FactSource] = [:]
     /// Per condition key of the edges' facts: the conversation variables the condition reads

@@ -166,7 +166,7 @@ extension Checker {
         // For json values unset on some path: which of them some path does set (the may-analysis, run
         // only when needed). Set on some path: null on the others, a warning; on none: an error.
         let jsonUnset = (0..<nodeCount).contains { n in
-            reads[n].contains { read in indexOf[read.name].map { !state[n].contains($0) } == true && Self.isResult(vars[read.name]?.type) }
+            reads[n].contains { read in indexOf[read.name].map { !state[n].contains($0) } == true && isResult(read.name) }
         }
         let mayBeSet = jsonUnset ? assignments(may: true, all: all, none: none, entries: entries, gens: gens, exitsOf: exitsOf) : []
         var correlated: (table: [Int: [[EdgeFact]]], conditions: [Tracked])?
@@ -217,13 +217,13 @@ extension Checker {
                                    file: read.file, range: range,
                                    help: "save it with an `ask`/`menu` (`save: \(read.name)`) or a `set` before step `\(s.id.value)`")
                     }
-                } else if Self.isResult(vars[read.name]?.type), n < mayBeSet.count, mayBeSet[n].contains(i) {
+                } else if isResult(read.name), n < mayBeSet.count, mayBeSet[n].contains(i) {
                     // A json value (an HTTP or query result) is checked when used (flow-format.md §2):
                     // on a path that skipped the request it is null, which templates render as empty,
                     // like `order` on the `bulk` path of §2's example. A warning, not an error.
-                    sink.warning("maybe-unset", "`\(read.name)` (a json value) may not be set here: it is null on some path",
+                    sink.warning("maybe-unset", "`\(read.name)` (\(resultKind(read.name))) may not be set here: it is null on some path",
                                  file: read.file, range: range,
-                                 help: "on some path to step `\(s.id.value)` nothing saves `\(read.name)`; save it on every path, or write `\(read.name).field ?? …`")
+                                 help: "on some path to step `\(s.id.value)` nothing saves `\(read.name)`; save it on every path, or write \(resultDefault(read.name))")
                 } else if !mayBeUnsetOnAFeasiblePath(i, at: n) {
                     // Set on every path a conversation can take: the paths without it pass a
                     // condition both ways (`if: delivery` asks the address, `if: delivery` reads it).
@@ -250,9 +250,9 @@ extension Checker {
             if !assigned.contains(read.name), vars[read.name]?.declared == true {
                 sink.warning("never-set", "variable `\(read.name)` is declared but no step sets it: it is null unless given from outside",
                              file: read.file, range: range, help: "write `\(read.name) ?? …` for when it is not given")
-            } else if Self.isResult(vars[read.name]?.type) {
-                sink.warning("maybe-unset", "`\(read.name)` (a json value) may not be set when this interrupt fires: it is null then",
-                             file: read.file, range: range, help: "write `\(read.name).field ?? …`")
+            } else if isResult(read.name) {
+                sink.warning("maybe-unset", "`\(read.name)` (\(resultKind(read.name))) may not be set when this interrupt fires: it is null then",
+                             file: read.file, range: range, help: "write \(resultDefault(read.name))")
             } else {
                 sink.error("used-before-set", "variable `\(read.name)` may not be set when this interrupt fires",
                            file: read.file, range: range,
@@ -264,9 +264,15 @@ extension Checker {
 }
 
 extension Checker {
-    /// A json value or a list of them (an `http` or `query` result): null on a path that skipped
+    /// A json value (an `http` result) or a query's rows: null on a path that skipped
     /// the request, which `maybe-unset` warns of (flow-format.md §2: checked when used).
-    static func isResult(_ type: ValueType?) -> Bool { type == .json || type == .list(.json) }
+    func resultKind(_ name: String) -> String { vars[name]?.type == .json ? "a json value" : "a query's rows" }
+    func resultDefault(_ name: String) -> String { vars[name]?.type == .json ? "`\(name).field ?? …`" : "`\(name) ?? []`" }
+
+    func isResult(_ name: String) -> Bool {
+        let type = vars[name]?.type
+        return type == .json || type == .list(.json) && queryResults.contains(name)
+    }
 }
 
 /// A fixed-size set of small integers.

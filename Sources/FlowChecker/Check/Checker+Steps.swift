@@ -429,10 +429,13 @@ extension Checker {
     /// separators and an optional leading `+`, 6 to 15 digits.
     static func looksLikePhone(_ text: String) -> Bool {
         var digits = 0
-        for (i, c) in text.unicodeScalars.enumerated() {
+        let body = text.lowercased().hasPrefix("tel:") ? Substring(text.dropFirst(4)) : Substring(text)
+        for (i, c) in body.unicodeScalars.enumerated() {
             if ("0"..."9").contains(c) { digits += 1 }
             else if c == "+" { if i != 0 { return false } }
-            else if !" -.()/".unicodeScalars.contains(c) { return false }
+            // Any space or dash (a no-break space, an en dash), dots, brackets, a slash.
+            else if !(".()/".unicodeScalars.contains(c) || c.properties.generalCategory == .spaceSeparator
+                      || c.properties.generalCategory == .dashPunctuation || c == "\t") { return false }
         }
         return (6...15).contains(digits)
     }

@@ -68,7 +68,10 @@ extension Checker {
                         assigned.insert(pair.key.value)
                     }
                 case .query:
-                    if let save = step.save { vars.save(save, type: .list(.json), file: flow.path) }
+                    if let save = step.save {
+                        vars.save(save, type: .list(.json), file: flow.path)
+                        queryResults.insert(save.value)
+                    }
                 default:
                     if let save = step.save { vars.save(save, type: .json, file: flow.path) }
                 }

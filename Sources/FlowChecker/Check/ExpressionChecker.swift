@@ -73,7 +73,8 @@ struct ExpressionChecker {
                   issues.contains(where: { $0.span.start >= span.start && $0.span.start <= span.end }) else { return nil }
             return span
         }
-        let typeIssues = !checker.issues.isEmpty
+        // (A warning, `regex-backtracking`, leaves the type as it is.)
+        let typeIssues = checker.issues.contains { $0.rule != RegexBacktracking.rule }
         collect(&checker, text: text, reads: &reads, guarded: guarded, skipping: broken)
         // A value that does not parse or type-check has no known type: what it is set into is not
         // typed by the mistake (a `total` set from `{{ n ** 2 }}` is no text for later reads to trip on).

@@ -69,7 +69,13 @@ enum RegexBacktracking {
                 }
                 let start = i
                 var group: [[Item]]?
+                var atomic = false
                 switch s[i] {
+                case "\\" where i + 1 < s.count && s[i + 1] == "Q":
+                    // `\Q…\E`: literal text.
+                    i += 2
+                    while i + 1 < s.count, !(s[i] == "\\" && s[i + 1] == "E") { i += 1 }
+                    i = min(i + 2, s.count)
                 case "\\":
                     i = min(i + 2, s.count)
                     // `\p{L}`, `\x{41}`, `\k<name>`: one atom with its braces.
@@ -86,10 +92,19 @@ enum RegexBacktracking {
                     i = min(i + 1, s.count)
                 case "(":
                     i += 1
-                    // `(?:`, `(?<name>`, `(?i)`, lookarounds: skip to the body.
+                    // `(?:`, `(?<name>`, `(?P<name>`, `(?'name'`, `(?i)`, lookarounds: skip to the body.
                     if i < s.count, s[i] == "?" {
                         i += 1
-                        if i < s.count, s[i] == "<", i + 1 < s.count, s[i + 1] != "=", s[i + 1] != "!" {
+                        if i + 1 < s.count, s[i] == "P", s[i + 1] == "<" { i += 1 }
+                        if i < s.count, s[i] == ">" {
+                            // `(?>…)`: atomic, never backtracks into itself.
+                            atomic = true
+                            i += 1
+                        } else if i < s.count, s[i] == "'" {
+                            i += 1
+                            while i < s.count, s[i] != "'" { i += 1 }
+                            i += 1
+                        } else if i < s.count, s[i] == "<", i + 1 < s.count, s[i + 1] != "=", s[i + 1] != "!" {
                             while i < s.count, s[i] != ">" { i += 1 }
                             i += 1
                         } else {
@@ -103,7 +118,7 @@ enum RegexBacktracking {
                 default:
                     i += 1
                 }
-                var item = Item(group: group, min: 1, unbounded: false, possessive: false, start: start, end: i)
+                var item = Item(group: group, min: 1, unbounded: false, possessive: atomic, start: start, end: i)
                 quantifier(&item)
                 result[result.count - 1].append(item)
             }

@@ -220,7 +220,17 @@ extension Run {
         // A text that renders to nothing (`end: ""`, `say: "{{note}}"` with no note) is no message:
         // WhatsApp refuses an empty one, and a person would see a blank bubble.
         if m.attachments.isNull, m.text.allSatisfy(\.isWhitespace) { return }
+        guard withinMessageCap() else { return }
         messages.append(m)
+    }
+
+    /// At most ``Run/maxMessages`` messages a turn (a loop that sends and never waits would flood
+    /// the chat before the instruction budget stops it): past them the turn fails, and the bot's
+    /// error message still goes out.
+    mutating func withinMessageCap() -> Bool {
+        guard messages.count >= Self.maxMessages, !failing else { return true }
+        fail("the turn sent \(Self.maxMessages) messages without waiting for the user (a loop?)")
+        return false
     }
 
     mutating func sendMenu(_ index: Int, renderedButton: Bool = false) {
@@ -245,6 +255,7 @@ extension Run {
         m.delayMs = pendingDelay
         pendingDelay = 0
         lastMenuLabels = labels
+        guard withinMessageCap() else { return }
         messages.append(m)
     }
 

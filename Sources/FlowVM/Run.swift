@@ -7,6 +7,8 @@ struct Run {
     let context: TurnContext
     var state: ConversationState
     var messages: [OutboundMessage] = []
+    /// The most messages one turn sends.
+    static let maxMessages = 50
     var effects: [EffectRequest] = []
     var events: [AnalyticsEvent] = []
     var error: RuntimeError?

@@ -2,6 +2,7 @@ import Testing
 import FlowBytecode
 import FlowVM
 import FlowValidation
+import FlowCompiler
 
 @Suite("Step kinds")
 struct StepKindTests {
@@ -151,6 +152,23 @@ struct StepKindTests {
                 end: "{{date_add(date_add(today(), 1000, 'years'), -1000, 'years') == today()}}"
             """))
         #expect(fine.say("hola").texts == ["true"])
+    }
+
+    @Test("a loop that sends and never waits stops at 50 messages with the error message, not thousands")
+    func messageCap() throws {
+        // `flowc chat` and `flowc test` run a bot whose only mistakes are the flow analysis's (as warnings).
+        let bot = try TempBot(flow: """
+            flow: loop
+            steps:
+              a:
+                say: "¿Otra vez?"
+                goto: a
+            """)
+        defer { bot.remove() }
+        let bundle = try #require(try BuildRun.build(path: bot.path, providerLimitsBlock: false).bundle)
+        let texts = Chat(bundle).say("hola").texts
+        #expect(texts.count == 51, "\(texts.count)")
+        #expect(texts.last?.contains("algo salió mal") == true, "\(texts.last ?? "")")
     }
 
     @Test("numbers never render with an exponent, however large or small")

@@ -185,7 +185,22 @@ public enum Validator {
             }
             date = rolled
         }
-        if let before = rule.before, date >= before.resolve(today: today) { return .failure(.outOfRange) }
+        if let before = rule.before, date >= before.resolve(today: today) {
+            // A day and month without a year, still to come this year (`20/12` in January, for a
+            // date before today: a purchase, a birthday) is last year's, within the last twelve
+            // months. The year was left out when reading the answer a year earlier gives the same
+            // day a year earlier, and reading it a day or a month on changes nothing.
+            let limit = before.resolve(today: today)
+            let lastYear = DateInput.parse(text, locale: locale, today: today.adding(years: -1), format: rule.format)
+            let nextDay = DateInput.parse(text, locale: locale, today: today.adding(days: 1), format: rule.format)
+            let nextMonth = DateInput.parse(text, locale: locale, today: today.adding(months: 1), format: rule.format)
+            guard date > today, let rolled = lastYear, nextDay == date, nextMonth == date, rolled.year == date.year - 1,
+                  rolled.month == date.month, rolled.day == date.day, rolled < limit, rolled >= today.adding(years: -1),
+                  rule.after.map({ rolled > $0.resolve(today: today) }) ?? true else {
+                return .failure(.outOfRange)
+            }
+            date = rolled
+        }
         return .success(Validation(value: .date(date)))
     }
 

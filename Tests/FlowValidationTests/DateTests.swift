@@ -116,6 +116,10 @@ struct DateTests {
         ("2026-12-30", .date(CivilDate(year: 2026, month: 12, day: 30)), nil, false),
         ("2027-01-01", nil, .date(CivilDate(year: 2027, month: 1, day: 1)), false),
         ("2026-12-31", .today, .date(CivilDate(year: 2027, month: 1, day: 1)), true),
+        // A day and month still to come, for a date before today, is last year's (within twelve months).
+        ("20/12", nil, .today, true), ("20 de diciembre", nil, .tomorrow, true), ("15/03", nil, .today, true),
+        ("20/12/2026", nil, .today, false), ("el 20", nil, .today, false), ("el lunes", nil, .today, false),
+        ("20/12", .date(CivilDate(year: 2026, month: 1, day: 1)), .today, false),
     ]
 
     @Test("after/before are strict and give out_of_range", arguments: bounded)
@@ -126,6 +130,14 @@ struct DateTests {
         } else {
             #expect(result.reason == .outOfRange, "\(c.input)")
         }
+    }
+
+    @Test("a day and month still to come this year, for a date before today, is last year's")
+    func beforeRollsBack() {
+        #expect(check("20/12", ValidationRule(kind: .date, before: .today)).value?.rendered == "2025-12-20")
+        #expect(check("15/03", ValidationRule(kind: .date, before: .tomorrow)).value?.rendered == "2025-03-15")
+        #expect(check("15/03", ValidationRule(kind: .date, before: .date(CivilDate(year: 2026, month: 3, day: 16)))).value?.rendered == "2026-03-15")
+        #expect(check("31/12", ValidationRule(kind: .date)).value?.rendered == "2026-12-31", "no bound: as before")
     }
 
     /// The review's today: Monday 15 June 2026.

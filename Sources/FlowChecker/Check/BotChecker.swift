@@ -215,6 +215,11 @@ final class Checker {
             guard !flows[g].steps.isEmpty else { return nil }
             return node(flow: g, step: 0)
         }
+        // `goto: agendar` while flows/agendar.yaml does not read (its own errors say why).
+        if project.unreadableFlows.contains(target.first) {
+            reportUnknownFlow(target.first, range: target.range, file: file)
+            return nil
+        }
         let suggest = spendSuggestion()
         var candidates = Array(flowIndex.keys)
         // (A step too broken to decode is still a name the author may have meant.)

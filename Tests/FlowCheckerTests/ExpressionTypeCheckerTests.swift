@@ -152,6 +152,9 @@ private func span(_ start: Int, _ end: Int) -> ExprSpan { ExprSpan(start: start,
         #expect(checker.reads.isEmpty)
         #expect(issue("zzzzzz")?.help?.contains("vars:") == true)
         #expect(issue("today > due")?.help == "`today` is a function: call it, e.g. `today()`")
+        #expect(issue("money(3, 'R$')")?.help == "write the currency's ISO 4217 code: \"BRL\"")
+        #expect(issue("money(3, 'S/')")?.help == "write the currency's ISO 4217 code: \"PEN\"")
+        #expect(issue("money(3, '$')")?.help?.contains("several currencies") == true)
         #expect(issue("contct.name")?.help == "did you mean `contact`?")
     }
 
@@ -451,7 +454,7 @@ private func span(_ start: Int, _ end: Int) -> ExprSpan { ExprSpan(start: start,
         #expect(lower?.message == "\"usd\" is not an ISO 4217 currency code")
         #expect(lower?.span == span(11, 16))
         #expect(lower?.help == "currency codes are upper-case: \"USD\"")
-        #expect(issue("money(qty, \"$\")")?.help == "use an ISO 4217 code such as \"ARS\", \"USD\" or \"EUR\"")
+        #expect(issue("money(qty, \"$\")")?.help?.contains("several currencies") == true)
         #expect(issue("money(qty, \"EURO\")")?.rule == "invalid-argument")
         #expect(issue("money(qty, \"ARSS\")")?.help == "did you mean \"ARS\"?")
     }

@@ -173,8 +173,16 @@ extension ExpressionTypeChecker {
             guard !FunctionLibrary.currencyCodes.contains(value) else { return }
             let upper = value.uppercased()
             let help: String
+            // Symbols and names people write for the currencies of the region.
+            let symbols = ["R$": "BRL", "S/": "PEN", "S/.": "PEN", "US$": "USD", "U$S": "USD", "€": "EUR", "REAIS": "BRL", "REAL": "BRL",
+                           "SOLES": "PEN", "SOL": "PEN", "DOLARES": "USD", "DÓLARES": "USD", "EUROS": "EUR", "Q": "GTQ", "BS": "BOB", "₲": "PYG",
+                           "GS": "PYG", "₡": "CRC", "B/.": "PAB", "RD$": "DOP", "MXN$": "MXN", "COP$": "COP", "CLP$": "CLP", "$U": "UYU"]
             if FunctionLibrary.currencyCodes.contains(upper) {
                 help = "currency codes are upper-case: \"\(upper)\""
+            } else if let code = symbols[upper] {
+                help = "write the currency's ISO 4217 code: \"\(code)\""
+            } else if value.trimmingPrefix(" ") == "$" {
+                help = "`$` is the sign of several currencies: write the ISO 4217 code, e.g. \"ARS\", \"MXN\", \"COP\", \"CLP\" or \"USD\""
             } else if let close = Suggestion.closest(to: upper, in: FunctionLibrary.currencyCodes.sorted()) {
                 help = "did you mean \"\(close)\"?"
             } else {

@@ -176,8 +176,41 @@ struct ChatCommand: AsyncParsableCommand {
             }
         }
         var offset: Int64 = 0
+        // In a terminal, the line is edited by flowc (echo off), so a message that comes while the
+        // person types is printed above the half-typed line, which is then drawn again.
+        let editor = interactive ? LineEditor(prompt: printer.promptText, promptWidth: ChatPrinter.promptWidth) : nil
         while true {
-            if interactive {
+            var typed: String?
+            if let editor {
+                editor.show()
+                var outcome: LineEditor.Outcome?
+                var heldDue: Int64?
+                while outcome == nil {
+                    // A question's timeout falls due while the person reads or types: it fires then,
+                    // as it would on WhatsApp, above the line being typed.
+                    if let due = host.state?.timerDue, due != heldDue, !Self.inputArrives(before: due - offset) {
+                        host.clock = Self.now() + offset
+                        editor.hide()
+                        do {
+                            if let fired = try await host.fireDueTimers() { printer.turn(fired) }
+                        } catch {
+                            writeStandardError("error: \(error)\n")
+                            throw ExitCode(1)
+                        }
+                        editor.show()
+                        // A timer that did not move waits for the person's next key.
+                        if host.state?.timerDue == due { heldDue = due }
+                        continue
+                    }
+                    outcome = editor.readAvailable()
+                }
+                switch outcome {
+                case .line(let text)?: typed = text
+                case .interrupt?: throw ExitCode(130)
+                default: break
+                }
+                guard typed != nil else { break }
+            } else if interactive {
                 printer.prompt()
                 // A question's timeout falls due while the user reads or types: it fires then, as it
                 // would on WhatsApp, and the prompt comes back.
@@ -196,7 +229,7 @@ struct ChatCommand: AsyncParsableCommand {
                     if host.state?.timerDue == due { break }
                 }
             }
-            guard let line = readLine(strippingNewline: true) else {
+            guard let line = typed ?? readLine(strippingNewline: true) else {
                 // Ctrl-D: leave the shell's prompt on a line of its own.
                 if interactive { print("") }
                 break

@@ -21,8 +21,12 @@ struct ChatPrinter {
         out(paint("Chatting with \(bundle.botName.isEmpty ? bundle.botId : bundle.botName)", "1") + paint("  (/help for commands)", "2"))
     }
 
+    /// What the person's line starts with, and how many columns it takes.
+    var promptText: String { paint("you › ", "1;32") }
+    static let promptWidth = 6
+
     func prompt() {
-        print(paint("you › ", "1;32"), terminator: "")
+        print(promptText, terminator: "")
         fflushStdout()
     }
 

@@ -57,6 +57,66 @@ struct ChatInteractiveTests {
         #expect(s.ok, "\(s.screen)")
     }
 
+    /// What a person types stays theirs: a message that comes while they type is printed above
+    /// the half-typed line, which is drawn again; arrows, Home/End and Ctrl-U edit it; Up recalls.
+    @Test(.timeLimit(.minutes(1)))
+    func theLineBeingTypedIsKeptAndEdited() throws {
+        let dir = try E2E.temp()
+        let flow = try E2E.write("""
+            flow: espera
+            steps:
+              pregunta:
+                ask: "¿Cómo te llamás?"
+                save: nombre
+                timeout: 2s
+                on_timeout: recordar
+              saludo:
+                say: "Hola {{nombre}} ({{len(nombre)}})"
+              otra:
+                ask: "¿Y tu apellido?"
+                save: apellido
+              fin:
+                end: "Listo {{apellido}}"
+              recordar:
+                ask: "¿Seguís ahí?"
+                save: nombre
+                goto: saludo
+
+            """, to: dir, "espera.yaml")
+        let tmux = try E2ETmux()
+        defer { tmux.kill() }
+        try tmux.start("\(shellQuote(E2E.flowcPath)) chat \(shellQuote(flow)); echo EXIT=$?; stty -a; sleep 20")
+        var s = tmux.waitForScreen { $0.contains("you ›") }
+        #expect(s.ok, "\(s.screen)")
+        tmux.type("hola")
+        s = tmux.waitForScreen { $0.contains("¿Cómo te llamás?") }
+        tmux.keys("Pedr", literal: true)
+        s = tmux.waitForScreen(timeout: 8) { $0.contains("¿Seguís ahí?") }
+        #expect(s.ok, "\(s.screen)")
+        s = tmux.waitForScreen { $0.trimmingCharacters(in: .whitespacesAndNewlines).hasSuffix("you › Pedr") }
+        #expect(s.ok, "the half-typed line is drawn again below the reminder:\n\(s.screen)")
+        // Left, a letter, End, another: `Pedro` + `s`; the escape codes never reach the message.
+        tmux.keys("Left")
+        tmux.keys("x", literal: true)
+        tmux.keys("End")
+        tmux.keys("o", literal: true)
+        tmux.keys("Enter")
+        s = tmux.waitForScreen { $0.contains("Hola Pedxro (6)") }
+        #expect(s.ok, "\(s.screen)")
+        // Ctrl-U clears the line; Up brings back the line sent before.
+        tmux.keys("basura", literal: true)
+        tmux.keys("C-u")
+        tmux.keys("Up")
+        tmux.keys("Enter")
+        s = tmux.waitForScreen { $0.contains("Listo Pedxro") }
+        #expect(s.ok, "\(s.screen)")
+        // Ctrl-D on an empty line ends the chat, and the terminal is as it was.
+        tmux.keys("C-d")
+        s = tmux.waitForScreen { $0.contains("EXIT=0") }
+        #expect(s.ok, "\(s.screen)")
+        #expect(s.screen.contains(" icanon") && s.screen.contains(" echo "), "the terminal is back in line mode with echo:\n\(s.screen)")
+    }
+
     @Test(.timeLimit(.minutes(1)))
     func shopGreetingMenuVarsRestartQuit() throws {
         let dir = try E2E.temp()

@@ -265,6 +265,11 @@ final class E2ETmux {
         tmuxCommand(["send-keys", "-t", session, "Enter"])
     }
 
+    /// Sends keys as tmux names them (`Left`, `C-u`, `Up`), or literal text with `literal`.
+    func keys(_ keys: String..., literal: Bool = false) {
+        tmuxCommand(["send-keys", "-t", session] + (literal ? ["-l"] : []) + keys)
+    }
+
     /// The visible screen plus scrollback, as plain text.
     func screen() -> String {
         tmuxCommand(["capture-pane", "-p", "-J", "-S", "-200", "-t", session])?.stdout ?? ""

@@ -54,6 +54,40 @@ struct ChatPrinter {
         }
     }
 
+    /// `line` cut at spaces into pieces of at most `width` terminal columns (a word longer than
+    /// that is cut where it must).
+    static func wrapped(_ line: String, width: Int) -> [String] {
+        guard LineEditor.width(Array(line)[...]) > width else { return [line] }
+        var pieces: [String] = []
+        var current: [Character] = []
+        var currentWidth = 0
+        for word in line.split(separator: " ", omittingEmptySubsequences: false) {
+            var word = Array(word)
+            let wordWidth = LineEditor.width(word[...])
+            if !current.isEmpty, currentWidth + 1 + wordWidth > width {
+                pieces.append(String(current))
+                current = []
+                currentWidth = 0
+            }
+            if !current.isEmpty { current.append(" "); currentWidth += 1 }
+            while LineEditor.width(word[...]) + currentWidth > width, !word.isEmpty {
+                var cut = 0
+                var w = currentWidth
+                while cut < word.count, w + LineEditor.width(word[cut]) <= width { w += LineEditor.width(word[cut]); cut += 1 }
+                if cut == 0, current.isEmpty { cut = 1 }
+                current += word[..<cut]
+                pieces.append(String(current))
+                current = []
+                currentWidth = 0
+                word.removeFirst(cut)
+            }
+            current += word
+            currentWidth += LineEditor.width(word[...])
+        }
+        if !current.isEmpty || pieces.isEmpty { pieces.append(String(current)) }
+        return pieces
+    }
+
     static func trimmingTrailingNewlines(_ s: String) -> String {
         var s = Substring(s)
         while s.last == "\n" || s.last == "\r\n" || s.last == "\r" { s.removeLast() }
@@ -125,16 +159,32 @@ struct ChatPrinter {
                 usleep(useconds_t(min(m.delayMs, 3_000)) * 1_000)
                 print("\r\u{1B}[2K", terminator: "")
             }
-            var lines = Self.trimmingTrailingNewlines(m.text).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            let text = Self.trimmingTrailingNewlines(m.text)
+            var lines = text.isEmpty ? [] : text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
             if case .object(let o) = m.attachments {
-                for kind in ["image", "document", "audio", "video"] { if let url = o[kind] { lines.append("[\(kind): \(url.rendered)]") } }
-                if let loc = o["location"] { lines.append("[location: \(loc.json)]") }
+                for kind in ["image", "document", "audio", "video"] {
+                    guard let url = o[kind] else { continue }
+                    let name = kind == "document" ? o["filename"].map { " (\($0.rendered))" } ?? "" : ""
+                    lines.append("[\(kind): \(url.rendered)\(name)]")
+                }
+                if case .object(let pin)? = o["location"] {
+                    // 📍 Cocolu, Av. Corrientes 1234 (-34.6037, -58.3816)
+                    let label = ["name", "address"].compactMap { pin[$0]?.rendered }.filter { !$0.isEmpty }.joined(separator: ", ")
+                    let at = "(\(pin["lat"]?.rendered ?? "?"), \(pin["lng"]?.rendered ?? "?"))"
+                    lines.append("📍 " + (label.isEmpty ? at : label + " " + at))
+                }
                 if case .list(let buttons)? = o["buttons"] { lines.append(buttons.map { "[ \($0.rendered) ]" }.joined(separator: " ")) }
             }
+            // Long lines wrap at spaces under the text, not under `bot ›`.
+            let width = max(20, LineEditor.columns() - 6)
+            lines = lines.flatMap { Self.wrapped($0, width: width) }
             let first = paint("bot › ", "1;36") + (lines.first ?? "")
             out(([first] + lines.dropFirst().map { "      " + $0 }).joined(separator: "\n"))
             for (i, o) in (m.options ?? []).enumerated() {
-                out("      " + paint("\(i + 1).", "1;33") + " \(o.label)" + (o.description.map { " — " + $0 } ?? ""))
+                let option = Self.wrapped("\(i + 1). \(o.label)" + (o.description.map { " — " + $0 } ?? ""), width: width)
+                let number = "\(i + 1)."
+                out("      " + paint(number, "1;33") + String(option[0].dropFirst(number.count))
+                    + option.dropFirst().map { "\n      " + String(repeating: " ", count: number.count + 1) + $0 }.joined())
             }
             return
         }

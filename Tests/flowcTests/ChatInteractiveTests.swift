@@ -18,6 +18,10 @@ struct ChatInteractiveTests {
         s = tmux.waitForScreen { $0.contains("Mate imperial") }
         #expect(s.ok, "\(s.screen)")
         #expect(!s.screen.contains("bot is typing…"), "the typing line gives way to the message:\n\(s.screen)")
+        s = tmux.waitForScreen { $0.contains("conversation ended") }
+        #expect(s.screen.contains("📍 Cocolu, Av. Corrientes 1234, CABA (-34.6037, -58.3816)"), "a pin as a person reads it:\n\(s.screen)")
+        #expect(s.screen.contains("(catalogo-2026.pdf)]"), "a document's file name:\n\(s.screen)")
+        #expect(s.screen.contains("bot › [audio: https://example.com/audio/bienvenida.ogg]"), "no empty first line:\n\(s.screen)")
     }
 
     /// A question's timeout fires while the person at the terminal writes nothing, as on WhatsApp.

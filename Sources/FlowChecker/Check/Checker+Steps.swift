@@ -286,7 +286,37 @@ extension Checker {
     }
 
     func checkMessage(_ message: Message, ec: ExpressionChecker, file: String, reads: inout [Read], interactive: Bool = false) {
-        for t in message.templates { ec.template(t, reads: &reads) }
+        let coordinates = Set((message.location ?? []).filter { ["lat", "lng"].contains($0.key.value) }.compactMap {
+            if case .template(let t) = $0.value { t.range.start } else { nil }
+        })
+        for t in message.templates where !coordinates.contains(t.range.start) { ec.template(t, reads: &reads) }
+        // A pin's `lat` and `lng` are numbers: `"-19,9191"` or a text variable would be refused by WhatsApp.
+        for pair in message.location ?? [] where pair.key.value == "lat" || pair.key.value == "lng" {
+            let limit: Double = pair.key.value == "lat" ? 90 : 180
+            switch pair.value {
+            case .number(let n, let range) where abs(n) > limit:
+                sink.error("invalid-value", "`\(pair.key.value)` must be between -\(Int(limit)) and \(Int(limit)), not \(Self.plainNumber(n))",
+                           file: file, range: range, help: "`lat` is the latitude (-90 to 90), `lng` the longitude (-180 to 180)")
+            case .template(let t):
+                let type = ec.template(t, reads: &reads, typed: true)
+                if !TemplateText.hasHole(t.text), let n = Double(t.text.trimmingPrefix(" ")), n.isFinite {
+                    if abs(n) > limit {
+                        sink.error("invalid-value", "`\(pair.key.value)` must be between -\(Int(limit)) and \(Int(limit)), not \(t.text)",
+                                   file: file, range: t.range, help: "`lat` is the latitude (-90 to 90), `lng` the longitude (-180 to 180)")
+                    }
+                } else if !TemplateText.hasHole(t.text) {
+                    sink.error("wrong-type", "`\(pair.key.value)` must be a number, not text", file: file, range: t.range,
+                               help: "write the number without quotes, with a point for decimals: `\(pair.key.value): -34.6037`")
+                } else if type != .number, type != .json {
+                    sink.error("type-mismatch", "`\(pair.key.value)` must be a number, but `\(t.text)` is \(type)", file: file, range: t.range,
+                               help: "use a number variable, or `{{number(x)}}`")
+                }
+            case .number: break
+            default:
+                sink.error("wrong-type", "`\(pair.key.value)` must be a number", file: file, range: pair.value.range,
+                           help: "write the number, e.g. `\(pair.key.value): -34.6037`")
+            }
+        }
         checkMessageLimits(message, file: file, interactive: interactive)
     }
 

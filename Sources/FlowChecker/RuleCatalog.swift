@@ -113,6 +113,8 @@ public enum RuleCatalog {
         w("regex-backtracking", "A pattern repeats a group that can match the same text in many ways (`(a+)+`, `(\\w+\\s?)+`): a long answer that does not match takes the regex engine exponential time.",
           "pattern: '^([A-Za-z]+ ?)+$'", "pattern: '^[A-Za-z]+( [A-Za-z]+)*$'"),
         r("query-not-select", "A `query` is not a SELECT.", "query: DELETE FROM items", "query: SELECT * FROM items"),
+        r("query-sql", "The data source's SQLite file (when it has tables) refuses the query: a syntax error, a table or column that is not there.",
+          "query: \"SELECT nome FROM produto WHERE nome LIKE %{{termo}}%\"", "query: \"SELECT nome FROM produtos WHERE nome LIKE '%' || {{termo}} || '%'\""),
         r("query-parameter", "A parameter in SQL that gets no value: a hand-written `?`, `:name`, `@name` or `$name`, or a `{{ }}` inside an SQL comment (every hole is bound).",
           "WHERE name = ?  -- or: -- by {{name}}", "WHERE name = {{name}}"),
         r("query-quoted-hole", "A `{{ }}` inside quotes in SQL (it is bound, not spliced).", "WHERE name = '{{name}}'", "WHERE name = {{name}}"),

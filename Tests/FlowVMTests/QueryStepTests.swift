@@ -2,6 +2,7 @@ import CSQLite
 import Foundation
 import Testing
 import FlowTesting
+import FlowChecker
 
 /// `query` steps read the bot's own data source (`data/*.sqlite`), with holes bound as parameters.
 @Suite("query steps")
@@ -39,7 +40,7 @@ struct QueryStepTests {
         """
 
     /// The bot folder with its catalog: (name, price, stock), or a table without `stock`.
-    static func shop(tests: [String: String], schema: String = "name TEXT, price REAL, stock INTEGER") throws -> TempBot {
+    static func shop(tests: [String: String], schema: String = "name TEXT, price REAL, stock INTEGER", extra: String = "") throws -> TempBot {
         let folder = try TempBot(bot: bot, flows: [flow], tests: tests)
         try FileManager.default.createDirectory(at: folder.root.appendingPathComponent("data"), withIntermediateDirectories: true)
         var db: OpaquePointer?
@@ -48,6 +49,7 @@ struct QueryStepTests {
         let script = """
             CREATE TABLE items(\(schema));
             INSERT INTO items VALUES ('Mate calabaza', 12500, 3), ('Mate de vidrio', 8000.5, 1), ('Yerba', 5200, 0);
+            \(extra)
             """
         guard sqlite3_exec(db, script, nil, nil, nil) == SQLITE_OK else { throw CocoaError(.fileWriteUnknown) }
         return folder
@@ -82,19 +84,32 @@ struct QueryStepTests {
         #expect(report.passed == 3)
     }
 
-    @Test("a query the data file cannot answer (its table changed) goes to on_error")
+    @Test("a query that fails when it runs (more rows than a query may return) goes to on_error")
     func failedQuery() async throws {
         let folder = try Self.shop(tests: ["main.test.yaml": """
             tests:
-              - name: no catalog yet
+              - name: too many mates
                 conversation:
                   - user: hola
                   - bot: "¿Qué buscás?"
                   - user: mate
                   - bot: "No pude buscar."
-            """], schema: "name TEXT, price REAL, units INTEGER")
+            """], extra: """
+            WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1001)
+            INSERT INTO items SELECT 'Mate ' || i, i, 1 FROM n;
+            """)
         defer { folder.remove() }
         let report = try await TestRunner.run(paths: [folder.path])
         #expect(report.failed == 0, "\(report.outcomes.compactMap(\.failure))")
+    }
+
+    @Test("flowc check prepares a query against the data file: a table or column that is not there, a pattern outside quotes")
+    func checkPreparesTheQuery() async throws {
+        let folder = try Self.shop(tests: [:], schema: "name TEXT, price REAL, units INTEGER")
+        defer { folder.remove() }
+        let report = try CheckRun.check(paths: [folder.path])
+        let problem = report.diagnostics.first { $0.rule == "query-sql" }
+        #expect(problem?.message == "SQLite refuses this query on data/catalog.sqlite: no such column: stock", "\(report.diagnostics)")
+        #expect(problem?.range.start.line == 9)
     }
 }

@@ -100,9 +100,13 @@ extension Checker {
                 quote = nil
             }
             if quote != nil, chars[i] == "{", next == "{", !quotedHoleReported {
+                // `LIKE '%{{x}}%'`: the pattern is built around the parameter, not in the string.
+                let likePattern = i > 0 && chars[i - 1] == "%"
+                    || chars[(i + 2)...].firstIndex(of: "}").map { $0 + 2 < chars.count && chars[$0 + 2] == "%" } == true
                 sink.error("query-quoted-hole", "`{{ }}` inside quotes in SQL", file: file,
                            range: ec.range(of: ExprSpan(start: i, end: i + 2), in: query.sql),
-                           help: "remove the quotes: `{{ }}` becomes a bound parameter, e.g. `WHERE name = {{name}}`")
+                           help: likePattern ? "build the pattern around the parameter: `LIKE '%' || {{x}} || '%'`"
+                               : "remove the quotes: `{{ }}` becomes a bound parameter, e.g. `WHERE name = {{name}}`")
                 quotedHoleReported = true
             }
             i += 1
@@ -125,11 +129,54 @@ extension Checker {
             if !sources.contains(db.value) {
                 sink.error("unknown-data-source", "no data source `\(db.value)` is declared", file: file, range: db.range,
                            help: Suggestion.didYouMean(db.value, in: sources) ?? "declare it in bot.yaml: `data: {\(db.value): data/\(db.value).sqlite}`")
+                return
             }
         } else if sources.count != 1 {
             sink.error("missing-key", sources.isEmpty ? "a `query` needs a data source, and the bot declares none"
                                                       : "a `query` needs `db:` when the bot has several data sources",
                        file: file, range: query.sql.range, help: "declare `data:` in bot.yaml and name it with `db:`")
+            return
         }
+        // The SQL as it runs (each hole a bound parameter) prepared against the data file: what
+        // SQLite refuses there fails every run. Only when nothing above was found in it.
+        guard statementEnd == nil, !quotedHoleReported, !placeholderReported, keyword == "select" || keyword == "with",
+              let dir = project.directory, let name = query.db?.value ?? sources.first,
+              let source = project.bot?.data.first(where: { $0.name.value == name }), !source.path.value.isEmpty else { return }
+        checkPrepares(query.sql, databasePath: FileSystem.join(dir, source.path.value), source: source.path.value, ec: ec, file: file)
+    }
+
+    /// Prepares `sql` with its holes as `?`; a refusal is `query-sql` at the place SQLite names.
+    func checkPrepares(_ sql: TextValue, databasePath: String, source: String, ec: ExpressionChecker, file: String) {
+        // The statement with `?` for each hole, and for each of its bytes the scalar offset in the template.
+        var text: [UInt8] = []
+        var origin: [Int] = []
+        let scalars = Array(sql.text.unicodeScalars)
+        var i = 0
+        while i < scalars.count {
+            if scalars[i] == "{", i + 1 < scalars.count, scalars[i + 1] == "{" {
+                text.append(UInt8(ascii: "?"))
+                origin.append(i)
+                i += 2
+                while i + 1 < scalars.count, !(scalars[i] == "}" && scalars[i + 1] == "}") { i += 1 }
+                i += 2
+                continue
+            }
+            for byte in String(scalars[i]).utf8 {
+                text.append(byte)
+                origin.append(i)
+            }
+            i += 1
+        }
+        guard FileSystem.kind(databasePath) == .file,
+              let (message, offset) = SQLPrepare.problem(sql: String(decoding: text, as: UTF8.self), databasePath: databasePath) else { return }
+        var range = sql.range
+        if let offset, offset < origin.count {
+            let at = origin[offset]
+            range = ec.range(of: ExprSpan(start: at, end: at + 1), in: sql)
+        }
+        let help = message.hasPrefix("no such table") ? "check the table's name in \(source) (`sqlite3 \(source) .tables`)"
+            : message.hasPrefix("no such column") ? "check the column's name in \(source) (`sqlite3 \(source) '.schema'`)"
+            : "a `{{ }}` hole is a value (a bound parameter): for a pattern write `LIKE '%' || {{x}} || '%'`"
+        sink.error("query-sql", "SQLite refuses this query on \(source): \(message)", file: file, range: range, help: help)
     }
 }

@@ -1,0 +1,31 @@
+import CSQLite
+
+/// Prepares a `query`'s SQL against the bot's own data file, read-only, so that `flowc check`
+/// finds what SQLite would refuse at every run: a syntax error, a table or column that is not
+/// there (`FROM produto`, `LIKE %{{termo}}%`).
+enum SQLPrepare {
+    /// SQLite's complaint and the byte offset it points at (when it says), or nil when the SQL
+    /// prepares, the file cannot be opened (reported on its own) or holds no table yet.
+    static func problem(sql: String, databasePath: String) -> (message: String, offset: Int?)? {
+        var db: OpaquePointer?
+        guard sqlite3_open_v2(databasePath, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nil) == SQLITE_OK, let db else {
+            sqlite3_close_v2(db)
+            return nil
+        }
+        defer { sqlite3_close_v2(db) }
+        sqlite3_limit(db, SQLITE_LIMIT_ATTACHED, 0)
+        // An empty file (a placeholder until the catalog is exported) has no tables to check against.
+        var count: OpaquePointer?
+        defer { sqlite3_finalize(count) }
+        guard sqlite3_prepare_v2(db, "SELECT count(*) FROM sqlite_master", -1, &count, nil) == SQLITE_OK,
+              sqlite3_step(count) == SQLITE_ROW, sqlite3_column_int64(count, 0) > 0 else { return nil }
+        var statement: OpaquePointer?
+        let rc = sqlite3_prepare_v2(db, sql, -1, &statement, nil)
+        sqlite3_finalize(statement)
+        guard rc != SQLITE_OK else { return nil }
+        // A file that is no database (reported at `data:`), or one locked by a writer: no verdict.
+        guard rc == SQLITE_ERROR else { return nil }
+        let offset = Int(sqlite3_error_offset(db))
+        return (String(cString: sqlite3_errmsg(db)), offset >= 0 ? offset : nil)
+    }
+}

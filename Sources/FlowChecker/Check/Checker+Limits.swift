@@ -169,9 +169,39 @@ extension Checker {
                 seenLabels[key] = option
             }
         }
+        reportInterruptedLabels(menu.choices.map { ($0.label, $0.goto?.text) }, file: file, what: "option")
         if let button = menu.button, Self.literalLength(button.text) > WhatsAppLimits.listButton {
             sink.error("button-title-too-long", "list button text is \(Self.literalLength(button.text)) characters; WhatsApp allows \(WhatsAppLimits.listButton)",
                        file: file, range: button.range)
+        }
+    }
+
+    /// A label a person may type that holds the keyword of an interrupt that goes elsewhere
+    /// (`Ver menú del día` with `menu` going to `main`): typed, it fires the interrupt, which is
+    /// checked first, instead of choosing (a tap or the option's number still chooses).
+    func reportInterruptedLabels(_ labels: [(label: TextValue, goto: String?)], file: String, what: String) {
+        let interrupts = project.bot?.interrupts ?? []
+        guard !interrupts.isEmpty else { return }
+        func split(_ s: String) -> [Substring] { Self.folded(s).split { !($0.isLetter || $0.isNumber) } }
+        for (label, goto) in labels where !TemplateText.hasHole(label.text) {
+            // Only an interrupt that takes the conversation elsewhere: one that goes where the option
+            // goes changes nothing, and one that ends it (`cancelar`) ends what a `Cancelar` option would.
+            let keywords: [(text: String, words: [Substring])] = interrupts.filter { interrupt in
+                switch interrupt.action {
+                case .goto(let target): !(target.text == goto || goto.map { !$0.contains(".") && target.text.hasSuffix("." + $0) } == true)
+                case .handoff: true
+                case .end: false
+                }
+            }.flatMap(\.keywords).map { ($0.text, split($0.text)) }.filter { !$0.words.isEmpty }
+            let words = split(label.text)
+            func holds(_ k: [Substring]) -> Bool {
+                guard k.count <= words.count else { return false }
+                return (0...(words.count - k.count)).contains { Array(words[$0..<($0 + k.count)]) == k }
+            }
+            guard let keyword = keywords.first(where: { holds($0.words) }) else { continue }
+            sink.warning("interrupt-in-label", "\(what) `\(label.text)` holds the interrupt keyword `\(keyword.text)`: typed, it fires the interrupt instead of choosing",
+                         file: file, range: label.range,
+                         help: "word the \(what) without `\(keyword.text)` (a tap or its number still chooses it), or change the interrupt's keywords")
         }
     }
 

@@ -50,7 +50,26 @@ extension Checker {
                 guard seen.insert(n).inserted else { continue }
                 stack += localSuccessors(n, flow: f, canReturn: canReturn)
             }
-            for (j, step) in flow.steps.enumerated() where !seen.contains(node(flow: f, step: j)) {
+            // One report per unreachable part: the steps that only unreachable steps lead to
+            // (`plazo` → `ok`, `fuera`) are that one mistake, not three.
+            let lost = flow.steps.indices.map { node(flow: f, step: $0) }.filter { !seen.contains($0) }
+            let lostSet = Set(lost)
+            var ledTo = Set<Int>()
+            for n in lost { for next in localSuccessors(n, flow: f, canReturn: canReturn) where next != n && lostSet.contains(next) { ledTo.insert(next) } }
+            var covered = Set<Int>()
+            func cover(_ start: Int) {
+                var stack = [start]
+                while let n = stack.popLast() {
+                    guard lostSet.contains(n), covered.insert(n).inserted else { continue }
+                    stack += localSuccessors(n, flow: f, canReturn: canReturn)
+                }
+            }
+            // Roots first (nothing unreachable leads to them), then what is left of cycles, in order.
+            var reported = Set<Int>()
+            for n in lost where !ledTo.contains(n) { reported.insert(n); cover(n) }
+            for n in lost where !covered.contains(n) { reported.insert(n); cover(n) }
+            unreachable.formUnion(lostSet)
+            for (j, step) in flow.steps.enumerated() where reported.contains(node(flow: f, step: j)) {
                 let previous = j > 0 ? flow.steps[j - 1] : nil
                 var help = "jump to it with `goto: \(step.id.value)` from another step, or remove it"
                 if let previous {
@@ -62,7 +81,6 @@ extension Checker {
                     }
                 }
                 sink.error("unreachable-step", "step `\(step.id.value)` can never run", file: flow.path, range: step.id.range, help: help)
-                unreachable.insert(node(flow: f, step: j))
             }
         }
         return unreachable

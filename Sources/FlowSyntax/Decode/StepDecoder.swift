@@ -57,8 +57,11 @@ struct StepDecoder {
                 d.error("misplaced-key", "`\(id.value): \(text.prefix(30))` is indented like a step id, so it is read as a step named `\(id.value)`",
                         id.range, help: "indent it under the step above, as one of its keys")
             } else if let s = node.scalar, case .string(let text) = s.value {
+                // `ok: return` / `fim: end`: a kind written alone, without its colon.
+                let bare = ["return", "end"].contains(text.trimmingPrefix(" ").lowercased())
                 d.error("wrong-type", "step `\(id.value)` must be a mapping with a kind, not text", node.range,
-                        help: "write `\(id.value): {say: \"\(text.prefix(30))\"}` or put `say:` on the line below")
+                        help: bare ? "write `\(id.value): {\(text.lowercased()): true}` (a kind takes a value after its `:`)"
+                                   : "write `\(id.value): {say: \"\(text.prefix(30))\"}` or put `say:` on the line below")
             } else {
                 d.wrongType(node, expected: "a mapping with one kind key (`say`, `ask`, `menu`, …)", what: "step `\(id.value)`")
             }

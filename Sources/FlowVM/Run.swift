@@ -130,24 +130,33 @@ struct Run {
                 break
             }
         } else {
+        // The most specific trigger wins, whatever order the flows' files come in: a regex that
+        // matches (the first, in flow order), else the keyword of the most words (`cancelar cita`
+        // over `cita`), the first flow's on a tie.
         // `keywordWords` holds every trigger's keywords: none, no words needed.
         let messageWords = engine.keywordWords.isEmpty ? [] : TextMatch.words(m.text)
+        var keyword: (flow: Int, words: Int)?
         search: for (i, flow) in bundle.flows.enumerated() {
             for trigger in flow.triggers {
                 switch trigger {
                 case .keywords(let words):
-                    if words.contains(where: { keywordMatches(m.text, messageWords, $0) }) { chosen = Int32(i); break search }
+                    for word in words where keywordMatches(m.text, messageWords, word) {
+                        let size = max(1, (engine.keywordWords[word] ?? TextMatch.words(word)).count)
+                        if keyword.map({ size > $0.words }) ?? true { keyword = (i, size) }
+                    }
                 case .regex(let pattern):
                     // A group saved as a number that captured no number is no match.
                     if let groups = engine.match(Engine.triggerPattern(pattern), m.text, whole: false),
                        let values = engine.groupValues(groups) {
                         for (name, value) in values { state.vars[name] = value }
                         chosen = Int32(i)
+                        keyword = nil
                         break search
                     }
                 }
             }
         }
+        if let keyword { chosen = Int32(keyword.flow) }
         }
         guard !bundle.flows.isEmpty else { endConversation(); return }
         state.frames = [ConversationState.Frame(flow: chosen, pc: 0)]

@@ -79,6 +79,19 @@ struct TriggerTests {
         #expect(out.visited.first?.hasPrefix(flow + ".") == true, "\(text) → \(out.visited)")
     }
 
+    @Test("the most specific trigger wins whatever the files' order: a regex, else the keyword of most words", arguments: [
+        ("cancelar cita 202606161600", "b_cancelar"), ("quiero una cita", "a_agendar"), ("cancelar la cita", "a_agendar"),
+        ("ver precios de cita", "c_precios"), ("precios", "c_precios"), ("hola", "main"),
+    ])
+    func mostSpecific(text: String, flow: String) throws {
+        let bundle = try buildBot("bot: salon\nstart: main\n", "flow: main\nsteps:\n  hi: {end: hola}\n",
+            "flow: a_agendar\ntriggers:\n  - keywords: [cita, turno]\nsteps:\n  a: {end: agendar}\n",
+            "flow: b_cancelar\ntriggers:\n  - regex: \"^cancelar cita (?<folio>[0-9]+)$\"\nsteps:\n  a: {end: \"cancelo {{folio}}\"}\n",
+            "flow: c_precios\ntriggers:\n  - keywords: [precios, \"precios de cita\"]\nsteps:\n  a: {end: precios}\n")
+        let out = Chat(bundle).say(text)
+        #expect(out.visited.first?.hasPrefix(flow + ".") == true, "\(text) → \(out.visited)")
+    }
+
     @Test("a regex trigger's named groups land in variables")
     func regexGroups() throws {
         let chat = Chat(try Shop.build())

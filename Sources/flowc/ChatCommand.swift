@@ -105,6 +105,12 @@ struct ChatCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        // `--phone abc`: no number at all is a mistake, said at once (a number libphonenumber
+        // does not know is kept as typed).
+        if !phone.isEmpty, phone.filter(\.isNumber).count < 6 {
+            writeStandardError("error: --phone \(phone) is not a phone number (write it as on WhatsApp, e.g. +5491155551234)\n")
+            throw ExitCode(2)
+        }
         let variables = try Self.pairs(vars, "--var")
         let environment = try Self.pairs(env, "--env")
         let secrets = try Self.pairs(secret, "--secret")
@@ -244,11 +250,14 @@ struct ChatCommand: AsyncParsableCommand {
                 if let overdue = try await host.fireDueTimers() { printer.turn(overdue) }
                 // chat's own commands; any other line, `/start` too, is what the user says
                 // (interactively, an unknown command is more likely a typo: a note says so).
-                let parts = text.split(separator: " ", maxSplits: 1).map(String.init)
-                if text.hasPrefix("/"), interactive || Self.commands.contains(parts[0]) {
+                // (` /vars` and `/WAIT 1h` are the commands too.)
+                let command = String(text.trimmingPrefix(while: { $0 == " " }))
+                var parts = command.split(separator: " ", maxSplits: 1).map(String.init)
+                if command.hasPrefix("/") { parts[0] = parts[0].lowercased() }
+                if command.hasPrefix("/"), interactive || Self.commands.contains(parts[0]) {
                     switch parts[0] {
                     case "/quit", "/exit": return
-                    case "/help": printer.note("/vars  /restart  /wait DURATION  /release  /photo URL  /document URL  /location LAT,LNG  /quit")
+                    case "/help": printer.note("/vars  /restart  /wait DURATION  /release  /photo URL [caption]  /document URL [caption]  /location LAT,LNG  /quit")
                     case "/photo", "/document", "/location":
                         guard parts.count == 2, let message = Self.media(parts[0], parts[1]) else {
                             printer.note(parts[0] == "/location" ? "write /location -34.6037,-58.3816" : "write \(parts[0]) https://… [caption]")

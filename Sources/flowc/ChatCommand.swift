@@ -105,12 +105,6 @@ struct ChatCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        // `--phone abc`: no number at all is a mistake, said at once (a number libphonenumber
-        // does not know is kept as typed).
-        if !phone.isEmpty, phone.filter(\.isNumber).count < 6 {
-            writeStandardError("error: --phone \(phone) is not a phone number (write it as on WhatsApp, e.g. +5491155551234)\n")
-            throw ExitCode(2)
-        }
         let variables = try Self.pairs(vars, "--var")
         let environment = try Self.pairs(env, "--env")
         let secrets = try Self.pairs(secret, "--secret")

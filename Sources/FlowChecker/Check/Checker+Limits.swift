@@ -180,25 +180,32 @@ extension Checker {
     /// (`Ver menú del día` with `menu` going to `main`): typed, it fires the interrupt, which is
     /// checked first, instead of choosing (a tap or the option's number still chooses).
     func reportInterruptedLabels(_ labels: [(label: TextValue, goto: String?)], file: String, what: String) {
-        let interrupts = project.bot?.interrupts ?? []
-        guard !interrupts.isEmpty else { return }
         func split(_ s: String) -> [Substring] { Self.folded(s).split { !($0.isLetter || $0.isNumber) } }
-        for (label, goto) in labels where !TemplateText.hasHole(label.text) {
-            // Only an interrupt that takes the conversation elsewhere: one that goes where the option
-            // goes changes nothing, and one that ends it (`cancelar`) ends what a `Cancelar` option would.
-            let keywords: [(text: String, words: [Substring])] = interrupts.filter { interrupt in
-                switch interrupt.action {
-                case .goto(let target): !(target.text == goto || goto.map { !$0.contains(".") && target.text.hasSuffix("." + $0) } == true)
-                case .handoff: true
-                case .end: false
+        if interruptKeywords == nil {
+            interruptKeywords = (project.bot?.interrupts ?? []).flatMap { interrupt in
+                let (goto, ends): (String?, Bool) = switch interrupt.action {
+                case .goto(let target): (target.text, false)
+                case .handoff: (nil, false)
+                case .end: (nil, true)
                 }
-            }.flatMap(\.keywords).map { ($0.text, split($0.text)) }.filter { !$0.words.isEmpty }
+                return interrupt.keywords.map { ($0.text, split($0.text), goto, ends) }.filter { !$0.1.isEmpty }
+            }
+        }
+        guard let keywords = interruptKeywords, !keywords.isEmpty else { return }
+        for (label, goto) in labels where !TemplateText.hasHole(label.text) {
             let words = split(label.text)
             func holds(_ k: [Substring]) -> Bool {
                 guard k.count <= words.count else { return false }
                 return (0...(words.count - k.count)).contains { Array(words[$0..<($0 + k.count)]) == k }
             }
-            guard let keyword = keywords.first(where: { holds($0.words) }) else { continue }
+            // Only an interrupt that takes the conversation elsewhere: one that goes where the option
+            // goes changes nothing, and one that ends it (`cancelar`) ends what a `Cancelar` option would.
+            func elsewhere(_ target: String?, _ ends: Bool) -> Bool {
+                guard !ends else { return false }
+                guard let target else { return true }
+                return !(target == goto || goto.map { !$0.contains(".") && target.hasSuffix("." + $0) } == true)
+            }
+            guard let keyword = keywords.first(where: { elsewhere($0.goto, $0.ends) && holds($0.words) }) else { continue }
             sink.warning("interrupt-in-label", "\(what) `\(label.text)` holds the interrupt keyword `\(keyword.text)`: typed, it fires the interrupt instead of choosing",
                          file: file, range: label.range,
                          help: "word the \(what) without `\(keyword.text)` (a tap or its number still chooses it), or change the interrupt's keywords")
@@ -212,6 +219,12 @@ extension Checker {
 
     /// Lower-cased, accents removed: how replies are matched to labels.
     static func folded(_ s: String) -> String {
+        // ASCII has no accents: lower-cased and trimmed is all.
+        if s.utf8.allSatisfy({ $0 < 0x80 }) {
+            let lower = s.lowercased()
+            guard lower.first == " " || lower.last == " " else { return lower }
+            return String(lower.drop(while: { $0 == " " }).reversed().drop(while: { $0 == " " }).reversed())
+        }
         var out = ""
         for scalar in s.lowercased().unicodeScalars {
             switch scalar {

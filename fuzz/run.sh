@@ -5,7 +5,8 @@
 #
 # 1. SwiftPM builds FlowDiagnostics, FlowSyntax and FlowChecker (release, with fuzzer
 #    coverage instrumentation and ASan) into .build-fuzz/.
-# 2. swiftc links fuzz/FuzzCheck.swift against those objects, libFuzzer, ASan and -lyaml.
+# 2. swiftc links fuzz/FuzzCheck.swift against those objects, libFuzzer, ASan, -lyaml and
+#    -lsqlite3 (the checker prepares queries against a bot's data file).
 # 3. The fuzzer runs for SECONDS over a seed corpus copied from flows/, examples/ and the
 #    checker's test corpus into .build-fuzz/seeds (the repo's corpora are never written);
 #    new inputs go to .build-fuzz/corpus, which later runs on this machine reuse.
@@ -48,9 +49,9 @@ modules="$BIN/Modules"
 [ -d "$modules" ] || modules="$BIN"
 swiftc -sanitize=fuzzer,address -parse-as-library -O -g \
     -module-name FuzzCheck \
-    -I "$modules" -I "$ROOT/Sources/CYAML" \
+    -I "$modules" -I "$ROOT/Sources/CYAML" -I "$ROOT/Sources/CSQLite" \
     "$ROOT/fuzz/FuzzCheck.swift" "${objects[@]}" \
-    $(pkg-config --libs-only-L yaml-0.1) -lyaml \
+    $(pkg-config --libs-only-L yaml-0.1) -lyaml -lsqlite3 \
     -o "$EXE" 2> >(grep -v -e 'warning: .*asan' -e '^$' >&2 || true)
 echo "   built in $(( $(date +%s) - start )) s"
 

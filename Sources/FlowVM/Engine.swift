@@ -20,6 +20,8 @@ public final class Engine: Sendable {
     /// Every trigger and interrupt keyword as ``TextMatch/words(_:)``, folded once here
     /// rather than on every message.
     let keywordWords: [String: [String]]
+    /// Each trigger regex's words spelled out outside groups and classes (`^quiero (?<item>.+)$`: 1).
+    let regexWords: [String: Int]
     /// `flow.step` for each `step` instruction, by flow index (the bot's code last) and string
     /// index: made once here, not concatenated on every step a turn passes.
     let stepNames: [[Int32: String]]
@@ -50,6 +52,9 @@ public final class Engine: Sendable {
         for flow in bundle.flows { for case .keywords(let words) in flow.triggers { for w in words { keywordWords[w] = TextMatch.words(w) } } }
         for i in bundle.interrupts { for w in i.keywords { keywordWords[w] = TextMatch.words(w) } }
         self.keywordWords = keywordWords
+        var regexWords: [String: Int] = [:]
+        for flow in bundle.flows { for case .regex(let r) in flow.triggers { regexWords[r] = Self.spelledWords(r) } }
+        self.regexWords = regexWords
         stepNames = (bundle.flows + [bundle.botCode]).map { flow in
             var names: [Int32: String] = [:]
             for ins in flow.code where ins.op == .step && bundle.strings.indices.contains(Int(ins.a)) {
@@ -82,6 +87,30 @@ public final class Engine: Sendable {
     /// A trigger's or interrupt's regex as it is matched: case-insensitively, like keywords
     /// (phones capitalise the first letter: `Quiero un mate` starts the flow of `^quiero …`).
     static func triggerPattern(_ pattern: String) -> String { "(?i)" + pattern }
+
+    /// The words a pattern spells out at its top level, outside groups, classes and escapes:
+    /// how much of a message it names (`^cancelar cita (?<folio>\d+)$`: 2, `^(hola|buenas)$`: 0).
+    static func spelledWords(_ pattern: String) -> Int {
+        var depth = 0
+        var inClass = false
+        var words = 0
+        var inWord = false
+        var escaped = false
+        for c in pattern {
+            defer { if !c.isLetter { inWord = false } }
+            if escaped { escaped = false; continue }
+            switch c {
+            case "\\": escaped = true
+            case "[" where !inClass: inClass = true
+            case "]" where inClass: inClass = false
+            case "(" where !inClass: depth += 1
+            case ")" where !inClass: depth = max(0, depth - 1)
+            default:
+                if c.isLetter, depth == 0, !inClass, !inWord { words += 1; inWord = true }
+            }
+        }
+        return words
+    }
 
     /// The named groups of `pattern` matched against `text` (nil text: the group took no part).
     func match(_ pattern: String, _ text: String, whole: Bool) -> [(String, String?)]? {

@@ -130,33 +130,39 @@ struct Run {
                 break
             }
         } else {
-        // The most specific trigger wins, whatever order the flows' files come in: a regex that
-        // matches (the first, in flow order), else the keyword of the most words (`cancelar cita`
-        // over `cita`), the first flow's on a tie.
+        // The trigger that names the most of the message wins, whatever order the files come in:
+        // a keyword phrase by its words, a regex by the words it spells out (`^cancelar cita
+        // (?<folio>\d+)$` is 2, `^quiero (?<item>.+)$` 1); on a tie a keyword beats a regex (it was
+        // written for that word), then the first flow by file name.
         // `keywordWords` holds every trigger's keywords: none, no words needed.
         let messageWords = engine.keywordWords.isEmpty ? [] : TextMatch.words(m.text)
-        var keyword: (flow: Int, words: Int)?
-        search: for (i, flow) in bundle.flows.enumerated() {
+        var best: (flow: Int, score: Int, keyword: Bool, groups: [(String, Value)])?
+        func better(_ score: Int, keyword: Bool) -> Bool {
+            guard let best else { return true }
+            return score > best.score || score == best.score && keyword && !best.keyword
+        }
+        for (i, flow) in bundle.flows.enumerated() {
             for trigger in flow.triggers {
                 switch trigger {
                 case .keywords(let words):
                     for word in words where keywordMatches(m.text, messageWords, word) {
                         let size = max(1, (engine.keywordWords[word] ?? TextMatch.words(word)).count)
-                        if keyword.map({ size > $0.words }) ?? true { keyword = (i, size) }
+                        if better(size, keyword: true) { best = (i, size, true, []) }
                     }
                 case .regex(let pattern):
+                    let size = engine.regexWords[pattern] ?? Engine.spelledWords(pattern)
                     // A group saved as a number that captured no number is no match.
-                    if let groups = engine.match(Engine.triggerPattern(pattern), m.text, whole: false),
-                       let values = engine.groupValues(groups) {
-                        for (name, value) in values { state.vars[name] = value }
-                        chosen = Int32(i)
-                        keyword = nil
-                        break search
-                    }
+                    guard better(size, keyword: false),
+                          let groups = engine.match(Engine.triggerPattern(pattern), m.text, whole: false),
+                          let values = engine.groupValues(groups) else { continue }
+                    best = (i, size, false, values)
                 }
             }
         }
-        if let keyword { chosen = Int32(keyword.flow) }
+        if let best {
+            for (name, value) in best.groups { state.vars[name] = value }
+            chosen = Int32(best.flow)
+        }
         }
         guard !bundle.flows.isEmpty else { endConversation(); return }
         state.frames = [ConversationState.Frame(flow: chosen, pc: 0)]

@@ -1,6 +1,6 @@
 import Testing
 import FlowBytecode
-import FlowVM
+@testable import FlowVM
 
 /// A small shop: interrupts of every kind, triggers, a handoff.
 enum Shop {
@@ -79,17 +79,31 @@ struct TriggerTests {
         #expect(out.visited.first?.hasPrefix(flow + ".") == true, "\(text) → \(out.visited)")
     }
 
-    @Test("the most specific trigger wins whatever the files' order: a regex, else the keyword of most words", arguments: [
+    @Test("the trigger naming most of the message wins whatever the files' order; a keyword beats a regex on a tie", arguments: [
         ("cancelar cita 202606161600", "b_cancelar"), ("quiero una cita", "a_agendar"), ("cancelar la cita", "a_agendar"),
         ("ver precios de cita", "c_precios"), ("precios", "c_precios"), ("hola", "main"),
+        ("quiero yerba", "d_pedido"), ("quiero ver los precios", "c_precios"), ("quiero hablar con un humano", "e_humano"),
     ])
     func mostSpecific(text: String, flow: String) throws {
         let bundle = try buildBot("bot: salon\nstart: main\n", "flow: main\nsteps:\n  hi: {end: hola}\n",
             "flow: a_agendar\ntriggers:\n  - keywords: [cita, turno]\nsteps:\n  a: {end: agendar}\n",
             "flow: b_cancelar\ntriggers:\n  - regex: \"^cancelar cita (?<folio>[0-9]+)$\"\nsteps:\n  a: {end: \"cancelo {{folio}}\"}\n",
-            "flow: c_precios\ntriggers:\n  - keywords: [precios, \"precios de cita\"]\nsteps:\n  a: {end: precios}\n")
-        let out = Chat(bundle).say(text)
+            "flow: c_precios\ntriggers:\n  - keywords: [precios, \"precios de cita\"]\nsteps:\n  a: {end: precios}\n",
+            "flow: d_pedido\ntriggers:\n  - regex: \"^quiero (?<item>.+)$\"\nsteps:\n  a: {end: \"pedido {{item}}\"}\n",
+            "flow: e_humano\ntriggers:\n  - keywords: [humano]\nsteps:\n  a: {end: humano}\n")
+        let chat = Chat(bundle)
+        let out = chat.say(text)
         #expect(out.visited.first?.hasPrefix(flow + ".") == true, "\(text) → \(out.visited)")
+        if flow == "d_pedido" { #expect(chat.vars["item"] == .text("yerba")) }
+        if flow != "d_pedido" { #expect(chat.vars["item"] == nil, "a regex that lost saves nothing") }
+    }
+
+    @Test("a regex trigger spells out the words outside its groups and classes", arguments: [
+        ("^quiero (?<item>.+)$", 1), ("^cancelar cita (?<folio>[0-9]{12})$", 2), ("^(hola|buenas)$", 0), (#"\bpedido\s+\d+"#, 1),
+        ("(?i)precio de [a-z]+", 2),
+    ])
+    func spelledWords(pattern: String, words: Int) {
+        #expect(Engine.spelledWords(pattern) == words, "\(pattern)")
     }
 
     @Test("a regex trigger's named groups land in variables")

@@ -188,7 +188,7 @@ struct ChatCommand: AsyncParsableCommand {
                 while outcome == nil {
                     // A question's timeout falls due while the person reads or types: it fires then,
                     // as it would on WhatsApp, above the line being typed.
-                    if let due = host.state?.timerDue, due != heldDue, !Self.inputArrives(before: due - offset) {
+                    if !editor.hasPending, let due = host.state?.timerDue, due != heldDue, !Self.inputArrives(before: due - offset) {
                         host.clock = Self.now() + offset
                         editor.hide()
                         do {

@@ -47,7 +47,7 @@ final class LineEditor {
         guard tcsetattr(0, TCSAFLUSH, &raw) == 0 else { return nil }
         LineEditor.saved = original
         atexit { LineEditor.restoreTerminal() }
-        for sig in [SIGTERM, SIGHUP, SIGQUIT] {
+        for sig in [SIGTERM, SIGHUP, SIGQUIT, SIGINT] {
             signal(sig) { number in
                 LineEditor.restoreTerminal()
                 signal(number, SIG_DFL)
@@ -64,6 +64,9 @@ final class LineEditor {
         guard var t = saved else { return }
         tcsetattr(0, TCSAFLUSH, &t)
     }
+
+    /// Whether keys already read wait to be taken (a pasted block's next lines): input has arrived.
+    var hasPending: Bool { !pending.isEmpty }
 
     /// Draws the prompt and the line as far as it is typed.
     func show() {
@@ -84,13 +87,16 @@ final class LineEditor {
     /// Reads what is waiting on standard input (at least one byte: it blocks until then) and
     /// edits the line; returns what ended it, or nil while the line goes on.
     func readAvailable() -> Outcome? {
-        var buffer = [UInt8](repeating: 0, count: 256)
-        let n = read(0, &buffer, buffer.count)
-        if n <= 0 {
-            if n < 0, errno == EINTR || errno == EAGAIN { return nil }
-            return .end
+        // Keys already read (the rest of a pasted block after its first line) come first.
+        if !hasPending {
+            var buffer = [UInt8](repeating: 0, count: 256)
+            let n = read(0, &buffer, buffer.count)
+            if n <= 0 {
+                if n < 0, errno == EINTR || errno == EAGAIN { return nil }
+                return .end
+            }
+            pending.append(contentsOf: buffer[0..<n])
         }
-        pending.append(contentsOf: buffer[0..<n])
         while !pending.isEmpty {
             guard let (consumed, outcome) = key(pending) else { break }
             pending.removeFirst(consumed)
@@ -173,7 +179,8 @@ final class LineEditor {
     /// An escape sequence: `ESC [ … final` or `ESC O x`; arrows, Home, End, Delete; others skipped.
     private func escape(_ bytes: [UInt8]) -> (Int, Outcome?)? {
         guard bytes.count >= 2 else { return nil }
-        guard bytes[1] == UInt8(ascii: "[") || bytes[1] == UInt8(ascii: "O") else { return (2, nil) }
+        // A lone Esc (or Alt with a key): the Esc is dropped, the key after it still counts.
+        guard bytes[1] == UInt8(ascii: "[") || bytes[1] == UInt8(ascii: "O") else { return (1, nil) }
         var i = 2
         while i < bytes.count, !(0x40...0x7E).contains(bytes[i]) { i += 1 }
         guard i < bytes.count else { return bytes.count > 16 ? (bytes.count, nil) : nil }

@@ -114,6 +114,10 @@ struct ChatInteractiveTests {
         tmux.keys("Enter")
         s = tmux.waitForScreen { $0.contains("Listo Pedxro") }
         #expect(s.ok, "\(s.screen)")
+        // A pasted block: each line is a message, at once.
+        tmux.keys("uno\ndos\n", literal: true)
+        s = tmux.waitForScreen { $0.contains("Hola dos (3)") && $0.contains("¿Y tu apellido?") }
+        #expect(s.ok, "every pasted line is sent:\n\(s.screen)")
         // Ctrl-D on an empty line ends the chat, and the terminal is as it was.
         tmux.keys("C-d")
         s = tmux.waitForScreen { $0.contains("EXIT=0") }

@@ -193,8 +193,10 @@ public enum Validator {
             let limit = before.resolve(today: today)
             let lastYear = DateInput.parse(text, locale: locale, today: today.adding(years: -1), format: rule.format)
             let nextDay = DateInput.parse(text, locale: locale, today: today.adding(days: 1), format: rule.format)
-            let nextMonth = DateInput.parse(text, locale: locale, today: today.adding(months: 1), format: rule.format)
-            guard date > today, let rolled = lastYear, nextDay == date, nextMonth == date, rolled.year == date.year - 1,
+            // (A month on or a month back: in December a month on is next year's.)
+            let monthNamed = [1, -1].contains { DateInput.parse(text, locale: locale, today: today.adding(months: $0), format: rule.format) == date }
+            // Only a bound that moves with today: `before: 2026-12-01` is a date the author fixed.
+            guard !before.isFixed, date > today, let rolled = lastYear, nextDay == date, monthNamed, rolled.year == date.year - 1,
                   rolled.month == date.month, rolled.day == date.day, rolled < limit, rolled >= today.adding(years: -1),
                   rule.after.map({ rolled > $0.resolve(today: today) }) ?? true else {
                 return .failure(.outOfRange)

@@ -137,6 +137,11 @@ struct DateTests {
         #expect(check("20/12", ValidationRule(kind: .date, before: .today)).value?.rendered == "2025-12-20")
         #expect(check("15/03", ValidationRule(kind: .date, before: .tomorrow)).value?.rendered == "2025-03-15")
         #expect(check("15/03", ValidationRule(kind: .date, before: .date(CivilDate(year: 2026, month: 3, day: 16)))).value?.rendered == "2026-03-15")
+        // In December too; never past a fixed bound.
+        let december = CivilDate(year: 2026, month: 12, day: 10)
+        #expect(check("25/12", ValidationRule(kind: .date, before: .today), today: december).value?.rendered == "2025-12-25")
+        #expect(check("25 de diciembre", ValidationRule(kind: .date, before: .today), today: december).value?.rendered == "2025-12-25")
+        #expect(check("20/12", ValidationRule(kind: .date, before: .date(CivilDate(year: 2026, month: 12, day: 1)))).reason == .outOfRange)
         #expect(check("31/12", ValidationRule(kind: .date)).value?.rendered == "2026-12-31", "no bound: as before")
     }
 

@@ -307,7 +307,8 @@ extension Checker {
                 } else if !TemplateText.hasHole(t.text) {
                     sink.error("wrong-type", "`\(pair.key.value)` must be a number, not text", file: file, range: t.range,
                                help: "write the number without quotes, with a point for decimals: `\(pair.key.value): -34.6037`")
-                } else if type != .number, type != .json {
+                } else if type != .number, type != .json, type != .text {
+                    // (Text is read as a number when the pin is sent: `{{env.SHOP_LAT}}`.)
                     sink.error("type-mismatch", "`\(pair.key.value)` must be a number, but `\(t.text)` is \(type)", file: file, range: t.range,
                                help: "use a number variable, or `{{number(x)}}`")
                 }

@@ -122,7 +122,7 @@ extension Checker {
         }
     }
 
-    func checkMenu(_ menu: MenuStep, file: String, ec: ExpressionChecker, reads: inout [Read]) {
+    func checkMenu(_ menu: MenuStep, file: String, ec: ExpressionChecker, reads: inout [Read], flow f: Int? = nil) {
         let count = menu.choices.count
         let style = menu.style?.value ?? (count <= WhatsAppLimits.buttons ? "buttons" : count <= WhatsAppLimits.listRows ? "list" : "text")
         if style == "buttons", count > WhatsAppLimits.buttons, let s = menu.style {
@@ -169,7 +169,7 @@ extension Checker {
                 seenLabels[key] = option
             }
         }
-        reportInterruptedLabels(menu.choices.map { ($0.label, $0.goto?.text) }, file: file, what: "option")
+        reportInterruptedLabels(menu.choices.map { ($0.label, $0.goto.map { canonicalTarget($0.text, from: f) }) }, file: file, what: "option")
         if let button = menu.button, Self.literalLength(button.text) > WhatsAppLimits.listButton {
             sink.error("button-title-too-long", "list button text is \(Self.literalLength(button.text)) characters; WhatsApp allows \(WhatsAppLimits.listButton)",
                        file: file, range: button.range)
@@ -184,7 +184,7 @@ extension Checker {
         if interruptKeywords == nil {
             interruptKeywords = (project.bot?.interrupts ?? []).flatMap { interrupt in
                 let (goto, ends): (String?, Bool) = switch interrupt.action {
-                case .goto(let target): (target.text, false)
+                case .goto(let target): (canonicalTarget(target.text, from: nil), false)
                 case .handoff: (nil, false)
                 case .end: (nil, true)
                 }
@@ -203,13 +203,22 @@ extension Checker {
             func elsewhere(_ target: String?, _ ends: Bool) -> Bool {
                 guard !ends else { return false }
                 guard let target else { return true }
-                return !(target == goto || goto.map { !$0.contains(".") && target.hasSuffix("." + $0) } == true)
+                return target != goto
             }
             guard let keyword = keywords.first(where: { elsewhere($0.goto, $0.ends) && holds($0.words) }) else { continue }
             sink.warning("interrupt-in-label", "\(what) `\(label.text)` holds the interrupt keyword `\(keyword.text)`: typed, it fires the interrupt instead of choosing",
                          file: file, range: label.range,
                          help: "word the \(what) without `\(keyword.text)` (a tap or its number still chooses it), or change the interrupt's keywords")
         }
+    }
+
+    /// A target as `FLOW.STEP` (a step of flow `f` alone, a flow by its first step), to compare
+    /// two targets written differently; as written when it names nothing.
+    func canonicalTarget(_ text: String, from f: Int?) -> String {
+        if text.contains(".") { return text }
+        if let f, stepIndex.indices.contains(f), stepIndex[f][text] != nil { return flows[f].id.value + "." + text }
+        if let g = flowIndex[text], let first = flows[g].steps.first { return text + "." + first.id.value }
+        return text
     }
 
     /// Text that is empty or only spaces (no `{{ }}` that could fill it).

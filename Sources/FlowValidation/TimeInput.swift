@@ -21,7 +21,18 @@ enum TimeInput {
         if let named = namedTimes[s] { return named }
         // `half past 2`, `quarter past 3`, `quarter to 5`: the fraction before the hour.
         var offset = 0
-        for (prefix, minutes) in [("half past ", 30), ("quarter past ", 15), ("quarter to ", -15)] where s.hasPrefix(prefix) {
+        // `cuarto para las 5`, `diez para las cinco de la tarde` (Mexico and Central America):
+        // minutes before the hour.
+        let pieces = s.split(separator: " ")
+        if let para = pieces.firstIndex(of: "para"), para > 0, para + 2 < pieces.count, ["las", "la"].contains(pieces[para + 1]) {
+            let amount = pieces[..<para].joined(separator: " ")
+            let minutes = ["cuarto": 15, "un cuarto": 15, "media": 30].first { $0.key == amount }?.value
+                ?? Int(amount) ?? NumberWords.parse(amount).flatMap { $0 == $0.rounded() ? Int($0) : nil }
+            guard let minutes, (1...30).contains(minutes) else { return nil }
+            offset = -minutes
+            s = pieces[(para + 2)...].joined(separator: " ")
+        }
+        for (prefix, minutes) in [("half past ", 30), ("quarter past ", 15), ("quarter to ", -15)] where offset == 0 && s.hasPrefix(prefix) {
             s.removeFirst(prefix.count)
             offset = minutes
             break

@@ -28,6 +28,9 @@ struct TimeTests {
         ("4 e meia da tarde", "16:30"), ("cuatro de la tarde", "16:00"), ("a las diez", "10:00"), ("dez horas", "10:00"),
         ("four pm", "16:00"), ("las ocho y media de la noche", "20:30"), ("1 menos cuarto de la tarde", "12:45"),
         ("12 menos cuarto de la noche", "23:45"),
+        // Minutes before the hour, as Mexico says them.
+        ("cuarto para las 5 de la tarde", "16:45"), ("un cuarto para las 5", "04:45"), ("diez para las cinco de la tarde", "16:50"),
+        ("10 para las 9", "08:50"), ("cuarto para la 1 de la tarde", "12:45"),
         // Noon as Spanish and Portuguese speakers say it: twelve of the day.
         ("12 del día", "12:00"), ("12 del dia", "12:00"), ("a las 12 del día", "12:00"), ("12:30 del día", "12:30"),
         ("medio día", "12:00"), ("al medio día", "12:00"), ("12 noon", "12:00"), ("12:00 noon", "12:00"),
@@ -59,6 +62,8 @@ struct TimeTests {
         "meio-dia da manhã", "12 in the morning", "12:30 in the morning",
         // Courtesy alone, or other words after the time.
         "gracias", "por favor", "17:00 no", "17:00 o 18:00", "17:00 creo", "17 porfa 18",
+        // Minutes before an hour: within half an hour, before a whole hour.
+        "40 para las 5", "cuarto para las 5:30", "cuarto para las", "algo para las 5",
     ]
 
     @Test("rejected times are bad_format", arguments: rejected)

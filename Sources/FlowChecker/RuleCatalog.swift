@@ -109,8 +109,6 @@ public enum RuleCatalog {
         r("division-by-zero", "An expression divides by the literal 0 (`/ 0`, `% 0`): it fails every time it runs.",
           "set: {each: \"{{total / 0}}\"}", "set: {each: \"{{total / qty}}\"}"),
         r("invalid-argument", "A literal argument a function does not accept (date unit, currency, date pattern letter), or hours added to a date.", "money(total, \"PESOS\")", "money(total, \"ARS\")"),
-        w("interrupt-in-label", "A menu option's label holds the keyword of an interrupt that goes elsewhere: typed, the interrupt (checked first) wins; a tap or the option's number still chooses.",
-          "interrupts: [{keywords: [menu], goto: main}] … options: {dia: Ver menú del día}", "options: {dia: Ver la carta del día}"),
         r("invalid-regex", "A regular expression does not compile.", "regex: '^(?<item>.+$'", "regex: '^(?<item>.+)$'"),
         w("regex-backtracking", "A pattern repeats a group that can match the same text in many ways (`(a+)+`, `(\\w+\\s?)+`): a long answer that does not match takes the regex engine exponential time.",
           "pattern: '^([A-Za-z]+ ?)+$'", "pattern: '^[A-Za-z]+( [A-Za-z]+)*$'"),

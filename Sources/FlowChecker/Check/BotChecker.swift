@@ -82,9 +82,6 @@ final class Checker {
     /// Variables a menu meant to save with a `save:` indented under its `options:` (reported there:
     /// reads of them are not a second error).
     var misplacedSaves: Set<String> = []
-    /// The interrupts' keywords, folded into words, with where each interrupt goes (nil: it ends
-    /// the conversation); worked out for the first menu (``reportInterruptedLabels``).
-    var interruptKeywords: [(text: String, words: [Substring], goto: String?, ends: Bool)]?
     /// Variables a `query` saves its rows into (a list of json values, null where the query did not run).
     var queryResults: Set<String> = []
     /// Per branch or saving menu node: what its edges' `arm`s tell about conditions.

@@ -122,7 +122,7 @@ extension Checker {
         }
     }
 
-    func checkMenu(_ menu: MenuStep, file: String, ec: ExpressionChecker, reads: inout [Read], flow f: Int? = nil) {
+    func checkMenu(_ menu: MenuStep, file: String, ec: ExpressionChecker, reads: inout [Read]) {
         let count = menu.choices.count
         let style = menu.style?.value ?? (count <= WhatsAppLimits.buttons ? "buttons" : count <= WhatsAppLimits.listRows ? "list" : "text")
         if style == "buttons", count > WhatsAppLimits.buttons, let s = menu.style {
@@ -169,56 +169,10 @@ extension Checker {
                 seenLabels[key] = option
             }
         }
-        reportInterruptedLabels(menu.choices.map { ($0.label, $0.goto.map { canonicalTarget($0.text, from: f) }) }, file: file, what: "option")
         if let button = menu.button, Self.literalLength(button.text) > WhatsAppLimits.listButton {
             sink.error("button-title-too-long", "list button text is \(Self.literalLength(button.text)) characters; WhatsApp allows \(WhatsAppLimits.listButton)",
                        file: file, range: button.range)
         }
-    }
-
-    /// A label a person may type that holds the keyword of an interrupt that goes elsewhere
-    /// (`Ver menú del día` with `menu` going to `main`): typed, it fires the interrupt, which is
-    /// checked first, instead of choosing (a tap or the option's number still chooses).
-    func reportInterruptedLabels(_ labels: [(label: TextValue, goto: String?)], file: String, what: String) {
-        func split(_ s: String) -> [Substring] { Self.folded(s).split { !($0.isLetter || $0.isNumber) } }
-        if interruptKeywords == nil {
-            interruptKeywords = (project.bot?.interrupts ?? []).flatMap { interrupt in
-                let (goto, ends): (String?, Bool) = switch interrupt.action {
-                case .goto(let target): (canonicalTarget(target.text, from: nil), false)
-                case .handoff: (nil, false)
-                case .end: (nil, true)
-                }
-                return interrupt.keywords.map { ($0.text, split($0.text), goto, ends) }.filter { !$0.1.isEmpty }
-            }
-        }
-        guard let keywords = interruptKeywords, !keywords.isEmpty else { return }
-        for (label, goto) in labels where !TemplateText.hasHole(label.text) {
-            let words = split(label.text)
-            func holds(_ k: [Substring]) -> Bool {
-                guard k.count <= words.count else { return false }
-                return (0...(words.count - k.count)).contains { Array(words[$0..<($0 + k.count)]) == k }
-            }
-            // Only an interrupt that takes the conversation elsewhere: one that goes where the option
-            // goes changes nothing, and one that ends it (`cancelar`) ends what a `Cancelar` option would.
-            func elsewhere(_ target: String?, _ ends: Bool) -> Bool {
-                guard !ends else { return false }
-                guard let target else { return true }
-                return target != goto
-            }
-            guard let keyword = keywords.first(where: { elsewhere($0.goto, $0.ends) && holds($0.words) }) else { continue }
-            sink.warning("interrupt-in-label", "\(what) `\(label.text)` holds the interrupt keyword `\(keyword.text)`: typed, it fires the interrupt instead of choosing",
-                         file: file, range: label.range,
-                         help: "word the \(what) without `\(keyword.text)` (a tap or its number still chooses it), or change the interrupt's keywords")
-        }
-    }
-
-    /// A target as `FLOW.STEP` (a step of flow `f` alone, a flow by its first step), to compare
-    /// two targets written differently; as written when it names nothing.
-    func canonicalTarget(_ text: String, from f: Int?) -> String {
-        if text.contains(".") { return text }
-        if let f, stepIndex.indices.contains(f), stepIndex[f][text] != nil { return flows[f].id.value + "." + text }
-        if let g = flowIndex[text], let first = flows[g].steps.first { return text + "." + first.id.value }
-        return text
     }
 
     /// Text that is empty or only spaces (no `{{ }}` that could fill it).

@@ -74,7 +74,7 @@ extension Checker {
                 let count = menu.choices.count
                 let style = menu.style?.value ?? (count <= WhatsAppLimits.buttons ? "buttons" : count <= WhatsAppLimits.listRows ? "list" : "text")
                 checkMessage(menu.prompt, ec: ec, file: file, reads: &stepReads, interactive: style != "text")
-                checkMenu(menu, file: file, ec: ec, reads: &stepReads, flow: f)
+                checkMenu(menu, file: file, ec: ec, reads: &stepReads)
                 checkQuestion(menu.options, ec: ec, reads: &stepReads)
                 let gen = menu.options.save.map { [$0.value] } ?? []
                 // What each option tells (worked out only if the correlated-path search needs it).

@@ -61,8 +61,9 @@ struct NodeDecoder {
 
     static let namePattern = "letters, digits, `_` and `-`, starting with a letter"
 
-    /// A flow or step id: a letter, then letters (any case), digits, `_` or `-` (no `.`: targets
-    /// are `FLOW.STEP`; no spaces). Bot ids and data source names are stricter (``isIdentifier(_:)``).
+    /// A flow or step id: a letter, then letters (any case, any language), digits, `_` or `-`
+    /// (no `.`: targets are `FLOW.STEP`; no spaces). Bot ids and data source names are stricter
+    /// (``isIdentifier(_:)``).
     static func isName(_ s: String) -> Bool { isLooseIdentifier(Substring(s)) }
 
     /// A suggested spelling in `[a-z][a-z0-9_]*`: words of camelCase split by `_`, accents
@@ -107,8 +108,11 @@ struct NodeDecoder {
     /// A name as authors mistype ids: a letter, then letters (any case), digits, `_` or `-`.
     /// A target spelt so is kept, so that the checker can say which step or flow was meant.
     static func isLooseIdentifier(_ s: Substring) -> Bool {
-        guard let first = s.utf8.first, (first | 0x20) >= 97, (first | 0x20) <= 122 else { return false }
-        return s.utf8.allSatisfy { (($0 | 0x20) >= 97 && ($0 | 0x20) <= 122) || ($0 >= 48 && $0 <= 57) || $0 == 95 || $0 == 45 }
+        guard let first = s.unicodeScalars.first, first.properties.isAlphabetic else { return false }
+        if s.utf8.allSatisfy({ (($0 | 0x20) >= 97 && ($0 | 0x20) <= 122) || ($0 >= 48 && $0 <= 57) || $0 == 95 || $0 == 45 }) { return true }
+        // Letters of any language (`confirmación`, `atención`): ids are names people read, never expressions.
+        return s.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || $0.properties.generalCategory == .nonspacingMark
+            || ("0"..."9").contains($0) || $0 == "_" || $0 == "-" }
     }
 
     func error(_ rule: String, _ message: String, _ range: SourceRange, notes: [DiagnosticNote] = [], help: String? = nil) {

@@ -146,8 +146,10 @@ extension StepDecoder {
     }
 
     static func isOptionId(_ s: String) -> Bool {
-        guard let first = s.unicodeScalars.first, first.isASCII, first.properties.isAlphabetic || ("0"..."9").contains(first) || first == "_" else { return false }
-        return s.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_" || $0 == "-") }
+        // Letters of any language (`sí`, `café`): the id is saved and sent as a button's payload.
+        guard let first = s.unicodeScalars.first, first.properties.isAlphabetic || ("0"..."9").contains(first) || first == "_" else { return false }
+        return s.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || $0.properties.generalCategory == .nonspacingMark
+            || ("0"..."9").contains($0) || $0 == "_" || $0 == "-" }
     }
 
     static func suggestedOptionId(_ s: String) -> String {

@@ -11,8 +11,6 @@ enum WhatsAppLimits {
     static let rowTitle = 24
     static let rowDescription = 72
     static let listButton = 20
-    /// The body of a message with reply buttons or a list (providers.md: enforce 1024 for both).
-    static let interactiveBody = 1024
 }
 
 extension Checker {
@@ -74,8 +72,7 @@ extension Checker {
         }
     }
 
-    /// `interactive`: the message goes out with reply buttons or as a list (a menu's prompt).
-    func checkMessageLimits(_ message: Message, file: String, interactive: Bool = false) {
+    func checkMessageLimits(_ message: Message, file: String) {
         if let text = message.text, message.media.isEmpty, Self.isBlank(text.text) {
             sink.error("empty-value", "the message is empty; WhatsApp sends no empty text", file: file, range: text.range,
                        help: "write what the bot says, e.g. `say: \"¡Hola!\"`")
@@ -96,14 +93,14 @@ extension Checker {
             }
         }
         if let text = message.text {
+            // A menu's prompt or a text with buttons over 1,024 (an interactive message's body) still
+            // goes out: as numbered text, or its first parts as texts of their own; only the 4,096
+            // of a text (flow-format.md §3) and a media caption's 1,024 are limits it breaks.
             let length = Self.literalLength(text.text)
-            let withButtons = interactive || !message.buttons.isEmpty
-            let limit = withButtons ? WhatsAppLimits.interactiveBody : message.media.isEmpty ? WhatsAppLimits.text : WhatsAppLimits.caption
+            let limit = message.media.isEmpty ? WhatsAppLimits.text : WhatsAppLimits.caption
             if length > limit {
-                let kind = withButtons ? "; the text of a message with buttons or a list allows \(limit)" : ""
-                sink.error("text-too-long", "message text is \(length) characters; WhatsApp allows \(limit)" + (kind.isEmpty ? "" : " here"),
-                           file: file, range: text.range,
-                           help: withButtons ? "put most of the text in a `say` before it\(kind)" : "split it into several `say` steps")
+                sink.error("text-too-long", "message text is \(length) characters; WhatsApp allows \(limit)" + (message.media.isEmpty ? "" : " with a photo, video or document"),
+                           file: file, range: text.range, help: "split it into several `say` steps")
             }
         }
         if let caption = message.caption, Self.literalLength(caption.text) > WhatsAppLimits.caption {

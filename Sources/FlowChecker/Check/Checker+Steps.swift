@@ -70,10 +70,7 @@ extension Checker {
                 edge(target(ask.options.onFail, "`on_fail`"))
                 edge(target(ask.options.onTimeout, "`on_timeout`"))
             case .menu(let menu):
-                // Sent with reply buttons or as a list, the prompt is an interactive message's body.
-                let count = menu.choices.count
-                let style = menu.style?.value ?? (count <= WhatsAppLimits.buttons ? "buttons" : count <= WhatsAppLimits.listRows ? "list" : "text")
-                checkMessage(menu.prompt, ec: ec, file: file, reads: &stepReads, interactive: style != "text")
+                checkMessage(menu.prompt, ec: ec, file: file, reads: &stepReads)
                 checkMenu(menu, file: file, ec: ec, reads: &stepReads)
                 checkQuestion(menu.options, ec: ec, reads: &stepReads)
                 let gen = menu.options.save.map { [$0.value] } ?? []
@@ -285,7 +282,7 @@ extension Checker {
         for p in track.properties { ec.data(p.value, reads: &reads) }
     }
 
-    func checkMessage(_ message: Message, ec: ExpressionChecker, file: String, reads: inout [Read], interactive: Bool = false) {
+    func checkMessage(_ message: Message, ec: ExpressionChecker, file: String, reads: inout [Read]) {
         let coordinates = Set((message.location ?? []).filter { ["lat", "lng"].contains($0.key.value) }.compactMap {
             if case .template(let t) = $0.value { t.range.start } else { nil }
         })
@@ -318,7 +315,7 @@ extension Checker {
                            help: "write the number, e.g. `\(pair.key.value): -34.6037`")
             }
         }
-        checkMessageLimits(message, file: file, interactive: interactive)
+        checkMessageLimits(message, file: file)
     }
 
     func checkQuestion(_ q: QuestionOptions, ec: ExpressionChecker, reads: inout [Read]) {

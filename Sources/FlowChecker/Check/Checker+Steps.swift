@@ -389,7 +389,8 @@ extension Checker {
     func checkHTTP(_ http: HTTPAction, ec: ExpressionChecker, file: String, reads: inout [Read]) {
         ec.template(http.url, reads: &reads)
         let url = http.url.text
-        if !url.hasPrefix("{{"), !(url.hasPrefix("https://") || url.hasPrefix("http://")) {
+        let scheme = url.prefix(8).lowercased()  // schemes ignore case: `HTTPS://` is one
+        if !url.hasPrefix("{{"), !(scheme.hasPrefix("https://") || scheme.hasPrefix("http://")) {
             sink.error("invalid-url", "`\(url)` is not an http(s) URL", file: file, range: http.url.range,
                        help: "write the whole URL, e.g. `https://api.example.com/orders` or `{{env.API_URL}}/orders`")
         }

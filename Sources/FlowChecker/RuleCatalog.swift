@@ -62,7 +62,7 @@ public enum RuleCatalog {
           "expect: {type: date, format: MM/yyyy}", "expect: {type: date, format: dd/MM/yyyy}"),
         r("reserved-name", "A variable named like a namespace or keyword (`contact`, `message`, `env`, `and` …).", "save: message", "save: note"),
         r("unknown-type", "A variable type that does not exist.", "qty: integer", "qty: {type: number, integer: true}"),
-        r("unknown-locale", "A locale flowc has no formats for (case and `_` do not matter: `es_ar` is `es-AR`; `es`, `pt`, `en` are `es-ES`, `pt-BR`, `en-US`).", "locale: fr-FR", "locale: es-AR"),
+        r("unknown-locale", "A locale flowc has no formats for (case and `_` do not matter: `es_ar` is `es-AR`; `es`, `pt`, `en` are `es-ES`, `pt-BR`, `en-US`, and `es-419` is `es-MX`).", "locale: fr-FR", "locale: es-AR"),
         r("unknown-timezone", "A time zone flowc does not know.", "timezone: Buenos_Aires", "timezone: America/Argentina/Buenos_Aires"),
         r("step-no-kind", "A step has no kind key.", "hi:\n  text: Hola", "hi:\n  say: Hola"),
         r("step-kinds", "A step has two kind keys.", "hi:\n  say: Hola\n  ask: ¿Nombre?", "hi: {say: Hola}\nname: {ask: ¿Nombre?, save: name}"),

@@ -17,7 +17,9 @@ public enum TimeZoneNames {
         "America/Cancun", "America/Tijuana", "America/Bogota", "America/Lima",
         "America/Guayaquil", "America/Caracas", "America/La_Paz", "America/Santiago",
         "America/New_York", "America/Chicago", "America/Los_Angeles", "Europe/Madrid",
-        "Europe/London", "Europe/Lisbon",
+        "Europe/London", "Europe/Lisbon", "America/Costa_Rica", "America/Guatemala", "America/Panama",
+        "America/Santo_Domingo", "America/El_Salvador", "America/Tegucigalpa", "America/Managua", "America/Puerto_Rico",
+        "America/Toronto", "Australia/Sydney",
     ]
 
     /// Where the system's time zone database is.

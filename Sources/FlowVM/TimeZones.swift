@@ -202,13 +202,19 @@ public enum TimeZones {
         "America/Cancun": -300, "America/Tijuana": -480, "America/Bogota": -300, "America/Lima": -300,
         "America/Guayaquil": -300, "America/Caracas": -240, "America/La_Paz": -240, "America/Santiago": -240,
         "America/New_York": -300, "America/Chicago": -360, "America/Los_Angeles": -480, "Europe/Madrid": 60,
-        "Europe/London": 0, "Europe/Lisbon": 0,
+        "Europe/London": 0, "Europe/Lisbon": 0, "America/Costa_Rica": -360, "America/Guatemala": -360,
+        "America/Panama": -300, "America/Santo_Domingo": -240, "America/El_Salvador": -360, "America/Tegucigalpa": -360,
+        "America/Managua": -360, "America/Puerto_Rico": -240, "America/Toronto": -300, "Australia/Sydney": 600,
     ]
     /// The zone of each locale's country (its capital's).
     static let byLocale: [String: String] = [
         "es-AR": "America/Argentina/Buenos_Aires", "es-MX": "America/Mexico_City", "es-CO": "America/Bogota",
         "es-CL": "America/Santiago", "es-PE": "America/Lima", "es-UY": "America/Montevideo", "es-ES": "Europe/Madrid",
         "pt-BR": "America/Sao_Paulo", "en-US": "America/New_York", "en-GB": "Europe/London",
+        "es-VE": "America/Caracas", "es-EC": "America/Guayaquil", "es-BO": "America/La_Paz", "es-PY": "America/Asuncion",
+        "es-CR": "America/Costa_Rica", "es-GT": "America/Guatemala", "es-PA": "America/Panama", "es-DO": "America/Santo_Domingo",
+        "es-SV": "America/El_Salvador", "es-HN": "America/Tegucigalpa", "es-NI": "America/Managua", "es-PR": "America/Puerto_Rico",
+        "es-US": "America/New_York", "pt-PT": "Europe/Lisbon", "en-CA": "America/Toronto", "en-AU": "Australia/Sydney",
     ]
 
     /// Where the time zone database is read from.

@@ -30,6 +30,41 @@ extension FlowLocale {
         return l
     }()
 
+    /// The rest of Spanish-speaking America, by CLDR's separators and each country's currency.
+    public static let esVE = spanish("es-VE", region: "VE", decimal: ",", currency: "VES", spaced: true, symbol: "Bs.")
+    public static let esEC = spanish("es-EC", region: "EC", decimal: ",", currency: "USD", spaced: false)
+    public static let esBO = spanish("es-BO", region: "BO", decimal: ",", currency: "BOB", spaced: true, symbol: "Bs")
+    public static let esPY = spanish("es-PY", region: "PY", decimal: ",", currency: "PYG", spaced: true, symbol: "Gs.",
+                                     september: "setiembre")
+    public static let esCR = spanish("es-CR", region: "CR", decimal: ",", currency: "CRC", spaced: false, symbol: "₡")
+    public static let esGT = spanish("es-GT", region: "GT", decimal: ".", currency: "GTQ", spaced: false, symbol: "Q")
+    public static let esPA = spanish("es-PA", region: "PA", decimal: ".", currency: "USD", spaced: false)
+    public static let esDO = spanish("es-DO", region: "DO", decimal: ".", currency: "DOP", spaced: false, symbol: "RD$")
+    public static let esSV = spanish("es-SV", region: "SV", decimal: ".", currency: "USD", spaced: false)
+    public static let esHN = spanish("es-HN", region: "HN", decimal: ".", currency: "HNL", spaced: false, symbol: "L")
+    public static let esNI = spanish("es-NI", region: "NI", decimal: ".", currency: "NIO", spaced: false, symbol: "C$")
+    public static let esPR = spanish("es-PR", region: "PR", decimal: ".", currency: "USD", spaced: false)
+    public static let esUS = spanish("es-US", region: "US", decimal: ".", currency: "USD", spaced: false)
+
+    /// Portuguese (Portugal): `1500,50` and `15 000,50`, `31/12/2026`, `3751,50 €`.
+    public static let ptPT: FlowLocale = {
+        var l = ptBR
+        l.id = "pt-PT"
+        l.region = "PT"
+        l.groupingSeparator = " "
+        l.minimumGroupingDigits = 2
+        l.currency = "EUR"
+        l.currencySymbolFirst = false
+        l.currencySymbols = ["EUR": "€"]
+        return l
+    }()
+
+    /// English (Canada): `1,500.50`, `2026-12-31`, `$3,751.50`; (Australia): `31/12/2026`, `$3,751.50`.
+    public static let enCA = english("en-CA", region: "CA", order: .dayMonthYear, datePattern: "yyyy-MM-dd",
+                                     timePattern: "h:mm a", currency: "CAD", symbol: "$")
+    public static let enAU = english("en-AU", region: "AU", order: .dayMonthYear, datePattern: "dd/MM/yyyy",
+                                     timePattern: "h:mm a", currency: "AUD", symbol: "$")
+
     /// Portuguese (Brazil): `1.500,50`, `31/12/2026`, `R$ 3.751,50`.
     public static let ptBR = FlowLocale(
         id: "pt-BR", language: "pt", region: "BR",

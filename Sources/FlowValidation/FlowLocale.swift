@@ -1,7 +1,7 @@
 /// How a bot reads and writes numbers, dates and short answers: the `locale` of `bot.yaml`.
 ///
-/// The ten locales flowc knows are `FlowLocale.all` (`es-AR es-MX es-CO es-CL es-PE es-UY
-/// es-ES pt-BR en-US en-GB`); their data follows CLDR where CLDR has an answer, with these
+/// The locales flowc knows are `FlowLocale.all` (`es-AR es-MX es-CO es-CL es-PE es-UY
+/// es-ES pt-BR en-US en-GB`, the rest of Spanish-speaking America, `pt-PT`, `en-CA`, `en-AU`); their data follows CLDR where CLDR has an answer, with these
 /// simplifications: a plain space (never a no-break space) between a currency symbol and
 /// the amount, and the minus sign always first (`-$ 20,00`, `-3751,50 €`).
 public struct FlowLocale: Sendable, Hashable {
@@ -71,7 +71,9 @@ public struct FlowLocale: Sendable, Hashable {
     }
 
     /// Every locale flowc knows, in the order of the documentation.
-    public static let all: [FlowLocale] = [esAR, esMX, esCO, esCL, esPE, esUY, esES, ptBR, enUS, enGB]
+    public static let all: [FlowLocale] = [esAR, esMX, esCO, esCL, esPE, esUY, esES, ptBR, enUS, enGB,
+                                           esVE, esEC, esBO, esPY, esCR, esGT, esPA, esDO, esSV, esHN, esNI, esPR, esUS,
+                                           ptPT, enCA, enAU]
 
     /// The symbol `money` writes for `code` (upper-case ISO 4217) in this locale.
     public func currencySymbol(for code: String) -> String {

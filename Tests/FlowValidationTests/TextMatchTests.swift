@@ -123,7 +123,11 @@ struct TextMatchTests {
     @Test("locales")
     func locales() {
         #expect(FlowLocale.all.map(\.id) == ["es-AR", "es-MX", "es-CO", "es-CL", "es-PE", "es-UY", "es-ES", "pt-BR",
-                                             "en-US", "en-GB"])
+                                             "en-US", "en-GB", "es-VE", "es-EC", "es-BO", "es-PY", "es-CR", "es-GT", "es-PA",
+                                             "es-DO", "es-SV", "es-HN", "es-NI", "es-PR", "es-US", "pt-PT", "en-CA", "en-AU"])
+        // Each reads and writes by its own country: Portugal's euros after the amount, Paraguay's guaraní.
+        #expect(FlowLocale.ptPT.currency == "EUR" && !FlowLocale.ptPT.currencySymbolFirst && FlowLocale.ptPT.region == "PT")
+        #expect(FlowLocale.named("es-PY")?.currency == "PYG" && FlowLocale.named("en-AU")?.currency == "AUD")
         #expect(FlowLocale.named("es-AR") == .esAR)
         #expect(FlowLocale.named("es_AR") == nil)
         #expect(FlowLocale.named("fr-FR") == nil)

@@ -13,7 +13,9 @@ public struct BotDecoder {
     public static func isDataSourceName(_ name: String) -> Bool { NodeDecoder.isIdentifier(name) }
 
     /// Locales whose number and date formats flowc knows.
-    public static let locales = ["es-AR", "es-MX", "es-CO", "es-CL", "es-PE", "es-UY", "es-ES", "pt-BR", "en-US", "en-GB"]
+    public static let locales = ["es-AR", "es-MX", "es-CO", "es-CL", "es-PE", "es-UY", "es-ES", "pt-BR", "en-US", "en-GB",
+                                 "es-VE", "es-EC", "es-BO", "es-PY", "es-CR", "es-GT", "es-PA", "es-DO", "es-SV", "es-HN",
+                                 "es-NI", "es-PR", "es-US", "pt-PT", "en-CA", "en-AU"]
 
     /// Language tags are case-insensitive (BCP 47) and `_` is often written for `-`: `en-us` and
     /// `es_AR` are `en-US` and `es-AR`. A language alone takes its usual region (CLDR's likely
@@ -21,7 +23,8 @@ public struct BotDecoder {
     public static func canonicalLocale(_ text: String) -> String? {
         let fixed = text.replacing("_", with: "-").lowercased()
         if let known = locales.first(where: { $0.lowercased() == fixed }) { return known }
-        return ["es": "es-ES", "pt": "pt-BR", "en": "en-US"][fixed]
+        // `es-419` (Latin American Spanish) reads and writes as Mexico does.
+        return ["es": "es-ES", "pt": "pt-BR", "en": "en-US", "es-419": "es-MX"][fixed]
     }
 
     /// A `locale:` value (of bot.yaml or a test), or nil when it is not one flowc knows (reported).

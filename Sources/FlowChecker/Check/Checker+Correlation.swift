@@ -57,6 +57,22 @@ extension Checker {
         case .binary(.ne, let l, let r):
             implied(Expr(kind: .binary(.eq, l, r), span: e.span), holds: !holds, into: &facts)
             return
+        // `delivery == true` is `delivery`; `delivery == false` is `not delivery`.
+        case .binary(.eq, let l, let r) where Self.boolLiteral(r) != nil:
+            implied(l, holds: Self.boolLiteral(r) == true ? holds : !holds, into: &facts)
+            return
+        // One order for comparisons, so that `age >= 18` and `age < 18` are one condition each way
+        // round (and `18 <= age` the same): `a <= b`, holding or not.
+        case .binary(let op, let l, let r) where [.lt, .le, .gt, .ge].contains(op):
+            let (a, b, same): (Expr, Expr, Bool) = switch op {
+            case .le: (l, r, true)
+            case .ge: (r, l, true)
+            case .lt: (r, l, false)
+            default: (l, r, false)
+            }
+            let atMost = Expr(kind: .binary(.le, a, b), span: e.span)
+            facts.append((EdgeFact(key: canonical(atMost), value: nil, holds: same ? holds : !holds), atMost))
+            return
         case .binary(.eq, let l, let r):
             if case .string(let text) = r.kind, Literal(l) == nil {
                 facts.append((EdgeFact(key: valueKey(l), value: text, holds: holds), l))
@@ -76,6 +92,12 @@ extension Checker {
             break
         }
         facts.append((EdgeFact(key: canonical(e), value: nil, holds: holds), e))
+    }
+
+    /// `true` or `false` written as is.
+    static func boolLiteral(_ e: Expr) -> Bool? {
+        if case .bool(let b) = e.kind { return b }
+        return nil
     }
 
     /// The conversation variables an expression reads, or nil when it reads anything that changes

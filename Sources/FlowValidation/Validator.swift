@@ -188,7 +188,7 @@ public enum Validator {
         if let before = rule.before, date >= before.resolve(today: today) {
             // A day and month without a year, still to come this year (`20/12` in January, for a
             // date before today: a purchase, a birthday) is last year's, within the last twelve
-            // months. The year was left out when reading the answer a year earlier gives the same
+            // months, when that is the nearer. The year was left out when reading the answer a year earlier gives the same
             // day a year earlier, and reading it a day or a month on changes nothing.
             let limit = before.resolve(today: today)
             let lastYear = DateInput.parse(text, locale: locale, today: today.adding(years: -1), format: rule.format)
@@ -196,7 +196,10 @@ public enum Validator {
             // (A month on or a month back: in December a month on is next year's.)
             let monthNamed = [1, -1].contains { DateInput.parse(text, locale: locale, today: today.adding(months: $0), format: rule.format) == date }
             // Only a bound that moves with today: `before: 2026-12-01` is a date the author fixed.
+            // And only when last year's day is the nearer one (`20/12` in January): one a few days
+            // ahead (`20/06` on the 15th) is more likely a slip, and asked again.
             guard !before.isFixed, date > today, let rolled = lastYear, nextDay == date, monthNamed, rolled.year == date.year - 1,
+                  today.daysSinceEpoch - rolled.daysSinceEpoch < date.daysSinceEpoch - today.daysSinceEpoch,
                   rolled.month == date.month, rolled.day == date.day, rolled < limit, rolled >= today.adding(years: -1),
                   rule.after.map({ rolled > $0.resolve(today: today) }) ?? true else {
                 return .failure(.outOfRange)

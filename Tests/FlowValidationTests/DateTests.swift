@@ -117,7 +117,7 @@ struct DateTests {
         ("2027-01-01", nil, .date(CivilDate(year: 2027, month: 1, day: 1)), false),
         ("2026-12-31", .today, .date(CivilDate(year: 2027, month: 1, day: 1)), true),
         // A day and month still to come, for a date before today, is last year's (within twelve months).
-        ("20/12", nil, .today, true), ("20 de diciembre", nil, .tomorrow, true), ("15/03", nil, .today, true),
+        ("20/12", nil, .today, true), ("20 de diciembre", nil, .tomorrow, true), ("15/03", nil, .today, false), ("15/03", nil, .tomorrow, false),
         ("20/12/2026", nil, .today, false), ("el 20", nil, .today, false), ("el lunes", nil, .today, false),
         ("20/12", .date(CivilDate(year: 2026, month: 1, day: 1)), .today, false),
     ]
@@ -135,12 +135,15 @@ struct DateTests {
     @Test("a day and month still to come this year, for a date before today, is last year's")
     func beforeRollsBack() {
         #expect(check("20/12", ValidationRule(kind: .date, before: .today)).value?.rendered == "2025-12-20")
-        #expect(check("15/03", ValidationRule(kind: .date, before: .tomorrow)).value?.rendered == "2025-03-15")
+        #expect(check("15/10", ValidationRule(kind: .date, before: .tomorrow)).value?.rendered == "2025-10-15")
+        // A day a little ahead is a slip, not last year's: asked again.
+        #expect(check("20/03", ValidationRule(kind: .date, before: .today)).reason == .outOfRange)
         #expect(check("15/03", ValidationRule(kind: .date, before: .date(CivilDate(year: 2026, month: 3, day: 16)))).value?.rendered == "2026-03-15")
         // In December too; never past a fixed bound.
         let december = CivilDate(year: 2026, month: 12, day: 10)
-        #expect(check("25/12", ValidationRule(kind: .date, before: .today), today: december).value?.rendered == "2025-12-25")
-        #expect(check("25 de diciembre", ValidationRule(kind: .date, before: .today), today: december).value?.rendered == "2025-12-25")
+        #expect(check("31/12", ValidationRule(kind: .date, before: .today), today: CivilDate(year: 2027, month: 1, day: 5)).value?.rendered == "2026-12-31")
+        #expect(check("25 de diciembre", ValidationRule(kind: .date, before: .today), today: CivilDate(year: 2027, month: 3, day: 1)).value?.rendered == "2026-12-25")
+        #expect(check("25/12", ValidationRule(kind: .date, before: .today), today: december).reason == .outOfRange)
         #expect(check("20/12", ValidationRule(kind: .date, before: .date(CivilDate(year: 2026, month: 12, day: 1)))).reason == .outOfRange)
         #expect(check("31/12", ValidationRule(kind: .date)).value?.rendered == "2026-12-31", "no bound: as before")
     }

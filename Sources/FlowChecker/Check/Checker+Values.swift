@@ -1,0 +1,136 @@
+import FlowDiagnostics
+import FlowSyntax
+
+/// Values written as is in a flow: a `set` value against its variable's declaration, a pin's
+/// coordinates, and the shapes of numbers, dates, e-mails, phones and header names.
+extension Checker {
+    static let coordinateKeys: Set<String> = ["lat", "lng"]
+
+    /// A pin's `lat` and `lng` are numbers within range: `"-19,9191"` or a bool would be refused by
+    /// WhatsApp (text from a variable or the env is read as a number when the pin is sent).
+    func checkPin(_ message: Message, ec: ExpressionChecker, file: String, reads: inout [Read]) {
+        for pair in message.location ?? [] where Self.coordinateKeys.contains(pair.key.value) {
+            let key = pair.key.value
+            let limit: Double = key == "lat" ? 90 : 180
+            var written: (value: Double, text: String, range: SourceRange)?
+            switch pair.value {
+            case .number(let n, let range): written = (n, Self.plainNumber(n), range)
+            case .template(let t):
+                let type = ec.template(t, reads: &reads, typed: true)
+                if TemplateText.hasHole(t.text) {
+                    if type != .number, type != .json, type != .text {
+                        sink.error("type-mismatch", "`\(key)` must be a number, but `\(t.text)` is \(type)", file: file, range: t.range,
+                                   help: "use a number variable, or `{{number(x)}}`")
+                    }
+                } else if let n = Double(t.text.trimmingPrefix(" ")), n.isFinite {
+                    written = (n, t.text, t.range)
+                } else {
+                    sink.error("wrong-type", "`\(key)` must be a number, not text", file: file, range: t.range,
+                               help: "write the number without quotes, with a point for decimals: `\(key): -34.6037`")
+                }
+            default:
+                sink.error("wrong-type", "`\(key)` must be a number", file: file, range: pair.value.range,
+                           help: "write the number, e.g. `\(key): -34.6037`")
+            }
+            if let written, abs(written.value) > limit {
+                sink.error("invalid-value", "`\(key)` must be between -\(Int(limit)) and \(Int(limit)), not \(written.text)",
+                           file: file, range: written.range, help: "`lat` is the latitude (-90 to 90), `lng` the longitude (-180 to 180)")
+            }
+        }
+    }
+
+    /// Digits with an optional sign and decimals, as a flow writes a number (not `nan`, `inf`, `0x1A`).
+    static func isPlainNumber(_ text: String) -> Bool {
+        var s = Substring(text)
+        if s.first == "-" || s.first == "+" { s = s.dropFirst() }
+        let parts = s.split(separator: ".", omittingEmptySubsequences: false)
+        return (1...2).contains(parts.count) && parts.allSatisfy { !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isNumber } }
+    }
+
+    static func looksLikeEmail(_ text: String) -> Bool {
+        var s = Substring(text)
+        // A mailbox with a display name: `Ventas Cocolu <ventas@cocolu.com>`.
+        if s.hasSuffix(">"), let open = s.lastIndex(of: "<") {
+            s = s[s.index(after: open)..<s.index(before: s.endIndex)]
+        }
+        let parts = s.split(separator: "@", omittingEmptySubsequences: false)
+        return parts.count == 2 && !parts[0].isEmpty && parts[1].contains(".") && !s.contains(" ")
+    }
+
+    /// An RFC 7230 token: what the HTTP client accepts as a header name.
+    static func isHeaderName(_ name: String) -> Bool {
+        !name.isEmpty && name.unicodeScalars.allSatisfy { c in
+            c.isASCII && (c.properties.isAlphabetic || ("0"..."9").contains(c) || "!#$%&'*+-.^_`|~".unicodeScalars.contains(c))
+        }
+    }
+
+    static func isISODate(_ s: String) -> Bool {
+        let parts = s.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]), y > 0 else { return false }
+        let days = [31, (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+        return (1...12).contains(m) && d >= 1 && d <= days[m - 1]
+    }
+
+    /// A value written as is (`set: {qty: 50}`) for a variable declared with limits must keep
+    /// them: a `number`'s `min`, `max` and `integer`, a `choice`'s choices, a `text`'s length.
+    func checkSetValue(_ name: String, _ value: DataValue, flow f: Int, file: String) {
+        // The declaration this flow sees: its own, else the bot's shared one.
+        let declared = flows[f].vars.first { $0.name.value == name } ?? project.bot?.vars.first { $0.name.value == name }
+        guard let decl = declared, !decl.spec.isUnknown else { return }
+        let spec = decl.spec
+        let declaredIn = flows[f].vars.contains { $0.name.value == name } ? flows[f].path : (project.bot?.path ?? file)
+        var problem: String?
+        switch (spec.kind.value, value) {
+        case (.number, .number(let n, _)):
+            if let min = spec.min?.value, n < min { problem = "below its `min` of \(Self.plainNumber(min))" }
+            else if let max = spec.max?.value, n > max { problem = "above its `max` of \(Self.plainNumber(max))" }
+            else if spec.integer, n != n.rounded() { problem = "not a whole number, and it is `integer: true`" }
+        case (.choice, .template(let t)) where !TemplateText.hasHole(t.text) && !spec.choices.isEmpty:
+            if !spec.choices.contains(where: { $0.value == t.text }) {
+                problem = "not one of its choices (" + spec.choices.map { "`\($0.value)`" }.joined(separator: ", ") + ")"
+            }
+        case (.text, .template(let t)) where !TemplateText.hasHole(t.text):
+            if let min = spec.min?.value, Double(t.text.count) < min { problem = "shorter than its `min` of \(Self.plainNumber(min)) characters" }
+            else if let max = spec.max?.value, Double(t.text.count) > max { problem = "longer than its `max` of \(Self.plainNumber(max)) characters" }
+            else if !t.text.isEmpty, let p = spec.pattern, let regex = try? Regex(p.text), (try? regex.firstMatch(in: t.text)) == nil {
+                problem = "not matched by its `pattern` `\(p.text)`"
+            }
+        case (.regex, .template(let t)) where !TemplateText.hasHole(t.text) && !t.text.isEmpty:
+            if let p = spec.pattern, let regex = try? Regex(p.text), (try? regex.firstMatch(in: t.text)) == nil {
+                problem = "not matched by its `pattern` `\(p.text)`"
+            }
+        case (.email, .template(let t)) where !TemplateText.hasHole(t.text) && !t.text.isEmpty:
+            if !Self.looksLikeEmail(t.text) { problem = "not an email address" }
+        case (.phone, .template(let t)) where !TemplateText.hasHole(t.text) && !t.text.isEmpty:
+            if !Self.looksLikePhone(t.text) { problem = "not a phone number" }
+        case (.date, .template(let t)) where Self.isISODate(t.text):
+            // Only fixed bounds (`after: 2026-01-01`); `today` moves. Both are strict, as for answers.
+            if let a = spec.after?.text, Self.isISODate(a), t.text <= a { problem = "not after its `after` of \(a)" }
+            else if let b = spec.before?.text, Self.isISODate(b), t.text >= b { problem = "not before its `before` of \(b)" }
+        default:
+            return
+        }
+        guard let problem else { return }
+        sink.error("invalid-value", "the value set for `\(name)` is \(problem)", file: file, range: value.range,
+                   notes: [DiagnosticNote("`\(name)` is declared here", file: declaredIn, range: spec.range)],
+                   help: "set a value the declaration allows, or change the declaration")
+    }
+
+    /// A phone number as written (`+54 9 11 5555-1234`, `(011) 4555-1234`): digits with the usual
+    /// separators and an optional leading `+`, 6 to 15 digits.
+    static func looksLikePhone(_ text: String) -> Bool {
+        var digits = 0
+        let body = text.lowercased().hasPrefix("tel:") ? Substring(text.dropFirst(4)) : Substring(text)
+        for (i, c) in body.unicodeScalars.enumerated() {
+            if ("0"..."9").contains(c) { digits += 1 }
+            else if c == "+" { if i != 0 { return false } }
+            // Any space or dash (a no-break space, an en dash), dots, brackets, a slash.
+            else if !(".()/".unicodeScalars.contains(c) || c.properties.generalCategory == .spaceSeparator
+                      || c.properties.generalCategory == .dashPunctuation || c == "\t") { return false }
+        }
+        return (6...15).contains(digits)
+    }
+
+    static func plainNumber(_ d: Double) -> String { d == d.rounded() && abs(d) < 1e15 ? String(Int(d)) : String(d) }
+}

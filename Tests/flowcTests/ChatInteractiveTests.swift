@@ -24,26 +24,48 @@ struct ChatInteractiveTests {
         #expect(s.screen.contains("bot › [audio: https://example.com/audio/bienvenida.ogg]"), "no empty first line:\n\(s.screen)")
     }
 
+    /// In a narrow terminal a long message wraps at a space, under its text, not under `bot ›`.
+    @Test(.timeLimit(.minutes(1)))
+    func longLinesWrapUnderTheText() throws {
+        let tmux = try E2ETmux()
+        defer { tmux.kill() }
+        try tmux.start("\(shellQuote(E2E.flowcPath)) chat flows/say.yaml --name Ana")
+        tmux.tmuxCommand(["resize-window", "-t", tmux.session, "-x", "60", "-y", "40"])
+        var s = tmux.waitForScreen { $0.contains("you ›") }
+        #expect(s.ok, "\(s.screen)")
+        tmux.type("hola")
+        s = tmux.waitForScreen { $0.contains("~tachado~.") }
+        #expect(s.screen.contains("bot › ¡Hola Ana! Esto es texto con *negrita*, _cursiva_ y\n      ~tachado~."),
+                "wrapped at the last space that fits, indented under the text:\n\(s.screen)")
+    }
+
+    /// A question whose 2 s timeout asks again, then a greeting (with the name's length) and a second question.
+    static let espera = """
+        flow: espera
+        steps:
+          pregunta:
+            ask: "¿Cómo te llamás?"
+            save: nombre
+            timeout: 2s
+            on_timeout: recordar
+          saludo:
+            say: "Hola {{nombre}} ({{len(nombre)}})"
+          otra:
+            ask: "¿Y tu apellido?"
+            save: apellido
+          fin:
+            end: "Listo {{apellido}}"
+          recordar:
+            ask: "¿Seguís ahí?"
+            save: nombre
+            goto: saludo
+
+        """
+
     /// A question's timeout fires while the person at the terminal writes nothing, as on WhatsApp.
     @Test(.timeLimit(.minutes(1)))
     func aTimeoutFiresWhileNobodyTypes() throws {
-        let dir = try E2E.temp()
-        let flow = try E2E.write("""
-            flow: espera
-            steps:
-              pregunta:
-                ask: "¿Cómo te llamás?"
-                save: nombre
-                timeout: 2s
-                on_timeout: recordar
-              saludo:
-                end: "Hola {{nombre}}"
-              recordar:
-                ask: "¿Seguís ahí?"
-                save: nombre
-                goto: saludo
-
-            """, to: dir, "espera.yaml")
+        let flow = try E2E.write(Self.espera, to: try E2E.temp(), "espera.yaml")
         let tmux = try E2ETmux()
         defer { tmux.kill() }
         try tmux.start("\(shellQuote(E2E.flowcPath)) chat \(shellQuote(flow))")
@@ -65,28 +87,7 @@ struct ChatInteractiveTests {
     /// the half-typed line, which is drawn again; arrows, Home/End and Ctrl-U edit it; Up recalls.
     @Test(.timeLimit(.minutes(1)))
     func theLineBeingTypedIsKeptAndEdited() throws {
-        let dir = try E2E.temp()
-        let flow = try E2E.write("""
-            flow: espera
-            steps:
-              pregunta:
-                ask: "¿Cómo te llamás?"
-                save: nombre
-                timeout: 2s
-                on_timeout: recordar
-              saludo:
-                say: "Hola {{nombre}} ({{len(nombre)}})"
-              otra:
-                ask: "¿Y tu apellido?"
-                save: apellido
-              fin:
-                end: "Listo {{apellido}}"
-              recordar:
-                ask: "¿Seguís ahí?"
-                save: nombre
-                goto: saludo
-
-            """, to: dir, "espera.yaml")
+        let flow = try E2E.write(Self.espera, to: try E2E.temp(), "espera.yaml")
         let tmux = try E2ETmux()
         defer { tmux.kill() }
         try tmux.start("\(shellQuote(E2E.flowcPath)) chat \(shellQuote(flow)); echo EXIT=$?; stty -a; sleep 20")

@@ -170,6 +170,17 @@ public struct QuestionSpec: Sendable, Hashable {
     public init() {}
 }
 
+/// The flags of an `ask` instruction's `b`: which of its question's bounds were written as
+/// templates and are popped when it waits (`max: "{{stock}}"`).
+public enum AskBounds {
+    public static let min: Int32 = 1
+    public static let max: Int32 = 2
+    public static let after: Int32 = 4
+    public static let before: Int32 = 8
+    /// In the order they are pushed (`min` first, popped last).
+    public static let all: [Int32] = [min, max, after, before]
+}
+
 /// An `ask`.
 public struct AskSpec: Sendable, Hashable {
     public var rule: Int32

@@ -13,8 +13,9 @@ public enum BundleCodec {
     /// as a newer format instead of failing on an unknown call; version 4 `track` with a rendered
     /// event name (`b` = 1), which an older flowd would record under the template's text; version 5
     /// a menu's list button with `{{ }}` holes, rendered (`sendMenu` with `b` = 1); version 6 `add`
-    /// with `a` = 1, a sum of numbers (a json text there is an error, not joined).
-    public static let formatVersion: UInt16 = 6
+    /// with `a` = 1, a sum of numbers (a json text there is an error, not joined); version 7 `ask`
+    /// with bounds worked out when asked (`b` flags, ``AskBounds``), which an older flowd would not pop.
+    public static let formatVersion: UInt16 = 7
     /// The oldest format this build still reads (fields added since read as absent).
     public static let oldestReadableVersion: UInt16 = 1
     static let magic: [UInt8] = Array("FLOWB".utf8) + [0]

@@ -41,7 +41,8 @@ public enum Opcode: UInt8, Sendable, CaseIterable {
     case send
     /// Pop a prompt and the option labels of menu `a`, and send the menu.
     case sendMenu
-    /// Wait for an answer to ask `a`.
+    /// Wait for an answer to ask `a`; `b` flags the bounds worked out now (``AskBounds``), popped
+    /// from the stack (pushed in the order min, max, after, before).
     case ask
     /// Wait for a choice in menu `a`.
     case menu

@@ -177,11 +177,20 @@ public struct BundleCompiler {
         rule.integer = spec.integer
         rule.pattern = NumberGroups.mark(spec.pattern?.text ?? "", rules: groupRules[flow] ?? [:], excluding: excluding)
         rule.region = spec.region?.value ?? ""
-        rule.after = spec.after?.text ?? ""
-        rule.before = spec.before?.text ?? ""
+        // A bound with holes is worked out when the question is asked (``dynamicBounds``).
+        rule.after = spec.after.flatMap { TemplateText.hasHole($0.text) ? nil : $0.text } ?? ""
+        rule.before = spec.before.flatMap { TemplateText.hasHole($0.text) ? nil : $0.text } ?? ""
         rule.format = spec.format.map { DateFormat.normalized($0.text) } ?? ""
         rule.choices = spec.choices.map(\.value)
         return rule
+    }
+
+    /// A question's bounds written as templates, by their flag in an `ask` instruction's `b`
+    /// (``AskBounds``): nil where the bound is fixed or absent.
+    static func dynamicBounds(_ spec: VarSpec) -> [(Int32, TextValue?)] {
+        func hole(_ t: TextValue?) -> TextValue? { t.flatMap { TemplateText.hasHole($0.text) ? $0 : nil } }
+        return [(AskBounds.min, spec.minTemplate), (AskBounds.max, spec.maxTemplate),
+                (AskBounds.after, hole(spec.after)), (AskBounds.before, hole(spec.before))]
     }
 
     static func milliseconds(_ d: Duration?) -> Int64 { Int64(d?.milliseconds ?? 0) }

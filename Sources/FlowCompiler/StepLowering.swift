@@ -25,13 +25,22 @@ extension BundleCompiler {
             // The flow's own declaration of the variable first: two flows may bound it differently.
             let own = ask.options.save.flatMap { save in project.flows[f].vars.last(where: { $0.name.value == save.value })?.spec }
             // (The answer's own variable wins over a group of the same name: that group is not read through a rule.)
-            bundle.rules.append(rule(for: ask.expect ?? own ?? ask.options.save.flatMap { declared[$0.value] }, flow: f,
-                                     excluding: Set(ask.options.save.map { [$0.value] } ?? [])))
+            let spec = ask.expect ?? own ?? ask.options.save.flatMap { declared[$0.value] }
+            bundle.rules.append(rule(for: spec, flow: f, excluding: Set(ask.options.save.map { [$0.value] } ?? [])))
             var q = QuestionSpec()
             q.questionPC = questionPC
-            let waitPC = b.emit(.ask, index)
+            // Bounds written as templates are worked out here, each time the question waits (a
+            // re-ask too): pushed in the order min, max, after, before, `b` flags which.
+            let boundsPC = b.pc
+            let bounds = spec.map(Self.dynamicBounds) ?? []
+            var flags: Int32 = 0
+            for (bit, t) in bounds {
+                if let t { template(t, &b, &pools); flags |= bit }
+            }
+            b.at(step.kindRange)
+            b.emit(.ask, index, flags)
             go(to: after, from: f, index: j, &b, always: true)
-            q = question(ask.options, base: q, waitPC: waitPC, flow: f, &b)
+            q = question(ask.options, base: q, waitPC: Int(boundsPC), flow: f, &b)
             bundle.asks.append(AskSpec(rule: Int32(bundle.rules.count - 1), question: q))
             lateQuestion(ask.options, flow: f) { bundle, q in bundle.asks[Int(index)].question = q(bundle.asks[Int(index)].question) }
         case .menu(let menu):

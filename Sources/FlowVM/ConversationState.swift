@@ -22,7 +22,8 @@ public struct ConversationState: Sendable, Equatable {
         public var spec: Int32
         /// Effect request id, while waiting on an effect.
         public var request: String = ""
-        /// A menu's labels as sent (replies are matched against them).
+        /// A menu's labels as sent (replies are matched against them); an ask's bounds worked out
+        /// when it waited (`max: "{{stock}}"`): min, max, after, before, "" where fixed (or none).
         public var labels: [String] = []
     }
 

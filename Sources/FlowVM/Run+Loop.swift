@@ -1,4 +1,5 @@
 import FlowBytecode
+import FlowValidation
 
 extension Run {
     /// Runs instructions until the conversation waits, ends, or the budget runs out.
@@ -149,7 +150,13 @@ extension Run {
             case .sendMenu:
                 sendMenu(Int(ins.a), renderedButton: ins.b == 1)
             case .ask, .menu:
+                var bounds: [String] = []
+                if ins.op == .ask, ins.b != 0 {
+                    guard let worked = askBounds(ins.b) else { continue }
+                    bounds = worked
+                }
                 wait(ins.op == .ask ? .ask : .menu, spec: ins.a, pc: pc)
+                if !bounds.isEmpty { state.wait?.labels = bounds }
                 return
             case .effect:
                 let spec = bundle.effects[Int(ins.a)]
@@ -191,6 +198,43 @@ extension Run {
     }
 
     mutating func pop() -> Value { stack.popLast() ?? .null }
+
+    /// The bounds an `ask` worked out as it waits (`max: "{{stock}}"`), as its wait keeps them: one
+    /// entry per ``AskBounds`` flag, min to before, "" where fixed or absent (a null bound is none).
+    /// A number's bound is its canonical text, a date's its ISO date. Nil (the turn failed) when a
+    /// bound is no number or no date.
+    mutating func askBounds(_ flags: Int32) -> [String]? {
+        var values: [Int32: Value] = [:]
+        for bit in AskBounds.all.reversed() where flags & bit != 0 { values[bit] = pop() }
+        var out: [String] = []
+        for bit in AskBounds.all {
+            let name = bit == AskBounds.min ? "min" : bit == AskBounds.max ? "max" : bit == AskBounds.after ? "after" : "before"
+            switch values[bit] ?? .null {
+            case .null: out.append("")
+            case .number(let n) where bit <= AskBounds.max: out.append(Value.number(n).rendered)
+            case .text(let t) where bit <= AskBounds.max:
+                let trimmed = TextMatch.trim(t)
+                guard trimmed.isEmpty || Double(trimmed).map(\.isFinite) == true else {
+                    fail("the question's `\(name)` is `\(t.prefix(40))`, not a number"); return nil
+                }
+                out.append(trimmed)
+            case .date(let days) where bit > AskBounds.max: out.append(CivilDate(daysSinceEpoch: days).iso)
+            case .datetime(let ms, let off) where bit > AskBounds.max:
+                let local = ms + Int64(off) * 60_000
+                out.append(CivilDate(daysSinceEpoch: Int((local >= 0 ? local : local - 86_399_999) / 86_400_000)).iso)
+            case .text(let t) where bit > AskBounds.max:
+                let trimmed = TextMatch.trim(t)
+                // An API's date (`2026-12-31`) or date-time (`2026-12-31T10:00:00Z`): its day.
+                guard trimmed.isEmpty || CivilDate.parseISO(String(trimmed.prefix(10))) != nil else {
+                    fail("the question's `\(name)` is `\(t.prefix(40))`, not a date"); return nil
+                }
+                out.append(String(trimmed.prefix(10)))
+            case let v:
+                fail("the question's `\(name)` is a \(v.typeName), not \(bit <= AskBounds.max ? "a number" : "a date")"); return nil
+            }
+        }
+        return out
+    }
 
     mutating func returnFromFlow() {
         state.frames.removeLast()

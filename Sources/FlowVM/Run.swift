@@ -226,8 +226,16 @@ struct Run {
 
     mutating func answerAsk(_ wait: ConversationState.Wait, _ m: InboundMessage) {
         let spec = bundle.asks[Int(wait.spec)]
-        let rule = engine.rules[Int(spec.rule)]
+        var rule = engine.rules[Int(spec.rule)]
         let kind = bundle.rules[Int(spec.rule)].kind
+        // Bounds worked out when the question waited (`max: "{{stock}}"`): min, max, after, before.
+        if wait.labels.count == AskBounds.all.count {
+            let b = wait.labels
+            if !b[0].isEmpty { rule.min = Double(b[0]) }
+            if !b[1].isEmpty { rule.max = Double(b[1]) }
+            if !b[2].isEmpty { rule.after = CivilDate.parseISO(b[2]).map(DateBound.date) }
+            if !b[3].isEmpty { rule.before = CivilDate.parseISO(b[3]).map(DateBound.date) }
+        }
         var value: Value?
         var groups: [(String, Value)] = []
         var reason = "bad_format"

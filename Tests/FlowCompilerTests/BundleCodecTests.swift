@@ -72,7 +72,7 @@ struct CorruptBundleTests {
     @Test("bundles of every older readable format still load (a deploy keeps its old bundles)")
     func olderVersionsLoad() throws {
         var bytes = try Self.shop()
-        #expect(BundleCodec.formatVersion == 6)
+        #expect(BundleCodec.formatVersion == 7)
         // The shop bot uses nothing newer than version 2's fields, so its payload reads the same under 2.
         bytes[6] = 2
         let bundle = try BundleCodec.decode(bytes)

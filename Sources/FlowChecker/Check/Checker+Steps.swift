@@ -62,6 +62,13 @@ extension Checker {
                 let spec = ask.expect ?? own ?? ask.options.save.flatMap { vars[$0.value]?.spec }
                 if let spec {
                     checkSpec(spec, file: file)
+                    if spec.hasDynamicBounds {
+                        // A declaration's bounds (bot.yaml's `vars:`) are reported in their own file.
+                        let specFile = ask.expect != nil || own != nil ? file : ask.options.save.flatMap { vars[$0.value]?.file } ?? file
+                        checkBounds(spec, ec: specFile == file ? ec
+                                        : ExpressionChecker(sink: sink, source: project.sources[specFile], file: specFile, scope: vars, parses: parses),
+                                    reads: &stepReads)
+                    }
                     // Named groups of a `regex` or `text` pattern are saved with the answer.
                     if spec.kind.value == .regex || spec.kind.value == .text, let p = spec.pattern { gen += Self.namedGroups(p.text) }
                 }
@@ -312,12 +319,8 @@ extension Checker {
                        help: "write it with d, M and y, e.g. `format: dd/MM/yyyy` (`DD/MM/AAAA` and `%d/%m/%Y` read the same)")
         }
         for date in [spec.after, spec.before].compactMap({ $0 }) {
-            if TemplateText.hasHole(date.text) {
-                // The bound is part of the question's validation, fixed when the bot is built.
-                sink.error("invalid-date", "a date bound cannot be a template: `\(date.text)`", file: file, range: date.range,
-                           help: "write a fixed ISO date like `2026-12-31`, or `today` / `tomorrow` / `yesterday` (they move with the calendar)")
-                continue
-            }
+            // A template is worked out when the question is asked (`checkBounds`).
+            if TemplateText.hasHole(date.text) { continue }
             let words = ["today", "tomorrow", "yesterday", "hoy", "mañana", "ayer", "hoje", "amanhã", "ontem"]
             if !words.contains(date.text.lowercased()), !Self.isISODate(date.text) {
                 sink.error("invalid-date", "`\(date.text)` is not a date", file: file, range: date.range,

@@ -6,6 +6,30 @@ import FlowSyntax
 extension Checker {
     static let coordinateKeys: Set<String> = ["lat", "lng"]
 
+    /// Bounds written as templates (`max: "{{stock}}"`, `after: "{{desde}}"`), worked out each time
+    /// the question is asked: a number (or text that reads as one) for `min`/`max`, a date (or an
+    /// ISO date as text) for `after`/`before`. Their reads count at the question.
+    func checkBounds(_ spec: VarSpec, ec: ExpressionChecker, reads: inout [Read]) {
+        let length = spec.kind.value == .text
+        for (key, bound) in [("min", spec.minTemplate), ("max", spec.maxTemplate)] {
+            guard let t = bound else { continue }
+            let type = ec.template(t, reads: &reads, typed: true)
+            if type != .number, type != .json, type != .text, type != .null {
+                sink.error("type-mismatch", "`\(key)` must be a number, but `\(t.text)` is \(type)", file: ec.file, range: t.range,
+                           help: length ? "a text's `\(key)` is a length: use a number, e.g. `{{len(code)}}`"
+                               : "use a number variable, or `{{number(x)}}`")
+            }
+        }
+        for (key, bound) in [("after", spec.after), ("before", spec.before)] {
+            guard let t = bound, TemplateText.hasHole(t.text) else { continue }
+            let type = ec.template(t, reads: &reads, typed: true)
+            if type != .date, type != .datetime, type != .json, type != .text, type != .null {
+                sink.error("type-mismatch", "`\(key)` must be a date, but `\(t.text)` is \(type)", file: ec.file, range: t.range,
+                           help: "use a date, e.g. `{{date_add(today(), 2, 'days')}}` or a variable saved from a date question")
+            }
+        }
+    }
+
     /// A pin's `lat` and `lng` are numbers within range: `"-19,9191"` or a bool would be refused by
     /// WhatsApp (text from a variable or the env is read as a number when the pin is sent).
     func checkPin(_ message: Message, ec: ExpressionChecker, file: String, reads: inout [Read]) {

@@ -28,13 +28,18 @@ public struct VarSpec: Sendable {
     public var min: Located<Double>?
     /// `max` (length for text, value for number).
     public var max: Located<Double>?
+    /// `min: "{{stock_min}}"`: a bound worked out each time the question is asked.
+    public var minTemplate: TextValue?
+    /// `max: "{{stock}}"`: a bound worked out each time the question is asked.
+    public var maxTemplate: TextValue?
     /// `integer: true` for numbers.
     public var integer: Bool
     /// `pattern` for text and regex.
     public var pattern: TextValue?
     /// `region` for phones (ISO country code).
     public var region: Located<String>?
-    /// `after`/`before` for dates.
+    /// `after`/`before` for dates: `today`, an ISO date, or a template (`"{{desde}}"`) worked out
+    /// each time the question is asked.
     public var after: TextValue?
     /// `before` for dates.
     public var before: TextValue?
@@ -46,6 +51,12 @@ public struct VarSpec: Sendable {
     public var range: SourceRange
     /// Its type could not be read (already reported): the name is declared, its type unknown.
     public var isUnknown = false
+
+    /// Whether a bound is a template, worked out when the question is asked.
+    public var hasDynamicBounds: Bool {
+        minTemplate != nil || maxTemplate != nil
+            || [after, before].contains { $0.map { TemplateText.hasHole($0.text) } ?? false }
+    }
 
     /// Creates a spec of a kind with no options.
     public init(kind: Located<VarKind>, range: SourceRange) {

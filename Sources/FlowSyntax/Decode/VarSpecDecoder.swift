@@ -31,11 +31,14 @@ extension NodeDecoder {
         } }
         guard let f = fields(node, allowed: allowed, what: "a `\(kind.value.rawValue)` type", elsewhere: elsewhere) else { return nil }
         var spec = VarSpec(kind: kind, range: node.range)
-        if let n = f["min"] {
+        // `max: "{{stock}}"`: every string is a template, a bound too (worked out when asked).
+        if let n = f["min"], let t = boundTemplate(n, kind: kind.value) { spec.minTemplate = t }
+        else if let n = f["min"] {
             if kind.value == .text { spec.min = integer(n, what: "`min` (a length)").map { Located(Double($0.value), $0.range) } }
             else { spec.min = number(n, what: "`min`") }
         }
-        if let n = f["max"] {
+        if let n = f["max"], let t = boundTemplate(n, kind: kind.value) { spec.maxTemplate = t }
+        else if let n = f["max"] {
             if kind.value == .text { spec.max = integer(n, what: "`max` (a length)", minimum: 1).map { Located(Double($0.value), $0.range) } }
             else { spec.max = number(n, what: "`max`") }
         }
@@ -90,6 +93,13 @@ extension NodeDecoder {
             error("missing-key", "a `choice` type needs `choices`", node.range, help: "add e.g. `choices: [efectivo, tarjeta]`")
         }
         return spec
+    }
+
+    /// A `min`/`max` written as a template with holes (`"{{stock}}"`), for a text or a number.
+    private func boundTemplate(_ node: YAMLNode, kind: VarKind) -> TextValue? {
+        guard kind == .text || kind == .number, let scalar = node.scalar, case .string = scalar.value,
+              TemplateText.hasHole(scalar.text) else { return nil }
+        return text(node, what: "a bound")
     }
 
     /// `yyyy-MM-dd` (compared as text, such dates sort as days do).

@@ -59,11 +59,28 @@ public final class CompiledPattern: Sendable {
         }
     }
 
-    /// The text of the first match anywhere in `text` and its named groups, else nil.
-    public func firstMatchText(in text: String) -> (text: String, groups: [NamedGroup])? {
+    /// The text and named groups of the first match in `text` that cuts no number or code out of a longer
+    /// one (`\\d{8}` in `301234567` is no DNI: the match ends inside the digits; `AR-123456` out
+    /// of `XAR-1234567` neither), else nil. A match may end inside a word, and one of letters
+    /// only may start inside one.
+    public func firstWholeMatch(in text: String) -> (text: String, groups: [NamedGroup])? {
         regex.withLock { r in
-            guard let m = text.firstMatch(of: r) else { return nil }
-            return (String(text[m.range]), Self.groups(of: m.output))
+            for m in text.matches(of: r) {
+                let range = m.range
+                let code = text[range].contains(where: \.isNumber)
+                // (Letters only at the start: a lazy group may well end inside a word, `(?<item>.+?)`.)
+                func cuts(_ inside: Character?, _ outside: Character?, letters: Bool) -> Bool {
+                    guard let inside, let outside else { return false }
+                    return (inside.isNumber && outside.isNumber) || (letters && code && inside.isLetter && outside.isLetter)
+                }
+                let before = range.lowerBound > text.startIndex ? text[text.index(before: range.lowerBound)] : nil
+                let after = range.upperBound < text.endIndex ? text[range.upperBound] : nil
+                let first = range.isEmpty ? nil : text[range.lowerBound]
+                let last = range.isEmpty ? nil : text[text.index(before: range.upperBound)]
+                if cuts(first, before, letters: true) || cuts(last, after, letters: false) { continue }
+                return (String(text[range]), Self.groups(of: m.output))
+            }
+            return nil
         }
     }
 

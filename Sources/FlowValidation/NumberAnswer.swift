@@ -15,6 +15,9 @@ enum NumberAnswer {
         "milhao", "milhoes", "thousand", "million", "millions", "cuarto", "cuartos", "quarter", "quarters", "tercio", "tercios",
         "luca", "lucas", "palo", "palos", "grand", "billion", "billions", "billon", "billones", "bilhao", "bilhoes", "mill", "lukas",
         "cien", "cienes", "ciento", "cientos", "cientas", "centos", "centas", "cento", "centenar", "centenares", "hundred", "hundreds",
+        // Said fondly, they still multiply: `3 docenitas`, `12 luquitas`, `un parcito`.
+        "docenita", "docenitas", "parcito", "parcitos", "luquita", "luquitas", "lukita", "lukitas", "milcito", "milcitos",
+        "palito", "palitos", "mitad", "mitades", "duziazinha", "duziazinhas",
     ]
 
     /// Units and things counted that may follow the digits, glued or not (folded, without dots).
@@ -27,6 +30,11 @@ enum NumberAnswer {
         "year", "years", "persona", "personas", "pessoa", "pessoas", "people", "person", "persons", "peso", "pesos", "dolar",
         "dolares", "dollar", "dollars", "real", "reais", "reales", "euro", "euros", "sol", "soles", "cuota", "cuotas", "parcela",
         "parcelas", "pzs", "uni", "vez", "veces", "pax", "dls", "usd", "ellos", "ellas",
+    ]
+    /// Currencies named after an amount (folded): `1.500 pesos`, `20 dólares`.
+    static let currencyWords: Set<String> = [
+        "peso", "pesos", "dolar", "dolares", "dollar", "dollars", "real", "reais", "reales", "euro", "euros", "sol", "soles",
+        "dls", "usd", "bucks", "lucas", "guarani", "guaranies", "boliviano", "bolivianos", "colon", "colones", "quetzal", "quetzales",
     ]
     /// Month names of every locale (folded): a number before one is a date's day.
     static let monthWords: Set<String> = {
@@ -44,6 +52,10 @@ enum NumberAnswer {
         "aproximadamente", "approx", "about", "around", "unos", "unas", "tipo", "quizas", "quiza", "maybe", "talvez", "creo",
         "acho", "ni", "nor", "not", "nope", "hasta", "desde", "ate", "until", "from", "entre", "between", "cerca", "casi", "quase",
         "almost", "nearly", "maximo", "minimo",
+        // Guesses and refusals typed fast: `12 nose`, `3 capaz`, `3 masomenos`, `12 ponele`, `3 probably`.
+        "nose", "capaz", "masomenos", "maso", "supongo", "probablemente", "posiblemente", "ponele", "pongamos", "calculo",
+        "estimo", "igual", "onda", "acaso", "seguramente", "probably", "perhaps", "kinda", "sorta", "guess", "roughly", "ish",
+        "provavelmente", "blabla", "bla", "etc",
     ]
 
     /// Words of a request before the number (`quiero 3`, `dame 2`, `son 4`, `solo 1`).
@@ -117,6 +129,13 @@ enum NumberAnswer {
                     && !quantityWords.contains(folded) && !hedgeWords.contains(folded)
                     && (units.contains(folded) || politeWords.contains(folded) || currencyCodes.contains(folded.uppercased()) || folded.count >= 4)
             }) else { continue }
+            // `1.500 pesos` where `.` is the decimal point: thousands to whoever wrote it, asked
+            // again as `$1.500` is.
+            if tail.contains(where: { currencyWords.contains(TextMatch.fold(String($0)).filter { $0 != "." })
+                                      || currencyCodes.contains(String($0).uppercased()) }),
+               threeDecimals(words[..<cut].joined(separator: " "), locale: locale) {
+                return nil
+            }
             if let n = head(words[..<cut]) { return n }
         }
         return nil

@@ -24,7 +24,7 @@ enum TimeInput {
         // `cuarto para las 5`, `diez para las cinco de la tarde` (Mexico and Central America):
         // minutes before the hour.
         let pieces = s.split(separator: " ")
-        if let para = pieces.firstIndex(of: "para"), para > 0, para + 2 < pieces.count, ["las", "la"].contains(pieces[para + 1]) {
+        if let para = pieces.firstIndex(of: "para"), para > 0, para + 2 < pieces.count, ["las", "la", "as", "a"].contains(pieces[para + 1]) {
             let amount = pieces[..<para].joined(separator: " ")
             let minutes = ["cuarto": 15, "un cuarto": 15, "media": 30].first { $0.key == amount }?.value
                 ?? Int(amount) ?? NumberWords.parse(amount).flatMap { $0 == $0.rounded() ? Int($0) : nil }
@@ -78,6 +78,14 @@ enum TimeInput {
             break
         }
         while s.last == " " { s.removeLast() }
+        // `5 menos 10`, `cinco menos diez`: minutes before the hour.
+        if offset == 0, let cut = s.firstRange(of: " menos ") {
+            let amount = String(s[cut.upperBound...])
+            let minutes = Int(amount) ?? NumberWords.parse(amount).flatMap { $0 == $0.rounded() ? Int($0) : nil }
+            guard let minutes, (1...30).contains(minutes) else { return nil }
+            offset = -minutes
+            s = String(s[..<cut.lowerBound])
+        }
         // `meio-dia e meia`, `mediodía y cuarto`: a named time and its fraction.
         if let named = namedTimes[s], meridiem == nil, offset > 0 {
             return CivilTime.valid(hour: named.hour, minute: offset)

@@ -117,7 +117,7 @@ public enum Validator {
             guard !text.isEmpty else { return .failure(.badFormat) }
             // Found inside a longer answer (`DNI 30123456` for `\d{8}`), the match is what is saved.
             if case .success(let pattern)? = rule.resolvedPattern(), pattern.wholeMatch(text) == nil,
-               let found = pattern.firstMatchText(in: text), !found.text.isEmpty {
+               let found = pattern.firstWholeMatch(in: text), !found.text.isEmpty {
                 return .success(Validation(value: .text(found.text), groups: found.groups))
             }
             guard let groups = match(text, rule: rule) else { return .failure(.badFormat) }
@@ -128,9 +128,16 @@ public enum Validator {
         }
     }
 
+    /// Characters that show as nothing though they are no space: Hangul fillers, the braille
+    /// blank, variation selectors, the combining grapheme joiner.
+    static let blanks: Set<UInt32> = [0x3164, 0x115F, 0x1160, 0xFFA0, 0x2800, 0xFE0E, 0xFE0F, 0x034F, 0x180E]
+
     private static func validateText(_ text: String, rule: ValidationRule) -> Result<Validation, InvalidReason> {
         let length = Double(text.count)
-        if length == 0 || rule.min.map({ length < $0 }) == true { return .failure(.tooShort) }
+        // A "blank" message (WhatsApp's trick of the Hangul filler, the braille blank, a lone
+        // variation selector) shows nothing: no text.
+        if length == 0 || text.unicodeScalars.allSatisfy({ TextMatch.isSpace($0) || Self.blanks.contains($0.value) })
+            || rule.min.map({ length < $0 }) == true { return .failure(.tooShort) }
         if rule.max.map({ length > $0 }) == true { return .failure(.tooLong) }
         guard let groups = match(text, rule: rule) else { return .failure(.badFormat) }
         return .success(Validation(value: .text(text), groups: groups))
@@ -221,7 +228,7 @@ public enum Validator {
         switch rule.resolvedPattern() {
         case nil: return []
         case .failure: return nil
-        case .success(let pattern): return pattern.wholeMatch(text) ?? pattern.firstMatch(in: text)
+        case .success(let pattern): return pattern.wholeMatch(text) ?? pattern.firstWholeMatch(in: text)?.groups
         }
     }
 }

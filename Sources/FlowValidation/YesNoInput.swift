@@ -38,6 +38,13 @@ enum YesNoInput {
         }
         // "sí, claro", "no gracias", "yes please": a yes/no word, then only courtesy words.
         guard words.count > 1 else { return nil }
+        var words = words
+        // `nooo gracias`, `siii claro`: the first word stretched.
+        let first = squeeze(words[0])
+        if first != words[0], let plain = yes.first(where: { !$0.contains(" ") && squeeze($0) == first })
+            ?? no.first(where: { !$0.contains(" ") && squeeze($0) == first }) {
+            words[0] = plain
+        }
         let rest = words.dropFirst()
         // `sí, por supuesto`, `no, para nada`: a yes or no word, then a phrase that says the same.
         let restPhrase = rest.joined(separator: " ")
@@ -83,8 +90,11 @@ enum YesNoInput {
         let bare = String(String.UnicodeScalarView(TextMatch.trim(input).unicodeScalars.filter {
             !(0x1F3FB...0x1F3FF).contains($0.value) && $0.value != 0xFE0F
         }))
-        if ["👍", "👌", "✅", "✔", "☑"].contains(bare) { return true }
-        if ["👎", "❌", "✖", "🚫"].contains(bare) { return false }
+        // `👍👍`, `👍 👍`: the same emoji said again.
+        let marks = bare.filter { !$0.isWhitespace }
+        guard let mark = marks.first, marks.allSatisfy({ $0 == mark }) else { return nil }
+        if ["👍", "👌", "✅", "✔", "☑"].contains(String(mark)) { return true }
+        if ["👎", "❌", "✖", "🚫"].contains(String(mark)) { return false }
         return nil
     }
 

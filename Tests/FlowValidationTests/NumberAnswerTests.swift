@@ -27,6 +27,8 @@ struct NumberAnswerTests {
         // Letters that are no unit, and words that make it a guess or a refusal, are not a number.
         ("12abc", nil), ("3x", nil), ("12 abc", nil), ("1.500,50 xxx", nil), ("3 no", nil), ("12 no sé", nil), ("3 o más", nil),
         ("3 o menos", nil), ("100 y pico", nil), ("5 aprox", nil), ("3 or more", nil), ("3 ou mais", nil),
+        ("12 nose", nil), ("3 capaz", nil), ("3 masomenos", nil), ("12 supongo", nil), ("12 ponele", nil), ("12 blabla", nil),
+        ("3 docenitas", nil), ("12 luquitas", nil), ("un parcito", nil), ("12 milcitos", nil),
         ("3 cajas", 3), ("2 lts", 2), ("4 personas", 4), ("3 cuotas", 3), ("2 Kg", 2), ("5 porfa", 5),
         ("5 no más", 5), ("3 de ellos", 3), ("4 ok", 4), ("3 sí", 3), ("1 vez", 1), ("5 pzs", 5),
         // `doscientos` written apart is two hundred, never two; other hundreds words are no unit.
@@ -59,6 +61,9 @@ struct NumberAnswerTests {
         // Three decimals after a sign: thousands to whoever wrote it, a fraction by the locale.
         ("es-PE", "S/.2.000", nil), ("es-PE", "S/.1.500", nil), ("es-PE", "S/ 1.500", nil), ("es-MX", "$1.500", nil),
         ("es-PE", "S/.2,000", 2000), ("es-PE", "S/.0.500", 0.5), ("es-AR", "$1.500", 1500),
+        // The same with the currency said after the amount.
+        ("es-MX", "1.500 pesos", nil), ("es-MX", "1.500 MXN", nil), ("en-US", "25.000 COP", nil), ("es-MX", "1.50 pesos", 1.5),
+        ("es-AR", "1.500 pesos", 1500), ("en-US", "3 probably", nil), ("en-US", "3 perhaps", nil),
         // Still no number: two signs, a sign alone, a sign inside the digits.
         ("es-PE", "S/.", nil), ("es-PE", "S/. S/. 20", nil), ("es-PE", "2S/.0", nil), ("es-PE", "S/.20 S/.", nil),
     ]

@@ -9,6 +9,9 @@ struct TextAndPatternTests {
         ("", ValidationRule(kind: .text), nil, .tooShort),
         ("   \n ", ValidationRule(kind: .text), nil, .tooShort),
         ("\u{200B}", ValidationRule(kind: .text), nil, .tooShort),
+        ("\u{3164}", ValidationRule(kind: .text), nil, .tooShort),   // WhatsApp's "blank message": the Hangul filler
+        ("\u{2800} \u{FE0F}", ValidationRule(kind: .text), nil, .tooShort),
+        ("❤️", ValidationRule(kind: .text), "❤️", nil),
         ("ab", ValidationRule(kind: .text, min: 3), nil, .tooShort),
         ("abc", ValidationRule(kind: .text, min: 3), "abc", nil),
         ("abcdef", ValidationRule(kind: .text, max: 5), nil, .tooLong),
@@ -61,6 +64,11 @@ struct TextAndPatternTests {
         ("\\d{8}", "DNI 30123456", []),
         ("^\\d{8}$", "DNI 30123456", nil),
         ("\\d{8}", "DNI 3012345", nil),
+        // A match that cuts a number or a code out of a longer one is none; letters may end inside a word.
+        ("\\d{8}", "301234567", nil), ("\\d{8}", "DNI30123456", []),
+        ("(?<country>[A-Za-z]{2})-?(?<serial>[0-9]{6})", "XAR-1234567", nil),
+        ("(?<country>[A-Za-z]{2})-?(?<serial>[0-9]{6})", "pasaporte AR-123456", [NamedGroup(name: "country", value: "AR"), NamedGroup(name: "serial", value: "123456")]),
+        ("(?i)envio", "envios", []),
         (".*pizza.*", "una pizza grande", []),
         ("(?i)hola", "HOLA", []),
         ("[a-", "anything", nil),

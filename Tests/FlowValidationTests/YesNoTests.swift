@@ -14,6 +14,9 @@ struct YesNoTests {
         ("es-AR", "de una", true), ("es-AR", "De una!", true), ("es-AR", "nah", false), ("es-AR", "ni ahí", false),
         ("es-AR", "ñ", nil), ("es-AR", "Ñ", nil), ("es-AR", "ño", nil), ("es-AR", "sí, señor", true), ("es-AR", "no, señora", false),
         ("es-AR", "", nil), ("es-AR", "nose", nil),
+        ("es-AR", "no lo necesito", false), ("es-AR", "no me interesa", false), ("es-AR", "cómo no", true), ("es-AR", "nooo gracias", false),
+        ("es-AR", "siii claro", true), ("es-AR", "nono", false), ("es-AR", "👍👍", true), ("es-AR", "👍 👍", true), ("es-AR", "👍👎", nil),
+        ("es-AR", "seguro que sí", true), ("pt-BR", "não me interessa", false), ("en-US", "not interested", false),
         // Letters stretched in chat.
         ("es-AR", "sii", true), ("es-AR", "Siiii!", true), ("es-AR", "noo", false), ("es-AR", "nooo", false),
         ("es-AR", "daleee", true), ("en-US", "yesss", true), ("en-US", "nooope", false), ("es-AR", "noose", nil),

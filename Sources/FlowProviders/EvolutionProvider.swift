@@ -51,14 +51,16 @@ public struct EvolutionProvider: Provider {
         return records.compactMap { data -> InboundEvent? in
             let key = data[member: "key"]
             guard key?[member: "fromMe"] != .bool(true), let jid = key?[member: "remoteJid"]?.textValue,
-                  !jid.hasSuffix("@g.us"), jid != "status@broadcast", let id = key?[member: "id"]?.textValue
+                  !jid.hasSuffix("@g.us"), jid != "status@broadcast", let id = key?[member: "id"]?.textValue,
+                  // (No id, no dedupe: an empty one would make the next such message a "duplicate".)
+                  !id.isEmpty
             else { return nil }
             // `5511…:12@s.whatsapp.net`: the `:12` is the sender's device, not part of the number.
             let contact = ProviderSupport.digits(String(jid.prefix { $0 != "@" && $0 != ":" }))
             guard !contact.isEmpty else { return nil }
             let m = data[member: "message"]
             var message = ProviderMessage(externalId: id, contact: contact, name: data[member: "pushName"]?.textValue ?? "", text: "",
-                                          timestamp: Int64(data[member: "messageTimestamp"]?.numberValue ?? 0) * 1000)
+                                          timestamp: ProviderSupport.milliseconds(seconds: data[member: "messageTimestamp"]))
             if let text = m?[member: "conversation"]?.textValue ?? m?[member: "extendedTextMessage"]?[member: "text"]?.textValue {
                 message.text = text
             } else if let list = m?[member: "listResponseMessage"] {
@@ -76,12 +78,24 @@ public struct EvolutionProvider: Provider {
                 message.type = "location"
                 message.data = ProviderSupport.pin(latitude: location[member: "degreesLatitude"], longitude: location[member: "degreesLongitude"],
                                                    name: location[member: "name"]?.textValue, address: location[member: "address"]?.textValue)
+            } else if let (type, media) = Self.mediaKinds.lazy.compactMap({ key, type in m?[member: key].map { (type, $0) } }).first {
+                message.type = type
+                message.data = media
+                message.text = media[member: "caption"]?.textValue ?? ""
             } else {
-                message.type = "unknown"
+                // A reaction, an edit or deletion (`protocolMessage`), an empty or unknown message:
+                // nothing the conversation answers (a question is not asked again over a 👍).
+                return nil
             }
             return .message(message)
         }
     }
+
+    /// Baileys' media message keys and the type each is saved as.
+    static let mediaKinds: [(String, String)] = [
+        ("audioMessage", "audio"), ("videoMessage", "video"), ("documentMessage", "document"),
+        ("documentWithCaptionMessage", "document"), ("stickerMessage", "sticker"), ("contactMessage", "contacts"),
+    ]
 
     public func sendRequest(_ content: OutboundContent, to contact: String, idempotencyKey: String) -> ProviderHTTPRequest {
         let number = Value.text(ProviderSupport.digits(contact))

@@ -40,7 +40,9 @@ public struct HTTPBridgeProvider: Provider {
         guard let timestamp = request.header("x-bridge-timestamp"), let signature = request.header("x-bridge-signature") else {
             throw .unauthorized("http_bridge: the X-Bridge-Timestamp or X-Bridge-Signature header is missing")
         }
-        guard let seconds = Int64(timestamp), abs(now / 1000 - seconds) <= Self.maxSkewSeconds else {
+        // (Compared without overflow: `-9223372036854775808` is a hostile header, not a crash.)
+        guard let seconds = Int64(timestamp), case let (skew, overflow) = (now / 1000).subtractingReportingOverflow(seconds), !overflow,
+              skew.magnitude <= UInt64(Self.maxSkewSeconds) else {
             throw .unauthorized("http_bridge: the timestamp is more than \(Self.maxSkewSeconds) s away from now (a replay?)")
         }
         guard Signatures.constantTimeEquals(signature.lowercased(), Self.signature(secret: secret, timestamp: timestamp, body: request.body)) else {
@@ -68,7 +70,7 @@ public struct HTTPBridgeProvider: Provider {
             let kind = data[member: "kind"]?.textValue ?? "text"
             var message = ProviderMessage(externalId: id, contact: contact, name: data[member: "name"]?.textValue ?? "",
                                           text: data[member: "text"]?.textValue ?? "", type: kind,
-                                          timestamp: Int64(root[member: "timestamp"]?.numberValue ?? 0) * 1000)
+                                          timestamp: ProviderSupport.milliseconds(seconds: root[member: "timestamp"]))
             switch kind {
             case "button_reply", "list_reply":
                 message.type = kind == "button_reply" ? "button" : "list"
@@ -82,7 +84,10 @@ public struct HTTPBridgeProvider: Provider {
                 message.data = data[member: "media"] ?? .null
                 message.text = data[member: "media"]?[member: "caption"]?.textValue ?? message.text
             case "text": break
-            default: message.type = "unknown"
+            default:
+                // A reaction, a revoke, a kind this bridge protocol does not name: nothing the
+                // conversation answers (a question is not asked again over a 👍).
+                return []
             }
             return [.message(message)]
         case "status":

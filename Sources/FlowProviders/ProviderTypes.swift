@@ -146,7 +146,7 @@ public struct ProviderMessage: Sendable, Equatable {
         guard case let .object(o) = json, case let .text(id)? = o["id"], case let .text(contact)? = o["contact"] else { return nil }
         self.init(externalId: id, contact: contact, name: o["name"]?.textValue ?? "", text: o["text"]?.textValue ?? "",
                   type: o["type"]?.textValue ?? "text", payload: o["payload"]?.textValue, data: o["data"] ?? .null,
-                  timestamp: Int64(o["timestamp"]?.numberValue ?? 0))
+                  timestamp: o["timestamp"]?.numberValue.flatMap { $0.isFinite && abs($0) < 9e18 ? Int64($0) : nil } ?? 0)
     }
 }
 

@@ -190,6 +190,30 @@ enum ProviderSupport {
     /// (`99999999999999999`) must not overflow the milliseconds it becomes.
     static func clampedSeconds(_ seconds: Int) -> Int { max(0, min(86_400, seconds)) }
 
+    /// Milliseconds since the epoch of a provider's timestamp in seconds (a number or digits as
+    /// text), 0 when it is none or out of any real range (`1e400`, `-9.3e15`, `-9223372036854775808`
+    /// would overflow the milliseconds): a hostile value never crashes the daemon.
+    static func milliseconds(seconds value: Value?) -> Int64 {
+        let seconds: Double
+        switch value {
+        case let .number(n)?: seconds = n
+        case let .text(t)?: seconds = Double(t.trimmingSpaces) ?? 0
+        default: return 0
+        }
+        // Year 1970 to year 5000: anything else is no time a message was sent.
+        guard seconds.isFinite, seconds >= 0, seconds < 95_617_584_000 else { return 0 }
+        return Int64(seconds * 1000)
+    }
+
+    /// A provider's numeric error code, nil when it is none or no whole number that fits an Int.
+    static func code(_ value: Value?) -> Int? {
+        guard case let .number(n)? = value, n.isFinite, n == n.rounded(), abs(n) < 1e15 else {
+            if case let .text(t)? = value { return Int(t.trimmingSpaces) }
+            return nil
+        }
+        return Int(n)
+    }
+
     /// A short, secret-free description of a failed response.
     static func describe(_ response: ProviderHTTPResponse, detail: String?) -> String {
         let status = response.status == 0 ? "no response" : "HTTP \(response.status)"

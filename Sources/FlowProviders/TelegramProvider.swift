@@ -32,6 +32,12 @@ public struct TelegramProvider: Provider {
         }
     }
 
+    /// Telegram's media keys and the type each is saved as.
+    static let mediaKinds: [(String, String)] = [
+        ("sticker", "sticker"), ("voice", "audio"), ("audio", "audio"), ("video", "video"), ("video_note", "video"),
+        ("animation", "video"), ("document", "document"),
+    ]
+
     public func parse(_ request: WebhookRequest) throws(WebhookError) -> [InboundEvent] {
         let update = try ProviderSupport.parseJSON(request.body, provider: kind)
         guard case .object = update, let updateId = update[member: "update_id"]?.scalarText else {
@@ -43,7 +49,7 @@ public struct TelegramProvider: Provider {
                 externalId: updateId, contact: "tg:" + chat,
                 name: message[member: "from"]?[member: "first_name"]?.textValue ?? "",
                 text: message[member: "text"]?.textValue ?? message[member: "caption"]?.textValue ?? "",
-                timestamp: Int64(message[member: "date"]?.numberValue ?? 0) * 1000)
+                timestamp: ProviderSupport.milliseconds(seconds: message[member: "date"]))
             if let location = message[member: "location"] {
                 parsed.type = "location"
                 parsed.data = ProviderSupport.pin(latitude: location[member: "latitude"], longitude: location[member: "longitude"], name: nil, address: nil)
@@ -54,6 +60,13 @@ public struct TelegramProvider: Provider {
                 parsed.type = "contact"
                 parsed.data = contact
                 parsed.text = contact[member: "phone_number"]?.textValue ?? ""
+            } else if let (type, media) = Self.mediaKinds.lazy.compactMap({ key, type in message[member: key].map { (type, $0) } }).first {
+                parsed.type = type
+                parsed.data = media
+            } else if message[member: "text"] == nil {
+                // A service message (a member joined, a pinned message), a poll, a game: nothing
+                // the conversation answers.
+                return []
             }
             return [.message(parsed)]
         }

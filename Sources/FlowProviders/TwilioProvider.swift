@@ -198,7 +198,7 @@ public struct TwilioProvider: Provider {
         if (200..<300).contains(response.status) {
             return .sent(providerMessageId: json?[member: "sid"]?.textValue)
         }
-        let code = json?[member: "code"]?.numberValue.map { Int($0) }
+        let code = ProviderSupport.code(json?[member: "code"])
         let detail = [code.map { "code \($0)" }, json?[member: "message"]?.textValue].compactMap { $0 }.joined(separator: " ")
         let reason = "twilio: " + ProviderSupport.describe(response, detail: detail)
         if response.status == 429 || code == 20429 || code == 63018 {

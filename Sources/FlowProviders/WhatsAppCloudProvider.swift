@@ -90,8 +90,9 @@ public struct WhatsAppCloudProvider: Provider {
         let from = phone.isEmpty ? m[member: "from_user_id"]?.scalarText ?? "" : phone
         let contact = phone.isEmpty ? from : ProviderSupport.digits(phone).isEmpty ? phone : ProviderSupport.digits(phone)
         guard !contact.isEmpty else { return nil }
-        var timestamp = Int64(m[member: "timestamp"]?.scalarText ?? "") ?? 0
-        if timestamp < 100_000_000_000 { timestamp *= 1000 }
+        // Seconds, as Meta sends them (milliseconds kept when a sender gives those).
+        let raw = Int64(m[member: "timestamp"]?.scalarText ?? "") ?? 0
+        let timestamp = raw >= 100_000_000_000 && raw < 95_617_584_000_000 ? raw : ProviderSupport.milliseconds(seconds: .number(Double(raw)))
         let type = m[member: "type"]?.textValue ?? "unknown"
         var message = ProviderMessage(externalId: id, contact: contact, name: names[from] ?? "", text: "", type: type, timestamp: timestamp)
         switch type {
@@ -123,12 +124,16 @@ public struct WhatsAppCloudProvider: Provider {
             message.type = type == "voice" ? "audio" : type
             message.data = media
             message.text = media[member: "caption"]?.textValue ?? ""
-        case "reaction", "unsupported", "system", "ephemeral", "errors":
-            // A 👍 on one of the bot's messages, a notice, a type WhatsApp did not deliver:
-            // nothing the conversation answers (a question is not asked again over a reaction).
-            return nil
-        default:
+        case "contacts":
+            message.data = m[member: "contacts"] ?? .null
+        case "order":
+            // A cart sent from the catalog: the flow sees it as a message it may not expect.
             message.type = "unknown"
+            message.data = m[member: "order"] ?? .null
+        default:
+            // A 👍 on one of the bot's messages, a notice, a type WhatsApp did not deliver or that
+            // Meta adds later: nothing the conversation answers (a question is not asked again over it).
+            return nil
         }
         return message
     }
@@ -204,7 +209,7 @@ public struct WhatsAppCloudProvider: Provider {
             return .sent(providerMessageId: json?[member: "messages"]?.items.first?[member: "id"]?.textValue)
         }
         let error = json?[member: "error"]
-        let code = error?[member: "code"]?.numberValue.map { Int($0) }
+        let code = ProviderSupport.code(error?[member: "code"])
         let detail = [code.map { "code \($0)" }, error?[member: "message"]?.textValue].compactMap { $0 }.joined(separator: " ")
         let reason = "whatsapp_cloud: " + ProviderSupport.describe(response, detail: detail)
         if code == 131056 { return .contactThrottled(reason, afterSeconds: ProviderSupport.retryAfter(response)) }

@@ -281,13 +281,14 @@ public final class Daemon: Sendable {
     /// (deduplicated), acknowledgement. Turns run after the answer.
     func webhook(bot botId: String, provider kind: String, request: WebhookRequest) async -> WebhookReply {
         guard let bot = registry.bot(botId) else {
-            if let more = refusals.admit("404|\(botId.prefix(64))|\(kind.prefix(32))", now: now()) {
+            // One budget for every unknown name: a caller who makes up names cannot flood the log.
+            if let more = refusals.admit("404|?", now: now()) {
                 logger.info("webhook refused: unknown bot", metadata: ["bot": "\(botId.prefix(64))", "provider": "\(kind.prefix(32))", "status": "404", "more_refused": "\(more)"])
             }
             return WebhookReply(status: 404, body: "unknown bot")
         }
         guard let index = bot.channelIndex(kind) else {
-            if let more = refusals.admit("404|\(botId)|\(kind.prefix(32))", now: now()) {
+            if let more = refusals.admit("404|\(botId)|?", now: now()) {
                 logger.info("webhook refused: the bot has no such channel", metadata: ["bot": "\(botId)", "provider": "\(kind.prefix(32))", "status": "404", "more_refused": "\(more)"])
             }
             return WebhookReply(status: 404, body: "the bot has no \(kind) channel")
@@ -434,10 +435,13 @@ public final class Daemon: Sendable {
             body = try await request.body.collect(upTo: config.maxBodyBytes)
         } catch let error as HTTPError where error.status == .contentTooLarge {
             return await tooLarge(request, bot: bot, provider: provider, declared: nil)
+        } catch is NIOTooManyBytesError {
+            // A chunked body that outgrew the limit while it was read.
+            return await tooLarge(request, bot: bot, provider: provider, declared: nil)
         } catch {
             // The client hung up, or was cut for sending too slowly: nothing to answer to.
             metrics.webhook(provider: provider, status: 400)
-            if let more = refusals.admit("unread|\(bot.prefix(64))|\(provider)", now: now()) {
+            if let more = refusals.admit("unread|\(registry.bot(bot) == nil ? "?" : bot)|\(provider)", now: now()) {
                 logger.info("webhook body not read", metadata: ["bot": "\(bot.prefix(64))", "provider": "\(provider)", "error": "\(error)", "more_refused": "\(more)"])
             }
             return text(400, "the body could not be read\n")
@@ -456,15 +460,17 @@ public final class Daemon: Sendable {
     /// of a connection that stops reading under it. (A slower one is cut by `request_timeout`.)
     func tooLarge(_ request: Request, bot: String, provider: String, declared: Int?) async -> Response {
         metrics.webhook(provider: provider, status: 413)
-        if let more = refusals.admit("413|\(bot.prefix(64))|\(provider)", now: now()) {
+        if let more = refusals.admit("413|\(registry.bot(bot) == nil ? "?" : bot)|\(provider)", now: now()) {
             logger.info("webhook refused: body too large", metadata: [
                 "bot": "\(bot.prefix(64))", "provider": "\(provider)", "status": "413", "content_length": "\(declared.map(String.init) ?? "chunked")",
                 "more_refused": "\(more)",
             ])
         }
         // (Only a body not read yet: one that outgrew the limit while being read is left as it is.)
+        // A client that waits for `100 Continue` before it sends gets the answer at once.
         let drainLimit = 64 << 20
-        if let declared, declared <= drainLimit {
+        let waitsToSend = request.headers[.expect].map { $0.lowercased().contains("100-continue") } ?? false
+        if let declared, declared <= drainLimit, !waitsToSend {
             var drained = 0
             do {
                 for try await chunk in request.body {

@@ -232,7 +232,8 @@ public enum ConfigLoader {
             case "bots":
                 sawBots = true
                 guard let list = pair.value.sequence else { problem(pair.value, "bots must be a list"); continue }
-                for node in list { if let bot = self.bot(node, directory: directory, problem: problem, string: string, map: map, unknown: unknown, at: at) { config.bots.append(bot) } }
+                if list.isEmpty { problem(pair.value, "`bots` is empty: list at least one bot (`- path: bots/shop`)") }
+                for node in list { if let bot = self.bot(node, directory: directory, environment: environment, problem: problem, string: string, map: map, unknown: unknown, at: at) { config.bots.append(bot) } }
             default:
                 unknown(pair, known: ["listen", "store", "bots", "admin", "limits", "smtp"])
             }
@@ -290,7 +291,7 @@ public enum ConfigLoader {
     }
 
     private static func bot(
-        _ node: YAMLNode, directory: String, problem: (YAMLNode, String) -> Void, string: (YAMLNode, String) -> String?,
+        _ node: YAMLNode, directory: String, environment: [String: String], problem: (YAMLNode, String) -> Void, string: (YAMLNode, String) -> String?,
         map: (YAMLNode, String) -> [String: String], unknown: (YAMLPair, [String]) -> Void, at: (YAMLNode) -> String
     ) -> ServeConfig.Bot? {
         guard let pairs = node.mapping else { problem(node, "each bot must be a mapping with `path:` and `channels:`"); return nil }
@@ -302,6 +303,11 @@ public enum ConfigLoader {
                 bot.path = text.hasPrefix("/") ? text : join(directory, text)
             case "id":
                 bot.id = string(pair.value, "id")
+                // It is a segment of the webhook's URL (`/webhooks/ID/…`), as bot.yaml's `bot:` is.
+                if let id = bot.id, !id.isEmpty, !(id.first.map { $0 >= "a" && $0 <= "z" } ?? false)
+                    || !id.utf8.allSatisfy({ (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) || $0 == 0x5F }) {
+                    problem(pair.value, "`id` must be lower-case letters, digits and `_`, starting with a letter (it is in the webhook's URL), not `\(id)`")
+                }
             case "env": bot.env = map(pair.value, "env")
             case "secrets": bot.secrets = map(pair.value, "secrets")
             case "allow_private_network":
@@ -325,8 +331,16 @@ public enum ConfigLoader {
                     }
                     for key in keys.required where (settings[key] ?? "").isEmpty {
                         // `access_token: ${WA_TOKEN}` with the variable unset is reported as such, once.
-                        let written = item.mapping?.first { $0.keyText == key }?.value.scalar?.text ?? ""
-                        if Self.unshield(written).contains("${") { continue }
+                        let written = Self.unshield(item.mapping?.first { $0.keyText == key }?.value.scalar?.text ?? "")
+                        if written.contains("${") {
+                            // Unset: reported where it is read. Set to nothing: every webhook would be refused.
+                            let names = written.split(separator: "${", omittingEmptySubsequences: false).dropFirst()
+                                .compactMap { $0.split(separator: "}").first.map(String.init) }
+                            if names.contains(where: { environment[$0] == nil }) { continue }
+                            let at = item.mapping?.first { $0.keyText == key }?.value ?? item
+                            problem(at, "the \(provider) channel's `\(key)` is empty: " + names.map { "\($0)" }.joined(separator: ", ") + " is set to nothing")
+                            continue
+                        }
                         problem(item, "the \(provider) channel needs `\(key)`")
                     }
                     for entry in item.mapping ?? [] {
@@ -342,8 +356,22 @@ public enum ConfigLoader {
                                 || (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) }) {
                             problem(entry.value, "`secret_token` may hold only A-Z, a-z, 0-9, `_` and `-` (1 to 256 of them), as Telegram's setWebhook takes it")
                         }
+                        // An API base or public URL that is no http(s) URL could never be called or signed.
+                        if let key = entry.keyText, key == "api_base" || key == "public_url", let value = settings[key], !value.isEmpty,
+                           !["https://", "http://"].contains(where: { value.lowercased().hasPrefix($0) && value.count > $0.count }) {
+                            problem(entry.value, "`\(key)` must be an http(s) URL such as `https://api.example.com`, not `\(value)`")
+                        }
+                        // A Twilio Content template's SID: `HX` and 32 hex digits.
+                        if provider == "twilio", let key = entry.keyText, TwilioProvider.contentTemplateKeys.contains(key),
+                           let value = settings[key], !value.isEmpty,
+                           !(value.hasPrefix("HX") && value.utf8.count == 34 && value.utf8.dropFirst(2).allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) })) {
+                            problem(entry.value, "`\(key)` must be a Content template SID, `HX` and 32 hex digits, not `\(value)`")
+                        }
                         guard let key = entry.keyText, key != "provider", !keys.required.contains(key), !keys.optional.contains(key) else { continue }
                         unknown(entry, keys.required + keys.optional)
+                    }
+                    if let first = bot.channels.first(where: { $0.provider == provider }) {
+                        problem(item, "a second \(provider) channel (the first is at \(first.location)): a bot may have each provider once (its webhook is /webhooks/BOT/PROVIDER)")
                     }
                     bot.channels.append(ServeConfig.Channel(provider: provider, settings: settings, location: at(item)))
                 }
@@ -353,8 +381,6 @@ public enum ConfigLoader {
         }
         if bot.path.isEmpty { problem(node, "the bot needs `path:` (a bot folder or a .flowb bundle)") }
         if bot.channels.isEmpty && !pairs.contains(where: { $0.keyText == "channels" }) { problem(node, "the bot needs `channels:`") }
-        let kinds = bot.channels.map(\.provider)
-        if Set(kinds).count != kinds.count { problem(node, "a bot may have each provider once (its webhook is /webhooks/BOT/PROVIDER)") }
         return bot
     }
 

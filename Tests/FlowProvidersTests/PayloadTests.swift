@@ -65,7 +65,7 @@ import Testing
         #expect(location.type == "location" && location.text == "Casa"
             && location.data == .object(JSONObject([("lat", .number(-34.6)), ("lng", .number(-58.4)), ("name", .text("Casa"))])))
         #expect(image.type == "image" && image.text == "foto" && image.data[member: "id"] == .text("MEDIA"))
-        #expect(unknown.type == "unknown")
+        #expect(unknown.type == "contacts", "a contact card is a message of its own kind")
         #expect(events[6] == .status(ProviderStatus(providerMessageId: "wamid.OUT", status: "delivered")))
         #expect(events[7] == .status(ProviderStatus(providerMessageId: "wamid.OUT2", status: "failed", error: "Re-engagement message")))
     }

@@ -142,6 +142,39 @@ struct ContractConfigTests {
         }
     }
 
+    @Test("a secret whose variable is set to nothing, an id that is no URL segment, a URL that is none: refused at their line:col")
+    func emptyAndMalformedValues() throws {
+        var environment = Self.environment
+        environment["WA_APP_SECRET"] = ""
+        let text = Self.text
+            .replacingOccurrences(of: "  - path: bots/shop ", with: "  - id: \"../x\"\n    path: bots/shop ")
+            .replacingOccurrences(of: "from: \"whatsapp:+14155238886\"", with: "from: \"whatsapp:+14155238886\"\n        public_url: not a url\n        quick_reply_3: XX123")
+        do {
+            _ = try ConfigLoader.load(path: "flowd.yaml", text: text, environment: environment)
+            Issue.record("loaded an empty app_secret")
+        } catch {
+            #expect(error.problems == [
+                "flowd.yaml:4:9: `id` must be lower-case letters, digits and `_`, starting with a letter (it is in the webhook's URL), not `../x`",
+                "flowd.yaml:12:21: the whatsapp_cloud channel's `app_secret` is empty: WA_APP_SECRET is set to nothing",
+                "flowd.yaml:18:21: `public_url` must be an http(s) URL such as `https://api.example.com`, not `not a url`",
+                "flowd.yaml:19:24: `quick_reply_3` must be a Content template SID, `HX` and 32 hex digits, not `XX123`",
+            ])
+        }
+        do {
+            let twice = Self.text.replacingOccurrences(of: "      - provider: twilio", with: "      - provider: whatsapp_cloud\n        phone_number_id: \"2\"\n        access_token: t\n        app_secret: s\n        verify_token: v\n      - provider: twilio")
+            _ = try ConfigLoader.load(path: "flowd.yaml", text: twice, environment: Self.environment)
+            Issue.record("loaded two whatsapp_cloud channels")
+        } catch {
+            #expect(error.problems == ["flowd.yaml:13:9: a second whatsapp_cloud channel (the first is at flowd.yaml:8:9): a bot may have each provider once (its webhook is /webhooks/BOT/PROVIDER)"])
+        }
+        do {
+            _ = try ConfigLoader.load(path: "flowd.yaml", text: "bots: []\n", environment: [:])
+            Issue.record("loaded no bots")
+        } catch {
+            #expect(error.problems == ["flowd.yaml:1:7: `bots` is empty: list at least one bot (`- path: bots/shop`)"])
+        }
+    }
+
     @Test("a variable that is not set is named at its line:col")
     func missingVariable() throws {
         var environment = Self.environment

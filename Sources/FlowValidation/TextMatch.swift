@@ -169,6 +169,9 @@ public enum TextMatch {
         if let exact = labels.firstIndex(of: raw) { return exact }
         let foldedRaw = fold(raw)
         if let same = labels.firstIndex(where: { fold($0) == foldedRaw }) { return same }
+        // A label as the shop decorated it (`1️⃣ Ver productos`, `ℹ️ Información`, `2) Hacer pedido`)
+        // is also read without its marker: people type the words.
+        let labels = labels.map(withoutMarker)
         if !replyWords.isEmpty {
             for (i, id) in ids.enumerated() where words(id) == replyWords { return i }
             for (i, label) in labels.enumerated() where words(label) == replyWords { return i }
@@ -182,6 +185,34 @@ public enum TextMatch {
         guard !folded.isEmpty else { return nil }
         for (i, label) in labels.enumerated() where words(label).isEmpty && fold(label) == folded { return i }
         return looseMenuChoice(replyWords, ids: ids, labels: labels)
+    }
+
+    /// A label without the marker a shop puts before it: a keycap (`1️⃣`), a symbol shown as an
+    /// emoji (`ℹ️`, `Ⓜ️`), or its own numbering (`1.`, `2)`, `3 -`). The label itself when it has
+    /// none, or is nothing else.
+    static func withoutMarker(_ label: String) -> String {
+        let scalars = Array(trim(label).unicodeScalars)
+        var i = 0
+        if scalars.count > 2, scalars[0].properties.numericType != nil || scalars[0] == "#" || scalars[0] == "*" {
+            var j = 1
+            if scalars[j] == "\u{FE0F}" { j += 1 }
+            if j < scalars.count, scalars[j] == "\u{20E3}" { i = j + 1 }
+        }
+        if i == 0, scalars.count > 2, scalars[1] == "\u{FE0F}", !scalars[0].isASCII { i = 2 }
+        if i == 0 {
+            var j = 0
+            while j < scalars.count, j < 2, ("0"..."9").contains(scalars[j]) { j += 1 }
+            if j > 0, j < scalars.count {
+                var k = j
+                while k < scalars.count, scalars[k] == " " { k += 1 }
+                if k < scalars.count, [".", ")", "-", "\u{2013}", ":"].contains(scalars[k]), k + 1 < scalars.count, isSpace(scalars[k + 1]) {
+                    i = k + 1
+                }
+            }
+        }
+        guard i > 0, i < scalars.count else { return label }
+        let rest = trim(String(String.UnicodeScalarView(scalars[i...])))
+        return words(rest).isEmpty ? label : rest
     }
 
     /// What people wrap a menu answer in: `opción 2`, `la 2`, `el mediano`, `mediano por favor`,

@@ -72,6 +72,19 @@ struct TextMatchTests {
         #expect(TextMatch.menuChoice(c.reply, ids: ["p", "m", "g", "f"], labels: labels) == c.index, "\(c.reply)")
     }
 
+    @Test("a label's marker (keycap, emoji-styled symbol, the shop's own numbering) need not be typed",
+          arguments: [("hacer pedido", 1), ("ver productos", 0), ("Información", 3), ("informacion", 3), ("comprar", 2), ("1️⃣", 0),
+                      ("2", 1), ("ℹ️ Información", 3), ("ver", 0), ("hacer", 1)])
+    func decoratedLabels(_ c: (reply: String, index: Int?)) {
+        let labels = ["1️⃣ Ver productos", "2️⃣ Hacer pedido", "🛒 Comprar", "ℹ️ Información"]
+        #expect(TextMatch.menuChoice(c.reply, ids: ["a", "b", "c", "d"], labels: labels) == c.index, "\(c.reply)")
+        let numbered = ["1. Ver productos", "2) Hacer pedido", "3 - Hablar con alguien"]
+        #expect(TextMatch.menuChoice("hablar con alguien", ids: ["a", "b", "c"], labels: numbered) == 2)
+        #expect(TextMatch.menuChoice("hacer pedido", ids: ["a", "b", "c"], labels: numbered) == 1)
+        #expect(TextMatch.withoutMarker("1 kg") == "1 kg", "a quantity is no marker")
+        #expect(TextMatch.withoutMarker("2️⃣") == "2️⃣", "a marker alone stays the label")
+    }
+
     @Test("weekday names that are also ordinals pick their weekday in a menu of weekdays",
           arguments: [("quarta", 2), ("a segunda", 0), ("sexta", 4), ("quinta", 3), ("a quarta-feira", 2), ("4", 3)])
     func weekdayMenu(_ c: (reply: String, index: Int)) {

@@ -104,8 +104,9 @@ extension Checker {
                 for pair in pairs {
                     var pairReads: [Read] = []
                     let type = ec.data(pair.value, reads: &pairReads)
-                    // `qty: "3"` for a number: the quotes make it text.
-                    if case .template(let t) = pair.value, !TemplateText.hasHole(t.text), let info = vars[pair.key.value], info.declared,
+                    // `total: qty * 1500` is that text: reported, and the variable not typed by the mistake.
+                    if case .template(let t) = pair.value, reportUnbraced(pair.key.value, t, file: file) {
+                    } else if case .template(let t) = pair.value, !TemplateText.hasHole(t.text), let info = vars[pair.key.value], info.declared,
                        info.type == .number, Self.isPlainNumber(t.text) {
                         sink.error("var-type-conflict", "variable `\(pair.key.value)` is a number, but \"\(t.text)\" in quotes is text",
                                    file: file, range: t.range,

@@ -54,6 +54,7 @@ struct ExpressionChecker {
     /// Checks a template; returns its type and appends the variables it reads.
     @discardableResult
     func template(_ text: TextValue, reads: inout [Read], typed: Bool = false) -> ValueType {
+        singleBraces(text)
         guard TemplateText.hasHole(text.text) else { return .text }
         let (template, issues) = parses?.template(text.text) ?? TemplateParser.parse(text.text)
         for issue in issues {
@@ -80,6 +81,44 @@ struct ExpressionChecker {
         // typed by the mistake (a `total` set from `{{ n ** 2 }}` is no text for later reads to trip on).
         if !issues.isEmpty || (typeIssues && template.singleExpression != nil) { return .json }
         return type
+    }
+
+    // MARK: Braces
+
+    /// Warns of a variable in single braces (`Hola {name}`, `${name}`, `{name}}`): sent as written,
+    /// since a value goes in `{{ }}`. Only names a flow knows (a variable or a namespace path), so
+    /// `{3}` in a pattern or `{"a": 1}` in a body are left alone.
+    func singleBraces(_ text: TextValue) {
+        guard text.text.utf8.contains(0x7B) else { return }
+        let s = Array(text.text.unicodeScalars)
+        func isName(_ c: Unicode.Scalar) -> Bool { c == "_" || c == "." || c.properties.isAlphabetic || ("0"..."9").contains(c) }
+        var i = 0
+        while i < s.count {
+            guard s[i] == "{" else { i += 1; continue }
+            if i + 1 < s.count, s[i + 1] == "{" {
+                // A hole: on past its `}}`.
+                var j = i + 2
+                while j + 1 < s.count, !(s[j] == "}" && s[j + 1] == "}") { j += 1 }
+                i = j + 2
+                continue
+            }
+            var j = i + 1
+            while j < s.count, s[j] == " " { j += 1 }
+            let start = j
+            while j < s.count, isName(s[j]) { j += 1 }
+            let end = j
+            while j < s.count, s[j] == " " { j += 1 }
+            defer { i += 1 }
+            guard end > start, j < s.count, s[j] == "}", s[start] == "_" || s[start].properties.isAlphabetic else { continue }
+            let path = String(String.UnicodeScalarView(s[start..<end]))
+            let root = String(path.prefix { $0 != "." })
+            guard scope[root] != nil || ReservedNames.namespaces.contains(root) else { continue }
+            let first = i > 0 && s[i - 1] == "$" ? i - 1 : i
+            var last = j + 1
+            if last < s.count, s[last] == "}" { last += 1 }
+            sink.warning("single-braces", "`\(String(String.UnicodeScalarView(s[first..<last])))` is sent as written: a value goes in `{{ }}`",
+                         file: file, range: range(of: ExprSpan(start: first, end: last), in: text), help: "write `{{\(path)}}`")
+        }
     }
 
     // MARK: Secrets (flow-format.md §2: never logged or stored)

@@ -23,6 +23,22 @@ public enum Suggestion {
         return best?.0
     }
 
+    /// A key lower-cased, without accents, `-` and spaces as `_` (`Opciones` → `opciones`, `pregúnta` → `pregunta`).
+    public static func plainKey(_ key: String) -> String {
+        String(String.UnicodeScalarView(key.lowercased().unicodeScalars.compactMap { scalar -> Unicode.Scalar? in
+            switch scalar {
+            case "á", "à", "â", "ã": "a"
+            case "é", "ê": "e"
+            case "í": "i"
+            case "ó", "ô", "õ": "o"
+            case "ú", "ü": "u"
+            case "ç": "c"
+            case "-", " ": "_"
+            default: scalar
+            }
+        }))
+    }
+
     /// `name` lower-cased, `-` and spaces as `_`, and a plural ending dropped.
     static func fold(_ name: String) -> String {
         var s = String(name.lowercased().map { $0 == "-" || $0 == " " ? "_" : $0 })

@@ -59,10 +59,18 @@ public struct FlowDecoder {
                     }
                     if let step = stepDecoder.step(id: stepId, node: pair.value) { steps.append(step) } else { broken.insert(stepId.value) }
                     if steps.last?.id.value != stepId.value, let save = pair.value["save"]?.scalar?.text { brokenSaves.insert(save) }
+                    // `save:` on a step that saves nothing (a `say` written for a `menu`): reported, and meant.
+                    if let step = steps.last, step.id.value == stepId.value, step.save == nil, let save = pair.value["save"]?.scalar?.text {
+                        switch step.kind {
+                        case .ask, .menu: break
+                        default: brokenSaves.insert(save)
+                        }
+                    }
                     // `sav: comment` or `save: [comment]` (reported): `comment` was meant to be saved,
                     // so reads of it are not also "unknown variable".
                     for entry in pair.value.mapping ?? [] {
-                        guard let key = entry.keyText, key == "save" || (!Self.knownStepKeys.contains(key) && Suggestion.didYouMean(key, in: ["save"]) != nil)
+                        guard let key = entry.keyText, key == "save" || (!Self.knownStepKeys.contains(key)
+                            && (Suggestion.didYouMean(key, in: ["save"]) != nil || NodeDecoder.foreignKeys[Suggestion.plainKey(key)]?.first == "save"))
                         else { continue }
                         if key != "save", let name = entry.value.scalar?.text { brokenSaves.insert(name) }
                         for item in entry.value.sequence ?? [] { if let name = item.scalar?.text { brokenSaves.insert(name) } }

@@ -149,6 +149,27 @@ struct NodeDecoder {
 
     /// Reads a mapping, reporting keys outside `allowed` (with "did you mean").
     /// `elsewhere` names, for keys that belong to another context, where they belong.
+    /// Keys as people write them in Spanish or Portuguese (folded, without accents), and the key each means.
+    static let foreignKeys: [String: [String]] = [
+        "decir": ["say"], "di": ["say"], "dice": ["say"], "enviar": ["say"], "mensaje": ["text", "say"], "dizer": ["say"], "falar": ["say"],
+        "mensagem": ["say"], "responder": ["say"], "texto": ["text", "say"],
+        "preguntar": ["ask"], "pregunta": ["ask"], "perguntar": ["ask"], "pergunta": ["ask"],
+        "opciones": ["options"], "opcoes": ["options"], "opciones_menu": ["options"],
+        "decision": ["branch"], "decisao": ["branch"], "condicion": ["branch"], "condicao": ["branch"], "si": ["branch"], "se": ["branch"],
+        "asignar": ["set"], "definir": ["set"], "establecer": ["set"], "setear": ["set"], "atribuir": ["set"],
+        "fin": ["end"], "terminar": ["end"], "finalizar": ["end"], "fim": ["end"], "encerrar": ["end"], "salir": ["end"],
+        "llamar": ["call"], "chamar": ["call"], "volver": ["return"], "regresar": ["return"], "retornar": ["return"],
+        "derivar": ["handoff"], "transferir": ["handoff"],
+        "guardar": ["save"], "salvar": ["save"], "grabar": ["save"], "almacenar": ["save"],
+        "reintentos": ["retries"], "intentos": ["retries"], "tentativas": ["retries"],
+        "invalido": ["invalid"], "tiempo": ["timeout"], "tiempo_limite": ["timeout"], "tempo": ["timeout"],
+        "tipo": ["type", "expect"], "esperar": ["expect"], "validar": ["expect"],
+        "pasos": ["steps"], "passos": ["steps"], "flujo": ["flow"], "fluxo": ["flow"], "disparadores": ["triggers"], "gatilhos": ["triggers"],
+        "palabras": ["keywords"], "palabras_clave": ["keywords"], "palavras": ["keywords"], "palavras_chave": ["keywords"],
+        "variables": ["vars"], "variaveis": ["vars"], "descripcion": ["description"], "descricao": ["description"],
+        "idioma": ["locale"], "buttons": ["options"], "choices": ["options"], "items": ["options"], "inicio": ["start"], "nombre": ["name"], "nome": ["name"],
+    ]
+
     /// `aliases` maps words people write for an allowed key (`latitude`) to it (`lat`).
     func fields(_ node: YAMLNode, allowed: [String], what: String, elsewhere: [String: String] = [:],
                 aliases: [String: String] = [:]) -> Fields? {
@@ -185,8 +206,10 @@ struct NodeDecoder {
                 unmatched = true
                 flags.lostTargets = true
             } else {
-                if let near = aliases[key] ?? Suggestion.closest(to: key, in: allowed) { suggested.insert(near) } else { unmatched = true }
-                var help = aliases[key].map { "did you mean `\($0)`?" } ?? Suggestion.didYouMean(key, in: allowed)
+                // A key written in Spanish or Portuguese (`guardar`, `pregunta`, `opciones`) is the one it names.
+                let translated = Self.foreignKeys[Suggestion.plainKey(key)]?.first(where: allowed.contains)
+                if let near = aliases[key] ?? translated ?? Suggestion.closest(to: key, in: allowed) { suggested.insert(near) } else { unmatched = true }
+                var help = (aliases[key] ?? translated).map { "did you mean `\($0)`?" } ?? Suggestion.didYouMean(key, in: allowed)
                 if help == nil, let place = elsewhere[key] { help = "`\(key)` belongs to \(place)" }
                 if help == nil { help = "allowed here: " + allowed.map { "`\($0)`" }.joined(separator: ", ") }
                 error("unknown-key", "unknown key `\(key)` in \(what)", pair.key.range, help: help)

@@ -81,17 +81,21 @@ struct StepDecoder {
                         help: "a step does one thing; split it into two steps")
             } else {
                 let unknown = pairs.filter { pair in pair.keyText.map { !Self.modifiers.contains($0) } ?? false }
-                if let typo = unknown.first(where: { Suggestion.closest(to: $0.keyText ?? "", in: Self.kinds) != nil }),
-                   let key = typo.keyText {
-                    d.error("unknown-key", "unknown key `\(key)` in step `\(id.value)`", typo.key.range,
-                            help: Suggestion.didYouMean(key, in: Self.kinds))
+                // `decir:`, `pregunta:`: a kind in Spanish or Portuguese is that kind.
+                func kind(_ key: String) -> String? {
+                    NodeDecoder.foreignKeys[Suggestion.plainKey(key)]?.first(where: Self.kinds.contains)
+                        ?? Suggestion.closest(to: key, in: Self.kinds)
+                }
+                if let typo = unknown.first(where: { kind($0.keyText ?? "") != nil }), let key = typo.keyText, let meant = kind(key) {
+                    d.error("unknown-key", "unknown key `\(key)` in step `\(id.value)`", typo.key.range, help: "did you mean `\(meant)`?")
                     // The step's other keys cannot be checked against a kind; still name those
                     // no step has (`gotoo`, `dealy`), with what they were likely meant to be.
                     let known = Array(Set(Self.kinds + Self.modifiers + Self.kinds.flatMap(Self.keys(for:)))).sorted()
                     for pair in unknown where pair.key.range != typo.key.range {
                         guard let other = pair.keyText, !known.contains(other) else { continue }
+                        let translated = NodeDecoder.foreignKeys[Suggestion.plainKey(other)]?.first(where: known.contains)
                         d.error("unknown-key", "unknown key `\(other)` in step `\(id.value)`", pair.key.range,
-                                help: Suggestion.didYouMean(other, in: known))
+                                help: translated.map { "did you mean `\($0)`?" } ?? Suggestion.didYouMean(other, in: known))
                     }
                 } else {
                     d.error("step-no-kind", "step `\(id.value)` has no kind", id.range,
@@ -116,6 +120,8 @@ struct StepDecoder {
         allowed += Self.modifiers.filter { $0 != kind && (kind != "branch" || $0 != "goto") }
         var elsewhere = Self.owners
         if kind == "branch" { elsewhere["goto"] = "the arms of a `branch` (`- if: …` / `goto: …`)" }
+        // `say:` with `options:` under it is a menu written with the wrong kind.
+        if kind == "say" || kind == "ask" { elsewhere["options"] = "`menu` steps: a step with options is a menu, write `menu:` instead of `\(kind):`" }
         guard var f = d.fields(node, allowed: allowed, what: "`\(kind)` step `\(id.value)`", elsewhere: elsewhere),
               let kindNode = f[kind], let kindRange = f.keyRange(kind) else { return nil }
         // `save`, `save_status`, `on_error` or `goto` written inside the kind's mapping (`http: {…,

@@ -157,7 +157,13 @@ struct Lexer {
                 report("`||` is not an operator here", start, position, help: "use `or`", fatal: false)
                 return token(.kwOr)
             }
-            report("unexpected character `|`", start, position, help: "use `or`")
+            // `{{ name | upper }}`, a filter as other template languages write it: a function here.
+            var k = 0
+            while peek(k) == " " { k += 1 }
+            var filter = ""
+            while let c = peek(k), c == "_" || ("a"..."z").contains(c) { filter.unicodeScalars.append(c); k += 1 }
+            report("unexpected character `|`", start, position,
+                   help: filter.isEmpty || context == .expression ? "use `or`" : "a filter is a function here: write `\(filter)(…)` around the value, e.g. `{{\(filter)(name)}}`")
             return nil
         case "?":
             if peek() == "?" { position += 1; return token(.coalesce) }

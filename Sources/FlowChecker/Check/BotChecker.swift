@@ -320,6 +320,7 @@ final class Checker {
             checker.template(t, reads: &ignored)
             checker.exposedSecrets(t, place: "sent to the contact")
         }
+        reportShadowedKeywords(interrupts: bot.interrupts.map(\.keywords), file: file)
         for interrupt in bot.interrupts {
             checkKeywords(interrupt.keywords, file: file)
             if let regex = interrupt.regex {
@@ -370,6 +371,43 @@ final class Checker {
     func checkNoHoles(_ t: TextValue, file: String, what: String) {
         if TemplateText.hasHole(t.text) {
             sink.error("unexpected-template", "\(what) is plain text; `{{ }}` is not evaluated here", file: file, range: t.range)
+        }
+    }
+
+    // MARK: keywords
+
+    /// A keyword that an earlier interrupt, or an earlier flow's trigger, already has: the first
+    /// one takes every message it names, so this one never fires.
+    private func reportShadowedKeywords(interrupts: [[TextValue]], file: String) {
+        func report(_ w: TextValue, in file: String, first: (TextValue, String), what: String) {
+            sink.warning("duplicate-keyword", "keyword `\(w.text)` is also \(what): this one never fires", file: file, range: w.range,
+                         notes: [DiagnosticNote("the first `\(first.0.text)` is here", file: first.1, range: first.0.range)],
+                         help: "remove it here, or give the two different words")
+        }
+        // (Within one list, `[inicio, início]` spells one word twice, as people write it: harmless.)
+        var seen: [String: (TextValue, Int)] = [:]
+        for (i, words) in interrupts.enumerated() {
+            for w in words where !w.text.isEmpty {
+                let key = Suggestion.plainKey(w.text.trimmingPrefix(" ").description)
+                if let first = seen[key] {
+                    if first.1 != i { report(w, in: file, first: (first.0, file), what: "an earlier interrupt's") }
+                } else {
+                    seen[key] = (w, i)
+                }
+            }
+        }
+        var triggers: [String: (TextValue, String)] = [:]
+        for flow in flows {
+            for case .keywords(let words, _) in flow.triggers {
+                for w in words where !w.text.isEmpty {
+                    let key = Suggestion.plainKey(w.text.trimmingPrefix(" ").description)
+                    if let first = triggers[key], first.1 != flow.path {
+                        report(w, in: flow.path, first: first, what: "a trigger of an earlier flow (the first flow takes the message)")
+                    } else if triggers[key] == nil {
+                        triggers[key] = (w, flow.path)
+                    }
+                }
+            }
         }
     }
 

@@ -5,7 +5,7 @@ import FlowSyntax
 extension Checker {
     func checkTests() {
         for test in project.tests {
-            if let flow = test.flow, project.isBot, flowIndex[flow.value] == nil {
+            if let flow = test.flow, project.isBot || !flows.isEmpty, flowIndex[flow.value] == nil {
                 reportUnknownFlow(flow.value, range: flow.range, file: test.path)
             }
             for case_ in test.tests { for pattern in case_.patterns { compileRegex(pattern, file: test.path, savesGroups: false, matchesAnswers: false) } }

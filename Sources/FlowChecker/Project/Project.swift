@@ -183,13 +183,34 @@ public struct ProjectLoader {
     private func lone(_ path: String, document: YAMLDocument) -> Project {
         var project = Project(isBot: false, flows: [], tests: [], sources: [path: document.source])
         if path.hasSuffix(".test.yaml") || path.hasSuffix(".test.yml") {
-            if let test = TestDecoder(path: path, sink: sink).decode(document) { project.tests.append(test) }
+            if let test = TestDecoder(path: path, sink: sink).decode(document) {
+                project.tests.append(test)
+                reportMissingLoneFlow(test, path: path)
+            }
         } else if FileSystem.basename(path) == "bot.yaml" {
             project.bot = BotDecoder(path: path, sink: sink).decode(document)
         } else if let flow = FlowDecoder(path: path, sink: sink).decode(document) {
             project.flows.append(flow)
         }
         return project
+    }
+
+    /// A lone test file tests the flow its `flow:` names, `FLOW.yaml` in its folder or the one
+    /// above (as `flowc test` finds it): one that is in neither is reported at `flow:`.
+    private func reportMissingLoneFlow(_ test: TestFile, path: String) {
+        guard let flow = test.flow, !flow.value.isEmpty else { return }
+        let dir = FileSystem.dirname(path)
+        let folders = [dir, FileSystem.parent(dir)]
+        for folder in folders {
+            for ext in [".yaml", ".yml"] where FileSystem.kind(FileSystem.join(folder, flow.value + ext)) == .file { return }
+        }
+        let names = folders.flatMap { folder in
+            FileSystem.list(folder).filter { ($0.hasSuffix(".yaml") || $0.hasSuffix(".yml")) && !FileSystem.isTestFile($0) && !$0.hasPrefix(".") }
+                .map { String($0.prefix { $0 != "." }) }
+        }
+        sink.error("unknown-flow", "no flow `\(flow.value)` beside this test file: `flowc test` looks for \(flow.value).yaml here and in the folder above",
+                   file: path, range: flow.range,
+                   help: Suggestion.didYouMean(flow.value, in: names) ?? "name the flow file's id, or put the test in the bot's tests/ folder")
     }
 
     /// A bot folder: bot.yaml, flows/*.yaml, tests/*.test.yaml.

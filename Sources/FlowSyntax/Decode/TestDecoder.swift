@@ -57,6 +57,18 @@ public struct TestDecoder {
         }
     }
 
+    /// The `{{ … }}` holes of a text, each as written.
+    static func holes(_ text: String) -> [Substring] {
+        var out: [Substring] = []
+        var rest = Substring(text)
+        while let open = rest.firstRange(of: "{{") {
+            guard let close = rest[open.upperBound...].firstRange(of: "}}") else { out.append(rest[open.lowerBound...]); break }
+            out.append(rest[open.lowerBound..<close.upperBound])
+            rest = rest[close.upperBound...]
+        }
+        return out
+    }
+
     /// A value that must be plain text (a number or bool written bare reads as its text).
     private func textOnly(_ n: YAMLNode, what: String) {
         if n.scalar == nil { d.wrongType(n, expected: "text", what: what) } else if n.isNull { d.wrongType(n, expected: "text", what: what) }
@@ -94,7 +106,16 @@ public struct TestDecoder {
         if let n = f["http"] { httpMocks(n) }
         if let n = d.require(f, "conversation", what: "a test"), let items = d.list(n, what: "`conversation`") {
             if items.isEmpty { d.error("wrong-type", "`conversation` is empty", n.range, help: "start with `- user: hola`") }
-            test.turns = items.compactMap { turn($0, patterns: &test.patterns, buttons: &test.buttons) }
+            // What the person types is data, echoed as written (`{{1 + 1}}` typed comes back so).
+            let typed = items.compactMap { item in (item["user"]?.scalar ?? item["user"]?["text"]?.scalar)?.text }
+            var expected: [TextValue] = []
+            test.turns = items.compactMap { turn($0, patterns: &test.patterns, buttons: &test.buttons, expected: &expected) }
+            for t in expected where TemplateText.hasHole(t.text) {
+                let holes = Self.holes(t.text)
+                guard !holes.allSatisfy({ hole in typed.contains { $0.contains(hole) } }) else { continue }
+                d.error("unexpected-template", "what the bot sends is compared as written: `{{ }}` is not evaluated in a test", t.range,
+                        help: "write the text the bot sends, e.g. `Hola Ana` for `Hola {{name}}` with `contact: {name: Ana}`, or use `{contains: …}`")
+            }
         }
         if let n = f["expect"], let g = d.fields(n, allowed: ["vars", "ended", "status", "flow", "step"], what: "`expect`") {
             if let v = g["vars"], let pairs = v.mapping {
@@ -121,7 +142,9 @@ public struct TestDecoder {
         }
     }
 
-    func turn(_ node: YAMLNode, patterns: inout [TextValue], buttons: inout [Located<String>]) -> TestTurn? {
+    /// One turn; what a `bot:` turn expects as text goes into `expected` (a template there is
+    /// reported when it is no echo of what the person typed).
+    func turn(_ node: YAMLNode, patterns: inout [TextValue], buttons: inout [Located<String>], expected: inout [TextValue]) -> TestTurn? {
         guard let f = d.fields(node, allowed: ["user", "bot", "wait", "release"], what: "a conversation turn",
                                elsewhere: ["say": "flows; in a test write `bot:`", "expect": "the test, after `conversation`"])
         else { return nil }
@@ -164,7 +187,7 @@ public struct TestDecoder {
                     if g.order.count != 1, !(g.order.isEmpty && g.mayMean(["contains", "matches", "menu", "exact"])) {
                         d.error("turn-kinds", "a `bot` expectation has exactly one of `contains`, `matches`, `menu`, `exact`", value.range)
                     }
-                    for key in ["contains", "exact"] { if let n = g[key] { _ = d.text(n, what: "`\(key)`") } }
+                    for key in ["contains", "exact"] { if let n = g[key], let t = d.text(n, what: "`\(key)`") { expected.append(t) } }
                     if let n = g["matches"], let t = d.text(n, what: "`matches`") { patterns.append(t) }
                     if let n = g["menu"] {
                         if n.scalar != nil {
@@ -175,8 +198,8 @@ public struct TestDecoder {
                         }
                     }
                 }
-            } else {
-                _ = d.text(value, what: "`bot`")
+            } else if let t = d.text(value, what: "`bot`") {
+                expected.append(t)
             }
             return .bot(node.range)
         case "release":

@@ -90,6 +90,8 @@ public enum RuleCatalog {
         w("duplicate-keyword", "A keyword an earlier interrupt or an earlier flow's trigger already has: it never fires.",
           "interrupts:\n  - {keywords: [agente], goto: support}\n  - {keywords: [agente, humano], handoff: ventas}",
           "interrupts:\n  - {keywords: [agente], goto: support}\n  - {keywords: [humano], handoff: ventas}"),
+        w("comment-in-text", "An unquoted text is cut by ` #`, which starts a YAML comment.",
+          "say: Tu pedido #{{num}} está listo", "say: \"Tu pedido #{{num}} está listo\""),
         r("unexpected-template", "`{{ }}` where text is not evaluated (bot name, keywords).", "keywords: ['{{x}}']", "keywords: [pedido]"),
         r("recursive-call", "Flows `call` each other in a circle, so the call stack grows without end.", "pick: {menu: ¿Qué?, options: {a: A}}\nagain: {call: menu}  # in flow menu", "pick: {menu: ¿Qué?, options: {a: A}}\nagain: {goto: menu}"),
         r("unreachable-step", "No path leads to a step.", "bye: {end: Chau}\nlost: {say: Nunca}", "remove `lost`, or jump to it"),

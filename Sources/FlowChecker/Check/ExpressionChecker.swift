@@ -55,6 +55,7 @@ struct ExpressionChecker {
     @discardableResult
     func template(_ text: TextValue, reads: inout [Read], typed: Bool = false) -> ValueType {
         singleBraces(text)
+        if text.style == .plain { commentCut(text) }
         guard TemplateText.hasHole(text.text) else { return .text }
         let (template, issues) = parses?.template(text.text) ?? TemplateParser.parse(text.text)
         for issue in issues {
@@ -81,6 +82,29 @@ struct ExpressionChecker {
         // typed by the mistake (a `total` set from `{{ n ** 2 }}` is no text for later reads to trip on).
         if !issues.isEmpty || (typeIssues && template.singleExpression != nil) { return .json }
         return type
+    }
+
+    // MARK: Comments
+
+    /// Warns when an unquoted text is cut by a YAML comment: `say: Tu pedido #{{num}} está listo`
+    /// sends `Tu pedido`. Only a `#` right before a number, or a comment with a hole (`# nota` and
+    /// `#TODO` are comments as people write them).
+    func commentCut(_ text: TextValue) {
+        guard let source, text.range.start.line == text.range.end.line, let line = source.line(text.range.end.line) else { return }
+        let scalars = Array(line.unicodeScalars)
+        var i = text.range.end.column - 1
+        guard i >= 0, i < scalars.count, scalars[i] == " " || scalars[i] == "\t" else { return }
+        while i < scalars.count, scalars[i] == " " || scalars[i] == "\t" { i += 1 }
+        guard i + 1 < scalars.count, scalars[i] == "#", scalars[i + 1] != " ", scalars[i + 1] != "\t", scalars[i + 1] != "#" else { return }
+        var end = scalars.count
+        while end > i, scalars[end - 1] == " " || scalars[end - 1] == "\r" { end -= 1 }
+        let cut = String(String.UnicodeScalarView(scalars[i..<end]))
+        // (`#TODO`, `#saludo` may be comments; `#123` and `#{{num}}` are an order's number.)
+        guard ("0"..."9").contains(scalars[i + 1]) || cut.contains("{{") else { return }
+        let from = SourceLocation(line: text.range.end.line, column: i + 1)
+        sink.warning("comment-in-text", "`\(cut.prefix(40))` is a YAML comment, so the text ends at `\(text.text.suffix(30))`",
+                     file: file, range: SourceRange(start: from, end: SourceLocation(line: from.line, column: end + 1)),
+                     help: "put the whole text in quotes: `\"\(text.text) \(cut.prefix(40))\"`")
     }
 
     // MARK: Braces

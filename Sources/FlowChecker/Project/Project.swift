@@ -67,7 +67,7 @@ public struct ProjectLoader {
         case .other:
             throw UsageError("\(path): not a regular file or directory")
         case .directory:
-            if FileSystem.kind(FileSystem.join(path, "bot.yaml")) == .file {
+            if Self.botFile(in: path) != nil {
                 return [try bot(directory: path)]
             }
             // A bot's `flows/` or `tests/` folder is checked as the bot it belongs to: its flows
@@ -81,7 +81,7 @@ public struct ProjectLoader {
                 name = FileSystem.basename(FileSystem.resolved(String(bare)) ?? "")
                 parent = bare == "." ? ".." : FileSystem.join(String(bare), "..")
             }
-            if ["flows", "tests"].contains(name), FileSystem.kind(FileSystem.join(parent, "bot.yaml")) == .file {
+            if ["flows", "tests"].contains(name), Self.botFile(in: parent) != nil {
                 return [try bot(directory: parent)]
             }
             var found: [Project] = []
@@ -104,7 +104,7 @@ public struct ProjectLoader {
             }
             return found
         case .file:
-            if FileSystem.basename(path) == "bot.yaml" {
+            if ["bot.yaml", "bot.yml"].contains(FileSystem.basename(path)) {
                 return [try bot(directory: FileSystem.dirname(path))]
             }
             // A flow or test file inside a bot folder is checked with its bot, reporting only on itself.
@@ -112,7 +112,7 @@ public struct ProjectLoader {
             let parent = FileSystem.dirname(path)
             let grand = FileSystem.parent(parent)
             let folder = FileSystem.folderName(parent)
-            if folder == "flows" || folder == "tests", FileSystem.kind(FileSystem.join(grand, "bot.yaml")) == .file {
+            if folder == "flows" || folder == "tests", Self.botFile(in: grand) != nil {
                 var project = try bot(directory: grand)
                 let real = FileSystem.resolved(path)
                 let key = project.sources[path] != nil ? path
@@ -213,10 +213,23 @@ public struct ProjectLoader {
                    help: Suggestion.didYouMean(flow.value, in: names) ?? "name the flow file's id, or put the test in the bot's tests/ folder")
     }
 
+    /// The bot file of a folder: `bot.yaml`, or a `bot.yml` written for it (an error, reported).
+    static func botFile(in directory: String) -> String? {
+        for name in ["bot.yaml", "bot.yml"] where FileSystem.kind(FileSystem.join(directory, name)) == .file {
+            return FileSystem.join(directory, name)
+        }
+        return nil
+    }
+
     /// A bot folder: bot.yaml, flows/*.yaml, tests/*.test.yaml.
     public func bot(directory: String) throws(UsageError) -> Project {
-        let botPath = FileSystem.join(directory, "bot.yaml")
+        let botPath = Self.botFile(in: directory) ?? FileSystem.join(directory, "bot.yaml")
         let botDocument = try readDocument(botPath)
+        if botPath.hasSuffix(".yml") {
+            // Read as the bot all the same, so that this is its one mistake.
+            sink.error("bot-file-name", "the bot's file is named bot.yaml: `flowc test`, `chat` and `serve` look for that name",
+                       file: botPath, range: SourceRange(line: 1, column: 1), help: "rename bot.yml to bot.yaml")
+        }
         var project = Project(directory: directory, isBot: true, flows: [], tests: [], sources: [botPath: botDocument.source])
         project.bot = BotDecoder(path: botPath, sink: sink).decode(botDocument)
         // No `data:` in bot.yaml: each SQLite file in the bot's data/ folder is a data source,

@@ -93,6 +93,8 @@ public enum RuleCatalog {
           "interrupts:\n  - {keywords: [agente], goto: support}\n  - {keywords: [humano], handoff: ventas}"),
         w("comment-in-text", "An unquoted text is cut by ` #`, which starts a YAML comment.",
           "say: Tu pedido #{{num}} está listo", "say: \"Tu pedido #{{num}} está listo\""),
+        w("duplicate-test", "Two tests of one test file have the same name: the report and --junit cannot tell them apart.",
+          "tests:\n  - name: compra\n    …\n  - name: compra", "tests:\n  - name: compra con envío\n    …\n  - name: compra retirando"),
         r("unexpected-template", "`{{ }}` where text is not evaluated (bot name, keywords).", "keywords: ['{{x}}']", "keywords: [pedido]"),
         r("recursive-call", "Flows `call` each other in a circle, so the call stack grows without end.", "pick: {menu: ¿Qué?, options: {a: A}}\nagain: {call: menu}  # in flow menu", "pick: {menu: ¿Qué?, options: {a: A}}\nagain: {goto: menu}"),
         r("unreachable-step", "No path leads to a step.", "bye: {end: Chau}\nlost: {say: Nunca}", "remove `lost`, or jump to it"),

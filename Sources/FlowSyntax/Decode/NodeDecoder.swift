@@ -119,6 +119,10 @@ struct NodeDecoder {
         sink.error(rule, message, file: path, range: range, notes: notes, help: help)
     }
 
+    func warning(_ rule: String, _ message: String, _ range: SourceRange, notes: [DiagnosticNote] = [], help: String? = nil) {
+        sink.warning(rule, message, file: path, range: range, notes: notes, help: help)
+    }
+
     func wrongType(_ node: YAMLNode, expected: String, what: String, help: String? = nil) {
         if node.isBroken { return }
         error("wrong-type", "\(what) must be \(expected), not \(node.typeDescription)", node.range,

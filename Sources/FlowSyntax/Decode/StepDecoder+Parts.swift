@@ -278,6 +278,13 @@ extension StepDecoder {
         if node.scalar != nil {
             return d.text(node, what: "`track`").map { TrackSpec(event: $0, properties: []) }
         }
+        if let items = node.sequence {
+            // `track: [pedido]`: one event is tracked, by its name.
+            let name = items.first?.scalar?.text ?? "pedido_confirmado"
+            d.wrongType(node, expected: "an event name or `{event: …, properties: {…}}`", what: "`track`",
+                        help: "write the event's name: `track: \(name)`")
+            return nil
+        }
         guard let f = d.fields(node, allowed: ["event", "properties"], what: "`track`"),
               let e = d.require(f, "event", what: "`track`"), let event = d.text(e, what: "`event`") else { return nil }
         return TrackSpec(event: event, properties: f["properties"].flatMap { d.dataMap($0, what: "`properties`") } ?? [])

@@ -26,6 +26,18 @@ public struct TestDecoder {
             if items.isEmpty { d.error("wrong-type", "`tests` is empty: a test file holds at least one test", n.range,
                                        help: "add `- name: …` with a `conversation:`, or remove the file") }
             file.tests = items.compactMap(testCase)
+            // Two tests of one name: the report and the JUnit file cannot tell them apart.
+            var seen: [String: YAMLNode] = [:]
+            for item in items {
+                guard let node = item["name"], let name = node.scalar?.text, !name.allSatisfy(\.isWhitespace) else { continue }
+                if let first = seen[name] {
+                    d.warning("duplicate-test", "a second test named `\(name)`", node.range,
+                              notes: [DiagnosticNote("the first is here", file: d.path, range: first.range)],
+                              help: "give each test its own name (the report and --junit name them by it)")
+                } else {
+                    seen[name] = node
+                }
+            }
         }
         return file
     }

@@ -202,9 +202,11 @@ struct Lexer {
                 position += 1
             }
             let run = text(start, position)
+            // `≥`, `≤`, `≠`, `×`, `÷` as a phone or a math habit writes them.
+            let ascii: [String: String] = ["≥": ">=", "≤": "<=", "≠": "!=", "×": "*", "÷": "/", "−": "-"]
             report(
                 run.unicodeScalars.count == 1 ? "unexpected character `\(run)`" : "unexpected characters `\(run)`",
-                start, position)
+                start, position, help: ascii[run].map { "write `\($0)`" })
             return nil
         }
     }

@@ -46,6 +46,9 @@ struct Parser {
                     help: "remove it, or add the `\(opener)` it should close")
             case .kwNot where peekKind(1) == .kwIn:
                 throw notInFailure(extra)
+            case .identifier(let word) where ["and", "or", "not", "in"].contains(word.lowercased()) && word != word.lowercased():
+                // `AND`, `Or`: the keywords are lower-case.
+                throw fail("unexpected `\(word)` after the end of the expression", extra.span, help: "write `\(word.lowercased())` in lower case")
             default:
                 throw fail(
                     "unexpected \(describe(extra)) after the end of the expression", extra.span,

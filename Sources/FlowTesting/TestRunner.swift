@@ -20,9 +20,12 @@ public struct TestOutcome: Sendable {
 public struct TestReport: Sendable {
     public var outcomes: [TestOutcome] = []
     /// Per flow: its steps in order, and the ones some test reached.
-    public var coverage: [(flow: String, steps: [String], reached: Set<String>)] = []
+    public var coverage: [(bot: String, flow: String, steps: [String], reached: Set<String>)] = []
     /// Problems that kept a bot from being tested (check errors).
     public var diagnostics: [Diagnostic] = []
+    /// What `flowc check` fails on but lets the bot run (a variable read unset, an unreachable
+    /// step, a WhatsApp limit): shown as warnings, the tests run anyway.
+    public var warnings: [Diagnostic] = []
     public var sources: [String: SourceFile] = [:]
     public var passed: Int { outcomes.count { $0.passed } }
     public var failed: Int { outcomes.count { !$0.passed } }
@@ -128,6 +131,9 @@ public enum TestRunner {
             }
             return
         }
+        report.warnings += built.report.diagnostics.filter { d in
+            d.severity == .warning && (BuildRun.analysisRules.contains(d.rule) || BuildRun.providerLimitRules.contains(d.rule))
+        }
         let engine = Engine(bundle: bundle)
         // A test's `locale:` runs it on the same bundle as that locale (answers, formats, zone).
         var localized: [String: Engine] = [:]
@@ -174,7 +180,7 @@ public enum TestRunner {
             }
         }
         for flow in bundle.flows {
-            report.coverage.append((flow.name, flow.steps.map(\.id), Set(reached.compactMap { step in
+            report.coverage.append((bot, flow.name, flow.steps.map(\.id), Set(reached.compactMap { step in
                 step.hasPrefix(flow.name + ".") ? String(step.dropFirst(flow.name.count + 1)) : nil
             })))
         }

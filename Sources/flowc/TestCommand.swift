@@ -37,6 +37,11 @@ struct TestCommand: AsyncParsableCommand {
         if !report.diagnostics.isEmpty {
             print(DiagnosticRenderer(files: report.sources, colour: colour).render(report.diagnostics, format: .text), terminator: "")
         }
+        if !report.warnings.isEmpty {
+            // On stderr: what the tests say stays on stdout.
+            let errColour = isatty(2) == 1 && getenv("NO_COLOR") == nil
+            writeStandardError(DiagnosticRenderer(files: report.sources, colour: errColour).render(report.warnings, format: .text))
+        }
         // Names and what the bot said are the author's and an API's text: control characters (an ESC
         // sequence) are shown as U+FFFD, never sent to the terminal.
         func visible(_ text: some StringProtocol) -> String {
@@ -51,9 +56,13 @@ struct TestCommand: AsyncParsableCommand {
             }
         }
         if !noCoverage {
+            // Several bots in one run: each flow is named with its bot (two may have a `main`).
+            let bots = Set(report.coverage.map(\.bot))
             for c in report.coverage {
                 let missing = c.steps.filter { !c.reached.contains($0) }
-                let line = "coverage \(c.flow): \(c.steps.count - missing.count)/\(c.steps.count) steps"
+                let lone = c.bot.hasSuffix(".yaml") || c.bot.hasSuffix(".yml")
+                let name = bots.count < 2 ? c.flow : lone ? c.bot : "\(c.bot) › \(c.flow)"
+                let line = "coverage \(name): \(c.steps.count - missing.count)/\(c.steps.count) steps"
                 print(missing.isEmpty ? line : line + "; never reached: " + missing.joined(separator: ", "))
             }
         }

@@ -143,6 +143,21 @@ struct TestCommandTests {
         #expect(chat.exitedCleanly && chat.status == 0, "\(chat)")
         #expect(chat.stdout.contains(#"{"text":"ok a"}"#), "\(chat)")
         #expect(chat.stderr.contains("warning[button-title-too-long]"), "\(chat)")
+        // `flowc test` shows them too, on stderr (stdout is the tests' own report).
+        #expect(test.stderr.contains("warning[button-title-too-long]") && !test.stdout.contains("warning["), "\(test)")
+    }
+
+    /// Two bots in one run each have a `main`: coverage names each flow with its bot.
+    @Test func coverageOfSeveralBotsNamesTheBot() throws {
+        let shop = E2E.shop
+        let other = FlowcRun.root.appendingPathComponent("Tests/FlowCheckerTests/Corpus/valid/camel_case_and_dashed_ids").path
+        let r = try E2E.flowc(["test", shop, other])
+        #expect(r.exitedCleanly && r.status == 0, "\(r)")
+        let coverage = r.stdout.split(separator: "\n").filter { $0.hasPrefix("coverage ") }
+        #expect(!coverage.isEmpty && coverage.allSatisfy { $0.contains(" › ") }, "\(r)")
+        #expect(coverage.contains { $0.hasPrefix("coverage \(shop) › main: ") }, "\(r)")
+        let alone = try E2E.flowc(["test", shop])
+        #expect(alone.stdout.contains("\ncoverage main: "), "\(alone)")
     }
 
     /// A bot with no `data:` in bot.yaml queries the SQLite files of its data/ folder (§5).

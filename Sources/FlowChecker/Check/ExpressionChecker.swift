@@ -90,7 +90,8 @@ struct ExpressionChecker {
     /// sends `Tu pedido`. Only a `#` right before a number, or a comment with a hole (`# nota` and
     /// `#TODO` are comments as people write them).
     func commentCut(_ text: TextValue) {
-        guard let source, text.range.start.line == text.range.end.line, let line = source.line(text.range.end.line) else { return }
+        guard let source, text.range.start.line == text.range.end.line, let line = source.line(text.range.end.line),
+              line.utf8.contains(0x23) else { return }
         let scalars = Array(line.unicodeScalars)
         var i = text.range.end.column - 1
         guard i >= 0, i < scalars.count, scalars[i] == " " || scalars[i] == "\t" else { return }
@@ -113,7 +114,18 @@ struct ExpressionChecker {
     /// since a value goes in `{{ }}`. Only names a flow knows (a variable or a namespace path), so
     /// `{3}` in a pattern or `{"a": 1}` in a body are left alone.
     func singleBraces(_ text: TextValue) {
-        guard text.text.utf8.contains(0x7B) else { return }
+        // On bytes first: only a `{` outside `{{` is worth a look (most texts have none, or only holes).
+        var lone = false
+        var previous: UInt8 = 0
+        var iterator = text.text.utf8.makeIterator()
+        var current = iterator.next()
+        while let byte = current {
+            let next = iterator.next()
+            if byte == 0x7B, previous != 0x7B, next != 0x7B { lone = true; break }
+            previous = byte
+            current = next
+        }
+        guard lone else { return }
         let s = Array(text.text.unicodeScalars)
         func isName(_ c: Unicode.Scalar) -> Bool { c == "_" || c == "." || c.properties.isAlphabetic || ("0"..."9").contains(c) }
         var i = 0

@@ -416,7 +416,7 @@ final class Checker {
     /// Mistakes that may hide a read: a broken expression or template, or a value YAML read as
     /// something else (`end: {{name}}` unquoted is a mapping, not a template).
     static let losesReads: Set<String> = ["expr-syntax", "template-syntax", "unknown-variable", "yaml-complex-key", "wrong-type", "yaml-syntax",
-                                              "missing-braces", "bare-variable-name", "single-braces", "comment-in-text"]
+                                              "missing-braces", "single-braces", "comment-in-text"]
 
     private func reportUnused() {
         // With errors in the bot, "unused" is usually their echo (a read in a broken expression).

@@ -277,6 +277,8 @@ extension Checker {
             if case .template(let t) = $0.value { t.range.start } else { nil }
         })
         for t in message.templates where !coordinates.contains(t.range.start) { ec.template(t, reads: &reads) }
+        if let text = message.text { ec.singleBraces(text) }
+        if let caption = message.caption { ec.singleBraces(caption) }
         checkPin(message, ec: ec, file: file, reads: &reads)
         checkMessageLimits(message, file: file)
     }
@@ -284,6 +286,7 @@ extension Checker {
     func checkQuestion(_ q: QuestionOptions, ec: ExpressionChecker, reads: inout [Read]) {
         for message in q.invalid?.messages ?? [] {
             ec.template(message.text, reads: &reads)
+            ec.singleBraces(message.text)
             checkTextLimit(message.text, file: ec.file, what: "the `invalid` message")
         }
     }

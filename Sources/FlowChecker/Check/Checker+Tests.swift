@@ -8,6 +8,7 @@ extension Checker {
             if let flow = test.flow, project.isBot || !flows.isEmpty, flowIndex[flow.value] == nil {
                 reportUnknownFlow(flow.value, range: flow.range, file: test.path)
             }
+            for t in test.tests { reportTemplatesExpected(t, file: test.path) }
             for case_ in test.tests { for pattern in case_.patterns { compileRegex(pattern, file: test.path, savesGroups: false, matchesAnswers: false) } }
             guard project.isBot else { continue }
             for case_ in test.tests {
@@ -90,6 +91,37 @@ extension Checker {
         guard !fits else { return }
         sink.error("wrong-type", "variable `\(name.value)` is \(info.type), but the test gives `\(value.text)`", file: file, range: range,
                    help: "write \(expected)")
+    }
+
+    /// What the bot sends is compared as written: `Hola {{name}}` in a `bot:` turn never matches
+    /// `Hola Ana`. Only holes that read a variable or a namespace of the bot, and that are no echo of
+    /// what the person typed (`{{1}}` of an API's template, a user's `{{sofi}}` said back, are text).
+    func reportTemplatesExpected(_ test: TestCase, file: String) {
+        for t in test.expectedTexts where TemplateText.hasHole(t.text) {
+            let (template, issues) = TemplateParser.parse(t.text)
+            guard issues.isEmpty else { continue }
+            let holes: [(text: String, reads: Bool)] = template.parts.compactMap { part in
+                guard case .hole(let e, let span) = part, let e else { return nil }
+                let scalars = Array(t.text.unicodeScalars)
+                let written = span.end <= scalars.count ? String(String.UnicodeScalarView(scalars[span.start..<span.end])) : ""
+                return (written, Self.readsKnownName(e) { vars[$0] != nil })
+            }
+            guard holes.contains(where: { hole in hole.reads && !test.typedTexts.contains { $0.contains(hole.text) } }) else { continue }
+            sink.error("unexpected-template", "what the bot sends is compared as written: `{{ }}` is not evaluated in a test",
+                       file: file, range: t.range,
+                       help: "write the text the bot sends, e.g. `Hola Ana` for `Hola {{name}}` with `contact: {name: Ana}`")
+        }
+    }
+
+    /// Whether an expression reads a variable (by `isVariable`) or a namespace.
+    static func readsKnownName(_ e: Expr, isVariable: (String) -> Bool) -> Bool {
+        switch e.kind {
+        case .variable(let name): return isVariable(name) || ReservedNames.namespaces.contains(name)
+        case .member(let base, _, _), .unary(_, let base): return readsKnownName(base, isVariable: isVariable)
+        case .index(let a, let b), .binary(_, let a, let b): return readsKnownName(a, isVariable: isVariable) || readsKnownName(b, isVariable: isVariable)
+        case .call(_, _, let args), .list(let args): return args.contains { readsKnownName($0, isVariable: isVariable) }
+        case .number, .string, .bool, .null: return false
+        }
     }
 
     /// `expect.flow` / `expect.step` name a flow and a step of the bot (`STEP` of any flow, or `FLOW.STEP`).

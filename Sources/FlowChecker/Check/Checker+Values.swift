@@ -6,48 +6,45 @@ import FlowSyntax
 extension Checker {
     static let coordinateKeys: Set<String> = ["lat", "lng"]
 
-    /// A `set` value written as an expression without `{{ }}` (`total: qty * 1500`, `nick: upper(name)`,
-    /// `n: contact.name`): every name in it is a variable, a namespace or a function, and it parses
-    /// whole. `bare` when it is one variable's name alone (`nick: name`), which may be meant as text.
-    static func unbraced(_ text: String, isVariable: (String) -> Bool) -> (expression: Expr, bare: Bool)? {
+    /// A `set` value written as an expression without `{{ }}` (`total: qty * 1500`, `nick: upper(name)`):
+    /// it parses whole, every name in it is a variable, a namespace or a function, and it does what
+    /// text never does: arithmetic, a comparison or a function call. (`evento: pedido.creado`,
+    /// `modo: envio o retiro`, `canal: email` are words, even where they are also names.)
+    static func unbraced(_ text: String, isVariable: (String) -> Bool) -> Expr? {
         guard text.utf8.count < 200, text.utf8.contains(where: { ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A }) else { return nil }
         let (parsed, issues) = ExpressionParser.parse(text)
         guard issues.isEmpty, let expression = parsed else { return nil }
-        var names = 0
         var unknown = false
+        var computes = false
         func walk(_ e: Expr) {
             switch e.kind {
             case .variable(let name):
-                names += 1
                 if !isVariable(name), !ReservedNames.namespaces.contains(name) { unknown = true }
             case .call(let name, _, let args):
-                names += 1
+                computes = true
                 if FunctionLibrary.all[name] == nil { unknown = true }
                 args.forEach(walk)
             case .member(let base, _, _): walk(base)
-            case .index(let a, let b), .binary(_, let a, let b): walk(a); walk(b)
+            case .index(let a, let b): walk(a); walk(b)
+            case .binary(let op, let a, let b):
+                if ![.and, .or, .`in`].contains(op) { computes = true }
+                walk(a); walk(b)
             case .unary(_, let a): walk(a)
             case .list(let items): items.forEach(walk)
             case .number, .string, .bool, .null: break
             }
         }
         walk(expression)
-        guard names > 0, !unknown else { return nil }
-        if case .variable = expression.kind { return (expression, true) }
-        return (expression, false)
+        return computes && !unknown ? expression : nil
     }
 
-    /// Reports a `set` value that is an expression written without `{{ }}`; true when it did.
+    /// Reports a `set` value that is an expression written without `{{ }}`, unquoted; true when it
+    /// did. (Quotes say the text is meant: `evento: "qty * 2"` is left alone.)
     func reportUnbraced(_ key: String, _ t: TextValue, file: String) -> Bool {
-        guard !TemplateText.hasHole(t.text), let (_, bare) = Self.unbraced(t.text, isVariable: { vars[$0] != nil }) else { return false }
+        guard t.style == .plain, !TemplateText.hasHole(t.text), Self.unbraced(t.text, isVariable: { vars[$0] != nil }) != nil else { return false }
         let text = t.text.trimmingPrefix(" ")
-        if bare {
-            sink.warning("bare-variable-name", "`\(key)` is set to the text \"\(text)\", which is also a variable's name",
-                         file: file, range: t.range, help: "to copy the variable write `\(key): \"{{\(text)}}\"`; to keep the text, ignore this")
-        } else {
-            sink.error("missing-braces", "`\(key)` would be set to the text \"\(text)\": an expression is worked out only inside `{{ }}`",
-                       file: file, range: t.range, help: "write `\(key): \"{{\(text)}}\"`")
-        }
+        sink.error("missing-braces", "`\(key)` would be set to the text \"\(text)\": an expression is worked out only inside `{{ }}`",
+                   file: file, range: t.range, help: "write `\(key): \"{{\(text)}}\"`")
         return true
     }
 

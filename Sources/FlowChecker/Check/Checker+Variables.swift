@@ -105,7 +105,7 @@ extension Checker {
                         var ignored: [Read] = []
                         let type = ec.data(pair.value, reads: &ignored)
                         // (`total: qty * 1500`, a missing `{{ }}`, reported later, types nothing.)
-                        if case .template(let t) = pair.value, !TemplateText.hasHole(t.text),
+                        if case .template(let t) = pair.value, t.style == .plain, !TemplateText.hasHole(t.text),
                            Self.unbraced(t.text, isVariable: { vars[$0] != nil }) != nil { continue }
                         if type != .null, vars[pair.key.value]?.type == .json, type != .json {
                             vars.refine(pair.key.value, to: type)

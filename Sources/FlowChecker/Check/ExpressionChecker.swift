@@ -54,7 +54,6 @@ struct ExpressionChecker {
     /// Checks a template; returns its type and appends the variables it reads.
     @discardableResult
     func template(_ text: TextValue, reads: inout [Read], typed: Bool = false) -> ValueType {
-        singleBraces(text)
         if text.style == .plain { commentCut(text) }
         guard TemplateText.hasHole(text.text) else { return .text }
         let (template, issues) = parses?.template(text.text) ?? TemplateParser.parse(text.text)
@@ -110,9 +109,10 @@ struct ExpressionChecker {
 
     // MARK: Braces
 
-    /// Warns of a variable in single braces (`Hola {name}`, `${name}`, `{name}}`): sent as written,
-    /// since a value goes in `{{ }}`. Only names a flow knows (a variable or a namespace path), so
-    /// `{3}` in a pattern or `{"a": 1}` in a body are left alone.
+    /// Warns of a variable in single braces (`Hola {name}`, `${name}`, `{name}}`) in what the contact
+    /// reads: sent as written, since a value goes in `{{ }}`. Only names a flow knows (a variable or
+    /// a namespace path); never in an action's body, where braces are another system's (a GraphQL
+    /// query, an SMS provider's `{nombre}`).
     func singleBraces(_ text: TextValue) {
         // On bytes first: only a `{` outside `{{` is worth a look (most texts have none, or only holes).
         var lone = false

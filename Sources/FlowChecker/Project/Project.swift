@@ -104,7 +104,7 @@ public struct ProjectLoader {
             }
             return found
         case .file:
-            if ["bot.yaml", "bot.yml"].contains(FileSystem.basename(path)) {
+            if FileSystem.basename(path) == "bot.yaml" || (FileSystem.basename(path) == "bot.yml" && Self.botFile(in: FileSystem.dirname(path)) == path) {
                 return [try bot(directory: FileSystem.dirname(path))]
             }
             // A flow or test file inside a bot folder is checked with its bot, reporting only on itself.
@@ -213,11 +213,13 @@ public struct ProjectLoader {
                    help: Suggestion.didYouMean(flow.value, in: names) ?? "name the flow file's id, or put the test in the bot's tests/ folder")
     }
 
-    /// The bot file of a folder: `bot.yaml`, or a `bot.yml` written for it (an error, reported).
+    /// The bot file of a folder: `bot.yaml`, or a `bot.yml` written for it (an error, reported)
+    /// beside a `flows/` folder (elsewhere a `bot.yml` is some other tool's file).
     static func botFile(in directory: String) -> String? {
-        for name in ["bot.yaml", "bot.yml"] where FileSystem.kind(FileSystem.join(directory, name)) == .file {
-            return FileSystem.join(directory, name)
-        }
+        let yaml = FileSystem.join(directory, "bot.yaml")
+        if FileSystem.kind(yaml) == .file { return yaml }
+        let yml = FileSystem.join(directory, "bot.yml")
+        if FileSystem.kind(yml) == .file, FileSystem.kind(FileSystem.join(directory, "flows")) == .directory { return yml }
         return nil
     }
 

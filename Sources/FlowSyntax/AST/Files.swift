@@ -100,6 +100,10 @@ public struct TestCase: Sendable {
     public var givenVars: [Located<String>]
     /// The regular expressions of `bot: {matches: …}` turns.
     public var patterns: [TextValue] = []
+    /// What `bot:` and `bot: {contains|exact: …}` turns expect, as written.
+    public var expectedTexts: [TextValue] = []
+    /// What `user:` turns type.
+    public var typedTexts: [String] = []
     /// The values of `expect.vars` and of the given `vars`, by name, when written as plain scalars.
     public var varValues: [(name: Located<String>, value: YAMLScalar, range: SourceRange)] = []
     /// The `button` ids of `user: {button: …}` turns.

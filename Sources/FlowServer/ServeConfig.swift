@@ -305,8 +305,8 @@ public enum ConfigLoader {
                 bot.id = string(pair.value, "id")
                 // It is a segment of the webhook's URL (`/webhooks/ID/…`), as bot.yaml's `bot:` is.
                 if let id = bot.id, !id.isEmpty, !(id.first.map { $0 >= "a" && $0 <= "z" } ?? false)
-                    || !id.utf8.allSatisfy({ (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) || $0 == 0x5F }) {
-                    problem(pair.value, "`id` must be lower-case letters, digits and `_`, starting with a letter (it is in the webhook's URL), not `\(id)`")
+                    || !id.utf8.allSatisfy({ (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) || $0 == 0x5F || $0 == 0x2D }) {
+                    problem(pair.value, "`id` must be lower-case letters, digits, `_` and `-`, starting with a letter (it is in the webhook's URL), not `\(id)`")
                 }
             case "env": bot.env = map(pair.value, "env")
             case "secrets": bot.secrets = map(pair.value, "secrets")

@@ -110,7 +110,7 @@ public enum TestRunner {
         let document = YAMLReaderFacade.read(testPath, bytes, sink)
         guard let flow = document?["flow"]?.scalar?.text else { return nil }
         let dir = FileSystem.dirname(testPath)
-        for candidate in [FileSystem.join(dir, flow + ".yaml"), FileSystem.join(FileSystem.parent(dir), flow + ".yaml")]
+        for candidate in [dir, FileSystem.parent(dir)].flatMap({ [FileSystem.join($0, flow + ".yaml"), FileSystem.join($0, flow + ".yml")] })
             where FileSystem.kind(candidate) == .file {
             return candidate
         }

@@ -17,7 +17,7 @@ enum NumberAnswer {
         "cien", "cienes", "ciento", "cientos", "cientas", "centos", "centas", "cento", "centenar", "centenares", "hundred", "hundreds",
         // Said fondly, they still multiply: `3 docenitas`, `12 luquitas`, `un parcito`.
         "docenita", "docenitas", "parcito", "parcitos", "luquita", "luquitas", "lukita", "lukitas", "milcito", "milcitos",
-        "palito", "palitos", "mitad", "mitades", "duziazinha", "duziazinhas",
+        "duziazinha", "duziazinhas",
     ]
 
     /// Units and things counted that may follow the digits, glued or not (folded, without dots).
@@ -54,7 +54,7 @@ enum NumberAnswer {
         "almost", "nearly", "maximo", "minimo",
         // Guesses and refusals typed fast: `12 nose`, `3 capaz`, `3 masomenos`, `12 ponele`, `3 probably`.
         "nose", "capaz", "masomenos", "maso", "supongo", "probablemente", "posiblemente", "ponele", "pongamos", "calculo",
-        "estimo", "igual", "onda", "acaso", "seguramente", "probably", "perhaps", "kinda", "sorta", "guess", "roughly", "ish",
+        "estimo", "onda", "acaso", "seguramente", "probably", "perhaps", "kinda", "sorta", "guess", "roughly", "ish",
         "provavelmente", "blabla", "bla", "etc",
     ]
 

@@ -205,8 +205,11 @@ public enum TextMatch {
             if j > 0, j < scalars.count {
                 var k = j
                 while k < scalars.count, scalars[k] == " " { k += 1 }
+                // (`1 - 2 personas`, `6 - 12 cuotas` are ranges, not numbering.)
                 if k < scalars.count, [".", ")", "-", "\u{2013}", ":"].contains(scalars[k]), k + 1 < scalars.count, isSpace(scalars[k + 1]) {
-                    i = k + 1
+                    var m = k + 1
+                    while m < scalars.count, isSpace(scalars[m]) { m += 1 }
+                    if m < scalars.count, !("0"..."9").contains(scalars[m]) { i = k + 1 }
                 }
             }
         }

@@ -120,7 +120,8 @@ public enum Validator {
                let found = pattern.firstWholeMatch(in: text), !found.text.isEmpty {
                 return .success(Validation(value: .text(found.text), groups: found.groups))
             }
-            guard let groups = match(text, rule: rule) else { return .failure(.badFormat) }
+            // (What is saved is a match: one cut out of a longer number or code is none.)
+            guard let groups = match(text, rule: rule, cutting: false) else { return .failure(.badFormat) }
             return .success(Validation(value: .text(text), groups: groups))
         case .choice:
             guard let i = ChoiceAnswer.index(text, rule.choices, locale: locale) else { return .failure(.notAllowed) }
@@ -224,11 +225,14 @@ public enum Validator {
 
     /// The named groups when there is no pattern (none) or it is found in the text (as the whole
     /// text when it can be, so a lazy group at the end still takes the rest); nil otherwise.
-    private static func match(_ text: String, rule: ValidationRule) -> [NamedGroup]? {
+    /// A `text` answer is saved whole, so its pattern is only found in it (`\\d` in `Av. Corrientes
+    /// 1234`); a `regex` answer saves the match, which must not be `cutting` a longer number or code.
+    private static func match(_ text: String, rule: ValidationRule, cutting: Bool = true) -> [NamedGroup]? {
         switch rule.resolvedPattern() {
         case nil: return []
         case .failure: return nil
-        case .success(let pattern): return pattern.wholeMatch(text) ?? pattern.firstWholeMatch(in: text)?.groups
+        case .success(let pattern):
+            return pattern.wholeMatch(text) ?? (cutting ? pattern.firstMatch(in: text) : pattern.firstWholeMatch(in: text)?.groups)
         }
     }
 }

@@ -22,6 +22,9 @@ struct TextAndPatternTests {
         ("xAB-1234", ValidationRule(kind: .text, pattern: "^[A-Z]{2}-\\d+$"), nil, .badFormat),   // anchored: the whole answer
         ("AB-1234x", ValidationRule(kind: .text, pattern: "^[A-Z]{2}-\\d+$"), nil, .badFormat),
         ("AB-12", ValidationRule(kind: .text, pattern: "[A-Z]{2}-\\d{4}"), nil, .badFormat),
+        // A text is saved whole: its pattern is found in it, even inside a longer number.
+        ("Av. Corrientes 1234", ValidationRule(kind: .text, pattern: "\\d"), "Av. Corrientes 1234", nil),
+        ("codigo 12345", ValidationRule(kind: .text, pattern: "\\d{3}"), "codigo 12345", nil),
         ("ab-1234", ValidationRule(kind: .text, pattern: "(?i)[A-Z]{2}-\\d+"), "ab-1234", nil),
         ("A", ValidationRule(kind: .text, min: 2, pattern: "[a-z]+"), nil, .tooShort),           // length first
         ("Ana", ValidationRule(kind: .text, pattern: "[a-"), nil, .badFormat),                    // does not compile

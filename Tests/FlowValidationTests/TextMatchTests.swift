@@ -82,6 +82,7 @@ struct TextMatchTests {
         #expect(TextMatch.menuChoice("hablar con alguien", ids: ["a", "b", "c"], labels: numbered) == 2)
         #expect(TextMatch.menuChoice("hacer pedido", ids: ["a", "b", "c"], labels: numbered) == 1)
         #expect(TextMatch.withoutMarker("1 kg") == "1 kg", "a quantity is no marker")
+        #expect(TextMatch.withoutMarker("1 - 2 personas") == "1 - 2 personas", "a range is no marker")
         #expect(TextMatch.withoutMarker("2️⃣") == "2️⃣", "a marker alone stays the label")
     }
 

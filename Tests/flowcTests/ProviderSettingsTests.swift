@@ -154,7 +154,7 @@ struct ContractConfigTests {
             Issue.record("loaded an empty app_secret")
         } catch {
             #expect(error.problems == [
-                "flowd.yaml:4:9: `id` must be lower-case letters, digits and `_`, starting with a letter (it is in the webhook's URL), not `../x`",
+                "flowd.yaml:4:9: `id` must be lower-case letters, digits, `_` and `-`, starting with a letter (it is in the webhook's URL), not `../x`",
                 "flowd.yaml:12:21: the whatsapp_cloud channel's `app_secret` is empty: WA_APP_SECRET is set to nothing",
                 "flowd.yaml:18:21: `public_url` must be an http(s) URL such as `https://api.example.com`, not `not a url`",
                 "flowd.yaml:19:24: `quick_reply_3` must be a Content template SID, `HX` and 32 hex digits, not `XX123`",

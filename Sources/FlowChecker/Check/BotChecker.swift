@@ -416,7 +416,7 @@ final class Checker {
     /// Mistakes that may hide a read: a broken expression or template, or a value YAML read as
     /// something else (`end: {{name}}` unquoted is a mapping, not a template).
     static let losesReads: Set<String> = ["expr-syntax", "template-syntax", "unknown-variable", "yaml-complex-key", "wrong-type", "yaml-syntax",
-                                              "missing-braces", "single-braces", "comment-in-text"]
+                                              "missing-braces"]
 
     private func reportUnused() {
         // With errors in the bot, "unused" is usually their echo (a read in a broken expression).
@@ -437,7 +437,19 @@ final class Checker {
                 groupsOf[save, default: []] += Self.namedGroups(p.text)
             }
         }
-        for name in vars.variableNames {
+        // A name in single braces or in a text cut by a comment was meant to be read: that mistake
+        // is reported, its variable is not also unused.
+        var meant: Set<String> = []
+        for d in sink.diagnostics where d.rule == "single-braces" || d.rule == "comment-in-text" {
+            // (The quoted part of the message: `{status}`, `#{{num}} está listo`.)
+            let quoted = d.message.split(separator: "`", omittingEmptySubsequences: false).dropFirst().first ?? ""
+            var word = ""
+            for c in quoted.unicodeScalars {
+                if c == "_" || c.properties.isAlphabetic || ("0"..."9").contains(c) { word.unicodeScalars.append(c) } else { meant.insert(word); word = "" }
+            }
+            meant.insert(word)
+        }
+        for name in vars.variableNames where !meant.contains(name) {
             guard let info = vars[name], info.reads == 0, !info.implicit else { continue }
             if groupsOf[name, default: []].contains(where: { (vars[$0]?.reads ?? 0) > 0 }) { continue }
             let what = assigned.contains(name) ? "is set but never read" : "is declared but never used"

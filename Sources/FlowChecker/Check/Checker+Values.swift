@@ -48,6 +48,16 @@ extension Checker {
         return true
     }
 
+    /// A bound is one value: `max: "hasta {{stock}}"` would be the text "hasta 5", never a number.
+    private func reportNotOneValue(_ key: String, _ t: TextValue, file: String) -> Bool {
+        let (parsed, issues) = TemplateParser.parse(t.text)
+        guard issues.isEmpty, parsed.singleExpression == nil else { return false }
+        let example = key == "after" || key == "before" ? "date_add(today(), 2, 'days')" : "stock"
+        sink.error("type-mismatch", "`\(key)` must be one `{{ }}` with nothing around it, not `\(t.text)`", file: file, range: t.range,
+                   help: "write the value alone, e.g. `\(key): \"{{\(example)}}\"`")
+        return true
+    }
+
     /// Bounds written as templates (`max: "{{stock}}"`, `after: "{{desde}}"`), worked out each time
     /// the question is asked: a number (or text that reads as one) for `min`/`max`, a date (or an
     /// ISO date as text) for `after`/`before`. Their reads count at the question.
@@ -56,6 +66,7 @@ extension Checker {
         for (key, bound) in [("min", spec.minTemplate), ("max", spec.maxTemplate)] {
             guard let t = bound else { continue }
             let type = ec.template(t, reads: &reads, typed: true)
+            if reportNotOneValue(key, t, file: ec.file) { continue }
             if type != .number, type != .json, type != .text, type != .null {
                 sink.error("type-mismatch", "`\(key)` must be a number, but `\(t.text)` is \(type)", file: ec.file, range: t.range,
                            help: length ? "a text's `\(key)` is a length: use a number, e.g. `{{len(code)}}`"
@@ -65,6 +76,7 @@ extension Checker {
         for (key, bound) in [("after", spec.after), ("before", spec.before)] {
             guard let t = bound, TemplateText.hasHole(t.text) else { continue }
             let type = ec.template(t, reads: &reads, typed: true)
+            if reportNotOneValue(key, t, file: ec.file) { continue }
             if type != .date, type != .datetime, type != .json, type != .text, type != .null {
                 sink.error("type-mismatch", "`\(key)` must be a date, but `\(t.text)` is \(type)", file: ec.file, range: t.range,
                            help: "use a date, e.g. `{{date_add(today(), 2, 'days')}}` or a variable saved from a date question")

@@ -102,7 +102,7 @@ public struct TestCase: Sendable {
     public var patterns: [TextValue] = []
     /// What `bot:` and `bot: {contains|exact: …}` turns expect, as written.
     public var expectedTexts: [TextValue] = []
-    /// What `user:` turns type.
+    /// What `user:` turns type, and texts with holes the test gives the bot (mocks, contact, vars, env).
     public var typedTexts: [String] = []
     /// The values of `expect.vars` and of the given `vars`, by name, when written as plain scalars.
     public var varValues: [(name: Located<String>, value: YAMLScalar, range: SourceRange)] = []

@@ -11,7 +11,9 @@ extension Checker {
     /// text never does: arithmetic, a comparison or a function call. (`evento: pedido.creado`,
     /// `modo: envio o retiro`, `canal: email` are words, even where they are also names.)
     static func unbraced(_ text: String, isVariable: (String) -> Bool) -> Expr? {
-        guard text.utf8.count < 200, text.utf8.contains(where: { ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A }) else { return nil }
+        guard text.utf8.count < 200, text.utf8.contains(where: { ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A }),
+              // (Bytes first: with no operator or call, nothing computes; most values are words.)
+              text.utf8.contains(where: { [0x2B, 0x2D, 0x2A, 0x2F, 0x25, 0x3C, 0x3E, 0x3D, 0x21, 0x28].contains($0) }) else { return nil }
         let (parsed, issues) = ExpressionParser.parse(text)
         guard issues.isEmpty, let expression = parsed else { return nil }
         var unknown = false

@@ -452,6 +452,17 @@ final class Checker {
         for name in vars.variableNames where !meant.contains(name) {
             guard let info = vars[name], info.reads == 0, !info.implicit else { continue }
             if groupsOf[name, default: []].contains(where: { (vars[$0]?.reads ?? 0) > 0 }) { continue }
+            // `save: qyt` beside a declared `qty` that is read but never set: one typo, both halves.
+            let declaredUnset = vars.variableNames.filter { other in
+                other != name && !assigned.contains(other) && (vars[other]?.declared ?? false) && (vars[other]?.reads ?? 0) > 0
+            }
+            if assigned.contains(name), let meant = Suggestion.closest(to: name, in: declaredUnset), let declared = vars[meant] {
+                sink.error("misspelt-variable", "`\(name)` is set but never read, and `\(meant)` is read but never set: a typo?",
+                           file: info.file, range: info.range,
+                           notes: [DiagnosticNote("`\(meant)` is declared here", file: declared.file, range: declared.range)],
+                           help: "did you mean `\(meant)`?")
+                continue
+            }
             let what = assigned.contains(name) ? "is set but never read" : "is declared but never used"
             sink.warning("unused-variable", "variable `\(name)` \(what)", file: info.file, range: info.range,
                          help: "remove it, or use it in a message or condition")

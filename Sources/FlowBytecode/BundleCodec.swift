@@ -18,7 +18,7 @@ public enum BundleCodec {
     public static let formatVersion: UInt16 = 7
     /// The oldest format this build still reads (fields added since read as absent).
     public static let oldestReadableVersion: UInt16 = 1
-    static let magic: [UInt8] = Array("FLOWB".utf8) + [0]
+    public static let magic: [UInt8] = Array("FLOWB".utf8) + [0]
 
     /// Why a bundle cannot be loaded.
     public enum LoadError: Error, Sendable, Equatable, CustomStringConvertible {

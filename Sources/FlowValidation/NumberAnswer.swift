@@ -18,6 +18,10 @@ enum NumberAnswer {
         // Said fondly, they still multiply: `3 docenitas`, `12 luquitas`, `un parcito`.
         "docenita", "docenitas", "parcito", "parcitos", "luquita", "luquitas", "lukita", "lukitas", "milcito", "milcitos",
         "duziazinha", "duziazinhas",
+        // Amounts that are no number: `un montón`, `un poco`, `una banda`, `um monte`, `a lot`.
+        "monton", "montones", "montonazo", "chingo", "chingos", "banda", "bocha", "toco", "pila", "pilas", "mogollon", "poco", "pocos",
+        "poquito", "poquitos", "ratito", "punado", "bastante", "bastantes", "varios", "varias", "muchos", "muchas", "mucho",
+        "monte", "montao", "pouco", "poucos", "pouquinho", "lot", "lots", "bunch", "few", "couple", "several", "many",
     ]
 
     /// Units and things counted that may follow the digits, glued or not (folded, without dots).

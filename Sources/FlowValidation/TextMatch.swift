@@ -246,8 +246,8 @@ public enum TextMatch {
         }
         // The label's first words, what a person types of `Grande R$ 50,00` or `Pequena (4 fatias)`:
         // when they start exactly one label. A number alone is an option's number, never a label's
-        // start (`5` is not `5 kg` of a three-option menu).
-        if rest.allSatisfy({ $0.allSatisfy(\.isNumber) }) { return nil }
+        // start (`5` is not `5 kg` of a three-option menu); a time is (`13:00` of `13:00 a 14:00`).
+        if rest.count < 2, rest.allSatisfy({ $0.allSatisfy(\.isNumber) }) { return nil }
         let starting = labels.indices.filter { i in
             let label = words(labels[i])
             return label.count > rest.count && Array(label.prefix(rest.count)) == rest

@@ -32,6 +32,7 @@ struct BuildCommand: ParsableCommand {
         }
         let bytes = BundleCodec.encode(bundle)
         do {
+            try checkOutput(output, sources: Array(built.report.sources.keys))
             try writeFileAtomically(output, bytes)
         } catch {
             writeStandardError("error: \(error.message)\n")
@@ -43,9 +44,25 @@ struct BuildCommand: ParsableCommand {
     }
 }
 
+/// Where a bundle may go: never over a file that is not a bundle (`-o flows/order.yaml` would
+/// turn a flow into bytes), nor over one of the bot's sources; a missing folder is made.
+func checkOutput(_ output: String, sources: [String]) throws(UsageError) {
+    guard output != "-", !output.hasPrefix("/dev/") else { return }
+    let real = FileSystem.resolved(output)
+    if sources.contains(where: { $0 == output || (real != nil && FileSystem.resolved($0) == real) }) {
+        throw UsageError("\(output) is one of the bot's own files: write the bundle elsewhere, e.g. `-o shop.flowb`")
+    }
+    if FileSystem.kind(output) == .file, let head = fileHead(output, 6), !head.isEmpty, head != BundleCodec.magic {
+        throw UsageError("\(output) exists and is not a bundle: `flowc build` writes over a .flowb only")
+    }
+    let folder = FileSystem.dirname(output)
+    if FileSystem.kind(folder) == .missing { try makeDirectories(folder) }
+}
+
 /// Loads a `.flowb` file, or builds a source folder, for the commands that run bots.
 func loadBundle(_ path: String, sources folder: String? = nil, providerLimitsBlock: Bool = true) throws -> (bundle: Bundle, sources: [String: String], project: Project?) {
-    if path.hasSuffix(".flowb") {
+    // A bundle by its name or by its first bytes (one saved without the extension).
+    if path.hasSuffix(".flowb") || (FileSystem.kind(path) == .file && fileHead(path, 6) == BundleCodec.magic) {
         let bytes: [UInt8]
         do {
             bytes = try FileSystem.read(path, limit: 256 << 20)

@@ -70,3 +70,23 @@ func printDiagnostics(_ report: CheckReport) {
     let colour = isatty(2) == 1 && getenv("NO_COLOR") == nil
     writeStandardError(DiagnosticRenderer(files: report.sources, colour: colour).render(report.diagnostics, format: .text))
 }
+
+/// The first `count` bytes of a file (fewer when it is shorter), nil when it cannot be read.
+func fileHead(_ path: String, _ count: Int) -> [UInt8]? {
+    let fd = open(path, O_RDONLY)
+    guard fd >= 0 else { return nil }
+    defer { close(fd) }
+    var buffer = [UInt8](repeating: 0, count: count)
+    let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, count) }
+    return n < 0 ? nil : Array(buffer.prefix(n))
+}
+
+/// `mkdir -p`: the folder and those above it that are missing.
+func makeDirectories(_ path: String) throws(UsageError) {
+    guard !path.isEmpty, FileSystem.kind(path) == .missing else { return }
+    let parent = FileSystem.dirname(path)
+    if parent != path { try makeDirectories(parent) }
+    if mkdir(path, 0o755) != 0, errno != EEXIST {
+        throw UsageError("cannot make the folder \(path): \(String(cString: strerror(errno)))")
+    }
+}

@@ -420,8 +420,9 @@ final class Checker {
 
     private func reportUnused() {
         // With errors in the bot, "unused" is usually their echo (a read in a broken expression).
+        // (This project's files only: a broken lone flow beside it in the folder takes nothing from it.)
         let lostReads = sink.diagnostics.contains { d in
-            Self.losesReads.contains(d.rule) && !FileSystem.isTestFile(d.file)
+            Self.losesReads.contains(d.rule) && !FileSystem.isTestFile(d.file) && project.sources[d.file] != nil
         }
             || flows.contains { !$0.brokenSteps.isEmpty || $0.lostTargets }
         guard !lostReads else { return }

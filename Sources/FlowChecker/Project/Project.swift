@@ -104,6 +104,9 @@ public struct ProjectLoader {
             }
             return found
         case .file:
+            if path.hasSuffix(".flowb") {
+                throw UsageError("\(path) is a compiled bundle: check the bot folder it was built from (`flowc inspect` reads bundles)")
+            }
             if FileSystem.basename(path) == "bot.yaml" || (FileSystem.basename(path) == "bot.yml" && Self.botFile(in: FileSystem.dirname(path)) == path) {
                 return [try bot(directory: FileSystem.dirname(path))]
             }

@@ -117,6 +117,12 @@ public enum TestRunner {
         return nil
     }
 
+    /// The first errors, one a line, for a report read without the terminal (JUnit in CI).
+    static func listed(_ errors: [Diagnostic]) -> String {
+        let lines = errors.prefix(5).map { "\n\($0.file):\($0.range.start.line):\($0.range.start.column): error[\($0.rule)]: \($0.message)" }
+        return lines.joined() + (errors.count > 5 ? "\n… and \(errors.count - 5) more" : "")
+    }
+
     static func runBot(_ bot: String, testFiles: [String], into report: inout TestReport) async throws(UsageError) {
         // A broken test file fails its own tests only; broken flows fail them all.
         let built = try BuildRun.build(path: bot, testFiles: .report, providerLimitsBlock: false)
@@ -124,10 +130,12 @@ public enum TestRunner {
         let testFileErrors = Dictionary(grouping: built.report.diagnostics.filter { $0.severity == .error && BuildRun.isTestFile($0.file) },
                                         by: { FileSystem.basename($0.file) })
         guard let bundle = built.bundle else {
-            report.diagnostics += built.report.diagnostics.filter { $0.severity == .error }
+            let errors = built.report.diagnostics.filter { $0.severity == .error }
+            report.diagnostics += errors
             for file in testFiles {
                 report.outcomes.append(TestOutcome(file: file, name: "(all tests)", line: 1,
-                                                   failure: "\(bot) has \(built.report.errors) error(s); run `flowc check \(bot)`", milliseconds: 0))
+                                                   failure: "\(bot) has \(built.report.errors) error(s); run `flowc check \(bot)`" + Self.listed(errors),
+                                                   milliseconds: 0))
             }
             return
         }
@@ -151,7 +159,8 @@ public enum TestRunner {
             if let errors = testFileErrors[FileSystem.basename(file)], !errors.isEmpty {
                 report.diagnostics += errors
                 report.outcomes.append(TestOutcome(file: file, name: "(file)", line: 1,
-                                                   failure: "the test file has \(errors.count) error(s); run `flowc check \(bot)`", milliseconds: 0))
+                                                   failure: "the test file has \(errors.count) error(s); run `flowc check \(bot)`" + Self.listed(errors),
+                                                   milliseconds: 0))
                 continue
             }
             let sink = DiagnosticSink()

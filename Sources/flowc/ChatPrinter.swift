@@ -141,7 +141,8 @@ struct ChatPrinter {
 
     func message(_ m: OutboundMessage) {
         if jsonl {
-            var pairs: [(String, Value)] = [("text", .text(m.text))]
+            // (A `|` block's final line break is no part of what the person reads, as in text mode.)
+            var pairs: [(String, Value)] = [("text", .text(Self.trimmingTrailingNewlines(m.text)))]
             if let options = m.options {
                 pairs.append(("options", .list(options.map(\.value))))
                 pairs.append(("style", .text(m.style)))

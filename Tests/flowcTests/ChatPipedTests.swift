@@ -91,6 +91,9 @@ struct ChatPipedTests {
         let plain = try E2E.flowc(["chat", flow], input: E2E.lines(["/wait xx", "hola", "/restart"]))
         #expect(plain.status == 0 && plain.stdout == "Hola.\nDos líneas.\n\n¿Seguís?\n\n", "\(plain)")
         #expect(plain.stderr.contains("note: write a duration") && plain.stderr.contains("note: conversation restarted"), "\(plain)")
+        // `--jsonl` gives the text as the person reads it too: the block's last line break is no part of it.
+        let block = try E2E.flowc(["chat", flow, "--jsonl"], input: E2E.lines(["hola"]))
+        #expect(block.stdout.hasPrefix(#"{"text":"Hola.\nDos líneas."}"#), "\(block)")
         let early = try E2E.flowc(["chat", flow, "--jsonl"], input: E2E.lines(["/wait 10m"]))
         #expect(early.status == 0 && early.stdout.isEmpty, "no conversation, no event line: \(early)")
         let long = try E2E.flowc(["chat", flow, "--jsonl"], input: E2E.lines(["hola", "/wait 3h"]), timeout: 60)

@@ -345,6 +345,18 @@ struct TestCommandTests {
         #expect(times.allSatisfy { $0.wholeMatch(of: /[0-9]+\.[0-9]{3}/) != nil }, "\(times)")
     }
 
+    /// A bot that does not build fails its tests with its errors named, in the JUnit file too
+    /// (CI shows the file, not the terminal).
+    @Test func junitOfABrokenBotNamesItsErrors() throws {
+        let dir = try Self.bot(tests: ["main.test.yaml": Self.passingSuite])
+        try E2E.write("flow: extra\nsteps:\n  go:\n    goto: byee\n", to: dir, "flows/extra.yaml")
+        let report = try E2E.temp().appendingPathComponent("junit.xml").path
+        let r = try E2E.flowc(["test", dir.path, "--junit", report])
+        #expect(r.exitedCleanly && r.status == 1, "\(r)")
+        let xml = try String(contentsOfFile: report, encoding: .utf8)
+        #expect(xml.contains("error[unknown-target]") && xml.contains("extra.yaml:4:11"), "\(xml)")
+    }
+
     @Test func junitEscapesMarkupInNamesAndMessages() throws {
         let suite = """
             flow: echo

@@ -44,19 +44,17 @@ struct BuildCommand: ParsableCommand {
     }
 }
 
-/// Where a bundle may go: never over a file that is not a bundle (`-o flows/order.yaml` would
-/// turn a flow into bytes), nor over one of the bot's sources; a missing folder is made.
+/// Where a bundle may go: never over one of the bot's sources, nor over a file that is neither a
+/// bundle nor named `.flowb` (`-o flows/order.yaml` would turn a flow into bytes).
 func checkOutput(_ output: String, sources: [String]) throws(UsageError) {
     guard output != "-", !output.hasPrefix("/dev/") else { return }
     let real = FileSystem.resolved(output)
     if sources.contains(where: { $0 == output || (real != nil && FileSystem.resolved($0) == real) }) {
         throw UsageError("\(output) is one of the bot's own files: write the bundle elsewhere, e.g. `-o shop.flowb`")
     }
-    if FileSystem.kind(output) == .file, let head = fileHead(output, 6), !head.isEmpty, head != BundleCodec.magic {
+    if !output.hasSuffix(".flowb"), FileSystem.kind(output) == .file, let head = fileHead(output, 6), !head.isEmpty, head != BundleCodec.magic {
         throw UsageError("\(output) exists and is not a bundle: `flowc build` writes over a .flowb only")
     }
-    let folder = FileSystem.dirname(output)
-    if FileSystem.kind(folder) == .missing { try makeDirectories(folder) }
 }
 
 /// Loads a `.flowb` file, or builds a source folder, for the commands that run bots.

@@ -80,13 +80,3 @@ func fileHead(_ path: String, _ count: Int) -> [UInt8]? {
     let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, count) }
     return n < 0 ? nil : Array(buffer.prefix(n))
 }
-
-/// `mkdir -p`: the folder and those above it that are missing.
-func makeDirectories(_ path: String) throws(UsageError) {
-    guard !path.isEmpty, FileSystem.kind(path) == .missing else { return }
-    let parent = FileSystem.dirname(path)
-    if parent != path { try makeDirectories(parent) }
-    if mkdir(path, 0o755) != 0, errno != EEXIST {
-        throw UsageError("cannot make the folder \(path): \(String(cString: strerror(errno)))")
-    }
-}

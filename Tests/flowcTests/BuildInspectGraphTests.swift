@@ -125,6 +125,14 @@ struct BuildInspectGraphTests {
         #expect(missing.exitedCleanly && missing.status == 2, "\(missing)")
         let unwritable = try E2E.flowc(["build", E2E.shop, "-o", "/nonexistent/dir/out.flowb"])
         #expect(unwritable.exitedCleanly && unwritable.status == 2, "\(unwritable)")
+        // Never over a source (a typo in -o) nor over a file that is no bundle.
+        let lone = try E2E.write("flow: solo\nsteps:\n  hi: {end: hola}\n", to: try E2E.temp(), "solo.yaml")
+        let overSource = try E2E.flowc(["build", lone, "-o", lone])
+        #expect(overSource.status == 2 && overSource.stderr.contains("one of the bot's own files"), "\(overSource)")
+        #expect(try String(contentsOfFile: lone, encoding: .utf8).hasPrefix("flow: solo"), "the flow is as it was")
+        let notes = try E2E.write("mis notas\n", to: try E2E.temp(), "notes.txt")
+        let overText = try E2E.flowc(["build", lone, "-o", notes])
+        #expect(overText.status == 2 && overText.stderr.contains("is not a bundle"), "\(overText)")
     }
 
     @Test func aBundleFromALoneFlowFileRuns() throws {

@@ -39,8 +39,8 @@ extension DateInput {
     /// month's, or next month's when it has passed), when it is that weekday; nil otherwise
     /// (`lunes 20` when the 20th is a Saturday: a mistake, asked again, never a later month's).
     static func weekdayAndDay(_ words: [String], today: CivilDate) -> CivilDate? {
-        guard words.count >= 2, let last = words.last, last.count <= 2, last.allSatisfy({ $0.isASCII && $0.isNumber }),
-              let day = Int(last), (1...31).contains(day), let weekday = weekdayAlone(Array(words.dropLast())),
+        guard words.count >= 2, let last = words.last, let (day, _) = dayOfMonth(last), (1...31).contains(day),
+              let weekday = weekdayAlone(Array(words.dropLast())),
               let date = nextDay(day, today: today), date.weekday == weekday else { return nil }
         return date
     }

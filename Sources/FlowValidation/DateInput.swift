@@ -40,24 +40,39 @@ enum DateInput {
         let saidDay = words.first.map { ["el", "dia", "o", "the"].contains($0) || portuguese && ["no", "na"].contains($0) } ?? false
         while let first = words.first, leadingFillers.contains(first) { words.removeFirst() }
         if let offset = relativeDays[words.joined(separator: " ")] { return today.adding(days: offset) }
+        // `mañana martes`, `hoy lunes`: the day said with its weekday, which must be its own.
+        if words.count == 2, let offset = relativeDays[words[0]], let weekday = weekdayNumbers[words[1]] {
+            let date = today.adding(days: offset)
+            return date.weekday == weekday ? date : nil
+        }
+        if endOfMonth.contains(words.joined(separator: " ")) {
+            // `fin de mes`: the last day of this month.
+            let next = today.month == 12 ? (today.year + 1, 1) : (today.year, today.month + 1)
+            return CivilDate.valid(year: next.0, month: next.1, day: 1)?.adding(days: -1)
+        }
         if let offset = daysFromNow(words) { return today.adding(days: offset) }
         if let months = monthsFromNow(words) { return today.adding(months: months) }
         if let date = weekdayAndDay(words, today: today) { return date }
-        // `el 20`, `el día 20`: that day of this month, or of the next when it has passed.
-        if saidDay, format == nil, words.count <= 2, words.first.map({ $0 == "dia" || $0 == "day" }) ?? true || words.count == 1,
-           let last = words.last, last.count <= 2, last.allSatisfy(\.isNumber), let day = Int(last), (1...31).contains(day) {
+        // `el 20`, `el día 20`, `el 1ro`, `the 15th`, `dia primeiro`: that day of this month, or of
+        // the next when it has passed (an ordinal says a day even without `el`).
+        if format == nil, words.count <= 2, words.first.map({ $0 == "dia" || $0 == "day" }) ?? true || words.count == 1,
+           let last = words.last, let (day, ordinal) = Self.dayOfMonth(last), saidDay || ordinal, (1...31).contains(day) {
             return nextDay(day, today: today)
         }
         if let weekday = weekdayAlone(words) {
-            // `el lunes`, `próximo viernes`: the next one after today (a week on, said on that day).
+            // `el lunes`, `próximo viernes`: the next one after today (a week on, said on that day);
+            // `este viernes` said on a Friday is today.
             let ahead = (weekday - today.weekday + 7) % 7
-            return today.adding(days: ahead == 0 ? 7 : ahead)
+            let thisOne = words.contains { ["este", "esta", "this", "nesta", "neste", "essa", "esse", "nessa", "nesse"].contains($0) }
+            return today.adding(days: ahead == 0 && !thisOne ? 7 : ahead)
         }
         if let format {
             // ISO `2026-12-31` cannot be misread when `format` puts the day or month first.
             if !format.hasPrefix("y"), let iso = CivilDate.parseISO(TextMatch.trim(input)) { return iso }
-            // A year-first format reads its own way first (`yyyy-dd-MM`), then ISO still goes.
+            // A year-first format reads its own way first (`yyyy-dd-MM`), then ISO still goes; the
+            // format without its year too (`15/03` for `dd/MM/yyyy`), the year as for any date.
             return parse(input, pattern: format, locale: locale, today: today) ?? CivilDate.parseISO(TextMatch.trim(input))
+                ?? Self.withoutYear(format).flatMap { parse(input, pattern: $0, locale: locale, today: today) }
         }
 
         // `jueves 13/3`, `Thursday March 13`: a weekday said before the date must be its own
@@ -77,7 +92,8 @@ enum DateInput {
             return true
         }
         for word in words {
-            if tokens.isEmpty, dayWords.isEmpty, weekdayWords.contains(word) {  // "viernes 31/12"
+            // "viernes 31/12", "vie 6/3"
+            if tokens.isEmpty, dayWords.isEmpty, weekdayWords.contains(word) || shortWeekdays[word] != nil {
                 weekday.append(word)
                 continue
             }
@@ -101,7 +117,8 @@ enum DateInput {
             }
         }
         guard flushDay(), let date = date(tokens, input: input, locale: locale, today: today) else { return nil }
-        if !weekday.isEmpty, weekdayNumbers[weekday.joined(separator: " ")] != date.weekday { return nil }
+        let said = weekday.joined(separator: " ")
+        if !weekday.isEmpty, (weekdayNumbers[said] ?? shortWeekdays[said]) != date.weekday { return nil }
         return date
     }
 
@@ -158,6 +175,13 @@ enum DateInput {
         default:
             return nil
         }
+    }
+
+    /// Whether the answer is a numeric date with a two-digit year (`21/09/45`, `21-9-45`, `21.09.45`).
+    static func hasTwoDigitYear(_ input: String) -> Bool {
+        let groups = TextMatch.trim(input).split(whereSeparator: { $0 == "/" || $0 == "-" || $0 == "." })
+        return groups.count == 3 && groups.allSatisfy { !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isNumber } }
+            && groups[2].count == 2 && groups[0].count <= 2 && groups[1].count <= 2
     }
 
     /// A year of four digits as is; of two, the one within 80 years before and 19 after
@@ -263,7 +287,37 @@ enum DateInput {
         "hoy mismo": 0, "manana mismo": 1, "hoje mesmo": 0, "amanha mesmo": 1, "this very day": 0,
     ]
 
-    private static let leadingFillers: Set<String> = ["para", "el", "for", "on", "pra", "em", "no", "na", "o"]
+    private static let leadingFillers: Set<String> = ["para", "el", "for", "on", "pra", "em", "no", "na", "o", "the"]
+
+    /// The last day of this month, as said (after a leading `el`, `no`, `para`).
+    private static let endOfMonth: Set<String> = [
+        "fin de mes", "a fin de mes", "fin del mes", "a fin del mes", "finales de mes", "a finales de mes", "ultimo dia del mes",
+        "end of month", "end of the month", "at the end of the month", "the end of the month", "last day of the month",
+        "the last day of the month", "fim do mes", "final do mes", "fim de mes", "ultimo dia do mes",
+    ]
+
+    /// Short weekday names said before a date (`vie 6/3`): not `mar`, which is also March.
+    private static let shortWeekdays: [String: Int] = [
+        "lun": 1, "mie": 3, "jue": 4, "vie": 5, "sab": 6, "dom": 7, "mon": 1, "tue": 2, "tues": 2, "wed": 3, "thu": 4, "thur": 4,
+        "thurs": 4, "fri": 5, "sat": 6, "sun": 7, "seg": 1, "ter": 2, "qua": 3, "qui": 4, "sex": 5,
+    ]
+
+    /// A day of the month as a word: `20`, `1ro`, `15th`, `primero`; and whether it was an ordinal.
+    static func dayOfMonth(_ word: String) -> (Int, Bool)? {
+        if let n = dayOrdinals[word] { return (n, true) }
+        guard let token = numberToken(word), token.digits <= 2 else { return nil }
+        return (token.value, token.digits != word.count)
+    }
+
+    /// A format without its year and the separator beside it (`dd/MM/yyyy` → `dd/MM`).
+    static func withoutYear(_ format: String) -> String? {
+        guard let start = format.firstIndex(of: "y") else { return nil }
+        let end = format[start...].firstIndex { $0 != "y" } ?? format.endIndex
+        var before = format[..<start], after = format[end...]
+        if let last = before.last, "/-. ".contains(last) { before = before.dropLast() } else if let first = after.first, "/-. ".contains(first) { after = after.dropFirst() }
+        let rest = String(before + after)
+        return rest.contains("d") && rest.contains("M") ? rest : nil
+    }
 
     /// `dentro de 3 días`, `en 2 semanas`, `in 3 days`, `daqui a 5 dias`, `em 3 dias`: days from today.
     static func daysFromNow(_ words: [String]) -> Int? {
@@ -280,7 +334,7 @@ enum DateInput {
         default: return nil
         }
         let amount = rest.dropLast().joined(separator: " ")
-        guard let n = Int(amount) ?? NumberWords.parse(amount).flatMap({ $0 == $0.rounded() && $0 < 1000 ? Int($0) : nil }),
+        guard let n = amount == "a" || amount == "an" ? 1 : Int(amount) ?? NumberWords.parse(amount).flatMap({ $0 == $0.rounded() && $0 < 1000 ? Int($0) : nil }),
               (1...366).contains(n * size) else { return nil }
         return n * size
     }
@@ -316,7 +370,10 @@ enum DateInput {
         return weekdayNumbers[rest.joined(separator: " ")]
     }
 
-    private static let weekdayQualifiers: Set<String> = ["este", "esta", "proximo", "proxima", "que", "viene", "vem", "next", "this", "coming"]
+    private static let weekdayQualifiers: Set<String> = [
+        "este", "esta", "proximo", "proxima", "que", "viene", "vem", "next", "this", "coming", "nesta", "neste", "essa", "esse", "nessa",
+        "nesse", "the",
+    ]
 
     /// Full weekday names, folded (`miercoles`, `segunda feira`, and `segunda` alone) → ISO weekday.
     private static let weekdayNumbers: [String: Int] = {

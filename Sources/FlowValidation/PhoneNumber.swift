@@ -45,9 +45,30 @@ public struct PhoneNumber: Sendable, Hashable {
     /// numbers, no extensions, no "mi número es …"). Nil unless libphonenumber deems the
     /// number valid. `region` is ISO 3166 alpha-2, any case; nil or malformed: only
     /// international forms are read.
+    /// The digits of a `wa.me/…` or `…whatsapp.com/send?phone=…` link that is the whole answer.
+    static func whatsAppLinkNumber(_ text: String) -> String? {
+        let lower = text.lowercased()
+        for marker in ["wa.me/", "whatsapp.com/send?phone=", "whatsapp.com/send/?phone="] {
+            guard let at = lower.firstRange(of: marker) else { continue }
+            // Only a link: nothing but a scheme and `www.`/`api.` before it.
+            let before = lower[..<at.lowerBound]
+            guard ["", "http://", "https://", "api.", "http://api.", "https://api.", "www.", "https://www.", "http://www."].contains(String(before)) else { return nil }
+            var rest = lower[at.upperBound...]
+            if rest.first == "+" { rest = rest.dropFirst() }
+            let digits = rest.prefix { $0.isASCII && $0.isNumber }
+            let after = rest.dropFirst(digits.count)
+            guard (8...15).contains(digits.count), after.isEmpty || after.first == "?" || after.first == "&" || after.first == "/" else { return nil }
+            return String(digits)
+        }
+        return nil
+    }
+
     public static func parse(_ text: String, region: String?) -> PhoneNumber? {
         let regionCode = region.flatMap(normalizedRegion) ?? "ZZ"
         var text = TextMatch.trim(text)
+        // A WhatsApp link (`wa.me/5491155551234`, `api.whatsapp.com/send?phone=549…`) carries the
+        // number in international form, without its `+`.
+        if let number = whatsAppLinkNumber(text) { text = "+" + number }
         // Brazil's `0xx11 91234-5678`: `xx` stands for the carrier code one picks when calling.
         if regionCode == "BR" {
             for prefix in ["0xx", "(0xx"] where text.lowercased().hasPrefix(prefix) {

@@ -193,6 +193,13 @@ public enum Validator {
             }
             date = rolled
         }
+        if let before = rule.before, date >= before.resolve(today: today), DateInput.hasTwoDigitYear(text),
+           date.year > today.year + 10, case let earlier = date.adding(years: -100), earlier < before.resolve(today: today),
+           rule.after.map({ earlier > $0.resolve(today: today) }) ?? true {
+            // `21/09/45` for a date before today (a birthday) is 1945: a year more than ten years
+            // ahead is no slip of the keyboard (`20/06/26` a few days ahead stays out of range).
+            date = earlier
+        }
         if let before = rule.before, date >= before.resolve(today: today) {
             // A day and month without a year, still to come this year (`20/12` in January, for a
             // date before today: a purchase, a birthday) is last year's, within the last twelve

@@ -45,6 +45,14 @@ struct DateTests {
         ("es-AR", "sábado 21", "2026-03-21"), ("es-AR", "jueves 19", "2026-03-19"), ("es-AR", "el jueves 19", "2026-03-19"),
         ("es-AR", "lunes 6", "2026-04-06"), ("es-AR", "sábado 14", "2026-03-14"), ("es-AR", "el próximo viernes 20", "2026-03-20"),
         ("pt-BR", "sexta 20", "2026-03-20"), ("pt-BR", "segunda-feira 16", "2026-03-16"), ("en-US", "Thursday 19", "2026-03-19"),
+        // `este sábado` said on a Saturday is today; the end of the month; an ordinal day alone; a
+        // relative day with its weekday; a short weekday before a date; `in a week`.
+        ("es-AR", "este sábado", "2026-03-14"), ("en-US", "this saturday", "2026-03-14"), ("pt-BR", "neste sábado", "2026-03-14"),
+        ("pt-BR", "nesta sexta", "2026-03-20"), ("es-AR", "fin de mes", "2026-03-31"), ("es-AR", "a fin de mes", "2026-03-31"),
+        ("en-US", "end of the month", "2026-03-31"), ("pt-BR", "fim do mês", "2026-03-31"), ("es-AR", "el 1ro", "2026-04-01"),
+        ("es-AR", "1ro", "2026-04-01"), ("en-US", "the 15th", "2026-03-15"), ("pt-BR", "dia primeiro", "2026-04-01"),
+        ("en-US", "friday the 20th", "2026-03-20"), ("es-AR", "mañana domingo", "2026-03-15"), ("es-AR", "hoy sábado", "2026-03-14"),
+        ("es-AR", "vie 20/3", "2026-03-20"), ("en-US", "in a week", "2026-03-21"),
         // A day in words, the first of the month.
         ("es-AR", "quince de diciembre", "2026-12-15"), ("es-AR", "primero de abril", "2026-04-01"), ("es-AR", "1ro de abril", "2026-04-01"),
         ("es-AR", "treinta y uno de diciembre", "2026-12-31"), ("es-AR", "el veinte de mayo", "2026-05-20"), ("pt-BR", "primeiro de maio", "2026-05-01"),
@@ -67,6 +75,7 @@ struct DateTests {
     }
 
     static let rejected: [(locale: String, input: String)] = [
+        ("es-AR", "mañana lunes"), ("es-AR", "vie 21/3"), ("es-AR", "15"), ("es-AR", "el 32"),
         ("es-AR", "31/02/2026"), ("es-AR", "31/02"), ("es-AR", "30/02"), ("es-AR", "29/02/2026"), ("es-AR", "32/01/2026"),
         ("es-AR", "00/10/2026"), ("es-AR", "10/00/2026"), ("es-AR", "31/12/202"),
         ("es-AR", "2026-02-30"), ("es-AR", "31122026"), ("es-AR", ""), ("es-AR", "algún día"), ("es-AR", "31"),
@@ -159,8 +168,17 @@ struct DateTests {
         ("1/1/10", nil, fixed(2008, 6, 15), nil), ("15/03/26", nil, fixed(2008, 6, 15), nil),
         ("1/1/10", fixed(1900, 1, 1), fixed(2008, 6, 15), nil), ("1/1/10", nil, fixed(2008, 6, 15), "dd/MM/yy"),
         ("15/03/26", fixed(1900, 1, 1), fixed(2008, 6, 15), "dd/MM/yy"),
-        ("1/1/05", nil, fixed(2000, 1, 1), nil), ("1/1/45", nil, .today, nil),
+        ("1/1/05", nil, fixed(2000, 1, 1), nil), ("1/1/36", nil, .today, nil),
     ]
+
+    @Test("a two-digit year far ahead, for a date before today, is last century's (a birthday)")
+    func twoDigitBirthYears() {
+        let birthday = ValidationRule(kind: .date, before: .today)
+        #expect(check("21/09/45", birthday, today: Self.june15).value?.rendered == "1945-09-21")
+        #expect(check("21-9-40", birthday, today: Self.june15).value?.rendered == "1940-09-21")
+        #expect(check("21/09/85", birthday, today: Self.june15).value?.rendered == "1985-09-21")
+        #expect(check("21/09/45", ValidationRule(kind: .date), today: Self.june15).value?.rendered == "2045-09-21", "no bound: as read")
+    }
 
     @Test("a two-digit year is never moved a century by the bounds", arguments: twoDigitYearsOutOfBounds)
     func twoDigitYearNotMovedByBounds(_ c: (input: String, after: DateBound?, before: DateBound?, format: String?)) {
@@ -270,7 +288,8 @@ struct DateTests {
         ("2026-12-31", "dd/MM/yyyy", "2026-12-31"), ("2026-01-02", "yyyy-dd-MM", "2026-02-01"), ("2026-12-31", "yyyy/MM/dd", "2026-12-31"), ("2026/12/31", "yyyy/MM/dd", "2026-12-31"), ("2026/12/31", "dd/MM/yyyy", nil), ("31/12/26", "dd/MM/yyyy", nil), ("31/12/26", "dd/MM/yy", "2026-12-31"),
         ("12-31-2026", "MM-dd-yyyy", "2026-12-31"), ("31 de diciembre", "d 'de' MMMM", "2026-12-31"),
         ("31 DE DICIEMBRE", "d 'de' MMMM", "2026-12-31"), ("31 de dic", "d 'de' MMM", "2026-12-31"),
-        ("31/12", "dd/MM", "2026-12-31"), ("hoy", "dd/MM/yyyy", "2026-03-14"), ("31/12/2026 x", "dd/MM/yyyy", nil),
+        ("31/12", "dd/MM", "2026-12-31"), ("31/12", "dd/MM/yyyy", "2026-12-31"), ("12/31", "MM/dd/yyyy", "2026-12-31"),
+        ("31/12/2", "dd/MM/yyyy", nil), ("hoy", "dd/MM/yyyy", "2026-03-14"), ("31/12/2026 x", "dd/MM/yyyy", nil),
         ("jueves 31/12/2026", "EEEE dd/MM/yyyy", "2026-12-31"), ("31/02/2026", "dd/MM/yyyy", nil),
         // A weekday that is not the date's: asked again, neither day taken.
         ("viernes 31/12/2026", "EEEE dd/MM/yyyy", nil), ("vie 31/12/2026", "EEE dd/MM/yyyy", nil), ("jue 31/12/2026", "EEE dd/MM/yyyy", "2026-12-31"),

@@ -157,6 +157,9 @@ struct PhoneTests {
         ("AR", "+54 9 11 5555-1234,", "+5491155551234"), ("BR", "(11) 91234-5678 whatsapp", "+5511912345678"),
         ("AR", "11 5555 1234 celular, gracias", "+5491155551234"), ("BR", "0xx11 91234-5678", "+5511912345678"),
         ("BR", "(0xx11) 91234-5678", "+5511912345678"), ("CL", "09 8765 4321", "+56987654321"), ("CL", "09-8765-4321", "+56987654321"),
+        // A WhatsApp link to the number, as people paste their own.
+        ("AR", "wa.me/5491155551234", "+5491155551234"), ("AR", "https://wa.me/5491155551234?text=hola", "+5491155551234"),
+        ("MX", "https://api.whatsapp.com/send?phone=5215512345678", "+525512345678"), ("BR", "wa.me/+5511987654321", "+5511987654321"),
     ]
 
     @Test("courtesy and a note after a number, a label on its own line before it", arguments: wrapped)

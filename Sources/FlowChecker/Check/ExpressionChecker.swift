@@ -115,17 +115,19 @@ struct ExpressionChecker {
     /// query, an SMS provider's `{nombre}`).
     func singleBraces(_ text: TextValue) {
         // On bytes first: only a `{` outside `{{` is worth a look (most texts have none, or only holes).
-        var lone = false
-        var previous: UInt8 = 0
-        var iterator = text.text.utf8.makeIterator()
-        var current = iterator.next()
-        while let byte = current {
-            let next = iterator.next()
-            if byte == 0x7B, previous != 0x7B, next != 0x7B { lone = true; break }
-            previous = byte
-            current = next
+        func hasLoneBrace(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+            var i = 0
+            while i < bytes.count {
+                if bytes[i] == 0x7B {
+                    if i + 1 < bytes.count, bytes[i + 1] == 0x7B { i += 2; continue }
+                    if i == 0 || bytes[i - 1] != 0x7B { return true }
+                }
+                i += 1
+            }
+            return false
         }
-        guard lone else { return }
+        var string = text.text
+        guard string.withUTF8(hasLoneBrace) else { return }
         let s = Array(text.text.unicodeScalars)
         func isName(_ c: Unicode.Scalar) -> Bool { c == "_" || c == "." || c.properties.isAlphabetic || ("0"..."9").contains(c) }
         var i = 0

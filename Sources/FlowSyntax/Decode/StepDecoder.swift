@@ -119,16 +119,18 @@ struct StepDecoder {
         // A branch takes the common modifiers but `goto`: its arms say where to go.
         allowed += Self.modifiers.filter { $0 != kind && (kind != "branch" || $0 != "goto") }
         var elsewhere = Self.owners
+        // (Said only where a key is out of place: most steps have none, and need no copy of the table.)
+        let misplaced = pairs.contains { pair in pair.keyText.map { !allowed.contains($0) } ?? false }
         if kind == "branch" { elsewhere["goto"] = "the arms of a `branch` (`- if: …` / `goto: …`)" }
         // `min: 1` on an `ask` with no type named: the option of a type, given with `expect`.
-        if kind == "ask", inlineOptions.isEmpty {
+        if misplaced, kind == "ask", inlineOptions.isEmpty {
             for (option, type) in [("min", "number"), ("max", "number"), ("integer", "number"), ("pattern", "text"), ("region", "phone"),
                                    ("after", "date"), ("before", "date"), ("format", "date"), ("choices", "choice")] {
                 elsewhere[option] = "a type: write `expect: \(type)` beside it, or `expect: {type: \(type), \(option): …}`"
             }
         }
         // `say:` with `options:` under it is a menu written with the wrong kind.
-        if kind == "say" || kind == "ask" { elsewhere["options"] = "`menu` steps: a step with options is a menu, write `menu:` instead of `\(kind):`" }
+        if misplaced, kind == "say" || kind == "ask" { elsewhere["options"] = "`menu` steps: a step with options is a menu, write `menu:` instead of `\(kind):`" }
         guard var f = d.fields(node, allowed: allowed, what: "`\(kind)` step `\(id.value)`", elsewhere: elsewhere),
               let kindNode = f[kind], let kindRange = f.keyRange(kind) else { return nil }
         // `save`, `save_status`, `on_error` or `goto` written inside the kind's mapping (`http: {…,

@@ -493,6 +493,10 @@ extension Checker {
         case .member(let base, let name, _): return canonical(base) + "." + name
         case .index(let base, let i): return canonical(base) + "[" + canonical(i) + "]"
         case .unary(let op, let x): return "(\(op == .not ? "not" : "-") \(canonical(x)))"
+        case .binary(let op, let l, let r) where op == .and || op == .or:
+            // Either way round (`a and b`, `b and a`): one condition.
+            let sides = [canonical(l), canonical(r)].sorted()
+            return "(\(op) \(sides[0]) \(sides[1]))"
         case .binary(let op, let l, let r): return "(\(op) \(canonical(l)) \(canonical(r)))"
         case .call(let name, _, let args): return name + "(" + args.map(canonical).joined(separator: ",") + ")"
         }

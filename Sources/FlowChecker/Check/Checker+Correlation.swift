@@ -7,6 +7,8 @@ struct EdgeFact: Hashable {
     var key: String
     var value: String?
     var holds: Bool
+    /// `x in ["a", "b"]`: the texts the variable is one of (holding) or none of.
+    var values: [String]? = nil
 }
 
 /// What a node's edges can tell, kept as it was parsed: facts are worked out from it only when
@@ -82,6 +84,15 @@ extension Checker {
                 facts.append((EdgeFact(key: valueKey(r), value: text, holds: holds), r))
                 return
             }
+        case .binary(.in, let l, let r) where Literal(l) == nil:
+            // `metodo in ["envio", "moto"]`: a fact about `metodo`'s text, as `==` with each is.
+            if case .list(let items) = r.kind {
+                let texts = items.compactMap { item -> String? in if case .string(let t) = item.kind { t } else { nil } }
+                if texts.count == items.count, !texts.isEmpty {
+                    facts.append((EdgeFact(key: valueKey(l), value: nil, holds: holds, values: texts), l))
+                    return
+                }
+            }
         case .binary(.and, let l, let r) where holds:
             implied(l, holds: true, into: &facts)
             implied(r, holds: true, into: &facts)
@@ -136,6 +147,14 @@ extension Checker {
 
         /// The values a fact leaves possible.
         func allowed(_ fact: EdgeFact) -> UInt64 {
+            if let set = fact.values {
+                var bits: UInt64 = 0
+                for value in set {
+                    guard let i = values.firstIndex(of: value), i < 62 else { return full }
+                    bits |= UInt64(1) << UInt64(i)
+                }
+                return fact.holds ? bits : full & ~bits
+            }
             guard let value = fact.value else { return fact.holds ? 0b01 : 0b10 }
             guard let i = values.firstIndex(of: value), i < 62 else { return full }
             let bit = UInt64(1) << UInt64(i)
@@ -169,7 +188,9 @@ extension Checker {
             for edgeFacts in table[n] ?? [] {
                 for f in edgeFacts {
                     here.insert(f.key)
-                    if let v = f.value, !(values[f.key]?.contains(v) ?? false) { values[f.key, default: []].append(v) }
+                    for v in (f.value.map { [$0] } ?? []) + (f.values ?? []) where !(values[f.key]?.contains(v) ?? false) {
+                        values[f.key, default: []].append(v)
+                    }
                 }
             }
             for key in here.sorted() {

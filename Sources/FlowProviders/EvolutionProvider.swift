@@ -74,6 +74,8 @@ public struct EvolutionProvider: Provider {
             } else if let image = m?[member: "imageMessage"] {
                 message.type = "image"
                 message.text = image[member: "caption"]?.textValue ?? ""
+                // Saved as a photo answer is (`{url, …}`), not as its caption.
+                message.data = image
             } else if let location = m?[member: "locationMessage"] {
                 message.type = "location"
                 message.data = ProviderSupport.pin(latitude: location[member: "degreesLatitude"], longitude: location[member: "degreesLongitude"],

@@ -420,6 +420,11 @@ public protocol Provider: Sendable {
     /// Requests to make, best effort, once an inbound message is stored (Telegram's
     /// `answerCallbackQuery` after a button press).
     func receipts(for message: ProviderMessage) -> [ProviderHTTPRequest]
+    /// The request that finds where an inbound photo, file or voice note can be downloaded
+    /// (Meta's `GET /{media-id}`), for a message whose media has an id and no `url`; nil otherwise.
+    func mediaRequest(for message: ProviderMessage) -> ProviderHTTPRequest?
+    /// The media's URL in that request's answer.
+    func mediaURL(from response: ProviderHTTPResponse) -> String?
     /// The requests that read the channel's session state and its pairing QR code, for channels
     /// that pair a phone (the HTTP bridge, Evolution API); nil for the others.
     var sessionRequests: (state: ProviderHTTPRequest, qr: ProviderHTTPRequest)? { get }
@@ -427,6 +432,8 @@ public protocol Provider: Sendable {
 
 extension Provider {
     public func receipts(for message: ProviderMessage) -> [ProviderHTTPRequest] { [] }
+    public func mediaRequest(for message: ProviderMessage) -> ProviderHTTPRequest? { nil }
+    public func mediaURL(from response: ProviderHTTPResponse) -> String? { nil }
     public var sessionRequests: (state: ProviderHTTPRequest, qr: ProviderHTTPRequest)? { nil }
     public var acknowledgement: WebhookReply { WebhookReply(body: "ok") }
     public func handshake(_ request: WebhookRequest) -> WebhookReply? { nil }

@@ -193,6 +193,20 @@ public struct WhatsAppCloudProvider: Provider {
         return request(pairs)
     }
 
+    /// `GET /{media-id}` (providers.md §1): a photo, file, voice note or video's download URL.
+    public func mediaRequest(for message: ProviderMessage) -> ProviderHTTPRequest? {
+        guard ["image", "audio", "video", "document", "sticker"].contains(message.type), message.data[member: "url"] == nil,
+              let id = message.data[member: "id"]?.textValue, !id.isEmpty else { return nil }
+        return ProviderHTTPRequest(method: "GET", url: "\(apiBase)/\(apiVersion)/\(FormEncoding.escape(id))",
+                                   headers: [("Authorization", "Bearer \(accessToken)")], body: [])
+    }
+
+    public func mediaURL(from response: ProviderHTTPResponse) -> String? {
+        guard (200..<300).contains(response.status), let json = try? JSONParser.parse(bytes: response.body),
+              let url = json[member: "url"]?.textValue, url.lowercased().hasPrefix("https://") || url.lowercased().hasPrefix("http://") else { return nil }
+        return url
+    }
+
     private func request(_ pairs: [(String, Value)]) -> ProviderHTTPRequest {
         ProviderHTTPRequest(
             url: "\(apiBase)/\(apiVersion)/\(FormEncoding.escape(phoneNumberId))/messages",

@@ -82,13 +82,18 @@ public final class Daemon: Sendable {
         let open = HTTPPerformer(client: actions, hostCheck: { _ in .allowed })
         let mail = EmailPerformer(settings: config.smtp)
         self.actions = actions
+        let outbox = OutboxWorker(store: store, registry: registry, http: http, maxAttempts: config.maxAttempts, now: now, logger: logger, metrics: metrics)
+        self.outbox = outbox
         runner = TurnRunner(store: store, registry: registry,
                             performerFor: { bot in
                                 NetworkGuardPerformer(inner: bot.allowPrivateNetwork ? open : guarded, allowPrivate: bot.allowPrivateNetwork,
                                                       data: QueryPerformer(root: bot.dataRoot), mail: mail)
                             },
-                            now: now, logger: logger, metrics: metrics)
-        outbox = OutboxWorker(store: store, registry: registry, http: http, maxAttempts: config.maxAttempts, now: now, logger: logger, metrics: metrics)
+                            now: now, logger: logger, metrics: metrics,
+                            fetch: { request in
+                                let (response, ambiguous) = await outbox.execute(request)
+                                return ambiguous ? nil : response
+                            })
         await shareBundles(loaded)
     }
 

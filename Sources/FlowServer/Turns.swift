@@ -135,6 +135,8 @@ struct TurnRunner: Sendable {
     let now: @Sendable () -> Int64
     let logger: Logger
     let metrics: DaemonMetrics
+    /// Makes a provider request (a media message's download URL), nil when it got no answer.
+    var fetch: @Sendable (ProviderHTTPRequest) async -> ProviderHTTPResponse? = { _ in nil }
 
     enum Outcome: Equatable { case done, skipped, retryLater }
 
@@ -235,6 +237,19 @@ struct TurnRunner: Sendable {
         return .failed("the conversation kept changing")
     }
 
+    /// A photo, file or voice note as the flow saves it: with its `url`, which WhatsApp Cloud gives
+    /// only on asking (`GET /{media-id}`); without it when the API does not answer (the id stays).
+    private func withMediaURL(_ message: ProviderMessage, bot: LoadedBot, channel: Int) async -> Value {
+        guard bot.channels.indices.contains(channel), let request = bot.channels[channel].mediaRequest(for: message),
+              case .object(var object) = message.data else { return message.data }
+        guard let response = await fetch(request), let url = bot.channels[channel].mediaURL(from: response) else {
+            logger.info("media URL not resolved", metadata: ["bot": "\(bot.id)", "channel": "\(bot.channels[channel].kind)"])
+            return message.data
+        }
+        object["url"] = .text(url)
+        return .object(object)
+    }
+
     private func turn(_ job: TurnJob, bot: LoadedBot) async throws(StoreError) -> Outcome {
         let key = job.key
         let clock = now()
@@ -255,7 +270,7 @@ struct TurnRunner: Sendable {
             contact.channel = item.channel
             inboxId = item.id
             inbound = InboundMessage(text: message.text, type: message.type, id: message.externalId,
-                                     payload: message.payload, data: message.data)
+                                     payload: message.payload, data: await withMediaURL(message, bot: bot, channel: channel))
         }
         if store.sharedByDaemons, let stored = try await store.load(key), stored.status != .ended,
            registry.engine(hash: stored.bundleHash) == nil, let bytes = try await store.loadBundle(hash: stored.bundleHash) {

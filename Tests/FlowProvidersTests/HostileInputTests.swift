@@ -66,6 +66,9 @@ import Testing
         #expect(try evolution.parse(request(evo("", #"{"conversation":"hola"}"#))).isEmpty, "no id, no dedupe: ignored")
         #expect(message(try evolution.parse(request(evo("S1", #"{"stickerMessage":{"url":"u"}}"#))))?.type == "sticker")
         #expect(message(try evolution.parse(request(evo("A1", #"{"audioMessage":{"url":"u"}}"#))))?.type == "audio")
+        let photo = message(try evolution.parse(request(evo("I1", #"{"imageMessage":{"url":"https://mmg.whatsapp.net/x","caption":"foto"}}"#))))
+        #expect(photo?.type == "image" && photo?.text == "foto" && photo?.data[member: "url"] == .text("https://mmg.whatsapp.net/x"),
+                "a photo is saved as a photo answer is, with its url")
 
         let bridge = HTTPBridgeProvider(session: "default", token: "T", secret: "s", apiBase: "http://127.0.0.1:9")
         for kind in ["reaction", "revoked", "poll"] {

@@ -801,6 +801,40 @@ import Testing
         #expect(bodies[4].contains("Chau"))
     }
 
+    /// A photo sent to an image question is saved with its download URL, which WhatsApp Cloud
+    /// gives on `GET /{media-id}` (providers.md §1), asked with the channel's token.
+    @Test(.timeLimit(.minutes(2)))
+    func aPhotoAnswerGetsItsURL() throws {
+        let meta = try FakeProviderServer { request, n in
+            request.method == "GET"
+                ? (200, #"{"url":"https://lookaside.fbsbx.com/whatsapp_business/attachments/?mid=M1","mime_type":"image/jpeg","id":"MEDIA1"}"#)
+                : Self.metaOK(request, n)
+        }
+        let harness = try ServeHarness(channels: Self.metaChannel(meta))
+        try E2E.write("""
+            flow: main
+            steps:
+              ask_photo:
+                ask: "Mandanos una foto"
+                save: photo
+                expect: image
+              bye:
+                end: "Recibida: {{photo.url}} ({{photo.caption}})"
+
+            """, to: harness.dir, "bots/tienda/flows/main.yaml")
+        try harness.start()
+        #expect(sendMeta(harness, MetaPayload.text("hola", id: "wamid.P1")).status == 200)
+        #expect(E2E.wait(timeout: 10) { meta.requests.count >= 1 }, "\(harness.stderr)")
+        let photo = #"{"object":"whatsapp_business_account","entry":[{"id":"WABA","changes":[{"field":"messages","value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"15550001111","phone_number_id":"PNID"},"contacts":[{"profile":{"name":"Ana"},"wa_id":"5491155551234"}],"messages":[{"from":"5491155551234","id":"wamid.P2","timestamp":"1700000001","type":"image","image":{"id":"MEDIA1","mime_type":"image/jpeg","caption":"mi mate"}}]}}]}]}"#
+        #expect(sendMeta(harness, photo).status == 200)
+        #expect(E2E.wait(timeout: 10) { meta.requests.contains { $0.body.contains("Recibida:") } }, "\(harness.stderr)")
+        let lookup = meta.requests.first { $0.method == "GET" }
+        #expect(lookup?.path.hasSuffix("/MEDIA1") == true && lookup?.headers.first { $0.key.lowercased() == "authorization" }?.value.hasPrefix("Bearer ") == true,
+                "\(meta.requests.map { "\($0.method) \($0.path)" })")
+        let reply = meta.requests.first { $0.body.contains("Recibida:") }?.body ?? ""
+        #expect(reply.contains("https://lookaside.fbsbx.com/whatsapp_business/attachments/?mid=M1") && reply.contains("(mi mate)"), "\(reply)")
+    }
+
     @Test func aBadConfigIsRefusedWithItsLineAndColumn() throws {
         let dir = try E2E.temp()
         let path = try E2E.write("""

@@ -1,5 +1,8 @@
 import FlowBytecode
 import Crypto
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// HMAC signatures and the encodings providers use, with constant-time comparison.
 public enum Signatures {
@@ -182,8 +185,32 @@ enum ProviderSupport {
     }
 
     /// Seconds of a `Retry-After` header, when it is a number.
-    static func retryAfter(_ response: ProviderHTTPResponse) -> Int? {
-        response.header("retry-after").flatMap { Int($0.trimmingSpaces) }.map(clampedSeconds)
+    static func retryAfter(_ response: ProviderHTTPResponse, now: Int64? = nil) -> Int? {
+        guard let value = response.header("retry-after")?.trimmingSpaces else { return nil }
+        if let seconds = Int(value) { return clampedSeconds(seconds) }
+        // The other form RFC 9110 allows: an HTTP date (`Wed, 21 Oct 2026 07:28:00 GMT`).
+        guard let at = httpDate(value) else { return nil }
+        let current = now ?? Int64(time(nil))
+        return clampedSeconds(Int(clamping: at - current))
+    }
+
+    /// Seconds since the epoch of an IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`), nil otherwise.
+    static func httpDate(_ text: String) -> Int64? {
+        let parts = text.split(separator: " ")
+        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        guard parts.count == 6, parts[5] == "GMT", let day = Int(parts[1]), let monthIndex = months.firstIndex(of: String(parts[2])),
+              let year = Int(parts[3]), (1970...9999).contains(year), (1...31).contains(day) else { return nil }
+        let clock = parts[4].split(separator: ":").compactMap { Int($0) }
+        guard clock.count == 3, (0...23).contains(clock[0]), (0...59).contains(clock[1]), (0...60).contains(clock[2]) else { return nil }
+        // Days from the civil date (Howard Hinnant's algorithm).
+        let m = monthIndex + 1
+        let y = m <= 2 ? year - 1 : year
+        let era = y / 400
+        let yoe = y - era * 400
+        let doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        let days = Int64(era * 146_097 + doe - 719_468)
+        return days * 86_400 + Int64(clock[0] * 3600 + clock[1] * 60 + clock[2])
     }
 
     /// A provider's "retry after" in seconds, within 0 s and a day: a hostile or broken value

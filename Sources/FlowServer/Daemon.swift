@@ -348,9 +348,11 @@ public final class Daemon: Sendable {
                                    payload: message.json.json, receivedAt: clock))
             messages.append(message)
         }
+        // A burst of 20 at least: an album of photos comes as a dozen webhooks at once, and some
+        // providers (Evolution) never send a refused one again.
         for contact in contactOrder {
             if contacts.take("contact:\(botId):\(contact)", count: perContact[contact] ?? 1, rate: config.contactRate,
-                             burst: config.contactRate * 2, now: clock) != nil {
+                             burst: max(20, config.contactRate * 2), now: clock) != nil {
                 return WebhookReply(status: 429, body: "too many messages from one contact; retry later")
             }
         }

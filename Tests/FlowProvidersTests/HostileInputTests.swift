@@ -1,5 +1,5 @@
 import FlowBytecode
-import FlowProviders
+@testable import FlowProviders
 import Testing
 
 /// What an attacker or a broken gateway sends: numbers out of any range, reactions and kinds
@@ -34,6 +34,17 @@ import Testing
                 if case .sent = outcome { Issue.record("a 400 with code \(code) was taken as sent") }
             }
         }
+    }
+
+    @Test func retryAfterAsAnHTTPDate() {
+        // 1 December 2026 12:00:00 UTC is 1,796,126,400 s since the epoch.
+        #expect(ProviderSupport.httpDate("Tue, 01 Dec 2026 12:00:00 GMT") == 1_796_126_400)
+        let response = ProviderHTTPResponse(status: 429, headers: [("Retry-After", "Tue, 01 Dec 2026 12:00:06 GMT")])
+        #expect(ProviderSupport.retryAfter(response, now: 1_796_126_400) == 6)
+        #expect(ProviderSupport.retryAfter(ProviderHTTPResponse(status: 429, headers: [("Retry-After", "7")])) == 7)
+        #expect(ProviderSupport.retryAfter(ProviderHTTPResponse(status: 429, headers: [("Retry-After", "soon")])) == nil)
+        #expect(ProviderSupport.retryAfter(ProviderHTTPResponse(status: 429, headers: [("Retry-After", "Tue, 01 Dec 2026 11:00:00 GMT")]),
+                                           now: 1_796_126_400) == 0, "a date passed: at once")
     }
 
     @Test func timestampsOutOfRangeAreZero() throws {

@@ -122,9 +122,11 @@ public struct HTTPBridgeProvider: Provider {
                       ("buttons", .list((content.options ?? []).map { .object(JSONObject([("id", .text($0.id)), ("title", .text($0.label))])) }))]
         case .list:
             let rows: [Value] = (content.options ?? []).map { option in
-                .object(JSONObject([("id", .text(option.id)), ("title", .text(option.label)), ("description", .text(option.description ?? ""))]))
+                // The engines behind a bridge are WhatsApp's: its limits (72 for a row's description, 20 for the button).
+                .object(JSONObject([("id", .text(option.id)), ("title", .text(option.label)),
+                                    ("description", .text(String((option.description ?? "").prefix(72))))]))
             }
-            let button = content.button.isEmpty ? "Menu" : content.button
+            let button = content.button.isEmpty ? "Menu" : String(content.button.prefix(20))
             pairs += [("type", .text("list")), ("text", .text(content.text)),
                       ("list", .object(JSONObject([("button", .text(button)), ("sections", .list([.object(JSONObject([("title", .text(button)), ("rows", .list(rows))]))]))])))]
         }

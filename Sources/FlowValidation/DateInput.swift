@@ -69,10 +69,10 @@ enum DateInput {
         if let format {
             // ISO `2026-12-31` cannot be misread when `format` puts the day or month first.
             if !format.hasPrefix("y"), let iso = CivilDate.parseISO(TextMatch.trim(input)) { return iso }
-            // A year-first format reads its own way first (`yyyy-dd-MM`), then ISO still goes; the
-            // format without its year too (`15/03` for `dd/MM/yyyy`), the year as for any date.
+            // A year-first format reads its own way first (`yyyy-dd-MM`), then ISO still goes. A
+            // format with a year asks for it (`15/03` for `dd/MM/yyyy` is asked again: a birth
+            // date without its year would be this year's).
             return parse(input, pattern: format, locale: locale, today: today) ?? CivilDate.parseISO(TextMatch.trim(input))
-                ?? Self.withoutYear(format).flatMap { parse(input, pattern: $0, locale: locale, today: today) }
         }
 
         // `jueves 13/3`, `Thursday March 13`: a weekday said before the date must be its own
@@ -309,15 +309,6 @@ enum DateInput {
         return (token.value, token.digits != word.count)
     }
 
-    /// A format without its year and the separator beside it (`dd/MM/yyyy` → `dd/MM`).
-    static func withoutYear(_ format: String) -> String? {
-        guard let start = format.firstIndex(of: "y") else { return nil }
-        let end = format[start...].firstIndex { $0 != "y" } ?? format.endIndex
-        var before = format[..<start], after = format[end...]
-        if let last = before.last, "/-. ".contains(last) { before = before.dropLast() } else if let first = after.first, "/-. ".contains(first) { after = after.dropFirst() }
-        let rest = String(before + after)
-        return rest.contains("d") && rest.contains("M") ? rest : nil
-    }
 
     /// `dentro de 3 días`, `en 2 semanas`, `in 3 days`, `daqui a 5 dias`, `em 3 dias`: days from today.
     static func daysFromNow(_ words: [String]) -> Int? {

@@ -288,7 +288,7 @@ struct DateTests {
         ("2026-12-31", "dd/MM/yyyy", "2026-12-31"), ("2026-01-02", "yyyy-dd-MM", "2026-02-01"), ("2026-12-31", "yyyy/MM/dd", "2026-12-31"), ("2026/12/31", "yyyy/MM/dd", "2026-12-31"), ("2026/12/31", "dd/MM/yyyy", nil), ("31/12/26", "dd/MM/yyyy", nil), ("31/12/26", "dd/MM/yy", "2026-12-31"),
         ("12-31-2026", "MM-dd-yyyy", "2026-12-31"), ("31 de diciembre", "d 'de' MMMM", "2026-12-31"),
         ("31 DE DICIEMBRE", "d 'de' MMMM", "2026-12-31"), ("31 de dic", "d 'de' MMM", "2026-12-31"),
-        ("31/12", "dd/MM", "2026-12-31"), ("31/12", "dd/MM/yyyy", "2026-12-31"), ("12/31", "MM/dd/yyyy", "2026-12-31"),
+        ("31/12", "dd/MM", "2026-12-31"), ("31/12", "dd/MM/yyyy", nil), ("12/31", "MM/dd/yyyy", nil),
         ("31/12/2", "dd/MM/yyyy", nil), ("hoy", "dd/MM/yyyy", "2026-03-14"), ("31/12/2026 x", "dd/MM/yyyy", nil),
         ("jueves 31/12/2026", "EEEE dd/MM/yyyy", "2026-12-31"), ("31/02/2026", "dd/MM/yyyy", nil),
         // A weekday that is not the date's: asked again, neither day taken.

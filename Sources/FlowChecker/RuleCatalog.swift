@@ -93,7 +93,7 @@ public enum RuleCatalog {
           "say: Tu pedido #{{num}} está listo", "say: \"Tu pedido #{{num}} está listo\""),
         w("duplicate-test", "Two tests of one test file have the same name: the report and --junit cannot tell them apart.",
           "tests:\n  - name: compra\n    …\n  - name: compra", "tests:\n  - name: compra con envío\n    …\n  - name: compra retirando"),
-        r("misspelt-variable", "A variable set but never read beside a declared one of a close name that is read but never set.",
+        w("misspelt-variable", "A variable set but never read beside a declared one of a close name that is read but never set.",
           "vars: {qty: number}\nsteps:\n  q: {ask: \"¿Cuántos?\", save: qyt}\n  bye: {end: \"{{qty}}\"}",
           "vars: {qty: number}\nsteps:\n  q: {ask: \"¿Cuántos?\", save: qty}\n  bye: {end: \"{{qty}}\"}"),
         r("unexpected-template", "`{{ }}` where text is not evaluated (bot name, keywords).", "keywords: ['{{x}}']", "keywords: [pedido]"),

@@ -2,6 +2,10 @@ import FlowBytecode
 import Crypto
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// HMAC signatures and the encodings providers use, with constant-time comparison.

@@ -163,6 +163,17 @@ struct TurnRunner: Sendable {
                 try? await Task.sleep(for: .milliseconds(25 * min(waited, 8)))
             }
         }
+        // A photo's download URL is asked for once, not on every attempt below.
+        var job = job
+        if case let .inbox(item, parsed) = job,
+           var message = parsed ?? ProviderMessage(json: (try? JSONParser.parse(item.payload)) ?? .null),
+           let channel = bot.channelIndex(item.channel) {
+            let data = await withMediaURL(message, bot: bot, channel: channel)
+            if data != message.data {
+                message.data = data
+                job = .inbox(item, message)
+            }
+        }
         var attempt = 0
         while true {
             attempt += 1
@@ -270,7 +281,7 @@ struct TurnRunner: Sendable {
             contact.channel = item.channel
             inboxId = item.id
             inbound = InboundMessage(text: message.text, type: message.type, id: message.externalId,
-                                     payload: message.payload, data: await withMediaURL(message, bot: bot, channel: channel))
+                                     payload: message.payload, data: message.data)
         }
         if store.sharedByDaemons, let stored = try await store.load(key), stored.status != .ended,
            registry.engine(hash: stored.bundleHash) == nil, let bytes = try await store.loadBundle(hash: stored.bundleHash) {

@@ -64,6 +64,7 @@ enum DateInput {
             // `este viernes` said on a Friday is today.
             let ahead = (weekday - today.weekday + 7) % 7
             let thisOne = words.contains { ["este", "esta", "this", "nesta", "neste", "essa", "esse", "nessa", "nesse"].contains($0) }
+                && !words.contains { ["proximo", "proxima", "viene", "vem", "next", "coming"].contains($0) }
             return today.adding(days: ahead == 0 && !thisOne ? 7 : ahead)
         }
         if let format {
@@ -326,7 +327,7 @@ enum DateInput {
         }
         let amount = rest.dropLast().joined(separator: " ")
         guard let n = amount == "a" || amount == "an" ? 1 : Int(amount) ?? NumberWords.parse(amount).flatMap({ $0 == $0.rounded() && $0 < 1000 ? Int($0) : nil }),
-              (1...366).contains(n * size) else { return nil }
+              (1...366).contains(n), (1...366).contains(n * size) else { return nil }
         return n * size
     }
     private static let fillers: Set<String> = ["de", "del", "of", "the", "el", "dia", "day", "do", "da", "em"]

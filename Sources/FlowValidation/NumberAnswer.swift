@@ -19,9 +19,10 @@ enum NumberAnswer {
         "docenita", "docenitas", "parcito", "parcitos", "luquita", "luquitas", "lukita", "lukitas", "milcito", "milcitos",
         "duziazinha", "duziazinhas",
         // Amounts that are no number: `un montón`, `un poco`, `una banda`, `um monte`, `a lot`.
-        "monton", "montones", "montonazo", "chingo", "chingos", "banda", "bocha", "toco", "pila", "pilas", "mogollon", "poco", "pocos",
-        "poquito", "poquitos", "ratito", "punado", "bastante", "bastantes", "varios", "varias", "muchos", "muchas", "mucho",
-        "monte", "montao", "pouco", "poucos", "pouquinho", "lot", "lots", "bunch", "few", "couple", "several", "many",
+        // (Not words that also count things: `3 pilas` are batteries, `1 bunch` of bananas.)
+        "monton", "montones", "montonazo", "chingo", "chingos", "toco", "mogollon", "poco", "pocos",
+        "poquito", "poquitos", "ratito", "punado", "bastante", "bastantes", "muchos", "muchas", "mucho",
+        "monte", "montao", "pouco", "poucos", "pouquinho", "few", "several", "many",
     ]
 
     /// Units and things counted that may follow the digits, glued or not (folded, without dots).

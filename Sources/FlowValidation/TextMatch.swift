@@ -209,7 +209,8 @@ public enum TextMatch {
                 if k < scalars.count, [".", ")", "-", "\u{2013}", ":"].contains(scalars[k]), k + 1 < scalars.count, isSpace(scalars[k + 1]) {
                     var m = k + 1
                     while m < scalars.count, isSpace(scalars[m]) { m += 1 }
-                    if m < scalars.count, !("0"..."9").contains(scalars[m]) { i = k + 1 }
+                    let dash = scalars[k] == "-" || scalars[k] == "\u{2013}"
+                    if m < scalars.count, !dash || !("0"..."9").contains(scalars[m]) { i = k + 1 }
                 }
             }
         }

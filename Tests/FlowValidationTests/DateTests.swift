@@ -48,7 +48,7 @@ struct DateTests {
         // `este sábado` said on a Saturday is today; the end of the month; an ordinal day alone; a
         // relative day with its weekday; a short weekday before a date; `in a week`.
         ("es-AR", "este sábado", "2026-03-14"), ("en-US", "this saturday", "2026-03-14"), ("pt-BR", "neste sábado", "2026-03-14"),
-        ("pt-BR", "nesta sexta", "2026-03-20"), ("es-AR", "fin de mes", "2026-03-31"), ("es-AR", "a fin de mes", "2026-03-31"),
+        ("pt-BR", "nesta sexta", "2026-03-20"), ("es-AR", "este sábado que viene", "2026-03-21"), ("en-US", "this coming saturday", "2026-03-21"), ("es-AR", "fin de mes", "2026-03-31"), ("es-AR", "a fin de mes", "2026-03-31"),
         ("en-US", "end of the month", "2026-03-31"), ("pt-BR", "fim do mês", "2026-03-31"), ("es-AR", "el 1ro", "2026-04-01"),
         ("es-AR", "1ro", "2026-04-01"), ("en-US", "the 15th", "2026-03-15"), ("pt-BR", "dia primeiro", "2026-04-01"),
         ("en-US", "friday the 20th", "2026-03-20"), ("es-AR", "mañana domingo", "2026-03-15"), ("es-AR", "hoy sábado", "2026-03-14"),
@@ -76,6 +76,7 @@ struct DateTests {
 
     static let rejected: [(locale: String, input: String)] = [
         ("es-AR", "mañana lunes"), ("es-AR", "vie 21/3"), ("es-AR", "15"), ("es-AR", "el 32"),
+        ("es-AR", "en 2000000000000000000 semanas"), ("en-US", "in 9223372036854775807 days"),
         ("es-AR", "31/02/2026"), ("es-AR", "31/02"), ("es-AR", "30/02"), ("es-AR", "29/02/2026"), ("es-AR", "32/01/2026"),
         ("es-AR", "00/10/2026"), ("es-AR", "10/00/2026"), ("es-AR", "31/12/202"),
         ("es-AR", "2026-02-30"), ("es-AR", "31122026"), ("es-AR", ""), ("es-AR", "algún día"), ("es-AR", "31"),

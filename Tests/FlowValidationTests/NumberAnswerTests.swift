@@ -30,7 +30,8 @@ struct NumberAnswerTests {
         ("12 nose", nil), ("3 capaz", nil), ("3 masomenos", nil), ("12 supongo", nil), ("12 ponele", nil), ("12 blabla", nil),
         ("3 docenitas", nil), ("12 luquitas", nil), ("un parcito", nil), ("12 milcitos", nil),
         ("dame 3 igual", 3), ("3 palitos", 3), ("2 mitades", 2),
-        ("un montón", nil), ("un poco", nil), ("una banda", nil), ("un chingo", nil), ("un par de kilos", nil), ("un perro", 1),
+        ("un montón", nil), ("un poco", nil), ("un chingo", nil), ("un par de kilos", nil), ("un perro", 1), ("3 pilas", 3),
+        ("2 lots", 2), ("1 bunch", 1),
         ("3 cajas", 3), ("2 lts", 2), ("4 personas", 4), ("3 cuotas", 3), ("2 Kg", 2), ("5 porfa", 5),
         ("5 no más", 5), ("3 de ellos", 3), ("4 ok", 4), ("3 sí", 3), ("1 vez", 1), ("5 pzs", 5),
         // `doscientos` written apart is two hundred, never two; other hundreds words are no unit.

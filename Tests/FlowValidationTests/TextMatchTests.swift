@@ -83,6 +83,9 @@ struct TextMatchTests {
         #expect(TextMatch.menuChoice("hacer pedido", ids: ["a", "b", "c"], labels: numbered) == 1)
         #expect(TextMatch.withoutMarker("1 kg") == "1 kg", "a quantity is no marker")
         #expect(TextMatch.withoutMarker("1 - 2 personas") == "1 - 2 personas", "a range is no marker")
+        let numberedSlots = ["1) 13:00 a 14:00", "2. 2 x 1", "3 - 500 g"]
+        #expect(TextMatch.menuChoice("13:00 a 14:00", ids: ["a", "b", "c"], labels: numberedSlots) == 0, "numbering, then a time")
+        #expect(TextMatch.menuChoice("2 x 1", ids: ["a", "b", "c"], labels: numberedSlots) == 1)
         let slots = ["12:00 a 13:00", "13:00 a 14:00", "20:00 a 21:00"]
         #expect(TextMatch.menuChoice("13:00", ids: ["a", "b", "c"], labels: slots) == 1, "a time starts a time slot's label")
         #expect(TextMatch.menuChoice("3", ids: ["a", "b", "c"], labels: slots) == 2, "a number alone is the option's number")

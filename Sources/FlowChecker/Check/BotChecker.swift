@@ -458,7 +458,7 @@ final class Checker {
                 other != name && !assigned.contains(other) && (vars[other]?.declared ?? false) && (vars[other]?.reads ?? 0) > 0
             }
             if assigned.contains(name), let meant = Suggestion.closest(to: name, in: declaredUnset), let declared = vars[meant] {
-                sink.error("misspelt-variable", "`\(name)` is set but never read, and `\(meant)` is read but never set: a typo?",
+                sink.warning("misspelt-variable", "`\(name)` is set but never read, and `\(meant)` is read but never set: a typo?",
                            file: info.file, range: info.range,
                            notes: [DiagnosticNote("`\(meant)` is declared here", file: declared.file, range: declared.range)],
                            help: "did you mean `\(meant)`?")

@@ -13,7 +13,7 @@ extension Checker {
     static func unbraced(_ text: String, isVariable: (String) -> Bool) -> Expr? {
         guard text.utf8.count < 200, text.utf8.contains(where: { ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A }),
               // (Bytes first: with no operator or call, nothing computes; most values are words.)
-              text.utf8.contains(where: { [0x2B, 0x2D, 0x2A, 0x2F, 0x25, 0x3C, 0x3E, 0x3D, 0x21, 0x28].contains($0) }) else { return nil }
+              text.utf8.contains(where: { [0x2B, 0x2D, 0x2A, 0x2F, 0x25, 0x3C, 0x3E, 0x3D, 0x21, 0x28, 0x3F].contains($0) }) else { return nil }
         let (parsed, issues) = ExpressionParser.parse(text)
         guard issues.isEmpty, let expression = parsed else { return nil }
         var unknown = false
@@ -29,6 +29,7 @@ extension Checker {
             case .member(let base, _, _): walk(base)
             case .index(let a, let b): walk(a); walk(b)
             case .binary(let op, let a, let b):
+                // (`??` computes: `total: precio ?? 0` is meant to be the price.)
                 if ![.and, .or, .`in`].contains(op) { computes = true }
                 walk(a); walk(b)
             case .unary(_, let a): walk(a)
@@ -54,6 +55,12 @@ extension Checker {
     private func reportNotOneValue(_ key: String, _ t: TextValue, file: String) -> Bool {
         let (parsed, issues) = TemplateParser.parse(t.text)
         guard issues.isEmpty, parsed.singleExpression == nil else { return false }
+        // Spaces or a block's final line break around the hole are nothing (the number is read trimmed).
+        let literalText = parsed.parts.contains { part in
+            if case .literal(let s) = part { return !s.allSatisfy(\.isWhitespace) }
+            return false
+        }
+        guard literalText else { return false }
         let example = key == "after" || key == "before" ? "date_add(today(), 2, 'days')" : "stock"
         sink.error("type-mismatch", "`\(key)` must be one `{{ }}` with nothing around it, not `\(t.text)`", file: file, range: t.range,
                    help: "write the value alone, e.g. `\(key): \"{{\(example)}}\"`")
@@ -77,8 +84,8 @@ extension Checker {
         }
         for (key, bound) in [("after", spec.after), ("before", spec.before)] {
             guard let t = bound, TemplateText.hasHole(t.text) else { continue }
+            // (Text around the hole may make an ISO date, `{{anio}}-01-01`: read when asked.)
             let type = ec.template(t, reads: &reads, typed: true)
-            if reportNotOneValue(key, t, file: ec.file) { continue }
             if type != .date, type != .datetime, type != .json, type != .text, type != .null {
                 sink.error("type-mismatch", "`\(key)` must be a date, but `\(t.text)` is \(type)", file: ec.file, range: t.range,
                            help: "use a date, e.g. `{{date_add(today(), 2, 'days')}}` or a variable saved from a date question")

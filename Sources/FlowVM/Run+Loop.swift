@@ -294,7 +294,13 @@ extension Run {
             let described = i < spec.described.count && spec.described[i]
             return MenuOption(id: option.0, label: option.1, description: described ? descriptions.next() : nil)
         }
-        m.style = spec.style.isEmpty ? (n <= 3 ? "buttons" : n <= 10 ? "list" : "text") : spec.style
+        // As WhatsApp takes it (what `flowc chat` shows and a channel starts from): reply buttons for up
+        // to 3 labels of up to 20, a list for up to 10 of up to 24, else numbered text; a prompt
+        // over 1,024 goes as text too.
+        let bodyFits = !m.text.isEmpty && m.text.count <= 1024
+        let fitsButtons = bodyFits && n <= 3 && labels.allSatisfy { !$0.isEmpty && $0.count <= 20 }
+        let fitsList = bodyFits && n <= 10 && labels.allSatisfy { !$0.isEmpty && $0.count <= 24 }
+        m.style = spec.style.isEmpty ? (fitsButtons ? "buttons" : fitsList ? "list" : "text") : spec.style
         m.button = button
         m.delayMs = pendingDelay
         pendingDelay = 0

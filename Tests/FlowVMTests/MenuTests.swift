@@ -129,6 +129,29 @@ struct MenuTests {
         #expect(long.say("11").texts == ["o11"])
     }
 
+    @Test("labels worked out when sent take the style WhatsApp would: a list past 20 characters, text past 24 or empty")
+    func stylesByRenderedLabels() throws {
+        func style(_ name: String) throws -> String? {
+            let chat = Chat(try buildFlow("""
+                flow: runtime
+                vars:
+                  product: text
+                steps:
+                  pick:
+                    menu: "¿Cuál?"
+                    options: {a: "{{product}}", b: Otro}
+                  done:
+                    end: "ok"
+                """))
+            chat.seed = ["product": .text(name)]
+            return chat.say("hola").messages.first?.style
+        }
+        #expect(try style("Yerba 1 kg") == "buttons")
+        #expect(try style("Yerba suave de 1 kilo x") == "list")
+        #expect(try style("Yerba suave de 1 kilo en paquete") == "text")
+        #expect(try style("") == "text")
+    }
+
     @Test("a list button with holes is rendered like every other template")
     func renderedButton() throws {
         let chat = Chat(try buildFlow("""

@@ -179,6 +179,8 @@ public enum AskBounds {
     public static let before: Int32 = 8
     /// In the order they are pushed (`min` first, popped last).
     public static let all: [Int32] = [min, max, after, before]
+    /// Their option names, in the same order.
+    public static let names = ["min", "max", "after", "before"]
 }
 
 /// An `ask`.

@@ -110,7 +110,7 @@ public struct Disassembler {
         case .callFlow: return "callflow \(bundle.flows[Int(ins.a)].name) → @\(ins.b)"
         case .ask:
             let a = bundle.asks[Int(ins.a)]
-            let names = zip(AskBounds.all, ["min", "max", "after", "before"]).filter { ins.b & $0.0 != 0 }.map(\.1)
+            let names = zip(AskBounds.all, AskBounds.names).filter { ins.b & $0.0 != 0 }.map(\.1)
             return "ask #\(ins.a) rule \(a.rule)" + (names.isEmpty ? "" : " bounds " + names.joined(separator: ",")) + ": \(describe(a.question))"
         case .menu, .sendMenu:
             let m = bundle.menus[Int(ins.a)]

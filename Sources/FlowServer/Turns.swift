@@ -164,15 +164,12 @@ struct TurnRunner: Sendable {
             }
         }
         // A photo's download URL is asked for once, not on every attempt below.
+        // (A replayed item is parsed here once, for every attempt.)
         var job = job
         if case let .inbox(item, parsed) = job,
-           var message = parsed ?? ProviderMessage(json: (try? JSONParser.parse(item.payload)) ?? .null),
-           let channel = bot.channelIndex(item.channel) {
-            let data = await withMediaURL(message, bot: bot, channel: channel)
-            if data != message.data {
-                message.data = data
-                job = .inbox(item, message)
-            }
+           var message = parsed ?? ProviderMessage(json: (try? JSONParser.parse(item.payload)) ?? .null) {
+            if let channel = bot.channelIndex(item.channel) { message.data = await withMediaURL(message, bot: bot, channel: channel) }
+            job = .inbox(item, message)
         }
         var attempt = 0
         while true {

@@ -82,6 +82,20 @@ public struct YAMLNode: Sendable {
     }
 }
 
+extension YAMLNode {
+    /// Every scalar under the node (values, not keys), depth first without recursion.
+    public func forEachScalarValue(_ body: (YAMLScalar) -> Void) {
+        var stack = [self]
+        while let next = stack.popLast() {
+            switch next.kind {
+            case .scalar(let scalar): body(scalar)
+            case .mapping(let pairs): for pair in pairs { stack.append(pair.value) }
+            case .sequence(let items): stack.append(contentsOf: items)
+            }
+        }
+    }
+}
+
 /// A scalar: its text as written (decoded), its style and its resolved value.
 public struct YAMLScalar: Sendable {
     /// The decoded text (escapes processed, lines folded).

@@ -109,12 +109,7 @@ public enum TestRunner {
         guard let bytes = try? FileSystem.read(testPath, limit: 1 << 20) else { return nil }
         let document = YAMLReaderFacade.read(testPath, bytes, sink)
         guard let flow = document?["flow"]?.scalar?.text else { return nil }
-        let dir = FileSystem.dirname(testPath)
-        for candidate in [dir, FileSystem.parent(dir)].flatMap({ [FileSystem.join($0, flow + ".yaml"), FileSystem.join($0, flow + ".yml")] })
-            where FileSystem.kind(candidate) == .file {
-            return candidate
-        }
-        return nil
+        return ProjectLoader.loneFlowFile(named: flow, forTest: testPath)
     }
 
     /// The first errors, one a line, for a report read without the terminal (JUnit in CI).

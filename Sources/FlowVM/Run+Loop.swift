@@ -207,8 +207,7 @@ extension Run {
         var values: [Int32: Value] = [:]
         for bit in AskBounds.all.reversed() where flags & bit != 0 { values[bit] = pop() }
         var out: [String] = []
-        for bit in AskBounds.all {
-            let name = bit == AskBounds.min ? "min" : bit == AskBounds.max ? "max" : bit == AskBounds.after ? "after" : "before"
+        for (bit, name) in zip(AskBounds.all, AskBounds.names) {
             switch values[bit] ?? .null {
             case .null: out.append("")
             case .number(let n) where bit <= AskBounds.max: out.append(Value.number(n).rendered)

@@ -698,6 +698,9 @@ import Testing
         }
         #expect(statuses.filter { $0 == 429 }.count >= 50, "most of a 100-message burst is refused: \(statuses)")
         #expect(statuses.prefix(5).allSatisfy { $0 == 200 }, "the first messages of the burst are taken")
+        // An album of a dozen photos arrives as a dozen webhooks at once: all of it is taken.
+        let album = (0..<12).map { sendMeta(harness, MetaPayload.text("foto \($0)", from: "5491100000888", id: "wamid.ALBUM\($0)")).status }
+        #expect(album.allSatisfy { $0 == 200 }, "\(album)")
         #expect(sendMeta(harness, MetaPayload.text("hola", from: "5491100000777", id: "wamid.CALM")).status == 200)
         #expect(E2E.wait(timeout: 10) { meta.requests.contains { $0.body.contains(#""to":"5491100000777""#) } },
                 "the calm contact is answered while the other floods")

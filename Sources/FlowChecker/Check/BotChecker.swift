@@ -438,19 +438,7 @@ final class Checker {
                 groupsOf[save, default: []] += Self.namedGroups(p.text)
             }
         }
-        // A name in single braces or in a text cut by a comment was meant to be read: that mistake
-        // is reported, its variable is not also unused.
-        var meant: Set<String> = []
-        for d in sink.diagnostics where d.rule == "single-braces" || d.rule == "comment-in-text" {
-            // (The quoted part of the message: `{status}`, `#{{num}} está listo`.)
-            let quoted = d.message.split(separator: "`", omittingEmptySubsequences: false).dropFirst().first ?? ""
-            var word = ""
-            for c in quoted.unicodeScalars {
-                if c == "_" || c.properties.isAlphabetic || ("0"..."9").contains(c) { word.unicodeScalars.append(c) } else { meant.insert(word); word = "" }
-            }
-            meant.insert(word)
-        }
-        for name in vars.variableNames where !meant.contains(name) {
+        for name in vars.variableNames {
             guard let info = vars[name], info.reads == 0, !info.implicit else { continue }
             if groupsOf[name, default: []].contains(where: { (vars[$0]?.reads ?? 0) > 0 }) { continue }
             // `save: qyt` beside a declared `qty` that is read but never set: one typo, both halves.

@@ -101,6 +101,10 @@ struct ExpressionChecker {
         let cut = String(String.UnicodeScalarView(scalars[i..<end]))
         // (`#TODO`, `#saludo` may be comments; `#123` and `#{{num}}` are an order's number.)
         guard ("0"..."9").contains(scalars[i + 1]) || cut.contains("{{") else { return }
+        // What the cut holes read was meant to be read: not also unused.
+        var reader = ExpressionTypeChecker(scope: scope)
+        _ = reader.infer(TemplateParser.parse(cut).0)
+        for read in reader.reads { scope.markRead(read.name) }
         let from = SourceLocation(line: text.range.end.line, column: i + 1)
         sink.warning("comment-in-text", "`\(cut.prefix(40))` is a YAML comment, so the text ends at `\(text.text.suffix(30))`",
                      file: file, range: SourceRange(start: from, end: SourceLocation(line: from.line, column: end + 1)),
@@ -151,6 +155,8 @@ struct ExpressionChecker {
             let path = String(String.UnicodeScalarView(s[start..<end]))
             let root = String(path.prefix { $0 != "." })
             guard scope[root] != nil || ReservedNames.namespaces.contains(root) else { continue }
+            // It was meant to be read: that mistake is reported, the variable is not also unused.
+            scope.markRead(root)
             let first = i > 0 && s[i - 1] == "$" ? i - 1 : i
             var last = j + 1
             if last < s.count, s[last] == "}" { last += 1 }

@@ -148,15 +148,9 @@ public struct ProjectLoader {
 
     /// Every scalar value under `node` that holds a `{{`, parsed as a template.
     static func parseTemplates(in node: YAMLNode, into templates: inout [String: ParsedTemplate]) {
-        var stack = [node]
-        while let next = stack.popLast() {
-            switch next.kind {
-            case .scalar(let scalar):
-                if case .string = scalar.value, TemplateText.hasHole(scalar.text), templates[scalar.text] == nil {
-                    templates[scalar.text] = TemplateParser.parse(scalar.text)
-                }
-            case .mapping(let pairs): for pair in pairs { stack.append(pair.value) }
-            case .sequence(let items): stack.append(contentsOf: items)
+        node.forEachScalarValue { scalar in
+            if case .string = scalar.value, TemplateText.hasHole(scalar.text), templates[scalar.text] == nil {
+                templates[scalar.text] = TemplateParser.parse(scalar.text)
             }
         }
     }
@@ -198,15 +192,23 @@ public struct ProjectLoader {
         return project
     }
 
+    /// Where a lone test file's flow is: `NAME.yaml` (or `.yml`) in the test's folder, else in the one above.
+    public static func loneFlowFile(named name: String, forTest testPath: String) -> String? {
+        let dir = FileSystem.dirname(testPath)
+        for folder in [dir, FileSystem.parent(dir)] {
+            for ext in [".yaml", ".yml"] where FileSystem.kind(FileSystem.join(folder, name + ext)) == .file {
+                return FileSystem.join(folder, name + ext)
+            }
+        }
+        return nil
+    }
+
     /// A lone test file tests the flow its `flow:` names, `FLOW.yaml` in its folder or the one
     /// above (as `flowc test` finds it): one that is in neither is reported at `flow:`.
     private func reportMissingLoneFlow(_ test: TestFile, path: String) {
-        guard let flow = test.flow, !flow.value.isEmpty else { return }
+        guard let flow = test.flow, !flow.value.isEmpty, Self.loneFlowFile(named: flow.value, forTest: path) == nil else { return }
         let dir = FileSystem.dirname(path)
         let folders = [dir, FileSystem.parent(dir)]
-        for folder in folders {
-            for ext in [".yaml", ".yml"] where FileSystem.kind(FileSystem.join(folder, flow.value + ext)) == .file { return }
-        }
         let names = folders.flatMap { folder in
             FileSystem.list(folder).filter { ($0.hasSuffix(".yaml") || $0.hasSuffix(".yml")) && !FileSystem.isTestFile($0) && !$0.hasPrefix(".") }
                 .map { String($0.prefix { $0 != "." }) }

@@ -69,18 +69,6 @@ public struct TestDecoder {
         }
     }
 
-    /// Every scalar text under `node` that holds a `{{` (data a test gives the bot).
-    static func scalarTexts(_ node: YAMLNode, into out: inout [String]) {
-        var stack = [node]
-        while let next = stack.popLast() {
-            switch next.kind {
-            case .scalar(let s): if TemplateText.hasHole(s.text) { out.append(s.text) }
-            case .mapping(let pairs): for pair in pairs { stack.append(pair.value) }
-            case .sequence(let items): stack.append(contentsOf: items)
-            }
-        }
-    }
-
     /// A value that must be plain text (a number or bool written bare reads as its text).
     private func textOnly(_ n: YAMLNode, what: String) {
         if n.scalar == nil { d.wrongType(n, expected: "text", what: what) } else if n.isNull { d.wrongType(n, expected: "text", what: what) }
@@ -121,7 +109,9 @@ public struct TestDecoder {
             // (The checker looks at expected texts with holes: `Hola {{name}}` is compared as written.)
             test.typedTexts = items.compactMap { item in (item["user"]?.scalar ?? item["user"]?["text"]?.scalar)?.text }
             // So is what the test gives the bot: an API's mocked body, the contact, vars, env.
-            for key in ["http", "contact", "vars", "env", "secrets"] { if let n = f[key] { Self.scalarTexts(n, into: &test.typedTexts) } }
+            for key in ["http", "contact", "vars", "env", "secrets"] {
+                f[key]?.forEachScalarValue { if TemplateText.hasHole($0.text) { test.typedTexts.append($0.text) } }
+            }
             test.turns = items.compactMap { turn($0, patterns: &test.patterns, buttons: &test.buttons, expected: &test.expectedTexts) }
         }
         if let n = f["expect"], let g = d.fields(n, allowed: ["vars", "ended", "status", "flow", "step"], what: "`expect`") {

@@ -1,9 +1,19 @@
 /// JUnit XML for CI dashboards.
 public enum JUnitReport {
-    static func escape(_ s: String) -> String {
+    /// Text for an element's content (line breaks and tabs kept as they are).
+    static func escape(_ s: String) -> String { escape(s, attribute: false) }
+
+    /// Text for an attribute value: line breaks and tabs as references, which a parser keeps (written
+    /// raw, it turns them into spaces).
+    static func attribute(_ s: String) -> String { escape(s, attribute: true) }
+
+    static func escape(_ s: String, attribute: Bool) -> String {
         var out = ""
         for ch in s.unicodeScalars {
             switch ch {
+            case "\n" where attribute: out += "&#10;"
+            case "\r" where attribute: out += "&#13;"
+            case "\t" where attribute: out += "&#9;"
             case "&": out += "&amp;"
             case "<": out += "&lt;"
             case ">": out += "&gt;"
@@ -35,15 +45,15 @@ public enum JUnitReport {
         for file in files {
             let cases = report.outcomes.filter { $0.file == file }
             let time = seconds(cases.reduce(0) { $0 + $1.milliseconds })
-            out += "  <testsuite name=\"\(escape(file))\" tests=\"\(cases.count)\" failures=\"\(cases.count { !$0.passed })\" errors=\"0\" skipped=\"0\" time=\"\(time)\">\n"
+            out += "  <testsuite name=\"\(attribute(file))\" tests=\"\(cases.count)\" failures=\"\(cases.count { !$0.passed })\" errors=\"0\" skipped=\"0\" time=\"\(time)\">\n"
             for c in cases {
-                out += "    <testcase classname=\"\(escape(file))\" name=\"\(escape(c.name))\" time=\"\(seconds(c.milliseconds))\""
+                out += "    <testcase classname=\"\(attribute(file))\" name=\"\(attribute(c.name))\" time=\"\(seconds(c.milliseconds))\""
                 if let failure = c.failure {
                     // The message says what failed: the place, and what was expected and got.
                     let lines = failure.split(separator: "\n").map { $0.trimmingPrefix(while: { $0 == " " }) }
                     var first = lines.first.map(String.init) ?? failure
                     if first.hasSuffix(":"), lines.count > 1 { first += " " + lines[1] }
-                    out += ">\n      <failure message=\"\(escape(first))\">\(escape(failure))</failure>\n    </testcase>\n"
+                    out += ">\n      <failure message=\"\(attribute(first))\">\(escape(failure))</failure>\n    </testcase>\n"
                 } else {
                     out += "/>\n"
                 }

@@ -70,6 +70,40 @@ public enum SeedValues {
         }
     }
 
+    /// Kinds whose values are texts kept as written (`01425` keeps its zero).
+    static let textLike: Set<VarKind> = [.text, .phone, .email, .regex, .choice, .time]
+
+    /// A test's `vars:`: a text-like variable takes its scalar as the test wrote it (`zip: 01425`
+    /// is the text "01425", not the number YAML reads).
+    public static func asWritten(_ vars: [String: Value], texts: [String: String], project: Project?) -> [String: Value] {
+        guard let project else { return vars }
+        let kinds = declaredKinds(project)
+        var out = vars
+        for (name, text) in texts where kinds[name].map(textLike.contains) == true { out[name] = .text(text) }
+        return out
+    }
+
+    /// A test's `expect: vars:` as the variables would hold them: scalars as written for text-like
+    /// variables, then typed and normalised as an answer is (a phone in E.164, an e-mail's domain in
+    /// lower case, a date-time in the bot's zone); a value that is no valid one stays as written.
+    public static func expected(_ pairs: [(String, Value)], texts: [String: String], project: Project?,
+                                locale: String?, today: Int) -> [(String, Value)] {
+        guard let project else { return pairs }
+        var given = asWritten(Dictionary(pairs, uniquingKeysWith: { first, _ in first }), texts: texts, project: project)
+        // Only a date-time is converted up front; a number stays as written (`"04"` is not the 4 a flow saved).
+        let kinds = declaredKinds(project), zone = zoneRules(project)
+        for (name, value) in given where kinds[name] == .datetime { given[name] = convert(value, to: .datetime, zone: zone) }
+        let normal = validated(given, project: project, locale: locale, today: today).values
+        return pairs.map { ($0.0, normal[$0.0] ?? $0.1) }
+    }
+
+    /// A contact's phone as a channel gives it: E.164 in its WhatsApp form, read with the bot's
+    /// country (`11 5555-1234` in es-AR is `+5491155551234`); as written when it is no number.
+    public static func phoneAsChannelsGiveIt(_ phone: String, locale: String) -> String {
+        guard !phone.isEmpty, let number = PhoneNumber.parse(phone, region: FlowLocale.named(locale)?.region) else { return phone }
+        return number.whatsAppForm.e164
+    }
+
     /// `vars` with each value converted to its variable's declared kind where that is lossless.
     public static func typed(_ vars: [String: Value], project: Project?) -> [String: Value] {
         guard let project else { return vars }
@@ -92,7 +126,7 @@ public enum SeedValues {
         let kinds = project.map(declaredKinds) ?? [:]
         let zone = zoneRules(project)
         return raw.reduce(into: [:]) { out, pair in
-            if let kind = kinds[pair.key], [.text, .phone, .email, .regex, .choice, .time].contains(kind) {
+            if let kind = kinds[pair.key], textLike.contains(kind) {
                 // As written; a JSON string (`"01425"`, as a bundle needs it) is its text.
                 if pair.value.hasPrefix("\""), case .text(let text) = parse(pair.value) {
                     out[pair.key] = .text(text)

@@ -166,8 +166,16 @@ public enum TestRunner {
             }
             for var spec in suite.tests {
                 let engine = engineFor(spec.locale)
+                // The contact as a channel gives it: its phone in E.164 (and its id, when the phone is it).
+                let phone = SeedValues.phoneAsChannelsGiveIt(spec.contact.phone, locale: engine.bundle.locale)
+                if spec.contactIdFromPhone { spec.contact.id = phone }
+                spec.contact.phone = phone
+                let today = engine.today(clock(spec, engine))
+                spec.vars = SeedValues.asWritten(spec.vars, texts: spec.varTexts, project: built.project)
+                spec.expectVars = SeedValues.expected(spec.expectVars, texts: spec.expectTexts, project: built.project,
+                                                      locale: spec.locale, today: today)
                 let (seed, invalid) = SeedValues.validated(SeedValues.typed(spec.vars, project: built.project), project: built.project,
-                                                           locale: spec.locale, today: engine.today(clock(spec, engine)))
+                                                           locale: spec.locale, today: today)
                 spec.vars = seed
                 let misfits = SeedValues.mismatches(spec.vars, project: built.project) + invalid
                 if !misfits.isEmpty {
@@ -291,7 +299,7 @@ public enum TestRunner {
         var failures: [String] = []
         for (name, expected) in spec.expectVars {
             let got = state?.vars[name] ?? .null
-            if !same(expected, got) { failures.append("expect.vars.\(name): expected \(show(expected)), got \(show(got))") }
+            if !same(expected, got, written: spec.expectTexts[name], zone: engine.zone) { failures.append("expect.vars.\(name): expected \(show(expected)), got \(show(got))") }
         }
         let status = state?.status ?? .ended
         if let ended = spec.expectEnded, ended != (status == .ended) {
@@ -404,9 +412,21 @@ public enum TestRunner {
         return rest.isEmpty || rest.hasPrefix(".") && rest.count > 1 && rest.dropFirst().allSatisfy { $0.isASCII && $0.isNumber }
     }
 
+    /// `expected` against a variable's value `got`: as ``same(_:_:nested:)``, and a text variable
+    /// holding the scalar as the test wrote it (`t: 1.0` for the text "1.0"), a date-time by its instant
+    /// (without `Z` or an offset, a time in the bot's `zone`).
+    static func same(_ expected: Value, _ got: Value, written: String?, zone: ZoneRules) -> Bool {
+        if let written, case .text(let text) = got, text == written { return true }
+        if case .datetime = got, case .text = expected {
+            return same(SeedValues.convert(expected, to: .datetime, zone: zone), got)
+        }
+        return same(expected, got)
+    }
+
     static func same(_ expected: Value, _ got: Value, nested: Bool = false) -> Bool {
         switch (expected, got) {
-        case (.number(let a), .number(let b)): return a == b
+        case (.number(let a), .number(let b)): return NumberEquality.same(a, b)
+        case (.datetime(let a, _), .datetime(let b, _)): return a == b
         case (.text(let a), .date), (.text(let a), .datetime): return a == got.rendered
         case (.number, .text(let b)) where !nested: return expected.rendered == b
         case (.text(let a), .number(let b)): return !nested && (a == got.rendered || isPlainDecimal(a) && Double(a) == b)

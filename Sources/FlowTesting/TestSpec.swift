@@ -39,6 +39,12 @@ public struct TestSpec: Sendable {
     public var mocks: [HTTPMock] = []
     public var turns: [Turn] = []
     public var expectVars: [(String, Value)] = []
+    /// Scalars of `vars:` and `expect: vars:` as written (`zip: 01425` is the text "01425" when
+    /// `zip` is text; YAML alone reads it as the number 1425).
+    public var varTexts: [String: String] = [:]
+    public var expectTexts: [String: String] = [:]
+    /// `contact:` gave no `id`: the contact is known by its phone (as a channel gives it).
+    public var contactIdFromPhone = false
     public var expectEnded: Bool?
     public var expectStatus: String?
     public var expectFlow: String?
@@ -64,6 +70,13 @@ public struct TestSuiteFile: Sendable {
 
     static func text(_ node: YAMLNode?) -> String? { node?.scalar.map(\.text) }
 
+    /// A scalar's text as written, unless it is null.
+    static func writtenText(_ node: YAMLNode) -> String? {
+        guard let s = node.scalar, !node.isNull else { return nil }
+        if case .null = s.value { return nil }
+        return s.text
+    }
+
     static func strings(_ node: YAMLNode?) -> [String: String] {
         var out: [String: String] = [:]
         for pair in node?.mapping ?? [] { if let k = pair.keyText { out[k] = pair.value.scalar?.text ?? YAMLValue.value(pair.value).json } }
@@ -76,10 +89,15 @@ public struct TestSuiteFile: Sendable {
                               name: text(contactNode?["name"]) ?? "", phone: text(contactNode?["phone"]) ?? "",
                               channel: text(contactNode?["channel"]) ?? "test")
         var spec = TestSpec(name: text(node["name"]) ?? "", line: node.range.start.line, contact: contact)
+        spec.contactIdFromPhone = contactNode?["id"] == nil && contactNode?["phone"] != nil
         spec.env = strings(node["env"])
         spec.secrets = strings(node["secrets"])
         spec.locale = text(node["locale"]).map { BotDecoder.canonicalLocale($0) ?? $0 }
-        for pair in node["vars"]?.mapping ?? [] { if let k = pair.keyText { spec.vars[k] = YAMLValue.value(pair.value) } }
+        for pair in node["vars"]?.mapping ?? [] {
+            guard let k = pair.keyText else { continue }
+            spec.vars[k] = YAMLValue.value(pair.value)
+            spec.varTexts[k] = writtenText(pair.value)
+        }
         if let now = text(node["now"]).map(ISODateTime.withT) {
             spec.now = Clock.parse(now)
             let time = now.dropFirst(10)
@@ -113,7 +131,11 @@ public struct TestSuiteFile: Sendable {
             }
         }
         if let expect = node["expect"] {
-            for pair in expect["vars"]?.mapping ?? [] { if let k = pair.keyText { spec.expectVars.append((k, YAMLValue.value(pair.value))) } }
+            for pair in expect["vars"]?.mapping ?? [] {
+                guard let k = pair.keyText else { continue }
+                spec.expectVars.append((k, YAMLValue.value(pair.value)))
+                spec.expectTexts[k] = writtenText(pair.value)
+            }
             if case .bool(let b)? = expect["ended"]?.scalar?.value { spec.expectEnded = b }
             spec.expectStatus = text(expect["status"])
             spec.expectFlow = text(expect["flow"])

@@ -8,6 +8,12 @@ struct OpError: Error {
 
 /// Operators on runtime values. The checker rules out most mismatches; what is left comes
 /// from JSON whose shape is only known at run time.
+/// Numbers as flows compare them: `0.1 + 0.2` is `0.3` (a test's `expect: vars` compares so too).
+public enum NumberEquality {
+    /// Whether two numbers differ only by binary noise.
+    public static func same(_ a: Double, _ b: Double) -> Bool { ValueOps.nearlyEqual(a, b) }
+}
+
 enum ValueOps {
     static func binary(_ op: Opcode, _ l: Value, _ r: Value) -> Result<Value, OpError> {
         switch op {

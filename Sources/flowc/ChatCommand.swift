@@ -97,13 +97,6 @@ struct ChatCommand: AsyncParsableCommand {
         return FileSystem.kind(FileSystem.join(bot, "bot.yaml")) == .file ? bot : nil
     }
 
-    /// `--phone` as a channel gives `contact.phone`: E.164 in its WhatsApp form, read with the bot's
-    /// country (`11 5555-1234` in es-AR is `+5491155551234`); as typed when it is no number.
-    static func phoneAsChannelsGiveIt(_ phone: String, locale: String) -> String {
-        guard !phone.isEmpty, let number = PhoneNumber.parse(phone, region: FlowLocale.named(locale)?.region) else { return phone }
-        return number.whatsAppForm.e164
-    }
-
     func run() async throws {
         let variables = try Self.pairs(vars, "--var")
         let environment = try Self.pairs(env, "--env")
@@ -139,7 +132,7 @@ struct ChatCommand: AsyncParsableCommand {
         }
         let host = ConversationHost(
             engine: engine, key: ConversationKey(bot: bundle.botId, contact: contact),
-            contact: Contact(id: contact, name: name, phone: Self.phoneAsChannelsGiveIt(phone, locale: bundle.locale), channel: "chat"),
+            contact: Contact(id: contact, name: name, phone: SeedValues.phoneAsChannelsGiveIt(phone, locale: bundle.locale), channel: "chat"),
             env: environment, secrets: secrets, store: store, performer: performer, clock: Self.now(),
             engines: { hash in
                 guard let dir = bundlesDir, let bytes = try? FileSystem.read(FileSystem.join(dir, hash + ".flowb"), limit: 256 << 20),

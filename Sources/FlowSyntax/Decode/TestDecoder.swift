@@ -69,6 +69,12 @@ public struct TestDecoder {
         }
     }
 
+    /// Digits (6 to 15) with the signs people write around them: `+54 9 11 5555-1234`, `(305) 555-0123`.
+    static func looksLikePhone(_ text: String) -> Bool {
+        let digits = text.unicodeScalars.filter { $0.isASCII && $0.properties.numericType != nil }.count
+        return (6...15).contains(digits) && text.unicodeScalars.allSatisfy { ($0.isASCII && $0.properties.numericType != nil) || " +-().".unicodeScalars.contains($0) }
+    }
+
     /// A value that must be plain text (a number or bool written bare reads as its text).
     private func textOnly(_ n: YAMLNode, what: String) {
         if n.scalar == nil { d.wrongType(n, expected: "text", what: what) } else if n.isNull { d.wrongType(n, expected: "text", what: what) }
@@ -90,10 +96,15 @@ public struct TestDecoder {
         var test = TestCase(name: Located(name?.text ?? "", node.range), turns: [], expectedVars: [], givenVars: [], range: node.range)
         if let n = f["contact"], let c = d.fields(n, allowed: ["id", "name", "phone", "channel"], what: "`contact`") {
             for key in ["id", "name", "phone", "channel"] { if let v = c[key] { textOnly(v, what: "`\(key)`") } }
+            if let v = c["phone"], let text = v.scalar?.text, !v.isNull, !Self.looksLikePhone(text) {
+                d.error("wrong-type", "`\(text)` is no phone number", v.range,
+                        help: "write the contact's number as a channel gives it, e.g. `phone: \"+5491155551234\"` (a national number is read with the bot's country)")
+            }
         }
         if let n = f["locale"] { _ = BotDecoder.locale(n, d) }
-        for key in ["env", "secrets"] {
-            if let n = f[key], n.mapping == nil { d.wrongType(n, expected: "a mapping", what: "`\(key)`") }
+        for key in ["env", "secrets"] { if let n = f[key] { textMap(n, what: "`\(key)`") } }
+        if let n = f["vars"], n.mapping == nil, !n.isNull {
+            d.wrongType(n, expected: "a mapping of variable names to values", what: "`vars`", help: "write e.g. `vars: {qty: 3}`")
         }
         if let n = f["vars"], let pairs = n.mapping {
             test.givenVars = pairs.compactMap { d.variableKey($0) }
@@ -115,6 +126,9 @@ public struct TestDecoder {
             test.turns = items.compactMap { turn($0, patterns: &test.patterns, buttons: &test.buttons, expected: &test.expectedTexts) }
         }
         if let n = f["expect"], let g = d.fields(n, allowed: ["vars", "ended", "status", "flow", "step"], what: "`expect`") {
+            if let v = g["vars"], v.mapping == nil, !v.isNull {
+                d.wrongType(v, expected: "a mapping of variable names to values", what: "`expect: vars`", help: "write e.g. `vars: {qty: 3}`")
+            }
             if let v = g["vars"], let pairs = v.mapping {
                 test.expectedVars = pairs.compactMap { d.variableKey($0) }
                 test.varValues += Self.scalars(pairs)
@@ -159,7 +173,8 @@ public struct TestDecoder {
         case "user":
             if value.mapping != nil {
                 // `text` may go with one kind (a button's title, a photo's caption); two kinds are two messages.
-                if let g = d.fields(value, allowed: ["text", "button", "location", "image", "document"], what: "`user`"),
+                if let g = d.fields(value, allowed: ["text", "button", "location", "image", "document"], what: "`user`",
+                                        aliases: ["caption": "text", "photo": "image", "file": "document"]),
                    case let kinds = g.order.filter({ $0 != "text" }), kinds.count > 1 {
                     d.error("turn-kinds", "a user message is one of `button`, `location`, `image`, `document` (with a `text`); this one has "
                             + kinds.map { "`\($0)`" }.joined(separator: " and "), value.range,

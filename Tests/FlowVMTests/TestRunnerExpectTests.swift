@@ -1,0 +1,100 @@
+import Testing
+import FlowTesting
+
+/// `expect: vars` and `vars:` read as the variables hold them: by declared type, as written.
+@Suite("flowc test: values as the variables hold them")
+struct TestRunnerExpectTests {
+    static let flow = """
+        flow: api
+        vars:
+          zip: text
+          total: number
+          tel: phone
+          mail: email
+          at: datetime
+        steps:
+          q:
+            ask: "¿CP?"
+            save: zip
+          s:
+            set: {total: "{{0.1 + 0.2}}", at: "{{now()}}", tel: "+5491155551234", mail: "Ana@example.com"}
+          done:
+            end: "cp={{zip}} total={{total}} tel={{contact.phone}} id={{contact.id}}"
+        """
+
+    static func failures(_ report: TestReport) -> [String] { report.outcomes.compactMap(\.failure) }
+
+    @Test("a sum compares as the flow compares it; a date-time by its instant; phone and e-mail normalised; text as written")
+    func typedExpectations() async throws {
+        let report = try await runTests("""
+            tests:
+              - name: typed
+                contact: {name: Ana, phone: "11 5555-1234"}
+                conversation:
+                  - user: hola
+                  - user: "01425"
+                  - bot: "cp=01425 total=0.3 tel=+5491155551234 id=+5491155551234"
+                expect:
+                  vars:
+                    zip: 01425
+                    total: 0.3
+                    tel: "11 5555-1234"
+                    mail: Ana@EXAMPLE.com
+                    at: 2026-06-15T15:00:00Z
+              - name: local time in the bot's zone
+                conversation: [{user: hola}, {user: "1"}]
+                expect: {vars: {at: 2026-06-15T12:00:00, zip: 1}}
+              - name: another instant fails
+                conversation: [{user: hola}, {user: "1"}]
+                expect: {vars: {at: 2026-06-15T15:00:01Z, total: 0.31}}
+            """, flows: [Self.flow])
+        #expect(report.passed == 2, "\(report.outcomes.map { $0.failure ?? "ok" })")
+        let failure = try #require(report.outcomes.last?.failure)
+        #expect(failure.contains("expect.vars.at") && failure.contains("expect.vars.total"), "\(failure)")
+    }
+
+    @Test("a seeded text variable keeps what the test wrote")
+    func seededText() async throws {
+        let ok = try await runTests("""
+            tests:
+              - name: seed
+                vars: {zip: 01425}
+                conversation:
+                  - user: hola
+                  - bot: "[01425]"
+                  - bot: "¿CP?"
+            """, flows: [Self.flow.replacingOccurrences(of: "  q:\n    ask: \"¿CP?\"\n    save: zip\n", with: "  w:\n    say: \"[{{zip}}]\"\n  q:\n    ask: \"¿CP?\"\n    save: zip\n")])
+        #expect(ok.passed == 1, "\(Self.failures(ok))")
+    }
+
+    @Test("`vars` and `expect: vars` that are no mapping, and a contact phone that is none, are errors")
+    func shapes() async throws {
+        let report = try await runTests("""
+            tests:
+              - name: t
+                vars: [1]
+                contact: {phone: garbage}
+                env: {A: [1]}
+                conversation: [{user: hola}]
+                expect: {vars: [{zip: 1}]}
+            """, flows: [Self.flow])
+        #expect(report.failed == 1 && report.passed == 0)
+        let messages = report.diagnostics.map(\.message)
+        #expect(messages.contains { $0.contains("`vars` must be a mapping") }, "\(messages)")
+        #expect(messages.contains { $0.contains("`expect: vars` must be a mapping") }, "\(messages)")
+        #expect(messages.contains { $0.contains("`garbage` is no phone number") }, "\(messages)")
+        #expect(messages.contains { $0.contains("`A` must be text") }, "\(messages)")
+    }
+
+    @Test("a line break in a test's name or failure survives in JUnit attributes")
+    func junitAttributes() async throws {
+        let report = try await runTests("""
+            tests:
+              - name: "two\\nlines"
+                conversation: [{user: hola}, {bot: nada}]
+            """, flows: [Self.flow])
+        let xml = JUnitReport.xml(report)
+        #expect(xml.contains("name=\"two&#10;lines\""), "\(xml)")
+        #expect(xml.contains("<failure message=\""))
+    }
+}

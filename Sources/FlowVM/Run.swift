@@ -73,7 +73,8 @@ struct Run {
                 let words = bundle.interrupts.isEmpty ? [] : TextMatch.words(m.text)
                 // A tapped button or list row of the menu that waits is that choice, even when its id
                 // or title is an interrupt keyword (`cancel: Cancelar pedido`): typed text is checked.
-                if !tapsWaitingMenu(m), let interrupt = bundle.interrupts.first(where: { matches($0, m.text, words: words) }) {
+                if !tapsWaitingMenu(m), let interrupt = bundle.interrupts.first(where: { matches($0, m.text, words: words) }),
+                   !answersWait(m, words: words, over: interrupt) {
                     perform(interrupt)
                 } else if let wait = state.wait {
                     switch wait.kind {
@@ -120,15 +121,7 @@ struct Run {
         if let forced = startFlow, bundle.flows.indices.contains(forced) {
             // The flow a test pins: its own regex trigger still names the groups it captures.
             chosen = Int32(forced)
-            for case .regex(let pattern) in bundle.flows[forced].triggers {
-                guard let groups = engine.match(Engine.triggerPattern(pattern), m.text, whole: false) else { continue }
-                // The flow is entered anyway: each group that reads is saved (a number group that
-                // captured no number leaves its variable unset).
-                for group in groups {
-                    if let (name, value) = engine.groupValues([group])?.first { state.vars[name] = value }
-                }
-                break
-            }
+            saveTriggerGroups(of: forced, m.text)
         } else {
         // The trigger that names the most of the message wins, whatever order the files come in:
         // a keyword phrase by its words, a regex by the words it spells out (`^cancelar cita
@@ -162,11 +155,26 @@ struct Run {
         if let best {
             for (name, value) in best.groups { state.vars[name] = value }
             chosen = Int32(best.flow)
+            // A keyword won the tie, but a regex trigger of the same flow matched too: its groups land.
+            if best.keyword { saveTriggerGroups(of: best.flow, m.text) }
         }
         }
         guard !bundle.flows.isEmpty else { endConversation(); return }
         state.frames = [ConversationState.Frame(flow: chosen, pc: 0)]
         run()
+    }
+
+    /// The named groups of the first regex trigger of `flow` that matches `text`. The flow is
+    /// entered anyway: each group that reads is saved (a number group that captured no number
+    /// leaves its variable unset).
+    mutating func saveTriggerGroups(of flow: Int, _ text: String) {
+        for case .regex(let pattern) in bundle.flows[flow].triggers {
+            guard let groups = engine.match(Engine.triggerPattern(pattern), text, whole: false) else { continue }
+            for group in groups {
+                if let (name, value) = engine.groupValues([group])?.first { state.vars[name] = value }
+            }
+            return
+        }
     }
 
     /// `words` is `TextMatch.words(text)`, computed once per message for all the keywords.
@@ -226,6 +234,46 @@ struct Run {
 
     mutating func answerAsk(_ wait: ConversationState.Wait, _ m: InboundMessage) {
         let spec = bundle.asks[Int(wait.spec)]
+        let (value, groups, reason) = evaluate(wait, m)
+        if let value {
+            let saved = spec.question.save >= 0 ? bundle.strings[Int(spec.question.save)] : nil
+            // The answer wins over a named group of the same name (`save: code` with `(?<code>…)`).
+            for (name, groupValue) in groups where name != saved { state.vars[name] = groupValue }
+            if let saved { state.vars[saved] = value }
+            state.retriesUsed = 0
+            clearWait()
+            state.status = .active
+            advance()
+            run()
+        } else {
+            invalidAnswer(spec.question, reason: reason)
+        }
+    }
+
+    /// Whether `m` answers the question that waits, one with a shape of answer, and says more than
+    /// one of `interrupt`'s keywords: `stop@mail.com` to an e-mail question, `Hablar con un agente`
+    /// picking that option of a menu are answers. A message that is only the keyword (`cancelar`,
+    /// `¡Cancelar!`), a regex interrupt's match, a message the question would refuse (`quiero
+    /// cancelar` to a number), and any message to a free-text question (`quiero un agente` to
+    /// "¿Cómo te llamás?") are the interrupt's.
+    func answersWait(_ m: InboundMessage, words: [String], over interrupt: InterruptSpec) -> Bool {
+        guard let wait = state.wait else { return false }
+        if !interrupt.regex.isEmpty, engine.match(Engine.triggerPattern(interrupt.regex), m.text, whole: false) != nil { return false }
+        if interrupt.keywords.contains(where: { (engine.keywordWords[$0] ?? TextMatch.words($0)) == words }) { return false }
+        switch wait.kind {
+        case .ask:
+            let spec = bundle.asks[Int(wait.spec)]
+            let rule = bundle.rules[Int(spec.rule)]
+            if rule.kind == "any" || rule.kind == "text" && engine.rules[Int(spec.rule)].pattern == nil { return false }
+            return evaluate(wait, m).value != nil
+        case .menu: return TextMatch.menuChoice(m.text, ids: bundle.menus[Int(wait.spec)].ids, labels: wait.labels) != nil
+        case .effect, .handoff: return false
+        }
+    }
+
+    /// The value `m` gives the `ask` that waits, with its named groups, or why it gives none.
+    func evaluate(_ wait: ConversationState.Wait, _ m: InboundMessage) -> (value: Value?, groups: [(String, Value)], reason: String) {
+        let spec = bundle.asks[Int(wait.spec)]
         var rule = engine.rules[Int(spec.rule)]
         let kind = bundle.rules[Int(spec.rule)].kind
         // Bounds worked out when the question waited (`max: "{{stock}}"`): min, max, after, before.
@@ -265,19 +313,7 @@ struct Run {
                 reason = why.rawValue
             }
         }
-        if let value {
-            let saved = spec.question.save >= 0 ? bundle.strings[Int(spec.question.save)] : nil
-            // The answer wins over a named group of the same name (`save: code` with `(?<code>…)`).
-            for (name, groupValue) in groups where name != saved { state.vars[name] = groupValue }
-            if let saved { state.vars[saved] = value }
-            state.retriesUsed = 0
-            clearWait()
-            state.status = .active
-            advance()
-            run()
-        } else {
-            invalidAnswer(spec.question, reason: reason)
-        }
+        return (value, groups, reason)
     }
 
     mutating func answerMenu(_ wait: ConversationState.Wait, _ m: InboundMessage) {

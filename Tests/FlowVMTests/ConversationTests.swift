@@ -117,6 +117,20 @@ struct TriggerTests {
         #expect(other.vars["item"] == .text("mate"))
     }
 
+    @Test("a keyword trigger that wins the tie does not drop the groups of its own flow's regex trigger")
+    func keywordAndRegexOfOneFlow() throws {
+        let bundle = try buildBot("bot: b\nstart: other\n", """
+            flow: remarcar
+            triggers:
+              - regex: '^remarcar (?<codigo>[A-Z]{2}\\d{4})$'
+              - keywords: [remarcar]
+            steps:
+              a: {end: "código={{codigo ?? 'ninguno'}}"}
+            """, "flow: other\nsteps:\n  a: {end: otro}\n")
+        #expect(Chat(bundle).say("remarcar BV1234").texts == ["código=BV1234"])
+        #expect(Chat(bundle).say("remarcar").texts == ["código=ninguno"])
+    }
+
     @Test("regex triggers match case-insensitively, as keywords do; groups keep what the user wrote")
     func regexTriggerIgnoresCase() throws {
         let chat = Chat(try Shop.build())
@@ -174,6 +188,34 @@ struct InterruptTests {
         #expect(chat.say("CANCELAR").texts == ["Listo, cancelé todo."])
         #expect(chat.status == .ended)
         #expect(chat.say("hola").texts == ["¡Hola! Soy Cocolu.", "¿Cómo te llamás?"])
+    }
+
+    @Test("an answer of the question's shape that holds a keyword is the answer; the keyword alone, or a refused answer, interrupts")
+    func structuredAnswerOverKeyword() throws {
+        let bundle = try buildBot("bot: b\nstart: main\ninterrupts:\n  - keywords: [stop, agente]\n    end: cancelado\n", """
+            flow: main
+            steps:
+              mail:
+                ask: "¿E-mail?"
+                expect: email
+                save: mail
+              pick:
+                menu: "¿Qué hacemos?"
+                options: {a: Hablar con un agente, b: Seguir}
+                save: choice
+              done:
+                end: "{{mail}} {{choice}}"
+            """)
+        let chat = Chat(bundle)
+        chat.say("hola")
+        #expect(chat.say("stop@mail.com").texts == ["¿Qué hacemos?"])
+        #expect(chat.say("hablar con un agente").texts == ["stop@mail.com a"])
+        let other = Chat(bundle)
+        other.say("hola")
+        #expect(other.say("Stop!").texts == ["cancelado"])
+        let third = Chat(bundle)
+        third.say("hola")
+        #expect(third.say("quiero un agente ya").texts == ["cancelado"])
     }
 
     @Test("a regex interrupt")

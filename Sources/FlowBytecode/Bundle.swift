@@ -236,14 +236,18 @@ public struct EffectSpec: Sendable, Hashable {
     /// pc and flow of `on_error`, or -1.
     public var onError: Int32
     public var onErrorFlow: Int32
+    /// The declared kind of the variable `save` fills (`number`, `text`, `list`…), or empty when it
+    /// takes any json: a response body that is no such value is the step's error.
+    public var saveKind: String
 
     /// Creates an effect.
-    public init(kind: String, save: Int32, saveStatus: Int32, onError: Int32, onErrorFlow: Int32) {
+    public init(kind: String, save: Int32, saveStatus: Int32, onError: Int32, onErrorFlow: Int32, saveKind: String = "") {
         self.kind = kind
         self.save = save
         self.saveStatus = saveStatus
         self.onError = onError
         self.onErrorFlow = onErrorFlow
+        self.saveKind = saveKind
     }
 }
 

@@ -14,8 +14,9 @@ public enum BundleCodec {
     /// event name (`b` = 1), which an older flowd would record under the template's text; version 5
     /// a menu's list button with `{{ }}` holes, rendered (`sendMenu` with `b` = 1); version 6 `add`
     /// with `a` = 1, a sum of numbers (a json text there is an error, not joined); version 7 `ask`
-    /// with bounds worked out when asked (`b` flags, ``AskBounds``), which an older flowd would not pop.
-    public static let formatVersion: UInt16 = 7
+    /// with bounds worked out when asked (`b` flags, ``AskBounds``), which an older flowd would not pop;
+    /// version 8 an effect's `saveKind` (an HTTP body checked against the declared type it fills).
+    public static let formatVersion: UInt16 = 8
     /// The oldest format this build still reads (fields added since read as absent).
     public static let oldestReadableVersion: UInt16 = 1
     public static let magic: [UInt8] = Array("FLOWB".utf8) + [0]
@@ -109,6 +110,7 @@ public enum BundleCodec {
         w.uvar(UInt64(b.effects.count))
         for e in b.effects {
             w.string(e.kind); w.int(Int(e.save)); w.int(Int(e.saveStatus)); w.int(Int(e.onError)); w.int(Int(e.onErrorFlow))
+            w.string(e.saveKind)
         }
         w.uvar(UInt64(b.handoffs.count))
         for h in b.handoffs { w.svar(h.timeoutMs); w.int(Int(h.onTimeout)); w.int(Int(h.onTimeoutFlow)) }
@@ -230,7 +232,9 @@ public enum BundleCodec {
         for _ in 0..<(try r.count()) {
             let kind = try r.string()
             let save = Int32(try r.int()), status = Int32(try r.int()), onError = Int32(try r.int())
-            b.effects.append(EffectSpec(kind: kind, save: save, saveStatus: status, onError: onError, onErrorFlow: Int32(try r.int())))
+            let onErrorFlow = Int32(try r.int())
+            b.effects.append(EffectSpec(kind: kind, save: save, saveStatus: status, onError: onError, onErrorFlow: onErrorFlow,
+                                        saveKind: version >= 8 ? try r.string() : ""))
         }
         for _ in 0..<(try r.count()) {
             let timeout = try r.svar()

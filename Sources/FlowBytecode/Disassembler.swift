@@ -125,7 +125,7 @@ public struct Disassembler {
         case .effect:
             let e = bundle.effects[Int(ins.a)]
             var s = "effect #\(ins.a) \(e.kind)"
-            if e.save >= 0 { s += " save \(string(e.save))" }
+            if e.save >= 0 { s += " save \(string(e.save))" + (e.saveKind.isEmpty ? "" : " (\(e.saveKind))") }
             if e.saveStatus >= 0 { s += " status \(string(e.saveStatus))" }
             return s + " error → \(target(e.onError, e.onErrorFlow))"
         case .handoff:

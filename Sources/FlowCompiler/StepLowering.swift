@@ -197,7 +197,13 @@ extension BundleCompiler {
 
     mutating func finishEffect(_ kind: String, step: Step, flow f: Int, index j: Int, after: Label, _ b: inout CodeBuilder, _ bundle: inout Bundle) {
         let index = Int32(bundle.effects.count)
-        bundle.effects.append(EffectSpec(kind: kind, save: variable(step.save), saveStatus: variable(step.saveStatus), onError: -1, onErrorFlow: -1))
+        // An HTTP body saved into a variable declared number, text, list… must be one (else `on_error`).
+        let declaredKind = kind == "http" ? step.save.flatMap { name in
+            (project.flows[f].vars.last { $0.name.value == name.value }?.spec ?? declared[name.value])?.kind.value
+        } : nil
+        let saveKind = declaredKind.map { [.json, .any, .image, .document, .location].contains($0) ? "" : $0.rawValue } ?? ""
+        bundle.effects.append(EffectSpec(kind: kind, save: variable(step.save), saveStatus: variable(step.saveStatus), onError: -1, onErrorFlow: -1,
+                                         saveKind: saveKind))
         b.at(step.kindRange)
         b.emit(.effect, index)
         if let t = step.onError.flatMap({ label($0, from: f) }) {

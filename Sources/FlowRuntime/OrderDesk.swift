@@ -125,7 +125,8 @@ enum OrderDesk {
             }
             var price: Double?
             if let p = fields["price"], !p.isNull {
-                guard let n = number(p), n >= 0, n.isFinite else { return .failure(OrderRefusal("item \(i + 1) has a price that is not a number: `\(p.rendered)`")) }
+                guard let n = number(p), n.isFinite else { return .failure(OrderRefusal("item \(i + 1) has a price that is not a number: `\(p.rendered)`")) }
+                guard n >= 0 else { return .failure(OrderRefusal("item \(i + 1) has a negative price: `\(p.rendered)`")) }
                 price = n
             }
             lines.append(OrderLine(sku: sku, name: name, qty: qty, price: price))

@@ -365,19 +365,62 @@ struct Run {
         state.status = .active
         // A body that is not JSON fails only a step that saves it.
         let unreadable = r.ok && r.notJSON && spec.save >= 0
-        let success = r.ok && !unreadable && (spec.kind != "http" || r.status < 400 || spec.saveStatus >= 0)
+        var success = r.ok && !unreadable && (spec.kind != "http" || r.status < 400 || spec.saveStatus >= 0)
         if r.ok, spec.saveStatus >= 0 { state.vars[bundle.strings[Int(spec.saveStatus)]] = .number(Double(r.status)) }
+        // A body saved into a variable declared number, text, list… must be one (`{"price": 1500}` is no number).
+        var body = r.body
+        var misfit: String?
+        if success, spec.save >= 0, !spec.saveKind.isEmpty {
+            if let fitted = Self.fitting(r.body, kind: spec.saveKind, zone: engine.zone) {
+                body = fitted
+            } else if r.status >= 400 {
+                // An error's body kept for `save_status` to judge: the variable holds nothing of it.
+                body = .null
+            } else {
+                success = false
+                misfit = "\(spec.kind) answered \(r.status) with \(Self.described(r.body)), which is no \(spec.saveKind) for `\(bundle.strings[Int(spec.save)])`"
+            }
+        }
         if success {
-            if spec.save >= 0 { state.vars[bundle.strings[Int(spec.save)]] = r.body }
+            if spec.save >= 0 { state.vars[bundle.strings[Int(spec.save)]] = body }
             advance()
         } else if spec.onError >= 0 {
             transfer(pc: spec.onError, flow: spec.onErrorFlow)
         } else {
-            let what = unreadable ? "\(spec.kind) failed: the response (\(r.status)) is not valid JSON"
-                : r.ok ? "\(spec.kind) answered \(r.status)" : "\(spec.kind) failed: \(r.error)"
+            let what = misfit ?? (unreadable ? "\(spec.kind) failed: the response (\(r.status)) is not valid JSON"
+                : r.ok ? "\(spec.kind) answered \(r.status)" : "\(spec.kind) failed: \(r.error)")
             fail(what)
         }
         run()
+    }
+
+    /// `body` as a variable declared `kind` holds it, or nil when it is no such value: a number (or
+    /// a text of one, `"1500"`), a text (or a number or bool, as its text), a bool, a list, a date or
+    /// date-time in ISO text. Null is none of them.
+    static func fitting(_ body: Value, kind: String, zone: ZoneRules) -> Value? {
+        switch (kind, body) {
+        case ("number", .number): return body
+        case ("number", .text(let t)):
+            let trimmed = TextMatch.trim(t)
+            guard !trimmed.isEmpty, trimmed.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "." || $0 == "-") }),
+                  let n = Double(trimmed), n.isFinite else { return nil }
+            return .number(n)
+        case ("text", .text), ("phone", .text), ("email", .text), ("regex", .text), ("choice", .text), ("time", .text): return body
+        case ("text", .number), ("text", .bool): return .text(body.rendered)
+        case ("bool", .bool), ("yes_no", .bool), ("list", .list): return body
+        case ("date", .text(let t)): return CivilDate.parseISO(t).map { .date($0.daysSinceEpoch) }
+        case ("datetime", .text(let t)):
+            guard let (local, offset) = ISOInstant.parse(t) else { return nil }
+            let ms = offset.map { local - Int64($0) * 60_000 } ?? zone.instant(local: local)
+            return .datetime(ms, offsetMinutes: offset ?? zone.offset(atMillis: ms))
+        default: return nil
+        }
+    }
+
+    /// A response body for an error message: its JSON, cut short.
+    static func described(_ body: Value) -> String {
+        let json = body.isNull ? "no body (null)" : body.json
+        return json.count > 80 ? String(json.prefix(77)) + "…" : json
     }
 
     // MARK: control

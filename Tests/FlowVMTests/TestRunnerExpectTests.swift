@@ -98,3 +98,40 @@ struct TestRunnerExpectTests {
         #expect(xml.contains("<failure message=\""))
     }
 }
+
+/// An HTTP body saved into a declared variable must be of its type, or the step fails (`on_error`).
+@Suite("http save into a declared type")
+struct HTTPSaveTypeTests {
+    static let flow = """
+        flow: api
+        vars:
+          price: number
+        steps:
+          fetch:
+            http: {get: "https://api.test/price"}
+            save: price
+            on_error: oops
+          show:
+            end: "Total {{price * 2}}"
+          oops:
+            end: "No pude consultar el precio"
+        """
+
+    @Test("a number, or a text of one, is the number; an object goes to on_error", arguments: [
+        ("json: 1500", "Total 3000"), ("json: \"1500\"", "Total 3000"), ("json: {id: 7, price: 1500}", "No pude consultar el precio"),
+        ("json: null", "No pude consultar el precio"),
+    ])
+    func bodies(body: String, said: String) async throws {
+        let report = try await runTests("""
+            tests:
+              - name: t
+                http:
+                  - match: {method: GET, url: "https://api.test/price"}
+                    \(body)
+                conversation:
+                  - user: hola
+                  - bot: "\(said)"
+            """, flows: [Self.flow])
+        #expect(report.passed == 1, "\(body): \(report.outcomes.map { $0.failure ?? "ok" })")
+    }
+}

@@ -17,12 +17,20 @@ extension Checker {
         var elseArm: BranchArm?
         parsed = Array(repeating: nil, count: arms.count)
         var shownByEarlier = Set<String>()
+        var elseReported = false
         for (index, arm) in arms.enumerated() {
             if let existing = elseArm {
-                let what = arm.condition == nil ? "a second `else`" : "this arm comes after `else`"
-                sink.error("else-not-last", "\(what): `else` must be the last arm", file: file, range: arm.range,
-                           notes: [DiagnosticNote("`else` is here", file: file, range: existing.range)],
-                           help: "move `- else: …` to the end; arms after it never run")
+                if arm.condition == nil {
+                    sink.error("else-not-last", "a second `else`: `else` must be the last arm", file: file, range: arm.range,
+                               notes: [DiagnosticNote("the first `else` is here", file: file, range: existing.range)],
+                               help: "keep one `- else: …`, at the end")
+                } else if !elseReported {
+                    // The misplaced arm is the `else` itself: marked there, the arm it hides as a note.
+                    elseReported = true
+                    sink.error("else-not-last", "`else` must be the last arm, but an `if` comes after it", file: file, range: existing.range,
+                               notes: [DiagnosticNote("this arm never runs", file: file, range: arm.range)],
+                               help: "move `- else: …` to the end; arms after it never run")
+                }
                 continue
             }
             guard let condition = arm.condition else { elseArm = arm; continue }

@@ -133,8 +133,21 @@ extension Checker {
         // The list button is a template too (`{{word}} opciones`): its reads count and are checked.
         if let button = menu.button { ec.template(button, reads: &reads) }
         var seenLabels: [String: MenuOption] = [:]
+        var seenIds: [String: MenuOption] = [:]
         for option in menu.choices {
             reportMisplacedKey(option, menu: menu, file: file)
+            // A typed id is matched case- and accent-insensitively: `s` and `S`, `si` and `sí` cannot be told apart.
+            let folded = Self.folded(option.id.value)
+            if let first = seenIds[folded] {
+                if first.id.value != option.id.value {
+                    sink.error("duplicate-option", "option ids `\(first.id.value)` and `\(option.id.value)` differ only in case or accents",
+                               file: file, range: option.id.range,
+                               notes: [DiagnosticNote("option `\(first.id.value)` is here", file: file, range: first.id.range)],
+                               help: "a typed reply matches an id ignoring case and accents; give the options ids that differ in letters")
+                }
+            } else {
+                seenIds[folded] = option
+            }
             if Self.isBlank(option.label.text) {
                 sink.error("empty-value", "option `\(option.id.value)` has an empty label", file: file, range: option.label.range,
                            help: "give it the text the customer sees, e.g. `\(option.id.value): Chico`")
@@ -222,9 +235,15 @@ extension Checker {
         case "on_fail": misplaced = menu.options.onFail == nil && names(label)
         case "on_timeout": misplaced = menu.options.onTimeout == nil && names(label)
         case "retries": misplaced = menu.options.retries == nil && !label.isEmpty && label.allSatisfy { $0.isASCII && $0.isNumber }
-        case "timeout":
-            misplaced = menu.options.timeout == nil && label.first.map { $0.isASCII && $0.isNumber } == true
+        case "timeout", "delay":
+            misplaced = (key == "delay" || menu.options.timeout == nil) && label.first.map { $0.isASCII && $0.isNumber } == true
                 && ["s", "m", "h", "d"].contains(label.last.map(String.init) ?? "")
+        // The re-ask message (`invalid: "Elegí 1 o 2"`), not a label (`invalid: Reportar un error`):
+        // it names the options' numbers, asks to choose, or is longer than any button or row.
+        case "invalid": misplaced = menu.options.invalid == nil && Self.readsLikeReask(label)
+        case "style": misplaced = menu.style == nil && ["buttons", "list", "text"].contains(label)
+        // An event's name (`track: menu_talle`), not a label a person reads.
+        case "track": misplaced = Self.isVariableName(label) && label.contains("_")
         default: misplaced = false
         }
         guard misplaced else { return }
@@ -232,6 +251,16 @@ extension Checker {
         sink.error("misplaced-key", "`\(key): \(label)` is indented under `options:`, so it is an option (id `\(key)`), not the menu's `\(key)`",
                    file: file, range: option.id.range,
                    help: "indent `\(key):` like `options:`, one level out")
+    }
+
+    /// A re-ask message rather than an option's label: a digit (`Elegí 1 o 2`), a word that asks to
+    /// choose or says the answer was not valid, or longer than a list row's title.
+    static func readsLikeReask(_ label: String) -> Bool {
+        if label.contains(where: \.isNumber) || literalLength(label) > WhatsAppLimits.rowTitle { return true }
+        let words = folded(label).split { !$0.isLetter }
+        let stems = ["eleg", "elij", "elig", "escolh", "escoj", "choose", "pick", "select", "seleccion", "selecion", "opcion", "opcao",
+                     "option", "valid", "entend", "reintent", "tente"]
+        return words.contains { word in stems.contains { word.hasPrefix($0) } }
     }
 
     /// An option `save: NAME` of a menu that saves nothing, NAME a variable of the bot or a name

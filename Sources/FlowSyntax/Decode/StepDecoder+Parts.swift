@@ -134,6 +134,13 @@ extension StepDecoder {
                 }
                 return MenuOption(id: id, label: TextValue(text: scalar.text, node: pair.value))
             }
+            // `invalid: {default: …}` one indent too deep: the menu's re-ask messages, not an option.
+            if key == "invalid", let inner = pair.value.mapping,
+               !inner.isEmpty, inner.allSatisfy({ !["label", "description", "goto"].contains($0.keyText ?? "") }) {
+                d.error("misplaced-key", "`invalid:` is indented under `options:`, so it is read as an option (id `invalid`), not the menu's `invalid`",
+                        pair.key.range, help: "indent `invalid:` like `options:`, one level out")
+                return nil
+            }
             guard let g = d.fields(pair.value, allowed: ["label", "description", "goto"], what: "option `\(key)`"),
                   let labelNode = d.require(g, "label", what: "option `\(key)`"),
                   let label = d.text(labelNode, what: "`label`") else { return nil }
@@ -265,7 +272,21 @@ extension StepDecoder {
                             help: "write the value as text, e.g. `\(pair.keyText ?? "name"): \"{{value}}\"` (lists and mappings go in `json`)")
             }
         }
-        if let n = f["headers"] { scalars(n); action.headers = d.dataMap(n, what: "`headers`") ?? [] }
+        if let n = f["headers"] {
+            scalars(n)
+            action.headers = d.dataMap(n, what: "`headers`") ?? []
+            // Header names ignore case: `authorization` and `Authorization` are one header sent twice.
+            var seen: [String: SourceRange] = [:]
+            for header in action.headers {
+                let folded = header.key.value.lowercased()
+                if let first = seen[folded] {
+                    d.error("duplicate-key", "header `\(header.key.value)` is given twice (header names ignore case)", header.key.range,
+                            notes: [DiagnosticNote("first given here", file: d.path, range: first)], help: "keep one of them")
+                } else {
+                    seen[folded] = header.key.range
+                }
+            }
+        }
         if let n = f["json"] { action.json = d.data(n, what: "`json`") }
         if let n = f["form"] { scalars(n); action.form = d.dataMap(n, what: "`form`") }
         if let n = f["timeout"] { action.timeout = d.duration(n, what: "`timeout`") }
@@ -275,6 +296,15 @@ extension StepDecoder {
     }
 
     func track(_ node: YAMLNode) -> TrackSpec? {
+        guard let spec = trackSpec(node) else { return nil }
+        if spec.event.text.allSatisfy(\.isWhitespace) {
+            d.error("empty-value", "an analytics event needs a name", spec.event.range,
+                    help: "name what happened, e.g. `track: pedido_confirmado`")
+        }
+        return spec
+    }
+
+    private func trackSpec(_ node: YAMLNode) -> TrackSpec? {
         if node.scalar != nil {
             return d.text(node, what: "`track`").map { TrackSpec(event: $0, properties: []) }
         }

@@ -4,6 +4,23 @@ import FlowDiagnostics
 struct StepDecoder {
     let d: NodeDecoder
 
+    /// An order item's literal `qty` (above 0) or `price` (0 or more); a template is checked when the order is made.
+    func orderAmount(_ node: YAMLNode?, what: String, positive: Bool) {
+        guard let node, let scalar = node.scalar, !node.isBroken, !TemplateText.hasHole(scalar.text) else { return }
+        let bound = positive ? "above 0" : "0 or more"
+        switch scalar.value {
+        case .int(let i) where positive ? i > 0 : i >= 0: return
+        case .float(let x) where x.isFinite && (positive ? x > 0 : x >= 0): return
+        case .int, .float:
+            d.error("wrong-type", "\(what) must be \(bound), not \(scalar.text)", node.range,
+                    help: positive ? "an item is ordered at least once: `qty: 1`" : "a price is never negative; a discount is its own line or a lower price")
+        case .null: return
+        default:
+            d.wrongType(node, expected: "a number \(bound) (or `{{ }}` that gives one)", what: what,
+                        help: "write the number, e.g. `\(what.dropFirst().dropLast()): \(positive ? "2" : "3500")`, or `\(what.dropFirst().dropLast()): \"{{qty}}\"`")
+        }
+    }
+
     static let kinds = ["say", "ask", "menu", "branch", "set", "http", "email", "query", "order", "track",
                         "call", "handoff", "goto", "return", "end"]
     static let modifiers = ["goto", "delay", "track", "description"]
@@ -240,7 +257,13 @@ struct StepDecoder {
             }
             if let items = g["items"]?.sequence {
                 for item in items where item.mapping != nil {
-                    _ = d.fields(item, allowed: ["sku", "name", "qty", "price"], what: "an order item")
+                    guard let h = d.fields(item, allowed: ["sku", "name", "qty", "price"], what: "an order item") else { continue }
+                    if !h.has("sku"), !h.has("name"), !h.mayMean(["sku", "name"]) {
+                        d.error("missing-key", "an order item needs a `sku` or a `name`", item.range,
+                                help: "write e.g. `{sku: MATE-01, qty: 2, price: 3500}`")
+                    }
+                    orderAmount(h["qty"], what: "`qty`", positive: true)
+                    orderAmount(h["price"], what: "`price`", positive: false)
                 }
             }
             if let n = g["action"]?.scalar?.text, ["update", "confirm", "cancel"].contains(n), !g.has("id") {

@@ -4,7 +4,12 @@ extension FlowLocale {
     /// Spanish (Mexico): `1,500.50`, `31/12/2026`, `$3,751.50`.
     public static let esMX = spanish("es-MX", region: "MX", decimal: ".", currency: "MXN", spaced: false)
     /// Spanish (Colombia): `1.500,50`, `31/12/2026`, `$ 3.752` (COP without decimals).
-    public static let esCO = spanish("es-CO", region: "CO", decimal: ",", currency: "COP", spaced: true)
+    public static let esCO: FlowLocale = {
+        var l = spanish("es-CO", region: "CO", decimal: ",", currency: "COP", spaced: true)
+        l.yesWords += ["sisas", "de una", "listo pues"]  // Colombia's yes
+        l.noWords += ["nonas"]
+        return l
+    }()
     /// Spanish (Chile): `1.500,50`, `31-12-2026`, `$3.752` (CLP without decimals).
     public static let esCL: FlowLocale = {
         var l = spanish("es-CL", region: "CL", decimal: ",", currency: "CLP", spaced: false, datePattern: "dd-MM-yyyy")
@@ -134,10 +139,13 @@ extension FlowLocale {
             todayWords: ["today"], tomorrowWords: ["tomorrow"], yesterdayWords: ["yesterday"],
             yesWords: ["yes", "y", "yeah", "yep", "yup", "ya", "sure", "ok", "okay", "of course", "correct",
                        "absolutely", "affirmative", "right", "sounds good", "all right", "alright", "no problem", "i do", "confirm", "oki",
-                       "definitely", "certainly", "yea", "sure thing"],
+                       "definitely", "certainly", "yea", "sure thing",
+                       // Spanish answers an English bot gets where both are spoken (Miami, Texas).
+                       "sí", "claro", "dale", "correcto", "claro que sí", "por supuesto", "de acuerdo", "sí claro", "si claro"],
             noWords: ["no", "n", "nope", "nah", "no way", "negative", "never", "of course not", "i don't", "i do not", "not at all",
                       "absolutely not", "definitely not", "certainly not", "not now", "not yet", "not right now", "no not now",
-                      "not for now", "no not yet", "not interested", "no thanks", "no thank you", "i don't need it", "don't need it"],
+                      "not for now", "no not yet", "not interested", "no thanks", "no thank you", "i don't need it", "don't need it",
+                      "no gracias", "para nada", "claro que no"],
             monthNames: ["January", "February", "March", "April", "May", "June", "July", "August",
                          "September", "October", "November", "December"],
             shortMonthNames: ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],

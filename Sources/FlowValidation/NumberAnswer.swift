@@ -28,7 +28,7 @@ enum NumberAnswer {
     /// Units and things counted that may follow the digits, glued or not (folded, without dots).
     static let units: Set<String> = [
         "kg", "kgs", "kilo", "kilos", "g", "gr", "grs", "gramo", "gramos", "l", "lt", "lts", "litro", "litros", "ml", "cc", "cm", "cms",
-        "mm", "m", "mt", "mts", "metro", "metros", "km", "oz", "lb", "lbs", "u", "un", "und", "unid", "unids", "unidad", "unidades",
+        "mm", "m", "mt", "mts", "metro", "metros", "km", "mi", "mile", "oz", "lb", "lbs", "u", "un", "und", "unid", "unids", "unidad", "unidades",
         "ud", "uds", "unit", "units", "unidade", "pz", "pza", "pzas", "pieza", "piezas", "peca", "pecas", "pc", "pcs",
         "item", "items", "h", "hs", "hr", "hrs", "hora", "horas", "hour", "hours", "min", "mins", "minuto", "minutos", "minutes",
         "dia", "dias", "day", "days", "semana", "semanas", "week", "weeks", "mes", "meses", "month", "months", "ano", "anos",
@@ -131,7 +131,8 @@ enum NumberAnswer {
                 // `el 5 de junio`, `3 de marzo`: a date, not a number.
                 guard !monthWords.contains(folded) else { return false }
                 return word.allSatisfy { $0.isLetter || $0 == "." } && NumberWords.parse(String(word)) == nil
-                    && !quantityWords.contains(folded) && !hedgeWords.contains(folded)
+                    // `50 miles` is a distance in English, thousands in Spanish.
+                    && (!quantityWords.contains(folded) || locale.language == "en" && folded == "miles") && !hedgeWords.contains(folded)
                     && (units.contains(folded) || politeWords.contains(folded) || currencyCodes.contains(folded.uppercased()) || folded.count >= 4)
             }) else { continue }
             // `1.500 pesos` where `.` is the decimal point: thousands to whoever wrote it, asked

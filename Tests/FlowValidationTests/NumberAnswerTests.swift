@@ -43,7 +43,15 @@ struct NumberAnswerTests {
         ("medio millón", 500_000), ("menos 3", -3),
         // Past 2^53 digits would be lost: asked again, never saved changed.
         ("9007199254740993", nil), ("1234567890123456789", nil), ("9007199254740991", 9_007_199_254_740_991),
+        // Thousands in Spanish, not a distance.
+        ("50 miles", nil),
     ]
+
+    @Test("miles are a distance in English", arguments: [("50 miles", 50.0), ("85,000 miles", 85_000), ("85000 mi", 85_000), ("1 mile", 1)])
+    func miles(_ input: String, _ value: Double) {
+        #expect(Validator.validate(input, rule: ValidationRule(kind: .number), locale: .enUS, today: CivilDate(year: 2026, month: 3, day: 2)).value
+                == .number(value), "\(input)")
+    }
 
     @Test("a number question reads signs, units and the other separators in es-AR", arguments: esAR)
     func answers(_ c: (input: String, value: Double?)) {

@@ -17,6 +17,9 @@ struct YesNoTests {
         ("es-AR", "no lo necesito", false), ("es-AR", "no me interesa", false), ("es-AR", "cómo no", true), ("es-AR", "nooo gracias", false),
         ("es-AR", "siii claro", true), ("es-AR", "nono", false), ("es-AR", "👍👍", true), ("es-AR", "👍 👍", true), ("es-AR", "👍👎", nil),
         ("es-AR", "seguro que sí", true), ("pt-BR", "não me interessa", false), ("en-US", "not interested", false),
+        // Spanish in an English bot (Miami), Colombia's `sisas`.
+        ("en-US", "claro", true), ("en-US", "si claro", true), ("en-US", "correcto", true), ("en-US", "no gracias", false),
+        ("es-CO", "sisas", true), ("es-CO", "nonas", false), ("es-AR", "sisas", nil),
         // Letters stretched in chat.
         ("es-AR", "sii", true), ("es-AR", "Siiii!", true), ("es-AR", "noo", false), ("es-AR", "nooo", false),
         ("es-AR", "daleee", true), ("en-US", "yesss", true), ("en-US", "nooope", false), ("es-AR", "noose", nil),

@@ -117,6 +117,29 @@ public struct DiagnosticRenderer {
         }
     }
 
+    /// The cells of each scalar of a line, as a terminal draws the emoji they make together: a
+    /// skin tone, the second half of a flag and whatever follows a zero-width joiner add none to the
+    /// emoji before them; a variation selector 16 makes the character before it an emoji (two cells).
+    static func cellWidths(_ scalars: [Unicode.Scalar]) -> [Int] {
+        var widths = scalars.map(cells)
+        var flagHalf = false
+        for i in scalars.indices {
+            let v = scalars[i].value
+            let previous: UInt32? = i > 0 ? scalars[i - 1].value : nil
+            if (0x1F1E6...0x1F1FF).contains(v) {
+                // Regional indicators pair into one flag: the second of a pair takes no cell of its own.
+                if flagHalf { widths[i] = 0 }
+                flagHalf.toggle()
+                continue
+            }
+            flagHalf = false
+            if (0x1F3FB...0x1F3FF).contains(v), i > 0 { widths[i] = 0 }
+            if previous == 0x200D { widths[i] = 0 }
+            if v == 0xFE0F, i > 0, widths[i - 1] == 1, !isControl(scalars[i - 1]) { widths[i] = 1 }
+        }
+        return widths
+    }
+
     static func isControl(_ scalar: Unicode.Scalar) -> Bool {
         scalar != "\t" && (scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value))
     }
@@ -143,13 +166,14 @@ public struct DiagnosticRenderer {
         let number = String(range.start.line)
         let gutter = String(repeating: " ", count: number.count)
         let scalars = Array(line.unicodeScalars)
+        let widths = Self.cellWidths(scalars)
         var pad = ""
         for (i, scalar) in scalars.enumerated() where i < range.start.column - 1 {
-            pad += scalar == "\t" ? "\t" : String(repeating: " ", count: Self.cells(scalar))
+            pad += scalar == "\t" ? "\t" : String(repeating: " ", count: widths[i])
         }
         let lastColumn = range.end.line == range.start.line ? range.end.column : scalars.count + 1
         let covered = scalars.indices.filter { $0 >= range.start.column - 1 && $0 < min(lastColumn, scalars.count + 1) - 1 }
-        let width = max(1, covered.reduce(0) { $0 + Self.cells(scalars[$1]) })
+        let width = max(1, covered.reduce(0) { $0 + widths[$1] })
         let underline = String(repeating: marker, count: width)
         // Control characters (a binary file, an ESC sequence) are shown as U+FFFD, one cell each,
         // never sent to the terminal.

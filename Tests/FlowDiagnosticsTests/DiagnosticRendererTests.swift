@@ -24,6 +24,17 @@ struct DiagnosticRendererTests {
         #expect(!out.contains("\u{1B}["), "no colour unless asked")
     }
 
+    @Test("the caret sits under the column after a flag, a skin tone, a family and a heart emoji (two cells each)")
+    func caretAfterEmojiSequences() {
+        let text = "a:\n  end: \"🇨🇴 👋🏽 👨\u{200D}👩\u{200D}👧 ❤\u{FE0F} {{x}}\"\n"
+        let file = SourceFile(path: "f.yaml", text: text)
+        let d = Diagnostic(.error, rule: "unknown-variable", message: "unknown variable `x`", file: "f.yaml",
+                           range: SourceRange(line: 2, column: 26, length: 1))
+        let lines = DiagnosticRenderer(files: ["f.yaml": file]).render([d], format: .text).split(separator: "\n").map(String.init)
+        // `  end: "` is 8 cells, then 2 + 1 + 2 + 1 + 2 + 1 + 2 + 1 + 2 (`{{`) before `x`.
+        #expect(lines[2] == "    | " + String(repeating: " ", count: 22) + "^", "\(lines)")
+    }
+
     @Test("a message quoting a line break stays on one line; a very long source line is shown around the mistake")
     func oneLineMessagesAndLongLines() {
         let keyed = Diagnostic(.error, rule: "unknown-key", message: "unknown key `tim\nout`", file: "flows/order.yaml",

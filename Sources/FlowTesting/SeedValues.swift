@@ -99,7 +99,9 @@ public enum SeedValues {
 
     /// A contact's phone as a channel gives it: E.164 in its WhatsApp form, read with the bot's
     /// country (`11 5555-1234` in es-AR is `+5491155551234`); as written when it is no number.
-    public static func phoneAsChannelsGiveIt(_ phone: String, locale: String) -> String {
+    public static func phoneAsChannelsGiveIt(_ written: String, locale: String) -> String {
+        // Twilio's form, `whatsapp:+5491155551234`, is the number too.
+        let phone = written.lowercased().hasPrefix("whatsapp:") ? String(written.dropFirst(9)) : written
         guard !phone.isEmpty, let number = PhoneNumber.parse(phone, region: FlowLocale.named(locale)?.region) else { return phone }
         return number.whatsAppForm.e164
     }

@@ -252,21 +252,26 @@ struct Run {
 
     /// Whether `m` answers the question that waits, one with a shape of answer, and says more than
     /// one of `interrupt`'s keywords: `stop@mail.com` to an e-mail question, `Hablar con un agente`
-    /// picking that option of a menu are answers. A message that is only the keyword (`cancelar`,
-    /// `¡Cancelar!`), a regex interrupt's match, a message the question would refuse (`quiero
-    /// cancelar` to a number), and any message to a free-text question (`quiero un agente` to
-    /// "¿Cómo te llamás?") are the interrupt's.
+    /// (an option's whole label) to a menu are answers. A message that is only the keyword
+    /// (`cancelar`, `¡Cancelar!`), a regex interrupt's match, a message the question would refuse
+    /// (`quiero cancelar` to a number), and any message to a free-text question (`quiero un agente`
+    /// to "¿Cómo te llamás?", with a pattern or not) are the interrupt's.
     func answersWait(_ m: InboundMessage, words: [String], over interrupt: InterruptSpec) -> Bool {
         guard let wait = state.wait else { return false }
         if !interrupt.regex.isEmpty, engine.match(Engine.triggerPattern(interrupt.regex), m.text, whole: false) != nil { return false }
         if interrupt.keywords.contains(where: { (engine.keywordWords[$0] ?? TextMatch.words($0)) == words }) { return false }
         switch wait.kind {
         case .ask:
-            let spec = bundle.asks[Int(wait.spec)]
-            let rule = bundle.rules[Int(spec.rule)]
-            if rule.kind == "any" || rule.kind == "text" && engine.rules[Int(spec.rule)].pattern == nil { return false }
+            // Free text (`text`, with a pattern or not, and `any`) takes anything: the interrupt's.
+            let kind = bundle.rules[Int(bundle.asks[Int(wait.spec)].rule)].kind
+            if ["any", "text", "image", "document", "location"].contains(kind) { return false }
             return evaluate(wait, m).value != nil
-        case .menu: return TextMatch.menuChoice(m.text, ids: bundle.menus[Int(wait.spec)].ids, labels: wait.labels) != nil
+        case .menu:
+            // An option named in full (its label or id, case and accents aside): `menu por favor` to a
+            // menu with "Menú del día" is the interrupt's, `Menú del día` the option.
+            let spec = bundle.menus[Int(wait.spec)]
+            let typed = TextMatch.fold(TextMatch.trim(m.text))
+            return wait.labels.contains { TextMatch.fold(TextMatch.trim($0)) == typed } || spec.ids.contains { TextMatch.fold($0) == typed }
         case .effect, .handoff: return false
         }
     }
@@ -371,7 +376,7 @@ struct Run {
         var body = r.body
         var misfit: String?
         if success, spec.save >= 0, !spec.saveKind.isEmpty {
-            if let fitted = Self.fitting(r.body, kind: spec.saveKind, zone: engine.zone) {
+            if let fitted = Self.fitting(r.body, kind: spec.saveKind, zone: engine.zone, locale: engine.locale) {
                 body = fitted
             } else if r.status >= 400 {
                 // An error's body kept for `save_status` to judge: the variable holds nothing of it.
@@ -397,18 +402,24 @@ struct Run {
     /// `body` as a variable declared `kind` holds it, or nil when it is no such value: a number (or
     /// a text of one, `"1500"`), a text (or a number or bool, as its text), a bool, a list, a date or
     /// date-time in ISO text. Null is none of them.
-    static func fitting(_ body: Value, kind: String, zone: ZoneRules) -> Value? {
+    static func fitting(_ body: Value, kind: String, zone: ZoneRules, locale: FlowLocale) -> Value? {
         switch (kind, body) {
         case ("number", .number): return body
-        case ("number", .text(let t)):
-            let trimmed = TextMatch.trim(t)
-            guard !trimmed.isEmpty, trimmed.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "." || $0 == "-") }),
-                  let n = Double(trimmed), n.isFinite else { return nil }
-            return .number(n)
+        // A text of a number is read as `number()` reads it: by the bot's locale (`"1.500"` is 1500 in es-AR).
+        case ("number", .text(let t)): return NumberText.parse(TextMatch.trim(t), locale: locale).map(Value.number)
+        case ("bool", .text(let t)), ("yes_no", .text(let t)):
+            switch TextMatch.trim(t).lowercased() {
+            case "true": return .bool(true)
+            case "false": return .bool(false)
+            default: return nil
+            }
         case ("text", .text), ("phone", .text), ("email", .text), ("regex", .text), ("choice", .text), ("time", .text): return body
         case ("text", .number), ("text", .bool): return .text(body.rendered)
         case ("bool", .bool), ("yes_no", .bool), ("list", .list): return body
-        case ("date", .text(let t)): return CivilDate.parseISO(t).map { .date($0.daysSinceEpoch) }
+        // A date, or the day of a date-time (`2026-03-01T10:00:00Z`).
+        case ("date", .text(let t)):
+            let day = ISOInstant.parse(t) != nil ? String(t.prefix(10)) : t
+            return CivilDate.parseISO(day).map { .date($0.daysSinceEpoch) }
         case ("datetime", .text(let t)):
             guard let (local, offset) = ISOInstant.parse(t) else { return nil }
             let ms = offset.map { local - Int64($0) * 60_000 } ?? zone.instant(local: local)

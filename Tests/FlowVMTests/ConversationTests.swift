@@ -218,6 +218,31 @@ struct InterruptTests {
         #expect(third.say("quiero un agente ya").texts == ["cancelado"])
     }
 
+    @Test("a menu takes an option named in full over a keyword; a keyword with other words, or any text to a text question, interrupts")
+    func wholeLabelsAndFreeText() throws {
+        let bundle = try buildBot("bot: b\nstart: main\ninterrupts:\n  - keywords: [menu, agente]\n    end: inicio\n", """
+            flow: main
+            steps:
+              pick:
+                menu: "¿Qué querés?"
+                options: {d: Menú del día, c: Carta}
+                save: choice
+              name:
+                ask: "¿Tu nombre?"
+                expect: {type: text, pattern: "^[A-Za-zÁÉÍÓÚáéíóúñÑ ]{3,40}$"}
+                save: name
+              done:
+                end: "{{choice}} {{name}}"
+            """)
+        let chat = Chat(bundle)
+        chat.say("hola")
+        #expect(chat.say("menú del día").texts == ["¿Tu nombre?"])
+        #expect(chat.say("quiero hablar con un agente").texts == ["inicio"])
+        let other = Chat(bundle)
+        other.say("hola")
+        #expect(other.say("menu por favor").texts == ["inicio"])
+    }
+
     @Test("a regex interrupt")
     func regexInterrupt() throws {
         let chat = try atName()

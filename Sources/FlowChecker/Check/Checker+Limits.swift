@@ -235,9 +235,8 @@ extension Checker {
         case "on_fail": misplaced = menu.options.onFail == nil && names(label)
         case "on_timeout": misplaced = menu.options.onTimeout == nil && names(label)
         case "retries": misplaced = menu.options.retries == nil && !label.isEmpty && label.allSatisfy { $0.isASCII && $0.isNumber }
-        case "timeout", "delay":
-            misplaced = (key == "delay" || menu.options.timeout == nil) && label.first.map { $0.isASCII && $0.isNumber } == true
-                && ["s", "m", "h", "d"].contains(label.last.map(String.init) ?? "")
+        case "timeout": misplaced = menu.options.timeout == nil && Duration.parse(label) != nil
+        case "delay": misplaced = Duration.parse(label) != nil
         // The re-ask message (`invalid: "Elegí 1 o 2"`), not a label (`invalid: Reportar un error`):
         // it names the options' numbers, asks to choose, or is longer than any button or row.
         case "invalid": misplaced = menu.options.invalid == nil && Self.readsLikeReask(label)
@@ -253,14 +252,19 @@ extension Checker {
                    help: "indent `\(key):` like `options:`, one level out")
     }
 
-    /// A re-ask message rather than an option's label: a digit (`Elegí 1 o 2`), a word that asks to
-    /// choose or says the answer was not valid, or longer than a list row's title.
+    /// A re-ask message rather than an option's label: it asks to choose (`Elegí una opción`), names
+    /// the options' numbers (`1 o 2`, `1, 2 or 3`) or says the answer was not valid (`Opción no válida`).
     static func readsLikeReask(_ label: String) -> Bool {
-        if label.contains(where: \.isNumber) || literalLength(label) > WhatsAppLimits.rowTitle { return true }
-        let words = folded(label).split { !$0.isLetter }
-        let stems = ["eleg", "elij", "elig", "escolh", "escoj", "choose", "pick", "select", "seleccion", "selecion", "opcion", "opcao",
-                     "option", "valid", "entend", "reintent", "tente"]
-        return words.contains { word in stems.contains { word.hasPrefix($0) } }
+        let text = folded(label)
+        let words = text.split { !$0.isLetter && !$0.isNumber }.map(String.init)
+        let stems = ["eleg", "elij", "elig", "escolh", "escoj", "choose", "pick", "select", "seleccion", "selecion", "responde", "responda"]
+        if words.contains(where: { word in stems.contains { word.hasPrefix($0) } }) { return true }
+        if ["no valid", "no es valid", "nao e valid", "not valid", "not a valid"].contains(where: text.contains) { return true }
+        // Two numbers joined as choices are: `1 o 2`, `1, 2 o 3`, `1 or 2`, `1 ou 2`, `1 a 3`.
+        for (i, word) in words.enumerated() where i + 2 < words.count && word.allSatisfy(\.isNumber) {
+            if ["o", "or", "ou", "y", "e", "and", "a", "to", "al"].contains(words[i + 1]), words[i + 2].allSatisfy(\.isNumber) { return true }
+        }
+        return false
     }
 
     /// An option `save: NAME` of a menu that saves nothing, NAME a variable of the bot or a name

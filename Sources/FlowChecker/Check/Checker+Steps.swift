@@ -317,7 +317,13 @@ extension Checker {
     }
 
     func checkSpec(_ spec: VarSpec, file: String) {
-        if let pattern = spec.pattern { compileRegex(pattern, file: file) }
+        if let pattern = spec.pattern, pattern.text.isEmpty {
+            sink.error("empty-value", "the pattern is empty: it would accept every answer", file: file, range: pattern.range,
+                       help: spec.kind.value == .regex ? "write what an answer must match, e.g. `pattern: '^[A-Z]{3}\\d{3}$'`"
+                                                        : "remove `pattern`, or write what an answer must match")
+        } else if let pattern = spec.pattern {
+            compileRegex(pattern, file: file)
+        }
         if let format = spec.format, let problem = DateFormat.problem(DateFormat.normalized(format.text)) {
             sink.error("invalid-date-format", "date format `\(format.text)` cannot read a date: \(problem)", file: file, range: format.range,
                        help: "write it with d, M and y, e.g. `format: dd/MM/yyyy` (`DD/MM/AAAA` and `%d/%m/%Y` read the same)")

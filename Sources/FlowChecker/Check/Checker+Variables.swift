@@ -75,12 +75,12 @@ extension Checker {
                 case .order:
                     if let save = step.save {
                         // The order saved is always an object (id, status, items, total): no number, text or list.
-                        if let info = vars[save.value], info.declared, info.type != .json {
+                        if let info = vars[save.value], info.declared, info.type != .json, info.kind != .any {
                             sink.error("var-type-conflict", "variable `\(save.value)` is declared \(info.kind?.rawValue ?? info.type.description), "
                                        + "but an `order` saves the order itself (json: id, status, items, total)",
                                        file: flow.path, range: save.range,
                                        notes: [DiagnosticNote("declared here", file: info.file, range: info.range)],
-                                       help: "declare `\(save.value)` as json, or save the order in another variable and set what you need from it, e.g. `set: {\(save.value): \"{{order.total}}\"}`")
+                                       help: "declare `\(save.value)` as json, or save the order in a variable of its own and `set` what you need from it (its `total`, its `id`)")
                         }
                         vars.save(save, type: .json, file: flow.path)
                     }

@@ -15,6 +15,8 @@ struct StepDecoder {
             d.error("wrong-type", "\(what) must be \(bound), not \(scalar.text)", node.range,
                     help: positive ? "an item is ordered at least once: `qty: 1`" : "a price is never negative; a discount is its own line or a lower price")
         case .null: return
+        // A quoted amount (`"2"`, `"1500,50"`) is read when the order is made; only words are refused here.
+        case .string(let text) where text.contains(where: \.isNumber): return
         default:
             d.wrongType(node, expected: "a number \(bound) (or `{{ }}` that gives one)", what: what,
                         help: "write the number, e.g. `\(what.dropFirst().dropLast()): \(positive ? "2" : "3500")`, or `\(what.dropFirst().dropLast()): \"{{qty}}\"`")
@@ -62,6 +64,14 @@ struct StepDecoder {
     ]
 
     func step(id: Located<String>, node: YAMLNode) -> Step? {
+        // `vars:`, `triggers:` or `description:` one indent too deep, under `steps:`: read as a step.
+        if ["vars", "triggers", "description"].contains(id.value),
+           node.sequence != nil || node.mapping.map({ pairs in !pairs.contains { Self.kinds.contains($0.keyText ?? "") } }) == true
+            || (id.value == "description" && node.scalar != nil && !node.isNull) {
+            d.error("misplaced-key", "`\(id.value):` is indented under `steps:`, so it is read as a step named `\(id.value)`", id.range,
+                    help: "indent `\(id.value):` like `steps:`, at the flow's level")
+            return nil
+        }
         guard let pairs = node.mapping else {
             if let s = node.scalar, case .null = s.value {
                 // `step:` with nothing after it.

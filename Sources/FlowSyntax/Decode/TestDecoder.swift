@@ -71,6 +71,8 @@ public struct TestDecoder {
 
     /// Digits (6 to 15) with the signs people write around them: `+54 9 11 5555-1234`, `(305) 555-0123`.
     static func looksLikePhone(_ text: String) -> Bool {
+        // Twilio's form, `whatsapp:+5491155551234`, is the number too.
+        let text = text.lowercased().hasPrefix("whatsapp:") ? String(text.dropFirst(9)) : text
         let digits = text.unicodeScalars.filter { $0.isASCII && $0.properties.numericType != nil }.count
         return (6...15).contains(digits) && text.unicodeScalars.allSatisfy { ($0.isASCII && $0.properties.numericType != nil) || " +-().".unicodeScalars.contains($0) }
     }

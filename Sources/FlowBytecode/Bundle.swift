@@ -165,6 +165,13 @@ public struct QuestionSpec: Sendable, Hashable {
     public var invalid: [String: Int32] = [:]
     /// pc of the question's code (sent again as the default re-ask).
     public var questionPC: Int32 = 0
+    /// Which interrupts are checked while the question waits (`interrupts:` on the step).
+    public var interrupts: Interrupts = .all
+
+    /// `interrupts: true` (all, the default), `exact` (only a message that is just a keyword), `false` (none).
+    public enum Interrupts: UInt8, Sendable, Hashable {
+        case all = 0, exact = 1, none = 2
+    }
 
     /// Creates a spec with defaults.
     public init() {}

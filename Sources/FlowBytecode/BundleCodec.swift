@@ -15,7 +15,8 @@ public enum BundleCodec {
     /// a menu's list button with `{{ }}` holes, rendered (`sendMenu` with `b` = 1); version 6 `add`
     /// with `a` = 1, a sum of numbers (a json text there is an error, not joined); version 7 `ask`
     /// with bounds worked out when asked (`b` flags, ``AskBounds``), which an older flowd would not pop;
-    /// version 8 an effect's `saveKind` (an HTTP body checked against the declared type it fills).
+    /// version 8 an effect's `saveKind` (an HTTP body checked against the declared type it fills) and a
+    /// question's `interrupts` mode.
     public static let formatVersion: UInt16 = 8
     /// The oldest format this build still reads (fields added since read as absent).
     public static let oldestReadableVersion: UInt16 = 1
@@ -56,11 +57,15 @@ public enum BundleCodec {
     public static func contentHash(_ bundle: Bundle) -> String { hash(payload(bundle)) }
 
     /// The whole file.
-    public static func encode(_ bundle: Bundle) -> [UInt8] {
-        let body = payload(bundle)
+    public static func encode(_ bundle: Bundle) -> [UInt8] { encode(bundle, asVersion: formatVersion) }
+
+    /// The whole file in an older readable format (the fields added since left out), as an older
+    /// flowc wrote it: how tests show that such bundles still load.
+    public static func encode(_ bundle: Bundle, asVersion version: UInt16) -> [UInt8] {
+        let body = payload(bundle, version: Int(version))
         var w = ByteWriter()
         w.raw(magic)
-        w.u8(UInt8(formatVersion & 0xFF)); w.u8(UInt8(formatVersion >> 8))
+        w.u8(UInt8(version & 0xFF)); w.u8(UInt8(version >> 8))
         var h = UInt64(hash(body), radix: 16) ?? 0
         for _ in 0..<8 { w.u8(UInt8(h & 0xFF)); h >>= 8 }
         var n = UInt32(body.count)
@@ -69,7 +74,7 @@ public enum BundleCodec {
         return w.bytes
     }
 
-    static func payload(_ b: Bundle) -> [UInt8] {
+    static func payload(_ b: Bundle, version: Int = Int(formatVersion)) -> [UInt8] {
         var w = ByteWriter()
         w.string(b.botId); w.string(b.botName); w.string(b.locale); w.string(b.timezone)
         w.int(b.startFlow)
@@ -94,23 +99,24 @@ public enum BundleCodec {
             w.string(r.kind)
             optional(r.min, &w); optional(r.max, &w)
             w.u8(r.integer ? 1 : 0)
-            w.string(r.pattern); w.string(r.region); w.string(r.after); w.string(r.before); w.string(r.format)
+            w.string(r.pattern); w.string(r.region); w.string(r.after); w.string(r.before)
+            if version >= 2 { w.string(r.format) }
             w.uvar(UInt64(r.choices.count)); for c in r.choices { w.string(c) }
         }
         w.uvar(UInt64(b.asks.count))
-        for a in b.asks { w.int(Int(a.rule)); writeQuestion(a.question, &w) }
+        for a in b.asks { w.int(Int(a.rule)); writeQuestion(a.question, &w, version: version) }
         w.uvar(UInt64(b.menus.count))
         for m in b.menus {
             w.uvar(UInt64(m.ids.count))
             for (i, id) in m.ids.enumerated() { w.string(id); w.int(Int(m.targets[i])); w.int(Int(m.targetFlows[i])) }
             w.string(m.style); w.string(m.button)
-            w.uvar(UInt64(m.described.count)); for d in m.described { w.u8(d ? 1 : 0) }
-            writeQuestion(m.question, &w)
+            if version >= 2 { w.uvar(UInt64(m.described.count)); for d in m.described { w.u8(d ? 1 : 0) } }
+            writeQuestion(m.question, &w, version: version)
         }
         w.uvar(UInt64(b.effects.count))
         for e in b.effects {
             w.string(e.kind); w.int(Int(e.save)); w.int(Int(e.saveStatus)); w.int(Int(e.onError)); w.int(Int(e.onErrorFlow))
-            w.string(e.saveKind)
+            if version >= 8 { w.string(e.saveKind) }
         }
         w.uvar(UInt64(b.handoffs.count))
         for h in b.handoffs { w.svar(h.timeoutMs); w.int(Int(h.onTimeout)); w.int(Int(h.onTimeoutFlow)) }
@@ -121,12 +127,13 @@ public enum BundleCodec {
         if let v { w.u8(1); w.double(v) } else { w.u8(0) }
     }
 
-    private static func writeQuestion(_ q: QuestionSpec, _ w: inout ByteWriter) {
+    private static func writeQuestion(_ q: QuestionSpec, _ w: inout ByteWriter, version: Int) {
         w.int(Int(q.save)); w.int(Int(q.retries)); w.int(Int(q.onFail)); w.int(Int(q.onFailFlow))
         w.svar(q.timeoutMs); w.int(Int(q.onTimeout)); w.int(Int(q.onTimeoutFlow)); w.int(Int(q.questionPC))
         let reasons = q.invalid.keys.sorted()
         w.uvar(UInt64(reasons.count))
         for r in reasons { w.string(r); w.int(Int(q.invalid[r] ?? -1)) }
+        if version >= 8 { w.u8(q.interrupts.rawValue) }
     }
 
     private static func writeFlow(_ f: FlowCode, _ w: inout ByteWriter) {
@@ -216,7 +223,7 @@ public enum BundleCodec {
         }
         for _ in 0..<(try r.count()) {
             let rule = Int32(try r.int())
-            b.asks.append(AskSpec(rule: rule, question: try readQuestion(&r)))
+            b.asks.append(AskSpec(rule: rule, question: try readQuestion(&r, version: version)))
         }
         for _ in 0..<(try r.count()) {
             var ids: [String] = [], targets: [Int32] = [], flows: [Int32] = []
@@ -227,7 +234,7 @@ public enum BundleCodec {
             var described: [Bool] = []
             if version >= 2 { for _ in 0..<(try r.count()) { described.append(try r.u8() != 0) } }
             b.menus.append(MenuSpec(ids: ids, targets: targets, targetFlows: flows, style: style, button: button, described: described,
-                                    question: try readQuestion(&r)))
+                                    question: try readQuestion(&r, version: version)))
         }
         for _ in 0..<(try r.count()) {
             let kind = try r.string()
@@ -245,13 +252,17 @@ public enum BundleCodec {
         return b
     }
 
-    private static func readQuestion(_ r: inout ByteReader) throws(DecodeError) -> QuestionSpec {
+    private static func readQuestion(_ r: inout ByteReader, version: Int) throws(DecodeError) -> QuestionSpec {
         var q = QuestionSpec()
         q.save = Int32(try r.int()); q.retries = Int32(try r.int()); q.onFail = Int32(try r.int()); q.onFailFlow = Int32(try r.int())
         q.timeoutMs = try r.svar(); q.onTimeout = Int32(try r.int()); q.onTimeoutFlow = Int32(try r.int()); q.questionPC = Int32(try r.int())
         for _ in 0..<(try r.count()) {
             let reason = try r.string()
             q.invalid[reason] = Int32(try r.int())
+        }
+        if version >= 8 {
+            guard let mode = QuestionSpec.Interrupts(rawValue: try r.u8()) else { throw DecodeError("unknown interrupts mode", offset: r.offset - 1) }
+            q.interrupts = mode
         }
         return q
     }

@@ -90,6 +90,11 @@ public struct Disassembler {
         parts.append("fail → \(target(q.onFail, q.onFailFlow))")
         if q.timeoutMs > 0 { parts.append("timeout \(q.timeoutMs)ms → \(target(q.onTimeout, q.onTimeoutFlow))") }
         for (reason, pc) in q.invalid.sorted(by: { $0.key < $1.key }) { parts.append("\(reason) → @\(pc)") }
+        switch q.interrupts {
+        case .all: break
+        case .exact: parts.append("interrupts exact")
+        case .none: parts.append("no interrupts")
+        }
         return parts.joined(separator: ", ")
     }
 

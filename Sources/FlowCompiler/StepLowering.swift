@@ -222,6 +222,7 @@ extension BundleCompiler {
         q.save = variable(o.save)
         q.retries = Int32(o.retries?.value ?? 3)
         q.timeoutMs = Self.milliseconds(o.timeout)
+        q.interrupts = switch o.interrupts?.value { case "false": .none; case "exact": .exact; default: .all }
         for (reason, text) in o.invalid?.messages ?? [] {
             q.invalid[reason.value] = b.pc
             self.text(text, &b, &pools)

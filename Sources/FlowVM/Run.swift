@@ -73,8 +73,10 @@ struct Run {
                 let words = bundle.interrupts.isEmpty ? [] : TextMatch.words(m.text)
                 // A tapped button or list row of the menu that waits is that choice, even when its id
                 // or title is an interrupt keyword (`cancel: Cancelar pedido`): typed text is checked.
-                if !tapsWaitingMenu(m), let interrupt = bundle.interrupts.first(where: { matches($0, m.text, words: words) }),
-                   !answersWait(m, words: words, over: interrupt) {
+                // The question's `interrupts:` mode: all (the default), only a bare keyword, or none.
+                let mode = waitingInterrupts()
+                if mode != .none, !tapsWaitingMenu(m), let interrupt = bundle.interrupts.first(where: { matches($0, m.text, words: words) }),
+                   mode == .exact ? isBareKeyword(m, words: words, of: interrupt) : !answersWait(m, words: words, over: interrupt) {
                     perform(interrupt)
                 } else if let wait = state.wait {
                     switch wait.kind {
@@ -250,6 +252,22 @@ struct Run {
         }
     }
 
+    /// The `interrupts:` mode of the question that waits.
+    func waitingInterrupts() -> QuestionSpec.Interrupts {
+        guard let wait = state.wait else { return .all }
+        switch wait.kind {
+        case .ask: return bundle.asks.indices.contains(Int(wait.spec)) ? bundle.asks[Int(wait.spec)].question.interrupts : .all
+        case .menu: return bundle.menus.indices.contains(Int(wait.spec)) ? bundle.menus[Int(wait.spec)].question.interrupts : .all
+        case .effect, .handoff: return .all
+        }
+    }
+
+    /// Whether `m` is only one of `interrupt`'s keywords (`cancelar`, `¡Cancelar!`), or a match of its regex.
+    func isBareKeyword(_ m: InboundMessage, words: [String], of interrupt: InterruptSpec) -> Bool {
+        if !interrupt.regex.isEmpty, engine.match(Engine.triggerPattern(interrupt.regex), m.text, whole: false) != nil { return true }
+        return interrupt.keywords.contains { (engine.keywordWords[$0] ?? TextMatch.words($0)) == words }
+    }
+
     /// Whether `m` answers the question that waits, one with a shape of answer, and says more than
     /// one of `interrupt`'s keywords: `stop@mail.com` to an e-mail question, `Hablar con un agente`
     /// (an option's whole label) to a menu are answers. A message that is only the keyword
@@ -257,9 +275,7 @@ struct Run {
     /// (`quiero cancelar` to a number), and any message to a free-text question (`quiero un agente`
     /// to "¿Cómo te llamás?", with a pattern or not) are the interrupt's.
     func answersWait(_ m: InboundMessage, words: [String], over interrupt: InterruptSpec) -> Bool {
-        guard let wait = state.wait else { return false }
-        if !interrupt.regex.isEmpty, engine.match(Engine.triggerPattern(interrupt.regex), m.text, whole: false) != nil { return false }
-        if interrupt.keywords.contains(where: { (engine.keywordWords[$0] ?? TextMatch.words($0)) == words }) { return false }
+        guard let wait = state.wait, !isBareKeyword(m, words: words, of: interrupt) else { return false }
         switch wait.kind {
         case .ask:
             // Free text (`text`, with a pattern or not, and `any`) takes anything: the interrupt's.

@@ -218,6 +218,31 @@ struct InterruptTests {
         #expect(third.say("quiero un agente ya").texts == ["cancelado"])
     }
 
+    @Test("`interrupts: exact` keeps a free answer that holds a keyword, a bare keyword still interrupts; `false` heeds none")
+    func perQuestionInterrupts() throws {
+        let bundle = try buildBot("bot: b\nstart: main\ninterrupts:\n  - keywords: [persona, cancelar]\n    end: cancelado\n", """
+            flow: main
+            steps:
+              dedication:
+                ask: "¿Qué dedicatoria va en la torta?"
+                save: text
+                interrupts: exact
+              code:
+                ask: "¿Código?"
+                save: code
+                interrupts: false
+              done:
+                end: "{{text}} / {{code}}"
+            """)
+        let chat = Chat(bundle)
+        chat.say("hola")
+        #expect(chat.say("Para la persona más linda").texts == ["¿Código?"])
+        #expect(chat.say("cancelar").texts == ["Para la persona más linda / cancelar"])
+        let other = Chat(bundle)
+        other.say("hola")
+        #expect(other.say("¡Cancelar!").texts == ["cancelado"])
+    }
+
     @Test("a menu takes an option named in full over a keyword; a keyword with other words, or any text to a text question, interrupts")
     func wholeLabelsAndFreeText() throws {
         let bundle = try buildBot("bot: b\nstart: main\ninterrupts:\n  - keywords: [menu, agente]\n    end: inicio\n", """

@@ -57,6 +57,8 @@ public struct QuestionOptions: Sendable {
     public var timeout: Duration?
     /// `on_timeout`: where to go on silence.
     public var onTimeout: Target?
+    /// `interrupts`: `true` (the default), `exact` (only a message that is just a keyword), `false` (none).
+    public var interrupts: Located<String>?
 
     /// Creates empty options.
     public init() {}

@@ -93,6 +93,17 @@ extension StepDecoder {
         if let n = f["on_fail"] { q.onFail = d.target(n, what: "`on_fail`") }
         if let n = f["timeout"] { q.timeout = d.duration(n, what: "`timeout`") }
         if let n = f["on_timeout"] { q.onTimeout = d.target(n, what: "`on_timeout`") }
+        if let n = f["interrupts"], let s = n.scalar, !n.isBroken {
+            switch s.value {
+            case .bool(let b): q.interrupts = Located(b ? "true" : "false", n.range)
+            case .string("exact"): q.interrupts = Located("exact", n.range)
+            default:
+                d.error("wrong-type", "`interrupts` must be true, false or exact, not `\(s.text)`", n.range,
+                        help: "`exact` lets only a message that is just a keyword (`cancelar`) interrupt this question; `false` lets none")
+            }
+        } else if let n = f["interrupts"], !n.isBroken {
+            d.wrongType(n, expected: "true, false or exact", what: "`interrupts`")
+        }
         if q.onTimeout != nil, !f.has("timeout"), !f.suggested.contains("timeout"), let r = f.keyRange("on_timeout") {
             d.error("missing-key", "`on_timeout` without `timeout` never fires", r, help: "add `timeout: 15m`")
             // It never fires: no path goes there (nor are its variables read there as unset);

@@ -26,7 +26,7 @@ struct StepDecoder {
     static let kinds = ["say", "ask", "menu", "branch", "set", "http", "email", "query", "order", "track",
                         "call", "handoff", "goto", "return", "end"]
     static let modifiers = ["goto", "delay", "track", "description"]
-    static let question = ["save", "invalid", "retries", "on_fail", "timeout", "on_timeout"]
+    static let question = ["save", "invalid", "retries", "on_fail", "timeout", "on_timeout", "interrupts"]
 
     static func keys(for kind: String) -> [String] {
         switch kind {

@@ -286,6 +286,8 @@ enum DateInput {
         "anteayer": -2, "antes de ayer": -2, "antier": -2, "anteontem": -2,
         "the day before yesterday": -2, "day before yesterday": -2,
         "hoy mismo": 0, "manana mismo": 1, "hoje mesmo": 0, "amanha mesmo": 1, "this very day": 0,
+        // Chat shorthands.
+        "hj": 0, "tmrw": 1, "tmr": 1, "tmw": 1, "tomorow": 1, "tommorow": 1,
     ]
 
     private static let leadingFillers: Set<String> = ["para", "el", "for", "on", "pra", "em", "no", "na", "o", "the"]
@@ -377,6 +379,13 @@ enum DateInput {
                 if words.count == 2, words[1] == "feira" { table[words[0]] = i + 1 }
             }
         }
+        // Abbreviations as chats write them (`vie`, `sáb`, `sex`, `Fri`); not `mar`, which is March too.
+        let short: [String: Int] = [
+            "lun": 1, "mie": 3, "jue": 4, "vie": 5, "sab": 6, "dom": 7,
+            "seg": 1, "ter": 2, "qua": 3, "qui": 4, "sex": 5,
+            "mon": 1, "tue": 2, "tues": 2, "wed": 3, "weds": 3, "thu": 4, "thur": 4, "thurs": 4, "fri": 5, "sat": 6, "sun": 7,
+        ]
+        table.merge(short) { full, _ in full }
         return table
     }()
 

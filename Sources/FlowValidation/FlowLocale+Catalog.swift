@@ -2,11 +2,15 @@ extension FlowLocale {
     /// Spanish (Argentina): `1.500,50`, `31/12/2026`, `$ 3.751,50`.
     public static let esAR = spanish("es-AR", region: "AR", decimal: ",", currency: "ARS", spaced: true)
     /// Spanish (Mexico): `1,500.50`, `31/12/2026`, `$3,751.50`.
-    public static let esMX = spanish("es-MX", region: "MX", decimal: ".", currency: "MXN", spaced: false)
+    public static let esMX: FlowLocale = {
+        var l = spanish("es-MX", region: "MX", decimal: ".", currency: "MXN", spaced: false)
+        l.noWords += ["nel pastel"]
+        return l
+    }()
     /// Spanish (Colombia): `1.500,50`, `31/12/2026`, `$ 3.752` (COP without decimals).
     public static let esCO: FlowLocale = {
         var l = spanish("es-CO", region: "CO", decimal: ",", currency: "COP", spaced: true)
-        l.yesWords += ["sisas", "de una", "listo pues"]  // Colombia's yes
+        l.yesWords += ["sisas", "de una", "listo pues", "hágale", "hagale"]  // Colombia's yes
         l.noWords += ["nonas"]
         return l
     }()
@@ -14,17 +18,22 @@ extension FlowLocale {
     public static let esCL: FlowLocale = {
         var l = spanish("es-CL", region: "CL", decimal: ",", currency: "CLP", spaced: false, datePattern: "dd-MM-yyyy")
         l.yesWords += ["ya", "ya po", "ya bueno", "sipo", "si po"]  // Chile's yes
+        l.noWords += ["no po", "nopo"]
         return l
     }()
     /// Spanish (Peru): `1,500.50`, `31/12/2026`, `S/ 3,751.50`.
     public static let esPE: FlowLocale = {
         var l = spanish("es-PE", region: "PE", decimal: ".", currency: "PEN", spaced: true, symbol: "S/", september: "setiembre")
-        l.yesWords += ["ya", "ya bueno"]  // Peru's yes
+        l.yesWords += ["ya", "ya bueno", "ya pe", "sí pe", "si pe"]  // Peru's yes
+        l.noWords += ["no pe"]
         return l
     }()
     /// Spanish (Uruguay): `1.500,50`, `31/12/2026`, `$ 3.751,50`.
-    public static let esUY = spanish("es-UY", region: "UY", decimal: ",", currency: "UYU", spaced: true,
-                                     september: "setiembre")
+    public static let esUY: FlowLocale = {
+        var l = spanish("es-UY", region: "UY", decimal: ",", currency: "UYU", spaced: true, september: "setiembre")
+        l.yesWords += ["ta", "ta bien"]  // Uruguay's ok
+        return l
+    }()
     /// Spanish (Spain): `1500,50` and `15.000,50`, `31/12/2026`, `3751,50 €`.
     public static let esES: FlowLocale = {
         var l = spanish("es-ES", region: "ES", decimal: ",", currency: "EUR", spaced: true, symbol: "€")
@@ -32,6 +41,7 @@ extension FlowLocale {
         l.currencySymbolFirst = false
         l.shortMonthNames[8] = "sept"
         l.yesWords += ["vale", "venga", "venga va", "vale venga"]
+        l.noWords += ["qué va", "que va", "ni de coña"]
         return l
     }()
 
@@ -78,7 +88,8 @@ extension FlowLocale {
         todayWords: ["hoje"], tomorrowWords: ["amanhã"], yesterdayWords: ["ontem"],
         yesWords: ["sim", "s", "claro", "ok", "okay", "isso", "certo", "beleza", "pode", "pode ser",
                    "com certeza", "tá bom", "ta bom", "positivo", "aham", "uhum", "claro que sim", "fechado", "pode sim",
-                   "está bem", "esta bem", "sem problema", "perfeito", "confirmo", "aceito", "tá", "ta", "oki", "okis", "blz"],
+                   "está bem", "esta bem", "sem problema", "perfeito", "confirmo", "aceito", "tá", "ta", "oki", "okis", "blz",
+                   "quero", "quero sim", "isso mesmo", "é isso", "e isso", "bora"],
         noWords: ["não", "nao", "n", "negativo", "de jeito nenhum", "nunca", "jamais", "nem", "claro que não", "de forma alguma", "com certeza não",
                   "agora não", "agora nao", "ainda não", "ainda nao", "melhor não", "melhor nao", "por enquanto não", "por enquanto nao",
                   "não por enquanto", "nao por enquanto", "por agora não", "no momento não", "nops", "não precisa", "nao precisa",
@@ -141,11 +152,12 @@ extension FlowLocale {
                        "absolutely", "affirmative", "right", "sounds good", "all right", "alright", "no problem", "i do", "confirm", "oki",
                        "definitely", "certainly", "yea", "sure thing",
                        // Spanish answers an English bot gets where both are spoken (Miami, Texas).
-                       "sí", "claro", "dale", "correcto", "claro que sí", "por supuesto", "de acuerdo", "sí claro", "si claro"],
+                       "sí", "claro", "dale", "correcto", "claro que sí", "por supuesto", "de acuerdo", "sí claro", "si claro",
+                       "that's right", "that is right", "right on", "yes indeed"],
             noWords: ["no", "n", "nope", "nah", "no way", "negative", "never", "of course not", "i don't", "i do not", "not at all",
                       "absolutely not", "definitely not", "certainly not", "not now", "not yet", "not right now", "no not now",
                       "not for now", "no not yet", "not interested", "no thanks", "no thank you", "i don't need it", "don't need it",
-                      "no gracias", "para nada", "claro que no"],
+                      "no gracias", "para nada", "claro que no", "not really"],
             monthNames: ["January", "February", "March", "April", "May", "June", "July", "August",
                          "September", "October", "November", "December"],
             shortMonthNames: ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],

@@ -5,9 +5,11 @@
 /// `12 no sé`). The separators stay the locale's.
 enum NumberAnswer {
     /// Longest first, compared in any case: `S/.` before `S/` (`S/.20` is twenty soles, not `.20`).
-    static let currencySigns = ["US$", "U$S", "U$D", "ARS$", "AR$", "R$", "S/.", "S/", "$", "€", "£"]
+    static let currencySigns = ["US$", "U$S", "U$D", "ARS$", "AR$", "RD$", "R$", "C$", "$U", "S/.", "S/", "BS.", "BS", "GS.", "GS", "L.",
+                                "$", "€", "£", "₲", "₡", "Q"]
     /// ISO codes of the currencies shops in the locales quote prices in (`USD 20`, `1500 ARS`).
-    static let currencyCodes = ["USD", "ARS", "BRL", "MXN", "CLP", "COP", "PEN", "UYU", "PYG", "BOB", "EUR", "GBP", "CAD"]
+    static let currencyCodes = ["USD", "ARS", "BRL", "MXN", "CLP", "COP", "PEN", "UYU", "PYG", "BOB", "EUR", "GBP", "CAD",
+                                "VES", "GTQ", "CRC", "DOP", "HNL", "NIO", "PAB", "AUD", "NZD"]
     /// Words that multiply or divide the number before them.
     static let quantityWords: Set<String> = [
         "docena", "docenas", "par", "pares", "medio", "media", "medios", "medias", "decena", "decenas", "centena", "centenas",
@@ -84,6 +86,13 @@ enum NumberAnswer {
             if let n = plain(trimmed, locale: locale) { return n }
         }
         if let n = spoken(trimmed, locale: locale) { return n }
+        // A sign or code, a space, then words: `R$ 20 mil`, `S/ veinte`, `USD 20 thousand`.
+        if depth == 0, let rest = afterCurrency(trimmed), rest.contains(where: \.isLetter) {
+            // `S/. S/. 20`: a second sign is no number (a one-letter sign only as a word of its own: `$ quinientos`).
+            let first = rest.split(separator: " ").first.map { $0.uppercased() } ?? ""
+            let signAgain = currencySigns.contains { $0.count > 1 ? first.hasPrefix($0) : first == $0 }
+            if !signAgain, let n = parse(rest, locale: locale, depth: 1) { return n }
+        }
         // The end of a sentence, or a question: `3.`, `3!`, `¿3?`, `12,`.
         let marks: Set<Character> = ["!", "?", ".", ",", "¡", "¿"]
         while let last = trimmed.last, marks.contains(last) { trimmed.removeLast() }
@@ -172,6 +181,14 @@ enum NumberAnswer {
         guard bare != text, !threeDecimals(bare, locale: locale) else { return nil }
         // The separators stay the locale's: `1,500.50` is not a number in es-AR.
         return NumberText.parse(bare, locale: locale)
+    }
+
+    /// What follows a currency sign or code and a space at the start of `text` (`R$ 20 mil` → `20 mil`).
+    static func afterCurrency(_ text: String) -> String? {
+        guard let space = text.firstIndex(of: " ") else { return nil }
+        let lead = text[..<space].uppercased()
+        guard currencySigns.contains(lead) || currencyCodes.contains(lead) else { return nil }
+        return TextMatch.trim(String(text[space...]))
     }
 
     /// Whether a price has exactly three digits after the locale's decimal separator and no

@@ -84,6 +84,18 @@ public struct PhoneNumber: Sendable, Hashable {
            cleaned.filter(\.isNumber).count == 10, let zero = cleaned.firstIndex(of: "0") {
             cleaned.remove(at: zero)
         }
+        guard let parsed = parsed(cleaned, regionCode) else {
+            // `0055 11 91234 5678` in Brazil, `0057 300…` in Colombia: where `00` starts a carrier
+            // code, the common international `00` is read as `+` when the number is none otherwise.
+            let digits = cleaned.drop { $0 == " " }
+            if digits.hasPrefix("00"), let international = Self.parsed("+" + digits.dropFirst(2), regionCode) { return international }
+            return argentineMobileWithFifteen(cleaned)
+        }
+        return parsed
+    }
+
+    /// libphonenumber's reading of a cleaned number in a region, nil when it is none.
+    private static func parsed(_ cleaned: String, _ regionCode: String) -> PhoneNumber? {
         var out = [CChar](repeating: 0, count: 32)
         var regionOut = [CChar](repeating: 0, count: 3)
         var type: Int32 = -1
@@ -93,7 +105,7 @@ public struct PhoneNumber: Sendable, Hashable {
                                   regionBuffer.baseAddress)
             }
         }
-        guard ok == 1 else { return argentineMobileWithFifteen(cleaned) }
+        guard ok == 1 else { return nil }
         let e164 = String(decoding: out.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         let owner = String(decoding: regionOut.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         return PhoneNumber(e164: e164, region: owner, lineType: LineType(rawValue: Int(type)) ?? .unknown)

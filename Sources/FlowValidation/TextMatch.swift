@@ -224,8 +224,17 @@ public enum TextMatch {
     private static func looseMenuChoice(_ replyWords: [String], ids: [String], labels: [String]) -> Int? {
         var core = replyWords[...]
         while let first = core.first, core.count > 1, menuLeading.contains(first) { core = core.dropFirst() }
-        // `the third` (but `the two` is both, not the second).
-        if core.count == 2, core.first == "the", ordinals[core[core.startIndex + 1]] != nil { core = core.dropFirst() }
+        // `the second one`, `la segunda opción`, `2nd option`: the word after an ordinal names no option.
+        // `the blue one` too.
+        if core.count >= 2, let last = core.last,
+           last == "one" || ["option", "opcion", "opcao"].contains(last)
+            && ordinal(core[core.index(before: core.endIndex - 1)], count: Swift.max(ids.count, labels.count)) != nil {
+            core = core.dropLast()
+        }
+        // `the third`, `the last`, `the blue` (but `the two` is both, not the second).
+        if core.count == 2, core.first == "the", let next = core.last, smallNumber(next) == nil, NumberWords.parse(next) == nil {
+            core = core.dropFirst()
+        }
         while let last = core.last, core.count > 1, menuTrailing.contains(last) { core = core.dropLast() }
         if core.count > 1, core.suffix(2) == ["por", "favor"] { core = core.dropLast(2) }
         let rest = Array(core)
@@ -238,7 +247,7 @@ public enum TextMatch {
                 let starting = labels.indices.filter { words(labels[$0]).first == rest[0] }
                 if starting.count == 1 { return starting[0] }
             }
-            let n = smallNumber(rest[0]) ?? ordinals[rest[0]] ?? NumberWords.parse(rest[0]).flatMap { $0 < 100 ? Int($0) : nil }
+            let n = smallNumber(rest[0]) ?? ordinal(rest[0], count: count) ?? NumberWords.parse(rest[0]).flatMap { $0 < 100 ? Int($0) : nil }
             if let n, n >= 1, n <= count { return n - 1 }
         }
         if rest != replyWords {
@@ -348,6 +357,16 @@ public enum TextMatch {
         case .decimalNumber, .letterNumber, .otherNumber, .nonspacingMark, .spacingMark: return true
         default: return false
         }
+    }
+
+    /// An ordinal word (`segunda`, `third`), written with digits (`2nd`, `1st`, `3º`, `2a`), or the
+    /// last of `count` (`last`, `ultimo`, `ultima`).
+    private static func ordinal(_ word: String, count: Int) -> Int? {
+        if let n = ordinals[word] { return n }
+        if ["last", "ultimo", "ultima"].contains(word) { return count > 0 ? count : nil }
+        let digits = word.prefix { $0.isASCII && $0.isNumber }
+        guard !digits.isEmpty, digits.count <= 2, let n = Int(digits) else { return nil }
+        return ["st", "nd", "rd", "th", "º", "ª", "o", "a"].contains(String(word.dropFirst(digits.count))) ? n : nil
     }
 
     private static func smallNumber(_ word: String) -> Int? {

@@ -53,6 +53,9 @@ struct DateTests {
         ("es-AR", "1ro", "2026-04-01"), ("en-US", "the 15th", "2026-03-15"), ("pt-BR", "dia primeiro", "2026-04-01"),
         ("en-US", "friday the 20th", "2026-03-20"), ("es-AR", "mañana domingo", "2026-03-15"), ("es-AR", "hoy sábado", "2026-03-14"),
         ("es-AR", "vie 20/3", "2026-03-20"), ("en-US", "in a week", "2026-03-21"),
+        // A weekday's abbreviation alone (today is Saturday 14 March); chat shorthands for today and tomorrow.
+        ("es-AR", "vie", "2026-03-20"), ("es-AR", "el lun", "2026-03-16"), ("pt-BR", "sex", "2026-03-20"), ("en-US", "Fri", "2026-03-20"),
+        ("en-US", "Tues", "2026-03-17"), ("pt-BR", "hj", "2026-03-14"), ("en-US", "tmrw", "2026-03-15"),
         // A day in words, the first of the month.
         ("es-AR", "quince de diciembre", "2026-12-15"), ("es-AR", "primero de abril", "2026-04-01"), ("es-AR", "1ro de abril", "2026-04-01"),
         ("es-AR", "treinta y uno de diciembre", "2026-12-31"), ("es-AR", "el veinte de mayo", "2026-05-20"), ("pt-BR", "primeiro de maio", "2026-05-01"),

@@ -102,6 +102,11 @@ struct NumberAnswerTests {
         ("es-AR", "un millón y medio", 1_500_000), ("es-AR", "dos millones y medio", 2_500_000), ("es-AR", "1 y medio", 1.5),
         ("es-AR", "uno y medio", 1.5), ("es-AR", "dos y media", 2.5), ("pt-BR", "2 e meia", 2.5), ("pt-BR", "um e meio", 1.5),
         ("en-US", "1 and a half", 1.5), ("es-AR", "2 y medio kilos", 2.5),
+        // Each country's sign, as its `money()` writes it; a sign, a space, then words.
+        ("es-VE", "Bs. 1.500,50", 1500.5), ("es-GT", "Q 150.00", 150), ("es-CR", "₡5000", 5000), ("es-PY", "Gs. 50.000", 50_000),
+        ("es-DO", "RD$ 1,500.00", 1500), ("es-UY", "$U 1.500", 1500), ("en-US", "AUD 20", 20), ("es-AR", "500 L", 500),
+        ("pt-BR", "R$ 20 mil", 20_000), ("pt-BR", "R$ dois mil", 2000), ("es-PE", "S/ veinte", 20), ("es-CO", "$ 1,5 mil", 1500),
+        ("en-US", "USD 20 thousand", 20_000), ("es-PE", "S/. S/. 20", nil), ("es-MX", "$ 1.500", nil),
         ("es-AR", "mil y medio", nil), ("es-AR", "dos mil y medio", nil), ("es-AR", "1,5 y medio", nil), ("es-AR", "y medio", nil),
         ("es-AR", "2kk", nil), ("es-AR", "k", nil), ("es-AR", "2 k k", nil), ("es-AR", "abc mil", nil), ("es-AR", "2 y medio o 3", nil),
     ]

@@ -54,6 +54,14 @@ struct TextMatchTests {
         ("el mediano o el chico", nil), ("los dos", nil), ("las dos", nil), ("the two", nil),
     ]
 
+    @Test("an ordinal with `one` or `option` after it, written with digits, or the last; an English `the X one`",
+          arguments: [("the second one", 1), ("second one", 1), ("2nd", 1), ("the 2nd", 1), ("the last one", 2), ("el último", 2),
+                      ("la segunda opción", 1), ("a segunda opção", 1), ("the second option", 1), ("3rd", 2), ("the blue one", 2),
+                      ("blue one", 2), ("the two", nil), ("one", 0)])
+    func ordinalPhrases(_ c: (reply: String, index: Int?)) {
+        #expect(TextMatch.menuChoice(c.reply, ids: ["r", "g", "b"], labels: ["Red", "Green", "Blue"]) == c.index, "\(c.reply)")
+    }
+
     @Test("ordinals pick an option of a long menu, in Spanish, Portuguese and English",
           arguments: [("la cuarta", 3), ("a quarta", 3), ("o quarto", 3), ("sétima", 6), ("a oitava", 7), ("a nona", 8),
                       ("la novena", 8), ("the eighth", 7), ("a décima", 9), ("a segunda", 1)])

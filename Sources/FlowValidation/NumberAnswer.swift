@@ -158,6 +158,9 @@ enum NumberAnswer {
 
     /// The number alone, with or without a currency sign.
     static func plain(_ text: String, locale: FlowLocale) -> Double? {
+        // `2.000` in es-MX, `1,500` in es-CO: thousands to whoever typed it, three decimals by the
+        // locale; asked again rather than saved as 2 or 1.5 (as a price with its sign is).
+        if threeDecimals(text, locale: locale) { return nil }
         if let n = NumberText.parse(text, locale: locale) { return n }
         // A minus before the sign: `-$500`, `- $ 500` (as `$-500`).
         if let minus = text.first, minus == "-" || minus == "\u{2212}" {

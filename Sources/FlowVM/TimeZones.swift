@@ -49,9 +49,20 @@ public struct ZoneRules: Sendable, Equatable {
     /// The instant a local wall-clock time (`local` ms, read as if the zone were UTC) stands
     /// for. (A time a change skips or repeats gets one of its two readings.)
     public func instant(local: Int64) -> Int64 {
-        // The offset at the local time read as UTC is at most a day off the right instant: a second round settles it.
-        let first = local - Int64(offset(atMillis: local)) * 60_000
-        return local - Int64(offset(atMillis: first)) * 60_000
+        // The offsets a day either side of the local time read as UTC bracket the right instant.
+        let day: Int64 = 86_400_000
+        let before = Int64(offset(atMillis: local - day)) * 60_000
+        let after = Int64(offset(atMillis: local + day)) * 60_000
+        if before == after { return local - before }
+        // Near a change: the reading whose own offset gives this local time back; of two (clocks set
+        // back, an hour that happens twice) the earlier.
+        for candidate in [local - before, local - after].sorted()
+        where candidate + Int64(offset(atMillis: candidate)) * 60_000 == local {
+            return candidate
+        }
+        // A time the clocks skip (00:30 when they jump from 00:00 to 01:00): as far past the change
+        // as it is past the jump, 01:30 (read with the offset before the change).
+        return local - before
     }
 
     /// Reads a TZif file (RFC 8536), version 2 or later (its 64-bit block); nil when it is not one.

@@ -25,8 +25,8 @@ struct TimeZoneTests {
     }
 
     /// Milliseconds since the epoch of a UTC date and time.
-    static func utc(_ y: Int, _ m: Int, _ d: Int, _ h: Int = 12) -> Int64 {
-        Int64(CivilDate(year: y, month: m, day: d).daysSinceEpoch) * 86_400_000 + Int64(h) * 3_600_000
+    static func utc(_ y: Int, _ m: Int, _ d: Int, _ h: Int = 12, _ minute: Int = 0) -> Int64 {
+        Int64(CivilDate(year: y, month: m, day: d).daysSinceEpoch) * 86_400_000 + Int64(h) * 3_600_000 + Int64(minute) * 60_000
     }
 
     @Test("offsets follow daylight saving time where the zone has it", .enabled(if: TimeZoneTests.hasDatabase))
@@ -45,6 +45,15 @@ struct TimeZoneTests {
         // A local wall-clock time reads as the instant it is there, on either side of a change.
         #expect(newYork.instant(local: Self.utc(2026, 1, 15, 9)) == Self.utc(2026, 1, 15, 14))
         #expect(newYork.instant(local: Self.utc(2026, 7, 15, 9)) == Self.utc(2026, 7, 15, 13))
+        // A time the clocks skip lands as far past the change: 02:30 on 8 March is 03:30 EDT (07:30 UTC);
+        // one that happens twice (01:30 on 1 November) is the first, EDT (05:30 UTC).
+        #expect(newYork.instant(local: Self.utc(2026, 3, 8, 2, 30)) == Self.utc(2026, 3, 8, 7, 30))
+        #expect(newYork.instant(local: Self.utc(2026, 11, 1, 1, 30)) == Self.utc(2026, 11, 1, 5, 30))
+        // Santiago jumps from 00:00 to 01:00 on 6 September 2026: 00:30 is 01:30 -03 (04:30 UTC); Madrid
+        // jumps from 02:00 to 03:00 on 29 March: 02:30 is 03:30 +02 (01:30 UTC).
+        #expect(santiago.instant(local: Self.utc(2026, 9, 6, 0, 30)) == Self.utc(2026, 9, 6, 4, 30))
+        let madrid = TimeZones.rules("Europe/Madrid", locale: "es-ES")
+        #expect(madrid.instant(local: Self.utc(2026, 3, 29, 2, 30)) == Self.utc(2026, 3, 29, 1, 30))
     }
 
     @Test("after the file's last change, the zone's rule (its footer) decides", .enabled(if: TimeZoneTests.hasDatabase))

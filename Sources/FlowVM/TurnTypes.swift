@@ -33,10 +33,29 @@ public struct TurnContext: Sendable {
     }
 
     /// `text` with every secret's value replaced by `[secret]`: what may be shown, logged or stored.
+    /// A value as a flow may have changed it (trimmed, in upper or lower case) is masked too; a
+    /// value of fewer than four characters only as a word of its own (a secret `a` leaves "an" alone).
     public func masked(_ text: String) -> String {
         var out = text
-        for value in secrets.values.sorted(by: { $0.count > $1.count }) where !value.isEmpty {
-            out = out.replacing(value, with: "[secret]")
+        var forms: Set<String> = []
+        for value in secrets.values {
+            let trimmed = value.trimmingPrefix(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed()
+            let plain = String(trimmed)
+            for form in [value, plain, plain.lowercased(), plain.uppercased()] where !form.isEmpty { forms.insert(form) }
+        }
+        for form in forms.sorted(by: { $0.count != $1.count ? $0.count > $1.count : $0 < $1 }) {
+            let short = form.count < 4
+            var result = ""
+            var rest = out[...]
+            while let range = rest.firstRange(of: form) {
+                let before = rest[..<range.lowerBound]
+                let wordBefore = (before.last ?? (result.last ?? " ")).isLetter || (before.last ?? (result.last ?? " ")).isNumber
+                let wordAfter = rest[range.upperBound...].first.map { $0.isLetter || $0.isNumber } ?? false
+                result += before
+                result += short && (wordBefore || wordAfter) ? String(rest[range]) : "[secret]"
+                rest = rest[range.upperBound...]
+            }
+            out = result + rest
         }
         return out
     }

@@ -99,3 +99,16 @@ struct TimeZoneTests {
 
     static let hasDatabase = (try? String(contentsOfFile: TimeZones.databaseFolder + "/America/Santiago", encoding: .isoLatin1)) != nil
 }
+
+@Suite("secrets masked in what is logged")
+struct SecretMaskTests {
+    @Test("a secret's value, trimmed or case-changed, is masked; a short one only as a word of its own")
+    func masked() {
+        let context = TurnContext(contact: Contact(id: "c", name: "", phone: "", channel: "test"),
+                                  secrets: ["U": "SuperSecretU", "C": " mysecretcode", "P": "a"], now: 0)
+        #expect(context.masked("unknown unit `supersecretu`") == "unknown unit `[secret]`")
+        #expect(context.masked("not `MYSECRETCODE`, nor SuperSecretU") == "not `[secret]`, nor [secret]")
+        #expect(context.masked("money() needs an ISO 4217 currency code such as ARS") == "money() needs an ISO 4217 currency code such as ARS")
+        #expect(context.masked("got `a`") == "got `[secret]`")
+    }
+}

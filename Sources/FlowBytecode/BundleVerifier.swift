@@ -26,6 +26,7 @@ enum BundleVerifier {
                 switch ins.op {
                 case .const_: guard b.constants.indices.contains(a) else { throw fail("constant \(a)") }
                 case .load, .field, .store, .track, .step: guard b.strings.indices.contains(a) else { throw fail("string \(a)") }
+                case .fit: guard b.strings.indices.contains(a), b.strings.indices.contains(b2) else { throw fail("fit operands") }
                 case .namespace:
                     guard Namespace(rawValue: ins.a) != nil, b2 < b.strings.count else { throw fail("namespace operand") }
                 case .call: guard Builtin(rawValue: ins.a) != nil, b2 >= 0, b2 < 64 else { throw fail("call operand") }

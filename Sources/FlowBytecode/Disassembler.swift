@@ -105,6 +105,7 @@ public struct Disassembler {
         case .const_: return "const #\(ins.a) \(describe(bundle.constants[Int(ins.a)]))"
         case .track where ins.b == 1: return "\(name) $\(ins.a) \(string(ins.a)) (name rendered)"
         case .load, .store, .field, .track, .step: return "\(name) $\(ins.a) \(string(ins.a))"
+        case .fit: return "\(name) \(string(ins.a)) for $\(ins.b) \(string(ins.b))"
         case .namespace:
             let ns = Namespace(rawValue: ins.a)?.name ?? "?"
             return ins.b >= 0 ? "namespace \(ns).\(string(ins.b))" : "namespace \(ns)"

@@ -58,6 +58,9 @@ public enum Opcode: UInt8, Sendable, CaseIterable {
     case noArm
     /// Marks the start of step string `a` (where the conversation is, coverage).
     case step
+    /// Keep the top as a variable declared kind string `a` holds it (a json value `set` into a
+    /// `number`: `"1500"` is 1500), or fail naming variable string `b`; null stays null.
+    case fit
 }
 
 /// One instruction: an opcode and up to two operands.

@@ -99,6 +99,14 @@ extension BundleCompiler {
                    (project.flows[f].vars.last(where: { $0.name.value == pair.key.value })?.spec ?? declared[pair.key.value])?.kind.value == .date,
                    let day = CivilDate.parseISO(t.text) {
                     b.emit(.const_, pools.constant(.date(day.daysSinceEpoch)))
+                } else if case .template(let t) = pair.value {
+                    // A value that keeps its expression's type (`"{{o.price}}"`, json from an API) set into
+                    // a variable declared number, date… is checked, and converted, when it is set.
+                    if template(t, &b, &pools),
+                       let kind = (project.flows[f].vars.last(where: { $0.name.value == pair.key.value })?.spec ?? declared[pair.key.value])?.kind.value,
+                       Self.fittedKinds.contains(kind) {
+                        b.emit(.fit, pools.string(kind.rawValue), pools.string(pair.key.value))
+                    }
                 } else {
                     data(pair.value, &b, &pools)
                 }
@@ -179,6 +187,9 @@ extension BundleCompiler {
             bundle.handoffs[index].onTimeoutFlow = flow
         }
     }
+
+    /// Kinds a `set` value is fitted to when it keeps its expression's type.
+    static let fittedKinds: Set<VarKind> = [.number, .text, .bool, .yesNo, .date, .datetime, .list, .phone, .email, .choice, .time, .regex]
 
     mutating func emitTrack(_ track: TrackSpec, _ b: inout CodeBuilder) {
         // An event name with holes is rendered (pushed before the properties; `b` = 1).

@@ -145,6 +145,15 @@ extension Run {
                 return
             case .store:
                 state.vars[bundle.strings[Int(ins.a)]] = pop()
+            case .fit:
+                let value = pop()
+                let kind = bundle.strings[Int(ins.a)]
+                guard !value.isNull else { stack.append(value); break }
+                guard let fitted = Self.fitting(value, kind: kind, zone: engine.zone, locale: engine.locale) else {
+                    fail("`\(bundle.strings[Int(ins.b)])` is declared \(kind), but the value set is \(Self.described(value)) (\(value.typeName))")
+                    return
+                }
+                stack.append(fitted)
             case .send:
                 send(pop())
             case .sendMenu:

@@ -430,8 +430,13 @@ struct Run {
             default: return nil
             }
         case ("text", .text), ("phone", .text), ("email", .text), ("regex", .text), ("choice", .text), ("time", .text): return body
-        case ("text", .number), ("text", .bool): return .text(body.rendered)
-        case ("bool", .bool), ("yes_no", .bool), ("list", .list): return body
+        // Any other value a text variable takes as its text (a list or json as compact JSON).
+        case ("text", _): return .text(body.rendered)
+        case ("phone", .number), ("email", .number), ("regex", .number), ("choice", .number), ("time", .number): return .text(body.rendered)
+        case ("bool", .bool), ("yes_no", .bool), ("list", .list), ("date", .date), ("datetime", .datetime): return body
+        case ("date", .datetime(let ms, let offset)):
+            let local = ms + Int64(offset) * 60_000
+            return .date(Int((local >= 0 ? local : local - 86_399_999) / 86_400_000))
         // A date, or the day of a date-time (`2026-03-01T10:00:00Z`).
         case ("date", .text(let t)):
             let day = ISOInstant.parse(t) != nil ? String(t.prefix(10)) : t

@@ -135,3 +135,46 @@ struct HTTPSaveTypeTests {
         #expect(report.passed == 1, "\(body): \(report.outcomes.map { $0.failure ?? "ok" })")
     }
 }
+
+/// A json value `set` into a declared variable is checked, and converted, when it is set.
+@Suite("set: json into a declared type")
+struct SetJSONTypeTests {
+    static let flow = """
+        flow: api
+        vars:
+          o: json
+          total: number
+          day: date
+        steps:
+          fetch:
+            http: {get: "https://api.test/o"}
+            save: o
+          keep:
+            set: {total: "{{o.price}}", day: "{{o.day}}"}
+          show:
+            end: "{{money(total + 500, 'ARS')}} {{day}}"
+        """
+
+    @Test("a text of a number is the number, an ISO text the date; a value that is none fails at the set", arguments: [
+        ("{price: \"1500\", day: \"2026-12-31\"}", "$ 2.000,00 2026-12-31"), ("{price: 1500, day: null}", "$ 2.000,00 "),
+        ("{price: hola, day: \"2026-12-31\"}", nil),
+    ])
+    func setFromJSON(body: String, said: String?) async throws {
+        let report = try await runTests("""
+            tests:
+              - name: t
+                http:
+                  - match: {method: GET, url: "https://api.test/o"}
+                    json: \(body)
+                conversation:
+                  - user: hola
+                  - bot: "\(said ?? "Perdón, algo salió mal.")"
+            """, flows: [Self.flow])
+        if let said {
+            #expect(report.passed == 1, "\(said): \(report.outcomes.map { $0.failure ?? "ok" })")
+        } else {
+            let failure = report.outcomes.first?.failure ?? ""
+            #expect(failure.contains("`total` is declared number, but the value set is \"hola\""), "\(failure)")
+        }
+    }
+}

@@ -60,8 +60,9 @@ extension ExpressionTypeChecker {
         for (index, argument) in arguments.enumerated() {
             guard let parameter = best.parameter(at: index) else { continue }
             // A literal `null` where only numbers will do fails at run time (`round(null)`).
+            // So does one where a code or unit must be named (`money(5, null)`, `date_add(d, 1, null)`).
             let nullNumber = types[index] == .null && !parameter.accepts.isEmpty
-                && parameter.accepts.allSatisfy { $0 == .number || $0 == .list(.number) }
+                && (parameter.accepts.allSatisfy { $0 == .number || $0 == .list(.number) } || parameter.literalRule != nil)
             if !parameter.accepts(types[index]) || nullNumber {
                 if mismatchReported { continue }
                 mismatchReported = true

@@ -35,6 +35,8 @@ public enum FunctionLibrary {
         "SDG", "SEK", "SGD", "SHP", "SLE", "SOS", "SRD", "SSP", "STN", "SVC", "SYP", "SZL", "THB",
         "TJS", "TMT", "TND", "TOP", "TRY", "TTD", "TWD", "TZS", "UAH", "UGX", "USD", "UYU", "UZS",
         "VES", "VND", "VUV", "WST", "XAF", "XCD", "XCG", "XOF", "XPF", "YER", "ZAR", "ZMW", "ZWG",
+        // Units of account still active (Chile's UF, Uruguay's UI and UR), and others of the list.
+        "CLF", "UYI", "UYW", "BOV", "CHE", "CHW", "COU", "MXV", "USN", "CUC", "SLL",
     ]
 
     private static let signatures: [FunctionSignature] = [

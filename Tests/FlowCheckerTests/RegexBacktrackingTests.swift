@@ -8,6 +8,8 @@ struct RegexBacktrackingTests {
         (#"^(?:\s*\w+)+$"#, #"(?:\s*\w+)+"#), (#"^(\d+,?){2,}$"#, #"(\d+,?){2,}"#), (#"^(?<n>\p{L}+ ?)+$"#, #"(?<n>\p{L}+ ?)+"#),
         (#"x((a+)+)y"#, "(a+)+"), ("(a+)+?", "(a+)+?"), (#"^(?P<w>\w+\s?)+$"#, #"(?P<w>\w+\s?)+"#),
         (#"^(?'w'\w+\s?)+$"#, #"(?'w'\w+\s?)+"#),
+        // Two runs of the same characters, a run of anything before more, repeated many times.
+        ("^(x+x+)+$", "(x+x+)+"), ("^(.*a){12}$", "(.*a){12}"), (#"^(\w+\w*,)+$"#, #"(\w+\w*,)+"#), ("^(.*,)+$", "(.*,)+"),
     ])
     func found(pattern: String, group: String) {
         #expect(RegexBacktracking.nestedRepetition(pattern) == group, "\(pattern)")
@@ -16,6 +18,7 @@ struct RegexBacktrackingTests {
     @Test("patterns that match in one way are not", arguments: [
         "^[0-9]{4}$", "^([a-z]+ )+$", "^(ab+)+$", #"^\w+(\s\w+)*$"#, "^(a+){1,3}$", "^(a++)+$", #"^(\d+\s+)+$"#, #"^[(a+)+]$"#,
         #"^\(a+\)+$"#, "^(?i)(hola|buenas)+$", #"^(?>\w+\s?)+$"#, #"^((?>a+) ?)+$"#, #"\Q(b+)+\E"#, #"^(\d{3}-)+\d{4}$"#, #"^(?<qty>\d+) (?<item>\w+)$"#, "(a|b)+",
+        "^(.*a){3}$", #"^(\d+\s+\d+)+$"#, "^(.*)$",
     ])
     func notFound(pattern: String) {
         #expect(RegexBacktracking.nestedRepetition(pattern) == nil, "\(pattern)")

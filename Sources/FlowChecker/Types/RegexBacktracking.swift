@@ -28,13 +28,19 @@ enum RegexBacktracking {
         /// Where it is written (for the message).
         var start: Int
         var end: Int
+        /// The most times it may repeat (`{12}`: 12); nil when unbounded or once.
+        var count: Int? = nil
+        /// The atom as written, without its quantifier (`x`, `\w`, `.`), for a non-group.
+        var atom: String = ""
     }
 
     private static func find(in alternatives: [[Item]], pattern: [Unicode.Scalar]) -> String? {
         for sequence in alternatives {
             for item in sequence {
                 guard let body = item.group else { continue }
-                if item.unbounded, !item.possessive, body.contains(where: ambiguous) {
+                // Repeated without bound, or many times (`(.*a){12}` tries every split of the text in twelve).
+                let repeated = item.unbounded || (item.count ?? 1) >= 8
+                if repeated, !item.possessive, body.contains(where: ambiguous) {
                     var text = String.UnicodeScalarView()
                     text.append(contentsOf: pattern[item.start..<item.end])
                     return String(text)
@@ -48,9 +54,18 @@ enum RegexBacktracking {
     /// A body that matches a run in several ways: an item repeated without bound and every
     /// other item optional (`\w+\s?`, `a*`, `\s*\w+`; not `\d+\s+`, whose repetitions each need a space).
     private static func ambiguous(_ sequence: [Item]) -> Bool {
-        sequence.indices.contains { u in
-            sequence[u].unbounded && !sequence[u].possessive && sequence.indices.allSatisfy { $0 == u || sequence[$0].min == 0 }
+        let loose = sequence.indices.filter { sequence[$0].unbounded && !sequence[$0].possessive }
+        if loose.contains(where: { u in sequence.indices.allSatisfy { $0 == u || sequence[$0].min == 0 } }) { return true }
+        // Two runs that can take the same characters, with only optional items between them: `x+x+`,
+        // `\w+\w*`, `.*a` repeated (`.` takes anything).
+        for (n, u) in loose.enumerated() {
+            for v in loose.dropFirst(n + 1) where (u + 1..<v).allSatisfy({ sequence[$0].min == 0 }) {
+                let a = sequence[u].atom, b = sequence[v].atom
+                if !a.isEmpty, a == b || a == "." || b == "." { return true }
+            }
+            if sequence[u].atom == ".", u < sequence.count - 1 { return true }
         }
+        return false
     }
 
     private struct Parser {
@@ -119,6 +134,11 @@ enum RegexBacktracking {
                     i += 1
                 }
                 var item = Item(group: group, min: 1, unbounded: false, possessive: atomic, start: start, end: i)
+                if group == nil {
+                    var atom = String.UnicodeScalarView()
+                    atom.append(contentsOf: s[start..<i])
+                    item.atom = String(atom)
+                }
                 quantifier(&item)
                 result[result.count - 1].append(item)
             }
@@ -138,6 +158,7 @@ enum RegexBacktracking {
                 guard !low.isEmpty, j < s.count else { return }
                 if s[j] == "}" {
                     item.min = Int(low) ?? 1
+                    item.count = item.min
                     i = j + 1
                 } else if s[j] == "," {
                     j += 1
@@ -146,6 +167,7 @@ enum RegexBacktracking {
                     guard j < s.count, s[j] == "}" else { return }
                     item.min = Int(low) ?? 1
                     item.unbounded = high.isEmpty
+                    item.count = Int(high)
                     i = j + 1
                 } else {
                     return

@@ -42,12 +42,15 @@ public enum FileSystem {
         guard fstat(fd, &st) == 0 else { throw FileReadError(path: path, reason: String(cString: strerror(errno))) }
         if st.st_mode & S_IFMT == S_IFDIR { throw FileReadError(path: path, reason: "is a directory") }
         // Read at most one byte past the limit: enough for the caller to report the file as too large.
-        let size = min(Int(st.st_size), limit + 1)
+        // A pipe (`--mock <(…)`) has no size: it is read in pieces until it ends.
+        let regular = st.st_mode & S_IFMT == S_IFREG
+        var size = regular ? min(Int(st.st_size), limit + 1) : min(64 << 10, limit + 1)
         var bytes = [UInt8](repeating: 0, count: size)
         var filled = 0
         while filled < size {
-            let n = bytes.withUnsafeMutableBytes { buffer in
-                Glibc.read(fd, buffer.baseAddress! + filled, size - filled)
+            let n = bytes.withUnsafeMutableBytes { buffer -> Int in
+                guard let base = buffer.baseAddress else { return 0 }
+                return Glibc.read(fd, base + filled, size - filled)
             }
             if n < 0 {
                 if errno == EINTR { continue }
@@ -55,6 +58,11 @@ public enum FileSystem {
             }
             if n == 0 { break }
             filled += n
+            if !regular, filled == size, size <= limit {
+                let grown = min(size * 2, limit + 1)
+                bytes += [UInt8](repeating: 0, count: grown - size)
+                size = grown
+            }
         }
         if filled < size { bytes.removeLast(size - filled) }
         return bytes

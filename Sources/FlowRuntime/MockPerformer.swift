@@ -74,6 +74,12 @@ public struct HTTPMock: Sendable, Equatable {
     static func canonical(_ url: String) -> String {
         var out = ""
         var piece = url[...]
+        // The scheme and host ignore case (`HTTPS://API.test/x` is `https://api.test/x`); the path does not.
+        if let scheme = piece.firstRange(of: "://") {
+            let hostEnd = piece[scheme.upperBound...].firstIndex(where: { "/?#".contains($0) }) ?? piece.endIndex
+            out = piece[..<hostEnd].lowercased()
+            piece = piece[hostEnd...]
+        }
         while let delimiter = piece.firstIndex(where: { "/?&=#".contains($0) }) {
             out += PercentEncoding.encode(PercentEncoding.decode(piece[..<delimiter])) + String(piece[delimiter])
             piece = piece[piece.index(after: delimiter)...]

@@ -178,3 +178,27 @@ struct SetJSONTypeTests {
         }
     }
 }
+
+@Suite("http mocks: scheme and host ignore case")
+struct MockHostCaseTests {
+    @Test("a mock written HTTPS://API.test matches a request to https://api.test; the path keeps its case")
+    func hostCase() async throws {
+        func run(_ url: String) async throws -> TestReport {
+            try await runTests("""
+                tests:
+                  - name: t
+                    env: {API_URL: "https://api.test"}
+                    secrets: {TOKEN: x}
+                    http:
+                      - match: {method: POST, url: "\(url)"}
+                        status: 201
+                        json: {id: 9}
+                    conversation:
+                      - user: hola
+                      - bot: "Pedido #9"
+                """)
+        }
+        #expect(try await run("HTTPS://API.test/orders").passed == 1)
+        #expect(try await run("https://api.test/ORDERS").passed == 0)
+    }
+}

@@ -15,9 +15,10 @@ public enum BundleCodec {
     /// a menu's list button with `{{ }}` holes, rendered (`sendMenu` with `b` = 1); version 6 `add`
     /// with `a` = 1, a sum of numbers (a json text there is an error, not joined); version 7 `ask`
     /// with bounds worked out when asked (`b` flags, ``AskBounds``), which an older flowd would not pop;
-    /// version 8 an effect's `saveKind` (an HTTP body checked against the declared type it fills) and a
-    /// question's `interrupts` mode.
-    public static let formatVersion: UInt16 = 8
+    /// version 8 an effect's `saveKind` (an HTTP body checked against the declared type it fills);
+    /// version 9 a question's `interrupts` mode and the `fit` instruction (a json value `set` into a
+    /// declared variable).
+    public static let formatVersion: UInt16 = 9
     /// The oldest format this build still reads (fields added since read as absent).
     public static let oldestReadableVersion: UInt16 = 1
     public static let magic: [UInt8] = Array("FLOWB".utf8) + [0]
@@ -133,7 +134,7 @@ public enum BundleCodec {
         let reasons = q.invalid.keys.sorted()
         w.uvar(UInt64(reasons.count))
         for r in reasons { w.string(r); w.int(Int(q.invalid[r] ?? -1)) }
-        if version >= 8 { w.u8(q.interrupts.rawValue) }
+        if version >= 9 { w.u8(q.interrupts.rawValue) }
     }
 
     private static func writeFlow(_ f: FlowCode, _ w: inout ByteWriter) {
@@ -260,7 +261,7 @@ public enum BundleCodec {
             let reason = try r.string()
             q.invalid[reason] = Int32(try r.int())
         }
-        if version >= 8 {
+        if version >= 9 {
             guard let mode = QuestionSpec.Interrupts(rawValue: try r.u8()) else { throw DecodeError("unknown interrupts mode", offset: r.offset - 1) }
             q.interrupts = mode
         }

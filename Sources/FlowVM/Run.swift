@@ -262,9 +262,10 @@ struct Run {
         }
     }
 
-    /// Whether `m` is only one of `interrupt`'s keywords (`cancelar`, `¡Cancelar!`), or a match of its regex.
+    /// Whether `m` is only one of `interrupt`'s keywords (`cancelar`, `¡Cancelar!`), or all of it a
+    /// match of its regex (`humano` found in "Para mi humano favorito" is not).
     func isBareKeyword(_ m: InboundMessage, words: [String], of interrupt: InterruptSpec) -> Bool {
-        if !interrupt.regex.isEmpty, engine.match(Engine.triggerPattern(interrupt.regex), m.text, whole: false) != nil { return true }
+        if !interrupt.regex.isEmpty, engine.match(Engine.triggerPattern(interrupt.regex), TextMatch.trim(m.text), whole: true) != nil { return true }
         return interrupt.keywords.contains { (engine.keywordWords[$0] ?? TextMatch.words($0)) == words }
     }
 
@@ -276,6 +277,8 @@ struct Run {
     /// to "¿Cómo te llamás?", with a pattern or not) are the interrupt's.
     func answersWait(_ m: InboundMessage, words: [String], over interrupt: InterruptSpec) -> Bool {
         guard let wait = state.wait, !isBareKeyword(m, words: words, of: interrupt) else { return false }
+        // A regex interrupt's match anywhere in the message is the interrupt's.
+        if !interrupt.regex.isEmpty, engine.match(Engine.triggerPattern(interrupt.regex), m.text, whole: false) != nil { return false }
         switch wait.kind {
         case .ask:
             // Free text (`text`, with a pattern or not, and `any`) takes anything: the interrupt's.

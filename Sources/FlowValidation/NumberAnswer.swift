@@ -6,7 +6,7 @@
 enum NumberAnswer {
     /// Longest first, compared in any case: `S/.` before `S/` (`S/.20` is twenty soles, not `.20`).
     static let currencySigns = ["US$", "U$S", "U$D", "ARS$", "AR$", "RD$", "R$", "C$", "$U", "S/.", "S/", "BS.", "BS", "GS.", "GS", "L.",
-                                "$", "€", "£", "₲", "₡", "Q"]
+                                "$", "€", "£", "₲", "₡", "Q", "L"]
     /// ISO codes of the currencies shops in the locales quote prices in (`USD 20`, `1500 ARS`).
     static let currencyCodes = ["USD", "ARS", "BRL", "MXN", "CLP", "COP", "PEN", "UYU", "PYG", "BOB", "EUR", "GBP", "CAD",
                                 "VES", "GTQ", "CRC", "DOP", "HNL", "NIO", "PAB", "AUD", "NZD"]
@@ -158,9 +158,6 @@ enum NumberAnswer {
 
     /// The number alone, with or without a currency sign.
     static func plain(_ text: String, locale: FlowLocale) -> Double? {
-        // `2.000` in es-MX, `1,500` in es-CO: thousands to whoever typed it, three decimals by the
-        // locale; asked again rather than saved as 2 or 1.5 (as a price with its sign is).
-        if threeDecimals(text, locale: locale) { return nil }
         if let n = NumberText.parse(text, locale: locale) { return n }
         // A minus before the sign: `-$500`, `- $ 500` (as `$-500`).
         if let minus = text.first, minus == "-" || minus == "\u{2212}" {

@@ -359,14 +359,15 @@ public enum TextMatch {
         }
     }
 
-    /// An ordinal word (`segunda`, `third`), written with digits (`2nd`, `1st`, `3º`, `2a`), or the
+    /// An ordinal word (`segunda`, `third`), written with digits (`2nd`, `1st`, `3º`; not `1a` or `2o`,
+    /// which are as often a flat or a unit as the first or second), or the
     /// last of `count` (`last`, `ultimo`, `ultima`).
     private static func ordinal(_ word: String, count: Int) -> Int? {
         if let n = ordinals[word] { return n }
         if ["last", "ultimo", "ultima"].contains(word) { return count > 0 ? count : nil }
         let digits = word.prefix { $0.isASCII && $0.isNumber }
         guard !digits.isEmpty, digits.count <= 2, let n = Int(digits) else { return nil }
-        return ["st", "nd", "rd", "th", "º", "ª", "o", "a"].contains(String(word.dropFirst(digits.count))) ? n : nil
+        return ["st", "nd", "rd", "th", "º", "ª"].contains(String(word.dropFirst(digits.count))) ? n : nil
     }
 
     private static func smallNumber(_ word: String) -> Int? {

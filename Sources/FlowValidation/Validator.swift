@@ -146,9 +146,10 @@ public enum Validator {
 
     private static func validateNumber(_ text: String, rule: ValidationRule,
                                        locale: FlowLocale) -> Result<Validation, InvalidReason> {
-        // `2.000` in es-MX, `1,500` in es-CO: three decimals by the locale, thousands to whoever typed them.
-        let plain = NumberAnswer.threeDecimals(TextMatch.trim(text), locale: locale) ? nil : NumberText.parse(text, locale: locale)
-        guard let n = plain ?? NumberWords.parse(text) ?? NumberAnswer.parse(text, locale: locale) else {
+        // `2.000` in es-MX, `1,500` in es-CO, alone: three decimals by the locale, thousands to whoever
+        // typed them; asked again, as a price with its sign is (`1.500 kg` is a weight, read by the locale).
+        if NumberAnswer.threeDecimals(TextMatch.trim(text), locale: locale) { return .failure(.notANumber) }
+        guard let n = NumberText.parse(text, locale: locale) ?? NumberWords.parse(text) ?? NumberAnswer.parse(text, locale: locale) else {
             return .failure(.notANumber)
         }
         // Past 2^53 a number loses its last digits (`9007199254740993` would be saved as …992): a

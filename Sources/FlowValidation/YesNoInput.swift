@@ -104,7 +104,7 @@ enum YesNoInput {
     private static let universalYes: Set<String> = ["yes", "y", "ok", "okay", "si", "s", "sim"]
     private static let universalNo: Set<String> = ["no", "n", "nao"]
     private static let courtesy: Set<String> = AnswerWords.courtesy.union([
-        "senor", "senora", "senhor", "senhora", "sir", "madam", "maam", "senorita", "joven", "mate",
+        "senor", "senora", "senhor", "senhora", "sir", "madam", "maam", "senorita", "joven",
         // The answer's verb said again: `sí quiero`, `no quiero`, `sim quero`, `yes I do`.
         "quiero", "quero", "want", "i", "do", "acepto", "aceito", "confirmo", "confirm", "deseo", "desejo",
     ])

@@ -71,10 +71,10 @@ struct CorruptBundleTests {
 
     @Test("bundles of every older readable format still load (a deploy keeps its old bundles)")
     func olderVersionsLoad() throws {
-        #expect(BundleCodec.formatVersion == 8)
-        // The shop bot as versions 1, 2 and 7 wrote it (the fields added since left out) still loads.
+        #expect(BundleCodec.formatVersion == 9)
+        // The shop bot as versions 1, 2, 7 and 8 wrote it (the fields added since left out) still loads.
         let shop = try build("examples/shop")
-        for version: UInt16 in [1, 2, 7] {
+        for version: UInt16 in [1, 2, 7, 8] {
             let old = try BundleCodec.decode(BundleCodec.encode(shop, asVersion: version))
             #expect(old.flows.count == shop.flows.count && old.asks.count == shop.asks.count, "version \(version)")
             #expect(old.effects.allSatisfy { $0.saveKind.isEmpty } && old.asks.allSatisfy { $0.question.interrupts == .all })

@@ -57,7 +57,7 @@ struct TextMatchTests {
     @Test("an ordinal with `one` or `option` after it, written with digits, or the last; an English `the X one`",
           arguments: [("the second one", 1), ("second one", 1), ("2nd", 1), ("the 2nd", 1), ("the last one", 2), ("el último", 2),
                       ("la segunda opción", 1), ("a segunda opção", 1), ("the second option", 1), ("3rd", 2), ("the blue one", 2),
-                      ("blue one", 2), ("the two", nil), ("one", 0)])
+                      ("blue one", 2), ("the two", nil), ("one", 0), ("1a", nil), ("2o", nil)])
     func ordinalPhrases(_ c: (reply: String, index: Int?)) {
         #expect(TextMatch.menuChoice(c.reply, ids: ["r", "g", "b"], labels: ["Red", "Green", "Blue"]) == c.index, "\(c.reply)")
     }

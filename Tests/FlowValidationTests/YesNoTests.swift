@@ -22,7 +22,7 @@ struct YesNoTests {
         ("es-CO", "sisas", true), ("es-CO", "nonas", false), ("es-AR", "sisas", nil), ("es-CO", "hágale", true),
         ("es-CL", "no po", false), ("es-PE", "ya pe", true), ("es-PE", "no pe", false), ("es-UY", "ta", true), ("es-ES", "qué va", false),
         ("es-MX", "nel pastel", false), ("es-MX", "sí señorita", true), ("pt-BR", "quero sim", true), ("pt-BR", "isso mesmo", true),
-        ("pt-BR", "não quero", false), ("en-US", "not really", false), ("en-US", "that's right", true), ("en-GB", "yes mate", true),
+        ("pt-BR", "não quero", false), ("en-US", "not really", false), ("en-US", "that's right", true), ("es-AR", "sí mate", nil),
         // Letters stretched in chat.
         ("es-AR", "sii", true), ("es-AR", "Siiii!", true), ("es-AR", "noo", false), ("es-AR", "nooo", false),
         ("es-AR", "daleee", true), ("en-US", "yesss", true), ("en-US", "nooope", false), ("es-AR", "noose", nil),

@@ -63,7 +63,8 @@ enum RegexBacktracking {
                 let a = sequence[u].atom, b = sequence[v].atom
                 if !a.isEmpty, a == b || a == "." || b == "." { return true }
             }
-            if sequence[u].atom == ".", u < sequence.count - 1 { return true }
+            // `.*a`: the run can take what follows it (not a line break: `(.+\n)+` splits one way).
+            if sequence[u].atom == ".", sequence[(u + 1)...].contains(where: { !["\\n", "\\r", "$"].contains($0.atom) }) { return true }
         }
         return false
     }

@@ -96,7 +96,8 @@ extension StepDecoder {
         if let n = f["interrupts"], let s = n.scalar, !n.isBroken {
             switch s.value {
             case .bool(let b): q.interrupts = Located(b ? "true" : "false", n.range)
-            case .string("exact"): q.interrupts = Located("exact", n.range)
+            case .string(let text) where ["true", "false", "exact"].contains(text.lowercased()):
+                q.interrupts = Located(text.lowercased(), n.range)
             default:
                 d.error("wrong-type", "`interrupts` must be true, false or exact, not `\(s.text)`", n.range,
                         help: "`exact` lets only a message that is just a keyword (`cancelar`) interrupt this question; `false` lets none")

@@ -71,6 +71,8 @@ enum NumberAnswer {
         "seria", "sera", "solo", "solamente", "nomas", "quero", "queria", "manda", "me", "da", "sao", "seriam", "serao", "so",
         "somente", "apenas", "just", "only", "i", "want", "need", "necesito", "preciso", "necessito", "we", "need", "give",
         "llevo", "llevaria", "levo", "take", "pongo", "pon", "el", "nro", "numero", "num", "number",
+        // How many people: `somos 4`, `vamos a ser 6`, `we are 4`, `seremos 3`.
+        "somos", "seremos", "seriamos", "vamos", "ser", "a", "are", "we're", "were", "be", "will",
     ]
 
     static func parse(_ text: String, locale: FlowLocale) -> Double? {

@@ -9,6 +9,9 @@ extension Checker {
                 reportUnknownFlow(flow.value, range: flow.range, file: test.path)
             }
             for t in test.tests { reportTemplatesExpected(t, file: test.path) }
+            // `- user: Estado de mi pedido #1234` sends "Estado de mi pedido", as it would in a flow.
+            let texts = ExpressionChecker(sink: sink, source: project.sources[test.path], file: test.path, scope: vars, parses: nil)
+            for t in test.tests { for text in t.userTexts + t.expectedTexts where text.style == .plain { texts.commentCut(text) } }
             for case_ in test.tests { for pattern in case_.patterns { compileRegex(pattern, file: test.path, savesGroups: false, matchesAnswers: false) } }
             guard project.isBot else { continue }
             for case_ in test.tests {

@@ -20,6 +20,7 @@ extension Checker {
                 if case .regex(let t) = trigger {
                     let optional = Self.optionalGroups(t.text)
                     for group in Self.namedGroups(t.text) {
+                        if reportOptionalNumberGroup(group, optional: optional, pattern: t, file: flow.path) { continue }
                         vars.save(Located(group, t.range), type: groupType(group, optional: optional), file: flow.path, implicit: true)
                         assigned.insert(group)
                         wholeSaves[group] = false
@@ -44,6 +45,7 @@ extension Checker {
                        spec.kind.value == .regex || spec.kind.value == .text, let pattern = spec.pattern {
                         let optional = Self.optionalGroups(pattern.text)
                         for group in Self.namedGroups(pattern.text) {
+                            if reportOptionalNumberGroup(group, optional: optional, pattern: pattern, file: flow.path) { continue }
                             vars.save(Located(group, pattern.range), type: groupType(group, optional: optional), file: flow.path, implicit: true)
                             assigned.insert(group)
                             wholeSaves[group] = false
@@ -143,6 +145,24 @@ extension Checker {
     /// is no match), else text.
     func groupType(_ name: String, optional: Set<String>) -> ValueType {
         !optional.contains(name) && vars[name].map { $0.declared && $0.type == .number } == true ? .number : .text
+    }
+
+    /// An optional group (`( for (?<people>[0-9]+))?`) saving into a variable declared a number: a
+    /// match that leaves it out saves empty text, which no number is. Reported at the group, with
+    /// what to do; true when reported (the variable keeps its declared type).
+    func reportOptionalNumberGroup(_ group: String, optional: Set<String>, pattern: TextValue, file: String) -> Bool {
+        guard optional.contains(group), let info = vars[group], info.declared, info.type == .number else { return false }
+        var range = pattern.range
+        if let map = project.sources[file].map({ ScalarMap(pattern, source: $0) }),
+           let at = pattern.text.firstRange(of: "(?<\(group)>") ?? pattern.text.firstRange(of: "(?P<\(group)>") {
+            let start = pattern.text.unicodeScalars.distance(from: pattern.text.unicodeScalars.startIndex, to: at.lowerBound)
+            let end = pattern.text.unicodeScalars.distance(from: pattern.text.unicodeScalars.startIndex, to: at.upperBound)
+            range = map.range(start: start, end: end)
+        }
+        sink.error("var-type-conflict", "group `\(group)` may take no part in a match, and then it saves empty text, but `\(group)` is declared a number",
+                   file: file, range: range, notes: [DiagnosticNote("`\(group)` is declared here", file: info.file, range: info.range)],
+                   help: "make the group required (drop the `?` after the part that holds it), or declare `\(group)` as text and read it with `number(\(group))`")
+        return true
     }
 
     /// The named groups a match may leave out.

@@ -104,6 +104,8 @@ public struct TestCase: Sendable {
     public var expectedTexts: [TextValue] = []
     /// What `user:` turns type, and texts with holes the test gives the bot (mocks, contact, vars, env).
     public var typedTexts: [String] = []
+    /// The plain texts `user:` turns type, where they stand (a ` #` in one cuts it).
+    public var userTexts: [TextValue] = []
     /// The values of `expect.vars` and of the given `vars`, by name, when written as plain scalars.
     public var varValues: [(name: Located<String>, value: YAMLScalar, range: SourceRange)] = []
     /// The `button` ids of `user: {button: …}` turns.

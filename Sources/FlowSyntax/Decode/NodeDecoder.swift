@@ -187,7 +187,7 @@ struct NodeDecoder {
         order.reserveCapacity(pairs.count)
         var suggested: Set<String> = []
         var unmatched = false
-        for pair in pairs {
+        for (n, pair) in pairs.enumerated() {
             guard let key = pair.keyText else { continue }
             if aliases[key] == nil, allowed.contains("goto"), Self.gotoWords.contains(key) {
                 // `next: done`, `go: menu`, `then: pay`: what other tools call a jump.
@@ -215,6 +215,12 @@ struct NodeDecoder {
                 if let near = aliases[key] ?? translated ?? Suggestion.closest(to: key, in: allowed) { suggested.insert(near) } else { unmatched = true }
                 var help = (aliases[key] ?? translated).map { "did you mean `\($0)`?" } ?? Suggestion.didYouMean(key, in: allowed)
                 if help == nil, let place = elsewhere[key] { help = "`\(key)` belongs to \(place)" }
+                // `{label: Nada, gracias}`: a comma inside `{…}` ended the value before it, and the rest
+                // became a key with no value, on the same line.
+                if n > 0, pair.value.isNull, let previous = pairs[n - 1].value.scalar,
+                   pairs[n - 1].key.range.start.line == pair.key.range.start.line, let before = pairs[n - 1].keyText {
+                    help = "a `,` inside `{…}` ends a value: quote the text that holds one, e.g. `\(before): \"\(previous.text), \(key)\"`"
+                }
                 if help == nil { help = "allowed here: " + allowed.map { "`\($0)`" }.joined(separator: ", ") }
                 error("unknown-key", "unknown key `\(key)` in \(what)", pair.key.range, help: help)
                 // A target written where it is not read (`on_error` on a `set`): the step it names is

@@ -121,6 +121,10 @@ public struct TestDecoder {
             if items.isEmpty { d.error("wrong-type", "`conversation` is empty", n.range, help: "start with `- user: hola`") }
             // (The checker looks at expected texts with holes: `Hola {{name}}` is compared as written.)
             test.typedTexts = items.compactMap { item in (item["user"]?.scalar ?? item["user"]?["text"]?.scalar)?.text }
+            test.userTexts = items.compactMap { item in
+                guard let node = item["user"]?.scalar != nil ? item["user"] : item["user"]?["text"], node.scalar != nil else { return nil }
+                return node.scalar.map { TextValue(text: $0.text, node: node) }
+            }
             // So is what the test gives the bot: an API's mocked body, the contact, vars, env.
             for key in ["http", "contact", "vars", "env", "secrets"] {
                 f[key]?.forEachScalarValue { if TemplateText.hasHole($0.text) { test.typedTexts.append($0.text) } }

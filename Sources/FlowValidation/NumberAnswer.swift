@@ -71,13 +71,21 @@ enum NumberAnswer {
         "seria", "sera", "solo", "solamente", "nomas", "quero", "queria", "manda", "me", "da", "sao", "seriam", "serao", "so",
         "somente", "apenas", "just", "only", "i", "want", "need", "necesito", "preciso", "necessito", "we", "need", "give",
         "llevo", "llevaria", "levo", "take", "pongo", "pon", "el", "nro", "numero", "num", "number",
-        // How many people: `somos 4`, `vamos a ser 6`, `we are 4`, `seremos 3`.
-        "somos", "seremos", "seriamos", "vamos", "ser", "a", "are", "we're", "were", "be", "will",
+        // How many people: `somos 4`, `seremos 3` (`vamos a ser 6`, `we are 4`: see `groupPhrases`).
+        "somos", "seremos", "seriamos",
     ]
 
     static func parse(_ text: String, locale: FlowLocale) -> Double? {
-        parse(text, locale: locale, depth: 0)
+        // How many people, said as a phrase before the number: `vamos a ser 6`, `we are 4`, `we're 4`.
+        let lowered = TextMatch.trim(text).lowercased().replacing("’", with: "'")
+        if let phrase = groupPhrases.first(where: { lowered.hasPrefix($0 + " ") }) {
+            return parse(String(lowered.dropFirst(phrase.count + 1)), locale: locale, depth: 1)
+        }
+        return parse(text, locale: locale, depth: 0)
     }
+
+    /// Phrases that say how many people there are, before the number.
+    static let groupPhrases = ["vamos a ser", "vamos a estar", "we are", "we're", "there are", "there will be", "vamos ser", "seremos"]
 
     private static func parse(_ text: String, locale: FlowLocale, depth: Int) -> Double? {
         var trimmed = TextMatch.trim(text)

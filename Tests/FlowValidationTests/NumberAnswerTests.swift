@@ -108,7 +108,9 @@ struct NumberAnswerTests {
         ("pt-BR", "R$ 20 mil", 20_000), ("pt-BR", "R$ dois mil", 2000), ("es-PE", "S/ veinte", 20), ("es-CO", "$ 1,5 mil", 1500),
         ("en-US", "USD 20 thousand", 20_000), ("es-PE", "S/. S/. 20", nil), ("es-MX", "$ 1.500", nil),
         // Three decimals without a sign are as unclear as with one: asked again.
-        ("es-MX", "2.000", nil), ("en-US", "1.500", nil), ("es-CO", "1,500", nil), ("en-US", "1.500 kg", 1.5), ("es-HN", "L 1,500.00", 1500), ("es-HN", "L500", 500), ("es-AR", "somos 4", 4), ("en-US", "we are 4", 4), ("es-AR", "vamos a ser 6", 6), ("es-AR", "somos 4 o 5", nil),
+        ("es-MX", "2.000", nil), ("en-US", "1.500", nil), ("es-CO", "1,500", nil), ("en-US", "1.500 kg", 1.5), ("es-HN", "L 1,500.00", 1500), ("es-HN", "L500", 500), ("es-AR", "somos 4", 4), ("en-US", "we are 4", 4), ("es-AR", "vamos a ser 6", 6), ("es-AR", "somos 4 o 5", nil), ("en-US", "we're 4", 4),
+        ("es-AR", "a 3 pesos", nil), ("es-AR", "a 5 cuadras", nil), ("en-US", "i will be 18", nil), ("en-US", "we were 4", nil),
+        ("en-US", "are 3 enough?", nil), ("en-US", "will 3 work?", nil), ("es-AR", "ser 2", nil), ("es-AR", "a a a 3", nil),
         ("en-US", "0.125", 0.125), ("en-US", "12.5", 12.5), ("es-CO", "1.500", 1500), ("en-US", "1,500", 1500),
         ("es-AR", "mil y medio", nil), ("es-AR", "dos mil y medio", nil), ("es-AR", "1,5 y medio", nil), ("es-AR", "y medio", nil),
         ("es-AR", "2kk", nil), ("es-AR", "k", nil), ("es-AR", "2 k k", nil), ("es-AR", "abc mil", nil), ("es-AR", "2 y medio o 3", nil),

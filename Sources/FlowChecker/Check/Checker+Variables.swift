@@ -20,7 +20,10 @@ extension Checker {
                 if case .regex(let t) = trigger {
                     let optional = Self.optionalGroups(t.text)
                     for group in Self.namedGroups(t.text) {
-                        if reportOptionalNumberGroup(group, optional: optional, pattern: t, file: flow.path) { continue }
+                        if reportOptionalNumberGroup(group, optional: optional, pattern: t, file: flow.path) {
+                            assigned.insert(group)
+                            continue
+                        }
                         vars.save(Located(group, t.range), type: groupType(group, optional: optional), file: flow.path, implicit: true)
                         assigned.insert(group)
                         wholeSaves[group] = false
@@ -45,7 +48,10 @@ extension Checker {
                        spec.kind.value == .regex || spec.kind.value == .text, let pattern = spec.pattern {
                         let optional = Self.optionalGroups(pattern.text)
                         for group in Self.namedGroups(pattern.text) {
-                            if reportOptionalNumberGroup(group, optional: optional, pattern: pattern, file: flow.path) { continue }
+                            if reportOptionalNumberGroup(group, optional: optional, pattern: pattern, file: flow.path) {
+                                assigned.insert(group)
+                                continue
+                            }
                             vars.save(Located(group, pattern.range), type: groupType(group, optional: optional), file: flow.path, implicit: true)
                             assigned.insert(group)
                             wholeSaves[group] = false
@@ -161,7 +167,7 @@ extension Checker {
         }
         sink.error("var-type-conflict", "group `\(group)` may take no part in a match, and then it saves empty text, but `\(group)` is declared a number",
                    file: file, range: range, notes: [DiagnosticNote("`\(group)` is declared here", file: info.file, range: info.range)],
-                   help: "make the group required (drop the `?` after the part that holds it), or declare `\(group)` as text and read it with `number(\(group))`")
+                   help: "make the group take part in every match (not inside a part marked `?`, `*` or `{0,…}`, nor one side of `|`), or declare `\(group)` as text and read it with `number(\(group))`")
         return true
     }
 

@@ -215,11 +215,13 @@ struct NodeDecoder {
                 if let near = aliases[key] ?? translated ?? Suggestion.closest(to: key, in: allowed) { suggested.insert(near) } else { unmatched = true }
                 var help = (aliases[key] ?? translated).map { "did you mean `\($0)`?" } ?? Suggestion.didYouMean(key, in: allowed)
                 if help == nil, let place = elsewhere[key] { help = "`\(key)` belongs to \(place)" }
-                // `{label: Nada, gracias}`: a comma inside `{…}` ended the value before it, and the rest
-                // became a key with no value, on the same line.
-                if n > 0, pair.value.isNull, let previous = pairs[n - 1].value.scalar,
-                   pairs[n - 1].key.range.start.line == pair.key.range.start.line, let before = pairs[n - 1].keyText {
-                    help = "a `,` inside `{…}` ends a value: quote the text that holds one, e.g. `\(before): \"\(previous.text), \(key)\"`"
+                // `{label: Nada, gracias}`: a comma inside `{…}` ended the plain text before it, and the
+                // rest became a key with no value, on the same line (no nearer key is meant).
+                if help == nil, n > 0, pair.value.isNull, let previous = pairs[n - 1].value.scalar, previous.style == .plain,
+                   case .string(let text) = previous.value, !text.isEmpty,
+                   pairs[n - 1].key.range.start.line == pair.key.range.start.line,
+                   let before = pairs[n - 1].keyText, allowed.contains(before) {
+                    help = "a `,` inside `{…}` ends a value: quote the text that holds one, e.g. `\(before): \"\(text), \(key)\"`"
                 }
                 if help == nil { help = "allowed here: " + allowed.map { "`\($0)`" }.joined(separator: ", ") }
                 error("unknown-key", "unknown key `\(key)` in \(what)", pair.key.range, help: help)

@@ -272,18 +272,20 @@ struct Run {
     /// Whether `m` answers the question that waits, one with a shape of answer, and says more than
     /// one of `interrupt`'s keywords: `stop@mail.com` to an e-mail question, `Hablar con un agente`
     /// (an option's whole label) to a menu are answers. A message that is only the keyword
-    /// (`cancelar`, `¡Cancelar!`), a regex interrupt's match, a message the question would refuse
-    /// (`quiero cancelar` to a number), and any message to a free-text question (`quiero un agente`
-    /// to "¿Cómo te llamás?", with a pattern or not) are the interrupt's.
+    /// (`cancelar`, `¡Cancelar!`), a regex interrupt's match, a message the question would refuse,
+    /// and any message to a free-text, number, date or time question (`quiero un agente` to "¿Cómo
+    /// te llamás?", `3 agente` to "¿Cuántos?") are the interrupt's.
     func answersWait(_ m: InboundMessage, words: [String], over interrupt: InterruptSpec) -> Bool {
         guard let wait = state.wait, !isBareKeyword(m, words: words, of: interrupt) else { return false }
         // A regex interrupt's match anywhere in the message is the interrupt's.
         if !interrupt.regex.isEmpty, engine.match(Engine.triggerPattern(interrupt.regex), m.text, whole: false) != nil { return false }
         switch wait.kind {
         case .ask:
-            // Free text (`text`, with a pattern or not, and `any`) takes anything: the interrupt's.
+            // Free text (`text`, with a pattern or not, and `any`) takes anything, and a number, date or
+            // time takes words around it (`3 empanadas`, `mañana temprano`): a keyword there is the
+            // interrupt's (`3 agente`). An address, a phone, a code or a choice holding one is the answer.
             let kind = bundle.rules[Int(bundle.asks[Int(wait.spec)].rule)].kind
-            if ["any", "text", "image", "document", "location"].contains(kind) { return false }
+            guard ["email", "phone", "regex", "choice", "yes_no"].contains(kind) else { return false }
             return evaluate(wait, m).value != nil
         case .menu:
             // An option named in full (its label or id, case and accents aside): `menu por favor` to a

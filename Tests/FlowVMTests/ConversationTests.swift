@@ -216,6 +216,12 @@ struct InterruptTests {
         let third = Chat(bundle)
         third.say("hola")
         #expect(third.say("quiero un agente ya").texts == ["cancelado"])
+        // A number takes words after it (`3 empanadas`), so a keyword there is the interrupt's.
+        let counted = try buildBot("bot: b\nstart: main\ninterrupts:\n  - keywords: [agente]\n    end: cancelado\n",
+                                   "flow: main\nsteps:\n  q: {ask: \"¿Cuántos?\", expect: number, save: n}\n  e: {end: \"{{n}}\"}\n")
+        let fourth = Chat(counted)
+        fourth.say("hola")
+        #expect(fourth.say("3 agente").texts == ["cancelado"])
     }
 
     @Test("`interrupts: exact` keeps a free answer that holds a keyword, a bare keyword still interrupts; `false` heeds none")

@@ -22,10 +22,8 @@ extension BundleCompiler {
             b.emit(.send)
             b.at(step.kindRange)
             let index = Int32(bundle.asks.count)
-            // The flow's own declaration of the variable first: two flows may bound it differently.
-            let own = ask.options.save.flatMap { save in project.flows[f].vars.last(where: { $0.name.value == save.value })?.spec }
             // (The answer's own variable wins over a group of the same name: that group is not read through a rule.)
-            let spec = ask.expect ?? own ?? ask.options.save.flatMap { declared[$0.value] }
+            let spec = ask.expect ?? ask.options.save.flatMap { declaredSpec($0.value, flow: f) }
             bundle.rules.append(rule(for: spec, flow: f, excluding: Set(ask.options.save.map { [$0.value] } ?? [])))
             var q = QuestionSpec()
             q.questionPC = questionPC
@@ -96,14 +94,14 @@ extension BundleCompiler {
                 b.at(pair.value.range)
                 // `d: "2026-12-31"` for a variable declared a date is that date (the checker allows it).
                 if case .template(let t) = pair.value, !TemplateText.hasHole(t.text),
-                   (project.flows[f].vars.last(where: { $0.name.value == pair.key.value })?.spec ?? declared[pair.key.value])?.kind.value == .date,
+                   declaredSpec(pair.key.value, flow: f)?.kind.value == .date,
                    let day = CivilDate.parseISO(t.text) {
                     b.emit(.const_, pools.constant(.date(day.daysSinceEpoch)))
                 } else if case .template(let t) = pair.value {
                     // A value that keeps its expression's type (`"{{o.price}}"`, json from an API) set into
                     // a variable declared number, date… is checked, and converted, when it is set.
                     if template(t, &b, &pools),
-                       let kind = (project.flows[f].vars.last(where: { $0.name.value == pair.key.value })?.spec ?? declared[pair.key.value])?.kind.value,
+                       let kind = declaredSpec(pair.key.value, flow: f)?.kind.value,
                        Self.fittedKinds.contains(kind) {
                         b.emit(.fit, pools.string(kind.rawValue), pools.string(pair.key.value))
                     }
@@ -188,6 +186,12 @@ extension BundleCompiler {
         }
     }
 
+    /// How `name` is declared for flow `f`: the flow's own declaration first (two flows may bound it
+    /// differently), else bot.yaml's or another flow's.
+    func declaredSpec(_ name: String, flow f: Int) -> VarSpec? {
+        project.flows[f].vars.last(where: { $0.name.value == name })?.spec ?? declared[name]
+    }
+
     /// Kinds a `set` value is fitted to when it keeps its expression's type.
     static let fittedKinds: Set<VarKind> = [.number, .text, .bool, .yesNo, .date, .datetime, .list, .phone, .email, .choice, .time, .regex]
 
@@ -209,9 +213,7 @@ extension BundleCompiler {
     mutating func finishEffect(_ kind: String, step: Step, flow f: Int, index j: Int, after: Label, _ b: inout CodeBuilder, _ bundle: inout Bundle) {
         let index = Int32(bundle.effects.count)
         // An HTTP body saved into a variable declared number, text, list… must be one (else `on_error`).
-        let declaredKind = kind == "http" ? step.save.flatMap { name in
-            (project.flows[f].vars.last { $0.name.value == name.value }?.spec ?? declared[name.value])?.kind.value
-        } : nil
+        let declaredKind = kind == "http" ? step.save.flatMap { declaredSpec($0.value, flow: f)?.kind.value } : nil
         let saveKind = declaredKind.map { [.json, .any, .image, .document, .location].contains($0) ? "" : $0.rawValue } ?? ""
         bundle.effects.append(EffectSpec(kind: kind, save: variable(step.save), saveStatus: variable(step.saveStatus), onError: -1, onErrorFlow: -1,
                                          saveKind: saveKind))

@@ -139,10 +139,8 @@ enum Builtins {
             if case .text(let s) = subject {
                 if let days = ValueOps.isoDate(s) {
                     subject = .date(days)
-                } else if let (local, offset) = ISOInstant.parse(s) {
-                    let zone = run.engine.zone
-                    let ms = offset.map { local - Int64($0) * 60_000 } ?? zone.instant(local: local)
-                    subject = .datetime(ms, offsetMinutes: offset ?? zone.offset(atMillis: ms))
+                } else if let dateTime = run.engine.zone.dateTime(iso: s) {
+                    subject = dateTime
                 }
             }
             switch subject {
@@ -175,7 +173,7 @@ enum Builtins {
                 case "week", "weeks": return .success(at(zone.instant(local: local + span(10080))))
                 default:
                     let months = unit.hasPrefix("month") ? n : 12 * n
-                    let days = Int((local >= 0 ? local : local - 86_399_999) / 86_400_000)
+                    let days = ZoneRules.day(ofLocal: local)
                     let moved = CivilDate(daysSinceEpoch: days).adding(months: months)
                     return .success(at(zone.instant(local: local + Int64(moved.daysSinceEpoch - days) * 86_400_000)))
                 }
@@ -191,10 +189,8 @@ enum Builtins {
             case .text(let s):
                 // A json value (an API's date or date-time) in ISO 8601; a date-time with a zone is shown in the bot's.
                 if let d = CivilDate.parseISO(s) { return .success(.text(DateText.format(d, pattern: pattern, locale: locale))) }
-                if let (local, offset) = ISOInstant.parse(s) {
-                    let zone = run.engine.zone
-                    let ms = offset.map { local - Int64($0) * 60_000 } ?? zone.instant(local: local)
-                    return .success(.text(Self.formatDateTime(ms, offset: zone.offset(atMillis: ms), pattern: pattern, locale: locale)))
+                if case .datetime(let ms, _)? = run.engine.zone.dateTime(iso: s) {
+                    return .success(.text(Self.formatDateTime(ms, offset: run.engine.zone.offset(atMillis: ms), pattern: pattern, locale: locale)))
                 }
                 return .failure(OpError(message: "format_date() of text that is not an ISO date or date-time: `\(s.prefix(40))`"))
             case .null: return .success(.text(""))

@@ -190,7 +190,6 @@ public final class Engine: Sendable {
 
     /// Today's date in the bot's time zone, as days since the epoch.
     public func today(_ now: Int64) -> Int {
-        let local = now + Int64(zone.offset(atMillis: now)) * 60_000
-        return Int((local >= 0 ? local : local - 86_399_999) / 86_400_000)
+        ZoneRules.day(ofLocal: now + Int64(zone.offset(atMillis: now)) * 60_000)
     }
 }

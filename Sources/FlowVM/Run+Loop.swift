@@ -228,8 +228,7 @@ extension Run {
                 out.append(trimmed)
             case .date(let days) where bit > AskBounds.max: out.append(CivilDate(daysSinceEpoch: days).iso)
             case .datetime(let ms, let off) where bit > AskBounds.max:
-                let local = ms + Int64(off) * 60_000
-                out.append(CivilDate(daysSinceEpoch: Int((local >= 0 ? local : local - 86_399_999) / 86_400_000)).iso)
+                out.append(CivilDate(daysSinceEpoch: ZoneRules.day(ofLocal: ms + Int64(off) * 60_000)).iso)
             case .text(let t) where bit > AskBounds.max:
                 let trimmed = TextMatch.trim(t)
                 // An API's date (`2026-12-31`) or date-time (`2026-12-31T10:00:00Z`): its day.

@@ -439,17 +439,12 @@ struct Run {
         case ("text", _): return .text(body.rendered)
         case ("phone", .number), ("email", .number), ("regex", .number), ("choice", .number), ("time", .number): return .text(body.rendered)
         case ("bool", .bool), ("yes_no", .bool), ("list", .list), ("date", .date), ("datetime", .datetime): return body
-        case ("date", .datetime(let ms, let offset)):
-            let local = ms + Int64(offset) * 60_000
-            return .date(Int((local >= 0 ? local : local - 86_399_999) / 86_400_000))
+        case ("date", .datetime(let ms, let offset)): return .date(ZoneRules.day(ofLocal: ms + Int64(offset) * 60_000))
         // A date, or the day of a date-time (`2026-03-01T10:00:00Z`).
         case ("date", .text(let t)):
             let day = ISOInstant.parse(t) != nil ? String(t.prefix(10)) : t
             return CivilDate.parseISO(day).map { .date($0.daysSinceEpoch) }
-        case ("datetime", .text(let t)):
-            guard let (local, offset) = ISOInstant.parse(t) else { return nil }
-            let ms = offset.map { local - Int64($0) * 60_000 } ?? zone.instant(local: local)
-            return .datetime(ms, offsetMinutes: offset ?? zone.offset(atMillis: ms))
+        case ("datetime", .text(let t)): return zone.dateTime(iso: t)
         default: return nil
         }
     }

@@ -1,3 +1,4 @@
+import FlowBytecode
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -46,8 +47,21 @@ public struct ZoneRules: Sendable, Equatable {
         return low == 0 ? initial : offsets[low - 1]
     }
 
+    /// The day (since 1970-01-01) of a wall-clock time read as UTC milliseconds.
+    public static func day(ofLocal local: Int64) -> Int {
+        Int((local >= 0 ? local : local - 86_399_999) / 86_400_000)
+    }
+
+    /// An ISO date-time text (an API's value, json checked when used) as a `datetime`: with `Z` or an
+    /// offset, that instant; without, a time on this zone's clock. Nil when it is no date-time.
+    public func dateTime(iso text: String) -> Value? {
+        guard let (local, offset) = ISOInstant.parse(text) else { return nil }
+        let ms = offset.map { local - Int64($0) * 60_000 } ?? instant(local: local)
+        return .datetime(ms, offsetMinutes: offset ?? self.offset(atMillis: ms))
+    }
+
     /// The instant a local wall-clock time (`local` ms, read as if the zone were UTC) stands
-    /// for. (A time a change skips or repeats gets one of its two readings.)
+    /// for: a time a change skips lands as far past it, one it repeats is the first.
     public func instant(local: Int64) -> Int64 {
         // The offsets a day either side of the local time read as UTC bracket the right instant.
         let day: Int64 = 86_400_000

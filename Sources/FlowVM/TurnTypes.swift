@@ -49,8 +49,9 @@ public struct TurnContext: Sendable {
             var rest = out[...]
             while let range = rest.firstRange(of: form) {
                 let before = rest[..<range.lowerBound]
-                let wordBefore = (before.last ?? (result.last ?? " ")).isLetter || (before.last ?? (result.last ?? " ")).isNumber
-                let wordAfter = rest[range.upperBound...].first.map { $0.isLetter || $0.isNumber } ?? false
+                func isWord(_ c: Character?) -> Bool { c.map { $0.isLetter || $0.isNumber } ?? false }
+                let wordBefore = isWord(before.last ?? result.last)
+                let wordAfter = isWord(rest[range.upperBound...].first)
                 result += before
                 result += short && (wordBefore || wordAfter) ? String(rest[range]) : "[secret]"
                 rest = rest[range.upperBound...]

@@ -85,7 +85,7 @@ enum NumberAnswer {
     }
 
     /// Phrases that say how many people there are, before the number.
-    static let groupPhrases = ["vamos a ser", "vamos a estar", "we are", "we're", "there are", "there will be", "vamos ser", "seremos"]
+    static let groupPhrases = ["vamos a ser", "vamos a estar", "we are", "we're", "there are", "there will be", "vamos ser"]
 
     private static func parse(_ text: String, locale: FlowLocale, depth: Int) -> Double? {
         var trimmed = TextMatch.trim(text)

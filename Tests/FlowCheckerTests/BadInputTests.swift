@@ -357,4 +357,28 @@ struct BadInputTests {
         #expect(Self.positions(try CheckRun.check(paths: [lf])) == expected)
         #expect(Self.positions(try CheckRun.check(paths: [crlf])) == expected)
     }
+
+    @Test("a pipe (`--mock <(…)`) is read to its end, past the first piece")
+    func pipeIsReadToItsEnd() async throws {
+        let dir = try TempDir()
+        let fifo = dir.path + "/pipe"
+        #expect(mkfifo(fifo, 0o600) == 0)
+        defer { unlink(fifo) }
+        let text = String(repeating: "- match: {method: GET, url: \"https://a.test/x\"}\n", count: 3_000)
+        let writer = Task.detached {
+            let fd = open(fifo, O_WRONLY)
+            defer { close(fd) }
+            var bytes = Array(text.utf8)[...]
+            while !bytes.isEmpty {
+                let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+                guard n > 0 else { return }
+                bytes = bytes.dropFirst(n)
+            }
+        }
+        let read = try FileSystem.read(fifo, limit: 1 << 20)
+        await writer.value
+        #expect(read.count == text.utf8.count)
+        // Past the limit, one byte more than it: enough to say the input is too large.
+        #expect(try FileSystem.read("/dev/zero", limit: 100_000).count == 100_001)
+    }
 }

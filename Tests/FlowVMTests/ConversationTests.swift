@@ -206,21 +206,17 @@ struct InterruptTests {
               done:
                 end: "{{mail}} {{choice}}"
             """)
-        let chat = Chat(bundle)
-        chat.say("hola")
+        let chat = Chat.started(bundle)
         #expect(chat.say("stop@mail.com").texts == ["¿Qué hacemos?"])
         #expect(chat.say("hablar con un agente").texts == ["stop@mail.com a"])
-        let other = Chat(bundle)
-        other.say("hola")
+        let other = Chat.started(bundle)
         #expect(other.say("Stop!").texts == ["cancelado"])
-        let third = Chat(bundle)
-        third.say("hola")
+        let third = Chat.started(bundle)
         #expect(third.say("quiero un agente ya").texts == ["cancelado"])
         // A number takes words after it (`3 empanadas`), so a keyword there is the interrupt's.
         let counted = try buildBot("bot: b\nstart: main\ninterrupts:\n  - keywords: [agente]\n    end: cancelado\n",
                                    "flow: main\nsteps:\n  q: {ask: \"¿Cuántos?\", expect: number, save: n}\n  e: {end: \"{{n}}\"}\n")
-        let fourth = Chat(counted)
-        fourth.say("hola")
+        let fourth = Chat.started(counted)
         #expect(fourth.say("3 agente").texts == ["cancelado"])
     }
 
@@ -240,12 +236,10 @@ struct InterruptTests {
               done:
                 end: "{{text}} / {{code}}"
             """)
-        let chat = Chat(bundle)
-        chat.say("hola")
+        let chat = Chat.started(bundle)
         #expect(chat.say("Para la persona más linda").texts == ["¿Código?"])
         #expect(chat.say("cancelar").texts == ["Para la persona más linda / cancelar"])
-        let other = Chat(bundle)
-        other.say("hola")
+        let other = Chat.started(bundle)
         #expect(other.say("¡Cancelar!").texts == ["cancelado"])
     }
 
@@ -265,12 +259,10 @@ struct InterruptTests {
               done:
                 end: "{{choice}} {{name}}"
             """)
-        let chat = Chat(bundle)
-        chat.say("hola")
+        let chat = Chat.started(bundle)
         #expect(chat.say("menú del día").texts == ["¿Tu nombre?"])
         #expect(chat.say("quiero hablar con un agente").texts == ["inicio"])
-        let other = Chat(bundle)
-        other.say("hola")
+        let other = Chat.started(bundle)
         #expect(other.say("menu por favor").texts == ["inicio"])
     }
 

@@ -101,6 +101,13 @@ final class Chat {
     /// Answers effect requests (default: every effect fails).
     var effect: (EffectRequest) -> EffectResult = { EffectResult(request: $0.id, ok: false, error: "no effects in this test") }
 
+    /// A conversation already started by `first` (its answer discarded), waiting for the next message.
+    static func started(_ bundle: FlowBundle, with first: String = "hola") -> Chat {
+        let chat = Chat(bundle)
+        chat.say(first)
+        return chat
+    }
+
     init(_ bundle: FlowBundle, now: Int64 = mondayMorning, budget: Int = 100_000) {
         engine = Engine(bundle: bundle, budget: budget)
         self.now = now

@@ -67,6 +67,18 @@ public final class PostgresConversationStore: ConversationStore {
         return PostgresConversationStore(location: location, logger: logger)
     }
 
+    /// What `flowc serve --check` learns of the database at `url` without changing it: that it
+    /// answers and takes the credentials (the schema is created or migrated by serving only).
+    public static func probe(url: String, logger: Logger = Logger(label: "flowc.postgres")) async throws(StoreError) {
+        let location = try PostgresLocation(url: url)
+        do {
+            let connection = try await PostgresConnection.connect(configuration: try location.connectionConfiguration(), id: 0, logger: logger)
+            try await connection.close()
+        } catch {
+            throw PostgresStatements.storeError(error, doing: "connecting", location: location)
+        }
+    }
+
     deinit {
         runner.withLock { $0?.cancel() }
     }

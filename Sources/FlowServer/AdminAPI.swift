@@ -11,6 +11,8 @@ import NIOCore
 /// (compared in constant time); with no token configured, the API is closed.
 struct AdminAPI: Sendable {
     let daemon: Daemon
+    /// The largest body `POST …/messages` reads (a text of some 64,000 characters, sent in parts).
+    static let maxMessageBody = 256 << 10
 
     func routes(_ router: Router<BasicRequestContext>) {
         let api = router.group("/api/v1")
@@ -66,8 +68,17 @@ struct AdminAPI: Sendable {
         api.post("/bots/:bot/conversations/:contact/messages") { request, context -> Response in
             guard authorized(request) else { return unauthorized() }
             guard let key = key(context) else { return json(404, error("unknown bot")) }
-            guard let body = try? await request.body.collect(upTo: 64 << 10),
-                  let text = (try? JSONParser.parse(bytes: Array(body.readableBytesView)))?[member: "text"]?.textValue, !text.isEmpty
+            let body: ByteBuffer
+            do {
+                body = try await request.body.collect(upTo: Self.maxMessageBody)
+            } catch let error as HTTPError where error.status == .contentTooLarge {
+                return json(413, self.error("the body is over \(Self.maxMessageBody >> 10) KiB"))
+            } catch is NIOTooManyBytesError {
+                return json(413, self.error("the body is over \(Self.maxMessageBody >> 10) KiB"))
+            } catch {
+                return json(400, self.error("the body could not be read"))
+            }
+            guard let text = (try? JSONParser.parse(bytes: Array(body.readableBytesView)))?[member: "text"]?.textValue, !text.isEmpty
             else { return json(400, error("the body must be JSON with a non-empty `text`")) }
             // Queued behind the conversation's turns: a turn in flight finishes first, and neither
             // has to be run again.

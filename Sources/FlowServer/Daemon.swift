@@ -97,6 +97,27 @@ public final class Daemon: Sendable {
         await shareBundles(loaded)
     }
 
+    /// `flowc serve --check`: the bots compiled and the store looked at, nothing written (no
+    /// store created, no schema migrated, no bundle kept). Returns notes for the operator.
+    public static func check(config: ServeConfig, logger: Logger) async throws -> [String] {
+        _ = try BotRegistry(bundlesDirectory: nil).load(config)
+        var notes: [String] = []
+        if PostgresLocation.isURL(config.store) {
+            var storeLogger = logger
+            storeLogger[metadataKey: "store"] = "postgres"
+            try await PostgresConversationStore.probe(url: config.store, logger: storeLogger)
+        } else if config.store.hasPrefix("sqlite:") {
+            let path = String(config.store.dropFirst("sqlite:".count))
+            if try !SQLiteConversationStore.probe(path: path) {
+                notes.append("the store \(path) does not exist yet: serving creates it")
+            }
+        }
+        if config.adminTokens.isEmpty {
+            notes.append("no `admin: tokens`: the admin API (/api/v1) answers 401 to every call")
+        }
+        return notes
+    }
+
     /// On a store several daemons share, keeps the bundles this daemon runs there, so that a
     /// conversation started here goes on on a daemon that never compiled them (a deploy in progress).
     func shareBundles(_ bots: [LoadedBot]) async {
@@ -151,6 +172,9 @@ public final class Daemon: Sendable {
                 self.ready.store(true, ordering: .releasing)
                 let port = channel.localAddress?.port ?? self.config.port
                 self.logger.info("flowc serve is ready", metadata: ["address": "\(self.config.host):\(port)", "bots": "\(self.registry.all.count)"])
+                if self.config.adminTokens.isEmpty {
+                    self.logger.warning("no admin tokens in the config: the admin API (/api/v1) answers 401 to every call")
+                }
             },
             logger: logger)
         let workers = Workers(daemon: self, scheduler: scheduler)

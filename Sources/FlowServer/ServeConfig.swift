@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import FlowDiagnostics
 import FlowPostgres
 import FlowProviders
@@ -175,6 +180,10 @@ public enum ConfigLoader {
                 }
                 var host = String(text[..<colon])
                 if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+                if let reason = Self.badListenHost(host) {
+                    problem(pair.value, "listen must be HOST:PORT (e.g. 127.0.0.1:8080): \(reason)")
+                    continue
+                }
                 config.host = host.isEmpty ? "0.0.0.0" : host
                 config.port = port
             case "store":
@@ -183,6 +192,10 @@ public enum ConfigLoader {
                     config.store = "memory"
                 } else if text.hasPrefix("sqlite:") {
                     let file = String(text.dropFirst("sqlite:".count))
+                    guard file.contains(where: { $0 != " " }), !file.hasSuffix("/") else {
+                        problem(pair.value, "store must name a file: `sqlite:PATH` (e.g. `sqlite:state/flowd.sqlite`), not `\(text)`")
+                        continue
+                    }
                     config.store = "sqlite:" + (file.hasPrefix("/") ? file : join(directory, file))
                 } else if PostgresLocation.isURL(text) {
                     do {
@@ -382,6 +395,26 @@ public enum ConfigLoader {
         if bot.path.isEmpty { problem(node, "the bot needs `path:` (a bot folder or a .flowb bundle)") }
         if bot.channels.isEmpty && !pairs.contains(where: { $0.keyText == "channels" }) { problem(node, "the bot needs `channels:`") }
         return bot
+    }
+
+    /// Why a `listen` host cannot be bound, or nil: a dotted quad must be an IPv4 address, text
+    /// with a colon an IPv6 address, anything else a host name (resolved when the daemon starts).
+    static func badListenHost(_ host: String) -> String? {
+        if host.isEmpty { return nil }
+        if host.contains(":") {
+            var address = in6_addr()
+            return inet_pton(AF_INET6, host, &address) == 1 ? nil : "`\(host)` is not an IPv6 address"
+        }
+        if host.allSatisfy({ $0 == "." || ("0"..."9").contains($0) }) {
+            var address = in_addr()
+            return inet_pton(AF_INET, host, &address) == 1 ? nil : "`\(host)` is not an IPv4 address (four numbers 0–255)"
+        }
+        let labels = host.split(separator: ".", omittingEmptySubsequences: false)
+        let fine = labels.allSatisfy { label in
+            !label.isEmpty && label.count <= 63 && !label.hasPrefix("-") && !label.hasSuffix("-")
+                && label.unicodeScalars.allSatisfy { $0.isASCII && ($0 == "-" || ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0)) }
+        }
+        return fine ? nil : "`\(host)` is neither an IP address nor a host name"
     }
 
     static func join(_ directory: String, _ file: String) -> String {

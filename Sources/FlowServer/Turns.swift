@@ -229,10 +229,17 @@ struct TurnRunner: Sendable {
                                         state: stored.state, now: clock)
                 commit.outbound = [MessageRecord(direction: .outbound, body: content.json.json, status: DeliveryStatus.queued.rawValue, createdAt: clock)]
                 var channel = 0
-                if let bot = registry.bot(key.bot) { channel = await replyChannel(key, bot: bot) }
-                commit.outbox = [OutboxItem(idempotencyKey: "\(key.bot)/\(key.contact)/v\(stored.version)/admin",
-                                            payload: OutboxPayload(bot: key.bot, contact: key.contact, content: content).json,
-                                            nextAttemptAt: clock, messageIndex: 0, channel: channel)]
+                var limit = 4096
+                if let bot = registry.bot(key.bot) {
+                    channel = await replyChannel(key, bot: bot)
+                    limit = bot.channels.map(\.capabilities.maxTextLength).min() ?? limit
+                }
+                // A text longer than a channel takes goes out as several messages, as a bot's do.
+                commit.outbox = content.parts(maxText: limit).enumerated().map { part, piece in
+                    OutboxItem(idempotencyKey: "\(key.bot)/\(key.contact)/v\(stored.version)/admin" + (part == 0 ? "" : ".\(part)"),
+                               payload: OutboxPayload(bot: key.bot, contact: key.contact, content: piece).json,
+                               nextAttemptAt: clock, messageIndex: 0, channel: channel)
+                }
                 _ = try await store.commit(commit)
                 return .queued
             } catch {

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Synchronization
 
 /// A ``ConversationStore`` in a SQLite database file (the system libsqlite3, WAL,
@@ -73,6 +78,17 @@ public final class SQLiteConversationStore: ConversationStore {
         self.reads = reads
         self.counters = counters
         self.threads = Mutex((writer: writerThread, readers: readerThreads))
+    }
+
+    /// What `flowc serve --check` learns of the store at `path` without writing to it: false when
+    /// the file does not exist yet (serving creates it), true when it is a flowc store this build
+    /// can open; otherwise the error opening it would give.
+    public static func probe(path: String) throws(StoreError) -> Bool {
+        guard access(path, F_OK) == 0 else { return false }
+        let db = try SQLiteConnection(path: path, readOnly: true, busyTimeout: 1_000)
+        defer { db.close() }
+        try StoreSchema.verify(db)
+        return true
     }
 
     private static func configure(writer db: SQLiteConnection, _ options: SQLiteOptions) throws(StoreError) {

@@ -55,17 +55,23 @@ struct ServeCommand: AsyncParsableCommand {
         }
         var logger = Logger(label: "flowc") { StreamLogHandler.standardError(label: $0) }
         logger.logLevel = level
+        if check {
+            // Nothing is written: the store is looked at, not created or migrated.
+            do {
+                for note in try await Daemon.check(config: loaded, logger: logger) { writeStandardError("note: \(note)\n") }
+            } catch {
+                writeStandardError("error: \(error)\n")
+                throw ExitCode(1)
+            }
+            print("\(config): ok, \(loaded.bots.count) bot(s)")
+            return
+        }
         let daemon: Daemon
         do {
             daemon = try await Daemon(config: loaded, logger: logger)
         } catch {
             writeStandardError("error: \(error)\n")
             throw ExitCode(1)
-        }
-        if check {
-            try await daemon.close()
-            print("\(config): ok, \(loaded.bots.count) bot(s)")
-            return
         }
         do {
             try await daemon.run()

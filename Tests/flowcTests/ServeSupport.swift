@@ -206,6 +206,14 @@ enum Sign {
         allowed.insert(charactersIn: "-._~")
         return pairs.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")" }.joined(separator: "&")
     }
+
+    /// One field of a form body, decoded (`+` is a space).
+    static func formValue(_ body: String, _ name: String) -> String? {
+        for pair in body.split(separator: "&") where pair.hasPrefix(name + "=") {
+            return String(pair.dropFirst(name.count + 1)).replacingOccurrences(of: "+", with: " ").removingPercentEncoding
+        }
+        return nil
+    }
 }
 
 /// A daemon under test: a bot, a config pointing the channels at fakes, and `flowc serve` running.

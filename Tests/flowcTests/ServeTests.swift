@@ -61,6 +61,16 @@ import Testing
         let ok = try E2E.flowc(["serve", "--config", config, "--check"], environment: environment)
         #expect(ok.exitedCleanly && ok.status == 0, "\(ok)")
         #expect(ok.stdout.contains("flowd.yaml: ok, 1 bot(s)"), "\(ok)")
+        // Nothing written: the store is not created (serving does), and --check says so.
+        #expect(ok.stderr.contains("note: the store \(dir.path)/state/flowd.sqlite does not exist yet"), "\(ok)")
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("state").path))
+        // A file that is no flowc store is refused, and left as it was.
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("state"), withIntermediateDirectories: true)
+        try Data("not a database at all, just text that is long enough for a header".utf8).write(to: dir.appendingPathComponent("state/flowd.sqlite"))
+        let notStore = try E2E.flowc(["serve", "--config", config, "--check"], environment: environment)
+        #expect(notStore.exitedCleanly && notStore.status == 1 && notStore.stderr.contains("is not a SQLite database"), "\(notStore)")
+        #expect(try String(contentsOf: dir.appendingPathComponent("state/flowd.sqlite"), encoding: .utf8).hasPrefix("not a database"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("state").path) == ["flowd.sqlite"])
         var missing = environment
         missing["WA_TOKEN"] = nil
         let bad = try E2E.flowc(["serve", "--config", config, "--check"], environment: missing)
@@ -506,6 +516,17 @@ import Testing
         #expect(E2E.wait(timeout: 10) { twilio.requests.contains { $0.body.contains("Soy%20Juan") || $0.body.contains("Soy+Juan") } },
                 "\(twilio.requests.map(\.body)) \(harness.stderr)")
         #expect(meta.requests.isEmpty, "\(meta.requests.map(\.body))")
+        // A person's text longer than Twilio's 1,600 characters goes out whole, in parts cut at spaces.
+        let words = (1...700).map { "w\($0)" }
+        let long = words.joined(separator: " ")
+        #expect(harness.admin("POST", "/api/v1/bots/tienda/conversations/5491155551234/messages", body: #"{"text":"\#(long)"}"#).status == 202)
+        #expect(E2E.wait(timeout: 10) { twilio.requests.contains { $0.body.contains("w700") } }, "\(harness.stderr)")
+        let parts = twilio.requests.compactMap { Sign.formValue($0.body, "Body") }.filter { $0.hasPrefix("w") }
+        #expect(parts.count == 3 && parts.allSatisfy { $0.utf16.count <= 1600 }, "\(parts.map(\.count))")
+        #expect(parts.joined(separator: " ") == long)
+        // A body over the limit is refused as too large, not as malformed.
+        let huge = String(repeating: "a", count: 300_000)
+        #expect(harness.admin("POST", "/api/v1/bots/tienda/conversations/5491155551234/messages", body: #"{"text":"\#(huge)"}"#).status == 413)
     }
 
     /// Fallback stays on the contact's network: a Telegram chat whose Telegram sends fail is
@@ -868,6 +889,20 @@ import Testing
         let second = try E2E.flowc(["serve", "--check", "--config", unset], timeout: 20)
         #expect(second.stderr.contains("FLOWC_TEST_UNSET_BOT_TOKEN is not set"), "\(second.stderr)")
         #expect(!second.stderr.contains("needs `bot_token`"), "an unset variable is one error, not two: \(second.stderr)")
+        // An address no socket can take, and a store that names no file, are found by --check.
+        for (line, expected) in [("listen: 256.1.1.1:80", "flowd-addr.yaml:1:9: listen must be HOST:PORT (e.g. 127.0.0.1:8080): `256.1.1.1` is not an IPv4 address"),
+                                 ("listen: \"[::g]:80\"", "flowd-addr.yaml:1:9: listen must be HOST:PORT (e.g. 127.0.0.1:8080): `::g` is not an IPv6 address"),
+                                 ("listen: bad_host!:80", "`bad_host!` is neither an IP address nor a host name"),
+                                 ("store: \"sqlite:\"", "flowd-addr.yaml:1:8: store must name a file: `sqlite:PATH`")] {
+            let file = try E2E.write(line + "\nbots: []\n", to: dir, "flowd-addr.yaml")
+            let run = try E2E.flowc(["serve", "--check", "--config", file], timeout: 20)
+            #expect(run.status == 1 && run.stderr.contains(expected), "\(line): \(run.stderr)")
+        }
+        for line in ["listen: localhost:8080", "listen: \"[::1]:8080\"", "listen: 0.0.0.0:8080", "listen: :8080"] {
+            let file = try E2E.write(line + "\nstore: memory\nbots: []\n", to: dir, "flowd-addr.yaml")
+            let run = try E2E.flowc(["serve", "--check", "--config", file], timeout: 20)
+            #expect(!run.stderr.contains("listen must be"), "\(line): \(run.stderr)")
+        }
     }
 
     @Test func aWrongPostgreSQLStoreURLIsRefusedWithItsLineAndColumn() throws {

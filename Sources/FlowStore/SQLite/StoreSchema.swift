@@ -139,23 +139,26 @@ enum StoreSchema {
         """,
     ]
 
+    /// Checks, reading only, that the database is a flowc store (or empty) that this build can open.
+    static func verify(_ db: SQLiteConnection) throws(StoreError) {
+        let version = Int(try db.pragma("PRAGMA user_version", doing: "reading the schema version") ?? "") ?? 0
+        let application = Int64(try db.pragma("PRAGMA application_id", doing: "reading the application id") ?? "") ?? 0
+        if application != 0 && application != applicationId {
+            throw StoreError.notADatabase("\(db.path) is a SQLite database of another application (application_id \(application)); give flowc its own database file")
+        }
+        if version > latestVersion { throw StoreError.schemaTooNew(version) }
+        if version == 0, try db.pragma("SELECT count(*) FROM sqlite_schema", doing: "listing the tables") != "0" {
+            throw StoreError.notADatabase("\(db.path) is a SQLite database with other tables, not a flowc conversation store; give flowc its own database file")
+        }
+    }
+
     /// Checks that the database is a flowc store (or empty) and brings its schema to
     /// ``latestVersion`` in one transaction.
     static func migrate(_ db: SQLiteConnection) throws(StoreError) {
         try db.run("BEGIN IMMEDIATE", doing: "starting the schema check")
         do throws(StoreError) {
+            try verify(db)
             let version = Int(try db.pragma("PRAGMA user_version", doing: "reading the schema version") ?? "") ?? 0
-            let application = Int64(try db.pragma("PRAGMA application_id", doing: "reading the application id") ?? "") ?? 0
-            if application != 0 && application != applicationId {
-                throw StoreError.notADatabase("\(db.path) is a SQLite database of another application (application_id \(application)); give flowc its own database file")
-            }
-            if version > latestVersion { throw StoreError.schemaTooNew(version) }
-            if version == 0 {
-                let objects = try db.pragma("SELECT count(*) FROM sqlite_schema", doing: "listing the tables")
-                if objects != "0" {
-                    throw StoreError.notADatabase("\(db.path) is a SQLite database with other tables, not a flowc conversation store; give flowc its own database file")
-                }
-            }
             if version < latestVersion {
                 for next in version..<latestVersion {
                     try db.execute(script: migrations[next], doing: "migrating the schema to version \(next + 1)")

@@ -9,8 +9,8 @@ import FlowSyntax
 /// not fire, an answer asked again) when it is not one. A number's group only when it takes part
 /// in every match: an optional one stays text (and `check` says the variable gets two types).
 enum NumberGroups {
-    /// The kinds a group is read as; others (a date, a yes/no) stay text, as `check` types them.
-    static let checkedKinds: Set<VarKind> = [.number, .text, .phone, .email, .time, .choice]
+    /// The kinds a group is read as; others stay text, as `check` types them.
+    static let checkedKinds: Set<VarKind> = [.number, .text, .phone, .email, .time, .choice, .date, .yesNo]
 
     /// Whether a group saved into a variable declared `spec` needs its rule: numbers always (they
     /// are read as numbers), text only with a length or pattern, the other kinds always.

@@ -124,7 +124,7 @@ public final class Engine: Sendable {
     /// checked as one (a number by the locale and its `min`/`max`, a phone in E.164, a time `HH:mm`,
     /// a choice as listed…); `NAME__number` (older bundles) a number. Nil when a marked group's text
     /// is not what its variable takes. A group that took no part in the match is empty text.
-    func groupValues(_ groups: [(String, String?)]) -> [(String, Value)]? {
+    func groupValues(_ groups: [(String, String?)], now: Int64) -> [(String, Value)]? {
         var out: [(String, Value)] = []
         out.reserveCapacity(groups.count)
         for (name, captured) in groups {
@@ -140,7 +140,7 @@ public final class Engine: Sendable {
                 guard let n = Self.strictNumber(text, locale: locale) else { return nil }
                 out.append((base, .number(n)))
             } else if let ruleIndex, rules.indices.contains(ruleIndex) {
-                guard let value = groupValue(text, rule: rules[ruleIndex]) else { return nil }
+                guard let value = groupValue(text, rule: rules[ruleIndex], now: now) else { return nil }
                 out.append((base, value))
             } else {
                 out.append((name, .text(text)))
@@ -167,7 +167,7 @@ public final class Engine: Sendable {
     }
 
     /// A captured text read as an answer of `rule`'s type would be; nil when it is not one.
-    func groupValue(_ text: String, rule: ValidationRule) -> Value? {
+    func groupValue(_ text: String, rule: ValidationRule, now: Int64) -> Value? {
         if rule.kind == .number {
             guard let n = Self.strictNumber(text, locale: locale), abs(n) < 9_007_199_254_740_992 else { return nil }
             if rule.integer, n.rounded(.towardZero) != n { return nil }
@@ -182,7 +182,8 @@ public final class Engine: Sendable {
             return .text("")
         default: break
         }
-        guard case .success(let validation) = Validator.validate(text, rule: rule, locale: locale, today: CivilDate(daysSinceEpoch: 0)) else {
+        // (`mañana` in a date's group is the day after the bot's today.)
+        guard case .success(let validation) = Validator.validate(text, rule: rule, locale: locale, today: CivilDate(daysSinceEpoch: today(now))) else {
             return nil
         }
         return Run.value(validation.value)

@@ -149,7 +149,7 @@ struct Run {
                     // A group saved as a number that captured no number is no match.
                     guard better(size, keyword: false),
                           let groups = engine.match(Engine.triggerPattern(pattern), m.text, whole: false),
-                          let values = engine.groupValues(groups) else { continue }
+                          let values = engine.groupValues(groups, now: context.now) else { continue }
                     best = (i, size, false, values)
                 }
             }
@@ -173,7 +173,7 @@ struct Run {
         for case .regex(let pattern) in bundle.flows[flow].triggers {
             guard let groups = engine.match(Engine.triggerPattern(pattern), text, whole: false) else { continue }
             for group in groups {
-                if let (name, value) = engine.groupValues([group])?.first { state.vars[name] = value }
+                if let (name, value) = engine.groupValues([group], now: context.now)?.first { state.vars[name] = value }
             }
             return
         }
@@ -329,7 +329,7 @@ struct Run {
             switch Validator.validate(m.text, rule: rule, locale: engine.locale, today: today) {
             case .success(let validation):
                 // A group saved as a number that captured no number makes no answer.
-                if let values = engine.groupValues(validation.groups.map { ($0.name, $0.matched ? $0.value : nil) }) {
+                if let values = engine.groupValues(validation.groups.map { ($0.name, $0.matched ? $0.value : nil) }, now: context.now) {
                     value = Self.value(validation.value)
                     groups = values
                 } else {

@@ -67,13 +67,35 @@ enum DateInput {
                 && !words.contains { ["proximo", "proxima", "viene", "vem", "next", "coming"].contains($0) }
             return today.adding(days: ahead == 0 && !thisOne ? 7 : ahead)
         }
+        // The order of day and month, and whether a year must be said.
+        var order = locale.dateOrder
+        var needsYear = false
         if let format {
             // ISO `2026-12-31` cannot be misread when `format` puts the day or month first.
             if !format.hasPrefix("y"), let iso = CivilDate.parseISO(TextMatch.trim(input)) { return iso }
-            // A year-first format reads its own way first (`yyyy-dd-MM`), then ISO still goes. A
-            // format with a year asks for it (`15/03` for `dd/MM/yyyy` is asked again: a birth
-            // date without its year would be this year's).
-            return parse(input, pattern: format, locale: locale, today: today) ?? CivilDate.parseISO(TextMatch.trim(input))
+            // A year-first format reads its own way first (`yyyy-dd-MM`), then ISO still goes.
+            if let date = parse(input, pattern: format, locale: locale, today: today) ?? CivilDate.parseISO(TextMatch.trim(input)) {
+                return date
+            }
+            // The numeric date with words around it (`el 15/03/2027, gracias`): the digits' span
+            // read by the format, when what is left are fillers and courtesy words (dropped above).
+            let bytes = Array(input.utf8)
+            if let first = bytes.firstIndex(where: { (0x30...0x39).contains($0) }),
+               let last = bytes.lastIndex(where: { (0x30...0x39).contains($0) }), first > 0 || last < bytes.count - 1 {
+                let core = String(decoding: bytes[first...last], as: UTF8.self)
+                if TextMatch.words(core) == words, let date = parse(core, pattern: format, locale: locale, today: today) { return date }
+            }
+            // A date with the month in words (`15 de marzo de 2027`) is read below, in the format's
+            // order of day and month; numbers alone only by the format. A format with a year asks
+            // for it (`15/03` for `dd/MM/yyyy` is asked again: a birth date without its year would
+            // be this year's).
+            let fields = DatePattern.tokens(format).compactMap { token -> Character? in
+                if case .field(let letter, _) = token { return letter == "L" ? "M" : letter }
+                return nil
+            }
+            if let d = fields.firstIndex(of: "d"), let m = fields.firstIndex(of: "M") { order = d < m ? .dayMonthYear : .monthDayYear }
+            needsYear = fields.contains("y")
+            guard words.contains(where: { monthNumbers[$0] != nil && Int($0) == nil }) else { return nil }
         }
 
         // `jueves 13/3`, `Thursday March 13`: a weekday said before the date must be its own
@@ -117,14 +139,14 @@ enum DateInput {
                 return nil
             }
         }
-        guard flushDay(), let date = date(tokens, input: input, locale: locale, today: today) else { return nil }
+        guard flushDay(), let date = date(tokens, input: input, order: order, needsYear: needsYear, today: today) else { return nil }
         let said = weekday.joined(separator: " ")
         if !weekday.isEmpty, (weekdayNumbers[said] ?? shortWeekdays[said]) != date.weekday { return nil }
         return date
     }
 
     /// The date that day, month and year tokens name.
-    private static func date(_ tokens: [Token], input: String, locale: FlowLocale, today: CivilDate) -> CivilDate? {
+    private static func date(_ tokens: [Token], input: String, order: FlowLocale.DateOrder, needsYear: Bool, today: CivilDate) -> CivilDate? {
         let numbers: [(value: Int, digits: Int)] = tokens.compactMap {
             if case .number(let v, let n) = $0 { return (v, n) }
             return nil
@@ -135,7 +157,7 @@ enum DateInput {
         }
         if months.count == 1 {
             // "31 de diciembre [de 2026]", "December 31[, 2026]"
-            guard (1...2).contains(numbers.count), numbers[0].digits <= 2 else { return nil }
+            guard (1...2).contains(numbers.count), numbers[0].digits <= 2, numbers.count == 2 || !needsYear else { return nil }
             var year = today.year
             if numbers.count == 2 {
                 // The year comes after the month (`31 de diciembre de 2026`, `December 31, 2026`):
@@ -161,13 +183,13 @@ enum DateInput {
             guard numbers[1].digits <= 2, numbers[2].digits <= 2 else { return nil }
             return CivilDate.valid(year: numbers[0].value, month: numbers[1].value, day: numbers[2].value)
         case 2, 3:
-            guard numbers[0].digits <= 2, numbers[1].digits <= 2 else { return nil }
+            guard numbers[0].digits <= 2, numbers[1].digits <= 2, numbers.count == 3 || !needsYear else { return nil }
             var year = today.year
             if numbers.count == 3 {
                 guard let y = fullYear(numbers[2], today: today) else { return nil }
                 year = y
             }
-            let (day, month) = locale.dateOrder == .dayMonthYear
+            let (day, month) = order == .dayMonthYear
                 ? (numbers[0].value, numbers[1].value) : (numbers[1].value, numbers[0].value)
             // `31/12` where dates go month first (and `12/31` where they go day first): only
             // the other order is a date, so that is the one meant.
@@ -245,9 +267,11 @@ enum DateInput {
             skipSpaces()
             switch token {
             case .literal(let literal):
+                // A date's separators stand for one another (`15-03-2027`, `15.03.2027` for `dd/MM/yyyy`).
+                let separators: Set<Unicode.Scalar> = ["/", "-", "."]
                 for scalar in TextMatch.fold(literal).unicodeScalars where scalar != " " {
                     skipSpaces()
-                    guard pos < text.count, text[pos] == scalar else { return nil }
+                    guard pos < text.count, text[pos] == scalar || separators.contains(scalar) && separators.contains(text[pos]) else { return nil }
                     pos += 1
                 }
             case .field("d", _):

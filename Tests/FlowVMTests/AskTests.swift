@@ -115,6 +115,51 @@ struct AskTests {
         }
     }
 
+    /// A group saved into a variable declared `date` or `yes_no` is read as such an answer (relative
+    /// words from the bot's today), in a trigger and in an answer; a capture that is not one is no match.
+    @Test("named groups into declared dates and yes/no")
+    func dateAndYesNoGroups() throws {
+        let bundle = try buildBot("""
+            bot: turnos
+            start: main
+            """, """
+            flow: main
+            vars:
+              cuando: {type: date, after: today}
+              confirma: yes_no
+            steps:
+              datos:
+                ask: "¿Cuándo?"
+                expect: {type: regex, pattern: '^(?<cuando>.+?) (?<confirma>\\S+)$'}
+                save: todo
+                invalid: "otra vez"
+              fin:
+                end: "{{cuando}} {{confirma}} {{date_add(cuando, 1, 'day')}} {{not confirma}}"
+            """, """
+            flow: reserva
+            triggers:
+              - regex: '^reservar (?<dia>.+)$'
+            vars:
+              dia: date
+            steps:
+              listo:
+                end: "reservado {{dia}}"
+            """)
+        let asked = Chat(bundle)
+        #expect(asked.say("hola").texts == ["¿Cuándo?"])
+        #expect(asked.say("nunca sí").texts == ["otra vez"], "no date: asked again")
+        #expect(asked.say("ayer sí").texts == ["otra vez"], "a date out of the declaration's bounds")
+        #expect(asked.say("mañana quizás").texts == ["otra vez"], "no yes/no")
+        #expect(asked.say("15/03/2026 dale").texts == ["2026-03-15 true 2026-03-16 false"])
+        #expect(asked.vars["cuando"] == .date(days("2026-03-15")) && asked.vars["confirma"] == .bool(true))
+        let triggered = Chat(bundle)
+        #expect(triggered.say("reservar para el 20/03").texts == ["reservado 2026-03-20"])
+        #expect(triggered.vars["dia"] == .date(days("2026-03-20")))
+        #expect(Chat(bundle).say("reservar una mesa").texts == ["¿Cuándo?"], "no date: the trigger does not match")
+        let relative = Chat(bundle)
+        #expect(relative.say("reservar mañana").texts == ["reservado 2026-03-03"], "relative to the bot's today, not 1970")
+    }
+
     /// Each flow's own declaration bounds its groups; an answer's own variable and a declaration's
     /// own pattern are not read through a rule (the answer wins); a pattern the renaming cannot keep
     /// compiling stays as written; a choice group takes a listed choice, never a position; an empty

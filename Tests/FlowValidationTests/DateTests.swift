@@ -298,6 +298,12 @@ struct DateTests {
         // A weekday that is not the date's: asked again, neither day taken.
         ("viernes 31/12/2026", "EEEE dd/MM/yyyy", nil), ("vie 31/12/2026", "EEE dd/MM/yyyy", nil), ("jue 31/12/2026", "EEE dd/MM/yyyy", "2026-12-31"),
         ("31/12/1026", "dd/MM/yyyy", nil),
+        // Words around a numeric date, its separators, and the month in words (a year still asked for).
+        ("el 31/12/2026", "dd/MM/yyyy", "2026-12-31"), ("31/12/2026, gracias", "dd/MM/yyyy", "2026-12-31"), ("31/12/2026.", "dd/MM/yyyy", "2026-12-31"),
+        ("31-12-2026", "dd/MM/yyyy", "2026-12-31"), ("31.12.2026", "dd/MM/yyyy", "2026-12-31"), ("12.31.2026", "MM/dd/yyyy", "2026-12-31"),
+        ("31 de diciembre de 2026", "dd/MM/yyyy", "2026-12-31"), ("December 31, 2026", "MM/dd/yyyy", "2026-12-31"),
+        ("31 de diciembre", "dd/MM/yyyy", nil), ("31 de diciembre", "dd/MM", "2026-12-31"), ("hola 31/12/2026", "dd/MM/yyyy", nil),
+        ("el 12/31/2026", "dd/MM/yyyy", nil),
     ]
 
     @Test("the format option", arguments: formatted)

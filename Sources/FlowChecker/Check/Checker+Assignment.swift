@@ -179,28 +179,33 @@ extension Checker {
             }()
             correlated = found
             let conditions = found.conditions
-            // Bounded: a bot with hundreds of such reads has them reported as the must-analysis finds them.
+            // Bounded: a bot with thousands of such reads has them reported as the must-analysis finds them.
             refinements += 1
-            guard !conditions.isEmpty, refinements <= 500 else { return true }
+            guard !conditions.isEmpty, refinements <= 2_000 else { return true }
             let must = summaries ?? callSummaries(all: all, none: none, gens: gens, exitsOf: exitsOf)
             summaries = must
-            // Tried one condition at a time (a bounded number of them): any one that rules out
-            // every path without the variable clears the read.
-            for c in conditions.prefix(32) where !feasiblyUnset(vi, at: n, tracked: c, facts: found.table, entries: entries,
-                                                                  gens: gens, summaries: must) {
+            // Tried one condition at a time (a bounded number of them, those tested in the read's own
+            // flow first, so that a big bot's other flows do not crowd them out): any one that rules
+            // out every path without the variable clears the read.
+            let flow = location(of: n).flow
+            let near = conditions.filter { $0.flows.contains(flow) }
+            let candidates = near.count >= 32 ? near : near + conditions.filter { !$0.flows.contains(flow) }
+            for c in candidates.prefix(32) where !feasiblyUnset(vi, at: n, tracked: c, facts: found.table, entries: entries,
+                                                                 gens: gens, summaries: must) {
                 return false
             }
             return true
         }
+        let anyBrokenStep = flows.contains { !$0.brokenSteps.isEmpty }
         for n in 0..<nodeCount {
             var reported = Set<String>()
             for read in reads[n] {
                 guard let i = indexOf[read.name], !state[n].contains(i), !brokenSaves.contains(read.name),
                       reported.insert(read.name).inserted else { continue }
                 guard let (_, s) = step(at: n) else { continue }
-                // A step of this flow too broken to read (reported) may be what sets it
-                // (`cal: ask_name`): the read is not a second error for that one mistake.
-                if !flows[location(of: n).flow].brokenSteps.isEmpty, assigned.contains(read.name) { continue }
+                // A step too broken to read (reported), in this flow or in one it calls or jumps to,
+                // may be what sets it (`cal: ask_name`): the read is not a second error for that one mistake.
+                if anyBrokenStep, assigned.contains(read.name) { continue }
                 let range = ExpressionChecker(sink: sink, source: project.sources[read.file], file: read.file, scope: vars)
                     .range(of: read.span, in: read.text)
                 if !assigned.contains(read.name) {

@@ -143,6 +143,8 @@ extension Checker {
         var variables: Set<String>
         /// The texts compared with, in order (empty for a condition).
         var values: [String]
+        /// The flows whose steps test it.
+        var flows: Set<Int> = []
         var full: UInt64 { values.isEmpty ? 0b11 : (values.count >= 63 ? ~0 : (1 << UInt64(values.count + 1)) - 1) }
 
         /// The values a fact leaves possible.
@@ -183,6 +185,7 @@ extension Checker {
         var steps: [String: Int] = [:]
         var values: [String: [String]] = [:]
         var order: [String] = []
+        var flowsOf: [String: Set<Int>] = [:]
         for n in table.keys.sorted() {
             var here = Set<String>()
             for edgeFacts in table[n] ?? [] {
@@ -196,11 +199,12 @@ extension Checker {
             for key in here.sorted() {
                 if steps[key] == nil { order.append(key) }
                 steps[key, default: 0] += 1
+                flowsOf[key, default: []].insert(location(of: n).flow)
             }
         }
         return order.compactMap { key in
             guard (steps[key] ?? 0) >= 2, let variables = factVariables[key] else { return nil }
-            return Tracked(key: key, variables: variables, values: values[key] ?? [])
+            return Tracked(key: key, variables: variables, values: values[key] ?? [], flows: flowsOf[key] ?? [])
         }
     }
 

@@ -149,15 +149,22 @@ extension Checker {
     /// What a named group saves: a number into a variable declared a number when the group takes
     /// part in every match (the runtime reads it by the bot's locale; a capture that is no number
     /// is no match), else text.
+    /// A group's type: what its declared variable holds when the runtime reads the capture as an
+    /// answer of that type (a number, a date, a yes/no), text otherwise.
     func groupType(_ name: String, optional: Set<String>) -> ValueType {
-        !optional.contains(name) && vars[name].map { $0.declared && $0.type == .number } == true ? .number : .text
+        guard !optional.contains(name), let info = vars[name], info.declared, Self.readGroupTypes.contains(info.type) else { return .text }
+        return info.type
     }
+
+    /// The declared types a group's capture is read as (the runtime refuses a match that is not one).
+    static let readGroupTypes: Set<ValueType> = [.number, .date, .bool]
 
     /// An optional group (`( for (?<people>[0-9]+))?`) saving into a variable declared a number: a
     /// match that leaves it out saves empty text, which no number is. Reported at the group, with
     /// what to do; true when reported (the variable keeps its declared type).
     func reportOptionalNumberGroup(_ group: String, optional: Set<String>, pattern: TextValue, file: String) -> Bool {
-        guard optional.contains(group), let info = vars[group], info.declared, info.type == .number else { return false }
+        guard optional.contains(group), let info = vars[group], info.declared, Self.readGroupTypes.contains(info.type) else { return false }
+        let declared = info.type == .number ? "a number" : info.type == .date ? "a date" : "a yes/no (bool)"
         var range = pattern.range
         if let map = project.sources[file].map({ ScalarMap(pattern, source: $0) }),
            let at = pattern.text.firstRange(of: "(?<\(group)>") ?? pattern.text.firstRange(of: "(?P<\(group)>") {
@@ -165,9 +172,10 @@ extension Checker {
             let end = pattern.text.unicodeScalars.distance(from: pattern.text.unicodeScalars.startIndex, to: at.upperBound)
             range = map.range(start: start, end: end)
         }
-        sink.error("var-type-conflict", "group `\(group)` may take no part in a match, and then it saves empty text, but `\(group)` is declared a number",
+        sink.error("var-type-conflict", "group `\(group)` may take no part in a match, and then it saves empty text, but `\(group)` is declared \(declared)",
                    file: file, range: range, notes: [DiagnosticNote("`\(group)` is declared here", file: info.file, range: info.range)],
-                   help: "make the group take part in every match (not inside a part marked `?`, `*` or `{0,…}`, nor one side of `|`), or declare `\(group)` as text and read it with `number(\(group))`")
+                   help: "make the group take part in every match (not inside a part marked `?`, `*` or `{0,…}`, nor one side of `|`), or declare `\(group)` as text"
+                    + (info.type == .number ? " and read it with `number(\(group))`" : ""))
         return true
     }
 

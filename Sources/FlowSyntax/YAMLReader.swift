@@ -158,6 +158,16 @@ public struct YAMLReader {
             message = "tab character in indentation"
             help = "YAML indents with spaces only; replace the tab with spaces"
             notes = []
+        } else if ["alphabetic or numeric", "cannot start any token", "tag URI", "tag handle", "alias"].contains(where: problem.contains),
+                  let line = source.line(at.line), let (column, indicator) = Self.leadingIndicator(line), column <= at.column,
+                  let meaning = Self.indicatorMeanings[indicator] {
+            // `say: *Oferta* 2x1`, `say: @tienda`: WhatsApp's bold or a handle, read by YAML as its own syntax.
+            at = SourceLocation(line: at.line, column: column)
+            message = "an unquoted value cannot start with \(indicator == "`" ? "a backquote" : "`\(indicator)`"): in YAML it \(meaning)"
+            var value = String(String.UnicodeScalarView(line.unicodeScalars.dropFirst(column - 1)))
+            while value.last == " " { value.removeLast() }
+            help = "quote the text: `\(value.contains("\"") ? "'\(value)'" : "\"\(value)\"")`"
+            notes = []
         } else if problem.contains("mapping values are not allowed") {
             message = "unexpected `:` (mapping values are not allowed here)"
             help = "quote the text if it contains `: `, or check the indentation of this line"
@@ -213,6 +223,33 @@ public struct YAMLReader {
             help = "close it, or check for a stray quote or bracket"
         }
         sink.error("yaml-syntax", message, file: path, range: SourceRange(start: at, end: at), notes: notes, help: help)
+    }
+
+    /// What YAML makes of the characters that cannot start plain text.
+    static let indicatorMeanings: [Character: String] = [
+        "*": "starts an alias (`*name`)", "&": "starts an anchor (`&name`)", "!": "starts a tag (`!name`)",
+        "@": "is reserved", "`": "is reserved", "%": "starts a directive",
+    ]
+
+    /// The column and character a line's value starts with (after `key: ` or `- `), when it is one of
+    /// ``indicatorMeanings``.
+    static func leadingIndicator(_ line: Substring) -> (column: Int, indicator: Character)? {
+        let scalars = Array(line.unicodeScalars)
+        var i = 0
+        while i < scalars.count, scalars[i] == " " { i += 1 }
+        // A sequence item's dash, or a key and its `: ` (a key never holds `: `).
+        if i + 1 < scalars.count, scalars[i] == "-", scalars[i + 1] == " " {
+            i += 2
+        } else {
+            var j = i
+            while j + 1 < scalars.count, !(scalars[j] == ":" && scalars[j + 1] == " ") { j += 1 }
+            guard j + 1 < scalars.count else { return nil }
+            i = j + 2
+        }
+        while i < scalars.count, scalars[i] == " " { i += 1 }
+        guard i < scalars.count else { return nil }
+        let c = Character(scalars[i])
+        return indicatorMeanings[c] != nil ? (i + 1, c) : nil
     }
 
     /// Where the quoted text that `quote` just before `at` closes was opened, when that is on an

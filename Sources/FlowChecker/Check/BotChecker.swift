@@ -318,7 +318,9 @@ final class Checker {
         if let t = bot.name { checkNoHoles(t, file: file, what: "`name`") }
         if let t = bot.errorMessage {
             checker.template(t, reads: &ignored)
+            checker.singleBraces(t)
             checker.exposedSecrets(t, place: "sent to the contact")
+            checkTextLimit(t, file: file, what: "`error_message`")
         }
         reportShadowedKeywords(interrupts: bot.interrupts.map(\.keywords), file: file)
         for interrupt in bot.interrupts {
@@ -345,7 +347,10 @@ final class Checker {
                     checker.template(t, reads: &interruptReads)
                     checker.exposedSecrets(t, place: "sent to the contact and stored in the conversation's history")
                 }
-                if let message = h.message { checkTextLimit(message, file: file, what: "the handoff message") }
+                if let message = h.message {
+                    checker.singleBraces(message)
+                    checkTextLimit(message, file: file, what: "the handoff message")
+                }
                 if let target = h.onTimeout, let n = resolve(target, from: nil, file: file, what: "`on_timeout`") {
                     interruptEntries.insert(n)
                     crossTargets.insert(n)

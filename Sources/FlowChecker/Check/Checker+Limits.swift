@@ -153,7 +153,11 @@ extension Checker {
                            help: "give it the text the customer sees, e.g. `\(option.id.value): Chico`")
             }
             ec.template(option.label, reads: &reads)
-            if let d = option.description { ec.template(d, reads: &reads) }
+            ec.singleBraces(option.label)
+            if let d = option.description {
+                ec.template(d, reads: &reads)
+                ec.singleBraces(d)
+            }
             let length = Self.literalLength(option.label.text)
             if style == "buttons", length > WhatsAppLimits.buttonTitle {
                 sink.error("button-title-too-long",
@@ -191,28 +195,7 @@ extension Checker {
     }
 
     /// Lower-cased, accents removed: how replies are matched to labels.
-    static func folded(_ s: String) -> String {
-        // ASCII has no accents: lower-cased and trimmed is all.
-        if s.utf8.allSatisfy({ $0 < 0x80 }) {
-            let lower = s.lowercased()
-            guard lower.first == " " || lower.last == " " else { return lower }
-            return String(lower.drop(while: { $0 == " " }).reversed().drop(while: { $0 == " " }).reversed())
-        }
-        var out = ""
-        for scalar in s.lowercased().unicodeScalars {
-            switch scalar {
-            case "á", "à", "ä", "â", "ã": out += "a"
-            case "é", "è", "ë", "ê": out += "e"
-            case "í", "ì", "ï", "î": out += "i"
-            case "ó", "ò", "ö", "ô", "õ": out += "o"
-            case "ú", "ù", "ü", "û": out += "u"
-            case "ñ": out += "n"
-            case "ç": out += "c"
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out.trimmingPrefix(while: { $0 == " " }).reversed().drop(while: { $0 == " " }).reversed().map(String.init).joined()
-    }
+    static func folded(_ s: String) -> String { TextFold.folded(s) }
 
     /// An option whose id is one of the menu's own keys, left unset on the menu, and whose label
     /// is what that key would take (`save: size` one indent too deep, under `options:`, with `size`

@@ -189,7 +189,10 @@ extension Checker {
             case .handoff(let h):
                 checkQueue(h.queue, file: file)
                 for t in [h.queue, h.message].compactMap({ $0 }) { ec.template(t, reads: &stepReads) }
-                if let message = h.message { checkTextLimit(message, file: file, what: "the handoff message") }
+                if let message = h.message {
+                    ec.singleBraces(message)
+                    checkTextLimit(message, file: file, what: "the handoff message")
+                }
                 edge(next)
                 edge(target(h.onTimeout, "`on_timeout`"))
             case .goto:
@@ -279,6 +282,7 @@ extension Checker {
         for t in message.templates where !coordinates.contains(t.range.start) { ec.template(t, reads: &reads) }
         if let text = message.text { ec.singleBraces(text) }
         if let caption = message.caption { ec.singleBraces(caption) }
+        for button in message.buttons { ec.singleBraces(button) }
         checkPin(message, ec: ec, file: file, reads: &reads)
         checkMessageLimits(message, file: file)
     }

@@ -78,15 +78,16 @@ extension NodeDecoder {
         if let n = f["choices"], let items = list(n, what: "`choices`") {
             spec.choices = items.compactMap { item in text(item, what: "a choice").map { Located($0.text, item.range) } }
             if spec.choices.isEmpty { error("missing-key", "`choices` is empty", n.range, help: "list the answers, e.g. `choices: [efectivo, tarjeta]`") }
-            // Answers match without regard to case: a choice that differs only so could never be chosen.
+            // Answers match without regard to case or accents: a choice that differs only so could never be chosen.
             var seen: [String: Located<String>] = [:]
             for choice in spec.choices {
-                if let first = seen[choice.value.lowercased()] {
+                let folded = TextFold.folded(choice.value)
+                if let first = seen[folded] {
                     error("duplicate-option", "choice `\(choice.value)` is the same answer as `\(first.value)`", choice.range,
                           notes: [DiagnosticNote("`\(first.value)` is here", file: path, range: first.range)],
-                          help: "answers are matched without regard to case; remove one")
+                          help: "answers are matched without regard to case or accents (`Año` and `ano` are one answer); remove one or reword it")
                 } else {
-                    seen[choice.value.lowercased()] = choice
+                    seen[folded] = choice
                 }
             }
         } else if kind.value == .choice, f["choices"] == nil, !f.mayMean(["choices"]) {

@@ -295,6 +295,11 @@ extension Checker {
         }
     }
 
+    /// A name with its accents dropped and anything else not ASCII made `_` (`tamaño` → `tamano`).
+    static func asciiName(_ name: String) -> String {
+        String(folded(name).map { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") ? $0 : "_" })
+    }
+
     /// Compiles a regex; when its named groups become variables (`savesGroups`), none may be a reserved name.
     func compileRegex(_ t: TextValue, file: String, savesGroups: Bool = true, matchesAnswers: Bool = true) {
         do {
@@ -313,6 +318,11 @@ extension Checker {
             guard let marker else { continue }
             sink.error("reserved-name", "named group `\(group)` cannot become a variable: names ending in `\(marker)` are flowc's own",
                        file: file, range: t.range, help: "rename the group, e.g. `(?<\(group.dropLast(marker.count))_n>…)`")
+        }
+        // A group becomes a variable: its name is written as a variable's is (`tamaño` is not one).
+        for group in Self.writtenGroupNames(t.text) where !Self.isASCIIName(group) {
+            sink.error("invalid-id", "named group `\(group)` cannot become a variable: a variable's name uses ASCII letters, digits and `_`",
+                       file: file, range: groupRange(group, in: t, file: file), help: "write `(?<\(Self.asciiName(group))>…)` and read it as `{{\(Self.asciiName(group))}}`")
         }
         for group in Self.namedGroups(t.text) where ReservedNames.all.contains(group) {
             sink.error("reserved-name", "named group `\(group)` cannot become a variable: it is \(ReservedNames.what(group)) of expressions",

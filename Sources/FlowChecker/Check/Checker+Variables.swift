@@ -165,18 +165,21 @@ extension Checker {
     func reportOptionalNumberGroup(_ group: String, optional: Set<String>, pattern: TextValue, file: String) -> Bool {
         guard optional.contains(group), let info = vars[group], info.declared, Self.readGroupTypes.contains(info.type) else { return false }
         let declared = info.type == .number ? "a number" : info.type == .date ? "a date" : "a yes/no (bool)"
-        var range = pattern.range
-        if let map = project.sources[file].map({ ScalarMap(pattern, source: $0) }),
-           let at = pattern.text.firstRange(of: "(?<\(group)>") ?? pattern.text.firstRange(of: "(?P<\(group)>") {
-            let start = pattern.text.unicodeScalars.distance(from: pattern.text.unicodeScalars.startIndex, to: at.lowerBound)
-            let end = pattern.text.unicodeScalars.distance(from: pattern.text.unicodeScalars.startIndex, to: at.upperBound)
-            range = map.range(start: start, end: end)
-        }
+        let range = groupRange(group, in: pattern, file: file)
         sink.error("var-type-conflict", "group `\(group)` may take no part in a match, and then it saves empty text, but `\(group)` is declared \(declared)",
                    file: file, range: range, notes: [DiagnosticNote("`\(group)` is declared here", file: info.file, range: info.range)],
                    help: "make the group take part in every match (not inside a part marked `?`, `*` or `{0,…}`, nor one side of `|`), or declare `\(group)` as text"
                     + (info.type == .number ? " and read it with `number(\(group))`" : ""))
         return true
+    }
+
+    /// Where a named group opens in its pattern (`(?<name>`), or the whole pattern.
+    func groupRange(_ group: String, in pattern: TextValue, file: String) -> SourceRange {
+        guard let map = project.sources[file].map({ ScalarMap(pattern, source: $0) }),
+              let at = pattern.text.firstRange(of: "(?<\(group)>") ?? pattern.text.firstRange(of: "(?P<\(group)>") else { return pattern.range }
+        let start = pattern.text.unicodeScalars.distance(from: pattern.text.unicodeScalars.startIndex, to: at.lowerBound)
+        let end = pattern.text.unicodeScalars.distance(from: pattern.text.unicodeScalars.startIndex, to: at.upperBound)
+        return map.range(start: start, end: end)
     }
 
     /// The named groups a match may leave out.
@@ -185,7 +188,20 @@ extension Checker {
     }
 
     /// Named groups `(?<name>…)` / `(?P<name>…)` of a regex.
+    /// The variables a pattern's named groups become: a name that is not one (`tamaño`, reported
+    /// where the pattern is compiled) as the name it was meant to be (`tamano`), so its reads are no
+    /// second mistake.
     static func namedGroups(_ pattern: String) -> [String] {
+        writtenGroupNames(pattern).map { isASCIIName($0) ? $0 : asciiName($0) }
+    }
+
+    /// Whether a name is written with ASCII letters, digits and `_` only.
+    static func isASCIIName(_ name: String) -> Bool {
+        name.utf8.allSatisfy { $0 == 0x5F || (0x30...0x39).contains($0) || (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) }
+    }
+
+    /// The names of a pattern's named groups as written.
+    static func writtenGroupNames(_ pattern: String) -> [String] {
         let chars = Array(pattern.unicodeScalars)
         var names: [String] = []
         var i = 0

@@ -51,8 +51,20 @@ public struct FlowDecoder {
             if n.isNull {
                 d.error("missing-key", "`steps` is empty", n.range, help: "add at least one step")
             } else if let pairs = n.mapping {
-                let stepDecoder = StepDecoder(d: d)
-                for pair in pairs {
+                var stepDecoder = StepDecoder(d: d)
+                for (index, pair) in pairs.enumerated() {
+                    // `options:` in the column of the step ids, right under a `menu` that has none:
+                    // one mistake, reported here; the menu above takes them.
+                    if pair.keyText == "options", index > 0, Self.isMenuWithoutOptions(pairs[index - 1].value),
+                       pair.value.mapping.map({ !$0.contains { StepDecoder.kinds.contains($0.keyText ?? "") } }) ?? (pair.value.sequence != nil) {
+                        d.error("misplaced-key", "`options:` is indented like a step id, so it is read as a step named `options`, not the menu's options",
+                                pair.key.range, help: "indent `options:` under the menu step above, in the column of its `menu:`")
+                        continue
+                    }
+                    stepDecoder.optionsBelow = nil
+                    if index + 1 < pairs.count, pairs[index + 1].keyText == "options", Self.isMenuWithoutOptions(pair.value) {
+                        stepDecoder.optionsBelow = pairs[index + 1].value
+                    }
                     guard let stepId = d.nameKey(pair, what: "step id") else {
                         if let save = pair.value["save"]?.scalar?.text { brokenSaves.insert(save) }
                         continue
@@ -149,5 +161,11 @@ public struct FlowDecoder {
             }
             return spec.map { VarDecl(name: name, spec: $0) }
         }
+    }
+
+    /// A step written as a `menu` with no `options:` of its own.
+    static func isMenuWithoutOptions(_ node: YAMLNode) -> Bool {
+        guard let pairs = node.mapping else { return false }
+        return pairs.contains { $0.keyText == "menu" } && !pairs.contains { $0.keyText == "options" }
     }
 }

@@ -3,6 +3,9 @@ import FlowDiagnostics
 /// Decodes one step: exactly one kind key, its modifiers, and the kind's own keys.
 struct StepDecoder {
     let d: NodeDecoder
+    /// A menu's `options:` written one indent too shallow, as the next step (reported there): the
+    /// menu takes them, so it is not also "a menu without options".
+    var optionsBelow: YAMLNode?
 
     /// An order item's literal `qty` (above 0) or `price` (0 or more); a template is checked when the order is made.
     func orderAmount(_ node: YAMLNode?, what: String, positive: Bool) {
@@ -206,8 +209,8 @@ struct StepDecoder {
             step.kind = .ask(AskStep(question: m, expect: expect, options: questionOptions(f)))
         case "menu":
             guard let m = message(kindNode, what: "`menu`", allowNull: false) else { return nil }
-            guard let optionsNode = d.require(f, "options", what: "a `menu` step",
-                                              help: "add `options:` with `id: label` lines") else { return nil }
+            guard let optionsNode = f["options"] ?? optionsBelow ?? d.require(f, "options", what: "a `menu` step",
+                                                                              help: "add `options:` with `id: label` lines") else { return nil }
             var menu = MenuStep(prompt: m, choices: menuOptions(optionsNode), optionsRange: optionsNode.range,
                                 options: questionOptions(f))
             if let n = f["style"], let t = d.text(n, what: "`style`") {

@@ -350,9 +350,9 @@ struct Run {
         guard let i = choice else {
             // The re-ask may not send the menu again: keep matching against what was sent.
             lastMenuLabels = wait.labels
-            // A number that is no option's (`5` of 3, `0`) is out of range; anything else not allowed.
-            let typed = TextMatch.trim(m.text)
-            let outOfRange = !typed.isEmpty && typed.allSatisfy(\.isNumber) && m.payload == nil
+            // A number that is no option's (`5` of 3, `0`, `opción 4`, `la cuarta`) is out of range;
+            // anything else not allowed.
+            let outOfRange = m.payload == nil && TextMatch.namesMissingPosition(m.text, count: max(spec.ids.count, wait.labels.count))
             invalidAnswer(spec.question, reason: outOfRange ? "out_of_range" : "not_allowed", menu: true)
             return
         }

@@ -121,7 +121,12 @@ enum ChoiceAnswer {
             let units: Set<String> = after.map { unit in unitSynonyms.first { $0.contains(unit) } ?? [unit] }
                 ?? (label.count == 1 ? countWords : [])
             let own = Set(label.filter { $0.first?.isNumber != true })
-            let rest = tokens.filter { !own.contains($0) && !units.contains($0) }
+            var rest = tokens.filter { !own.contains($0) && !units.contains($0) }
+            // A bare number takes the thing counted after it (`3 cuotas`, `tres meses` for `3`).
+            if label.count == 1, rest.count >= 2, let last = rest.last, last.count >= 3, last.allSatisfy(\.isLetter),
+               NumberWords.parse(last) == nil {
+                rest.removeLast()
+            }
             guard !rest.isEmpty else { return false }
             let n = rest.count == 1 && rest[0].first?.isNumber == true
                 ? NumberText.parse(rest[0], locale: locale)

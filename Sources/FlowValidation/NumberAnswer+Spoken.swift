@@ -25,13 +25,31 @@ extension NumberAnswer {
         if let n = withHalf(words, folded, locale) { return n }
         // `medio millón`, `meio milhão`, `half a million`.
         if ["medio millon", "meio milhao", "half a million"].contains(folded.joined(separator: " ")) { return 500_000 }
-        // (`2k`, `3 k` are not read: thousands to some, kilos to others.)
+        // `750k`, `$750K`, `1.5k`: thousands where `k` says so (in English, or after a currency
+        // sign); elsewhere `2k`, `3 k` are not read: thousands to some, kilos to others.
+        if let n = thousandsK(text, locale: locale) { return n }
         // `1,5 mil`, `1.5 millones`: digits with a decimal part and a multiplier (`3 mil` is `NumberWords`').
         if words.count == 2, let factor = multipliers[folded[1]], words[0].contains(where: \.isNumber),
            let n = plain(words[0], locale: locale) {
             return n * factor
         }
         return nil
+    }
+
+    /// Digits and a `k` for thousands, in English or after a currency sign (`$750K`, `R$ 2k`).
+    private static func thousandsK(_ text: String, locale: FlowLocale) -> Double? {
+        var rest = Substring(TextMatch.trim(text))
+        guard let last = rest.last, last == "k" || last == "K" else { return nil }
+        rest = rest.dropLast()
+        var signed = false
+        if let sign = currencySigns.first(where: { rest.uppercased().hasPrefix($0) }) {
+            rest = rest.dropFirst(sign.count)
+            signed = true
+        }
+        let digits = TextMatch.trim(String(rest))
+        guard signed || locale.language == "en", let first = digits.first, first.isNumber, digits.last?.isNumber == true,
+              let n = plain(digits, locale: locale), n > 0 else { return nil }
+        return n * 1000
     }
 
     /// `X y medio`: X and a half, X a whole number; `un millón y medio` is a million and a half.

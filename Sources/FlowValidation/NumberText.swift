@@ -30,6 +30,7 @@ public enum NumberText {
         var groups: [Int] = [0]          // digit counts of the integer part's groups
         var separator: Unicode.Scalar?   // the grouping separator in use
         var inFraction = false
+        var millionsMark = false
         while i < scalars.count {
             let s = scalars[i]
             if s.value >= 0x30, s.value <= 0x39 {
@@ -41,8 +42,11 @@ public enum NumberText {
                 }
             } else if s == decimal, !inFraction {
                 inFraction = true
-            } else if !inFraction, s == grouping || isGroupSpace(s) {
-                let kind: Unicode.Scalar = s == grouping ? s : " "
+            } else if !inFraction, s == grouping || isGroupSpace(s) || (s == "'" || s == "\u{2019}") && groups.count == 1 && grouping != nil {
+                // An apostrophe marks the millions in Colombia (`1'500.000`): the first grouping mark,
+                // with two groups after it.
+                if s == "'" || s == "\u{2019}" { millionsMark = true }
+                let kind: Unicode.Scalar = s == "'" || s == "\u{2019}" ? (grouping ?? s) : s == grouping ? s : " "
                 if let separator, separator != kind { return nil }
                 separator = kind
                 groups.append(0)
@@ -51,6 +55,7 @@ public enum NumberText {
             }
             i += 1
         }
+        if millionsMark, groups.count < 3 { return nil }
         // A first group of `0` groups nothing: `0.500` in es-AR is half, not five hundred.
         let groupsThousands = (1...3).contains(groups[0]) && groups.dropFirst().allSatisfy({ $0 == 3 })
             && !(integerDigits.prefix(groups[0]).allSatisfy { $0 == "0" })

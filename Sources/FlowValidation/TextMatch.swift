@@ -221,14 +221,16 @@ public enum TextMatch {
 
     /// What people wrap a menu answer in: `opción 2`, `la 2`, `el mediano`, `mediano por favor`,
     /// `dos`, `la segunda`. Tried only when nothing matched as written.
-    private static func looseMenuChoice(_ replyWords: [String], ids: [String], labels: [String]) -> Int? {
+    /// The reply's words without what leads or trails an option's name (`opción`, `la`, `quiero`,
+    /// `one`, `por favor`): what names the option.
+    private static func menuCore(_ replyWords: [String], count: Int) -> [String] {
         var core = replyWords[...]
         while let first = core.first, core.count > 1, menuLeading.contains(first) { core = core.dropFirst() }
         // `the second one`, `la segunda opción`, `2nd option`: the word after an ordinal names no option.
         // `the blue one` too.
         if core.count >= 2, let last = core.last,
            last == "one" || ["option", "opcion", "opcao"].contains(last)
-            && ordinal(core[core.index(before: core.endIndex - 1)], count: Swift.max(ids.count, labels.count)) != nil {
+            && ordinal(core[core.index(before: core.endIndex - 1)], count: count) != nil {
             core = core.dropLast()
         }
         // `the third`, `the last`, `the blue` (but `the two` is both, not the second).
@@ -237,9 +239,26 @@ public enum TextMatch {
         }
         while let last = core.last, core.count > 1, menuTrailing.contains(last) { core = core.dropLast() }
         if core.count > 1, core.suffix(2) == ["por", "favor"] { core = core.dropLast(2) }
-        let rest = Array(core)
-        guard !rest.isEmpty else { return nil }
+        return Array(core)
+    }
+
+    /// Whether a reply that matched no option names a position the menu does not have (`5` or
+    /// `opción 4` or `la cuarta` of three, `0`): out of range rather than not allowed.
+    public static func namesMissingPosition(_ reply: String, count: Int) -> Bool {
+        let replyWords = words(trim(reply))
+        guard !replyWords.isEmpty else { return false }
+        let rest = menuCore(replyWords, count: count)
+        guard rest.count == 1 else { return false }
+        let digits = rest[0].utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
+        let n = (digits ? Int(rest[0].prefix(18)) : nil) ?? ordinals[rest[0]] ?? ordinal(rest[0], count: count)
+            ?? NumberWords.parse(rest[0]).flatMap { $0 < 100 && $0 == $0.rounded() ? Int($0) : nil }
+        return n.map { $0 < 1 || $0 > count } ?? false
+    }
+
+    private static func looseMenuChoice(_ replyWords: [String], ids: [String], labels: [String]) -> Int? {
         let count = Swift.max(ids.count, labels.count)
+        let rest = menuCore(replyWords, count: count)
+        guard !rest.isEmpty else { return nil }
         if rest.count == 1 {
             // A word that starts exactly one label is that option before it is an ordinal:
             // `quarta` of Segunda-feira … Sexta-feira is Wednesday, not the fourth option.

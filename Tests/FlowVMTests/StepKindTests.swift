@@ -588,6 +588,7 @@ struct StepKindTests {
                 menu: "¿Color?"
                 options: {r: Rojo, v: Verde}
                 invalid: {out_of_range: "Elegí 1 o 2", default: "No entendí"}
+                retries: 10
                 save: c
               done:
                 end: "{{c}}"
@@ -596,6 +597,11 @@ struct StepKindTests {
         #expect(chat.say("5").texts == ["Elegí 1 o 2"])
         #expect(chat.say("0").texts == ["Elegí 1 o 2"])
         #expect(chat.say("azul").texts == ["No entendí"])
+        // A position said in words is a number too: `opción 4`, `la tercera`, `the fifth one`.
+        for reply in ["opción 4", "la tercera", "the fifth one", "tres"] {
+            #expect(chat.say(reply).texts == ["Elegí 1 o 2"], "\(reply)")
+        }
+        #expect(chat.say("la roja no").texts == ["No entendí"])
         #expect(chat.say("2").texts == ["v"])
         // Without `out_of_range`, a number of no option gets the `not_allowed` message.
         let notAllowed = Chat(try buildFlow("""

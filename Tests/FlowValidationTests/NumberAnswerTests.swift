@@ -92,7 +92,10 @@ struct NumberAnswerTests {
         // Thousands and millions after digits; a half.
         ("es-AR", "1,5 mil", 1500), ("es-AR", "2,5 millones", 2_500_000), ("en-US", "2.5 million", 2_500_000),
         // `2k` is thousands to some and kilos to others: asked again.
-        ("es-AR", "2k", nil), ("es-AR", "3 k", nil), ("es-AR", "2 K", nil), ("es-AR", "1,5k", nil), ("es-AR", "$2k", nil), ("en-US", "1.5k", nil),
+        ("es-AR", "2k", nil), ("es-AR", "3 k", nil), ("es-AR", "2 K", nil), ("es-AR", "1,5k", nil), ("es-AR", "$2k", 2000), ("en-US", "1.5k", 1500),
+        // `k` is thousands in English and after a currency sign; the millions' apostrophe of Colombia.
+        ("en-US", "750k", 750_000), ("en-US", "$750K", 750_000), ("pt-BR", "R$ 2k", 2000), ("es-MX", "3k", nil), ("en-US", "k", nil),
+        ("es-CO", "1'500.000", 1_500_000), ("es-CO", "$ 2’300.000", 2_300_000), ("es-CO", "1'500", nil),
         // A half of a hundred or more is not clear (`cien y medio` is 150 to most).
         ("es-AR", "1000 y medio", nil), ("es-AR", "1.000 y medio", nil), ("es-AR", "2000 y medio", nil), ("es-AR", "cien y medio", nil),
         ("es-AR", "ciento y medio", nil), ("es-AR", "100 y medio", nil), ("es-AR", "20 y medio", 20.5), ("es-AR", "1 millón y medio", 1_500_000),

@@ -43,9 +43,19 @@ public final class CompiledPattern: Sendable {
         return try stored.get()
     }
 
+    /// The longest text a pattern is matched against, in Unicode scalars: a search's time grows with
+    /// the square of the text for many patterns (`(?<g>.*?)x`), and a chat message may be 4,096
+    /// characters; a longer text matches nothing (an answer asked again, a trigger that does not fire).
+    public static let maxSubjectLength = 2_000
+
+    private static func tooLong(_ text: String) -> Bool {
+        text.utf8.count > maxSubjectLength && text.unicodeScalars.count > maxSubjectLength
+    }
+
     /// The named groups when the pattern matches the whole of `text`, else nil.
     public func wholeMatch(_ text: String) -> [NamedGroup]? {
-        regex.withLock { r in
+        guard !Self.tooLong(text) else { return nil }
+        return regex.withLock { r in
             guard let m = text.wholeMatch(of: r) else { return nil }
             return Self.groups(of: m.output)
         }
@@ -53,7 +63,8 @@ public final class CompiledPattern: Sendable {
 
     /// The named groups of the first match anywhere in `text`, else nil.
     public func firstMatch(in text: String) -> [NamedGroup]? {
-        regex.withLock { r in
+        guard !Self.tooLong(text) else { return nil }
+        return regex.withLock { r in
             guard let m = text.firstMatch(of: r) else { return nil }
             return Self.groups(of: m.output)
         }
@@ -64,7 +75,8 @@ public final class CompiledPattern: Sendable {
     /// of `XAR-1234567` neither), else nil. A match may end inside a word, and one of letters
     /// only may start inside one.
     public func firstWholeMatch(in text: String) -> (text: String, groups: [NamedGroup])? {
-        regex.withLock { r in
+        guard !Self.tooLong(text) else { return nil }
+        return regex.withLock { r in
             for m in text.matches(of: r) {
                 let range = m.range
                 let code = text[range].contains(where: \.isNumber)
@@ -86,7 +98,8 @@ public final class CompiledPattern: Sendable {
 
     /// Whether the pattern matches somewhere in `text` (the `matches` function).
     public func matches(_ text: String) -> Bool {
-        regex.withLock { r in text.contains(r) }
+        guard !Self.tooLong(text) else { return false }
+        return regex.withLock { r in text.contains(r) }
     }
 
     private static let cache = Mutex<[String: Result<CompiledPattern, PatternError>]>([:])

@@ -126,6 +126,20 @@ struct TextAndPatternTests {
         #expect(search.wholeMatch("tengo 3") == nil)
     }
 
+    @Test("a text longer than a pattern is matched against matches nothing, at once")
+    func longTextsMatchNothing() throws {
+        // `(?<g>.*?)x` searches in time that grows with the square of the text: a long message is refused.
+        let lazy = try CompiledPattern("(?<g>.*?)x")
+        let limit = CompiledPattern.maxSubjectLength
+        #expect(lazy.firstMatch(in: String(repeating: "a", count: limit - 1) + "x") != nil)
+        let long = String(repeating: "a", count: limit * 4)
+        #expect(lazy.firstMatch(in: long + "x") == nil && !lazy.matches(long + "x") && lazy.wholeMatch(long + "x") == nil)
+        #expect(lazy.firstWholeMatch(in: long + "x") == nil)
+        #expect(check(long, ValidationRule(kind: .regex, pattern: "(?<g>.*?)x")).reason == .badFormat)
+        // Counted in characters, not bytes: 1,500 accented letters are within it.
+        #expect(lazy.matches(String(repeating: "ñ", count: 1_500) + "x"))
+    }
+
     @Test("patterns are safe to use from many tasks")
     func concurrentUse() async throws {
         let pattern = try CompiledPattern("(?<a>\\d+)-(?<b>\\d+)")

@@ -125,6 +125,13 @@ public final class Engine: Sendable {
     /// a choice as listed…); `NAME__number` (older bundles) a number. Nil when a marked group's text
     /// is not what its variable takes. A group that took no part in the match is empty text.
     func groupValues(_ groups: [(String, String?)], now: Int64) -> [(String, Value)]? {
+        var reason: InvalidReason?
+        return groupValues(groups, now: now, reason: &reason)
+    }
+
+    /// ``groupValues(_:now:)``, saying why a marked group's text is not what its variable takes
+    /// (`out_of_range`, `not_integer`, `too_short`…; `bad_format` when it is no such value at all).
+    func groupValues(_ groups: [(String, String?)], now: Int64, reason: inout InvalidReason?) -> [(String, Value)]? {
         var out: [(String, Value)] = []
         out.reserveCapacity(groups.count)
         for (name, captured) in groups {
@@ -137,11 +144,18 @@ public final class Engine: Sendable {
                 continue
             }
             if legacyNumber {
-                guard let n = Self.strictNumber(text, locale: locale) else { return nil }
+                guard let n = Self.strictNumber(text, locale: locale) else {
+                    reason = .badFormat
+                    return nil
+                }
                 out.append((base, .number(n)))
             } else if let ruleIndex, rules.indices.contains(ruleIndex) {
-                guard let value = groupValue(text, rule: rules[ruleIndex], now: now) else { return nil }
-                out.append((base, value))
+                switch groupValue(text, rule: rules[ruleIndex], now: now) {
+                case .success(let value): out.append((base, value))
+                case .failure(let why):
+                    reason = why
+                    return nil
+                }
             } else {
                 out.append((name, .text(text)))
             }
@@ -166,27 +180,28 @@ public final class Engine: Sendable {
         return NumberText.parse(trimmed, locale: locale) ?? NumberWords.parse(trimmed)
     }
 
-    /// A captured text read as an answer of `rule`'s type would be; nil when it is not one.
-    func groupValue(_ text: String, rule: ValidationRule, now: Int64) -> Value? {
+    /// A captured text read as an answer of `rule`'s type would be, or why it is not one.
+    func groupValue(_ text: String, rule: ValidationRule, now: Int64) -> Result<Value, InvalidReason> {
         if rule.kind == .number {
-            guard let n = Self.strictNumber(text, locale: locale), abs(n) < 9_007_199_254_740_992 else { return nil }
-            if rule.integer, n.rounded(.towardZero) != n { return nil }
-            if rule.min.map({ n < $0 }) == true || rule.max.map({ n > $0 }) == true { return nil }
-            return .number(n)
+            // (A capture that is no number is the pattern's miss: `bad_format`, as a number the answer did not have.)
+            guard let n = Self.strictNumber(text, locale: locale), abs(n) < 9_007_199_254_740_992 else { return .failure(.badFormat) }
+            if rule.integer, n.rounded(.towardZero) != n { return .failure(.notInteger) }
+            if rule.min.map({ n < $0 }) == true || rule.max.map({ n > $0 }) == true { return .failure(.outOfRange) }
+            return .success(.number(n))
         }
         switch rule.kind {
         case .choice:
             // A choice as listed (case- and accent-insensitive): no position, no menu shown to count.
-            return TextMatch.choiceIndex(text, rule.choices).map { .text(rule.choices[$0]) }
+            return TextMatch.choiceIndex(text, rule.choices).map { .success(.text(rule.choices[$0])) } ?? .failure(.notAllowed)
         case .text where TextMatch.trim(text).isEmpty && rule.min == nil:
-            return .text("")
+            return .success(.text(""))
         default: break
         }
         // (`mañana` in a date's group is the day after the bot's today.)
-        guard case .success(let validation) = Validator.validate(text, rule: rule, locale: locale, today: CivilDate(daysSinceEpoch: today(now))) else {
-            return nil
+        switch Validator.validate(text, rule: rule, locale: locale, today: CivilDate(daysSinceEpoch: today(now))) {
+        case .success(let validation): return .success(Run.value(validation.value))
+        case .failure(let why): return .failure(why)
         }
-        return Run.value(validation.value)
     }
 
     /// Today's date in the bot's time zone, as days since the epoch.

@@ -329,11 +329,13 @@ struct Run {
             switch Validator.validate(m.text, rule: rule, locale: engine.locale, today: today) {
             case .success(let validation):
                 // A group saved as a number that captured no number makes no answer.
-                if let values = engine.groupValues(validation.groups.map { ($0.name, $0.matched ? $0.value : nil) }, now: context.now) {
+                var why: InvalidReason?
+                if let values = engine.groupValues(validation.groups.map { ($0.name, $0.matched ? $0.value : nil) }, now: context.now, reason: &why) {
                     value = Self.value(validation.value)
                     groups = values
                 } else {
-                    reason = InvalidReason.badFormat.rawValue
+                    // Why a group's text is not what its variable takes (`11` of `max: 10` is out of range).
+                    reason = (why ?? .badFormat).rawValue
                 }
             case .failure(let why):
                 reason = why.rawValue

@@ -160,6 +160,37 @@ struct AskTests {
         #expect(relative.say("reservar mañana").texts == ["reservado 2026-03-03"], "relative to the bot's today, not 1970")
     }
 
+    /// A group whose text is not what its variable takes is asked again with that failure's own
+    /// `invalid` message: out of range, not whole, too short.
+    @Test("a typed group's failure has its own reason")
+    func typedGroupReasons() throws {
+        let bundle = try buildBot("""
+            bot: cajas
+            start: main
+            """, """
+            flow: main
+            vars:
+              n: {type: number, max: 10, integer: true}
+              nota: {type: text, min: 3}
+            steps:
+              datos:
+                ask: "¿Cuántas?"
+                expect: {type: regex, pattern: '^(?<n>\\S+) cajas ?(?<nota>.*)$'}
+                save: todo
+                retries: 9
+                invalid: {out_of_range: "hasta 10", not_integer: "enteras", too_short: "nota corta", default: "otra vez"}
+              fin:
+                end: "{{n}} {{nota}}"
+            """)
+        let chat = Chat(bundle)
+        chat.say("hola")
+        #expect(chat.say("11 cajas").texts == ["hasta 10"])
+        #expect(chat.say("2,5 cajas").texts == ["enteras"])
+        #expect(chat.say("2 cajas ab").texts == ["nota corta"])
+        #expect(chat.say("muchas cajas").texts == ["otra vez"], "no number at all: bad_format, the default")
+        #expect(chat.say("3 cajas frágil").texts == ["3 frágil"])
+    }
+
     /// Each flow's own declaration bounds its groups; an answer's own variable and a declaration's
     /// own pattern are not read through a rule (the answer wins); a pattern the renaming cannot keep
     /// compiling stays as written; a choice group takes a listed choice, never a position; an empty

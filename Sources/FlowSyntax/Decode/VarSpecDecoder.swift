@@ -48,6 +48,11 @@ extension NodeDecoder {
                   help: "no answer could ever be valid; swap them")
         }
         if let n = f["integer"] { spec.integer = bool(n, what: "`integer`") ?? false }
+        if spec.integer, let mn = spec.min, let mx = spec.max, mn.value <= mx.value, mn.value.rounded(.up) > mx.value.rounded(.down) {
+            error("invalid-range", "no whole number is between `min` (\(fmt(mn.value))) and `max` (\(fmt(mx.value)))", mx.range,
+                  notes: [DiagnosticNote("`min` is here", file: path, range: mn.range)],
+                  help: "no answer could ever be valid; widen the range or remove `integer: true`")
+        }
         if let n = f["pattern"] { spec.pattern = text(n, what: "`pattern`") }
         if kind.value == .regex, spec.pattern == nil, f["pattern"] == nil, !f.mayMean(["pattern"]) {
             error("missing-key", "a `regex` type needs a `pattern`", node.range, help: "add e.g. `pattern: '^[A-Z]{3}\\d{3}$'`")
@@ -74,6 +79,11 @@ extension NodeDecoder {
             error("invalid-range", "`after` (\(after.text)) is not before `before` (\(before.text))", before.range,
                   notes: [DiagnosticNote("`after` is here", file: path, range: after.range)],
                   help: "no date is after the first and before the second; swap them")
+        } else if let after = spec.after, let before = spec.before, Self.isISODate(after.text), Self.isISODate(before.text),
+                  let a = Self.dayNumber(after.text), let b = Self.dayNumber(before.text), b - a == 1 {
+            error("invalid-range", "no date is after \(after.text) and before \(before.text): both bounds are left out", before.range,
+                  notes: [DiagnosticNote("`after` is here", file: path, range: after.range)],
+                  help: "`after` and `before` exclude their own days; for that one day write `after` the day before it")
         }
         if let n = f["choices"], let items = list(n, what: "`choices`") {
             spec.choices = items.compactMap { item in text(item, what: "a choice").map { Located($0.text, item.range) } }
@@ -104,6 +114,17 @@ extension NodeDecoder {
     }
 
     /// `yyyy-MM-dd` (compared as text, such dates sort as days do).
+    /// Days since 1970-01-01 of an ISO date (`isISODate`), by the proleptic Gregorian calendar.
+    static func dayNumber(_ s: String) -> Int? {
+        let parts = s.split(separator: "-").compactMap { Int($0) }
+        guard parts.count == 3 else { return nil }
+        let (y, m, d) = (parts[1] <= 2 ? parts[0] - 1 : parts[0], parts[1], parts[2])
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1
+        return era * 146_097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719_468
+    }
+
     static func isISODate(_ s: String) -> Bool {
         let b = Array(s.utf8)
         return b.count == 10 && b[4] == 0x2D && b[7] == 0x2D

@@ -66,7 +66,14 @@ public struct FlowDecoder {
                         stepDecoder.optionsBelow = pairs[index + 1].value
                     }
                     guard let stepId = d.nameKey(pair, what: "step id") else {
-                        if let save = pair.value["save"]?.scalar?.text { brokenSaves.insert(save) }
+                        // `paso 1:` (reported): its body is still checked, as the step it was meant to be.
+                        if let key = pair.keyText, case let fixed = NodeDecoder.suggestedName(key), NodeDecoder.isName(fixed),
+                           !pairs.contains(where: { $0.keyText == fixed }),
+                           let step = stepDecoder.step(id: Located(fixed, pair.key.range), node: pair.value) {
+                            steps.append(step)
+                        } else if let save = pair.value["save"]?.scalar?.text {
+                            brokenSaves.insert(save)
+                        }
                         continue
                     }
                     if let step = stepDecoder.step(id: stepId, node: pair.value) { steps.append(step) } else { broken.insert(stepId.value) }

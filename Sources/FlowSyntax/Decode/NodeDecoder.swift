@@ -68,6 +68,18 @@ struct NodeDecoder {
 
     /// A suggested spelling in `[a-z][a-z0-9_]*`: words of camelCase split by `_`, accents
     /// dropped, other characters as `_` (`askName` → `ask_name`, `sí` → `si`).
+    /// The name a mistyped one was likely meant as: snake_case without `_` around it (`{{campo}}` →
+    /// `campo`), its leading digits moved to the end (`1_saludo` → `saludo_1`).
+    static func suggestedName(_ s: String) -> String {
+        var fixed = Substring(snakeCase(s))
+        while fixed.first == "_" { fixed = fixed.dropFirst() }
+        while fixed.last == "_" { fixed = fixed.dropLast() }
+        let digits = fixed.prefix { $0.isNumber }
+        var rest = fixed.dropFirst(digits.count)
+        while rest.first == "_" { rest = rest.dropFirst() }
+        return digits.isEmpty || rest.isEmpty ? String(fixed) : rest + "_" + digits
+    }
+
     static func snakeCase(_ s: String) -> String {
         var out = ""
         var previous: Character?
@@ -302,7 +314,7 @@ struct NodeDecoder {
     /// otherwise an `invalid-id` error with its snake_case spelling as the fix.
     private func checked(_ text: String, _ range: SourceRange, what: String, strict: Bool) -> Located<String>? {
         guard strict ? Self.isIdentifier(text) : Self.isName(text) else {
-            let fixed = Self.snakeCase(text)
+            let fixed = Self.suggestedName(text)
             error("invalid-id", "`\(text)` is not a valid \(what): use \(strict ? Self.idPattern : Self.namePattern)\(Self.asciiNote(text))", range,
                   help: Self.isIdentifier(fixed) ? "write `\(fixed)`" : nil)
             return nil
@@ -336,7 +348,7 @@ struct NodeDecoder {
     /// A fix for a name that is not a variable name: the name with other characters as `_`,
     /// and an `n` before a leading digit (`1x` → `n1x`, `precio-final` → `precio_final`).
     static func variableNameHelp(_ name: String) -> String {
-        var fixed = String(snakeCase(name).map { $0.isASCII && ($0.isLetter || $0.isNumber) ? $0 : "_" })
+        var fixed = String(suggestedName(name).map { $0.isASCII && ($0.isLetter || $0.isNumber) ? $0 : "_" })
         if let first = fixed.first, first.isNumber { fixed = "n" + fixed }
         return isVariableName(fixed) && fixed != name ? "write `\(fixed)`" : "for example `total_price` or `qty2`"
     }

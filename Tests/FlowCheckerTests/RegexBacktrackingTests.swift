@@ -10,6 +10,8 @@ struct RegexBacktrackingTests {
         (#"^(?'w'\w+\s?)+$"#, #"(?'w'\w+\s?)+"#),
         // Two runs of the same characters, a run of anything before more, repeated many times.
         ("^(x+x+)+$", "(x+x+)+"), ("^(.*a){12}$", "(.*a){12}"), (#"^(\w+\w*,)+$"#, #"(\w+\w*,)+"#), ("^(.*,)+$", "(.*,)+"),
+        // Alternatives that take the same run, and a wide bounded repetition inside a repeated group.
+        (#"^(\d|\d\d)+$"#, #"(\d|\d\d)+"#), ("^(a|a)*$", "(a|a)*"), ("^(a|a+)+$", "(a|a+)+"), ("^(a{1,1000}){1,1000}$", "(a{1,1000}){1,1000}"),
     ])
     func found(pattern: String, group: String) {
         #expect(RegexBacktracking.nestedRepetition(pattern) == group, "\(pattern)")
@@ -18,7 +20,7 @@ struct RegexBacktrackingTests {
     @Test("patterns that match in one way are not", arguments: [
         "^[0-9]{4}$", "^([a-z]+ )+$", "^(ab+)+$", #"^\w+(\s\w+)*$"#, "^(a+){1,3}$", "^(a++)+$", #"^(\d+\s+)+$"#, #"^[(a+)+]$"#,
         #"^\(a+\)+$"#, "^(?i)(hola|buenas)+$", #"^(?>\w+\s?)+$"#, #"^((?>a+) ?)+$"#, #"\Q(b+)+\E"#, #"^(\d{3}-)+\d{4}$"#, #"^(?<qty>\d+) (?<item>\w+)$"#, "(a|b)+",
-        "^(.*a){3}$", #"^(\d+\s+\d+)+$"#, "^(.*)$", #"^(.+\n)+x$"#, #"^(.*\n)*.*$"#,
+        "^(.*a){3}$", #"^(\d+\s+\d+)+$"#, "^(.*)$", #"^(.+\n)+x$"#, #"^(.*\n)*.*$"#, "^(a|ab)+$", #"^(\d|-)+$"#, "^(a{1,3}){2}$",
     ])
     func notFound(pattern: String) {
         #expect(RegexBacktracking.nestedRepetition(pattern) == nil, "\(pattern)")

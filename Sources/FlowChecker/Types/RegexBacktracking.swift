@@ -40,7 +40,7 @@ enum RegexBacktracking {
                 guard let body = item.group else { continue }
                 // Repeated without bound, or many times (`(.*a){12}` tries every split of the text in twelve).
                 let repeated = item.unbounded || (item.count ?? 1) >= 8
-                if repeated, !item.possessive, body.contains(where: ambiguous) {
+                if repeated, !item.possessive, body.contains(where: ambiguous) || overlapping(body) {
                     var text = String.UnicodeScalarView()
                     text.append(contentsOf: pattern[item.start..<item.end])
                     return String(text)
@@ -54,7 +54,8 @@ enum RegexBacktracking {
     /// A body that matches a run in several ways: an item repeated without bound and every
     /// other item optional (`\w+\s?`, `a*`, `\s*\w+`; not `\d+\s+`, whose repetitions each need a space).
     private static func ambiguous(_ sequence: [Item]) -> Bool {
-        let loose = sequence.indices.filter { sequence[$0].unbounded && !sequence[$0].possessive }
+        // (A wide bounded repetition, `a{1,1000}`, splits a run as many ways as an unbounded one.)
+        let loose = sequence.indices.filter { (sequence[$0].unbounded || (sequence[$0].count ?? 0) - sequence[$0].min >= 8) && !sequence[$0].possessive }
         if loose.contains(where: { u in sequence.indices.allSatisfy { $0 == u || sequence[$0].min == 0 } }) { return true }
         // Two runs that can take the same characters, with only optional items between them: `x+x+`,
         // `\w+\w*`, `.*a` repeated (`.` takes anything).
@@ -65,6 +66,20 @@ enum RegexBacktracking {
             }
             // `.*a`: the run can take what follows it (not a line break: `(.+\n)+` splits one way).
             if sequence[u].atom == ".", sequence[(u + 1)...].contains(where: { !["\\n", "\\r", "$"].contains($0.atom) }) { return true }
+        }
+        return false
+    }
+
+    /// Alternatives that can take the same run: each a run of one and the same atom (`\d|\d\d`,
+    /// `a|a+`, `x|x`), or of anything (`.`): repeated, a run splits between them in many ways.
+    private static func overlapping(_ alternatives: [[Item]]) -> Bool {
+        let atoms: [String?] = alternatives.map { sequence in
+            guard let first = sequence.first, sequence.allSatisfy({ $0.group == nil && $0.min >= 1 && $0.atom == first.atom }) else { return nil }
+            return first.atom.isEmpty ? nil : first.atom
+        }
+        for (n, a) in atoms.enumerated() {
+            guard let a else { continue }
+            for b in atoms.dropFirst(n + 1) where b == a || (b != nil && (a == "." || b == ".")) { return true }
         }
         return false
     }

@@ -42,6 +42,15 @@ private func span(_ start: Int, _ end: Int) -> ExprSpan { ExprSpan(start: start,
 @Suite struct ExpressionTypeCheckerTests {
     // MARK: - ValueType
 
+    @Test("mismatches a shop owner makes get a hint that fixes them")
+    func mismatchHints() {
+        #expect(issue(#"paid == "sí""#)?.help == "a yes/no answer is a bool, not the word typed: test `paid` (yes) or `not paid` (no)")
+        #expect(issue(#"due > "2026-12-24""#)?.help?.hasPrefix("compare the date's ISO text: `format_date(due, 'yyyy-MM-dd')` against `'2026-12-24'`") == true)
+        #expect(issue("sum(qty)")?.help == "it takes a list: write `[qty]`, or `[qty, …]` with the other values")
+        #expect(type(#"format_date(due, 'yyyy-MM-dd') > '2026-12-24'"#) == .bool, "the hinted fix checks clean")
+        #expect(type("sum([qty])") == .number)
+    }
+
     @Test func descriptions() {
         #expect(ValueType.text.description == "text")
         #expect(ValueType.datetime.description == "datetime")

@@ -18,7 +18,8 @@ extension Checker {
                 checkExpectedPlace(case_, file: test.path)
                 for name in case_.expectedVars + case_.givenVars where vars[name.value] == nil {
                     sink.error("unknown-variable", "no flow of this bot sets a variable `\(name.value)`", file: test.path,
-                               range: name.range, help: Suggestion.didYouMean(name.value, in: vars.variableNames))
+                               range: name.range, help: Suggestion.didYouMean(name.value, in: vars.variableNames)
+                                   ?? "name a variable a flow saves or sets, or remove it from the test")
                 }
                 for (name, value, range) in case_.varValues { checkTestValue(name, value, range, file: test.path) }
                 for button in case_.buttons {

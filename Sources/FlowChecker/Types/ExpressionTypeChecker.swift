@@ -422,6 +422,7 @@ public struct ExpressionTypeChecker {
             }
             return "convert it with `number(\(text))`"
         case (_, .text?) where type != .text: return "convert it with `text(\(text))`"
+        case (_, .list?) where type.elementType == nil && type != .json: return "it takes a list: write `[\(text)]`, or `[\(text), …]` with the other values"
         default: return nil
         }
     }
@@ -434,6 +435,16 @@ public struct ExpressionTypeChecker {
         }
         if lt == .number, rt == .text { return "convert one side: `text(\(left.sourceText))` or `number(\(right.sourceText))`" }
         if lt == .text, rt == .number { return "convert one side: `number(\(left.sourceText))` or `text(\(right.sourceText))`" }
+        // `envio == "sí"`: a yes/no answer is saved as a bool.
+        for (side, type, other) in [(left, lt, rt), (right, rt, lt)] where type == .bool && other == .text {
+            return "a yes/no answer is a bool, not the word typed: test `\(side.sourceText)` (yes) or `not \(side.sourceText)` (no)"
+        }
+        // `dia > "2026-12-24"`: a date is no text; their ISO texts compare as the dates do.
+        for (side, type, literal) in [(left, lt, right), (right, rt, left)] where type == .date || type == .datetime {
+            if case .string(let value) = literal.kind, value.count >= 10 {
+                return "compare the date's ISO text: `format_date(\(side.sourceText), 'yyyy-MM-dd')` against `'\(value.prefix(10))'`, or compare with a date such as `today()`"
+            }
+        }
         return nil
     }
 

@@ -157,12 +157,14 @@ extension NodeDecoder {
                 if !current.isEmpty { parts.append(current) }
                 current = Substring()
                 if c == "-" { index = t.index(after: index) }
-            } else if c != " " {
+            } else {
                 current.append(c)
             }
             index = t.index(after: index)
         }
         if !current.isEmpty { parts.append(current) }
+        // Words a space apart are one name in snake_case (`paso final` → `paso_final`).
+        parts = parts.map { part in Substring(part.split(separator: " ").joined(separator: "_")) }.filter { !$0.isEmpty }
         guard (1...2).contains(parts.count), parts.allSatisfy(isLooseIdentifier) else { return nil }
         let fixed = parts.joined(separator: ".")
         return fixed == text ? nil : fixed

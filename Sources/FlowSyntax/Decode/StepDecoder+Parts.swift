@@ -172,8 +172,9 @@ extension StepDecoder {
     }
 
     static func suggestedOptionId(_ s: String) -> String {
+        // (Letters with accents are fine in an option id: `opción 1` → `opción_1`.)
         let mapped = s.lowercased().unicodeScalars.map { c -> String in
-            c.isASCII && (c.properties.isAlphabetic || ("0"..."9").contains(c)) ? String(c) : "_"
+            c.properties.isAlphabetic || ("0"..."9").contains(c) ? String(c) : "_"
         }.joined()
         let trimmed = mapped.drop(while: { $0 == "_" })
         return trimmed.isEmpty ? "option" : String(trimmed)

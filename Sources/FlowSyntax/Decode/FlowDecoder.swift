@@ -77,6 +77,8 @@ public struct FlowDecoder {
                         continue
                     }
                     if let step = stepDecoder.step(id: stepId, node: pair.value) { steps.append(step) } else { broken.insert(stepId.value) }
+                    // `save: nombre` one indent too shallow (reported): `nombre` was meant to be saved.
+                    if stepId.value == "save", let name = pair.value.scalar?.text, NodeDecoder.isVariableName(name) { brokenSaves.insert(name) }
                     if steps.last?.id.value != stepId.value, let save = pair.value["save"]?.scalar?.text { brokenSaves.insert(save) }
                     // `save:` on a step that saves nothing (a `say` written for a `menu`): reported, and meant.
                     if let step = steps.last, step.id.value == stepId.value, step.save == nil, let save = pair.value["save"]?.scalar?.text {

@@ -105,8 +105,10 @@ extension StepDecoder {
         } else if let n = f["interrupts"], !n.isBroken {
             d.wrongType(n, expected: "true, false or exact", what: "`interrupts`")
         }
+        // (`timeout:` indented under a menu's `options:` is reported there, as misplaced.)
+        let timeoutInOptions = f["options"]?.mapping?.contains { $0.keyText == "timeout" && $0.value.scalar.map { Duration.parse($0.text) != nil } == true } ?? false
         if q.onTimeout != nil, !f.has("timeout"), !f.suggested.contains("timeout"), let r = f.keyRange("on_timeout") {
-            d.error("missing-key", "`on_timeout` without `timeout` never fires", r, help: "add `timeout: 15m`")
+            if !timeoutInOptions { d.error("missing-key", "`on_timeout` without `timeout` never fires", r, help: "add `timeout: 15m`") }
             // It never fires: no path goes there (nor are its variables read there as unset);
             // the step it names is not reported unreachable either.
             q.onTimeout = nil

@@ -19,6 +19,14 @@ public struct RecordingPerformer: EffectPerformer {
         case "query": return EffectResult(request: request.id, ok: false, error: "query: no data sources are available here")
         case "http":
             return EffectResult(request: request.id, ok: false, error: "HTTP is not available here")
+        case "email":
+            // Recorded, not sent; but an e-mail the daemon could not send fails here too (an empty `to`).
+            guard case .object(let spec) = request.payload else { return EffectResult(request: request.id, ok: false, error: "email: bad request") }
+            func text(_ key: String) -> String { spec[key]?.rendered ?? "" }
+            if let problem = MailAddress.problem(to: text("to"), cc: text("cc"), bcc: text("bcc"), replyTo: text("reply_to")) {
+                return EffectResult(request: request.id, ok: false, error: "email: " + problem)
+            }
+            return EffectResult(request: request.id, ok: true, body: .object(JSONObject([("accepted", .bool(true))])))
         default:
             return EffectResult(request: request.id, ok: true, body: .object(JSONObject([("accepted", .bool(true))])))
         }

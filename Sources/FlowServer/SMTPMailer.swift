@@ -1,3 +1,4 @@
+import FlowRuntime
 import FlowBytecode
 import FlowProviders
 import NIOCore
@@ -65,7 +66,7 @@ enum SMTPMailer {
     /// Sends `message`; returns its `Message-ID`.
     static func send(_ message: MailMessage, with settings: SMTPSettings, now: Int64) async throws(MailError) -> String {
         let recipients = message.to + message.cc + message.bcc
-        guard !recipients.isEmpty else { throw MailError("the e-mail has no recipient") }
+        guard !recipients.isEmpty else { throw MailError("the e-mail has no recipient (`to` is empty)") }
         // A recipient may carry a display name (`Ventas <ventas@cocolu.ar>`): the header keeps it,
         // the envelope takes the address.
         var bare: [String] = []
@@ -293,27 +294,11 @@ enum SMTPMailer {
 
     // MARK: addresses
 
-    /// `a@b.c`: one `@`, something on each side, no spaces, brackets, quotes or line breaks.
-    static func isAddress(_ text: String) -> Bool {
-        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
-        guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !parts[1].hasPrefix("."), !parts[1].hasSuffix(".") else { return false }
-        return !text.unicodeScalars.contains { $0.value <= 0x20 || "<>()[],;:\\\"".unicodeScalars.contains($0) || $0.value == 0x7F }
-    }
+    static func isAddress(_ text: String) -> Bool { MailAddress.isAddress(text) }
 
-    /// The address of `Name <a@b.c>` or `a@b.c`.
-    static func address(in text: String) -> String? {
-        var candidate = Substring(text)
-        if let open = text.lastIndex(of: "<"), let close = text.lastIndex(of: ">"), open < close {
-            candidate = text[text.index(after: open)..<close]
-        }
-        let trimmed = String(candidate.trimmingPrefix(while: { $0 == " " })).trimmingSuffix(" ")
-        return isAddress(trimmed) ? trimmed : nil
-    }
+    static func address(in text: String) -> String? { MailAddress.address(in: text) }
 
-    /// The addresses of a comma-separated list.
-    static func addresses(_ text: String) -> [String] {
-        text.split(separator: ",").map { String($0.trimmingPrefix(while: { $0 == " " })).trimmingSuffix(" ") }.filter { !$0.isEmpty }
-    }
+    static func addresses(_ text: String) -> [String] { MailAddress.list(text) }
 
     static func isIPAddress(_ host: String) -> Bool {
         host.contains(":") || host.allSatisfy { $0 == "." || $0.isNumber }

@@ -58,4 +58,35 @@ struct ConversationHostTests {
         inTime.clock += minute - 1
         #expect(try await inTime.receive(InboundMessage(text: "rojo")).messages.map(\.text) == ["Elegiste rojo"])
     }
+
+    /// Where e-mail is only recorded (chat, test), one the daemon could not send fails the same way:
+    /// no recipient (an unset `env` address), or one that is no address.
+    @Test("a recorded e-mail with no recipient or a bad one goes to on_error, as the daemon's would")
+    func recordedEmailChecksItsRecipients() async throws {
+        let bundle = try buildFlow("""
+            flow: lead
+            vars:
+              mail: text
+            steps:
+              pedir:
+                ask: "¿A dónde?"
+                save: mail
+              enviar:
+                email: {to: "{{mail}}", subject: "Nuevo lead", body: "Hola"}
+                on_error: fallo
+              ok:
+                end: "Enviado"
+              fallo:
+                end: "No se pudo"
+            """)
+        for (answer, reply) in [("ventas@tienda.com", "Enviado"), ("Ventas <ventas@tienda.com>, otro@tienda.com", "Enviado"),
+                                ("nadie", "No se pudo"), (",", "No se pudo")] {
+            let host = ConversationHost(engine: Engine(bundle: bundle), key: ConversationKey(bot: "lead", contact: "c1"),
+                                        contact: Contact(id: "c1"), store: InMemoryConversationStore(), clock: mondayMorning)
+            _ = try await host.receive(InboundMessage(text: "hola"))
+            #expect(try await host.receive(InboundMessage(text: answer)).messages.map(\.text) == [reply], "\(answer)")
+        }
+        #expect(MailAddress.problem(to: "") == "the e-mail has no recipient (`to` is empty)")
+        #expect(MailAddress.problem(to: "a@b.co", bcc: "x y@z.com") == "`x y@z.com` is not an e-mail address")
+    }
 }

@@ -21,7 +21,14 @@ struct HTTPTarget: Sendable, Equatable {
         if url.unicodeScalars.contains(where: { $0.value <= 0x20 || $0.value == 0x7F }) {
             return .failure(Invalid(reason: "the URL has a space or a control character"))
         }
-        guard let sep = url.firstRange(of: "://") else { return .failure(Invalid(reason: "the URL has no scheme")) }
+        guard let sep = url.firstRange(of: "://") else {
+            // `{{env.API_URL}}/orders` with `API_URL` unset renders `/orders`, or nothing.
+            if url.isEmpty { return .failure(Invalid(reason: "the URL is empty: is an `env` value or variable it is made of unset?")) }
+            if url.hasPrefix("/") {
+                return .failure(Invalid(reason: "the URL `\(url.prefix(60))` has no `https://host` before its path: is an `env` value or variable before it unset?"))
+            }
+            return .failure(Invalid(reason: "the URL `\(url.prefix(60))` has no scheme: write it as `https://…`"))
+        }
         let scheme = url[..<sep.lowerBound].lowercased()
         guard scheme == "http" || scheme == "https" else { return .failure(Invalid(reason: "the URL is not http or https")) }
         let rest = url[sep.upperBound...]

@@ -85,6 +85,17 @@ struct RedirectTests {
         #expect(origin.requests.count == 1)
     }
 
+    @Test("a URL left without its base by an unset env value says so, and sends nothing")
+    func urlWithoutItsBase() async throws {
+        let performer = HTTPPerformer(client: Self.client, hostCheck: { _ in .allowed })
+        for (url, expected) in [("", "the URL is empty: is an `env` value or variable it is made of unset?"),
+                                ("/orders", "the URL `/orders` has no `https://host` before its path: is an `env` value or variable before it unset?"),
+                                ("api.tienda.com/orders", "the URL `api.tienda.com/orders` has no scheme: write it as `https://…`")] {
+            let result = await performer.perform(request(url), context: context)
+            #expect(!result.ok && result.error.contains(expected), "\(url): \(result.error)")
+        }
+    }
+
     @Test("a redirect loop stops after three hops")
     func loop() async throws {
         let origin = try FakeProviderServer(respondWithHeaders: { request, _ in (302, ["Location": request.path == "/a" ? "/b" : "/a"], "") })

@@ -24,6 +24,12 @@ struct Flowc: AsyncParsableCommand {
 @main
 enum Main {
     static func main() async {
+        // No command at all is a command line that cannot run (exit 2), as any other bad one is:
+        // the help goes to stderr, so a script that forgot its arguments fails instead of passing.
+        if CommandLine.arguments.count <= 1 {
+            writeStandardError(Flowc.helpMessage() + "\n")
+            exit(2)
+        }
         do {
             var command = try Flowc.parseAsRoot()
             if var asyncCommand = command as? any AsyncParsableCommand {

@@ -188,6 +188,15 @@ struct CheckCommandTests {
         #expect(r.status == 0 && r.stdout.hasPrefix("flowc ") && r.stdout.contains("flow format v1, bundle format "), "\(r)")
     }
 
+    /// No command is a command line that cannot run: the help on stderr, exit 2; `--help` asked for it: stdout, exit 0.
+    @Test func noArgumentsIsAUsageError() throws {
+        let bare = try FlowcRun.run([])
+        #expect(bare.status == 2, "\(bare)")
+        #expect(bare.stdout.isEmpty && bare.stderr.contains("USAGE: flowc") && bare.stderr.contains("check"), "\(bare)")
+        let help = try FlowcRun.run(["--help"])
+        #expect(help.status == 0 && help.stdout.contains("USAGE: flowc") && help.stderr.isEmpty, "\(help)")
+    }
+
     @Test func missingPathAndBadArgumentsExitTwo() throws {
         let missing = try FlowcRun.run(["check", "/nonexistent/bot"])
         #expect(missing.status == 2)

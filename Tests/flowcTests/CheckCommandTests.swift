@@ -197,6 +197,34 @@ struct CheckCommandTests {
         #expect(help.status == 0 && help.stdout.contains("USAGE: flowc") && help.stderr.isEmpty, "\(help)")
     }
 
+    /// A folder flowc may not read is said to be one (exit 2), not taken for an empty folder. As
+    /// root (who reads any folder) flowc runs as `nobody`.
+    @Test(.enabled(if: getuid() != 0 || E2E.which("setpriv") != nil))
+    func anUnreadableFolderSaysSo() throws {
+        let dir = try FlowcRun.temporaryDirectory()
+        chmod(dir.path, 0o755)
+        let bot = dir.appendingPathComponent("bot")
+        try E2E.write("bot: s\nstart: main\n", to: bot, "bot.yaml")
+        try E2E.write("flow: main\nsteps:\n  a:\n    end: chau\n", to: bot, "flows/main.yaml")
+        chmod(bot.path, 0)
+        defer { chmod(bot.path, 0o755) }
+        func check(_ path: String) throws -> E2ERun {
+            guard getuid() == 0, let setpriv = E2E.which("setpriv") else { return try E2E.flowc(["check", path]) }
+            return try E2E.run(setpriv, ["--reuid=65534", "--regid=65534", "--clear-groups", E2E.flowcPath, "check", path])
+        }
+        let r = try check(bot.path)
+        #expect(r.exitedCleanly && r.status == 2, "\(r)")
+        #expect(r.stderr.contains("\(bot.path): the folder cannot be read (permission denied)"), "\(r)")
+        #expect(!r.stderr.contains("no bot (bot.yaml)"), "\(r)")
+        // A bot whose flows/ cannot be read is not a bot without flows.
+        chmod(bot.path, 0o755)
+        chmod(bot.appendingPathComponent("flows").path, 0)
+        defer { chmod(bot.appendingPathComponent("flows").path, 0o755) }
+        let flows = try check(bot.path)
+        #expect(flows.exitedCleanly && flows.status == 2, "\(flows)")
+        #expect(flows.stderr.contains("\(bot.appendingPathComponent("flows").path): the folder cannot be read (permission denied)"), "\(flows)")
+    }
+
     @Test func missingPathAndBadArgumentsExitTwo() throws {
         let missing = try FlowcRun.run(["check", "/nonexistent/bot"])
         #expect(missing.status == 2)

@@ -68,9 +68,18 @@ public enum FileSystem {
         return bytes
     }
 
-    /// The names in a directory, sorted, without `.` and `..`.
+    /// The names in a directory, sorted, without `.` and `..`; none when it cannot be read.
     public static func list(_ path: String) -> [String] {
-        guard let dir = opendir(path) else { return [] }
+        (try? entries(path)) ?? []
+    }
+
+    /// The names in a directory, sorted, without `.` and `..`; fails when it cannot be opened
+    /// (permission denied, no such directory).
+    public static func entries(_ path: String) throws(FileReadError) -> [String] {
+        guard let dir = opendir(path) else {
+            let reason = String(cString: strerror(errno))
+            throw FileReadError(path: path, reason: reason.prefix(1).lowercased() + reason.dropFirst())
+        }
         defer { closedir(dir) }
         var names: [String] = []
         while let entry = readdir(dir) {

@@ -59,14 +59,18 @@ public struct ProjectLoader {
         return try projects(for: path, visited: &visited)
     }
 
-    /// `visited`: folders already walked (resolved), so that links between folders are walked once.
-    private func projects(for path: String, visited: inout Set<String>) throws(UsageError) -> [Project] {
+    /// `visited`: folders already walked (resolved), so that links between folders are walked once;
+    /// `walking`: `path` was found in a folder walked, not given.
+    private func projects(for path: String, visited: inout Set<String>, walking: Bool = false) throws(UsageError) -> [Project] {
         switch FileSystem.kind(path) {
         case .missing:
             throw UsageError("\(path): no such file or directory")
         case .other:
             throw UsageError("\(path): not a regular file or directory")
         case .directory:
+            // A folder given that cannot be read (permission denied) says so: it is not an empty one.
+            // (One found in a walk that cannot be read is left out, as the walk always did.)
+            let names = walking ? FileSystem.list(path) : try Self.folderEntries(path)
             if Self.botFile(in: path) != nil {
                 return [try bot(directory: path)]
             }
@@ -86,7 +90,7 @@ public struct ProjectLoader {
             }
             var found: [Project] = []
             let here = FileSystem.resolved(path)
-            for name in FileSystem.list(path) where !name.hasPrefix(".") {
+            for name in names where !name.hasPrefix(".") {
                 let child = FileSystem.join(path, name)
                 switch FileSystem.kind(child) {
                 case .directory:
@@ -96,7 +100,7 @@ public struct ProjectLoader {
                         if let here, here == real || here.hasPrefix(real == "/" ? "/" : real + "/") { continue }
                         guard visited.insert(real).inserted else { continue }
                     }
-                    found += try projects(for: child, visited: &visited)
+                    found += try projects(for: child, visited: &visited, walking: true)
                 case .file where isYAML(name) && !isDaemonConfig(name): found.append(try lone(child))
                 case .missing where isYAML(name), .other where isYAML(name): _ = try Self.isReadableFile(child)
                 default: break
@@ -130,6 +134,16 @@ public struct ProjectLoader {
 
     /// Whether a YAML file found in a folder is a file to read (false for a folder); a broken link
     /// or a special file is an error, not something to skip in silence (exit 2: it cannot be read).
+    /// A folder's names (none when it does not exist); an error when it exists but cannot be read.
+    static func folderEntries(_ path: String) throws(UsageError) -> [String] {
+        guard FileSystem.kind(path) == .directory else { return [] }
+        do {
+            return try FileSystem.entries(path)
+        } catch {
+            throw UsageError("\(path): the folder cannot be read (\(error.reason))")
+        }
+    }
+
     static func isReadableFile(_ path: String) throws(UsageError) -> Bool {
         switch FileSystem.kind(path) {
         case .file: return true
@@ -257,14 +271,14 @@ public struct ProjectLoader {
                        help: "put one YAML file per flow in \(flowsDir)/")
         }
         var flowFiles: [(path: String, bytes: [UInt8])] = []
-        for name in FileSystem.list(flowsDir) where isYAML(name) && !name.hasPrefix(".") {
+        for name in try Self.folderEntries(flowsDir) where isYAML(name) && !name.hasPrefix(".") {
             let path = FileSystem.join(flowsDir, name)
             guard try Self.isReadableFile(path) else { continue }
             flowFiles.append((path, try readBytes(path)))
         }
         var testFiles: [(path: String, bytes: [UInt8])] = []
         let testsDir = FileSystem.join(directory, "tests")
-        for name in FileSystem.list(testsDir) where (name.hasSuffix(".test.yaml") || name.hasSuffix(".test.yml")) && !name.hasPrefix(".") {
+        for name in try Self.folderEntries(testsDir) where (name.hasSuffix(".test.yaml") || name.hasSuffix(".test.yml")) && !name.hasPrefix(".") {
             let path = FileSystem.join(testsDir, name)
             guard try Self.isReadableFile(path) else { continue }
             testFiles.append((path, try readBytes(path)))

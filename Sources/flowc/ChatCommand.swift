@@ -37,7 +37,7 @@ struct ChatCommand: AsyncParsableCommand {
     @Option(help: "The contact's name ({{contact.name}}).")
     var name = ""
 
-    @Option(help: "The contact's phone ({{contact.phone}}), in E.164 as a channel gives it (read with the bot's country).")
+    @Option(help: "The contact's phone number ({{contact.phone}}), in E.164 as a channel gives it (read with the bot's country).")
     var phone = ""
 
     @Option(name: .customLong("var"), help: "A variable the conversation starts with, as name=value (repeatable).")
@@ -62,6 +62,11 @@ struct ChatCommand: AsyncParsableCommand {
         _ = try Self.pairs(secret, "--secret")
         if let db, db.isEmpty { throw ValidationError("--db needs the path of a SQLite file") }
         if contact.isEmpty { throw ValidationError("--contact needs an id (the conversation's key)") }
+        // As a test's `contact.phone`: a phone that is no number would be {{contact.phone}} as written.
+        if !phone.isEmpty, !TestDecoder.looksLikePhone(phone) {
+            throw ValidationError("--phone `\(phone)` is no phone number: write the contact's number as a channel gives it, "
+                                  + "e.g. --phone +5491155551234 (a national number is read with the bot's country)")
+        }
     }
 
     static func pairs(_ items: [String], _ what: String) throws -> [String: String] {

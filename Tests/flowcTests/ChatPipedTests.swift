@@ -54,13 +54,20 @@ struct ChatPipedTests {
     }
 
     /// `--phone` is `contact.phone` as a channel gives it: E.164 in its WhatsApp form, read with the
-    /// bot's country; as typed when it is no number.
+    /// bot's country; one that is no phone number is a usage error naming the flag (as a test's
+    /// `contact.phone` is), and nothing runs.
     @Test func phoneAsChannelsGiveIt() throws {
         let dir = try E2E.temp()
         let flow = try E2E.write("flow: main\nsteps:\n  hi:\n    end: \"tel {{contact.phone}}\"\n", to: dir, "main.yaml")
-        for (given, shown) in [("11 5555-1234", "+5491155551234"), ("+54 9 11 5555 1234", "+5491155551234"), ("interno 12", "interno 12")] {
+        for (given, shown) in [("11 5555-1234", "+5491155551234"), ("+54 9 11 5555 1234", "+5491155551234"), ("whatsapp:+5491155551234", "+5491155551234")] {
             let r = try E2E.flowc(["chat", flow, "--phone", given], input: E2E.lines(["hola"]))
             #expect(r.status == 0 && r.stdout == "tel \(shown)\n\n", "\(given): \(r)")
+        }
+        for given in ["notaphone", "interno 12", "+54 11 abc"] {
+            let r = try E2E.flowc(["chat", flow, "--phone", given], input: E2E.lines(["hola"]))
+            #expect(r.exitedCleanly && r.status == 2, "\(given): \(r)")
+            #expect(r.stderr.contains("--phone `\(given)` is no phone number"), "\(given): \(r)")
+            #expect(r.stdout.isEmpty, "nothing ran: \(r)")
         }
     }
 

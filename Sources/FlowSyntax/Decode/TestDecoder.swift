@@ -69,8 +69,9 @@ public struct TestDecoder {
         }
     }
 
-    /// Digits (6 to 15) with the signs people write around them: `+54 9 11 5555-1234`, `(305) 555-0123`.
-    static func looksLikePhone(_ text: String) -> Bool {
+    /// Whether a contact's phone (a test's `contact.phone`, `flowc chat --phone`) is written as one:
+    /// digits (6 to 15) with the signs people write around them: `+54 9 11 5555-1234`, `(305) 555-0123`.
+    public static func looksLikePhone(_ text: String) -> Bool {
         // Twilio's form, `whatsapp:+5491155551234`, is the number too.
         let text = text.lowercased().hasPrefix("whatsapp:") ? String(text.dropFirst(9)) : text
         let digits = text.unicodeScalars.filter { $0.isASCII && $0.properties.numericType != nil }.count

@@ -44,6 +44,40 @@ func writeFileAtomically(_ path: String, _ bytes: [UInt8]) throws(UsageError) {
     }
 }
 
+/// Fails when ``writeFileAtomically(_:_:)`` could not write `path`: a directory, a folder that does
+/// not exist (or is no folder), or one that cannot be written in. Asked before a command does its
+/// work (`flowc test --junit`), so that a wrong path is said at once, not after the run.
+func checkWritable(_ path: String) throws(UsageError) {
+    if path == "-" { return }
+    if path.isEmpty { throw UsageError("cannot write an output file with an empty name") }
+    var info = stat()
+    if lstat(path, &info) == 0 {
+        switch info.st_mode & S_IFMT {
+        case S_IFDIR: throw UsageError("cannot write \(path): it is a directory")
+        case S_IFLNK:
+            // A link is written through: its target decides (one that does not exist yet is created).
+            if let resolved = realpath(path, nil) {
+                defer { free(resolved) }
+                return try checkWritable(String(cString: resolved))
+            }
+            return
+        case S_IFREG: break
+        // A FIFO, a device, `/dev/stdout`: written to as it is.
+        default: if access(path, W_OK) != 0 { throw UsageError("cannot write \(path): \(String(cString: strerror(errno)))") }; return
+        }
+    }
+    // A new or replaced regular file is written beside itself and renamed: its folder must take it.
+    let folder = FileSystem.dirname(path)
+    var folderInfo = stat()
+    guard stat(folder, &folderInfo) == 0 else {
+        throw UsageError("cannot write \(path): the folder \(folder) does not exist")
+    }
+    guard folderInfo.st_mode & S_IFMT == S_IFDIR else { throw UsageError("cannot write \(path): \(folder) is not a folder") }
+    guard access(folder, W_OK | X_OK) == 0 else {
+        throw UsageError("cannot write \(path): the folder \(folder) cannot be written in (\(String(cString: strerror(errno))))")
+    }
+}
+
 /// Opens `path` as it is (following a link) and writes to it.
 private func writeThrough(_ path: String, _ bytes: [UInt8]) throws(UsageError) {
     let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)

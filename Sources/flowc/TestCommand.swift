@@ -25,6 +25,15 @@ struct TestCommand: AsyncParsableCommand {
     var noCoverage = false
 
     func run() async throws {
+        // A report that could not be written is said before the tests run, not after.
+        if let junit {
+            do {
+                try checkWritable(junit)
+            } catch {
+                writeStandardError("error: --junit: \(error.message)\n")
+                throw ExitCode(2)
+            }
+        }
         let report: TestReport
         do {
             report = try await TestRunner.run(paths: paths.isEmpty ? ["."] : paths)

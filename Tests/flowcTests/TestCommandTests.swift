@@ -851,10 +851,20 @@ struct TestCommandTests {
         #expect(!chat.stderr.contains("error"), "\(chat)")
     }
 
+    /// A report that cannot be written is said before any test runs (not after a long run).
     @Test func anUnwritableJUnitPathExitsTwo() throws {
         let r = try E2E.flowc(["test", E2E.shop, "--junit", "/nonexistent/dir/junit.xml"])
         #expect(r.exitedCleanly && r.status == 2, "\(r)")
-        #expect(r.stderr.contains("/nonexistent/dir/junit.xml"), "\(r)")
+        #expect(r.stderr.contains("error: --junit: cannot write /nonexistent/dir/junit.xml: the folder /nonexistent/dir does not exist"), "\(r)")
+        #expect(r.stdout.isEmpty, "no test ran: \(r.stdout)")
+        let dir = try E2E.temp()
+        let folder = try E2E.flowc(["test", E2E.shop, "--junit", dir.path])
+        #expect(folder.exitedCleanly && folder.status == 2, "\(folder)")
+        #expect(folder.stderr.contains("cannot write \(dir.path): it is a directory"), "\(folder)")
+        #expect(folder.stdout.isEmpty, "no test ran: \(folder.stdout)")
+        let file = try E2E.write("x", to: dir, "plain")
+        let underFile = try E2E.flowc(["test", E2E.shop, "--junit", file + "/junit.xml"])
+        #expect(underFile.status == 2 && underFile.stderr.contains("\(file) is not a folder") && underFile.stdout.isEmpty, "\(underFile)")
     }
 
     @Test func aPathThatDoesNotExistExitsTwo() throws {

@@ -175,18 +175,29 @@ public struct GraphExport {
         s.replacing("\\", with: "\\\\").replacing("\"", with: "\\\"").replacing("\n", with: " ")
     }
 
+    /// The flows whose end node some edge reaches (the last step falls off the flow, or a
+    /// `return`): a flow whose every path ends in `end` or jumps away gets no such node.
+    func reachedExits(_ all: [Edge]) -> Set<String> {
+        let targets = Set(all.map(\.to))
+        return Set(project.flows.map(\.id.value).filter { targets.contains(exitId($0)) })
+    }
+
     func dot() -> String {
         var out = "digraph \"\(Self.escape(project.bot?.id?.value ?? project.flows.first?.id.value ?? "bot"))\" {\n  rankdir=TB;\n  node [shape=box, style=rounded, fontname=\"Helvetica\"];\n"
+        let interrupts = interruptEdges()
+        let all = project.flows.flatMap(edges) + interrupts
+        let exits = reachedExits(all)
         for flow in project.flows {
             out += "  subgraph \"cluster_\(flow.id.value)\" {\n    label=\"flow \(flow.id.value)\";\n"
             for step in flow.steps {
                 let shape = step.kind.waits ? ", shape=box, style=\"rounded,bold\"" : (step.kind.keyword == "branch" ? ", shape=diamond" : "")
                 out += "    \(nodeId(flow.id.value, step.id.value)) [label=\"\(Self.kindLabel(step))\"\(shape)];\n"
             }
-            out += "    \(exitId(flow.id.value)) [label=\"end of \(flow.id.value)\", shape=circle];\n  }\n"
+            if exits.contains(flow.id.value) {
+                out += "    \(exitId(flow.id.value)) [label=\"end of \(Self.escape(flow.id.value))\", shape=circle];\n"
+            }
+            out += "  }\n"
         }
-        let interrupts = interruptEdges()
-        let all = project.flows.flatMap(edges) + interrupts
         for node in outsideNodes(all) {
             let shape = node.id == Self.interruptsId ? "hexagon" : node.id == Self.endedId ? "doublecircle" : "box"
             out += "  \(node.id) [label=\"\(node.label)\", shape=\(shape)];\n"
@@ -200,26 +211,30 @@ public struct GraphExport {
         return out + "}\n"
     }
 
-    /// Text inside a Mermaid label's quotes: `#` (entity codes start with it), quotes, `<`/`>`
-    /// (read as HTML) and `|` as entity codes; a line break as a space, as in DOT.
+    /// Text inside a Mermaid label's quotes: `#` (entity codes start with it), `&` (an HTML entity
+    /// such as `&lt;` would be shown as `<`), quotes, `<`/`>` (read as HTML), `|` and a backtick
+    /// (a label starting with one is Markdown) as entity codes; a line break as a space, as in DOT.
+    /// `#` goes first: the codes written after it keep theirs.
     static func mermaidText(_ s: String) -> String {
-        s.replacing("#", with: "#35;").replacing("\"", with: "#quot;").replacing("<", with: "#lt;").replacing(">", with: "#gt;")
-            .replacing("|", with: "#124;").replacing("\n", with: " ")
+        s.replacing("#", with: "#35;").replacing("&", with: "#amp;").replacing("\"", with: "#quot;").replacing("<", with: "#lt;")
+            .replacing(">", with: "#gt;").replacing("|", with: "#124;").replacing("`", with: "#96;").replacing("\n", with: " ")
     }
 
     func mermaid() -> String {
         var out = "flowchart TD\n"
+        let all = project.flows.flatMap(edges) + interruptEdges()
+        let exits = reachedExits(all)
         for flow in project.flows {
             // Quoted titles: a flow (or a node) named `end` would close the subgraph in Mermaid.
-            out += "  subgraph flow_\(Self.plain(flow.id.value) ? flow.id.value : flowIndex[flow.id.value].map { "\($0)" } ?? Self.safe(flow.id.value))[\"flow \(flow.id.value)\"]\n"
+            out += "  subgraph flow_\(Self.plain(flow.id.value) ? flow.id.value : flowIndex[flow.id.value].map { "\($0)" } ?? Self.safe(flow.id.value))[\"flow \(Self.mermaidText(flow.id.value))\"]\n"
             for step in flow.steps {
                 let label = Self.mermaidText(Self.kindLabel(step)).replacing("\\n", with: "<br/>")
                 let node = nodeId(flow.id.value, step.id.value)
                 out += step.kind.keyword == "branch" ? "    \(node){\"\(label)\"}\n" : "    \(node)[\"\(label)\"]\n"
             }
-            out += "    \(exitId(flow.id.value))((\"end of \(flow.id.value)\"))\n  end\n"
+            if exits.contains(flow.id.value) { out += "    \(exitId(flow.id.value))((\"end of \(Self.mermaidText(flow.id.value))\"))\n" }
+            out += "  end\n"
         }
-        let all = project.flows.flatMap(edges) + interruptEdges()
         for node in outsideNodes(all) {
             out += node.id == Self.interruptsId ? "  \(node.id){{\"\(node.label)\"}}\n"
                 : node.id == Self.endedId ? "  \(node.id)(((\"\(node.label)\")))\n" : "  \(node.id)[\"\(node.label)\"]\n"

@@ -196,7 +196,8 @@ struct BuildInspectGraphTests {
                 guard !t.hasPrefix("subgraph"), !t.hasPrefix("label"), !t.hasPrefix("x_") else { return nil }
                 return String(t.prefix { $0 != " " && $0 != "[" && $0 != "(" })
             }
-            #expect(declared.count == 7 && Set(declared).count == 7, "\(format): 5 steps and 2 flow ends, each once: \(declared)\n\(r.stdout)")
+            // (Flow `a` ends in an `end` step: only `a__b`, which returns, has an end node.)
+            #expect(declared.count == 6 && Set(declared).count == 6, "\(format): 5 steps and 1 flow end, each once: \(declared)\n\(r.stdout)")
         }
         let dot = try E2E.flowc(["graph", dir.path])
         let file = try E2E.write(dot.stdout, to: dir, "g.dot")
@@ -301,6 +302,45 @@ struct BuildInspectGraphTests {
         let r = try E2E.flowc(["graph", dir.appendingPathComponent("m.yaml").path, "--format", "mermaid"])
         #expect(r.stdout.contains("|\"Promo #35;1; {x} #lt;z#gt;\"|"), "\(r.stdout)")
         #expect(r.stdout.contains("|\"Dos #124; tres\"|"), "\(r.stdout)")
+    }
+
+    /// `&` is written as an entity code too (`&lt;` would be shown as `<`), and so is a backtick
+    /// (a label starting with one is Markdown); nothing of the label is left for Mermaid to read.
+    @Test func mermaidLabelsEscapeAmpersandsAndBackticks() throws {
+        let dir = try E2E.temp()
+        try E2E.write("""
+            flow: m
+            steps:
+              pick:
+                menu: "Elegí"
+                options: {a: "B ]) }}<br/>&lt;#35;", b: "`**x**` & y"}
+              bye:
+                end: chau
+
+            """, to: dir, "m.yaml")
+        let r = try E2E.flowc(["graph", dir.appendingPathComponent("m.yaml").path, "--format", "mermaid"])
+        #expect(r.status == 0, "\(r)")
+        #expect(r.stdout.contains("|\"B ]) }}#lt;br/#gt;#amp;lt;#35;35;\"|"), "\(r.stdout)")
+        #expect(r.stdout.contains("|\"#96;**x**#96; #amp; y\"|"), "\(r.stdout)")
+        let labels = r.stdout.split(separator: "\n").filter { $0.contains("-->|") }.map { $0.split(separator: "|")[1] }
+        #expect(labels.allSatisfy { !$0.contains("&") && !$0.contains("<") && !$0.contains("`") }, "\(labels)")
+    }
+
+    /// A flow's end node is drawn only when something leads to it: a flow that falls off its last
+    /// step or returns has one; one whose every path ends in `end` or jumps away has none.
+    @Test(arguments: ["dot", "mermaid"])
+    func aFlowsEndIsDrawnOnlyWhenReached(format: String) throws {
+        let dir = try E2E.temp()
+        try E2E.write("bot: ge\nname: G\nstart: main\n", to: dir, "bot.yaml")
+        try E2E.write("flow: main\nsteps:\n  sub:\n    call: helper\n  loop:\n    goto: other\n", to: dir, "flows/main.yaml")
+        try E2E.write("flow: helper\nsteps:\n  hi:\n    say: hola\n", to: dir, "flows/helper.yaml")
+        try E2E.write("flow: other\nsteps:\n  ask:\n    ask: \"¿Seguimos?\"\n    save: seguir\n  bye:\n    end: chau\n", to: dir, "flows/other.yaml")
+        let r = try E2E.flowc(["graph", dir.path, "--format", format])
+        #expect(r.status == 0, "\(r)")
+        #expect(r.stdout.contains("end of helper"), "helper falls off its last step: \(r.stdout)")
+        #expect(!r.stdout.contains("end of main") && !r.stdout.contains("s_main__0exit"), "main ends in a goto: \(r.stdout)")
+        #expect(!r.stdout.contains("end of other") && !r.stdout.contains("s_other__0exit"), "other ends in `end`: \(r.stdout)")
+        #expect(r.stdout.contains(format == "dot" ? "s_helper__hi -> s_helper__0exit" : "s_helper__hi --> s_helper__0exit"), "\(r.stdout)")
     }
 
     @Test(.enabled(if: E2E.which("dot") != nil))

@@ -57,8 +57,10 @@ func checkOutput(_ output: String, sources: [String]) throws(UsageError) {
     }
 }
 
-/// Loads a `.flowb` file, or builds a source folder, for the commands that run bots.
-func loadBundle(_ path: String, sources folder: String? = nil, providerLimitsBlock: Bool = true) throws -> (bundle: Bundle, sources: [String: String], project: Project?) {
+/// Loads a `.flowb` file, or builds a source folder, for the commands that run bots; a folder's
+/// sources come with it (keyed as the bundle names its files, `flows/order.yaml`), a bundle's do not
+/// (``bundleSources(_:at:folder:)`` looks for them).
+func loadBundle(_ path: String, providerLimitsBlock: Bool = true) throws -> (bundle: Bundle, sources: [String: String], project: Project?) {
     // A bundle by its name or by its first bytes (one saved without the extension).
     if path.hasSuffix(".flowb") || (FileSystem.kind(path) == .file && fileHead(path, 6) == BundleCodec.magic) {
         let bytes: [UInt8]
@@ -69,8 +71,7 @@ func loadBundle(_ path: String, sources folder: String? = nil, providerLimitsBlo
             throw ExitCode(2)
         }
         do {
-            let bundle = try BundleCodec.decode(bytes)
-            return (bundle, bundleSources(bundle, at: path, folder: folder), nil)
+            return (try BundleCodec.decode(bytes), [:], nil)
         } catch {
             // A bundle that does not decode (truncated, altered, another format version) is a file
             // that cannot be read: the command cannot run.
@@ -97,20 +98,39 @@ func loadBundle(_ path: String, sources folder: String? = nil, providerLimitsBlo
 }
 
 /// The source files a bundle names (relative to its bot's folder: `flows/order.yaml`), for `flowc
-/// inspect`: read in `folder` when given, else beside the `.flowb`, else in the working directory.
-/// Files that are not found, too large or not UTF-8 are left out, and their instructions show
-/// without source lines.
+/// inspect`: read in `folder` when given, else beside the `.flowb`, else in the working directory
+/// (the first of them that holds any). Files that are not found, too large or not UTF-8 are left
+/// out, and their instructions show without source lines. Sources that do not build to this very
+/// bundle (changed since it was built, or built by another flowc) would put wrong lines beside its
+/// instructions: none are given then, and a warning says why.
 func bundleSources(_ bundle: Bundle, at bundlePath: String, folder: String? = nil) -> [String: String] {
     let roots = folder.map { [$0] } ?? [FileSystem.dirname(bundlePath), ""]
-    var sources: [String: String] = [:]
-    for file in Set(bundle.files) where !file.isEmpty {
-        let candidates = file.hasPrefix("/") ? [file] : roots.map { $0.isEmpty ? file : FileSystem.join($0, file) }
-        for path in candidates where FileSystem.kind(path) == .file {
-            guard let bytes = try? FileSystem.read(path, limit: 8 << 20), bytes.count <= 8 << 20,
+    for root in roots {
+        var sources: [String: String] = [:]
+        for file in Set(bundle.files) where !file.isEmpty {
+            let path = file.hasPrefix("/") || root.isEmpty ? file : FileSystem.join(root, file)
+            guard FileSystem.kind(path) == .file, let bytes = try? FileSystem.read(path, limit: 8 << 20), bytes.count <= 8 << 20,
                   let text = String(validating: bytes, as: UTF8.self) else { continue }
             sources[file] = text
-            break
         }
+        if sources.isEmpty { continue }
+        let place = root.isEmpty ? "the current folder" : root
+        guard buildsTo(bundle, root: root) else {
+            writeStandardError("warning: the sources in \(place) are not what \(bundlePath) was built from (they changed since, "
+                               + "or another flowc built it): no source lines are shown; rebuild the bundle to see them\n")
+            return [:]
+        }
+        return sources
     }
-    return sources
+    return [:]
+}
+
+/// Whether the bot (or lone flow) in `root` compiles to `bundle`: the same content hash.
+private func buildsTo(_ bundle: Bundle, root: String) -> Bool {
+    let folder = root.isEmpty ? "." : root
+    // A bot folder, or the one flow file a lone flow's bundle was built from.
+    let path = FileSystem.kind(FileSystem.join(folder, "bot.yaml")) == .file || bundle.files.count != 1
+        ? folder : (bundle.files[0].hasPrefix("/") ? bundle.files[0] : FileSystem.join(folder, bundle.files[0]))
+    guard let built = try? BuildRun.build(path: path, providerLimitsBlock: false), let rebuilt = built.bundle else { return false }
+    return BundleCodec.contentHash(rebuilt) == BundleCodec.contentHash(bundle)
 }

@@ -20,7 +20,9 @@ struct InspectCommand: ParsableCommand {
             writeStandardError("error: --sources \(sources): not a folder\n")
             throw ExitCode(2)
         }
-        let (bundle, found, _) = try loadBundle(path, sources: sources)
+        let (bundle, folderSources, project) = try loadBundle(path)
+        // A bundle's sources are looked for, and shown only when they are what it was built from.
+        let found = project == nil ? bundleSources(bundle, at: path, folder: sources) : folderSources
         print(Disassembler(bundle: bundle, sources: found).text(), terminator: "")
     }
 }

@@ -92,6 +92,30 @@ struct BuildInspectGraphTests {
         }
     }
 
+    /// Sources changed since the bundle was built would put wrong lines beside its instructions:
+    /// `inspect` says so on stderr and shows none; the sources it was built from are shown.
+    @Test func inspectShowsNoStaleSourceLines() throws {
+        let dir = try E2E.temp()
+        let copy = dir.appendingPathComponent("shop")
+        try FileManager.default.copyItem(at: URL(fileURLWithPath: E2E.shop), to: copy)
+        let bundle = dir.appendingPathComponent("shop.flowb").path
+        #expect(try E2E.flowc(["build", copy.path, "-o", bundle]).status == 0)
+        let same = try E2E.flowc(["inspect", bundle, "--sources", copy.path])
+        #expect(same.status == 0 && same.stderr.isEmpty, "\(same)")
+        #expect(same.stdout.contains("; 9: say: \"¡Hola {{contact.name}}!"), "\(same.stdout.prefix(3000))")
+        // Two lines more at the top of main.yaml: line 9 is now two lines further down.
+        let main = copy.appendingPathComponent("flows/main.yaml")
+        try ("# a note\n# another\n" + String(contentsOf: main, encoding: .utf8)).write(to: main, atomically: true, encoding: .utf8)
+        let stale = try E2E.flowc(["inspect", bundle, "--sources", copy.path])
+        #expect(stale.exitedCleanly && stale.status == 0, "\(stale)")
+        #expect(stale.stderr.contains("warning: the sources in \(copy.path) are not what \(bundle) was built from"), "\(stale)")
+        #expect(!stale.stdout.contains("  ; "), "no source line is shown: \(stale.stdout.prefix(3000))")
+        #expect(stale.stdout.contains("\nflow main"), "the disassembly is still there")
+        // Beside the bundle (no --sources) the same.
+        let beside = try E2E.run(E2E.flowcPath, ["inspect", bundle], cwd: copy)
+        #expect(beside.stderr.contains("are not what \(bundle) was built from") && !beside.stdout.contains("  ; "), "\(beside)")
+    }
+
     /// A bundle that does not decode is a file that cannot be read: exit 2, with what is wrong.
     @Test func aTruncatedOrAlteredBundleCannotRun() throws {
         let dir = try E2E.temp()

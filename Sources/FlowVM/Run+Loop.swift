@@ -260,11 +260,15 @@ extension Run {
     mutating func send(_ v: Value) {
         var m = OutboundMessage(text: "")
         switch v {
-        case .object(let o):
-            m.text = o["text"]?.rendered ?? o["caption"]?.rendered ?? ""
-            m.attachments = v
+        case .object(var o):
+            // A caption written as a block scalar (`caption: |`) goes out as its text does.
+            for key in ["text", "caption"] {
+                if case .text(let t)? = o[key] { o[key] = .text(Self.withoutTrailingLineBreaks(t)) }
+            }
+            m.text = Self.withoutTrailingLineBreaks(o["text"]?.rendered ?? o["caption"]?.rendered ?? "")
+            m.attachments = .object(o)
         default:
-            m.text = v.rendered
+            m.text = Self.withoutTrailingLineBreaks(v.rendered)
         }
         m.delayMs = pendingDelay
         pendingDelay = 0
@@ -273,6 +277,16 @@ extension Run {
         if m.attachments.isNull, m.text.allSatisfy(\.isWhitespace) { return }
         guard withinMessageCap() else { return }
         messages.append(m)
+    }
+
+    /// A message's text without the line breaks it ends in: a `say`, `end` or `menu` written as a
+    /// block scalar (`say: |`) ends in one, which no channel should send (a blank line under the
+    /// bubble). Done here, once, so that `flowc chat`, `flowc test` and `flowc serve` send the same text.
+    static func withoutTrailingLineBreaks(_ text: String) -> String {
+        guard let last = text.last, last == "\n" || last == "\r\n" || last == "\r" else { return text }
+        var t = Substring(text)
+        while let last = t.last, last == "\n" || last == "\r\n" || last == "\r" { t.removeLast() }
+        return String(t)
     }
 
     /// At most ``Run/maxMessages`` messages a turn (a loop that sends and never waits would flood
@@ -295,8 +309,8 @@ extension Run {
         let labels = stack.suffix(n).map(\.rendered)
         stack.removeLast(n)
         let prompt = pop()
-        var m = OutboundMessage(text: prompt.rendered)
-        if case .object(let o) = prompt { m.text = o["text"]?.rendered ?? ""; m.attachments = prompt }
+        var m = OutboundMessage(text: Self.withoutTrailingLineBreaks(prompt.rendered))
+        if case .object(let o) = prompt { m.text = Self.withoutTrailingLineBreaks(o["text"]?.rendered ?? ""); m.attachments = prompt }
         m.options = zip(spec.ids, labels).enumerated().map { i, option in
             let described = i < spec.described.count && spec.described[i]
             return MenuOption(id: option.0, label: option.1, description: described ? descriptions.next() : nil)

@@ -215,6 +215,25 @@ import Testing
         #expect(!harness.stderr.contains("META-TOKEN") && !harness.stderr.contains(Self.secret), "no secret in the logs")
     }
 
+    /// A `say` or `end` written as a block scalar (`|`) ends in a line break: the provider gets the
+    /// text `flowc chat` shows, without it.
+    @Test(.timeLimit(.minutes(2)))
+    func blockScalarTextsGoOutAsChatShowsThem() throws {
+        let fake = try FakeProviderServer { _, n in (200, #"{"ok":true,"result":{"message_id":\#(n)}}"#) }
+        let flow = "flow: main\nsteps:\n  hi:\n    say: |\n      Hola\n      mundo\n  bye:\n    end: |\n      Chau\n\n"
+        let harness = try ServeHarness(channels: Self.telegramChannel(fake), mainFlow: flow)
+        try harness.start()
+        #expect(harness.post("/webhooks/tienda/telegram", headers: ["X-Telegram-Bot-Api-Secret-Token": "tg-secret"],
+                             body: Self.telegramText("hola", update: 1)).status == 200)
+        #expect(E2E.wait(timeout: 10) { fake.requests.count >= 2 }, "\(harness.stderr)")
+        let bodies = fake.requests.map(\.body)
+        #expect(bodies.contains { $0.contains(#""text":"Hola\nmundo""#) }, "\(bodies)")
+        #expect(bodies.contains { $0.contains(#""text":"Chau""#) }, "\(bodies)")
+        #expect(!bodies.contains { $0.contains(#"\n""#) }, "no text ends in a line break: \(bodies)")
+        let chat = try E2E.flowc(["chat", harness.dir.appendingPathComponent("bots/tienda/flows/main.yaml").path, "--jsonl"], input: "hola\n")
+        #expect(chat.stdout.contains(#"{"text":"Hola\nmundo""#) && chat.stdout.contains(#"{"text":"Chau""#), "\(chat)")
+    }
+
     @Test(.timeLimit(.minutes(2)))
     func refusedWebhooksStoreNothing() throws {
         let meta = try FakeProviderServer(respond: Self.metaOK)

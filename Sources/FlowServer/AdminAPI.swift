@@ -8,14 +8,43 @@ import NIOCore
 
 /// `/api/v1`: bots and their channels' health, a conversation's state and history, handoff
 /// release, sending a message, reload, dead letters. Every route needs a configured bearer token
-/// (compared in constant time); with no token configured, the API is closed.
+/// (compared in constant time); with no token configured, the API is closed. Without a token,
+/// every path under `/api/v1` answers 401, a known one or not; with one, a known path asked with
+/// another method answers 405 (with `Allow`), an unknown path 404.
 struct AdminAPI: Sendable {
     let daemon: Daemon
     /// The largest body `POST …/messages` reads (a text of some 64,000 characters, sent in parts).
     static let maxMessageBody = 256 << 10
 
+    /// Each path of the API and the methods it takes.
+    static let paths: [(path: String, methods: [HTTPRequest.Method])] = [
+        ("/bots", [.get]),
+        ("/bots/:bot/conversations/:contact", [.get]),
+        ("/bots/:bot/conversations/:contact/release", [.post]),
+        ("/bots/:bot/conversations/:contact/messages", [.post]),
+        ("/reload", [.post]),
+        ("/bots/:bot/channels/:provider/session", [.get]),
+        ("/bots/:bot/channels/:provider/session/qr", [.get]),
+        ("/dead-letters", [.get]),
+    ]
+
     func routes(_ router: Router<BasicRequestContext>) {
         let api = router.group("/api/v1")
+        for (path, methods) in Self.paths {
+            MethodRefusals.refuseOthers(api, path, taking: methods) { request, allow in
+                guard authorized(request) else { return unauthorized() }
+                var response = json(405, error("\(request.method.rawValue) is not taken here; \(allow) is"))
+                response.headers[.allow] = allow
+                return response
+            }
+        }
+        // Any other path: the token first, so that the API's paths are not told to whoever asks.
+        for method in MethodRefusals.answered {
+            api.on("/**", method: method) { request, _ -> Response in
+                guard authorized(request) else { return unauthorized() }
+                return json(404, error("no such path in the admin API"))
+            }
+        }
         api.get("/bots") { request, _ -> Response in
             guard authorized(request) else { return unauthorized() }
             let now = daemon.now()

@@ -155,7 +155,8 @@ public final class Daemon: Sendable {
             return outcome != .retryLater
         }
         self.scheduler.withLock { $0 = scheduler }
-        let router = Router()
+        // HEAD of every GET route (a monitor's `HEAD /healthz`), answered by the GET handler.
+        let router = Router(options: .autoGenerateHeadEndpoints)
         routes(router)
         // A connection idle for 30 s (no request, or headers that stop coming) is closed, and so is
         // one whose request is not whole 60 s after it began (`limits.idle_timeout`, `request_timeout`):
@@ -430,11 +431,20 @@ public final class Daemon: Sendable {
         router.get("/metrics") { [self] _, _ -> Response in
             text(200, metrics.exposition(), type: "text/plain; version=0.0.4")
         }
-        // Other methods on a webhook's path: 405, saying which are taken.
-        for method in [HTTPRequest.Method.put, .patch, .delete] {
-            router.on("/webhooks/:bot/:provider", method: method) { [self] _, _ -> Response in
+        // Other methods on a known path: 405, saying which are taken.
+        for path in ["/healthz", "/readyz", "/metrics"] {
+            MethodRefusals.refuseOthers(router, path, taking: [.get]) { [self] _, allow in
+                var response = text(405, "method not allowed: \(path) takes \(allow)\n")
+                response.headers[.allow] = allow
+                return response
+            }
+        }
+        // (Evolution's own paths too: the router does not fall back from `evolution` to `:provider`.
+        // A HEAD is no verification: 405 too.)
+        for path in ["/webhooks/:bot/:provider", "/webhooks/:bot/evolution", "/webhooks/:bot/evolution/:event"] {
+            MethodRefusals.refuseOthers(router, path, taking: [.get, .post], headFromGet: false) { [self] _, allow in
                 var response = text(405, "method not allowed: a webhook is GET (verification) or POST\n")
-                response.headers[.allow] = "GET, POST"
+                response.headers[.allow] = allow
                 return response
             }
         }
@@ -483,7 +493,10 @@ public final class Daemon: Sendable {
                                      body: Array(body.readableBytesView))
         let reply = await self.webhook(bot: bot, provider: named, request: webhook)
         metrics.webhook(provider: provider, status: reply.status)
-        return text(reply.status, reply.body, type: reply.contentType)
+        var response = text(reply.status, reply.body, type: reply.contentType)
+        // A GET to a provider without a verification handshake: only POST is taken there.
+        if reply.status == 405 { response.headers[.allow] = "POST" }
+        return response
     }
 
     /// 413 for a body over the limit, logged. A body of up to 64 MiB is read and dropped first:

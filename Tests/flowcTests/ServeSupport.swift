@@ -156,7 +156,15 @@ enum HTTPWire {
     }
 
     static func request(port: Int, _ method: String, _ path: String, headers: [String: String] = [:], body: String = "") -> (status: Int, body: String) {
-        guard let fd = connectLoopback(port: port) else { return (0, "connection refused") }
+        let answer = exchange(port: port, method, path, headers: headers, body: body)
+        return (answer.status, answer.body)
+    }
+
+    /// One request to 127.0.0.1:`port` on a new connection; the status, headers (names in lower
+    /// case) and body of the answer.
+    static func exchange(port: Int, _ method: String, _ path: String, headers: [String: String] = [:],
+                         body: String = "") -> (status: Int, headers: [String: String], body: String) {
+        guard let fd = connectLoopback(port: port) else { return (0, [:], "connection refused") }
         defer { close(fd) }
         var tv = timeval(tv_sec: 10, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
@@ -178,8 +186,13 @@ enum HTTPWire {
         }
         let text = String(decoding: bytes, as: UTF8.self)
         let status = Int(text.split(separator: " ").dropFirst().first ?? "") ?? 0
-        let payload = text.components(separatedBy: "\r\n\r\n").dropFirst().joined(separator: "\r\n\r\n")
-        return (status, payload)
+        let parts = text.components(separatedBy: "\r\n\r\n")
+        var fields: [String: String] = [:]
+        for line in (parts.first ?? "").components(separatedBy: "\r\n").dropFirst() {
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            fields[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        }
+        return (status, fields, parts.dropFirst().joined(separator: "\r\n\r\n"))
     }
 }
 

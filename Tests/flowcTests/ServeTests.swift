@@ -234,6 +234,57 @@ import Testing
         #expect(chat.stdout.contains(#"{"text":"Hola\nmundo""#) && chat.stdout.contains(#"{"text":"Chau""#), "\(chat)")
     }
 
+    /// A known path asked with a method it does not take answers 405 with `Allow`, not 404
+    /// (Evolution's own paths too); the admin API wants the token before it says 405 or 404; HEAD
+    /// of a GET route answers as GET does, without a body.
+    @Test(.timeLimit(.minutes(2)))
+    func wrongMethodsAre405AndTheAdminAPIAsksForTheTokenFirst() throws {
+        let meta = try FakeProviderServer(respond: Self.metaOK)
+        let evolution = "      - provider: evolution\n        instance: \"shop\"\n        api_key: \"EVKEY\"\n        webhook_secret: \"ev-secret\"\n        api_base: \"\(meta.url)\""
+        let harness = try ServeHarness(channels: Self.metaChannel(meta) + "\n" + evolution)
+        try harness.start()
+        let token = ["Authorization": "Bearer admin-token-0123456789"]
+        func ask(_ method: String, _ path: String, _ headers: [String: String] = [:]) -> (status: Int, headers: [String: String], body: String) {
+            HTTPWire.exchange(port: harness.port, method, path, headers: headers)
+        }
+        for (method, path, allow) in [("GET", "/api/v1/reload", "POST"), ("HEAD", "/api/v1/reload", "POST"),
+                                      ("GET", "/api/v1/bots/tienda/conversations/5491155551234/release", "POST"),
+                                      ("GET", "/api/v1/bots/tienda/conversations/5491155551234/messages", "POST"),
+                                      ("POST", "/api/v1/bots", "GET, HEAD"), ("DELETE", "/api/v1/dead-letters", "GET, HEAD"),
+                                      ("PUT", "/api/v1/bots/tienda/conversations/5491155551234", "GET, HEAD"),
+                                      ("POST", "/api/v1/bots/tienda/channels/evolution/session/qr", "GET, HEAD")] {
+            let r = ask(method, path, token)
+            #expect(r.status == 405 && r.headers["allow"] == allow, "\(method) \(path): \(r)")
+            let anonymous = ask(method, path)
+            #expect(anonymous.status == 401 && anonymous.headers["www-authenticate"] == "Bearer", "\(method) \(path): \(anonymous)")
+        }
+        // An unknown path: 401 without the token, 404 with it, whatever the method.
+        for (method, path) in [("GET", "/api/v1/nothing"), ("POST", "/api/v1/nothing/here"), ("GET", "/api/v1/bots/tienda/conversations/5491155551234/x/y"),
+                               ("DELETE", "/api/v1/bots/tienda/other")] {
+            #expect(ask(method, path).status == 401, "\(method) \(path)")
+            #expect(ask(method, path, token).status == 404, "\(method) \(path)")
+        }
+        // Webhooks: Evolution's paths as every provider's.
+        for (method, path) in [("PUT", "/webhooks/tienda/evolution"), ("DELETE", "/webhooks/tienda/evolution"),
+                               ("PATCH", "/webhooks/tienda/evolution/messages-upsert"), ("PUT", "/webhooks/tienda/whatsapp_cloud"),
+                               ("HEAD", "/webhooks/tienda/whatsapp_cloud")] {
+            let r = ask(method, path)
+            #expect(r.status == 405 && r.headers["allow"] == "GET, POST", "\(method) \(path): \(r)")
+        }
+        let get = ask("GET", "/webhooks/tienda/evolution")
+        #expect(get.status == 405 && get.headers["allow"] == "POST", "no verification handshake on Evolution: \(get)")
+        let post = ask("POST", "/healthz")
+        #expect(post.status == 405 && post.headers["allow"] == "GET, HEAD", "\(post)")
+        // HEAD of GET routes.
+        let head = ask("HEAD", "/healthz")
+        #expect(head.status == 200 && head.body.isEmpty, "\(head)")
+        #expect(ask("HEAD", "/api/v1/bots", token).status == 200)
+        #expect(ask("HEAD", "/api/v1/bots").status == 401)
+        // What works still works.
+        #expect(ask("GET", "/api/v1/bots", token).status == 200)
+        #expect(ask("GET", "/api/v1/bots/tienda/conversations/5491155551234", token).status == 404, "no conversation yet")
+    }
+
     @Test(.timeLimit(.minutes(2)))
     func refusedWebhooksStoreNothing() throws {
         let meta = try FakeProviderServer(respond: Self.metaOK)

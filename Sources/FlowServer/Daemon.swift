@@ -387,9 +387,13 @@ public final class Daemon: Sendable {
             for item in items { recent.insert("\(botId)|\(kind)|\(item.externalId)") }
             for event in events {
                 guard case let .status(status) = event, let next = DeliveryStatus(rawValue: status.status) else { continue }
-                // An id not known yet may be a send whose answer has not come back: held until it does.
-                if try await !store.updateDelivery(providerMessageId: status.providerMessageId, status: next), !outbox.inFlight.isEmpty {
-                    outbox.earlyStatuses.hold(status.providerMessageId, next, now: clock)
+                // The bot's own send (ids are stored scoped by bot and channel), else one stored before
+                // they were: by the provider's id alone. An id not known yet may be a send whose answer
+                // has not come back: held until it does.
+                let id = OutboxWorker.storedId(bot: botId, kind: kind, status.providerMessageId)
+                if try await !store.updateDelivery(providerMessageId: id, status: next),
+                   try await !store.updateDelivery(providerMessageId: status.providerMessageId, status: next), !outbox.inFlight.isEmpty {
+                    outbox.earlyStatuses.hold(id, next, now: clock)
                 }
             }
             // Only new items run: a redelivery is acknowledged and not run again.

@@ -38,6 +38,14 @@ final class OutboxWorker: Sendable {
     /// The ids of the outbox items being sent now.
     var inFlight: [Int64] { sending.withLock { $0 } }
 
+    /// A provider's id for a message a bot sent, as it is stored: `bot/kind/id`, scoped as an
+    /// inbound message's `bot:kind:id` is. Providers number per bot (Telegram's `tg:CHAT:N` counts
+    /// per bot and chat), and the store keeps each id once: two bots in one daemon would otherwise
+    /// share ids, and the second one's send would be left unlinked (its status never moving past
+    /// `queued`). The slashes keep sends apart from inbound ids (a bot id has none), so a provider
+    /// that numbers both directions alike cannot make a message look like a duplicate of a send.
+    static func storedId(bot: String, kind: String, _ id: String) -> String { "\(bot)/\(kind)/\(id)" }
+
     init(store: any ConversationStore, registry: BotRegistry, http: HTTPClient, maxAttempts: Int,
          now: @escaping @Sendable () -> Int64, logger: Logger, metrics: DaemonMetrics) {
         self.store = store
@@ -197,8 +205,9 @@ final class OutboxWorker: Sendable {
         let attempts = item.attempts + 1
         metrics.send(provider: provider.kind, outcome: outcome)
         switch outcome {
-        case let .sent(id):
+        case let .sent(given):
             breakers.record(breakerKey, success: true, now: clock)
+            let id = given.map { Self.storedId(bot: bot.id, kind: provider.kind, $0) }
             let sent = SendRecord(id: item.id, status: "sent", attempts: attempts, nextAttemptAt: clock, providerMessageId: id,
                                   channel: channelIndex)
             if !(await record(sent, item: item)) {

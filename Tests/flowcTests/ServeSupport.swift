@@ -95,6 +95,21 @@ final class FakeProviderServer: @unchecked Sendable {
     deinit { stop() }
 }
 
+/// Counts per key, from 0, across threads (a fake provider numbering each bot's messages).
+final class PerKeyCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var counts: [String: Int] = [:]
+
+    /// The count of `key` before this call.
+    func next(_ key: String) -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        let n = counts[key, default: 0]
+        counts[key] = n + 1
+        return n
+    }
+}
+
 /// HTTP/1.1 framing for the tests' tiny server and client.
 enum HTTPWire {
     /// A whole request at the start of `data` (by Content-Length), and how many bytes it used.

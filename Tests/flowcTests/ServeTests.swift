@@ -234,6 +234,63 @@ import Testing
         #expect(chat.stdout.contains(#"{"text":"Hola\nmundo""#) && chat.stdout.contains(#"{"text":"Chau""#), "\(chat)")
     }
 
+    /// Providers number messages per bot (Telegram per bot and chat): two bots of one daemon may be
+    /// given the same id for their sends. Each send is still linked to its message (history says
+    /// `sent`, not `queued` forever), and a status goes to the bot whose webhook it came to; a
+    /// status for a send stored before ids were scoped by bot still finds it by the provider's id.
+    @Test(.enabled(if: E2E.which("sqlite3") != nil), .timeLimit(.minutes(2)))
+    func twoBotsGivenTheSameMessageIdsKeepTheirOwn() throws {
+        let counter = PerKeyCounter()
+        // Each number's sends counted from 0 by the fake Graph API: both bots' first reply is wamid.OUT0.
+        let meta = try FakeProviderServer { request, _ in
+            (200, #"{"messaging_product":"whatsapp","messages":[{"id":"wamid.OUT\#(counter.next(request.path))"}]}"#)
+        }
+        let kiosco = """
+              - path: bots/kiosco
+                channels:
+                  - provider: whatsapp_cloud
+                    phone_number_id: "PNID2"
+                    access_token: "META-TOKEN"
+                    app_secret: "\(Self.secret)"
+                    verify_token: "verify-me"
+                    api_base: "\(meta.url)"
+            """
+        let harness = try ServeHarness(channels: Self.metaChannel(meta) + "\n" + kiosco)
+        try E2E.write(ServeHarness.botYAML.replacingOccurrences(of: "bot: tienda", with: "bot: kiosco"), to: harness.dir, "bots/kiosco/bot.yaml")
+        try E2E.write(ServeHarness.mainYAML, to: harness.dir, "bots/kiosco/flows/main.yaml")
+        try harness.start()
+        func post(_ bot: String, _ body: String) -> Int {
+            harness.post("/webhooks/\(bot)/whatsapp_cloud", headers: ["X-Hub-Signature-256": Sign.meta(Self.secret, body), "Content-Type": "application/json"],
+                         body: body).status
+        }
+        func status(_ id: String, _ state: String, number: String) -> String {
+            MetaPayload.status(id, state).replacingOccurrences(of: #""phone_number_id":"PNID""#, with: #""phone_number_id":"\#(number)""#)
+        }
+        func outbound(_ bot: String) -> [String] {
+            let body = harness.admin("GET", "/api/v1/bots/\(bot)/conversations/5491155551234").body
+            let json = (try? JSONSerialization.jsonObject(with: Data(body.utf8))) as? [String: Any]
+            return (json?["history"] as? [[String: Any]] ?? []).filter { $0["direction"] as? String == "outbound" }.map { $0["status"] as? String ?? "" }
+        }
+        #expect(post("tienda", MetaPayload.text("hola", id: "wamid.T1")) == 200)
+        #expect(post("kiosco", MetaPayload.text("hola", id: "wamid.K1", phoneNumberId: "PNID2")) == 200)
+        #expect(E2E.wait(timeout: 10) { outbound("tienda") == ["sent"] && outbound("kiosco") == ["sent"] },
+                "both sends linked: \(outbound("tienda")) \(outbound("kiosco"))\n\(harness.stderr)")
+        #expect(meta.requests.map(\.path).sorted() == ["/v21.0/PNID/messages", "/v21.0/PNID2/messages"], "\(meta.requests.map(\.path))")
+        let stored = harness.sql("SELECT group_concat(provider_message_id, ' ') FROM (SELECT provider_message_id FROM messages WHERE direction = 'outbound' ORDER BY 1)")
+        #expect(stored == "kiosco/whatsapp_cloud/wamid.OUT0 tienda/whatsapp_cloud/wamid.OUT0", "\(stored)")
+        // A status reaches the message of the bot whose webhook it came to, and only that one.
+        #expect(post("kiosco", status("wamid.OUT0", "read", number: "PNID2")) == 200)
+        #expect(E2E.wait(timeout: 5) { outbound("kiosco") == ["read"] }, "\(outbound("kiosco"))")
+        #expect(outbound("tienda") == ["sent"])
+        #expect(post("tienda", status("wamid.OUT0", "delivered", number: "PNID")) == 200)
+        #expect(E2E.wait(timeout: 5) { outbound("tienda") == ["delivered"] }, "\(outbound("tienda"))")
+        #expect(outbound("kiosco") == ["read"])
+        // A send stored by an earlier flowc, under the provider's id alone, is still found.
+        _ = harness.sql("UPDATE messages SET provider_message_id = 'wamid.OLD' WHERE provider_message_id = 'tienda/whatsapp_cloud/wamid.OUT0'")
+        #expect(post("tienda", status("wamid.OLD", "read", number: "PNID")) == 200)
+        #expect(E2E.wait(timeout: 5) { outbound("tienda") == ["read"] }, "\(outbound("tienda"))")
+    }
+
     /// A known path asked with a method it does not take answers 405 with `Allow`, not 404
     /// (Evolution's own paths too); the admin API wants the token before it says 405 or 404; HEAD
     /// of a GET route answers as GET does, without a body.

@@ -102,6 +102,19 @@ struct ChatCommand: AsyncParsableCommand {
         return FileSystem.kind(FileSystem.join(bot, "bot.yaml")) == .file ? bot : nil
     }
 
+    /// The flow a file of a bot holds (`flowc chat shop/flows/order.yaml`): the first conversation
+    /// starts there, as a test's `flow:` does; nil for a folder, `bot.yaml`, a bundle or a lone flow.
+    static func entryFlow(_ path: String, bundle: FlowBytecode.Bundle) -> Int? {
+        guard path.hasSuffix(".yaml") || path.hasSuffix(".yml"), FileSystem.basename(path) != "bot.yaml", bundle.flows.count > 1,
+              dataRoot(path) != nil else { return nil }
+        let relative = FileSystem.basename(FileSystem.dirname(path)) + "/" + FileSystem.basename(path)
+        let matches = bundle.flows.indices.filter { i in
+            let file = bundle.flows[i].file
+            return bundle.files.indices.contains(file) && (bundle.files[file] == relative || bundle.files[file].hasSuffix("/" + relative))
+        }
+        return matches.count == 1 ? matches[0] : nil
+    }
+
     func run() async throws {
         let variables = try Self.pairs(vars, "--var")
         let environment = try Self.pairs(env, "--env")
@@ -147,6 +160,10 @@ struct ChatCommand: AsyncParsableCommand {
         let (seed, invalid) = SeedValues.validated(SeedValues.typed(raw: variables, project: project, parse: Self.parseValue), project: project,
                                                    today: engine.today(Self.now()))
         host.seed = seed
+        if let entry = Self.entryFlow(path, bundle: bundle) {
+            host.startFlow = entry
+            writeStandardError("note: the first conversation starts at flow `\(bundle.flows[entry].name)` (this file); later ones start as the bot's do\n")
+        }
         let misfits = SeedValues.unknown(variables.keys, project: project) + SeedValues.mismatches(host.seed, project: project) + invalid
         if !misfits.isEmpty {
             for line in misfits { writeStandardError("error: --var \(line)\n") }

@@ -27,6 +27,17 @@ struct ChatPipedTests {
         #expect(r.stderr.isEmpty, "\(r)")
     }
 
+    /// A flow file of a bot: the first conversation starts at that flow (as a test's `flow:`),
+    /// said on stderr; the one after it ends starts as the bot's do.
+    @Test func aFlowFileOfABotStartsThere() throws {
+        let r = try E2E.flowc(["chat", E2E.shop + "/flows/order.yaml", "--jsonl"], input: E2E.lines(["hola"]))
+        #expect(r.exitedCleanly && r.status == 0, "\(r)")
+        #expect(r.stdout.contains(#"{"event":"waiting","step":"order.pick"}"#), "\(r)")
+        #expect(r.stderr.contains("note: the first conversation starts at flow `order` (this file)"), "\(r)")
+        let folder = try E2E.flowc(["chat", E2E.shop, "--jsonl"], input: E2E.lines(["hola"]))
+        #expect(folder.stdout.contains(#"{"event":"waiting","step":"main.home"}"#) && folder.stderr.isEmpty, "\(folder)")
+    }
+
     /// An action that fails into `on_error` is said on stderr (why the bot went that way); stdout
     /// keeps only the bot's messages.
     @Test func aHandledActionFailureIsNotedOnStderr() throws {

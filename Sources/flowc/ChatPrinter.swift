@@ -114,6 +114,15 @@ struct ChatPrinter {
                 }
             }
         }
+        // What the turn did besides talking, for the person at the terminal: e-mail is only recorded
+        // here (`serve` sends it), and analytics events go nowhere else.
+        if interactive {
+            for effect in t.effects where effect.kind == "email" && !t.failedEffects.contains(where: { $0.kind == "email" }) {
+                func field(_ key: String) -> String { effect.payload[member: key]?.rendered ?? "" }
+                note("e-mail to \(field("to")): \(field("subject")) (recorded, not sent)")
+            }
+            for event in t.events { note("track \(event.name)") }
+        }
         for m in t.messages { message(m) }
         if let error = t.error {
             if jsonl {

@@ -24,6 +24,25 @@ struct ChatInteractiveTests {
         #expect(s.screen.contains("bot › [audio: https://example.com/audio/bienvenida.ogg]"), "no empty first line:\n\(s.screen)")
     }
 
+    /// An e-mail step is shown as recorded (chat sends none), with its recipient and subject.
+    @Test(.timeLimit(.minutes(1)))
+    func anEmailIsShownAsRecorded() throws {
+        let tmux = try E2ETmux()
+        defer { tmux.kill() }
+        try tmux.start("\(shellQuote(E2E.flowcPath)) chat flows/email.yaml --name Ana --env SALES_EMAIL=ventas@cocolu.ar")
+        var s = tmux.waitForScreen { $0.contains("you ›") }
+        #expect(s.ok, "\(s.screen)")
+        tmux.type("hola")
+        s = tmux.waitForScreen { $0.contains("Contame tu consulta") }
+        #expect(s.ok, "\(s.screen)")
+        tmux.type("¿Tienen termos de 1 litro?")
+        s = tmux.waitForScreen { $0.contains("¿A qué e-mail te respondemos?") }
+        #expect(s.ok, "\(s.screen)")
+        tmux.type("ana@mail.com")
+        s = tmux.waitForScreen { $0.contains("e-mail to ventas@cocolu.ar") }
+        #expect(s.ok && s.screen.contains("Consulta de Ana por WhatsApp (recorded, not sent)"), "\(s.screen)")
+    }
+
     /// In a narrow terminal a long message wraps at a space, under its text, not under `bot ›`.
     @Test(.timeLimit(.minutes(1)))
     func longLinesWrapUnderTheText() throws {

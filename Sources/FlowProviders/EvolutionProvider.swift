@@ -1,8 +1,7 @@
 import FlowBytecode
 
 /// Evolution API (Baileys): `messages.upsert` webhooks authenticated by a secret in the URL
-/// (`?secret=`) or the `X-Flowc-Secret` header plus the instance name and, when the body carries
-/// one, its `apikey` (the channel's `api_key`); `sendText`, and with
+/// (`?secret=`) or the `X-Flowc-Secret` header plus the instance name; `sendText`, and with
 /// `interactive: true` `sendList` for a menu of up to 10 options whose labels fit a list row
 /// (24 characters) unless the step asks for `style: text`. Off by default: list messages sent
 /// through Baileys do not show on every WhatsApp client, numbered text always does. Messages
@@ -46,12 +45,6 @@ public struct EvolutionProvider: Provider {
         // The instance is checked first (providers.md §8): one the webhook does not name is not ours either.
         guard let name = root[member: "instance"]?.textValue else { throw .unauthorized("evolution: the webhook names no instance") }
         if name != instance { throw .unauthorized("evolution: the webhook is for another instance") }
-        // The body echoes the instance's API key (providers.md §8: the secret, plus an `instance`/`apikey`
-        // match): one that is not the channel's `api_key` is refused. Evolution leaves it out (null) when
-        // it does not expose it; it is never logged.
-        if let given = root[member: "apikey"]?.textValue, !given.isEmpty, !Signatures.constantTimeEquals(given, apiKey) {
-            throw .unauthorized("evolution: the webhook's apikey is not the channel's api_key")
-        }
         let event = (root[member: "event"]?.textValue ?? "").lowercased().replacingUnderscores
         guard event == "messages.upsert" else { return [] }
         let records = root[member: "data"].map { $0.items.isEmpty ? [$0] : $0.items } ?? []

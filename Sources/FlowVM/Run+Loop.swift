@@ -151,7 +151,7 @@ extension Run {
                 guard !value.isNull else { stack.append(value); break }
                 guard let fitted = Self.fitting(value, kind: kind, zone: engine.zone, locale: engine.locale) else {
                     fail("`\(bundle.strings[Int(ins.b)])` is declared \(kind), but the value set is \(Self.described(value)) (\(value.typeName))")
-                    return
+                    continue
                 }
                 stack.append(fitted)
             case .send:

@@ -13,7 +13,26 @@ enum TimeInput {
         }
         s = tokens.joined(separator: " ")
         while let last = s.last, last == "." || last == "!" || last == " " || last == "," { s.removeLast() }
-        for prefix in ["a eso de las ", "a las ", "a la ", "las ", "la ", "al ", "ao ", "at ", "as ", "a ", "por volta das "]
+        // Words around the time that say nothing else: `dale, 14:30`, `mejor a las 5`, `tipo 14`,
+        // `around 3pm`, `14:30 está bien`, `a las 5 me queda bien`.
+        var trimmedAround = true
+        while trimmedAround {
+            trimmedAround = false
+            for lead in Self.leadingWords where s.hasPrefix(lead + " ") || s.hasPrefix(lead + ", ") {
+                s = String(s.dropFirst(lead.count)).trimmingPrefix(while: { $0 == " " || $0 == "," }).description
+                trimmedAround = true
+                break
+            }
+            for tail in Self.trailingWords where s.hasSuffix(" " + tail) || s.hasSuffix(", " + tail) {
+                s = String(s.dropLast(tail.count))
+                while let last = s.last, last == " " || last == "," { s.removeLast() }
+                trimmedAround = true
+                break
+            }
+        }
+        // `17hs30`, `17 h 30`: an hour and its minutes with the hour's unit between them.
+        s = s.replacing(/^(\d{1,2}) ?hs? ?(\d{2})$/) { "\($0.output.1)h\($0.output.2)" }
+        for prefix in ["a eso de las ", "como a las ", "a las ", "a la ", "las ", "la ", "al ", "ao ", "at ", "as ", "a ", "por volta das "]
         where s.hasPrefix(prefix) {
             s.removeFirst(prefix.count)
             break
@@ -32,7 +51,7 @@ enum TimeInput {
             offset = -minutes
             s = pieces[(para + 2)...].joined(separator: " ")
         }
-        for (prefix, minutes) in [("half past ", 30), ("quarter past ", 15), ("quarter to ", -15)] where offset == 0 && s.hasPrefix(prefix) {
+        for (prefix, minutes) in [("half past ", 30), ("quarter past ", 15), ("quarter after ", 15), ("quarter to ", -15)] where offset == 0 && s.hasPrefix(prefix) {
             s.removeFirst(prefix.count)
             offset = minutes
             break
@@ -165,7 +184,8 @@ enum TimeInput {
         "medio dia": CivilTime(hour: 12, minute: 0), "el medio dia": CivilTime(hour: 12, minute: 0),
         "medio-dia": CivilTime(hour: 12, minute: 0), "12 noon": CivilTime(hour: 12, minute: 0),
         "medianoche": CivilTime(hour: 0, minute: 0), "la medianoche": CivilTime(hour: 0, minute: 0),
-        "midnight": CivilTime(hour: 0, minute: 0),
+        "midnight": CivilTime(hour: 0, minute: 0), "12 midnight": CivilTime(hour: 0, minute: 0),
+        "media noche": CivilTime(hour: 0, minute: 0), "la media noche": CivilTime(hour: 0, minute: 0),
         "meia noite": CivilTime(hour: 0, minute: 0), "meia-noite": CivilTime(hour: 0, minute: 0),
     ]
 
@@ -178,6 +198,13 @@ enum TimeInput {
         (" del medio dia", true), (" del dia", true), (" noon", true), (" midday", true),
         ("am", false), ("pm", true),
     ]
+
+    /// Folded words before a time that add nothing to it (not a doubt: `no`, `quizas` stay and refuse).
+    private static let leadingWords = ["dale", "mejor", "tipo", "yo puedo", "puedo", "el turno", "around", "about", "bueno", "ok",
+                                       "okay", "prefiero", "prefiro", "eu prefiro", "i can do", "i prefer", "pode ser", "puede ser"]
+    /// Folded words after a time that say it suits.
+    private static let trailingWords = ["esta bien", "me queda bien", "me viene bien", "me sirve", "is fine", "works for me", "works",
+                                        "pode ser", "ta bien", "esta perfecto", "esta bom", "ta bom", "is good"]
 
     private static let hourSuffixes = ["horas", "hora", "hours", "hrs", "hr", "hs", "h", "o'clock", "oclock"]
 }

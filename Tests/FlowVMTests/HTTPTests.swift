@@ -398,4 +398,33 @@ struct HTTPTests {
         #expect(HTTPMock(method: "", url: "").matches(method: "DELETE", url: "https://x.test/", headers: JSONObject(), json: nil))
         #expect(!HTTPMock(method: "", url: "https://api.test/a").matches(method: "GET", url: "https://api.test/b", headers: JSONObject(), json: nil))
     }
+
+    /// A `set` whose value does not fit its variable is a runtime error like any other: the bot's
+    /// error message, the conversation ended, and the next message starts a new one.
+    @Test("a set that does not fit ends the conversation with the error message")
+    func misfitSetEnds() throws {
+        let chat = Chat(try buildBot("""
+            bot: tienda
+            start: main
+            error_message: "ERRMSG"
+            """, """
+            flow: main
+            vars:
+              n: number
+            steps:
+              fetch:
+                http: {get: "https://api.test/j"}
+                save: body
+              s1:
+                set: {n: "{{body.price}}"}
+              fin:
+                end: "N {{n}}"
+            """))
+        chat.effect = mockHTTP(["GET https://api.test/j": (200, #"{"price": "abc"}"#)])
+        let out = chat.say("hola")
+        #expect(out.texts == ["ERRMSG"] && out.errors.count == 1, "\(out.texts) \(out.errors)")
+        #expect(chat.status == .ended)
+        chat.effect = mockHTTP(["GET https://api.test/j": (200, #"{"price": "12"}"#)])
+        #expect(chat.say("hola").texts == ["N 12"], "the next message starts a new conversation")
+    }
 }

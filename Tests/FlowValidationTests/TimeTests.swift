@@ -4,6 +4,10 @@ import Testing
 @Suite("time answers")
 struct TimeTests {
     static let accepted: [(String, String)] = [
+        // Words around the time that say nothing else; the hour's unit between hour and minutes.
+        ("14:30 está bien", "14:30"), ("dale, 14:30", "14:30"), ("mejor a las 5 de la tarde", "17:00"), ("tipo 14:30", "14:30"),
+        ("como a las 14:30", "14:30"), ("around 3pm", "15:00"), ("a las 14:30 me queda bien", "14:30"), ("yo puedo a las 14:30", "14:30"),
+        ("17hs30", "17:30"), ("17 h 30", "17:30"), ("media noche", "00:00"), ("12 midnight", "00:00"), ("quarter after 3", "03:15"),
         ("14:30", "14:30"), ("9:05", "09:05"), ("09:05", "09:05"), ("0:00", "00:00"), ("23:59", "23:59"),
         ("14.30", "14:30"), ("14,30", "14:30"), ("14h30", "14:30"), ("14h", "14:00"), ("14 h", "14:00"),
         ("14hs", "14:00"), ("14 hs", "14:00"), ("14:30 hs", "14:30"), ("14 horas", "14:00"), ("9", "09:00"),
@@ -52,6 +56,8 @@ struct TimeTests {
     }
 
     static let rejected = [
+        // A doubt or a refusal around a time is no answer.
+        "no a las 14:30", "quizás a las 5", "dale", "está bien", "tipo", "14:30 no me queda bien",
         "", "25:00", "24:00", "14:60", "14:5", "13pm", "0am", "14:30 pm", "2:3 pm", "abc", "14:30:99",
         "12345", "1:2:3", "14 75", "3 y 5 y 2", "3 y 5", "ayer", "-1", "14::30", "🕑", "4:10 y media", "0 menos cuarto", "veinticinco", "mil",
         // `del día` and `noon` go with twelve only (`10 del día` is ten in the morning in some countries, unclear in others).

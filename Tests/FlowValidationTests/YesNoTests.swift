@@ -17,6 +17,11 @@ struct YesNoTests {
         ("es-AR", "no lo necesito", false), ("es-AR", "no me interesa", false), ("es-AR", "cómo no", true), ("es-AR", "nooo gracias", false),
         ("es-AR", "siii claro", true), ("es-AR", "nono", false), ("es-AR", "👍👍", true), ("es-AR", "👍 👍", true), ("es-AR", "👍👎", nil),
         ("es-AR", "seguro que sí", true), ("pt-BR", "não me interessa", false), ("en-US", "not interested", false),
+        // Said across Latin America: `vale`, `sin problema`, `joya`; `ni en pedo`, `ni de broma`, a hedged no.
+        ("es-CO", "vale", true), ("es-MX", "Vale!", true), ("es-AR", "sin problema", true), ("es-AR", "joya", true), ("es-MX", "ajá", true),
+        ("es-AR", "ni en pedo", false), ("es-MX", "ni de broma", false), ("es-MX", "ni madres", false), ("es-AR", "ni en sueños", false),
+        ("es-AR", "creo que no", false), ("es-AR", "no creo", false), ("en-US", "I don't think so", false), ("en-US", "hell no", false),
+        ("es-CO", "nada", false), ("es-AR", "creo que sí", nil), ("es-AR", "sin problema no", nil),
         // Spanish in an English bot (Miami), Colombia's `sisas`.
         ("en-US", "claro", true), ("en-US", "si claro", true), ("en-US", "correcto", true), ("en-US", "no gracias", false),
         ("es-CO", "sisas", true), ("es-CO", "nonas", false), ("es-AR", "sisas", nil), ("es-CO", "hágale", true),
@@ -26,7 +31,7 @@ struct YesNoTests {
         // Letters stretched in chat.
         ("es-AR", "sii", true), ("es-AR", "Siiii!", true), ("es-AR", "noo", false), ("es-AR", "nooo", false),
         ("es-AR", "daleee", true), ("en-US", "yesss", true), ("en-US", "nooope", false), ("es-AR", "noose", nil),
-        ("es-MX", "sí", true), ("es-MX", "no", false), ("es-ES", "vale", true), ("es-AR", "vale", nil),
+        ("es-MX", "sí", true), ("es-MX", "no", false), ("es-ES", "vale", true), ("es-AR", "vale", true),
         ("pt-BR", "sim", true), ("pt-BR", "Sim!", true), ("pt-BR", "s", true), ("pt-BR", "claro", true),
         ("pt-BR", "com certeza", true), ("pt-BR", "tá bom", true), ("pt-BR", "yes", true),
         ("pt-BR", "não", false), ("pt-BR", "nao", false), ("pt-BR", "n", false), ("pt-BR", "não, obrigado", false),
@@ -78,14 +83,14 @@ struct YesNoTests {
     @Test("a locale's words are folded once, and a locale with other words under the same id gets its own")
     func vocabularyPerLocaleWords() {
         let standard = FlowLocale.esAR
-        #expect(YesNoInput.parse("vale", locale: standard) == nil)
+        #expect(YesNoInput.parse("copado", locale: standard) == nil)
         var custom = standard
-        custom.yesWords.append("Vale")
-        custom.noWords.append("Ni a palos")
-        #expect(YesNoInput.parse("vale", locale: custom) == true)
-        #expect(YesNoInput.parse("ni a palos", locale: custom) == false)
+        custom.yesWords.append("Copado")
+        custom.noWords.append("Ni ahí nomás")
+        #expect(YesNoInput.parse("copado", locale: custom) == true)
+        #expect(YesNoInput.parse("ni ahi nomas", locale: custom) == false)
         // The standard locale's cached words are not the custom ones, in either order.
-        #expect(YesNoInput.parse("vale", locale: standard) == nil)
-        #expect(YesNoInput.parse("vale", locale: custom) == true)
+        #expect(YesNoInput.parse("copado", locale: standard) == nil)
+        #expect(YesNoInput.parse("copado", locale: custom) == true)
     }
 }

@@ -28,7 +28,9 @@ public enum MailAddress {
     public static func problem(to: String, cc: String = "", bcc: String = "", replyTo: String = "") -> String? {
         let recipients = list(to) + list(cc) + list(bcc)
         guard !recipients.isEmpty else { return "the e-mail has no recipient (`to` is empty)" }
-        for mailbox in recipients + list(replyTo) where address(in: mailbox) == nil || mailbox.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+        // (`reply_to` is one mailbox, whose name may hold a comma: `Pérez, Juan <juan@x.com>`.)
+        let reply = trimmed(replyTo)
+        for mailbox in recipients + (reply.isEmpty ? [] : [reply]) where address(in: mailbox) == nil || mailbox.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
             return "`\(mailbox)` is not an e-mail address"
         }
         return nil

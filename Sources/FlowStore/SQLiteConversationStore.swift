@@ -84,7 +84,21 @@ public final class SQLiteConversationStore: ConversationStore {
     /// the file does not exist yet (serving creates it), true when it is a flowc store this build
     /// can open; otherwise the error opening it would give.
     public static func probe(path: String) throws(StoreError) -> Bool {
-        guard access(path, F_OK) == 0 else { return false }
+        guard access(path, F_OK) == 0 else {
+            // Serving creates it, and the folders above it: the nearest one that exists must be a
+            // folder it can write in.
+            var folder = path
+            repeat {
+                folder = folder.contains("/") ? String(folder[..<(folder.lastIndex(of: "/") ?? folder.startIndex)]) : "."
+                if folder.isEmpty { folder = "/" }
+            } while access(folder, F_OK) != 0 && folder != "/" && folder != "."
+            var info = stat()
+            guard stat(folder, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else {
+                throw StoreError.io("\(path) cannot be created: \(folder) is not a folder")
+            }
+            guard access(folder, W_OK) == 0 else { throw StoreError.io("\(path) cannot be created: the folder \(folder) cannot be written in") }
+            return false
+        }
         let db = try SQLiteConnection(path: path, readOnly: true, busyTimeout: 1_000)
         defer { db.close() }
         try StoreSchema.verify(db)

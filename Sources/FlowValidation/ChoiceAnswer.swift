@@ -123,8 +123,9 @@ enum ChoiceAnswer {
             let own = Set(label.filter { $0.first?.isNumber != true })
             var rest = tokens.filter { !own.contains($0) && !units.contains($0) }
             // A bare number takes the thing counted after it (`3 cuotas`, `tres meses` for `3`).
+            // (Not a refusal or a doubt, stretched or not: `3 noo`.)
             if label.count == 1, rest.count >= 2, let last = rest.last, last.count >= 3, last.allSatisfy(\.isLetter),
-               NumberWords.parse(last) == nil {
+               NumberWords.parse(last) == nil, !rejectWords.contains(String(last.reduce(into: "") { if $0.last != $1 { $0.append($1) } })) {
                 rest.removeLast()
             }
             guard !rest.isEmpty else { return false }

@@ -44,9 +44,10 @@ public final class CompiledPattern: Sendable {
     }
 
     /// The longest text a pattern is matched against, in Unicode scalars: a search's time grows with
-    /// the square of the text for many patterns (`(?<g>.*?)x`), and a chat message may be 4,096
-    /// characters; a longer text matches nothing (an answer asked again, a trigger that does not fire).
-    public static let maxSubjectLength = 2_000
+    /// the square of the text for many patterns (`(?<g>.*?)x`). A chat message is at most 4,096
+    /// characters (WhatsApp, Telegram); a longer text matches nothing (an answer asked again, a
+    /// trigger that does not fire, `matches()` false).
+    public static let maxSubjectLength = 4_096
 
     private static func tooLong(_ text: String) -> Bool {
         text.utf8.count > maxSubjectLength && text.unicodeScalars.count > maxSubjectLength

@@ -304,6 +304,9 @@ public enum TextMatch {
         // As written, then differing only in case and accents: `C#` is not `C++`, `S+` not `S`.
         let trimmed = trim(answer)
         if let exact = choices.firstIndex(of: trimmed) { return exact }
+        // Then differing in case only, so that `año` is `Año` before it is `Ano`.
+        let lower = trimmed.lowercased()
+        if let same = choices.firstIndex(where: { $0.lowercased() == lower }) { return same }
         let foldedAnswer = fold(trimmed)
         if let same = choices.firstIndex(where: { fold($0) == foldedAnswer }) { return same }
         let answerWords = words(answer)

@@ -39,9 +39,11 @@ struct ChoiceTests {
         (["una", "tres", "seis"], "3", "tres"), (["una", "tres", "seis"], "2", nil), (["una", "tres", "seis"], "6", "seis"),
         (["una", "tres", "seis"], "tres", "tres"), (["una", "tres", "seis"], "1", "una"), (["Una cuota", "Tres cuotas"], "3", "Tres cuotas"),
         (["Una cuota", "Tres cuotas"], "2", nil), (["una", "tres", "seis"], "3 por favor", "tres"), (["una", "tres", "seis"], "3.", "tres"),
+        // Choices told apart by an accent: the answer's own spelling picks, in any case.
+        (["Ano", "Año"], "año", "Año"), (["Ano", "Año"], "ANO", "Ano"), (["papa", "papá"], "PAPÁ", "papá"), (["papa", "papá"], "papa", "papa"),
         // Bare numbers take the thing counted after them; a position in words still names a numbered label.
         (["1", "3", "6"], "3 cuotas", "3"), (["1", "3", "6"], "tres cuotas", "3"), (["1", "3", "6"], "en 6 cuotas", "6"),
-        (["1", "3", "6"], "2 cuotas", nil), (["1", "3", "6"], "3 o 6 cuotas", nil),
+        (["1", "3", "6"], "2 cuotas", nil), (["1", "3", "6"], "3 noo", nil), (["1", "3", "6"], "3 noches", "3"), (["1", "3", "6"], "3 o 6 cuotas", nil),
         (["1 cuota", "3 cuotas", "6 cuotas"], "la segunda", nil), (["1 cuota", "3 cuotas", "6 cuotas"], "2", nil),
         // A number word inside a label (an article, `dos` = "of the") is no value: positions as before.
         (["Ver productos", "Estado de mi pedido", "Hablar con un asesor"], "1", "Ver productos"),

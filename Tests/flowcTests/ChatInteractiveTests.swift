@@ -140,7 +140,8 @@ struct ChatInteractiveTests {
         #expect(s.ok, "every pasted line is sent:\n\(s.screen)")
         // Ctrl-D on an empty line ends the chat, and the terminal is as it was.
         tmux.keys("C-d")
-        s = tmux.waitForScreen { $0.contains("EXIT=0") }
+        // (`stty -a` prints after EXIT=0: wait for its flags, not only for the exit.)
+        s = tmux.waitForScreen { $0.contains("EXIT=0") && $0.contains("icanon") && $0.contains("echo") }
         #expect(s.ok, "\(s.screen)")
         #expect(s.screen.contains(" icanon") && s.screen.contains(" echo "), "the terminal is back in line mode with echo:\n\(s.screen)")
     }

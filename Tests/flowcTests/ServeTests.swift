@@ -71,6 +71,11 @@ import Testing
         #expect(notStore.exitedCleanly && notStore.status == 1 && notStore.stderr.contains("is not a SQLite database"), "\(notStore)")
         #expect(try String(contentsOf: dir.appendingPathComponent("state/flowd.sqlite"), encoding: .utf8).hasPrefix("not a database"))
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("state").path) == ["flowd.sqlite"])
+        // A store under a file (a typo, or a folder that is a file) cannot be created: --check says so.
+        let underFile = try E2E.write(try String(contentsOfFile: config, encoding: .utf8)
+            .replacingOccurrences(of: "state/flowd.sqlite", with: "state/flowd.sqlite/inner/x.sqlite"), to: dir, "flowd-underfile.yaml")
+        let blocked = try E2E.flowc(["serve", "--config", underFile, "--check"], environment: environment)
+        #expect(blocked.exitedCleanly && blocked.status == 1 && blocked.stderr.contains("is not a folder"), "\(blocked)")
         var missing = environment
         missing["WA_TOKEN"] = nil
         let bad = try E2E.flowc(["serve", "--config", config, "--check"], environment: missing)

@@ -226,19 +226,17 @@ extension Checker {
         case "style": misplaced = menu.style == nil && ["buttons", "list", "text"].contains(label)
         // An event's name (`track: menu_talle`), not a label a person reads.
         case "track": misplaced = Self.isVariableName(label) && label.contains("_")
-        // The list's button text (`button: Ver productos`), copied under the options it sits beside.
-        case "button": misplaced = menu.button == nil && !Self.isBlank(label)
-        // No option is called `description`: the step's note, or a row's text, one indent off.
-        case "description": misplaced = !Self.isBlank(label)
+        // The list's button text (`button: Ver productos`), copied under the options it sits beside:
+        // the last option of a menu long enough to go as a list, one that has no `button`.
+        case "button": misplaced = menu.button == nil && menu.choices.count > 4 && menu.choices.last?.id.value == "button"
+            && !Self.isBlank(label) && label.contains(" ")
         default: misplaced = false
         }
         guard misplaced else { return }
         if key == "save" { misplacedSaves.insert(label) }
         sink.error("misplaced-key", "`\(key): \(label)` is indented under `options:`, so it is an option (id `\(key)`), not the menu's `\(key)`",
                    file: file, range: option.id.range,
-                   help: key == "description"
-                       ? "indent `description:` like `options:` for the step's note; a list row's description goes with its option: `mate: {label: Mate, description: …}`"
-                       : "indent `\(key):` like `options:`, one level out")
+                   help: "indent `\(key):` like `options:`, one level out")
     }
 
     /// A re-ask message rather than an option's label: it asks to choose (`Elegí una opción`), names

@@ -152,18 +152,25 @@ extension Checker {
     /// A group's type: what its declared variable holds when the runtime reads the capture as an
     /// answer of that type (a number, a date, a yes/no), text otherwise.
     func groupType(_ name: String, optional: Set<String>) -> ValueType {
-        guard !optional.contains(name), let info = vars[name], info.declared, Self.readGroupTypes.contains(info.type) else { return .text }
+        guard !optional.contains(name), let info = vars[name], info.declared, Self.readsGroup(info) else { return .text }
         return info.type
     }
 
-    /// The declared types a group's capture is read as (the runtime refuses a match that is not one).
-    static let readGroupTypes: Set<ValueType> = [.number, .date, .bool]
+    /// Whether a declared variable reads a group's capture as its own type (a number, a date, a
+    /// yes/no; the runtime refuses a match that is not one). A `bool` declared as such is no
+    /// answer's type: a group saves text into it, which check reports.
+    static func readsGroup(_ info: VariableInfo) -> Bool {
+        switch info.spec?.kind.value ?? info.kind {
+        case .number?, .date?, .yesNo?: true
+        default: false
+        }
+    }
 
     /// An optional group (`( for (?<people>[0-9]+))?`) saving into a variable declared a number: a
     /// match that leaves it out saves empty text, which no number is. Reported at the group, with
     /// what to do; true when reported (the variable keeps its declared type).
     func reportOptionalNumberGroup(_ group: String, optional: Set<String>, pattern: TextValue, file: String) -> Bool {
-        guard optional.contains(group), let info = vars[group], info.declared, Self.readGroupTypes.contains(info.type) else { return false }
+        guard optional.contains(group), let info = vars[group], info.declared, Self.readsGroup(info) else { return false }
         let declared = info.type == .number ? "a number" : info.type == .date ? "a date" : "a yes/no (bool)"
         let range = groupRange(group, in: pattern, file: file)
         sink.error("var-type-conflict", "group `\(group)` may take no part in a match, and then it saves empty text, but `\(group)` is declared \(declared)",

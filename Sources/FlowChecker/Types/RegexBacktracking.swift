@@ -79,7 +79,12 @@ enum RegexBacktracking {
         }
         for (n, a) in atoms.enumerated() {
             guard let a else { continue }
-            for b in atoms.dropFirst(n + 1) where b == a || (b != nil && (a == "." || b == ".")) { return true }
+            // (`.` takes anything but a line break: `(.|\n)+` splits a run one way only.)
+            let lineBreaks: Set<String> = ["\\n", "\\r", "\n", "\r"]
+            for b in atoms.dropFirst(n + 1) {
+                guard let b else { continue }
+                if b == a || (a == "." && !lineBreaks.contains(b)) || (b == "." && !lineBreaks.contains(a)) { return true }
+            }
         }
         return false
     }

@@ -55,14 +55,14 @@ public struct FlowDecoder {
                 for (index, pair) in pairs.enumerated() {
                     // `options:` in the column of the step ids, right under a `menu` that has none:
                     // one mistake, reported here; the menu above takes them.
-                    if pair.keyText == "options", index > 0, Self.isMenuWithoutOptions(pairs[index - 1].value),
-                       pair.value.mapping.map({ !$0.contains { StepDecoder.kinds.contains($0.keyText ?? "") } }) ?? (pair.value.sequence != nil) {
+                    if pair.keyText == "options", index > 0, Self.isMenuWithoutOptions(pairs[index - 1].value), Self.looksLikeOptions(pair.value) {
                         d.error("misplaced-key", "`options:` is indented like a step id, so it is read as a step named `options`, not the menu's options",
                                 pair.key.range, help: "indent `options:` under the menu step above, in the column of its `menu:`")
                         continue
                     }
                     stepDecoder.optionsBelow = nil
-                    if index + 1 < pairs.count, pairs[index + 1].keyText == "options", Self.isMenuWithoutOptions(pair.value) {
+                    if index + 1 < pairs.count, pairs[index + 1].keyText == "options", Self.isMenuWithoutOptions(pair.value),
+                       Self.looksLikeOptions(pairs[index + 1].value) {
                         stepDecoder.optionsBelow = pairs[index + 1].value
                     }
                     guard let stepId = d.nameKey(pair, what: "step id") else {
@@ -170,6 +170,11 @@ public struct FlowDecoder {
             }
             return spec.map { VarDecl(name: name, spec: $0) }
         }
+    }
+
+    /// A step's value that is a menu's options, not a step: a list, or a mapping with no step kind.
+    static func looksLikeOptions(_ node: YAMLNode) -> Bool {
+        node.mapping.map { !$0.contains { StepDecoder.kinds.contains($0.keyText ?? "") } } ?? (node.sequence != nil)
     }
 
     /// A step written as a `menu` with no `options:` of its own.

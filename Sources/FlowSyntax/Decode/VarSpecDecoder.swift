@@ -88,16 +88,17 @@ extension NodeDecoder {
         if let n = f["choices"], let items = list(n, what: "`choices`") {
             spec.choices = items.compactMap { item in text(item, what: "a choice").map { Located($0.text, item.range) } }
             if spec.choices.isEmpty { error("missing-key", "`choices` is empty", n.range, help: "list the answers, e.g. `choices: [efectivo, tarjeta]`") }
-            // Answers match without regard to case or accents: a choice that differs only so could never be chosen.
+            // Answers match without regard to case: a choice that differs only so could never be chosen.
+            // (`papa` and `papá` are told apart: an answer written with its accent, or without, picks its own.)
             var seen: [String: Located<String>] = [:]
             for choice in spec.choices {
-                let folded = TextFold.folded(choice.value)
-                if let first = seen[folded] {
+                let key = choice.value.lowercased()
+                if let first = seen[key] {
                     error("duplicate-option", "choice `\(choice.value)` is the same answer as `\(first.value)`", choice.range,
                           notes: [DiagnosticNote("`\(first.value)` is here", file: path, range: first.range)],
-                          help: "answers are matched without regard to case or accents (`Año` and `ano` are one answer); remove one or reword it")
+                          help: "answers are matched without regard to case; remove one")
                 } else {
-                    seen[folded] = choice
+                    seen[key] = choice
                 }
             }
         } else if kind.value == .choice, f["choices"] == nil, !f.mayMean(["choices"]) {

@@ -303,13 +303,7 @@ extension BundleCompiler {
         if let text = project.bot?.errorMessage {
             self.text(text, &b, &pools)
         } else {
-            let english = bundle.locale.hasPrefix("en")
-            let portuguese = bundle.locale.hasPrefix("pt")
-            // Voseo where people use it (Argentina, Uruguay); `tú` in the other Spanish locales.
-            let voseo = ["es-AR", "es-UY"].contains(bundle.locale)
-            b.emit(.const_, pools.constant(.text(english ? "Sorry, something went wrong. Please try again later."
-                : portuguese ? "Desculpe, algo deu errado. Tente novamente mais tarde."
-                : voseo ? "Uy, algo salió mal. Probá de nuevo más tarde." : "Uy, algo salió mal. Intenta de nuevo más tarde.")))
+            b.emit(.const_, pools.constant(.text(DefaultTexts.errorMessage(locale: bundle.locale))))
         }
         b.emit(.send)
         b.emit(.end)

@@ -19,6 +19,8 @@ struct Run {
     var pendingDelay = 0
     var lastMenuLabels: [String] = []
     var failing = false
+    /// How many messages the turn had sent when the error message began (it may fail to render too).
+    var messagesBeforeFailing = 0
     /// Instructions this turn may still run up to (the error message gets a small allowance of its own).
     lazy var limit = engine.budget
     var seed: [String: Value] = [:]
@@ -148,7 +150,7 @@ struct Run {
                     let size = engine.regexWords[pattern] ?? Engine.spelledWords(pattern)
                     // A group saved as a number that captured no number is no match.
                     guard better(size, keyword: false),
-                          let groups = engine.match(Engine.triggerPattern(pattern), m.text, whole: false),
+                          let groups = engine.match(Engine.triggerPattern(pattern), TextMatch.trim(m.text), whole: false),
                           let values = engine.groupValues(groups, now: context.now) else { continue }
                     best = (i, size, false, values)
                 }
@@ -171,7 +173,7 @@ struct Run {
     /// leaves its variable unset).
     mutating func saveTriggerGroups(of flow: Int, _ text: String) {
         for case .regex(let pattern) in bundle.flows[flow].triggers {
-            guard let groups = engine.match(Engine.triggerPattern(pattern), text, whole: false) else { continue }
+            guard let groups = engine.match(Engine.triggerPattern(pattern), TextMatch.trim(text), whole: false) else { continue }
             for group in groups {
                 if let (name, value) = engine.groupValues([group], now: context.now)?.first { state.vars[name] = value }
             }
@@ -182,7 +184,8 @@ struct Run {
     /// `words` is `TextMatch.words(text)`, computed once per message for all the keywords.
     func matches(_ interrupt: InterruptSpec, _ text: String, words: [String]) -> Bool {
         if interrupt.keywords.contains(where: { keywordMatches(text, words, $0) }) { return true }
-        return !interrupt.regex.isEmpty && engine.match(Engine.triggerPattern(interrupt.regex), text, whole: false) != nil
+        // (Trimmed, as answers are: a keyboard's trailing space does not hide `^#AB$`.)
+        return !interrupt.regex.isEmpty && engine.match(Engine.triggerPattern(interrupt.regex), TextMatch.trim(text), whole: false) != nil
     }
 
     /// ``TextMatch/containsKeyword(_:_:)`` with the message's words and the keyword's folded already.
@@ -278,7 +281,7 @@ struct Run {
     func answersWait(_ m: InboundMessage, words: [String], over interrupt: InterruptSpec) -> Bool {
         guard let wait = state.wait, !isBareKeyword(m, words: words, of: interrupt) else { return false }
         // A regex interrupt's match anywhere in the message is the interrupt's.
-        if !interrupt.regex.isEmpty, engine.match(Engine.triggerPattern(interrupt.regex), m.text, whole: false) != nil { return false }
+        if !interrupt.regex.isEmpty, engine.match(Engine.triggerPattern(interrupt.regex), TextMatch.trim(m.text), whole: false) != nil { return false }
         switch wait.kind {
         case .ask:
             // Free text (`text`, with a pattern or not, and `any`) takes anything, and a number, date or
@@ -288,11 +291,15 @@ struct Run {
             guard ["email", "phone", "regex", "choice", "yes_no"].contains(kind) else { return false }
             return evaluate(wait, m).value != nil
         case .menu:
-            // An option named in full (its label or id, case and accents aside): `menu por favor` to a
-            // menu with "Menú del día" is the interrupt's, `Menú del día` the option.
+            // An option named in full (its label's or id's words, case, accents and punctuation aside,
+            // an article before it too): `menu por favor` to a menu with "Menú del día" is the
+            // interrupt's; `Menú del día`, `¡Menú del día!`, `el menú del día` the option.
             let spec = bundle.menus[Int(wait.spec)]
-            let typed = TextMatch.fold(TextMatch.trim(m.text))
-            return wait.labels.contains { TextMatch.fold(TextMatch.trim($0)) == typed } || spec.ids.contains { TextMatch.fold($0) == typed }
+            var typed = words
+            if typed.count > 1, ["el", "la", "lo", "o", "a", "the"].contains(typed[0]) { typed.removeFirst() }
+            guard !typed.isEmpty else { return false }
+            return wait.labels.contains { let w = TextMatch.words($0); return w == words || w == typed }
+                || spec.ids.contains { let w = TextMatch.words($0); return w == words || w == typed }
         case .effect, .handoff: return false
         }
     }
@@ -519,10 +526,15 @@ struct Run {
         state.wait = nil
         state.timerDue = nil
         if failing || bundle.errorMessagePC < 0 {
+            // The bot's own error message failed too (`{{body.x + 1}}`): the default one, not silence.
+            if failing, messages.count == messagesBeforeFailing {
+                send(.text(DefaultTexts.errorMessage(locale: bundle.locale)))
+            }
             endConversation()
             return
         }
         failing = true
+        messagesBeforeFailing = messages.count
         limit = executed + 10_000
         state.frames = [.init(flow: botFlow, pc: bundle.errorMessagePC)]
     }

@@ -209,6 +209,12 @@ struct InterruptTests {
         let chat = Chat.started(bundle)
         #expect(chat.say("stop@mail.com").texts == ["¿Qué hacemos?"])
         #expect(chat.say("hablar con un agente").texts == ["stop@mail.com a"])
+        // The label with a sentence's punctuation, an emoji or an article is the option too.
+        for typed in ["Hablar con un agente.", "¡Hablar con un agente!", "hablar con un agente 🙏"] {
+            let punctuated = Chat.started(bundle)
+            punctuated.say("ana@mail.com")
+            #expect(punctuated.say(typed).texts == ["ana@mail.com a"], "\(typed)")
+        }
         let other = Chat.started(bundle)
         #expect(other.say("Stop!").texts == ["cancelado"])
         let third = Chat.started(bundle)
@@ -380,5 +386,48 @@ struct HandoffTests {
         chat.say("Ana")
         #expect(chat.say("hablar con alguien").texts == ["Te paso con ventas."])
         #expect(chat.status == .handoff)
+    }
+
+    /// A keyboard's trailing space does not hide a regex trigger or interrupt, as it does not an answer.
+    @Test("regex triggers and interrupts see the message trimmed")
+    func regexTriggersAreTrimmed() throws {
+        let bundle = try buildBot("bot: b\nstart: main\ninterrupts:\n  - regex: '^#AB$'\n    end: cortado\n", """
+            flow: main
+            steps:
+              q: {ask: "¿Nombre?", save: name}
+              e: {end: "{{name}}"}
+            """, """
+            flow: pedido
+            triggers:
+              - regex: '^pedido (?<n>[0-9]+)$'
+            steps:
+              e: {end: "pedido {{n}}"}
+            """)
+        for text in ["pedido 4 ", " pedido 4", "pedido 4\n"] {
+            #expect(Chat(bundle).say(text).texts == ["pedido 4"], "\(text.debugDescription)")
+        }
+        #expect(Chat.started(bundle).say("#AB ").texts == ["cortado"])
+    }
+
+    /// An error message that fails to render is replaced by the default one: never silence.
+    @Test("a failing error_message falls back to the default text")
+    func failingErrorMessage() throws {
+        let chat = Chat(try buildBot("bot: b\nstart: main\nlocale: en-US\nerror_message: \"ERR {{body.x + 1}}\"\n", """
+            flow: main
+            vars:
+              body: json
+            steps:
+              h:
+                http: {get: "https://api.test/j"}
+                save: body
+              h2:
+                http: {get: "https://api.test/k"}
+              e:
+                end: "E"
+            """))
+        chat.effect = mockHTTP(["GET https://api.test/j": (200, #"{"x": "abc"}"#), "GET https://api.test/k": (500, "{}")])
+        let out = chat.say("hi")
+        #expect(out.texts == ["Sorry, something went wrong. Please try again later."], "\(out.texts) \(out.errors)")
+        #expect(chat.status == .ended)
     }
 }

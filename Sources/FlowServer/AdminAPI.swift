@@ -33,7 +33,7 @@ struct AdminAPI: Sendable {
         for (path, methods) in Self.paths {
             MethodRefusals.refuseOthers(api, path, taking: methods) { request, allow in
                 guard authorized(request) else { return unauthorized() }
-                var response = json(405, error("\(request.method.rawValue) is not taken here; \(allow) is"))
+                var response = json(405, error("method \(request.method.rawValue) is not allowed here (allowed: \(allow))"))
                 response.headers[.allow] = allow
                 return response
             }

@@ -188,49 +188,61 @@ public enum SeedValues {
                                  today days: Int) -> (values: [String: Value], problems: [String]) {
         let today = CivilDate(daysSinceEpoch: days)
         guard let project else { return (typed, []) }
-        // A variable declared in several places is checked only when it is declared once (flows
-        // may give it different limits; the flow that reads it decides).
-        var specs: [String: VarSpec] = [:]
-        var twice = Set<String>()
+        // A variable declared in several places (flows may give it different limits; the flow that
+        // reads it decides) is refused only when every declaration refuses it.
+        var specs: [String: [VarSpec]] = [:]
         for decl in (project.bot?.vars ?? []) + project.flows.flatMap(\.vars) where !decl.spec.isUnknown {
-            if specs[decl.name.value] != nil { twice.insert(decl.name.value) }
-            specs[decl.name.value] = decl.spec
+            specs[decl.name.value, default: []].append(decl.spec)
         }
-        for name in twice { specs[name] = nil }
         let locale = FlowLocale.named(localeName ?? project.bot?.locale?.value ?? "es-AR") ?? .esAR
         var values = typed
         var problems: [String] = []
         for name in typed.keys.sorted() {
-            guard let spec = specs[name], let value = typed[name] else { continue }
-            switch (spec.kind.value, value) {
-            case (.number, .number(let n)):
-                if let min = spec.min?.value, n < min { problems.append("`\(name)` is at least \(NumberText.canonical(min)), not \(value.rendered)") }
-                else if let max = spec.max?.value, n > max { problems.append("`\(name)` is at most \(NumberText.canonical(max)), not \(value.rendered)") }
-                else if spec.integer, n != n.rounded() { problems.append("`\(name)` is a whole number, not \(value.rendered)") }
-            case (.date, .date(let days)):
-                let date = CivilDate(daysSinceEpoch: days)
-                if let after = spec.after.flatMap({ DateBound.parse($0.text) }), date <= after.resolve(today: today) {
-                    problems.append("`\(name)` is a date after \(after.resolve(today: today).iso), not \(date.iso)")
-                } else if let before = spec.before.flatMap({ DateBound.parse($0.text) }), date >= before.resolve(today: today) {
-                    problems.append("`\(name)` is a date before \(before.resolve(today: today).iso), not \(date.iso)")
-                }
-            case (.text, .text(let text)), (.phone, .text(let text)), (.email, .text(let text)), (.choice, .text(let text)),
-                 (.regex, .text(let text)), (.time, .text(let text)):
-                guard let kind = ValidationKind(rawValue: spec.kind.value.rawValue) else { continue }
-                // An empty text is a state a flow can set (`set: {nick: ""}`) unless `min` forbids it.
-                if text.isEmpty, spec.kind.value == .text, spec.min == nil { continue }
-                let rule = ValidationRule(kind: kind, min: spec.min?.value, max: spec.max?.value, pattern: spec.pattern?.text,
-                                          region: spec.region?.value, choices: spec.choices.map(\.value))
-                switch Validator.validate(text, rule: rule, locale: locale, today: today) {
-                case .success(let valid): if case .text(let normal) = valid.value { values[name] = .text(normal) }
-                case .failure(let reason):
-                    problems.append("`\(name)` is declared \(spec.kind.value.rawValue), and `\(text)` is not a valid one (\(reason.rawValue))")
-                }
-            default:
-                continue
+            guard let declared = specs[name], let value = typed[name] else { continue }
+            var first: String?
+            var taken: Value?
+            for spec in declared {
+                let (problem, normal) = Self.problem(name, value, spec: spec, locale: locale, today: today)
+                if let problem { first = first ?? problem } else { taken = normal ?? value; first = nil; break }
             }
+            if let first { problems.append(first) } else if let taken { values[name] = taken }
         }
         return (values, problems)
+    }
+
+    /// Why `value` is refused by the declaration `spec` (nil when it is taken), and the value as the
+    /// declaration normalises it (a phone in E.164, a time `HH:mm`…).
+    static func problem(_ name: String, _ value: Value, spec: VarSpec, locale: FlowLocale, today: CivilDate) -> (String?, Value?) {
+        switch (spec.kind.value, value) {
+        case (.number, .number(let n)):
+            if let min = spec.min?.value, n < min { return ("`\(name)` is at least \(NumberText.canonical(min)), not \(value.rendered)", nil) }
+            if let max = spec.max?.value, n > max { return ("`\(name)` is at most \(NumberText.canonical(max)), not \(value.rendered)", nil) }
+            if spec.integer, n != n.rounded() { return ("`\(name)` is a whole number, not \(value.rendered)", nil) }
+        case (.date, .date(let days)):
+            let date = CivilDate(daysSinceEpoch: days)
+            if let after = spec.after.flatMap({ DateBound.parse($0.text) }), date <= after.resolve(today: today) {
+                return ("`\(name)` is a date after \(after.resolve(today: today).iso), not \(date.iso)", nil)
+            }
+            if let before = spec.before.flatMap({ DateBound.parse($0.text) }), date >= before.resolve(today: today) {
+                return ("`\(name)` is a date before \(before.resolve(today: today).iso), not \(date.iso)", nil)
+            }
+        case (.text, .text(let text)), (.phone, .text(let text)), (.email, .text(let text)), (.choice, .text(let text)),
+             (.regex, .text(let text)), (.time, .text(let text)):
+            guard let kind = ValidationKind(rawValue: spec.kind.value.rawValue) else { return (nil, nil) }
+            // An empty text is a state a flow can set (`set: {nick: ""}`) unless `min` forbids it.
+            if text.isEmpty, spec.kind.value == .text, spec.min == nil { return (nil, nil) }
+            let rule = ValidationRule(kind: kind, min: spec.min?.value, max: spec.max?.value, pattern: spec.pattern?.text,
+                                      region: spec.region?.value, choices: spec.choices.map(\.value))
+            switch Validator.validate(text, rule: rule, locale: locale, today: today) {
+            case .success(let valid):
+                if case .text(let normal) = valid.value { return (nil, .text(normal)) }
+            case .failure(let reason):
+                return ("`\(name)` is declared \(spec.kind.value.rawValue), and `\(text)` is not a valid one (\(reason.rawValue))", nil)
+            }
+        default:
+            break
+        }
+        return (nil, nil)
     }
 
     /// `value` as a variable of `kind` holds it; unchanged when it does not read as one.

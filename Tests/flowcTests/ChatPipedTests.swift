@@ -119,6 +119,21 @@ struct ChatPipedTests {
         #expect(reminders == 180, "a reminder a minute for three hours: \(reminders)")
     }
 
+    /// A variable two flows declare with other limits: a `--var` one of them takes is taken; one
+    /// that both refuse is refused, naming the first.
+    @Test func aVarDeclaredTwiceIsCheckedAgainstEach() throws {
+        let dir = try E2E.temp()
+        _ = try E2E.write("bot: shared\nstart: main\nvars:\n  qty: {type: number, min: 1, max: 5}\n", to: dir, "bot.yaml")
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("flows"), withIntermediateDirectories: true)
+        _ = try E2E.write("flow: main\nsteps:\n  q: {ask: \"¿Cuántos?\", save: qty}\n  c: {call: other}\n  e: {end: \"{{qty}}\"}\n", to: dir, "flows/main.yaml")
+        _ = try E2E.write("flow: other\nvars:\n  qty: {type: number, min: 10, max: 50}\nsteps:\n  q: {ask: \"¿Y acá?\", save: qty}\n", to: dir, "flows/other.yaml")
+        for (value, refused) in [("9", true), ("-4", true), ("100", true), ("3", false), ("20", false)] {
+            let r = try E2E.flowc(["chat", dir.path, "--var", "qty=\(value)"], input: "")
+            #expect((r.status == 2) == refused, "qty=\(value): \(r)")
+            if refused { #expect(r.stderr.contains("--var `qty` is at"), "\(r)") }
+        }
+    }
+
     /// Bad arguments are refused with chat's own usage (exit 2); `/vars` shows the `--var`s the
     /// conversation will start with before the first message.
     @Test func badArgumentsAndVarsBeforeTheFirstMessage() throws {

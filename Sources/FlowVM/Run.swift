@@ -291,17 +291,26 @@ struct Run {
             guard ["email", "phone", "regex", "choice", "yes_no"].contains(kind) else { return false }
             return evaluate(wait, m).value != nil
         case .menu:
-            // An option named in full (its label's or id's words, case, accents and punctuation aside,
-            // an article before it too): `menu por favor` to a menu with "Menú del día" is the
-            // interrupt's; `Menú del día`, `¡Menú del día!`, `el menú del día` the option.
+            // An option named in full (its label or id, case and accents aside, and a sentence's marks
+            // or an emoji around it): `menu por favor` to a menu with "Menú del día" is the
+            // interrupt's; `Menú del día`, `¡Menú del día!`, `menú del día 🙏` the option. (Marks
+            // inside count: `no, cancelar` is not the option `No cancelar`.)
             let spec = bundle.menus[Int(wait.spec)]
-            var typed = words
-            if typed.count > 1, ["el", "la", "lo", "o", "a", "the"].contains(typed[0]) { typed.removeFirst() }
+            let typed = Self.withoutOuterMarks(TextMatch.fold(TextMatch.trim(m.text)))
             guard !typed.isEmpty else { return false }
-            return wait.labels.contains { let w = TextMatch.words($0); return w == words || w == typed }
-                || spec.ids.contains { let w = TextMatch.words($0); return w == words || w == typed }
+            return wait.labels.contains { Self.withoutOuterMarks(TextMatch.fold(TextMatch.trim($0))) == typed }
+                || spec.ids.contains { TextMatch.fold($0) == typed }
         case .effect, .handoff: return false
         }
+    }
+
+    /// A folded text without the punctuation, symbols and spaces before its first letter or digit
+    /// and after its last (`¡hablar con un agente!` → `hablar con un agente`).
+    static func withoutOuterMarks(_ text: String) -> String {
+        let scalars = text.unicodeScalars
+        let isWord: (Unicode.Scalar) -> Bool = { $0.properties.isAlphabetic || $0.properties.numericType != nil }
+        guard let first = scalars.firstIndex(where: isWord), let last = scalars.lastIndex(where: isWord) else { return "" }
+        return String(scalars[first...last])
     }
 
     /// The value `m` gives the `ask` that waits, with its named groups, or why it gives none.
@@ -472,6 +481,10 @@ struct Run {
     }
 
     mutating func endConversation() {
+        // The bot's error message failed too, or rendered to nothing: the default one, never silence.
+        if failing, messages.count == messagesBeforeFailing {
+            send(.text(DefaultTexts.errorMessage(locale: bundle.locale)))
+        }
         state.status = .ended
         state.frames = []
         state.wait = nil
@@ -526,10 +539,7 @@ struct Run {
         state.wait = nil
         state.timerDue = nil
         if failing || bundle.errorMessagePC < 0 {
-            // The bot's own error message failed too (`{{body.x + 1}}`): the default one, not silence.
-            if failing, messages.count == messagesBeforeFailing {
-                send(.text(DefaultTexts.errorMessage(locale: bundle.locale)))
-            }
+            // (The bot's own error message failed too, `{{body.x + 1}}`: the default one, in endConversation.)
             endConversation()
             return
         }

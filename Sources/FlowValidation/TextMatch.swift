@@ -286,7 +286,7 @@ public enum TextMatch {
 
     private static let menuLeading: Set<String> = [
         // Singular articles only: `los dos`, `as duas`, `the two` mean both, not the second.
-        "opcion", "opcao", "option", "numero", "nro", "nº", "number", "el", "la", "lo", "un", "una",
+        "opcion", "opcao", "option", "numero", "nro", "nº", "number", "el", "la", "lo", "un", "una", "an", "de", "del",
         "o", "a", "um", "uma", "quiero", "prefiero", "elijo", "voy", "con", "eu", "quero", "i", "want", "choose",
     ]
     private static let menuTrailing: Set<String> = ["gracias", "porfa", "please", "thanks", "obrigado", "obrigada", "pf", "pls"]
@@ -322,7 +322,7 @@ public enum TextMatch {
         return choices.firstIndex { words($0) == rest }
     }
 
-    private static let articles: Set<String> = ["el", "la", "los", "las", "lo", "un", "una", "o", "a", "os", "as", "um", "uma", "the"]
+    private static let articles: Set<String> = ["el", "la", "los", "las", "lo", "un", "una", "o", "a", "an", "os", "as", "um", "uma", "the"]
 
     /// The text without leading and trailing whitespace, line breaks and invisible format
     /// characters (zero-width spaces, direction marks, BOM).

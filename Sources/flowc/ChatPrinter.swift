@@ -156,7 +156,13 @@ struct ChatPrinter {
                 pairs.append(("options", .list(options.map(\.value))))
                 pairs.append(("style", .text(m.style)))
             }
-            if !m.attachments.isNull { pairs.append(("attachments", m.attachments)) }
+            // What the message sends besides its text (the text is `text` already).
+            if case .object(var o) = m.attachments {
+                o["text"] = nil
+                if o.count > 0 { pairs.append(("attachments", .object(o))) }
+            } else if !m.attachments.isNull {
+                pairs.append(("attachments", m.attachments))
+            }
             if m.delayMs > 0 { pairs.append(("delay_ms", .number(Double(m.delayMs)))) }
             out(Value.object(JSONObject(pairs)).json)
             return

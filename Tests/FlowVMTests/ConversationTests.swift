@@ -215,6 +215,13 @@ struct InterruptTests {
             punctuated.say("ana@mail.com")
             #expect(punctuated.say(typed).texts == ["ana@mail.com a"], "\(typed)")
         }
+        // A mark inside is part of what was said: `no, agente` is not the option; an article before the label
+        // is no label either.
+        for typed in ["no, hablar con un agente", "el hablar con un agente"] {
+            let inside = Chat.started(bundle)
+            inside.say("ana@mail.com")
+            #expect(inside.say(typed).texts == ["cancelado"], "\(typed)")
+        }
         let other = Chat.started(bundle)
         #expect(other.say("Stop!").texts == ["cancelado"])
         let third = Chat.started(bundle)
@@ -429,5 +436,16 @@ struct HandoffTests {
         let out = chat.say("hi")
         #expect(out.texts == ["Sorry, something went wrong. Please try again later."], "\(out.texts) \(out.errors)")
         #expect(chat.status == .ended)
+        // One that renders to nothing: the default too.
+        let empty = Chat(try buildBot("bot: b\nstart: main\nerror_message: \"{{nada}}\"\nvars:\n  nada: text\n", """
+            flow: main
+            steps:
+              h:
+                http: {get: "https://api.test/k"}
+              e:
+                end: "E"
+            """))
+        empty.effect = mockHTTP(["GET https://api.test/k": (500, "{}")])
+        #expect(empty.say("hola").texts == ["Uy, algo salió mal. Probá de nuevo más tarde."])
     }
 }

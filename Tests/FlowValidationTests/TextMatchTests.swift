@@ -62,6 +62,13 @@ struct TextMatchTests {
         #expect(TextMatch.menuChoice(c.reply, ids: ["r", "g", "b"], labels: ["Red", "Green", "Blue"]) == c.index, "\(c.reply)")
     }
 
+    @Test("an article (`an`, `la de`) before an option's label",
+          arguments: [("an SUV", 1), ("An SUV", 1), ("a minivan", 2), ("la de lujo", 3), ("de lujo", 3),
+                      ("del compacto", 0), ("an", nil)])
+    func articlesBeforeALabel(_ c: (reply: String, index: Int?)) {
+        #expect(TextMatch.menuChoice(c.reply, ids: ["c", "s", "m", "l"], labels: ["Compacto", "SUV", "Minivan", "Lujo"]) == c.index, "\(c.reply)")
+    }
+
     @Test("ordinals pick an option of a long menu, in Spanish, Portuguese and English",
           arguments: [("la cuarta", 3), ("a quarta", 3), ("o quarto", 3), ("sétima", 6), ("a oitava", 7), ("a nona", 8),
                       ("la novena", 8), ("the eighth", 7), ("a décima", 9), ("a segunda", 1)])

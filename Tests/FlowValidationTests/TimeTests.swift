@@ -57,7 +57,8 @@ struct TimeTests {
 
     static let rejected = [
         // A doubt or a refusal around a time is no answer.
-        "no a las 14:30", "quizás a las 5", "dale", "está bien", "tipo", "14:30 no me queda bien",
+        "no a las 14:30", "quizás a las 5", "dale", "está bien", "tipo", "14:30 no me queda bien", "about 2 hours", "tipo 2 horas",
+        "puede ser a las 5",
         "", "25:00", "24:00", "14:60", "14:5", "13pm", "0am", "14:30 pm", "2:3 pm", "abc", "14:30:99",
         "12345", "1:2:3", "14 75", "3 y 5 y 2", "3 y 5", "ayer", "-1", "14::30", "🕑", "4:10 y media", "0 menos cuarto", "veinticinco", "mil",
         // `del día` and `noon` go with twelve only (`10 del día` is ten in the morning in some countries, unclear in others).

@@ -20,8 +20,11 @@ struct YesNoTests {
         // Said across Latin America: `vale`, `sin problema`, `joya`; `ni en pedo`, `ni de broma`, a hedged no.
         ("es-CO", "vale", true), ("es-MX", "Vale!", true), ("es-AR", "sin problema", true), ("es-AR", "joya", true), ("es-MX", "ajá", true),
         ("es-AR", "ni en pedo", false), ("es-MX", "ni de broma", false), ("es-MX", "ni madres", false), ("es-AR", "ni en sueños", false),
-        ("es-AR", "creo que no", false), ("es-AR", "no creo", false), ("en-US", "I don't think so", false), ("en-US", "hell no", false),
+        ("es-AR", "creo que no", nil), ("es-AR", "no creo que no", nil), ("es-AR", "no creo", false), ("en-US", "I don't think so", false), ("en-US", "hell no", false),
         ("es-CO", "nada", false), ("es-AR", "creo que sí", nil), ("es-AR", "sin problema no", nil),
+        // A yes with the verb that confirms: `yes, book it`, `sí, confírmalo`, `sim, pode confirmar`, `go ahead`.
+        ("en-US", "yes, book it", true), ("en-US", "go ahead", true), ("en-US", "yes book it", true), ("es-MX", "sí, confírmalo", true),
+        ("es-MX", "sí, agéndala", true), ("pt-BR", "sim, pode confirmar", true), ("en-US", "no, book it", nil), ("es-AR", "no, confirmalo", nil),
         // Spanish in an English bot (Miami), Colombia's `sisas`.
         ("en-US", "claro", true), ("en-US", "si claro", true), ("en-US", "correcto", true), ("en-US", "no gracias", false),
         ("es-CO", "sisas", true), ("es-CO", "nonas", false), ("es-AR", "sisas", nil), ("es-CO", "hágale", true),

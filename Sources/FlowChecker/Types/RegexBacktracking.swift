@@ -15,7 +15,9 @@ enum RegexBacktracking {
     static func nestedRepetition(_ pattern: String) -> String? {
         var parser = Parser(Array(pattern.unicodeScalars))
         let top = parser.alternatives()
-        return find(in: top, pattern: Array(pattern.unicodeScalars))
+        // `(?s)`: `.` takes line breaks too.
+        let dotAll = pattern.firstMatch(of: /\(\?[a-zA-Z]*s[a-zA-Z]*[:)-]/) != nil
+        return find(in: top, pattern: Array(pattern.unicodeScalars), dotAll: dotAll)
     }
 
     private struct Item {
@@ -34,18 +36,18 @@ enum RegexBacktracking {
         var atom: String = ""
     }
 
-    private static func find(in alternatives: [[Item]], pattern: [Unicode.Scalar]) -> String? {
+    private static func find(in alternatives: [[Item]], pattern: [Unicode.Scalar], dotAll: Bool) -> String? {
         for sequence in alternatives {
             for item in sequence {
                 guard let body = item.group else { continue }
                 // Repeated without bound, or many times (`(.*a){12}` tries every split of the text in twelve).
                 let repeated = item.unbounded || (item.count ?? 1) >= 8
-                if repeated, !item.possessive, body.contains(where: ambiguous) || overlapping(body) {
+                if repeated, !item.possessive, body.contains(where: ambiguous) || overlapping(body, dotAll: dotAll) {
                     var text = String.UnicodeScalarView()
                     text.append(contentsOf: pattern[item.start..<item.end])
                     return String(text)
                 }
-                if let inner = find(in: body, pattern: pattern) { return inner }
+                if let inner = find(in: body, pattern: pattern, dotAll: dotAll) { return inner }
             }
         }
         return nil
@@ -72,7 +74,7 @@ enum RegexBacktracking {
 
     /// Alternatives that can take the same run: each a run of one and the same atom (`\d|\d\d`,
     /// `a|a+`, `x|x`), or of anything (`.`): repeated, a run splits between them in many ways.
-    private static func overlapping(_ alternatives: [[Item]]) -> Bool {
+    private static func overlapping(_ alternatives: [[Item]], dotAll: Bool) -> Bool {
         let atoms: [String?] = alternatives.map { sequence in
             guard let first = sequence.first, sequence.allSatisfy({ $0.group == nil && $0.min >= 1 && $0.atom == first.atom }) else { return nil }
             return first.atom.isEmpty ? nil : first.atom
@@ -80,7 +82,7 @@ enum RegexBacktracking {
         for (n, a) in atoms.enumerated() {
             guard let a else { continue }
             // (`.` takes anything but a line break: `(.|\n)+` splits a run one way only.)
-            let lineBreaks: Set<String> = ["\\n", "\\r", "\n", "\r"]
+            let lineBreaks: Set<String> = dotAll ? [] : ["\\n", "\\r", "\n", "\r"]
             for b in atoms.dropFirst(n + 1) {
                 guard let b else { continue }
                 if b == a || (a == "." && !lineBreaks.contains(b)) || (b == "." && !lineBreaks.contains(a)) { return true }

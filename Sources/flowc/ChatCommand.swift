@@ -179,6 +179,10 @@ struct ChatCommand: AsyncParsableCommand {
         // Colours and the typing line only on a terminal (not into a file stdout is redirected to).
         var printer = ChatPrinter(jsonl: jsonl, interactive: interactive, colour: interactive && isatty(1) == 1 && getenv("NO_COLOR") == nil)
         printer.conversation = contact
+        // A conversation goes on with the bot as it was when it started: said when the files changed since.
+        if let s = host.state, s.status != .ended, s.bundleHash != engine.hash {
+            printer.note("this conversation started before the bot was last changed and goes on as it was then; /restart (or a new --contact) starts one with the edited flows")
+        }
         if interactive {
             printer.banner(bundle: bundle, resumed: host.state.map { $0.status != .ended } ?? false)
             if let s = host.state, s.status != .ended {

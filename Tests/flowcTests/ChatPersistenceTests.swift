@@ -124,6 +124,7 @@ struct ChatPersistenceTests {
         let second = try E2E.flowc(["chat", bot.path, "--db", db, "--jsonl"], input: "1\n")
         #expect(second.exitedCleanly && second.status == 0, "\(second)")
         #expect((second.jsonLines() ?? []).first?["text"] as? String == "¿Cuántas unidades querés? (de 1 a 20)", "\(second)")
+        #expect(second.stderr.contains(#"{"note":"this conversation started before the bot was last changed"#), "said, so the edit is not thought lost: \(second)")
         // ...and a new one starts on the new bot.
         let third = try E2E.flowc(["chat", bot.path, "--db", db, "--jsonl"], input: E2E.lines(["cancelar", "pedido", "1"]))
         #expect((third.jsonLines() ?? []).compactMap { $0["text"] as? String }.last == "¿Cuántas querés? (versión 2)", "\(third)")

@@ -148,10 +148,23 @@ final class Checker {
     // MARK: symbols
 
     private func buildSymbols() {
+        // Of two flows with one id, the one in the file of that name (`flows/main.yaml` for `main`) is
+        // the flow; the other (a copy being made into a variant) is the mistake, and references to the
+        // flow's steps are checked against the one they were written for.
+        var owner: [String: Int] = [:]
         for (i, flow) in flows.enumerated() {
-            if let first = flowIndex[flow.id.value] {
+            let named = FileSystem.basename(flow.path).split(separator: ".").first.map(String.init) == flow.id.value
+            if let first = owner[flow.id.value] {
+                let firstNamed = FileSystem.basename(flows[first].path).split(separator: ".").first.map(String.init) == flow.id.value
+                if named, !firstNamed { owner[flow.id.value] = i }
+            } else {
+                owner[flow.id.value] = i
+            }
+        }
+        for (i, flow) in flows.enumerated() {
+            if let first = owner[flow.id.value], first != i {
                 sink.error("duplicate-flow", "flow `\(flow.id.value)` is defined twice", file: flow.path, range: flow.id.range,
-                           notes: [DiagnosticNote("first defined here", file: flows[first].path, range: flows[first].id.range)],
+                           notes: [DiagnosticNote("also defined here", file: flows[first].path, range: flows[first].id.range)],
                            help: "flow ids are unique within a bot; rename one of them")
             } else {
                 flowIndex[flow.id.value] = i

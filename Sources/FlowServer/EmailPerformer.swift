@@ -18,8 +18,8 @@ struct EmailPerformer: EffectPerformer {
         guard case .object(let spec) = request.payload else { return failure("bad request") }
         func text(_ key: String) -> String { spec[key]?.rendered ?? "" }
         let replyTo = text("reply_to")
-        let message = MailMessage(to: SMTPMailer.addresses(text("to")), cc: SMTPMailer.addresses(text("cc")),
-                                  bcc: SMTPMailer.addresses(text("bcc")), replyTo: replyTo.isEmpty ? nil : replyTo,
+        let message = MailMessage(to: MailAddress.list(text("to")), cc: MailAddress.list(text("cc")),
+                                  bcc: MailAddress.list(text("bcc")), replyTo: replyTo.isEmpty ? nil : replyTo,
                                   subject: text("subject"), body: text("body"))
         do {
             let id = try await SMTPMailer.send(message, with: settings, now: context.now)

@@ -71,17 +71,17 @@ enum SMTPMailer {
         // the envelope takes the address.
         var bare: [String] = []
         for mailbox in recipients + [message.replyTo].compactMap({ $0 }) {
-            guard let found = address(in: mailbox), !mailbox.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else {
+            guard let found = MailAddress.address(in: mailbox), !mailbox.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else {
                 throw MailError("`\(mailbox)` is not an e-mail address")
             }
             bare.append(found)
         }
         let envelope = Array(bare.prefix(recipients.count))
-        guard let sender = address(in: settings.from) else { throw MailError("smtp.from `\(settings.from)` is not an e-mail address") }
+        guard let sender = MailAddress.address(in: settings.from) else { throw MailError("smtp.from `\(settings.from)` is not an e-mail address") }
         let id = "<\(now)-\(UInt32.random(in: 0...UInt32.max))@\(sender.split(separator: "@").last ?? "flowc")>"
         // Headers are 7-bit here: a display name with other characters leaves only its address.
         var shown = message
-        func header(_ mailbox: String) -> String { mailbox.unicodeScalars.allSatisfy(\.isASCII) ? mailbox : (address(in: mailbox) ?? mailbox) }
+        func header(_ mailbox: String) -> String { mailbox.unicodeScalars.allSatisfy(\.isASCII) ? mailbox : (MailAddress.address(in: mailbox) ?? mailbox) }
         shown.to = message.to.map(header)
         shown.cc = message.cc.map(header)
         shown.replyTo = message.replyTo.map(header)
@@ -293,12 +293,6 @@ enum SMTPMailer {
     }
 
     // MARK: addresses
-
-    static func isAddress(_ text: String) -> Bool { MailAddress.isAddress(text) }
-
-    static func address(in text: String) -> String? { MailAddress.address(in: text) }
-
-    static func addresses(_ text: String) -> [String] { MailAddress.list(text) }
 
     static func isIPAddress(_ host: String) -> Bool {
         host.contains(":") || host.allSatisfy { $0 == "." || $0.isNumber }

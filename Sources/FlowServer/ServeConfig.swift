@@ -6,6 +6,7 @@ import Darwin
 import FlowDiagnostics
 import FlowPostgres
 import FlowProviders
+import FlowRuntime
 import FlowSyntax
 
 /// `flowd.yaml`: what `flowc serve` runs (flow-format.md §7).
@@ -291,7 +292,7 @@ public enum ConfigLoader {
                 ok = false
             }
         }
-        if !from.isEmpty, SMTPMailer.address(in: from) == nil {
+        if !from.isEmpty, MailAddress.address(in: from) == nil {
             problem(node, "smtp.from must be an address like `ventas@shop.example` or `Shop <ventas@shop.example>`, not `\(from)`")
             ok = false
         }

@@ -310,20 +310,25 @@ struct BuildInspectGraphTests {
         #expect(dot.stdout.contains("s_m__mail -> s_m__tr;"), "\(dot.stdout)")
     }
 
-    /// Mermaid reads `#…;` as an entity and `<…>` as HTML inside a label: both are written as entity codes.
-    @Test func mermaidLabelsEscapeEntitiesAndMarkup() throws {
+    /// The Mermaid graph of a two-option menu with these option labels (a YAML flow mapping's values).
+    static func mermaid(options: String) throws -> E2ERun {
         let dir = try E2E.temp()
         try E2E.write("""
             flow: m
             steps:
               pick:
                 menu: "Elegí"
-                options: {a: "Promo #1; {x} <z>", b: "Dos | tres"}
+                options: \(options)
               bye:
                 end: chau
 
             """, to: dir, "m.yaml")
-        let r = try E2E.flowc(["graph", dir.appendingPathComponent("m.yaml").path, "--format", "mermaid"])
+        return try E2E.flowc(["graph", dir.appendingPathComponent("m.yaml").path, "--format", "mermaid"])
+    }
+
+    /// Mermaid reads `#…;` as an entity and `<…>` as HTML inside a label: both are written as entity codes.
+    @Test func mermaidLabelsEscapeEntitiesAndMarkup() throws {
+        let r = try Self.mermaid(options: #"{a: "Promo #1; {x} <z>", b: "Dos | tres"}"#)
         #expect(r.stdout.contains("|\"Promo #35;1; {x} #lt;z#gt;\"|"), "\(r.stdout)")
         #expect(r.stdout.contains("|\"Dos #124; tres\"|"), "\(r.stdout)")
     }
@@ -331,18 +336,7 @@ struct BuildInspectGraphTests {
     /// `&` is written as an entity code too (`&lt;` would be shown as `<`), and so is a backtick
     /// (a label starting with one is Markdown); nothing of the label is left for Mermaid to read.
     @Test func mermaidLabelsEscapeAmpersandsAndBackticks() throws {
-        let dir = try E2E.temp()
-        try E2E.write("""
-            flow: m
-            steps:
-              pick:
-                menu: "Elegí"
-                options: {a: "B ]) }}<br/>&lt;#35;", b: "`**x**` & y"}
-              bye:
-                end: chau
-
-            """, to: dir, "m.yaml")
-        let r = try E2E.flowc(["graph", dir.appendingPathComponent("m.yaml").path, "--format", "mermaid"])
+        let r = try Self.mermaid(options: #"{a: "B ]) }}<br/>&lt;#35;", b: "`**x**` & y"}"#)
         #expect(r.status == 0, "\(r)")
         #expect(r.stdout.contains("|\"B ]) }}#lt;br/#gt;#amp;lt;#35;35;\"|"), "\(r.stdout)")
         #expect(r.stdout.contains("|\"#96;**x**#96; #amp; y\"|"), "\(r.stdout)")

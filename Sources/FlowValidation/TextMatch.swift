@@ -3,7 +3,8 @@
 public enum TextMatch {
     /// Lower-cased, accents folded (á→a, ñ→n, ç→c, ü→u, ß→ss, æ→ae …), whitespace trimmed
     /// and collapsed to single spaces. `"  ¿Pedído   YA? "` → `"¿pedido ya?"`. Emoji
-    /// variation selectors and the keycap mark are dropped too (`2️⃣` → `2`).
+    /// variation selectors, skin tones and the keycap mark are dropped too (`2️⃣` → `2`,
+    /// `👍🏽` → `👍`): a skin tone is an emoji's accent.
     public static func fold(_ s: String) -> String {
         foldASCII(s) ?? foldScalars(s)
     }
@@ -17,9 +18,10 @@ public enum TextMatch {
                 pendingSpace = !out.isEmpty
                 continue
             }
-            // Combining diacritical marks, emoji variation selectors, the keycap of `2️⃣`.
+            // Combining diacritical marks, emoji variation selectors, the keycap of `2️⃣`,
+            // the skin tones of `👍🏽`.
             if (0x300...0x36F).contains(scalar.value) || scalar.value == 0xFE0E || scalar.value == 0xFE0F
-                || scalar.value == 0x20E3 { continue }
+                || scalar.value == 0x20E3 || (0x1F3FB...0x1F3FF).contains(scalar.value) { continue }
             if pendingSpace {
                 out.append(" ")
                 pendingSpace = false

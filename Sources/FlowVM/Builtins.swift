@@ -77,7 +77,11 @@ enum Builtins {
         case .number:
             switch args.first ?? .null {
             case .number(let n): return .success(.number(n))
-            case .text(let s): return .success(NumberText.parse(s, locale: locale).map(Value.number) ?? .null)
+            case .text(let s):
+                // As the question reads it: `1,500` in es-AR (`1.500` in en-US) is thousands to whoever
+                // wrote it and a fraction by the locale, so no number rather than a guess.
+                if NumberAnswer.threeDecimals(TextMatch.trim(s), locale: locale) { return .success(.null) }
+                return .success(NumberText.parse(s, locale: locale).map(Value.number) ?? .null)
             case .bool(let b): return .success(.number(b ? 1 : 0))
             default: return .success(.null)
             }
@@ -106,7 +110,7 @@ enum Builtins {
                 guard case .number(let n) = v else { return .failure(OpError(message: "\(f.name)() needs numbers, got \(v.typeName)")) }
                 values.append(n)
             }
-            if f == .sum { return .success(.number(values.reduce(0, +))) }
+            if f == .sum { return ValueOps.finite(values.reduce(0, ValueOps.sum)) }
             guard let first = values.first else { return .success(.null) }
             return .success(.number(values.dropFirst().reduce(first) { f == .min ? Swift.min($0, $1) : Swift.max($0, $1) }))
         case .first, .last:

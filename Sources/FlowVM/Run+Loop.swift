@@ -64,8 +64,9 @@ extension Run {
                          + (text.map { " (the text \($0.json): write number(…) to read a number from it)" } ?? ""))
                     continue
                 }
-                guard (a + b).isFinite else { fail("the result is too large for a number"); continue }
-                stack.append(.number(a + b))
+                let sum = ValueOps.sum(a, b)
+                guard sum.isFinite else { fail("the result is too large for a number"); continue }
+                stack.append(.number(sum))
             case .add, .sub, .mul, .div, .mod, .eq, .ne, .lt, .le, .gt, .ge, .in_:
                 let r = pop(), l = pop()
                 switch ValueOps.binary(ins.op, l, r) {

@@ -21,7 +21,7 @@ enum ValueOps {
         case .ne: return .success(.bool(!equal(l, r)))
         case .add:
             switch (l, r) {
-            case (.number(let a), .number(let b)): return finite(a + b)
+            case (.number(let a), .number(let b)): return finite(sum(a, b))
             case (.text(let a), .text(let b)): return .success(.text(a + b))
             case (.list(let a), .list(let b)): return .success(.list(a + b))
             // Text and a value the checker took for text (an API's number saved into a text variable): its text.
@@ -34,15 +34,15 @@ enum ValueOps {
             }
             let result: Double
             switch op {
-            case .sub: result = a - b
-            case .mul: result = a * b
+            case .sub: result = sum(a, -b)
+            case .mul: result = onDecimals(a * b, decimals(a).flatMap { da in decimals(b).map { da + $0 } })
             case .div:
                 guard b != 0 else { return .failure(OpError(message: "division by zero")) }
                 result = a / b
             default:
                 guard b != 0 else { return .failure(OpError(message: "division by zero in `%`")) }
-                // On the decimals the numbers show: `(0.1 * 3 * 10) % 3` is 0.
-                let r = a.truncatingRemainder(dividingBy: b)
+                // On the decimals the numbers show: `(0.1 * 3 * 10) % 3` is 0, `10 % 3.3` is 0.1.
+                let r = onDecimals(a.truncatingRemainder(dividingBy: b), widest(a, b))
                 let noise = 4 * a.ulp
                 result = abs(r) <= noise || abs(abs(r) - abs(b)) <= noise ? 0 : r
             }
@@ -72,6 +72,44 @@ enum ValueOps {
         default:
             return .failure(OpError(message: "not an operator"))
         }
+    }
+
+    /// `a + b` on the decimals the two numbers show, as a person adds them on paper:
+    /// `10000 - 9999.9` is `0.1` and `1500.3 - 1500` is `0.3`, not binary noise that a message
+    /// would show (`0.100000000000364`) and `==` would tell apart.
+    static func sum(_ a: Double, _ b: Double) -> Double {
+        onDecimals(a + b, widest(a, b))
+    }
+
+    /// The more decimals of two numbers', or nil when either shows more than `decimals` reads.
+    static func widest(_ a: Double, _ b: Double) -> Int? {
+        guard let da = decimals(a), let db = decimals(b) else { return nil }
+        return max(da, db)
+    }
+
+    static let powersOfTen: [Double] = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                        1e16, 1e17, 1e18]
+
+    /// How many decimals `x` shows (`9999.9` → 1, `12` → 0, `1.005` → 3): the fewest that give
+    /// back the same number; nil past 9 (`1 / 3`) or when the number is too large to hold them.
+    static func decimals(_ x: Double) -> Int? {
+        guard x.isFinite else { return nil }
+        for k in 0...9 {
+            let scale = powersOfTen[k]
+            let scaled = x * scale
+            guard scaled.magnitude < 4e15 else { return nil }
+            if scaled.rounded() / scale == x { return k }
+        }
+        return nil
+    }
+
+    /// `x` rounded to `k` decimals, when it can hold them exactly; else `x` as it is.
+    static func onDecimals(_ x: Double, _ k: Int?) -> Double {
+        guard let k, k < powersOfTen.count, x.isFinite else { return x }
+        let scale = powersOfTen[k]
+        let scaled = x * scale
+        guard scaled.magnitude < 4e15 else { return x }
+        return scaled.rounded() / scale
     }
 
     /// A number result, or an error when it is too large for one (no `Infinity` in a message).

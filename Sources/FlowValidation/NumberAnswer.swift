@@ -3,7 +3,7 @@
 /// before or after it (`$ 1.500`, `1500 €`), a unit or a word or two after digits (`3 unidades`,
 /// `2 kg`, `3kg`, `5 por favor`, `3 cajas`; not `2 docenas`, `un par`, `12abc`, `12 abc`, `3 o más`,
 /// `12 no sé`). The separators stay the locale's.
-enum NumberAnswer {
+public enum NumberAnswer {
     /// Longest first, compared in any case: `S/.` before `S/` (`S/.20` is twenty soles, not `.20`).
     static let currencySigns = ["US$", "U$S", "U$D", "ARS$", "AR$", "RD$", "R$", "C$", "$U", "S/.", "S/", "BS.", "BS", "GS.", "GS", "L.",
                                 "$", "€", "£", "₲", "₡", "Q", "L"]
@@ -204,7 +204,7 @@ enum NumberAnswer {
     /// Whether a price has exactly three digits after the locale's decimal separator and no
     /// other separator (`S/.2.000` in es-PE, `$1.500` in es-MX): thousands to whoever wrote it,
     /// a fraction by the locale; asked again rather than saved as 2 or 1.5.
-    static func threeDecimals(_ text: String, locale: FlowLocale) -> Bool {
+    public static func threeDecimals(_ text: String, locale: FlowLocale) -> Bool {
         let parts = text.split(separator: locale.decimalSeparator, omittingEmptySubsequences: false)
         guard parts.count == 2, let whole = parts.first, let fraction = parts.last else { return false }
         return fraction.count == 3 && fraction.allSatisfy(\.isNumber) && !whole.isEmpty && whole.allSatisfy(\.isNumber) && whole != "0"

@@ -113,7 +113,8 @@ struct StepKindTests {
               show:
                 end: "{{0.1 + 0.2 - 0.3}} {{1 / 3 / 1000000000000000}} {{0.1 / 1000000000000000000}} {{-(0.1 + 0.2 - 0.3)}}"
             """))
-        #expect(tiny.say("hola").texts == ["0.0000000000000000555111512312578 0.000000000000000333333333333333 0.0000000000000000001 -0.0000000000000000555111512312578"])
+        // `0.1 + 0.2 - 0.3` is 0 on paper, and so here: sums keep the decimals their numbers show.
+        #expect(tiny.say("hola").texts == ["0 0.000000000000000333333333333333 0.0000000000000000001 0"])
         let ops = Chat(try buildFlow("""
             flow: ops
             steps:
@@ -129,6 +130,48 @@ struct StepKindTests {
                 end: "{{floor(123456789012345.67)}} {{1234567890123464.75 < 1234567890123462}} {{1234567890123456 == 1234567890123457}} {{ceil(10.000001)}} {{0.3 == 0.30000001}}"
             """))
         #expect(large.say("hola").texts == ["123456789012345 false false 11 false"])
+    }
+
+    @Test("sums, differences, products and remainders keep the decimals their numbers show: change is 0.1, not 0.100000000000364")
+    func decimalArithmetic() throws {
+        let chat = Chat(try buildFlow("""
+            flow: change
+            vars: {pago: number}
+            steps:
+              q: {ask: "¿Con cuánto pagás?", save: pago}
+              s: {set: {vuelto: "{{pago - 9999.9}}"}}
+              b:
+                branch:
+                  - if: vuelto == 0.1 and vuelto * 10 == 1
+                    goto: exact
+                  - else: other
+              exact: {end: "Tu vuelto: {{vuelto}} {{1500.3 - 1500}} {{5000.10 - 4999.95}} {{100.1 - 100}} {{10 % 3.3}} {{(1500.3 - 1500) == 0.3}} {{1.1 * 1.1}} {{4.35 * 100}} {{sum([0.1, 0.2, 1999.99])}} {{1 / 3 + 1}}"}
+              other: {end: "Vuelto raro: {{vuelto}}"}
+            """))
+        _ = chat.say("hola")
+        #expect(chat.say("10000").texts == ["Tu vuelto: 0.1 0.3 0.15 0.1 0.1 true 1.21 435 2000.29 1.33333333333333"])
+        // Large amounts and many decimals still add exactly where a double can hold them.
+        let big = Chat(try buildFlow("""
+            flow: big
+            steps:
+              show:
+                end: "{{123456789.123 + 0.877}} {{0.000000001 + 0.000000002}} {{0.0000000001 + 0.0000000002}} {{99999999999.99 - 0.01}}"
+            """))
+        #expect(big.say("hola").texts == ["123456790 0.000000003 0.0000000003 99999999999.98"])
+    }
+
+    @Test("number() reads text as the number question does: thousands by the locale, a three-decimal guess is no number")
+    func numberFunctionByLocale() throws {
+        let flow = """
+            flow: main
+            steps:
+              show:
+                end: "{{number('1.500,50')}}|{{number('1.500')}}|{{number('1,500')}}|{{number('12.5')}}|{{number('-3')}}|{{number('1,500.50')}}|{{number('0,500')}}"
+            """
+        let ar = Chat(try buildBot("bot: b\nstart: main\nlocale: es-AR\n", flow))
+        #expect(ar.say("hola").texts == ["1500.5|1500||12.5|-3||0.5"])
+        let us = Chat(try buildBot("bot: b\nstart: main\nlocale: en-US\n", flow))
+        #expect(us.say("hola").texts == ["||1500|12.5|-3|1500.5|0.5"])
     }
 
     @Test("a result too large for a number, or a date_add beyond any calendar, is a runtime error, never Infinity or a wrapped date")

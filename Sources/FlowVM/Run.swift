@@ -192,6 +192,33 @@ struct Run {
         return .object(object)
     }
 
+    /// What an `any` question saves of a message, as text (`{{upper(note)}}` must work whatever
+    /// came): its text; for a photo, file or voice note its caption then its link (`así
+    /// https://…/a.jpg`); for a pin its name, address and `lat,lng`.
+    static func anyText(_ m: InboundMessage) -> String {
+        let text = TextMatch.trim(m.text)
+        guard m.type != "text" else { return text }
+        var parts = text.isEmpty ? [] : [text]
+        func add(_ v: Value?) {
+            guard let v, !v.isNull, case let s = TextMatch.trim(v.rendered), !s.isEmpty, !parts.contains(s) else { return }
+            parts.append(s)
+        }
+        switch m.data {
+        case .object(let o) where m.type == "location":
+            add(o["name"])
+            add(o["address"])
+            if case .number? = o["lat"], case .number? = o["lng"], let lat = o["lat"], let lng = o["lng"] {
+                add(.text("\(lat.rendered),\(lng.rendered)"))
+            }
+        case .object(let o):
+            add(o["caption"])
+            add(o["url"] ?? o["filename"])
+        default:
+            add(m.data)
+        }
+        return parts.joined(separator: " ")
+    }
+
     mutating func answerAsk(_ wait: ConversationState.Wait, _ m: InboundMessage) {
         let spec = bundle.asks[Int(wait.spec)]
         let (value, groups, reason) = evaluate(wait, m)
@@ -232,8 +259,9 @@ struct Run {
             reason = "not_allowed"
             if m.type == kind { value = Self.withCaption(m.data.isNull ? .text(m.text) : m.data, of: m) }
         case "any":
-            // Anything, even empty; a text is saved trimmed, as every answer is; a photo keeps its caption.
-            value = m.type != "text" && !m.data.isNull ? Self.withCaption(m.data, of: m) : .text(TextMatch.trim(m.text))
+            // Anything, even empty, saved as the text the checker types it as: a text trimmed, as
+            // every answer is; a photo or file as its caption and link, a pin as its place.
+            value = .text(Self.anyText(m))
         case _ where Self.mediaKinds.contains(m.type):
             // A photo, file, place or voice note is not an answer to a typed question, caption or not.
             reason = "not_allowed"

@@ -639,9 +639,9 @@ struct RetryTests {
         #expect(photo.send(.message(InboundMessage(text: "", type: "image", data: .text("media-1")))).texts == ["[media-1]"])
     }
 
-    @Test("an `any` question keeps a photo's caption too")
-    func anyKeepsCaption() throws {
-        let chat = Chat(try buildFlow("""
+    @Test("an `any` answer is text whatever came, as the checker types it: a photo its caption and link, a pin its place")
+    func anyIsText() throws {
+        let flow = """
             flow: foto
             vars: {foto: any}
             steps:
@@ -649,12 +649,19 @@ struct RetryTests {
                 ask: "Mandá lo que quieras"
                 save: foto
               fin:
-                end: "listo"
-            """))
-        chat.say("hola")
-        let data = Value.object(JSONObject([("url", .text("https://x.test/a.jpg"))]))
-        #expect(chat.send(.message(InboundMessage(text: " mi remera ", type: "image", data: data))).texts == ["listo"])
-        #expect(chat.vars["foto"] == .object(JSONObject([("url", .text("https://x.test/a.jpg")), ("caption", .text("mi remera"))])))
+                end: "{{upper(foto)}} ({{len(foto)}})"
+            """
+        func answer(_ m: InboundMessage) throws -> [String] {
+            let chat = Chat(try buildFlow(flow))
+            chat.say("hola")
+            return chat.send(.message(m)).texts
+        }
+        let photo = Value.object(JSONObject([("url", .text("https://x.test/a.jpg")), ("mime_type", .text("image/jpeg"))]))
+        #expect(try answer(InboundMessage(text: " así ", type: "image", data: photo)) == ["ASÍ HTTPS://X.TEST/A.JPG (24)"])
+        #expect(try answer(InboundMessage(text: "", type: "image", data: photo)) == ["HTTPS://X.TEST/A.JPG (20)"])
+        let pin = Value.object(JSONObject([("lat", .number(-34.6)), ("lng", .number(-58.38)), ("name", .text("Local"))]))
+        #expect(try answer(InboundMessage(text: "", type: "location", data: pin)) == ["LOCAL -34.6,-58.38 (18)"])
+        #expect(try answer(InboundMessage(text: "ok", type: "text", data: .null)) == ["OK (2)"])
     }
 
     @Test("a photo sent with a caption keeps it in the saved value")

@@ -163,8 +163,8 @@ public enum SeedValues {
             let fits: Bool
             switch (kind, value) {
             case (_, .null): fits = true
-            case (.number, .number), (.bool, .bool), (.yesNo, .bool), (.date, .date), (.datetime, .datetime): fits = true
-            case (.number, _), (.bool, _), (.yesNo, _), (.date, _), (.datetime, _): fits = false
+            case (.number, .number), (.bool, .bool), (.yesNo, .bool), (.date, .date), (.datetime, .datetime), (.list, .list): fits = true
+            case (.number, _), (.bool, _), (.yesNo, _), (.date, _), (.datetime, _), (.list, _): fits = false
             default: fits = true
             }
             guard !fits else { return nil }
@@ -172,6 +172,7 @@ public enum SeedValues {
             case .number: "a number such as 3 or 12.5"
             case .bool, .yesNo: "true or false"
             case .date: "a date such as 2026-12-31"
+            case .list: "a list such as [\"a\", \"b\"] or []"
             default: "a date-time such as 2026-12-31T14:30:00-03:00"
             }
             return "`\(name)` is declared \(kind.rawValue), but \(value.rendered.isEmpty ? "the value" : "`\(value.rendered)`") is not one: give \(example)"

@@ -321,6 +321,24 @@ struct ChatPipedTests {
         #expect(r.stderr.contains("write /photo https://… [caption]") && r.stderr.contains("write /location -34.6037,-58.3816"), "\(r)")
     }
 
+    @Test func aListVariableTakesOnlyAList() throws {
+        let dir = try E2E.temp()
+        let path = try E2E.write("""
+            flow: lista
+            vars: {items: list}
+            steps:
+              show:
+                end: "{{len(items ?? [])}} {{first(items ?? []) ?? '-'}}"
+            """, to: dir, "lista.yaml")
+        for text in ["notalist", "a,b"] {
+            let r = try E2E.flowc(["chat", path, "--jsonl", "--var", "items=\(text)"], input: "hola\n")
+            #expect(r.exitedCleanly && r.status == 2, "\(r)")
+            #expect(r.stderr.contains("--var `items` is declared list, but `\(text)` is not one: give a list such as"), "\(r)")
+        }
+        let good = try E2E.flowc(["chat", path, "--jsonl", "--var", #"items=["a", "b"]"#], input: "hola\n")
+        #expect(good.status == 0 && good.stdout.contains(#"{"text":"2 a"}"#), "\(good)")
+    }
+
     @Test func varsAreValidatedLikeAnswers() throws {
         let bad = try E2E.flowc(["chat", E2E.shop, "--var", "phone=abc", "--var", "qty=25"], input: "hola\n")
         #expect(bad.exitedCleanly && bad.status == 2, "\(bad)")

@@ -127,6 +127,8 @@ public enum RuleCatalog {
         r("invalid-regex", "A regular expression does not compile.", "regex: '^(?<item>.+$'", "regex: '^(?<item>.+)$'"),
         w("regex-backtracking", "A pattern repeats a group that can match the same text in many ways (`(a+)+`, `(\\w+\\s?)+`): a long answer that does not match takes the regex engine exponential time.",
           "pattern: '^([A-Za-z]+ ?)+$'", "pattern: '^[A-Za-z]+( [A-Za-z]+)*$'"),
+        w("regex-slashes", "A pattern written between slashes, as in JavaScript (`/^hola$/i`): the slashes are characters to match, so it never matches what was meant.",
+          "regex: '/^hola$/i'", "regex: '(?i)^hola$'"),
         r("query-not-select", "A `query` is not a SELECT.", "query: DELETE FROM items", "query: SELECT * FROM items"),
         r("query-sql", "The data source's SQLite file (when it has tables) refuses the query: a syntax error, a table or column that is not there.",
           "query: \"SELECT nome FROM produto WHERE nome LIKE %{{termo}}%\"", "query: \"SELECT nome FROM produtos WHERE nome LIKE '%' || {{termo}} || '%'\""),

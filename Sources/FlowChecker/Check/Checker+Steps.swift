@@ -307,6 +307,11 @@ extension Checker {
             if matchesAnswers, let group = RegexBacktracking.nestedRepetition(t.text) {
                 sink.warning(RegexBacktracking.rule, RegexBacktracking.message(group), file: file, range: t.range, help: RegexBacktracking.help)
             }
+            if let (body, flags) = Self.slashDelimited(t.text) {
+                sink.warning("regex-slashes", "`\(t.text)` is written between slashes, as in JavaScript: here the slashes are characters to match, so it needs them in the text",
+                             file: file, range: t.range,
+                             help: "write the pattern alone: `'\(flags.contains("i") ? "(?i)" : "")\(body)'`")
+            }
         } catch {
             sink.error("invalid-regex", "invalid regular expression: \(error)", file: file, range: t.range,
                        help: "check brackets and escapes; in YAML, prefer single quotes so `\\` stays as written")
@@ -328,6 +333,15 @@ extension Checker {
             sink.error("reserved-name", "named group `\(group)` cannot become a variable: it is \(ReservedNames.what(group)) of expressions",
                        file: file, range: t.range, help: "rename the group, e.g. `(?<\(group)_text>…)`")
         }
+    }
+
+    /// The pattern and flags of a JavaScript-style literal (`/^hola$/i` → `^hola$`, `i`), nil for anything else.
+    static func slashDelimited(_ text: String) -> (body: Substring, flags: Substring)? {
+        guard text.count >= 3, text.first == "/", let close = text.lastIndex(of: "/"), close != text.startIndex else { return nil }
+        let flags = text[text.index(after: close)...]
+        let body = text[text.index(after: text.startIndex)..<close]
+        guard !body.isEmpty, flags.allSatisfy({ "gimsuyx".contains($0) }), body.last != "\\" else { return nil }
+        return (body, flags)
     }
 
     func checkSpec(_ spec: VarSpec, file: String) {

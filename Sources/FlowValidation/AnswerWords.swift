@@ -4,11 +4,14 @@
 /// one's own (`no es …`, `creo que …`, `el de mi mamá es …`).
 enum AnswerWords {
     /// Folded words of courtesy that may follow an answer (`por favor`, `porfa`, `gracias`,
-    /// `please`, `thank you`, `obrigado`).
+    /// `please`, `thank you`, `obrigado`, `chau`, `besos`).
     static let courtesy: Set<String> = [
         "por", "favor", "porfa", "porfi", "porfis", "fa", "plis", "pliss", "pls", "plz", "pf", "pfv", "pfvr", "please",
         "gracias", "muchas", "thanks", "thank", "you", "thx", "tks", "obrigado", "obrigada", "muito", "valeu", "vlw",
         "saludos", "slds",
+        // A goodbye after the answer (`sí, chau`) ends the chat the person's way, it does not cancel the answer.
+        "chau", "chao", "chaito", "tchau", "adios", "bye", "besos", "beso", "besitos", "beijos", "beijo", "bjs", "bjo",
+        "abrazo", "abrazos", "abraco", "abracos",
     ]
 
     /// Whether every folded word is courtesy (true for none).

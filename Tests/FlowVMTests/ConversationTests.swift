@@ -190,6 +190,22 @@ struct InterruptTests {
         #expect(chat.say("hola").texts == ["¡Hola! Soy Cocolu.", "¿Cómo te llamás?"])
     }
 
+    @Test("a yes with a goodbye that is also a cancel keyword (`sí, chau`) confirms; `chau` alone cancels")
+    func yesWithGoodbye() throws {
+        let bundle = try buildBot("bot: b\nstart: main\ninterrupts:\n  - keywords: [cancelar, chau]\n    end: cancelado\n", """
+            flow: main
+            steps:
+              ok:
+                ask: "¿Confirmás el pedido?"
+                expect: yes_no
+                save: ok
+              done:
+                end: "ok={{ok}}"
+            """)
+        #expect(Chat.started(bundle).say("si, chau").texts == ["ok=true"])
+        #expect(Chat.started(bundle).say("chau").texts == ["cancelado"])
+    }
+
     @Test("an answer of the question's shape that holds a keyword is the answer; the keyword alone, or a refused answer, interrupts")
     func structuredAnswerOverKeyword() throws {
         let bundle = try buildBot("bot: b\nstart: main\ninterrupts:\n  - keywords: [stop, agente]\n    end: cancelado\n", """

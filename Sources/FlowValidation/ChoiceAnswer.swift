@@ -60,7 +60,17 @@ enum ChoiceAnswer {
                   let i = TextMatch.menuChoice(answer, ids: [], labels: choices) {
             return i
         }
-        return inside(words, labels) ?? byWords(words, labels)
+        return inside(words, labels) ?? byWords(words, labels) ?? spacesDropped(words, labels)
+    }
+
+    /// The one label written with its words run together or apart (`mercadopago` or `con
+    /// mercadopago` for `Mercado Pago`, `mercado pago` for `MercadoPago`), fillers around it.
+    private static func spacesDropped(_ words: [String], _ labels: [[String]]) -> Int? {
+        let written = [words.joined(), words.filter { !isFiller($0) }.joined()]
+        return only(labels.indices.filter { i in
+            let label = labels[i].joined()
+            return label.count >= 4 && written.contains(label)
+        })
     }
 
     /// Number words that are also articles (`un postre`, `uma pizza`, `one size`).
@@ -251,6 +261,9 @@ enum ChoiceAnswer {
     private static let fillerWords: Set<String> = [
         "el", "la", "lo", "los", "las", "un", "una", "de", "del", "a", "al", "en", "con", "por", "para", "the", "of", "to", "in",
         "with", "by", "on", "um", "uma", "os", "as", "da", "do", "das", "dos", "na", "em", "com", "pra", "pelo", "pela",
+        // How and when a payment is made, around its method: `te pago con transferencia bancaria`,
+        // `transferencia al alias`, `efectivo contado`, `efectivo cuando llega`.
+        "te", "le", "les", "bancaria", "bancario", "alias", "contado", "cuando", "llega", "llegue", "entrega", "via",
     ]
 
     /// Words of choosing or paying before a choice (`quiero`, `pago con`, `prefiero`).

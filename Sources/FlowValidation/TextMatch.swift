@@ -275,6 +275,12 @@ public enum TextMatch {
             for (i, id) in ids.enumerated() where words(id) == rest { return i }
             for (i, label) in labels.enumerated() where words(label) == rest { return i }
         }
+        // A label's words run together or apart (`mercadopago` for `Mercado Pago`): when one label is.
+        let together = rest.joined()
+        if together.count >= 4 {
+            let spelled = labels.indices.filter { i in let w = words(labels[i]); return w != rest && w.joined() == together }
+            if spelled.count == 1 { return spelled[0] }
+        }
         // The label's first words, what a person types of `Grande R$ 50,00` or `Pequena (4 fatias)`:
         // when they start exactly one label. A number alone is an option's number, never a label's
         // start (`5` is not `5 kg` of a three-option menu); a time is (`13:00` of `13:00 a 14:00`).
@@ -290,6 +296,8 @@ public enum TextMatch {
         // Singular articles only: `los dos`, `as duas`, `the two` mean both, not the second.
         "opcion", "opcao", "option", "numero", "nro", "nº", "number", "el", "la", "lo", "un", "una", "an", "de", "del",
         "o", "a", "um", "uma", "quiero", "prefiero", "elijo", "voy", "con", "eu", "quero", "i", "want", "choose",
+        // The polite past and conditional: `quería hacer un pedido`, `quisiera ver precios`, `me gustaría…`.
+        "queria", "quisiera", "me", "gustaria", "gostaria", "prefiro", "escolho", "mejor", "melhor", "necesito", "preciso",
     ]
     private static let menuTrailing: Set<String> = ["gracias", "porfa", "please", "thanks", "obrigado", "obrigada", "pf", "pls"]
     private static let ordinals: [String: Int] = [

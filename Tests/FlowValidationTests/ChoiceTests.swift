@@ -80,6 +80,11 @@ struct ChoiceTests {
         (["Empanadas", "Pizza"], "empanadas también", nil), (cash, "pago", nil), (cash, "pago con mercado pago", "Mercado Pago"),
         (cash, "con mercado", "Mercado Pago"), (["Mañana", "Tarde", "Noche"], "ya es tarde", nil), (["Mañana", "Tarde", "Noche"], "es tarde", nil),
         (["Mañana", "Tarde", "Noche"], "a la tarde", "Tarde"),
+        // How a payment is made around its method, and a name's words run together.
+        (cash, "transferencia bancaria", "Transferencia"), (cash, "te pago con transferencia", "Transferencia"),
+        (cash, "transferencia al alias", "Transferencia"), (cash, "efectivo contado", "Efectivo"),
+        (cash, "efectivo cuando llega", "Efectivo"), (cash, "mercadopago", "Mercado Pago"), (cash, "con mercadopago", "Mercado Pago"),
+        (["MercadoPago", "Efectivo"], "mercado pago", "MercadoPago"), (cash, "efectivo cuando no llega", nil),
         // Negations.
         (cash, "nada de efectivo", nil), (cash, "cero efectivo", nil), (cash, "efectivo jamás", nil), (cash, "jamás efectivo", nil),
         (cash, "efectivo nah", nil), (cash, "efectivo nop", nil), (cash, "efectivo nel", nil), (cash, "efectivo imposible", nil),

@@ -160,7 +160,7 @@ struct TextAndPatternTests {
     static let choices: [(input: String, value: String?)] = [
         ("Efectivo", "Efectivo"), ("efectivo", "Efectivo"), ("EFECTIVO!", "Efectivo"), ("  efectivo  ", "Efectivo"),
         ("tarjeta de crédito", "Tarjeta de Crédito"), ("Tarjeta de credito", "Tarjeta de Crédito"),
-        ("💵 efectivo", "Efectivo"), ("Mercado Pago", "Mercado Pago"), ("mercadopago", nil), ("tarjeta", "Tarjeta de Crédito"),
+        ("💵 efectivo", "Efectivo"), ("Mercado Pago", "Mercado Pago"), ("mercadopago", "Mercado Pago"), ("tarjeta", "Tarjeta de Crédito"),
         ("1", "Efectivo"), ("", nil), ("efectivo o tarjeta", nil), ("Sí", "Sí"), ("si", "Sí"),
         // An article before the choice.
         ("el efectivo", "Efectivo"), ("La tarjeta de crédito", "Tarjeta de Crédito"), ("el", nil), ("la tarjeta", "Tarjeta de Crédito"),

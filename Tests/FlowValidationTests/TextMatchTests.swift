@@ -144,6 +144,14 @@ struct TextMatchTests {
         #expect(TextMatch.menuChoice("opt_b", ids: ["opt_a", "opt_b"], labels: ["A", "B"]) == 1)
         #expect(TextMatch.menuChoice("👎", ids: ["up", "down"], labels: ["👍", "👎"]) == 1)
         #expect(TextMatch.menuChoice("👎🏾", ids: ["up", "down"], labels: ["👍", "👎"]) == 1, "a skin tone is an accent")
+        // The polite past and conditional before an option, and a label's words run together.
+        let main = ["Hacer un pedido", "Ver precios", "Mercado Pago"]
+        for reply in ["quería hacer un pedido", "quisiera hacer un pedido", "me gustaría hacer un pedido", "mejor hacer un pedido"] {
+            #expect(TextMatch.menuChoice(reply, ids: ["a", "b", "c"], labels: main) == 0, "\(reply)")
+        }
+        #expect(TextMatch.menuChoice("mercadopago", ids: ["a", "b", "c"], labels: main) == 2)
+        #expect(TextMatch.menuChoice("hacerunpedido", ids: ["a", "b", "c"], labels: main) == 0)
+        #expect(TextMatch.menuChoice("quería otra cosa", ids: ["a", "b", "c"], labels: main) == nil)
         #expect(TextMatch.menuChoice("1", ids: [], labels: []) == nil)
         #expect(TextMatch.menuChoice("sí", ids: ["yes", "no"], labels: ["Sí", "No"]) == 0)
     }

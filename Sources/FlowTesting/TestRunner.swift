@@ -348,11 +348,18 @@ public enum TestRunner {
         return buttons.map { $0.rendered }
     }
 
-    /// The message as a person reads it: its text, then its options or buttons, numbered, then
+    /// The message as a person reads it: its text, then its options or buttons, numbered (a list
+    /// row with its description, as a numbered menu sends it: `1. Muzzarella — Chica $ 6.500`), then
     /// what else it carries (a photo's link and caption, a document's name, a pin's name and address),
     /// so that `contains: "b.jpg"` or `contains: "Local"` finds a message without text.
     static func shown(_ m: OutboundMessage) -> String {
         var shown = m.plainText
+        if let options = m.options, options.contains(where: { !($0.description ?? "").isEmpty }) {
+            shown = String(trimmedEnd(m.text))
+            for (i, o) in options.enumerated() {
+                shown += "\n\(i + 1). \(o.label)" + ((o.description ?? "").isEmpty ? "" : " — \(o.description ?? "")")
+            }
+        }
         if m.options == nil, let buttons = choices(m) {
             shown = buttons.enumerated().reduce(m.text) { $0 + "\n\($1.offset + 1). \($1.element)" }
         }

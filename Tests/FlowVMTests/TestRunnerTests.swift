@@ -422,6 +422,41 @@ struct TestRunnerTests {
         #expect(report.outcomes.first?.failure?.contains(message) == true, "\(report.outcomes.first?.failure ?? "")")
     }
 
+    @Test("contains and matches see a list row's description, as a numbered menu sends it; the exact text stays the prompt and labels")
+    func descriptionsAreShown() async throws {
+        let flow = """
+            flow: carta
+            steps:
+              pick:
+                menu: "¿Qué pizza?"
+                options:
+                  m: {label: Muzzarella, description: "Chica $ 6.500 / Grande $ 9.800"}
+                  n: Napolitana
+                  f: {label: Fugazzeta, description: Con cebolla}
+                  c: Calabresa
+            """
+        let report = try await runTests("""
+            tests:
+              - name: prices
+                conversation:
+                  - user: hola
+                  - bot: {contains: "Chica $ 6.500 / Grande $ 9.800"}
+              - name: the row
+                conversation:
+                  - user: hola
+                  - bot: {matches: '3\\. Fugazzeta — Con cebolla'}
+              - name: exact
+                conversation:
+                  - user: hola
+                  - bot: "¿Qué pizza?\\n1. Muzzarella\\n2. Napolitana\\n3. Fugazzeta\\n4. Calabresa"
+              - name: not there
+                conversation:
+                  - user: hola
+                  - bot: {contains: "Grande $ 9.900"}
+            """, flows: [flow], bot: "bot: b\nstart: carta\n")
+        #expect(report.outcomes.map { $0.failure == nil } == [true, true, true, false], "\(report.outcomes.map { $0.failure ?? "ok" })")
+    }
+
     static let blockMenu = """
         flow: api
         vars:

@@ -353,13 +353,7 @@ public enum TestRunner {
     /// what else it carries (a photo's link and caption, a document's name, a pin's name and address),
     /// so that `contains: "b.jpg"` or `contains: "Local"` finds a message without text.
     static func shown(_ m: OutboundMessage) -> String {
-        var shown = m.plainText
-        if let options = m.options, options.contains(where: { !($0.description ?? "").isEmpty }) {
-            shown = String(trimmedEnd(m.text))
-            for (i, o) in options.enumerated() {
-                shown += "\n\(i + 1). \(o.label)" + ((o.description ?? "").isEmpty ? "" : " — \(o.description ?? "")")
-            }
-        }
+        var shown = m.readableText
         if m.options == nil, let buttons = choices(m) {
             shown = buttons.enumerated().reduce(m.text) { $0 + "\n\($1.offset + 1). \($1.element)" }
         }

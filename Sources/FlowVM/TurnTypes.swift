@@ -179,6 +179,20 @@ public struct OutboundMessage: Sendable, Equatable {
         for (i, o) in options.enumerated() { out += "\n\(i + 1). \(o.label)" }
         return out
     }
+
+    /// `plainText` with each list row's description after its label (`1. Muzzarella — Chica
+    /// $ 6.500`), as a numbered menu is sent and a person reads it.
+    public var readableText: String {
+        guard let options, options.contains(where: { !($0.description ?? "").isEmpty }) else { return plainText }
+        var prompt = Substring(text)
+        while let last = prompt.last, last.isWhitespace { prompt.removeLast() }
+        var out = String(prompt)
+        for (i, o) in options.enumerated() {
+            out += "\n\(i + 1). \(o.label)"
+            if let description = o.description, !description.isEmpty { out += " — \(description)" }
+        }
+        return out
+    }
 }
 
 /// An effect the host must perform before the turn can go on.

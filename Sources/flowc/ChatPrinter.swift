@@ -205,7 +205,7 @@ struct ChatPrinter {
             return
         }
         // A `|` block's last line break is not a blank line of its own (one blank line ends a message).
-        let text = Self.trimmingTrailingNewlines(m.plainText)
+        let text = Self.trimmingTrailingNewlines(m.readableText)
         var lines = text.isEmpty ? [] : [text]
         if case .object(let o) = m.attachments {
             for kind in ["image", "document", "audio", "video"] { if let url = o[kind] { lines.append("[\(kind): \(url.rendered)]") } }

@@ -19,7 +19,8 @@ struct ChatPipedTests {
         // The greeting carries the name; the menu comes as numbered lines.
         #expect(r.stdout.contains("¡Hola Ana! 👋 Bienvenido/a a *Cocolu*"), "\(r)")
         #expect(r.stdout.contains("¿En qué te ayudo?\n1. Ver productos\n2. Hacer un pedido\n3. Hablar con alguien"), "\(r)")
-        #expect(r.stdout.contains("¿Qué querés pedir?\n1. Yerba mate 1 kg\n2. Mate de calabaza\n3. Bombilla de alpaca\n4. Termo de acero 1 l"), "\(r)")
+        // A list row's description follows its label, as a numbered menu sends it (the prices).
+        #expect(r.stdout.contains("¿Qué querés pedir?\n1. Yerba mate 1 kg — $ 5.200\n2. Mate de calabaza — Mediano, $ 12.500\n3. Bombilla de alpaca — Pico de loro, $ 8.900\n4. Termo de acero 1 l — $ 32.000"), "\(r)")
         // Plain mode: no prompt, no colour, no JSON.
         #expect(!r.stdout.contains("you ›"))
         #expect(!r.stdout.contains("\u{1B}["))

@@ -156,6 +156,15 @@ enum DateInput {
             return nil
         }
         if months.count == 1 {
+            // `dic 15/12`: numbers joined by a date's separator are a date of their own, never a day
+            // and a year; the month name must be that date's (`marzo 15/12`, `mar 15/12` for a
+            // Tuesday: asked again, neither month taken).
+            if separatorsBetweenDigits(input).contains(where: { $0 != " " }) {
+                let numeric = tokens.filter { if case .number = $0 { return true } else { return false } }
+                guard let numericDate = Self.date(numeric, input: input, order: order, needsYear: needsYear, today: today),
+                      numericDate.month == months[0] else { return nil }
+                return numericDate
+            }
             // "31 de diciembre [de 2026]", "December 31[, 2026]"
             guard (1...2).contains(numbers.count), numbers[0].digits <= 2, numbers.count == 2 || !needsYear else { return nil }
             var year = today.year
@@ -175,6 +184,13 @@ enum DateInput {
         let spaced = numbers.count == 3 && numbers[2].digits == 4 && numbers[0].digits <= 2 && numbers[1].digits <= 2
             && input.allSatisfy { $0.isWhitespace || ($0.isASCII && $0.isNumber) }
         guard !input.contains(":"), !input.contains("+"), spaced || input.contains(where: { $0 == "/" || $0 == "-" || $0 == "." }) else { return nil }
+        // One separator throughout: `5-6/12` is the 5th or the 6th of December, and `15/12 10` no
+        // date of 2010; a four-digit year may follow a space (`15/12 2026`).
+        if !spaced {
+            var separators = separatorsBetweenDigits(input)
+            if separators.last == " ", numbers.count == 3, numbers[2].digits == 4 { separators.removeLast() }
+            guard Set(separators).count <= 1, !separators.contains(" ") else { return nil }
+        }
         // A day in words goes with a month name only (`quince de diciembre`, not `quince/12`).
         guard !numbers.contains(where: { $0.digits == 0 }) else { return nil }
         switch numbers.count {
@@ -198,6 +214,33 @@ enum DateInput {
         default:
             return nil
         }
+    }
+
+    /// What stands between two digits: a date separator (`/`, `-`, `.`, spaces allowed around
+    /// it) or spaces alone (`" "`). `/`, `/` in `15/12/2026`; `-`, `/` in `5-6/12`; `/`, `" "` in
+    /// `15/12 10`; nothing in `10/dez/2027` or `31/12/2026.`.
+    static func separatorsBetweenDigits(_ input: String) -> [Unicode.Scalar] {
+        var found: [Unicode.Scalar] = []
+        var afterDigit = false
+        var pending: Unicode.Scalar?  // what followed a digit, waiting for the next digit
+        for scalar in input.unicodeScalars {
+            switch scalar {
+            case "0"..."9":
+                if let pending { found.append(pending) }
+                pending = nil
+                afterDigit = true
+            case "/", "-", ".":
+                pending = afterDigit || pending == " " ? scalar : nil
+                afterDigit = false
+            case " ":
+                if afterDigit { pending = " " }
+                afterDigit = false
+            default:
+                pending = nil
+                afterDigit = false
+            }
+        }
+        return found
     }
 
     /// Whether the answer is a numeric date with a two-digit year (`21/09/45`, `21-9-45`, `21.09.45`).

@@ -31,11 +31,12 @@
 ///   `hoy`/`today`/`hoje`, `mañana`/`tomorrow`/`amanhã`, `ayer`/`yesterday`/`ontem`,
 ///   `pasado mañana`/`depois de amanhã`/`the day after tomorrow`, `anteayer`/`anteontem`
 ///   (words of every locale are accepted in every locale); ISO `2026-12-31` (also with `/`);
-///   numeric in the locale's order with `/`, `-` or `.` (`31/12/2026`, `31-12-26`; not `4:30` or `4 7`;
-///   `12/31/2026` in `en-US`); day and month alone (`31/12`) are in the current year; with a
-///   month name (`31 de diciembre`, `31 dic 2026`, `December 31, 2026`, `1º de maio`, `quince de
-///   diciembre`, `primero de abril`); `31 12 2026`; a leading weekday name is ignored (`viernes
-///   31/12`); a weekday and a day alone (`sábado 21`) is that day as `el 21` reads it when it is
+///   numeric in the locale's order with `/`, `-` or `.`, one of them throughout (`31/12/2026`, `31-12-26`;
+///   not `4:30`, `4 7`, `5-6/12` or `15/12 10`; `15/12 2026` is fine; `12/31/2026` in `en-US`); day and
+///   month alone (`31/12`) are in the current year; with a month name (`31 de diciembre`, `31 dic 2026`,
+///   `December 31, 2026`, `1º de maio`, `quince de diciembre`, `primero de abril`), which beside a
+///   numeric date must be its month (`dic 15/12`; `marzo 15/12` → `bad_format`); `31 12 2026`; a
+///   leading weekday name is ignored (`viernes 31/12`); a weekday and a day alone (`sábado 21`) is that day as `el 21` reads it when it is
 ///   that weekday (`lunes 20` when the 20th is a Saturday → `bad_format`); a day in words goes
 ///   with a month name only and is never a year (`cinco 10 de julio` → `bad_format`); `hoy mismo`, `en un mes`; a part of the day after a date is dropped (`mañana a la
 ///   tarde`). Two-digit years fall within 80 years before and 19 after the current year

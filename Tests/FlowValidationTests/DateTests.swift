@@ -241,6 +241,30 @@ struct DateTests {
         #expect(check(input, ValidationRule(kind: .date, after: .today), today: Self.june15).value == nil, "\(input)")
     }
 
+    static let monthNameWithNumericDate: [(locale: String, input: String, iso: String?)] = [
+        // The month name agrees with the numeric date: that date (never 15 December 2012).
+        ("es-AR", "dic 15/12", "2026-12-15"), ("es-AR", "diciembre 15/12", "2026-12-15"), ("es-AR", "15/12 dic", "2026-12-15"),
+        ("es-AR", "dic 15 / 12", "2026-12-15"), ("es-AR", "dic 15/12/2027", "2027-12-15"), ("en-US", "Dec 12/15", "2026-12-15"),
+        ("en-US", "Dec 15/12", "2026-12-15"),
+        // It does not (`mar` is March, or a Tuesday shortened): asked again, neither month taken.
+        ("es-AR", "marzo 15/12", nil), ("es-AR", "mar 15/12", nil), ("en-US", "March 15/12", nil), ("es-AR", "dic 15-2026", nil),
+        // A real year after the month name still goes.
+        ("es-AR", "15 dic 2026", "2026-12-15"), ("es-AR", "dic 15, 2026", "2026-12-15"), ("en-US", "Dec 15, 2027", "2027-12-15"),
+        ("pt-BR", "10/dez/2027", "2027-12-10"), ("es-AR", "15-dic-2027", "2027-12-15"),
+        // Numbers alone take one separator throughout: `5-6/12` is the 5th or the 6th.
+        ("es-AR", "5-6/12", nil), ("es-AR", "5/6-12", nil), ("es-AR", "15/12.2026", nil), ("es-AR", "15.12/26", nil),
+        ("es-AR", "15-12-2026", "2026-12-15"), ("es-AR", "15 / 12 / 2026", "2026-12-15"), ("es-AR", "15/12/2026.", "2026-12-15"),
+        // A two-digit number after a space is no year (`15/12 10` is no date of 2010); four digits are one.
+        ("es-AR", "15/12 10", nil), ("es-AR", "15 12/26", nil), ("es-AR", "15/12 2026", "2026-12-15"), ("es-AR", "dic 15 2026", "2026-12-15"),
+    ]
+
+    @Test("a month name beside a numeric date must be its month; separators are one throughout", arguments: monthNameWithNumericDate)
+    func monthNameBesideNumericDate(_ c: (locale: String, input: String, iso: String?)) {
+        let result = check(c.input, ValidationRule(kind: .date), locale(c.locale))
+        #expect(result.value?.rendered == c.iso, "\(c.locale) \(c.input)")
+        if c.iso == nil { #expect(result.reason == .badFormat, "\(c.locale) \(c.input)") }
+    }
+
     @Test("a weekday with its day, and a day in words, still read on 15 June")
     func weekdayAndDayJune() {
         let rule = ValidationRule(kind: .date)

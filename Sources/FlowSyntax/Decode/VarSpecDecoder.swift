@@ -84,6 +84,19 @@ extension NodeDecoder {
             error("invalid-range", "no date is after \(after.text) and before \(before.text): both bounds are left out", before.range,
                   notes: [DiagnosticNote("`after` is here", file: path, range: after.range)],
                   help: "`after` and `before` exclude their own days; for that one day write `after` the day before it")
+        } else if let after = spec.after, let before = spec.before, let a = Self.relativeDay(after.text),
+                  let b = Self.relativeDay(before.text), b - a <= 1 {
+            // `after: today, before: tomorrow`: both move with the day, so the gap between them is
+            // known (an ISO date with `today` can only be judged on the day).
+            let message = b > a ? "no date is after \(after.text) and before \(before.text): both bounds are left out"
+                : b == a ? "no date is after \(after.text) and before \(before.text): they are the same day"
+                : "`after` (\(after.text)) is not before `before` (\(before.text))"
+            // For the one day `after` names: the words in the language the bounds are written in.
+            let oneDay = Self.relativeWord(a - 1, like: after.text).flatMap { from in
+                Self.relativeWord(a + 1, like: after.text).map { "; for \(after.text) alone write `after: \(from), before: \($0)`" }
+            } ?? ""
+            let help = b >= a ? "`after` and `before` exclude their own days" + oneDay : "no date is after the first and before the second; swap them"
+            error("invalid-range", message, before.range, notes: [DiagnosticNote("`after` is here", file: path, range: after.range)], help: help)
         }
         if let n = f["choices"], let items = list(n, what: "`choices`") {
             spec.choices = items.compactMap { item in text(item, what: "a choice").map { Located($0.text, item.range) } }
@@ -124,6 +137,22 @@ extension NodeDecoder {
         let yoe = y - era * 400
         let doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1
         return era * 146_097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719_468
+    }
+
+    /// The bound words the checker accepts for yesterday, today and tomorrow, by language.
+    private static let relativeWords = [["yesterday", "today", "tomorrow"], ["ayer", "hoy", "mañana"], ["ontem", "hoje", "amanhã"]]
+
+    /// Days from today of a bound word (`yesterday` -1, `hoy` 0, `amanhã` 1, in any case); nil
+    /// for a date or a template.
+    static func relativeDay(_ s: String) -> Int? {
+        let word = s.lowercased()
+        return relativeWords.lazy.compactMap { $0.firstIndex(of: word) }.first.map { $0 - 1 }
+    }
+
+    /// The bound word for `offset` days from today in the language of `word` (`hoy` → `ayer`).
+    static func relativeWord(_ offset: Int, like word: String) -> String? {
+        guard (-1...1).contains(offset), let words = relativeWords.first(where: { $0.contains(word.lowercased()) }) else { return nil }
+        return words[offset + 1]
     }
 
     static func isISODate(_ s: String) -> Bool {

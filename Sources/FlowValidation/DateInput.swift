@@ -327,7 +327,13 @@ enum DateInput {
                 guard let m = monthNumbers[TextMatch.fold(readWord())] else { return nil }
                 month = m
             case .field("y", let n):
-                guard let y = readDigits(n == 2 ? 2...2 : 4...4), let full = fullYear(y, today: today) else { return nil }
+                // A year of two or four digits whatever the pattern's (`31/12/2026` for `dd/MM/yy`,
+                // `31/12/26` for `dd/MM/yyyy`), as day and month take one digit or two; digits that
+                // run on (`261231` for `yyMMdd`) are read as the pattern counts them.
+                var run = 0
+                while pos + run < text.count, text[pos + run].value >= 0x30, text[pos + run].value <= 0x39 { run += 1 }
+                let count = run == 2 || run == 4 ? run : n == 2 ? 2 : 4
+                guard let y = readDigits(count...count), let full = fullYear(y, today: today) else { return nil }
                 year = full
             case .field("E", _):
                 let word = TextMatch.words(readWord()).joined(separator: " ")

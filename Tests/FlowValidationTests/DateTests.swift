@@ -313,7 +313,7 @@ struct DateTests {
 
     static let formatted: [(input: String, format: String, iso: String?)] = [
         ("31/12/2026", "dd/MM/yyyy", "2026-12-31"), ("1/2/2026", "dd/MM/yyyy", "2026-02-01"),
-        ("2026-12-31", "dd/MM/yyyy", "2026-12-31"), ("2026-01-02", "yyyy-dd-MM", "2026-02-01"), ("2026-12-31", "yyyy/MM/dd", "2026-12-31"), ("2026/12/31", "yyyy/MM/dd", "2026-12-31"), ("2026/12/31", "dd/MM/yyyy", nil), ("31/12/26", "dd/MM/yyyy", nil), ("31/12/26", "dd/MM/yy", "2026-12-31"),
+        ("2026-12-31", "dd/MM/yyyy", "2026-12-31"), ("2026-01-02", "yyyy-dd-MM", "2026-02-01"), ("2026-12-31", "yyyy/MM/dd", "2026-12-31"), ("2026/12/31", "yyyy/MM/dd", "2026-12-31"), ("2026/12/31", "dd/MM/yyyy", nil), ("31/12/26", "dd/MM/yy", "2026-12-31"),
         ("12-31-2026", "MM-dd-yyyy", "2026-12-31"), ("31 de diciembre", "d 'de' MMMM", "2026-12-31"),
         ("31 DE DICIEMBRE", "d 'de' MMMM", "2026-12-31"), ("31 de dic", "d 'de' MMM", "2026-12-31"),
         ("31/12", "dd/MM", "2026-12-31"), ("31/12", "dd/MM/yyyy", nil), ("12/31", "MM/dd/yyyy", nil),
@@ -328,6 +328,13 @@ struct DateTests {
         ("31 de diciembre de 2026", "dd/MM/yyyy", "2026-12-31"), ("December 31, 2026", "MM/dd/yyyy", "2026-12-31"),
         ("31 de diciembre", "dd/MM/yyyy", nil), ("31 de diciembre", "dd/MM", "2026-12-31"), ("hola 31/12/2026", "dd/MM/yyyy", nil),
         ("el 12/31/2026", "dd/MM/yyyy", nil),
+        // The year in two digits or four, whatever the format's (as day and month take one or two);
+        // never three or five, and digits that run on are read as the format counts them.
+        ("31/12/2026", "dd/MM/yy", "2026-12-31"), ("31/12/26", "dd/MM/yyyy", "2026-12-31"), ("5/1/27", "dd/MM/yyyy", "2027-01-05"),
+        ("5/1/2027", "d/M/yy", "2027-01-05"), ("15/04/85", "dd/MM/yyyy", "1985-04-15"), ("el 31/12/26, gracias", "dd/MM/yyyy", "2026-12-31"),
+        ("31/12/202", "dd/MM/yy", nil), ("31/12/20266", "dd/MM/yyyy", nil), ("31/12/2", "dd/MM/yy", nil),
+        ("311226", "ddMMyy", "2026-12-31"), ("261231", "yyMMdd", "2026-12-31"), ("20261231", "yyyyMMdd", "2026-12-31"),
+        ("26-12-31", "yy-MM-dd", "2026-12-31"), ("2026-31-12", "yy-dd-MM", "2026-12-31"),
     ]
 
     @Test("the format option", arguments: formatted)

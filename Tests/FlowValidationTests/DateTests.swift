@@ -83,7 +83,7 @@ struct DateTests {
         ("es-AR", "31/02/2026"), ("es-AR", "31/02"), ("es-AR", "30/02"), ("es-AR", "29/02/2026"), ("es-AR", "32/01/2026"),
         ("es-AR", "00/10/2026"), ("es-AR", "10/00/2026"), ("es-AR", "31/12/202"),
         ("es-AR", "2026-02-30"), ("es-AR", "31122026"), ("es-AR", ""), ("es-AR", "algún día"), ("es-AR", "31"),
-        ("es-AR", "31/12/2026 a las 10"), ("es-AR", "diciembre"), ("es-AR", "31 de diciembre de 20266"),
+        ("es-AR", "diciembre"), ("es-AR", "31 de diciembre de 20266"),
         ("es-AR", "31 de febrero"), ("es-AR", "1/2/3/4"), ("es-AR", "🎂"),
         ("en-US", "13/13"), ("en-US", "32/01"), ("en-US", "February 30"), ("en-US", "next monday 3"),
         ("es-AR", "lunes o martes"), ("es-AR", "el lunes 40"), ("es-AR", "el 32"), ("es-AR", "el 20 o 21"), ("es-AR", "en 3"),
@@ -304,6 +304,35 @@ struct DateTests {
         #expect((try? early.get())?.value.rendered == "2028-02-29", "\(early)")
         let emoji = Validator.validate("15/12 👍", rule: after, locale: .esAR, today: CivilDate(year: 2026, month: 11, day: 20))
         #expect((try? emoji.get())?.value.rendered == "2026-12-15", "\(emoji)")
+    }
+
+    static let dateThenTime: [(locale: String, input: String, iso: String?)] = [
+        // A date and then the time of day: the time is dropped.
+        ("es-AR", "mañana a las 10", "2026-03-15"), ("es-AR", "15/12 a las 10", "2026-12-15"), ("es-AR", "el 15 a las 14hs", "2026-03-15"),
+        ("es-AR", "31/12/2026 a las 10", "2026-12-31"), ("es-AR", "mañana a las 10:30", "2026-03-15"), ("es-AR", "15/12 10hs", "2026-12-15"),
+        ("es-AR", "15/12 10:30", "2026-12-15"), ("es-AR", "mañana, a las 10 por favor", "2026-03-15"), ("es-AR", "el lunes a la 1", "2026-03-16"),
+        ("es-AR", "15 de diciembre a las 5 de la tarde", "2026-12-15"), ("es-AR", "mañana a la tarde a las 5", "2026-03-15"),
+        ("es-AR", "viernes 20/3 a las 9", "2026-03-20"), ("en-US", "tomorrow at 5pm", "2026-03-15"), ("en-US", "Dec 15 at 10:30 am", "2026-12-15"),
+        ("en-US", "tomorrow 5 pm", "2026-03-15"), ("en-US", "tomorrow at noon", "2026-03-15"),
+        ("pt-BR", "amanhã às 10h", "2026-03-15"), ("pt-BR", "15/12 as 10h", "2026-12-15"), ("pt-BR", "dia 20 às 14:00", "2026-03-20"),
+        // Only after a whole date, and only a time: nothing else becomes one.
+        ("es-AR", "a las 10", nil), ("es-AR", "hola a las 10", nil), ("es-AR", "15 a las 10", nil), ("es-AR", "15 10hs", nil),
+        ("es-AR", "mañana 10", nil), ("es-AR", "15/12 10", nil), ("es-AR", "mañana a las 25", nil), ("es-AR", "mañana a las 10 o 11", nil),
+        ("es-AR", "lunes 20 a las 5", nil), ("es-AR", "lunes 20 porfa", nil), ("es-AR", "31/02 a las 10", nil), ("es-AR", "mañana 2026", nil),
+        ("es-AR", "no mañana a las 10", nil), ("es-AR", "mañana a las 10 🤷", nil), ("es-AR", "marzo 15/12 a las 10", nil),
+    ]
+
+    @Test("a time after a date is dropped; nothing else is read as a date", arguments: dateThenTime)
+    func timeAfterDate(_ c: (locale: String, input: String, iso: String?)) {
+        let result = check(c.input, ValidationRule(kind: .date), locale(c.locale))
+        #expect(result.value?.rendered == c.iso, "\(c.locale) \(c.input)")
+        if c.iso == nil { #expect(result.reason == .badFormat, "\(c.locale) \(c.input)") }
+    }
+
+    @Test("a time after a date, with a format")
+    func dateThenTimeWithFormat() {
+        #expect(check("31/12/2026 a las 10", ValidationRule(kind: .date, format: "dd/MM/yyyy")).value?.rendered == "2026-12-31")
+        #expect(check("31/12 a las 10", ValidationRule(kind: .date, format: "dd/MM/yyyy")).reason == .badFormat)
     }
 
     @Test("an invalid date is bad_format even with bounds")

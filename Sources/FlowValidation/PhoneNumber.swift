@@ -145,7 +145,8 @@ public struct PhoneNumber: Sendable, Hashable {
     /// The text with Unicode dashes as `-` and odd spaces as spaces; nil when it has a
     /// character a phone number does not (or is empty or far too long).
     private static func clean(_ text: String) -> String? {
-        var trimmed = TextMatch.trim(text)
+        // Full-width digits (a phone keyboard in CJK mode) are digits.
+        var trimmed = TextMatch.withASCIIDigits(TextMatch.trim(text))
         guard !trimmed.isEmpty, trimmed.unicodeScalars.count <= 64 else { return nil }
         // `mi número es 11 5555-1234`, `cel: 11 5555-1234`, `mi número:` on a line of its own:
         // words before the number that say it is one's own (`AnswerWords.isLeadIn`).
@@ -169,10 +170,6 @@ public struct PhoneNumber: Sendable, Hashable {
             case "0"..."9":
                 digits += 1
                 out.append(s)
-            case "\u{FF10}"..."\u{FF19}":
-                // Full-width digits (a phone keyboard in CJK mode).
-                digits += 1
-                out.append(Unicode.Scalar(s.value - 0xFF10 + 0x30) ?? "0")
             case "+", "-", "(", ")", ".", "/", " ":
                 out.append(s)
             case "\u{2010}", "\u{2011}", "\u{2012}", "\u{2013}", "\u{2014}", "\u{2212}":

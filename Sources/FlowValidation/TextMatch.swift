@@ -343,6 +343,21 @@ public enum TextMatch {
         return String(scalars[first...last])
     }
 
+    /// `text` with full-width digits (`１２`, a phone keyboard in CJK mode) as ASCII digits (`12`),
+    /// as number, phone, date and time answers read them.
+    public static func withASCIIDigits(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { (0xFF10...0xFF19).contains($0.value) }) else { return text }
+        var out = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            if (0xFF10...0xFF19).contains(scalar.value), let digit = Unicode.Scalar(scalar.value - 0xFF10 + 0x30) {
+                out.append(digit)
+            } else {
+                out.append(scalar)
+            }
+        }
+        return String(out)
+    }
+
     /// `text` without the emoji people put around an answer on WhatsApp (`3 👍`, `14:30 🙏`,
     /// `📱 11 5555-1234`): each emoji becomes a space, a keycap (`3️⃣`) its digit. Symbols that are
     /// ASCII (`#`, `*`, digits) stay.

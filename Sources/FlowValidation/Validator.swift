@@ -1,6 +1,7 @@
 /// The validators of `ask` answers (flow-format.md §2, "Questions and validation").
 ///
-/// Every answer is first trimmed (whitespace, line breaks, zero-width characters). Then, by type:
+/// Every answer is first trimmed (whitespace, line breaks, zero-width characters); number, phone,
+/// date and time answers read full-width digits (`１２`) as digits. Then, by type:
 ///
 /// - `text`: at least one character (an empty answer is `too_short`), at least `min` and at
 ///   most `max` characters (as a person counts them: an emoji is one) → `too_short` /
@@ -87,6 +88,8 @@ public enum Validator {
             }
             // `3 👍`, `14:30 🙏`: the emoji is not part of the answer.
             text = TextMatch.withoutEmoji(text)
+            // `１２`: full-width digits are digits (not in an e-mail address, which keeps its text).
+            if rule.kind != .email { text = TextMatch.withASCIIDigits(text) }
         default:
             break
         }

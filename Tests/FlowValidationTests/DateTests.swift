@@ -335,6 +335,12 @@ struct DateTests {
         #expect(check("31/12 a las 10", ValidationRule(kind: .date, format: "dd/MM/yyyy")).reason == .badFormat)
     }
 
+    @Test("full-width digits are digits")
+    func fullWidthDigits() {
+        #expect(check("１５/１２/２０２６", ValidationRule(kind: .date)).value?.rendered == "2026-12-15")
+        #expect(check("１５ de diciembre", ValidationRule(kind: .date)).value?.rendered == "2026-12-15")
+    }
+
     @Test("an invalid date is bad_format even with bounds")
     func invalidBeforeBounds() {
         #expect(check("31/02", ValidationRule(kind: .date, after: .today)).reason == .badFormat)

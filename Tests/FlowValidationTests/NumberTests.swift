@@ -62,6 +62,10 @@ struct NumberTests {
         ("1.2.3", ValidationRule(kind: .number), nil, .notANumber),
         ("12.5", ValidationRule(kind: .number), .number(12.5), nil),
         ("2.5", ValidationRule(kind: .number, integer: true), nil, .notInteger),
+        // Full-width digits (a keyboard in CJK mode) are digits.
+        ("１２", ValidationRule(kind: .number), .number(12), nil), ("１.５００,５", ValidationRule(kind: .number), .number(1500.5), nil),
+        ("$ ２０", ValidationRule(kind: .number), .number(20), nil), ("１２", ValidationRule(kind: .number, max: 10), nil, .outOfRange),
+        ("１２ab", ValidationRule(kind: .number), nil, .notANumber),
     ]
 
     @Test("number questions (es-AR)", arguments: rules)

@@ -136,8 +136,21 @@ enum ValueOps {
         switch (l, r) {
         case (.number(let a), .number(let b)): return nearlyEqual(a, b)
         case (.date(let a), .text(let b)), (.text(let b), .date(let a)): return Value.date(a).rendered == b
+        // An API's number sent as text (json, which takes the other side's type): `o.id == 42`
+        // holds for `"42"`, as it would for 42; a text that is no plain number equals no number.
+        case (.number(let a), .text(let b)), (.text(let b), .number(let a)): return plainNumber(b).map { nearlyEqual(a, $0) } ?? false
         default: return l == r
         }
+    }
+
+    /// A text that is a number as JSON writes one (`42`, `-3`, `1500.5`; not `007`, a code), nil for anything else.
+    static func plainNumber(_ text: String) -> Double? {
+        var body = Substring(text)
+        if body.first == "-" { body = body.dropFirst() }
+        let parts = body.split(separator: ".", omittingEmptySubsequences: false)
+        guard (1...2).contains(parts.count), parts.allSatisfy({ !$0.isEmpty && $0.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } }),
+              parts[0].count <= 16, parts[0] == "0" || parts[0].first != "0" else { return nil }
+        return Double(text)
     }
 
     static func compare(_ l: Value, _ r: Value) -> Int? {

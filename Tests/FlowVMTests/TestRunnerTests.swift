@@ -553,6 +553,32 @@ struct TestRunnerTests {
         #expect(report.outcomes.first?.failure == nil, "\(report.outcomes)")
     }
 
+    @Test("an API's number sent as text equals that number (`o.id == 42` for \"42\"); other text equals none")
+    func jsonTextEqualsNumber() async throws {
+        let flow = """
+            flow: api
+            vars:
+              o: json
+            steps:
+              get:
+                http: {get: "https://api.test/p"}
+                save: o
+              show:
+                end: "{{o.id == 42}} {{o.price == 1500.5}} {{42 != o.id}} {{o.name == 42}} {{o.code == 7}} {{o.id in [41, 42]}}"
+            """
+        let report = try await runTests("""
+            tests:
+              - name: equal
+                http:
+                  - match: {method: GET, url: "https://api.test/p"}
+                    json: {id: "42", price: "1500.50", name: "42 x", code: "007"}
+                conversation:
+                  - user: hola
+                  - bot: "true true false false false true"
+            """, flows: [flow])
+        #expect(report.outcomes.first?.failure == nil, "\(report.outcomes)")
+    }
+
     @Test("a json list or object is no text for the text functions; its numbers are", arguments: [
         ("{{upper(o.tags)}}", nil), ("{{starts_with(o.obj, 'a')}}", nil), ("{{upper(o.n)}} {{replace(o.name, 'x', o.n)}}", "42 42"),
     ] as [(String, String?)])

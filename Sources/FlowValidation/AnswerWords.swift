@@ -26,6 +26,47 @@ enum AnswerWords {
         return words
     }
 
+    /// Folded lead-ins of wanting, preferring or settling on a value, said before a number, a
+    /// date or a time alike (`quiero 3`, `mejor el viernes`, `prefiero a las 5`, `van a ser 3`,
+    /// `pode ser amanhã`, `let's say 3pm`): each is a phrase of words separated by spaces.
+    /// Each answer type adds its own (`dame`, `son` before a number; `tipo`, `around` before a
+    /// time; `el`, `para` before a date). No doubt is one: `creo que`, `quizás`, `capaz`,
+    /// `maybe` and Spanish `puede ser`/`podría ser` ("maybe"; Portuguese `pode ser` is "that
+    /// works") leave the answer to be asked again.
+    static let preferenceLeads: [[String]] = [
+        // Spanish
+        "quiero", "yo quiero", "quisiera", "yo quisiera", "queria", "yo queria", "prefiero", "yo prefiero", "preferiria",
+        "me gustaria", "mejor", "ponele", "pongamos", "digamos", "van a ser", "serian", "seria",
+        // Portuguese
+        "quero", "eu quero", "eu queria", "prefiro", "eu prefiro", "gostaria", "eu gostaria", "melhor", "pode ser", "vao ser",
+        "seriam",
+        // English
+        "i want", "i'd like", "i would like", "i prefer", "i'd prefer", "i would prefer", "let's say", "lets say",
+    ].map { $0.split(separator: " ").map(String.init) }.sorted { $0.count > $1.count }
+
+    /// `text` after a lead-in of `preferenceLeads` at its start, compared folded word by word
+    /// (a comma may follow it): `Quiero 3` → `3`, `mejor, el viernes` → `el viernes`. Nil
+    /// without one, or when nothing follows it.
+    static func afterPreferenceLead(_ text: String) -> Substring? {
+        var pieces: [Range<String.Index>] = []
+        var i = text.startIndex
+        while pieces.count < 4 {
+            while i < text.endIndex, text[i].isWhitespace { i = text.index(after: i) }
+            guard i < text.endIndex else { break }
+            let start = i
+            while i < text.endIndex, !text[i].isWhitespace { i = text.index(after: i) }
+            pieces.append(start..<i)
+        }
+        let folded = pieces.map { TextMatch.fold(String(text[$0])).replacing("\u{2019}", with: "'") }
+        for lead in preferenceLeads where lead.count < pieces.count {
+            let said = lead.indices.allSatisfy { k in
+                folded[k] == lead[k] || k == lead.count - 1 && folded[k] == lead[k] + ","
+            }
+            if said { return text[pieces[lead.count].lowerBound...] }
+        }
+        return nil
+    }
+
     /// Whether `lead`, the text right before an answer, says "mine is": a few words (letters,
     /// spaces and line breaks, `:` `.` `,` `-`), every one a word of such a lead-in (`leadWords`)
     /// and none a refusal, a guess or someone else's, ending in a space, a line break or a colon.

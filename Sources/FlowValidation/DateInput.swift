@@ -54,6 +54,8 @@ enum DateInput {
     }
 
     private static func read(_ input: String, locale: FlowLocale, today: CivilDate, format: String?) -> CivilDate? {
+        // `prefiero el viernes`, `mejor el 15`, `pode ser amanhã`: a wish or a choice before the date.
+        let input = AnswerWords.afterPreferenceLead(input).map(String.init) ?? input
         var words = TextMatch.words(input)
         // `mañana por favor`, `el 20, gracias`: courtesy words after the date; `mañana a la tarde`:
         // the part of the day.
@@ -390,6 +392,8 @@ enum DateInput {
         "hj": 0, "tmrw": 1, "tmr": 1, "tmw": 1, "tomorow": 1, "tommorow": 1,
     ]
 
+    /// Folded words before a date that add nothing to it (`para el 15`, `na sexta`, `on Friday`);
+    /// a wish or a choice before them is one of `AnswerWords.preferenceLeads`.
     private static let leadingFillers: Set<String> = ["para", "el", "for", "on", "pra", "em", "no", "na", "o", "the"]
 
     /// The last day of this month, as said (after a leading `el`, `no`, `para`).

@@ -65,11 +65,12 @@ public enum NumberAnswer {
         "provavelmente", "blabla", "bla", "etc",
     ]
 
-    /// Words of a request before the number (`quiero 3`, `dame 2`, `son 4`, `solo 1`).
+    /// Words of a request before the number (`dame 2`, `son 4`, `solo 1`), besides the wishes
+    /// and choices of `AnswerWords.preferenceLeads` (`quiero 3`, `mejor 3`, `van a ser 3`).
     static let leadWords: Set<String> = [
-        "quiero", "quisiera", "queria", "dame", "deme", "dadme", "mandame", "mandeme", "poneme", "ponme", "son", "serian", "seran",
-        "seria", "sera", "solo", "solamente", "nomas", "quero", "queria", "manda", "me", "da", "sao", "seriam", "serao", "so",
-        "somente", "apenas", "just", "only", "i", "want", "need", "necesito", "preciso", "necessito", "we", "need", "give",
+        "dame", "deme", "dadme", "mandame", "mandeme", "poneme", "ponme", "son", "seran", "sera", "solo", "solamente", "nomas",
+        "manda", "me", "da", "sao", "serao", "so", "somente", "apenas", "just", "only", "i", "need", "necesito", "preciso",
+        "necessito", "we", "give",
         "llevo", "llevaria", "levo", "take", "pongo", "pon", "el", "nro", "numero", "num", "number",
         // How many people: `somos 4`, `seremos 3` (`vamos a ser 6`, `we are 4`: see `groupPhrases`).
         "somos", "seremos", "seriamos",
@@ -131,7 +132,11 @@ public enum NumberAnswer {
             if !part.contains(where: { $0.contains(where: \.isNumber) }), let n = NumberWords.parse(joined) { return n }
             return depth < 2 && part.count < words.count ? parse(joined, locale: locale, depth: depth + 1) : nil
         }
-        // A request before it: `quiero 3`, `dame dos`, `solo 1 por favor`.
+        // A wish or a choice before it: `quiero 3`, `mejor 3`, `ponele 2`, `van a ser 3`.
+        if depth < 2, let rest = AnswerWords.afterPreferenceLead(trimmed), let n = parse(String(rest), locale: locale, depth: depth + 1) {
+            return n
+        }
+        // A request before it: `dame dos`, `solo 1 por favor`, `solo quiero 3`.
         if let lead = words.firstIndex(where: { !leadWords.contains(TextMatch.fold(String($0))) }), lead > 0, lead <= 3,
            let n = head(words[lead...]) {
             return n

@@ -14,11 +14,16 @@ enum TimeInput {
         s = tokens.joined(separator: " ")
         while let last = s.last, last == "." || last == "!" || last == " " || last == "," { s.removeLast() }
         // Words around the time that say nothing else: `dale, 14:30`, `mejor a las 5`, `tipo 14`,
-        // `around 3pm`, `14:30 está bien`, `a las 5 me queda bien`.
+        // `around 3pm`, `quiero a las 20`, `14:30 está bien`, `a las 5 me queda bien`.
         // (Not before a length of time: `about 2 hours`, `tipo 2 horas` say how long, not when.)
         var trimmedAround = !["hours", "hour", "horas", "hora", "hrs"].contains(where: { s.hasSuffix(" " + $0) })
         while trimmedAround {
             trimmedAround = false
+            if let rest = AnswerWords.afterPreferenceLead(s) {
+                s = String(rest)
+                trimmedAround = true
+                continue
+            }
             for lead in Self.leadingWords where s.hasPrefix(lead + " ") || s.hasPrefix(lead + ", ") {
                 s = String(s.dropFirst(lead.count)).trimmingPrefix(while: { $0 == " " || $0 == "," }).description
                 trimmedAround = true
@@ -200,9 +205,10 @@ enum TimeInput {
         ("am", false), ("pm", true),
     ]
 
-    /// Folded words before a time that add nothing to it (not a doubt: `no`, `quizas` stay and refuse).
-    private static let leadingWords = ["dale", "mejor", "tipo", "yo puedo", "puedo", "el turno", "around", "about", "bueno", "ok",
-                                       "okay", "prefiero", "prefiro", "eu prefiro", "i can do", "i prefer", "pode ser"]
+    /// Folded words before a time that add nothing to it, besides `AnswerWords.preferenceLeads`
+    /// (not a doubt: `no`, `quizas`, `puede ser` stay and refuse).
+    private static let leadingWords = ["dale", "tipo", "yo puedo", "puedo", "el turno", "around", "about", "bueno", "ok", "okay",
+                                       "i can do"]
     /// Folded words after a time that say it suits.
     private static let trailingWords = ["esta bien", "me queda bien", "me viene bien", "me sirve", "is fine", "works for me", "works",
                                         "pode ser", "ta bien", "esta perfecto", "esta bom", "ta bom", "is good"]

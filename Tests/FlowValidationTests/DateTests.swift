@@ -68,6 +68,12 @@ struct DateTests {
         ("es-AR", "mañana a la tarde", "2026-03-15"), ("es-AR", "mañana por la mañana", "2026-03-15"), ("es-AR", "mañana temprano", "2026-03-15"),
         ("es-AR", "hoy a la noche", "2026-03-14"), ("es-AR", "el 20 a la tarde", "2026-03-20"), ("pt-BR", "amanhã à tarde", "2026-03-15"),
         ("en-US", "tomorrow morning", "2026-03-15"), ("es-AR", "mañana a la tarde por favor", "2026-03-15"), ("es-AR", "mañana porfis", "2026-03-15"),
+        // A wish or a choice before the date, the same as before a number or a time.
+        ("es-AR", "prefiero el viernes", "2026-03-20"), ("es-AR", "mejor el 15", "2026-03-15"), ("es-AR", "quiero el 20", "2026-03-20"),
+        ("es-AR", "mejor, mañana", "2026-03-15"), ("es-AR", "quisiera el 31/12", "2026-12-31"), ("es-AR", "ponele el lunes", "2026-03-16"),
+        ("es-AR", "mejor el viernes a las 10", "2026-03-20"), ("es-AR", "yo prefiero para el 20", "2026-03-20"),
+        ("pt-BR", "pode ser amanhã", "2026-03-15"), ("pt-BR", "prefiro sexta", "2026-03-20"), ("pt-BR", "quero dia 15/12", "2026-12-15"),
+        ("pt-BR", "melhor no sábado", "2026-03-21"), ("en-US", "I'd prefer Friday", "2026-03-20"), ("en-US", "let's say the 15th", "2026-03-15"),
     ]
 
     @Test("accepted dates", arguments: accepted)
@@ -100,6 +106,11 @@ struct DateTests {
         // A minus sign (the date would go the other way), a year no customer means (a typo).
         ("es-AR", "-1/3"), ("es-AR", "dentro de -3 días"), ("en-US", "in -2 days"),
         ("es-AR", "15/03/1026"), ("es-AR", "15/03/0001"), ("es-AR", "0001-03-15"), ("es-AR", "1 de enero de 2300"),
+        // A doubt, a refusal or someone else's date, with or without a wish before it (`puede ser` is
+        // Spanish "maybe"; Portuguese `pode ser`, "that works", goes).
+        ("es-AR", "puede ser mañana"), ("es-AR", "podría ser el viernes"), ("es-AR", "mejor no mañana"), ("es-AR", "creo que el viernes"),
+        ("es-AR", "mejor quizás el lunes"), ("es-AR", "el de mi mamá es el 15"), ("es-AR", "quiero"), ("es-AR", "quiero 15"),
+        ("pt-BR", "não quero sexta"), ("en-US", "maybe Friday"),
     ]
 
     @Test("rejected dates are bad_format", arguments: rejected)
@@ -362,7 +373,8 @@ struct DateTests {
         ("31-12-2026", "dd/MM/yyyy", "2026-12-31"), ("31.12.2026", "dd/MM/yyyy", "2026-12-31"), ("12.31.2026", "MM/dd/yyyy", "2026-12-31"),
         ("31 de diciembre de 2026", "dd/MM/yyyy", "2026-12-31"), ("December 31, 2026", "MM/dd/yyyy", "2026-12-31"),
         ("31 de diciembre", "dd/MM/yyyy", nil), ("31 de diciembre", "dd/MM", "2026-12-31"), ("hola 31/12/2026", "dd/MM/yyyy", nil),
-        ("el 12/31/2026", "dd/MM/yyyy", nil),
+        ("el 12/31/2026", "dd/MM/yyyy", nil), ("mejor el 31/12/2026", "dd/MM/yyyy", "2026-12-31"), ("quero 31/12/2026", "dd/MM/yyyy", "2026-12-31"),
+        ("puede ser el 31/12/2026", "dd/MM/yyyy", nil),
         // The year in two digits or four, whatever the format's (as day and month take one or two);
         // never three or five, and digits that run on are read as the format counts them.
         ("31/12/2026", "dd/MM/yy", "2026-12-31"), ("31/12/26", "dd/MM/yyyy", "2026-12-31"), ("5/1/27", "dd/MM/yyyy", "2027-01-05"),

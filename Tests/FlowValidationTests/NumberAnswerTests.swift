@@ -117,6 +117,15 @@ struct NumberAnswerTests {
         ("en-US", "0.125", 0.125), ("en-US", "12.5", 12.5), ("es-CO", "1.500", 1500), ("en-US", "1,500", 1500),
         ("es-AR", "mil y medio", nil), ("es-AR", "dos mil y medio", nil), ("es-AR", "1,5 y medio", nil), ("es-AR", "y medio", nil),
         ("es-AR", "2kk", nil), ("es-AR", "k", nil), ("es-AR", "2 k k", nil), ("es-AR", "abc mil", nil), ("es-AR", "2 y medio o 3", nil),
+        // A wish or a choice before the number, the same as before a date or a time (a doubt is none:
+        // `puede ser` is Spanish "maybe", Portuguese `pode ser` is "that works").
+        ("es-AR", "mejor 3", 3), ("es-AR", "ponele 2", 2), ("es-AR", "van a ser 3", 3), ("es-AR", "serían 3", 3), ("es-AR", "pongamos 4", 4),
+        ("es-AR", "yo quiero 3", 3), ("es-AR", "mejor, 3", 3), ("es-AR", "solo quiero 3", 3), ("es-AR", "prefiero dos", 2),
+        ("es-AR", "quisiera 3 unidades", 3), ("pt-BR", "quero 3", 3), ("pt-BR", "melhor 2", 2), ("pt-BR", "pode ser 4", 4),
+        ("pt-BR", "vão ser 5", 5), ("en-US", "let's say 3", 3), ("en-US", "I’d like 2", 2),
+        ("es-AR", "puede ser 3", nil), ("es-AR", "podría ser 3", nil), ("es-AR", "mejor 3 o 4", nil), ("es-AR", "mejor no", nil),
+        ("es-AR", "quiero", nil), ("es-AR", "mejor creo que 3", nil), ("es-AR", "quiero unos 3", nil), ("es-AR", "ponele 2 o 3", nil),
+        ("es-AR", "mejor 2 docenas", nil), ("en-US", "maybe 3", nil),
     ]
 
     @Test("signs, words and multipliers as chats write them", arguments: spoken)

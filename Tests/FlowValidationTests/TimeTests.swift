@@ -49,6 +49,10 @@ struct TimeTests {
         // A 24-hour clock with its part of the day said again; the minutes' unit after them.
         ("15 hs de la tarde", "15:00"), ("20 de la noche", "20:00"), ("a las 16 de la tarde", "16:00"), ("17h30min", "17:30"),
         ("17h 30 min", "17:30"), ("09h30min", "09:30"),
+        // A wish or a choice before the time, the same as before a number or a date.
+        ("quiero a las 20", "20:00"), ("prefiero 14:30", "14:30"), ("mejor, a las 5 de la tarde", "17:00"), ("ponele a las 9", "09:00"),
+        ("sería a las 8 de la noche", "20:00"), ("yo quiero a las 10", "10:00"), ("quero às 14h", "14:00"), ("prefiro às 15h", "15:00"),
+        ("pode ser às 14h", "14:00"), ("let's say 3pm", "15:00"), ("I'd prefer 10am", "10:00"), ("I’d like 9:30", "09:30"),
     ]
 
     @Test("accepted times become HH:mm", arguments: accepted)
@@ -59,7 +63,9 @@ struct TimeTests {
     static let rejected = [
         // A doubt or a refusal around a time is no answer.
         "no a las 14:30", "quizás a las 5", "dale", "está bien", "tipo", "14:30 no me queda bien", "about 2 hours", "tipo 2 horas",
-        "puede ser a las 5",
+        // `puede ser` is Spanish "maybe" (Portuguese `pode ser` is "that works"): a doubt before any answer.
+        "puede ser a las 5", "podría ser a las 5", "capaz a las 5", "mejor no a las 5", "quiero", "mejor creo que a las 5",
+        "quiero 2 horas", "no quiero a las 5", "maybe 3pm",
         "", "25:00", "24:00", "14:60", "14:5", "13pm", "0am", "14:30 pm", "2:3 pm", "abc", "14:30:99",
         "12345", "1:2:3", "14 75", "3 y 5 y 2", "3 y 5", "ayer", "-1", "14::30", "🕑", "4:10 y media", "0 menos cuarto", "veinticinco", "mil",
         // `del día` and `noon` go with twelve only (`10 del día` is ten in the morning in some countries, unclear in others).

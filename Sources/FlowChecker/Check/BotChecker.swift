@@ -152,7 +152,7 @@ final class Checker {
         // the flow; the other (a copy being made into a variant) is the mistake, and references to the
         // flow's steps are checked against the one they were written for.
         var owner: [String: Int] = [:]
-        for (i, flow) in flows.enumerated() {
+        for (i, flow) in flows.enumerated() where !flow.idIsPlaceholder {
             let named = FileSystem.basename(flow.path).split(separator: ".").first.map(String.init) == flow.id.value
             if let first = owner[flow.id.value] {
                 let firstNamed = FileSystem.basename(flows[first].path).split(separator: ".").first.map(String.init) == flow.id.value
@@ -161,8 +161,12 @@ final class Checker {
                 owner[flow.id.value] = i
             }
         }
+        // A flow checked under a stand-in for its broken id (reported) takes it only when no flow has it.
+        for (i, flow) in flows.enumerated() where flow.idIsPlaceholder && owner[flow.id.value] == nil { owner[flow.id.value] = i }
         for (i, flow) in flows.enumerated() {
-            if let first = owner[flow.id.value], first != i {
+            if flow.idIsPlaceholder {
+                if owner[flow.id.value] == i { flowIndex[flow.id.value] = i }
+            } else if let first = owner[flow.id.value], first != i {
                 sink.error("duplicate-flow", "flow `\(flow.id.value)` is defined twice", file: flow.path, range: flow.id.range,
                            notes: [DiagnosticNote("also defined here", file: flows[first].path, range: flows[first].id.range)],
                            help: "flow ids are unique within a bot; rename one of them")
@@ -274,7 +278,7 @@ final class Checker {
     /// What to do about a flow of the bot that does not exist: write its file, or, when
     /// `flows/NAME.yaml` is there with another `flow:` id, make the two agree.
     func missingFlowHelp(_ name: String) -> String {
-        if let file = flows.first(where: { ["\(name).yaml", "\(name).yml"].contains(FileSystem.basename($0.path)) && $0.id.value != name }) {
+        if let file = flows.first(where: { ["\(name).yaml", "\(name).yml"].contains(FileSystem.basename($0.path)) && $0.id.value != name && !$0.idIsPlaceholder }) {
             return "flows/\(FileSystem.basename(file.path)) declares `flow: \(file.id.value)`: write `flow: \(name)` there, or name `\(file.id.value)` here"
         }
         return "add flows/\(name).yaml with `flow: \(name)`"

@@ -114,7 +114,7 @@ extension Checker {
         for (f, flow) in flows.enumerated() where !flow.steps.isEmpty {
             let entry = node(flow: f, step: 0)
             let entered = externalEntries[entry] != nil || (0..<flow.steps.count).contains { crossTargets.contains(node(flow: f, step: $0)) }
-            guard flowIndex[flow.id.value] == f else { continue }
+            guard flowIndex[flow.id.value] == f, !flow.idIsPlaceholder else { continue }
             if !entered {
                 sink.warning("unused-flow", "flow `\(flow.id.value)` is never entered", file: flow.path, range: flow.id.range,
                              help: "give it `triggers`, make it `start` in bot.yaml, or `call`/`goto` it from another flow")

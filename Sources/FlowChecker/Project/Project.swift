@@ -317,7 +317,10 @@ public struct ProjectLoader {
             project.lostVariables.formUnion(file.lostVariables)
             if let flow = file.flow {
                 project.flows.append(flow)
-            } else if i < flowFiles.count {
+            }
+            // A flow whose id is broken is also unreadable under its file's name: what names it so is
+            // not an unknown flow too.
+            if i < flowFiles.count, file.flow?.idIsPlaceholder ?? true {
                 let name = FileSystem.basename(all[i].path)
                 project.unreadableFlows.insert(String(name.prefix(upTo: name.lastIndex(of: ".") ?? name.endIndex)))
             }

@@ -31,6 +31,9 @@ public struct FlowFile: Sendable {
     public var path: String
     /// The flow id.
     public var id: Located<String>
+    /// Whether `id` stands in for a flow id that is missing or invalid (already reported): the flow
+    /// is checked under it, but it is named nowhere, so it is no duplicate and no unused flow.
+    public var idIsPlaceholder = false
     /// `description`.
     public var description: String?
     /// `triggers`.

@@ -119,10 +119,33 @@ public struct FlowDecoder {
                 d.wrongType(n, expected: "a mapping of step ids to steps", what: "`steps`")
             }
         }
-        guard let id else { return nil }
-        return FlowFile(path: d.path, id: id, description: description, triggers: triggers, vars: vars,
-                        steps: steps, stepsRange: stepsRange, brokenSteps: broken, brokenSaves: brokenSaves,
-                        lostTargets: d.flags.lostTargets || document.droppedTargetKey, lostArms: d.flags.lostArms)
+        // A flow id that is missing, misspelt or invalid (reported) does not stop the check: the file
+        // is checked under the id it was meant to have, so its other mistakes come in the same run.
+        var flow = FlowFile(path: d.path, id: id ?? placeholderId(root), description: description, triggers: triggers, vars: vars,
+                            steps: steps, stepsRange: stepsRange, brokenSteps: broken, brokenSaves: brokenSaves,
+                            lostTargets: d.flags.lostTargets || document.droppedTargetKey, lostArms: d.flags.lostArms)
+        flow.idIsPlaceholder = id == nil
+        return flow
+    }
+
+    /// The id a flow without a valid one was meant to have: its `flow:` written as an id
+    /// (`Pedidos Web` → `pedidos_web`), the value of a misspelt `flow:` (`flw: main`), else the
+    /// file's name (`flows/pedidos.yaml` → `pedidos`).
+    func placeholderId(_ root: YAMLNode) -> Located<String> {
+        func meant(_ text: String) -> String? {
+            if NodeDecoder.isName(text) { return text }
+            let fixed = NodeDecoder.suggestedName(text.split(separator: ".").joined(separator: "_"))
+            return NodeDecoder.isName(fixed) ? fixed : nil
+        }
+        let pairs = root.mapping ?? []
+        let written = pairs.first { $0.keyText == "flow" }
+            ?? pairs.first { pair in
+                guard let key = pair.keyText, !Self.topKeys.contains(key) else { return false }
+                return Suggestion.closest(to: key, in: Self.topKeys) == "flow" || NodeDecoder.foreignKeys[Suggestion.plainKey(key)]?.first == "flow"
+            }
+        if let written, let text = written.value.scalar?.text, let name = meant(text) { return Located(name, written.value.range) }
+        let file = String((d.path.split(separator: "/").last ?? "").prefix { $0 != "." })
+        return Located(meant(file) ?? "flow", written?.value.range ?? SourceRange(line: 1, column: 1))
     }
 
     func trigger(_ node: YAMLNode) -> Trigger? {

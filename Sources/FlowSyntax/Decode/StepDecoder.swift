@@ -29,6 +29,20 @@ struct StepDecoder {
     static let kinds = ["say", "ask", "menu", "branch", "set", "http", "email", "query", "order", "track",
                         "call", "handoff", "goto", "return", "end"]
     static let modifiers = ["goto", "delay", "track", "description"]
+    /// Words for a step's kind, as other chatbot tools and people name it (folded as
+    /// ``Suggestion/plainKey(_:)``), and the kind each means.
+    static let kindWords: [String: String] = {
+        var words = [
+            "message": "say", "msg": "say", "text": "say", "send": "say", "reply": "say", "respond": "say", "response": "say",
+            "mensaje": "say", "mensagem": "say", "texto": "say", "enviar": "say", "respuesta": "say", "resposta": "say",
+            "question": "ask", "prompt": "ask", "input": "ask", "pregunta": "ask", "pergunta": "ask",
+            "siguiente": "goto", "proximo": "goto", "ir_a": "goto", "saltar": "goto",
+            "decision": "branch", "condition": "branch", "decisao": "branch", "condicion": "branch",
+            "finish": "end", "stop": "end", "exit": "end", "transfer": "handoff",
+        ]
+        for word in NodeDecoder.gotoWords { words[word] = "goto" }
+        return words
+    }()
     static let question = ["save", "invalid", "retries", "on_fail", "timeout", "on_timeout", "interrupts"]
 
     static func keys(for kind: String) -> [String] {
@@ -111,13 +125,25 @@ struct StepDecoder {
                         help: "a step does one thing; split it into two steps")
             } else {
                 let unknown = pairs.filter { pair in pair.keyText.map { !Self.modifiers.contains($0) } ?? false }
-                // `decir:`, `pregunta:`: a kind in Spanish or Portuguese is that kind.
+                // `message:`, `decir:`, `pregunta:`: a word for a kind (in English as other tools
+                // name it, in Spanish or Portuguese) is that kind, before any kind spelt alike
+                // (`send:` is a `say`, not an `end`).
                 func kind(_ key: String) -> String? {
-                    NodeDecoder.foreignKeys[Suggestion.plainKey(key)]?.first(where: Self.kinds.contains)
+                    let plain = Suggestion.plainKey(key)
+                    return Self.kindWords[plain] ?? NodeDecoder.foreignKeys[plain]?.first(where: Self.kinds.contains)
                         ?? Suggestion.closest(to: key, in: Self.kinds)
                 }
-                if let typo = unknown.first(where: { kind($0.keyText ?? "") != nil }), let key = typo.keyText, let meant = kind(key) {
-                    d.error("unknown-key", "unknown key `\(key)` in step `\(id.value)`", typo.key.range, help: "did you mean `\(meant)`?")
+                if let typo = unknown.first(where: { kind($0.keyText ?? "") != nil }), let key = typo.keyText, var meant = kind(key) {
+                    // What the step's other keys say it is: with `options:` a menu, with `save:` a question.
+                    var why = ""
+                    if ["say", "ask"].contains(meant), keys.contains("options") {
+                        meant = "menu"
+                        why = " (a step with `options` is a menu)"
+                    } else if meant == "say", keys.contains("save") {
+                        meant = "ask"
+                        why = " (a step that saves the answer asks)"
+                    }
+                    d.error("unknown-key", "unknown key `\(key)` in step `\(id.value)`", typo.key.range, help: "did you mean `\(meant)`?" + why)
                     // The step's other keys cannot be checked against a kind; still name those
                     // no step has (`gotoo`, `dealy`), with what they were likely meant to be.
                     let known = Array(Set(Self.kinds + Self.modifiers + Self.kinds.flatMap(Self.keys(for:)))).sorted()

@@ -39,3 +39,22 @@ struct HintTests {
         ])
     }
 }
+
+extension HintTests {
+    @Test func commaInsideSetMapping() throws {
+        let hints = try Self.hints("""
+            flow: main
+            steps:
+              g: {set: {precio: 1.500,50, envio: 2500}}
+              h: {set: {total: 1,500}}
+              i: {set: {nota: Hola, ¿qué tal?}}
+              j: {end: "{{precio}} {{envio}} {{total}} {{nota}}"}
+
+            """)
+        #expect(hints == [
+            "invalid-id@3:27": #"a comma separates entries in `{…}`: write `precio: 1500.50`, or quote the value: `precio: "1.500,50"`"#,
+            "invalid-id@4:22": #"a comma separates entries in `{…}`: write `total: 1500`, or quote the value: `total: "1,500"`"#,
+            "invalid-id@5:25": #"a comma separates entries in `{…}`: quote the value: `nota: "Hola, ¿qué tal?"`"#,
+        ])
+    }
+}

@@ -204,15 +204,40 @@ extension NodeDecoder {
         }
     }
 
+    /// A key that is the rest of the value before it, cut by a `,` inside `{…}` (`{precio: 1.500,50}`):
+    /// on the same line, with no value, and no name of its own. `number` is the value as a number
+    /// when both parts are digits (`1500.50`; `1500` for `1,500`).
+    func commaSplitValue(_ previous: YAMLPair, _ pair: YAMLPair) -> (name: String, written: String, rest: String, number: String?)? {
+        guard pair.value.isNull, let rest = pair.keyText, let keyScalar = pair.key.scalar, keyScalar.style == .plain,
+              !Self.isVariableName(rest), let name = previous.keyText, let value = previous.value.scalar, value.style == .plain,
+              !value.text.isEmpty, previous.value.range.end.line == pair.key.range.start.line else { return nil }
+        let spaced = pair.key.range.start.column - previous.value.range.end.column > 1
+        let written = value.text + (spaced ? ", " : ",") + rest
+        let digits = rest.allSatisfy(\.isASCII) && rest.allSatisfy(\.isNumber)
+        let groups = value.text.split(separator: ".", omittingEmptySubsequences: false)
+        guard digits, groups.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isNumber } }),
+              groups.dropFirst().allSatisfy({ $0.count == 3 }) else { return (name, written, rest, nil) }
+        let whole = groups.joined()
+        // `1,500` with nothing after the comma but three digits is a thousands separator.
+        return (name, written, rest, groups.count == 1 && rest.count == 3 ? whole + rest : whole + "." + rest)
+    }
+
     /// A mapping of names to data values (`set`, `headers`, `properties`).
     func dataMap(_ node: YAMLNode, what: String, keysAreVariables: Bool = false) -> [(key: Located<String>, value: DataValue)]? {
         guard let pairs = node.mapping else {
             wrongType(node, expected: "a mapping", what: what)
             return nil
         }
-        return pairs.compactMap { pair in
+        return pairs.indices.compactMap { n in
+            let pair = pairs[n]
             let key: Located<String>?
-            if keysAreVariables {
+            if keysAreVariables, n > 0, let split = commaSplitValue(pairs[n - 1], pair) {
+                // `{precio: 1.500,50}`: the comma ended the value, and `50` became a key.
+                error("invalid-id", "`\(split.rest)` is read as a variable name: the `,` in `\(split.written)` ends the value of `\(split.name)` inside `{…}`",
+                      pair.key.range, help: "a comma separates entries in `{…}`: " + (split.number.map { "write `\(split.name): \($0)`, or quote the value: " } ?? "quote the value: ")
+                          + "`\(split.name): \"\(split.written)\"`")
+                key = nil
+            } else if keysAreVariables {
                 key = variableKey(pair)
             } else {
                 key = pair.keyText.map { Located($0, pair.key.range) }

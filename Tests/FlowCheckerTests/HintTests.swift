@@ -58,3 +58,30 @@ extension HintTests {
         ])
     }
 }
+
+extension HintTests {
+    @Test func menuStyleAndListButton() throws {
+        let hints = try Self.hints("""
+            flow: main
+            steps:
+              b: {menu: "¿Color?", style: botones, options: {r: Rojo, n: Negro}, save: c}
+              c: {menu: "¿Cuál?", style: lista, options: {r: Rojo, n: Negro}, save: d}
+              p:
+                menu: "¿Producto?"
+                style: list
+                options:
+                  a: {label: Remera, description: "Algodón peinado 24/1, cuello redondo, talles S a XXL, colores varios y más"}
+                  b: Buzo
+                button: "Ver todos los productos ya"
+                save: p
+              o: {order: {action: crear, items: [{name: Remera, qty: 1}]}}
+              e: {end: "{{c}} {{d}} {{p}}"}
+
+            """)
+        #expect(hints["wrong-type@3:31"] == "did you mean `buttons`?")
+        #expect(hints["wrong-type@4:30"] == "did you mean `list`?")
+        #expect(hints["list-row-too-long@9:39"] == "shorten it to 72 characters, or put the details in the menu's text")
+        #expect(hints["button-title-too-long@11:13"] == "shorten the text of the button that opens the list to 20 characters, e.g. `button: Ver opciones`")
+        #expect(hints["wrong-type@13:23"] == "did you mean `create`?")
+    }
+}

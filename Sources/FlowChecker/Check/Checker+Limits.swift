@@ -105,7 +105,8 @@ extension Checker {
         }
         if let caption = message.caption, Self.literalLength(caption.text) > WhatsAppLimits.caption {
             sink.error("text-too-long", "caption is \(Self.literalLength(caption.text)) characters; WhatsApp allows \(WhatsAppLimits.caption)",
-                       file: file, range: caption.range)
+                       file: file, range: caption.range,
+                       help: "shorten it to \(WhatsAppLimits.caption) characters, or send the rest in a `say` step after it")
         }
         if message.buttons.count > WhatsAppLimits.buttons {
             sink.error("too-many-buttons", "\(message.buttons.count) buttons; WhatsApp shows at most \(WhatsAppLimits.buttons)",
@@ -172,7 +173,8 @@ extension Checker {
             if let d = option.description, Self.literalLength(d.text) > WhatsAppLimits.rowDescription {
                 sink.error("list-row-too-long",
                            "option description is \(Self.literalLength(d.text)) characters; WhatsApp allows \(WhatsAppLimits.rowDescription)",
-                           file: file, range: d.range)
+                           file: file, range: d.range,
+                           help: "shorten it to \(WhatsAppLimits.rowDescription) characters, or put the details in the menu's text")
             }
             let key = Self.folded(option.label.text)
             if let first = seenLabels[key] {
@@ -185,7 +187,8 @@ extension Checker {
         }
         if let button = menu.button, Self.literalLength(button.text) > WhatsAppLimits.listButton {
             sink.error("button-title-too-long", "list button text is \(Self.literalLength(button.text)) characters; WhatsApp allows \(WhatsAppLimits.listButton)",
-                       file: file, range: button.range)
+                       file: file, range: button.range,
+                       help: "shorten the text of the button that opens the list to \(WhatsAppLimits.listButton) characters, e.g. `button: Ver opciones`")
         }
     }
 

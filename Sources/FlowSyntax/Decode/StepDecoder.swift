@@ -45,6 +45,25 @@ struct StepDecoder {
     }()
     static let question = ["save", "invalid", "retries", "on_fail", "timeout", "on_timeout", "interrupts"]
 
+    /// Words for a menu's `style` (folded as ``Suggestion/plainKey(_:)``), in Spanish, Portuguese
+    /// and as other tools name them, and the style each means.
+    static let styleWords: [String: String] = [
+        "button": "buttons", "boton": "buttons", "botones": "buttons", "botao": "buttons", "botoes": "buttons", "reply_buttons": "buttons",
+        "lista": "list", "menu": "list", "rows": "list", "filas": "list",
+        "texto": "text", "plain": "text", "numbered": "text", "numeros": "text", "numerado": "text", "numerada": "text",
+    ]
+    /// Words for an order's `action`, and the action each means.
+    static let orderActionWords: [String: String] = [
+        "new": "create", "crear": "create", "criar": "create", "nuevo": "create", "novo": "create",
+        "actualizar": "update", "atualizar": "update", "modificar": "update", "edit": "update", "editar": "update",
+        "confirmar": "confirm", "cancelar": "cancel", "anular": "cancel", "delete": "cancel", "borrar": "cancel",
+    ]
+
+    /// "did you mean" for an enumerated value: a word for one of `allowed` (in `words`), else the closest spelling.
+    static func meant(_ value: String, in allowed: [String], words: [String: String]) -> String? {
+        words[Suggestion.plainKey(value)].map { "did you mean `\($0)`?" } ?? Suggestion.didYouMean(value, in: allowed)
+    }
+
     static func keys(for kind: String) -> [String] {
         switch kind {
         case "ask": question + ["expect"]
@@ -243,7 +262,7 @@ struct StepDecoder {
                 if ["buttons", "list", "text"].contains(t.text) { menu.style = Located(t.text, n.range) }
                 else {
                     d.error("wrong-type", "`style` must be `buttons`, `list` or `text`, not `\(t.text)`", n.range,
-                            help: Suggestion.didYouMean(t.text, in: ["buttons", "list", "text"]))
+                            help: Self.meant(t.text, in: ["buttons", "list", "text"], words: Self.styleWords))
                 }
             }
             if let n = f["button"] { menu.button = d.text(n, what: "`button`") }
@@ -289,7 +308,7 @@ struct StepDecoder {
             if let n = g["action"], let t = d.text(n, what: "`action`"),
                !["create", "update", "confirm", "cancel"].contains(t.text) {
                 d.error("wrong-type", "`action` must be `create`, `update`, `confirm` or `cancel`, not `\(t.text)`", n.range,
-                        help: Suggestion.didYouMean(t.text, in: ["create", "update", "confirm", "cancel"]))
+                        help: Self.meant(t.text, in: ["create", "update", "confirm", "cancel"], words: Self.orderActionWords))
             }
             if let n = g["customer"] {
                 _ = d.fields(n, allowed: ["name", "phone", "email", "address"], what: "`customer`")

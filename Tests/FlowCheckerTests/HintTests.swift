@@ -85,3 +85,34 @@ extension HintTests {
         #expect(hints["wrong-type@13:23"] == "did you mean `create`?")
     }
 }
+
+extension HintTests {
+    @Test func templateWhereTextIsFixed() throws {
+        let dir = try BadInputTests.TempDir()
+        try dir.write("bot.yaml", """
+            bot: t
+            name: "Tienda {{contact.name}}"
+            start: main
+            interrupts:
+              - {keywords: ["{{x}}"], end: Chau}
+
+            """)
+        _ = try dir.folder("flows")
+        try dir.write("flows/main.yaml", """
+            flow: main
+            triggers:
+              - keywords: ["pedido {{x}}"]
+            steps:
+              a: {end: hi}
+
+            """)
+        let report = try CheckRun.check(paths: [dir.path])
+        let hints = Dictionary(report.diagnostics.map { ("\(FileSystem.basename($0.file))@\($0.range.start.line)", $0.help ?? "") }) { a, _ in a }
+        #expect(report.diagnostics.allSatisfy { $0.rule == "unexpected-template" })
+        #expect(hints == [
+            "bot.yaml@2": "the bot's name is fixed text, the same for every contact: write `name: Tienda`",
+            "bot.yaml@5": "a keyword is matched as the contact types it: write the word itself, e.g. `keywords: [pedido]`",
+            "main.yaml@3": "a keyword is matched as the contact types it: write the word itself, e.g. `keywords: [pedido]`",
+        ])
+    }
+}

@@ -332,7 +332,11 @@ final class Checker {
         }
         let checker = ExpressionChecker(sink: sink, source: project.sources[file], file: file, scope: vars, parses: parses)
         var ignored: [Read] = []
-        if let t = bot.name { checkNoHoles(t, file: file, what: "`name`") }
+        if let t = bot.name {
+            let fixed = Self.withoutHoles(t.text)
+            checkNoHoles(t, file: file, what: "`name`",
+                         help: "the bot's name is fixed text, the same for every contact: write `name: \(fixed.isEmpty ? "Tienda Cocolu" : fixed)`")
+        }
         if let t = bot.errorMessage {
             checker.template(t, reads: &ignored)
             checker.singleBraces(t)
@@ -390,10 +394,23 @@ final class Checker {
     }
 
     /// Text that is shown but never evaluated (like the bot's name) must not contain holes.
-    func checkNoHoles(_ t: TextValue, file: String, what: String) {
+    func checkNoHoles(_ t: TextValue, file: String, what: String, help: String) {
         if TemplateText.hasHole(t.text) {
-            sink.error("unexpected-template", "\(what) is plain text; `{{ }}` is not evaluated here", file: file, range: t.range)
+            sink.error("unexpected-template", "\(what) is plain text; `{{ }}` is not evaluated here", file: file, range: t.range, help: help)
         }
+    }
+
+    /// `text` with its `{{ }}` holes taken out and spaces tidied (`Tienda {{contact.name}}` → `Tienda`).
+    static func withoutHoles(_ text: String) -> String {
+        var out = ""
+        var rest = Substring(text)
+        while let open = rest.firstRange(of: "{{") {
+            out += rest[..<open.lowerBound]
+            guard let close = rest[open.upperBound...].firstRange(of: "}}") else { rest = ""; break }
+            rest = rest[close.upperBound...]
+        }
+        out += rest
+        return out.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
     }
 
     // MARK: keywords

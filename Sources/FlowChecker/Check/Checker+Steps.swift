@@ -249,7 +249,11 @@ extension Checker {
 
     /// A trigger's or interrupt's keywords: plain words, none empty.
     func checkKeywords(_ words: [TextValue], file: String) {
-        for w in words where TemplateText.hasHole(w.text) { checkNoHoles(w, file: file, what: "a keyword") }
+        for w in words where TemplateText.hasHole(w.text) {
+            let fixed = Self.withoutHoles(w.text)
+            checkNoHoles(w, file: file, what: "a keyword",
+                         help: "a keyword is matched as the contact types it: write the word itself, e.g. `keywords: [\(fixed.isEmpty || fixed.contains(",") ? "pedido" : fixed)]`")
+        }
         for w in words where !w.text.unicodeScalars.contains(where: { $0.properties.isAlphabetic || $0.properties.numericType != nil || $0.properties.isEmoji && !$0.isASCII }) {
             sink.error("empty-value", w.text.isEmpty ? "a keyword is empty" : "keyword \"\(w.text)\" has no word in it",
                        file: file, range: w.range, help: "list whole words, e.g. `keywords: [hola, menu]`")

@@ -153,7 +153,18 @@ public struct YAMLReader {
             notes.append(DiagnosticNote(context, file: path,
                                         range: SourceRange(line: Int(cm.line) + 1, column: Int(cm.column) + 1)))
         }
-        if let line = source.line(at.line), let tab = tabInIndentation(line) {
+        if problem.contains("tab character where an indentation space is expected"), parser.context != nil,
+           let line = source.line(at.line), let tab = tabInIndentation(line) {
+            // A tab after the spaces of a block's first line is text to YAML 1.2, but libyaml reads
+            // the first line for the block's indentation and refuses it.
+            let header = source.line(Int(parser.context_mark.line) + 1) ?? ""
+            at = SourceLocation(line: at.line, column: tab)
+            message = "a tab at the start of a block's first line: the YAML reader takes it for indentation"
+            let fix = Self.indentationIndicator(header: header, headerColumn: Int(parser.context_mark.column), contentIndent: tab - 1)
+            help = (fix.map { "write the block's indentation after its `|` or `>` (`\($0)`) so that the tab is text, or " } ?? "")
+                + "start the line with the text (a tab on the block's later lines is kept)"
+            notes = []
+        } else if let line = source.line(at.line), let tab = tabInIndentation(line) {
             at = SourceLocation(line: at.line, column: tab)
             message = "tab character in indentation"
             help = "YAML indents with spaces only; replace the tab with spaces"
@@ -293,6 +304,24 @@ public struct YAMLReader {
         while end > 0, prefix[end - 1] == " " { end -= 1 }
         let ending: Character? = end > 0 ? Character(prefix[end - 1]) : nil
         return (value, ending)
+    }
+
+    /// A block scalar's header with its indentation indicator (`say: |` → `say: |2`), when the
+    /// content's indentation is 1–9 columns deeper than the key's (`- ` counts as indentation).
+    static func indentationIndicator(header: Substring, headerColumn: Int, contentIndent: Int) -> String? {
+        let scalars = Array(header.unicodeScalars)
+        guard headerColumn < scalars.count, scalars[headerColumn] == "|" || scalars[headerColumn] == ">" else { return nil }
+        var keyIndent = 0
+        while keyIndent < scalars.count, scalars[keyIndent] == " " || (scalars[keyIndent] == "-" && keyIndent + 1 < scalars.count && scalars[keyIndent + 1] == " ") {
+            keyIndent += 1
+        }
+        let indicator = contentIndent - keyIndent
+        guard (1...9).contains(indicator) else { return nil }
+        var end = scalars.count
+        while end > 0, scalars[end - 1] == " " { end -= 1 }
+        let text = String(String.UnicodeScalarView(scalars[keyIndent...headerColumn])) + String(indicator)
+            + String(String.UnicodeScalarView(scalars[(headerColumn + 1)..<max(headerColumn + 1, end)]))
+        return text
     }
 
     private func tabInIndentation(_ line: Substring) -> Int? {

@@ -98,6 +98,22 @@ struct YAMLReaderTests {
         #expect(diags.first?.range.start == SourceLocation(line: 2, column: 1))
     }
 
+    /// YAML 1.2 reads a tab after a block's indentation as text; libyaml 0.2.5 refuses it on the
+    /// block's first line (it is still working out the indentation there): say so, and how to write it.
+    @Test func tabStartingBlockScalarSaysHowToWriteIt() {
+        let (_, diags) = read("steps:\n  a:\n    say: |\n      \tRemera\t$5000\n  b:\n    end: chau\n")
+        #expect(diags.first?.message == "a tab at the start of a block's first line: the YAML reader takes it for indentation")
+        #expect(diags.first?.range.start == SourceLocation(line: 4, column: 7))
+        #expect(diags.first?.help == "write the block's indentation after its `|` or `>` (`say: |2`) so that the tab is text, "
+            + "or start the line with the text (a tab on the block's later lines is kept)")
+        let (_, listed) = read("steps:\n  - say: >-\n       \tRemera\n")
+        #expect(listed.first?.help?.hasPrefix("write the block's indentation after its `|` or `>` (`say: >3-`)") == true)
+        // Written so, the tab is text.
+        let (doc, none) = read("say: |2\n  \tRemera\t$5000\n")
+        #expect(none.isEmpty)
+        #expect(doc.root?["say"]?.scalar?.text == "\tRemera\t$5000\n")
+    }
+
     @Test("a control character is reported where it is, not at 1:1")
     func controlCharacterHasItsPosition() {
         let (doc, diags) = read("flow: q\nsteps:\n  a:\n    say: \"hola \u{07} chau\"\n")

@@ -120,7 +120,7 @@ public enum RuleCatalog {
           "say: 'Tu clave: {{secret.API_TOKEN}}'", "http: {get: \"{{env.API_URL}}/x\", headers: {Authorization: \"Bearer {{secret.API_TOKEN}}\"}}"),
         r("unknown-function", "A function that does not exist.", "'{{upcase(name)}}'", "'{{upper(name)}}'"),
         r("wrong-arity", "A function called with the wrong number of arguments.", "'{{round()}}'", "'{{round(total, 2)}}'"),
-        r("type-mismatch", "A value of the wrong type in an expression or assignment.", "if: name", "if: name != \"\""),
+        r("type-mismatch", "A value of the wrong type in an expression or assignment, or a text compared with a variable that never holds it (a menu's option label for its id).", "if: name", "if: name != \"\""),
         r("division-by-zero", "An expression divides by the literal 0 (`/ 0`, `% 0`): it fails every time it runs.",
           "set: {each: \"{{total / 0}}\"}", "set: {each: \"{{total / qty}}\"}"),
         r("invalid-argument", "A literal argument a function does not accept (date unit, currency, date pattern letter), or hours added to a date.", "money(total, \"PESOS\")", "money(total, \"ARS\")"),

@@ -116,3 +116,28 @@ extension HintTests {
         ])
     }
 }
+
+extension HintTests {
+    @Test func menuLabelComparedForItsId() throws {
+        let hints = try Self.hints("""
+            flow: main
+            steps:
+              pick: {menu: "¿Qué tamaño?", options: {s: Chico, m: Mediano}, save: size}
+              route:
+                branch:
+                  - {if: size == "Chico", goto: small}
+                  - {if: size == "M", goto: small}
+                  - {if: size == "xl", goto: small}
+                  - {if: size == "mm", goto: small}
+                  - else: small
+              small: {end: "Listo"}
+
+            """)
+        #expect(hints == [
+            "type-mismatch@6:22": #"`"Chico"` is the label of option `s`: compare with `"s"`"#,
+            "type-mismatch@7:22": #"`==` tells case and accents apart: compare with `"m"`"#,
+            "type-mismatch@8:22": #"compare with one of `"s"`, `"m"`"#,
+            "type-mismatch@9:22": #"did you mean `"m"`?"#,
+        ])
+    }
+}

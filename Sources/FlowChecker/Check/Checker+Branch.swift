@@ -37,7 +37,12 @@ extension Checker {
             // An arm is tried only when the ones before it did not hold: after `- if: x == null`,
             // the next conditions may read `x`.
             var armReads: [Read] = []
-            if let expr = ec.condition(condition, reads: &armReads) { conditions.append(expr); parsed[index] = expr }
+            if let expr = ec.condition(condition, reads: &armReads) {
+                conditions.append(expr)
+                parsed[index] = expr
+                // (An `if: "{{ … }}"` is reported as such, and its spans are inside the braces.)
+                if !condition.text.trimmingPrefix(while: { $0 == " " }).hasPrefix("{{") { reportValuesNeverHeld(expr, in: condition, ec: ec, file: file) }
+            }
             reads += armReads.filter { !shownByEarlier.contains($0.name) }
             if let expr = parsed[index] { shownByEarlier.formUnion(Self.nonNull(expr, holds: false)) }
         }
@@ -387,6 +392,85 @@ extension Checker {
                 && (project.sources[flows[g].path]?.text.contains(id) ?? true)
         }
         return reachedFromElsewhere ? global : local
+    }
+
+    /// `size == "Chico"` where `size` is only ever saved by menus whose option ids are `s`, `m`
+    /// and `l` (or by questions of a `choice`): a text it never holds, so `==` is always false
+    /// (`!=` always true, an `in` list's item never matches).
+    func reportValuesNeverHeld(_ expr: Expr, in text: TextValue, ec: ExpressionChecker, file: String) {
+        func check(_ variable: String, _ literal: Expr, outcome: String) {
+            guard case .string(let value) = literal.kind, let held = certainValues(of: variable), !held.ids.contains(value) else { return }
+            let what = held.fromMenus ? "the id of the option chosen in its menu" : "one of its choices"
+            let shown = held.ids.prefix(12).map { "`\($0)`" }
+            let listed = (shown.count == 1 ? shown[0] : shown.dropLast().joined(separator: ", ") + (held.ids.count > 12 ? ", …" : "") + " or " + (shown.last ?? ""))
+            var help = "compare with one of \(held.ids.prefix(12).map { "`\"\($0)\"`" }.joined(separator: ", "))"
+            if let id = held.labels[TextFold.folded(value)] {
+                help = "`\"\(value)\"` is the label of option `\(id)`: compare with `\"\(id)\"`"
+            } else if let id = held.ids.first(where: { TextFold.folded($0) == TextFold.folded(value) }) {
+                help = "`==` tells case and accents apart: compare with `\"\(id)\"`"
+            } else if let id = Suggestion.closest(to: value, in: held.ids) {
+                help = "did you mean `\"\(id)\"`?"
+            }
+            sink.error("type-mismatch", "`\(variable)` holds \(what) (\(listed)), never `\"\(value)\"`: \(outcome)", file: file,
+                       range: ec.range(of: literal.span, in: text), help: help)
+        }
+        switch expr.kind {
+        case .binary(let op, let l, let r) where op == .eq || op == .ne:
+            let outcome = "`\(op.symbol)` is always \(op == .eq ? "false" : "true")"
+            if case .variable(let v) = l.kind { check(v, r, outcome: outcome) } else if case .variable(let v) = r.kind { check(v, l, outcome: outcome) }
+        case .binary(.in, let l, let r):
+            if case .variable(let v) = l.kind, case .list(let items) = r.kind {
+                for item in items { check(v, item, outcome: "this item never matches") }
+            }
+            reportValuesNeverHeld(l, in: text, ec: ec, file: file)
+            reportValuesNeverHeld(r, in: text, ec: ec, file: file)
+        case .binary(_, let l, let r):
+            reportValuesNeverHeld(l, in: text, ec: ec, file: file)
+            reportValuesNeverHeld(r, in: text, ec: ec, file: file)
+        case .unary(_, let x):
+            reportValuesNeverHeld(x, in: text, ec: ec, file: file)
+        default:
+            break
+        }
+    }
+
+    /// The values `variable` can hold for certain, and its menus' option labels (folded) with
+    /// their ids: only when every step that saves it is a menu, or a question whose answer is a
+    /// `choice`; never when a `set`, an action or another question saves it, or a step that may
+    /// have saved it was lost to a mistake.
+    func certainValues(of variable: String) -> (ids: [String], labels: [String: String], fromMenus: Bool)? {
+        if project.lostVariables.contains(variable) || misplacedSaves.contains(variable) { return nil }
+        let declared = vars[variable]?.spec.flatMap { $0.kind.value == .choice ? $0.choices.map(\.value) : nil }
+        var ids: [String] = []
+        var labels: [String: String] = [:]
+        var fromMenus = true
+        for flow in flows {
+            if flow.brokenSaves.contains(variable) { return nil }
+            for step in flow.steps {
+                if step.save?.value == variable || step.saveStatus?.value == variable { return nil }
+                var values: [String] = []
+                switch step.kind {
+                case .menu(let menu) where menu.options.save?.value == variable:
+                    if flow.lostTargets { return nil }
+                    values = menu.choices.map(\.id.value)
+                    for option in menu.choices where !TemplateText.hasHole(option.label.text) {
+                        let key = TextFold.folded(option.label.text)
+                        if labels[key] == nil { labels[key] = option.id.value }
+                    }
+                case .ask(let ask) where ask.options.save?.value == variable:
+                    let choices = ask.expect.map { $0.isUnknown || $0.kind.value != .choice ? nil : $0.choices.map(\.value) } ?? declared
+                    guard let choices else { return nil }
+                    values = choices
+                    fromMenus = false
+                case .set(let pairs) where pairs.contains(where: { $0.key.value == variable }):
+                    return nil
+                default:
+                    continue
+                }
+                for value in values where !ids.contains(value) { ids.append(value) }
+            }
+        }
+        return ids.isEmpty ? nil : (ids, labels, fromMenus)
     }
 
     /// Ids of options of this flow's menus that save `variable` and jump (`goto`) somewhere from

@@ -410,6 +410,9 @@ extension OutboundContent {
             }
             var menu = self
             menu.text = pieces.removeLast()
+            // The engine made the menu numbered text because the whole prompt was over 1,024; the
+            // last part is chosen again from its own length, as the engine chooses for a short prompt.
+            if style == "text", text.count > 1024 { menu.style = Self.style(menu.text, options) }
             return pieces.map { OutboundContent(text: $0) } + [menu]
         }
         if let location, options == nil, media == nil, !text.isEmpty {
@@ -417,6 +420,16 @@ extension OutboundContent {
         }
         guard options == nil, media == nil, location == nil, text.utf16.count > maxText, maxText > 0 else { return [self] }
         return Self.chunks(text, maxText).map { OutboundContent(text: $0) }
+    }
+
+    /// The engine's choice for a menu (`sendMenu`): reply buttons for up to 3 labels of up to 20,
+    /// a list for up to 10 of up to 24, numbered text for anything else or a prompt over 1,024.
+    static func style(_ prompt: String, _ options: [MenuItem]) -> String {
+        let labels = options.map(\.label)
+        guard !prompt.isEmpty, prompt.count <= 1024 else { return "text" }
+        if labels.count <= 3, labels.allSatisfy({ !$0.isEmpty && $0.count <= 20 }) { return "buttons" }
+        if labels.count <= 10, labels.allSatisfy({ !$0.isEmpty && $0.count <= 24 }) { return "list" }
+        return "text"
     }
 
     /// Lengths are UTF-16 code units, as the providers count them (an emoji is two, a flag four),

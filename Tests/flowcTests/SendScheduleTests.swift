@@ -107,7 +107,8 @@ struct LongTextPartsTests {
             #expect(parts.count > 1)
             #expect(parts.dropLast().allSatisfy { $0.options == nil && $0.text.count <= limit })
             guard let last = parts.last else { Issue.record("no parts"); continue }
-            #expect(last.options == options && last.style == "text" && last.button == "Ver")
+            // The engine made it text for the whole prompt's length; the last part fits a list.
+            #expect(last.options == options && last.style == "list" && last.button == "Ver")
             #expect(MenuLayout.numbered(last).count <= limit, "the numbered text fits: \(MenuLayout.numbered(last).count)")
             #expect(parts.map(\.text).joined(separator: "\n").split(whereSeparator: \.isWhitespace)
                     == prompt.split(whereSeparator: \.isWhitespace), "nothing of the prompt lost")
@@ -116,7 +117,16 @@ struct LongTextPartsTests {
         for limit in [1600, 4096] {
             #expect((menu.parts(maxText: limit).last?.text.utf16.count ?? .max) <= 1024)
         }
-        let twelve = OutboundContent(text: prompt, options: (1...12).map { MenuItem(id: "o\($0)", label: "Opción \($0)") })
+        // Three short labels: the last part goes with buttons, as a short prompt's menu would.
+        let three = OutboundContent(text: String(repeating: "x", count: 3000), options: [MenuItem(id: "1", label: "Uno"), MenuItem(id: "2", label: "Dos"), MenuItem(id: "3", label: "Tres")], style: "text")
+        #expect(three.parts(maxText: 1600).map(\.style) == ["", "", "buttons"])
+        #expect(three.parts(maxText: 4096) == [three], "a menu whose numbered text fits stays one numbered text")
+        let wide = OutboundContent(text: prompt, options: [MenuItem(id: "a", label: String(repeating: "y", count: 30))], style: "text")
+        #expect(wide.parts(maxText: 4096).last?.style == "text", "a label too long for a button or a row stays numbered text")
+        let asked = OutboundContent(text: prompt, options: options, style: "list")
+        #expect(asked.parts(maxText: 4096).last?.style == "list")
+        let twelve = OutboundContent(text: prompt, options: (1...12).map { MenuItem(id: "o\($0)", label: "Opción \($0)") }, style: "text")
+        #expect(twelve.parts(maxText: 4096).last?.style == "text", "more than ten options stay numbered text")
         #expect((twelve.parts(maxText: 4096).last?.text.utf16.count ?? 0) > 1024, "more than ten options are numbered text anyway")
         let huge = OutboundContent(text: "x", options: (1...200).map { MenuItem(id: "o\($0)", label: String(repeating: "y", count: 30)) })
         #expect(huge.parts(maxText: 1600) == [huge], "options that cannot fit at all are left as they are")

@@ -217,7 +217,13 @@ public enum ConfigLoader {
                     for token in tokens {
                         let before = problems.count
                         guard let text = string(token, "an admin token"), problems.count == before else { continue }
-                        if text.count < 16 { problem(token, "admin tokens must be at least 16 characters long") } else { config.adminTokens.append(text) }
+                        // `${ADMIN_TOKEN}` set to nothing is said as such, as a channel's empty secret is.
+                        let written = Self.unshield(token.scalar?.text ?? "")
+                        if text.isEmpty, written.contains("${") {
+                            let names = written.split(separator: "${", omittingEmptySubsequences: false).dropFirst()
+                                .compactMap { $0.split(separator: "}").first.map(String.init) }
+                            problem(token, "the admin token is empty: " + names.joined(separator: ", ") + " is set to nothing")
+                        } else if text.count < 16 { problem(token, "admin tokens must be at least 16 characters long") } else { config.adminTokens.append(text) }
                     }
                 }
             case "limits":

@@ -185,5 +185,20 @@ struct ContractConfigTests {
         } catch {
             #expect(error.problems == ["flowd.yaml:18:12: the environment variable ADMIN_TOKEN is not set (`${ADMIN_TOKEN}`)"])
         }
+        // Set to nothing (`ADMIN_TOKEN=` in the env file): said as an empty channel secret is, not as a short token.
+        environment["ADMIN_TOKEN"] = ""
+        do {
+            _ = try ConfigLoader.load(path: "flowd.yaml", text: Self.text, environment: environment)
+            Issue.record("loaded an empty admin token")
+        } catch {
+            #expect(error.problems == ["flowd.yaml:18:12: the admin token is empty: ADMIN_TOKEN is set to nothing"])
+        }
+        do {
+            _ = try ConfigLoader.load(path: "flowd.yaml", text: Self.text.replacingOccurrences(of: "[${ADMIN_TOKEN}]", with: "[short]"),
+                                      environment: Self.environment)
+            Issue.record("loaded a short admin token")
+        } catch {
+            #expect(error.problems == ["flowd.yaml:18:12: admin tokens must be at least 16 characters long"])
+        }
     }
 }

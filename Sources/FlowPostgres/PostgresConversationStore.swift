@@ -255,6 +255,34 @@ public final class PostgresConversationStore: ConversationStore {
         }
     }
 
+    public func handoffs(bot: String, limit: Int) async throws(StoreError) -> [HandoffRecord] {
+        guard limit > 0 else { return [] }
+        let logger = self.logger
+        return try await connection("reading the conversations of \(bot) in handoff") { connection in
+            let rows = try await connection.query("""
+                SELECT c.contact, e.properties, coalesce(e.at, c.updated_at) AS since
+                FROM conversations c LEFT JOIN events e
+                    ON e.id = (SELECT max(id) FROM events WHERE conversation_id = c.id AND name = 'handoff')
+                WHERE c.bot = \(bot.storable) AND c.status = 'handoff' ORDER BY since, c.id LIMIT \(Int64(limit))
+                """, logger: logger)
+            var records: [HandoffRecord] = []
+            for try await (contact, properties, since) in rows.decode((String, String?, Int64).self) {
+                records.append(HandoffRecord(contact: contact, properties: properties, since: since))
+            }
+            return records
+        }
+    }
+
+    public func handoffCounts() async throws(StoreError) -> [String: Int] {
+        let logger = self.logger
+        return try await connection("counting the conversations in handoff") { connection in
+            var counts: [String: Int] = [:]
+            let rows = try await connection.query("SELECT bot, count(*) FROM conversations WHERE status = 'handoff' GROUP BY bot", logger: logger)
+            for try await (bot, count) in rows.decode((String, Int64).self) { counts[bot] = Int(count) }
+            return counts
+        }
+    }
+
     public func dueTimers(at now: Int64, limit: Int) async throws(StoreError) -> [DueTimer] {
         guard limit > 0 else { return [] }
         let logger = self.logger

@@ -142,6 +142,11 @@ enum PostgresSchema {
             "ALTER TABLE outbox ADD COLUMN claimed_by TEXT",
             "ALTER TABLE timers ADD COLUMN claimed_by TEXT",
         ],
+        // Version 3: the conversations waiting for a person (`GET /api/v1/bots/{bot}/handoffs`,
+        // the `flowc_handoffs` gauge), found without reading the others.
+        [
+            "CREATE INDEX conversations_handoff ON conversations(bot, id) WHERE status = 'handoff'",
+        ],
     ]
 
     /// Checks that the database's current schema is a flowc store (or holds none of its tables) and

@@ -6,20 +6,25 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 
-/// `/api/v1`: bots and their channels' health, a conversation's state and history, handoff
-/// release, sending a message, reload, dead letters. Every route needs a configured bearer token
-/// (compared in constant time); with no token configured, the API is closed. Without a token,
-/// every path under `/api/v1` answers 401, a known one or not; with one, a known path asked with
-/// another method answers 405 (with `Allow`), an unknown path 404.
+/// `/api/v1`: bots and their channels' health, a conversation's state and history, the
+/// conversations waiting for a person, handoff release, sending a message, reload, dead letters.
+/// Every route needs a configured bearer token (compared in constant time); with no token
+/// configured, the API is closed. Without a token, every path under `/api/v1` answers 401, a known
+/// one or not; with one, a known path asked with another method answers 405 (with `Allow`), an
+/// unknown path 404.
 struct AdminAPI: Sendable {
     let daemon: Daemon
     /// The largest body `POST …/messages` reads (a text of some 64,000 characters, sent in parts).
     static let maxMessageBody = 256 << 10
+    /// How many conversations `GET …/handoffs` lists at most (`?limit=`), and by default.
+    static let maxHandoffs = 1_000
+    static let defaultHandoffs = 100
 
     /// Each path of the API and the methods it takes.
     static let paths: [(path: String, methods: [HTTPRequest.Method])] = [
         ("/bots", [.get]),
         ("/bots/:bot/conversations/:contact", [.get]),
+        ("/bots/:bot/handoffs", [.get]),
         ("/bots/:bot/conversations/:contact/release", [.post]),
         ("/bots/:bot/conversations/:contact/messages", [.post]),
         ("/reload", [.post]),
@@ -71,11 +76,37 @@ struct AdminAPI: Sendable {
                 }
                 var variables: [(String, Value)] = []
                 for name in (state?.vars.keys.sorted() ?? []) { variables.append((name, state?.vars[name] ?? .null)) }
-                return json(200, .object(JSONObject([
+                var fields: [(String, Value)] = [
                     ("bot", .text(key.bot)), ("contact", .text(key.contact)), ("status", .text(stored.status.rawValue)),
                     ("step", .text(state?.step ?? "")), ("version", .number(Double(stored.version))),
-                    ("bundle", .text(stored.bundleHash)), ("variables", .object(JSONObject(variables))), ("history", .list(history)),
-                ])))
+                    ("bundle", .text(stored.bundleHash)),
+                ]
+                // With a person: which queue, and since when (the handoff event of the turn that parked it).
+                if stored.status == .handoff {
+                    let event = try await daemon.store.events(key).last { $0.name == "handoff" }
+                    let record = HandoffRecord(contact: key.contact, properties: event?.properties, since: event?.at ?? stored.updatedAt)
+                    fields.append(("handoff", handoff(record, withContact: false)))
+                }
+                fields += [("variables", .object(JSONObject(variables))), ("history", .list(history))]
+                return json(200, .object(JSONObject(fields)))
+            } catch {
+                return json(503, self.error("\(error)"))
+            }
+        }
+        // The conversations waiting for a person, the one waiting longest first.
+        api.get("/bots/:bot/handoffs") { request, context -> Response in
+            guard authorized(request) else { return unauthorized() }
+            guard let bot = context.parameters.get("bot"), daemon.registry.bot(bot) != nil else { return json(404, error("unknown bot")) }
+            var limit = Self.defaultHandoffs
+            if let given = request.uri.queryParameters["limit"] {
+                guard let number = Int(String(given)), (1...Self.maxHandoffs).contains(number) else {
+                    return json(400, error("limit must be a whole number from 1 to \(Self.maxHandoffs), not '\(given)'"))
+                }
+                limit = number
+            }
+            do {
+                let waiting = try await daemon.store.handoffs(bot: bot, limit: limit)
+                return json(200, .object(JSONObject([("handoffs", .list(waiting.map { handoff($0, withContact: true) }))])))
             } catch {
                 return json(503, self.error("\(error)"))
             }
@@ -159,6 +190,15 @@ struct AdminAPI: Sendable {
                 return json(503, self.error("\(error)"))
             }
         }
+    }
+
+    /// A conversation waiting for a person: its contact, the queue the flow named (null without
+    /// one) and since when it waits (ms since the epoch, as the history's `at`).
+    func handoff(_ record: HandoffRecord, withContact: Bool) -> Value {
+        let queue = record.properties.flatMap { try? JSONParser.parse($0) }?[member: "queue"] ?? .null
+        var fields: [(String, Value)] = withContact ? [("contact", .text(record.contact))] : []
+        fields += [("queue", queue), ("since", .number(Double(record.since)))]
+        return .object(JSONObject(fields))
     }
 
     func key(_ context: BasicRequestContext) -> ConversationKey? {

@@ -228,11 +228,16 @@ public final class Daemon: Sendable {
     /// failed because the database was busy) and due timers, every 250 ms.
     func sweep(_ scheduler: TurnScheduler) async {
         var lastCollection = ContinuousClock.now
+        var lastHandoffCount: ContinuousClock.Instant?
         var pendingBefore: Set<Int64> = []
         while !Task.isCancelled {
             if ContinuousClock.now - lastCollection > .seconds(600) {
                 lastCollection = ContinuousClock.now
                 await collectBundles()
+            }
+            if lastHandoffCount.map({ ContinuousClock.now - $0 > .seconds(5) }) ?? true {
+                lastHandoffCount = ContinuousClock.now
+                if let counts = try? await store.handoffCounts() { metrics.handoffs(counts, bots: registry.all.map(\.id)) }
             }
             do {
                 if store.sharedByDaemons {

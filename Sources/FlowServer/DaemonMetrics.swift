@@ -14,6 +14,7 @@ public final class DaemonMetrics: Sendable {
     private let sends = Mutex<[String: CoreMetrics.Counter]>([:])
     private let outboxDepth: CoreMetrics.Gauge
     private let deadLetters: CoreMetrics.Counter
+    private let handoffs = Mutex<[String: CoreMetrics.Gauge]>([:])
 
     /// Uses `registry` through a metrics factory bound to it (not the global bootstrap, so that
     /// several daemons in one process, as in tests, keep their own figures).
@@ -41,6 +42,17 @@ public final class DaemonMetrics: Sendable {
     func deadLetter() { deadLetters.increment() }
 
     func outboxBatch(_ count: Int) { outboxDepth.record(count) }
+
+    /// Conversations waiting for a person, by bot (`flowc_handoffs{bot}`); a bot with none is 0.
+    func handoffs(_ counts: [String: Int], bots: [String]) {
+        handoffs.withLock { gauges in
+            for bot in Set(bots).union(counts.keys) {
+                let gauge = gauges[bot] ?? CoreMetrics.Gauge(label: "flowc_handoffs", dimensions: [("bot", bot)], factory: factory)
+                gauges[bot] = gauge
+                gauge.record(counts[bot] ?? 0)
+            }
+        }
+    }
 
     func webhook(provider: String, status: Int) {
         let key = "\(provider)|\(status)"

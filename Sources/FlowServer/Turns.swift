@@ -329,6 +329,14 @@ struct TurnRunner: Sendable {
         case .message:
             return .skipped // run by `run(_:)`, which needs no bundle for it
         }
+        if let handoff = output.events.last(where: { $0.name == "handoff" }) {
+            // The shop's people see who waits (and `GET /api/v1/bots/{bot}/handoffs` lists them).
+            var log = logger
+            log[metadataKey: "bot"] = "\(key.bot)"
+            log[metadataKey: "conversation"] = "\(key.contact)"
+            let queue = handoff.properties[member: "queue"]
+            log.info("the conversation was handed off to a person", metadata: ["queue": "\(queue.map { $0.isNull ? "" : $0.rendered } ?? "")"])
+        }
         if let error = output.error {
             // An action failed without `on_error` (or a value did not fit): the conversation ended with the
             // bot's error message; the log says which conversation, where and why (secrets masked already).

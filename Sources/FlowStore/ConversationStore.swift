@@ -30,6 +30,13 @@ public protocol ConversationStore: Sendable {
     /// All analytics events of the conversation, in the order they were committed.
     func events(_ key: ConversationKey) async throws(StoreError) -> [EventRecord]
 
+    /// Up to `limit` conversations of `bot` waiting for a person (status `handoff`), the one
+    /// waiting longest first (ties by conversation id), each with its latest `handoff` event.
+    func handoffs(bot: String, limit: Int) async throws(StoreError) -> [HandoffRecord]
+
+    /// How many conversations wait for a person, by bot (bots with none are absent).
+    func handoffCounts() async throws(StoreError) -> [String: Int]
+
     /// Up to `limit` timers due at `now` (`dueAt <= now`), earliest first (ties by conversation id,
     /// then name). Reading does not remove them: the turn that handles a timer cancels it.
     func dueTimers(at now: Int64, limit: Int) async throws(StoreError) -> [DueTimer]

@@ -175,6 +175,31 @@ public final class InMemoryConversationStore: ConversationStore {
         state.withLock { $0.conversations[key]?.events ?? [] }
     }
 
+    /// Up to `limit` conversations of `bot` in handoff, the one waiting longest first.
+    public func handoffs(bot: String, limit: Int) async throws(StoreError) -> [HandoffRecord] {
+        guard limit > 0 else { return [] }
+        let waiting = state.withLock { s in
+            s.conversations.values.filter { $0.stored.key.bot == bot && $0.stored.status == .handoff }.map { conversation in
+                let event = conversation.events.last { $0.name == "handoff" }
+                return (id: conversation.stored.id,
+                        record: HandoffRecord(contact: conversation.stored.key.contact, properties: event?.properties,
+                                              since: event?.at ?? conversation.stored.updatedAt))
+            }
+        }
+        return waiting.sorted { ($0.record.since, $0.id) < ($1.record.since, $1.id) }.prefix(limit).map(\.record)
+    }
+
+    /// Conversations in handoff, by bot.
+    public func handoffCounts() async throws(StoreError) -> [String: Int] {
+        state.withLock { s in
+            var counts: [String: Int] = [:]
+            for conversation in s.conversations.values where conversation.stored.status == .handoff {
+                counts[conversation.stored.key.bot, default: 0] += 1
+            }
+            return counts
+        }
+    }
+
     /// Up to `limit` due timers, earliest first.
     public func dueTimers(at now: Int64, limit: Int) async throws(StoreError) -> [DueTimer] {
         guard limit > 0 else { return [] }

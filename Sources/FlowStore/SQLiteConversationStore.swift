@@ -194,6 +194,16 @@ public final class SQLiteConversationStore: ConversationStore {
         try await read { reader throws(StoreError) in try reader.events(key) }
     }
 
+    /// Up to `limit` conversations of `bot` in handoff, the one waiting longest first.
+    public func handoffs(bot: String, limit: Int) async throws(StoreError) -> [HandoffRecord] {
+        try await read { reader throws(StoreError) in try reader.handoffs(bot: bot, limit: limit) }
+    }
+
+    /// Conversations in handoff, by bot.
+    public func handoffCounts() async throws(StoreError) -> [String: Int] {
+        try await read { reader throws(StoreError) in try reader.handoffCounts() }
+    }
+
     /// Up to `limit` due timers, earliest first.
     public func dueTimers(at now: Int64, limit: Int) async throws(StoreError) -> [DueTimer] {
         try await read { reader throws(StoreError) in try reader.dueTimers(at: now, limit: limit) }

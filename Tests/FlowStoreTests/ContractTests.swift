@@ -72,6 +72,46 @@ import Testing
         }
     }
 
+    @Test("the conversations in handoff, the one waiting longest first, with their latest handoff event", arguments: StoreKind.allCases)
+    func handoffs(_ kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            #expect(try await store.handoffs(bot: "shop", limit: 10) == [])
+            #expect(try await store.handoffCounts() == [:])
+            let carol = ConversationKey(bot: "shop", contact: "carol")
+            let other = ConversationKey(bot: "other", contact: "dave")
+            // Bob was handed off first (at 20), then Alice (at 30); Carol waits for an answer; Dave is another bot's.
+            _ = try await store.commit(TurnCommit(key: alice, expectedVersion: nil, bundleHash: "h", status: .waiting, state: [1], now: 10))
+            _ = try await store.commit(TurnCommit(key: bob, expectedVersion: nil, bundleHash: "h", status: .handoff, state: [1], now: 20,
+                                                  events: [EventRecord(name: "handoff", properties: #"{"queue":"ventas"}"#, at: 20)]))
+            _ = try await store.commit(TurnCommit(key: alice, expectedVersion: 1, bundleHash: "h", status: .handoff, state: [2], now: 30,
+                                                  events: [EventRecord(name: "step", at: 30), EventRecord(name: "handoff", properties: #"{"queue":"soporte"}"#, at: 30)]))
+            _ = try await store.commit(TurnCommit(key: carol, expectedVersion: nil, bundleHash: "h", status: .waiting, state: [1], now: 5))
+            _ = try await store.commit(TurnCommit(key: other, expectedVersion: nil, bundleHash: "h", status: .handoff, state: [1], now: 1,
+                                                  events: [EventRecord(name: "handoff", properties: #"{"queue":null}"#, at: 1)]))
+            // Bob writes while he waits: his wait still dates from his handoff.
+            _ = try await store.commit(TurnCommit(key: bob, expectedVersion: 1, bundleHash: "h", status: .handoff, state: [2], now: 40))
+            #expect(try await store.handoffs(bot: "shop", limit: 10) == [
+                HandoffRecord(contact: bob.contact, properties: #"{"queue":"ventas"}"#, since: 20),
+                HandoffRecord(contact: alice.contact, properties: #"{"queue":"soporte"}"#, since: 30),
+            ])
+            #expect(try await store.handoffs(bot: "shop", limit: 1).map(\.contact) == [bob.contact])
+            #expect(try await store.handoffs(bot: "shop", limit: 0) == [])
+            #expect(try await store.handoffCounts() == ["shop": 2, "other": 1])
+            // Released and handed off again later: the latest handoff counts.
+            _ = try await store.commit(TurnCommit(key: bob, expectedVersion: 2, bundleHash: "h", status: .waiting, state: [3], now: 50))
+            _ = try await store.commit(TurnCommit(key: bob, expectedVersion: 3, bundleHash: "h", status: .handoff, state: [4], now: 60,
+                                                  events: [EventRecord(name: "handoff", properties: #"{"queue":"caja"}"#, at: 60)]))
+            #expect(try await store.handoffs(bot: "shop", limit: 10) == [
+                HandoffRecord(contact: alice.contact, properties: #"{"queue":"soporte"}"#, since: 30),
+                HandoffRecord(contact: bob.contact, properties: #"{"queue":"caja"}"#, since: 60),
+            ])
+            // A conversation in handoff without a handoff event (written by hand, or by a tool) dates from its last turn.
+            _ = try await store.commit(TurnCommit(key: carol, expectedVersion: 1, bundleHash: "h", status: .handoff, state: [2], now: 45))
+            #expect(try await store.handoffs(bot: "shop", limit: 10).map(\.contact) == [alice.contact, carol.contact, bob.contact])
+            #expect(try await store.handoffs(bot: "shop", limit: 10)[1] == HandoffRecord(contact: carol.contact, properties: nil, since: 45))
+        }
+    }
+
     @Test(arguments: StoreKind.allCases)
     func emptyAndUnusualValuesRoundTrip(_ kind: StoreKind) async throws {
         try await withStore(kind) { store in

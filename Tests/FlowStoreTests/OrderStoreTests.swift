@@ -69,8 +69,9 @@ import Testing
         #expect(raw.text("SELECT total FROM orders WHERE id = 41") == "10400.0")
     }
 
-    /// The outbox indexes as schemas 1 to 3 had them.
+    /// The outbox indexes as schemas 1 to 3 had them (and no index of conversations in handoff, schema 5).
     static let outboxIndexesBeforeSchema4 = """
+        DROP INDEX conversations_handoff;
         DROP INDEX outbox_pending_due; DROP INDEX outbox_conversation_pending; DROP INDEX outbox_dead;
         CREATE INDEX outbox_due ON outbox(status, next_attempt_at); CREATE INDEX outbox_status ON outbox(status, id);
         """
@@ -100,7 +101,9 @@ import Testing
         defer { store.close() }
         #expect(try await store.pendingOutbox(dueAt: 500, limit: 10).isEmpty, "the second waits for the first")
         #expect(try await store.pendingOutbox(dueAt: 900, limit: 10).map(\.idempotencyKey) == ["first", "second"])
-        #expect(RawDatabase(path).text("PRAGMA user_version") == "4")
+        #expect(RawDatabase(path).text("PRAGMA user_version") == "5")
+        #expect(RawDatabase(path).text("SELECT sql FROM sqlite_schema WHERE name = 'conversations_handoff'")
+                == "CREATE INDEX conversations_handoff ON conversations(bot, id) WHERE status = 'handoff'")
     }
 
     @Test("a store written before orders existed (schema 2) gains the order tables and keeps its conversations")
@@ -127,7 +130,7 @@ import Testing
         t.orders = [Self.yerba(try await store.newOrderId())]
         _ = try await store.commit(t)
         #expect(try await store.order(id: 1)?.total == 10_400)
-        #expect(RawDatabase(path).text("PRAGMA user_version") == "4")
+        #expect(RawDatabase(path).text("PRAGMA user_version") == "5")
         #expect(RawDatabase(path).text("SELECT group_concat(name, ' ') FROM (SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'outbox' AND sql IS NOT NULL ORDER BY name)")
                 == "outbox_conversation_pending outbox_dead outbox_pending_due")
     }

@@ -43,7 +43,7 @@ import Testing
         #expect(try await store.commit(turn(alice, expected: 1)) == 2)
         // The file carries flowc's schema version and application id.
         let raw = RawDatabase(path)
-        #expect(raw.text("PRAGMA user_version") == "4")
+        #expect(raw.text("PRAGMA user_version") == "5")
         #expect(raw.text("PRAGMA application_id") == "\(0x666C_6F77)")
         #expect(raw.text("PRAGMA journal_mode") == "wal")
     }

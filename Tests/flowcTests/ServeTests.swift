@@ -477,6 +477,50 @@ import Testing
         #expect(meta.requests.last?.body.contains("Gracias Ana") == true, "\(meta.requests.last?.body ?? "")")
     }
 
+    /// A handoff is seen by the shop: a log line with its queue, the queue and since when in the
+    /// conversation, the list of conversations waiting for a person (oldest first), a gauge.
+    @Test(.timeLimit(.minutes(2)))
+    func handoffsAreListedLoggedAndCounted() throws {
+        let meta = try FakeProviderServer(respond: Self.metaOK)
+        let harness = try ServeHarness(channels: Self.metaChannel(meta), mainFlow: """
+            flow: main
+            steps:
+              wait:
+                handoff: {queue: ventas, message: "Te paso con una persona"}
+              back:
+                end: "Gracias"
+
+            """)
+        try harness.start()
+        #expect(harness.admin("GET", "/api/v1/bots/tienda/handoffs").body == "{\"handoffs\":[]}\n")
+        #expect(sendMeta(harness, MetaPayload.text("hola", id: "wamid.H1")).status == 200)
+        #expect(E2E.wait(timeout: 20) { meta.requests.count >= 1 }, "\(harness.stderr)")
+        #expect(sendMeta(harness, MetaPayload.text("hola", from: "5491100000002", id: "wamid.H2")).status == 200)
+        #expect(E2E.wait(timeout: 20) { meta.requests.count >= 2 }, "\(harness.stderr)")
+        #expect(E2E.wait(timeout: 10) { harness.stderr.components(separatedBy: "handed off to a person").count == 3 }, "\(harness.stderr)")
+        let line = harness.stderr.split(separator: "\n").first { $0.contains("handed off to a person") } ?? ""
+        #expect(line.contains("bot=tienda") && line.contains("conversation=5491155551234") && line.contains("queue=ventas"), "\(line)")
+        let conversation = harness.admin("GET", "/api/v1/bots/tienda/conversations/5491155551234").body
+        #expect(conversation.contains(#""status":"handoff","#) && conversation.contains(#""handoff":{"queue":"ventas","since":"#), "\(conversation)")
+        let list = harness.admin("GET", "/api/v1/bots/tienda/handoffs").body
+        #expect(list.hasPrefix(#"{"handoffs":[{"contact":"5491155551234","queue":"ventas","since":"#), "\(list)")
+        #expect(list.contains(#"},{"contact":"5491100000002","queue":"ventas","since":"#), "oldest first: \(list)")
+        let one = harness.admin("GET", "/api/v1/bots/tienda/handoffs?limit=1").body
+        #expect(one.contains("5491155551234") && !one.contains("5491100000002"), "\(one)")
+        for bad in ["0", "abc", "1001"] {
+            let refused = harness.admin("GET", "/api/v1/bots/tienda/handoffs?limit=\(bad)")
+            #expect(refused.status == 400 && refused.body.contains("limit must be a whole number from 1 to 1000"), "\(refused)")
+        }
+        #expect(harness.admin("GET", "/api/v1/bots/nope/handoffs").status == 404)
+        #expect(HTTPWire.request(port: harness.port, "GET", "/api/v1/bots/tienda/handoffs").status == 401)
+        #expect(E2E.wait(timeout: 15) { HTTPWire.request(port: harness.port, "GET", "/metrics").body.contains(#"flowc_handoffs{bot="tienda"} 2"#) },
+                "\(HTTPWire.request(port: harness.port, "GET", "/metrics").body)")
+        // Released: off the list, and out of the conversation's JSON.
+        #expect(harness.admin("POST", "/api/v1/bots/tienda/conversations/5491155551234/release").status == 202)
+        #expect(E2E.wait(timeout: 10) { !harness.admin("GET", "/api/v1/bots/tienda/handoffs").body.contains("5491155551234") })
+        #expect(E2E.wait(timeout: 10) { !harness.admin("GET", "/api/v1/bots/tienda/conversations/5491155551234").body.contains(#""handoff":"#) })
+    }
+
     /// WhatsApp's 130429 (rate limit hit) is "retry later": the number waits and sends again;
     /// the fallback channel does not take over.
     @Test(.timeLimit(.minutes(2)))

@@ -108,6 +108,33 @@ final class StoreReader {
         return events
     }
 
+    /// Through the partial index `conversations_handoff`: only the conversations in handoff are read.
+    func handoffs(bot: String, limit: Int) throws(StoreError) -> [HandoffRecord] {
+        guard limit > 0 else { return [] }
+        let query = try db.statement("""
+            SELECT c.contact, e.properties, coalesce(e.at, c.updated_at) AS since
+            FROM conversations c LEFT JOIN events e
+                ON e.id = (SELECT max(id) FROM events WHERE conversation_id = c.id AND name = 'handoff')
+            WHERE c.bot = ? AND c.status = 'handoff' ORDER BY since, c.id LIMIT ?
+            """)
+        defer { query.reset() }
+        try query.bind(1, bot)
+        try query.bind(2, Int64(limit))
+        var records: [HandoffRecord] = []
+        while try query.step("reading the conversations of \(bot) in handoff") {
+            records.append(HandoffRecord(contact: query.text(0), properties: query.optionalText(1), since: query.int64(2)))
+        }
+        return records
+    }
+
+    func handoffCounts() throws(StoreError) -> [String: Int] {
+        let query = try db.statement("SELECT bot, count(*) FROM conversations WHERE status = 'handoff' GROUP BY bot")
+        defer { query.reset() }
+        var counts: [String: Int] = [:]
+        while try query.step("counting the conversations in handoff") { counts[query.text(0)] = Int(query.int64(1)) }
+        return counts
+    }
+
     func dueTimers(at now: Int64, limit: Int) throws(StoreError) -> [DueTimer] {
         guard limit > 0 else { return [] }
         let query = try db.statement("""

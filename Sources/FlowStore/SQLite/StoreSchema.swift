@@ -137,6 +137,11 @@ enum StoreSchema {
             WHERE earlier.conversation_id = outbox.conversation_id AND earlier.status = 'pending' AND earlier.id <= outbox.id)
         WHERE status = 'pending';
         """,
+        // 5: the conversations waiting for a person (`GET /api/v1/bots/{bot}/handoffs`, the
+        // `flowc_handoffs` gauge), found without reading the others.
+        """
+        CREATE INDEX conversations_handoff ON conversations(bot, id) WHERE status = 'handoff';
+        """,
     ]
 
     /// Checks, reading only, that the database is a flowc store (or empty) that this build can open.

@@ -5,18 +5,20 @@ import FlowSyntax
 /// with `^quiero (?<qty>\\d+)`): the compiler gives each such variable a rule in the bundle and
 /// renames its groups `NAME__vN` (N: the rule's index), back-references too; the runtime reads what
 /// a group captures as an answer of the variable's type (a number by the locale and its range, a
-/// phone in E.164, a time `HH:mm`, a choice as listed) and refuses the match (a trigger that does
-/// not fire, an answer asked again) when it is not one. A number's group only when it takes part
-/// in every match: an optional one stays text (and `check` says the variable gets two types).
+/// phone in E.164, a time `HH:mm`, a choice as listed, a match of a `regex` variable's pattern) and
+/// refuses the match (a trigger that does not fire, an answer asked again) when it is not one. A
+/// number's group only when it takes part in every match: an optional one stays text (and `check`
+/// says the variable gets two types).
 enum NumberGroups {
     /// The kinds a group is read as; others stay text, as `check` types them.
-    static let checkedKinds: Set<VarKind> = [.number, .text, .phone, .email, .time, .choice, .date, .yesNo]
+    static let checkedKinds: Set<VarKind> = [.number, .text, .phone, .email, .time, .choice, .date, .yesNo, .regex]
 
     /// Whether a group saved into a variable declared `spec` needs its rule: numbers always (they
-    /// are read as numbers), text only with a length or pattern, the other kinds always.
+    /// are read as numbers), text only with a length or pattern, a regex with its pattern, the other kinds always.
     static func needsRule(_ spec: VarSpec) -> Bool {
         guard checkedKinds.contains(spec.kind.value), !spec.isUnknown else { return false }
         if spec.kind.value == .text { return spec.min != nil || spec.max != nil || spec.pattern != nil }
+        if spec.kind.value == .regex { return spec.pattern != nil }
         return true
     }
 

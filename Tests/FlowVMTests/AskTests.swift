@@ -246,6 +246,43 @@ struct AskTests {
         #expect(Chat(bundle).say("nota:").texts == ["[][][]"], "an empty capture of a text without min is empty text")
     }
 
+    /// A group saved into a variable declared `regex` must match that variable's pattern, as an
+    /// answer to it must (case and all): a trigger whose group does not is no match, a question's
+    /// regex asks again.
+    @Test("a named group into a variable declared regex must match its pattern")
+    func regexGroups() throws {
+        let bundle = try buildBot("""
+            bot: envios
+            start: main
+            """, """
+            flow: main
+            vars:
+              guia: {type: regex, pattern: '^MX[0-9]{8}$'}
+            steps:
+              datos:
+                ask: "¿Guía?"
+                expect: {type: regex, pattern: '^guia (?<guia>\\S+)$'}
+                save: todo
+                invalid: "otra vez"
+              fin:
+                end: "ok {{guia}}"
+            """, """
+            flow: rastreo
+            triggers:
+              - regex: '^rastrear (?<guia>[A-Z0-9]{10})$'
+            steps:
+              fin:
+                end: "rastreando {{guia}}"
+            """)
+        #expect(Chat(bundle).say("rastrear MX12345678").texts == ["rastreando MX12345678"])
+        #expect(Chat(bundle).say("rastrear AB12345678").texts == ["¿Guía?"], "not the variable's pattern: the trigger does not fire")
+        #expect(Chat(bundle).say("rastrear mx12345678").texts == ["¿Guía?"], "the pattern's case, as an answer to `guia`")
+        let asked = Chat(bundle)
+        #expect(asked.say("hola").texts == ["¿Guía?"])
+        #expect(asked.say("guia AB12345678").texts == ["otra vez"])
+        #expect(asked.say("guia MX12345678").texts == ["ok MX12345678"])
+    }
+
     @Test("a number group's back-reference still matches; an optional group stays text")
     func numberGroupsWithBackReferencesAndOptionalGroups() throws {
         let chat = Chat(try buildBot("""

@@ -169,6 +169,16 @@ public struct YAMLReader {
             message = "tab character in indentation"
             help = "YAML indents with spaces only; replace the tab with spaces"
             notes = []
+        } else if let context = parser.context.map({ String(cString: $0) }), context.hasPrefix("while parsing a flow"),
+                  let line = source.line(Int(parser.context_mark.line) + 1), let (column, fix) = Self.unquotedTemplate(line),
+                  (column...column + 1).contains(Int(parser.context_mark.column) + 1) {
+            // `say: {{money(10, "ARS")}} en total`: a comma or quote inside the braces makes libyaml give up
+            // on the flow mapping it took the `{{` for, before it could be reported as a complex key.
+            at = SourceLocation(line: Int(parser.context_mark.line) + 1, column: column)
+            message = "a `{{ }}` template must be quoted: YAML reads an unquoted `{` as a mapping"
+            help = "put the whole value in quotes: `\(fix.text)`"
+                + (fix.changedQuotes ? " (inside \"…\" the template's own double quotes become single quotes, or write them as `\\\"`)" : "")
+            notes = []
         } else if ["alphabetic or numeric", "cannot start any token", "tag URI", "tag handle", "alias"].contains(where: problem.contains),
                   let line = source.line(at.line), let (column, indicator) = Self.leadingIndicator(line), column <= at.column,
                   let meaning = Self.indicatorMeanings[indicator] {
@@ -234,6 +244,51 @@ public struct YAMLReader {
             help = "close it, or check for a stray quote or bracket"
         }
         sink.error("yaml-syntax", message, file: path, range: SourceRange(start: at, end: at), notes: notes, help: help)
+    }
+
+    /// The column of a line's value (after `key: ` or `- `) when it is plain text starting with `{{`, and the
+    /// line with that value in double quotes: a template's `"` become `'`, other `"` are escaped.
+    static func unquotedTemplate(_ line: Substring) -> (column: Int, fix: (text: String, changedQuotes: Bool))? {
+        let scalars = Array(line.unicodeScalars)
+        var i = 0
+        while i < scalars.count, scalars[i] == " " { i += 1 }
+        let indent = i
+        if i + 1 < scalars.count, scalars[i] == "-", scalars[i + 1] == " " {
+            i += 2
+        } else {
+            var j = i
+            while j + 1 < scalars.count, !(scalars[j] == ":" && scalars[j + 1] == " ") { j += 1 }
+            guard j + 1 < scalars.count else { return nil }
+            i = j + 2
+        }
+        while i < scalars.count, scalars[i] == " " { i += 1 }
+        guard i + 1 < scalars.count, scalars[i] == "{", scalars[i + 1] == "{" else { return nil }
+        var end = scalars.count
+        while end > i, scalars[end - 1] == " " || scalars[end - 1] == "\r" { end -= 1 }
+        var quoted = String.UnicodeScalarView()
+        var depth = 0
+        var changed = false
+        var k = i
+        while k < end {
+            let c = scalars[k]
+            if c == "{", k + 1 < end, scalars[k + 1] == "{" {
+                depth += 1; quoted.append(contentsOf: "{{".unicodeScalars); k += 2; continue
+            }
+            if c == "}", k + 1 < end, scalars[k + 1] == "}", depth > 0 {
+                depth -= 1; quoted.append(contentsOf: "}}".unicodeScalars); k += 2; continue
+            }
+            if c == "\"" {
+                changed = true
+                quoted.append(contentsOf: (depth > 0 ? "'" : "\\\"").unicodeScalars)
+            } else if c == "\\" {
+                quoted.append(contentsOf: "\\\\".unicodeScalars)
+            } else {
+                quoted.append(c)
+            }
+            k += 1
+        }
+        let head = String(String.UnicodeScalarView(scalars[indent..<i]))
+        return (i + 1, (head + "\"" + String(quoted) + "\"", changed))
     }
 
     /// What YAML makes of the characters that cannot start plain text.

@@ -114,6 +114,20 @@ struct YAMLReaderTests {
         #expect(doc.root?["say"]?.scalar?.text == "\tRemera\t$5000\n")
     }
 
+    /// A comma in a template's call makes libyaml refuse the `{` it read as a mapping: still the
+    /// quoting message, at the value, with the value quoted (the template's `"` become `'`).
+    @Test func unquotedTemplateWithACommaSaysToQuoteIt() {
+        let (_, diags) = read("steps:\n  b:\n    say: {{money(10, \"ARS\")}} en total\n")
+        #expect(diags.map(\.rule) == ["yaml-syntax"])
+        #expect(diags.first?.message == "a `{{ }}` template must be quoted: YAML reads an unquoted `{` as a mapping")
+        #expect(diags.first?.range.start == SourceLocation(line: 3, column: 10))
+        #expect(diags.first?.help == "put the whole value in quotes: `say: \"{{money(10, 'ARS')}} en total\"` "
+            + "(inside \"…\" the template's own double quotes become single quotes, or write them as `\\\"`)")
+        let (_, listed) = read("- {{join(items, \", \")}}\n")
+        #expect(listed.first?.help == "put the whole value in quotes: `- \"{{join(items, ', ')}}\"` "
+            + "(inside \"…\" the template's own double quotes become single quotes, or write them as `\\\"`)")
+    }
+
     @Test("a control character is reported where it is, not at 1:1")
     func controlCharacterHasItsPosition() {
         let (doc, diags) = read("flow: q\nsteps:\n  a:\n    say: \"hola \u{07} chau\"\n")

@@ -227,7 +227,12 @@ public enum TextMatch {
     /// `one`, `por favor`): what names the option.
     private static func menuCore(_ replyWords: [String], count: Int) -> [String] {
         var core = replyWords[...]
-        while let first = core.first, core.count > 1, menuLeading.contains(first) { core = core.dropFirst() }
+        // A plural article only before a word (`los jeans`, `unas ofertas`): `los dos`, `las 2`,
+        // `os dois`, `the two` mean both, not the second.
+        while let first = core.first, core.count > 1,
+              menuLeading.contains(first) || pluralArticles.contains(first) && !namesNumber(core[core.startIndex + 1], count: count) {
+            core = core.dropFirst()
+        }
         // `the second one`, `la segunda opción`, `2nd option`: the word after an ordinal names no option.
         // `the blue one` too.
         if core.count >= 2, let last = core.last,
@@ -293,12 +298,19 @@ public enum TextMatch {
     }
 
     private static let menuLeading: Set<String> = [
-        // Singular articles only: `los dos`, `as duas`, `the two` mean both, not the second.
+        // Singular articles only (plural ones in ``pluralArticles``): `los dos`, `as duas`, `the two` mean both, not the second.
         "opcion", "opcao", "option", "numero", "nro", "nº", "number", "el", "la", "lo", "un", "una", "an", "de", "del",
         "o", "a", "um", "uma", "quiero", "prefiero", "elijo", "voy", "con", "eu", "quero", "i", "want", "choose",
         // The polite past and conditional: `quería hacer un pedido`, `quisiera ver precios`, `me gustaría…`.
         "queria", "quisiera", "me", "gustaria", "gostaria", "prefiro", "escolho", "mejor", "melhor", "necesito", "preciso",
     ]
+    /// Articles that lead a reply's words but not a number: `los jeans`, not `los dos`.
+    private static let pluralArticles: Set<String> = ["los", "las", "unos", "unas", "os", "as", "the"]
+
+    /// Whether `word` is a number or an ordinal (`2`, `dos`, `two`, `segunda`, `3rd`, `last`).
+    private static func namesNumber(_ word: String, count: Int) -> Bool {
+        word.allSatisfy(\.isNumber) || ordinal(word, count: count) != nil || NumberWords.parse(word) != nil
+    }
     private static let menuTrailing: Set<String> = ["gracias", "porfa", "please", "thanks", "obrigado", "obrigada", "pf", "pls"]
     private static let ordinals: [String: Int] = [
         "primero": 1, "primera": 1, "primer": 1, "segundo": 2, "segunda": 2, "tercero": 3, "tercera": 3, "tercer": 3,

@@ -70,6 +70,16 @@ struct TextMatchTests {
         #expect(TextMatch.menuChoice(c.reply, ids: ["c", "s", "m", "l"], labels: ["Compacto", "SUV", "Minivan", "Lujo"]) == c.index, "\(c.reply)")
     }
 
+    @Test("a plural article before a label's words; before a number or ordinal it still means both, never a position",
+          arguments: [("los jeans", 1), ("las ofertas", 3), ("los vestidos", 2), ("unos jeans", 1), ("unas camisas", 0),
+                      ("quiero los jeans", 1), ("las ofertas por favor", 3), ("os jeans", 1), ("as camisas", 0), ("the jeans", 1),
+                      ("los dos", nil), ("las dos", nil), ("las 2", nil), ("unos 3", nil), ("os dois", nil), ("as duas", nil),
+                      ("the two", nil), ("los segundos", nil), ("las segunda", nil), ("quiero los dos", nil), ("los", nil)])
+    func pluralArticlesBeforeALabel(_ c: (reply: String, index: Int?)) {
+        let labels = ["👕 Camisas", "👖 Jeans", "👗 Vestidos y faldas", "🔥 Ofertas -30%"]
+        #expect(TextMatch.menuChoice(c.reply, ids: ["camisas", "jeans", "vestidos", "ofertas"], labels: labels) == c.index, "\(c.reply)")
+    }
+
     @Test("ordinals pick an option of a long menu, in Spanish, Portuguese and English",
           arguments: [("la cuarta", 3), ("a quarta", 3), ("o quarto", 3), ("sétima", 6), ("a oitava", 7), ("a nona", 8),
                       ("la novena", 8), ("the eighth", 7), ("a décima", 9), ("a segunda", 1)])

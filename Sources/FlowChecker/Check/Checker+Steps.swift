@@ -160,7 +160,7 @@ extension Checker {
                 edge(next, step.save.map { [$0.value] } ?? [])
                 edge(target(step.onError, "`on_error`"), mayGen: mayOnError)
             case .order(let pairs):
-                for pair in pairs { ec.data(pair.value, reads: &stepReads) }
+                checkOrder(pairs, ec: ec, file: file, reads: &stepReads)
                 edge(next, step.save.map { [$0.value] } ?? [])
                 edge(target(step.onError, "`on_error`"), mayGen: mayOnError)
             case .track(let track):

@@ -93,6 +93,60 @@ extension Checker {
         }
     }
 
+    /// An `order`'s values written as one `{{ }}`: `items` a list of `{sku, name, qty, price}`
+    /// (json, checked when the order is made), `qty` and `price` numbers, `delivery_date` a date.
+    /// Text may hold a number or a date, except text from a closed set none of whose values does
+    /// (`qty: "{{talla}}"` where `talla` is S, M or L).
+    func checkOrder(_ pairs: [(key: Located<String>, value: DataValue)], ec: ExpressionChecker, file: String, reads: inout [Read]) {
+        func check(_ key: String, _ value: DataValue, _ type: ValueType, allowed: (ValueType) -> Bool, expected: String, help: String) {
+            guard case .template(let t) = value, let single = TemplateParser.parse(t.text).0.singleExpression else { return }
+            if !allowed(type) {
+                sink.error("type-mismatch", "`\(key)` must be \(expected), but `\(t.text)` is \(type)", file: file, range: t.range, help: help)
+            } else if type == .text, case .variable(let name) = single.kind, let held = closedValues(of: name), !held.isEmpty,
+                      !held.contains(where: { $0.contains(where: \.isNumber) }) {
+                let listed = held.sorted().prefix(5).map { "`\($0)`" }.joined(separator: ", ")
+                sink.error("type-mismatch", "`\(key)` must be \(expected), but `\(name)` holds \(listed)\(held.count > 5 ? ", …" : "")",
+                           file: file, range: t.range, help: help)
+            }
+        }
+        let number: (ValueType) -> Bool = { [.number, .text, .json, .null].contains($0) }
+        func item(_ value: DataValue) {
+            let type = ec.data(value, reads: &reads)
+            guard case .map(let fields, _) = value else {
+                check("items", value, type, allowed: { $0 == .json || $0 == .null }, expected: "a list of `{sku, name, qty, price}`",
+                      help: "an item is a mapping: `- {sku: X1, qty: \"{{qty}}\", price: 100}`")
+                return
+            }
+            for field in fields {
+                let type = ec.data(field.value, reads: &reads)
+                switch field.key.value {
+                case "qty": check("qty", field.value, type, allowed: number, expected: "a number",
+                                  help: "save the quantity in a number variable (a question of `type: number`) and write `qty: \"{{cantidad}}\"`")
+                case "price": check("price", field.value, type, allowed: number, expected: "a number",
+                                    help: "use a number variable, e.g. `price: \"{{unit_price}}\"`, or `{{number(x)}}` on text that holds digits")
+                default: break
+                }
+            }
+        }
+        for pair in pairs {
+            switch (pair.key.value, pair.value) {
+            case ("items", .list(let items, _)):
+                for value in items { item(value) }
+            case ("items", _):
+                let type = ec.data(pair.value, reads: &reads)
+                check("items", pair.value, type, allowed: { $0 == .json || $0 == .null || $0 == .list(.json) },
+                      expected: "a list of `{sku, name, qty, price}`",
+                      help: "write the items as a list (`- {sku: X1, qty: \"{{qty}}\", price: 100}`), or build that list in a json variable")
+            case ("delivery_date", _):
+                let type = ec.data(pair.value, reads: &reads)
+                check("delivery_date", pair.value, type, allowed: { [.date, .datetime, .text, .json, .null].contains($0) },
+                      expected: "a date", help: "use a date, e.g. a variable saved from a question of `type: date`, or `{{date_add(today(), 2, 'days')}}`")
+            default:
+                ec.data(pair.value, reads: &reads)
+            }
+        }
+    }
+
     /// A pin's `lat` and `lng` are numbers within range: `"-19,9191"` or a bool would be refused by
     /// WhatsApp (text from a variable or the env is read as a number when the pin is sent).
     func checkPin(_ message: Message, ec: ExpressionChecker, file: String, reads: inout [Read]) {

@@ -151,11 +151,16 @@ struct AdminAPI: Sendable {
         api.post("/reload") { request, _ -> Response in
             guard authorized(request) else { return unauthorized() }
             do {
-                let bots = try daemon.reload()
+                let reloaded = try daemon.reload()
                 await daemon.collectBundles()
-                return json(200, .object(JSONObject([("bots", .list(bots.map { .object(JSONObject([("id", .text($0.id)), ("hash", .text($0.engine.hash))])) }))])))
+                return json(200, .object(JSONObject([
+                    ("bots", .list(reloaded.bots.map { .object(JSONObject([("id", .text($0.id)), ("hash", .text($0.engine.hash))])) })),
+                    ("added", .list(reloaded.added.map { .text($0) })), ("removed", .list(reloaded.removed.map { .text($0) })),
+                    // Changed in the file, applied only by a restart (the running values stay).
+                    ("restart_needed", .list(reloaded.restartNeeded.map { .text($0) })),
+                ])))
             } catch {
-                return json(422, self.error("\(error)"))
+                return json(422, self.error("reload refused, the running config and bots stay: \(error)"))
             }
         }
         // The pairing session of a channel that pairs a phone (HTTP bridge, Evolution): its state

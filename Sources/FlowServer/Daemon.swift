@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import CMallocTune
 import FlowBytecode
+import FlowChecker
 import FlowPostgres
 import FlowProviders
 import FlowRuntime
@@ -20,7 +21,15 @@ import Glibc
 
 /// `flowc serve`: webhooks in, turns run per conversation in order, replies out through the outbox.
 public final class Daemon: Sendable {
-    public let config: ServeConfig
+    /// The config it runs: the one it started with, then each reload's (what a reload cannot change
+    /// kept as it started: see ``reload()``).
+    public var config: ServeConfig { current.withLock { $0 } }
+    private let current: Mutex<ServeConfig>
+    /// One reload at a time (SIGHUP and `POST /api/v1/reload` at once): bots and config stay one file's.
+    private let reloading = Mutex(0)
+    /// What `${VAR}` reads when a reload reads the config again: the process environment, which is
+    /// the one the daemon started with (systemd reads an `EnvironmentFile` at start only).
+    let environment: @Sendable () -> [String: String]
     let store: any ConversationStore
     let registry: BotRegistry
     let http: HTTPClient
@@ -44,12 +53,14 @@ public final class Daemon: Sendable {
     let lastStoreSuccess = Atomic<Int64>(0)
 
     /// Opens the store and loads every bot; throws a clear error otherwise.
-    public init(config: ServeConfig, logger: Logger, now: @escaping @Sendable () -> Int64 = Daemon.wallClock) async throws {
+    public init(config: ServeConfig, logger: Logger, now: @escaping @Sendable () -> Int64 = Daemon.wallClock,
+                environment: @escaping @Sendable () -> [String: String] = ConfigLoader.processEnvironment) async throws {
         // glibc gives every thread that allocates its own arena (up to 8 per core), each
         // keeping freed memory: two are plenty for this daemon's few busy threads and keep
         // its RSS flat under load (MALLOC_ARENA_MAX in the environment still decides).
         _ = flowc_cap_malloc_arenas(2)
-        self.config = config
+        current = Mutex(config)
+        self.environment = environment
         self.logger = logger
         self.now = now
         if config.store == "memory" {
@@ -137,12 +148,70 @@ public final class Daemon: Sendable {
         return Int64(ts.tv_sec) * 1000 + Int64(ts.tv_nsec) / 1_000_000
     }
 
-    /// Reloads the config's bots (SIGHUP, `POST /api/v1/reload`); the running set stays when any fails.
-    public func reload() throws(LoadError) -> [LoadedBot] {
-        let bots = try registry.load(config)
-        logger.info("bots reloaded", metadata: ["bots": "\(bots.map { "\($0.id)@\($0.engine.hash.prefix(12))" })"])
-        if store.sharedByDaemons { Task { await shareBundles(bots) } }
-        return bots
+    /// What a reload did.
+    public struct Reloaded: Sendable {
+        /// The bots now running.
+        public var bots: [LoadedBot]
+        /// Bot ids the reload added and removed.
+        public var added: [String]
+        public var removed: [String]
+        /// The config keys that changed but take effect only at a restart (the running values stay).
+        public var restartNeeded: [String]
+    }
+
+    /// SIGHUP, `POST /api/v1/reload`: reads the config file again and recompiles the bots. Bots
+    /// added or removed, each bot's path, env, secrets and channels, the admin tokens,
+    /// `limits.body_bytes` and `limits.contact_rate` are swapped at once; `listen`, `store`, `smtp`,
+    /// `limits.max_attempts`, `idle_timeout` and `request_timeout` keep their running values until
+    /// a restart (named in ``Reloaded/restartNeeded`` and logged). A config that does not load or a
+    /// bot that does not compile changes nothing.
+    public func reload() throws(LoadError) -> Reloaded {
+        try reloading.withLock { _ throws(LoadError) -> Reloaded in
+            let running = config
+            let text: String
+            do {
+                text = String(decoding: try FileSystem.read(running.path, limit: 1 << 20), as: UTF8.self)
+            } catch {
+                throw LoadError(description: "\(error)")
+            }
+            var next: ServeConfig
+            do {
+                next = try ConfigLoader.load(path: running.path, text: text, environment: environment())
+            } catch {
+                throw LoadError(description: "\(error)")
+            }
+            var restartNeeded: [String] = []
+            if next.host != running.host || next.port != running.port { restartNeeded.append("listen") }
+            if next.store != running.store { restartNeeded.append("store") }
+            if next.smtp != running.smtp { restartNeeded.append("smtp") }
+            if next.maxAttempts != running.maxAttempts { restartNeeded.append("limits.max_attempts") }
+            if next.idleTimeoutSeconds != running.idleTimeoutSeconds { restartNeeded.append("limits.idle_timeout") }
+            if next.requestTimeoutSeconds != running.requestTimeoutSeconds { restartNeeded.append("limits.request_timeout") }
+            next.host = running.host
+            next.port = running.port
+            next.store = running.store
+            next.bundlesDirectory = running.bundlesDirectory
+            next.smtp = running.smtp
+            next.maxAttempts = running.maxAttempts
+            next.idleTimeoutSeconds = running.idleTimeoutSeconds
+            next.requestTimeoutSeconds = running.requestTimeoutSeconds
+            let before = Set(registry.all.map(\.id))
+            let bots = try registry.load(next)
+            current.withLock { $0 = next }
+            let after = Set(bots.map(\.id))
+            let reloaded = Reloaded(bots: bots, added: after.subtracting(before).sorted(), removed: before.subtracting(after).sorted(),
+                                    restartNeeded: restartNeeded)
+            var metadata: Logger.Metadata = ["bots": "\(bots.map { "\($0.id)@\($0.engine.hash.prefix(12))" })"]
+            if !reloaded.added.isEmpty { metadata["added"] = "\(reloaded.added)" }
+            if !reloaded.removed.isEmpty { metadata["removed"] = "\(reloaded.removed)" }
+            logger.info("config and bots reloaded", metadata: metadata)
+            if !restartNeeded.isEmpty {
+                logger.warning("the config changed where a reload cannot apply it; restart flowc to apply it (the running values stay)",
+                               metadata: ["keys": "\(restartNeeded.joined(separator: ", "))"])
+            }
+            if store.sharedByDaemons { Task { await shareBundles(bots) } }
+            return reloaded
+        }
     }
 
     // MARK: Running
@@ -289,7 +358,7 @@ public final class Daemon: Sendable {
                 _ = try reload()
                 await collectBundles()
             } catch {
-                logger.error("reload failed; the running bots stay", metadata: ["error": "\(error)"])
+                logger.error("reload refused; the running config and bots stay", metadata: ["error": "\(error)"])
             }
         }
     }

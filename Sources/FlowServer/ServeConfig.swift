@@ -106,6 +106,18 @@ public enum ConfigLoader {
         return String(text.map { $0 == openShield ? "{" : $0 == closeShield ? "}" : $0 })
     }
 
+    /// The process environment, which `${VAR}` reads.
+    public static func processEnvironment() -> [String: String] {
+        var out: [String: String] = [:]
+        var pointer = environ
+        while let entry = pointer.pointee {
+            let text = String(cString: entry)
+            if let eq = text.firstIndex(of: "=") { out[String(text[..<eq])] = String(text[text.index(after: eq)...]) }
+            pointer += 1
+        }
+        return out
+    }
+
     public static func load(path: String, text: String, environment: [String: String]) throws(ConfigError) -> ServeConfig {
         let sink = DiagnosticSink()
         let document = YAMLReader(path: path, sink: sink).read(Array(Self.shieldReferences(text).utf8))

@@ -15,8 +15,11 @@ struct ServeCommand: AsyncParsableCommand {
         discussion: """
             The config names the address to listen on, the store, the bots (folders or .flowb \
             bundles) and their channels; `${VAR}` reads the process environment. A bad config \
-            is refused at start with the key's line:col. SIGHUP or POST /api/v1/reload reloads \
-            the bots; conversations in flight stay on the bundle they started on.
+            is refused at start with the key's line:col. SIGHUP or POST /api/v1/reload reads the \
+            config again and recompiles the bots (bots added or removed, their env, secrets and \
+            channels, admin tokens; listen, store, smtp, max_attempts and the timeouts need a \
+            restart, and ${VAR} keeps the environment the daemon started with); conversations in \
+            flight stay on the bundle they started on.
 
             Exit status: 0 after a graceful shutdown (SIGTERM, SIGINT), 1 when the config or a \
             bot is invalid or the store cannot be opened, 2 for bad arguments.
@@ -44,7 +47,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let loaded: ServeConfig
         do {
-            loaded = try ConfigLoader.load(path: config, text: text, environment: Self.environment())
+            loaded = try ConfigLoader.load(path: config, text: text, environment: ConfigLoader.processEnvironment())
         } catch {
             for problem in error.problems { writeStandardError("error: \(problem)\n") }
             throw ExitCode(1)
@@ -84,16 +87,5 @@ struct ServeCommand: AsyncParsableCommand {
             try? await daemon.close()
             throw ExitCode(1)
         }
-    }
-
-    static func environment() -> [String: String] {
-        var out: [String: String] = [:]
-        var pointer = environ
-        while let entry = pointer.pointee {
-            let text = String(cString: entry)
-            if let eq = text.firstIndex(of: "=") { out[String(text[..<eq])] = String(text[text.index(after: eq)...]) }
-            pointer += 1
-        }
-        return out
     }
 }

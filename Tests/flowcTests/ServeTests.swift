@@ -882,6 +882,75 @@ import Testing
         #expect(E2E.wait(timeout: 10) { meta.requests.filter { $0.body.contains("¡Buenas! ¿Tu nombre?") }.count == 2 })
     }
 
+    /// A reload reads flowd.yaml again: a bot added is served, one removed is gone, a channel's new
+    /// secret and new admin tokens hold at once; what only a restart can apply is named and stays as
+    /// it runs; a config with a mistake is refused at its line:col and changes nothing.
+    @Test(.timeLimit(.minutes(2)))
+    func reloadReadsTheConfigAgain() throws {
+        let meta = try FakeProviderServer(respond: Self.metaOK)
+        let harness = try ServeHarness(channels: Self.metaChannel(meta))
+        try harness.start()
+        try E2E.write(ServeHarness.botYAML.replacingOccurrences(of: "bot: tienda", with: "bot: otra"), to: harness.dir, "bots/otra/bot.yaml")
+        try E2E.write(ServeHarness.mainYAML, to: harness.dir, "bots/otra/flows/main.yaml")
+        let newToken = "new-admin-token-0123456789"
+        func admin(_ method: String, _ path: String, token: String = newToken) -> (status: Int, body: String) {
+            HTTPWire.request(port: harness.port, method, path, headers: ["Authorization": "Bearer \(token)"], body: "")
+        }
+        func config(otra: Bool, first: String = "listen: 127.0.0.1:\(harness.port + 1)") -> String {
+            let second = otra ? "  - path: bots/otra\n    channels:\n" + Self.metaChannel(meta).replacingOccurrences(of: Self.secret, with: "otra-secret") : ""
+            return """
+                \(first)
+                store: sqlite:state/flowd.sqlite
+                bots:
+                  - path: bots/tienda
+                    channels:
+                \(Self.metaChannel(meta).replacingOccurrences(of: Self.secret, with: "rotated-secret"))
+                \(second)
+                admin:
+                  tokens: ["\(newToken)"]
+                limits:
+                  max_attempts: 3
+
+                """
+        }
+        func otraWebhook(_ id: String) -> Int {
+            let body = MetaPayload.text("hola", id: id)
+            return harness.post("/webhooks/otra/whatsapp_cloud", headers: ["X-Hub-Signature-256": Sign.meta("otra-secret", body),
+                                                                           "Content-Type": "application/json"], body: body).status
+        }
+        #expect(otraWebhook("wamid.O0") == 404)
+
+        try E2E.write(config(otra: true), to: harness.dir, "flowd.yaml")
+        let reload = harness.admin("POST", "/api/v1/reload")
+        #expect(reload.status == 200, "\(reload.body)")
+        #expect(reload.body.contains(#""added":["otra"],"removed":[],"restart_needed":["listen","limits.max_attempts"]"#), "\(reload.body)")
+        #expect(E2E.wait(timeout: 5) { harness.stderr.contains("restart flowc to apply it") }, "\(harness.stderr)")
+        #expect(harness.stderr.contains("keys=listen, limits.max_attempts"), "\(harness.stderr)")
+        // The admin tokens are the new ones; the daemon still listens where it started.
+        #expect(harness.admin("GET", "/api/v1/bots").status == 401)
+        #expect(admin("GET", "/api/v1/bots").body.contains(#""id":"otra""#))
+        // The new bot answers; the rotated app secret holds, the old one no longer does.
+        #expect(otraWebhook("wamid.O1") == 200)
+        #expect(E2E.wait(timeout: 10) { meta.requests.count >= 1 }, "\(harness.stderr)")
+        #expect(sendMeta(harness, MetaPayload.text("hola", id: "wamid.T1")).status == 401)
+        let rotated = MetaPayload.text("hola", id: "wamid.T2")
+        #expect(harness.post("/webhooks/tienda/whatsapp_cloud", headers: ["X-Hub-Signature-256": Sign.meta("rotated-secret", rotated),
+                                                                          "Content-Type": "application/json"], body: rotated).status == 200)
+
+        // A mistake is refused where it is, and nothing changes.
+        try E2E.write(config(otra: false, first: "listn: 127.0.0.1:\(harness.port)"), to: harness.dir, "flowd.yaml")
+        let refused = admin("POST", "/api/v1/reload")
+        #expect(refused.status == 422 && refused.body.contains("flowd.yaml:1:1: unknown key `listn`; did you mean `listen`?"), "\(refused.body)")
+        #expect(otraWebhook("wamid.O2") == 200, "the running bots stay")
+        #expect(admin("GET", "/api/v1/bots").status == 200, "the running tokens stay")
+
+        // SIGHUP does the same: the bot taken out of the config is no longer served.
+        try E2E.write(config(otra: false), to: harness.dir, "flowd.yaml")
+        kill(try #require(harness.process?.process.processIdentifier), SIGHUP)
+        #expect(E2E.wait(timeout: 20) { otraWebhook("wamid.O3") == 404 }, "\(harness.stderr)")
+        #expect(E2E.wait(timeout: 5) { harness.stderr.contains(#"removed=["otra"]"#) }, "\(harness.stderr)")
+    }
+
     /// One contact flooding is refused with 429 (the provider retries later) while another
     /// contact is answered as usual.
     @Test(.timeLimit(.minutes(2)))

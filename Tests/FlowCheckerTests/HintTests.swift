@@ -141,3 +141,24 @@ extension HintTests {
         ])
     }
 }
+
+extension HintTests {
+    /// A bare number of 100 or more as a typing `delay` is milliseconds (`500ms`, not 500 seconds of
+    /// "typing…"); a small one, or a `timeout`, seconds or minutes.
+    @Test func bareNumberDurationByField() throws {
+        let hints = try Self.hints("""
+            flow: main
+            steps:
+              a: {say: "Hola", delay: 500}
+              b: {say: "Ya", delay: 2}
+              c: {ask: "¿Nombre?", save: name, timeout: 500}
+              fin: {end: "Chau {{name}}"}
+
+            """)
+        #expect(hints == [
+            "invalid-duration@3:27": "add a unit, e.g. `500ms` or `500s`",
+            "invalid-duration@4:25": "add a unit, e.g. `2s` or `2m`",
+            "invalid-duration@5:45": "add a unit, e.g. `500s` or `500m`",
+        ])
+    }
+}

@@ -63,8 +63,14 @@ extension NodeDecoder {
             return Duration(text: scalar.text, milliseconds: ms, range: node.range)
         }
         var help = "write a number and a unit: `500ms`, `30s`, `15m`, `2h`, `1d`, or combined, largest unit first, like `1h30m`"
-        if case .int(let n) = scalar.value { help = "add a unit, e.g. `\(n)s` or `\(n)m`" }
-        if !scalar.text.isEmpty, scalar.text.allSatisfy(\.isNumber) { help = "add a unit, e.g. `\(scalar.text)s` or `\(scalar.text)m`" }
+        var bare: String?
+        if case .int(let n) = scalar.value { bare = "\(n)" }
+        if !scalar.text.isEmpty, scalar.text.allSatisfy(\.isNumber) { bare = scalar.text }
+        if let bare {
+            // A typing pause of `500` means milliseconds: 500 seconds of "typing…" is no pause.
+            let milliseconds = what == "`delay`" && (Int(bare.prefix(18)) ?? .max) >= 100
+            help = milliseconds ? "add a unit, e.g. `\(bare)ms` or `\(bare)s`" : "add a unit, e.g. `\(bare)s` or `\(bare)m`"
+        }
         if let fixed = Self.durationFix(scalar.text) { help = "write `\(fixed)`" }
         if scalar.text.hasPrefix("-"), Duration.parse(String(scalar.text.dropFirst())) != nil {
             help = "a duration cannot be negative: write `\(scalar.text.dropFirst())`"

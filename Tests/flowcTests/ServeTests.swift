@@ -38,6 +38,27 @@ import Testing
         """
     }
 
+    /// The README's serve guide: `--check` by hand sees `${VAR}` once the env file is loaded as it
+    /// says (`set -a; . flowd.env; set +a`), and the example env file has every variable the example
+    /// config reads; the unit says how to create the user it runs as.
+    @Test("the deploy examples check with the env file loaded as the README says")
+    func deployExamplesCheck() throws {
+        let dir = try E2E.temp()
+        let deploy = FlowcRun.root.appendingPathComponent("examples/deploy")
+        let config = try E2E.write(E2E.read(deploy.appendingPathComponent("flowd.yaml").path)
+            .replacingOccurrences(of: "/opt/flowc/bots/shop", with: E2E.shop)
+            .replacingOccurrences(of: "sqlite:/var/lib/flowc/flowd.sqlite", with: "sqlite:\(dir.path)/flowd.sqlite"), to: dir, "flowd.yaml")
+        let bare = try E2E.flowc(["serve", "--config", config, "--check"])
+        #expect(bare.status == 1 && bare.stderr.contains("the environment variable SHOP_API_TOKEN is not set"), "\(bare)")
+        let env = deploy.appendingPathComponent("flowd.env.example").path
+        let loaded = try E2E.run("/bin/sh", ["-c", "set -a; . \"$1\"; set +a; exec \"$2\" serve --config \"$3\" --check", "sh", env, E2E.flowcPath, config])
+        #expect(loaded.exitedCleanly && loaded.status == 0 && loaded.stdout.contains("ok, 1 bot(s)"), "\(loaded)")
+        let unit = E2E.read(deploy.appendingPathComponent("flowc.service").path)
+        #expect(unit.contains("User=flowc") && unit.contains("useradd --system --home-dir /var/lib/flowc --no-create-home --shell /usr/sbin/nologin flowc"),
+                "the unit says how to create its user")
+        #expect(unit.contains("set -a; . /etc/flowc/flowd.env; set +a; flowc serve --config /etc/flowc/flowd.yaml --check"))
+    }
+
     @Test("serve --check validates the config and the bots, and exits 0 without serving")
     func checkOnly() throws {
         let dir = try E2E.temp()

@@ -51,6 +51,11 @@ private func span(_ start: Int, _ end: Int) -> ExprSpan { ExprSpan(start: start,
         #expect(type("sum([qty])") == .number)
     }
 
+    @Test("the parser's hints know the same functions as the library")
+    func functionNamesMatchTheLibrary() {
+        #expect(FunctionNames.all == Set(FunctionLibrary.names))
+    }
+
     @Test func descriptions() {
         #expect(ValueType.text.description == "text")
         #expect(ValueType.datetime.description == "datetime")

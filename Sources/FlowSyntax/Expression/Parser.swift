@@ -265,7 +265,7 @@ struct Parser {
                 if case .member(let inner, let method, let methodSpan) = base.expr.kind {
                     throw fail(
                         "`\(method)` is not a field of `\(text(inner.span))`, and values have no methods", methodSpan,
-                        help: "call the function with the value as its first argument: `\(method)(\(text(inner.span)))`")
+                        help: Self.methodHelp(method, receiver: text(inner.span), arguments: argumentsText()))
                 }
                 throw fail(
                     "only a function name can be called", current.span,
@@ -274,6 +274,76 @@ struct Parser {
                 return base
             }
         }
+    }
+
+    /// The text between the current `(` and its `)`, trimmed; nil when it is never closed.
+    private func argumentsText() -> String? {
+        var depth = 0
+        var i = index
+        while i < tokens.count {
+            switch tokens[i].kind {
+            case .lparen: depth += 1
+            case .rparen:
+                depth -= 1
+                if depth == 0 {
+                    let inner = text(ExprSpan(start: current.span.end, end: tokens[i].span.start))
+                    return String(inner.drop(while: { $0 == " " }).reversed().drop(while: { $0 == " " }).reversed())
+                }
+            case .eof: return nil
+            default: break
+            }
+            i += 1
+        }
+        return nil
+    }
+
+    /// What to write for `receiver.method(arguments)`: the flowc function or operator that does
+    /// what the method does in other languages (`precios.append(p)` → `precios + [p]`).
+    static func methodHelp(_ method: String, receiver: String, arguments: String?) -> String {
+        let args = arguments ?? "…"
+        let withArgs = args.isEmpty ? receiver : "\(receiver), \(args)"
+        let folded = String(method.lowercased().filter { $0 != "_" })
+        let write: String
+        switch folded {
+        case "append", "push", "add", "insert", "unshift":
+            return "add to a list with `+` and a list of the new item: `\(receiver) + [\(args.isEmpty ? "item" : args)]` (save it with `set` to keep it)"
+        case "concat", "extend":
+            return "join two lists with `+`: `\(receiver) + \(args.isEmpty ? "otros" : args)`"
+        case "touppercase", "upper", "toupper", "uppercase", "capitalize", "title":
+            write = "upper(\(receiver))"
+        case "tolowercase", "lower", "tolower", "lowercase", "casefold":
+            write = "lower(\(receiver))"
+        case "trim", "strip", "trimstart", "trimend", "lstrip", "rstrip":
+            write = "trim(\(receiver))"
+        case "length", "len", "size", "count":
+            write = "len(\(receiver))"
+        case "includes", "contains", "has", "indexof":
+            write = "contains(\(withArgs))"
+        case "startswith":
+            write = "starts_with(\(withArgs))"
+        case "endswith":
+            write = "ends_with(\(withArgs))"
+        case "split":
+            write = "split(\(withArgs))"
+        case "join":
+            // Python's `", ".join(items)` is JavaScript's `items.join(", ")`.
+            let quoted = receiver.first == "\"" || receiver.first == "'"
+            write = quoted && !args.isEmpty ? "join(\(args), \(receiver))" : "join(\(withArgs))"
+        case "replace", "replaceall":
+            write = "replace(\(withArgs))"
+        case "tofixed":
+            let digits = args.isEmpty ? "2" : args
+            return "round a number with `round(\(receiver), \(digits))`, or show it with `format_number(\(receiver), \(digits))`"
+        case "tostring", "str", "string":
+            write = "text(\(receiver))"
+        default:
+            guard FunctionNames.all.contains(method) else {
+                return "flowc has no `\(method)`: its functions take the value as their first argument, e.g. `len(\(receiver))`; they are "
+                    + FunctionNames.all.sorted().joined(separator: ", ")
+            }
+            write = "\(method)(\(withArgs))"
+        }
+        return "call the function with the value as its first argument: `\(write)`"
     }
 
     private mutating func parsePrimary() throws(Failure) -> Node {
@@ -389,4 +459,14 @@ struct Parser {
             return fail("expected an expression, found \(describe(token))", token.span)
         }
     }
+}
+
+/// flowc's functions, for the parser's hints (FlowChecker's `FunctionLibrary` holds their
+/// signatures; a test keeps the two alike).
+public enum FunctionNames {
+    public static let all: Set<String> = [
+        "len", "lower", "upper", "trim", "contains", "starts_with", "ends_with", "matches", "replace", "split", "join",
+        "number", "text", "round", "floor", "ceil", "abs", "min", "max", "sum", "first", "last", "now", "today",
+        "date_add", "format_date", "format_number", "money",
+    ]
 }

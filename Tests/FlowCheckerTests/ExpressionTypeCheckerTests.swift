@@ -61,6 +61,7 @@ private func span(_ start: Int, _ end: Int) -> ExprSpan { ExprSpan(start: start,
         #expect(ValueType.datetime.description == "datetime")
         #expect(ValueType.list(.number).description == "list of number")
         #expect(ValueType.list(.list(.text)).description == "list of list of text")
+        #expect(ValueType.list(.json).description == "list", "a declared `list`, its items unknown")
     }
 
     @Test func compatibility() {
@@ -106,6 +107,11 @@ private func span(_ start: Int, _ end: Int) -> ExprSpan { ExprSpan(start: start,
         #expect(mixed == .list(.json))
         #expect(issues.map(\.message) == ["`+` joins lists of one type: `items` is a list of number, `tags` a list of text"])
         #expect(issues.map(\.span) == [ExprSpan(start: 0, end: 12)])
+        // One item is added as a list of one.
+        let item = issue("tags + name")
+        #expect(item?.message == "`+` cannot add list of text and text")
+        #expect(item?.help == "`+` joins two lists: write `tags + [name]`")
+        #expect(issue("qty + items")?.help == "`+` joins two lists: write `[qty] + items`")
     }
 
     // MARK: - Variables and namespaces

@@ -315,7 +315,12 @@ public struct ExpressionTypeChecker {
         case _ where rt.isDynamic: return lt
         default:
             var help: String?
-            if lt == .text, rt == .number {
+            if lt.elementType != nil, rt.elementType == nil {
+                // `carrito + item`: one item is added as a list of one.
+                help = "`+` joins two lists: write `\(left.sourceText) + [\(right.sourceText)]`"
+            } else if rt.elementType != nil, lt.elementType == nil {
+                help = "`+` joins two lists: write `[\(left.sourceText)] + \(right.sourceText)`"
+            } else if lt == .text, rt == .number {
                 help = "to join them write `\(left.sourceText) + text(\(right.sourceText))`, "
                     + "or use a template: `... {{\(right.sourceText)}}`"
             } else if lt == .number, rt == .text {

@@ -43,6 +43,8 @@ public indirect enum ValueType: Hashable, Sendable, CustomStringConvertible {
         case .datetime: "datetime"
         case .json: "json"
         case .null: "null"
+        // A declared `list` holds anything: "list", not "list of json".
+        case .list(.json): "list"
         case .list(let element): "list of \(element)"
         }
     }

@@ -333,6 +333,19 @@ struct StepDecoder {
             guard let t = track(kindNode) else { return nil }
             step.kind = .track(t)
         case "call":
+            if let text = kindNode.scalar?.text, TemplateText.hasHole(text) {
+                // `call: "{{categoria}}"`: the flow is fixed when the bot is written.
+                let chooser = TemplateParser.parse(text).0.singleExpression.flatMap { e -> String? in
+                    if case .variable(let name) = e.kind { return name }
+                    return nil
+                }
+                let help = chooser.map {
+                    "to call the flow `\($0)` names, `branch` on it with one `call` per flow (e.g. `- if: \($0) == \"camisas\"` "
+                        + "then `goto: llamar_camisas`, a step with `call: camisas`)"
+                } ?? "`branch` on the value with one step per flow, each with its own `call:` (e.g. `call: camisas`)"
+                d.error("invalid-id", "`call` takes a fixed flow name, not `\(text)`: `{{ }}` is not evaluated here", kindNode.range, help: help)
+                return nil
+            }
             guard let name = d.name(kindNode, what: "flow name to call") else { return nil }
             step.kind = .call(name)
         case "handoff":

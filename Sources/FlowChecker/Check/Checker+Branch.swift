@@ -434,11 +434,22 @@ extension Checker {
         }
     }
 
+    /// What a variable saved only by menus or `choice` questions holds: the ids (or choices), its menus'
+    /// option labels (folded) with their ids, and whether only menus save it.
+    typealias CertainValues = (ids: [String], labels: [String: String], fromMenus: Bool)
+
     /// The values `variable` can hold for certain, and its menus' option labels (folded) with
     /// their ids: only when every step that saves it is a menu, or a question whose answer is a
     /// `choice`; never when a `set`, an action or another question saves it, or a step that may
     /// have saved it was lost to a mistake.
-    func certainValues(of variable: String) -> (ids: [String], labels: [String: String], fromMenus: Bool)? {
+    func certainValues(of variable: String) -> CertainValues? {
+        if let known = certainValuesCache[variable] { return known }
+        let values = workOutCertainValues(of: variable)
+        certainValuesCache[variable] = values
+        return values
+    }
+
+    private func workOutCertainValues(of variable: String) -> CertainValues? {
         if project.lostVariables.contains(variable) || misplacedSaves.contains(variable) { return nil }
         let declared = vars[variable]?.spec.flatMap { $0.kind.value == .choice ? $0.choices.map(\.value) : nil }
         var ids: [String] = []

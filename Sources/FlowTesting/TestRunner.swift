@@ -327,11 +327,12 @@ public enum TestRunner {
             // A menu's prompt alone is compared the same way.
             return m.text == text || m.plainText == text || trimmedEnd(m.plainText) == trimmedEnd(text)
                 || trimmedEnd(m.text) == trimmedEnd(text) ? nil : ""
-        case .contains(let text): return Self.shown(m).contains(text) ? nil : ""
+        // With or without a list row's description after its label (`1. Muzzarella\n2. Napolitana` too).
+        case .contains(let text): return Self.shown(m).contains(text) || Self.shown(m, descriptions: false).contains(text) ? nil : ""
         case .matches(let pattern):
             guard let regex = try? Regex(pattern) else { return "`\(pattern)` is not a valid regex" }
             // The prompt alone, or the message with its options as a person reads it.
-            let found = [m.text, Self.shown(m)].contains { (try? regex.firstMatch(in: $0)) != nil }
+            let found = [m.text, Self.shown(m), Self.shown(m, descriptions: false)].contains { (try? regex.firstMatch(in: $0)) != nil }
             return found ? nil : ""
         case .menu(let labels):
             guard let got = Self.choices(m) else { return "that message is not a menu" }
@@ -352,8 +353,8 @@ public enum TestRunner {
     /// row with its description, as a numbered menu sends it: `1. Muzzarella — Chica $ 6.500`), then
     /// what else it carries (a photo's link and caption, a document's name, a pin's name and address),
     /// so that `contains: "b.jpg"` or `contains: "Local"` finds a message without text.
-    static func shown(_ m: OutboundMessage) -> String {
-        var shown = m.readableText
+    static func shown(_ m: OutboundMessage, descriptions: Bool = true) -> String {
+        var shown = descriptions ? m.readableText : m.plainText
         if m.options == nil, let buttons = choices(m) {
             shown = buttons.enumerated().reduce(m.text) { $0 + "\n\($1.offset + 1). \($1.element)" }
         }

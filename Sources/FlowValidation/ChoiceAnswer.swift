@@ -66,7 +66,7 @@ enum ChoiceAnswer {
     /// The one label written with its words run together or apart (`mercadopago` or `con
     /// mercadopago` for `Mercado Pago`, `mercado pago` for `MercadoPago`), fillers around it.
     private static func spacesDropped(_ words: [String], _ labels: [[String]]) -> Int? {
-        let written = [words.joined(), words.filter { !isFiller($0) }.joined()]
+        let written = [words.joined(), words.filter { !isFiller($0, besides: labels) }.joined()]
         return only(labels.indices.filter { i in
             let label = labels[i].joined()
             return label.count >= 4 && written.contains(label)
@@ -206,7 +206,7 @@ enum ChoiceAnswer {
         let rest = Array(words[..<start] + words[(start + labels[best].count)...])
         // Only known filler and courtesy words besides the label: `iphone 14 usado`, `coca cola
         // light`, `remera roja devolver`, `ya es tarde` name something else, or nothing.
-        guard rest.count <= 4, rest.allSatisfy(isFiller) else { return nil }
+        guard rest.count <= 4, rest.allSatisfy({ isFiller($0, besides: labels) }) else { return nil }
         // `talle M`, `la M`, `M por favor`; not `a la tarde` for `A`.
         if labels[best].joined().count <= 2,
            !rest.allSatisfy({ sizeWords.contains($0) || AnswerWords.courtesy.contains($0) }) { return nil }
@@ -222,7 +222,7 @@ enum ChoiceAnswer {
     /// `tarjeta crédito`, `pago con tarjeta`). A filler alone names nothing (`pago` is not
     /// `Mercado Pago`).
     private static func byWords(_ words: [String], _ labels: [[String]]) -> Int? {
-        let content = words.filter { !isFiller($0) }
+        let content = words.filter { !isFiller($0, besides: labels) }
         guard !content.isEmpty, content.count <= 3, content.contains(where: { $0.count >= 3 }) else { return nil }
         return only(labels.indices.filter { i in content.allSatisfy(labels[i].contains) })
     }
@@ -231,6 +231,11 @@ enum ChoiceAnswer {
     /// a word of choosing or paying, a word about a size, courtesy.
     private static func isFiller(_ word: String) -> Bool {
         fillerWords.contains(word) || choosingWords.contains(word) || sizeWords.contains(word) || AnswerWords.courtesy.contains(word)
+    }
+
+    /// `isFiller`, or a word of how a payment is made that none of `labels` has.
+    private static func isFiller(_ word: String, besides labels: [[String]]) -> Bool {
+        isFiller(word) || paymentWords.contains(word) && !labels.contains(where: { $0.contains(word) })
     }
 
     /// Words that make the answer a refusal, a doubt or more than one choice.
@@ -261,8 +266,12 @@ enum ChoiceAnswer {
     private static let fillerWords: Set<String> = [
         "el", "la", "lo", "los", "las", "un", "una", "de", "del", "a", "al", "en", "con", "por", "para", "the", "of", "to", "in",
         "with", "by", "on", "um", "uma", "os", "as", "da", "do", "das", "dos", "na", "em", "com", "pra", "pelo", "pela",
-        // How and when a payment is made, around its method: `te pago con transferencia bancaria`,
-        // `transferencia al alias`, `efectivo contado`, `efectivo cuando llega`.
+    ]
+
+    /// How and when a payment is made, around its method (`te pago con transferencia bancaria`,
+    /// `transferencia al alias`, `efectivo contado`, `efectivo cuando llega`): fillers only when no
+    /// label has them (`contado` names `Pago al contado`, `entrega` names `Dinheiro na entrega`).
+    private static let paymentWords: Set<String> = [
         "te", "le", "les", "bancaria", "bancario", "alias", "contado", "cuando", "llega", "llegue", "entrega", "via",
     ]
 

@@ -16,16 +16,19 @@ enum DateInput {
     /// the time is a date by itself (`hola a las 10`, `15 a las 10`, `lunes 20 porfa` are none).
     private static func readBeforeTime(_ input: String, locale: FlowLocale, today: CivilDate, format: String?) -> CivilDate? {
         let pieces = input.split(whereSeparator: { $0.isWhitespace })
-        guard pieces.count >= 2 else { return nil }
+        // A date and a time are a few words (`el viernes 15 de diciembre a las 10 y media`): a long
+        // message is no such answer, and is not tried word by word (that would take its length squared).
+        guard pieces.count >= 2, pieces.count <= 16 else { return nil }
         for k in 1..<pieces.count {
-            let time = pieces[k...].joined(separator: " ")
-            let words = TextMatch.words(time)
+            let first = TextMatch.fold(String(pieces[k]))
             // Led by `a las`, `at`, `às`; or a time by its own look (`10hs`, `5pm`, `10:30`, `5 pm`),
             // never a bare number (`2026`, `10`).
-            let led = timeLeads.contains { words.count > $0.count && words.starts(with: $0) }
-            let first = TextMatch.fold(String(pieces[k]))
             let looksLikeTime = first.first.map { $0.isASCII && $0.isNumber } == true
                 && (first.contains(":") || first.contains(where: \.isLetter) || k + 1 < pieces.count && hourUnits.contains(TextMatch.fold(String(pieces[k + 1]))))
+            guard looksLikeTime || timeLeads.contains(where: { TextMatch.words(first).first == $0[0] }) else { continue }
+            let time = pieces[k...].joined(separator: " ")
+            let words = TextMatch.words(time)
+            let led = timeLeads.contains { words.count > $0.count && words.starts(with: $0) }
             guard led || looksLikeTime, TimeInput.parse(time) != nil else { continue }
             return read(pieces[..<k].joined(separator: " "), locale: locale, today: today, format: format)
         }

@@ -66,6 +66,23 @@ struct UserInputTests {
         #expect(menu.say(big).texts == ["Elegí 1 o 2"])
         menu.say("1")
         #expect(menu.say(String(repeating: "9", count: 100 * 1024)).texts == ["un número"])
+        // And to a date question: asked again at once (a date and a time after it are a few words;
+        // trying every word of a long message as the start of a time would take its length squared).
+        let date = Chat(try buildFlow("""
+            flow: when
+            vars:
+              day: date
+            steps:
+              ask_day:
+                ask: "¿Qué día?"
+                save: day
+                invalid: "una fecha"
+              done:
+                end: "{{day}}"
+            """))
+        date.say("hola")
+        #expect(date.say(String(repeating: "1 ", count: 50 * 1024)).texts == ["una fecha"])
+        #expect(date.say(String(repeating: "mañana a las 10 ", count: 6 * 1024)).texts == ["una fecha"])
     }
 }
 

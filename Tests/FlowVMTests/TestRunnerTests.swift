@@ -453,8 +453,12 @@ struct TestRunnerTests {
                 conversation:
                   - user: hola
                   - bot: {contains: "Grande $ 9.900"}
+              - name: rows without their descriptions
+                conversation:
+                  - user: hola
+                  - bot: {contains: "1. Muzzarella\\n2. Napolitana"}
             """, flows: [flow], bot: "bot: b\nstart: carta\n")
-        #expect(report.outcomes.map { $0.failure == nil } == [true, true, true, false], "\(report.outcomes.map { $0.failure ?? "ok" })")
+        #expect(report.outcomes.map { $0.failure == nil } == [true, true, true, false, true], "\(report.outcomes.map { $0.failure ?? "ok" })")
     }
 
     static let blockMenu = """

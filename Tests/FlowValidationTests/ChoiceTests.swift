@@ -85,6 +85,12 @@ struct ChoiceTests {
         (cash, "transferencia al alias", "Transferencia"), (cash, "efectivo contado", "Efectivo"),
         (cash, "efectivo cuando llega", "Efectivo"), (cash, "mercadopago", "Mercado Pago"), (cash, "con mercadopago", "Mercado Pago"),
         (["MercadoPago", "Efectivo"], "mercado pago", "MercadoPago"), (cash, "efectivo cuando no llega", nil),
+        // Those words name a label that has them.
+        (["Pago al contado", "Pago en cuotas"], "contado", "Pago al contado"), (["Pago al contado", "Pago en cuotas"], "al contado", "Pago al contado"),
+        (["Pago ahora", "Pago cuando llega"], "cuando llega", "Pago cuando llega"),
+        (["Pix", "Cartão de crédito", "Dinheiro na entrega", "Boleto bancário"], "na entrega", "Dinheiro na entrega"),
+        (["Pix", "Cartão de crédito", "Dinheiro na entrega", "Boleto bancário"], "bancário", "Boleto bancário"),
+        (["Transferencia (CBU o alias)", "Efectivo"], "alias", "Transferencia (CBU o alias)"),
         // Negations.
         (cash, "nada de efectivo", nil), (cash, "cero efectivo", nil), (cash, "efectivo jamás", nil), (cash, "jamás efectivo", nil),
         (cash, "efectivo nah", nil), (cash, "efectivo nop", nil), (cash, "efectivo nel", nil), (cash, "efectivo imposible", nil),

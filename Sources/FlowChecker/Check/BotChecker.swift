@@ -81,11 +81,9 @@ final class Checker {
     var succ: [[Edge]] = []
     /// Variables a menu meant to save with a `save:` indented under its `options:` (reported there:
     /// reads of them are not a second error).
-    var misplacedSaves: Set<String> = [] {
-        didSet { certainValuesCache.removeAll() }
-    }
-    /// `certainValues(of:)` per variable, worked out once (every branch of a big bot asks it).
-    var certainValuesCache: [String: Checker.CertainValues?] = [:]
+    var misplacedSaves: Set<String> = []
+    /// What menus and `choice` questions save, worked out once (every branch of a big bot asks).
+    var certainValuesTable: CertainValuesTable?
     /// Variables a `query` saves its rows into (a list of json values, null where the query did not run).
     var queryResults: Set<String> = []
     /// Per branch or saving menu node: what its edges' `arm`s tell about conditions.

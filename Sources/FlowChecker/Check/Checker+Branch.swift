@@ -438,50 +438,70 @@ extension Checker {
     /// option labels (folded) with their ids, and whether only menus save it.
     typealias CertainValues = (ids: [String], labels: [String: String], fromMenus: Bool)
 
+    /// `certainValues` of every variable: what menus and `choice` questions save, and the variables
+    /// something else saves too.
+    struct CertainValuesTable {
+        var found: [String: CertainValues] = [:]
+        var refused: Set<String> = []
+    }
+
     /// The values `variable` can hold for certain, and its menus' option labels (folded) with
     /// their ids: only when every step that saves it is a menu, or a question whose answer is a
     /// `choice`; never when a `set`, an action or another question saves it, or a step that may
     /// have saved it was lost to a mistake.
     func certainValues(of variable: String) -> CertainValues? {
-        if let known = certainValuesCache[variable] { return known }
-        let values = workOutCertainValues(of: variable)
-        certainValuesCache[variable] = values
-        return values
+        if project.lostVariables.contains(variable) || misplacedSaves.contains(variable) { return nil }
+        let table: CertainValuesTable
+        if let known = certainValuesTable {
+            table = known
+        } else {
+            table = workOutCertainValues()
+            certainValuesTable = table
+        }
+        guard !table.refused.contains(variable), let found = table.found[variable], !found.ids.isEmpty else { return nil }
+        return found
     }
 
-    private func workOutCertainValues(of variable: String) -> CertainValues? {
-        if project.lostVariables.contains(variable) || misplacedSaves.contains(variable) { return nil }
-        let declared = vars[variable]?.spec.flatMap { $0.kind.value == .choice ? $0.choices.map(\.value) : nil }
-        var ids: [String] = []
-        var labels: [String: String] = [:]
-        var fromMenus = true
+    /// What every variable saved by menus or `choice` questions holds, in one pass over the bot's
+    /// steps (a big bot asks it for many variables): `refused` are those something else saves too.
+    private func workOutCertainValues() -> CertainValuesTable {
+        var table = CertainValuesTable()
+        func add(_ variable: String, _ values: [String], labels: [(String, String)] = [], fromMenu: Bool) {
+            var held = table.found[variable] ?? (ids: [], labels: [:], fromMenus: true)
+            for value in values where !held.ids.contains(value) { held.ids.append(value) }
+            for (key, id) in labels where held.labels[key] == nil { held.labels[key] = id }
+            if !fromMenu { held.fromMenus = false }
+            table.found[variable] = held
+        }
         for flow in flows {
-            if flow.brokenSaves.contains(variable) { return nil }
+            table.refused.formUnion(flow.brokenSaves)
             for step in flow.steps {
-                if step.save?.value == variable || step.saveStatus?.value == variable { return nil }
-                var values: [String] = []
+                if let saved = step.save?.value { table.refused.insert(saved) }
+                if let saved = step.saveStatus?.value { table.refused.insert(saved) }
                 switch step.kind {
-                case .menu(let menu) where menu.options.save?.value == variable:
-                    if flow.lostTargets { return nil }
-                    values = menu.choices.map(\.id.value)
-                    for option in menu.choices where !TemplateText.hasHole(option.label.text) {
-                        let key = TextFold.folded(option.label.text)
-                        if labels[key] == nil { labels[key] = option.id.value }
+                case .menu(let menu):
+                    guard let variable = menu.options.save?.value else { continue }
+                    if flow.lostTargets { table.refused.insert(variable); continue }
+                    let labels = menu.choices.compactMap { option in
+                        TemplateText.hasHole(option.label.text) ? nil : (TextFold.folded(option.label.text), option.id.value)
                     }
-                case .ask(let ask) where ask.options.save?.value == variable:
-                    let choices = ask.expect.map { $0.isUnknown || $0.kind.value != .choice ? nil : $0.choices.map(\.value) } ?? declared
-                    guard let choices else { return nil }
-                    values = choices
-                    fromMenus = false
-                case .set(let pairs) where pairs.contains(where: { $0.key.value == variable }):
-                    return nil
+                    add(variable, menu.choices.map(\.id.value), labels: labels, fromMenu: true)
+                case .ask(let ask):
+                    guard let variable = ask.options.save?.value else { continue }
+                    let declared = vars[variable]?.spec.flatMap { $0.kind.value == .choice ? $0.choices.map(\.value) : nil }
+                    guard let choices = ask.expect.map({ $0.isUnknown || $0.kind.value != .choice ? nil : $0.choices.map(\.value) }) ?? declared else {
+                        table.refused.insert(variable)
+                        continue
+                    }
+                    add(variable, choices, fromMenu: false)
+                case .set(let pairs):
+                    for pair in pairs { table.refused.insert(pair.key.value) }
                 default:
                     continue
                 }
-                for value in values where !ids.contains(value) { ids.append(value) }
             }
         }
-        return ids.isEmpty ? nil : (ids, labels, fromMenus)
+        return table
     }
 
     /// Ids of options of this flow's menus that save `variable` and jump (`goto`) somewhere from

@@ -475,6 +475,10 @@ extension Checker {
         }
         for flow in flows {
             table.refused.formUnion(flow.brokenSaves)
+            // A trigger's named group saves what the message says (`^talle (?<size>\w+)$`).
+            for trigger in flow.triggers {
+                if case .regex(let t) = trigger { table.refused.formUnion(Self.namedGroups(t.text)) }
+            }
             for step in flow.steps {
                 if let saved = step.save?.value { table.refused.insert(saved) }
                 if let saved = step.saveStatus?.value { table.refused.insert(saved) }
@@ -487,6 +491,11 @@ extension Checker {
                     }
                     add(variable, menu.choices.map(\.id.value), labels: labels, fromMenu: true)
                 case .ask(let ask):
+                    // So does a question's pattern's named group.
+                    if let spec = ask.expect ?? ask.options.save.flatMap({ vars[$0.value]?.spec }),
+                       spec.kind.value == .regex || spec.kind.value == .text, let pattern = spec.pattern {
+                        table.refused.formUnion(Self.namedGroups(pattern.text))
+                    }
                     guard let variable = ask.options.save?.value else { continue }
                     let declared = vars[variable]?.spec.flatMap { $0.kind.value == .choice ? $0.choices.map(\.value) : nil }
                     guard let choices = ask.expect.map({ $0.isUnknown || $0.kind.value != .choice ? nil : $0.choices.map(\.value) }) ?? declared else {

@@ -250,19 +250,7 @@ public struct YAMLReader {
     /// line with that value in double quotes: a template's `"` become `'`, other `"` are escaped.
     static func unquotedTemplate(_ line: Substring) -> (column: Int, fix: (text: String, changedQuotes: Bool))? {
         let scalars = Array(line.unicodeScalars)
-        var i = 0
-        while i < scalars.count, scalars[i] == " " { i += 1 }
-        let indent = i
-        if i + 1 < scalars.count, scalars[i] == "-", scalars[i + 1] == " " {
-            i += 2
-        } else {
-            var j = i
-            while j + 1 < scalars.count, !(scalars[j] == ":" && scalars[j + 1] == " ") { j += 1 }
-            guard j + 1 < scalars.count else { return nil }
-            i = j + 2
-        }
-        while i < scalars.count, scalars[i] == " " { i += 1 }
-        guard i + 1 < scalars.count, scalars[i] == "{", scalars[i + 1] == "{" else { return nil }
+        guard let (indent, i) = valueStart(scalars), i + 1 < scalars.count, scalars[i] == "{", scalars[i + 1] == "{" else { return nil }
         var end = scalars.count
         while end > i, scalars[end - 1] == " " || scalars[end - 1] == "\r" { end -= 1 }
         var quoted = String.UnicodeScalarView()
@@ -301,9 +289,17 @@ public struct YAMLReader {
     /// ``indicatorMeanings``.
     static func leadingIndicator(_ line: Substring) -> (column: Int, indicator: Character)? {
         let scalars = Array(line.unicodeScalars)
+        guard let (_, i) = valueStart(scalars), i < scalars.count else { return nil }
+        let c = Character(scalars[i])
+        return indicatorMeanings[c] != nil ? (i + 1, c) : nil
+    }
+
+    /// Where a line's indentation ends and its value starts (0-based): after a sequence item's dash,
+    /// or after a key and its `: ` (a key never holds `: `), spaces skipped; nil when it has neither.
+    static func valueStart(_ scalars: [Unicode.Scalar]) -> (indent: Int, value: Int)? {
         var i = 0
         while i < scalars.count, scalars[i] == " " { i += 1 }
-        // A sequence item's dash, or a key and its `: ` (a key never holds `: `).
+        let indent = i
         if i + 1 < scalars.count, scalars[i] == "-", scalars[i + 1] == " " {
             i += 2
         } else {
@@ -313,9 +309,7 @@ public struct YAMLReader {
             i = j + 2
         }
         while i < scalars.count, scalars[i] == " " { i += 1 }
-        guard i < scalars.count else { return nil }
-        let c = Character(scalars[i])
-        return indicatorMeanings[c] != nil ? (i + 1, c) : nil
+        return (indent, i)
     }
 
     /// Where the quoted text that `quote` just before `at` closes was opened, when that is on an

@@ -39,11 +39,8 @@ struct FlowcRun {
                         stderr: String(decoding: errData, as: UTF8.self))
     }
 
-    static func temporaryDirectory() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("flowc-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
-    }
+    /// A fresh folder inside the test process's scratch folder (removed when the process exits).
+    static func temporaryDirectory() throws -> URL { try E2E.temp() }
 }
 
 struct CheckCommandTests {

@@ -253,12 +253,27 @@ final class StoreLock {
 
     init(_ harness: ServeHarness) throws {
         shell.executableURL = URL(fileURLWithPath: try #require(E2E.which("sqlite3")))
-        shell.arguments = [harness.dir.appendingPathComponent("state/flowd.sqlite").path]
+        shell.arguments = ["-bail", harness.dir.appendingPathComponent("state/flowd.sqlite").path]
         shell.standardInput = input
-        shell.standardOutput = FileHandle.nullDevice
+        let output = Pipe()
+        shell.standardOutput = output
         try shell.run()
-        try input.fileHandleForWriting.write(contentsOf: Data(
-            "BEGIN EXCLUSIVE;\nINSERT INTO inbox(bot, contact, channel, external_id, payload, received_at) VALUES ('x','x','x','lock','{}',0);\n".utf8))
+        // The daemon may be writing right now: wait for the lock (up to 10 s) rather than fail at once,
+        // and return only once it is held, so the test never races the shell under load.
+        try input.fileHandleForWriting.write(contentsOf: Data("""
+            .timeout 10000
+            BEGIN EXCLUSIVE;
+            INSERT INTO inbox(bot, contact, channel, external_id, payload, received_at) VALUES ('x','x','x','lock','{}',0);
+            SELECT 'locked';
+
+            """.utf8))
+        var said = Data()
+        while !String(decoding: said, as: UTF8.self).contains("locked") {
+            let chunk = output.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            said.append(chunk)
+        }
+        #expect(String(decoding: said, as: UTF8.self).contains("locked"), "the test's shell holds the store's lock")
     }
 
     /// Rolls back and waits for the shell to end.

@@ -115,7 +115,7 @@ public enum RuleCatalog {
         r("expr-syntax", "An expression cannot be parsed.", "if: qty > 10 && size == 'l'", "if: qty > 10 and size == 'l'"),
         r("template-syntax", "A template has an unclosed or empty `{{ }}`.", "say: 'Hola {{contact.name'", "say: 'Hola {{contact.name}}'"),
         r("unknown-variable", "An expression reads a variable no flow declares or saves.", "say: '{{qtty}}'", "say: '{{qty}}'"),
-        r("unknown-field", "A field that `contact`, `message` or `bot` does not have.", "'{{contact.nombre}}'", "'{{contact.name}}'"),
+        r("unknown-field", "A field that `contact`, `message` or `bot` does not have, or a column a `query`'s rows do not have (checked against the bot's data file when only queries save the variable).", "'{{contact.nombre}}'", "'{{contact.name}}'"),
         r("secret-exposed", "A `secret.*` value in what is sent to the contact or stored (a message, a `set`, an `order`, a `track`): secrets go only into `http` and `email` actions.",
           "say: 'Tu clave: {{secret.API_TOKEN}}'", "http: {get: \"{{env.API_URL}}/x\", headers: {Authorization: \"Bearer {{secret.API_TOKEN}}\"}}"),
         r("unknown-function", "A function that does not exist.", "'{{upcase(name)}}'", "'{{upper(name)}}'"),

@@ -84,6 +84,8 @@ final class Checker {
     var misplacedSaves: Set<String> = []
     /// What menus and `choice` questions save, worked out once (every branch of a big bot asks).
     var certainValuesTable: CertainValuesTable?
+    /// The columns of what queries save, worked out on the first read of a row's column.
+    var rowColumnsTable: [String: [String]?]?
     /// Variables a `query` saves its rows into (a list of json values, null where the query did not run).
     var queryResults: Set<String> = []
     /// Per branch or saving menu node: what its edges' `arm`s tell about conditions.
@@ -134,6 +136,7 @@ final class Checker {
     }
 
     func run() {
+        vars.rowColumnsOf = { [unowned self] name in self.rowColumns(of: name) }
         buildSymbols()
         collectVariables()
         // Every declared variable's pattern and dates are checked, asked or not (an ask of it

@@ -140,14 +140,37 @@ extension Checker {
         // The SQL as it runs (each hole a bound parameter) prepared against the data file: what
         // SQLite refuses there fails every run. Only when nothing above was found in it.
         guard statementEnd == nil, !quotedHoleReported, !placeholderReported, keyword == "select" || keyword == "with",
-              let dir = project.directory, let name = query.db?.value ?? sources.first,
-              let source = project.bot?.data.first(where: { $0.name.value == name }), !source.path.value.isEmpty else { return }
-        checkPrepares(query.sql, databasePath: FileSystem.join(dir, source.path.value), source: source.path.value, ec: ec, file: file)
+              let data = dataFile(of: query) else { return }
+        checkPrepares(query.sql, databasePath: data.path, source: data.source, ec: ec, file: file)
+    }
+
+    /// The data file a query reads (its path, and the path as bot.yaml writes it), when the bot
+    /// declares it.
+    func dataFile(of query: QueryAction) -> (path: String, source: String)? {
+        guard let dir = project.directory, let sources = project.bot?.data,
+              let name = query.db?.value ?? (sources.count == 1 ? sources.first?.name.value : nil),
+              let source = sources.first(where: { $0.name.value == name }), !source.path.value.isEmpty else { return nil }
+        return (FileSystem.join(dir, source.path.value), source.path.value)
     }
 
     /// Prepares `sql` with its holes as `?`; a refusal is `query-sql` at the place SQLite names.
     func checkPrepares(_ sql: TextValue, databasePath: String, source: String, ec: ExpressionChecker, file: String) {
-        // The statement with `?` for each hole, and for each of its bytes the scalar offset in the template.
+        let (text, origin) = Self.statement(sql)
+        guard FileSystem.kind(databasePath) == .file,
+              let (message, offset) = SQLPrepare.problem(sql: String(decoding: text, as: UTF8.self), databasePath: databasePath) else { return }
+        var range = sql.range
+        if let offset, offset < origin.count {
+            let at = origin[offset]
+            range = ec.range(of: ExprSpan(start: at, end: at + 1), in: sql)
+        }
+        let help = message.hasPrefix("no such table") ? "check the table's name in \(source) (`sqlite3 \(source) .tables`)"
+            : message.hasPrefix("no such column") ? "check the column's name in \(source) (`sqlite3 \(source) '.schema'`)"
+            : "a `{{ }}` hole is a value (a bound parameter): for a pattern write `LIKE '%' || {{x}} || '%'`"
+        sink.error("query-sql", "SQLite refuses this query on \(source): \(message)", file: file, range: range, help: help)
+    }
+
+    /// The statement as it runs, with `?` for each hole, and for each of its bytes the scalar offset in the template.
+    static func statement(_ sql: TextValue) -> (text: [UInt8], origin: [Int]) {
         var text: [UInt8] = []
         var origin: [Int] = []
         let scalars = Array(sql.text.unicodeScalars)
@@ -167,16 +190,58 @@ extension Checker {
             }
             i += 1
         }
-        guard FileSystem.kind(databasePath) == .file,
-              let (message, offset) = SQLPrepare.problem(sql: String(decoding: text, as: UTF8.self), databasePath: databasePath) else { return }
-        var range = sql.range
-        if let offset, offset < origin.count {
-            let at = origin[offset]
-            range = ec.range(of: ExprSpan(start: at, end: at + 1), in: sql)
+        return (text, origin)
+    }
+
+    /// The columns of the rows in `variable` when only queries save it, every one of them reading
+    /// a declared data file that gives its columns (worked out once, on the first row read).
+    func rowColumns(of variable: String) -> [String]? {
+        if rowColumnsTable == nil { rowColumnsTable = workOutRowColumns() }
+        return rowColumnsTable?[variable] ?? nil
+    }
+
+    /// Per variable a query saves: the union of its queries' columns, or nil when something else
+    /// saves it too or a query's columns are not known.
+    private func workOutRowColumns() -> [String: [String]?] {
+        var table: [String: [String]?] = [:]
+        var refused = project.lostVariables.union(misplacedSaves)
+        for flow in flows {
+            refused.formUnion(flow.brokenSaves)
+            for trigger in flow.triggers {
+                if case .regex(let t) = trigger { refused.formUnion(Self.namedGroups(t.text)) }
+            }
+            for step in flow.steps {
+                if let saved = step.saveStatus?.value { refused.insert(saved) }
+                if case .query = step.kind {} else if let saved = step.save?.value { refused.insert(saved) }
+                switch step.kind {
+                case .query(let query):
+                    guard let saved = step.save?.value else { continue }
+                    var columns: [String]?
+                    if !flow.lostTargets, let data = dataFile(of: query), FileSystem.kind(data.path) == .file {
+                        columns = SQLPrepare.columns(sql: String(decoding: Self.statement(query.sql).text, as: UTF8.self), databasePath: data.path)
+                    }
+                    guard let columns, table[saved] != .some(nil) else {
+                        table[saved] = .some(nil)
+                        continue
+                    }
+                    var union = table[saved].flatMap { $0 } ?? []
+                    for column in columns where !union.contains(column) { union.append(column) }
+                    table[saved] = union
+                case .menu(let menu):
+                    if let saved = menu.options.save?.value { refused.insert(saved) }
+                case .ask(let ask):
+                    if let saved = ask.options.save?.value { refused.insert(saved) }
+                    if let spec = ask.expect ?? ask.options.save.flatMap({ vars[$0.value]?.spec }), let pattern = spec.pattern {
+                        refused.formUnion(Self.namedGroups(pattern.text))
+                    }
+                case .set(let pairs):
+                    for pair in pairs { refused.insert(pair.key.value) }
+                default:
+                    continue
+                }
+            }
         }
-        let help = message.hasPrefix("no such table") ? "check the table's name in \(source) (`sqlite3 \(source) .tables`)"
-            : message.hasPrefix("no such column") ? "check the column's name in \(source) (`sqlite3 \(source) '.schema'`)"
-            : "a `{{ }}` hole is a value (a bound parameter): for a pattern write `LIKE '%' || {{x}} || '%'`"
-        sink.error("query-sql", "SQLite refuses this query on \(source): \(message)", file: file, range: range, help: help)
+        for name in refused { table[name] = .some(nil) }
+        return table
     }
 }

@@ -28,4 +28,26 @@ enum SQLPrepare {
         let offset = Int(sqlite3_error_offset(db))
         return (String(cString: sqlite3_errmsg(db)), offset >= 0 ? offset : nil)
     }
+
+    /// The names of the columns `sql` gives (as a row's keys at run time), or nil when it does not
+    /// prepare or the file cannot be read.
+    static func columns(sql: String, databasePath: String) -> [String]? {
+        var db: OpaquePointer?
+        guard sqlite3_open_v2(databasePath, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nil) == SQLITE_OK, let db else {
+            sqlite3_close_v2(db)
+            return nil
+        }
+        defer { sqlite3_close_v2(db) }
+        sqlite3_limit(db, SQLITE_LIMIT_ATTACHED, 0)
+        var statement: OpaquePointer?
+        defer { sqlite3_finalize(statement) }
+        guard sqlite3_prepare_v2(db, sql, -1, &statement, nil) == SQLITE_OK, let statement else { return nil }
+        let count = sqlite3_column_count(statement)
+        var names: [String] = []
+        for i in 0..<count {
+            guard let name = sqlite3_column_name(statement, i) else { return nil }
+            names.append(String(cString: name))
+        }
+        return names.isEmpty ? nil : names
+    }
 }

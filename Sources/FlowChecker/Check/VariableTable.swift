@@ -48,6 +48,9 @@ final class VariableTable: ExpressionScope {
     }
 
     func variableType(_ name: String) -> ValueType? { index[name].map { table[$0].type } }
+    /// Tells the columns of what `query` steps alone save (set by the checker).
+    var rowColumnsOf: ((String) -> [String]?)?
+    func rowColumns(_ name: String) -> [String]? { rowColumnsOf?(name) }
     var variableNames: [String] { order }
 
     subscript(name: String) -> VariableInfo? { index[name].map { table[$0] } }

@@ -4,4 +4,12 @@ public protocol ExpressionScope {
     func variableType(_ name: String) -> ValueType?
     /// Every known variable name, for "did you mean".
     var variableNames: [String] { get }
+    /// The columns of the rows a variable holds when only `query` steps save it (each a list of
+    /// `{column: value}` rows), as SQLite names them; nil when anything else may save it or a
+    /// query's columns cannot be known.
+    func rowColumns(_ name: String) -> [String]?
+}
+
+extension ExpressionScope {
+    public func rowColumns(_ name: String) -> [String]? { nil }
 }

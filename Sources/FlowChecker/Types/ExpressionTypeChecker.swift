@@ -14,7 +14,7 @@ public struct ExpressionTypeChecker {
     public static let divisionByZero = "division-by-zero"
     /// Rule id of a read of a variable that no flow declares or saves.
     public static let unknownVariable = "unknown-variable"
-    /// Rule id of a field that `contact`, `message` or `bot` does not have.
+    /// Rule id of a field that `contact`, `message` or `bot` does not have (or a `query` row's column).
     public static let unknownField = "unknown-field"
     /// Rule id of a call of a function that does not exist.
     public static let unknownFunction = "unknown-function"
@@ -154,6 +154,14 @@ public struct ExpressionTypeChecker {
             return field(namespace, name, nameSpan)
         }
         let type = infer(base)
+        if let (rows, columns) = queryRow(base), !columns.contains(name) {
+            let others = columns.prefix(12).map { "`\($0)`" }.joined(separator: ", ") + (columns.count > 12 ? ", …" : "")
+            let sameButCase = columns.first { $0.lowercased() == name.lowercased() }
+            report(Self.unknownField, "a row of `\(rows)` has no column `\(name)`: its query gives \(others)", nameSpan,
+                   help: sameButCase.map { "a column's name is written as the query gives it: `\($0)`" }
+                       ?? Suggestion.didYouMean(name, in: columns) ?? "name a column the query selects, or select this one (`SELECT …, \(name) FROM …`)")
+            return .json
+        }
         switch type {
         case .json: return .json
         case .list:
@@ -174,6 +182,24 @@ public struct ExpressionTypeChecker {
                    help: "only json values (an `http` result, a `query` row) and `contact`, `message`, `bot` have fields")
         }
         return .json
+    }
+
+    /// `rows[0]`, `first(rows)` or `last(rows)` where only queries save `rows`: the variable and its
+    /// rows' columns.
+    private func queryRow(_ expr: Expr) -> (String, [String])? {
+        let variable: String
+        switch expr.kind {
+        case .index(let base, _):
+            guard case .variable(let name) = base.kind else { return nil }
+            variable = name
+        case .call(let function, _, let arguments) where (function == "first" || function == "last") && arguments.count == 1:
+            guard case .variable(let name) = arguments[0].kind else { return nil }
+            variable = name
+        default:
+            return nil
+        }
+        guard Namespace(rawValue: variable) == nil, let columns = scope.rowColumns(variable) else { return nil }
+        return (variable, columns)
     }
 
     private mutating func field(_ namespace: Namespace, _ name: String, _ span: ExprSpan) -> ValueType {

@@ -24,7 +24,7 @@ extension FlowLocale {
     /// Spanish (Peru): `1,500.50`, `31/12/2026`, `S/ 3,751.50`.
     public static let esPE: FlowLocale = {
         var l = spanish("es-PE", region: "PE", decimal: ".", currency: "PEN", spaced: true, symbol: "S/", september: "setiembre")
-        l.yesWords += ["ya", "ya bueno", "ya pe", "sí pe", "si pe"]  // Peru's yes
+        l.yesWords += ["ya", "ya bueno", "ya pe", "sí pe", "si pe", "ya pues", "sí pues", "si pues"]  // Peru's yes
         l.noWords += ["no pe"]
         return l
     }()
@@ -90,7 +90,7 @@ extension FlowLocale {
                    "com certeza", "tá bom", "ta bom", "positivo", "aham", "uhum", "claro que sim", "fechado", "pode sim",
                    "está bem", "esta bem", "sem problema", "perfeito", "confirmo", "aceito", "tá", "ta", "oki", "okis", "blz",
                    "quero", "quero sim", "isso mesmo", "é isso", "e isso", "bora", "pode confirmar", "confirma", "pode mandar",
-                   "pode agendar", "pode reservar", "manda"],
+                   "pode agendar", "pode reservar", "manda", "exato", "exatamente", "confirmado", "show", "show de bola"],
         noWords: ["não", "nao", "n", "negativo", "de jeito nenhum", "nunca", "jamais", "nem", "claro que não", "de forma alguma", "com certeza não",
                   "agora não", "agora nao", "ainda não", "ainda nao", "melhor não", "melhor nao", "por enquanto não", "por enquanto nao",
                   "não por enquanto", "nao por enquanto", "por agora não", "no momento não", "nops", "não precisa", "nao precisa",
@@ -127,7 +127,8 @@ extension FlowLocale {
                        "listo", "confirmo", "acepto", "oki", "okis", "okas", "yeah", "yes", "cómo no", "como no",
                        "seguro que sí", "seguro que si", "vale", "sin problema", "no tengo problema", "ningún problema",
                        "ajá", "joya", "de diez", "simón que sí", "va que va", "sale y vale", "adelante", "confírmalo",
-                       "confirmalo", "agéndalo", "agéndala", "resérvalo", "resérvala", "hacelo", "hazlo", "mandalo", "mándalo"],
+                       "confirmalo", "agéndalo", "agéndala", "resérvalo", "resérvala", "hacelo", "hazlo", "mandalo", "mándalo",
+                       "genial", "re sí", "re si", "confirmado", "exactamente"],
             noWords: ["no", "n", "nop", "nope", "negativo", "para nada", "nunca", "jamás", "de ninguna manera", "nah", "ni ahí",
                       "no no", "nel", "ni loco", "ni loca", "claro que no", "obvio que no", "por supuesto que no",
                       "mejor no", "todavía no", "todavia no", "aún no", "aun no", "ahora no", "por ahora no", "no por ahora",
@@ -158,7 +159,7 @@ extension FlowLocale {
                        // Spanish answers an English bot gets where both are spoken (Miami, Texas).
                        "sí", "claro", "dale", "correcto", "claro que sí", "por supuesto", "de acuerdo", "sí claro", "si claro",
                        "that's right", "that is right", "right on", "yes indeed", "go ahead", "book it", "do it", "please do",
-                       "confirm it", "let's do it", "lets do it"],
+                       "confirm it", "let's do it", "lets do it", "k", "kk", "exactly", "confirmed"],
             noWords: ["no", "n", "nope", "nah", "no way", "negative", "never", "of course not", "i don't", "i do not", "not at all",
                       "absolutely not", "definitely not", "certainly not", "not now", "not yet", "not right now", "no not now",
                       "not for now", "no not yet", "not interested", "no thanks", "no thank you", "i don't need it", "don't need it",

@@ -48,10 +48,28 @@ enum YesNoInput {
         let rest = words.dropFirst()
         // `sí, por supuesto`, `no, para nada`: a yes or no word, then a phrase that says the same.
         let restPhrase = rest.joined(separator: " ")
-        if yes.contains(words[0]), yes.contains(restPhrase) || rest.allSatisfy({ yes.contains($0) || courtesy.contains($0) }) { return true }
-        if no.contains(words[0]), no.contains(restPhrase) || rest.allSatisfy({ no.contains($0) || courtesy.contains($0) }) { return false }
+        // `no, eso es todo`, `não, só isso`, `no gracias, así está bien`, `nah I'm good`: a yes or no
+        // word, then a phrase that closes the matter (with courtesy anywhere around it).
+        let closes = closings.contains(rest.filter { !AnswerWords.courtesy.contains($0) }.joined(separator: " "))
+        if yes.contains(words[0]), closes || yes.contains(restPhrase) || rest.allSatisfy({ yes.contains($0) || courtesy.contains($0) }) { return true }
+        if no.contains(words[0]), closes || no.contains(restPhrase) || rest.allSatisfy({ no.contains($0) || courtesy.contains($0) }) { return false }
         return nil
     }
+
+    /// Folded phrases that close the matter after a yes or a no, saying nothing of their own:
+    /// `eso es todo`, `nada más`, `así está bien`, `só isso`, `that's all`, `I'm good`.
+    private static let closings: Set<String> = Set([
+        // Spanish
+        "eso es todo", "es todo", "eso seria todo", "seria todo", "nada mas", "nada mas por ahora", "solo eso", "eso solo",
+        "eso nomas", "nomas eso", "nomas", "asi esta bien", "asi esta perfecto", "asi nomas", "esta bien asi", "asi", "con eso",
+        "con eso basta", "con eso alcanza", "con eso esta bien", "ya esta", "todo bien", "estoy bien", "ya fue", "listo",
+        // Portuguese
+        "so isso", "e so", "so", "e so isso", "so isso mesmo", "ta bom assim", "assim ta bom", "ta otimo", "e isso", "tudo certo",
+        "nada mais", "tudo bem", "estou bem", "to bem",
+        // English
+        "that s it", "that s all", "that is all", "that is it", "that will be all", "i m good", "i am good", "i m fine",
+        "i m ok", "all good", "nothing else", "i m all set", "all set", "that s everything", "we re good",
+    ].map { TextMatch.words($0).joined(separator: " ") })
 
     /// A locale's folded yes and no words, folded once per locale (by id; a locale whose word
     /// lists differ from the cached ones is folded again).

@@ -32,6 +32,16 @@ struct YesNoTests {
         ("es-CL", "no po", false), ("es-PE", "ya pe", true), ("es-PE", "no pe", false), ("es-UY", "ta", true), ("es-ES", "qué va", false),
         ("es-MX", "nel pastel", false), ("es-MX", "sí señorita", true), ("pt-BR", "quero sim", true), ("pt-BR", "isso mesmo", true),
         ("pt-BR", "não quero", false), ("en-US", "not really", false), ("en-US", "that's right", true), ("es-AR", "sí mate", nil),
+        // A yes or a no, then a phrase that closes the matter ("¿Algo más?" "no, eso es todo").
+        ("es-PE", "no, eso es todo", false), ("es-PE", "no, nada más", false), ("es-PE", "no nada mas gracias", false),
+        ("es-PE", "no, solo eso", false), ("es-PE", "no gracias, así está bien", false), ("es-PE", "ya pues", true),
+        ("es-AR", "sí, eso es todo", true), ("pt-BR", "não, só isso", false), ("pt-BR", "nao, é só", false),
+        ("en-US", "no that's it", false), ("en-US", "no, that's all", false), ("en-US", "nah i'm good", false),
+        ("en-US", "that's it", nil), ("en-US", "i'm good", nil), ("es-AR", "eso es todo", nil), ("es-AR", "no, eso es todo no", nil),
+        ("es-AR", "sí, nada más que eso", nil),
+        // Words of agreement people use.
+        ("es-AR", "genial", true), ("es-AR", "re sí", true), ("pt-BR", "exato", true), ("pt-BR", "confirmado", true),
+        ("pt-BR", "show", true), ("en-US", "k", true), ("en-US", "kk", true), ("es-AR", "k", nil), ("pt-BR", "kkk", nil),
         // Letters stretched in chat.
         ("es-AR", "sii", true), ("es-AR", "Siiii!", true), ("es-AR", "noo", false), ("es-AR", "nooo", false),
         ("es-AR", "daleee", true), ("en-US", "yesss", true), ("en-US", "nooope", false), ("es-AR", "noose", nil),

@@ -30,6 +30,10 @@ enum ChoiceAnswer {
         let labels = choices.map { splitDigits(TextMatch.words($0)) }
         let labelWords = Set(labels.flatMap { $0 })
         let words = splitDigits(TextMatch.words(answer))
+        // `chips and queso` for `Chips & Queso` (`and` is otherwise two choices at once).
+        if !answer.unicodeScalars.contains(where: { $0 == "?" || $0 == "¿" }), let i = TextMatch.joinedLabel(TextMatch.words(answer), labels: choices) {
+            return i
+        }
         guard !isNoAnswer(answer, words, choices: choices, labelWords: labelWords) else { return nil }
         if let i = TextMatch.choiceIndex(answer, choices) { return i }
         guard !words.isEmpty, words.count <= 16 else { return nil }
@@ -266,6 +270,10 @@ enum ChoiceAnswer {
     private static let fillerWords: Set<String> = [
         "el", "la", "lo", "los", "las", "un", "una", "de", "del", "a", "al", "en", "con", "por", "para", "the", "of", "to", "in",
         "with", "by", "on", "um", "uma", "os", "as", "da", "do", "das", "dos", "na", "em", "com", "pra", "pelo", "pela",
+        // `solo efectivo`, `só banho`, `apenas banho`, `just cash`.
+        "solo", "so", "apenas", "only", "just", "nomas", "unicamente", "somente",
+        // The Portuguese article (`só o banho`); as Spanish "or" it still leaves two labels, or a word no label has.
+        "o",
     ]
 
     /// How and when a payment is made, around its method (`te pago con transferencia bancaria`,

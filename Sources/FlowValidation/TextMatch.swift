@@ -182,11 +182,30 @@ public enum TextMatch {
                 return n - 1
             }
         }
+        if let i = joinedLabel(replyWords, labels: labels) { return i }
         // Options without letters or digits (emoji labels): compare the folded texts.
         let folded = fold(raw)
         guard !folded.isEmpty else { return nil }
         for (i, label) in labels.enumerated() where words(label).isEmpty && fold(label) == folded { return i }
         return looseMenuChoice(replyWords, ids: ids, labels: labels)
+    }
+
+    /// Words that join two things in a label, as `&` and `+` do: `Chips & Queso` is also `chips
+    /// and queso` or `chips y queso`, `Mac & Cheese` is `mac n cheese`, `Rice and Beans` is `rice
+    /// & beans`.
+    static let joiningWords: Set<String> = ["and", "y", "e", "n"]
+
+    /// The one label that joins two things (with `&`, `+` or a joining word) whose other words are
+    /// the reply's, joined another way or not at all (`chips and queso` for `Chips & Queso`).
+    static func joinedLabel(_ replyWords: [String], labels: [String]) -> Int? {
+        let bare = replyWords.filter { !joiningWords.contains($0) }
+        guard bare.count >= 2, bare.count <= 8 else { return nil }
+        let found = labels.indices.filter { i in
+            let labelWords = words(labels[i])
+            let joins = labels[i].unicodeScalars.contains { $0 == "&" || $0 == "+" } || labelWords.contains(where: joiningWords.contains)
+            return joins && labelWords.filter { !joiningWords.contains($0) } == bare
+        }
+        return found.count == 1 ? found[0] : nil
     }
 
     /// A label without the marker a shop puts before it: a keycap (`1️⃣`), a symbol shown as an

@@ -102,7 +102,15 @@ struct ChoiceTests {
         (cash, "hay descuento en efectivo", nil), (cash, "cuánto sale en efectivo", nil), (["Cash", "Card"], "do you take cash?", nil),
         (["Cash", "Card"], "do you take cash", nil), (pix, "aceita pix?", nil), (pix, "aceita pix", nil), (cash, "efectivo?", nil),
         (cash, "1?", nil), (cash, "efectivo", "Efectivo"), (cash, "1", "Efectivo"),
+        // A label joined with `&` or `and`, said the other way; `only` around a choice.
+        (food, "chips and queso", "Chips & Queso"), (food, "chips y queso", "Chips & Queso"), (food, "mac n cheese", "Mac & Cheese"),
+        (food, "mac and cheese", "Mac & Cheese"), (food, "rice & beans", "Rice and Beans"), (food, "rice beans", "Rice and Beans"),
+        (food, "chips & queso", "Chips & Queso"), (food, "chips and cheese", nil), (food, "chips and queso?", nil),
+        (cash, "efectivo y tarjeta", nil), (pet, "só banho", "Banho"), (pet, "apenas banho", "Banho"), (pet, "só o banho", "Banho"),
+        (pet, "banho e tosa", "Banho e tosa"), (cash, "solo efectivo", "Efectivo"), (["Cash", "Card"], "just cash", "Cash"),
     ]
+    static let food = ["Chips & Queso", "Mac & Cheese", "Rice and Beans", "Chips"]
+    static let pet = ["Banho", "Banho e tosa", "Tosa higiênica"]
 
     @Test("the review's answers: by value, units, fillers only, negations and questions", arguments: reviewed)
     func reviewedChoice(_ c: (choices: [String], input: String, value: String?)) {

@@ -93,6 +93,12 @@ struct TextMatchTests {
                       ("quero a pizza media", 1), ("media", nil), ("grande r$", 2), ("gigante", nil), ("50,00", nil)])
     func labelPrefixes(_ c: (reply: String, index: Int?)) {
         #expect(TextMatch.menuChoice("5", ids: ["a", "b", "c"], labels: ["5 kg", "10 kg", "1 kg"]) == nil, "a number is an option's number")
+        // A label joined with `&` or `and`, said the other way.
+        let food = ["Chips & Queso", "Mac & Cheese", "Rice and Beans"]
+        #expect(TextMatch.menuChoice("chips and queso", ids: ["a", "b", "c"], labels: food) == 0)
+        #expect(TextMatch.menuChoice("mac n cheese", ids: ["a", "b", "c"], labels: food) == 1)
+        #expect(TextMatch.menuChoice("rice & beans", ids: ["a", "b", "c"], labels: food) == 2)
+        #expect(TextMatch.menuChoice("rice and chips", ids: ["a", "b", "c"], labels: food) == nil)
         #expect(TextMatch.menuChoice("10", ids: ["a", "b", "c"], labels: ["5 kg", "10 kg", "1 kg"]) == nil)
         let labels = ["Pequena (4 fatias)", "Pizza media R$ 40,00", "Grande R$ 50,00", "Pizza família"]
         #expect(TextMatch.menuChoice(c.reply, ids: ["p", "m", "g", "f"], labels: labels) == c.index, "\(c.reply)")

@@ -307,8 +307,9 @@ struct TurnRunner: Sendable {
             // A text longer than a channel takes goes out as several messages, not cut: sized for the
             // smallest of the bot's channels, as a send may fall back to any of them.
             let limit = bot.channels.map(\.capabilities.maxTextLength).min() ?? 4096
+            let interactive = bot.channels.contains { $0.capabilities.maxButtons > 0 || $0.capabilities.maxListRows > 0 }
             commit.outbox = outbound.enumerated().flatMap { index, message in
-                OutboundContent(message).parts(maxText: limit).enumerated().map { part, content in
+                OutboundContent(message).parts(maxText: limit, interactive: interactive).enumerated().map { part, content in
                     OutboxItem(idempotencyKey: "\(key.bot)/\(key.contact)/v\(before)/\(index)" + (part == 0 ? "" : ".\(part)"),
                                payload: OutboxPayload(bot: key.bot, contact: key.contact, content: content).json,
                                nextAttemptAt: clock, messageIndex: index, channel: channel)
@@ -402,14 +403,21 @@ extension OutboundContent {
     /// The messages it goes out as: a text with a location pin is the text, then the pin; a
     /// plain text longer than `maxText` characters is several texts, cut at a paragraph, a line
     /// or a space where one is near the limit; a menu too long for its numbered text is texts,
-    /// then the menu with the prompt's last part.
-    func parts(maxText: Int) -> [OutboundContent] {
+    /// then the menu with the prompt's last part, and so is a menu whose prompt is over the 1,024
+    /// of a button or list message, when `interactive` (a channel of the bot shows them).
+    func parts(maxText: Int, interactive: Bool = true) -> [OutboundContent] {
         if let options, !options.isEmpty, media == nil, location == nil, maxText > 0 {
             // A menu whose numbered text would not fit: the prompt's first parts go as texts of their
             // own, and the last part carries the options (cut, they would be lost to the user).
             let block = MenuLayout.numbered(OutboundContent(text: "", options: options)).utf16.count + 2
-            guard text.utf16.count + block > maxText, maxText - block >= 64 else { return [self] }
-            var pieces = Self.chunks(text, maxText - block)
+            let overText = text.utf16.count + block > maxText && maxText - block >= 64
+            // A prompt over the 1,024 a button or list message takes, with options that would show as
+            // buttons or a list on a channel of the bot that has them: split too, so that the menu
+            // keeps its buttons (made numbered text by the engine for the prompt's length alone).
+            let overBody = interactive && style == "text" && text.count > 1024 && options.count <= 10
+                && Self.style("-", options) != "text"
+            guard overText || overBody else { return [self] }
+            var pieces = overText ? Self.chunks(text, maxText - block) : [text]
             // Up to ten options may show as buttons or a list, whose body takes 1,024: the last part
             // is kept within it, so splitting does not cost the menu its buttons.
             if options.count <= 10, let last = pieces.last, last.utf16.count > 1024 {

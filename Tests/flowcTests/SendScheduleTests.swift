@@ -120,7 +120,15 @@ struct LongTextPartsTests {
         // Three short labels: the last part goes with buttons, as a short prompt's menu would.
         let three = OutboundContent(text: String(repeating: "x", count: 3000), options: [MenuItem(id: "1", label: "Uno"), MenuItem(id: "2", label: "Dos"), MenuItem(id: "3", label: "Tres")], style: "text")
         #expect(three.parts(maxText: 1600).map(\.style) == ["", "", "buttons"])
-        #expect(three.parts(maxText: 4096) == [three], "a menu whose numbered text fits stays one numbered text")
+        // Its numbered text fits a text message, but the contract sends up to 3 options as reply buttons:
+        // on a bot with a channel that shows them, the prompt is split so the last part keeps them.
+        let kept = three.parts(maxText: 4096)
+        #expect(kept.map(\.style) == ["", "", "buttons"] && kept.last?.options == three.options, "\(kept.map(\.style))")
+        #expect(kept.dropLast().allSatisfy { $0.options == nil } && kept.allSatisfy { $0.text.utf16.count <= 1024 })
+        #expect(kept.map(\.text).joined() == three.text, "nothing of the prompt lost")
+        #expect(three.parts(maxText: 4096, interactive: false) == [three], "with no channel that shows buttons it stays one numbered text")
+        let short = OutboundContent(text: String(repeating: "x", count: 1000), options: three.options, style: "buttons")
+        #expect(short.parts(maxText: 4096) == [short], "a prompt within 1,024 is one message")
         let wide = OutboundContent(text: prompt, options: [MenuItem(id: "a", label: String(repeating: "y", count: 30))], style: "text")
         #expect(wide.parts(maxText: 4096).last?.style == "text", "a label too long for a button or a row stays numbered text")
         let asked = OutboundContent(text: prompt, options: options, style: "list")

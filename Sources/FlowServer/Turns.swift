@@ -400,12 +400,27 @@ extension OutboundContent {
         }
     }
 
-    /// The messages it goes out as: a text with a location pin is the text, then the pin; a
+    /// The messages it goes out as: a file or a pin with buttons is the file or pin, then the
+    /// text with the buttons; a text with a location pin is the text, then the pin; a
     /// plain text longer than `maxText` characters is several texts, cut at a paragraph, a line
     /// or a space where one is near the limit; a menu too long for its numbered text is texts,
     /// then the menu with the prompt's last part, and so is a menu whose prompt is over the 1,024
     /// of a button or list message, when `interactive` (a channel of the bot shows them).
     func parts(maxText: Int, interactive: Bool = true) -> [OutboundContent] {
+        // A file or a pin with buttons: no provider sends both in one message (WhatsApp's reply
+        // buttons take a text body): the file or pin first, then the text with the buttons.
+        if let options, !options.isEmpty, media != nil || location != nil {
+            var first: [OutboundContent] = []
+            if var file = media {
+                file.caption = ""
+                first.append(OutboundContent(text: "", media: file))
+            }
+            if let location { first.append(OutboundContent(text: "", location: location)) }
+            var menu = self
+            menu.media = nil
+            menu.location = nil
+            return first + menu.parts(maxText: maxText, interactive: interactive)
+        }
         if let options, !options.isEmpty, media == nil, location == nil, maxText > 0 {
             // A menu whose numbered text would not fit: the prompt's first parts go as texts of their
             // own, and the last part carries the options (cut, they would be lost to the user).

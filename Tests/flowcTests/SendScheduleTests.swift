@@ -95,6 +95,23 @@ struct LongTextPartsTests {
         #expect(flagParts.map(\.text).joined(separator: " ").filter { $0 == "🇦🇷" }.count == 500, "no flag cut in half")
     }
 
+    /// A `say` with an image or a pin and buttons: the file or pin first, then the text with the buttons
+    /// (no provider sends both in one message; the buttons took the whole message and the image was lost).
+    @Test("a file or pin with buttons goes first, then the text with the buttons")
+    func mediaWithButtons() {
+        let buttons = [MenuItem(id: "Sí", label: "Sí"), MenuItem(id: "No", label: "No")]
+        let image = OutboundMedia(kind: "image", url: "https://example.com/mate.jpg", caption: "¿Lo querés?")
+        let say = OutboundContent(text: "¿Lo querés?", options: buttons, style: "buttons", media: image)
+        let parts = say.parts(maxText: 4096)
+        #expect(parts.count == 2)
+        #expect(parts.first?.media?.url == image.url && parts.first?.options == nil && parts.first?.text == "")
+        #expect(parts.last?.media == nil && parts.last?.options == buttons && parts.last?.text == "¿Lo querés?" && parts.last?.style == "buttons")
+        let pin = OutboundLocation(latitude: -34.6, longitude: -58.4, name: "Local", address: "Av. Siempreviva 742")
+        let both = OutboundContent(text: "¿Venís?", options: buttons, style: "buttons", media: image, location: pin)
+        #expect(both.parts(maxText: 4096).map { [$0.media != nil, $0.location != nil, $0.options != nil] } == [[true, false, false], [false, true, false], [false, false, true]])
+        #expect(OutboundContent(text: "Mate", media: image).parts(maxText: 4096).count == 1, "a file alone is one message")
+    }
+
     /// A menu whose numbered text would not fit (the channel would cut its options off): its prompt's
     /// first parts go as texts, the last part with the options, within the limit.
     @Test("a long menu prompt is split, and its options stay whole in the last part")

@@ -31,8 +31,14 @@ public struct EvolutionProvider: Provider {
 
     public func authenticate(_ request: WebhookRequest, now: Int64) throws(WebhookError) {
         guard !webhookSecret.isEmpty else { throw .unauthorized("evolution: no webhook_secret is configured, so no webhook can be verified") }
-        guard let given = request.header("x-flowc-secret") ?? request.queryValue("secret") else {
+        guard var given = request.header("x-flowc-secret") ?? request.queryValue("secret") else {
             throw .unauthorized("evolution: the webhook secret is missing (X-Flowc-Secret header or ?secret=)")
+        }
+        // With `webhook_by_events` Evolution appends `/EVENT` to the URL as configured, after its
+        // query: `…/evolution?secret=S/messages-upsert` (the secret itself has no `/` then).
+        if request.header("x-flowc-secret") == nil, !webhookSecret.contains("/"), let slash = given.firstIndex(of: "/"),
+           given[given.index(after: slash)...].allSatisfy({ $0.isLetter || $0 == "-" || $0 == "_" || $0 == "." }) {
+            given = String(given[..<slash])
         }
         guard Signatures.constantTimeEquals(given, webhookSecret) else {
             throw .unauthorized("evolution: the webhook secret does not match")

@@ -128,6 +128,10 @@ import Testing
         let evolution = EvolutionProvider(instance: "shop", apiKey: "k", webhookSecret: "w", apiBase: "http://127.0.0.1:1")
         try evolution.authenticate(WebhookRequest(method: "POST", target: "/webhooks/shop/evolution?secret=w"), now: 0)
         #expect(throws: WebhookError.self) { try evolution.authenticate(WebhookRequest(method: "POST", target: "/webhooks/shop/evolution"), now: 0) }
+        // `webhook_by_events` appends the event after the configured URL's query.
+        try evolution.authenticate(WebhookRequest(method: "POST", target: "/webhooks/shop/evolution?secret=w/messages-upsert"), now: 0)
+        #expect(throws: WebhookError.self) { try evolution.authenticate(WebhookRequest(method: "POST", target: "/webhooks/shop/evolution?secret=x/messages-upsert"), now: 0) }
+        #expect(throws: WebhookError.self) { try evolution.authenticate(WebhookRequest(method: "POST", target: "/webhooks/shop/evolution?secret=w/../x"), now: 0) }
     }
 
     @Test func constantTimeComparison() {

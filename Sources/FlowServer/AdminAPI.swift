@@ -44,10 +44,13 @@ struct AdminAPI: Sendable {
             }
         }
         // Any other path: the token first, so that the API's paths are not told to whoever asks.
+        // (`/api/v1` and `/api/v1/` themselves too.)
         for method in MethodRefusals.answered {
-            api.on("/**", method: method) { request, _ -> Response in
-                guard authorized(request) else { return unauthorized() }
-                return json(404, error("no such path in the admin API"))
+            for path in ["/**", ""] {
+                api.on(RouterPath(path), method: method) { request, _ -> Response in
+                    guard authorized(request) else { return unauthorized() }
+                    return json(404, error("no such path in the admin API"))
+                }
             }
         }
         api.get("/bots") { request, _ -> Response in

@@ -363,6 +363,11 @@ import Testing
         #expect(head.status == 200 && head.body.isEmpty, "\(head)")
         #expect(ask("HEAD", "/api/v1/bots", token).status == 200)
         #expect(ask("HEAD", "/api/v1/bots").status == 401)
+        // The API's root, and any path under it, tells nothing without a token.
+        for path in ["/api/v1", "/api/v1/", "/api/v1/nope"] {
+            #expect(ask("GET", path).status == 401, "\(path)")
+            #expect(ask("GET", path, token).status == 404, "\(path)")
+        }
         // What works still works.
         #expect(ask("GET", "/api/v1/bots", token).status == 200)
         #expect(ask("GET", "/api/v1/bots/tienda/conversations/5491155551234", token).status == 404, "no conversation yet")

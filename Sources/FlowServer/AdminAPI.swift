@@ -125,7 +125,9 @@ struct AdminAPI: Sendable {
             } catch {
                 return json(503, self.error("\(error)"))
             }
-            await daemon.submit(.release(key))
+            guard await daemon.submit(.release(key)) else {
+                return json(409, error("the conversation with \(key.contact) is already being released"))
+            }
             return json(202, .object(JSONObject([("released", .bool(true))])))
         }
         api.post("/bots/:bot/conversations/:contact/messages") { request, context -> Response in

@@ -248,8 +248,11 @@ extension Daemon {
                  body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
     }
 
-    func submit(_ job: TurnJob) async {
-        if let scheduler = scheduler.withLock({ $0 }) { await scheduler.submit(job) }
+    /// Queues a job; false when the same job (an inbox item, a timer, a release) is already queued.
+    @discardableResult
+    func submit(_ job: TurnJob) async -> Bool {
+        guard let scheduler = scheduler.withLock({ $0 }) else { return false }
+        return await scheduler.submit(job)
     }
 
     /// Queues a person's message to a contact behind the conversation's turns; its outcome.

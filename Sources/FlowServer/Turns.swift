@@ -64,6 +64,8 @@ actor TurnScheduler {
     private var settledInbox: Set<Int64> = []
     private var settledOrder: [Int64] = []
     private var pendingTimers: Set<ConversationKey> = []
+    /// Conversations with a handoff release queued or running (a second release is no release).
+    private var pendingReleases: Set<ConversationKey> = []
     /// Runs a job; true when it is settled (false: it failed and stays stored for a retry).
     private let run: @Sendable (TurnJob) async -> Bool
 
@@ -71,14 +73,18 @@ actor TurnScheduler {
         self.run = run
     }
 
-    /// Queues a job; an inbox item or a timer already queued is not queued twice.
-    func submit(_ job: TurnJob) {
+    /// Queues a job; an inbox item, a timer or a release already queued is not queued twice.
+    /// False when it was not queued for that.
+    @discardableResult
+    func submit(_ job: TurnJob) -> Bool {
         switch job {
         case let .inbox(item, _):
-            guard !settledInbox.contains(item.id), inFlightInbox.insert(item.id).inserted else { return }
+            guard !settledInbox.contains(item.id), inFlightInbox.insert(item.id).inserted else { return false }
         case let .timer(key):
-            guard pendingTimers.insert(key).inserted else { return }
-        case .release, .message: break
+            guard pendingTimers.insert(key).inserted else { return false }
+        case let .release(key):
+            guard pendingReleases.insert(key).inserted else { return false }
+        case .message: break
         }
         let key = job.key
         if var queue = queues[key] {
@@ -94,6 +100,7 @@ actor TurnScheduler {
             queues[key] = [job]
             Task { await self.drain(key) }
         }
+        return true
     }
 
     /// What this daemon holds: inbox items queued or running, conversations whose timer is.
@@ -121,7 +128,8 @@ actor TurnScheduler {
                 settledOrder.removeFirst(4_096)
             }
         case let .timer(key): pendingTimers.remove(key)
-        case .release, .message: break
+        case let .release(key): pendingReleases.remove(key)
+        case .message: break
         }
     }
 }

@@ -543,6 +543,9 @@ import Testing
                 "\(HTTPWire.request(port: harness.port, "GET", "/metrics").body)")
         // Released: off the list, and out of the conversation's JSON.
         #expect(harness.admin("POST", "/api/v1/bots/tienda/conversations/5491155551234/release").status == 202)
+        // A second release right after it is no release (queued or already done): 409.
+        let again = harness.admin("POST", "/api/v1/bots/tienda/conversations/5491155551234/release")
+        #expect(again.status == 409, "\(again)")
         #expect(E2E.wait(timeout: 10) { !harness.admin("GET", "/api/v1/bots/tienda/handoffs").body.contains("5491155551234") })
         #expect(E2E.wait(timeout: 10) { !harness.admin("GET", "/api/v1/bots/tienda/conversations/5491155551234").body.contains(#""handoff":"#) })
     }

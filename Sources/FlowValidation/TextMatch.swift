@@ -156,7 +156,8 @@ public enum TextMatch {
     /// ordinal (`dos`, `la segunda`).
     public static func menuChoice(_ reply: String, ids: [String], labels: [String]) -> Int? {
         let count = Swift.max(ids.count, labels.count)
-        let raw = trim(reply)
+        // (Full-width digits, as Japanese and Chinese keyboards type them, are digits: `２`.)
+        let raw = trim(withASCIIDigits(reply))
         // A negative number (`-1`; a list dash `- 1` is fine) is no option's number.
         if let first = raw.unicodeScalars.first, first == "-" || first == "\u{2212}",
            raw.unicodeScalars.dropFirst().first.map({ ("0"..."9").contains($0) }) == true {

@@ -99,6 +99,7 @@ struct TextMatchTests {
         #expect(TextMatch.menuChoice("mac n cheese", ids: ["a", "b", "c"], labels: food) == 1)
         #expect(TextMatch.menuChoice("rice & beans", ids: ["a", "b", "c"], labels: food) == 2)
         #expect(TextMatch.menuChoice("rice and chips", ids: ["a", "b", "c"], labels: food) == nil)
+        #expect(TextMatch.menuChoice("２", ids: ["a", "b", "c"], labels: food) == 1, "a full-width digit")
         #expect(TextMatch.menuChoice("10", ids: ["a", "b", "c"], labels: ["5 kg", "10 kg", "1 kg"]) == nil)
         let labels = ["Pequena (4 fatias)", "Pizza media R$ 40,00", "Grande R$ 50,00", "Pizza família"]
         #expect(TextMatch.menuChoice(c.reply, ids: ["p", "m", "g", "f"], labels: labels) == c.index, "\(c.reply)")

@@ -112,3 +112,10 @@ struct SecretMaskTests {
         #expect(context.masked("got `a`") == "got `[secret]`")
     }
 }
+
+/// The checker's list of decimal-comma locales (for `thousands-dot`) is the runtime's.
+@Test func theCheckersDecimalCommaLocalesAreTheRuntimes() {
+    let runtime = Set(FlowLocale.all.filter { $0.decimalSeparator == "," }.map(\.id))
+    #expect(BotDecoder.commaDecimalLocales == runtime)
+    #expect(Set(BotDecoder.locales).isSuperset(of: runtime))
+}

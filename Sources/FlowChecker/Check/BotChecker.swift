@@ -123,6 +123,13 @@ final class Checker {
         self.parses = ParseCache(project.parsedTemplates)
     }
 
+    /// The expression checker of one file of the bot (`2.500` warned of in comma-decimal locales).
+    func expressionChecker(_ file: String) -> ExpressionChecker {
+        var checker = ExpressionChecker(sink: sink, source: project.sources[file], file: file, scope: vars, parses: parses)
+        checker.commaDecimals = project.bot?.locale.map { BotDecoder.commaDecimalLocales.contains($0.value) } ?? false
+        return checker
+    }
+
     func node(flow: Int, step: Int) -> Int { base[flow] + step }
     func exitNode(_ flow: Int) -> Int { base[flow] + flows[flow].steps.count }
     func location(of node: Int) -> (flow: Int, step: Int) {
@@ -335,7 +342,7 @@ final class Checker {
                 reportUnknownFlow(start.value, range: start.range, file: file)
             }
         }
-        let checker = ExpressionChecker(sink: sink, source: project.sources[file], file: file, scope: vars, parses: parses)
+        let checker = expressionChecker(file)
         var ignored: [Read] = []
         if let t = bot.name {
             let fixed = Self.withoutHoles(t.text)

@@ -8,7 +8,7 @@ extension Checker {
         defer { flowBeingChecked = nil }
         let flow = flows[f]
         let file = flow.path
-        let ec = ExpressionChecker(sink: sink, source: project.sources[file], file: file, scope: vars, parses: parses)
+        let ec = expressionChecker(file)
         if flow.steps.isEmpty { return }
         let entry = node(flow: f, step: 0)
         var entryGroups: [String]?
@@ -66,7 +66,7 @@ extension Checker {
                         // A declaration's bounds (bot.yaml's `vars:`) are reported in their own file.
                         let specFile = ask.expect != nil || own != nil ? file : ask.options.save.flatMap { vars[$0.value]?.file } ?? file
                         checkBounds(spec, ec: specFile == file ? ec
-                                        : ExpressionChecker(sink: sink, source: project.sources[specFile], file: specFile, scope: vars, parses: parses),
+                                        : expressionChecker(specFile),
                                     reads: &stepReads)
                     }
                     // Named groups of a `regex` or `text` pattern are saved with the answer.
@@ -349,6 +349,13 @@ extension Checker {
     }
 
     func checkSpec(_ spec: VarSpec, file: String) {
+        // `max: 1.000` in an es-AR bot: 1, not a thousand.
+        if spec.min != nil || spec.max != nil {
+            let ec = expressionChecker(file)
+            for bound in [spec.min, spec.max].compactMap({ $0 }) {
+                if let written = ec.written(bound.range) { ec.thousandsSlip(written, at: bound.range) }
+            }
+        }
         if let pattern = spec.pattern, pattern.text.isEmpty {
             sink.error("empty-value", "the pattern is empty: it would accept every answer", file: file, range: pattern.range,
                        help: spec.kind.value == .regex ? "write what an answer must match, e.g. `pattern: '^[A-Z]{3}\\d{3}$'`"

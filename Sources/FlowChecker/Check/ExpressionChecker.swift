@@ -37,6 +37,60 @@ struct ExpressionChecker {
     let scope: VariableTable
     /// Where parsed templates are kept across checkers of one run (nil: parse every time).
     var parses: ParseCache? = nil
+    /// Whether the bot's locale writes a decimal comma (`2.500` is then likely a slip for 2500).
+    var commaDecimals = false
+
+    /// `2.500` (one to three digits, a dot, three digits), as a number in a flow: two and a half,
+    /// where the bot's people read two thousand five hundred. A warning at `range`.
+    func thousandsSlip(_ written: Substring, at range: SourceRange) {
+        let sign = written.first == "-" ? "-" : ""
+        let body = written.dropFirst(sign.count)
+        guard commaDecimals, let dot = body.firstIndex(of: "."), let first = body.first, first != "0",
+              body[..<dot].count <= 3, body[body.index(after: dot)...].count == 3,
+              body.allSatisfy({ $0 == "." || ("0"..."9").contains($0) }), body.filter({ $0 == "." }).count == 1 else { return }
+        var decimal = String(body)
+        while decimal.hasSuffix("0") { decimal.removeLast() }
+        if decimal.hasSuffix(".") { decimal.removeLast() }
+        let whole = String(body[..<dot] + body[body.index(after: dot)...]).drop { $0 == "0" }
+        sink.warning("thousands-dot", "`\(written)` is \(sign)\(decimal) in a flow: the `.` is the decimal point, never a thousands separator",
+                     file: file, range: range,
+                     help: "for \(sign)\(whole) write `\(sign)\(whole)`; for \(sign)\(decimal), write `\(sign)\(decimal)`")
+    }
+
+    /// `thousandsSlip` for every number literal of `exprs`, whose spans are `offset` scalars into `text`.
+    func thousandsSlips(_ exprs: [Expr], in text: TextValue, offset: Int = 0) {
+        guard commaDecimals, text.text.contains(".") else { return }
+        let scalars = Array(text.text.unicodeScalars)
+        func walk(_ e: Expr) {
+            switch e.kind {
+            case .number:
+                let start = e.span.start + offset, end = e.span.end + offset
+                guard start >= 0, end <= scalars.count, start < end else { return }
+                var written = String(String.UnicodeScalarView(scalars[start..<end]))
+                var from = start
+                // `-2.500` is read as the negation of `2.500`.
+                if from > 0, scalars[from - 1] == "-" { written = "-" + written; from -= 1 }
+                thousandsSlip(Substring(written), at: range(of: ExprSpan(start: from, end: end), in: text))
+            case .list(let items), .call(_, _, let items): items.forEach(walk)
+            case .binary(_, let l, let r), .index(let l, let r):
+                walk(l)
+                walk(r)
+            case .unary(_, let x), .member(let x, _, _): walk(x)
+            default: break
+            }
+        }
+        exprs.forEach(walk)
+    }
+
+    /// The source text at `range` (one line), when the file is known.
+    func written(_ range: SourceRange) -> Substring? {
+        guard let source, range.start.line == range.end.line, let line = source.line(range.start.line) else { return nil }
+        let scalars = line.unicodeScalars
+        guard range.start.column >= 1, range.end.column > range.start.column, range.end.column - 1 <= scalars.count else { return nil }
+        let start = scalars.index(scalars.startIndex, offsetBy: range.start.column - 1)
+        let end = scalars.index(scalars.startIndex, offsetBy: range.end.column - 1)
+        return Substring(scalars[start..<end])
+    }
 
     func range(of span: ExprSpan, in text: TextValue) -> SourceRange {
         guard let source else { return text.range }
@@ -65,6 +119,7 @@ struct ExpressionChecker {
         var checker = ExpressionTypeChecker(scope: scope)
         checker.rendersAsText = !typed
         let type = checker.infer(template)
+        thousandsSlips(template.expressions, in: text)
         var guarded = Set<Int>()
         for e in template.expressions { Self.guardedReads(e, into: &guarded) }
         // A hole with a syntax error is reported once, for that: its recovered expression is
@@ -246,6 +301,7 @@ struct ExpressionChecker {
         }
         for issue in issues { report(rule: issue.rule, message: issue.message, span: shift(issue.span), help: issue.help, in: text) }
         guard let expr else { return nil }
+        thousandsSlips([expr], in: text, offset: offset)
         var checker = ExpressionTypeChecker(scope: scope)
         checker.expect(expr, .bool, what: "`if` condition")
         // A syntax error is the condition's one mistake: its recovered form is not type-checked too.
@@ -267,7 +323,9 @@ struct ExpressionChecker {
     func data(_ value: DataValue, reads: inout [Read]) -> ValueType {
         switch value {
         case .template(let t): return template(t, reads: &reads, typed: true)
-        case .number: return .number
+        case .number(_, let range):
+            if commaDecimals, let text = written(range) { thousandsSlip(text, at: range) }
+            return .number
         case .bool: return .bool
         case .null: return .null
         case .list(let items, _):

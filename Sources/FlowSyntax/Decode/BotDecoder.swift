@@ -17,6 +17,11 @@ public struct BotDecoder {
                                  "es-VE", "es-EC", "es-BO", "es-PY", "es-CR", "es-GT", "es-PA", "es-DO", "es-SV", "es-HN",
                                  "es-NI", "es-PR", "es-US", "pt-PT", "en-CA", "en-AU"]
 
+    /// The locales whose people write a decimal comma and a thousands dot (`1.500,50`): there a
+    /// number written `2.500` in a flow (two and a half to YAML) likely meant two thousand five hundred.
+    public static let commaDecimalLocales: Set<String> = ["es-AR", "es-CO", "es-CL", "es-UY", "es-ES", "pt-BR", "es-VE", "es-EC",
+                                                         "es-BO", "es-PY", "es-CR", "pt-PT"]
+
     /// Language tags are case-insensitive (BCP 47) and `_` is often written for `-`: `en-us` and
     /// `es_AR` are `en-US` and `es-AR`. A language alone takes its usual region (CLDR's likely
     /// subtags): `es` is `es-ES`, `pt` is `pt-BR`, `en` is `en-US`.

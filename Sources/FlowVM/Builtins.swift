@@ -161,13 +161,13 @@ enum Builtins {
                 default: return .failure(OpError(message: "unknown unit `\(unit)`"))
                 }
                 return .success(.date(moved.daysSinceEpoch))
-            case .datetime(let ms, let off):
+            case .datetime(let ms, _):
                 let minute: Int64 = 60_000
                 let zone = run.engine.zone
                 // Minutes and hours move the instant; days and longer move the wall clock (9:00 stays
-                // 9:00 across a daylight saving change). Either way the offset is the zone's at the result.
+                // 9:00 across a daylight saving change), the bot's. Either way the offset is the zone's at the result.
                 func at(_ instant: Int64) -> Value { .datetime(instant, offsetMinutes: zone.offset(atMillis: instant)) }
-                let local = ms + Int64(off) * minute
+                let local = ms + Int64(zone.offset(atMillis: ms)) * minute
                 // Fractions of these units count (1.5 hours is 90 minutes), to the millisecond.
                 func span(_ minutes: Double) -> Int64 { Int64((amount * minutes * 60_000).rounded()) }
                 switch unit {
@@ -188,8 +188,9 @@ enum Builtins {
             let pattern = args.count > 1 ? text(1) : nil
             switch args.first ?? .null {
             case .date(let days): return .success(.text(DateText.format(CivilDate(daysSinceEpoch: days), pattern: pattern, locale: locale)))
-            case .datetime(let ms, let off):
-                return .success(.text(Self.formatDateTime(ms, offset: off, pattern: pattern, locale: locale)))
+            case .datetime(let ms, _):
+                // On the bot's clock, whatever offset the value came with.
+                return .success(.text(Self.formatDateTime(ms, offset: run.engine.zone.offset(atMillis: ms), pattern: pattern, locale: locale)))
             case .text(let s):
                 // A json value (an API's date or date-time) in ISO 8601; a date-time with a zone is shown in the bot's.
                 if let d = CivilDate.parseISO(s) { return .success(.text(DateText.format(d, pattern: pattern, locale: locale))) }

@@ -53,11 +53,13 @@ public struct ZoneRules: Sendable, Equatable {
     }
 
     /// An ISO date-time text (an API's value, json checked when used) as a `datetime`: with `Z` or an
-    /// offset, that instant; without, a time on this zone's clock. Nil when it is no date-time.
+    /// offset, that instant; without, a time on this zone's clock. Either way on this zone's clock
+    /// (`2026-06-20T14:30:00Z` is 11:30 in Buenos Aires), as every date-time of the bot is shown and
+    /// moved. Nil when it is no date-time.
     public func dateTime(iso text: String) -> Value? {
         guard let (local, offset) = ISOInstant.parse(text) else { return nil }
         let ms = offset.map { local - Int64($0) * 60_000 } ?? instant(local: local)
-        return .datetime(ms, offsetMinutes: offset ?? self.offset(atMillis: ms))
+        return .datetime(ms, offsetMinutes: self.offset(atMillis: ms))
     }
 
     /// The instant a local wall-clock time (`local` ms, read as if the zone were UTC) stands

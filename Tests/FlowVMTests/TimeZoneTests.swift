@@ -119,3 +119,32 @@ struct SecretMaskTests {
     #expect(BotDecoder.commaDecimalLocales == runtime)
     #expect(Set(BotDecoder.locales).isSuperset(of: runtime))
 }
+
+/// A date-time an API gives in another zone (`…Z`) is the bot's clock's once stored or moved:
+/// stored into a `datetime` variable, shown by `format_date`, moved by days or by hours alike.
+@Test func aDateTimeFromAnotherZoneIsOnTheBotsClock() async throws {
+    let flow = """
+        flow: api
+        vars:
+          when: datetime
+        steps:
+          get:
+            http: {get: "https://api.test/turno"}
+            save: o
+          s:
+            set: {when: "{{o.at}}"}
+          a:
+            end: "{{format_date(o.at, 'HH:mm')}} | {{format_date(when, 'HH:mm')}} | {{when}} | {{date_add(o.at, 1, 'day')}} | {{date_add(o.at, 24, 'hours')}} | {{date_add(o.at, 1, 'day') == date_add(o.local, 1, 'day')}}"
+        """
+    let report = try await runTests("""
+        tests:
+          - name: utc
+            http:
+              - match: {method: GET, url: "https://api.test/turno"}
+                json: {at: "2026-06-20T14:30:00Z", local: "2026-06-20T11:30:00-03:00"}
+            conversation:
+              - user: hola
+              - bot: "11:30 | 11:30 | 2026-06-20T11:30:00-03:00 | 2026-06-21T11:30:00-03:00 | 2026-06-21T11:30:00-03:00 | true"
+        """, flows: [flow], bot: "bot: api\nstart: api\nlocale: es-AR\ntimezone: America/Argentina/Buenos_Aires\n")
+    #expect(report.passed == 1, "\(report.outcomes.map { $0.failure ?? "" })")
+}

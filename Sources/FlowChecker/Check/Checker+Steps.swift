@@ -116,6 +116,9 @@ extension Checker {
                               info.declared, info.type == .date, t.text.utf8.count == 10, ISODateTime.isValid(t.text) {
                         // `d: "2026-12-31"` for a declared date: an ISO date, as tests and `--var` give one.
                     } else if case .template(let t) = pair.value, !TemplateText.hasHole(t.text), let info = vars[pair.key.value],
+                              info.declared, info.type == .datetime, t.text.utf8.count > 10, ISODateTime.isValid(ISODateTime.withT(t.text)) {
+                        // `dt: "2026-12-31T14:30:00-03:00"` for a declared datetime: an ISO date-time, as `--var` takes one.
+                    } else if case .template(let t) = pair.value, !TemplateText.hasHole(t.text), let info = vars[pair.key.value],
                               info.declared, info.type == .date, t.text.contains(where: \.isNumber) {
                         sink.error("var-type-conflict", "variable `\(pair.key.value)` is a date, but \"\(t.text)\" is not one: a date is written `2026-12-31`",
                                    file: file, range: t.range,

@@ -164,6 +164,13 @@ extension ExpressionTypeChecker {
                 if c == "'" { quoted.toggle(); continue }
                 if !quoted, c.isASCII, c.isLetter, !"yMdEHhmsa".contains(c) { letters.append(c) }
             }
+            // `EEEE d 'de MMMM`: a quote left open makes the rest text (`martes 1 de MMMM`).
+            if quoted {
+                report(
+                    Self.invalidArgument, "a `'` in this `\(function)` pattern is never closed: what follows it is copied as text", span,
+                    help: "close the quoted text, e.g. `EEEE d 'de' MMMM` (write `''` for an apostrophe)")
+                return
+            }
             guard let first = letters.first else { return }
             let fixes: [Character: String] = ["Y": "yyyy", "D": "dd", "A": "yyyy", "S": "ss", "e": "EEEE"]
             report(

@@ -186,6 +186,17 @@ enum Builtins {
             }
         case .format_date:
             let pattern = args.count > 1 ? text(1) : nil
+            // A pattern from data was not checked as a literal one is: garbage (`DD/01/YYYY`) is no message.
+            if let pattern, !pattern.isEmpty {
+                let hasTime: Bool = switch args.first ?? .null {
+                case .date: false
+                case .text(let s): CivilDate.parseISO(s) == nil
+                default: true
+                }
+                if let problem = DateText.patternProblem(pattern, hasTime: hasTime) {
+                    return .failure(OpError(message: "format_date() pattern `\(pattern.prefix(40))`: \(problem)"))
+                }
+            }
             switch args.first ?? .null {
             case .date(let days): return .success(.text(DateText.format(CivilDate(daysSinceEpoch: days), pattern: pattern, locale: locale)))
             case .datetime(let ms, _):

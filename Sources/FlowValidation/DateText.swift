@@ -19,6 +19,20 @@ public enum DateText {
         render(d, time: time, pattern: pattern ?? (locale.datePattern + " " + locale.timePattern), locale: locale)
     }
 
+    /// What is wrong with a `format_date` pattern that came from data (a literal one is checked by
+    /// `flowc check`): a letter that is no pattern letter (`DD/MM/YYYY`), a quote never closed, a
+    /// time letter for a date (which has no time of day). Nil when it renders as meant.
+    public static func patternProblem(_ pattern: String, hasTime: Bool) -> String? {
+        var quoted = false
+        for c in pattern {
+            if c == "'" { quoted.toggle(); continue }
+            guard !quoted, c.isASCII, c.isLetter else { continue }
+            if !"yMdEHhmsa".contains(c) { return "`\(c)` is no letter of format_date patterns (yyyy MM dd EEEE HH mm …)" }
+            if !hasTime, "Hhmsa".contains(c) { return "`\(c)` is a time letter, and a date has no time of day" }
+        }
+        return quoted ? "a `'` is never closed" : nil
+    }
+
     private static func render(_ d: CivilDate, time: CivilTime?, pattern: String, locale: FlowLocale) -> String {
         let t = time ?? CivilTime(hour: 0, minute: 0)
         var out = ""

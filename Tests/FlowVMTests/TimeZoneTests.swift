@@ -148,3 +148,40 @@ struct SecretMaskTests {
         """, flows: [flow], bot: "bot: api\nstart: api\nlocale: es-AR\ntimezone: America/Argentina/Buenos_Aires\n")
     #expect(report.passed == 1, "\(report.outcomes.map { $0.failure ?? "" })")
 }
+
+/// A `format_date` pattern from data is checked when it runs, as a literal one is by `flowc check`:
+/// garbage (`DD/01/YYYY`, minutes of a date, a quote left open) is a runtime error, not a message.
+@Test func aDatePatternFromDataIsCheckedWhenItRuns() async throws {
+    let flow = """
+        flow: api
+        steps:
+          get:
+            http: {get: "https://api.test/cfg"}
+            save: o
+            on_error: sorry
+          a:
+            say: "{{format_date(o.d, o.good)}}"
+          b:
+            end: "{{format_date(o.d, o.pat)}}"
+          sorry:
+            end: "No pude."
+        """
+    for (pattern, passes) in [("dd/MM/yyyy", true), ("DD/MM/YYYY", false), ("HH:mm", false), ("d 'de MMMM", false), ("d 'de' MMMM", true)] {
+        let report = try await runTests("""
+            tests:
+              - name: pattern
+                http:
+                  - match: {method: GET, url: "https://api.test/cfg"}
+                    json: {d: "2026-01-31", good: "dd/MM", pat: "\(pattern)"}
+                conversation:
+                  - user: hola
+                  - bot: "31/01"
+                  - bot: {contains: "31"}
+            """, flows: [flow])
+        if passes {
+            #expect(report.passed == 1, "\(pattern): \(report.outcomes.map { $0.failure ?? "" })")
+        } else {
+            #expect(report.outcomes.first?.failure?.contains("format_date() pattern `\(pattern)`") == true, "\(pattern): \(report.outcomes.map { $0.failure ?? "" })")
+        }
+    }
+}

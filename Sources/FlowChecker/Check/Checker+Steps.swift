@@ -353,11 +353,9 @@ extension Checker {
 
     func checkSpec(_ spec: VarSpec, file: String) {
         // `max: 1.000` in an es-AR bot: 1, not a thousand.
-        if spec.min != nil || spec.max != nil {
+        for bound in [spec.min, spec.max].compactMap({ $0 }) where ExpressionChecker.mayBeThousandsSlip(bound.value, bound.range) {
             let ec = expressionChecker(file)
-            for bound in [spec.min, spec.max].compactMap({ $0 }) {
-                if let written = ec.written(bound.range) { ec.thousandsSlip(written, at: bound.range) }
-            }
+            if let written = ec.written(bound.range) { ec.thousandsSlip(written, at: bound.range) }
         }
         if let pattern = spec.pattern, pattern.text.isEmpty {
             sink.error("empty-value", "the pattern is empty: it would accept every answer", file: file, range: pattern.range,

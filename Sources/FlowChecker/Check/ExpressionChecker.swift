@@ -59,7 +59,7 @@ struct ExpressionChecker {
 
     /// `thousandsSlip` for every number literal of `exprs`, whose spans are `offset` scalars into `text`.
     func thousandsSlips(_ exprs: [Expr], in text: TextValue, offset: Int = 0) {
-        guard commaDecimals, text.text.contains(".") else { return }
+        guard commaDecimals, Self.hasDotAndThreeDigits(text.text) else { return }
         let scalars = Array(text.text.unicodeScalars)
         func walk(_ e: Expr) {
             switch e.kind {
@@ -80,6 +80,29 @@ struct ExpressionChecker {
             }
         }
         exprs.forEach(walk)
+    }
+
+    /// Whether `text` has a digit, a `.` and three digits somewhere (one pass over its bytes): what
+    /// `thousandsSlip` looks for, so most templates are passed over at once.
+    static func hasDotAndThreeDigits(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            guard bytes.count >= 5 else { return false }
+            func digit(_ i: Int) -> Bool { bytes[i] &- 0x30 < 10 }
+            for i in 1..<(bytes.count - 3) where bytes[i] == 0x2E && digit(i - 1) && digit(i + 1) && digit(i + 2) && digit(i + 3) {
+                return true
+            }
+            return false
+        }
+    }
+
+    /// Whether a number written `range` wide may be `2.500` (one to three digits, a dot, three):
+    /// its value under a thousand, in thousandths, and as wide as that, with no source read.
+    static func mayBeThousandsSlip(_ value: Double, _ range: SourceRange) -> Bool {
+        let v = abs(value)
+        guard v >= 1, v < 1000, range.start.line == range.end.line, (v * 1000).rounded() == v * 1000 else { return false }
+        let width = range.end.column - range.start.column - (value < 0 ? 1 : 0)
+        return width == (v < 10 ? 1 : v < 100 ? 2 : 3) + 4
     }
 
     /// The source text at `range` (one line), when the file is known.
@@ -323,8 +346,8 @@ struct ExpressionChecker {
     func data(_ value: DataValue, reads: inout [Read]) -> ValueType {
         switch value {
         case .template(let t): return template(t, reads: &reads, typed: true)
-        case .number(_, let range):
-            if commaDecimals, let text = written(range) { thousandsSlip(text, at: range) }
+        case .number(let value, let range):
+            if commaDecimals, Self.mayBeThousandsSlip(value, range), let text = written(range) { thousandsSlip(text, at: range) }
             return .number
         case .bool: return .bool
         case .null: return .null

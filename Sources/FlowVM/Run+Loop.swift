@@ -194,7 +194,9 @@ extension Run {
                 let name = ins.b == 1 ? pop().rendered : bundle.strings[Int(ins.a)]
                 events.append(AnalyticsEvent(name: name, properties: properties, at: context.now))
             case .delay:
-                pendingDelay = Int(ins.a)
+                // Pauses add up until a message goes out (`delay: 3s` on a `goto`, then `delay: 1s` on
+                // the `say`: 4 s of typing), within what one `delay:` may hold.
+                pendingDelay = min(pendingDelay + max(Int(ins.a), 0), Int(Int32.max))
             case .noArm:
                 fail("no arm of the branch holds, and it has no `else`")
             case .step:

@@ -16,6 +16,7 @@ struct Run {
     var inbound: InboundMessage?
     var stack: [Value] = []
     var executed = 0
+    /// The `delay:`s run since the last message, added up (ms): the typing shown before the next one.
     var pendingDelay = 0
     var lastMenuLabels: [String] = []
     var failing = false

@@ -324,6 +324,27 @@ struct StepKindTests {
         #expect(chat.status == .ended)
     }
 
+    @Test("delays add up until a message goes out: a pause on a goto, then one on the say, is both")
+    func delaysAddUp() throws {
+        let chat = Chat(try buildFlow("""
+            flow: pausa
+            steps:
+              pausa:
+                goto: q
+                delay: 3s
+              q:
+                say: "Hola"
+                delay: 1s
+              otra:
+                say: "¿Todo bien?"
+              fin:
+                delay: 500ms
+                end: "chau"
+            """))
+        let out = chat.say("hola")
+        #expect(out.messages.map(\.delayMs) == [4000, 0, 500])
+    }
+
     @Test("set: a lone {{ }} keeps its type, text around it makes text")
     func setKeepsTypes() throws {
         let chat = Chat(try buildFlow("""

@@ -146,11 +146,13 @@ public enum RuleCatalog {
         r("empty-value", "A message, option label, button, keyword or trigger regex is empty: nothing to send, or it would match every message.",
           "say: \"\"\n- keywords: [\"\"]", "say: \"¡Hola!\"\n- keywords: [hola]"),
         r("too-many-buttons", "More than 3 reply buttons on a `say` message.", "say: {text: Elegí, buttons: [a, b, c, d]}", "a `menu` (a list from 4 options)"),
-        r("button-title-too-long", "A button title (or a ≤3-option menu label) over 20 characters.",
+        r("button-title-too-long", "A button title (or a ≤3-option menu label, when no option has a description) over 20 characters.",
           "options: {a: Quiero hablar con un vendedor}", "options: {a: Hablar con vendedor}"),
         r("too-many-list-rows", "A `style: list` menu with more than 10 options.", "style: list  # 12 options", "drop `style`, or split"),
         r("list-row-too-long", "A list row title over 24 characters (or a description over 72).",
           "(a 4–10 option menu) x: Remera oversize algodón peinado", "x: {label: Remera oversize, description: algodón peinado}"),
+        w("description-not-shown", "A `style: buttons` menu with option descriptions: a reply button shows only its title, so the descriptions are lost on WhatsApp.",
+          "style: buttons\noptions:\n  a: {label: Golden 15kg, description: \"R$ 189,90\"}", "options:\n  a: {label: Golden 15kg, description: \"R$ 189,90\"}"),
     ]
 
     private static let byId: [String: RuleEntry] = {

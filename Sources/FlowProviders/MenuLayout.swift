@@ -10,7 +10,9 @@ public enum MenuLayout: Equatable, Sendable {
     public static func choose(_ content: OutboundContent, _ capabilities: Capabilities, bodyLimit: Int = 1024) -> MenuLayout {
         guard let options = content.options, !options.isEmpty else { return .plain(content.plainText) }
         let bodyFits = !content.text.isEmpty && content.text.count <= bodyLimit
-        let fitsButtons = bodyFits && options.count <= capabilities.maxButtons
+        // A reply button has no description: a menu with one goes as a list unless it asks for buttons.
+        let described = content.style != "buttons" && options.contains { !($0.description ?? "").isEmpty }
+        let fitsButtons = bodyFits && !described && options.count <= capabilities.maxButtons
             && options.allSatisfy { $0.label.count <= capabilities.buttonTitleLength && !$0.label.isEmpty }
         let fitsList = bodyFits && options.count <= capabilities.maxListRows
             && options.allSatisfy { $0.label.count <= capabilities.rowTitleLength && !$0.label.isEmpty }

@@ -135,6 +135,27 @@ import Testing
         #expect(numbered[member: "text"]?[member: "body"]?.textValue?.hasSuffix("10. Opción 10\n11. Opción 11") == true)
     }
 
+    @Test func metaSendsADescribedMenuAsAListItsButtonsCouldNotShow() throws {
+        let options = [MenuItem(id: "a", label: "Golden 15kg", description: "R$ 189,90"), MenuItem(id: "b", label: "Premier 2kg", description: "R$ 79,90")]
+        // As the channel chooses (no style) and as the engine sends it (`list`): rows with their descriptions.
+        for style in ["", "list"] {
+            let body = try JSONParser.parse(bytes: meta.sendRequest(OutboundContent(text: "¿Cuál?", options: options, style: style),
+                                                                    to: "1", idempotencyKey: "k").body)
+            #expect(body[member: "type"] == .text("interactive"))
+            #expect(body[member: "interactive"]?[member: "type"] == .text("list"), "style `\(style)`")
+            let rows = body[member: "interactive"]?[member: "action"]?[member: "sections"]?.items.first?[member: "rows"]?.items ?? []
+            #expect(rows.map { $0[member: "description"] } == [.text("R$ 189,90"), .text("R$ 79,90")], "style `\(style)`")
+        }
+        // `style: buttons` is the author's choice (`flowc check` warns that the descriptions are not shown).
+        let buttons = try JSONParser.parse(bytes: meta.sendRequest(OutboundContent(text: "¿Cuál?", options: options, style: "buttons"),
+                                                                   to: "1", idempotencyKey: "k").body)
+        #expect(buttons[member: "interactive"]?[member: "type"] == .text("button"))
+        #expect(MenuLayout.choose(OutboundContent(text: "¿Cuál?", options: options), meta.capabilities) == .list)
+        #expect(MenuLayout.choose(OutboundContent(text: "¿Cuál?", options: options.map { MenuItem(id: $0.id, label: $0.label) }), meta.capabilities) == .buttons)
+        #expect(MenuLayout.choose(OutboundContent(text: "¿Cuál?", options: options.map { MenuItem(id: $0.id, label: $0.label, description: "") }),
+                                  meta.capabilities) == .buttons, "an empty description is none")
+    }
+
     @Test func metaErrorClassification() {
         func response(_ status: Int, _ code: Int?) -> ProviderHTTPResponse {
             ProviderHTTPResponse(status: status, body: Array((code.map { #"{"error":{"message":"m","code":\#($0)}}"# } ?? "").utf8))

@@ -152,6 +152,27 @@ struct MenuTests {
         #expect(try style("") == "text")
     }
 
+    @Test("a menu of up to 3 options with a description goes as a list, as reply buttons have none; `style: buttons` is kept")
+    func describedMenusAreLists() throws {
+        func style(_ described: String, style: String = "") throws -> String? {
+            let chat = Chat(try buildFlow("""
+                flow: desc
+                steps:
+                  pick:
+                    menu: "¿Cuál?"
+                \(style.isEmpty ? "" : "    style: \(style)\n")    options:
+                      a: {label: Golden 15kg, description: "\(described)"}
+                      b: Premier 2kg
+                  done:
+                    end: "ok"
+                """))
+            return chat.say("hola").messages.first?.style
+        }
+        #expect(try style("R$ 189,90") == "list")
+        #expect(try style("") == "buttons", "a description that is empty is none")
+        #expect(try style("R$ 189,90", style: "buttons") == "buttons")
+    }
+
     @Test("a list button with holes is rendered like every other template")
     func renderedButton() throws {
         let chat = Chat(try buildFlow("""

@@ -122,7 +122,16 @@ extension Checker {
 
     func checkMenu(_ menu: MenuStep, file: String, ec: ExpressionChecker, reads: inout [Read]) {
         let count = menu.choices.count
-        let style = menu.style?.value ?? (count <= WhatsAppLimits.buttons ? "buttons" : count <= WhatsAppLimits.listRows ? "list" : "text")
+        // A reply button has no description: a menu with one goes as a list (as the engine sends it).
+        let described = menu.choices.filter { $0.description.map { !Self.isBlank($0.text) } ?? false }
+        let style = menu.style?.value ?? (count <= WhatsAppLimits.buttons && described.isEmpty ? "buttons"
+            : count <= WhatsAppLimits.listRows ? "list" : "text")
+        if style == "buttons", let s = menu.style, let first = described.first, let d = first.description {
+            sink.warning("description-not-shown", "a menu with `style: buttons` has descriptions; a WhatsApp reply button shows only its title",
+                         file: file, range: d.range,
+                         notes: [DiagnosticNote("`style: buttons` is here", file: file, range: s.range)],
+                         help: "remove `style` (a menu with descriptions goes as a list), or put the description in the label")
+        }
         if style == "buttons", count > WhatsAppLimits.buttons, let s = menu.style {
             sink.error("too-many-buttons", "a menu with `style: buttons` has \(count) options; WhatsApp shows at most \(WhatsAppLimits.buttons) buttons",
                        file: file, range: s.range, help: "use `style: list` (up to 10) or remove `style`")

@@ -38,34 +38,47 @@ public enum TestRunner {
     public static func run(paths: [String]) async throws(UsageError) -> TestReport {
         var report = TestReport()
         var seen = Set<String>()
+        // A bot's test files found by several paths (a lone flow's test beside it and one in tests/,
+        // two files named one by one) run together: the bot is built once, its coverage is one line a flow.
+        var bots: [(bot: String, files: [String])] = []
+        var botIndex: [String: Int] = [:]
         for path in paths {
             for (bot, files) in try suites(for: path) {
                 // A path given twice (or inside another one given) runs its tests once.
                 let files = files.filter { seen.insert(FileSystem.resolved($0) ?? $0).inserted }
                 guard !files.isEmpty else { continue }
-                guard !bot.isEmpty else {
-                    for file in files {
-                        // A file that does not read says why; one that does names a flow that is not there.
-                        let sink = DiagnosticSink()
-                        _ = try? TestSuiteFile.read(file, sink: sink)
-                        let errors = sink.diagnostics.filter { $0.severity == .error }
-                        report.diagnostics += errors
-                        report.outcomes.append(TestOutcome(file: file, name: "(file)", line: 1, failure: errors.isEmpty
-                            ? "cannot run it: its flow is not beside it (a test file tests the bot whose tests/ folder holds it, "
-                                + "or the lone flow its `flow:` names, in its folder or the one above)"
-                            : "the test file has \(errors.count) error(s)", milliseconds: 0))
-                    }
-                    continue
+                let key = FileSystem.resolved(bot) ?? bot
+                if !bot.isEmpty, let i = botIndex[key] {
+                    bots[i].files += files
+                } else {
+                    if !bot.isEmpty { botIndex[key] = bots.count }
+                    bots.append((bot, files))
                 }
-                do {
-                    try await runBot(bot, testFiles: files, into: &report)
-                } catch {
-                    // A bot that cannot be built (unreadable, or more than one in the path) fails its own
-                    // test files; the others still run.
-                    for file in files {
-                        report.outcomes.append(TestOutcome(file: file, name: "(file)", line: 1,
-                                                           failure: "cannot run it: \(error.message)", milliseconds: 0))
-                    }
+            }
+        }
+        for (bot, files) in bots {
+            guard !bot.isEmpty else {
+                for file in files {
+                    // A file that does not read says why; one that does names a flow that is not there.
+                    let sink = DiagnosticSink()
+                    _ = try? TestSuiteFile.read(file, sink: sink)
+                    let errors = sink.diagnostics.filter { $0.severity == .error }
+                    report.diagnostics += errors
+                    report.outcomes.append(TestOutcome(file: file, name: "(file)", line: 1, failure: errors.isEmpty
+                        ? "cannot run it: its flow is not beside it (a test file tests the bot whose tests/ folder holds it, "
+                            + "or the lone flow its `flow:` names, in its folder or the one above)"
+                        : "the test file has \(errors.count) error(s)", milliseconds: 0))
+                }
+                continue
+            }
+            do {
+                try await runBot(bot, testFiles: files, into: &report)
+            } catch {
+                // A bot that cannot be built (unreadable, or more than one in the path) fails its own
+                // test files; the others still run.
+                for file in files {
+                    report.outcomes.append(TestOutcome(file: file, name: "(file)", line: 1,
+                                                       failure: "cannot run it: \(error.message)", milliseconds: 0))
                 }
             }
         }

@@ -430,6 +430,22 @@ struct TestCommandTests {
         #expect(one.stdout.contains("› compra dos mates y confirma"), "\(one)")
     }
 
+    /// A lone flow's test file beside it and another in tests/ run against it together: one coverage line.
+    @Test func aLoneFlowWithTwoTestFilesHasOneCoverageLine() throws {
+        let dir = try E2E.temp()
+        try E2E.write("flow: greet\nsteps:\n  q:\n    ask: \"¿Nombre?\"\n    save: n\n  e:\n    end: \"Hola {{n}}\"\n", to: dir, "greet.yaml")
+        let suite = "flow: greet\ntests:\n  - name: hi\n    conversation:\n      - user: hola\n      - bot: \"¿Nombre?\"\n"
+        let beside = try E2E.write(suite, to: dir, "greet2.test.yaml")
+        let below = try E2E.write(suite, to: dir, "tests/greet.test.yaml")
+        for arguments in [["test", dir.path], ["test", beside, below]] {
+            let r = try E2E.flowc(arguments)
+            #expect(r.exitedCleanly && r.status == 0, "\(arguments): \(r)")
+            #expect(Self.closingLine(r) == "2 passed, 0 failed", "\(arguments): \(r)")
+            let coverage = r.stdout.split(separator: "\n").filter { $0.hasPrefix("coverage ") }
+            #expect(coverage == ["coverage greet: 1/2 steps; never reached: e"], "\(arguments): \(r)")
+        }
+    }
+
     @Test func aMockURLMatchesTheEncodedRequestWrittenEitherWay() throws {
         let dir = try E2E.temp()
         try E2E.write("""

@@ -83,12 +83,13 @@ struct TestCommand: AsyncParsableCommand {
                 throw ExitCode(2)
             }
         }
-        print("\(report.passed) passed, \(report.failed) failed")
-        // Nothing to run is a path that names no tests (a typo, or tests not yet written): CI must not pass it.
+        // Nothing to run is a path that names no tests (a typo, or tests not yet written): CI must not pass
+        // it, and no `0 passed` line says otherwise.
         if report.outcomes.isEmpty {
             writeStandardError("error: no tests found in \(paths.isEmpty ? "." : paths.joined(separator: " ")) (tests are *.test.yaml files, in a bot's tests/ folder)\n")
             throw ExitCode(2)
         }
+        print("\(report.passed) passed, \(report.failed) failed")
         if report.failed > 0 { throw ExitCode(1) }
     }
 }

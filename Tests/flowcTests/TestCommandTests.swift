@@ -209,6 +209,7 @@ struct TestCommandTests {
         for r in [try E2E.flowc(["test", dir.path]), try E2E.run(E2E.flowcPath, ["test"], cwd: dir)] {
             #expect(r.exitedCleanly && r.status == 2, "\(r)")
             #expect(r.stderr.contains("no tests found"), "\(r)")
+            #expect(r.stdout.isEmpty, "no `0 passed, 0 failed` when nothing ran: \(r)")
         }
     }
 

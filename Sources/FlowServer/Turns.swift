@@ -316,11 +316,15 @@ struct TurnRunner: Sendable {
             // smallest of the bot's channels, as a send may fall back to any of them.
             let limit = bot.channels.map(\.capabilities.maxTextLength).min() ?? 4096
             let interactive = bot.channels.contains { $0.capabilities.maxButtons > 0 || $0.capabilities.maxListRows > 0 }
+            // A step's `delay` is a pause before its message (the typing the flow asked for): the
+            // message, and every later one of the turn, goes out that much later.
+            var pause: Int64 = 0
             commit.outbox = outbound.enumerated().flatMap { index, message in
-                OutboundContent(message).parts(maxText: limit, interactive: interactive).enumerated().map { part, content in
+                pause += Int64(max(0, message.delayMs))
+                return OutboundContent(message).parts(maxText: limit, interactive: interactive).enumerated().map { part, content in
                     OutboxItem(idempotencyKey: "\(key.bot)/\(key.contact)/v\(before)/\(index)" + (part == 0 ? "" : ".\(part)"),
                                payload: OutboxPayload(bot: key.bot, contact: key.contact, content: content).json,
-                               nextAttemptAt: clock, messageIndex: index, channel: channel)
+                               nextAttemptAt: clock + pause, messageIndex: index, channel: channel)
                 }
             }
         }

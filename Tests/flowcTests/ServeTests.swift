@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 
 /// `flowc serve` for real: the daemon on loopback, fake provider APIs on loopback recording what
@@ -803,6 +804,39 @@ import Testing
         #expect(bodies.last?.contains("Te escribe Marta") == true, "\(bodies)")
         let conversation = harness.admin("GET", "/api/v1/bots/tienda/conversations/5491155551234").body
         #expect(conversation.contains("Te escribe Marta"), "\(conversation)")
+    }
+
+    /// A step's `delay` is a pause before its message on WhatsApp too: the message (and the turn's
+    /// later ones) goes out that much after the ones before it.
+    @Test(.timeLimit(.minutes(2)))
+    func aDelayPausesBeforeItsMessage() throws {
+        let times = Mutex<[Date]>([])
+        let meta = try FakeProviderServer { _, n in
+            times.withLock { $0.append(Date()) }
+            return (200, #"{"messages":[{"id":"wamid.D\#(n)"}]}"#)
+        }
+        let flow = """
+            flow: main
+            steps:
+              hi:
+                say: "Hola"
+              wait:
+                say: "Te cuento…"
+                delay: 2s
+              bye:
+                end: "Listo"
+            """
+        let harness = try ServeHarness(channels: Self.metaChannel(meta), mainFlow: flow)
+        try harness.start()
+        #expect(sendMeta(harness, MetaPayload.text("hola", id: "wamid.DELAY")).status == 200)
+        #expect(E2E.wait(timeout: 15) { meta.requests.count == 3 }, "\(harness.stderr)")
+        let at = times.withLock { $0 }
+        let bodies = meta.requests.map(\.body)
+        #expect(bodies.first?.contains("Hola") == true && bodies.last?.contains("Listo") == true, "in order: \(bodies)")
+        if at.count == 3 {
+            #expect(at[1].timeIntervalSince(at[0]) >= 1.8, "the pause before the second: \(at[1].timeIntervalSince(at[0]))")
+            #expect(at[2].timeIntervalSince(at[1]) < 1.5, "no pause before the third")
+        }
     }
 
     /// A locked database answers 503 (the provider retries), never a 2xx that drops the message;

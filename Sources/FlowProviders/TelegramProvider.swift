@@ -91,7 +91,11 @@ public struct TelegramProvider: Provider {
         let keyboardFits = !options.isEmpty && content.style != "text" && options.count <= capabilities.maxButtons
             && options.allSatisfy { $0.id.utf8.count <= 64 && !$0.label.isEmpty }
         if keyboardFits {
-            pairs.append(("text", .text(String(content.text.prefix(capabilities.maxTextLength)))))
+            // A keyboard's buttons show labels only: options with descriptions (prices) are listed
+            // in the text too, the buttons under it.
+            let described = options.contains { !($0.description ?? "").isEmpty }
+            let text = described ? MenuLayout.numbered(content) : content.text
+            pairs.append(("text", .text(String(text.prefix(capabilities.maxTextLength)))))
             let rows: [Value] = options.map { .list([.object(JSONObject([("text", .text($0.label)), ("callback_data", .text($0.id))]))]) }
             pairs.append(("reply_markup", .object(JSONObject([("inline_keyboard", .list(rows))]))))
         } else {

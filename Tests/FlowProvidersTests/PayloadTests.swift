@@ -346,6 +346,11 @@ import Testing
         #expect(send.url == "http://127.0.0.1:9/bot123:abc/sendMessage")
         #expect(String(decoding: send.body, as: UTF8.self)
             == #"{"chat_id":7,"text":"Elegí","reply_markup":{"inline_keyboard":[[{"text":"Uno","callback_data":"a"}],[{"text":"Dos","callback_data":"b"}]]}}"#)
+        // Descriptions (prices) are listed in the text, the buttons under it.
+        let priced = telegram.sendRequest(OutboundContent(text: "Elegí", options: [MenuItem(id: "a", label: "Uno", description: "$ 100"), MenuItem(id: "b", label: "Dos")]),
+                                          to: "tg:7", idempotencyKey: "k")
+        #expect(String(decoding: priced.body, as: UTF8.self)
+            == #"{"chat_id":7,"text":"Elegí\n\n1. Uno — $ 100\n2. Dos","reply_markup":{"inline_keyboard":[[{"text":"Uno","callback_data":"a"}],[{"text":"Dos","callback_data":"b"}]]}}"#)
         // Telegram numbers messages per chat: the id kept names the chat too, so two chats' fifth messages differ.
         #expect(telegram.classify(ProviderHTTPResponse(status: 200, body: Array(#"{"ok":true,"result":{"message_id":5,"chat":{"id":8001}}}"#.utf8)))
             == .sent(providerMessageId: "tg:8001:5"))

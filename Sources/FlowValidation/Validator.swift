@@ -47,7 +47,9 @@
 ///   pattern only, the year in two digits or four whatever the pattern's (words and ISO `2026-12-31` still work). A day that does not exist (`31/02`) or anything else
 ///   → `bad_format`. Bounds are strict: `after` accepts only later dates, `before` only
 ///   earlier ones (`after: today` rejects today) → `out_of_range`. A day and month alone that
-///   has passed this year, for a date after today, is next year's; one still ahead this year is
+///   has passed this year, for a date after today, is next year's when that is the nearer
+///   (`15/03` in November; `1/12` on 2 December is yesterday → `out_of_range`), or when a fixed
+///   `after` still ahead rules this year's out; one still ahead this year is
 ///   never moved past a later fixed `after` (`20 de junio` after 2026-08-01 is out of range).
 /// - `time`: `14:30`, `14.30`, `14h30`, `14h`, `14hs`, `14 horas`, `9` (→ `09:00`), `1430`,
 ///   `2pm`, `2:30 pm`, `2:30 p. m.`, `3 de la tarde`, `10 da manhã`, `a las 14:30`,
@@ -188,15 +190,21 @@ public enum Validator {
         if let after = rule.after, date <= after.resolve(today: today) {
             // A day and month without a year that has already passed this year (`15/03` in
             // November, for a date after today) is next year's: within the next twelve months,
-            // never further. The year was left out when reading the answer a year on gives a
+            // never further, and only when next year's day is the nearer one (`1/12` on 2
+            // December is yesterday, a slip: asked again, never December next year), unless a
+            // fixed `after` still ahead rules this year's out by itself (`15/03` after 2026-08-01,
+            // said in June, is 2027's). The year was left out when reading the answer a year on gives a
             // year on, while reading it a day on changes nothing (as it would for `hoy` or
             // `el lunes`). A date still ahead this year is never moved past a later fixed
             // `after` (`20 de junio` after 2026-08-01 is out of range, not 2027's).
+            let bound = after.resolve(today: today)
             let nextYear = DateInput.parse(text, locale: locale, today: today.adding(years: 1), format: rule.format)
             let nextDay = DateInput.parse(text, locale: locale, today: today.adding(days: today.month == 12 && today.day == 31 ? -1 : 1),
                                           format: rule.format)
             guard date < today, let rolled = nextYear, nextDay == date, rolled.year == date.year + 1,
-                  rolled > after.resolve(today: today), withinAYear(rolled, today: today) else {
+                  rolled > bound, withinAYear(rolled, today: today),
+                  after.isFixed && bound > today
+                    || rolled.daysSinceEpoch - today.daysSinceEpoch < today.daysSinceEpoch - date.daysSinceEpoch else {
                 return .failure(.outOfRange)
             }
             date = rolled

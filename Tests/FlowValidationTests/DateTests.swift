@@ -125,7 +125,8 @@ struct DateTests {
         ("ayer", .today, nil, false),
         ("14/03/2026", .today, nil, false),
         ("15/03/2026", .today, nil, true),
-        ("1/3", .today, nil, true),             // day and month alone, already past this year: next year's
+        ("1/3", .today, nil, false),            // two weeks ago is nearer than next March: a slip, asked again
+        ("1/1", .today, nil, false),
         ("14/03", .today, nil, false),          // today itself is not moved to next year
         ("1/3", nil, nil, true),
         ("1/3/2026", .today, nil, false),       // a year given is kept
@@ -291,13 +292,34 @@ struct DateTests {
         #expect(check("5 jul 27", rule, today: Self.june15).value?.rendered == "2027-07-05")
     }
 
-    @Test("a day and month already past, for a date after today, is next year's")
+    @Test("a day and month already past, for a date after today, is next year's when that is the nearer")
     func pastDayMonthRollsOver() {
-        #expect(check("1/3", ValidationRule(kind: .date, after: .today)).value?.rendered == "2027-03-01")
-        #expect(check("1 de marzo", ValidationRule(kind: .date, after: .today)).value?.rendered == "2027-03-01")
-        #expect(check("1/3", ValidationRule(kind: .date)).value?.rendered == "2026-03-01")
+        let november = CivilDate(year: 2026, month: 11, day: 20)
+        let after = ValidationRule(kind: .date, after: .today)
+        #expect(check("15/03", after, today: november).value?.rendered == "2027-03-15")
+        #expect(check("1 de marzo", after, today: november).value?.rendered == "2027-03-01")
+        #expect(check("1/3", ValidationRule(kind: .date), today: november).value?.rendered == "2026-03-01")
         // Next year's must still be within `before`.
-        #expect(check("1/3", ValidationRule(kind: .date, after: .today, before: .date(CivilDate(year: 2027, month: 1, day: 1)))).reason == .outOfRange)
+        #expect(check("1/3", ValidationRule(kind: .date, after: .today, before: .date(CivilDate(year: 2027, month: 1, day: 1))),
+                      today: november).reason == .outOfRange)
+    }
+
+    @Test("a day and month of the last few days, for a date after today, is asked again, not next year's")
+    func recentDayMonthIsNoNextYear() {
+        let december2 = CivilDate(year: 2026, month: 12, day: 2)
+        let after = ValidationRule(kind: .date, after: .today)
+        for input in ["1/12", "30/11", "1 de diciembre", "2/12"] {
+            #expect(check(input, after, today: december2).reason == .outOfRange, "\(input)")
+        }
+        #expect(check("1/12", ValidationRule(kind: .date, after: .tomorrow), today: december2).reason == .outOfRange)
+        #expect(check("1/12", ValidationRule(kind: .date, after: .yesterday), today: december2).reason == .outOfRange)
+        // Half a year back or more, next year's is the nearer.
+        #expect(check("1/6", after, today: december2).value?.rendered == "2027-06-01")
+        #expect(check("1/5", after, today: december2).value?.rendered == "2027-05-01")
+        #expect(check("15/01", after, today: CivilDate(year: 2026, month: 7, day: 20)).value?.rendered == "2027-01-15")
+        #expect(check("15/03", after, today: CivilDate(year: 2026, month: 7, day: 20)).reason == .outOfRange)
+        // Said on 31 December, the next day is next year's anyway.
+        #expect(check("1/1", after, today: CivilDate(year: 2026, month: 12, day: 31)).value?.rendered == "2027-01-01")
     }
 
     @Test("29/02 said in a year without one is next year's when the date must be after today")

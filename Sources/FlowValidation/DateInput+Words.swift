@@ -35,12 +35,15 @@ extension DateInput {
         return n
     }
 
-    /// `sábado 21`, `jueves 19`, `lunes 6`: the day of the month as `el 21` reads it (this
-    /// month's, or next month's when it has passed), when it is that weekday; nil otherwise
-    /// (`lunes 20` when the 20th is a Saturday: a mistake, asked again, never a later month's).
+    /// `sábado 21`, `jueves 19`, `lunes 6`, `sábado día 5`, `segunda-feira dia 7`: the day of the
+    /// month as `el 21` reads it (this month's, or next month's when it has passed), when it is
+    /// that weekday; nil otherwise (`lunes 20` when the 20th is a Saturday: a mistake, asked
+    /// again, never a later month's).
     static func weekdayAndDay(_ words: [String], today: CivilDate) -> CivilDate? {
+        var said = Array(words.dropLast())
+        if said.count >= 2, said.last == "dia" { said.removeLast() }
         guard words.count >= 2, let last = words.last, let (day, _) = dayOfMonth(last), (1...31).contains(day),
-              let weekday = weekdayAlone(Array(words.dropLast())),
+              let weekday = weekdayAlone(said),
               let date = nextDay(day, today: today), date.weekday == weekday else { return nil }
         return date
     }

@@ -45,6 +45,8 @@ struct DateTests {
         ("es-AR", "sábado 21", "2026-03-21"), ("es-AR", "jueves 19", "2026-03-19"), ("es-AR", "el jueves 19", "2026-03-19"),
         ("es-AR", "lunes 6", "2026-04-06"), ("es-AR", "sábado 14", "2026-03-14"), ("es-AR", "el próximo viernes 20", "2026-03-20"),
         ("pt-BR", "sexta 20", "2026-03-20"), ("pt-BR", "segunda-feira 16", "2026-03-16"), ("en-US", "Thursday 19", "2026-03-19"),
+        ("es-AR", "sábado día 21", "2026-03-21"), ("es-AR", "el lunes día 16", "2026-03-16"), ("pt-BR", "sábado dia 21", "2026-03-21"),
+        ("pt-BR", "segunda-feira dia 16", "2026-03-16"), ("pt-BR", "na segunda dia 16", "2026-03-16"),
         // `este sábado` said on a Saturday is today; the end of the month; an ordinal day alone; a
         // relative day with its weekday; a short weekday before a date; `in a week`.
         ("es-AR", "este sábado", "2026-03-14"), ("en-US", "this saturday", "2026-03-14"), ("pt-BR", "neste sábado", "2026-03-14"),
@@ -239,7 +241,8 @@ struct DateTests {
     }
 
     static let mismatchedWeekdayOrTwoDays = [
-        "lunes 20", "este lunes 20", "jueves 30", "lunes 20 porfa", "el lunes 20", "martes 17 a la tarde",
+        "lunes 20", "este lunes 20", "jueves 30", "lunes 20 porfa", "el lunes 20", "martes 17 a la tarde", "lunes día 20",
+        "el lunes día 20", "segunda dia 20",
         "cinco 10 de julio", "5 diez de julio", "5 10 de julio", "julio 5 diez", "quince/12", "quince 12 2026",
         // With the month too (13 June 2026 is a Saturday).
         "jueves 13/6", "el jueves 13/06/2026", "jueves 13 de junio", "quinta 13/6", "quinta-feira 13 de junho",

@@ -21,10 +21,10 @@ extension DateInput {
         ["at", "night"], ["morning"], ["afternoon"], ["evening"], ["night"],
     ]
 
-    /// `en un mes`, `dentro de 2 meses`, `in a month`, `daqui a um mês`: months from today (1 to 12).
+    /// `en un mes`, `dentro de 2 meses`, `in a month`, `daqui a um mês`, `daqui 2 meses`: months from today (1 to 12).
     static func monthsFromNow(_ words: [String]) -> Int? {
         var rest = words[...]
-        for lead in [["dentro", "de"], ["daqui", "a"], ["en"], ["in"], ["em"], ["within"]] where rest.starts(with: lead) {
+        for lead in [["dentro", "de"], ["daqui", "a"], ["daqui"], ["en"], ["in"], ["em"], ["within"]] where rest.starts(with: lead) {
             rest = rest.dropFirst(lead.count)
             break
         }

@@ -391,10 +391,10 @@ enum DateInput {
     }
 
 
-    /// `dentro de 3 días`, `en 2 semanas`, `in 3 days`, `daqui a 5 dias`, `em 3 dias`: days from today.
+    /// `dentro de 3 días`, `en 2 semanas`, `in 3 days`, `daqui a 5 dias`, `daqui 5 dias`, `em 3 dias`: days from today.
     static func daysFromNow(_ words: [String]) -> Int? {
         var rest = words[...]
-        for lead in [["dentro", "de"], ["daqui", "a"], ["en"], ["in"], ["within"]] where rest.starts(with: lead) {
+        for lead in [["dentro", "de"], ["daqui", "a"], ["daqui"], ["en"], ["in"], ["within"]] where rest.starts(with: lead) {
             rest = rest.dropFirst(lead.count)
             break
         }

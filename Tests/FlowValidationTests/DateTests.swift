@@ -35,7 +35,8 @@ struct DateTests {
         // Courtesy after it, a number of days from today, a day of the month named alone.
         ("es-AR", "Mañana por favor", "2026-03-15"), ("pt-BR", "hoje, obrigado", "2026-03-14"),
         ("es-AR", "dentro de 3 días", "2026-03-17"), ("es-AR", "en dos semanas", "2026-03-28"), ("en-US", "in 3 days", "2026-03-17"),
-        ("pt-BR", "daqui a 5 dias", "2026-03-19"), ("pt-BR", "em 3 dias", "2026-03-17"),
+        ("pt-BR", "daqui a 5 dias", "2026-03-19"), ("pt-BR", "em 3 dias", "2026-03-17"), ("pt-BR", "daqui 3 dias", "2026-03-17"),
+        ("pt-BR", "daqui uma semana", "2026-03-21"), ("pt-BR", "daqui 2 meses", "2026-05-14"),
         // `dez` after a day is December (before one, ten); dashes between digits are no minus.
         ("pt-BR", "31 dez 2026", "2026-12-31"), ("pt-BR", "10/dez/2027", "2027-12-10"), ("pt-BR", "dez de dezembro", "2026-12-10"),
         ("es-AR", "1-3-2026", "2026-03-01"), ("es-AR", "1 - 3 - 2026", "2026-03-01"), ("es-AR", "1/1/1900", "1900-01-01"),

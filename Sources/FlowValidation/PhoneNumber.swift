@@ -77,11 +77,10 @@ public struct PhoneNumber: Sendable, Hashable {
             }
         }
         guard var cleaned = clean(text) else { return nil }
-        // Chile's mobiles were dialled `09 …` before 2013; some still write the `0`, grouped as then
-        // (`09 8765 4321`; not `099 123 4567`, an Ecuadorian mobile).
-        let trimmedCleaned = cleaned.drop { $0 == " " }
-        if regionCode == "CL", trimmedCleaned.hasPrefix("09 ") || trimmedCleaned.hasPrefix("09-"),
-           cleaned.filter(\.isNumber).count == 10, let zero = cleaned.firstIndex(of: "0") {
+        // Chile's numbers were dialled with a `0` before the area code until 2013; some still write
+        // it, grouped as then (`09 8765 4321`, `(09) 8765 4321`, `(02) 2123 4567`; not `099 123 4567`,
+        // an Ecuadorian mobile).
+        if regionCode == "CL", cleaned.filter(\.isNumber).count == 10, let zero = chileanTrunkZero(cleaned) {
             cleaned.remove(at: zero)
         }
         guard let parsed = parsed(cleaned, regionCode) else {
@@ -92,6 +91,21 @@ public struct PhoneNumber: Sendable, Hashable {
             return argentineMobileWithFifteen(cleaned)
         }
         return parsed
+    }
+
+    /// Where the old trunk `0` of a Chilean number stands: at the start, before an area code
+    /// grouped on its own (`09 …`, `09-…`, `(09) …`, `(02)…`, `032 …`): `9` (mobiles), `2`
+    /// (Santiago) or two digits from `3x` to `8x`; never `9x` (`099 123 4567` is Ecuador's).
+    private static func chileanTrunkZero(_ cleaned: String) -> String.Index? {
+        var rest = cleaned.drop { $0 == " " }
+        let parenthesized = rest.first == "("
+        if parenthesized { rest = rest.dropFirst() }
+        guard rest.first == "0" else { return nil }
+        let area = rest.dropFirst().prefix { $0.isASCII && $0.isNumber }
+        guard area == "9" || area == "2" || area.count == 2 && area.first.map({ ("3"..."8").contains($0) }) == true else { return nil }
+        let after = rest.dropFirst(1 + area.count).first
+        guard parenthesized ? after == ")" : after == " " || after == "-" else { return nil }
+        return rest.startIndex
     }
 
     /// libphonenumber's reading of a cleaned number in a region, nil when it is none.

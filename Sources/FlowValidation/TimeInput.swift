@@ -12,7 +12,9 @@ enum TimeInput {
             tokens.removeLast()
         }
         s = tokens.joined(separator: " ")
-        while let last = s.last, last == "." || last == "!" || last == " " || last == "," { s.removeLast() }
+        // `14h?`, `¿a las 5?`: a time proposed as a question is still that time (as a date or a number is).
+        while let last = s.last, last == "." || last == "!" || last == "?" || last == " " || last == "," { s.removeLast() }
+        while let first = s.first, first == "¿" || first == "¡" || first == " " { s.removeFirst() }
         // Words around the time that say nothing else: `dale, 14:30`, `mejor a las 5`, `tipo 14`,
         // `around 3pm`, `quiero a las 20`, `14:30 está bien`, `a las 5 me queda bien`.
         // (Not before a length of time: `about 2 hours`, `tipo 2 horas` say how long, not when.)

@@ -54,7 +54,8 @@
 /// - `time`: `14:30`, `14.30`, `14h30`, `14h`, `14hs`, `14 horas`, `9` (→ `09:00`), `1430`,
 ///   `2pm`, `2:30 pm`, `2:30 p. m.`, `3 de la tarde`, `10 da manhã`, `a las 14:30`,
 ///   `mediodía`/`medio día`/`noon`, `12 del día` (noon), `meio-dia e meia`,
-///   `medianoche`/`midnight`, courtesy after it (`17:00 porfa`); twelve in the morning (`12 de la mañana`, `12:30 da manhã`,
+///   `medianoche`/`midnight`, a question mark around it
+///   (`14h?`, `¿a las 5?`), courtesy after it (`17:00 porfa`); twelve in the morning (`12 de la mañana`, `12:30 da manhã`,
 ///   `12 in the morning`: noon to some, midnight to others) or anything else → `bad_format`; saved as `HH:mm` (24-hour,
 ///   zero-padded). Seconds are accepted and dropped.
 /// - `yes_no`: the locale's words (es: sí, si, s, claro, dale, ok, de acuerdo …, no, n, nop …;

@@ -34,6 +34,8 @@ struct DateTests {
         ("en-US", "Sunday", "2026-03-15"),
         // Courtesy after it, a number of days from today, a day of the month named alone.
         ("es-AR", "Mañana por favor", "2026-03-15"), ("pt-BR", "hoje, obrigado", "2026-03-14"),
+        // Proposed as a question, as a time or a number may be.
+        ("es-AR", "10/12?", "2026-12-10"), ("pt-BR", "amanhã?", "2026-03-15"), ("es-AR", "¿el 20?", "2026-03-20"),
         ("es-AR", "dentro de 3 días", "2026-03-17"), ("es-AR", "en dos semanas", "2026-03-28"), ("en-US", "in 3 days", "2026-03-17"),
         ("pt-BR", "daqui a 5 dias", "2026-03-19"), ("pt-BR", "em 3 dias", "2026-03-17"), ("pt-BR", "daqui 3 dias", "2026-03-17"),
         ("pt-BR", "daqui uma semana", "2026-03-21"), ("pt-BR", "daqui 2 meses", "2026-05-14"),

@@ -1,6 +1,8 @@
 /// Reading a `time` answer (see `Validator` for the accepted forms).
 enum TimeInput {
-    static func parse(_ input: String) -> CivilTime? {
+    /// `locale` tells the language of words that are read in one only (`12 m.`, noon in Spanish);
+    /// nil reads none of them.
+    static func parse(_ input: String, locale: FlowLocale? = nil) -> CivilTime? {
         var s = TextMatch.fold(input)
         for (from, to) in [("a. m.", "am"), ("p. m.", "pm"), ("a.m.", "am"), ("p.m.", "pm"), ("a.m", "am"), ("p.m", "pm")] {
             s = s.replacing(from, with: to)
@@ -46,6 +48,9 @@ enum TimeInput {
             break
         }
         if let named = namedTimes[s] { return named }
+        // `12 m.`, `12:00 m.` (Colombia, Mexico, Peru): `m.` is meridiem, said of noon only (not
+        // glued, `12m`, which may be minutes).
+        if locale?.language == "es", s == "12 m" || s == "12:00 m" { return CivilTime(hour: 12, minute: 0) }
         // `half past 2`, `quarter past 3`, `quarter to 5`: the fraction before the hour.
         var offset = 0
         // `cuarto para las 5`, `diez para las cinco de la tarde` (Mexico and Central America):

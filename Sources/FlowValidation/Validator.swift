@@ -54,7 +54,7 @@
 /// - `time`: `14:30`, `14.30`, `14h30`, `14h`, `14hs`, `14 horas`, `9` (→ `09:00`), `1430`,
 ///   `2pm`, `2:30 pm`, `2:30 p. m.`, `3 de la tarde`, `10 da manhã`, `a las 14:30`,
 ///   `mediodía`/`medio día`/`noon`, `12 del día` (noon), `meio-dia e meia`,
-///   `medianoche`/`midnight`, a question mark around it
+///   `medianoche`/`midnight`, `12 m.`/`12:00 m.` (noon, in Spanish), a question mark around it
 ///   (`14h?`, `¿a las 5?`), courtesy after it (`17:00 porfa`); twelve in the morning (`12 de la mañana`, `12:30 da manhã`,
 ///   `12 in the morning`: noon to some, midnight to others) or anything else → `bad_format`; saved as `HH:mm` (24-hour,
 ///   zero-padded). Seconds are accepted and dropped.
@@ -116,7 +116,7 @@ public enum Validator {
         case .date:
             return validateDate(text, rule: rule, locale: locale, today: today)
         case .time:
-            guard let time = TimeInput.parse(text) else { return .failure(.badFormat) }
+            guard let time = TimeInput.parse(text, locale: locale) else { return .failure(.badFormat) }
             return .success(Validation(value: .text(time.text)))
         case .yesNo:
             guard let answer = YesNoInput.parse(text, locale: locale) else { return .failure(.notAllowed) }

@@ -56,6 +56,8 @@ struct TimeTests {
         // Proposed as a question, as a date or a number may be.
         ("14h?", "14:00"), ("às 14h?", "14:00"), ("pode ser 14h?", "14:00"), ("¿a las 5?", "05:00"), ("14:30?", "14:30"),
         ("a las 5 de la tarde?", "17:00"),
+        // Noon as Colombia, Mexico and Peru write it: `m.` (meridiem) after twelve.
+        ("12 m", "12:00"), ("12 m.", "12:00"), ("12:00 m.", "12:00"), ("a las 12 m.", "12:00"), ("12 M.", "12:00"),
     ]
 
     @Test("accepted times become HH:mm", arguments: accepted)
@@ -82,12 +84,22 @@ struct TimeTests {
         "gracias", "por favor", "17:00 no", "17:00 o 18:00", "17:00 creo", "17 porfa 18",
         // Minutes before an hour: within half an hour, before a whole hour.
         "40 para las 5", "cuarto para las 5:30", "cuarto para las", "algo para las 5",
-        // A question is no time, and neither is a doubt asked.
-        "?", "¿?", "puede ser a las 5?",
+        // A question is no time, and neither is a doubt asked; `m.` goes with twelve only.
+        "?", "¿?", "puede ser a las 5?", "3 m", "12:30 m.", "12m", "30m", "12 m 30",
     ]
 
     @Test("rejected times are bad_format", arguments: rejected)
     func reject(_ input: String) {
         #expect(check(input, ValidationRule(kind: .time)).reason == .badFormat, "\(input)")
+    }
+
+    @Test("`12 m.` is noon in Spanish only")
+    func meridiemNoonSpanishOnly() {
+        for id in ["es-CO", "es-MX", "es-PE"] {
+            #expect(check("12 m.", ValidationRule(kind: .time), locale(id)).value == .text("12:00"), "\(id)")
+        }
+        for id in ["en-US", "pt-BR"] {
+            #expect(check("12 m.", ValidationRule(kind: .time), locale(id)).reason == .badFormat, "\(id)")
+        }
     }
 }

@@ -5,7 +5,7 @@ extension NumberAnswer {
     /// locale's separators); `1 y medio`, `dos y media`, `2 e meia`, `1 and a half` (a whole
     /// number below a hundred and a half), `un millón y medio` (1500000). Nil for anything else,
     /// `2k` (thousands or kilos?), and where a half is not clear (`mil y medio`, `1000 y medio`:
-    /// 1000.5 or 1500? `cien y medio`: 150 to most).
+    /// 1000.5 or 1500? `cien y medio`: 150 to most). `10mil` is `10 mil`.
     static func spoken(_ text: String, locale: FlowLocale) -> Double? {
         let lower = text.lowercased()
         // The number sign; folded, `nº` would read as the word `no`.
@@ -32,6 +32,21 @@ extension NumberAnswer {
         if words.count == 2, let factor = multipliers[folded[1]], words[0].contains(where: \.isNumber),
            let n = plain(words[0], locale: locale) {
             return n * factor
+        }
+        // `10mil`, `$10mil`, `1,5mil`: the multiplier against the digits, as `10 mil` reads.
+        if words.count == 1, let (digits, factor) = gluedMultiplier(folded[0]), let n = plain(digits, locale: locale) {
+            return n * factor
+        }
+        return nil
+    }
+
+    /// The digits (with a currency sign) and the multiplier written against them (`10mil`,
+    /// `$2millones`); nil unless a digit comes right before the multiplier.
+    private static func gluedMultiplier(_ word: String) -> (String, Double)? {
+        for (name, factor) in multipliers where word.hasSuffix(name) {
+            let digits = String(word.dropLast(name.count))
+            guard digits.last.map({ $0.isASCII && $0.isNumber }) == true else { return nil }
+            return (digits, factor)
         }
         return nil
     }

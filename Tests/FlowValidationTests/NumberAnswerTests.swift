@@ -91,6 +91,10 @@ struct NumberAnswerTests {
         ("es-AR", "n°", nil), ("es-AR", "nº no sé", nil), ("es-AR", "menos -3", nil),
         // Thousands and millions after digits; a half.
         ("es-AR", "1,5 mil", 1500), ("es-AR", "2,5 millones", 2_500_000), ("en-US", "2.5 million", 2_500_000),
+        // Against the digits, as `10 mil` reads.
+        ("es-AR", "10mil", 10_000), ("es-AR", "2mil", 2000), ("es-AR", "$10mil", 10_000), ("es-AR", "1,5mil", 1500), ("es-MX", "10mil", 10_000),
+        ("es-AR", "2millones", 2_000_000), ("pt-BR", "R$10mil", 10_000), ("en-US", "10mil", 10_000), ("es-AR", "10mil pesos", 10_000),
+        ("es-AR", "mil", 1000), ("es-AR", "abcmil", nil), ("es-AR", "10 mil", 10_000), ("es-AR", "10lucas", nil), ("es-AR", "10milcitos", nil),
         // `2k` is thousands to some and kilos to others: asked again.
         ("es-AR", "2k", nil), ("es-AR", "3 k", nil), ("es-AR", "2 K", nil), ("es-AR", "1,5k", nil), ("es-AR", "$2k", 2000), ("en-US", "1.5k", 1500),
         // `k` is thousands in English and after a currency sign; the millions' apostrophe of Colombia.

@@ -158,4 +158,43 @@ enum AnswerWords {
             $0.properties.isAlphabetic || TextMatch.isSpace($0) || ".,;:!¡".unicodeScalars.contains($0)
         } && allCourtesy(TextMatch.words(tail))
     }
+
+    /// `text` after the hesitations at its start, as a voice note typed out has them (`eh dos`,
+    /// `mmm 2`, `este... 2`, `uh two`); nil without one, or when nothing follows. A hesitation
+    /// is a sound, stretched or not (`eh`, `ehh`, `em`, `mmm`, `hmm`, `hum`, `uh`, `um`, `erm`),
+    /// never a word of the language: in Portuguese `em` is "in" and `um` "one" (`emm`, `umm`
+    /// still are sounds); Spanish `este` only with an ellipsis or a comma after it (`este 15` is
+    /// "this 15th").
+    static func afterHesitation(_ text: String, locale: FlowLocale) -> Substring? {
+        var rest = text[...]
+        var found = false
+        while true {
+            let start = rest.firstIndex { !$0.isWhitespace } ?? rest.endIndex
+            let end = rest[start...].firstIndex { $0.isWhitespace } ?? rest.endIndex
+            guard start < end, isHesitation(String(rest[start..<end]), locale: locale) else { break }
+            rest = rest[end...]
+            found = true
+        }
+        rest = rest.drop { $0.isWhitespace }
+        return found && !rest.isEmpty ? rest : nil
+    }
+
+    /// Whether `piece`, one word as typed, is a hesitation (see `afterHesitation`).
+    private static func isHesitation(_ piece: String, locale: FlowLocale) -> Bool {
+        let folded = TextMatch.fold(piece)
+        let word = String(folded.reversed().drop { ".,…".contains($0) }.reversed())
+        guard !word.isEmpty else { return false }
+        let punctuated = word.count < folded.count
+        if locale.language == "es", word == "este" { return punctuated }
+        // The sound with its letters stretched (`ehhh`, `mmmm`, `ummm`) folded back to one of each.
+        var squeezed = ""
+        for c in word where squeezed.last != c { squeezed.append(c) }
+        let stretched = squeezed.count < word.count
+        switch squeezed {
+        case "eh", "hm", "hum", "uh", "er", "erm", "ehm": return true
+        case "m": return stretched
+        case "em", "um": return locale.language != "pt" || stretched
+        default: return false
+        }
+    }
 }

@@ -33,11 +33,20 @@ extension NumberAnswer {
            let n = plain(words[0], locale: locale) {
             return n * factor
         }
+        // `2x`, `x2` (English): so many of it, a whole number said alone (`2x1` is none).
+        if words.count == 1, locale.language == "en", let n = timesCount(folded[0]) { return n }
         // `10mil`, `$10mil`, `1,5mil`: the multiplier against the digits, as `10 mil` reads.
         if words.count == 1, let (digits, factor) = gluedMultiplier(folded[0]), let n = plain(digits, locale: locale) {
             return n * factor
         }
         return nil
+    }
+
+    /// `2x`, `x2`: the digits, 1 to 4 of them, with an `x` before or after; nil otherwise.
+    private static func timesCount(_ word: String) -> Double? {
+        let digits = word.hasPrefix("x") ? word.dropFirst() : word.hasSuffix("x") ? word.dropLast() : nil
+        guard let digits, (1...4).contains(digits.count), digits.allSatisfy({ $0.isASCII && $0.isNumber }), let n = Int(digits) else { return nil }
+        return Double(n)
     }
 
     /// The digits (with a currency sign) and the multiplier written against them (`10mil`,

@@ -23,7 +23,8 @@ enum TimeInput {
         var trimmedAround = !["hours", "hour", "horas", "hora", "hrs"].contains(where: { s.hasSuffix(" " + $0) })
         while trimmedAround {
             trimmedAround = false
-            if let rest = AnswerWords.afterPreferenceLead(s) {
+            // `mmm a las 5`, `eh... 14:30`: a hesitation before it (`AnswerWords.afterHesitation`).
+            if let rest = locale.flatMap({ AnswerWords.afterHesitation(s, locale: $0) }) ?? AnswerWords.afterPreferenceLead(s) {
                 s = String(rest)
                 trimmedAround = true
                 continue

@@ -1,7 +1,9 @@
 /// The validators of `ask` answers (flow-format.md §2, "Questions and validation").
 ///
 /// Every answer is first trimmed (whitespace, line breaks, zero-width characters); number, phone,
-/// date and time answers read full-width digits (`１２`) as digits. Then, by type:
+/// date and time answers read full-width digits (`１２`) as digits, and number, date and time
+/// answers drop a hesitation before them (`eh dos`, `mmm 2`, `este... 2`, `uh two`, `mmm a las 5`,
+/// not before a length of time, `um 2 hours`: `AnswerWords.afterHesitation`). Then, by type:
 ///
 /// - `text`: at least one character (an empty answer is `too_short`), at least `min` and at
 ///   most `max` characters (as a person counts them: an emoji is one) → `too_short` /
@@ -93,6 +95,11 @@ public enum Validator {
             text = TextMatch.withoutEmoji(text)
             // `１２`: full-width digits are digits (not in an e-mail address, which keeps its text).
             if rule.kind != .email { text = TextMatch.withASCIIDigits(text) }
+            // `eh dos`, `mmm 2`, `este... el lunes`: a hesitation before a number or a date (a time's
+            // is dropped as its other lead-ins are, never before a length of time: `um 2 hours`).
+            if [.number, .date].contains(rule.kind), let rest = AnswerWords.afterHesitation(text, locale: locale) {
+                text = String(rest)
+            }
         default:
             break
         }

@@ -58,6 +58,9 @@ struct DateTests {
         ("es-AR", "1ro", "2026-04-01"), ("en-US", "the 15th", "2026-03-15"), ("pt-BR", "dia primeiro", "2026-04-01"),
         ("en-US", "friday the 20th", "2026-03-20"), ("es-AR", "mañana domingo", "2026-03-15"), ("es-AR", "hoy sábado", "2026-03-14"),
         ("es-AR", "vie 20/3", "2026-03-20"), ("en-US", "in a week", "2026-03-21"),
+        // A hesitation before it (`este` is one only with an ellipsis or a comma: `este sábado` is today).
+        ("es-AR", "eh, mañana", "2026-03-15"), ("es-AR", "este... el lunes", "2026-03-16"), ("es-AR", "mmm 20/3", "2026-03-20"),
+        ("en-US", "uh tomorrow", "2026-03-15"), ("pt-BR", "hum amanhã", "2026-03-15"), ("es-AR", "mmm este sábado", "2026-03-14"),
         // A weekday's abbreviation alone (today is Saturday 14 March); chat shorthands for today and tomorrow.
         ("es-AR", "vie", "2026-03-20"), ("es-AR", "el lun", "2026-03-16"), ("pt-BR", "sex", "2026-03-20"), ("en-US", "Fri", "2026-03-20"),
         ("en-US", "Tues", "2026-03-17"), ("pt-BR", "hj", "2026-03-14"), ("en-US", "tmrw", "2026-03-15"),

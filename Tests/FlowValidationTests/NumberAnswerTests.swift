@@ -130,6 +130,14 @@ struct NumberAnswerTests {
         ("es-AR", "puede ser 3", nil), ("es-AR", "podría ser 3", nil), ("es-AR", "mejor 3 o 4", nil), ("es-AR", "mejor no", nil),
         ("es-AR", "quiero", nil), ("es-AR", "mejor creo que 3", nil), ("es-AR", "quiero unos 3", nil), ("es-AR", "ponele 2 o 3", nil),
         ("es-AR", "mejor 2 docenas", nil), ("en-US", "maybe 3", nil),
+        // A hesitation before it, as a voice note typed out has one.
+        ("es-AR", "eh dos", 2), ("es-AR", "mmm 2", 2), ("es-AR", "este... 2", 2), ("es-AR", "ehh, 3", 3), ("es-AR", "em 2", 2),
+        ("es-AR", "mmm quiero 3", 3), ("en-US", "uh two", 2), ("en-US", "um 3", 3), ("en-US", "hmm, 4", 4), ("pt-BR", "hum 3", 3),
+        ("es-AR", "mmm", nil), ("es-AR", "mmm no sé", nil), ("es-AR", "eh 3 o 4", nil), ("es-AR", "este 2", nil),
+        ("pt-BR", "um dois", nil), ("pt-BR", "umm 2", 2), ("es-AR", "mmm puede ser 3", nil),
+        // `2x`, `x2` in English: so many of it.
+        ("en-US", "2x", 2), ("en-US", "x2", 2), ("en-US", "X3", 3), ("en-US", "2x1", nil), ("en-US", "xx2", nil), ("en-US", "x", nil),
+        ("en-US", "2x please", 2), ("es-AR", "x2", nil),
     ]
 
     @Test("signs, words and multipliers as chats write them", arguments: spoken)

@@ -53,6 +53,8 @@ struct TimeTests {
         ("quiero a las 20", "20:00"), ("prefiero 14:30", "14:30"), ("mejor, a las 5 de la tarde", "17:00"), ("ponele a las 9", "09:00"),
         ("sería a las 8 de la noche", "20:00"), ("yo quiero a las 10", "10:00"), ("quero às 14h", "14:00"), ("prefiro às 15h", "15:00"),
         ("pode ser às 14h", "14:00"), ("let's say 3pm", "15:00"), ("I'd prefer 10am", "10:00"), ("I’d like 9:30", "09:30"),
+        // A hesitation before it.
+        ("mmm a las 5", "05:00"), ("eh... 14:30", "14:30"), ("este, a las 9", "09:00"), ("uh 3pm", "15:00"),
         // Proposed as a question, as a date or a number may be.
         ("14h?", "14:00"), ("às 14h?", "14:00"), ("pode ser 14h?", "14:00"), ("¿a las 5?", "05:00"), ("14:30?", "14:30"),
         ("a las 5 de la tarde?", "17:00"),
@@ -85,7 +87,7 @@ struct TimeTests {
         // Minutes before an hour: within half an hour, before a whole hour.
         "40 para las 5", "cuarto para las 5:30", "cuarto para las", "algo para las 5",
         // A question is no time, and neither is a doubt asked; `m.` goes with twelve only.
-        "?", "¿?", "puede ser a las 5?", "3 m", "12:30 m.", "12m", "30m", "12 m 30",
+        "?", "¿?", "puede ser a las 5?", "mmm", "eh no sé", "mmm puede ser a las 5", "um 2 hours", "em 2 horas", "3 m", "12:30 m.", "12m", "30m", "12 m 30",
     ]
 
     @Test("rejected times are bad_format", arguments: rejected)

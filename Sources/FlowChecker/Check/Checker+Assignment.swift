@@ -169,13 +169,13 @@ extension Checker {
             reads[n].contains { read in indexOf[read.name].map { !state[n].contains($0) } == true && isResult(read.name) }
         }
         let mayBeSet = jsonUnset ? assignments(may: true, all: all, none: none, entries: entries, gens: gens, exitsOf: exitsOf) : []
-        var correlated: (table: [Int: [[EdgeFact]]], conditions: [Tracked])?
+        var correlated: (table: [Int: [[EdgeFact]]], conditions: [Tracked], preds: [[(from: Int, edge: Int?)]])?
         var summaries: [Int: BitSet]?
         var refinements = 0
         func mayBeUnsetOnAFeasiblePath(_ vi: Int, at n: Int) -> Bool {
             let found = correlated ?? {
                 let table = edgeFacts()
-                return (table, correlatedConditions(table))
+                return (table, correlatedConditions(table), predecessors())
             }()
             correlated = found
             let conditions = found.conditions
@@ -184,12 +184,19 @@ extension Checker {
             guard !conditions.isEmpty, refinements <= 2_000 else { return true }
             let must = summaries ?? callSummaries(all: all, none: none, gens: gens, exitsOf: exitsOf)
             summaries = must
-            // Tried one condition at a time (a bounded number of them, those tested in the read's own
-            // flow first, so that a big bot's other flows do not crowd them out): any one that rules
-            // out every path without the variable clears the read.
+            // Tried one condition at a time: any one that rules out every path without the variable
+            // clears the read. Only those told on the paths without it can; a bounded number of them
+            // is tried, first those where such a path turns to or away from setting it (`if: delivery`
+            // before asking the address), then those tested in the read's own flow, so that the other
+            // conditions of a big bot do not crowd them out.
+            let (told, guarding) = conditionsOnUnsetPaths(vi, at: n, facts: found.table, entries: entries, gens: gens,
+                                                          summaries: must, preds: found.preds)
             let flow = location(of: n).flow
-            let near = conditions.filter { $0.flows.contains(flow) }
-            let candidates = near.count >= 32 ? near : near + conditions.filter { !$0.flows.contains(flow) }
+            let onPaths = conditions.filter { told.contains($0.key) }
+            let first = onPaths.filter { guarding.contains($0.key) }
+            let rest = onPaths.filter { !guarding.contains($0.key) }
+            let near = rest.filter { $0.flows.contains(flow) }
+            let candidates = first + near + rest.filter { !$0.flows.contains(flow) }
             for c in candidates.prefix(32) where !feasiblyUnset(vi, at: n, tracked: c, facts: found.table, entries: entries,
                                                                  gens: gens, summaries: must) {
                 return false

@@ -208,6 +208,70 @@ extension Checker {
         }
     }
 
+    /// The keys of the conditions that can rule out a path reaching node `target` with variable `v`
+    /// (index `vi`) unset (`told`): those told on an edge between two nodes that such a path passes
+    /// (reached from an entry without `v`, and reaching `target` without setting it), the same edges
+    /// that `feasiblyUnset` follows; a condition told nowhere on them clears nothing. `guarding`: those
+    /// told at a step where such a path can also turn away (to the step that sets `v`, as `if: delivery`
+    /// before asking the address, or away from the read), the ones likeliest to clear it.
+    func conditionsOnUnsetPaths(_ vi: Int, at target: Int, facts table: [Int: [[EdgeFact]]], entries: [Int: BitSet],
+                                gens: [[BitSet]], summaries: [Int: BitSet],
+                                preds: [[(from: Int, edge: Int?)]]) -> (told: Set<String>, guarding: Set<String>) {
+        var forward = [Bool](repeating: false, count: nodeCount)
+        var stack: [Int] = []
+        for (n, set) in entries where n >= 0 && n < nodeCount && !set.contains(vi) && !forward[n] {
+            forward[n] = true
+            stack.append(n)
+        }
+        while let n = stack.popLast() {
+            var out: [Int] = []
+            for (k, e) in succ[n].enumerated() where !gens[n][k].contains(vi) { out.append(e.to) }
+            if let site = callSites[n], let next = site.next, !(summaries[site.callee]?.contains(vi) ?? false) { out.append(next) }
+            for m in out where m >= 0 && m < nodeCount && !forward[m] {
+                forward[m] = true
+                stack.append(m)
+            }
+        }
+        var backward = [Bool](repeating: false, count: nodeCount)
+        guard target >= 0, target < nodeCount, forward[target] else { return ([], []) }
+        backward[target] = true
+        stack = [target]
+        var keys = Set<String>()
+        while let m = stack.popLast() {
+            for (n, k) in preds[m] where forward[n] {
+                if let k {
+                    guard !gens[n][k].contains(vi) else { continue }
+                    if let told = table[n], k < told.count { for f in told[k] { keys.insert(f.key) } }
+                } else if let site = callSites[n], summaries[site.callee]?.contains(vi) ?? false {
+                    continue
+                }
+                if !backward[n] {
+                    backward[n] = true
+                    stack.append(n)
+                }
+            }
+        }
+        var guarding = Set<String>()
+        for (n, told) in table where n >= 0 && n < nodeCount && forward[n] && backward[n] {
+            let turns = succ[n].indices.contains { k in
+                let to = succ[n][k].to
+                return gens[n][k].contains(vi) || to < 0 || to >= nodeCount || !backward[to]
+            }
+            if turns { for facts in told { for f in facts { guarding.insert(f.key) } } }
+        }
+        return (keys, guarding)
+    }
+
+    /// Each node's incoming edges: (node, edge index), or (call site, nil) for a call's continuation.
+    func predecessors() -> [[(from: Int, edge: Int?)]] {
+        var preds = [[(from: Int, edge: Int?)]](repeating: [], count: nodeCount)
+        for n in 0..<nodeCount {
+            for (k, e) in succ[n].enumerated() where e.to >= 0 && e.to < nodeCount { preds[e.to].append((n, k)) }
+            if let site = callSites[n], let next = site.next, next >= 0, next < nodeCount { preds[next].append((n, nil)) }
+        }
+        return preds
+    }
+
     /// Whether some path that keeps `tracked` consistent reaches node `target` with variable `v`
     /// (index `vi`) unset. Paths start at the entries (with what is set there); a call's
     /// continuation follows only when the callee may come back without setting `v` (`summaries`,

@@ -162,3 +162,37 @@ extension HintTests {
         ])
     }
 }
+
+extension HintTests {
+    @Test func keysOtherBotToolsUse() throws {
+        let hints = try Self.hints("""
+            flow: main
+            steps:
+              a:
+                ask: "¿Cuántos?"
+                save: n
+                type: number
+                error_message: "Un número, por favor"
+                max_retries: 2
+              b:
+                ask: "¿Mail?"
+                save: mail
+                invalid_message: "No parece un mail"
+                attempts: 3
+              c:
+                ask: "¿Edad?"
+                save: edad
+                error: "Un número"
+              d: {end: "{{n}} {{mail}} {{edad}}"}
+
+            """)
+        #expect(hints == [
+            "unknown-key@6:5": "did you mean `expect`?",
+            "unknown-key@7:5": "did you mean `invalid`?",
+            "unknown-key@8:5": "did you mean `retries`?",
+            "unknown-key@12:5": "did you mean `invalid`?",
+            "unknown-key@13:5": "did you mean `retries`?",
+            "unknown-key@17:5": "did you mean `invalid`?",
+        ])
+    }
+}

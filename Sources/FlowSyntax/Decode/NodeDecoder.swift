@@ -165,7 +165,8 @@ struct NodeDecoder {
 
     /// Reads a mapping, reporting keys outside `allowed` (with "did you mean").
     /// `elsewhere` names, for keys that belong to another context, where they belong.
-    /// Keys as people write them in Spanish or Portuguese (folded, without accents), and the key each means.
+    /// Keys as people write them in Spanish or Portuguese (folded, without accents), or as other bot
+    /// tools name them, and the key each means.
     static let foreignKeys: [String: [String]] = [
         "decir": ["say"], "di": ["say"], "dice": ["say"], "enviar": ["say"], "mensaje": ["text", "say"], "dizer": ["say"], "falar": ["say"],
         "mensagem": ["say"], "responder": ["say"], "texto": ["text", "say"],
@@ -184,6 +185,10 @@ struct NodeDecoder {
         "palabras": ["keywords"], "palabras_clave": ["keywords"], "palavras": ["keywords"], "palavras_chave": ["keywords"],
         "variables": ["vars"], "variaveis": ["vars"], "descripcion": ["description"], "descricao": ["description"],
         "idioma": ["locale"], "buttons": ["options"], "choices": ["options"], "items": ["options"], "inicio": ["start"], "nombre": ["name"], "nome": ["name"],
+        // As other bot tools name them.
+        "type": ["expect"], "input_type": ["expect"], "validation": ["expect"], "validate": ["expect"],
+        "error": ["invalid", "on_error"], "error_message": ["invalid"], "invalid_message": ["invalid"], "retry_message": ["invalid"],
+        "max_retries": ["retries"], "attempts": ["retries"], "max_attempts": ["retries"],
     ]
 
     /// `aliases` maps words people write for an allowed key (`latitude`) to it (`lat`).

@@ -196,3 +196,40 @@ extension HintTests {
         ])
     }
 }
+
+extension HintTests {
+    @Test func misspeltFlowOfAFlowStepTarget() throws {
+        let dir = try BadInputTests.TempDir()
+        try dir.write("bot.yaml", """
+            bot: t
+            name: T
+            start: main
+            interrupts:
+              - {keywords: [agente], goto: suport.agent}
+
+            """)
+        _ = try dir.folder("flows")
+        try dir.write("flows/main.yaml", """
+            flow: main
+            steps:
+              a: {ask: "¿Nombre?", save: x, on_fail: suport.agent}
+              b: {goto: suport.nada}
+              c: {end: "chau {{x}}"}
+
+            """)
+        try dir.write("flows/support.yaml", """
+            flow: support
+            steps:
+              agent: {handoff: ventas}
+
+            """)
+        let report = try CheckRun.check(paths: [dir.path])
+        let hints = Dictionary(report.diagnostics.map { ("\(FileSystem.basename($0.file))@\($0.range.start.line)", $0.help ?? "") }) { a, _ in a }
+        #expect(hints == [
+            "bot.yaml@5": "did you mean `support.agent`?",
+            "main.yaml@3": "did you mean `support.agent`?",
+            // `support` has no step `nada`: the flow alone.
+            "main.yaml@4": "did you mean `support`?",
+        ])
+    }
+}

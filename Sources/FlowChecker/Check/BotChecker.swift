@@ -218,10 +218,14 @@ final class Checker {
                 let name = target.textStart
                 let range = SourceRange(start: name, end: SourceLocation(line: name.line, column: name.column + target.first.count))
                 let lone = project.isBot ? "" : " (a lone flow cannot jump to other flows)"
+                // `suport.agent`: the whole target, when the flow meant has that step.
+                let whole = Suggestion.closest(to: target.first, in: flowIndex.keys).flatMap { near in
+                    flowIndex[near].flatMap { stepIndex[$0][step] } == nil ? nil : "did you mean `\(near).\(step)`?"
+                }
                 sink.error("unknown-target", "\(what) target `\(target.text)` does not exist: there is no flow `\(target.first)`"
                            + (project.isBot ? " in this bot" : lone), file: file,
                            range: target.range.start.line == target.range.end.line ? range : target.range,
-                           help: Suggestion.didYouMean(target.first, in: flowIndex.keys)
+                           help: whole ?? Suggestion.didYouMean(target.first, in: flowIndex.keys)
                                ?? (project.isBot ? missingFlowHelp(target.first) : loneFlowHelp(file)))
                 return nil
             }

@@ -51,10 +51,65 @@ extension Checker {
         guard elseArm == nil, !arms.isEmpty, !isExhaustive(conditions) else { return false }
         // An arm lost to a mistake already reported (`else: [c]`) may have been the `else`.
         if flows.contains(where: { $0.path == file && $0.lostArms.contains(step.id.value) }) { return true }
+        if conditions.count == arms.count, let missing = uncoveredValues(conditions) {
+            sink.error("branch-no-else", "`branch` has no `else`, and \(missing.text) \(missing.count == 1 ? "is" : "are") not covered",
+                       file: file, range: step.kindRange,
+                       help: "add \(missing.count == 1 ? "an arm for it" : "arms for them"), or a last arm `- else: STEP` for when no condition holds")
+            return true
+        }
         sink.error("branch-no-else", "`branch` has no `else`, and its conditions may all be false",
                    file: file, range: step.kindRange,
                    help: "add a last arm `- else: STEP` for when no condition holds")
         return true
+    }
+
+    /// When every condition compares one variable of a closed set of texts (a menu's ids) with
+    /// texts (`size == "s"`, `size in ["m"]`): the values none of them covers, written as
+    /// conditions with the option's label (`` `size == "l"` (Grande) ``), in the menu's order.
+    func uncoveredValues(_ conditions: [Expr]) -> (text: String, count: Int)? {
+        var variable: String?
+        var covered = Set<String>()
+        for c in conditions.flatMap(Self.disjuncts) {
+            var name: String?
+            switch c.kind {
+            case .binary(.eq, let l, let r):
+                if case .variable(let v) = l.kind, case .string(let t) = r.kind { name = v; covered.insert(t) }
+                else if case .variable(let v) = r.kind, case .string(let t) = l.kind { name = v; covered.insert(t) }
+            case .binary(.in, let l, let r):
+                if case .variable(let v) = l.kind, case .list(let items) = r.kind {
+                    name = v
+                    for item in items { if case .string(let t) = item.kind { covered.insert(t) } }
+                }
+            default:
+                break
+            }
+            guard let name, variable == nil || variable == name else { return nil }
+            variable = name
+        }
+        guard let variable, var closed = closedValues(of: variable) else { return nil }
+        if let branch = branchBeingChecked { closed.subtract(optionsThatNeverReach(branch, saving: variable)) }
+        closed.subtract(covered)
+        guard !closed.isEmpty else { return nil }
+        // The menus' order and labels, this flow's menus first.
+        var labels: [(id: String, label: String?)] = []
+        let order = flowBeingChecked.map { f in [f] + flows.indices.filter { $0 != f } } ?? Array(flows.indices)
+        for g in order where flows.indices.contains(g) {
+            for step in flows[g].steps {
+                guard case .menu(let menu) = step.kind, menu.options.save?.value == variable else { continue }
+                for option in menu.choices where !labels.contains(where: { $0.id == option.id.value }) {
+                    labels.append((option.id.value, option.label.text))
+                }
+            }
+        }
+        let missing = labels.filter { closed.contains($0.id) }
+            + closed.filter { id in !labels.contains { $0.id == id } }.sorted().map { (id: $0, label: String?.none) }
+        let written = missing.prefix(3).map { id, label in
+            let quoted = Expr(kind: .string(id), span: ExprSpan(start: 0, end: 0)).sourceText
+            return "`\(variable) == \(quoted)`" + (label.map { " (\($0))" } ?? "")
+        }
+        let listed = missing.count > written.count ? written.joined(separator: ", ") + " and \(missing.count - written.count) more"
+            : written.count == 1 ? written[0] : written.dropLast().joined(separator: ", ") + " and " + (written.last ?? "")
+        return (listed, missing.count)
     }
 
     /// True when one of the conditions always holds: `true`, `x` and `not x`, `a < n` and

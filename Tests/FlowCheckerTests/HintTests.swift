@@ -233,3 +233,50 @@ extension HintTests {
         ])
     }
 }
+
+extension HintTests {
+    @Test func decimalCommaInACondition() throws {
+        let hints = try Self.hints("""
+            flow: main
+            steps:
+              a: {ask: "¿Cuánto?", save: qty, expect: number}
+              b:
+                branch:
+                  - if: qty > 3,5
+                    goto: c
+                  - if: qty > 3, 5
+                    goto: c
+                  - else: c
+              c: {end: "{{qty}}"}
+
+            """)
+        #expect(hints["expr-syntax@6:20"] == "decimals are written with `.`: `3.5`")
+        #expect(hints["expr-syntax@8:20"] == "is an operator missing (`and`, `or`, `==`, `+`), or a quote?")
+    }
+}
+
+extension HintTests {
+    @Test func numberComparedWithAMenuId() throws {
+        let hints = try Self.hints("""
+            flow: main
+            steps:
+              m:
+                menu: "¿Cuántos?"
+                options: {1: Uno, 2: Dos}
+                save: n
+              b:
+                branch:
+                  - if: n == 1
+                    goto: uno
+                  - if: n != 3
+                    goto: dos
+                  - else: dos
+              uno: {end: "uno"}
+              dos: {end: "dos"}
+
+            """)
+        #expect(hints["type-mismatch@9:13"] == #"`n` holds a menu option's id, which is a text: write `n == "1"`"#)
+        // 3 is no id: the conversion stays the help.
+        #expect(hints["type-mismatch@11:13"] == "convert one side: `number(n)` or `text(3)`")
+    }
+}

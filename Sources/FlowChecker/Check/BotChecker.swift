@@ -144,6 +144,7 @@ final class Checker {
 
     func run() {
         vars.rowColumnsOf = { [unowned self] name in self.rowColumns(of: name) }
+        vars.optionIdsOf = { [unowned self] name in self.closedValues(of: name) }
         buildSymbols()
         collectVariables()
         // Every declared variable's pattern and dates are checked, asked or not (an ask of it

@@ -51,6 +51,9 @@ final class VariableTable: ExpressionScope {
     /// Tells the columns of what `query` steps alone save (set by the checker).
     var rowColumnsOf: ((String) -> [String]?)?
     func rowColumns(_ name: String) -> [String]? { rowColumnsOf?(name) }
+    /// Tells the option ids of what menus alone save (set by the checker).
+    var optionIdsOf: ((String) -> Set<String>?)?
+    func optionIds(_ name: String) -> Set<String>? { optionIdsOf?(name) }
     var variableNames: [String] { order }
 
     subscript(name: String) -> VariableInfo? { index[name].map { table[$0] } }

@@ -8,8 +8,12 @@ public protocol ExpressionScope {
     /// `{column: value}` rows), as SQLite names them; nil when anything else may save it or a
     /// query's columns cannot be known.
     func rowColumns(_ name: String) -> [String]?
+    /// The texts a variable can hold when only menus (or a `choice`) give it its value: their
+    /// options' ids; nil when anything else may.
+    func optionIds(_ name: String) -> Set<String>?
 }
 
 extension ExpressionScope {
     public func rowColumns(_ name: String) -> [String]? { nil }
+    public func optionIds(_ name: String) -> Set<String>? { nil }
 }

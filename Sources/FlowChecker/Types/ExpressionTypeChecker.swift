@@ -287,7 +287,7 @@ public struct ExpressionTypeChecker {
                 report(
                     Self.typeMismatch,
                     "comparing \(lt) with \(rt): `\(op.symbol)` is always \(always)", expr.span,
-                    help: equalityHelp(left, lt, right, rt))
+                    help: optionIdHelp(left, right, op) ?? equalityHelp(left, lt, right, rt))
             }
             return .bool
         case .lt, .le, .gt, .ge:
@@ -456,6 +456,16 @@ public struct ExpressionTypeChecker {
         case (_, .list?) where type.elementType == nil && type != .json: return "it takes a list: write `[\(text)]`, or `[\(text), …]` with the other values"
         default: return nil
         }
+    }
+
+    /// `n == 1` where `n` is saved by a menu whose ids are `1:`, `2:`: the ids are texts.
+    func optionIdHelp(_ left: Expr, _ right: Expr, _ op: BinaryOp) -> String? {
+        for (side, literal) in [(left, right), (right, left)] {
+            guard case .variable(let name) = side.kind, case .number = literal.kind,
+                  let ids = scope.optionIds(name), ids.contains(literal.sourceText) else { continue }
+            return "`\(name)` holds a menu option's id, which is a text: write `\(name) \(op.symbol) \"\(literal.sourceText)\"`"
+        }
+        return nil
     }
 
     func equalityHelp(_ left: Expr, _ lt: ValueType, _ right: Expr, _ rt: ValueType) -> String? {

@@ -49,6 +49,12 @@ struct Parser {
             case .identifier(let word) where ["and", "or", "not", "in"].contains(word.lowercased()) && word != word.lowercased():
                 // `AND`, `Or`: the keywords are lower-case.
                 throw fail("unexpected `\(word)` after the end of the expression", extra.span, help: "write `\(word.lowercased())` in lower case")
+            case .comma where decimalComma(at: extra) != nil:
+                // `qty > 3,5`: a decimal comma, as written in much of the world.
+                let (whole, decimals) = decimalComma(at: extra) ?? ("", "")
+                throw fail(
+                    "unexpected `,` after the end of the expression", extra.span,
+                    help: "decimals are written with `.`: `\(whole).\(decimals)`")
             default:
                 throw fail(
                     "unexpected \(describe(extra)) after the end of the expression", extra.span,
@@ -56,6 +62,17 @@ struct Parser {
             }
         }
         return node.expr
+    }
+
+    /// The two numbers around `comma` when it stands between them with no space (`3,5`).
+    private func decimalComma(at comma: Token) -> (String, String)? {
+        guard let before = previous, case .number = before.kind, before.span.end == comma.span.start,
+              case .number = peekKind(1) else { return nil }
+        let after = tokens[Swift.min(index + 1, tokens.count - 1)]
+        let whole = text(before.span), decimals = text(after.span)
+        guard after.span.start == comma.span.end, whole.allSatisfy({ $0.isASCII && $0.isNumber }), !decimals.isEmpty,
+              decimals.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+        return (whole, decimals)
     }
 
     // MARK: - Tokens

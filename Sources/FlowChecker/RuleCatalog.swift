@@ -188,8 +188,18 @@ public enum RuleCatalog {
         }
     }
 
-    /// The nearest rule id, for a mistyped `flowc explain`.
-    public static func closest(_ id: String) -> String? { Suggestion.closest(to: id, in: rules.map(\.id)) }
+    /// The nearest rule id, for a mistyped `flowc explain`: a typo, or a shortened one whose words
+    /// each start a word of the rule's (`unused-var`, `dup-key`).
+    public static func closest(_ id: String) -> String? {
+        if let near = Suggestion.closest(to: id, in: rules.map(\.id)) { return near }
+        let words = id.lowercased().split(separator: "-")
+        guard words.count > 1 else { return nil }
+        let shortened = rules.map(\.id).filter { rule in
+            let full = rule.split(separator: "-")
+            return full.count == words.count && zip(words, full).allSatisfy { $1.hasPrefix($0) }
+        }
+        return shortened.count == 1 ? shortened.first : nil
+    }
 
     /// One rule for the terminal.
     public static func text(_ e: RuleEntry) -> String {

@@ -316,6 +316,10 @@ struct CheckCommandTests {
         let typo = try FlowcRun.run(["explain", "unknown-targt"])
         #expect(typo.status == 2)
         #expect(typo.stderr.contains("did you mean `unknown-target`?"))
+        // A rule's words shortened: the rule they start.
+        let short = try FlowcRun.run(["explain", "unused-var"])
+        #expect(short.status == 2)
+        #expect(short.stderr.contains("did you mean `unused-variable`?"))
     }
 
     @Test func rulesMarkdownIsGenerated() throws {

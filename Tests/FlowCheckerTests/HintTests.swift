@@ -280,3 +280,22 @@ extension HintTests {
         #expect(hints["type-mismatch@11:13"] == "convert one side: `number(n)` or `text(3)`")
     }
 }
+
+extension HintTests {
+    @Test func commaInsideALabelKeptAsWritten() throws {
+        let hints = try Self.hints("""
+            flow: main
+            steps:
+              a:
+                menu: "¿Cuál?"
+                options:
+                  p: {label: Premier 2,5kg, goto: b}
+                  q: {label: Nada, gracias, goto: b}
+                save: x
+              b: {end: "{{x}}"}
+
+            """)
+        #expect(hints["unknown-key@6:28"] == #"a `,` inside `{…}` ends a value: quote the text that holds one, e.g. `label: "Premier 2,5kg"`"#)
+        #expect(hints["unknown-key@7:24"] == #"a `,` inside `{…}` ends a value: quote the text that holds one, e.g. `label: "Nada, gracias"`"#)
+    }
+}

@@ -238,7 +238,10 @@ struct NodeDecoder {
                    case .string(let text) = previous.value, !text.isEmpty,
                    pairs[n - 1].key.range.start.line == pair.key.range.start.line,
                    let before = pairs[n - 1].keyText, allowed.contains(before) {
-                    help = "a `,` inside `{…}` ends a value: quote the text that holds one, e.g. `\(before): \"\(text), \(key)\"`"
+                    // The text as written: `2,5kg` stays `2,5kg`, `Nada, gracias` keeps its space.
+                    let gap = pair.key.range.start.column - pairs[n - 1].value.range.end.column
+                    let comma = "," + String(repeating: " ", count: max(0, min(gap - 1, 8)))
+                    help = "a `,` inside `{…}` ends a value: quote the text that holds one, e.g. `\(before): \"\(text)\(comma)\(key)\"`"
                 }
                 if help == nil { help = "allowed here: " + allowed.map { "`\($0)`" }.joined(separator: ", ") }
                 error("unknown-key", "unknown key `\(key)` in \(what)", pair.key.range, help: help)

@@ -299,3 +299,48 @@ extension HintTests {
         #expect(hints["unknown-key@7:24"] == #"a `,` inside `{…}` ends a value: quote the text that holds one, e.g. `label: "Nada, gracias"`"#)
     }
 }
+
+extension HintTests {
+    @Test func buttonLabelTooLongForAListRowToo() throws {
+        let hints = try Self.hints("""
+            flow: main
+            steps:
+              a:
+                menu: "¿Cuál?"
+                options:
+                  a: "Golden Adulto 15kg - R$ 189,90"
+                  b: "Golden Adulto 15kg extra"
+                save: x
+              b: {end: "{{x}}"}
+
+            """)
+        #expect(hints["button-title-too-long@6:10"] == "shorten it to 20 characters, or add `style: text` (a numbered list in the message)")
+        #expect(hints["button-title-too-long@7:10"] == "shorten it, or add `style: list` (row titles allow 24)")
+    }
+}
+
+extension HintTests {
+    @Test func severalDataSourcesFoundInTheDataFolder() throws {
+        let dir = try BadInputTests.TempDir()
+        try dir.write("bot.yaml", """
+            bot: t
+            name: T
+            start: main
+
+            """)
+        _ = try dir.folder("flows")
+        _ = try dir.folder("data")
+        try dir.write("data/inventario.sqlite", "")
+        try dir.write("data/ventas.db", "")
+        try dir.write("flows/main.yaml", """
+            flow: main
+            steps:
+              a: {query: "SELECT 1 AS n", save: rows}
+              b: {end: "{{len(rows)}}"}
+
+            """)
+        let report = try CheckRun.check(paths: [dir.path])
+        let missing = report.diagnostics.first { $0.rule == "missing-key" }
+        #expect(missing?.help == "name the one it reads with `db:`: `db: inventario` or `db: ventas`")
+    }
+}

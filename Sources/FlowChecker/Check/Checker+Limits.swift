@@ -173,7 +173,10 @@ extension Checker {
                 sink.error("button-title-too-long",
                            "option label is \(length) characters; a WhatsApp reply button title allows \(WhatsAppLimits.buttonTitle)",
                            file: file, range: option.label.range,
-                           help: "shorten it, or add `style: list` (row titles allow \(WhatsAppLimits.rowTitle))")
+                           help: length > WhatsAppLimits.rowTitle
+                               // Too long for a list row too: only numbered text takes it whole.
+                               ? "shorten it to \(WhatsAppLimits.buttonTitle) characters, or add `style: text` (a numbered list in the message)"
+                               : "shorten it, or add `style: list` (row titles allow \(WhatsAppLimits.rowTitle))")
             } else if style == "list", length > WhatsAppLimits.rowTitle {
                 sink.error("list-row-too-long",
                            "option label is \(length) characters; a WhatsApp list row title allows \(WhatsAppLimits.rowTitle)",

@@ -134,7 +134,10 @@ extension Checker {
         } else if sources.count != 1 {
             sink.error("missing-key", sources.isEmpty ? "a `query` needs a data source, and the bot declares none"
                                                       : "a `query` needs `db:` when the bot has several data sources",
-                       file: file, range: query.sql.range, help: "declare `data:` in bot.yaml and name it with `db:`")
+                       file: file, range: query.sql.range,
+                       help: sources.isEmpty ? "declare `data:` in bot.yaml and name it with `db:`"
+                           // Declared in bot.yaml or found in data/: they are there, one is named.
+                           : "name the one it reads with `db:`: " + Self.either(sources.map { "`db: \($0)`" }))
             return
         }
         // The SQL as it runs (each hole a bound parameter) prepared against the data file: what
@@ -243,5 +246,15 @@ extension Checker {
         }
         for name in refused { table[name] = .some(nil) }
         return table
+    }
+}
+
+extension Checker {
+    /// `a`, `b` or `c` (the first eight).
+    static func either(_ items: [String]) -> String {
+        let shown = Array(items.prefix(8))
+        guard let last = shown.last else { return "" }
+        if shown.count == 1 { return last }
+        return shown.dropLast().joined(separator: ", ") + (items.count > shown.count ? ", …" : "") + " or " + last
     }
 }

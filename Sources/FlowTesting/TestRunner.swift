@@ -147,8 +147,11 @@ public enum TestRunner {
             }
             return
         }
+        // And what the checker warns of in the test files run (two tests of one name, a button no menu has).
+        let running = Set(testFiles.map(FileSystem.basename))
         report.warnings += built.report.diagnostics.filter { d in
-            d.severity == .warning && (BuildRun.analysisRules.contains(d.rule) || BuildRun.providerLimitRules.contains(d.rule))
+            d.severity == .warning && (BuildRun.analysisRules.contains(d.rule) || BuildRun.providerLimitRules.contains(d.rule)
+                || BuildRun.isTestFile(d.file) && running.contains(FileSystem.basename(d.file)))
         }
         let engine = Engine(bundle: bundle)
         // A test's `locale:` runs it on the same bundle as that locale (answers, formats, zone).

@@ -1018,3 +1018,27 @@ struct TestRunnerTests {
         #expect(report.passed == 1 && report.failed == 1, "\(report.outcomes.map { $0.failure ?? "" })")
     }
 }
+
+extension TestRunnerTests {
+    @Test("two tests of one name in a test file are shown as a warning, and both still run")
+    func duplicateTestNames() async throws {
+        let report = try await runTests("""
+            tests:
+              - name: dup
+                env: {API_URL: "https://api.test"}
+                http: [{match: {method: POST, url: "https://api.test/orders"}, json: {id: 9}}]
+                conversation:
+                  - user: hola
+                  - bot: "Pedido #9"
+              - name: dup
+                env: {API_URL: "https://api.test"}
+                http: [{match: {method: POST, url: "https://api.test/orders"}, json: {id: 9}}]
+                conversation:
+                  - user: hola
+                  - bot: "Pedido #9"
+            """)
+        #expect(report.warnings.map(\.rule) == ["duplicate-test"])
+        #expect(report.warnings.first?.range.start.line == 8)
+        #expect(report.passed == 2, "\(report.outcomes.map { $0.failure ?? "" })")
+    }
+}

@@ -57,19 +57,23 @@ struct ExpressionChecker {
                      help: "for \(sign)\(whole) write `\(sign)\(whole)`; for \(sign)\(decimal), write `\(sign)\(decimal)`")
     }
 
-    /// `thousandsSlip` for every number literal of `exprs`, whose spans are `offset` scalars into `text`.
+    /// `thousandsSlip` for every number literal of `exprs`, whose spans are `offset` scalars into `text`
+    /// (the text read only for a literal whose value and width may be `2.500`).
     func thousandsSlips(_ exprs: [Expr], in text: TextValue, offset: Int = 0) {
-        guard commaDecimals, Self.hasDotAndThreeDigits(text.text) else { return }
-        let scalars = Array(text.text.unicodeScalars)
+        guard commaDecimals else { return }
+        var scalars: [Unicode.Scalar]?
         func walk(_ e: Expr) {
             switch e.kind {
-            case .number:
+            case .number(let value):
+                guard Self.mayBeThousandsSlip(value, width: e.span.end - e.span.start) else { return }
+                let all = scalars ?? Array(text.text.unicodeScalars)
+                scalars = all
                 let start = e.span.start + offset, end = e.span.end + offset
-                guard start >= 0, end <= scalars.count, start < end else { return }
-                var written = String(String.UnicodeScalarView(scalars[start..<end]))
+                guard start >= 0, end <= all.count, start < end else { return }
+                var written = String(String.UnicodeScalarView(all[start..<end]))
                 var from = start
                 // `-2.500` is read as the negation of `2.500`.
-                if from > 0, scalars[from - 1] == "-" { written = "-" + written; from -= 1 }
+                if from > 0, all[from - 1] == "-" { written = "-" + written; from -= 1 }
                 thousandsSlip(Substring(written), at: range(of: ExprSpan(start: from, end: end), in: text))
             case .list(let items), .call(_, _, let items): items.forEach(walk)
             case .binary(_, let l, let r), .index(let l, let r):
@@ -82,26 +86,17 @@ struct ExpressionChecker {
         exprs.forEach(walk)
     }
 
-    /// Whether `text` has a digit, a `.` and three digits somewhere (one pass over its bytes): what
-    /// `thousandsSlip` looks for, so most templates are passed over at once.
-    static func hasDotAndThreeDigits(_ text: String) -> Bool {
-        var text = text
-        return text.withUTF8 { bytes in
-            guard bytes.count >= 5 else { return false }
-            func digit(_ i: Int) -> Bool { bytes[i] &- 0x30 < 10 }
-            for i in 1..<(bytes.count - 3) where bytes[i] == 0x2E && digit(i - 1) && digit(i + 1) && digit(i + 2) && digit(i + 3) {
-                return true
-            }
-            return false
-        }
-    }
-
     /// Whether a number written `range` wide may be `2.500` (one to three digits, a dot, three):
     /// its value under a thousand, in thousandths, and as wide as that, with no source read.
     static func mayBeThousandsSlip(_ value: Double, _ range: SourceRange) -> Bool {
+        guard range.start.line == range.end.line else { return false }
+        return mayBeThousandsSlip(value, width: range.end.column - range.start.column - (value < 0 ? 1 : 0))
+    }
+
+    /// `mayBeThousandsSlip` of a value written `width` characters wide (its sign aside).
+    static func mayBeThousandsSlip(_ value: Double, width: Int) -> Bool {
         let v = abs(value)
-        guard v >= 1, v < 1000, range.start.line == range.end.line, (v * 1000).rounded() == v * 1000 else { return false }
-        let width = range.end.column - range.start.column - (value < 0 ? 1 : 0)
+        guard v >= 1, v < 1000, (v * 1000).rounded() == v * 1000 else { return false }
         return width == (v < 10 ? 1 : v < 100 ? 2 : 3) + 4
     }
 

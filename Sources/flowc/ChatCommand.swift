@@ -122,10 +122,12 @@ struct ChatCommand: AsyncParsableCommand {
         let (bundle, _, project) = try loadBundle(path, providerLimitsBlock: false)
         let engine = Engine(bundle: bundle)
         var store: (any ConversationStore)?
+        var sqlite: SQLiteConversationStore?
         var bundlesDir: String?
         if let db {
             do {
-                store = try SQLiteConversationStore(path: db)
+                sqlite = try SQLiteConversationStore(path: db)
+                store = sqlite
             } catch {
                 writeStandardError("error: \(error)\n")
                 throw ExitCode(2)
@@ -169,7 +171,11 @@ struct ChatCommand: AsyncParsableCommand {
             for line in misfits { writeStandardError("error: --var \(line)\n") }
             throw ExitCode(2)
         }
+        // How far `/wait` moved this chat's clock in the runs before: it goes on at that time.
+        var offset: Int64 = 0
         do {
+            if let sqlite { offset = try await sqlite.chatClockOffset(host.key) }
+            host.clock = Self.now() + offset
             try await host.resume()
         } catch {
             writeStandardError("error: \(error)\n")
@@ -194,7 +200,6 @@ struct ChatCommand: AsyncParsableCommand {
                 }
             }
         }
-        var offset: Int64 = 0
         // In a terminal, the line is edited by flowc (echo off), so a message that comes while the
         // person types is printed above the half-typed line, which is then drawn again.
         let editor = interactive ? LineEditor(prompt: printer.promptText, promptWidth: ChatPrinter.promptWidth) : nil
@@ -294,6 +299,8 @@ struct ChatCommand: AsyncParsableCommand {
                             continue
                         }
                         offset += ms
+                        // Kept before the conversation moves: run again, it is at this time.
+                        try await sqlite?.setChatClockOffset(offset, for: host.key)
                         let hadConversation = host.state != nil
                         let moved = try await host.advance(by: ms)
                         // Without a conversation there is nothing to say where it stands.

@@ -69,9 +69,10 @@ import Testing
         #expect(raw.text("SELECT total FROM orders WHERE id = 41") == "10400.0")
     }
 
-    /// The outbox indexes as schemas 1 to 3 had them (and no index of conversations in handoff, schema 5).
+    /// The outbox indexes as schemas 1 to 3 had them (and no index of conversations in handoff, schema 5,
+    /// nor chat clocks, schema 6).
     static let outboxIndexesBeforeSchema4 = """
-        DROP INDEX conversations_handoff;
+        DROP INDEX conversations_handoff; DROP TABLE chat_clocks;
         DROP INDEX outbox_pending_due; DROP INDEX outbox_conversation_pending; DROP INDEX outbox_dead;
         CREATE INDEX outbox_due ON outbox(status, next_attempt_at); CREATE INDEX outbox_status ON outbox(status, id);
         """
@@ -101,7 +102,7 @@ import Testing
         defer { store.close() }
         #expect(try await store.pendingOutbox(dueAt: 500, limit: 10).isEmpty, "the second waits for the first")
         #expect(try await store.pendingOutbox(dueAt: 900, limit: 10).map(\.idempotencyKey) == ["first", "second"])
-        #expect(RawDatabase(path).text("PRAGMA user_version") == "5")
+        #expect(RawDatabase(path).text("PRAGMA user_version") == "6")
         #expect(RawDatabase(path).text("SELECT sql FROM sqlite_schema WHERE name = 'conversations_handoff'")
                 == "CREATE INDEX conversations_handoff ON conversations(bot, id) WHERE status = 'handoff'")
     }
@@ -130,7 +131,7 @@ import Testing
         t.orders = [Self.yerba(try await store.newOrderId())]
         _ = try await store.commit(t)
         #expect(try await store.order(id: 1)?.total == 10_400)
-        #expect(RawDatabase(path).text("PRAGMA user_version") == "5")
+        #expect(RawDatabase(path).text("PRAGMA user_version") == "6")
         #expect(RawDatabase(path).text("SELECT group_concat(name, ' ') FROM (SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'outbox' AND sql IS NOT NULL ORDER BY name)")
                 == "outbox_conversation_pending outbox_dead outbox_pending_due")
     }

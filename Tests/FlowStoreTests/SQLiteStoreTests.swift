@@ -43,7 +43,7 @@ import Testing
         #expect(try await store.commit(turn(alice, expected: 1)) == 2)
         // The file carries flowc's schema version and application id.
         let raw = RawDatabase(path)
-        #expect(raw.text("PRAGMA user_version") == "5")
+        #expect(raw.text("PRAGMA user_version") == "6")
         #expect(raw.text("PRAGMA application_id") == "\(0x666C_6F77)")
         #expect(raw.text("PRAGMA journal_mode") == "wal")
     }
@@ -167,6 +167,33 @@ import Testing
         #expect(throws: StoreError.schemaTooNew(7)) { try SQLiteConversationStore(path: path) }
         #expect(StoreError.schemaTooNew(7).description.contains("newer"))
         #expect(RawDatabase(path).text("PRAGMA user_version") == "7", "left as it was")
+    }
+
+    /// `flowc chat --db`'s clock, per conversation; a store of schema 5 (before it was kept) opens
+    /// with its conversations and gains it.
+    @Test func chatClockOffsetsAreKeptAndOlderStoresGainThem() async throws {
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        let path = dir.file("store.db")
+        do {
+            let store = try SQLiteConversationStore(path: path)
+            _ = try await store.commit(turn(alice, expected: nil))
+            store.close()
+        }
+        #expect(RawDatabase(path).exec("DROP TABLE chat_clocks; PRAGMA user_version = 5;") == 0)
+        do {
+            let store = try SQLiteConversationStore(path: path)
+            #expect(try await store.load(alice)?.version == 1)
+            #expect(try await store.chatClockOffset(alice) == 0)
+            try await store.setChatClockOffset(120_000, for: alice)
+            try await store.setChatClockOffset(240_000, for: alice)
+            store.close()
+        }
+        let store = try SQLiteConversationStore(path: path)
+        defer { store.close() }
+        #expect(try await store.chatClockOffset(alice) == 240_000)
+        #expect(try await store.chatClockOffset(bob) == 0)
+        #expect(RawDatabase(path).text("PRAGMA user_version") == "6")
     }
 
     @Test func missingDirectoryIsAnIOError() throws {

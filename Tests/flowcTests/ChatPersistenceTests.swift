@@ -36,6 +36,31 @@ struct ChatPersistenceTests {
         #expect(texts == ["tarde", "¿Nombre?"], "\(second)")
     }
 
+    /// The clock `/wait` moved is the conversation's: run again, it goes on at that time, so two
+    /// waits of 2m in two runs fire a 3m timeout as they do in one.
+    @Test func theClockWaitMovedIsKeptAcrossRuns() throws {
+        let dir = try E2E.temp()
+        try E2E.write("bot: b\nstart: main\nlocale: es-AR\n", to: dir, "bot/bot.yaml")
+        try E2E.write("""
+            flow: main
+            steps:
+              a: {ask: "¿Nombre?", save: n, timeout: 3m, on_timeout: late}
+              b: {end: "ok {{n}}"}
+              late: {end: "tarde"}
+
+            """, to: dir, "bot/flows/main.yaml")
+        let bot = dir.appendingPathComponent("bot").path
+        let db = dir.appendingPathComponent("chat.sqlite").path
+        let first = try E2E.flowc(["chat", bot, "--db", db, "--jsonl"], input: E2E.lines(["hola", "/wait 2m"]))
+        #expect(Self.events(first) == ["waiting main.a", "waiting main.a"], "\(first)")
+        let second = try E2E.flowc(["chat", bot, "--db", db, "--jsonl"], input: E2E.lines(["/wait 2m"]))
+        #expect(Self.events(second) == ["ended main.late"], "\(second)")
+        #expect((second.jsonLines() ?? []).compactMap { $0["text"] as? String } == ["tarde"], "\(second)")
+        // Another contact's clock is its own.
+        let other = try E2E.flowc(["chat", bot, "--db", db, "--contact", "beto", "--jsonl"], input: E2E.lines(["hola", "/wait 2m"]))
+        #expect(Self.events(other) == ["waiting main.a", "waiting main.a"], "\(other)")
+    }
+
     @Test func quitAndResumeAtTheSameStep() throws {
         let db = try E2E.temp().appendingPathComponent("chat.sqlite").path
         let first = try E2E.flowc(["chat", E2E.shop, "--db", db, "--contact", "ana", "--jsonl"],

@@ -142,6 +142,16 @@ enum StoreSchema {
         """
         CREATE INDEX conversations_handoff ON conversations(bot, id) WHERE status = 'handoff';
         """,
+        // 6: how far `flowc chat --db`'s `/wait` moved a conversation's clock ahead of real time,
+        // so that the chat run again goes on at that time.
+        """
+        CREATE TABLE chat_clocks(
+            bot TEXT NOT NULL,
+            contact TEXT NOT NULL,
+            offset_ms INTEGER NOT NULL,
+            PRIMARY KEY(bot, contact)
+        ) WITHOUT ROWID;
+        """,
     ]
 
     /// Checks, reading only, that the database is a flowc store (or empty) that this build can open.

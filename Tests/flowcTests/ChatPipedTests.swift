@@ -197,14 +197,17 @@ struct ChatPipedTests {
               photo:
                 say: {text: "Mirá", image: "https://x.test/a.jpg", buttons: [Sí, No]}
               map:
-                say: {location: {lat: -34.6, lng: -58.4, name: Tienda}}
+                say: {location: {lat: -34.6, lng: -58.4, name: "Local Ñ", address: "Av. Siempre Viva 123"}, text: "Estamos acá"}
+              doc:
+                say: {document: "https://x.test/menu.pdf", filename: "menú.pdf", caption: "La carta"}
               bye:
                 end: Chau
             """, to: dir, "shop.yaml")
         let r = try E2E.flowc(["chat", flow], input: "hola\n")
         #expect(r.exitedCleanly && r.status == 0, "\(r)")
-        #expect(r.stdout == "Mirá\n[image: https://x.test/a.jpg]\n[Sí] [No]\n\n[location: {\"lat\":-34.6,\"lng\":-58.4,\"name\":\"Tienda\"}]\n\nChau\n\n",
-                "\(r)")
+        // A pin and a document's name as the terminal shows them (not the pin's JSON).
+        #expect(r.stdout == "Mirá\n[image: https://x.test/a.jpg]\n[Sí] [No]\n\nEstamos acá\n📍 Local Ñ, Av. Siempre Viva 123 (-34.6, -58.4)\n\n"
+                + "La carta\n[document: https://x.test/menu.pdf (menú.pdf)]\n\nChau\n\n", "\(r)")
     }
 
     @Test func emptyInputExitsZeroSilently() throws {

@@ -221,9 +221,12 @@ public enum RuleCatalog {
 
             """
         for e in rules { out += "| [`\(e.id)`](#\(e.id)) | \(e.severity.rawValue) | \(e.summary.replacing("|", with: "\\|")) |\n" }
-        for e in rules {
-            out += "\n## \(e.id)\n\n\(e.summary)\n\n```yaml\n# wrong\n\(e.example)\n```\n\n```yaml\n# right\n\(e.fix)\n```\n"
-        }
+        for e in rules { out += "\n" + markdown(e) }
         return out
+    }
+
+    /// One rule's entry as Markdown, as in the catalogue.
+    public static func markdown(_ e: RuleEntry) -> String {
+        "## \(e.id)\n\n\(e.summary)\n\n```yaml\n# wrong\n\(e.example)\n```\n\n```yaml\n# right\n\(e.fix)\n```\n"
     }
 }

@@ -14,11 +14,11 @@ struct ExplainCommand: ParsableCommand {
     @Flag(help: "List every rule.")
     var all = false
 
-    @Flag(help: "Print the whole catalogue as Markdown (grammar/rules.md is generated with this).")
+    @Flag(help: "Print the rule's entry, or the whole catalogue without one, as Markdown (grammar/rules.md is generated with this).")
     var markdown = false
 
     func run() throws {
-        if markdown {
+        if markdown, rule == nil || all {
             print(RuleCatalog.markdown(), terminator: "")
             return
         }
@@ -32,7 +32,7 @@ struct ExplainCommand: ParsableCommand {
             writeStandardError(message + "\n")
             throw ExitCode(2)
         }
-        print(RuleCatalog.text(entry), terminator: "")
+        print(markdown ? RuleCatalog.markdown(entry) : RuleCatalog.text(entry), terminator: "")
     }
 }
 

@@ -327,4 +327,16 @@ struct CheckCommandTests {
         let committed = try String(contentsOf: FlowcRun.root.appendingPathComponent("grammar/rules.md"), encoding: .utf8)
         #expect(r.stdout == committed, "grammar/rules.md is stale: run `flowc explain --markdown > grammar/rules.md`")
     }
+
+    /// `explain RULE --markdown`: that rule's entry, as the catalogue has it (not the whole catalogue).
+    @Test func explainOneRuleAsMarkdown() throws {
+        let r = try FlowcRun.run(["explain", "unknown-target", "--markdown"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.hasPrefix("## unknown-target\n\n"), "\(r.stdout)")
+        #expect(!r.stdout.contains("# Diagnostic rules") && r.stdout.components(separatedBy: "\n## ").count == 1, "\(r.stdout)")
+        let committed = try String(contentsOf: FlowcRun.root.appendingPathComponent("grammar/rules.md"), encoding: .utf8)
+        #expect(committed.contains("\n" + r.stdout), "the entry as grammar/rules.md has it:\n\(r.stdout)")
+        let typo = try FlowcRun.run(["explain", "unknown-targt", "--markdown"])
+        #expect(typo.status == 2 && typo.stderr.contains("did you mean `unknown-target`?"), "\(typo.stderr)")
+    }
 }

@@ -18,6 +18,11 @@ struct BuildCommand: ParsableCommand {
     var output: String
 
     func run() throws {
+        if path.hasSuffix(".flowb") {
+            // (The checker's own words would say "check" the folder.)
+            writeStandardError("error: \(path) is a compiled bundle: build the bot folder it was built from (`flowc inspect` reads bundles)\n")
+            throw ExitCode(2)
+        }
         let built: BuildRun.Output
         do {
             built = try BuildRun.build(path: path)

@@ -157,6 +157,12 @@ struct BuildInspectGraphTests {
         let notes = try E2E.write("mis notas\n", to: try E2E.temp(), "notes.txt")
         let overText = try E2E.flowc(["build", lone, "-o", notes])
         #expect(overText.status == 2 && overText.stderr.contains("is not a bundle"), "\(overText)")
+        // A bundle given to build: the folder is to be built, not checked.
+        let bundle = try E2E.temp().appendingPathComponent("shop.flowb").path
+        #expect(try E2E.flowc(["build", E2E.shop, "-o", bundle]).status == 0)
+        let again = try E2E.flowc(["build", bundle, "-o", bundle + "2"])
+        #expect(again.status == 2, "\(again)")
+        #expect(again.stderr.contains("is a compiled bundle: build the bot folder it was built from"), "\(again)")
     }
 
     @Test func aBundleFromALoneFlowFileRuns() throws {

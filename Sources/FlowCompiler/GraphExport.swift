@@ -90,11 +90,12 @@ public struct GraphExport {
                 if let t = step.onError { add(resolve(t, in: flow), "on_error") }
             case .ask(let a):
                 add(after, "answer")
-                if let t = a.options.onFail { add(resolve(t, in: flow), "on_fail") }
+                // Without `on_fail`, the conversation ends when the re-asks run out.
+                if let t = a.options.onFail { add(resolve(t, in: flow), "on_fail") } else { add(Self.endedId, "retries exhausted") }
                 if let t = a.options.onTimeout { add(resolve(t, in: flow), "timeout \(a.options.timeout?.text ?? "")") }
             case .menu(let m):
                 for option in m.choices { add(option.goto.map { resolve($0, in: flow) } ?? after, option.label.text) }
-                if let t = m.options.onFail { add(resolve(t, in: flow), "on_fail") }
+                if let t = m.options.onFail { add(resolve(t, in: flow), "on_fail") } else { add(Self.endedId, "retries exhausted") }
                 if let t = m.options.onTimeout { add(resolve(t, in: flow), "timeout \(m.options.timeout?.text ?? "")") }
             case .branch(let arms):
                 for arm in arms { add(resolve(arm.target, in: flow), arm.condition?.text ?? "else") }
@@ -108,7 +109,7 @@ public struct GraphExport {
                 add(after, "returned")
             case .handoff(let h):
                 add(after, "released")
-                if let t = h.onTimeout { add(resolve(t, in: flow), "timeout") }
+                if let t = h.onTimeout { add(resolve(t, in: flow), h.timeout.map { "timeout \($0.text)" } ?? "timeout") }
             case .return:
                 add(exitId(flow.id.value), "return")
             case .end:
@@ -123,6 +124,27 @@ public struct GraphExport {
     static let endedId = "x_ended"
     static let interruptsId = "x_interrupts"
     static let handoffId = "x_handoff"
+    /// Where a new conversation comes in: to the bot's `start` flow, or to a flow whose trigger matches.
+    static let startId = "x_start"
+
+    /// The way in: one edge from ``startId`` to the start flow's first step, and one for each
+    /// flow's trigger, labelled with its keywords (or regex).
+    func entryEdges() -> [Edge] {
+        var out: [Edge] = []
+        let start = project.bot?.start.flatMap { name in project.flows.first { $0.id.value == name.value } } ?? project.flows.first
+        if let start, let first = start.steps.first { out.append(Edge(from: Self.startId, to: nodeId(start.id.value, first.id.value), label: "start")) }
+        for flow in project.flows {
+            guard let first = flow.steps.first else { continue }
+            for trigger in flow.triggers {
+                let label = switch trigger {
+                case .keywords(let words, _): words.map(\.text).joined(separator: ", ")
+                case .regex(let regex): "/\(regex.text)/"
+                }
+                out.append(Edge(from: Self.startId, to: nodeId(flow.id.value, first.id.value), label: label))
+            }
+        }
+        return out
+    }
 
     /// The bot's interrupts: one edge each from ``interruptsId``, labelled with its keywords (or regex).
     func interruptEdges() -> [Edge] {
@@ -152,6 +174,7 @@ public struct GraphExport {
     /// The nodes outside the flows that some edge reaches: (id, label).
     func outsideNodes(_ all: [Edge]) -> [(id: String, label: String)] {
         var nodes: [(id: String, label: String)] = []
+        if all.contains(where: { $0.from == Self.startId }) { nodes.append((Self.startId, "new conversation")) }
         if all.contains(where: { $0.from == Self.interruptsId }) { nodes.append((Self.interruptsId, "interrupts (at any wait)")) }
         if all.contains(where: { $0.to == Self.handoffId }) { nodes.append((Self.handoffId, "handoff to a person")) }
         if all.contains(where: { $0.to == Self.endedId }) { nodes.append((Self.endedId, "conversation ends")) }
@@ -184,8 +207,7 @@ public struct GraphExport {
 
     func dot() -> String {
         var out = "digraph \"\(Self.escape(project.bot?.id?.value ?? project.flows.first?.id.value ?? "bot"))\" {\n  rankdir=TB;\n  node [shape=box, style=rounded, fontname=\"Helvetica\"];\n"
-        let interrupts = interruptEdges()
-        let all = project.flows.flatMap(edges) + interrupts
+        let all = entryEdges() + project.flows.flatMap(edges) + interruptEdges()
         let exits = reachedExits(all)
         for flow in project.flows {
             out += "  subgraph \"cluster_\(flow.id.value)\" {\n    label=\"flow \(flow.id.value)\";\n"
@@ -199,13 +221,14 @@ public struct GraphExport {
             out += "  }\n"
         }
         for node in outsideNodes(all) {
-            let shape = node.id == Self.interruptsId ? "hexagon" : node.id == Self.endedId ? "doublecircle" : "box"
+            let shape = node.id == Self.interruptsId ? "hexagon" : node.id == Self.endedId ? "doublecircle" : node.id == Self.startId ? "oval" : "box"
             out += "  \(node.id) [label=\"\(node.label)\", shape=\(shape)];\n"
         }
         for e in all {
             var attributes: [String] = []
             if !e.label.isEmpty { attributes.append("label=\"\(Self.escape(e.label))\"") }
             if e.from == Self.interruptsId { attributes.append("style=dashed") }
+            if e.from == Self.startId { attributes.append("style=bold") }
             out += "  \(e.from) -> \(e.to)" + (attributes.isEmpty ? "" : " [" + attributes.joined(separator: ", ") + "]") + ";\n"
         }
         return out + "}\n"
@@ -222,7 +245,7 @@ public struct GraphExport {
 
     func mermaid() -> String {
         var out = "flowchart TD\n"
-        let all = project.flows.flatMap(edges) + interruptEdges()
+        let all = entryEdges() + project.flows.flatMap(edges) + interruptEdges()
         let exits = reachedExits(all)
         for flow in project.flows {
             // Quoted titles: a flow (or a node) named `end` would close the subgraph in Mermaid.
@@ -237,11 +260,12 @@ public struct GraphExport {
         }
         for node in outsideNodes(all) {
             out += node.id == Self.interruptsId ? "  \(node.id){{\"\(node.label)\"}}\n"
-                : node.id == Self.endedId ? "  \(node.id)(((\"\(node.label)\")))\n" : "  \(node.id)[\"\(node.label)\"]\n"
+                : node.id == Self.endedId ? "  \(node.id)(((\"\(node.label)\")))\n"
+                : node.id == Self.startId ? "  \(node.id)([\"\(node.label)\"])\n" : "  \(node.id)[\"\(node.label)\"]\n"
         }
         for e in all {
             let label = Self.mermaidText(e.label)
-            let arrow = e.from == Self.interruptsId ? "-.->" : "-->"
+            let arrow = e.from == Self.interruptsId ? "-.->" : e.from == Self.startId ? "==>" : "-->"
             out += "  \(e.from) \(arrow)" + (label.isEmpty ? "" : "|\"\(label)\"|") + " \(e.to)\n"
         }
         return out

@@ -367,6 +367,67 @@ struct BuildInspectGraphTests {
         #expect(r.stdout.contains(format == "dot" ? "s_helper__hi -> s_helper__0exit" : "s_helper__hi --> s_helper__0exit"), "\(r.stdout)")
     }
 
+    /// The way in (the start flow, each trigger), where a question goes when its re-asks run out
+    /// without `on_fail` (the conversation ends), and a handoff's timeout with its duration.
+    @Test(arguments: ["dot", "mermaid"])
+    func graphDrawsTheWayInRetriesExhaustedAndHandoffTimeouts(format: String) throws {
+        let dir = try E2E.temp()
+        try E2E.write("bot: gw\nname: G\nstart: main\nlocale: es-AR\n", to: dir, "bot.yaml")
+        try E2E.write("""
+            flow: main
+            steps:
+              q:
+                ask: "¿Edad?"
+                expect: number
+                save: edad
+              pick:
+                menu: "¿Qué?"
+                options:
+                  a: Uno
+                  b: Dos
+                save: o
+              bye:
+                end: chau
+
+            """, to: dir, "flows/main.yaml")
+        try E2E.write("""
+            flow: help
+            triggers:
+              - keywords: [ayuda, socorro]
+              - regex: "^necesito"
+            steps:
+              h:
+                handoff: {queue: ventas, timeout: 5m, on_timeout: late}
+              late:
+                end: nadie
+
+            """, to: dir, "flows/help.yaml")
+        let r = try E2E.flowc(["graph", dir.path, "--format", format])
+        #expect(r.status == 0, "\(r)")
+        if format == "dot" {
+            for edge in ["x_start -> s_main__q [label=\"start\", style=bold];",
+                         "x_start -> s_help__h [label=\"ayuda, socorro\", style=bold];",
+                         "x_start -> s_help__h [label=\"/^necesito/\", style=bold];",
+                         "s_main__q -> x_ended [label=\"retries exhausted\"];",
+                         "s_main__pick -> x_ended [label=\"retries exhausted\"];",
+                         "s_help__h -> s_help__late [label=\"timeout 5m\"];",
+                         "x_start [label=\"new conversation\", shape=oval];"] {
+                #expect(r.stdout.contains(edge), "\(edge)\n\(r.stdout)")
+            }
+            if let graphviz = E2E.which("dot") {
+                let file = try E2E.write(r.stdout, to: dir, "g.dot")
+                let svg = try E2E.run(graphviz, ["-Tsvg", file])
+                #expect(svg.status == 0 && svg.stderr.isEmpty, "\(svg.stderr)")
+            }
+        } else {
+            for edge in ["x_start([\"new conversation\"])", "x_start ==>|\"start\"| s_main__q", "x_start ==>|\"ayuda, socorro\"| s_help__h",
+                         "x_start ==>|\"/^necesito/\"| s_help__h", "s_main__q -->|\"retries exhausted\"| x_ended",
+                         "s_main__pick -->|\"retries exhausted\"| x_ended", "s_help__h -->|\"timeout 5m\"| s_help__late"] {
+                #expect(r.stdout.contains(edge), "\(edge)\n\(r.stdout)")
+            }
+        }
+    }
+
     @Test(.enabled(if: E2E.which("dot") != nil))
     func graphvizAcceptsTheDotOutput() throws {
         let dir = try E2E.temp()

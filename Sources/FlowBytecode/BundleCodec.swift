@@ -22,12 +22,17 @@ public enum BundleCodec {
     /// The oldest format this build still reads (fields added since read as absent).
     public static let oldestReadableVersion: UInt16 = 1
     public static let magic: [UInt8] = Array("FLOWB".utf8) + [0]
+    /// Magic, version, hash and payload length: the bytes before the payload.
+    public static let headerSize = 20
 
     /// Why a bundle cannot be loaded.
     public enum LoadError: Error, Sendable, Equatable, CustomStringConvertible {
         case notABundle
         case wrongVersion(found: Int, expected: Int)
+        /// The payload is shorter than the header says.
         case truncated(expected: Int, found: Int)
+        /// The file ends within the 20-byte header.
+        case truncatedHeader(found: Int)
         case hashMismatch
         case corrupt(String)
 
@@ -37,6 +42,7 @@ public enum BundleCodec {
             case .wrongVersion(let found, let expected):
                 "bundle format version \(found), but this flowc reads version \(expected); rebuild it with `flowc build`"
             case .truncated(let expected, let found): "bundle is truncated: \(found) of \(expected) payload bytes"
+            case .truncatedHeader(let found): "bundle is truncated: \(found) of its \(BundleCodec.headerSize) header bytes"
             case .hashMismatch: "bundle is corrupt: its content hash does not match"
             case .corrupt(let what): "bundle is corrupt: \(what)"
             }
@@ -160,7 +166,7 @@ public enum BundleCodec {
     /// Loads a `.flowb` file, checking magic, version, length and hash, then every index.
     public static func decode(_ bytes: [UInt8]) throws(LoadError) -> Bundle {
         guard bytes.count >= 6, Array(bytes[0..<6]) == magic else { throw .notABundle }
-        guard bytes.count >= 20 else { throw .truncated(expected: 20, found: bytes.count) }
+        guard bytes.count >= headerSize else { throw .truncatedHeader(found: bytes.count) }
         let version = Int(bytes[6]) | Int(bytes[7]) << 8
         guard (Int(oldestReadableVersion)...Int(formatVersion)).contains(version) else {
             throw .wrongVersion(found: version, expected: Int(formatVersion))

@@ -22,7 +22,7 @@ public struct Disassembler {
         for (i, s) in bundle.strings.enumerated() { out += "  $\(i) \(s)\n" }
         for (i, rule) in bundle.rules.enumerated() { out += "rule \(i): \(describe(rule))\n" }
         for (i, interrupt) in bundle.interrupts.enumerated() {
-            out += "interrupt \(i): \(interrupt.keywords.joined(separator: ",")) \(interrupt.regex.isEmpty ? "" : "/\(interrupt.regex)/ ")→ \(interrupt.action)\n"
+            out += "interrupt \(i): \(interrupt.keywords.joined(separator: ",")) \(interrupt.regex.isEmpty ? "" : "/\(interrupt.regex)/ ")→ \(describe(interrupt.action))\n"
         }
         for flow in bundle.flows { out += "\n" + text(flow) }
         if !bundle.botCode.code.isEmpty { out += "\n" + text(bundle.botCode) }
@@ -39,7 +39,9 @@ public struct Disassembler {
             if let step = flow.steps.first(where: { Int($0.pc) == pc }) { out += "  \(step.id):\n" }
             let line = flow.lines[pc]
             var source = ""
-            if line != lastLine, let lines = sources[path], line >= 1, Int(line) <= lines.count {
+            // The flow's final `ret` (falling off its last step) is no step's line.
+            let implicitReturn = pc == flow.code.count - 1 && ins.op == .ret
+            if line != lastLine, !implicitReturn, let lines = sources[path], line >= 1, Int(line) <= lines.count {
                 source = "  ; \(line): " + lines[Int(line) - 1].trimmingPrefix(while: { $0 == " " })
             }
             lastLine = line
@@ -81,6 +83,20 @@ public struct Disassembler {
         if pc < 0 { return "end" }
         if flow >= 0, Int(flow) < bundle.flows.count { return "\(bundle.flows[Int(flow)].name)@\(pc)" }
         return "@\(pc)"
+    }
+
+    /// An interrupt's action: a `goto` by the step it goes to (`support.agent`), an `end` or a
+    /// handoff by where the bot's own code for it starts.
+    func describe(_ action: InterruptSpec.Action) -> String {
+        switch action {
+        case .goto(let flow, let pc):
+            guard flow >= 0, Int(flow) < bundle.flows.count else { return "goto \(target(pc, flow))" }
+            let code = bundle.flows[Int(flow)]
+            if let step = code.steps.first(where: { $0.pc == pc }) { return "goto \(code.name).\(step.id)" }
+            return "goto \(target(pc, flow))"
+        case .end(let pc): return "end, \(bundle.botCode.name)@\(pc)"
+        case .handoff(let pc): return "handoff, \(bundle.botCode.name)@\(pc)"
+        }
     }
 
     func describe(_ q: QuestionSpec) -> String {

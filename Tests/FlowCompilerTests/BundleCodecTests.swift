@@ -94,7 +94,7 @@ struct CorruptBundleTests {
             let error = decodeError(Array(bytes[0..<n]))
             switch n {
             case 0..<6: #expect(error == .notABundle, "at \(n)")
-            case 6..<20: #expect(error == .truncated(expected: 20, found: n), "at \(n)")
+            case 6..<20: #expect(error == .truncatedHeader(found: n), "at \(n)")
             default: #expect(error == .truncated(expected: payload, found: n - 20), "at \(n)")
             }
             if case .truncated = error { #expect(error?.description.contains("truncated") == true) }
@@ -102,6 +102,10 @@ struct CorruptBundleTests {
         }
         #expect(checked > 10)
         #expect(decodeError(Array(bytes.dropLast())) == .truncated(expected: payload, found: payload - 1))
+        // Cut within the header: its bytes are said to be missing, not the payload's.
+        let header = decodeError(Array(bytes[0..<10]))
+        #expect(header == .truncatedHeader(found: 10))
+        #expect(header?.description == "bundle is truncated: 10 of its 20 header bytes")
     }
 
     @Test("a flipped byte in the payload or in the stored hash: hash mismatch")
@@ -231,7 +235,7 @@ struct CorruptBundleTests {
                 let kind = switch error {
                 case .notABundle: "magic"
                 case .wrongVersion: "version"
-                case .truncated: "truncated"
+                case .truncated, .truncatedHeader: "truncated"
                 case .hashMismatch: "hash"
                 case .corrupt: "corrupt"
                 }

@@ -116,6 +116,23 @@ struct BuildInspectGraphTests {
         #expect(beside.stderr.contains("are not what \(bundle) was built from") && !beside.stdout.contains("  ; "), "\(beside)")
     }
 
+    /// Interrupts go to steps by name; a flow's final `ret` (past its last step) has no source line.
+    @Test func inspectNamesInterruptTargetsAndLeavesTheFinalReturnUntagged() throws {
+        let r = try E2E.flowc(["inspect", E2E.shop])
+        #expect(r.status == 0, "\(r)")
+        #expect(r.stdout.contains("interrupt 0: agente,humano,agent → goto support.agent\n"), "\(r.stdout.prefix(12000))")
+        #expect(r.stdout.contains("interrupt 1: menu,inicio → goto main.greet\n"), "\(r.stdout.prefix(12000))")
+        #expect(r.stdout.contains("interrupt 2: cancelar,stop → end, (bot)@3\n"), "\(r.stdout.prefix(12000))")
+        #expect(!r.stdout.contains("goto(flow:"), "\(r.stdout.prefix(12000))")
+        // The last instruction of each flow: `ret` alone, not beside the first step's line.
+        let flows = r.stdout.components(separatedBy: "\nflow ").dropFirst().filter { !$0.hasPrefix("(bot)") }
+        #expect(flows.count == 4)
+        for flow in flows {
+            let last = flow.split(separator: "\n").last.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+            #expect(last.hasSuffix("  ret") && !last.contains(";"), "flow \(flow.prefix(20)): `\(last)`")
+        }
+    }
+
     /// A bundle that does not decode is a file that cannot be read: exit 2, with what is wrong.
     @Test func aTruncatedOrAlteredBundleCannotRun() throws {
         let dir = try E2E.temp()

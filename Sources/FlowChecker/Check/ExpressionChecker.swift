@@ -137,9 +137,10 @@ struct ExpressionChecker {
         var checker = ExpressionTypeChecker(scope: scope)
         checker.rendersAsText = !typed
         let type = checker.infer(template)
-        thousandsSlips(template.expressions, in: text)
+        let expressions = template.expressions
+        if commaDecimals { thousandsSlips(expressions, in: text) }
         var guarded = Set<Int>()
-        for e in template.expressions { Self.guardedReads(e, into: &guarded) }
+        for e in expressions { Self.guardedReads(e, into: &guarded) }
         // A hole with a syntax error is reported once, for that: its recovered expression is
         // not type-checked too (`{{ qty && 3 }}` is one mistake, not three).
         let broken: [ExprSpan] = template.parts.compactMap { part in
@@ -319,7 +320,7 @@ struct ExpressionChecker {
         }
         for issue in issues { report(rule: issue.rule, message: issue.message, span: shift(issue.span), help: issue.help, in: text) }
         guard let expr else { return nil }
-        thousandsSlips([expr], in: text, offset: offset)
+        if commaDecimals { thousandsSlips([expr], in: text, offset: offset) }
         var checker = ExpressionTypeChecker(scope: scope)
         checker.expect(expr, .bool, what: "`if` condition")
         // A syntax error is the condition's one mistake: its recovered form is not type-checked too.

@@ -49,8 +49,9 @@
 ///   pattern only, the year in two digits or four whatever the pattern's (words and ISO `2026-12-31` still work). A day that does not exist (`31/02`) or anything else
 ///   → `bad_format`. Bounds are strict: `after` accepts only later dates, `before` only
 ///   earlier ones (`after: today` rejects today) → `out_of_range`. A day and month alone that
-///   has passed this year, for a date after today, is next year's when that is the nearer
-///   (`15/03` in November; `1/12` on 2 December is yesterday → `out_of_range`), or when a fixed
+///   has passed this year, for a date after today, is next year's unless it is a day of the
+///   last month (`15/03` in November, `15/06` in December; `1/12` on 2 December is yesterday →
+///   `out_of_range`), or when a fixed
 ///   `after` still ahead rules this year's out; one still ahead this year is
 ///   never moved past a later fixed `after` (`20 de junio` after 2026-08-01 is out of range).
 /// - `time`: `14:30`, `14.30`, `14h30`, `14h`, `14hs`, `14 horas`, `9` (→ `09:00`), `1430`,
@@ -81,6 +82,10 @@
 /// for `choice` and `yes_no`, `bad_format` for the rest. A `pattern` that does not compile (the checker
 /// reports it first) rejects every answer with `bad_format`.
 public enum Validator {
+    /// How many days back a day and month without a year is read as a slip (asked again) rather
+    /// than as next year's, for a date after today: the last month.
+    static let recentSlipDays = 31
+
     /// Validates what a user typed. `today` is the conversation's current date (the VM's clock).
     public static func validate(_ input: String, rule: ValidationRule, locale: FlowLocale,
                                 today: CivilDate) -> Result<Validation, InvalidReason> {
@@ -198,8 +203,8 @@ public enum Validator {
         if let after = rule.after, date <= after.resolve(today: today) {
             // A day and month without a year that has already passed this year (`15/03` in
             // November, for a date after today) is next year's: within the next twelve months,
-            // never further, and only when next year's day is the nearer one (`1/12` on 2
-            // December is yesterday, a slip: asked again, never December next year), unless a
+            // never further, and not for a day of the last month (`1/12` on 2 December is
+            // yesterday, a slip: asked again, never December next year; `15/6` is next June), unless a
             // fixed `after` still ahead rules this year's out by itself (`15/03` after 2026-08-01,
             // said in June, is 2027's). The year was left out when reading the answer a year on gives a
             // year on, while reading it a day on changes nothing (as it would for `hoy` or
@@ -211,8 +216,7 @@ public enum Validator {
                                           format: rule.format)
             guard date < today, let rolled = nextYear, nextDay == date, rolled.year == date.year + 1,
                   rolled > bound, withinAYear(rolled, today: today),
-                  after.isFixed && bound > today
-                    || rolled.daysSinceEpoch - today.daysSinceEpoch < today.daysSinceEpoch - date.daysSinceEpoch else {
+                  after.isFixed && bound > today || today.daysSinceEpoch - date.daysSinceEpoch > Self.recentSlipDays else {
                 return .failure(.outOfRange)
             }
             date = rolled

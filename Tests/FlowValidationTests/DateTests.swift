@@ -133,8 +133,8 @@ struct DateTests {
         ("ayer", .today, nil, false),
         ("14/03/2026", .today, nil, false),
         ("15/03/2026", .today, nil, true),
-        ("1/3", .today, nil, false),            // two weeks ago is nearer than next March: a slip, asked again
-        ("1/1", .today, nil, false),
+        ("1/3", .today, nil, false),            // two weeks ago, a day of the last month: a slip, asked again
+        ("1/1", .today, nil, true),             // older: next year's
         ("14/03", .today, nil, false),          // today itself is not moved to next year
         ("1/3", nil, nil, true),
         ("1/3/2026", .today, nil, false),       // a year given is kept
@@ -301,7 +301,7 @@ struct DateTests {
         #expect(check("5 jul 27", rule, today: Self.june15).value?.rendered == "2027-07-05")
     }
 
-    @Test("a day and month already past, for a date after today, is next year's when that is the nearer")
+    @Test("a day and month already past, for a date after today, is next year's unless of the last month")
     func pastDayMonthRollsOver() {
         let november = CivilDate(year: 2026, month: 11, day: 20)
         let after = ValidationRule(kind: .date, after: .today)
@@ -313,7 +313,7 @@ struct DateTests {
                       today: november).reason == .outOfRange)
     }
 
-    @Test("a day and month of the last few days, for a date after today, is asked again, not next year's")
+    @Test("a day and month of the last month, for a date after today, is asked again, not next year's")
     func recentDayMonthIsNoNextYear() {
         let december2 = CivilDate(year: 2026, month: 12, day: 2)
         let after = ValidationRule(kind: .date, after: .today)
@@ -322,11 +322,14 @@ struct DateTests {
         }
         #expect(check("1/12", ValidationRule(kind: .date, after: .tomorrow), today: december2).reason == .outOfRange)
         #expect(check("1/12", ValidationRule(kind: .date, after: .yesterday), today: december2).reason == .outOfRange)
-        // Half a year back or more, next year's is the nearer.
+        // Further back than the last month: next year's (a booking for next June, said in December).
         #expect(check("1/6", after, today: december2).value?.rendered == "2027-06-01")
-        #expect(check("1/5", after, today: december2).value?.rendered == "2027-05-01")
+        #expect(check("15/6", after, today: december2).value?.rendered == "2027-06-15")
+        #expect(check("1/9", after, today: december2).value?.rendered == "2027-09-01")
+        #expect(check("31/10", after, today: december2).value?.rendered == "2027-10-31")
+        #expect(check("2/11", after, today: december2).reason == .outOfRange, "30 days back")
         #expect(check("15/01", after, today: CivilDate(year: 2026, month: 7, day: 20)).value?.rendered == "2027-01-15")
-        #expect(check("15/03", after, today: CivilDate(year: 2026, month: 7, day: 20)).reason == .outOfRange)
+        #expect(check("15/03", after, today: CivilDate(year: 2026, month: 7, day: 20)).value?.rendered == "2027-03-15")
         // Said on 31 December, the next day is next year's anyway.
         #expect(check("1/1", after, today: CivilDate(year: 2026, month: 12, day: 31)).value?.rendered == "2027-01-01")
     }

@@ -64,8 +64,20 @@ enum ChoiceAnswer {
                   let i = TextMatch.menuChoice(answer, ids: [], labels: choices) {
             return i
         }
-        return inside(words, labels) ?? byWords(words, labels) ?? spacesDropped(words, labels)
+        return inside(words, labels) ?? byWords(words, labels) ?? spacesDropped(words, labels) ?? onlyLabel(words, labels)
     }
+
+    /// `solo efectivo`, `só o banho`, `just cash`: a whole label said with "only" (and fillers),
+    /// never a part of one (`solo café` is not `Café con leche`: the customer said plain coffee).
+    private static func onlyLabel(_ words: [String], _ labels: [[String]]) -> Int? {
+        guard words.contains(where: onlyWords.contains) else { return nil }
+        let rest = words.filter { !onlyWords.contains($0) && !isFiller($0, besides: labels) }
+        guard !rest.isEmpty else { return nil }
+        return only(labels.indices.filter { labels[$0].filter { !isFiller($0, besides: labels) } == rest })
+    }
+
+    /// Words of "only" around a choice.
+    private static let onlyWords: Set<String> = ["solo", "so", "apenas", "only", "just", "nomas", "unicamente", "somente"]
 
     /// The one label written with its words run together or apart (`mercadopago` or `con
     /// mercadopago` for `Mercado Pago`, `mercado pago` for `MercadoPago`), fillers around it.
@@ -270,8 +282,6 @@ enum ChoiceAnswer {
     private static let fillerWords: Set<String> = [
         "el", "la", "lo", "los", "las", "un", "una", "de", "del", "a", "al", "en", "con", "por", "para", "the", "of", "to", "in",
         "with", "by", "on", "um", "uma", "os", "as", "da", "do", "das", "dos", "na", "em", "com", "pra", "pelo", "pela",
-        // `solo efectivo`, `só banho`, `apenas banho`, `just cash`.
-        "solo", "so", "apenas", "only", "just", "nomas", "unicamente", "somente",
         // The Portuguese article (`só o banho`); as Spanish "or" it still leaves two labels, or a word no label has.
         "o",
     ]

@@ -108,9 +108,14 @@ struct ChoiceTests {
         (food, "chips & queso", "Chips & Queso"), (food, "chips and cheese", nil), (food, "chips and queso?", nil),
         (cash, "efectivo y tarjeta", nil), (pet, "só banho", "Banho"), (pet, "apenas banho", "Banho"), (pet, "só o banho", "Banho"),
         (pet, "banho e tosa", "Banho e tosa"), (cash, "solo efectivo", "Efectivo"), (["Cash", "Card"], "just cash", "Cash"),
+        // "Only" names a whole label, never part of one.
+        (coffee, "solo café", nil), (coffee, "café solo", nil), (["Banho e tosa", "Consulta", "Vacina"], "só banho", nil),
+        (["Coffee with milk", "Tea with lemon", "Water"], "just coffee", nil), (["Solo café", "Café"], "café solo", "Solo café"),
+        (["Solo café", "Café con leche"], "solo café", "Solo café"), (pet, "apenas o banho", "Banho"),
     ]
     static let food = ["Chips & Queso", "Mac & Cheese", "Rice and Beans", "Chips"]
     static let pet = ["Banho", "Banho e tosa", "Tosa higiênica"]
+    static let coffee = ["Café con leche", "Té con limón", "Submarino"]
 
     @Test("the review's answers: by value, units, fillers only, negations and questions", arguments: reviewed)
     func reviewedChoice(_ c: (choices: [String], input: String, value: String?)) {

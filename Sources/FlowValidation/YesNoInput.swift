@@ -31,7 +31,8 @@ enum YesNoInput {
         // once each run of one letter is one letter.
         if words.count == 1 {
             let squeezed = squeeze(words[0])
-            if squeezed != words[0] {
+            // (Not down to one letter: `kkk` is laughter, not `k`.)
+            if squeezed != words[0], squeezed.count > 1 {
                 if yes.contains(where: { squeeze($0) == squeezed }) { return true }
                 if no.contains(where: { squeeze($0) == squeezed }) { return false }
             }
@@ -41,7 +42,7 @@ enum YesNoInput {
         var words = words
         // `nooo gracias`, `siii claro`: the first word stretched.
         let first = squeeze(words[0])
-        if first != words[0], let plain = yes.first(where: { !$0.contains(" ") && squeeze($0) == first })
+        if first != words[0], first.count > 1, let plain = yes.first(where: { !$0.contains(" ") && squeeze($0) == first })
             ?? no.first(where: { !$0.contains(" ") && squeeze($0) == first }) {
             words[0] = plain
         }
@@ -50,21 +51,36 @@ enum YesNoInput {
         let restPhrase = rest.joined(separator: " ")
         // `no, eso es todo`, `não, só isso`, `no gracias, así está bien`, `nah I'm good`: a yes or no
         // word, then a phrase that closes the matter (with courtesy anywhere around it).
-        let closes = closings.contains(rest.filter { !AnswerWords.courtesy.contains($0) }.joined(separator: " "))
+        let closing = rest.filter { !AnswerWords.courtesy.contains($0) }.joined(separator: " ")
+        // (`no es todo`, `não é só isso`, `no solo eso`: without a comma after the no, "it is not all".)
+        let closes = closings.contains(closing) || commaClosings.contains(closing) && Self.pauseAfterFirstWord(input)
         if yes.contains(words[0]), closes || yes.contains(restPhrase) || rest.allSatisfy({ yes.contains($0) || courtesy.contains($0) }) { return true }
         if no.contains(words[0]), closes || no.contains(restPhrase) || rest.allSatisfy({ no.contains($0) || courtesy.contains($0) }) { return false }
         return nil
+    }
+
+    /// Closing phrases that close the matter only set apart from the yes or no (`no, solo eso`;
+    /// `no solo eso` is "not only that").
+    private static let commaClosings: Set<String> = Set([
+        "es todo", "solo eso", "so isso", "e so", "e so isso", "e isso", "so", "so isso mesmo", "eso solo",
+    ].map { TextMatch.words($0).joined(separator: " ") })
+
+    /// Whether the first word is followed by a pause: `,`, `.`, `;`, `!`, `-` or a line break.
+    private static func pauseAfterFirstWord(_ input: String) -> Bool {
+        let rest = TextMatch.trim(input).drop { $0.isLetter }.drop { $0 == " " }
+        guard let mark = rest.first else { return false }
+        return mark.isNewline || ",.;!-…".contains(mark)
     }
 
     /// Folded phrases that close the matter after a yes or a no, saying nothing of their own:
     /// `eso es todo`, `nada más`, `así está bien`, `só isso`, `that's all`, `I'm good`.
     private static let closings: Set<String> = Set([
         // Spanish
-        "eso es todo", "es todo", "eso seria todo", "seria todo", "nada mas", "nada mas por ahora", "solo eso", "eso solo",
+        "eso es todo", "eso seria todo", "seria todo", "nada mas", "nada mas por ahora",
         "eso nomas", "nomas eso", "nomas", "asi esta bien", "asi esta perfecto", "asi nomas", "esta bien asi", "asi", "con eso",
         "con eso basta", "con eso alcanza", "con eso esta bien", "ya esta", "todo bien", "estoy bien", "ya fue", "listo",
         // Portuguese
-        "so isso", "e so", "so", "e so isso", "so isso mesmo", "ta bom assim", "assim ta bom", "ta otimo", "e isso", "tudo certo",
+        "ta bom assim", "assim ta bom", "ta otimo", "tudo certo",
         "nada mais", "tudo bem", "estou bem", "to bem",
         // English
         "that s it", "that s all", "that is all", "that is it", "that will be all", "i m good", "i am good", "i m fine",

@@ -39,9 +39,12 @@ struct YesNoTests {
         ("en-US", "no that's it", false), ("en-US", "no, that's all", false), ("en-US", "nah i'm good", false),
         ("en-US", "that's it", nil), ("en-US", "i'm good", nil), ("es-AR", "eso es todo", nil), ("es-AR", "no, eso es todo no", nil),
         ("es-AR", "sí, nada más que eso", nil),
+        // Without a pause after the no, "it is not all" (there is more): no answer.
+        ("es-AR", "no es todo", nil), ("pt-BR", "não é só isso", nil), ("pt-BR", "não só isso", nil), ("es-AR", "no solo eso", nil),
+        ("pt-BR", "não. é só isso", false), ("es-AR", "no - solo eso", false), ("en-US", "kkk", nil),
         // Words of agreement people use.
         ("es-AR", "genial", true), ("es-AR", "re sí", true), ("pt-BR", "exato", true), ("pt-BR", "confirmado", true),
-        ("pt-BR", "show", true), ("en-US", "k", true), ("en-US", "kk", true), ("es-AR", "k", nil), ("pt-BR", "kkk", nil),
+        ("pt-BR", "show", true), ("en-US", "k", true), ("en-US", "kk", true), ("es-AR", "k", nil), ("pt-BR", "kkk", nil), ("en-US", "kkkk", nil),
         // Letters stretched in chat.
         ("es-AR", "sii", true), ("es-AR", "Siiii!", true), ("es-AR", "noo", false), ("es-AR", "nooo", false),
         ("es-AR", "daleee", true), ("en-US", "yesss", true), ("en-US", "nooope", false), ("es-AR", "noose", nil),

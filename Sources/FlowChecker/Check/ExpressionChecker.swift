@@ -45,7 +45,8 @@ struct ExpressionChecker {
     func thousandsSlip(_ written: Substring, at range: SourceRange) {
         let sign = written.first == "-" ? "-" : ""
         let body = written.dropFirst(sign.count)
-        guard commaDecimals, let dot = body.firstIndex(of: "."), let first = body.first, first != "0",
+        // (A decimal has no use for trailing zeros: `3.141` and `-34.603` are decimals, `2.500` is not.)
+        guard commaDecimals, let dot = body.firstIndex(of: "."), let first = body.first, first != "0", body.last == "0",
               body[..<dot].count <= 3, body[body.index(after: dot)...].count == 3,
               body.allSatisfy({ $0 == "." || ("0"..."9").contains($0) }), body.filter({ $0 == "." }).count == 1 else { return }
         var decimal = String(body)
@@ -96,7 +97,7 @@ struct ExpressionChecker {
     /// `mayBeThousandsSlip` of a value written `width` characters wide (its sign aside).
     static func mayBeThousandsSlip(_ value: Double, width: Int) -> Bool {
         let v = abs(value)
-        guard v >= 1, v < 1000, (v * 1000).rounded() == v * 1000 else { return false }
+        guard v >= 1, v < 1000, (v * 100).rounded() == v * 100 else { return false }
         return width == (v < 10 ? 1 : v < 100 ? 2 : 3) + 4
     }
 

@@ -7,13 +7,8 @@ enum SQLPrepare {
     /// SQLite's complaint and the byte offset it points at (when it says), or nil when the SQL
     /// prepares, the file cannot be opened (reported on its own) or holds no table yet.
     static func problem(sql: String, databasePath: String) -> (message: String, offset: Int?)? {
-        var db: OpaquePointer?
-        guard sqlite3_open_v2(databasePath, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nil) == SQLITE_OK, let db else {
-            sqlite3_close_v2(db)
-            return nil
-        }
+        guard let db = open(databasePath) else { return nil }
         defer { sqlite3_close_v2(db) }
-        sqlite3_limit(db, SQLITE_LIMIT_ATTACHED, 0)
         // An empty file (a placeholder until the catalog is exported) has no tables to check against.
         var count: OpaquePointer?
         defer { sqlite3_finalize(count) }
@@ -32,13 +27,8 @@ enum SQLPrepare {
     /// The names of the columns `sql` gives (as a row's keys at run time), or nil when it does not
     /// prepare or the file cannot be read.
     static func columns(sql: String, databasePath: String) -> [String]? {
-        var db: OpaquePointer?
-        guard sqlite3_open_v2(databasePath, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nil) == SQLITE_OK, let db else {
-            sqlite3_close_v2(db)
-            return nil
-        }
+        guard let db = open(databasePath) else { return nil }
         defer { sqlite3_close_v2(db) }
-        sqlite3_limit(db, SQLITE_LIMIT_ATTACHED, 0)
         var statement: OpaquePointer?
         defer { sqlite3_finalize(statement) }
         guard sqlite3_prepare_v2(db, sql, -1, &statement, nil) == SQLITE_OK, let statement else { return nil }
@@ -49,5 +39,16 @@ enum SQLPrepare {
             names.append(String(cString: name))
         }
         return names.isEmpty ? nil : names
+    }
+
+    /// The data file opened read-only, with no other database attachable; nil when it cannot be.
+    private static func open(_ path: String) -> OpaquePointer? {
+        var db: OpaquePointer?
+        guard sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nil) == SQLITE_OK, let db else {
+            sqlite3_close_v2(db)
+            return nil
+        }
+        sqlite3_limit(db, SQLITE_LIMIT_ATTACHED, 0)
+        return db
     }
 }

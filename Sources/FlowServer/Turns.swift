@@ -465,16 +465,9 @@ extension OutboundContent {
         return Self.chunks(text, maxText).map { OutboundContent(text: $0) }
     }
 
-    /// The engine's choice for a menu (`sendMenu`): reply buttons for up to 3 labels of up to 20
-    /// (none with a description), a list for up to 10 of up to 24, numbered text for anything else
-    /// or a prompt over 1,024.
+    /// The engine's choice for a menu (`OutboundMessage.menuStyle`, as `sendMenu` makes it).
     static func style(_ prompt: String, _ options: [MenuItem]) -> String {
-        let labels = options.map(\.label)
-        guard !prompt.isEmpty, prompt.count <= 1024 else { return "text" }
-        let described = options.contains { !($0.description ?? "").isEmpty }
-        if !described, labels.count <= 3, labels.allSatisfy({ !$0.isEmpty && $0.count <= 20 }) { return "buttons" }
-        if labels.count <= 10, labels.allSatisfy({ !$0.isEmpty && $0.count <= 24 }) { return "list" }
-        return "text"
+        OutboundMessage.menuStyle(prompt: prompt, labels: options.map(\.label), described: options.contains { !($0.description ?? "").isEmpty })
     }
 
     /// Lengths are UTF-16 code units, as the providers count them (an emoji is two, a flag four),

@@ -318,14 +318,8 @@ extension Run {
             let described = i < spec.described.count && spec.described[i]
             return MenuOption(id: option.0, label: option.1, description: described ? descriptions.next() : nil)
         }
-        // As WhatsApp takes it (what `flowc chat` shows and a channel starts from): reply buttons for up
-        // to 3 labels of up to 20, a list for up to 10 of up to 24, else numbered text; a prompt
-        // over 1,024 goes as text too. A reply button has no description: a menu with one is a list.
-        let bodyFits = !m.text.isEmpty && m.text.count <= 1024
         let described = m.options?.contains { !($0.description ?? "").isEmpty } ?? false
-        let fitsButtons = bodyFits && !described && n <= 3 && labels.allSatisfy { !$0.isEmpty && $0.count <= 20 }
-        let fitsList = bodyFits && n <= 10 && labels.allSatisfy { !$0.isEmpty && $0.count <= 24 }
-        m.style = spec.style.isEmpty ? (fitsButtons ? "buttons" : fitsList ? "list" : "text") : spec.style
+        m.style = spec.style.isEmpty ? OutboundMessage.menuStyle(prompt: m.text, labels: labels, described: described) : spec.style
         m.button = button
         m.delayMs = pendingDelay
         pendingDelay = 0

@@ -235,3 +235,15 @@ public struct TurnResult: Sendable {
     /// Steps entered during the turn (`FLOW.STEP`), in order, for coverage.
     public var visited: [String]
 }
+
+extension OutboundMessage {
+    /// A menu's style as WhatsApp takes it (what `flowc chat` shows and a channel starts from): reply
+    /// buttons for up to 3 labels of up to 20 (none with a description: a button shows none), a list
+    /// for up to 10 of up to 24, else numbered text; a prompt over 1,024 goes as text too.
+    public static func menuStyle(prompt: String, labels: [String], described: Bool) -> String {
+        guard !prompt.isEmpty, prompt.count <= 1024 else { return "text" }
+        if !described, labels.count <= 3, labels.allSatisfy({ !$0.isEmpty && $0.count <= 20 }) { return "buttons" }
+        if labels.count <= 10, labels.allSatisfy({ !$0.isEmpty && $0.count <= 24 }) { return "list" }
+        return "text"
+    }
+}

@@ -8,7 +8,7 @@ extension Checker {
         // steps after their calls are not also reported unreachable.
         let canReturn = flowsThatReturn(throughWaits: true, assuming: recursiveFlows())
         let unreachable = reportUnreachable(canReturn: canReturn)
-        reportUnusedFlows()
+        reportUnusedFlows(canReturn: canReturn)
         let returns = flowsThatReturn(throughWaits: false)
         reportWaitlessCycles(returns: returns, skipping: unreachable)
         reportRecursiveCalls()
@@ -86,7 +86,7 @@ extension Checker {
         return unreachable
     }
 
-    private func reportUnusedFlows() {
+    private func reportUnusedFlows(canReturn: [Bool]) {
         let startKnown = project.bot?.start.map { flowIndex[$0.value] != nil } ?? false
         guard project.isBot, startKnown, !unresolvedTargets else { return }
         // A step, option or interrupt too broken to read may be what enters the flow (`cal: ask_name`,
@@ -105,8 +105,12 @@ extension Checker {
         var stack = Array(rootFlows)
         while let f = stack.popLast() {
             for j in flows[f].steps.indices {
-                for edge in succ[node(flow: f, step: j)] where isStep(edge.to) {
-                    let g = location(of: edge.to).flow
+                let n = node(flow: f, step: j)
+                var targets = succ[n].map(\.to)
+                // `call: sub` with `goto: other`: `other` is entered when `sub` comes back.
+                if let call = callSites[n], canReturn[call.callee], let next = call.next { targets.append(next) }
+                for to in targets where isStep(to) {
+                    let g = location(of: to).flow
                     if reached.insert(g).inserted { stack.append(g) }
                 }
             }

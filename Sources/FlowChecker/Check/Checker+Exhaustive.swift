@@ -322,7 +322,8 @@ extension Checker {
 
     /// Ids of options of this flow's menus that save `variable` and jump (`goto`) somewhere from
     /// which step `branch` cannot be reached: their value never meets the branch (`agent: {goto:
-    /// human}` where `human` hands off and ends). A path that leaves the flow may come back: it counts.
+    /// human}` where `human` hands off and ends, or `agent: {goto: support}`). A path that leaves the
+    /// flow may come back (see `comesBack`).
     func optionsThatNeverReach(_ branch: String, saving variable: String) -> Set<String> {
         guard let f = flowBeingChecked, flows.indices.contains(f) else { return [] }
         let flow = flows[f]
@@ -335,7 +336,7 @@ extension Checker {
             return index[t.first]
         }
         /// Where a step goes next in this flow; nil when it may leave the flow.
-        func successors(_ j: Int) -> [Int]? {
+        func successors(_ j: Int, ignoringExits: Bool = false) -> [Int]? {
             let step = flow.steps[j]
             var out: [Int] = []
             var leaves = false
@@ -355,24 +356,59 @@ extension Checker {
             case .call: next(); leaves = true
             default: next(); add(step.onError)
             }
-            return leaves ? nil : out
+            return leaves && !ignoringExits ? nil : out
         }
-        func reaches(from start: Int) -> Bool {
+        /// Whether the branch can be reached from step `start` (through paths in this flow); `stops`
+        /// ends a path at a step (one that saves the variable anew). `left` tells whether some path
+        /// may leave the flow.
+        func walk(from start: Int, stops: (Int) -> Bool = { _ in false }) -> (reaches: Bool, left: Bool) {
             var seen: Set<Int> = []
             var stack = [start]
+            var left = false
             while let j = stack.popLast() {
-                if j == target { return true }
-                guard seen.insert(j).inserted else { continue }
-                guard let next = successors(j) else { return true }
+                if j == target { return (true, left) }
+                guard seen.insert(j).inserted, !stops(j) else { continue }
+                guard let next = successors(j) else {
+                    left = true
+                    stack += successors(j, ignoringExits: true) ?? []
+                    continue
+                }
                 stack += next
             }
-            return false
+            return (false, left)
+        }
+        /// A path that leaves the flow comes back only through an entry: its first step (`goto:
+        /// main`, `call: main`, a trigger), from where the branch is reached only if the variable is
+        /// not saved anew on the way, or a step named from elsewhere (`main.route`), which counts.
+        lazy var comesBack: Bool = {
+            let named = "\(flow.id.value)."
+            let mentions = (project.bot.map { project.sources[$0.path]?.text.contains(named) ?? true } ?? false)
+                || flows.indices.contains { g in g != f && (project.sources[flows[g].path]?.text.contains(named) ?? true) }
+            if mentions { return true }
+            return walk(from: 0, stops: { j in
+                let step = flow.steps[j]
+                if step.save?.value == variable { return true }
+                switch step.kind {
+                case .menu(let menu): return menu.options.save?.value == variable
+                case .ask(let ask): return ask.options.save?.value == variable
+                default: return false
+                }
+            }).reaches
+        }()
+        func reaches(from start: Int) -> Bool {
+            let (found, left) = walk(from: start)
+            return found || (left && comesBack)
         }
         var never: Set<String> = []
         for step in flow.steps {
             guard case .menu(let menu) = step.kind, menu.options.save?.value == variable else { continue }
             for option in menu.choices {
-                guard let g = option.goto, let n = local(g), !reaches(from: n) else { continue }
+                guard let g = option.goto else { continue }
+                if let n = local(g) {
+                    if reaches(from: n) { continue }
+                } else if comesBack {
+                    continue
+                }
                 never.insert(option.id.value)
             }
         }

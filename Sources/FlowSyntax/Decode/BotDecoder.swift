@@ -141,7 +141,8 @@ public struct BotDecoder {
             d.error("missing-key", "an interrupt needs `keywords` or `regex`", node.range,
                     help: "add `keywords: [agente, humano]`")
         }
-        let actions = ["goto", "end", "handoff"].filter { f.has($0) }
+        // In file order: the second one written is the one reported.
+        let actions = f.order.filter { ["goto", "end", "handoff"].contains($0) }
         guard actions.count == 1 else {
             if actions.isEmpty {
                 if f.mayMean(["goto", "end", "handoff"]) { return nil }

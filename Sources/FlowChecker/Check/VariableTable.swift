@@ -54,6 +54,7 @@ final class VariableTable: ExpressionScope {
     /// Tells the option ids of what menus alone save (set by the checker).
     var optionIdsOf: ((String) -> Set<String>?)?
     func optionIds(_ name: String) -> Set<String>? { optionIdsOf?(name) }
+    func variableKind(_ name: String) -> VarKind? { index[name].flatMap { table[$0].kind } }
     var variableNames: [String] { order }
 
     subscript(name: String) -> VariableInfo? { index[name].map { table[$0] } }

@@ -1,3 +1,5 @@
+import FlowSyntax
+
 /// What the type checker knows about conversation variables.
 public protocol ExpressionScope {
     /// Type of a conversation variable; nil when no flow of the bot declares or saves it.
@@ -11,9 +13,12 @@ public protocol ExpressionScope {
     /// The texts a variable can hold when only menus (or a `choice`) give it its value: their
     /// options' ids; nil when anything else may.
     func optionIds(_ name: String) -> Set<String>?
+    /// The input kind a variable is declared or asked with (`time`, `phone`, …), when known.
+    func variableKind(_ name: String) -> VarKind?
 }
 
 extension ExpressionScope {
     public func rowColumns(_ name: String) -> [String]? { nil }
     public func optionIds(_ name: String) -> Set<String>? { nil }
+    public func variableKind(_ name: String) -> VarKind? { nil }
 }

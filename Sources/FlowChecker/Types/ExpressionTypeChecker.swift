@@ -282,6 +282,7 @@ public struct ExpressionTypeChecker {
             }
             return .bool
         case .eq, .ne:
+            if timeLiteral(left, right, op) { return .bool }
             if !lt.isCompatible(with: rt), !rt.isCompatible(with: lt) {
                 let always = op == .eq ? "false" : "true"
                 report(
@@ -291,6 +292,7 @@ public struct ExpressionTypeChecker {
             }
             return .bool
         case .lt, .le, .gt, .ge:
+            if timeLiteral(left, right, op) { return .bool }
             order(op, left, lt, right, rt, expr)
             return .bool
         case .in:
@@ -487,6 +489,47 @@ public struct ExpressionTypeChecker {
             }
         }
         return nil
+    }
+
+    /// `hora >= "9:00"` or `hora < 10` where `hora` is a `time`: a time is saved as text `HH:mm`
+    /// (`"09:00"`), so only such a text compares as the times do. Reports it; true when it did.
+    mutating func timeLiteral(_ left: Expr, _ right: Expr, _ op: BinaryOp) -> Bool {
+        for (side, literal) in [(left, right), (right, left)] {
+            guard case .variable(let name) = side.kind, scope.variableKind(name) == .time else { continue }
+            let written: String
+            switch literal.kind {
+            case .string(let text): written = text
+            case .number: written = literal.sourceText
+            default: continue
+            }
+            if written.isEmpty || Self.isClockText(written) { return false }
+            let meant = Self.clockText(written)
+            report(
+                Self.typeMismatch,
+                "`\(name)` is a time, saved as text `HH:mm`: \(literal.sourceText) does not compare with it as a time", literal.span,
+                help: meant.map { "write `\"\($0)\"`" } ?? "compare it with a time written `\"HH:mm\"`, e.g. `\(name) \(op.symbol) \"09:00\"`")
+            return true
+        }
+        return false
+    }
+
+    /// `09:00`, `23:59`: how a `time` answer is saved.
+    static func isClockText(_ text: String) -> Bool {
+        let b = Array(text.utf8)
+        guard b.count == 5, b[2] == UInt8(ascii: ":") else { return false }
+        let digits = [b[0], b[1], b[3], b[4]]
+        guard digits.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return false }
+        return (Int(b[0] - 48) * 10 + Int(b[1] - 48)) < 24 && b[3] < UInt8(ascii: "6")
+    }
+
+    /// `9:00` → `09:00`, `10` → `10:00`, `9.30` → `09:30`; nil when the text is no clock time.
+    static func clockText(_ text: String) -> String? {
+        let parts = text.split(whereSeparator: { $0 == ":" || $0 == "." }).map(String.init)
+        guard (1...2).contains(parts.count), let h = Int(parts[0]), (0..<24).contains(h) else { return nil }
+        let m = parts.count == 2 ? Int(parts[1]) : 0
+        guard let m, (0..<60).contains(m), parts.count == 1 || parts[1].count == 2 else { return nil }
+        let clock = (h < 10 ? "0" : "") + "\(h):" + (m < 10 ? "0" : "") + "\(m)"
+        return clock
     }
 
     /// The expression's source when it is short enough to quote.

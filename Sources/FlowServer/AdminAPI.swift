@@ -126,6 +126,7 @@ struct AdminAPI: Sendable {
                 return json(503, self.error("\(error)"))
             }
             guard await daemon.submit(.release(key)) else {
+                if await daemon.isStopping() { return json(503, error("the daemon is stopping; release it again once it is back")) }
                 return json(409, error("the conversation with \(key.contact) is already being released"))
             }
             return json(202, .object(JSONObject([("released", .bool(true))])))

@@ -255,6 +255,12 @@ extension Daemon {
         return await scheduler.submit(job)
     }
 
+    /// Whether the daemon is stopping (it takes no more turns).
+    func isStopping() async -> Bool {
+        guard let scheduler = scheduler.withLock({ $0 }) else { return false }
+        return await scheduler.stopping
+    }
+
     /// Queues a person's message to a contact behind the conversation's turns; its outcome.
     func queueMessage(_ text: String, to key: ConversationKey) async -> AdminMessageOutcome {
         guard let scheduler = scheduler.withLock({ $0 }) else { return .failed("the daemon is not serving yet") }

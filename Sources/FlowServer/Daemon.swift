@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import CMallocTune
+import Dispatch
 import FlowBytecode
 import FlowChecker
 import FlowPostgres
@@ -252,7 +253,32 @@ public final class Daemon: Sendable {
             services: [.init(service: app), .init(service: workers)],
             gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
+        await finishTurns(scheduler)
         try await close()
+    }
+
+    /// Stops taking turns and waits (up to `limit`) for the running ones to finish and commit, so
+    /// that a SIGTERM never cuts a turn in the middle of its actions (an HTTP call, an order).
+    /// Queued turns stay stored and run after the restart.
+    func finishTurns(_ scheduler: TurnScheduler, limit: Duration = .seconds(20)) async {
+        await scheduler.stop()
+        let clock = ContinuousClock()
+        let deadline = clock.now + limit
+        var logged = false
+        while await !scheduler.idle {
+            if clock.now >= deadline {
+                logger.warning("turns still running after \(limit); stopping without them (their messages run again after the restart)")
+                return
+            }
+            if !logged {
+                logger.info("waiting for the running turns to finish before stopping")
+                logged = true
+            }
+            // Not cancellable: the wait is what shutting down gracefully means here.
+            await withCheckedContinuation { (resume: CheckedContinuation<Void, Never>) in
+                DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(10)) { resume.resume() }
+            }
+        }
     }
 
     /// Releases what the daemon holds: its HTTP clients (which must be shut down before they go)
@@ -285,6 +311,8 @@ public final class Daemon: Sendable {
                 try? await gracefulShutdown()
                 group.cancelAll()
             }
+            // The turns running now finish before this daemon lets go of what it holds.
+            await daemon.finishTurns(scheduler)
             // What this daemon still held goes back to the daemons sharing the store.
             if daemon.store.sharedByDaemons {
                 let (inbox, timers) = await scheduler.held()

@@ -68,6 +68,12 @@ actor TurnScheduler {
     private var pendingReleases: Set<ConversationKey> = []
     /// Runs a job; true when it is settled (false: it failed and stays stored for a retry).
     private let run: @Sendable (TurnJob) async -> Bool
+    /// Set when the daemon stops: no job is taken, the running ones finish.
+    private(set) var stopping = false
+    /// Conversations with a job queued or running (their `drain` is under way).
+    private var draining = 0
+    /// No job is running (after `stop()`: the last one has finished and committed).
+    var idle: Bool { draining == 0 }
 
     init(run: @escaping @Sendable (TurnJob) async -> Bool) {
         self.run = run
@@ -77,6 +83,8 @@ actor TurnScheduler {
     /// False when it was not queued for that.
     @discardableResult
     func submit(_ job: TurnJob) -> Bool {
+        // A stopping daemon takes nothing new: an inbox item stays stored and runs after the restart.
+        if stopping { return false }
         switch job {
         case let .inbox(item, _):
             guard !settledInbox.contains(item.id), inFlightInbox.insert(item.id).inserted else { return false }
@@ -98,6 +106,7 @@ actor TurnScheduler {
             queues[key] = queue
         } else {
             queues[key] = [job]
+            draining += 1
             Task { await self.drain(key) }
         }
         return true
@@ -108,13 +117,25 @@ actor TurnScheduler {
         (inFlightInbox.sorted(), Array(pendingTimers))
     }
 
+    /// Runs a conversation's jobs in order (counted in `draining` from when it was queued).
     private func drain(_ key: ConversationKey) async {
         while let job = queues[key]?.first {
+            if stopping {
+                // Not started: stored inbox items and timers run after the restart.
+                for job in queues.removeValue(forKey: key) ?? [] { finished(job, settled: false) }
+                break
+            }
             let settled = await run(job)
             finished(job, settled: settled)
             queues[key]?.removeFirst()
             if queues[key]?.isEmpty == true { queues[key] = nil }
         }
+        draining -= 1
+    }
+
+    /// Stops taking jobs: the running ones finish (`idle` tells when), the queued ones stay stored.
+    func stop() {
+        stopping = true
     }
 
     private func finished(_ job: TurnJob, settled: Bool) {

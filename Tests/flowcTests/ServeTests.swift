@@ -806,6 +806,48 @@ import Testing
         #expect(conversation.contains("Te escribe Marta"), "\(conversation)")
     }
 
+    /// SIGTERM while a turn waits on a slow API: the turn finishes (its answer is used, not cut into
+    /// its `on_error`) and commits before the daemon exits; the reply goes out after the restart,
+    /// and the API is not called again.
+    @Test(.timeLimit(.minutes(2)))
+    func sigtermLetsTheTurnInFlightFinish() throws {
+        let meta = try FakeProviderServer(respond: Self.metaOK)
+        let api = try FakeProviderServer { _, _ in
+            Thread.sleep(forTimeInterval: 2)
+            return (200, #"{"id":"X42"}"#)
+        }
+        let bot = "    env: {API_URL: \"\(api.url)\"}\n    allow_private_network: true\n"
+        let harness = try ServeHarness(channels: Self.metaChannel(meta), bot: bot, mainFlow: """
+            flow: main
+            steps:
+              pedir:
+                http: {post: "{{env.API_URL}}/orders", json: {qty: 1}, timeout: 8s}
+                save: r
+                on_error: oops
+              listo:
+                end: "Listo {{r.id}}"
+              oops:
+                end: "Error"
+
+            """)
+        try harness.start()
+        #expect(sendMeta(harness, MetaPayload.text("hola", id: "wamid.TERM1")).status == 200)
+        #expect(E2E.wait(timeout: 10) { api.requests.count >= 1 }, "the slow call started: \(harness.stderr)")
+        Thread.sleep(forTimeInterval: 0.3)
+        #expect(harness.stop() == 0, "SIGTERM waits for the turn and exits 0:\n\(harness.stderr)")
+        if E2E.which("sqlite3") != nil {
+            #expect(harness.sql("SELECT count(*) FROM inbox WHERE processed_at IS NULL") == "0", "the turn committed")
+        }
+
+        try harness.start()
+        #expect(E2E.wait(timeout: 20) { meta.requests.contains { $0.body.contains("Listo X42") } },
+                "\(meta.requests.map(\.body))\n\(harness.stderr)")
+        Thread.sleep(forTimeInterval: 0.5)
+        #expect(!meta.requests.contains { $0.body.contains("Error") }, "\(meta.requests.map(\.body))")
+        #expect(api.requests.count == 1, "the API was called once: \(api.requests.count)")
+        _ = harness.stop()
+    }
+
     /// A step's `delay` is a pause before its message on WhatsApp too: the message (and the turn's
     /// later ones) goes out that much after the ones before it.
     @Test(.timeLimit(.minutes(2)))

@@ -271,3 +271,22 @@ public struct HandoffSpec: Sendable, Hashable {
         self.onTimeoutFlow = onTimeoutFlow
     }
 }
+
+extension Bundle {
+    /// The fields of namespace `ns` the bot's code reads (`env.API_URL`), in the order first read,
+    /// each with where (`flows/main.yaml:12:9`).
+    public func fieldsRead(of ns: Namespace) -> [(name: String, location: String)] {
+        var seen: Set<String> = []
+        var out: [(name: String, location: String)] = []
+        for f in flows + [botCode] {
+            for (pc, ins) in f.code.enumerated() where ins.op == .namespace && ins.a == ns.rawValue && ins.b >= 0 {
+                guard strings.indices.contains(Int(ins.b)) else { continue }
+                let name = strings[Int(ins.b)]
+                guard seen.insert(name).inserted else { continue }
+                let file = files.indices.contains(f.file) ? files[f.file] : f.name
+                out.append((name, "\(file):\(f.lines[pc]):\(f.columns[pc])"))
+            }
+        }
+        return out
+    }
+}

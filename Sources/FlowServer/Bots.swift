@@ -19,6 +19,9 @@ public struct LoadedBot: Sendable {
     public var allowPrivateNetwork: Bool
     /// Where the bot's data sources (`data/*.sqlite`) are: its folder, or the folder holding its bundle.
     public var dataRoot: String = ""
+    /// `env.X` and `secret.X` the bot reads that its entry in flowd.yaml does not give (they read
+    /// as empty text): one warning each, with where it is read and where the bot is configured.
+    public var unsetSettings: [String] = []
 
     /// The index of the channel of this provider kind, if the bot has one.
     public func channelIndex(_ kind: String) -> Int? { channels.firstIndex { $0.kind == kind } }
@@ -158,10 +161,18 @@ public final class BotRegistry: Sendable {
                 continue
             }
             let engine = Engine(bundle: bundle)
+            var unset: [String] = []
+            for (ns, given, key) in [(FlowBytecode.Namespace.env, bot.env, "env"), (FlowBytecode.Namespace.secret, bot.secrets, "secrets")] {
+                for (name, at) in bundle.fieldsRead(of: ns) where given[name] == nil {
+                    unset.append("bot `\(id)` (\(bot.location)) reads `\(ns.name).\(name)` at \(at), but its `\(key)` in the config "
+                                 + "does not give it: it reads as empty text; add `\(key): {\(name): …}` to the bot")
+                }
+            }
             loaded[id] = LoadedBot(id: id, engine: engine, env: bot.env, secrets: bot.secrets,
                                    channels: bot.channels.map { ConfigLoader.provider($0, bot: id) }, allowPrivateNetwork: bot.allowPrivateNetwork,
                                    dataRoot: bot.path.hasSuffix(".flowb") || FileSystem.basename(bot.path) == "bot.yaml"
-                                       ? FileSystem.dirname(bot.path) : bot.path)
+                                       ? FileSystem.dirname(bot.path) : bot.path,
+                                   unsetSettings: unset)
         }
         guard problems.isEmpty else { throw LoadError(description: problems.joined(separator: "\n")) }
         // The new bundles are written, registered and made current with no collection between.

@@ -106,14 +106,15 @@ public final class Daemon: Sendable {
                                 let (response, ambiguous) = await outbox.execute(request)
                                 return ambiguous ? nil : response
                             })
+        for bot in loaded { for warning in bot.unsetSettings { logger.warning("\(warning)") } }
         await shareBundles(loaded)
     }
 
     /// `flowc serve --check`: the bots compiled and the store looked at, nothing written (no
-    /// store created, no schema migrated, no bundle kept). Returns notes for the operator.
+    /// store created, no schema migrated, no bundle kept). Returns lines for the operator (`warning: …`, `note: …`).
     public static func check(config: ServeConfig, logger: Logger) async throws -> [String] {
-        _ = try BotRegistry(bundlesDirectory: nil).load(config)
-        var notes: [String] = []
+        let bots = try BotRegistry(bundlesDirectory: nil).load(config)
+        var notes: [String] = bots.flatMap(\.unsetSettings).map { "warning: " + $0 }
         if PostgresLocation.isURL(config.store) {
             var storeLogger = logger
             storeLogger[metadataKey: "store"] = "postgres"
@@ -121,11 +122,11 @@ public final class Daemon: Sendable {
         } else if config.store.hasPrefix("sqlite:") {
             let path = String(config.store.dropFirst("sqlite:".count))
             if try !SQLiteConversationStore.probe(path: path) {
-                notes.append("the store \(path) does not exist yet: serving creates it")
+                notes.append("note: the store \(path) does not exist yet: serving creates it")
             }
         }
         if config.adminTokens.isEmpty {
-            notes.append("no `admin: tokens`: the admin API (/api/v1) answers 401 to every call")
+            notes.append("note: no `admin: tokens`: the admin API (/api/v1) answers 401 to every call")
         }
         return notes
     }
@@ -198,6 +199,7 @@ public final class Daemon: Sendable {
             next.requestTimeoutSeconds = running.requestTimeoutSeconds
             let before = Set(registry.all.map(\.id))
             let bots = try registry.load(next)
+            for bot in bots { for warning in bot.unsetSettings { logger.warning("\(warning)") } }
             current.withLock { $0 = next }
             let after = Set(bots.map(\.id))
             let reloaded = Reloaded(bots: bots, added: after.subtracting(before).sorted(), removed: before.subtracting(after).sorted(),

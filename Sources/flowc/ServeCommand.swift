@@ -61,7 +61,7 @@ struct ServeCommand: AsyncParsableCommand {
         if check {
             // Nothing is written: the store is looked at, not created or migrated.
             do {
-                for note in try await Daemon.check(config: loaded, logger: logger) { writeStandardError("note: \(note)\n") }
+                for note in try await Daemon.check(config: loaded, logger: logger) { writeStandardError(note + "\n") }
             } catch {
                 writeStandardError("error: \(error)\n")
                 throw ExitCode(1)

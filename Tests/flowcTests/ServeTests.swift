@@ -83,6 +83,9 @@ import Testing
         let ok = try E2E.flowc(["serve", "--config", config, "--check"], environment: environment)
         #expect(ok.exitedCleanly && ok.status == 0, "\(ok)")
         #expect(ok.stdout.contains("flowd.yaml: ok, 1 bot(s)"), "\(ok)")
+        // The shop reads `env.API_URL`, which this config does not give (its secret it does).
+        #expect(ok.stderr.contains("warning: bot `shop` (") && ok.stderr.contains("reads `env.API_URL` at flows/order.yaml:"), "\(ok)")
+        #expect(!ok.stderr.contains("secret.API_TOKEN"), "\(ok)")
         // Nothing written: the store is not created (serving does), and --check says so.
         #expect(ok.stderr.contains("note: the store \(dir.path)/state/flowd.sqlite does not exist yet"), "\(ok)")
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("state").path))

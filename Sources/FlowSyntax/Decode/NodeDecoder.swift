@@ -339,10 +339,10 @@ struct NodeDecoder {
         return s.utf8.allSatisfy { ($0 >= 97 && $0 <= 122) || ($0 >= 65 && $0 <= 90) || ($0 >= 48 && $0 <= 57) || $0 == 95 }
     }
 
-    /// A variable name given as a value (`save: qty`).
-    func variable(_ node: YAMLNode) -> Located<String>? {
+    /// A variable name given as a value (`save: qty`, `save_status: status`); `key` names it in messages.
+    func variable(_ node: YAMLNode, key: String = "save") -> Located<String>? {
         guard let scalar = node.scalar, case .string(let s) = scalar.value else {
-            wrongType(node, expected: "a variable name", what: "`save`")
+            wrongType(node, expected: "a variable name", what: "`\(key)`")
             return nil
         }
         guard Self.isVariableName(s) else {

@@ -228,7 +228,7 @@ struct StepDecoder {
         if kind != "track", let n = f["track"] { step.track = track(n) }
         if let n = f["delay"] { step.delay = d.duration(n, what: "`delay`") }
         if kind != "ask", kind != "menu", let n = f["save"] { step.save = d.variable(n) }
-        if let n = f["save_status"] { step.saveStatus = d.variable(n) }
+        if let n = f["save_status"] { step.saveStatus = d.variable(n, key: "save_status") }
         if let n = f["on_error"] { step.onError = d.target(n, what: "`on_error`") }
         switch kind {
         case "say":

@@ -11,6 +11,13 @@ extension NodeDecoder {
                       help: maximum.map { "write a whole number from \(minimum) to \($0)" } ?? "write a small whole number, e.g. `3`")
                 return nil
             }
+            // `retries: 2.5`: a number, but not a whole one.
+            if case .float(let f)? = node.scalar?.value, f.isFinite, !node.isBroken, let text = node.scalar?.text {
+                let whole = f.rounded(.down) >= Double(minimum) ? f.rounded(.down) : f.rounded(.up)
+                error("wrong-type", "\(what) must be a whole number, not \(text) (a fraction)", node.range,
+                      help: abs(whole) < 1e15 ? "write `\(Int(whole))`" : "write a whole number")
+                return nil
+            }
             wrongType(node, expected: "a whole number", what: what)
             return nil
         }

@@ -344,3 +344,23 @@ extension HintTests {
         #expect(missing?.help == "name the one it reads with `db:`: `db: inventario` or `db: ventas`")
     }
 }
+
+extension HintTests {
+    @Test func boundOfAnotherTypeNamesEveryTypeThatTakesIt() throws {
+        let hints = try Self.hints("""
+            flow: main
+            vars:
+              hora: {type: time, min: "10:00"}
+              mail: {type: email, max: 3}
+              dia: {type: date, min: "2026-01-01"}
+              cod: {type: yes_no, pattern: "^s$"}
+            steps:
+              a: {end: "{{hora}} {{mail}} {{dia}} {{cod}}"}
+
+            """)
+        #expect(hints["unknown-key@3:22"] == "`min` belongs to types `text` and `number`, not `time`")
+        #expect(hints["unknown-key@4:23"] == "`max` belongs to types `text` and `number`, not `email`")
+        #expect(hints["unknown-key@5:21"] == "`min` belongs to types `text` and `number`; a date is bounded with `after` and `before` (days left out)")
+        #expect(hints["unknown-key@6:23"] == "`pattern` belongs to types `text` and `regex`, not `yes_no`")
+    }
+}

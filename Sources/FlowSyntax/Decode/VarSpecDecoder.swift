@@ -26,10 +26,17 @@ extension NodeDecoder {
         guard let typeText = typeNode.scalar?.text, let kind = varKind(typeNode, text: typeText, what: what) else { return nil }
         let allowed = ["type", "description"] + kind.value.options
         var elsewhere: [String: String] = [:]
-        for other in VarKind.allCases { for option in other.options where !allowed.contains(option) {
-            elsewhere[option] = elsewhere[option] ?? "type `\(other.rawValue)`, not `\(kind.value.rawValue)`"
-        } }
-        guard let f = fields(node, allowed: allowed, what: "a `\(kind.value.rawValue)` type", elsewhere: elsewhere) else { return nil }
+        for option in Set(VarKind.allCases.flatMap(\.options)) where !allowed.contains(option) {
+            let owners = VarKind.allCases.filter { $0.options.contains(option) }.map { "`\($0.rawValue)`" }
+            elsewhere[option] = (owners.count == 1 ? "type \(owners[0])" : "types " + owners.dropLast().joined(separator: ", ") + " and " + (owners.last ?? ""))
+                + ", not `\(kind.value.rawValue)`"
+        }
+        // A date is bounded by the days it may fall after and before.
+        if kind.value == .date {
+            elsewhere["min"] = "types `text` and `number`; a date is bounded with `after` and `before` (days left out)"
+            elsewhere["max"] = elsewhere["min"]
+        }
+        guard let f = fields(node, allowed: allowed, what: "\(Self.article(kind.value.rawValue)) `\(kind.value.rawValue)` type", elsewhere: elsewhere) else { return nil }
         var spec = VarSpec(kind: kind, range: node.range)
         // `max: "{{stock}}"`: every string is a template, a bound too (worked out when asked).
         if let n = f["min"], let t = boundTemplate(n, kind: kind.value) { spec.minTemplate = t }
@@ -175,6 +182,11 @@ extension NodeDecoder {
             ?? "types: " + VarKind.allCases.map(\.rawValue).joined(separator: ", ")
         error("unknown-type", "unknown type `\(text)` in \(what)", node.range, help: help)
         return nil
+    }
+
+    /// `a` or `an` before a type's name as written (`an` `email`, `an` `image`, `a` `yes_no`).
+    static func article(_ name: String) -> String {
+        name.first.map { "aeiou".contains($0) } == true ? "an" : "a"
     }
 
     /// Codes people write for a country whose ISO code differs.

@@ -364,3 +364,75 @@ extension HintTests {
         #expect(hints["unknown-key@6:23"] == "`pattern` belongs to types `text` and `regex`, not `yes_no`")
     }
 }
+
+extension HintTests {
+    @Test func typeNamedInSpanishOrPortuguese() throws {
+        let hints = try Self.hints("""
+            flow: main
+            vars:
+              tel: teléfono
+              cel: {type: Telefone}
+              dia: fecha
+              hora_turno: hora
+              n: número
+              nota: texto
+              mail: correo
+              ok: sí_no
+              ok2: sim_não
+              foto: imagen
+              lugar: ubicación
+              talle: opciones
+            steps:
+              a: {ask: "¿Seguís?", expect: si_no, save: sigue}
+              b: {end: "{{sigue}}"}
+
+            """)
+        #expect(hints["unknown-type@3:8"] == "did you mean `phone`?")
+        #expect(hints["unknown-type@4:15"] == "did you mean `phone`?")
+        #expect(hints["unknown-type@5:8"] == "did you mean `date`?")
+        #expect(hints["unknown-type@6:15"] == "did you mean `time`?")
+        #expect(hints["unknown-type@7:6"] == "did you mean `number`?")
+        #expect(hints["unknown-type@8:9"] == "did you mean `text`?")
+        #expect(hints["unknown-type@9:9"] == "did you mean `email`?")
+        #expect(hints["unknown-type@10:7"] == "did you mean `yes_no`?")
+        #expect(hints["unknown-type@11:8"] == "did you mean `yes_no`?")
+        #expect(hints["unknown-type@12:9"] == "did you mean `image`?")
+        #expect(hints["unknown-type@13:10"] == "did you mean `location`?")
+        #expect(hints["unknown-type@14:10"] == "did you mean `choice`?")
+        #expect(hints["unknown-type@16:32"] == "did you mean `yes_no`?")
+    }
+
+    @Test func testKeysInSpanishOrInTheWrongPlace() throws {
+        let dir = try BadInputTests.TempDir()
+        try dir.write("bot.yaml", "bot: t\nname: T\nstart: main\n")
+        _ = try dir.folder("flows")
+        _ = try dir.folder("tests")
+        try dir.write("flows/main.yaml", """
+            flow: main
+            steps:
+              a: {ask: "¿Nombre?", save: nombre}
+              b: {end: "Hola {{nombre}}"}
+
+            """)
+        try dir.write("tests/main.test.yaml", """
+            flow: main
+            tests:
+              - name: saluda
+                flow: main
+                conversation:
+                  - usuario: hola
+                  - bot: "¿Nombre?"
+                  - usuário: Ana
+                  - cliente: Ana
+
+            """)
+        let report = try CheckRun.check(paths: [dir.path])
+        let hints = Dictionary(report.diagnostics.map { ("\($0.rule)@\($0.range.start.line):\($0.range.start.column)", $0.help ?? "") }) { a, _ in a }
+        #expect(hints == [
+            "unknown-key@4:5": "`flow` belongs to the top of the test file (`flow: NAME` above `tests:`), for all of its tests",
+            "unknown-key@6:9": "did you mean `user`?",
+            "unknown-key@8:9": "did you mean `user`?",
+            "unknown-key@9:9": "did you mean `user`?",
+        ])
+    }
+}

@@ -91,7 +91,9 @@ public struct TestDecoder {
 
     func testCase(_ node: YAMLNode) -> TestCase? {
         let allowed = ["name", "description", "contact", "env", "secrets", "vars", "locale", "now", "http", "conversation", "expect"]
-        guard let f = d.fields(node, allowed: allowed, what: "a test") else { return nil }
+        guard let f = d.fields(node, allowed: allowed, what: "a test",
+                               elsewhere: ["flow": "the top of the test file (`flow: NAME` above `tests:`), for all of its tests"])
+        else { return nil }
         let name = d.require(f, "name", what: "a test").flatMap { d.text($0, what: "`name`") }
         if let name, name.text.allSatisfy(\.isWhitespace) {
             d.error("wrong-type", "a test's `name` is empty", name.range, help: "say what the test shows, e.g. `name: compra dos mates`")
@@ -163,7 +165,8 @@ public struct TestDecoder {
     /// One turn; what a `bot:` turn expects as text goes into `expected`.
     func turn(_ node: YAMLNode, patterns: inout [TextValue], buttons: inout [Located<String>], expected: inout [TextValue]) -> TestTurn? {
         guard let f = d.fields(node, allowed: ["user", "bot", "wait", "release"], what: "a conversation turn",
-                               elsewhere: ["say": "flows; in a test write `bot:`", "expect": "the test, after `conversation`"])
+                               elsewhere: ["say": "flows; in a test write `bot:`", "expect": "the test, after `conversation`"],
+                               aliases: ["usuario": "user", "usuário": "user", "cliente": "user", "contacto": "user", "contato": "user"])
         else { return nil }
         guard f.order.count == 1, let key = f.order.first, let value = f[key] else {
             if f.order.isEmpty {

@@ -174,10 +174,7 @@ extension NodeDecoder {
 
     private func varKind(_ node: YAMLNode, text: String, what: String) -> Located<VarKind>? {
         if let kind = VarKind(rawValue: text) { return Located(kind, node.range) }
-        let aliases: [String: String] = ["string": "text", "str": "text", "int": "number", "integer": "number",
-                                         "float": "number", "boolean": "bool", "yesno": "yes_no", "object": "json",
-                                         "array": "list", "tel": "phone", "mail": "email"]
-        let help = aliases[text.lowercased()].map { "did you mean `\($0)`?" }
+        let help = Self.typeWords[Suggestion.plainKey(text)].map { "did you mean `\($0)`?" }
             ?? Suggestion.didYouMean(text, in: VarKind.allCases.map(\.rawValue))
             ?? "types: " + VarKind.allCases.map(\.rawValue).joined(separator: ", ")
         error("unknown-type", "unknown type `\(text)` in \(what)", node.range, help: help)
@@ -188,6 +185,24 @@ extension NodeDecoder {
     static func article(_ name: String) -> String {
         name.first.map { "aeiou".contains($0) } == true ? "an" : "a"
     }
+
+    /// Type names as other languages and tools write them (folded as ``Suggestion/plainKey(_:)``:
+    /// `teléfono` is `telefono`), and the type each means.
+    static let typeWords: [String: String] = [
+        "string": "text", "str": "text", "int": "number", "integer": "number", "float": "number", "boolean": "bool",
+        "yesno": "yes_no", "object": "json", "array": "list", "tel": "phone", "mail": "email",
+        // Spanish and Portuguese.
+        "texto": "text", "numero": "number", "entero": "number", "inteiro": "number", "decimal": "number",
+        "telefono": "phone", "celular": "phone", "movil": "phone", "telefone": "phone",
+        "correo": "email", "correo_electronico": "email", "e_mail": "email",
+        "fecha": "date", "hora": "time", "fecha_hora": "datetime", "data_hora": "datetime",
+        "si_no": "yes_no", "sino": "yes_no", "sim_nao": "yes_no", "simnao": "yes_no", "booleano": "bool",
+        "opcion": "choice", "opciones": "choice", "opcao": "choice", "opcoes": "choice", "eleccion": "choice", "escolha": "choice",
+        "imagen": "image", "imagem": "image", "foto": "image", "photo": "image", "picture": "image",
+        "documento": "document", "archivo": "document", "arquivo": "document", "file": "document",
+        "ubicacion": "location", "localizacion": "location", "localizacao": "location",
+        "lista": "list", "expresion_regular": "regex", "patron": "regex", "cualquiera": "any", "qualquer": "any",
+    ]
 
     /// Codes people write for a country whose ISO code differs.
     static let regionAliases: [String: (name: String, code: String)] = [

@@ -436,3 +436,56 @@ extension HintTests {
         ])
     }
 }
+
+extension HintTests {
+    @Test func namesAsTheAuthorMeantThem() throws {
+        let dir = try BadInputTests.TempDir()
+        try dir.write("bot.yaml", """
+            bot: t
+            name: T
+            start: flows/main.yaml
+            language: es-AR
+            interrupts:
+              - {keywords: [agente], goto: Support.Agent}
+
+            """)
+        _ = try dir.folder("flows")
+        try dir.write("flows/main.yaml", """
+            flow: main
+            vars:
+              año: number
+            steps:
+              a: {ask: "¿Talle?", expect: {type: regex, pattern: '^(?<tamaño>\\w+)$'}, save: talle}
+              b: {call: flows/support.yml}
+              c: {end: "{{talle}} {{tamanio}}"}
+
+            """)
+        try dir.write("flows/support.yaml", """
+            flow: support
+            steps:
+              agent: {handoff: ventas}
+
+            """)
+        let report = try CheckRun.check(paths: [dir.path])
+        let hints = Dictionary(report.diagnostics.map { ("\(FileSystem.basename($0.file))@\($0.range.start.line):\($0.range.start.column)", $0.help ?? "") }) { a, _ in a }
+        #expect(hints == [
+            "bot.yaml@3:8": "write `main`",
+            "bot.yaml@4:1": "did you mean `locale`?",
+            "bot.yaml@6:32": "did you mean `support.agent`?",
+            "main.yaml@3:3": "write `anio`",
+            "main.yaml@5:56": "write `(?<tamanio>…)` and read it as `{{tamanio}}`",
+            "main.yaml@6:13": "write `support`",
+        ])
+    }
+
+    @Test func localeWithAnEncoding() throws {
+        for (written, meant) in [("es-AR.UTF-8", "es-AR"), ("es_AR.utf8", "es-AR"), ("pt_BR@latin", "pt-BR")] {
+            let dir = try BadInputTests.TempDir()
+            try dir.write("bot.yaml", "bot: t\nname: T\nstart: main\nlocale: \(written)\n")
+            _ = try dir.folder("flows")
+            try dir.write("flows/main.yaml", "flow: main\nsteps:\n  a: {end: hola}\n")
+            let report = try CheckRun.check(paths: [dir.path])
+            #expect(report.diagnostics.map(\.help) == ["did you mean `\(meant)`?"], "\(written)")
+        }
+    }
+}

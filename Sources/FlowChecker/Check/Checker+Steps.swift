@@ -302,9 +302,10 @@ extension Checker {
         }
     }
 
-    /// A name with its accents dropped and anything else not ASCII made `_` (`tamaño` → `tamano`).
+    /// A name with its accents dropped and anything else not ASCII made `_` (`tamaño` → `tamanio`).
     static func asciiName(_ name: String) -> String {
-        String(folded(name).map { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") ? $0 : "_" })
+        // `ñ` is written `ni` without it (`año` → `anio`: `ano` is another word).
+        String(folded(name.replacing("ñ", with: "ni").replacing("Ñ", with: "NI")).map { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") ? $0 : "_" })
     }
 
     /// Compiles a regex; when its named groups become variables (`savesGroups`), none may be a reserved name.

@@ -23,8 +23,11 @@ extension Checker {
                 let range = SourceRange(start: name, end: SourceLocation(line: name.line, column: name.column + target.first.count))
                 let lone = project.isBot ? "" : " (a lone flow cannot jump to other flows)"
                 // `suport.agent`: the whole target, when the flow meant has that step.
-                let whole = Suggestion.closest(to: target.first, in: flowIndex.keys).flatMap { near in
-                    flowIndex[near].flatMap { stepIndex[$0][step] } == nil ? nil : "did you mean `\(near).\(step)`?"
+                // `Support.Agent`: the step too, when only its spelling differs.
+                let whole = Suggestion.closest(to: target.first, in: flowIndex.keys).flatMap { near -> String? in
+                    guard let g = flowIndex[near] else { return nil }
+                    let meant = stepIndex[g][step] != nil ? step : Suggestion.closest(to: step, in: flows[g].steps.map(\.id.value))
+                    return meant.map { "did you mean `\(near).\($0)`?" }
                 }
                 sink.error("unknown-target", "\(what) target `\(target.text)` does not exist: there is no flow `\(target.first)`"
                            + (project.isBot ? " in this bot" : lone), file: file,

@@ -36,7 +36,10 @@ public struct BotDecoder {
     static func locale(_ n: YAMLNode, _ d: NodeDecoder) -> Located<String>? {
         guard let t = d.text(n, what: "`locale`") else { return nil }
         if let known = canonicalLocale(t.text) { return Located(known, n.range) }
-        let help = Suggestion.didYouMean(t.text, in: locales)
+        // `es-AR.UTF-8`, `es_AR@euro`: a system locale's encoding or variant, which flowc has no use for.
+        let bare = t.text.prefix { $0 != "." && $0 != "@" }
+        let help = (bare.count < t.text.count ? canonicalLocale(String(bare)).map { "did you mean `\($0)`?" } : nil)
+            ?? Suggestion.didYouMean(t.text, in: locales)
             ?? "supported: " + locales.joined(separator: ", ")
         d.error("unknown-locale", "unknown locale `\(t.text)`", n.range, help: help)
         return nil

@@ -84,6 +84,13 @@ struct NodeDecoder {
         var out = ""
         var previous: Character?
         for character in s {
+            // `ñ` is written `ni` without it (`año` → `anio`: `ano` is another word).
+            if character == "ñ" || character == "Ñ" {
+                if character == "Ñ", let p = previous, p.isLowercase || p.isNumber, out.last != "_" { out.append("_") }
+                out.append(contentsOf: "ni")
+                previous = character == "ñ" ? "i" : "I"
+                continue
+            }
             let base = character.unicodeScalars.first.map { Character(Unicode.Scalar(Self.unaccented($0.value)) ?? $0) } ?? character
             if base.isUppercase, let p = previous, p.isLowercase || p.isNumber, out.last != "_" { out.append("_") }
             if base.isASCII && (base.isLetter || base.isNumber) {
@@ -184,7 +191,7 @@ struct NodeDecoder {
         "pasos": ["steps"], "passos": ["steps"], "flujo": ["flow"], "fluxo": ["flow"], "disparadores": ["triggers"], "gatilhos": ["triggers"],
         "palabras": ["keywords"], "palabras_clave": ["keywords"], "palavras": ["keywords"], "palavras_chave": ["keywords"],
         "variables": ["vars"], "variaveis": ["vars"], "descripcion": ["description"], "descricao": ["description"],
-        "idioma": ["locale"], "buttons": ["options"], "choices": ["options"], "items": ["options"], "inicio": ["start"], "nombre": ["name"], "nome": ["name"],
+        "idioma": ["locale"], "language": ["locale"], "lang": ["locale"], "lenguaje": ["locale"], "lingua": ["locale"], "buttons": ["options"], "choices": ["options"], "items": ["options"], "inicio": ["start"], "nombre": ["name"], "nome": ["name"],
         // As other bot tools name them.
         "type": ["expect"], "input_type": ["expect"], "validation": ["expect"], "validate": ["expect"],
         "error": ["invalid", "on_error"], "error_message": ["invalid"], "invalid_message": ["invalid"], "retry_message": ["invalid"],
@@ -303,6 +310,12 @@ struct NodeDecoder {
             wrongType(node, expected: "a name (\(Self.namePattern))", what: what)
             return nil
         }
+        // `start: flows/main.yaml`: the file where its id is meant.
+        if s.contains("/") || s.hasSuffix(".yaml") || s.hasSuffix(".yml"), let file = Self.flowFileId(s) {
+            error("invalid-id", "`\(s)` is not a valid \(what): a flow is named by its id (`flow:`), not by its file", node.range,
+                  help: "write `\(file)`")
+            return nil
+        }
         let parts = s.split(separator: ".", omittingEmptySubsequences: false)
         if parts.count == 2, parts.allSatisfy(Self.isLooseIdentifier) {
             // `call: support.agent`, `start: main.home`: a step where a flow is named.
@@ -311,6 +324,14 @@ struct NodeDecoder {
             return nil
         }
         return checked(s, node.range, what: what, strict: false)
+    }
+
+    /// The flow id a flow's file path likely stands for: `flows/main.yaml` → `main`; nil when its
+    /// name is no id.
+    static func flowFileId(_ path: String) -> String? {
+        var name = Substring(path.split(separator: "/").last ?? "")
+        for suffix in [".yaml", ".yml"] where name.hasSuffix(suffix) { name = name.dropLast(suffix.count) }
+        return !name.isEmpty && isName(String(name)) ? String(name) : nil
     }
 
     /// A step id as a mapping key (``isName(_:)``).

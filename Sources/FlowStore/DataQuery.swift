@@ -71,9 +71,13 @@ public enum DataQuery {
         var tail: UnsafePointer<CChar>?
         let prepared = sql.withCString { text in
             let rc = sqlite3_prepare_v2(db, text, -1, &statement, &tail)
-            // Anything but whitespace and `;` after the first statement is a second statement.
-            let rest = tail.map { String(cString: $0) } ?? ""
-            return (rc, rest.allSatisfy { $0 == ";" || $0.isWhitespace })
+            // After the first statement, blanks, `;` and comments (`SELECT …; -- why`) are no
+            // statement: SQLite prepares them to none. Anything else is a second statement.
+            guard let tail, tail.pointee != 0 else { return (rc, true) }
+            var next: OpaquePointer?
+            let restRC = sqlite3_prepare_v2(db, tail, -1, &next, nil)
+            defer { sqlite3_finalize(next) }
+            return (rc, restRC == SQLITE_OK && next == nil)
         }
         defer { sqlite3_finalize(statement) }
         guard prepared.0 == SQLITE_OK, let statement else {

@@ -489,3 +489,31 @@ extension HintTests {
         }
     }
 }
+
+extension HintTests {
+    @Test func sqlRefusalHintFitsTheMistake() throws {
+        let dir = try BadInputTests.TempDir()
+        try dir.write("bot.yaml", "bot: t\nname: T\nstart: main\ndata: {catalog: data/catalog.sqlite}\n")
+        _ = try dir.folder("flows")
+        _ = try dir.folder("data")
+        let catalog = FileSystem.join(CorpusTests.corpus, "valid/query_row_columns/data/catalog.sqlite")
+        try dir.write("data/catalog.sqlite", try FileSystem.read(catalog, limit: 1 << 20))
+        try dir.write("flows/main.yaml", """
+            flow: main
+            steps:
+              a: {query: "WITH x AS (DELETE FROM products RETURNING *) SELECT * FROM x", save: r1}
+              b: {query: "SELECT name FROM products WHERE name LIKE %{{'mate'}}%", save: r2}
+              c: {query: "SELECT name FROM products WHERE", save: r3}
+              d: {query: "SELECT name FROM products WHERE name = {{'a'}}; -- by name", save: r4}
+              e: {end: "{{len(r1)}} {{len(r2)}} {{len(r3)}} {{len(r4)}}"}
+
+            """)
+        let report = try CheckRun.check(paths: [dir.path])
+        let hints = Dictionary(report.diagnostics.map { ("\($0.rule)@\($0.range.start.line)", $0.help ?? "") }) { a, _ in a }
+        #expect(hints == [
+            "query-sql@3": "queries only read data; orders and events have their own steps",
+            "query-sql@4": "a `{{ }}` hole is a value (a bound parameter): for a pattern write `LIKE '%' || {{x}} || '%'`",
+            "query-sql@5": "try the statement in `sqlite3 data/catalog.sqlite`, with a value for each `{{ }}`",
+        ])
+    }
+}

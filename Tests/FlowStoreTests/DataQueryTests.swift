@@ -43,6 +43,10 @@ struct DataQueryTests {
         let stacked = DataQuery.select(path: path, sql: "SELECT name FROM items WHERE id = ?; DELETE FROM items", parameters: [.integer(1)])
         #expect(stacked == .failure(QueryFailure("the SQL holds more than one statement")))
         #expect(try DataQuery.select(path: path, sql: "SELECT count(*) AS n FROM items;  ", parameters: []).get().rows == [[.integer(3)]])
+        // A comment after the `;` is no statement; a statement after a comment is one.
+        #expect(try DataQuery.select(path: path, sql: "SELECT count(*) AS n FROM items; -- all of them\n /* ok */ ;", parameters: []).get().rows == [[.integer(3)]])
+        let hidden = DataQuery.select(path: path, sql: "SELECT name FROM items; -- then\nDELETE FROM items", parameters: [])
+        #expect(hidden == .failure(QueryFailure("the SQL holds more than one statement")))
     }
 
     @Test("writes, attachments and other statements are refused before they run", arguments: [

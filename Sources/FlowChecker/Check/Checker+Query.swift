@@ -18,6 +18,27 @@ extension Checker {
         return rest.prefix(while: { $0.isLetter }).lowercased()
     }
 
+    /// Whether SQL text holds nothing but blanks, `;` and comments (`-- …`, `/* … */`): no statement.
+    static func isBlankSQL(_ chars: ArraySlice<Unicode.Scalar>) -> Bool {
+        var rest = chars
+        while let c = rest.first {
+            if c.properties.isWhitespace || c == ";" {
+                rest = rest.dropFirst()
+            } else if c == "-", rest.dropFirst().first == "-" {
+                rest = rest.drop(while: { $0 != "\n" })
+            } else if c == "/", rest.dropFirst().first == "*" {
+                var k = rest.startIndex + 2
+                while k + 1 < rest.endIndex, !(rest[k] == "*" && rest[k + 1] == "/") { k += 1 }
+                // An unclosed `/*` runs to the end of the text, as SQLite reads it.
+                guard k + 1 < rest.endIndex else { return true }
+                rest = rest[(k + 2)...]
+            } else {
+                return false
+            }
+        }
+        return true
+    }
+
     func checkQuery(_ query: QueryAction, ec: ExpressionChecker, file: String, reads: inout [Read]) {
         ec.template(query.sql, reads: &reads)
         let keyword = Self.firstSQLWord(query.sql.text)
@@ -87,7 +108,7 @@ extension Checker {
                 }
                 endWord()
                 if chars[i] == "(" { depth += 1 } else if chars[i] == ")" { depth = max(0, depth - 1) }
-                if chars[i] == ";", statementEnd == nil, chars[(i + 1)...].contains(where: { !$0.properties.isWhitespace }) {
+                if chars[i] == ";", statementEnd == nil, !Self.isBlankSQL(chars[(i + 1)...]) {
                     statementEnd = i
                 }
             }
@@ -168,9 +189,15 @@ extension Checker {
         }
         let help = message.hasPrefix("no such table") ? "check the table's name in \(source) (`sqlite3 \(source) .tables`)"
             : message.hasPrefix("no such column") ? "check the column's name in \(source) (`sqlite3 \(source) '.schema'`)"
-            : "a `{{ }}` hole is a value (a bound parameter): for a pattern write `LIKE '%' || {{x}} || '%'`"
+            : sql.text.contains("%{{") || sql.text.contains("}}%") ? "a `{{ }}` hole is a value (a bound parameter): for a pattern write `LIKE '%' || {{x}} || '%'`"
+            : Self.writeKeywords.contains(where: { message.lowercased().hasPrefix("near \"\($0)\"") })
+                ? "queries only read data; orders and events have their own steps"
+            : "try the statement in `sqlite3 \(source)`, with a value for each `{{ }}`"
         sink.error("query-sql", "SQLite refuses this query on \(source): \(message)", file: file, range: range, help: help)
     }
+
+    /// SQL words that start a statement that writes.
+    static let writeKeywords = ["delete", "insert", "update", "replace", "drop", "create", "alter"]
 
     /// The statement as it runs, with `?` for each hole, and for each of its bytes the scalar offset in the template.
     static func statement(_ sql: TextValue) -> (text: [UInt8], origin: [Int]) {

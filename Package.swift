@@ -103,7 +103,7 @@ let package = Package(
         .target(name: "FlowCompiler", dependencies: ["FlowChecker", "FlowSyntax", "FlowBytecode", "FlowValidation"], swiftSettings: strict),
         .target(name: "FlowDiagnostics", swiftSettings: strict),
         .target(name: "FlowSyntax", dependencies: ["CYAML", "FlowDiagnostics"], swiftSettings: strict),
-        .target(name: "FlowChecker", dependencies: ["FlowSyntax", "FlowDiagnostics", "CSQLite"], swiftSettings: strict),
+        .target(name: "FlowChecker", dependencies: ["FlowSyntax", "FlowDiagnostics", "FlowValidation", "CSQLite"], swiftSettings: strict),
         .executableTarget(
             name: "flowc",
             dependencies: [

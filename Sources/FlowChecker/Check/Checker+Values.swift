@@ -1,5 +1,6 @@
 import FlowDiagnostics
 import FlowSyntax
+import FlowValidation
 
 /// Values written as is in a flow: a `set` value against its variable's declaration, a pin's
 /// coordinates, and the shapes of numbers, dates, e-mails, phones and header names.
@@ -119,6 +120,7 @@ extension Checker {
             }
             for field in fields {
                 let type = ec.data(field.value, reads: &reads)
+                if ["qty", "price"].contains(field.key.value), case .template(let t) = field.value { orderLiteral(field.key.value, t, file: file) }
                 switch field.key.value {
                 case "qty": check("qty", field.value, type, allowed: number, expected: "a number",
                                   help: "save the quantity in a number variable (a question of `type: number`) and write `qty: \"{{cantidad}}\"`")
@@ -144,6 +146,34 @@ extension Checker {
             default:
                 ec.data(pair.value, reads: &reads)
             }
+        }
+    }
+
+    /// The bot's locale, as the runtime reads numbers and dates by it (`es-AR` when bot.yaml names none).
+    var botLocale: FlowLocale {
+        project.bot?.locale.flatMap { FlowLocale.named($0.value) } ?? .esAR
+    }
+
+    /// An order item's `qty` or `price` written as quoted text (`"2"`, `"1.500,50"`): read by the
+    /// bot's locale when the order is made, so it must be a number there, above 0 for `qty`, 0 or
+    /// more for `price`. (Text without a digit is reported when the flow is read; a `{{ }}` is
+    /// worked out when the order is made.)
+    func orderLiteral(_ key: String, _ t: TextValue, file: String) {
+        guard !TemplateText.hasHole(t.text), t.text.contains(where: \.isNumber) else { return }
+        let locale = botLocale
+        guard let n = NumberText.parse(t.text, locale: locale) else {
+            // `"$ 100"`, `"1.500 pesos"`: the number inside, when there is one.
+            let digits = t.text.filter { $0.isNumber || $0 == "." || $0 == "," || $0 == "-" }
+            let meant = NumberText.parse(digits, locale: locale).map(NumberText.canonical)
+            sink.error("wrong-type", "`\(key)` must be a number, but \"\(t.text)\" is not one as \(locale.id) reads numbers",
+                       file: file, range: t.range,
+                       help: meant.map { "write the number alone: `\(key): \($0)`" }
+                           ?? "write the number alone, without quotes, symbols or units, e.g. `\(key): \(key == "qty" ? "2" : "3500")`")
+            return
+        }
+        if key == "qty" ? n <= 0 : n < 0 {
+            sink.error("wrong-type", "`\(key)` must be \(key == "qty" ? "above 0" : "0 or more"), not \"\(t.text)\"", file: file, range: t.range,
+                       help: key == "qty" ? "an item is ordered at least once: `qty: 1`" : "a price is never negative; a discount is its own line or a lower price")
         }
     }
 

@@ -18,7 +18,8 @@ struct StepDecoder {
             d.error("wrong-type", "\(what) must be \(bound), not \(scalar.text)", node.range,
                     help: positive ? "an item is ordered at least once: `qty: 1`" : "a price is never negative; a discount is its own line or a lower price")
         case .null: return
-        // A quoted amount (`"2"`, `"1500,50"`) is read when the order is made; only words are refused here.
+        // A quoted amount (`"2"`, `"1.500,50"`) is read by the bot's locale (checked against it by
+        // the checker); only words are refused here.
         case .string(let text) where text.contains(where: \.isNumber): return
         default:
             d.wrongType(node, expected: "a number \(bound) (or `{{ }}` that gives one)", what: what,
@@ -319,6 +320,11 @@ struct StepDecoder {
                 _ = d.fields(n, allowed: ["name", "phone", "email", "address"], what: "`customer`")
             }
             if let items = g["items"]?.sequence {
+                // `items: [A, B]`: an item is a mapping, or a `{{ }}` that gives one.
+                for item in items where item.mapping == nil && !(item.scalar.map { TemplateText.hasHole($0.text) } ?? false) {
+                    d.wrongType(item, expected: "a mapping `{sku, name, qty, price}`", what: "an order item",
+                                help: "write each item as `- {sku: \(item.scalar?.text.isEmpty == false ? item.scalar?.text ?? "X1" : "X1"), qty: 1, price: 3500}`")
+                }
                 for item in items where item.mapping != nil {
                     guard let h = d.fields(item, allowed: ["sku", "name", "qty", "price"], what: "an order item") else { continue }
                     if !h.has("sku"), !h.has("name"), !h.mayMean(["sku", "name"]) {
@@ -328,6 +334,19 @@ struct StepDecoder {
                     orderAmount(h["qty"], what: "`qty`", positive: true)
                     orderAmount(h["price"], what: "`price`", positive: false)
                 }
+            }
+            // A new order (`action: create`, or no `action` and no `id`) needs its items; no order is left with none.
+            let creates = g["action"]?.scalar?.text == "create" || !g.has("action") && !g.has("id") && !g.mayMean(["action", "id"])
+            if let n = g["items"], n.sequence?.isEmpty == true {
+                d.error("missing-key", "`items` is empty: " + (creates ? "a new order needs at least one item" : "an order keeps at least one item"), n.range,
+                        help: creates ? "list them, e.g. `items: [{sku: MATE-01, qty: 2, price: 3500}]`" : "to drop every item, cancel the order: `action: cancel`")
+            } else if creates, g["items"].map({ $0.scalar?.value == .null && !$0.isBroken }) ?? !g.mayMean(["items"]) {
+                d.error("missing-key", "a new `order` needs `items`", g["items"]?.range ?? kindNode.range,
+                        help: "list them, e.g. `items: [{sku: MATE-01, qty: 2, price: 3500}]`; to change an order, give its `id`")
+            }
+            if let n = g["items"]?.scalar, !TemplateText.hasHole(n.text), n.value != .null {
+                d.wrongType(g["items"] ?? kindNode, expected: "a list of `{sku, name, qty, price}`", what: "`items`",
+                            help: "write the items as a list: `items: [{sku: \(n.text.isEmpty ? "X1" : n.text), qty: 1}]`, or `items: \"{{carrito}}\"` for a list in a variable")
             }
             if let n = g["action"]?.scalar?.text, ["update", "confirm", "cancel"].contains(n), !g.has("id") {
                 d.error("missing-key", "`order` with `action: \(n)` needs `id`: the order to \(n)", kindNode.range,

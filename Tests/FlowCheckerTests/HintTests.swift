@@ -517,3 +517,32 @@ extension HintTests {
         ])
     }
 }
+
+extension HintTests {
+    @Test func quotedNumberForANumberVariableAsTheLocaleReadsIt() throws {
+        let flow = """
+            flow: main
+            vars:
+              precio: number
+            steps:
+              a: {set: {precio: "25.000"}}
+              b: {set: {precio: "2,5"}}
+              c: {set: {precio: "1.500,50"}}
+              d: {end: "{{precio}}"}
+
+            """
+        for (locale, expected) in [("es-CL", ["25000", "2.5", "1500.5"]), ("en-US", ["25.000", "2.5", nil])] {
+            let dir = try BadInputTests.TempDir()
+            try dir.write("bot.yaml", "bot: t\nname: T\nstart: main\nlocale: \(locale)\n")
+            _ = try dir.folder("flows")
+            try dir.write("flows/main.yaml", flow)
+            let report = try CheckRun.check(paths: [dir.path])
+            let hints = Dictionary(report.diagnostics.map { ("\($0.rule)@\($0.range.start.line)", $0.help ?? "") }) { a, _ in a }
+            for (line, number) in zip(5..., expected) {
+                if let number {
+                    #expect(hints["var-type-conflict@\(line)"] == "drop the quotes: `precio: \(number)`", "\(locale) line \(line)")
+                }
+            }
+        }
+    }
+}

@@ -107,11 +107,11 @@ extension Checker {
                     // `total: qty * 1500` is that text: reported, and the variable not typed by the mistake.
                     if case .template(let t) = pair.value, reportUnbraced(pair.key.value, t, file: file) {
                     } else if case .template(let t) = pair.value, !TemplateText.hasHole(t.text), let info = vars[pair.key.value], info.declared,
-                       info.type == .number, Self.isPlainNumber(t.text) {
+                       info.type == .number, let number = unquotedNumber(t.text) {
                         sink.error("var-type-conflict", "variable `\(pair.key.value)` is a number, but \"\(t.text)\" in quotes is text",
                                    file: file, range: t.range,
                                    notes: [DiagnosticNote("`\(pair.key.value)` is declared a number here", file: info.file, range: info.range)],
-                                   help: "drop the quotes: `\(pair.key.value): \(t.text)`")
+                                   help: "drop the quotes: `\(pair.key.value): \(number)`")
                     } else if case .template(let t) = pair.value, !TemplateText.hasHole(t.text), let info = vars[pair.key.value],
                               info.declared, info.type == .date, t.text.utf8.count == 10, ISODateTime.isValid(t.text) {
                         // `d: "2026-12-31"` for a declared date: an ISO date, as tests and `--var` give one.

@@ -211,6 +211,16 @@ extension Checker {
     }
 
     /// Digits with an optional sign and decimals, as a flow writes a number (not `nan`, `inf`, `0x1A`).
+    /// Quoted text meant as a number, as a flow writes that number: `"25.000"` is `25000` where the
+    /// bot's locale writes a decimal comma (es-CL), `25.000` elsewhere; `"2,5"` is `2.5`. Nil for
+    /// text that is no number.
+    func unquotedNumber(_ text: String) -> String? {
+        let commaDecimals = project.bot?.locale.map { BotDecoder.commaDecimalLocales.contains($0.value) } ?? false
+        if !commaDecimals, Self.isPlainNumber(text) { return text }
+        guard text.contains(where: \.isNumber) else { return nil }
+        return NumberText.parse(text, locale: botLocale).map(NumberText.canonical)
+    }
+
     static func isPlainNumber(_ text: String) -> Bool {
         var s = Substring(text)
         if s.first == "-" || s.first == "+" { s = s.dropFirst() }

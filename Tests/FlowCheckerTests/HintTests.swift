@@ -546,3 +546,31 @@ extension HintTests {
         }
     }
 }
+
+extension HintTests {
+    @Test func pipeFilterAsACallOfThePipedValue() throws {
+        let flow = """
+            flow: main
+            vars:
+              precio: number
+              nombre: text
+            steps:
+              a: {say: "{{ precio | money }}"}
+              b: {say: "{{ precio * 2 | money }}"}
+              c: {say: "{{ nombre | upper }}"}
+              d: {end: "{{precio}} {{nombre}}"}
+
+            """
+        for (locale, currency) in [("es-CL", "CLP"), ("pt-BR", "BRL"), ("es-ES", "EUR"), ("en-US", "USD"), (nil, "ARS")] {
+            let dir = try BadInputTests.TempDir()
+            try dir.write("bot.yaml", "bot: t\nname: T\nstart: main\n" + (locale.map { "locale: \($0)\n" } ?? ""))
+            _ = try dir.folder("flows")
+            try dir.write("flows/main.yaml", flow)
+            let report = try CheckRun.check(paths: [dir.path])
+            let hints = Dictionary(report.diagnostics.map { ("\($0.rule)@\($0.range.start.line)", $0.help ?? "") }) { a, _ in a }
+            #expect(hints["expr-syntax@6"] == "a filter is a function here: write `{{money(precio, \"\(currency)\")}}`")
+            #expect(hints["expr-syntax@7"] == "a filter is a function here: write `{{money(precio * 2, \"\(currency)\")}}`")
+            #expect(hints["expr-syntax@8"] == "a filter is a function here: write `{{upper(nombre)}}`")
+        }
+    }
+}

@@ -1,5 +1,6 @@
 import FlowDiagnostics
 import FlowSyntax
+import FlowValidation
 
 /// Checks a decoded project: names, types, the flow graph, limits. Everything in
 /// flow-format.md §3 that needs more than one node of the tree.
@@ -127,6 +128,7 @@ final class Checker {
     func expressionChecker(_ file: String) -> ExpressionChecker {
         var checker = ExpressionChecker(sink: sink, source: project.sources[file], file: file, scope: vars, parses: parses)
         checker.commaDecimals = project.bot?.locale.map { BotDecoder.commaDecimalLocales.contains($0.value) } ?? false
+        checker.currency = botLocale.currency
         return checker
     }
 

@@ -39,6 +39,8 @@ struct ExpressionChecker {
     var parses: ParseCache? = nil
     /// Whether the bot's locale writes a decimal comma (`2.500` is then likely a slip for 2500).
     var commaDecimals = false
+    /// The currency of the bot's locale (ISO 4217), for a `money` call the checker suggests.
+    var currency = "ARS"
 
     /// `2.500` (one to three digits, a dot, three digits), as a number in a flow: two and a half,
     /// where the bot's people read two thousand five hundred. A warning at `range`.
@@ -132,7 +134,7 @@ struct ExpressionChecker {
         let (template, issues) = parses?.template(text.text) ?? TemplateParser.parse(text.text)
         for issue in issues {
             // The rule's own example is a condition; in a template, show a hole.
-            let help = issue.help ?? (issue.rule == "expr-syntax" ? "a `{{ }}` hole holds one expression, e.g. `{{qty * 2}}` or `{{contact.name}}`" : nil)
+            let help = issue.pipe?.help(currency: currency) ?? issue.help ?? (issue.rule == "expr-syntax" ? "a `{{ }}` hole holds one expression, e.g. `{{qty * 2}}` or `{{contact.name}}`" : nil)
             report(rule: issue.rule, message: issue.message, span: issue.span, help: help, in: text)
         }
         var checker = ExpressionTypeChecker(scope: scope)

@@ -15,6 +15,8 @@ struct Lexer {
     static let maxIssues = 20
 
     private let scalars: [Unicode.Scalar]
+    /// Where the text starts (what comes before a `|` is the value a filter was meant for).
+    private let begin: Int
     private let end: Int
     private let context: Context
     private var position: Int
@@ -25,6 +27,7 @@ struct Lexer {
     init(scalars: [Unicode.Scalar], start: Int, end: Int, context: Context) {
         self.scalars = scalars
         self.position = Swift.max(0, Swift.min(start, scalars.count))
+        self.begin = self.position
         self.end = Swift.max(self.position, Swift.min(end, scalars.count))
         self.context = context
     }
@@ -47,14 +50,14 @@ struct Lexer {
     }
 
     private mutating func report(
-        _ message: String, _ start: Int, _ stop: Int, help: String? = nil, fatal: Bool = true
+        _ message: String, _ start: Int, _ stop: Int, help: String? = nil, fatal: Bool = true, pipe: PipeFilter? = nil
     ) {
         if fatal { self.fatal = true }
         // A flood of issues from garbage helps nobody.
         guard issues.count < Lexer.maxIssues else { return }
-        issues.append(SyntaxIssue(
-            rule: SyntaxIssue.expressionRule, message: message,
-            span: ExprSpan(start: start, end: stop), help: help))
+        var issue = SyntaxIssue(rule: SyntaxIssue.expressionRule, message: message, span: ExprSpan(start: start, end: stop), help: help)
+        issue.pipe = pipe
+        issues.append(issue)
     }
 
     private func text(_ start: Int, _ stop: Int) -> String {
@@ -162,8 +165,12 @@ struct Lexer {
             while peek(k) == " " { k += 1 }
             var filter = ""
             while let c = peek(k), c == "_" || ("a"..."z").contains(c) { filter.unicodeScalars.append(c); k += 1 }
-            report("unexpected character `|`", start, position,
-                   help: filter.isEmpty || context == .expression ? "use `or`" : "a filter is a function here: write `\(filter)(…)` around the value, e.g. `{{\(filter)(name)}}`")
+            // The value piped is what comes before the `|`: `{{ precio | money }}` is `money(precio, …)`.
+            let value = String(String.UnicodeScalarView(scalars[begin..<start])).trimmingPrefix(while: \.isWhitespace)
+            let pipe = filter.isEmpty || context == .expression ? nil
+                : PipeFilter(value: String(value.reversed().drop(while: \.isWhitespace).reversed()), filter: filter)
+            // (`money` takes a currency: the checker writes the bot's; ARS is the runtime's default locale's.)
+            report("unexpected character `|`", start, position, help: pipe?.help(currency: "ARS") ?? "use `or`", pipe: pipe)
             return nil
         case "?":
             if peek() == "?" { position += 1; return token(.coalesce) }

@@ -131,6 +131,8 @@ public enum RuleCatalog {
           "pattern: '^([A-Za-z]+ ?)+$'", "pattern: '^[A-Za-z]+( [A-Za-z]+)*$'"),
         w("regex-slashes", "A pattern written between slashes, as in JavaScript (`/^hola$/i`): the slashes are characters to match, so it never matches what was meant.",
           "regex: '/^hola$/i'", "regex: '(?i)^hola$'"),
+        w("group-same-as-save", "A question's pattern has a named group of the same name as the variable it saves: the whole answer is saved there, and the group's part is lost.",
+          "pattern: '^(?<cod>[A-Z]{3})-[0-9]+$'\nsave: cod", "pattern: '^(?<prefijo>[A-Z]{3})-[0-9]+$'\nsave: cod"),
         r("query-not-select", "A `query` is not a SELECT.", "query: DELETE FROM items", "query: SELECT * FROM items"),
         r("query-sql", "The data source's SQLite file (when it has tables) refuses the query: a syntax error, a table or column that is not there.",
           "query: \"SELECT nome FROM produto WHERE nome LIKE %{{termo}}%\"", "query: \"SELECT nome FROM produtos WHERE nome LIKE '%' || {{termo}} || '%'\""),

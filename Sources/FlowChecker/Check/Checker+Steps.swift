@@ -70,7 +70,17 @@ extension Checker {
                                     reads: &stepReads)
                     }
                     // Named groups of a `regex` or `text` pattern are saved with the answer.
-                    if spec.kind.value == .regex || spec.kind.value == .text, let p = spec.pattern { gen += Self.namedGroups(p.text) }
+                    if spec.kind.value == .regex || spec.kind.value == .text, let p = spec.pattern {
+                        gen += Self.namedGroups(p.text)
+                        if let save = ask.options.save, Self.namedGroups(p.text).contains(save.value) {
+                            // The answer wins over a group of its name (the runtime saves it last).
+                            let specFile = ask.expect != nil || own != nil ? file : vars[save.value]?.file ?? file
+                            sink.warning("group-same-as-save", "named group `\(save.value)` is lost: the whole answer is saved into `\(save.value)` too, and it wins",
+                                         file: specFile, range: groupRange(save.value, in: p, file: specFile),
+                                         notes: [DiagnosticNote("the answer is saved here", file: file, range: save.range)],
+                                         help: "rename the group (e.g. `(?<\(save.value)_part>…)`) or save the answer under another name")
+                        }
+                    }
                 }
                 checkQuestion(ask.options, ec: ec, reads: &stepReads)
                 edge(next, gen)

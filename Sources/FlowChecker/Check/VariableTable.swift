@@ -56,6 +56,17 @@ final class VariableTable: ExpressionScope {
     func optionIds(_ name: String) -> Set<String>? { optionIdsOf?(name) }
     func variableKind(_ name: String) -> VarKind? { index[name].flatMap { table[$0].kind } }
     var variableNames: [String] { order }
+    /// The fields of what an `image`, `document` or `location` question saves (the runtime's and the
+    /// providers' shapes: a link and a caption, a file's name, a pin's coordinates, name and address).
+    static let mediaFields: [VarKind: (kind: String, fields: [String])] = [
+        .image: ("an image", ["url", "caption", "mime_type", "id"]),
+        .document: ("a document", ["url", "caption", "filename", "mime_type", "id"]),
+        .location: ("a location", ["lat", "lng", "name", "address"]),
+    ]
+    func valueFields(_ name: String) -> (kind: String, fields: [String])? {
+        guard let info = self[name], !info.open, let kind = info.kind else { return nil }
+        return Self.mediaFields[kind]
+    }
 
     subscript(name: String) -> VariableInfo? { index[name].map { table[$0] } }
 

@@ -15,10 +15,14 @@ public protocol ExpressionScope {
     func optionIds(_ name: String) -> Set<String>?
     /// The input kind a variable is declared or asked with (`time`, `phone`, …), when known.
     func variableKind(_ name: String) -> VarKind?
+    /// What a variable holds when its fields are fixed (a photo, a file or a place a question
+    /// saves: `an image`, `{url, caption, mime_type, id}`), and those fields; nil otherwise.
+    func valueFields(_ name: String) -> (kind: String, fields: [String])?
 }
 
 extension ExpressionScope {
     public func rowColumns(_ name: String) -> [String]? { nil }
     public func optionIds(_ name: String) -> Set<String>? { nil }
     public func variableKind(_ name: String) -> VarKind? { nil }
+    public func valueFields(_ name: String) -> (kind: String, fields: [String])? { nil }
 }

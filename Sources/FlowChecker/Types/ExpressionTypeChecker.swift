@@ -162,6 +162,13 @@ public struct ExpressionTypeChecker {
                        ?? Suggestion.didYouMean(name, in: columns) ?? "name a column the query selects, or select this one (`SELECT …, \(name) FROM …`)")
             return .json
         }
+        // `{{foto.bogus}}`, `{{lugar.lati}}`: a photo, a file and a place have fixed fields.
+        if case .variable(let variable) = base.kind, let (kind, fields) = scope.valueFields(variable), !fields.contains(name) {
+            let listed = fields.map { "`\($0)`" }.joined(separator: ", ")
+            report(Self.unknownField, "`\(variable)` holds \(kind), which has no field `\(name)`: its fields are \(listed)", nameSpan,
+                   help: Suggestion.didYouMean(name, in: fields) ?? "name one of its fields, e.g. `\(variable).\(fields[0])`")
+            return .json
+        }
         switch type {
         case .json: return .json
         case .list:

@@ -69,7 +69,7 @@ extension Run {
                 stack.append(.number(sum))
             case .add, .sub, .mul, .div, .mod, .eq, .ne, .lt, .le, .gt, .ge, .in_:
                 let r = pop(), l = pop()
-                switch ValueOps.binary(ins.op, l, r) {
+                switch ValueOps.binary(ins.op, l, r, zone: engine.zone) {
                 case .success(let v): stack.append(v)
                 case .failure(let e): fail(e.message); continue
                 }

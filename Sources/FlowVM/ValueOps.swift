@@ -15,7 +15,8 @@ public enum NumberEquality {
 }
 
 enum ValueOps {
-    static func binary(_ op: Opcode, _ l: Value, _ r: Value) -> Result<Value, OpError> {
+    /// `zone`: the bot's clock, on which an ISO date-time text compared with a date is read.
+    static func binary(_ op: Opcode, _ l: Value, _ r: Value, zone: ZoneRules? = nil) -> Result<Value, OpError> {
         switch op {
         case .eq: return .success(.bool(equal(l, r)))
         case .ne: return .success(.bool(!equal(l, r)))
@@ -48,7 +49,7 @@ enum ValueOps {
             }
             return finite(result)
         case .lt, .le, .gt, .ge:
-            guard let c = compare(l, r) else {
+            guard let c = compare(l, r, zone: zone) else {
                 return .failure(OpError(message: "cannot compare \(l.typeName) with \(r.typeName)"))
             }
             let result = switch op {
@@ -153,19 +154,35 @@ enum ValueOps {
         return Double(text)
     }
 
-    static func compare(_ l: Value, _ r: Value) -> Int? {
+    static func compare(_ l: Value, _ r: Value, zone: ZoneRules? = nil) -> Int? {
         switch (l, r) {
         case (.number(let a), .number(let b)): return nearlyEqual(a, b) ? 0 : a < b ? -1 : 1
         case (.text(let a), .text(let b)): return a < b ? -1 : a > b ? 1 : 0
         case (.date(let a), .date(let b)): return a < b ? -1 : a > b ? 1 : 0
         case (.datetime(let a, _), .datetime(let b, _)): return a < b ? -1 : a > b ? 1 : 0
-        // An API's date in ISO text (json, checked when used) compares with a date or date-time.
-        case (.date, .text(let s)): return isoDate(s).flatMap { compare(l, .date($0)) }
-        case (.text(let s), .date): return isoDate(s).flatMap { compare(.date($0), r) }
+        // An API's date in ISO text (json, checked when used) compares with a date or date-time;
+        // a date-time text with a date by its day on the bot's clock (`o.dt < today()`).
+        case (.date, .text(let s)): return (isoDate(s) ?? isoDay(s, zone: zone)).flatMap { compare(l, .date($0)) }
+        case (.text(let s), .date): return (isoDate(s) ?? isoDay(s, zone: zone)).flatMap { compare(.date($0), r) }
         case (.datetime, .text(let s)): return isoInstant(s).flatMap { compare(l, .datetime($0, offsetMinutes: 0)) }
         case (.text(let s), .datetime): return isoInstant(s).flatMap { compare(.datetime($0, offsetMinutes: 0), r) }
         default: return nil
         }
+    }
+
+    /// Days since the epoch of the day an ISO date-time text (`2026-12-31T14:30:00-03:00`) falls on
+    /// in `zone` (the bot's clock), or as written when there is no zone to go by.
+    static func isoDay(_ s: String, zone: ZoneRules?) -> Int? {
+        let local: Int64
+        if let zone, case .datetime(let ms, let offset)? = zone.dateTime(iso: s) {
+            local = ms + Int64(offset) * 60_000
+        } else if let (written, _) = ISOInstant.parse(s) {
+            local = written
+        } else {
+            return nil
+        }
+        let day: Int64 = 86_400_000
+        return Int((local >= 0 ? local : local - day + 1) / day)
     }
 
     /// Days since the epoch of an ISO date text (`2026-12-31`).

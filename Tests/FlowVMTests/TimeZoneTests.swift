@@ -149,6 +149,32 @@ struct SecretMaskTests {
     #expect(report.passed == 1, "\(report.outcomes.map { $0.failure ?? "" })")
 }
 
+/// An API's date-time text compared with a date (`o.dt < today()`) is compared by its day on the
+/// bot's clock, as its plain date text already was (it was a runtime error).
+@Test func aDateTimeTextComparesWithADateByItsDayOnTheBotsClock() async throws {
+    let flow = """
+        flow: api
+        steps:
+          get:
+            http: {get: "https://api.test/o"}
+            save: o
+          a:
+            end: "{{o.date < today()}} {{o.dt < today()}} {{today() > o.dt}} {{o.late == today()}} {{o.late < today()}} {{o.utc < today()}}"
+        """
+    let report = try await runTests("""
+        tests:
+          - name: days
+            now: "2026-03-02T10:00:00-03:00"
+            http:
+              - match: {method: GET, url: "https://api.test/o"}
+                json: {date: "2026-03-01", dt: "2026-03-01T14:30:00-03:00", late: "2026-03-02T23:59:00-03:00", utc: "2026-03-02T02:00:00Z"}
+            conversation:
+              - user: hola
+              - bot: "true true true false false true"
+        """, flows: [flow], bot: "bot: api\nstart: api\nlocale: es-AR\ntimezone: America/Argentina/Buenos_Aires\n")
+    #expect(report.passed == 1, "\(report.outcomes.map { $0.failure ?? "" })")
+}
+
 /// A `format_date` pattern from data is checked when it runs, as a literal one is by `flowc check`:
 /// garbage (`DD/01/YYYY`, minutes of a date, a quote left open) is a runtime error, not a message.
 @Test func aDatePatternFromDataIsCheckedWhenItRuns() async throws {

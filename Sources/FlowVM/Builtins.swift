@@ -35,6 +35,15 @@ enum Builtins {
             }
         }
         let locale = run.engine.locale
+        // Nothing in (an unset variable, an API's `null`): the number functions give nothing, the
+        // formatters empty text, as `format_date` and the text functions do.
+        if isNull(0) {
+            switch f {
+            case .round, .floor, .ceil, .abs: return .success(.null)
+            case .format_number: return .success(.text(""))
+            default: break
+            }
+        }
         switch f {
         case .len:
             switch args.first ?? .null {
@@ -221,6 +230,7 @@ enum Builtins {
             guard code.utf8.count == 3, code.utf8.allSatisfy({ $0 >= 0x41 && $0 <= 0x5A }) else {
                 return .failure(OpError(message: "money() needs an ISO 4217 currency code such as \"ARS\", not `\(code.prefix(20))`"))
             }
+            if isNull(0) { return .success(.text("")) }
             return need(0, "the amount").map { .text(NumberText.money($0, currency: code, locale: locale)) }
         }
     }

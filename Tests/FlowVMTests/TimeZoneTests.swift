@@ -175,6 +175,31 @@ struct SecretMaskTests {
     #expect(report.passed == 1, "\(report.outcomes.map { $0.failure ?? "" })")
 }
 
+/// An API's null (or an unset variable) in a number function gives nothing, and in a formatter
+/// empty text, as in `format_date`: a missing discount no longer ends the conversation.
+@Test func nullInNumberFunctionsGivesNothing() async throws {
+    let flow = """
+        flow: api
+        steps:
+          get:
+            http: {get: "https://api.test/o"}
+            save: o
+          a:
+            end: "[{{format_number(o.d, 2)}}] [{{money(o.d, 'ARS')}}] [{{round(o.d, 1)}}] [{{floor(o.d)}}] [{{ceil(o.d)}}] [{{abs(o.d)}}] [{{round(o.d) ?? 'none'}}] [{{money(o.p, 'ARS')}}]"
+        """
+    let report = try await runTests("""
+        tests:
+          - name: nulls
+            http:
+              - match: {method: GET, url: "https://api.test/o"}
+                json: {d: null, p: 1500}
+            conversation:
+              - user: hola
+              - bot: "[] [] [] [] [] [] [none] [$ 1.500,00]"
+        """, flows: [flow], bot: "bot: api\nstart: api\nlocale: es-AR\n")
+    #expect(report.passed == 1, "\(report.outcomes.map { $0.failure ?? "" })")
+}
+
 /// A `format_date` pattern from data is checked when it runs, as a literal one is by `flowc check`:
 /// garbage (`DD/01/YYYY`, minutes of a date, a quote left open) is a runtime error, not a message.
 @Test func aDatePatternFromDataIsCheckedWhenItRuns() async throws {

@@ -12,6 +12,29 @@ struct HintTests {
         return Dictionary(report.diagnostics.map { ("\($0.rule)@\($0.range.start.line):\($0.range.start.column)", $0.help ?? "") }) { a, _ in a }
     }
 
+    /// `qty ?? 0 > 5` is `qty ?? (0 > 5)`: the fix puts the default in parentheses (the hint
+    /// used to add `> 0` after the whole, which led to the same error again).
+    @Test func aDefaultComparedNeedsParentheses() throws {
+        let hints = try Self.hints("""
+            flow: main
+            steps:
+              a: {ask: "¿Cuántos?", save: qty, expect: number}
+              n: {ask: "¿Nombre?", save: name}
+              b:
+                branch:
+                  - if: qty ?? 0 > 5
+                    goto: c
+                  - if: name ?? ""
+                    goto: c
+                  - else: c
+              c: {end: "{{qty}} {{name}}"}
+
+            """)
+        #expect(hints["type-mismatch@7:13"] == "`??` binds loosest: write `(qty ?? 0) > 5`")
+        #expect(hints["type-mismatch@7:20"] == "`??` binds loosest: write `(qty ?? 0) > 5`")
+        #expect(hints["type-mismatch@9:13"] == "compare it, e.g. `(name ?? \"\") != \"\"`")
+    }
+
     @Test func stepKindNamedByMeaning() throws {
         let hints = try Self.hints("""
             flow: main

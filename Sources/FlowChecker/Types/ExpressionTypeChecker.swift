@@ -311,7 +311,12 @@ public struct ExpressionTypeChecker {
             if !rt.isDynamic, !rt.isCompatible(with: lt), !lt.isCompatible(with: rt) {
                 report(
                     Self.typeMismatch, "the default \(quote(right)) is \(rt), but \(quote(left)) is \(lt)",
-                    right.span, help: "give a default of the same type")
+                    right.span, help: {
+                        if case .binary(let op, let inner, let bound) = right.kind, [.lt, .le, .gt, .ge, .eq, .ne].contains(op) {
+                            return "`??` binds loosest: write `(\(left.sourceText) ?? \(inner.sourceText)) \(op.symbol) \(bound.sourceText)`"
+                        }
+                        return "give a default of the same type"
+                    }())
             }
             return lt
         }
@@ -442,7 +447,14 @@ public struct ExpressionTypeChecker {
 
     /// How to turn a non-bool into a condition.
     func truthHelp(_ expr: Expr, _ type: ValueType) -> String? {
-        let text = shortSource(expr) ?? "x"
+        var text = shortSource(expr) ?? "x"
+        if case .binary(.coalesce, let l, let r) = expr.kind {
+            // `qty ?? 0 > 5` is `qty ?? (0 > 5)`: `??` binds loosest, so the default goes in parentheses.
+            if case .binary(let op, let inner, let bound) = r.kind, [.lt, .le, .gt, .ge, .eq, .ne].contains(op) {
+                return "`??` binds loosest: write `(\(l.sourceText) ?? \(inner.sourceText)) \(op.symbol) \(bound.sourceText)`"
+            }
+            text = "(\(text))"
+        }
         switch type {
         case .text: return "compare it, e.g. `\(text) != \"\"`"
         case .number: return "compare it, e.g. `\(text) > 0`"

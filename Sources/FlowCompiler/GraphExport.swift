@@ -87,21 +87,26 @@ public struct GraphExport {
             case .say, .set, .email, .track, .goto:
                 add(after, step.goto != nil ? "goto" : "")
                 // (`email` and `track` are actions: they have `on_error` too.)
-                if let t = step.onError { add(resolve(t, in: flow), "on_error") }
+                if let t = step.onError { add(resolve(t, in: flow), "on_error") } else if case .email = step.kind { add(Self.endedId, "error") }
             case .ask(let a):
                 add(after, "answer")
                 // Without `on_fail`, the conversation ends when the re-asks run out.
                 if let t = a.options.onFail { add(resolve(t, in: flow), "on_fail") } else { add(Self.endedId, "retries exhausted") }
+                // A timeout without `on_timeout` ends the conversation.
                 if let t = a.options.onTimeout { add(resolve(t, in: flow), "timeout \(a.options.timeout?.text ?? "")") }
+                else if let timeout = a.options.timeout { add(Self.endedId, "timeout \(timeout.text)") }
             case .menu(let m):
                 for option in m.choices { add(option.goto.map { resolve($0, in: flow) } ?? after, option.label.text) }
                 if let t = m.options.onFail { add(resolve(t, in: flow), "on_fail") } else { add(Self.endedId, "retries exhausted") }
+                // A timeout without `on_timeout` ends the conversation.
                 if let t = m.options.onTimeout { add(resolve(t, in: flow), "timeout \(m.options.timeout?.text ?? "")") }
+                else if let timeout = m.options.timeout { add(Self.endedId, "timeout \(timeout.text)") }
             case .branch(let arms):
                 for arm in arms { add(resolve(arm.target, in: flow), arm.condition?.text ?? "else") }
             case .http, .query, .order:
                 add(after, "ok")
-                if let t = step.onError { add(resolve(t, in: flow), "on_error") }
+                // Without `on_error`, an error ends the conversation (with the bot's error message).
+                if let t = step.onError { add(resolve(t, in: flow), "on_error") } else { add(Self.endedId, "error") }
             case .call(let callee):
                 if let other = project.flows.first(where: { $0.id.value == callee.value }), let first = other.steps.first {
                     add(nodeId(other.id.value, first.id.value), "call")
@@ -110,6 +115,7 @@ public struct GraphExport {
             case .handoff(let h):
                 add(after, "released")
                 if let t = h.onTimeout { add(resolve(t, in: flow), h.timeout.map { "timeout \($0.text)" } ?? "timeout") }
+                else if let timeout = h.timeout { add(Self.endedId, "timeout \(timeout.text)") }
             case .return:
                 add(exitId(flow.id.value), "return")
             case .end:

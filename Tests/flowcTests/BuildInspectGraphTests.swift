@@ -397,6 +397,10 @@ struct BuildInspectGraphTests {
                 ask: "¿Edad?"
                 expect: number
                 save: edad
+                timeout: 10m
+              stock:
+                http: {get: "https://api.example.com/stock"}
+                save: s
               pick:
                 menu: "¿Qué?"
                 options:
@@ -428,6 +432,9 @@ struct BuildInspectGraphTests {
                          "s_main__q -> x_ended [label=\"retries exhausted\"];",
                          "s_main__pick -> x_ended [label=\"retries exhausted\"];",
                          "s_help__h -> s_help__late [label=\"timeout 5m\"];",
+                         // A timeout without `on_timeout`, an action without `on_error`: the end.
+                         "s_main__q -> x_ended [label=\"timeout 10m\"];",
+                         "s_main__stock -> x_ended [label=\"error\"];",
                          "x_start [label=\"new conversation\", shape=oval];"] {
                 #expect(r.stdout.contains(edge), "\(edge)\n\(r.stdout)")
             }
@@ -439,7 +446,8 @@ struct BuildInspectGraphTests {
         } else {
             for edge in ["x_start([\"new conversation\"])", "x_start ==>|\"start\"| s_main__q", "x_start ==>|\"ayuda, socorro\"| s_help__h",
                          "x_start ==>|\"/^necesito/\"| s_help__h", "s_main__q -->|\"retries exhausted\"| x_ended",
-                         "s_main__pick -->|\"retries exhausted\"| x_ended", "s_help__h -->|\"timeout 5m\"| s_help__late"] {
+                         "s_main__pick -->|\"retries exhausted\"| x_ended", "s_help__h -->|\"timeout 5m\"| s_help__late",
+                         "s_main__q -->|\"timeout 10m\"| x_ended", "s_main__stock -->|\"error\"| x_ended"] {
                 #expect(r.stdout.contains(edge), "\(edge)\n\(r.stdout)")
             }
         }

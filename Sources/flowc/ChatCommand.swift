@@ -272,10 +272,15 @@ struct ChatCommand: AsyncParsableCommand {
                 let command = String(text.trimmingPrefix(while: { $0 == " " }))
                 var parts = command.split(separator: " ", maxSplits: 1).map(String.init)
                 if command.hasPrefix("/") { parts[0] = parts[0].lowercased() }
+                // `//start` is the message `/start` (Telegram's first message), never a command.
+                if command.hasPrefix("//") {
+                    printer.turn(try await host.receive(InboundMessage(text: String(command.dropFirst()))))
+                    continue
+                }
                 if command.hasPrefix("/"), interactive || Self.commands.contains(parts[0]) {
                     switch parts[0] {
                     case "/quit", "/exit": return
-                    case "/help": printer.note("/vars  /restart  /wait DURATION  /release  /photo URL [caption]  /document URL [caption]  /location LAT,LNG  /quit")
+                    case "/help": printer.note("/vars  /restart  /wait DURATION  /release  /photo URL [caption]  /document URL [caption]  /location LAT,LNG  /quit  (//TEXT sends /TEXT as a message)")
                     case "/photo", "/document", "/location":
                         guard parts.count == 2, let message = Self.media(parts[0], parts[1]) else {
                             printer.note(parts[0] == "/location" ? "write /location -34.6037,-58.3816" : "write \(parts[0]) https://… [caption]")
@@ -306,7 +311,7 @@ struct ChatCommand: AsyncParsableCommand {
                         // Without a conversation there is nothing to say where it stands.
                         if hadConversation { printer.turn(moved) } else { printer.note("the clock moved \(parts[1]); no conversation is waiting") }
                     default:
-                        printer.note("unknown command \(parts[0]); /help lists them")
+                        printer.note("unknown command \(parts[0]); /help lists them (to send it as a message, write /\(command.prefix { $0 != " " }))")
                     }
                     continue
                 }

@@ -199,6 +199,27 @@ struct ChatInteractiveTests {
         #expect(gone, "/quit ends the process (and so the tmux session)")
     }
 
+    /// Telegram's first message is `/start`: interactively it reads as an unknown command, whose
+    /// note says how to send it, and `//start` sends it.
+    @Test(.timeLimit(.minutes(1)))
+    func aDoubleSlashSendsASlashMessage() throws {
+        let dir = try E2E.temp()
+        try E2E.write("bot: tg\nstart: main\n", to: dir, "bot.yaml")
+        try E2E.write("flow: main\nsteps:\n  hi:\n    end: \"Recibí: {{message.text}}\"\n", to: dir, "flows/main.yaml")
+        let tmux = try E2ETmux()
+        defer { tmux.kill() }
+        try tmux.start("\(shellQuote(E2E.flowcPath)) chat \(shellQuote(dir.path))")
+        var s = tmux.waitForScreen { $0.contains("you ›") }
+        #expect(s.ok, "\(s.screen)")
+        tmux.type("/start")
+        s = tmux.waitForScreen { $0.contains("unknown command /start") }
+        #expect(s.ok && s.screen.contains("write //start"), "\(s.screen)")
+        tmux.type("//start")
+        s = tmux.waitForScreen { $0.contains("Recibí: /start") }
+        #expect(s.ok, "\(s.screen)")
+        #expect(!s.screen.contains("Recibí: //start"), "\(s.screen)")
+    }
+
     @Test(.timeLimit(.minutes(1)))
     func waitFiresTheTimeout() throws {
         let bot = try ProbeBot.write()

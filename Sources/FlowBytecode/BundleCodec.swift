@@ -39,8 +39,10 @@ public enum BundleCodec {
         public var description: String {
             switch self {
             case .notABundle: "not a flowc bundle (the file does not start with FLOWB)"
+            case .wrongVersion(let found, let expected) where found > expected:
+                "bundle format version \(found) is newer than this flowc reads (up to \(expected)): upgrade flowc, or build the bundle with this one (`flowc build`)"
             case .wrongVersion(let found, let expected):
-                "bundle format version \(found), but this flowc reads version \(expected); rebuild it with `flowc build`"
+                "bundle format version \(found), but this flowc reads versions \(BundleCodec.oldestReadableVersion) to \(expected); rebuild it with `flowc build`"
             case .truncated(let expected, let found): "bundle is truncated: \(found) of \(expected) payload bytes"
             case .truncatedHeader(let found): "bundle is truncated: \(found) of its \(BundleCodec.headerSize) header bytes"
             case .hashMismatch: "bundle is corrupt: its content hash does not match"

@@ -52,6 +52,15 @@ struct BadRuntimeInputTests {
 
         try Self.expectRejected(good + [0, 1, 2], "trailing.flowb", in: dir, mentioning: "corrupt")
         try Self.expectRejected(Array("bot: shop\nname: not a bundle\n".utf8), "text.flowb", in: dir, mentioning: "not a flowc bundle")
+
+        // A bundle from a newer flowc: upgrade flowc (rebuilding it with this one is the other way).
+        var newer = good
+        newer[6] = 200
+        try Self.expectRejected(newer, "newer.flowb", in: dir, mentioning: "bundle format version 200 is newer than this flowc reads")
+        try Self.expectRejected(newer, "newer2.flowb", in: dir, mentioning: "upgrade flowc")
+        var older = good
+        (older[6], older[7]) = (0, 0)
+        try Self.expectRejected(older, "older.flowb", in: dir, mentioning: "rebuild it with `flowc build`")
     }
 
     @Test func everySingleByteFlipIsCaught() throws {

@@ -72,7 +72,10 @@ extension Checker {
             for (j, step) in flow.steps.enumerated() where reported.contains(node(flow: f, step: j)) {
                 let previous = j > 0 ? flow.steps[j - 1] : nil
                 var help = "jump to it with `goto: \(step.id.value)` from another step, or remove it"
-                if let previous {
+                if let previous, case .call(let callee) = previous.kind, let g = flowIndex[callee.value], !canReturn[g] {
+                    help = "the flow `\(callee.value)` that `\(previous.id.value)` calls never comes back (it ends or jumps away on every path): "
+                        + "let it `return` (or fall off its last step), or remove this step"
+                } else if let previous {
                     switch previous.kind {
                     case .end, .return, .goto, .branch:
                         help = "the step before it (`\(previous.id.value)`) never falls through; " + help

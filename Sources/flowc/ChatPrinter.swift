@@ -198,13 +198,14 @@ struct ChatPrinter {
                 lines += Self.attachmentLines(o)
                 if case .list(let buttons)? = o["buttons"] { lines.append(buttons.map { "[ \($0.rendered) ]" }.joined(separator: " ")) }
             }
+            lines = lines.map(Self.visible)
             // Long lines wrap at spaces under the text, not under `bot ›`.
             let width = max(20, LineEditor.columns() - 6)
             lines = lines.flatMap { Self.wrapped($0, width: width) }
             let first = paint("bot › ", "1;36") + (lines.first ?? "")
             out(([first] + lines.dropFirst().map { "      " + $0 }).joined(separator: "\n"))
             for (i, o) in (m.options ?? []).enumerated() {
-                let option = Self.wrapped("\(i + 1). \(o.label)" + (o.description.map { " — " + $0 } ?? ""), width: width)
+                let option = Self.wrapped(Self.visible("\(i + 1). \(o.label)" + (o.description.map { " — " + $0 } ?? "")), width: width)
                 let number = "\(i + 1)."
                 out("      " + paint(number, "1;33") + String(option[0].dropFirst(number.count))
                     + option.dropFirst().map { "\n      " + String(repeating: " ", count: number.count + 1) + $0 }.joined())
@@ -218,8 +219,28 @@ struct ChatPrinter {
             lines += Self.attachmentLines(o)
             if case .list(let buttons)? = o["buttons"] { lines.append(buttons.map { "[\($0.rendered)]" }.joined(separator: " ")) }
         }
-        out(lines.joined(separator: "\n"))
+        out(Self.visible(lines.joined(separator: "\n")))
         out("")
+    }
+
+    /// Text as it may reach a terminal: control characters that a user typed or an API sent (an
+    /// escape that retitles the window or recolours the screen) shown as `^[`, `^G`, …, not obeyed.
+    /// Line breaks and tabs stay.
+    static func visible(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { ($0.value < 0x20 && $0 != "\n" && $0 != "\t") || (0x7F...0x9F).contains($0.value) }) else {
+            return text
+        }
+        var out = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            switch scalar.value {
+            case 0x0A, 0x09: out.append(scalar)
+            case 0..<0x20: out.append("^"); out.append(Unicode.Scalar(UInt8(scalar.value + 0x40)))
+            case 0x7F: out.append(contentsOf: "^?".unicodeScalars)
+            case 0x80...0x9F: out.append("\u{FFFD}")
+            default: out.append(scalar)
+            }
+        }
+        return String(out)
     }
 }
 

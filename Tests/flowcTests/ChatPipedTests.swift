@@ -30,6 +30,18 @@ struct ChatPipedTests {
 
     /// A flow file of a bot: the first conversation starts at that flow (as a test's `flow:`),
     /// said on stderr; the one after it ends starts as the bot's do.
+    /// Escape sequences a user typed (or an API sent) and the bot repeats are shown, not obeyed
+    /// by the terminal: no window retitled, no colours changed.
+    @Test func controlCharactersAreShownNotObeyed() throws {
+        let dir = try E2E.temp()
+        try E2E.write("bot: eco\nstart: main\n", to: dir, "bot.yaml")
+        try E2E.write("flow: main\nsteps:\n  a: {ask: \"¿Qué?\", save: t}\n  b: {end: \"Dijiste: {{t}}\"}\n", to: dir, "flows/main.yaml")
+        let r = try E2E.flowc(["chat", dir.path], input: "hola\n\u{1B}]0;pwned\u{07}\u{1B}[31mROJO\u{1B}[0m\n")
+        #expect(r.status == 0, "\(r)")
+        #expect(!r.stdout.contains("\u{1B}") && !r.stdout.contains("\u{07}"), "\(r.stdout.debugDescription)")
+        #expect(r.stdout.contains("Dijiste: ^[]0;pwned^G^[[31mROJO^[[0m"), "\(r.stdout.debugDescription)")
+    }
+
     @Test func aFlowFileOfABotStartsThere() throws {
         let r = try E2E.flowc(["chat", E2E.shop + "/flows/order.yaml", "--jsonl"], input: E2E.lines(["hola"]))
         #expect(r.exitedCleanly && r.status == 0, "\(r)")

@@ -144,8 +144,8 @@ struct AdminAPI: Sendable {
             } catch {
                 return json(400, self.error("the body could not be read"))
             }
-            guard let text = (try? JSONParser.parse(bytes: Array(body.readableBytesView)))?[member: "text"]?.textValue, !text.isEmpty
-            else { return json(400, error("the body must be JSON with a non-empty `text`")) }
+            guard let text = (try? JSONParser.parse(bytes: Array(body.readableBytesView)))?[member: "text"]?.textValue, !text.allSatisfy(\.isWhitespace)
+            else { return json(400, error("the body must be JSON with a `text` that is not blank")) }
             // Queued behind the conversation's turns: a turn in flight finishes first, and neither
             // has to be run again.
             switch await daemon.queueMessage(text, to: key) {

@@ -793,6 +793,7 @@ import Testing
         #expect(sendMeta(harness, MetaPayload.text("api", id: "wamid.ADM1")).status == 200)
         #expect(E2E.wait(timeout: 10) { meta.requests.count >= 1 }, "\(harness.stderr)")
         #expect(harness.admin("POST", path, body: #"{"texto":"x"}"#).status == 400)
+        #expect(harness.admin("POST", path, body: #"{"text":"  \n "}"#).status == 400, "blank text is no message")
 
         #expect(sendMeta(harness, MetaPayload.text("api", id: "wamid.ADM2")).status == 200)
         #expect(E2E.wait(timeout: 5) { api.requests.count >= 2 }, "the slow action started")

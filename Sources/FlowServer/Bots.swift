@@ -22,6 +22,21 @@ public struct LoadedBot: Sendable {
     /// `env.X` and `secret.X` the bot reads that its entry in flowd.yaml does not give (they read
     /// as empty text): one warning each, with where it is read and where the bot is configured.
     public var unsetSettings: [String] = []
+    /// The channels' credentials and the bot's secrets (and Twilio's basic-auth form of them):
+    /// masked in what a provider says back (an error body may echo the request), which is logged
+    /// and stored with dead letters.
+    public var credentials: [String] = []
+
+    /// The credential keys of a channel's settings.
+    static let credentialKeys: Set<String> = ["access_token", "app_secret", "verify_token", "auth_token", "api_key",
+                                              "webhook_secret", "token", "secret", "bot_token", "secret_token"]
+
+    /// `text` with every credential shown as `[secret]`.
+    public func masked(_ text: String) -> String {
+        var out = text
+        for value in credentials where out.contains(value) { out = out.replacing(value, with: "[secret]") }
+        return out
+    }
 
     /// The index of the channel of this provider kind, if the bot has one.
     public func channelIndex(_ kind: String) -> Int? { channels.firstIndex { $0.kind == kind } }
@@ -172,7 +187,8 @@ public final class BotRegistry: Sendable {
                                    channels: bot.channels.map { ConfigLoader.provider($0, bot: id) }, allowPrivateNetwork: bot.allowPrivateNetwork,
                                    dataRoot: bot.path.hasSuffix(".flowb") || FileSystem.basename(bot.path) == "bot.yaml"
                                        ? FileSystem.dirname(bot.path) : bot.path,
-                                   unsetSettings: unset)
+                                   unsetSettings: unset,
+                                   credentials: Self.credentials(of: bot))
         }
         guard problems.isEmpty else { throw LoadError(description: problems.joined(separator: "\n")) }
         // The new bundles are written, registered and made current with no collection between.
@@ -187,6 +203,19 @@ public final class BotRegistry: Sendable {
             bots.withLock { $0 = loaded }
         }
         return loaded.values.sorted { $0.id < $1.id }
+    }
+
+    /// What `LoadedBot.masked` hides: longest first (a token that holds another is hidden whole);
+    /// values under 6 characters are left alone (they would mask ordinary words).
+    static func credentials(of bot: ServeConfig.Bot) -> [String] {
+        var values = Set(bot.secrets.values)
+        for channel in bot.channels {
+            for (key, value) in channel.settings where LoadedBot.credentialKeys.contains(key) { values.insert(value) }
+            if channel.provider == "twilio", let sid = channel.settings["account_sid"], let token = channel.settings["auth_token"] {
+                values.insert(Signatures.base64(Array("\(sid):\(token)".utf8)))
+            }
+        }
+        return values.filter { $0.count >= 6 }.sorted { $0.count != $1.count ? $0.count > $1.count : $0 < $1 }
     }
 
     static func bundle(at path: String) throws(LoadError) -> Bundle {

@@ -218,7 +218,7 @@ final class OutboxWorker: Sendable {
             return true
         case let .retry(said, after), let .throttled(said, after), let .contactThrottled(said, after):
             // No answer at all: say whether the connection was ever made.
-            let reason = response.status == 0 && !ambiguous ? "\(provider.kind): could not connect (refused, unreachable or timed out)" : said
+            let reason = response.status == 0 && !ambiguous ? "\(provider.kind): could not connect (refused, unreachable or timed out)" : bot.masked(said)
             // Rate-limited: the channel is up, the number waits (providers.md: throttled = retry later);
             // only a transient failure counts against the channel and lets the next one take over.
             let throttled: Bool
@@ -256,7 +256,8 @@ final class OutboxWorker: Sendable {
             log.info("send failed, retrying", metadata: ["reason": "\(why)", "attempt": "\(attempts)", "next_channel": "\(bot.channels[next].kind)"])
             await record(SendRecord(id: item.id, status: "pending", attempts: attempts, nextAttemptAt: clock + delay, error: why, channel: next), item: item)
             return false
-        case let .contactStopped(reason), let .permanent(reason):
+        case let .contactStopped(said), let .permanent(said):
+            let reason = bot.masked(said)
             breakers.record(breakerKey, success: true, now: clock)
             log.warning("send failed permanently; dead letter", metadata: ["reason": "\(reason)"])
             await record(SendRecord(id: item.id, status: "dead", attempts: attempts, nextAttemptAt: clock, error: reason, channel: channelIndex), item: item)

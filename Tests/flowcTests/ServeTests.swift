@@ -573,7 +573,10 @@ import Testing
 
     @Test(.timeLimit(.minutes(2)))
     func aPermanentErrorIsADeadLetterWithoutFallback() throws {
-        let meta = try FakeProviderServer { _, _ in (400, #"{"error":{"message":"Re-engagement message","code":131047}}"#) }
+        // The error echoes the request's token, as some proxies' errors do: it is masked wherever it is kept.
+        let meta = try FakeProviderServer { request, _ in
+            (400, #"{"error":{"message":"Re-engagement message (\#(request.headers["authorization"] ?? ""))","code":131047}}"#)
+        }
         let twilio = try FakeProviderServer { _, n in (201, #"{"sid":"SM\#(n)"}"#) }
         let channels = Self.metaChannel(meta) + "\n" + Self.twilioChannel(twilio)
         let harness = try ServeHarness(channels: channels)
@@ -581,6 +584,9 @@ import Testing
         #expect(sendMeta(harness, MetaPayload.text("hola", id: "wamid.P1")).status == 200)
         #expect(E2E.wait(timeout: 10) { harness.admin("GET", "/api/v1/dead-letters").body.contains("131047") })
         #expect(meta.requests.count == 1 && twilio.requests.isEmpty)
+        let dead = harness.admin("GET", "/api/v1/dead-letters").body
+        #expect(dead.contains("Bearer [secret]") && !dead.contains("META-TOKEN"), "\(dead)")
+        #expect(!harness.stderr.contains("META-TOKEN"), "\(harness.stderr)")
         let exposition = HTTPWire.request(port: harness.port, "GET", "/metrics").body
         #expect(exposition.contains("flowc_dead_letters_total 1"), "\(exposition)")
     }

@@ -243,11 +243,11 @@ public enum ConfigLoader {
                     let text = string(item.value, item.keyText ?? "") ?? ""
                     switch item.keyText ?? "" {
                     case "body_bytes":
-                        if let n = Int(text), n > 0 { config.maxBodyBytes = n } else { problem(item.value, "body_bytes must be a positive number") }
+                        if let n = Int(text), n > 0 { config.maxBodyBytes = n } else { problem(item.value, "body_bytes must be a whole number of bytes above 0") }
                     case "contact_rate":
                         if let n = Double(text), n > 0 { config.contactRate = n } else { problem(item.value, "contact_rate must be a positive number of messages per second") }
                     case "max_attempts":
-                        if let n = Int(text), n > 0 { config.maxAttempts = n } else { problem(item.value, "max_attempts must be a positive number") }
+                        if let n = Int(text), n > 0 { config.maxAttempts = n } else { problem(item.value, "max_attempts must be a whole number above 0") }
                     case "idle_timeout", "request_timeout":
                         // Seconds, written `30` or `30s`.
                         let seconds = Double(text.hasSuffix("s") ? String(text.dropLast()) : text)

@@ -1253,7 +1253,8 @@ import Testing
         for (line, expected) in [("listen: 256.1.1.1:80", "flowd-addr.yaml:1:9: listen must be HOST:PORT (e.g. 127.0.0.1:8080): `256.1.1.1` is not an IPv4 address"),
                                  ("listen: \"[::g]:80\"", "flowd-addr.yaml:1:9: listen must be HOST:PORT (e.g. 127.0.0.1:8080): `::g` is not an IPv6 address"),
                                  ("listen: bad_host!:80", "`bad_host!` is neither an IP address nor a host name"),
-                                 ("store: \"sqlite:\"", "flowd-addr.yaml:1:8: store must name a file: `sqlite:PATH`")] {
+                                 ("store: \"sqlite:\"", "flowd-addr.yaml:1:8: store must name a file: `sqlite:PATH`"),
+                                 ("limits: {body_bytes: 1.5}", "flowd-addr.yaml:1:22: body_bytes must be a whole number of bytes above 0")] {
             let file = try E2E.write(line + "\nbots: []\n", to: dir, "flowd-addr.yaml")
             let run = try E2E.flowc(["serve", "--check", "--config", file], timeout: 20)
             #expect(run.status == 1 && run.stderr.contains(expected), "\(line): \(run.stderr)")

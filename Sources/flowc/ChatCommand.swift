@@ -1,6 +1,7 @@
 import ArgumentParser
 import FlowBytecode
 import FlowChecker
+import FlowDiagnostics
 import FlowRuntime
 import FlowStore
 import FlowSyntax
@@ -115,6 +116,27 @@ struct ChatCommand: AsyncParsableCommand {
         return matches.count == 1 ? matches[0] : nil
     }
 
+    /// `--env`/`--secret` names the bot never reads (a typo: `API_URLL`), and, when some are given,
+    /// names it reads that none gives (they read as empty text, and an API call to `/orders` fails).
+    /// (With `--mock`, a secret the bot reads but none gives is no matter: no real API sees it.)
+    static func settingNotes(bundle: FlowBytecode.Bundle, env: [String: String], secrets: [String: String], mocked: Bool) -> [String] {
+        var notes: [String] = []
+        for (ns, given, flag) in [(FlowBytecode.Namespace.env, env, "--env"), (FlowBytecode.Namespace.secret, secrets, "--secret")] {
+            let read = bundle.fieldsRead(of: ns)
+            let names = read.map(\.name)
+            for key in given.keys.sorted() where !names.contains(key) {
+                let meant = Suggestion.closest(to: key, in: names)
+                notes.append("\(flag) \(key): the bot reads no `\(ns.name).\(key)`" + (meant.map { "; did you mean `\($0)`?" } ?? ""))
+            }
+            // (Said when some are given: a bare `flowc chat shop` is a quick look, not a setup.)
+            for (name, at) in read where !given.isEmpty && given[name] == nil && !(mocked && ns == .secret) {
+                if given.keys.contains(where: { Suggestion.closest(to: $0, in: [name]) != nil }) { continue }
+                notes.append("the bot reads `\(ns.name).\(name)` (\(at)), which no \(flag) \(name)=… gives: it reads as empty text")
+            }
+        }
+        return notes
+    }
+
     func run() async throws {
         let variables = try Self.pairs(vars, "--var")
         let environment = try Self.pairs(env, "--env")
@@ -171,6 +193,7 @@ struct ChatCommand: AsyncParsableCommand {
             for line in misfits { writeStandardError("error: --var \(line)\n") }
             throw ExitCode(2)
         }
+        for line in Self.settingNotes(bundle: bundle, env: environment, secrets: secrets, mocked: mock != nil) { writeStandardError("note: \(line)\n") }
         // How far `/wait` moved this chat's clock in the runs before: it goes on at that time.
         var offset: Int64 = 0
         do {

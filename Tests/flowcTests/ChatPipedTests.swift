@@ -42,6 +42,17 @@ struct ChatPipedTests {
         #expect(r.stdout.contains("Dijiste: ^[]0;pwned^G^[[31mROJO^[[0m"), "\(r.stdout.debugDescription)")
     }
 
+    /// A misspelt `--env` gets a did-you-mean, and a setting the bot reads that the others given
+    /// leave out is named (it reads as empty text).
+    @Test func aMisspeltEnvIsNamed() throws {
+        let r = try E2E.flowc(["chat", E2E.shop, "--env", "API_URLL=https://api.test", "--env", "STORE=x"], input: E2E.lines(["hola"]))
+        #expect(r.status == 0, "\(r)")
+        #expect(r.stderr.contains("note: --env API_URLL: the bot reads no `env.API_URLL`; did you mean `API_URL`?"), "\(r.stderr)")
+        #expect(r.stderr.contains("note: --env STORE: the bot reads no `env.STORE`\n"), "\(r.stderr)")
+        let right = try E2E.flowc(["chat", E2E.shop, "--env", "API_URL=https://api.test"], input: E2E.lines(["hola"]))
+        #expect(right.stderr.isEmpty, "\(right.stderr)")
+    }
+
     @Test func aFlowFileOfABotStartsThere() throws {
         let r = try E2E.flowc(["chat", E2E.shop + "/flows/order.yaml", "--jsonl"], input: E2E.lines(["hola"]))
         #expect(r.exitedCleanly && r.status == 0, "\(r)")

@@ -62,7 +62,7 @@ let package = Package(
         .target(
             name: "FlowRuntime",
             dependencies: [
-                "FlowVM", "FlowStore", "FlowBytecode",
+                "FlowVM", "FlowStore", "FlowBytecode", "FlowValidation",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             swiftSettings: strict

@@ -200,9 +200,9 @@ public final class ConversationHost {
             performed.append(request)
             let answer: EffectResult
             if request.kind == "order" {
-                switch await OrderDesk.apply(request, bot: key.bot, contact: contact, now: clock, books: &books) {
+                switch await OrderDesk.apply(request, bot: key.bot, contact: contact, now: clock, locale: engine.locale, books: &books) {
                 case .success(let order): answer = EffectResult(request: request.id, ok: true, body: OrderDesk.value(order))
-                case .failure(let refusal): answer = EffectResult(request: request.id, ok: false, error: refusal.reason)
+                case .failure(let refusal): answer = EffectResult(request: request.id, ok: false, error: refusal.reason, at: refusal.path)
                 }
             } else {
                 answer = await performer.perform(request, context: context)

@@ -1,11 +1,17 @@
 import FlowBytecode
 import FlowStore
+import FlowValidation
 import FlowVM
 
 /// Why an `order` step failed (goes to its `on_error`).
 struct OrderRefusal: Error {
     var reason: String
-    init(_ reason: String) { self.reason = reason }
+    /// The part of the request at fault (`items`, `0`, `price`), for the runtime error to point at.
+    var path: [String]
+    init(_ reason: String, at path: [String] = []) {
+        self.reason = reason
+        self.path = path
+    }
 }
 
 /// Turns an `order` step's request into the order it leaves in the store (flow-format.md §5:
@@ -31,21 +37,24 @@ enum OrderDesk {
         let newId: () async throws(StoreError) -> Int64
     }
 
-    static func apply(_ request: EffectRequest, bot: String, contact: Contact, now: Int64, books: inout Books) async -> Result<OrderRecord, OrderRefusal> {
+    /// A `qty` or `price` given as text (`"{{precio}}"` from an answer) is read by the bot's `locale`,
+    /// as `number()` reads it: `"5.200"` is 5200 and `"1.500,50"` 1500.5 in es-AR.
+    static func apply(_ request: EffectRequest, bot: String, contact: Contact, now: Int64, locale: FlowLocale,
+                      books: inout Books) async -> Result<OrderRecord, OrderRefusal> {
         guard case .object(let spec) = request.payload else { return .failure(OrderRefusal("order: bad request")) }
         let id: Int64?
         switch spec["id"] {
         case nil, .null?: id = nil
         case .number(let n)? where n.rounded() == n && n >= 1 && n < 9e15: id = Int64(n)
         case .text(let t)? where Int64(t.trimmingPrefix("#")) != nil: id = Int64(t.trimmingPrefix("#"))
-        case let other?: return .failure(OrderRefusal("order: `id` must be an order number, not `\(other.rendered)`"))
+        case let other?: return .failure(OrderRefusal("order: `id` must be an order number, not `\(other.rendered)`", at: ["id"]))
         }
         let action = spec["action"]?.rendered ?? (id == nil ? "create" : "update")
         var lines: [OrderLine]?
         if let items = spec["items"], !items.isNull {
-            switch parseLines(items) {
+            switch parseLines(items, locale: locale) {
             case .success(let parsed): lines = parsed
-            case .failure(let refusal): return .failure(OrderRefusal("order: \(refusal.reason)"))
+            case .failure(let refusal): return .failure(OrderRefusal("order: \(refusal.reason)", at: ["items"] + refusal.path))
             }
         }
         // The customer is the contact unless the flow says otherwise (its name and phone fill
@@ -64,7 +73,7 @@ enum OrderDesk {
                 return .success(order)
             }
             // `flowc check` requires `id` here; it can still render empty at run time.
-            guard let id else { return .failure(OrderRefusal("order: `\(action)` needs the order's `id`, and it is empty")) }
+            guard let id else { return .failure(OrderRefusal("order: `\(action)` needs the order's `id`, and it is empty", at: ["id"])) }
             var found = books.pending[id]
             if found == nil { found = try await books.order(id) }
             guard var order = found, order.bot == bot, order.contact == contact.id else {
@@ -74,7 +83,7 @@ enum OrderDesk {
                 return .failure(OrderRefusal("order: order #\(order.id) is cancelled and cannot be changed"))
             }
             if let lines {
-                guard !lines.isEmpty else { return .failure(OrderRefusal("order: `items` is empty (cancel the order instead)")) }
+                guard !lines.isEmpty else { return .failure(OrderRefusal("order: `items` is empty (cancel the order instead)", at: ["items"])) }
                 order.lines = lines
             }
             order.customer = order.customer.merged(with: given)
@@ -108,25 +117,31 @@ enum OrderDesk {
         ]))
     }
 
-    static func parseLines(_ items: Value) -> Result<[OrderLine], OrderRefusal> {
+    static func parseLines(_ items: Value, locale: FlowLocale) -> Result<[OrderLine], OrderRefusal> {
         let list: [Value]
+        var lone = false
         switch items {
         case .list(let values): list = values
-        case .object: list = [items]
+        case .object: list = [items]; lone = true
         default: return .failure(OrderRefusal("`items` must be a list of `{sku, name, qty, price}`"))
         }
         var lines: [OrderLine] = []
         for (i, item) in list.enumerated() {
-            guard case .object(let fields) = item else { return .failure(OrderRefusal("item \(i + 1) must be `{sku, name, qty, price}`")) }
+            // (A lone item, `items: {sku: A}`, is the list's whole.)
+            let at = lone ? [] : [String(i)]
+            guard case .object(let fields) = item else { return .failure(OrderRefusal("item \(i + 1) must be `{sku, name, qty, price}`", at: at)) }
             let sku = text(fields["sku"]), name = text(fields["name"])
-            guard sku != nil || name != nil else { return .failure(OrderRefusal("item \(i + 1) needs a `sku` or a `name`")) }
-            guard let qty = number(fields["qty"] ?? .number(1)), qty > 0, qty.isFinite else {
-                return .failure(OrderRefusal("item \(i + 1) needs a `qty` above 0, not `\(fields["qty"]?.rendered ?? "")`"))
+            guard sku != nil || name != nil else { return .failure(OrderRefusal("item \(i + 1) needs a `sku` or a `name`", at: at)) }
+            guard let qty = number(fields["qty"] ?? .number(1), locale: locale), qty > 0, qty.isFinite else {
+                return .failure(OrderRefusal("item \(i + 1) needs a `qty` above 0, not `\(fields["qty"]?.rendered ?? "")`",
+                                             at: fields["qty"] == nil ? at : at + ["qty"]))
             }
             var price: Double?
             if let p = fields["price"], !p.isNull {
-                guard let n = number(p), n.isFinite else { return .failure(OrderRefusal("item \(i + 1) has a price that is not a number: `\(p.rendered)`")) }
-                guard n >= 0 else { return .failure(OrderRefusal("item \(i + 1) has a negative price: `\(p.rendered)`")) }
+                guard let n = number(p, locale: locale), n.isFinite else {
+                    return .failure(OrderRefusal("item \(i + 1) has a price that is not a number: `\(p.rendered)`", at: at + ["price"]))
+                }
+                guard n >= 0 else { return .failure(OrderRefusal("item \(i + 1) has a negative price: `\(p.rendered)`", at: at + ["price"])) }
                 price = n
             }
             lines.append(OrderLine(sku: sku, name: name, qty: qty, price: price))
@@ -147,13 +162,12 @@ enum OrderDesk {
         return s.isEmpty ? nil : s
     }
 
-    /// A number, also from text a template rendered (`"3"`, `"2,5"`).
-    static func number(_ value: Value) -> Double? {
+    /// A number, also from text a template rendered (`"3"`, `"2,5"`), read by the locale as
+    /// `number()` reads it.
+    static func number(_ value: Value, locale: FlowLocale) -> Double? {
         switch value {
         case .number(let n): return n
-        case .text(let t):
-            let trimmed = t.trimmingPrefix(while: { $0 == " " })
-            return Double(trimmed.replacing(",", with: "."))
+        case .text(let t): return NumberText.read(t, locale: locale)
         default: return nil
         }
     }

@@ -86,11 +86,7 @@ enum Builtins {
         case .number:
             switch args.first ?? .null {
             case .number(let n): return .success(.number(n))
-            case .text(let s):
-                // As the question reads it: `1,500` in es-AR (`1.500` in en-US) is thousands to whoever
-                // wrote it and a fraction by the locale, so no number rather than a guess.
-                if NumberAnswer.threeDecimals(TextMatch.trim(s), locale: locale) { return .success(.null) }
-                return .success(NumberText.parse(s, locale: locale).map(Value.number) ?? .null)
+            case .text(let s): return .success(NumberText.read(s, locale: locale).map(Value.number) ?? .null)
             case .bool(let b): return .success(.number(b ? 1 : 0))
             default: return .success(.null)
             }

@@ -13,7 +13,8 @@ public final class Engine: Sendable {
     public let hash: String
     /// Most instructions one turn may run.
     public let budget: Int
-    let locale: FlowLocale
+    /// The bot's locale (its `locale`, else es-AR): how its numbers are read and written.
+    public let locale: FlowLocale
     /// The bot's time zone (its `timezone`, else its locale's country's).
     public let zone: ZoneRules
     let rules: [ValidationRule]

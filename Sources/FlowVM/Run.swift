@@ -359,7 +359,9 @@ struct Run {
         } else {
             let what = misfit ?? (unreadable ? "\(spec.kind) failed: the response (\(r.status)) is not valid JSON"
                 : r.ok ? "\(spec.kind) answered \(r.status)" : "\(spec.kind) failed: \(r.error)")
-            fail(what)
+            // At the part of the request that failed (an order's item), when the result names it.
+            let frame = state.frames[state.frames.count - 1]
+            fail(what, at: r.at.isEmpty ? nil : instruction(building: r.at, endingAt: Int(frame.pc) - 1, in: frame.flow))
         }
         run()
     }
@@ -447,14 +449,15 @@ struct Run {
     }
 
     /// A runtime error: record it, send the bot's error message, end.
-    mutating func fail(_ message: String) {
+    /// `at`: the instruction it points at, when not the one that ran last.
+    mutating func fail(_ message: String, at pointed: Int? = nil) {
         // Secrets are never logged or stored (spec §2), and this message goes to both.
         let message = context.masked(message)
         let frame = state.frames.last
         var location = ""
         if let frame {
             let flow = code(frame.flow)
-            let pc = max(0, min(Int(frame.pc) - 1, flow.code.count - 1))
+            let pc = max(0, min(pointed ?? Int(frame.pc) - 1, flow.code.count - 1))
             let file = flow.file >= 0 && flow.file < bundle.files.count ? bundle.files[flow.file] : ""
             if pc < flow.lines.count { location = "\(file):\(flow.lines[pc]):\(flow.columns[pc])" }
         }
@@ -473,6 +476,72 @@ struct Run {
         messagesBeforeFailing = messages.count
         limit = executed + 10_000
         state.frames = [.init(flow: botFlow, pc: bundle.errorMessagePC)]
+    }
+
+    /// The instruction that builds the part at `path` (keys of objects, indexes of lists: `items`,
+    /// `0`, `price`) of the value the instruction at `end` builds, or the deepest part of it that
+    /// can be told (a list from a variable has no instructions of its own items).
+    func instruction(building path: [String], endingAt end: Int, in flow: Int32) -> Int? {
+        let instructions = code(flow).code
+        guard end >= 0, end < instructions.count else { return nil }
+        var end = end
+        for key in path {
+            let ins = instructions[end]
+            guard ins.op == .object || ins.op == .list else { return end }
+            // The operands' last instructions, first to last.
+            var ends: [Int] = []
+            var at = end - 1
+            for _ in 0..<(ins.op == .object ? 2 * Int(ins.a) : Int(ins.a)) {
+                guard let start = valueStart(endingAt: at, in: instructions) else { return end }
+                ends.append(at)
+                at = start - 1
+            }
+            ends.reverse()
+            if ins.op == .list {
+                guard let i = Int(key), ends.indices.contains(i) else { return end }
+                end = ends[i]
+            } else {
+                guard let pair = stride(from: 0, to: ends.count, by: 2).first(where: {
+                    instructions[ends[$0]].op == .const_ && bundle.constants[Int(instructions[ends[$0]].a)] == .text(key)
+                }) else { return end }
+                end = ends[pair + 1]
+            }
+        }
+        return end
+    }
+
+    /// Where the expression code whose last instruction is at `end` begins (it leaves one value).
+    func valueStart(endingAt end: Int, in instructions: [Instruction]) -> Int? {
+        var needed = 1
+        var valueEnd = end
+        var j = end
+        while j >= 0, j < instructions.count {
+            let ins = instructions[j]
+            let (pops, pushes): (Int, Int)
+            switch ins.op {
+            case .const_, .null, .true_, .false_, .load, .namespace: (pops, pushes) = (0, 1)
+            case .field, .not, .neg: (pops, pushes) = (1, 1)
+            case .index, .add, .sub, .mul, .div, .mod, .eq, .ne, .lt, .le, .gt, .ge, .in_: (pops, pushes) = (2, 1)
+            case .list, .concat: (pops, pushes) = (Int(ins.a), 1)
+            case .object: (pops, pushes) = (2 * Int(ins.a), 1)
+            case .call: (pops, pushes) = (Int(ins.b), 1)
+            default: return nil
+            }
+            needed += pops - pushes
+            if needed == 0 {
+                // `a and b`, `a ?? b`: `a`, a jump past `b` that keeps it, `pop`, `b`: `a` is part of it too.
+                if j >= 2, instructions[j - 1].op == .pop, [.jumpIfFalseKeep, .jumpIfTrueKeep, .jumpIfNotNullKeep].contains(instructions[j - 2].op),
+                   Int(instructions[j - 2].a) == valueEnd + 1 {
+                    needed = 1
+                    valueEnd = j - 3
+                    j -= 3
+                    continue
+                }
+                return j
+            }
+            j -= 1
+        }
+        return nil
     }
 
     static func value(_ v: ValidatedValue) -> Value {

@@ -100,15 +100,20 @@ public struct EffectResult: Sendable, Equatable {
     /// An HTTP body that is not JSON, kept in `body` as text: a step that saves the body fails
     /// over it (`on_error`), one that does not goes on.
     public var notJSON: Bool
+    /// Where in the request the failure lies, as keys of objects and indexes of lists (`items`,
+    /// `0`, `price`): a runtime error points at that part of the step (empty: at the step).
+    public var at: [String]
 
     /// Creates a result.
-    public init(request: String, ok: Bool, status: Int = 0, body: Value = .null, error: String = "", notJSON: Bool = false) {
+    public init(request: String, ok: Bool, status: Int = 0, body: Value = .null, error: String = "", notJSON: Bool = false,
+                at: [String] = []) {
         self.request = request
         self.ok = ok
         self.status = status
         self.body = body
         self.error = error
         self.notJSON = notJSON
+        self.at = at
     }
 }
 
@@ -193,6 +198,7 @@ public struct OutboundMessage: Sendable, Equatable {
         }
         return out
     }
+
 }
 
 /// An effect the host must perform before the turn can go on.

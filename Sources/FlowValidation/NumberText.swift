@@ -77,6 +77,15 @@ public enum NumberText {
         return negative && magnitude != 0 ? -magnitude : magnitude
     }
 
+    /// A number in a text as the `number()` function reads it (and an `order` step its text `qty`
+    /// and `price`): as ``parse(_:locale:)`` does, but nil for three digits after the locale's
+    /// decimal separator and no other separator (`1,500` in es-AR, `1.500` in en-US), which is
+    /// thousands to whoever wrote it and a fraction by the locale: no number rather than a guess.
+    public static func read(_ text: String, locale: FlowLocale) -> Double? {
+        if NumberAnswer.threeDecimals(TextMatch.trim(text), locale: locale) { return nil }
+        return parse(text, locale: locale)
+    }
+
     /// A number as templates render it: no thousands separators, `.` for decimals, no trailing
     /// zeros, the shortest digits that read back as the same number, but at most 15 significant
     /// ones (binary noise stays out: `0.1 + 0.2` is `0.3`): `3`, `3751.5`, `-0.25`. Plain digits for magnitudes from 1e-6 to below 1e21, exponent

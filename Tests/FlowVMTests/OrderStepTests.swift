@@ -1,6 +1,9 @@
 import Foundation
 import Testing
+import FlowBytecode
+import FlowRuntime
 import FlowTesting
+import FlowVM
 
 /// `order` steps create and change the contact's orders in the runtime's store.
 @Suite("order steps")
@@ -222,5 +225,90 @@ struct BrokenTestFileTests {
         let failed = try #require(report.outcomes.first { !$0.passed })
         #expect(failed.file.hasSuffix("broken.test.yaml") && failed.name == "(file)", "\(failed)")
         #expect(report.diagnostics.contains { $0.rule == "unknown-key" && $0.file.hasSuffix("broken.test.yaml") })
+    }
+}
+
+/// An `order`'s text quantities and prices (`"{{precio}}"` from an answer) are read by the bot's
+/// locale, as `number()` reads them; a refused item is pointed at.
+@Suite("order numbers by locale")
+struct OrderNumberLocaleTests {
+    static func host(locale: String, _ flow: String) throws -> ConversationHost {
+        let bundle = try buildBot("bot: shop\nstart: main\nlocale: \(locale)\nerror_message: ERR", flow)
+        return ConversationHost(engine: Engine(bundle: bundle), key: .init(bot: "shop", contact: "c1"), contact: Contact(id: "c1", name: "Ana"),
+                                clock: mondayMorning)
+    }
+
+    static let asked = """
+        flow: main
+        vars:
+          precio: text
+        steps:
+          ask_price:
+            ask: "¿Precio?"
+            save: precio
+          place:
+            order:
+              items: [{sku: A, qty: "2", price: "{{precio}}"}]
+            save: o
+          done:
+            end: "{{o.total}}"
+        """
+
+    @Test("a text price is read by the locale", arguments: [
+        ("es-AR", "5.200", "10400"), ("es-AR", "1.500,50", "3001"), ("es-AR", "12,5", "25"), ("es-CL", "25.000", "50000"),
+        ("en-US", "1,500.50", "3001"), ("en-US", "5.25", "10.5"),
+    ])
+    func textPrice(locale: String, price: String, total: String) async throws {
+        let host = try Self.host(locale: locale, Self.asked)
+        _ = try await host.receive(InboundMessage(text: "hola"))
+        let out = try await host.receive(InboundMessage(text: price))
+        #expect(out.error == nil, "\(String(describing: out.error))")
+        #expect(out.messages.map(\.text) == [total])
+    }
+
+    @Test("a price written as text in the flow is read by the locale too, and `1,500` in es-AR is no number")
+    func writtenPrice() async throws {
+        let host = try Self.host(locale: "es-CL", """
+            flow: main
+            steps:
+              place:
+                order: {items: [{sku: A, qty: 1, price: "25.000"}]}
+                save: o
+              done:
+                end: "{{o.total}}"
+            """)
+        #expect(try await host.receive(InboundMessage(text: "hola")).messages.map(\.text) == ["25000"])
+        let ar = try Self.host(locale: "es-AR", Self.asked)
+        _ = try await ar.receive(InboundMessage(text: "hola"))
+        let out = try await ar.receive(InboundMessage(text: "1,500"))
+        #expect(out.messages.map(\.text) == ["ERR"])
+        #expect(out.error?.message.contains("item 1 has a price that is not a number: `1,500`") == true, "\(String(describing: out.error))")
+    }
+
+    @Test("the runtime error of a refused item points at the item's field, not at the step's last line", arguments: [
+        ("        - {sku: TORTA, qty: 1, price: \"{{precio}}\"}", 8),
+        ("        - sku: TORTA\n          qty: 1\n          price: \"{{precio}}\"", 10),
+        ("        - {sku: A, qty: 1}\n        - sku: TORTA\n          price: \"{{precio}}\"\n          qty: 2", 10),
+    ])
+    func errorAtTheItem(items: String, line: Int) async throws {
+        let host = try Self.host(locale: "es-AR", """
+            flow: main
+            vars:
+              precio: text
+            steps:
+              e:
+                order:
+                  items:
+            \(items)
+                  notes: "hola"
+                save: o
+              final:
+                end: "{{o.total}}"
+            """)
+        host.seed = ["precio": .text("abc")]
+        let out = try await host.receive(InboundMessage(text: "hola"))
+        let error = try #require(out.error)
+        #expect(error.message.contains("has a price that is not a number: `abc`"), "\(error)")
+        #expect(error.location.contains("main.yaml:\(line):"), "\(error)")
     }
 }

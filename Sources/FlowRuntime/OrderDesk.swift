@@ -23,6 +23,8 @@ struct OrderRefusal: Error {
 /// - `update` (the default with `id`), `confirm` and `cancel` change an order of this contact:
 ///   the one `id` names. `items` replace the lines, `customer`
 ///   fields replace the ones given, `confirm`/`cancel` set the status `confirmed`/`cancelled`.
+///   An `update` sets the step's `status`, else a `created` order becomes `updated` and any other
+///   keeps its status (`confirmed` stays confirmed after a change of its notes).
 ///   A cancelled order cannot be changed; an order of another contact is "not found".
 ///
 /// The step's `save` gets the order as stored: `{id, status, items: [{sku, name, qty, price,
@@ -92,7 +94,11 @@ enum OrderDesk {
             switch action {
             case "confirm": order.status = "confirmed"
             case "cancel": order.status = "cancelled"
-            default: order.status = status ?? "updated"
+            default:
+                // A change that sets no status keeps the one the order has: a confirmed order stays
+                // confirmed (and one the flow gave its own status, `paid`, keeps it); only a new one
+                // becomes `updated`.
+                order.status = status ?? (order.status == "created" ? "updated" : order.status)
             }
             order.updatedAt = now
             books.pending[order.id] = order

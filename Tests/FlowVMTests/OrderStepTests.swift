@@ -312,3 +312,50 @@ struct OrderNumberLocaleTests {
         #expect(error.location.contains("main.yaml:\(line):"), "\(error)")
     }
 }
+
+/// An update that sets no status keeps the order's (README, `order`).
+@Suite("order status on update")
+struct OrderStatusUpdateTests {
+    @Test("changing a confirmed order's notes keeps it confirmed; a new order's change makes it updated; a flow's own status stays",
+          arguments: [("action: confirm", "confirmed"), ("status: paid", "paid"), ("notes: nada", "updated")])
+    func statusKept(first: String, expected: String) async throws {
+        let host = try OrderNumberLocaleTests.host(locale: "es-AR", """
+            flow: main
+            steps:
+              place:
+                order: {items: [{sku: A, qty: 1, price: 10}]}
+                save: o
+              first:
+                order: {id: "{{o.id}}", \(first)}
+                save: o
+              change:
+                order: {id: "{{o.id}}", notes: "timbre roto"}
+                save: o
+              done:
+                end: "{{o.status}} {{o.notes}}"
+            """)
+        let out = try await host.receive(InboundMessage(text: "hola"))
+        #expect(out.error == nil, "\(String(describing: out.error))")
+        #expect(out.messages.map(\.text) == ["\(expected) timbre roto"])
+    }
+
+    @Test("an update that sets a status sets it")
+    func statusSet() async throws {
+        let host = try OrderNumberLocaleTests.host(locale: "es-AR", """
+            flow: main
+            steps:
+              place:
+                order: {items: [{sku: A, qty: 1, price: 10}]}
+                save: o
+              confirm:
+                order: {action: confirm, id: "{{o.id}}"}
+                save: o
+              ship:
+                order: {id: "{{o.id}}", status: shipped}
+                save: o
+              done:
+                end: "{{o.status}}"
+            """)
+        #expect(try await host.receive(InboundMessage(text: "hola")).messages.map(\.text) == ["shipped"])
+    }
+}

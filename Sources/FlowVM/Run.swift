@@ -337,6 +337,12 @@ struct Run {
         let unreadable = r.ok && r.notJSON && spec.save >= 0
         var success = r.ok && !unreadable && (spec.kind != "http" || r.status < 400 || spec.saveStatus >= 0)
         if r.ok, spec.saveStatus >= 0 { state.vars[bundle.strings[Int(spec.saveStatus)]] = .number(Double(r.status)) }
+        if !r.ok, spec.kind == "http" {
+            // No answer (a timeout, no connection): nothing of an earlier request stays to be misread
+            // (`st == 200` on the way to `on_error`).
+            if spec.saveStatus >= 0 { state.vars[bundle.strings[Int(spec.saveStatus)]] = .null }
+            if spec.save >= 0 { state.vars[bundle.strings[Int(spec.save)]] = .null }
+        }
         // A body saved into a variable declared number, text, list… must be one (`{"price": 1500}` is no number).
         var body = r.body
         var misfit: String?

@@ -428,3 +428,47 @@ struct HTTPTests {
         #expect(chat.say("hola").texts == ["N 12"], "the next message starts a new conversation")
     }
 }
+
+extension HTTPTests {
+    static let twoRequests = """
+        flow: quote
+        vars:
+          r: json
+          st: number
+        steps:
+          first:
+            http: {get: "https://api.test/a"}
+            save: r
+            save_status: st
+          second:
+            http: {get: "https://api.test/b", timeout: 1s}
+            save: r
+            save_status: st
+            on_error: failed
+          ok:
+            end: "ok {{st}} {{r.v}}"
+          failed:
+            end: "falló ({{st}}|{{r.v}})"
+        """
+
+    @Test("a request that gets no answer leaves save and save_status empty, not the previous request's")
+    func failureClearsSaved() async throws {
+        let (host, _) = try makeHost(Self.twoRequests, [
+            HTTPMock(method: "GET", url: "https://api.test/a", status: 200, body: .object(JSONObject([("v", .number(1))]))),
+            HTTPMock(method: "GET", url: "https://api.test/b", status: 200, body: .object(JSONObject([("v", .number(2))])), delayMs: 1_000),
+        ])
+        let out = try await host.receive(InboundMessage(text: "hola"))
+        #expect(out.messages.map(\.text) == ["falló (|)"])
+        #expect((host.state?.vars["st"] ?? .null) == .null)
+        #expect((host.state?.vars["r"] ?? .null) == .null)
+    }
+
+    @Test("an answer with an error status is still saved with save_status")
+    func errorStatusKept() async throws {
+        let (host, _) = try makeHost(Self.twoRequests, [
+            HTTPMock(method: "GET", url: "https://api.test/a", status: 200, body: .object(JSONObject([("v", .number(1))]))),
+            HTTPMock(method: "GET", url: "https://api.test/b", status: 503, body: .object(JSONObject([("v", .number(2))]))),
+        ])
+        #expect(try await host.receive(InboundMessage(text: "hola")).messages.map(\.text) == ["ok 503 2"])
+    }
+}

@@ -197,9 +197,11 @@ public final class ConversationHost {
         var books = orderBooks()
         while let request = result.effects.first, guardCount < 1000 {
             guardCount += 1
-            performed.append(request)
             let answer: EffectResult
-            if request.kind == "order" {
+            if let refused = request.refused {
+                // Not made: a value in it failed (the flow's `on_error` takes it).
+                answer = EffectResult(request: request.id, ok: false, error: refused)
+            } else if request.kind == "order" {
                 switch await OrderDesk.apply(request, bot: key.bot, contact: contact, now: clock, locale: engine.locale, books: &books) {
                 case .success(let order): answer = EffectResult(request: request.id, ok: true, body: OrderDesk.value(order))
                 case .failure(let refusal): answer = EffectResult(request: request.id, ok: false, error: refusal.reason, at: refusal.path)
@@ -207,6 +209,7 @@ public final class ConversationHost {
             } else {
                 answer = await performer.perform(request, context: context)
             }
+            if request.refused == nil { performed.append(request) }
             if !answer.ok {
                 failed.append((request.kind, "failed: " + (answer.error.isEmpty ? "status \(answer.status)" : answer.error), result.state.step))
             } else if request.kind == "http", answer.status >= 400, !Self.savesStatus(result.state, engine) {

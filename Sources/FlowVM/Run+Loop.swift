@@ -172,7 +172,8 @@ extension Run {
                 let spec = bundle.effects[Int(ins.a)]
                 state.waitSerial += 1
                 let id = "\(state.turns)-\(state.waitSerial)"
-                effects.append(EffectRequest(id: id, kind: spec.kind, payload: pop()))
+                effects.append(EffectRequest(id: id, kind: spec.kind, payload: pop(), refused: unbuiltRequest))
+                unbuiltRequest = nil
                 state.wait = .init(kind: .effect, spec: ins.a, request: id)
                 state.status = .active
                 state.frames[state.frames.count - 1].pc = Int32(pc)

@@ -27,6 +27,9 @@ struct Run {
     var seed: [String: Value] = [:]
     var startFlow: Int?
     var visited: [String] = []
+    /// Why the request of the action about to be sent could not be built (an error in one of its
+    /// values, with `on_error` to take it): the request goes out refused (``EffectRequest/refused``).
+    var unbuiltRequest: String?
 
     init(engine: Engine, context: TurnContext, state: ConversationState) {
         self.engine = engine
@@ -467,6 +470,17 @@ struct Run {
             let file = flow.file >= 0 && flow.file < bundle.files.count ? bundle.files[flow.file] : ""
             if pc < flow.lines.count { location = "\(file):\(flow.lines[pc]):\(flow.columns[pc])" }
         }
+        // An error while an action's request is built (`json: {m: "{{r.ok * 2}}"}`) is that action's
+        // failure: its `on_error` takes it, as it takes a request that failed (flow-format.md §5).
+        if !failing, executed <= limit, let frame, let at = effectBuilt(after: Int(frame.pc) - 1, in: frame.flow),
+           bundle.effects[Int(code(frame.flow).code[at].a)].onError >= 0 {
+            events.append(AnalyticsEvent(name: "error", properties: .object(JSONObject([("message", .text(message)), ("step", .text(state.step))])),
+                                         at: context.now))
+            stack.removeAll()
+            unbuiltRequest = "the request could not be made: \(message)" + (location.isEmpty ? "" : " (\(location))")
+            state.frames[state.frames.count - 1].pc = Int32(at)
+            return
+        }
         if error == nil { error = RuntimeError(message: message, step: state.step, location: location) }
         events.append(AnalyticsEvent(name: "error", properties: .object(JSONObject([("message", .text(message)), ("step", .text(state.step))])),
                                      at: context.now))
@@ -482,6 +496,24 @@ struct Run {
         messagesBeforeFailing = messages.count
         limit = executed + 10_000
         state.frames = [.init(flow: botFlow, pc: bundle.errorMessagePC)]
+    }
+
+    /// The pc of the action (`effect`) whose request the instruction at `pc` helps build: only
+    /// expression code lies between them. Nil when `pc` is in no action's request.
+    func effectBuilt(after pc: Int, in flow: Int32) -> Int? {
+        let instructions = code(flow).code
+        var at = max(pc, 0)
+        while at < instructions.count {
+            switch instructions[at].op {
+            case .effect: return at
+            case .const_, .null, .true_, .false_, .load, .namespace, .field, .index, .not, .neg, .add, .sub, .mul, .div, .mod,
+                 .eq, .ne, .lt, .le, .gt, .ge, .in_, .jumpIfFalseKeep, .jumpIfTrueKeep, .jumpIfNotNullKeep, .pop, .list, .object,
+                 .call, .concat:
+                at += 1
+            default: return nil
+            }
+        }
+        return nil
     }
 
     /// The instruction that builds the part at `path` (keys of objects, indexes of lists: `items`,

@@ -208,6 +208,9 @@ public struct EffectRequest: Sendable, Equatable {
     public var kind: String
     /// The request, e.g. `{method, url, headers, json, timeout}`.
     public var payload: Value
+    /// Why the request could not be built (a value in it failed, `{{r.ok * 2}}`, and the step has
+    /// `on_error`): the host answers it as a failure with this error, without performing it.
+    public var refused: String? = nil
 }
 
 /// An analytics event recorded by `track`.

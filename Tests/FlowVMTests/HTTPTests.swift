@@ -472,3 +472,56 @@ extension HTTPTests {
         #expect(try await host.receive(InboundMessage(text: "hola")).messages.map(\.text) == ["ok 503 2"])
     }
 }
+
+extension HTTPTests {
+    /// An error in a value of an action's request is that action's failure (flow-format.md §5).
+    @Test("an error while a request is built goes to the step's on_error", arguments: [
+        "http: {post: \"https://api.test/a\", json: {m: \"{{r.ok * 2}}\"}}",
+        "order: {items: [{sku: A, qty: \"{{r.ok * 2}}\"}]}",
+        "email: {to: a@b.test, subject: Hola, body: \"{{r.ok * 2}}\"}",
+    ])
+    func buildErrorToOnError(action: String) async throws {
+        let flow = """
+            flow: quote
+            vars:
+              r: json
+            steps:
+              act:
+                \(action)
+                on_error: failed
+              ok:
+                end: "hecho"
+              failed:
+                end: "no pude"
+            """
+        let (host, performer) = try makeHost(flow, [HTTPMock(method: "", url: "", status: 200)])
+        host.seed = ["r": .object(JSONObject([("ok", .bool(true))]))]
+        let out = try await host.receive(InboundMessage(text: "hola"))
+        #expect(out.messages.map(\.text) == ["no pude"])
+        #expect(out.error == nil, "\(String(describing: out.error))")
+        #expect(out.effects.isEmpty, "nothing was sent")
+        #expect(performer.requests.isEmpty)
+        let failure = try #require(out.failedEffects.first)
+        #expect(failure.error.contains("the request could not be made") && failure.error.contains("quote.yaml:6:"), "\(failure)")
+        #expect(out.events.map(\.name) == ["error"])
+    }
+
+    @Test("without on_error such an error still ends the conversation with the bot's error message")
+    func buildErrorWithoutOnError() async throws {
+        let (host, performer) = try makeHost("""
+            flow: quote
+            vars:
+              r: json
+            steps:
+              act:
+                http: {post: "https://api.test/a", json: {m: "{{r.ok * 2}}"}}
+              ok:
+                end: "hecho"
+            """, [HTTPMock(method: "", url: "", status: 200)])
+        host.seed = ["r": .object(JSONObject([("ok", .bool(true))]))]
+        let out = try await host.receive(InboundMessage(text: "hola"))
+        #expect(out.messages.map(\.text) == ["Uy, algo falló."])
+        #expect(out.error?.location.contains("quote.yaml:6:") == true, "\(String(describing: out.error))")
+        #expect(performer.requests.isEmpty)
+    }
+}

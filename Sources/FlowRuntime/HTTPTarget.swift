@@ -49,6 +49,13 @@ struct HTTPTarget: Sendable, Equatable {
             portText = authority[authority.index(after: colon)...]
         }
         guard !host.isEmpty else { return .failure(Invalid(reason: "the URL has no host")) }
+        // `{{env.API_URL}}{{path}}`: a value right after the host is part of the host, so its `/` was
+        // encoded (`api.test%2Forders%2F5`) and no path begins.
+        if let encoded = [("%2F", "/"), ("%3F", "?"), ("%23", "#")].first(where: { authority.uppercased().contains($0.0) }) {
+            return .failure(Invalid(reason: "the URL's host `\(authority.prefix(60))` holds an encoded `\(encoded.1)`: a value in the host, "
+                + "or right after it (`{{env.API_URL}}{{path}}`), is encoded as part of the host, so write the path in the URL "
+                + "itself (`{{env.API_URL}}/orders/{{id}}`)"))
+        }
         var port: Int?
         if let portText {
             guard !portText.isEmpty, portText.count <= 5, portText.allSatisfy({ $0 >= "0" && $0 <= "9" }),

@@ -525,3 +525,39 @@ extension HTTPTests {
         #expect(performer.requests.isEmpty)
     }
 }
+
+extension HTTPTests {
+    @Test("a path put right after the host in a value is refused with what to write instead", arguments: [
+        "https://api.test%2Forders%2F5", "https://api.test:8080%2Forders%2F5", "http://127.0.0.1:8080%3Fx%3D1",
+    ])
+    func pathInAHostValue(url: String) async throws {
+        let (request, context) = try request(url: url)
+        let result = await HTTPPerformer().perform(request, context: context)
+        #expect(!result.ok)
+        #expect(result.error.contains("holds an encoded") && result.error.contains("{{env.API_URL}}/orders/{{id}}"), "\(result.error)")
+    }
+
+    @Test("`{{env.API_URL}}{{path}}` with a path in the value says why it fails")
+    func envThenPath() async throws {
+        let flow = """
+            flow: quote
+            vars:
+              p: text
+              result: json
+            steps:
+              call_api:
+                http:
+                  get: "{{env.API_URL}}{{p}}"
+                save: result
+              show:
+                end: "ok"
+            """
+        let chat = Chat(try buildBot(Self.bot, flow))
+        chat.env = ["API_URL": "http://127.0.0.1:1"]
+        chat.seed = ["p": .text("/orders/5")]
+        let first = chat.engine.handle(.message(InboundMessage(text: "hola")), state: nil, context: chat.context, seed: chat.seed)
+        let request = try #require(first.effects.first)
+        let result = await HTTPPerformer().perform(request, context: chat.context)
+        #expect(result.error.contains("the URL's host `127.0.0.1:1%2Forders%2F5` holds an encoded `/`"), "\(result.error)")
+    }
+}

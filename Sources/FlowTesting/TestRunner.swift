@@ -340,9 +340,10 @@ public enum TestRunner {
         switch e {
         case .exact(let text):
             // A block scalar (`say: |`) ends in a newline the test's quoted text does not have.
-            // A menu's prompt alone is compared the same way.
-            return m.text == text || m.plainText == text || trimmedEnd(m.plainText) == trimmedEnd(text)
-                || trimmedEnd(m.text) == trimmedEnd(text) ? nil : ""
+            // A menu's prompt alone is compared the same way, and so is the message as `flowc chat`
+            // prints it (a list row with its description, a `say`'s image and buttons under its text).
+            let expected = trimmedEnd(text)
+            return [m.text, m.plainText, m.readableText, m.chatText].contains { $0 == text || trimmedEnd($0) == expected } ? nil : ""
         // With or without a list row's description after its label (`1. Muzzarella\n2. Napolitana` too).
         case .contains(let text): return Self.shown(m).contains(text) || Self.shown(m, descriptions: false).contains(text) ? nil : ""
         case .matches(let pattern):

@@ -199,6 +199,36 @@ public struct OutboundMessage: Sendable, Equatable {
         return out
     }
 
+    /// The message as `flowc chat` prints it (and a test may copy it): ``readableText`` without
+    /// the line breaks it ends in, then a line for each thing it carries (`[image: https://…]`),
+    /// then its buttons (`[Sí] [No]`).
+    public var chatText: String {
+        var text = Substring(readableText)
+        while text.last == "\n" || text.last == "\r\n" || text.last == "\r" { text.removeLast() }
+        var lines = text.isEmpty ? [] : [String(text)]
+        if case .object(let o) = attachments {
+            lines += Self.attachmentLines(o)
+            if case .list(let buttons)? = o["buttons"] { lines.append(buttons.map { "[\($0.rendered)]" }.joined(separator: " ")) }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// A message's files and pin as a person reads them, a line each, in the terminal and in plain
+    /// piped output: `[document: URL (menú.pdf)]`, `📍 Cocolu, Av. Corrientes 1234 (-34.6037, -58.3816)`.
+    public static func attachmentLines(_ o: JSONObject) -> [String] {
+        var lines: [String] = []
+        for kind in ["image", "document", "audio", "video"] {
+            guard let url = o[kind] else { continue }
+            let name = kind == "document" ? o["filename"].map { " (\($0.rendered))" } ?? "" : ""
+            lines.append("[\(kind): \(url.rendered)\(name)]")
+        }
+        if case .object(let pin)? = o["location"] {
+            let label = ["name", "address"].compactMap { pin[$0]?.rendered }.filter { !$0.isEmpty }.joined(separator: ", ")
+            let at = "(\(pin["lat"]?.rendered ?? "?"), \(pin["lng"]?.rendered ?? "?"))"
+            lines.append("📍 " + (label.isEmpty ? at : label + " " + at))
+        }
+        return lines
+    }
 }
 
 /// An effect the host must perform before the turn can go on.

@@ -148,23 +148,6 @@ struct ChatPrinter {
         }
     }
 
-    /// A message's files and pin as a person reads them, in the terminal and in plain piped output:
-    /// `[document: URL (menú.pdf)]`, `📍 Cocolu, Av. Corrientes 1234 (-34.6037, -58.3816)`.
-    static func attachmentLines(_ o: JSONObject) -> [String] {
-        var lines: [String] = []
-        for kind in ["image", "document", "audio", "video"] {
-            guard let url = o[kind] else { continue }
-            let name = kind == "document" ? o["filename"].map { " (\($0.rendered))" } ?? "" : ""
-            lines.append("[\(kind): \(url.rendered)\(name)]")
-        }
-        if case .object(let pin)? = o["location"] {
-            let label = ["name", "address"].compactMap { pin[$0]?.rendered }.filter { !$0.isEmpty }.joined(separator: ", ")
-            let at = "(\(pin["lat"]?.rendered ?? "?"), \(pin["lng"]?.rendered ?? "?"))"
-            lines.append("📍 " + (label.isEmpty ? at : label + " " + at))
-        }
-        return lines
-    }
-
     func message(_ m: OutboundMessage) {
         if jsonl {
             // (A `|` block's final line break is no part of what the person reads, as in text mode.)
@@ -195,7 +178,7 @@ struct ChatPrinter {
             let text = Self.trimmingTrailingNewlines(m.text)
             var lines = text.isEmpty ? [] : text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
             if case .object(let o) = m.attachments {
-                lines += Self.attachmentLines(o)
+                lines += OutboundMessage.attachmentLines(o)
                 if case .list(let buttons)? = o["buttons"] { lines.append(buttons.map { "[ \($0.rendered) ]" }.joined(separator: " ")) }
             }
             lines = lines.map(Self.visible)
@@ -213,13 +196,7 @@ struct ChatPrinter {
             return
         }
         // A `|` block's last line break is not a blank line of its own (one blank line ends a message).
-        let text = Self.trimmingTrailingNewlines(m.readableText)
-        var lines = text.isEmpty ? [] : [text]
-        if case .object(let o) = m.attachments {
-            lines += Self.attachmentLines(o)
-            if case .list(let buttons)? = o["buttons"] { lines.append(buttons.map { "[\($0.rendered)]" }.joined(separator: " ")) }
-        }
-        out(Self.visible(lines.joined(separator: "\n")))
+        out(Self.visible(m.chatText))
         out("")
     }
 

@@ -1042,3 +1042,54 @@ extension TestRunnerTests {
         #expect(report.passed == 2, "\(report.outcomes.map { $0.failure ?? "" })")
     }
 }
+
+extension TestRunnerTests {
+    static let pizza = """
+        flow: api
+        vars:
+          p: text
+        steps:
+          a:
+            say:
+              text: "Mirá nuestra carta 🍕"
+              image: "https://x.test/carta.jpg"
+              buttons: [Ver menú, Hablar]
+          m:
+            menu: "¿Qué pizza?"
+            options:
+              muz: {label: Muzzarella, description: "Chica $ 6.500"}
+              nap: {label: Napolitana, description: "Grande $ 9.000"}
+              fug: Fugazzeta
+            save: p
+          bye:
+            end: "Elegiste {{p}}"
+        """
+
+    @Test("an exact bot text may be the message as flowc chat prints it: list rows with descriptions, a say's image and buttons")
+    func exactAsChatPrints() async throws {
+        let report = try await runTests("""
+            tests:
+              - name: as chat prints it
+                conversation:
+                  - user: hola
+                  - bot: "Mirá nuestra carta 🍕\\n[image: https://x.test/carta.jpg]\\n[Ver menú] [Hablar]"
+                  - bot: |
+                      ¿Qué pizza?
+                      1. Muzzarella — Chica $ 6.500
+                      2. Napolitana — Grande $ 9.000
+                      3. Fugazzeta
+              - name: the text alone, or the options without descriptions
+                conversation:
+                  - user: hola
+                  - bot: "Mirá nuestra carta 🍕"
+                  - bot: "¿Qué pizza?\\n1. Muzzarella\\n2. Napolitana\\n3. Fugazzeta"
+              - name: still exact
+                conversation:
+                  - user: hola
+                  - bot: "Mirá nuestra carta 🍕\\n[Ver menú] [Hablar]"
+                  - bot: "¿Qué pizza?"
+            """, flows: [Self.pizza])
+        #expect(report.passed == 2, "\(report.outcomes.map { $0.failure ?? "ok" })")
+        #expect(report.outcomes.last?.passed == false, "buttons without the image line are not the message")
+    }
+}

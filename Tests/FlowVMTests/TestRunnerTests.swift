@@ -1093,3 +1093,85 @@ extension TestRunnerTests {
         #expect(report.outcomes.last?.passed == false, "buttons without the image line are not the message")
     }
 }
+
+extension TestRunnerTests {
+    static let stock = """
+        flow: api
+        vars:
+          r: json
+          q: text
+        steps:
+          a:
+            ask: "¿Qué producto?"
+            save: q
+          get:
+            http:
+              get: "https://api.test/stock?q={{q}}"
+            save: r
+            on_error: err
+          show:
+            say: "Stock de {{q}}: {{r.stock}}"
+            goto: a
+          err:
+            end: "error"
+        """
+
+    @Test("the most specific matching mock answers, wherever a catch-all is listed", arguments: [false, true])
+    func specificMockWins(catchAllFirst: Bool) async throws {
+        let specific = """
+                  - match: {method: GET, url: "https://api.test/stock?q=yerba"}
+                    json: {stock: 5}
+            """
+        let catchAll = """
+                  - match: {method: GET}
+                    json: {stock: 0}
+            """
+        let report = try await runTests("""
+            tests:
+              - name: specific and catch-all
+                http:
+            \(catchAllFirst ? catchAll : specific)
+            \(catchAllFirst ? specific : catchAll)
+                conversation:
+                  - user: hola
+                  - bot: "¿Qué producto?"
+                  - user: yerba
+                  - bot: "Stock de yerba: 5"
+                  - bot: "¿Qué producto?"
+                  - user: mate
+                  - bot: "Stock de mate: 0"
+                  - bot: "¿Qué producto?"
+                  - user: yerba
+                  - bot: "Stock de yerba: 5"
+                  - bot: "¿Qué producto?"
+            """, flows: [Self.stock])
+        #expect(report.passed == 1, "\(report.outcomes.map { $0.failure ?? "ok" })")
+    }
+
+    @Test("equally specific mocks still answer in turn, and the last keeps answering")
+    func equallySpecificInTurn() async throws {
+        let report = try await runTests("""
+            tests:
+              - name: in turn
+                http:
+                  - match: {method: GET, url: "https://api.test/stock?q=yerba"}
+                    json: {stock: 5}
+                  - match: {method: GET, url: "https://api.test/stock?q=yerba"}
+                    json: {stock: 4}
+                  - match: {method: GET}
+                    json: {stock: 0}
+                conversation:
+                  - user: hola
+                  - user: yerba
+                  - bot: "Stock de yerba: 5"
+                  - bot: "¿Qué producto?"
+                  - user: yerba
+                  - bot: "Stock de yerba: 4"
+                  - bot: "¿Qué producto?"
+                  - user: yerba
+                  - bot: "Stock de yerba: 4"
+                  - bot: "¿Qué producto?"
+            """, flows: [Self.stock])
+        #expect(report.passed == 1, "\(report.outcomes.map { $0.failure ?? "ok" })")
+    }
+}

@@ -10,13 +10,30 @@ import FlowVM
 /// `text`, `vars: {day: 2026-12-31}` is a date when `day` is a `date`, so that the flow compares
 /// and formats them as it would an answer.
 public enum SeedValues {
-    /// Declared kinds by variable name: bot.yaml's shared `vars`, then each flow's (a name
-    /// declared with different kinds in two places is left out).
+    /// Every variable's type as the bot gives it: bot.yaml's shared `vars`, then each flow's, then
+    /// the `expect:` of an `ask` saving into a variable none of them declares (`save: tel` +
+    /// `expect: phone`).
+    static func declarations(_ project: Project) -> [(name: String, spec: VarSpec)] {
+        let declared = ((project.bot?.vars ?? []) + project.flows.flatMap(\.vars)).map { (name: $0.name.value, spec: $0.spec) }
+        let names = Set(declared.map(\.name))
+        var inline: [(name: String, spec: VarSpec)] = []
+        for flow in project.flows {
+            for step in flow.steps {
+                guard case .ask(let ask) = step.kind, let expect = ask.expect, let save = ask.options.save?.value,
+                      !names.contains(save) else { continue }
+                inline.append((save, expect))
+            }
+        }
+        return declared + inline
+    }
+
+    /// Declared kinds by variable name: bot.yaml's shared `vars`, then each flow's, then an `ask`'s
+    /// `expect:` (a name declared with different kinds in two places is left out).
     public static func declaredKinds(_ project: Project) -> [String: VarKind] {
         var kinds: [String: VarKind] = [:]
         var conflicting = Set<String>()
-        for decl in (project.bot?.vars ?? []) + project.flows.flatMap(\.vars) {
-            let name = decl.name.value, kind = decl.spec.kind.value
+        for decl in declarations(project) {
+            let name = decl.name, kind = decl.spec.kind.value
             if let known = kinds[name], known != kind { conflicting.insert(name) }
             kinds[name] = kind
         }
@@ -192,8 +209,8 @@ public enum SeedValues {
         // A variable declared in several places (flows may give it different limits; the flow that
         // reads it decides) is refused only when every declaration refuses it.
         var specs: [String: [VarSpec]] = [:]
-        for decl in (project.bot?.vars ?? []) + project.flows.flatMap(\.vars) where !decl.spec.isUnknown {
-            specs[decl.name.value, default: []].append(decl.spec)
+        for decl in declarations(project) where !decl.spec.isUnknown {
+            specs[decl.name, default: []].append(decl.spec)
         }
         let locale = FlowLocale.named(localeName ?? project.bot?.locale?.value ?? "es-AR") ?? .esAR
         var values = typed

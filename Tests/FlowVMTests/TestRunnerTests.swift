@@ -1175,3 +1175,51 @@ extension TestRunnerTests {
         #expect(report.passed == 1, "\(report.outcomes.map { $0.failure ?? "ok" })")
     }
 }
+
+extension TestRunnerTests {
+    @Test("expect: vars normalises a phone, e-mail or time typed by the ask's own expect, as one declared under vars")
+    func inlineExpectNormalised() async throws {
+        let report = try await runTests("""
+            tests:
+              - name: inline and declared
+                conversation:
+                  - user: hola
+                  - user: "011 15-5555-1234"
+                  - user: "011 15-5555-1234"
+                  - user: "Ana@Gmail.COM"
+                  - user: "2pm"
+                  - bot: "ok +5491155551234 +5491155551234 Ana@gmail.com 14:00"
+                expect:
+                  vars: {tel2: "11 5555-1234", tel: "11 5555-1234", mail: "Ana@GMAIL.com", hora: "2pm"}
+              - name: seeded
+                vars: {tel: "11 5555-1234", tel2: "11 5555-1234", mail: "Ana@GMAIL.com", hora: "2pm"}
+                conversation:
+                  - user: hola
+                expect:
+                  vars: {tel: "+5491155551234", mail: "Ana@gmail.com", hora: "14:00"}
+            """, flows: ["""
+            flow: api
+            vars:
+              tel2: {type: phone, region: AR}
+            steps:
+              a:
+                ask: "¿Tel?"
+                save: tel
+                expect: phone
+              b:
+                ask: "¿Otro tel?"
+                save: tel2
+              c:
+                ask: "¿Mail?"
+                save: mail
+                expect: email
+              d:
+                ask: "¿Hora?"
+                save: hora
+                expect: time
+              e:
+                end: "ok {{tel}} {{tel2}} {{mail}} {{hora}}"
+            """])
+        #expect(report.passed == 2, "\(report.outcomes.map { $0.failure ?? "ok" })")
+    }
+}

@@ -40,7 +40,8 @@ struct QueryStepTests {
         """
 
     /// The bot folder with its catalog: (name, price, stock), or a table without `stock`.
-    static func shop(tests: [String: String], schema: String = "name TEXT, price REAL, stock INTEGER", extra: String = "") throws -> TempBot {
+    static func shop(tests: [String: String], schema: String = "name TEXT, price REAL, stock INTEGER", extra: String = "",
+                     flow: String = flow) throws -> TempBot {
         let folder = try TempBot(bot: bot, flows: [flow], tests: tests)
         try FileManager.default.createDirectory(at: folder.root.appendingPathComponent("data"), withIntermediateDirectories: true)
         var db: OpaquePointer?
@@ -111,5 +112,40 @@ struct QueryStepTests {
         let problem = report.diagnostics.first { $0.rule == "query-sql" }
         #expect(problem?.message == "SQLite refuses this query on data/catalog.sqlite: no such column: stock", "\(report.diagnostics)")
         #expect(problem?.range.start.line == 9)
+    }
+}
+
+extension QueryStepTests {
+    @Test("a list in `IN ({{list}})` is bound as one parameter per item; elsewhere it stays one JSON text")
+    func listInIn() async throws {
+        let folder = try Self.shop(tests: ["main.test.yaml": """
+            tests:
+              - name: two of three
+                conversation:
+                  - user: hola
+                  - bot: "2: Mate calabaza, Yerba; 0; 1"
+            """], flow: """
+            flow: main
+            vars:
+              skus: list
+              none: list
+            steps:
+              pick:
+                set: {skus: [Yerba, "Mate calabaza", "it's"], none: []}
+              find:
+                query: "SELECT name FROM items WHERE name IN ( {{skus}} ) AND name != 'a?b' /* ? */ ORDER BY name"
+                save: found
+              empty:
+                query: "SELECT name FROM items WHERE name NOT IN ({{none}}) AND name IN ({{none}})"
+                save: nothing
+              json:
+                query: "SELECT count(*) AS n FROM json_each({{skus}}) WHERE value = 'Yerba'"
+                save: counted
+              done:
+                end: "{{len(found)}}: {{found[0].name}}, {{found[1].name}}; {{len(nothing)}}; {{counted[0].n}}"
+            """)
+        defer { folder.remove() }
+        let report = try await TestRunner.run(paths: [folder.path])
+        #expect(report.failed == 0, "\(report.outcomes.compactMap(\.failure))")
     }
 }

@@ -161,10 +161,10 @@ extension Checker {
     func orderLiteral(_ key: String, _ t: TextValue, file: String) {
         guard !TemplateText.hasHole(t.text), t.text.contains(where: \.isNumber) else { return }
         let locale = botLocale
-        guard let n = NumberText.parse(t.text, locale: locale) else {
+        guard let n = NumberText.read(t.text, locale: locale) else {
             // `"$ 100"`, `"1.500 pesos"`: the number inside, when there is one.
             let digits = t.text.filter { $0.isNumber || $0 == "." || $0 == "," || $0 == "-" }
-            let meant = NumberText.parse(digits, locale: locale).map(NumberText.canonical)
+            let meant = NumberText.read(digits, locale: locale).map(NumberText.canonical)
             sink.error("wrong-type", "`\(key)` must be a number, but \"\(t.text)\" is not one as \(locale.id) reads numbers",
                        file: file, range: t.range,
                        help: meant.map { "write the number alone: `\(key): \($0)`" }

@@ -133,7 +133,6 @@ struct StepDecoder {
         }
         let keys = pairs.compactMap(\.keyText)
         var found = keys.filter { Self.kinds.contains($0) && $0 != "goto" && $0 != "track" }
-        let unknown = pairs.filter { pair in pair.keyText.map { !Self.modifiers.contains($0) } ?? false }
         // `message:`, `decir:`, `pregunta:`: a word for a kind (in English as other tools
         // name it, in Spanish or Portuguese) is that kind, before any kind spelt alike
         // (`send:` is a `say`, not an `end`).
@@ -144,8 +143,8 @@ struct StepDecoder {
         }
         // `goto:` or `track:` alone make a step of that kind, but not beside a misspelt kind
         // (`sya:` with `goto: pick` is a `say` that jumps, its kind mistyped).
-        if found.isEmpty, !unknown.contains(where: { pair in
-            let key = pair.keyText ?? ""
+        if found.isEmpty, !pairs.contains(where: { pair in
+            guard let key = pair.keyText, !Self.modifiers.contains(key) else { return false }
             return kind(key) != nil && !Self.kinds.contains { Self.keys(for: $0).contains(key) }
         }) {
             if keys.contains("track") { found = ["track"] } else if keys.contains("goto") { found = ["goto"] }
@@ -158,6 +157,7 @@ struct StepDecoder {
                         notes: first.map { [DiagnosticNote("`\(found[0])` is here", file: d.path, range: $0)] } ?? [],
                         help: "a step does one thing; split it into two steps")
             } else {
+                let unknown = pairs.filter { pair in pair.keyText.map { !Self.modifiers.contains($0) } ?? false }
                 if let typo = unknown.first(where: { kind($0.keyText ?? "") != nil }), let key = typo.keyText, var meant = kind(key) {
                     // What the step's other keys say it is: with `options:` a menu, with `save:` a question.
                     var why = ""

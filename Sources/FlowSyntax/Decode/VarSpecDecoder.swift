@@ -26,13 +26,15 @@ extension NodeDecoder {
         guard let typeText = typeNode.scalar?.text, let kind = varKind(typeNode, text: typeText, what: what) else { return nil }
         let allowed = ["type", "description"] + kind.value.options
         var elsewhere: [String: String] = [:]
-        for option in Set(VarKind.allCases.flatMap(\.options)) where !allowed.contains(option) {
+        // (Worked out only where a key is out of place: most declarations have none.)
+        let misplaced = node.mapping?.contains { pair in pair.keyText.map { !allowed.contains($0) } ?? false } ?? false
+        for option in misplaced ? Set(VarKind.allCases.flatMap(\.options)) : [] where !allowed.contains(option) {
             let owners = VarKind.allCases.filter { $0.options.contains(option) }.map { "`\($0.rawValue)`" }
             elsewhere[option] = (owners.count == 1 ? "type \(owners[0])" : "types " + owners.dropLast().joined(separator: ", ") + " and " + (owners.last ?? ""))
                 + ", not `\(kind.value.rawValue)`"
         }
         // A date is bounded by the days it may fall after and before.
-        if kind.value == .date {
+        if misplaced, kind.value == .date {
             elsewhere["min"] = "types `text` and `number`; a date is bounded with `after` and `before` (days left out)"
             elsewhere["max"] = elsewhere["min"]
         }

@@ -153,8 +153,10 @@ public enum TextMatch {
     /// in a copied line of a numbered menu (`2. Mediano`). The first option that matches wins.
     /// When nothing matches as written, the same without what people wrap an answer in
     /// (`opción 2`, `la 2`, `el mediano`, `mediano por favor`), and the number in words or as an
-    /// ordinal (`dos`, `la segunda`).
-    public static func menuChoice(_ reply: String, ids: [String], labels: [String]) -> Int? {
+    /// ordinal (`dos`, `la segunda`); then a word of the question (`topic`, the prompt's
+    /// `menuTopic`) or of where and which colour before a label (`talla M`, `en negro`, `de color
+    /// negro`), and a colour of the other gender (`negra` for `Negro`).
+    public static func menuChoice(_ reply: String, ids: [String], labels: [String], topic: String = "") -> Int? {
         let count = Swift.max(ids.count, labels.count)
         // (Full-width digits, as Japanese and Chinese keyboards type them, are digits: `２`.)
         let raw = trim(withASCIIDigits(reply))
@@ -188,7 +190,7 @@ public enum TextMatch {
         let folded = fold(raw)
         guard !folded.isEmpty else { return nil }
         for (i, label) in labels.enumerated() where words(label).isEmpty && fold(label) == folded { return i }
-        return looseMenuChoice(replyWords, ids: ids, labels: labels)
+        return looseMenuChoice(replyWords, ids: ids, labels: labels) ?? topicLedChoice(replyWords, ids: ids, labels: labels, topic: topic)
     }
 
     /// Words that join two things in a label, as `&` and `+` do: `Chips & Queso` is also `chips
@@ -317,7 +319,7 @@ public enum TextMatch {
         return starting.count == 1 ? starting[0] : nil
     }
 
-    private static let menuLeading: Set<String> = [
+    static let menuLeading: Set<String> = [
         // Singular articles only (plural ones in ``pluralArticles``): `los dos`, `as duas`, `the two` mean both, not the second.
         "opcion", "opcao", "option", "numero", "nro", "nº", "number", "el", "la", "lo", "un", "una", "an", "de", "del",
         "o", "a", "um", "uma", "quiero", "prefiero", "elijo", "voy", "con", "eu", "quero", "i", "want", "choose",
@@ -325,13 +327,13 @@ public enum TextMatch {
         "queria", "quisiera", "me", "gustaria", "gostaria", "prefiro", "escolho", "mejor", "melhor", "necesito", "preciso",
     ]
     /// Articles that lead a reply's words but not a number: `los jeans`, not `los dos`.
-    private static let pluralArticles: Set<String> = ["los", "las", "unos", "unas", "os", "as", "the"]
+    static let pluralArticles: Set<String> = ["los", "las", "unos", "unas", "os", "as", "the"]
 
     /// Whether `word` is a number or an ordinal (`2`, `dos`, `two`, `segunda`, `3rd`, `last`).
     private static func namesNumber(_ word: String, count: Int) -> Bool {
         word.allSatisfy(\.isNumber) || ordinal(word, count: count) != nil || NumberWords.parse(word) != nil
     }
-    private static let menuTrailing: Set<String> = ["gracias", "porfa", "please", "thanks", "obrigado", "obrigada", "pf", "pls"]
+    static let menuTrailing: Set<String> = ["gracias", "porfa", "please", "thanks", "obrigado", "obrigada", "pf", "pls"]
     private static let ordinals: [String: Int] = [
         "primero": 1, "primera": 1, "primer": 1, "segundo": 2, "segunda": 2, "tercero": 3, "tercera": 3, "tercer": 3,
         "cuarto": 4, "cuarta": 4, "quinto": 5, "quinta": 5, "sexto": 6, "sexta": 6, "septimo": 7, "septima": 7,
@@ -441,7 +443,7 @@ public enum TextMatch {
     /// An ordinal word (`segunda`, `third`), written with digits (`2nd`, `1st`, `3º`; not `1a` or `2o`,
     /// which are as often a flat or a unit as the first or second), or the
     /// last of `count` (`last`, `ultimo`, `ultima`).
-    private static func ordinal(_ word: String, count: Int) -> Int? {
+    static func ordinal(_ word: String, count: Int) -> Int? {
         if let n = ordinals[word] { return n }
         if ["last", "ultimo", "ultima"].contains(word) { return count > 0 ? count : nil }
         let digits = word.prefix { $0.isASCII && $0.isNumber }

@@ -125,6 +125,44 @@ struct TextMatchTests {
         #expect(TextMatch.withoutMarker("2️⃣") == "2️⃣", "a marker alone stays the label")
     }
 
+    @Test("a word of the question, or `en` / `de color`, before an option's label; never before a number",
+          arguments: [("talla m", "¿Qué talla?", 1), ("talla M porfa", "¿Qué talla?", 1), ("en M", "¿Qué talla?", 1),
+                      ("Talla XL", "¿Qué talla?", 3), ("tallas s", "Tallas disponibles:", 0), ("talla m", "Elegí una:", nil),
+                      ("talla 2", "¿Qué talla?", nil), ("talla dos", "¿Qué talla?", nil), ("talla no sé", "¿Qué talla?", nil),
+                      ("talle m", "¿Qué talle?", 1), ("otra m", "¿Querés otra talla?", nil), ("talla", "¿Qué talla?", nil),
+                      ("talla m grande", "¿Qué talla?", nil)])
+    func questionWordBeforeALabel(_ c: (reply: String, prompt: String, index: Int?)) {
+        let topic = TextMatch.menuTopic(c.prompt)
+        #expect(TextMatch.menuChoice(c.reply, ids: ["S", "M", "L", "XL"], labels: ["S", "M", "L", "XL"], topic: topic) == c.index, "\(c.reply)")
+    }
+
+    @Test("a colour with the question's word, `en`, `de color`, or of the other gender",
+          arguments: [("color negro", 0), ("de color negro", 0), ("en negro", 0), ("Color Blanco", 1), ("negra", 0), ("la negra", 0),
+                      ("blanca", 1), ("la blanca porfa", 1), ("en gris", 3), ("color", nil), ("negra y blanca", nil), ("rosa", nil)])
+    func colourMenu(_ c: (reply: String, index: Int?)) {
+        let topic = TextMatch.menuTopic("¿De qué color?")
+        #expect(topic == "color")
+        #expect(TextMatch.menuChoice(c.reply, ids: ["negro", "blanco", "azul", "gris"], labels: ["Negro", "Blanco", "Azul", "Gris"],
+                                     topic: topic) == c.index, "\(c.reply)")
+    }
+
+    @Test("the other gender of a colour only when no option is that word, and only colours")
+    func colourGender() {
+        // Both genders offered: each names its own.
+        #expect(TextMatch.menuChoice("negra", ids: ["a", "b"], labels: ["Negro", "Negra"]) == 1)
+        #expect(TextMatch.menuChoice("negro", ids: ["a", "b"], labels: ["Negro", "Negra"]) == 0)
+        // Not a colour: `plata` is not `Plato`.
+        #expect(TextMatch.menuChoice("plata", ids: ["a", "b"], labels: ["Plato", "Vaso"]) == nil)
+        #expect(TextMatch.menuChoice("preta", ids: ["a", "b"], labels: ["Branco", "Preto"]) == 1)
+        // A word of the question that is an option's own is no lead: `envío retiro` names two.
+        let topic = TextMatch.menuTopic("¿Envío o retiro?")
+        #expect(TextMatch.menuChoice("envío retiro", ids: ["envio", "retiro"], labels: ["Envío", "Retiro"], topic: topic) == nil)
+        // Words that refuse, doubt, ask or count are never a lead.
+        let words = TextMatch.menuTopic("¿No querés otra? ¿Cuál? Elegí 2 o tres, la segunda").split(separator: " ")
+        #expect(!words.contains { ["no", "otra", "cual", "2", "o", "tres", "segunda", "la"].contains($0) }, "\(words)")
+        #expect(words.contains("elegi"))
+    }
+
     @Test("weekday names that are also ordinals pick their weekday in a menu of weekdays",
           arguments: [("quarta", 2), ("a segunda", 0), ("sexta", 4), ("quinta", 3), ("a quarta-feira", 2), ("4", 3)])
     func weekdayMenu(_ c: (reply: String, index: Int)) {

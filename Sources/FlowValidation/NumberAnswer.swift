@@ -16,6 +16,8 @@ public enum NumberAnswer {
         "duzia", "duzias", "meio", "meia", "dozen", "dozens", "pair", "pairs", "half", "k", "mil", "miles", "millon", "millones",
         "milhao", "milhoes", "thousand", "million", "millions", "cuarto", "cuartos", "quarter", "quarters", "tercio", "tercios",
         "luca", "lucas", "palo", "palos", "grand", "billion", "billions", "billon", "billones", "bilhao", "bilhoes", "mill", "lukas",
+        // Money slang where a locale says it (`slangFactor`: `2 gambas` is 200 in es-AR), not elsewhere.
+        "gamba", "gambas", "conto", "contos",
         "cien", "cienes", "ciento", "cientos", "cientas", "centos", "centas", "cento", "centenar", "centenares", "hundred", "hundreds",
         // Said fondly, they still multiply: `3 docenitas`, `12 luquitas`, `un parcito`.
         "docenita", "docenitas", "parcito", "parcitos", "luquita", "luquitas", "lukita", "lukitas", "milcito", "milcitos",
@@ -74,6 +76,8 @@ public enum NumberAnswer {
         "llevo", "llevaria", "levo", "take", "pongo", "pon", "el", "nro", "numero", "num", "number",
         // How many people: `somos 4`, `seremos 3` (`vamos a ser 6`, `we are 4`: see `groupPhrases`).
         "somos", "seremos", "seriamos",
+        // Whom or what it is for: `para 30 personas`, `pa 30`, `pra 4 pessoas`, `for 4`.
+        "para", "pa", "pra", "for",
     ]
 
     static func parse(_ text: String, locale: FlowLocale) -> Double? {
@@ -84,6 +88,22 @@ public enum NumberAnswer {
         }
         return parse(text, locale: locale, depth: 0)
     }
+
+    /// What follows the words of a most at the start of `text` (`hasta 50 mil` → `50 mil`), or nil.
+    static func afterUpperBound(_ text: String) -> String? {
+        let words = text.split(separator: " ", omittingEmptySubsequences: true)
+        let folded = words.map { TextMatch.fold(String($0)).filter { $0 != "." && $0 != ":" } }
+        for phrase in upperBoundPhrases where folded.count > phrase.count && Array(folded.prefix(phrase.count)) == phrase {
+            return words.dropFirst(phrase.count).joined(separator: " ")
+        }
+        return nil
+    }
+
+    /// Words that say the number after them is a most, longest first.
+    static let upperBoundPhrases: [[String]] = [
+        ["hasta", "un", "maximo", "de"], ["como", "maximo"], ["como", "max"], ["maximo", "de"], ["no", "maximo"], ["up", "to"],
+        ["at", "most"], ["hasta"], ["maximo"], ["max"], ["ate"],
+    ]
 
     /// Phrases that say how many people there are, before the number.
     static let groupPhrases = ["vamos a ser", "vamos a estar", "we are", "we're", "there are", "there will be", "vamos ser"]
@@ -97,6 +117,8 @@ public enum NumberAnswer {
             if let n = plain(trimmed, locale: locale) { return n }
         }
         if let n = spoken(trimmed, locale: locale) { return n }
+        // A most is the amount: `hasta 50 mil`, `máximo 50 mil`, `up to 50k`, `até 50 mil`.
+        if depth < 2, let rest = afterUpperBound(trimmed), let n = parse(rest, locale: locale, depth: depth + 1) { return n }
         // A sign or code, a space, then words: `R$ 20 mil`, `S/ veinte`, `USD 20 thousand`.
         if depth == 0, let rest = afterCurrency(trimmed), rest.contains(where: \.isLetter) {
             // `S/. S/. 20`: a second sign is no number (a one-letter sign only as a word of its own: `$ quinientos`).

@@ -17,7 +17,7 @@ struct NumberAnswerTests {
         ("2 docenas", nil), ("1 par", nil), ("2 y medio", 2.5), ("un par", nil), ("una docena", nil), ("tres unidades", 3), ("dos mil pesos", 2000), ("3 unidades por favor", 3), ("3, gracias", 3),
         ("quiero 3", 3), ("dame dos por favor", 2), ("solo 1", 1), ("3 👍", 3), ("3️⃣", 3), ("👍 3", 3), ("quiero 3 o 4", nil), ("no quiero 3", nil), ("3 🤷", nil), ("🤔 3", nil),
         ("tres o cuatro unidades", nil),
-        ("3 lucas", nil), ("2 palos", nil), ("5 grand", nil), ("1 billón", nil), ("2 kilo", 2),
+        ("3 lucas", 3000), ("2 palos", 2_000_000), ("5 grand", nil), ("1 billón", nil), ("2 kilo", 2),
         // The end of a sentence or a question around it; a decimal point with nothing before it.
         ("3.", 3), ("3!", 3), ("¿3?", 3), ("$ 1.500.", 1500), ("tres!", 3), (".5", 0.5), ("!", nil), ("¿?", nil), ("3!!", 3), ("Tres.", 3), ("¡veinte!", 20),
         ("12,", 12), ("1.500,", 1500), (",", nil),
@@ -28,7 +28,7 @@ struct NumberAnswerTests {
         ("12abc", nil), ("3x", nil), ("12 abc", nil), ("1.500,50 xxx", nil), ("3 no", nil), ("12 no sé", nil), ("3 o más", nil),
         ("3 o menos", nil), ("100 y pico", nil), ("5 aprox", nil), ("3 or more", nil), ("3 ou mais", nil),
         ("12 nose", nil), ("3 capaz", nil), ("3 masomenos", nil), ("12 supongo", nil), ("12 ponele", nil), ("12 blabla", nil),
-        ("3 docenitas", nil), ("12 luquitas", nil), ("un parcito", nil), ("12 milcitos", nil),
+        ("3 docenitas", nil), ("12 luquitas", 12_000), ("un parcito", nil), ("12 milcitos", nil),
         ("dame 3 igual", 3), ("3 palitos", 3), ("2 mitades", 2),
         ("un montón", nil), ("un poco", nil), ("un chingo", nil), ("un par de kilos", nil), ("un perro", 1), ("3 pilas", 3),
         ("2 lots", 2), ("1 bunch", 1),
@@ -138,6 +138,19 @@ struct NumberAnswerTests {
         // `2x`, `x2` in English: so many of it.
         ("en-US", "2x", 2), ("en-US", "x2", 2), ("en-US", "X3", 3), ("en-US", "2x1", nil), ("en-US", "xx2", nil), ("en-US", "x", nil),
         ("en-US", "2x please", 2), ("es-AR", "x2", nil),
+        // Whom it is for, and a most: the number.
+        ("es-AR", "para 30 personas", 30), ("es-AR", "pa 30 personas", 30), ("es-AR", "para 30", 30), ("pt-BR", "pra 4 pessoas", 4),
+        ("en-US", "for 4", 4), ("es-AR", "hasta 50 mil", 50_000), ("es-AR", "máximo 50 mil", 50_000), ("es-AR", "máx. 50 mil", 50_000),
+        ("es-AR", "como máximo 50 mil", 50_000), ("pt-BR", "até 50 mil", 50_000), ("en-US", "up to 50k", 50_000),
+        ("es-AR", "hasta 5 o 6", nil), ("es-AR", "desde 50 mil", nil), ("es-AR", "para el 5 de junio", nil), ("es-AR", "hasta", nil),
+        // `k` from ten on is thousands in every locale (below, kilos to some).
+        ("es-AR", "50k", 50_000), ("es-CO", "15k", 15_000), ("es-MX", "15 k", 15_000), ("pt-BR", "20k", 20_000), ("es-AR", "9k", nil),
+        // Slang for a thousand, a million, a hundred, where it is said so; elsewhere asked again, never the bare number.
+        ("es-AR", "15 lucas", 15_000), ("es-AR", "una luca", 1000), ("es-CL", "15 lucas", 15_000), ("es-CO", "2 lucas", 2000),
+        ("es-AR", "1 palo", 1_000_000), ("es-AR", "un palo", 1_000_000), ("es-CL", "2 palos", 2_000_000), ("es-CO", "2 palos", 2_000_000),
+        ("es-AR", "2 gambas", 200), ("pt-BR", "3 conto", 3000), ("pt-BR", "3 contos", 3000), ("es-AR", "15 lucas por favor", 15_000),
+        ("es-PE", "15 lucas", nil), ("es-MX", "2 palos", nil), ("es-ES", "2 gambas", nil), ("pt-PT", "3 contos", nil), ("es-AR", "3 conto", nil),
+        ("es-CL", "2 gambas", nil),
     ]
 
     @Test("signs, words and multipliers as chats write them", arguments: spoken)

@@ -29,6 +29,8 @@ extension NumberAnswer {
         // `750k`, `$750K`, `1.5k`, `50k`: thousands where `k` says so (in English, after a currency
         // sign, from ten on); elsewhere `2k`, `3 k` are not read: thousands to some, kilos to others.
         if let n = thousandsK(text, locale: locale) { return n }
+        // `$1M`, `USD 2M`, `$ 2 MM`: millions after a currency sign; `1M` alone in English.
+        if let n = millions(text, locale: locale) { return n }
         // `15 lucas`, `una luca`, `2 palos`, `3 gambas`, `3 contos`: where the locale says them so.
         if words.count == 2, let factor = slangFactor(folded[1], locale: locale), let n = strict(words[0], locale), n > 0 {
             return n * factor

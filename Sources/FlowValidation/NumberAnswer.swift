@@ -117,6 +117,8 @@ public enum NumberAnswer {
             if let n = plain(trimmed, locale: locale) { return n }
         }
         if let n = spoken(trimmed, locale: locale) { return n }
+        // `1M` in Spanish (a million or a metre?), `u$s 3 mts` (a price or a length?).
+        if unclearUnit(trimmed) { return nil }
         // A most is the amount: `hasta 50 mil`, `máximo 50 mil`, `up to 50k`, `até 50 mil`.
         if depth < 2, let rest = afterUpperBound(trimmed), let n = parse(rest, locale: locale, depth: depth + 1) { return n }
         // A sign or code, a space, then words: `R$ 20 mil`, `S/ veinte`, `USD 20 thousand`.

@@ -151,6 +151,14 @@ struct NumberAnswerTests {
         ("es-AR", "2 gambas", 200), ("pt-BR", "3 conto", 3000), ("pt-BR", "3 contos", 3000), ("es-AR", "15 lucas por favor", 15_000),
         ("es-PE", "15 lucas", nil), ("es-MX", "2 palos", nil), ("es-ES", "2 gambas", nil), ("pt-PT", "3 contos", nil), ("es-AR", "3 conto", nil),
         ("es-CL", "2 gambas", nil),
+        // `M` after a currency sign is millions (`MM` too), and alone in English; elsewhere unclear. A
+        // measure after a currency sign is unclear too.
+        ("en-US", "1M", 1_000_000), ("en-US", "$1M", 1_000_000), ("en-US", "$1.5M", 1_500_000), ("en-US", "USD 2M", 2_000_000),
+        ("es-AR", "$1M", 1_000_000), ("es-AR", "$ 1,5M", 1_500_000), ("es-CO", "$ 2 MM", 2_000_000), ("es-CL", "$3MM", 3_000_000),
+        ("es-AR", "USD 2M", 2_000_000), ("pt-BR", "R$ 1M", 1_000_000), ("en-US", "$3m", 3_000_000),
+        ("es-AR", "1M", nil), ("es-AR", "1 M", nil), ("es-CO", "5MM", nil), ("en-US", "5MM", nil), ("pt-BR", "2M", nil),
+        ("es-AR", "u$s 3 mts", nil), ("es-AR", "$ 2 kg", nil), ("es-AR", "$3kg", nil), ("pt-BR", "R$ 2 mi", nil), ("en-US", "USD 3 lbs", nil),
+        ("en-US", "3m", 3), ("es-AR", "3 mts", 3), ("es-AR", "quiero 3 kg", 3), ("es-GT", "Q 150", 150),
     ]
 
     @Test("signs, words and multipliers as chats write them", arguments: spoken)

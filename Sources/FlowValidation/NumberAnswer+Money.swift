@@ -1,5 +1,6 @@
 /// Amounts of money as chats write them, beyond a sign and digits (`NumberAnswer`): millions
-/// with `M`, and each country's slang for a thousand or a million.
+/// with `M`, each country's slang for a thousand or a million, and thousands grouped the other
+/// way when nothing else can be meant.
 extension NumberAnswer {
     /// `$1M`, `$1.5M`, `USD 2M`, `$ 2 MM`, `US$ 3mm`: millions, after a currency sign or code
     /// (`MM` is how Colombia and Chile write them); `1M`, `2.5M` alone in English. Nil otherwise:
@@ -77,5 +78,26 @@ extension NumberAnswer {
         default:
             return nil
         }
+    }
+
+    /// Digits grouped by threes with the locale's decimal separator, two groups or more
+    /// (`1,250,000` in es-CO, `1.250.000` in en-US): no decimal has two separators, so these can
+    /// only be thousands. Nil for anything else (`1,250` stays a decimal).
+    static func otherGrouping(_ text: String, locale: FlowLocale) -> Double? {
+        let parts = text.split(separator: locale.decimalSeparator, omittingEmptySubsequences: false)
+        guard parts.count >= 3, (1...3).contains(parts[0].count), parts[0].first != "0",
+              parts.dropFirst().allSatisfy({ $0.count == 3 }),
+              parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }) else { return nil }
+        return Double(parts.joined())
+    }
+
+    /// `$129,900` in es-CO or es-CL: three digits after the decimal separator, after the sign or
+    /// code of a currency that has no cents in practice (COP, CLP, PYG), are thousands, as no
+    /// price in it has a fraction. Nil elsewhere (`$1.500` in es-MX stays unclear, asked again).
+    static func wholeCurrencyThousands(_ bare: String, sign: String, locale: FlowLocale) -> Double? {
+        let local = [locale.currency, locale.currencySymbol(for: locale.currency).uppercased()]
+        guard CurrencyDigits.fractionDigits(locale.currency) == 0, local.contains(sign.uppercased()),
+              threeDecimals(bare, locale: locale) else { return nil }
+        return Double(bare.filter { $0 != locale.decimalSeparator })
     }
 }

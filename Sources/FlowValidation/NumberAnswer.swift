@@ -195,9 +195,11 @@ public enum NumberAnswer {
         return nil
     }
 
-    /// The number alone, with or without a currency sign.
+    /// The number alone, with or without a currency sign; also grouped by threes with the decimal
+    /// separator, twice or more (`1,250,000` in es-CO: `otherGrouping`), and `$129,900` where the
+    /// currency has no cents (`wholeCurrencyThousands`).
     static func plain(_ text: String, locale: FlowLocale) -> Double? {
-        if let n = NumberText.parse(text, locale: locale) { return n }
+        if let n = NumberText.parse(text, locale: locale) ?? otherGrouping(text, locale: locale) { return n }
         // A minus before the sign: `-$500`, `- $ 500` (as `$-500`).
         if let minus = text.first, minus == "-" || minus == "\u{2212}" {
             let rest = TextMatch.trim(String(text.dropFirst()))
@@ -206,20 +208,24 @@ public enum NumberAnswer {
             return -n
         }
         var bare = text
+        var found = ""
         for sign in currencySigns {
-            if String(bare.prefix(sign.count)).uppercased() == sign { bare = TextMatch.trim(String(bare.dropFirst(sign.count))); break }
-            if String(bare.suffix(sign.count)).uppercased() == sign { bare = TextMatch.trim(String(bare.dropLast(sign.count))); break }
+            if String(bare.prefix(sign.count)).uppercased() == sign { bare = TextMatch.trim(String(bare.dropFirst(sign.count))); found = sign; break }
+            if String(bare.suffix(sign.count)).uppercased() == sign { bare = TextMatch.trim(String(bare.dropLast(sign.count))); found = sign; break }
         }
         if bare == text, bare.count > 3 {
             // A currency code before the number, in any case: `USD 20`, `ars1500` (after it, it reads as a unit).
             let code = String(bare.prefix(3)).uppercased()
             if currencyCodes.contains(code), let next = bare.dropFirst(3).first, !next.isLetter {
                 bare = TextMatch.trim(String(bare.dropFirst(3)))
+                found = code
             }
         }
-        guard bare != text, !threeDecimals(bare, locale: locale) else { return nil }
+        guard bare != text else { return nil }
+        if let n = wholeCurrencyThousands(bare, sign: found, locale: locale) { return n }
+        guard !threeDecimals(bare, locale: locale) else { return nil }
         // The separators stay the locale's: `1,500.50` is not a number in es-AR.
-        return NumberText.parse(bare, locale: locale)
+        return NumberText.parse(bare, locale: locale) ?? otherGrouping(bare, locale: locale)
     }
 
     /// What follows a currency sign or code and a space at the start of `text` (`R$ 20 mil` → `20 mil`).

@@ -159,6 +159,12 @@ struct NumberAnswerTests {
         ("es-AR", "1M", nil), ("es-AR", "1 M", nil), ("es-CO", "5MM", nil), ("en-US", "5MM", nil), ("pt-BR", "2M", nil),
         ("es-AR", "u$s 3 mts", nil), ("es-AR", "$ 2 kg", nil), ("es-AR", "$3kg", nil), ("pt-BR", "R$ 2 mi", nil), ("en-US", "USD 3 lbs", nil),
         ("en-US", "3m", 3), ("es-AR", "3 mts", 3), ("es-AR", "quiero 3 kg", 3), ("es-GT", "Q 150", 150),
+        // Two groups of three by the decimal separator can only be thousands; one is thousands after
+        // the sign of a currency without cents (COP, CLP), and unclear elsewhere.
+        ("es-CO", "1,250,000", 1_250_000), ("es-CO", "$1,250,000", 1_250_000), ("es-AR", "1,250,000", 1_250_000),
+        ("en-US", "1.250.000", 1_250_000), ("es-CO", "1,25,000", nil), ("es-CO", "1,250,00", nil), ("es-CO", "01,250,000", nil),
+        ("es-CO", "$129,900", 129_900), ("es-CL", "$129,900", 129_900), ("es-CO", "COP 129,900", 129_900), ("es-CO", "129,900", nil),
+        ("es-AR", "$129,900", nil), ("es-CO", "US$ 129,900", nil), ("es-CO", "$129,90", 129.9),
     ]
 
     @Test("signs, words and multipliers as chats write them", arguments: spoken)

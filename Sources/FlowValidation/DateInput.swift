@@ -76,17 +76,30 @@ enum DateInput {
         if let format {
             // ISO `2026-12-31` cannot be misread when `format` puts the day or month first.
             if !format.hasPrefix("y"), let iso = CivilDate.parseISO(TextMatch.trim(input)) { return iso }
+            // A format without a year also reads a full date in its order (`24/12/2026` for `dd/MM`).
+            let patterns = [format] + (withYear(format).map { [$0] } ?? [])
             // A year-first format reads its own way first (`yyyy-dd-MM`), then ISO still goes.
-            if let date = parse(input, pattern: format, locale: locale, today: today) ?? CivilDate.parseISO(TextMatch.trim(input)) {
+            if let date = patterns.lazy.compactMap({ parse(input, pattern: $0, locale: locale, today: today) }).first
+                ?? CivilDate.parseISO(TextMatch.trim(input)) {
                 return date
             }
             // The numeric date with words around it (`el 15/03/2027, gracias`): the digits' span
-            // read by the format, when what is left are fillers and courtesy words (dropped above).
+            // read by the format, when what is left are fillers and courtesy words (dropped above),
+            // or the date's own weekday (`viernes 31/12/2027`, `31/12/2027 (viernes)`; another
+            // weekday is a mistake, asked again).
             let bytes = Array(input.utf8)
             if let first = bytes.firstIndex(where: { (0x30...0x39).contains($0) }),
                let last = bytes.lastIndex(where: { (0x30...0x39).contains($0) }), first > 0 || last < bytes.count - 1 {
                 let core = String(decoding: bytes[first...last], as: UTF8.self)
-                if TextMatch.words(core) == words, let date = parse(core, pattern: format, locale: locale, today: today) { return date }
+                let coreWords = TextMatch.words(core)
+                let around = words.starts(with: coreWords) ? Array(words.dropFirst(coreWords.count))
+                    : words.reversed().starts(with: coreWords.reversed()) ? Array(words.dropLast(coreWords.count)) : nil
+                if let around, let date = patterns.lazy.compactMap({ parse(core, pattern: $0, locale: locale, today: today) }).first {
+                    if around.isEmpty { return date }
+                    if let weekday = weekdayAlone(around) ?? shortWeekdays[around.joined(separator: " ")] {
+                        return weekday == date.weekday ? date : nil
+                    }
+                }
             }
             // A date with the month in words (`15 de marzo de 2027`) is read below, in the format's
             // order of day and month; numbers alone only by the format. A format with a year asks
@@ -283,6 +296,17 @@ enum DateInput {
 
     // MARK: Parsing by an explicit format
 
+    /// A numeric pattern without a year, with one after its last field by its own separator
+    /// (`dd/MM` → `dd/MM/yyyy`, `MM-dd` → `MM-dd-yyyy`): nil for a pattern with a year, with a
+    /// month in words, or whose fields are not joined by a date's separator.
+    static func withYear(_ pattern: String) -> String? {
+        let tokens = DatePattern.tokens(pattern)
+        guard tokens.count == 3, case .field(let a, let n) = tokens[0], case .literal(let separator) = tokens[1],
+              case .field(let b, let m) = tokens[2], Set([a, b]) == ["d", "M"], n <= 2, m <= 2,
+              ["/", "-", "."].contains(separator) else { return nil }
+        return pattern + separator + "yyyy"
+    }
+
     private static func parse(_ input: String, pattern: String, locale: FlowLocale, today: CivilDate) -> CivilDate? {
         let text = Array(TextMatch.fold(input).unicodeScalars)
         var pos = 0
@@ -309,15 +333,23 @@ enum DateInput {
             }
             return String(word)
         }
+        // The separators typed where the pattern has one, and whether any differs from it.
+        var typedSeparators: Set<Unicode.Scalar> = []
+        var separatorChanged = false
         for token in DatePattern.tokens(pattern) {
             skipSpaces()
             switch token {
             case .literal(let literal):
-                // A date's separators stand for one another (`15-03-2027`, `15.03.2027` for `dd/MM/yyyy`).
+                // A date's separators stand for one another (`15-03-2027`, `15.03.2027` for `dd/MM/yyyy`),
+                // one throughout (`31/12-2027` is no date, as without a format).
                 let separators: Set<Unicode.Scalar> = ["/", "-", "."]
                 for scalar in TextMatch.fold(literal).unicodeScalars where scalar != " " {
                     skipSpaces()
                     guard pos < text.count, text[pos] == scalar || separators.contains(scalar) && separators.contains(text[pos]) else { return nil }
+                    if separators.contains(scalar) {
+                        typedSeparators.insert(text[pos])
+                        if text[pos] != scalar { separatorChanged = true }
+                    }
                     pos += 1
                 }
             case .field("d", _):
@@ -347,6 +379,7 @@ enum DateInput {
             }
         }
         skipSpaces()
+        guard !separatorChanged || typedSeparators.count <= 1 else { return nil }
         guard pos == text.count, let day, let month, let date = CivilDate.valid(year: year ?? today.year, month: month, day: day),
               weekday.map({ $0 == date.weekday }) ?? true else { return nil }
         return date

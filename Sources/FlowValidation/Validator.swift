@@ -46,7 +46,10 @@
 ///   `bad_format`). Two-digit years fall within 80 years before and 19 after the current year
 ///   (`26` is 2026, `85` 1985), whatever the bounds (`1/1/10` before 2008 is out of range, never
 ///   1910). With `format`, numeric dates are read by that
-///   pattern only, the year in two digits or four whatever the pattern's (words and ISO `2026-12-31` still work). A day that does not exist (`31/02`) or anything else
+///   pattern only, the year in two digits or four whatever the pattern's, one separator throughout
+///   (`31/12-2027` → `bad_format`), the date's own weekday around it (`viernes 31/12/2027`, `31/12/2027
+///   (viernes)`), a full date in the order of a pattern without a year (`24/12/2026` for `dd/MM`)
+///   (words and ISO `2026-12-31` still work). A day that does not exist (`31/02`) or anything else
 ///   → `bad_format`. Bounds are strict: `after` accepts only later dates, `before` only
 ///   earlier ones (`after: today` rejects today) → `out_of_range`. A day and month alone that
 ///   has passed this year, for a date after today, is next year's unless it is a day of the

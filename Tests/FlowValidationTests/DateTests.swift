@@ -119,7 +119,15 @@ struct DateTests {
         ("es-AR", "puede ser mañana"), ("es-AR", "podría ser el viernes"), ("es-AR", "mejor no mañana"), ("es-AR", "creo que el viernes"),
         ("es-AR", "mejor quizás el lunes"), ("es-AR", "el de mi mamá es el 15"), ("es-AR", "quiero"), ("es-AR", "quiero 15"),
         ("pt-BR", "não quero sexta"), ("en-US", "maybe Friday"),
+        // Mixed separators (with a format too).
+        ("es-AR", "31/12-2027"),
     ]
+
+    @Test("a weekday around a date read by a format must be its own, in every locale")
+    func weekdayAroundAFormattedDate() {
+        #expect(check("Friday 12/31/2027", ValidationRule(kind: .date, format: "MM/dd/yyyy"), .enUS).value?.rendered == "2027-12-31")
+        #expect(check("Thursday 12/31/2027", ValidationRule(kind: .date, format: "MM/dd/yyyy"), .enUS).reason == .badFormat)
+    }
 
     @Test("rejected dates are bad_format", arguments: rejected)
     func reject(_ c: (locale: String, input: String)) {
@@ -416,6 +424,14 @@ struct DateTests {
         ("31/12/202", "dd/MM/yy", nil), ("31/12/20266", "dd/MM/yyyy", nil), ("31/12/2", "dd/MM/yy", nil),
         ("311226", "ddMMyy", "2026-12-31"), ("261231", "yyMMdd", "2026-12-31"), ("20261231", "yyyyMMdd", "2026-12-31"),
         ("26-12-31", "yy-MM-dd", "2026-12-31"), ("2026-31-12", "yy-dd-MM", "2026-12-31"),
+        // The date's own weekday before or after it; one separator throughout, as without a format.
+        ("viernes 31/12/2027", "dd/MM/yyyy", "2027-12-31"), ("el viernes 31/12/2027", "dd/MM/yyyy", "2027-12-31"),
+        ("31/12/2027 (viernes)", "dd/MM/yyyy", "2027-12-31"), ("vie 31/12/2027", "dd/MM/yyyy", "2027-12-31"),
+        ("viernes 31/12/2026", "dd/MM/yyyy", nil), ("31/12/2026 viernes", "dd/MM/yyyy", nil), ("hola viernes 31/12/2027", "dd/MM/yyyy", nil),
+        ("31/12-2027", "dd/MM/yyyy", nil), ("31-12/2027", "dd/MM/yyyy", nil), ("31.12-2027", "dd/MM/yyyy", nil),
+        // A full date in the order of a format without a year.
+        ("24/12/2026", "dd/MM", "2026-12-24"), ("24-12-2027", "dd-MM", "2027-12-24"), ("12/24/2026", "MM/dd", "2026-12-24"),
+        ("12/24/2026", "dd/MM", nil), ("24/12/2026", "MM/dd", nil), ("24/12-2026", "dd/MM", nil),
     ]
 
     @Test("the format option", arguments: formatted)

@@ -56,6 +56,39 @@ extension DateInput {
         return CivilDate.valid(year: next.0, month: next.1, day: day)
     }
 
+    /// `el 15 del mes que viene`, `el 15 de este mes`, `el día 15 del próximo mes`, `dia 15 do mês
+    /// que vem`, `the 15th of next month`: that day of this month or the next (nil when the month
+    /// has no such day). Words before it (`el`, `the`) are dropped already.
+    static func dayOfNamedMonth(_ words: [String], today: CivilDate) -> CivilDate? {
+        var rest = words[...]
+        if let first = rest.first, first == "dia" || first == "day" { rest = rest.dropFirst() }
+        guard let first = rest.first, let (day, _) = dayOfMonth(first), (1...31).contains(day) else { return nil }
+        let phrase = rest.dropFirst().joined(separator: " ")
+        let months: Int
+        if thisMonth.contains(phrase) {
+            months = 0
+        } else if nextMonth.contains(phrase) {
+            months = 1
+        } else {
+            return nil
+        }
+        let (year, month) = today.month + months > 12 ? (today.year + 1, 1) : (today.year, today.month + months)
+        return CivilDate.valid(year: year, month: month, day: day)
+    }
+
+    /// This month, said after a day (folded).
+    private static let thisMonth: Set<String> = [
+        "de este mes", "del mes", "del mes actual", "del corriente", "del corriente mes", "deste mes", "desse mes", "do mes",
+        "do mes atual", "deste mes mesmo", "of this month", "this month", "of the month",
+    ]
+
+    /// Next month, said after a day (folded).
+    private static let nextMonth: Set<String> = [
+        "del mes que viene", "del proximo mes", "del mes proximo", "del siguiente mes", "del mes siguiente", "del mes entrante",
+        "del otro mes", "de el mes que viene", "do mes que vem", "do proximo mes", "do mes seguinte", "do outro mes",
+        "of next month", "of the next month", "next month", "of the following month",
+    ]
+
     /// Ordinal words for the first of the month (`primero de abril`).
     static let dayOrdinals: [String: Int] = ["primero": 1, "primer": 1, "primeiro": 1, "first": 1]
 }

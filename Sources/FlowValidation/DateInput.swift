@@ -56,6 +56,7 @@ enum DateInput {
         if let offset = daysFromNow(words) { return today.adding(days: offset) }
         if let months = monthsFromNow(words) { return today.adding(months: months) }
         if let date = weekdayAndDay(words, today: today) { return date }
+        if let date = dayOfNamedMonth(words, today: today) { return date }
         // `el 20`, `el día 20`, `el 1ro`, `the 15th`, `dia primeiro`: that day of this month, or of
         // the next when it has passed (an ordinal says a day even without `el`).
         if format == nil, words.count <= 2, words.first.map({ $0 == "dia" || $0 == "day" }) ?? true || words.count == 1,

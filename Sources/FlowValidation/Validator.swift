@@ -41,7 +41,8 @@
 ///   numeric date must be its month (`dic 15/12`; `marzo 15/12` → `bad_format`); `31 12 2026`; a
 ///   leading weekday name is ignored (`viernes 31/12`); a weekday and a day alone (`sábado 21`) is that day as `el 21` reads it when it is
 ///   that weekday (`lunes 20` when the 20th is a Saturday → `bad_format`); a day in words goes
-///   with a month name only and is never a year (`cinco 10 de julio` → `bad_format`); `hoy mismo`, `en un mes`; a part of the day or a time after a date is dropped (`mañana a la
+///   with a month name only and is never a year (`cinco 10 de julio` → `bad_format`); `hoy mismo`, `en un mes`; a day of this month or the next by name (`el 15 de este mes`, `el 15 del mes
+///   que viene`, `dia 15 do mês que vem`, `the 15th of next month`); a part of the day or a time after a date is dropped (`mañana a la
 ///   tarde`, `mañana a las 10`, `15/12 10hs`, `tomorrow at 5pm`, `amanhã às 10h`; `15 a las 10` →
 ///   `bad_format`). Two-digit years fall within 80 years before and 19 after the current year
 ///   (`26` is 2026, `85` 1985), whatever the bounds (`1/1/10` before 2008 is out of range, never

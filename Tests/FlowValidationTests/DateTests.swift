@@ -119,9 +119,23 @@ struct DateTests {
         ("es-AR", "puede ser mañana"), ("es-AR", "podría ser el viernes"), ("es-AR", "mejor no mañana"), ("es-AR", "creo que el viernes"),
         ("es-AR", "mejor quizás el lunes"), ("es-AR", "el de mi mamá es el 15"), ("es-AR", "quiero"), ("es-AR", "quiero 15"),
         ("pt-BR", "não quero sexta"), ("en-US", "maybe Friday"),
-        // Mixed separators (with a format too).
-        ("es-AR", "31/12-2027"),
+        // Mixed separators (with a format too); a day the month named has not.
+        ("es-AR", "31/12-2027"), ("es-AR", "el 31 del mes que viene"), ("es-AR", "el 15 del mes que viene o el 16"),
     ]
+
+    @Test("a day of this month or the next, said with the month's name",
+          arguments: [("es-AR", "el 15 del mes que viene", "2026-04-15"), ("es-AR", "el 15 de este mes", "2026-03-15"),
+                      ("es-AR", "el 15 del próximo mes", "2026-04-15"), ("es-AR", "el día 2 del mes que viene", "2026-04-02"),
+                      ("pt-BR", "dia 15 do mês que vem", "2026-04-15"), ("en-US", "the 15th of next month", "2026-04-15"),
+                      ("es-AR", "el 20 del mes", "2026-03-20")])
+    func dayOfNamedMonth(_ c: (locale: String, input: String, iso: String)) {
+        #expect(check(c.input, ValidationRule(kind: .date), locale(c.locale)).value?.rendered == c.iso, "\(c.locale) \(c.input)")
+        #expect(check(c.input, ValidationRule(kind: .date, format: "dd/MM/yyyy"), locale(c.locale)).value?.rendered == c.iso,
+                "\(c.locale) \(c.input) with a format")
+        // Next month's, said in December, is January's.
+        #expect(check("el 15 del mes que viene", ValidationRule(kind: .date), today: CivilDate(year: 2026, month: 12, day: 3)).value?.rendered
+                == "2027-01-15")
+    }
 
     @Test("a weekday around a date read by a format must be its own, in every locale")
     func weekdayAroundAFormattedDate() {

@@ -20,7 +20,8 @@ public struct ConversationState: Sendable, Equatable {
         public var kind: Kind
         /// Index of the spec (ask, menu, effect, handoff).
         public var spec: Int32
-        /// Effect request id, while waiting on an effect.
+        /// Effect request id, while waiting on an effect; while waiting on a menu, the words of its
+        /// prompt a reply may lead with (`TextMatch.menuTopic`: `talla` of "¿Qué talla?").
         public var request: String = ""
         /// A menu's labels as sent (replies are matched against them); an ask's bounds worked out
         /// when it waited (`max: "{{stock}}"`): min, max, after, before, "" where fixed (or none).

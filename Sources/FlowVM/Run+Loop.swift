@@ -255,7 +255,7 @@ extension Run {
     mutating func wait(_ kind: ConversationState.Wait.Kind, spec: Int32, pc: Int) {
         let q = kind == .ask ? bundle.asks[Int(spec)].question : bundle.menus[Int(spec)].question
         state.waitSerial += 1
-        state.wait = .init(kind: kind, spec: spec, labels: kind == .menu ? lastMenuLabels : [])
+        state.wait = .init(kind: kind, spec: spec, request: kind == .menu ? lastMenuTopic : "", labels: kind == .menu ? lastMenuLabels : [])
         state.timerDue = q.timeoutMs > 0 ? context.now + q.timeoutMs : nil
         state.status = .waiting
         state.frames[state.frames.count - 1].pc = Int32(pc)
@@ -325,6 +325,7 @@ extension Run {
         m.delayMs = pendingDelay
         pendingDelay = 0
         lastMenuLabels = labels
+        lastMenuTopic = TextMatch.menuTopic(m.text)
         guard withinMessageCap() else { return }
         messages.append(m)
     }

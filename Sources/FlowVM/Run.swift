@@ -19,6 +19,8 @@ struct Run {
     /// The `delay:`s run since the last message, added up (ms): the typing shown before the next one.
     var pendingDelay = 0
     var lastMenuLabels: [String] = []
+    /// The words of the last menu's prompt a reply may lead with (`TextMatch.menuTopic`: `talla` of "¿Qué talla?").
+    var lastMenuTopic = ""
     var failing = false
     /// How many messages the turn had sent when the error message began (it may fail to render too).
     var messagesBeforeFailing = 0
@@ -293,10 +295,11 @@ struct Run {
         let spec = bundle.menus[Int(wait.spec)]
         var choice: Int?
         if let payload = m.payload { choice = spec.ids.firstIndex(of: payload) }
-        if choice == nil { choice = TextMatch.menuChoice(m.text, ids: spec.ids, labels: wait.labels) }
+        if choice == nil { choice = TextMatch.menuChoice(m.text, ids: spec.ids, labels: wait.labels, topic: wait.request) }
         guard let i = choice else {
             // The re-ask may not send the menu again: keep matching against what was sent.
             lastMenuLabels = wait.labels
+            lastMenuTopic = wait.request
             // A number that is no option's (`5` of 3, `0`, `opción 4`, `la cuarta`) is out of range;
             // anything else not allowed.
             let outOfRange = m.payload == nil && TextMatch.namesMissingPosition(m.text, count: max(spec.ids.count, wait.labels.count))

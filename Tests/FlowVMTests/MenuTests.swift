@@ -50,6 +50,36 @@ struct MenuTests {
         #expect(chat.vars["size"] == .text(id))
     }
 
+    static let sizesFlow = """
+        flow: talla
+        steps:
+          pick:
+            menu: "¿Qué talla?"
+            options:
+              S: {label: S, goto: small}
+              M: {label: M, goto: medium}
+              L: {label: L, goto: large}
+            save: talla
+            invalid: "Elegí una talla"
+          small:
+            end: "S"
+          medium:
+            end: "M"
+          large:
+            end: "L"
+        """
+
+    @Test("the question's word before a label picks it (`talla m` to ¿Qué talla?), after a re-ask too")
+    func questionWordBeforeALabel() throws {
+        let chat = Chat(try buildFlow(Self.sizesFlow))
+        chat.say("hola")
+        #expect(chat.state?.wait?.request == "talla")
+        #expect(chat.say("talla xs").texts == ["Elegí una talla"])
+        #expect(chat.state?.wait?.request == "talla")
+        #expect(chat.say("talla m").texts == ["M"])
+        #expect(chat.vars["talla"] == .text("M"))
+    }
+
     @Test("a tapped button's payload wins over its text")
     func payload() throws {
         let chat = Chat(try buildFlow(Self.flow))

@@ -51,12 +51,6 @@ public struct HTTPMock: Sendable, Equatable {
         return json.map { Self.sameJSON(expected, $0) } ?? false
     }
 
-    /// How much of a request the mock names, to compare mocks that both match it: a `url` first, then
-    /// a `method`, then the headers and body it requires.
-    var specificity: Int {
-        (url.isEmpty ? 0 : 1 << 20) + (method.isEmpty ? 0 : 1 << 19) + min(headers.count + (json == nil ? 0 : 1) + (form == nil ? 0 : 1), 1 << 18)
-    }
-
     /// The headers a request goes out with, as ``HTTPPerformer`` sends it: the flow's, then the
     /// body's `Content-Type` (unless the flow gave one) and `Accept: application/json`.
     public static func effectiveHeaders(_ spec: JSONObject) -> JSONObject {
@@ -116,7 +110,7 @@ public struct HTTPMock: Sendable, Equatable {
 public final class MockPerformer: EffectPerformer {
     let mocks: [HTTPMock]
     let fallback: any EffectPerformer
-    /// Per set of equally specific matching mocks: how many answers they have given.
+    /// Per set of matching mocks: how many answers they have given.
     private let log = Mutex<(requests: [Value], unmatched: [String], answered: [String: Int])>(([], [], [:]))
 
     /// Creates a performer over `mocks`.
@@ -139,11 +133,7 @@ public final class MockPerformer: EffectPerformer {
         let headers = HTTPMock.effectiveHeaders(spec)
         var form: JSONObject?
         if case .object(let f)? = spec["form"] { form = f }
-        let candidates = mocks.indices.filter { mocks[$0].matches(method: method, url: url, headers: headers, json: spec["json"], form: form) }
-        // The most specific mocks answer: a catch-all (`match: {method: GET}`) only what no mock for
-        // the request's URL does, wherever it is listed.
-        let best = candidates.map { mocks[$0].specificity }.max() ?? 0
-        let matching = candidates.filter { mocks[$0].specificity == best }
+        let matching = mocks.indices.filter { mocks[$0].matches(method: method, url: url, headers: headers, json: spec["json"], form: form) }
         guard !matching.isEmpty else {
             // The test report names the request and its body; secrets in it are masked, and the
             // flow's error names only the host.
@@ -154,8 +144,8 @@ public final class MockPerformer: EffectPerformer {
             return EffectResult(request: request.id, ok: false, error: HTTPTarget.failure(method: method, url: url, reason: "no mock matches it"))
         }
         let timeout = Int64(HTTPPerformer.number(spec["timeout"]) ?? 10_000)
-        // Turns are kept per set of equally specific matching mocks: a request they answer takes the
-        // next one, whatever its body (a retry, or a second order to the same URL).
+        // Turns are kept per set of matching mocks: a request they answer takes the next one,
+        // whatever its body (a retry, or a second order to the same URL).
         let signature = matching.map(String.init).joined(separator: ",")
         // As the real performer: `retries` more attempts after a timeout or a 5xx answer.
         let retries = HTTPPerformer.retries(spec)

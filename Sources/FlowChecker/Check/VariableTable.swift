@@ -56,11 +56,10 @@ final class VariableTable: ExpressionScope {
     func optionIds(_ name: String) -> Set<String>? { optionIdsOf?(name) }
     func variableKind(_ name: String) -> VarKind? { index[name].flatMap { table[$0].kind } }
     var variableNames: [String] { order }
-    /// The fields of what an `image`, `document` or `location` question saves (the runtime's and the
-    /// providers' shapes: a link and a caption, a file's name, a pin's coordinates, name and address).
+    /// The fields of what a `location` question saves: a pin's coordinates, name and address, as
+    /// every provider's pin is given. (A photo's or a file's fields are the provider's own,
+    /// `sha256`, `fileName`, …: not checked.)
     static let mediaFields: [VarKind: (kind: String, fields: [String])] = [
-        .image: ("an image", ["url", "caption", "mime_type", "id"]),
-        .document: ("a document", ["url", "caption", "filename", "mime_type", "id"]),
         .location: ("a location", ["lat", "lng", "name", "address"]),
     ]
     func valueFields(_ name: String) -> (kind: String, fields: [String])? {

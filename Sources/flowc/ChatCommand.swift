@@ -295,8 +295,9 @@ struct ChatCommand: AsyncParsableCommand {
                 let command = String(text.trimmingPrefix(while: { $0 == " " }))
                 var parts = command.split(separator: " ", maxSplits: 1).map(String.init)
                 if command.hasPrefix("/") { parts[0] = parts[0].lowercased() }
-                // `//start` is the message `/start` (Telegram's first message), never a command.
-                if command.hasPrefix("//") {
+                // `//start` typed is the message `/start` (Telegram's first message), never a command.
+                // (Piped, every line is the message as it is: `/start` already is one.)
+                if interactive, command.hasPrefix("//") {
                     printer.turn(try await host.receive(InboundMessage(text: String(command.dropFirst()))))
                     continue
                 }

@@ -40,6 +40,9 @@ struct ChatPipedTests {
         #expect(r.status == 0, "\(r)")
         #expect(!r.stdout.contains("\u{1B}") && !r.stdout.contains("\u{07}"), "\(r.stdout.debugDescription)")
         #expect(r.stdout.contains("Dijiste: ^[]0;pwned^G^[[31mROJO^[[0m"), "\(r.stdout.debugDescription)")
+        // Piped, a line is the message as it is, `//` and all (only a typed `//` stands for `/`).
+        let slashes = try E2E.flowc(["chat", dir.path], input: "hola\n//vars\n")
+        #expect(slashes.stdout.contains("Dijiste: //vars"), "\(slashes)")
     }
 
     /// A misspelt `--env` gets a did-you-mean, and a setting the bot reads that the others given

@@ -71,11 +71,12 @@ extension TextMatch {
 
     /// Colours said of a thing of the other gender, both ways (folded): `negra` for `Negro`,
     /// `preto` for `Preta`. Colours only: other words that differ by `o`/`a` are other words
-    /// (`plato`, `plata`).
+    /// (`plato`, `plata`), and so are shades that are everyday words or names (`claro` is "sure",
+    /// Clara a stylist; `oscuro`, `escuro`, `pardo` likewise left out).
     static let otherGender: [String: String] = {
         let masculine = [
-            "negro", "blanco", "rojo", "amarillo", "morado", "rosado", "dorado", "plateado", "oscuro", "claro", "pardo",
-            "preto", "branco", "vermelho", "amarelo", "roxo", "dourado", "prateado", "escuro",
+            "negro", "blanco", "rojo", "amarillo", "morado", "rosado", "dorado", "plateado",
+            "preto", "branco", "vermelho", "amarelo", "roxo", "dourado", "prateado",
         ]
         var table: [String: String] = [:]
         for word in masculine {

@@ -154,6 +154,9 @@ struct TextMatchTests {
         // Not a colour: `plata` is not `Plato`.
         #expect(TextMatch.menuChoice("plata", ids: ["a", "b"], labels: ["Plato", "Vaso"]) == nil)
         #expect(TextMatch.menuChoice("preta", ids: ["a", "b"], labels: ["Branco", "Preto"]) == 1)
+        // A shade that is an everyday word or a name: `claro` ("sure") is not Clara, `oscura` not Oscuro.
+        #expect(TextMatch.menuChoice("claro", ids: ["a", "b", "c"], labels: ["Clara", "Marta", "Rosa"]) == nil)
+        #expect(TextMatch.menuChoice("oscura", ids: ["a", "b"], labels: ["Rubia", "Oscuro"]) == nil)
         // A word of the question that is an option's own is no lead: `envío retiro` names two.
         let topic = TextMatch.menuTopic("¿Envío o retiro?")
         #expect(TextMatch.menuChoice("envío retiro", ids: ["envio", "retiro"], labels: ["Envío", "Retiro"], topic: topic) == nil)

@@ -62,19 +62,14 @@ extension NumberAnswer {
     }
 
     /// What a word of money slang after a number multiplies it by, where the locale says it so:
-    /// `luca` a thousand (Argentina, Chile, Colombia; a sol in Peru), `palo` a million (Argentina,
-    /// Chile, Colombia), `gamba` a hundred (Argentina), `conto` a thousand reais (Brazil). Nil
-    /// elsewhere, where the word is refused as a quantity (`quantityWords`): `2 gambas` is never 2.
+    /// `luca` a thousand (Argentina, Chile, Colombia; a sol in Peru). Nil elsewhere, where the
+    /// word is refused as a quantity (`quantityWords`). Words that also name things counted are
+    /// left out: `palo` (a million, or a stick), `gamba` (a hundred pesos, or a prawn), `conto`
+    /// (a thousand reais, or a tale): `2 gambas` to "¿Cuántas gambas?" is 2.
     static func slangFactor(_ word: String, locale: FlowLocale) -> Double? {
         switch word {
         case "luca", "lucas", "luquita", "luquitas", "luka", "lukas", "lukita", "lukitas":
             return ["es-AR", "es-CL", "es-CO"].contains(locale.id) ? 1000 : nil
-        case "palo", "palos":
-            return ["es-AR", "es-CL", "es-CO"].contains(locale.id) ? 1_000_000 : nil
-        case "gamba", "gambas":
-            return locale.id == "es-AR" ? 100 : nil
-        case "conto", "contos":
-            return locale.id == "pt-BR" ? 1000 : nil
         default:
             return nil
         }

@@ -4,7 +4,7 @@ extension NumberAnswer {
     /// `menos 3`, `minus five` (-3, -5); `medio millón` (500000); `n° 5`, `nº5`, `n.º 5` (5); `1,5 mil`, `1.5 millones` (by the
     /// locale's separators); `1 y medio`, `dos y media`, `2 e meia`, `1 and a half` (a whole
     /// number below a hundred and a half), `un millón y medio` (1500000), `15 lucas` (`slangFactor`).
-    /// Nil for anything else, `2k` (thousands or kilos? `50k` is thousands), and where a half is
+    /// Nil for anything else, `2k` (thousands or kilos?), and where a half is
     /// not clear (`mil y medio`, `1000 y medio`: 1000.5 or 1500? `cien y medio`: 150 to most).
     /// `10mil` is `10 mil`.
     static func spoken(_ text: String, locale: FlowLocale) -> Double? {
@@ -26,12 +26,12 @@ extension NumberAnswer {
         if let n = withHalf(words, folded, locale) { return n }
         // `medio millón`, `meio milhão`, `half a million`.
         if ["medio millon", "meio milhao", "half a million"].contains(folded.joined(separator: " ")) { return 500_000 }
-        // `750k`, `$750K`, `1.5k`, `50k`: thousands where `k` says so (in English, after a currency
-        // sign, from ten on); elsewhere `2k`, `3 k` are not read: thousands to some, kilos to others.
+        // `750k`, `$750K`, `1.5k`: thousands where `k` says so (in English, or after a currency
+        // sign); elsewhere `2k`, `50k` are not read: thousands to some, kilos to others.
         if let n = thousandsK(text, locale: locale) { return n }
         // `$1M`, `USD 2M`, `$ 2 MM`: millions after a currency sign; `1M` alone in English.
         if let n = millions(text, locale: locale) { return n }
-        // `15 lucas`, `una luca`, `2 palos`, `3 gambas`, `3 contos`: where the locale says them so.
+        // `15 lucas`, `una luca`: where the locale says them so.
         if words.count == 2, let factor = slangFactor(folded[1], locale: locale), let n = strict(words[0], locale), n > 0 {
             return n * factor
         }
@@ -67,8 +67,7 @@ extension NumberAnswer {
         return nil
     }
 
-    /// Digits and a `k` for thousands, in English, after a currency sign (`$750K`, `R$ 2k`), or from
-    /// ten on (`50k`, `15 k`).
+    /// Digits and a `k` for thousands, in English or after a currency sign (`$750K`, `R$ 2k`).
     private static func thousandsK(_ text: String, locale: FlowLocale) -> Double? {
         var rest = Substring(TextMatch.trim(text))
         guard let last = rest.last, last == "k" || last == "K" else { return nil }
@@ -79,9 +78,9 @@ extension NumberAnswer {
             signed = true
         }
         let digits = TextMatch.trim(String(rest))
-        // Below ten, `2k` is as often two kilos as two thousand: asked again.
+        // Elsewhere `2k`, `50k` are as often kilos (or km) as thousands: asked again.
         guard let first = digits.first, first.isNumber, digits.last?.isNumber == true,
-              let n = plain(digits, locale: locale), n > 0, signed || locale.language == "en" || n >= 10 else { return nil }
+              let n = plain(digits, locale: locale), n > 0, signed || locale.language == "en" else { return nil }
         return n * 1000
     }
 

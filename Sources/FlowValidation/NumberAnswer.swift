@@ -16,8 +16,6 @@ public enum NumberAnswer {
         "duzia", "duzias", "meio", "meia", "dozen", "dozens", "pair", "pairs", "half", "k", "mil", "miles", "millon", "millones",
         "milhao", "milhoes", "thousand", "million", "millions", "cuarto", "cuartos", "quarter", "quarters", "tercio", "tercios",
         "luca", "lucas", "palo", "palos", "grand", "billion", "billions", "billon", "billones", "bilhao", "bilhoes", "mill", "lukas",
-        // Money slang where a locale says it (`slangFactor`: `2 gambas` is 200 in es-AR), not elsewhere.
-        "gamba", "gambas", "conto", "contos",
         "cien", "cienes", "ciento", "cientos", "cientas", "centos", "centas", "cento", "centenar", "centenares", "hundred", "hundreds",
         // Said fondly, they still multiply: `3 docenitas`, `12 luquitas`, `un parcito`.
         "docenita", "docenitas", "parcito", "parcitos", "luquita", "luquitas", "lukita", "lukitas", "milcito", "milcitos",
@@ -76,8 +74,6 @@ public enum NumberAnswer {
         "llevo", "llevaria", "levo", "take", "pongo", "pon", "el", "nro", "numero", "num", "number",
         // How many people: `somos 4`, `seremos 3` (`vamos a ser 6`, `we are 4`: see `groupPhrases`).
         "somos", "seremos", "seriamos",
-        // Whom or what it is for: `para 30 personas`, `pa 30`, `pra 4 pessoas`, `for 4`.
-        "para", "pa", "pra", "for",
     ]
 
     static func parse(_ text: String, locale: FlowLocale) -> Double? {

@@ -18,8 +18,8 @@ enum ValueOps {
     /// `zone`: the bot's clock, on which an ISO date-time text compared with a date is read.
     static func binary(_ op: Opcode, _ l: Value, _ r: Value, zone: ZoneRules? = nil) -> Result<Value, OpError> {
         switch op {
-        case .eq: return .success(.bool(equal(l, r)))
-        case .ne: return .success(.bool(!equal(l, r)))
+        case .eq: return .success(.bool(equal(l, r, zone: zone)))
+        case .ne: return .success(.bool(!equal(l, r, zone: zone)))
         case .add:
             switch (l, r) {
             case (.number(let a), .number(let b)): return finite(sum(a, b))
@@ -133,10 +133,12 @@ enum ValueOps {
         return x.isFinite && nearlyEqual(x, whole) ? whole : x
     }
 
-    static func equal(_ l: Value, _ r: Value) -> Bool {
+    static func equal(_ l: Value, _ r: Value, zone: ZoneRules? = nil) -> Bool {
         switch (l, r) {
         case (.number(let a), .number(let b)): return nearlyEqual(a, b)
-        case (.date(let a), .text(let b)), (.text(let b), .date(let a)): return Value.date(a).rendered == b
+        // An API's date, or date-time on the bot's clock (`o.fecha == today()`), as `<` compares them.
+        case (.date(let a), .text(let b)), (.text(let b), .date(let a)):
+            return Value.date(a).rendered == b || (isoDate(b) == nil && isoDay(b, zone: zone) == a)
         // An API's number sent as text (json, which takes the other side's type): `o.id == 42`
         // holds for `"42"`, as it would for 42; a text that is no plain number equals no number.
         case (.number(let a), .text(let b)), (.text(let b), .number(let a)): return plainNumber(b).map { nearlyEqual(a, $0) } ?? false

@@ -149,8 +149,9 @@ struct SecretMaskTests {
     #expect(report.passed == 1, "\(report.outcomes.map { $0.failure ?? "" })")
 }
 
-/// An API's date-time text compared with a date (`o.dt < today()`) is compared by its day on the
-/// bot's clock, as its plain date text already was (it was a runtime error).
+/// An API's date-time text compared with a date (`o.dt < today()`, `o.dt == today()`) is compared
+/// by its day on the bot's clock, as its plain date text already was (`<` was a runtime error, `==`
+/// compared the texts).
 @Test func aDateTimeTextComparesWithADateByItsDayOnTheBotsClock() async throws {
     let flow = """
         flow: api
@@ -159,7 +160,7 @@ struct SecretMaskTests {
             http: {get: "https://api.test/o"}
             save: o
           a:
-            end: "{{o.date < today()}} {{o.dt < today()}} {{today() > o.dt}} {{o.late == today()}} {{o.late < today()}} {{o.utc < today()}}"
+            end: "{{o.date < today()}} {{o.dt < today()}} {{today() > o.dt}} {{o.late == today()}} {{o.late < today()}} {{o.utc < today()}} {{o.utc == today()}} {{o.late != today()}}"
         """
     let report = try await runTests("""
         tests:
@@ -170,7 +171,7 @@ struct SecretMaskTests {
                 json: {date: "2026-03-01", dt: "2026-03-01T14:30:00-03:00", late: "2026-03-02T23:59:00-03:00", utc: "2026-03-02T02:00:00Z"}
             conversation:
               - user: hola
-              - bot: "true true true false false true"
+              - bot: "true true true true false true false false"
         """, flows: [flow], bot: "bot: api\nstart: api\nlocale: es-AR\ntimezone: America/Argentina/Buenos_Aires\n")
     #expect(report.passed == 1, "\(report.outcomes.map { $0.failure ?? "" })")
 }

@@ -5,8 +5,9 @@
 #
 # 1. SwiftPM builds FlowDiagnostics, FlowSyntax and FlowChecker (release, with fuzzer
 #    coverage instrumentation and ASan) into .build-fuzz/.
-# 2. swiftc links fuzz/FuzzCheck.swift against those objects, libFuzzer, ASan, -lyaml and
-#    -lsqlite3 (the checker prepares queries against a bot's data file).
+# 2. swiftc links fuzz/FuzzCheck.swift against those objects, libFuzzer, ASan, -lyaml,
+#    -lsqlite3 (the checker prepares queries against a bot's data file) and -lphonenumber
+#    (the checker reads numbers as the runtime does, through FlowValidation).
 # 3. The fuzzer runs for SECONDS over a seed corpus copied from flows/, examples/ and the
 #    checker's test corpus into .build-fuzz/seeds (the repo's corpora are never written);
 #    new inputs go to .build-fuzz/corpus, which later runs on this machine reuse.
@@ -47,11 +48,15 @@ for dir in "$BIN"/*.build; do
 done
 modules="$BIN/Modules"
 [ -d "$modules" ] || modules="$BIN"
+# CPhoneNumber (a C++ target) has the module map SwiftPM wrote for it in its build folder.
+phone_map=()
+[ -f "$BIN/CPhoneNumber.build/module.modulemap" ] && \
+    phone_map=(-Xcc "-fmodule-map-file=$BIN/CPhoneNumber.build/module.modulemap" -I "$ROOT/Sources/CPhoneNumber/include")
 swiftc -sanitize=fuzzer,address -parse-as-library -O -g \
     -module-name FuzzCheck \
-    -I "$modules" -I "$ROOT/Sources/CYAML" -I "$ROOT/Sources/CSQLite" \
+    -I "$modules" -I "$ROOT/Sources/CYAML" -I "$ROOT/Sources/CSQLite" "${phone_map[@]}" \
     "$ROOT/fuzz/FuzzCheck.swift" "${objects[@]}" \
-    $(pkg-config --libs-only-L yaml-0.1) -lyaml -lsqlite3 \
+    $(pkg-config --libs-only-L yaml-0.1) -lyaml -lsqlite3 -lphonenumber -lstdc++ \
     -o "$EXE" 2> >(grep -v -e 'warning: .*asan' -e '^$' >&2 || true)
 echo "   built in $(( $(date +%s) - start )) s"
 

@@ -409,3 +409,28 @@ public final class Daemon: Sendable {
         }
     }
 }
+
+extension ServeConfig {
+    /// What `flowc serve` prints when the store cannot be opened at start, pointing at `store:`
+    /// (a PostgreSQL server that cannot be reached is not a "busy" database here: its message says what).
+    public func storeFailure(_ error: any Error) -> String {
+        var reason = "\(error)"
+        if let error = error as? StoreError {
+            switch error {
+            case let .busy(message), let .io(message): reason = message
+            default: break
+            }
+        }
+        return "\(storeLocation ?? path): cannot open the store: \(reason)"
+    }
+
+    /// What `flowc serve` prints when it cannot listen, pointing at `listen:`.
+    public func listenFailure(_ error: any Error) -> String {
+        let text = "\(error)"
+        let reason = text.contains("Address already in use") ? "the address is already in use (another process has the port)"
+            : text.contains("Permission denied") ? "permission denied (ports below 1024 need privileges)"
+            : text.contains("Cannot assign requested address") ? "no network interface of this machine has that address (use 0.0.0.0 to listen on all of them)"
+            : text
+        return "\(listenLocation ?? path): cannot serve on \(host):\(port): \(reason)"
+    }
+}

@@ -56,6 +56,10 @@ public struct ServeConfig: Sendable {
     public var smtp: SMTPSettings? = nil
     /// The file it was read from.
     public var path: String
+    /// Where `listen:` and `store:` are written (`path:line:col`), for the errors of a daemon
+    /// that cannot bind or open its store; the file alone when the key is left to its default.
+    public var listenLocation: String? = nil
+    public var storeLocation: String? = nil
 }
 
 /// A config file that cannot be used: every problem, each `path:line:col: message`.
@@ -199,8 +203,10 @@ public enum ConfigLoader {
                 }
                 config.host = host.isEmpty ? "0.0.0.0" : host
                 config.port = port
+                config.listenLocation = at(pair.value)
             case "store":
                 guard let text = string(pair.value, "store") else { continue }
+                config.storeLocation = at(pair.value)
                 if text == "memory" {
                     config.store = "memory"
                 } else if text.hasPrefix("sqlite:") {

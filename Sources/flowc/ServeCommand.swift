@@ -62,8 +62,11 @@ struct ServeCommand: AsyncParsableCommand {
             // Nothing is written: the store is looked at, not created or migrated.
             do {
                 for note in try await Daemon.check(config: loaded, logger: logger) { writeStandardError(note + "\n") }
-            } catch {
+            } catch let error as LoadError {
                 writeStandardError("error: \(error)\n")
+                throw ExitCode(1)
+            } catch {
+                writeStandardError("error: \(loaded.storeFailure(error))\n")
                 throw ExitCode(1)
             }
             print("\(config): ok, \(loaded.bots.count) bot(s)")
@@ -72,18 +75,18 @@ struct ServeCommand: AsyncParsableCommand {
         let daemon: Daemon
         do {
             daemon = try await Daemon(config: loaded, logger: logger)
-        } catch {
+        } catch let error as LoadError {
             writeStandardError("error: \(error)\n")
+            throw ExitCode(1)
+        } catch {
+            writeStandardError("error: \(loaded.storeFailure(error))\n")
             throw ExitCode(1)
         }
         do {
             try await daemon.run()
         } catch {
             // Cannot start or keep serving (the port is taken, …): exit 1, saying where.
-            let text = "\(error)"
-            let reason = text.contains("Address already in use") ? "the address is already in use (another process has the port)"
-                : text.contains("Permission denied") ? "permission denied (ports below 1024 need privileges)" : text
-            writeStandardError("error: cannot serve on \(loaded.host):\(loaded.port): \(reason)\n")
+            writeStandardError("error: \(loaded.listenFailure(error))\n")
             try? await daemon.close()
             throw ExitCode(1)
         }

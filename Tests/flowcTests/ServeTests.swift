@@ -125,7 +125,29 @@ import Testing
             """, to: dir, "flowd.yaml")
         let r = try E2E.flowc(["serve", "--config", config], timeout: 20)
         #expect(r.exitedCleanly && r.status == 1, "\(r)")
-        #expect(r.stderr.contains("cannot serve on 127.0.0.1:\(holder.port): the address is already in use"), "\(r)")
+        #expect(r.stderr.contains("flowd.yaml:1:9: cannot serve on 127.0.0.1:\(holder.port): the address is already in use"), "\(r)")
+    }
+
+    @Test("a store that cannot be opened at start: exit 1, pointing at `store:` and saying why")
+    func storeThatCannotOpen() throws {
+        let dir = try E2E.temp()
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("data"), withIntermediateDirectories: true)
+        let config = try E2E.write("""
+            listen: 127.0.0.1:0
+            store:   sqlite:data
+            bots:
+              - path: \(FlowcRun.root.appendingPathComponent("examples/shop").path)
+                channels:
+                  - provider: telegram
+                    bot_token: "123:ABC"
+                    secret_token: "s"
+
+            """, to: dir, "flowd.yaml")
+        let r = try E2E.flowc(["serve", "--config", config], timeout: 20)
+        #expect(r.exitedCleanly && r.status == 1, "\(r)")
+        #expect(r.stderr.contains("flowd.yaml:2:10: cannot open the store: \(dir.path)/data is a folder, not a database file; name a file in it (e.g. `\(dir.path)/data/flowd.sqlite`)"), "\(r)")
+        let checked = try E2E.flowc(["serve", "--config", config, "--check"], timeout: 20)
+        #expect(checked.exitedCleanly && checked.status == 1 && checked.stderr.contains("flowd.yaml:2:10: cannot open the store:"), "\(checked)")
     }
 
     /// A second daemon started on the same store and a port the first holds exits before it

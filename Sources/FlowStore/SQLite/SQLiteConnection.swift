@@ -1,4 +1,9 @@
 import CSQLite
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// `SQLITE_TRANSIENT`, which the C header defines as a cast the importer skips: SQLite copies the
 /// bound bytes before the bind call returns.
@@ -22,6 +27,9 @@ final class SQLiteConnection {
     init(path: String, readOnly: Bool, busyTimeout: Int) throws(StoreError) {
         self.path = path
         self.busyTimeout = max(0, busyTimeout)
+        if Self.isFolder(path) {
+            throw .io("\(path) is a folder, not a database file; name a file in it (e.g. `\(path.hasSuffix("/") ? path : path + "/")flowd.sqlite`)")
+        }
         var db: OpaquePointer?
         let flags = (readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) | SQLITE_OPEN_NOMUTEX
         let rc = sqlite3_open_v2(path, &db, flags, nil)
@@ -151,5 +159,10 @@ final class SQLiteConnection {
         default:
             return .io("\(path): \(message) (SQLite code \(code)) while \(doing); check the disk and the file")
         }
+    }
+
+    private static func isFolder(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
     }
 }

@@ -300,7 +300,10 @@ struct TurnRunner: Sendable {
         // A message names its channel (below); a timeout or a release replies where the contact last wrote.
         var channel = 0
         if case .inbox = job {} else { channel = await replyChannel(key, bot: bot) }
-        var contact = Contact(id: key.contact, phone: key.contact.hasPrefix("tg:") ? "" : "+" + key.contact,
+        // A contact known by its phone's digits has that phone; a Telegram chat or a WhatsApp
+        // business-scoped user id (`US.1349…`, sent instead of the number) has none.
+        let isPhone = !key.contact.isEmpty && key.contact.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
+        var contact = Contact(id: key.contact, phone: isPhone ? "+" + key.contact : "",
                               channel: bot.channels.indices.contains(channel) ? bot.channels[channel].kind : "")
         var inbound: InboundMessage?
         var inboxId: Int64?

@@ -209,6 +209,23 @@ import Testing
                                                                    "Content-Type": "application/json"], body: body)
     }
 
+    /// A WhatsApp contact known only by its business-scoped user id (sent instead of the number)
+    /// has no `contact.phone`: the id is no phone number.
+    @Test(.timeLimit(.minutes(2)))
+    func contactKnownByUserIdHasNoPhone() throws {
+        let meta = try FakeProviderServer(respond: Self.metaOK)
+        let harness = try ServeHarness(channels: Self.metaChannel(meta),
+                                       mainFlow: "flow: main\nsteps:\n  hi:\n    end: \"tel [{{contact.phone}}] id {{contact.id}}\"\n")
+        try harness.start()
+        let byId = #"{"object":"whatsapp_business_account","entry":[{"id":"WABA","changes":[{"field":"messages","value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"15550001111","phone_number_id":"PNID"},"contacts":[{"profile":{"name":"Bob"},"user_id":"US.123456"}],"messages":[{"from_user_id":"US.123456","id":"wamid.BSUID1","timestamp":"1700000000","type":"text","text":{"body":"hola"}}]}}]}]}"#
+        #expect(sendMeta(harness, byId).status == 200)
+        #expect(sendMeta(harness, MetaPayload.text("hola", id: "wamid.PHONE1")).status == 200)
+        #expect(E2E.wait(timeout: 10) { meta.requests.count >= 2 }, "\(harness.stderr)")
+        let bodies = meta.requests.map(\.body)
+        #expect(bodies.contains { $0.contains("tel [] id US.123456") }, "\(bodies)")
+        #expect(bodies.contains { $0.contains("tel [+5491155551234] id 5491155551234") }, "\(bodies)")
+    }
+
     @Test(.timeLimit(.minutes(2)))
     func whatsappCloudConversationEndToEnd() throws {
         let meta = try FakeProviderServer(respond: Self.metaOK)

@@ -81,14 +81,14 @@ public struct EvolutionProvider: Provider {
                 message.type = "image"
                 message.text = image[member: "caption"]?.textValue ?? ""
                 // Saved as a photo answer is (`{url, …}`), not as its caption.
-                message.data = image
+                message.data = ProviderSupport.media(image, caption: nil)
             } else if let location = m?[member: "locationMessage"] {
                 message.type = "location"
                 message.data = ProviderSupport.pin(latitude: location[member: "degreesLatitude"], longitude: location[member: "degreesLongitude"],
                                                    name: location[member: "name"]?.textValue, address: location[member: "address"]?.textValue)
             } else if let (type, media) = Self.mediaKinds.lazy.compactMap({ key, type in m?[member: key].map { (type, $0) } }).first {
                 message.type = type
-                message.data = media
+                message.data = ProviderSupport.media(media, caption: nil)
                 message.text = media[member: "caption"]?.textValue ?? ""
             } else {
                 // A reaction, an edit or deletion (`protocolMessage`), an empty or unknown message:

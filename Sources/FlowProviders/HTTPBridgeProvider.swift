@@ -81,7 +81,7 @@ public struct HTTPBridgeProvider: Provider {
                 message.data = ProviderSupport.pin(latitude: pin?[member: "lat"], longitude: pin?[member: "lng"],
                                                    name: pin?[member: "name"]?.textValue, address: pin?[member: "address"]?.textValue)
             case "image", "audio", "video", "document", "sticker":
-                message.data = data[member: "media"] ?? .null
+                message.data = ProviderSupport.media(data[member: "media"] ?? .null, caption: nil)
                 message.text = data[member: "media"]?[member: "caption"]?.textValue ?? message.text
             case "text": break
             default:

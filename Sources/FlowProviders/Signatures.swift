@@ -171,6 +171,17 @@ enum ProviderSupport {
         return .object(JSONObject(pairs))
     }
 
+    /// A photo, file or voice note as a flow saves it, whatever the provider: the provider's own
+    /// fields, plus `mime_type` and `caption` under the names WhatsApp Cloud gives them, so that
+    /// `{{foto.mime_type}}` and `{{foto.caption}}` read the same on every channel (Evolution says
+    /// `mimetype`, the bridge `mimeType`; Telegram puts the caption beside the photo).
+    static func media(_ data: Value, caption: String?) -> Value {
+        guard case .object(var object) = data else { return data }
+        if object["mime_type"] == nil, let type = object["mimetype"] ?? object["mimeType"] { object["mime_type"] = type }
+        if object["caption"] == nil, let caption, !caption.isEmpty { object["caption"] = .text(caption) }
+        return .object(object)
+    }
+
     /// JSON body bytes of a value.
     static func body(_ value: Value) -> [UInt8] { Array(value.json.utf8) }
 

@@ -55,14 +55,14 @@ public struct TelegramProvider: Provider {
                 parsed.data = ProviderSupport.pin(latitude: location[member: "latitude"], longitude: location[member: "longitude"], name: nil, address: nil)
             } else if let photos = message[member: "photo"], !photos.items.isEmpty {
                 parsed.type = "image"
-                parsed.data = photos.items.last ?? .null
+                parsed.data = ProviderSupport.media(photos.items.last ?? .null, caption: message[member: "caption"]?.textValue)
             } else if let contact = message[member: "contact"] {
                 parsed.type = "contact"
                 parsed.data = contact
                 parsed.text = contact[member: "phone_number"]?.textValue ?? ""
             } else if let (type, media) = Self.mediaKinds.lazy.compactMap({ key, type in message[member: key].map { (type, $0) } }).first {
                 parsed.type = type
-                parsed.data = media
+                parsed.data = ProviderSupport.media(media, caption: message[member: "caption"]?.textValue)
             } else if message[member: "text"] == nil {
                 // A service message (a member joined, a pinned message), a poll, a game: nothing
                 // the conversation answers.

@@ -101,4 +101,24 @@ import Testing
         #expect(try meta.parse(request(wa("something_new", #","something_new":{}"#))).isEmpty)
         #expect(message(try meta.parse(request(wa("contacts", #","contacts":[{"name":{"formatted_name":"Bo"}}]"#))))?.type == "contacts")
     }
+
+    /// A photo saved by a flow has `mime_type` and `caption` under the same names on every channel.
+    @Test func mediaReadsTheSameOnEveryChannel() throws {
+        let evolution = EvolutionProvider(instance: "shop", apiKey: "KEY", webhookSecret: "w", apiBase: "http://127.0.0.1:9")
+        let evo = #"{"event":"messages.upsert","instance":"shop","data":{"key":{"remoteJid":"5511999990000@s.whatsapp.net","fromMe":false,"id":"E1"},"message":{"imageMessage":{"url":"https://mmg.whatsapp.net/x","mimetype":"image/jpeg","caption":"mi foto"}}}}"#
+        let fromEvolution = try #require(message(try evolution.parse(request(evo))))
+        #expect(fromEvolution.data[member: "mime_type"] == .text("image/jpeg") && fromEvolution.data[member: "caption"] == .text("mi foto"))
+        #expect(fromEvolution.data[member: "mimetype"] == .text("image/jpeg"), "the provider's own field stays")
+
+        let bridge = HTTPBridgeProvider(session: "default", token: "T", secret: "s", apiBase: "http://127.0.0.1:9")
+        let br = #"{"type":"message","session":"default","data":{"messageId":"B1","from":"5511999990000","kind":"document","media":{"url":"https://x.test/f.pdf","mimeType":"application/pdf","filename":"f.pdf"}}}"#
+        let fromBridge = try #require(message(try bridge.parse(request(br))))
+        #expect(fromBridge.data[member: "mime_type"] == .text("application/pdf") && fromBridge.data[member: "caption"] == nil)
+
+        let telegram = TelegramProvider(botToken: "123:abc", secretToken: "s", apiBase: "http://127.0.0.1:9")
+        let tg = #"{"update_id":4,"message":{"message_id":1,"chat":{"id":7,"type":"private"},"date":1700000000,"caption":"mi foto","photo":[{"file_id":"small","width":90,"height":90},{"file_id":"big","width":800,"height":800}]}}"#
+        let fromTelegram = try #require(message(try telegram.parse(request(tg))))
+        #expect(fromTelegram.type == "image" && fromTelegram.text == "mi foto")
+        #expect(fromTelegram.data[member: "file_id"] == .text("big") && fromTelegram.data[member: "caption"] == .text("mi foto"))
+    }
 }

@@ -92,7 +92,7 @@ extension ConfigLoader {
                             // Unset: reported where it is read. Set to nothing: every webhook would be refused.
                             let names = written.split(separator: "${", omittingEmptySubsequences: false).dropFirst()
                                 .compactMap { $0.split(separator: "}").first.map(String.init) }
-                            if names.contains(where: { environment[$0] == nil }) { continue }
+                            if names.isEmpty || names.contains(where: { $0.isEmpty || environment[$0] == nil }) { continue }
                             let at = item.mapping?.first { $0.keyText == key }?.value ?? item
                             problem(at, "the \(provider) channel's `\(key)` is empty: " + names.map { "\($0)" }.joined(separator: ", ") + " is set to nothing")
                             continue
@@ -101,8 +101,10 @@ extension ConfigLoader {
                     }
                     for entry in item.mapping ?? [] {
                         // A switch is `true` or `false`: `interactive: maybe` would silently mean false.
+                        // (An empty value from an unset `${VAR}` is reported as such, once.)
                         if let key = entry.keyText, ["interactive", "trust_forwarded"].contains(key), let value = settings[key],
-                           value != "true", value != "false" {
+                           value != "true", value != "false",
+                           !(value.isEmpty && Self.unshield(entry.value.scalar?.text ?? "").contains("${")) {
                             problem(entry.value, "`\(key)` must be true or false, not `\(value)`")
                         }
                         // Telegram's setWebhook takes 1-256 of A-Z a-z 0-9 _ - (providers.md §5): another

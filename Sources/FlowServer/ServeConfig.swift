@@ -149,7 +149,9 @@ public enum ConfigLoader {
                     return out + rest[start.lowerBound...]
                 }
                 let name = String(rest[start.upperBound..<end])
-                if let value = environment[name] {
+                if name.isEmpty {
+                    problem(node, "`${}` names no environment variable: write `${NAME}` with the variable's name")
+                } else if let value = environment[name] {
                     out += value
                 } else {
                     problem(node, "the environment variable \(name) is not set (`${\(name)}`)")

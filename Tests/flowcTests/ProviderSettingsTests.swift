@@ -175,6 +175,21 @@ struct ContractConfigTests {
         }
     }
 
+    @Test("`${}` and an unset variable in a switch are each one error, not two")
+    func emptyReferenceIsOneError() throws {
+        let text = Self.text.replacingOccurrences(of: "access_token: ${WA_TOKEN}", with: "access_token: ${}")
+            .replacingOccurrences(of: "from: \"whatsapp:+14155238886\"", with: "from: \"whatsapp:+14155238886\"\n        trust_forwarded: \"${NOPE_BOOL}\"")
+        do {
+            _ = try ConfigLoader.load(path: "flowd.yaml", text: text, environment: Self.environment)
+            Issue.record("loaded `${}`")
+        } catch {
+            #expect(error.problems == [
+                "flowd.yaml:10:23: `${}` names no environment variable: write `${NAME}` with the variable's name",
+                "flowd.yaml:17:26: the environment variable NOPE_BOOL is not set (`${NOPE_BOOL}`)",
+            ])
+        }
+    }
+
     @Test("a variable that is not set is named at its line:col")
     func missingVariable() throws {
         var environment = Self.environment

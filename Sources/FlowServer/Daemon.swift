@@ -227,6 +227,7 @@ public final class Daemon: Sendable {
             return outcome != .retryLater
         }
         self.scheduler.withLock { $0 = scheduler }
+        outbox.contactStopped.withLock { $0 = { key in Task { await scheduler.submit(.stopped(key)) } } }
         // HEAD of every GET route (a monitor's `HEAD /healthz`), answered by the GET handler.
         let router = Router(options: .autoGenerateHeadEndpoints)
         routes(router)

@@ -34,6 +34,9 @@ final class OutboxWorker: Sendable {
     private let unrecorded = Mutex<[Int64: SendRecord]>([:])
     /// Store writes that failed in a row: the worker slows down while the store is in trouble.
     private let recordFailures = Mutex(0)
+    /// Told of a conversation whose contact stopped receiving (blocked the bot, sent STOP): the
+    /// daemon ends it, so that no reminder or timeout keeps writing to them.
+    let contactStopped = Mutex<(@Sendable (ConversationKey) -> Void)?>(nil)
 
     /// The ids of the outbox items being sent now.
     var inFlight: [Int64] { sending.withLock { $0 } }
@@ -261,6 +264,10 @@ final class OutboxWorker: Sendable {
             breakers.record(breakerKey, success: true, now: clock)
             log.warning("send failed permanently; dead letter", metadata: ["reason": "\(reason)"])
             await record(SendRecord(id: item.id, status: "dead", attempts: attempts, nextAttemptAt: clock, error: reason, channel: channelIndex), item: item)
+            if case .contactStopped = outcome {
+                let key = ConversationKey(bot: payload.bot, contact: payload.contact)
+                contactStopped.withLock { $0 }?(key)
+            }
             return true
         }
     }

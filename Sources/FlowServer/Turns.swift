@@ -17,6 +17,8 @@ enum TurnJob: Sendable {
     case release(ConversationKey)
     /// A person's message to the contact (admin API), queued like a turn so that it never races one.
     case message(ConversationKey, String, AdminReply)
+    /// The contact stopped receiving (a provider said so on a send): the conversation ends.
+    case stopped(ConversationKey)
 }
 
 /// What became of a person's message queued through the admin API.
@@ -50,7 +52,7 @@ extension TurnJob {
     var key: ConversationKey {
         switch self {
         case let .inbox(item, _): item.key
-        case let .timer(key), let .release(key), let .message(key, _, _): key
+        case let .timer(key), let .release(key), let .message(key, _, _), let .stopped(key): key
         }
     }
 }
@@ -92,7 +94,7 @@ actor TurnScheduler {
             guard pendingTimers.insert(key).inserted else { return false }
         case let .release(key):
             guard pendingReleases.insert(key).inserted else { return false }
-        case .message: break
+        case .message, .stopped: break
         }
         let key = job.key
         if var queue = queues[key] {
@@ -150,7 +152,7 @@ actor TurnScheduler {
             }
         case let .timer(key): pendingTimers.remove(key)
         case let .release(key): pendingReleases.remove(key)
-        case .message: break
+        case .message, .stopped: break
         }
     }
 }
@@ -365,6 +367,17 @@ struct TurnRunner: Sendable {
             output = try await host.release()
         case .message:
             return .skipped // run by `run(_:)`, which needs no bundle for it
+        case .stopped:
+            // Blocked, or STOP: nothing more reaches them (a reminder, a timeout, a handoff's
+            // release). Their next message, if they come back, starts a new conversation.
+            guard let state = host.state, state.status != .ended else { return .skipped }
+            try await host.resetConversation()
+            var log = logger
+            log[metadataKey: "bot"] = "\(key.bot)"
+            log[metadataKey: "conversation"] = "\(key.contact)"
+            log.notice("the contact stopped receiving messages (the provider refused a send for that); the conversation ended",
+                       metadata: ["step": "\(state.step)"])
+            return .done
         }
         if let handoff = output.events.last(where: { $0.name == "handoff" }) {
             // The shop's people see who waits (and `GET /api/v1/bots/{bot}/handoffs` lists them).

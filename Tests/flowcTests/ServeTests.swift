@@ -303,6 +303,24 @@ import Testing
         #expect(chat.stdout.contains(#"{"text":"Hola\nmundo""#) && chat.stdout.contains(#"{"text":"Chau""#), "\(chat)")
     }
 
+    /// A contact who blocked the bot (Telegram answers 403) is not written to again: the failed send
+    /// is a dead letter and the conversation ends, so the question's timeout does not fire a reminder.
+    @Test(.timeLimit(.minutes(2)))
+    func aContactWhoBlockedTheBotIsNotWrittenToAgain() throws {
+        let fake = try FakeProviderServer { _, _ in (403, #"{"ok":false,"error_code":403,"description":"Forbidden: bot was blocked by the user"}"#) }
+        let flow = "flow: main\nsteps:\n  q:\n    ask: \"¿Cuántas querés?\"\n    save: n\n    timeout: 2s\n    on_timeout: late\n  late:\n    end: \"Se te hizo tarde\"\n"
+        let harness = try ServeHarness(channels: Self.telegramChannel(fake), mainFlow: flow)
+        try harness.start()
+        #expect(harness.post("/webhooks/tienda/telegram", headers: ["X-Telegram-Bot-Api-Secret-Token": "tg-secret"],
+                             body: Self.telegramText("hola", update: 1)).status == 200)
+        #expect(E2E.wait(timeout: 10) { harness.stderr.contains("the contact stopped receiving messages") }, "\(harness.stderr)")
+        let conversation = harness.admin("GET", "/api/v1/bots/tienda/conversations/tg:777")
+        #expect(conversation.status == 200 && conversation.body.contains(#""status":"ended""#), "\(conversation)")
+        Thread.sleep(forTimeInterval: 3.5)
+        #expect(fake.requests.count == 1, "only the question was tried, not the timeout's message: \(fake.requests.map(\.body))")
+        #expect(harness.admin("GET", "/api/v1/dead-letters").body.contains("blocked by the user"))
+    }
+
     /// Providers number messages per bot (Telegram per bot and chat): two bots of one daemon may be
     /// given the same id for their sends. Each send is still linked to its message (history says
     /// `sent`, not `queued` forever), and a status goes to the bot whose webhook it came to; a

@@ -7,11 +7,19 @@ enum AnswerWords {
     /// `please`, `thank you`, `obrigado`, `chau`, `besos`).
     static let courtesy: Set<String> = [
         "por", "favor", "porfa", "porfi", "porfis", "fa", "plis", "pliss", "pls", "plz", "pf", "pfv", "pfvr", "please",
-        "gracias", "muchas", "thanks", "thank", "you", "thx", "tks", "obrigado", "obrigada", "muito", "valeu", "vlw",
+        "gracias", "muchas", "muchisimas", "thanks", "thank", "you", "thx", "tks", "obrigado", "obrigada", "muito", "muitissimo",
+        "valeu", "vlw",
         "saludos", "slds",
         // A goodbye after the answer (`sí, chau`) ends the chat the person's way, it does not cancel the answer.
         "chau", "chao", "chaito", "tchau", "adios", "bye", "besos", "beso", "besitos", "beijos", "beijo", "bjs", "bjo",
         "abrazo", "abrazos", "abraco", "abracos",
+    ]
+
+    /// Folded thanks whose first word alone says "many" (`muchas gracias`, `muchísimas gracias`,
+    /// `muito obrigado`): after a number they are thanks, not a vague amount (`3, muchas gracias`).
+    static let manyThanks: Set<[String]> = [
+        ["muchas", "gracias"], ["muchisimas", "gracias"], ["muito", "obrigado"], ["muito", "obrigada"],
+        ["muitissimo", "obrigado"], ["muitissimo", "obrigada"],
     ]
 
     /// Whether every folded word is courtesy (true for none).

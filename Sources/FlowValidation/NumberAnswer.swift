@@ -23,7 +23,7 @@ public enum NumberAnswer {
         // Amounts that are no number: `un montón`, `un poco`, `una banda`, `um monte`, `a lot`.
         // (Not words that also count things: `3 pilas` are batteries, `1 bunch` of bananas.)
         "monton", "montones", "montonazo", "chingo", "chingos", "toco", "mogollon", "poco", "pocos",
-        "poquito", "poquitos", "ratito", "punado", "bastante", "bastantes", "muchos", "muchas", "mucho",
+        "poquito", "poquitos", "ratito", "punado", "bastante", "bastantes", "muchos", "muchas", "mucho", "muchisimos", "muchisimas",
         "monte", "montao", "pouco", "poucos", "pouquinho", "few", "several", "many",
     ]
 
@@ -168,9 +168,11 @@ public enum NumberAnswer {
                let n = head(words[..<cut]) {
                 return n
             }
+            // Thanks, though `muchas` alone is a vague amount: `3, muchas gracias`, `3 unidades muchas gracias`.
+            let thanks = AnswerWords.manyThanks.contains(tail.map { TextMatch.fold(String($0)).filter { $0 != "." && $0 != "," } })
             // Words only, none a number (`5 o 6` is not five), a quantity (`2 docenas` is not two) or
             // a hedge (`3 o más`, `12 no sé`); short ones only when known (`2 kg`, not `12 abc`).
-            guard tail.allSatisfy({ word in
+            guard thanks || tail.allSatisfy({ word in
                 let folded = TextMatch.fold(String(word)).filter { $0 != "." }
                 // `el 5 de junio`, `3 de marzo`: a date, not a number.
                 guard !monthWords.contains(folded) else { return false }

@@ -45,6 +45,9 @@ struct NumberAnswerTests {
         ("9007199254740993", nil), ("1234567890123456789", nil), ("9007199254740991", 9_007_199_254_740_991),
         // Thousands in Spanish, not a distance.
         ("50 miles", nil),
+        // Thanks after it, though `muchas` alone is a vague amount.
+        ("3, muchas gracias", 3), ("3 muchas gracias", 3), ("3 unidades muchas gracias", 3), ("3 muchísimas gracias", 3),
+        ("3, muito obrigada", 3), ("3 muchas", nil), ("3 muchísimas", nil), ("muchas gracias", nil), ("3 muchas cosas", nil),
     ]
 
     @Test("miles are a distance in English", arguments: [("50 miles", 50.0), ("85,000 miles", 85_000), ("85000 mi", 85_000), ("1 mile", 1)])

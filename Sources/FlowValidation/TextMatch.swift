@@ -146,7 +146,10 @@ public enum TextMatch {
     /// Tried in this order (flow-format.md §2: "its 1-based number, its id …, or its label"):
     /// its 1-based number (`2`, `2.`, ` 2 `, `#2`, `2)`), so with options `2: Uno` and `1: Dos`
     /// a typed `1` is `Uno`, the first line of the numbered menu the user sees (a tapped button
-    /// or list row comes as a payload and is matched by id before this); exactly an option's
+    /// or list row comes as a payload and is matched by id before this), except that a number
+    /// typed alone to a menu of up to 10 options (buttons or a list on WhatsApp, no numbers shown)
+    /// is the one option whose label leads with it (`2` of `[2 personas, 4 personas]`, `12` of
+    /// `[10:00, 12:00]`); exactly an option's
     /// id; an id or label, case- and
     /// accent-insensitive, ignoring punctuation and emoji around and between words
     /// (`"🍕 Pizza grande!"` is `pizza grande`); the number followed by that option's label, as
@@ -166,8 +169,14 @@ public enum TextMatch {
             return ids.firstIndex(of: raw) ?? labels.firstIndex(of: raw)
         }
         let replyWords = words(raw)
-        if replyWords.count == 1, let n = smallNumber(replyWords[0]), n >= 1, n <= count {
-            return n - 1
+        if replyWords.count == 1, let n = smallNumber(replyWords[0]) {
+            // A number typed alone to buttons or a list (no numbers shown) is the option whose label
+            // leads with it, when one does: `2` of `2 personas`, `12` of `12:00`, `3` of `3 cuotas`.
+            if count <= 10, isBareNumber(raw) {
+                let led = labels.indices.filter { leadingNumber(labels[$0]) == n }
+                if led.count == 1 { return led[0] }
+            }
+            if n >= 1, n <= count { return n - 1 }
         }
         if let exact = ids.firstIndex(of: raw) { return exact }
         // A label written as it is, or differing only in case and accents (`S+` is not `S`).
@@ -310,7 +319,8 @@ public enum TextMatch {
         }
         // The label's first words, what a person types of `Grande R$ 50,00` or `Pequena (4 fatias)`:
         // when they start exactly one label. A number alone is an option's number, never a label's
-        // start (`5` is not `5 kg` of a three-option menu); a time is (`13:00` of `13:00 a 14:00`).
+        // start (`opción 5` is not `5 kg` of a three-option menu; a bare `5` is, by `menuChoice`); a
+        // time is (`13:00` of `13:00 a 14:00`).
         if rest.count < 2, rest.allSatisfy({ $0.allSatisfy(\.isNumber) }) { return nil }
         let starting = labels.indices.filter { i in
             let label = words(labels[i])
@@ -449,6 +459,28 @@ public enum TextMatch {
         let digits = word.prefix { $0.isASCII && $0.isNumber }
         guard !digits.isEmpty, digits.count <= 2, let n = Int(digits) else { return nil }
         return ["st", "nd", "rd", "th", "º", "ª"].contains(String(word.dropFirst(digits.count))) ? n : nil
+    }
+
+    /// Whether a reply is digits alone, a full stop or `!` after them aside (`2`, `2.`, `2️⃣`; not
+    /// `#2`, `2)`, `opción 2`, which point at a line).
+    private static func isBareNumber(_ reply: String) -> Bool {
+        let digits = fold(reply).reversed().drop { $0 == "." || $0 == "!" }
+        return !digits.isEmpty && digits.allSatisfy { $0.isASCII && $0.isNumber }
+    }
+
+    /// The number a label leads with, as a whole number: `2 personas`, `12:00`, `12 hs`, `12hs`,
+    /// `3 cuotas`, `1. Ver productos`; nil for `1.5 kg`, `1,500`, `2x1`, `1️⃣ Ver` or a label
+    /// without one.
+    static func leadingNumber(_ label: String) -> Int? {
+        let text = trim(label)
+        let digits = text.prefix { $0.isASCII && $0.isNumber }
+        guard !digits.isEmpty, digits.count <= 3, let n = Int(digits) else { return nil }
+        let rest = text.dropFirst(digits.count)
+        guard let next = rest.first, !next.isWhitespace, next != ":" else { return n }
+        // What ends where a space or the label does: a numbering mark (`1.`, `2)`) or a unit (`12hs`, `3kg`).
+        let word = rest.prefix { !$0.isWhitespace }
+        if word == "." || word == ")" { return n }
+        return NumberAnswer.units.contains(fold(String(word))) ? n : nil
     }
 
     private static func smallNumber(_ word: String) -> Int? {

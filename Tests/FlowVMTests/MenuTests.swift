@@ -50,6 +50,24 @@ struct MenuTests {
         #expect(chat.vars["size"] == .text(id))
     }
 
+    @Test("a number typed alone to a menu of quantities is the option that says it", arguments: [
+        ("2", "p2"), ("4", "p4"), ("6", "p6"), ("la 2", "p4"), ("2 personas", "p2"),
+    ])
+    func quantityLabels(reply: String, id: String) throws {
+        let chat = Chat(try buildFlow("""
+            flow: main
+            steps:
+              m:
+                menu: "¿Para cuántas personas es la reserva?"
+                options: {p2: 2 personas, p4: 4 personas, p6: 6 personas}
+                save: mesa
+              e:
+                end: "Reservé para {{mesa}}"
+            """))
+        chat.say("hola")
+        #expect(chat.say(reply).texts == ["Reservé para \(id)"])
+    }
+
     static let sizesFlow = """
         flow: talla
         steps:

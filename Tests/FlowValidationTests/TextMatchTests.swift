@@ -92,7 +92,7 @@ struct TextMatchTests {
           arguments: [("grande", 2), ("Grande por favor", 2), ("a pequena", 0), ("pizza", nil), ("pizza media", 1),
                       ("quero a pizza media", 1), ("media", nil), ("grande r$", 2), ("gigante", nil), ("50,00", nil)])
     func labelPrefixes(_ c: (reply: String, index: Int?)) {
-        #expect(TextMatch.menuChoice("5", ids: ["a", "b", "c"], labels: ["5 kg", "10 kg", "1 kg"]) == nil, "a number is an option's number")
+        #expect(TextMatch.menuChoice("opción 5", ids: ["a", "b", "c"], labels: ["5 kg", "10 kg", "1 kg"]) == nil, "a number is an option's number")
         // A label joined with `&` or `and`, said the other way.
         let food = ["Chips & Queso", "Mac & Cheese", "Rice and Beans"]
         #expect(TextMatch.menuChoice("chips and queso", ids: ["a", "b", "c"], labels: food) == 0)
@@ -100,7 +100,7 @@ struct TextMatchTests {
         #expect(TextMatch.menuChoice("rice & beans", ids: ["a", "b", "c"], labels: food) == 2)
         #expect(TextMatch.menuChoice("rice and chips", ids: ["a", "b", "c"], labels: food) == nil)
         #expect(TextMatch.menuChoice("２", ids: ["a", "b", "c"], labels: food) == 1, "a full-width digit")
-        #expect(TextMatch.menuChoice("10", ids: ["a", "b", "c"], labels: ["5 kg", "10 kg", "1 kg"]) == nil)
+        #expect(TextMatch.menuChoice("la 10", ids: ["a", "b", "c"], labels: ["5 kg", "10 kg", "1 kg"]) == nil)
         let labels = ["Pequena (4 fatias)", "Pizza media R$ 40,00", "Grande R$ 50,00", "Pizza família"]
         #expect(TextMatch.menuChoice(c.reply, ids: ["p", "m", "g", "f"], labels: labels) == c.index, "\(c.reply)")
     }
@@ -189,6 +189,36 @@ struct TextMatchTests {
         #expect(TextMatch.choiceIndex("Rojo!", ["rojo", "azul"]) == 0, "by words still")
         #expect(TextMatch.menuChoice("S+", ids: ["a", "b"], labels: ["S", "S+"]) == 1)
         #expect(TextMatch.menuChoice("c#", ids: ["a", "b"], labels: ["C++", "C#"]) == 1)
+    }
+
+    static let people = ["2 personas", "4 personas", "6 personas"]
+    static let cuotas = ["1 cuota", "3 cuotas", "6 cuotas", "12 cuotas"]
+    static let leadingNumbers: [(labels: [String], reply: String, index: Int?)] = [
+        (people, "2", 0), (people, "4", 1), (people, "6.", 2), (people, "3", 2), (people, "la 2", 1), (people, "opción 2", 1),
+        (people, "#2", 1), (people, "7", nil), (cuotas, "3", 1), (cuotas, "12", 3), (cuotas, "2", 1),
+        (["10:00", "12:00", "16:00"], "12", 1), (["10:00", "12:00", "16:00"], "16", 2), (["10:00", "12:00", "16:00"], "1", 0),
+        (["10 hs", "12hs", "16 hs"], "12", 1), (["5 kg", "10 kg", "1 kg"], "5", 0), (["5 kg", "10 kg", "1 kg"], "1", 2),
+        (["2 personas", "2 personas + niño", "Otro"], "2", 1), (["1.5 kg", "500 g", "3 kg"], "1", 0),
+        (["2x1 en pizzas", "Combo", "Bebidas"], "2", 1), (["Ver productos", "Hacer pedido", "2 empanadas"], "2", 2),
+    ]
+
+    @Test("a number typed alone is the option whose label leads with it, when one does", arguments: leadingNumbers)
+    func numbersLeadingLabels(_ c: (labels: [String], reply: String, index: Int?)) {
+        let ids = c.labels.indices.map { "o\($0)" }
+        #expect(TextMatch.menuChoice(c.reply, ids: ids, labels: c.labels) == c.index, "\(c.labels) \(c.reply)")
+        // Its id the same number as the label's changes nothing (`"3": 3 cuotas`).
+        let numeric = c.labels.map { TextMatch.leadingNumber($0).map(String.init) ?? $0 }
+        if Set(numeric).count == numeric.count {
+            #expect(TextMatch.menuChoice(c.reply, ids: numeric, labels: c.labels) == c.index, "ids \(numeric) \(c.reply)")
+        }
+    }
+
+    @Test("a numbered text menu (more than 10 options) takes a number alone as its line")
+    func longMenuNumbers() {
+        let times = (9...20).map { "\($0):00" }
+        #expect(TextMatch.menuChoice("12", ids: times, labels: times) == 11)
+        #expect(TextMatch.menuChoice("3", ids: times, labels: times) == 2)
+        #expect(TextMatch.menuChoice("12:00", ids: times, labels: times) == 3)
     }
 
     @Test("menu ids win over numbers, emoji labels match")

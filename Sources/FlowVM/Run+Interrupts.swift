@@ -4,9 +4,15 @@ import FlowValidation
 /// Interrupts (bot.yaml): which one a message matches, whether the question that waits takes the
 /// message as its answer instead, and what the interrupt does.
 extension Run {
-    /// `words` is `TextMatch.words(text)`, computed once per message for all the keywords.
+    /// `words` is `TextMatch.words(text)`, computed once per message for all the keywords. A
+    /// keyword the message negates is not said: `no quiero cancelar`, `no, no cancelar, son 3`,
+    /// `sin cancelar` (`TextMatch.saysPhrase`).
     func matches(_ interrupt: InterruptSpec, _ text: String, words: [String]) -> Bool {
-        if interrupt.keywords.contains(where: { keywordMatches(text, words, $0) }) { return true }
+        if interrupt.keywords.contains(where: { keyword in
+            guard keywordMatches(text, words, keyword) else { return false }
+            let phrase = engine.keywordWords[keyword] ?? TextMatch.words(keyword)
+            return phrase.isEmpty || TextMatch.saysPhrase(text, phrase)
+        }) { return true }
         // (Trimmed, as answers are: a keyboard's trailing space does not hide `^#AB$`.)
         return !interrupt.regex.isEmpty && engine.match(Engine.triggerPattern(interrupt.regex), TextMatch.trim(text), whole: false) != nil
     }

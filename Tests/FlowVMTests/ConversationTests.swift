@@ -249,6 +249,27 @@ struct InterruptTests {
         #expect(fourth.say("3 agente").texts == ["cancelado"])
     }
 
+    @Test("a keyword its message negates does not interrupt: the question gets the message", arguments: [
+        "no quiero cancelar", "no, no cancelar, son 3", "sin cancelar", "no lo quiero cancelar", "não quero cancelar",
+        "I don't want to cancel", "nunca cancelar", "please do not stop", "no voy a cancelar nada",
+    ])
+    func negatedKeyword(_ typed: String) throws {
+        #expect(Chat.started(try Self.noteBot()).say(typed).texts == ["nota: \(typed)"])
+    }
+
+    @Test("a keyword said, not negated, interrupts", arguments: [
+        "cancelar", "quiero cancelar", "cancelar todo", "no, cancelar", "no me llegó nada quiero cancelar", "no quiero esperar, cancelar",
+        "stop", "no sé. cancelar", "no quiero cancelar, bueno sí, cancelar",
+    ])
+    func saidKeyword(_ typed: String) throws {
+        #expect(Chat.started(try Self.noteBot()).say(typed).texts == ["cancelado"])
+    }
+
+    static func noteBot() throws -> FlowBundle {
+        try buildBot("bot: b\nstart: main\ninterrupts:\n  - keywords: [cancelar, stop]\n    end: cancelado\n",
+                     "flow: main\nsteps:\n  q: {ask: \"¿Alguna nota para el pedido?\", save: note}\n  e: {end: \"nota: {{note}}\"}\n")
+    }
+
     @Test("`interrupts: exact` keeps a free answer that holds a keyword, a bare keyword still interrupts; `false` heeds none")
     func perQuestionInterrupts() throws {
         let bundle = try buildBot("bot: b\nstart: main\ninterrupts:\n  - keywords: [persona, cancelar]\n    end: cancelado\n", """

@@ -2,7 +2,7 @@
 /// names two choices equally names none (a re-ask is better than a wrong value).
 ///
 /// First, what makes an answer no answer at all: a question (`?`, `¿`, `aceptan`, `tienen`,
-/// `hay`, `cuánto`, `do you`, `aceita`), a refusal or negation (`no`, `nada de`, `cero`, `jamás`,
+/// `hay`, `cuánto`, `do you`, `aceita`), a refusal or negation (`no`, `nada de`, `cero`, `jamás`, `sin envío`,
 /// `nah`, `odio`, `hate`, `nem pensar`, 👎), a doubt or two choices (`creo`, `o`, `y`), when the
 /// word is not a label's own. Then, in order:
 /// 1. the whole label (`TextMatch.choiceIndex`: as written, case- and accent-insensitive, by
@@ -24,9 +24,14 @@
 ///    one or two letters (a size) only with words about it (`talle`, `la`, `quiero`);
 /// 6. words of exactly one label (`envío` for `Envío a domicilio`, `crédito` for `Tarjeta de
 ///    crédito`; not `tarjeta` when there are two cards, not `pago` for `Mercado Pago`), with
-///    filler words such as `pago con` around.
+///    filler words such as `pago con` around;
+/// 7. a choice named in full, then a short complement after a preposition that names no other
+///    choice and no number (`6 cuotas sin interés`, `envío a domicilio`, `retiro por el local`).
+///
+/// (`sin`, `sem`, `without` negate only a choice's word after them: `sin envío` is no answer,
+/// `6 sin interés` is 6.)
 enum ChoiceAnswer {
-    static func index(_ answer: String, _ choices: [String], locale: FlowLocale) -> Int? {
+    static func index(_ answer: String, _ choices: [String], locale: FlowLocale, complements: Bool = true) -> Int? {
         let labels = choices.map { splitDigits(TextMatch.words($0)) }
         let labelWords = Set(labels.flatMap { $0 })
         let words = splitDigits(TextMatch.words(answer))
@@ -65,7 +70,41 @@ enum ChoiceAnswer {
             return i
         }
         return inside(words, labels) ?? byWords(words, labels) ?? spacesDropped(words, labels) ?? onlyLabel(words, labels)
+            ?? (complements ? withComplement(answer, choices, labels, locale: locale) : nil)
     }
+
+    /// A choice named in full, then a short complement of where, how or with what, that starts
+    /// with a preposition and names no other choice and no number: `6 cuotas sin interés`, `6 sin
+    /// recargo`, `envío a domicilio`, `retiro por el local`, `entrega em casa`, `retirada na
+    /// loja`. Not `coca cola light` (another product), nor a one- or two-letter choice (`a la tarde`
+    /// is not `A`).
+    private static func withComplement(_ answer: String, _ choices: [String], _ labels: [[String]], locale: FlowLocale) -> Int? {
+        let pieces = answer.split(whereSeparator: \.isWhitespace)
+        guard pieces.count >= 2, pieces.count <= 12 else { return nil }
+        for cut in stride(from: pieces.count - 1, through: 1, by: -1) {
+            let rest = splitDigits(TextMatch.words(pieces[cut...].joined(separator: " ")))
+            let said = rest.filter { !AnswerWords.courtesy.contains($0) }
+            if said.count > 4 { break }
+            guard let first = rest.first, complementStarts.contains(first) else { continue }
+            let prefix = pieces[..<cut].joined(separator: " ")
+            guard let i = index(prefix, choices, locale: locale, complements: false),
+                  TextMatch.containsPhrase(splitDigits(TextMatch.words(prefix)), labels[i]),
+                  labels[i].joined().count > 2 || labels[i].joined().contains(where: \.isNumber) else { continue }
+            let namesOther = rest.contains { word in
+                word.contains(where: \.isNumber) || NumberWords.parse(word) != nil && !articles.contains(word)
+                    || !isFiller(word) && labels.indices.contains { $0 != i && labels[$0].contains(word) }
+            }
+            return namesOther ? nil : i
+        }
+        return nil
+    }
+
+    /// Folded prepositions a complement after a choice starts with (`a domicilio`, `sin interés`,
+    /// `em casa`, `to my house`).
+    private static let complementStarts: Set<String> = [
+        "a", "al", "en", "por", "para", "con", "sin", "de", "del", "hasta", "em", "na", "nas", "nos", "ao", "com", "sem", "da",
+        "do", "pra", "pelo", "pela", "to", "at", "in", "on", "with", "without", "for", "by",
+    ]
 
     /// `solo efectivo`, `só o banho`, `just cash`: a whole label said with "only" (and fillers),
     /// never a part of one (`solo café` is not `Café con leche`: the customer said plain coffee).
@@ -103,7 +142,16 @@ enum ChoiceAnswer {
         // (`o` and `e` are also Portuguese articles, `o pix`: two choices with them fail later, as
         // unknown words beside a label.)
         let refusing = { (w: String) in (rejectWords.contains(w) && w != "o" && w != "e") || questionWords.contains(w) }
-        if words.contains(where: { !labelWords.contains($0) && refusing($0) }) { return true }
+        if words.indices.contains(where: { i in
+            guard !labelWords.contains(words[i]), refusing(words[i]) else { return false }
+            // `sin interés`, `sem juros`: "without" before a word no choice has says how, not which
+            // (`sin envío` refuses).
+            if ["sin", "sem", "without"].contains(words[i]),
+               let next = words[(i + 1)...].first(where: { !fillerWords.contains($0) }), !labelWords.contains(next) {
+                return false
+            }
+            return true
+        }) { return true }
         // `do you take cash`, `nem pensar`, `nada de efectivo`: phrases whose words alone may be fillers.
         let phrase = " " + words.joined(separator: " ") + " "
         return rejectPhrases.contains { phrase.contains(" " + $0 + " ") }

@@ -113,6 +113,27 @@ struct ChoiceTests {
         (["Coffee with milk", "Tea with lemon", "Water"], "just coffee", nil), (["Solo café", "Café"], "café solo", "Solo café"),
         (["Solo café", "Café con leche"], "solo café", "Solo café"), (pet, "apenas o banho", "Banho"),
     ]
+    /// A choice, then a complement of where, how or with what that names no other choice.
+    static let complemented: [(choices: [String], input: String, value: String?)] = [
+        (["1", "3", "6"], "6 cuotas sin interés", "6"), (["1", "3", "6"], "6 sin interés", "6"), (["1", "3", "6"], "6 cuotas sin recargo", "6"),
+        (["1", "3", "6"], "3 sem juros", "3"), (["1 cuota", "3 cuotas", "6 cuotas"], "6 cuotas sin interés", "6 cuotas"),
+        (["Envío", "Retiro"], "envío a domicilio", "Envío"), (["Envío", "Retiro"], "envío a casa", "Envío"),
+        (["Envío", "Retiro"], "retiro en local", "Retiro"), (["Envío", "Retiro"], "retiro por el local", "Retiro"),
+        (["Envío", "Retiro"], "envío a domicilio por favor", "Envío"), (["Entrega", "Retirada"], "entrega em casa", "Entrega"),
+        (["Entrega", "Retirada"], "retirada na loja", "Retirada"), (cash, "efectivo sin recargo", "Efectivo"),
+        // A negation, another choice, a number or another thing (no preposition before it) is still asked again.
+        (["Envío", "Retiro"], "envío no, retiro", nil), (["Envío", "Retiro"], "sin envío", nil), (["Envío", "Retiro"], "retiro, sin envío", nil),
+        (["Envío", "Retiro"], "envío a domicilio o retiro", nil), (["Envío", "Retiro"], "envío a 3 cuadras", nil),
+        (["Envío", "Retiro"], "envío express", nil), (["Envío", "Retiro"], "envío para retiro", nil), (["1", "3", "6"], "6 cuotas sin", nil),
+        (["1", "3", "6"], "6 sin 3", nil), (["1", "3", "6"], "6 cuotas de 12", nil), (coffee, "café con azúcar", nil),
+        (["A", "B"], "a la tarde", nil), (sizes, "M de mujer", nil), (["Con hielo", "Natural"], "sin hielo", nil),
+    ]
+
+    @Test("a choice with a short complement after it", arguments: complemented)
+    func complementedChoice(_ c: (choices: [String], input: String, value: String?)) {
+        choice(c)
+    }
+
     static let food = ["Chips & Queso", "Mac & Cheese", "Rice and Beans", "Chips"]
     static let pet = ["Banho", "Banho e tosa", "Tosa higiênica"]
     static let coffee = ["Café con leche", "Té con limón", "Submarino"]

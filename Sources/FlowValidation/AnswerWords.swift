@@ -6,7 +6,7 @@ enum AnswerWords {
     /// Folded words of courtesy that may follow an answer (`por favor`, `porfa`, `gracias`,
     /// `please`, `thank you`, `obrigado`, `chau`, `besos`).
     static let courtesy: Set<String> = [
-        "por", "favor", "porfa", "porfi", "porfis", "fa", "plis", "pliss", "pls", "plz", "pf", "pfv", "pfvr", "please",
+        "por", "favor", "porfa", "porfi", "porfis", "fa", "xfa", "xfavor", "plis", "pliss", "pls", "plz", "pf", "pfv", "pfvr", "please",
         "gracias", "muchas", "muchisimas", "thanks", "thank", "you", "thx", "tks", "obrigado", "obrigada", "muito", "muitissimo",
         "valeu", "vlw",
         "saludos", "slds",
@@ -21,6 +21,28 @@ enum AnswerWords {
         ["muchas", "gracias"], ["muchisimas", "gracias"], ["muito", "obrigado"], ["muito", "obrigada"],
         ["muitissimo", "obrigado"], ["muitissimo", "obrigada"],
     ]
+
+    /// `text` with an `x` that stands for "por" before `favor` or `fa` written `por`, as chats
+    /// shorten `por favor` (`5 x favor`, `mañana x fa`, `sí, X favor`); the text itself otherwise.
+    static func withPorSpelledOut(_ text: String) -> String {
+        guard text.contains(where: { $0 == "x" || $0 == "X" }) else { return text }
+        let chars = Array(text)
+        var out = ""
+        for i in chars.indices {
+            let c = chars[i]
+            if c == "x" || c == "X", i == 0 || chars[i - 1].isWhitespace || chars[i - 1] == ",", i + 1 < chars.count, chars[i + 1].isWhitespace {
+                let start = chars[(i + 1)...].firstIndex { !$0.isWhitespace } ?? chars.count
+                let end = chars[start...].firstIndex { !$0.isLetter } ?? chars.count
+                let word = String(chars[start..<end]).lowercased()
+                if word == "favor" || word == "fa", end == chars.count || !chars[end].isNumber {
+                    out += "por"
+                    continue
+                }
+            }
+            out.append(c)
+        }
+        return out
+    }
 
     /// Whether every folded word is courtesy (true for none).
     static func allCourtesy<S: Sequence>(_ words: S) -> Bool where S.Element == String {

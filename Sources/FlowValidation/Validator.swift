@@ -3,7 +3,8 @@
 /// Every answer is first trimmed (whitespace, line breaks, zero-width characters); number, phone,
 /// date and time answers read full-width digits (`１２`) as digits, and number, date and time
 /// answers drop a hesitation before them (`eh dos`, `mmm 2`, `este... 2`, `uh two`, `mmm a las 5`,
-/// not before a length of time, `um 2 hours`: `AnswerWords.afterHesitation`). Then, by type:
+/// not before a length of time, `um 2 hours`: `AnswerWords.afterHesitation`); answers of every type
+/// but free text and `regex` read `x favor`, `x fa` as `por favor` (`5 x favor`). Then, by type:
 ///
 /// - `text`: at least one character (an empty answer is `too_short`), at least `min` and at
 ///   most `max` characters (as a person counts them: an emoji is one) → `too_short` /
@@ -66,7 +67,7 @@
 ///   `12 in the morning`: noon to some, midnight to others) or anything else → `bad_format`; saved as `HH:mm` (24-hour,
 ///   zero-padded). Seconds are accepted and dropped.
 /// - `yes_no`: the locale's words (es: sí, si, s, claro, dale, ok, de acuerdo …, no, n, nop …;
-///   pt: sim, s, claro, isso …, não, nao, n …; en: yes, y, yeah, yep, sure …, no, n, nope,
+///   pt: sim, s, ss, claro, isso …, não, nao, n, nn …; en: yes, y, yeah, yep, sure …, no, n, nope,
 ///   nah …) plus `yes`, `y`, `ok`, `okay`, `sim`, `no`, `n`, `não` everywhere, 👍/👎; a yes or no word may be
 ///   followed by courtesy words (`no, gracias`, `sí por favor`); a question mark anywhere makes a
 ///   question of it (`ok?`, `ya?`, `¿sí?`, `no?`) → `not_allowed` (like a
@@ -111,6 +112,10 @@ public enum Validator {
             }
         default:
             break
+        }
+        // `5 x favor`, `mañana x fa`, `sí x favor`: the chat spelling of `por favor` after an answer.
+        if [.number, .phone, .email, .time, .date, .yesNo, .choice].contains(rule.kind) {
+            text = AnswerWords.withPorSpelledOut(text)
         }
         switch rule.kind {
         case .any:

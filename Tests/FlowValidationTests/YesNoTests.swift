@@ -35,6 +35,9 @@ struct YesNoTests {
         // A yes or a no, then a phrase that closes the matter ("¿Algo más?" "no, eso es todo").
         ("es-PE", "no, eso es todo", false), ("es-PE", "no, nada más", false), ("es-PE", "no nada mas gracias", false),
         ("es-PE", "no, solo eso", false), ("es-PE", "no gracias, así está bien", false), ("es-PE", "ya pues", true),
+        // Chat spellings: `ss`, `nn` and `sisi` in Brazil, `yep` in Spanish, `x favor` for `por favor`.
+        ("pt-BR", "ss", true), ("pt-BR", "nn", false), ("pt-BR", "sisi", true), ("pt-BR", "ss obrigado", true), ("es-AR", "yep", true),
+        ("es-AR", "sí x favor", true), ("es-AR", "si xfa", true), ("es-AR", "no x fa", false), ("pt-BR", "sss", nil),
         ("es-AR", "sí, eso es todo", true), ("pt-BR", "não, só isso", false), ("pt-BR", "nao, é só", false),
         ("en-US", "no that's it", false), ("en-US", "no, that's all", false), ("en-US", "nah i'm good", false),
         ("en-US", "that's it", nil), ("en-US", "i'm good", nil), ("es-AR", "eso es todo", nil), ("es-AR", "no, eso es todo no", nil),

@@ -65,7 +65,7 @@ public enum RuleCatalog {
         r("unknown-type", "A variable type that does not exist.", "qty: integer", "qty: {type: number, integer: true}"),
         r("unknown-locale", "A locale flowc has no formats for (case and `_` do not matter: `es_ar` is `es-AR`; `es`, `pt`, `en` are `es-ES`, `pt-BR`, `en-US`, and `es-419` is `es-MX`).", "locale: fr-FR", "locale: es-AR"),
         r("unknown-timezone", "A time zone flowc does not know.", "timezone: Buenos_Aires", "timezone: America/Argentina/Buenos_Aires"),
-        r("step-no-kind", "A step has no kind key.", "hi:\n  text: Hola", "hi:\n  say: Hola"),
+        r("step-no-kind", "A step has no kind key: only modifiers such as `delay` or `save`.", "hi:\n  delay: 2s", "hi:\n  say: Hola\n  delay: 2s"),
         r("step-kinds", "A step has two kind keys.", "hi:\n  say: Hola\n  ask: ¿Nombre?", "hi: {say: Hola}\nname: {ask: ¿Nombre?, save: name}"),
         r("goto-after-end", "`goto` on an `end` step never runs.", "bye: {end: Chau, goto: main}", "bye: {say: Chau, goto: main}"),
         r("goto-after-return", "`goto` on a `return` step never runs.", "back: {return: ~, goto: main}", "back: {goto: main}"),

@@ -77,7 +77,7 @@ extension Checker {
     /// A value a test gives or expects for a variable, against the variable's type: `qty: cinco`
     /// for a number can never be equal.
     func checkTestValue(_ name: Located<String>, _ value: YAMLScalar, _ range: SourceRange, file: String) {
-        guard let info = vars[name.value], !info.open else { return }
+        guard let info = vars[name.value], !info.open, !info.conflicted else { return }
         let fits: Bool
         var expected = ""
         switch (info.type, value.value) {

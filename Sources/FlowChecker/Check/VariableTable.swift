@@ -20,6 +20,8 @@ struct VariableInfo {
     /// Declared with a type that was wrong (reported): of no known type whatever saves it, so
     /// that its reads raise no type errors of their own.
     var open = false
+    /// Given two types (reported): its reads are not type-checked against either.
+    var conflicted = false
 }
 
 /// The bot-wide table of conversation variables (flows share them).
@@ -47,7 +49,8 @@ final class VariableTable: ExpressionScope {
         }
     }
 
-    func variableType(_ name: String) -> ValueType? { index[name].map { table[$0].type } }
+    /// The type expressions see: any (json) for a variable given two types.
+    func variableType(_ name: String) -> ValueType? { index[name].map { table[$0].conflicted ? .json : table[$0].type } }
     /// Tells the columns of what `query` steps alone save (set by the checker).
     var rowColumnsOf: ((String) -> [String]?)?
     func rowColumns(_ name: String) -> [String]? { rowColumnsOf?(name) }
@@ -136,6 +139,9 @@ final class VariableTable: ExpressionScope {
     }
 
     private func conflict(_ name: String, newType: String, oldType: String, file: String, range: SourceRange, existing: VariableInfo) {
+        // Neither type is right until the conflict is fixed: the variable's reads raise no type
+        // errors of their own (`{{qty * 2}}` with `qty` also text is that same mistake).
+        if let i = index[name] { table[i].conflicted = true }
         // Reported where the second type is given in the file (types are settled in passes, not in
         // file order: a `set` typed after an `ask` that comes later is still the first).
         if existing.file == file, existing.range.start > range.start, !existing.declared {

@@ -254,7 +254,8 @@ extension Checker {
     }
 
     /// A value written as is (`set: {qty: 50}`) for a variable declared with limits must keep
-    /// them: a `number`'s `min`, `max` and `integer`, a `choice`'s choices, a `text`'s length.
+    /// them: a `number`'s `min`, `max` and `integer`, a `choice`'s choices, a `text`'s length, a
+    /// `time`'s `HH:mm`.
     func checkSetValue(_ name: String, _ value: DataValue, flow f: Int, file: String) {
         // The declaration this flow sees: its own, else the bot's shared one.
         let declared = flows[f].vars.first { $0.name.value == name } ?? project.bot?.vars.first { $0.name.value == name }
@@ -262,6 +263,7 @@ extension Checker {
         let spec = decl.spec
         let declaredIn = flows[f].vars.contains { $0.name.value == name } ? flows[f].path : (project.bot?.path ?? file)
         var problem: String?
+        var help = "set a value the declaration allows, or change the declaration"
         switch (spec.kind.value, value) {
         case (.number, .number(let n, _)):
             if let min = spec.min?.value, n < min { problem = "below its `min` of \(Self.plainNumber(min))" }
@@ -285,6 +287,13 @@ extension Checker {
             if !Self.looksLikeEmail(t.text) { problem = "not an email address" }
         case (.phone, .template(let t)) where !TemplateText.hasHole(t.text) && !t.text.isEmpty:
             if !Self.looksLikePhone(t.text) { problem = "not a phone number" }
+        case (.time, .template(let t)) where !TemplateText.hasHole(t.text) && !t.text.isEmpty:
+            // A time answer is saved as `HH:mm`, and only that text compares as the times do.
+            if !ExpressionTypeChecker.isClockText(t.text) {
+                problem = "not a time of day written `HH:mm`"
+                help = ExpressionTypeChecker.clockText(t.text).map { "write `\"\($0)\"`, as a time answer is saved" }
+                    ?? "write a time of day `HH:mm` from 00:00 to 23:59, e.g. `\"09:30\"`"
+            }
         case (.date, .template(let t)) where Self.isISODate(t.text):
             // Only fixed bounds (`after: 2026-01-01`); `today` moves. Both are strict, as for answers.
             if let a = spec.after?.text, Self.isISODate(a), t.text <= a { problem = "not after its `after` of \(a)" }
@@ -295,7 +304,7 @@ extension Checker {
         guard let problem else { return }
         sink.error("invalid-value", "the value set for `\(name)` is \(problem)", file: file, range: value.range,
                    notes: [DiagnosticNote("`\(name)` is declared here", file: declaredIn, range: spec.range)],
-                   help: "set a value the declaration allows, or change the declaration")
+                   help: help)
     }
 
     /// A phone number as written (`+54 9 11 5555-1234`, `(011) 4555-1234`): digits with the usual

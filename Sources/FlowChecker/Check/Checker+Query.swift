@@ -186,6 +186,9 @@ extension Checker {
         if let offset, offset < origin.count {
             let at = origin[offset]
             range = ec.range(of: ExprSpan(start: at, end: at + 1), in: sql)
+        } else if message.hasPrefix("no such table: "), let name = Self.tableName(message.dropFirst(15), in: text) {
+            // SQLite gives no offset for a missing table: its name in the SQL.
+            range = ec.range(of: ExprSpan(start: origin[name.lowerBound], end: origin[name.upperBound - 1] + 1), in: sql)
         }
         let help = message.hasPrefix("no such table") ? "check the table's name in \(source) (`sqlite3 \(source) .tables`)"
             : message.hasPrefix("no such column") ? "check the column's name in \(source) (`sqlite3 \(source) '.schema'`)"
@@ -195,6 +198,48 @@ extension Checker {
             : "try the statement in `sqlite3 \(source)`, with a value for each `{{ }}`"
         sink.error("query-sql", "SQLite refuses this query on \(source): \(message)", file: file, range: range, help: help)
     }
+
+    /// Where `name` (as SQLite's "no such table" gives it) is written in `sql`: the first time it
+    /// follows `FROM`, `JOIN`, `INTO` or `UPDATE`, else its first mention as a whole word; nil when
+    /// it is not written as such (in quotes of another spelling).
+    static func tableName(_ name: Substring, in sql: [UInt8]) -> Range<Int>? {
+        let wanted = Array(name.utf8).map(lowered)
+        guard !wanted.isEmpty, wanted.count <= sql.count else { return nil }
+        func isWord(_ b: UInt8) -> Bool { b >= 0x80 || b == UInt8(ascii: "_") || b == UInt8(ascii: "$") || (48...57).contains(b) || (97...122).contains(lowered(b)) }
+        var first: Range<Int>?
+        var quote: UInt8?
+        var i = 0
+        while i < sql.count {
+            let b = sql[i]
+            if let q = quote {
+                if b == q { quote = nil }
+                i += 1
+                continue
+            }
+            // Text in single quotes is a value, never a table.
+            if b == UInt8(ascii: "'") { quote = b; i += 1; continue }
+            if i + wanted.count <= sql.count, (i == 0 || !isWord(sql[i - 1])),
+               (i + wanted.count == sql.count || !isWord(sql[i + wanted.count])),
+               sql[i..<(i + wanted.count)].map(lowered) == wanted {
+                let found = i..<(i + wanted.count)
+                // The word before it, skipping spaces and an opening quote (`FROM "producto"`).
+                var j = i - 1
+                while j >= 0, sql[j] == UInt8(ascii: " ") || sql[j] == UInt8(ascii: "\n") || sql[j] == UInt8(ascii: "\t")
+                        || sql[j] == UInt8(ascii: "\"") || sql[j] == UInt8(ascii: "`") || sql[j] == UInt8(ascii: "[") { j -= 1 }
+                var k = j
+                while k >= 0, isWord(sql[k]) { k -= 1 }
+                let before = String(decoding: sql[(k + 1)..<(j + 1)].map(lowered), as: UTF8.self)
+                if ["from", "join", "into", "update"].contains(before) { return found }
+                if first == nil { first = found }
+                i += wanted.count
+                continue
+            }
+            i += 1
+        }
+        return first
+    }
+
+    private static func lowered(_ b: UInt8) -> UInt8 { (65...90).contains(b) ? b + 32 : b }
 
     /// SQL words that start a statement that writes.
     static let writeKeywords = ["delete", "insert", "update", "replace", "drop", "create", "alter"]

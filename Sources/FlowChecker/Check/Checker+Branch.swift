@@ -20,6 +20,7 @@ extension Checker {
         var elseReported = false
         for (index, arm) in arms.enumerated() {
             if let existing = elseArm {
+                if let condition = arm.condition { ec.markReads(inCondition: condition) }
                 if arm.condition == nil {
                     sink.error("else-not-last", "a second `else`: `else` must be the last arm", file: file, range: arm.range,
                                notes: [DiagnosticNote("the first `else` is here", file: file, range: existing.range)],

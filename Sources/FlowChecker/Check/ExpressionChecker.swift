@@ -302,6 +302,17 @@ struct ExpressionChecker {
         }
     }
 
+    /// Counts what an `if:` condition reads as read, reporting nothing: an arm that never runs
+    /// (after `else`, reported there) was still written to read it.
+    func markReads(inCondition text: TextValue) {
+        let trimmed = text.text.trimmingPrefix(while: { $0 == " " })
+        let source = trimmed.hasPrefix("{{") && trimmed.hasSuffix("}}") ? String(trimmed.dropFirst(2).dropLast(2)) : text.text
+        guard let expr = ExpressionParser.parse(source).0 else { return }
+        var reader = ExpressionTypeChecker(scope: scope)
+        _ = reader.infer(expr)
+        for read in reader.reads { scope.markRead(read.name) }
+    }
+
     /// Checks an `if:` condition, which must be a bool.
     func condition(_ text: TextValue, reads: inout [Read]) -> Expr? {
         var source = text.text

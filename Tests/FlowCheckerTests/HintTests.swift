@@ -597,3 +597,19 @@ extension HintTests {
         }
     }
 }
+
+extension HintTests {
+    /// A flow or step id of digits alone gets a fix of its own kind, not the bot id's example.
+    @Test func digitIdsGetAFlowOrStepFix() throws {
+        let hints = try Self.hints("""
+            flow: "2"
+            steps:
+              "1": {say: Hola}
+              "-": {end: Chau}
+
+            """)
+        #expect(hints["invalid-id@1:7"] == "start it with a letter: `flujo_2`")
+        #expect(hints["invalid-id@3:3"] == "start it with a letter: `paso_1`")
+        #expect(hints["invalid-id@4:3"] == "start it with a letter, e.g. `paso_1`")
+    }
+}

@@ -345,10 +345,19 @@ struct NodeDecoder {
         guard strict ? Self.isIdentifier(text) : Self.isName(text) else {
             let fixed = Self.suggestedName(text)
             error("invalid-id", "`\(text)` is not a valid \(what): use \(strict ? Self.idPattern : Self.namePattern)\(Self.asciiNote(text))", range,
-                  help: Self.isIdentifier(fixed) ? "write `\(fixed)`" : nil)
+                  help: Self.isIdentifier(fixed) ? "write `\(fixed)`" : Self.idHelp(text, what: what))
             return nil
         }
         return Located(text, range)
+    }
+
+    /// A fix for a flow or step id with no letter to start it (`"2"`, `"-"`): a word for what it
+    /// names before its digits. Nil for other names (the rule's own example fits them).
+    static func idHelp(_ text: String, what: String) -> String? {
+        let word = what.hasPrefix("step") ? "paso" : what.hasPrefix("flow") ? "flujo" : nil
+        guard let word else { return nil }
+        let digits = String(text.filter { $0.isASCII && $0.isNumber })
+        return digits.isEmpty ? "start it with a letter, e.g. `\(word)_1`" : "start it with a letter: `\(word)_\(digits)`"
     }
 
     /// Names a variable cannot take: the namespaces and the expression keywords.

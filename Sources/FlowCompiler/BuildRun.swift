@@ -39,9 +39,12 @@ public enum BuildRun {
     /// With `providerLimitsBlock: false` (`flowc chat`, `flowc test`: no WhatsApp there, menus are
     /// numbered text), a broken WhatsApp limit is shown as a warning and the bot still runs; so are
     /// the flow analysis's findings (``analysisRules``), which `flowc check` still fails on.
-    public static func build(path: String, testFiles: TestFileErrors = .warn, providerLimitsBlock: Bool = true) throws(UsageError) -> Output {
+    /// `loneTests`: test files of a lone flow, checked against it as a bot's tests are (`flowc test`).
+    public static func build(path: String, testFiles: TestFileErrors = .warn, providerLimitsBlock: Bool = true,
+                             loneTests: [String] = []) throws(UsageError) -> Output {
         let sink = DiagnosticSink()
-        var projects = try ProjectLoader(sink: sink).projects(for: path)
+        let loader = ProjectLoader(sink: sink)
+        var projects = try loader.projects(for: path)
         // Test files found beside lone flows are not flows to run.
         if projects.count > 1 { projects.removeAll { project in project.sources.keys.allSatisfy(isTestFile) } }
         guard projects.count == 1, var project = projects.first else {
@@ -49,6 +52,7 @@ public enum BuildRun {
                 : "\(path) holds \(projects.count) bots or flows; name one of them (a bot folder or a flow file)")
         }
         if project.reportOnly != nil { project.reportOnly = nil }
+        if !project.isBot, !loneTests.isEmpty { project = try loader.addingLoneTests(loneTests, to: project) }
         BotChecker.check(project, sink: sink)
         var diagnostics = RuleCatalog.withHelp(sink.diagnostics)
         if !providerLimitsBlock {

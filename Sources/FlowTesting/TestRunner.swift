@@ -133,7 +133,9 @@ public enum TestRunner {
 
     static func runBot(_ bot: String, testFiles: [String], into report: inout TestReport) async throws(UsageError) {
         // A broken test file fails its own tests only; broken flows fail them all.
-        let built = try BuildRun.build(path: bot, testFiles: .report, providerLimitsBlock: false)
+        // A lone flow's test files are checked against it, as a bot's are (a bot folder finds its own).
+        let lone = FileSystem.kind(bot) == .file
+        let built = try BuildRun.build(path: bot, testFiles: .report, providerLimitsBlock: false, loneTests: lone ? testFiles : [])
         for (path, source) in built.report.sources { report.sources[path] = source }
         let testFileErrors = Dictionary(grouping: built.report.diagnostics.filter { $0.severity == .error && BuildRun.isTestFile($0.file) },
                                         by: { FileSystem.basename($0.file) })
@@ -170,7 +172,7 @@ public enum TestRunner {
             if let errors = testFileErrors[FileSystem.basename(file)], !errors.isEmpty {
                 report.diagnostics += errors
                 report.outcomes.append(TestOutcome(file: file, name: "(file)", line: 1,
-                                                   failure: "the test file has \(errors.count) error(s); run `flowc check \(bot)`" + Self.listed(errors),
+                                                   failure: "the test file has \(errors.count) error(s); run `flowc check \(lone ? file : bot)`" + Self.listed(errors),
                                                    milliseconds: 0))
                 continue
             }

@@ -447,6 +447,33 @@ struct TestCommandTests {
         }
     }
 
+    /// A lone flow's test file is checked against the flow as a bot's is: one that expects a step
+    /// or a variable the flow does not have fails as a file, by the folder or by its own path.
+    @Test func aLoneFlowsTestFileWithCheckErrorsFails() throws {
+        let dir = try E2E.temp()
+        try E2E.write("flow: hi\nsteps:\n  a:\n    end: \"Hola\"\n", to: dir, "hi.yaml")
+        let test = try E2E.write("""
+            flow: hi
+            tests:
+              - name: typo in expect
+                conversation:
+                  - user: hola
+                  - bot: "Hola"
+                expect: {step: nope, vars: {nmbre: null}}
+
+            """, to: dir, "tests/hi.test.yaml")
+        for path in [dir.path, test] {
+            let r = try E2E.flowc(["test", path])
+            #expect(r.exitedCleanly && r.status == 1, "\(path): \(r)")
+            #expect(r.stdout.contains("the test file has 2 error(s)"), "\(path): \(r)")
+            #expect(Self.closingLine(r) == "0 passed, 1 failed", "\(path): \(r)")
+            let check = try E2E.flowc(["check", path])
+            #expect(check.status == 1, "\(path): \(check)")
+            #expect(check.stdout.contains("error[unknown-target]: the flow has no step `nope`"), "\(path): \(check)")
+            #expect(check.stdout.contains("error[unknown-variable]: the flow sets no variable `nmbre`"), "\(path): \(check)")
+        }
+    }
+
     @Test func aMockURLMatchesTheEncodedRequestWrittenEitherWay() throws {
         let dir = try E2E.temp()
         try E2E.write("""
@@ -570,7 +597,9 @@ struct TestCommandTests {
             """, to: dir, "wrong.test.yaml")
         let failing = try E2E.flowc(["test", dir.path])
         #expect(failing.status == 1, "\(failing)")
-        #expect(failing.stdout.contains("vars: `day` is declared date, but `pronto` is not one"), "\(failing)")
+        // Checked against the flow, as a bot's test file is: the file fails before it runs.
+        #expect(failing.stdout.contains("error[wrong-type]: variable `day` is date, but the test gives `pronto`"), "\(failing)")
+        #expect(failing.stdout.contains("wrong.test.yaml:1 › (file)"), "\(failing)")
     }
 
     @Test func seededTimesAndDateBoundsAreCheckedLikeAnswers() throws {

@@ -13,11 +13,13 @@ extension Checker {
             let texts = ExpressionChecker(sink: sink, source: project.sources[test.path], file: test.path, scope: vars, parses: nil)
             for t in test.tests { for text in t.userTexts + t.expectedTexts where text.style == .plain { texts.commentCut(text) } }
             for case_ in test.tests { for pattern in case_.patterns { compileRegex(pattern, file: test.path, savesGroups: false, matchesAnswers: false) } }
-            guard project.isBot else { continue }
+            // (A lone test file names a flow that is not beside it: reported at `flow:`.)
+            guard project.isBot || !flows.isEmpty else { continue }
             for case_ in test.tests {
                 checkExpectedPlace(case_, file: test.path)
                 for name in case_.expectedVars + case_.givenVars where vars[name.value] == nil {
-                    sink.error("unknown-variable", "no flow of this bot sets a variable `\(name.value)`", file: test.path,
+                    let what = project.isBot ? "no flow of this bot sets a variable" : "the flow sets no variable"
+                    sink.error("unknown-variable", "\(what) `\(name.value)`", file: test.path,
                                range: name.range, help: Suggestion.didYouMean(name.value, in: vars.variableNames)
                                    ?? "name a variable a flow saves or sets, or remove it from the test")
                 }
@@ -143,7 +145,8 @@ extension Checker {
                            ?? "steps of `\(parts[0])`: " + flows[g].steps.prefix(8).map { "`\($0.id.value)`" }.joined(separator: ", "))
         } else if !stepIndex.contains(where: { $0[step.value] != nil }) {
             let all = flows.flatMap { $0.steps.map(\.id.value) }
-            sink.error("unknown-target", "no flow of this bot has a step `\(step.value)`", file: file, range: step.range,
+            let what = project.isBot ? "no flow of this bot has a step" : "the flow has no step"
+            sink.error("unknown-target", "\(what) `\(step.value)`", file: file, range: step.range,
                        help: Suggestion.didYouMean(step.value, in: all) ?? "write `FLOW.STEP`, e.g. `\(flows.first.map { "\($0.id.value).\($0.steps.first?.id.value ?? "step")" } ?? "main.done")`")
         }
     }

@@ -56,7 +56,38 @@ public struct ProjectLoader {
     /// The projects that `path` names: a bot folder, a folder of bots or lone flows, or one file.
     public func projects(for path: String) throws(UsageError) -> [Project] {
         var visited: Set<String> = []
-        return try projects(for: path, visited: &visited)
+        return Self.pairingLoneTests(try projects(for: path, visited: &visited))
+    }
+
+    /// Lone test files checked with the lone flow each names (`FLOW.yaml` in its folder or the one
+    /// above, as `flowc test` finds it): its expected steps and variables are the flow's, as a
+    /// bot's tests are checked against the bot.
+    static func pairingLoneTests(_ projects: [Project]) -> [Project] {
+        var out = projects
+        var flowAt: [String: Int] = [:]
+        for (i, p) in out.enumerated() where !p.isBot && p.tests.isEmpty && p.flows.count == 1 {
+            flowAt[FileSystem.resolved(p.flows[0].path) ?? p.flows[0].path] = i
+        }
+        var merged = Set<Int>()
+        for (i, p) in out.enumerated() where !p.isBot && p.flows.isEmpty && p.tests.count == 1 {
+            guard let name = p.tests[0].flow?.value, let file = loneFlowFile(named: name, forTest: p.tests[0].path),
+                  let j = flowAt[FileSystem.resolved(file) ?? file] else { continue }
+            out[j].tests += p.tests
+            out[j].sources.merge(p.sources) { first, _ in first }
+            merged.insert(i)
+        }
+        return out.indices.filter { !merged.contains($0) }.map { out[$0] }
+    }
+
+    /// `project`, a lone flow, with the lone test files at `paths` to check against it.
+    public func addingLoneTests(_ paths: [String], to project: Project) throws(UsageError) -> Project {
+        var project = project
+        for path in paths {
+            let test = try lone(path)
+            project.tests += test.tests
+            project.sources.merge(test.sources) { first, _ in first }
+        }
+        return project
     }
 
     /// `visited`: folders already walked (resolved), so that links between folders are walked once;
@@ -128,7 +159,20 @@ public struct ProjectLoader {
                 project.reportOnly = key
                 return [project]
             }
-            return [try lone(path)]
+            // A lone test file is checked with its flow too, reporting only on itself.
+            var project = try lone(path)
+            if project.flows.isEmpty, project.tests.count == 1, let name = project.tests[0].flow?.value,
+               let file = Self.loneFlowFile(named: name, forTest: path) {
+                var flow = try lone(file)
+                project.reportOnly = path
+                if flow.flows.count == 1, flow.tests.isEmpty {
+                    flow.tests = project.tests
+                    flow.sources.merge(project.sources) { first, _ in first }
+                    flow.reportOnly = path
+                    return [flow]
+                }
+            }
+            return [project]
         }
     }
 

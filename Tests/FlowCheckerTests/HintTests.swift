@@ -613,3 +613,25 @@ extension HintTests {
         #expect(hints["invalid-id@4:3"] == "start it with a letter, e.g. `paso_1`")
     }
 }
+
+extension HintTests {
+    /// An option's keys as WhatsApp's list rows and other tools shorten or name them.
+    @Test func optionKeyShortenedOrNamedElsewhere() throws {
+        let hints = try Self.hints("""
+            flow: main
+            steps:
+              m:
+                menu: "¿Qué?"
+                options:
+                  a: {label: Uno, desc: primero}
+                  b: {title: Dos}
+                save: x
+              fin: {end: "{{x}}"}
+
+            """)
+        #expect(hints == [
+            "unknown-key@6:23": "did you mean `description`?",
+            "unknown-key@7:11": "did you mean `label`?",
+        ])
+    }
+}

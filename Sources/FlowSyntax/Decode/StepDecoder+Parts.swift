@@ -155,7 +155,9 @@ extension StepDecoder {
                         pair.key.range, help: "indent `invalid:` like `options:`, one level out")
                 return nil
             }
-            guard let g = d.fields(pair.value, allowed: ["label", "description", "goto"], what: "option `\(key)`"),
+            // As WhatsApp's list rows and other tools name them.
+            guard let g = d.fields(pair.value, allowed: ["label", "description", "goto"], what: "option `\(key)`",
+                                   aliases: ["desc": "description", "descr": "description", "title": "label", "text": "label"]),
                   let labelNode = d.require(g, "label", what: "option `\(key)`"),
                   let label = d.text(labelNode, what: "`label`") else { return nil }
             return MenuOption(id: id, label: label,

@@ -35,6 +35,34 @@ struct HintTests {
         #expect(hints["type-mismatch@9:13"] == "compare it, e.g. `(name ?? \"\") != \"\"`")
     }
 
+    /// `[{item: x}]` as JSON writes it: the help says expressions have no objects, not only that a
+    /// hole holds one expression.
+    @Test func objectLiteralInAnExpression() throws {
+        let hints = try Self.hints("""
+            flow: main
+            vars: {cart: list, item: text}
+            steps:
+              a:
+                set:
+                  cart: "{{cart + [{item: item}]}}"
+              b: {end: "{{cart}}"}
+
+            """)
+        #expect(hints["expr-syntax@6:24"]?.hasPrefix("expressions have lists (`[a, b]`) but no objects `{…}`") == true, "\(hints)")
+    }
+
+    /// A step named as another flow catches the `goto` meant for the flow: the loop's help says so.
+    @Test func stepNamedAsAFlowCatchesTheGoto() throws {
+        let dir = try BadInputTests.TempDir()
+        _ = try dir.write("bot.yaml", "bot: farmacia\nstart: main\n")
+        _ = try dir.folder("flows")
+        _ = try dir.write("flows/main.yaml", "flow: main\nsteps:\n  hola: {say: Hola}\n  receta:\n    say: Mandame la receta\n    goto: receta\n")
+        _ = try dir.write("flows/receta.yaml", "flow: receta\nsteps:\n  pedir: {ask: Foto, save: foto, expect: image}\n  fin: {end: \"{{foto.url}}\"}\n")
+        let report = try CheckRun.check(paths: [dir.path])
+        let loop = try #require(report.diagnostics.first { $0.rule == "cycle-without-wait" })
+        #expect(loop.help == "the step `receta` has the name of the flow `receta`, and `goto: receta` goes to the step; to go to the flow, rename the step or write `goto: receta.pedir`")
+    }
+
     @Test func stepKindNamedByMeaning() throws {
         let hints = try Self.hints("""
             flow: main

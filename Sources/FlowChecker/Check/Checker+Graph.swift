@@ -183,9 +183,16 @@ extension Checker {
                 return fl.id.value == flow.id.value ? st.id.value : "\(fl.id.value).\(st.id.value)"
             }
             let loop = (names + [names[0]]).map { "`\($0)`" }.joined(separator: " → ")
+            var help = "put an `ask` or `menu` in the loop, so that each round waits for the user; a loop that only computes is refused even with a `branch` out of it (a turn stops after 100,000 instructions)"
+            // `goto: receta` meant for the flow `receta`, in a flow with a step of that name: the step wins.
+            if let (_, named) = component.lazy.compactMap({ self.step(at: $0) }).first(where: { fl, st in
+                   st.id.value != fl.id.value && self.flows.contains { $0.id.value == st.id.value } }),
+               let other = flows.first(where: { $0.id.value == named.id.value }) {
+                let entry = other.steps.first.map { "`goto: \(other.id.value).\($0.id.value)`" } ?? "`goto: \(other.id.value).STEP`"
+                help = "the step `\(named.id.value)` has the name of the flow `\(other.id.value)`, and `goto: \(named.id.value)` goes to the step; to go to the flow, rename the step or write \(entry)"
+            }
             sink.error("cycle-without-wait", "steps \(loop) loop forever without waiting for the user", file: flow.path,
-                       range: s.id.range,
-                       help: "put an `ask` or `menu` in the loop, so that each round waits for the user; a loop that only computes is refused even with a `branch` out of it (a turn stops after 100,000 instructions)")
+                       range: s.id.range, help: help)
         }
     }
 

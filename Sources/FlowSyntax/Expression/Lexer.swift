@@ -196,7 +196,9 @@ struct Lexer {
                 }
                 return nil
             }
-            report("unexpected character `\(scalar)`", start, position)
+            // `[{item: x}]`: an object literal, as JSON or JavaScript write one.
+            report("unexpected character `\(scalar)`", start, position,
+                   help: scalar == "{" ? "expressions have lists (`[a, b]`) but no objects `{…}`: keep the fields in variables of their own, or build the object in an `http` step's `json:`" : nil)
             return nil
         case "\u{201C}", "\u{201D}", "\u{2018}", "\u{2019}", "\u{00AB}", "\u{00BB}", "\u{201E}":
             report(

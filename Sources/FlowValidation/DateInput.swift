@@ -377,6 +377,21 @@ enum DateInput {
         return names
     }()
 
+    /// A weekday said before a date (`viernes 1/1`, `el sábado, 2 de enero`, `Saturday Jan 2`,
+    /// `prefiero el viernes 1/1`): its ISO weekday and the rest of the answer; nil when the answer
+    /// does not start with one or has nothing after it.
+    static func leadingWeekday(_ input: String) -> (weekday: Int, rest: String)? {
+        let text = AnswerWords.afterPreferenceLead(input).map(String.init) ?? input
+        let pieces = text.split(whereSeparator: { $0.isWhitespace })
+        guard pieces.count >= 2 else { return nil }
+        for k in 1..<min(4, pieces.count) {
+            let head = TextMatch.words(pieces[..<k].joined(separator: " ")).drop { leadingFillers.contains($0) }
+            guard let weekday = weekdayNumbers[head.joined(separator: " ")] else { continue }
+            return (weekday, pieces[k...].joined(separator: " "))
+        }
+        return nil
+    }
+
     /// The ISO weekday (1 is Monday) that `words` name alone, with words like `este`,
     /// `próximo`, `que viene`, `next` around it; nil for anything else.
     static func weekdayAlone(_ words: [String]) -> Int? {

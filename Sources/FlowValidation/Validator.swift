@@ -40,7 +40,7 @@
 ///   month alone (`31/12`) are in the current year; with a month name (`31 de diciembre`, `31 dic 2026`,
 ///   `December 31, 2026`, `1º de maio`, `quince de diciembre`, `primero de abril`), which beside a
 ///   numeric date must be its month (`dic 15/12`; `marzo 15/12` → `bad_format`); `31 12 2026`; a
-///   leading weekday name is ignored (`viernes 31/12`); a weekday and a day alone (`sábado 21`) is that day as `el 21` reads it when it is
+///   leading weekday name must be the date's (`viernes 31/12`), once `after` or `before` has settled its year (`viernes 1/1` on 31 December 2026, for a date after today, is 2027's); a weekday and a day alone (`sábado 21`) is that day as `el 21` reads it when it is
 ///   that weekday (`lunes 20` when the 20th is a Saturday → `bad_format`); a day in words goes
 ///   with a month name only and is never a year (`cinco 10 de julio` → `bad_format`); `hoy mismo`, `en un mes`; a day of this month or the next by name (`el 15 de este mes`, `el 15 del mes
 ///   que viene`, `dia 15 do mês que vem`, `the 15th of next month`); a part of the day or a time after a date is dropped (`mañana a la
@@ -206,6 +206,14 @@ public enum Validator {
                     }
                     break
                 }
+            }
+            // `viernes 1/1` said on 31 December, for a date after today: the weekday goes with the date
+            // the answer names once its year is settled (2027's, a Friday), not with this year's. (Said
+            // with any other date, it is a mistake, asked again.)
+            if rule.after != nil || rule.before != nil, let (weekday, rest) = DateInput.leadingWeekday(text),
+               case .success(let settled) = validateDate(rest, rule: rule, locale: locale, today: today),
+               case .date(let moved) = settled.value, moved.year != today.year, moved.weekday == weekday {
+                return .success(settled)
             }
             return .failure(.badFormat)
         }

@@ -373,6 +373,33 @@ struct DateTests {
         #expect((try? emoji.get())?.value.rendered == "2026-12-15", "\(emoji)")
     }
 
+    static let weekdayWithNextYearsDate: [(locale: String, input: String, iso: String?)] = [
+        // Said on Thursday 31 December 2026: 1 January is 2027's, a Friday.
+        ("es-AR", "viernes 1/1", "2027-01-01"), ("es-AR", "el viernes 1/1", "2027-01-01"), ("es-AR", "sábado 2 de enero", "2027-01-02"),
+        ("en-US", "Saturday Jan 2", "2027-01-02"), ("pt-BR", "sábado, 2 de janeiro", "2027-01-02"), ("es-AR", "vie 1/1", "2027-01-01"),
+        ("es-AR", "prefiero el viernes 1/1", "2027-01-01"), ("es-AR", "viernes 1/1 a las 10", "2027-01-01"),
+        // Another weekday is a mistake still (2026's 1 January was a Thursday, 2027's a Friday).
+        ("es-AR", "sábado 1/1", nil), ("es-AR", "jueves 1/1", nil), ("en-US", "Friday Jan 2", nil),
+    ]
+
+    @Test("a weekday with a day and month that `after` moves to next year goes with next year's date", arguments: weekdayWithNextYearsDate)
+    func weekdayOfNextYearsDate(_ c: (locale: String, input: String, iso: String?)) {
+        let december31 = CivilDate(year: 2026, month: 12, day: 31)
+        let result = check(c.input, ValidationRule(kind: .date, after: .today), locale(c.locale), today: december31)
+        #expect(result.value?.rendered == c.iso, "\(c.locale) \(c.input)")
+        // Without a bound the date is this year's, whose weekday it is not.
+        if c.iso != nil {
+            #expect(check(c.input, ValidationRule(kind: .date), locale(c.locale), today: december31).reason == .badFormat, "\(c.locale) \(c.input)")
+        }
+    }
+
+    @Test("a weekday with a day and month that `before` moves to last year goes with last year's date")
+    func weekdayOfLastYearsDate() {
+        let january10 = CivilDate(year: 2026, month: 1, day: 10)
+        #expect(check("sábado 20/12", ValidationRule(kind: .date, before: .today), today: january10).value?.rendered == "2025-12-20")
+        #expect(check("domingo 20/12", ValidationRule(kind: .date, before: .today), today: january10).value == nil)
+    }
+
     static let dateThenTime: [(locale: String, input: String, iso: String?)] = [
         // A date and then the time of day: the time is dropped.
         ("es-AR", "mañana a las 10", "2026-03-15"), ("es-AR", "15/12 a las 10", "2026-12-15"), ("es-AR", "el 15 a las 14hs", "2026-03-15"),

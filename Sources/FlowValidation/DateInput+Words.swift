@@ -49,9 +49,10 @@ extension DateInput {
     }
 
     /// The `day` of this month when it has not passed, else of the next month; nil when that
-    /// month has no such day.
+    /// month has no such day (`el 31` said in June is asked again: it has not passed, and July's
+    /// is a guess).
     static func nextDay(_ day: Int, today: CivilDate) -> CivilDate? {
-        if day >= today.day, let date = CivilDate.valid(year: today.year, month: today.month, day: day) { return date }
+        if day >= today.day { return CivilDate.valid(year: today.year, month: today.month, day: day) }
         let next = today.month == 12 ? (today.year + 1, 1) : (today.year, today.month + 1)
         return CivilDate.valid(year: next.0, month: next.1, day: day)
     }

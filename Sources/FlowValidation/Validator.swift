@@ -31,7 +31,8 @@
 ///   mamá es …`, `Pedro: …`, `supongo que es …`, `mandalo a mi contador a …`, `…?`, two
 ///   addresses: `AnswerWords`) → `bad_format`; saved with the domain lower-cased.
 /// - `date`: `dentro de 3 días`/`en 2 semanas`/`in 3 days`/`daqui a 5 dias`, `el 20`/`el día 20`
-///   (this month's, or next month's when it has passed), courtesy after it (`mañana por favor`),
+///   (this month's, or next month's when it has passed; a day this month has not, still ahead, is
+///   none: `el 31` in June → `bad_format`), courtesy after it (`mañana por favor`),
 ///   `hoy`/`today`/`hoje`, `mañana`/`tomorrow`/`amanhã`, `ayer`/`yesterday`/`ontem`,
 ///   `pasado mañana`/`depois de amanhã`/`the day after tomorrow`, `anteayer`/`anteontem`
 ///   (words of every locale are accepted in every locale); ISO `2026-12-31` (also with `/`);

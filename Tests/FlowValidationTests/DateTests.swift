@@ -323,6 +323,23 @@ struct DateTests {
         #expect(check("5 jul 27", rule, today: Self.june15).value?.rendered == "2027-07-05")
     }
 
+    @Test("a day this month has not, still ahead of today, is asked again (never next month's)")
+    func dayThisMonthHasNot() {
+        let rule = ValidationRule(kind: .date)
+        let february10 = CivilDate(year: 2026, month: 2, day: 10)
+        #expect(check("el 31", rule, today: Self.june15).reason == .badFormat)
+        #expect(check("el 30", rule, today: february10).reason == .badFormat)
+        #expect(check("el 29", rule, today: february10).reason == .badFormat)
+        #expect(check("lunes 30", rule, today: february10).reason == .badFormat)
+        #expect(check("o dia 31", rule, .ptBR, today: Self.june15).reason == .badFormat)
+        #expect(check("the 31st", rule, .enUS, today: Self.june15).reason == .badFormat)
+        // A day that has passed is next month's, and one still ahead this month's.
+        #expect(check("el 10", rule, today: Self.june15).value?.rendered == "2026-07-10")
+        #expect(check("el 30", rule, today: Self.june15).value?.rendered == "2026-06-30")
+        #expect(check("el 28", rule, today: february10).value?.rendered == "2026-02-28")
+        #expect(check("el 31", rule, today: CivilDate(year: 2026, month: 7, day: 1)).value?.rendered == "2026-07-31")
+    }
+
     @Test("a day and month already past, for a date after today, is next year's unless of the last month")
     func pastDayMonthRollsOver() {
         let november = CivilDate(year: 2026, month: 11, day: 20)

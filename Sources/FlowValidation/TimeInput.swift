@@ -132,8 +132,11 @@ enum TimeInput {
            m.allSatisfy(\.isASCII), m.allSatisfy(\.isNumber), offset == 0 {
             s = h + ":" + (m.count == 1 ? "0" + m : m)
         }
-        // An hour in words: `cuatro de la tarde`, `dez horas`, `four pm`.
-        let words = NumberWords.parse(s).flatMap { $0 == $0.rounded() && $0 >= 0 && $0 <= 24 ? (Int($0), 0) : nil }
+        // An hour and its minutes in words (`las diez y ocho`, `ocho y diez`, `a las 8 y diez`, `seven
+        // thirty`), before the words are read as one number (`diez y ocho` is 10:08, never 18:00);
+        // else an hour in words: `cuatro de la tarde`, `dez horas`, `four pm`.
+        let words = (offset == 0 ? hourAndMinutesInWords(s) : nil)
+            ?? NumberWords.parse(s).flatMap { $0 == $0.rounded() && $0 >= 0 && $0 <= 24 ? (Int($0), 0) : nil }
         guard let (hour, minute) = clock(Array(s.utf8)) ?? words else { return nil }
         // A fraction goes with a whole hour only (`4:10 y media` is no time).
         if offset != 0 { guard minute == 0, s.allSatisfy({ !":.,h".contains($0) }) || words != nil else { return nil } }
@@ -160,6 +163,31 @@ enum TimeInput {
         let total = (h24 * 60 + offset + 1440) % 1440
         guard h24 <= 23 else { return nil }
         return CivilTime.valid(hour: total / 60, minute: total % 60)
+    }
+
+    /// An hour (a word, or one or two digits) and then its minutes in words, `y`/`e` between them or
+    /// nothing (then ten minutes or more: `seven thirty`, `ocho cuarenta y cinco`): `diez y ocho` →
+    /// 10:08, `veinte y uno` → 20:01, `oito e dez` → 8:10. Spanish `y` always joins an hour and its
+    /// minutes (21 is `veintiuno`); words that make one number otherwise are that number, an hour
+    /// (`vinte e um`, `twenty one`: 21) or none (`vinte e cinco`).
+    private static func hourAndMinutesInWords(_ s: String) -> (Int, Int)? {
+        let pieces = s.split(separator: " ").map(String.init)
+        guard pieces.count >= 2, pieces == TextMatch.words(s) else { return nil }
+        let hour: Int
+        if let value = NumberWords.small[pieces[0]], value <= 23 {
+            hour = Int(value)
+        } else if (1...2).contains(pieces[0].count), pieces[0].allSatisfy({ $0.isASCII && $0.isNumber }), let value = Int(pieces[0]), value <= 23 {
+            hour = value
+        } else {
+            return nil
+        }
+        let connector = pieces[1] == "y" || pieces[1] == "e"
+        let rest = pieces.dropFirst(connector ? 2 : 1)
+        guard !rest.isEmpty, rest.allSatisfy({ $0.allSatisfy(\.isLetter) }),
+              let minutes = NumberWords.parse(rest.joined(separator: " ")), minutes == minutes.rounded(),
+              (1...59).contains(minutes), connector || minutes >= 10 else { return nil }
+        if pieces[1] != "y", NumberWords.parse(s) != nil { return nil }
+        return (hour, Int(minutes))
     }
 
     /// `H`, `HH`, `H:MM`, `HH.MM`, `HH,MM`, `HHhMM`, `H:MM:SS` (seconds dropped), `HMM`, `HHMM`.

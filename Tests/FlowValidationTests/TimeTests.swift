@@ -60,6 +60,13 @@ struct TimeTests {
         ("a las 5 de la tarde?", "17:00"),
         // Noon as Colombia, Mexico and Peru write it: `m.` (meridiem) after twelve.
         ("12 m", "12:00"), ("12 m.", "12:00"), ("12:00 m.", "12:00"), ("a las 12 m.", "12:00"), ("12 M.", "12:00"),
+        // An hour and its minutes in words (`diez y ocho` is 10:08, not the old spelling of 18); a
+        // Portuguese or English number that is an hour by itself stays that hour.
+        ("las diez y ocho", "10:08"), ("las diez y seis", "10:06"), ("veinte y uno", "20:01"), ("las diez y cinco", "10:05"),
+        ("ocho y diez", "08:10"), ("las doce y cinco", "12:05"), ("diecisiete y treinta", "17:30"), ("a las 8 y diez", "08:10"),
+        ("ocho cuarenta y cinco", "08:45"), ("las diez y ocho de la noche", "22:08"), ("tres y cinco de la tarde", "15:05"),
+        ("seven thirty", "07:30"), ("five thirty pm", "17:30"), ("twenty thirty", "20:30"), ("oito e dez", "08:10"),
+        ("às dezessete e trinta", "17:30"), ("vinte e uma", "21:00"), ("twenty one", "21:00"), ("veintiuno", "21:00"),
     ]
 
     @Test("accepted times become HH:mm", arguments: accepted)
@@ -87,6 +94,8 @@ struct TimeTests {
         // Minutes before an hour: within half an hour, before a whole hour.
         "40 para las 5", "cuarto para las 5:30", "cuarto para las", "algo para las 5",
         // A question is no time, and neither is a doubt asked; `m.` goes with twelve only.
+        // Minutes in words past the hour's, or under ten without `y`; a number that is no hour.
+        "diez y sesenta", "seven five", "dos tres", "vinte e cinco", "diez y mil",
         "?", "¿?", "puede ser a las 5?", "mmm", "eh no sé", "mmm puede ser a las 5", "um 2 hours", "em 2 horas", "3 m", "12:30 m.", "12m", "30m", "12 m 30",
     ]
 

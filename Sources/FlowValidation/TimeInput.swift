@@ -41,6 +41,7 @@ enum TimeInput {
                 break
             }
         }
+        s = withPartOfDayLast(s)
         // `17hs30`, `17 h 30`: an hour and its minutes with the hour's unit between them.
         s = s.replacing(/^(\d{1,2}) ?hs? ?(\d{2})$/) { "\($0.output.1)h\($0.output.2)" }
         for prefix in ["a eso de las ", "como a las ", "a las ", "a la ", "las ", "la ", "al ", "ao ", "at ", "as ", "a ", "por volta das "]
@@ -239,6 +240,39 @@ enum TimeInput {
         (" del mediodia", true), (" de la mediodia", true), (" do meio dia", true), (" do meio-dia", true),
         (" del medio dia", true), (" del dia", true), (" noon", true), (" midday", true),
         ("am", false), ("pm", true),
+    ]
+
+    /// `s` with a part of the day said otherwise than `meridiemSuffixes` have it, before or after
+    /// the hour, said after it as they have it: `9 de noche`, `a las 5 por la tarde`, `a la noche
+    /// a las 9` → `… de la noche`; `5 à tarde`, `de noite às 9` → `… da tarde`, `… da noite`; `9
+    /// tonight`, `tonight at 9`, `9 this evening` → `… at night`, `… in the evening`.
+    private static func withPartOfDayLast(_ s: String) -> String {
+        for (form, suffix) in partOfDayForms {
+            if s.hasPrefix(form + " ") || s.hasPrefix(form + ", ") {
+                return String(s.dropFirst(form.count)).trimmingPrefix(while: { $0 == " " || $0 == "," }).description + suffix
+            }
+            if s.hasSuffix(" " + form) || s.hasSuffix(", " + form) {
+                var rest = String(s.dropLast(form.count))
+                while let last = rest.last, last == " " || last == "," { rest.removeLast() }
+                return rest + suffix
+            }
+        }
+        return s
+    }
+
+    /// Folded parts of the day and the `meridiemSuffixes` entry each stands for (not `de mañana`,
+    /// which may be tomorrow's).
+    private static let partOfDayForms: [(String, String)] = [
+        ("a la manana", " de la manana"), ("por la manana", " de la manana"), ("en la manana", " de la manana"),
+        ("esta manana", " de la manana"),
+        ("a la tarde", " de la tarde"), ("por la tarde", " de la tarde"), ("en la tarde", " de la tarde"), ("de tarde", " de la tarde"),
+        ("esta tarde", " de la tarde"),
+        ("a la noche", " de la noche"), ("por la noche", " de la noche"), ("en la noche", " de la noche"), ("de noche", " de la noche"),
+        ("esta noche", " de la noche"),
+        ("de manha", " da manha"), ("pela manha", " da manha"), ("a tarde", " da tarde"), ("pela tarde", " da tarde"),
+        ("a noite", " da noite"), ("de noite", " da noite"), ("pela noite", " da noite"), ("esta noite", " da noite"),
+        ("tonight", " at night"), ("this evening", " in the evening"), ("this afternoon", " in the afternoon"),
+        ("this morning", " in the morning"),
     ]
 
     /// Folded words before a time that add nothing to it, besides `AnswerWords.preferenceLeads`

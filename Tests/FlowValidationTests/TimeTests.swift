@@ -67,6 +67,12 @@ struct TimeTests {
         ("ocho cuarenta y cinco", "08:45"), ("las diez y ocho de la noche", "22:08"), ("tres y cinco de la tarde", "15:05"),
         ("seven thirty", "07:30"), ("five thirty pm", "17:30"), ("twenty thirty", "20:30"), ("oito e dez", "08:10"),
         ("às dezessete e trinta", "17:30"), ("vinte e uma", "21:00"), ("twenty one", "21:00"), ("veintiuno", "21:00"),
+        // The part of the day as chats say it, after the hour or before it.
+        ("9 de noche", "21:00"), ("5 de tarde", "17:00"), ("a las 5 a la tarde", "17:00"), ("a las 5 por la tarde", "17:00"),
+        ("a la noche a las 9", "21:00"), ("a la tarde, a las 5", "17:00"), ("a las 8 en la noche", "20:00"), ("9 por la mañana", "09:00"),
+        ("a las 5, por la tarde", "17:00"), ("a las 20 por la noche", "20:00"), ("12 de noche", "00:00"),
+        ("9 de noite", "21:00"), ("5 à tarde", "17:00"), ("5 de tarde", "17:00"), ("às 9 à noite", "21:00"), ("de noite às 9", "21:00"),
+        ("9 tonight", "21:00"), ("tonight at 9", "21:00"), ("9 this evening", "21:00"), ("this afternoon at 3", "15:00"),
     ]
 
     @Test("accepted times become HH:mm", arguments: accepted)
@@ -96,6 +102,9 @@ struct TimeTests {
         // A question is no time, and neither is a doubt asked; `m.` goes with twelve only.
         // Minutes in words past the hour's, or under ten without `y`; a number that is no hour.
         "diez y sesenta", "seven five", "dos tres", "vinte e cinco", "diez y mil",
+        // A part of the day alone, twice, or against an am/pm.
+        "a la tarde", "tonight", "de noche", "12 por la mañana", "a las 5 de la mañana por la tarde", "a la mañana a las 9 pm",
+        "a las 22 por la tarde",
         "?", "¿?", "puede ser a las 5?", "mmm", "eh no sé", "mmm puede ser a las 5", "um 2 hours", "em 2 horas", "3 m", "12:30 m.", "12m", "30m", "12 m 30",
     ]
 

@@ -21,6 +21,9 @@ enum TimeInput {
         // `around 3pm`, `quiero a las 20`, `14:30 está bien`, `a las 5 me queda bien`.
         // (Not before a length of time: `about 2 hours`, `tipo 2 horas` say how long, not when.)
         var trimmedAround = !["hours", "hour", "horas", "hora", "hrs"].contains(where: { s.hasSuffix(" " + $0) })
+        // `mañana a las 9`, `7pm today`, `hoje às 8`: the day said with the time, which a time
+        // question drops (as a date question drops the time: `DateInput.readBeforeTime`).
+        var droppedDay = false
         while trimmedAround {
             trimmedAround = false
             // `mmm a las 5`, `eh... 14:30`: a hesitation before it (`AnswerWords.afterHesitation`).
@@ -40,7 +43,24 @@ enum TimeInput {
                 trimmedAround = true
                 break
             }
+            for day in Self.dayWords where s.hasPrefix(day + " ") || s.hasPrefix(day + ", ") {
+                s = String(s.dropFirst(day.count)).trimmingPrefix(while: { $0 == " " || $0 == "," }).description
+                trimmedAround = true
+                droppedDay = true
+                break
+            }
+            // (Not the morning: `9 de la mañana`, `9 por la mañana`.)
+            for day in Self.dayWords where (s.hasSuffix(" " + day) || s.hasSuffix(", " + day))
+                && !(day == "manana" && (s.hasSuffix(" la manana") || s.hasSuffix(" de manana"))) {
+                s = String(s.dropLast(day.count))
+                while let last = s.last, last == " " || last == "," { s.removeLast() }
+                trimmedAround = true
+                droppedDay = true
+                break
+            }
         }
+        // A bare number after the day is no time (`mañana 9`, as `mañana 10` is no date and time).
+        if droppedDay, s.allSatisfy({ $0.isASCII && $0.isNumber }) { return nil }
         s = withPartOfDayLast(s)
         // `17hs30`, `17 h 30`: an hour and its minutes with the hour's unit between them.
         s = s.replacing(/^(\d{1,2}) ?hs? ?(\d{2})$/) { "\($0.output.1)h\($0.output.2)" }
@@ -274,6 +294,9 @@ enum TimeInput {
         ("tonight", " at night"), ("this evening", " in the evening"), ("this afternoon", " in the afternoon"),
         ("this morning", " in the morning"),
     ]
+
+    /// Folded days said with a time (longest first).
+    private static let dayWords = ["depois de amanha", "pasado manana", "hoy mismo", "hoy", "manana", "today", "tomorrow", "hoje", "amanha"]
 
     /// Folded words before a time that add nothing to it, besides `AnswerWords.preferenceLeads`
     /// (not a doubt: `no`, `quizas`, `puede ser` stay and refuse).

@@ -64,7 +64,8 @@
 ///   `2pm`, `2:30 pm`, `2:30 p. m.`, `3 de la tarde`, `10 da manhã`, `a las 14:30`, an hour and its
 ///   minutes in words (`las diez y ocho` → `10:08`, `ocho y diez`, `seven thirty`, `oito e dez`), the part
 ///   of the day as chats say it, before or after the hour (`9 de noche`, `a las 5 por la tarde`, `a la
-///   noche a las 9`, `5 à tarde`, `de noite às 9`, `9 tonight`, `tonight at 9`, `9 this evening`),
+///   noche a las 9`, `5 à tarde`, `de noite às 9`, `9 tonight`, `tonight at 9`, `9 this evening`), today or tomorrow said with
+///   it, dropped (`mañana a las 9`, `7pm today`, `hoje às 8`; not a bare number: `mañana 9`),
 ///   `mediodía`/`medio día`/`noon`, `12 del día` (noon), `meio-dia e meia`,
 ///   `medianoche`/`midnight`, `12 m.`/`12:00 m.` (noon, in Spanish), a question mark around it
 ///   (`14h?`, `¿a las 5?`), courtesy after it (`17:00 porfa`); twelve in the morning (`12 de la mañana`, `12:30 da manhã`,

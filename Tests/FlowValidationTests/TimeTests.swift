@@ -73,6 +73,12 @@ struct TimeTests {
         ("a las 5, por la tarde", "17:00"), ("a las 20 por la noche", "20:00"), ("12 de noche", "00:00"),
         ("9 de noite", "21:00"), ("5 à tarde", "17:00"), ("5 de tarde", "17:00"), ("às 9 à noite", "21:00"), ("de noite às 9", "21:00"),
         ("9 tonight", "21:00"), ("tonight at 9", "21:00"), ("9 this evening", "21:00"), ("this afternoon at 3", "15:00"),
+        // The day said with the time: dropped, as a date question drops the time.
+        ("mañana a las 9", "09:00"), ("hoy a las 9 de la noche", "21:00"), ("5pm mañana", "17:00"), ("today at 7pm", "19:00"),
+        ("7pm today", "19:00"), ("hoy a las 8", "08:00"), ("hoy a la noche a las 9", "21:00"), ("hoje às 8", "08:00"),
+        ("amanhã às 10h", "10:00"), ("mañana por la tarde a las 5", "17:00"), ("mejor mañana a las 9", "09:00"),
+        ("tomorrow at noon", "12:00"), ("a las 9 mañana", "09:00"), ("mañana, 14:30", "14:30"), ("pasado mañana a las 10", "10:00"),
+        ("a las 9 de la mañana", "09:00"),
     ]
 
     @Test("accepted times become HH:mm", arguments: accepted)
@@ -105,6 +111,8 @@ struct TimeTests {
         // A part of the day alone, twice, or against an am/pm.
         "a la tarde", "tonight", "de noche", "12 por la mañana", "a las 5 de la mañana por la tarde", "a la mañana a las 9 pm",
         "a las 22 por la tarde",
+        // A day alone, a bare number after it (`mañana 9`, as in a date question), a day that is no booking's.
+        "mañana", "hoy", "tomorrow", "mañana 9", "hoy 9", "ayer a las 9", "mañana o pasado a las 9",
         "?", "¿?", "puede ser a las 5?", "mmm", "eh no sé", "mmm puede ser a las 5", "um 2 hours", "em 2 horas", "3 m", "12:30 m.", "12m", "30m", "12 m 30",
     ]
 

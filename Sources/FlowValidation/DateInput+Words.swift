@@ -16,6 +16,8 @@ extension DateInput {
         ["in", "the", "morning"], ["in", "the", "afternoon"], ["in", "the", "evening"],
         ["a", "la", "manana"], ["por", "la", "manana"], ["en", "la", "manana"], ["a", "la", "tarde"], ["por", "la", "tarde"],
         ["en", "la", "tarde"], ["a", "la", "noche"], ["por", "la", "noche"], ["en", "la", "noche"],
+        // `x` is `por` in chats.
+        ["x", "la", "manana"], ["x", "la", "tarde"], ["x", "la", "noche"],
         ["de", "manana"], ["de", "tarde"], ["de", "noche"], ["al", "mediodia"], ["temprano"],
         ["de", "manha"], ["pela", "manha"], ["a", "tarde"], ["pela", "tarde"], ["de", "noite"], ["a", "noite"], ["ao", "meio", "dia"],
         ["at", "night"], ["morning"], ["afternoon"], ["evening"], ["night"],

@@ -15,17 +15,20 @@ enum DateInput {
     /// shop's customer means.
     static let plausibleYears = 1900...2199
 
-    /// Whether `input` has a `-` at its start or after a space, followed by a digit.
+    /// Whether `input` has a minus sign (`-`, `−`, or a dash a phone may have made of it, `–`, `—`),
+    /// or a run of them (`--1/3`), at its start or after a space, followed by a digit.
     static func hasNegativeNumber(_ input: String) -> Bool {
-        var previous: UInt8 = 0x20
+        var afterSpace = true
         var dash = false
-        for byte in input.utf8 {
-            if dash, byte >= 0x30, byte <= 0x39 { return true }
-            dash = byte == 0x2D && (previous == 0x20 || previous == 0x09)
-            previous = byte
+        for scalar in input.unicodeScalars {
+            if dash, ("0"..."9").contains(scalar) { return true }
+            dash = minusSigns.contains(scalar) && (afterSpace || dash)
+            afterSpace = scalar == " " || scalar == "\t"
         }
         return false
     }
+
+    private static let minusSigns: Set<Unicode.Scalar> = ["-", "\u{2212}", "\u{2013}", "\u{2014}"]
 
     static func read(_ input: String, locale: FlowLocale, today: CivilDate, format: String?) -> CivilDate? {
         // `prefiero el viernes`, `mejor el 15`, `pode ser amanhã`: a wish or a choice before the date.
@@ -40,6 +43,8 @@ enum DateInput {
         let portuguese = locale.language == "pt"
         if !portuguese, words.first == "no" || words.first == "not" { return nil }
         if words.first == "para", words.count > 1, ["el", "o", "dia"].contains(words[1]) { words.removeFirst() }
+        // `pro dia 20`, `pro sábado`: Portuguese `pro` is `para o`.
+        if words.first == "pro", words.count > 1 { words[0] = "o" }
         let saidDay = words.first.map { ["el", "dia", "o", "the"].contains($0) || portuguese && ["no", "na"].contains($0) } ?? false
         while let first = words.first, leadingFillers.contains(first) { words.removeFirst() }
         if let offset = relativeDays[words.joined(separator: " ")] { return today.adding(days: offset) }

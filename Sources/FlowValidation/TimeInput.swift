@@ -288,7 +288,7 @@ enum TimeInput {
         ("a la tarde", " de la tarde"), ("por la tarde", " de la tarde"), ("en la tarde", " de la tarde"), ("de tarde", " de la tarde"),
         ("esta tarde", " de la tarde"),
         ("a la noche", " de la noche"), ("por la noche", " de la noche"), ("en la noche", " de la noche"), ("de noche", " de la noche"),
-        ("esta noche", " de la noche"),
+        ("esta noche", " de la noche"), ("x la manana", " de la manana"), ("x la tarde", " de la tarde"), ("x la noche", " de la noche"),
         ("de manha", " da manha"), ("pela manha", " da manha"), ("a tarde", " da tarde"), ("pela tarde", " da tarde"),
         ("a noite", " da noite"), ("de noite", " da noite"), ("pela noite", " da noite"), ("esta noite", " da noite"),
         ("tonight", " at night"), ("this evening", " in the evening"), ("this afternoon", " in the afternoon"),

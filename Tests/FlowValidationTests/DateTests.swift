@@ -82,6 +82,9 @@ struct DateTests {
         ("es-AR", "mejor el viernes a las 10", "2026-03-20"), ("es-AR", "yo prefiero para el 20", "2026-03-20"),
         ("pt-BR", "pode ser amanhã", "2026-03-15"), ("pt-BR", "prefiro sexta", "2026-03-20"), ("pt-BR", "quero dia 15/12", "2026-12-15"),
         ("pt-BR", "melhor no sábado", "2026-03-21"), ("en-US", "I'd prefer Friday", "2026-03-20"), ("en-US", "let's say the 15th", "2026-03-15"),
+        // `x` for `por`; Portuguese `pro` (`para o`).
+        ("es-AR", "mañana x la tarde", "2026-03-15"), ("es-AR", "el 20 x la mañana", "2026-03-20"), ("pt-BR", "pro dia 20", "2026-03-20"),
+        ("pt-BR", "pro sábado", "2026-03-21"),
     ]
 
     @Test("accepted dates", arguments: accepted)
@@ -112,7 +115,8 @@ struct DateTests {
         ("es-AR", "cero de mayo"), ("es-AR", "quince"), ("es-AR", "a la tarde"), ("es-AR", "por la mañana"), ("es-AR", "en 13 meses"),
         ("es-AR", "en un mes o dos"), ("es-AR", "dos y tres de mayo"), ("es-AR", "mismo"),
         // A minus sign (the date would go the other way), a year no customer means (a typo).
-        ("es-AR", "-1/3"), ("es-AR", "dentro de -3 días"), ("en-US", "in -2 days"),
+        ("es-AR", "-1/3"), ("es-AR", "dentro de -3 días"), ("en-US", "in -2 days"), ("es-AR", "--1/3"), ("es-AR", "el --20/3"),
+        ("es-AR", "\u{2212}1/3"), ("es-AR", "\u{2013}1/3"), ("es-AR", "\u{2014}1/3"),
         ("es-AR", "15/03/1026"), ("es-AR", "15/03/0001"), ("es-AR", "0001-03-15"), ("es-AR", "1 de enero de 2300"),
         // A doubt, a refusal or someone else's date, with or without a wish before it (`puede ser` is
         // Spanish "maybe"; Portuguese `pode ser`, "that works", goes).

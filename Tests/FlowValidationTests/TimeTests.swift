@@ -78,7 +78,7 @@ struct TimeTests {
         ("7pm today", "19:00"), ("hoy a las 8", "08:00"), ("hoy a la noche a las 9", "21:00"), ("hoje às 8", "08:00"),
         ("amanhã às 10h", "10:00"), ("mañana por la tarde a las 5", "17:00"), ("mejor mañana a las 9", "09:00"),
         ("tomorrow at noon", "12:00"), ("a las 9 mañana", "09:00"), ("mañana, 14:30", "14:30"), ("pasado mañana a las 10", "10:00"),
-        ("a las 9 de la mañana", "09:00"),
+        ("a las 9 de la mañana", "09:00"), ("5 x la tarde", "17:00"),
     ]
 
     @Test("accepted times become HH:mm", arguments: accepted)

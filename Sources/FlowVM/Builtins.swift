@@ -61,7 +61,7 @@ enum Builtins {
             return .success(.text(String(s.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())))
         case .contains:
             guard args.count == 2 else { return .success(.bool(false)) }
-            return ValueOps.binary(.in_, args[1], args[0])
+            return ValueOps.binary(.in_, args[1], args[0], zone: run.engine.zone)
         case .starts_with: return .success(.bool(!isNull(1) && text(0).hasPrefix(text(1))))
         case .ends_with: return .success(.bool(!isNull(1) && text(0).hasSuffix(text(1))))
         case .matches:

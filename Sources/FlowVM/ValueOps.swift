@@ -61,7 +61,7 @@ enum ValueOps {
             return .success(.bool(result))
         case .in_:
             switch r {
-            case .list(let items): return .success(.bool(items.contains { equal($0, l) }))
+            case .list(let items): return .success(.bool(items.contains { equal($0, l, zone: zone) }))
             case .text(let s):
                 // Nothing (an unset variable) is in no text, though "" is in every one.
                 if case .null = l { return .success(.bool(false)) }
@@ -142,6 +142,8 @@ enum ValueOps {
         // An API's number sent as text (json, which takes the other side's type): `o.id == 42`
         // holds for `"42"`, as it would for 42; a text that is no plain number equals no number.
         case (.number(let a), .text(let b)), (.text(let b), .number(let a)): return plainNumber(b).map { nearlyEqual(a, $0) } ?? false
+        // An API's date-time in ISO text with its offset (`o.at == now()`) is the same instant, as `<=` and `>=` compare it.
+        case (.datetime(let a, _), .text(let b)), (.text(let b), .datetime(let a, _)): return isoInstant(b) == a
         default: return l == r
         }
     }

@@ -176,6 +176,33 @@ struct SecretMaskTests {
     #expect(report.passed == 1, "\(report.outcomes.map { $0.failure ?? "" })")
 }
 
+/// An API's date-time text with its offset equals a date-time at the same instant (`o.at == now()`),
+/// as `<=` and `>=` already held: also `!=`, `in [now()]` and `contains`; another instant, a text
+/// without an offset and one that is no date-time stay unequal.
+@Test func aDateTimeTextEqualsTheSameInstant() async throws {
+    let flow = """
+        flow: api
+        steps:
+          get:
+            http: {get: "https://api.test/o"}
+            save: o
+          a:
+            end: "{{o.at == now()}} {{now() == o.utc}} {{o.at != now()}} {{o.at in [now()]}} {{contains([now()], o.at)}} {{o.later == now()}} {{o.local == now()}} {{o.word == now()}} {{o.later != now()}}"
+        """
+    let report = try await runTests("""
+        tests:
+          - name: same instant
+            now: "2026-12-31T14:30:00-03:00"
+            http:
+              - match: {method: GET, url: "https://api.test/o"}
+                json: {at: "2026-12-31T14:30:00-03:00", utc: "2026-12-31T17:30:00Z", later: "2026-12-31T14:31:00-03:00", local: "2026-12-31T14:30:00", word: "hoy"}
+            conversation:
+              - user: hola
+              - bot: "true true false true true false false false true"
+        """, flows: [flow], bot: "bot: api\nstart: api\nlocale: es-AR\ntimezone: America/Argentina/Buenos_Aires\n")
+    #expect(report.passed == 1, "\(report.outcomes.map { $0.failure ?? "" })")
+}
+
 /// An API's null (or an unset variable) in a number function gives nothing, and in a formatter
 /// empty text, as in `format_date`: a missing discount no longer ends the conversation.
 @Test func nullInNumberFunctionsGivesNothing() async throws {

@@ -175,10 +175,11 @@ public final class Engine: Sendable {
         return (name, nil, false)
     }
 
-    /// Only a number as written (`3`, `1,5`, `tres`): not a longer capture that starts with one.
+    /// Only a number as written (`3`, `1,5`, `tres`): not a longer capture that starts with one. As the
+    /// number question reads it: `1,500` in es-AR (thousands to whoever wrote it) is none, not 1.5.
     static func strictNumber(_ text: String, locale: FlowLocale) -> Double? {
         let trimmed = TextMatch.trim(text)
-        return NumberText.parse(trimmed, locale: locale) ?? NumberWords.parse(trimmed)
+        return NumberText.read(trimmed, locale: locale) ?? NumberWords.parse(trimmed)
     }
 
     /// A captured text read as an answer of `rule`'s type would be, or why it is not one.

@@ -58,6 +58,7 @@ struct AskTests {
         let asked = Chat(bundle)
         #expect(asked.say("hola").texts == ["¿Cuánto querés? (ej: 1,5 kg)"])
         #expect(asked.say("muchos kg").texts == ["Decime los kilos, ej: 1,5 kg"])
+        #expect(asked.say("1,500 kg").texts == ["Decime los kilos, ej: 1,5 kg"], "thousands or 1.5: asked again, as the number question does")
         #expect(asked.say("1,5 kg").texts == ["1.5 kg: $3000"])
         #expect(asked.vars["kilos"] == .number(1.5))
         let triggered = Chat(bundle)
@@ -65,6 +66,8 @@ struct AskTests {
         #expect(triggered.vars["qty"] == .number(3))
         let notANumber = Chat(bundle)
         #expect(notANumber.say("quiero muchos alfajores").texts == ["¿Cuánto querés? (ej: 1,5 kg)"], "no number: the trigger does not match")
+        let ambiguous = Chat(bundle)
+        #expect(ambiguous.say("quiero 1,500 alfajores").texts == ["¿Cuánto querés? (ej: 1,5 kg)"], "thousands or 1.5: the trigger does not match")
         let longer = Chat(bundle)
         #expect(longer.say("quiero 3kg alfajores").texts == ["¿Cuánto querés? (ej: 1,5 kg)"], "a capture that only starts with a number is none")
     }

@@ -202,6 +202,53 @@ struct SetJSONTypeTests {
             #expect(failure.contains("`total` is declared number, but the value set is \"hola\""), "\(failure)")
         }
     }
+
+    /// `"1,500"` in es-AR is thousands to whoever wrote it and 1.5 by the locale: as `number()` and
+    /// the number question, a `set` and an http `save` into a number take it for no number, never 1.5.
+    @Test("an API's \"1,500\" in es-AR is no number for a set or a save into a number, as for number()")
+    func ambiguousThousands() async throws {
+        let set = try await runTests("""
+            tests:
+              - name: t
+                http:
+                  - match: {method: GET, url: "https://api.test/o"}
+                    json: {price: "1,500", day: null}
+                conversation:
+                  - user: hola
+                  - bot: "Perdón, algo salió mal."
+            """, flows: [Self.flow])
+        let setFailure = set.outcomes.first?.failure ?? ""
+        #expect(setFailure.contains("`total` is declared number, but the value set is \"1,500\""), "\(setFailure)")
+        let saved = try await runTests("""
+            tests:
+              - name: t
+                http:
+                  - match: {method: GET, url: "https://api.test/p"}
+                    json: "1,500"
+                  - match: {method: GET, url: "https://api.test/q"}
+                    json: "1.500"
+                conversation:
+                  - user: hola
+                  - bot: "no number"
+            """, flows: ["""
+            flow: api
+            vars:
+              price: number
+            steps:
+              fetch:
+                http: {get: "https://api.test/q"}
+                save: price
+              ambiguous:
+                http: {get: "https://api.test/p"}
+                save: price
+                on_error: refused
+              show:
+                end: "{{price}}"
+              refused:
+                end: "no number"
+            """])
+        #expect(saved.passed == 1, "\(saved.outcomes.map { $0.failure ?? "ok" })")
+    }
 }
 
 @Suite("http mocks: scheme and host ignore case")

@@ -81,9 +81,17 @@ public enum NumberText {
     /// and `price`): as ``parse(_:locale:)`` does, but nil for three digits after the locale's
     /// decimal separator and no other separator (`1,500` in es-AR, `1.500` in en-US), which is
     /// thousands to whoever wrote it and a fraction by the locale: no number rather than a guess.
+    /// The numerals the number question takes besides are numbers too: full-width digits (`１２`),
+    /// a full stop or comma ending a sentence (`3.`), and threes grouped by the decimal separator
+    /// twice or more (`1,250,000` in es-AR).
     public static func read(_ text: String, locale: FlowLocale) -> Double? {
-        if NumberAnswer.threeDecimals(TextMatch.trim(text), locale: locale) { return nil }
-        return parse(text, locale: locale)
+        var numeral = TextMatch.trim(TextMatch.withASCIIDigits(text))
+        if let last = numeral.last, last == "." || last == ",", numeral.dropLast().last?.isASCII == true,
+           numeral.dropLast().last?.isNumber == true {
+            numeral.removeLast()
+        }
+        if NumberAnswer.threeDecimals(numeral, locale: locale) { return nil }
+        return parse(numeral, locale: locale) ?? NumberAnswer.otherGrouping(numeral, locale: locale)
     }
 
     /// A number as templates render it: no thousands separators, `.` for decimals, no trailing

@@ -174,6 +174,22 @@ struct StepKindTests {
         #expect(us.say("hola").texts == ["||1500|12.5|-3|1500.5|0.5"])
     }
 
+    /// The numerals the number question takes are numbers for `number()` too; words, signs and
+    /// units still are not (`3 kg`, `$ 3`, `tres`), nor a three-decimal guess before a full stop.
+    @Test("number() reads full-width digits, a sentence's full stop and threes grouped by the decimal separator, as the number question does")
+    func numberFunctionReadsTheQuestionsNumerals() throws {
+        let flow = """
+            flow: main
+            steps:
+              show:
+                end: "{{number(message.text)}}|{{number('１２')}}|{{number('1,250,000')}}|{{number('3.')}}|{{number('12,')}}|{{number('1,500.')}}|{{number('3 kg')}}|{{number('$ 3')}}|{{number('tres')}}"
+            """
+        let ar = Chat(try buildBot("bot: b\nstart: main\nlocale: es-AR\n", flow))
+        #expect(ar.say("１.５００").texts == ["1500|12|1250000|3|12||||"])
+        let br = Chat(try buildBot("bot: b\nstart: main\nlocale: pt-BR\n", flow))
+        #expect(br.say("2,500,000").texts == ["2500000|12|1250000|3|12||||"])
+    }
+
     @Test("a result too large for a number, or a date_add beyond any calendar, is a runtime error, never Infinity or a wrapped date")
     func overflowIsAnError() throws {
         let big = "1" + String(repeating: "0", count: 200)

@@ -17,8 +17,9 @@ public enum BundleCodec {
     /// with bounds worked out when asked (`b` flags, ``AskBounds``), which an older flowd would not pop;
     /// version 8 an effect's `saveKind` (an HTTP body checked against the declared type it fills);
     /// version 9 a question's `interrupts` mode and the `fit` instruction (a json value `set` into a
-    /// declared variable).
-    public static let formatVersion: UInt16 = 9
+    /// declared variable); version 10 a phone's own default country on its fitted kind (`phone:MX`, a
+    /// `fit` or an effect's `saveKind`), which an older flowd would take for no phone.
+    public static let formatVersion: UInt16 = 10
     /// The oldest format this build still reads (fields added since read as absent).
     public static let oldestReadableVersion: UInt16 = 1
     public static let magic: [UInt8] = Array("FLOWB".utf8) + [0]

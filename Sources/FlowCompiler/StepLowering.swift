@@ -99,11 +99,12 @@ extension BundleCompiler {
                     b.emit(.const_, pools.constant(.date(day.daysSinceEpoch)))
                 } else if case .template(let t) = pair.value {
                     // A value that keeps its expression's type (`"{{o.price}}"`, json from an API) set into
-                    // a variable declared number, date… is checked, and converted, when it is set.
-                    if template(t, &b, &pools),
-                       let kind = declaredSpec(pair.key.value, flow: f)?.kind.value,
-                       Self.fittedKinds.contains(kind) {
-                        b.emit(.fit, pools.string(kind.rawValue), pools.string(pair.key.value))
+                    // a variable declared number, date… is checked, and converted, when it is set; any text
+                    // set into a phone or an e-mail is normalised as an answer is (`+5491155551234`).
+                    let typed = template(t, &b, &pools)
+                    if let spec = declaredSpec(pair.key.value, flow: f), Self.fittedKinds.contains(spec.kind.value),
+                       typed || [.phone, .email].contains(spec.kind.value) {
+                        b.emit(.fit, pools.string(Self.fitKind(spec)), pools.string(pair.key.value))
                     }
                 } else {
                     data(pair.value, &b, &pools)
@@ -195,6 +196,13 @@ extension BundleCompiler {
     /// Kinds a `set` value is fitted to when it keeps its expression's type.
     static let fittedKinds: Set<VarKind> = [.number, .text, .bool, .yesNo, .date, .datetime, .list, .phone, .email, .choice, .time, .regex]
 
+    /// The kind a value is fitted to (`fit`, an HTTP `save`): a phone with its own default country
+    /// carries it (`phone:MX`), as an answer is read with it.
+    static func fitKind(_ spec: VarSpec) -> String {
+        if spec.kind.value == .phone, let region = spec.region?.value, !region.isEmpty { return "phone:" + region }
+        return spec.kind.value.rawValue
+    }
+
     mutating func emitTrack(_ track: TrackSpec, _ b: inout CodeBuilder) {
         // An event name with holes is rendered (pushed before the properties; `b` = 1).
         let dynamic = TemplateText.hasHole(track.event.text)
@@ -213,8 +221,8 @@ extension BundleCompiler {
     mutating func finishEffect(_ kind: String, step: Step, flow f: Int, index j: Int, after: Label, _ b: inout CodeBuilder, _ bundle: inout Bundle) {
         let index = Int32(bundle.effects.count)
         // An HTTP body saved into a variable declared number, text, list… must be one (else `on_error`).
-        let declaredKind = kind == "http" ? step.save.flatMap { declaredSpec($0.value, flow: f)?.kind.value } : nil
-        let saveKind = declaredKind.map { [.json, .any, .image, .document, .location].contains($0) ? "" : $0.rawValue } ?? ""
+        let declared = kind == "http" ? step.save.flatMap { declaredSpec($0.value, flow: f) } : nil
+        let saveKind = declared.map { [.json, .any, .image, .document, .location].contains($0.kind.value) ? "" : Self.fitKind($0) } ?? ""
         bundle.effects.append(EffectSpec(kind: kind, save: variable(step.save), saveStatus: variable(step.saveStatus), onError: -1, onErrorFlow: -1,
                                          saveKind: saveKind))
         b.at(step.kindRange)

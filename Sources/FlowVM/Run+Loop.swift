@@ -151,7 +151,7 @@ extension Run {
                 let kind = bundle.strings[Int(ins.a)]
                 guard !value.isNull else { stack.append(value); break }
                 guard let fitted = Self.fitting(value, kind: kind, zone: engine.zone, locale: engine.locale) else {
-                    fail("`\(bundle.strings[Int(ins.b)])` is declared \(kind), but the value set is \(Self.described(value)) (\(value.typeName))")
+                    fail("`\(bundle.strings[Int(ins.b)])` is declared \(kind.prefix { $0 != ":" }), but the value set is \(Self.described(value)) (\(value.typeName))")
                     continue
                 }
                 stack.append(fitted)

@@ -360,7 +360,7 @@ struct Run {
                 body = .null
             } else {
                 success = false
-                misfit = "\(spec.kind) answered \(r.status) with \(Self.described(r.body)), which is no \(spec.saveKind) for `\(bundle.strings[Int(spec.save)])`"
+                misfit = "\(spec.kind) answered \(r.status) with \(Self.described(r.body)), which is no \(spec.saveKind.prefix { $0 != ":" }) for `\(bundle.strings[Int(spec.save)])`"
             }
         }
         if success {
@@ -380,8 +380,22 @@ struct Run {
 
     /// `body` as a variable declared `kind` holds it, or nil when it is no such value: a number (or
     /// a text of one, `"1500"`), a text (or a number or bool, as its text), a bool, a list, a date or
-    /// date-time in ISO text. Null is none of them.
+    /// date-time in ISO text. Null is none of them. A phone or an e-mail is normalised as its answer would be (E.164 by the variable's `region:`,
+    /// `phone:MX`, or the bot's country; the domain lower-cased); a text that is none stays as written.
     static func fitting(_ body: Value, kind: String, zone: ZoneRules, locale: FlowLocale) -> Value? {
+        let (kind, region) = kind.hasPrefix("phone:") ? ("phone", String(kind.dropFirst(6))) : (kind, nil)
+        if kind == "phone" || kind == "email" {
+            let written: String
+            switch body {
+            case .text(let t): written = t
+            case .number: written = body.rendered
+            default: return nil
+            }
+            let rule = ValidationRule(kind: kind == "phone" ? .phone : .email, region: region)
+            guard case .success(let valid) = Validator.validate(written, rule: rule, locale: locale, today: CivilDate(daysSinceEpoch: 0)),
+                  case .text(let normal) = valid.value else { return .text(written) }
+            return .text(normal)
+        }
         switch (kind, body) {
         case ("number", .number): return body
         // A text of a number is read as `number()` reads it: by the bot's locale (`"1.500"` is 1500 in es-AR),
@@ -393,10 +407,10 @@ struct Run {
             case "false": return .bool(false)
             default: return nil
             }
-        case ("text", .text), ("phone", .text), ("email", .text), ("regex", .text), ("choice", .text), ("time", .text): return body
+        case ("text", .text), ("regex", .text), ("choice", .text), ("time", .text): return body
         // Any other value a text variable takes as its text (a list or json as compact JSON).
         case ("text", _): return .text(body.rendered)
-        case ("phone", .number), ("email", .number), ("regex", .number), ("choice", .number), ("time", .number): return .text(body.rendered)
+        case ("regex", .number), ("choice", .number), ("time", .number): return .text(body.rendered)
         case ("bool", .bool), ("yes_no", .bool), ("list", .list), ("date", .date), ("datetime", .datetime): return body
         case ("date", .datetime(let ms, let offset)): return .date(ZoneRules.day(ofLocal: ms + Int64(offset) * 60_000))
         // A date, or the day of a date-time (`2026-03-01T10:00:00Z`).

@@ -203,6 +203,49 @@ struct SetJSONTypeTests {
         }
     }
 
+    /// A phone or an e-mail `set` (a literal, a template, an API's value) or saved from an API is
+    /// kept as an answer would be: E.164 by the variable's `region:` or the bot's country, the
+    /// e-mail's domain lower-cased; a text that is none stays as written.
+    @Test("a phone or e-mail set or saved is normalised as its answer would be")
+    func phoneAndEmailNormalised() async throws {
+        let report = try await runTests("""
+            tests:
+              - name: t
+                http:
+                  - match: {method: GET, url: "https://api.test/o"}
+                    json: {tel: "011 15-5555-1234", mail: " Ana@Example.COM", n: 1155551234}
+                  - match: {method: GET, url: "https://api.test/tel"}
+                    json: "+54 9 11 5555-1234"
+                conversation:
+                  - user: hola
+                  - bot: "+5491155551234|Ana@example.com|+5491155551234|+5491155551234|+5491155551234|+525512345678|nadie|+5491155551234"
+            """, flows: ["""
+            flow: api
+            vars:
+              o: json
+              a: phone
+              b: email
+              c: phone
+              d: phone
+              e: phone
+              mx: {type: phone, region: MX}
+              bad: phone
+              saved: phone
+            steps:
+              fetch:
+                http: {get: "https://api.test/o"}
+                save: o
+              keep:
+                set: {a: "11 5555-1234", b: "{{o.mail}}", c: "{{o.tel}}", d: "{{o.n}}", e: "11 {{'5555-1234'}}", mx: "55 1234 5678", bad: "nadie"}
+              get:
+                http: {get: "https://api.test/tel"}
+                save: saved
+              show:
+                end: "{{a}}|{{b}}|{{c}}|{{d}}|{{e}}|{{mx}}|{{bad}}|{{saved}}"
+            """])
+        #expect(report.passed == 1, "\(report.outcomes.map { $0.failure ?? "ok" })")
+    }
+
     /// `"1,500"` in es-AR is thousands to whoever wrote it and 1.5 by the locale: as `number()` and
     /// the number question, a `set` and an http `save` into a number take it for no number, never 1.5.
     @Test("an API's \"1,500\" in es-AR is no number for a set or a save into a number, as for number()")

@@ -225,11 +225,13 @@ extension Run {
             case .null: out.append("")
             case .number(let n) where bit <= AskBounds.max: out.append(Value.number(n).rendered)
             case .text(let t) where bit <= AskBounds.max:
+                // Read by the bot's locale, as `number()` reads it: `"1.500"` is 1500 in es-AR, not 1.5.
                 let trimmed = TextMatch.trim(t)
-                guard trimmed.isEmpty || Double(trimmed).map(\.isFinite) == true else {
+                if trimmed.isEmpty { out.append(""); continue }
+                guard let n = NumberText.read(trimmed, locale: engine.locale) else {
                     fail("the question's `\(name)` is `\(t.prefix(40))`, not a number"); return nil
                 }
-                out.append(trimmed)
+                out.append(Value.number(n).rendered)
             case .date(let days) where bit > AskBounds.max: out.append(CivilDate(daysSinceEpoch: days).iso)
             case .datetime(let ms, let off) where bit > AskBounds.max:
                 out.append(CivilDate(daysSinceEpoch: ZoneRules.day(ofLocal: ms + Int64(off) * 60_000)).iso)

@@ -77,6 +77,33 @@ struct AskBoundsTests {
         #expect(second.errors.map(\.message) == ["the question's `after` is a bool, not a date"])
     }
 
+    @Test("a bound written as text is read by the bot's locale, as number() reads it: \"1.500\" is 1500 in es-AR")
+    func textNumberBoundByLocale() throws {
+        let bundle = try buildFlow("""
+            flow: main
+            vars:
+              stock: text
+              qty: {type: number, min: 1, max: "{{stock}}"}
+            steps:
+              ask_qty:
+                ask: "¿Cuántas?"
+                save: qty
+                invalid: "Máximo {{stock}}"
+              done:
+                end: "{{qty}}"
+            """)
+        let chat = Chat(bundle)
+        chat.seed = ["stock": .text("1.500")]
+        #expect(chat.say("hola").texts == ["¿Cuántas?"])
+        #expect(chat.state?.wait?.labels == ["", "1500", "", ""])
+        #expect(chat.say("1600").texts == ["Máximo 1.500"])
+        #expect(chat.say("1200").texts == ["1200"])
+
+        let ambiguous = Chat(bundle)
+        ambiguous.seed = ["stock": .text("1,500")]
+        #expect(ambiguous.say("hola").errors.map(\.message) == ["the question's `max` is `1,500`, not a number"])
+    }
+
     @Test("an API's ISO date-time as `after` bounds by its day")
     func textDateBound() throws {
         let bundle = try buildFlow("""

@@ -102,13 +102,14 @@ public enum SeedValues {
 
     /// A test's `expect: vars:` as the variables would hold them: scalars as written for text-like
     /// variables, then typed and normalised as an answer is (a phone in E.164, an e-mail's domain in
-    /// lower case, a date-time in the bot's zone); a value that is no valid one stays as written.
+    /// lower case, a date-time in the bot's zone, or `zone`: a test's own locale's); a value that is
+    /// no valid one stays as written.
     public static func expected(_ pairs: [(String, Value)], texts: [String: String], project: Project?,
-                                locale: String?, today: Int) -> [(String, Value)] {
+                                locale: String?, today: Int, zone: ZoneRules? = nil) -> [(String, Value)] {
         guard let project else { return pairs }
         var given = asWritten(Dictionary(pairs, uniquingKeysWith: { first, _ in first }), texts: texts, project: project)
         // Only a date-time is converted up front; a number stays as written (`"04"` is not the 4 a flow saved).
-        let kinds = declaredKinds(project), zone = zoneRules(project)
+        let kinds = declaredKinds(project), zone = zone ?? zoneRules(project)
         for (name, value) in given where kinds[name] == .datetime { given[name] = convert(value, to: .datetime, zone: zone) }
         let normal = validated(given, project: project, locale: locale, today: today).values
         return pairs.map { ($0.0, normal[$0.0] ?? $0.1) }
@@ -123,11 +124,12 @@ public enum SeedValues {
         return number.whatsAppForm.e164
     }
 
-    /// `vars` with each value converted to its variable's declared kind where that is lossless.
-    public static func typed(_ vars: [String: Value], project: Project?) -> [String: Value] {
+    /// `vars` with each value converted to its variable's declared kind where that is lossless; a
+    /// local date-time in `zone` (a test's own locale's), else the bot's.
+    public static func typed(_ vars: [String: Value], project: Project?, zone: ZoneRules? = nil) -> [String: Value] {
         guard let project else { return vars }
         let kinds = declaredKinds(project)
-        let zone = zoneRules(project)
+        let zone = zone ?? zoneRules(project)
         return vars.reduce(into: [:]) { out, pair in
             out[pair.key] = kinds[pair.key].map { convert(pair.value, to: $0, zone: zone) } ?? pair.value
         }

@@ -330,10 +330,11 @@ struct ChatCommand: AsyncParsableCommand {
                         offset += ms
                         // Kept before the conversation moves: run again, it is at this time.
                         try await sqlite?.setChatClockOffset(offset, for: host.key)
-                        let hadConversation = host.state != nil
+                        let goingOn = host.state.map { $0.status != .ended } ?? false
                         let moved = try await host.advance(by: ms)
-                        // Without a conversation there is nothing to say where it stands.
-                        if hadConversation { printer.turn(moved) } else { printer.note("the clock moved \(parts[1]); no conversation is waiting") }
+                        // Without a conversation going on (none yet, one `/restart` or its flow ended) there
+                        // is nothing to say where it stands.
+                        if goingOn { printer.turn(moved) } else { printer.note("the clock moved \(parts[1]); no conversation is waiting") }
                     default:
                         printer.note("unknown command \(parts[0]); /help lists them (to send it as a message, write /\(command.prefix { $0 != " " }))")
                     }

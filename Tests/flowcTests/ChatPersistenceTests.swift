@@ -61,6 +61,18 @@ struct ChatPersistenceTests {
         #expect(Self.events(other) == ["waiting main.a", "waiting main.a"], "\(other)")
     }
 
+    /// After `/restart` (or once the flow ended) `/wait` has no conversation to move on: it says
+    /// so, as before the first message, instead of an `ended` turn as if one had just ended.
+    @Test func waitAfterRestartSaysNoConversationIsWaiting() throws {
+        let dir = try E2E.temp()
+        try E2E.write("bot: b\nstart: main\nlocale: es-AR\n", to: dir, "bot/bot.yaml")
+        try E2E.write("flow: main\nsteps:\n  a: {ask: \"¿Nombre?\", save: n}\n  b: {end: \"ok {{n}}\"}\n", to: dir, "bot/flows/main.yaml")
+        let bot = dir.appendingPathComponent("bot").path
+        let run = try E2E.flowc(["chat", bot, "--jsonl"], input: E2E.lines(["/wait 1m", "hola", "/restart", "/wait 1m", "hola", "Ana", "/wait 1m"]))
+        #expect(Self.events(run) == ["waiting main.a", "waiting main.a", "ended main.b"], "\(run)")
+        #expect(run.stderr.components(separatedBy: "no conversation is waiting").count - 1 == 3, "\(run)")
+    }
+
     @Test func quitAndResumeAtTheSameStep() throws {
         let db = try E2E.temp().appendingPathComponent("chat.sqlite").path
         let first = try E2E.flowc(["chat", E2E.shop, "--db", db, "--contact", "ana", "--jsonl"],

@@ -271,6 +271,12 @@ extension Run {
             for key in ["text", "caption"] {
                 if case .text(let t)? = o[key] { o[key] = .text(Self.withoutTrailingLineBreaks(t)) }
             }
+            // A button whose title renders to nothing (`"{{x}}"` with no x) cannot be sent (WhatsApp
+            // refuses an empty title) nor tapped: left out; the others go as their text.
+            if case .list(let buttons)? = o["buttons"] {
+                let titles = buttons.map(\.rendered).filter { !$0.allSatisfy(\.isWhitespace) }
+                o["buttons"] = titles.isEmpty ? nil : .list(titles.map(Value.text))
+            }
             m.text = Self.withoutTrailingLineBreaks(o["text"]?.rendered ?? o["caption"]?.rendered ?? "")
             m.attachments = .object(o)
         default:

@@ -340,6 +340,28 @@ struct StepKindTests {
         #expect(chat.status == .ended)
     }
 
+    @Test("a say button whose title renders to nothing is left out, never sent as null or empty")
+    func emptyButtonsLeftOut() throws {
+        let chat = Chat(try buildFlow("""
+            flow: botones
+            vars:
+              x: text
+              o: json
+            steps:
+              some:
+                say: {text: "¿Seguimos?", buttons: ["{{x}}", " {{o.nada}} ", "{{o.n}}"]}
+              none:
+                say: {text: "¿Y ahora?", buttons: ["{{x}}"]}
+            """))
+        chat.seed = ["o": .object(JSONObject([("n", .number(3))]))]
+        let out = chat.say("hola")
+        try #require(out.messages.count == 2)
+        guard case .object(let some) = out.messages[0].attachments else { Issue.record("no attachments"); return }
+        #expect(some["buttons"] == .list([.text("3")]))
+        #expect(out.messages[1].text == "¿Y ahora?")
+        if case .object(let none) = out.messages[1].attachments { #expect(none["buttons"] == nil) }
+    }
+
     @Test("delays add up until a message goes out: a pause on a goto, then one on the say, is both")
     func delaysAddUp() throws {
         let chat = Chat(try buildFlow("""

@@ -158,7 +158,9 @@ public final class Engine: Sendable {
                     return nil
                 }
             } else {
-                out.append((name, .text(text)))
+                // Without the spaces around it, as the message itself and a typed group's answer are
+                // (`quiero  una remera` saves `una remera`, not ` una remera`).
+                out.append((name, .text(TextMatch.trim(text))))
             }
         }
         return out

@@ -453,6 +453,21 @@ struct HandoffTests {
         #expect(Chat.started(bundle).say("#AB ").texts == ["cortado"])
     }
 
+    @Test("a regex trigger's named group is saved without the spaces around it, as the message is")
+    func regexGroupsAreTrimmed() throws {
+        let bundle = try buildBot("bot: b\nstart: main\n", "flow: main\nsteps:\n  hi: {end: hola}\n", """
+            flow: pedido
+            triggers:
+              - regex: '^quiero(?<item>.+?)(?<extra> con .+)?$'
+            steps:
+              e: {end: "[{{item}}][{{extra}}]"}
+            """)
+        let chat = Chat(bundle)
+        #expect(chat.say("quiero  una remera  con estampa").texts == ["[una remera][con estampa]"])
+        #expect(chat.vars["item"] == .text("una remera"))
+        #expect(chat.vars["extra"] == .text("con estampa"))
+    }
+
     /// An error message that fails to render is replaced by the default one: never silence.
     @Test("a failing error_message falls back to the default text")
     func failingErrorMessage() throws {

@@ -77,6 +77,7 @@ public enum NumberAnswer {
     ]
 
     static func parse(_ text: String, locale: FlowLocale) -> Double? {
+        if hasThreeDecimals(text, locale: locale) { return nil }
         // How many people, said as a phrase before the number: `vamos a ser 6`, `we are 4`, `we're 4`.
         let lowered = TextMatch.trim(text).lowercased().replacing("’", with: "'")
         if let phrase = groupPhrases.first(where: { lowered.hasPrefix($0 + " ") }) {
@@ -233,6 +234,38 @@ public enum NumberAnswer {
         guard currencySigns.contains(lead) || currencyCodes.contains(lead) else { return nil }
         return TextMatch.trim(String(text[space...]))
     }
+
+    /// Whether a numeral anywhere in `text` has exactly three digits after the locale's decimal
+    /// separator and no other separator (`quiero 2.000`, `hasta 2.000 pesos`, `2.000!`, `-2.000`,
+    /// `2.000 unidades` in es-MX; `+1,500` in es-AR): thousands to whoever typed it, as alone. Not
+    /// after a currency sign or code, which ``plain(_:locale:)`` reads (`$129,900` in es-CO), nor
+    /// before a measure, which has fractions (`1.500 kg`).
+    public static func hasThreeDecimals(_ text: String, locale: FlowLocale) -> Bool {
+        let words = text.split(whereSeparator: { $0.isWhitespace })
+        let opening: Set<Character> = ["-", "\u{2212}", "+", "¡", "¿", "(", "\"", "“", "«", "'"]
+        for (i, word) in words.enumerated() {
+            let core = word.drop { opening.contains($0) }
+            guard core.first?.isNumber == true, let end = core.lastIndex(where: \.isNumber),
+                  threeDecimals(String(core[...end]), locale: locale) else { continue }
+            if i > 0 {
+                let before = words[i - 1].uppercased().filter { $0 != ":" }
+                if currencySigns.contains(before) || currencyCodes.contains(before) { continue }
+            }
+            // What follows: letters against the digits (`1.500kg`) or the next word.
+            let glued = TextMatch.fold(String(core[core.index(after: end)...])).filter(\.isLetter)
+            let next = glued.isEmpty && i + 1 < words.count ? TextMatch.fold(String(words[i + 1])).filter(\.isLetter) : glued
+            if units.contains(next), !wholeUnits.contains(next), !currencyWords.contains(next) { continue }
+            return true
+        }
+        return false
+    }
+
+    /// Units of things counted whole (and people, turns, instalments): `2.000 unidades` is no fraction.
+    static let wholeUnits: Set<String> = [
+        "u", "un", "und", "unid", "unids", "unidad", "unidades", "ud", "uds", "unit", "units", "unidade", "pz", "pza", "pzas", "pzs",
+        "pieza", "piezas", "peca", "pecas", "pc", "pcs", "item", "items", "persona", "personas", "pessoa", "pessoas", "people",
+        "person", "persons", "pax", "vez", "veces", "cuota", "cuotas", "parcela", "parcelas", "uni", "ellos", "ellas",
+    ]
 
     /// Whether a price has exactly three digits after the locale's decimal separator and no
     /// other separator (`S/.2.000` in es-PE, `$1.500` in es-MX): thousands to whoever wrote it,

@@ -180,9 +180,10 @@ public enum Validator {
 
     private static func validateNumber(_ text: String, rule: ValidationRule,
                                        locale: FlowLocale) -> Result<Validation, InvalidReason> {
-        // `2.000` in es-MX, `1,500` in es-CO, alone: three decimals by the locale, thousands to whoever
-        // typed them; asked again, as a price with its sign is (`1.500 kg` is a weight, read by the locale).
-        if NumberAnswer.threeDecimals(TextMatch.trim(text), locale: locale) { return .failure(.notANumber) }
+        // `2.000` in es-MX, `1,500` in es-CO, alone or with words (`quiero 2.000`, `2.000!`): three decimals
+        // by the locale, thousands to whoever typed them; asked again, as a price with its sign is
+        // (`1.500 kg` is a weight, read by the locale).
+        if NumberAnswer.hasThreeDecimals(text, locale: locale) { return .failure(.notANumber) }
         guard let n = NumberText.parse(text, locale: locale) ?? NumberWords.parse(text) ?? NumberAnswer.parse(text, locale: locale) else {
             return .failure(.notANumber)
         }

@@ -70,6 +70,10 @@ struct AskTests {
         #expect(ambiguous.say("quiero 1,500 alfajores").texts == ["¿Cuánto querés? (ej: 1,5 kg)"], "thousands or 1.5: the trigger does not match")
         let longer = Chat(bundle)
         #expect(longer.say("quiero 3kg alfajores").texts == ["¿Cuánto querés? (ej: 1,5 kg)"], "a capture that only starts with a number is none")
+        let thousands = Chat(bundle)
+        #expect(thousands.say("quiero 1,500 alfajores").texts == ["¿Cuánto querés? (ej: 1,5 kg)"],
+                "three decimals by the locale are thousands to whoever typed them: no number, no trigger")
+        #expect(Chat(bundle).say("quiero 1.500 alfajores").texts == ["1501 alfajores"])
     }
 
     /// A group saved into a declared variable is read as an answer of its type would be: the

@@ -170,6 +170,27 @@ struct NumberAnswerTests {
         ("es-AR", "$129,900", nil), ("es-CO", "US$ 129,900", nil), ("es-CO", "$129,90", 129.9),
     ]
 
+    static let threeDecimalsAround: [(locale: String, input: String, value: Double?)] = [
+        // Three decimals by the locale are thousands to whoever typed them with words, marks or a sign
+        // around them too: asked again, never saved as 2 or 1.5.
+        ("es-MX", "quiero 2.000", nil), ("es-MX", "hasta 2.000", nil), ("es-MX", "son 2.000", nil), ("es-MX", "2.000 unidades", nil),
+        ("es-MX", "2.000!", nil), ("es-MX", "2.000, gracias", nil), ("es-MX", "-2.000", nil), ("es-MX", "hasta 2.000 pesos", nil),
+        ("es-MX", "2.000u", nil), ("es-AR", "quiero 1,500", nil), ("es-AR", "+1,500", nil), ("es-CO", "hasta 129,900", nil),
+        ("en-US", "up to 1.500", nil), ("es-PE", "son 2.000 soles", nil),
+        // A measure has fractions; a sign or code before it is read as alone (`$129,900` in es-CO); other
+        // separators are no three decimals.
+        ("en-US", "1.500 kg", 1.5), ("es-MX", "quiero 1.500 kg", 1.5), ("es-MX", "1.500kg", 1.5), ("es-CO", "hasta $129,900", 129_900),
+        ("es-CO", "hasta COP 129,900", 129_900), ("es-MX", "quiero 2.5", 2.5), ("es-MX", "quiero 2,000", 2000), ("es-AR", "quiero 1.500", 1500),
+        ("es-MX", "quiero 0.500", 0.5), ("es-MX", "-2.5", -2.5),
+    ]
+
+    @Test("three decimals by the locale are asked again wherever the number is", arguments: threeDecimalsAround)
+    func threeDecimalsInAnswers(_ c: (locale: String, input: String, value: Double?)) {
+        let result = check(c.input, ValidationRule(kind: .number), locale(c.locale))
+        #expect(result.value == c.value.map { .number($0) }, "\(c.locale) \(c.input)")
+        if c.value == nil { #expect(result.reason == .notANumber, "\(c.locale) \(c.input)") }
+    }
+
     @Test("signs, words and multipliers as chats write them", arguments: spoken)
     func spokenNumbers(_ c: (locale: String, input: String, value: Double?)) {
         let result = check(c.input, ValidationRule(kind: .number), locale(c.locale))

@@ -131,14 +131,14 @@ enum AnswerWords {
         "nro", "num", "celular", "cel", "celu", "movil", "telefono", "tel", "fono", "whatsapp", "whats", "wsp", "wpp",
         "watsap", "guasap", "contacto", "correo", "mail", "mails", "email", "emails", "e", "electronico", "direccion",
         "mandalo", "mandamelo", "mandame", "envialo", "enviamelo", "escribime", "escribeme", "personal", "principal", "actual",
-        "mio", "mia", "llamame", "llamenme", "escribinos", "llamanos",
+        "mio", "mia", "llamame", "llamenme", "escribinos", "llamanos", "fijo", "fija", "linea",
         // Portuguese
         "oi", "ola", "bom", "boa", "sim", "meu", "minha", "o", "do", "da", "segue", "vai", "ai", "telefone", "fone", "zap",
-        "contato", "endereco", "eletronico", "pra", "manda", "pode", "anotar", "liga", "chama",
+        "contato", "endereco", "eletronico", "pra", "manda", "pode", "anotar", "liga", "chama", "fixo",
         // English
         "hi", "hello", "yes", "sure", "okay", "my", "is", "its", "it", "s", "here", "this", "the", "number", "phone", "cell",
         "mobile", "address", "send", "to", "at", "write", "me", "contact", "you", "can", "reach", "on", "use", "current", "call",
-        "text",
+        "text", "landline",
     ]
 
     /// Words (folded) that make what follows no answer of the contact's own: a refusal, a
@@ -172,6 +172,8 @@ enum AnswerWords {
         "particular", "principal", "mio", "mia", "meu", "minha", "mine", "mi", "my", "el", "de", "da", "do", "con", "com", "y",
         "e", "and", "solo", "so", "only", "mensajes", "mensagens", "messages", "sms", "llamadas", "ligacoes", "calls", "caba",
         "amba", "gba", "bsas", "cdmx", "sp", "rj", "tambien", "tambem", "also", "actual", "nuevo", "novo", "new",
+        // A landline: `(teléfono fijo)`, `(línea fija)`, `(es fijo)`.
+        "fija", "fixo", "landline", "linea", "telefono", "tel", "es",
     ]
 
     /// Whether the words of a note in parentheses after an answer are a note about one's own

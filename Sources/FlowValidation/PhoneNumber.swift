@@ -229,8 +229,10 @@ public struct PhoneNumber: Sendable, Hashable {
         // A note without its parentheses: `11 91234-5678 whatsapp`, `… celular, gracias`: one word of
         // what the number is (`whatsapp`, `cel`), courtesy after it. (In parentheses a note may say
         // more; bare, `de Mía` or `casa de` would read as someone else's.)
-        let words = TextMatch.words(String(rest))
-        if let first = words.first, Self.bareNotes.contains(first), AnswerWords.allCourtesy(words.dropFirst()),
+        var words = TextMatch.words(String(rest))
+        // `… es fijo`, `… is cell`: what it is, said.
+        if words.count > 1, ["es", "is"].contains(words[0]) { words.removeFirst() }
+        if let first = words.first, Self.bareNotes.union(Self.landlineNotes).contains(first), AnswerWords.allCourtesy(words.dropFirst()),
            rest.allSatisfy({ $0.properties.isAlphabetic || TextMatch.isSpace($0) || ".,;!¡".unicodeScalars.contains($0) }) {
             return true
         }
@@ -239,6 +241,8 @@ public struct PhoneNumber: Sendable, Hashable {
 
     /// What a bare word after one's number may say it is.
     static let bareNotes: Set<String> = ["whatsapp", "whats", "wsp", "wpp", "watsap", "zap", "cel", "celu", "celular", "movil", "mobile", "cell"]
+    /// What a bare word after one's number may say it is, a landline: `011 4555-1234 fijo`.
+    static let landlineNotes: Set<String> = ["fijo", "fija", "fixo", "landline"]
 
     private static func normalizedRegion(_ region: String) -> String? {
         let upper = region.uppercased()

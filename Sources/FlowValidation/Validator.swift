@@ -133,8 +133,12 @@ public enum Validator {
             guard let phone = PhoneNumber.parse(text, region: rule.region ?? locale.region) else {
                 return .failure(.badFormat)
             }
-            // A number its owner calls a landline (`… (fijo)`) keeps its form: the mobile `9` would make it another number.
-            let landline = TextMatch.words(text).contains { ["fijo", "fija", "fixo", "landline"].contains($0) }
+            // A number its owner calls a landline (`… (fijo)`, `mi fijo es …`, `… (casa)` unless also a
+            // cell) keeps its form: the mobile `9` would make it another number. (An office's number
+            // may be a work cell: `(oficina)`, `(trabajo)` say nothing of the line.)
+            let words = TextMatch.words(text)
+            let landline = words.contains { ["fijo", "fija", "fixo", "landline"].contains($0) }
+                || words.contains { ["casa", "home"].contains($0) } && !words.contains(where: PhoneNumber.bareNotes.contains)
             return .success(Validation(value: .text(landline ? phone.e164 : phone.whatsAppForm.e164)))
         case .email:
             guard let email = EmailInput.parse(text) else { return .failure(.badFormat) }

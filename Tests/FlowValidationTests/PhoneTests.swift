@@ -195,7 +195,8 @@ struct PhoneTests {
     @Test("notes and lead-ins about one's own number are still read")
     func ownNotes() {
         let rule = ValidationRule(kind: .phone, region: "AR")
-        for input in ["11 5555 1234 (trabajo)", "11 5555 1234 (casa)", "11 5555 1234 (solo whatsapp)", "11 5555 1234 (cel personal)",
+        #expect(check("11 5555 1234 (casa)", rule).value == .text("+541155551234"), "a home's number is a landline")
+        for input in ["11 5555 1234 (trabajo)", "11 5555 1234 (solo whatsapp)", "11 5555 1234 (cel personal)",
                       "hola, te paso mi cel: 11 5555 1234", "ahí va mi número 11 5555 1234", "mi whatsapp es 11 5555 1234 gracias"] {
             #expect(check(input, rule).value == .text("+5491155551234"), "\(input)")
         }
@@ -242,6 +243,28 @@ struct PhoneTests {
         // A number its owner calls a landline keeps its form (the 9 would make it another number).
         #expect(check("11 4444 5678 (fijo)", ValidationRule(kind: .phone)).value == .text("+541144445678"))
         #expect(check("11 4444 5678 (cel)", ValidationRule(kind: .phone)).value == .text("+5491144445678"))
+    }
+
+    @Test("a landline said so, in a note, bare after the number or before it, keeps its form", arguments: [
+        "011 4555-1234 (casa)", "011 4555-1234 (home)", "011 4555-1234 (teléfono fijo)", "011 4555-1234 (línea fija)",
+        "011 4555-1234 (tel fijo)", "011 4555-1234 (es fijo)", "011 4555-1234 fijo", "011 4555-1234, fijo", "011 4555-1234 fijo, gracias",
+        "011 4555-1234, es fijo", "fijo: 011 4555-1234", "mi fijo es 011 4555-1234", "tel fijo 011 4555-1234",
+        "teléfono fijo: 011 4555-1234", "mi línea fija es 011 4555-1234",
+    ])
+    func landlineSaid(_ input: String) {
+        #expect(check(input, ValidationRule(kind: .phone)).value == .text("+541145551234"), "\(input)")
+    }
+
+    @Test("a cell, an office or someone else's home is no landline said")
+    func notLandlineSaid() {
+        // A home that is also the cell, and an office (which may be a work cell), get the mobile 9.
+        #expect(check("011 4555-1234 (casa y whatsapp)", ValidationRule(kind: .phone)).value == .text("+5491145551234"))
+        #expect(check("011 4555-1234 (oficina)", ValidationRule(kind: .phone)).value == .text("+5491145551234"))
+        #expect(check("011 4555-1234 (trabajo)", ValidationRule(kind: .phone)).value == .text("+5491145551234"))
+        for text in ["11 5555-1234 (casa de Juan)", "11 5555 1234 (fijo de mi mamá)", "el fijo de mi mamá es 011 4555-1234",
+                     "011 4555-1234 fijo de Juan", "no es fijo 011 4555-1234"] {
+            #expect(check(text, ValidationRule(kind: .phone)).reason == .badFormat, "\(text)")
+        }
     }
 
     @Test("line type and owning region")

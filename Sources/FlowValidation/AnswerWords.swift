@@ -98,7 +98,7 @@ enum AnswerWords {
     }
 
     /// Whether `lead`, the text right before an answer, says "mine is": a few words (letters,
-    /// spaces and line breaks, `:` `.` `,` `-`), every one a word of such a lead-in (`leadWords`)
+    /// spaces and line breaks, `:` `.` `,` `-` `!` `¡`: `¡Hola! mi cel es `), every one a word of such a lead-in (`leadWords`)
     /// and none a refusal, a guess or someone else's, ending in a space, a line break or a colon.
     /// `mi número es `, `cel: `, `mi número:\n`, `mi correo es `, `te paso mi mail: `; not
     /// `no es `, `creo que `, `supongo que es `, `el de mi mamá es `, `el de Pedro: `, `Juan\n`,
@@ -116,7 +116,7 @@ enum AnswerWords {
         }
         return !words.isEmpty && words.count <= 8 && words.allSatisfy(leadWords.contains) && !words.contains(where: refusalWords.contains)
             && lead.unicodeScalars.allSatisfy {
-                $0.properties.isAlphabetic || TextMatch.isSpace($0) || $0 == ":" || $0 == "." || $0 == "," || $0 == "-"
+                $0.properties.isAlphabetic || TextMatch.isSpace($0) || ":.,-!¡".unicodeScalars.contains($0)
             }
     }
 

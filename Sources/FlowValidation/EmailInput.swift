@@ -47,10 +47,13 @@ enum EmailInput {
         return parseScalars(token)
     }
 
-    /// The last word of a lead-in before an address (`mi correo es …`, `correo …`, `mandalo a …`).
+    /// The last word of a lead-in before an address (`mi correo es …`, `correo …`, `mandalo a …`),
+    /// or a greeting, a yes or a giving as a phone's lead-in has them (`hola, …`, `sí, …`, `anotá …`).
     static let leadCues: Set<String> = [
         "es", "e", "is", "seria", "sera", "correo", "mail", "email", "emails", "mails", "electronico", "eletronico", "address",
         "direccion", "endereco", "aqui", "here", "este", "esse", "va", "vai", "a", "al", "to", "para", "pra", "at",
+        "hola", "buenas", "si", "dale", "ok", "okey", "okay", "claro", "listo", "perfecto", "anota", "anote", "toma", "oi", "ola",
+        "sim", "segue", "anotar", "hi", "hello", "yes", "sure",
     ]
 
     /// `parse` scalar by scalar, for any text.

@@ -23,6 +23,10 @@ struct EmailTests {
         ("mandalo a ana@gmail.com por favor", "ana@gmail.com"), ("mi mail es mailto:ana@gmail.com", "ana@gmail.com"),
         ("hola, te paso mi mail: ana@gmail.com", "ana@gmail.com"), ("ahí va mi correo: ana@gmail.com", "ana@gmail.com"),
         ("my email address is ana@gmail.com", "ana@gmail.com"), ("segue meu email: ana@gmail.com", "ana@gmail.com"),
+        // A greeting or a yes before it, with `!` or a comma, as a phone's lead-in has them.
+        ("Hola! mi mail es a@b.com", "a@b.com"), ("Sí! a@b.com", "a@b.com"), ("¡Hola! mi correo es a@b.com", "a@b.com"),
+        ("sí, ana@gmail.com", "ana@gmail.com"), ("dale, ana@gmail.com", "ana@gmail.com"), ("ok ana@gmail.com", "ana@gmail.com"),
+        ("hola, ana@gmail.com", "ana@gmail.com"), ("anotá ana@gmail.com", "ana@gmail.com"), ("oi, ana@gmail.com", "ana@gmail.com"),
     ]
 
     @Test("accepted addresses, domain lower-cased", arguments: accepted)
@@ -52,6 +56,8 @@ struct EmailTests {
         "mandalo al de mi contadora: c@x.com", "ponelo a nombre de mi socio: s@x.com", "send it to my accountant at b@x.com",
         "supongo que es a@x.com", "supongo a@x.com", "capaz es a@x.com", "a@x.com??", "a@x.com?", "¿a@x.com?", "mi mail es a@x.com?",
         "a@x.com (de mi señora)", "mi mail viejo es a@x.com",
+        // `!` is no question: a refusal or someone else's with it is still asked again.
+        "no! a@b.com", "hola! el de mi mamá es a@b.com", "de la cruz@x.com", "hola? a@b.com",
     ]
 
     @Test("rejected addresses are bad_format", arguments: rejected)

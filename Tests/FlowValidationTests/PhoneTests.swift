@@ -185,6 +185,8 @@ struct PhoneTests {
         "el de Juan es 11 5555 1234", "supongo que es 11 5555 1234", "llamá a mi socio al 11 5555 1234", "soy Juan 11 5555 1234",
         // A question.
         "11 5555 1234??", "11 5555 1234?", "¿11 5555 1234?", "mi número es 11 5555 1234?",
+        // `!` is no question: a refusal or someone else's with it is still asked again.
+        "no! 11 5555 1234", "hola! el de mi mamá es 11 5555 1234", "hola? 11 5555 1234",
     ]
 
     @Test("someone else's number, a lost one, a guess or a question is asked again", arguments: someoneElsesOrDoubtful)
@@ -197,7 +199,8 @@ struct PhoneTests {
         let rule = ValidationRule(kind: .phone, region: "AR")
         #expect(check("11 5555 1234 (casa)", rule).value == .text("+541155551234"), "a home's number is a landline")
         for input in ["11 5555 1234 (trabajo)", "11 5555 1234 (solo whatsapp)", "11 5555 1234 (cel personal)",
-                      "hola, te paso mi cel: 11 5555 1234", "ahí va mi número 11 5555 1234", "mi whatsapp es 11 5555 1234 gracias"] {
+                      "hola, te paso mi cel: 11 5555 1234", "ahí va mi número 11 5555 1234", "mi whatsapp es 11 5555 1234 gracias",
+                      "¡Hola! mi cel es 11 5555 1234", "Buenas! 11 5555 1234", "Si! 11 5555 1234", "¡Sí! 11 5555 1234"] {
             #expect(check(input, rule).value == .text("+5491155551234"), "\(input)")
         }
         #expect(check("+55 11 98765 4321 (antigo)", ValidationRule(kind: .phone, region: "BR")).reason == .badFormat)

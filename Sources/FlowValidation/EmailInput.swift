@@ -1,6 +1,34 @@
 /// Reading an `email` answer: `local@domain.tld`, the domain lower-cased.
 enum EmailInput {
     static func parse(_ input: String) -> String? {
+        guard let address = read(input), let at = address.lastIndex(of: "@"),
+              !isProviderTypo(address[address.index(after: at)...]) else { return nil }
+        return address
+    }
+
+    /// Well-known providers people mistype (`gmial.com`, `hotmial.com`): the misspellings of their
+    /// names, and of `.com` after them (`gmail.con`, `gmail.co`; `hotmail.co.uk` is real).
+    static let providerTypos: Set<String> = [
+        "gmial", "gamil", "gmal", "gmil", "gnail", "gmai", "gmali", "gmaill", "gmaiil", "gmeil", "gimail", "gmsil", "gmaul", "gmakl",
+        "hotmial", "hotmal", "hotmai", "hotmil", "homail", "hotamil", "htomail", "hotmaill", "hotmali", "hotnail", "hormail",
+        "hoymail", "hitmail", "jotmail", "hotmaul", "hotmsil", "hotmeil", "hatmail",
+        "outlok", "outllok", "outloook", "otlook", "outook", "oulook", "outlool", "outlokk", "outlock",
+        "yaho", "yahooo", "yhoo", "yahho", "yaoo", "yajoo",
+    ]
+    static let providers: Set<String> = ["gmail", "hotmail", "outlook", "yahoo"]
+    static let comTypos: Set<String> = ["con", "cmo", "cpm", "cim", "vom", "xom", "comm", "coom", "ocm", "om", "cm", "co", "comn", "coml"]
+
+    /// Whether a (lower-cased) domain is a well-known provider's, mistyped: `gmial.com`, `gmail.con`,
+    /// `gmail.co`, `hotmail.con.ar` (not `hotmail.co.uk`, `gmail.com`, `mail.com`, `ymail.com`).
+    static func isProviderTypo(_ domain: Substring) -> Bool {
+        let labels = domain.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        guard labels.count >= 2 else { return false }
+        if providerTypos.contains(labels[0]) { return true }
+        guard providers.contains(labels[0]), comTypos.contains(labels[1]) else { return false }
+        return labels[1] != "co" || labels.count == 2
+    }
+
+    private static func read(_ input: String) -> String? {
         if let ascii = parseASCII(input), let address = ascii { return address }
         if let address = parseScalars(input) { return address }
         // What surrounds an address when it is pasted or ends a sentence: `<ana@x.com>`,

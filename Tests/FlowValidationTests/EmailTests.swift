@@ -10,6 +10,9 @@ struct EmailTests {
         ("user@xn--bcher-kva.de", "user@xn--bcher-kva.de"), ("josé@dominio.com", "josé@dominio.com"),
         ("ana@x.vermögensberater", "ana@x.vermögensberater"),
         ("ANA@MÜNCHEN.DE", "ANA@münchen.de"), ("a@b.co", "a@b.co"),
+        // Providers' real domains, and others near them.
+        ("ana@hotmail.co.uk", "ana@hotmail.co.uk"), ("ana@yahoo.com.ar", "ana@yahoo.com.ar"), ("ana@mail.com", "ana@mail.com"),
+        ("ana@ymail.com", "ana@ymail.com"), ("ana@tienda.co", "ana@tienda.co"), ("ana@gmail.com", "ana@gmail.com"), ("ana@email.com", "ana@email.com"),
         // What surrounds an address pasted or ending a sentence.
         ("ana@example.com.", "ana@example.com"), ("<ana@example.com>", "ana@example.com"), ("mailto:Ana@Example.com", "Ana@example.com"),
         ("ana@example.com 🙏", "ana@example.com"), ("📧 ana@example.com", "ana@example.com"),
@@ -44,6 +47,9 @@ struct EmailTests {
         "ana@gmail.c0m", "ana@gmail.co1", "ana@gmail.c-om", "ana@пример.р1",
         // An accent slipped into a Latin top-level domain (autocorrect): no such domain exists.
         "ana@gmail.cóm", "ana@hotmail.cõm", "ana@tienda.ár", "ana@gmail.cóm", "ana@mail.cõm.br",
+        // A well-known provider or its `.com` mistyped: no mailbox is there.
+        "ana@gmail.con", "ana@gmial.com", "ana@hotmial.com", "ana@gmail.co", "ana@hotmail.con.ar", "ana@Gmail.Con", "ana@outlok.com",
+        "ana@yahoo.cmo", "mi mail es ana@gmail.con", "ana@gmail.om",
         // Words around it that refuse, give someone else's or several, or are no lead-in or courtesy.
         "no es ana@gmail.com", "el de mi mamá es ana@gmail.com", "a@b.com o c@d.com", "a@b.com c@d.com", "mi correo es a@b.com o c@d.com",
         "creo que es ana@gmail.com", "mi correo anterior era ana@gmail.com", "ana@gmail.com no", "ana@gmail.com o el otro",

@@ -36,7 +36,7 @@ public enum NumberAnswer {
         "dia", "dias", "day", "days", "semana", "semanas", "week", "weeks", "mes", "meses", "month", "months", "ano", "anos",
         "year", "years", "persona", "personas", "pessoa", "pessoas", "people", "person", "persons", "peso", "pesos", "dolar",
         "dolares", "dollar", "dollars", "real", "reais", "reales", "euro", "euros", "sol", "soles", "cuota", "cuotas", "parcela",
-        "parcelas", "pzs", "uni", "vez", "veces", "pax", "dls", "usd", "ellos", "ellas",
+        "parcelas", "pzs", "uni", "vez", "veces", "pax", "dls", "usd", "ellos", "ellas", "percent", "pct",
     ]
     /// Currencies named after an amount (folded): `1.500 pesos`, `20 dólares`.
     static let currencyWords: Set<String> = [
@@ -77,6 +77,7 @@ public enum NumberAnswer {
     ]
 
     static func parse(_ text: String, locale: FlowLocale) -> Double? {
+        let text = percentAsUnit(text)
         if hasThreeDecimals(text, locale: locale) { return nil }
         // How many people, said as a phrase before the number: `vamos a ser 6`, `we are 4`, `we're 4`.
         let lowered = TextMatch.trim(text).lowercased().replacing("’", with: "'")
@@ -84,6 +85,28 @@ public enum NumberAnswer {
             return parse(String(lowered.dropFirst(phrase.count + 1)), locale: locale, depth: 1)
         }
         return parse(text, locale: locale, depth: 0)
+    }
+
+    /// `text` with a percent sign or said percent (`18%`, `12,5 %`, `18 por ciento`, `18 por cento`)
+    /// as the unit `percent`, which `18 percent` already is: the number is the percentage.
+    static func percentAsUnit(_ text: String) -> String {
+        let folded = TextMatch.fold(text)
+        guard text.contains("%") || folded.contains("por ciento") || folded.contains("por cento") || folded.contains("porciento") else {
+            return text
+        }
+        var words = text.replacing("%", with: " percent ").split(whereSeparator: \.isWhitespace).map(String.init)
+        var i = 1
+        while i < words.count {
+            let word = TextMatch.fold(words[i]).filter(\.isLetter)
+            if word == "porciento" || word == "porcento" {
+                words[i] = "percent"
+            } else if word == "por", i + 1 < words.count, ["ciento", "cento"].contains(TextMatch.fold(words[i + 1]).filter(\.isLetter)) {
+                words[i] = "percent"
+                words.remove(at: i + 1)
+            }
+            i += 1
+        }
+        return words.joined(separator: " ")
     }
 
     /// What follows the words of a most at the start of `text` (`hasta 50 mil` → `50 mil`), or nil.

@@ -184,6 +184,23 @@ struct NumberAnswerTests {
         ("es-MX", "quiero 0.500", 0.5), ("es-MX", "-2.5", -2.5),
     ]
 
+    static let percents: [(locale: String, input: String, value: Double?)] = [
+        // A percent sign, or percent said, is a unit: the number is the percentage.
+        ("en-US", "18%", 18), ("en-US", "18 %", 18), ("en-US", "12.5%", 12.5), ("en-US", "20% please", 20), ("en-US", "0%", 0),
+        ("en-US", "18 percent", 18), ("es-AR", "18 por ciento", 18), ("es-AR", "12,5%", 12.5), ("pt-BR", "18 por cento", 18),
+        ("es-AR", "cien por ciento", 100), ("es-AR", "18%, gracias", 18), ("es-AR", "18 porciento", 18),
+        // Still no number: a sign alone or before it, two numbers, a hedge.
+        ("en-US", "%", nil), ("en-US", "% 18", nil), ("es-AR", "por ciento", nil), ("es-AR", "18 o 20%", nil),
+        ("es-AR", "unos 18%", nil),
+    ]
+
+    @Test("a percent sign or percent said is a unit", arguments: percents)
+    func percentAnswers(_ c: (locale: String, input: String, value: Double?)) {
+        let result = check(c.input, ValidationRule(kind: .number), locale(c.locale))
+        #expect(result.value == c.value.map { .number($0) }, "\(c.locale) \(c.input)")
+        if c.value == nil { #expect(result.reason == .notANumber, "\(c.locale) \(c.input)") }
+    }
+
     @Test("three decimals by the locale are asked again wherever the number is", arguments: threeDecimalsAround)
     func threeDecimalsInAnswers(_ c: (locale: String, input: String, value: Double?)) {
         let result = check(c.input, ValidationRule(kind: .number), locale(c.locale))

@@ -295,7 +295,7 @@ struct Run {
         let spec = bundle.menus[Int(wait.spec)]
         var choice: Int?
         if let payload = m.payload { choice = spec.ids.firstIndex(of: payload) }
-        if choice == nil { choice = TextMatch.menuChoice(m.text, ids: spec.ids, labels: wait.labels, topic: wait.request) }
+        if choice == nil { choice = TextMatch.menuChoice(m.text, ids: spec.ids, labels: wait.labels, topic: wait.request, locale: engine.locale) }
         guard let i = choice else {
             // The re-ask may not send the menu again: keep matching against what was sent.
             lastMenuLabels = wait.labels

@@ -39,7 +39,7 @@ enum ChoiceAnswer {
         if !answer.unicodeScalars.contains(where: { $0 == "?" || $0 == "¿" }), let i = TextMatch.joinedLabel(TextMatch.words(answer), labels: choices) {
             return i
         }
-        guard !isNoAnswer(answer, words, choices: choices, labelWords: labelWords) else { return nil }
+        guard !isNoAnswer(answer, words, choices: choices, labelWords: labelWords, locale: locale) else { return nil }
         if let i = TextMatch.choiceIndex(answer, choices) { return i }
         guard !words.isEmpty, words.count <= 16 else { return nil }
         if let i = only(labels.indices.filter { !labels[$0].isEmpty && labels[$0] == words }) { return i }
@@ -66,7 +66,7 @@ enum ChoiceAnswer {
         } else if valuesOnly, number != nil || words.contains(where: { $0.contains(where: \.isNumber) }) {
             // Labels that are quantities in words take no position by number (`la tercera` still goes).
         } else if !isSizes(labels) || !words.contains(where: { $0.allSatisfy(\.isNumber) || NumberWords.parse($0) != nil }),
-                  let i = TextMatch.menuChoice(answer, ids: [], labels: choices) {
+                  let i = TextMatch.menuChoice(answer, ids: [], labels: choices, locale: locale) {
             return i
         }
         return inside(words, labels) ?? byWords(words, labels) ?? spacesDropped(words, labels) ?? onlyLabel(words, labels)
@@ -133,15 +133,19 @@ enum ChoiceAnswer {
 
     /// A question, a refusal, a doubt or more than one choice: words of those kinds that are no
     /// label's own, a question mark (unless a label has one), an emoji of refusal or doubt.
-    private static func isNoAnswer(_ answer: String, _ words: [String], choices: [String], labelWords: Set<String>) -> Bool {
+    private static func isNoAnswer(_ answer: String, _ words: [String], choices: [String], labelWords: Set<String>,
+                                   locale: FlowLocale) -> Bool {
         let asks: (Unicode.Scalar) -> Bool = { $0 == "?" || $0 == "¿" || $0 == "\u{FF1F}" }
         if answer.unicodeScalars.contains(where: asks), !choices.contains(where: { $0.unicodeScalars.contains(where: asks) }) { return true }
         if answer.unicodeScalars.contains(where: { TextMatch.doubtEmoji.contains($0.value) || [0x274C, 0x1F6AB, 0x2716].contains($0.value) }) {
             return true
         }
         // (`o` and `e` are also Portuguese articles, `o pix`: two choices with them fail later, as
-        // unknown words beside a label.)
-        let refusing = { (w: String) in (rejectWords.contains(w) && w != "o" && w != "e") || questionWords.contains(w) }
+        // unknown words beside a label. In Portuguese `no` is "in the", `pago no pix`; "no" is `não`.)
+        let portuguese = locale.language == "pt"
+        let refusing = { (w: String) in
+            (rejectWords.contains(w) && w != "o" && w != "e" && !(portuguese && w == "no")) || questionWords.contains(w)
+        }
         if words.indices.contains(where: { i in
             guard !labelWords.contains(words[i]), refusing(words[i]) else { return false }
             // `sin interés`, `sem juros`: "without" before a word no choice has says how, not which
@@ -330,6 +334,8 @@ enum ChoiceAnswer {
     private static let fillerWords: Set<String> = [
         "el", "la", "lo", "los", "las", "un", "una", "de", "del", "a", "al", "en", "con", "por", "para", "the", "of", "to", "in",
         "with", "by", "on", "um", "uma", "os", "as", "da", "do", "das", "dos", "na", "em", "com", "pra", "pelo", "pela",
+        // Portuguese "in the" (`no pix`, `nas parcelas`; in other languages `no` refuses first).
+        "no", "nos", "nas",
         // The Portuguese article (`só o banho`); as Spanish "or" it still leaves two labels, or a word no label has.
         "o",
     ]

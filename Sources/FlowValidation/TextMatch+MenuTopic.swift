@@ -41,13 +41,14 @@ extension TextMatch {
     /// negro`), or with a colour of the other gender (`negra`, `la negra` for `Negro`). The rest
     /// must be the whole label, never a number (`talla 2` is a size, not the second option), and
     /// a word of the question that is also an option's is no lead (`envío retiro`). Nil otherwise.
-    static func topicLedChoice(_ replyWords: [String], ids: [String], labels: [String], topic: String) -> Int? {
+    static func topicLedChoice(_ replyWords: [String], ids: [String], labels: [String], topic: String,
+                               leading: Set<String> = menuLeading) -> Int? {
         let optionWords = Set(ids.flatMap(words) + labels.flatMap(words))
         let leads = Set(topic.split(separator: " ").map(String.init)).union(placeWords).subtracting(optionWords)
         var rest = replyWords[...]
         var dropped = 0
         while let first = rest.first, rest.count > 1, dropped < 4,
-              leads.contains(first) || menuLeading.contains(first) || pluralArticles.contains(first) {
+              leads.contains(first) || leading.contains(first) || pluralArticles.contains(first) {
             rest = rest.dropFirst()
             dropped += 1
         }

@@ -218,7 +218,7 @@ public enum TextMatch {
     /// ordinal (`dos`, `la segunda`); then a word of the question (`topic`, the prompt's
     /// `menuTopic`) or of where and which colour before a label (`talla M`, `en negro`, `de color
     /// negro`), and a colour of the other gender (`negra` for `Negro`).
-    public static func menuChoice(_ reply: String, ids: [String], labels: [String], topic: String = "") -> Int? {
+    public static func menuChoice(_ reply: String, ids: [String], labels: [String], topic: String = "", locale: FlowLocale? = nil) -> Int? {
         let count = Swift.max(ids.count, labels.count)
         // (Full-width digits, as Japanese and Chinese keyboards type them, are digits: `２`.)
         let raw = trim(withASCIIDigits(reply))
@@ -258,7 +258,9 @@ public enum TextMatch {
         let folded = fold(raw)
         guard !folded.isEmpty else { return nil }
         for (i, label) in labels.enumerated() where words(label).isEmpty && fold(label) == folded { return i }
-        return looseMenuChoice(replyWords, ids: ids, labels: labels) ?? topicLedChoice(replyWords, ids: ids, labels: labels, topic: topic)
+        let leading = locale?.language == "pt" ? menuLeading.union(portugueseLeading) : menuLeading
+        return looseMenuChoice(replyWords, ids: ids, labels: labels, leading: leading)
+            ?? topicLedChoice(replyWords, ids: ids, labels: labels, topic: topic, leading: leading)
     }
 
     /// Words that join two things in a label, as `&` and `+` do: `Chips & Queso` is also `chips
@@ -315,12 +317,12 @@ public enum TextMatch {
     /// `dos`, `la segunda`. Tried only when nothing matched as written.
     /// The reply's words without what leads or trails an option's name (`opción`, `la`, `quiero`,
     /// `one`, `por favor`): what names the option.
-    private static func menuCore(_ replyWords: [String], count: Int) -> [String] {
+    private static func menuCore(_ replyWords: [String], count: Int, leading: Set<String> = menuLeading) -> [String] {
         var core = replyWords[...]
         // A plural article only before a word (`los jeans`, `unas ofertas`): `los dos`, `las 2`,
         // `os dois`, `the two` mean both, not the second.
         while let first = core.first, core.count > 1,
-              menuLeading.contains(first) || pluralArticles.contains(first) && !namesNumber(core[core.startIndex + 1], count: count) {
+              leading.contains(first) || pluralArticles.contains(first) && !namesNumber(core[core.startIndex + 1], count: count) {
             core = core.dropFirst()
         }
         // `the second one`, `la segunda opción`, `2nd option`: the word after an ordinal names no option.
@@ -352,9 +354,9 @@ public enum TextMatch {
         return n.map { $0 < 1 || $0 > count } ?? false
     }
 
-    private static func looseMenuChoice(_ replyWords: [String], ids: [String], labels: [String]) -> Int? {
+    private static func looseMenuChoice(_ replyWords: [String], ids: [String], labels: [String], leading: Set<String>) -> Int? {
         let count = Swift.max(ids.count, labels.count)
-        let rest = menuCore(replyWords, count: count)
+        let rest = menuCore(replyWords, count: count, leading: leading)
         guard !rest.isEmpty else { return nil }
         if rest.count == 1 {
             // A word that starts exactly one label is that option before it is an ordinal:
@@ -394,7 +396,11 @@ public enum TextMatch {
         "o", "a", "um", "uma", "quiero", "prefiero", "elijo", "voy", "con", "eu", "quero", "i", "want", "choose",
         // The polite past and conditional: `quería hacer un pedido`, `quisiera ver precios`, `me gustaría…`.
         "queria", "quisiera", "me", "gustaria", "gostaria", "prefiro", "escolho", "mejor", "melhor", "necesito", "preciso",
+        // How it is paid or had: `pago com pix`, `pelo pix`, `via pix`, `na entrega`, `I'll have the…`, `lemme get the…`.
+        "com", "pelo", "pela", "via", "na", "pago", "pagar", "ll", "have", "lemme", "gimme", "get",
     ]
+    /// Leading words only in Portuguese, where `no` is "in the" (`no pix`), not a refusal.
+    static let portugueseLeading: Set<String> = ["no", "nos", "nas"]
     /// Articles that lead a reply's words but not a number: `los jeans`, not `los dos`.
     static let pluralArticles: Set<String> = ["los", "las", "unos", "unas", "os", "as", "the"]
 
@@ -402,7 +408,7 @@ public enum TextMatch {
     private static func namesNumber(_ word: String, count: Int) -> Bool {
         word.allSatisfy(\.isNumber) || ordinal(word, count: count) != nil || NumberWords.parse(word) != nil
     }
-    static let menuTrailing: Set<String> = ["gracias", "porfa", "please", "thanks", "obrigado", "obrigada", "pf", "pls"]
+    static let menuTrailing: Set<String> = ["gracias", "porfa", "please", "thanks", "obrigado", "obrigada", "pf", "pls", "mesmo"]
     private static let ordinals: [String: Int] = [
         "primero": 1, "primera": 1, "primer": 1, "segundo": 2, "segunda": 2, "tercero": 3, "tercera": 3, "tercer": 3,
         "cuarto": 4, "cuarta": 4, "quinto": 5, "quinta": 5, "sexto": 6, "sexta": 6, "septimo": 7, "septima": 7,

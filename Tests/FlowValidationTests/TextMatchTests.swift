@@ -146,6 +146,21 @@ struct TextMatchTests {
                                      topic: topic) == c.index, "\(c.reply)")
     }
 
+    @Test("how it is paid or had before an option: `com pix`, `pelo pix`, `via pix`, `pix mesmo`, Portuguese `no pix`, `I'll have the…`",
+          arguments: [("pt-BR", "com pix", 0), ("pt-BR", "pago com pix", 0), ("pt-BR", "no pix", 0), ("pt-BR", "pelo pix", 0),
+                      ("pt-BR", "via pix", 0), ("pt-BR", "pix mesmo", 0), ("pt-BR", "na entrega", 2), ("pt-BR", "não pix", nil),
+                      ("es-AR", "no pix", nil), ("es-AR", "con pix", 0), ("en-US", "no pix", nil)])
+    func paidMenu(_ c: (locale: String, reply: String, index: Int?)) {
+        #expect(TextMatch.menuChoice(c.reply, ids: ["pix", "cartao", "entrega"], labels: ["Pix", "Cartão", "Entrega"],
+                                     locale: locale(c.locale)) == c.index, "\(c.locale) \(c.reply)")
+    }
+
+    @Test("English ways of ordering before an option", arguments: [("I'll have the horchata", 1), ("lemme get the elote", 0),
+                                                                     ("gimme the horchata", 1)])
+    func englishOrder(_ c: (reply: String, index: Int?)) {
+        #expect(TextMatch.menuChoice(c.reply, ids: ["e", "h"], labels: ["Elote", "Horchata"], locale: .enUS) == c.index, "\(c.reply)")
+    }
+
     @Test("the other gender of a colour only when no option is that word, and only colours")
     func colourGender() {
         // Both genders offered: each names its own.

@@ -259,8 +259,14 @@ public enum TextMatch {
         guard !folded.isEmpty else { return nil }
         for (i, label) in labels.enumerated() where words(label).isEmpty && fold(label) == folded { return i }
         let leading = locale?.language == "pt" ? menuLeading.union(portugueseLeading) : menuLeading
-        return looseMenuChoice(replyWords, ids: ids, labels: labels, leading: leading)
-            ?? topicLedChoice(replyWords, ids: ids, labels: labels, topic: topic, leading: leading)
+        if let i = looseMenuChoice(replyWords, ids: ids, labels: labels, leading: leading)
+            ?? topicLedChoice(replyWords, ids: ids, labels: labels, topic: topic, leading: leading) {
+            return i
+        }
+        // A number and its unit written together, `500ml` for `500 ml — R$ 19,90`, as a choice reads `1kg`.
+        let split = ChoiceAnswer.splitDigits(replyWords)
+        guard split != replyWords else { return nil }
+        return looseMenuChoice(split, ids: ids, labels: labels, leading: leading)
     }
 
     /// Words that join two things in a label, as `&` and `+` do: `Chips & Queso` is also `chips

@@ -155,6 +155,13 @@ struct TextMatchTests {
                                      locale: locale(c.locale)) == c.index, "\(c.locale) \(c.reply)")
     }
 
+    @Test("a number and its unit written together are the label's", arguments: [("500ml", 0), ("500 ml", 0), ("1l", 1), ("quiero 2l", 2),
+                                                                                ("500", 0), ("500ml 1l", nil), ("3l", nil)])
+    func gluedUnit(_ c: (reply: String, index: Int?)) {
+        #expect(TextMatch.menuChoice(c.reply, ids: ["p", "m", "g"], labels: ["500 ml — R$ 19,90", "1 l — R$ 29,90", "2 l — R$ 49,90"])
+                == c.index, "\(c.reply)")
+    }
+
     @Test("English ways of ordering before an option", arguments: [("I'll have the horchata", 1), ("lemme get the elote", 0),
                                                                      ("gimme the horchata", 1)])
     func englishOrder(_ c: (reply: String, index: Int?)) {

@@ -265,8 +265,17 @@ public enum TextMatch {
         }
         // A number and its unit written together, `500ml` for `500 ml — R$ 19,90`, as a choice reads `1kg`.
         let split = ChoiceAnswer.splitDigits(replyWords)
-        guard split != replyWords else { return nil }
-        return looseMenuChoice(split, ids: ids, labels: labels, leading: leading)
+        if split != replyWords, let i = looseMenuChoice(split, ids: ids, labels: labels, leading: leading) { return i }
+        // A label said in the plural, `empanadas` for `Empanada`, `tacos de pollo` for `Taco de pollo`: only
+        // when nothing matched as said (`tacos` of `[Taco, Tacos al pastor]` is the second), and only
+        // words no option has.
+        let optionWords = Set(labels.flatMap(words) + ids.flatMap(words))
+        let singulars = replyWords.map { optionWords.contains($0) || !$0.allSatisfy(\.isLetter) ? $0 : singular($0) }
+        guard singulars != replyWords else { return nil }
+        let named = labels.indices.filter { words(labels[$0]) == singulars }
+        if named.count == 1 { return named[0] }
+        return looseMenuChoice(singulars, ids: ids, labels: labels, leading: leading)
+            ?? topicLedChoice(singulars, ids: ids, labels: labels, topic: topic, leading: leading)
     }
 
     /// Words that join two things in a label, as `&` and `+` do: `Chips & Queso` is also `chips

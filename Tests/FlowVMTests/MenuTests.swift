@@ -117,7 +117,7 @@ struct MenuTests {
         }
         #expect(chat.vars["size"] == nil)
         // The menu has the default 3 re-asks and no on_fail: a fourth invalid reply ends the conversation.
-        #expect(chat.say("chicos").texts.isEmpty)
+        #expect(chat.say("gigante").texts.isEmpty)
         #expect(chat.status == .ended)
     }
 

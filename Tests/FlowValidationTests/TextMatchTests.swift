@@ -48,7 +48,7 @@ struct TextMatchTests {
         ("4", nil), ("0", nil), ("- 1", 0), ("-1", nil), ("-2", nil), ("−1", nil), ("22", nil), ("1️⃣", 0),
         ("s", 0), ("m", 1), ("L", 2), ("chico", 0), ("CHICO", 0), ("Mediano", 1), ("mediano!", 1), ("médiano", 1),
         ("grande", 2), ("🍕 Grande!", 2), ("Grande 🍕", 2), ("2. Mediano", 1), ("1 - Chico", 0), ("3) Grande", 2),
-        ("2. Chico", nil), ("medianos", nil), ("", nil), ("👍", nil), ("xl", nil),
+        ("2. Chico", nil), ("medianos", 1), ("", nil), ("👍", nil), ("xl", nil),
         // What people wrap an answer in, tried when nothing matched as written.
         ("el mediano", 1), ("opción 2", 1), ("la 2", 1), ("dos", 1), ("la segunda", 1), ("Tercero", 2), ("mediano por favor", 1),
         ("quiero el grande", 2), ("chico gracias", 0), ("cuatro", nil), ("opción", nil), ("la", nil), ("no quiero el grande", nil),
@@ -160,6 +160,22 @@ struct TextMatchTests {
     func gluedUnit(_ c: (reply: String, index: Int?)) {
         #expect(TextMatch.menuChoice(c.reply, ids: ["p", "m", "g"], labels: ["500 ml — R$ 19,90", "1 l — R$ 29,90", "2 l — R$ 49,90"])
                 == c.index, "\(c.reply)")
+    }
+
+    @Test("a label said in the plural, unless another option is that word",
+          arguments: [("empanadas", 0), ("pizzas", 1), ("tacos de pollo", 2), ("quesadillas", 3), ("las empanadas", 0),
+                      ("quiero 2 pizzas", nil), ("pizzas y empanadas", nil), ("tacos", 2)])
+    func pluralLabel(_ c: (reply: String, index: Int?)) {
+        #expect(TextMatch.menuChoice(c.reply, ids: ["e", "p", "t", "q"], labels: ["Empanada", "Pizza", "Taco de pollo", "Quesadilla"])
+                == c.index, "\(c.reply)")
+    }
+
+    @Test("a plural picks the option that is that word before the one of its singular")
+    func pluralPrefersOwn() {
+        #expect(TextMatch.menuChoice("tacos", ids: ["a", "b"], labels: ["Taco", "Tacos al pastor"]) == 1)
+        #expect(TextMatch.menuChoice("empanadas", ids: ["a", "b"], labels: ["Empanada", "Empanadas x12"]) == 1)
+        #expect(TextMatch.menuChoice("veggie tacos", ids: ["a", "b"], labels: ["Veggie Taco", "Carnitas Taco"], locale: .enUS) == 0)
+        #expect(TextMatch.menuChoice("tacos", ids: ["a", "b"], labels: ["Veggie Taco", "Carnitas Taco"], locale: .enUS) == nil)
     }
 
     @Test("English ways of ordering before an option", arguments: [("I'll have the horchata", 1), ("lemme get the elote", 0),

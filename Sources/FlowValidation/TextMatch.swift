@@ -186,17 +186,18 @@ public enum TextMatch {
 
     /// Folded words that may stand between a negation and what it negates: wanting, needing,
     /// going, talking, pronouns and articles (`no quiero hablar con un agente`, `não vou cancelar`,
-    /// `I don't want to cancel`).
+    /// `I don't want to cancel`). Not being able (`no puedo cancelar`): that is
+    /// someone who wants to, and the keyword stands.
     static let negationBridges: Set<String> = [
         // Spanish
         "quiero", "queremos", "quiere", "quisiera", "queria", "necesito", "necesitamos", "voy", "vamos", "va", "a", "al", "que",
         "lo", "la", "los", "las", "le", "me", "te", "se", "nos", "es", "hace", "falta", "hay", "con", "un", "una", "el", "hablar",
-        "pasar", "puedo", "podes", "puedes", "ahora", "todavia", "aun", "yo",
+        "pasar", "ahora", "todavia", "aun", "yo",
         // Portuguese
         "quero", "precisa", "preciso", "vou", "vai", "o", "os", "as", "com", "um", "uma", "falar", "agora", "ainda", "eu",
         "pra", "para",
         // English
-        "want", "wanna", "to", "need", "i", "it", "do", "does", "an", "the", "with", "talk", "speak", "yet", "can", "will",
+        "want", "wanna", "to", "need", "i", "it", "do", "does", "an", "the", "with", "talk", "speak", "yet", "will",
         "going", "gonna", "we",
     ]
 
@@ -207,8 +208,8 @@ public enum TextMatch {
     /// a typed `1` is `Uno`, the first line of the numbered menu the user sees (a tapped button
     /// or list row comes as a payload and is matched by id before this), except that a number
     /// typed alone to a menu of up to 10 options (buttons or a list on WhatsApp, no numbers shown)
-    /// is the one option whose label leads with it (`2` of `[2 personas, 4 personas]`, `12` of
-    /// `[10:00, 12:00]`); exactly an option's
+    /// whose labels all lead with an amount is the one option whose label leads with it (`2` of
+    /// `[2 personas, 4 personas]`, `12` of `[10:00, 12:00]`); exactly an option's
     /// id; an id or label, case- and
     /// accent-insensitive, ignoring punctuation and emoji around and between words
     /// (`"🍕 Pizza grande!"` is `pizza grande`); the number followed by that option's label, as
@@ -229,9 +230,12 @@ public enum TextMatch {
         }
         let replyWords = words(raw)
         if replyWords.count == 1, let n = smallNumber(replyWords[0]) {
-            // A number typed alone to buttons or a list (no numbers shown) is the option whose label
-            // leads with it, when one does: `2` of `2 personas`, `12` of `12:00`, `3` of `3 cuotas`.
-            if count <= 10, isBareNumber(raw) {
+            // A number typed alone to buttons or a list (no numbers shown) whose every label leads
+            // with an amount is the option whose label leads with it, when one does: `2` of `2
+            // personas`, `12` of `12:00`, `3` of `3 cuotas`. Among other labels it is the position
+            // (`2` of `[Ver productos, Hacer pedido, 2 empanadas]` is `Hacer pedido`), as a numbered
+            // menu shows it.
+            if count <= 10, isBareNumber(raw), !labels.isEmpty, labels.allSatisfy({ leadingNumber($0) != nil }) {
                 let led = labels.indices.filter { leadingNumber(labels[$0]) == n }
                 if led.count == 1 { return led[0] }
             }
@@ -556,12 +560,26 @@ public enum TextMatch {
         let digits = text.prefix { $0.isASCII && $0.isNumber }
         guard !digits.isEmpty, digits.count <= 3, let n = Int(digits) else { return nil }
         let rest = text.dropFirst(digits.count)
-        guard let next = rest.first, !next.isWhitespace, next != ":" else { return n }
+        if let next = rest.first, next.isWhitespace {
+            // A date that names a place or a day (`25 de Mayo`, `9 de Julio`, `3 de Febrero`) is no amount.
+            var after = words(String(rest)).prefix(2)
+            if let first = after.first, ["de", "del", "of"].contains(first) { after = after.dropFirst() }
+            return after.first.map { monthWords.contains($0) } == true ? nil : n
+        }
+        guard let next = rest.first, next != ":" else { return n }
         // What ends where a space or the label does: a numbering mark (`1.`, `2)`) or a unit (`12hs`, `3kg`).
         let word = rest.prefix { !$0.isWhitespace }
         if word == "." || word == ")" { return n }
         return NumberAnswer.units.contains(fold(String(word))) ? n : nil
     }
+
+    /// Month names, folded, in the locales' languages (a label's `25 de Mayo` is a date, not 25 of something).
+    static let monthWords: Set<String> = [
+        "enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "setiembre", "octubre",
+        "noviembre", "diciembre", "janeiro", "fevereiro", "marco", "maio", "junho", "julho", "setembro", "outubro",
+        "novembro", "dezembro", "january", "february", "march", "april", "may", "june", "july", "august", "september",
+        "october", "november", "december",
+    ]
 
     private static func smallNumber(_ word: String) -> Int? {
         guard word.utf8.count <= 3, word.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }

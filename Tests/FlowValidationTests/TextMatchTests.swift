@@ -237,7 +237,11 @@ struct TextMatchTests {
         (["10:00", "12:00", "16:00"], "12", 1), (["10:00", "12:00", "16:00"], "16", 2), (["10:00", "12:00", "16:00"], "1", 0),
         (["10 hs", "12hs", "16 hs"], "12", 1), (["5 kg", "10 kg", "1 kg"], "5", 0), (["5 kg", "10 kg", "1 kg"], "1", 2),
         (["2 personas", "2 personas + niño", "Otro"], "2", 1), (["1.5 kg", "500 g", "3 kg"], "1", 0),
-        (["2x1 en pizzas", "Combo", "Bebidas"], "2", 1), (["Ver productos", "Hacer pedido", "2 empanadas"], "2", 2),
+        (["2x1 en pizzas", "Combo", "Bebidas"], "2", 1),
+        // Only when every label leads with an amount: among other labels a number is the position.
+        (["Ver productos", "Hacer pedido", "2 empanadas"], "2", 1), (["Ver productos", "3 empanadas", "Hacer pedido"], "3", 2),
+        // A date is no amount: `3` of branches named `25 de Mayo`, `3 de Febrero`, `9 de Julio` is the third.
+        (["25 de Mayo", "3 de Febrero", "9 de Julio"], "3", 2), (["25 de Mayo", "3 de Febrero", "9 de Julio"], "1", 0),
     ]
 
     @Test("a number typed alone is the option whose label leads with it, when one does", arguments: leadingNumbers)

@@ -225,10 +225,10 @@ extension Run {
             case .null: out.append("")
             case .number(let n) where bit <= AskBounds.max: out.append(Value.number(n).rendered)
             case .text(let t) where bit <= AskBounds.max:
-                // Read by the bot's locale, as `number()` reads it: `"1.500"` is 1500 in es-AR, not 1.5.
+                // Read by the bot's locale: `"1.500"` is 1500 in es-AR, not 1.5; `"2.000"` in en-US is 2.
                 let trimmed = TextMatch.trim(t)
                 if trimmed.isEmpty { out.append(""); continue }
-                guard let n = NumberText.read(trimmed, locale: engine.locale) else {
+                guard let n = NumberText.readData(trimmed, locale: engine.locale) else {
                     fail("the question's `\(name)` is `\(t.prefix(40))`, not a number"); return nil
                 }
                 out.append(Value.number(n).rendered)

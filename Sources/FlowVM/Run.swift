@@ -398,9 +398,10 @@ struct Run {
         }
         switch (kind, body) {
         case ("number", .number): return body
-        // A text of a number is read as `number()` reads it: by the bot's locale (`"1.500"` is 1500 in es-AR),
-        // and `"1,500"` there (thousands to whoever wrote it, 1.5 by the locale) is none rather than a guess.
-        case ("number", .text(let t)): return NumberText.read(TextMatch.trim(t), locale: locale).map(Value.number)
+        // A text of a number is read by the bot's locale (`"1.500"` is 1500 in es-AR), and `"1,500"` there
+        // (thousands to whoever wrote it, 1.5 by the locale) is none rather than a guess; `"2.000"` in
+        // en-US is 2, as the program that wrote it meant.
+        case ("number", .text(let t)): return NumberText.readData(t, locale: locale).map(Value.number)
         case ("bool", .text(let t)), ("yes_no", .text(let t)):
             switch TextMatch.trim(t).lowercased() {
             case "true": return .bool(true)

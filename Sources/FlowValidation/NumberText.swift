@@ -94,6 +94,18 @@ public enum NumberText {
         return parse(numeral, locale: locale) ?? NumberAnswer.otherGrouping(numeral, locale: locale)
     }
 
+    /// A number in a text a program wrote (an API's value saved or set into a `number`, a bound
+    /// taken from one): as ``read(_:locale:)``, except that where the locale's decimal separator is
+    /// `.`, as JSON's is, three decimals are a fraction (`"2.000"` is 2 in en-US and es-MX, as its
+    /// writer meant); `"1,500"` in es-AR stays no number (a program writes no decimal comma).
+    public static func readData(_ text: String, locale: FlowLocale) -> Double? {
+        let numeral = TextMatch.trim(text)
+        if locale.decimalSeparator == ".", NumberAnswer.threeDecimals(numeral, locale: locale) {
+            return parse(numeral, locale: locale)
+        }
+        return read(numeral, locale: locale)
+    }
+
     /// A number as templates render it: no thousands separators, `.` for decimals, no trailing
     /// zeros, the shortest digits that read back as the same number, but at most 15 significant
     /// ones (binary noise stays out: `0.1 + 0.2` is `0.3`): `3`, `3751.5`, `-0.25`. Plain digits for magnitudes from 1e-6 to below 1e21, exponent

@@ -104,6 +104,33 @@ struct AskBoundsTests {
         #expect(ambiguous.say("hola").errors.map(\.message) == ["the question's `max` is `1,500`, not a number"])
     }
 
+    /// A program writes `.` decimals: `"2.000"` is 2 where the locale's decimal is `.` too (en-US),
+    /// as a bound and as a value set into a number; `"1,500"` in es-AR stays no number.
+    @Test("an API's \"2.000\" is 2 in en-US, as its writer meant, for a bound and a set")
+    func dotDecimalDataInDotLocales() throws {
+        let bundle = try buildBot("bot: b\nstart: main\nlocale: en-US\n", """
+            flow: main
+            vars:
+              api: json
+              total: number
+              qty: {type: number, min: 1, max: "{{api.stock}}"}
+            steps:
+              s:
+                set: {total: "{{api.price}}"}
+              ask_qty:
+                ask: "How many?"
+                save: qty
+                invalid: "At most {{api.stock}}"
+              done:
+                end: "{{qty}} x {{total}}"
+            """)
+        let chat = Chat(bundle)
+        chat.seed = ["api": .object(JSONObject([("stock", .text("2.000")), ("price", .text("12.500"))]))]
+        #expect(chat.say("hi").texts == ["How many?"])
+        #expect(chat.say("3").texts == ["At most 2.000"])
+        #expect(chat.say("2").texts == ["2 x 12.5"])
+    }
+
     @Test("an API's ISO date-time as `after` bounds by its day")
     func textDateBound() throws {
         let bundle = try buildFlow("""

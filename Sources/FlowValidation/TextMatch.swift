@@ -170,6 +170,8 @@ public enum TextMatch {
             i -= 1
             let word = before[i]
             if negations.contains(word) { return true }
+            // `no puedo cancelar`: who cannot, wants to (`no puedo hablar con un agente ahora` is a no).
+            if word == "puedo", i == before.endIndex - 1 { return false }
             // `don't`, `doesn’t`, `won't`: the apostrophe splits the word.
             if word == "t", i > before.startIndex, ["don", "doesn", "didn", "won"].contains(before[i - 1]) { return true }
             guard bridges < 4, negationBridges.contains(word) else { return false }
@@ -186,18 +188,18 @@ public enum TextMatch {
 
     /// Folded words that may stand between a negation and what it negates: wanting, needing,
     /// going, talking, pronouns and articles (`no quiero hablar con un agente`, `não vou cancelar`,
-    /// `I don't want to cancel`). Not being able (`no puedo cancelar`): that is
-    /// someone who wants to, and the keyword stands.
+    /// `I don't want to cancel`). Not being able to do it (`no puedo cancelar`, `puedo` just before
+    /// the keyword) is wanting to: the keyword stands.
     static let negationBridges: Set<String> = [
         // Spanish
         "quiero", "queremos", "quiere", "quisiera", "queria", "necesito", "necesitamos", "voy", "vamos", "va", "a", "al", "que",
         "lo", "la", "los", "las", "le", "me", "te", "se", "nos", "es", "hace", "falta", "hay", "con", "un", "una", "el", "hablar",
-        "pasar", "ahora", "todavia", "aun", "yo",
+        "pasar", "puedo", "podes", "puedes", "ahora", "todavia", "aun", "yo",
         // Portuguese
         "quero", "precisa", "preciso", "vou", "vai", "o", "os", "as", "com", "um", "uma", "falar", "agora", "ainda", "eu",
         "pra", "para",
         // English
-        "want", "wanna", "to", "need", "i", "it", "do", "does", "an", "the", "with", "talk", "speak", "yet", "will",
+        "want", "wanna", "to", "need", "i", "it", "do", "does", "an", "the", "with", "talk", "speak", "yet", "can", "will",
         "going", "gonna", "we",
     ]
 
@@ -208,8 +210,8 @@ public enum TextMatch {
     /// a typed `1` is `Uno`, the first line of the numbered menu the user sees (a tapped button
     /// or list row comes as a payload and is matched by id before this), except that a number
     /// typed alone to a menu of up to 10 options (buttons or a list on WhatsApp, no numbers shown)
-    /// whose labels all lead with an amount is the one option whose label leads with it (`2` of
-    /// `[2 personas, 4 personas]`, `12` of `[10:00, 12:00]`); exactly an option's
+    /// among two or more labels that lead with an amount is the one option whose label leads with
+    /// it (`2` of `[2 personas, 4 personas]`, `12` of `[10:00, 12:00]`); exactly an option's
     /// id; an id or label, case- and
     /// accent-insensitive, ignoring punctuation and emoji around and between words
     /// (`"🍕 Pizza grande!"` is `pizza grande`); the number followed by that option's label, as
@@ -230,12 +232,12 @@ public enum TextMatch {
         }
         let replyWords = words(raw)
         if replyWords.count == 1, let n = smallNumber(replyWords[0]) {
-            // A number typed alone to buttons or a list (no numbers shown) whose every label leads
-            // with an amount is the option whose label leads with it, when one does: `2` of `2
-            // personas`, `12` of `12:00`, `3` of `3 cuotas`. Among other labels it is the position
-            // (`2` of `[Ver productos, Hacer pedido, 2 empanadas]` is `Hacer pedido`), as a numbered
-            // menu shows it.
-            if count <= 10, isBareNumber(raw), !labels.isEmpty, labels.allSatisfy({ leadingNumber($0) != nil }) {
+            // A number typed alone to buttons or a list (no numbers shown) among labels that lead
+            // with amounts (two or more) is the option whose label leads with it, when one does:
+            // `2` of `2 personas`, `12` of `12:00`, `3` of `3 cuotas` or `3 de marzo`. With a single
+            // such label it is the position (`2` of `[Ver productos, Hacer pedido, 2 empanadas]` is
+            // `Hacer pedido`), as a numbered menu shows it.
+            if count <= 10, isBareNumber(raw), labels.lazy.filter({ leadingNumber($0) != nil }).prefix(2).count == 2 {
                 let led = labels.indices.filter { leadingNumber(labels[$0]) == n }
                 if led.count == 1 { return led[0] }
             }
@@ -340,8 +342,10 @@ public enum TextMatch {
         var core = replyWords[...]
         // A plural article only before a word (`los jeans`, `unas ofertas`): `los dos`, `las 2`,
         // `os dois`, `the two` mean both, not the second.
+        // (So are Portuguese `nos`/`nas`, "in the": `nos dois`, `nas três` mean in both, in all three.)
         while let first = core.first, core.count > 1,
-              leading.contains(first) || pluralArticles.contains(first) && !namesNumber(core[core.startIndex + 1], count: count) {
+              leading.contains(first) && !pluralLeading.contains(first)
+                || (pluralArticles.contains(first) || leading.contains(first)) && !namesNumber(core[core.startIndex + 1], count: count) {
             core = core.dropFirst()
         }
         // `the second one`, `la segunda opción`, `2nd option`: the word after an ordinal names no option.
@@ -420,6 +424,8 @@ public enum TextMatch {
     ]
     /// Leading words only in Portuguese, where `no` is "in the" (`no pix`), not a refusal.
     static let portugueseLeading: Set<String> = ["no", "nos", "nas"]
+    /// Leading words that are plural ("in the", Portuguese): not dropped before a number.
+    static let pluralLeading: Set<String> = ["nos", "nas"]
     /// Articles that lead a reply's words but not a number: `los jeans`, not `los dos`.
     static let pluralArticles: Set<String> = ["los", "las", "unos", "unas", "os", "as", "the"]
 
@@ -560,26 +566,12 @@ public enum TextMatch {
         let digits = text.prefix { $0.isASCII && $0.isNumber }
         guard !digits.isEmpty, digits.count <= 3, let n = Int(digits) else { return nil }
         let rest = text.dropFirst(digits.count)
-        if let next = rest.first, next.isWhitespace {
-            // A date that names a place or a day (`25 de Mayo`, `9 de Julio`, `3 de Febrero`) is no amount.
-            var after = words(String(rest)).prefix(2)
-            if let first = after.first, ["de", "del", "of"].contains(first) { after = after.dropFirst() }
-            return after.first.map { monthWords.contains($0) } == true ? nil : n
-        }
-        guard let next = rest.first, next != ":" else { return n }
+        guard let next = rest.first, !next.isWhitespace, next != ":" else { return n }
         // What ends where a space or the label does: a numbering mark (`1.`, `2)`) or a unit (`12hs`, `3kg`).
         let word = rest.prefix { !$0.isWhitespace }
         if word == "." || word == ")" { return n }
         return NumberAnswer.units.contains(fold(String(word))) ? n : nil
     }
-
-    /// Month names, folded, in the locales' languages (a label's `25 de Mayo` is a date, not 25 of something).
-    static let monthWords: Set<String> = [
-        "enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "setiembre", "octubre",
-        "noviembre", "diciembre", "janeiro", "fevereiro", "marco", "maio", "junho", "julho", "setembro", "outubro",
-        "novembro", "dezembro", "january", "february", "march", "april", "may", "june", "july", "august", "september",
-        "october", "november", "december",
-    ]
 
     private static func smallNumber(_ word: String) -> Int? {
         guard word.utf8.count <= 3, word.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }

@@ -261,7 +261,7 @@ struct InterruptTests {
         "cancelar", "quiero cancelar", "cancelar todo", "no, cancelar", "no me llegó nada quiero cancelar", "no quiero esperar, cancelar",
         "stop", "no sé. cancelar", "no quiero cancelar, bueno sí, cancelar",
         // Not being able to is wanting to: the keyword stands.
-        "no puedo cancelar el pedido", "no podés cancelar?", "no puedo cancelar",
+        "no puedo cancelar el pedido", "no lo puedo cancelar", "no puedo cancelar",
     ])
     func saidKeyword(_ typed: String) throws {
         #expect(Chat.started(try Self.noteBot()).say(typed).texts == ["cancelado"])

@@ -153,7 +153,8 @@ struct ChoiceTests {
     @Test("Portuguese `no` is \"in the\", not a refusal; elsewhere `no` still refuses",
           arguments: [("pt-BR", "no pix", "Pix"), ("pt-BR", "pago no pix", "Pix"), ("pt-BR", "no crédito", "Cartão de crédito"),
                       ("pt-BR", "com pix", "Pix"), ("pt-BR", "pelo pix", "Pix"), ("pt-BR", "pago com pix", "Pix"),
-                      ("pt-BR", "não pix", nil), ("pt-BR", "no pix ou dinheiro", nil), ("es-AR", "no pix", nil), ("en-US", "no pix", nil)])
+                      ("pt-BR", "não pix", nil), ("pt-BR", "no pix ou dinheiro", nil), ("es-AR", "no pix", nil), ("en-US", "no pix", nil),
+                      ("pt-BR", "nos dois", nil), ("pt-BR", "nas três", nil)])
     func portugueseNo(_ c: (locale: String, input: String, value: String?)) {
         let result = check(c.input, ValidationRule(kind: .choice, choices: ["Pix", "Cartão de crédito", "Dinheiro"]), locale(c.locale))
         #expect(result.value == c.value.map { .text($0) }, "\(c.locale) \(c.input)")

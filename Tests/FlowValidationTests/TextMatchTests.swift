@@ -149,7 +149,9 @@ struct TextMatchTests {
     @Test("how it is paid or had before an option: `com pix`, `pelo pix`, `via pix`, `pix mesmo`, Portuguese `no pix`, `I'll have the…`",
           arguments: [("pt-BR", "com pix", 0), ("pt-BR", "pago com pix", 0), ("pt-BR", "no pix", 0), ("pt-BR", "pelo pix", 0),
                       ("pt-BR", "via pix", 0), ("pt-BR", "pix mesmo", 0), ("pt-BR", "na entrega", 2), ("pt-BR", "não pix", nil),
-                      ("es-AR", "no pix", nil), ("es-AR", "con pix", 0), ("en-US", "no pix", nil)])
+                      ("es-AR", "no pix", nil), ("es-AR", "con pix", 0), ("en-US", "no pix", nil),
+                      // `nos dois`, `nas três`: in both, in all three; not the second or third.
+                      ("pt-BR", "nos dois", nil), ("pt-BR", "nas três", nil), ("pt-BR", "no segundo", 1)])
     func paidMenu(_ c: (locale: String, reply: String, index: Int?)) {
         #expect(TextMatch.menuChoice(c.reply, ids: ["pix", "cartao", "entrega"], labels: ["Pix", "Cartão", "Entrega"],
                                      locale: locale(c.locale)) == c.index, "\(c.locale) \(c.reply)")
@@ -238,10 +240,14 @@ struct TextMatchTests {
         (["10 hs", "12hs", "16 hs"], "12", 1), (["5 kg", "10 kg", "1 kg"], "5", 0), (["5 kg", "10 kg", "1 kg"], "1", 2),
         (["2 personas", "2 personas + niño", "Otro"], "2", 1), (["1.5 kg", "500 g", "3 kg"], "1", 0),
         (["2x1 en pizzas", "Combo", "Bebidas"], "2", 1),
-        // Only when every label leads with an amount: among other labels a number is the position.
+        // Among two or more labels that lead with amounts (a catch-all besides is fine); with one, a number is the position.
         (["Ver productos", "Hacer pedido", "2 empanadas"], "2", 1), (["Ver productos", "3 empanadas", "Hacer pedido"], "3", 2),
-        // A date is no amount: `3` of branches named `25 de Mayo`, `3 de Febrero`, `9 de Julio` is the third.
-        (["25 de Mayo", "3 de Febrero", "9 de Julio"], "3", 2), (["25 de Mayo", "3 de Febrero", "9 de Julio"], "1", 0),
+        (["2 personas", "4 personas", "Más de 4"], "2", 0), (["2 personas", "4 personas", "Más de 4"], "4", 1),
+        (["3 cuotas", "6 cuotas", "12 cuotas", "Contado"], "3", 0), (["3 cuotas", "6 cuotas", "12 cuotas", "Contado"], "12", 2),
+        (["10:00", "12:00", "Otro horario"], "12", 1),
+        // Days: `3` of `[3 de marzo, 10 de marzo, 17 de marzo]` is the 3rd of March.
+        (["3 de marzo", "10 de marzo", "17 de marzo"], "3", 0), (["3 de marzo", "10 de marzo", "17 de marzo"], "17", 2),
+        (["3 de marzo", "10 de marzo", "17 de marzo"], "2", 1),
     ]
 
     @Test("a number typed alone is the option whose label leads with it, when one does", arguments: leadingNumbers)

@@ -125,6 +125,9 @@ public enum TestRunner {
         return ProjectLoader.loneFlowFile(named: flow, forTest: testPath)
     }
 
+    /// A file as one path however it was named (`./`, `..`, a link), to match a diagnostic's file with a test file run.
+    static func fileKey(_ path: String) -> String { FileSystem.resolved(path) ?? path }
+
     /// The first errors, one a line, for a report read without the terminal (JUnit in CI).
     static func listed(_ errors: [Diagnostic]) -> String {
         let lines = errors.prefix(5).map { "\n\($0.file):\($0.range.start.line):\($0.range.start.column): error[\($0.rule)]: \($0.message)" }
@@ -137,8 +140,9 @@ public enum TestRunner {
         let lone = FileSystem.kind(bot) == .file
         let built = try BuildRun.build(path: bot, testFiles: .report, providerLimitsBlock: false, loneTests: lone ? testFiles : [])
         for (path, source) in built.report.sources { report.sources[path] = source }
+        // By the whole path: a lone flow's test files beside it and in tests/ may share a name.
         let testFileErrors = Dictionary(grouping: built.report.diagnostics.filter { $0.severity == .error && BuildRun.isTestFile($0.file) },
-                                        by: { FileSystem.basename($0.file) })
+                                        by: { Self.fileKey($0.file) })
         guard let bundle = built.bundle else {
             let errors = built.report.diagnostics.filter { $0.severity == .error }
             report.diagnostics += errors
@@ -150,10 +154,10 @@ public enum TestRunner {
             return
         }
         // And what the checker warns of in the test files run (two tests of one name, a button no menu has).
-        let running = Set(testFiles.map(FileSystem.basename))
+        let running = Set(testFiles.map(Self.fileKey))
         report.warnings += built.report.diagnostics.filter { d in
             d.severity == .warning && (BuildRun.analysisRules.contains(d.rule) || BuildRun.providerLimitRules.contains(d.rule)
-                || BuildRun.isTestFile(d.file) && running.contains(FileSystem.basename(d.file)))
+                || BuildRun.isTestFile(d.file) && running.contains(Self.fileKey(d.file)))
         }
         let engine = Engine(bundle: bundle)
         // A test's `locale:` runs it on the same bundle as that locale (answers, formats, zone).
@@ -169,7 +173,7 @@ public enum TestRunner {
         }
         var reached = Set<String>()
         for file in testFiles {
-            if let errors = testFileErrors[FileSystem.basename(file)], !errors.isEmpty {
+            if let errors = testFileErrors[Self.fileKey(file)], !errors.isEmpty {
                 report.diagnostics += errors
                 report.outcomes.append(TestOutcome(file: file, name: "(file)", line: 1,
                                                    failure: "the test file has \(errors.count) error(s); run `flowc check \(lone ? file : bot)`" + Self.listed(errors),

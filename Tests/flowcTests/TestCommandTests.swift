@@ -474,6 +474,28 @@ struct TestCommandTests {
         }
     }
 
+    /// Two test files of one name, one beside a lone flow and one in its tests/ folder, are two
+    /// files: a broken one fails with its own errors, and the other still runs.
+    @Test func aLoneFlowsTestFilesOfOneNameFailOnTheirOwnErrors() throws {
+        let dir = try E2E.temp()
+        try E2E.write("flow: say\nsteps:\n  a:\n    ask: \"¿Cuántos?\"\n    save: n\n    expect: number\n  b:\n    end: \"Son {{n}}\"\n",
+                      to: dir, "say.yaml")
+        func test(_ user: String) -> String {
+            "flow: say\ntests:\n  - name: lone\n    conversation:\n      - user: hola\n      - bot: \"¿Cuántos?\"\n"
+                + "      - user: \(user)\n      - bot: \"Son 3\"\n    expect: {vars: {n: 3}, ended: true}\n"
+        }
+        try E2E.write(test("[3]"), to: dir, "say.test.yaml")
+        try E2E.write(test("\"3\""), to: dir, "tests/say.test.yaml")
+        let r = try E2E.flowc(["test", dir.path])
+        #expect(r.exitedCleanly && r.status == 1, "\(r)")
+        #expect(r.stdout.contains("✗ \(dir.path)/say.test.yaml:1 › (file)"), "\(r)")
+        #expect(r.stdout.contains("run `flowc check \(dir.path)/say.test.yaml`"), "\(r)")
+        #expect(r.stdout.contains("✓ \(dir.path)/tests/say.test.yaml › lone"), "\(r)")
+        // Shown once above the results, and once under the file it fails.
+        #expect(r.stdout.components(separatedBy: "error[wrong-type]: `user` must be text, not a list").count == 3, "\(r)")
+        #expect(Self.closingLine(r) == "1 passed, 1 failed", "\(r)")
+    }
+
     @Test func aMockURLMatchesTheEncodedRequestWrittenEitherWay() throws {
         let dir = try E2E.temp()
         try E2E.write("""

@@ -63,6 +63,38 @@ struct HintTests {
         #expect(loop.help == "the step `receta` has the name of the flow `receta`, and `goto: receta` goes to the step; to go to the flow, rename the step or write `goto: receta.pedir`")
     }
 
+    /// A flow or test file the bot does not read is told where it would be read; when a file is
+    /// there already (a backup in `flows/old/`), the help says so instead of "move it" onto it.
+    @Test func fileNotReadWhoseNameIsTakenIsNotToldToMoveOntoIt() throws {
+        let dir = try BadInputTests.TempDir()
+        _ = try dir.write("bot.yaml", "bot: shop\nstart: main\n")
+        _ = try dir.folder("flows")
+        _ = try dir.folder("flows/old")
+        _ = try dir.folder("tests")
+        let flow = "flow: main\nsteps:\n  hi: {end: \"¡Hola!\"}\n"
+        let test = "flow: main\ntests:\n  - name: saluda\n    conversation:\n      - user: hola\n      - bot: \"¡Hola!\"\n"
+        _ = try dir.write("flows/main.yaml", flow)
+        _ = try dir.write("flows/old/main.yaml", flow)
+        _ = try dir.write("flows/old/extra.yaml", "flow: extra\nsteps:\n  a: {end: Extra}\n")
+        _ = try dir.write("main.yaml", flow)
+        _ = try dir.write("tests/main.test.yaml", test)
+        _ = try dir.write("main.test.yaml", test)
+        _ = try dir.write("otro.test.yaml", test)
+        let report = try CheckRun.check(paths: [dir.path])
+        var help: [String: String] = [:]
+        for d in report.diagnostics where d.rule == "file-not-read" {
+            #expect(d.severity == .warning)
+            help[String(d.file.dropFirst(dir.path.count + 1))] = d.help ?? ""
+        }
+        #expect(help == [
+            "flows/old/main.yaml": "flows/main.yaml exists: if this is an old copy, keep it outside flows/ (or delete it); a flow to run needs its own file in flows/",
+            "flows/old/extra.yaml": "move it to flows/extra.yaml",
+            "main.yaml": "flows/main.yaml exists: if this is an old copy, keep it in a folder of its own (or delete it); a flow to run needs its own file in flows/",
+            "main.test.yaml": "tests/main.test.yaml exists: if this is an old copy, keep it in a folder of its own (or delete it); tests to run need their own file in tests/",
+            "otro.test.yaml": "move it to tests/otro.test.yaml",
+        ], "\(report.diagnostics)")
+    }
+
     @Test func stepKindNamedByMeaning() throws {
         let hints = try Self.hints("""
             flow: main

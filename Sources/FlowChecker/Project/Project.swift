@@ -383,6 +383,13 @@ extension ProjectLoader {
     /// first line. (Other YAML beside bot.yaml, such as a compose file, is someone else's.)
     func reportUnreadFiles(directory: String, flowsDir: String) {
         let at = SourceRange(line: 1, column: 1)
+        // Where the file would be read; when a file is there already, this one is likely an old copy.
+        func moveHelp(_ name: String, isTest: Bool, keep: String) -> String {
+            let folder = isTest ? "tests" : "flows"
+            guard FileSystem.kind(FileSystem.join(FileSystem.join(directory, folder), name)) != .missing else { return "move it to \(folder)/\(name)" }
+            return "\(folder)/\(name) exists: if this is an old copy, keep it \(keep) (or delete it); "
+                + (isTest ? "tests to run need their own file in tests/" : "a flow to run needs its own file in flows/")
+        }
         for name in FileSystem.list(directory).sorted() where isYAML(name) && !name.hasPrefix(".") && !isDaemonConfig(name)
             && !["bot.yaml", "bot.yml"].contains(name) {
             let path = FileSystem.join(directory, name)
@@ -390,7 +397,7 @@ extension ProjectLoader {
             let isTest = FileSystem.isTestFile(name)
             guard isTest || Self.looksLikeFlow(path) else { continue }
             sink.warning("file-not-read", "flowc does not read this file: a bot's flows are the YAML files in `flows/`, its tests in `tests/`",
-                         file: path, range: at, help: "move it to \(isTest ? "tests" : "flows")/\(name)")
+                         file: path, range: at, help: moveHelp(name, isTest: isTest, keep: "in a folder of its own"))
         }
         func walk(_ folder: String, depth: Int) {
             guard depth < 4 else { return }
@@ -401,7 +408,7 @@ extension ProjectLoader {
                 case .file where isYAML(name):
                     let isTest = FileSystem.isTestFile(name)
                     sink.warning("file-not-read", "flowc does not read this file: a bot's flows are the YAML files right in `flows/`, not in its subfolders",
-                                 file: path, range: at, help: "move it to \(isTest ? "tests" : "flows")/\(name)")
+                                 file: path, range: at, help: moveHelp(name, isTest: isTest, keep: "outside flows/"))
                 default: break
                 }
             }

@@ -108,13 +108,11 @@ import Testing
         #expect(bad.stderr.contains("flowd.yaml:9:23: the environment variable WA_TOKEN is not set"), "\(bad)")
     }
 
-    @Test("a port another process holds: exit 1, saying so")
-    func portInUse() throws {
-        let holder = try FakeProviderServer { _, _ in (200, "{}") }
-        let dir = try E2E.temp()
-        let config = try E2E.write("""
-            listen: 127.0.0.1:\(holder.port)
-            store: sqlite:\(dir.path)/flowd.sqlite
+    /// `flowd.yaml` in `dir` serving the example shop on a Telegram channel (`listen:` at 1:9, `store:` at 2:8).
+    static func shopConfig(listen: String, store: String, in dir: URL) throws -> String {
+        try E2E.write("""
+            listen: \(listen)
+            store: \(store)
             bots:
               - path: \(FlowcRun.root.appendingPathComponent("examples/shop").path)
                 channels:
@@ -123,6 +121,13 @@ import Testing
                     secret_token: "s"
 
             """, to: dir, "flowd.yaml")
+    }
+
+    @Test("a port another process holds: exit 1, saying so")
+    func portInUse() throws {
+        let holder = try FakeProviderServer { _, _ in (200, "{}") }
+        let dir = try E2E.temp()
+        let config = try Self.shopConfig(listen: "127.0.0.1:\(holder.port)", store: "sqlite:\(dir.path)/flowd.sqlite", in: dir)
         let r = try E2E.flowc(["serve", "--config", config], timeout: 20)
         #expect(r.exitedCleanly && r.status == 1, "\(r)")
         #expect(r.stderr.contains("flowd.yaml:1:9: cannot serve on 127.0.0.1:\(holder.port): the address is already in use"), "\(r)")
@@ -132,17 +137,7 @@ import Testing
     func storeThatCannotOpen() throws {
         let dir = try E2E.temp()
         try FileManager.default.createDirectory(at: dir.appendingPathComponent("data"), withIntermediateDirectories: true)
-        let config = try E2E.write("""
-            listen: 127.0.0.1:0
-            store:   sqlite:data
-            bots:
-              - path: \(FlowcRun.root.appendingPathComponent("examples/shop").path)
-                channels:
-                  - provider: telegram
-                    bot_token: "123:ABC"
-                    secret_token: "s"
-
-            """, to: dir, "flowd.yaml")
+        let config = try Self.shopConfig(listen: "127.0.0.1:0", store: "  sqlite:data", in: dir)
         let r = try E2E.flowc(["serve", "--config", config], timeout: 20)
         #expect(r.exitedCleanly && r.status == 1, "\(r)")
         #expect(r.stderr.contains("flowd.yaml:2:10: cannot open the store: \(dir.path)/data is a folder, not a database file; name a file in it (e.g. `\(dir.path)/data/flowd.sqlite`)"), "\(r)")

@@ -1,0 +1,75 @@
+/// An answer as typed, made plain before it is read: trimmed of invisible characters, full-width
+/// digits as ASCII, emoji around it dropped.
+extension TextMatch {
+    /// The text without leading and trailing whitespace, line breaks and invisible format
+    /// characters (zero-width spaces, direction marks, BOM).
+    public static func trim(_ s: String) -> String {
+        let scalars = s.unicodeScalars
+        guard let first = scalars.firstIndex(where: { !isSpace($0) }),
+              let last = scalars.lastIndex(where: { !isSpace($0) }) else { return "" }
+        return String(scalars[first...last])
+    }
+
+    /// `text` with full-width digits (`１２`, a phone keyboard in CJK mode) as ASCII digits (`12`),
+    /// as number, phone, date and time answers read them.
+    public static func withASCIIDigits(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { (0xFF10...0xFF19).contains($0.value) }) else { return text }
+        var out = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            if (0xFF10...0xFF19).contains(scalar.value), let digit = Unicode.Scalar(scalar.value - 0xFF10 + 0x30) {
+                out.append(digit)
+            } else {
+                out.append(scalar)
+            }
+        }
+        return String(out)
+    }
+
+    /// `text` without the emoji people put around an answer on WhatsApp (`3 👍`, `14:30 🙏`,
+    /// `📱 11 5555-1234`): each emoji becomes a space, a keycap (`3️⃣`) its digit. Symbols that are
+    /// ASCII (`#`, `*`, digits) stay.
+    public static func withoutEmoji(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { !$0.isASCII }) else { return text }
+        // 🤷 🤔 ❓ 👎 say the answer is a guess, a question or a no: kept, so it is not read as one.
+        if text.unicodeScalars.contains(where: { doubtEmoji.contains($0.value) }) { return text }
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        for character in text {
+            let scalars = character.unicodeScalars
+            guard let first = scalars.first else { continue }
+            if first.isASCII {
+                // `3️⃣`: a digit, the emoji selector and the keycap; keep the digit alone.
+                if scalars.count > 1, scalars.contains(where: { $0.value == 0x20E3 }) {
+                    out.unicodeScalars.append(first)
+                } else {
+                    out.append(character)
+                }
+            } else if first.properties.isEmoji || first.value == 0x200D || first.value == 0xFE0F
+                        || (0x1F3FB...0x1F3FF).contains(first.value) {
+                out.append(" ")
+            } else {
+                out.append(character)
+            }
+        }
+        return trim(out)
+    }
+
+    /// Emoji of doubt, a question or refusal: 🤷 🤔 🤨 😕 😐 ❓ ❔ 👎.
+    static let doubtEmoji: Set<UInt32> = [0x1F937, 0x1F914, 0x1F928, 0x1F615, 0x1F610, 0x2753, 0x2754, 0x1F44E]
+
+    static func isSpace(_ scalar: Unicode.Scalar) -> Bool {
+        // Zero-width spaces and joiners, direction marks, embeddings and isolates (WhatsApp on
+        // Android wraps a copied phone number in them), the word joiner and the BOM.
+        scalar.properties.isWhitespace || (0x200B...0x200F).contains(scalar.value) || (0x202A...0x202E).contains(scalar.value)
+            || (0x2060...0x2069).contains(scalar.value) || scalar.value == 0xFEFF
+    }
+
+    static func isWordScalar(_ scalar: Unicode.Scalar) -> Bool {
+        let p = scalar.properties
+        if p.isAlphabetic { return true }
+        switch p.generalCategory {
+        case .decimalNumber, .letterNumber, .otherNumber, .nonspacingMark, .spacingMark: return true
+        default: return false
+        }
+    }
+}

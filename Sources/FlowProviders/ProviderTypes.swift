@@ -106,9 +106,9 @@ public struct ProviderMessage: Sendable, Equatable {
     public var contact: String
     /// The contact's profile name, when the provider gives it.
     public var name: String
-    /// The text (a button's title, a media caption).
+    /// The text (a button's title, a media caption, a shared contact's phone).
     public var text: String
-    /// `text`, `button`, `list`, `location`, `image`, `audio`, `video`, `document`, `sticker`, `unknown`.
+    /// `text`, `button`, `list`, `location`, `image`, `audio`, `video`, `document`, `sticker`, `contact`, `unknown`.
     public var type: String
     /// The id of the button or list row tapped.
     public var payload: String?

@@ -125,7 +125,15 @@ public struct WhatsAppCloudProvider: Provider {
             message.data = media
             message.text = media[member: "caption"]?.textValue ?? ""
         case "contacts":
-            message.data = m[member: "contacts"] ?? .null
+            // A shared contact card is a phone number, as Telegram's `contact` is: its (first) phone
+            // is the text a phone question reads and an `any` one saves; the card is its data.
+            let card = m[member: "contacts"]?.items.first ?? .null
+            let phones = card[member: "phones"]?.items ?? []
+            let phone = phones.lazy.compactMap { $0[member: "phone"]?.scalarText }.first { !$0.isEmpty }
+                ?? phones.lazy.compactMap { $0[member: "wa_id"]?.scalarText }.first { !$0.isEmpty }.map { "+" + $0 }
+            message.type = "contact"
+            message.text = phone ?? card[member: "name"]?[member: "formatted_name"]?.textValue ?? ""
+            message.data = card
         case "order":
             // A cart sent from the catalog: the flow sees it as a message it may not expect.
             message.type = "unknown"

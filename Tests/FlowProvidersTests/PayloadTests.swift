@@ -31,6 +31,20 @@ import Testing
         #expect(phone[member: "to"] == .text("5511999990000") && phone[member: "recipient"] == nil)
     }
 
+    /// A shared contact card answers as Telegram's does: its first phone is the text (what a phone
+    /// question reads and an `any` one saves), the card the data; without a `phone`, its `wa_id`.
+    @Test func metaContactCardIsItsPhone() throws {
+        func card(_ phones: String) -> String {
+            #"{"object":"whatsapp_business_account","entry":[{"id":"WABA","changes":[{"field":"messages","value":{"metadata":{"phone_number_id":"123"},"messages":[{"from":"5491155551234","id":"wamid.C1","timestamp":"1700000000","type":"contacts","contacts":[{"name":{"formatted_name":"Mamá","first_name":"Mamá"},"phones":[\#(phones)]},{"name":{"formatted_name":"Papá"},"phones":[{"phone":"+54 9 11 6666-7777"}]}]}]}}]}]}"#
+        }
+        let events = try meta.parse(request(card(#"{"phone":"+54 9 11 4444-5555","wa_id":"5491144445555","type":"CELL"},{"phone":"+54 11 4000-0000"}"#)))
+        guard case let .message(shared)? = events.first, events.count == 1 else { Issue.record("\(events)"); return }
+        #expect(shared.type == "contact" && shared.text == "+54 9 11 4444-5555", "\(shared)")
+        #expect(shared.data[member: "name"]?[member: "formatted_name"] == .text("Mamá"))
+        guard case let .message(byId)? = try meta.parse(request(card(#"{"wa_id":"5491144445555"}"#))).first else { Issue.record("no message"); return }
+        #expect(byId.text == "+5491144445555")
+    }
+
     @Test func metaReactionsAndNoticesRunNoTurn() throws {
         let body = #"{"object":"whatsapp_business_account","entry":[{"id":"WABA","changes":[{"field":"messages","value":{"metadata":{"phone_number_id":"123"},"messages":[{"from":"5511999990000","id":"wamid.R1","timestamp":"1700000000","type":"reaction","reaction":{"message_id":"wamid.OUT","emoji":"👍"}},{"from":"5511999990000","id":"wamid.U1","timestamp":"1700000001","type":"unsupported","errors":[{"code":131051}]},{"from":"5511999990000","id":"wamid.T1","timestamp":"1700000002","type":"text","text":{"body":"hola"}}]}}]}]}"#
         let events = try meta.parse(request(body))
@@ -65,7 +79,7 @@ import Testing
         #expect(location.type == "location" && location.text == "Casa"
             && location.data == .object(JSONObject([("lat", .number(-34.6)), ("lng", .number(-58.4)), ("name", .text("Casa"))])))
         #expect(image.type == "image" && image.text == "foto" && image.data[member: "id"] == .text("MEDIA"))
-        #expect(unknown.type == "contacts", "a contact card is a message of its own kind")
+        #expect(unknown.type == "contact" && unknown.text.isEmpty, "a contact card is a message of its own kind")
         #expect(events[6] == .status(ProviderStatus(providerMessageId: "wamid.OUT", status: "delivered")))
         #expect(events[7] == .status(ProviderStatus(providerMessageId: "wamid.OUT2", status: "failed", error: "Re-engagement message")))
     }

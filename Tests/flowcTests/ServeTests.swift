@@ -204,6 +204,41 @@ import Testing
                                                                    "Content-Type": "application/json"], body: body)
     }
 
+    /// A contact card shared on WhatsApp answers a phone question with its phone, and an `any`
+    /// one saves it as text (not the card's JSON).
+    @Test(.timeLimit(.minutes(2)))
+    func aSharedContactCardAnswersAPhoneQuestion() throws {
+        let meta = try FakeProviderServer(respond: Self.metaOK)
+        let flow = """
+            flow: main
+            vars: {tel: phone, nota: any}
+            steps:
+              pedir:
+                ask: "¿A qué número?"
+                save: tel
+              otra:
+                ask: "¿Y otro contacto?"
+                save: nota
+              fin:
+                end: "tel {{tel}} nota [{{nota}}]"
+
+            """
+        let harness = try ServeHarness(channels: Self.metaChannel(meta), mainFlow: flow)
+        try harness.start()
+        func card(_ id: String) -> String {
+            MetaPayload.text("-", id: id).replacingOccurrences(of: #""type":"text","text":{"body":"-"}"#, with: #""type":"contacts","contacts":[{"name":{"formatted_name":"Mamá"},"phones":[{"phone":"+54 9 11 4444-5555","wa_id":"5491144445555","type":"CELL"}]}]"#)
+        }
+        #expect(sendMeta(harness, MetaPayload.text("hola", id: "wamid.C0")).status == 200)
+        #expect(E2E.wait(timeout: 10) { meta.requests.contains { $0.body.contains("¿A qué número?") } }, "\(harness.stderr)")
+        #expect(sendMeta(harness, card("wamid.C1")).status == 200)
+        #expect(E2E.wait(timeout: 10) { meta.requests.contains { $0.body.contains("¿Y otro contacto?") } }, "\(meta.requests.map(\.body))\n\(harness.stderr)")
+        #expect(sendMeta(harness, card("wamid.C2")).status == 200)
+        #expect(E2E.wait(timeout: 10) { meta.requests.contains { $0.body.contains("nota [+54 9 11 4444-5555]") } },
+                "\(meta.requests.map(\.body))\n\(harness.stderr)")
+        let end = meta.requests.first { $0.body.contains("nota [") }?.body ?? ""
+        #expect(end.contains("tel +54") || end.contains("tel 54"), "the phone question took the card's phone: \(end)")
+    }
+
     /// A WhatsApp contact known only by its business-scoped user id (sent instead of the number)
     /// has no `contact.phone`: the id is no phone number.
     @Test(.timeLimit(.minutes(2)))

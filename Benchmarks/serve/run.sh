@@ -83,7 +83,7 @@ write_config() {
     secrets: {API_TOKEN: "bench-token"}
     channels:
       - provider: whatsapp_cloud
-        phone_number_id: "PNID$n"
+        phone_number_id: "10654035$n"
         access_token: "bench-token"
         app_secret: "$SECRET"
         verify_token: "bench-verify"

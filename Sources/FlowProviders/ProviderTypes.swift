@@ -170,6 +170,9 @@ public struct ProviderStatus: Sendable, Equatable {
 public enum InboundEvent: Sendable, Equatable {
     case message(ProviderMessage)
     case status(ProviderStatus)
+    /// Events for another of the business's numbers (the `phone_number_id` given): not this
+    /// channel's to answer. Nothing runs; the daemon logs it, as a misconfigured id looks like this.
+    case otherNumber(String)
 }
 
 /// One option of a menu.

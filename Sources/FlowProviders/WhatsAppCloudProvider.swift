@@ -61,7 +61,10 @@ public struct WhatsAppCloudProvider: Provider {
             for change in entry[member: "changes"]?.items ?? [] where change[member: "field"]?.textValue ?? "messages" == "messages" {
                 guard let value = change[member: "value"] else { continue }
                 // Only our own number's events: another number's webhook is not ours to answer.
-                if let id = value[member: "metadata"]?[member: "phone_number_id"]?.scalarText, id != phoneNumberId { continue }
+                if let id = value[member: "metadata"]?[member: "phone_number_id"]?.scalarText, id != phoneNumberId {
+                    if !events.contains(.otherNumber(id)) { events.append(.otherNumber(id)) }
+                    continue
+                }
                 var names: [String: String] = [:]
                 for contact in value[member: "contacts"]?.items ?? [] {
                     guard let name = contact[member: "profile"]?[member: "name"]?.textValue else { continue }

@@ -62,6 +62,18 @@ extension Daemon {
             case let .malformed(message): return WebhookReply(status: 400, body: message)
             }
         }
+        // Events for a number the channel is not (answered 2xx, or Meta would retry and disable the
+        // webhook): a `phone_number_id` set to the phone number itself looks like this, so it is said.
+        for case let .otherNumber(id) in events {
+            if let more = refusals.admit("number|\(botId)|\(kind)", now: clock) {
+                logger.warning("webhook events dropped: they are for another phone number than the channel's", metadata: [
+                    "bot": "\(botId)", "provider": "\(kind)", "received_phone_number_id": "\(id.prefix(64))",
+                    "configured_phone_number_id": "\(provider.sender)", "more_dropped": "\(more)",
+                    "help": "set the channel's phone_number_id to the Phone number ID Meta shows for this number (WhatsApp → API setup)",
+                ])
+            }
+            break
+        }
         var items: [InboxItem] = []
         var messages: [ProviderMessage] = []
         // New messages per contact: a redelivery of one stored lately is acknowledged (2xx) as

@@ -114,6 +114,12 @@ extension ConfigLoader {
                                 || (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) }) {
                             problem(entry.value, "`secret_token` may hold only A-Z, a-z, 0-9, `_` and `-` (1 to 256 of them), as Telegram's setWebhook takes it")
                         }
+                        // Meta's Phone number ID is digits: the number itself (`+54 9 11 5555-1234`) would drop
+                        // every webhook as another number's and send nothing.
+                        if provider == "whatsapp_cloud", entry.keyText == "phone_number_id", let value = settings["phone_number_id"],
+                           !value.isEmpty, !value.utf8.allSatisfy({ (0x30...0x39).contains($0) }) {
+                            problem(entry.value, "`phone_number_id` must be digits only (like `106540352242922`), not `\(value)`: it is Meta's Phone number ID (WhatsApp → API setup), not the phone number")
+                        }
                         // An API base or public URL that is no http(s) URL could never be called or signed.
                         if let key = entry.keyText, key == "api_base" || key == "public_url", let value = settings[key], !value.isEmpty,
                            !["https://", "http://"].contains(where: { value.lowercased().hasPrefix($0) && value.count > $0.count }) {

@@ -68,7 +68,7 @@ import Testing
           {"field":"messages","value":{"metadata":{"phone_number_id":"999"},"messages":[{"from":"1","id":"wamid.other","type":"text","text":{"body":"x"}}]}}]}]}
         """#
         let events = try meta.parse(request(body))
-        #expect(events.count == 8, "the other number's message is skipped")
+        #expect(events.count == 9, "the other number's message is skipped")
         guard case let .message(text) = events[0], case let .message(button) = events[1], case let .message(template) = events[2],
               case let .message(location) = events[3], case let .message(image) = events[4], case let .message(unknown) = events[5]
         else { Issue.record("expected six messages first"); return }
@@ -82,6 +82,7 @@ import Testing
         #expect(unknown.type == "contact" && unknown.text.isEmpty, "a contact card is a message of its own kind")
         #expect(events[6] == .status(ProviderStatus(providerMessageId: "wamid.OUT", status: "delivered")))
         #expect(events[7] == .status(ProviderStatus(providerMessageId: "wamid.OUT2", status: "failed", error: "Re-engagement message")))
+        #expect(events[8] == .otherNumber("999"), "said, for the daemon to log")
     }
 
     /// The daemon hands a live webhook's parsed message to its turn, and parses a replayed one

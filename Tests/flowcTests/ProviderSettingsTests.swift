@@ -167,6 +167,16 @@ struct ContractConfigTests {
         } catch {
             #expect(error.problems == ["flowd.yaml:13:9: a second whatsapp_cloud channel (the first is at flowd.yaml:8:9): a bot may have each provider once (its webhook is /webhooks/BOT/PROVIDER)"])
         }
+        // The phone number where Meta's Phone number ID goes: every webhook would be dropped.
+        for number in ["+54 9 11 5555-1234", "549 11 5555 1234"] {
+            do {
+                _ = try ConfigLoader.load(path: "flowd.yaml", text: Self.text.replacingOccurrences(of: "\"1234567890\"", with: "\"\(number)\""),
+                                          environment: Self.environment)
+                Issue.record("loaded phone_number_id \(number)")
+            } catch {
+                #expect(error.problems == ["flowd.yaml:9:26: `phone_number_id` must be digits only (like `106540352242922`), not `\(number)`: it is Meta's Phone number ID (WhatsApp → API setup), not the phone number"])
+            }
+        }
         do {
             _ = try ConfigLoader.load(path: "flowd.yaml", text: "bots: []\n", environment: [:])
             Issue.record("loaded no bots")

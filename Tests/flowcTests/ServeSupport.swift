@@ -390,7 +390,7 @@ final class ServeHarness: @unchecked Sendable {
 
 /// Meta webhook bodies.
 enum MetaPayload {
-    static func text(_ text: String, from: String = "5491155551234", id: String, phoneNumberId: String = "PNID") -> String {
+    static func text(_ text: String, from: String = "5491155551234", id: String, phoneNumberId: String = "1065403522") -> String {
         #"{"object":"whatsapp_business_account","entry":[{"id":"WABA","changes":[{"field":"messages","value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"15550001111","phone_number_id":"\#(phoneNumberId)"},"contacts":[{"profile":{"name":"Ana"},"wa_id":"\#(from)"}],"messages":[{"from":"\#(from)","id":"\#(id)","timestamp":"1700000000","type":"text","text":{"body":"\#(text)"}}]}}]}]}"#
     }
 
@@ -399,14 +399,14 @@ enum MetaPayload {
         let messages = texts.indices.map { i in
             #"{"from":"\#(from)","id":"\#(ids[i])","timestamp":"\#(timestamps?[i] ?? 1_700_000_000)","type":"text","text":{"body":"\#(texts[i])"}}"#
         }.joined(separator: ",")
-        return #"{"object":"whatsapp_business_account","entry":[{"id":"WABA","changes":[{"field":"messages","value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"15550001111","phone_number_id":"PNID"},"contacts":[{"profile":{"name":"Ana"},"wa_id":"\#(from)"}],"messages":[\#(messages)]}}]}]}"#
+        return #"{"object":"whatsapp_business_account","entry":[{"id":"WABA","changes":[{"field":"messages","value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"15550001111","phone_number_id":"1065403522"},"contacts":[{"profile":{"name":"Ana"},"wa_id":"\#(from)"}],"messages":[\#(messages)]}}]}]}"#
     }
 
     static func button(_ id: String, title: String, from: String = "5491155551234", messageId: String) -> String {
-        #"{"object":"whatsapp_business_account","entry":[{"id":"WABA","changes":[{"field":"messages","value":{"metadata":{"phone_number_id":"PNID"},"contacts":[{"profile":{"name":"Ana"},"wa_id":"\#(from)"}],"messages":[{"from":"\#(from)","id":"\#(messageId)","timestamp":"1700000001","type":"interactive","interactive":{"type":"button_reply","button_reply":{"id":"\#(id)","title":"\#(title)"}}}]}}]}]}"#
+        #"{"object":"whatsapp_business_account","entry":[{"id":"WABA","changes":[{"field":"messages","value":{"metadata":{"phone_number_id":"1065403522"},"contacts":[{"profile":{"name":"Ana"},"wa_id":"\#(from)"}],"messages":[{"from":"\#(from)","id":"\#(messageId)","timestamp":"1700000001","type":"interactive","interactive":{"type":"button_reply","button_reply":{"id":"\#(id)","title":"\#(title)"}}}]}}]}]}"#
     }
 
     static func status(_ id: String, _ status: String) -> String {
-        #"{"object":"whatsapp_business_account","entry":[{"id":"WABA","changes":[{"field":"messages","value":{"metadata":{"phone_number_id":"PNID"},"statuses":[{"id":"\#(id)","recipient_id":"5491155551234","status":"\#(status)","timestamp":"1700000002"}]}}]}]}"#
+        #"{"object":"whatsapp_business_account","entry":[{"id":"WABA","changes":[{"field":"messages","value":{"metadata":{"phone_number_id":"1065403522"},"statuses":[{"id":"\#(id)","recipient_id":"5491155551234","status":"\#(status)","timestamp":"1700000002"}]}}]}]}"#
     }
 }

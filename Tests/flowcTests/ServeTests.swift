@@ -12,7 +12,7 @@ import Testing
     static func metaChannel(url: String) -> String {
         """
               - provider: whatsapp_cloud
-                phone_number_id: "PNID"
+                phone_number_id: "1065403522"
                 access_token: "META-TOKEN"
                 app_secret: "\(secret)"
                 verify_token: "verify-me"
@@ -71,7 +71,7 @@ import Testing
                 secrets: {API_TOKEN: ${SHOP_TOKEN}}
                 channels:
                   - provider: whatsapp_cloud
-                    phone_number_id: "PNID"
+                    phone_number_id: "1065403522"
                     access_token: ${WA_TOKEN}
                     app_secret: "s"
                     verify_token: "v"
@@ -247,7 +247,7 @@ import Testing
         let harness = try ServeHarness(channels: Self.metaChannel(meta),
                                        mainFlow: "flow: main\nsteps:\n  hi:\n    end: \"tel [{{contact.phone}}] id {{contact.id}}\"\n")
         try harness.start()
-        let byId = #"{"object":"whatsapp_business_account","entry":[{"id":"WABA","changes":[{"field":"messages","value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"15550001111","phone_number_id":"PNID"},"contacts":[{"profile":{"name":"Bob"},"user_id":"US.123456"}],"messages":[{"from_user_id":"US.123456","id":"wamid.BSUID1","timestamp":"1700000000","type":"text","text":{"body":"hola"}}]}}]}]}"#
+        let byId = #"{"object":"whatsapp_business_account","entry":[{"id":"WABA","changes":[{"field":"messages","value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"15550001111","phone_number_id":"1065403522"},"contacts":[{"profile":{"name":"Bob"},"user_id":"US.123456"}],"messages":[{"from_user_id":"US.123456","id":"wamid.BSUID1","timestamp":"1700000000","type":"text","text":{"body":"hola"}}]}}]}]}"#
         #expect(sendMeta(harness, byId).status == 200)
         #expect(sendMeta(harness, MetaPayload.text("hola", id: "wamid.PHONE1")).status == 200)
         #expect(E2E.wait(timeout: 10) { meta.requests.count >= 2 }, "\(harness.stderr)")
@@ -271,7 +271,7 @@ import Testing
         #expect(sendMeta(harness, MetaPayload.text("hola", id: "wamid.IN1")).status == 200)
         #expect(E2E.wait(timeout: 10) { meta.requests.count >= 1 }, "no reply reached the fake Meta API:\n\(harness.stderr)")
         let first = try #require(meta.requests.first)
-        #expect(first.method == "POST" && first.path == "/v21.0/PNID/messages")
+        #expect(first.method == "POST" && first.path == "/v21.0/1065403522/messages")
         #expect(first.headers["authorization"] == "Bearer META-TOKEN")
         #expect(first.body.contains(#""to":"5491155551234""#) && first.body.contains(#""type":"text""#) && first.body.contains("¿Cómo te llamás?"))
 
@@ -366,7 +366,7 @@ import Testing
               - path: bots/kiosco
                 channels:
                   - provider: whatsapp_cloud
-                    phone_number_id: "PNID2"
+                    phone_number_id: "1065403523"
                     access_token: "META-TOKEN"
                     app_secret: "\(Self.secret)"
                     verify_token: "verify-me"
@@ -381,7 +381,7 @@ import Testing
                          body: body).status
         }
         func status(_ id: String, _ state: String, number: String) -> String {
-            MetaPayload.status(id, state).replacingOccurrences(of: #""phone_number_id":"PNID""#, with: #""phone_number_id":"\#(number)""#)
+            MetaPayload.status(id, state).replacingOccurrences(of: #""phone_number_id":"1065403522""#, with: #""phone_number_id":"\#(number)""#)
         }
         func outbound(_ bot: String) -> [String] {
             let body = harness.admin("GET", "/api/v1/bots/\(bot)/conversations/5491155551234").body
@@ -389,22 +389,31 @@ import Testing
             return (json?["history"] as? [[String: Any]] ?? []).filter { $0["direction"] as? String == "outbound" }.map { $0["status"] as? String ?? "" }
         }
         #expect(post("tienda", MetaPayload.text("hola", id: "wamid.T1")) == 200)
-        #expect(post("kiosco", MetaPayload.text("hola", id: "wamid.K1", phoneNumberId: "PNID2")) == 200)
+        #expect(post("kiosco", MetaPayload.text("hola", id: "wamid.K1", phoneNumberId: "1065403523")) == 200)
         #expect(E2E.wait(timeout: 10) { outbound("tienda") == ["sent"] && outbound("kiosco") == ["sent"] },
                 "both sends linked: \(outbound("tienda")) \(outbound("kiosco"))\n\(harness.stderr)")
-        #expect(meta.requests.map(\.path).sorted() == ["/v21.0/PNID/messages", "/v21.0/PNID2/messages"], "\(meta.requests.map(\.path))")
+        #expect(meta.requests.map(\.path).sorted() == ["/v21.0/1065403522/messages", "/v21.0/1065403523/messages"], "\(meta.requests.map(\.path))")
+        // The other number's message at this bot's webhook: acknowledged, not run, and said (a
+        // phone_number_id mistyped in flowd.yaml looks like this).
+        #expect(post("tienda", MetaPayload.text("hola", from: "5491166660000", id: "wamid.K2", phoneNumberId: "1065403523")) == 200)
+        #expect(E2E.wait(timeout: 5) { harness.stderr.contains("webhook events dropped: they are for another phone number than the channel's") },
+                "\(harness.stderr)")
+        let dropped = harness.stderr.split(separator: "\n").first { $0.contains("another phone number") } ?? ""
+        #expect(dropped.contains("received_phone_number_id=1065403523") && dropped.contains("configured_phone_number_id=1065403522")
+                && !dropped.contains("META-TOKEN") && !dropped.contains(Self.secret), "\(dropped)")
+        #expect(harness.admin("GET", "/api/v1/bots/tienda/conversations/5491166660000").status == 404, "nothing ran")
         let stored = harness.sql("SELECT group_concat(provider_message_id, ' ') FROM (SELECT provider_message_id FROM messages WHERE direction = 'outbound' ORDER BY 1)")
         #expect(stored == "kiosco/whatsapp_cloud/wamid.OUT0 tienda/whatsapp_cloud/wamid.OUT0", "\(stored)")
         // A status reaches the message of the bot whose webhook it came to, and only that one.
-        #expect(post("kiosco", status("wamid.OUT0", "read", number: "PNID2")) == 200)
+        #expect(post("kiosco", status("wamid.OUT0", "read", number: "1065403523")) == 200)
         #expect(E2E.wait(timeout: 5) { outbound("kiosco") == ["read"] }, "\(outbound("kiosco"))")
         #expect(outbound("tienda") == ["sent"])
-        #expect(post("tienda", status("wamid.OUT0", "delivered", number: "PNID")) == 200)
+        #expect(post("tienda", status("wamid.OUT0", "delivered", number: "1065403522")) == 200)
         #expect(E2E.wait(timeout: 5) { outbound("tienda") == ["delivered"] }, "\(outbound("tienda"))")
         #expect(outbound("kiosco") == ["read"])
         // A send stored by an earlier flowc, under the provider's id alone, is still found.
         _ = harness.sql("UPDATE messages SET provider_message_id = 'wamid.OLD' WHERE provider_message_id = 'tienda/whatsapp_cloud/wamid.OUT0'")
-        #expect(post("tienda", status("wamid.OLD", "read", number: "PNID")) == 200)
+        #expect(post("tienda", status("wamid.OLD", "read", number: "1065403522")) == 200)
         #expect(E2E.wait(timeout: 5) { outbound("tienda") == ["read"] }, "\(outbound("tienda"))")
     }
 
@@ -1296,7 +1305,7 @@ import Testing
         try harness.start()
         #expect(sendMeta(harness, MetaPayload.text("hola", id: "wamid.P1")).status == 200)
         #expect(E2E.wait(timeout: 10) { meta.requests.count >= 1 }, "\(harness.stderr)")
-        let photo = #"{"object":"whatsapp_business_account","entry":[{"id":"WABA","changes":[{"field":"messages","value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"15550001111","phone_number_id":"PNID"},"contacts":[{"profile":{"name":"Ana"},"wa_id":"5491155551234"}],"messages":[{"from":"5491155551234","id":"wamid.P2","timestamp":"1700000001","type":"image","image":{"id":"MEDIA1","mime_type":"image/jpeg","caption":"mi mate"}}]}}]}]}"#
+        let photo = #"{"object":"whatsapp_business_account","entry":[{"id":"WABA","changes":[{"field":"messages","value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"15550001111","phone_number_id":"1065403522"},"contacts":[{"profile":{"name":"Ana"},"wa_id":"5491155551234"}],"messages":[{"from":"5491155551234","id":"wamid.P2","timestamp":"1700000001","type":"image","image":{"id":"MEDIA1","mime_type":"image/jpeg","caption":"mi mate"}}]}}]}]}"#
         #expect(sendMeta(harness, photo).status == 200)
         #expect(E2E.wait(timeout: 10) { meta.requests.contains { $0.body.contains("Recibida:") } }, "\(harness.stderr)")
         let lookup = meta.requests.first { $0.method == "GET" }

@@ -170,10 +170,14 @@ extension Daemon {
         }
         // (Evolution's own paths too: the router does not fall back from `evolution` to `:provider`.
         // A HEAD is no verification: 405 too.)
+        // (The `Allow` the route takes, GET and POST, is said only where GET verifies: WhatsApp Cloud.)
         for path in ["/webhooks/:bot/:provider", "/webhooks/:bot/evolution", "/webhooks/:bot/evolution/:event"] {
-            MethodRefusals.refuseOthers(router, path, taking: [.get, .post], headFromGet: false) { [self] _, allow in
-                var response = text(405, "method not allowed: a webhook is GET (verification) or POST\n")
-                response.headers[.allow] = allow
+            MethodRefusals.refuseOthers(router, path, taking: [.get, .post], headFromGet: false) { [self] request, _ in
+                let named = path.hasSuffix(":provider") ? request.uri.path.split(separator: "/").last.map(String.init) : "evolution"
+                let verifies = named.map(Self.webhookVerifiesWithGet) ?? false
+                var response = text(405, verifies ? "method not allowed: a webhook is GET (verification) or POST\n"
+                                                  : "method not allowed: a webhook is POST\n")
+                response.headers[.allow] = verifies ? "GET, POST" : "POST"
                 return response
             }
         }
@@ -227,6 +231,10 @@ extension Daemon {
         if reply.status == 405 { response.headers[.allow] = "POST" }
         return response
     }
+
+    /// Whether a provider's webhook takes GET: Meta's verification handshake (providers.md §1).
+    /// The others take POST only.
+    static func webhookVerifiesWithGet(_ provider: String) -> Bool { provider == "whatsapp_cloud" }
 
     /// 413 for a body over the limit, logged. A body of up to 64 MiB is read and dropped first:
     /// a client that writes its whole body before it reads (most do) then gets the answer instead

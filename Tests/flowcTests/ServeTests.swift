@@ -447,12 +447,14 @@ import Testing
             #expect(ask(method, path).status == 401, "\(method) \(path)")
             #expect(ask(method, path, token).status == 404, "\(method) \(path)")
         }
-        // Webhooks: Evolution's paths as every provider's.
-        for (method, path) in [("PUT", "/webhooks/tienda/evolution"), ("DELETE", "/webhooks/tienda/evolution"),
-                               ("PATCH", "/webhooks/tienda/evolution/messages-upsert"), ("PUT", "/webhooks/tienda/whatsapp_cloud"),
-                               ("HEAD", "/webhooks/tienda/whatsapp_cloud")] {
+        // Webhooks: Evolution's paths as every provider's. Only WhatsApp Cloud takes GET (its
+        // verification handshake); the others say POST alone.
+        for (method, path, allow) in [("PUT", "/webhooks/tienda/evolution", "POST"), ("DELETE", "/webhooks/tienda/evolution", "POST"),
+                                      ("PATCH", "/webhooks/tienda/evolution/messages-upsert", "POST"), ("PUT", "/webhooks/tienda/whatsapp_cloud", "GET, POST"),
+                                      ("HEAD", "/webhooks/tienda/whatsapp_cloud", "GET, POST"), ("PUT", "/webhooks/tienda/twilio", "POST"),
+                                      ("DELETE", "/webhooks/tienda/telegram", "POST"), ("OPTIONS", "/webhooks/tienda/http_bridge", "POST")] {
             let r = ask(method, path)
-            #expect(r.status == 405 && r.headers["allow"] == "GET, POST", "\(method) \(path): \(r)")
+            #expect(r.status == 405 && r.headers["allow"] == allow, "\(method) \(path): \(r)")
         }
         let get = ask("GET", "/webhooks/tienda/evolution")
         #expect(get.status == 405 && get.headers["allow"] == "POST", "no verification handshake on Evolution: \(get)")

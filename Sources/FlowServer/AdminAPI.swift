@@ -33,6 +33,20 @@ struct AdminAPI: Sendable {
         ("/dead-letters", [.get]),
     ]
 
+    /// The beginnings of the API's paths that are no path themselves (`/bots/:bot`,
+    /// `/bots/:bot/conversations`, …), in the order met.
+    static var innerPaths: [String] {
+        var inner: [String] = []
+        for (path, _) in paths {
+            let parts = path.split(separator: "/")
+            for end in parts.indices.dropLast() {
+                let prefix = "/" + parts[...end].joined(separator: "/")
+                if !paths.contains(where: { $0.path == prefix }), !inner.contains(prefix) { inner.append(prefix) }
+            }
+        }
+        return inner
+    }
+
     func routes(_ router: Router<BasicRequestContext>) {
         let api = router.group("/api/v1")
         for (path, methods) in Self.paths {
@@ -45,8 +59,10 @@ struct AdminAPI: Sendable {
         }
         // Any other path: the token first, so that the API's paths are not told to whoever asks.
         // (`/api/v1` and `/api/v1/` themselves too.)
+        // The router does not fall back to `/**` from a path that ends inside a known one
+        // (`/bots/tienda`, `/bots/tienda/conversations`): those are named too.
         for method in MethodRefusals.answered {
-            for path in ["/**", ""] {
+            for path in ["/**", ""] + Self.innerPaths {
                 api.on(RouterPath(path), method: method) { request, _ -> Response in
                     guard authorized(request) else { return unauthorized() }
                     return json(404, error("no such path in the admin API"))

@@ -234,10 +234,14 @@ struct AdminAPI: Sendable {
     }
 
     /// A contact as conversations are keyed: a phone's digits (`+54 9 11 5555-1234` and
-    /// `5491155551234` are one contact), a Telegram chat as `tg:ID`, anything else as given.
+    /// `5491155551234` are one contact, and so are Twilio's `whatsapp:+5491155551234` and a
+    /// `tel:` link), a Telegram chat as `tg:ID`, anything else as given.
     static func contactId(_ given: String) -> String {
-        let text = given.removingPercentEncoding ?? given
+        var text = given.removingPercentEncoding ?? given
         if text.hasPrefix("tg:") { return text }
+        for scheme in ["whatsapp:", "tel:"] where text.lowercased().hasPrefix(scheme) {
+            text = String(text.dropFirst(scheme.count))
+        }
         let digits = text.filter(\.isASCII).filter(\.isNumber)
         let phoneish = !digits.isEmpty && text.allSatisfy { $0.isNumber || " +-().".contains($0) }
         return phoneish ? String(digits) : text

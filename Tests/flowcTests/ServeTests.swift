@@ -302,6 +302,10 @@ import Testing
 
         // The contact as a person writes it is the same contact; the bearer scheme is case-insensitive.
         #expect(harness.admin("GET", "/api/v1/bots/tienda/conversations/+54%209%2011%205555-1234").status == 200)
+        // As Twilio writes it (`whatsapp:+…`), or a `tel:` link, too.
+        for written in ["whatsapp:+5491155551234", "whatsapp%3A%2B5491155551234", "WhatsApp:+54%209%2011%205555-1234", "tel:+5491155551234"] {
+            #expect(harness.admin("GET", "/api/v1/bots/tienda/conversations/\(written)").status == 200, "\(written)")
+        }
         let lower = HTTPWire.request(port: harness.port, "GET", "/api/v1/bots/tienda/conversations/5491155551234",
                                      headers: ["Authorization": "bearer admin-token-0123456789"], body: "")
         #expect(lower.status == 200)

@@ -52,6 +52,7 @@ extension ConfigLoader {
     ) -> ServeConfig.Bot? {
         guard let pairs = node.mapping else { problem(node, "each bot must be a mapping with `path:` and `channels:`"); return nil }
         var bot = ServeConfig.Bot(path: "", id: nil, env: [:], secrets: [:], channels: [], allowPrivateNetwork: false, location: at(node))
+        let known = ["path", "id", "env", "secrets", "channels", "allow_private_network"]
         for pair in pairs {
             switch pair.keyText ?? "" {
             case "path":
@@ -85,7 +86,12 @@ extension ConfigLoader {
                         problem(item, "unknown provider `\(provider)`\(hint)")
                         continue
                     }
-                    for key in keys.required where (settings[key] ?? "").isEmpty {
+                    // A key misspelt (`secret_tokn`) is said once, as unknown with the right name, not also as missing.
+                    let misspelt = Set((item.mapping ?? []).compactMap { entry -> String? in
+                        guard let key = entry.keyText, key != "provider", !keys.required.contains(key), !keys.optional.contains(key) else { return nil }
+                        return Suggestion.closest(to: key, in: keys.required + keys.optional)
+                    })
+                    for key in keys.required where (settings[key] ?? "").isEmpty && !misspelt.contains(key) {
                         // `access_token: ${WA_TOKEN}` with the variable unset is reported as such, once.
                         let written = Self.unshield(item.mapping?.first { $0.keyText == key }?.value.scalar?.text ?? "")
                         if written.contains("${") {
@@ -140,11 +146,15 @@ extension ConfigLoader {
                     bot.channels.append(ServeConfig.Channel(provider: provider, settings: settings, location: at(item)))
                 }
             default:
-                unknown(pair, ["path", "id", "env", "secrets", "channels", "allow_private_network"])
+                unknown(pair, known)
             }
         }
-        if bot.path.isEmpty { problem(node, "the bot needs `path:` (a bot folder or a .flowb bundle)") }
-        if bot.channels.isEmpty && !pairs.contains(where: { $0.keyText == "channels" }) { problem(node, "the bot needs `channels:`") }
+        // A key misspelt (`chanels:`) is said once, as unknown with the right name, not also as missing.
+        let misspelt = Set(pairs.compactMap { pair in pair.keyText.flatMap { known.contains($0) ? nil : Suggestion.closest(to: $0, in: known) } })
+        if bot.path.isEmpty && !misspelt.contains("path") { problem(node, "the bot needs `path:` (a bot folder or a .flowb bundle)") }
+        if bot.channels.isEmpty && !pairs.contains(where: { $0.keyText == "channels" }) && !misspelt.contains("channels") {
+            problem(node, "the bot needs `channels:`")
+        }
         return bot
     }
 }

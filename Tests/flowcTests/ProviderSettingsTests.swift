@@ -91,6 +91,33 @@ struct TelegramSecretTokenTests {
     }
 }
 
+/// A misspelt key is one mistake: said as unknown, with the name it means, and not again as that
+/// name missing.
+@Suite("flowd.yaml misspelt keys")
+struct MisspeltKeyTests {
+    func problems(_ text: String) -> [String] {
+        do {
+            _ = try ConfigLoader.load(path: "flowd.yaml", text: text, environment: [:])
+            return []
+        } catch {
+            return error.problems
+        }
+    }
+
+    @Test("chanels and secret_tokn are unknown keys, not also missing ones")
+    func misspeltRequiredKeys() {
+        #expect(problems("bots:\n  - path: /tmp/shop\n    chanels:\n      - provider: whatsapp_cloud\n")
+            == ["flowd.yaml:3:5: unknown key `chanels`; did you mean `channels`?"])
+        #expect(problems("bots:\n  - pth: /tmp/shop\n    channels:\n      - {provider: telegram, bot_token: \"1:A\", secret_token: s}\n")
+            == ["flowd.yaml:2:5: unknown key `pth`; did you mean `path`?"])
+        #expect(problems("bots:\n  - path: /tmp/shop\n    channels:\n      - provider: telegram\n        bot_token: \"1:A\"\n        secret_tokn: s\n")
+            == ["flowd.yaml:6:9: unknown key `secret_tokn`; did you mean `secret_token`?"])
+        // A key missing with no near miss is still missing.
+        #expect(problems("bots:\n  - path: /tmp/shop\n    channels:\n      - provider: telegram\n        bot_token: \"1:A\"\n        colour: red\n")
+            == ["flowd.yaml:4:9: the telegram channel needs `secret_token`", "flowd.yaml:6:9: unknown key `colour`"])
+    }
+}
+
 /// flow-format.md §7's config, as written there: `${VAR}` bare inside `{…}` and `[…]`.
 @Suite("flowd.yaml as the contract writes it")
 struct ContractConfigTests {

@@ -26,6 +26,16 @@ public enum MenuLayout: Equatable, Sendable {
         }
     }
 
+    /// The label of a list's button (and its section's title) when the menu names none (`button:`),
+    /// in the bot's language: a few words, within WhatsApp's 20 characters.
+    public static func listButton(language: String) -> String {
+        switch language {
+        case "es": "Ver opciones"
+        case "pt": "Ver opções"
+        default: "Menu"
+        }
+    }
+
     /// The menu as numbered text: the prompt, a blank line, then `1. Label` lines.
     public static func numbered(_ content: OutboundContent) -> String {
         guard let options = content.options, !options.isEmpty else { return content.plainText }

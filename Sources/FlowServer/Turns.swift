@@ -347,7 +347,10 @@ struct TurnRunner: Sendable {
             var pause: Int64 = 0
             commit.outbox = outbound.enumerated().flatMap { index, message in
                 pause += Int64(max(0, message.delayMs))
-                return OutboundContent(message).parts(maxText: limit, interactive: interactive).enumerated().map { part, content in
+                var content = OutboundContent(message)
+                // A list's button in the bot's language, unless the menu names it (`button:`).
+                if content.options != nil, content.button.isEmpty { content.button = MenuLayout.listButton(language: bot.engine.locale.language) }
+                return content.parts(maxText: limit, interactive: interactive).enumerated().map { part, content in
                     OutboxItem(idempotencyKey: "\(key.bot)/\(key.contact)/v\(before)/\(index)" + (part == 0 ? "" : ".\(part)"),
                                payload: OutboxPayload(bot: key.bot, contact: key.contact, content: content).json,
                                nextAttemptAt: clock + pause, messageIndex: index, channel: channel)

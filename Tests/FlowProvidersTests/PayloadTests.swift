@@ -171,6 +171,14 @@ import Testing
                                   meta.capabilities) == .buttons, "an empty description is none")
     }
 
+    /// A list's default button, by the bot's language: short words within WhatsApp's 20 characters.
+    @Test func listButtonByLanguage() {
+        #expect(MenuLayout.listButton(language: "es") == "Ver opciones")
+        #expect(MenuLayout.listButton(language: "pt") == "Ver opções")
+        #expect(MenuLayout.listButton(language: "en") == "Menu")
+        #expect(["es", "pt", "en"].allSatisfy { MenuLayout.listButton(language: $0).count <= 20 })
+    }
+
     @Test func metaErrorClassification() {
         func response(_ status: Int, _ code: Int?) -> ProviderHTTPResponse {
             ProviderHTTPResponse(status: status, body: Array((code.map { #"{"error":{"message":"m","code":\#($0)}}"# } ?? "").utf8))

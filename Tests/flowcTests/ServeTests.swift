@@ -204,6 +204,47 @@ import Testing
                                                                    "Content-Type": "application/json"], body: body)
     }
 
+    /// A list's button (and its section's title) is in the bot's language when the menu names none;
+    /// `button:` still names it.
+    @Test(.timeLimit(.minutes(2)))
+    func listButtonSpeaksTheBotsLanguage() throws {
+        let meta = try FakeProviderServer(respond: Self.metaOK)
+        let flow = """
+            flow: main
+            vars: {sabor: text, otro: text}
+            steps:
+              uno:
+                menu: "¿Qué sabor?"
+                style: list
+                options: {a: Frutilla, b: Chocolate, c: Vainilla, d: Limón}
+                save: sabor
+              dos:
+                menu: "¿Y otro?"
+                style: list
+                button: Elegí acá
+                options: {a: Frutilla, b: Chocolate, c: Vainilla, d: Limón}
+                save: otro
+              fin:
+                end: "{{sabor}} {{otro}}"
+
+            """
+        let harness = try ServeHarness(channels: Self.metaChannel(meta), mainFlow: flow)
+        try harness.start()
+        func action(_ containing: String) -> [String: Any]? {
+            guard let body = meta.requests.first(where: { $0.body.contains(containing) })?.body,
+                  let json = (try? JSONSerialization.jsonObject(with: Data(body.utf8))) as? [String: Any] else { return nil }
+            return (json["interactive"] as? [String: Any])?["action"] as? [String: Any]
+        }
+        func titles(_ action: [String: Any]?) -> [String] { (action?["sections"] as? [[String: Any]] ?? []).compactMap { $0["title"] as? String } }
+        #expect(sendMeta(harness, MetaPayload.text("hola", id: "wamid.L1")).status == 200)
+        #expect(E2E.wait(timeout: 10) { action("¿Qué sabor?") != nil }, "\(meta.requests.map(\.body))\n\(harness.stderr)")
+        #expect(action("¿Qué sabor?")?["button"] as? String == "Ver opciones" && titles(action("¿Qué sabor?")) == ["Ver opciones"],
+                "es-AR, not Menu: \(action("¿Qué sabor?") ?? [:])")
+        #expect(sendMeta(harness, MetaPayload.text("Chocolate", id: "wamid.L2")).status == 200)
+        #expect(E2E.wait(timeout: 10) { action("¿Y otro?") != nil }, "\(meta.requests.map(\.body))\n\(harness.stderr)")
+        #expect(action("¿Y otro?")?["button"] as? String == "Elegí acá", "\(action("¿Y otro?") ?? [:])")
+    }
+
     /// A contact card shared on WhatsApp answers a phone question with its phone, and an `any`
     /// one saves it as text (not the card's JSON).
     @Test(.timeLimit(.minutes(2)))

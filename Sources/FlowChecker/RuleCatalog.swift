@@ -47,7 +47,7 @@ public enum RuleCatalog {
         r("missing-key", "A required key is missing.", "menu: ¿Talle?", "menu: ¿Talle?\noptions: {s: Chico, m: Mediano}"),
         r("bot-file-name", "The bot's file is named `bot.yml`: flowc reads `bot.yaml`.", "shop/bot.yml", "shop/bot.yaml"),
         r("missing-flows", "A bot folder has no flows/ folder.", "shop/bot.yaml only", "shop/flows/main.yaml"),
-        w("file-not-read", "A flow file the bot never reads: flowc reads the YAML files right in `flows/` (not in its subfolders) and the test files in `tests/`; a flow or test file beside bot.yaml is not read either.",
+        w("file-not-read", "A flow file the bot never reads: flowc reads the YAML files right in `flows/` and the `NAME.test.yaml` files right in `tests/` (not in their subfolders, nor a test file named without `.test`); a flow or test file beside bot.yaml is not read either.",
           "shop/flows/ventas/mayorista.yaml", "shop/flows/mayorista.yaml"),
         r("invalid-id", "A name is not written as its kind needs: bot ids are lower-case letters, digits and `_`; flow and step ids letters (accents too), digits, `_` and `-`, starting with a letter (no dots or spaces); option ids the same, also starting with a digit; variables ASCII letters, digits and `_`.", "bot: Mi-Tienda", "bot: mi_tienda"),
         r("invalid-duration", "A duration is not like `30s`, `15m`, `2h`, `1d`, `1h30m`.", "timeout: 15 minutes", "timeout: 15m"),

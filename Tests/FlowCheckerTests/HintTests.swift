@@ -80,6 +80,14 @@ struct HintTests {
         _ = try dir.write("tests/main.test.yaml", test)
         _ = try dir.write("main.test.yaml", test)
         _ = try dir.write("otro.test.yaml", test)
+        // In tests/, only the `NAME.test.yaml` files right there run: a subfolder's and a name without `.test` are reported.
+        _ = try dir.folder("tests/old")
+        _ = try dir.folder("tests/pedidos")
+        _ = try dir.write("tests/old/main.test.yaml", test)
+        _ = try dir.write("tests/pedidos/falla.test.yaml", test)
+        _ = try dir.write("tests/cobros.yaml", test)
+        _ = try dir.write("tests/main.yaml", test)
+        _ = try dir.write("tests/mocks.yaml", "- match: {method: GET}\n  json: {ok: true}\n")
         let report = try CheckRun.check(paths: [dir.path])
         var help: [String: String] = [:]
         for d in report.diagnostics where d.rule == "file-not-read" {
@@ -92,6 +100,10 @@ struct HintTests {
             "main.yaml": "flows/main.yaml exists: if this is an old copy, keep it in a folder of its own (or delete it); a flow to run needs its own file in flows/",
             "main.test.yaml": "tests/main.test.yaml exists: if this is an old copy, keep it in a folder of its own (or delete it); tests to run need their own file in tests/",
             "otro.test.yaml": "move it to tests/otro.test.yaml",
+            "tests/old/main.test.yaml": "tests/main.test.yaml exists: if this is an old copy, keep it outside tests/ (or delete it); tests to run need their own file in tests/",
+            "tests/pedidos/falla.test.yaml": "move it to tests/falla.test.yaml",
+            "tests/cobros.yaml": "rename it to tests/cobros.test.yaml",
+            "tests/main.yaml": "tests/main.test.yaml exists: if this is an old copy, keep it outside tests/ (or delete it); tests to run need their own file in tests/",
         ], "\(report.diagnostics)")
     }
 

@@ -74,9 +74,20 @@ struct CheckCommand: ParsableCommand {
         func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
         let files = plural(report.fileCount, "file")
         let failed = report.failures.isEmpty ? "" : "; \(plural(report.failures.count, "path")) could not be checked"
-        if report.errors == 0 && report.warnings == 0 {
-            return report.failures.isEmpty ? "ok: \(files) checked, no problems\n" : "\(files) checked, no problems\(failed)\n"
+        // A file checked with its bot shows only its own problems; the bot's others are counted, not
+        // called clean (they do not change the exit status: check the bot folder for them).
+        var elsewhere = ""
+        let other = report.otherFiles
+        if other.errors + other.warnings > 0 {
+            let counts = [other.errors > 0 ? plural(other.errors, "error") : nil, other.warnings > 0 ? plural(other.warnings, "warning") : nil]
+            let bots = report.otherFilesBots.map { "flowc check \($0)" }.joined(separator: ", ")
+            elsewhere = "; \(counts.compactMap { $0 }.joined(separator: ", ")) in other files of the bot" + (bots.isEmpty ? "" : " (run \(bots))")
         }
-        return "\(plural(report.errors, "error")), \(plural(report.warnings, "warning")) in \(files)\(failed)\n"
+        if report.errors == 0 && report.warnings == 0 {
+            if failed.isEmpty && elsewhere.isEmpty { return "ok: \(files) checked, no problems\n" }
+            let given = elsewhere.isEmpty ? "" : report.otherFilesBots.count <= 1 ? " in the file given" : " in the files given"
+            return "\(files) checked, no problems\(given)\(elsewhere)\(failed)\n"
+        }
+        return "\(plural(report.errors, "error")), \(plural(report.warnings, "warning")) in \(files)\(elsewhere)\(failed)\n"
     }
 }

@@ -163,6 +163,21 @@ struct CheckCommandTests {
         #expect(both.status == 0 && both.stdout == "ok: 2 files checked, no problems\n", "\(both)")
     }
 
+    @Test("one file of a bot whose other file has an error: its own problems only, and the summary counts the others")
+    func oneFileOfABrokenBotIsNotCalledClean() throws {
+        let dir = try FlowcRun.temporaryDirectory()
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("flows"), withIntermediateDirectories: true)
+        try "bot: shop\nstart: main\n".write(to: dir.appendingPathComponent("bot.yaml"), atomically: true, encoding: .utf8)
+        try "flow: main\nsteps:\n  a:\n    end: hola\n".write(to: dir.appendingPathComponent("flows/main.yaml"), atomically: true, encoding: .utf8)
+        try "flow: otro\ntriggers:\n  - keywords: [otro]\nsteps:\n  a:\n    goto: nada\n".write(to: dir.appendingPathComponent("flows/otro.yaml"), atomically: true, encoding: .utf8)
+        let r = try FlowcRun.run(["check", dir.appendingPathComponent("flows/main.yaml").path])
+        // The exit status is the file's (README: only its own problems are shown); the bot folder's check fails.
+        #expect(r.status == 0, "\(r)")
+        #expect(r.stdout == "3 files checked, no problems in the file given; 1 error in other files of the bot (run flowc check \(dir.path))\n", "\(r)")
+        let whole = try FlowcRun.run(["check", dir.path])
+        #expect(whole.status == 1 && whole.stdout.contains("1 error, 0 warnings in 3 files\n"), "\(whole)")
+    }
+
     @Test("a step of another flow named alone: the help says to write FLOW.STEP")
     func otherFlowStepHint() throws {
         let r = try FlowcRun.run(["check", "Tests/FlowCheckerTests/Corpus/invalid/target_step_of_other_flow"])

@@ -12,6 +12,11 @@ public struct CheckReport: Sendable {
     /// Paths that could not be checked at all (unreadable, nothing to check), each with why; the
     /// others were checked. `flowc check` exits 2 when there are any.
     public var failures: [String] = []
+    /// Errors and warnings in the other files of a bot one of whose files was checked alone: not
+    /// shown and not counted (only the file's own are), but a summary should not call the bot clean.
+    public var otherFiles: (errors: Int, warnings: Int) = (0, 0)
+    /// The bot folders holding those problems, to check whole to see them.
+    public var otherFilesBots: [String] = []
 
     /// Creates a report.
     public init(diagnostics: [Diagnostic], sources: [String: SourceFile], fileCount: Int) {
@@ -31,6 +36,8 @@ public enum CheckRun {
     /// Checks `paths`; `strict` makes warnings errors. Throws only when a path cannot be read at all.
     public static func check(paths: [String], strict: Bool = false) throws(UsageError) -> CheckReport {
         var diagnostics: [Diagnostic] = []
+        var otherFiles: (errors: Int, warnings: Int) = (0, 0)
+        var otherFilesBots: [String] = []
         var sources: [String: SourceFile] = [:]
         var seen = Set<Diagnostic>()
         var given = Set<String>()
@@ -58,15 +65,28 @@ public enum CheckRun {
                 }
             }
             let only = Set(projects.compactMap(\.reportOnly))
+            var elsewhere: (errors: Int, warnings: Int) = (0, 0)
             for var d in RuleCatalog.withHelp(sink.diagnostics) {
-                if !only.isEmpty, !only.contains(d.file) { continue }
                 if strict, d.severity == .warning { d.severity = .error }
+                if !only.isEmpty, !only.contains(d.file) {
+                    if d.severity == .error { elsewhere.errors += 1 } else if d.severity == .warning { elsewhere.warnings += 1 }
+                    continue
+                }
                 if seen.insert(d).inserted { diagnostics.append(d) }
+            }
+            if elsewhere.errors + elsewhere.warnings > 0 {
+                otherFiles.errors += elsewhere.errors
+                otherFiles.warnings += elsewhere.warnings
+                for case let bot? in projects.map({ $0.reportOnly == nil ? nil : $0.directory }) where !otherFilesBots.contains(bot) {
+                    otherFilesBots.append(bot)
+                }
             }
         }
         if let first = failures.first, sources.isEmpty { throw first }
         var report = CheckReport(diagnostics: diagnostics.sorted(), sources: sources, fileCount: sources.count)
         report.failures = failures.map(\.message)
+        report.otherFiles = otherFiles
+        report.otherFilesBots = otherFilesBots
         return report
     }
 }

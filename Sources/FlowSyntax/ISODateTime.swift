@@ -11,8 +11,8 @@ public enum ISODateTime {
         return String(out)
     }
 
-    /// `2026-12-31`, `2026-12-31T14:30`, `…T14:30:05`, `…T14:30:05.250`, each with `Z` or `±hh:mm` or
-    /// nothing: a real calendar day and time of day.
+    /// `2026-12-31`, `2026-12-31T14:30`, `…T14:30:05`, `…T14:30:05.250`, each with `Z`, `±hh:mm`,
+    /// `±hhmm`, `±hh` or nothing: a real calendar day and time of day.
     public static func isValid(_ text: String) -> Bool {
         let b = Array(text.utf8)
         func digits(_ at: Int, _ n: Int) -> Int? {
@@ -47,7 +47,9 @@ public enum ISODateTime {
         if b[i] == 0x5A || b[i] == 0x7A { return i + 1 == b.count }
         guard b[i] == 0x2B || b[i] == 0x2D, let oh = digits(i + 1, 2), oh < 24 else { return false }
         if i + 3 == b.count { return true }
-        guard b[i + 3] == 0x3A, let om = digits(i + 4, 2), om < 60 else { return false }
-        return i + 6 == b.count
+        // `+03:00`, or `+0300` as ISO's basic form (and many APIs) write it.
+        let colon = b[i + 3] == 0x3A ? 1 : 0
+        guard let om = digits(i + 3 + colon, 2), om < 60 else { return false }
+        return i + 5 + colon == b.count
     }
 }

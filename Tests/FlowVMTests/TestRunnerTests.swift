@@ -353,6 +353,31 @@ struct TestRunnerTests {
         #expect(report.failed == 0, "\(report.outcomes.map { $0.failure ?? "" })")
     }
 
+    @Test("now: takes an offset without its colon (+0300), as the schema does, and a date alone is its midnight in the bot's zone")
+    func nowOffsetWithoutColonAndDateAlone() async throws {
+        let flow = """
+            flow: api
+            steps:
+              show:
+                end: "{{today()}} {{format_date(now(), 'HH:mm')}}"
+            """
+        let report = try await runTests("""
+            tests:
+              - name: basic offset
+                now: "2026-12-31T14:30+0300"
+                conversation:
+                  - user: hola
+                  - bot: "2026-12-31 08:30"
+              - name: date alone
+                now: 2026-03-02
+                conversation:
+                  - user: hola
+                  - bot: "2026-03-02 00:00"
+            """, flows: [flow])
+        #expect(report.failed == 0, "\(report.outcomes.map { $0.failure ?? "" })")
+        #expect(report.passed == 2)
+    }
+
     @Test("a test's locale written as an alias (en-us, en) is the locale it names")
     func localeAlias() async throws {
         let flow = """

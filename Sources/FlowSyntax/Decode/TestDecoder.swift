@@ -53,7 +53,15 @@ public struct TestDecoder {
                        !["GET", "POST", "PUT", "PATCH", "DELETE"].contains(t.text.uppercased()) {
                         d.error("wrong-type", "unknown HTTP method `\(t.text)`", method.range)
                     }
-                    if let url = h["url"] { textOnly(url, what: "`url`") }
+                    if let url = h["url"] {
+                        textOnly(url, what: "`url`")
+                        // Compared with the whole URL a flow requests: anything else (`url: 3`, `api.test/x`) never matches.
+                        if let t = url.scalar?.text, !url.isNull, !t.isEmpty,
+                           !["http://", "https://"].contains(where: { t.lowercased().hasPrefix($0) }) {
+                            d.error("invalid-url", "`\(t)` is not an http(s) URL: a mock's `url` is the whole URL the flow requests", url.range,
+                                    help: "write it as the flow's request has it, e.g. `url: https://api.test/orders` (or leave `url` out to answer any)")
+                        }
+                    }
                     for key in ["headers", "form"] { if let n = h[key] { textMap(n, what: "`\(key)`") } }
                 }
             }

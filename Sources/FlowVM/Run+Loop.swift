@@ -359,7 +359,8 @@ extension Run {
             default: return .null
             }
         case .message:
-            let m = inbound ?? InboundMessage(text: "")
+            // A turn no message started (a timeout, a handoff released) has none: every field empty.
+            let m = inbound ?? InboundMessage(text: "", type: "")
             switch name {
             case "text": return .text(m.text)
             case "type": return .text(m.type)

@@ -842,6 +842,27 @@ struct TimeoutTests {
         #expect(chat.status == .ended)
     }
 
+    @Test("in a turn a timeout started, no message came: message.type is empty, as its text and id are")
+    func timeoutTurnHasNoMessageType() throws {
+        let chat = Chat(try buildFlow("""
+            flow: silence
+            vars:
+              name: text
+            steps:
+              ask_name:
+                ask: "¿Cómo te llamás? [{{message.type}}]"
+                save: name
+                timeout: 10m
+                on_timeout: nudge
+              hello:
+                end: "Hola {{name}}"
+              nudge:
+                end: "type=[{{message.type}}] text=[{{message.text}}] id=[{{message.id}}]"
+            """))
+        #expect(chat.say("hola").texts == ["¿Cómo te llamás? [text]"])
+        #expect(chat.wait(10 * minute).texts == ["type=[] text=[] id=[]"])
+    }
+
     @Test("an answer cancels the timer; a stale timer event is ignored")
     func staleTimer() throws {
         let chat = Chat(try buildFlow(Self.flow))

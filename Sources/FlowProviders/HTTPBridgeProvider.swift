@@ -135,24 +135,7 @@ public struct HTTPBridgeProvider: Provider {
 
     /// The media's type by its file's extension (the protocol's `mimeType`), else a generic one of its kind.
     public static func mimeType(_ media: OutboundMedia) -> String {
-        let path = media.url.split(separator: "?", maxSplits: 1).first.map(String.init) ?? media.url
-        let name = media.filename.isEmpty ? path : media.filename
-        let ext = name.split(separator: "/").last?.split(separator: ".").dropFirst().last.map { $0.lowercased() } ?? ""
-        let known: [String: String] = [
-            "jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png", "webp": "image/webp", "gif": "image/gif",
-            "pdf": "application/pdf", "mp3": "audio/mpeg", "ogg": "audio/ogg", "opus": "audio/ogg", "m4a": "audio/mp4",
-            "aac": "audio/aac", "amr": "audio/amr", "mp4": "video/mp4", "3gp": "video/3gpp", "mov": "video/quicktime",
-            "txt": "text/plain", "csv": "text/csv", "doc": "application/msword", "xls": "application/vnd.ms-excel",
-            "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-            "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        ]
-        if let type = known[ext] { return type }
-        switch media.kind {
-        case "image": return "image/jpeg"
-        case "audio": return "audio/ogg"
-        case "video": return "video/mp4"
-        default: return "application/octet-stream"
-        }
+        MediaType.of(url: media.url, filename: media.filename, kind: media.kind)
     }
 
     private func sendRequest(_ pairs: [(String, Value)], idempotencyKey: String) -> ProviderHTTPRequest {

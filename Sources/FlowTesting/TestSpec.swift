@@ -113,7 +113,7 @@ public struct TestSuiteFile: Sendable {
                     var m = InboundMessage(text: text(user["text"]) ?? "")
                     if let button = text(user["button"]) { m.type = "button"; m.payload = button; if m.text.isEmpty { m.text = button } }
                     if let loc = user["location"] { m.type = "location"; m.data = YAMLValue.value(loc) }
-                    for kind in ["image", "document"] { if let url = text(user[kind]) { m.type = kind; m.data = .object(JSONObject([("url", .text(url))])) } }
+                    for kind in ["image", "document"] { if let url = text(user[kind]) { m = .media(kind, url: url, caption: m.text) } }
                     spec.turns.append(.user(m, line: line))
                 }
             } else if let bot = item["bot"] {

@@ -83,6 +83,14 @@ public struct InboundMessage: Sendable, Equatable {
         self.payload = payload
         self.data = data
     }
+
+    /// A photo or a file (`type` `image` or `document`) at `url` with its caption, as a phone sends
+    /// it: its `mime_type` told by the link's extension, as a channel gives it (`flowc chat`'s
+    /// `/photo`, a test's `user: {image: …}`).
+    public static func media(_ type: String, url: String, caption: String) -> InboundMessage {
+        InboundMessage(text: caption, type: type,
+                       data: .object(JSONObject([("url", .text(url)), ("mime_type", .text(MediaType.of(url: url, kind: type)))])))
+    }
 }
 
 /// What a host's effect (HTTP request, e-mail, query, order) came back with.

@@ -375,8 +375,7 @@ struct ChatCommand: AsyncParsableCommand {
         }
         let pieces = argument.split(separator: " ", maxSplits: 1).map(String.init)
         guard let url = pieces.first, url.hasPrefix("http://") || url.hasPrefix("https://") else { return nil }
-        return InboundMessage(text: pieces.count > 1 ? pieces[1] : "", type: command == "/photo" ? "image" : "document",
-                              data: .object(JSONObject([("url", .text(url))])))
+        return InboundMessage.media(command == "/photo" ? "image" : "document", url: url, caption: pieces.count > 1 ? pieces[1] : "")
     }
 
     /// Whether standard input has something to read before the wall clock reaches `deadline`

@@ -349,6 +349,17 @@ struct ChatPipedTests {
         #expect(r.exitedCleanly && r.status == 0, "\(r)")
         #expect(r.stdout.contains("Gracias: foto https://m.test/a.jpg, comprobante https://m.test/c.pdf, entrega en -34.6037, -58.3816."), "\(r)")
         #expect(r.stderr.contains("write /photo https://… [caption]") && r.stderr.contains("write /location -34.6037,-58.3816"), "\(r)")
+        // A photo's mime_type is told by its link, as a channel gives it.
+        let dir = try E2E.temp()
+        let photo = try E2E.write("""
+            flow: foto
+            vars: {f: image}
+            steps:
+              a: {ask: "foto", save: f}
+              b: {end: "[{{f.mime_type}}] [{{f.caption}}]"}
+            """, to: dir, "foto.yaml")
+        let typed = try E2E.flowc(["chat", photo], input: "hola\n/photo https://m.test/a.webp así\n")
+        #expect(typed.stdout.contains("[image/webp] [así]"), "\(typed)")
     }
 
     @Test func aListVariableTakesOnlyAList() throws {

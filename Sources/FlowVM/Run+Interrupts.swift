@@ -27,7 +27,8 @@ extension Run {
     func tapsWaitingMenu(_ m: InboundMessage) -> Bool {
         guard let payload = m.payload, let wait = state.wait, wait.kind == .menu, bundle.menus.indices.contains(Int(wait.spec))
         else { return false }
-        return bundle.menus[Int(wait.spec)].ids.contains(payload)
+        let ids = bundle.menus[Int(wait.spec)].ids
+        return Self.shownOptions(wait.labels, count: ids.count).contains { ids[$0] == payload }
     }
 
     mutating func perform(_ interrupt: InterruptSpec) {
@@ -99,7 +100,7 @@ extension Run {
             let typed = Self.withoutOuterMarks(TextMatch.fold(TextMatch.trim(m.text)))
             guard !typed.isEmpty else { return false }
             return wait.labels.contains { Self.withoutOuterMarks(TextMatch.fold(TextMatch.trim($0))) == typed }
-                || spec.ids.contains { TextMatch.fold($0) == typed }
+                || Self.shownOptions(wait.labels, count: spec.ids.count).contains { TextMatch.fold(spec.ids[$0]) == typed }
         case .effect, .handoff: return false
         }
     }

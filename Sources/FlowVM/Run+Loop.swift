@@ -316,19 +316,25 @@ extension Run {
         let k = spec.descriptionCount
         guard stack.count >= n + k + 1 + (renderedButton ? 1 : 0) else { fail("stack underflow"); return }
         let button = renderedButton ? pop().rendered : spec.button
-        var descriptions = stack.suffix(k).map(\.rendered).makeIterator()
+        var written = stack.suffix(k).map(\.rendered).makeIterator()
+        let descriptions = spec.ids.indices.map { i in i < spec.described.count && spec.described[i] ? written.next() : nil }
         stack.removeLast(k)
         let labels = stack.suffix(n).map(\.rendered)
         stack.removeLast(n)
         let prompt = pop()
+        // An option whose label renders to nothing (`"{{prods[2]}}"` past the list's end) can be
+        // neither shown nor picked: left out, as a say's empty button is. With none left there is
+        // nothing to ask.
+        let shown = Self.shownOptions(labels, count: n)
+        guard !shown.isEmpty else {
+            fail("the menu has no option to offer: every option's label is empty")
+            return
+        }
         var m = OutboundMessage(text: Self.withoutTrailingLineBreaks(prompt.rendered))
         if case .object(let o) = prompt { m.text = Self.withoutTrailingLineBreaks(o["text"]?.rendered ?? ""); m.attachments = prompt }
-        m.options = zip(spec.ids, labels).enumerated().map { i, option in
-            let described = i < spec.described.count && spec.described[i]
-            return MenuOption(id: option.0, label: option.1, description: described ? descriptions.next() : nil)
-        }
+        m.options = shown.map { MenuOption(id: spec.ids[$0], label: labels[$0], description: descriptions[$0]) }
         let described = m.options?.contains { !($0.description ?? "").isEmpty } ?? false
-        m.style = spec.style.isEmpty ? OutboundMessage.menuStyle(prompt: m.text, labels: labels, described: described) : spec.style
+        m.style = spec.style.isEmpty ? OutboundMessage.menuStyle(prompt: m.text, labels: shown.map { labels[$0] }, described: described) : spec.style
         m.button = button
         m.delayMs = pendingDelay
         pendingDelay = 0

@@ -291,18 +291,31 @@ struct Run {
         return (value, groups, reason)
     }
 
+    /// The options of a menu that went out, by index: those whose label (`labels` as sent, one per
+    /// option) renders to something; all `count` when the labels are not one per option.
+    static func shownOptions(_ labels: [String], count: Int) -> [Int] {
+        guard labels.count == count else { return Array(0..<count) }
+        return labels.indices.filter { !labels[$0].allSatisfy(\.isWhitespace) }
+    }
+
     mutating func answerMenu(_ wait: ConversationState.Wait, _ m: InboundMessage) {
         let spec = bundle.menus[Int(wait.spec)]
+        // Only the options sent can be picked (`3` is not an option left out for an empty label).
+        let shown = Self.shownOptions(wait.labels, count: spec.ids.count)
+        let aligned = wait.labels.count == spec.ids.count
         var choice: Int?
-        if let payload = m.payload { choice = spec.ids.firstIndex(of: payload) }
-        if choice == nil { choice = TextMatch.menuChoice(m.text, ids: spec.ids, labels: wait.labels, topic: wait.request, locale: engine.locale) }
+        if let payload = m.payload { choice = spec.ids.firstIndex(of: payload).flatMap { shown.contains($0) ? $0 : nil } }
+        if choice == nil {
+            choice = TextMatch.menuChoice(m.text, ids: shown.map { spec.ids[$0] }, labels: aligned ? shown.map { wait.labels[$0] } : wait.labels,
+                                          topic: wait.request, locale: engine.locale).map { shown[$0] }
+        }
         guard let i = choice else {
             // The re-ask may not send the menu again: keep matching against what was sent.
             lastMenuLabels = wait.labels
             lastMenuTopic = wait.request
             // A number that is no option's (`5` of 3, `0`, `opción 4`, `la cuarta`) is out of range;
             // anything else not allowed.
-            let outOfRange = m.payload == nil && TextMatch.namesMissingPosition(m.text, count: max(spec.ids.count, wait.labels.count))
+            let outOfRange = m.payload == nil && TextMatch.namesMissingPosition(m.text, count: aligned ? shown.count : max(spec.ids.count, wait.labels.count))
             invalidAnswer(spec.question, reason: outOfRange ? "out_of_range" : "not_allowed", menu: true)
             return
         }

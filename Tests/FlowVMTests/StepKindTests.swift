@@ -362,6 +362,46 @@ struct StepKindTests {
         if case .object(let none) = out.messages[1].attachments { #expect(none["buttons"] == nil) }
     }
 
+    @Test("a menu option whose label renders to nothing is left out: not sent, not picked by its number or id; with none left the menu fails")
+    func emptyMenuOptionsLeftOut() throws {
+        let flow = """
+            flow: main
+            vars:
+              prods: list
+              pick: text
+            steps:
+              m:
+                menu: "¿Qué querés?"
+                options:
+                  p0: "{{prods[0]}}"
+                  p1: "{{prods[1]}}"
+                  p2: "{{prods[2]}}"
+                save: pick
+              show:
+                end: "Elegiste {{pick}}"
+            """
+        let chat = Chat(try buildFlow(flow))
+        chat.seed = ["prods": .list([.text("Yerba"), .text("Mate")])]
+        let out = chat.say("hola")
+        let menu = try #require(out.messages.first)
+        #expect(menu.options?.map(\.id) == ["p0", "p1"])
+        #expect(menu.options?.map(\.label) == ["Yerba", "Mate"])
+        // Two short labels are buttons again, not the numbered text an empty label forced.
+        #expect(menu.style == "buttons")
+        // `3` and a tap on `p2` name no option that went out: asked again.
+        #expect(chat.say("3").texts.first != "Elegiste p2")
+        #expect(chat.tap("p2").texts.first != "Elegiste p2")
+        #expect(chat.status == .waiting)
+        #expect(chat.say("2").texts == ["Elegiste p1"])
+        // No option left: a runtime error (the bot's error message), not a menu of nothing.
+        let empty = Chat(try buildFlow(flow))
+        empty.seed = ["prods": .list([])]
+        let failed = empty.say("hola")
+        #expect(failed.messages.allSatisfy { $0.options == nil })
+        #expect(failed.errors.first?.message == "the menu has no option to offer: every option's label is empty", "\(failed.errors)")
+        #expect(empty.status == .ended)
+    }
+
     @Test("delays add up until a message goes out: a pause on a goto, then one on the say, is both")
     func delaysAddUp() throws {
         let chat = Chat(try buildFlow("""

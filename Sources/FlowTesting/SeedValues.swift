@@ -108,9 +108,19 @@ public enum SeedValues {
                                 locale: String?, today: Int, zone: ZoneRules? = nil) -> [(String, Value)] {
         guard let project else { return pairs }
         var given = asWritten(Dictionary(pairs, uniquingKeysWith: { first, _ in first }), texts: texts, project: project)
-        // Only a date-time is converted up front; a number stays as written (`"04"` is not the 4 a flow saved).
+        // Only a date-time, and a text of a number, are converted up front: the number read by the
+        // locale as the flow reads one (`"38.000"` is 38000 in es-CO), when it is written as a number
+        // in full (`"04"` and `"4."` are not the 4 a flow saved).
         let kinds = declaredKinds(project), zone = zone ?? zoneRules(project)
-        for (name, value) in given where kinds[name] == .datetime { given[name] = convert(value, to: .datetime, zone: zone) }
+        let numbers = FlowLocale.named(locale ?? project.bot?.locale?.value ?? "es-AR") ?? .esAR
+        for (name, value) in given {
+            switch (kinds[name], value) {
+            case (.datetime?, _): given[name] = convert(value, to: .datetime, zone: zone)
+            case (.number?, .text(let text)) where !Self.hasLeadingZero(text) && NumberText.parse(text.trimmingSpaces, locale: numbers) != nil:
+                given[name] = convert(value, to: .number, locale: numbers)
+            default: break
+            }
+        }
         let normal = validated(given, project: project, locale: locale, today: today).values
         return pairs.map { ($0.0, normal[$0.0] ?? $0.1) }
     }
@@ -125,13 +135,14 @@ public enum SeedValues {
     }
 
     /// `vars` with each value converted to its variable's declared kind where that is lossless; a
-    /// local date-time in `zone` (a test's own locale's), else the bot's.
-    public static func typed(_ vars: [String: Value], project: Project?, zone: ZoneRules? = nil) -> [String: Value] {
+    /// local date-time in `zone` (a test's own locale's), else the bot's; a text of a number read by
+    /// `locale` as the bot reads one (`"38.000"` is 38000 in es-CO).
+    public static func typed(_ vars: [String: Value], project: Project?, zone: ZoneRules? = nil, locale: FlowLocale? = nil) -> [String: Value] {
         guard let project else { return vars }
         let kinds = declaredKinds(project)
         let zone = zone ?? zoneRules(project)
         return vars.reduce(into: [:]) { out, pair in
-            out[pair.key] = kinds[pair.key].map { convert(pair.value, to: $0, zone: zone) } ?? pair.value
+            out[pair.key] = kinds[pair.key].map { convert(pair.value, to: $0, zone: zone, locale: locale) } ?? pair.value
         }
     }
 
@@ -141,9 +152,10 @@ public enum SeedValues {
     }
 
     /// `--var k=v` values: a text-like variable (`text`, `phone`, `email`, `regex`, `choice`,
-    /// `time`) takes the text as written (`01425` keeps its zero); others are read by `parse`
-    /// and converted as ``typed(_:project:)`` does.
-    public static func typed(raw: [String: String], project: Project?, parse: (String) -> Value) -> [String: Value] {
+    /// `time`) takes the text as written (`01425` keeps its zero); a `number` is read by `locale` as
+    /// the bot reads a text of one (`38.000` is 38000 in es-CO, 38 in en-US); others are read by
+    /// `parse` and converted as ``typed(_:project:zone:locale:)`` does.
+    public static func typed(raw: [String: String], project: Project?, locale: FlowLocale, parse: (String) -> Value) -> [String: Value] {
         let kinds = project.map(declaredKinds) ?? [:]
         let zone = zoneRules(project)
         return raw.reduce(into: [:]) { out, pair in
@@ -154,6 +166,8 @@ public enum SeedValues {
                 } else {
                     out[pair.key] = .text(pair.value)
                 }
+            } else if kinds[pair.key] == .number, let n = NumberText.readData(pair.value, locale: locale) {
+                out[pair.key] = .number(n)
             } else if kinds[pair.key] == .number, !Self.isPlainNumber(pair.value) {
                 // `1e1`, `0x10`, `inf`: an answer would not be a number, so neither is this (the mismatch says so).
                 out[pair.key] = .text(pair.value)
@@ -162,6 +176,13 @@ public enum SeedValues {
                 out[pair.key] = kinds[pair.key].map { convert(value, to: $0, zone: zone) } ?? value
             }
         }
+    }
+
+    /// `04`, `-007`: a zero before other digits, which a number's text never has.
+    static func hasLeadingZero(_ text: String) -> Bool {
+        var t = Substring(text.trimmingSpaces)
+        if t.first == "-" || t.first == "+" { t = t.dropFirst() }
+        return t.count > 1 && t.first == "0" && t.dropFirst().first.map { $0.isASCII && $0.isNumber } == true
     }
 
     /// `-12`, `3.5`: digits with an optional sign and decimal point, as `--var` writes a number.
@@ -268,7 +289,8 @@ public enum SeedValues {
     /// `value` as a variable of `kind` holds it; unchanged when it does not read as one.
     /// A `datetime` written with `Z` or an offset is that instant; without one, a time in the bot's
     /// zone, where it is also rendered.
-    public static func convert(_ value: Value, to kind: VarKind, zone: ZoneRules = ZoneRules(fixed: 0)) -> Value {
+    /// A text of a number is read by `locale` as the bot reads one (`set`, an API's value), when one is given.
+    public static func convert(_ value: Value, to kind: VarKind, zone: ZoneRules = ZoneRules(fixed: 0), locale: FlowLocale? = nil) -> Value {
         switch (kind, value) {
         case (.datetime, .text(let text)):
             let iso = text.trimmingSpaces
@@ -282,6 +304,7 @@ public enum SeedValues {
             return .text(value.rendered)
         case (.number, .text(let text)):
             let trimmed = text.trimmingSpaces
+            if let locale { return NumberText.readData(trimmed, locale: locale).map(Value.number) ?? value }
             guard !trimmed.isEmpty, let n = Double(trimmed), n.isFinite else { return value }
             return .number(n)
         case (.date, .text(let text)):

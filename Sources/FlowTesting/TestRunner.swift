@@ -197,7 +197,8 @@ public enum TestRunner {
                 // Date-times without an offset are on the clock the test runs by (its own locale's, when it names one).
                 spec.expectVars = SeedValues.expected(spec.expectVars, texts: spec.expectTexts, project: built.project,
                                                       locale: spec.locale, today: today, zone: engine.zone)
-                let (seed, invalid) = SeedValues.validated(SeedValues.typed(spec.vars, project: built.project, zone: engine.zone), project: built.project,
+                let (seed, invalid) = SeedValues.validated(SeedValues.typed(spec.vars, project: built.project, zone: engine.zone, locale: engine.locale),
+                                                           project: built.project,
                                                            locale: spec.locale, today: today)
                 spec.vars = seed
                 let misfits = SeedValues.mismatches(spec.vars, project: built.project) + invalid

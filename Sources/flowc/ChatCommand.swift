@@ -181,7 +181,7 @@ struct ChatCommand: AsyncParsableCommand {
                       let old = try? BundleCodec.decode(bytes) else { return nil }
                 return Engine(bundle: old)
             })
-        let (seed, invalid) = SeedValues.validated(SeedValues.typed(raw: variables, project: project, parse: Self.parseValue), project: project,
+        let (seed, invalid) = SeedValues.validated(SeedValues.typed(raw: variables, project: project, locale: engine.locale, parse: Self.parseValue), project: project,
                                                    today: engine.today(Self.now()))
         host.seed = seed
         if let entry = Self.entryFlow(path, bundle: bundle) {

@@ -329,6 +329,19 @@ struct ChatPipedTests {
         #expect(shown?["color"] as? String == "3", "a --var takes its variable's declared type (text): \(vars)")
     }
 
+    @Test func aNumberVarIsReadByTheBotsLocale() throws {
+        let dir = try E2E.temp()
+        try E2E.write("bot: m\nstart: f\nlocale: es-CO\n", to: dir, "bot.yaml")
+        try E2E.write("flow: f\nvars:\n  p: number\nsteps:\n  s:\n    end: \"[{{p}}]\"\n", to: dir, "flows/f.yaml")
+        // `38.000` is thirty-eight thousand in es-CO, as an answer or a `set` of the text reads it; never 38 in silence.
+        let grouped = try E2E.flowc(["chat", dir.path, "--var", "p=38.000"], input: "hola\n")
+        #expect(grouped.status == 0 && grouped.stdout.contains("[38000]"), "\(grouped)")
+        let decimal = try E2E.flowc(["chat", dir.path, "--var", "p=38.000,50"], input: "hola\n")
+        #expect(decimal.status == 0 && decimal.stdout.contains("[38000.5]"), "\(decimal)")
+        let plain = try E2E.flowc(["chat", dir.path, "--var", "p=12.5"], input: "hola\n")
+        #expect(plain.status == 0 && plain.stdout.contains("[12.5]"), "\(plain)")
+    }
+
     @Test func badVarOrEnvArgumentExitsTwo() throws {
         let bot = try ProbeBot.write()
         let badVar = try E2E.flowc(["chat", bot.path, "--var", "novalue"], input: "hola\n")

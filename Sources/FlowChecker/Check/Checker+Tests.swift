@@ -1,5 +1,6 @@
 import FlowDiagnostics
 import FlowSyntax
+import FlowValidation
 
 /// Test files: their flows, buttons, expected variables and places, against the bot.
 extension Checker {
@@ -23,7 +24,7 @@ extension Checker {
                                range: name.range, help: Suggestion.didYouMean(name.value, in: vars.variableNames)
                                    ?? "name a variable a flow saves or sets, or remove it from the test")
                 }
-                for (name, value, range) in case_.varValues { checkTestValue(name, value, range, file: test.path) }
+                for (name, value, range) in case_.varValues { checkTestValue(name, value, range, file: test.path, locale: case_.locale) }
                 for button in case_.buttons {
                     guard let answers = pressableButtons, !answers.keys.contains(Self.folded(button.value)),
                           !button.value.contains(where: \.isNumber),
@@ -78,14 +79,18 @@ extension Checker {
 
     /// A value a test gives or expects for a variable, against the variable's type: `qty: cinco`
     /// for a number can never be equal.
-    func checkTestValue(_ name: Located<String>, _ value: YAMLScalar, _ range: SourceRange, file: String) {
+    func checkTestValue(_ name: Located<String>, _ value: YAMLScalar, _ range: SourceRange, file: String, locale: String? = nil) {
         guard let info = vars[name.value], !info.open, !info.conflicted else { return }
         let fits: Bool
         var expected = ""
         switch (info.type, value.value) {
         case (_, .null): fits = true
         case (.number, .int), (.number, .float): fits = true
-        case (.number, .string(let s)): fits = Double(s.filter { $0 != " " }) != nil; expected = "a number, e.g. `3`"
+        // A text of a number is read by the test's locale, else the bot's, as a flow's `set` reads one (`"38.000,00"` in es-CO).
+        case (.number, .string(let s)):
+            let numbers = FlowLocale.named(locale ?? project.bot?.locale?.value ?? "es-AR") ?? .esAR
+            fits = Double(s.filter { $0 != " " }) != nil || NumberText.readData(s, locale: numbers) != nil
+            expected = "a number, e.g. `3`"
         case (.number, _): fits = false; expected = "a number, e.g. `3`"
         case (.bool, .bool): fits = true
         case (.bool, .string(let s)): fits = s == "true" || s == "false"; expected = "`true` or `false`"

@@ -109,6 +109,8 @@ public struct TestCase: Sendable {
     public var typedTexts: [String] = []
     /// The plain texts `user:` turns type, where they stand (a ` #` in one cuts it).
     public var userTexts: [TextValue] = []
+    /// The test's own `locale` (canonical), when it gives a known one.
+    public var locale: String?
     /// The values of `expect.vars` and of the given `vars`, by name, when written as plain scalars.
     public var varValues: [(name: Located<String>, value: YAMLScalar, range: SourceRange)] = []
     /// The `button` ids of `user: {button: …}` turns.

@@ -114,7 +114,7 @@ public struct TestDecoder {
                         help: "write the contact's number as a channel gives it, e.g. `phone: \"+5491155551234\"` (a national number is read with the bot's country)")
             }
         }
-        if let n = f["locale"] { _ = BotDecoder.locale(n, d) }
+        if let n = f["locale"] { test.locale = BotDecoder.locale(n, d)?.value }
         for key in ["env", "secrets"] { if let n = f[key] { textMap(n, what: "`\(key)`") } }
         if let n = f["vars"], n.mapping == nil, !n.isNull {
             d.wrongType(n, expected: "a mapping of variable names to values", what: "`vars`", help: "write e.g. `vars: {qty: 3}`")

@@ -123,7 +123,7 @@ public enum RuleCatalog {
         r("unknown-function", "A function that does not exist.", "'{{upcase(name)}}'", "'{{upper(name)}}'"),
         r("wrong-arity", "A function called with the wrong number of arguments.", "'{{round()}}'", "'{{round(total, 2)}}'"),
         r("type-mismatch", "A value of the wrong type in an expression or assignment, or a text compared with a variable that never holds it (a menu's option label for its id).", "if: name", "if: name != \"\""),
-        w("thousands-dot", "A number written `2.500` (a dot, three digits, the last a 0) in a bot whose locale writes a decimal comma (es-AR, pt-BR, …): in a flow the `.` is always the decimal point, so it is 2.5, not two thousand five hundred (a decimal has no use for its trailing zeros).",
+        w("thousands-dot", "A number written `2.500` (a dot, three digits, the last a 0) in a bot whose locale writes a decimal comma (es-AR, pt-BR, …): in a flow (and in a test's `vars`) the `.` is always the decimal point, so it is 2.5, not two thousand five hundred (a decimal has no use for its trailing zeros).",
           "set: {envio: 2.500}", "set: {envio: 2500}"),
         r("division-by-zero", "An expression divides by the literal 0 (`/ 0`, `% 0`): it fails every time it runs.",
           "set: {each: \"{{total / 0}}\"}", "set: {each: \"{{total / qty}}\"}"),

@@ -85,7 +85,13 @@ extension Checker {
         var expected = ""
         switch (info.type, value.value) {
         case (_, .null): fits = true
-        case (.number, .int), (.number, .float): fits = true
+        case (.number, .float):
+            // `precio: 38.000` is 38 to YAML, as `2.500` in a flow is 2.5: a slip where the test's people group with a dot.
+            var slips = expressionChecker(file)
+            slips.commaDecimals = (locale ?? project.bot?.locale?.value).map { BotDecoder.commaDecimalLocales.contains($0) } ?? false
+            slips.thousandsSlip(Substring(value.text), at: range, in: "a test")
+            fits = true
+        case (.number, .int): fits = true
         // A text of a number is read by the test's locale, else the bot's, as a flow's `set` reads one (`"38.000,00"` in es-CO).
         case (.number, .string(let s)):
             let numbers = FlowLocale.named(locale ?? project.bot?.locale?.value ?? "es-AR") ?? .esAR

@@ -44,7 +44,7 @@ struct ExpressionChecker {
 
     /// `2.500` (one to three digits, a dot, three digits), as a number in a flow: two and a half,
     /// where the bot's people read two thousand five hundred. A warning at `range`.
-    func thousandsSlip(_ written: Substring, at range: SourceRange) {
+    func thousandsSlip(_ written: Substring, at range: SourceRange, in place: String = "a flow") {
         let sign = written.first == "-" ? "-" : ""
         let body = written.dropFirst(sign.count)
         // (A decimal has no use for trailing zeros: `3.141` and `-34.603` are decimals, `2.500` is not.)
@@ -55,7 +55,7 @@ struct ExpressionChecker {
         while decimal.hasSuffix("0") { decimal.removeLast() }
         if decimal.hasSuffix(".") { decimal.removeLast() }
         let whole = String(body[..<dot] + body[body.index(after: dot)...]).drop { $0 == "0" }
-        sink.warning("thousands-dot", "`\(written)` is \(sign)\(decimal) in a flow: the `.` is the decimal point, never a thousands separator",
+        sink.warning("thousands-dot", "`\(written)` is \(sign)\(decimal) in \(place): the `.` is the decimal point, never a thousands separator",
                      file: file, range: range,
                      help: "for \(sign)\(whole) write `\(sign)\(whole)`; for \(sign)\(decimal), write `\(sign)\(decimal)`")
     }

@@ -23,6 +23,8 @@ struct TreeBuilder {
     private(set) var root: YAMLNode?
     /// Whether a repeated `goto`/`on_*` key was dropped.
     private(set) var droppedTargetKey = false
+    /// The words of the values of repeated keys, dropped (see ``YAMLDocument/droppedWords``).
+    private(set) var droppedWords: Set<String> = []
     private var stack: [Frame] = []
     private var anchors: [String: YAMLNode] = [:]
     private var aliasBudget = YAMLReader.maxAliasExpansion
@@ -275,6 +277,7 @@ struct TreeBuilder {
                        notes: [DiagnosticNote("`\(keyText)` first defined here", file: path, range: first.key.range)],
                        help: "remove one of them; only the first would count")
             if NodeDecoder.targetKeys.contains(keyText) { droppedTargetKey = true }
+            node.words(into: &droppedWords)
             return
         }
         if !isMerge, stack[top].keyIndex != nil {

@@ -11,6 +11,9 @@ public struct YAMLDocument: Sendable {
     /// True when a repeated `goto`/`on_*` key was dropped (reported): a step only the dropped
     /// target reaches is not a second mistake.
     public var droppedTargetKey = false
+    /// The words of the values of repeated keys that were dropped (reported): a variable only such
+    /// a value reads is not also "unused".
+    public var droppedWords: Set<String> = []
 
     /// Creates a document.
     public init(source: SourceFile, root: YAMLNode?, isIncomplete: Bool) {

@@ -83,6 +83,24 @@ public struct YAMLNode: Sendable {
 }
 
 extension YAMLNode {
+    /// The words (`[A-Za-z_][A-Za-z0-9_]*`) of the text values in this subtree: the variables a
+    /// value dropped with a reported mistake may have read (`invlid: "{{nombre}}, …"`).
+    public func words(into set: inout Set<String>) {
+        forEachScalarValue { scalar in
+            guard case .string(let text) = scalar.value else { return }
+            var word = ""
+            for c in text.unicodeScalars {
+                if c.isASCII, c == "_" || c.properties.isAlphabetic || (!word.isEmpty && c.properties.numericType != nil) {
+                    word.unicodeScalars.append(c)
+                } else if !word.isEmpty {
+                    set.insert(word)
+                    word = ""
+                }
+            }
+            if !word.isEmpty { set.insert(word) }
+        }
+    }
+
     /// Every scalar under the node (values, not keys), depth first without recursion.
     public func forEachScalarValue(_ body: (YAMLScalar) -> Void) {
         var stack = [self]

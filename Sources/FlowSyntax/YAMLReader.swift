@@ -62,6 +62,7 @@ public struct YAMLReader {
         }
         var document = YAMLDocument(source: source, root: builder.root, isIncomplete: !complete)
         document.droppedTargetKey = builder.droppedTargetKey
+        document.droppedWords = builder.droppedWords
         return document
     }
 

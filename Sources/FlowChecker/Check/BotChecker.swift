@@ -368,8 +368,11 @@ final class Checker {
                 groupsOf[save, default: []] += Self.namedGroups(p.text)
             }
         }
+        // A read in a value dropped with its reported key (`invlid: "{{nombre}}, …"`) is that mistake.
+        var dropped = project.bot?.droppedWords ?? []
+        for flow in flows { dropped.formUnion(flow.droppedWords) }
         for name in vars.variableNames {
-            guard let info = vars[name], info.reads == 0, !info.implicit else { continue }
+            guard let info = vars[name], info.reads == 0, !info.implicit, !dropped.contains(name) else { continue }
             if groupsOf[name, default: []].contains(where: { (vars[$0]?.reads ?? 0) > 0 }) { continue }
             // `save: qyt` beside a declared `qty` that is read but never set: one typo, both halves.
             let declaredUnset = vars.variableNames.filter { other in

@@ -52,6 +52,9 @@ public struct FlowFile: Sendable {
     public var lostTargets = false
     /// Ids of `branch` steps that lost an arm to a mistake already reported (it may have been the `else`).
     public var lostArms: Set<String> = []
+    /// The words of values dropped with a reported mistake (under an unknown or repeated key): a
+    /// variable such a value reads is not also reported unused.
+    public var droppedWords: Set<String> = []
 }
 
 /// A decoded bot.yaml.
@@ -80,6 +83,8 @@ public struct BotFile: Sendable {
     public var interrupts: [Interrupt]
     /// Where the file's root stands.
     public var range: SourceRange
+    /// The words of values dropped with a reported mistake (see ``FlowFile/droppedWords``).
+    public var droppedWords: Set<String> = []
 }
 
 /// One expectation or action in a test conversation.

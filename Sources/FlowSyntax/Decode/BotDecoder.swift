@@ -132,6 +132,7 @@ public struct BotDecoder {
         if let n = f["interrupts"], let items = d.list(n, what: "`interrupts`") {
             bot.interrupts = items.compactMap(interrupt)
         }
+        bot.droppedWords = d.flags.droppedWords.union(document.droppedWords)
         return bot
     }
 

@@ -125,6 +125,7 @@ public struct FlowDecoder {
                             steps: steps, stepsRange: stepsRange, brokenSteps: broken, brokenSaves: brokenSaves,
                             lostTargets: d.flags.lostTargets || document.droppedTargetKey, lostArms: d.flags.lostArms)
         flow.idIsPlaceholder = id == nil
+        flow.droppedWords = d.flags.droppedWords.union(document.droppedWords)
         return flow
     }
 

@@ -45,6 +45,8 @@ final class DecodeFlags {
     var lostTargets = false
     /// Branch steps that lost an arm (which may have been their `else`).
     var lostArms: Set<String> = []
+    /// The words of values dropped under an unknown key (reported): the variables they may have read.
+    var droppedWords: Set<String> = []
 }
 
 struct NodeDecoder {
@@ -213,6 +215,7 @@ struct NodeDecoder {
         var unmatched = false
         for (n, pair) in pairs.enumerated() {
             guard let key = pair.keyText else { continue }
+            if !allowed.contains(key) { pair.value.words(into: &flags.droppedWords) }
             if aliases[key] == nil, allowed.contains("goto"), Self.gotoWords.contains(key) {
                 // `next: done`, `go: menu`, `then: pay`: what other tools call a jump.
                 error("unknown-key", "unknown key `\(key)` in \(what)", pair.key.range, help: "did you mean `goto`?")

@@ -707,3 +707,30 @@ extension HintTests {
         ])
     }
 }
+
+extension HintTests {
+    /// `{choices: rojo, azul, verde}`: the help writes the whole list (following it checks), and
+    /// text a `,` cut into several pieces is quoted whole.
+    @Test func commasInsideBracesMeantAList() throws {
+        let hints = try Self.hints("""
+            flow: main
+            vars:
+              color: {type: choice, choices: rojo, azul, verde}
+              cuotas: {type: choice, choices: 1, 3, 6}
+            steps:
+              a:
+                menu: "¿Algo más?"
+                options:
+                  no: {label: Nada, gracias, amigo, goto: b}
+                  si: Sí
+              b: {ask: "¿Color?", save: color}
+              c: {ask: "¿Cuotas?", save: cuotas}
+              d: {end: "{{color}} {{cuotas}}"}
+
+            """)
+        #expect(hints["wrong-type@3:34"] == "write it as a list, e.g. `[rojo, azul, verde]`")
+        #expect(hints["wrong-type@4:35"] == "write it as a list, e.g. `[1, 3, 6]`")
+        #expect(hints["unknown-key@9:25"] == #"a `,` inside `{…}` ends a value: quote the text that holds one, e.g. `label: "Nada, gracias, amigo"`"#)
+        #expect(hints.count == 3, "\(hints)")
+    }
+}

@@ -213,9 +213,22 @@ struct NodeDecoder {
         order.reserveCapacity(pairs.count)
         var suggested: Set<String> = []
         var unmatched = false
+        let tails = Self.commaTails(pairs, allowed: allowed)
         for (n, pair) in pairs.enumerated() {
             guard let key = pair.keyText else { continue }
             if !allowed.contains(key) { pair.value.words(into: &flags.droppedWords) }
+            if let head = tails[n] {
+                // `{choices: rojo, azul, verde}`: a list without `[ ]`, read as the text it was written
+                // as (the key's reader reports it once, with the list it meant, see below).
+                // `{label: Nada, gracias}`: text a `,` cut, one error at the first piece.
+                if tails[n - 1] == nil, let headKey = pairs[head].keyText, !Self.listKeys.contains(headKey) {
+                    let run = Self.commaRun(pairs, tails: tails, head: head)
+                    error("unknown-key", "unknown key `\(key)` in \(what)", pair.key.range,
+                          help: "a `,` inside `{…}` ends a value: quote the text that holds one, e.g. `\(headKey): \"\(run.text)\"`")
+                    unmatched = true
+                }
+                continue
+            }
             if aliases[key] == nil, allowed.contains("goto"), Self.gotoWords.contains(key) {
                 // `next: done`, `go: menu`, `then: pay`: what other tools call a jump.
                 error("unknown-key", "unknown key `\(key)` in \(what)", pair.key.range, help: "did you mean `goto`?")
@@ -224,6 +237,11 @@ struct NodeDecoder {
                 continue
             }
             if allowed.contains(key) {
+                var pair = pair
+                if tails[n + 1] == n, Self.listKeys.contains(key) {
+                    let run = Self.commaRun(pairs, tails: tails, head: n)
+                    pair.value = YAMLNode(kind: .scalar(YAMLScalar(text: run.text, style: .plain, value: .string(run.text))), range: run.range)
+                }
                 kept.append(pair)
                 order.append(key)
             } else if let space = key.unicodeScalars.first(where: Self.oddSpaces.contains) {
@@ -242,17 +260,6 @@ struct NodeDecoder {
                 if let near = aliases[key] ?? translated ?? Suggestion.closest(to: key, in: allowed) { suggested.insert(near) } else { unmatched = true }
                 var help = (aliases[key] ?? translated).map { "did you mean `\($0)`?" } ?? Suggestion.didYouMean(key, in: allowed)
                 if help == nil, let place = elsewhere[key] { help = "`\(key)` belongs to \(place)" }
-                // `{label: Nada, gracias}`: a comma inside `{…}` ended the plain text before it, and the
-                // rest became a key with no value, on the same line (no nearer key is meant).
-                if help == nil, n > 0, pair.value.isNull, let previous = pairs[n - 1].value.scalar, previous.style == .plain,
-                   case .string(let text) = previous.value, !text.isEmpty,
-                   pairs[n - 1].key.range.start.line == pair.key.range.start.line,
-                   let before = pairs[n - 1].keyText, allowed.contains(before) {
-                    // The text as written: `2,5kg` stays `2,5kg`, `Nada, gracias` keeps its space.
-                    let gap = pair.key.range.start.column - pairs[n - 1].value.range.end.column
-                    let comma = "," + String(repeating: " ", count: max(0, min(gap - 1, 8)))
-                    help = "a `,` inside `{…}` ends a value: quote the text that holds one, e.g. `\(before): \"\(text)\(comma)\(key)\"`"
-                }
                 if help == nil { help = "allowed here: " + allowed.map { "`\($0)`" }.joined(separator: ", ") }
                 error("unknown-key", "unknown key `\(key)` in \(what)", pair.key.range, help: help)
                 // A target written where it is not read (`on_error` on a `set`): the step it names is
@@ -268,6 +275,46 @@ struct NodeDecoder {
         fields.suggested = suggested
         fields.hadUnknown = unmatched || pairs.contains { $0.keyText == nil } || node.isBroken
         return fields
+    }
+
+    /// Keys whose value is a list (`{choices: rojo, azul}` meant `[rojo, azul]`).
+    static let listKeys: Set<String> = ["choices", "buttons", "keywords"]
+
+    /// The pairs a `,` inside `{…}` split off a plain value (`{label: Nada, gracias}`: a key
+    /// `gracias` with no value, on the same line): their index → the index of the pair whose value
+    /// they continue. (Rare: read only when the mapping has a key with no value.)
+    static func commaTails(_ pairs: [YAMLPair], allowed: [String]) -> [Int: Int] {
+        var tails: [Int: Int] = [:]
+        guard pairs.contains(where: { $0.value.isNull }) else { return tails }
+        for n in pairs.indices.dropFirst() {
+            let pair = pairs[n]
+            guard pair.value.isNull, pair.key.scalar?.style == .plain, let key = pair.keyText, !allowed.contains(key) else { continue }
+            if let head = tails[n - 1] {
+                if pairs[head].key.range.start.line == pair.key.range.start.line { tails[n] = head }
+                continue
+            }
+            let previous = pairs[n - 1]
+            guard let before = previous.keyText, allowed.contains(before), let scalar = previous.value.scalar, scalar.style == .plain,
+                  !previous.value.isNull, !scalar.text.isEmpty, previous.key.range.start.line == pair.key.range.start.line
+            else { continue }
+            tails[n] = n - 1
+        }
+        return tails
+    }
+
+    /// The value a `,` split, as written (`2,5kg` stays `2,5kg`, `Nada, gracias` keeps its space),
+    /// from the value of `pairs[head]` to the last key split off it.
+    static func commaRun(_ pairs: [YAMLPair], tails: [Int: Int], head: Int) -> (text: String, range: SourceRange) {
+        var text = pairs[head].value.scalar?.text ?? ""
+        var end = pairs[head].value.range.end
+        var n = head + 1
+        while tails[n] == head, let key = pairs[n].keyText {
+            let gap = pairs[n].key.range.start.column - end.column
+            text += "," + String(repeating: " ", count: max(0, min(gap - 1, 8))) + key
+            end = pairs[n].key.range.end
+            n += 1
+        }
+        return (text, SourceRange(start: pairs[head].value.range.start, end: end))
     }
 
     static let targetKeys: Set<String> = ["goto", "on_error", "on_fail", "on_timeout"]

@@ -179,6 +179,20 @@ private func span(_ start: Int, _ end: Int) -> ExprSpan { ExprSpan(start: start,
         #expect(ExpressionParser.parse("a != b").1.isEmpty)
     }
 
+    /// `NOT (qty > 3)` is no call of a function `NOT`, and `Not qty > 3` no variable `Not`: the
+    /// keyword is lower-case, as `AND` and `OR` are told.
+    @Test func upperCaseNot() {
+        for text in ["NOT (qty > 3)", "NOT qty > 3", "Not paid", "NOT(paid)"] {
+            let found = issue(text)
+            #expect(found?.span == span(0, 3), "\(text)")
+            #expect(found?.message == "unexpected `\(text.prefix(3))`", "\(text)")
+            #expect(found?.help == "write `not` in lower case", "\(text)")
+        }
+        #expect(issue("qty > 3 AND paid")?.help == "write `and` in lower case")
+        #expect(tree("not (qty > 3)") == "(not (> qty 3))")
+        #expect(tree("nothing") == "nothing")
+    }
+
     @Test func singleEquals() {
         let (expr, issues) = ExpressionParser.parse("size = \"l\"")
         #expect(issues.count == 1)

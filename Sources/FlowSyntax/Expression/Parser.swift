@@ -188,6 +188,15 @@ struct Parser {
     }
 
     private mutating func parseNot() throws(Failure) -> Node {
+        // `NOT (qty > 3)`, `Not qty > 3`: the keyword is lower-case (no variable or function is
+        // named so: names are lower-case too).
+        if case .identifier(let word) = current.kind, word.lowercased() == "not", word != "not" {
+            switch peekKind(1) {
+            case .identifier, .lparen, .number, .string, .kwTrue, .kwFalse, .kwNull, .kwNot, .lbracket:
+                throw fail("unexpected `\(word)`", current.span, help: "write `not` in lower case")
+            default: break
+            }
+        }
         guard current.kind == .kwNot else { return try parseComparison() }
         if peekKind(1) == .kwIn { throw notInFailure(current) }
         let notToken = advance()

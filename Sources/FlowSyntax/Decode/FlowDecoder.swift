@@ -61,6 +61,7 @@ public struct FlowDecoder {
                         continue
                     }
                     stepDecoder.optionsBelow = nil
+                    stepDecoder.keyBelow = index + 1 < pairs.count && pairs[index + 1].keyText.map { StepDecoder.isMisplacedKey($0, pairs[index + 1].value) } == true
                     if index + 1 < pairs.count, pairs[index + 1].keyText == "options", Self.isMenuWithoutOptions(pair.value),
                        Self.looksLikeOptions(pairs[index + 1].value) {
                         stepDecoder.optionsBelow = pairs[index + 1].value

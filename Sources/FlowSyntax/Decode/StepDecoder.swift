@@ -6,6 +6,16 @@ struct StepDecoder {
     /// A menu's `options:` written one indent too shallow, as the next step (reported there): the
     /// menu takes them, so it is not also "a menu without options".
     var optionsBelow: YAMLNode?
+    /// The next step is one of this step's keys written one indent too shallow (`fin:` then
+    /// `end: Chau` in its column, reported there): an empty step here is that one mistake.
+    var keyBelow = false
+
+    /// Whether `id: node` under `steps:` is a step's key (`end: Chau`, `goto: fin`) written in the
+    /// column of the step ids.
+    static func isMisplacedKey(_ id: String, _ node: YAMLNode) -> Bool {
+        guard let s = node.scalar, case .string = s.value else { return false }
+        return kinds.contains(id) || modifiers.contains(id) || owners[id] != nil
+    }
 
     /// An order item's literal `qty` (above 0) or `price` (0 or more); a template is checked when the order is made.
     func orderAmount(_ node: YAMLNode?, what: String, positive: Bool) {
@@ -111,11 +121,11 @@ struct StepDecoder {
         }
         guard let pairs = node.mapping else {
             if let s = node.scalar, case .null = s.value {
-                // `step:` with nothing after it.
+                // `step:` with nothing after it (its key below it, one indent too shallow, is reported there).
+                if keyBelow { return nil }
                 d.error("step-no-kind", "step `\(id.value)` has no kind", id.range,
                         help: "add one of " + Self.kinds.map { "`\($0)`" }.joined(separator: ", ") + " under it")
-            } else if let s = node.scalar, case .string(let text) = s.value,
-                      Self.kinds.contains(id.value) || Self.modifiers.contains(id.value) || Self.owners[id.value] != nil {
+            } else if let s = node.scalar, case .string(let text) = s.value, Self.isMisplacedKey(id.value, node) {
                 // `goto: bye` (or `say: Hola`) written at the level of the step ids: a step's key
                 // one indent too shallow, read as a step of that name.
                 d.error("misplaced-key", "`\(id.value): \(text.prefix(30))` is indented like a step id, so it is read as a step named `\(id.value)`",

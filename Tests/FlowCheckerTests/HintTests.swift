@@ -734,3 +734,26 @@ extension HintTests {
         #expect(hints.count == 3, "\(hints)")
     }
 }
+
+extension HintTests {
+    /// `- si: … / - sino: …`: a branch arm's keys in Spanish or Portuguese, named in English.
+    @Test func branchArmKeysInSpanish() throws {
+        let hints = try Self.hints("""
+            flow: main
+            steps:
+              q: {ask: "¿Cuántas?", expect: number, save: qty}
+              b:
+                branch:
+                  - si: qty > 3
+                    entonces: mucho
+                  - sino: poco
+              mucho: {end: "mucho"}
+              poco: {end: "poco"}
+
+            """)
+        #expect(hints["unknown-key@6:9"] == "did you mean `if`?")
+        #expect(hints["unknown-key@7:9"] == "did you mean `goto`?")
+        #expect(hints["unknown-key@8:9"] == "did you mean `else`?")
+        #expect(hints.count == 3, "\(hints)")
+    }
+}

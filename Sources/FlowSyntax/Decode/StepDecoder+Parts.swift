@@ -203,7 +203,10 @@ extension StepDecoder {
         }
         var arms: [BranchArm] = []
         for item in items {
-            let aliases = ["then": "goto", "target": "goto", "default": "else", "otherwise": "else"]
+            // As other tools name them, and in Spanish or Portuguese (`- si: qty > 3`, `- sino: poco`).
+            let aliases = ["then": "goto", "target": "goto", "default": "else", "otherwise": "else",
+                           "si": "if", "se": "if", "sino": "else", "si no": "else", "si_no": "else", "senao": "else", "senão": "else",
+                           "entonces": "goto", "ir_a": "goto"]
             guard let f = d.fields(item, allowed: ["if", "goto", "else"], what: "a `branch` arm", aliases: aliases) else { continue }
             if !f.has("if"), !f.has("else"), f.suggested.contains("else"),
                let misspelt = item.mapping?.first(where: { pair in

@@ -86,7 +86,7 @@ public enum RuleCatalog {
         r("unknown-data-source", "A query names a data source bot.yaml does not declare.", "db: catalgo", "db: catalog"),
         r("missing-braces", "An unquoted `set` value that computes (arithmetic, a comparison, a function of variables) without `{{ }}` is stored as that text.",
           "set: {total: qty * 1500}", "set: {total: \"{{qty * 1500}}\"}"),
-        w("single-braces", "A variable in single braces (`{name}`, `${name}`) is sent as written: values go in `{{ }}`.",
+        w("single-braces", "A variable in single braces (`{name}`, `${name}`), or a Liquid or Jinja tag (`{% if … %}`), is sent as written: values go in `{{ }}`.",
           "say: \"Hola {name}\"", "say: \"Hola {{name}}\""),
         w("duplicate-keyword", "A keyword an earlier interrupt or an earlier flow's trigger already has: it never fires.",
           "interrupts:\n  - {keywords: [agente], goto: support}\n  - {keywords: [agente, humano], handoff: ventas}",

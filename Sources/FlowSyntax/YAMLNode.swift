@@ -88,18 +88,27 @@ extension YAMLNode {
     public func words(into set: inout Set<String>) {
         forEachScalarValue { scalar in
             guard case .string(let text) = scalar.value else { return }
-            var word = ""
-            for c in text.unicodeScalars {
-                if c.isASCII, c == "_" || c.properties.isAlphabetic || (!word.isEmpty && c.properties.numericType != nil) {
-                    word.unicodeScalars.append(c)
-                } else if !word.isEmpty {
-                    set.insert(word)
-                    word = ""
-                }
-            }
-            if !word.isEmpty { set.insert(word) }
+            Self.words(of: text, into: &set)
         }
     }
+
+    /// The words (`[A-Za-z_][A-Za-z0-9_]*`) of `text`, in order.
+    public static func words(of text: String) -> [String] {
+        var words: [String] = []
+        var word = ""
+        for c in text.unicodeScalars {
+            if c.isASCII, c == "_" || c.properties.isAlphabetic || (!word.isEmpty && c.properties.numericType != nil) {
+                word.unicodeScalars.append(c)
+            } else if !word.isEmpty {
+                words.append(word)
+                word = ""
+            }
+        }
+        if !word.isEmpty { words.append(word) }
+        return words
+    }
+
+    static func words(of text: String, into set: inout Set<String>) { set.formUnion(words(of: text)) }
 
     /// Every scalar under the node (values, not keys), depth first without recursion.
     public func forEachScalarValue(_ body: (YAMLScalar) -> Void) {

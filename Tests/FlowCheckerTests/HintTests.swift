@@ -757,3 +757,19 @@ extension HintTests {
         #expect(hints.count == 3, "\(hints)")
     }
 }
+
+extension HintTests {
+    /// `{% if … %}`: the help names what flowc has instead of tags.
+    @Test func liquidTagInAText() throws {
+        let hints = try Self.hints("""
+            flow: main
+            steps:
+              q: {ask: "¿Cuántas?", expect: number, save: qty}
+              fin: {end: "{% if qty > 1 %}muchos{% endif %}"}
+
+            """)
+        #expect(hints["single-braces@4:15"]
+            == "choose the text with a `branch` step (a `say` for each case), give a default with `??`, and put values in `{{ }}`, e.g. `{{qty}}`")
+        #expect(hints.count == 1, "\(hints)")
+    }
+}

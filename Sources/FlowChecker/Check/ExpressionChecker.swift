@@ -221,6 +221,11 @@ struct ExpressionChecker {
                 i = j + 2
                 continue
             }
+            if i + 1 < s.count, s[i + 1] == "%", let tag = Self.tagEnd(s, from: i + 2) {
+                // `{% if qty > 1 %}muchos{% endif %}`: a Liquid or Jinja tag, once per text.
+                liquidTag(s, i..<tag, text)
+                return
+            }
             var j = i + 1
             while j < s.count, s[j] == " " { j += 1 }
             let start = j
@@ -240,6 +245,29 @@ struct ExpressionChecker {
             sink.warning("single-braces", "`\(String(String.UnicodeScalarView(s[first..<last])))` is sent as written: a value goes in `{{ }}`",
                          file: file, range: range(of: ExprSpan(start: first, end: last), in: text), help: "write `{{\(path)}}`")
         }
+    }
+
+    /// Where the `%}` closing a tag opened before `from` ends, on its line.
+    private static func tagEnd(_ s: [Unicode.Scalar], from: Int) -> Int? {
+        var j = from
+        while j + 1 < s.count, s[j] != "\n" {
+            if s[j] == "%", s[j + 1] == "}" { return j + 2 }
+            j += 1
+        }
+        return nil
+    }
+
+    /// A Liquid or Jinja tag (`{% if qty > 1 %}`) in what the contact reads: sent as written. The
+    /// variables it names were meant to be read (not also unused).
+    private func liquidTag(_ s: [Unicode.Scalar], _ tag: Range<Int>, _ text: TextValue) {
+        let written = String(String.UnicodeScalarView(s[tag]))
+        let read = YAMLNode.words(of: written).filter { scope[$0] != nil }
+        for name in read { scope.markRead(name) }
+        let shown = written.unicodeScalars.count > 40 ? String(written.prefix(37)) + "..." : written
+        sink.warning("single-braces", "`\(shown)` is sent as written: flowc templates have no `{% %}` tags",
+                     file: file, range: range(of: ExprSpan(start: tag.lowerBound, end: tag.upperBound), in: text),
+                     help: "choose the text with a `branch` step (a `say` for each case), give a default with `??`, "
+                        + "and put values in `{{ }}`" + (read.first.map { ", e.g. `{{\($0)}}`" } ?? ""))
     }
 
     // MARK: Secrets (flow-format.md §2: never logged or stored)

@@ -409,6 +409,9 @@ private func span(_ start: Int, _ end: Int) -> ExprSpan { ExprSpan(start: start,
         #expect(found?.span == span(0, 4))
         #expect(issue("frobnicate(1)")?.help == "see grammar/functions.md for the functions there are")
         #expect(issue("qty(1)")?.help == "`qty` is not a function; remove the parentheses")
+        // `if(c, a, b)` as spreadsheets write it: the same way out as for `c ? a : b`.
+        #expect(issue("if(paid, 1.2, 1)")?.help == "there is no `if()`; choose with a `branch` step (a `set` on each arm), or use `??` for a default")
+        #expect(issue("IIF(paid, 1.2, 1)")?.help == "there is no `IIF()`; choose with a `branch` step (a `set` on each arm), or use `??` for a default")
         // Arguments are still checked.
         let (expr, _) = ExpressionParser.parse("frobnicate(qtty)")
         var checker = ExpressionTypeChecker(scope: TestScope())

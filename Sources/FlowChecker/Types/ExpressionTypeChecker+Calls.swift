@@ -30,6 +30,10 @@ extension ExpressionTypeChecker {
             if help == nil, scope.variableType(name) != nil || Namespace(rawValue: name) != nil {
                 help = "`\(name)` is not a function; remove the parentheses"
             }
+            // `if(urgente, 1.2, 1)` as spreadsheets write it: as the `? :` hint says.
+            if ["if", "iif", "ifelse", "if_else", "iff"].contains(name.lowercased()) {
+                help = "there is no `\(name)()`; choose with a `branch` step (a `set` on each arm), or use `??` for a default"
+            }
             report(
                 Self.unknownFunction, "unknown function `\(name)`", nameSpan,
                 help: help ?? "see grammar/functions.md for the functions there are")

@@ -419,6 +419,21 @@ private func span(_ start: Int, _ end: Int) -> ExprSpan { ExprSpan(start: start,
         #expect(checker.issues.map(\.rule) == ["unknown-variable", "unknown-function"])
     }
 
+    /// `paid and 1.2 or 1` picks a value in Python or Lua: here one error for the whole, typed as
+    /// the values, so the `*` around it is no second error.
+    @Test func andOrAsAValuePicker() {
+        let (picked, issues) = check("round(qty * (paid and 1.2 or 1), 0)")
+        #expect(picked == .number)
+        #expect(issues.count == 1, "\(issues)")
+        #expect(issues.first?.message == "`and`/`or` cannot choose between `1.2` and `1`: they give yes or no")
+        #expect(issues.first?.span == span(12, 31))
+        #expect(issues.first?.help?.hasPrefix("`and` and `or` take and give yes/no") == true)
+        #expect(issue("paid and 1.2")?.help?.hasPrefix("`and` and `or` take and give yes/no") == true)
+        #expect(issue("paid and qty")?.help == "compare it, e.g. `qty > 0`")
+        #expect(issue("name and paid or qty > 1")?.help == "compare it, e.g. `name != \"\"`")
+        #expect(type("paid and qty > 1 or name == \"x\"") == .bool)
+    }
+
     @Test func wrongArity() {
         let none = issue("len()")
         #expect(none?.rule == "wrong-arity")

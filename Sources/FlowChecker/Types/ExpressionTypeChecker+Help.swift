@@ -6,10 +6,34 @@ extension ExpressionTypeChecker {
 
     /// Whether `type` is a bool; reports it when not.
     @discardableResult
-    mutating func requireBool(_ expr: Expr, _ type: ValueType, context: String) -> Bool {
+    mutating func requireBool(_ expr: Expr, _ type: ValueType, context: String, picking: Bool = false) -> Bool {
         guard !type.isCompatible(with: .bool) else { return true }
-        report(Self.typeMismatch, "\(context), but \(quote(expr)) is \(type)", expr.span, help: truthHelp(expr, type))
+        // `urgente and 1.2`: a value written where `and`/`or` take a condition, as a way to pick it.
+        let literal: Bool
+        switch expr.kind {
+        case .number, .string: literal = true
+        default: literal = false
+        }
+        report(Self.typeMismatch, "\(context), but \(quote(expr)) is \(type)", expr.span,
+               help: picking && literal ? Self.pickerHelp : truthHelp(expr, type))
         return false
+    }
+
+    static let pickerHelp = "`and` and `or` take and give yes/no, not one of two values: to choose a value, "
+        + "use a `branch` step (a `set` on each arm), or `??` for a default"
+
+    /// `urgente and 1.2 or 1`: `and`/`or` as other languages use them to pick a value. One error
+    /// for the whole (its type is the values', so what it stands in is not a second mistake).
+    mutating func picker(_ condition: Expr, _ picked: Expr, _ other: Expr, _ expr: Expr) -> ValueType {
+        let ct = infer(condition), pt = infer(picked), ot = infer(other)
+        guard pt.isCompatible(with: .bool), ot.isCompatible(with: .bool) else {
+            report(Self.typeMismatch, "`and`/`or` cannot choose between \(quote(picked)) and \(quote(other)): they give yes or no", expr.span,
+                   help: Self.pickerHelp)
+            if pt == ot || ot == .null { return pt }
+            return pt == .null ? ot : .json
+        }
+        requireBool(condition, ct, context: "`and` needs bools")
+        return .bool
     }
 
     /// Whether `type` is a number; reports it when not.

@@ -258,6 +258,9 @@ public struct ExpressionTypeChecker {
     // MARK: - Operators
 
     private mutating func binary(_ op: BinaryOp, _ left: Expr, _ right: Expr, _ expr: Expr) -> ValueType {
+        if op == .or, case .binary(.and, let condition, let picked) = left.kind {
+            return picker(condition, picked, right, expr)
+        }
         let lt = infer(left)
         // `size == l`: a bare word compared with a text is nearly always text left unquoted (an option id).
         if op == .eq || op == .ne, lt == .text, case .variable(let word) = right.kind, scope.variableType(word) == nil,
@@ -284,8 +287,8 @@ public struct ExpressionTypeChecker {
         case .add:
             return add(left, lt, right, rt, expr)
         case .and, .or:
-            if requireBool(left, lt, context: "`\(op.symbol)` needs bools") {
-                requireBool(right, rt, context: "`\(op.symbol)` needs bools")
+            if requireBool(left, lt, context: "`\(op.symbol)` needs bools", picking: true) {
+                requireBool(right, rt, context: "`\(op.symbol)` needs bools", picking: true)
             }
             return .bool
         case .eq, .ne:

@@ -773,3 +773,24 @@ extension HintTests {
         #expect(hints.count == 1, "\(hints)")
     }
 }
+
+extension HintTests {
+    /// A `choice` of numbers holds text too; the help says it is one of its `choices`, not a menu's id.
+    @Test func numberComparedWithAChoice() throws {
+        let hints = try Self.hints("""
+            flow: main
+            vars:
+              cuotas: {type: choice, choices: [1, 3, 6]}
+            steps:
+              q: {ask: "¿Cuotas?", save: cuotas}
+              b:
+                branch:
+                  - if: cuotas == 3
+                    goto: c
+                  - else: c
+              c: {end: "{{cuotas}}"}
+
+            """)
+        #expect(hints["type-mismatch@8:13"] == #"`cuotas` holds one of its `choices`, which is a text: write `cuotas == "3"`"#, "\(hints)")
+    }
+}

@@ -81,12 +81,13 @@ extension ExpressionTypeChecker {
         }
     }
 
-    /// `n == 1` where `n` is saved by a menu whose ids are `1:`, `2:`: the ids are texts.
+    /// `n == 1` where `n` is saved by a menu whose ids are `1:`, `2:` (or is a `choice` of `[1, 3]`): the ids are texts.
     func optionIdHelp(_ left: Expr, _ right: Expr, _ op: BinaryOp) -> String? {
         for (side, literal) in [(left, right), (right, left)] {
             guard case .variable(let name) = side.kind, case .number = literal.kind,
                   let ids = scope.optionIds(name), ids.contains(literal.sourceText) else { continue }
-            return "`\(name)` holds a menu option's id, which is a text: write `\(name) \(op.symbol) \"\(literal.sourceText)\"`"
+            let what = scope.variableKind(name) == .choice ? "one of its `choices`" : "a menu option's id"
+            return "`\(name)` holds \(what), which is a text: write `\(name) \(op.symbol) \"\(literal.sourceText)\"`"
         }
         return nil
     }

@@ -9,7 +9,8 @@
 /// - `text`: at least one character (an empty answer is `too_short`), at least `min` and at
 ///   most `max` characters (as a person counts them: an emoji is one) → `too_short` /
 ///   `too_long`; with a `pattern`, the pattern must be found in the answer (anchor it, `^…$`, to
-///   ask for the whole answer) → `bad_format`.
+///   ask for the whole answer) → `bad_format`; a pattern with named groups, whose values are saved,
+///   is found as a `regex` answer's is, cutting no longer number out (`(?<cp>\d{4})` refuses `CP 12345`).
 ///   Saved trimmed, with the pattern's named groups.
 /// - `number`: as `NumberText.parse` reads it by the locale (`1.500,50` and `12,5` in
 ///   `es-AR`), or a whole number in words (`tres`, `tres mil`, `veintidós`, `vinte e cinco`,
@@ -287,14 +288,17 @@ public enum Validator {
 
     /// The named groups when there is no pattern (none) or it is found in the text (as the whole
     /// text when it can be, so a lazy group at the end still takes the rest); nil otherwise.
-    /// A `text` answer is saved whole, so its pattern is only found in it (`\\d` in `Av. Corrientes
-    /// 1234`); a `regex` answer saves the match, which must not be `cutting` a longer number or code.
+    /// A `text` answer is saved whole, so a pattern without named groups is only found in it (`\\d` in
+    /// `Av. Corrientes 1234`); what is saved of a match, a `regex` answer's match (not `cutting`) or
+    /// any named group, must not be cut out of a longer number or code (`(?<cp>\\d{4})` in `CP 12345`).
     private static func match(_ text: String, rule: ValidationRule, cutting: Bool = true) -> [NamedGroup]? {
         switch rule.resolvedPattern() {
         case nil: return []
         case .failure: return nil
         case .success(let pattern):
-            return pattern.wholeMatch(text) ?? (cutting ? pattern.firstMatch(in: text) : pattern.firstWholeMatch(in: text)?.groups)
+            if let whole = pattern.wholeMatch(text) { return whole }
+            if cutting, let found = pattern.firstMatch(in: text), found.isEmpty { return found }
+            return pattern.firstWholeMatch(in: text)?.groups
         }
     }
 }

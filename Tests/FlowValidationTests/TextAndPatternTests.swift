@@ -25,6 +25,11 @@ struct TextAndPatternTests {
         // A text is saved whole: its pattern is found in it, even inside a longer number.
         ("Av. Corrientes 1234", ValidationRule(kind: .text, pattern: "\\d"), "Av. Corrientes 1234", nil),
         ("codigo 12345", ValidationRule(kind: .text, pattern: "\\d{3}"), "codigo 12345", nil),
+        // Named groups are saved: none is cut out of a longer number, as a regex answer's match is not.
+        ("CP 12345", ValidationRule(kind: .text, pattern: "(?<cp>\\d{4})"), nil, .badFormat),
+        ("12345", ValidationRule(kind: .text, pattern: "(?<cp>\\d{4})"), nil, .badFormat),
+        ("CP 1234", ValidationRule(kind: .text, pattern: "(?<cp>\\d{4})"), "CP 1234", nil),
+        ("AB-1234", ValidationRule(kind: .text, pattern: "(?<n>\\d{2})"), nil, .badFormat),
         ("ab-1234", ValidationRule(kind: .text, pattern: "(?i)[A-Z]{2}-\\d+"), "ab-1234", nil),
         ("A", ValidationRule(kind: .text, min: 2, pattern: "[a-z]+"), nil, .tooShort),           // length first
         ("Ana", ValidationRule(kind: .text, pattern: "[a-"), nil, .badFormat),                    // does not compile
@@ -35,6 +40,18 @@ struct TextAndPatternTests {
         let result = check(c.input, c.rule)
         #expect(result.value == c.value.map { .text($0) }, "\(c.input)")
         #expect(result.reason == c.reason, "\(c.input)")
+    }
+
+    @Test("text: the named groups of a pattern found in the answer, none cut out of a longer number")
+    func textGroups() throws {
+        let rule = ValidationRule(kind: .text, pattern: "(?<cp>\\d{4})")
+        let ok = try check("CP 1234, Rosario", rule).get()
+        #expect(ok.value == .text("CP 1234, Rosario"))
+        #expect(ok.group("cp") == "1234")
+        // The first match that cuts nothing: `12345` is passed over for `1234`.
+        let later = try check("12345 o 1234", rule).get()
+        #expect(later.group("cp") == "1234")
+        #expect(check("CP 12345", rule).reason == .badFormat)
     }
 
     @Test("regex: a match in the trimmed answer (the whole answer first), named groups saved")

@@ -1,8 +1,8 @@
 /// A number as people answer a `number` question in a chat, more loosely than
 /// ``NumberText/parse(_:locale:)`` (which the `number()` function keeps strict): a currency sign
 /// before or after it (`$ 1.500`, `1500 €`), a unit or a word or two after digits (`3 unidades`,
-/// `2 kg`, `3kg`, `5 por favor`, `3 cajas`; not `2 docenas`, `un par`, `12abc`, `12 abc`, `3 o más`,
-/// `12 no sé`). The separators stay the locale's.
+/// `2 kg`, `3kg`, `5 por favor`, `3 cajas`; not `2 docenas`, `un par`, `50 centavos`, `3 millares`, `12abc`,
+/// `12 abc`, `3 o más`, `12 no sé`). The separators stay the locale's.
 public enum NumberAnswer {
     /// Longest first, compared in any case: `S/.` before `S/` (`S/.20` is twenty soles, not `.20`).
     static let currencySigns = ["US$", "U$S", "U$D", "ARS$", "AR$", "RD$", "R$", "C$", "$U", "S/.", "S/", "BS.", "BS", "GS.", "GS", "L.",
@@ -20,6 +20,10 @@ public enum NumberAnswer {
         // Said fondly, they still multiply: `3 docenitas`, `12 luquitas`, `un parcito`.
         "docenita", "docenitas", "parcito", "parcitos", "luquita", "luquitas", "lukita", "lukitas", "milcito", "milcitos",
         "duziazinha", "duziazinhas",
+        // A currency's fraction or a multiple said after the number changes the amount: `50 centavos` is no 50, nor `3 millares` 3.
+        "centavo", "centavos", "centavito", "centavitos", "centimo", "centimos", "centesimo", "centesimos", "cent", "cents",
+        "penny", "pennies", "millar", "millares", "milhar", "milhares", "trillon", "trillones", "trilhao", "trilhoes",
+        "trillion", "trillions",
         // Amounts that are no number: `un montón`, `un poco`, `una banda`, `um monte`, `a lot`.
         // (Not words that also count things: `3 pilas` are batteries, `1 bunch` of bananas.)
         "monton", "montones", "montonazo", "chingo", "chingos", "toco", "mogollon", "poco", "pocos",

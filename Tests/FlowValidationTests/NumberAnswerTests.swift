@@ -117,6 +117,11 @@ struct NumberAnswerTests {
         ("es-DO", "RD$ 1,500.00", 1500), ("es-UY", "$U 1.500", 1500), ("en-US", "AUD 20", 20), ("es-AR", "500 L", 500),
         ("pt-BR", "R$ 20 mil", 20_000), ("pt-BR", "R$ dois mil", 2000), ("es-PE", "S/ veinte", 20), ("es-CO", "$ 1,5 mil", 1500),
         ("en-US", "USD 20 thousand", 20_000), ("es-PE", "S/. S/. 20", nil), ("es-MX", "$ 1.500", nil),
+        // A currency's fraction or a multiple after the number changes the amount: asked again.
+        ("es-AR", "50 centavos", nil), ("es-MX", "cincuenta centavos", nil), ("pt-BR", "50 centavos", nil), ("en-US", "50 cents", nil),
+        ("en-US", "1 cent", nil), ("es-ES", "50 céntimos", nil), ("es-AR", "$ 50 centavos", nil), ("es-AR", "3 millares", nil),
+        ("pt-BR", "2 milhares", nil), ("en-US", "2 trillion", nil), ("en-US", "5 pennies", nil),
+        ("es-AR", "50 pesos", 50), ("pt-BR", "50 reais", 50), ("en-US", "50 dollars", 50), ("es-AR", "3 litros", 3), ("es-AR", "2 kilos", 2),
         // Three decimals without a sign are as unclear as with one: asked again.
         ("es-MX", "2.000", nil), ("en-US", "1.500", nil), ("es-CO", "1,500", nil), ("en-US", "1.500 kg", 1.5), ("es-HN", "L 1,500.00", 1500), ("es-HN", "L500", 500), ("es-AR", "somos 4", 4), ("en-US", "we are 4", 4), ("es-AR", "vamos a ser 6", 6), ("es-AR", "somos 4 o 5", nil), ("en-US", "we're 4", 4),
         ("es-AR", "a 3 pesos", nil), ("es-AR", "a 5 cuadras", nil), ("en-US", "i will be 18", nil), ("en-US", "we were 4", nil),

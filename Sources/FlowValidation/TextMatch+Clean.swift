@@ -1,5 +1,5 @@
 /// An answer as typed, made plain before it is read: trimmed of invisible characters, full-width
-/// digits as ASCII, emoji around it dropped.
+/// digits as ASCII, WhatsApp's formatting marks and quotes and emoji around it dropped.
 extension TextMatch {
     /// The text without leading and trailing whitespace, line breaks and invisible format
     /// characters (zero-width spaces, direction marks, BOM).
@@ -24,6 +24,35 @@ extension TextMatch {
         }
         return String(out)
     }
+
+    /// `text` without one pair of WhatsApp's formatting marks (bold `*3*`, italics `_3_`, strike-through
+    /// `~3~`, monospace ```` ```3``` ````) or of quotes (`"14:30"`, `«14:30»`, `“3”`) around the answer or
+    /// a part of it (`a las *14:30*`, `mi cel es *11 5555-1234*`), as number, phone, e-mail, date and
+    /// time answers read them. Only a pair set apart as WhatsApp sets it: the opening mark at the start
+    /// or after a space or `(`, the closing one at the end or before a space or a sentence's mark, with
+    /// no space inside them and no other such mark (`_juan_@mail.com` and `5 o'clock` keep theirs).
+    public static func withoutFormatting(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { formattingMarks.contains($0) }) else { return text }
+        for (open, close) in formattingPairs {
+            let opens = text.ranges(of: open), closes = open == close ? opens : text.ranges(of: close)
+            guard opens.count == (open == close ? 2 : 1), closes.count == (open == close ? 2 : 1),
+                  let first = opens.first, let last = closes.last, first.upperBound < last.lowerBound else { continue }
+            let before = first.lowerBound > text.startIndex ? text[text.index(before: first.lowerBound)] : nil
+            let after = last.upperBound < text.endIndex ? text[last.upperBound] : nil
+            guard before.map({ $0.isWhitespace || "(¿¡".contains($0) }) ?? true,
+                  after.map({ $0.isWhitespace || ".,;:!?)".contains($0) }) ?? true,
+                  !text[first.upperBound].isWhitespace, !text[text.index(before: last.lowerBound)].isWhitespace else { continue }
+            return String(text[..<first.lowerBound]) + text[first.upperBound..<last.lowerBound] + text[last.upperBound...]
+        }
+        return text
+    }
+
+    /// Marks that open and close a part of a message, longest first (```` ``` ```` before a quote).
+    private static let formattingPairs: [(String, String)] = [
+        ("```", "```"), ("*", "*"), ("_", "_"), ("~", "~"), ("\"", "\""), ("'", "'"), ("“", "”"), ("”", "”"), ("«", "»"),
+        ("‘", "’"), ("„", "“"),
+    ]
+    private static let formattingMarks: Set<Unicode.Scalar> = ["`", "*", "_", "~", "\"", "'", "“", "”", "«", "»", "‘", "’", "„"]
 
     /// `text` without the emoji people put around an answer on WhatsApp (`3 👍`, `14:30 🙏`,
     /// `📱 11 5555-1234`): each emoji becomes a space, a keycap (`3️⃣`) its digit. Symbols that are

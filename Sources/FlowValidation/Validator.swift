@@ -1,7 +1,10 @@
 /// The validators of `ask` answers (flow-format.md §2, "Questions and validation").
 ///
 /// Every answer is first trimmed (whitespace, line breaks, zero-width characters); number, phone,
-/// date and time answers read full-width digits (`１２`) as digits, and number, date and time
+/// date and time answers read full-width digits (`１２`) as digits, number, phone, e-mail, date and
+/// time answers drop one pair of WhatsApp's formatting marks or quotes around the answer or its value
+/// (`*3*`, `"14:30"`, `a las _14:30_`, `mi cel es *11 5555-1234*`: `TextMatch.withoutFormatting`; a
+/// `regex` answer is matched as typed, its pattern found inside the marks), and number, date and time
 /// answers drop a hesitation before them (`eh dos`, `mmm 2`, `este... 2`, `uh two`, `mmm a las 5`,
 /// not before a length of time, `um 2 hours`: `AnswerWords.afterHesitation`); answers of every type
 /// but free text and `regex` read `x favor`, `x fa` as `por favor` (`5 x favor`). Then, by type:
@@ -111,6 +114,8 @@ public enum Validator {
             text = TextMatch.withoutEmoji(text)
             // `１２`: full-width digits are digits (not in an e-mail address, which keeps its text).
             if rule.kind != .email { text = TextMatch.withASCIIDigits(text) }
+            // `*3*`, `"14:30"`, `a las _14:30_`: WhatsApp's bold or italics, or quotes, around the value.
+            text = TextMatch.trim(TextMatch.withoutFormatting(text))
             // `eh dos`, `mmm 2`, `este... el lunes`: a hesitation before a number or a date (a time's
             // is dropped as its other lead-ins are, never before a length of time: `um 2 hours`).
             if [.number, .date].contains(rule.kind), let rest = AnswerWords.afterHesitation(text, locale: locale) {

@@ -26,4 +26,32 @@ struct CourtesyTests {
         #expect(AnswerWords.withPorSpelledOut("5x favor") == "5x favor")
         #expect(AnswerWords.withPorSpelledOut("x favorito") == "x favorito")
     }
+
+    /// WhatsApp's bold, italics, strike-through and monospace, and quotes, around an answer or its value.
+    static let formatted: [(kind: ValidationKind, input: String, value: ValidatedValue?)] = [
+        (.number, "*3*", .number(3)), (.number, "_3_", .number(3)), (.number, "~3~", .number(3)), (.number, "```3```", .number(3)),
+        (.number, "\"3\"", .number(3)), (.number, "'3'", .number(3)), (.number, "“3”", .number(3)), (.number, "«3»", .number(3)),
+        (.number, "quiero *3* por favor", .number(3)), (.number, "*3* 👍", .number(3)), (.number, "*1.500,50*", .number(1500.5)),
+        (.time, "*14:30*", .text("14:30")), (.time, "\"14:30\"", .text("14:30")), (.time, "«14:30»", .text("14:30")),
+        (.time, "a las _14:30_", .text("14:30")), (.time, "*a las 5 de la tarde*", .text("17:00")),
+        (.phone, "*11 5555-1234*", .text("+5491155551234")), (.phone, "mi cel es *11 5555-1234*", .text("+5491155551234")),
+        (.email, "*ana@mail.com*", .text("ana@mail.com")), (.email, "\"ana@mail.com\"", .text("ana@mail.com")),
+        (.date, "*31/12*", .date(CivilDate(year: 2026, month: 12, day: 31))), (.date, "\"mañana\"", .date(CivilDate(year: 2026, month: 3, day: 15))),
+        // One pair, set apart as WhatsApp sets it: marks that are part of the answer stay.
+        (.email, "_ana_@mail.com", .text("_ana_@mail.com")), (.email, "ana_b_c@mail.com", .text("ana_b_c@mail.com")),
+        (.number, "*3", nil), (.number, "3*", nil), (.number, "**3**", nil), (.number, "*3_", nil), (.number, "* 3 *", nil),
+        (.number, "*3* o *4*", nil), (.number, "\"", nil), (.number, "**", nil), (.number, "2*3", nil),
+    ]
+
+    @Test("formatting marks and quotes around a value are no part of it", arguments: formatted)
+    func formatting(_ c: (kind: ValidationKind, input: String, value: ValidatedValue?)) {
+        #expect(check(c.input, ValidationRule(kind: c.kind)).value == c.value, "\(c.kind) \(c.input)")
+    }
+
+    @Test("a regex answer is matched as typed, its pattern found inside the marks")
+    func regexKeepsMarks() {
+        #expect(check("*30123456*", ValidationRule(kind: .regex, pattern: "\\d{8}")).value == .text("30123456"))
+        #expect(check("*30123456*", ValidationRule(kind: .regex, pattern: "^\\d{8}$")).reason == .badFormat)
+        #expect(check("*Ana*", ValidationRule(kind: .text)).value == .text("*Ana*"))
+    }
 }

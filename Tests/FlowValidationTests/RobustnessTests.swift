@@ -17,6 +17,8 @@ struct RobustnessTests {
         "dos cientos cientos", "cientos", "y cientos", "-$", "- $", "-$-$5", "minus", "minus minus", "medio millón medio",
         "13 de la noche", "hs de la tarde", "de la noche", ",", ",,,", "fijo", "(fijo)", "11 5555 1234 whatsapp whatsapp",
         "ana@x.cóm.", "@.cóm", "9007199254740993", "-9007199254740993",
+        // Formatting marks and quotes alone, unpaired, nested, around nothing.
+        "*", "**", "***", "``````", "```", "\"\"", "“”", "«»", "* *", "*_3_*", "_*_", "'", "*3", "„“",
     ]
 
     @Test("every kind, every locale, nasty inputs")

@@ -110,13 +110,16 @@ enum TimeInput {
             break
         }
         while s.last == " " { s.removeLast() }
-        // `17h30min`, `17h 30 min`: a clock's minutes with their unit, the hour in two digits (`10 min`
-        // and `1h30min` are how long, not when).
+        // `17h30min`, `17h 30 min`, `9h30min` (how Brazil writes a time): a clock's minutes with their
+        // unit, the hour in two digits or one from 5 on (`10 min` and `1h30min`, `2h 15 min` are how
+        // long, not when: a length of time of a few hours).
         for suffix in ["mins", "min"] where s.hasSuffix(suffix) {
             let clock = String(s.dropLast(suffix.count)).filter { $0 != " " }
             let b = Array(clock.utf8)
             let digit = { (i: Int) in i < b.count && b[i] >= 0x30 && b[i] <= 0x39 }
-            guard b.count == 5, digit(0), digit(1), b[2] == UInt8(ascii: "h"), digit(3), digit(4) else { break }
+            let h = b.count == 4 ? 1 : 2
+            guard b.count == h + 3, digit(0), h == 2 ? digit(1) : b[0] >= UInt8(ascii: "5"), b[h] == UInt8(ascii: "h"),
+                  digit(h + 1), digit(h + 2) else { break }
             s = clock
             break
         }

@@ -49,6 +49,9 @@ struct TimeTests {
         // A 24-hour clock with its part of the day said again; the minutes' unit after them.
         ("15 hs de la tarde", "15:00"), ("20 de la noche", "20:00"), ("a las 16 de la tarde", "16:00"), ("17h30min", "17:30"),
         ("17h 30 min", "17:30"), ("09h30min", "09:30"),
+        // A one-digit hour with the minutes' unit, as Brazil writes a time, from 5 on (`1h30min` is how long).
+        ("9h30min", "09:30"), ("8h15min", "08:15"), ("9h05min", "09:05"), ("5h45min", "05:45"), ("às 9h30min", "09:30"),
+        ("9h 30 min", "09:30"),
         // A wish or a choice before the time, the same as before a number or a date.
         ("quiero a las 20", "20:00"), ("prefiero 14:30", "14:30"), ("mejor, a las 5 de la tarde", "17:00"), ("ponele a las 9", "09:00"),
         ("sería a las 8 de la noche", "20:00"), ("yo quiero a las 10", "10:00"), ("quero às 14h", "14:00"), ("prefiro às 15h", "15:00"),
@@ -96,7 +99,8 @@ struct TimeTests {
         "12345", "1:2:3", "14 75", "3 y 5 y 2", "3 y 5", "ayer", "-1", "14::30", "🕑", "4:10 y media", "0 menos cuarto", "veinticinco", "mil",
         // `del día` and `noon` go with twelve only (`10 del día` is ten in the morning in some countries, unclear in others).
         "3 del día", "10 del dia", "3 noon", "medio", "día", "13 de la mañana", "15 de la mañana", "13 pm", "25 de la noche",
-        "13 de la noche", "22 de la tarde", "10 min", "15 min", "1h30min", "2h 15 min", "ahora 10 min",
+        "13 de la noche", "22 de la tarde", "10 min", "15 min", "1h30min", "2h 15 min", "ahora 10 min", "4h30min", "0h30min",
+        "9h60min", "9h5min", "24h30min", "123h30min",
         // Twelve in the morning is noon to some, midnight to others: asked again in every language.
         "12 de la mañana", "las doce de la mañana", "12:30 de la mañana", "12:15 de la mañana", "a las 12 de la mañana",
         "12 y media de la mañana", "12 menos cuarto de la mañana", "12 de la mañana porfa", "12 da manhã", "12:30 da manhã",

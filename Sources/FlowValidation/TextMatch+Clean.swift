@@ -11,12 +11,17 @@ extension TextMatch {
     }
 
     /// `text` with full-width digits (`１２`, a phone keyboard in CJK mode) as ASCII digits (`12`),
-    /// as number, phone, date and time answers read them.
-    public static func withASCIIDigits(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: { (0xFF10...0xFF19).contains($0.value) }) else { return text }
+    /// as number, phone, date and time answers read them; with `letters`, full-width Latin letters
+    /// too (`ＡＢ１２` → `AB12`), as a `regex` answer reads them.
+    public static func withASCIIDigits(_ text: String, letters: Bool = false) -> String {
+        func fullWidth(_ value: UInt32) -> Bool {
+            (0xFF10...0xFF19).contains(value) || letters && ((0xFF21...0xFF3A).contains(value) || (0xFF41...0xFF5A).contains(value))
+        }
+        guard text.unicodeScalars.contains(where: { fullWidth($0.value) }) else { return text }
         var out = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
-            if (0xFF10...0xFF19).contains(scalar.value), let digit = Unicode.Scalar(scalar.value - 0xFF10 + 0x30) {
+            // (The full-width forms are ASCII's, in its order, from 0xFEE0 on.)
+            if fullWidth(scalar.value), let digit = Unicode.Scalar(scalar.value - 0xFEE0) {
                 out.append(digit)
             } else {
                 out.append(scalar)

@@ -82,7 +82,8 @@
 ///   followed by courtesy words (`no, gracias`, `sí por favor`); a question mark anywhere makes a
 ///   question of it (`ok?`, `ya?`, `¿sí?`, `no?`) → `not_allowed` (like a
 ///   `choice`, the answer is none of the accepted words); saved as a bool.
-/// - `regex`: a match of `pattern` in the trimmed answer, as `matches` and regex triggers find one
+/// - `regex`: a match of `pattern` in the trimmed answer, its full-width digits and Latin letters read
+///   as ASCII (`３０１２３４５６` is `30123456`), as `matches` and regex triggers find one
 ///   (`\d{8}` takes `DNI 30123456`; anchor it, `^\d{8}$`, for the whole answer) → `bad_format`;
 ///   the whole answer is tried first, so groups at the end take the rest of it. Saved as the
 ///   match (the whole answer when it matches whole: `30123456` of `DNI 30123456`), with the named groups (a group that took no part is empty text, as the checker
@@ -122,6 +123,9 @@ public enum Validator {
             if [.number, .date].contains(rule.kind), let rest = AnswerWords.afterHesitation(text, locale: locale) {
                 text = String(rest)
             }
+        case .regex:
+            // `３０１２３４５６`, `ＡＢ１２３`: full-width digits and letters are matched, and saved, as ASCII.
+            text = TextMatch.withASCIIDigits(text, letters: true)
         default:
             break
         }

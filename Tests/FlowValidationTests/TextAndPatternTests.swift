@@ -76,6 +76,18 @@ struct TextAndPatternTests {
         #expect(check("", rule).reason == .badFormat)
     }
 
+    @Test("regex: full-width digits and letters are matched and saved as ASCII")
+    func regexFullWidth() throws {
+        #expect(check("３０１２３４５６", ValidationRule(kind: .regex, pattern: "^\\d{8}$")).value == .text("30123456"))
+        #expect(check("DNI ３０１２３４５６", ValidationRule(kind: .regex, pattern: "[0-9]{8}")).value == .text("30123456"))
+        #expect(check("３０１２３４５６７", ValidationRule(kind: .regex, pattern: "\\d{8}")).reason == .badFormat)
+        let plate = try check("ＡＢ－１２３", ValidationRule(kind: .regex, pattern: "(?<letters>[A-Z]{2})\\W?(?<n>[0-9]{3})")).get()
+        #expect(plate.group("letters") == "AB" && plate.group("n") == "123")
+        #expect(check("ｈｏｌａ", ValidationRule(kind: .regex, pattern: "^hola$")).value == .text("hola"))
+        // A text answer keeps what was typed.
+        #expect(check("３０１２", ValidationRule(kind: .text)).value == .text("３０１２"))
+    }
+
     static let regexCases: [(pattern: String, input: String, groups: [NamedGroup]?)] = [
         ("^quiero (?<item>.+)$", "quiero una pizza", [NamedGroup(name: "item", value: "una pizza")]),
         ("(?<code>[A-Z]{3})-(?<n>\\d{4})", "ABC-1234", [NamedGroup(name: "code", value: "ABC"), NamedGroup(name: "n", value: "1234")]),

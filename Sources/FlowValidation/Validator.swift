@@ -6,7 +6,8 @@
 /// (`*3*`, `"14:30"`, `a las _14:30_`, `mi cel es *11 5555-1234*`: `TextMatch.withoutFormatting`; a
 /// `regex` answer is matched as typed, its pattern found inside the marks), and number, date and time
 /// answers drop a hesitation before them (`eh dos`, `mmm 2`, `este... 2`, `uh two`, `mmm a las 5`,
-/// not before a length of time, `um 2 hours`: `AnswerWords.afterHesitation`); answers of every type
+/// not before a length of time, `um 2 hours`: `AnswerWords.afterHesitation`), as yes/no answers do
+/// (`eh sí`, `mmm no`); answers of every type
 /// but free text and `regex` read `x favor`, `x fa` as `por favor` (`5 x favor`). Then, by type:
 ///
 /// - `text`: at least one character (an empty answer is `too_short`), at least `min` and at
@@ -79,7 +80,8 @@
 /// - `yes_no`: the locale's words (es: sí, si, s, claro, dale, ok, de acuerdo …, no, n, nop …;
 ///   pt: sim, s, ss, claro, isso …, não, nao, n, nn …; en: yes, y, yeah, yep, sure …, no, n, nope,
 ///   nah …) plus `yes`, `y`, `ok`, `okay`, `sim`, `no`, `n`, `não` everywhere, 👍/👎; a yes or no word may be
-///   followed by courtesy words (`no, gracias`, `sí por favor`); a question mark anywhere makes a
+///   followed by courtesy words (`no, gracias`, `sí por favor`; a 👍 after thanks, `no gracias 👍`, is
+///   one too); a question mark anywhere makes a
 ///   question of it (`ok?`, `ya?`, `¿sí?`, `no?`) → `not_allowed` (like a
 ///   `choice`, the answer is none of the accepted words); saved as a bool.
 /// - `regex`: a match of `pattern` in the trimmed answer, its full-width digits and Latin letters read
@@ -160,7 +162,11 @@ public enum Validator {
             guard let time = TimeInput.parse(text, locale: locale) else { return .failure(.badFormat) }
             return .success(Validation(value: .text(time.text)))
         case .yesNo:
-            guard let answer = YesNoInput.parse(text, locale: locale) else { return .failure(.notAllowed) }
+            // `eh sí`, `mmm no`: a hesitation before the yes or the no.
+            guard let answer = YesNoInput.parse(text, locale: locale)
+                    ?? AnswerWords.afterHesitation(text, locale: locale).flatMap({ YesNoInput.parse(String($0), locale: locale) }) else {
+                return .failure(.notAllowed)
+            }
             return .success(Validation(value: .bool(answer)))
         case .regex:
             guard !text.isEmpty else { return .failure(.badFormat) }

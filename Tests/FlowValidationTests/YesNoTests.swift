@@ -42,6 +42,11 @@ struct YesNoTests {
         ("en-US", "no that's it", false), ("en-US", "no, that's all", false), ("en-US", "nah i'm good", false),
         ("en-US", "that's it", nil), ("en-US", "i'm good", nil), ("es-AR", "eso es todo", nil), ("es-AR", "no, eso es todo no", nil),
         ("es-AR", "sí, nada más que eso", nil),
+        // A hesitation before the yes or the no; a 👍 after thanks is courtesy.
+        ("es-AR", "eh sí", true), ("es-AR", "mmm no", false), ("es-AR", "este... sí", true), ("en-US", "uh yes", true),
+        ("pt-BR", "hmm não", false), ("es-AR", "mmm", nil), ("es-AR", "eh quizás", nil), ("es-AR", "mmm no sé", nil),
+        ("es-AR", "no gracias 👍", false), ("pt-BR", "não, obrigado 👍", false), ("en-US", "no thanks 👍", false),
+        ("es-AR", "no 👍", nil), ("es-AR", "no por favor 👍", nil), ("es-AR", "no gracias ✅", nil),
         // Without a pause after the no, "it is not all" (there is more): no answer.
         ("es-AR", "no es todo", nil), ("pt-BR", "não é só isso", nil), ("pt-BR", "não só isso", nil), ("es-AR", "no solo eso", nil),
         ("pt-BR", "não. é só isso", false), ("es-AR", "no - solo eso", false), ("en-US", "kkk", nil),

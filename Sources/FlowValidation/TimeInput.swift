@@ -75,16 +75,21 @@ enum TimeInput {
         if locale?.language == "es", s == "12 m" || s == "12:00 m" { return CivilTime(hour: 12, minute: 0) }
         // `half past 2`, `quarter past 3`, `quarter to 5`: the fraction before the hour.
         var offset = 0
-        // `cuarto para las 5`, `diez para las cinco de la tarde` (Mexico and Central America):
-        // minutes before the hour.
+        // `cuarto para las 5`, `diez para las cinco de la tarde` (Mexico and Central America), `quinze
+        // pras cinco`, `dez pra uma` (Brazil, `pras` for `para as`): minutes before the hour.
         let pieces = s.split(separator: " ")
-        if let para = pieces.firstIndex(of: "para"), para > 0, para + 2 < pieces.count, ["las", "la", "as", "a"].contains(pieces[para + 1]) {
+        func hourStart(after para: Int) -> Int {
+            let article = para + 1 < pieces.count && ["las", "la", "as", "a"].contains(pieces[para + 1])
+            return article ? para + 2 : para + 1
+        }
+        if let para = pieces.firstIndex(where: { ["para", "pra", "pras"].contains($0) }), para > 0,
+           case let hour = hourStart(after: para), hour < pieces.count, pieces[para] != "para" || hour == para + 2 {
             let amount = pieces[..<para].joined(separator: " ")
             let minutes = ["cuarto": 15, "un cuarto": 15, "media": 30].first { $0.key == amount }?.value
                 ?? Int(amount) ?? NumberWords.parse(amount).flatMap { $0 == $0.rounded() ? Int($0) : nil }
             guard let minutes, (1...30).contains(minutes) else { return nil }
             offset = -minutes
-            s = pieces[(para + 2)...].joined(separator: " ")
+            s = pieces[hour...].joined(separator: " ")
         }
         for (prefix, minutes) in [("half past ", 30), ("quarter past ", 15), ("quarter after ", 15), ("quarter to ", -15)] where offset == 0 && s.hasPrefix(prefix) {
             s.removeFirst(prefix.count)

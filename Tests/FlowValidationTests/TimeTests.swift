@@ -125,6 +125,18 @@ struct TimeTests {
         #expect(check(input, ValidationRule(kind: .time)).reason == .badFormat, "\(input)")
     }
 
+    @Test("minutes before the hour in Brazil: `quinze pras cinco`, `dez pra uma`")
+    func minutesBeforeInPortuguese() {
+        let br = locale("pt-BR")
+        for (input, time) in [("quinze pras cinco", "04:45"), ("10 pras 5", "04:50"), ("dez pra uma", "00:50"), ("quinze pra as cinco", "04:45"),
+                              ("vinte pras oito da noite", "19:40"), ("quinze pras cinco da tarde", "16:45")] {
+            #expect(check(input, ValidationRule(kind: .time), br).value == .text(time), "\(input)")
+        }
+        for input in ["quarenta pras cinco", "pras cinco", "quinze pras", "quinze pra mim"] {
+            #expect(check(input, ValidationRule(kind: .time), br).reason == .badFormat, "\(input)")
+        }
+    }
+
     @Test("`12 m.` is noon in Spanish only")
     func meridiemNoonSpanishOnly() {
         for id in ["es-CO", "es-MX", "es-PE"] {

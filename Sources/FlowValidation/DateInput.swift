@@ -68,6 +68,11 @@ enum DateInput {
            let last = words.last, let (day, ordinal) = Self.dayOfMonth(last), saidDay || ordinal, (1...31).contains(day) {
             return nextDay(day, today: today)
         }
+        // `el veinte`, `el día quince`, `dia vinte e cinco`: the day in words, said as a day as digits are.
+        if format == nil, saidDay, case let rest = words.first == "dia" || words.first == "day" ? words.dropFirst() : words[...],
+           (1...3).contains(rest.count), let n = NumberWords.parse(rest.joined(separator: " ")), n == n.rounded(), (1...31).contains(n) {
+            return nextDay(Int(n), today: today)
+        }
         if let weekday = weekdayAlone(words) {
             // `el lunes`, `próximo viernes`: the next one after today (a week on, said on that day);
             // `este viernes` said on a Friday is today.

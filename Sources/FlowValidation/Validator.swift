@@ -35,7 +35,7 @@
 ///   before it and courtesy after it (`mi correo es …`, `… gracias`; not `no es …`, `el de mi
 ///   mamá es …`, `Pedro: …`, `supongo que es …`, `mandalo a mi contador a …`, `…?`, two
 ///   addresses: `AnswerWords`) → `bad_format`; saved with the domain lower-cased.
-/// - `date`: `dentro de 3 días`/`en 2 semanas`/`in 3 days`/`daqui a 5 dias`, `el 20`/`el día 20`
+/// - `date`: `dentro de 3 días`/`en 2 semanas`/`in 3 days`/`daqui a 5 dias`, `el 20`/`el día 20`/`el veinte`
 ///   (this month's, or next month's when it has passed; a day this month has not, still ahead, is
 ///   none: `el 31` in June → `bad_format`), courtesy after it (`mañana por favor`),
 ///   `hoy`/`today`/`hoje`, `mañana`/`tomorrow`/`amanhã`, `ayer`/`yesterday`/`ontem`,

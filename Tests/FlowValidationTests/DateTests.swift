@@ -44,6 +44,9 @@ struct DateTests {
         ("es-AR", "1-3-2026", "2026-03-01"), ("es-AR", "1 - 3 - 2026", "2026-03-01"), ("es-AR", "1/1/1900", "1900-01-01"),
         ("es-AR", "el 20", "2026-03-20"), ("es-AR", "el día 20", "2026-03-20"), ("es-AR", "el 10", "2026-04-10"),
         ("pt-BR", "o dia 31", "2026-03-31"), ("pt-BR", "no dia 20", "2026-03-20"), ("pt-BR", "para o dia 20", "2026-03-20"),
+        // The day in words, said as a day as digits are.
+        ("es-AR", "el veinte", "2026-03-20"), ("es-AR", "el día quince", "2026-03-15"), ("es-AR", "el diez", "2026-04-10"),
+        ("es-AR", "el treinta y uno", "2026-03-31"), ("pt-BR", "dia vinte e cinco", "2026-03-25"),
         // A weekday and its day of the month: the next date that is both (today, Saturday the 14th, counts).
         ("es-AR", "sábado 21", "2026-03-21"), ("es-AR", "jueves 19", "2026-03-19"), ("es-AR", "el jueves 19", "2026-03-19"),
         ("es-AR", "lunes 6", "2026-04-06"), ("es-AR", "sábado 14", "2026-03-14"), ("es-AR", "el próximo viernes 20", "2026-03-20"),
@@ -96,6 +99,7 @@ struct DateTests {
 
     static let rejected: [(locale: String, input: String)] = [
         ("es-AR", "mañana lunes"), ("es-AR", "vie 21/3"), ("es-AR", "15"), ("es-AR", "el 32"),
+        ("es-AR", "veinte"), ("es-AR", "el treinta y dos"), ("es-AR", "el cero"), ("es-AR", "el dos mil"),
         ("es-AR", "en 2000000000000000000 semanas"), ("en-US", "in 9223372036854775807 days"),
         ("es-AR", "31/02/2026"), ("es-AR", "31/02"), ("es-AR", "30/02"), ("es-AR", "29/02/2026"), ("es-AR", "32/01/2026"),
         ("es-AR", "00/10/2026"), ("es-AR", "10/00/2026"), ("es-AR", "31/12/202"),

@@ -41,6 +41,11 @@ public enum SeedValues {
         return kinds
     }
 
+    /// Variables that hold a photo, a file or a place (declared so, or by an `ask`'s `expect:`).
+    public static func mediaNames(_ project: Project) -> Set<String> {
+        Set(declaredKinds(project).filter { [VarKind.image, .document, .location].contains($0.value) }.keys)
+    }
+
     /// Every conversation variable the bot's flows know: declared, saved by a step (answers,
     /// `set`, `http`/`query`/`order` results, statuses) or a named group of a regex.
     public static func knownNames(_ project: Project) -> Set<String> {

@@ -39,6 +39,8 @@ public struct TestSpec: Sendable {
     public var mocks: [HTTPMock] = []
     public var turns: [Turn] = []
     public var expectVars: [(String, Value)] = []
+    /// Variables holding a photo, file or place: `expect: vars` compares the fields the test names.
+    public var expectFieldsNamed: Set<String> = []
     /// Scalars of `vars:` and `expect: vars:` as written (`zip: 01425` is the text "01425" when
     /// `zip` is text; YAML alone reads it as the number 1425).
     public var varTexts: [String: String] = [:]

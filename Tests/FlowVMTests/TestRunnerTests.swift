@@ -414,6 +414,45 @@ struct TestRunnerTests {
         #expect(report.passed == 2)
     }
 
+    @Test("expect: vars of a photo, file or place compares the fields the test names (a channel adds its own, as mime_type)")
+    func mediaExpectationsNameTheirFields() async throws {
+        let flow = """
+            flow: api
+            steps:
+              a: {ask: "foto", expect: image, save: foto}
+              b: {ask: "comprobante", expect: document, save: doc}
+              c: {end: "ok"}
+            """
+        let conversation = """
+                conversation:
+                  - user: hola
+                  - user: {image: "https://x.test/a.jpg", text: linda}
+                  - user: {document: "https://x.test/f.pdf"}
+            """
+        let report = try await runTests("""
+            tests:
+              - name: the fields it names
+            \(conversation)
+                expect:
+                  vars:
+                    foto: {url: "https://x.test/a.jpg", caption: linda}
+                    doc: {url: "https://x.test/f.pdf", mime_type: application/pdf}
+              - name: a field that differs
+            \(conversation)
+                expect:
+                  vars: {foto: {url: "https://x.test/a.jpg", caption: fea}}
+              - name: a field the answer does not have
+            \(conversation)
+                expect:
+                  vars: {foto: {url: "https://x.test/a.jpg", caption: linda, name: x}}
+            """, flows: [flow])
+        #expect(report.passed == 1, "\(report.outcomes.map { $0.failure ?? "" })")
+        let failures = report.outcomes.compactMap(\.failure)
+        #expect(failures.count == 2)
+        // The whole answer is shown, so the author sees what else it holds.
+        #expect(failures.allSatisfy { $0.contains(#"got {"url":"https://x.test/a.jpg","mime_type":"image/jpeg","caption":"linda"}"#) }, "\(failures)")
+    }
+
     @Test("a text of a number in vars: and expect: vars is read by the locale as a flow's set reads it: 38.000 is 38000 in es-CO, 38 in en-US")
     func numberTextsByLocale() async throws {
         let flow = """

@@ -212,6 +212,7 @@ struct ExpressionChecker {
         let s = Array(text.text.unicodeScalars)
         func isName(_ c: Unicode.Scalar) -> Bool { c == "_" || c == "." || c.properties.isAlphabetic || ("0"..."9").contains(c) }
         var i = 0
+        var toldOfTags = false
         while i < s.count {
             guard s[i] == "{" else { i += 1; continue }
             if i + 1 < s.count, s[i + 1] == "{" {
@@ -222,9 +223,12 @@ struct ExpressionChecker {
                 continue
             }
             if i + 1 < s.count, s[i + 1] == "%", let tag = Self.tagEnd(s, from: i + 2) {
-                // `{% if qty > 1 %}muchos{% endif %}`: a Liquid or Jinja tag, once per text.
-                liquidTag(s, i..<tag, text)
-                return
+                // `{% if qty > 1 %}muchos{% endif %}`: a Liquid or Jinja tag, told once per text; the
+                // variables of every tag count as read, and the rest of the text is still looked at.
+                liquidTag(s, i..<tag, text, tell: !toldOfTags)
+                toldOfTags = true
+                i = tag
+                continue
             }
             var j = i + 1
             while j < s.count, s[j] == " " { j += 1 }
@@ -259,10 +263,11 @@ struct ExpressionChecker {
 
     /// A Liquid or Jinja tag (`{% if qty > 1 %}`) in what the contact reads: sent as written. The
     /// variables it names were meant to be read (not also unused).
-    private func liquidTag(_ s: [Unicode.Scalar], _ tag: Range<Int>, _ text: TextValue) {
+    private func liquidTag(_ s: [Unicode.Scalar], _ tag: Range<Int>, _ text: TextValue, tell: Bool) {
         let written = String(String.UnicodeScalarView(s[tag]))
         let read = YAMLNode.words(of: written).filter { scope[$0] != nil }
         for name in read { scope.markRead(name) }
+        guard tell else { return }
         let shown = written.unicodeScalars.count > 40 ? String(written.prefix(37)) + "..." : written
         sink.warning("single-braces", "`\(shown)` is sent as written: flowc templates have no `{% %}` tags",
                      file: file, range: range(of: ExprSpan(start: tag.lowerBound, end: tag.upperBound), in: text),

@@ -83,12 +83,24 @@ public struct YAMLNode: Sendable {
 }
 
 extension YAMLNode {
-    /// The words (`[A-Za-z_][A-Za-z0-9_]*`) of the text values in this subtree: the variables a
-    /// value dropped with a reported mistake may have read (`invlid: "{{nombre}}, …"`).
+    /// The words (`[A-Za-z_][A-Za-z0-9_]*`) the text values in this subtree read: the variables a
+    /// value dropped with a reported mistake may have read. Only a template's holes
+    /// (`invlid: "{{nombre}}, …"`) and a condition (`iff: qty > 3`) read; prose does not
+    /// (`descripcion: "Pide el nombre"` reads no `nombre`).
     public func words(into set: inout Set<String>) {
         forEachScalarValue { scalar in
             guard case .string(let text) = scalar.value else { return }
-            Self.words(of: text, into: &set)
+            if TemplateText.hasHole(text) {
+                var rest = Substring(text)
+                while let open = rest.firstRange(of: "{{") {
+                    let after = rest[open.upperBound...]
+                    let close = after.firstRange(of: "}}")?.lowerBound ?? after.endIndex
+                    Self.words(of: String(after[..<close]), into: &set)
+                    rest = after[close...]
+                }
+            } else if text.contains(where: { "<>=!".contains($0) }) {
+                Self.words(of: text, into: &set)
+            }
         }
     }
 

@@ -176,6 +176,12 @@ struct CheckCommandTests {
         #expect(r.stdout == "3 files checked, no problems in the file given; 1 error in other files of the bot (run flowc check \(dir.path))\n", "\(r)")
         let whole = try FlowcRun.run(["check", dir.path])
         #expect(whole.status == 1 && whole.stdout.contains("1 error, 0 warnings in 3 files\n"), "\(whole)")
+        // The other file given too (a pre-commit hook's `flowc check $(git diff --name-only)`), or the
+        // bot with it: its error is shown once and not counted again as elsewhere.
+        for also in [dir.appendingPathComponent("flows/otro.yaml").path, dir.path] {
+            let two = try FlowcRun.run(["check", dir.appendingPathComponent("flows/main.yaml").path, also])
+            #expect(two.status == 1 && two.stdout.hasSuffix("\n1 error, 0 warnings in 3 files\n"), "\(two)")
+        }
     }
 
     @Test("a step of another flow named alone: the help says to write FLOW.STEP")

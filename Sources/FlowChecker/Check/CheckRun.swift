@@ -36,8 +36,7 @@ public enum CheckRun {
     /// Checks `paths`; `strict` makes warnings errors. Throws only when a path cannot be read at all.
     public static func check(paths: [String], strict: Bool = false) throws(UsageError) -> CheckReport {
         var diagnostics: [Diagnostic] = []
-        var otherFiles: (errors: Int, warnings: Int) = (0, 0)
-        var otherFilesBots: [String] = []
+        var hidden: [Diagnostic: String] = [:]
         var sources: [String: SourceFile] = [:]
         var seen = Set<Diagnostic>()
         var given = Set<String>()
@@ -65,23 +64,25 @@ public enum CheckRun {
                 }
             }
             let only = Set(projects.compactMap(\.reportOnly))
-            var elsewhere: (errors: Int, warnings: Int) = (0, 0)
+            let bot = projects.first { $0.reportOnly != nil }?.directory
             for var d in RuleCatalog.withHelp(sink.diagnostics) {
                 if strict, d.severity == .warning { d.severity = .error }
                 if !only.isEmpty, !only.contains(d.file) {
-                    if d.severity == .error { elsewhere.errors += 1 } else if d.severity == .warning { elsewhere.warnings += 1 }
+                    if hidden[d] == nil { hidden[d] = bot ?? "" }
                     continue
                 }
                 if seen.insert(d).inserted { diagnostics.append(d) }
             }
-            if elsewhere.errors + elsewhere.warnings > 0 {
-                otherFiles.errors += elsewhere.errors
-                otherFiles.warnings += elsewhere.warnings
-                for case let bot? in projects.map({ $0.reportOnly == nil ? nil : $0.directory }) where !otherFilesBots.contains(bot) {
-                    otherFilesBots.append(bot)
-                }
-            }
         }
+        // Problems of a bot's other files, not shown because one of its files was given alone, and
+        // not shown either for another path given (`flowc check flows/main.yaml flows/bad.yaml`, or `.`).
+        var otherFiles: (errors: Int, warnings: Int) = (0, 0)
+        var otherFilesBots: [String] = []
+        for (d, bot) in hidden where !seen.contains(d) {
+            if d.severity == .error { otherFiles.errors += 1 } else if d.severity == .warning { otherFiles.warnings += 1 } else { continue }
+            if !bot.isEmpty, !otherFilesBots.contains(bot) { otherFilesBots.append(bot) }
+        }
+        otherFilesBots.sort()
         if let first = failures.first, sources.isEmpty { throw first }
         var report = CheckReport(diagnostics: diagnostics.sorted(), sources: sources, fileCount: sources.count)
         report.failures = failures.map(\.message)

@@ -120,6 +120,17 @@ public final class Engine: Sendable {
         return groups?.map { ($0.name, $0.matched ? $0.value : nil) }
     }
 
+    /// The named groups a regex trigger saves from `text`. A pattern without named groups is found
+    /// anywhere in it; one with them, whose values are saved, takes the first match not cut out of a
+    /// longer number or code, as a question's pattern does (`(?<cp>\d{4})` fires on `CP 1234`, not on
+    /// `CP 12345`). Nil when there is no such match.
+    func triggerMatch(_ pattern: String, _ text: String) -> [(String, String?)]? {
+        guard let compiled = try? CompiledPattern.cached(Self.triggerPattern(pattern)),
+              let first = compiled.firstMatch(in: text) else { return nil }
+        let groups = first.isEmpty ? first : compiled.firstWholeMatch(in: text)?.groups
+        return groups?.map { ($0.name, $0.matched ? $0.value : nil) }
+    }
+
     /// What a regex's named groups save: their text, or for a group the compiler marked with its
     /// variable's rule (`NAME__vN`, N the rule's index) what an answer of that type saves, read and
     /// checked as one (a number by the locale and its `min`/`max`, a phone in E.164, a time `HH:mm`,

@@ -156,7 +156,7 @@ struct Run {
                     let size = engine.regexWords[pattern] ?? Engine.spelledWords(pattern)
                     // A group saved as a number that captured no number is no match.
                     guard better(size, keyword: false),
-                          let groups = engine.match(Engine.triggerPattern(pattern), TextMatch.trim(m.text), whole: false),
+                          let groups = engine.triggerMatch(pattern, TextMatch.trim(m.text)),
                           let values = engine.groupValues(groups, now: context.now) else { continue }
                     best = (i, size, false, values)
                 }
@@ -179,7 +179,7 @@ struct Run {
     /// leaves its variable unset).
     mutating func saveTriggerGroups(of flow: Int, _ text: String) {
         for case .regex(let pattern) in bundle.flows[flow].triggers {
-            guard let groups = engine.match(Engine.triggerPattern(pattern), TextMatch.trim(text), whole: false) else { continue }
+            guard let groups = engine.triggerMatch(pattern, TextMatch.trim(text)) else { continue }
             for group in groups {
                 if let (name, value) = engine.groupValues([group], now: context.now)?.first { state.vars[name] = value }
             }

@@ -138,6 +138,25 @@ struct TriggerTests {
         #expect(chat.vars["item"] == .text("Yerba"))
     }
 
+    @Test("a regex trigger's named group is not cut out of a longer run of digits, as a question's pattern's is not")
+    func regexTriggerCutsNoNumber() throws {
+        let bundle = try buildBot("bot: b\nstart: main\n", "flow: main\nsteps:\n  a: {end: hola}\n", """
+            flow: envio
+            triggers:
+              - regex: '(?<cp>\\d{4})'
+            steps:
+              a: {end: "cp={{cp}}"}
+            """, "flow: precio\ntriggers:\n  - regex: '^#\\d{3}'\nsteps:\n  a: {end: precio}\n")
+        let cut = Chat(bundle)
+        #expect(cut.say("CP 12345").texts == ["hola"])
+        #expect(cut.vars["cp"] == nil)
+        #expect(Chat(bundle).say("CP 1234").texts == ["cp=1234"])
+        // The first match that cuts nothing: 12345 is passed over for 1234.
+        #expect(Chat(bundle).say("12345 o 1234").texts == ["cp=1234"])
+        // A pattern without named groups saves nothing: it is still found anywhere.
+        #expect(Chat(bundle).say("#12345").texts == ["precio"])
+    }
+
     @Test("a forced start flow ignores triggers (flowc test with flow:)")
     func forcedStart() throws {
         let bundle = try Shop.build()

@@ -794,3 +794,35 @@ extension HintTests {
         #expect(hints["type-mismatch@8:13"] == #"`cuotas` holds one of its `choices`, which is a text: write `cuotas == "3"`"#, "\(hints)")
     }
 }
+
+extension HintTests {
+    /// `mensaje:` in an `email` is its `body`; `properties:` beside `track:` goes inside it.
+    @Test func emailAndTrackKeysOutOfPlace() throws {
+        let hints = try Self.hints("""
+            flow: main
+            steps:
+              n: {ask: "¿Nombre?", save: nombre}
+              e:
+                email:
+                  to: "ventas@cocolu.com"
+                  asunto: "Pedido"
+                  mensaje: "De {{nombre}}"
+                on_error: fin
+              t:
+                track: compra
+                properties: {quien: "{{nombre}}"}
+              u:
+                say: "Listo"
+                track: {event: listo}
+                properties: {quien: "{{nombre}}"}
+              fin:
+                end: "Gracias"
+
+            """)
+        #expect(hints["unknown-key@7:7"] == "did you mean `subject`?")
+        #expect(hints["unknown-key@8:7"] == "did you mean `body`?")
+        #expect(hints["unknown-key@12:5"] == "`properties` belongs to the `track:` mapping: write `track: {event: compra, properties: {…}}`")
+        #expect(hints["unknown-key@16:5"] == "`properties` belongs to the `track:` mapping: write `track: {event: listo, properties: {…}}`")
+        #expect(hints.count == 4, "\(hints)")
+    }
+}

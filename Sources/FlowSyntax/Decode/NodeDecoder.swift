@@ -177,8 +177,9 @@ struct NodeDecoder {
     /// Keys as people write them in Spanish or Portuguese (folded, without accents), or as other bot
     /// tools name them, and the key each means.
     static let foreignKeys: [String: [String]] = [
-        "decir": ["say"], "di": ["say"], "dice": ["say"], "enviar": ["say"], "mensaje": ["text", "say"], "dizer": ["say"], "falar": ["say"],
-        "mensagem": ["say"], "responder": ["say"], "texto": ["text", "say"],
+        "decir": ["say"], "di": ["say"], "dice": ["say"], "enviar": ["say"], "mensaje": ["text", "say", "body"], "dizer": ["say"], "falar": ["say"],
+        "mensagem": ["say", "body"], "responder": ["say"], "texto": ["text", "say", "body"],
+        "cuerpo": ["body"], "corpo": ["body"], "asunto": ["subject"], "assunto": ["subject"],
         "preguntar": ["ask"], "pregunta": ["ask"], "perguntar": ["ask"], "pergunta": ["ask"],
         "opciones": ["options"], "opcoes": ["options"], "opciones_menu": ["options"],
         "decision": ["branch"], "decisao": ["branch"], "condicion": ["branch"], "condicao": ["branch"], "si": ["branch"], "se": ["branch"],

@@ -107,7 +107,7 @@ struct StepDecoder {
         "headers": "the `http:` mapping", "json": "the `http:` mapping", "form": "the `http:` mapping",
         "get": "the `http:` mapping", "post": "the `http:` mapping", "put": "the `http:` mapping",
         "patch": "the `http:` mapping", "delete": "the `http:` mapping", "message": "`say`", "text": "`say`",
-        "image": "a `say:` message mapping",
+        "image": "a `say:` message mapping", "properties": "the `track:` mapping (`track: {event: …, properties: {…}}`)",
     ]
 
     func step(id: Located<String>, node: YAMLNode) -> Step? {
@@ -222,6 +222,11 @@ struct StepDecoder {
         }
         // `say:` with `options:` under it is a menu written with the wrong kind.
         if misplaced, kind == "say" || kind == "ask" { elsewhere["options"] = "`menu` steps: a step with options is a menu, write `menu:` instead of `\(kind):`" }
+        // `properties:` beside `track: compra`: an event's properties go inside its mapping.
+        if misplaced, let track = pairs.first(where: { $0.keyText == "track" })?.value {
+            let event = track.scalar?.text ?? track.mapping?.first(where: { $0.keyText == "event" })?.value.scalar?.text ?? "…"
+            elsewhere["properties"] = "the `track:` mapping: write `track: {event: \(event), properties: {…}}`"
+        }
         guard var f = d.fields(node, allowed: allowed, what: "`\(kind)` step `\(id.value)`", elsewhere: elsewhere),
               let kindNode = f[kind], let kindRange = f.keyRange(kind) else { return nil }
         // `save`, `save_status`, `on_error` or `goto` written inside the kind's mapping (`http: {…,

@@ -111,6 +111,8 @@ public enum RuleCatalog {
         w("maybe-unset", "A json value (an `http` or `query` result) is read where some path has not set it: it is null there.",
           "create: {http: {post: URL}, save: order}\n… bulk: {call: wholesale, goto: done}\ndone: {end: 'Pedido #{{order.id}}'}",
           "done: {end: 'Pedido #{{order.id ?? \"(mayorista)\"}}'}"),
+        w("maybe-null", "`contact.name` or `contact.phone` is used where null stops the conversation (`+`, `<`): it is null for a contact whose channel gives no name or phone.",
+          "say: \"{{'¡Hola ' + contact.name}}\"", "say: \"{{'¡Hola ' + (contact.name ?? '')}}\""),
         w("unused-variable", "A variable is declared or set but never read.", "set: {gift: true}  # never read", "remove it, or use it"),
         r("invalid-value", "A value set as is breaks the variable's declared limits.", "vars: {qty: {type: number, max: 20}}\n… set: {qty: 50}", "set: {qty: 20}"),
         r("var-type-conflict", "A variable is given two types.", "vars: {qty: number}\n… set: {qty: tres}", "set: {qty: 3}"),

@@ -130,7 +130,7 @@ private func span(_ start: Int, _ end: Int) -> ExprSpan { ExprSpan(start: start,
     }
 
     @Test func namespacesAreNotReads() {
-        let (expr, _) = ExpressionParser.parse("contact.name + message.text + bot.id + env.API_URL + secret.TOKEN + order.id")
+        let (expr, _) = ExpressionParser.parse("contact.id + message.text + bot.id + env.API_URL + secret.TOKEN + order.id")
         var checker = ExpressionTypeChecker(scope: TestScope())
         #expect(checker.infer(expr!) == .text)
         #expect(checker.issues.isEmpty)

@@ -29,7 +29,7 @@ struct RuleCatalogTests {
         ("misspelt-variable", .flowBody), ("unreachable-step", .steps), ("cycle-without-wait", .steps),
         ("used-before-set", .steps), ("unused-variable", .step), ("template-syntax", .step),
         ("unknown-variable", .step), ("secret-exposed", .step), ("division-by-zero", .step),
-        ("query-not-select", .step), ("too-many-buttons", .step),
+        ("query-not-select", .step), ("too-many-buttons", .step), ("maybe-null", .step),
     ]
 
     static func flow(_ example: String, _ shape: Shape) -> String {

@@ -119,7 +119,7 @@ struct ExpressionChecker {
     }
 
     private func report(rule: String, message: String, span: ExprSpan, help: String?, in text: TextValue) {
-        if rule == RegexBacktracking.rule {
+        if rule == RegexBacktracking.rule || rule == ExpressionTypeChecker.maybeNull {
             sink.warning(rule, message, file: file, range: range(of: span, in: text), help: help)
         } else {
             sink.error(rule, message, file: file, range: range(of: span, in: text), help: help)
@@ -151,8 +151,8 @@ struct ExpressionChecker {
                   issues.contains(where: { $0.span.start >= span.start && $0.span.start <= span.end }) else { return nil }
             return span
         }
-        // (A warning, `regex-backtracking`, leaves the type as it is.)
-        let typeIssues = checker.issues.contains { $0.rule != RegexBacktracking.rule }
+        // (A warning, `regex-backtracking` or `maybe-null`, leaves the type as it is.)
+        let typeIssues = checker.issues.contains { $0.rule != RegexBacktracking.rule && $0.rule != ExpressionTypeChecker.maybeNull }
         collect(&checker, text: text, reads: &reads, guarded: guarded, skipping: broken)
         // A value that does not parse or type-check has no known type: what it is set into is not
         // typed by the mistake (a `total` set from `{{ n ** 2 }}` is no text for later reads to trip on).

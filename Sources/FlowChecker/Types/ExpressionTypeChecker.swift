@@ -24,6 +24,9 @@ public struct ExpressionTypeChecker {
     public static let invalidRegex = "invalid-regex"
     /// Rule id of a literal argument outside the allowed values (date unit, currency code).
     public static let invalidArgument = "invalid-argument"
+    /// Rule id (a warning) of `contact.name` or `contact.phone`, null when the channel gives none,
+    /// where null stops the conversation (`'Hola ' + contact.name`).
+    public static let maybeNull = "maybe-null"
 
     let scope: any ExpressionScope
 
@@ -285,7 +288,10 @@ public struct ExpressionTypeChecker {
             }
             return .number
         case .add:
-            return add(left, lt, right, rt, expr)
+            let before = issues.count
+            let type = add(left, lt, right, rt, expr)
+            if issues.count == before { nullFields(left, right, fails: "`+` fails on null") }
+            return type
         case .and, .or:
             if requireBool(left, lt, context: "`\(op.symbol)` needs bools", picking: true) {
                 requireBool(right, rt, context: "`\(op.symbol)` needs bools", picking: true)
@@ -303,7 +309,9 @@ public struct ExpressionTypeChecker {
             return .bool
         case .lt, .le, .gt, .ge:
             if timeLiteral(left, right, op) { return .bool }
+            let before = issues.count
             order(op, left, lt, right, rt, expr)
+            if issues.count == before { nullFields(left, right, fails: "`\(op.symbol)` fails on null") }
             return .bool
         case .in:
             membership(left, lt, right, rt)
@@ -424,6 +432,34 @@ public struct ExpressionTypeChecker {
             report(
                 Self.typeMismatch, "`in` needs a list, text or json on the right, but \(quote(right)) is \(rt)",
                 right.span)
+        }
+    }
+
+    /// `contact.name` or `contact.phone` (`contact["name"]`): null when the channel gives none.
+    static func mayBeNullField(_ expr: Expr) -> String? {
+        let field: String
+        switch expr.kind {
+        case .member(let base, let name, _):
+            guard case .variable("contact") = base.kind else { return nil }
+            field = name
+        case .index(let base, let key):
+            guard case .variable("contact") = base.kind, case .string(let name) = key.kind else { return nil }
+            field = name
+        default:
+            return nil
+        }
+        return field == "name" || field == "phone" ? field : nil
+    }
+
+    /// Warns of `contact.name` or `contact.phone` given to what `fails` on null (`+`, `<`): the
+    /// conversation stops there for a contact without one. (The text functions take null as empty
+    /// text, `upper(contact.name)`; `==`, `!=` and `in` compare it.)
+    mutating func nullFields(_ operands: Expr..., fails: String) {
+        for operand in operands {
+            guard let field = Self.mayBeNullField(operand) else { continue }
+            let when = field == "name" ? "the contact's profile has no name" : "the channel gives no phone number"
+            report(Self.maybeNull, "`contact.\(field)` is null when \(when): \(fails), which stops the conversation", operand.span,
+                   help: "write `(\(operand.sourceText) ?? '')`")
         }
     }
 

@@ -352,18 +352,19 @@ struct Run {
         let spec = bundle.effects[Int(wait.spec)]
         clearWait()
         state.status = .active
-        // A body that is not JSON fails only a step that saves it.
-        let unreadable = r.ok && r.notJSON && spec.save >= 0
+        // A body that is not JSON fails only a step that saves it; with `save_status`, only a
+        // success's: an error's page (a proxy's HTML 502) is an answer its status tells of.
+        let unreadable = r.ok && r.notJSON && spec.save >= 0 && !(spec.saveStatus >= 0 && r.status >= 400)
         var success = r.ok && !unreadable && (spec.kind != "http" || r.status < 400 || spec.saveStatus >= 0)
         if r.ok, spec.saveStatus >= 0 { state.vars[bundle.strings[Int(spec.saveStatus)]] = .number(Double(r.status)) }
-        if !r.ok, spec.kind == "http" {
+        if !r.ok, spec.kind == "http", spec.saveStatus >= 0 {
             // No answer (a timeout, no connection): nothing of an earlier request stays to be misread
             // (`st == 200` on the way to `on_error`).
-            if spec.saveStatus >= 0 { state.vars[bundle.strings[Int(spec.saveStatus)]] = .null }
-            if spec.save >= 0 { state.vars[bundle.strings[Int(spec.save)]] = .null }
+            state.vars[bundle.strings[Int(spec.saveStatus)]] = .null
         }
         // A body saved into a variable declared number, text, list… must be one (`{"price": 1500}` is no number).
-        var body = r.body
+        // A body that is not JSON is saved as nothing.
+        var body = r.notJSON ? Value.null : r.body
         var misfit: String?
         if success, spec.save >= 0, !spec.saveKind.isEmpty {
             if let fitted = Self.fitting(r.body, kind: spec.saveKind, zone: engine.zone, locale: engine.locale) {
@@ -376,6 +377,9 @@ struct Run {
                 misfit = "\(spec.kind) answered \(r.status) with \(Self.described(r.body)), which is no \(spec.saveKind.prefix { $0 != ":" }) for `\(bundle.strings[Int(spec.save)])`"
             }
         }
+        // Whatever failed (no answer, a 404, a body that is not JSON or not the variable's), nothing of
+        // an earlier request stays in `save` for `on_error` to show as this one's (an old price).
+        if !success, spec.kind == "http", spec.save >= 0 { state.vars[bundle.strings[Int(spec.save)]] = nil }
         if success {
             if spec.save >= 0 { state.vars[bundle.strings[Int(spec.save)]] = body }
             advance()

@@ -561,3 +561,69 @@ extension HTTPTests {
         #expect(result.error.contains("the URL's host `127.0.0.1:1%2Forders%2F5` holds an encoded `/`"), "\(result.error)")
     }
 }
+
+extension HTTPTests {
+    @Test("with save_status an error page that is not JSON is an answer: its status saved, save holding nothing")
+    func errorPageWithSaveStatus() async throws {
+        let (host, _) = try makeHost(Self.twoRequests, [
+            HTTPMock(method: "GET", url: "https://api.test/a", status: 200, body: .object(JSONObject([("v", .number(1))]))),
+            HTTPMock(method: "GET", url: "https://api.test/b", status: 502, rawBody: "<html>Bad Gateway</html>"),
+        ])
+        #expect(try await host.receive(InboundMessage(text: "hola")).messages.map(\.text) == ["ok 502 "])
+        #expect((host.state?.vars["r"] ?? .null) == .null, "not the first request's answer")
+    }
+
+    @Test("with save_status a success whose body is not JSON still fails, and save holds nothing of an earlier answer")
+    func unreadableSuccessWithSaveStatus() async throws {
+        let (host, _) = try makeHost(Self.twoRequests, [
+            HTTPMock(method: "GET", url: "https://api.test/a", status: 200, body: .object(JSONObject([("v", .number(1))]))),
+            HTTPMock(method: "GET", url: "https://api.test/b", status: 200, rawBody: "<html>Mantenimiento</html>"),
+        ])
+        #expect(try await host.receive(InboundMessage(text: "hola")).messages.map(\.text) == ["falló (200|)"])
+    }
+
+    /// As `twoRequests`, without `save_status`.
+    static let twoPlain = """
+        flow: quote
+        vars:
+          r: json
+          n: number
+        steps:
+          first:
+            http: {get: "https://api.test/a"}
+            save: r
+          third:
+            http: {get: "https://api.test/c"}
+            save: n
+          second:
+            http: {get: "https://api.test/b"}
+            save: r
+            on_error: failed
+          fourth:
+            http: {get: "https://api.test/d"}
+            save: n
+            on_error: failed
+          ok:
+            end: "ok {{r.v}} {{n}}"
+          failed:
+            end: "falló ({{r.v}}|{{n}})"
+        """
+
+    @Test("a request that fails leaves save holding nothing, whatever the failure: not an earlier request's answer", arguments: [
+        (HTTPMock(method: "GET", url: "https://api.test/b", status: 404, body: .object(JSONObject([("v", .number(2))]))), "falló (|5)"),
+        (HTTPMock(method: "GET", url: "https://api.test/b", status: 200, rawBody: "<html>oops</html>"), "falló (|5)"),
+        (HTTPMock(method: "GET", url: "https://api.test/b", status: 503, rawBody: "<html>Service Unavailable</html>"), "falló (|5)"),
+        (HTTPMock(method: "GET", url: "https://api.test/d", status: 200, body: .object(JSONObject([("price", .number(7))]))), "falló (1|)"),
+    ])
+    func failureLeavesNothing(failing: HTTPMock, shown: String) async throws {
+        var mocks = [
+            HTTPMock(method: "GET", url: "https://api.test/a", status: 200, body: .object(JSONObject([("v", .number(1))]))),
+            HTTPMock(method: "GET", url: "https://api.test/b", status: 200, body: .object(JSONObject([("v", .number(1))]))),
+            HTTPMock(method: "GET", url: "https://api.test/c", status: 200, body: .number(5)),
+            HTTPMock(method: "GET", url: "https://api.test/d", status: 200, body: .number(6)),
+        ]
+        mocks.removeAll { $0.url == failing.url }
+        let (host, _) = try makeHost(Self.twoPlain, mocks + [failing])
+        #expect(try await host.receive(InboundMessage(text: "hola")).messages.map(\.text) == [shown])
+    }
+}

@@ -56,7 +56,7 @@ public enum RuleCatalog {
         r("invalid-region", "A phone `region` is not a two-letter country code.", "region: Argentina", "region: AR"),
         r("invalid-date", "A date option is not an ISO date or today/tomorrow.", "after: 31/12/2026", "after: 2026-12-31"),
         r("invalid-email", "An email address written in the flow is not one.", "email: {to: ventas, …}", "email: {to: ventas@cocolu.com.ar, …}"),
-        r("invalid-url", "An http URL does not start with http:// or https://.", "get: api.test/items", "get: https://api.test/items"),
+        r("invalid-url", "An http URL the runtime always refuses: it does not start with http:// or https://, has no host or a port out of 1–65535, or has a space in the flow's own text (values spliced into it are encoded).", "get: api.test/items", "get: https://api.test/items"),
         r("invalid-header-name", "An http header name is not an HTTP token: ASCII letters, digits and a few marks such as `-` and `_`, no spaces or accents.",
           "headers: {Autorización: \"Bearer 1\"}", "headers: {Authorization: \"Bearer 1\"}"),
         r("invalid-data-source", "A data source is not a SQLite file.", "data: {catalog: data/catalog.csv}", "data: {catalog: data/catalog.sqlite}"),

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import FlowBytecode
 import FlowVM
+import FlowValidation
 import NIOCore
 import NIOHTTP1
 #if canImport(Glibc)
@@ -57,16 +58,11 @@ public struct HTTPPerformer: EffectPerformer {
             EffectResult(request: request.id, ok: false, error: HTTPTarget.failure(method: method, url: url, reason: reason))
         }
         // The client traps on some malformed input (a port above 65535, a non-ASCII header name): refuse it first.
-        if case .failure(let invalid) = HTTPTarget.parse(url) { return failure(invalid.reason) }
+        if let refused = HTTPTarget.refusal(url: url, headers: spec["headers"]) { return failure(refused) }
         var http = HTTPClientRequest(url: url)
         http.method = HTTPMethod(rawValue: method)
         if case .object(let headers)? = spec["headers"] {
-            for pair in headers.pairs {
-                let value = pair.value.rendered
-                guard HTTPTarget.isHeaderName(pair.key) else { return failure("`\(pair.key)` is not a valid header name") }
-                guard HTTPTarget.isHeaderValue(value) else { return failure("the value of header `\(pair.key)` has a line break or a control character") }
-                http.headers.add(name: pair.key, value: value)
-            }
+            for pair in headers.pairs { http.headers.add(name: pair.key, value: pair.value.rendered) }
         }
         // The body's type, unless the flow names one (`application/vnd.api+json`).
         if let json = spec["json"] {

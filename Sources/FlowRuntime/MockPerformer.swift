@@ -1,5 +1,6 @@
 import FlowBytecode
 import FlowVM
+import FlowValidation
 import Synchronization
 
 /// A canned HTTP response for `flowc chat --mock` and `flowc test`.
@@ -129,6 +130,10 @@ public final class MockPerformer: EffectPerformer {
         guard case .object(let spec) = request.payload else { return EffectResult(request: request.id, ok: false, error: "bad request") }
         let method = spec["method"]?.rendered ?? "GET"
         let url = spec["url"]?.rendered ?? ""
+        // As the real performer: a URL or header it refuses (a space, no host, a line break) is never a request.
+        if let refused = HTTPTarget.refusal(url: url, headers: spec["headers"]) {
+            return EffectResult(request: request.id, ok: false, error: HTTPTarget.failure(method: method, url: url, reason: refused))
+        }
         log.withLock { $0.requests.append(request.payload) }
         let headers = HTTPMock.effectiveHeaders(spec)
         var form: JSONObject?

@@ -627,3 +627,20 @@ extension HTTPTests {
         #expect(try await host.receive(InboundMessage(text: "hola")).messages.map(\.text) == [shown])
     }
 }
+
+extension HTTPTests {
+    /// A URL `flowc check` cannot see (an `env` value) that the runtime refuses: the test's mocks refuse it too.
+    @Test("a test's mocks refuse a URL the runtime refuses: a space, no host, a port past 65535", arguments: [
+        "https://exa mple.com", "http://", "https://api.test:99999",
+    ])
+    func mocksRefuseWhatTheRuntimeRefuses(base: String) async throws {
+        let bundle = try buildBot(Self.bot, Self.plain)
+        let performer = MockPerformer(mocks: [HTTPMock(method: "GET", url: base + "/price", status: 200,
+                                                       body: .object(JSONObject([("price", .number(1))])))])
+        let host = ConversationHost(engine: Engine(bundle: bundle), key: .init(bot: "api", contact: "c1"), contact: Contact(id: "c1", name: "Ana"),
+                                    env: ["API_URL": base], secrets: [:], performer: performer, clock: mondayMorning)
+        let out = try await host.receive(InboundMessage(text: "hola"))
+        #expect(out.messages.map(\.text) == ["sin servicio"])
+        #expect(performer.requests.isEmpty, "never a request")
+    }
+}

@@ -2,22 +2,26 @@
 ///
 /// URLs come from templates, so user input can make them anything; the HTTP client traps on
 /// some malformed ones (a port above 65535), so they are refused here as an ordinary action error.
-struct HTTPTarget: Sendable, Equatable {
+public struct HTTPTarget: Sendable, Equatable {
     /// `http` or `https`.
-    var scheme: String
+    public var scheme: String
     /// The host, without user info or port (an IPv6 literal keeps its brackets).
-    var host: String
+    public var host: String
     /// The explicit port, if any.
-    var port: Int?
+    public var port: Int?
 
     /// Why a URL was refused.
-    struct Invalid: Error, Sendable, Equatable {
-        var reason: String
+    public struct Invalid: Error, Sendable, Equatable {
+        public var reason: String
+
+        public init(reason: String) {
+            self.reason = reason
+        }
     }
 
     /// The target of `url`, or why it is refused: only http(s), a non-empty host, a port in
     /// 1...65535, and no spaces or control characters anywhere.
-    static func parse(_ url: String) -> Result<HTTPTarget, Invalid> {
+    public static func parse(_ url: String) -> Result<HTTPTarget, Invalid> {
         if url.unicodeScalars.contains(where: { $0.value <= 0x20 || $0.value == 0x7F }) {
             return .failure(Invalid(reason: "the URL has a space or a control character"))
         }
@@ -65,24 +69,5 @@ struct HTTPTarget: Sendable, Equatable {
             port = n
         }
         return .success(HTTPTarget(scheme: scheme, host: String(host).lowercased(), port: port))
-    }
-
-    /// The error text of a failed request. It names the method and the host only: the rendered URL,
-    /// headers and body may carry secrets or user data, and this text reaches logs, `--jsonl` and the store.
-    static func failure(method: String, url: String, reason: String) -> String {
-        let target = (try? parse(url).get()).map { "host \($0.host)" } ?? "an invalid URL"
-        return "\(method) to \(target) failed: \(reason)"
-    }
-
-    /// Whether `name` is an HTTP header name (an RFC 7230 token).
-    static func isHeaderName(_ name: String) -> Bool {
-        !name.isEmpty && name.utf8.allSatisfy { c in
-            (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || "!#$%&'*+-.^_`|~".utf8.contains(c)
-        }
-    }
-
-    /// Whether `value` can be sent as a header value: no line breaks or other control characters but tab.
-    static func isHeaderValue(_ value: String) -> Bool {
-        value.unicodeScalars.allSatisfy { $0.value == 0x09 || ($0.value >= 0x20 && $0.value != 0x7F) }
     }
 }

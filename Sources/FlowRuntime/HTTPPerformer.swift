@@ -22,8 +22,12 @@ public enum HostVerdict: Sendable, Equatable {
 
 /// Performs `http` actions with real requests (AsyncHTTPClient); other effects go to `fallback`.
 public struct HTTPPerformer: EffectPerformer {
-    /// Largest response body read.
-    public static let maxBody = 1 << 20
+    /// Largest response body read (any step's, whether it saves it or not): 4 MiB, a catalogue
+    /// of a few thousand products in one answer, while what one request holds stays bounded (the
+    /// body is parsed, and a saved one is kept in the conversation's state).
+    public static let maxBody = 4 << 20
+    /// The error of an answer over ``maxBody``.
+    public static let tooLarge = "the answer is larger than \(maxBody >> 20) MiB"
     /// Most redirects one request follows.
     public static let maxRedirects = 3
     let client: HTTPClient
@@ -112,7 +116,13 @@ public struct HTTPPerformer: EffectPerformer {
                 } else {
                     response = try await client.execute(current, deadline: deadline)
                 }
-                let body = try await response.body.collect(upTo: Self.maxBody)
+                let body: ByteBuffer
+                do {
+                    body = try await response.body.collect(upTo: Self.maxBody)
+                } catch is NIOTooManyBytesError {
+                    // Not retried: the same request gets the same answer.
+                    return failure(Self.tooLarge)
+                }
                 let status = Int(response.status.code)
                 if status >= 500, attempt < retries { lastError = "the server answered \(status)"; continue }
                 let text = String(buffer: body)

@@ -168,6 +168,10 @@ public final class MockPerformer: EffectPerformer {
                 continue
             }
             if mock.status >= 500, attempt < retries { lastError = "the server answered \(mock.status)"; continue }
+            // As the real performer: an answer over its limit is an error, saved or not.
+            if (mock.rawBody?.utf8.count ?? mock.body.json.utf8.count) > HTTPPerformer.maxBody {
+                return EffectResult(request: request.id, ok: false, error: HTTPTarget.failure(method: method, url: url, reason: HTTPPerformer.tooLarge))
+            }
             if let raw = mock.rawBody, raw.contains(where: { !$0.isWhitespace }) {
                 // As the real performer: a body that is not JSON is kept as text.
                 guard let parsed = try? JSONParser.parse(raw) else {

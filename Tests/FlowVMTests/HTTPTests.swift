@@ -644,3 +644,18 @@ extension HTTPTests {
         #expect(performer.requests.isEmpty, "never a request")
     }
 }
+
+extension HTTPTests {
+    @Test("a test's mock answers over 4 MiB as the runtime does: an error, saved or not")
+    func mockBodyLimit() async throws {
+        let limit = HTTPPerformer.maxBody
+        #expect(limit == 4 << 20)
+        let fits = #"{"price": 1, "pad": ""# + String(repeating: "x", count: limit - 23) + #""}"#
+        #expect(fits.utf8.count == limit)
+        let (small, _) = try makeHost(Self.plain, [HTTPMock(method: "GET", url: "https://api.test/price", status: 200, rawBody: fits)])
+        #expect(try await small.receive(InboundMessage(text: "hola")).messages.map(\.text) == ["precio 1"])
+        let (large, _) = try makeHost(Self.noOnError, [HTTPMock(method: "GET", url: "https://api.test/price", status: 200, rawBody: fits + " ")])
+        let out = try await large.receive(InboundMessage(text: "hola"))
+        #expect(out.error?.message == "http failed: GET to host api.test failed: the answer is larger than 4 MiB")
+    }
+}

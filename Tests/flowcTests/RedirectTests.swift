@@ -196,3 +196,18 @@ struct RedirectTests {
         #expect(HTTPPerformer.resolve(c.1, against: c.0) == c.2)
     }
 }
+
+extension RedirectTests {
+    @Test("an answer over 4 MiB is an error saying so, not retried")
+    func answerTooLarge() async throws {
+        let big = "[" + Array(repeating: "\"" + String(repeating: "x", count: 1_000) + "\"", count: 4_300).joined(separator: ",") + "]"
+        let server = try FakeProviderServer { _, _ in (200, big) }
+        let request = EffectRequest(id: "r1", kind: "http", payload: .object(JSONObject([
+            ("method", .text("GET")), ("url", .text(server.url + "/catalog")), ("retries", .number(2)), ("timeout", .number(120_000)),
+        ])))
+        let result = await HTTPPerformer(client: Self.client).perform(request, context: context)
+        #expect(!result.ok)
+        #expect(result.error == "GET to host 127.0.0.1 failed: the answer is larger than 4 MiB", "\(result.error)")
+        #expect(server.requests.count == 1, "the same request gets the same answer: no retry")
+    }
+}

@@ -214,6 +214,8 @@ public final class ConversationHost {
                 failed.append((request.kind, "failed: " + (answer.error.isEmpty ? "status \(answer.status)" : answer.error), result.state.step))
             } else if request.kind == "http", answer.status >= 400, !Self.savesStatus(result.state, engine) {
                 failed.append((request.kind, "answered \(answer.status)", result.state.step))
+            } else if request.kind == "http", answer.notJSON, answer.status < 400, Self.savesBody(result.state, engine) {
+                failed.append((request.kind, "answered \(answer.status) with a body that is not JSON", result.state.step))
             }
             result = engine.handle(.effect(answer), state: result.state, context: context, message: inbound)
             messages += result.messages
@@ -251,8 +253,17 @@ public final class ConversationHost {
     /// Whether the step waiting on an HTTP answer saves its status (`save_status`): then a 4xx or
     /// 5xx is an answer the flow reads, not a failure.
     static func savesStatus(_ state: ConversationState, _ engine: Engine) -> Bool {
-        guard let wait = state.wait, wait.kind == .effect, wait.spec >= 0, Int(wait.spec) < engine.bundle.effects.count else { return false }
-        return engine.bundle.effects[Int(wait.spec)].saveStatus >= 0
+        (awaitedEffect(state, engine)?.saveStatus ?? -1) >= 0
+    }
+
+    /// Whether the step the conversation waits on saves the body (one that is not JSON then fails it).
+    static func savesBody(_ state: ConversationState, _ engine: Engine) -> Bool {
+        (awaitedEffect(state, engine)?.save ?? -1) >= 0
+    }
+
+    static func awaitedEffect(_ state: ConversationState, _ engine: Engine) -> EffectSpec? {
+        guard let wait = state.wait, wait.kind == .effect, wait.spec >= 0, Int(wait.spec) < engine.bundle.effects.count else { return nil }
+        return engine.bundle.effects[Int(wait.spec)]
     }
 
     func persist(_ s: ConversationState, inbound: InboundMessage?, outbound: [OutboundMessage], events: [AnalyticsEvent],

@@ -390,6 +390,17 @@ struct TurnRunner: Sendable {
             let queue = handoff.properties[member: "queue"]
             log.info("the conversation was handed off to a person", metadata: ["queue": "\(queue.map { $0.isNull ? "" : $0.rendered } ?? "")"])
         }
+        if output.error == nil, !output.failedEffects.isEmpty {
+            // An action failed and the flow's `on_error` took it: why the bot went that way.
+            var log = logger
+            log[metadataKey: "bot"] = "\(key.bot)"
+            log[metadataKey: "conversation"] = "\(key.contact)"
+            for failure in output.failedEffects {
+                log.info("an action failed; the flow's on_error went on", metadata: [
+                    "action": "\(failure.kind)", "error": "\(failure.error)", "step": "\(failure.step)",
+                ])
+            }
+        }
         if let error = output.error {
             // An action failed without `on_error` (or a value did not fit): the conversation ended with the
             // bot's error message; the log says which conversation, where and why (secrets masked already).

@@ -91,6 +91,31 @@ struct ChatPipedTests {
         #expect(failure == #"{"failed":"http","error":"answered 503"}"#, "\(jsonl)")
     }
 
+    /// A body that is not JSON fails a step that saves it: said as a 5xx is (contract §5: an action's
+    /// error is told, with on_error too).
+    @Test func anAnswerThatIsNotJSONIsNotedOnStderr() throws {
+        let dir = try E2E.temp()
+        let flow = try E2E.write("""
+            flow: main
+            steps:
+              lookup:
+                http: {get: "https://api.test/stock"}
+                save: stock
+                on_error: sorry
+              ok:
+                end: "Quedan {{stock.n}}"
+              sorry:
+                end: "No pude consultar el stock."
+
+            """, to: dir, "main.yaml")
+        let mock = try E2E.write("- match: {url: \"https://api.test/stock\"}\n  status: 200\n  body: \"<html>Mantenimiento</html>\"\n", to: dir, "mocks.yaml")
+        let jsonl = try E2E.flowc(["chat", flow, "--mock", mock, "--jsonl"], input: E2E.lines(["hola"]))
+        let failure = jsonl.stderr.split(separator: "\n").first { $0.hasPrefix("{\"failed\":\"http\"") }
+        #expect(failure == #"{"failed":"http","error":"answered 200 with a body that is not JSON"}"#, "\(jsonl)")
+        let text = try E2E.flowc(["chat", flow, "--mock", mock], input: E2E.lines(["hola"]))
+        #expect(text.stderr == "note: http answered 200 with a body that is not JSON\n", "\(text)")
+    }
+
     /// `--phone` is `contact.phone` as a channel gives it: E.164 in its WhatsApp form, read with the
     /// bot's country; one that is no phone number is a usage error naming the flag (as a test's
     /// `contact.phone` is), and nothing runs.

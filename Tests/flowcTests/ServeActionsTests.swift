@@ -113,4 +113,35 @@ import Testing
         #expect(line.contains("main.stock") && line.contains("bot=tienda"), "\(line)")
         _ = harness.stop()
     }
+
+    /// An action that fails into `on_error` is logged with its conversation: why the bot went that way.
+    @Test(.timeLimit(.minutes(2)))
+    func aHandledActionFailureIsLoggedWithTheConversation() throws {
+        let meta = try FakeProviderServer(respond: ServeTests.metaOK)
+        let harness = try ServeHarness(channels: ServeTests.metaChannel(meta))
+        try E2E.write("bot: tienda\nname: Tienda\nstart: main\n", to: harness.dir, "bots/tienda/bot.yaml")
+        // Loopback without `allow_private_network`: the request is refused, and `on_error` takes it.
+        try E2E.write("""
+            flow: main
+            steps:
+              stock:
+                http: {get: "http://127.0.0.1:9/stock"}
+                save: stock
+                on_error: sorry
+              done:
+                end: "Hay {{stock.count}}"
+              sorry:
+                end: "No pude ver el stock."
+
+            """, to: harness.dir, "bots/tienda/flows/main.yaml")
+        try harness.start()
+        #expect(ServeTests().sendMeta(harness, MetaPayload.text("hola", id: "wamid.HANDLED")).status == 200)
+        #expect(E2E.wait(timeout: 20) { meta.requests.count >= 1 }, "\(harness.stderr)")
+        #expect(meta.requests.first?.body.contains("No pude ver el stock.") == true, "\(meta.requests.first?.body ?? "")")
+        #expect(E2E.wait(timeout: 10) { harness.stderr.contains("an action failed") }, "\(harness.stderr)")
+        let line = harness.stderr.split(separator: "\n").first { $0.contains("an action failed") }.map(String.init) ?? ""
+        #expect(line.contains("conversation=5491155551234") && line.contains("bot=tienda"), "\(line)")
+        #expect(line.contains("main.stock") && line.contains("GET to host 127.0.0.1 failed"), "\(line)")
+        _ = harness.stop()
+    }
 }

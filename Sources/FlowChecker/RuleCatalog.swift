@@ -142,6 +142,8 @@ public enum RuleCatalog {
           "query: \"SELECT nome FROM produto WHERE nome LIKE %{{termo}}%\"", "query: \"SELECT nome FROM produtos WHERE nome LIKE '%' || {{termo}} || '%'\""),
         r("query-parameter", "A parameter in SQL that gets no value: a hand-written `?`, `:name`, `@name` or `$name`, or a `{{ }}` inside an SQL comment (every hole is bound).",
           "WHERE name = ?  -- or: -- by {{name}}", "WHERE name = {{name}}"),
+        w("query-list", "A list in a query compared as one value (`sku = {{skus}}`): outside `IN ( )` a list is bound as its JSON text, which matches no row.",
+          "WHERE sku = {{skus}}", "WHERE sku IN ({{skus}})"),
         r("query-quoted-hole", "A `{{ }}` inside quotes in SQL (it is bound, not spliced).", "WHERE name = '{{name}}'", "WHERE name = {{name}}"),
         r("duplicate-option", "Two menu options have the same label, or two buttons of a message the same title.", "options: {a: Rojo, b: rojo}", "options: {a: Rojo, b: Azul}"),
         r("misplaced-key", "A key at the wrong depth: a menu's own key (`save` with a variable of the bot or a name read elsewhere in it, `goto`/`on_fail`/`on_timeout` with a step, `retries`, `timeout`) indented under `options:`, where it is an option; or a step's key (`say: Hola`, `goto: bye`) indented like a step id, where it is a step.",

@@ -143,6 +143,7 @@ extension Checker {
             sink.error("query-not-select", "a `query` runs a SELECT, not `\(main)` (after `WITH`)",
                        file: file, range: query.sql.range, help: "queries only read data; orders and events have their own steps")
         }
+        listsCompared(query.sql, ec: ec, file: file)
         let sources = project.bot?.data.map(\.name.value) ?? []
         // `data:` itself is broken (reported there): which source is meant cannot be known.
         if sources.isEmpty, project.bot?.declaresData == true { return }
@@ -166,6 +167,37 @@ extension Checker {
         guard statementEnd == nil, !quotedHoleReported, !placeholderReported, keyword == "select" || keyword == "with",
               let data = dataFile(of: query) else { return }
         checkPrepares(query.sql, databasePath: data.path, source: data.source, ec: ec, file: file)
+    }
+
+    /// Warns of a list hole compared as one value (`sku = {{skus}}`): a list outside `IN ( )` is
+    /// bound as its JSON text (`["A","B"]`, for `json_each({{skus}})`), which no `sku` is.
+    func listsCompared(_ sql: TextValue, ec: ExpressionChecker, file: String) {
+        guard TemplateText.hasHole(sql.text) else { return }
+        let template = (ec.parses?.template(sql.text) ?? TemplateParser.parse(sql.text)).template
+        let chars = Array(sql.text.unicodeScalars)
+        let operators = "=<>!".unicodeScalars
+        for part in template.parts {
+            guard case .hole(let expr?, let span) = part, span.end <= chars.count else { continue }
+            var types = ExpressionTypeChecker(scope: ec.scope)
+            guard case .list = types.infer(expr) else { continue }
+            // The SQL right before and right after the hole, past blanks: an operator, or `LIKE`/`IS`.
+            var before = span.start
+            while before > 0, chars[before - 1].properties.isWhitespace { before -= 1 }
+            var opStart = before
+            while opStart > 0, operators.contains(chars[opStart - 1]) { opStart -= 1 }
+            var wordStart = before
+            while wordStart > 0, chars[wordStart - 1].properties.isAlphabetic { wordStart -= 1 }
+            let word = String(String.UnicodeScalarView(chars[wordStart..<before])).lowercased()
+            var after = span.end
+            while after < chars.count, chars[after].properties.isWhitespace { after += 1 }
+            let op = opStart < before ? String(String.UnicodeScalarView(chars[opStart..<before]))
+                : ["like", "is", "glob"].contains(word) ? word.uppercased() : nil
+            guard op != nil || (after < chars.count && operators.contains(chars[after])) else { continue }
+            let hole = String(String.UnicodeScalarView(chars[span.start..<span.end]))
+            sink.warning("query-list", "`\(hole)` is a list, compared here as one value: it is bound as its JSON text, which matches no row",
+                         file: file, range: ec.range(of: span, in: sql),
+                         help: "to find the rows of any of its items, write `IN (\(hole))`\(op.map { " in place of `\($0) \(hole)`" } ?? "")")
+        }
     }
 
     /// The data file a query reads (its path, and the path as bot.yaml writes it), when the bot

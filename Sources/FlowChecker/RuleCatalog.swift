@@ -142,6 +142,8 @@ public enum RuleCatalog {
           "query: \"SELECT nome FROM produto WHERE nome LIKE %{{termo}}%\"", "query: \"SELECT nome FROM produtos WHERE nome LIKE '%' || {{termo}} || '%'\""),
         r("query-parameter", "A parameter in SQL that gets no value: a hand-written `?`, `:name`, `@name` or `$name`, or a `{{ }}` inside an SQL comment (every hole is bound).",
           "WHERE name = ?  -- or: -- by {{name}}", "WHERE name = {{name}}"),
+        w("order-create-id", "An `order` with `action: create` and an `id`: a new order gets a number of its own, and the `id` is not used.",
+          "order: {action: create, id: \"{{order.id}}\", items: …}", "order: {action: update, id: \"{{order.id}}\", items: …}"),
         w("query-list", "A list in a query compared as one value (`sku = {{skus}}`): outside `IN ( )` a list is bound as its JSON text, which matches no row.",
           "WHERE sku = {{skus}}", "WHERE sku IN ({{skus}})"),
         r("query-quoted-hole", "A `{{ }}` inside quotes in SQL (it is bound, not spliced).", "WHERE name = '{{name}}'", "WHERE name = {{name}}"),

@@ -61,9 +61,14 @@ enum OrderDesk {
         }
         // The customer is the contact unless the flow says otherwise (its name and phone fill
         // what `customer:` leaves out).
-        let given = parseCustomer(spec["customer"])
+        let given = parseCustomer(spec["customer"], locale: locale)
         let fromContact = OrderCustomer(name: contact.name.isEmpty ? nil : contact.name, phone: contact.phone.isEmpty ? nil : contact.phone)
+        // A date (`2026-03-01`) or a date and time, as a date variable renders: `mañana` or
+        // `2026-02-30` is no day to deliver on.
         let delivery = text(spec["delivery_date"])
+        if let delivery, CivilDate.parseISO(delivery) == nil, ISOInstant.parse(delivery) == nil {
+            return .failure(OrderRefusal("order: `delivery_date` must be a date like `2026-03-01`, not `\(delivery.prefix(60))`", at: ["delivery_date"]))
+        }
         let notes = text(spec["notes"])
         let status = text(spec["status"])
         do throws(StoreError) {
@@ -155,9 +160,17 @@ enum OrderDesk {
         return .success(lines)
     }
 
-    static func parseCustomer(_ value: Value?) -> OrderCustomer {
+    /// The customer the flow gives; a phone in E.164 (read with the bot's country) and an e-mail
+    /// with its domain lower-cased, as their answers and `set` keep them (one that is none stays as written).
+    static func parseCustomer(_ value: Value?, locale: FlowLocale) -> OrderCustomer {
         guard case .object(let fields)? = value else { return OrderCustomer() }
-        return OrderCustomer(name: text(fields["name"]), phone: text(fields["phone"]), email: text(fields["email"]),
+        func normal(_ written: String?, _ kind: ValidationKind) -> String? {
+            guard let written, case .success(let valid) = Validator.validate(written, rule: ValidationRule(kind: kind), locale: locale,
+                                                                              today: CivilDate(daysSinceEpoch: 0)),
+                  case .text(let normal) = valid.value else { return written }
+            return normal
+        }
+        return OrderCustomer(name: text(fields["name"]), phone: normal(text(fields["phone"]), .phone), email: normal(text(fields["email"]), .email),
                              address: text(fields["address"]))
     }
 

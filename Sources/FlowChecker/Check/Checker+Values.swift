@@ -143,6 +143,12 @@ extension Checker {
                 let type = ec.data(pair.value, reads: &reads)
                 check("delivery_date", pair.value, type, allowed: { [.date, .datetime, .text, .json, .null].contains($0) },
                       expected: "a date", help: "use a date, e.g. a variable saved from a question of `type: date`, or `{{date_add(today(), 2, 'days')}}`")
+                // Written as is, it must be a day the order can be delivered on (the runtime refuses `mañana`, `2026-02-30`).
+                if case .template(let t) = pair.value, !TemplateText.hasHole(t.text), !t.text.isEmpty,
+                   !Self.isISODate(t.text), ISOInstant.parse(t.text) == nil {
+                    sink.error("invalid-date", "`delivery_date` must be a date, and `\(t.text)` is not one", file: file, range: t.range,
+                               help: "write an ISO date like `2026-12-31`, or the date a question saved: `delivery_date: \"{{entrega}}\"`")
+                }
             default:
                 ec.data(pair.value, reads: &reads)
             }

@@ -363,6 +363,10 @@ struct StepDecoder {
                 d.wrongType(g["items"] ?? kindNode, expected: "a list of `{sku, name, qty, price}`", what: "`items`",
                             help: "write the items as a list: `items: [{sku: \(n.text.isEmpty ? "X1" : n.text), qty: 1}]`, or `items: \"{{carrito}}\"` for a list in a variable")
             }
+            if g["action"]?.scalar?.text == "create", let n = g["id"] {
+                d.warning("order-create-id", "`action: create` makes a new order with a number of its own: this `id` is not used", n.range,
+                          help: "to change the order `id` names, write `action: update`; for a new order, leave `id` out")
+            }
             if let n = g["action"]?.scalar?.text, ["update", "confirm", "cancel"].contains(n), !g.has("id") {
                 d.error("missing-key", "`order` with `action: \(n)` needs `id`: the order to \(n)", kindNode.range,
                         help: "save the order when you create it (`save: order`) and write `id: \"{{order.id}}\"`")

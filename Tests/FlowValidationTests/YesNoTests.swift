@@ -93,6 +93,20 @@ struct YesNoTests {
         ("es-AR", "nops", false), ("pt-BR", "nops", false), ("es-AR", "sin problemas", nil),
         ("es-CL", "sipo", true), ("es-AR", "sipo", nil), ("en-US", "definitely", true), ("en-US", "yes sir", true), ("en-US", "yea", true),
         ("es-AR", "no hace falta?", nil),
+        // A plain yes or no, a pause, then a short complement that says nothing against it.
+        ("es-AR", "sí, para hoy", true), ("es-AR", "si, para mañana", true), ("es-AR", "no, tranqui", false),
+        ("es-AR", "no, todo bien", false), ("pt-BR", "sim, pra hoje", true), ("en-US", "yes, for today", true),
+        ("es-AR", "sí, es urgente", true), ("es-AR", "no. el martes", false), ("es-AR", "claro, para hoy gracias", true),
+        ("es-AR", "siii, para hoy", true), ("es-AR", "¡Sí, para hoy!", true), ("es-AR", "eh sí, para hoy", true),
+        ("es-AR", "no, está bien", false), ("pt-BR", "não, tá bom", false), ("en-US", "nope, all fine here", false),
+        ("es-AR", "no, no quiero nada", false), ("es-AR", "¡No, solo eso!", false), ("es-AR", "no, lunes y martes", false),
+        // Not without the pause, after a word that also starts a sentence, nor against itself or in doubt.
+        ("es-AR", "si para hoy", nil), ("es-AR", "no está bien", nil), ("es-AR", "bueno, para hoy", nil), ("es-AR", "nada, para hoy", nil),
+        ("es-AR", "s, para hoy", nil), ("es-AR", "sí, no", nil), ("es-AR", "sí, no sé", nil), ("es-AR", "no, no sé", nil),
+        ("es-AR", "sí, pero mañana", nil), ("es-AR", "sí, para nada", nil), ("es-AR", "no, dale", nil), ("es-AR", "no, mentira", nil),
+        ("es-AR", "sí, o mañana", nil), ("es-AR", "sí, nunca", nil), ("es-AR", "no, al revés", nil), ("es-CL", "no, ya", nil),
+        ("en-US", "yes, not today", nil), ("en-US", "yes, I don't know", nil), ("es-AR", "sí, ¿para hoy?", nil),
+        ("es-AR", "sí, para el lunes a la tarde temprano", nil), ("es-AR", "sí, para hoy 👎", nil), ("es-AR", "sí, quizás mañana", nil), ("es-AR", "sí, para hoy no", nil), ("pt-BR", "não, nem sei", nil),
     ]
 
     @Test("yes/no by locale", arguments: answers)

@@ -30,13 +30,26 @@ extension TextMatch {
         return String(out)
     }
 
-    /// `text` without one pair of WhatsApp's formatting marks (bold `*3*`, italics `_3_`, strike-through
-    /// `~3~`, monospace ```` ```3``` ````) or of quotes (`"14:30"`, `«14:30»`, `“3”`) around the answer or
-    /// a part of it (`a las *14:30*`, `mi cel es *11 5555-1234*`), as number, phone, e-mail, date and
+    /// `text` without WhatsApp's formatting marks (bold `*3*`, italics `_3_`, strike-through `~3~`,
+    /// monospace ```` ```3``` ````, Markdown's bold typed by habit `**3**`, `__3__`, `***3***`) or
+    /// quotes (`"14:30"`, `«14:30»`, `“3”`) around the answer or a part of it (`a las *14:30*`, `mi cel
+    /// es *11 5555-1234*`), up to three pairs one inside the other (`*_3_*`, `"*3*"`, `*_~3~_*`; a
+    /// fourth stays), as number, phone, e-mail, date and
     /// time answers read them. Only a pair set apart as WhatsApp sets it: the opening mark at the start
     /// or after a space or `(`, the closing one at the end or before a space or a sentence's mark, with
     /// no space inside them and no other such mark (`_juan_@mail.com` and `5 o'clock` keep theirs).
     public static func withoutFormatting(_ text: String) -> String {
+        var text = text
+        for _ in 0..<3 {
+            let inner = withoutOnePair(text)
+            if inner == text { break }
+            text = inner
+        }
+        return text
+    }
+
+    /// `text` without the outermost pair `withoutFormatting` drops, or the text itself.
+    private static func withoutOnePair(_ text: String) -> String {
         guard text.unicodeScalars.contains(where: { formattingMarks.contains($0) }) else { return text }
         for (open, close) in formattingPairs {
             let opens = text.ranges(of: open), closes = open == close ? opens : text.ranges(of: close)
@@ -52,10 +65,11 @@ extension TextMatch {
         return text
     }
 
-    /// Marks that open and close a part of a message, longest first (```` ``` ```` before a quote).
+    /// Marks that open and close a part of a message, longest first (```` ``` ```` before a quote, `**`
+    /// before `*`).
     private static let formattingPairs: [(String, String)] = [
-        ("```", "```"), ("*", "*"), ("_", "_"), ("~", "~"), ("\"", "\""), ("'", "'"), ("“", "”"), ("”", "”"), ("«", "»"),
-        ("‘", "’"), ("„", "“"),
+        ("```", "```"), ("***", "***"), ("**", "**"), ("__", "__"), ("*", "*"), ("_", "_"), ("~", "~"), ("\"", "\""),
+        ("'", "'"), ("“", "”"), ("”", "”"), ("«", "»"), ("‘", "’"), ("„", "“"),
     ]
     private static let formattingMarks: Set<Unicode.Scalar> = ["`", "*", "_", "~", "\"", "'", "“", "”", "«", "»", "‘", "’", "„"]
 

@@ -2,9 +2,10 @@
 ///
 /// Every answer is first trimmed (whitespace, line breaks, zero-width characters); number, phone,
 /// date and time answers read full-width digits (`１２`) as digits, number, phone, e-mail, date and
-/// time answers drop one pair of WhatsApp's formatting marks or quotes around the answer or its value
-/// (`*3*`, `"14:30"`, `a las _14:30_`, `mi cel es *11 5555-1234*`: `TextMatch.withoutFormatting`; a
-/// `regex` answer is matched as typed, its pattern found inside the marks), and number, date and time
+/// time answers drop WhatsApp's formatting marks or quotes around the answer or its value, up to three
+/// pairs (`*3*`, `**3**`, `*_3_*`, `"14:30"`, `a las _14:30_`, `mi cel es *11 5555-1234*`:
+/// `TextMatch.withoutFormatting`; a `regex` answer is matched as typed, its pattern found inside the
+/// marks), and number, date and time
 /// answers drop a hesitation before them (`eh dos`, `mmm 2`, `este... 2`, `uh two`, `mmm a las 5`,
 /// not before a length of time, `um 2 hours`: `AnswerWords.afterHesitation`), as yes/no answers do
 /// (`eh sí`, `mmm no`); answers of every type

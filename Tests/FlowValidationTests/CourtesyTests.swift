@@ -39,7 +39,13 @@ struct CourtesyTests {
         (.date, "*31/12*", .date(CivilDate(year: 2026, month: 12, day: 31))), (.date, "\"mañana\"", .date(CivilDate(year: 2026, month: 3, day: 15))),
         // One pair, set apart as WhatsApp sets it: marks that are part of the answer stay.
         (.email, "_ana_@mail.com", .text("_ana_@mail.com")), (.email, "ana_b_c@mail.com", .text("ana_b_c@mail.com")),
-        (.number, "*3", nil), (.number, "3*", nil), (.number, "**3**", nil), (.number, "*3_", nil), (.number, "* 3 *", nil),
+        // Markdown's bold typed by habit, pairs inside pairs (up to three).
+        (.number, "**3**", .number(3)), (.number, "__3__", .number(3)), (.number, "*_3_*", .number(3)), (.number, "_*3*_", .number(3)),
+        (.number, "***3***", .number(3)), (.number, "\"*3*\"", .number(3)), (.number, "*_~3~_*", .number(3)),
+        (.time, "a las **14:30**", .text("14:30")), (.email, "*_ana@mail.com_*", .text("ana@mail.com")),
+        (.number, "*_~\"3\"~_*", nil), (.number, "** 3 **", nil), (.number, "**3* *", nil), (.number, "**3** o **4**", nil),
+        (.email, "*_ana_@mail.com*", .text("_ana_@mail.com")), (.number, "2**3", nil),
+        (.number, "*3", nil), (.number, "3*", nil), (.number, "*3_", nil), (.number, "* 3 *", nil),
         (.number, "*3* o *4*", nil), (.number, "\"", nil), (.number, "**", nil), (.number, "2*3", nil),
     ]
 

@@ -81,7 +81,7 @@
 /// - `yes_no`: the locale's words (es: sí, si, s, claro, dale, ok, de acuerdo …, no, n, nop …;
 ///   pt: sim, s, ss, claro, isso …, não, nao, n, nn …; en: yes, y, yeah, yep, sure …, no, n, nope,
 ///   nah …) plus `yes`, `y`, `ok`, `okay`, `sim`, `no`, `n`, `não` everywhere, 👍/👎; a yes or no word may be
-///   followed by courtesy words (`no, gracias`, `sí por favor`; a 👍 after thanks, `no gracias 👍`, is
+///   followed by courtesy words (`no, gracias`, `sí por favor`; a 👍 after a no, `no 👍`, `no gracias 👍`, is
 ///   one too), and a plain one (`sí`, `no`, `claro`, `sim`, `yes` …) by a pause and a short complement
 ///   that says nothing against it (`sí, para hoy`, `no, tranqui`; not `sí, no sé`, `sí, pero mañana`,
 ///   `no, mentira`: `YesNoInput`); a question mark anywhere makes a

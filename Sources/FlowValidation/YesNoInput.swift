@@ -13,9 +13,13 @@ enum YesNoInput {
         let scalars = input.unicodeScalars.map(\.value)
         if scalars.contains(where: { TextMatch.doubtEmoji.contains($0) && $0 != 0x1F44E }) { return nil }
         if answer, scalars.contains(where: { [0x1F44E, 0x274C, 0x1F6AB].contains($0) }) { return nil }
-        // (A 👍 after thanks is courtesy: `no gracias 👍`, `não, obrigado 👍`.)
-        let thanked = words.count > 1 && words.dropFirst().contains { thanks.contains($0) }
-        if !answer, scalars.contains(where: { [0x2705, 0x1F44C].contains($0) || $0 == 0x1F44D && !thanked }) { return nil }
+        // (A 👍 after a no is the contact being polite, "no, all good", as it is after thanks: `no 👍`,
+        // `no por favor 👍`, `no gracias 👍`, `não, obrigado 👍`. Before it, `👍 no`, it says yes first;
+        // a tick, `no ✅`, and 👌 still say otherwise.)
+        let lead = input.unicodeScalars.prefix { !$0.properties.isAlphabetic }
+        if !answer, scalars.contains(where: { [0x2705, 0x1F44C].contains($0) }) || lead.contains(where: { $0.value == 0x1F44D }) {
+            return nil
+        }
         return answer
     }
 
@@ -187,8 +191,6 @@ enum YesNoInput {
     // A customer may answer in a neighbour's language: a Brazilian `sim` to an Argentine bot.
     private static let universalYes: Set<String> = ["yes", "y", "ok", "okay", "si", "s", "sim"]
     private static let universalNo: Set<String> = ["no", "n", "nao"]
-    /// Words of thanks, after which a 👍 is courtesy.
-    private static let thanks: Set<String> = ["gracias", "thanks", "thank", "thx", "tks", "obrigado", "obrigada", "valeu", "vlw"]
     private static let courtesy: Set<String> = AnswerWords.courtesy.union([
         "senor", "senora", "senhor", "senhora", "sir", "madam", "maam", "senorita", "joven",
         // The answer's verb said again: `sí quiero`, `no quiero`, `sim quero`, `yes I do`.

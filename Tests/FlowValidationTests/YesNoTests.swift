@@ -46,7 +46,10 @@ struct YesNoTests {
         ("es-AR", "eh sí", true), ("es-AR", "mmm no", false), ("es-AR", "este... sí", true), ("en-US", "uh yes", true),
         ("pt-BR", "hmm não", false), ("es-AR", "mmm", nil), ("es-AR", "eh quizás", nil), ("es-AR", "mmm no sé", nil),
         ("es-AR", "no gracias 👍", false), ("pt-BR", "não, obrigado 👍", false), ("en-US", "no thanks 👍", false),
-        ("es-AR", "no 👍", nil), ("es-AR", "no por favor 👍", nil), ("es-AR", "no gracias ✅", nil),
+        // A 👍 after a no is courtesy too; before it, or a tick or 👌 after it, says otherwise.
+        ("es-AR", "no 👍", false), ("es-AR", "no por favor 👍", false), ("es-AR", "no, tranqui 👍", false), ("pt-BR", "não 👍🏽", false),
+        ("en-US", "nope 👍👍", false), ("es-AR", "mmm no 👍", false), ("es-AR", "👍 no", nil), ("es-AR", "👍no", nil),
+        ("es-AR", "no 👌", nil), ("es-AR", "no 👍?", nil), ("es-AR", "no gracias ✅", nil),
         // Without a pause after the no, "it is not all" (there is more): no answer.
         ("es-AR", "no es todo", nil), ("pt-BR", "não é só isso", nil), ("pt-BR", "não só isso", nil), ("es-AR", "no solo eso", nil),
         ("pt-BR", "não. é só isso", false), ("es-AR", "no - solo eso", false), ("en-US", "kkk", nil),
@@ -66,7 +69,7 @@ struct YesNoTests {
         ("es-AR", "no quiero", false), ("es-AR", "está bien", true), ("es-AR", "no hay problema", true), ("es-MX", "obvio que no", false),
         ("en-US", "yes I do", true), ("pt-BR", "não quero", false), ("es-AR", "quiero", nil),
         ("es-AR", "sí, por supuesto", true), ("es-AR", "no, para nada", false), ("en-US", "absolutely not", false), ("en-US", "not at all", false),
-        ("pt-BR", "com certeza não", false), ("es-AR", "sí 👎", nil), ("es-AR", "sí 🤷", nil), ("es-AR", "no 👍", nil), ("es-AR", "sí 👍", true),
+        ("pt-BR", "com certeza não", false), ("es-AR", "sí 👎", nil), ("es-AR", "sí 🤷", nil), ("es-AR", "sí 👍", true),
         ("en-US", "yes", true), ("en-US", "Y", true), ("en-US", "yeah", true), ("en-US", "yep", true),
         ("en-US", "sure", true), ("en-US", "OK", true), ("en-US", "yes please", true),
         ("en-US", "no", false), ("en-US", "N", false), ("en-US", "nope", false), ("en-US", "nah", false),

@@ -81,10 +81,8 @@
 /// - `yes_no`: the locale's words (es: sí, si, s, claro, dale, ok, de acuerdo …, no, n, nop …;
 ///   pt: sim, s, ss, claro, isso …, não, nao, n, nn …; en: yes, y, yeah, yep, sure …, no, n, nope,
 ///   nah …) plus `yes`, `y`, `ok`, `okay`, `sim`, `no`, `n`, `não` everywhere, 👍/👎; a yes or no word may be
-///   followed by courtesy words (`no, gracias`, `sí por favor`; a 👍 after a no, `no 👍`, `no gracias 👍`, is
-///   one too), and a plain one (`sí`, `no`, `claro`, `sim`, `yes` …) by a pause and a short complement
-///   that says nothing against it (`sí, para hoy`, `no, tranqui`; not `sí, no sé`, `sí, pero mañana`,
-///   `no, mentira`: `YesNoInput`); a question mark anywhere makes a
+///   followed by courtesy words (`no, gracias`, `sí por favor`; a 👍 after thanks, `no gracias 👍`, is
+///   one too); a question mark anywhere makes a
 ///   question of it (`ok?`, `ya?`, `¿sí?`, `no?`) → `not_allowed` (like a
 ///   `choice`, the answer is none of the accepted words); saved as a bool.
 /// - `regex`: a match of `pattern` in the trimmed answer, its full-width digits and Latin letters read

@@ -13,13 +13,9 @@ enum YesNoInput {
         let scalars = input.unicodeScalars.map(\.value)
         if scalars.contains(where: { TextMatch.doubtEmoji.contains($0) && $0 != 0x1F44E }) { return nil }
         if answer, scalars.contains(where: { [0x1F44E, 0x274C, 0x1F6AB].contains($0) }) { return nil }
-        // (A 👍 after a no is the contact being polite, "no, all good", as it is after thanks: `no 👍`,
-        // `no por favor 👍`, `no gracias 👍`, `não, obrigado 👍`. Before it, `👍 no`, it says yes first;
-        // a tick, `no ✅`, and 👌 still say otherwise.)
-        let lead = input.unicodeScalars.prefix { !$0.properties.isAlphabetic }
-        if !answer, scalars.contains(where: { [0x2705, 0x1F44C].contains($0) }) || lead.contains(where: { $0.value == 0x1F44D }) {
-            return nil
-        }
+        // (A 👍 after thanks is courtesy: `no gracias 👍`, `não, obrigado 👍`.)
+        let thanked = words.count > 1 && words.dropFirst().contains { thanks.contains($0) }
+        if !answer, scalars.contains(where: { [0x2705, 0x1F44C].contains($0) || $0 == 0x1F44D && !thanked }) { return nil }
         return answer
     }
 
@@ -62,66 +58,18 @@ enum YesNoInput {
         let closes = closings.contains(closing) || commaClosings.contains(closing) && Self.pauseAfterFirstWord(input)
         if yes.contains(words[0]), closes || yes.contains(restPhrase) || rest.allSatisfy({ yes.contains($0) || courtesy.contains($0) }) { return true }
         if no.contains(words[0]), closes || no.contains(restPhrase) || rest.allSatisfy({ no.contains($0) || courtesy.contains($0) }) { return false }
-        return complemented(words, input: input, yes: yes, no: no)
+        return nil
     }
-
-    /// `sí, para hoy`, `no, tranqui`, `sim, pra hoje`, `yes, for today`: a plain yes or no (`plainLeads`),
-    /// a pause after it, then a short complement of the contact's own (at most five words besides
-    /// courtesy) that says nothing against it: no yes or no of the other side (`sí, no`, `sí, para
-    /// nada`, `no, dale`), no doubt, `but` or taking it back (`sí, no sé`, `sí, pero mañana`, `no,
-    /// mentira`, `sí, o mañana`), no other no (`sí, para hoy no`). Nil otherwise.
-    private static func complemented(_ words: [String], input: String, yes: Set<String>, no: Set<String>) -> Bool? {
-        guard words.count > 1, plainLeads.contains(words[0]), pauseAfterFirstWord(input) else { return nil }
-        let answer: Bool
-        if yes.contains(words[0]) { answer = true } else if no.contains(words[0]) { answer = false } else { return nil }
-        let rest = Array(words.dropFirst())
-        guard rest.count(where: { !courtesy.contains($0) }) <= 5,
-              !rest.contains(where: { hedges.contains($0) || negations.contains($0) }) else { return nil }
-        // (A letter is no answer inside a complement: `no, lunes y martes`.)
-        let other = answer ? no : yes
-        for i in rest.indices {
-            for j in i..<rest.count where (i < j || rest[i].count > 1) && other.contains(rest[i...j].joined(separator: " ")) { return nil }
-        }
-        return answer
-    }
-
-    /// Folded yes and no words that say it plainly, before a complement (`sí, para hoy`): not a
-    /// letter (`s, …`, `y, …` is "and"), nor a word also said to start a sentence (`bueno, …`,
-    /// `nada, …`, `ok, …`, `right, …`).
-    private static let plainLeads: Set<String> = [
-        "si", "sim", "yes", "yeah", "yep", "yup", "sip", "claro", "dale", "obvio", "sure",
-        "no", "nao", "nope", "nah", "nop",
-    ]
-
-    /// Folded words that say no, against a yes (`sí, nunca`, `yes, not today`) or as a question
-    /// after a no (`no, eso es todo no`).
-    private static let negations: Set<String> = [
-        "no", "not", "nao", "nunca", "never", "nem", "ni", "tampoco", "neither", "nor", "jamas", "jamais", "nada",
-        "nothing", "don", "dont", "didn", "doesn", "isn", "won", "cant", "nope", "nah",
-    ]
-
-    /// Folded words that leave a yes or a no with a complement in doubt: a guess (`no sé`, `creo`,
-    /// `maybe`), a `but` or an `or`, a wait, the other way round, a joke (`no, mentira`).
-    private static let hedges: Set<String> = [
-        "creo", "supongo", "quizas", "quiza", "capaz", "tal", "talvez", "maybe", "perhaps", "probably", "probablemente",
-        "provavelmente", "acho", "se", "sei", "sabe", "know", "depende", "depends", "guess", "think", "suppose",
-        "pero", "mas", "but", "aunque", "though", "although", "embora", "porem", "excepto", "except", "salvo", "menos",
-        "o", "ou", "or", "espera", "espere", "pera", "aguarda", "wait", "contrario", "reves", "contrary",
-        "mentira", "broma", "joda", "brincadeira", "zoeira", "kidding", "joking",
-    ]
 
     /// Closing phrases that close the matter only set apart from the yes or no (`no, solo eso`;
     /// `no solo eso` is "not only that").
     private static let commaClosings: Set<String> = Set([
         "es todo", "solo eso", "so isso", "e so", "e so isso", "e isso", "so", "so isso mesmo", "eso solo",
-        // `no, está bien`: "no, it's fine" (`no está bien` is "it is not right").
-        "esta bien", "ta bien", "ta bom",
     ].map { TextMatch.words($0).joined(separator: " ") })
 
-    /// Whether the first word (after a `¡`) is followed by a pause: `,`, `.`, `;`, `!`, `-` or a line break.
+    /// Whether the first word is followed by a pause: `,`, `.`, `;`, `!`, `-` or a line break.
     private static func pauseAfterFirstWord(_ input: String) -> Bool {
-        let text = TextMatch.trim(input)
-        let rest = (text.first == "¡" ? text.dropFirst() : text[...]).drop { $0.isLetter }.drop { $0 == " " }
+        let rest = TextMatch.trim(input).drop { $0.isLetter }.drop { $0 == " " }
         guard let mark = rest.first else { return false }
         return mark.isNewline || ",.;!-…".contains(mark)
     }
@@ -191,6 +139,8 @@ enum YesNoInput {
     // A customer may answer in a neighbour's language: a Brazilian `sim` to an Argentine bot.
     private static let universalYes: Set<String> = ["yes", "y", "ok", "okay", "si", "s", "sim"]
     private static let universalNo: Set<String> = ["no", "n", "nao"]
+    /// Words of thanks, after which a 👍 is courtesy.
+    private static let thanks: Set<String> = ["gracias", "thanks", "thank", "thx", "tks", "obrigado", "obrigada", "valeu", "vlw"]
     private static let courtesy: Set<String> = AnswerWords.courtesy.union([
         "senor", "senora", "senhor", "senhora", "sir", "madam", "maam", "senorita", "joven",
         // The answer's verb said again: `sí quiero`, `no quiero`, `sim quero`, `yes I do`.

@@ -112,7 +112,7 @@ public final class MockPerformer: EffectPerformer {
     let mocks: [HTTPMock]
     let fallback: any EffectPerformer
     /// Per set of matching mocks: how many answers they have given.
-    private let log = Mutex<(requests: [Value], unmatched: [String], answered: [String: Int])>(([], [], [:]))
+    private let log = Mutex<(requests: [Value], unmatched: [String], refused: [String], answered: [String: Int])>(([], [], [], [:]))
 
     /// Creates a performer over `mocks`.
     public init(mocks: [HTTPMock], fallback: any EffectPerformer = RecordingPerformer()) {
@@ -122,6 +122,8 @@ public final class MockPerformer: EffectPerformer {
 
     /// Requests that matched no mock, as `METHOD URL`.
     public var unmatched: [String] { log.withLock { $0.unmatched } }
+    /// Requests refused before they were made, as the runtime refuses them, as `METHOD URL: why`.
+    public var refused: [String] { log.withLock { $0.refused } }
     /// Every request made, in order.
     public var requests: [Value] { log.withLock { $0.requests } }
 
@@ -132,6 +134,7 @@ public final class MockPerformer: EffectPerformer {
         let url = spec["url"]?.rendered ?? ""
         // As the real performer: a URL or header it refuses (a space, no host, a line break) is never a request.
         if let refused = HTTPTarget.refusal(url: url, headers: spec["headers"]) {
+            log.withLock { $0.refused.append(context.masked("\(method) \(url): \(refused)")) }
             return EffectResult(request: request.id, ok: false, error: HTTPTarget.failure(method: method, url: url, reason: refused))
         }
         log.withLock { $0.requests.append(request.payload) }

@@ -273,9 +273,12 @@ public enum TestRunner {
         // A request no mock matches fails the test where it was made (named by its step, not by
         // where `on_error` led).
         func unmatchedRequest(_ out: TurnOutput, _ line: Int) -> String? {
-            guard let unmatched = mocks.unmatched.first else { return nil }
             let step = out.failedEffects.first { $0.kind == "http" }?.step ?? ""
             let made = step.isEmpty ? "" : " (made at \(step))"
+            // A URL the runtime would refuse (an `env` value unset, a space): said as such, not as a
+            // request no mock matches.
+            if let refused = mocks.refused.first { return "at \(at(line)): HTTP request \(refused)\(made); it is never sent" }
+            guard let unmatched = mocks.unmatched.first else { return nil }
             return "at \(at(line)): HTTP request \(unmatched)\(made) matches no mock"
         }
         do {

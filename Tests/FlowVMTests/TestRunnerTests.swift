@@ -56,6 +56,24 @@ struct TestRunnerTests {
         #expect(report.coverage.first?.reached == ["fetch", "done"])
     }
 
+    @Test("a request whose URL the runtime refuses (its env value unset) fails the test saying why, not as unmatched")
+    func refusedURLSaysWhy() async throws {
+        let report = try await runTests("""
+            tests:
+              - name: no env
+                http:
+                  - match: {method: POST}
+                    json: {id: 9}
+                conversation:
+                  - user: hola
+                  - bot: "Pedido #9"
+            """)
+        #expect(report.failed == 1)
+        let failure = report.outcomes.first?.failure ?? ""
+        #expect(failure.contains("HTTP request POST /orders: the URL `/orders` has no `https://host`") && failure.contains("it is never sent"), "\(failure)")
+        #expect(!failure.contains("matches no mock"), "\(failure)")
+    }
+
     @Test("a failure on a message without text (a location pin) shows what it carries")
     func failureOnALocation() async throws {
         let report = try await runTests("""

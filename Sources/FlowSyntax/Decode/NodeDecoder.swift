@@ -218,7 +218,7 @@ struct NodeDecoder {
         for (n, pair) in pairs.enumerated() {
             guard let key = pair.keyText else { continue }
             if !allowed.contains(key) { pair.value.words(into: &flags.droppedWords) }
-            if let head = tails[n] {
+            if !tails.isEmpty, let head = tails[n] {
                 // `{choices: rojo, azul, verde}`: a list without `[ ]`, read as the text it was written
                 // as (the key's reader reports it once, with the list it meant, see below).
                 // `{label: Nada, gracias}`: text a `,` cut, one error at the first piece.
@@ -239,7 +239,7 @@ struct NodeDecoder {
             }
             if allowed.contains(key) {
                 var pair = pair
-                if tails[n + 1] == n, Self.listKeys.contains(key) {
+                if !tails.isEmpty, tails[n + 1] == n, Self.listKeys.contains(key) {
                     let run = Self.commaRun(pairs, tails: tails, head: n)
                     pair.value = YAMLNode(kind: .scalar(YAMLScalar(text: run.text, style: .plain, value: .string(run.text))), range: run.range)
                 }

@@ -238,12 +238,14 @@ struct NodeDecoder {
                 continue
             }
             if allowed.contains(key) {
-                var pair = pair
                 if !tails.isEmpty, tails[n + 1] == n, Self.listKeys.contains(key) {
                     let run = Self.commaRun(pairs, tails: tails, head: n)
-                    pair.value = YAMLNode(kind: .scalar(YAMLScalar(text: run.text, style: .plain, value: .string(run.text))), range: run.range)
+                    var joined = pair
+                    joined.value = YAMLNode(kind: .scalar(YAMLScalar(text: run.text, style: .plain, value: .string(run.text))), range: run.range)
+                    kept.append(joined)
+                } else {
+                    kept.append(pair)
                 }
-                kept.append(pair)
                 order.append(key)
             } else if let space = key.unicodeScalars.first(where: Self.oddSpaces.contains) {
                 // Text copied off a web page or a chat: a non-breaking space looks like indentation

@@ -22,7 +22,7 @@ public enum NumberAnswer {
         "duziazinha", "duziazinhas",
         // A currency's fraction or a multiple said after the number changes the amount: `50 centavos` is no 50, nor `3 millares` 3.
         "centavo", "centavos", "centavito", "centavitos", "centimo", "centimos", "centesimo", "centesimos", "cent", "cents",
-        "penny", "pennies", "millar", "millares", "milhar", "milhares", "trillon", "trillones", "trilhao", "trilhoes",
+        "penny", "pennies", "pence", "ctvo", "ctvos", "ctvs", "cvo", "cvos", "millar", "millares", "milhar", "milhares", "trillon", "trillones", "trilhao", "trilhoes",
         "trillion", "trillions",
         // Amounts that are no number: `un montón`, `un poco`, `una banda`, `um monte`, `a lot`.
         // (Not words that also count things: `3 pilas` are batteries, `1 bunch` of bananas.)

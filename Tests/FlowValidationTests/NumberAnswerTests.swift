@@ -120,6 +120,7 @@ struct NumberAnswerTests {
         // A currency's fraction or a multiple after the number changes the amount: asked again.
         ("es-AR", "50 centavos", nil), ("es-MX", "cincuenta centavos", nil), ("pt-BR", "50 centavos", nil), ("en-US", "50 cents", nil),
         ("en-US", "1 cent", nil), ("es-ES", "50 céntimos", nil), ("es-AR", "$ 50 centavos", nil), ("es-AR", "3 millares", nil),
+        ("es-AR", "50 ctvs", nil), ("es-MX", "50 cvos.", nil), ("es-CO", "50 ctvos", nil), ("en-GB", "50 pence", nil),
         ("pt-BR", "2 milhares", nil), ("en-US", "2 trillion", nil), ("en-US", "5 pennies", nil),
         ("es-AR", "50 pesos", 50), ("pt-BR", "50 reais", 50), ("en-US", "50 dollars", 50), ("es-AR", "3 litros", 3), ("es-AR", "2 kilos", 2),
         // Three decimals without a sign are as unclear as with one: asked again.

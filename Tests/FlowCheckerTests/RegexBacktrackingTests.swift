@@ -25,4 +25,12 @@ struct RegexBacktrackingTests {
     func notFound(pattern: String) {
         #expect(RegexBacktracking.nestedRepetition(pattern) == nil, "\(pattern)")
     }
+
+    @Test("a flag group turning on `s` is seen in every spelling", arguments: [
+        ("(?s)x", true), ("(?is:x)", true), ("(?s-i)x", true), ("a(?ms)b", true), ("(?i)x", false), ("(?-s)x", false),
+        ("(?<s>x)", false), ("\\(?s)", true), ("s", false), ("(?S)x", false),
+    ])
+    func dotAll(pattern: String, sets: Bool) {
+        #expect(RegexBacktracking.setsDotAll(pattern) == sets, "\(pattern)")
+    }
 }

@@ -116,6 +116,9 @@ final class Checker {
     /// How many more unknown targets get a "did you mean" (each searches every step name: a file
     /// of thousands of broken `goto`s must not take quadratic time).
     var suggestionBudget = 200
+    /// Each regular expression's compile error (nil when it compiles), by pattern: a bot repeats its
+    /// patterns (a variable's `pattern` is checked where declared and where asked).
+    var regexErrors: [String: String?] = [:]
 
     init(project: Project, sink: DiagnosticSink) {
         self.project = project

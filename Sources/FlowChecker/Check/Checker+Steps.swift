@@ -321,20 +321,30 @@ extension Checker {
 
     /// Compiles a regex; when its named groups become variables (`savesGroups`), none may be a reserved name.
     func compileRegex(_ t: TextValue, file: String, savesGroups: Bool = true, matchesAnswers: Bool = true) {
-        do {
-            _ = try Regex(t.text)
-            if matchesAnswers, let group = RegexBacktracking.nestedRepetition(t.text) {
-                sink.warning(RegexBacktracking.rule, RegexBacktracking.message(group), file: file, range: t.range, help: RegexBacktracking.help)
+        let compileError: String?
+        if let known = regexErrors[t.text] {
+            compileError = known
+        } else {
+            do {
+                _ = try Regex(t.text)
+                compileError = nil
+            } catch {
+                compileError = "\(error)"
             }
-            if let (body, flags) = Self.slashDelimited(t.text) {
-                sink.warning("regex-slashes", "`\(t.text)` is written between slashes, as in JavaScript: here the slashes are characters to match, so it needs them in the text",
-                             file: file, range: t.range,
-                             help: "write the pattern alone: `'\(flags.contains("i") ? "(?i)" : "")\(body)'`")
-            }
-        } catch {
-            sink.error("invalid-regex", "invalid regular expression: \(error)", file: file, range: t.range,
+            regexErrors[t.text] = .some(compileError)
+        }
+        if let compileError {
+            sink.error("invalid-regex", "invalid regular expression: \(compileError)", file: file, range: t.range,
                        help: "check brackets and escapes; in YAML, prefer single quotes so `\\` stays as written")
             return
+        }
+        if matchesAnswers, let group = RegexBacktracking.nestedRepetition(t.text) {
+            sink.warning(RegexBacktracking.rule, RegexBacktracking.message(group), file: file, range: t.range, help: RegexBacktracking.help)
+        }
+        if let (body, flags) = Self.slashDelimited(t.text) {
+            sink.warning("regex-slashes", "`\(t.text)` is written between slashes, as in JavaScript: here the slashes are characters to match, so it needs them in the text",
+                         file: file, range: t.range,
+                         help: "write the pattern alone: `'\(flags.contains("i") ? "(?i)" : "")\(body)'`")
         }
         guard savesGroups else { return }
         for group in Self.namedGroups(t.text) {

@@ -13,11 +13,30 @@ enum RegexBacktracking {
 
     /// The offending group as written (`(\w+\s?)+`), or nil when the pattern has none.
     static func nestedRepetition(_ pattern: String) -> String? {
-        var parser = Parser(Array(pattern.unicodeScalars))
+        // Only a group can repeat a repetition (most patterns, `^[0-9]{4}$`, have none).
+        guard pattern.utf8.contains(UInt8(ascii: "(")) else { return nil }
+        let scalars = Array(pattern.unicodeScalars)
+        var parser = Parser(scalars)
         let top = parser.alternatives()
-        // `(?s)`: `.` takes line breaks too.
-        let dotAll = pattern.firstMatch(of: /\(\?[a-zA-Z]*s[a-zA-Z]*[:)-]/) != nil
-        return find(in: top, pattern: Array(pattern.unicodeScalars), dotAll: dotAll)
+        return find(in: top, pattern: scalars, dotAll: setsDotAll(pattern))
+    }
+
+    /// True when the pattern turns on `s` in a flag group (`(?s)`, `(?is:…)`, `(?s-i)`): `.` takes
+    /// line breaks too.
+    static func setsDotAll(_ pattern: String) -> Bool {
+        let bytes = Array(pattern.utf8)
+        var i = 0
+        while i + 1 < bytes.count {
+            defer { i += 1 }
+            guard bytes[i] == UInt8(ascii: "("), bytes[i + 1] == UInt8(ascii: "?") else { continue }
+            var j = i + 2, sawS = false
+            while j < bytes.count, (bytes[j] | 0x20) >= UInt8(ascii: "a"), (bytes[j] | 0x20) <= UInt8(ascii: "z") {
+                if bytes[j] == UInt8(ascii: "s") { sawS = true }
+                j += 1
+            }
+            if sawS, j < bytes.count, [UInt8(ascii: ":"), UInt8(ascii: ")"), UInt8(ascii: "-")].contains(bytes[j]) { return true }
+        }
+        return false
     }
 
     private struct Item {

@@ -167,8 +167,9 @@ extension Checker {
 
     /// A loop through steps none of which waits would run until the instruction budget ends.
     /// Loops that never wait; a loop among steps that can never run is not one more mistake.
+    /// A target that does not resolve (reported) only takes an edge away, so a loop found without
+    /// it is one all the same: a typo elsewhere in the bot hides none.
     private func reportWaitlessCycles(returns: [Bool], skipping unreachable: Set<Int>) {
-        guard !unresolvedTargets else { return }
         var edges = Array(repeating: [Int](), count: nodeCount)
         for n in 0..<nodeCount where isStep(n) && !waits(n) {
             var out = succ[n].map(\.to)

@@ -102,7 +102,7 @@ public struct GraphExport {
                 if let t = m.options.onTimeout { add(resolve(t, in: flow), "timeout \(m.options.timeout?.text ?? "")") }
                 else if let timeout = m.options.timeout { add(Self.endedId, "timeout \(timeout.text)") }
             case .branch(let arms):
-                for arm in arms { add(resolve(arm.target, in: flow), arm.condition?.text ?? "else") }
+                for arm in arms { if let t = arm.target { add(resolve(t, in: flow), arm.condition?.text ?? "else") } }
             case .http, .query, .order:
                 add(after, "ok")
                 // Without `on_error`, an error ends the conversation (with the bot's error message).

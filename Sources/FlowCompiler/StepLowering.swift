@@ -74,7 +74,7 @@ extension BundleCompiler {
         case .branch(let arms):
             var hasElse = false
             for arm in arms {
-                guard let target = label(arm.target, from: f) else { continue }
+                guard let target = arm.target.flatMap({ label($0, from: f) }) else { continue }
                 if let condition = arm.condition {
                     b.at(condition.range)
                     guard let expr = Self.parseCondition(condition.text) else { continue }

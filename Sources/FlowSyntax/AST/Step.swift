@@ -106,8 +106,9 @@ public struct MenuStep: Sendable {
 public struct BranchArm: Sendable {
     /// The condition; nil for `else`.
     public var condition: TextValue?
-    /// Where it goes.
-    public var target: Target
+    /// Where it goes; nil when its `goto` is missing or not a target (reported), so that its
+    /// condition is still checked.
+    public var target: Target?
     /// Where the arm stands.
     public var range: SourceRange
 }

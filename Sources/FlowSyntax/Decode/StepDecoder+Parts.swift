@@ -240,7 +240,7 @@ extension StepDecoder {
             }
             defer { if let alsoElse { arms.append(BranchArm(condition: nil, target: alsoElse, range: item.range)) } }
             guard let cond = d.require(f, "if", what: "a `branch` arm", help: "write `- if: CONDITION` with `goto: STEP`, or `- else: STEP`") else { continue }
-            guard let gotoNode = d.require(f, "goto", what: "a `branch` arm") else { continue }
+            let gotoNode = d.require(f, "goto", what: "a `branch` arm")
             var condition: TextValue?
             if let s = cond.scalar {
                 if case .bool = s.value { condition = TextValue(text: s.text, node: cond) }
@@ -248,9 +248,11 @@ extension StepDecoder {
             } else {
                 d.wrongType(cond, expected: "an expression", what: "`if`")
             }
-            if let condition, let t = d.target(gotoNode, what: "`goto`") {
-                arms.append(BranchArm(condition: condition, target: t, range: item.range))
-            }
+            // An arm whose `goto` is missing or not a target (reported) keeps its condition, which is
+            // still checked: a mistake in it is a mistake of its own.
+            let t = gotoNode.flatMap { d.target($0, what: "`goto`") }
+            if t == nil { d.flags.lostTargets = true }
+            if let condition { arms.append(BranchArm(condition: condition, target: t, range: item.range)) }
         }
         return arms
     }

@@ -6,7 +6,8 @@ struct TargetHintTests {
     @Test("paths, colons, arrows and file names are read as the target they mean", arguments: [
         ("support/agent", "support.agent"), ("support:agent", "support.agent"), ("support -> agent", "support.agent"),
         ("support#agent", "support.agent"), ("flows/support.yaml", "support"), ("flows/support.yml", "support"),
-        ("support/", "support"),
+        ("support/", "support"), ("\u{201C}bye\u{201D}", "bye"), ("\u{2018}support.agent\u{2019}", "support.agent"),
+        ("\u{00AB}fin\u{00BB}", "fin"),
     ])
     func fixes(_ c: (written: String, meant: String)) {
         #expect(NodeDecoder.targetFix(c.written) == c.meant)

@@ -156,9 +156,13 @@ extension NodeDecoder {
     }
 
     /// What a target written another way means: `support/agent`, `support:agent`, `support->agent`
-    /// or `support#agent` is `support.agent`; `flows/support.yaml` is `support`.
+    /// or `support#agent` is `support.agent`; `flows/support.yaml` is `support`; `“bye”`, in the
+    /// curly quotes a phone's keyboard types, is `bye`.
     static func targetFix(_ text: String) -> String? {
+        let curly: Set<Character> = ["\u{201C}", "\u{201D}", "\u{2018}", "\u{2019}", "\u{00AB}", "\u{00BB}", "\u{201E}"]
         var t = Substring(text)
+        while let c = t.first, curly.contains(c) { t = t.dropFirst() }
+        while let c = t.last, curly.contains(c) { t = t.dropLast() }
         if t.hasPrefix("flows/") { t = t.dropFirst(6) }
         for suffix in [".yaml", ".yml"] where t.hasSuffix(suffix) { t = t.dropLast(suffix.count) }
         var parts: [Substring] = []

@@ -180,8 +180,9 @@ extension StepDecoder {
         let mapped = s.lowercased().unicodeScalars.map { c -> String in
             c.properties.isAlphabetic || ("0"..."9").contains(c) ? String(c) : "_"
         }.joined()
-        let trimmed = mapped.drop(while: { $0 == "_" })
-        return trimmed.isEmpty ? "option" : String(trimmed)
+        // Punctuation around the name (`“s”`, `¿envío?`, `1.`) is dropped, not turned into `_`.
+        let trimmed = String(mapped.drop(while: { $0 == "_" }).reversed().drop(while: { $0 == "_" }).reversed())
+        return trimmed.isEmpty ? "option" : trimmed
     }
 
     func branchArms(_ node: YAMLNode) -> [BranchArm] {

@@ -64,9 +64,13 @@ enum TimeInput {
         s = withPartOfDayLast(s)
         // `17hs30`, `17 h 30`: an hour and its minutes with the hour's unit between them.
         s = s.replacing(/^(\d{1,2}) ?hs? ?(\d{2})$/) { "\($0.output.1)h\($0.output.2)" }
+        // (Said with the clock's article or preposition, `a las 9 horas`, `às 2 horas`, an hour in
+        // `horas` is a time of day; alone, `2 horas` may be how long.)
+        var saidAsClock = false
         for prefix in ["a eso de las ", "como a las ", "a las ", "a la ", "las ", "la ", "al ", "ao ", "at ", "as ", "a ", "por volta das "]
         where s.hasPrefix(prefix) {
             s.removeFirst(prefix.count)
+            saidAsClock = true
             break
         }
         if let named = namedTimes[s] { return named }
@@ -128,8 +132,10 @@ enum TimeInput {
             s = clock
             break
         }
+        var hourWord: String?
         for suffix in hourSuffixes where s.hasSuffix(suffix) {
             s.removeLast(suffix.count)
+            hourWord = suffix
             break
         }
         while s.last == " " { s.removeLast() }
@@ -167,6 +173,16 @@ enum TimeInput {
         let words = (offset == 0 ? hourAndMinutesInWords(s) : nil)
             ?? NumberWords.parse(s).flatMap { $0 == $0.rounded() && $0 >= 0 && $0 <= 24 ? (Int($0), 0) : nil }
         guard let (hour, minute) = clock(Array(s.utf8)) ?? words else { return nil }
+        // `2 horas`, `una hora`, `2 hours`: how long, not when (as `en 2 horas` and `tipo 2 horas`
+        // are), never 02:00. Still a time: the 24-hour clock's `14 horas`, `1400 hours`, one said
+        // with its article or its part of the day (`a las 9 horas`, `2 horas de la tarde`), and
+        // Portuguese's `duas horas`, `dez horas`, as Brazil tells the time.
+        if let word = hourWord, !saidAsClock, meridiem == nil, offset == 0, minute == 0 {
+            let digits = s.allSatisfy { $0.isASCII && $0.isNumber }
+            if word == "hours", !digits || !(3...4).contains(s.count) { return nil }
+            if ["hora", "horas"].contains(word), locale?.language != "pt", (1...12).contains(hour),
+               digits || spanishHours.contains(s) { return nil }
+        }
         // A fraction goes with a whole hour only (`4:10 y media` is no time).
         if offset != 0 { guard minute == 0, s.allSatisfy({ !":.,h".contains($0) }) || words != nil else { return nil } }
         var h24 = hour
@@ -313,6 +329,12 @@ enum TimeInput {
     /// Folded words after a time that say it suits.
     private static let trailingWords = ["esta bien", "me queda bien", "me viene bien", "me sirve", "is fine", "works for me", "works",
                                         "pode ser", "ta bien", "esta perfecto", "esta bom", "ta bom", "is good"]
+
+    /// Spanish hours in words, said before `horas` (`dos horas` is how long; Portuguese's `dez
+    /// horas` is ten o'clock).
+    private static let spanishHours: Set<String> = [
+        "un", "una", "uno", "dos", "tres", "cuatro", "cinco", "seis", "siete", "ocho", "nueve", "diez", "once", "doce",
+    ]
 
     private static let hourSuffixes = ["horas", "hora", "hours", "hrs", "hr", "hs", "h", "o'clock", "oclock"]
 }

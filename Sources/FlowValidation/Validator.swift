@@ -67,7 +67,7 @@
 ///   `after` still ahead rules this year's out; one still ahead this year is
 ///   never moved past a later fixed `after` (`20 de junio` after 2026-08-01 is out of range).
 /// - `time`: `14:30`, `14.30`, `14h30`, `14h`, `14hs`, `14 horas`, `9` (→ `09:00`), `1430`, `17h30min`,
-///   `9h30min` (not `1h30min`, a length of time), `cuarto para las 5`, `quinze pras cinco` (04:45),
+///   `9h30min` (not `1h30min`, nor `2 horas`, `una hora`, `2 hours` alone: lengths of time), `cuarto para las 5`, `quinze pras cinco` (04:45),
 ///   `2pm`, `2:30 pm`, `2:30 p. m.`, `3 de la tarde`, `10 da manhã`, `a las 14:30`, an hour and its
 ///   minutes in words (`las diez y ocho` → `10:08`, `ocho y diez`, `seven thirty`, `oito e dez`), the part
 ///   of the day as chats say it, before or after the hour (`9 de noche`, `a las 5 por la tarde`, `a la

@@ -137,6 +137,25 @@ struct TimeTests {
         }
     }
 
+    @Test("an hour said in `horas` or `hours` alone is how long, not when: `2 horas`, `una hora`, `2 hours`")
+    func hoursAloneAreALength() {
+        for id in ["es-AR", "es-MX", "en-US"] {
+            for input in ["2 horas", "dos horas", "una hora", "1 hora", "9 horas", "12 horas", "2 hours", "two hours", "14 hours"] {
+                #expect(check(input, ValidationRule(kind: .time), locale(id)).reason == .badFormat, "\(input) in \(id)")
+            }
+            // Said as a clock's: the article, the part of the day, the 24-hour clock, military time, the short unit.
+            for (input, time) in [("a las 9 horas", "09:00"), ("las 2 horas", "02:00"), ("2 horas de la tarde", "14:00"),
+                                  ("14 horas", "14:00"), ("20 horas", "20:00"), ("1400 hours", "14:00"), ("9:30 horas", "09:30"),
+                                  ("17 hrs", "17:00"), ("2hs", "02:00"), ("dez horas", "10:00")] {
+                #expect(check(input, ValidationRule(kind: .time), locale(id)).value == .text(time), "\(input) in \(id)")
+            }
+        }
+        // Brazil tells the time so: `são duas horas`, `à uma hora`.
+        for (input, time) in [("duas horas", "02:00"), ("2 horas", "02:00"), ("uma hora", "01:00"), ("às 2 horas", "02:00")] {
+            #expect(check(input, ValidationRule(kind: .time), locale("pt-BR")).value == .text(time), "\(input)")
+        }
+    }
+
     @Test("`12 m.` is noon in Spanish only")
     func meridiemNoonSpanishOnly() {
         for id in ["es-CO", "es-MX", "es-PE"] {

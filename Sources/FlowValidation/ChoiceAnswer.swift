@@ -8,6 +8,8 @@
 /// 1. the whole label (`TextMatch.choiceIndex`: as written, case- and accent-insensitive, by
 ///    words, with an article before it), and the label with a number and its unit written
 ///    together or apart (`1kg` for `1 kg`);
+/// 1b. when every label is a time of day (`10:00`, `4:00 PM`, `16hs`; not a bare number), the answer
+///    read as a `time` answer, by its time (`12`, `a las 12`, `4 de la tarde` for `16:00`);
 /// 2. when ANY label has a digit, numbers are matched by value only, never by position
 ///    (`la 2` of `[Talla 2, Talla 4, Talla 6]` is Talla 2, `1` of `[10:00, 12:00]` and `la
 ///    segunda` of `[6, 12, 24]` are none): the answer's number, in digits or words, with the
@@ -41,6 +43,7 @@ enum ChoiceAnswer {
         }
         guard !isNoAnswer(answer, words, choices: choices, labelWords: labelWords, locale: locale) else { return nil }
         if let i = TextMatch.choiceIndex(answer, choices) { return i }
+        if let i = byTime(answer, choices, locale: locale) { return i }
         guard !words.isEmpty, words.count <= 16 else { return nil }
         if let i = only(labels.indices.filter { !labels[$0].isEmpty && labels[$0] == words }) { return i }
         // Labels that start with a number in words (`[una, tres, seis]` cuotas, `Dos docenas`): a number
@@ -71,6 +74,17 @@ enum ChoiceAnswer {
         }
         return inside(words, labels) ?? byWords(words, labels) ?? spacesDropped(words, labels) ?? onlyLabel(words, labels)
             ?? (complements ? withComplement(answer, choices, labels, locale: locale) : nil)
+    }
+
+    /// Choices that are all times of day (`[10:00, 12:00, 16:00]`, `[10:00 AM, 4:00 PM]`, not bare
+    /// numbers): the one whose time the answer is, as a `time` question reads it (`12`, `a las 12`,
+    /// `4pm`, `4 de la tarde`, `mediodía`). A time that is none of them (`2`, `4` for 4 PM) names none.
+    private static func byTime(_ answer: String, _ choices: [String], locale: FlowLocale) -> Int? {
+        let times = choices.map { choice in
+            NumberText.parse(choice, locale: locale) == nil && NumberWords.parse(choice) == nil ? TimeInput.parse(choice, locale: locale) : nil
+        }
+        guard times.allSatisfy({ $0 != nil }), let time = TimeInput.parse(answer, locale: locale) else { return nil }
+        return only(times.indices.filter { times[$0] == time })
     }
 
     /// A choice named in full, then a short complement of where, how or with what, that starts

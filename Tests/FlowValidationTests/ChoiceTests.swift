@@ -160,6 +160,20 @@ struct ChoiceTests {
         #expect(result.value == c.value.map { .text($0) }, "\(c.locale) \(c.input)")
     }
 
+    @Test("choices that are times of day take a time as a time question reads it, never a position",
+          arguments: [("es-AR", hours, "12", "12:00"), ("es-AR", hours, "a las 12", "12:00"), ("es-AR", hours, "12hs", "12:00"),
+                      ("es-AR", hours, "3 de la tarde", "15:00"), ("es-AR", hours, "mediodía", "12:00"), ("es-AR", hours, "mejor a las 15", "15:00"),
+                      ("es-AR", hours, "2", nil), ("es-AR", hours, "3", nil), ("es-AR", hours, "12:30", nil), ("es-AR", hours, "12 o 15", nil),
+                      ("es-AR", hours, "¿a las 12?", nil), ("es-AR", ["10hs", "12hs", "16hs"], "4 de la tarde", "16hs"),
+                      ("en-US", ["10:00 AM", "12:00 PM", "4:00 PM"], "4pm", "4:00 PM"), ("en-US", ["10:00 AM", "12:00 PM", "4:00 PM"], "noon", "12:00 PM"),
+                      ("en-US", ["10:00 AM", "12:00 PM", "4:00 PM"], "4", nil),
+                      // Bare numbers are quantities, not hours: `mediodía` is no 12.
+                      ("es-AR", ["6", "12", "24"], "mediodía", nil)])
+    func timeChoices(_ c: (locale: String, choices: [String], input: String, value: String?)) {
+        let result = check(c.input, ValidationRule(kind: .choice, choices: c.choices), locale(c.locale))
+        #expect(result.value == c.value.map { .text($0) }, "\(c.choices) \(c.input)")
+    }
+
     @Test("digits and letters together split apart")
     func split() {
         #expect(ChoiceAnswer.splitDigits(["1kg", "x6", "mp3", "abc", "12"]) == ["1", "kg", "x", "6", "mp", "3", "abc", "12"])

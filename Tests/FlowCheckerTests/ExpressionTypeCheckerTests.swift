@@ -524,4 +524,11 @@ private func span(_ start: Int, _ end: Int) -> ExprSpan { ExprSpan(start: start,
         #expect(bad.map(\.rule) == ["type-mismatch", "unknown-variable"])
         #expect(bad.map(\.span) == [span(5, 15), span(22, 26)])
     }
+
+    @Test func namespacesAreFoundByTheirNamesOnly() {
+        for namespace in Namespace.allCases { #expect(Namespace(rawValue: namespace.rawValue) == namespace) }
+        for other in ["", "bots", "Bot", "en", "secrets", "contacto", "mensaje", "messages", "contact ", "ënv"] {
+            #expect(Namespace(rawValue: other) == nil, "\(other)")
+        }
+    }
 }

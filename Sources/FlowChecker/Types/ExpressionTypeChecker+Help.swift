@@ -6,7 +6,7 @@ extension ExpressionTypeChecker {
 
     /// Whether `type` is a bool; reports it when not.
     @discardableResult
-    mutating func requireBool(_ expr: Expr, _ type: ValueType, context: String, picking: Bool = false) -> Bool {
+    mutating func requireBool(_ expr: Expr, _ type: ValueType, context: @autoclosure () -> String, picking: Bool = false) -> Bool {
         guard !type.isCompatible(with: .bool) else { return true }
         // `urgente and 1.2`: a value written where `and`/`or` take a condition, as a way to pick it.
         let literal: Bool
@@ -14,7 +14,7 @@ extension ExpressionTypeChecker {
         case .number, .string: literal = true
         default: literal = false
         }
-        report(Self.typeMismatch, "\(context), but \(quote(expr)) is \(type)", expr.span,
+        report(Self.typeMismatch, "\(context()), but \(quote(expr)) is \(type)", expr.span,
                help: picking && literal ? Self.pickerHelp : truthHelp(expr, type))
         return false
     }
@@ -38,11 +38,11 @@ extension ExpressionTypeChecker {
 
     /// Whether `type` is a number; reports it when not.
     @discardableResult
-    mutating func requireNumber(_ expr: Expr, _ type: ValueType, context: String) -> Bool {
+    mutating func requireNumber(_ expr: Expr, _ type: ValueType, context: @autoclosure () -> String) -> Bool {
         // A literal `null` is compatible with every type, but arithmetic on it fails at run time.
         guard !type.isCompatible(with: .number) || type == .null else { return true }
         report(
-            Self.typeMismatch, "\(context), but \(quote(expr)) is \(type)", expr.span,
+            Self.typeMismatch, "\(context()), but \(quote(expr)) is \(type)", expr.span,
             help: conversionHelp(expr, type, to: .number))
         return false
     }

@@ -454,11 +454,11 @@ public struct ExpressionTypeChecker {
     /// Warns of `contact.name` or `contact.phone` given to what `fails` on null (`+`, `<`): the
     /// conversation stops there for a contact without one. (The text functions take null as empty
     /// text, `upper(contact.name)`; `==`, `!=` and `in` compare it.)
-    mutating func nullFields(_ operands: Expr..., fails: String) {
+    mutating func nullFields(_ operands: Expr..., fails: @autoclosure () -> String) {
         for operand in operands {
             guard let field = Self.mayBeNullField(operand) else { continue }
             let when = field == "name" ? "the contact's profile has no name" : "the channel gives no phone number"
-            report(Self.maybeNull, "`contact.\(field)` is null when \(when): \(fails), which stops the conversation", operand.span,
+            report(Self.maybeNull, "`contact.\(field)` is null when \(when): \(fails()), which stops the conversation", operand.span,
                    help: "write `(\(operand.sourceText) ?? '')`")
         }
     }

@@ -11,6 +11,19 @@ public enum Namespace: String, CaseIterable, Sendable {
     /// Secret configuration values (never logged or stored).
     case secret
 
+    /// The namespace named `rawValue` (every identifier of every expression is asked: a length
+    /// test first, not five string compares).
+    public init?(rawValue: String) {
+        switch rawValue.utf8.count {
+        case 3 where rawValue == "bot": self = .bot
+        case 3 where rawValue == "env": self = .env
+        case 6 where rawValue == "secret": self = .secret
+        case 7 where rawValue == "contact": self = .contact
+        case 7 where rawValue == "message": self = .message
+        default: return nil
+        }
+    }
+
     /// The fields of the namespace (all text), or nil when any field name is allowed.
     public var fields: [String]? {
         switch self {

@@ -147,6 +147,16 @@ extension BundleCompiler {
             finishEffect("query", step: step, flow: f, index: j, after: after, &b, &bundle)
         case .order(let pairs):
             emitEffect("order", fields: pairs.map { ($0.key.value, $0.value) }, step: step, flow: f, index: j, after: after, &b, &bundle)
+        case .track(let track) where step.onError != nil:
+            // An action with `on_error` (flow-format.md §5): an error in its values, `{{r.ok * 2}}`,
+            // goes there, as an `http`'s does. Recorded by the VM as it runs, never sent to the host.
+            b.emit(.const_, pools.constant(.text("event")))
+            if TemplateText.hasHole(track.event.text) { text(track.event, &b, &pools) } else { b.emit(.const_, pools.constant(.text(track.event.text))) }
+            b.emit(.const_, pools.constant(.text("properties")))
+            b.at(track.event.range)
+            object(track.properties.map { ($0.key.value, $0.value) }, &b, &pools)
+            b.emit(.object, 2)
+            finishEffect("track", step: step, flow: f, index: j, after: after, &b, &bundle)
         case .track(let track):
             emitTrack(track, &b)
             go(to: after, from: f, index: j, &b)

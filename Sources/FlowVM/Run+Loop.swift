@@ -170,6 +170,13 @@ extension Run {
                 return
             case .effect:
                 let spec = bundle.effects[Int(ins.a)]
+                // A `track` step with `on_error` is recorded here; only an error in its values goes
+                // out (refused) for its `on_error` to take.
+                if spec.kind == "track", unbuiltRequest == nil {
+                    guard case .object(let request) = pop() else { continue }
+                    events.append(AnalyticsEvent(name: request["event"]?.rendered ?? "", properties: request["properties"] ?? .null, at: context.now))
+                    continue
+                }
                 state.waitSerial += 1
                 let id = "\(state.turns)-\(state.waitSerial)"
                 effects.append(EffectRequest(id: id, kind: spec.kind, payload: pop(), refused: unbuiltRequest))

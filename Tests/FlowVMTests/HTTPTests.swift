@@ -479,6 +479,8 @@ extension HTTPTests {
         "http: {post: \"https://api.test/a\", json: {m: \"{{r.ok * 2}}\"}}",
         "order: {items: [{sku: A, qty: \"{{r.ok * 2}}\"}]}",
         "email: {to: a@b.test, subject: Hola, body: \"{{r.ok * 2}}\"}",
+        "track: {event: quoted, properties: {m: \"{{r.ok * 2}}\"}}",
+        "track: {event: \"quoted_{{r.ok * 2}}\"}",
     ])
     func buildErrorToOnError(action: String) async throws {
         let flow = """

@@ -721,6 +721,30 @@ struct StepKindTests {
         #expect(second.texts == ["¡Gracias!"])
     }
 
+    @Test("a track step with on_error records its event as one without, and goes on")
+    func trackWithOnError() throws {
+        let chat = Chat(try buildFlow("""
+            flow: promo
+            steps:
+              seen:
+                track: {event: promo_seen, properties: {who: "{{contact.name}}"}}
+                on_error: oops
+              named:
+                track: "promo_{{contact.name}}"
+                on_error: oops
+              bye:
+                end: "¡Gracias!"
+              oops:
+                end: "no"
+            """))
+        let out = chat.say("hola")
+        #expect(out.texts == ["¡Gracias!"])
+        #expect(out.events.map(\.name) == ["promo_seen", "promo_Ana"])
+        #expect(out.events[0].properties == .object(JSONObject([("who", .text("Ana"))])))
+        #expect(out.events[1].properties == .object(JSONObject()))
+        #expect(out.events.allSatisfy { $0.at == mondayMorning })
+    }
+
     @Test("a menu reply that is a number of no option is out_of_range; other misses are not_allowed")
     func menuOutOfRange() throws {
         let chat = Chat(try buildFlow("""

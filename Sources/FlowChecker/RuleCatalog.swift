@@ -146,6 +146,8 @@ public enum RuleCatalog {
           "order: {action: create, id: \"{{order.id}}\", items: …}", "order: {action: update, id: \"{{order.id}}\", items: …}"),
         w("query-list", "A list in a query compared as one value (`sku = {{skus}}`): outside `IN ( )` a list is bound as its JSON text, which matches no row.",
           "WHERE sku = {{skus}}", "WHERE sku IN ({{skus}})"),
+        w("query-constant-order", "A `{{ }}` that is a whole `ORDER BY` or `GROUP BY` term: it is bound as a value, the same for every row, so the rows are not sorted (or grouped) by the column its text names.",
+          "ORDER BY {{orden}}", "ORDER BY CASE {{orden}} WHEN 'precio' THEN price ELSE name END"),
         r("query-quoted-hole", "A `{{ }}` inside quotes in SQL (it is bound, not spliced).", "WHERE name = '{{name}}'", "WHERE name = {{name}}"),
         r("duplicate-option", "Two menu options have the same label, or two buttons of a message the same title.", "options: {a: Rojo, b: rojo}", "options: {a: Rojo, b: Azul}"),
         r("misplaced-key", "A key at the wrong depth: a menu's own key (`save` with a variable of the bot or a name read elsewhere in it, `goto`/`on_fail`/`on_timeout` with a step, `retries`, `timeout`) indented under `options:`, where it is an option; or a step's key (`say: Hola`, `goto: bye`) indented like a step id, where it is a step.",

@@ -144,6 +144,7 @@ extension Checker {
                        file: file, range: query.sql.range, help: "queries only read data; orders and events have their own steps")
         }
         listsCompared(query.sql, ec: ec, file: file)
+        constantOrder(query.sql, ec: ec, file: file)
         let sources = project.bot?.data.map(\.name.value) ?? []
         // `data:` itself is broken (reported there): which source is meant cannot be known.
         if sources.isEmpty, project.bot?.declaresData == true { return }
@@ -197,6 +198,45 @@ extension Checker {
             sink.warning("query-list", "`\(hole)` is a list, compared here as one value: it is bound as its JSON text, which matches no row",
                          file: file, range: ec.range(of: span, in: sql),
                          help: "to find the rows of any of its items, write `IN (\(hole))`\(op.map { " in place of `\($0) \(hole)`" } ?? "")")
+        }
+    }
+
+    /// Warns of a hole that is a whole `ORDER BY` or `GROUP BY` term (`ORDER BY {{orden}}`): bound
+    /// as a value, it is the same constant for every row, so the rows come in no order at all (nor
+    /// grouped), whatever column its text names. A hole inside a term (`ORDER BY abs(price - {{x}})`)
+    /// is a value the rows are measured by, and fine.
+    func constantOrder(_ sql: TextValue, ec: ExpressionChecker, file: String) {
+        guard TemplateText.hasHole(sql.text) else { return }
+        let template = (ec.parses?.template(sql.text) ?? TemplateParser.parse(sql.text)).template
+        let chars = Array(sql.text.unicodeScalars)
+        func isBlank(_ c: Unicode.Scalar) -> Bool { c.properties.isWhitespace }
+        func isWordChar(_ c: Unicode.Scalar) -> Bool { c.properties.isAlphabetic || c == "_" || c.properties.numericType != nil }
+        /// The word that ends right before `end` (past blanks), lowercased, and where it starts.
+        func word(endingAt end: Int) -> (String, Int) {
+            var end = end
+            while end > 0, isBlank(chars[end - 1]) { end -= 1 }
+            var start = end
+            while start > 0, isWordChar(chars[start - 1]) { start -= 1 }
+            return (String(String.UnicodeScalarView(chars[start..<end])).lowercased(), start)
+        }
+        let termEnds: Set<String> = ["asc", "desc", "limit", "nulls", "collate", "having", "window", "offset", "order", "union", "except", "intersect"]
+        for part in template.parts {
+            guard case .hole(_?, let span) = part, span.end <= chars.count else { continue }
+            let (by, byStart) = word(endingAt: span.start)
+            guard by == "by" else { continue }
+            let (clause, _) = word(endingAt: byStart)
+            guard clause == "order" || clause == "group" else { continue }
+            var after = span.end
+            while after < chars.count, isBlank(chars[after]) { after += 1 }
+            var next = after
+            while next < chars.count, isWordChar(chars[next]) { next += 1 }
+            let following = String(String.UnicodeScalarView(chars[after..<next])).lowercased()
+            guard after == chars.count || ",);".unicodeScalars.contains(chars[after]) || termEnds.contains(following) else { continue }
+            let hole = String(String.UnicodeScalarView(chars[span.start..<span.end]))
+            let keyword = clause.uppercased() + " BY"
+            sink.warning("query-constant-order", "`\(keyword) \(hole)` \(clause == "order" ? "sorts" : "groups") by a constant: a hole is bound as a value, not as the name of a column",
+                         file: file, range: ec.range(of: span, in: sql),
+                         help: "name the column in the SQL (`\(keyword) price`), or choose it by the value: `\(keyword) CASE \(hole) WHEN 'precio' THEN price ELSE name END`")
         }
     }
 

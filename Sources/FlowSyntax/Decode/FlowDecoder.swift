@@ -120,6 +120,8 @@ public struct FlowDecoder {
                 d.wrongType(n, expected: "a mapping of step ids to steps", what: "`steps`")
             }
         }
+        // `save: first-name`, `set: {Cantidad Pedida: 2}` (reported): the name its help gives was meant.
+        brokenSaves.formUnion(d.flags.refusedNames)
         // A flow id that is missing, misspelt or invalid (reported) does not stop the check: the file
         // is checked under the id it was meant to have, so its other mistakes come in the same run.
         var flow = FlowFile(path: d.path, id: id ?? placeholderId(root), description: description, triggers: triggers, vars: vars,

@@ -47,6 +47,9 @@ final class DecodeFlags {
     var lostArms: Set<String> = []
     /// The words of values dropped under an unknown key (reported): the variables they may have read.
     var droppedWords: Set<String> = []
+    /// The names that saves and declarations refused as invalid (reported) were meant as, as their
+    /// help spells them (`first-name` → `first_name`): reads of them are not also "unknown variable".
+    var refusedNames: Set<String> = []
 }
 
 struct NodeDecoder {
@@ -431,6 +434,7 @@ struct NodeDecoder {
         guard Self.isVariableName(s) else {
             error("invalid-id", "`\(s)` is not a valid variable name: use letters, digits and `_`, starting with a letter\(Self.asciiNote(s))", node.range,
                   help: Self.variableNameHelp(s))
+            if let fixed = Self.fixedVariableName(s), !Self.reserved.contains(fixed) { flags.refusedNames.insert(fixed) }
             return nil
         }
         return variableName(Located(s, node.range))
@@ -439,9 +443,14 @@ struct NodeDecoder {
     /// A fix for a name that is not a variable name: the name with other characters as `_`,
     /// and an `n` before a leading digit (`1x` → `n1x`, `precio-final` → `precio_final`).
     static func variableNameHelp(_ name: String) -> String {
+        fixedVariableName(name).map { "write `\($0)`" } ?? "for example `total_price` or `qty2`"
+    }
+
+    /// The variable name `variableNameHelp` suggests for `name`, if there is one.
+    static func fixedVariableName(_ name: String) -> String? {
         var fixed = String(suggestedName(name).map { $0.isASCII && ($0.isLetter || $0.isNumber) ? $0 : "_" })
         if let first = fixed.first, first.isNumber { fixed = "n" + fixed }
-        return isVariableName(fixed) && fixed != name ? "write `\(fixed)`" : "for example `total_price` or `qty2`"
+        return isVariableName(fixed) && fixed != name ? fixed : nil
     }
 
     /// For a name with a letter outside a–z (`dirección`, `año`): the reason it is refused.
@@ -455,6 +464,7 @@ struct NodeDecoder {
         guard Self.isVariableName(key) else {
             error("invalid-id", "`\(key)` is not a valid variable name: use letters, digits and `_`, starting with a letter\(Self.asciiNote(key))", pair.key.range,
                   help: Self.variableNameHelp(key))
+            if let fixed = Self.fixedVariableName(key), !Self.reserved.contains(fixed) { flags.refusedNames.insert(fixed) }
             return nil
         }
         return variableName(Located(key, pair.key.range))

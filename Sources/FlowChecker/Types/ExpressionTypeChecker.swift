@@ -74,6 +74,7 @@ public struct ExpressionTypeChecker {
         case .variable(let name):
             return variable(name, expr.span)
         case .member(let base, let name, let nameSpan):
+            if misspeltName(expr) { return .json }
             return member(base, name, nameSpan, expr)
         case .index(let base, let key):
             return index(base, key, expr)
@@ -84,6 +85,7 @@ public struct ExpressionTypeChecker {
             requireNumber(operand, infer(operand), context: "`-` needs a number")
             return .number
         case .binary(let op, let left, let right):
+            if op == .sub, misspeltName(expr) { return .json }
             return binary(op, left, right, expr)
         case .call(let name, let nameSpan, let arguments):
             return call(name, nameSpan, arguments, expr)
@@ -150,6 +152,51 @@ public struct ExpressionTypeChecker {
             Self.unknownVariable, "unknown variable `\(name)`", span,
             help: help ?? "declare it under `vars:`, or save it with `save:` or `set:` before reading it")
         return .json
+    }
+
+    /// `{{first-name}}`, `{{nombre.cliente}}` where `first_name` or `nombre_cliente` is a variable
+    /// (or the name a refused `save: first-name` was meant as): one error for the name as written,
+    /// not one per word of it.
+    private mutating func misspeltName(_ expr: Expr) -> Bool {
+        guard let written = Self.writtenName(expr) else { return false }
+        var words: [String] = []
+        Self.variables(in: expr, into: &words)
+        guard !words.contains(where: { Namespace(rawValue: $0) != nil }), words.contains(where: { scope.variableType($0) == nil }) else { return false }
+        let joined = written.split(whereSeparator: { $0 == "-" || $0 == "." }).joined(separator: "_")
+        guard let meant = [joined, joined.lowercased()].first(where: { scope.variableType($0) != nil }) else { return false }
+        let reading = written.contains(".") ? "`.` reads a field" : "`-` is read as minus"
+        report(Self.unknownVariable, "unknown variable `\(written)`: a variable name has only letters, digits and `_` (\(reading))", expr.span,
+               help: "did you mean `\(meant)`?")
+        return true
+    }
+
+    /// A name with `-` or `.` inside and no spaces, as written (`first-name`, `nombre.cliente`).
+    private static func writtenName(_ expr: Expr) -> String? {
+        switch expr.kind {
+        case .binary(.sub, let left, let right):
+            guard case .variable(let name) = right.kind, left.span.end + 1 == right.span.start,
+                  right.span.end - right.span.start == name.unicodeScalars.count else { return nil }
+            if case .variable(let first) = left.kind, left.span.end - left.span.start == first.unicodeScalars.count { return first + "-" + name }
+            return writtenName(left).map { $0 + "-" + name }
+        case .member(let base, let name, let nameSpan):
+            guard base.span.end + 1 == nameSpan.start, nameSpan.end - nameSpan.start == name.unicodeScalars.count else { return nil }
+            if case .variable(let first) = base.kind, base.span.end - base.span.start == first.unicodeScalars.count { return first + "." + name }
+            return writtenName(base).map { $0 + "." + name }
+        default:
+            return nil
+        }
+    }
+
+    /// The variables `writtenName` read.
+    private static func variables(in expr: Expr, into words: inout [String]) {
+        switch expr.kind {
+        case .variable(let name): words.append(name)
+        case .binary(_, let left, let right):
+            variables(in: left, into: &words)
+            variables(in: right, into: &words)
+        case .member(let base, _, _): variables(in: base, into: &words)
+        default: break
+        }
     }
 
     private mutating func member(_ base: Expr, _ name: String, _ nameSpan: ExprSpan, _ expr: Expr) -> ValueType {

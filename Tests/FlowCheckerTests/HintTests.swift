@@ -826,3 +826,24 @@ extension HintTests {
         #expect(hints.count == 4, "\(hints)")
     }
 }
+
+extension HintTests {
+    /// A read of a name written as an invalid save was (`{{dirección}}`, `{{Cantidad Pedida}}`,
+    /// `{{first-name}}`): the help gives the name to write, as the save's own help does.
+    @Test func invalidNameReadAsWritten() throws {
+        let hints = try Self.hints("""
+            flow: main
+            steps:
+              a: {ask: "¿Dirección?", save: dirección}
+              b: {ask: "¿Cuántas?", save: Cantidad Pedida, expect: number}
+              c: {ask: "¿Nombre?", save: first-name}
+              d: {end: "{{dirección}} {{Cantidad Pedida}} {{first-name}}"}
+
+            """)
+        #expect(hints["invalid-id@3:33"] == "write `direccion`")
+        #expect(hints["expr-syntax@6:15"] == "names use only ASCII letters, digits and `_`: write `direccion`")
+        #expect(hints["expr-syntax@6:38"] == "is an operator missing (`and`, `or`, `==`, `+`), or a quote? (a variable name has no spaces: `cantidad_pedida`)")
+        #expect(hints["unknown-variable@6:49"] == "did you mean `first_name`?")
+        #expect(hints.count == 6)
+    }
+}

@@ -260,7 +260,7 @@ struct Lexer {
         if foreign {
             report(
                 "`\(word)` is not a valid name", start, position,
-                help: "names use only ASCII letters, digits and `_`")
+                help: "names use only ASCII letters, digits and `_`" + (NodeDecoder.fixedVariableName(word).map { ": write `\($0)`" } ?? ""))
         }
         let kind = Token.keyword(word) ?? .identifier(word)
         return Token(kind: kind, span: ExprSpan(start: start, end: position))

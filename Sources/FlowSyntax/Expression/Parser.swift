@@ -58,10 +58,20 @@ struct Parser {
             default:
                 throw fail(
                     "unexpected \(describe(extra)) after the end of the expression", extra.span,
-                    help: "is an operator missing (`and`, `or`, `==`, `+`), or a quote?")
+                    help: "is an operator missing (`and`, `or`, `==`, `+`), or a quote?" + (spacedName().map { " (a variable name has no spaces: `\($0)`)" } ?? ""))
             }
         }
         return node.expr
+    }
+
+    /// `Cantidad Pedida`: an expression of words alone, as the one name it was meant as (`cantidad_pedida`).
+    private func spacedName() -> String? {
+        let words = tokens.dropLast().compactMap { token -> String? in
+            if case .identifier(let word) = token.kind { return word }
+            return nil
+        }
+        guard words.count >= 2, words.count == tokens.count - 1, tokens.last?.kind == .eof else { return nil }
+        return NodeDecoder.fixedVariableName(words.joined(separator: " "))
     }
 
     /// The two numbers around `comma` when it stands between them with no space (`3,5`).

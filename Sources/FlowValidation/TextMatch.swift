@@ -210,6 +210,10 @@ public enum TextMatch {
         // A number and its unit written together, `500ml` for `500 ml — R$ 19,90`, as a choice reads `1kg`.
         let split = ChoiceAnswer.splitDigits(replyWords)
         if split != replyWords, let i = looseMenuChoice(split, ids: ids, labels: labels, leading: leading) { return i }
+        if let i = labelWithoutArticles(menuCore(replyWords, count: count, leading: leading), labels: labels,
+                                        portuguese: locale?.language == "pt") {
+            return i
+        }
         // A label said in the plural, `empanadas` for `Empanada`, `tacos de pollo` for `Taco de pollo`: only
         // when nothing matched as said (`tacos` of `[Taco, Tacos al pastor]` is the second), and only
         // words no option has.
@@ -237,6 +241,30 @@ public enum TextMatch {
             let joins = labels[i].unicodeScalars.contains { $0 == "&" || $0 == "+" } || labelWords.contains(where: joiningWords.contains)
             return joins && labelWords.filter { !joiningWords.contains($0) } == bare
         }
+        return found.count == 1 ? found[0] : nil
+    }
+
+    /// Articles and possessives said inside a label's words, or left out of them: `hacer un pedido`
+    /// for `Hacer pedido`, `ver catálogo` for `Ver el catálogo`, `seguir el pedido` for `Seguir mi
+    /// pedido`, `see the catalog` for `See catalog`. (`o` and `a` only in Portuguese: in Spanish
+    /// they are "or" and "to".)
+    static let innerArticles: Set<String> = [
+        "el", "la", "los", "las", "un", "una", "unos", "unas", "the", "an", "um", "uma",
+        "mi", "mis", "tu", "tus", "su", "sus", "my", "your", "meu", "minha", "meus", "minhas", "seu", "sua", "seus", "suas",
+    ]
+    static let portugueseInnerArticles: Set<String> = ["o", "a", "os", "as"]
+
+    /// The one label whose words are the reply's once the articles after their first word are
+    /// left out of both (a first word stays: `Una caja` is not `caja`).
+    static func labelWithoutArticles(_ replyWords: [String], labels: [String], portuguese: Bool) -> Int? {
+        let dropped = portuguese ? innerArticles.union(portugueseInnerArticles) : innerArticles
+        func bare(_ w: [String]) -> [String] {
+            guard let first = w.first else { return [] }
+            return [first] + w.dropFirst().filter { !dropped.contains($0) }
+        }
+        let reply = bare(replyWords)
+        guard reply.count >= 2 else { return nil }
+        let found = labels.indices.filter { bare(words(labels[$0])) == reply }
         return found.count == 1 ? found[0] : nil
     }
 

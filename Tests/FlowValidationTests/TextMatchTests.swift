@@ -292,6 +292,34 @@ struct TextMatchTests {
         #expect(TextMatch.menuChoice("sí", ids: ["yes", "no"], labels: ["Sí", "No"]) == 0)
     }
 
+    @Test("a menu label said with an article it lacks, or without one it has")
+    func menuLabelArticles() {
+        let main = ["Ver catálogo", "Hacer pedido", "Hablar con alguien"]
+        let ids = ["cat", "ped", "hum"]
+        for (reply, index) in [("hacer un pedido", 1), ("quiero hacer un pedido", 1), ("quería hacer un pedido", 1),
+                               ("ver el catálogo", 0), ("quiero ver el catalogo", 0)] as [(String, Int?)] {
+            #expect(TextMatch.menuChoice(reply, ids: ids, labels: main) == index, "\(reply)")
+        }
+        // And the other way round: the label has the article, the reply not.
+        #expect(TextMatch.menuChoice("ver catálogo", ids: ids, labels: ["Ver el catálogo", "Hacer un pedido"]) == 0)
+        #expect(TextMatch.menuChoice("see catalog", ids: ids, labels: ["See the catalog", "Place an order"]) == 0)
+        #expect(TextMatch.menuChoice("place order", ids: ids, labels: ["See the catalog", "Place an order"]) == 1)
+        // A first word stays (`Una caja` is not `caja`); `o` and `a` are "or" and "to" in Spanish.
+        #expect(TextMatch.menuChoice("caja", ids: ["a", "b"], labels: ["Una caja", "Dos cajas"]) == nil)
+        #expect(TextMatch.menuChoice("envío domicilio", ids: ["a", "b"], labels: ["Envío a domicilio", "Retiro"]) == nil)
+        #expect(TextMatch.menuChoice("chico o mediano", ids: ["s", "m"], labels: ["Chico", "Mediano"]) == nil)
+        #expect(TextMatch.menuChoice("fazer pedido", ids: ["a", "b"], labels: ["Fazer o pedido", "Ver preços"],
+                                     locale: FlowLocale.named("pt-BR")) == 0)
+        // Two labels that differ only by an article: neither.
+        #expect(TextMatch.menuChoice("ver la carta", ids: ["a", "b"], labels: ["Ver carta", "Ver una carta", "Salir"]) == nil)
+        // A possessive, as an article: `seguir el pedido`, `seguir pedido` for `Seguir mi pedido`.
+        let help = ["💳 Pagar", "📦 Seguir mi pedido", "🛒 Comprar"]
+        #expect(TextMatch.menuChoice("seguir el pedido", ids: ["p", "t", "b"], labels: help) == 1)
+        #expect(TextMatch.menuChoice("quiero seguir pedido", ids: ["p", "t", "b"], labels: help) == 1)
+        // Not a negation of the option.
+        #expect(TextMatch.menuChoice("no quiero hacer un pedido", ids: ids, labels: main) == nil)
+    }
+
     @Test("containsPhrase on pre-split words")
     func phrase() {
         let w = TextMatch.words("Quiero hablar con un agente")

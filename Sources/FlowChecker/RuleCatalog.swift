@@ -135,6 +135,8 @@ public enum RuleCatalog {
           "pattern: '^([A-Za-z]+ ?)+$'", "pattern: '^[A-Za-z]+( [A-Za-z]+)*$'"),
         w("regex-slashes", "A pattern written between slashes, as in JavaScript (`/^hola$/i`): the slashes are characters to match, so it never matches what was meant.",
           "regex: '/^hola$/i'", "regex: '(?i)^hola$'"),
+        w("interrupt-group", "A named group in an interrupt's regex: interrupts set no variables, so the flow it goes to reads an earlier value of that name, or none.",
+          "- regex: '^estado (?<folio>\\d+)$'\n  goto: status", "- regex: '^estado \\d+$'\n  goto: status   # status asks for the folio, or reads {{message.text}}"),
         w("group-same-as-save", "A question's pattern has a named group of the same name as the variable it saves: the whole answer is saved there, and the group's part is lost.",
           "pattern: '^(?<cod>[A-Z]{3})-[0-9]+$'\nsave: cod", "pattern: '^(?<prefijo>[A-Z]{3})-[0-9]+$'\nsave: cod"),
         r("query-not-select", "A `query` is not a SELECT.", "query: DELETE FROM items", "query: SELECT * FROM items"),

@@ -243,6 +243,13 @@ final class Checker {
             if let regex = interrupt.regex {
                 checkTriggerRegex(regex, file: file)
                 compileRegex(regex, file: file, savesGroups: false)
+                // An interrupt sets no variables: a group named to be read later reads an earlier value, or none.
+                for group in Self.writtenGroupNames(regex.text) {
+                    sink.warning("interrupt-group", "named group `\(group)` saves nothing: an interrupt sets no variables",
+                                 file: file, range: groupRange(group, in: regex, file: file),
+                                 help: "where it goes, read the whole message as `{{message.text}}`, or ask for it (`save: \(Self.asciiName(group))`); "
+                                     + "a group that only groups is written `(?:…)`")
+                }
             }
             if case .handoff(let h) = interrupt.action { checkQueue(h.queue, file: file) }
             switch interrupt.action {

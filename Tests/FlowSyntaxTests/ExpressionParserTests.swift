@@ -333,6 +333,11 @@ private func span(_ start: Int, _ end: Int) -> ExprSpan { ExprSpan(start: start,
         let number = issue("12abc")
         #expect(number?.message == "invalid number `12abc`")
         #expect(number?.span == span(0, 5))
+        #expect(number?.help == "a name cannot start with a digit; numbers are written like `12` or `3.5`")
+        // Scientific notation is no name: the help says how to write the number.
+        #expect(issue("1e3")?.help == "numbers have no exponent: write it in full, `1000`")
+        #expect(issue("2.5E6")?.help == "numbers have no exponent: write it in full, `2500000`")
+        #expect(issue("1e30")?.help == "numbers have no exponent: write it in full")
     }
 
     @Test func badPostfix() {

@@ -232,9 +232,15 @@ struct Lexer {
             while let scalar = peek(), Lexer.isIdentifierPart(scalar) || Lexer.isForeignLetter(scalar) {
                 position += 1
             }
+            // `1e3`, `2.5E6`: scientific notation, which expressions do not have.
+            let suffix = text(digitsEnd, position)
+            let exponent = suffix.count > 1 && (suffix.first == "e" || suffix.first == "E") && suffix.dropFirst().allSatisfy { $0.isASCII && $0.isNumber }
+            let full = Double(text(start, position)).flatMap { $0.isFinite && $0 == $0.rounded() && $0 < 1e15 ? Int($0) : nil }
             report(
                 "invalid number `\(text(start, position))`", start, position,
-                help: "a name cannot start with a digit; numbers are written like `12` or `3.5`")
+                help: exponent
+                    ? "numbers have no exponent: write it in full\(full.map { ", `\($0)`" } ?? "")"
+                    : "a name cannot start with a digit; numbers are written like `12` or `3.5`")
         }
         let value = Double(text(start, digitsEnd)) ?? 0
         if !value.isFinite {

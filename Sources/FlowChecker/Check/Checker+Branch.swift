@@ -85,6 +85,7 @@ extension Checker {
             return holds ? nonNull(l, holds: true).intersection(nonNull(r, holds: true))
                          : nonNull(l, holds: false).union(nonNull(r, holds: false))
         case .binary(let op, let l, let r) where [.eq, .ne, .lt, .le, .gt, .ge, .in].contains(op):
+            if let root = defaultedRoot(op, l, r, holds: holds) { return [root] }
             let (subject, other) = Literal(l) == nil ? (l, r) : (r, l)
             guard case .variable(let root)? = rootRead(subject)?.kind, let literal = Literal(other) else { return [] }
             if literal == .null {
@@ -96,6 +97,75 @@ extension Checker {
             return holds && op != .ne ? [root] : []
         default:
             return []
+        }
+    }
+
+    /// The variable `x` of a comparison of `x ?? DEFAULT` with a literal when `holds` says `x`
+    /// has a value: the default alone would have given the other outcome (`(pax ?? 0) >= 1`
+    /// holding, `(zona ?? "") == ""` not holding). Nil when the default could give it too.
+    private static func defaultedRoot(_ op: BinaryOp, _ l: Expr, _ r: Expr, holds: Bool) -> String? {
+        func split(_ e: Expr) -> (root: String, fallback: Expr)? {
+            guard case .binary(.coalesce, let path, let fallback) = e.kind,
+                  case .variable(let root)? = rootRead(path)?.kind else { return nil }
+            return (root, fallback)
+        }
+        let withDefault: Bool?
+        let root: String
+        if let (name, fallback) = split(l) {
+            root = name
+            withDefault = constantComparison(op, fallback, r)
+        } else if let (name, fallback) = split(r) {
+            root = name
+            withDefault = constantComparison(op, l, fallback)
+        } else {
+            return nil
+        }
+        guard let withDefault, withDefault != holds else { return nil }
+        return root
+    }
+
+    /// `a op b` for two literals of one kind (nil when it cannot be told without running it):
+    /// numbers by every comparison, texts and bools by `==` and `!=`, a value `in` a list of values.
+    private static func constantComparison(_ op: BinaryOp, _ a: Expr, _ b: Expr) -> Bool? {
+        enum Constant: Equatable { case number(Double), text(String), bool(Bool) }
+        func constant(_ e: Expr) -> Constant? {
+            switch e.kind {
+            case .number(let n): return .number(n)
+            case .string(let s): return .text(s)
+            case .bool(let v): return .bool(v)
+            case .unary(.negate, let inner):
+                if case .number(let n) = inner.kind { return .number(-n) }
+                return nil
+            default: return nil
+            }
+        }
+        guard let left = constant(a) else { return nil }
+        if op == .in {
+            guard case .list(let items) = b.kind else { return nil }
+            let values = items.map(constant)
+            guard values.allSatisfy({ $0 != nil }) else { return nil }
+            return values.contains(left)
+        }
+        guard let right = constant(b) else { return nil }
+        switch (left, right) {
+        case (.number(let x), .number(let y)):
+            switch op {
+            case .eq: return x == y
+            case .ne: return x != y
+            case .lt: return x < y
+            case .le: return x <= y
+            case .gt: return x > y
+            case .ge: return x >= y
+            default: return nil
+            }
+        case (.text, .text), (.bool, .bool):
+            switch op {
+            case .eq: return left == right
+            case .ne: return left != right
+            default: return nil
+            }
+        default:
+            return nil
         }
     }
 

@@ -84,6 +84,10 @@ extension Checker {
         case .binary(.or, let l, let r):
             return holds ? nonNull(l, holds: true).intersection(nonNull(r, holds: true))
                          : nonNull(l, holds: false).union(nonNull(r, holds: false))
+        case .binary(.coalesce, _, _):
+            // `ok ?? false` holds only when `ok` is true; `ok ?? true` fails only when it is false.
+            guard let (root, fallback) = defaulted(e), case .bool(let b) = fallback.kind, b != holds else { return [] }
+            return [root]
         case .binary(let op, let l, let r) where [.eq, .ne, .lt, .le, .gt, .ge, .in].contains(op):
             if let root = defaultedRoot(op, l, r, holds: holds) { return [root] }
             let (subject, other) = Literal(l) == nil ? (l, r) : (r, l)
@@ -102,12 +106,19 @@ extension Checker {
 
     /// The variable `x` of a comparison of `x ?? DEFAULT` with a literal when `holds` says `x`
     /// has a value: the default alone would have given the other outcome (`(pax ?? 0) >= 1`
-    /// holding, `(zona ?? "") == ""` not holding). Nil when the default could give it too.
+    /// holding, `(zona ?? "") == ""` not holding, `len(nick ?? "") > 0` holding). Nil when the
+    /// default could give it too.
     private static func defaultedRoot(_ op: BinaryOp, _ l: Expr, _ r: Expr, holds: Bool) -> String? {
         func split(_ e: Expr) -> (root: String, fallback: Expr)? {
-            guard case .binary(.coalesce, let path, let fallback) = e.kind,
-                  case .variable(let root)? = rootRead(path)?.kind else { return nil }
-            return (root, fallback)
+            // `len(x ?? "")` and `len(x ?? [])` are 0 without `x`.
+            if case .call("len", _, let arguments) = e.kind, arguments.count == 1,
+               let (root, fallback) = defaulted(arguments[0]) {
+                switch fallback.kind {
+                case .string(""), .list([]): return (root, Expr(kind: .number(0), span: fallback.span))
+                default: return nil
+                }
+            }
+            return defaulted(e)
         }
         let withDefault: Bool?
         let root: String
@@ -122,6 +133,13 @@ extension Checker {
         }
         guard let withDefault, withDefault != holds else { return nil }
         return root
+    }
+
+    /// `x` and `DEFAULT` of `x ?? DEFAULT`, `x` a path.
+    static func defaulted(_ e: Expr) -> (root: String, fallback: Expr)? {
+        guard case .binary(.coalesce, let path, let fallback) = e.kind,
+              case .variable(let root)? = rootRead(path)?.kind else { return nil }
+        return (root, fallback)
     }
 
     /// `a op b` for two literals of one kind (nil when it cannot be told without running it):

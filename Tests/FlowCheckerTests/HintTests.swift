@@ -35,6 +35,25 @@ struct HintTests {
         #expect(hints["type-mismatch@9:13"] == "compare it, e.g. `(name ?? \"\") != \"\"`")
     }
 
+    /// A choice set in another case or without its accents is stored as written, so it never
+    /// equals what an answer saves: the help names the choice as listed.
+    @Test func choiceSetInAnotherCase() throws {
+        let hints = try Self.hints("""
+            flow: main
+            vars:
+              talle: {type: choice, choices: [S, M, L]}
+              pago: {type: choice, choices: [Efectivo, Mercado Pago, Débito]}
+            steps:
+              a: {set: {talle: m, pago: debito}}
+              b: {set: {talle: XL}}
+              c: {end: "{{talle}} {{pago}}"}
+
+            """)
+        #expect(hints["invalid-value@6:20"] == "write `M`, as an answer is saved: a set value is stored as written", "\(hints)")
+        #expect(hints["invalid-value@6:29"] == "write `Débito`, as an answer is saved: a set value is stored as written", "\(hints)")
+        #expect(hints["invalid-value@7:20"] == "set a value the declaration allows, or change the declaration", "\(hints)")
+    }
+
     /// `[{item: x}]` as JSON writes it: the help says expressions have no objects, not only that a
     /// hole holds one expression.
     @Test func objectLiteralInAnExpression() throws {

@@ -278,6 +278,10 @@ extension Checker {
         case (.choice, .template(let t)) where !TemplateText.hasHole(t.text) && !spec.choices.isEmpty:
             if !spec.choices.contains(where: { $0.value == t.text }) {
                 problem = "not one of its choices (" + spec.choices.map { "`\($0.value)`" }.joined(separator: ", ") + ")"
+                // A set value is stored as written, so `m` never equals the `M` an answer saves.
+                if let listed = spec.choices.first(where: { TextFold.folded($0.value) == TextFold.folded(t.text) }) {
+                    help = "write `\(listed.value)`, as an answer is saved: a set value is stored as written"
+                }
             }
         case (.text, .template(let t)) where !TemplateText.hasHole(t.text):
             if let min = spec.min?.value, Double(t.text.count) < min { problem = "shorter than its `min` of \(Self.plainNumber(min)) characters" }

@@ -22,6 +22,36 @@ public enum PercentEncoding {
         return out
     }
 
+    /// `url` as the HTTP client must get it: after the host, every byte that no URL may hold as
+    /// it is (a letter beyond ASCII, ``" < > [ \ ] ^ ` { | }``, a `%` that starts no escape) written as
+    /// `%XX`, and the rest, escapes included, left as they are. Given a URL with such a character
+    /// (`?ciudad=Bogotá&q={{q}}`, `?filter[name]={{q}}`), the client encodes the whole URL again,
+    /// `%` too, and the values spliced into it, encoded once already, reach the server encoded
+    /// twice (`n%253D3` for `n=3`).
+    public static func escapingInvalid(url: String) -> String {
+        guard let scheme = url.firstRange(of: "://") else { return url }
+        let rest = url[scheme.upperBound...]
+        let pathStart = rest.firstIndex { $0 == "/" || $0 == "?" || $0 == "#" } ?? rest.endIndex
+        let tail = Array(url[pathStart...].utf8)
+        guard tail.contains(where: { $0 >= 0x80 || invalidInURL.contains($0) || $0 == UInt8(ascii: "%") }) else { return url }
+        var out = String(url[..<pathStart])
+        var i = 0
+        while i < tail.count {
+            let byte = tail[i]
+            let isEscape = byte == UInt8(ascii: "%") && i + 2 < tail.count && hexValue(tail[i + 1]) != nil && hexValue(tail[i + 2]) != nil
+            if byte >= 0x80 || invalidInURL.contains(byte) || (byte == UInt8(ascii: "%") && !isEscape) {
+                out.append("%"); out.append(hex[Int(byte >> 4)]); out.append(hex[Int(byte & 0xF)])
+            } else {
+                out.unicodeScalars.append(Unicode.Scalar(byte))
+            }
+            i += 1
+        }
+        return out
+    }
+
+    /// ASCII that RFC 3986 allows nowhere after a URL's host (`[` `]` only in it).
+    private static let invalidInURL: Set<UInt8> = Set(#"" <>[\]^`{|}"#.utf8)
+
     /// `text` with its `%XX` escapes decoded (a `%` not followed by two hex digits stays).
     public static func decode(_ text: Substring) -> String {
         let bytes = Array(text.utf8)

@@ -63,7 +63,7 @@ public struct HTTPPerformer: EffectPerformer {
         }
         // The client traps on some malformed input (a port above 65535, a non-ASCII header name): refuse it first.
         if let refused = HTTPTarget.refusal(url: url, headers: spec["headers"]) { return failure(refused) }
-        var http = HTTPClientRequest(url: url)
+        var http = HTTPClientRequest(url: PercentEncoding.escapingInvalid(url: url))
         http.method = HTTPMethod(rawValue: method)
         if case .object(let headers)? = spec["headers"] {
             for pair in headers.pairs { http.headers.add(name: pair.key, value: pair.value.rendered) }

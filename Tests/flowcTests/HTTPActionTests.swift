@@ -115,6 +115,34 @@ struct HTTPActionTests {
         #expect(!dump.stdout.contains("s3cr3t-value"), "never stored: \(dump.stdout.split(separator: "\n").filter { $0.contains("s3cr3t") })")
     }
 
+    @Test(.timeLimit(.minutes(1)))
+    func valuesInAURLWithAnAccentOrBracketAreEncodedOnce() throws {
+        let server = try E2ELoopbackServer(response: E2ELoopbackServer.http(200, "{\"id\": 9}"))
+        defer { server.stop() }
+        let flow = try E2E.write("""
+            flow: buscar
+            vars:
+              q: text
+            steps:
+              ask_q:
+                ask: "¿Qué buscás?"
+                save: q
+              fetch:
+                http:
+                  get: "{{env.API_URL}}/buscar?ciudad=Bogotá&filter[name]={{q}}&pct=10%&ok=%C3%B1"
+                save: r
+              done:
+                end: "Listo {{r.id}}"
+
+            """, to: try E2E.temp(), "buscar.yaml")
+        let r = try Self.chatAPI(URL(fileURLWithPath: flow), server.url, input: "hola\nyerba & mate=1\n")
+        #expect(r.exitedCleanly && r.status == 0, "\(r)")
+        #expect(Self.texts(r).last == "Listo 9", "\(r)")
+        let request = try #require(server.requests.first, "the server got the request")
+        #expect(request.hasPrefix("GET /buscar?ciudad=Bogot%C3%A1&filter%5Bname%5D=yerba%20%26%20mate%3D1&pct=10%25&ok=%C3%B1 HTTP/1.1\r\n"),
+                "the typed value is encoded once, the literal's accent and brackets once: \(request.prefix(200))")
+    }
+
     /// A flow that checks a site the user names: the URL is built from user input.
     static func userURLFlow() throws -> String {
         try E2E.write("""

@@ -125,6 +125,33 @@ extension ExpressionTypeChecker {
         return result(best.result, types)
     }
 
+    /// A second hour field in a date pattern, with the seconds right after it: the `hs` of
+    /// `HH:mm hs` (Argentina's `14:30 hs`, shown as `14:30 230`), the `h` of `HH:mm h` or
+    /// `HHhmm`. Nil when the hour is written once. `fixed` is the pattern with them quoted.
+    static func hourWrittenAgain(_ pattern: String) -> (letters: String, first: String, fixed: String)? {
+        let chars = Array(pattern)
+        var quoted = false
+        var firstHour: String?
+        var i = 0
+        while i < chars.count {
+            let c = chars[i]
+            if c == "'" { quoted.toggle(); i += 1; continue }
+            guard !quoted, c == "H" || c == "h" else { i += 1; continue }
+            var end = i
+            while end < chars.count, chars[end] == c { end += 1 }
+            guard let first = firstHour else {
+                firstHour = String(chars[i..<end])
+                i = end
+                continue
+            }
+            // `hs`: the seconds right after, as one word, go into the quotes too.
+            if end < chars.count, chars[end] == "s", end + 1 == chars.count || !chars[end + 1].isLetter { end += 1 }
+            let letters = String(chars[i..<end])
+            return (letters, first, String(chars[..<i]) + "'" + letters + "'" + String(chars[end...]))
+        }
+        return nil
+    }
+
     /// The value of a number literal, negated or not (`2`, `-1`).
     func result(_ rule: FunctionSignature.ResultRule, _ types: [ValueType]) -> ValueType {
         switch rule {
@@ -175,7 +202,16 @@ extension ExpressionTypeChecker {
                     help: "close the quoted text, e.g. `EEEE d 'de' MMMM` (write `''` for an apostrophe)")
                 return
             }
-            guard let first = letters.first else { return }
+            guard let first = letters.first else {
+                if let again = Self.hourWrittenAgain(value) {
+                    report(
+                        Self.invalidArgument,
+                        "`\(again.letters)` in this `\(function)` pattern is \(again.letters.count > 1 ? "the hour again and the seconds" : "the hour again"), "
+                            + "not text: the hour is already `\(again.first)`", span,
+                        help: "quote text that is no field: write \"\(again.fixed)\"")
+                }
+                return
+            }
             let fixes: [Character: String] = ["Y": "yyyy", "D": "dd", "A": "yyyy", "S": "ss", "e": "EEEE"]
             report(
                 Self.invalidArgument, "`\(first)` is not a letter of `\(function)` patterns", span,

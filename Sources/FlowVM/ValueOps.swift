@@ -143,7 +143,7 @@ enum ValueOps {
         // holds for `"42"`, as it would for 42; a text that is no plain number equals no number.
         case (.number(let a), .text(let b)), (.text(let b), .number(let a)): return plainNumber(b).map { nearlyEqual(a, $0) } ?? false
         // An API's date-time in ISO text with its offset (`o.at == now()`) is the same instant, as `<=` and `>=` compare it.
-        case (.datetime(let a, _), .text(let b)), (.text(let b), .datetime(let a, _)): return isoInstant(b) == a
+        case (.datetime(let a, _), .text(let b)), (.text(let b), .datetime(let a, _)): return isoInstant(b, zone: zone) == a
         default: return l == r
         }
     }
@@ -168,8 +168,8 @@ enum ValueOps {
         // a date-time text with a date by its day on the bot's clock (`o.dt < today()`).
         case (.date, .text(let s)): return (isoDate(s) ?? isoDay(s, zone: zone)).flatMap { compare(l, .date($0)) }
         case (.text(let s), .date): return (isoDate(s) ?? isoDay(s, zone: zone)).flatMap { compare(.date($0), r) }
-        case (.datetime, .text(let s)): return isoInstant(s).flatMap { compare(l, .datetime($0, offsetMinutes: 0)) }
-        case (.text(let s), .datetime): return isoInstant(s).flatMap { compare(.datetime($0, offsetMinutes: 0), r) }
+        case (.datetime, .text(let s)): return isoInstant(s, zone: zone).flatMap { compare(l, .datetime($0, offsetMinutes: 0)) }
+        case (.text(let s), .datetime): return isoInstant(s, zone: zone).flatMap { compare(.datetime($0, offsetMinutes: 0), r) }
         default: return nil
         }
     }
@@ -192,10 +192,12 @@ enum ValueOps {
     /// Days since the epoch of an ISO date text (`2026-12-31`).
     static func isoDate(_ s: String) -> Int? { CivilDate.parseISO(s)?.daysSinceEpoch }
 
-    /// The instant of an ISO date-time text with its offset (`2026-12-31T14:30:00-03:00`); nil
-    /// without one (its zone would be a guess).
-    static func isoInstant(_ s: String) -> Int64? {
-        guard let (local, offset) = ISOInstant.parse(s), let offset else { return nil }
-        return local - Int64(offset) * 60_000
+    /// The instant of an ISO date-time text (`2026-12-31T14:30:00-03:00`); one without an offset
+    /// (`2026-12-31T14:30:00`, as many shops' APIs write local times) is on the bot's clock, as
+    /// `format_date` and `date_add` read it; nil without an offset when there is no clock to go by.
+    static func isoInstant(_ s: String, zone: ZoneRules? = nil) -> Int64? {
+        guard let (local, offset) = ISOInstant.parse(s) else { return nil }
+        if let offset { return local - Int64(offset) * 60_000 }
+        return zone?.instant(local: local)
     }
 }

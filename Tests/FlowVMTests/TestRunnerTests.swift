@@ -247,6 +247,31 @@ struct TestRunnerTests {
         #expect(report.outcomes.map(\.passed) == [true], "\(report.outcomes.map { $0.failure ?? "" })")
     }
 
+    @Test("an API's date-time without an offset is on the bot's clock when compared, as format_date shows it")
+    func jsonLocalDateTimesCompare() async throws {
+        let flow = """
+            flow: api
+            steps:
+              get:
+                http: {get: "https://api.test/o"}
+                save: o
+              show:
+                end: "{{format_date(o.at, 'HH:mm')}} {{o.at < now()}} {{o.at == date_add(now(), -1, 'hour')}} {{o.sql >= now()}} {{now() > o.sql}}"
+            """
+        let report = try await runTests("""
+            tests:
+              - name: local times
+                now: "2026-12-30T10:00:00-03:00"
+                http:
+                  - match: {url: "https://api.test/o"}
+                    json: {at: "2026-12-30T09:00:00", sql: "2026-12-30 10:30:00"}
+                conversation:
+                  - user: hola
+                  - bot: "09:00 true true true false"
+            """, flows: [flow])
+        #expect(report.outcomes.map(\.passed) == [true], "\(report.outcomes.map { $0.failure ?? "" })")
+    }
+
     @Test("a mock whose json differs does not match")
     func jsonMismatch() async throws {
         let report = try await runTests("""

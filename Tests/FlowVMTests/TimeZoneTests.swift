@@ -177,8 +177,8 @@ struct SecretMaskTests {
 }
 
 /// An API's date-time text with its offset equals a date-time at the same instant (`o.at == now()`),
-/// as `<=` and `>=` already held: also `!=`, `in [now()]` and `contains`; another instant, a text
-/// without an offset and one that is no date-time stay unequal.
+/// as `<=` and `>=` already held: also `!=`, `in [now()]` and `contains`; a text without an offset
+/// is on the bot's clock, as `format_date` shows it; another instant and a text that is no date-time stay unequal.
 @Test func aDateTimeTextEqualsTheSameInstant() async throws {
     let flow = """
         flow: api
@@ -198,7 +198,7 @@ struct SecretMaskTests {
                 json: {at: "2026-12-31T14:30:00-03:00", utc: "2026-12-31T17:30:00Z", later: "2026-12-31T14:31:00-03:00", local: "2026-12-31T14:30:00", word: "hoy"}
             conversation:
               - user: hola
-              - bot: "true true false true true false false false true"
+              - bot: "true true false true true false true false true"
         """, flows: [flow], bot: "bot: api\nstart: api\nlocale: es-AR\ntimezone: America/Argentina/Buenos_Aires\n")
     #expect(report.passed == 1, "\(report.outcomes.map { $0.failure ?? "" })")
 }

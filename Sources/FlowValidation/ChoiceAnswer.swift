@@ -81,9 +81,9 @@ enum ChoiceAnswer {
     /// `4pm`, `4 de la tarde`, `mediodía`). A time that is none of them (`2`, `4` for 4 PM) names none.
     private static func byTime(_ answer: String, _ choices: [String], locale: FlowLocale) -> Int? {
         let times = choices.map { choice in
-            NumberText.parse(choice, locale: locale) == nil && NumberWords.parse(choice) == nil ? TimeInput.parse(choice, locale: locale) : nil
+            NumberText.parse(choice, locale: locale) == nil && NumberWords.parse(choice) == nil ? TimeInput.parse(choice, locale: locale, timeOfDay: true) : nil
         }
-        guard times.allSatisfy({ $0 != nil }), let time = TimeInput.parse(answer, locale: locale) else { return nil }
+        guard times.allSatisfy({ $0 != nil }), let time = TimeInput.parse(answer, locale: locale, timeOfDay: true) else { return nil }
         return only(times.indices.filter { times[$0] == time })
     }
 

@@ -18,7 +18,7 @@ extension DateInput {
             let time = pieces[k...].joined(separator: " ")
             let words = TextMatch.words(time)
             let led = timeLeads.contains { words.count > $0.count && words.starts(with: $0) }
-            guard led || looksLikeTime, TimeInput.parse(time, locale: locale) != nil else { continue }
+            guard led || looksLikeTime, TimeInput.parse(time, locale: locale, timeOfDay: true) != nil else { continue }
             return read(pieces[..<k].joined(separator: " "), locale: locale, today: today, format: format)
         }
         return nil

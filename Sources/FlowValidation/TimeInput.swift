@@ -1,8 +1,9 @@
 /// Reading a `time` answer (see `Validator` for the accepted forms).
 enum TimeInput {
     /// `locale` tells the language of words that are read in one only (`12 m.`, noon in Spanish);
-    /// nil reads none of them.
-    static func parse(_ input: String, locale: FlowLocale? = nil) -> CivilTime? {
+    /// nil reads none of them. `timeOfDay`: the words can only be a time of day (after a date,
+    /// `el lunes 10 horas`; among choices that are all times), so `10 horas` is 10:00 there.
+    static func parse(_ input: String, locale: FlowLocale? = nil, timeOfDay: Bool = false) -> CivilTime? {
         var s = TextMatch.fold(input)
         for (from, to) in [("a. m.", "am"), ("p. m.", "pm"), ("a.m.", "am"), ("p.m.", "pm"), ("a.m", "am"), ("p.m", "pm")] {
             s = s.replacing(from, with: to)
@@ -177,7 +178,8 @@ enum TimeInput {
         // are), never 02:00. Still a time: the 24-hour clock's `14 horas`, `1400 hours`, one said
         // with its article or its part of the day (`a las 9 horas`, `2 horas de la tarde`), and
         // Portuguese's `duas horas`, `dez horas`, as Brazil tells the time.
-        if let word = hourWord, !saidAsClock, meridiem == nil, offset == 0, minute == 0 {
+        // (`09 horas`: a 24-hour clock's zero, never a length.)
+        if let word = hourWord, !saidAsClock, !timeOfDay, meridiem == nil, offset == 0, minute == 0, s.first != "0" {
             let digits = s.allSatisfy { $0.isASCII && $0.isNumber }
             if word == "hours", !digits || !(3...4).contains(s.count) { return nil }
             if ["hora", "horas"].contains(word), locale?.language != "pt", (1...12).contains(hour),

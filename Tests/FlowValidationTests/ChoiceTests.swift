@@ -70,7 +70,8 @@ struct ChoiceTests {
         // A number in a label is matched by value, never by position.
         (tallas, "la 2", "Talla 2"), (tallas, "la dos", "Talla 2"), (tallas, "2", "Talla 2"), (tallas, "talla 4", "Talla 4"),
         (tallas, "la 3", nil), (tallas, "la segunda", nil), (sizes, "4", nil), (sizes, "2", nil), (sizes, "dos", nil), (sizes, "M", "M"),
-        (hours, "1", nil), (hours, "la 1", nil), (hours, "10:00", "10:00"), (packs, "la 1", nil), (packs, "la 12", "12"),
+        (hours, "1", nil), (hours, "la 1", nil), (hours, "10:00", "10:00"), (hours, "10 horas", "10:00"), (hours, "2 horas", nil),
+        (["9hs", "12hs", "16hs"], "9 horas", "9hs"), (packs, "la 1", nil), (packs, "la 12", "12"),
         // The unit after the number must be the label's.
         (weights, "2 gramos", nil), (weights, "2km", nil), (weights, "2 unidades", nil), (weights, "1 g", nil), (weights, "5 libras", nil),
         (weights, "2 kilos", "2 kg"), (weights, "2kg por favor", "2 kg"), (weights, "quiero 5 kg", "5 kg"), (weights, "dos kilos", "2 kg"),

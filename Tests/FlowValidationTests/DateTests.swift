@@ -88,6 +88,9 @@ struct DateTests {
         // `x` for `por`; Portuguese `pro` (`para o`).
         ("es-AR", "mañana x la tarde", "2026-03-15"), ("es-AR", "el 20 x la mañana", "2026-03-20"), ("pt-BR", "pro dia 20", "2026-03-20"),
         ("pt-BR", "pro sábado", "2026-03-21"),
+        // After a date, an hour in `horas` is the time of day (alone, `10 horas` may be how long).
+        ("es-AR", "el lunes 10 horas", "2026-03-16"), ("es-AR", "mañana 9 horas", "2026-03-15"), ("es-MX", "15/12 10 horas", "2026-12-15"),
+        ("es-AR", "el viernes 11 horas", "2026-03-20"),
     ]
 
     @Test("accepted dates", arguments: accepted)

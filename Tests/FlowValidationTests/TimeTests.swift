@@ -146,7 +146,7 @@ struct TimeTests {
             // Said as a clock's: the article, the part of the day, the 24-hour clock, military time, the short unit.
             for (input, time) in [("a las 9 horas", "09:00"), ("las 2 horas", "02:00"), ("2 horas de la tarde", "14:00"),
                                   ("14 horas", "14:00"), ("20 horas", "20:00"), ("1400 hours", "14:00"), ("9:30 horas", "09:30"),
-                                  ("17 hrs", "17:00"), ("2hs", "02:00"), ("dez horas", "10:00")] {
+                                  ("17 hrs", "17:00"), ("2hs", "02:00"), ("dez horas", "10:00"), ("09 horas", "09:00"), ("08 horas", "08:00")] {
                 #expect(check(input, ValidationRule(kind: .time), locale(id)).value == .text(time), "\(input) in \(id)")
             }
         }

@@ -210,7 +210,10 @@ public enum TextMatch {
         // A number and its unit written together, `500ml` for `500 ml — R$ 19,90`, as a choice reads `1kg`.
         let split = ChoiceAnswer.splitDigits(replyWords)
         if split != replyWords, let i = looseMenuChoice(split, ids: ids, labels: labels, leading: leading) { return i }
-        if let i = labelWithoutArticles(menuCore(replyWords, count: count, leading: leading), labels: labels,
+        // (Never past a negation: `no quiero hacer un pedido`, whose `no` a Portuguese menu reads as
+        // "in the" and drops, is no `Hacer pedido`.)
+        if !replyWords.contains(where: { Self.negations.contains($0) || $0 == "don" }),
+           let i = labelWithoutArticles(menuCore(replyWords, count: count, leading: leading), labels: labels,
                                         portuguese: locale?.language == "pt") {
             return i
         }

@@ -318,6 +318,13 @@ struct TextMatchTests {
         #expect(TextMatch.menuChoice("quiero seguir pedido", ids: ["p", "t", "b"], labels: help) == 1)
         // Not a negation of the option.
         #expect(TextMatch.menuChoice("no quiero hacer un pedido", ids: ids, labels: main) == nil)
+        // Nor in a Portuguese menu, which reads a leading `no` as "in the".
+        let mixed = ["Hacer pedido", "Ver catálogo", "Fazer pedido", "Ver o cardápio"]
+        let br = FlowLocale.named("pt-BR")
+        for reply in ["no quiero hacer un pedido", "no quiero ver el catálogo", "no quiero fazer o pedido", "no, fazer um pedido", "não quero fazer um pedido"] {
+            #expect(TextMatch.menuChoice(reply, ids: ["a", "b", "c", "d"], labels: mixed, locale: br) == nil, "\(reply)")
+        }
+        #expect(TextMatch.menuChoice("quero fazer um pedido", ids: ["a", "b", "c", "d"], labels: mixed, locale: br) == 2)
     }
 
     @Test("containsPhrase on pre-split words")

@@ -169,9 +169,12 @@ extension Checker {
     /// Loops that never wait; a loop among steps that can never run is not one more mistake.
     /// A target that does not resolve (reported) only takes an edge away, so a loop found without
     /// it is one all the same: a typo elsewhere in the bot hides none.
+    /// A step lost to a mistake (`akс:` with a Cyrillic `с`, reported) may have been the loop's wait:
+    /// no loop is told through a flow with one, nor through a call of one.
     private func reportWaitlessCycles(returns: [Bool], skipping unreachable: Set<Int>) {
         var edges = Array(repeating: [Int](), count: nodeCount)
-        for n in 0..<nodeCount where isStep(n) && !waits(n) {
+        for n in 0..<nodeCount where isStep(n) && !waits(n) && flows[flowOfNode[n]].brokenSteps.isEmpty {
+            if let call = callSites[n], !flows[call.callee].brokenSteps.isEmpty { continue }
             var out = succ[n].map(\.to)
             if let call = callSites[n], returns[call.callee], let next = call.next { out.append(next) }
             edges[n] = out.filter { isStep($0) && !waits($0) }

@@ -338,6 +338,14 @@ private func span(_ start: Int, _ end: Int) -> ExprSpan { ExprSpan(start: start,
         #expect(issue("1e3")?.help == "numbers have no exponent: write it in full, `1000`")
         #expect(issue("2.5E6")?.help == "numbers have no exponent: write it in full, `2500000`")
         #expect(issue("1e30")?.help == "numbers have no exponent: write it in full")
+        // A negative exponent is the same mistake, the number and its sign one token (`n * 1e-3`).
+        let small = issue("n * 1e-3")
+        #expect(small?.message == "invalid number `1e-3`")
+        #expect(small?.span == span(4, 8))
+        #expect(small?.help == "numbers have no exponent: write it in full, `0.001`")
+        #expect(issue("2E+2")?.help == "numbers have no exponent: write it in full, `200`")
+        // A lone `e` before a minus is no exponent: `2e - 1` stays a bad name.
+        #expect(issue("2e - 1")?.help == "a name cannot start with a digit; numbers are written like `12` or `3.5`")
     }
 
     @Test func badPostfix() {

@@ -232,10 +232,21 @@ struct Lexer {
             while let scalar = peek(), Lexer.isIdentifierPart(scalar) || Lexer.isForeignLetter(scalar) {
                 position += 1
             }
-            // `1e3`, `2.5E6`: scientific notation, which expressions do not have.
-            let suffix = text(digitsEnd, position)
-            let exponent = suffix.count > 1 && (suffix.first == "e" || suffix.first == "E") && suffix.dropFirst().allSatisfy { $0.isASCII && $0.isNumber }
-            let full = Double(text(start, position)).flatMap { $0.isFinite && $0 == $0.rounded() && $0 < 1e15 ? Int($0) : nil }
+            // `1e3`, `2.5E6`, `1e-3`: scientific notation, which expressions do not have.
+            var suffix = text(digitsEnd, position)
+            if suffix == "e" || suffix == "E", let sign = peek(), sign == "-" || sign == "+", let digit = peek(1), Lexer.isDigit(digit) {
+                position += 1
+                while let scalar = peek(), Lexer.isDigit(scalar) { position += 1 }
+                suffix = text(digitsEnd, position)
+            }
+            let exponent = suffix.count > 1 && (suffix.first == "e" || suffix.first == "E")
+                && suffix.dropFirst().drop { $0 == "-" || $0 == "+" }.allSatisfy { $0.isASCII && $0.isNumber }
+            let full = Double(text(start, position)).flatMap { value -> String? in
+                guard value.isFinite, value < 1e15 else { return nil }
+                if value == value.rounded() { return String(Int(value)) }
+                let plain = String(value)
+                return plain.contains("e") ? nil : plain
+            }
             report(
                 "invalid number `\(text(start, position))`", start, position,
                 help: exponent

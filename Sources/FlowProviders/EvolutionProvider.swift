@@ -64,7 +64,7 @@ public struct EvolutionProvider: Provider {
             // `5511…:12@s.whatsapp.net`: the `:12` is the sender's device, not part of the number.
             let contact = ProviderSupport.digits(String(jid.prefix { $0 != "@" && $0 != ":" }))
             guard !contact.isEmpty else { return nil }
-            let m = data[member: "message"]
+            let m = Self.unwrapped(data[member: "message"])
             var message = ProviderMessage(externalId: id, contact: contact, name: data[member: "pushName"]?.textValue ?? "", text: "",
                                           timestamp: ProviderSupport.milliseconds(seconds: data[member: "messageTimestamp"]))
             if let text = m?[member: "conversation"]?.textValue ?? m?[member: "extendedTextMessage"]?[member: "text"]?.textValue {
@@ -104,6 +104,22 @@ public struct EvolutionProvider: Provider {
         ("audioMessage", "audio"), ("videoMessage", "video"), ("documentMessage", "document"),
         ("documentWithCaptionMessage", "document"), ("stickerMessage", "sticker"), ("contactMessage", "contacts"),
     ]
+
+    /// Baileys' envelopes that hold the message itself under `message`: a chat with disappearing
+    /// messages on (`ephemeralMessage`), a photo or video to view once, a file sent with a caption
+    /// (`documentWithCaptionMessage.message.documentMessage`).
+    static let wrappers = ["ephemeralMessage", "viewOnceMessage", "viewOnceMessageV2", "viewOnceMessageV2Extension", "documentWithCaptionMessage"]
+
+    /// The message inside its envelopes (a view-once photo in a disappearing chat has two).
+    static func unwrapped(_ message: Value?) -> Value? {
+        var current = message
+        for _ in 0..<4 {
+            guard let inner = wrappers.lazy.compactMap({ current?[member: $0]?[member: "message"] }).first(where: { if case .object = $0 { true } else { false } })
+            else { break }
+            current = inner
+        }
+        return current
+    }
 
     public func sendRequest(_ content: OutboundContent, to contact: String, idempotencyKey: String) -> ProviderHTTPRequest {
         let number = Value.text(ProviderSupport.digits(contact))

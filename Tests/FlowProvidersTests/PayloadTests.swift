@@ -325,6 +325,34 @@ import Testing
             == [.message(ProviderMessage(externalId: "L1", contact: "5491155551234", name: "Ana", text: "Pizza", type: "list", payload: "pizza", timestamp: 1_700_000_000_000))])
     }
 
+    /// Baileys wraps a message in envelopes that hold it under `message`: a chat with disappearing
+    /// messages on, a photo to view once, a file sent with a caption. The message inside is read
+    /// (not dropped, not saved as its envelope).
+    @Test func evolutionReadsWrappedMessages() throws {
+        let evolution = EvolutionProvider(instance: "shop", apiKey: "KEY", webhookSecret: "w", apiBase: "http://127.0.0.1:9")
+        func upsert(_ id: String, _ message: String) -> WebhookRequest {
+            request(#"{"event":"messages.upsert","instance":"shop","data":{"key":{"remoteJid":"5511999990000@s.whatsapp.net","fromMe":false,"id":"\#(id)"},"pushName":"Ana","message":\#(message),"messageTimestamp":1700000000}}"#)
+        }
+        func parsed(_ id: String, _ message: String) throws -> ProviderMessage? {
+            guard case let .message(m)? = try evolution.parse(upsert(id, message)).first else { return nil }
+            return m
+        }
+        let ephemeral = try parsed("W1", #"{"ephemeralMessage":{"message":{"extendedTextMessage":{"text":"hola","contextInfo":{"expiration":604800}}}}}"#)
+        #expect(ephemeral == ProviderMessage(externalId: "W1", contact: "5511999990000", name: "Ana", text: "hola", timestamp: 1_700_000_000_000))
+
+        let viewOnce = try parsed("W2", #"{"ephemeralMessage":{"message":{"viewOnceMessageV2":{"message":{"imageMessage":{"url":"https://mmg.whatsapp.net/a.enc","mimetype":"image/jpeg","caption":"mi DNI"}}}}}}"#)
+        #expect(viewOnce?.type == "image" && viewOnce?.text == "mi DNI")
+        #expect(viewOnce?.data[member: "url"] == .text("https://mmg.whatsapp.net/a.enc") && viewOnce?.data[member: "mime_type"] == .text("image/jpeg"))
+
+        let document = try parsed("W3", #"{"documentWithCaptionMessage":{"message":{"documentMessage":{"url":"https://mmg.whatsapp.net/d.enc","mimetype":"application/pdf","fileName":"comprobante.pdf","caption":"el comprobante"}}}}"#)
+        #expect(document?.type == "document" && document?.text == "el comprobante")
+        #expect(document?.data[member: "url"] == .text("https://mmg.whatsapp.net/d.enc"))
+        #expect(document?.data[member: "mime_type"] == .text("application/pdf") && document?.data[member: "filename"] == .text("comprobante.pdf"))
+
+        // A reaction is still nothing the conversation answers, wrapped or not.
+        #expect(try evolution.parse(upsert("W6", #"{"ephemeralMessage":{"message":{"reactionMessage":{"text":"👍"}}}}"#)).isEmpty)
+    }
+
     @Test func bridgeMessagesStatusesAndSend() throws {
         let bridge = HTTPBridgeProvider(session: "default", token: "T", secret: "s", apiBase: "http://127.0.0.1:9")
         let message = #"{"id":"e1","type":"message","session":"default","timestamp":1700000000,"data":{"messageId":"B1","from":"5511999990000","chatId":"5511999990000@c.us","isGroup":false,"fromMe":false,"name":"Ana","kind":"list_reply","text":"","reply":{"id":"opt_2","title":"Pizza"}}}"#

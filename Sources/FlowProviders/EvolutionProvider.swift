@@ -86,6 +86,12 @@ public struct EvolutionProvider: Provider {
                 message.type = "location"
                 message.data = ProviderSupport.pin(latitude: location[member: "degreesLatitude"], longitude: location[member: "degreesLongitude"],
                                                    name: location[member: "name"]?.textValue, address: location[member: "address"]?.textValue)
+            } else if let card = m?[member: "contactMessage"] ?? m?[member: "contactsArrayMessage"]?[member: "contacts"]?.items.first {
+                // A shared contact card is a phone number, as on WhatsApp Cloud and Telegram: the
+                // vCard's (first) phone is the text a phone question reads; the card is its data.
+                message.type = "contact"
+                message.text = Self.vcardPhone(card[member: "vcard"]?.textValue ?? "") ?? card[member: "displayName"]?.textValue ?? ""
+                message.data = card
             } else if let (type, media) = Self.mediaKinds.lazy.compactMap({ key, type in m?[member: key].map { (type, $0) } }).first {
                 message.type = type
                 message.data = ProviderSupport.media(media, caption: nil)
@@ -102,7 +108,7 @@ public struct EvolutionProvider: Provider {
     /// Baileys' media message keys and the type each is saved as.
     static let mediaKinds: [(String, String)] = [
         ("audioMessage", "audio"), ("videoMessage", "video"), ("documentMessage", "document"),
-        ("documentWithCaptionMessage", "document"), ("stickerMessage", "sticker"), ("contactMessage", "contacts"),
+        ("documentWithCaptionMessage", "document"), ("stickerMessage", "sticker"),
     ]
 
     /// Baileys' envelopes that hold the message itself under `message`: a chat with disappearing
@@ -119,6 +125,22 @@ public struct EvolutionProvider: Provider {
             current = inner
         }
         return current
+    }
+
+    /// The first phone of a vCard (`TEL;type=CELL;waid=5491155551234:+54 9 11 5555-1234` gives
+    /// `+54 9 11 5555-1234`; with no number after the colon, `+` and its `waid`).
+    static func vcardPhone(_ vcard: String) -> String? {
+        for line in vcard.split(whereSeparator: \.isNewline) {
+            // `item1.TEL;…:` is a grouped property; the name ends at the first `;` or `:`.
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            let head = line[..<colon].uppercased()
+            let name = head.split(separator: ";", maxSplits: 1).first.map { $0.split(separator: ".").last ?? $0 } ?? ""
+            guard name == "TEL" else { continue }
+            let number = String(line[line.index(after: colon)...]).trimmingSpaces
+            if !number.isEmpty { return number }
+            if let waid = head.split(separator: ";").first(where: { $0.hasPrefix("WAID=") }), waid.count > 5 { return "+" + waid.dropFirst(5) }
+        }
+        return nil
     }
 
     public func sendRequest(_ content: OutboundContent, to contact: String, idempotencyKey: String) -> ProviderHTTPRequest {

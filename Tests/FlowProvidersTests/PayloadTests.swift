@@ -327,8 +327,8 @@ import Testing
 
     /// Baileys wraps a message in envelopes that hold it under `message`: a chat with disappearing
     /// messages on, a photo to view once, a file sent with a caption. The message inside is read
-    /// (not dropped, not saved as its envelope).
-    @Test func evolutionReadsWrappedMessages() throws {
+    /// (not dropped, not saved as its envelope); a shared contact card is its phone, as on Cloud.
+    @Test func evolutionReadsWrappedMessagesAndContactCards() throws {
         let evolution = EvolutionProvider(instance: "shop", apiKey: "KEY", webhookSecret: "w", apiBase: "http://127.0.0.1:9")
         func upsert(_ id: String, _ message: String) -> WebhookRequest {
             request(#"{"event":"messages.upsert","instance":"shop","data":{"key":{"remoteJid":"5511999990000@s.whatsapp.net","fromMe":false,"id":"\#(id)"},"pushName":"Ana","message":\#(message),"messageTimestamp":1700000000}}"#)
@@ -349,6 +349,11 @@ import Testing
         #expect(document?.data[member: "url"] == .text("https://mmg.whatsapp.net/d.enc"))
         #expect(document?.data[member: "mime_type"] == .text("application/pdf") && document?.data[member: "filename"] == .text("comprobante.pdf"))
 
+        let card = try parsed("W4", #"{"contactMessage":{"displayName":"Ana","vcard":"BEGIN:VCARD\nVERSION:3.0\nFN:Ana\nTEL;type=CELL;type=VOICE;waid=5491155551234:+54 9 11 5555-1234\nEND:VCARD"}}"#)
+        #expect(card?.type == "contact" && card?.text == "+54 9 11 5555-1234")
+        #expect(card?.data[member: "displayName"] == .text("Ana"))
+        let bare = try parsed("W5", #"{"contactsArrayMessage":{"contacts":[{"displayName":"Bea","vcard":"BEGIN:VCARD\r\nitem1.TEL;waid=5511988887777:\r\nEND:VCARD"}]}}"#)
+        #expect(bare?.type == "contact" && bare?.text == "+5511988887777")
         // A reaction is still nothing the conversation answers, wrapped or not.
         #expect(try evolution.parse(upsert("W6", #"{"ephemeralMessage":{"message":{"reactionMessage":{"text":"👍"}}}}"#)).isEmpty)
     }

@@ -75,8 +75,13 @@ public struct WhatsAppCloudProvider: Provider {
                 }
                 for status in value[member: "statuses"]?.items ?? [] {
                     guard let id = status[member: "id"]?.textValue, let state = status[member: "status"]?.textValue else { continue }
-                    let error = status[member: "errors"]?.items.first.flatMap { e in
-                        e[member: "title"]?.textValue ?? e[member: "message"]?.textValue
+                    // `code 131047 Re-engagement message: Message failed to send because more than 24 hours…`
+                    let error = status[member: "errors"]?.items.first.flatMap { e -> String? in
+                        let title = e[member: "title"]?.textValue ?? e[member: "message"]?.textValue
+                        let details = e[member: "error_data"]?[member: "details"]?.textValue.flatMap { $0 == title ? nil : $0 }
+                        let head = [ProviderSupport.code(e[member: "code"]).map { "code \($0)" }, title].compactMap { $0 }.joined(separator: " ")
+                        let text = [head.isEmpty ? nil : head, details].compactMap { $0 }.joined(separator: ": ")
+                        return text.isEmpty ? nil : text
                     }
                     events.append(.status(ProviderStatus(providerMessageId: id, status: state, error: error)))
                 }

@@ -116,9 +116,18 @@ extension Daemon {
                 // they were: by the provider's id alone. An id not known yet may be a send whose answer
                 // has not come back: held until it does.
                 let id = OutboxWorker.storedId(bot: botId, kind: kind, status.providerMessageId)
-                if try await !store.updateDelivery(providerMessageId: id, status: next),
-                   try await !store.updateDelivery(providerMessageId: status.providerMessageId, status: next), !outbox.inFlight.isEmpty {
+                var updated = try await store.updateDelivery(providerMessageId: id, status: next)
+                if !updated { updated = try await store.updateDelivery(providerMessageId: status.providerMessageId, status: next) }
+                if !updated, !outbox.inFlight.isEmpty {
                     outbox.earlyStatuses.hold(id, next, now: clock)
+                }
+                // The provider took a reply and could not deliver it (outside the 24-hour window, a
+                // number not on WhatsApp): the history says `failed`, the log says why, once.
+                if updated, next == .failed {
+                    logger.warning("a sent message was not delivered", metadata: [
+                        "bot": "\(botId)", "provider": "\(kind)", "provider_message_id": "\(status.providerMessageId.prefix(128))",
+                        "reason": "\((status.error ?? "the provider gave no reason").prefix(300))",
+                    ])
                 }
             }
             // Only new items run: a redelivery is acknowledged and not run again.

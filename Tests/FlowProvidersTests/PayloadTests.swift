@@ -64,7 +64,7 @@ import Testing
              {"from":"549115555","id":"wamid.5","timestamp":"1700000005","type":"image","image":{"id":"MEDIA","mime_type":"image/jpeg","caption":"foto"}},
              {"from":"549115555","id":"wamid.6","timestamp":"1700000006","type":"contacts","contacts":[]}],
            "statuses":[{"id":"wamid.OUT","recipient_id":"549115555","status":"delivered","timestamp":"1700000007"},
-                       {"id":"wamid.OUT2","status":"failed","timestamp":"1700000008","errors":[{"code":131047,"title":"Re-engagement message"}]}]}},
+                       {"id":"wamid.OUT2","status":"failed","timestamp":"1700000008","errors":[{"code":131047,"title":"Re-engagement message","message":"Re-engagement message","error_data":{"details":"Message failed to send because more than 24 hours have passed since the customer last replied to this number."}}]}]}},
           {"field":"messages","value":{"metadata":{"phone_number_id":"999"},"messages":[{"from":"1","id":"wamid.other","type":"text","text":{"body":"x"}}]}}]}]}
         """#
         let events = try meta.parse(request(body))
@@ -81,7 +81,7 @@ import Testing
         #expect(image.type == "image" && image.text == "foto" && image.data[member: "id"] == .text("MEDIA"))
         #expect(unknown.type == "contact" && unknown.text.isEmpty, "a contact card is a message of its own kind")
         #expect(events[6] == .status(ProviderStatus(providerMessageId: "wamid.OUT", status: "delivered")))
-        #expect(events[7] == .status(ProviderStatus(providerMessageId: "wamid.OUT2", status: "failed", error: "Re-engagement message")))
+        #expect(events[7] == .status(ProviderStatus(providerMessageId: "wamid.OUT2", status: "failed", error: "code 131047 Re-engagement message: Message failed to send because more than 24 hours have passed since the customer last replied to this number.")))
         #expect(events[8] == .otherNumber("999"), "said, for the daemon to log")
     }
 

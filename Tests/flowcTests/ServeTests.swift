@@ -341,6 +341,14 @@ import Testing
         let outbound = history.filter { $0["direction"] as? String == "outbound" }.map { $0["status"] as? String ?? "" }
         #expect(outbound == ["sent", "sent", "read"], "the last reply was read; a late delivered does not take it back")
 
+        // A reply Meta took and could not deliver: the log says why, once (a redelivery is no news).
+        let failed = #"{"object":"whatsapp_business_account","entry":[{"id":"WABA","changes":[{"field":"messages","value":{"metadata":{"phone_number_id":"1065403522"},"statuses":[{"id":"wamid.OUT1","recipient_id":"5491155551234","status":"failed","timestamp":"1700000003","errors":[{"code":131047,"title":"Re-engagement message","error_data":{"details":"Message failed to send because more than 24 hours have passed"}}]}]}}]}]}"#
+        #expect(sendMeta(harness, failed).status == 200)
+        #expect(sendMeta(harness, failed).status == 200)
+        #expect(E2E.wait(timeout: 10) { harness.stderr.contains("a sent message was not delivered") }, "\(harness.stderr)")
+        #expect(harness.stderr.contains("code 131047 Re-engagement message: Message failed to send because more than 24 hours have passed"), "\(harness.stderr)")
+        #expect(harness.stderr.components(separatedBy: "a sent message was not delivered").count == 2, "\(harness.stderr)")
+
         // The contact as a person writes it is the same contact; the bearer scheme is case-insensitive.
         #expect(harness.admin("GET", "/api/v1/bots/tienda/conversations/+54%209%2011%205555-1234").status == 200)
         // As Twilio writes it (`whatsapp:+…`), or a `tel:` link, too.

@@ -174,12 +174,12 @@ enum ProviderSupport {
     /// A photo, file or voice note as a flow saves it, whatever the provider: the provider's own
     /// fields, plus `mime_type`, `filename` and `caption` under the names WhatsApp Cloud gives them,
     /// so that `{{foto.mime_type}}`, `{{doc.filename}}` and `{{foto.caption}}` read the same on every
-    /// channel (Evolution says `mimetype` and `fileName`, the bridge `mimeType`; Telegram puts the
+    /// channel (Evolution says `mimetype` and `fileName`, Telegram `file_name`, the bridge `mimeType`; Telegram puts the
     /// caption beside the photo).
     static func media(_ data: Value, caption: String?) -> Value {
         guard case .object(var object) = data else { return data }
         if object["mime_type"] == nil, let type = object["mimetype"] ?? object["mimeType"] { object["mime_type"] = type }
-        if object["filename"] == nil, let name = object["fileName"] { object["filename"] = name }
+        if object["filename"] == nil, let name = object["fileName"] ?? object["file_name"] { object["filename"] = name }
         if object["caption"] == nil, let caption, !caption.isEmpty { object["caption"] = .text(caption) }
         return .object(object)
     }

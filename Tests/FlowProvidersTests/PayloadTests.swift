@@ -397,6 +397,10 @@ import Testing
         let place = #"{"update_id":12,"message":{"message_id":6,"from":{"id":7},"chat":{"id":7,"type":"private"},"date":1700000000,"location":{"latitude":-34.6,"longitude":-58.4}}}"#
         guard case let .message(pin)? = try telegram.parse(request(place)).first else { Issue.record("no location"); return }
         #expect(pin.type == "location" && pin.data == .object(JSONObject([("lat", .number(-34.6)), ("lng", .number(-58.4))])))
+        // A file's name as WhatsApp Cloud names it (`{{doc.filename}}`), beside Telegram's own `file_name`.
+        let file = #"{"update_id":13,"message":{"message_id":7,"from":{"id":7},"chat":{"id":7,"type":"private"},"date":1700000000,"document":{"file_id":"F1","file_name":"comprobante.pdf","mime_type":"application/pdf"},"caption":"pago"}}"#
+        guard case let .message(doc)? = try telegram.parse(request(file)).first else { Issue.record("no document"); return }
+        #expect(doc.type == "document" && doc.data[member: "filename"] == .text("comprobante.pdf") && doc.data[member: "caption"] == .text("pago"))
         let send = telegram.sendRequest(OutboundContent(text: "Elegí", options: [MenuItem(id: "a", label: "Uno"), MenuItem(id: "b", label: "Dos")]),
                                         to: "tg:7", idempotencyKey: "k")
         #expect(send.url == "http://127.0.0.1:9/bot123:abc/sendMessage")

@@ -331,6 +331,16 @@ struct StepDecoder {
                 d.error("wrong-type", "`action` must be `create`, `update`, `confirm` or `cancel`, not `\(t.text)`", n.range,
                         help: Self.meant(t.text, in: ["create", "update", "confirm", "cancel"], words: Self.orderActionWords))
             }
+            // A status is a word the shop reads back (`paid`, `shipped`): `status: 3` or `true` is a code of
+            // some other system, saved as the text `3`.
+            if let n = g["status"], let s = n.scalar, s.style == .plain {
+                switch s.value {
+                case .int, .float, .bool:
+                    d.wrongType(n, expected: "a word such as `paid` or `shipped`", what: "an order's `status`",
+                                help: "write the status as the shop reads it, e.g. `status: paid`; quote it to keep `\(s.text)`: `status: \"\(s.text)\"`")
+                default: break
+                }
+            }
             if let n = g["customer"] {
                 _ = d.fields(n, allowed: ["name", "phone", "email", "address"], what: "`customer`")
             }

@@ -220,12 +220,40 @@ extension Checker {
             return (String(String.UnicodeScalarView(chars[start..<end])).lowercased(), start)
         }
         let termEnds: Set<String> = ["asc", "desc", "limit", "nulls", "collate", "having", "window", "offset", "order", "union", "except", "intersect"]
+        /// The clause (`order`, `group`) whose list of terms a term after a comma at `position` is part
+        /// of: back over the terms before it, to their `BY` (`ORDER BY price, {{orden}}`).
+        func listClause(before position: Int) -> String? {
+            var j = position
+            while j > 0, isBlank(chars[j - 1]) { j -= 1 }
+            guard j > 0, chars[j - 1] == "," else { return nil }
+            j -= 1
+            var depth = 0
+            let stops: Set<String> = ["select", "from", "where", "limit", "offset", "having", "union", "on", "set", "values", "and", "or",
+                                      "when", "then", "else", "in", "distinct"]
+            while j > 0 {
+                let c = chars[j - 1]
+                if c == ")" {
+                    depth += 1
+                } else if c == "(" {
+                    if depth == 0 { return nil }
+                    depth -= 1
+                } else if depth == 0, isWordChar(c) {
+                    let (w, start) = word(endingAt: j)
+                    if w == "by" { return word(endingAt: start).0 }
+                    if stops.contains(w) { return nil }
+                    j = start
+                    continue
+                }
+                j -= 1
+            }
+            return nil
+        }
         for part in template.parts {
             guard case .hole(_?, let span) = part, span.end <= chars.count else { continue }
             let (by, byStart) = word(endingAt: span.start)
-            guard by == "by" else { continue }
-            let (clause, _) = word(endingAt: byStart)
-            guard clause == "order" || clause == "group" else { continue }
+            let first = by == "by"
+            guard let clause = first ? word(endingAt: byStart).0 : listClause(before: span.start),
+                  clause == "order" || clause == "group" else { continue }
             var after = span.end
             while after < chars.count, isBlank(chars[after]) { after += 1 }
             var next = after
@@ -234,7 +262,7 @@ extension Checker {
             guard after == chars.count || ",);".unicodeScalars.contains(chars[after]) || termEnds.contains(following) else { continue }
             let hole = String(String.UnicodeScalarView(chars[span.start..<span.end]))
             let keyword = clause.uppercased() + " BY"
-            sink.warning("query-constant-order", "`\(keyword) \(hole)` \(clause == "order" ? "sorts" : "groups") by a constant: a hole is bound as a value, not as the name of a column",
+            sink.warning("query-constant-order", "`\(keyword) \(first ? "" : "…, ")\(hole)` \(clause == "order" ? "sorts" : "groups") by a constant: a hole is bound as a value, not as the name of a column",
                          file: file, range: ec.range(of: span, in: sql),
                          help: "name the column in the SQL (`\(keyword) price`), or choose it by the value: `\(keyword) CASE \(hole) WHEN 'precio' THEN price ELSE name END`")
         }

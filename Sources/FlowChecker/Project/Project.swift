@@ -244,6 +244,8 @@ public struct ProjectLoader {
             }
         } else if FileSystem.basename(path) == "bot.yaml" {
             project.bot = BotDecoder(path: path, sink: sink).decode(document)
+            // `vars: {first-name: text}` (reported): reads of `first_name` are not also unknown.
+            project.lostVariables.formUnion(project.bot?.refusedNames ?? [])
         } else if let flow = FlowDecoder(path: path, sink: sink).decode(document) {
             project.flows.append(flow)
         }
@@ -297,6 +299,7 @@ public struct ProjectLoader {
         }
         var project = Project(directory: directory, isBot: true, flows: [], tests: [], sources: [botPath: botDocument.source])
         project.bot = BotDecoder(path: botPath, sink: sink).decode(botDocument)
+        project.lostVariables.formUnion(project.bot?.refusedNames ?? [])
         // No `data:` in bot.yaml: each SQLite file in the bot's data/ folder is a data source,
         // named as the file (`data/catalog.sqlite` is `catalog`), as flow-format.md §5 puts it.
         if var bot = project.bot, bot.data.isEmpty, !bot.declaresData {

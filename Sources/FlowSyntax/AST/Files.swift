@@ -85,6 +85,8 @@ public struct BotFile: Sendable {
     public var range: SourceRange
     /// The words of values dropped with a reported mistake (see ``FlowFile/droppedWords``).
     public var droppedWords: Set<String> = []
+    /// The names its `vars:` refused as invalid (reported) were meant as (`first-name` → `first_name`).
+    public var refusedNames: Set<String> = []
 }
 
 /// One expectation or action in a test conversation.

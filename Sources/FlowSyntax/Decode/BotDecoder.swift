@@ -133,6 +133,7 @@ public struct BotDecoder {
             bot.interrupts = items.compactMap(interrupt)
         }
         bot.droppedWords = d.flags.droppedWords.union(document.droppedWords)
+        bot.refusedNames = d.flags.refusedNames
         return bot
     }
 

@@ -27,6 +27,9 @@ public struct TestReport: Sendable {
     /// step, a WhatsApp limit): shown as warnings, the tests run anyway.
     public var warnings: [Diagnostic] = []
     public var sources: [String: SourceFile] = [:]
+    /// Why a bot could not be built at all (a flow file or folder that cannot be read): its test
+    /// files fail, and the command could not run (exit 2), as `flowc check` says of that bot.
+    public var unrunnable: [String] = []
     public var passed: Int { outcomes.count { $0.passed } }
     public var failed: Int { outcomes.count { !$0.passed } }
 }
@@ -76,6 +79,7 @@ public enum TestRunner {
             } catch {
                 // A bot that cannot be built (unreadable, or more than one in the path) fails its own
                 // test files; the others still run.
+                if !report.unrunnable.contains(error.message) { report.unrunnable.append(error.message) }
                 for file in files {
                     report.outcomes.append(TestOutcome(file: file, name: "(file)", line: 1,
                                                        failure: "cannot run it: \(error.message)", milliseconds: 0))
@@ -85,8 +89,10 @@ public enum TestRunner {
         return report
     }
 
-    /// (bot folder or lone flow path, test files) pairs that a path names.
-    static func suites(for path: String) throws(UsageError) -> [(String, [String])] {
+    /// (bot folder or lone flow path, test files) pairs that a path names. A folder or test file
+    /// that cannot be read (permission denied) is a command that cannot run, as for `flowc check`:
+    /// not "no tests found", nor a failure of the bot's other test files.
+    static func suites(for path: String, walking: Bool = false) throws(UsageError) -> [(String, [String])] {
         switch FileSystem.kind(path) {
         case .missing: throw UsageError("\(path): no such file or directory")
         case .other: throw UsageError("\(path): not a regular file or directory")
@@ -94,6 +100,7 @@ public enum TestRunner {
             guard path.hasSuffix(".test.yaml") || path.hasSuffix(".test.yml") else {
                 throw UsageError("\(path) is not a test file (*.test.yaml)")
             }
+            try readable(path)
             let dir = FileSystem.dirname(path)
             if FileSystem.folderName(dir) == "tests", FileSystem.kind(FileSystem.join(FileSystem.parent(dir), "bot.yaml")) == .file {
                 return [(FileSystem.parent(dir), [path])]
@@ -101,18 +108,31 @@ public enum TestRunner {
             // No flow to test: an empty bot path, which the run reports as this file's failure.
             return [(loneFlow(for: path) ?? "", [path])]
         case .directory:
+            // (A folder met in a walk that cannot be read is left out, as `flowc check`'s walk does.)
+            let names = walking ? FileSystem.list(path) : try ProjectLoader.folderEntries(path)
             if FileSystem.kind(FileSystem.join(path, "bot.yaml")) == .file {
                 let tests = FileSystem.join(path, "tests")
-                let files = FileSystem.list(tests).filter { $0.hasSuffix(".test.yaml") || $0.hasSuffix(".test.yml") }.map { FileSystem.join(tests, $0) }
+                let files = try ProjectLoader.folderEntries(tests).filter { $0.hasSuffix(".test.yaml") || $0.hasSuffix(".test.yml") }
+                    .map { FileSystem.join(tests, $0) }
+                for file in files { try readable(file) }
                 return files.isEmpty ? [] : [(path, files)]
             }
             var out: [(String, [String])] = []
-            for name in FileSystem.list(path) where !name.hasPrefix(".") {
+            for name in names where !name.hasPrefix(".") {
                 let child = FileSystem.join(path, name)
-                if FileSystem.kind(child) == .directory { out += try suites(for: child) }
-                else if name.hasSuffix(".test.yaml") || name.hasSuffix(".test.yml") { out += try suites(for: child) }
+                if FileSystem.kind(child) == .directory { out += try suites(for: child, walking: true) }
+                else if name.hasSuffix(".test.yaml") || name.hasSuffix(".test.yml") { out += try suites(for: child, walking: true) }
             }
             return out
+        }
+    }
+
+    /// Throws when the test file at `path` cannot be opened for reading.
+    static func readable(_ path: String) throws(UsageError) {
+        do {
+            _ = try FileSystem.read(path, limit: 0)
+        } catch {
+            throw UsageError(error.description)
         }
     }
 

@@ -12,7 +12,7 @@ struct TestCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "test",
         abstract: "Run the conversation tests (*.test.yaml) of bots, with HTTP mocked and a fake clock.",
-        discussion: "Exit status: 0 all passed, 1 a test failed (a test file with errors fails too), 2 the command could not run (a path that does not exist, a path that holds no tests, a file that is not a test file such as a .flowb bundle, a --junit file that cannot be written)."
+        discussion: "Exit status: 0 all passed, 1 a test failed (a test file with errors fails too), 2 the command could not run (a path that does not exist, a path that holds no tests, a file that is not a test file such as a .flowb bundle, a file or folder that cannot be read, a --junit file that cannot be written)."
     )
 
     @Argument(help: "Bot folders, test files, or folders holding them (default: the current folder).")
@@ -90,6 +90,12 @@ struct TestCommand: AsyncParsableCommand {
             throw ExitCode(2)
         }
         print("\(report.passed) passed, \(report.failed) failed")
+        // A bot whose files cannot be read was not tested: the command could not run (exit 2), as
+        // `flowc check` of that bot says; the other bots' tests ran and are reported above.
+        if !report.unrunnable.isEmpty {
+            for message in report.unrunnable { writeStandardError("error: \(message)\n") }
+            throw ExitCode(2)
+        }
         if report.failed > 0 { throw ExitCode(1) }
     }
 }

@@ -941,6 +941,42 @@ struct TestCommandTests {
         #expect(r.stderr.contains("/nonexistent/flowc-e2e-bot: no such file or directory"), "\(r)")
     }
 
+    /// A bot folder, its tests/ folder, a test file or a flow file that flowc may not read is a
+    /// command that cannot run (exit 2, the reason named), as `flowc check` says: not "no tests
+    /// found", nor a failure that blames the bot's other test files. As root (who reads anything)
+    /// flowc runs as `nobody`.
+    @Test(.enabled(if: getuid() != 0 || E2E.which("setpriv") != nil))
+    func unreadablePathsExitTwoAndSayWhy() throws {
+        let dir = try E2E.temp()
+        chmod(dir.path, 0o755)
+        let bot = dir.appendingPathComponent("bot")
+        try FileManager.default.copyItem(at: try Self.bot(tests: ["a.test.yaml": Self.passingSuite, "b.test.yaml": Self.passingSuite]), to: bot)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: bot.path)
+        func test(_ path: String) throws -> E2ERun {
+            guard getuid() == 0, let setpriv = E2E.which("setpriv") else { return try E2E.flowc(["test", path, "--no-coverage"]) }
+            return try E2E.run(setpriv, ["--reuid=65534", "--regid=65534", "--clear-groups", E2E.flowcPath, "test", path, "--no-coverage"])
+        }
+        func unreadable(_ sub: String, _ reason: String, paths: [String]) throws {
+            let target = sub.isEmpty ? bot.path : bot.appendingPathComponent(sub).path
+            chmod(target, 0)
+            defer { chmod(target, sub.hasSuffix(".yaml") ? 0o644 : 0o755) }
+            for path in paths {
+                let r = try test(path)
+                #expect(r.exitedCleanly && r.status == 2, "\(sub) \(path): \(r)")
+                #expect(r.stderr.contains(reason), "\(sub) \(path): \(r)")
+                #expect(!r.stderr.contains("no tests found"), "\(sub) \(path): \(r)")
+            }
+        }
+        let b = bot.appendingPathComponent("tests/b.test.yaml").path
+        try unreadable("", "\(bot.path): the folder cannot be read (permission denied)", paths: [bot.path])
+        try unreadable("tests", "\(bot.path)/tests: the folder cannot be read (permission denied)", paths: [bot.path])
+        try unreadable("tests/a.test.yaml", "cannot read \(bot.path)/tests/a.test.yaml: Permission denied",
+                       paths: [bot.path, bot.appendingPathComponent("tests/a.test.yaml").path, b])
+        try unreadable("flows/main.yaml", "cannot read \(bot.path)/flows/main.yaml: Permission denied", paths: [bot.path, b])
+        let readable = try test(bot.path)
+        #expect(readable.exitedCleanly && readable.status == 0, "\(readable)")
+    }
+
     @Test func aBotWithCheckErrorsFailsItsTests() throws {
         let dir = try Self.bot(tests: ["main.test.yaml": Self.passingSuite])
         try E2E.write(ProbeBot.mainYAML.replacingOccurrences(of: "on_timeout: nudge", with: "on_timeout: nudgee"), to: dir, "flows/main.yaml")

@@ -179,7 +179,7 @@ public struct ProjectLoader {
     /// Whether a YAML file found in a folder is a file to read (false for a folder); a broken link
     /// or a special file is an error, not something to skip in silence (exit 2: it cannot be read).
     /// A folder's names (none when it does not exist); an error when it exists but cannot be read.
-    static func folderEntries(_ path: String) throws(UsageError) -> [String] {
+    public static func folderEntries(_ path: String) throws(UsageError) -> [String] {
         guard FileSystem.kind(path) == .directory else { return [] }
         do {
             return try FileSystem.entries(path)

@@ -345,6 +345,8 @@ public enum TestRunner {
         let state = host.state
         let at = state.map { $0.step.isEmpty ? "the start" : $0.step } ?? "its end"
         var failures: [String] = []
+        // Each failure names the test file's line of the `expect:` entry it breaks.
+        func expectAt(_ key: String) -> String { spec.expectLines[key].map { "at \(file):\($0): " } ?? "" }
         for (name, expected) in spec.expectVars {
             let got = state?.vars[name] ?? .null
             // A photo, file or place carries what its channel adds (`mime_type`, a provider's own ids):
@@ -353,22 +355,22 @@ public enum TestRunner {
             if spec.expectFieldsNamed.contains(name), case .object(let want) = expected, case .object(let have) = got {
                 compared = .object(JSONObject(have.pairs.filter { want[$0.key] != nil }.map { ($0.key, $0.value) }))
             }
-            if !same(expected, compared, written: spec.expectTexts[name], zone: engine.zone) { failures.append("expect.vars.\(name): expected \(show(expected)), got \(show(got))") }
+            if !same(expected, compared, written: spec.expectTexts[name], zone: engine.zone) { failures.append(expectAt("vars." + name) + "expect.vars.\(name): expected \(show(expected)), got \(show(got))") }
         }
         let status = state?.status ?? .ended
         if let ended = spec.expectEnded, ended != (status == .ended) {
-            failures.append("expected the conversation \(ended ? "to have ended" : "to go on"), but it is \(status.rawValue)")
+            failures.append(expectAt("ended") + "expected the conversation \(ended ? "to have ended" : "to go on"), but it is \(status.rawValue)")
         }
         if let s = spec.expectStatus, s != status.rawValue, !(s == "active" && status == .waiting) {
-            failures.append("expected status \(s), got \(status.rawValue)")
+            failures.append(expectAt("status") + "expected status \(s), got \(status.rawValue)")
         }
         // `flow` and `step` each hold when given (`step: ask_qty` with `flow: order` is order.ask_qty).
         let current = state?.step ?? ""
         if let flow = spec.expectFlow, !current.hasPrefix(flow + ".") {
-            failures.append("expected the conversation in flow \(flow)")
+            failures.append(expectAt("flow") + "expected the conversation in flow \(flow)")
         }
         if let step = spec.expectStep, current != step, !current.hasSuffix("." + step) {
-            failures.append("expected the conversation at \(spec.expectFlow.map { step.contains(".") ? step : $0 + "." + step } ?? step)")
+            failures.append(expectAt("step") + "expected the conversation at \(spec.expectFlow.map { step.contains(".") ? step : $0 + "." + step } ?? step)")
         }
         guard !failures.isEmpty else { return (nil, visited) }
         return (failures.joined(separator: "\n") + "\n(the conversation is at \(at))", visited)

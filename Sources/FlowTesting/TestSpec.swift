@@ -47,6 +47,8 @@ public struct TestSpec: Sendable {
     public var expectTexts: [String: String] = [:]
     /// `contact:` gave no `id`: the contact is known by its phone (as a channel gives it).
     public var contactIdFromPhone = false
+    /// The line of each `expect:` entry (`vars.qty`, `ended`, `status`, `flow`, `step`), named with its failure.
+    public var expectLines: [String: Int] = [:]
     public var expectEnded: Bool?
     public var expectStatus: String?
     public var expectFlow: String?
@@ -137,6 +139,10 @@ public struct TestSuiteFile: Sendable {
                 guard let k = pair.keyText else { continue }
                 spec.expectVars.append((k, YAMLValue.value(pair.value)))
                 spec.expectTexts[k] = writtenText(pair.value)
+                spec.expectLines["vars." + k] = pair.key.range.start.line
+            }
+            for key in ["ended", "status", "flow", "step"] {
+                if let entry = expect.mapping?.first(where: { $0.keyText == key }) { spec.expectLines[key] = entry.key.range.start.line }
             }
             if case .bool(let b)? = expect["ended"]?.scalar?.value { spec.expectEnded = b }
             spec.expectStatus = text(expect["status"])

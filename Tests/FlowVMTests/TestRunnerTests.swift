@@ -608,6 +608,36 @@ struct TestRunnerTests {
             """)
         #expect(report.failed == 1)
         #expect(report.outcomes.first?.failure?.contains(message) == true, "\(report.outcomes.first?.failure ?? "")")
+        // The test file's line of the entry that does not hold comes with it (line 12: under `expect:`).
+        #expect(report.outcomes.first?.failure?.contains("api.test.yaml:12: " + (message == "to go on" ? "expected the conversation " : "") + message) == true,
+                "\(report.outcomes.first?.failure ?? "")")
+    }
+
+    @Test("each expect entry that does not hold is named with its own line")
+    func expectationLines() async throws {
+        let report = try await runTests("""
+            tests:
+              - name: expectations
+                env: {API_URL: "https://api.test"}
+                http:
+                  - match: {method: POST, url: "https://api.test/orders"}
+                    status: 201
+                    json: {id: 9}
+                conversation:
+                  - user: hola
+                  - bot: {contains: "#9"}
+                expect:
+                  vars:
+                    result: {id: 8}
+                  ended: false
+                  status: handoff
+                  step: sorry
+            """)
+        let failure = try #require(report.outcomes.first?.failure)
+        for (line, text) in [(13, "expect.vars.result"), (14, "expected the conversation to go on"), (15, "expected status handoff"),
+                             (16, "expected the conversation at sorry")] {
+            #expect(failure.contains("api.test.yaml:\(line): \(text)"), "\(line): \(failure)")
+        }
     }
 
     @Test("contains and matches see a list row's description, as a numbered menu sends it; the exact text stays the prompt and labels")

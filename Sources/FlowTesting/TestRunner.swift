@@ -283,6 +283,8 @@ public enum TestRunner {
         // A turn whose bot messages the test lists must list them all; a turn it lists none of
         // (`user:` after `user:`, or only `expect:` at the end) is not checked message by message.
         var listed = false
+        // The line of the last `bot:` of the conversation, where a message the test does not list comes after.
+        var lastListed = spec.line
         func unexpected(_ line: Int) -> String? {
             defer { listed = false }
             guard listed else { pending.removeAll(); return nil }
@@ -325,6 +327,7 @@ public enum TestRunner {
                     if let failure = unmatchedRequest(out, line) { return (failure, visited) }
                 case .bot(let expectation, let line):
                     listed = true
+                    lastListed = line
                     guard !pending.isEmpty else {
                         return ("at \(at(line)):\n    expected the bot to say \(describe(expectation))\n    but it said nothing more", visited)
                     }
@@ -338,8 +341,8 @@ public enum TestRunner {
             return ("store error: \(error)", visited)
         }
         if listed, let extra = pending.first {
-            let where_ = host.state.map { $0.step.isEmpty ? "" : " (the conversation is at \($0.step))" } ?? " (the conversation has ended)"
-            return ("at the end of the conversation the bot also said \(said(extra)), which the test does not expect" + where_, visited)
+            return ("at \(at(lastListed)):\n    at the end of the conversation the bot also said \(said(extra)), which the test does not expect"
+                    + (pending.count > 1 ? " (and \(pending.count - 1) more message(s))" : ""), visited)
         }
         // Every `expect:` that does not hold is named, not only the first.
         let state = host.state

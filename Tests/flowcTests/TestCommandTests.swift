@@ -259,6 +259,9 @@ struct TestCommandTests {
         let r = try E2E.flowc(["test", dir.path])
         #expect(r.status == 1, "\(r)")
         #expect(r.stdout.contains("¿Qué color te gusta?"), "the extra message is shown: \(r)")
+        // With the test file's line it comes after (the last `bot:`) and the step, as any failure.
+        let file = dir.appendingPathComponent("tests/extra.test.yaml").path
+        #expect(r.stdout.contains("at \(file):6 (conversation at main."), "\(r)")
     }
 
     @Test func anUnmatchedHTTPRequestFailsTheTest() throws {

@@ -212,6 +212,11 @@ struct ChatCommand: AsyncParsableCommand {
         if let s = host.state, s.status != .ended, s.bundleHash != engine.hash {
             printer.note("this conversation started before the bot was last changed and goes on as it was then; /restart (or a new --contact) starts one with the edited flows")
         }
+        // `--var` gives a conversation its first variables: one that goes on (--db) keeps its own.
+        if let s = host.state, s.status != .ended, !variables.isEmpty {
+            printer.note("--var \(variables.keys.sorted().joined(separator: ", ")): this conversation goes on with the variables it has "
+                         + "(it started before); the values given are for the next one: /restart (or a new --contact) starts one with them")
+        }
         if interactive {
             printer.banner(bundle: bundle, resumed: host.state.map { $0.status != .ended } ?? false)
             if let s = host.state, s.status != .ended {

@@ -103,6 +103,21 @@ struct ChatPersistenceTests {
         #expect(Self.events(other) == ["waiting main.home"], "\(other)")
     }
 
+    /// `--var` gives a new conversation its first variables: one that goes on keeps its own, and a
+    /// note says so (the values are not silently dropped); after `/restart` they are there.
+    @Test func varsGivenToAConversationThatGoesOnAreNoted() throws {
+        let db = try E2E.temp().appendingPathComponent("vars.sqlite").path
+        _ = try E2E.flowc(["chat", E2E.shop, "--db", db, "--jsonl"], input: E2E.lines(["pedido"]))
+        let resumed = try E2E.flowc(["chat", E2E.shop, "--db", db, "--jsonl", "--var", "qty=3"], input: E2E.lines(["/vars", "/restart", "pedido", "/vars"]))
+        #expect(resumed.exitedCleanly && resumed.status == 0, "\(resumed)")
+        #expect(resumed.stderr.contains("--var qty: this conversation goes on with the variables it has"), "\(resumed)")
+        let vars = (resumed.jsonLines() ?? []).compactMap { $0["vars"] as? [String: Any] }
+        #expect(vars.count == 2 && vars[0]["qty"] == nil && (vars[1]["qty"] as? NSNumber)?.doubleValue == 3, "\(resumed)")
+        // A new conversation (none going on) takes them without a note.
+        let fresh = try E2E.flowc(["chat", E2E.shop, "--db", db, "--jsonl", "--contact", "otro", "--var", "qty=3"], input: E2E.lines(["/vars"]))
+        #expect(!fresh.stderr.contains("--var qty"), "\(fresh)")
+    }
+
     @Test func plainModeResumesToo() throws {
         let db = try E2E.temp().appendingPathComponent("plain.sqlite").path
         let first = try E2E.flowc(["chat", E2E.shop, "--db", db], input: E2E.lines(["pedido"]))

@@ -29,6 +29,7 @@ struct TestCommand: AsyncParsableCommand {
         if let junit {
             do {
                 try checkWritable(junit)
+                try Self.checkReportTarget(junit)
             } catch {
                 writeStandardError("error: --junit: \(error.message)\n")
                 throw ExitCode(2)
@@ -97,5 +98,16 @@ struct TestCommand: AsyncParsableCommand {
             throw ExitCode(2)
         }
         if report.failed > 0 { throw ExitCode(1) }
+    }
+
+    /// Where a JUnit report may go: a new file, or one that holds XML (an earlier report), never
+    /// a file that holds something else (`--junit shop/tests/order.test.yaml`, a slip of the
+    /// shell's completion, would turn a test file or a flow into XML).
+    static func checkReportTarget(_ path: String) throws(UsageError) {
+        guard path != "-", !path.hasPrefix("/dev/"), FileSystem.kind(path) == .file, let head = fileHead(path, 512) else { return }
+        var bytes = head[...]
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
+        guard let first = bytes.first(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }), first != UInt8(ascii: "<") else { return }
+        throw UsageError("\(path) exists and is not a JUnit report (XML): `--junit` writes over a report only; name a new file, e.g. `--junit report.xml`")
     }
 }

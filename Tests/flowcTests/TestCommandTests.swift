@@ -938,6 +938,29 @@ struct TestCommandTests {
         #expect(underFile.status == 2 && underFile.stderr.contains("\(file) is not a folder") && underFile.stdout.isEmpty, "\(underFile)")
     }
 
+    /// `--junit` never writes over one of the bot's own files (a flow, a test file: a slip of the
+    /// shell's completion) nor any file that is not a report: exit 2 before the run, the file kept.
+    /// An earlier report (XML) and an empty file are written over.
+    @Test func aJUnitPathThatIsNoReportIsRefused() throws {
+        let bot = try Self.bot(tests: ["main.test.yaml": Self.passingSuite])
+        for name in ["flows/main.yaml", "tests/main.test.yaml", "bot.yaml"] {
+            let path = bot.appendingPathComponent(name).path
+            let before = try String(contentsOfFile: path, encoding: .utf8)
+            let r = try E2E.flowc(["test", bot.path, "--junit", path])
+            #expect(r.exitedCleanly && r.status == 2, "\(name): \(r)")
+            #expect(r.stderr.contains("error: --junit: \(path) exists and is not a JUnit report (XML)"), "\(name): \(r)")
+            #expect(r.stdout.isEmpty, "no test ran: \(r.stdout)")
+            #expect(try String(contentsOfFile: path, encoding: .utf8) == before, "\(name) is kept")
+        }
+        let dir = try E2E.temp()
+        for (name, text) in [("old.xml", "\u{FEFF}\n  <?xml version=\"1.0\"?>\n<testsuites/>\n"), ("empty.xml", "")] {
+            let path = try E2E.write(text, to: dir, name)
+            let r = try E2E.flowc(["test", bot.path, "--junit", path])
+            #expect(r.exitedCleanly && r.status == 0, "\(name): \(r)")
+            #expect(try String(contentsOfFile: path, encoding: .utf8).contains("<testsuites name=\"flowc\" tests=\"2\""), "\(name)")
+        }
+    }
+
     @Test func aPathThatDoesNotExistExitsTwo() throws {
         let r = try E2E.flowc(["test", "/nonexistent/flowc-e2e-bot"])
         #expect(r.exitedCleanly && r.status == 2, "\(r)")

@@ -98,7 +98,13 @@ public enum TestRunner {
         case .other: throw UsageError("\(path): not a regular file or directory")
         case .file:
             guard path.hasSuffix(".test.yaml") || path.hasSuffix(".test.yml") else {
-                throw UsageError("\(path) is not a test file (*.test.yaml)")
+                // `flowc test shop/bot.yaml` runs the bot's tests, as `flowc check shop/bot.yaml` checks the bot.
+                if FileSystem.basename(path) == "bot.yaml" { return try suites(for: FileSystem.dirname(path)) }
+                // A flow file of a bot: its tests are the bot's (named where they are).
+                let folder = FileSystem.dirname(path), bot = FileSystem.parent(folder)
+                let hint = FileSystem.folderName(folder) == "flows" && FileSystem.kind(FileSystem.join(bot, "bot.yaml")) == .file
+                    ? "; the bot's tests run with `flowc test \(bot)`" : ""
+                throw UsageError("\(path) is not a test file (*.test.yaml)" + hint)
             }
             try readable(path)
             let dir = FileSystem.dirname(path)

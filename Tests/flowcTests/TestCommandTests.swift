@@ -961,6 +961,18 @@ struct TestCommandTests {
         }
     }
 
+    /// `flowc test shop/bot.yaml` runs the bot's tests, as `check`, `chat` and `build` take the bot
+    /// from its bot.yaml; a flow file of the bot is no test file, and the message names the bot to test.
+    @Test func botYAMLRunsTheBotsTestsAndAFlowFileNamesTheBot() throws {
+        let bot = try Self.bot(tests: ["main.test.yaml": Self.passingSuite])
+        let r = try E2E.flowc(["test", bot.appendingPathComponent("bot.yaml").path, "--no-coverage"])
+        #expect(r.exitedCleanly && r.status == 0 && Self.closingLine(r) == "2 passed, 0 failed", "\(r)")
+        let flow = bot.appendingPathComponent("flows/main.yaml").path
+        let f = try E2E.flowc(["test", flow])
+        #expect(f.exitedCleanly && f.status == 2, "\(f)")
+        #expect(f.stderr.contains("error: \(flow) is not a test file (*.test.yaml); the bot's tests run with `flowc test \(bot.path)`"), "\(f)")
+    }
+
     @Test func aPathThatDoesNotExistExitsTwo() throws {
         let r = try E2E.flowc(["test", "/nonexistent/flowc-e2e-bot"])
         #expect(r.exitedCleanly && r.status == 2, "\(r)")

@@ -20,8 +20,8 @@ extension TextMatch {
         return !found && containsPhrase(words(text), phrase)
     }
 
-    /// Whether the words before a phrase in its clause end in a negation, with at most four
-    /// `negationBridges` after it.
+    /// Whether the words before a phrase in its clause end in a negation, with at most six
+    /// `negationBridges` after it (`no necesito que me pasen con un agente`).
     private static func negated(_ before: ArraySlice<String>) -> Bool {
         var i = before.endIndex
         var bridges = 0
@@ -33,7 +33,7 @@ extension TextMatch {
             if word == "puedo", i == before.endIndex - 1 { return false }
             // `don't`, `doesn’t`, `won't`: the apostrophe splits the word.
             if word == "t", i > before.startIndex, ["don", "doesn", "didn", "won"].contains(before[i - 1]) { return true }
-            guard bridges < 4, negationBridges.contains(word) else { return false }
+            guard bridges < 6, negationBridges.contains(word) else { return false }
             bridges += 1
         }
         return false
@@ -46,19 +46,22 @@ extension TextMatch {
     ]
 
     /// Folded words that may stand between a negation and what it negates: wanting, needing,
-    /// going, talking, pronouns and articles (`no quiero hablar con un agente`, `não vou cancelar`,
-    /// `I don't want to cancel`). Not being able to do it (`no puedo cancelar`, `puedo` just before
-    /// the keyword) is wanting to: the keyword stands.
+    /// going, talking, passing on, pronouns and articles (`no quiero hablar con un agente`, `no deseo
+    /// cancelar`, `no me pases con un agente`, `não gostaria de cancelar`, `I don't want to cancel`).
+    /// Not being able to do it (`no puedo cancelar`, `puedo` just before the keyword) is wanting to:
+    /// the keyword stands.
     static let negationBridges: Set<String> = [
         // Spanish
         "quiero", "queremos", "quiere", "quisiera", "queria", "necesito", "necesitamos", "voy", "vamos", "va", "a", "al", "que",
         "lo", "la", "los", "las", "le", "me", "te", "se", "nos", "es", "hace", "falta", "hay", "con", "un", "una", "el", "hablar",
         "pasar", "puedo", "podes", "puedes", "ahora", "todavia", "aun", "yo",
+        "quieren", "quisieramos", "queriamos", "deseo", "deseamos", "desea", "deseaba", "desearia", "gustaria", "interesa",
+        "pienso", "pensamos", "necesita", "necesitan", "necesario", "van", "pases", "pasen", "pase", "pasa", "realmente",
         // Portuguese
         "quero", "precisa", "preciso", "vou", "vai", "o", "os", "as", "com", "um", "uma", "falar", "agora", "ainda", "eu",
-        "pra", "para",
+        "pra", "para", "quer", "desejo", "desejamos", "deseja", "gostaria", "de", "passe", "passa", "passar",
         // English
         "want", "wanna", "to", "need", "i", "it", "do", "does", "an", "the", "with", "talk", "speak", "yet", "can", "will",
-        "going", "gonna", "we",
+        "going", "gonna", "we", "wish", "really", "would", "like",
     ]
 }

@@ -28,7 +28,7 @@ extension TextMatch {
         while i > before.startIndex {
             i -= 1
             let word = before[i]
-            if negations.contains(word) { return true }
+            if negations.contains(word) || isStretchedNo(word) { return true }
             // `no puedo cancelar`: who cannot, wants to (`no puedo hablar con un agente ahora` is a no).
             if word == "puedo", i == before.endIndex - 1 { return false }
             // `don't`, `doesn’t`, `won't`: the apostrophe splits the word.
@@ -37,6 +37,14 @@ extension TextMatch {
             bridges += 1
         }
         return false
+    }
+
+    /// A `no` or `não` typed stretched, as chats do (`nooo`, `nãooo`: folded `nooo`, `naooo`).
+    private static func isStretchedNo(_ word: String) -> Bool {
+        let scalars = Array(word.unicodeScalars)
+        guard scalars.count > 2, scalars[0] == "n" else { return false }
+        let rest = scalars.dropFirst().drop { $0 == "a" }
+        return !rest.isEmpty && rest.allSatisfy { $0 == "o" } && (rest.count > 1 || scalars.count > 3)
     }
 
     /// Folded words that negate what follows them in a clause.
@@ -57,6 +65,7 @@ extension TextMatch {
         "pasar", "puedo", "podes", "puedes", "ahora", "todavia", "aun", "yo",
         "quieren", "quisieramos", "queriamos", "deseo", "deseamos", "desea", "deseaba", "desearia", "gustaria", "interesa",
         "pienso", "pensamos", "necesita", "necesitan", "necesario", "van", "pases", "pasen", "pase", "pasa", "realmente",
+        "pido", "pedi", "pedimos", "pidiendo", "estoy", "estamos", "ocurra",
         // Portuguese
         "quero", "precisa", "preciso", "vou", "vai", "o", "os", "as", "com", "um", "uma", "falar", "agora", "ainda", "eu",
         "pra", "para", "quer", "desejo", "desejamos", "deseja", "gostaria", "de", "passe", "passa", "passar",

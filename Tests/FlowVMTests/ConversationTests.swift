@@ -296,10 +296,18 @@ struct InterruptTests {
         #expect(Chat.started(try Self.noteBot()).say(typed).texts == ["nota: \(typed)"])
     }
 
+    @Test("a stretched no, or a no of asking for it, negates the keyword", arguments: [
+        "noo quiero cancelar", "nooo cancelar", "nãooo quero cancelar", "yo no pedí cancelar", "no estoy pidiendo un agente",
+        "ni se te ocurra cancelar",
+    ])
+    func negatedStretchedOrAsking(_ typed: String) throws {
+        #expect(Chat.started(try Self.noteBot()).say(typed).texts == ["nota: \(typed)"])
+    }
+
     @Test("a keyword after a negation of something else still interrupts", arguments: [
         "no me interesa esperar, cancelar", "no pasa nada quiero cancelar", "no entiendo cómo cancelar",
         "no hay forma de cancelar?", "no me gusta el producto, agente", "no sirve, pasame con un humano",
-        "no dejes de pasarme con un agente",
+        "no dejes de pasarme con un agente", "nono cancelar", "noto que quiero cancelar", "no estoy conforme quiero cancelar",
     ])
     func keywordAfterOtherNegation(_ typed: String) throws {
         #expect(Chat.started(try Self.noteBot()).say(typed).texts == ["cancelado"])

@@ -92,15 +92,25 @@ extension Run {
             guard ["email", "phone", "regex", "choice", "yes_no"].contains(kind) else { return false }
             return evaluate(wait, m).value != nil
         case .menu:
-            // An option named in full (its label or id, case and accents aside, and a sentence's marks
-            // or an emoji around it): `menu por favor` to a menu with "Menú del día" is the
-            // interrupt's; `Menú del día`, `¡Menú del día!`, `menú del día 🙏` the option. (Marks
-            // inside count: `no, cancelar` is not the option `No cancelar`.)
+            // An option named in full (its label or id, case and accents aside, and a sentence's marks,
+            // an emoji or courtesy around it): `menu por favor` to a menu with "Menú del día" is the
+            // interrupt's; `Menú del día`, `¡Menú del día!`, `menú del día 🙏`, `menú del día por favor`
+            // the option. (Marks inside count: `no, cancelar` is not the option `No cancelar`; the keyword
+            // with courtesy, `menú por favor`, is the interrupt's even when an option is `Menú`.)
             let spec = bundle.menus[Int(wait.spec)]
+            let names = { (typed: String) in
+                wait.labels.contains { Self.withoutOuterMarks(TextMatch.fold(TextMatch.trim($0))) == typed }
+                    || Self.shownOptions(wait.labels, count: spec.ids.count).contains { TextMatch.fold(spec.ids[$0]) == typed }
+            }
             let typed = Self.withoutOuterMarks(TextMatch.fold(TextMatch.trim(m.text)))
             guard !typed.isEmpty else { return false }
-            return wait.labels.contains { Self.withoutOuterMarks(TextMatch.fold(TextMatch.trim($0))) == typed }
-                || Self.shownOptions(wait.labels, count: spec.ids.count).contains { TextMatch.fold(spec.ids[$0]) == typed }
+            if names(typed) { return true }
+            let said = Self.withoutOuterMarks(TextMatch.droppingTrailingCourtesy(typed))
+            guard said != typed, !said.isEmpty,
+                  !interrupt.keywords.contains(where: { (engine.keywordWords[$0] ?? TextMatch.words($0)) == TextMatch.words(said) })
+            else { return false }
+            // And only when the menu takes the whole reply (`… muchas gracias` it may not).
+            return names(said) && menuPick(wait, m) != nil
         case .effect, .handoff: return false
         }
     }

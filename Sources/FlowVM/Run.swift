@@ -298,18 +298,23 @@ struct Run {
         return labels.indices.filter { !labels[$0].allSatisfy(\.isWhitespace) }
     }
 
-    mutating func answerMenu(_ wait: ConversationState.Wait, _ m: InboundMessage) {
+    /// The option of the menu that waits that `m` picks (a tapped id, or the reply matched to the
+    /// options sent), nil when none.
+    func menuPick(_ wait: ConversationState.Wait, _ m: InboundMessage) -> Int? {
         let spec = bundle.menus[Int(wait.spec)]
         // Only the options sent can be picked (`3` is not an option left out for an empty label).
         let shown = Self.shownOptions(wait.labels, count: spec.ids.count)
         let aligned = wait.labels.count == spec.ids.count
-        var choice: Int?
-        if let payload = m.payload { choice = spec.ids.firstIndex(of: payload).flatMap { shown.contains($0) ? $0 : nil } }
-        if choice == nil {
-            choice = TextMatch.menuChoice(m.text, ids: shown.map { spec.ids[$0] }, labels: aligned ? shown.map { wait.labels[$0] } : wait.labels,
-                                          topic: wait.request, locale: engine.locale).map { shown[$0] }
-        }
-        guard let i = choice else {
+        if let payload = m.payload, let tapped = spec.ids.firstIndex(of: payload), shown.contains(tapped) { return tapped }
+        return TextMatch.menuChoice(m.text, ids: shown.map { spec.ids[$0] }, labels: aligned ? shown.map { wait.labels[$0] } : wait.labels,
+                                    topic: wait.request, locale: engine.locale).map { shown[$0] }
+    }
+
+    mutating func answerMenu(_ wait: ConversationState.Wait, _ m: InboundMessage) {
+        let spec = bundle.menus[Int(wait.spec)]
+        let shown = Self.shownOptions(wait.labels, count: spec.ids.count)
+        let aligned = wait.labels.count == spec.ids.count
+        guard let i = menuPick(wait, m) else {
             // The re-ask may not send the menu again: keep matching against what was sent.
             lastMenuLabels = wait.labels
             lastMenuTopic = wait.request

@@ -230,3 +230,17 @@ enum AnswerWords {
         }
     }
 }
+
+extension TextMatch {
+    /// A folded text without the courtesy words at its end, and the marks between them
+    /// (`menu del dia, muchas gracias 🙏` → `menu del dia,`): what a menu reply names before them.
+    public static func droppingTrailingCourtesy(_ folded: String) -> String {
+        var text = Substring(folded)
+        while true {
+            let body = text.reversed().drop { !$0.isLetter && !$0.isNumber }
+            let word = body.prefix { $0.isLetter || $0.isNumber }
+            guard !word.isEmpty, word.count < body.count, AnswerWords.courtesy.contains(String(word.reversed())) else { return String(text) }
+            text = text.prefix(body.count - word.count)
+        }
+    }
+}

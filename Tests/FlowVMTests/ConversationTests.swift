@@ -341,6 +341,28 @@ struct InterruptTests {
         #expect(other.say("¡Cancelar!").texts == ["cancelado"])
     }
 
+    @Test("an option named in full with courtesy after it is the option, not the keyword in its label; the keyword with courtesy still interrupts")
+    func wholeLabelWithCourtesy() throws {
+        let bundle = try buildBot("bot: b\nstart: main\ninterrupts:\n  - keywords: [menu, cancelar]\n    end: inicio\n", """
+            flow: main
+            steps:
+              pick:
+                menu: "¿Qué querés?"
+                options: {dia: Menú del día, baja: Cancelar pedido, m: Menú}
+                save: choice
+              done:
+                end: "elegiste {{choice}}"
+            """)
+        for (typed, reply) in [("Menú del día por favor", "elegiste dia"), ("menu del dia, gracias!", "elegiste dia"),
+                               ("Cancelar pedido porfa", "elegiste baja"), ("cancelar pedido, gracias 🙏", "elegiste baja"),
+                               // The keyword with courtesy is the keyword, even when it is a label too.
+                               ("menu por favor", "inicio"), ("cancelar por favor", "inicio"),
+                               // Marks inside still count, and words other than courtesy are no label.
+                               ("cancelar, pedido por favor", "inicio"), ("menú del día rápido por favor", "inicio")] {
+            #expect(Chat.started(bundle).say(typed).texts == [reply], "\(typed)")
+        }
+    }
+
     @Test("a menu takes an option named in full over a keyword; a keyword with other words, or any text to a text question, interrupts")
     func wholeLabelsAndFreeText() throws {
         let bundle = try buildBot("bot: b\nstart: main\ninterrupts:\n  - keywords: [menu, agente]\n    end: inicio\n", """

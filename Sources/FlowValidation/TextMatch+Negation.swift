@@ -20,31 +20,23 @@ extension TextMatch {
         return !found && containsPhrase(words(text), phrase)
     }
 
-    /// Whether the words before a phrase in its clause end in a negation, with at most six
-    /// `negationBridges` after it (`no necesito que me pasen con un agente`).
+    /// Whether the words before a phrase in its clause end in a negation, with at most four
+    /// `negationBridges` after it.
     private static func negated(_ before: ArraySlice<String>) -> Bool {
         var i = before.endIndex
         var bridges = 0
         while i > before.startIndex {
             i -= 1
             let word = before[i]
-            if negations.contains(word) || isStretchedNo(word) { return true }
+            if negations.contains(word) { return true }
             // `no puedo cancelar`: who cannot, wants to (`no puedo hablar con un agente ahora` is a no).
             if word == "puedo", i == before.endIndex - 1 { return false }
             // `don't`, `doesn’t`, `won't`: the apostrophe splits the word.
             if word == "t", i > before.startIndex, ["don", "doesn", "didn", "won"].contains(before[i - 1]) { return true }
-            guard bridges < 6, negationBridges.contains(word) else { return false }
+            guard bridges < 4, negationBridges.contains(word) else { return false }
             bridges += 1
         }
         return false
-    }
-
-    /// A `no` or `não` typed stretched, as chats do (`nooo`, `nãooo`: folded `nooo`, `naooo`).
-    private static func isStretchedNo(_ word: String) -> Bool {
-        let scalars = Array(word.unicodeScalars)
-        guard scalars.count > 2, scalars[0] == "n" else { return false }
-        let rest = scalars.dropFirst().drop { $0 == "a" }
-        return !rest.isEmpty && rest.allSatisfy { $0 == "o" } && (rest.count > 1 || scalars.count > 3)
     }
 
     /// Folded words that negate what follows them in a clause.
@@ -54,23 +46,19 @@ extension TextMatch {
     ]
 
     /// Folded words that may stand between a negation and what it negates: wanting, needing,
-    /// going, talking, passing on, pronouns and articles (`no quiero hablar con un agente`, `no deseo
-    /// cancelar`, `no me pases con un agente`, `não gostaria de cancelar`, `I don't want to cancel`).
-    /// Not being able to do it (`no puedo cancelar`, `puedo` just before the keyword) is wanting to:
-    /// the keyword stands.
+    /// going, talking, pronouns and articles (`no quiero hablar con un agente`, `não vou cancelar`,
+    /// `I don't want to cancel`). Not being able to do it (`no puedo cancelar`, `puedo` just before
+    /// the keyword) is wanting to: the keyword stands.
     static let negationBridges: Set<String> = [
         // Spanish
         "quiero", "queremos", "quiere", "quisiera", "queria", "necesito", "necesitamos", "voy", "vamos", "va", "a", "al", "que",
         "lo", "la", "los", "las", "le", "me", "te", "se", "nos", "es", "hace", "falta", "hay", "con", "un", "una", "el", "hablar",
         "pasar", "puedo", "podes", "puedes", "ahora", "todavia", "aun", "yo",
-        "quieren", "quisieramos", "queriamos", "deseo", "deseamos", "desea", "deseaba", "desearia", "gustaria", "interesa",
-        "pienso", "pensamos", "necesita", "necesitan", "necesario", "van", "pases", "pasen", "pase", "pasa", "realmente",
-        "pido", "pedi", "pedimos", "pidiendo", "estoy", "estamos", "ocurra",
         // Portuguese
         "quero", "precisa", "preciso", "vou", "vai", "o", "os", "as", "com", "um", "uma", "falar", "agora", "ainda", "eu",
-        "pra", "para", "quer", "desejo", "desejamos", "deseja", "gostaria", "de", "passe", "passa", "passar",
+        "pra", "para",
         // English
         "want", "wanna", "to", "need", "i", "it", "do", "does", "an", "the", "with", "talk", "speak", "yet", "can", "will",
-        "going", "gonna", "we", "wish", "really", "would", "like",
+        "going", "gonna", "we",
     ]
 }

@@ -133,8 +133,10 @@ public enum TestRunner {
         }
     }
 
-    /// Throws when the test file at `path` cannot be opened for reading.
+    /// Throws when the test file at `path` cannot be opened for reading (a FIFO or a device is
+    /// not opened at all: reading one would wait for a writer that never comes).
     static func readable(_ path: String) throws(UsageError) {
+        guard FileSystem.kind(path) != .other else { throw UsageError("\(path): not a regular file") }
         do {
             _ = try FileSystem.read(path, limit: 0)
         } catch {

@@ -973,6 +973,19 @@ struct TestCommandTests {
         #expect(f.stderr.contains("error: \(flow) is not a test file (*.test.yaml); the bot's tests run with `flowc test \(bot.path)`"), "\(f)")
     }
 
+    /// A FIFO named like a test file is no file to read: it is refused at once (exit 2), never
+    /// opened, which would wait for a writer that never comes.
+    @Test func aFIFOInTestsIsRefusedWithoutHanging() throws {
+        let bot = try Self.bot(tests: ["main.test.yaml": Self.passingSuite])
+        let fifo = bot.appendingPathComponent("tests/zz.test.yaml").path
+        #expect(mkfifo(fifo, 0o644) == 0)
+        for path in [bot.path, fifo] {
+            let r = try E2E.flowc(["test", path, "--no-coverage"])
+            #expect(r.exitedCleanly && r.status == 2, "\(path): \(r)")
+            #expect(r.stderr.contains("\(fifo): not a regular file"), "\(path): \(r)")
+        }
+    }
+
     @Test func aPathThatDoesNotExistExitsTwo() throws {
         let r = try E2E.flowc(["test", "/nonexistent/flowc-e2e-bot"])
         #expect(r.exitedCleanly && r.status == 2, "\(r)")

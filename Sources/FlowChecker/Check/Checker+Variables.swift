@@ -40,7 +40,10 @@ extension Checker {
                     } else if let save = ask.options.save {
                         let whole = (ask.expect ?? vars[save.value]?.spec).map { $0.kind.value == .number && $0.integer } ?? false
                         wholeSaves[save.value] = (wholeSaves[save.value] ?? true) && whole
-                        let kind = ask.expect?.kind.value ?? vars[save.value]?.kind ?? .text
+                        // Without `expect`, the answer is read by the variable's `vars:` declaration (as the
+                        // runtime does), else as text: not by another question's `expect: number`.
+                        let declared = vars[save.value].flatMap { $0.declared ? $0.kind : nil }
+                        let kind = ask.expect?.kind.value ?? declared ?? .text
                         vars.save(save, type: VariableTable.valueType(kind), kind: ask.expect?.kind.value, file: flow.path)
                         assigned.insert(save.value)
                     }

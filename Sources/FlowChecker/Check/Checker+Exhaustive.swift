@@ -307,6 +307,11 @@ extension Checker {
     /// (`choice` is a common name for unrelated menus).
     func closedValues(of variable: String) -> Set<String>? {
         if let spec = vars[variable]?.spec, spec.kind.value == .choice { return Set(spec.choices.map(\.value)) }
+        // A branch that only this flow's own menus reach: what other flows save there is overwritten first.
+        if let branch = branchBeingChecked, let f = flowBeingChecked, flows.indices.contains(f),
+           let local = closedValues(of: variable, in: [flows[f]]), savedHereOnEveryPath(to: branch, variable: variable) {
+            return local
+        }
         let global = closedValues(of: variable, in: flows)
         // Only when every writer is a menu (a `set` or an action opens the set), and no other flow
         // that saves it can come here (it names this flow: a jump, a call).
@@ -413,6 +418,77 @@ extension Checker {
             }
         }
         return never
+    }
+
+    /// Whether every way to step `branch` of the flow being checked passes one of its own menus or
+    /// questions that save `variable`, with no `call` after it (a called flow may save it anew): then
+    /// the branch sees only this flow's options, whatever other flows save into the same name (`main`
+    /// saves `opcion` from its menu and jumps to `pizza`, whose own menu saves `opcion` again before
+    /// it branches). A flow is entered at its first step, or at a step named `flow.step` elsewhere; a
+    /// path that jumps out comes back only through one of those.
+    func savedHereOnEveryPath(to branch: String, variable: String) -> Bool {
+        guard let f = flowBeingChecked, flows.indices.contains(f) else { return false }
+        let flow = flows[f]
+        let id = flow.id.value
+        var index: [String: Int] = [:]
+        for (j, s) in flow.steps.enumerated() where index[s.id.value] == nil { index[s.id.value] = j }
+        guard let target = index[branch] else { return false }
+        func local(_ t: Target?) -> [Int] {
+            guard let t else { return [] }
+            if let step = t.step { return t.first == id ? index[step].map { [$0] } ?? [] : [] }
+            return index[t.first].map { [$0] } ?? []
+        }
+        func saves(_ j: Int) -> Bool {
+            switch flow.steps[j].kind {
+            case .menu(let menu): return menu.options.save?.value == variable
+            case .ask(let ask): return ask.options.save?.value == variable
+            default: return false
+            }
+        }
+        /// The steps of this flow that come after step `j`: those after an answer (`answered`), or
+        /// those where a question gives up without one (`on_fail`, `on_timeout`).
+        func next(_ j: Int, answered: Bool) -> [Int] {
+            let step = flow.steps[j]
+            let after = step.goto.map(local) ?? (j + 1 < flow.steps.count ? [j + 1] : [])
+            switch step.kind {
+            case .end, .return: return []
+            case .goto: return local(step.goto)
+            case .branch(let arms): return arms.flatMap { local($0.target) }
+            case .ask(let ask):
+                return (answered ? after : []) + local(ask.options.onFail) + local(ask.options.onTimeout)
+            case .menu(let menu):
+                let chosen = answered ? menu.choices.flatMap { $0.goto.map(local) ?? after } : []
+                return chosen + local(menu.options.onFail) + local(menu.options.onTimeout)
+            case .handoff(let h): return after + local(h.onTimeout)
+            default: return after + local(step.onError)
+            }
+        }
+        var entries = [0]
+        let mentions = ([project.bot?.path].compactMap { $0 } + flows.indices.filter { $0 != f }.map { flows[$0].path })
+            .map { project.sources[$0]?.text }.filter { $0?.contains("\(id).") ?? true }
+        for (j, s) in flow.steps.enumerated() where j > 0 && !mentions.isEmpty {
+            let named = "\(id).\(s.id.value)"
+            if mentions.contains(where: { $0?.contains(named) ?? true }) { entries.append(j) }
+        }
+        // Before any save: the branch must not be reached.
+        var seen = Set<Int>()
+        var saving: [Int] = []
+        var stack = entries
+        while let j = stack.popLast() {
+            guard seen.insert(j).inserted else { continue }
+            if j == target { return false }
+            if saves(j) { saving.append(j) }
+            stack += next(j, answered: !saves(j))
+        }
+        // After a save: no `call` on the way.
+        seen = []
+        stack = saving.flatMap { next($0, answered: true) }
+        while let j = stack.popLast() {
+            guard seen.insert(j).inserted else { continue }
+            if case .call = flow.steps[j].kind { return false }
+            stack += next(j, answered: true)
+        }
+        return true
     }
 
     private func closedValues(of variable: String, in flows: [FlowFile]) -> Set<String>? {

@@ -309,8 +309,8 @@ extension Checker {
         if let spec = vars[variable]?.spec, spec.kind.value == .choice { return Set(spec.choices.map(\.value)) }
         // A branch that only this flow's own menus reach: what other flows save there is overwritten first.
         if let branch = branchBeingChecked, let f = flowBeingChecked, flows.indices.contains(f),
-           let local = closedValues(of: variable, in: [flows[f]]), savedHereOnEveryPath(to: branch, variable: variable) {
-            return local
+           let local = closedValues(of: variable, in: [flows[f]]), let saved = valuesSavedHere(reaching: branch, variable: variable) {
+            return local.intersection(saved)
         }
         let global = closedValues(of: variable, in: flows)
         // Only when every writer is a menu (a `set` or an action opens the set), and no other flow
@@ -420,19 +420,22 @@ extension Checker {
         return never
     }
 
-    /// Whether every way to step `branch` of the flow being checked passes one of its own menus or
-    /// questions that save `variable`, with no `call` after it (a called flow may save it anew): then
-    /// the branch sees only this flow's options, whatever other flows save into the same name (`main`
-    /// saves `opcion` from its menu and jumps to `pizza`, whose own menu saves `opcion` again before
-    /// it branches). A flow is entered at its first step, or at a step named `flow.step` elsewhere; a
-    /// path that jumps out comes back only through one of those.
-    func savedHereOnEveryPath(to branch: String, variable: String) -> Bool {
-        guard let f = flowBeingChecked, flows.indices.contains(f) else { return false }
+    /// The values step `branch` of the flow being checked can see in `variable` when every way to it
+    /// passes one of this flow's own menus or questions that save it, with no `call` after one (a
+    /// called flow may save it anew): the options of those whose answer is not saved over before the
+    /// branch (and any text a `set` here gives it). Then what other flows save into the same name
+    /// does not count (`main` saves `opcion` from its menu and jumps to `pizza`, whose own menu saves
+    /// `opcion` again before it branches), nor does an earlier menu of this flow (`opcion` asked
+    /// again as `si`/`no`). Nil when some way reaches the branch without such a save. A flow is
+    /// entered at its first step, or at a step named `flow.step` elsewhere; a path that jumps out
+    /// comes back only through one of those.
+    func valuesSavedHere(reaching branch: String, variable: String) -> Set<String>? {
+        guard let f = flowBeingChecked, flows.indices.contains(f) else { return nil }
         let flow = flows[f]
         let id = flow.id.value
         var index: [String: Int] = [:]
         for (j, s) in flow.steps.enumerated() where index[s.id.value] == nil { index[s.id.value] = j }
-        guard let target = index[branch] else { return false }
+        guard let target = index[branch] else { return nil }
         func local(_ t: Target?) -> [Int] {
             guard let t else { return [] }
             if let step = t.step { return t.first == id ? index[step].map { [$0] } ?? [] : [] }
@@ -472,23 +475,43 @@ extension Checker {
         }
         // Before any save: the branch must not be reached.
         var seen = Set<Int>()
-        var saving: [Int] = []
+        var pending: [Int] = []
         var stack = entries
         while let j = stack.popLast() {
             guard seen.insert(j).inserted else { continue }
-            if j == target { return false }
-            if saves(j) { saving.append(j) }
+            if j == target { return nil }
+            if saves(j) { pending.append(j) }
             stack += next(j, answered: !saves(j))
         }
-        // After a save: no `call` on the way.
-        seen = []
-        stack = saving.flatMap { next($0, answered: true) }
-        while let j = stack.popLast() {
-            guard seen.insert(j).inserted else { continue }
-            if case .call = flow.steps[j].kind { return false }
-            stack += next(j, answered: true)
+        // After each save: which reach the branch before another save, and no `call` on the way.
+        var values = Set<String>()
+        var walked = Set<Int>()
+        while let s = pending.popLast() {
+            guard walked.insert(s).inserted else { continue }
+            seen = []
+            stack = next(s, answered: true)
+            while let j = stack.popLast() {
+                guard seen.insert(j).inserted else { continue }
+                if case .call = flow.steps[j].kind { return nil }
+                if j == target {
+                    switch flow.steps[s].kind {
+                    case .menu(let menu): values.formUnion(menu.choices.map(\.id.value))
+                    case .ask(let ask): values.formUnion(ask.expect?.choices.map(\.value) ?? [])
+                    default: break
+                    }
+                }
+                if saves(j) { pending.append(j) }
+                // A question that gives up keeps the value saved before it.
+                stack += next(j, answered: !saves(j))
+            }
         }
-        return true
+        for step in flow.steps {
+            guard case .set(let pairs) = step.kind else { continue }
+            for pair in pairs where pair.key.value == variable {
+                if case .template(let t) = pair.value { values.insert(t.text) }
+            }
+        }
+        return values
     }
 
     private func closedValues(of variable: String, in flows: [FlowFile]) -> Set<String>? {

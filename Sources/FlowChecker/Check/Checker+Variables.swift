@@ -44,7 +44,9 @@ extension Checker {
                         // runtime does), else as text: not by another question's `expect: number`.
                         let declared = vars[save.value].flatMap { $0.declared ? $0.kind : nil }
                         let kind = ask.expect?.kind.value ?? declared ?? .text
-                        vars.save(save, type: VariableTable.valueType(kind), kind: ask.expect?.kind.value, file: flow.path)
+                        // A plain question after one that asks a number: the answer would be saved as text.
+                        let asked = ask.expect == nil ? vars[save.value]?.kind.map { "add `expect: \($0.rawValue)` to this question too, or declare `\(save.value): \($0.rawValue)` under `vars:`" } : nil
+                        vars.save(save, type: VariableTable.valueType(kind), kind: ask.expect?.kind.value, file: flow.path, help: asked)
                         assigned.insert(save.value)
                     }
                     if let spec = ask.expect ?? ask.options.save.flatMap({ vars[$0.value]?.spec }),

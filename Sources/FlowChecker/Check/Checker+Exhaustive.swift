@@ -453,6 +453,10 @@ extension Checker {
                 break
             }
         }
+        // A way to the branch that passes none of this flow's saves brings what other flows save.
+        if valuesSavedHere(reaching: branch, variable: variable) == nil {
+            for g in flows.indices where g != f { given.formUnion(closedValues(of: variable, in: [flows[g]]) ?? []) }
+        }
         return never.subtracting(given)
     }
 

@@ -53,6 +53,10 @@ struct YesNoTests {
         // Words of agreement people use.
         ("es-AR", "genial", true), ("es-AR", "re sí", true), ("pt-BR", "exato", true), ("pt-BR", "confirmado", true),
         ("pt-BR", "show", true), ("en-US", "k", true), ("en-US", "kk", true), ("es-AR", "k", nil), ("pt-BR", "kkk", nil), ("en-US", "kkkk", nil),
+        // Plain words of yes people type: `lógico`, `obviamente`; `correto`, `afirmativo`, `óbvio`; `nem a pau` is a no.
+        ("es-AR", "Lógico!", true), ("es-AR", "obviamente", true), ("es-ES", "desde luego", true), ("pt-BR", "correto", true),
+        ("pt-BR", "afirmativo", true), ("pt-BR", "óbvio", true), ("pt-BR", "lógico", true), ("pt-BR", "obviamente", true),
+        ("pt-BR", "nem a pau", false), ("pt-BR", "correto?", nil), ("es-AR", "lógico?", nil), ("pt-BR", "sem problemas", nil),
         // Letters stretched in chat.
         ("es-AR", "sii", true), ("es-AR", "Siiii!", true), ("es-AR", "noo", false), ("es-AR", "nooo", false),
         ("es-AR", "daleee", true), ("en-US", "yesss", true), ("en-US", "nooope", false), ("es-AR", "noose", nil),

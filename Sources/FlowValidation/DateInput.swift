@@ -79,6 +79,9 @@ enum DateInput {
             let ahead = (weekday - today.weekday + 7) % 7
             let thisOne = words.contains { ["este", "esta", "this", "nesta", "neste", "essa", "esse", "nessa", "nesse"].contains($0) }
                 && !words.contains { ["proximo", "proxima", "viene", "vem", "next", "coming"].contains($0) }
+            // `next Friday`, `el viernes que viene`, `próxima sexta` said on a Thursday: tomorrow to
+            // some, a week on to others (tomorrow is said `mañana`): asked again.
+            if ahead == 1, words.contains(where: { ["proximo", "proxima", "viene", "vem", "next"].contains($0) }) { return nil }
             return today.adding(days: ahead == 0 && !thisOne ? 7 : ahead)
         }
         // The order of day and month, and whether a year must be said.

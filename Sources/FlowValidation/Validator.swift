@@ -47,7 +47,8 @@
 ///   month alone (`31/12`) are in the current year; with a month name (`31 de diciembre`, `31 dic 2026`,
 ///   `December 31, 2026`, `1º de maio`, `quince de diciembre`, `primero de abril`), which beside a
 ///   numeric date must be its month (`dic 15/12`; `marzo 15/12` → `bad_format`); `31 12 2026`; a
-///   leading weekday name must be the date's (`viernes 31/12`), once `after` or `before` has settled its year (`viernes 1/1` on 31 December 2026, for a date after today, is 2027's); a weekday and a day alone (`sábado 21`) is that day as `el 21` reads it when it is
+///   leading weekday name must be the date's (`viernes 31/12`), once `after` or `before` has settled its year (`viernes 1/1` on 31 December 2026, for a date after today, is 2027's); a weekday alone is the next one
+///   (`next Friday`, `el viernes que viene`, `próxima sexta` said the day before → `bad_format`); a weekday and a day alone (`sábado 21`) is that day as `el 21` reads it when it is
 ///   that weekday (`lunes 20` when the 20th is a Saturday → `bad_format`); a day in words goes
 ///   with a month name only and is never a year (`cinco 10 de julio` → `bad_format`); `hoy mismo`, `en un mes`; a day of this month or the next by name (`el 15 de este mes`, `el 15 del mes
 ///   que viene`, `dia 15 do mês que vem`, `the 15th of next month`); a part of the day or a time after a date is dropped (`mañana a la

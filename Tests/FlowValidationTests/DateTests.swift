@@ -31,7 +31,7 @@ struct DateTests {
         ("es-AR", "el lunes", "2026-03-16"), ("es-AR", "Lunes", "2026-03-16"), ("es-AR", "el lunes que viene", "2026-03-16"),
         ("es-AR", "próximo viernes", "2026-03-20"), ("es-AR", "sábado", "2026-03-21"), ("es-AR", "miercoles", "2026-03-18"),
         ("pt-BR", "sexta", "2026-03-20"), ("pt-BR", "na sexta", "2026-03-20"), ("pt-BR", "segunda-feira", "2026-03-16"), ("en-US", "next monday", "2026-03-16"),
-        ("en-US", "Sunday", "2026-03-15"),
+        ("en-US", "Sunday", "2026-03-15"), ("en-US", "this coming Sunday", "2026-03-15"), ("es-AR", "este domingo", "2026-03-15"),
         // Courtesy after it, a number of days from today, a day of the month named alone.
         ("es-AR", "Mañana por favor", "2026-03-15"), ("pt-BR", "hoje, obrigado", "2026-03-14"),
         // Proposed as a question, as a time or a number may be.
@@ -113,6 +113,9 @@ struct DateTests {
         ("es-AR", "lunes o martes"), ("es-AR", "el lunes 40"), ("es-AR", "el 32"), ("es-AR", "el 20 o 21"), ("es-AR", "en 3"),
         ("es-AR", "dentro de mil días"), ("es-AR", "en 0 días"), ("es-AR", "no mañana"), ("es-AR", "no el lunes"), ("en-US", "no tomorrow"),
         ("es-AR", "mañana 🤷"),
+        // On Saturday 14 March, "next Sunday" is tomorrow to some, a week on to others.
+        ("en-US", "next Sunday"), ("es-AR", "el domingo que viene"), ("es-AR", "el próximo domingo"), ("pt-BR", "domingo que vem"),
+        ("pt-BR", "próximo domingo"),
         ("pt-BR", "31/04/2026"), ("pt-BR", "amanha cedo"),
         // A time typed at the date question, numbers with no date separator: asked again, not misread.
         ("es-MX", "4:30"), ("es-MX", "10:12"), ("es-MX", "4 7"), ("es-MX", "+7:1"), ("en-US", "4:30"), ("es-AR", "31 12"),

@@ -264,6 +264,12 @@ struct Run {
             // Another kind of message is not one the question accepts (`not_allowed`).
             reason = "not_allowed"
             if m.type == kind { value = Self.withCaption(m.data.isNull ? .text(m.text) : m.data, of: m) }
+            // A photo sent as a file (WhatsApp's way to keep its quality) is a photo: a document whose
+            // `mime_type` is an image's answers an `image` question.
+            if kind == "image", m.type == "document", case .object(let file) = m.data,
+               case .text(let mime)? = file["mime_type"], mime.lowercased().hasPrefix("image/") {
+                value = Self.withCaption(m.data, of: m)
+            }
         case "any":
             // Anything, even empty, saved as the text the checker types it as: a text trimmed, as
             // every answer is; a photo or file as its caption and link, a pin as its place.

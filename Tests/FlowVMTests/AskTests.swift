@@ -637,6 +637,35 @@ struct RetryTests {
         #expect(photo.texts == ["true media-1"])
     }
 
+    @Test("a photo sent as a file answers a photo question; a PDF does not, nor a photo a file question")
+    func photoSentAsAFile() throws {
+        let chat = Chat(try buildFlow("""
+            flow: fotos
+            steps:
+              ask_photo:
+                ask: "Mandá la foto"
+                expect: image
+                save: photo
+                invalid: {not_allowed: "necesito una foto", default: "otra vez"}
+              ask_doc:
+                ask: "Mandá el PDF"
+                expect: document
+                save: doc
+                invalid: {not_allowed: "necesito el PDF", default: "otra vez"}
+              done:
+                end: "{{photo.url}} {{photo.mime_type}} {{photo.caption}} {{doc.url}}"
+            """))
+        chat.say("hola")
+        let pdf = JSONObject([("url", .text("https://x.test/a.pdf")), ("mime_type", .text("application/pdf"))])
+        #expect(chat.send(.message(InboundMessage(text: "", type: "document", data: .object(pdf)))).texts == ["necesito una foto"])
+        let jpeg = JSONObject([("url", .text("https://x.test/a.jpg")), ("mime_type", .text("image/jpeg"))])
+        #expect(chat.send(.message(InboundMessage(text: "mate", type: "document", data: .object(jpeg)))).texts == ["Mandá el PDF"])
+        let photo = JSONObject([("url", .text("https://x.test/b.jpg")), ("mime_type", .text("image/jpeg"))])
+        #expect(chat.send(.message(InboundMessage(text: "", type: "image", data: .object(photo)))).texts == ["necesito el PDF"])
+        #expect(chat.send(.message(InboundMessage(text: "", type: "document", data: .object(pdf)))).texts
+            == ["https://x.test/a.jpg image/jpeg mate https://x.test/a.pdf"])
+    }
+
     @Test("a photo or a place sent to a typed question is not_allowed, whatever its caption")
     func mediaToATypedQuestionIsNotAllowed() throws {
         let chat = Chat(try buildFlow("""

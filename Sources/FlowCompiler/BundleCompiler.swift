@@ -17,6 +17,8 @@ public struct BundleCompiler {
     var fixups: [Fixup] = []
     var late: [(inout Bundle, (Label) -> (pc: Int32, flow: Int32)) -> Void] = []
     var declared: [String: VarSpec] = [:]
+    /// How a variable that no `vars:` declares is asked where a question gives `expect:` (the first such).
+    var asked: [String: VarSpec] = [:]
     /// Per flow, per variable a regex group of that flow saves into, the index of its rule in the
     /// bundle (``NumberGroups``): the flow's own declaration first, as a question's.
     var groupRules: [Int: [String: (index: Int, number: Bool)]] = [:]
@@ -60,6 +62,15 @@ public struct BundleCompiler {
                             locale: bot?.locale?.value ?? "es-AR", timezone: bot?.timezone?.value ?? "")
         for decl in bot?.vars ?? [] { declared[decl.name.value] = decl.spec }
         for flow in project.flows { for decl in flow.vars where declared[decl.name.value] == nil { declared[decl.name.value] = decl.spec } }
+        // A variable no `vars:` declares takes its type from the first question that asks it with
+        // `expect:` (ask/menu `save` declare, flow-format §2): a plain re-ask validates the same way.
+        for flow in project.flows {
+            for step in flow.steps {
+                guard case .ask(let ask) = step.kind, let expect = ask.expect, let save = ask.options.save?.value,
+                      declared[save] == nil, asked[save] == nil else { continue }
+                asked[save] = expect
+            }
+        }
         var files: [String] = []
         for (i, flow) in project.flows.enumerated() {
             if flowIndex[flow.id.value] == nil { flowIndex[flow.id.value] = i }

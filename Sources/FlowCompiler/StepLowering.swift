@@ -23,7 +23,7 @@ extension BundleCompiler {
             b.at(step.kindRange)
             let index = Int32(bundle.asks.count)
             // (The answer's own variable wins over a group of the same name: that group is not read through a rule.)
-            let spec = ask.expect ?? ask.options.save.flatMap { declaredSpec($0.value, flow: f) }
+            let spec = ask.expect ?? ask.options.save.flatMap { declaredSpec($0.value, flow: f) ?? asked[$0.value] }
             bundle.rules.append(rule(for: spec, flow: f, excluding: Set(ask.options.save.map { [$0.value] } ?? [])))
             var q = QuestionSpec()
             q.questionPC = questionPC

@@ -866,23 +866,3 @@ extension HintTests {
         #expect(hints.count == 6)
     }
 }
-
-extension HintTests {
-    /// A question without `expect` saving into a variable that another question asks as a number
-    /// or a date: the fix is to ask it the same way (or declare the type), not another name.
-    @Test func plainQuestionAfterATypedOne() throws {
-        let hints = try Self.hints("""
-            flow: main
-            steps:
-              a: {ask: "¿Cuántas?", save: cant, expect: number}
-              b: {ask: "¿Cuántas de nuevo?", save: cant}
-              c: {ask: "¿Cuándo?", save: dia, expect: date}
-              d: {ask: "¿Otro día?", save: dia}
-              e: {end: "{{cant + 1}} {{dia}}"}
-
-            """)
-        #expect(hints["var-type-conflict@4:40"] == "add `expect: number` to this question too, or declare `cant: number` under `vars:`")
-        #expect(hints["var-type-conflict@6:32"] == "add `expect: date` to this question too, or declare `dia: date` under `vars:`")
-        #expect(hints.count == 2, "\(hints)")
-    }
-}

@@ -917,4 +917,33 @@ struct TimeoutTests {
         #expect(chat.status == .waiting)
         #expect(chat.say("Beto").texts == ["Hola Beto"])
     }
+
+    @Test("a question without `expect` validates by the type another question gives the variable with `expect`")
+    func plainReAskTakesTheAskedType() throws {
+        let bundle = try buildBot("""
+            bot: kiosco
+            start: main
+            locale: es-AR
+            """, """
+            flow: main
+            steps:
+              q:
+                ask: "¿Cuántas unidades?"
+                expect: {type: number, min: 1, max: 20}
+                save: cant
+                invalid: "Un número entre 1 y 20"
+              again:
+                ask: "¿Cuántas de nuevo?"
+                save: cant
+                invalid: "Un número, porfa"
+              done:
+                end: "Son {{cant + 1}}"
+            """)
+        let chat = Chat(bundle)
+        #expect(chat.say("hola").texts == ["¿Cuántas unidades?"])
+        #expect(chat.say("3").texts == ["¿Cuántas de nuevo?"])
+        #expect(chat.say("muchas").texts == ["Un número, porfa"])
+        #expect(chat.say("30").texts == ["Un número, porfa"])
+        #expect(chat.say("tres").texts == ["Son 4"])
+    }
 }

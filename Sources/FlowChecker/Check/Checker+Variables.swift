@@ -40,13 +40,8 @@ extension Checker {
                     } else if let save = ask.options.save {
                         let whole = (ask.expect ?? vars[save.value]?.spec).map { $0.kind.value == .number && $0.integer } ?? false
                         wholeSaves[save.value] = (wholeSaves[save.value] ?? true) && whole
-                        // Without `expect`, the answer is read by the variable's `vars:` declaration (as the
-                        // runtime does), else as text: not by another question's `expect: number`.
-                        let declared = vars[save.value].flatMap { $0.declared ? $0.kind : nil }
-                        let kind = ask.expect?.kind.value ?? declared ?? .text
-                        // A plain question after one that asks a number: the answer would be saved as text.
-                        let asked = ask.expect == nil ? vars[save.value]?.kind.map { "add `expect: \($0.rawValue)` to this question too, or declare `\(save.value): \($0.rawValue)` under `vars:`" } : nil
-                        vars.save(save, type: VariableTable.valueType(kind), kind: ask.expect?.kind.value, file: flow.path, help: asked)
+                        let kind = ask.expect?.kind.value ?? vars[save.value]?.kind ?? .text
+                        vars.save(save, type: VariableTable.valueType(kind), kind: ask.expect?.kind.value, file: flow.path)
                         assigned.insert(save.value)
                     }
                     if let spec = ask.expect ?? ask.options.save.flatMap({ vars[$0.value]?.spec }),

@@ -99,7 +99,7 @@ final class VariableTable: ExpressionScope {
     }
 
     /// Records that a step saves a value of `type` (and input `kind`, for questions) into `name`.
-    func save(_ name: Located<String>, type: ValueType, kind: VarKind? = nil, file: String, implicit: Bool = false, help: String? = nil) {
+    func save(_ name: Located<String>, type: ValueType, kind: VarKind? = nil, file: String, implicit: Bool = false) {
         if let i = index[name.value] {
             let existing = table[i]
             if existing.open { return }
@@ -111,7 +111,7 @@ final class VariableTable: ExpressionScope {
                 conflict(name.value, newType: kind.rawValue, oldType: oldKind.rawValue, file: file, range: name.range, existing: existing)
             } else if !type.isCompatible(with: existing.type) || !existing.type.isCompatible(with: type) {
                 conflict(name.value, newType: type.description, oldType: existing.type.description,
-                         file: file, range: name.range, existing: existing, help: help)
+                         file: file, range: name.range, existing: existing)
             } else if existing.type == .json, type != .json, !existing.declared {
                 // The placeholder of a `set` not typed yet: the type is given here.
                 table[i].type = type
@@ -138,8 +138,7 @@ final class VariableTable: ExpressionScope {
         }
     }
 
-    private func conflict(_ name: String, newType: String, oldType: String, file: String, range: SourceRange, existing: VariableInfo,
-                          help: String? = nil) {
+    private func conflict(_ name: String, newType: String, oldType: String, file: String, range: SourceRange, existing: VariableInfo) {
         // Neither type is right until the conflict is fixed: the variable's reads raise no type
         // errors of their own (`{{qty * 2}}` with `qty` also text is that same mistake).
         if let i = index[name] { table[i].conflicted = true }
@@ -155,6 +154,6 @@ final class VariableTable: ExpressionScope {
         sink.error("var-type-conflict", "variable `\(name)` is given two types: \(oldType) and \(newType)",
                    file: file, range: range,
                    notes: [DiagnosticNote("`\(name)` is \(oldType) here", file: existing.file, range: existing.range)],
-                   help: help ?? "use another variable name for the \(newType) value")
+                   help: "use another variable name for the \(newType) value")
     }
 }

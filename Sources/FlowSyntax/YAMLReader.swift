@@ -217,6 +217,20 @@ public struct YAMLReader {
                 message = "bad indentation: \(problem)"
                 help = "keys of one mapping must start in the same column"
             }
+        } else if problem.hasPrefix("did not find expected ','"), parser.context.map({ String(cString: $0) })?.hasPrefix("while parsing a flow") == true,
+                  let (opened, bracket, fix) = Self.unclosedBracket(opened: SourceLocation(line: Int(parser.context_mark.line) + 1,
+                                                                                           column: Int(parser.context_mark.column) + 1),
+                                                                    gaveUp: at, in: source) {
+            // `buttons: [uno, dos` and then the next key: YAML reads on into the next lines and gives up
+            // there, but the mistake is the bracket that was never closed.
+            let closing = bracket == "[" ? "]" : "}"
+            message = at.line > source.lineCount || (source.line(at.line) ?? "").allSatisfy({ $0 == " " })
+                ? "this `\(bracket)` is never closed: the file ends before its `\(closing)`"
+                : "this `\(bracket)` is never closed on its line: YAML reads on to \(at.line):\(at.column) looking for its `\(closing)`"
+            help = fix.map { "close it where the \(bracket == "[" ? "list" : "mapping") ends: `\($0)`" }
+                ?? "close it with `\(closing)` where the \(bracket == "[" ? "list" : "mapping") ends"
+            notes = []
+            at = opened
         } else if problem.contains("found unknown escape character") {
             let scalars = Array((source.line(at.line) ?? "").unicodeScalars)
             let escape = at.column < scalars.count ? "`\\\(Character(scalars[at.column]))`" : "a backslash"
@@ -335,6 +349,28 @@ public struct YAMLReader {
             scalars = Array((source.line(line) ?? "").unicodeScalars)
         }
         return nil
+    }
+
+    /// The `[` or `{` at `opened` when its collection runs on past its line and YAML gave up at `at` on a
+    /// line no deeper than the bracket's (the next key or step, or the end of the file): then the bracket
+    /// was never closed. With it, the bracket's text closed on its line (`[uno, dos` → `[uno, dos]`),
+    /// when that line has no comment. Nil when the lines after are deeper: a comma missing there.
+    static func unclosedBracket(opened: SourceLocation, gaveUp at: SourceLocation,
+                                in source: SourceFile) -> (SourceLocation, Character, String?)? {
+        guard at.line > opened.line, let line = source.line(opened.line) else { return nil }
+        let scalars = Array(line.unicodeScalars)
+        let i = opened.column - 1
+        guard i >= 0, i < scalars.count, scalars[i] == "[" || scalars[i] == "{" else { return nil }
+        let indent = scalars.prefix { $0 == " " }.count
+        if let next = source.line(at.line), next.contains(where: { $0 != " " }),
+           next.unicodeScalars.prefix(while: { $0 == " " }).count > indent {
+            return nil
+        }
+        var rest = Array(scalars[i...])
+        while let last = rest.last, last == " " || last == "\t" || last == "," { rest.removeLast() }
+        let text = String(String.UnicodeScalarView(rest))
+        let fix: String? = text.contains("#") || rest.count < 2 ? nil : text + (scalars[i] == "[" ? "]" : "}")
+        return (opened, Character(scalars[i]), fix)
     }
 
     /// The text of the value on the error's line up to the error (after the first `: `), and its

@@ -421,9 +421,10 @@ public struct YAMLReader {
     }
 
     private func location(ofByte offset: Int, in bytes: [UInt8]) -> SourceLocation {
+        // Lines break at LF, CRLF and a lone CR, as `SourceFile` splits them.
         var line = 1
         var lineStart = 0
-        for i in 0..<offset where bytes[i] == 10 {
+        for i in 0..<offset where bytes[i] == 10 || (bytes[i] == 13 && (i + 1 >= bytes.count || bytes[i + 1] != 10)) {
             line += 1
             lineStart = i + 1
         }

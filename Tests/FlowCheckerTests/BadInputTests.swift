@@ -284,6 +284,14 @@ struct BadInputTests {
         #expect(Self.positions(report) == ["unknown-key@1:1"])
     }
 
+    /// A file with old Mac line endings (a lone CR): a character YAML refuses is on its own line,
+    /// as the source line shown and every other diagnostic count lines.
+    @Test func loneCRLineEndingsKeepABadCharacterOnItsLine() throws {
+        let dir = try TempDir()
+        let file = try dir.write("cr.yaml", "flow: main\rsteps:\r  a:\r    say: \"x\u{01}y\"\r")
+        #expect(Self.positions(try CheckRun.check(paths: [file])) == ["yaml-syntax@4:12"])
+    }
+
     // MARK: CRLF line endings
 
     static let validFlow = """

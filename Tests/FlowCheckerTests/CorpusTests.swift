@@ -115,6 +115,13 @@ struct CorpusTests {
         #expect(report.diagnostics.isEmpty, "\(renderer.render(report.diagnostics, format: .text))")
     }
 
+    /// `no such column: prise` covers the name SQLite points at (in a quoted and in a block scalar,
+    /// after a hole and accents), as a missing table's error covers the table's.
+    @Test func missingColumnSpansItsName() throws {
+        let report = try CheckRun.check(paths: [FileSystem.join(Self.corpus, "invalid/query_missing_column")])
+        #expect(report.diagnostics.map { "\($0.rule)@\($0.range)" } == ["query-sql@7:68-7:73", "query-sql@14:54-14:62"])
+    }
+
     @Test func corpusIsLargeEnough() {
         #expect(Self.cases("invalid").count >= 80)
         #expect(Self.cases("valid").count >= 15)

@@ -285,7 +285,16 @@ extension Checker {
         var range = sql.range
         if let offset, offset < origin.count {
             let at = origin[offset]
-            range = ec.range(of: ExprSpan(start: at, end: at + 1), in: sql)
+            // `no such column: prise`: the whole name where SQLite points, as a missing table's.
+            var end = at + 1
+            if message.hasPrefix("no such column: ") {
+                let name = Array(message.dropFirst(16).utf8).map(Self.lowered)
+                if !name.isEmpty, offset + name.count <= text.count, offset + name.count <= origin.count,
+                   text[offset..<(offset + name.count)].map(Self.lowered) == name {
+                    end = origin[offset + name.count - 1] + 1
+                }
+            }
+            range = ec.range(of: ExprSpan(start: at, end: end), in: sql)
         } else if message.hasPrefix("no such table: "), let name = Self.tableName(message.dropFirst(15), in: text) {
             // SQLite gives no offset for a missing table: its name in the SQL.
             range = ec.range(of: ExprSpan(start: origin[name.lowerBound], end: origin[name.upperBound - 1] + 1), in: sql)

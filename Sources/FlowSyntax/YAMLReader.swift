@@ -213,6 +213,17 @@ public struct YAMLReader {
                     ? "inside '…' write a quote twice (`'Escribí ''menu'' para volver'`), or put the text in double quotes"
                     : "inside \"…\" write a quote as `\\\"`, or put the text in single quotes"
                 notes = []
+            } else if let (blank, spaces) = Self.overIndentedBlankLine(before: at, in: source) {
+                // `say: |`, a blank line holding 8 invisible spaces, then the text at 6: YAML takes the
+                // block's indentation from the blank line, so the block is empty and the text a stray key.
+                message = "line \(blank) looks blank but holds \(spaces) spaces, more than the block's text below it (indented \(at.column - 1)): "
+                    + "YAML reads the block's indentation from them, so the text is left out of the block"
+                help = "delete the spaces on line \(blank)"
+                notes = []
+                sink.error("yaml-syntax", message, file: path,
+                           range: SourceRange(start: SourceLocation(line: blank, column: 1), end: SourceLocation(line: blank, column: spaces + 1)),
+                           help: help)
+                return
             } else {
                 message = "bad indentation: \(problem)"
                 help = "keys of one mapping must start in the same column"
@@ -349,6 +360,33 @@ public struct YAMLReader {
             scalars = Array((source.line(line) ?? "").unicodeScalars)
         }
         return nil
+    }
+
+    /// A blank line holding more spaces than the text at `at`, between that text and a block scalar's
+    /// `|` or `>` header with no indentation indicator (only blank lines between): libyaml takes the
+    /// block's indentation from it (YAML 1.2 calls it an error), so the text is left outside the block.
+    static func overIndentedBlankLine(before at: SourceLocation, in source: SourceFile) -> (line: Int, spaces: Int)? {
+        var n = at.line - 1
+        var found: (line: Int, spaces: Int)?
+        while n >= 1, let line = source.line(n), line.allSatisfy({ $0 == " " }) {
+            if line.count > at.column - 1, found == nil || line.count > found?.spaces ?? 0 { found = (n, line.count) }
+            n -= 1
+        }
+        guard let found, n >= 1, let header = source.line(n) else { return nil }
+        var value = Array(header)
+        if let comment = value.indices.first(where: { $0 > 0 && value[$0] == "#" && value[$0 - 1] == " " }) {
+            value.removeSubrange(comment...)
+        }
+        while value.last == " " { value.removeLast() }
+        // The header ends in `|` or `>` with only chomping indicators after it.
+        while let last = value.last, last == "-" || last == "+" { value.removeLast() }
+        guard let indicator = value.last, indicator == "|" || indicator == ">" else { return nil }
+        let before = value.dropLast()
+        guard before.isEmpty || before.last == " " else { return nil }
+        // The text was meant inside the block: deeper than the header's key.
+        let keyIndent = header.prefix { $0 == " " || $0 == "-" }.count
+        guard at.column - 1 > keyIndent else { return nil }
+        return found
     }
 
     /// The `[` or `{` at `opened` when its collection runs on past its line and YAML gave up at `at` on a

@@ -292,6 +292,19 @@ struct BadInputTests {
         #expect(Self.positions(try CheckRun.check(paths: [file])) == ["yaml-syntax@4:12"])
     }
 
+    /// A block's leading blank line with invisible spaces, more than its text's: libyaml takes them
+    /// for the block's indentation. The error is on that line, not "bad indentation" at the text.
+    @Test func blankLineWithSpacesBeforeABlockTextIsNamed() throws {
+        let dir = try TempDir()
+        let file = try dir.write("b.yaml", "flow: main\nsteps:\n  a:\n    say: |\n\n        \n      Hola\n    goto: b\n  b:\n    end: chau\n")
+        let report = try CheckRun.check(paths: [file])
+        #expect(report.diagnostics.map { "\($0.rule)@\($0.range)" } == ["yaml-syntax@6:1-6:9"])
+        #expect(report.diagnostics.first?.message.hasPrefix("line 6 looks blank but holds 8 spaces") == true)
+        // With an indentation indicator the spaces are text, and the flow is valid.
+        let indicated = try dir.write("c.yaml", "flow: main\nsteps:\n  a:\n    say: |2\n        \n      Hola\n")
+        #expect(Self.positions(try CheckRun.check(paths: [indicated])) == [])
+    }
+
     // MARK: CRLF line endings
 
     static let validFlow = """

@@ -268,6 +268,24 @@ public struct YAMLReader {
             message = (parser.context.map { String(cString: $0) } ?? "") + " that is never closed"
             notes = []
             help = "close it, or check for a stray quote or bracket"
+            let scalars = Array((source.line(at.line) ?? "").unicodeScalars)
+            if at.column - 1 < scalars.count, scalars[at.column - 1] == "\"" || scalars[at.column - 1] == "'" {
+                // `say: "Hola` with no other quote after it in the file.
+                let quote = String(scalars[at.column - 1])
+                var text = Array(scalars[at.column...])
+                // Inside `{…}` or `[…]` the text ends at the next `,`, `}` or `]`.
+                if scalars[..<(at.column - 1)].contains(where: { $0 == "{" || $0 == "[" }),
+                   let end = text.firstIndex(where: { $0 == "," || $0 == "}" || $0 == "]" }) {
+                    text.removeSubrange(end...)
+                }
+                while let last = text.last, last == " " || last == "\t" { text.removeLast() }
+                // `"paso:` is a key: its quote closes before the `:`.
+                let key = text.last == ":"
+                if key { text.removeLast() }
+                message = "this quote is never closed: the file ends before its closing `\(quote)`"
+                help = text.isEmpty ? "close it where the text ends"
+                    : "close it where the text ends, e.g. `\(quote)\(String(String.UnicodeScalarView(text)))\(quote)\(key ? ":" : "")`"
+            }
         }
         sink.error("yaml-syntax", message, file: path, range: SourceRange(start: at, end: at), notes: notes, help: help)
     }

@@ -865,4 +865,13 @@ extension HintTests {
         #expect(hints["unknown-variable@6:49"] == "did you mean `first_name`?")
         #expect(hints.count == 6)
     }
+
+    /// A quote never closed before the end of the file: the help closes the text it opened (in a
+    /// flow mapping before the next `,`; a quoted key before its `:`), not the rest of the line.
+    @Test func aQuoteNeverClosedIsClosedWhereItsTextEnds() throws {
+        #expect(try Self.hints("flow: main\nsteps:\n  a:\n    say: {text: \"hola, buttons: [a, b]}\n")["yaml-syntax@4:17"]
+                == "close it where the text ends, e.g. `\"hola\"`")
+        #expect(try Self.hints("flow: main\nsteps:\n  \"a:\n    say: hola\n")["yaml-syntax@3:3"]
+                == "close it where the text ends, e.g. `\"a\":`")
+    }
 }

@@ -226,7 +226,9 @@ public struct YAMLReader {
                 return
             } else {
                 message = "bad indentation: \(problem)"
-                help = "keys of one mapping must start in the same column"
+                help = problem.contains("expected '-'")
+                    ? "the items of one list start with `-` in the same column"
+                    : "keys of one mapping must start in the same column"
             }
         } else if problem.hasPrefix("did not find expected ','"), parser.context.map({ String(cString: $0) })?.hasPrefix("while parsing a flow") == true,
                   let (opened, bracket, fix) = Self.unclosedBracket(opened: SourceLocation(line: Int(parser.context_mark.line) + 1,

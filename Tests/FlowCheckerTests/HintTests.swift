@@ -874,4 +874,10 @@ extension HintTests {
         #expect(try Self.hints("flow: main\nsteps:\n  \"a:\n    say: hola\n")["yaml-syntax@3:3"]
                 == "close it where the text ends, e.g. `\"a\":`")
     }
+
+    /// A list item whose `-` is one column off is a list's mistake, not a mapping's.
+    @Test func aMisalignedListItemGetsAListsHelp() throws {
+        let hints = try Self.hints("flow: main\nsteps:\n  a:\n    branch:\n      - if: contact.name == \"a\"\n        goto: b\n       - else: b\n  b: {end: x}\n")
+        #expect(hints["yaml-syntax@7:8"] == "the items of one list start with `-` in the same column")
+    }
 }

@@ -289,7 +289,11 @@ public struct YAMLReader {
                     : "close it where the text ends, e.g. `\(quote)\(String(String.UnicodeScalarView(text)))\(quote)\(key ? ":" : "")`"
             }
         }
-        sink.error("yaml-syntax", message, file: path, range: SourceRange(start: at, end: at), notes: notes, help: help)
+        // The character the caret is under (a quote, a bracket, a tab, a `:`), as `--format json`/`sarif`
+        // give it; nothing past the end of a line.
+        let width = (source.line(at.line)?.unicodeScalars.count ?? 0) >= at.column ? 1 : 0
+        sink.error("yaml-syntax", message, file: path, range: SourceRange(line: at.line, column: at.column, length: width),
+                   notes: notes, help: help)
     }
 
     /// The column of a line's value (after `key: ` or `- `) when it is plain text starting with `{{`, and the

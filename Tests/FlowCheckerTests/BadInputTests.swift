@@ -305,6 +305,16 @@ struct BadInputTests {
         #expect(Self.positions(try CheckRun.check(paths: [indicated])) == [])
     }
 
+    /// A YAML syntax error covers the character its caret is under (the `[` never closed, a tab), so
+    /// `--format json` and `sarif` show what the text output underlines; at the end of a file, nothing.
+    @Test func yamlSyntaxErrorsCoverTheirCharacter() throws {
+        let dir = try TempDir()
+        let bracket = try dir.write("a.yaml", "flow: main\nsteps:\n  a:\n    say: [a, b\n  b:\n    end: x\n")
+        let tab = try dir.write("b.yaml", "flow: main\nsteps:\n  a:\n\tsay: hola\n")
+        let report = try CheckRun.check(paths: [bracket, tab])
+        #expect(report.diagnostics.map { "\($0.rule)@\($0.range)" } == ["yaml-syntax@4:10-4:11", "yaml-syntax@4:1-4:2"])
+    }
+
     // MARK: CRLF line endings
 
     static let validFlow = """

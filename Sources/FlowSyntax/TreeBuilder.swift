@@ -207,7 +207,7 @@ struct TreeBuilder {
         let written = tag.hasPrefix(core) ? "!!" + tag.dropFirst(core.count) : tag
         let range = anchored || textStart.line != start.line
             ? SourceRange(start: start, end: textStart)
-            : SourceRange(start: start, end: SourceLocation(line: start.line, column: start.column + written.count))
+            : SourceRange(start: start, end: SourceLocation(line: start.line, column: start.column + written.unicodeScalars.count))
         let name = written.drop { $0 == "!" }
         let isName = !name.isEmpty && name.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "." }
         sink.error("yaml-unknown-tag", "`\(written)` is read by YAML as a tag, not as part of the value",

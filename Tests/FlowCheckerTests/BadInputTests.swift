@@ -315,6 +315,15 @@ struct BadInputTests {
         #expect(report.diagnostics.map { "\($0.rule)@\($0.range)" } == ["yaml-syntax@4:10-4:11", "yaml-syntax@4:1-4:2"])
     }
 
+    /// A target written with a decomposed accent (`pago` + U+0301, as some keyboards type it): its
+    /// span counts characters as columns do, so it ends after the name, not one short.
+    @Test func targetWithACombiningAccentSpansItsName() throws {
+        let dir = try TempDir()
+        let file = try dir.write("t.yaml", "flow: main\nsteps:\n  a:\n    say: hola\n    goto: \"pago\u{301}.fin\"\n  fin:\n    end: x\n")
+        let report = try CheckRun.check(paths: [file])
+        #expect(report.diagnostics.map { "\($0.rule)@\($0.range)" } == ["unknown-target@5:12-5:17"])
+    }
+
     // MARK: CRLF line endings
 
     static let validFlow = """

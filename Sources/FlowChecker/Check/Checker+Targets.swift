@@ -20,7 +20,7 @@ extension Checker {
                 }
                 // `FLOW.STEP` whose flow does not exist: a target that does not exist, marked at the flow's name.
                 let name = target.textStart
-                let range = SourceRange(start: name, end: SourceLocation(line: name.line, column: name.column + target.first.count))
+                let range = SourceRange(start: name, end: SourceLocation(line: name.line, column: name.column + target.first.unicodeScalars.count))
                 let lone = project.isBot ? "" : " (a lone flow cannot jump to other flows)"
                 // `suport.agent`: the whole target, when the flow meant has that step.
                 // `Support.Agent`: the step too, when only its spelling differs.
@@ -39,8 +39,8 @@ extension Checker {
             guard let j = stepIndex[g][step] else {
                 if flows[g].brokenSteps.contains(step) { return nil }
                 let name = target.textStart
-                let range = SourceRange(start: SourceLocation(line: name.line, column: name.column + target.first.count + 1),
-                                        end: SourceLocation(line: name.line, column: name.column + target.text.count))
+                let range = SourceRange(start: SourceLocation(line: name.line, column: name.column + target.first.unicodeScalars.count + 1),
+                                        end: SourceLocation(line: name.line, column: name.column + target.text.unicodeScalars.count))
                 sink.error("unknown-target", "flow `\(target.first)` has no step `\(step)`", file: file,
                            range: target.range.start.line == target.range.end.line ? range : target.range,
                            help: spendSuggestion() ? Suggestion.didYouMean(step, in: flows[g].steps.map(\.id.value) + flows[g].brokenSteps.sorted())

@@ -199,7 +199,13 @@ public struct YAMLReader {
                 // `say: {{name}}, hola`: the unquoted `{` is reported as such (yaml-complex-key); this is its echo.
                 return
             }
-            if let quote = valueStart.first, quote == "'" || quote == "\"", ending == quote, valueStart.count == 1,
+            if let (open, value) = Self.bracketedText(before: at, in: source) {
+                // `say: [Oferta] 2x1`: a text that starts with a bracket is read as a list (or mapping)
+                // that ends at its `]`, and the words after it are left over.
+                message = "text goes on after the closing `\(open == "[" ? "]" : "}")`: YAML reads a value that starts with `\(open)` as a \(open == "[" ? "list" : "mapping")"
+                help = "quote the whole text: `\(value.contains("\"") ? "'\(value)'" : "\"\(value)\"")`"
+                notes = []
+            } else if let quote = valueStart.first, quote == "'" || quote == "\"", ending == quote, valueStart.count == 1,
                let opened = Self.openingQuote(quote, before: at, in: source) {
                 // The quote on this line closes a text that opened lines above: that one is unclosed
                 // (`say: 'Hola` with no closing quote ran on into the next steps).
@@ -384,6 +390,23 @@ public struct YAMLReader {
             scalars = Array((source.line(line) ?? "").unicodeScalars)
         }
         return nil
+    }
+
+    /// The bracket a line's value starts with (after `key: ` or `- `) and the value up to a comment, when
+    /// the text just before `at` closes that bracket: `[Oferta] 2x1` read as a list and words left over.
+    static func bracketedText(before at: SourceLocation, in source: SourceFile) -> (Character, String)? {
+        guard let line = source.line(at.line) else { return nil }
+        let scalars = Array(line.unicodeScalars)
+        guard let (_, i) = valueStart(scalars), i < scalars.count, scalars[i] == "[" || scalars[i] == "{" else { return nil }
+        var j = at.column - 2
+        while j > i, scalars[j] == " " { j -= 1 }
+        guard j > i, j < scalars.count, scalars[j] == (scalars[i] == "[" ? "]" : "}") else { return nil }
+        var value = Array(scalars[i...])
+        if let comment = value.indices.first(where: { $0 > 0 && value[$0] == "#" && value[$0 - 1] == " " }) {
+            value.removeSubrange(comment...)
+        }
+        while value.last == " " { value.removeLast() }
+        return (Character(scalars[i]), String(String.UnicodeScalarView(value)))
     }
 
     /// A blank line holding more spaces than the text at `at`, between that text and a block scalar's

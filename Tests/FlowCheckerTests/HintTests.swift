@@ -880,4 +880,12 @@ extension HintTests {
         let hints = try Self.hints("flow: main\nsteps:\n  a:\n    branch:\n      - if: contact.name == \"a\"\n        goto: b\n       - else: b\n  b: {end: x}\n")
         #expect(hints["yaml-syntax@7:8"] == "the items of one list start with `-` in the same column")
     }
+
+    /// `[Oferta] 2x1`: the help quotes the whole text, a list item's too, without its comment.
+    @Test func aTextStartingWithABracketIsQuotedWhole() throws {
+        #expect(try Self.hints("flow: main\nsteps:\n  a:\n    say: [Oferta] 2x1 # hoy\n")["yaml-syntax@4:19"]
+                == "quote the whole text: `\"[Oferta] 2x1\"`")
+        #expect(try Self.hints("flow: main\nsteps:\n  a:\n    say:\n      text: hola\n      buttons:\n        - [Sí] dale\n")["yaml-syntax@7:16"]
+                == "quote the whole text: `\"[Sí] dale\"`")
+    }
 }

@@ -91,7 +91,7 @@ public enum RuleCatalog {
         w("duplicate-keyword", "A keyword an earlier interrupt or an earlier flow's trigger already has: it never fires.",
           "interrupts:\n  - {keywords: [agente], goto: support}\n  - {keywords: [agente, humano], handoff: ventas}",
           "interrupts:\n  - {keywords: [agente], goto: support}\n  - {keywords: [humano], handoff: ventas}"),
-        w("comment-in-text", "An unquoted text is cut by ` #`, which starts a YAML comment.",
+        w("comment-in-text", "An unquoted text is cut by ` #`, or a quoted one by a `#` right after its closing quote: either starts a YAML comment.",
           "say: Tu pedido #{{num}} está listo", "say: \"Tu pedido #{{num}} está listo\""),
         w("duplicate-test", "Two tests of one test file have the same name: the report and --junit cannot tell them apart.",
           "tests:\n  - name: compra\n    …\n  - name: compra", "tests:\n  - name: compra con envío\n    …\n  - name: compra retirando"),

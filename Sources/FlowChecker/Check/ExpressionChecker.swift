@@ -129,7 +129,7 @@ struct ExpressionChecker {
     /// Checks a template; returns its type and appends the variables it reads.
     @discardableResult
     func template(_ text: TextValue, reads: inout [Read], typed: Bool = false) -> ValueType {
-        if text.style == .plain { commentCut(text) }
+        if text.style != .literal, text.style != .folded { commentCut(text) }
         guard TemplateText.hasHole(text.text) else { return .text }
         let (template, issues) = parses?.template(text.text) ?? TemplateParser.parse(text.text)
         for issue in issues {
@@ -170,8 +170,14 @@ struct ExpressionChecker {
               line.utf8.contains(0x23) else { return }
         let scalars = Array(line.unicodeScalars)
         var i = text.range.end.column - 1
-        guard i >= 0, i < scalars.count, scalars[i] == " " || scalars[i] == "\t" else { return }
-        while i < scalars.count, scalars[i] == " " || scalars[i] == "\t" { i += 1 }
+        let quoted = text.style == .singleQuoted || text.style == .doubleQuoted
+        if quoted {
+            // `say: "Tu pedido "#{{num}}`: the YAML reader takes a `#` right after the closing quote for a comment too.
+            guard i >= 1, i < scalars.count, scalars[i] == "#" else { return }
+        } else {
+            guard text.style == .plain, i >= 0, i < scalars.count, scalars[i] == " " || scalars[i] == "\t" else { return }
+            while i < scalars.count, scalars[i] == " " || scalars[i] == "\t" { i += 1 }
+        }
         guard i + 1 < scalars.count, scalars[i] == "#", scalars[i + 1] != " ", scalars[i + 1] != "\t", scalars[i + 1] != "#" else { return }
         var end = scalars.count
         while end > i, scalars[end - 1] == " " || scalars[end - 1] == "\r" { end -= 1 }
@@ -185,7 +191,9 @@ struct ExpressionChecker {
         let from = SourceLocation(line: text.range.end.line, column: i + 1)
         sink.warning("comment-in-text", "`\(cut.prefix(40))` is a YAML comment, so the text ends at `\(text.text.suffix(30))`",
                      file: file, range: SourceRange(start: from, end: SourceLocation(line: from.line, column: end + 1)),
-                     help: "put the whole text in quotes: `\"\(text.text) \(cut.prefix(40))\"`")
+                     help: quoted
+                        ? "move it inside the quotes: `\(scalars[i - 1])\(text.text)\(cut.prefix(40))\(scalars[i - 1])`"
+                        : "put the whole text in quotes: `\"\(text.text) \(cut.prefix(40))\"`")
     }
 
     // MARK: Braces

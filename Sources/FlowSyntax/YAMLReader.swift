@@ -250,6 +250,20 @@ public struct YAMLReader {
                 ?? "close it with `\(closing)` where the \(bracket == "[" ? "list" : "mapping") ends"
             notes = []
             at = opened
+        } else if problem.contains("did not find expected comment or line break"),
+                  parser.context.map({ String(cString: $0) }) == "while scanning a block scalar",
+                  let line = source.line(Int(parser.context_mark.line) + 1) {
+            // `say: > Hola` (a quoted reply, as in an e-mail) or `say: | Hola`: after a block's `|` or `>`
+            // only its indicators and a comment may follow; the text goes on the next lines.
+            let scalars = Array(line.unicodeScalars)
+            let from = Int(parser.context_mark.column)
+            var value = from < scalars.count ? Array(scalars[from...]) : []
+            while value.last == " " { value.removeLast() }
+            let indicator = from < scalars.count ? String(scalars[from]) : "|"
+            let text = String(String.UnicodeScalarView(value))
+            message = "text after `\(indicator)` on its line: a block's text starts on the next line"
+            help = "write the text on the lines below `\(indicator)`, indented, or quote it: `\(text.contains("\"") ? "'\(text)'" : "\"\(text)\"")`"
+            notes = []
         } else if problem.contains("found unknown escape character") {
             let scalars = Array((source.line(at.line) ?? "").unicodeScalars)
             let escape = at.column < scalars.count ? "`\\\(Character(scalars[at.column]))`" : "a backslash"

@@ -888,4 +888,11 @@ extension HintTests {
         #expect(try Self.hints("flow: main\nsteps:\n  a:\n    say:\n      text: hola\n      buttons:\n        - [Sí] dale\n")["yaml-syntax@7:16"]
                 == "quote the whole text: `\"[Sí] dale\"`")
     }
+
+    /// `say: > Hola` (a reply quoted as in an e-mail): the text after a block's `>` belongs on the next
+    /// lines, or the whole value in quotes.
+    @Test func textAfterABlockIndicatorIsExplained() throws {
+        #expect(try Self.hints("flow: main\nsteps:\n  a:\n    say: > Hola, ¿seguimos?\n")["yaml-syntax@4:12"]
+                == "write the text on the lines below `>`, indented, or quote it: `\"> Hola, ¿seguimos?\"`")
+    }
 }

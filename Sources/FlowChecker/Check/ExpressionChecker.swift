@@ -166,7 +166,8 @@ struct ExpressionChecker {
     /// sends `Tu pedido`. Only a `#` right before a number, or a comment with a hole (`# nota` and
     /// `#TODO` are comments as people write them).
     func commentCut(_ text: TextValue) {
-        guard let source, text.range.start.line == text.range.end.line, let line = source.line(text.range.end.line),
+        // (On a text's last line: a multi-line plain text is cut there too, `…,\n  tu pedido #{{num}} está listo`.)
+        guard let source, let line = source.line(text.range.end.line),
               line.utf8.contains(0x23) else { return }
         let scalars = Array(line.unicodeScalars)
         var i = text.range.end.column - 1

@@ -405,59 +405,19 @@ extension Checker {
             return found || (left && comesBack)
         }
         var never: Set<String> = []
-        // The same id given another way on the way to the branch (`no` that jumps away in one menu,
-        // `no` that goes on in the next, a `set`, a choice) still reaches it.
-        var given: Set<String> = []
-        /// Whether the branch can be reached from step `start` before the variable is saved anew.
-        func reachesAsSaved(from start: Int) -> Bool {
-            let (found, left) = walk(from: start, stops: { j in
-                switch flow.steps[j].kind {
-                case .menu(let menu): return menu.options.save?.value == variable
-                case .ask(let ask): return ask.options.save?.value == variable
-                default: return flow.steps[j].save?.value == variable
+        for step in flow.steps {
+            guard case .menu(let menu) = step.kind, menu.options.save?.value == variable else { continue }
+            for option in menu.choices {
+                guard let g = option.goto else { continue }
+                if let n = local(g) {
+                    if reaches(from: n) { continue }
+                } else if comesBack {
+                    continue
                 }
-            })
-            return found || (left && comesBack)
-        }
-        for (j, step) in flow.steps.enumerated() {
-            /// Whether the branch can be reached from where this step goes on after saving.
-            func onwards() -> Bool {
-                if let g = step.goto { return local(g).map(reachesAsSaved(from:)) ?? comesBack }
-                return j + 1 < flow.steps.count && reachesAsSaved(from: j + 1)
-            }
-            switch step.kind {
-            case .ask(let ask) where ask.options.save?.value == variable:
-                if onwards() { given.formUnion(ask.expect?.choices.map(\.value) ?? []) }
-            case .set(let pairs) where pairs.contains(where: { $0.key.value == variable }):
-                guard onwards() else { break }
-                for pair in pairs where pair.key.value == variable { if case .template(let t) = pair.value { given.insert(t.text) } }
-            case .menu(let menu) where menu.options.save?.value == variable:
-                let goesOn = menu.choices.contains { $0.goto == nil } && onwards()
-                for option in menu.choices {
-                    guard let g = option.goto else {
-                        if goesOn { given.insert(option.id.value) }
-                        continue
-                    }
-                    if let n = local(g) {
-                        if reaches(from: n) {
-                            if reachesAsSaved(from: n) { given.insert(option.id.value) }
-                            continue
-                        }
-                    } else if comesBack {
-                        given.insert(option.id.value)
-                        continue
-                    }
-                    never.insert(option.id.value)
-                }
-            default:
-                break
+                never.insert(option.id.value)
             }
         }
-        // A way to the branch that passes none of this flow's saves brings what other flows save.
-        if valuesSavedHere(reaching: branch, variable: variable) == nil {
-            for g in flows.indices where g != f { given.formUnion(closedValues(of: variable, in: [flows[g]]) ?? []) }
-        }
-        return never.subtracting(given)
+        return never
     }
 
     /// The values step `branch` of the flow being checked can see in `variable` when every way to it

@@ -33,6 +33,8 @@ final class Checker {
     var flowBeingChecked: Int?
     /// The id of the `branch` step whose exhaustiveness is being decided.
     var branchBeingChecked: String?
+    /// ``entrySteps(of:)`` by flow index.
+    var entryStepsCache: [Int: [Int]] = [:]
     let project: Project
     let sink: DiagnosticSink
     let vars: VariableTable

@@ -466,13 +466,7 @@ extension Checker {
             default: return after + local(step.onError)
             }
         }
-        var entries = [0]
-        let mentions = ([project.bot?.path].compactMap { $0 } + flows.indices.filter { $0 != f }.map { flows[$0].path })
-            .map { project.sources[$0]?.text }.filter { $0?.contains("\(id).") ?? true }
-        for (j, s) in flow.steps.enumerated() where j > 0 && !mentions.isEmpty {
-            let named = "\(id).\(s.id.value)"
-            if mentions.contains(where: { $0?.contains(named) ?? true }) { entries.append(j) }
-        }
+        let entries = entrySteps(of: f)
         // Before any save: the branch must not be reached.
         var seen = Set<Int>()
         var pending: [Int] = []
@@ -512,6 +506,22 @@ extension Checker {
             }
         }
         return values
+    }
+
+    /// The steps where flow `f` may be entered: its first, and each one another file names as
+    /// `flow.step` (a jump, an interrupt). Found once per flow: the files are scanned as text.
+    func entrySteps(of f: Int) -> [Int] {
+        if let known = entryStepsCache[f] { return known }
+        let flow = flows[f], id = flow.id.value
+        var entries = [0]
+        let mentions = ([project.bot?.path].compactMap { $0 } + flows.indices.filter { $0 != f }.map { flows[$0].path })
+            .map { project.sources[$0]?.text }.filter { $0?.contains("\(id).") ?? true }
+        for (j, s) in flow.steps.enumerated() where j > 0 && !mentions.isEmpty {
+            let named = "\(id).\(s.id.value)"
+            if mentions.contains(where: { $0?.contains(named) ?? true }) { entries.append(j) }
+        }
+        entryStepsCache[f] = entries
+        return entries
     }
 
     private func closedValues(of variable: String, in flows: [FlowFile]) -> Set<String>? {

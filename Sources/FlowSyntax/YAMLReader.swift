@@ -465,11 +465,48 @@ public struct YAMLReader {
            next.unicodeScalars.prefix(while: { $0 == " " }).count > indent {
             return nil
         }
+        // A bracket closed further on was not left open: a comma is missing between its items
+        // (`["Sí", "No",` then `"Tal vez" "Otro"]`), which YAML's own message names.
+        if closedLater(scalars[i], from: opened, in: source) { return nil }
         var rest = Array(scalars[i...])
         while let last = rest.last, last == " " || last == "\t" || last == "," { rest.removeLast() }
         let text = String(String.UnicodeScalarView(rest))
-        let fix: String? = text.contains("#") || rest.count < 2 ? nil : text + (scalars[i] == "[" ? "]" : "}")
+        // The closed text is the fix only when the items all sit on the bracket's line: items on
+        // the lines after would be lost from it.
+        let fix: String? = text.contains("#") || rest.count < 2 || at.line > opened.line + 1 ? nil : text + (scalars[i] == "[" ? "]" : "}")
         return (opened, Character(scalars[i]), fix)
+    }
+
+    /// Whether the `[` or `{` at `opened` is closed somewhere after it in the file: its own kind of
+    /// bracket counted, nested ones balanced, quoted text and comments skipped.
+    static func closedLater(_ bracket: Unicode.Scalar, from opened: SourceLocation, in source: SourceFile) -> Bool {
+        let closing: Unicode.Scalar = bracket == "[" ? "]" : "}"
+        var depth = 0
+        for number in opened.line...max(opened.line, source.lineCount) {
+            guard let line = source.line(number) else { continue }
+            let scalars = Array(line.unicodeScalars)
+            var j = number == opened.line ? opened.column - 1 : 0
+            var quote: Unicode.Scalar?
+            var previous: Unicode.Scalar = " "
+            while j < scalars.count {
+                let c = scalars[j]
+                if let q = quote {
+                    if c == q { quote = nil }
+                } else if c == "\"" || c == "'", " \t[{,:".unicodeScalars.contains(previous) {
+                    quote = c
+                } else if c == "#", previous == " " || previous == "\t" {
+                    break
+                } else if c == bracket {
+                    depth += 1
+                } else if c == closing {
+                    depth -= 1
+                    if depth == 0 { return true }
+                }
+                previous = c
+                j += 1
+            }
+        }
+        return false
     }
 
     /// The text of the value on the error's line up to the error (after the first `: `), and its

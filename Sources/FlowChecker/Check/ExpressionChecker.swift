@@ -190,7 +190,7 @@ struct ExpressionChecker {
         _ = reader.infer(TemplateParser.parse(cut).0)
         for read in reader.reads { scope.markRead(read.name) }
         let from = SourceLocation(line: text.range.end.line, column: i + 1)
-        sink.warning("comment-in-text", "`\(cut.prefix(40))` is a YAML comment, so the text ends at `\(text.text.suffix(30))`",
+        sink.warning("comment-in-text", "`\(cut.prefix(40))` is a YAML comment, so the text ends at `\(text.text.count > 30 ? "…" : "")\(text.text.suffix(30))`",
                      file: file, range: SourceRange(start: from, end: SourceLocation(line: from.line, column: end + 1)),
                      help: quoted
                         ? "move it inside the quotes: `\(scalars[i - 1])\(text.text)\(cut.prefix(40))\(scalars[i - 1])`"

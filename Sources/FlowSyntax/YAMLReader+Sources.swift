@@ -3,6 +3,11 @@ import FlowDiagnostics
 /// What the reader looks at in a file's lines to say a YAML syntax error in plain words: where a
 /// quote or bracket was opened, what a value was meant to be, how a block was indented.
 extension YAMLReader {
+    /// A text as a help writes it quoted: in double quotes, or in single ones when it holds a `"`.
+    static func quoted(_ text: String) -> String {
+        text.contains("\"") ? "'\(text)'" : "\"\(text)\""
+    }
+
     /// The column of a line's value (after `key: ` or `- `) when it is plain text starting with `{{`, and the
     /// line with that value in double quotes: a template's `"` become `'`, other `"` are escaped.
     static func unquotedTemplate(_ line: Substring) -> (column: Int, fix: (text: String, changedQuotes: Bool))? {

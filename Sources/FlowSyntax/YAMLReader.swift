@@ -188,7 +188,7 @@ public struct YAMLReader {
             message = "an unquoted value cannot start with \(indicator == "`" ? "a backquote" : "`\(indicator)`"): in YAML it \(meaning)"
             var value = String(String.UnicodeScalarView(line.unicodeScalars.dropFirst(column - 1)))
             while value.last == " " { value.removeLast() }
-            help = "quote the text: `\(value.contains("\"") ? "'\(value)'" : "\"\(value)\"")`"
+            help = "quote the text: `\(Self.quoted(value))`"
             notes = []
         } else if problem.contains("mapping values are not allowed") {
             message = "unexpected `:` (mapping values are not allowed here)"
@@ -203,7 +203,7 @@ public struct YAMLReader {
                 // `say: [Oferta] 2x1`: a text that starts with a bracket is read as a list (or mapping)
                 // that ends at its `]`, and the words after it are left over.
                 message = "text goes on after the closing `\(open == "[" ? "]" : "}")`: YAML reads a value that starts with `\(open)` as a \(open == "[" ? "list" : "mapping")"
-                help = "quote the whole text: `\(value.contains("\"") ? "'\(value)'" : "\"\(value)\"")`"
+                help = "quote the whole text: `\(Self.quoted(value))`"
                 notes = []
             } else if let quote = valueStart.first, quote == "'" || quote == "\"", ending == quote, valueStart.count == 1,
                let opened = Self.openingQuote(quote, before: at, in: source) {
@@ -262,7 +262,7 @@ public struct YAMLReader {
             let indicator = from < scalars.count ? String(scalars[from]) : "|"
             let text = String(String.UnicodeScalarView(value))
             message = "text after `\(indicator)` on its line: a block's text starts on the next line"
-            help = "write the text on the lines below `\(indicator)`, indented, or quote it: `\(text.contains("\"") ? "'\(text)'" : "\"\(text)\"")`"
+            help = "write the text on the lines below `\(indicator)`, indented, or quote it: `\(Self.quoted(text))`"
             notes = []
         } else if problem.contains("found unknown escape character") {
             let scalars = Array((source.line(at.line) ?? "").unicodeScalars)

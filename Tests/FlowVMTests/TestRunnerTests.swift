@@ -588,24 +588,30 @@ struct TestRunnerTests {
         #expect(failure.contains("api.sorry"))
     }
 
+    /// A test of the API flow that posts an order (answered `{id: 9}`) and then holds `expect:`
+    /// (its entries start on line 12, under `expect:`, at column 7).
+    static func orderSuite(expect: String) -> String {
+        """
+        tests:
+          - name: expectations
+            env: {API_URL: "https://api.test"}
+            http:
+              - match: {method: POST, url: "https://api.test/orders"}
+                status: 201
+                json: {id: 9}
+            conversation:
+              - user: hola
+              - bot: {contains: "#9"}
+            expect:
+              \(expect)
+        """
+    }
+
     @Test("expect.vars, ended and status are checked", arguments: [
         ("vars: {result: {id: 8}}", "expect.vars.result"), ("ended: false", "to go on"), ("status: handoff", "expected status handoff"),
     ])
     func expectations(expect: String, message: String) async throws {
-        let report = try await runTests("""
-            tests:
-              - name: expectations
-                env: {API_URL: "https://api.test"}
-                http:
-                  - match: {method: POST, url: "https://api.test/orders"}
-                    status: 201
-                    json: {id: 9}
-                conversation:
-                  - user: hola
-                  - bot: {contains: "#9"}
-                expect:
-                  \(expect)
-            """)
+        let report = try await runTests(Self.orderSuite(expect: expect))
         #expect(report.failed == 1)
         #expect(report.outcomes.first?.failure?.contains(message) == true, "\(report.outcomes.first?.failure ?? "")")
         // The test file's line of the entry that does not hold comes with it (line 12: under `expect:`).
@@ -615,24 +621,8 @@ struct TestRunnerTests {
 
     @Test("each expect entry that does not hold is named with its own line")
     func expectationLines() async throws {
-        let report = try await runTests("""
-            tests:
-              - name: expectations
-                env: {API_URL: "https://api.test"}
-                http:
-                  - match: {method: POST, url: "https://api.test/orders"}
-                    status: 201
-                    json: {id: 9}
-                conversation:
-                  - user: hola
-                  - bot: {contains: "#9"}
-                expect:
-                  vars:
-                    result: {id: 8}
-                  ended: false
-                  status: handoff
-                  step: sorry
-            """)
+        // (After its first line, each entry is written at its place in the file: `expect:`'s entries at 6.)
+        let report = try await runTests(Self.orderSuite(expect: "vars:\n        result: {id: 8}\n      ended: false\n      status: handoff\n      step: sorry"))
         let failure = try #require(report.outcomes.first?.failure)
         for (line, text) in [(13, "expect.vars.result"), (14, "expected the conversation to go on"), (15, "expected status handoff"),
                              (16, "expected the conversation at sorry")] {
